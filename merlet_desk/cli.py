@@ -1,0 +1,75 @@
+"""Command line entry point: `merlet-desk [--db PATH] [--read-only] [--quit-after-show]` opens
+the GUI; subcommands (init, import, check, report, ...) work without a window.
+
+Exit codes: 0 success, 1 a check found something (e.g. a pupil may not appear), 2 bad input or
+a database that cannot be opened. Errors are one clear line on stderr, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from merlet_desk import __version__
+from merlet_desk.errors import InputError
+from merlet_desk.store.errors import StoreError
+
+# Each module registers its own subcommands; the order is the order of `--help`.
+COMMAND_MODULES: tuple[str, ...] = ("merlet_desk.commands.init",)
+
+EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        metavar="PATH",
+        default=argparse.SUPPRESS,
+        help="databasebestand (standaard: $MERLET_DESK_DB of de gegevensmap van de gebruiker)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="merlet-desk",
+        description="Merlet Desk: beleid, toestemmingsregister en incidentenlogboek.",
+    )
+    parser.add_argument("--version", action="version", version=f"merlet-desk {__version__}")
+    parser.add_argument("--db", metavar="PATH", default=None, help=common._actions[0].help)
+    parser.add_argument(
+        "--read-only", action="store_true", help="open de database alleen-lezen (mode=ro)"
+    )
+    parser.add_argument(
+        "--quit-after-show",
+        action="store_true",
+        help="start, toon het hoofdvenster, verwerk één keer de events en stop (exitcode 0)",
+    )
+    subparsers = parser.add_subparsers(dest="command", metavar="OPDRACHT")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers, common)
+    return parser
+
+
+def _fail(message: str) -> int:
+    print(f"merlet-desk: {message}", file=sys.stderr)
+    return EXIT_BAD_INPUT
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        from merlet_desk.ui.launch import run_gui
+
+        return run_gui(args)
+    try:
+        return int(args.func(args))
+    except (StoreError, InputError) as exc:
+        return _fail(str(exc))
+    except KeyboardInterrupt:
+        return 130
+
+
+def gui_main() -> int:
+    """Entry point of the windowed launcher (no console on Windows)."""
+    return main()

@@ -1,0 +1,58 @@
+"""The audit log: who changed what, when, with the old and new value. Append-only.
+
+Every write in the store calls `record_change` inside the same transaction as the change itself,
+so an entry exists exactly when the change does.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlite_utils import Database
+
+
+def current_user() -> str:
+    """The OS user name, recorded as who made a change."""
+    try:
+        return getpass.getuser()
+    except Exception:  # no login name (service account, container)
+        return "onbekend"
+
+
+def now_iso() -> str:
+    return datetime.now().isoformat(timespec="seconds")
+
+
+def _to_json(value: Any) -> str | None:
+    if value is None:
+        return None
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+def record_change(
+    db: Database,
+    action: str,
+    record_kind: str,
+    record_id: object,
+    old_value: Any = None,
+    new_value: Any = None,
+    *,
+    user: str | None = None,
+) -> None:
+    """Append one audit entry. Call it inside the transaction of the change it describes."""
+    db.execute(
+        "INSERT INTO audit_log (at, user, action, record_kind, record_id, old_value, new_value)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [
+            now_iso(),
+            user or current_user(),
+            action,
+            record_kind,
+            None if record_id is None else str(record_id),
+            _to_json(old_value),
+            _to_json(new_value),
+        ],
+    )

@@ -1,0 +1,56 @@
+"""Numbered schema migrations; the schema version lives in the file (`PRAGMA user_version`).
+
+Each migration is a module `mNNNN_<what>.py` with `NUMBER`, `DESCRIPTION` and
+`apply(conn)`. They are listed here explicitly (not discovered) so that a frozen bundle holds
+them all. A migration runs inside one transaction together with the version bump, so a failed
+migration leaves the file exactly as it was and stays pending.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from types import ModuleType
+
+from merlet_desk.store.migrations import (
+    m0001_core,
+    m0002_policy,
+)
+
+MIGRATIONS: tuple[ModuleType, ...] = (
+    m0001_core,
+    m0002_policy,
+)
+
+for _index, _module in enumerate(MIGRATIONS, start=1):
+    if _module.NUMBER != _index:
+        raise RuntimeError(
+            f"migration {_module.__name__} has number {_module.NUMBER}, not {_index}"
+        )
+
+LATEST_VERSION: int = len(MIGRATIONS)
+
+
+def schema_version(conn: sqlite3.Connection) -> int:
+    """The schema version recorded in the file (0 for a new, empty file)."""
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def pending(conn: sqlite3.Connection) -> list[ModuleType]:
+    """Migrations not yet applied to this file, in order."""
+    return list(MIGRATIONS[schema_version(conn) :])
+
+
+def migrate(conn: sqlite3.Connection) -> list[int]:
+    """Apply every pending migration, each in its own transaction. Returns their numbers."""
+    applied = []
+    for module in pending(conn):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            module.apply(conn)
+            conn.execute(f"PRAGMA user_version = {int(module.NUMBER)}")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+        applied.append(module.NUMBER)
+    return applied

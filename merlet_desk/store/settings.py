@@ -1,0 +1,39 @@
+"""Settings stored in the database (so they travel with the register): JSON values by key."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from sqlite_utils import Database
+
+from merlet_desk.store.audit import record_change
+
+# Every known setting with its default. A missing row means the default applies.
+DEFAULTS: dict[str, Any] = {}
+
+
+def register_default(key: str, value: Any) -> None:
+    """Declare a setting and its default (called by the module that owns the setting)."""
+    DEFAULTS.setdefault(key, value)
+
+
+def get_setting(db: Database, key: str, default: Any = None) -> Any:
+    row = db.execute("SELECT value FROM settings WHERE key = ?", [key]).fetchone()
+    if row is None:
+        return DEFAULTS.get(key, default)
+    return json.loads(row[0])
+
+
+def set_setting(db: Database, key: str, value: Any) -> None:
+    """Change a setting, with an audit entry holding the old and new value."""
+    old = get_setting(db, key)
+    if old == value:
+        return
+    with db.atomic():
+        db.execute(
+            "INSERT INTO settings (key, value) VALUES (?, ?)"
+            " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            [key, json.dumps(value)],
+        )
+        record_change(db, "update", "setting", key, old, value)

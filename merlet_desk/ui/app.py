@@ -1,0 +1,44 @@
+"""Creating the QApplication: names, icon, translations."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from merlet_desk import APP_NAME, ORG_NAME, __version__
+from merlet_desk.paths import resource_path
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for size in (64, 256):
+        icon.addFile(str(resource_path("icons", f"merlet-desk-{size}.png")))
+    return icon
+
+
+def _install_translators(app: QApplication) -> None:
+    """Dutch is the source language. An `merlet_desk_<lang>.qm` in resources/translations/
+    (e.g. English) is loaded when the system language asks for it."""
+    locale = QLocale.system()
+    ours = QTranslator(app)
+    if ours.load(locale, "merlet_desk", "_", str(resource_path("translations"))):
+        app.installTranslator(ours)
+    qt_base = QTranslator(app)
+    if qt_base.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+        app.installTranslator(qt_base)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    """The one QApplication (reused when it already exists, as in tests)."""
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(argv or ["merlet-desk"])
+    app.setOrganizationName(ORG_NAME)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setWindowIcon(app_icon())
+    # Dates, numbers and Qt's own dialogs in Dutch, whatever the machine's locale.
+    QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
+    _install_translators(app)
+    return app

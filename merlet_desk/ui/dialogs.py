@@ -1,0 +1,71 @@
+"""Every modal dialog goes through these functions, so tests can replace them.
+
+Tests monkeypatch e.g. `merlet_desk.ui.dialogs.ask_yes_no`; production code calls
+`dialogs.ask_yes_no(...)` (through the module, never a `from` import) so the patch takes effect.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("dialogs", text)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.critical(parent, title, message)
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.information(parent, title, message)
+
+
+def show_warning(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def _last_folder(kind: str) -> str:
+    return str(QSettings().value(f"dialogs/last_folder_{kind}", str(Path.home())))
+
+
+def _remember_folder(kind: str, chosen: str) -> None:
+    if chosen:
+        QSettings().setValue(f"dialogs/last_folder_{kind}", str(Path(chosen).parent))
+
+
+def choose_open_path(
+    parent: QWidget | None, title: str, file_filter: str, kind: str = "open"
+) -> Path | None:
+    """Ask for an existing file; remembers the folder per kind. None when cancelled."""
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, _last_folder(kind), file_filter)
+    _remember_folder(kind, chosen)
+    return Path(chosen) if chosen else None
+
+
+def choose_save_path(
+    parent: QWidget | None,
+    title: str,
+    suggested_name: str,
+    file_filter: str,
+    kind: str = "export",
+) -> Path | None:
+    """Ask where to save; starts in the last folder used for this kind. None when cancelled."""
+    start = str(Path(_last_folder(kind)) / suggested_name)
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
+    _remember_folder(kind, chosen)
+    return Path(chosen) if chosen else None

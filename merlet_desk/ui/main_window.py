@@ -1,0 +1,194 @@
+"""The main window: navigation between the sections, menus, and which database is open."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QStackedWidget,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from merlet_desk import APP_NAME, __version__
+from merlet_desk.store import StoreError, open_database
+from merlet_desk.ui import dialogs
+from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.sections import SECTIONS
+
+SECTION_ROLE = Qt.ItemDataRole.UserRole
+NAV_STYLE = """
+QListWidget#navigation { background: #1f3a5f; color: #ffffff; border: none; font-size: 12pt; }
+QListWidget#navigation::item { padding: 12px 16px; }
+QListWidget#navigation::item:selected { background: #f2a900; color: #1a1a1a; }
+"""
+
+
+class MainWindow(QMainWindow):
+    """Owns the open database; sections reach it through `window.db`."""
+
+    databaseChanged = Signal()
+
+    def __init__(self, db: Database, db_path: Path, read_only: bool = False) -> None:
+        super().__init__()
+        self.db = db
+        self.db_path = Path(db_path)
+        self.read_only = read_only
+        self.section_widgets: dict[str, QWidget] = {}
+
+        self.setWindowIcon(app_icon())
+        self.setMinimumSize(900, 600)
+
+        self.navigation = QListWidget()
+        self.navigation.setObjectName("navigation")
+        self.navigation.setStyleSheet(NAV_STYLE)
+        self.navigation.setFixedWidth(190)
+        self.navigation.setAccessibleName(self.tr("Onderdelen"))
+        self.stack = QStackedWidget()
+        self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._remember_section)
+
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.navigation)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        self._restoring = True
+        self.db_label = QLabel()
+        self.statusBar().addPermanentWidget(self.db_label)
+        self._build_menus()
+        self._build_sections()
+        self._restore_state()
+        self._restoring = False
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_menus(self) -> None:
+        file_menu = self.menuBar().addMenu(self.tr("&Bestand"))
+        open_action = QAction(self.tr("Andere database &openen…"), self)
+        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        open_action.triggered.connect(self.choose_other_database)
+        file_menu.addAction(open_action)
+        file_menu.addSeparator()
+        quit_action = QAction(self.tr("&Afsluiten"), self)
+        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        quit_action.triggered.connect(self.close)
+        file_menu.addAction(quit_action)
+        self.file_menu = file_menu
+
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        about_action = QAction(self.tr("&Over Merlet Desk"), self)
+        about_action.triggered.connect(self.show_about)
+        help_menu.addAction(about_action)
+        self.help_menu = help_menu
+
+    def _build_sections(self) -> None:
+        current = self.navigation.currentRow()
+        self.navigation.clear()
+        while self.stack.count():
+            widget = self.stack.widget(0)
+            self.stack.removeWidget(widget)
+            widget.deleteLater()
+        self.section_widgets = {}
+        for spec in SECTIONS:
+            widget = spec.build(self)
+            self.section_widgets[spec.key] = widget
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(spec.title)
+            item.setData(SECTION_ROLE, spec.key)
+            self.navigation.addItem(item)
+        self.navigation.setCurrentRow(max(current, 0))
+        self._update_title()
+
+    def _update_title(self) -> None:
+        suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
+        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{suffix}")
+        self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db_path)) + suffix)
+        self.db_label.setToolTip(str(self.db_path))
+
+    # -- sections -----------------------------------------------------------------------------
+
+    def section_keys(self) -> list[str]:
+        return [spec.key for spec in SECTIONS]
+
+    def current_section_key(self) -> str:
+        return SECTIONS[self.navigation.currentRow()].key
+
+    def show_section(self, key: str) -> QWidget:
+        self.navigation.setCurrentRow(self.section_keys().index(key))
+        return self.section_widgets[key]
+
+    def open_agreement(self, number: int) -> None:
+        """Open "artikel N" of the policy in the Beleid section."""
+        view = self.show_section("beleid")
+        view.show_agreement(number)
+
+    # -- database -----------------------------------------------------------------------------
+
+    def choose_other_database(self) -> None:
+        path = dialogs.choose_open_path(
+            self,
+            self.tr("Database openen"),
+            self.tr("Merlet Desk-database (*.sqlite *.db);;Alle bestanden (*)"),
+            kind="database",
+        )
+        if path is not None:
+            self.switch_database(path)
+
+    def switch_database(self, path: Path) -> bool:
+        """Open another database file; on failure say why and keep the current one."""
+        try:
+            db = open_database(path, read_only=self.read_only)
+        except StoreError as exc:
+            dialogs.show_error(self, self.tr("Database niet geopend"), str(exc))
+            return False
+        self.db.close()
+        self.db, self.db_path = db, Path(path)
+        self._build_sections()
+        self.databaseChanged.emit()
+        return True
+
+    # -- help ---------------------------------------------------------------------------------
+
+    def show_about(self) -> None:
+        dialogs.show_info(
+            self,
+            self.tr("Over Merlet Desk"),
+            self.tr(
+                "Merlet Desk %1\n\nBeleid sociale media, toestemmingsregister en "
+                "incidentenlogboek voor Merlet College.\n\nDatabase: %2"
+            )
+            .replace("%1", __version__)
+            .replace("%2", str(self.db_path)),
+        )
+
+    # -- state --------------------------------------------------------------------------------
+
+    def _remember_section(self, row: int) -> None:
+        if not self._restoring and 0 <= row < len(SECTIONS):
+            QSettings().setValue("main_window/section", SECTIONS[row].key)
+
+    def _restore_state(self) -> None:
+        settings = QSettings()
+        geometry = settings.value("main_window/geometry")
+        if isinstance(geometry, QByteArray) and not geometry.isEmpty():
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1180, 760)
+        key = settings.value("main_window/section", "beleid")
+        if key in self.section_keys():
+            self.show_section(key)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        QSettings().setValue("main_window/geometry", self.saveGeometry())
+        super().closeEvent(event)

@@ -1,0 +1,76 @@
+"""The sections of the main window, in navigation order, and how each is built.
+
+A section factory takes the main window (for `db`, `read_only`, `open_agreement`) and returns
+its widget. Each section module owns its own factory; this list only orders them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+from PySide6.QtWidgets import QWidget
+
+if TYPE_CHECKING:
+    from merlet_desk.ui.main_window import MainWindow
+
+
+@dataclass(frozen=True)
+class SectionSpec:
+    key: str
+    title_source: str  # untranslated; shown through QCoreApplication.translate
+    build: Callable[[MainWindow], QWidget]
+
+    @property
+    def title(self) -> str:
+        return QCoreApplication.translate("sections", self.title_source)
+
+
+def _policy(window: MainWindow) -> QWidget:
+    from merlet_desk.store.policy_store import current_policy
+    from merlet_desk.ui.policy_view import PolicyView
+
+    return PolicyView(current_policy(window.db))
+
+
+def _placeholder(title: str, message: str) -> Callable[[MainWindow], QWidget]:
+    def build(window: MainWindow) -> QWidget:
+        from merlet_desk.ui.empty_section import EmptySection
+
+        return EmptySection(
+            QCoreApplication.translate("sections", title),
+            QCoreApplication.translate("sections", message),
+        )
+
+    return build
+
+
+def _consents(window: MainWindow) -> QWidget:
+    return _placeholder(
+        QT_TRANSLATE_NOOP("sections", "Toestemmingen"),
+        QT_TRANSLATE_NOOP("sections", "Het toestemmingsregister komt hier."),
+    )(window)
+
+
+def _cases(window: MainWindow) -> QWidget:
+    return _placeholder(
+        QT_TRANSLATE_NOOP("sections", "Incidenten"),
+        QT_TRANSLATE_NOOP("sections", "Het incidentenlogboek komt hier."),
+    )(window)
+
+
+def _reports(window: MainWindow) -> QWidget:
+    return _placeholder(
+        QT_TRANSLATE_NOOP("sections", "Rapporten"),
+        QT_TRANSLATE_NOOP("sections", "Rapporten op briefpapier komen hier."),
+    )(window)
+
+
+SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("beleid", QT_TRANSLATE_NOOP("sections", "Beleid"), _policy),
+    SectionSpec("toestemmingen", QT_TRANSLATE_NOOP("sections", "Toestemmingen"), _consents),
+    SectionSpec("incidenten", QT_TRANSLATE_NOOP("sections", "Incidenten"), _cases),
+    SectionSpec("rapporten", QT_TRANSLATE_NOOP("sections", "Rapporten"), _reports),
+)
