@@ -17,7 +17,14 @@ from merlet_desk.errors import InputError
 from merlet_desk.store.errors import StoreError
 
 # Each module registers its own subcommands; the order is the order of `--help`.
-COMMAND_MODULES: tuple[str, ...] = ("merlet_desk.commands.init",)
+COMMAND_MODULES: tuple[str, ...] = (
+    "merlet_desk.commands.init",
+    "merlet_desk.commands.consent",
+    "merlet_desk.commands.cases",
+    "merlet_desk.commands.reports",
+    "merlet_desk.commands.publications",
+    "merlet_desk.commands.safety",
+)
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 

@@ -1,19 +1,22 @@
 """Fictional demo data for `merlet-desk init --demo`: deterministic for a given size.
 
-Each feature adds a step to `DEMO_STEPS`: a function `(db, rng, pupils)` that fills its own
-tables. They run in order inside one transaction, with one random generator seeded from the size.
+Each feature has a module here with `fill(db, rng, pupils)` that fills its own tables. They run
+in the order of `DEMO_MODULES`, inside one transaction, sharing one random generator seeded from
+the size, so the same `--pupils N` always gives the same database.
 """
 
 from __future__ import annotations
 
+import importlib
 import random
-from collections.abc import Callable
 
 from sqlite_utils import Database
 
-DemoStep = Callable[[Database, random.Random, int], None]
-
-DEMO_STEPS: list[DemoStep] = []
+DEMO_MODULES: tuple[str, ...] = (
+    "merlet_desk.demo.consent",
+    "merlet_desk.demo.cases",
+    "merlet_desk.demo.publications",
+)
 
 DEFAULT_PUPILS = 600
 
@@ -22,5 +25,5 @@ def fill_demo(db: Database, pupils: int = DEFAULT_PUPILS) -> None:
     """Fill a new database with demo data; the same `pupils` gives the same data."""
     rng = random.Random(f"merlet-demo-{pupils}")
     with db.atomic():
-        for step in DEMO_STEPS:
-            step(db, rng, pupils)
+        for name in DEMO_MODULES:
+            importlib.import_module(name).fill(db, rng, pupils)

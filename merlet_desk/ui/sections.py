@@ -35,37 +35,22 @@ def _policy(window: MainWindow) -> QWidget:
     return PolicyView(current_policy(window.db))
 
 
-def _placeholder(title: str, message: str) -> Callable[[MainWindow], QWidget]:
-    def build(window: MainWindow) -> QWidget:
-        from merlet_desk.ui.empty_section import EmptySection
-
-        return EmptySection(
-            QCoreApplication.translate("sections", title),
-            QCoreApplication.translate("sections", message),
-        )
-
-    return build
-
-
 def _consents(window: MainWindow) -> QWidget:
-    return _placeholder(
-        QT_TRANSLATE_NOOP("sections", "Toestemmingen"),
-        QT_TRANSLATE_NOOP("sections", "Het toestemmingsregister komt hier."),
-    )(window)
+    from merlet_desk.ui import consent_section
+
+    return consent_section.build(window)
 
 
 def _cases(window: MainWindow) -> QWidget:
-    return _placeholder(
-        QT_TRANSLATE_NOOP("sections", "Incidenten"),
-        QT_TRANSLATE_NOOP("sections", "Het incidentenlogboek komt hier."),
-    )(window)
+    from merlet_desk.ui import cases_section
+
+    return cases_section.build(window)
 
 
 def _reports(window: MainWindow) -> QWidget:
-    return _placeholder(
-        QT_TRANSLATE_NOOP("sections", "Rapporten"),
-        QT_TRANSLATE_NOOP("sections", "Rapporten op briefpapier komen hier."),
-    )(window)
+    from merlet_desk.ui import reports_section
+
+    return reports_section.build(window)
 
 
 SECTIONS: tuple[SectionSpec, ...] = (

@@ -14,11 +14,19 @@ from types import ModuleType
 from merlet_desk.store.migrations import (
     m0001_core,
     m0002_policy,
+    m0003_consent,
+    m0004_cases,
+    m0005_safety,
+    m0006_publications,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
     m0001_core,
     m0002_policy,
+    m0003_consent,
+    m0004_cases,
+    m0005_safety,
+    m0006_publications,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):
