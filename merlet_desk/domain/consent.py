@@ -1,0 +1,260 @@
+"""The consent rules: from a pupil's decisions to a status on a date. Pure: no Qt, no SQL.
+
+The rules (PRODUCT.md, "Consent"; issue 3):
+
+- No record means no consent (default deny).
+- The latest decision by date received counts; decisions dated after the day asked about are
+  ignored. On one date a refusal or withdrawal wins over a grant (and a withdrawal over a
+  refusal), so the status never depends on the order in which decisions were entered.
+- A grant counts only from a parent/guardian while the pupil is under 16, and only from the
+  pupil from 16 (age on the day the grant was received). A refusal or withdrawal counts from
+  anyone. A grant from the wrong person is never stored; if one is met anyway it is ignored.
+- A parent's grant stays valid when the pupil turns 16, flagged `turned_16` ("inform the
+  pupil"). With the setting `pupil_only_from_16` such a grant no longer allows publication:
+  the status is `ask_pupil`.
+- Validity `school_year` (default): a decision holds for the school year in which it was
+  received (start date a setting, 1 August by default); after that it is `expired` ("ask
+  again"), which blocks like no consent. Validity `until_withdrawn`: decisions never expire.
+  The mode changes how decisions are read, never the decisions.
+
+Age: a pupil born on 29 February turns a year older on 1 March in non-leap years (the birthday
+has not yet come on 28 February). This is the plain reading "the date (month, day) has been
+reached", and it is the conservative choice: a parent's grant counts one day longer, a pupil's
+own grant is accepted one day later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+# Decisions
+GRANTED = "granted"
+REFUSED = "refused"
+WITHDRAWN = "withdrawn"
+DECISIONS = (GRANTED, REFUSED, WITHDRAWN)
+
+# Who gave it
+PARENT = "parent"
+GUARDIAN = "guardian"
+PUPIL = "pupil"
+GIVERS = (PARENT, GUARDIAN, PUPIL)
+
+# How it was received
+METHODS = ("paper", "email", "portal", "other")
+
+# Derived states
+ALLOWED = "allowed"
+ALLOWED_TURNED_16 = "allowed_turned_16"
+EXPIRED = "expired"
+NO_RECORD = "no_record"
+ASK_PUPIL = "ask_pupil"
+STATES = (ALLOWED, ALLOWED_TURNED_16, REFUSED, WITHDRAWN, EXPIRED, NO_RECORD, ASK_PUPIL)
+REASONS = (REFUSED, WITHDRAWN, EXPIRED, NO_RECORD, ASK_PUPIL)
+
+# Flags on an allowed status
+TURNED_16 = "turned_16"
+
+# Validity modes
+SCHOOL_YEAR = "school_year"
+UNTIL_WITHDRAWN = "until_withdrawn"
+VALIDITY_MODES = (SCHOOL_YEAR, UNTIL_WITHDRAWN)
+
+ADULT_AGE = 16
+
+# Dutch source texts; the UI translates them.
+DECISION_LABELS = {GRANTED: "Toestemming", REFUSED: "Geweigerd", WITHDRAWN: "Ingetrokken"}
+GIVER_LABELS = {PARENT: "Ouder", GUARDIAN: "Voogd", PUPIL: "Leerling"}
+METHOD_LABELS = {
+    "paper": "Papieren formulier",
+    "email": "E-mail",
+    "portal": "Ouderportaal",
+    "other": "Anders",
+}
+STATE_LABELS = {
+    ALLOWED: "Toestemming",
+    ALLOWED_TURNED_16: "Toestemming — 16 geworden, leerling informeren",
+    REFUSED: "Geweigerd",
+    WITHDRAWN: "Ingetrokken",
+    EXPIRED: "Verlopen — opnieuw vragen",
+    NO_RECORD: "Niets vastgelegd",
+    ASK_PUPIL: "Vraag de leerling",
+}
+# One text symbol per state, distinguishable without colour (greyscale print, colour blindness).
+STATE_SYMBOLS = {
+    ALLOWED: "✓",
+    ALLOWED_TURNED_16: "✓!",
+    REFUSED: "✗",
+    WITHDRAWN: "⊘",
+    EXPIRED: "⌛",
+    NO_RECORD: "–",
+    ASK_PUPIL: "?",
+}
+# Why someone may not appear (publication check, CLI).
+REASON_LABELS = {
+    REFUSED: "geweigerd",
+    WITHDRAWN: "toestemming ingetrokken",
+    EXPIRED: "verlopen — opnieuw vragen",
+    NO_RECORD: "niets vastgelegd (geen toestemming)",
+    ASK_PUPIL: "16 of ouder — vraag de leerling zelf",
+}
+FLAG_LABELS = {TURNED_16: "16 geworden — leerling informeren"}
+
+# On one date the more cautious decision wins.
+_SAME_DAY_PRIORITY = {WITHDRAWN: 2, REFUSED: 1, GRANTED: 0}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One recorded decision (append-only)."""
+
+    pupil_number: str
+    purpose: str  # purpose code
+    decision: str
+    given_by: str
+    giver_name: str
+    received_on: date
+    method: str
+    recorded_by: str = ""
+    recorded_at: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True)
+class ConsentSettings:
+    validity: str = SCHOOL_YEAR
+    school_year_start: tuple[int, int] = (8, 1)  # (month, day)
+    pupil_only_from_16: bool = False
+
+
+@dataclass(frozen=True)
+class Status:
+    """The status of one pupil for one purpose on one date."""
+
+    state: str
+    decision: Decision | None
+    valid_until: date | None
+
+    @property
+    def allowed(self) -> bool:
+        return self.state in (ALLOWED, ALLOWED_TURNED_16)
+
+    @property
+    def reason(self) -> str | None:
+        """For a blocked status: refused, withdrawn, expired, no_record or ask_pupil."""
+        return None if self.allowed else self.state
+
+    @property
+    def flags(self) -> tuple[str, ...]:
+        return (TURNED_16,) if self.state == ALLOWED_TURNED_16 else ()
+
+    @property
+    def label(self) -> str:
+        return STATE_LABELS[self.state]
+
+    @property
+    def symbol(self) -> str:
+        return STATE_SYMBOLS[self.state]
+
+
+def age_on(birth_date: date, on: date) -> int:
+    """Age in whole years on `on` (29 February birthdays: 1 March in non-leap years)."""
+    before_birthday = (on.month, on.day) < (birth_date.month, birth_date.day)
+    return on.year - birth_date.year - int(before_birthday)
+
+
+def grant_problem(birth_date: date, given_by: str, on: date) -> str | None:
+    """Dutch message when a *grant* from `given_by` on `on` is not allowed, else None."""
+    if given_by not in GIVERS:
+        return f"Onbekende gever '{given_by}' (ouder, voogd of leerling)."
+    adult = age_on(birth_date, on) >= ADULT_AGE
+    if given_by == PUPIL and not adult:
+        return (
+            "De leerling was op die datum jonger dan 16: toestemming moet dan van een ouder "
+            "of voogd komen."
+        )
+    if given_by in (PARENT, GUARDIAN) and adult:
+        return (
+            "De leerling was op die datum 16 of ouder: alleen de leerling zelf kan dan "
+            "toestemming geven."
+        )
+    return None
+
+
+def _safe_date(year: int, month: int, day: int) -> date:
+    """A date, with 29 February moved to 1 March in a non-leap year."""
+    try:
+        return date(year, month, day)
+    except ValueError:
+        return date(year, 3, 1)
+
+
+def school_year(on: date, settings: ConsentSettings | None = None) -> tuple[date, date]:
+    """The school year holding `on`: (first day, last day inclusive)."""
+    month, day = (settings or ConsentSettings()).school_year_start
+    start = _safe_date(on.year, month, day)
+    if on < start:
+        start = _safe_date(on.year - 1, month, day)
+    next_start = _safe_date(start.year + 1, month, day)
+    return start, date.fromordinal(next_start.toordinal() - 1)
+
+
+def school_year_label(on: date, settings: ConsentSettings | None = None) -> str:
+    """ "2026-2027" for a date in that school year."""
+    start, end = school_year(on, settings)
+    return f"{start.year}-{end.year}"
+
+
+def _counts(decision: Decision, birth_date: date) -> bool:
+    if decision.decision != GRANTED:
+        return True
+    return grant_problem(birth_date, decision.given_by, decision.received_on) is None
+
+
+def current_decision(birth_date: date, decisions: Sequence[Decision], on: date) -> Decision | None:
+    """The decision that counts on `on`: the latest by date; on one date the most cautious.
+
+    Among equally cautious decisions of one date the last one given wins (highest id, else the
+    last in the sequence); that choice only changes which giver is shown, never the state.
+    """
+    best: Decision | None = None
+    best_key: tuple | None = None
+    for index, decision in enumerate(decisions):
+        if decision.received_on > on or not _counts(decision, birth_date):
+            continue
+        key = (
+            decision.received_on,
+            _SAME_DAY_PRIORITY.get(decision.decision, 0),
+            decision.id if decision.id is not None else -1,
+            index,
+        )
+        if best_key is None or key > best_key:
+            best, best_key = decision, key
+    return best
+
+
+def status_on(
+    birth_date: date,
+    decisions: Sequence[Decision],
+    on: date,
+    settings: ConsentSettings | None = None,
+) -> Status:
+    """The status of one pupil for one purpose on `on`, from that purpose's decisions."""
+    settings = settings or ConsentSettings()
+    decision = current_decision(birth_date, decisions, on)
+    if decision is None:
+        return Status(NO_RECORD, None, None)
+    valid_until = None
+    if settings.validity == SCHOOL_YEAR:
+        valid_until = school_year(decision.received_on, settings)[1]
+        if on > valid_until:
+            return Status(EXPIRED, decision, valid_until)
+    if decision.decision == WITHDRAWN:
+        return Status(WITHDRAWN, decision, valid_until)
+    if decision.decision == REFUSED:
+        return Status(REFUSED, decision, valid_until)
+    if decision.given_by != PUPIL and age_on(birth_date, on) >= ADULT_AGE:
+        state = ASK_PUPIL if settings.pupil_only_from_16 else ALLOWED_TURNED_16
+        return Status(state, decision, valid_until)
+    return Status(ALLOWED, decision, valid_until)

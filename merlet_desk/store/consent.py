@@ -1,0 +1,817 @@
+"""The consent register in the database: pupils, purposes, decisions and derived statuses.
+
+Every change is audited with `record_change` inside the same `db.atomic()` block. Decisions are
+append-only (enforced by triggers, see migration m0003). Statuses are never stored: they are
+derived from the decisions with `domain.consent.status_on`, so a change of a setting changes
+how decisions are read, never the decisions. No Qt here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any, NamedTuple
+
+from sqlite_utils import Database
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.domain.consent import ConsentSettings, Decision, Status
+from merlet_desk.domain.people import full_name, sort_key
+from merlet_desk.errors import InputError
+from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.store.settings import get_setting, register_default, set_setting
+
+# Settings (stored as JSON in the settings table).
+SETTING_VALIDITY = "consent.validity"  # "school_year" | "until_withdrawn"
+SETTING_SCHOOL_YEAR_START = "consent.school_year_start"  # "MM-DD"
+SETTING_PUPIL_ONLY_FROM_16 = "consent.pupil_only_from_16"  # bool
+register_default(SETTING_VALIDITY, rules.SCHOOL_YEAR)
+register_default(SETTING_SCHOOL_YEAR_START, "08-01")
+register_default(SETTING_PUPIL_ONLY_FROM_16, False)
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class Pupil:
+    id: int
+    number: str
+    first_name: str
+    prefix: str
+    last_name: str
+    birth_date: date
+    class_name: str
+    location: str
+    left_on: date | None
+
+    @property
+    def name(self) -> str:
+        """As a person writes it: "Joëlle van den Broek"."""
+        return full_name(self.first_name, self.prefix, self.last_name)
+
+    @property
+    def sort_key(self) -> tuple:
+        return sort_key(self.first_name, self.prefix, self.last_name)
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "number": self.number,
+            "first_name": self.first_name,
+            "prefix": self.prefix,
+            "last_name": self.last_name,
+            "birth_date": self.birth_date.isoformat(),
+            "class_name": self.class_name,
+            "location": self.location,
+            "left_on": self.left_on.isoformat() if self.left_on else None,
+        }
+
+
+@dataclass(frozen=True)
+class Purpose:
+    id: int
+    code: str
+    label: str
+    retired: bool
+    position: int
+
+
+@dataclass
+class CheckResult:
+    """The publication check: who may appear for `purpose` on `on`, and who may not."""
+
+    purpose: Purpose
+    on: date
+    allowed: list[tuple[Pupil, Status]] = field(default_factory=list)
+    blocked: list[tuple[Pupil, Status]] = field(default_factory=list)
+
+    @property
+    def all_allowed(self) -> bool:
+        return not self.blocked
+
+    def as_json(self) -> dict[str, Any]:
+        """The shape of `merlet-desk check --json` (issue 3)."""
+        return {
+            "purpose": self.purpose.code,
+            "date": self.on.isoformat(),
+            "allowed": [
+                {"pupil": pupil.number, "name": pupil.name, "flags": list(status.flags)}
+                for pupil, status in self.allowed
+            ],
+            "blocked": [
+                {"pupil": pupil.number, "name": pupil.name, "reason": status.reason}
+                for pupil, status in self.blocked
+            ],
+        }
+
+    def as_text(self) -> str:
+        """Plain Dutch text, for the clipboard and the command line."""
+        lines = [
+            f"Publicatiecheck: {self.purpose.label} ({self.purpose.code}), "
+            f"{self.on.strftime('%d-%m-%Y')}",
+            "",
+            f"Mag erop ({len(self.allowed)}):",
+        ]
+        for pupil, status in self.allowed:
+            flags = "".join(f" [{rules.FLAG_LABELS[flag]}]" for flag in status.flags)
+            lines.append(f"  {pupil.number}  {pupil.name} ({pupil.class_name}){flags}")
+        if not self.allowed:
+            lines.append("  (niemand)")
+        lines += ["", f"Mag er niet op ({len(self.blocked)}):"]
+        for pupil, status in self.blocked:
+            reason = rules.REASON_LABELS[status.reason or rules.NO_RECORD]
+            lines.append(f"  {pupil.number}  {pupil.name} ({pupil.class_name}): {reason}")
+        if not self.blocked:
+            lines.append("  (niemand)")
+        return "\n".join(lines)
+
+
+class ExpiringReminder(NamedTuple):
+    pupil: Pupil
+    purpose: Purpose
+    valid_until: date
+
+
+class Turned16Reminder(NamedTuple):
+    pupil: Pupil
+    purpose: Purpose
+    decision: Decision
+
+
+class NoRecordReminder(NamedTuple):
+    pupil: Pupil
+    purpose: Purpose
+
+
+@dataclass
+class Reminders:
+    """What needs attention on a date (pupils at school, active purposes)."""
+
+    on: date
+    expiring: list[ExpiringReminder] = field(default_factory=list)
+    turned_16: list[Turned16Reminder] = field(default_factory=list)
+    no_record: list[NoRecordReminder] = field(default_factory=list)
+    expired: list[NoRecordReminder] = field(default_factory=list)  # "ask again"
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _as_date(value: date | str, what: str = "datum") -> date:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value))
+    except ValueError as exc:
+        raise InputError(f"Onmogelijke {what}: '{value}' (verwacht JJJJ-MM-DD).") from exc
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+_PUPIL_COLUMNS = (
+    "id, number, first_name, prefix, last_name, birth_date, class_name, location, left_on"
+)
+
+
+def _pupil(row: Sequence[Any]) -> Pupil:
+    return Pupil(
+        id=row[0],
+        number=row[1],
+        first_name=row[2],
+        prefix=row[3] or "",
+        last_name=row[4],
+        birth_date=date.fromisoformat(row[5]),
+        class_name=row[6],
+        location=row[7],
+        left_on=date.fromisoformat(row[8]) if row[8] else None,
+    )
+
+
+def _purpose(row: Sequence[Any]) -> Purpose:
+    return Purpose(id=row[0], code=row[1], label=row[2], retired=bool(row[3]), position=row[4])
+
+
+def _sorted_pupils(pupils: Iterable[Pupil]) -> list[Pupil]:
+    return sorted(pupils, key=lambda p: (_class_key(p.class_name), p.sort_key, p.number))
+
+
+def _class_key(class_name: str) -> tuple:
+    """ "2B" before "10A": the leading year as a number, then the rest."""
+    digits = ""
+    for ch in class_name:
+        if not ch.isdigit():
+            break
+        digits += ch
+    return (int(digits) if digits else 10**6, class_name[len(digits) :].casefold(), class_name)
+
+
+def known_locations() -> tuple[str, ...]:
+    """The school's locations, from the letterhead data."""
+    from merlet_desk.letterhead import load_letterhead
+
+    return load_letterhead().location_names
+
+
+def normalise_location(name: str) -> str | None:
+    """The canonical spelling of a location ("cuijk" -> "Cuijk"), or None if unknown."""
+    wanted = _clean(name).casefold()
+    for location in known_locations():
+        if location.casefold() == wanted:
+            return location
+    return None
+
+
+# --------------------------------------------------------------------------- purposes
+
+
+def list_purposes(db: Database, include_retired: bool = False) -> list[Purpose]:
+    sql = "SELECT id, code, label, retired, position FROM purposes"
+    if not include_retired:
+        sql += " WHERE retired = 0"
+    return [_purpose(row) for row in db.execute(sql + " ORDER BY position, id").fetchall()]
+
+
+def find_purpose(db: Database, code_or_label: str) -> Purpose | None:
+    """A purpose by code or by label (case-insensitive), or None."""
+    wanted = _clean(code_or_label).casefold()
+    for purpose in list_purposes(db, include_retired=True):
+        if wanted in (purpose.code.casefold(), _clean(purpose.label).casefold()):
+            return purpose
+    return None
+
+
+def get_purpose(db: Database, code_or_label: str) -> Purpose:
+    purpose = find_purpose(db, code_or_label)
+    if purpose is None:
+        codes = ", ".join(p.code for p in list_purposes(db))
+        raise InputError(f"Onbekend doel '{code_or_label}' (bekende doelen: {codes}).")
+    return purpose
+
+
+def _check_label_free(db: Database, label: str, except_code: str | None = None) -> None:
+    other = find_purpose(db, label)
+    if other is not None and other.code != except_code:
+        raise InputError(f"Er is al een doel met de naam of code '{label}'.")
+
+
+def add_purpose(db: Database, code: str, label: str) -> Purpose:
+    """A new purpose at the end of the list. Codes: lowercase letters, digits and '_'."""
+    code, label = _clean(code).lower(), _clean(label)
+    if not code or not all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in code):
+        raise InputError(f"Ongeldige code '{code}': gebruik kleine letters, cijfers en '_'.")
+    if not label:
+        raise InputError("Geef het doel een naam.")
+    if find_purpose(db, code) is not None:
+        raise InputError(f"Er is al een doel met de code '{code}'.")
+    _check_label_free(db, label)
+    with db.atomic():
+        position = db.execute("SELECT coalesce(max(position), 0) + 1 FROM purposes").fetchone()[0]
+        cursor = db.execute(
+            "INSERT INTO purposes (code, label, retired, position) VALUES (?, ?, 0, ?)",
+            [code, label, position],
+        )
+        record_change(db, "create", "purpose", code, None, {"code": code, "label": label})
+    return _purpose((cursor.lastrowid, code, label, 0, position))
+
+
+def rename_purpose(db: Database, code: str, label: str) -> Purpose:
+    """Change the label users see; the code and the history stay."""
+    purpose = get_purpose(db, code)
+    label = _clean(label)
+    if not label:
+        raise InputError("Geef het doel een naam.")
+    if label == purpose.label:
+        return purpose
+    _check_label_free(db, label, except_code=purpose.code)
+    with db.atomic():
+        db.execute("UPDATE purposes SET label = ? WHERE id = ?", [label, purpose.id])
+        record_change(
+            db, "update", "purpose", purpose.code, {"label": purpose.label}, {"label": label}
+        )
+    return get_purpose(db, purpose.code)
+
+
+def retire_purpose(db: Database, code: str, retired: bool = True) -> Purpose:
+    """Retire (or bring back) a purpose; its decisions are kept."""
+    purpose = get_purpose(db, code)
+    if purpose.retired == retired:
+        return purpose
+    with db.atomic():
+        db.execute("UPDATE purposes SET retired = ? WHERE id = ?", [int(retired), purpose.id])
+        record_change(
+            db,
+            "update",
+            "purpose",
+            purpose.code,
+            {"retired": purpose.retired},
+            {"retired": retired},
+        )
+    return get_purpose(db, purpose.code)
+
+
+# --------------------------------------------------------------------------- pupils
+
+
+def find_pupil(db: Database, number: str) -> Pupil | None:
+    row = db.execute(
+        f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number = ?", [_clean(str(number))]
+    ).fetchone()
+    return _pupil(row) if row else None
+
+
+def get_pupil(db: Database, number: str) -> Pupil:
+    pupil = find_pupil(db, number)
+    if pupil is None:
+        raise InputError(f"Onbekende leerling {number}")
+    return pupil
+
+
+def list_pupils(
+    db: Database,
+    *,
+    location: str | None = None,
+    class_name: str | None = None,
+    include_left: bool = False,
+) -> list[Pupil]:
+    """Pupils sorted by class, then last name without prefix, then first name."""
+    where, params = _pupil_filter(location, class_name, include_left)
+    rows = db.execute(f"SELECT {_PUPIL_COLUMNS} FROM pupils{where}", params).fetchall()
+    return _sorted_pupils(_pupil(row) for row in rows)
+
+
+def _pupil_filter(
+    location: str | None, class_name: str | None, include_left: bool, alias: str = ""
+) -> tuple[str, list[Any]]:
+    clauses, params = [], []
+    if location:
+        clauses.append(f"{alias}location = ?")
+        params.append(location)
+    if class_name:
+        clauses.append(f"{alias}class_name = ?")
+        params.append(class_name)
+    if not include_left:
+        clauses.append(f"{alias}left_on IS NULL")
+    return (" WHERE " + " AND ".join(clauses) if clauses else ""), params
+
+
+def list_classes(db: Database, location: str | None = None) -> list[str]:
+    """Classes with pupils at school (optionally at one location), in school order."""
+    sql = "SELECT DISTINCT class_name FROM pupils WHERE left_on IS NULL"
+    params: list[Any] = []
+    if location:
+        sql += " AND location = ?"
+        params.append(location)
+    return sorted((row[0] for row in db.execute(sql, params)), key=_class_key)
+
+
+def class_numbers(db: Database, class_name: str, location: str | None = None) -> list[str]:
+    """Pupil numbers of a class (pupils at school), in register order."""
+    return [
+        pupil.number for pupil in list_pupils(db, location=location, class_name=_clean(class_name))
+    ]
+
+
+def search_pupils(
+    db: Database, text: str, limit: int = 20, include_left: bool = False
+) -> list[Pupil]:
+    """Type-ahead: pupils whose number starts with, or whose name contains, `text`."""
+    needle = _clean(text).casefold()
+    if not needle:
+        return []
+    matches = []
+    for pupil in list_pupils(db, include_left=include_left):
+        if pupil.number.startswith(needle) or needle in pupil.name.casefold():
+            matches.append(pupil)
+    matches.sort(key=lambda p: (not p.number.startswith(needle), p.sort_key))
+    return matches[:limit]
+
+
+def pupil_problems(
+    number: str,
+    first_name: str,
+    last_name: str,
+    birth_date: date | None,
+    class_name: str,
+    location: str,
+    today: date | None = None,
+) -> list[tuple[str, str]]:
+    """(field, Dutch problem) for a pupil record; shared by save_pupil and the importer."""
+    today = today or date.today()
+    problems = []
+    if not _clean(number):
+        problems.append(("number", "leerlingnummer ontbreekt"))
+    if not _clean(first_name):
+        problems.append(("first_name", "voornaam ontbreekt"))
+    if not _clean(last_name):
+        problems.append(("last_name", "achternaam ontbreekt"))
+    if birth_date is not None and birth_date > today:
+        problems.append(
+            ("birth_date", f"geboortedatum {birth_date.strftime('%d-%m-%Y')} ligt in de toekomst")
+        )
+    if not _clean(class_name):
+        problems.append(("class_name", "klas ontbreekt"))
+    if not _clean(location):
+        problems.append(("location", "locatie ontbreekt"))
+    elif normalise_location(location) is None:
+        problems.append(
+            (
+                "location",
+                f"onbekende locatie '{location}' (bekend: {', '.join(known_locations())})",
+            )
+        )
+    return problems
+
+
+def save_pupil(
+    db: Database,
+    number: str,
+    first_name: str,
+    prefix: str | None,
+    last_name: str,
+    birth_date: date | str,
+    class_name: str,
+    location: str,
+    left_on: date | str | None = None,
+) -> Pupil:
+    """Insert a pupil, or update the pupil with this number (audited; no change, no entry)."""
+    birth = _as_date(birth_date, "geboortedatum")
+    left = _as_date(left_on, "datum van vertrek") if left_on else None
+    problems = pupil_problems(number, first_name, last_name, birth, class_name, location)
+    if problems:
+        raise InputError("De leerling is niet opgeslagen.", [text for _, text in problems])
+    values = {
+        "number": _clean(number),
+        "first_name": _clean(first_name),
+        "prefix": _clean(prefix),
+        "last_name": _clean(last_name),
+        "birth_date": birth.isoformat(),
+        "class_name": _clean(class_name),
+        "location": normalise_location(location),
+        "left_on": left.isoformat() if left else None,
+    }
+    with db.atomic():
+        old = find_pupil(db, values["number"])
+        if old is None:
+            db.execute(
+                "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date,"
+                " class_name, location, left_on) VALUES (:number, :first_name, :prefix,"
+                " :last_name, :birth_date, :class_name, :location, :left_on)",
+                values,
+            )
+            record_change(db, "create", "pupil", values["number"], None, values)
+        elif old.as_dict() != values:
+            db.execute(
+                "UPDATE pupils SET first_name = :first_name, prefix = :prefix,"
+                " last_name = :last_name, birth_date = :birth_date, class_name = :class_name,"
+                " location = :location, left_on = :left_on WHERE number = :number",
+                values,
+            )
+            record_change(db, "update", "pupil", values["number"], old.as_dict(), values)
+    return get_pupil(db, values["number"])
+
+
+def mark_pupils_left(
+    db: Database, numbers: Iterable[str], left_on: date | str | None = None
+) -> int:
+    """Mark pupils as left school on `left_on` (default today). Returns how many changed.
+
+    The GUI calls this after the user confirmed the `absent_numbers` of a pupil import.
+    Unknown numbers are an InputError; pupils already marked as left are left alone.
+    """
+    left = _as_date(left_on, "datum van vertrek") if left_on else date.today()
+    numbers = list(dict.fromkeys(_clean(str(n)) for n in numbers))
+    pupils = [find_pupil(db, number) for number in numbers]
+    unknown = [number for number, pupil in zip(numbers, pupils, strict=True) if pupil is None]
+    if unknown:
+        raise InputError(
+            "Niemand is als vertrokken gemarkeerd.", [f"Onbekende leerling {n}" for n in unknown]
+        )
+    changed = 0
+    with db.atomic():
+        for pupil in pupils:
+            assert pupil is not None
+            if pupil.left_on is not None:
+                continue
+            db.execute("UPDATE pupils SET left_on = ? WHERE id = ?", [left.isoformat(), pupil.id])
+            record_change(
+                db,
+                "update",
+                "pupil",
+                pupil.number,
+                {"left_on": None},
+                {"left_on": left.isoformat()},
+            )
+            changed += 1
+    return changed
+
+
+# --------------------------------------------------------------------------- decisions
+
+
+_DECISION_SELECT = (
+    "SELECT d.id, p.number, pu.code, d.decision, d.given_by, d.giver_name, d.received_on,"
+    " d.method, d.recorded_by, d.recorded_at, d.pupil_id, d.purpose_id"
+    " FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
+    " JOIN purposes pu ON pu.id = d.purpose_id"
+)
+
+
+def _decision(row: Sequence[Any]) -> Decision:
+    return Decision(
+        pupil_number=row[1],
+        purpose=row[2],
+        decision=row[3],
+        given_by=row[4],
+        giver_name=row[5],
+        received_on=date.fromisoformat(row[6]),
+        method=row[7],
+        recorded_by=row[8],
+        recorded_at=row[9],
+        id=row[0],
+    )
+
+
+def decision_problem(
+    pupil: Pupil,
+    purpose: Purpose,
+    decision: str,
+    given_by: str,
+    received_on: date,
+    method: str,
+    today: date | None = None,
+) -> list[tuple[str, str]]:
+    """(field, Dutch problem) for a decision; shared by record_decision and the importer."""
+    today = today or date.today()
+    problems = []
+    if purpose.retired:
+        problems.append(("purpose", f"het doel '{purpose.label}' is vervallen"))
+    if decision not in rules.DECISIONS:
+        problems.append(("decision", f"onbekend besluit '{decision}' (ja, nee of ingetrokken)"))
+    if given_by not in rules.GIVERS:
+        problems.append(("given_by", f"onbekende gever '{given_by}' (ouder, voogd of leerling)"))
+    if method not in rules.METHODS:
+        problems.append(("method", f"onbekende wijze '{method}'"))
+    if received_on > today:
+        problems.append(
+            ("received_on", f"de datum {received_on.strftime('%d-%m-%Y')} ligt in de toekomst")
+        )
+    elif received_on < pupil.birth_date:
+        problems.append(
+            (
+                "received_on",
+                f"de datum {received_on.strftime('%d-%m-%Y')} ligt vóór de geboortedatum",
+            )
+        )
+    if decision == rules.GRANTED and given_by in rules.GIVERS:
+        problem = rules.grant_problem(pupil.birth_date, given_by, received_on)
+        if problem:
+            problems.append(("given_by", problem))
+    return problems
+
+
+def record_decision(
+    db: Database,
+    pupil_number: str,
+    purpose: str,
+    decision: str,
+    given_by: str,
+    giver_name: str,
+    received_on: date | str,
+    method: str = "paper",
+    recorded_by: str | None = None,
+) -> Decision:
+    """Append one decision after checking it (InputError with a Dutch message; audited)."""
+    pupil = get_pupil(db, pupil_number)
+    target = get_purpose(db, purpose)
+    received = _as_date(received_on)
+    giver_name = _clean(giver_name)
+    problems = [
+        text for _, text in decision_problem(pupil, target, decision, given_by, received, method)
+    ]
+    if not giver_name:
+        if given_by == rules.PUPIL:
+            giver_name = pupil.name
+        else:
+            problems.append("vul de naam van de ouder of voogd in")
+    if problems:
+        first = problems[0]
+        raise InputError(first[:1].upper() + first[1:], problems if len(problems) > 1 else [])
+    recorded_by = recorded_by or current_user()
+    recorded_at = now_iso()
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
+            " received_on, method, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                pupil.id,
+                target.id,
+                decision,
+                given_by,
+                giver_name,
+                received.isoformat(),
+                method,
+                recorded_by,
+                recorded_at,
+            ],
+        )
+        result = Decision(
+            pupil_number=pupil.number,
+            purpose=target.code,
+            decision=decision,
+            given_by=given_by,
+            giver_name=giver_name,
+            received_on=received,
+            method=method,
+            recorded_by=recorded_by,
+            recorded_at=recorded_at,
+            id=cursor.lastrowid,
+        )
+        record_change(db, "create", "decision", result.id, None, decision_as_dict(result))
+    return result
+
+
+def decision_as_dict(decision: Decision) -> dict[str, Any]:
+    return {
+        "pupil": decision.pupil_number,
+        "purpose": decision.purpose,
+        "decision": decision.decision,
+        "given_by": decision.given_by,
+        "giver_name": decision.giver_name,
+        "received_on": decision.received_on.isoformat(),
+        "method": decision.method,
+    }
+
+
+def decisions_for(db: Database, pupil_number: str, purpose: str | None = None) -> list[Decision]:
+    """A pupil's decisions (one purpose, or all), oldest first by date received, then entry."""
+    pupil = get_pupil(db, pupil_number)
+    sql = _DECISION_SELECT + " WHERE d.pupil_id = ?"
+    params: list[Any] = [pupil.id]
+    if purpose is not None:
+        sql += " AND d.purpose_id = ?"
+        params.append(get_purpose(db, purpose).id)
+    sql += " ORDER BY d.received_on, d.id"
+    return [_decision(row) for row in db.execute(sql, params).fetchall()]
+
+
+# --------------------------------------------------------------------------- settings
+
+
+def consent_settings(db: Database) -> ConsentSettings:
+    validity = get_setting(db, SETTING_VALIDITY)
+    if validity not in rules.VALIDITY_MODES:
+        validity = rules.SCHOOL_YEAR
+    try:
+        month, day = (
+            int(part) for part in str(get_setting(db, SETTING_SCHOOL_YEAR_START)).split("-")
+        )
+        date(2024, month, day)  # a leap year, so 02-29 is accepted
+    except ValueError:
+        month, day = 8, 1
+    return ConsentSettings(
+        validity=validity,
+        school_year_start=(month, day),
+        pupil_only_from_16=bool(get_setting(db, SETTING_PUPIL_ONLY_FROM_16)),
+    )
+
+
+def save_consent_settings(db: Database, settings: ConsentSettings) -> None:
+    """Store the consent settings (each changed key audited)."""
+    if settings.validity not in rules.VALIDITY_MODES:
+        raise InputError(f"Onbekende geldigheid '{settings.validity}'.")
+    month, day = settings.school_year_start
+    try:
+        date(2024, month, day)
+    except ValueError as exc:
+        raise InputError(f"Onmogelijke startdatum van het schooljaar: {day}-{month}.") from exc
+    with db.atomic():
+        set_setting(db, SETTING_VALIDITY, settings.validity)
+        set_setting(db, SETTING_SCHOOL_YEAR_START, f"{month:02d}-{day:02d}")
+        set_setting(db, SETTING_PUPIL_ONLY_FROM_16, bool(settings.pupil_only_from_16))
+
+
+# --------------------------------------------------------------------------- statuses
+
+
+def _decisions_by_cell(
+    db: Database, on: date, where: str, params: list[Any]
+) -> dict[tuple[int, int], list[Decision]]:
+    """Decisions up to `on` grouped by (pupil id, purpose id), in date order."""
+    sql = (
+        _DECISION_SELECT
+        + where
+        + (" AND " if where else " WHERE ")
+        + "d.received_on <= ? ORDER BY d.pupil_id, d.purpose_id, d.received_on, d.id"
+    )
+    cells: dict[tuple[int, int], list[Decision]] = defaultdict(list)
+    for row in db.execute(sql, [*params, on.isoformat()]):
+        cells[(row[10], row[11])].append(_decision(row))
+    return cells
+
+
+def register_statuses(
+    db: Database,
+    on: date,
+    *,
+    location: str | None = None,
+    class_name: str | None = None,
+    include_left: bool = False,
+) -> list[tuple[Pupil, dict[str, Status]]]:
+    """Every pupil (in register order) with its status for every active purpose code."""
+    settings = consent_settings(db)
+    pupils = list_pupils(db, location=location, class_name=class_name, include_left=include_left)
+    purposes = list_purposes(db)
+    where, params = _pupil_filter(location, class_name, include_left, alias="p.")
+    where += (" AND " if where else " WHERE ") + "pu.retired = 0"
+    cells = _decisions_by_cell(db, on, where, params)
+    no_record = rules.Status(rules.NO_RECORD, None, None)
+    result = []
+    for pupil in pupils:
+        statuses = {}
+        for purpose in purposes:
+            decisions = cells.get((pupil.id, purpose.id))
+            statuses[purpose.code] = (
+                rules.status_on(pupil.birth_date, decisions, on, settings)
+                if decisions
+                else no_record
+            )
+        result.append((pupil, statuses))
+    return result
+
+
+def status_of(db: Database, pupil_number: str, purpose: str, on: date) -> Status:
+    """One pupil's status for one purpose on `on`."""
+    pupil = get_pupil(db, pupil_number)
+    return rules.status_on(
+        pupil.birth_date, decisions_for(db, pupil_number, purpose), on, consent_settings(db)
+    )
+
+
+def publication_check(
+    db: Database, purpose: str, pupil_numbers: Sequence[str], on: date
+) -> CheckResult:
+    """Who of these pupils may appear for `purpose` on `on` (in the order given)."""
+    target = get_purpose(db, purpose)
+    numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
+    if not numbers:
+        raise InputError("Kies minstens één leerling.")
+    pupils = []
+    unknown = []
+    for number in numbers:
+        pupil = find_pupil(db, number)
+        if pupil is None:
+            unknown.append(f"Onbekende leerling {number}")
+        else:
+            pupils.append(pupil)
+    if unknown:
+        raise InputError(unknown[0], unknown if len(unknown) > 1 else [])
+    settings = consent_settings(db)
+    placeholders = ",".join("?" * len(pupils))
+    cells = _decisions_by_cell(
+        db,
+        on,
+        f" WHERE d.purpose_id = ? AND d.pupil_id IN ({placeholders})",
+        [target.id, *(p.id for p in pupils)],
+    )
+    result = CheckResult(purpose=target, on=on)
+    for pupil in pupils:
+        status = rules.status_on(
+            pupil.birth_date, cells.get((pupil.id, target.id), []), on, settings
+        )
+        (result.allowed if status.allowed else result.blocked).append((pupil, status))
+    return result
+
+
+def reminders(db: Database, on: date) -> Reminders:
+    """What needs attention on `on`, for pupils at school and active purposes.
+
+    `expiring`: consents that end with this school year (validity per school year only);
+    `turned_16`: a parent's consent for a pupil who has since turned 16 (flagged or ask_pupil);
+    `no_record`: nothing recorded; `expired`: a decision from an earlier school year.
+    """
+    settings = consent_settings(db)
+    purposes = {p.code: p for p in list_purposes(db)}
+    year_end = school_year(on, settings)[1] if settings.validity == rules.SCHOOL_YEAR else None
+    result = Reminders(on=on)
+    for pupil, statuses in register_statuses(db, on):
+        for code, status in statuses.items():
+            purpose = purposes[code]
+            if status.state in (rules.ALLOWED_TURNED_16, rules.ASK_PUPIL):
+                assert status.decision is not None
+                result.turned_16.append(Turned16Reminder(pupil, purpose, status.decision))
+            if status.allowed and year_end is not None and status.valid_until == year_end:
+                result.expiring.append(ExpiringReminder(pupil, purpose, year_end))
+            elif status.state == rules.NO_RECORD:
+                result.no_record.append(NoRecordReminder(pupil, purpose))
+            elif status.state == rules.EXPIRED:
+                result.expired.append(NoRecordReminder(pupil, purpose))
+    return result
+
+
+def school_year(on: date, settings: ConsentSettings | None = None) -> tuple[date, date]:
+    """The school year holding `on` (start, end inclusive) under these settings."""
+    return rules.school_year(on, settings)
