@@ -2,6 +2,12 @@
 
 Everything that touches the SQLite file goes through `open_database`, so that encryption at
 rest (SQLCipher) or a server database can later be added here without touching the callers.
+`open_raw` is its low-level sibling for the safety code (verify, backup, restore), which must
+read damaged files and backups that `open_database` would refuse.
+
+Before anything is written to an existing file (enabling WAL or migrating both write), the
+file gets a `PRAGMA quick_check`: a damaged or truncated file raises `DamagedDatabaseError`
+untouched, and a file with pending migrations is first backed up.
 """
 
 from __future__ import annotations
@@ -20,6 +26,7 @@ from merlet_desk.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
+from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -66,6 +73,24 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     return conn
 
 
+def open_raw(
+    path: str | os.PathLike[str], *, read_only: bool = True, create: bool = False
+) -> sqlite3.Connection:
+    """A bare connection without checks or migrations, for verify, backup and restore.
+
+    `read_only` uses SQLite's `mode=ro` (nothing is ever written); `create` makes a missing
+    file first, readable by its owner only.
+    """
+    path = Path(path).expanduser()
+    if not path.exists():
+        if read_only or not create:
+            raise DatabaseUnavailableError(f"{path} bestaat niet.")
+        _create_empty_file(path)
+    if path.is_dir():
+        raise DatabaseUnavailableError(f"{path} is een map, geen databasebestand.")
+    return _connect(path, read_only)
+
+
 def _is_foreign_database(conn: sqlite3.Connection) -> bool:
     """A SQLite file with tables but no Merlet Desk schema version belongs to another program."""
     count = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
@@ -103,9 +128,12 @@ def open_database(
                     "geen Merlet Desk-database."
                 )
         except sqlite3.DatabaseError as exc:
-            raise NotADatabaseError(
-                f"{path} is beschadigd of geen Merlet Desk-database ({exc})."
-            ) from exc
+            raise DamagedDatabaseError(damaged_message(path), path, [str(exc)]) from exc
+        if not is_new:
+            # Before any write: enabling WAL or migrating would write to a damaged file.
+            problems = quick_check(conn)
+            if problems:
+                raise DamagedDatabaseError(damaged_message(path), path, problems)
         if version > migrations.LATEST_VERSION:
             raise SchemaTooNewError(
                 f"{path} is gemaakt met een nieuwere versie van Merlet Desk "
@@ -119,6 +147,10 @@ def open_database(
                     f"{migrations.LATEST_VERSION}; open het eenmaal zonder alleen-lezen."
                 )
         else:
+            if not is_new and 0 < version < migrations.LATEST_VERSION:
+                from merlet_desk.store.backup import backup_before_migration
+
+                backup_before_migration(conn, path, version)
             try:
                 conn.execute("PRAGMA journal_mode = WAL")
                 migrations.migrate(conn)

@@ -1,0 +1,462 @@
+"""Backups of the register with SQLite's online backup API, their rotation, and restoring one.
+
+A live database in WAL mode is never copied as a file: `sqlite3.Connection.backup()` copies a
+consistent snapshot page by page, even while another connection writes. Backups go into a
+`backups` folder next to the database (setting `safety.backup_dir`), created for the owner only
+(0700, files 0600), named `<name>_<YYYY-MM-DD>_<HHMMSS>_<reason>.sqlite`.
+
+Automatic backups: before every migration (`open_database`), before every import
+(`backup_before`), and on start at most once a day (`daily_backup`). Rotation keeps every
+backup of the last 24 hours (an import that went wrong this morning can be undone even after
+a second import) and the newest of each of the last 7 days, 4 weeks and 12 months; manual
+backups and copies of a damaged file (reason `beschadigd`) are never rotated away.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from merlet_desk.store import migrations
+from merlet_desk.store.errors import StoreError
+from merlet_desk.store.integrity import VerifyResult, quick_check, verify
+from merlet_desk.store.settings import get_setting, register_default
+
+BACKUP_DIR_SETTING = "safety.backup_dir"
+register_default(BACKUP_DIR_SETTING, None)  # None: a `backups` folder next to the database
+DEFAULT_FOLDER = "backups"
+SUFFIX = ".sqlite"
+KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
+DAMAGED_REASON = "beschadigd"
+
+# Reasons (ASCII, used in file names).
+REASON_MANUAL = "handmatig"
+REASON_DAILY = "dagelijks"
+REASON_MIGRATION = "voor-bijwerken"
+REASON_IMPORT = "voor-import"
+REASON_RESTORE = "voor-terugzetten"
+REASON_PURGE = "voor-opschonen"
+
+_NAME = re.compile(
+    r"^(?P<stem>.+)_(?P<day>\d{4}-\d{2}-\d{2})_(?P<time>\d{6})(?:\.(?P<n>\d+))?"
+    r"_(?P<reason>[a-z0-9-]+)\.sqlite$"
+)
+
+
+class BackupError(StoreError):
+    """A backup or restore could not be made; the database itself is unchanged."""
+
+
+@dataclass(frozen=True)
+class BackupInfo:
+    path: Path
+    made_at: datetime
+    reason: str
+
+
+@dataclass
+class BackupSummary:
+    """What a backup holds, for the preview before a restore."""
+
+    path: Path
+    made_at: datetime
+    schema_version: int | None
+    counts: dict[str, int] = field(default_factory=dict)  # Dutch label -> rows
+    verify: VerifyResult | None = None
+
+
+# -- where ----------------------------------------------------------------------------------
+
+
+def _slug(reason: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
+    return slug or "back-up"
+
+
+def backup_folder(db_path: str | os.PathLike[str], db: Database | None = None) -> Path:
+    """The backup folder for the database at `db_path` (the setting, else `backups/` beside it)."""
+    db_path = Path(db_path)
+    configured = None
+    if db is not None:
+        try:
+            configured = get_setting(db, BACKUP_DIR_SETTING)
+        except sqlite3.Error:  # a file older than the settings table
+            configured = None
+    if configured:
+        folder = Path(str(configured)).expanduser()
+        return folder if folder.is_absolute() else db_path.parent / folder
+    return db_path.parent / DEFAULT_FOLDER
+
+
+def _ensure_folder(folder: Path) -> None:
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        if os.name == "posix":
+            os.chmod(folder, 0o700)
+    except OSError as exc:
+        raise BackupError(
+            f"De back-upmap {folder} kan niet aangemaakt worden: {exc.strerror or exc}."
+        ) from exc
+
+
+def _new_backup_name(folder: Path, db_path: Path, reason: str, now: datetime) -> Path:
+    base = f"{db_path.stem}_{now:%Y-%m-%d}_{now:%H%M%S}"
+    candidate = folder / f"{base}_{_slug(reason)}{SUFFIX}"
+    n = 1
+    while candidate.exists():
+        n += 1
+        candidate = folder / f"{base}.{n}_{_slug(reason)}{SUFFIX}"
+    return candidate
+
+
+def parse_backup_name(path: Path) -> BackupInfo | None:
+    """Date, time and reason from a backup's file name (None for another file)."""
+    match = _NAME.match(path.name)
+    if not match:
+        return None
+    try:
+        made_at = datetime.strptime(f"{match['day']} {match['time']}", "%Y-%m-%d %H%M%S")
+    except ValueError:
+        return None
+    return BackupInfo(path, made_at, match["reason"])
+
+
+def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
+    """Backups in `folder` (only those of `db_path` when given), newest first."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in folder.iterdir():
+        info = parse_backup_name(path)
+        if info is None or not path.is_file():
+            continue
+        if db_path is not None and _NAME.match(path.name)["stem"] != Path(db_path).stem:
+            continue
+        found.append(info)
+    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+
+
+# -- making a backup ------------------------------------------------------------------------
+
+
+def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
+    """Write a consistent snapshot of `source` to `target` (a new file, 0600) atomically.
+
+    The snapshot is written to a temporary name, switched to a single self-contained file
+    (rollback journal) and only then renamed, so a half-written backup never looks like one.
+    """
+    from merlet_desk.store.connection import open_raw
+
+    temporary = target.with_name(target.name + ".part")
+    temporary.unlink(missing_ok=True)
+    try:
+        dest = open_raw(temporary, read_only=False, create=True)
+        try:
+            source.backup(dest)
+            dest.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            dest.close()
+        if os.name == "posix":
+            os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except (sqlite3.Error, OSError, StoreError) as exc:
+        temporary.unlink(missing_ok=True)
+        raise BackupError(f"De back-up naar {target} is mislukt: {exc}.") from exc
+    return target
+
+
+def _connection_of(db: Database | sqlite3.Connection) -> sqlite3.Connection:
+    return db.conn if isinstance(db, Database) else db
+
+
+def backup_to(db: Database | sqlite3.Connection, target: str | os.PathLike[str]) -> Path:
+    """Back up an open database to a file of the user's choice (`merlet-desk backup -o`)."""
+    target = Path(target).expanduser()
+    if target.exists():
+        raise BackupError(f"{target} bestaat al; kies een nieuwe bestandsnaam.")
+    if not target.parent.is_dir():
+        raise BackupError(f"De map {target.parent} bestaat niet.")
+    return copy_with_backup_api(_connection_of(db), target)
+
+
+def make_backup(
+    db: Database | sqlite3.Connection,
+    db_path: str | os.PathLike[str],
+    reason: str,
+    *,
+    folder: Path | None = None,
+    now: datetime | None = None,
+    rotate_after: bool = True,
+) -> Path:
+    """Back up the open database into its backup folder and rotate. Returns the new file."""
+    db_path = Path(db_path)
+    database = db if isinstance(db, Database) else None
+    folder = folder or backup_folder(db_path, database)
+    _ensure_folder(folder)
+    now = now or datetime.now()
+    target = copy_with_backup_api(
+        _connection_of(db), _new_backup_name(folder, db_path, reason, now)
+    )
+    if rotate_after:
+        rotate(folder, db_path, now=now, keep={target})
+    return target
+
+
+def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+    """Called by `open_database` before it migrates an existing file (already quick-checked)."""
+    return make_backup(conn, path, f"{REASON_MIGRATION}-v{version}", folder=_folder_for(conn, path))
+
+
+def _folder_for(conn: sqlite3.Connection, path: Path) -> Path:
+    try:
+        has_settings = conn.execute(
+            "SELECT 1 FROM sqlite_master WHERE type='table' AND name='settings'"
+        ).fetchone()
+    except sqlite3.Error:
+        has_settings = None
+    return backup_folder(path, Database(conn) if has_settings else None)
+
+
+def backup_before(db: Database, reason: str = REASON_IMPORT) -> Path | None:
+    """Back up before an import or another large change. Call it BEFORE `db.atomic()`.
+
+    Returns the backup file; None for an in-memory database. Raises `BackupError` when the
+    backup cannot be written: then do not import.
+    """
+    from merlet_desk.store.connection import database_path
+
+    path = database_path(db)
+    if path is None:
+        return None
+    return make_backup(db, path, reason)
+
+
+def daily_backup(
+    db: Database, db_path: str | os.PathLike[str], *, now: datetime | None = None
+) -> Path | None:
+    """On start: a backup unless one was already made today. Returns it, or None."""
+    now = now or datetime.now()
+    folder = backup_folder(db_path, db)
+    for info in list_backups(folder, Path(db_path)):
+        if info.made_at.date() == now.date() and info.reason != DAMAGED_REASON:
+            return None
+    return make_backup(db, db_path, REASON_DAILY, folder=folder, now=now)
+
+
+# -- rotation -------------------------------------------------------------------------------
+
+
+def backups_to_keep(
+    backups: list[BackupInfo], today: date, recent_since: datetime | None = None
+) -> set[Path]:
+    """The newest backup of each of the last 7 days, 4 ISO weeks and 12 months (GFS scheme).
+
+    Periods count back from `today`, whether or not a backup was made in them, so a laptop
+    that was off for a month keeps its older monthly backups.
+    """
+    keep: set[Path] = set()
+    newest_first = sorted(backups, key=lambda b: b.made_at, reverse=True)
+
+    def newest_per(period_of, periods: set) -> None:  # noqa: ANN001
+        seen = set()
+        for info in newest_first:
+            period = period_of(info.made_at.date())
+            if period in periods and period not in seen:
+                seen.add(period)
+                keep.add(info.path)
+
+    days = {date.fromordinal(today.toordinal() - n) for n in range(KEEP_DAILY)}
+    newest_per(lambda d: d, days)
+    weeks = {
+        date.fromordinal(today.toordinal() - 7 * n).isocalendar()[:2] for n in range(KEEP_WEEKLY)
+    }
+    newest_per(lambda d: d.isocalendar()[:2], weeks)
+    months = set()
+    year, month = today.year, today.month
+    for _ in range(KEEP_MONTHLY):
+        months.add((year, month))
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
+    newest_per(lambda d: (d.year, d.month), months)
+    if newest_first:
+        keep.add(newest_first[0].path)  # never delete the newest backup of all
+    if recent_since is not None:
+        keep |= {b.path for b in backups if b.made_at >= recent_since}
+    return keep
+
+
+def rotate(
+    folder: Path,
+    db_path: Path,
+    *,
+    now: datetime | None = None,
+    keep: set[Path] | None = None,
+) -> list[Path]:
+    """Delete the automatic backups of `db_path` that the rotation scheme does not keep."""
+    now = now or datetime.now()
+    backups = [
+        b for b in list_backups(folder, db_path) if b.reason not in (DAMAGED_REASON, REASON_MANUAL)
+    ]
+    kept = backups_to_keep(backups, now.date(), now - timedelta(hours=24)) | set(keep or ())
+    removed = []
+    for info in backups:
+        if info.path not in kept:
+            try:
+                info.path.unlink(missing_ok=True)
+                removed.append(info.path)
+            except OSError:  # e.g. held open on Windows; the next rotation tries again
+                pass
+    return removed
+
+
+# -- inspecting and restoring ---------------------------------------------------------------
+
+COUNTED_TABLES: tuple[tuple[str, str], ...] = (
+    ("pupils", "leerlingen"),
+    ("consent_decisions", "beslissingen"),
+    ("decisions", "beslissingen"),
+    ("cases", "incidenten"),
+    ("audit_log", "auditregels"),
+)
+
+
+def backup_summary(path: str | os.PathLike[str]) -> BackupSummary:
+    """Date, schema version and row counts of a backup (opened read-only), with its check."""
+    from merlet_desk.store.connection import open_raw
+
+    path = Path(path).expanduser()
+    result = verify(path)
+    info = parse_backup_name(path)
+    made_at = (
+        info.made_at
+        if info
+        else datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
+    )
+    summary = BackupSummary(path, made_at, result.schema_version, verify=result)
+    if result.integrity or result.schema_version is None:
+        return summary
+    conn = open_raw(path, read_only=True)
+    try:
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+        for table, label in COUNTED_TABLES:
+            if table in tables and label not in summary.counts:
+                summary.counts[label] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[
+                    0
+                ]
+    except sqlite3.Error:
+        pass
+    finally:
+        conn.close()
+    return summary
+
+
+def newest_good_backup(db_path: str | os.PathLike[str], folder: Path | None = None) -> Path | None:
+    """The newest backup of `db_path` that verifies (checked newest first)."""
+    folder = folder or backup_folder(db_path)
+    for info in list_backups(folder, Path(db_path)):
+        if info.reason == DAMAGED_REASON:
+            continue
+        try:
+            if verify(info.path).ok:
+                return info.path
+        except StoreError:
+            continue
+    return None
+
+
+@dataclass
+class RestoreResult:
+    restored_from: Path
+    previous: Path | None  # the backup (or, for a damaged file, the copy) of what was replaced
+    result: VerifyResult
+
+
+def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
+    """Save what is at `db_path` before it is replaced. Returns (saved file, was damaged)."""
+    from merlet_desk.store.connection import open_raw
+
+    if not db_path.exists() or db_path.stat().st_size == 0:
+        return None, False
+    conn = None
+    try:
+        conn = open_raw(db_path, read_only=True)
+        damaged = bool(quick_check(conn))
+        if not damaged:
+            return make_backup(
+                conn, db_path, REASON_RESTORE, folder=folder, rotate_after=False
+            ), False
+    except sqlite3.Error:
+        damaged = True
+    finally:
+        if conn is not None:
+            conn.close()
+    # A damaged file cannot be read page by page; nothing has it open, so copy its bytes.
+    _ensure_folder(folder)
+    target = _new_backup_name(folder, db_path, DAMAGED_REASON, datetime.now())
+    try:
+        shutil.copyfile(db_path, target)
+        if os.name == "posix":
+            os.chmod(target, 0o600)
+        for extra in ("-wal", "-journal"):
+            side = db_path.with_name(db_path.name + extra)
+            if side.exists():
+                shutil.copyfile(side, target.with_name(target.name + extra))
+    except OSError as exc:
+        raise BackupError(f"Het huidige bestand kan niet bewaard worden: {exc}.") from exc
+    return target, True
+
+
+def restore(
+    backup: str | os.PathLike[str], db_path: str | os.PathLike[str], *, folder: Path | None = None
+) -> RestoreResult:
+    """Put `backup` back at `db_path`: verify it, save the current file, then copy it back.
+
+    A healthy current file is overwritten through the backup API (so another connection that
+    has it open sees the restored data, not a deleted file); a damaged one is replaced
+    atomically by a file written through the backup API next to it.
+    """
+    from merlet_desk.store.connection import open_raw
+
+    backup, db_path = Path(backup).expanduser(), Path(db_path).expanduser()
+    if not backup.is_file():
+        raise BackupError(f"{backup} bestaat niet.")
+    if backup.resolve() == (db_path.resolve() if db_path.exists() else None):
+        raise BackupError("De back-up en de database zijn hetzelfde bestand.")
+    checked = verify(backup)
+    if not checked.ok:
+        raise BackupError(f"De back-up is niet bruikbaar:\n{checked.summary()}")
+    if not checked.schema_version:
+        raise BackupError(f"{backup} is geen Merlet Desk-back-up (geen schemaversie).")
+    folder = folder or backup_folder(db_path)
+    previous, damaged = _keep_current_file(db_path, folder)
+
+    source = open_raw(backup, read_only=True)
+    try:
+        if previous is None or damaged:
+            copy_with_backup_api(source, db_path.with_name(db_path.name + ".restored"))
+            for extra in ("-wal", "-shm", "-journal"):
+                db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
+            os.replace(db_path.with_name(db_path.name + ".restored"), db_path)
+        else:
+            dest = open_raw(db_path, read_only=False)
+            try:
+                source.backup(dest)
+            except sqlite3.Error as exc:
+                raise BackupError(f"Terugzetten is mislukt: {exc}. Er is niets veranderd.") from exc
+            finally:
+                dest.close()
+    finally:
+        source.close()
+    if os.name == "posix":
+        os.chmod(db_path, 0o600)
+    return RestoreResult(backup, previous, verify(db_path))
+
+
+def is_current_schema(summary: BackupSummary) -> bool:
+    return summary.schema_version == migrations.LATEST_VERSION

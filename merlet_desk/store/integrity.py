@@ -1,0 +1,144 @@
+"""Checking a database file: is it whole, are its references sound, which schema does it have.
+
+`verify` opens the file read-only (SQLite `mode=ro`) and never writes to it, so it can be run
+on a damaged file, a backup, or a file another program has open. `quick_check` is what
+`open_database` runs before it writes anything.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from merlet_desk.store import migrations
+from merlet_desk.store.errors import StoreError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+MAX_REPORTED = 20  # integrity problems listed; the rest is counted
+
+
+class DamagedDatabaseError(StoreError):
+    """The file is a SQLite database, but damaged or truncated. Nothing was written to it."""
+
+    def __init__(self, message: str, path: Path | None = None, problems: list[str] | None = None):
+        super().__init__(message)
+        self.path = path
+        self.problems = list(problems or [])
+
+
+def damaged_message(path: Path) -> str:
+    """The one Dutch explanation shown by the CLI and the GUI for a damaged file."""
+    return (
+        f"{path} is beschadigd of afgekapt (de integriteitscontrole van SQLite faalt). "
+        "Er is niets naar het bestand geschreven. Zet de nieuwste goede back-up terug "
+        "(merlet-desk restore) of laat IT het bestand onderzoeken."
+    )
+
+
+def quick_check(conn: sqlite3.Connection, limit: int = MAX_REPORTED) -> list[str]:
+    """SQLite's `PRAGMA quick_check`: [] when healthy, else the problems found.
+
+    A file so damaged that SQLite cannot even read its schema yields one problem with the error.
+    """
+    try:
+        rows = conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
+    except sqlite3.DatabaseError as exc:
+        return [str(exc)]
+    problems = [str(row[0]) for row in rows]
+    return [] if problems == ["ok"] else problems
+
+
+@dataclass
+class VerifyResult:
+    """What `verify` found. `ok` is True only when every check passed."""
+
+    path: Path
+    schema_version: int | None = None
+    integrity: list[str] = field(default_factory=list)
+    foreign_keys: list[str] = field(default_factory=list)
+    other: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> list[str]:
+        return [*self.other, *self.integrity, *self.foreign_keys]
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+    def summary(self) -> str:
+        """A few Dutch lines for the CLI and the GUI."""
+        version = "onbekend" if self.schema_version is None else str(self.schema_version)
+        if self.ok:
+            return (
+                f"{self.path}: in orde (integriteit en verwijzingen gecontroleerd, "
+                f"schemaversie {version})."
+            )
+        lines = [f"{self.path}: BESCHADIGD of onbruikbaar (schemaversie {version})."]
+        lines += [f"  - {problem}" for problem in self.problems[:MAX_REPORTED]]
+        if len(self.problems) > MAX_REPORTED:
+            lines.append(f"  - … en nog {len(self.problems) - MAX_REPORTED} problemen")
+        return "\n".join(lines)
+
+
+def _header_ok(path: Path) -> bool:
+    with path.open("rb") as handle:
+        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+
+
+def verify(path: str | os.PathLike[str]) -> VerifyResult:
+    """Integrity check, foreign-key check and schema version of the file at `path`.
+
+    Opened read-only; never writes. Raises `DatabaseUnavailableError` when the path does not
+    exist or cannot be read (bad input, not a damaged database).
+    """
+    from merlet_desk.store.connection import open_raw
+
+    path = Path(path).expanduser()
+    result = VerifyResult(path)
+    conn = open_raw(path, read_only=True)  # raises for a missing or unreadable path
+    try:
+        if path.stat().st_size == 0:
+            result.other.append("het bestand is leeg")
+            return result
+        if not _header_ok(path):
+            result.other.append("geen SQLite-bestand (de kop ontbreekt of is overschreven)")
+            return result
+        try:
+            result.schema_version = migrations.schema_version(conn)
+        except sqlite3.DatabaseError as exc:
+            result.other.append(f"de kop van het bestand is onleesbaar: {exc}")
+            return result
+        try:
+            rows = conn.execute(f"PRAGMA integrity_check({MAX_REPORTED + 1})").fetchall()
+            problems = [str(row[0]) for row in rows]
+            if problems != ["ok"]:
+                result.integrity = problems
+        except sqlite3.DatabaseError as exc:
+            result.integrity = [str(exc)]
+        if result.integrity:
+            return result  # a foreign-key check on a broken file says nothing more
+        try:
+            for table, rowid, parent, _fk in conn.execute("PRAGMA foreign_key_check"):
+                result.foreign_keys.append(
+                    f"tabel {table}, rij {rowid}: verwijst naar een ontbrekende rij in {parent}"
+                )
+        except sqlite3.DatabaseError as exc:
+            result.foreign_keys.append(str(exc))
+        version = result.schema_version
+        if version > migrations.LATEST_VERSION:
+            result.other.append(
+                f"schemaversie {version} is nieuwer dan deze versie van Merlet Desk kent "
+                f"({migrations.LATEST_VERSION})"
+            )
+        elif version == 0:
+            tables = conn.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
+            ).fetchone()[0]
+            if tables:
+                result.other.append("een SQLite-bestand van een ander programma")
+    finally:
+        conn.close()
+    return result
