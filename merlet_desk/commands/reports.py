@@ -1,9 +1,222 @@
-"""Subcommands for reports. (Registered in cli.COMMAND_MODULES; filled in by that issue.)"""
+"""`merlet-desk report ...`: letterhead PDF reports from the command line.
+
+    report policy  --db PATH -o FILE.pdf
+    report consent --location NAME [--class CLASS] --db PATH -o FILE.pdf
+    report check   --purpose CODE (--class CLASS | --pupils NUM,...) [--on DATE] ...
+    report pupil   --pupil NUM ...
+    report case    --ref REF ...
+    report cases   --location NAME --from DATE --to DATE ...
+
+Unknown locations, classes, pupils or references exit 2 with one clear line, and no file is
+written (the report builders write to a temporary file and rename it when complete).
+"""
 
 from __future__ import annotations
 
 import argparse
+from datetime import date
+from pathlib import Path
+
+from merlet_desk.errors import InputError
+from merlet_desk.store import open_database
+from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
-    """Add this module's subcommands."""
+    """Add `report` with one subcommand per report."""
+    parser = subparsers.add_parser(
+        "report",
+        help="maak een rapport als pdf op briefpapier",
+        description="Maak een rapport als pdf op het briefpapier van de school.",
+    )
+    reports = parser.add_subparsers(dest="report", metavar="RAPPORT", required=True)
+
+    output = argparse.ArgumentParser(add_help=False)
+    output.add_argument(
+        "-o", "--output", required=True, metavar="FILE.pdf", help="het pdf-bestand om te maken"
+    )
+    parents = [common, output]
+
+    p = reports.add_parser(
+        "policy", parents=parents, help="het beleid als hand-out voor medewerkers"
+    )
+    p.set_defaults(func=run_policy)
+
+    p = reports.add_parser(
+        "consent", parents=parents, help="overzicht toestemmingen van een locatie (per klas)"
+    )
+    p.add_argument("--location", required=True, metavar="NAAM", help="Cuijk, Grave of Mill")
+    p.add_argument("--class", dest="class_name", metavar="KLAS", help="alleen deze klas")
+    p.add_argument("--on", metavar="DATUM", help="stand op deze datum (standaard vandaag)")
+    p.set_defaults(func=run_consent)
+
+    p = reports.add_parser(
+        "check", parents=parents, help="publicatiecheck: wie mag in beeld, wie niet en waarom"
+    )
+    p.add_argument("--purpose", required=True, metavar="CODE", help="doel, bv. website")
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--class", dest="class_name", metavar="KLAS", help="een hele klas")
+    who.add_argument("--pupils", metavar="NUM,...", help="leerlingnummers, komma-gescheiden")
+    p.add_argument("--on", metavar="DATUM", help="datum van publicatie (standaard vandaag)")
+    p.set_defaults(func=run_check)
+
+    p = reports.add_parser(
+        "pupil", parents=parents, help="inzageverzoek (AVG art. 15): alles over één leerling"
+    )
+    p.add_argument("--pupil", required=True, metavar="NUM", help="leerlingnummer")
+    p.set_defaults(func=run_pupil)
+
+    p = reports.add_parser("case", parents=parents, help="één incident met tijdlijn en bewijs")
+    p.add_argument("--ref", required=True, metavar="REF", help="kenmerk, bv. 2026-0007")
+    p.set_defaults(func=run_case)
+
+    p = reports.add_parser(
+        "cases", parents=parents, help="overzicht incidenten van een locatie over een periode"
+    )
+    p.add_argument("--location", required=True, metavar="NAAM", help="Cuijk, Grave of Mill")
+    p.add_argument("--from", dest="date_from", required=True, metavar="DATUM", help="vanaf")
+    p.add_argument("--to", dest="date_to", required=True, metavar="DATUM", help="tot en met")
+    p.set_defaults(func=run_cases)
+
+
+# -- helpers ------------------------------------------------------------------------------------
+
+
+def parse_date(text: str | None, option: str) -> date | None:
+    """Accept 2026-11-24 and 24-11-2026; InputError names the option otherwise."""
+    if text is None:
+        return None
+    text = text.strip()
+    for parse in (date.fromisoformat, _parse_dutch):
+        try:
+            return parse(text)
+        except ValueError:
+            continue
+    raise InputError(f"{option}: '{text}' is geen datum (gebruik 24-11-2026 of 2026-11-24).")
+
+
+def _parse_dutch(text: str) -> date:
+    day, month, year = text.split("-")
+    if len(year) != 4:
+        raise ValueError(text)
+    return date(int(year), int(month), int(day))
+
+
+def _output(args: argparse.Namespace) -> Path:
+    path = Path(args.output).expanduser()
+    if path.is_dir():
+        raise InputError(f"-o {path}: dat is een map; geef een bestandsnaam.")
+    if not path.parent.exists():
+        raise InputError(f"-o {path}: de map {path.parent} bestaat niet.")
+    return path
+
+
+def _open(args: argparse.Namespace):  # noqa: ANN202 (sqlite_utils Database)
+    return open_database(resolve_database_path(getattr(args, "db", None)), create=False)
+
+
+def _done(path: Path, pages: int) -> int:
+    noun = "pagina" if pages == 1 else "pagina's"
+    print(f"Rapport gemaakt: {path} ({pages} {noun})")
+    return 0
+
+
+def check_location(name: str) -> str:
+    """The location as the letterhead spells it; InputError for an unknown one."""
+    from merlet_desk.letterhead import location_names
+
+    for known in location_names():
+        if known.casefold() == name.strip().casefold():
+            return known
+    raise InputError(f"Onbekende locatie '{name}'; kies uit: {', '.join(location_names())}.")
+
+
+# -- subcommands --------------------------------------------------------------------------------
+
+
+def run_policy(args: argparse.Namespace) -> int:
+    from merlet_desk.reports.policy import build_policy_report
+
+    path = _output(args)
+    db = _open(args)
+    try:
+        return _done(path, build_policy_report(db, path))
+    finally:
+        db.close()
+
+
+def run_consent(args: argparse.Namespace) -> int:
+    from merlet_desk.reports.consent_overview import build_consent_overview
+
+    path = _output(args)
+    location = check_location(args.location)
+    on = parse_date(args.on, "--on")
+    db = _open(args)
+    try:
+        pages = build_consent_overview(
+            db, path, location=location, class_name=args.class_name, on=on
+        )
+        return _done(path, pages)
+    finally:
+        db.close()
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from merlet_desk.reports.publication_check import build_publication_check
+
+    path = _output(args)
+    on = parse_date(args.on, "--on")
+    numbers = None
+    if args.pupils is not None:
+        numbers = [n.strip() for n in args.pupils.split(",") if n.strip()]
+        if not numbers:
+            raise InputError("--pupils: geef minstens één leerlingnummer.")
+    db = _open(args)
+    try:
+        pages = build_publication_check(
+            db, path, purpose=args.purpose, class_name=args.class_name, pupils=numbers, on=on
+        )
+        return _done(path, pages)
+    finally:
+        db.close()
+
+
+def run_pupil(args: argparse.Namespace) -> int:
+    from merlet_desk.reports.pupil_file import build_pupil_file
+
+    path = _output(args)
+    db = _open(args)
+    try:
+        return _done(path, build_pupil_file(db, path, pupil=args.pupil.strip()))
+    finally:
+        db.close()
+
+
+def run_case(args: argparse.Namespace) -> int:
+    from merlet_desk.reports.case import build_case_report
+
+    path = _output(args)
+    db = _open(args)
+    try:
+        return _done(path, build_case_report(db, path, reference=args.ref.strip()))
+    finally:
+        db.close()
+
+
+def run_cases(args: argparse.Namespace) -> int:
+    from merlet_desk.reports.case_overview import build_case_overview
+
+    path = _output(args)
+    location = check_location(args.location)
+    date_from = parse_date(args.date_from, "--from")
+    date_to = parse_date(args.date_to, "--to")
+    if date_from and date_to and date_from > date_to:
+        raise InputError("--from ligt na --to.")
+    db = _open(args)
+    try:
+        pages = build_case_overview(
+            db, path, location=location, date_from=date_from, date_to=date_to
+        )
+        return _done(path, pages)
+    finally:
+        db.close()

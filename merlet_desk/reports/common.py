@@ -1,0 +1,217 @@
+"""Building blocks shared by the reports: paragraph styles, tables, a legend.
+
+Every piece of user text goes through `para()` (or `esc()` from letterhead) so it is escaped
+before reportlab's mini-markup sees it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from reportlab.lib.colors import HexColor, white
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+
+from merlet_desk.reports.letterhead import (
+    CONTENT_WIDTH,
+    FONT,
+    FONT_BOLD,
+    INK,
+    MUTED,
+    NAVY,
+    esc,
+    has_glyph,
+    nfc,
+    register_fonts,
+)
+
+HEADER_FILL = HexColor("#d6dbe3")
+ZEBRA_FILL = HexColor("#f0f0f0")
+GRID = HexColor("#9a9a9a")
+
+register_fonts()
+
+STYLES: dict[str, ParagraphStyle] = {
+    "body": ParagraphStyle("body", fontName=FONT, fontSize=9.5, leading=13, textColor=INK),
+    "small": ParagraphStyle("small", fontName=FONT, fontSize=8, leading=10, textColor=INK),
+    "muted": ParagraphStyle("muted", fontName=FONT, fontSize=8, leading=10, textColor=MUTED),
+    "h1": ParagraphStyle(
+        "h1", fontName=FONT_BOLD, fontSize=14, leading=18, textColor=NAVY, spaceAfter=6
+    ),
+    "h2": ParagraphStyle(
+        "h2",
+        fontName=FONT_BOLD,
+        fontSize=11.5,
+        leading=15,
+        textColor=NAVY,
+        spaceBefore=8,
+        spaceAfter=4,
+    ),
+    "h3": ParagraphStyle(
+        "h3", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=INK, spaceBefore=6
+    ),
+    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK),
+    "cell_center": ParagraphStyle(
+        "cell_center",
+        fontName=FONT,
+        fontSize=8.5,
+        leading=10.5,
+        textColor=INK,
+        alignment=TA_CENTER,
+    ),
+    "head": ParagraphStyle("head", fontName=FONT_BOLD, fontSize=8, leading=10, textColor=INK),
+    "head_center": ParagraphStyle(
+        "head_center",
+        fontName=FONT_BOLD,
+        fontSize=7.5,
+        leading=9,
+        textColor=INK,
+        alignment=TA_CENTER,
+    ),
+    "bullet": ParagraphStyle(
+        "bullet",
+        fontName=FONT,
+        fontSize=9.5,
+        leading=13,
+        textColor=INK,
+        leftIndent=12,
+        bulletIndent=2,
+    ),
+}
+
+# Characters the embedded font lacks, with a stand-in that means the same in print.
+_SYMBOL_FALLBACK = {"⌛": "◷", "⏳": "◷"}  # a clock face: "expired"
+
+
+def pdf_symbol(symbol: str) -> str:
+    """A register symbol the embedded font can draw (falls back where DejaVu has no glyph)."""
+    symbol = nfc(symbol)
+    if has_glyph(symbol):
+        return symbol
+    out = "".join(_SYMBOL_FALLBACK.get(ch, ch) for ch in symbol)
+    return out if has_glyph(out) else "".join(ch if has_glyph(ch) else "*" for ch in out)
+
+
+def para(text: object, style: str = "body") -> Paragraph:
+    """A paragraph of user text, escaped: `<b>Jan</b> & Zn` prints literally."""
+    return Paragraph(esc(text), STYLES[style])
+
+
+def markup(trusted: str, style: str = "body") -> Paragraph:
+    """A paragraph of our own markup; every user part in it must already be `esc()`-ed."""
+    return Paragraph(trusted, STYLES[style])
+
+
+def spacer(height: float = 6) -> Spacer:
+    return Spacer(1, height)
+
+
+def heading(text: object, level: int = 2) -> Paragraph:
+    return para(text, f"h{level}")
+
+
+def _cell(value: object, style: str) -> Flowable | str:
+    if isinstance(value, Flowable):
+        return value
+    return para(value, style)
+
+
+def data_table(
+    header: Sequence[object],
+    rows: Sequence[Sequence[object]],
+    col_widths: Sequence[float] | None = None,
+    *,
+    center_columns: Sequence[int] = (),
+    zebra: bool = True,
+) -> Table:
+    """A table whose header row repeats on every page it spans.
+
+    Cells are escaped paragraphs (so long text wraps); pass a Flowable to place it as is.
+    `col_widths` may be fractions of the content width (they then sum to 1).
+    """
+    if col_widths is not None and abs(sum(col_widths) - 1.0) < 0.01:
+        col_widths = [CONTENT_WIDTH * w for w in col_widths]
+    center = set(center_columns)
+    data = [
+        [_cell(h, "head_center" if i in center else "head") for i, h in enumerate(header)],
+        *[
+            [_cell(v, "cell_center" if i in center else "cell") for i, v in enumerate(row)]
+            for row in rows
+        ],
+    ]
+    table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    commands: list[tuple] = [
+        ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+        ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+        ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
+        ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ("LEFTPADDING", (0, 0), (-1, -1), 3),
+        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("TOPPADDING", (0, 0), (-1, -1), 2),
+        ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+    ]
+    if zebra:
+        commands.append(("ROWBACKGROUNDS", (0, 1), (-1, -1), [white, ZEBRA_FILL]))
+    table.setStyle(TableStyle(commands))
+    return table
+
+
+def key_value_table(pairs: Sequence[tuple[object, object]], key_width: float = 0.28) -> Table:
+    """Two columns: a bold label and its value (escaped), for "every field" listings."""
+    data = [[para(key, "head"), _cell(value, "cell")] for key, value in pairs]
+    table = Table(
+        data,
+        colWidths=[CONTENT_WIDTH * key_width, CONTENT_WIDTH * (1 - key_width)],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -1), 0.25, GRID),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
+def legend(items: Sequence[tuple[str, str]], title: str = "Legenda") -> Flowable:
+    """Symbol → meaning, in columns, kept together on one page."""
+    cells = [
+        [
+            para(pdf_symbol(symbol), "cell_center"),
+            para(meaning, "small"),
+        ]
+        for symbol, meaning in items
+    ]
+    per_row = 2
+    rows = []
+    for start in range(0, len(cells), per_row):
+        chunk = cells[start : start + per_row]
+        row: list[object] = []
+        for pair in chunk:
+            row.extend(pair)
+        row.extend([""] * (2 * per_row - len(row)))
+        rows.append(row)
+    half = CONTENT_WIDTH / per_row
+    table = Table(rows, colWidths=[22, half - 22] * per_row, hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return KeepTogether([para(title, "h3"), spacer(2), table])
+
+
+def bullet_list(items: Sequence[object], style: str = "bullet") -> list[Paragraph]:
+    return [Paragraph(esc(item), STYLES[style], bulletText="•") for item in items]
