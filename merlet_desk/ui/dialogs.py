@@ -69,3 +69,15 @@ def choose_save_path(
     chosen, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
     _remember_folder(kind, chosen)
     return Path(chosen) if chosen else None
+
+
+def choose_printer(parent: QWidget | None, printer: object) -> bool:
+    """The system's print dialog for `printer` (a QPrinter); True when the user chose Print.
+
+    Tests patch this to set e.g. `printer.setOutputFileName(...)` and return True.
+    """
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_tr("Afdrukken"))
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
