@@ -28,6 +28,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
 
+## bench: build (or reuse) the large database and measure the speed and memory targets (issue 9)
+bench: $(STAMP)
+	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .

@@ -1,0 +1,219 @@
+"""Shared pieces of the benchmark: timing, the result rows, the table and the machine."""
+
+from __future__ import annotations
+
+import gc
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+CACHE = HERE / ".cache"
+
+# Each figure is measured at least this often; the median is reported.
+REPEAT = int(os.environ.get("BENCH_REPEAT", "5"))
+
+
+class NotBuilt(Exception):
+    """The part of the program a figure measures does not exist yet."""
+
+
+@dataclass
+class Row:
+    figure: str
+    unit: str  # "ms", "s", "MiB"
+    ours: float | None = None
+    baseline: float | None = None
+    target: str = "—"
+    # Decides whether the target is met from (ours, baseline); None: no target.
+    check: Callable[[float, float | None], bool] | None = None
+    note: str = ""
+    samples: list[float] = field(default_factory=list)
+    baseline_samples: list[float] = field(default_factory=list)
+
+    @property
+    def ratio(self) -> float | None:
+        if self.ours is None or not self.baseline:
+            return None
+        return self.ours / self.baseline
+
+    @property
+    def met(self) -> str:
+        if self.ours is None:
+            return "—"
+        if self.check is None:
+            return "—"
+        return "yes" if self.check(self.ours, self.baseline) else "NO"
+
+
+def ratio_at_most(limit: float) -> Callable[[float, float | None], bool]:
+    return lambda ours, base: base is not None and ours / base <= limit
+
+
+def at_most(limit: float) -> Callable[[float, float | None], bool]:
+    return lambda ours, base: ours <= limit
+
+
+def _timed(fn: Callable[[], object]) -> float:
+    gc.collect()
+    start = time.perf_counter()
+    fn()
+    return time.perf_counter() - start
+
+
+def measure(
+    fn: Callable[[], object],
+    repeat: int = REPEAT,
+    setup: Callable[[], object] | None = None,
+    warmup: int = 1,
+) -> list[float]:
+    """Seconds per run of `fn` (after `warmup` untimed runs); `setup` runs untimed before each."""
+    times = []
+    for index in range(warmup + repeat):
+        if setup is not None:
+            setup()
+        elapsed = _timed(fn)
+        if index >= warmup:
+            times.append(elapsed)
+    return times
+
+
+def alternate(
+    ours: Callable[[], object],
+    baseline: Callable[[], object],
+    repeat: int = REPEAT,
+    setup_ours: Callable[[], object] | None = None,
+    setup_baseline: Callable[[], object] | None = None,
+    warmup: int = 1,
+) -> tuple[list[float], list[float]]:
+    """Run ours and the baseline in turn, so that drift of the machine hits both alike."""
+    ours_times, base_times = [], []
+    for index in range(warmup + repeat):
+        if setup_ours is not None:
+            setup_ours()
+        a = _timed(ours)
+        if setup_baseline is not None:
+            setup_baseline()
+        b = _timed(baseline)
+        if index >= warmup:
+            ours_times.append(a)
+            base_times.append(b)
+    return ours_times, base_times
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def run_checked(cmd: list[str], env: dict[str, str] | None = None) -> str:
+    """Run a command; on failure raise with its stderr (a benchmark must not hide a crash)."""
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        raise RuntimeError(
+            f"{' '.join(cmd)} exited {proc.returncode}: {proc.stderr.strip()[-2000:]}"
+        )
+    return proc.stdout
+
+
+# -- the machine --------------------------------------------------------------------------------
+
+
+def _cpu_model() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def _ram_gib() -> str:
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal:"):
+                return f"{int(line.split()[1]) / 1024 / 1024:.1f} GiB"
+    except OSError:
+        pass
+    return "?"
+
+
+def machine() -> list[tuple[str, str]]:
+    import sqlite3
+
+    import PySide6
+    import reportlab
+    from PySide6.QtCore import qVersion
+
+    try:
+        usable = len(os.sched_getaffinity(0))
+    except AttributeError:  # not Linux
+        usable = os.cpu_count() or 0
+    return [
+        ("Date", datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        ("CPU", _cpu_model()),
+        ("Cores", f"{usable} usable ({os.cpu_count()} online)"),
+        ("RAM", _ram_gib()),
+        ("OS", platform.platform()),
+        ("Python", sys.version.split()[0]),
+        ("PySide6 / Qt", f"{PySide6.__version__} / {qVersion()}"),
+        ("SQLite", sqlite3.sqlite_version),
+        ("reportlab", reportlab.Version),
+        ("Qt platform", os.environ.get("QT_QPA_PLATFORM", "(default)")),
+    ]
+
+
+# -- the table ----------------------------------------------------------------------------------
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "—"
+    if unit == "s":
+        return f"{value:.2f} s"
+    if unit == "MiB":
+        return f"{value:.0f} MiB"
+    return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
+
+
+def table(rows: list[Row]) -> list[list[str]]:
+    out = [["Figure", "Ours", "Baseline", "Ratio", "Target", "Met?"]]
+    for row in rows:
+        if row.ours is None:
+            ours = row.note or "n/a (not built yet)"
+            out.append([row.figure, ours, _fmt(row.baseline, row.unit), "—", row.target, "—"])
+            continue
+        ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
+        out.append(
+            [
+                row.figure,
+                _fmt(row.ours, row.unit),
+                _fmt(row.baseline, row.unit),
+                ratio,
+                row.target,
+                row.met,
+            ]
+        )
+    return out
+
+
+def print_table(cells: list[list[str]]) -> None:
+    widths = [max(len(r[i]) for r in cells) for i in range(len(cells[0]))]
+    for index, cells_row in enumerate(cells):
+        print("  ".join(c.ljust(w) for c, w in zip(cells_row, widths, strict=True)).rstrip())
+        if index == 0:
+            print("  ".join("-" * w for w in widths))
+
+
+def markdown_table(cells: list[list[str]]) -> str:
+    lines = ["| " + " | ".join(cells[0]) + " |", "|" + "---|" * len(cells[0])]
+    lines += ["| " + " | ".join(c.replace("|", "\\|") for c in r) + " |" for r in cells[1:]]
+    return "\n".join(lines)

@@ -1,0 +1,386 @@
+"""The six figures of issue 9, each measured next to its baseline where the issue asks for one.
+
+Each `figure_*` function appends its rows to `rows` before measuring anything, so that a part
+of the program that does not exist yet shows as "n/a (not built yet)" (NotBuilt) instead of
+failing the run.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import io
+import json
+import shutil
+import sqlite3
+import sys
+import tempfile
+from datetime import date
+from pathlib import Path
+
+from common import (
+    HERE,
+    REPEAT,
+    NotBuilt,
+    Row,
+    alternate,
+    at_most,
+    measure,
+    median,
+    ratio_at_most,
+    run_checked,
+)
+
+TODAY = date.today()
+PURPOSE = "website"
+
+
+def _module(name: str, *attributes: str):  # noqa: ANN202
+    """Import a module of the program, or NotBuilt when it (or an attribute) is not there."""
+    try:
+        module = importlib.import_module(name)
+    except ModuleNotFoundError as exc:
+        raise NotBuilt(name) from exc
+    for attribute in attributes:
+        if not hasattr(module, attribute):
+            raise NotBuilt(f"{name}.{attribute}")
+    return module
+
+
+def _has_table(db_path: Path, table: str) -> bool:
+    conn = sqlite3.connect(f"file:{db_path}?mode=ro", uri=True)
+    try:
+        return bool(conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", [table]).fetchone())
+    finally:
+        conn.close()
+
+
+def _cli(*argv: str) -> None:
+    """Run a `merlet-desk` command in this process; fail loudly on a non-zero exit."""
+    from merlet_desk.cli import main
+
+    out, err = io.StringIO(), io.StringIO()
+    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+        code = main(list(argv))
+    if code != 0:
+        raise RuntimeError(f"merlet-desk {' '.join(argv)} exited {code}: {err.getvalue()}")
+
+
+def _has_command(name: str) -> bool:
+    from merlet_desk.cli import build_parser
+
+    parser = build_parser()
+    for action in parser._subparsers._group_actions:  # noqa: SLF001 (argparse has no API)
+        if name in getattr(action, "choices", {}):
+            return True
+    return False
+
+
+# -- 1. start-up ------------------------------------------------------------------------------
+
+
+def figure_startup(rows: list[Row], big: Path) -> None:
+    row = Row(
+        "1. Start-up to shown window (offscreen)",
+        "s",
+        target="ratio ≤ 1.5",
+        check=ratio_at_most(1.5),
+    )
+    rows.append(row)
+    ours = [sys.executable, "-m", "merlet_desk", "--db", str(big), "--quit-after-show"]
+    bare = [sys.executable, str(HERE / "bare_window.py")]
+    a, b = alternate(lambda: run_checked(ours), lambda: run_checked(bare), repeat=max(REPEAT, 7))
+    row.ours, row.baseline, row.samples, row.baseline_samples = median(a), median(b), a, b
+
+
+# -- 2. register model and filters ------------------------------------------------------------
+
+
+def figure_register(rows: list[Row], big: Path) -> None:
+    load = Row(
+        "2a. Register model load (2,000 pupils × purposes)",
+        "ms",
+        target="— (no target; < 1 s)",
+        check=None,
+    )
+    name = Row("2b. Register name filter", "ms", target="≤ 30 ms", check=at_most(30))
+    klass = Row("2c. Register class filter", "ms", target="≤ 30 ms", check=at_most(30))
+    rows += [load, name, klass]
+    model_mod = _module("merlet_desk.ui.consent_model", "RegisterModel", "RegisterProxy")
+    store = _module("merlet_desk.store.consent", "register_statuses", "list_purposes")
+    from merlet_desk.store import open_database
+    from merlet_desk.ui.app import create_application
+
+    create_application(["bench"])
+    db = open_database(big, read_only=True)
+    try:
+        model = model_mod.RegisterModel()
+        proxy = model_mod.RegisterProxy()
+        proxy.setSourceModel(model)
+        proxy.sort(model_mod.COL_NAME)
+
+        def do_load() -> None:
+            model.load(store.register_statuses(db, TODAY), store.list_purposes(db))
+            proxy.rowCount()
+
+        times = measure(do_load)
+        load.ours, load.samples = median(times) * 1000, times
+        load.note = f"{model.rowCount()} rows"
+
+        def clear() -> None:
+            proxy.set_search("")
+            proxy.set_class(None)
+            proxy.rowCount()
+
+        # A common name part: matches a real share of the 2,000 rows, as a user's typing does.
+        times = measure(
+            lambda: (proxy.set_search("van"), proxy.rowCount()), setup=clear, repeat=max(REPEAT, 9)
+        )
+        name.ours, name.samples = median(times) * 1000, times
+        largest = max(store.list_classes(db), key=lambda c: len(store.class_numbers(db, c)))
+        times = measure(
+            lambda: (proxy.set_class(largest), proxy.rowCount()), setup=clear, repeat=max(REPEAT, 9)
+        )
+        klass.ours, klass.samples = median(times) * 1000, times
+    finally:
+        db.close()
+
+
+# -- 3. publication check ---------------------------------------------------------------------
+
+# The publication check in one statement: the latest decision per pupil for the purpose on or
+# before the date (on one date a refusal or withdrawal wins over a grant), read with the
+# default settings (validity per school year, parent's consent stays valid at 16, flagged).
+CHECK_SQL = """
+WITH chosen AS (
+    SELECT id, number, first_name, prefix, last_name, birth_date
+    FROM pupils WHERE number IN (SELECT value FROM json_each(:numbers))
+),
+latest AS (
+    SELECT d.pupil_id, d.decision, d.given_by, d.received_on,
+           row_number() OVER (PARTITION BY d.pupil_id
+                              ORDER BY d.received_on DESC, d.decision = 'granted', d.id DESC) AS rn
+    FROM decisions d JOIN chosen c ON c.id = d.pupil_id
+    WHERE d.purpose_id = (SELECT id FROM purposes WHERE code = :purpose)
+      AND d.received_on <= :on
+)
+SELECT c.number, c.first_name, c.prefix, c.last_name,
+       CASE WHEN l.decision IS NULL THEN 'no_record'
+            WHEN l.decision <> 'granted' THEN l.decision
+            WHEN l.received_on < :year_start THEN 'expired'
+            WHEN l.given_by <> 'pupil' AND date(c.birth_date, '+16 years') <= :on
+                THEN 'allowed_turned_16'
+            ELSE 'allowed' END AS state
+FROM chosen c LEFT JOIN latest l ON l.pupil_id = c.id AND l.rn = 1
+"""
+
+
+def school_year_start(on: date) -> date:
+    start = date(on.year, 8, 1)
+    return start if on >= start else date(on.year - 1, 8, 1)
+
+
+def sql_check(conn: sqlite3.Connection, numbers: list[str], on: date) -> list[tuple]:
+    return conn.execute(
+        CHECK_SQL,
+        {
+            "numbers": json.dumps(numbers),
+            "purpose": PURPOSE,
+            "on": on.isoformat(),
+            "year_start": school_year_start(on).isoformat(),
+        },
+    ).fetchall()
+
+
+def figure_check(rows: list[Row], big: Path) -> None:
+    one = Row("3a. Publication check, one class", "ms", target="—", check=None)
+    every = Row(
+        "3b. Publication check, all 2,000 pupils", "ms", target="≤ 50 ms", check=at_most(50)
+    )
+    rows += [one, every]
+    if not _has_table(big, "decisions"):
+        raise NotBuilt("decisions table")
+    store = _module("merlet_desk.store.consent", "publication_check", "class_numbers")
+    from merlet_desk.store import open_database
+
+    db = open_database(big, read_only=True)
+    try:
+        classes = store.list_classes(db)
+        klass = max(classes, key=lambda c: len(store.class_numbers(db, c)))
+        class_numbers = store.class_numbers(db, klass)
+        everyone = [p.number for p in store.list_pupils(db)]
+        conn = db.conn
+        # Same answer? Count the allowed ones both ways before timing anything.
+        ours = store.publication_check(db, PURPOSE, everyone, TODAY)
+        sql_allowed = sum(1 for r in sql_check(conn, everyone, TODAY) if r[4].startswith("allowed"))
+        agree = (
+            "agrees"
+            if len(ours.allowed) == sql_allowed
+            else (f"DIFFERS: ours {len(ours.allowed)} allowed, SQL {sql_allowed}")
+        )
+        for row, numbers in ((one, class_numbers), (every, everyone)):
+            a, b = alternate(
+                lambda n=numbers: store.publication_check(db, PURPOSE, n, TODAY),
+                lambda n=numbers: sql_check(conn, n, TODAY),
+                repeat=max(REPEAT, 9),
+            )
+            row.ours, row.baseline = median(a) * 1000, median(b) * 1000
+            row.samples, row.baseline_samples = a, b
+        one.note = f"class {klass}, {len(class_numbers)} pupils"
+        every.note = f"{len(everyone)} pupils; result vs SQL {agree}"
+    finally:
+        db.close()
+
+
+# -- 4. reports -------------------------------------------------------------------------------
+
+
+def bare_reportlab_table(path: Path, rows: int, columns: int, font_size: float) -> None:
+    """The least reportlab does for a table of `rows` rows: one TrueType font (as the reports
+    embed one), a repeated header, a grid, A4, no letterhead."""
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
+    from reportlab.platypus import SimpleDocTemplate, Table, TableStyle
+
+    from merlet_desk.paths import resource_path
+
+    if "BenchSans" not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont("BenchSans", str(resource_path("fonts", "DejaVuSans.ttf"))))
+    data = [["Kolom"] * columns]
+    data += [[f"Şükrü Yılmaz {r}" if c == 0 else "✓" for c in range(columns)] for r in range(rows)]
+    table = Table(data, repeatRows=1)
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 0), (-1, -1), "BenchSans", font_size),
+                ("GRID", (0, 0), (-1, -1), 0.25, colors.grey),
+            ]
+        )
+    )
+    SimpleDocTemplate(str(path), pagesize=A4).build([table])
+
+
+def figure_reports(rows: list[Row], big: Path) -> None:
+    consent = Row(
+        "4a. Consent overview PDF, largest location",
+        "ms",
+        target="ratio ≤ 2",
+        check=ratio_at_most(2),
+    )
+    cases = Row(
+        "4b. Case overview PDF, ten years", "ms", target="ratio ≤ 2", check=ratio_at_most(2)
+    )
+    rows += [consent, cases]
+    raise NotBuilt("reports")
+
+
+# -- 5. pupil import --------------------------------------------------------------------------
+
+BARE_PUPILS = """
+CREATE TABLE pupils (
+    id INTEGER PRIMARY KEY, number TEXT NOT NULL UNIQUE, first_name TEXT NOT NULL,
+    prefix TEXT NOT NULL DEFAULT '', last_name TEXT NOT NULL, birth_date TEXT NOT NULL,
+    class_name TEXT NOT NULL, location TEXT NOT NULL, left_on TEXT
+);
+CREATE INDEX pupils_class ON pupils(location, class_name);
+"""
+
+
+def bare_import(csv_path: Path, db_path: Path) -> None:
+    """Read the CSV with the csv module and executemany the rows into an equivalent table, in
+    one transaction, in a WAL-mode file like ours: what SQLite itself needs for the import."""
+    import csv
+
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)
+        rows = [
+            (n, f, p, la, "-".join(reversed(b.split("-"))), k, lo)
+            for n, f, p, la, b, k, lo in reader
+        ]
+    conn = sqlite3.connect(db_path, isolation_level=None)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("BEGIN")
+        conn.executemany(
+            "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
+            " location) VALUES (?,?,?,?,?,?,?)",
+            rows,
+        )
+        conn.execute("COMMIT")
+    finally:
+        conn.close()
+
+
+def figure_import(rows: list[Row], big: Path) -> None:
+    row = Row("5. Import 2,000-row pupil CSV", "ms", target="ratio ≤ 3", check=ratio_at_most(3))
+    rows.append(row)
+    if not _has_command("import-pupils"):
+        raise NotBuilt("import-pupils")
+    from pupils_csv import pupil_rows, write_csv
+
+    from merlet_desk.store import open_database
+
+    work = Path(tempfile.mkdtemp(prefix="merlet-bench-import-"))
+    try:
+        csv_path = write_csv(work / "leerlingen.csv", pupil_rows(2000))
+        template = work / "template.sqlite"
+        open_database(template).close()  # an empty, fully migrated database
+        bare_template = work / "bare-template.sqlite"
+        conn = sqlite3.connect(bare_template)
+        conn.executescript(BARE_PUPILS)
+        conn.close()
+        ours_db, bare_db = work / "ours.sqlite", work / "bare.sqlite"
+
+        def fresh(src: Path, dst: Path):  # noqa: ANN202
+            def setup() -> None:
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{dst}{suffix}").unlink(missing_ok=True)
+                shutil.copyfile(src, dst)
+
+            return setup
+
+        a, b = alternate(
+            lambda: _cli("import-pupils", str(csv_path), "--db", str(ours_db)),
+            lambda: bare_import(csv_path, bare_db),
+            setup_ours=fresh(template, ours_db),
+            setup_baseline=fresh(bare_template, bare_db),
+        )
+        row.ours, row.baseline = median(a) * 1000, median(b) * 1000
+        row.samples, row.baseline_samples = a, b
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+# -- 6. memory --------------------------------------------------------------------------------
+
+
+def figure_memory(rows: list[Row], big: Path) -> None:
+    row = Row(
+        "6. Peak RSS, GUI with every section visited", "MiB", target="≤ 250 MiB", check=at_most(250)
+    )
+    rows.append(row)
+    script = str(HERE / "gui_rss.py")
+    ours, bare = [], []
+    for _ in range(REPEAT):
+        ours.append(float(run_checked([sys.executable, script, str(big)]).strip()))
+        bare.append(float(run_checked([sys.executable, script, "--bare"]).strip()))
+    row.ours, row.baseline, row.samples, row.baseline_samples = (
+        median(ours),
+        median(bare),
+        ours,
+        bare,
+    )
+    row.note = "baseline: empty QMainWindow"
+
+
+FIGURES = (
+    figure_startup,
+    figure_register,
+    figure_check,
+    figure_reports,
+    figure_import,
+    figure_memory,
+)

@@ -1,0 +1,116 @@
+"""`make bench`: build (or reuse) the large database, measure every figure of issue 9, print
+the table and write `benchmarks/results.md` with the machine it ran on.
+
+    python benchmarks/run.py [--only startup,check,...] [--no-write]
+
+Each figure runs several times (BENCH_REPEAT, default 5; more for the quick ones), alternating
+ours and the baseline where the issue says "next to"; the median is reported.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+import traceback
+from pathlib import Path
+
+# Offscreen and with settings in a throwaway folder, for this process and every child.
+os.environ["QT_QPA_PLATFORM"] = "offscreen"
+_HOME = tempfile.mkdtemp(prefix="merlet-bench-home-")
+os.environ["XDG_CONFIG_HOME"] = str(Path(_HOME) / "config")
+os.environ["XDG_DATA_HOME"] = str(Path(_HOME) / "data")
+os.environ.pop("MERLET_DESK_DB", None)
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import bigdb  # noqa: E402
+import figures  # noqa: E402
+from common import HERE, NotBuilt, Row, machine, markdown_table, print_table, table  # noqa: E402
+
+
+def write_results(
+    rows: list[Row], cells: list[list[str]], sizes: dict[str, int], seconds: float, path: Path
+) -> None:
+    lines = [
+        "# Benchmark results (issue 9)",
+        "",
+        "Written by `make bench` (`benchmarks/run.py`); do not edit by hand: rerun it.",
+        f"Large database: {', '.join(f'{v:,} {k}' for k, v in sizes.items())}.",
+        f"Each figure is the median of its runs; the whole run took {seconds:.0f} s.",
+        "",
+        markdown_table(cells),
+        "",
+        "## Notes per figure",
+        "",
+    ]
+    for row in rows:
+        samples = ", ".join(f"{s:.3g}" for s in row.samples)
+        base = ", ".join(f"{s:.3g}" for s in row.baseline_samples)
+        detail = f"- **{row.figure}**"
+        if row.note:
+            detail += f": {row.note}"
+        if samples:
+            detail += f". Samples ours [{samples}]"
+            if base:
+                detail += f", baseline [{base}]"
+            detail += " (s for start-up, MiB for RSS, else seconds)."
+        lines.append(detail)
+    lines += ["", "## Machine", ""]
+    lines += [f"- {key}: {value}" for key, value in machine()]
+    analysis = HERE / "ANALYSIS.md"
+    if analysis.exists():
+        lines += ["", analysis.read_text(encoding="utf-8").strip()]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", help="comma-separated figure names (startup, register, ...)")
+    parser.add_argument("--no-write", action="store_true", help="do not write results.md")
+    args = parser.parse_args(argv)
+    started = time.perf_counter()
+
+    print("Building or reusing the large database…", flush=True)
+    big = bigdb.large_database()
+    sizes = bigdb.counts(big)
+    print(f"  {big.name}: {sizes}", flush=True)
+
+    chosen = figures.FIGURES
+    if args.only:
+        wanted = set(args.only.split(","))
+        chosen = tuple(f for f in chosen if f.__name__.removeprefix("figure_") in wanted)
+    rows: list[Row] = []
+    for figure in chosen:
+        name = figure.__name__.removeprefix("figure_")
+        print(f"Measuring {name}…", flush=True)
+        first = len(rows)
+        try:
+            figure(rows, big)
+        except NotBuilt as exc:
+            print(f"  n/a (not built yet: {exc})", flush=True)
+            for row in rows[first:]:
+                if row.ours is None:
+                    row.note = "n/a (not built yet)"
+        except Exception as exc:  # a crash in one figure must not hide the others
+            traceback.print_exc()
+            for row in rows[first:]:
+                if row.ours is None:
+                    row.note = f"error: {type(exc).__name__}"
+    seconds = time.perf_counter() - started
+
+    cells = table(rows)
+    print()
+    print_table(cells)
+    print(f"\n{len(rows)} figures in {seconds:.0f} s")
+    if not args.no_write and not args.only:
+        out = HERE / "results.md"
+        write_results(rows, cells, sizes, seconds, out)
+        print(f"Written {out.relative_to(HERE.parent)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
