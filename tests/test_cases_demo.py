@@ -1,0 +1,48 @@
+"""Demo cases: size, spread and consistency with the store's rules."""
+
+from __future__ import annotations
+
+import random
+from datetime import date
+
+from merlet_desk.demo import cases as demo
+from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS, STATUSES
+from merlet_desk.letterhead import location_names
+from merlet_desk.store import cases as store
+
+
+def test_demo_fills_a_few_hundred_cases_of_every_kind(db):
+    demo.fill(db, random.Random(1), 600)
+    rows = store.list_cases(db)
+    assert 300 <= len(rows) <= 600
+    assert {r.location for r in rows} == set(location_names())
+    assert {r.status for r in rows} == set(STATUSES)
+    assert {r.category for r in rows} == {code for code, _ in DEFAULT_CATEGORIES}
+    assert {r.platform for r in rows} == {code for code, _ in DEFAULT_PLATFORMS}
+    assert len({r.incident_date.year for r in rows}) >= 3
+    assert all(r.latest_entry for r in rows)
+    assert len({r.reference for r in rows}) == len(rows)
+    for row in rows:
+        assert row.report_date >= row.incident_date
+        assert row.report_date <= date.today()
+
+
+def test_demo_cases_follow_the_validation_rules(db):
+    demo.fill(db, random.Random(2), 200)
+    for row in store.list_cases(db)[:80]:
+        case = store.get_case(db, row.reference)
+        case.summary += " (bijgewerkt)"
+        store.update_case(db, case)  # raises InputError if a demo case breaks a rule
+
+
+def test_demo_scales_to_5000_and_new_cases_continue_the_numbering(db):
+    assert demo.case_count(2000) == 5000
+    demo.fill(db, random.Random(3), 2000)
+    assert db.execute("SELECT count(*) FROM cases").fetchone()[0] == 5000
+    year = max(r.report_date.year for r in store.list_cases(db))
+    last = db.execute(
+        "SELECT max(reference) FROM cases WHERE reference LIKE ?", [f"{year}-%"]
+    ).fetchone()[0]
+    case = store.get_case(db, last)
+    case.reference = None
+    assert store.create_case(db, case).reference > last
