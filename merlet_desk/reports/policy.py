@@ -71,7 +71,17 @@ def build_policy_report(
     made_at: datetime | None = None,
 ) -> int:
     """Write the current policy as a letterhead PDF to `path`; returns the page count."""
-    policy = current_policy(db)
+    return build_policy_pdf(current_policy(db), path, made_by=made_by, made_at=made_at)
+
+
+def build_policy_pdf(
+    policy: Policy,
+    path: str | os.PathLike[str],
+    *,
+    made_by: str | None = None,
+    made_at: datetime | None = None,
+) -> int:
+    """Write `policy` (as already loaded, e.g. by the viewer) as a letterhead PDF."""
     return build_pdf(
         path,
         TITLE,
