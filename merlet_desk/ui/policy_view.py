@@ -73,8 +73,12 @@ class PolicyView(QWidget):
         self.copy_button = QPushButton(self.tr("Tekst kopiëren"))
         self.copy_button.setToolTip(self.tr("Kopieer de tekst van dit onderdeel naar het klembord"))
         self.copy_button.clicked.connect(self.copy_current)
+        self.export_button = QPushButton(self.tr("Exporteren als PDF"))
+        self.export_button.setToolTip(self.tr("Het hele beleid als hand-out op briefpapier"))
+        self.export_button.clicked.connect(self.export_pdf)
         self.button_row = QHBoxLayout()
         self.button_row.addStretch(1)
+        self.button_row.addWidget(self.export_button)
         self.button_row.addWidget(self.copy_button)
 
         right = QWidget()
@@ -185,6 +189,18 @@ class PolicyView(QWidget):
 
     def copy_current(self) -> None:
         QGuiApplication.clipboard().setText(self.current_text())
+
+    def export_pdf(self) -> None:
+        """The whole policy as the staff hand-out, on the letterhead (issue 5)."""
+        from merlet_desk.reports.policy import build_policy_pdf
+        from merlet_desk.ui.export import export_report
+
+        export_report(
+            self,
+            self.tr("Beleid sociale media"),
+            "beleid-sociale-media.pdf",
+            lambda path: build_policy_pdf(self.policy, path),
+        )
 
     # -- rendering ----------------------------------------------------------------------------
 
