@@ -1,9 +1,132 @@
-"""Subcommands for safety. (Registered in cli.COMMAND_MODULES; filled in by that issue.)"""
+"""`merlet-desk backup | restore | verify | purge`: keeping the register safe from the shell.
+
+Exit codes: 0 done / healthy, 1 damaged (verify) or something to purge (purge --dry-run),
+2 bad input (missing file, unusable backup).
+"""
 
 from __future__ import annotations
 
 import argparse
+import sys
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from merlet_desk.errors import InputError
+from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add this module's subcommands."""
+    backup = subparsers.add_parser(
+        "backup",
+        parents=[common],
+        help="maak een back-up van de database (met de back-up-API van SQLite)",
+        description="Maak een back-up in de back-upmap naast de database, of naar -o BESTAND.",
+    )
+    backup.add_argument("-o", "--output", metavar="FILE", help="schrijf de back-up naar FILE")
+    backup.set_defaults(func=run_backup)
+
+    restore = subparsers.add_parser(
+        "restore",
+        parents=[common],
+        help="zet een back-up terug (het huidige bestand wordt eerst bewaard)",
+        description="Controleer BACKUP, bewaar de huidige database en zet BACKUP terug.",
+    )
+    restore.add_argument("backup", metavar="BACKUP", help="het back-upbestand")
+    restore.set_defaults(func=run_restore)
+
+    verify = subparsers.add_parser(
+        "verify",
+        parents=[common],
+        help="controleer de database (integriteit, verwijzingen, schemaversie)",
+        description="Controleer de database zonder te schrijven. Exitcode 0 in orde, 1 beschadigd.",
+    )
+    verify.set_defaults(func=run_verify)
+
+    purge = subparsers.add_parser(
+        "purge",
+        parents=[common],
+        help="verwijder leerlingen die langer dan de bewaartermijn weg zijn",
+        description=(
+            "Verwijder de persoonsgegevens en beslissingen van leerlingen die langer dan de "
+            "bewaartermijn (instelling, standaard 2 jaar) van school zijn."
+        ),
+    )
+    purge.add_argument(
+        "--dry-run", action="store_true", help="toon alleen wie verwijderd zou worden"
+    )
+    purge.set_defaults(func=run_purge)
+
+
+def _existing_path(args: argparse.Namespace) -> Path:
+    path = resolve_database_path(getattr(args, "db", None))
+    if not path.is_file():
+        raise InputError(f"{path} bestaat niet.")
+    return path
+
+
+def run_backup(args: argparse.Namespace) -> int:
+    from merlet_desk.store.backup import REASON_MANUAL, backup_folder, backup_to, make_backup
+    from merlet_desk.store.connection import open_raw
+    from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
+
+    path = _existing_path(args)
+    conn = open_raw(path, read_only=True)
+    try:
+        if quick_check(conn):
+            raise DamagedDatabaseError(damaged_message(path), path)
+        if args.output:
+            target = backup_to(conn, args.output)
+        else:
+            target = make_backup(
+                conn, path, REASON_MANUAL, folder=backup_folder(path, Database(conn))
+            )
+    finally:
+        conn.close()
+    print(f"Back-up gemaakt: {target}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    from merlet_desk.store.backup import restore
+    from merlet_desk.store.lock import LockedError, read_lock
+
+    path = resolve_database_path(getattr(args, "db", None))
+    holder = read_lock(path)
+    if holder is not None and holder.alive():
+        raise LockedError(
+            f"{path} is geopend door {holder.describe()}; sluit Merlet Desk daar eerst.", holder
+        )
+    result = restore(args.backup, path)
+    print(f"Teruggezet uit {result.restored_from}.")
+    if result.previous is not None:
+        print(f"Het vorige bestand is bewaard als {result.previous}.")
+    print(result.result.summary())
+    return 0 if result.result.ok else 1
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from merlet_desk.store.integrity import verify
+
+    result = verify(_existing_path(args))
+    print(result.summary(), file=sys.stdout if result.ok else sys.stderr)
+    return 0 if result.ok else 1
+
+
+def run_purge(args: argparse.Namespace) -> int:
+    from merlet_desk.store import open_database
+    from merlet_desk.store.retention import describe_candidates, purge, purge_candidates
+
+    path = _existing_path(args)
+    db = open_database(path)
+    try:
+        candidates = purge_candidates(db)
+        print(describe_candidates(db, candidates))
+        if args.dry_run or not candidates:
+            return 1 if candidates and args.dry_run else 0
+        counts = purge(db, [c.pupil_id for c in candidates])
+    finally:
+        db.close()
+    print(f"Opgeschoond: {counts.pupils} leerlingen, {counts.decisions} beslissingen.")
+    return 0

@@ -1,0 +1,227 @@
+"""Retention: pupils who left school more than N years ago are purged (GDPR storage limitation).
+
+`purge_candidates` lists them; `purge` removes, in one transaction, their personal data and
+consent decisions, replaces their number in the case log (and publication register, when it
+exists) by an anonymous token, scrubs the audit entries about them (see migration m0005 for
+what and why) and leaves one audit entry with counts only. The purge runs with SQLite's
+`secure_delete` on and checkpoints the WAL afterwards, so the deleted rows do not linger in
+free pages of the file. Backups made before the purge still hold the data until the rotation
+removes them (at most 12 months); a purge itself makes no backup.
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import date
+
+from sqlite_utils import Database
+
+from merlet_desk.store.audit import record_change
+from merlet_desk.store.migrations.m0005_safety import SCRUBBED
+from merlet_desk.store.settings import get_setting, register_default
+
+RETENTION_SETTING = "retention.years_after_leaving"
+DEFAULT_YEARS = 2
+register_default(RETENTION_SETTING, DEFAULT_YEARS)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A pupil who may be purged. Shown to the user before asking; never logged."""
+
+    pupil_id: int
+    number: str
+    name: str
+    class_name: str
+    location: str
+    left_on: date
+    decisions: int
+    case_links: int
+
+
+@dataclass(frozen=True)
+class PurgeCounts:
+    pupils: int = 0
+    decisions: int = 0
+    case_links: int = 0
+    publication_links: int = 0
+    audit_entries_scrubbed: int = 0
+
+    def as_dict(self) -> dict[str, int]:
+        return dict(self.__dict__)
+
+
+def retention_years(db: Database) -> int:
+    try:
+        years = int(get_setting(db, RETENTION_SETTING, DEFAULT_YEARS))
+    except (TypeError, ValueError):
+        years = DEFAULT_YEARS
+    return max(years, 0)
+
+
+def cutoff_date(today: date, years: int) -> date:
+    """Pupils who left before this date are past the retention period (29 Feb -> 28 Feb)."""
+    try:
+        return today.replace(year=today.year - years)
+    except ValueError:
+        return today.replace(year=today.year - years, day=28)
+
+
+def _tables(db: Database) -> set[str]:
+    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+
+
+def _columns(db: Database, table: str) -> set[str]:
+    return {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
+
+
+def _publication_tables(db: Database) -> list[tuple[str, str]]:
+    """(table, column) pairs of the publication register that link to a pupil."""
+    found = []
+    for table in sorted(_tables(db)):
+        if table.startswith("publication"):
+            columns = _columns(db, table)
+            for column in ("pupil_id", "pupil_number"):
+                if column in columns:
+                    found.append((table, column))
+    return found
+
+
+def purge_candidates(
+    db: Database, today: date | None = None, years: int | None = None
+) -> list[Candidate]:
+    """Pupils who left more than `years` (setting, default 2) years before `today`."""
+    if "pupils" not in _tables(db):
+        return []
+    today = today or date.today()
+    years = retention_years(db) if years is None else years
+    has_cases = "case_people" in _tables(db)
+    case_count = (
+        "(SELECT count(*) FROM case_people c WHERE c.pupil_number = p.number)" if has_cases else "0"
+    )
+    rows = db.execute(
+        "SELECT p.id, p.number, p.first_name, p.prefix, p.last_name, p.class_name, p.location,"
+        " p.left_on, (SELECT count(*) FROM decisions d WHERE d.pupil_id = p.id),"
+        f" {case_count} FROM pupils p"
+        " WHERE p.left_on IS NOT NULL AND p.left_on < ? ORDER BY p.left_on, p.last_name",
+        [cutoff_date(today, years).isoformat()],
+    ).fetchall()
+    return [
+        Candidate(
+            row[0],
+            row[1],
+            " ".join(part for part in (row[2], row[3], row[4]) if part),
+            row[5],
+            row[6],
+            date.fromisoformat(row[7]),
+            row[8],
+            row[9],
+        )
+        for row in rows
+    ]
+
+
+def describe_candidates(db: Database, candidates: list[Candidate]) -> str:
+    """Dutch text for the CLI: who will go, and what of them."""
+    years = retention_years(db)
+    if not candidates:
+        return f"Geen leerlingen die langer dan {years} jaar geleden vertrokken zijn."
+    lines = [f"{len(candidates)} leerlingen zijn langer dan {years} jaar geleden vertrokken:"]
+    for c in candidates:
+        lines.append(
+            f"  {c.number}  {c.name} ({c.class_name}, {c.location}), vertrokken "
+            f"{c.left_on:%d-%m-%Y}: {c.decisions} beslissingen, {c.case_links} incidentkoppelingen"
+        )
+    return "\n".join(lines)
+
+
+def anonymous_token() -> str:
+    """A reference that stands for a purged pupil in the case log; not derivable from them."""
+    return f"verwijderd-{secrets.token_hex(4)}"
+
+
+def _scrub_audit(db: Database, kind: str, record_ids: list[str], new_record_id: str | None) -> int:
+    scrubbed = 0
+    for start in range(0, len(record_ids), 500):
+        chunk = record_ids[start : start + 500]
+        marks = ",".join("?" * len(chunk))
+        set_id = ", record_id = ?" if new_record_id is not None else ""
+        params = [SCRUBBED, SCRUBBED] + ([new_record_id] if new_record_id is not None else [])
+        cursor = db.execute(
+            "UPDATE audit_log SET"
+            " old_value = CASE WHEN old_value IS NULL THEN NULL ELSE ? END,"
+            f" new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ? END{set_id}"
+            f" WHERE record_kind = ? AND record_id IN ({marks})",
+            [*params, kind, *chunk],
+        )
+        scrubbed += cursor.rowcount
+    return scrubbed
+
+
+def purge(db: Database, pupil_ids: list[int], today: date | None = None) -> PurgeCounts:
+    """Remove these pupils (all or nothing) and leave one audit entry with counts only.
+
+    Only pupils who are still past the retention period are purged; an id that is not a
+    candidate (any more) is skipped, so a stale list can never remove a current pupil.
+    """
+    today = today or date.today()
+    allowed = {c.pupil_id: c for c in purge_candidates(db, today)}
+    chosen = [allowed[i] for i in dict.fromkeys(pupil_ids) if i in allowed]
+    if not chosen:
+        return PurgeCounts()
+    tables = _tables(db)
+    publication = _publication_tables(db)
+    decisions = case_links = publication_links = scrubbed = 0
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        with db.atomic():
+            db.execute("INSERT INTO purge_in_progress (id) VALUES (1)")
+            db.execute("INSERT INTO audit_scrub_in_progress (id) VALUES (1)")
+            for pupil in chosen:
+                token = anonymous_token()
+                ids = [
+                    str(r[0])
+                    for r in db.execute(
+                        "SELECT id FROM decisions WHERE pupil_id = ?", [pupil.pupil_id]
+                    )
+                ]
+                for table, column in publication:
+                    value = pupil.pupil_id if column == "pupil_id" else pupil.number
+                    if column == "pupil_id":
+                        cursor = db.execute(f'DELETE FROM "{table}" WHERE pupil_id = ?', [value])
+                    else:
+                        cursor = db.execute(
+                            f'UPDATE "{table}" SET pupil_number = ? WHERE pupil_number = ?',
+                            [token, value],
+                        )
+                    publication_links += cursor.rowcount
+                decisions += db.execute(
+                    "DELETE FROM decisions WHERE pupil_id = ?", [pupil.pupil_id]
+                ).rowcount
+                db.execute("DELETE FROM pupils WHERE id = ?", [pupil.pupil_id])
+                if "case_people" in tables:
+                    case_links += db.execute(
+                        "UPDATE case_people SET pupil_number = ? WHERE pupil_number = ?",
+                        [token, pupil.number],
+                    ).rowcount
+                scrubbed += _scrub_audit(db, "pupil", [pupil.number], token)
+                scrubbed += _scrub_audit(db, "decision", ids, None)
+            db.execute("DELETE FROM audit_scrub_in_progress")
+            db.execute("DELETE FROM purge_in_progress")
+            counts = PurgeCounts(len(chosen), decisions, case_links, publication_links, scrubbed)
+            record_change(
+                db,
+                "purge",
+                "pupil",
+                None,
+                None,
+                {**counts.as_dict(), "retention_years": retention_years(db)},
+            )
+    finally:
+        db.execute("PRAGMA secure_delete = OFF")
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old pages out of the WAL file
+    except Exception:  # noqa: BLE001 - another reader may hold the WAL; it checkpoints later
+        pass
+    return counts

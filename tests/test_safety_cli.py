@@ -1,0 +1,97 @@
+"""`merlet-desk backup | restore | verify` as IT uses them."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import socket
+import subprocess
+import sys
+import time
+
+from merlet_desk.cli import main
+from merlet_desk.store import open_database
+from merlet_desk.store.backup import list_backups
+from merlet_desk.store.lock import lock_path
+from merlet_desk.store.settings import get_setting, set_setting
+
+
+def digest(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_verify_backup_truncate_restore_verify(tmp_path, capsys):
+    db_path = tmp_path / "school" / "merlet-desk.sqlite"
+    assert main(["init", "--demo", "--pupils", "60", "--db", str(db_path)]) == 0
+    db = open_database(db_path)
+    set_setting(db, "test.wie", "Şükrü Yılmaz")
+    db.close()
+    capsys.readouterr()
+
+    assert main(["verify", "--db", str(db_path)]) == 0
+    assert "in orde" in capsys.readouterr().out
+
+    assert main(["backup", "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Back-up gemaakt:" in out and "handmatig" in out
+    backups = list_backups(db_path.parent / "backups", db_path)
+    assert len(backups) == 1
+
+    # A truncated file: verify says so (exit 1) and writes nothing.
+    data = db_path.read_bytes()
+    db_path.write_bytes(data[: len(data) // 2])
+    before = digest(db_path)
+    assert main(["verify", "--db", str(db_path)]) == 1
+    err = capsys.readouterr().err
+    assert "BESCHADIGD" in err and str(db_path) in err
+    assert digest(db_path) == before
+    # Opening it for work is refused with the clear message, also untouched.
+    assert main(["purge", "--db", str(db_path), "--dry-run"]) == 2
+    assert "beschadigd of afgekapt" in capsys.readouterr().err
+    assert digest(db_path) == before
+
+    assert main(["restore", str(backups[0].path), "--db", str(db_path)]) == 0
+    out = capsys.readouterr().out
+    assert "Teruggezet uit" in out and "beschadigd" in out  # the damaged file was kept aside
+    assert main(["verify", "--db", str(db_path)]) == 0
+    db = open_database(db_path)
+    assert get_setting(db, "test.wie") == "Şükrü Yılmaz"
+    db.close()
+    kept = [
+        b for b in list_backups(db_path.parent / "backups", db_path) if b.reason == "beschadigd"
+    ]
+    assert len(kept) == 1 and digest(kept[0].path) == before
+
+
+def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
+    target = tmp_path / "kopie.sqlite"
+    assert main(["backup", "--db", str(db_path), "-o", str(target)]) == 0
+    assert main(["verify", "--db", str(target)]) == 0
+    capsys.readouterr()
+    assert main(["verify", "--db", str(tmp_path / "nergens.sqlite")]) == 2
+    assert "bestaat niet" in capsys.readouterr().err
+    assert main(["backup", "--db", str(db_path), "-o", str(target)]) == 2
+    assert "bestaat al" in capsys.readouterr().err
+    notes = tmp_path / "notes.txt"
+    notes.write_text("<b>Jan</b> & Zn")
+    assert main(["verify", "--db", str(notes)]) == 1
+    assert "geen SQLite-bestand" in capsys.readouterr().err
+    assert main(["restore", str(notes), "--db", str(db_path)]) == 2
+    assert "niet bruikbaar" in capsys.readouterr().err
+
+
+def test_restore_refused_while_another_instance_has_it_open(db, db_path, tmp_path, capsys):
+    target = tmp_path / "kopie.sqlite"
+    main(["backup", "--db", str(db_path), "-o", str(target)])
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        info = {"pid": child.pid, "host": socket.gethostname(), "user": "zofia", "since": "x"}
+        lock_path(db_path).write_text(json.dumps(info))
+        before = digest(db_path)
+        time.sleep(0.01)
+        assert main(["restore", str(target), "--db", str(db_path)]) == 2
+        assert "zofia" in capsys.readouterr().err
+        assert digest(db_path) == before
+    finally:
+        child.kill()
+        child.wait()
