@@ -81,3 +81,31 @@ def choose_printer(parent: QWidget | None, printer: object) -> bool:
     dialog = QPrintDialog(printer, parent)
     dialog.setWindowTitle(_tr("Afdrukken"))
     return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
+    """Show an image full size (scrollable, at most the screen's size) until closed."""
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout
+
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(data):
+        show_error(parent, title, _tr("Deze afbeelding kan niet getoond worden."))
+        return
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    label = QLabel()
+    label.setPixmap(pixmap)
+    scroll = QScrollArea()
+    scroll.setWidget(label)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll)
+    layout.addWidget(buttons)
+    screen = dialog.screen().availableGeometry()
+    dialog.resize(
+        min(pixmap.width() + 40, int(screen.width() * 0.9)),
+        min(pixmap.height() + 80, int(screen.height() * 0.9)),
+    )
+    dialog.exec()
