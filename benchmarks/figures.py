@@ -151,27 +151,25 @@ def figure_register(rows: list[Row], big: Path) -> None:
 # The publication check in one statement: the latest decision per pupil for the purpose on or
 # before the date (on one date a refusal or withdrawal wins over a grant), read with the
 # default settings (validity per school year, parent's consent stays valid at 16, flagged).
+# One index search per pupil on decisions(pupil_id, purpose_id, received_on); a window
+# function over all decisions (row_number() OVER ...) took 50 ms instead of 13 ms.
 CHECK_SQL = """
-WITH chosen AS (
-    SELECT id, number, first_name, prefix, last_name, birth_date
-    FROM pupils WHERE number IN (SELECT value FROM json_each(:numbers))
-),
-latest AS (
-    SELECT d.pupil_id, d.decision, d.given_by, d.received_on,
-           row_number() OVER (PARTITION BY d.pupil_id
-                              ORDER BY d.received_on DESC, d.decision = 'granted', d.id DESC) AS rn
-    FROM decisions d JOIN chosen c ON c.id = d.pupil_id
-    WHERE d.purpose_id = (SELECT id FROM purposes WHERE code = :purpose)
-      AND d.received_on <= :on
-)
-SELECT c.number, c.first_name, c.prefix, c.last_name,
-       CASE WHEN l.decision IS NULL THEN 'no_record'
-            WHEN l.decision <> 'granted' THEN l.decision
-            WHEN l.received_on < :year_start THEN 'expired'
-            WHEN l.given_by <> 'pupil' AND date(c.birth_date, '+16 years') <= :on
+SELECT p.number, p.first_name, p.prefix, p.last_name,
+       CASE WHEN d.decision IS NULL THEN 'no_record'
+            WHEN d.decision <> 'granted' THEN d.decision
+            WHEN d.received_on < :year_start THEN 'expired'
+            WHEN d.given_by <> 'pupil' AND date(p.birth_date, '+16 years') <= :on
                 THEN 'allowed_turned_16'
             ELSE 'allowed' END AS state
-FROM chosen c LEFT JOIN latest l ON l.pupil_id = c.id AND l.rn = 1
+FROM pupils p
+LEFT JOIN decisions d ON d.id = (
+    SELECT x.id FROM decisions x
+    WHERE x.pupil_id = p.id
+      AND x.purpose_id = (SELECT id FROM purposes WHERE code = :purpose)
+      AND x.received_on <= :on
+    ORDER BY x.received_on DESC, x.decision = 'granted', x.id DESC
+    LIMIT 1)
+WHERE p.number IN (SELECT value FROM json_each(:numbers))
 """
 
 

@@ -8,6 +8,7 @@ how decisions are read, never the decisions. No Qt here.
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -713,6 +714,56 @@ def _decisions_by_cell(
     return cells
 
 
+def _latest_decisions_by_cell(
+    db: Database, on: date, where: str, params: list[Any]
+) -> dict[tuple[int, int], list[Decision]]:
+    """Per (pupil id, purpose id) only the decisions of the latest date up to `on`.
+
+    The decision that counts always lies on that date (`rules.current_decision`), unless every
+    decision of that date is a grant from the wrong giver, which `record_decision` and the
+    importer refuse; `_status_from_latest` falls back to the full history for that case. Ten
+    years of history (100,000 decisions) made building every `Decision` the bulk of a
+    publication check; this reads about one row per cell.
+    """
+    day_filter = where + (" AND " if where else " WHERE ") + "d.received_on <= ?"
+    sql = (
+        "WITH latest AS (SELECT d.pupil_id, d.purpose_id, max(d.received_on) AS day"
+        " FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
+        " JOIN purposes pu ON pu.id = d.purpose_id"
+        + day_filter
+        + " GROUP BY d.pupil_id, d.purpose_id) "
+        + _DECISION_SELECT.replace(
+            " FROM decisions d",
+            " FROM latest l JOIN decisions d ON d.pupil_id = l.pupil_id"
+            " AND d.purpose_id = l.purpose_id AND d.received_on = l.day",
+        )
+    )
+    cells: dict[tuple[int, int], list[Decision]] = defaultdict(list)
+    for row in db.execute(sql, [*params, on.isoformat()]):
+        cells[(row[10], row[11])].append(_decision(row))
+    return cells
+
+
+def _status_from_latest(
+    db: Database,
+    pupil: Pupil,
+    purpose_id: int,
+    latest: list[Decision],
+    on: date,
+    settings: ConsentSettings,
+) -> Status:
+    """The status from the latest date's decisions; the full history only when none counts."""
+    status = rules.status_on(pupil.birth_date, latest, on, settings)
+    if status.state == rules.NO_RECORD and latest:
+        history = _decisions_by_cell(
+            db, on, " WHERE d.pupil_id = ? AND d.purpose_id = ?", [pupil.id, purpose_id]
+        )
+        status = rules.status_on(
+            pupil.birth_date, history.get((pupil.id, purpose_id), []), on, settings
+        )
+    return status
+
+
 def register_statuses(
     db: Database,
     on: date,
@@ -727,7 +778,7 @@ def register_statuses(
     purposes = list_purposes(db)
     where, params = _pupil_filter(location, class_name, include_left, alias="p.")
     where += (" AND " if where else " WHERE ") + "pu.retired = 0"
-    cells = _decisions_by_cell(db, on, where, params)
+    cells = _latest_decisions_by_cell(db, on, where, params)
     no_record = rules.Status(rules.NO_RECORD, None, None)
     result = []
     for pupil in pupils:
@@ -735,7 +786,7 @@ def register_statuses(
         for purpose in purposes:
             decisions = cells.get((pupil.id, purpose.id))
             statuses[purpose.code] = (
-                rules.status_on(pupil.birth_date, decisions, on, settings)
+                _status_from_latest(db, pupil, purpose.id, decisions, on, settings)
                 if decisions
                 else no_record
             )
@@ -759,19 +810,21 @@ def publication_check(
     numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
     if not numbers:
         raise InputError("Kies minstens één leerling.")
-    pupils = []
-    unknown = []
-    for number in numbers:
-        pupil = find_pupil(db, number)
-        if pupil is None:
-            unknown.append(f"Onbekende leerling {number}")
-        else:
-            pupils.append(pupil)
+    # One query for all pupils (a class, or 2,000), not one per number.
+    found = {
+        row[1]: _pupil(row)
+        for row in db.execute(
+            f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number IN (SELECT value FROM json_each(?))",
+            [json.dumps(numbers)],
+        )
+    }
+    pupils = [found[number] for number in numbers if number in found]
+    unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
     if unknown:
         raise InputError(unknown[0], unknown if len(unknown) > 1 else [])
     settings = consent_settings(db)
     placeholders = ",".join("?" * len(pupils))
-    cells = _decisions_by_cell(
+    cells = _latest_decisions_by_cell(
         db,
         on,
         f" WHERE d.purpose_id = ? AND d.pupil_id IN ({placeholders})",
@@ -779,8 +832,8 @@ def publication_check(
     )
     result = CheckResult(purpose=target, on=on)
     for pupil in pupils:
-        status = rules.status_on(
-            pupil.birth_date, cells.get((pupil.id, target.id), []), on, settings
+        status = _status_from_latest(
+            db, pupil, target.id, cells.get((pupil.id, target.id), []), on, settings
         )
         (result.allowed if status.allowed else result.blocked).append((pupil, status))
     return result
