@@ -1,0 +1,416 @@
+"""The register grid: a table model of pupils × purposes and the proxy that filters and sorts it.
+
+The model holds one precomputed `RegisterRow` per pupil (loaded once from
+`store.consent.register_statuses`); the proxy filters on those rows directly, so a filter on
+2,000 pupils never touches the database and never builds a widget per cell.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.domain.people import sort_key as people_sort_key
+from merlet_desk.store.consent import Pupil, Purpose
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+PUPIL_ROLE = Qt.ItemDataRole.UserRole + 1
+PURPOSE_ROLE = Qt.ItemDataRole.UserRole + 2
+STATE_ROLE = Qt.ItemDataRole.UserRole + 3
+STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
+
+COL_NUMBER, COL_NAME, COL_CLASS, COL_LOCATION = range(4)
+FIXED_COLUMNS = 4
+FIXED_HEADERS = ("Nr.", "Naam", "Klas", "Locatie")
+
+# Fill and text colour per state. The symbol carries the meaning; the colours differ in
+# lightness as well as hue, so a greyscale print still separates "yes" from "no".
+STATE_COLOURS: dict[str, tuple[str, str]] = {
+    rules.ALLOWED: ("#b7e1b9", "#0f3d14"),
+    rules.ALLOWED_TURNED_16: ("#fff3a6", "#4d3b00"),
+    rules.REFUSED: ("#c62828", "#ffffff"),
+    rules.WITHDRAWN: ("#6a1b9a", "#ffffff"),
+    rules.EXPIRED: ("#f5b971", "#4a2600"),
+    rules.NO_RECORD: ("#e6e8eb", "#3c4650"),
+    rules.ASK_PUPIL: ("#8ec5f2", "#0b2e4f"),
+}
+
+BLOCKED_STATES = frozenset(
+    {rules.REFUSED, rules.WITHDRAWN, rules.EXPIRED, rules.NO_RECORD, rules.ASK_PUPIL}
+)
+ALLOWED_STATES = frozenset({rules.ALLOWED, rules.ALLOWED_TURNED_16})
+
+# Letters NFKD does not split into base letter + accent.
+_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
+
+
+def fold(text: str) -> str:
+    """Lower case without accents, for search: "Öztürk" and "Łęcka" match "ozturk", "lecka"."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return stripped.translate(_FOLD)
+
+
+def natural_key(text: str) -> str:
+    """A string that sorts "2A" before "10A" (numbers padded)."""
+    return re.sub(r"\d+", lambda m: m.group(0).rjust(6, "0"), fold(text))
+
+
+def format_date(value: date | None) -> str:
+    """Dates as users write them: 24-11-2026."""
+    return value.strftime("%d-%m-%Y") if value else ""
+
+
+def tr_consent(text: str) -> str:
+    """Translate a Dutch source label from the domain (STATE_LABELS, REASON_LABELS, ...)."""
+    return QCoreApplication.translate("consent", text)
+
+
+def state_label(state: str) -> str:
+    return tr_consent(rules.STATE_LABELS.get(state, state))
+
+
+# Shown instead of a domain symbol that the screen font cannot draw (DejaVu Sans, the usual
+# Linux font and the PDF font, has no hourglass).
+_SYMBOL_FALLBACK = {"⌛": "↻"}
+_symbol_cache: dict[str, str] = {}
+
+
+def state_symbol(state: str) -> str:
+    """The state's symbol as drawn on screen (a fallback when the font lacks the glyph)."""
+    if state in _symbol_cache:
+        return _symbol_cache[state]
+    symbol = rules.STATE_SYMBOLS.get(state, "?")
+    if QGuiApplication.instance() is None:
+        return symbol
+    metrics = QFontMetrics(QGuiApplication.font())
+    if not all(metrics.inFontUcs4(ord(ch)) for ch in symbol):
+        symbol = _SYMBOL_FALLBACK.get(symbol, symbol)
+    _symbol_cache[state] = symbol
+    return symbol
+
+
+def purpose_header(label: str, width: int = 14) -> str:
+    """Wrap a purpose label over lines of about `width` characters for a column header; long
+    words break after a hyphen ("Sociale-media-accounts")."""
+    words: list[str] = []
+    for word in label.split():
+        if len(word) > width and "-" in word:
+            pieces = word.split("-")
+            words += [piece + "-" for piece in pieces[:-1]] + [pieces[-1]]
+        else:
+            words.append(word)
+    lines: list[str] = []
+    for word in words:
+        joiner = "" if lines and lines[-1].endswith("-") else " "
+        if lines and len(lines[-1]) + len(joiner) + len(word) <= width:
+            lines[-1] += joiner + word
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+@dataclass
+class RegisterRow:
+    """One pupil in the grid, with everything the filter and sort need precomputed."""
+
+    pupil: Pupil
+    statuses: dict[str, rules.Status]
+    name: str = ""
+    search_text: str = ""
+    name_key: str = ""
+    class_key: str = ""
+    number_key: str = ""
+    states: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, pupil: Pupil, statuses: dict[str, rules.Status]) -> RegisterRow:
+        name = pupil.name
+        last, first = pupil.last_name, pupil.first_name
+        key = people_sort_key(first, pupil.prefix or None, last)
+        return cls(
+            pupil=pupil,
+            statuses=statuses,
+            name=name,
+            search_text=fold(f"{pupil.number} {name} {first} {pupil.prefix} {last}"),
+            name_key="\x01".join(str(part) for part in key[:3]),
+            class_key=natural_key(pupil.class_name),
+            number_key=pupil.number.rjust(12, "0"),
+            states={code: status.state for code, status in statuses.items()},
+        )
+
+
+def decision_summary(decision: rules.Decision | None) -> str:
+    """One line: "Toestemming door ouder (A. de Vries), 03-09-2025, papier"."""
+    if decision is None:
+        return ""
+    parts = [
+        tr_consent(rules.DECISION_LABELS.get(decision.decision, decision.decision)),
+        QCoreApplication.translate("consent", "door"),
+        tr_consent(rules.GIVER_LABELS.get(decision.given_by, decision.given_by)).lower(),
+    ]
+    text = " ".join(parts)
+    if decision.giver_name:
+        text += f" ({decision.giver_name})"
+    method = tr_consent(rules.METHOD_LABELS.get(decision.method, decision.method)).lower()
+    return f"{text}, {format_date(decision.received_on)}, {method}"
+
+
+class RegisterModel(QAbstractTableModel):
+    """Pupils × active purposes. `load` replaces everything; `update_pupil` one row."""
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self._rows: list[RegisterRow] = []
+        self._purposes: list[Purpose] = []
+        self._row_of: dict[str, int] = {}
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load(
+        self,
+        rows: Iterable[tuple[Pupil, dict[str, rules.Status]]],
+        purposes: Sequence[Purpose],
+    ) -> None:
+        self.beginResetModel()
+        self._purposes = list(purposes)
+        self._rows = [RegisterRow.of(pupil, statuses) for pupil, statuses in rows]
+        self._row_of = {row.pupil.number: i for i, row in enumerate(self._rows)}
+        self.endResetModel()
+
+    def update_pupil(self, pupil: Pupil, statuses: dict[str, rules.Status]) -> None:
+        """Replace one pupil's row (after a decision was recorded); adds it if new."""
+        row = self._row_of.get(pupil.number)
+        if row is None:
+            position = len(self._rows)
+            self.beginInsertRows(QModelIndex(), position, position)
+            self._rows.append(RegisterRow.of(pupil, statuses))
+            self._row_of[pupil.number] = position
+            self.endInsertRows()
+            return
+        self._rows[row] = RegisterRow.of(pupil, statuses)
+        self.dataChanged.emit(self.index(row, 0), self.index(row, self.columnCount() - 1))
+
+    # -- access for the proxy and the section -------------------------------------------------
+
+    @property
+    def purposes(self) -> list[Purpose]:
+        return list(self._purposes)
+
+    def row_at(self, row: int) -> RegisterRow:
+        return self._rows[row]
+
+    def row_of(self, number: str) -> int | None:
+        return self._row_of.get(number)
+
+    def purpose_at(self, column: int) -> Purpose | None:
+        if column >= FIXED_COLUMNS and column - FIXED_COLUMNS < len(self._purposes):
+            return self._purposes[column - FIXED_COLUMNS]
+        return None
+
+    def column_of(self, purpose_code: str) -> int | None:
+        for i, purpose in enumerate(self._purposes):
+            if purpose.code == purpose_code:
+                return FIXED_COLUMNS + i
+        return None
+
+    def pupils(self) -> list[Pupil]:
+        return [row.pupil for row in self._rows]
+
+    # -- Qt model API -------------------------------------------------------------------------
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else FIXED_COLUMNS + len(self._purposes)
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if orientation != Qt.Orientation.Horizontal:
+            if role == Qt.ItemDataRole.DisplayRole:
+                return str(section + 1)
+            return None
+        if section < 0 or section >= self.columnCount():
+            return None
+        purpose = self.purpose_at(section)
+        if role == Qt.ItemDataRole.DisplayRole:
+            if purpose is None:
+                return QCoreApplication.translate("consent", FIXED_HEADERS[section])
+            return purpose_header(purpose.label)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if purpose is None:
+                return None
+            return (
+                QCoreApplication.translate("consent", "%1 (code: %2)")
+                .replace("%1", purpose.label)
+                .replace("%2", purpose.code)
+            )
+        if role == PURPOSE_ROLE and purpose is not None:
+            return purpose.code
+        return None
+
+    def data(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        role: int = Qt.ItemDataRole.DisplayRole,
+    ) -> Any:
+        if not index.isValid():
+            return None
+        row_number, column = index.row(), index.column()
+        if not (0 <= row_number < len(self._rows)) or not (0 <= column < self.columnCount()):
+            return None
+        row = self._rows[row_number]
+        if role == PUPIL_ROLE:
+            return row.pupil
+        if column < FIXED_COLUMNS:
+            return self._fixed_data(row, column, role)
+        purpose = self._purposes[column - FIXED_COLUMNS]
+        status = row.statuses.get(purpose.code)
+        state = status.state if status is not None else rules.NO_RECORD
+        if role == Qt.ItemDataRole.DisplayRole:
+            return state_symbol(state)
+        if role == SORT_ROLE:
+            return rules.STATES.index(state) if state in rules.STATES else len(rules.STATES)
+        if role == STATE_ROLE:
+            return state
+        if role == STATUS_ROLE:
+            return status
+        if role == PURPOSE_ROLE:
+            return purpose.code
+        if role == Qt.ItemDataRole.BackgroundRole:
+            return QColor(STATE_COLOURS.get(state, STATE_COLOURS[rules.NO_RECORD])[0])
+        if role == Qt.ItemDataRole.ForegroundRole:
+            return QColor(STATE_COLOURS.get(state, STATE_COLOURS[rules.NO_RECORD])[1])
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return int(Qt.AlignmentFlag.AlignCenter)
+        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
+            return self._status_tooltip(row, purpose, status, state)
+        return None
+
+    def _fixed_data(self, row: RegisterRow, column: int, role: int) -> Any:
+        pupil = row.pupil
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            if column == COL_NUMBER:
+                return pupil.number
+            if column == COL_NAME:
+                return row.name
+            if column == COL_CLASS:
+                return pupil.class_name
+            return pupil.location
+        if role == SORT_ROLE:
+            if column == COL_NUMBER:
+                return row.number_key
+            if column == COL_NAME:
+                return row.name_key
+            if column == COL_CLASS:
+                return row.class_key + " " + row.name_key
+            return fold(pupil.location) + " " + row.class_key + " " + row.name_key
+        return None
+
+    def _status_tooltip(
+        self, row: RegisterRow, purpose: Purpose, status: rules.Status | None, state: str
+    ) -> str:
+        lines = [f"{row.name} — {purpose.label}", f"{state_symbol(state)} {state_label(state)}"]
+        if status is not None and status.decision is not None:
+            lines.append(decision_summary(status.decision))
+        if status is not None and status.valid_until is not None:
+            lines.append(
+                QCoreApplication.translate("consent", "Geldig tot en met %1").replace(
+                    "%1", format_date(status.valid_until)
+                )
+            )
+        return "\n".join(lines)
+
+
+class RegisterProxy(QSortFilterProxyModel):
+    """Filters on location, class, status (per purpose or any purpose) and a name/number search.
+
+    Filtering reads the precomputed `RegisterRow`s of the source model, never the database.
+    """
+
+    def __init__(self, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.setSortRole(SORT_ROLE)
+        self.setSortCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self._location: str | None = None
+        self._class: str | None = None
+        self._words: list[str] = []
+        self._states: frozenset[str] | None = None
+        self._purpose: str | None = None
+
+    # -- filters ------------------------------------------------------------------------------
+
+    def _change(self, apply: Any) -> None:
+        self.beginFilterChange()
+        apply()
+        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
+
+    def set_location(self, location: str | None) -> None:
+        self._change(lambda: setattr(self, "_location", location or None))
+
+    def set_class(self, class_name: str | None) -> None:
+        self._change(lambda: setattr(self, "_class", class_name or None))
+
+    def set_search(self, text: str) -> None:
+        self._change(lambda: setattr(self, "_words", fold(text).split()))
+
+    def set_status_filter(self, states: Iterable[str] | None, purpose: str | None = None) -> None:
+        """Show pupils with one of `states` for `purpose` (any active purpose when None)."""
+
+        def apply() -> None:
+            self._states = frozenset(states) if states else None
+            self._purpose = purpose or None
+
+        self._change(apply)
+
+    def filterAcceptsRow(  # noqa: N802
+        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
+    ) -> bool:
+        model = self.sourceModel()
+        if not isinstance(model, RegisterModel):
+            return True
+        row = model.row_at(source_row)
+        pupil = row.pupil
+        if self._location is not None and pupil.location != self._location:
+            return False
+        if self._class is not None and pupil.class_name != self._class:
+            return False
+        if self._words:
+            text = row.search_text
+            if not all(word in text for word in self._words):
+                return False
+        if self._states is not None:
+            if self._purpose is not None:
+                if row.states.get(self._purpose, rules.NO_RECORD) not in self._states:
+                    return False
+            else:
+                codes = [purpose.code for purpose in model.purposes]
+                if not any(row.states.get(c, rules.NO_RECORD) in self._states for c in codes):
+                    return False
+        return True
+
+    # -- helpers ------------------------------------------------------------------------------
+
+    def pupil_at(self, index: QModelIndex) -> Pupil | None:
+        value = index.data(PUPIL_ROLE) if index.isValid() else None
+        return value if isinstance(value, Pupil) else None
+
+    def visible_pupils(self) -> list[Pupil]:
+        return [self.index(i, 0).data(PUPIL_ROLE) for i in range(self.rowCount())]
