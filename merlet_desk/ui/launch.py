@@ -1,39 +1,209 @@
-"""Starting the GUI from the command line: open the database, show the window, or explain why not."""
+"""Starting the GUI from the command line: open the database, show the window, or explain why not.
+
+Before the window opens: read-only when asked (`--read-only`, `MERLET_DESK_READ_ONLY`, the ini
+file), a lock file so a second instance is offered read-only, a damaged file refused untouched
+with an offer to restore the newest good backup, a warning for a network share, and the
+once-a-day backup.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from dataclasses import dataclass
+from pathlib import Path
 
+from sqlite_utils import Database
+
+from merlet_desk.errors import InputError
 from merlet_desk.store import StoreError, open_database
-from merlet_desk.store.location import resolve_database_path
+from merlet_desk.store.location import read_only_default, resolve_database_path
+
+
+@dataclass
+class Opened:
+    """What the launcher hands to the main window."""
+
+    db: Database
+    path: Path
+    read_only: bool
+    lock: object | None  # merlet_desk.store.lock.DatabaseLock
+    notices: list[str]  # shown in the status bar (network share, backup problems)
+
+
+def _tr(text: str) -> str:
+    from PySide6.QtCore import QCoreApplication
+
+    return QCoreApplication.translate("launch", text)
+
+
+def _say(interactive: bool, kind: str, title: str, message: str) -> None:
+    from merlet_desk.ui import dialogs
+
+    print(f"merlet-desk: {message}", file=sys.stderr)
+    if interactive:
+        getattr(dialogs, kind)(None, title, message)
+
+
+def _offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
+    """The damaged-file dialog: explain, and restore the newest good backup only if asked."""
+    from merlet_desk.store.backup import backup_summary, newest_good_backup
+    from merlet_desk.ui import dialogs
+
+    title = _tr("Database beschadigd")
+    print(f"merlet-desk: {error}", file=sys.stderr)
+    if not interactive:
+        return False
+    backup = newest_good_backup(path)
+    if backup is None:
+        dialogs.show_error(
+            None,
+            title,
+            str(error)
+            + "\n\n"
+            + _tr("Er is geen goede back-up gevonden. Er is niets verplaatst of veranderd."),
+        )
+        return False
+    summary = backup_summary(backup)
+    question = (
+        str(error)
+        + "\n\n"
+        + _tr(
+            "De nieuwste goede back-up is van %1 (%2).\n\nWilt u die terugzetten? Het "
+            "beschadigde bestand wordt dan eerst als kopie in de back-upmap bewaard. Kiest u "
+            "Nee, dan wordt er niets verplaatst of veranderd."
+        )
+        .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
+        .replace("%2", describe_counts(summary.counts))
+    )
+    if not dialogs.ask_yes_no(None, title, question):
+        return False
+    from merlet_desk.store.backup import restore
+
+    try:
+        result = restore(backup, path)
+    except StoreError as exc:
+        dialogs.show_error(None, title, str(exc))
+        return False
+    dialogs.show_info(
+        None,
+        _tr("Back-up teruggezet"),
+        _tr("De back-up van %1 is teruggezet. Het beschadigde bestand staat in %2.")
+        .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
+        .replace("%2", str(result.previous)),
+    )
+    return True
+
+
+def describe_counts(counts: dict[str, int]) -> str:
+    """ "512 leerlingen, 3.020 beslissingen" (Dutch thousands separator)."""
+    if not counts:
+        return _tr("geen gegevens geteld")
+    return ", ".join(f"{n:,}".replace(",", ".") + f" {label}" for label, n in counts.items())
+
+
+def open_for_gui(path: Path, read_only: bool, *, interactive: bool = True) -> Opened | None:
+    """Everything between "which file" and "show the window". None: do not start."""
+    from merlet_desk.store.integrity import DamagedDatabaseError
+    from merlet_desk.store.lock import LockedError, acquire_lock
+    from merlet_desk.store.netshare import network_warning
+    from merlet_desk.ui import dialogs
+
+    lock = None
+    notices: list[str] = []
+
+    def take_lock() -> bool:
+        nonlocal lock, read_only
+        try:
+            lock = acquire_lock(path)
+        except LockedError as exc:
+            question = str(exc) + "\n\n" + _tr("Wilt u de database alleen-lezen openen?")
+            print(f"merlet-desk: {exc}", file=sys.stderr)
+            if interactive and not dialogs.ask_yes_no(None, _tr("Database al geopend"), question):
+                return False
+            read_only = True  # without a dialog (--quit-after-show): read-only, never a write
+        except StoreError as exc:  # a folder we cannot write in: SQLite will say more
+            notices.append(str(exc))
+        return True
+
+    if not read_only and path.is_file() and not take_lock():
+        return None
+    try:
+        db = _open(path, read_only, interactive, DamagedDatabaseError)
+    except BaseException:
+        if lock is not None:
+            lock.release()
+        raise
+    if db is None:
+        if lock is not None:
+            lock.release()
+        return None
+    if not read_only and lock is None and not notices:
+        take_lock()  # a new file: nobody else can have it open yet
+        if read_only:  # lost a race with another instance that just created it
+            db.close()
+            db = open_database(path, read_only=True)
+
+    warning = network_warning(path)
+    if warning:
+        notices.insert(0, warning)
+        if interactive:
+            dialogs.show_warning(None, _tr("Database op een netwerkschijf"), warning)
+    if not read_only:
+        from merlet_desk.store.backup import daily_backup
+
+        try:
+            daily_backup(db, path)
+        except StoreError as exc:
+            notices.append(str(exc))
+    return Opened(db, path, read_only, lock, notices)
+
+
+def _open(path: Path, read_only: bool, interactive: bool, damaged: type) -> Database | None:
+    try:
+        return open_database(path, read_only=read_only)
+    except damaged as exc:
+        if not _offer_restore(path, exc, interactive):
+            return None
+    except StoreError as exc:
+        _say(interactive, "show_error", _tr("Database niet geopend"), str(exc))
+        return None
+    try:
+        return open_database(path, read_only=read_only)
+    except StoreError as exc:
+        _say(interactive, "show_error", _tr("Database niet geopend"), str(exc))
+        return None
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QCoreApplication
-
-    from merlet_desk.ui import dialogs
     from merlet_desk.ui.app import create_application
     from merlet_desk.ui.main_window import MainWindow
 
     app = create_application(sys.argv[:1])
-    path = resolve_database_path(args.db)
+    interactive = not args.quit_after_show
     try:
-        db = open_database(path, read_only=args.read_only)
-    except StoreError as exc:
-        print(f"merlet-desk: {exc}", file=sys.stderr)
-        if not args.quit_after_show:
-            dialogs.show_error(
-                None, QCoreApplication.translate("launch", "Database niet geopend"), str(exc)
-            )
+        path = resolve_database_path(args.db)
+        read_only = bool(args.read_only) or read_only_default()
+    except InputError as exc:
+        _say(interactive, "show_error", _tr("Instellingen niet gelezen"), str(exc))
         return 2
-    window = MainWindow(db, path, read_only=args.read_only)
-    window.show()
-    if args.quit_after_show:
-        app.processEvents()
-        window.close()
-        db.close()
-        return 0
-    code = app.exec()
-    window.db.close()
-    return code
+    opened = open_for_gui(path, read_only, interactive=interactive)
+    if opened is None:
+        return 2
+    try:
+        window = MainWindow(opened.db, opened.path, read_only=opened.read_only)
+        window.database_lock = opened.lock
+        if opened.notices:
+            window.statusBar().showMessage(" · ".join(opened.notices))
+        window.show()
+        if args.quit_after_show:
+            app.processEvents()
+            window.close()
+            window.db.close()
+            return 0
+        code = app.exec()
+        window.db.close()
+        return code
+    finally:
+        if opened.lock is not None:
+            opened.lock.release()
