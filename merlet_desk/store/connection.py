@@ -12,8 +12,10 @@ untouched, and a file with pending migrations is first backed up.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
+from collections.abc import Generator
 from pathlib import Path
 from urllib.parse import quote
 
@@ -71,6 +73,39 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
     except sqlite3.Error as exc:
         raise DatabaseUnavailableError(f"{path} kan niet geopend worden: {exc}.") from exc
     return conn
+
+
+class MerletDatabase(Database):
+    """sqlite-utils' Database whose outermost `atomic()` starts with `BEGIN IMMEDIATE`.
+
+    A deferred `BEGIN` that reads first and writes later (save a pupil: look it up, then insert)
+    cannot wait for another process's write: SQLite fails it at once with "database is locked",
+    because its snapshot is stale. Taking the write lock at the start makes the busy timeout
+    apply, so writers from two windows or processes queue up instead of failing.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
+        super().__init__(conn)
+        self.read_only = read_only
+
+    @contextlib.contextmanager
+    def atomic(self) -> Generator[Database, None, None]:
+        if self.conn.in_transaction or self.read_only:
+            with super().atomic() as db:
+                yield db
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self
+        except BaseException:
+            self.rollback()
+            raise
+        else:
+            try:
+                self.conn.execute("COMMIT")
+            except BaseException:
+                self.rollback()
+                raise
 
 
 def open_raw(
@@ -161,7 +196,7 @@ def open_database(
     except BaseException:
         conn.close()
         raise
-    return Database(conn)
+    return MerletDatabase(conn, read_only=read_only)
 
 
 def database_path(db: Database) -> Path | None:
