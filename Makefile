@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test lint format bench clean install
+.PHONY: run test lint format bench clean install bundle deb
 
 $(STAMP): pyproject.toml
 	bash scripts/system-deps.sh
@@ -31,6 +31,22 @@ test: $(STAMP)
 ## bench: build (or reuse) the large database and measure the speed and memory targets (issue 9)
 bench: $(STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
+
+## bundle: the frozen application (PyInstaller, one folder) in dist/merlet-desk/, smoke-tested
+PKG_STAMP := $(VENV)/.installed-packaging
+$(PKG_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,packaging]'
+	touch $(PKG_STAMP)
+
+bundle: $(PKG_STAMP)
+	$(VENV)/bin/pyinstaller --noconfirm --clean --log-level ERROR \
+		--distpath dist --workpath build/pyinstaller packaging/merlet-desk.spec
+	bash packaging/check-app.sh dist/merlet-desk/merlet-desk "$$($(PY) packaging/version.py)"
+
+## deb: dist/merlet-desk_<version>_amd64.deb from the bundle (test it with packaging/test-deb.sh)
+deb: bundle
+	bash packaging/build-deps.sh
+	bash packaging/build-deb.sh
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
