@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
@@ -31,6 +32,17 @@ QListWidget#navigation::item:selected { background: #f2a900; color: #1a1a1a; }
 """
 
 
+class _LazySections(dict):
+    """Section widgets by key; a missing one is built on first use."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        return self._build(key)
+
+
 class MainWindow(QMainWindow):
     """Owns the open database; sections reach it through `window.db`."""
 
@@ -53,6 +65,7 @@ class MainWindow(QMainWindow):
         self.navigation.setAccessibleName(self.tr("Onderdelen"))
         self.stack = QStackedWidget()
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.navigation.currentRowChanged.connect(self._ensure_section_built)
         self.navigation.currentRowChanged.connect(self._remember_section)
 
         central = QWidget()
@@ -99,16 +112,36 @@ class MainWindow(QMainWindow):
             widget = self.stack.widget(0)
             self.stack.removeWidget(widget)
             widget.deleteLater()
-        self.section_widgets = {}
+        # Only the section shown is built now; the others on their first visit (start-up with
+        # 2,000 pupils and 5,000 cases would otherwise load every register before the window
+        # shows; issue 9). `section_widgets[key]` builds a section when asked for it.
+        self.section_widgets = _LazySections(self._build_section)
         for spec in SECTIONS:
-            widget = spec.build(self)
-            self.section_widgets[spec.key] = widget
-            self.stack.addWidget(widget)
+            self.stack.addWidget(QWidget())  # placeholder until the section is first shown
             item = QListWidgetItem(spec.title)
             item.setData(SECTION_ROLE, spec.key)
             self.navigation.addItem(item)
         self.navigation.setCurrentRow(max(current, 0))
         self._update_title()
+
+    def _build_section(self, key: str) -> QWidget:
+        """Build one section in place of its placeholder in the stack."""
+        if key not in self.section_keys():
+            raise KeyError(key)
+        index = self.section_keys().index(key)
+        widget = SECTIONS[index].build(self)
+        placeholder = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(placeholder)
+        placeholder.deleteLater()
+        dict.__setitem__(self.section_widgets, key, widget)
+        if self.navigation.currentRow() == index:
+            self.stack.setCurrentIndex(index)
+        return widget
+
+    def _ensure_section_built(self, row: int) -> None:
+        if 0 <= row < len(SECTIONS):
+            self.section_widgets[SECTIONS[row].key]  # noqa: B018 (builds it on first use)
 
     def _update_title(self) -> None:
         suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
