@@ -179,8 +179,13 @@ def key_value_table(pairs: Sequence[tuple[object, object]], key_width: float = 0
     return table
 
 
-def legend(items: Sequence[tuple[str, str]], title: str = "Legenda") -> Flowable:
-    """Symbol → meaning, in columns, kept together on one page."""
+def legend(
+    items: Sequence[tuple[str, str]], title: str = "Legenda", note: str | None = None
+) -> Flowable:
+    """Symbol → meaning, in columns, with an optional note, kept together on one page.
+
+    (Do not wrap the result in another KeepTogether: nested ones force a page break.)
+    """
     cells = [
         [
             para(pdf_symbol(symbol), "cell_center"),
@@ -210,7 +215,10 @@ def legend(items: Sequence[tuple[str, str]], title: str = "Legenda") -> Flowable
             ]
         )
     )
-    return KeepTogether([para(title, "h3"), spacer(2), table])
+    parts: list[Flowable] = [para(title, "h3"), spacer(2), table]
+    if note:
+        parts += [spacer(4), para(note, "muted")]
+    return KeepTogether(parts)
 
 
 def bullet_list(items: Sequence[object], style: str = "bullet") -> list[Paragraph]:

@@ -1,0 +1,248 @@
+"""Consent overview of a location (optionally one class): pupils × purposes, per class.
+
+Each class starts on a new page, so a mentor can be handed the pages of their class; the page
+header names the class, and the table header (with the purposes) repeats on every page. The
+symbols are the register's own (`STATE_SYMBOLS`), explained in a legend under each class.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date, datetime
+from itertools import groupby
+
+from reportlab.lib.utils import simpleSplit
+from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
+from sqlite_utils import Database
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.errors import InputError
+from merlet_desk.reports.common import (
+    GRID,
+    HEADER_FILL,
+    ZEBRA_FILL,
+    heading,
+    legend,
+    markup,
+    para,
+    pdf_symbol,
+    spacer,
+)
+from merlet_desk.reports.letterhead import (
+    CONTENT_WIDTH,
+    FONT,
+    FONT_BOLD,
+    INK,
+    GroupMarker,
+    build_pdf,
+    esc,
+    format_date,
+)
+from merlet_desk.store import consent as store
+
+TITLE = "Overzicht toestemmingen beeldmateriaal"
+TURNED_16_NOTE = (
+    "✓! betekent: een ouder gaf toestemming en de leerling is inmiddels 16; laat de "
+    "leerling weten dat hij of zij die kan intrekken of zelf kan beslissen."
+)
+HEADER_FONT_SIZE = 7.0
+HEADER_LEADING = 8.5
+HEADER_MAX_HEIGHT = 118.0  # the longest purpose label wraps onto a second rotated line
+
+
+class RotatedLabel(Flowable):
+    """A column heading written bottom-to-top, so many purposes fit across an A4 page."""
+
+    def __init__(self, text: str, max_length: float = HEADER_MAX_HEIGHT) -> None:
+        super().__init__()
+        self.lines = simpleSplit(text, FONT_BOLD, HEADER_FONT_SIZE, max_length)[:3]
+        self.length = max(
+            (pdf_width(line) for line in self.lines),
+            default=0.0,
+        )
+
+    def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
+        return len(self.lines) * HEADER_LEADING, self.length
+
+    def draw(self) -> None:
+        canvas = self.canv
+        canvas.saveState()
+        canvas.setFont(FONT_BOLD, HEADER_FONT_SIZE)
+        canvas.setFillColor(INK)
+        canvas.rotate(90)
+        for index, line in enumerate(self.lines):
+            # After rotating, x runs up the page and y runs to the left.
+            canvas.drawString(0, -(index + 1) * HEADER_LEADING + 2, line)
+        canvas.restoreState()
+
+
+def pdf_width(text: str) -> float:
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    return stringWidth(text, FONT_BOLD, HEADER_FONT_SIZE)
+
+
+def legend_items() -> list[tuple[str, str]]:
+    return [(rules.STATE_SYMBOLS[state], rules.STATE_LABELS[state]) for state in rules.STATES]
+
+
+def _validity_text(settings: rules.ConsentSettings, on: date) -> str:
+    if settings.validity == rules.SCHOOL_YEAR:
+        start, end = rules.school_year(on, settings)
+        return (
+            f"Toestemming geldt per schooljaar (dit schooljaar: {format_date(start)} t/m "
+            f"{format_date(end)})."
+        )
+    return "Toestemming geldt tot ze wordt ingetrokken."
+
+
+def _class_table(
+    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[store.Purpose],
+) -> Table:
+    n = len(purposes)
+    number_width = 48.0
+    purpose_width = min(40.0, max(22.0, (CONTENT_WIDTH - number_width - 150) / max(n, 1)))
+    name_width = CONTENT_WIDTH - number_width - n * purpose_width
+    header = [
+        para("Nr.", "head"),
+        para("Leerling", "head"),
+        *[RotatedLabel(purpose.label) for purpose in purposes],
+    ]
+    data: list[list[object]] = [header]
+    symbols = {state: pdf_symbol(symbol) for state, symbol in rules.STATE_SYMBOLS.items()}
+    allowed_counts = [0] * n
+    for pupil, statuses in rows:
+        cells: list[object] = [pupil.number, para(pupil.name, "cell")]
+        for index, purpose in enumerate(purposes):
+            status = statuses.get(purpose.code)
+            state = status.state if status else rules.NO_RECORD
+            if status is not None and status.allowed:
+                allowed_counts[index] += 1
+            cells.append(symbols[state])
+        data.append(cells)
+    data.append(
+        ["", para("Mag in beeld (✓ en ✓!)", "head"), *[str(count) for count in allowed_counts]]
+    )
+    table = Table(
+        data,
+        colWidths=[number_width, name_width, *([purpose_width] * n)],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    last = len(data) - 1
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 1), (0, -1), FONT, 8),
+                ("FONT", (2, 1), (-1, -1), FONT, 10),
+                ("FONT", (2, last), (-1, last), FONT_BOLD, 8),
+                ("ALIGN", (2, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (0, 0), (1, 0), "BOTTOM"),
+                ("VALIGN", (2, 0), (-1, 0), "BOTTOM"),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("ROWBACKGROUNDS", (0, 1), (-1, last - 1), [None, ZEBRA_FILL]),
+                ("LINEBELOW", (0, 1), (-1, last - 1), 0.25, GRID),
+                ("LINEBEFORE", (2, 0), (-1, -1), 0.25, GRID),
+                ("LINEABOVE", (0, last), (-1, last), 0.8, INK),
+                ("LEFTPADDING", (0, 0), (-1, -1), 3),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+            ]
+        )
+    )
+    return table
+
+
+def consent_overview_story(
+    db: Database, location: str, class_name: str | None, on: date
+) -> list[Flowable]:
+    """The flowables of the overview (validated location and class)."""
+    purposes = store.list_purposes(db)
+    settings = store.consent_settings(db)
+    rows = store.register_statuses(db, on, location=location, class_name=class_name)
+    intro = markup(
+        f"Stand op <b>{esc(format_date(on))}</b>. {esc(_validity_text(settings, on))} "
+        "Geen vastlegging betekent geen toestemming.",
+        "small",
+    )
+    story: list[Flowable] = []
+    if not rows:
+        story += [heading(f"Locatie {location}", 1), intro, spacer(8)]
+        story.append(para("Er staan geen leerlingen op deze locatie in het register.", "body"))
+        return story
+    first = True
+    for klass, group in groupby(rows, key=lambda row: row[0].class_name):
+        members = list(group)
+        if not first:
+            story.append(PageBreak())
+        story.append(GroupMarker(f"Klas {klass}"))
+        story.append(heading(f"Klas {klass}", 1))
+        count = len(members)
+        story.append(
+            markup(
+                f"{count} leerling{'' if count == 1 else 'en'} · locatie {esc(location)}",
+                "muted",
+            )
+        )
+        story.append(intro)
+        story.append(spacer(6))
+        story.append(_class_table(members, purposes))
+        story.append(spacer(8))
+        story.append(legend(legend_items(), note=TURNED_16_NOTE))
+        first = False
+    return story
+
+
+def resolve_location(location: str) -> str:
+    """The location as the letterhead spells it; InputError for an unknown one."""
+    known = store.normalise_location(location)
+    if known is None:
+        raise InputError(
+            f"Onbekende locatie '{location}'; kies uit: {', '.join(store.known_locations())}."
+        )
+    return known
+
+
+def resolve_class(db: Database, class_name: str, location: str | None = None) -> str:
+    """The class as stored (case-insensitive match); InputError for an unknown one."""
+    wanted = " ".join(class_name.split()).casefold()
+    for known in store.list_classes(db, location):
+        if known.casefold() == wanted:
+            return known
+    where = f" op locatie {location}" if location else ""
+    raise InputError(f"Onbekende klas '{class_name}'{where}.")
+
+
+def build_consent_overview(
+    db: Database,
+    path: str | os.PathLike[str],
+    *,
+    location: str,
+    class_name: str | None = None,
+    on: date | None = None,
+    made_by: str | None = None,
+    made_at: datetime | None = None,
+) -> int:
+    """Write the consent overview of `location` (one class if given) to `path`; page count.
+
+    InputError (and no file) for an unknown location or class.
+    """
+    location = resolve_location(location)
+    if class_name:
+        class_name = resolve_class(db, class_name, location)
+    on = on or date.today()
+    title = TITLE if not class_name else f"{TITLE} — klas {class_name}"
+    return build_pdf(
+        path,
+        title,
+        consent_overview_story(db, location, class_name, on),
+        location=location,
+        made_by=made_by,
+        made_at=made_at,
+        subject=f"Toestemmingen {location}",
+    )

@@ -1,0 +1,186 @@
+"""A pupil's file for an access request (GDPR art. 15): what the register holds about them.
+
+The pupil's own data, the current status per purpose, the full history of every decision (who
+gave it, when, how, who recorded it) and the changes to their record. Nothing about other
+pupils: every query here is keyed on this one pupil.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from datetime import date, datetime
+
+from reportlab.platypus import Flowable
+from sqlite_utils import Database
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.reports.common import (
+    data_table,
+    heading,
+    key_value_table,
+    para,
+    pdf_symbol,
+    spacer,
+)
+from merlet_desk.reports.letterhead import build_pdf, format_date, format_datetime
+from merlet_desk.store import consent as store
+
+TITLE = "Inzage persoonsgegevens (AVG art. 15)"
+
+FIELD_LABELS = {
+    "number": "Leerlingnummer",
+    "first_name": "Voornaam",
+    "prefix": "Tussenvoegsel",
+    "last_name": "Achternaam",
+    "birth_date": "Geboortedatum",
+    "class_name": "Klas",
+    "location": "Locatie",
+    "left_on": "Uitgeschreven op",
+}
+ACTION_LABELS = {"create": "Ingeschreven", "update": "Gewijzigd", "delete": "Verwijderd"}
+
+
+def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
+    """Audit entries of this pupil's own record (keyed on the pupil number)."""
+    rows = db.execute(
+        "SELECT at, user, action, old_value, new_value FROM audit_log"
+        " WHERE record_kind = 'pupil' AND record_id = ? ORDER BY id",
+        [pupil.number],
+    ).fetchall()
+    result = []
+    for at, user, action, old_json, new_json in rows:
+        old = json.loads(old_json) if old_json else {}
+        new = json.loads(new_json) if new_json else {}
+        changes = []
+        for key, label in FIELD_LABELS.items():
+            before, after = old.get(key), new.get(key)
+            if key not in new or before == after:
+                continue
+            if key in ("birth_date", "left_on"):
+                before, after = format_date(before), format_date(after)
+            changes.append(f"{label}: {before or '—'} → {after or '—'}" if old else label)
+        what = ", ".join(changes) if old else "leerling ingeschreven in het register"
+        result.append([format_datetime(at), user or "", ACTION_LABELS.get(action, action), what])
+    return result
+
+
+def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
+    purposes = store.list_purposes(db, include_retired=True)
+    labels = {purpose.code: purpose.label for purpose in purposes}
+    settings = store.consent_settings(db)
+    decisions = store.decisions_for(db, pupil.number)
+    story: list[Flowable] = [heading(pupil.name, 1)]
+    story.append(
+        para(
+            "Dit overzicht bevat wat Merlet College in het toestemmingsregister voor "
+            "beeldmateriaal over deze leerling bewaart: de persoonsgegevens, de huidige stand "
+            "per doel en de volledige geschiedenis van alle besluiten.",
+            "body",
+        )
+    )
+    story.append(heading("Persoonsgegevens", 2))
+    story.append(
+        key_value_table(
+            [
+                ("Leerlingnummer", pupil.number),
+                ("Naam", pupil.name),
+                ("Voornaam", pupil.first_name),
+                ("Tussenvoegsel", pupil.prefix or "—"),
+                ("Achternaam", pupil.last_name),
+                ("Geboortedatum", format_date(pupil.birth_date)),
+                ("Leeftijd op " + format_date(on), str(rules.age_on(pupil.birth_date, on))),
+                ("Klas", pupil.class_name),
+                ("Locatie", pupil.location),
+                ("Uitgeschreven op", format_date(pupil.left_on) or "— (op school)"),
+            ]
+        )
+    )
+
+    story.append(heading(f"Huidige stand op {format_date(on)}", 2))
+    rows = []
+    for purpose in purposes:
+        own = [d for d in decisions if d.purpose == purpose.code]
+        if purpose.retired and not own:
+            continue
+        status = rules.status_on(pupil.birth_date, own, on, settings)
+        label = purpose.label + (" (vervallen doel)" if purpose.retired else "")
+        rows.append(
+            [
+                pdf_symbol(status.symbol),
+                label,
+                status.label,
+                format_date(status.valid_until) if status.valid_until else "",
+            ]
+        )
+    story.append(
+        data_table(
+            ["", "Doel", "Stand", "Geldig tot"],
+            rows,
+            [0.06, 0.40, 0.38, 0.16],
+            center_columns=(0,),
+        )
+    )
+
+    story.append(heading(f"Geschiedenis van alle besluiten ({len(decisions)})", 2))
+    if decisions:
+        story.append(
+            data_table(
+                ["Ontvangen", "Doel", "Besluit", "Gegeven door", "Hoe", "Vastgelegd door"],
+                [
+                    [
+                        format_date(d.received_on),
+                        labels.get(d.purpose, d.purpose),
+                        rules.DECISION_LABELS.get(d.decision, d.decision),
+                        f"{rules.GIVER_LABELS.get(d.given_by, d.given_by)}: {d.giver_name}",
+                        rules.METHOD_LABELS.get(d.method, d.method),
+                        f"{d.recorded_by}, {format_datetime(d.recorded_at)}",
+                    ]
+                    for d in decisions
+                ],
+                [0.12, 0.20, 0.14, 0.20, 0.15, 0.19],
+            )
+        )
+    else:
+        story.append(para("Er zijn geen besluiten vastgelegd.", "muted"))
+
+    changes = _record_changes(db, pupil)
+    story.append(heading("Wijzigingen in de leerlinggegevens", 2))
+    if changes:
+        story.append(
+            data_table(["Wanneer", "Door", "Actie", "Wat"], changes, [0.18, 0.16, 0.14, 0.52])
+        )
+    else:
+        story.append(para("Geen wijzigingen vastgelegd.", "muted"))
+    story.append(spacer(8))
+    story.append(
+        para(
+            "Een besluit kan altijd worden ingetrokken; een intrekking geldt direct. Vragen "
+            "over dit overzicht kunt u richten aan de school.",
+            "muted",
+        )
+    )
+    return story
+
+
+def build_pupil_file(
+    db: Database,
+    path: str | os.PathLike[str],
+    *,
+    pupil: str,
+    on: date | None = None,
+    made_by: str | None = None,
+    made_at: datetime | None = None,
+) -> int:
+    """Write the art. 15 file of the pupil with number `pupil`; InputError if unknown."""
+    record = store.get_pupil(db, pupil)
+    on = on or date.today()
+    return build_pdf(
+        path,
+        TITLE,
+        pupil_story(db, record, on),
+        location=record.location,
+        made_by=made_by,
+        made_at=made_at,
+        subject=f"Inzage {record.number}",
+    )

@@ -1,0 +1,98 @@
+"""`merlet-desk report ...` from the command line: files written, exit codes, no partial files."""
+
+from __future__ import annotations
+
+import pytest
+
+from merlet_desk.cli import main
+from tests.test_reports_consent import fill_school
+from tests.test_reports_letterhead import assert_letterhead_on_every_page, page_texts
+
+
+@pytest.fixture
+def school_db(db, db_path):
+    fill_school(db)
+    return db_path
+
+
+@pytest.fixture
+def out_dir(tmp_path):
+    folder = tmp_path / "rapporten"
+    folder.mkdir()
+    return folder
+
+
+def run(capsys, *argv):
+    code = main([str(a) for a in argv])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["policy"], "Artikel 14"),
+        (["consent", "--location", "Cuijk"], "Şükrü Yılmaz"),
+        (["consent", "--location", "cuijk", "--class", "4B"], "<b>Jan</b> & Zn"),
+        (["check", "--purpose", "website", "--class", "2A", "--on", "25-11-2026"], "İlayda Gök"),
+        (["check", "--purpose", "website", "--pupils", "1003,1004"], "Zofia Łęcka"),
+        (["pupil", "--pupil", "2001"], "Berkay Öztürk"),
+    ],
+)
+def test_report_writes_pdf(capsys, school_db, out_dir, args, expected):
+    out = out_dir / "rapport.pdf"
+    code, stdout, stderr = run(capsys, "report", *args, "--db", school_db, "-o", out)
+    assert (code, stderr) == (0, "")
+    assert f"Rapport gemaakt: {out}" in stdout
+    texts = page_texts(out)
+    assert_letterhead_on_every_page(texts)
+    assert expected in " ".join("\n".join(texts).split())
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["consent", "--location", "Zwolle"], "Onbekende locatie 'Zwolle'"),
+        (
+            ["consent", "--location", "Grave", "--class", "2A"],
+            "Onbekende klas '2A' op locatie Grave",
+        ),
+        (["check", "--purpose", "website", "--class", "7X"], "Onbekende klas '7X'"),
+        (["check", "--purpose", "drone", "--class", "2A"], "Onbekend doel 'drone'"),
+        (["check", "--purpose", "website", "--pupils", "1001,4242"], "Onbekende leerling 4242"),
+        (["check", "--purpose", "website", "--class", "2A", "--on", "31-31-2026"], "--on"),
+        (["pupil", "--pupil", "4242"], "Onbekende leerling 4242"),
+    ],
+)
+def test_bad_input_exits_2_and_writes_nothing(capsys, school_db, out_dir, args, message):
+    out = out_dir / "rapport.pdf"
+    code, stdout, stderr = run(capsys, "report", *args, "--db", school_db, "-o", out)
+    assert code == 2
+    assert message in stderr
+    assert stderr.count("\n") == 1 and "Traceback" not in stderr
+    assert list(out_dir.iterdir()) == []
+
+
+def test_missing_database_is_not_created(capsys, tmp_path, out_dir):
+    missing = tmp_path / "bestaat-niet.sqlite"
+    code, _, stderr = run(capsys, "report", "policy", "--db", missing, "-o", out_dir / "x.pdf")
+    assert code == 2 and "bestaat niet" in stderr
+    assert not missing.exists()
+    assert list(out_dir.iterdir()) == []
+
+
+def test_check_needs_class_or_pupils(capsys, school_db, out_dir):
+    with pytest.raises(SystemExit) as exit_info:
+        main(
+            [
+                "report",
+                "check",
+                "--purpose",
+                "website",
+                "--db",
+                str(school_db),
+                "-o",
+                str(out_dir / "x.pdf"),
+            ]
+        )
+    assert exit_info.value.code == 2

@@ -1,0 +1,171 @@
+"""Consent reports read back from the PDF: overview per class, publication check, pupil file."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+import pytest
+
+from merlet_desk.domain.consent import STATE_LABELS, STATE_SYMBOLS
+from merlet_desk.errors import InputError
+from merlet_desk.reports.common import pdf_symbol
+from merlet_desk.reports.consent_overview import build_consent_overview
+from merlet_desk.reports.publication_check import build_publication_check
+from merlet_desk.reports.pupil_file import build_pupil_file
+from merlet_desk.store import consent as store
+from tests.test_reports_letterhead import assert_letterhead_on_every_page, page_texts
+
+ON = date(2026, 11, 25)
+
+PUPILS = [
+    ("1001", "Şükrü", None, "Yılmaz", "2012-03-04", "2A", "Cuijk"),
+    ("1002", "İlayda", None, "Gök", "2012-05-06", "2A", "Cuijk"),
+    ("1003", "Zofia", None, "Łęcka", "2009-01-02", "4B", "Cuijk"),
+    ("1004", "Joëlle", "van den", "Broek", "2012-07-08", "2A", "Cuijk"),
+    ("1005", "<b>Jan</b>", None, "& Zn", "2012-09-10", "4B", "Cuijk"),
+    ("2001", "Berkay", None, "Öztürk", "2011-02-03", "3C", "Grave"),
+]
+
+
+def fill_school(db, extra_2a: int = 0) -> None:
+    """Six pupils with every kind of decision; optionally many more in 2A (for long tables)."""
+    for row in PUPILS:
+        store.save_pupil(db, *row)
+    for i in range(extra_2a):
+        store.save_pupil(
+            db, f"3{i:03d}", "Meryem", None, f"Boujdaini{i:03d}", "2012-01-01", "2A", "Cuijk"
+        )
+    decide = store.record_decision
+    decide(db, "1001", "website", "granted", "parent", "Ayşe Yılmaz", "2026-09-01", "paper")
+    decide(db, "1001", "social_media", "refused", "parent", "Ayşe Yılmaz", "2026-09-01", "email")
+    decide(db, "1003", "website", "granted", "parent", "Marek Łęcki", "2024-09-01", "paper")
+    decide(db, "1003", "brochure", "granted", "pupil", "", "2026-09-01", "portal")
+    decide(db, "1004", "website", "granted", "guardian", "Meryem Boujdaini", "2026-09-03", "portal")
+    decide(
+        db, "1004", "website", "withdrawn", "guardian", "Meryem Boujdaini", "2026-10-03", "email"
+    )
+    decide(db, "2001", "website", "granted", "parent", "Hatice Öztürk", "2026-09-03", "paper")
+
+
+@pytest.fixture
+def school(db):
+    fill_school(db)
+    return db
+
+
+def flat(texts) -> str:
+    """All pages as one line of words (table cells wrap names and phrases over lines)."""
+    return " ".join("\n".join(texts).split())
+
+
+def name_of(row) -> str:
+    return " ".join(part for part in (row[1], row[2], row[3]) if part)
+
+
+def test_consent_overview_has_one_page_group_per_class_and_every_pupil_once(db, tmp_path):
+    fill_school(db, extra_2a=70)  # 2A spans more than one page
+    out = tmp_path / "toestemmingen.pdf"
+    pages = build_consent_overview(db, out, location="cuijk", on=ON)
+    texts = page_texts(out)
+    assert pages == len(texts) >= 3
+    assert_letterhead_on_every_page(texts)
+
+    # Each page says which class it belongs to; the classes form consecutive groups.
+    groups = [re.search(r"— Klas (\S+)", text).group(1) for text in texts]
+    runs = [g for i, g in enumerate(groups) if i == 0 or groups[i - 1] != g]
+    assert runs == ["2A", "4B"]
+    assert groups.count("2A") >= 2
+    for text in texts:  # the purposes header repeats on every page of a class
+        assert "Website van de school" in text and "Leerling" in text
+
+    full = "\n".join(texts)
+    cuijk = [row for row in PUPILS if row[6] == "Cuijk"]
+    for row in cuijk:
+        assert full.count(name_of(row)) == 1, name_of(row)
+    for i in range(70):
+        assert full.count(f"Boujdaini{i:03d}") == 1
+    assert "Berkay Öztürk" not in full  # Grave
+    assert "<b>Jan</b> & Zn" in full
+    # Legend: every state's symbol and label.
+    for state, label in STATE_LABELS.items():
+        assert label in full
+        assert pdf_symbol(STATE_SYMBOLS[state]) in full
+
+
+def test_consent_overview_row_shows_register_symbols(school, tmp_path):
+    out = tmp_path / "2a.pdf"
+    build_consent_overview(school, out, location="Cuijk", class_name="2a", on=ON)
+    text = page_texts(out)[0]
+    assert "klas 2A" in text
+    assert "Zofia Łęcka" not in text
+    # Şükrü: brochure none, website granted, social media refused, then four without record.
+    row = re.search(r"1001\s*\n?Şükrü Yılmaz\s*(.*?)\s*(?:1\d{3}|Mag in beeld)", text, re.S)
+    assert row is not None
+    assert row.group(1).split() == ["–", "✓", "✗", "–", "–", "–", "–"]
+
+
+def test_unknown_location_or_class_raises_and_writes_nothing(school, tmp_path):
+    folder = tmp_path / "uit"
+    folder.mkdir()
+    out = folder / "x.pdf"
+    with pytest.raises(InputError, match="Onbekende locatie 'Zwolle'"):
+        build_consent_overview(school, out, location="Zwolle", on=ON)
+    with pytest.raises(InputError, match="Onbekende klas '9Z'"):
+        build_consent_overview(school, out, location="Cuijk", class_name="9Z", on=ON)
+    assert list(folder.iterdir()) == []
+
+
+def test_publication_check_lists_who_may_and_may_not_with_reasons(school, tmp_path):
+    out = tmp_path / "check.pdf"
+    build_publication_check(
+        school, out, purpose="website", pupils=["1001", "1002", "1003", "1004"], on=ON
+    )
+    texts = page_texts(out)
+    assert_letterhead_on_every_page(texts)
+    text = flat(texts)
+    assert "Website van de school (website)" in text
+    assert "25-11-2026" in text
+    may, may_not = text.split("Mogen in beeld (1)")[1], text.split("Mogen in beeld (1)")[0]
+    assert "Şükrü Yılmaz" in may and "Ayşe Yılmaz" in may
+    assert "Mogen niet in beeld (3)" in may_not
+    assert "İlayda Gök" in may_not and "niets vastgelegd" in may_not
+    assert "Joëlle van den Broek" in may_not and "toestemming ingetrokken" in may_not
+    assert "Zofia Łęcka" in may_not and "verlopen" in may_not
+    assert "Handtekening" in text
+
+
+def test_publication_check_for_a_class(school, tmp_path):
+    out = tmp_path / "check2a.pdf"
+    build_publication_check(school, out, purpose="brochure", class_name="2A", on=ON)
+    text = page_texts(out)[0]
+    assert "klas 2A (3 leerlingen)" in text
+    assert "Mogen in beeld (0)" in text
+
+
+def test_pupil_file_holds_the_full_history_and_no_other_pupil(school, tmp_path):
+    store.save_pupil(school, "1004", "Joëlle", "van den", "Broek", "2012-07-08", "2B", "Cuijk")
+    out = tmp_path / "inzage.pdf"
+    build_pupil_file(school, out, pupil="1004", on=ON)
+    texts = page_texts(out)
+    assert_letterhead_on_every_page(texts)
+    text = flat(texts)
+    assert "Joëlle van den Broek" in text
+    assert "Geschiedenis van alle besluiten (2)" in text
+    assert "Voogd: Meryem Boujdaini" in text
+    assert "03-09-2026" in text and "03-10-2026" in text
+    assert "Ingetrokken" in text and "Ouderportaal" in text and "E-mail" in text
+    assert "Klas: 2A → 2B" in text
+    for row in PUPILS:
+        if row[0] != "1004":
+            assert row[3] not in text, row
+    for other in ("Ayşe", "Marek", "Hatice"):
+        assert other not in text
+
+
+def test_pupil_file_unknown_pupil(school, tmp_path):
+    folder = tmp_path / "uit"
+    folder.mkdir()
+    with pytest.raises(InputError, match="Onbekende leerling 9999"):
+        build_pupil_file(school, folder / "x.pdf", pupil="9999")
+    assert list(folder.iterdir()) == []
