@@ -109,3 +109,28 @@ def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
         min(pixmap.height() + 80, int(screen.height() * 0.9)),
     )
     dialog.exec()
+
+
+def show_problems(parent: QWidget | None, title: str, message: str, problems: list[str]) -> None:
+    """An error with a list of problems (e.g. every bad row of an import): the first few in
+    the text, the full list under "Details" (it can run to hundreds of lines)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent
+    )
+    shown = problems[:12]
+    more = len(problems) - len(shown)
+    text = "\n".join(f"• {problem}" for problem in shown)
+    if more > 0:
+        text += "\n" + _tr("… en nog %1 (zie Details)").replace("%1", str(more))
+    box.setInformativeText(text)
+    if problems:
+        box.setDetailedText("\n".join(problems))
+    box.exec()
+
+
+def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    """Pick one of `items` from a list; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    chosen, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return chosen if ok and chosen else None
