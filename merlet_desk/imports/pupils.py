@@ -1,0 +1,215 @@
+"""Importing a pupil export (CSV or .xlsx): add new pupils, update known ones by number.
+
+Never deletes. Pupils at school, at the locations the file covers, who are missing from the
+file are listed in `absent_numbers`; the GUI asks whether to mark them as left and then calls
+`store.consent.mark_pupils_left`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from merlet_desk.errors import InputError
+from merlet_desk.imports.tabular import (
+    ColumnSpec,
+    cell,
+    extra_cells_problem,
+    map_columns,
+    parse_date,
+    read_table,
+)
+from merlet_desk.store import consent as store
+from merlet_desk.store.audit import record_change
+
+COLUMNS = (
+    ColumnSpec("number", "leerlingnummer", ("leerlingnummer", "stamnummer", "stamnr", "llnr")),
+    ColumnSpec("first_name", "roepnaam", ("roepnaam", "voornaam")),
+    ColumnSpec("prefix", "tussenvoegsel", ("tussenvoegsel", "tussenv", "voorvoegsel"), False),
+    ColumnSpec("last_name", "achternaam", ("achternaam",)),
+    ColumnSpec("birth_date", "geboortedatum", ("geboortedatum",)),
+    ColumnSpec("class_name", "klas", ("klas", "stamklas")),
+    ColumnSpec("location", "locatie", ("locatie", "vestiging"), False),
+)
+
+
+@dataclass
+class PupilImportResult:
+    """What an import did (or, with `dry_run`, would do)."""
+
+    file: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    absent_numbers: list[str] = field(default_factory=list)
+    locations: list[str] = field(default_factory=list)  # the locations the file covers
+    encoding: str | None = None
+    delimiter: str | None = None
+    dry_run: bool = False
+
+    @property
+    def total(self) -> int:
+        return self.added + self.updated + self.unchanged
+
+    def summary(self) -> str:
+        """One Dutch line for the status bar or the terminal."""
+        text = (
+            f"{self.file}: {self.total} leerlingen gelezen; {self.added} toegevoegd, "
+            f"{self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
+        )
+        if self.dry_run:
+            text += " (proef: er is niets opgeslagen)"
+        if self.absent_numbers:
+            text += (
+                f". {len(self.absent_numbers)} leerlingen van "
+                f"{', '.join(self.locations)} staan niet in het bestand"
+            )
+        return text + "."
+
+
+def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], PupilImportResult]:
+    """Parse and check every row; InputError with every problem, or the clean records."""
+    table = read_table(path)
+    result = PupilImportResult(file=path.name, encoding=table.encoding, delimiter=table.delimiter)
+    problems: list[str] = []
+    default_location = None
+    if location is not None:
+        default_location = store.normalise_location(location)
+        if default_location is None:
+            raise InputError(
+                f"Onbekende locatie '{location}' (bekend: {', '.join(store.known_locations())})."
+            )
+    columns = map_columns(table, COLUMNS, problems)
+    if "location" not in columns and default_location is None:
+        problems.append(
+            f"rij {table.header_row}, kolom locatie: kolom ontbreekt (verwacht een kolom locatie "
+            "of vestiging, of geef --location)"
+        )
+    if problems:
+        raise InputError(f"{path.name} is niet geïmporteerd; er is niets veranderd.", problems)
+    header = {key: table.header[index] for key, index in columns.items()}
+    header.setdefault("location", "locatie")
+    records: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    today = date.today()
+    for row in table.rows:
+        extra = extra_cells_problem(table, row)
+        if extra:
+            problems.append(extra)
+        values = {spec.key: cell(row, columns.get(spec.key)) for spec in COLUMNS}
+        texts = {key: str(value) for key, value in values.items()}
+        number = texts["number"]
+        birth: date | None = None
+        try:
+            birth = parse_date(values["birth_date"])
+        except ValueError as exc:
+            problems.append(f"rij {row.number}, kolom {header['birth_date']}: {exc}")
+        loc_text = texts["location"] or (default_location or "")
+        for key, message in store.pupil_problems(
+            number,
+            texts["first_name"],
+            texts["last_name"],
+            birth,
+            texts["class_name"],
+            loc_text,
+            today,
+        ):
+            problems.append(f"rij {row.number}, kolom {header[key]}: {message}")
+        if number:
+            if number in seen:
+                problems.append(
+                    f"rij {row.number}, kolom {header['number']}: leerlingnummer {number} staat "
+                    f"ook in rij {seen[number]}"
+                )
+            else:
+                seen[number] = row.number
+        if birth is not None:
+            records.append(
+                {
+                    "number": number,
+                    "first_name": texts["first_name"],
+                    "prefix": texts["prefix"],
+                    "last_name": texts["last_name"],
+                    "birth_date": birth.isoformat(),
+                    "class_name": texts["class_name"],
+                    "location": store.normalise_location(loc_text),
+                    "left_on": None,
+                }
+            )
+    if not table.rows:
+        problems.append(f"rij {table.header_row + 1}: het bestand bevat geen leerlingen")
+    if problems:
+        raise InputError(f"{path.name} is niet geïmporteerd; er is niets veranderd.", problems)
+    result.locations = sorted({record["location"] for record in records})
+    return records, result
+
+
+def import_pupils(
+    db: Database, path: str | Path, location: str | None = None, *, dry_run: bool = False
+) -> PupilImportResult:
+    """Import a pupil export: all or nothing (InputError listing every problem).
+
+    `location` is used for rows without a location (and required when the file has no
+    location column). With `dry_run` the file is checked and counted but nothing is written.
+    """
+    path = Path(path)
+    records, result = _read_rows(path, location)
+    result.dry_run = dry_run
+    existing = {pupil.number: pupil for pupil in store.list_pupils(db, include_left=True)}
+    inserts, updates = [], []
+    for record in records:
+        old = existing.get(record["number"])
+        if old is None:
+            inserts.append(record)
+        elif old.as_dict() != record:
+            updates.append((old, record))
+        else:
+            result.unchanged += 1
+    result.added, result.updated = len(inserts), len(updates)
+    in_file = {record["number"] for record in records}
+    result.absent_numbers = sorted(
+        number
+        for number, pupil in existing.items()
+        if number not in in_file and pupil.left_on is None and pupil.location in result.locations
+    )
+    if dry_run:
+        return result
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
+            " location, left_on) VALUES (:number, :first_name, :prefix, :last_name, :birth_date,"
+            " :class_name, :location, :left_on)",
+            inserts,
+        )
+        db.conn.executemany(
+            "UPDATE pupils SET first_name = :first_name, prefix = :prefix, last_name = :last_name,"
+            " birth_date = :birth_date, class_name = :class_name, location = :location,"
+            " left_on = :left_on WHERE number = :number",
+            [record for _, record in updates],
+        )
+        for record in inserts:
+            record_change(db, "create", "pupil", record["number"], None, record)
+        for old, record in updates:
+            before = old.as_dict()
+            changed = [key for key in record if before.get(key) != record[key]]
+            record_change(
+                db,
+                "update",
+                "pupil",
+                record["number"],
+                {key: before[key] for key in changed},
+                {key: record[key] for key in changed},
+            )
+        record_change(
+            db,
+            "import",
+            "pupil_file",
+            path.name,
+            None,
+            {"added": result.added, "updated": result.updated, "unchanged": result.unchanged},
+        )
+    return result

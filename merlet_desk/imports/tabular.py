@@ -1,0 +1,248 @@
+"""Reading a table from a CSV/TSV text file or an Excel workbook, the way exports come.
+
+Text files: the encoding is detected (UTF-8 with or without BOM, UTF-16 with BOM, otherwise
+Windows-1252, which is what Excel on Windows writes), and the delimiter (`;`, `,` or tab) from
+the header line. Workbooks (.xlsx): the first sheet. Row numbers are those the user sees: the
+line in the text file or the row in Excel, so the header is row 1 (empty rows before it shift
+everything, as they do on screen).
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+
+from merlet_desk.errors import InputError
+
+Cell = str | date
+
+DELIMITERS = (";", "\t", ",")
+DELIMITER_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
+
+
+@dataclass
+class Row:
+    number: int  # as the user sees it in the file
+    cells: list[Cell]
+
+
+@dataclass
+class Table:
+    """A header and its rows (empty rows left out)."""
+
+    path: Path
+    header: list[str]
+    header_row: int
+    rows: list[Row] = field(default_factory=list)
+    encoding: str | None = None  # None for a workbook
+    delimiter: str | None = None
+
+
+def normalise_header(text: str) -> str:
+    """ "Naam gever", "naam_gever" and "NAAM-GEVER" all become "naamgever"."""
+    text = unicodedata.normalize("NFC", str(text)).casefold()
+    return "".join(ch for ch in text if ch.isalnum())
+
+
+def _clean(value: object) -> Cell:
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return " ".join(unicodedata.normalize("NFC", str(value)).split())
+
+
+def decode(data: bytes) -> tuple[str, str]:
+    """(text, encoding name) for the bytes of a text export."""
+    if data.startswith(codecs.BOM_UTF8):
+        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return data.decode("utf-16"), "UTF-16"
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return data.decode("cp1252"), "Windows-1252"
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            "Het bestand is geen tekstbestand in UTF-8 of Windows-1252; sla het op als CSV "
+            "(UTF-8) of als Excel-werkmap (.xlsx)."
+        ) from exc
+
+
+def _count_outside_quotes(line: str, delimiter: str) -> int:
+    count, quoted = 0, False
+    for ch in line:
+        if ch == '"':
+            quoted = not quoted
+        elif ch == delimiter and not quoted:
+            count += 1
+    return count
+
+
+def detect_delimiter(text: str) -> str:
+    """The delimiter that splits the first non-empty line most (`;` first on a tie)."""
+    for line in text.splitlines():
+        if line.strip():
+            counts = {d: _count_outside_quotes(line, d) for d in DELIMITERS}
+            best = max(DELIMITERS, key=lambda d: counts[d])
+            return best if counts[best] else ";"
+    return ";"
+
+
+def _rows_to_table(path: Path, numbered: Iterable[tuple[int, list[Cell]]]) -> Table:
+    header: list[str] | None = None
+    header_row = 1
+    rows: list[Row] = []
+    for number, cells in numbered:
+        if not any(cell != "" for cell in cells):
+            continue
+        if header is None:
+            header, header_row = [str(cell) for cell in cells], number
+            continue
+        rows.append(Row(number, cells))
+    if header is None:
+        raise InputError(f"{path.name} is leeg: er staat geen kopregel in.")
+    while header and header[-1] == "":
+        header.pop()
+    return Table(path=path, header=header, header_row=header_row, rows=rows)
+
+
+def _read_text(path: Path, data: bytes) -> Table:
+    text, encoding = decode(data)
+    delimiter = detect_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    numbered = []
+    for cells in reader:
+        # line_num is the line the record ended on: the row number the user sees
+        numbered.append((reader.line_num, [_clean(cell) for cell in cells]))
+    table = _rows_to_table(path, numbered)
+    table.encoding, table.delimiter = encoding, delimiter
+    return table
+
+
+def _read_workbook(path: Path) -> Table:
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+        raise InputError(f"{path.name} kan niet gelezen worden als Excel-werkmap: {exc}") from exc
+    try:
+        sheet = workbook.worksheets[0]
+        numbered = [
+            (index, [_clean(value) for value in values])
+            for index, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+        ]
+    finally:
+        workbook.close()
+    return _rows_to_table(path, numbered)
+
+
+def read_table(path: str | Path) -> Table:
+    """Read a CSV/TSV/TXT file or an .xlsx workbook into a `Table`."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"{path} kan niet gelezen worden: {exc.strerror or exc}.") from exc
+    if path.suffix.lower() == ".xls" and not data.startswith(b"PK"):
+        raise InputError(
+            f"{path.name} is een oud Excel-bestand (.xls); sla het op als .xlsx of als CSV."
+        )
+    if data.startswith(b"PK\x03\x04"):
+        return _read_workbook(path)
+    return _read_text(path, data)
+
+
+_DMY = re.compile(r"(\d{1,2})([-/])(\d{1,2})\2(\d{4})")
+_YMD = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_TIME = re.compile(r"\s+\d{1,2}:\d{2}(:\d{2})?$")
+
+
+def parse_date(value: Cell) -> date:
+    """A date from dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj or jjjj-mm-dd (or an Excel date cell).
+
+    Raises ValueError with a Dutch message: "onmogelijke datum '31-02-2012'" or
+    "onbekende datumnotatie ...".
+    """
+    if isinstance(value, date):
+        return value
+    text = _TIME.sub("", str(value).strip())
+    if not text:
+        raise ValueError("datum ontbreekt")
+    match = _DMY.fullmatch(text)
+    if match:
+        day, month, year = int(match[1]), int(match[3]), int(match[4])
+    else:
+        match = _YMD.fullmatch(text)
+        if not match:
+            raise ValueError(
+                f"onbekende datumnotatie '{value}' (gebruik dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj "
+                "of jjjj-mm-dd)"
+            )
+        year, month, day = int(match[1]), int(match[2]), int(match[3])
+    try:
+        return date(year, month, day)
+    except ValueError:
+        raise ValueError(f"onmogelijke datum '{value}'") from None
+
+
+@dataclass
+class ColumnSpec:
+    key: str
+    name: str  # the Dutch name used in messages when the column is missing
+    aliases: tuple[str, ...]
+    required: bool = True
+
+
+def map_columns(table: Table, specs: Iterable[ColumnSpec], problems: list[str]) -> dict[str, int]:
+    """key -> column index; missing required and doubled columns are added to `problems`."""
+    normalised = [normalise_header(h) for h in table.header]
+    found: dict[str, int] = {}
+    for spec in specs:
+        wanted = {normalise_header(alias) for alias in spec.aliases}
+        matches = [index for index, name in enumerate(normalised) if name in wanted]
+        if len(matches) > 1:
+            doubled = ", ".join(table.header[i] for i in matches)
+            problems.append(
+                f"rij {table.header_row}, kolom {spec.name}: staat meer dan eens in de kopregel "
+                f"({doubled})"
+            )
+        if matches:
+            found[spec.key] = matches[0]
+        elif spec.required:
+            problems.append(
+                f"rij {table.header_row}, kolom {spec.name}: kolom ontbreekt (verwacht een "
+                f"kolom {' of '.join(spec.aliases)})"
+            )
+    return found
+
+
+def cell(row: Row, index: int | None) -> Cell:
+    if index is None or index >= len(row.cells):
+        return ""
+    return row.cells[index]
+
+
+def extra_cells_problem(table: Table, row: Row) -> str | None:
+    """A row with filled cells beyond the header is usually a name with an unquoted delimiter."""
+    extra = [c for c in row.cells[len(table.header) :] if c != ""]
+    if extra:
+        return (
+            f"rij {row.number}: meer waarden ({len(row.cells)}) dan kolommen in de kopregel "
+            f"({len(table.header)}); staat er een scheidingsteken in een naam?"
+        )
+    return None

@@ -1,0 +1,317 @@
+"""Importing pupil exports: delimiters, encodings, aliases, xlsx, every kind of bad row."""
+
+from __future__ import annotations
+
+import codecs
+from datetime import date, timedelta
+
+import pytest
+from openpyxl import Workbook
+
+from merlet_desk.errors import InputError
+from merlet_desk.imports import import_pupils
+from merlet_desk.store import consent as store
+
+HEADER = [
+    "leerlingnummer",
+    "roepnaam",
+    "tussenvoegsel",
+    "achternaam",
+    "geboortedatum",
+    "klas",
+    "locatie",
+]
+ROWS = [
+    ["1001", "Joëlle", "van den", "Broek", "01-05-2012", "1A", "Cuijk"],
+    ["1002", "Berkay", "", "Öztürk", "2012-11-30", "1A", "Cuijk"],
+    ["1003", "Zofia", "", "Łęcka", "3-2-2011", "2B", "Grave"],
+    ["1004", "Meryem", "", "Boujdaini", "15/08/2010", "3H", "Mill"],
+    ["1005", "Şükrü", "", "Yılmaz", "29-02-2008", "5V", "Mill"],
+]
+
+
+def dump(db):
+    """Every row of every table: to prove a failed import changed nothing."""
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+    return {t: sorted(db.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
+
+
+def write(
+    tmp_path,
+    rows,
+    *,
+    header=HEADER,
+    delimiter=";",
+    encoding="utf-8",
+    bom=False,
+    name="leerlingen.csv",
+):
+    text = "\r\n".join(delimiter.join(cells) for cells in [header, *rows]) + "\r\n"
+    data = text.encode(encoding)
+    if bom:
+        data = codecs.BOM_UTF8 + data
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+def names(db):
+    return [
+        (p.number, p.name, p.birth_date, p.class_name, p.location) for p in store.list_pupils(db)
+    ]
+
+
+EXPECTED = [
+    ("1001", "Joëlle van den Broek", date(2012, 5, 1), "1A", "Cuijk"),
+    ("1002", "Berkay Öztürk", date(2012, 11, 30), "1A", "Cuijk"),
+    ("1003", "Zofia Łęcka", date(2011, 2, 3), "2B", "Grave"),
+    ("1004", "Meryem Boujdaini", date(2010, 8, 15), "3H", "Mill"),
+    ("1005", "Şükrü Yılmaz", date(2008, 2, 29), "5V", "Mill"),
+]
+
+
+@pytest.mark.parametrize("delimiter", [";", ",", "\t"])
+def test_each_delimiter(db, tmp_path, delimiter):
+    result = import_pupils(db, write(tmp_path, ROWS, delimiter=delimiter))
+    assert result.delimiter == delimiter
+    assert (result.added, result.updated, result.unchanged) == (5, 0, 0)
+    assert names(db) == EXPECTED
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bom", "detected"),
+    [("utf-8", False, "UTF-8"), ("utf-8", True, "UTF-8 (BOM)")],
+)
+def test_utf8_with_and_without_bom(db, tmp_path, encoding, bom, detected):
+    result = import_pupils(db, write(tmp_path, ROWS, encoding=encoding, bom=bom))
+    assert result.encoding == detected
+    assert names(db) == EXPECTED
+    assert store.list_pupils(db)[0].number == "1001"  # no BOM glued to the first header
+
+
+def test_windows_1252(db, tmp_path):
+    rows = [
+        ["1001", "Joëlle", "van den", "Broek", "01-05-2012", "1A", "Cuijk"],
+        ["1006", "Zoë", "", "Müller-Çelik", "01-05-2012", "1A", "Cuijk"],
+    ]
+    result = import_pupils(db, write(tmp_path, rows, encoding="cp1252"))
+    assert result.encoding == "Windows-1252"
+    assert [p.name for p in store.list_pupils(db)] == ["Joëlle van den Broek", "Zoë Müller-Çelik"]
+
+
+def test_utf16_from_excel_unicode_text(db, tmp_path):
+    path = tmp_path / "unicode.txt"
+    text = "\r\n".join("\t".join(r) for r in [HEADER, *ROWS]) + "\r\n"
+    path.write_bytes(text.encode("utf-16"))
+    import_pupils(db, path)
+    assert names(db) == EXPECTED
+
+
+def test_aliases_and_location_option(db, tmp_path):
+    header = ["Stamnr.", "Voornaam", "Voorvoegsel", "ACHTERNAAM", "Geboortedatum", "Stamklas"]
+    path = write(tmp_path, [r[:6] for r in ROWS[:2]], header=header)
+    with pytest.raises(InputError, match="locatie"):
+        import_pupils(db, path)
+    result = import_pupils(db, path, location="grave")
+    assert result.added == 2
+    assert {p.location for p in store.list_pupils(db)} == {"Grave"}
+    with pytest.raises(InputError, match="Onbekende locatie 'Boxmeer'"):
+        import_pupils(db, path, location="Boxmeer")
+
+
+def test_vestiging_column_without_prefix_column(db, tmp_path):
+    header = ["llnr", "roepnaam", "achternaam", "geboortedatum", "klas", "vestiging"]
+    rows = [["1001", "Anna", "de Boer", "01-05-2012", "1A", "Cuijk"]]
+    import_pupils(db, write(tmp_path, rows, header=header))
+    assert store.get_pupil(db, "1001").prefix == ""
+
+
+def test_xlsx(db, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append([1001, "Joëlle", "van den", "Broek", date(2012, 5, 1), "1A", "Cuijk"])
+    sheet.append([1002, "Berkay", None, "Öztürk", "30-11-2012", "1A", "Cuijk"])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    result = import_pupils(db, path)
+    assert result.encoding is None and result.added == 2
+    assert names(db) == EXPECTED[:2]
+
+
+def test_xlsx_bad_row_numbers_are_excel_rows(db, tmp_path):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(HEADER)
+    sheet.append([1001, "Joëlle", "van den", "Broek", date(2012, 5, 1), "1A", "Cuijk"])
+    sheet.append([])
+    sheet.append([1002, "Berkay", None, "Öztürk", "31-11-2012", "1A", "Cuijk"])
+    path = tmp_path / "export.xlsx"
+    workbook.save(path)
+    with pytest.raises(InputError) as info:
+        import_pupils(db, path)
+    assert info.value.problems == ["rij 4, kolom geboortedatum: onmogelijke datum '31-11-2012'"]
+
+
+def test_reimport_updates_adds_counts_and_lists_absent(db, tmp_path):
+    import_pupils(db, write(tmp_path, ROWS))
+    changed = [list(r) for r in ROWS[1:]]
+    changed[0][5] = "2A"  # Berkay moved up a class
+    changed.append(["1007", "Lina", "al", "Hussein", "12-12-2012", "1A", "Cuijk"])
+    result = import_pupils(db, write(tmp_path, changed, name="tweede.csv"))
+    assert (result.added, result.updated, result.unchanged) == (1, 1, 3)
+    assert result.absent_numbers == ["1001"]
+    assert "1 toegevoegd, 1 bijgewerkt, 3 ongewijzigd" in result.summary()
+    assert store.get_pupil(db, "1002").class_name == "2A"
+    assert store.get_pupil(db, "1001").left_on is None  # never deleted or changed unasked
+    audit = db.execute(
+        "SELECT action, record_id, old_value, new_value FROM audit_log"
+        " WHERE record_kind = 'pupil' AND action = 'update'"
+    ).fetchall()
+    assert audit == [("update", "1002", '{"class_name": "1A"}', '{"class_name": "2A"}')]
+    # the GUI marks absentees as left after confirmation
+    assert store.mark_pupils_left(db, result.absent_numbers, date(2026, 7, 31)) == 1
+    assert store.get_pupil(db, "1001").left_on == date(2026, 7, 31)
+
+
+def test_absent_numbers_only_for_locations_in_the_file(db, tmp_path):
+    import_pupils(db, write(tmp_path, ROWS))
+    cuijk_only = [r for r in ROWS if r[6] == "Cuijk"][:1]
+    result = import_pupils(db, write(tmp_path, cuijk_only, name="cuijk.csv"))
+    assert result.locations == ["Cuijk"]
+    assert result.absent_numbers == ["1002"]
+
+
+def test_dry_run_writes_nothing(db, tmp_path):
+    before = dump(db)
+    result = import_pupils(db, write(tmp_path, ROWS), dry_run=True)
+    assert result.added == 5 and result.dry_run
+    assert dump(db) == before
+
+
+def test_a_pupil_who_returns_is_no_longer_marked_as_left(db, tmp_path):
+    import_pupils(db, write(tmp_path, ROWS))
+    store.mark_pupils_left(db, ["1003"])
+    result = import_pupils(db, write(tmp_path, ROWS))
+    assert result.updated == 1
+    assert store.get_pupil(db, "1003").left_on is None
+
+
+TOMORROW = (date.today() + timedelta(days=1)).strftime("%d-%m-%Y")
+
+BAD_ROWS = [
+    (
+        "missing column",
+        ["leerlingnummer", "roepnaam", "geboortedatum", "klas", "locatie"],
+        [["1001", "Joëlle", "01-05-2012", "1A", "Cuijk"]],
+        ["rij 1, kolom achternaam: kolom ontbreekt (verwacht een kolom achternaam)"],
+    ),
+    (
+        "impossible date",
+        HEADER,
+        [["1001", "Joëlle", "van den", "Broek", "30-02-2012", "1A", "Cuijk"]],
+        ["rij 2, kolom geboortedatum: onmogelijke datum '30-02-2012'"],
+    ),
+    (
+        "unknown date format",
+        HEADER,
+        [["1001", "Joëlle", "van den", "Broek", "2012.05.01", "1A", "Cuijk"]],
+        [
+            "rij 2, kolom geboortedatum: onbekende datumnotatie '2012.05.01' (gebruik "
+            "dd-mm-jjjj, d-m-jjjj, dd/mm/jjjj of jjjj-mm-dd)"
+        ],
+    ),
+    (
+        "birth date in the future",
+        HEADER,
+        [["1001", "Joëlle", "van den", "Broek", TOMORROW, "1A", "Cuijk"]],
+        [f"rij 2, kolom geboortedatum: geboortedatum {TOMORROW} ligt in de toekomst"],
+    ),
+    (
+        "duplicate number",
+        HEADER,
+        [ROWS[0], ROWS[1], ["1001", "Anna", "de", "Boer", "01-01-2012", "1B", "Cuijk"]],
+        ["rij 4, kolom leerlingnummer: leerlingnummer 1001 staat ook in rij 2"],
+    ),
+    (
+        "empty required cells",
+        HEADER,
+        [["", "Joëlle", "van den", "", "01-05-2012", "", "Cuijk"]],
+        [
+            "rij 2, kolom leerlingnummer: leerlingnummer ontbreekt",
+            "rij 2, kolom achternaam: achternaam ontbreekt",
+            "rij 2, kolom klas: klas ontbreekt",
+        ],
+    ),
+    (
+        "unknown location",
+        HEADER,
+        [["1001", "Joëlle", "van den", "Broek", "01-05-2012", "1A", "Boxmeer"]],
+        ["rij 2, kolom locatie: onbekende locatie 'Boxmeer' (bekend: Cuijk, Grave, Mill)"],
+    ),
+    (
+        "unquoted delimiter in a name",
+        HEADER,
+        [["1001", "Joëlle", "van den", "Broek;jr", "01-05-2012", "1A", "Cuijk"]],
+        None,
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    ("header", "rows", "problems"), [c[1:] for c in BAD_ROWS], ids=[c[0] for c in BAD_ROWS]
+)
+def test_bad_rows_abort_everything(db, tmp_path, header, rows, problems):
+    import_pupils(db, write(tmp_path, [ROWS[4]], name="eerst.csv"))
+    before = dump(db)
+    good_first = [ROWS[2], *rows] if header == HEADER else rows
+    if header == HEADER:  # a good row before the bad one(s): shifts their row numbers by one
+        problems = [
+            p.replace("rij 2", "rij 3").replace("rij 4", "rij 5") for p in problems or []
+        ] or None
+    with pytest.raises(InputError) as info:
+        import_pupils(db, write(tmp_path, good_first, header=header))
+    assert "er is niets veranderd" in info.value.message
+    if problems is not None:
+        assert info.value.problems == problems
+    else:
+        assert info.value.problems and "meer waarden" in info.value.problems[0]
+    assert dump(db) == before
+
+
+def test_every_problem_is_listed(db, tmp_path):
+    rows = [
+        ["1001", "Joëlle", "van den", "Broek", "31-04-2012", "1A", "Cuijk"],
+        ["1002", "Berkay", "", "Öztürk", "2012-11-30", "1A", "Boxmeer"],
+        ["1001", "Zofia", "", "Łęcka", "3-2-2011", "2B", "Grave"],
+    ]
+    with pytest.raises(InputError) as info:
+        import_pupils(db, write(tmp_path, rows))
+    assert [p.split(":")[0] for p in info.value.problems] == [
+        "rij 2, kolom geboortedatum",
+        "rij 3, kolom locatie",
+        "rij 4, kolom leerlingnummer",
+    ]
+    assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 0
+
+
+def test_blank_lines_keep_row_numbers(db, tmp_path):
+    path = tmp_path / "gaten.csv"
+    path.write_text(
+        ";".join(HEADER) + "\n\n" + ";".join(ROWS[0]) + "\n\n1002;B;;Ö;99-99-2012;1A;Cuijk\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(InputError) as info:
+        import_pupils(db, path)
+    assert info.value.problems == ["rij 5, kolom geboortedatum: onmogelijke datum '99-99-2012'"]
+
+
+def test_empty_file_and_old_excel(db, tmp_path):
+    empty = tmp_path / "leeg.csv"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="leeg"):
+        import_pupils(db, empty)
+    old = tmp_path / "oud.xls"
+    old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
+    with pytest.raises(InputError, match=".xlsx"):
+        import_pupils(db, old)
