@@ -8,6 +8,7 @@ uses; the dialog only collects the input and shows the result.
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor, QGuiApplication
@@ -168,10 +169,16 @@ class PublicationCheckDialog(QDialog):
             self.tr("Zet de uitslag op het klembord, om te plakken in een mail")
         )
         self.copy_button.clicked.connect(self.copy_result)
+        self.export_button = QPushButton(self.tr("Exporteren als PDF…"))
+        self.export_button.setToolTip(
+            self.tr("De uitslag op briefpapier, met een regel voor de handtekening")
+        )
+        self.export_button.clicked.connect(self.export_pdf)
         self.close_button = QPushButton(self.tr("Sluiten"))
         self.close_button.clicked.connect(self.reject)
         self.button_row = QHBoxLayout()
         self.button_row.addStretch(1)
+        self.button_row.addWidget(self.export_button)
         self.button_row.addWidget(self.copy_button)
         self.button_row.addWidget(self.close_button)
 
@@ -271,6 +278,7 @@ class PublicationCheckDialog(QDialog):
             self.allowed_title.setText(self.tr("Mag in beeld"))
             self.blocked_title.setText(self.tr("Mag niet in beeld"))
             self.copy_button.setEnabled(False)
+            self.export_button.setEnabled(False)
             return None
         try:
             result = store.publication_check(self.db, code, numbers, self.on.value())
@@ -279,10 +287,12 @@ class PublicationCheckDialog(QDialog):
             self.error.setText(str(exc))
             self.error.show()
             self.copy_button.setEnabled(False)
+            self.export_button.setEnabled(False)
             return None
         self.result = result
         self._show(result)
         self.copy_button.setEnabled(True)
+        self.export_button.setEnabled(True)
         self.checked.emit(result)
         return result
 
@@ -354,3 +364,23 @@ class PublicationCheckDialog(QDialog):
     def copy_result(self) -> None:
         if self.result is not None:
             QGuiApplication.clipboard().setText(self.result_text())
+
+    def export_pdf(self) -> Path | None:
+        """The check as a letterhead PDF (the same report as `merlet-desk report check`)."""
+        from merlet_desk.reports.publication_check import build_publication_check
+        from merlet_desk.ui import export
+
+        if self.result is None:
+            return None
+        db, code, numbers, on = (
+            self.db,
+            self.result.purpose.code,
+            self.pupil_numbers(),
+            self.result.on,
+        )
+        return export.export_report(
+            self,
+            self.tr("Publicatiecheck"),
+            f"publicatiecheck-{code}-{on.isoformat()}.pdf",
+            lambda path: build_publication_check(db, path, purpose=code, pupils=numbers, on=on),
+        )

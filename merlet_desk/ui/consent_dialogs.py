@@ -7,6 +7,7 @@ They are shown with `open()` (window-modal, not blocking), so tests drive them d
 from __future__ import annotations
 
 from datetime import date, datetime
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -190,6 +191,13 @@ class DecisionDialog(QDialog):
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Sluiten"))
         self.buttons.rejected.connect(self.reject)
+        self.export_button = QPushButton(self.tr("Leerlingdossier als PDF…"))
+        self.export_button.setToolTip(
+            self.tr("Alles wat over deze leerling is vastgelegd (AVG art. 15), op briefpapier")
+        )
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(self.export_pupil_file)
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -248,6 +256,19 @@ class DecisionDialog(QDialog):
             )
         self.status_text.setText(text)
         self.current_state = status.state
+
+    def export_pupil_file(self) -> Path | None:
+        """The pupil's file (every decision for every purpose) as a letterhead PDF."""
+        from merlet_desk.reports.pupil_file import build_pupil_file
+        from merlet_desk.ui import export
+
+        db, number, on = self.db, self.pupil.number, self.on
+        return export.export_report(
+            self,
+            self.tr("Leerlingdossier"),
+            f"leerlingdossier-{number}.pdf",
+            lambda path: build_pupil_file(db, path, pupil=number, on=on),
+        )
 
     def history_rows(self) -> list[list[str]]:
         """The history as shown (for tests and copy)."""

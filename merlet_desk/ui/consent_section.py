@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -139,6 +139,12 @@ class ConsentSection(QWidget):
         top = QHBoxLayout()
         top.addWidget(title)
         top.addStretch(1)
+        self.export_button = QPushButton(self.tr("Exporteren als PDF…"))
+        self.export_button.setToolTip(
+            self.tr("Overzicht van de toestemmingen per klas, op briefpapier (locatie of klas)")
+        )
+        self.export_button.clicked.connect(self.export_overview)
+        top.addWidget(self.export_button)
         top.addWidget(self.pupils_button)
         top.addWidget(self.form_button)
         top.addWidget(self.check_button)
@@ -460,6 +466,40 @@ class ConsentSection(QWidget):
         self._show_dialog(dialog)
         return dialog
 
+    def export_overview(self) -> Path | None:
+        """The consent overview PDF for the chosen class, else the chosen location (asked for
+        when no location is chosen)."""
+        from merlet_desk.reports.consent_overview import build_consent_overview
+        from merlet_desk.ui import export
+
+        class_name = self.class_filter.currentData()
+        location = self.location_filter.currentData()
+        if class_name and not location:
+            location = next(
+                (p.location for p in self.model.pupils() if p.class_name == class_name), None
+            )
+        if not location:
+            location = dialogs.choose_item(
+                self,
+                self.tr("Exporteren als PDF"),
+                self.tr("Het overzicht is per locatie. Welke locatie?"),
+                list(store.known_locations()),
+            )
+            if location is None:
+                return None
+        db, on = self.db, self.on
+        name = (
+            f"toestemmingen-{location}{'-' + class_name if class_name else ''}-{on.isoformat()}.pdf"
+        )
+        return export.export_report(
+            self,
+            self.tr("Toestemmingen"),
+            name.lower(),
+            lambda path: build_consent_overview(
+                db, path, location=location, class_name=class_name, on=on
+            ),
+        )
+
     # -- imports ------------------------------------------------------------------------------
 
     def import_pupils(self) -> None:
@@ -489,36 +529,58 @@ class ConsentSection(QWidget):
         self._run_consent_import(path)
 
     def _import_failed(self, title: str, exc: InputError) -> None:
-        dialogs.show_error(self, title, str(exc))
+        dialogs.show_problems(self, title, exc.message, exc.problems)
 
-    def _run_pupil_import(self, path: Path) -> None:
+    def _run_pupil_import(self, path: Path) -> bool:
+        """Check the whole file first (dry run); ask for a location when the file has none;
+        then import, report the counts and offer to mark absent pupils as left."""
         from merlet_desk.imports import pupils as pupil_import
 
         title = self.tr("Leerlingen importeren")
+        location: str | None = None
         try:
-            result = pupil_import.import_pupils(self.db, path)
+            pupil_import.import_pupils(self.db, path, dry_run=True)
+        except InputError as exc:
+            if not any("kolom locatie: kolom ontbreekt" in p for p in exc.problems):
+                self._import_failed(title, exc)
+                return False
+            location = dialogs.choose_item(
+                self,
+                title,
+                self.tr(
+                    "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
+                ),
+                list(store.known_locations()),
+            )
+            if location is None:
+                return False
+        try:
+            result = pupil_import.import_pupils(self.db, path, location)
         except InputError as exc:
             self._import_failed(title, exc)
-            return
+            return False
         self.reload()
         dialogs.show_info(self, title, pupil_import_summary(result))
-        absent = list(getattr(result, "absent_numbers", []) or [])
+        absent = list(result.absent_numbers)
         if absent and dialogs.ask_yes_no(
             self,
             title,
             self.tr(
-                "%1 leerlingen in het register staan niet in dit bestand. Zijn zij van school "
-                "af? Kies Ja om ze vandaag als vertrokken te markeren (hun gegevens blijven "
-                "bewaard tot de bewaartermijn voorbij is)."
-            ).replace("%1", _thousands(len(absent))),
+                "%1 leerlingen van %2 staan in het register maar niet in dit bestand. Zijn zij "
+                "van school af? Kies Ja om ze vandaag als vertrokken te markeren (hun gegevens "
+                "blijven bewaard tot de bewaartermijn voorbij is)."
+            )
+            .replace("%1", _thousands(len(absent)))
+            .replace("%2", ", ".join(result.locations)),
         ):
             try:
                 store.mark_pupils_left(self.db, absent)
             except InputError as exc:
                 self._import_failed(title, exc)
             self.reload()
+        return True
 
-    def _run_consent_import(self, path: Path) -> None:
+    def _run_consent_import(self, path: Path) -> bool:
         from merlet_desk.imports import consents as consent_import
 
         title = self.tr("Toestemmingen importeren")
@@ -526,9 +588,10 @@ class ConsentSection(QWidget):
             result = consent_import.import_consents(self.db, path)
         except InputError as exc:
             self._import_failed(title, exc)
-            return
+            return False
         self.reload()
         dialogs.show_info(self, title, consent_import_summary(result))
+        return True
 
     # -- tabs ---------------------------------------------------------------------------------
 
@@ -552,29 +615,25 @@ class ConsentSection(QWidget):
 
 
 def pupil_import_summary(result: object) -> str:
-    """ "12 toegevoegd, 3 bijgewerkt, 480 ongewijzigd." from an import result."""
-    parts = []
-    for attribute, label in (
-        ("added", "toegevoegd"),
-        ("updated", "bijgewerkt"),
-        ("unchanged", "ongewijzigd"),
-    ):
-        value = getattr(result, attribute, None)
-        if isinstance(value, list | tuple | set):
-            value = len(value)
-        if value is not None:
-            parts.append(f"{value} {label}")
-    return "Import gelukt: " + ", ".join(parts) + "." if parts else "Import gelukt."
+    """ "Import gelukt: 12 toegevoegd, 3 bijgewerkt, 480 ongewijzigd." """
+    return (
+        QCoreApplication.translate(
+            "consent", "Import gelukt: %1 toegevoegd, %2 bijgewerkt, %3 ongewijzigd."
+        )
+        .replace("%1", _thousands(getattr(result, "added", 0)))
+        .replace("%2", _thousands(getattr(result, "updated", 0)))
+        .replace("%3", _thousands(getattr(result, "unchanged", 0)))
+    )
 
 
 def consent_import_summary(result: object) -> str:
-    count = getattr(result, "recorded", None) or getattr(result, "added", None)
-    if isinstance(count, list | tuple):
-        count = len(count)
-    if count is None and isinstance(result, int):
-        count = result
+    """ "Import gelukt: 40 besluiten vastgelegd, 2 stonden er al." """
     return (
-        f"Import gelukt: {count} besluiten vastgelegd." if count is not None else "Import gelukt."
+        QCoreApplication.translate(
+            "consent", "Import gelukt: %1 besluiten vastgelegd, %2 stonden er al."
+        )
+        .replace("%1", _thousands(getattr(result, "added", 0)))
+        .replace("%2", _thousands(getattr(result, "already_present", 0)))
     )
 
 
