@@ -156,19 +156,28 @@ def _audit_facts(case: Case) -> dict[str, Any]:
 TEXT_FIELDS = ("summary", "description", "measures", "press_contact", "victim_care")
 
 
-def _check(db: Database, case: Case, today: date | None, old: Case | None = None) -> None:
+def case_problems(db: Database, case: Case, *, today: date | None = None) -> dict[str, str]:
+    """{field: Dutch message} for every rule `case` breaks (empty when it may be saved)."""
     categories = set(_codes(db, CATEGORY_TABLE, include_retired=False))
     platforms = set(_codes(db, PLATFORM_TABLE, include_retired=False))
-    if old is not None:  # a case may keep a code that was retired after it was logged
-        categories.add(old.category)
-        platforms.add(old.platform)
-    problems = validate_case(
+    if case.reference:  # a case may keep a code that was retired after it was logged
+        row = db.execute(
+            "SELECT category, platform FROM cases WHERE reference = ?", [case.reference]
+        ).fetchone()
+        if row:
+            categories.add(row[0])
+            platforms.add(row[1])
+    return validate_case(
         case,
         today or date.today(),
         locations=location_names(),
         categories=categories,
         platforms=platforms,
     )
+
+
+def _check(db: Database, case: Case, today: date | None) -> None:
+    problems = case_problems(db, case, today=today)
     if problems:
         raise InputError("De zaak is niet opgeslagen.", problems_as_lines(problems))
 
@@ -234,7 +243,7 @@ def next_reference(db: Database, year: int) -> str:
 
 def create_case(db: Database, case: Case, *, today: date | None = None) -> Case:
     """Save a new case; returns it with its id and reference. InputError when it is invalid."""
-    _check(db, case, today)
+    _check(db, replace(case, reference=None), today)
     assert case.report_date is not None
     user, now = current_user(), now_iso()
     with db.atomic():
@@ -271,7 +280,7 @@ def update_case(db: Database, case: Case, *, today: date | None = None) -> Case:
     if not case.reference:
         raise InputError("Deze zaak is nog niet opgeslagen; er is geen kenmerk.")
     old = get_case(db, case.reference)
-    _check(db, case, today, old)
+    _check(db, case, today)
     user, now = current_user(), now_iso()
     with db.atomic():
         values = _case_values(case) | {"updated_at": now, "updated_by": user}

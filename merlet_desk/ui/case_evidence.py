@@ -1,0 +1,194 @@
+"""Evidence of a case: files stored in the database, images shown as thumbnails.
+
+Adding goes through `dialogs.choose_open_path`, saving a copy through `dialogs.choose_save_path`,
+and an image opens full size through `dialogs.show_image`, so tests can replace each.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QIcon, QPixmap
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QListView,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QStyle,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from merlet_desk.domain.cases import EvidenceInfo
+from merlet_desk.errors import InputError
+from merlet_desk.store import cases as store
+from merlet_desk.ui import dialogs
+
+EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
+
+
+def _size_text(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
+    return f"{max(1, round(size / 1024))} kB"
+
+
+class EvidencePanel(QWidget):
+    """Thumbnails of a case's files with add / open / save a copy / delete."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, read_only: bool, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.read_only = read_only
+        self.case_id: int | None = None
+        heading = QLabel(self.tr("Bewijsstukken"))
+        heading.setStyleSheet("font-weight:600; color:#1f3a5f;")
+        self.list = QListWidget()
+        self.list.setViewMode(QListView.ViewMode.IconMode)
+        self.list.setIconSize(QSize(96, 96))
+        self.list.setGridSize(QSize(130, 135))
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.list.setMovement(QListView.Movement.Static)
+        self.list.setWordWrap(True)
+        self.list.itemActivated.connect(lambda _item: self.open_current())
+        self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.list.setAccessibleName(self.tr("Bewijsstukken"))
+
+        self.add_button = QPushButton(self.tr("&Bestand toevoegen…"))
+        self.add_button.clicked.connect(self.choose_and_add)
+        self.open_button = QPushButton(self.tr("Ware &grootte"))
+        self.open_button.clicked.connect(self.open_current)
+        self.save_button = QPushButton(self.tr("&Kopie opslaan…"))
+        self.save_button.clicked.connect(self.save_copy)
+        self.delete_button = QPushButton(self.tr("Bewijsstuk verwijderen"))
+        self.delete_button.clicked.connect(self.delete_current)
+        self.hint = QLabel(
+            self.tr(
+                "Sla de zaak eerst op; daarna kunt u bestanden toevoegen (max. %1 MB)."
+            ).replace("%1", str(store.MAX_EVIDENCE_BYTES // (1024 * 1024)))
+        )
+        self.hint.setStyleSheet("color:#5a6b80;")
+        self.hint.setWordWrap(True)
+        buttons = QHBoxLayout()
+        for button in (self.add_button, self.open_button, self.save_button, self.delete_button):
+            buttons.addWidget(button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(heading)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(buttons)
+        layout.addWidget(self.hint)
+        self.set_case(None)
+
+    def set_case(self, case_id: int | None) -> None:
+        self.case_id = case_id
+        self.hint.setVisible(not self.read_only and case_id is None)
+        self.reload()
+
+    def reload(self) -> None:
+        self.list.clear()
+        if self.case_id is not None:
+            file_icon = self.style().standardIcon(QStyle.StandardPixmap.SP_FileIcon)
+            for info in store.list_evidence(self.db, self.case_id):
+                icon = file_icon
+                if info.thumbnail:
+                    pixmap = QPixmap()
+                    if pixmap.loadFromData(info.thumbnail):
+                        icon = QIcon(pixmap)
+                item = QListWidgetItem(icon, f"{info.file_name}\n{_size_text(info.size)}")
+                item.setData(EVIDENCE_ROLE, info)
+                item.setToolTip(
+                    self.tr("%1, %2, toegevoegd op %3 door %4")
+                    .replace("%1", info.file_name)
+                    .replace("%2", _size_text(info.size))
+                    .replace("%3", info.added_at)
+                    .replace("%4", info.added_by)
+                )
+                self.list.addItem(item)
+        self._update_buttons()
+
+    def current_info(self) -> EvidenceInfo | None:
+        item = self.list.currentItem()
+        return item.data(EVIDENCE_ROLE) if item else None
+
+    def file_names(self) -> list[str]:
+        return [self.list.item(i).data(EVIDENCE_ROLE).file_name for i in range(self.list.count())]
+
+    def _update_buttons(self) -> None:
+        info = self.current_info()
+        editable = not self.read_only and self.case_id is not None
+        self.add_button.setVisible(editable)
+        self.delete_button.setVisible(editable)
+        self.delete_button.setEnabled(info is not None)
+        self.open_button.setEnabled(info is not None and info.is_image)
+        self.save_button.setEnabled(info is not None)
+
+    def choose_and_add(self) -> bool:
+        if self.case_id is None or self.read_only:
+            return False
+        path = dialogs.choose_open_path(
+            self,
+            self.tr("Bewijsstuk toevoegen"),
+            self.tr("Afbeeldingen (*.png *.jpg *.jpeg *.gif *.webp);;Alle bestanden (*)"),
+            kind="evidence",
+        )
+        if path is None:
+            return False
+        try:
+            store.add_evidence_file(self.db, self.case_id, path)
+        except InputError as exc:
+            dialogs.show_error(self, self.tr("Bewijsstuk niet toegevoegd"), str(exc))
+            return False
+        self.reload()
+        self.list.setCurrentRow(self.list.count() - 1)
+        self.changed.emit()
+        return True
+
+    def open_current(self) -> None:
+        info = self.current_info()
+        if info is None:
+            return
+        if not info.is_image:
+            self.save_copy()
+            return
+        dialogs.show_image(self, info.file_name, store.evidence_bytes(self.db, info.id))
+
+    def save_copy(self) -> bool:
+        info = self.current_info()
+        if info is None:
+            return False
+        path = dialogs.choose_save_path(
+            self,
+            self.tr("Kopie opslaan"),
+            info.file_name,
+            self.tr("Alle bestanden (*)"),
+            kind="evidence",
+        )
+        if path is None:
+            return False
+        try:
+            path.write_bytes(store.evidence_bytes(self.db, info.id))
+        except OSError as exc:
+            dialogs.show_error(self, self.tr("Niet opgeslagen"), f"{path}: {exc.strerror or exc}")
+            return False
+        return True
+
+    def delete_current(self) -> bool:
+        info = self.current_info()
+        if info is None or self.read_only:
+            return False
+        if not dialogs.ask_yes_no(
+            self,
+            self.tr("Bewijsstuk verwijderen"),
+            self.tr("%1 definitief uit deze zaak verwijderen?").replace("%1", info.file_name),
+        ):
+            return False
+        store.delete_evidence(self.db, info.id)
+        self.reload()
+        self.changed.emit()
+        return True
