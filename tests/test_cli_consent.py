@@ -1,0 +1,217 @@
+"""The consent command line: import-pupils, import-consents and check, as IT scripts use them."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from datetime import date, timedelta
+
+import pytest
+
+from merlet_desk.cli import main
+from merlet_desk.store import consent as store
+from merlet_desk.store import open_database
+
+TODAY = date.today()
+PUPILS = (
+    "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+    "1001;Joëlle;van den;Broek;01-05-2013;1A;Cuijk\n"
+    "1002;Berkay;;Öztürk;30-11-2013;1A;Cuijk\n"
+    "1003;Zofia;;Łęcka;03-02-2013;1A;Cuijk\n"
+    "1004;Meryem;;Boujdaini;15-08-2013;2B;Grave\n"
+)
+
+
+def consents_file(tmp_path, on: date):
+    day = on.strftime("%d-%m-%Y")
+    path = tmp_path / "besluiten.csv"
+    path.write_text(
+        "leerlingnummer,doel,besluit,gegeven_door,naam_gever,datum\n"
+        f"1001,website,ja,ouder,Anna van den Broek,{day}\n"
+        f"1002,website,nee,ouder,Emre Öztürk,{day}\n"
+        f"1004,website,ja,voogd,Fatima Boujdaini,{day}\n",
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def filled(tmp_path, db_path, capsys):
+    pupils = tmp_path / "leerlingen.csv"
+    pupils.write_text(PUPILS, encoding="utf-8")
+    assert main(["import-pupils", str(pupils), "--db", str(db_path)]) == 0
+    assert "4 toegevoegd, 0 bijgewerkt, 0 ongewijzigd" in capsys.readouterr().out
+    assert main(["import-consents", str(consents_file(tmp_path, TODAY)), "--db", str(db_path)]) == 0
+    assert "3 besluiten toegevoegd" in capsys.readouterr().out
+    return db_path
+
+
+def test_check_a_class_exit_1_with_reasons(filled, capsys):
+    assert main(["check", "--db", str(filled), "--purpose", "website", "--class", "1A"]) == 1
+    out = capsys.readouterr().out
+    assert "Mag erop (1):" in out
+    assert "1001  Joëlle van den Broek (1A)" in out
+    assert "Mag er niet op (2):" in out
+    assert out.index("Łęcka") < out.index("Öztürk")  # register order: by last name
+    assert "1002  Berkay Öztürk (1A): geweigerd" in out
+    assert "1003  Zofia Łęcka (1A): niets vastgelegd" in out
+
+
+def test_check_json_shape(filled, capsys):
+    code = main(
+        [
+            "check",
+            "--db",
+            str(filled),
+            "--purpose",
+            "website",
+            "--pupils",
+            "1001,1002, 1003",
+            "--json",
+        ]
+    )
+    assert code == 1
+    assert json.loads(capsys.readouterr().out) == {
+        "purpose": "website",
+        "date": TODAY.isoformat(),
+        "allowed": [{"pupil": "1001", "name": "Joëlle van den Broek", "flags": []}],
+        "blocked": [
+            {"pupil": "1002", "name": "Berkay Öztürk", "reason": "refused"},
+            {"pupil": "1003", "name": "Zofia Łęcka", "reason": "no_record"},
+        ],
+    }
+
+
+def test_check_everyone_allowed_exit_0(filled, capsys):
+    code = main(["check", "--db", str(filled), "--purpose", "website", "--pupils", "1001,1004"])
+    assert code == 0
+    assert "Mag er niet op (0):" in capsys.readouterr().out
+
+
+def test_check_on_a_date_before_the_decisions(filled, capsys):
+    earlier = (TODAY - timedelta(days=1)).isoformat()
+    args = ["check", "--db", str(filled), "--purpose", "website", "--pupils", "1001", "--on"]
+    assert main([*args, earlier, "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["blocked"][0]["reason"] == "no_record"
+
+
+def test_check_turned_16_flag(tmp_path, db_path, capsys):
+    db = open_database(db_path)
+    born = TODAY.replace(year=TODAY.year - 16) - timedelta(days=10)
+    store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
+    store.record_decision(
+        db,
+        "2001",
+        "press",
+        "granted",
+        "parent",
+        "Ahmet",
+        born.replace(year=born.year + 16) - timedelta(days=1),
+    )
+    db.close()
+    assert (
+        main(["check", "--db", str(db_path), "--purpose", "press", "--pupils", "2001", "--json"])
+        == 0
+    )
+    assert json.loads(capsys.readouterr().out)["allowed"] == [
+        {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"]}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--purpose", "billboards", "--class", "1A"], "Onbekend doel 'billboards'"),
+        (["--purpose", "website", "--class", "9Z"], "Klas '9Z' heeft geen leerlingen"),
+        (["--purpose", "website", "--pupils", "1001,4242"], "Onbekende leerling 4242"),
+        (["--purpose", "website", "--pupils", " , "], "minstens één"),
+        (["--purpose", "website", "--class", "1A", "--on", "2026-02-30"], "onmogelijke datum"),
+    ],
+)
+def test_check_bad_input_exit_2(filled, capsys, args, message):
+    assert main(["check", "--db", str(filled), *args]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err
+    assert captured.out == ""
+
+
+def test_check_needs_class_or_pupils(filled, capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["check", "--db", str(filled), "--purpose", "website"])
+    assert info.value.code == 2
+
+
+def test_check_does_not_create_a_database(tmp_path, capsys):
+    missing = tmp_path / "nergens.sqlite"
+    assert main(["check", "--db", str(missing), "--purpose", "website", "--class", "1A"]) == 2
+    assert not missing.exists()
+
+
+def test_failed_import_exit_2_lists_problems_and_changes_nothing(filled, tmp_path, capsys):
+    bad = tmp_path / "fout.csv"
+    bad.write_text(
+        "leerlingnummer;doel;besluit;gegeven_door;naam_gever;datum\n"
+        "1001;website;ja;leerling;;01-09-2025\n"
+        "4242;website;nee;ouder;X;31-09-2025\n",
+        encoding="utf-8",
+    )
+    db = open_database(filled)
+    before = db.execute("SELECT count(*) FROM decisions").fetchone()[0]
+    db.close()
+    assert main(["import-consents", str(bad), "--db", str(filled)]) == 2
+    err = capsys.readouterr().err
+    assert "rij 2, kolom gegeven_door" in err
+    assert "rij 3, kolom leerlingnummer: onbekende leerling 4242" in err
+    assert "rij 3, kolom datum: onmogelijke datum '31-09-2025'" in err
+    db = open_database(filled)
+    assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == before
+    db.close()
+
+
+def test_reimport_pupils_reports_absent(filled, tmp_path, capsys):
+    fewer = tmp_path / "minder.csv"
+    fewer.write_text("\n".join(PUPILS.splitlines()[:3]) + "\n", encoding="utf-8")
+    assert main(["import-pupils", str(fewer), "--db", str(filled)]) == 0
+    out = capsys.readouterr().out
+    assert "0 toegevoegd, 0 bijgewerkt, 2 ongewijzigd" in out
+    assert "Niet in het bestand (1): 1003" in out  # 1004 is at Grave, not in this file
+
+
+def test_import_pupils_with_location_option(tmp_path, db_path, capsys):
+    path = tmp_path / "mill.csv"
+    path.write_text(
+        "stamnr\troepnaam\tachternaam\tgeboortedatum\tklas\n5001\tLina\tHaddad\t2012-01-01\t1M\n",
+        encoding="utf-8",
+    )
+    assert main(["import-pupils", str(path), "--db", str(db_path), "--location", "Mill"]) == 0
+    db = open_database(db_path)
+    assert store.get_pupil(db, "5001").location == "Mill"
+    db.close()
+
+
+def test_check_through_a_real_process(filled):
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "merlet_desk",
+            "check",
+            "--db",
+            str(filled),
+            "--purpose",
+            "website",
+            "--class",
+            "1A",
+            "--json",
+        ],
+        capture_output=True,
+        env=env,
+        timeout=120,
+    )
+    assert proc.returncode == 1
+    data = json.loads(proc.stdout.decode("utf-8"))
+    assert [b["reason"] for b in data["blocked"]] == ["no_record", "refused"]
+    assert data["blocked"][1]["name"] == "Berkay Öztürk"
