@@ -62,6 +62,13 @@ def test_report_writes_pdf(capsys, school_db, out_dir, args, expected):
         (["check", "--purpose", "website", "--pupils", "1001,4242"], "Onbekende leerling 4242"),
         (["check", "--purpose", "website", "--class", "2A", "--on", "31-31-2026"], "--on"),
         (["pupil", "--pupil", "4242"], "Onbekende leerling 4242"),
+        (["case", "--ref", "2026-9999"], "2026-9999"),
+        (
+            ["cases", "--location", "Zwolle", "--from", "2026-01-01", "--to", "2026-12-31"],
+            "Onbekende locatie 'Zwolle'",
+        ),
+        (["cases", "--location", "Mill", "--from", "2026-12-01", "--to", "1-1-2026"], "--from"),
+        (["cases", "--location", "Mill", "--from", "gisteren", "--to", "2026-12-31"], "--from"),
     ],
 )
 def test_bad_input_exits_2_and_writes_nothing(capsys, school_db, out_dir, args, message):
@@ -71,6 +78,39 @@ def test_bad_input_exits_2_and_writes_nothing(capsys, school_db, out_dir, args, 
     assert message in stderr
     assert stderr.count("\n") == 1 and "Traceback" not in stderr
     assert list(out_dir.iterdir()) == []
+
+
+def test_case_reports(capsys, db, db_path, out_dir):
+    from merlet_desk.store import cases as store
+    from tests.test_reports_cases import TODAY, make_case
+
+    case = store.create_case(db, make_case(), today=TODAY)
+    out = out_dir / "zaak.pdf"
+    code, _, stderr = run(
+        capsys, "report", "case", "--ref", case.reference, "--db", db_path, "-o", out
+    )
+    assert (code, stderr) == (0, "")
+    assert "Berkay Öztürk" in " ".join("\n".join(page_texts(out)).split())
+    out = out_dir / "overzicht.pdf"
+    code, _, stderr = run(
+        capsys,
+        "report",
+        "cases",
+        "--location",
+        "Cuijk",
+        "--from",
+        "01-11-2026",
+        "--to",
+        "2026-11-30",
+        "--db",
+        db_path,
+        "-o",
+        out,
+    )
+    assert (code, stderr) == (0, "")
+    texts = page_texts(out)
+    assert_letterhead_on_every_page(texts)
+    assert case.reference in "\n".join(texts)
 
 
 def test_missing_database_is_not_created(capsys, tmp_path, out_dir):

@@ -1,0 +1,214 @@
+"""Case overview of a location over a period: counts per category and per month (tables and a
+bar chart drawn with reportlab.graphics), then the list of cases. The period is on the
+incident date, both ends included.
+"""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from reportlab.graphics.charts.barcharts import VerticalBarChart
+from reportlab.graphics.shapes import Drawing, String
+from reportlab.lib.colors import HexColor
+from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from sqlite_utils import Database
+
+from merlet_desk.domain import cases as rules
+from merlet_desk.errors import InputError
+from merlet_desk.reports.common import data_table, heading, markup, para, spacer
+from merlet_desk.reports.consent_overview import resolve_location
+from merlet_desk.reports.letterhead import (
+    CONTENT_WIDTH,
+    FONT,
+    INK,
+    NAVY,
+    build_pdf,
+    esc,
+    format_date,
+)
+from merlet_desk.store import cases as store
+
+TITLE = "Overzicht incidenten"
+MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
+BAR_FILL = HexColor("#4a6a8f")  # mid-dark: prints as a clear grey
+
+
+def months_between(first: date, last: date) -> list[str]:
+    """Every month "2026-03" from the month of `first` to that of `last`."""
+    months = []
+    year, month = first.year, first.month
+    while (year, month) <= (last.year, last.month):
+        months.append(f"{year:04d}-{month:02d}")
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return months
+
+
+def month_label(month: str) -> str:
+    year, number = month.split("-")
+    return f"{MONTHS_NL[int(number) - 1]} {year}"
+
+
+def month_chart(months: list[str], counts: dict[str, int]) -> Drawing:
+    """Bars of the number of cases per month."""
+    width, height = CONTENT_WIDTH, 170
+    drawing = Drawing(width, height)
+    chart = VerticalBarChart()
+    chart.x, chart.y = 30, 38
+    chart.width, chart.height = width - 40, height - 60
+    values = [counts.get(month, 0) for month in months]
+    chart.data = [values or [0]]
+    chart.bars[0].fillColor = BAR_FILL
+    chart.bars[0].strokeColor = INK
+    chart.bars[0].strokeWidth = 0.3
+    top = max(values, default=0)
+    step = max(1, -(-top // 5))
+    chart.valueAxis.valueMin = 0
+    chart.valueAxis.valueMax = max(step * 5, 1)
+    chart.valueAxis.valueStep = step
+    chart.valueAxis.labels.fontName = FONT
+    chart.valueAxis.labels.fontSize = 7
+    chart.valueAxis.visibleGrid = True
+    chart.valueAxis.gridStrokeColor = HexColor("#c8c8c8")
+    chart.valueAxis.gridStrokeWidth = 0.3
+    every = max(1, -(-len(months) // 18))  # keep labels legible for long periods
+    chart.categoryAxis.categoryNames = [
+        month_label(m) if i % every == 0 else "" for i, m in enumerate(months)
+    ] or [""]
+    chart.categoryAxis.labels.fontName = FONT
+    chart.categoryAxis.labels.fontSize = 7
+    chart.categoryAxis.labels.angle = 45 if len(months) > 8 else 0
+    chart.categoryAxis.labels.boxAnchor = "ne" if len(months) > 8 else "n"
+    chart.categoryAxis.labels.dy = -2
+    chart.barLabelFormat = lambda v: str(int(v)) if v else ""
+    chart.barLabels.fontName = FONT
+    chart.barLabels.fontSize = 7
+    chart.barLabels.nudge = 6
+    drawing.add(chart)
+    drawing.add(
+        String(
+            0,
+            height - 10,
+            "Aantal incidenten per maand",
+            fontName=FONT,
+            fontSize=8.5,
+            fillColor=NAVY,
+        )
+    )
+    return drawing
+
+
+def _counts_table(rows: list[list[object]], header: list[str], widths: list[float]) -> Table:
+    total = sum(int(row[-1]) for row in rows)
+    table = data_table(header, [*rows, ["Totaal", str(total)]], widths, center_columns=(1,))
+    table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]))
+    return table
+
+
+def case_overview_story(
+    db: Database, location: str, date_from: date, date_to: date
+) -> list[Flowable]:
+    labels = store.category_labels(db)
+    per_category = store.count_by_category(db, location, date_from, date_to)
+    per_month = store.count_by_month(db, location, date_from, date_to)
+    cases = store.list_cases(
+        db, store.CaseFilter(location=location, date_from=date_from, date_to=date_to)
+    )
+    cases.sort(key=lambda c: (c.incident_date, c.reference))
+    months = months_between(date_from, date_to)
+    story: list[Flowable] = [heading(f"Incidenten {location}", 1)]
+    story.append(
+        markup(
+            f"Periode <b>{esc(format_date(date_from))}</b> t/m <b>{esc(format_date(date_to))}</b>"
+            f" (datum van het incident) · {len(cases)} incident(en)",
+            "body",
+        )
+    )
+    statuses = {s: 0 for s in rules.STATUSES}
+    for case in cases:
+        statuses[case.status] = statuses.get(case.status, 0) + 1
+    story.append(
+        para(" · ".join(f"{rules.STATUS_LABELS[s]}: {n}" for s, n in statuses.items()), "muted")
+    )
+    story.append(spacer(8))
+
+    category_rows = [[labels.get(code, code), str(count)] for code, count in per_category.items()]
+    month_rows = [[month_label(m), str(per_month.get(m, 0))] for m in months]
+    count_width = 48.0
+    left_width, right_width = CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4
+    left = _counts_table(
+        category_rows, ["Categorie", "Aantal"], [left_width - count_width - 12, count_width]
+    )
+    right = _counts_table(
+        month_rows, ["Maand", "Aantal"], [right_width - count_width - 12, count_width]
+    )
+    if len(month_rows) <= 24:
+        side = Table(
+            [[left, right]],
+            colWidths=[left_width, right_width],
+            hAlign="LEFT",
+        )
+        side.setStyle(
+            TableStyle(
+                [
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                    ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ]
+            )
+        )
+        story.append(KeepTogether([heading("Aantallen", 2), side]))
+    else:
+        story += [heading("Per categorie", 2), left, heading("Per maand", 2), right]
+    story.append(spacer(10))
+    story.append(month_chart(months, per_month))
+
+    story.append(heading(f"Incidenten ({len(cases)})", 2))
+    if cases:
+        story.append(
+            data_table(
+                ["Kenmerk", "Datum", "Categorie", "Platform", "Status", "Samenvatting"],
+                [
+                    [
+                        c.reference,
+                        format_date(c.incident_date),
+                        c.category_label,
+                        c.platform_label,
+                        c.status_label,
+                        c.summary,
+                    ]
+                    for c in cases
+                ],
+                [0.115, 0.125, 0.22, 0.11, 0.12, 0.31],
+            )
+        )
+    else:
+        story.append(para("Geen incidenten in deze periode.", "muted"))
+    return story
+
+
+def build_case_overview(
+    db: Database,
+    path: str | os.PathLike[str],
+    *,
+    location: str,
+    date_from: date,
+    date_to: date,
+    made_by: str | None = None,
+    made_at: datetime | None = None,
+) -> int:
+    """Write the case overview of `location` for the period to `path`; returns the page count.
+
+    InputError (and no file) for an unknown location or a period that ends before it starts.
+    """
+    location = resolve_location(location)
+    if date_from > date_to:
+        raise InputError("De periode eindigt voordat ze begint (van ligt na tot).")
+    return build_pdf(
+        path,
+        f"{TITLE} {format_date(date_from)} t/m {format_date(date_to)}",
+        case_overview_story(db, location, date_from, date_to),
+        location=location,
+        made_by=made_by,
+        made_at=made_at,
+        subject=f"Incidenten {location}",
+    )
