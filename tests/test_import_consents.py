@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 from datetime import date, timedelta
 
 import pytest
@@ -13,6 +12,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
 from merlet_desk.store import consent as store
 from tests.test_import_pupils import dump
+from tests.test_import_pupils import write as write_table
 
 HEADER = ["leerlingnummer", "doel", "besluit", "gegeven_door", "naam_gever", "datum", "wijze"]
 GOOD = [
@@ -32,21 +32,9 @@ def school(db):
     return db
 
 
-def write(
-    tmp_path,
-    rows,
-    *,
-    header=HEADER,
-    delimiter=";",
-    encoding="utf-8",
-    bom=False,
-    name="toestemming.csv",
-):
-    text = "\n".join(delimiter.join(cells) for cells in [header, *rows]) + "\n"
-    data = (codecs.BOM_UTF8 if bom else b"") + text.encode(encoding)
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+def write(tmp_path, rows, *, header=HEADER, name="toestemming.csv", **options):
+    """A consent file (LF line ends, unlike the pupil files' CRLF)."""
+    return write_table(tmp_path, rows, header=header, name=name, newline="\n", **options)
 
 
 def decisions(db):

@@ -45,8 +45,9 @@ def write(
     encoding="utf-8",
     bom=False,
     name="leerlingen.csv",
+    newline="\r\n",
 ):
-    text = "\r\n".join(delimiter.join(cells) for cells in [header, *rows]) + "\r\n"
+    text = newline.join(delimiter.join(cells) for cells in [header, *rows]) + newline
     data = text.encode(encoding)
     if bom:
         data = codecs.BOM_UTF8 + data
