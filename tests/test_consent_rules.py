@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from merlet_desk.domain import consent as c
 from merlet_desk.domain.consent import ConsentSettings, Decision
@@ -484,3 +486,35 @@ def test_sort_key_ignores_the_prefix_and_accents():
         "Berkay Öztürk",
         "Şükrü Yılmaz",
     ]
+
+
+@given(
+    entries=st.lists(
+        st.tuples(st.integers(0, 6), st.sampled_from([G, R, W]), st.sampled_from([P, GU, PU])),
+        min_size=1,
+        max_size=8,
+    ),
+    data=st.data(),
+    on_offset=st.integers(0, 8),
+    strict=st.booleans(),
+)
+def test_status_never_depends_on_entry_order(entries, data, on_offset, strict):
+    """Any permutation of the same decisions, entered in any order, gives the same state."""
+    born = date(2010, 3, 17)  # turns 16 inside the window: both givers matter
+    start = date(2026, 3, 12)
+    settings = ConsentSettings(pupil_only_from_16=strict)
+    on = start + timedelta(days=on_offset)
+
+    def entered(order):
+        return [
+            d(kind, giver, start + timedelta(days=day), id=i)
+            for i, (day, kind, giver) in enumerate(order)
+        ]
+
+    shuffled = data.draw(st.permutations(entries))
+    first = c.status_on(born, entered(entries), on, settings)
+    second = c.status_on(born, entered(shuffled), on, settings)
+    assert first.state == second.state
+    assert first.valid_until == second.valid_until
+    if first.decision is not None:
+        assert first.decision.received_on == second.decision.received_on
