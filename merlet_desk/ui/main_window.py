@@ -99,6 +99,10 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
 
+        from merlet_desk.ui.safety_menu import build_extra_menu
+
+        self.extra_menu = build_extra_menu(self)  # backup, restore, verify, audit log, purge
+
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         about_action = QAction(self.tr("&Over Merlet Desk"), self)
         about_action.triggered.connect(self.show_about)

@@ -1,0 +1,49 @@
+"""The audit log (as filtered in the viewer) as a letterhead PDF."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import datetime
+
+from merlet_desk.reports.common import data_table, para, spacer
+from merlet_desk.reports.letterhead import build_pdf
+from merlet_desk.store.audit_query import CSV_HEADER, AuditEntry, AuditFilter
+
+TITLE = "Auditlog"
+
+
+def describe_filter(audit_filter: AuditFilter) -> str:
+    """ "Periode 01-11-2026 t/m 25-11-2026 · gebruiker zofia · soort leerling"."""
+    from merlet_desk.store.audit_query import KIND_LABELS
+
+    parts = []
+    start = audit_filter.start.strftime("%d-%m-%Y") if audit_filter.start else "begin"
+    end = audit_filter.end.strftime("%d-%m-%Y") if audit_filter.end else "nu"
+    parts.append(f"Periode {start} t/m {end}")
+    parts.append(f"gebruiker {audit_filter.user}" if audit_filter.user else "alle gebruikers")
+    kind = audit_filter.kind
+    parts.append(f"soort {KIND_LABELS.get(kind, kind)}" if kind else "alle soorten")
+    return " · ".join(parts)
+
+
+def build_audit_pdf(
+    entries: Sequence[AuditEntry],
+    audit_filter: AuditFilter,
+    path: str | os.PathLike[str],
+    *,
+    made_by: str | None = None,
+    made_at: datetime | None = None,
+) -> int:
+    """Write the entries as a letterhead PDF; returns the page count."""
+    story = [
+        para(describe_filter(audit_filter), "muted"),
+        para(f"{len(entries)} regels, nieuwste eerst.", "muted"),
+        spacer(6),
+        data_table(
+            CSV_HEADER,
+            [entry.row() for entry in entries],
+            col_widths=[0.14, 0.10, 0.10, 0.10, 0.10, 0.23, 0.23],
+        ),
+    ]
+    return build_pdf(path, TITLE, story, made_by=made_by, made_at=made_at)
