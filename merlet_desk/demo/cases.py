@@ -226,12 +226,13 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         if police:
             kinds.append("police_informed")
         kinds += rng.sample(["sanction", "post_removed", "other"], rng.randint(0, 2))
-        for kind in kinds:
-            when = incident + timedelta(days=rng.randint(0, max(0, (end - incident).days)))
-            when = max(when, report)
-            timeline.append(
-                (case_id, min(when, end).isoformat(), kind, rng.choice(TIMELINE_TEXTS[kind]))
-            )
+        first_step = max(report, incident)
+        days = sorted(
+            rng.randint(0, max(0, (end - first_step).days)) for _kind in kinds
+        )  # steps in the order they happen: a conversation first, a sanction later
+        for kind, day in zip(kinds, days, strict=True):
+            when = min(first_step + timedelta(days=day), end)
+            timeline.append((case_id, when.isoformat(), kind, rng.choice(TIMELINE_TEXTS[kind])))
         if closed_on:
             timeline.append((case_id, closed_on.isoformat(), "case_closed", "Zaak afgerond."))
 

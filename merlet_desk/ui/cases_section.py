@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtWidgets import QStackedWidget, QWidget
 from sqlite_utils import Database
 
+from merlet_desk.ui import dialogs
 from merlet_desk.ui.case_editor import CaseEditor
 from merlet_desk.ui.case_list import CaseListView
 
@@ -60,7 +63,80 @@ class CasesSection(QStackedWidget):
         self.show_list()
 
     def _connect_exports(self) -> None:
-        """PDF export, when the reports engineer's case reports are present."""
+        """PDF export of a single case (editor) and of the overview per location (list)."""
+        self.editor.export_button.show()
+        self.list_view.export_button.show()
+        self.list_view.export_button.setToolTip(
+            self.tr(
+                "Overzicht van de gekozen locatie en periode: aantallen per categorie en "
+                "maand, en de lijst van zaken."
+            )
+        )
+        self.editor.exportRequested.connect(self.export_case)
+        self.list_view.exportRequested.connect(self.export_overview)
+
+    def export_case(self, reference: str | None = None) -> Path | None:
+        """Save the open case as a letterhead PDF (after saving pending changes)."""
+        from merlet_desk.reports.case import build_case_report
+        from merlet_desk.ui import export
+
+        reference = reference or self.editor.reference()
+        if not reference:
+            return None
+        if self.editor.dirty and not self.read_only:
+            if not dialogs.ask_yes_no(
+                self,
+                self.tr("Niet opgeslagen"),
+                self.tr("De zaak heeft wijzigingen die nog niet zijn opgeslagen. Eerst opslaan?"),
+            ):
+                return None
+            if not self.editor.save():
+                return None
+        db = self.db
+        return export.export_report(
+            self,
+            self.tr("Zaak %1").replace("%1", reference),
+            f"zaak-{reference}.pdf",
+            lambda path: build_case_report(db, path, reference=reference),
+        )
+
+    def overview_period(self) -> tuple[str | None, date, date]:
+        """(location, from, to) for the overview: the list's filter, the period filled in from
+        the cases shown when the filter leaves it open."""
+        case_filter = self.list_view.current_filter()
+        date_to = case_filter.date_to or date.today()
+        rows = self.list_view.model.rows()
+        earliest = min((row.incident_date for row in rows), default=date(date_to.year, 1, 1))
+        date_from = case_filter.date_from or min(earliest, date_to)
+        return case_filter.location, date_from, date_to
+
+    def export_overview(self) -> Path | None:
+        """Save the case overview of the chosen location and period as a letterhead PDF."""
+        from merlet_desk.reports.case_overview import build_case_overview
+        from merlet_desk.ui import export
+
+        location, date_from, date_to = self.overview_period()
+        if not location:
+            dialogs.show_info(
+                self,
+                self.tr("Kies een locatie"),
+                self.tr("Het overzicht is per locatie: kies eerst Cuijk, Grave of Mill."),
+            )
+            return None
+        if date_from > date_to:
+            dialogs.show_error(
+                self, self.tr("Periode"), self.tr("De periode eindigt voordat ze begint.")
+            )
+            return None
+        db = self.db
+        return export.export_report(
+            self,
+            self.tr("Incidenten %1").replace("%1", location),
+            f"incidenten-{location.lower()}-{date_from.isoformat()}-{date_to.isoformat()}.pdf",
+            lambda path: build_case_overview(
+                db, path, location=location, date_from=date_from, date_to=date_to
+            ),
+        )
 
 
 def build(window: MainWindow) -> QWidget:
