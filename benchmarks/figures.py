@@ -260,6 +260,24 @@ def bare_reportlab_table(path: Path, rows: int, columns: int, font_size: float) 
     SimpleDocTemplate(str(path), pagesize=A4).build([table])
 
 
+def _largest_location(db) -> tuple[str, int]:  # noqa: ANN001
+    row = db.execute(
+        "SELECT location, count(*) FROM pupils WHERE left_on IS NULL"
+        " GROUP BY location ORDER BY count(*) DESC, location LIMIT 1"
+    ).fetchone()
+    return row[0], row[1]
+
+
+def _report_pair(row: Row, work: Path, build_ours, rows: int, columns: int) -> None:  # noqa: ANN001
+    ours_pdf, bare_pdf = work / "ours.pdf", work / "bare.pdf"
+    a, b = alternate(
+        lambda: build_ours(ours_pdf),
+        lambda: bare_reportlab_table(bare_pdf, rows, columns, 8),
+    )
+    row.ours, row.baseline = median(a) * 1000, median(b) * 1000
+    row.samples, row.baseline_samples = a, b
+
+
 def figure_reports(rows: list[Row], big: Path) -> None:
     consent = Row(
         "4a. Consent overview PDF, largest location",
@@ -271,7 +289,52 @@ def figure_reports(rows: list[Row], big: Path) -> None:
         "4b. Case overview PDF, ten years", "ms", target="ratio ≤ 2", check=ratio_at_most(2)
     )
     rows += [consent, cases]
-    raise NotBuilt("reports")
+    from merlet_desk.store import open_database
+
+    work = Path(tempfile.mkdtemp(prefix="merlet-bench-reports-"))
+    db = open_database(big, read_only=True)
+    try:
+        try:
+            overview = _module("merlet_desk.reports.consent_overview", "build_consent_overview")
+        except NotBuilt:
+            consent.note = "n/a (not built yet)"
+        else:
+            location, pupils = _largest_location(db)
+            purposes = len(_module("merlet_desk.store.consent").list_purposes(db))
+            _report_pair(
+                consent,
+                work,
+                lambda path: overview.build_consent_overview(db, path, location=location, on=TODAY),
+                pupils,
+                2 + purposes,
+            )
+            consent.note = (
+                f"{location}, {pupils} pupils × {purposes} purposes, a page per class; "
+                f"baseline: one table of {pupils} rows × {2 + purposes} columns"
+            )
+        case_mod = _module("merlet_desk.reports.case_overview", "build_case_overview")
+        first = date(TODAY.year - 9, 1, 1)
+        location, count = db.execute(
+            "SELECT location, count(*) FROM cases WHERE incident_date BETWEEN ? AND ?"
+            " GROUP BY location ORDER BY count(*) DESC LIMIT 1",
+            [first.isoformat(), TODAY.isoformat()],
+        ).fetchone()
+        _report_pair(
+            cases,
+            work,
+            lambda path: case_mod.build_case_overview(
+                db, path, location=location, date_from=first, date_to=TODAY
+            ),
+            count,
+            7,
+        )
+        cases.note = (
+            f"{location}, {first:%d-%m-%Y} to {TODAY:%d-%m-%Y}: {count} cases; "
+            f"baseline: one table of {count} rows × 7 columns"
+        )
+    finally:
+        db.close()
+        shutil.rmtree(work, ignore_errors=True)
 
 
 # -- 5. pupil import --------------------------------------------------------------------------
@@ -286,42 +349,59 @@ CREATE INDEX pupils_class ON pupils(location, class_name);
 """
 
 
-def bare_import(csv_path: Path, db_path: Path) -> None:
-    """Read the CSV with the csv module and executemany the rows into an equivalent table, in
-    one transaction, in a WAL-mode file like ours: what SQLite itself needs for the import."""
+def read_pupil_csv(csv_path: Path) -> list[tuple]:
     import csv
 
     with csv_path.open(encoding="utf-8", newline="") as handle:
         reader = csv.reader(handle, delimiter=";")
         next(reader)
-        rows = [
+        return [
             (n, f, p, la, "-".join(reversed(b.split("-"))), k, lo)
             for n, f, p, la, b, k, lo in reader
         ]
-    conn = sqlite3.connect(db_path, isolation_level=None)
-    try:
-        conn.execute("PRAGMA journal_mode = WAL")
-        conn.execute("BEGIN")
-        conn.executemany(
-            "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
-            " location) VALUES (?,?,?,?,?,?,?)",
-            rows,
-        )
-        conn.execute("COMMIT")
-    finally:
-        conn.close()
+
+
+def bare_import(csv_path: Path, conn: sqlite3.Connection) -> None:
+    """Read the CSV with the csv module and executemany the rows into an equivalent table in
+    one transaction: what Python and SQLite themselves need for the import."""
+    rows = read_pupil_csv(csv_path)
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
+        " location) VALUES (?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.execute("COMMIT")
 
 
 def figure_import(rows: list[Row], big: Path) -> None:
     row = Row("5. Import 2,000-row pupil CSV", "ms", target="ratio ≤ 3", check=ratio_at_most(3))
     rows.append(row)
-    if not _has_command("import-pupils"):
-        raise NotBuilt("import-pupils")
+    importer = _module("merlet_desk.imports.pupils", "import_pupils")
     from pupils_csv import pupil_rows, write_csv
 
     from merlet_desk.store import open_database
 
     work = Path(tempfile.mkdtemp(prefix="merlet-bench-import-"))
+    opened: dict[str, object] = {}
+
+    def fresh(src: Path, dst: Path, kind: str):  # noqa: ANN202
+        def setup() -> None:
+            previous = opened.pop(kind, None)
+            if previous is not None:
+                previous.close()
+            for suffix in ("", "-wal", "-shm"):
+                Path(f"{dst}{suffix}").unlink(missing_ok=True)
+            shutil.copyfile(src, dst)
+            if kind == "ours":
+                opened[kind] = open_database(dst)
+            else:
+                conn = sqlite3.connect(dst, isolation_level=None)
+                conn.execute("PRAGMA journal_mode = WAL")
+                opened[kind] = conn
+
+        return setup
+
     try:
         csv_path = write_csv(work / "leerlingen.csv", pupil_rows(2000))
         template = work / "template.sqlite"
@@ -330,25 +410,21 @@ def figure_import(rows: list[Row], big: Path) -> None:
         conn = sqlite3.connect(bare_template)
         conn.executescript(BARE_PUPILS)
         conn.close()
-        ours_db, bare_db = work / "ours.sqlite", work / "bare.sqlite"
-
-        def fresh(src: Path, dst: Path):  # noqa: ANN202
-            def setup() -> None:
-                for suffix in ("", "-wal", "-shm"):
-                    Path(f"{dst}{suffix}").unlink(missing_ok=True)
-                shutil.copyfile(src, dst)
-
-            return setup
-
         a, b = alternate(
-            lambda: _cli("import-pupils", str(csv_path), "--db", str(ours_db)),
-            lambda: bare_import(csv_path, bare_db),
-            setup_ours=fresh(template, ours_db),
-            setup_baseline=fresh(bare_template, bare_db),
+            lambda: importer.import_pupils(opened["ours"], csv_path),
+            lambda: bare_import(csv_path, opened["bare"]),
+            setup_ours=fresh(template, work / "ours.sqlite", "ours"),
+            setup_baseline=fresh(bare_template, work / "bare.sqlite", "bare"),
         )
+        count = opened["ours"].execute("SELECT count(*) FROM pupils").fetchone()[0]
+        if count != 2000:
+            raise RuntimeError(f"the import left {count} pupils, not 2000")
         row.ours, row.baseline = median(a) * 1000, median(b) * 1000
         row.samples, row.baseline_samples = a, b
+        row.note = "imports.pupils.import_pupils into an empty database (2,000 added, audited)"
     finally:
+        for handle in opened.values():
+            handle.close()
         shutil.rmtree(work, ignore_errors=True)
 
 
