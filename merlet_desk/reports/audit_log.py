@@ -43,7 +43,7 @@ def build_audit_pdf(
         data_table(
             CSV_HEADER,
             [entry.row() for entry in entries],
-            col_widths=[0.14, 0.10, 0.10, 0.10, 0.10, 0.23, 0.23],
+            col_widths=[0.12, 0.12, 0.12, 0.10, 0.10, 0.22, 0.22],
         ),
     ]
     return build_pdf(path, TITLE, story, made_by=made_by, made_at=made_at)

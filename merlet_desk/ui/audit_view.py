@@ -188,7 +188,7 @@ class AuditLogDialog(QDialog):
     def refresh(self) -> None:
         self.model.set_entries(audit_entries(self.db, self.current_filter()))
         count = self.model.rowCount()
-        self.count_label.setText(_tr("%n regels", "", count).replace("%n", str(count)))
+        self.count_label.setText(_tr("%1 regels").replace("%1", f"{count:,}".replace(",", ".")))
         self.csv_button.setEnabled(count > 0)
         self.pdf_button.setEnabled(count > 0)
 
