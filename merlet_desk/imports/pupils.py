@@ -24,7 +24,7 @@ from merlet_desk.imports.tabular import (
     read_table,
 )
 from merlet_desk.store import consent as store
-from merlet_desk.store.audit import record_change
+from merlet_desk.store.audit import record_change, record_changes
 
 COLUMNS = (
     ColumnSpec("number", "leerlingnummer", ("leerlingnummer", "stamnummer", "stamnr", "llnr")),
@@ -191,19 +191,21 @@ def import_pupils(
             " left_on = :left_on WHERE number = :number",
             [record for _, record in updates],
         )
-        for record in inserts:
-            record_change(db, "create", "pupil", record["number"], None, record)
+        entries = [("create", "pupil", record["number"], None, record) for record in inserts]
         for old, record in updates:
             before = old.as_dict()
             changed = [key for key in record if before.get(key) != record[key]]
-            record_change(
-                db,
-                "update",
-                "pupil",
-                record["number"],
-                {key: before[key] for key in changed},
-                {key: record[key] for key in changed},
+            entries.append(
+                (
+                    "update",
+                    "pupil",
+                    record["number"],
+                    {key: before[key] for key in changed},
+                    {key: record[key] for key in changed},
+                )
             )
+        # One statement for all entries: 2,000 single inserts were a third of the import.
+        record_changes(db, entries)
         record_change(
             db,
             "import",
