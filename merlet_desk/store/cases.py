@@ -65,7 +65,7 @@ class CaseFilter:
     text: str = ""  # free text over summary, description and timeline (case-insensitive)
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class CaseRow:
     """One line of the case list (no long texts apart from the summary)."""
 

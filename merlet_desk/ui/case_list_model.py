@@ -1,7 +1,10 @@
-"""The table model of the case list, and the proxy that sorts it.
+"""The table model of the case list, and the proxy the view talks to.
 
-Filtering happens in the store (the same `list_cases` the CLI uses); the model just holds the
-rows it is given and the proxy sorts them on any column through `SORT_ROLE`.
+Filtering happens in the store (the same `list_cases` the CLI uses); the model holds the rows
+it is given. Sorting 5,000 rows through QSortFilterProxyModel's own sort calls Python's `data()`
+some 100,000 times (about 0.2 s per reset); the proxy therefore hands `sort()` to the source
+model, which sorts its list with Python keys in a few milliseconds and keeps that order when new
+rows arrive. `SORT_ROLE` still gives the sort key of every cell.
 """
 
 from __future__ import annotations
@@ -41,14 +44,40 @@ class CaseListModel(QAbstractTableModel):
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseRow] = []
+        self._sort_column = -1
+        self._sort_order = Qt.SortOrder.AscendingOrder
         self._headers = [
             QCoreApplication.translate("CaseListModel", title) for _key, title in COLUMNS
         ]
 
     def set_rows(self, rows: list[CaseRow]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = self._sorted(list(rows))
         self.endResetModel()
+
+    def _sorted(self, rows: list[CaseRow]) -> list[CaseRow]:
+        if self._sort_column < 0:
+            return rows
+        key = COLUMNS[self._sort_column][0]
+        return sorted(
+            rows,
+            key=lambda row: (self._sort_value(row, key), row.reference),
+            reverse=self._sort_order == Qt.SortOrder.DescendingOrder,
+        )
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort the rows on `column` (and keep that order for rows set later)."""
+        self._sort_column, self._sort_order = column, order
+        self.layoutAboutToBeChanged.emit()
+        old_rows = self._rows
+        self._rows = self._sorted(old_rows)
+        position = {id(row): index for index, row in enumerate(self._rows)}
+        old_indexes = self.persistentIndexList()
+        new_indexes = [
+            self.index(position[id(old_rows[index.row()])], index.column()) for index in old_indexes
+        ]
+        self.changePersistentIndexList(old_indexes, new_indexes)
+        self.layoutChanged.emit()
 
     def case_row(self, row: int) -> CaseRow:
         return self._rows[row]
@@ -121,12 +150,19 @@ class CaseListModel(QAbstractTableModel):
 
 
 class CaseSortProxy(QSortFilterProxyModel):
-    """Sorts on `SORT_ROLE` (dates as ISO text, status in workflow order)."""
+    """Passes sorting to the source model (see the module docstring); dates sort by ISO
+    text, status in workflow order (open, in progress, closed)."""
 
     def __init__(self, parent: object = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
-        self.setDynamicSortFilter(True)
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        source = self.sourceModel()
+        if isinstance(source, CaseListModel):
+            source.sort(column, order)
+        else:  # pragma: no cover - only CaseListModel is used
+            super().sort(column, order)
 
     def case_row(self, proxy_row: int) -> CaseRow:
         return self.data(self.index(proxy_row, 0), ROW_ROLE)
