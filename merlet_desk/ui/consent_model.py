@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.people import sort_key as people_sort_key
@@ -103,6 +103,19 @@ def state_symbol(state: str) -> str:
         symbol = _SYMBOL_FALLBACK.get(symbol, symbol)
     _symbol_cache[state] = symbol
     return symbol
+
+
+_SYMBOL_FONT: list[QFont] = []
+
+
+def _symbol_font() -> QFont:
+    """Bold and a little larger than the table text, so the symbol reads at a glance."""
+    if not _SYMBOL_FONT:
+        font = QFont(QGuiApplication.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        _SYMBOL_FONT.append(font)
+    return _SYMBOL_FONT[0]
 
 
 def purpose_header(label: str, width: int = 14) -> str:
@@ -300,6 +313,8 @@ class RegisterModel(QAbstractTableModel):
             return QColor(STATE_COLOURS.get(state, STATE_COLOURS[rules.NO_RECORD])[1])
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return int(Qt.AlignmentFlag.AlignCenter)
+        if role == Qt.ItemDataRole.FontRole:
+            return _symbol_font()
         if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
             return self._status_tooltip(row, purpose, status, state)
         return None

@@ -49,7 +49,7 @@ from merlet_desk.ui.consent_model import (
     state_symbol,
 )
 from merlet_desk.ui.consent_reminders import RemindersView
-from merlet_desk.ui.consent_widgets import DateField, Legend, StatusDelegate
+from merlet_desk.ui.consent_widgets import DateField, Legend
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
@@ -136,9 +136,20 @@ class ConsentSection(QWidget):
         self.purposes_action = menu.addAction(self.tr("Doelen beheren…"), self.manage_purposes)
         self.pupils_button.setMenu(menu)
 
+        subtitle = QLabel(
+            self.tr(
+                "Per leerling en per doel: mag de leerling op foto of video? "
+                "Niets vastgelegd betekent: geen toestemming."
+            )
+        )
+        subtitle.setStyleSheet("color:#3c4650; font-size:10.5pt;")
+        subtitle.setWordWrap(True)
+        heading = QVBoxLayout()
+        heading.setSpacing(0)
+        heading.addWidget(title)
+        heading.addWidget(subtitle)
         top = QHBoxLayout()
-        top.addWidget(title)
-        top.addStretch(1)
+        top.addLayout(heading, 1)
         self.export_button = QPushButton(self.tr("Exporteren als PDF…"))
         self.export_button.setToolTip(
             self.tr("Overzicht van de toestemmingen per klas, op briefpapier (locatie of klas)")
@@ -168,6 +179,11 @@ class ConsentSection(QWidget):
         for state in rules.STATES:
             self.status_filter.addItem(f"{state_symbol(state)}  {state_label(state)}", state)
         self.status_filter.currentIndexChanged.connect(self._on_status)
+        for combo in (self.status_filter,):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(22)
         self.status_purpose = QComboBox()
         self.status_purpose.setAccessibleName(self.tr("voor doel"))
         self.status_purpose.currentIndexChanged.connect(self._on_status)
@@ -178,7 +194,7 @@ class ConsentSection(QWidget):
         self.reset_button.clicked.connect(self.clear_filters)
 
         filters = QHBoxLayout()
-        filters.addWidget(self.search, 2)
+        filters.addWidget(self.search, 3)
         filters.addWidget(QLabel(self.tr("Locatie:")))
         filters.addWidget(self.location_filter)
         filters.addWidget(QLabel(self.tr("Klas:")))
@@ -206,7 +222,14 @@ class ConsentSection(QWidget):
 
         self.table = QTableView()
         self.table.setModel(self.proxy)
-        self.table.setItemDelegate(StatusDelegate(self.table))
+        # The cells are painted by Qt's own delegate from the model's colour and font roles: a
+        # Python paint() override costs time per cell and, with PySide6 6.12 on Python 3.11,
+        # drops references to None until the interpreter aborts. A selected cell keeps its
+        # status colour, darkened, instead of the plain highlight colour.
+        self.table.setStyleSheet(
+            "QTableView { selection-background-color: rgba(20, 40, 70, 110);"
+            " selection-color: #000000; }"
+        )
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(COL_CLASS, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)

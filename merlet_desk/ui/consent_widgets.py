@@ -6,9 +6,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QModelIndex, QPersistentModelIndex, QRect, QStringListModel, Qt
+from PySide6.QtCore import QDate, QStringListModel, Qt
 from PySide6.QtCore import Signal as QtSignal
-from PySide6.QtGui import QColor, QFont, QPainter, QPen
 from PySide6.QtWidgets import (
     QCompleter,
     QDateEdit,
@@ -17,9 +16,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QStyle,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QWidget,
 )
 
@@ -27,42 +23,10 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store.consent import Pupil
 from merlet_desk.ui.consent_model import (
     STATE_COLOURS,
-    STATE_ROLE,
     fold,
     state_label,
     state_symbol,
 )
-
-
-class StatusDelegate(QStyledItemDelegate):
-    """Paints a status cell as a coloured tile with a bold symbol; a selected cell keeps its
-    colour and gets a dark frame (the default highlight would hide the status)."""
-
-    def paint(
-        self,
-        painter: QPainter,
-        option: QStyleOptionViewItem,
-        index: QModelIndex | QPersistentModelIndex,
-    ) -> None:
-        state = index.data(STATE_ROLE)
-        if state is None:
-            super().paint(painter, option, index)
-            return
-        fill, ink = STATE_COLOURS.get(state, STATE_COLOURS[rules.NO_RECORD])
-        rect: QRect = option.rect.adjusted(1, 1, -1, -1)
-        painter.save()
-        painter.fillRect(rect, QColor(fill))
-        font = QFont(option.font)
-        font.setBold(True)
-        painter.setFont(font)
-        painter.setPen(QColor(ink))
-        painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, state_symbol(state))
-        if option.state & QStyle.StateFlag.State_Selected:
-            pen = QPen(QColor("#1a1a1a"))
-            pen.setWidth(3)
-            painter.setPen(pen)
-            painter.drawRect(rect.adjusted(1, 1, -2, -2))
-        painter.restore()
 
 
 def status_chip(state: str, parent: QWidget | None = None) -> QLabel:
