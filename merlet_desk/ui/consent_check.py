@@ -114,7 +114,7 @@ class PublicationCheckDialog(QDialog):
         self.picker.setPlaceholderText(self.tr("Typ naam of nummer en kies (Enter)…"))
         self.picker.picked.connect(self.add_pupil)
         self.class_combo = QComboBox()
-        self.class_combo.addItem(self.tr("— kies een klas —"), None)
+        self.class_combo.addItem(self.tr("— kies een klas —"), "")
         for class_name in store.list_classes(self.db):
             self.class_combo.addItem(class_name, class_name)
         self.add_class_button = QPushButton(self.tr("Hele klas toevoegen"))

@@ -57,6 +57,16 @@ if TYPE_CHECKING:
 TOOLBAR_STYLE = "QPushButton, QToolButton { padding: 4px 10px; }"
 
 
+def _data(combo: QComboBox) -> str | None:
+    """The chosen item's data; "" (the "all" item) as None.
+
+    The "all" items hold "" rather than None on purpose: with PySide6 6.12 on Python 3.11
+    every Qt call that hands back an empty QVariant as None drops a reference to None, and
+    enough of them abort the interpreter.
+    """
+    return combo.currentData() or None
+
+
 def _thousands(value: int) -> str:
     return f"{value:,}".replace(",", ".")
 
@@ -173,7 +183,7 @@ class ConsentSection(QWidget):
         self.class_filter.currentIndexChanged.connect(self._on_class)
         self.status_filter = QComboBox()
         self.status_filter.setAccessibleName(self.tr("Toon leerlingen met"))
-        self.status_filter.addItem(self.tr("alle leerlingen"), None)
+        self.status_filter.addItem(self.tr("alle leerlingen"), "")
         self.status_filter.addItem(self.tr("geen toestemming"), "blocked")
         self.status_filter.addItem(self.tr("toestemming"), "allowed")
         for state in rules.STATES:
@@ -287,43 +297,43 @@ class ConsentSection(QWidget):
             self.reminders.reload()
 
     def _fill_filter_choices(self, purposes: list[Purpose]) -> None:
-        location = self.location_filter.currentData()
+        location = _data(self.location_filter)
         self.location_filter.blockSignals(True)
         self.location_filter.clear()
-        self.location_filter.addItem(self.tr("alle locaties"), None)
+        self.location_filter.addItem(self.tr("alle locaties"), "")
         locations = sorted({p.location for p in self.model.pupils()} | set(store.known_locations()))
         for name in locations:
             self.location_filter.addItem(name, name)
-        index = self.location_filter.findData(location)
+        index = self.location_filter.findData(location or "")
         self.location_filter.setCurrentIndex(max(index, 0))
         self.location_filter.blockSignals(False)
         self._fill_classes()
 
-        chosen = self.status_purpose.currentData()
+        chosen = _data(self.status_purpose)
         self.status_purpose.blockSignals(True)
         self.status_purpose.clear()
-        self.status_purpose.addItem(self.tr("een of meer doelen"), None)
+        self.status_purpose.addItem(self.tr("een of meer doelen"), "")
         for purpose in purposes:
             self.status_purpose.addItem(purpose.label, purpose.code)
-        index = self.status_purpose.findData(chosen)
+        index = self.status_purpose.findData(chosen or "")
         self.status_purpose.setCurrentIndex(max(index, 0))
         self.status_purpose.blockSignals(False)
         self._on_status()
 
     def _fill_classes(self) -> None:
-        chosen = self.class_filter.currentData()
-        location = self.location_filter.currentData()
+        chosen = _data(self.class_filter)
+        location = _data(self.location_filter)
         classes = {p.class_name for p in self.model.pupils() if location in (None, p.location)}
         ordered = sorted(classes, key=lambda c: store._class_key(c))  # noqa: SLF001 - same order as the store
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
-        self.class_filter.addItem(self.tr("alle klassen"), None)
+        self.class_filter.addItem(self.tr("alle klassen"), "")
         for class_name in ordered:
             self.class_filter.addItem(class_name, class_name)
-        index = self.class_filter.findData(chosen)
+        index = self.class_filter.findData(chosen or "")
         self.class_filter.setCurrentIndex(max(index, 0))
         self.class_filter.blockSignals(False)
-        self.proxy.set_class(self.class_filter.currentData())
+        self.proxy.set_class(_data(self.class_filter))
 
     def _size_columns(self) -> None:
         widths = (76, 210, 56, 70)
@@ -350,16 +360,16 @@ class ConsentSection(QWidget):
     # -- filters ------------------------------------------------------------------------------
 
     def _on_location(self) -> None:
-        self.proxy.set_location(self.location_filter.currentData())
+        self.proxy.set_location(_data(self.location_filter))
         self._fill_classes()
         self._update_count()
 
     def _on_class(self) -> None:
-        self.proxy.set_class(self.class_filter.currentData())
+        self.proxy.set_class(_data(self.class_filter))
         self._update_count()
 
     def _on_status(self) -> None:
-        choice = self.status_filter.currentData()
+        choice = _data(self.status_filter)
         if choice is None:
             states = None
         elif choice == "blocked":
@@ -369,7 +379,7 @@ class ConsentSection(QWidget):
         else:
             states = frozenset({choice})
         self.status_purpose.setEnabled(states is not None)
-        self.proxy.set_status_filter(states, self.status_purpose.currentData())
+        self.proxy.set_status_filter(states, _data(self.status_purpose))
         self._update_count()
 
     def _on_date(self) -> None:
@@ -378,8 +388,10 @@ class ConsentSection(QWidget):
 
     def set_status_filter(self, choice: str | None, purpose_code: str | None = None) -> None:
         """choice: None (everyone), "blocked", "allowed" or a state; for one purpose or any."""
-        self.status_purpose.setCurrentIndex(max(self.status_purpose.findData(purpose_code), 0))
-        self.status_filter.setCurrentIndex(max(self.status_filter.findData(choice), 0))
+        self.status_purpose.setCurrentIndex(
+            max(self.status_purpose.findData(purpose_code or ""), 0)
+        )
+        self.status_filter.setCurrentIndex(max(self.status_filter.findData(choice or ""), 0))
         self._on_status()
 
     def clear_filters(self) -> None:
@@ -495,8 +507,8 @@ class ConsentSection(QWidget):
         from merlet_desk.reports.consent_overview import build_consent_overview
         from merlet_desk.ui import export
 
-        class_name = self.class_filter.currentData()
-        location = self.location_filter.currentData()
+        class_name = _data(self.class_filter)
+        location = _data(self.location_filter)
         if class_name and not location:
             location = next(
                 (p.location for p in self.model.pupils() if p.class_name == class_name), None
