@@ -51,7 +51,10 @@ STYLES: dict[str, ParagraphStyle] = {
     "h3": ParagraphStyle(
         "h3", fontName=FONT_BOLD, fontSize=10, leading=13, textColor=INK, spaceBefore=6
     ),
-    "cell": ParagraphStyle("cell", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK),
+    # embeddedHyphenation: break "Sociale-media-accounts" after a hyphen, not mid-word.
+    "cell": ParagraphStyle(
+        "cell", fontName=FONT, fontSize=8.5, leading=10.5, textColor=INK, embeddedHyphenation=1
+    ),
     "cell_center": ParagraphStyle(
         "cell_center",
         fontName=FONT,

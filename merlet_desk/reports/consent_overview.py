@@ -23,7 +23,6 @@ from merlet_desk.reports.common import (
     HEADER_FILL,
     ZEBRA_FILL,
     heading,
-    legend,
     markup,
     para,
     pdf_symbol,
@@ -42,13 +41,9 @@ from merlet_desk.reports.letterhead import (
 from merlet_desk.store import consent as store
 
 TITLE = "Overzicht toestemmingen beeldmateriaal"
-TURNED_16_NOTE = (
-    "✓! betekent: een ouder gaf toestemming en de leerling is inmiddels 16; laat de "
-    "leerling weten dat hij of zij die kan intrekken of zelf kan beslissen."
-)
 HEADER_FONT_SIZE = 7.0
 HEADER_LEADING = 8.5
-HEADER_MAX_HEIGHT = 118.0  # the longest purpose label wraps onto a second rotated line
+HEADER_MAX_HEIGHT = 92.0  # long purpose labels wrap onto up to three rotated lines
 
 
 class RotatedLabel(Flowable):
@@ -85,6 +80,14 @@ def pdf_width(text: str) -> float:
 
 def legend_items() -> list[tuple[str, str]]:
     return [(rules.STATE_SYMBOLS[state], rules.STATE_LABELS[state]) for state in rules.STATES]
+
+
+def compact_legend() -> Flowable:
+    """The legend in two lines above each class table, so a class of 30 fits on one page."""
+    items = " · ".join(
+        f"<b>{esc(pdf_symbol(symbol))}</b>\u00a0{esc(label)}" for symbol, label in legend_items()
+    )
+    return markup(f"<b>Legenda:</b> {items}", "small")
 
 
 def _validity_text(settings: rules.ConsentSettings, on: date) -> str:
@@ -190,10 +193,9 @@ def consent_overview_story(
             )
         )
         story.append(intro)
+        story.append(compact_legend())
         story.append(spacer(6))
         story.append(_class_table(members, purposes))
-        story.append(spacer(8))
-        story.append(legend(legend_items(), note=TURNED_16_NOTE))
         first = False
     return story
 

@@ -138,7 +138,7 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
                     ]
                     for d in decisions
                 ],
-                [0.12, 0.20, 0.14, 0.20, 0.15, 0.19],
+                [0.115, 0.225, 0.14, 0.19, 0.14, 0.19],
             )
         )
     else:
