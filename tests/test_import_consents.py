@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import date, timedelta
 
 import pytest
@@ -99,6 +100,19 @@ def test_audited_and_reimport_adds_nothing(school, tmp_path):
         "SELECT count(*) FROM audit_log WHERE record_kind = 'decision' AND action = 'create'"
     ).fetchone()[0]
     assert entries == 5
+    first = school.execute(
+        "SELECT record_id, new_value FROM audit_log WHERE record_kind = 'decision' ORDER BY id"
+    ).fetchone()
+    assert first[0] == str(store.decisions_for(school, "1001", "website")[0].id)
+    assert json.loads(first[1]) == {
+        "pupil": "1001",
+        "purpose": "website",
+        "decision": "granted",
+        "given_by": "parent",
+        "giver_name": "Anna van den Broek",
+        "received_on": "2025-09-01",
+        "method": "paper",
+    }
     again = import_consents(school, path)
     assert (again.added, again.already_present) == (0, 5)
     assert "5 stonden er al in" in again.summary()

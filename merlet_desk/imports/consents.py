@@ -28,7 +28,7 @@ from merlet_desk.imports.tabular import (
     read_table,
 )
 from merlet_desk.store import consent as store
-from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.store.audit import current_user, now_iso, record_change, record_changes
 
 COLUMNS = (
     ColumnSpec("number", "leerlingnummer", ("leerlingnummer", "stamnummer", "stamnr", "llnr")),
@@ -75,6 +75,9 @@ METHOD_WORDS = {
     "overig": "other",
     "other": "other",
 }
+
+
+_AUDIT_FIELDS = ("decision", "given_by", "giver_name", "received_on", "method")
 
 
 @dataclass
@@ -174,13 +177,12 @@ def import_consents(
         if not giver_name and given_by in (rules.PARENT, rules.GUARDIAN):
             problem("giver_name", "naam van de ouder of voogd ontbreekt")
         if pupil and purpose and decision and given_by and method and received:
-            column_of = {"received_on": "received_on", "given_by": "given_by", "purpose": "purpose"}
             for key, message in store.decision_problem(
                 pupil, purpose, decision, given_by, received, method, today
             ):
                 if key == "purpose" and purpose.retired:
                     continue  # already reported
-                problem(column_of.get(key, key), message[:1].lower() + message[1:])
+                problem(key, message[:1].lower() + message[1:])
         if row_problems:
             problems.extend(
                 f"rij {row.number}, kolom {header[key]}: {message}" for key, message in row_problems
@@ -216,12 +218,13 @@ def import_consents(
     recorded_by = recorded_by or current_user()
     recorded_at = now_iso()
     with db.atomic():
-        for pupil, purpose, decision, given_by, giver_name, received, method in new_rows:
-            cursor = db.execute(
-                "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
-                " received_on, method, recorded_by, recorded_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
+        first_id = db.execute("SELECT coalesce(max(id), 0) + 1 FROM decisions").fetchone()[0]
+        db.conn.executemany(
+            "INSERT INTO decisions (id, pupil_id, purpose_id, decision, given_by, giver_name,"
+            " received_on, method, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    first_id + offset,
                     pupil.id,
                     purpose.id,
                     decision,
@@ -231,24 +234,29 @@ def import_consents(
                     method,
                     recorded_by,
                     recorded_at,
-                ],
-            )
-            record_change(
-                db,
-                "create",
-                "decision",
-                cursor.lastrowid,
-                None,
-                {
-                    "pupil": pupil.number,
-                    "purpose": purpose.code,
-                    "decision": decision,
-                    "given_by": given_by,
-                    "giver_name": giver_name,
-                    "received_on": received.isoformat(),
-                    "method": method,
-                },
-            )
+                )
+                for offset, (pupil, purpose, decision, given_by, giver_name, received, method) in (
+                    enumerate(new_rows)
+                )
+            ],
+        )
+        record_changes(
+            db,
+            [
+                (
+                    "create",
+                    "decision",
+                    first_id + offset,
+                    None,
+                    {
+                        "pupil": pupil.number,
+                        "purpose": purpose.code,
+                        **dict(zip(_AUDIT_FIELDS, fields, strict=True)),
+                    },
+                )
+                for offset, (pupil, purpose, *fields) in enumerate(new_rows)
+            ],
+        )
         record_change(
             db,
             "import",

@@ -17,6 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from merlet_desk.errors import InputError
@@ -45,6 +46,7 @@ class Table:
     delimiter: str | None = None
 
 
+@lru_cache(maxsize=4096)  # also used for every cell of the consent file's word columns
 def normalise_header(text: str) -> str:
     """ "Naam gever", "naam_gever" and "NAAM-GEVER" all become "naamgever"."""
     text = unicodedata.normalize("NFC", str(text)).casefold()
