@@ -345,3 +345,22 @@ def test_search_pupils(school):
         "Joëlle van den Broek",
     ]
     assert store.search_pupils(school, "  ") == []
+
+
+def test_reminders_until_withdrawn_nothing_expires(school):
+    store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    long_ago = TODAY - timedelta(days=900)
+    store.record_decision(school, "1001", "website", "granted", "parent", "Anna", long_ago)
+    found = store.reminders(school, TODAY)
+    assert found.expiring == [] and found.expired == []
+    assert ("1001", "website") not in {(r.pupil.number, r.purpose.code) for r in found.no_record}
+
+
+def test_class_sort_key():
+    assert sorted(["10A", "2B", "1A", "5V", "3H"], key=store.class_sort_key) == [
+        "1A",
+        "2B",
+        "3H",
+        "5V",
+        "10A",
+    ]

@@ -210,6 +210,11 @@ def _class_key(class_name: str) -> tuple:
     return (int(digits) if digits else 10**6, class_name[len(digits) :].casefold(), class_name)
 
 
+def class_sort_key(class_name: str) -> tuple:
+    """The register's class order ("2B" before "10A"), for lists of classes in the GUI."""
+    return _class_key(class_name)
+
+
 def known_locations() -> tuple[str, ...]:
     """The school's locations, from the letterhead data."""
     from merlet_desk.letterhead import load_letterhead
