@@ -22,6 +22,20 @@ def make_window(qtbot, db, db_path):
     return window
 
 
+def print_to_file(monkeypatch, printed: Path) -> Path:
+    """Patch the print dialog: "print" to a PDF file instead of a printer."""
+
+    def fake_printer(parent, printer):
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    monkeypatch.setattr(dialogs, "choose_printer", fake_printer)
+    return printed
+
+
 def three_pages(path: Path) -> int:
     story = [para(f"Şükrü Yılmaz regel {i}") for i in range(150)]
     return build_pdf(path, "Proef", story, location="Mill")
@@ -117,16 +131,7 @@ def test_preview_shows_every_page_and_prints_the_same_pages(qtbot, tmp_path, mon
     first = dialog.page_labels[0].pixmap()
     assert first.height() > first.width() > 500  # an A4 page at screen resolution
 
-    printed = tmp_path / "afdruk.pdf"
-
-    def fake_printer(parent, printer):
-        from PySide6.QtPrintSupport import QPrinter
-
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return True
-
-    monkeypatch.setattr(dialogs, "choose_printer", fake_printer)
+    printed = print_to_file(monkeypatch, tmp_path / "afdruk.pdf")
     dialog.print_button.click()
     assert len(PdfReader(str(printed)).pages) == expected
 

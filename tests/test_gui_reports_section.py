@@ -9,6 +9,7 @@ from merlet_desk.store import cases as case_store
 from merlet_desk.store import open_database
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.main_window import MainWindow
+from tests.test_gui_reports_export import print_to_file
 from tests.test_reports_cases import TODAY, make_case
 from tests.test_reports_consent import fill_school
 
@@ -119,16 +120,7 @@ def test_preview_and_print_case_overview(qtbot, db, db_path, tmp_path, monkeypat
     dialog.grab().save("/tmp/rapporten-preview.png")
     dialog.reject()
 
-    printed = tmp_path / "afdruk.pdf"
-
-    def fake_printer(parent, printer):
-        from PySide6.QtPrintSupport import QPrinter
-
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return True
-
-    monkeypatch.setattr(dialogs, "choose_printer", fake_printer)
+    printed = print_to_file(monkeypatch, tmp_path / "afdruk.pdf")
     assert section.print_() is True
     assert printed.exists() and len(PdfReader(str(printed)).pages) >= 1
 

@@ -105,8 +105,7 @@ def esc(text: object) -> str:
     return escape(nfc(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def format_date(value: object) -> str:
-    """A date as the school writes it: 24-11-2026 (accepts date, datetime or ISO text)."""
+def _format(value: object, pattern: str) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
@@ -114,19 +113,17 @@ def format_date(value: object) -> str:
             value = datetime.fromisoformat(value)
         except ValueError:
             return value
-    return value.strftime("%d-%m-%Y")
+    return value.strftime(pattern)
+
+
+def format_date(value: object) -> str:
+    """A date as the school writes it: 24-11-2026 (accepts date, datetime or ISO text)."""
+    return _format(value, "%d-%m-%Y")
 
 
 def format_datetime(value: object) -> str:
     """24-11-2026 14:05 (accepts datetime or ISO text)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        try:
-            value = datetime.fromisoformat(value)
-        except ValueError:
-            return value
-    return value.strftime("%d-%m-%Y %H:%M")
+    return _format(value, "%d-%m-%Y %H:%M")
 
 
 def _fit(text: str, font: str, size: float, width: float, minimum: float = 6.0) -> float:
