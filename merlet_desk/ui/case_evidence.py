@@ -58,13 +58,14 @@ class EvidencePanel(QWidget):
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.list.setAccessibleName(self.tr("Bewijsstukken"))
 
-        self.add_button = QPushButton(self.tr("&Bestand toevoegen…"))
+        self.add_button = QPushButton(self.tr("Bestand &bijvoegen…"))
         self.add_button.clicked.connect(self.choose_and_add)
         self.open_button = QPushButton(self.tr("Ware &grootte"))
         self.open_button.clicked.connect(self.open_current)
         self.save_button = QPushButton(self.tr("&Kopie opslaan…"))
         self.save_button.clicked.connect(self.save_copy)
-        self.delete_button = QPushButton(self.tr("Bewijsstuk verwijderen"))
+        self.delete_button = QPushButton(self.tr("Verwijderen"))
+        self.delete_button.setToolTip(self.tr("Bewijsstuk verwijderen"))
         self.delete_button.clicked.connect(self.delete_current)
         self.hint = QLabel(
             self.tr(

@@ -144,7 +144,7 @@ class CaseListView(QWidget):
         head = self.table.horizontalHeader()
         widths = {
             "reference": 85,
-            "incident_date": 100,
+            "incident_date": 112,
             "location": 60,
             "category": 170,
             "platform": 85,

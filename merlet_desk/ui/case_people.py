@@ -51,7 +51,7 @@ class PeopleEditor(QWidget):
         head.setSectionResizeMode(DESCRIPTION_COLUMN, QHeaderView.ResizeMode.Stretch)
         head.resizeSection(ROLE_COLUMN, 125)
         head.resizeSection(NUMBER_COLUMN, 105)
-        head.resizeSection(REGISTER_COLUMN, 150)
+        head.resizeSection(REGISTER_COLUMN, 160)
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(170)
         self.table.itemChanged.connect(self._item_changed)

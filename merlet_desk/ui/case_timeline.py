@@ -7,7 +7,7 @@ from datetime import date
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QComboBox,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -42,7 +42,7 @@ class TimelinePanel(QWidget):
         )
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 85)
-        self.tree.setColumnWidth(1, 130)
+        self.tree.setColumnWidth(1, 150)
         self.tree.setColumnWidth(2, 200)
         self.tree.setAccessibleName(self.tr("Tijdlijn"))
 
@@ -65,12 +65,13 @@ class TimelinePanel(QWidget):
         self.hint.setStyleSheet("color:#5a6b80;")
 
         self.add_row = QWidget()
-        row = QHBoxLayout(self.add_row)
+        row = QGridLayout(self.add_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.entry_date)
-        row.addWidget(self.kind)
-        row.addWidget(self.text, 1)
-        row.addWidget(self.add_button)
+        row.addWidget(self.entry_date, 0, 0)
+        row.addWidget(self.kind, 0, 1)
+        row.addWidget(self.add_button, 0, 2)
+        row.addWidget(self.text, 1, 0, 1, 3)
+        row.setColumnStretch(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
