@@ -145,6 +145,26 @@ def test_preview_shows_every_page_and_prints_the_same_pages(qtbot, tmp_path, mon
     assert not temp_folder.exists()
 
 
+def test_long_report_preview_renders_only_pages_in_view(qtbot, tmp_path):
+    def forty_pages(path):
+        build_pdf(path, "Lang", [para(f"Berkay Öztürk regel {i}") for i in range(2000)])
+
+    dialog = export.preview_report(None, "Lang", "lang.pdf", forty_pages)
+    qtbot.addWidget(dialog)
+    dialog.resize(800, 700)
+    assert dialog.page_count() == len(PdfReader(str(dialog.pdf_path)).pages) >= 30
+    qtbot.waitUntil(lambda: 0 in dialog.rendered_pages())
+    assert len(dialog.rendered_pages()) <= 4
+    bar = dialog.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    last = dialog.page_count() - 1
+    assert last in dialog.rendered_pages()
+    assert 0 not in dialog.rendered_pages()
+    assert dialog.page_labels[0].pixmap().isNull()
+    assert len(dialog.rendered_pages()) <= 6
+    dialog.reject()
+
+
 def test_print_report_cancelled_prints_nothing(qtbot, monkeypatch):
     monkeypatch.setattr(dialogs, "choose_printer", lambda parent, printer: False)
     assert export.print_report(None, "Proef", three_pages) is False

@@ -160,20 +160,18 @@ def preview_report(
     Returns the opened ReportPreviewDialog (None when the build failed). The temporary file
     is removed when the dialog closes.
     """
-    from merlet_desk.ui.report_preview import ReportPreviewDialog, render_pages
-
-    def work() -> tuple[Path, list]:
-        path = _build_to_temp(build, suggested_name)
-        return path, render_pages(path)
+    from merlet_desk.ui.report_preview import ReportPreviewDialog
 
     try:
-        path, pages = run_with_progress(
-            parent, _tr("Voorbeeld maken: %1").replace("%1", title), work
+        path = run_with_progress(
+            parent,
+            _tr("Voorbeeld maken: %1").replace("%1", title),
+            lambda: _build_to_temp(build, suggested_name),
         )
     except Exception as exc:  # noqa: BLE001 - shown to the user
         _report_error(parent, exc)
         return None
-    dialog = ReportPreviewDialog(path, title, suggested_name, parent, pages=pages)
+    dialog = ReportPreviewDialog(path, title, suggested_name, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.finished.connect(lambda _result: shutil.rmtree(path.parent, ignore_errors=True))
     dialog.open()

@@ -2,17 +2,18 @@
 
 Qt's own PDF module is not part of PySide6-Essentials, so pages are rasterised with pypdfium2
 into QImages. The same renderer feeds the printer, so what is printed is what was previewed.
-pdfium is not thread-safe: only one thread at a time may call into it (the export worker
-renders the preview pages before handing them to the GUI thread).
+pdfium is not thread-safe: it is only called from the GUI thread (the export worker runs
+reportlab only).
 """
 
 from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QRectF, Qt
-from PySide6.QtGui import QImage, QPainter, QPixmap
+from PySide6.QtCore import QCoreApplication, QRectF, Qt, QTimer
+from PySide6.QtGui import QImage, QPainter, QPixmap, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -44,6 +45,25 @@ def page_count(pdf_path: str | Path) -> int:
         document.close()
 
 
+def _render_page(document: Any, index: int, dpi: float) -> QImage:
+    page = document[index]
+    bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True, prefer_bgrx=True)
+    try:
+        image = QImage(
+            bytes(bitmap.buffer),
+            bitmap.width,
+            bitmap.height,
+            bitmap.stride,
+            QImage.Format.Format_RGBX8888,
+        ).copy()  # own the pixels before pdfium frees its buffer
+    finally:
+        bitmap.close()
+        page.close()
+    image.setDotsPerMeterX(round(dpi / 0.0254))
+    image.setDotsPerMeterY(round(dpi / 0.0254))
+    return image
+
+
 def render_pages(
     pdf_path: str | Path, dpi: float = PREVIEW_DPI, pages: range | None = None
 ) -> list[QImage]:
@@ -54,20 +74,7 @@ def render_pages(
     images: list[QImage] = []
     try:
         for index in pages if pages is not None else range(len(document)):
-            page = document[index]
-            bitmap = page.render(scale=dpi / 72.0, rev_byteorder=True, prefer_bgrx=True)
-            image = QImage(
-                bytes(bitmap.buffer),
-                bitmap.width,
-                bitmap.height,
-                bitmap.stride,
-                QImage.Format.Format_RGBX8888,
-            ).copy()  # own the pixels before pdfium frees its buffer
-            image.setDotsPerMeterX(round(dpi / 0.0254))
-            image.setDotsPerMeterY(round(dpi / 0.0254))
-            images.append(image)
-            bitmap.close()
-            page.close()
+            images.append(_render_page(document, index, dpi))
     finally:
         document.close()
     return images
@@ -130,15 +137,21 @@ class ReportPreviewDialog(QDialog):
         title: str,
         suggested_name: str = "rapport.pdf",
         parent: QWidget | None = None,
-        pages: list[QImage] | None = None,
     ) -> None:
+        import pypdfium2
+
         super().__init__(parent)
         self.pdf_path = Path(pdf_path)
         self.suggested_name = suggested_name
         self.report_title = title
         self.setWindowTitle(_tr("Voorbeeld: %1").replace("%1", title))
         self.resize(880, 900)
-        images = pages if pages is not None else render_pages(self.pdf_path)
+        # Pages are rendered when they scroll into view and dropped when far away: a 40-page
+        # overview would otherwise hold well over 100 MB of pixels.
+        self._document = pypdfium2.PdfDocument(str(self.pdf_path))
+        self._rendered: set[int] = set()
+        self.finished.connect(self._close_document)
+        total = len(self._document)
 
         column = QWidget()
         column.setStyleSheet("background:#7a7f87;")
@@ -146,12 +159,16 @@ class ReportPreviewDialog(QDialog):
         column_layout.setSpacing(14)
         column_layout.setContentsMargins(18, 18, 18, 18)
         self.page_labels: list[QLabel] = []
-        for number, image in enumerate(images, start=1):
+        for index in range(total):
+            width_pt, height_pt = self._document[index].get_size()
             label = QLabel()
-            label.setPixmap(QPixmap.fromImage(image))
+            label.setFixedSize(
+                round(width_pt / 72 * PREVIEW_DPI), round(height_pt / 72 * PREVIEW_DPI)
+            )
+            label.setStyleSheet("background:#ffffff;")
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             label.setAccessibleName(
-                _tr("Pagina %1 van %2").replace("%1", str(number)).replace("%2", str(len(images)))
+                _tr("Pagina %1 van %2").replace("%1", str(index + 1)).replace("%2", str(total))
             )
             column_layout.addWidget(label, 0, Qt.AlignmentFlag.AlignHCenter)
             self.page_labels.append(label)
@@ -162,7 +179,7 @@ class ReportPreviewDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
-        self.info = QLabel(_tr("%1 pagina('s)").replace("%1", str(len(images))))
+        self.info = QLabel(_tr("%1 pagina('s)").replace("%1", str(total)))
         self.print_button = QPushButton(_tr("Afdrukken…"))
         self.print_button.clicked.connect(self.print_report)
         self.save_button = QPushButton(_tr("Opslaan als pdf…"))
@@ -181,8 +198,52 @@ class ReportPreviewDialog(QDialog):
         layout.addWidget(self.scroll, 1)
         layout.addLayout(row)
 
+        self.scroll.verticalScrollBar().valueChanged.connect(self.render_visible)
+
     def page_count(self) -> int:
         return len(self.page_labels)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        QTimer.singleShot(0, self.render_visible)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self.render_visible()
+
+    def visible_pages(self) -> list[int]:
+        """Indexes of the pages (partly) inside the scroll area's viewport."""
+        viewport = self.scroll.viewport()
+        top = self.scroll.verticalScrollBar().value()
+        bottom = top + max(viewport.height(), 1)
+        return [
+            index
+            for index, label in enumerate(self.page_labels)
+            if label.y() < bottom and label.y() + label.height() > top
+        ]
+
+    def render_visible(self) -> None:
+        """Render the pages in view (and one either side); forget those far away."""
+        if self._document is None:
+            return
+        visible = self.visible_pages() or [0]
+        wanted = set(range(max(visible[0] - 1, 0), min(visible[-1] + 2, len(self.page_labels))))
+        for index in sorted(self._rendered - wanted):
+            if abs(index - visible[0]) > 3:
+                self.page_labels[index].setPixmap(QPixmap())
+                self._rendered.discard(index)
+        for index in sorted(wanted - self._rendered):
+            image = _render_page(self._document, index, PREVIEW_DPI)
+            self.page_labels[index].setPixmap(QPixmap.fromImage(image))
+            self._rendered.add(index)
+
+    def rendered_pages(self) -> set[int]:
+        return set(self._rendered)
+
+    def _close_document(self) -> None:
+        if self._document is not None:
+            self._document.close()
+            self._document = None
 
     def print_report(self) -> bool:
         return print_pdf(self, self.pdf_path, self.report_title)
