@@ -108,9 +108,14 @@ def run_restore(args: argparse.Namespace) -> int:
 
 def run_verify(args: argparse.Namespace) -> int:
     from merlet_desk.store.integrity import verify
+    from merlet_desk.store.netshare import network_warning
 
-    result = verify(_existing_path(args))
+    path = _existing_path(args)
+    result = verify(path)
     print(result.summary(), file=sys.stdout if result.ok else sys.stderr)
+    warning = network_warning(path)
+    if warning:
+        print(f"Let op: {warning}", file=sys.stderr)
     return 0 if result.ok else 1
 
 
