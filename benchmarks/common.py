@@ -168,7 +168,16 @@ def machine() -> list[tuple[str, str]]:
         ("SQLite", sqlite3.sqlite_version),
         ("reportlab", reportlab.Version),
         ("Qt platform", os.environ.get("QT_QPA_PLATFORM", "(default)")),
+        ("Load average (1/5/15 min) at the end", " / ".join(f"{v:.2f}" for v in load())),
     ]
+
+
+def load() -> tuple[float, float, float]:
+    """The machine's load average: other work on the machine slows every figure."""
+    try:
+        return os.getloadavg()
+    except OSError:
+        return (0.0, 0.0, 0.0)
 
 
 # -- the table ----------------------------------------------------------------------------------

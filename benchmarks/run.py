@@ -28,11 +28,25 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import bigdb  # noqa: E402
 import figures  # noqa: E402
-from common import HERE, NotBuilt, Row, machine, markdown_table, print_table, table  # noqa: E402
+from common import (  # noqa: E402
+    HERE,
+    NotBuilt,
+    Row,
+    load,
+    machine,
+    markdown_table,
+    print_table,
+    table,
+)
 
 
 def write_results(
-    rows: list[Row], cells: list[list[str]], sizes: dict[str, int], seconds: float, path: Path
+    rows: list[Row],
+    cells: list[list[str]],
+    sizes: dict[str, int],
+    seconds: float,
+    path: Path,
+    load_at_start: tuple[float, float, float],
 ) -> None:
     lines = [
         "# Benchmark results (issue 9)",
@@ -40,6 +54,9 @@ def write_results(
         "Written by `make bench` (`benchmarks/run.py`); do not edit by hand: rerun it.",
         f"Large database: {', '.join(f'{v:,} {k}' for k, v in sizes.items())}.",
         f"Each figure is the median of its runs; the whole run took {seconds:.0f} s.",
+        f"Load average at the start: {load_at_start[0]:.2f} (1 min) on "
+        f"{os.cpu_count()} cores; other work on the machine slows every figure, the ratios "
+        "(ours and the baseline alternate) less than the absolute times.",
         "",
         markdown_table(cells),
         "",
@@ -72,6 +89,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-write", action="store_true", help="do not write results.md")
     args = parser.parse_args(argv)
     started = time.perf_counter()
+    load_at_start = load()
 
     print("Building or reusing the large database…", flush=True)
     big = bigdb.large_database()
@@ -107,7 +125,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"\n{len(rows)} figures in {seconds:.0f} s")
     if not args.no_write and not args.only:
         out = HERE / "results.md"
-        write_results(rows, cells, sizes, seconds, out)
+        write_results(rows, cells, sizes, seconds, out, load_at_start)
         print(f"Written {out.relative_to(HERE.parent)}")
     return 0
 
