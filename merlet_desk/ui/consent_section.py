@@ -85,10 +85,9 @@ class ConsentSection(QWidget):
         self.model = RegisterModel(self)
         self.proxy = RegisterProxy(self)
         self.proxy.setSourceModel(self.model)
-        self.proxy.rowsInserted.connect(self._update_count)
-        self.proxy.rowsRemoved.connect(self._update_count)
-        self.proxy.modelReset.connect(self._update_count)
-        self.proxy.layoutChanged.connect(self._update_count)
+        # The count is updated by the handlers that change a filter, not from rowsRemoved /
+        # rowsInserted: a filter emits those hundreds of times, and each Python slot call
+        # leaks a reference to None in PySide6 6.12 on Python 3.11.
 
         self.tabs = QTabWidget()
         self.tabs.addTab(self._build_register(), self.tr("Register"))
@@ -174,7 +173,7 @@ class ConsentSection(QWidget):
         self.search.setPlaceholderText(self.tr("Zoek op naam of leerlingnummer…"))
         self.search.setClearButtonEnabled(True)
         self.search.setAccessibleName(self.tr("Zoek leerling"))
-        self.search.textChanged.connect(self.proxy.set_search)
+        self.search.textChanged.connect(self._on_search)
         self.location_filter = QComboBox()
         self.location_filter.setAccessibleName(self.tr("Locatie"))
         self.location_filter.currentIndexChanged.connect(self._on_location)
@@ -345,7 +344,7 @@ class ConsentSection(QWidget):
             widest = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
             self.table.setColumnWidth(column, max(84, widest + 18))
 
-    def _update_count(self, *args: object) -> None:
+    def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         if shown == total:
             text = self.tr("%1 leerlingen").replace("%1", _thousands(total))
@@ -358,6 +357,10 @@ class ConsentSection(QWidget):
         self.count_label.setText(text)
 
     # -- filters ------------------------------------------------------------------------------
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
 
     def _on_location(self) -> None:
         self.proxy.set_location(_data(self.location_filter))
@@ -441,6 +444,7 @@ class ConsentSection(QWidget):
             for purpose in self.model.purposes
         }
         self.model.update_pupil(pupil, statuses)
+        self._update_count()
         self._reminders_stale()
 
     def _reminders_stale(self) -> None:
