@@ -95,3 +95,22 @@ def test_restore_refused_while_another_instance_has_it_open(db, db_path, tmp_pat
     finally:
         child.kill()
         child.wait()
+
+
+def test_cli_import_backs_up_first_and_a_bad_file_makes_no_backup(db, db_path, tmp_path, capsys):
+    good = tmp_path / "leerlingen.csv"
+    good.write_text(
+        "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+        "3001;Meryem;;Boujdaini;01-02-2011;2B;Mill\n",
+        encoding="utf-8",
+    )
+    bad = tmp_path / "fout.csv"
+    bad.write_text("leerlingnummer;roepnaam\n3002;<b>Jan</b> & Zn\n", encoding="utf-8")
+    assert main(["import-pupils", str(bad), "--db", str(db_path)]) == 2
+    assert list_backups(db_path.parent / "backups", db_path) == []
+    assert main(["import-pupils", str(good), "--db", str(db_path)]) == 0
+    backups = list_backups(db_path.parent / "backups", db_path)
+    assert [b.reason for b in backups] == ["voor-import"]
+    copy = open_database(backups[0].path, read_only=True)
+    assert copy.execute("SELECT count(*) FROM pupils").fetchone()[0] == 0  # the state before
+    copy.close()

@@ -79,9 +79,12 @@ def _open(args: argparse.Namespace, create: bool = True):  # noqa: ANN202
 
 def run_import_pupils(args: argparse.Namespace) -> int:
     from merlet_desk.imports import import_pupils
+    from merlet_desk.store.backup import backup_before
 
     db = _open(args)
     try:
+        import_pupils(db, args.file, location=args.location, dry_run=True)  # check first
+        backup_before(db, "voor-import")  # so a wrong but valid file can be undone
         result = import_pupils(db, args.file, location=args.location)
     finally:
         db.close()
@@ -97,9 +100,12 @@ def run_import_pupils(args: argparse.Namespace) -> int:
 
 def run_import_consents(args: argparse.Namespace) -> int:
     from merlet_desk.imports import import_consents
+    from merlet_desk.store.backup import backup_before
 
     db = _open(args)
     try:
+        import_consents(db, args.file, dry_run=True)  # check first
+        backup_before(db, "voor-import")  # so a wrong but valid file can be undone
         result = import_consents(db, args.file)
     finally:
         db.close()
