@@ -236,6 +236,19 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         if closed_on:
             timeline.append((case_id, closed_on.isoformat(), "case_closed", "Zaak afgerond."))
 
+    with db.atomic():  # a savepoint inside fill_demo's transaction; one commit when alone
+        _insert(db, cases, people, agreements, timeline, stamp, sequences)
+
+
+def _insert(
+    db: Database,
+    cases: list[tuple],
+    people: list[tuple],
+    agreements: list[tuple],
+    timeline: list[tuple],
+    stamp: str,
+    sequences: dict[int, int],
+) -> None:
     db.conn.executemany(
         "INSERT INTO cases (id, reference, incident_date, report_date, location, category,"
         " platform, summary, description, measures, parents_informed, parents_informed_on,"
