@@ -139,6 +139,9 @@ class PublicationCheckDialog(QDialog):
         class_row.addWidget(self.class_combo, 1)
         class_row.addWidget(self.add_class_button)
         pupils_layout.addLayout(class_row)
+        self.chosen_count = QLabel()
+        self.chosen_count.setStyleSheet("color:#3c4650;")
+        pupils_layout.addWidget(self.chosen_count)
         pupils_layout.addWidget(self.chosen, 1)
         chosen_buttons = QHBoxLayout()
         chosen_buttons.addWidget(self.remove_button)
@@ -264,6 +267,11 @@ class PublicationCheckDialog(QDialog):
     def run_check(self) -> CheckResult | None:
         code = self.purpose.currentData()
         numbers = self.pupil_numbers()
+        self.chosen_count.setText(
+            self.tr("Op de foto: %1 leerlingen").replace("%1", str(len(numbers)))
+            if len(numbers) != 1
+            else self.tr("Op de foto: 1 leerling")
+        )
         self.allowed_list.clear()
         self.blocked_list.clear()
         self.error.hide()
@@ -323,9 +331,16 @@ class PublicationCheckDialog(QDialog):
         )
         if result.blocked:
             self.verdict.setText(
-                self.tr(
-                    "Nee, niet zo: %1 van de %2 leerlingen mag niet in beeld. Haal ze eruit "
-                    "of maak ze onherkenbaar."
+                (
+                    self.tr(
+                        "Nee, niet zo: %1 van de %2 leerlingen mogen niet in beeld. Haal ze "
+                        "eruit of maak ze onherkenbaar."
+                    )
+                    if len(result.blocked) > 1
+                    else self.tr(
+                        "Nee, niet zo: %1 van de %2 leerlingen mag niet in beeld. Haal die "
+                        "eruit of maak hem of haar onherkenbaar."
+                    )
                 )
                 .replace("%1", str(len(result.blocked)))
                 .replace("%2", str(len(result.blocked) + len(result.allowed)))

@@ -48,6 +48,7 @@ class ReminderRow:
     detail: str
     detail_key: str
     search: str
+    sort_keys: tuple[str, ...] = ()
 
 
 class ReminderModel(QAbstractTableModel):
@@ -59,11 +60,33 @@ class ReminderModel(QAbstractTableModel):
         super().__init__(parent)
         self.detail_header = detail_header
         self._rows: list[ReminderRow] = []
+        self._sort_column = 2
+        self._sort_order = Qt.SortOrder.AscendingOrder
 
     def load(self, rows: Sequence[ReminderRow]) -> None:
         self.beginResetModel()
-        self._rows = list(rows)
+        self._rows = sorted(rows, key=lambda r: r.sort_keys[self._sort_column])
+        if self._sort_order == Qt.SortOrder.DescendingOrder:
+            self._rows.reverse()
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python (thousands of rows; a C++ sort calling data() per comparison is
+        slow); persistent indexes follow their rows."""
+        if not (0 <= column < len(self.HEADERS)):
+            return
+        self.layoutAboutToBeChanged.emit()
+        self._sort_column, self._sort_order = column, order
+        old_rows = {id(row): i for i, row in enumerate(self._rows)}
+        self._rows.sort(
+            key=lambda r: r.sort_keys[column], reverse=order == Qt.SortOrder.DescendingOrder
+        )
+        new_of_old = {old_rows[id(row)]: i for i, row in enumerate(self._rows)}
+        old_indexes = self.persistentIndexList()
+        self.changePersistentIndexList(
+            old_indexes, [self.index(new_of_old[i.row()], i.column()) for i in old_indexes]
+        )
+        self.layoutChanged.emit()
 
     def row_at(self, row: int) -> ReminderRow:
         return self._rows[row]
@@ -107,15 +130,7 @@ class ReminderModel(QAbstractTableModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             return values[column]
         if role == SORT_ROLE:
-            keys = (
-                row.pupil.number.rjust(12, "0"),
-                fold(f"{row.pupil.last_name} {row.pupil.first_name}"),
-                natural_key(row.pupil.class_name),
-                fold(row.pupil.location),
-                f"{row.purpose.position:04d}",
-                row.detail_key,
-            )
-            return keys[column]
+            return row.sort_keys[column]
         return None
 
 
@@ -124,6 +139,15 @@ class ReminderProxy(QSortFilterProxyModel):
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._words: list[str] = []
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """The source model sorts (fast); the proxy keeps its order."""
+        model = self.sourceModel()
+        if isinstance(model, ReminderModel) and column >= 0:
+            model.sort(column, order)
+            super().sort(-1, order)
+        else:
+            super().sort(column, order)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
@@ -185,8 +209,19 @@ def _purpose_of(value: Any, purposes: dict[str, Purpose]) -> Purpose:
 
 
 def _row(pupil: Pupil, purpose: Purpose, detail: str, detail_key: str) -> ReminderRow:
-    search = fold(f"{pupil.number} {pupil.name} {pupil.class_name} {purpose.label} {detail}")
-    return ReminderRow(pupil, purpose, detail, detail_key, search)
+    name_key = f"{fold(pupil.last_name)}\x01{fold(pupil.first_name)}\x01{fold(pupil.prefix)}"
+    class_key = natural_key(pupil.class_name)
+    purpose_key = f"{purpose.position:04d}"
+    search = f"{pupil.number} {fold(pupil.name)} {fold(pupil.class_name)} {fold(purpose.label)}"
+    keys = (
+        pupil.number.rjust(12, "0"),
+        f"{name_key}\x02{purpose_key}",
+        f"{class_key}\x02{name_key}\x02{purpose_key}",
+        f"{fold(pupil.location)}\x02{class_key}\x02{name_key}\x02{purpose_key}",
+        f"{purpose_key}\x02{class_key}\x02{name_key}",
+        f"{detail_key}\x02{class_key}\x02{name_key}\x02{purpose_key}",
+    )
+    return ReminderRow(pupil, purpose, detail, detail_key, search, keys)
 
 
 class RemindersView(QWidget):

@@ -335,7 +335,7 @@ class ConsentSection(QWidget):
         self.proxy.set_class(_data(self.class_filter))
 
     def _size_columns(self) -> None:
-        widths = (76, 210, 56, 70)
+        widths = (66, 180, 46, 62)
         for column, width in enumerate(widths):
             self.table.setColumnWidth(column, width)
         metrics = self.table.horizontalHeader().fontMetrics()
