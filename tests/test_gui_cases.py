@@ -315,3 +315,67 @@ def test_five_thousand_cases_load_and_filter_quickly(qtbot, db, db_path):
     filtered = time.perf_counter() - started
     assert 0 < view.model.rowCount() < 5000
     assert filtered < 1.5, f"filter took {filtered:.2f}s"
+
+
+def test_tab_order_follows_how_an_officer_learns_about_an_incident(qtbot, db, db_path):
+    window, section = make_window(qtbot, db, db_path)
+    section.new_case()
+    editor = section.editor
+    wanted = [
+        editor.incident_date,
+        editor.report_date,
+        editor.summary,
+        editor.category,
+        editor.description,
+        editor.location,
+        editor.people.table,
+        editor.platform,
+        editor.agreement_boxes[1],
+        editor.measures,
+        editor.parents_informed,
+        editor.status,
+    ]
+    order = []
+    widget = editor.incident_date
+    for _ in range(1000):
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus and widget.isVisibleTo(editor):
+            order.append(widget)
+        widget = widget.nextInFocusChain()
+        if widget is editor.incident_date:
+            break
+    positions = [next(i for i, w in enumerate(order) if w is want) for want in wanted]
+    assert positions == sorted(positions)
+    assert editor.summary.text() == "" and editor.report_date.value() == date.today()
+
+
+def test_categories_and_platforms_are_editable_lists(qtbot, db, db_path):
+    old = add_case(db, platform="tiktok")
+    window, section = make_window(qtbot, db, db_path)
+    view = section.list_view
+    view.edit_lists()
+    dialog = view.lists_dialog
+    qtbot.addWidget(dialog)
+    categories = dialog.categories
+    categories.start_new()
+    categories.label.setText("Persoonsgegevens online gezet (doxing)")
+    assert categories.save()
+    assert categories.current_entry().code == "persoonsgegevens_online_gezet_doxing"
+    platforms = dialog.platforms
+    platforms.list.setCurrentRow(
+        next(i for i in range(platforms.list.count()) if platforms.list.item(i).text() == "TikTok")
+    )
+    platforms.toggle_retired()
+    assert platforms.list.currentItem().text() == "TikTok (niet meer in gebruik)"
+    platforms.start_new()
+    platforms.label.setText("")
+    assert not platforms.save()
+    assert "Omschrijving: vul een omschrijving in." in platforms.error.text()
+    dialog.reject()
+    assert view.category.findText("Persoonsgegevens online gezet (doxing)") > 0
+    assert view.platform.findText("TikTok") > 0  # still a filter: old cases have it
+
+    section.new_case()
+    assert section.editor.platform.findText("TikTok") < 0
+    assert section.editor.category.findText("Persoonsgegevens online gezet (doxing)") > 0
+    section.open_case(old.reference)
+    assert section.editor.platform.currentText() == "TikTok"

@@ -212,6 +212,11 @@ class CaseEditor(QWidget):
         self.agreement_links = QLabel()
         self.agreement_links.setTextFormat(Qt.TextFormat.RichText)
         self.agreement_links.setWordWrap(True)
+        self.agreement_links.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse
+            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.agreement_links.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab to a link, Enter
         self.agreement_links.linkActivated.connect(self._link_activated)
         grid.addWidget(self.agreement_links, 2, 0, 1, 7)
         form.addRow(self._field("agreements", grid_holder))

@@ -33,6 +33,7 @@ class CaseListView(QWidget):
     openRequested = Signal(str)
     newRequested = Signal()
     exportRequested = Signal()
+    listsChanged = Signal()
 
     def __init__(self, db: Database, read_only: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -49,10 +50,13 @@ class CaseListView(QWidget):
         self.export_button = QPushButton(self.tr("Exporteren als &PDF"))
         self.export_button.clicked.connect(self.exportRequested)
         self.export_button.hide()  # shown by the section when a case overview report exists
+        self.lists_button = QPushButton(self.tr("&Categorieën en platforms…"))
+        self.lists_button.clicked.connect(self.edit_lists)
+        self.lists_button.setVisible(not read_only)
         header = QHBoxLayout()
         header.addWidget(title)
         header.addStretch(1)
-        for button in (self.export_button, self.open_button, self.new_button):
+        for button in (self.lists_button, self.export_button, self.open_button, self.new_button):
             header.addWidget(button)
 
         self.location = QComboBox()
@@ -193,6 +197,21 @@ class CaseListView(QWidget):
             index = combo.findData(current) if current else 0
             combo.setCurrentIndex(max(index, 0))
             combo.blockSignals(False)
+
+    def edit_lists(self) -> None:
+        """Open the category/platform editor; refresh the filters and rows afterwards."""
+        from merlet_desk.ui.case_lists_dialog import CaseListsDialog
+
+        dialog = CaseListsDialog(self.db, self)
+        dialog.finished.connect(lambda _result: self._lists_closed(dialog))
+        dialog.open()
+        self.lists_dialog = dialog
+
+    def _lists_closed(self, dialog: QWidget) -> None:
+        if getattr(dialog, "changed", False):
+            self.reload_lists()
+            self.refresh()
+            self.listsChanged.emit()
 
     def current_filter(self) -> store.CaseFilter:
         return store.CaseFilter(
