@@ -136,3 +136,10 @@ def test_check_needs_class_or_pupils(capsys, school_db, out_dir):
             ]
         )
     assert exit_info.value.code == 2
+
+
+def test_output_folder_must_exist(capsys, school_db, tmp_path):
+    out = tmp_path / "bestaat-niet" / "x.pdf"
+    code, _, stderr = run(capsys, "report", "policy", "--db", school_db, "-o", out)
+    assert code == 2 and "bestaat niet" in stderr
+    assert not out.parent.exists()
