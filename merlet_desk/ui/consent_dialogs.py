@@ -148,7 +148,7 @@ class DecisionDialog(QDialog):
         self.setWindowTitle(
             self.tr("Toestemming: %1 — %2").replace("%1", pupil.name).replace("%2", purpose.label)
         )
-        self.setMinimumWidth(760)
+        self.setMinimumWidth(880)
 
         heading = QLabel(pupil_heading(pupil, self.on))
         heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
@@ -165,7 +165,11 @@ class DecisionDialog(QDialog):
         self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.history.verticalHeader().hide()
-        self.history.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.history.setWordWrap(False)
+        self.history.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setMinimumHeight(150)
         self.empty_history = QLabel(self.tr("Nog niets vastgelegd voor dit doel."))
         self.empty_history.setStyleSheet("color:#5a6b80;")
@@ -250,7 +254,7 @@ class DecisionDialog(QDialog):
             .replace("%1", format_date(self.on))
             .replace("%2", state_label(status.state))
         )
-        if status.valid_until is not None:
+        if status.allowed and status.valid_until is not None:
             text += self.tr(" — geldig tot en met %1").replace(
                 "%1", format_date(status.valid_until)
             )

@@ -74,6 +74,7 @@ class DecisionKeyField(QLabel):
         self.next_field: QWidget | None = None
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMinimumWidth(210)
+        self.setMinimumHeight(26)
         self.setAccessibleName(purpose.label)
         self._focused = False
         self._render()
@@ -86,7 +87,7 @@ class DecisionKeyField(QLabel):
     def _render(self) -> None:
         self.setText(self.tr(VALUE_TEXT[self.value]))
         border = "2px solid #1f3a5f" if self._focused else "1px solid #b8c2cc"
-        self.setStyleSheet(f"{VALUE_STYLE[self.value]} border:{border}; padding:3px 6px;")
+        self.setStyleSheet(f"{VALUE_STYLE[self.value]} border:{border}; padding:1px 6px;")
 
     def focusInEvent(self, event: QFocusEvent) -> None:  # noqa: N802 (Qt API)
         self._focused = True
@@ -131,7 +132,7 @@ class FormEntryDialog(QDialog):
         self.pupil: Pupil | None = None
         self.forms_saved = 0
         self.setWindowTitle(self.tr("Formulieren invoeren"))
-        self.setMinimumWidth(720)
+        self.setMinimumWidth(820)
 
         help_text = QLabel(
             self.tr(

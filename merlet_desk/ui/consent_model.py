@@ -395,7 +395,7 @@ class RegisterModel(QAbstractTableModel):
         lines = [f"{row.name} — {purpose.label}", f"{state_symbol(state)} {state_label(state)}"]
         if status is not None and status.decision is not None:
             lines.append(decision_summary(status.decision))
-        if status is not None and status.valid_until is not None:
+        if status is not None and status.allowed and status.valid_until is not None:
             lines.append(
                 QCoreApplication.translate("consent", "Geldig tot en met %1").replace(
                     "%1", format_date(status.valid_until)
