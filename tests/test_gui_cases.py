@@ -379,3 +379,26 @@ def test_categories_and_platforms_are_editable_lists(qtbot, db, db_path):
     assert section.editor.category.findText("Persoonsgegevens online gezet (doxing)") > 0
     section.open_case(old.reference)
     assert section.editor.platform.currentText() == "TikTok"
+
+
+def test_a_pupil_is_linked_from_the_register_by_type_ahead(qtbot, db, db_path):
+    from merlet_desk.store.consent import save_pupil
+
+    save_pupil(db, "4711", "Joëlle", "van den", "Broek", date(2011, 5, 4), "2B", "Cuijk")
+    save_pupil(db, "4712", "Berkay", None, "Öztürk", date(2010, 1, 9), "3A", "Grave")
+    window, section = make_window(qtbot, db, db_path)
+    section.new_case()
+    people = section.editor.people
+    people.add_empty_row()
+    index = people.table.model().index(0, 2)
+    people.table.setCurrentIndex(index)
+    people.table.edit(index)
+    editor = people.table.indexWidget(index) or people.table.focusWidget()
+    completer = editor.completer()
+    completer.setCompletionPrefix("broek")
+    assert completer.currentCompletion() == "4711 Joëlle van den Broek (2B)"
+    completer.activated.emit(completer.currentCompletion())
+    assert editor.text() == "4711"
+    people.number_delegate.commitData.emit(editor)  # what Enter or Tab does
+    assert people.table.item(0, 3).text() == "Joëlle van den Broek (2B)"
+    assert people.people() == [CasePerson("pupil", "", "4711")]

@@ -183,7 +183,7 @@ class CaseEditor(QWidget):
 
         # 3. Who
         group, form = self._group(self.tr("3. Wie zijn erbij betrokken?"))
-        self.people = PeopleEditor(self._lookup_pupil)
+        self.people = PeopleEditor(self._lookup_pupil, self._pupil_choices)
         self.people.add_button.setText(self.tr("&Nieuwe betrokkene"))
         self.people.remove_button.setText(self.tr("Betrokkene weg&halen"))
         form.addRow(self._field("people", self.people))
@@ -317,6 +317,16 @@ class CaseEditor(QWidget):
         except Exception:  # no pupil register (yet) in this database
             return None
         return f"{pupil.name} ({pupil.class_name})" if pupil else None
+
+    def _pupil_choices(self) -> list[str]:
+        """Type-ahead entries of the pupil register: "231897 Jakub Wiśniewska (5H)"."""
+        try:
+            from merlet_desk.store.consent import list_pupils
+
+            pupils = list_pupils(self.db)
+        except Exception:  # no pupil register (yet) in this database
+            return []
+        return [f"{p.number} {p.name} ({p.class_name})" for p in pupils]
 
     def _reload_lists(self, case: Case | None) -> None:
         keep = {case.category, case.platform} if case else set()

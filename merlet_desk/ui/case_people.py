@@ -8,13 +8,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
+    QCompleter,
     QHBoxLayout,
     QHeaderView,
+    QLineEdit,
     QPushButton,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -24,6 +28,33 @@ from PySide6.QtWidgets import (
 from merlet_desk.domain.cases import ROLE_LABELS, ROLES, CasePerson
 
 PupilLookup = Callable[[str], "str | None"]
+PupilChoices = Callable[[], list[str]]
+
+
+class PupilNumberDelegate(QStyledItemDelegate):
+    """Edits the pupil number with type-ahead over the register ("number name (class)");
+    picking a suggestion keeps just the number."""
+
+    def __init__(self, choices: PupilChoices, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.choices = choices
+        self._model: QStringListModel | None = None
+
+    def createEditor(  # noqa: N802 (Qt API)
+        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+    ) -> QWidget:
+        editor = QLineEdit(parent)
+        if self._model is None:
+            self._model = QStringListModel(self.choices(), self)
+        completer = QCompleter(self._model, editor)
+        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        completer.setFilterMode(Qt.MatchFlag.MatchContains)
+        completer.activated.connect(lambda text: editor.setText(text.split(" ", 1)[0]))
+        editor.setCompleter(completer)
+        editor.setPlaceholderText(self.tr("nummer of naam"))
+        return editor
+
+
 ROLE_COLUMN, DESCRIPTION_COLUMN, NUMBER_COLUMN, REGISTER_COLUMN = range(4)
 
 
@@ -32,7 +63,12 @@ class PeopleEditor(QWidget):
 
     changed = Signal()
 
-    def __init__(self, lookup_pupil: PupilLookup, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        lookup_pupil: PupilLookup,
+        pupil_choices: PupilChoices = list,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.lookup_pupil = lookup_pupil
         self.table = QTableWidget(0, 4)
@@ -55,6 +91,8 @@ class PeopleEditor(QWidget):
         self.table.setMinimumHeight(110)
         self.table.setMaximumHeight(170)
         self.table.itemChanged.connect(self._item_changed)
+        self.number_delegate = PupilNumberDelegate(pupil_choices, self.table)
+        self.table.setItemDelegateForColumn(NUMBER_COLUMN, self.number_delegate)
         self.table.setAccessibleName(self.tr("Betrokkenen"))
 
         self.add_button = QPushButton(self.tr("Betrokkene t&oevoegen"))
