@@ -18,38 +18,42 @@ from merlet_desk.store.integrity import verify
 ROWS = 20_000
 
 # A 20,000-pupil CSV import through the consent importer (`merlet_desk.imports.pupils`): one
-# transaction. The child reports "halverwege" from inside that transaction (its audit writes
-# are counted), so the kill lands while the import is half done. Without the importer module
-# the same import runs row by row through the consent store inside one `db.atomic()`.
+# transaction. SQLite's trace callback sees every row's INSERT, so the child can say
+# "halverwege" from inside that transaction, after half of the rows; with STALL it then waits
+# there, so the kill surely lands mid-import. Without the importer module the same import runs
+# row by row through the consent store inside one `db.atomic()`.
 IMPORTER = r"""
-import sys
+import sys, time
 from merlet_desk.store import open_database
 
-path, csv_path, rows = sys.argv[1], sys.argv[2], int(sys.argv[3])
+path, csv_path, rows, stall = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
 db = open_database(path)
-try:
-    from merlet_desk.imports import pupils as importer
-except ImportError:
-    importer = None
-if importer is not None:
-    original, calls = importer.record_change, [0]
+inserted = [0]
 
-    def counting(*args, **kwargs):
-        calls[0] += 1
-        if calls[0] == rows // 2:
+
+def trace(statement):
+    if statement.startswith("INSERT INTO pupils"):
+        inserted[0] += 1
+        if inserted[0] == rows // 2:
             print("halverwege", flush=True)
-        return original(*args, **kwargs)
+            if stall:
+                time.sleep(30)
 
-    importer.record_change = counting
-    importer.import_pupils(db, csv_path)
+
+try:
+    from merlet_desk.imports.pupils import import_pupils
+except ImportError:
+    import_pupils = None
+db.conn.set_trace_callback(trace)
+if import_pupils is not None:
+    import_pupils(db, csv_path)
 else:
     from merlet_desk.store.consent import save_pupil
 
     with db.atomic():
         for i in range(rows):
             save_pupil(db, f"{i:06d}", "Berkay", "", f"Öztürk {i}", "2011-02-03", "1A", "Grave")
-            if i == rows // 2:
-                print("halverwege", flush=True)
+db.conn.set_trace_callback(None)
 print("klaar", flush=True)
 """
 
@@ -66,12 +70,12 @@ def write_csv(path) -> None:
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="SIGKILL is POSIX")
 
 
-def start_import(db_path):
+def start_import(db_path, stall: bool = False):
     csv_path = db_path.with_name("leerlingen.csv")
     if not csv_path.exists():
         write_csv(csv_path)
     return subprocess.Popen(
-        [sys.executable, "-c", IMPORTER, str(db_path), str(csv_path), str(ROWS)],
+        [sys.executable, "-c", IMPORTER, str(db_path), str(csv_path), str(ROWS), str(int(stall))],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -88,7 +92,7 @@ def pupils_in(db_path) -> int:
 
 def test_kill_in_the_middle_leaves_none_of_it(db_path):
     open_database(db_path).close()
-    process = start_import(db_path)
+    process = start_import(db_path, stall=True)
     assert process.stdout.readline().strip() == "halverwege", process.stderr.read()
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
@@ -106,7 +110,7 @@ def test_kill_at_random_moments_is_all_or_nothing(db_path):
     for _attempt in range(4):
         process = start_import(db_path)
         assert process.stdout.readline().strip() == "halverwege", process.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.8))
+        time.sleep(rng.uniform(0.0, 0.6))
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         result = verify(db_path)
