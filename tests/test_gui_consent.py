@@ -258,11 +258,13 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
             section.import_pupils_action,
             section.import_consents_action,
             section.purposes_action,
+            section.settings_action,
         ):
             assert not action.isVisible() and not action.isEnabled()
         assert section.open_form_entry() is None
         assert section.add_pupil() is None
         assert section.manage_purposes() is None
+        assert section.edit_settings() is None
         section.import_pupils()
         assert no_dialogs == []  # not even a file dialog
         # Viewing the history works, without the form.

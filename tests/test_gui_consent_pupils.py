@@ -3,14 +3,14 @@ from a file and the PDF exports."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from PySide6.QtCore import Qt
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.ui import dialogs
-from merlet_desk.ui.consent_dialogs import PupilDialog, PurposesDialog
+from merlet_desk.ui.consent_dialogs import ConsentSettingsDialog, PupilDialog, PurposesDialog
 from merlet_desk.ui.consent_model import STATE_ROLE
 from tests.test_gui_consent import TODAY, add_school, cell, make_section, shown_numbers
 
@@ -203,3 +203,24 @@ def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_pat
     assert errors == []
     for name in ("overzicht.pdf", "check.pdf", "dossier.pdf"):
         assert (tmp_path / name).read_bytes().startswith(b"%PDF")
+
+
+def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, db_path):
+    add_school(db)
+    store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    store.record_decision(
+        db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
+    )
+    _, section = make_section(qtbot, db, db_path)
+    assert cell(section, "1002", "website").data(STATE_ROLE) == rules.ALLOWED_TURNED_16
+    section.settings_action.trigger()
+    dialog = section.active_dialog
+    assert isinstance(dialog, ConsentSettingsDialog)
+    assert dialog.until_withdrawn.isChecked()
+    assert (dialog.start_day.value(), dialog.start_month.currentText()) == (1, "augustus")
+    dialog.pupil_only.setChecked(True)
+    before = store.decisions_for(db, "1002")
+    assert dialog.save() is True
+    assert store.consent_settings(db).pupil_only_from_16 is True
+    assert cell(section, "1002", "website").data(STATE_ROLE) == rules.ASK_PUPIL
+    assert store.decisions_for(db, "1002") == before

@@ -35,7 +35,12 @@ from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.consent_check import PublicationCheckDialog
-from merlet_desk.ui.consent_dialogs import DecisionDialog, PupilDialog, PurposesDialog
+from merlet_desk.ui.consent_dialogs import (
+    ConsentSettingsDialog,
+    DecisionDialog,
+    PupilDialog,
+    PurposesDialog,
+)
 from merlet_desk.ui.consent_form_entry import FormEntryDialog
 from merlet_desk.ui.consent_model import (
     ALLOWED_STATES,
@@ -127,7 +132,10 @@ class ConsentSection(QWidget):
         )
         self.check_button.clicked.connect(self.open_check)
         self.pupils_button = QToolButton()
-        self.pupils_button.setText(self.tr("Leerlingen"))
+        self.pupils_button.setText(self.tr("Beheer"))
+        self.pupils_button.setToolTip(
+            self.tr("Leerlingen toevoegen, bewerken of importeren; doelen en instellingen")
+        )
         self.pupils_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
         menu = QMenu(self.pupils_button)
         self.add_pupil_action = menu.addAction(self.tr("Leerling toevoegen…"), self.add_pupil)
@@ -143,6 +151,9 @@ class ConsentSection(QWidget):
         )
         menu.addSeparator()
         self.purposes_action = menu.addAction(self.tr("Doelen beheren…"), self.manage_purposes)
+        self.settings_action = menu.addAction(
+            self.tr("Instellingen toestemmingen…"), self.edit_settings
+        )
         self.pupils_button.setMenu(menu)
 
         subtitle = QLabel(
@@ -276,6 +287,7 @@ class ConsentSection(QWidget):
             self.import_pupils_action,
             self.import_consents_action,
             self.purposes_action,
+            self.settings_action,
         ):
             action.setVisible(not self.read_only)
             action.setEnabled(not self.read_only)
@@ -538,6 +550,14 @@ class ConsentSection(QWidget):
                 db, path, location=location, class_name=class_name, on=on
             ),
         )
+
+    def edit_settings(self) -> ConsentSettingsDialog | None:
+        if self.read_only:
+            return None
+        dialog = ConsentSettingsDialog(self.db, self)
+        dialog.saved.connect(self.reload)
+        self._show_dialog(dialog)
+        return dialog
 
     # -- imports ------------------------------------------------------------------------------
 
