@@ -392,3 +392,20 @@ def test_retired_category_keeps_its_cases_but_is_not_offered(db):
     ).reference
     with pytest.raises(InputError):
         store.save_category(db, "Met Spatie", "")
+
+
+def test_free_text_takes_percent_and_underscore_literally(db):
+    store.create_case(db, make_case(summary="Bericht met 100% zekerheid"), today=TODAY)
+    store.create_case(db, make_case(summary="Bericht met 100 procent"), today=TODAY)
+    store.create_case(db, make_case(summary="account_naam gelekt"), today=TODAY)
+    assert summaries(db, text="100%") == ["Bericht met 100% zekerheid"]
+    assert summaries(db, text="100_p") == []  # LIKE would match "100 p"
+    assert summaries(db, text="account_naam") == ["account_naam gelekt"]
+
+
+def test_saving_an_unchanged_case_writes_nothing(db):
+    saved = store.create_case(db, make_case(), today=TODAY)
+    before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    again = store.get_case(db, saved.reference)
+    store.update_case(db, again, today=TODAY)
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before

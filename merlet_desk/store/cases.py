@@ -281,6 +281,12 @@ def update_case(db: Database, case: Case, *, today: date | None = None) -> Case:
         raise InputError("Deze zaak is nog niet opgeslagen; er is geen kenmerk.")
     old = get_case(db, case.reference)
     _check(db, case, today)
+    if (
+        _case_values(old) == _case_values(case)
+        and old.people == case.people
+        and sorted(set(old.agreements)) == sorted(set(case.agreements))
+    ):
+        return old  # nothing changed: no write, no audit entry
     user, now = current_user(), now_iso()
     with db.atomic():
         values = _case_values(case) | {"updated_at": now, "updated_by": user}
@@ -408,12 +414,12 @@ def _where(case_filter: CaseFilter | None, *, with_status: bool = True) -> tuple
     if f.date_to:
         clauses.append("c.incident_date <= ?")
         params.append(f.date_to.isoformat())
-    for word in f.text.split():
-        needle = f"%{_fold(word)}%"
+    for word in f.text.split():  # every word must occur somewhere; % and _ are plain text
+        needle = _fold(word)
         clauses.append(
-            "(merlet_fold(c.summary) LIKE ? OR merlet_fold(c.description) LIKE ?"
+            "(instr(merlet_fold(c.summary), ?) OR instr(merlet_fold(c.description), ?)"
             " OR EXISTS (SELECT 1 FROM case_timeline t WHERE t.case_id = c.id"
-            " AND merlet_fold(t.text) LIKE ?))"
+            " AND instr(merlet_fold(t.text), ?)))"
         )
         params += [needle, needle, needle]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params

@@ -103,6 +103,7 @@ class CaseEditor(QWidget):
         layout.addWidget(splitter, 1)
 
         QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.request_close)
         self._apply_read_only()
         self.load_new()
 
@@ -114,6 +115,7 @@ class CaseEditor(QWidget):
         self.subtitle = QLabel()
         self.subtitle.setStyleSheet("color:#5a6b80;")
         self.back_button = QPushButton(self.tr("&Terug naar de lijst"))
+        self.back_button.setToolTip(self.tr("Terug naar de lijst (Esc)"))
         self.back_button.clicked.connect(self.request_close)
         self.save_button = QPushButton(self.tr("&Opslaan"))
         self.save_button.setDefault(True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -43,6 +44,7 @@ class CaseListView(QWidget):
         title = QLabel(self.tr("Incidenten"))
         title.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
         self.new_button = QPushButton(self.tr("&Nieuwe zaak"))
+        self.new_button.setToolTip(self.tr("Nieuwe zaak (Ctrl+N)"))
         self.new_button.clicked.connect(self.newRequested)
         self.new_button.setVisible(not read_only)
         self.open_button = QPushButton(self.tr("&Openen"))
@@ -181,6 +183,8 @@ class CaseListView(QWidget):
         for field in (self.date_from, self.date_to):
             field.editingFinished.connect(self.refresh)
             field.dateChanged.connect(self._date_typed)
+        if not read_only:
+            QShortcut(QKeySequence.StandardKey.New, self, activated=self.newRequested)
         self.refresh()
 
     # -- filters ------------------------------------------------------------------------------
