@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
 
 from merlet_desk.reports.letterhead import (
@@ -120,6 +121,20 @@ def _cell(value: object, style: str) -> Flowable | str:
     return para(value, style)
 
 
+CELL_PADDING = 3  # left and right, as in data_table's style
+
+
+def _wrapped_text(value: object, style: ParagraphStyle, width: float) -> str:
+    """Plain text broken into the lines a Paragraph of `style` would give in `width`.
+
+    A table draws a string cell as it is (no markup, so nothing to escape) and at a fraction of
+    the cost of a Paragraph: a case overview of 1,700 cases spent most of its time building,
+    wrapping and drawing 10,000 one-line Paragraphs (issue 9).
+    """
+    text = nfc(value).replace("\r\n", "\n")
+    return "\n".join(simpleSplit(text, style.fontName, style.fontSize, width - 2 * CELL_PADDING))
+
+
 def data_table(
     header: Sequence[object],
     rows: Sequence[Sequence[object]],
@@ -131,26 +146,36 @@ def data_table(
     """A table whose header row repeats on every page it spans.
 
     Cells are escaped paragraphs (so long text wraps); pass a Flowable to place it as is.
-    `col_widths` may be fractions of the content width (they then sum to 1).
+    With `col_widths` the body cells are plain text wrapped to the column instead (the same
+    lines, drawn literally, much faster). `col_widths` may be fractions of the content width
+    (they then sum to 1).
     """
     if col_widths is not None and abs(sum(col_widths) - 1.0) < 0.01:
         col_widths = [CONTENT_WIDTH * w for w in col_widths]
     center = set(center_columns)
+    cell_style, center_style = STYLES["cell"], STYLES["cell_center"]
+
+    def body(i: int, value: object) -> Flowable | str:
+        if col_widths is None or isinstance(value, Flowable):
+            return _cell(value, "cell_center" if i in center else "cell")
+        return _wrapped_text(value, center_style if i in center else cell_style, col_widths[i])
+
     data = [
         [_cell(h, "head_center" if i in center else "head") for i, h in enumerate(header)],
-        *[
-            [_cell(v, "cell_center" if i in center else "cell") for i, v in enumerate(row)]
-            for row in rows
-        ],
+        *[[body(i, v) for i, v in enumerate(row)] for row in rows],
     ]
     table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
     commands: list[tuple] = [
+        # Only for the plain-text cells; Paragraphs carry their own style.
+        ("FONT", (0, 1), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
+        ("TEXTCOLOR", (0, 1), (-1, -1), cell_style.textColor),
+        *[("ALIGN", (i, 1), (i, -1), "CENTER") for i in sorted(center)],
         ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
         ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
         ("LINEBELOW", (0, 1), (-1, -1), 0.25, GRID),
         ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ("LEFTPADDING", (0, 0), (-1, -1), 3),
-        ("RIGHTPADDING", (0, 0), (-1, -1), 3),
+        ("LEFTPADDING", (0, 0), (-1, -1), CELL_PADDING),
+        ("RIGHTPADDING", (0, 0), (-1, -1), CELL_PADDING),
         ("TOPPADDING", (0, 0), (-1, -1), 2),
         ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
     ]
