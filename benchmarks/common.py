@@ -5,6 +5,7 @@ from __future__ import annotations
 import gc
 import os
 import platform
+import resource
 import statistics
 import subprocess
 import sys
@@ -62,11 +63,30 @@ def at_most(limit: float) -> Callable[[float, float | None], bool]:
     return lambda ours, base: ours <= limit
 
 
-def _timed(fn: Callable[[], object]) -> float:
+class Samples(list):
+    """Wall-clock seconds per run, with the CPU seconds of the same runs in `cpu` (this process
+    and its children): on a busy machine the CPU time shows the work, the wall time the wait."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.cpu: list[float] = []
+
+
+def _cpu_now() -> float:
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
+def _timed(fn: Callable[[], object], into: Samples | None = None) -> float:
     gc.collect()
+    cpu = _cpu_now()
     start = time.perf_counter()
     fn()
-    return time.perf_counter() - start
+    elapsed = time.perf_counter() - start
+    if into is not None:
+        into.append(elapsed)
+        into.cpu.append(_cpu_now() - cpu)
+    return elapsed
 
 
 def measure(
@@ -74,15 +94,13 @@ def measure(
     repeat: int = REPEAT,
     setup: Callable[[], object] | None = None,
     warmup: int = 1,
-) -> list[float]:
+) -> Samples:
     """Seconds per run of `fn` (after `warmup` untimed runs); `setup` runs untimed before each."""
-    times = []
+    times = Samples()
     for index in range(warmup + repeat):
         if setup is not None:
             setup()
-        elapsed = _timed(fn)
-        if index >= warmup:
-            times.append(elapsed)
+        _timed(fn, times if index >= warmup else None)
     return times
 
 
@@ -93,19 +111,17 @@ def alternate(
     setup_ours: Callable[[], object] | None = None,
     setup_baseline: Callable[[], object] | None = None,
     warmup: int = 1,
-) -> tuple[list[float], list[float]]:
+) -> tuple[Samples, Samples]:
     """Run ours and the baseline in turn, so that drift of the machine hits both alike."""
-    ours_times, base_times = [], []
+    ours_times, base_times = Samples(), Samples()
     for index in range(warmup + repeat):
+        counted = index >= warmup
         if setup_ours is not None:
             setup_ours()
-        a = _timed(ours)
+        _timed(ours, ours_times if counted else None)
         if setup_baseline is not None:
             setup_baseline()
-        b = _timed(baseline)
-        if index >= warmup:
-            ours_times.append(a)
-            base_times.append(b)
+        _timed(baseline, base_times if counted else None)
     return ours_times, base_times
 
 

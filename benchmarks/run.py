@@ -16,6 +16,7 @@ import tempfile
 import time
 import traceback
 from pathlib import Path
+from statistics import median as _median
 
 # Offscreen and with settings in a throwaway folder, for this process and every child.
 os.environ["QT_QPA_PLATFORM"] = "offscreen"
@@ -73,7 +74,15 @@ def write_results(
             detail += f". Samples ours [{samples}]"
             if base:
                 detail += f", baseline [{base}]"
-            detail += " (s for start-up, MiB for RSS, else seconds)."
+            detail += " (MiB for RSS, else seconds)."
+            cpu = getattr(row.samples, "cpu", None)
+            if cpu:
+                scale = 1 if row.unit == "s" else 1000
+                detail += f" Median CPU time: ours {_median(cpu) * scale:.3g} {row.unit}"
+                base_cpu = getattr(row.baseline_samples, "cpu", None)
+                if base_cpu:
+                    detail += f", baseline {_median(base_cpu) * scale:.3g} {row.unit}"
+                detail += "."
         lines.append(detail)
     lines += ["", "## Machine", ""]
     lines += [f"- {key}: {value}" for key, value in machine()]
