@@ -6,6 +6,7 @@ They are shown with `open()` (window-modal, not blocking), so tests drive them d
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
@@ -68,6 +69,18 @@ def select_data(combo: QComboBox, value: str) -> None:
     index = combo.findData(value)
     if index >= 0:
         combo.setCurrentIndex(index)
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], object]) -> QDialogButtonBox:
+    """Opslaan / Annuleren; Opslaan calls `save` (which accepts the dialog when it worked)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("Opslaan"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Annuleren"))
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
 
 
 def pupil_heading(pupil: Pupil, on: date) -> str:
@@ -372,13 +385,7 @@ class PupilDialog(QDialog):
         form.addRow(self.tr("Klas:"), self.class_name)
         form.addRow(self.tr("Locatie:"), self.location)
         form.addRow(self.has_left, self.left_on)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.error)
@@ -621,13 +628,7 @@ class ConsentSettingsDialog(QDialog):
         age_layout = QVBoxLayout(age_box)
         self.pupil_only.setStyleSheet("QCheckBox { spacing: 8px; }")
         age_layout.addWidget(self.pupil_only)
-        buttons = QDialogButtonBox(
-            QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
-        )
-        buttons.button(QDialogButtonBox.StandardButton.Save).setText(self.tr("Opslaan"))
-        buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(self.tr("Annuleren"))
-        buttons.accepted.connect(self.save)
-        buttons.rejected.connect(self.reject)
+        buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)
         layout.addWidget(validity_box)

@@ -36,7 +36,15 @@ from sqlite_utils import Database
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
-from merlet_desk.ui.consent_model import SORT_ROLE, fold, format_date, natural_key, tr_consent
+from merlet_desk.ui.consent_model import (
+    SORT_ROLE,
+    SourceSortingProxy,
+    fold,
+    format_date,
+    natural_key,
+    sort_rows,
+    tr_consent,
+)
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -55,6 +63,7 @@ class ReminderModel(QAbstractTableModel):
     """Rows of (pupil, purpose, detail) with number, name, class, location, purpose, detail."""
 
     HEADERS = ("Nr.", "Naam", "Klas", "Locatie", "Doel", "")
+    sorts_itself = True
 
     def __init__(self, detail_header: str, parent: Any = None) -> None:
         super().__init__(parent)
@@ -71,22 +80,16 @@ class ReminderModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python (thousands of rows; a C++ sort calling data() per comparison is
-        slow); persistent indexes follow their rows."""
+        """Sort in Python (see consent_model.sort_rows)."""
         if not (0 <= column < len(self.HEADERS)):
             return
-        self.layoutAboutToBeChanged.emit()
         self._sort_column, self._sort_order = column, order
-        old_rows = {id(row): i for i, row in enumerate(self._rows)}
-        self._rows.sort(
-            key=lambda r: r.sort_keys[column], reverse=order == Qt.SortOrder.DescendingOrder
+        self._rows = sort_rows(
+            self,
+            self._rows,
+            lambda r: r.sort_keys[column],
+            order == Qt.SortOrder.DescendingOrder,
         )
-        new_of_old = {old_rows[id(row)]: i for i, row in enumerate(self._rows)}
-        old_indexes = self.persistentIndexList()
-        self.changePersistentIndexList(
-            old_indexes, [self.index(new_of_old[i.row()], i.column()) for i in old_indexes]
-        )
-        self.layoutChanged.emit()
 
     def row_at(self, row: int) -> ReminderRow:
         return self._rows[row]
@@ -134,20 +137,11 @@ class ReminderModel(QAbstractTableModel):
         return None
 
 
-class ReminderProxy(QSortFilterProxyModel):
+class ReminderProxy(SourceSortingProxy):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._words: list[str] = []
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """The source model sorts (fast); the proxy keeps its order."""
-        model = self.sourceModel()
-        if isinstance(model, ReminderModel) and column >= 0:
-            model.sort(column, order)
-            super().sort(-1, order)
-        else:
-            super().sort(column, order)
 
     def set_search(self, text: str) -> None:
         self.beginFilterChange()
