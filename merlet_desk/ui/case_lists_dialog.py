@@ -172,6 +172,7 @@ class CaseListsDialog(QDialog):
         note.setWordWrap(True)
         note.setStyleSheet("color:#5a6b80;")
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("&Sluiten"))
         buttons.rejected.connect(self.reject)
         layout = QVBoxLayout(self)
         layout.addWidget(tabs, 1)

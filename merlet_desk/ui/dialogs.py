@@ -99,6 +99,7 @@ def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
     scroll = QScrollArea()
     scroll.setWidget(label)
     buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(_tr("&Sluiten"))
     buttons.rejected.connect(dialog.reject)
     layout = QVBoxLayout(dialog)
     layout.addWidget(scroll)
