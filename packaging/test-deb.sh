@@ -2,9 +2,15 @@
 # Installs dist/merlet-desk_*.deb on this machine with apt (so Depends are resolved), checks
 # the installed program, then purges the package and checks that nothing of it is left
 # except the user's data. Needs root (or sudo). Exits non-zero on any failure.
-#   make deb && bash packaging/test-deb.sh
+#   make deb && bash packaging/test-deb.sh [--fresh-root]
+# --fresh-root: afterwards the same in a minimal Debian made with debootstrap (nothing but
+# the base system), which shows that Depends names every library the bundle needs. If
+# debootstrap itself cannot fetch the base system (no network), that stage is skipped with a
+# warning; any failure after that is a failure.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+fresh_root=0
+[[ "${1:-}" == "--fresh-root" ]] && fresh_root=1
 PYTHON="${PYTHON:-python3}"
 export DEBIAN_FRONTEND=noninteractive
 SUDO=""
@@ -102,3 +108,34 @@ done
 echo "  niets achtergebleven onder /opt, /usr/bin, /usr/share"
 [[ -s "$userdata/uit-ini.sqlite" ]] || fail "de gegevens van de gebruiker zijn mee verwijderd"
 echo "  gebruikersgegevens blijven staan"
+
+[[ $fresh_root -eq 1 ]] || exit 0
+
+echo "== schone root: minimale Debian (debootstrap --variant=minbase)"
+suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
+mirror="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)"
+mirror="${mirror:-http://deb.debian.org/debian}"
+command -v debootstrap >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+root="$work/root"
+if ! $SUDO debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1; then
+  tail -5 "$work/debootstrap.log" >&2
+  echo "WAARSCHUWING: debootstrap kon geen basissysteem ophalen; test in schone root overgeslagen" >&2
+  exit 0
+fi
+$SUDO cp "$deb" packaging/check-app.sh "$root/tmp/"
+in_root() { $SUDO chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+  DEBIAN_FRONTEND=noninteractive "$@"; }
+in_root apt-get update -qq
+in_root apt-get install -y -qq --no-install-recommends "/tmp/$(basename "$deb")" >"$work/apt-root.log" 2>&1 ||
+  { cat "$work/apt-root.log" >&2; fail "apt-get install in de schone root faalde"; }
+echo "  geïnstalleerd met: $(grep -c '^Setting up' "$work/apt-root.log") pakketten"
+in_root bash /tmp/check-app.sh merlet-desk "$($PYTHON packaging/version.py)"
+in_root apt-get remove --purge -y -qq merlet-desk >"$work/purge-root.log" 2>&1 ||
+  { cat "$work/purge-root.log" >&2; fail "verwijderen in de schone root faalde"; }
+for path in /opt/merlet-desk /usr/bin/merlet-desk /usr/share/applications/merlet-desk.desktop \
+  /usr/share/doc/merlet-desk; do
+  [[ -e "$root$path" ]] && fail "na verwijderen in de schone root nog aanwezig: $path"
+done
+compgen -G "$root/usr/share/icons/hicolor/*/apps/merlet-desk.*" >/dev/null &&
+  fail "iconen bleven achter in de schone root"
+echo "  schone root: installeren, gebruiken en verwijderen in orde"
