@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -84,8 +84,10 @@ def save_cancel_buttons(dialog: QDialog, save: Callable[[], object]) -> QDialogB
 
 
 def pupil_heading(pupil: Pupil, on: date) -> str:
-    age = rules.age_on(pupil.birth_date, on)
-    return f"{pupil.name} · {pupil.number} · {pupil.class_name} · {pupil.location} · {age} jaar"
+    age = QCoreApplication.translate("consent", "%1 jaar").replace(
+        "%1", str(rules.age_on(pupil.birth_date, on))
+    )
+    return f"{pupil.name} · {pupil.number} · {pupil.class_name} · {pupil.location} · {age}"
 
 
 class DecisionForm(QGroupBox):

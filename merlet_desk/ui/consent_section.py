@@ -7,6 +7,8 @@ works on the proxy, so nothing is re-queried while the user types or picks a cla
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -14,6 +16,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QApplication,
     QComboBox,
     QDialog,
     QHBoxLayout,
@@ -60,6 +63,16 @@ if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
 
 TOOLBAR_STYLE = "QPushButton, QToolButton { padding: 4px 10px; }"
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """An hourglass while the register or the reminders load (a few hundred ms)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 def _data(combo: QComboBox) -> str | None:
@@ -298,9 +311,10 @@ class ConsentSection(QWidget):
 
     def reload(self) -> None:
         """Load the whole register (after a pupil or purpose change, an import, a new date)."""
-        purposes = store.list_purposes(self.db)
-        rows = store.register_statuses(self.db, self.on)
-        self.model.load(rows, purposes)
+        with busy_cursor():
+            purposes = store.list_purposes(self.db)
+            rows = store.register_statuses(self.db, self.on)
+            self.model.load(rows, purposes)
         self._fill_filter_choices(purposes)
         self._size_columns()
         self._update_count()
@@ -657,11 +671,12 @@ class ConsentSection(QWidget):
     def _on_tab(self, index: int) -> None:
         if self.tabs.widget(index) is not self._reminders_holder:
             return
-        if self.reminders is None:
-            self.reminders = RemindersView(self.db, self.open_history)
-            self._reminders_holder.layout().addWidget(self.reminders)
-        elif getattr(self, "_reminders_dirty", False):
-            self.reminders.reload()
+        with busy_cursor():
+            if self.reminders is None:
+                self.reminders = RemindersView(self.db, self.open_history)
+                self._reminders_holder.layout().addWidget(self.reminders)
+            elif getattr(self, "_reminders_dirty", False):
+                self.reminders.reload()
         self._reminders_dirty = False
 
     def show_reminders(self) -> RemindersView:
