@@ -99,6 +99,20 @@ def test_purge_removes_personal_data_keeps_an_anonymous_case_reference(db, db_pa
     assert b"Boujdaini" not in raw and b"Anke van den Broek" not in raw
 
 
+def test_purge_scrubs_other_entries_that_name_the_pupil(db):
+    make_school(db)
+    from merlet_desk.store.audit import record_change
+
+    with db.atomic():
+        record_change(db, "create", "publication", "7", None, {"pupils": ["1001", "1003"]})
+        record_change(db, "create", "publication", "8", None, {"pupils": ["1003"], "n": 1001})
+    purge(db, [c.pupil_id for c in purge_candidates(db, TODAY)], TODAY)
+    values = dict(
+        db.execute("SELECT record_id, new_value FROM audit_log WHERE record_kind='publication'")
+    )
+    assert values == {"7": '"geschoond"', "8": '{"n": 1001, "pupils": ["1003"]}'}
+
+
 def test_purge_never_removes_a_current_pupil(db):
     make_school(db)
     zofia = get_pupil(db, "1003")

@@ -11,6 +11,7 @@ removes them (at most 12 months); a purge itself makes no backup.
 
 from __future__ import annotations
 
+import json
 import secrets
 from dataclasses import dataclass
 from datetime import date
@@ -159,6 +160,20 @@ def _scrub_audit(db: Database, kind: str, record_ids: list[str], new_record_id: 
     return scrubbed
 
 
+def _scrub_mentions(db: Database, number: str) -> int:
+    """Entries of any other kind whose values name the pupil number as a JSON string (e.g. a
+    publication listing the pupils in a photo): scrubbed too. A whole entry is scrubbed, also
+    when it names others; the entry itself (who, when, what kind) stays."""
+    token = json.dumps(number, ensure_ascii=False)
+    return db.execute(
+        "UPDATE audit_log SET"
+        " old_value = CASE WHEN old_value IS NULL THEN NULL ELSE ? END,"
+        " new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ? END"
+        " WHERE instr(coalesce(old_value, ''), ?) > 0 OR instr(coalesce(new_value, ''), ?) > 0",
+        [SCRUBBED, SCRUBBED, token, token],
+    ).rowcount
+
+
 def purge(db: Database, pupil_ids: list[int], today: date | None = None) -> PurgeCounts:
     """Remove these pupils (all or nothing) and leave one audit entry with counts only.
 
@@ -207,6 +222,7 @@ def purge(db: Database, pupil_ids: list[int], today: date | None = None) -> Purg
                     ).rowcount
                 scrubbed += _scrub_audit(db, "pupil", [pupil.number], token)
                 scrubbed += _scrub_audit(db, "decision", ids, None)
+                scrubbed += _scrub_mentions(db, pupil.number)
             db.execute("DELETE FROM audit_scrub_in_progress")
             db.execute("DELETE FROM purge_in_progress")
             counts = PurgeCounts(len(chosen), decisions, case_links, publication_links, scrubbed)

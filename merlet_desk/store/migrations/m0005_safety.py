@@ -7,7 +7,9 @@ carry the giver's name. GDPR art. 5(1)(e) and 17 (storage limitation, erasure) d
 keeping that after the retention period just because it sits in a log, so a purge scrubs them
 in the same transaction that deletes the pupil:
 
-* `old_value`/`new_value` of those entries become the JSON string `"geschoond"` (or stay NULL);
+* `old_value`/`new_value` of those entries, and of any other entry whose values name the
+  pupil number (e.g. a publication listing the pupils in a photo), become the JSON string
+  `"geschoond"` (or stay NULL);
 * `record_id` of a pupil entry becomes the same anonymous token the case log keeps;
 * `at`, `user`, `action`, `record_kind` and the entry's `id` stay, so the log still shows that
   something was recorded, when and by whom, and a purge entry (counts only) says why it is gone.
