@@ -182,7 +182,7 @@ def write_check_result(
     scope = scope or f"{len(everyone)} leerling(en)"
     return build_pdf(
         path,
-        f"{TITLE} — {result.purpose.label}",
+        f"Publicatiecheck — {result.purpose.label}",
         check_story(result, scope),
         location=location,
         made_by=made_by,
