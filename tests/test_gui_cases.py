@@ -402,3 +402,57 @@ def test_a_pupil_is_linked_from_the_register_by_type_ahead(qtbot, db, db_path):
     people.number_delegate.commitData.emit(editor)  # what Enter or Tab does
     assert people.table.item(0, 3).text() == "Joëlle van den Broek (2B)"
     assert people.people() == [CasePerson("pupil", "", "4711")]
+
+
+def test_evidence_by_paste_and_drop(qtbot, db, db_path, tmp_path, monkeypatch):
+    from PySide6.QtCore import QMimeData, QPoint, QUrl
+    from PySide6.QtGui import QColor, QDropEvent, QGuiApplication, QImage
+
+    case = add_case(db)
+    window, section = make_window(qtbot, db, db_path)
+    section.open_case(case.reference)
+    evidence = section.editor.evidence
+    shot = QImage(320, 200, QImage.Format.Format_RGB32)
+    shot.fill(QColor("#3366cc"))
+    QGuiApplication.clipboard().setImage(shot)
+    assert evidence.paste()
+    [pasted] = store.list_evidence(db, case.id)
+    assert pasted.file_name.startswith("schermafbeelding-") and pasted.mime_type == "image/png"
+    assert QImage.fromData(store.evidence_bytes(db, pasted.id)).size() == shot.size()
+
+    note = tmp_path / "verslag <b>Jan & Zn.txt"
+    note.write_text("Verslag van het gesprek", encoding="utf-8")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(note))])
+    drop = QDropEvent(
+        QPoint(10, 10),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    evidence.dropEvent(drop)
+    assert evidence.file_names()[-1] == "verslag <b>Jan & Zn.txt"
+    assert store.evidence_bytes(db, store.list_evidence(db, case.id)[-1].id) == note.read_bytes()
+
+    QGuiApplication.clipboard().setText("alleen tekst")
+    told = []
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: told.append(text))
+    assert not evidence.paste()
+    assert told == ["Het klembord bevat geen afbeelding of bestand om toe te voegen."]
+    assert len(store.list_evidence(db, case.id)) == 2
+
+
+def test_user_text_is_never_rendered_as_markup(qtbot, db, db_path):
+    add_case(db, summary="Post met <b>Jan</b> & Zn")
+    window, section = make_window(qtbot, db, db_path)
+    view = section.list_view
+    assert view.proxy.index(0, 6).data() == "Post met <b>Jan</b> & Zn"
+    tooltip = view.proxy.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
+    assert "&lt;b&gt;Jan&lt;/b&gt; &amp; Zn" in tooltip
+    section.new_case()
+    section.editor.incident_date.setText("<b>gisteren</b>")
+    section.editor.save()
+    error = section.editor.fields["incident_date"].error
+    assert error.textFormat() == Qt.TextFormat.PlainText
+    assert "'<b>gisteren</b>'" in error.text()

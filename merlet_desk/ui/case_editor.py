@@ -47,7 +47,13 @@ from merlet_desk.ui import dialogs
 from merlet_desk.ui.case_evidence import EvidencePanel
 from merlet_desk.ui.case_people import PeopleEditor
 from merlet_desk.ui.case_timeline import TimelinePanel
-from merlet_desk.ui.case_widgets import DateField, FieldWithError, fill_combo, select_code
+from merlet_desk.ui.case_widgets import (
+    DateField,
+    FieldWithError,
+    fill_combo,
+    plain_tooltip,
+    select_code,
+)
 
 GROUP_STYLE = "QGroupBox { font-weight:600; color:#1f3a5f; } QGroupBox * { font-weight:normal; }"
 
@@ -113,6 +119,7 @@ class CaseEditor(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
         self.subtitle = QLabel()
+        self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setStyleSheet("color:#5a6b80;")
         self.back_button = QPushButton(self.tr("&Terug naar de lijst"))
         self.back_button.setToolTip(self.tr("Terug naar de lijst (Esc)"))
@@ -136,6 +143,7 @@ class CaseEditor(QWidget):
         for button in (self.back_button, self.export_button, self.delete_button, self.save_button):
             self.header.addWidget(button)
         self.message = QLabel()
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.hide()
 
@@ -206,7 +214,7 @@ class CaseEditor(QWidget):
         tips = self._agreement_texts()
         for number in range(AGREEMENT_MIN, AGREEMENT_MAX + 1):
             box = QCheckBox(str(number))
-            box.setToolTip(tips.get(number, ""))
+            box.setToolTip(plain_tooltip(tips.get(number, "")))
             box.setAccessibleName(self.tr("Afspraak %1").replace("%1", str(number)))
             box.toggled.connect(self._agreements_changed)
             self.agreement_boxes[number] = box

@@ -6,8 +6,20 @@ and an image opens full size through `dialogs.show_image`, so tests can replace 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtGui import QIcon, QPixmap
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QDragEnterEvent,
+    QDropEvent,
+    QGuiApplication,
+    QIcon,
+    QImage,
+    QKeySequence,
+    QPixmap,
+    QShortcut,
+)
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -25,6 +37,7 @@ from merlet_desk.domain.cases import EvidenceInfo
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
 from merlet_desk.ui import dialogs
+from merlet_desk.ui.case_widgets import plain_tooltip
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -33,6 +46,12 @@ def _size_text(size: int) -> str:
     if size >= 1024 * 1024:
         return f"{size / (1024 * 1024):.1f} MB".replace(".", ",")
     return f"{max(1, round(size / 1024))} kB"
+
+
+def _local_paths(mime: QMimeData | None) -> list[Path]:
+    if mime is None or not mime.hasUrls():
+        return []
+    return [Path(url.toLocalFile()) for url in mime.urls() if url.isLocalFile()]
 
 
 class EvidencePanel(QWidget):
@@ -74,14 +93,33 @@ class EvidencePanel(QWidget):
         )
         self.hint.setStyleSheet("color:#5a6b80;")
         self.hint.setWordWrap(True)
+        self.paste_button = QPushButton(self.tr("&Plakken"))
+        self.paste_button.setToolTip(
+            self.tr("Schermafbeelding of bestanden van het klembord toevoegen (Ctrl+V)")
+        )
+        self.paste_button.clicked.connect(self.paste)
+        self.drop_hint = QLabel(self.tr("of sleep bestanden hierheen"))
+        self.drop_hint.setStyleSheet("color:#5a6b80;")
+        paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.list, activated=self.paste)
+        paste_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
+        # Files dropped anywhere on the panel are added; the list itself does not take drops.
+        self.list.setAcceptDrops(False)
+        self.list.viewport().setAcceptDrops(False)
+        self.setAcceptDrops(True)
+
+        adding = QHBoxLayout()
+        for widget in (self.add_button, self.paste_button, self.drop_hint):
+            adding.addWidget(widget)
+        adding.addStretch(1)
         buttons = QHBoxLayout()
-        for button in (self.add_button, self.open_button, self.save_button, self.delete_button):
+        for button in (self.open_button, self.save_button, self.delete_button):
             buttons.addWidget(button)
         buttons.addStretch(1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
         layout.addWidget(self.list, 1)
+        layout.addLayout(adding)
         layout.addLayout(buttons)
         layout.addWidget(self.hint)
         self.set_case(None)
@@ -104,11 +142,13 @@ class EvidencePanel(QWidget):
                 item = QListWidgetItem(icon, f"{info.file_name}\n{_size_text(info.size)}")
                 item.setData(EVIDENCE_ROLE, info)
                 item.setToolTip(
-                    self.tr("%1, %2, toegevoegd op %3 door %4")
-                    .replace("%1", info.file_name)
-                    .replace("%2", _size_text(info.size))
-                    .replace("%3", info.added_at)
-                    .replace("%4", info.added_by)
+                    plain_tooltip(
+                        self.tr("%1, %2, toegevoegd op %3 door %4")
+                        .replace("%1", info.file_name)
+                        .replace("%2", _size_text(info.size))
+                        .replace("%3", info.added_at)
+                        .replace("%4", info.added_by)
+                    )
                 )
                 self.list.addItem(item)
         self._update_buttons()
@@ -123,7 +163,8 @@ class EvidencePanel(QWidget):
     def _update_buttons(self) -> None:
         info = self.current_info()
         editable = not self.read_only and self.case_id is not None
-        self.add_button.setVisible(editable)
+        for widget in (self.add_button, self.paste_button, self.drop_hint):
+            widget.setVisible(editable)
         self.delete_button.setVisible(editable)
         self.delete_button.setEnabled(info is not None)
         self.open_button.setEnabled(info is not None and info.is_image)
@@ -140,8 +181,39 @@ class EvidencePanel(QWidget):
         )
         if path is None:
             return False
+        return self.add_paths([path]) == 1
+
+    def add_paths(self, paths: list[Path]) -> int:
+        """Add files; says in one message which could not be added (and why)."""
+        if self.case_id is None or self.read_only:
+            return 0
+        added, problems = 0, []
+        for path in paths:
+            try:
+                store.add_evidence_file(self.db, self.case_id, path)
+                added += 1
+            except InputError as exc:
+                problems.append("\n".join(exc.problems) or exc.message)
+        if added:
+            self.reload()
+            self.list.setCurrentRow(self.list.count() - 1)
+            self.changed.emit()
+        if problems:
+            dialogs.show_error(self, self.tr("Bewijsstuk niet toegevoegd"), "\n\n".join(problems))
+        return added
+
+    def add_image(self, image: QImage) -> bool:
+        """Add an image (a pasted screenshot) as a PNG file named after the moment."""
+        if self.case_id is None or self.read_only or image.isNull():
+            return False
+        data = QByteArray()
+        buffer = QBuffer(data)
+        buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+        image.save(buffer, "PNG")
+        buffer.close()
+        name = f"schermafbeelding-{datetime.now():%Y%m%d-%H%M%S}.png"
         try:
-            store.add_evidence_file(self.db, self.case_id, path)
+            store.add_evidence(self.db, self.case_id, name, bytes(data.data()), "image/png")
         except InputError as exc:
             dialogs.show_error(self, self.tr("Bewijsstuk niet toegevoegd"), str(exc))
             return False
@@ -149,6 +221,37 @@ class EvidencePanel(QWidget):
         self.list.setCurrentRow(self.list.count() - 1)
         self.changed.emit()
         return True
+
+    def paste(self) -> bool:
+        """Add what the clipboard holds: an image (screenshot) or copied files."""
+        if self.case_id is None or self.read_only:
+            return False
+        mime = QGuiApplication.clipboard().mimeData()
+        paths = _local_paths(mime)
+        if paths:
+            return self.add_paths(paths) > 0
+        if mime is not None and mime.hasImage():
+            return self.add_image(QImage(mime.imageData()))
+        dialogs.show_info(
+            self,
+            self.tr("Plakken"),
+            self.tr("Het klembord bevat geen afbeelding of bestand om toe te voegen."),
+        )
+        return False
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 (Qt API)
+        if self.case_id is not None and not self.read_only and _local_paths(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 (Qt API)
+        paths = _local_paths(event.mimeData())
+        if self.case_id is None or self.read_only or not paths:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.add_paths(paths)
 
     def open_current(self) -> None:
         info = self.current_info()

@@ -20,6 +20,7 @@ from PySide6.QtCore import (
 
 from merlet_desk.domain.cases import format_date
 from merlet_desk.store.cases import CaseRow
+from merlet_desk.ui.case_widgets import plain_tooltip
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -117,7 +118,7 @@ class CaseListModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.ToolTipRole and key in ("summary", "latest", "category"):
-            return self._display(row, key)
+            return plain_tooltip(self._display(row, key))
         return None
 
     @staticmethod

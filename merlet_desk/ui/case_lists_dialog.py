@@ -60,6 +60,7 @@ class ListEditor(QWidget):
         self.retire_button = QPushButton()
         self.retire_button.clicked.connect(self.toggle_retired)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()

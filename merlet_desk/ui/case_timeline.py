@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -21,7 +21,7 @@ from sqlite_utils import Database
 from merlet_desk.domain.cases import TIMELINE_KINDS, format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
-from merlet_desk.ui.case_widgets import ERROR_STYLE, DateField
+from merlet_desk.ui.case_widgets import ERROR_STYLE, DateField, plain_tooltip
 
 
 class TimelinePanel(QWidget):
@@ -58,6 +58,7 @@ class TimelinePanel(QWidget):
         self.add_button = QPushButton(self.tr("Stap toe&voegen"))
         self.add_button.clicked.connect(self.add_entry)
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
@@ -98,7 +99,7 @@ class TimelinePanel(QWidget):
             item = QTreeWidgetItem(
                 [format_date(entry.entry_date), self.tr(entry.kind_label), entry.text, entry.author]
             )
-            item.setToolTip(2, entry.text)
+            item.setToolTip(2, plain_tooltip(entry.text))
             item.setToolTip(3, self.tr("Vastgelegd op %1").replace("%1", entry.created_at))
             self.tree.addTopLevelItem(item)
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import html
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from merlet_desk.domain.cases import format_date, parse_user_date
@@ -53,6 +54,7 @@ class FieldWithError(QWidget):
         super().__init__(parent)
         self.field = field
         self.error = QLabel()
+        self.error.setTextFormat(Qt.TextFormat.PlainText)  # messages may quote user input
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
@@ -66,6 +68,11 @@ class FieldWithError(QWidget):
     def set_error(self, message: str) -> None:
         self.error.setText(message)
         self.error.setVisible(bool(message))
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows user text as typed: Qt would render `<b>Jan</b>` as bold."""
+    return "<p style='white-space:pre-wrap'>" + html.escape(text) + "</p>" if text else ""
 
 
 def fill_combo(
