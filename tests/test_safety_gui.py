@@ -6,7 +6,7 @@ import csv
 from datetime import date
 
 import pytest
-from PySide6.QtCore import QDate
+from PySide6.QtCore import QDate, Qt
 
 from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
@@ -103,12 +103,14 @@ def test_verify_action(qtbot, db, db_path, shown):
     window.db.close()
 
 
-def test_purge_dialog_lists_asks_and_purges(qtbot, db, db_path, shown, monkeypatch):
+def test_purge_dialog_lists_asks_and_purges(qtbot, qtmodeltester, db, db_path, shown, monkeypatch):
     fill(db)
     window = window_for(qtbot, db, db_path)
     dialog = PurgeDialog(window)
     qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 1
+    assert dialog.model.headerData(4, Qt.Orientation.Horizontal) == "Vertrokken"
     assert dialog.model.index(0, 1).data() == "Joëlle van den Broek"
     assert "langer dan 2 jaar" in dialog.explanation.text()
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)

@@ -53,8 +53,32 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("AuditLogDialog", text)
 
 
-class AuditLogModel(QAbstractTableModel):
+class FlatTableModel(QAbstractTableModel):
+    """A flat table with fixed column titles, translated in `CONTEXT` (shared by the safety
+    dialogs' models)."""
+
+    HEADER: tuple[str, ...] = ()
+    CONTEXT = "AuditLogDialog"
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADER)
+
+    def headerData(  # noqa: N802 (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADER)
+        ):
+            return QCoreApplication.translate(self.CONTEXT, self.HEADER[section])
+        return None
+
+
+class AuditLogModel(FlatTableModel):
     """One row per audit entry (newest first); sorts on the raw value (ISO time, id)."""
+
+    HEADER = CSV_HEADER
 
     def __init__(self, entries: list[AuditEntry] | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -73,9 +97,6 @@ class AuditLogModel(QAbstractTableModel):
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self._entries)
 
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(CSV_HEADER)
-
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or not 0 <= index.row() < len(self._entries):
             return None
@@ -89,17 +110,6 @@ class AuditLogModel(QAbstractTableModel):
             return f"{entry.at}|{entry.id:012d}" if index.column() == 0 else text.casefold()
         if role == ENTRY_ROLE:
             return entry
-        return None
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(CSV_HEADER)
-        ):
-            return _tr(CSV_HEADER[section])
         return None
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 from merlet_desk.store import StoreError
 from merlet_desk.store.retention import Candidate, purge, purge_candidates, retention_years
 from merlet_desk.ui import dialogs
+from merlet_desk.ui.audit_view import FlatTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
 
@@ -167,16 +167,16 @@ def open_purge_dialog(window: Any) -> QDialog:
 PURGE_HEADER = ("Leerlingnummer", "Naam", "Klas", "Locatie", "Vertrokken", "Beslissingen")
 
 
-class CandidateModel(QAbstractTableModel):
+class CandidateModel(FlatTableModel):
+    HEADER = PURGE_HEADER
+    CONTEXT = "SafetyMenu"
+
     def __init__(self, candidates: list[Candidate], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.candidates = list(candidates)
 
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.candidates)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(PURGE_HEADER)
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
@@ -191,17 +191,6 @@ class CandidateModel(QAbstractTableModel):
             str(c.decisions),
         )
         return values[index.column()]
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(PURGE_HEADER)
-        ):
-            return _tr(PURGE_HEADER[section])
-        return None
 
 
 class PurgeDialog(QDialog):
