@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
@@ -127,3 +129,18 @@ def test_empty_form_and_no_pupil_are_explained(qtbot, db, db_path):
     dialog.set_pupil(store.get_pupil(db, "1001"))
     assert dialog.save() is False
     assert "geen enkel doel" in dialog.message.text()
+
+
+def test_type_ahead_enter_picks_the_highlighted_first_match(qtbot, db, db_path):
+    add_school(db)
+    store.save_pupil(db, "21001", "Noor", "", "Bakker", date(2012, 1, 9), "1A", "Cuijk")
+    _, section = make_section(qtbot, db, db_path)
+    dialog = open_form_entry(qtbot, section)
+    # "1001" is also part of 21001: the exact number comes first and Enter takes it.
+    qtbot.keyClicks(dialog.picker, "1001")
+    popup = dialog.picker.completer().popup()
+    assert popup.isVisible()
+    assert dialog.picker.shown_choices()[0].startswith("1001 — Joëlle van den Broek")
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.pupil.number == "1001"
+    assert QApplication.focusWidget() is dialog.fields[0]

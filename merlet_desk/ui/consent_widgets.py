@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QStringListModel, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QStringListModel, Qt
 from PySide6.QtCore import Signal as QtSignal
 from PySide6.QtWidgets import (
     QCompleter,
@@ -134,11 +134,17 @@ class PupilPicker(QLineEdit):
         words = fold(text).split()
         if not words:
             return []
-        return [
+        found = [
             self._by_text[choice]
             for folded, choice in self._folded
             if all(word in folded for word in words)
         ]
+        typed = text.strip()
+        # A typed number first, then numbers that start with it, then the rest.
+        return sorted(
+            found,
+            key=lambda p: 0 if p.number == typed else 1 if p.number.startswith(typed) else 2,
+        )
 
     def shown_choices(self) -> list[str]:
         return self._model.stringList()
@@ -149,6 +155,13 @@ class PupilPicker(QLineEdit):
         self._model.setStringList([pupil_choice_text(p) for p in found])
         if found:
             self._completer.complete()
+            # Mark the first match as current without selecting it (selecting would replace
+            # the typed text); Enter then picks it, the arrow keys another one.
+            popup = self._completer.popup()
+            popup.selectionModel().setCurrentIndex(
+                self._completer.completionModel().index(0, 0),
+                QItemSelectionModel.SelectionFlag.NoUpdate,
+            )
         else:
             self._completer.popup().hide()
 
