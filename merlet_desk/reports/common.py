@@ -13,7 +13,7 @@ from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable, KeepTogether, Paragraph, Spacer, Table, TableStyle
+from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from merlet_desk.reports.letterhead import (
     CONTENT_WIDTH,
@@ -227,46 +227,15 @@ def key_value_table(pairs: Sequence[tuple[object, object]], key_width: float = 0
     return table
 
 
-def legend(
-    items: Sequence[tuple[str, str]], title: str = "Legenda", note: str | None = None
-) -> Flowable:
-    """Symbol → meaning, in columns, with an optional note, kept together on one page.
+def legend(items: Sequence[tuple[str, str]], title: str = "Legenda") -> Paragraph:
+    """Symbol → meaning on one or two lines ("Legenda: ✓ Toestemming · ✗ Geweigerd · ...").
 
-    (Do not wrap the result in another KeepTogether: nested ones force a page break.)
+    Compact on purpose: above a class table it leaves room for a class of 30 on one page.
     """
-    cells = [
-        [
-            para(pdf_symbol(symbol), "cell_center"),
-            para(meaning, "small"),
-        ]
-        for symbol, meaning in items
-    ]
-    per_row = 2
-    rows = []
-    for start in range(0, len(cells), per_row):
-        chunk = cells[start : start + per_row]
-        row: list[object] = []
-        for pair in chunk:
-            row.extend(pair)
-        row.extend([""] * (2 * per_row - len(row)))
-        rows.append(row)
-    half = CONTENT_WIDTH / per_row
-    table = Table(rows, colWidths=[22, half - 22] * per_row, hAlign="LEFT")
-    table.setStyle(
-        TableStyle(
-            [
-                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-                ("BOX", (0, 0), (-1, -1), 0.5, GRID),
-                ("LEFTPADDING", (0, 0), (-1, -1), 3),
-                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
-                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-            ]
-        )
+    entries = " · ".join(
+        f"<b>{esc(pdf_symbol(symbol))}</b>\u00a0{esc(meaning)}" for symbol, meaning in items
     )
-    parts: list[Flowable] = [para(title, "h3"), spacer(2), table]
-    if note:
-        parts += [spacer(4), para(note, "muted")]
-    return KeepTogether(parts)
+    return markup(f"<b>{esc(title)}:</b> {entries}", "small")
 
 
 def bullet_list(items: Sequence[object], style: str = "bullet") -> list[Paragraph]:

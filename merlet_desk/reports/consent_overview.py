@@ -2,7 +2,7 @@
 
 Each class starts on a new page, so a mentor can be handed the pages of their class; the page
 header names the class, and the table header (with the purposes) repeats on every page. The
-symbols are the register's own (`STATE_SYMBOLS`), explained in a legend under each class.
+symbols are the register's own (`STATE_SYMBOLS`), explained in a legend above each class table.
 """
 
 from __future__ import annotations
@@ -23,6 +23,7 @@ from merlet_desk.reports.common import (
     HEADER_FILL,
     ZEBRA_FILL,
     heading,
+    legend,
     markup,
     para,
     pdf_symbol,
@@ -80,14 +81,6 @@ def pdf_width(text: str) -> float:
 
 def legend_items() -> list[tuple[str, str]]:
     return [(rules.STATE_SYMBOLS[state], rules.STATE_LABELS[state]) for state in rules.STATES]
-
-
-def compact_legend() -> Flowable:
-    """The legend in two lines above each class table, so a class of 30 fits on one page."""
-    items = " · ".join(
-        f"<b>{esc(pdf_symbol(symbol))}</b>\u00a0{esc(label)}" for symbol, label in legend_items()
-    )
-    return markup(f"<b>Legenda:</b> {items}", "small")
 
 
 def _validity_text(settings: rules.ConsentSettings, on: date) -> str:
@@ -193,7 +186,7 @@ def consent_overview_story(
             )
         )
         story.append(intro)
-        story.append(compact_legend())
+        story.append(legend(legend_items()))
         story.append(spacer(6))
         story.append(_class_table(members, purposes))
         first = False
