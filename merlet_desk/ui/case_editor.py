@@ -101,7 +101,7 @@ class CaseEditor(QWidget):
         splitter.addWidget(side)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
-        splitter.setSizes([720, 400])
+        splitter.setSizes([650, 470])
 
         layout = QVBoxLayout(self)
         layout.addLayout(self.header)

@@ -8,6 +8,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
+    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,7 +44,9 @@ class TimelinePanel(QWidget):
         self.tree.setRootIsDecorated(False)
         self.tree.setColumnWidth(0, 85)
         self.tree.setColumnWidth(1, 150)
-        self.tree.setColumnWidth(2, 200)
+        self.tree.setColumnWidth(3, 70)
+        self.tree.header().setStretchLastSection(False)
+        self.tree.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
         self.tree.setAccessibleName(self.tr("Tijdlijn"))
 
         self.entry_date = DateField()
