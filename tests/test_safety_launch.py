@@ -130,11 +130,13 @@ def test_first_instance_takes_the_lock_and_a_daily_backup(qapp, db, db_path, mon
     Recorder(monkeypatch, answer=True)
     opened = launch.open_for_gui(db_path, read_only=False)
     assert read_lock(db_path) == opened.lock.info
+    assert launch.run_daily_backup(opened) is None
     assert [b.reason for b in list_backups(db_path.parent / "backups", db_path)] == ["dagelijks"]
     opened.db.close()
     opened.lock.release()
     assert not lock_path(db_path).exists()
     again = launch.open_for_gui(db_path, read_only=False)  # same day: no second backup
+    launch.run_daily_backup(again)
     assert len(list_backups(db_path.parent / "backups", db_path)) == 1
     again.db.close()
     again.lock.release()

@@ -3,7 +3,7 @@
 Before the window opens: read-only when asked (`--read-only`, `MERLET_DESK_READ_ONLY`, the ini
 file), a lock file so a second instance is offered read-only, a damaged file refused untouched
 with an offer to restore the newest good backup, a warning for a network share, and the
-once-a-day backup.
+once-a-day backup (just after the window is shown).
 """
 
 from __future__ import annotations
@@ -149,14 +149,23 @@ def open_for_gui(path: Path, read_only: bool, *, interactive: bool = True) -> Op
         notices.insert(0, warning)
         if interactive:
             dialogs.show_warning(None, _tr("Database op een netwerkschijf"), warning)
-    if not read_only:
-        from merlet_desk.store.backup import daily_backup
-
-        try:
-            daily_backup(db, path)
-        except StoreError as exc:
-            notices.append(str(exc))
     return Opened(db, path, read_only, lock, notices)
+
+
+def run_daily_backup(opened: Opened) -> str | None:
+    """The once-a-day backup on start (not in read-only mode). Returns a problem, or None.
+
+    `run_gui` calls it just after the window is shown, so start-up does not wait for it.
+    """
+    if opened.read_only:
+        return None
+    from merlet_desk.store.backup import daily_backup
+
+    try:
+        daily_backup(opened.db, opened.path)
+    except StoreError as exc:
+        return str(exc)
+    return None
 
 
 def _open(path: Path, read_only: bool, interactive: bool, damaged: type) -> Database | None:
@@ -176,6 +185,8 @@ def _open(path: Path, read_only: bool, interactive: bool, damaged: type) -> Data
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    from PySide6.QtCore import QTimer
+
     from merlet_desk.ui.app import create_application
     from merlet_desk.ui.main_window import MainWindow
 
@@ -196,6 +207,13 @@ def run_gui(args: argparse.Namespace) -> int:
         if opened.notices:
             window.statusBar().showMessage(" · ".join(opened.notices))
         window.show()
+
+        def backup_after_show() -> None:
+            problem = run_daily_backup(opened)
+            if problem:
+                window.statusBar().showMessage(problem)
+
+        QTimer.singleShot(0, backup_after_show)
         if args.quit_after_show:
             app.processEvents()
             window.close()
