@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
@@ -134,12 +135,17 @@ def _wrapped_text(value: object, style: ParagraphStyle, width: float) -> str:
     the cost of a Paragraph: a case overview of 1,700 cases spent most of its time building,
     wrapping and drawing 10,000 one-line Paragraphs (issue 9).
     """
-    room = width - 2 * CELL_PADDING
-    font, size = style.fontName, style.fontSize
+    return _wrap(nfc(value), style.fontName, style.fontSize, width - 2 * CELL_PADDING)
+
+
+@lru_cache(maxsize=8192)  # categories, platforms, statuses and labels repeat on every row
+def _wrap(text: str, font: str, size: float, room: float) -> str:
+    if "\n" not in text and "\r" not in text and stringWidth(text, font, size) <= room:
+        return " ".join(text.split())
     lines: list[str] = []
-    for text in nfc(value).replace("\r\n", "\n").split("\n"):
+    for paragraph in text.replace("\r\n", "\n").split("\n"):
         line = ""
-        for word in text.split():
+        for word in paragraph.split():
             pieces = [word] if stringWidth(word, font, size) <= room else _HYPHEN.split(word)
             for index, piece in enumerate(pieces):
                 candidate = line + (" " if line and index == 0 else "") + piece
