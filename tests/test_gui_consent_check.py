@@ -10,7 +10,8 @@ from PySide6.QtGui import QGuiApplication
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.ui.consent_check import PublicationCheckDialog
-from tests.test_gui_consent import TODAY, add_school, make_section
+from merlet_desk.ui.consent_model import STATE_ROLE
+from tests.test_gui_consent import TODAY, add_school, cell, make_section
 
 
 def until_withdrawn(db) -> None:
@@ -119,3 +120,28 @@ def test_reminders_list_turned_16_and_no_record(qtbot, db, db_path):
     reminders.turned_16.table.doubleClicked.emit(index)
     assert section.active_dialog.pupil.number == "1002"
     assert section.active_dialog.purpose.code == "website"
+
+
+def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    dialog = section.open_check()
+    dialog.set_purpose("website")
+    dialog.add_class("1A")
+    assert dict(dialog.blocked_rows())["1001"] == "niets vastgelegd (geen toestemming)"
+    # The consent form of 1001 just came in: double-click her row and record it there.
+    item = dialog.blocked_list.topLevelItem([n for n, _ in dialog.blocked_rows()].index("1001"))
+    dialog.blocked_list.itemDoubleClicked.emit(item, 1)
+    history = section.history_from_check
+    assert (history.pupil.number, history.purpose.code) == ("1001", "website")
+    history.form.giver_name.setText("Marieke van den Broek")
+    assert history.save() is True
+    assert "1001" in dict(dialog.allowed_rows())
+    assert cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
+    # Delete removes the chosen pupils from the photo.
+    dialog.chosen.setFocus()
+    dialog.chosen.item(0).setSelected(True)
+    removed = dialog.chosen.item(0).data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(dialog.chosen, Qt.Key.Key_Delete)
+    assert removed not in dialog.pupil_numbers()
+    assert len(dialog.pupil_numbers()) == 2

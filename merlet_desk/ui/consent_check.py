@@ -7,11 +7,13 @@ uses; the dialog only collects the input and shows the result.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
+from typing import Any
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QGuiApplication
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -32,7 +34,7 @@ from sqlite_utils import Database
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
-from merlet_desk.store.consent import CheckResult, Pupil
+from merlet_desk.store.consent import CheckResult, Pupil, Purpose
 from merlet_desk.ui.consent_model import STATE_COLOURS, format_date, state_symbol, tr_consent
 from merlet_desk.ui.consent_widgets import DateField, PupilPicker
 
@@ -82,9 +84,11 @@ class PublicationCheckDialog(QDialog):
         pupils: list[Pupil] | None = None,
         purpose_code: str | None = None,
         parent: QWidget | None = None,
+        open_history: Callable[[Pupil, Purpose], Any] | None = None,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self.open_history = open_history
         self.result: CheckResult | None = None
         self.setWindowTitle(self.tr("Mag deze foto online?"))
         self.setMinimumSize(1000, 600)
@@ -125,6 +129,8 @@ class PublicationCheckDialog(QDialog):
         self.chosen.setAccessibleName(self.tr("Leerlingen op de foto"))
         self.remove_button = QPushButton(self.tr("Verwijder gekozen"))
         self.remove_button.clicked.connect(self.remove_selected)
+        self.remove_button.setToolTip(self.tr("Haal de gekozen leerlingen van de lijst (Delete)"))
+        self.chosen.installEventFilter(self)
         self.clear_button = QPushButton(self.tr("Lijst leegmaken"))
         self.clear_button.clicked.connect(self.clear_pupils)
 
@@ -161,6 +167,9 @@ class PublicationCheckDialog(QDialog):
         self.blocked_title = QLabel()
         self.blocked_title.setStyleSheet("font-weight:600; color:#a61b1b; font-size:11pt;")
         self.blocked_list = self._result_tree(self.tr("Reden"))
+        for tree in (self.allowed_list, self.blocked_list):
+            tree.itemDoubleClicked.connect(self._open_history)
+            tree.setToolTip(self.tr("Dubbelklik: geschiedenis van deze leerling voor dit doel"))
         self.blocked_list.setAccessibleName(self.tr("Mag niet in beeld"))
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -214,6 +223,29 @@ class PublicationCheckDialog(QDialog):
         tree.setColumnWidth(2, 50)
         tree.header().setStretchLastSection(True)
         return tree
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        """Delete or Backspace in the list of pupils removes the chosen ones."""
+        if (
+            watched is self.chosen
+            and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
+            and event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        ):
+            self.remove_selected()
+            return True
+        # Not super().eventFilter(): QDialog's only returns False, and with PySide6 6.12 on
+        # Python 3.11 each call that hands a bool back from C++ drops a reference to it.
+        return False
+
+    def _open_history(self, item: QTreeWidgetItem, _column: int = 0) -> None:
+        """The pupil's history for the checked purpose (to record a consent that came in)."""
+        if self.result is None or self.open_history is None:
+            return
+        pupil = store.get_pupil(self.db, item.data(0, PUPIL_ROLE))
+        dialog = self.open_history(pupil, self.result.purpose)
+        if dialog is not None:
+            dialog.recorded.connect(lambda _number: self.run_check())
 
     # -- input --------------------------------------------------------------------------------
 

@@ -455,6 +455,17 @@ class ConsentSection(QWidget):
         self._show_dialog(dialog)
         return dialog
 
+    def _history_from_check(self, pupil: Pupil, purpose: Purpose) -> DecisionDialog:
+        """From the check: the history dialog on top of the check dialog (not replacing it as
+        `active_dialog`, which tests use for the check)."""
+        parent = self.active_dialog or self
+        dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent)
+        dialog.recorded.connect(self.refresh_pupil)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.history_from_check = dialog
+        dialog.open()
+        return dialog
+
     def refresh_pupil(self, number: str) -> None:
         """Recompute one pupil's row after a decision (no full reload)."""
         pupil = store.get_pupil(self.db, number)
@@ -488,7 +499,9 @@ class ConsentSection(QWidget):
         return dialog
 
     def open_check(self) -> PublicationCheckDialog:
-        dialog = PublicationCheckDialog(self.db, self.model.pupils(), parent=self)
+        dialog = PublicationCheckDialog(
+            self.db, self.model.pupils(), parent=self, open_history=self._history_from_check
+        )
         self._show_dialog(dialog)
         return dialog
 
