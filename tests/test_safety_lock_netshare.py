@@ -11,7 +11,13 @@ import sys
 
 import pytest
 
-from merlet_desk.store.lock import LockedError, acquire_lock, lock_path, read_lock
+from merlet_desk.store.lock import (
+    LockedError,
+    acquire_lock,
+    lock_path,
+    process_start,
+    read_lock,
+)
 from merlet_desk.store.netshare import (
     filesystem_type,
     is_unc_path,
@@ -109,6 +115,22 @@ def test_lock_of_a_running_process_is_respected_and_a_dead_one_taken_over(db_pat
         child.wait()
     with acquire_lock(db_path) as lock:  # the process is gone: a stale lock
         assert lock.info.pid == os.getpid()
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc start times")
+def test_a_reused_pid_is_not_the_holder(db_path):
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        info = {"pid": child.pid, "host": socket.gethostname(), "user": "şükrü", "since": "x"}
+        lock_path(db_path).write_text(json.dumps({**info, "started": "12345"}))  # not its start
+        with acquire_lock(db_path) as lock:
+            assert lock.info.pid == os.getpid() and lock.info.started
+        lock_path(db_path).write_text(json.dumps({**info, "started": process_start(child.pid)}))
+        with pytest.raises(LockedError, match="şükrü"):
+            acquire_lock(db_path)
+    finally:
+        child.kill()
+        child.wait()
 
 
 def test_lock_from_another_host_counts_as_held(db_path):

@@ -61,18 +61,47 @@ def pid_alive(pid: int) -> bool:
     return True
 
 
+def process_start(pid: int) -> str | None:
+    """An opaque, stable start time of process `pid` (None when unknown)."""
+    try:
+        if sys.platform.startswith("linux"):
+            stat = Path(f"/proc/{pid}/stat").read_text()
+            return stat.rsplit(")", 1)[1].split()[19]  # field 22: starttime in clock ticks
+        if sys.platform == "win32":
+            import ctypes
+            from ctypes import wintypes
+
+            kernel32 = ctypes.windll.kernel32
+            handle = kernel32.OpenProcess(0x1000, False, pid)
+            if not handle:
+                return None
+            try:
+                times = [wintypes.FILETIME() for _ in range(4)]
+                if kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
+                    return f"{times[0].dwHighDateTime}:{times[0].dwLowDateTime}"
+            finally:
+                kernel32.CloseHandle(handle)
+    except (OSError, IndexError, AttributeError, ValueError):
+        return None
+    return None
+
+
 @dataclass(frozen=True)
 class LockInfo:
     pid: int
     host: str
     user: str
     since: str
+    started: str | None = None  # process_start(pid) when the lock was taken
 
     def alive(self) -> bool:
         """Held by a running process (a lock from another host is assumed to be held)."""
         if self.host != socket.gethostname():
             return True
-        return pid_alive(self.pid)
+        if not pid_alive(self.pid):
+            return False
+        now = process_start(self.pid)
+        return self.started is None or now is None or now == self.started  # pid reused?
 
     def describe(self) -> str:
         """Dutch: who holds it, for the dialog."""
@@ -93,7 +122,14 @@ def read_lock(db_path: str | os.PathLike[str]) -> LockInfo | None:
     """Who holds the lock on `db_path` (None when nobody, or the file is unreadable)."""
     try:
         data = json.loads(lock_path(db_path).read_text(encoding="utf-8"))
-        return LockInfo(int(data["pid"]), str(data["host"]), str(data["user"]), str(data["since"]))
+        started = data.get("started")
+        return LockInfo(
+            int(data["pid"]),
+            str(data["host"]),
+            str(data["user"]),
+            str(data["since"]),
+            None if started is None else str(started),
+        )
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -135,7 +171,9 @@ def acquire_lock(db_path: str | os.PathLike[str]) -> DatabaseLock:
     A stale lock (its process has ended on this host) or an unreadable one is taken over.
     """
     path = lock_path(db_path)
-    info = LockInfo(os.getpid(), socket.gethostname(), current_user(), _now())
+    info = LockInfo(
+        os.getpid(), socket.gethostname(), current_user(), _now(), process_start(os.getpid())
+    )
     for _attempt in range(3):
         if path in _HELD:
             raise LockedError(_locked_message(db_path, _HELD[path].info), _HELD[path].info)
