@@ -18,6 +18,7 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from merlet_desk.reports.letterhead import (
     CONTENT_WIDTH,
+    SYMBOL_FONT,
     FONT,
     FONT_BOLD,
     INK,
@@ -86,17 +87,26 @@ STYLES: dict[str, ParagraphStyle] = {
     ),
 }
 
-# Characters the embedded font lacks, with a stand-in that means the same in print.
-_SYMBOL_FALLBACK = {"⌛": "◷", "⏳": "◷"}  # a clock face: "expired"
-
-
-def pdf_symbol(symbol: str) -> str:
-    """A register symbol the embedded font can draw (falls back where DejaVu has no glyph)."""
+def symbol_font(symbol: str) -> str:
+    """The embedded font that draws every character of `symbol` (DejaVu first)."""
     symbol = nfc(symbol)
-    if has_glyph(symbol):
-        return symbol
-    out = "".join(_SYMBOL_FALLBACK.get(ch, ch) for ch in symbol)
-    return out if has_glyph(out) else "".join(ch if has_glyph(ch) else "*" for ch in out)
+    return FONT if has_glyph(symbol) or not has_glyph(symbol, SYMBOL_FONT) else SYMBOL_FONT
+
+
+def symbol_markup(symbol: str) -> str:
+    """Escaped Paragraph markup for a register symbol, each character in a font that has it."""
+    parts = []
+    for ch in nfc(symbol):
+        if has_glyph(ch) or not has_glyph(ch, SYMBOL_FONT):
+            parts.append(esc(ch))
+        else:
+            parts.append(f'<font name="{SYMBOL_FONT}">{esc(ch)}</font>')
+    return "".join(parts)
+
+
+def symbol_cell(symbol: str, style: str = "cell_center") -> Paragraph:
+    """A table cell holding a register symbol (see symbol_markup)."""
+    return Paragraph(symbol_markup(symbol), STYLES[style])
 
 
 def para(text: object, style: str = "body") -> Paragraph:
@@ -126,7 +136,7 @@ def _cell(value: object, style: str) -> Flowable | str:
 CELL_PADDING = 3  # left and right, as in data_table's style
 
 
-def _wrapped_text(value: object, style: ParagraphStyle, width: float) -> str:
+def wrapped_text(value: object, style: ParagraphStyle, width: float) -> str:
     """Plain text broken into lines that fit `width` in `style`'s font: at spaces, and a word
     too long for the column after its hyphens ("Sociale-media-accounts"), as the cell
     Paragraphs do with `embeddedHyphenation`.
@@ -184,7 +194,7 @@ def data_table(
     def body(i: int, value: object) -> Flowable | str:
         if col_widths is None or isinstance(value, Flowable):
             return _cell(value, "cell_center" if i in center else "cell")
-        return _wrapped_text(value, center_style if i in center else cell_style, col_widths[i])
+        return wrapped_text(value, center_style if i in center else cell_style, col_widths[i])
 
     data = [
         [_cell(h, "head_center" if i in center else "head") for i, h in enumerate(header)],
@@ -239,7 +249,7 @@ def legend(items: Sequence[tuple[str, str]], title: str = "Legenda") -> Paragrap
     Compact on purpose: above a class table it leaves room for a class of 30 on one page.
     """
     entries = " · ".join(
-        f"<b>{esc(pdf_symbol(symbol))}</b>\u00a0{esc(meaning)}" for symbol, meaning in items
+        f"<b>{symbol_markup(symbol)}</b>\u00a0{esc(meaning)}" for symbol, meaning in items
     )
     return markup(f"<b>{esc(title)}:</b> {entries}", "small")
 
