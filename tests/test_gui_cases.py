@@ -456,3 +456,29 @@ def test_user_text_is_never_rendered_as_markup(qtbot, db, db_path):
     error = section.editor.fields["incident_date"].error
     assert error.textFormat() == Qt.TextFormat.PlainText
     assert "'<b>gisteren</b>'" in error.text()
+
+
+def test_period_presets_fill_the_dates_and_filter(qtbot, db, db_path):
+    add_case(db, summary="Recent")
+    add_case(
+        db,
+        summary="Oud",
+        incident_date=date.today() - timedelta(days=200),
+        report_date=date.today() - timedelta(days=200),
+    )
+    window, section = make_window(qtbot, db, db_path)
+    view = section.list_view
+    index = next(
+        i
+        for i in range(view.period.count())
+        if (view.period.itemData(i) or ("",))[0] == "last_30_days"
+    )
+    view.period.setCurrentIndex(index)
+    assert view.date_from.value() == date.today() - timedelta(days=30)
+    assert view.date_to.value() == date.today()
+    assert [view.proxy.case_row(r).summary for r in range(view.proxy.rowCount())] == ["Recent"]
+    view.date_from.clear()
+    view.date_from.textEdited.emit("")
+    assert view.period.currentIndex() == 0
+    view.clear_filters()
+    assert view.proxy.rowCount() == 2

@@ -291,3 +291,37 @@ FIELD_LABELS: dict[str, str] = {
 def problems_as_lines(problems: dict[str, str]) -> list[str]:
     """Field problems as lines for an InputError: "Datum incident: ..."."""
     return [f"{FIELD_LABELS.get(name, name)}: {message}" for name, message in problems.items()]
+
+
+def _school_year_of(on: date, start: tuple[int, int]) -> tuple[date, date]:
+    month, day = start
+    first = date(on.year, month, min(day, 28) if month == 2 else day)
+    if on < first:
+        first = first.replace(year=on.year - 1)
+    following = first.replace(year=first.year + 1)
+    return first, date.fromordinal(following.toordinal() - 1)
+
+
+def period_presets(
+    today: date, school_year_start: tuple[int, int] = (8, 1)
+) -> list[tuple[str, str, date, date]]:
+    """Ready-made periods for the list and the overview: (code, Dutch label, from, to)."""
+    this_start, this_end = _school_year_of(today, school_year_start)
+    last_start, last_end = _school_year_of(
+        date.fromordinal(this_start.toordinal() - 1), school_year_start
+    )
+    month_ago = date.fromordinal(today.toordinal() - 30)
+    quarter_ago = date.fromordinal(today.toordinal() - 91)
+    return [
+        ("last_30_days", "Laatste 30 dagen", month_ago, today),
+        ("last_3_months", "Laatste 3 maanden", quarter_ago, today),
+        ("this_school_year", f"Schooljaar {this_start.year}-{this_end.year}", this_start, today),
+        ("last_school_year", f"Schooljaar {last_start.year}-{last_end.year}", last_start, last_end),
+        ("this_year", f"Kalenderjaar {today.year}", date(today.year, 1, 1), today),
+        (
+            "last_year",
+            f"Kalenderjaar {today.year - 1}",
+            date(today.year - 1, 1, 1),
+            date(today.year - 1, 12, 31),
+        ),
+    ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from merlet_desk.domain.cases import STATUS_LABELS, STATUSES
+from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, period_presets
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
 from merlet_desk.ui.case_list_model import COLUMNS, CaseListModel, CaseSortProxy
@@ -76,6 +78,11 @@ class CaseListView(QWidget):
         self.category = QComboBox()
         self.platform = QComboBox()
         self.reload_lists()
+        self.period = QComboBox()
+        self.period.setAccessibleName(self.tr("Periode"))
+        self.period.addItem(self.tr("Alle perioden"), None)
+        for code, label, start, end in period_presets(date.today(), self._school_year_start()):
+            self.period.addItem(self.tr(label), (code, start, end))
         self.date_from = DateField()
         self.date_to = DateField()
         self.text = QLineEdit()
@@ -101,6 +108,7 @@ class CaseListView(QWidget):
         self.category.setMinimumContentsLength(22)
         filters.addStretch(1)
         search_row = QHBoxLayout()
+        search_row.addWidget(self.period)
         from_label = QLabel(self.tr("&Van"))
         from_label.setBuddy(self.date_from)
         to_label = QLabel(self.tr("t/&m"))
@@ -183,6 +191,8 @@ class CaseListView(QWidget):
         for field in (self.date_from, self.date_to):
             field.editingFinished.connect(self.refresh)
             field.dateChanged.connect(self._date_typed)
+            field.textEdited.connect(lambda _text: self._forget_period())
+        self.period.currentIndexChanged.connect(self._period_chosen)
         if not read_only:
             QShortcut(QKeySequence.StandardKey.New, self, activated=self.newRequested)
         self.refresh()
@@ -235,12 +245,37 @@ class CaseListView(QWidget):
         if all(f.is_valid() for f in (self.date_from, self.date_to)):
             self._text_timer.start()
 
+    def _school_year_start(self) -> tuple[int, int]:
+        try:
+            from merlet_desk.store.consent import consent_settings
+
+            return consent_settings(self.db).school_year_start
+        except Exception:  # no consent settings in this database: 1 August
+            return (8, 1)
+
+    def _period_chosen(self) -> None:
+        choice = self.period.currentData()
+        if choice is None:
+            return
+        _code, start, end = choice
+        for field, value in ((self.date_from, start), (self.date_to, end)):
+            field.blockSignals(True)
+            field.set_date(value)
+            field.blockSignals(False)
+        self._date_typed()
+        self.refresh()
+
+    def _forget_period(self) -> None:
+        self.period.blockSignals(True)
+        self.period.setCurrentIndex(0)
+        self.period.blockSignals(False)
+
     def _select_status(self, code: str) -> None:
         index = self.status.findData(code)
         self.status.setCurrentIndex(0 if self.status.currentIndex() == index else index)
 
     def clear_filters(self) -> None:
-        for widget in (self.location, self.status, self.category, self.platform):
+        for widget in (self.location, self.status, self.category, self.platform, self.period):
             widget.blockSignals(True)
             widget.setCurrentIndex(0)
             widget.blockSignals(False)
