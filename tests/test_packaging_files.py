@@ -6,13 +6,13 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
-import sys
 from pathlib import Path
 
 import pytest
 
 from merlet_desk import __version__
 from merlet_desk.store import location
+from tests.test_packaging_location import install_dir  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"
@@ -77,13 +77,8 @@ def installer_ini(db_path: str, read_only: bool) -> str:
     return "\n".join(rendered) + "\n"
 
 
-def test_the_program_reads_what_the_windows_installer_writes(tmp_path, monkeypatch):
-    folder = tmp_path / "Program Files" / "Merlet Desk"
-    folder.mkdir(parents=True)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(sys, "executable", str(folder / "merlet-desk.exe"))
-    monkeypatch.delenv(location.ENV_VAR, raising=False)
-    monkeypatch.delenv(location.READ_ONLY_ENV_VAR, raising=False)
+def test_the_program_reads_what_the_windows_installer_writes(install_dir, tmp_path):  # noqa: F811
+    folder = install_dir
     db = tmp_path / "Gedeelde schijf" / "Şükrü & Joëlle" / "merlet-desk.sqlite"
     (folder / "merlet-desk.ini").write_text(installer_ini(str(db), True), encoding="utf-8")
     assert location.resolve_database_path(None) == db
