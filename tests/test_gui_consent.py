@@ -311,3 +311,23 @@ def test_demo_register_loads_and_passes_qtmodeltester(qtbot, qtmodeltester, db, 
     reminders = section.show_reminders()
     assert reminders.no_record.model.rowCount() > 0
     qtmodeltester.check(reminders.no_record.model)
+
+
+def test_keyboard_enter_on_a_cell_opens_history_and_on_a_name_the_pupil(qtbot, db, db_path):
+    add_school(db)
+    window, section = make_section(qtbot, db, db_path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    section.table.setFocus()
+    section.table.setCurrentIndex(cell(section, "1003", "website"))
+    qtbot.keyClick(section.table, Qt.Key.Key_Return)
+    dialog = section.active_dialog
+    assert isinstance(dialog, DecisionDialog)
+    assert (dialog.pupil.number, dialog.purpose.code) == ("1003", "website")
+    assert dialog.history_rows()[0][1:4] == ["Geweigerd", "Ouder", "P. Łęcki"]
+    assert "Geweigerd" in dialog.status_text.text()
+    dialog.close()
+    name_cell = section.proxy.index(cell(section, "1005", "website").row(), 1)
+    section._on_double_click(name_cell)
+    assert section.active_dialog.pupil.number == "1005"
+    assert section.active_dialog.number.isReadOnly()
