@@ -169,3 +169,34 @@ def test_read_only_setting_from_it_wins(qapp, db, db_path, monkeypatch):
     monkeypatch.setenv("MERLET_DESK_READ_ONLY", "0")
     launch.run_gui(args)
     assert seen["read_only"] is False
+
+
+def test_opening_another_database_moves_the_lock_and_offers_read_only(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    from merlet_desk.ui.main_window import MainWindow
+
+    Recorder(monkeypatch, answer=True)
+    opened = launch.open_for_gui(db_path, read_only=False)
+    window = MainWindow(opened.db, db_path)
+    qtbot.addWidget(window)
+    window.database_lock = opened.lock
+    other = tmp_path / "ander.sqlite"
+    open_database(other).close()
+    assert window.switch_database(other)
+    assert read_lock(db_path) is None and read_lock(other).pid == window.database_lock.info.pid
+
+    third = tmp_path / "derde.sqlite"
+    open_database(third).close()
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        info = {"pid": child.pid, "host": socket.gethostname(), "user": "zofia", "since": "x"}
+        lock_path(third).write_text(json.dumps(info))
+        assert window.switch_database(third)  # the recorder said yes to read-only
+        assert window.read_only and "(alleen-lezen)" in window.windowTitle()
+        assert not window.safety_actions["restore"].isEnabled()
+        assert read_lock(other) is None and read_lock(third).user == "zofia"
+    finally:
+        child.kill()
+        child.wait()
+    window.db.close()

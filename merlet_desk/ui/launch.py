@@ -12,6 +12,7 @@ import argparse
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -166,6 +167,38 @@ def run_daily_backup(opened: Opened) -> str | None:
     except StoreError as exc:
         return str(exc)
     return None
+
+
+def open_for_window(window: Any, path: Path) -> Opened | None:
+    """Bestand > Andere database openen, and the reload after a restore: the same checks as at
+    start (lock with a read-only offer, damaged file with a restore offer, network share).
+    The window's lock moves to the new file; a window that accepted read-only stays so."""
+    from merlet_desk.ui import dialogs
+
+    path = Path(path)
+    current_lock = getattr(window, "database_lock", None)
+    if path.exists() and path.resolve() == Path(window.db_path).resolve():
+        try:  # the file this window already has (and holds the lock of): just reopen it
+            db = open_database(path, read_only=window.read_only)
+        except StoreError as exc:
+            dialogs.show_error(window, _tr("Database niet geopend"), str(exc))
+            return None
+        return Opened(db, path, window.read_only, current_lock, [])
+    opened = open_for_gui(path, window.read_only)
+    if opened is None:
+        return None
+    if current_lock is not None:
+        current_lock.release()
+    window.database_lock = opened.lock
+    if opened.read_only and not window.read_only:
+        window.read_only = True
+        for key in ("restore", "purge"):
+            action = getattr(window, "safety_actions", {}).get(key)
+            if action is not None:
+                action.setEnabled(False)
+    if opened.notices:
+        window.statusBar().showMessage(" · ".join(opened.notices))
+    return opened
 
 
 def _open(path: Path, read_only: bool, interactive: bool, damaged: type) -> Database | None:

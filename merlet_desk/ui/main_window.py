@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import APP_NAME, __version__
-from merlet_desk.store import StoreError, open_database
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.sections import SECTIONS
@@ -184,13 +183,13 @@ class MainWindow(QMainWindow):
 
     def switch_database(self, path: Path) -> bool:
         """Open another database file; on failure say why and keep the current one."""
-        try:
-            db = open_database(path, read_only=self.read_only)
-        except StoreError as exc:
-            dialogs.show_error(self, self.tr("Database niet geopend"), str(exc))
+        from merlet_desk.ui.launch import open_for_window  # lock, damaged file, network share
+
+        opened = open_for_window(self, Path(path))
+        if opened is None:
             return False
         self.db.close()
-        self.db, self.db_path = db, Path(path)
+        self.db, self.db_path = opened.db, Path(path)
         self._build_sections()
         self.databaseChanged.emit()
         return True
