@@ -482,3 +482,19 @@ def test_period_presets_fill_the_dates_and_filter(qtbot, db, db_path):
     assert view.period.currentIndex() == 0
     view.clear_filters()
     assert view.proxy.rowCount() == 2
+
+
+def test_unsaved_changes_are_known_to_the_section(qtbot, db, db_path, monkeypatch):
+    case = add_case(db)
+    window, section = make_window(qtbot, db, db_path)
+    section.open_case(case.reference)
+    assert not section.has_unsaved_changes()
+    section.editor.summary.setText("Aangepaste samenvatting")
+    assert section.has_unsaved_changes()
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
+    assert not section.editor.request_close()
+    assert section.currentWidget() is section.editor
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: True)
+    assert section.editor.request_close()
+    assert section.currentWidget() is section.list_view
+    assert store.get_case(db, case.reference).summary == "Filmpje over een docent"

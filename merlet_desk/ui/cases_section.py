@@ -36,6 +36,11 @@ class CasesSection(QStackedWidget):
         self.editor.deleted.connect(self._deleted)
         self._connect_exports()
 
+    def has_unsaved_changes(self) -> bool:
+        """True while the editor holds changes that are not saved (for the main window to ask
+        before it closes or switches database)."""
+        return self.currentWidget() is self.editor and self.editor.dirty and not self.read_only
+
     def _open_agreement(self, number: int) -> None:
         self.window_ref.open_agreement(number)
 
