@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -48,10 +48,10 @@ KEYS = {
     Qt.Key.Key_I: rules.WITHDRAWN,
 }
 VALUE_TEXT = {
-    None: "· overslaan",
-    rules.GRANTED: "J  Ja — toestemming",
-    rules.REFUSED: "N  Nee — geweigerd",
-    rules.WITHDRAWN: "I  Ingetrokken",
+    None: QT_TRANSLATE_NOOP("DecisionKeyField", "· overslaan"),
+    rules.GRANTED: QT_TRANSLATE_NOOP("DecisionKeyField", "J  Ja — toestemming"),
+    rules.REFUSED: QT_TRANSLATE_NOOP("DecisionKeyField", "N  Nee — geweigerd"),
+    rules.WITHDRAWN: QT_TRANSLATE_NOOP("DecisionKeyField", "I  Ingetrokken"),
 }
 VALUE_STYLE = {
     None: "background:#ffffff; color:#5a6b80;",

@@ -16,6 +16,7 @@ from functools import lru_cache
 from typing import Any
 
 from PySide6.QtCore import (
+    QT_TRANSLATE_NOOP,
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
@@ -36,7 +37,12 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
 
 COL_NUMBER, COL_NAME, COL_CLASS, COL_LOCATION = range(4)
 FIXED_COLUMNS = 4
-FIXED_HEADERS = ("Nr.", "Naam", "Klas", "Locatie")
+FIXED_HEADERS = (
+    QT_TRANSLATE_NOOP("consent", "Nr."),
+    QT_TRANSLATE_NOOP("consent", "Naam"),
+    QT_TRANSLATE_NOOP("consent", "Klas"),
+    QT_TRANSLATE_NOOP("consent", "Locatie"),
+)
 
 # Fill and text colour per state. The symbol carries the meaning; the colours differ in
 # lightness as well as hue, so a greyscale print still separates "yes" from "no".
