@@ -18,12 +18,12 @@ from reportlab.platypus import Flowable, Paragraph, Spacer, Table, TableStyle
 
 from merlet_desk.reports.letterhead import (
     CONTENT_WIDTH,
-    SYMBOL_FONT,
     FONT,
     FONT_BOLD,
     INK,
     MUTED,
     NAVY,
+    SYMBOL_FONT,
     esc,
     has_glyph,
     nfc,
@@ -86,6 +86,7 @@ STYLES: dict[str, ParagraphStyle] = {
         bulletIndent=2,
     ),
 }
+
 
 def symbol_font(symbol: str) -> str:
     """The embedded font that draws every character of `symbol` (DejaVu first)."""

@@ -27,8 +27,8 @@ from merlet_desk.reports.common import (
     legend,
     markup,
     para,
-    symbol_font,
     spacer,
+    symbol_font,
     wrapped_text,
 )
 from merlet_desk.reports.letterhead import (
@@ -40,6 +40,7 @@ from merlet_desk.reports.letterhead import (
     build_pdf,
     esc,
     format_date,
+    nfc,
 )
 from merlet_desk.store import consent as store
 
@@ -111,7 +112,8 @@ def _class_table(
     data: list[list[object]] = [header]
     symbols = {state: nfc(symbol) for state, symbol in rules.STATE_SYMBOLS.items()}
     fonts = {state: symbol_font(symbol) for state, symbol in symbols.items()}
-    other_font_cells: list[tuple] = []
+    # Cells whose symbol DejaVu lacks (⌛) get the symbol font through the table style.
+    symbol_font_cells: list[tuple[str, int, int]] = []
     name_style = STYLES["cell"]
     allowed_counts = [0] * n
     for pupil, statuses in rows:
@@ -124,6 +126,8 @@ def _class_table(
             if status is not None and status.allowed:
                 allowed_counts[index] += 1
             cells.append(symbols[state])
+            if fonts[state] != FONT:
+                symbol_font_cells.append((fonts[state], index + 2, len(data)))
         data.append(cells)
     data.append(
         ["", para("Mag in beeld (✓ en ✓!)", "head"), *[str(count) for count in allowed_counts]]
@@ -157,6 +161,10 @@ def _class_table(
                 ("RIGHTPADDING", (0, 0), (-1, -1), 3),
                 ("TOPPADDING", (0, 0), (-1, -1), 1.5),
                 ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                *[
+                    ("FONT", (col, row), (col, row), font, 10)
+                    for font, col, row in symbol_font_cells
+                ],
             ]
         )
     )

@@ -41,11 +41,14 @@ FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
+# Symbols DejaVu lacks (the register's hourglass ⌛ for "expired") come from Noto Sans Symbols 2.
+SYMBOL_FONT = "NotoSansSymbols2"
 _FONT_FILES = {
     FONT: "DejaVuSans.ttf",
     FONT_BOLD: "DejaVuSans-Bold.ttf",
     FONT_ITALIC: "DejaVuSans-Oblique.ttf",
     FONT_BOLD_ITALIC: "DejaVuSans-BoldOblique.ttf",
+    SYMBOL_FONT: "NotoSansSymbols2-Regular.ttf",
 }
 
 # Dark enough to read when printed in greyscale; the accent bar is only decoration.
@@ -82,14 +85,14 @@ def register_fonts() -> None:
 
 
 @cache
-def _glyphs() -> frozenset[int]:
+def _glyphs(font: str) -> frozenset[int]:
     register_fonts()
-    return frozenset(pdfmetrics.getFont(FONT).face.charToGlyph)
+    return frozenset(pdfmetrics.getFont(font).face.charToGlyph)
 
 
-def has_glyph(char: str) -> bool:
-    """Whether the embedded font can draw this character (spaces always count)."""
-    return all(ch.isspace() or ord(ch) in _glyphs() for ch in char)
+def has_glyph(text: str, font: str = FONT) -> bool:
+    """Whether `font` can draw every character of `text` (spaces always count)."""
+    return all(ch.isspace() or ord(ch) in _glyphs(font) for ch in text)
 
 
 def nfc(text: object) -> str:

@@ -19,8 +19,8 @@ from merlet_desk.reports.common import (
     key_value_table,
     markup,
     para,
-    pdf_symbol,
     spacer,
+    symbol_cell,
 )
 from merlet_desk.reports.consent_overview import resolve_class
 from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, format_date
@@ -94,7 +94,7 @@ def check_story(result: store.CheckResult, scope: str) -> list[Flowable]:
                 ["", "Nr.", "Leerling", "Klas", "Reden", "Laatste besluit"],
                 [
                     [
-                        pdf_symbol(status.symbol),
+                        symbol_cell(status.symbol),
                         pupil.number,
                         pupil.name,
                         pupil.class_name,
@@ -117,7 +117,7 @@ def check_story(result: store.CheckResult, scope: str) -> list[Flowable]:
                 ["", "Nr.", "Leerling", "Klas", "Toestemming", "Geldig tot", "Let op"],
                 [
                     [
-                        pdf_symbol(status.symbol),
+                        symbol_cell(status.symbol),
                         pupil.number,
                         pupil.name,
                         pupil.class_name,

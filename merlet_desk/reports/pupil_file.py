@@ -20,8 +20,8 @@ from merlet_desk.reports.common import (
     heading,
     key_value_table,
     para,
-    pdf_symbol,
     spacer,
+    symbol_cell,
 )
 from merlet_desk.reports.letterhead import build_pdf, format_date, format_datetime
 from merlet_desk.store import consent as store
@@ -107,7 +107,7 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
         label = purpose.label + (" (vervallen doel)" if purpose.retired else "")
         rows.append(
             [
-                pdf_symbol(status.symbol),
+                symbol_cell(status.symbol),
                 label,
                 status.label,
                 format_date(status.valid_until) if status.valid_until else "",
