@@ -172,6 +172,11 @@ def _wrap(text: str, font: str, size: float, room: float) -> str:
 _HYPHEN = re.compile(r"(?<=-)(?=.)")
 
 
+def wrap_lines(text: object, font: str, size: float, width: float) -> list[str]:
+    """`text` as lines that fit `width` (at spaces, long words after their hyphens)."""
+    return _wrap(nfc(text), font, size, width).split("\n")
+
+
 def data_table(
     header: Sequence[object],
     rows: Sequence[Sequence[object]],

@@ -12,7 +12,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from itertools import groupby
 
-from reportlab.lib.utils import simpleSplit
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 from sqlite_utils import Database
 
@@ -29,6 +28,7 @@ from merlet_desk.reports.common import (
     para,
     spacer,
     symbol_font,
+    wrap_lines,
     wrapped_text,
 )
 from merlet_desk.reports.letterhead import (
@@ -55,7 +55,7 @@ class RotatedLabel(Flowable):
 
     def __init__(self, text: str, max_length: float = HEADER_MAX_HEIGHT) -> None:
         super().__init__()
-        self.lines = simpleSplit(text, FONT_BOLD, HEADER_FONT_SIZE, max_length)[:3]
+        self.lines = wrap_lines(text, FONT_BOLD, HEADER_FONT_SIZE, max_length)[:3]
         self.length = max(
             (pdf_width(line) for line in self.lines),
             default=0.0,
