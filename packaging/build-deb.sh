@@ -37,14 +37,14 @@ chmod 0755 "$root/usr/bin/merlet-desk"
 cat >"$root/usr/share/applications/merlet-desk.desktop" <<'DESKTOP'
 [Desktop Entry]
 Type=Application
-Version=1.5
+Version=1.0
 Name=Merlet Desk
 GenericName=Beleid en toestemmingen
 Comment=Social-mediabeleid, toestemmingsregister en incidentenlog van Merlet College
 Exec=/usr/bin/merlet-desk
 Icon=merlet-desk
 Terminal=false
-Categories=Office;Education;
+Categories=Office;
 Keywords=beleid;toestemming;AVG;incident;rapport;
 StartupNotify=true
 DESKTOP

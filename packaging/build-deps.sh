@@ -9,7 +9,7 @@ needed=(
   libxkbcommon-x11-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1 libxcb-shape0
   libxcb-randr0 libxcb-render-util0 libxcb-image0 libxcb-xinerama0
   libwayland-client0 libwayland-cursor0 libwayland-egl1 libcups2
-  dpkg-dev
+  dpkg-dev desktop-file-utils
 )
 missing=()
 for pkg in "${needed[@]}"; do
