@@ -46,7 +46,7 @@ bundle: $(PKG_STAMP)
 ## deb: dist/merlet-desk_<version>_amd64.deb from the bundle (test it with packaging/test-deb.sh)
 deb: bundle
 	bash packaging/build-deps.sh
-	bash packaging/build-deb.sh
+	PYTHON=$(PY) bash packaging/build-deb.sh
 
 format: $(STAMP)
 	$(VENV)/bin/ruff format .
