@@ -169,3 +169,39 @@ def test_audit_log_viewer_filters_and_exports(
     dialog.resize(1000, 420)
     dialog.grab().save(str(tmp_path / "auditlog.png"))
     window.db.close()
+
+
+def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
+    qtbot, db, db_path, tmp_path, shown, monkeypatch
+):
+    from tests.test_gui_consent import make_section
+
+    _, section = make_section(qtbot, db, db_path)
+    bad = tmp_path / "fout.csv"
+    bad.write_text("leerlingnummer;roepnaam;locatie\n3002;<b>Jan</b> & Zn;Mill\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "show_problems", lambda *a: None)
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: bad)
+    section.import_pupils_action.trigger()
+    section.import_consents_action.trigger()
+    assert list_backups(db_path.parent / "backups", db_path) == []
+
+    good = tmp_path / "leerlingen.csv"
+    good.write_text(
+        "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+        "3001;Meryem;;Boujdaini;01-02-2011;2B;Mill\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: good)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
+    section.import_pupils_action.trigger()
+    assert [b.reason for b in list_backups(db_path.parent / "backups", db_path)] == ["voor-import"]
+    consents = tmp_path / "toestemmingen.csv"
+    consents.write_text(
+        "leerlingnummer;doel;besluit;gegeven_door;naam_gever;datum\n"
+        "3001;website;ja;ouder;Fatima Boujdaini;01-09-2025\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: consents)
+    section.import_consents_action.trigger()
+    assert len(list_backups(db_path.parent / "backups", db_path)) == 2
+    assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1

@@ -640,6 +640,8 @@ class ConsentSection(QWidget):
             )
             if location is None:
                 return False
+        if not self._backup_before_import(title):
+            return False
         try:
             result = pupil_import.import_pupils(self.db, path, location)
         except InputError as exc:
@@ -666,10 +668,29 @@ class ConsentSection(QWidget):
             self.reload()
         return True
 
+    def _backup_before_import(self, title: str) -> bool:
+        """A backup before every import (issue 7), so a wrong but valid file can be undone."""
+        from merlet_desk.store import StoreError
+        from merlet_desk.store.backup import backup_before
+
+        try:
+            backup_before(self.db, "voor-import")
+        except StoreError as exc:
+            dialogs.show_error(self, title, str(exc))
+            return False
+        return True
+
     def _run_consent_import(self, path: Path) -> bool:
         from merlet_desk.imports import consents as consent_import
 
         title = self.tr("Toestemmingen importeren")
+        try:
+            consent_import.import_consents(self.db, path, dry_run=True)  # check, then back up
+        except InputError as exc:
+            self._import_failed(title, exc)
+            return False
+        if not self._backup_before_import(title):
+            return False
         try:
             result = consent_import.import_consents(self.db, path)
         except InputError as exc:
