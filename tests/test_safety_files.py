@@ -1,0 +1,52 @@
+"""Files on disk: everything that can hold data about pupils is readable by its owner only,
+and nothing writes personal data to a log file or a crash report."""
+
+from __future__ import annotations
+
+import re
+import stat
+import sys
+from pathlib import Path
+
+import pytest
+
+import merlet_desk
+from merlet_desk.store.audit_query import audit_entries, write_audit_csv
+from merlet_desk.store.backup import backup_before
+from merlet_desk.store.lock import acquire_lock, lock_path
+from merlet_desk.store.settings import set_setting
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+
+
+def mode(path: Path) -> int:
+    return stat.S_IMODE(path.stat().st_mode)
+
+
+def test_database_side_files_backups_lock_and_exports_are_owner_only(db, db_path, tmp_path):
+    set_setting(db, "test.wie", "Joëlle van den Broek")
+    wal = db_path.with_name(db_path.name + "-wal")
+    shm = db_path.with_name(db_path.name + "-shm")
+    assert wal.exists() and shm.exists()
+    assert {mode(db_path), mode(wal), mode(shm)} == {0o600}
+    backup = backup_before(db, "voor-import")
+    assert mode(backup) == 0o600 and mode(backup.parent) == 0o700
+    with acquire_lock(db_path):
+        assert mode(lock_path(db_path)) == 0o600
+    export = tmp_path / "audit.csv"
+    write_audit_csv(audit_entries(db), export)
+    assert mode(export) == 0o600
+
+
+def test_no_log_files_or_crash_reports_in_the_code():
+    """The program keeps no log file and installs no crash reporter: errors are one line on
+    stderr or a dialog. A change that adds one must come with a decision about personal data."""
+    forbidden = re.compile(
+        r"FileHandler|RotatingFileHandler|basicConfig\([^)]*filename|sys\.excepthook\s*=|"
+        r"faulthandler\.enable\([^)]*file"
+    )
+    offenders = []
+    for source in Path(merlet_desk.__file__).parent.rglob("*.py"):
+        text = source.read_text(encoding="utf-8")
+        offenders += [f"{source.name}: {m.group(0)}" for m in forbidden.finditer(text)]
+    assert offenders == []
