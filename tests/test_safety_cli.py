@@ -50,9 +50,11 @@ def test_verify_backup_truncate_restore_verify(tmp_path, capsys):
     assert "beschadigd of afgekapt" in capsys.readouterr().err
     assert digest(db_path) == before
 
-    assert main(["restore", str(backups[0].path), "--db", str(db_path)]) == 0
+    assert main(["restore", "--db", str(db_path)]) == 0  # the newest good backup
     out = capsys.readouterr().out
-    assert "Teruggezet uit" in out and "beschadigd" in out  # the damaged file was kept aside
+    assert f"Back-up van {backups[0].made_at:%d-%m-%Y %H:%M}" in out and "60 leerlingen" in out
+    assert f"Teruggezet uit {backups[0].path}" in out
+    assert "beschadigd" in out  # the damaged file was kept aside
     assert main(["verify", "--db", str(db_path)]) == 0
     db = open_database(db_path)
     assert get_setting(db, "test.wie") == "Şükrü Yılmaz"
@@ -78,6 +80,10 @@ def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
     assert "geen SQLite-bestand" in capsys.readouterr().err
     assert main(["restore", str(notes), "--db", str(db_path)]) == 2
     assert "niet bruikbaar" in capsys.readouterr().err
+    lonely = tmp_path / "zonder-backups.sqlite"
+    lonely.write_bytes(db_path.read_bytes())
+    assert main(["restore", "--db", str(lonely)]) == 2
+    assert "geen goede back-up" in capsys.readouterr().err
 
 
 def test_restore_refused_while_another_instance_has_it_open(db, db_path, tmp_path, capsys):

@@ -31,9 +31,14 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "restore",
         parents=[common],
         help="zet een back-up terug (het huidige bestand wordt eerst bewaard)",
-        description="Controleer BACKUP, bewaar de huidige database en zet BACKUP terug.",
+        description=(
+            "Controleer BACKUP, bewaar de huidige database en zet BACKUP terug. Zonder BACKUP: "
+            "de nieuwste back-up in de back-upmap die de controle doorstaat."
+        ),
     )
-    restore.add_argument("backup", metavar="BACKUP", help="het back-upbestand")
+    restore.add_argument(
+        "backup", metavar="BACKUP", nargs="?", help="het back-upbestand (standaard: nieuwste goede)"
+    )
     restore.set_defaults(func=run_restore)
 
     verify = subparsers.add_parser(
@@ -89,7 +94,12 @@ def run_backup(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    from merlet_desk.store.backup import restore
+    from merlet_desk.store.backup import (
+        backup_folder,
+        backup_summary,
+        newest_good_backup,
+        restore,
+    )
     from merlet_desk.store.lock import LockedError, read_lock
 
     path = resolve_database_path(getattr(args, "db", None))
@@ -98,7 +108,21 @@ def run_restore(args: argparse.Namespace) -> int:
         raise LockedError(
             f"{path} is geopend door {holder.describe()}; sluit Merlet Desk daar eerst.", holder
         )
-    result = restore(args.backup, path)
+    backup = args.backup
+    if backup is None:
+        backup = newest_good_backup(path)
+        if backup is None:
+            raise InputError(
+                f"Er is geen goede back-up van {path} gevonden in {backup_folder(path)}."
+            )
+    summary = backup_summary(backup)
+    if summary.verify is not None and summary.verify.ok:
+        counts = ", ".join(f"{n} {label}" for label, n in summary.counts.items())
+        print(
+            f"Back-up van {summary.made_at:%d-%m-%Y %H:%M}, schemaversie "
+            f"{summary.schema_version}: {counts or 'geen gegevens geteld'}."
+        )
+    result = restore(backup, path)
     print(f"Teruggezet uit {result.restored_from}.")
     if result.previous is not None:
         print(f"Het vorige bestand is bewaard als {result.previous}.")
