@@ -63,6 +63,7 @@ def test_verify_backup_truncate_restore_verify(tmp_path, capsys):
         b for b in list_backups(db_path.parent / "backups", db_path) if b.reason == "beschadigd"
     ]
     assert len(kept) == 1 and digest(kept[0].path) == before
+    assert not list((db_path.parent / "backups").glob("*-wal"))  # no empty side files
 
 
 def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):

@@ -405,8 +405,11 @@ def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
             os.chmod(target, 0o600)
         for extra in ("-wal", "-journal"):
             side = db_path.with_name(db_path.name + extra)
-            if side.exists():
-                shutil.copyfile(side, target.with_name(target.name + extra))
+            if side.exists() and side.stat().st_size > 0:
+                copy = target.with_name(target.name + extra)
+                shutil.copyfile(side, copy)
+                if os.name == "posix":
+                    os.chmod(copy, 0o600)
     except OSError as exc:
         raise BackupError(f"Het huidige bestand kan niet bewaard worden: {exc}.") from exc
     return target, True

@@ -109,7 +109,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
         try:
             result.schema_version = migrations.schema_version(conn)
         except sqlite3.DatabaseError as exc:
-            result.other.append(f"de kop van het bestand is onleesbaar: {exc}")
+            result.other.append(f"het bestand is beschadigd of afgekapt ({exc})")
             return result
         try:
             rows = conn.execute(f"PRAGMA integrity_check({MAX_REPORTED + 1})").fetchall()
