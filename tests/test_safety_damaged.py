@@ -76,3 +76,4 @@ def test_verify_reports_damage_without_writing(real_copy):
     assert not result.ok
     assert "BESCHADIGD" in result.summary()
     assert digest(real_copy) == before
+    assert [p.name for p in real_copy.parent.iterdir()] == ["merlet-desk.sqlite"]  # no -wal/-shm

@@ -341,7 +341,7 @@ def backup_summary(path: str | os.PathLike[str]) -> BackupSummary:
     summary = BackupSummary(path, made_at, result.schema_version, verify=result)
     if result.integrity or result.schema_version is None:
         return summary
-    conn = open_raw(path, read_only=True)
+    conn = open_raw(path, read_only=True, inspect=True)
     try:
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         for table, label in COUNTED_TABLES:

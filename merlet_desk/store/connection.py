@@ -61,10 +61,10 @@ def _create_empty_file(path: Path) -> None:
         ) from exc
 
 
-def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
+def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
     try:
         if read_only:
-            uri = f"file:{quote(str(path))}?mode=ro"
+            uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
             conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
@@ -109,12 +109,18 @@ class MerletDatabase(Database):
 
 
 def open_raw(
-    path: str | os.PathLike[str], *, read_only: bool = True, create: bool = False
+    path: str | os.PathLike[str],
+    *,
+    read_only: bool = True,
+    create: bool = False,
+    inspect: bool = False,
 ) -> sqlite3.Connection:
     """A bare connection without checks or migrations, for verify, backup and restore.
 
     `read_only` uses SQLite's `mode=ro` (nothing is ever written); `create` makes a missing
-    file first, readable by its owner only.
+    file first, readable by its owner only. `inspect` (with `read_only`) looks at a file that
+    nobody has open (no `-wal`/`-journal` beside it) as immutable, so SQLite does not even
+    create its `-wal`/`-shm` side files next to a damaged file or a backup.
     """
     path = Path(path).expanduser()
     if not path.exists():
@@ -123,7 +129,8 @@ def open_raw(
         _create_empty_file(path)
     if path.is_dir():
         raise DatabaseUnavailableError(f"{path} is een map, geen databasebestand.")
-    return _connect(path, read_only)
+    idle = not any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
+    return _connect(path, read_only, immutable=read_only and inspect and idle)
 
 
 def _is_foreign_database(conn: sqlite3.Connection) -> bool:

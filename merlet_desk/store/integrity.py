@@ -98,7 +98,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
 
     path = Path(path).expanduser()
     result = VerifyResult(path)
-    conn = open_raw(path, read_only=True)  # raises for a missing or unreadable path
+    conn = open_raw(path, read_only=True, inspect=True)  # raises for a missing path
     try:
         if path.stat().st_size == 0:
             result.other.append("het bestand is leeg")
