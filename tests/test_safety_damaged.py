@@ -77,3 +77,23 @@ def test_verify_reports_damage_without_writing(real_copy):
     assert "BESCHADIGD" in result.summary()
     assert digest(real_copy) == before
     assert [p.name for p in real_copy.parent.iterdir()] == ["merlet-desk.sqlite"]  # no -wal/-shm
+
+
+def test_a_busy_database_is_not_called_damaged(db_path, monkeypatch):
+    import sqlite3
+
+    from merlet_desk.store import connection
+    from merlet_desk.store.errors import DatabaseUnavailableError
+
+    open_database(db_path).close()
+    monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 50)
+    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder.execute("PRAGMA locking_mode = EXCLUSIVE")
+    holder.execute("BEGIN EXCLUSIVE")
+    try:
+        with pytest.raises(DatabaseUnavailableError, match="bezet"):
+            open_database(db_path)
+    finally:
+        holder.execute("ROLLBACK")
+        holder.close()
+    open_database(db_path).close()

@@ -28,7 +28,12 @@ from merlet_desk.store.errors import (
     SchemaTooNewError,
     StoreError,
 )
-from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
+from merlet_desk.store.integrity import (
+    DamagedDatabaseError,
+    damaged_message,
+    quick_check,
+    raise_if_busy,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
@@ -170,6 +175,7 @@ def open_database(
                     "geen Merlet Desk-database."
                 )
         except sqlite3.DatabaseError as exc:
+            raise_if_busy(exc)
             raise DamagedDatabaseError(damaged_message(path), path, [str(exc)]) from exc
         if not is_new:
             # Before any write: enabling WAL or migrating would write to a damaged file.

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from merlet_desk.store import migrations
-from merlet_desk.store.errors import StoreError
+from merlet_desk.store.errors import DatabaseUnavailableError, StoreError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_REPORTED = 20  # integrity problems listed; the rest is counted
@@ -37,6 +37,14 @@ def damaged_message(path: Path) -> str:
     )
 
 
+def raise_if_busy(exc: sqlite3.Error) -> None:
+    """A file another program holds locked is in use, not damaged: say so instead."""
+    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
+        raise DatabaseUnavailableError(
+            f"De database is bezet door een ander programma ({exc}). Probeer het zo opnieuw."
+        ) from exc
+
+
 def quick_check(conn: sqlite3.Connection, limit: int = MAX_REPORTED) -> list[str]:
     """SQLite's `PRAGMA quick_check`: [] when healthy, else the problems found.
 
@@ -45,6 +53,7 @@ def quick_check(conn: sqlite3.Connection, limit: int = MAX_REPORTED) -> list[str
     try:
         rows = conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
     except sqlite3.DatabaseError as exc:
+        raise_if_busy(exc)
         return [str(exc)]
     problems = [str(row[0]) for row in rows]
     return [] if problems == ["ok"] else problems
