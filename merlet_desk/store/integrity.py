@@ -118,6 +118,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
         try:
             result.schema_version = migrations.schema_version(conn)
         except sqlite3.DatabaseError as exc:
+            raise_if_busy(exc)
             result.other.append(f"het bestand is beschadigd of afgekapt ({exc})")
             return result
         try:
@@ -126,6 +127,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
             if problems != ["ok"]:
                 result.integrity = problems
         except sqlite3.DatabaseError as exc:
+            raise_if_busy(exc)
             result.integrity = [str(exc)]
         if result.integrity:
             return result  # a foreign-key check on a broken file says nothing more
