@@ -113,6 +113,11 @@ def test_purge_dialog_lists_asks_and_purges(qtbot, qtmodeltester, db, db_path, s
     assert dialog.model.headerData(4, Qt.Orientation.Horizontal) == "Vertrokken"
     assert dialog.model.index(0, 1).data() == "Joëlle van den Broek"
     assert "langer dan 2 jaar" in dialog.explanation.text()
+    dialog.years.setValue(20)  # a longer period: nobody yet; saved as the register's setting
+    assert dialog.model.rowCount() == 0 and not dialog.purge_button.isEnabled()
+    assert get_setting(window.db, "retention.years_after_leaving") == 20
+    dialog.years.setValue(2)
+    assert dialog.model.rowCount() == 1 and dialog.purge_button.isEnabled()
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
     assert dialog.confirm_and_purge() is False
     assert window.db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 2

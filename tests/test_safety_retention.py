@@ -144,7 +144,16 @@ def test_audit_log_stays_append_only_outside_a_purge(db):
     assert db.execute("SELECT count(*) FROM audit_scrub_in_progress").fetchone()[0] == 0
 
 
-def test_cli_purge_dry_run_then_purge(db_path, capsys):
+class FixedDate(date):
+    @classmethod
+    def today(cls):  # noqa: ANN206
+        return TODAY
+
+
+def test_cli_purge_dry_run_then_purge(db_path, capsys, monkeypatch):
+    from merlet_desk.store import retention
+
+    monkeypatch.setattr(retention, "date", FixedDate)  # the CLI purges as of today
     db = open_database(db_path)
     make_school(db)
     db.close()
@@ -157,3 +166,7 @@ def test_cli_purge_dry_run_then_purge(db_path, capsys):
     assert main(["purge", "--db", str(db_path)]) == 0
     assert "Opgeschoond: 2 leerlingen, 3 beslissingen" in capsys.readouterr().out
     assert main(["purge", "--db", str(db_path), "--dry-run"]) == 0
+    capsys.readouterr()
+    assert main(["purge", "--db", str(db_path), "--years", "1", "--dry-run"]) == 1
+    assert "Berkay Öztürk" in capsys.readouterr().out
+    assert main(["purge", "--db", str(db_path), "--years", "0"]) == 2

@@ -61,6 +61,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     purge.add_argument(
         "--dry-run", action="store_true", help="toon alleen wie verwijderd zou worden"
     )
+    purge.add_argument(
+        "--years",
+        type=int,
+        metavar="N",
+        help="bewaartermijn in jaren voor deze keer (standaard de instelling, 2 jaar)",
+    )
     purge.set_defaults(func=run_purge)
 
 
@@ -148,13 +154,15 @@ def run_purge(args: argparse.Namespace) -> int:
     from merlet_desk.store.retention import describe_candidates, purge, purge_candidates
 
     path = _existing_path(args)
+    if args.years is not None and not 1 <= args.years <= 50:
+        raise InputError(f"--years moet tussen 1 en 50 liggen, niet {args.years}.")
     db = open_database(path)
     try:
-        candidates = purge_candidates(db)
-        print(describe_candidates(db, candidates))
+        candidates = purge_candidates(db, years=args.years)
+        print(describe_candidates(db, candidates, args.years))
         if args.dry_run or not candidates:
             return 1 if candidates and args.dry_run else 0
-        counts = purge(db, [c.pupil_id for c in candidates])
+        counts = purge(db, [c.pupil_id for c in candidates], years=args.years)
     finally:
         db.close()
     print(f"Opgeschoond: {counts.pupils} leerlingen, {counts.decisions} beslissingen.")

@@ -123,9 +123,9 @@ def purge_candidates(
     ]
 
 
-def describe_candidates(db: Database, candidates: list[Candidate]) -> str:
+def describe_candidates(db: Database, candidates: list[Candidate], years: int | None = None) -> str:
     """Dutch text for the CLI: who will go, and what of them."""
-    years = retention_years(db)
+    years = retention_years(db) if years is None else years
     if not candidates:
         return f"Geen leerlingen die langer dan {years} jaar geleden vertrokken zijn."
     lines = [f"{len(candidates)} leerlingen zijn langer dan {years} jaar geleden vertrokken:"]
@@ -174,14 +174,17 @@ def _scrub_mentions(db: Database, number: str) -> int:
     ).rowcount
 
 
-def purge(db: Database, pupil_ids: list[int], today: date | None = None) -> PurgeCounts:
+def purge(
+    db: Database, pupil_ids: list[int], today: date | None = None, years: int | None = None
+) -> PurgeCounts:
     """Remove these pupils (all or nothing) and leave one audit entry with counts only.
 
     Only pupils who are still past the retention period are purged; an id that is not a
     candidate (any more) is skipped, so a stale list can never remove a current pupil.
     """
     today = today or date.today()
-    allowed = {c.pupil_id: c for c in purge_candidates(db, today)}
+    years = retention_years(db) if years is None else years
+    allowed = {c.pupil_id: c for c in purge_candidates(db, today, years)}
     chosen = [allowed[i] for i in dict.fromkeys(pupil_ids) if i in allowed]
     if not chosen:
         return PurgeCounts()
@@ -232,7 +235,7 @@ def purge(db: Database, pupil_ids: list[int], today: date | None = None) -> Purg
                 "pupil",
                 None,
                 None,
-                {**counts.as_dict(), "retention_years": retention_years(db)},
+                {**counts.as_dict(), "retention_years": years},
             )
     finally:
         db.execute("PRAGMA secure_delete = OFF")

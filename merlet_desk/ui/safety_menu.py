@@ -19,10 +19,12 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
     QDialogButtonBox,
+    QFormLayout,
     QLabel,
     QMainWindow,
     QMenu,
     QPushButton,
+    QSpinBox,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -201,15 +203,50 @@ class PurgeDialog(QDialog):
         self.window_ = window
         self.setWindowTitle(_tr("Leerlingen opschonen"))
         self.resize(760, 480)
-        self.candidates = purge_candidates(window.db)
-        years = retention_years(window.db)
-        self.model = CandidateModel(self.candidates, self)
+        self.model = CandidateModel([], self)
         self.table = QTableView()
         self.table.setModel(self.model)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().setVisible(False)
         self.table.horizontalHeader().setStretchLastSection(True)
+        self.years = QSpinBox()
+        self.years.setRange(1, 20)
+        self.years.setSuffix(_tr(" jaar na vertrek"))
+        self.years.setValue(max(retention_years(window.db), 1))
+        self.years.setEnabled(not window.read_only)
+        self.years.setAccessibleName(_tr("Bewaartermijn"))
+        self.years.valueChanged.connect(self.change_years)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.purge_button = QPushButton(_tr("Opschonen"))
+        self.purge_button.clicked.connect(self.confirm_and_purge)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(self.purge_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(_tr("Bewaartermijn"), self.years)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def change_years(self, years: int) -> None:
+        """The retention period is a setting of the register (audited), not of this dialog."""
+        from merlet_desk.store.retention import RETENTION_SETTING
+        from merlet_desk.store.settings import set_setting
+
+        set_setting(self.window_.db, RETENTION_SETTING, int(years))
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.candidates = purge_candidates(self.window_.db)
+        self.model.beginResetModel()
+        self.model.candidates = list(self.candidates)
+        self.model.endResetModel()
         self.table.resizeColumnsToContents()
+        years = retention_years(self.window_.db)
         if self.candidates:
             text = _tr(
                 "%1 leerlingen zijn langer dan %2 jaar geleden van school gegaan. Opschonen "
@@ -220,20 +257,10 @@ class PurgeDialog(QDialog):
             )
         else:
             text = _tr("Er zijn geen leerlingen die langer dan %2 jaar geleden vertrokken zijn.")
-        self.explanation = QLabel(
+        self.explanation.setText(
             text.replace("%1", str(len(self.candidates))).replace("%2", str(years))
         )
-        self.explanation.setWordWrap(True)
-        self.purge_button = QPushButton(_tr("Opschonen"))
-        self.purge_button.setEnabled(bool(self.candidates) and not window.read_only)
-        self.purge_button.clicked.connect(self.confirm_and_purge)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
-        buttons.addButton(self.purge_button, QDialogButtonBox.ButtonRole.DestructiveRole)
-        buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.explanation)
-        layout.addWidget(self.table, 1)
-        layout.addWidget(buttons)
+        self.purge_button.setEnabled(bool(self.candidates) and not self.window_.read_only)
 
     def confirm_and_purge(self) -> bool:
         title = _tr("Leerlingen opschonen")
