@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
@@ -224,11 +225,14 @@ def known_locations() -> tuple[str, ...]:
 
 def normalise_location(name: str) -> str | None:
     """The canonical spelling of a location ("cuijk" -> "Cuijk"), or None if unknown."""
-    wanted = _clean(name).casefold()
-    for location in known_locations():
-        if location.casefold() == wanted:
-            return location
-    return None
+    return _locations_by_key(known_locations()).get(_clean(name).casefold())
+
+
+@lru_cache(maxsize=8)
+def _locations_by_key(locations: tuple[str, ...]) -> dict[str, str]:
+    """Casefolded name -> name (the first wins), built once: an import of 2,000 pupils asks
+    4,000 times (issue 9)."""
+    return {location.casefold(): location for location in reversed(locations)}
 
 
 # --------------------------------------------------------------------------- purposes
