@@ -35,7 +35,10 @@ def build_parser() -> argparse.ArgumentParser:
         "--db",
         metavar="PATH",
         default=argparse.SUPPRESS,
-        help="databasebestand (standaard: $MERLET_DESK_DB of de gegevensmap van de gebruiker)",
+        help=(
+            "databasebestand (standaard: $MERLET_DESK_DB, dan merlet-desk.ini naast het"
+            " programma, dan de gegevensmap van de gebruiker)"
+        ),
     )
     parser = argparse.ArgumentParser(
         prog="merlet-desk",

@@ -67,10 +67,18 @@ def _clean(value: object) -> Cell:
 
 def decode(data: bytes) -> tuple[str, str]:
     """(text, encoding name) for the bytes of a text export."""
-    if data.startswith(codecs.BOM_UTF8):
-        return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
-    if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        return data.decode("utf-16"), "UTF-16"
+    # A byte-order mark promises an encoding; bytes that break that promise are bad input.
+    try:
+        if data.startswith(codecs.BOM_UTF8):
+            return data[len(codecs.BOM_UTF8) :].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
+        if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            return data.decode("utf-16"), "UTF-16"
+    except UnicodeDecodeError as exc:
+        raise InputError(
+            f"Het bestand begint met een {'UTF-8' if data.startswith(codecs.BOM_UTF8) else 'UTF-16'}"
+            f"-markering maar bevat ongeldige tekens (byte {exc.start}); sla het opnieuw op als "
+            "CSV (UTF-8) of als Excel-werkmap (.xlsx)."
+        ) from exc
     try:
         return data.decode("utf-8"), "UTF-8"
     except UnicodeDecodeError:
