@@ -23,11 +23,6 @@ class Section:
     body: str  # paragraphs separated by blank lines; "- " starts a list item
     number: int | None = None  # agreement number, None for other sections
 
-    @property
-    def text(self) -> str:
-        """The body as one plain string (paragraphs joined by blank lines)."""
-        return self.body
-
     def paragraphs(self) -> list[str | list[str]]:
         """Blocks of the body: a string per paragraph, a list of strings per bullet list."""
         blocks: list[str | list[str]] = []
