@@ -1,0 +1,811 @@
+"""The publication register in the database: items, who is in them, where they were published,
+and the takedown list derived from the consent decisions (issue 6).
+
+Every write is audited with `record_change` inside its own transaction, with pupils named by
+their number as a JSON string (the retention purge scrubs entries that mention a purged pupil).
+The takedown list is never stored: `open_takedowns` derives it from the active publications,
+the pupils in them and each pupil's consent status today, minus what the officer resolved. No Qt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlite_utils import Database
+
+from merlet_desk.domain import publications as rules
+from merlet_desk.domain.consent import Status
+from merlet_desk.errors import InputError
+from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.store.consent import (
+    _PUPIL_COLUMNS,
+    CheckResult,
+    Pupil,
+    _pupil,
+    _sorted_pupils,
+    get_pupil,
+    get_purpose,
+    publication_check,
+)
+
+ITEM_KIND = "publication_item"
+PUBLICATION_KIND = "publication"
+MAX_THUMBNAIL_BYTES = 512 * 1024
+
+
+class PublishBlocked(InputError):
+    """Publishing refused: these pupils may not appear and were not made unrecognisable."""
+
+    def __init__(self, message: str, blocked: list[tuple[Pupil, Status]]) -> None:
+        problems = [
+            f"{pupil.name} ({pupil.class_name}, {pupil.number}): "
+            f"{rules.TAKEDOWN_REASON_LABELS.get(status.state, status.label)}"
+            for pupil, status in blocked
+        ]
+        super().__init__(message, problems)
+        self.blocked = blocked
+
+
+# --------------------------------------------------------------------------- records
+
+
+@dataclass(frozen=True)
+class FileFacts:
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
+class Item:
+    id: int
+    title: str
+    media_kind: str
+    file_name: str
+    file_size: int | None
+    file_hash: str
+    file_path: str
+    taken_on: date | None
+    location: str
+    description: str
+    created_by: str
+    created_at: str
+    updated_at: str
+    has_thumbnail: bool
+
+    @property
+    def media_label(self) -> str:
+        return rules.MEDIA_KIND_LABELS[self.media_kind]
+
+
+@dataclass(frozen=True)
+class ItemSummary:
+    id: int
+    title: str
+    media_kind: str
+    taken_on: date | None
+    location: str
+    pupil_count: int
+    publication_count: int
+    active_channels: tuple[str, ...]
+    pupil_names: str
+
+
+@dataclass(frozen=True)
+class Publication:
+    id: int
+    item_id: int
+    purpose_code: str
+    purpose_label: str
+    published_on: date
+    link: str
+    published_by: str
+    recorded_at: str
+    checklist: tuple[int, ...]
+    taken_down_on: date | None
+    taken_down_by: str
+    taken_down_note: str
+    unrecognisable: tuple[str, ...]
+
+    @property
+    def active(self) -> bool:
+        return self.taken_down_on is None
+
+
+@dataclass(frozen=True)
+class Takedown:
+    """A publication that must come down (or be kept with a reason) because of one pupil."""
+
+    publication_id: int
+    item_id: int
+    item_title: str
+    purpose_code: str
+    purpose_label: str
+    link: str
+    published_on: date
+    pupil: Pupil
+    reason: str
+    since: date
+
+    @property
+    def reason_label(self) -> str:
+        return rules.TAKEDOWN_REASON_LABELS[self.reason]
+
+    def as_json(self) -> dict[str, Any]:
+        """For `merlet-desk takedowns --json`: the pupil by number only (output lands in logs)."""
+        return {
+            "publication": self.publication_id,
+            "item_id": self.item_id,
+            "item": self.item_title,
+            "channel": self.purpose_code,
+            "channel_label": self.purpose_label,
+            "link": self.link,
+            "published_on": self.published_on.isoformat(),
+            "pupil": self.pupil.number,
+            "reason": self.reason,
+            "since": self.since.isoformat(),
+        }
+
+
+# --------------------------------------------------------------------------- helpers
+
+
+def _clean(text: str | None) -> str:
+    return " ".join((text or "").split())
+
+
+def _date(value: str | None) -> date | None:
+    return date.fromisoformat(value) if value else None
+
+
+def _today() -> date:
+    return date.today()
+
+
+def file_facts(path: Path) -> FileFacts:
+    """Name, size and SHA-256 of a file, read in blocks (a video can be gigabytes)."""
+    path = Path(path)
+    if not path.is_file():
+        raise InputError(f"Bestand niet gevonden: {path}")
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for block in iter(lambda: handle.read(1024 * 1024), b""):
+                digest.update(block)
+    except OSError as exc:
+        raise InputError(f"Bestand {path} kan niet gelezen worden: {exc.strerror}") from exc
+    return FileFacts(path.name, path.stat().st_size, digest.hexdigest())
+
+
+_ITEM_COLUMNS = (
+    "id, title, media_kind, file_name, file_size, file_hash, file_path, taken_on, location,"
+    " description, created_by, created_at, updated_at, thumbnail IS NOT NULL"
+)
+
+
+def _item(row: Sequence[Any]) -> Item:
+    return Item(
+        id=row[0],
+        title=row[1],
+        media_kind=row[2],
+        file_name=row[3],
+        file_size=row[4],
+        file_hash=row[5],
+        file_path=row[6],
+        taken_on=_date(row[7]),
+        location=row[8],
+        description=row[9],
+        created_by=row[10],
+        created_at=row[11],
+        updated_at=row[12],
+        has_thumbnail=bool(row[13]),
+    )
+
+
+def _audit_item(item: Item, pupils: Sequence[str] | None = None) -> dict[str, Any]:
+    """What the audit log keeps of an item: no thumbnail, pupils by number."""
+    value: dict[str, Any] = {
+        "title": item.title,
+        "media_kind": item.media_kind,
+        "file_name": item.file_name,
+        "file_size": item.file_size,
+        "file_hash": item.file_hash,
+        "file_path": item.file_path,
+        "taken_on": item.taken_on.isoformat() if item.taken_on else None,
+        "location": item.location,
+        "description": item.description,
+    }
+    if pupils is not None:
+        value["pupils"] = list(pupils)
+    return value
+
+
+def _item_problems(
+    title: str, media_kind: str, taken_on: date | None, thumbnail: bytes | None
+) -> list[str]:
+    problems = []
+    if not title:
+        problems.append("Geef het item een titel.")
+    if media_kind not in rules.MEDIA_KINDS:
+        problems.append(f"Onbekende soort '{media_kind}' (foto of video).")
+    if taken_on is not None and taken_on > _today():
+        problems.append(f"De opnamedatum {taken_on:%d-%m-%Y} ligt in de toekomst.")
+    if thumbnail is not None and len(thumbnail) > MAX_THUMBNAIL_BYTES:
+        problems.append("Het voorbeeldplaatje is te groot (meer dan 512 kB).")
+    return problems
+
+
+def _raise(problems: list[str]) -> None:
+    if problems:
+        raise InputError(problems[0], problems if len(problems) > 1 else [])
+
+
+def _resolve_pupils(db: Database, pupil_numbers: Sequence[str]) -> list[Pupil]:
+    numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
+    if not numbers:
+        return []
+    found = {
+        row[1]: _pupil(row)
+        for row in db.execute(
+            f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number IN (SELECT value FROM json_each(?))",
+            [json.dumps(numbers)],
+        )
+    }
+    unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
+    _raise(unknown)
+    return [found[number] for number in numbers]
+
+
+# --------------------------------------------------------------------------- items
+
+
+def get_item(db: Database, item_id: int) -> Item:
+    row = db.execute(
+        f"SELECT {_ITEM_COLUMNS} FROM publication_items WHERE id = ?", [item_id]
+    ).fetchone()
+    if row is None:
+        raise InputError(f"Onbekend item {item_id}")
+    return _item(row)
+
+
+def item_thumbnail(db: Database, item_id: int) -> bytes | None:
+    row = db.execute("SELECT thumbnail FROM publication_items WHERE id = ?", [item_id]).fetchone()
+    return bytes(row[0]) if row and row[0] is not None else None
+
+
+def item_pupils(db: Database, item_id: int) -> list[Pupil]:
+    """The pupils in an item, in register order (class, then name)."""
+    columns = ", ".join(f"p.{c.strip()}" for c in _PUPIL_COLUMNS.split(","))
+    rows = db.execute(
+        f"SELECT {columns} FROM publication_item_pupils ip JOIN pupils p ON p.id = ip.pupil_id"
+        " WHERE ip.item_id = ?",
+        [item_id],
+    ).fetchall()
+    return _sorted_pupils(_pupil(row) for row in rows)
+
+
+def create_item(
+    db: Database,
+    title: str,
+    *,
+    pupil_numbers: Sequence[str] = (),
+    media_kind: str | None = None,
+    file: FileFacts | None = None,
+    file_path: str = "",
+    thumbnail: bytes | None = None,
+    taken_on: date | None = None,
+    location: str = "",
+    description: str = "",
+) -> Item:
+    """Add a photo or video to the register, with the pupils in it."""
+    title = _clean(title)
+    media_kind = media_kind or rules.media_kind_for(file.name if file else file_path)
+    problems = _item_problems(title, media_kind, taken_on, thumbnail)
+    _raise(problems)
+    pupils = _resolve_pupils(db, pupil_numbers)
+    at, who = now_iso(), current_user()
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO publication_items (title, media_kind, file_name, file_size, file_hash,"
+            " file_path, thumbnail, taken_on, location, description, created_by, created_at,"
+            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                title,
+                media_kind,
+                file.name if file else "",
+                file.size if file else None,
+                file.sha256 if file else "",
+                str(file_path or ""),
+                thumbnail,
+                taken_on.isoformat() if taken_on else None,
+                _clean(location),
+                (description or "").strip(),
+                who,
+                at,
+                at,
+            ],
+        )
+        item_id = cursor.lastrowid
+        db.conn.executemany(
+            "INSERT INTO publication_item_pupils (item_id, pupil_id) VALUES (?, ?)",
+            [(item_id, pupil.id) for pupil in pupils],
+        )
+        item = get_item(db, item_id)
+        record_change(
+            db, "create", ITEM_KIND, item_id, None, _audit_item(item, [p.number for p in pupils])
+        )
+    return item
+
+
+def update_item(
+    db: Database,
+    item_id: int,
+    *,
+    title: str,
+    taken_on: date | None,
+    location: str,
+    description: str,
+    file: FileFacts | None = None,
+    file_path: str | None = None,
+    thumbnail: bytes | None = None,
+    media_kind: str | None = None,
+) -> Item:
+    """Change an item's details; `file`, `file_path`, `thumbnail` None keep what is there."""
+    old = get_item(db, item_id)
+    title = _clean(title)
+    if media_kind is None:
+        media_kind = rules.media_kind_for(file.name) if file else old.media_kind
+    _raise(_item_problems(title, media_kind, taken_on, thumbnail))
+    assignments = {
+        "title": title,
+        "media_kind": media_kind,
+        "taken_on": taken_on.isoformat() if taken_on else None,
+        "location": _clean(location),
+        "description": (description or "").strip(),
+    }
+    if file is not None:
+        assignments.update(file_name=file.name, file_size=file.size, file_hash=file.sha256)
+    if file_path is not None:
+        assignments["file_path"] = str(file_path)
+    if thumbnail is not None:
+        assignments["thumbnail"] = thumbnail
+    with db.atomic():
+        sets = ", ".join(f"{column} = ?" for column in assignments)
+        db.execute(
+            f"UPDATE publication_items SET {sets}, updated_at = ? WHERE id = ?",
+            [*assignments.values(), now_iso(), item_id],
+        )
+        new = get_item(db, item_id)
+        before, after = _audit_item(old), _audit_item(new)
+        if before != after or thumbnail is not None:
+            changed = {k for k in after if before[k] != after[k]}
+            record_change(
+                db,
+                "update",
+                ITEM_KIND,
+                item_id,
+                {k: before[k] for k in changed},
+                {**{k: after[k] for k in changed}, **({"thumbnail": "nieuw"} if thumbnail else {})},
+            )
+    return new
+
+
+def set_item_pupils(db: Database, item_id: int, pupil_numbers: Sequence[str]) -> None:
+    """Make exactly these pupils the ones in the item (a class photo minus the absent)."""
+    get_item(db, item_id)
+    wanted = _resolve_pupils(db, pupil_numbers)
+    current = {p.id: p for p in item_pupils(db, item_id)}
+    wanted_ids = {p.id for p in wanted}
+    added = [p for p in wanted if p.id not in current]
+    removed = [p for p in current.values() if p.id not in wanted_ids]
+    if not added and not removed:
+        return
+    with db.atomic():
+        db.conn.executemany(
+            "INSERT INTO publication_item_pupils (item_id, pupil_id) VALUES (?, ?)",
+            [(item_id, p.id) for p in added],
+        )
+        db.conn.executemany(
+            "DELETE FROM publication_item_pupils WHERE item_id = ? AND pupil_id = ?",
+            [(item_id, p.id) for p in removed],
+        )
+        record_change(
+            db,
+            "pupils",
+            ITEM_KIND,
+            item_id,
+            {"removed": [p.number for p in removed]} if removed else None,
+            {"added": [p.number for p in added]} if added else None,
+        )
+
+
+def delete_item(db: Database, item_id: int) -> None:
+    """Remove an item that was never published (a published one is part of the record)."""
+    item = get_item(db, item_id)
+    count = db.execute("SELECT count(*) FROM publications WHERE item_id = ?", [item_id]).fetchone()
+    if count[0]:
+        raise InputError(
+            f"'{item.title}' is gepubliceerd en blijft in het register; markeer de publicaties "
+            "als verwijderd in plaats daarvan."
+        )
+    numbers = [p.number for p in item_pupils(db, item_id)]
+    with db.atomic():
+        db.execute("DELETE FROM publication_item_pupils WHERE item_id = ?", [item_id])
+        db.execute("DELETE FROM publication_items WHERE id = ?", [item_id])
+        record_change(db, "delete", ITEM_KIND, item_id, _audit_item(item, numbers), None)
+
+
+def list_items(db: Database) -> list[ItemSummary]:
+    """Every item with counts, newest first (by date taken, then by when it was added)."""
+    names: dict[int, list[str]] = defaultdict(list)
+    for item_id, first, prefix, last in db.execute(
+        "SELECT ip.item_id, p.first_name, p.prefix, p.last_name FROM publication_item_pupils ip"
+        " JOIN pupils p ON p.id = ip.pupil_id"
+    ):
+        names[item_id].append(" ".join(part for part in (first, prefix, last) if part))
+    channels: dict[int, list[str]] = defaultdict(list)
+    totals: dict[int, int] = defaultdict(int)
+    for item_id, label, active in db.execute(
+        "SELECT pb.item_id, pu.label, pb.taken_down_on IS NULL FROM publications pb"
+        " JOIN purposes pu ON pu.id = pb.purpose_id ORDER BY pu.position, pb.published_on"
+    ):
+        totals[item_id] += 1
+        if active and label not in channels[item_id]:
+            channels[item_id].append(label)
+    rows = db.execute(
+        "SELECT id, title, media_kind, taken_on, location FROM publication_items"
+        " ORDER BY coalesce(taken_on, '') DESC, id DESC"
+    ).fetchall()
+    return [
+        ItemSummary(
+            id=row[0],
+            title=row[1],
+            media_kind=row[2],
+            taken_on=_date(row[3]),
+            location=row[4],
+            pupil_count=len(names[row[0]]),
+            publication_count=totals[row[0]],
+            active_channels=tuple(channels[row[0]]),
+            pupil_names=", ".join(sorted(names[row[0]])),
+        )
+        for row in rows
+    ]
+
+
+def check_item(db: Database, item_id: int, purpose: str, on: date) -> CheckResult:
+    """The publication check for exactly the pupils in this item."""
+    numbers = [p.number for p in item_pupils(db, item_id)]
+    if not numbers:
+        return CheckResult(purpose=get_purpose(db, purpose), on=on)
+    return publication_check(db, purpose, numbers, on)
+
+
+# --------------------------------------------------------------------------- publications
+
+
+_PUBLICATION_SELECT = (
+    "SELECT pb.id, pb.item_id, pu.code, pu.label, pb.published_on, pb.link, pb.published_by,"
+    " pb.recorded_at, pb.checklist, pb.taken_down_on, pb.taken_down_by, pb.taken_down_note,"
+    " (SELECT json_group_array(p.number) FROM publication_unrecognisable u"
+    "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id)"
+    " FROM publications pb JOIN purposes pu ON pu.id = pb.purpose_id"
+)
+
+
+def _publication(row: Sequence[Any]) -> Publication:
+    return Publication(
+        id=row[0],
+        item_id=row[1],
+        purpose_code=row[2],
+        purpose_label=row[3],
+        published_on=date.fromisoformat(row[4]),
+        link=row[5],
+        published_by=row[6],
+        recorded_at=row[7],
+        checklist=tuple(json.loads(row[8] or "[]")),
+        taken_down_on=_date(row[9]),
+        taken_down_by=row[10],
+        taken_down_note=row[11],
+        unrecognisable=tuple(sorted(json.loads(row[12] or "[]"))),
+    )
+
+
+def get_publication(db: Database, publication_id: int) -> Publication:
+    row = db.execute(_PUBLICATION_SELECT + " WHERE pb.id = ?", [publication_id]).fetchone()
+    if row is None:
+        raise InputError(f"Onbekende publicatie {publication_id}")
+    return _publication(row)
+
+
+def publications_of_item(db: Database, item_id: int) -> list[Publication]:
+    """Where this item went, oldest first."""
+    rows = db.execute(
+        _PUBLICATION_SELECT + " WHERE pb.item_id = ? ORDER BY pb.published_on, pb.id", [item_id]
+    ).fetchall()
+    return [_publication(row) for row in rows]
+
+
+def publications_of_pupil(db: Database, pupil_number: str) -> list[tuple[Item, Publication]]:
+    """Every publication of an item this pupil is in (for the pupil's file, GDPR art. 15)."""
+    pupil = get_pupil(db, pupil_number)
+    rows = db.execute(
+        _PUBLICATION_SELECT + " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
+        " WHERE ip.pupil_id = ? ORDER BY pb.published_on, pb.id",
+        [pupil.id],
+    ).fetchall()
+    items: dict[int, Item] = {}
+    result = []
+    for row in rows:
+        publication = _publication(row)
+        if publication.item_id not in items:
+            items[publication.item_id] = get_item(db, publication.item_id)
+        result.append((items[publication.item_id], publication))
+    return result
+
+
+def _checklist_problem(checklist: Sequence[int]) -> str | None:
+    required = [entry.agreement for entry in rules.publish_checklist()]
+    missing = [n for n in required if n not in set(checklist)]
+    if missing:
+        listed = ", ".join(str(n) for n in missing)
+        return f"Loop eerst de afspraken na: afspraak {listed} is nog niet aangevinkt."
+    return None
+
+
+def publish(
+    db: Database,
+    item_id: int,
+    purpose: str,
+    published_on: date,
+    link: str,
+    *,
+    unrecognisable: Mapping[str, str] | None = None,
+    checklist: Sequence[int] = (),
+    published_by: str | None = None,
+) -> Publication:
+    """Record that an item went out on a channel, after the publication check for its pupils.
+
+    Refused (`PublishBlocked`) while a pupil in it may not appear on that channel on that date,
+    unless the pupil is listed in `unrecognisable` (number -> how: blurred, cropped), which is
+    logged per pupil.
+    """
+    item = get_item(db, item_id)
+    target = get_purpose(db, purpose)
+    if target.retired:
+        raise InputError(f"'{target.label}' wordt niet meer gebruikt; kies een ander kanaal.")
+    link = (link or "").strip()
+    problems = []
+    if not link:
+        problems.append("Vul de link of een omschrijving in (waar staat het?).")
+    if published_on > _today():
+        problems.append(f"De publicatiedatum {published_on:%d-%m-%Y} ligt in de toekomst.")
+    checklist_problem = _checklist_problem(checklist)
+    if checklist_problem:
+        problems.append(checklist_problem)
+    _raise(problems)
+    hidden = {_clean(k): (v or "").strip() for k, v in (unrecognisable or {}).items()}
+    pupils = {p.number: p for p in item_pupils(db, item_id)}
+    strangers = [number for number in hidden if number not in pupils]
+    if strangers:
+        raise InputError(f"Leerling {strangers[0]} staat niet op '{item.title}'.")
+    result = check_item(db, item_id, target.code, published_on)
+    blocked = [(pupil, status) for pupil, status in result.blocked if pupil.number not in hidden]
+    if blocked:
+        raise PublishBlocked(
+            f"'{item.title}' kan niet op {target.label}: {len(blocked)} "
+            f"{'leerling mag' if len(blocked) == 1 else 'leerlingen mogen'} er niet op. Maak "
+            "hen onherkenbaar of kies een ander beeld.",
+            blocked,
+        )
+    missing_how = [number for number, how in hidden.items() if not how]
+    if missing_how:
+        raise InputError(f"Schrijf op hoe leerling {missing_how[0]} onherkenbaar is gemaakt.")
+    at, who = now_iso(), published_by or current_user()
+    statuses = {pupil.number: status for pupil, status in result.blocked}
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO publications (item_id, purpose_id, published_on, link, published_by,"
+            " recorded_at, checklist) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                item_id,
+                target.id,
+                published_on.isoformat(),
+                link,
+                who,
+                at,
+                json.dumps(sorted(set(checklist))),
+            ],
+        )
+        publication_id = cursor.lastrowid
+        record_change(
+            db,
+            "publish",
+            PUBLICATION_KIND,
+            publication_id,
+            None,
+            {
+                "item": item_id,
+                "title": item.title,
+                "channel": target.code,
+                "published_on": published_on.isoformat(),
+                "link": link,
+                "pupils": sorted(pupils),
+                "checklist": sorted(set(checklist)),
+            },
+        )
+        for number, how in hidden.items():
+            _insert_unrecognisable(db, publication_id, pupils[number], how, who, at)
+            status = statuses.get(number)
+            record_change(
+                db,
+                "unrecognisable",
+                PUBLICATION_KIND,
+                publication_id,
+                None,
+                {
+                    "pupil": number,
+                    "how": how,
+                    "channel": target.code,
+                    "status": status.state if status else "allowed",
+                },
+            )
+    return get_publication(db, publication_id)
+
+
+def _insert_unrecognisable(
+    db: Database, publication_id: int, pupil: Pupil, how: str, who: str, at: str
+) -> None:
+    db.execute(
+        "INSERT OR REPLACE INTO publication_unrecognisable"
+        " (publication_id, pupil_id, how, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
+        [publication_id, pupil.id, how, who, at],
+    )
+
+
+def take_down(db: Database, publication_id: int, on: date, note: str = "") -> Publication:
+    """Record that a publication was taken down (removed from the site, the screens, …)."""
+    old = get_publication(db, publication_id)
+    if not old.active:
+        raise InputError(
+            f"Deze publicatie is al op {old.taken_down_on:%d-%m-%Y} als verwijderd gemarkeerd."
+        )
+    if on < old.published_on:
+        raise InputError(
+            f"De datum van verwijderen ({on:%d-%m-%Y}) ligt voor de publicatiedatum "
+            f"({old.published_on:%d-%m-%Y})."
+        )
+    if on > _today():
+        raise InputError(f"De datum van verwijderen {on:%d-%m-%Y} ligt in de toekomst.")
+    note = (note or "").strip()
+    with db.atomic():
+        db.execute(
+            "UPDATE publications SET taken_down_on = ?, taken_down_by = ?, taken_down_note = ?"
+            " WHERE id = ?",
+            [on.isoformat(), current_user(), note, publication_id],
+        )
+        record_change(
+            db,
+            "take_down",
+            PUBLICATION_KIND,
+            publication_id,
+            {"taken_down_on": None},
+            {"taken_down_on": on.isoformat(), "note": note},
+        )
+    return get_publication(db, publication_id)
+
+
+def mark_unrecognisable(db: Database, publication_id: int, pupil_number: str, how: str) -> None:
+    """Record that a pupil was made unrecognisable in a publication after it went out."""
+    publication = get_publication(db, publication_id)
+    pupil = get_pupil(db, pupil_number)
+    if pupil.id not in {p.id for p in item_pupils(db, publication.item_id)}:
+        raise InputError(f"{pupil.name} staat niet op dit item.")
+    how = (how or "").strip()
+    if not how:
+        raise InputError("Schrijf op hoe de leerling onherkenbaar is gemaakt.")
+    with db.atomic():
+        _insert_unrecognisable(db, publication_id, pupil, how, current_user(), now_iso())
+        record_change(
+            db,
+            "unrecognisable",
+            PUBLICATION_KIND,
+            publication_id,
+            None,
+            {"pupil": pupil.number, "how": how, "channel": publication.purpose_code},
+        )
+
+
+def keep_publication(
+    db: Database, publication_id: int, pupil_number: str, reason: str, since: date, note: str
+) -> None:
+    """Leave a publication up despite this takedown, with the reason why."""
+    get_publication(db, publication_id)
+    pupil = get_pupil(db, pupil_number)
+    note = (note or "").strip()
+    if not note:
+        raise InputError("Geef aan waarom de publicatie blijft staan.")
+    if reason not in rules.TAKEDOWN_REASON_LABELS:
+        raise InputError(f"Onbekende reden '{reason}'.")
+    with db.atomic():
+        db.execute(
+            "INSERT OR REPLACE INTO publication_kept (publication_id, pupil_id, reason, since,"
+            " note, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [publication_id, pupil.id, reason, since.isoformat(), note, current_user(), now_iso()],
+        )
+        record_change(
+            db,
+            "keep",
+            PUBLICATION_KIND,
+            publication_id,
+            None,
+            {"pupil": pupil.number, "reason": reason, "since": since.isoformat(), "note": note},
+        )
+
+
+# --------------------------------------------------------------------------- takedowns
+
+
+def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
+    """Active publications showing a pupil who is not allowed on that channel on `on`."""
+    on = on or _today()
+    columns = ", ".join(f"p.{c.strip()}" for c in _PUPIL_COLUMNS.split(","))
+    rows = db.execute(
+        "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
+        f" {columns} FROM publications pb"
+        " JOIN purposes pu ON pu.id = pb.purpose_id"
+        " JOIN publication_items i ON i.id = pb.item_id"
+        " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
+        " JOIN pupils p ON p.id = ip.pupil_id"
+        " WHERE pb.taken_down_on IS NULL AND pb.published_on <= ?"
+        " AND NOT EXISTS (SELECT 1 FROM publication_unrecognisable u"
+        "  WHERE u.publication_id = pb.id AND u.pupil_id = p.id)",
+        [on.isoformat()],
+    ).fetchall()
+    if not rows:
+        return []
+    by_purpose: dict[str, set[str]] = defaultdict(set)
+    for row in rows:
+        by_purpose[row[3]].add(row[8])
+    statuses: dict[tuple[str, str], Status] = {}
+    for code, numbers in by_purpose.items():
+        result = publication_check(db, code, sorted(numbers), on)
+        for pupil, status in result.blocked:
+            statuses[(code, pupil.number)] = status
+    kept = {
+        (row[0], row[1], row[2], row[3])
+        for row in db.execute(
+            "SELECT publication_id, pupil_id, reason, since FROM publication_kept"
+        )
+    }
+    takedowns = []
+    for row in rows:
+        status = statuses.get((row[3], row[8]))
+        if status is None:
+            continue
+        pupil = _pupil(row[7:])
+        published_on = date.fromisoformat(row[6])
+        since = rules.blocked_since(status, pupil.birth_date, published_on)
+        reason = status.state
+        if (row[0], pupil.id, reason, since.isoformat()) in kept:
+            continue
+        takedowns.append(
+            Takedown(
+                row[0], row[1], row[2], row[3], row[4], row[5], published_on, pupil, reason, since
+            )
+        )
+    takedowns.sort(
+        key=lambda t: (t.since, t.item_title.casefold(), t.purpose_code, t.pupil.sort_key)
+    )
+    return takedowns
+
+
+def open_takedown_count(db: Database, on: date | None = None) -> int:
+    """How many takedowns are open (publication × pupil), for the start screen."""
+    return len(open_takedowns(db, on))
