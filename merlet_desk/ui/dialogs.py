@@ -135,3 +135,61 @@ def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]
 
     chosen, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
     return chosen if ok and chosen else None
+
+
+def ask_text(
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    default: str = "",
+    *,
+    required: bool = False,
+) -> str | None:
+    """One line of text; None when cancelled (or left empty while `required`)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
+    if not ok:
+        return None
+    text = text.strip()
+    if required and not text:
+        return None
+    return text
+
+
+def ask_date_and_note(
+    parent: QWidget | None, title: str, label: str, default: object, note_label: str
+) -> tuple[object, str] | None:
+    """A date (dd-MM-yyyy, default `default`, a `datetime.date`) and an optional note;
+    None when cancelled."""
+    from datetime import date
+
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import (
+        QDateEdit,
+        QDialog,
+        QDialogButtonBox,
+        QFormLayout,
+        QLineEdit,
+    )
+
+    assert isinstance(default, date)
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    edit = QDateEdit(QDate(default.year, default.month, default.day))
+    edit.setDisplayFormat("dd-MM-yyyy")
+    edit.setCalendarPopup(True)
+    note = QLineEdit()
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form = QFormLayout(dialog)
+    form.addRow(label, edit)
+    form.addRow(note_label, note)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = edit.date()
+    return date(chosen.year(), chosen.month(), chosen.day()), note.text().strip()
