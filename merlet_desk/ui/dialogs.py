@@ -6,6 +6,7 @@ Tests monkeypatch e.g. `merlet_desk.ui.dialogs.ask_yes_no`; production code call
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QSettings
@@ -158,12 +159,10 @@ def ask_text(
 
 
 def ask_date_and_note(
-    parent: QWidget | None, title: str, label: str, default: object, note_label: str
-) -> tuple[object, str] | None:
-    """A date (dd-MM-yyyy, default `default`, a `datetime.date`) and an optional note;
-    None when cancelled."""
-    from datetime import date
-
+    parent: QWidget | None, title: str, label: str, default: date, note_label: str
+) -> tuple[date, str] | None:
+    """A date (shown dd-MM-yyyy, starting at `default`) and an optional note; None when
+    cancelled."""
     from PySide6.QtCore import QDate
     from PySide6.QtWidgets import (
         QDateEdit,
@@ -173,7 +172,6 @@ def ask_date_and_note(
         QLineEdit,
     )
 
-    assert isinstance(default, date)
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
     edit = QDateEdit(QDate(default.year, default.month, default.day))
