@@ -1,9 +1,107 @@
-"""Subcommands for publications. (Registered in cli.COMMAND_MODULES; filled in by that issue.)"""
+"""Publication subcommands: `takedowns`, the open takedown list (stable for IT scripts).
+
+    merlet-desk takedowns --db PATH [--json] [--date DATUM]
+
+Exit 0 when nothing has to come down, 1 when something does, 2 for bad input (a bad date, a
+missing or damaged database). The database is opened read-only. `--json` prints
+`{"date", "count", "publications", "open": [Takedown.as_json(), ...]}`; neither the text nor
+the JSON names a pupil, only the pupil number (the output may land in logs).
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from merlet_desk.store import open_database
+from merlet_desk.store.location import resolve_database_path
+
+if TYPE_CHECKING:
+    from merlet_desk.store.publications import Takedown
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
     """Add this module's subcommands."""
+    takedowns = subparsers.add_parser(
+        "takedowns",
+        parents=[common],
+        help="welke publicaties moeten offline? (te verwijderen)",
+        description=(
+            "Publicaties waarop een leerling staat die er niet (meer) op mag: item, kanaal, "
+            "link, leerlingnummer, reden en sinds wanneer. Exitcode 0: niets te verwijderen; "
+            "1: er staat iets open; 2: foute invoer."
+        ),
+    )
+    takedowns.add_argument(
+        "--date",
+        metavar="DATUM",
+        default=None,
+        help="stand op deze datum, 24-11-2026 of 2026-11-24 (standaard vandaag)",
+    )
+    takedowns.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    takedowns.set_defaults(func=run_takedowns)
+
+
+def takedowns_json(takedowns: Sequence[Takedown], on: date) -> dict[str, Any]:
+    """The JSON document of `takedowns --json`."""
+    return {
+        "date": on.isoformat(),
+        "count": len(takedowns),
+        "publications": len({t.publication_id for t in takedowns}),
+        "open": [t.as_json() for t in takedowns],
+    }
+
+
+def takedowns_text(takedowns: Sequence[Takedown], on: date) -> str:
+    """Plain Dutch text: one block per publication, one line per pupil in it."""
+    day = on.strftime("%d-%m-%Y")
+    if not takedowns:
+        return f"Er hoeft niets verwijderd te worden (stand op {day})."
+    publications: dict[int, list[Takedown]] = {}
+    for takedown in takedowns:
+        publications.setdefault(takedown.publication_id, []).append(takedown)
+    lines = [
+        f"Te verwijderen publicaties op {day}: {len(takedowns)} open "
+        f"({len(publications)} publicatie{'' if len(publications) == 1 else 's'})"
+    ]
+    for group in publications.values():
+        first = group[0]
+        lines += [
+            "",
+            f"{first.item_title} — {first.purpose_label} ({first.purpose_code}), "
+            f"gepubliceerd {first.published_on:%d-%m-%Y}",
+            f"  link: {first.link}",
+        ]
+        for takedown in group:
+            lines.append(
+                f"  - leerling {takedown.pupil.number}: {takedown.reason_label}"
+                f" (sinds {takedown.since:%d-%m-%Y})"
+            )
+    return "\n".join(lines)
+
+
+def run_takedowns(args: argparse.Namespace) -> int:
+    from merlet_desk.commands.consent import _stdout_is_unicode
+    from merlet_desk.commands.reports import parse_date
+    from merlet_desk.store import publications as store
+
+    on = parse_date(args.date, "--date") or date.today()
+    path = resolve_database_path(getattr(args, "db", None))
+    db = open_database(path, read_only=True, create=False)
+    try:
+        takedowns = store.open_takedowns(db, on)
+    finally:
+        db.close()
+    if args.json:
+        # \u escapes where the output cannot carry the titles (a Windows pipe in cp1252)
+        plain = not _stdout_is_unicode()
+        print(json.dumps(takedowns_json(takedowns, on), ensure_ascii=plain, indent=2))
+    else:
+        if not _stdout_is_unicode():
+            sys.stdout.reconfigure(errors="replace")
+        print(takedowns_text(takedowns, on))
+    return 1 if takedowns else 0

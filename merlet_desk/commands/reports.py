@@ -6,6 +6,7 @@
     report pupil   --pupil NUM ...
     report case    --ref REF ...
     report cases   --location NAME --from DATE --to DATE ...
+    report takedowns [--on DATE] ...
 
 Unknown locations, classes, pupils or references exit 2 with one clear line, and no file is
 written (the report builders write to a temporary file and rename it when complete).
@@ -77,6 +78,12 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.add_argument("--from", dest="date_from", required=True, metavar="DATUM", help="vanaf")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATUM", help="tot en met")
     p.set_defaults(func=run_cases)
+
+    p = reports.add_parser(
+        "takedowns", parents=parents, help="te verwijderen publicaties (met reden en datum)"
+    )
+    p.add_argument("--on", metavar="DATUM", help="stand op deze datum (standaard vandaag)")
+    p.set_defaults(func=run_takedowns)
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -218,5 +225,17 @@ def run_cases(args: argparse.Namespace) -> int:
             db, path, location=location, date_from=date_from, date_to=date_to
         )
         return _done(path, pages)
+    finally:
+        db.close()
+
+
+def run_takedowns(args: argparse.Namespace) -> int:
+    from merlet_desk.reports.takedowns import build_takedowns_report
+
+    path = _output(args)
+    on = parse_date(args.on, "--on")
+    db = _open(args)
+    try:
+        return _done(path, build_takedowns_report(db, path, on=on))
     finally:
         db.close()

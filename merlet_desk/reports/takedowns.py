@@ -1,0 +1,136 @@
+"""Te verwijderen publicaties: the open takedown list on the letterhead (issue 6).
+
+One table, in the order of `store.publications.open_takedowns` (oldest first): the item, the
+channel, the link, the pupil (number, name, class), the reason and the date it arose. With none
+open, one sentence says so. `merlet-desk report takedowns` and the Rapporten section use this.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from datetime import date, datetime
+
+from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.platypus import Flowable
+from sqlite_utils import Database
+
+from merlet_desk.reports.common import (
+    CELL_PADDING,
+    STYLES,
+    data_table,
+    heading,
+    key_value_table,
+    para,
+    spacer,
+)
+from merlet_desk.reports.letterhead import CONTENT_WIDTH, build_pdf, format_date, nfc
+from merlet_desk.store import publications as store
+
+TITLE = "Te verwijderen publicaties"
+EXPLANATION = (
+    "Publicaties waarop een leerling staat die er niet (meer) op mag. Haal ze weg, maak de "
+    "leerling onherkenbaar, of leg in Merlet Desk vast waarom ze blijven staan (bijvoorbeeld: "
+    "een gedrukt jaarboek kan niet worden teruggehaald)."
+)
+EMPTY = "Er hoeft niets verwijderd te worden: geen enkele publicatie toont een leerling die er niet (meer) op mag."
+COLUMNS = ("Item", "Kanaal", "Link", "Leerling", "Reden", "Sinds")
+WIDTHS = (0.21, 0.13, 0.22, 0.19, 0.15, 0.10)
+_BREAK_AFTER = "/?&=-._#"
+
+
+def break_long_words(text: str, width: float) -> str:
+    """`text` with line breaks inside words too long for a column of `width` points (a URL
+    has no spaces): after a '/', '?', '&', ... when possible, else anywhere."""
+    style = STYLES["cell"]
+    room = width - 2 * CELL_PADDING
+    words = []
+    for word in nfc(text).split():
+        if stringWidth(word, style.fontName, style.fontSize) <= room:
+            words.append(word)
+            continue
+        lines, line, last_break = [], "", -1
+        for ch in word:
+            if line and stringWidth(line + ch, style.fontName, style.fontSize) > room:
+                if last_break > 0:
+                    lines.append(line[:last_break])
+                    line = line[last_break:]
+                else:
+                    lines.append(line)
+                    line = ""
+                last_break = -1
+            line += ch
+            if ch in _BREAK_AFTER:
+                last_break = len(line)
+        lines.append(line)
+        words.append("\n".join(lines))
+    return " ".join(words)
+
+
+def pupil_text(takedown: store.Takedown) -> str:
+    """ "230017 Joëlle van den Broek (2A)"."""
+    pupil = takedown.pupil
+    return f"{pupil.number} {pupil.name} ({pupil.class_name})"
+
+
+def takedown_rows(takedowns: Sequence[store.Takedown]) -> list[list[str]]:
+    """The table rows: item, channel, link, pupil, reason, since (dd-mm-jjjj)."""
+    link_width = CONTENT_WIDTH * WIDTHS[2]
+    return [
+        [
+            t.item_title,
+            t.purpose_label,
+            break_long_words(t.link, link_width),
+            pupil_text(t),
+            t.reason_label,
+            format_date(t.since),
+        ]
+        for t in takedowns
+    ]
+
+
+def takedowns_story(takedowns: Sequence[store.Takedown], on: date) -> list[Flowable]:
+    """The flowables of the report for the takedowns open on `on`."""
+    publications = len({t.publication_id for t in takedowns})
+    pupils = len({t.pupil.number for t in takedowns})
+    story: list[Flowable] = [heading(TITLE, 1)]
+    story.append(
+        key_value_table(
+            [
+                ("Stand op", format_date(on)),
+                (
+                    "Open",
+                    f"{len(takedowns)} (publicaties: {publications} · leerlingen: {pupils})",
+                ),
+            ]
+        )
+    )
+    story.append(spacer(6))
+    if not takedowns:
+        story.append(para(EMPTY, "body"))
+        return story
+    story.append(para(EXPLANATION, "body"))
+    story.append(spacer(6))
+    story.append(data_table(COLUMNS, takedown_rows(takedowns), WIDTHS))
+    return story
+
+
+def build_takedowns_report(
+    db: Database,
+    path: str | os.PathLike[str],
+    *,
+    on: date | None = None,
+    made_by: str | None = None,
+    made_at: datetime | None = None,
+) -> int:
+    """Write the open takedowns on `on` (default today) as a letterhead PDF; the page count."""
+    on = on or date.today()
+    takedowns = store.open_takedowns(db, on)
+    return build_pdf(
+        path,
+        TITLE,
+        takedowns_story(takedowns, on),
+        made_by=made_by,
+        made_at=made_at,
+        subject=TITLE,
+    )
