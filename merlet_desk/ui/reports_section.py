@@ -95,6 +95,7 @@ class ReportsSection(QWidget):
         self._add("pupil", self.tr("Inzage leerling (AVG art. 15)"), self._pupil_form())
         self._add("case", self.tr("Eén incident"), self._case_form())
         self._add("cases", self.tr("Overzicht incidenten"), self._cases_form())
+        self._add("takedowns", self.tr("Te verwijderen publicaties"), self._takedowns_form())
         self._add("policy", self.tr("Beleid (hand-out)"), self._policy_form())
         self.report_list.currentRowChanged.connect(self._on_row)
 
@@ -364,6 +365,30 @@ class ReportsSection(QWidget):
             ),
         )
 
+    def _takedowns_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.takedowns_on = _date_edit(self.today)
+        form.addRow(self.tr("Stand op"), self.takedowns_on)
+        return (
+            widget,
+            self.tr(
+                "Publicaties waarop een leerling staat die er niet (meer) op mag, met de reden "
+                "en sinds wanneer: om weg te halen of vast te leggen waarom ze blijven staan."
+            ),
+            self._takedowns_job,
+        )
+
+    def _takedowns_job(self) -> ReportJob:
+        from merlet_desk.reports.takedowns import build_takedowns_report
+
+        db, on = self.db, _pydate(self.takedowns_on.date())
+        return ReportJob(
+            self.tr("Te verwijderen publicaties"),
+            f"te-verwijderen-{on.isoformat()}.pdf",
+            lambda path: build_takedowns_report(db, path, on=on),
+        )
+
     def _policy_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
         widget = QWidget()
         QVBoxLayout(widget).addWidget(QLabel(self.tr("Geen keuzes nodig.")))
@@ -389,7 +414,8 @@ class ReportsSection(QWidget):
         return self.report_list.currentItem().data(KEY_ROLE)
 
     def select(self, key: str) -> QWidget:
-        """Show the form of report `key` ("consent", "check", "pupil", "case", "cases", "policy")."""
+        """Show the form of report `key` ("consent", "check", "pupil", "case", "cases",
+        "takedowns", "policy")."""
         keys = list(self.forms)
         self.report_list.setCurrentRow(keys.index(key))
         return self.forms[key][0]
