@@ -20,7 +20,7 @@ def make_window(qtbot, db, db_path, **kwargs):
 def test_window_shows_sections_and_database(qtbot, db, db_path):
     window = make_window(qtbot, db, db_path)
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert titles == ["Beleid", "Toestemmingen", "Incidenten", "Rapporten"]
+    assert titles == ["Start", "Beleid", "Toestemmingen", "Publicaties", "Incidenten", "Rapporten"]
     assert str(db_path) in window.db_label.text()
     assert db_path.name in window.windowTitle()
     assert [a.text() for a in window.menuBar().actions()] == ["&Bestand", "E&xtra", "&Help"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, Signal
+from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         self.db_path = Path(db_path)
         self.read_only = read_only
         self.section_widgets: dict[str, QWidget] = {}
+        self.takedown_count = 0
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(900, 600)
@@ -66,6 +67,7 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.navigation.currentRowChanged.connect(self._ensure_section_built)
         self.navigation.currentRowChanged.connect(self._remember_section)
+        self.navigation.currentRowChanged.connect(self._navigated)
 
         central = QWidget()
         layout = QHBoxLayout(central)
@@ -126,6 +128,8 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(item)
         self.navigation.setCurrentRow(max(current, 0))
         self._update_title()
+        # Counted after the window has painted: start-up does not wait for it (issue 9).
+        QTimer.singleShot(0, self, self.refresh_takedown_count)
 
     def _build_section(self, key: str) -> QWidget:
         """Build one section in place of its placeholder in the stack."""
@@ -146,6 +150,10 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(SECTIONS):
             self.section_widgets[SECTIONS[row].key]  # noqa: B018 (builds it on first use)
 
+    def _navigated(self, _row: int) -> None:
+        if not self._restoring:
+            QTimer.singleShot(0, self, self.refresh_takedown_count)
+
     def _update_title(self) -> None:
         suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
         self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{suffix}")
@@ -163,6 +171,30 @@ class MainWindow(QMainWindow):
     def show_section(self, key: str) -> QWidget:
         self.navigation.setCurrentRow(self.section_keys().index(key))
         return self.section_widgets[key]
+
+    def set_takedown_count(self, count: int) -> None:
+        """Show the number of open takedowns next to "Publicaties" in the navigation."""
+        self.takedown_count = count
+        row = self.section_keys().index("publicaties")
+        item = self.navigation.item(row)
+        if item is None:
+            return
+        title = SECTIONS[row].title
+        item.setText(f"{title} ({count})" if count else title)
+        item.setToolTip(
+            self.tr("%1 publicaties te verwijderen").replace("%1", str(count)) if count else ""
+        )
+
+    def refresh_takedown_count(self) -> int:
+        """Count the open takedowns again (after a consent decision, on navigating)."""
+        from merlet_desk.store.publications import open_takedown_count
+
+        try:
+            count = open_takedown_count(self.db)
+        except Exception:  # noqa: BLE001 - a badge must never break navigation
+            return self.takedown_count
+        self.set_takedown_count(count)
+        return count
 
     def open_agreement(self, number: int) -> None:
         """Open "artikel N" of the policy in the Beleid section."""
@@ -221,7 +253,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 760)
-        key = settings.value("main_window/section", "beleid")
+        key = settings.value("main_window/section", "start")
         if key in self.section_keys():
             self.show_section(key)
 

@@ -28,6 +28,12 @@ class SectionSpec:
         return QCoreApplication.translate("sections", self.title_source)
 
 
+def _start(window: MainWindow) -> QWidget:
+    from merlet_desk.ui import start_section
+
+    return start_section.build(window)
+
+
 def _policy(window: MainWindow) -> QWidget:
     from merlet_desk.store.policy_store import current_policy
     from merlet_desk.ui.policy_view import PolicyView
@@ -39,6 +45,16 @@ def _consents(window: MainWindow) -> QWidget:
     from merlet_desk.ui import consent_section
 
     return consent_section.build(window)
+
+
+def _publications(window: MainWindow) -> QWidget:
+    from merlet_desk.ui import publications_section
+
+    section = publications_section.build(window)
+    changed = getattr(section, "takedowns_changed", None)
+    if changed is not None:
+        changed.connect(window.set_takedown_count)
+    return section
 
 
 def _cases(window: MainWindow) -> QWidget:
@@ -54,8 +70,10 @@ def _reports(window: MainWindow) -> QWidget:
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
+    SectionSpec("start", QT_TRANSLATE_NOOP("sections", "Start"), _start),
     SectionSpec("beleid", QT_TRANSLATE_NOOP("sections", "Beleid"), _policy),
     SectionSpec("toestemmingen", QT_TRANSLATE_NOOP("sections", "Toestemmingen"), _consents),
+    SectionSpec("publicaties", QT_TRANSLATE_NOOP("sections", "Publicaties"), _publications),
     SectionSpec("incidenten", QT_TRANSLATE_NOOP("sections", "Incidenten"), _cases),
     SectionSpec("rapporten", QT_TRANSLATE_NOOP("sections", "Rapporten"), _reports),
 )

@@ -1,0 +1,244 @@
+"""The start screen: what needs attention today, with a button to each place that handles it.
+
+Publications to take down come first (a withdrawal must be acted on), then the consent
+reminders and the open cases. The counts are read when the screen is shown, not when the
+window is built, so start-up does not wait for them.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import Qt, QTimer
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QFrame,
+    QGridLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from merlet_desk.errors import InputError
+from merlet_desk.ui.consent_model import format_date
+
+if TYPE_CHECKING:
+    from merlet_desk.ui.main_window import MainWindow
+
+CARD_STYLE = """
+QFrame#card { background: #ffffff; border: 1px solid #c9d3df; border-radius: 6px; }
+QFrame#card[attention="true"] { border: 2px solid #b3261e; }
+QLabel#count { font-size: 26pt; font-weight: bold; color: #1f3a5f; }
+QFrame#card[attention="true"] QLabel#count { color: #b3261e; }
+QLabel#cardTitle { font-size: 12pt; font-weight: bold; }
+"""
+
+
+@dataclass(frozen=True)
+class Attention:
+    """The counts on the start screen."""
+
+    takedowns: int
+    expiring: int
+    turned_16: int
+    no_record: int
+    open_cases: int
+    cases_in_progress: int
+    year_end: date | None
+
+
+def read_attention(db: object, today: date) -> Attention:
+    """Everything the start screen counts, from the same store functions the CLI uses."""
+    from merlet_desk.domain.cases import STATUS_IN_PROGRESS, STATUS_OPEN
+    from merlet_desk.store.cases import count_by_status
+    from merlet_desk.store.consent import consent_settings, reminders, school_year
+    from merlet_desk.store.publications import open_takedown_count
+
+    due = reminders(db, today)
+    cases = count_by_status(db)
+    settings = consent_settings(db)
+    year_end = school_year(today, settings)[1] if settings.validity == "school_year" else None
+    return Attention(
+        takedowns=open_takedown_count(db, today),
+        expiring=len(due.expiring),
+        turned_16=len(due.turned_16),
+        no_record=len(due.no_record) + len(due.expired),
+        open_cases=cases.get(STATUS_OPEN, 0),
+        cases_in_progress=cases.get(STATUS_IN_PROGRESS, 0),
+        year_end=year_end,
+    )
+
+
+class _Card(QFrame):
+    """A titled box with a big number, an explanation and one button."""
+
+    def __init__(self, title: str, button: str, action: Callable[[], None]) -> None:
+        super().__init__()
+        self.setObjectName("card")
+        self.setMinimumHeight(230)  # wrapped text under-reports its height in a grid
+        layout = QVBoxLayout(self)
+        self.title = QLabel(title)
+        self.title.setObjectName("cardTitle")
+        self.count = QLabel("…")
+        self.count.setObjectName("count")
+        self.caption = QLabel()
+        self.text = QLabel()
+        self.text.setWordWrap(True)
+        self.text.setTextFormat(Qt.TextFormat.PlainText)
+        self.button = QPushButton(button)
+        self.button.clicked.connect(action)
+        layout.addWidget(self.title)
+        layout.addWidget(self.count)
+        layout.addWidget(self.caption)
+        layout.addWidget(self.text, 1)
+        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+
+    def show_values(self, count: int, caption: str, text: str, attention: bool) -> None:
+        self.count.setText(f"{count:,}".replace(",", "."))
+        self.caption.setText(caption)
+        self.text.setText(text)
+        self.setProperty("attention", "true" if attention else "false")
+        self.style().unpolish(self)
+        self.style().polish(self)
+
+
+class StartSection(QWidget):
+    """The first screen: counts of what is open, refreshed whenever it is shown."""
+
+    def __init__(self, window: MainWindow, today: date | None = None) -> None:
+        super().__init__()
+        self.window_ = window
+        self._today = today
+        self.attention: Attention | None = None
+        self.setStyleSheet(CARD_STYLE)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        self.heading = QLabel()
+        self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
+        layout.addWidget(self.heading)
+        intro = QLabel(self.tr("Wat vandaag aandacht vraagt."))
+        layout.addWidget(intro)
+
+        grid = QGridLayout()
+        grid.setSpacing(16)
+        self.takedown_card = _Card(
+            self.tr("Publicaties te verwijderen"),
+            self.tr("Naar de lijst"),
+            self.open_takedowns,
+        )
+        self.consent_card = _Card(
+            self.tr("Toestemmingen"), self.tr("Naar de herinneringen"), self.open_reminders
+        )
+        self.cases_card = _Card(self.tr("Incidenten"), self.tr("Naar het logboek"), self.open_cases)
+        grid.addWidget(self.takedown_card, 0, 0)
+        grid.addWidget(self.consent_card, 0, 1)
+        grid.addWidget(self.cases_card, 0, 2)
+        for column in range(3):
+            grid.setColumnStretch(column, 1)
+        layout.addLayout(grid)
+        layout.addStretch(1)
+
+    @property
+    def today(self) -> date:
+        return self._today or date.today()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self._refresh_quietly)  # paint the window first, then count
+
+    def _refresh_quietly(self) -> None:
+        """Refresh from the event loop: a database that went away (closed, damaged, locked by
+        another program) leaves a message on the screen instead of an error dialog."""
+        if not self.isVisible():
+            return
+        try:
+            self.refresh()
+        except (sqlite3.Error, InputError) as exc:
+            self.heading.setText(
+                self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
+            )
+
+    def refresh(self) -> Attention:
+        """Read the counts again and show them."""
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
+        attention = read_attention(self.window_.db, self.today)
+        self.attention = attention
+        self.takedown_card.show_values(
+            attention.takedowns,
+            self.tr("open (publicatie en leerling)"),
+            self.tr(
+                "Publicaties waarop een leerling staat die er niet (meer) op mag: na een "
+                "intrekking, een weigering, het einde van het schooljaar of een 16e verjaardag."
+            )
+            if attention.takedowns
+            else self.tr("Er hoeft niets verwijderd te worden."),
+            attention.takedowns > 0,
+        )
+        lines = []
+        if attention.year_end is not None:
+            lines.append(
+                self._count(
+                    attention.expiring,
+                    self.tr("1 toestemming verloopt op %2."),
+                    self.tr("%1 toestemmingen verlopen op %2."),
+                ).replace("%2", format_date(attention.year_end))
+            )
+        lines.append(
+            self._count(
+                attention.turned_16,
+                self.tr("1 leerling is 16 geworden: informeer hem of haar."),
+                self.tr("%1 leerlingen zijn 16 geworden: informeer hen."),
+            )
+        )
+        lines.append(
+            self._count(
+                attention.no_record,
+                self.tr("1 keer geen geldige toestemming vastgelegd."),
+                self.tr("%1 keer geen geldige toestemming vastgelegd."),
+            )
+        )
+        self.consent_card.show_values(
+            attention.expiring + attention.turned_16,
+            self.tr("herinneringen"),
+            "\n".join(lines),
+            False,
+        )
+        self.cases_card.show_values(
+            attention.open_cases + attention.cases_in_progress,
+            self.tr("lopende incidenten"),
+            self.tr("%1 open, %2 in behandeling.")
+            .replace("%1", str(attention.open_cases))
+            .replace("%2", str(attention.cases_in_progress)),
+            False,
+        )
+        self.window_.set_takedown_count(attention.takedowns)
+        return attention
+
+    @staticmethod
+    def _count(count: int, one: str, many: str) -> str:
+        """Dutch singular or plural (the English translation can use its own forms)."""
+        return one if count == 1 else many.replace("%1", f"{count:,}".replace(",", "."))
+
+    # -- buttons ------------------------------------------------------------------------------
+
+    def open_takedowns(self) -> None:
+        section = self.window_.show_section("publicaties")
+        show = getattr(section, "show_takedowns", None)
+        if show is not None:
+            show()
+
+    def open_reminders(self) -> None:
+        self.window_.show_section("toestemmingen").show_reminders()
+
+    def open_cases(self) -> None:
+        self.window_.show_section("incidenten")
+
+
+def build(window: MainWindow) -> QWidget:
+    return StartSection(window)
