@@ -25,6 +25,7 @@ from merlet_desk.reports.common import (
 )
 from merlet_desk.reports.letterhead import build_pdf, format_date, format_datetime
 from merlet_desk.store import consent as store
+from merlet_desk.store import publications
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
 
@@ -63,6 +64,44 @@ def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
         what = ", ".join(changes) if old else "leerling ingeschreven in het register"
         result.append([format_datetime(at), user or "", ACTION_LABELS.get(action, action), what])
     return result
+
+
+def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
+    """The photos and videos the pupil is in, and where each went (issue 6)."""
+    items = publications.items_of_pupil(db, pupil.number)
+    story: list[Flowable] = [
+        heading(f"Foto's en video's waarop de leerling staat ({len(items)})", 2)
+    ]
+    if not items:
+        story.append(
+            para("De leerling staat in geen enkel item van het publicatieregister.", "muted")
+        )
+        return story
+    rows = []
+    for item in items:
+        where = []
+        for publication in publications.publications_of_item(db, item.id):
+            text = (
+                f"{publication.purpose_label}, {format_date(publication.published_on)}: "
+                f"{publication.link}"
+            )
+            if pupil.number in publication.unrecognisable:
+                text += " (onherkenbaar gemaakt)"
+            if publication.taken_down_on:
+                text += f" — verwijderd op {format_date(publication.taken_down_on)}"
+            where.append(text)
+        rows.append(
+            [
+                item.title,
+                item.media_label,
+                format_date(item.taken_on) if item.taken_on else "",
+                "\n".join(where) or "niet gepubliceerd",
+            ]
+        )
+    story.append(
+        data_table(["Item", "Soort", "Opname", "Gepubliceerd"], rows, [0.3, 0.1, 0.12, 0.48])
+    )
+    return story
 
 
 def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
@@ -143,6 +182,8 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
         )
     else:
         story.append(para("Er zijn geen besluiten vastgelegd.", "muted"))
+
+    story.extend(_publication_story(db, pupil))
 
     changes = _record_changes(db, pupil)
     story.append(heading("Wijzigingen in de leerlinggegevens", 2))

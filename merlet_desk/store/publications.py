@@ -550,6 +550,19 @@ def publications_of_pupil(db: Database, pupil_number: str) -> list[tuple[Item, P
     return result
 
 
+def items_of_pupil(db: Database, pupil_number: str) -> list[Item]:
+    """Every item the pupil appears in, newest first (published or not)."""
+    pupil = get_pupil(db, pupil_number)
+    columns = ", ".join(f"i.{c.strip()}" for c in _ITEM_COLUMNS.split(",")[:-1])
+    rows = db.execute(
+        f"SELECT {columns}, i.thumbnail IS NOT NULL FROM publication_items i"
+        " JOIN publication_item_pupils ip ON ip.item_id = i.id WHERE ip.pupil_id = ?"
+        " ORDER BY coalesce(i.taken_on, '') DESC, i.id DESC",
+        [pupil.id],
+    ).fetchall()
+    return [_item(row) for row in rows]
+
+
 def _checklist_problem(checklist: Sequence[int]) -> str | None:
     required = [entry.agreement for entry in rules.publish_checklist()]
     missing = [n for n in required if n not in set(checklist)]
