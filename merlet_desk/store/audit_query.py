@@ -25,6 +25,11 @@ ACTION_LABELS = {
     "import": "geïmporteerd",
     "purge": "opgeschoond",
     "restore": "teruggezet",
+    "pupils": "leerlingen gewijzigd",
+    "publish": "gepubliceerd",
+    "unrecognisable": "onherkenbaar gemaakt",
+    "take_down": "verwijderd van kanaal",
+    "keep": "blijft staan",
 }
 KIND_LABELS = {
     "pupil": "leerling",
@@ -40,6 +45,7 @@ KIND_LABELS = {
     "consent_file": "toestemmingenbestand",
     "policy": "beleid",
     "publication": "publicatie",
+    "publication_item": "foto of video",
 }
 CSV_HEADER = ("Tijdstip", "Gebruiker", "Actie", "Soort", "Record", "Oude waarde", "Nieuwe waarde")
 
