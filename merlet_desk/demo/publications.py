@@ -248,8 +248,10 @@ def _choose_pupils(
 
 def _taken_on(rng: random.Random, first: date, today: date) -> date:
     day = first + timedelta(days=int(rng.random() * ((today - first).days + 1)))
-    if (day.month == 7 and day.day > 10) or day.month == 8:  # summer holiday: move to July
-        day = date(day.year, 7, 10) - timedelta(days=day.toordinal() % 40)
+    if (day.month == 7 and day.day > 10) or day.month == 8:  # summer holiday: move out
+        before = date(day.year, 7, 10) - timedelta(days=day.toordinal() % 40)
+        after = date(day.year, 9, 1) + timedelta(days=day.toordinal() % 20)
+        day = before if before >= first else min(after, today)
     if day.weekday() >= 5:  # school events on weekdays
         day -= timedelta(days=day.weekday() - 4)
     return max(day, first)
