@@ -819,6 +819,13 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     return takedowns
 
 
+def open_takedowns_of_pupil(
+    db: Database, pupil_number: str, on: date | None = None
+) -> list[Takedown]:
+    """The open takedowns caused by one pupil (shown right after recording a withdrawal)."""
+    return [t for t in open_takedowns(db, on) if t.pupil.number == pupil_number]
+
+
 def open_takedown_count(db: Database, on: date | None = None) -> int:
     """How many takedowns are open (publication × pupil), for the start screen."""
     return len(open_takedowns(db, on))

@@ -323,8 +323,11 @@ class DecisionDialog(QDialog):
         except InputError as exc:
             self.show_error(str(exc))
             return False
-        self.error.setStyleSheet(OK_STYLE)
-        self.error.setText(self.tr("Vastgelegd."))
+        from merlet_desk.ui.takedown_notice import takedown_notice
+
+        notice = takedown_notice(self.db, self.pupil.number, self.pupil.name)
+        self.error.setStyleSheet(ERROR_STYLE if notice else OK_STYLE)
+        self.error.setText(" ".join([self.tr("Vastgelegd."), notice]).strip())
         self.error.show()
         self.form.giver_name.clear()
         self.refresh()

@@ -321,11 +321,14 @@ class FormEntryDialog(QDialog):
         self.picker.clear()
         self._set_enabled(False)
         self.pupil_label.setText(self.tr("Volgend formulier: kies de leerling."))
-        self._show(
+        from merlet_desk.ui.takedown_notice import takedown_notice
+
+        notice = takedown_notice(self.db, pupil.number, pupil.name)
+        saved = (
             self.tr("Opgeslagen: %1 besluiten voor %2.")
             .replace("%1", str(len(choices)))
-            .replace("%2", pupil.name),
-            ok=True,
+            .replace("%2", pupil.name)
         )
+        self._show(" ".join([saved, notice]).strip(), ok=not notice)
         self.picker.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

@@ -1,0 +1,37 @@
+"""The line shown after a consent decision when it puts publications on the takedown list.
+
+Recording a withdrawal is the moment the officer must hear that photos of the child are out
+there (agreement 9); the list itself is under Publicaties › Te verwijderen.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from PySide6.QtCore import QCoreApplication
+from sqlite_utils import Database
+
+
+def takedown_notice(db: Database, pupil_number: str, pupil_name: str) -> str:
+    """ "" when nothing has to come down, else one Dutch sentence with the count."""
+    from merlet_desk.store.publications import open_takedowns_of_pupil
+
+    try:
+        count = len(open_takedowns_of_pupil(db, pupil_number))
+    except sqlite3.Error:
+        return ""
+    if not count:
+        return ""
+    if count == 1:
+        text = QCoreApplication.translate(
+            "takedowns",
+            "Let op: %2 staat op 1 publicatie die nu verwijderd moet worden "
+            "(Publicaties › Te verwijderen).",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "takedowns",
+            "Let op: %2 staat op %1 publicaties die nu verwijderd moeten worden "
+            "(Publicaties › Te verwijderen).",
+        ).replace("%1", str(count))
+    return text.replace("%2", pupil_name)
