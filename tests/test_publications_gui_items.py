@@ -240,6 +240,9 @@ def test_a_pupil_without_consent_blocks_until_made_unrecognisable(qtbot, db, tmp
 
     dialog.mark_unrecognisable("2003", "gezicht vervaagd")
     assert dialog.can_publish() and dialog.publish_button.isEnabled()
+    assert dialog.verdict.text() == (
+        "1 van de 3 leerlingen mag niet op Website van de school en is onherkenbaar gemaakt."
+    )
     # The mark survives a new check (another channel and back).
     dialog.set_channel("social_media")
     assert dialog.reason.text() == "2 leerlingen mogen niet op Sociale-media-accounts van de school"
@@ -324,7 +327,7 @@ def test_filter_delete_and_missing_file(qtbot, db, db_path, tmp_path, monkeypatc
     assert items.visible_titles() == ["Open dag"]
     items.select_item(items.proxy.item(0).id)
     assert items.detail.path_warning.isVisible()
-    assert items.detail.path_warning.text() == "Het bestand staat niet meer op deze plek."
+    assert items.detail.path_warning.text() == "Het bestand is op deze plek niet (meer) te vinden."
     assert items.detail.thumbnail.text() == "Geen voorbeeld"
 
     questions = []

@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QTableView,
     QTabWidget,
@@ -45,7 +44,7 @@ if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
 
 PUBLICATION_ROLE = Qt.ItemDataRole.UserRole
-THUMB_WIDTH, THUMB_HEIGHT = 300, 225
+THUMB_WIDTH, THUMB_HEIGHT = 240, 180
 
 
 def _escape(text: str) -> str:
@@ -80,7 +79,8 @@ class ItemDetail(QWidget):
         self.pupils_title.setStyleSheet("font-weight:600; color:#1f3a5f;")
         self.pupils = QListWidget()
         self.pupils.setAccessibleName(self.tr("Leerlingen in beeld"))
-        self.pupils.setMinimumHeight(90)
+        self.pupils.setMinimumHeight(60)
+        self.pupils.setMaximumHeight(110)
         self.publications_title = QLabel(self.tr("Gepubliceerd"))
         self.publications_title.setStyleSheet("font-weight:600; color:#1f3a5f;")
         self.publications = QTreeWidget()
@@ -115,7 +115,7 @@ class ItemDetail(QWidget):
         body.addWidget(self.facts)
         body.addWidget(self.path_warning)
         body.addWidget(self.pupils_title)
-        body.addWidget(self.pupils, 1)
+        body.addWidget(self.pupils)
         body.addWidget(self.publications_title)
         body.addWidget(self.publications, 1)
         buttons = QHBoxLayout()
@@ -176,7 +176,7 @@ class ItemDetail(QWidget):
         self.facts.setToolTip(item.file_hash)
         missing = bool(item.file_path) and not Path(item.file_path).is_file()
         self.path_warning.setText(
-            self.tr("Het bestand staat niet meer op deze plek.") if missing else ""
+            self.tr("Het bestand is op deze plek niet (meer) te vinden.") if missing else ""
         )
         self.path_warning.setVisible(missing)
 
@@ -322,13 +322,10 @@ class ItemsTab(QWidget):
 
         self.detail = ItemDetail(self.db, self.read_only)
         self.detail.changed.connect(self._detail_changed)
-        detail_scroll = QScrollArea()
-        detail_scroll.setWidgetResizable(True)
-        detail_scroll.setWidget(self.detail)
-        detail_scroll.setMinimumWidth(340)
+        self.detail.setMinimumWidth(340)
         splitter = QSplitter()
         splitter.addWidget(self.table)
-        splitter.addWidget(detail_scroll)
+        splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
         splitter.setChildrenCollapsible(False)

@@ -146,7 +146,7 @@ class PublishDialog(QDialog):
                 link = QLabel(f"<a href='{entry.agreement}'>{self.tr('lees')}</a>")
                 link.setToolTip(self.tr("Open deze afspraak in het beleid"))
                 link.linkActivated.connect(lambda href: self.open_agreement(int(href)))
-                grid.addWidget(link, row, 2, Qt.AlignmentFlag.AlignTop)
+                grid.addWidget(link, row, 2)
             self.agreements[entry.agreement] = box
 
         self.reason = QLabel()
@@ -256,6 +256,18 @@ class PublishDialog(QDialog):
         total = len(result.allowed) + len(result.blocked)
         if total == 0:
             text, colour = self.tr("Er staan geen leerlingen in dit item."), "#3c4650"
+        elif result.blocked and not self.blocked_numbers():
+            text = (
+                self.tr("%1 van de %2 leerlingen mogen niet op %3 en zijn onherkenbaar gemaakt.")
+                if len(result.blocked) > 1
+                else self.tr("%1 van de %2 leerlingen mag niet op %3 en is onherkenbaar gemaakt.")
+            )
+            text = (
+                text.replace("%1", str(len(result.blocked)))
+                .replace("%2", str(total))
+                .replace("%3", result.purpose.label)
+            )
+            colour = "#8a5300"
         elif result.blocked:
             text = (
                 self.tr("%1 van de %2 leerlingen mogen niet op %3.")
@@ -325,6 +337,8 @@ class PublishDialog(QDialog):
         return not self.why_not()
 
     def update_state(self) -> None:
+        if self.check_result is not None and self._hidden:
+            self._show_verdict()
         reason = self.why_not()
         self.publish_button.setEnabled(not reason)
         self.reason.setText(reason)
