@@ -251,7 +251,7 @@ def counts(path: Path) -> dict[str, int]:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
     try:
         out = {}
-        for table in ("pupils", "decisions", "cases"):
+        for table in ("pupils", "decisions", "cases", "publication_items", "publications"):
             if _has_table(conn, table):
                 out[table] = conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
         return out

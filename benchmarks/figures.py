@@ -1,4 +1,4 @@
-"""The six figures of issue 9, each measured next to its baseline where the issue asks for one.
+"""The six figures of issue 9 (and the publication register's of issue 6), each measured next to its baseline where the issue asks for one.
 
 Each `figure_*` function appends its rows to `rows` before measuring anything, so that a part
 of the program that does not exist yet shows as "n/a (not built yet)" (NotBuilt) instead of
@@ -502,6 +502,60 @@ def figure_memory(rows: list[Row], big: Path) -> None:
     row.note = "baseline: empty QMainWindow"
 
 
+# -- 7. publication register (issue 6) -------------------------------------------------------
+
+
+def sql_takedown_rows(conn: sqlite3.Connection) -> list[tuple]:
+    """The baseline: only reading who is in which active publication, no consent rules."""
+    return conn.execute(
+        "SELECT pb.id, pb.purpose_id, ip.pupil_id FROM publications pb"
+        " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
+        " WHERE pb.taken_down_on IS NULL"
+        " AND NOT EXISTS (SELECT 1 FROM publication_unrecognisable u"
+        "  WHERE u.publication_id = pb.id AND u.pupil_id = ip.pupil_id)"
+    ).fetchall()
+
+
+def figure_takedowns(rows: list[Row], big: Path) -> None:
+    takedowns = Row(
+        "7a. Takedown list (recounted on every navigation)",
+        "ms",
+        target="≤ 100 ms",
+        check=at_most(100),
+    )
+    items = Row(
+        "7b. Item list of the publication register", "ms", target="≤ 100 ms", check=at_most(100)
+    )
+    rows += [takedowns, items]
+    if not _has_table(big, "publications"):
+        raise NotBuilt("publications table")
+    store = _module("merlet_desk.store.publications", "open_takedowns", "list_items")
+    from merlet_desk.store import open_database
+
+    db = open_database(big, read_only=True)
+    try:
+        links = len(sql_takedown_rows(db.conn))
+        found = len(store.open_takedowns(db, TODAY))
+        a, b = alternate(
+            lambda: store.open_takedowns(db, TODAY),
+            lambda: sql_takedown_rows(db.conn),
+            repeat=max(REPEAT, 9),
+        )
+        takedowns.ours, takedowns.baseline = median(a) * 1000, median(b) * 1000
+        takedowns.samples, takedowns.baseline_samples = a, b
+        publications = db.execute("SELECT count(*) FROM publications").fetchone()[0]
+        takedowns.note = (
+            f"{publications:,} publications, {links:,} active publication × pupil links, "
+            f"{found} open takedowns; baseline: the bare SQL join without consent rules"
+        )
+        c = measure(lambda: store.list_items(db), repeat=max(REPEAT, 9))
+        items.ours, items.samples = median(c) * 1000, c
+        count = db.execute("SELECT count(*) FROM publication_items").fetchone()[0]
+        items.note = f"{count:,} items with pupil names and active channels"
+    finally:
+        db.close()
+
+
 FIGURES = (
     figure_startup,
     figure_register,
@@ -509,4 +563,5 @@ FIGURES = (
     figure_reports,
     figure_import,
     figure_memory,
+    figure_takedowns,
 )

@@ -813,8 +813,15 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
                 row[0], row[1], row[2], row[3], row[4], row[5], published_on, pupil, reason, since
             )
         )
+    # Pupils by plain last name here: the accent-folding sort key cost a fifth of the time.
     takedowns.sort(
-        key=lambda t: (t.since, t.item_title.casefold(), t.purpose_code, t.pupil.sort_key)
+        key=lambda t: (
+            t.since,
+            t.item_title.casefold(),
+            t.purpose_code,
+            t.pupil.last_name.casefold(),
+            t.pupil.number,
+        )
     )
     return takedowns
 
