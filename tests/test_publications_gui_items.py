@@ -11,6 +11,7 @@ from types import SimpleNamespace
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QImage, QPainter
+from PySide6.QtWidgets import QLabel
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
@@ -412,3 +413,40 @@ def test_items_model_passes_the_model_tester(qtmodeltester, db):
     proxy.set_text("boujdaini")
     qtmodeltester.check(proxy)
     assert proxy.rowCount() == 3
+
+
+def test_agreement_links_and_a_video_without_thumbnail(qtbot, db, tmp_path):
+    add_school(db)
+    dialog = ItemDialog(db, None)
+    qtbot.addWidget(dialog)
+    video = tmp_path / "musical_2026.mp4"
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"\x00" * 2048)
+    assert dialog.set_file(video)
+    assert dialog.title.text() == "musical 2026"  # from the file name, editable
+    assert "Video" in dialog.file_info.text()
+    assert not dialog.has_thumbnail() and dialog.thumbnail.text() == "Geen voorbeeld"
+    assert dialog.add_class("1A") == 4
+    item = dialog.save()
+    assert item is not None and item.media_kind == "video" and not item.has_thumbnail
+
+    opened = []
+    publish = PublishDialog(db, item.id, open_agreement=opened.append)
+    qtbot.addWidget(publish)
+    labels = [box.text() for box in publish.agreements.values()]
+    assert labels == [f"Afspraak {c.agreement}:" for c in publish_checklist()]
+    link = publish.findChildren(QLabel, "agreementLink12")[0]
+    link.linkActivated.emit(link.text().split("'")[1])
+    assert opened == [12]
+
+
+def test_the_section_in_the_main_window(qtbot, db, db_path):
+    from merlet_desk.ui.main_window import MainWindow
+    from merlet_desk.ui.publications_section import PublicationsSection
+
+    add_school(db)
+    window = MainWindow(db, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    section = window.show_section("publicaties")
+    assert isinstance(section, PublicationsSection)
+    assert section.tabs.tabText(1) == "Te verwijderen (0)"

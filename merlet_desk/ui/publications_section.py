@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -489,7 +490,15 @@ class PublicationsSection(QWidget):
         self.open_count = store.open_takedown_count(self.db)
         self._show_count(self.open_count)
         # Whoever connects to takedowns_changed after build() still hears the first count.
-        QTimer.singleShot(0, lambda: self.takedowns_changed.emit(self.open_count))
+        QTimer.singleShot(0, self, self._announce_count)
+
+    def _announce_count(self) -> None:
+        self.takedowns_changed.emit(self.open_count)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        """A consent decision elsewhere may have added or cleared takedowns: count again."""
+        super().showEvent(event)
+        QTimer.singleShot(0, self, self.refresh_takedowns)
 
     def _build_takedowns(self) -> QWidget:
         try:

@@ -144,6 +144,7 @@ class PublishDialog(QDialog):
             grid.addWidget(text, row, 1)
             if open_agreement is not None:
                 link = QLabel(f"<a href='{entry.agreement}'>{self.tr('lees')}</a>")
+                link.setObjectName(f"agreementLink{entry.agreement}")
                 link.setToolTip(self.tr("Open deze afspraak in het beleid"))
                 link.linkActivated.connect(lambda href: self.open_agreement(int(href)))
                 grid.addWidget(link, row, 2)
