@@ -254,41 +254,31 @@ class PublishDialog(QDialog):
     def _show_verdict(self) -> None:
         result = self.check_result
         assert result is not None
-        total = len(result.allowed) + len(result.blocked)
+        total, blocked = len(result.allowed) + len(result.blocked), len(result.blocked)
         if total == 0:
             text, colour = self.tr("Er staan geen leerlingen in dit item."), "#3c4650"
-        elif result.blocked and not self.blocked_numbers():
-            text = (
+        elif blocked and not self.blocked_numbers():
+            text, colour = (
                 self.tr("%1 van de %2 leerlingen mogen niet op %3 en zijn onherkenbaar gemaakt.")
-                if len(result.blocked) > 1
-                else self.tr("%1 van de %2 leerlingen mag niet op %3 en is onherkenbaar gemaakt.")
+                if blocked > 1
+                else self.tr("%1 van de %2 leerlingen mag niet op %3 en is onherkenbaar gemaakt."),
+                "#8a5300",
             )
-            text = (
-                text.replace("%1", str(len(result.blocked)))
-                .replace("%2", str(total))
-                .replace("%3", result.purpose.label)
-            )
-            colour = "#8a5300"
-        elif result.blocked:
-            text = (
+        elif blocked:
+            text, colour = (
                 self.tr("%1 van de %2 leerlingen mogen niet op %3.")
-                if len(result.blocked) > 1
-                else self.tr("%1 van de %2 leerlingen mag niet op %3.")
+                if blocked > 1
+                else self.tr("%1 van de %2 leerlingen mag niet op %3."),
+                "#a61b1b",
             )
-            text = (
-                (
-                    text.replace("%1", str(len(result.blocked)))
-                    .replace("%2", str(total))
-                    .replace("%3", result.purpose.label)
-                )
-                + " "
-                + self.tr("Haal het beeld niet zo online, of maak hen onherkenbaar.")
-            )
-            colour = "#a61b1b"
+            text += " " + self.tr("Haal het beeld niet zo online, of maak hen onherkenbaar.")
         else:
-            text = self.tr("Alle %1 leerlingen mogen op %2.").replace("%1", str(total))
-            text = text.replace("%2", result.purpose.label)
-            colour = "#2e7d32"
+            text, colour = self.tr("Alle %2 leerlingen mogen op %3."), "#2e7d32"
+        text = (
+            text.replace("%1", str(blocked))
+            .replace("%2", str(total))
+            .replace("%3", result.purpose.label)
+        )
         self.verdict.setText(text)
         self.verdict.setStyleSheet(
             f"font-size:11pt; font-weight:600; color:#ffffff; background:{colour}; padding:6px;"
