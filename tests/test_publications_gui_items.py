@@ -383,6 +383,13 @@ def test_takedown_tab_shows_the_open_count(qtbot, db, db_path):
     section.refresh_takedowns()
     assert section.tabs.tabText(1) == "Te verwijderen (1)"
     assert counts and counts[-1] == 1
+    # From the takedown list to the item (a double-click there asks for it).
+    section.show_takedowns()
+    section.items_tab.filter.setText("geen treffer")
+    assert section.show_item(item.id)
+    assert section.tabs.currentWidget() is section.items_tab
+    assert section.items_tab.current_item_id() == item.id
+    assert section.items_tab.filter.text() == ""
 
 
 def test_read_only_hides_every_edit_action(qtbot, db, db_path):

@@ -510,7 +510,18 @@ class PublicationsSection(QWidget):
             return label
         widget = TakedownList(self.db, self.read_only, self)
         widget.countChanged.connect(self._count_changed)
+        item_requested = getattr(widget, "itemRequested", None)
+        if item_requested is not None:
+            item_requested.connect(self.show_item)
         return widget
+
+    def show_item(self, item_id: int) -> bool:
+        """Open the items tab at this item (the filter is cleared when it hides the item)."""
+        self.tabs.setCurrentWidget(self.items_tab)
+        if self.items_tab.select_item(item_id):
+            return True
+        self.items_tab.filter.clear()
+        return self.items_tab.select_item(item_id)
 
     def _count_changed(self, count: int) -> None:
         # The takedown list itself changed something (taken down, kept): the items show it.
