@@ -1,7 +1,8 @@
 """Te verwijderen publicaties: the open takedown list on the letterhead (issue 6).
 
-One table, in the order of `store.publications.open_takedowns` (oldest first): the item, the
-channel, the link, the pupil (number, name, class), the reason and the date it arose. With none
+One table, in the order of `store.publications.open_takedowns` (oldest first) with the pupils
+of one publication together under it: the item, the channel, the link, then per pupil the
+number, name and class, the reason and the date it arose. With none
 open, one sentence says so. `merlet-desk report takedowns` and the Rapporten section use this.
 """
 
@@ -11,8 +12,9 @@ import os
 from collections.abc import Sequence
 from datetime import date, datetime
 
+from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
-from reportlab.platypus import Flowable
+from reportlab.platypus import Flowable, TableStyle
 from sqlite_utils import Database
 
 from merlet_desk.reports.common import (
@@ -24,7 +26,7 @@ from merlet_desk.reports.common import (
     para,
     spacer,
 )
-from merlet_desk.reports.letterhead import CONTENT_WIDTH, build_pdf, format_date, nfc
+from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, format_date, nfc
 from merlet_desk.store import publications as store
 
 TITLE = "Te verwijderen publicaties"
@@ -33,9 +35,12 @@ EXPLANATION = (
     "leerling onherkenbaar, of leg in Merlet Desk vast waarom ze blijven staan (bijvoorbeeld: "
     "een gedrukt jaarboek kan niet worden teruggehaald)."
 )
-EMPTY = "Er hoeft niets verwijderd te worden: geen enkele publicatie toont een leerling die er niet (meer) op mag."
+EMPTY = (
+    "Er hoeft niets verwijderd te worden: geen enkele publicatie toont een leerling die er "
+    "niet (meer) op mag."
+)
 COLUMNS = ("Item", "Kanaal", "Link", "Leerling", "Reden", "Sinds")
-WIDTHS = (0.21, 0.13, 0.22, 0.19, 0.15, 0.10)
+WIDTHS = (0.18, 0.13, 0.20, 0.19, 0.18, 0.12)
 _BREAK_AFTER = "/?&=-._#"
 
 
@@ -73,20 +78,38 @@ def pupil_text(takedown: store.Takedown) -> str:
     return f"{pupil.number} {pupil.name} ({pupil.class_name})"
 
 
-def takedown_rows(takedowns: Sequence[store.Takedown]) -> list[list[str]]:
-    """The table rows: item, channel, link, pupil, reason, since (dd-mm-jjjj)."""
-    link_width = CONTENT_WIDTH * WIDTHS[2]
-    return [
-        [
-            t.item_title,
-            t.purpose_label,
-            break_long_words(t.link, link_width),
+def takedown_rows(takedowns: Sequence[store.Takedown]) -> tuple[list[list[str]], list[int]]:
+    """The table rows (item, channel, link, pupil, reason, since) and the indexes of the rows
+    that start a publication: its later pupils leave item, channel and link blank."""
+    widths = [CONTENT_WIDTH * fraction for fraction in WIDTHS]
+    rows: list[list[str]] = []
+    starts: list[int] = []
+    previous = None
+    for t in takedowns:
+        first = t.publication_id != previous
+        previous = t.publication_id
+        if first:
+            starts.append(len(rows))
+        texts = [
+            t.item_title if first else "",
+            t.purpose_label if first else "",
+            t.link if first else "",
             pupil_text(t),
             t.reason_label,
             format_date(t.since),
         ]
-        for t in takedowns
-    ]
+        rows.append(
+            [break_long_words(text, width) for text, width in zip(texts, widths, strict=True)]
+        )
+    return rows, starts
+
+
+def grouped(takedowns: Sequence[store.Takedown]) -> list[store.Takedown]:
+    """The takedowns with those of one publication together, in the order of the first one."""
+    order: dict[int, int] = {}
+    for index, t in enumerate(takedowns):
+        order.setdefault(t.publication_id, index)
+    return sorted(takedowns, key=lambda t: order[t.publication_id])
 
 
 def takedowns_story(takedowns: Sequence[store.Takedown], on: date) -> list[Flowable]:
@@ -111,7 +134,19 @@ def takedowns_story(takedowns: Sequence[store.Takedown], on: date) -> list[Flowa
         return story
     story.append(para(EXPLANATION, "body"))
     story.append(spacer(6))
-    story.append(data_table(COLUMNS, takedown_rows(takedowns), WIDTHS))
+    rows, starts = takedown_rows(grouped(takedowns))
+    table = data_table(COLUMNS, rows, WIDTHS, zebra=False)
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 1), (-1, -1), "TOP"),
+                # no rules under the blank item cells of a publication's later pupils
+                ("LINEBELOW", (0, 1), (2, -1), 0.25, white),
+                *[("LINEABOVE", (0, i + 1), (-1, i + 1), 0.7, INK) for i in starts[1:]],
+            ]
+        )
+    )
+    story.append(table)
     return story
 
 
