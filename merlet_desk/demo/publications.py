@@ -65,6 +65,18 @@ EVENTS: tuple[tuple[str, str, float, int], ...] = (
     ("Studiereis Berlijn {year}", "year", 0.8, 1),
     ("Eerste schooldag {klas}", "class", 0.9, 2),
 )
+# The month(s) of events that have one, by the first word of the title.
+SEASONS = {
+    "Kerstgala": (12,),
+    "Carnaval": (2,),
+    "Koningsspelen": (4,),
+    "Open": (1, 2, 3),
+    "Eerste": (9,),
+    "Kennismakingsmiddag": (9, 10),
+    "Lentemarkt": (3, 4, 5),
+    "Sportdag": (9, 10, 4, 5, 6),
+    "Werkweek": (9, 10, 5, 6),
+}
 YEAR_NAMES = {
     "H": "havo",
     "V": "vwo",
@@ -255,8 +267,20 @@ def _choose_pupils(
     return chosen
 
 
-def _taken_on(rng: random.Random, first: date, today: date) -> date:
-    day = first + timedelta(days=int(rng.random() * ((today - first).days + 1)))
+def _taken_on(rng: random.Random, title: str, first: date, today: date) -> date:
+    draw = rng.random()
+    day = first + timedelta(days=int(draw * ((today - first).days + 1)))
+    months = SEASONS.get(title.split()[0])
+    if months:  # a Christmas gala in December: pick one of its months in the period
+        starts = [
+            date(year, month, 1)
+            for year in range(first.year, today.year + 1)
+            for month in months
+            if first <= date(year, month, 1) <= today
+        ]
+        if starts:
+            start = starts[int(draw * len(starts))]
+            day = min(today, start + timedelta(days=int(draw * 997) % 20))
     if (day.month == 7 and day.day > 10) or day.month == 8:  # summer holiday: move out
         before = date(day.year, 7, 10) - timedelta(days=day.toordinal() % 40)
         after = date(day.year, 9, 1) + timedelta(days=day.toordinal() % 20)
@@ -452,7 +476,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         klas = rng.choice(classes_at[location])
         title = template.format(klas=klas, location=location, year=_year_label(klas))
         numbers = _choose_pupils(rng, scope, klas, by_class, classes_at, location)
-        taken_on = _taken_on(rng, first_day, today)
+        taken_on = _taken_on(rng, title, first_day, today)
         channels = list(
             dict.fromkeys(_weighted(rng, channel_pairs) for _ in range(1 + int(rng.random() * 3)))
         )

@@ -30,6 +30,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -171,6 +173,14 @@ class TakedownProxy(QSortFilterProxyModel):
         return all(word in text for word in self._words)
 
 
+class _MiddleElided(QStyledItemDelegate):
+    """Elide in the middle: a link's start and its last part are what tell links apart."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle
+
+
 class TakedownList(QWidget):
     """The takedown list with its actions; `countChanged` carries the number still open."""
 
@@ -222,9 +232,12 @@ class TakedownList(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(COL_REASON, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((190, 225, 250, 245, 200, 90)):
+        # The reason matters most; a long link gives way (middle elided, whole in the tooltip).
+        header.setSectionResizeMode(COL_LINK, QHeaderView.ResizeMode.Stretch)
+        for column, width in enumerate((175, 150, 200, 225, 255, 85)):
             self.table.setColumnWidth(column, width)
+        self.link_delegate = _MiddleElided(self.table)
+        self.table.setItemDelegateForColumn(COL_LINK, self.link_delegate)
         self.table.doubleClicked.connect(self._open_item)
         self.table.setAccessibleName(self.tr("Te verwijderen publicaties"))
 
