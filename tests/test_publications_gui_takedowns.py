@@ -206,7 +206,19 @@ def test_withdrawal_after_opening_appears_on_refresh(qtbot, school):
     with qtbot.waitSignal(widget.countChanged) as signal:
         widget.refresh()
     assert signal.args == [3]
-    assert "Joëlle van den Broek (2A, 1001)" in [row[3] for row in texts(widget)]
+    assert [row[3] for row in texts(widget)] == [  # oldest first
+        "<b>Jan</b> & Zn (2A, 1004)",
+        "<b>Jan</b> & Zn (2A, 1004)",
+        "Joëlle van den Broek (2A, 1001)",
+    ]
+    widget.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # by last name: Broek, Zn
+    assert [row[3][-5:-1] for row in texts(widget)] == ["1001", "1004", "1004"]
+    widget.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # channel, then since
+    assert [row[1] for row in texts(widget)] == [
+        "Jaarboek",
+        "Website van de school",
+        "Website van de school",
+    ]
 
 
 def test_read_only_hides_the_actions_but_exports(qtbot, school, db_path, tmp_path, monkeypatch):

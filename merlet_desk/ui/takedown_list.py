@@ -65,7 +65,7 @@ class TakedownRow:
 
     takedown: store.Takedown
     texts: tuple[str, ...]
-    keys: tuple[Any, ...]
+    keys: tuple[str, ...]
     search: str
 
 
@@ -80,13 +80,15 @@ def make_row(takedown: store.Takedown) -> TakedownRow:
         format_date(takedown.since),
     )
     since = takedown.since.isoformat()
-    keys = (
-        (fold(takedown.item_title), since),
-        (fold(takedown.purpose_label), since),
-        (fold(takedown.link), since),
-        (pupil.sort_key, since),
-        (takedown.reason, since),
-        (since, fold(takedown.item_title), pupil.sort_key),
+    name = "\x01".join(pupil.sort_key)
+    title = fold(takedown.item_title)
+    keys = (  # strings, so the proxy compares them as they are
+        f"{title}\x02{since}",
+        f"{fold(takedown.purpose_label)}\x02{since}",
+        f"{fold(takedown.link)}\x02{since}",
+        f"{name}\x02{since}",
+        f"{takedown.reason}\x02{since}",
+        f"{since}\x02{title}\x02{name}",
     )
     search = fold(" ".join((*texts, pupil.number)))
     return TakedownRow(takedown, texts, keys, search)
@@ -143,7 +145,7 @@ class TakedownModel(QAbstractTableModel):
                 )
             return row.texts[column]
         if role == SORT_ROLE:
-            return repr(row.keys[column])
+            return row.keys[column]
         if role == TAKEDOWN_ROLE:
             return row.takedown
         return None
