@@ -249,3 +249,33 @@ def test_empty_register_shows_the_empty_text(qtbot, db):
     assert widget.stack.currentWidget() is widget.empty
     assert widget.empty.isVisible()
     assert widget.empty.text() == "Er hoeft niets verwijderd te worden."
+
+
+def test_rapporten_section_exports_the_takedown_report(qtbot, school, monkeypatch, tmp_path):
+    from PySide6.QtCore import QDate
+
+    from merlet_desk.ui.reports_section import ReportsSection
+
+    db, _ = school
+    section = ReportsSection(db, today=TODAY)
+    qtbot.addWidget(section)
+    section.select("takedowns")
+    assert section.report_list.currentItem().text() == "Te verwijderen publicaties"
+    section.takedowns_on.setDate(QDate(2026, 10, 4))  # the day before the withdrawal
+    target = tmp_path / "rapport.pdf"
+    asked = []
+
+    def save(parent, title, suggested, file_filter, kind="export"):
+        asked.append(suggested)
+        return target
+
+    monkeypatch.setattr(dialogs, "choose_save_path", save)
+    assert section.export() == target
+    assert asked == ["te-verwijderen-2026-10-04.pdf"]
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(target)).pages).split())
+    assert "Stand op 04-10-2026" in text
+    assert "Er hoeft niets verwijderd te worden" in text
+    section.takedowns_on.setDate(QDate(2026, 11, 25))
+    assert section.export() == target
+    text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(target)).pages).split())
+    assert "<b>Jan</b> & Zn (2A)" in text and "Toestemming ingetrokken" in text

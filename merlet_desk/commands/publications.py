@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date
@@ -38,6 +39,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     takedowns.add_argument(
         "--date",
+        "--on",
+        dest="date",
         metavar="DATUM",
         default=None,
         help="stand op deze datum, 24-11-2026 of 2026-11-24 (standaard vandaag)",
@@ -99,9 +102,14 @@ def run_takedowns(args: argparse.Namespace) -> int:
     if args.json:
         # \u escapes where the output cannot carry the titles (a Windows pipe in cp1252)
         plain = not _stdout_is_unicode()
-        print(json.dumps(takedowns_json(takedowns, on), ensure_ascii=plain, indent=2))
+        text = json.dumps(takedowns_json(takedowns, on), ensure_ascii=plain, indent=2)
     else:
         if not _stdout_is_unicode():
             sys.stdout.reconfigure(errors="replace")
-        print(takedowns_text(takedowns, on))
+        text = takedowns_text(takedowns, on)
+    try:
+        print(text)
+        sys.stdout.flush()
+    except BrokenPipeError:  # `takedowns | head`: the reader has what it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 1 if takedowns else 0
