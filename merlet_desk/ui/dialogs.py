@@ -147,12 +147,17 @@ def ask_text(
     required: bool = False,
 ) -> str | None:
     """One line of text; None when cancelled (or left empty while `required`)."""
-    from PySide6.QtWidgets import QInputDialog, QLineEdit
+    from PySide6.QtWidgets import QInputDialog
 
-    text, ok = QInputDialog.getText(parent, title, label, QLineEdit.EchoMode.Normal, default)
-    if not ok:
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(default)
+    dialog.setCancelButtonText(_tr("&Annuleren"))
+    dialog.resize(max(dialog.sizeHint().width(), 460), dialog.sizeHint().height())
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
         return None
-    text = text.strip()
+    text = dialog.textValue().strip()
     if required and not text:
         return None
     return text
@@ -181,8 +186,10 @@ def ask_date_and_note(
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
     )
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("&Annuleren"))
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
+    note.setMinimumWidth(320)
     form = QFormLayout(dialog)
     form.addRow(label, edit)
     form.addRow(note_label, note)
