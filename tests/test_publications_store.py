@@ -343,3 +343,11 @@ def test_purging_a_pupil_removes_them_from_items(published):
         " OR old_value LIKE '%\"1003\"%'"
     ).fetchone()[0]
     assert mentions == 0
+
+
+def test_a_past_date_shows_what_was_open_that_day(published):
+    db, _item, web = published
+    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
+    pub.take_down(db, web.id, date(2026, 11, 9))
+    assert [t.publication_id for t in pub.open_takedowns(db, date(2026, 11, 5))] == [web.id]
+    assert pub.open_takedowns(db, date(2026, 11, 9)) == []

@@ -766,7 +766,11 @@ def keep_publication(
 
 
 def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
-    """Active publications showing a pupil who is not allowed on that channel on `on`."""
+    """Active publications showing a pupil who is not allowed on that channel on `on`.
+
+    For a past `on`, a publication taken down after that day still counts as open on it. A
+    decision to keep a publication holds for its takedown whatever the day.
+    """
     on = on or _today()
     columns = ", ".join(f"p.{c.strip()}" for c in _PUPIL_COLUMNS.split(","))
     rows = db.execute(
@@ -776,10 +780,10 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
         " JOIN publication_items i ON i.id = pb.item_id"
         " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
         " JOIN pupils p ON p.id = ip.pupil_id"
-        " WHERE pb.taken_down_on IS NULL AND pb.published_on <= ?"
+        " WHERE (pb.taken_down_on IS NULL OR pb.taken_down_on > ?) AND pb.published_on <= ?"
         " AND NOT EXISTS (SELECT 1 FROM publication_unrecognisable u"
         "  WHERE u.publication_id = pb.id AND u.pupil_id = p.id)",
-        [on.isoformat()],
+        [on.isoformat(), on.isoformat()],
     ).fetchall()
     if not rows:
         return []
