@@ -90,3 +90,20 @@ def test_nothing_open_says_so(qtbot, db, db_path):
     assert start.takedown_card.property("attention") == "false"
     row = window.section_keys().index("publicaties")
     assert window.navigation.item(row).text() == "Publicaties"
+
+
+def test_expiring_consents_ask_for_action_only_in_the_last_six_weeks():
+    from merlet_desk.ui.start_section import Attention
+
+    attention = Attention(
+        0,
+        expiring=40,
+        turned_16=3,
+        no_record=0,
+        open_cases=0,
+        cases_in_progress=0,
+        year_end=date(2027, 7, 31),
+    )
+    assert attention.needs_action(date(2026, 11, 26)) == 3
+    assert attention.needs_action(date(2027, 6, 19)) == 43
+    assert attention.needs_action(date(2027, 6, 18)) == 3

@@ -30,6 +30,8 @@ from merlet_desk.ui.consent_model import format_date
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
 
+EXPIRY_WARNING_DAYS = 42
+
 CARD_STYLE = """
 QFrame#card { background: #ffffff; border: 1px solid #c9d3df; border-radius: 6px; }
 QFrame#card[attention="true"] { border: 2px solid #b3261e; }
@@ -50,6 +52,12 @@ class Attention:
     open_cases: int
     cases_in_progress: int
     year_end: date | None
+
+    def needs_action(self, today: date) -> int:
+        """Pupils to inform now, plus the consents that end within six weeks (asking again
+        earlier in the year is not yet due)."""
+        soon = self.year_end is not None and (self.year_end - today).days <= EXPIRY_WARNING_DAYS
+        return self.turned_16 + (self.expiring if soon else 0)
 
 
 def read_attention(db: object, today: date) -> Attention:
@@ -204,8 +212,8 @@ class StartSection(QWidget):
             )
         )
         self.consent_card.show_values(
-            attention.expiring + attention.turned_16,
-            self.tr("herinneringen"),
+            attention.needs_action(self.today),
+            self.tr("vragen nu om actie"),
             "\n".join(lines),
             False,
         )
