@@ -333,6 +333,17 @@ def find_pupil(db: Database, number: str) -> Pupil | None:
     return _pupil(row) if row else None
 
 
+def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
+    """The known pupils among these numbers, in one query (a class, or 2,000), not one each."""
+    return {
+        row[1]: _pupil(row)
+        for row in db.execute(
+            f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(numbers))],
+        )
+    }
+
+
 def get_pupil(db: Database, number: str) -> Pupil:
     pupil = find_pupil(db, number)
     if pupil is None:
@@ -819,14 +830,7 @@ def publication_check(
     numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
     if not numbers:
         raise InputError("Kies minstens één leerling.")
-    # One query for all pupils (a class, or 2,000), not one per number.
-    found = {
-        row[1]: _pupil(row)
-        for row in db.execute(
-            f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number IN (SELECT value FROM json_each(?))",
-            [json.dumps(numbers)],
-        )
-    }
+    found = pupils_by_number(db, numbers)
     pupils = [found[number] for number in numbers if number in found]
     unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
     if unknown:

@@ -33,7 +33,11 @@ from merlet_desk.store.consent import (
     get_pupil,
     get_purpose,
     publication_check,
+    pupils_by_number,
 )
+
+# The pupil columns with the `p.` alias, for joins.
+_PUPIL_COLUMNS_P = ", ".join(f"p.{column.strip()}" for column in _PUPIL_COLUMNS.split(","))
 
 ITEM_KIND = "publication_item"
 PUBLICATION_KIND = "publication"
@@ -251,13 +255,7 @@ def _resolve_pupils(db: Database, pupil_numbers: Sequence[str]) -> list[Pupil]:
     numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
     if not numbers:
         return []
-    found = {
-        row[1]: _pupil(row)
-        for row in db.execute(
-            f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number IN (SELECT value FROM json_each(?))",
-            [json.dumps(numbers)],
-        )
-    }
+    found = pupils_by_number(db, numbers)
     unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
     _raise(unknown)
     return [found[number] for number in numbers]
@@ -282,7 +280,7 @@ def item_thumbnail(db: Database, item_id: int) -> bytes | None:
 
 def item_pupils(db: Database, item_id: int) -> list[Pupil]:
     """The pupils in an item, in register order (class, then name)."""
-    columns = ", ".join(f"p.{c.strip()}" for c in _PUPIL_COLUMNS.split(","))
+    columns = _PUPIL_COLUMNS_P
     rows = db.execute(
         f"SELECT {columns} FROM publication_item_pupils ip JOIN pupils p ON p.id = ip.pupil_id"
         " WHERE ip.item_id = ?",
@@ -772,7 +770,7 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     decision to keep a publication holds for its takedown whatever the day.
     """
     on = on or _today()
-    columns = ", ".join(f"p.{c.strip()}" for c in _PUPIL_COLUMNS.split(","))
+    columns = _PUPIL_COLUMNS_P
     rows = db.execute(
         "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
         f" {columns} FROM publications pb"

@@ -16,7 +16,6 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
 )
 from PySide6.QtWidgets import (
@@ -45,6 +44,7 @@ from merlet_desk.ui.consent_model import (
     sort_rows,
     tr_consent,
 )
+from merlet_desk.ui.word_filter import WordFilter
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 
@@ -137,26 +137,11 @@ class ReminderModel(QAbstractTableModel):
         return None
 
 
-class ReminderProxy(SourceSortingProxy):
+class ReminderProxy(WordFilter, SourceSortingProxy):
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._words: list[str] = []
-
-    def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = fold(text).split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(  # noqa: N802
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, ReminderModel)
-        text = model.row_at(source_row).search
-        return all(word in text for word in self._words)
 
 
 class ReminderList(QWidget):

@@ -42,6 +42,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.ui import dialogs, export
 from merlet_desk.ui.consent_model import fold
+from merlet_desk.ui.word_filter import WordFilter
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 TAKEDOWN_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -151,28 +152,13 @@ class TakedownModel(QAbstractTableModel):
         return None
 
 
-class TakedownProxy(QSortFilterProxyModel):
+class TakedownProxy(WordFilter, QSortFilterProxyModel):
     """Sorts on SORT_ROLE and keeps the rows whose text holds every word typed."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
         self._words: list[str] = []
-
-    def set_search(self, text: str) -> None:
-        self.beginFilterChange()
-        self._words = fold(text).split()
-        self.endFilterChange(QSortFilterProxyModel.Direction.Rows)
-
-    def filterAcceptsRow(  # noqa: N802
-        self, source_row: int, source_parent: QModelIndex | QPersistentModelIndex
-    ) -> bool:
-        if not self._words:
-            return True
-        model = self.sourceModel()
-        assert isinstance(model, TakedownModel)
-        text = model.row_at(source_row).search
-        return all(word in text for word in self._words)
 
 
 class _MiddleElided(QStyledItemDelegate):
