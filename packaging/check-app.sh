@@ -68,6 +68,16 @@ step "init --demo, report consent (Cuijk)"
 [[ "$(head -c 5 "$work/cuijk.pdf")" == "%PDF-" ]] || fail "cuijk.pdf is not a PDF"
 ok
 
+step "takedowns, report takedowns"
+rc=0
+"$prog" takedowns --db "$demo" --json >"$work/takedowns.json" 2>"$work/takedowns.err" || rc=$?
+[[ $rc -le 1 ]] || fail "takedowns exited $rc: $(cat "$work/takedowns.err")"
+grep -q '"open"' "$work/takedowns.json" || fail "takedowns --json printed no list"
+"$prog" report takedowns --db "$demo" -o "$work/takedowns.pdf" >"$work/takedowns.out" 2>&1 ||
+  fail "report takedowns exited $?: $(cat "$work/takedowns.out")"
+[[ "$(head -c 5 "$work/takedowns.pdf")" == "%PDF-" ]] || fail "takedowns.pdf is not a PDF"
+ok "exit $rc"
+
 step "backup"
 "$prog" backup --db "$demo" >"$work/backup.out" 2>&1 || fail "backup exited $?: $(cat "$work/backup.out")"
 ok
