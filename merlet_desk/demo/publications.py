@@ -113,7 +113,10 @@ MONTHS = (
 
 
 def _today() -> date:
-    return date.today()
+    """The consent demo's day, so both fillers agree on "today" (tests fix it there)."""
+    from merlet_desk.demo import consent as demo_consent
+
+    return demo_consent._today()
 
 
 def _weighted(rng: random.Random, pairs: tuple) -> object:
@@ -398,8 +401,20 @@ def _withdraw(
         )
         if not status.allowed:
             continue
-        span = (today - publication.published_on).days - 1
-        received = publication.published_on + timedelta(days=1 + int(rng.random() * span))
+        # After every publication that shows the pupil on this channel: a withdrawal never
+        # makes an earlier publication look as if it went out without consent.
+        last = db.execute(
+            "SELECT max(pb.published_on) FROM publications pb"
+            " JOIN purposes pu ON pu.id = pb.purpose_id"
+            " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
+            " WHERE ip.pupil_id = ? AND pu.code = ?",
+            [pupil.id, publication.purpose_code],
+        ).fetchone()[0]
+        after = max(publication.published_on, date.fromisoformat(last))
+        span = (today - after).days - 1
+        if span < 1:
+            continue
+        received = after + timedelta(days=1 + int(rng.random() * span))
         if rules.age_on(pupil.birth_date, received) >= rules.ADULT_AGE:
             given_by, giver = rules.PUPIL, ""
         else:
@@ -417,6 +432,7 @@ def _withdraw(
             received,
             "email",
             recorded_by=rng.choice(RECORDERS),
+            recorded_at=f"{received.isoformat()}T{8 + int(rng.random() * 9):02d}:{int(rng.random() * 60):02d}:00",
         )
         done.add((pupil.number, publication.purpose_code))
         withdrawn.add(publication.id)

@@ -604,8 +604,13 @@ def record_decision(
     received_on: date | str,
     method: str = "paper",
     recorded_by: str | None = None,
+    recorded_at: str | None = None,
 ) -> Decision:
-    """Append one decision after checking it (InputError with a Dutch message; audited)."""
+    """Append one decision after checking it (InputError with a Dutch message; audited).
+
+    `recorded_at` (ISO date-time) is for generated data only (the demo must be the same on
+    every run); a decision entered by a person is stamped with the current time.
+    """
     pupil = get_pupil(db, pupil_number)
     target = get_purpose(db, purpose)
     received = _as_date(received_on)
@@ -622,7 +627,7 @@ def record_decision(
         first = problems[0]
         raise InputError(first[:1].upper() + first[1:], problems if len(problems) > 1 else [])
     recorded_by = recorded_by or current_user()
-    recorded_at = now_iso()
+    recorded_at = recorded_at or now_iso()
     with db.atomic():
         cursor = db.execute(
             "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
