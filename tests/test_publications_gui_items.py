@@ -365,6 +365,11 @@ def test_edit_an_item_and_errors_change_nothing(qtbot, db, monkeypatch):
     assert [p.number for p in store.item_pupils(db, item.id)] == ["2002", "2004"]
     [change] = audit(db, "pupils")
     assert change == {"added": ["2004"]}
+    assert saved.taken_on is None  # an unknown date stays unknown when not touched
+    dialog = ItemDialog(db, item.id)
+    qtbot.addWidget(dialog)
+    dialog.taken_on.set_value(date(2026, 10, 2))
+    assert dialog.save().taken_on == date(2026, 10, 2)
 
 
 def test_takedown_tab_shows_the_open_count(qtbot, db, db_path):

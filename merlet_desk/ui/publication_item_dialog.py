@@ -15,7 +15,7 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication, QKeyEvent, QPixmap
+from PySide6.QtGui import QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -42,6 +42,7 @@ from merlet_desk.store.consent import Pupil
 from merlet_desk.store.publications import FileFacts, Item
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.consent_widgets import DateField, PupilPicker
+from merlet_desk.ui.export import run_with_progress
 from merlet_desk.ui.media import pixmap_from_bytes, size_text, thumbnail_bytes
 from merlet_desk.ui.publication_items_model import kind_label
 
@@ -82,6 +83,7 @@ class ItemDialog(QDialog):
         self._file_path: str | None = None
         self._thumbnail: bytes | None = None
         self._media_kind: str | None = None
+        self._date_unknown = False
         self._known = {p.number: p for p in consent_store.list_pupils(db, include_left=True)}
         self.setWindowTitle(
             self.tr("Nieuw beeldmateriaal") if self.item is None else self.tr("Beeldmateriaal")
@@ -184,6 +186,9 @@ class ItemDialog(QDialog):
         self.title.setText(item.title)
         if item.taken_on is not None:
             self.taken_on.set_value(item.taken_on)
+        else:  # unknown date: stays unknown unless the officer picks one
+            self._date_unknown = True
+            self.taken_on.dateChanged.connect(self._date_picked)
         self.location.setCurrentText(item.location)
         self.description.setPlainText(item.description)
         self._media_kind = item.media_kind
@@ -208,15 +213,16 @@ class ItemDialog(QDialog):
         """Read the file's name, size and hash and make a thumbnail; False (with a message)
         when the file cannot be read."""
         path = Path(path)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
-            facts = store.file_facts(path)
-            thumbnail = thumbnail_bytes(path)
+            # In a worker thread: hashing a video of a few GB takes seconds.
+            facts, thumbnail = run_with_progress(
+                self,
+                self.tr("Bestand lezen…"),
+                lambda: (store.file_facts(path), thumbnail_bytes(path)),
+            )
         except (InputError, OSError) as exc:
-            QGuiApplication.restoreOverrideCursor()
             dialogs.show_error(self, self.tr("Bestand"), str(exc))
             return False
-        QGuiApplication.restoreOverrideCursor()
         self._file, self._file_path, self._thumbnail = facts, str(path), thumbnail
         self._media_kind = media_kind_for(facts.name)
         self._show_file(facts, str(path), self._media_kind)
@@ -319,12 +325,15 @@ class ItemDialog(QDialog):
             return True
         return False  # not super(): see consent_check.PublicationCheckDialog.eventFilter
 
+    def _date_picked(self) -> None:
+        self._date_unknown = False
+
     # -- saving -------------------------------------------------------------------------------
 
     def save(self) -> Item | None:
         """Create or update the item and its pupils (all or nothing); None after an error."""
         title = self.title.text()
-        taken_on = self.taken_on.value()
+        taken_on = None if self._date_unknown else self.taken_on.value()
         location = self.location.currentText().strip()
         description = self.description.toPlainText()
         numbers = self.pupil_numbers()
