@@ -33,6 +33,15 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
         pass
 
 
+@pytest.fixture(autouse=True)
+def _unsaved_changes_are_discarded(monkeypatch):
+    """A window closed at a test's end with an unsaved case must not block on the real
+    save/discard/cancel box; tests of that question patch it themselves."""
+    from merlet_desk.ui import dialogs
+
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *args: "discard")
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "merlet.sqlite"

@@ -41,6 +41,21 @@ class CasesSection(QStackedWidget):
         before it closes or switches database)."""
         return self.currentWidget() is self.editor and self.editor.dirty and not self.read_only
 
+    def unsaved_changes_question(self) -> str:
+        case = self.editor.case
+        if case is not None and case.reference:
+            return self.tr("De wijzigingen in zaak %1 zijn nog niet opgeslagen.").replace(
+                "%1", case.reference
+            )
+        return self.tr("De nieuwe zaak is nog niet opgeslagen.")
+
+    def save_changes(self) -> bool:
+        """Save the open case; False (with the problems shown in the editor) when it cannot."""
+        return self.editor.save()
+
+    def discard_changes(self) -> None:
+        self.editor.dirty = False
+
     def _open_agreement(self, number: int) -> None:
         self.window_ref.open_agreement(number)
 

@@ -40,6 +40,26 @@ def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_save_changes(parent: QWidget | None, title: str, question: str) -> str:
+    """Unsaved changes: "save", "discard" or "cancel" (Escape and closing the box cancel)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, question, parent=parent)
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.button(QMessageBox.StandardButton.Save).setText(_tr("Opslaan"))
+    box.button(QMessageBox.StandardButton.Discard).setText(_tr("Niet opslaan"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("Annuleren"))
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
 def _last_folder(kind: str) -> str:
     return str(QSettings().value(f"dialogs/last_folder_{kind}", str(Path.home())))
 

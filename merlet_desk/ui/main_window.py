@@ -217,6 +217,9 @@ class MainWindow(QMainWindow):
         """Open another database file; on failure say why and keep the current one."""
         from merlet_desk.ui.launch import open_for_window  # lock, damaged file, network share
 
+        if not self.settle_unsaved_changes():
+            return False
+
         opened = open_for_window(self, Path(path))
         if opened is None:
             return False
@@ -257,6 +260,26 @@ class MainWindow(QMainWindow):
         if key in self.section_keys():
             self.show_section(key)
 
+    def settle_unsaved_changes(self) -> bool:
+        """Before closing or switching database: ask about every section with unsaved edits
+        (save, don't save, cancel). False when the officer cancels or a save fails."""
+        for key, widget in list(self.section_widgets.items()):
+            unsaved = getattr(widget, "has_unsaved_changes", None)
+            if unsaved is None or not unsaved():
+                continue
+            self.show_section(key)
+            answer = dialogs.ask_save_changes(
+                self, self.tr("Niet opgeslagen"), widget.unsaved_changes_question()
+            )
+            if answer == "cancel" or (answer == "save" and not widget.save_changes()):
+                return False
+            if answer == "discard":
+                widget.discard_changes()
+        return True
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        if not self.settle_unsaved_changes():
+            event.ignore()
+            return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
         super().closeEvent(event)
