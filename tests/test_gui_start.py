@@ -52,10 +52,10 @@ def test_window_opens_on_start_with_the_open_takedowns(qtbot, db, db_path):
     start = window.section_widgets["start"]
     start._today = TODAY
     attention = start.refresh()
-    assert attention.takedowns == 1
+    assert attention.urgent.takedowns == 1
     assert start.takedown_card.count.text() == "1"
     assert start.takedown_card.property("attention") == "true"
-    assert attention.turned_16 == 1  # Berkay turned 16 on 2 November
+    assert attention.consent.turned_16 == 1  # Berkay turned 16 on 2 November
     assert "1 leerling is 16 geworden" in start.consent_card.text.text()
     assert start.cases_card.text.text() == "1 open, 0 in behandeling."
     row = window.section_keys().index("publicaties")
@@ -85,7 +85,7 @@ def test_nothing_open_says_so(qtbot, db, db_path):
     window.show()
     start = window.section_widgets["start"]
     attention = start.refresh()
-    assert (attention.takedowns, attention.open_cases) == (0, 0)
+    assert (attention.urgent.takedowns, attention.urgent.open_cases) == (0, 0)
     assert start.takedown_card.text.text() == "Er hoeft niets verwijderd te worden."
     assert start.takedown_card.property("attention") == "false"
     row = window.section_keys().index("publicaties")
@@ -93,17 +93,20 @@ def test_nothing_open_says_so(qtbot, db, db_path):
 
 
 def test_expiring_consents_ask_for_action_only_in_the_last_six_weeks():
-    from merlet_desk.ui.start_section import Attention
+    from merlet_desk.ui.start_section import ConsentCounts
 
-    attention = Attention(
-        0,
-        expiring=40,
-        turned_16=3,
-        no_record=0,
-        open_cases=0,
-        cases_in_progress=0,
-        year_end=date(2027, 7, 31),
-    )
-    assert attention.needs_action(date(2026, 11, 26)) == 3
-    assert attention.needs_action(date(2027, 6, 19)) == 43
-    assert attention.needs_action(date(2027, 6, 18)) == 3
+    counts = ConsentCounts(expiring=40, turned_16=3, no_record=0, year_end=date(2027, 7, 31))
+    assert counts.needs_action(date(2026, 11, 26)) == 3
+    assert counts.needs_action(date(2027, 6, 19)) == 43
+    assert counts.needs_action(date(2027, 6, 18)) == 3
+
+
+def test_shown_start_screen_fills_its_cards_from_the_event_loop(qtbot, db, db_path):
+    fill(db)
+    window = MainWindow(db, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    start = window.section_widgets["start"]
+    qtbot.waitUntil(lambda: start.takedown_card.count.text() == "1")
+    qtbot.waitUntil(lambda: start.consent_card.caption.text() == "vragen nu om actie")
+    assert window.takedown_count == 1

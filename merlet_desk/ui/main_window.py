@@ -24,6 +24,8 @@ from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.sections import SECTIONS
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
+# Sections that count the open takedowns themselves when shown (set_takedown_count).
+SELF_COUNTING = frozenset({"start", "publicaties"})
 NAV_STYLE = """
 QListWidget#navigation { background: #1f3a5f; color: #ffffff; border: none; font-size: 12pt; }
 QListWidget#navigation::item { padding: 12px 16px; }
@@ -189,6 +191,8 @@ class MainWindow(QMainWindow):
         """Count the open takedowns again (after a consent decision, on navigating)."""
         from merlet_desk.store.publications import open_takedown_count
 
+        if self.current_section_key() in SELF_COUNTING:
+            return self.takedown_count  # that section counts when it shows, and tells us
         try:
             count = open_takedown_count(self.db)
         except Exception:  # noqa: BLE001 - a badge must never break navigation

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
+from sqlite_utils import Database
 
 from merlet_desk.errors import InputError
 from merlet_desk.ui.consent_model import format_date
@@ -42,15 +43,22 @@ QLabel#cardTitle { font-size: 12pt; font-weight: bold; }
 
 
 @dataclass(frozen=True)
-class Attention:
-    """The counts on the start screen."""
+class Urgent:
+    """The quick counts: open takedowns and cases."""
 
     takedowns: int
+    open_cases: int
+    cases_in_progress: int
+
+
+@dataclass(frozen=True)
+class ConsentCounts:
+    """The consent reminders: every pupil × purpose, so the slower part (0.25 s at 2,000
+    pupils with ten years of history)."""
+
     expiring: int
     turned_16: int
     no_record: int
-    open_cases: int
-    cases_in_progress: int
     year_end: date | None
 
     def needs_action(self, today: date) -> int:
@@ -60,26 +68,44 @@ class Attention:
         return self.turned_16 + (self.expiring if soon else 0)
 
 
-def read_attention(db: object, today: date) -> Attention:
-    """Everything the start screen counts, from the same store functions the CLI uses."""
+@dataclass(frozen=True)
+class Attention:
+    """Everything on the start screen."""
+
+    urgent: Urgent
+    consent: ConsentCounts
+
+
+def read_urgent(db: Database, today: date) -> Urgent:
     from merlet_desk.domain.cases import STATUS_IN_PROGRESS, STATUS_OPEN
     from merlet_desk.store.cases import count_by_status
-    from merlet_desk.store.consent import consent_settings, reminders, school_year
     from merlet_desk.store.publications import open_takedown_count
 
-    due = reminders(db, today)
     cases = count_by_status(db)
+    return Urgent(
+        takedowns=open_takedown_count(db, today),
+        open_cases=cases.get(STATUS_OPEN, 0),
+        cases_in_progress=cases.get(STATUS_IN_PROGRESS, 0),
+    )
+
+
+def read_consent_counts(db: Database, today: date) -> ConsentCounts:
+    from merlet_desk.store.consent import consent_settings, reminders, school_year
+
+    due = reminders(db, today)
     settings = consent_settings(db)
     year_end = school_year(today, settings)[1] if settings.validity == "school_year" else None
-    return Attention(
-        takedowns=open_takedown_count(db, today),
+    return ConsentCounts(
         expiring=len(due.expiring),
         turned_16=len(due.turned_16),
         no_record=len(due.no_record) + len(due.expired),
-        open_cases=cases.get(STATUS_OPEN, 0),
-        cases_in_progress=cases.get(STATUS_IN_PROGRESS, 0),
         year_end=year_end,
     )
+
+
+def read_attention(db: Database, today: date) -> Attention:
+    """Everything the start screen counts, from the same store functions the CLI uses."""
+    return Attention(read_urgent(db, today), read_consent_counts(db, today))
 
 
 class _Card(QFrame):
@@ -122,7 +148,6 @@ class StartSection(QWidget):
         super().__init__()
         self.window_ = window
         self._today = today
-        self.attention: Attention | None = None
         self.setStyleSheet(CARD_STYLE)
 
         layout = QVBoxLayout(self)
@@ -161,72 +186,85 @@ class StartSection(QWidget):
         QTimer.singleShot(0, self, self._refresh_quietly)  # paint the window first, then count
 
     def _refresh_quietly(self) -> None:
-        """Refresh from the event loop: a database that went away (closed, damaged, locked by
-        another program) leaves a message on the screen instead of an error dialog."""
+        """Refresh from the event loop in two steps, the quick counts first, so the window
+        answers input in between. A database that went away (closed, damaged, locked by another
+        program) leaves a message on the screen instead of an error dialog."""
+        if self.isVisible() and self._quietly(self.show_urgent):
+            QTimer.singleShot(0, self, lambda: self._quietly(self.show_consent_counts))
+
+    def _quietly(self, step: Callable[[], object]) -> bool:
         if not self.isVisible():
-            return
+            return False
         try:
-            self.refresh()
+            step()
         except (sqlite3.Error, InputError) as exc:
             self.heading.setText(
                 self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
             )
+            return False
+        return True
 
     def refresh(self) -> Attention:
-        """Read the counts again and show them."""
+        """Read all counts again and show them."""
+        return Attention(self.show_urgent(), self.show_consent_counts())
+
+    def show_urgent(self) -> Urgent:
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
-        attention = read_attention(self.window_.db, self.today)
-        self.attention = attention
+        urgent = read_urgent(self.window_.db, self.today)
         self.takedown_card.show_values(
-            attention.takedowns,
+            urgent.takedowns,
             self.tr("open (publicatie en leerling)"),
             self.tr(
                 "Publicaties waarop een leerling staat die er niet (meer) op mag: na een "
                 "intrekking, een weigering, het einde van het schooljaar of een 16e verjaardag."
             )
-            if attention.takedowns
+            if urgent.takedowns
             else self.tr("Er hoeft niets verwijderd te worden."),
-            attention.takedowns > 0,
+            urgent.takedowns > 0,
         )
+        self.cases_card.show_values(
+            urgent.open_cases + urgent.cases_in_progress,
+            self.tr("lopende incidenten"),
+            self.tr("%1 open, %2 in behandeling.")
+            .replace("%1", str(urgent.open_cases))
+            .replace("%2", str(urgent.cases_in_progress)),
+            False,
+        )
+        self.window_.set_takedown_count(urgent.takedowns)
+        return urgent
+
+    def show_consent_counts(self) -> ConsentCounts:
+        counts = read_consent_counts(self.window_.db, self.today)
         lines = []
-        if attention.year_end is not None:
+        if counts.year_end is not None:
             lines.append(
                 self._count(
-                    attention.expiring,
+                    counts.expiring,
                     self.tr("1 toestemming verloopt op %2."),
                     self.tr("%1 toestemmingen verlopen op %2."),
-                ).replace("%2", format_date(attention.year_end))
+                ).replace("%2", format_date(counts.year_end))
             )
         lines.append(
             self._count(
-                attention.turned_16,
+                counts.turned_16,
                 self.tr("1 leerling is 16 geworden: informeer hem of haar."),
                 self.tr("%1 leerlingen zijn 16 geworden: informeer hen."),
             )
         )
         lines.append(
             self._count(
-                attention.no_record,
+                counts.no_record,
                 self.tr("1 keer geen geldige toestemming vastgelegd."),
                 self.tr("%1 keer geen geldige toestemming vastgelegd."),
             )
         )
         self.consent_card.show_values(
-            attention.needs_action(self.today),
+            counts.needs_action(self.today),
             self.tr("vragen nu om actie"),
             "\n".join(lines),
             False,
         )
-        self.cases_card.show_values(
-            attention.open_cases + attention.cases_in_progress,
-            self.tr("lopende incidenten"),
-            self.tr("%1 open, %2 in behandeling.")
-            .replace("%1", str(attention.open_cases))
-            .replace("%2", str(attention.cases_in_progress)),
-            False,
-        )
-        self.window_.set_takedown_count(attention.takedowns)
-        return attention
+        return counts
 
     @staticmethod
     def _count(count: int, one: str, many: str) -> str:
