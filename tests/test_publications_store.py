@@ -351,3 +351,22 @@ def test_a_past_date_shows_what_was_open_that_day(published):
     pub.take_down(db, web.id, date(2026, 11, 9))
     assert [t.publication_id for t in pub.open_takedowns(db, date(2026, 11, 5))] == [web.id]
     assert pub.open_takedowns(db, date(2026, 11, 9)) == []
+
+
+def test_cli_purge_says_how_many_item_links_went(db_path, capsys):
+    from merlet_desk.cli import main
+    from merlet_desk.store import open_database
+
+    db = open_database(db_path)
+    cs.save_pupil(
+        db, "1001", "Zofia", "", "Łęcka", "2008-11-30", "6V", "Cuijk", left_on="2020-07-01"
+    )
+    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
+    pub.create_item(db, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
+    pub.create_item(db, "Eindmusical", pupil_numbers=["1001"])
+    db.close()
+    assert main(["purge", "--db", str(db_path)]) == 0
+    assert "2 koppelingen met foto's, video's en publicaties" in capsys.readouterr().out
+    db = open_database(db_path)
+    assert [s.pupil_count for s in pub.list_items(db)] == [0, 1]
+    db.close()

@@ -165,5 +165,9 @@ def run_purge(args: argparse.Namespace) -> int:
         counts = purge(db, [c.pupil_id for c in candidates], years=args.years)
     finally:
         db.close()
-    print(f"Opgeschoond: {counts.pupils} leerlingen, {counts.decisions} beslissingen.")
+    print(
+        f"Opgeschoond: {counts.pupils} leerlingen, {counts.decisions} beslissingen, "
+        f"{counts.case_links} incidentkoppelingen, {counts.publication_links} koppelingen met "
+        "foto's, video's en publicaties."
+    )
     return 0
