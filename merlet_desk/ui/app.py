@@ -19,13 +19,18 @@ def app_icon() -> QIcon:
 
 def _install_translators(app: QApplication) -> None:
     """Dutch is the source language. An `merlet_desk_<lang>.qm` in resources/translations/
-    (e.g. English) is loaded when the system language asks for it."""
-    locale = QLocale.system()
+    (e.g. English) is loaded when the system language asks for it. Qt's own texts (the buttons
+    of a message box, the file dialog) follow the language the program speaks: Dutch unless our
+    translation for the system language was found, so an English Windows does not show "Yes"
+    and "Cancel" in a Dutch program."""
     ours = QTranslator(app)
-    if ours.load(locale, "merlet_desk", "_", str(resource_path("translations"))):
+    if ours.load(QLocale.system(), "merlet_desk", "_", str(resource_path("translations"))):
         app.installTranslator(ours)
+        ui_locale = QLocale.system()
+    else:
+        ui_locale = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
     qt_base = QTranslator(app)
-    if qt_base.load(locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+    if qt_base.load(ui_locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
         app.installTranslator(qt_base)
 
 
