@@ -462,3 +462,21 @@ def test_the_section_in_the_main_window(qtbot, db, db_path):
     section = window.show_section("publicaties")
     assert isinstance(section, PublicationsSection)
     assert section.tabs.tabText(1) == "Te verwijderen (0)"
+
+
+def test_open_the_original_file_from_the_detail_pane(qtbot, db, db_path, tmp_path, monkeypatch):
+    add_school(db)
+    path = photo(tmp_path, "kerstgala.jpg")
+    here = store.create_item(db, "Kerstgala", file=store.file_facts(path), file_path=str(path))
+    gone = store.create_item(db, "Oud", file_path=str(tmp_path / "verplaatst.jpg"))
+    opened: list = []
+    monkeypatch.setattr(dialogs, "open_external", lambda p: opened.append(p) or True)
+    section = make_section(qtbot, db, db_path)
+    items = section.items_tab
+    assert items.select_item(here.id)
+    assert items.detail.open_button.isEnabled()
+    qtbot.mouseClick(items.detail.open_button, Qt.MouseButton.LeftButton)
+    assert opened == [path]
+    assert items.select_item(gone.id)
+    assert not items.detail.open_button.isEnabled()
+    assert items.detail.path_warning.isVisible()

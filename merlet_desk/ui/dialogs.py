@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings
+from PySide6.QtCore import QCoreApplication, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
 
@@ -218,3 +219,8 @@ def ask_date_and_note(
         return None
     chosen = edit.date()
     return date(chosen.year(), chosen.month(), chosen.day()), note.text().strip()
+
+
+def open_external(path: Path) -> bool:
+    """Open a file in the program the system uses for it (photo viewer, video player)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

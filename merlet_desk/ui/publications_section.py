@@ -101,6 +101,9 @@ class ItemDetail(QWidget):
         for column, width in enumerate((150, 85, 170, 80)):
             self.publications.setColumnWidth(column, width)
         self.publications.currentItemChanged.connect(lambda *_: self._update_buttons())
+        self.open_button = QPushButton(self.tr("Bestand openen"))
+        self.open_button.setToolTip(self.tr("Het origineel openen in de fotoviewer of videospeler"))
+        self.open_button.clicked.connect(self.open_file)
         self.take_down_button = QPushButton(self.tr("Markeer als verwijderd…"))
         self.take_down_button.clicked.connect(self.take_down_current)
         self.take_down_button.setVisible(not read_only)
@@ -120,6 +123,7 @@ class ItemDetail(QWidget):
         body.addWidget(self.publications_title)
         body.addWidget(self.publications, 1)
         buttons = QHBoxLayout()
+        buttons.addWidget(self.open_button)
         buttons.addStretch(1)
         buttons.addWidget(self.take_down_button)
         body.addLayout(buttons)
@@ -180,6 +184,23 @@ class ItemDetail(QWidget):
             self.tr("Het bestand is op deze plek niet (meer) te vinden.") if missing else ""
         )
         self.path_warning.setVisible(missing)
+        self.open_button.setEnabled(bool(item.file_path) and not missing)
+
+    def open_file(self) -> bool:
+        """Open the original (it stays outside the database) in the system's viewer."""
+        if self.item is None or not self.item.file_path:
+            return False
+        path = Path(self.item.file_path)
+        if not path.is_file():
+            dialogs.show_error(
+                self,
+                self.tr("Bestand openen"),
+                self.tr("Het bestand is op deze plek niet (meer) te vinden: %1").replace(
+                    "%1", str(path)
+                ),
+            )
+            return False
+        return dialogs.open_external(path)
 
     def _show_publications(self, publications: list[Publication]) -> None:
         self.publications.clear()
