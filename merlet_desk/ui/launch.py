@@ -240,6 +240,10 @@ def run_gui(args: argparse.Namespace) -> int:
         if opened.notices:
             window.statusBar().showMessage(" · ".join(opened.notices))
         window.show()
+        if interactive:
+            from merlet_desk.ui import dialogs, error_hook
+
+            error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
 
         def backup_after_show() -> None:
             problem = run_daily_backup(opened)

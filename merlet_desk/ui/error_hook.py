@@ -1,0 +1,57 @@
+"""The last safety net of the GUI: an error that no part of the program handled is shown to the
+user in Dutch instead of only on stderr, where nobody at a school desk would see it.
+
+Every write runs in one transaction, so a failed write has changed nothing; the message says so
+for database errors (a full disk, a file that became read-only, a lock held too long).
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import sys
+import traceback
+from collections.abc import Callable
+from types import TracebackType
+
+from PySide6.QtCore import QCoreApplication
+
+from merlet_desk.store import StoreError
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("error_hook", text)
+
+
+def describe(error: BaseException) -> tuple[str, str]:
+    """(title, message) for an unhandled error."""
+    if isinstance(error, (sqlite3.Error, StoreError)):
+        return (
+            _tr("Database niet bijgewerkt"),
+            _tr(
+                "De database kon niet gelezen of bijgewerkt worden: %1\n\nWat u net deed, is "
+                "niet opgeslagen; de gegevens staan nog zoals ervoor. Controleer of de schijf "
+                "vol is of het bestand alleen-lezen is geworden, en probeer het opnieuw."
+            ).replace("%1", str(error)),
+        )
+    return (
+        _tr("Onverwachte fout"),
+        _tr(
+            "Er ging iets mis dat het programma niet verwachtte: %1\n\nWat u net deed, is "
+            "mogelijk niet opgeslagen. Meld dit aan ICT, met wat u aan het doen was."
+        ).replace("%1", f"{type(error).__name__}: {error}"),
+    )
+
+
+def install(show_error: Callable[[str, str], None]) -> None:
+    """Route unhandled exceptions (also those raised in Qt slots) to `show_error`."""
+
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        traceback.print_exception(kind, error, trace, file=sys.stderr)
+        if issubclass(kind, KeyboardInterrupt):
+            return
+        try:
+            show_error(*describe(error))
+        except Exception:  # noqa: BLE001 - the hook itself must never raise
+            pass
+
+    sys.excepthook = hook
