@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+from collections import defaultdict
 from datetime import date, datetime
 
 from reportlab.platypus import Flowable
@@ -77,10 +78,13 @@ def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
             para("De leerling staat in geen enkel item van het publicatieregister.", "muted")
         )
         return story
+    published: dict[int, list[publications.Publication]] = defaultdict(list)
+    for item, publication in publications.publications_of_pupil(db, pupil.number):
+        published[item.id].append(publication)
     rows = []
     for item in items:
         where = []
-        for publication in publications.publications_of_item(db, item.id):
+        for publication in published[item.id]:
             text = (
                 f"{publication.purpose_label}, {format_date(publication.published_on)}: "
                 f"{publication.link}"

@@ -344,6 +344,17 @@ def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
     }
 
 
+def resolve_pupils(db: Database, pupil_numbers: Sequence[str]) -> list[Pupil]:
+    """These pupils in the order given, each once (blank numbers skipped); InputError naming
+    every unknown number, before anything is done with the others."""
+    numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
+    found = pupils_by_number(db, numbers) if numbers else {}
+    unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
+    if unknown:
+        raise InputError(unknown[0], unknown if len(unknown) > 1 else [])
+    return [found[number] for number in numbers]
+
+
 def get_pupil(db: Database, number: str) -> Pupil:
     pupil = find_pupil(db, number)
     if pupil is None:
@@ -832,14 +843,9 @@ def publication_check(
 ) -> CheckResult:
     """Who of these pupils may appear for `purpose` on `on` (in the order given)."""
     target = get_purpose(db, purpose)
-    numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
-    if not numbers:
+    pupils = resolve_pupils(db, pupil_numbers)
+    if not pupils:
         raise InputError("Kies minstens één leerling.")
-    found = pupils_by_number(db, numbers)
-    pupils = [found[number] for number in numbers if number in found]
-    unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
-    if unknown:
-        raise InputError(unknown[0], unknown if len(unknown) > 1 else [])
     settings = consent_settings(db)
     placeholders = ",".join("?" * len(pupils))
     cells = _latest_decisions_by_cell(

@@ -22,18 +22,20 @@ from sqlite_utils import Database
 
 from merlet_desk.domain import publications as rules
 from merlet_desk.domain.consent import Status
+from merlet_desk.domain.people import full_name
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.consent import (
     _PUPIL_COLUMNS,
     CheckResult,
     Pupil,
+    _clean,
     _pupil,
     _sorted_pupils,
     get_pupil,
     get_purpose,
     publication_check,
-    pupils_by_number,
+    resolve_pupils,
 )
 
 # The pupil columns with the `p.` alias, for joins.
@@ -161,10 +163,6 @@ class Takedown:
 # --------------------------------------------------------------------------- helpers
 
 
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 def _date(value: str | None) -> date | None:
     return date.fromisoformat(value) if value else None
 
@@ -251,16 +249,6 @@ def _raise(problems: list[str]) -> None:
         raise InputError(problems[0], problems if len(problems) > 1 else [])
 
 
-def _resolve_pupils(db: Database, pupil_numbers: Sequence[str]) -> list[Pupil]:
-    numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
-    if not numbers:
-        return []
-    found = pupils_by_number(db, numbers)
-    unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
-    _raise(unknown)
-    return [found[number] for number in numbers]
-
-
 # --------------------------------------------------------------------------- items
 
 
@@ -280,9 +268,8 @@ def item_thumbnail(db: Database, item_id: int) -> bytes | None:
 
 def item_pupils(db: Database, item_id: int) -> list[Pupil]:
     """The pupils in an item, in register order (class, then name)."""
-    columns = _PUPIL_COLUMNS_P
     rows = db.execute(
-        f"SELECT {columns} FROM publication_item_pupils ip JOIN pupils p ON p.id = ip.pupil_id"
+        f"SELECT {_PUPIL_COLUMNS_P} FROM publication_item_pupils ip JOIN pupils p ON p.id = ip.pupil_id"
         " WHERE ip.item_id = ?",
         [item_id],
     ).fetchall()
@@ -307,7 +294,7 @@ def create_item(
     media_kind = media_kind or rules.media_kind_for(file.name if file else file_path)
     problems = _item_problems(title, media_kind, taken_on, thumbnail)
     _raise(problems)
-    pupils = _resolve_pupils(db, pupil_numbers)
+    pupils = resolve_pupils(db, pupil_numbers)
     at, who = now_iso(), current_user()
     with db.atomic():
         cursor = db.execute(
@@ -398,7 +385,7 @@ def update_item(
 def set_item_pupils(db: Database, item_id: int, pupil_numbers: Sequence[str]) -> None:
     """Make exactly these pupils the ones in the item (a class photo minus the absent)."""
     get_item(db, item_id)
-    wanted = _resolve_pupils(db, pupil_numbers)
+    wanted = resolve_pupils(db, pupil_numbers)
     current = {p.id: p for p in item_pupils(db, item_id)}
     wanted_ids = {p.id for p in wanted}
     added = [p for p in wanted if p.id not in current]
@@ -447,7 +434,7 @@ def list_items(db: Database) -> list[ItemSummary]:
         "SELECT ip.item_id, p.first_name, p.prefix, p.last_name FROM publication_item_pupils ip"
         " JOIN pupils p ON p.id = ip.pupil_id"
     ):
-        names[item_id].append(" ".join(part for part in (first, prefix, last) if part))
+        names[item_id].append(full_name(first, prefix, last))
     channels: dict[int, list[str]] = defaultdict(list)
     totals: dict[int, int] = defaultdict(int)
     for item_id, label, active in db.execute(
@@ -533,29 +520,22 @@ def publications_of_item(db: Database, item_id: int) -> list[Publication]:
 def publications_of_pupil(db: Database, pupil_number: str) -> list[tuple[Item, Publication]]:
     """Every publication of an item this pupil is in (for the pupil's file, GDPR art. 15)."""
     pupil = get_pupil(db, pupil_number)
+    items = {item.id: item for item in items_of_pupil(db, pupil.number)}
     rows = db.execute(
         _PUBLICATION_SELECT + " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
         " WHERE ip.pupil_id = ? ORDER BY pb.published_on, pb.id",
         [pupil.id],
     ).fetchall()
-    items: dict[int, Item] = {}
-    result = []
-    for row in rows:
-        publication = _publication(row)
-        if publication.item_id not in items:
-            items[publication.item_id] = get_item(db, publication.item_id)
-        result.append((items[publication.item_id], publication))
-    return result
+    return [(items[row[1]], _publication(row)) for row in rows]
 
 
 def items_of_pupil(db: Database, pupil_number: str) -> list[Item]:
     """Every item the pupil appears in, newest first (published or not)."""
     pupil = get_pupil(db, pupil_number)
-    columns = ", ".join(f"i.{c.strip()}" for c in _ITEM_COLUMNS.split(",")[:-1])
     rows = db.execute(
-        f"SELECT {columns}, i.thumbnail IS NOT NULL FROM publication_items i"
-        " JOIN publication_item_pupils ip ON ip.item_id = i.id WHERE ip.pupil_id = ?"
-        " ORDER BY coalesce(i.taken_on, '') DESC, i.id DESC",
+        f"SELECT {_ITEM_COLUMNS} FROM publication_items WHERE id IN"
+        " (SELECT item_id FROM publication_item_pupils WHERE pupil_id = ?)"
+        " ORDER BY coalesce(taken_on, '') DESC, id DESC",
         [pupil.id],
     ).fetchall()
     return [_item(row) for row in rows]

@@ -18,6 +18,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from merlet_desk.domain.people import full_name
 from merlet_desk.store.audit import record_change
 from merlet_desk.store.migrations.m0005_safety import SCRUBBED
 from merlet_desk.store.settings import get_setting, register_default
@@ -112,7 +113,7 @@ def purge_candidates(
         Candidate(
             row[0],
             row[1],
-            " ".join(part for part in (row[2], row[3], row[4]) if part),
+            full_name(row[2], row[3], row[4]),
             row[5],
             row[6],
             date.fromisoformat(row[7]),
