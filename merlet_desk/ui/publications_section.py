@@ -40,6 +40,7 @@ from merlet_desk.ui import dialogs
 from merlet_desk.ui.consent_model import format_date
 from merlet_desk.ui.media import pixmap_from_bytes, size_text
 from merlet_desk.ui.publication_items_model import ItemsModel, ItemsProxy, kind_label
+from merlet_desk.ui.takedown_list import TakedownList
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
@@ -508,8 +509,7 @@ class PublicationsSection(QWidget):
         layout.addWidget(heading)
         layout.addWidget(self.tabs, 1)
         self.items_tab.changed.connect(self.refresh_takedowns)
-        self.open_count = store.open_takedown_count(self.db)
-        self._show_count(self.open_count)
+        self._show_count(self.takedowns.count)  # the list has just been read
         # Whoever connects to takedowns_changed after build() still hears the first count.
         QTimer.singleShot(0, self, self._announce_count)
 
@@ -521,19 +521,10 @@ class PublicationsSection(QWidget):
         super().showEvent(event)
         QTimer.singleShot(0, self, self.refresh_takedowns)
 
-    def _build_takedowns(self) -> QWidget:
-        try:
-            from merlet_desk.ui.takedown_list import TakedownList
-        except ImportError:
-            label = QLabel(self.tr("De lijst van te verwijderen publicaties komt hier."))
-            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-            label.setStyleSheet("color:#5a6b80; font-size:11pt;")
-            return label
+    def _build_takedowns(self) -> TakedownList:
         widget = TakedownList(self.db, self.read_only, self)
         widget.countChanged.connect(self._count_changed)
-        item_requested = getattr(widget, "itemRequested", None)
-        if item_requested is not None:
-            item_requested.connect(self.show_item)
+        widget.itemRequested.connect(self.show_item)
         return widget
 
     def show_item(self, item_id: int) -> bool:
@@ -556,18 +547,13 @@ class PublicationsSection(QWidget):
         self.tabs.setTabText(self.tabs.indexOf(self.takedowns), title)
 
     def refresh_takedowns(self) -> None:
-        """After a change in the items: refresh the takedown list and its count."""
-        refresh = getattr(self.takedowns, "refresh", None)
-        if callable(refresh):
-            refresh()  # emits countChanged when the list is there
-        count = store.open_takedown_count(self.db)
-        if count != self.open_count:
-            self._show_count(count)
-            self.takedowns_changed.emit(count)
+        """After a change in the items: read the takedown list again; a new count reaches the
+        tab title and `takedowns_changed` through the list's `countChanged`."""
+        self.takedowns.refresh()
 
     def show_takedowns(self) -> None:
         self.tabs.setCurrentWidget(self.takedowns)
 
 
-def build(window: MainWindow) -> QWidget:
+def build(window: MainWindow) -> PublicationsSection:
     return PublicationsSection(window)

@@ -51,9 +51,7 @@ def _publications(window: MainWindow) -> QWidget:
     from merlet_desk.ui import publications_section
 
     section = publications_section.build(window)
-    changed = getattr(section, "takedowns_changed", None)
-    if changed is not None:
-        changed.connect(window.set_takedown_count)
+    section.takedowns_changed.connect(window.set_takedown_count)
     return section
 
 

@@ -274,10 +274,7 @@ class StartSection(QWidget):
     # -- buttons ------------------------------------------------------------------------------
 
     def open_takedowns(self) -> None:
-        section = self.window_.show_section("publicaties")
-        show = getattr(section, "show_takedowns", None)
-        if show is not None:
-            show()
+        self.window_.show_section("publicaties").show_takedowns()
 
     def open_reminders(self) -> None:
         self.window_.show_section("toestemmingen").show_reminders()
