@@ -18,9 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import random
-import re
 import struct
-import unicodedata
 import zlib
 from collections import defaultdict
 from datetime import date, timedelta
@@ -29,6 +27,7 @@ from sqlite_utils import Database
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import publications as pub_rules
+from merlet_desk.domain.text import slug
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
 
@@ -123,11 +122,6 @@ def _weighted(rng: random.Random, pairs: tuple) -> object:
     return rng.choices([item for item, _ in pairs], weights=[w for _, w in pairs])[0]
 
 
-def _slug(text: str) -> str:
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
-
-
 # --------------------------------------------------------------------------- thumbnails
 
 
@@ -206,11 +200,11 @@ def _year_label(class_name: str) -> str:
 
 def _link(rng: random.Random, code: str, title: str, on: date, location: str) -> str:
     school_year = f"{on.year - 1}-{on.year}" if on.month < 8 else f"{on.year}-{on.year + 1}"
-    slug = _slug(title)
+    path = slug(title)
     if code == "website":
         if rng.random() < 0.15:
             return f"https://www.merletcollege.nl/nieuws?id={rng.randint(1000, 9999)}&foto=1"
-        return f"https://www.merletcollege.nl/nieuws/{on:%Y/%m}/{slug}"
+        return f"https://www.merletcollege.nl/nieuws/{on:%Y/%m}/{path}"
     if code == "social_media":
         post = "".join(
             rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz0123456789_-")
@@ -505,7 +499,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         numbers = [n for n in numbers if n not in blocked or n in hidden] or numbers[:1]
         is_photo = rng.random() < photo_share
         extension = ".jpg" if is_photo else ".mp4"
-        file_name = f"{_slug(title)}-{index % 100:02d}{extension}"
+        file_name = f"{slug(title)}-{index % 100:02d}{extension}"
         size = (
             rng.randint(1_200_000, 6_500_000) if is_photo else rng.randint(15_000_000, 420_000_000)
         )

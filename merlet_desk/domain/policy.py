@@ -11,6 +11,8 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from merlet_desk.domain.text import slug
+
 INTRODUCTION_KEY = "inleiding"
 
 
@@ -78,11 +80,6 @@ def agreement_key(number: int) -> str:
     return f"artikel-{number}"
 
 
-def _slug(title: str) -> str:
-    plain = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")
-
-
 def _split_front_matter(text: str) -> tuple[dict[str, str], str]:
     meta: dict[str, str] = {}
     if text.startswith("---\n"):
@@ -132,9 +129,7 @@ def parse_policy(text: str) -> Policy:
         agreements.append(
             Section(agreement_key(expected), f"Artikel {expected}", body_of(lines), expected)
         )
-    examples = tuple(
-        Section(_slug(heading), heading, body_of(lines)) for heading, lines in ex_items
-    )
+    examples = tuple(Section(slug(heading), heading, body_of(lines)) for heading, lines in ex_items)
     return Policy(
         title=title,
         version=meta.get("version"),

@@ -6,9 +6,6 @@ no longer wanted is retired, not deleted: cases that have it keep it, new cases 
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -27,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk.domain.text import slug
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
 from merlet_desk.ui.case_widgets import ERROR_STYLE
@@ -36,8 +34,7 @@ CODE_ROLE = Qt.ItemDataRole.UserRole
 
 def code_from_label(label: str) -> str:
     """A code for a new entry: "Discord-server" → "discord_server"."""
-    text = unicodedata.normalize("NFKD", label).encode("ascii", "ignore").decode().lower()
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
+    return slug(label, "_")
 
 
 class ListEditor(QWidget):
