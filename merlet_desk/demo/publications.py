@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import publications as pub_rules
+from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import slug
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
@@ -413,9 +414,7 @@ def _withdraw(
             given_by, giver = rules.PUPIL, ""
         else:
             given_by = rules.PARENT
-            giver = " ".join(
-                part for part in (rng.choice(PARENTS), pupil.prefix, pupil.last_name) if part
-            )
+            giver = full_name(rng.choice(PARENTS), pupil.prefix, pupil.last_name)
         consent_store.record_decision(
             db,
             pupil.number,
