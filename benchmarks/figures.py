@@ -566,9 +566,6 @@ def figure_start_screen(rows: list[Row], big: Path) -> None:
     rows.append(counts)
     if not _has_table(big, "publications"):
         raise NotBuilt("publications table")
-    import os
-
-    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     start = _module("merlet_desk.ui.start_section", "read_attention")
     from merlet_desk.store import open_database
 
