@@ -13,6 +13,7 @@ import json
 import sys
 from datetime import date
 
+from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.store import open_database
 from merlet_desk.store.location import resolve_database_path
@@ -115,7 +116,7 @@ def run_import_consents(args: argparse.Namespace) -> int:
 
 def _parse_on(text: str | None) -> date:
     if not text:
-        return date.today()
+        return clock.today()
     from merlet_desk.imports.tabular import parse_date
 
     try:

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from merlet_desk import clock
 from merlet_desk.store import open_database
 from merlet_desk.store.location import resolve_database_path
 
@@ -92,7 +93,7 @@ def run_takedowns(args: argparse.Namespace) -> int:
     from merlet_desk.commands.reports import parse_date
     from merlet_desk.store import publications as store
 
-    on = parse_date(args.date, "--date") or date.today()
+    on = parse_date(args.date, "--date") or clock.today()
     path = resolve_database_path(getattr(args, "db", None))
     db = open_database(path, read_only=True, create=False)
     try:

@@ -13,6 +13,7 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS, format_reference
 from merlet_desk.letterhead import location_names
 from merlet_desk.store.audit import record_change
@@ -140,7 +141,7 @@ def _pupil_numbers(db: Database) -> list[str]:
 def fill(db: Database, rng: random.Random, pupils: int) -> None:
     """Fill the case tables with fictional cases, people, agreements and timelines."""
     count = case_count(pupils)
-    latest = min(LATEST_DAY, date.today())
+    latest = min(LATEST_DAY, clock.today())
     first = date(latest.year - YEARS + 1, 1, 1)
     span = (latest - first).days
     locations = location_names()

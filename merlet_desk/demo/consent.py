@@ -19,6 +19,7 @@ from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.store.audit import record_change
@@ -203,7 +204,7 @@ FIRST_NUMBER = 230001
 
 
 def _today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def _weighted(rng: random.Random, pairs: tuple) -> object:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
@@ -134,7 +135,7 @@ def import_consents(
     header.setdefault("method", "wijze")
     pupils = {pupil.number: pupil for pupil in store.list_pupils(db, include_left=True)}
     purposes: dict[str, store.Purpose | None] = {}
-    today = date.today()
+    today = clock.today()
     pending: list[tuple[store.Pupil, store.Purpose, str, str, str, date, str]] = []
     for row in table.rows:
         extra = extra_cells_problem(table, row)

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
     ColumnSpec,
@@ -95,7 +96,7 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
     header.setdefault("location", "locatie")
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    today = date.today()
+    today = clock.today()
     for row in table.rows:
         extra = extra_cells_problem(table, row)
         if extra:

@@ -15,6 +15,7 @@ from itertools import groupby
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.reports.common import (
@@ -247,7 +248,7 @@ def build_consent_overview(
     location = resolve_location(location)
     if class_name:
         class_name = resolve_class(db, class_name, location)
-    on = on or date.today()
+    on = on or clock.today()
     title = TITLE if not class_name else f"{TITLE} — klas {class_name}"
     return build_pdf(
         path,

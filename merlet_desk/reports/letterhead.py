@@ -30,6 +30,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
+from merlet_desk import clock
 from merlet_desk.letterhead import Letterhead, load_letterhead
 from merlet_desk.paths import resource_path
 from merlet_desk.store.audit import current_user
@@ -350,7 +351,7 @@ def build_pdf(
             title=title,
             location=location,
             made_by=made_by or current_user(),
-            made_at=made_at or datetime.now().replace(second=0, microsecond=0),
+            made_at=made_at or clock.now().replace(second=0, microsecond=0),
             letterhead=letterhead,
             subject=subject,
         )

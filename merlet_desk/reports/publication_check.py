@@ -11,6 +11,7 @@ from datetime import date, datetime
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.reports.common import (
@@ -153,7 +154,7 @@ def build_publication_check(
 
     InputError (and no file) for an unknown purpose, class or pupil.
     """
-    on = on or date.today()
+    on = on or clock.today()
     if class_name:
         class_name = resolve_class(db, class_name)
         numbers = store.class_numbers(db, class_name)

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from reportlab.platypus import Flowable
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.reports.common import (
     data_table,
@@ -219,7 +220,7 @@ def build_pupil_file(
 ) -> int:
     """Write the art. 15 file of the pupil with number `pupil`; InputError if unknown."""
     record = store.get_pupil(db, pupil)
-    on = on or date.today()
+    on = on or clock.today()
     return build_pdf(
         path,
         TITLE,

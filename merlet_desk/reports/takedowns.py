@@ -17,6 +17,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.reports.common import (
     CELL_PADDING,
     STYLES,
@@ -159,7 +160,7 @@ def build_takedowns_report(
     made_at: datetime | None = None,
 ) -> int:
     """Write the open takedowns on `on` (default today) as a letterhead PDF; the page count."""
-    on = on or date.today()
+    on = on or clock.today()
     takedowns = store.open_takedowns(db, on)
     return build_pdf(
         path,

@@ -10,10 +10,11 @@ import functools
 import getpass
 import json
 from collections.abc import Iterable
-from datetime import datetime
 from typing import Any
 
 from sqlite_utils import Database
+
+from merlet_desk import clock
 
 
 @functools.lru_cache(maxsize=1)
@@ -30,7 +31,7 @@ def current_user() -> str:
 
 
 def now_iso() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")
 
 
 def _to_json(value: Any) -> str | None:

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.integrity import VerifyResult, quick_check, verify
@@ -200,7 +201,7 @@ def make_backup(
     database = db if isinstance(db, Database) else None
     folder = folder or backup_folder(db_path, database)
     _ensure_folder(folder)
-    now = now or datetime.now()
+    now = now or clock.now()
     target = copy_with_backup_api(
         _connection_of(db), _new_backup_name(folder, db_path, reason, now)
     )
@@ -242,7 +243,7 @@ def daily_backup(
     db: Database, db_path: str | os.PathLike[str], *, now: datetime | None = None
 ) -> Path | None:
     """On start: a backup unless one was already made today. Returns it, or None."""
-    now = now or datetime.now()
+    now = now or clock.now()
     folder = backup_folder(db_path, db)
     for info in list_backups(folder, Path(db_path)):
         if info.made_at.date() == now.date() and info.reason != DAMAGED_REASON:
@@ -299,7 +300,7 @@ def rotate(
     keep: set[Path] | None = None,
 ) -> list[Path]:
     """Delete the automatic backups of `db_path` that the rotation scheme does not keep."""
-    now = now or datetime.now()
+    now = now or clock.now()
     backups = [
         b for b in list_backups(folder, db_path) if b.reason not in (DAMAGED_REASON, REASON_MANUAL)
     ]
@@ -398,7 +399,7 @@ def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
             conn.close()
     # A damaged file cannot be read page by page; nothing has it open, so copy its bytes.
     _ensure_folder(folder)
-    target = _new_backup_name(folder, db_path, DAMAGED_REASON, datetime.now())
+    target = _new_backup_name(folder, db_path, DAMAGED_REASON, clock.now())
     try:
         shutil.copyfile(db_path, target)
         if os.name == "posix":

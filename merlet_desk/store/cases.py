@@ -24,6 +24,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.cases import (
     AGREEMENT_MAX,
     AGREEMENT_MIN,
@@ -169,7 +170,7 @@ def case_problems(db: Database, case: Case, *, today: date | None = None) -> dic
             platforms.add(row[1])
     return validate_case(
         case,
-        today or date.today(),
+        today or clock.today(),
         locations=location_names(),
         categories=categories,
         platforms=platforms,
@@ -547,7 +548,7 @@ def add_timeline_entry(
     problems = []
     if kind not in TIMELINE_KIND_LABELS:
         problems.append(f"Soort: onbekende soort {kind!r}.")
-    if entry_date > (today or date.today()):
+    if entry_date > (today or clock.today()):
         problems.append("Datum: de datum ligt in de toekomst; dat kan niet.")
     if kind == "other" and not text.strip():
         problems.append("Tekst: beschrijf wat er gebeurde.")

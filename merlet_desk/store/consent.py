@@ -18,6 +18,7 @@ from typing import Any, NamedTuple
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings, Decision, Status
 from merlet_desk.domain.people import full_name, sort_key
@@ -432,7 +433,7 @@ def pupil_problems(
     today: date | None = None,
 ) -> list[tuple[str, str]]:
     """(field, Dutch problem) for a pupil record; shared by save_pupil and the importer."""
-    today = today or date.today()
+    today = today or clock.today()
     problems = []
     if not _clean(number):
         problems.append(("number", "leerlingnummer ontbreekt"))
@@ -514,7 +515,7 @@ def mark_pupils_left(
     The GUI calls this after the user confirmed the `absent_numbers` of a pupil import.
     Unknown numbers are an InputError; pupils already marked as left are left alone.
     """
-    left = _as_date(left_on, "datum van vertrek") if left_on else date.today()
+    left = _as_date(left_on, "datum van vertrek") if left_on else clock.today()
     numbers = list(dict.fromkeys(_clean(str(n)) for n in numbers))
     pupils = [find_pupil(db, number) for number in numbers]
     unknown = [number for number, pupil in zip(numbers, pupils, strict=True) if pupil is None]
@@ -577,7 +578,7 @@ def decision_problem(
     today: date | None = None,
 ) -> list[tuple[str, str]]:
     """(field, Dutch problem) for a decision; shared by record_decision and the importer."""
-    today = today or date.today()
+    today = today or clock.today()
     problems = []
     if purpose.retired:
         problems.append(("purpose", f"het doel '{purpose.label}' is vervallen"))

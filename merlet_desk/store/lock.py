@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from merlet_desk import clock
 from merlet_desk.store.audit import current_user
 from merlet_desk.store.errors import StoreError
 
@@ -200,4 +201,4 @@ def _locked_message(db_path: str | os.PathLike[str], holder: LockInfo) -> str:
 
 
 def _now() -> str:
-    return datetime.now().isoformat(timespec="seconds")
+    return clock.now().isoformat(timespec="seconds")

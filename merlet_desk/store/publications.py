@@ -20,6 +20,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import publications as rules
 from merlet_desk.domain.consent import Status
 from merlet_desk.domain.people import full_name
@@ -168,7 +169,7 @@ def _date(value: str | None) -> date | None:
 
 
 def _today() -> date:
-    return date.today()
+    return clock.today()
 
 
 def file_facts(path: Path) -> FileFacts:

@@ -18,6 +18,7 @@ from datetime import date
 
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.people import full_name
 from merlet_desk.store.audit import record_change
 from merlet_desk.store.migrations.m0005_safety import SCRUBBED
@@ -96,7 +97,7 @@ def purge_candidates(
     """Pupils who left more than `years` (setting, default 2) years before `today`."""
     if "pupils" not in _tables(db):
         return []
-    today = today or date.today()
+    today = today or clock.today()
     years = retention_years(db) if years is None else years
     has_cases = "case_people" in _tables(db)
     case_count = (
@@ -183,7 +184,7 @@ def purge(
     Only pupils who are still past the retention period are purged; an id that is not a
     candidate (any more) is skipped, so a stale list can never remove a current pupil.
     """
-    today = today or date.today()
+    today = today or clock.today()
     years = retention_years(db) if years is None else years
     allowed = {c.pupil_id: c for c in purge_candidates(db, today, years)}
     chosen = [allowed[i] for i in dict.fromkeys(pupil_ids) if i in allowed]

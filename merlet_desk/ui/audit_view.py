@@ -3,7 +3,6 @@ exported as CSV or as a letterhead PDF."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.store.audit_query import (
     CSV_HEADER,
     KIND_LABELS,
@@ -127,7 +127,8 @@ class AuditLogDialog(QDialog):
         for edit in (self.start_edit, self.end_edit):
             edit.setCalendarPopup(True)
             edit.setDisplayFormat("dd-MM-yyyy")
-        today = QDate.currentDate()
+        now = clock.today()
+        today = QDate(now.year, now.month, now.day)
         self.start_edit.setDate(today.addMonths(-1))
         self.end_edit.setDate(today)
         self.user_combo = QComboBox()
@@ -208,9 +209,7 @@ class AuditLogDialog(QDialog):
 
     def _suggested_name(self, extension: str) -> str:
         f = self.current_filter()
-        return (
-            f"auditlog-{f.start or date.today():%Y%m%d}-{f.end or date.today():%Y%m%d}.{extension}"
-        )
+        return f"auditlog-{f.start or clock.today():%Y%m%d}-{f.end or clock.today():%Y%m%d}.{extension}"
 
     def export_csv(self) -> None:
         path = dialogs.choose_save_path(

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.cases import (
     AGREEMENT_MAX,
     AGREEMENT_MIN,
@@ -395,7 +396,7 @@ class CaseEditor(QWidget):
         self._loading = True
         self.case = case
         self._reload_lists(case)
-        shown = case or Case(report_date=date.today())
+        shown = case or Case(report_date=clock.today())
         self.incident_date.set_date(shown.incident_date)
         self.report_date.set_date(shown.report_date)
         self.summary.setText(shown.summary)
@@ -453,7 +454,7 @@ class CaseEditor(QWidget):
     def _informed_toggled(self, on: bool, field: DateField) -> None:
         if not self._loading:
             if on and not field.text().strip():
-                field.set_date(date.today())
+                field.set_date(clock.today())
             elif not on:
                 field.set_date(None)
             self._mark_dirty()
@@ -463,7 +464,7 @@ class CaseEditor(QWidget):
         if not self._loading:
             closed = self.status.currentData() == STATUS_CLOSED
             if closed and not self.closed_on.text().strip():
-                self.closed_on.set_date(date.today())
+                self.closed_on.set_date(clock.today())
             elif not closed:
                 self.closed_on.set_date(None)
             self._mark_dirty()

@@ -6,7 +6,6 @@ and an image opens full size through `dialogs.show_image`, so tests can replace 
 
 from __future__ import annotations
 
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMimeData, QSize, Qt, Signal
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.cases import EvidenceInfo
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
@@ -211,7 +211,7 @@ class EvidencePanel(QWidget):
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
         image.save(buffer, "PNG")
         buffer.close()
-        name = f"schermafbeelding-{datetime.now():%Y%m%d-%H%M%S}.png"
+        name = f"schermafbeelding-{clock.now():%Y%m%d-%H%M%S}.png"
         try:
             store.add_evidence(self.db, self.case_id, name, bytes(data.data()), "image/png")
         except InputError as exc:

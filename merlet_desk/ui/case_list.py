@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -20,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, period_presets
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
@@ -81,7 +80,7 @@ class CaseListView(QWidget):
         self.period = QComboBox()
         self.period.setAccessibleName(self.tr("Periode"))
         self.period.addItem(self.tr("Alle perioden"), None)
-        for code, label, start, end in period_presets(date.today(), self._school_year_start()):
+        for code, label, start, end in period_presets(clock.today(), self._school_year_start()):
             self.period.addItem(self.tr(label), (code, start, end))
         self.date_from = DateField()
         self.date_to = DateField()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
@@ -19,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.cases import TIMELINE_KINDS, format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
@@ -87,7 +86,7 @@ class TimelinePanel(QWidget):
 
     def set_case(self, case_id: int | None) -> None:
         self.case_id = case_id
-        self.entry_date.set_date(date.today())
+        self.entry_date.set_date(clock.today())
         self.text.clear()
         self.error.hide()
         self.add_row.setVisible(not self.read_only and case_id is not None)

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtWidgets import QStackedWidget, QWidget
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.case_editor import CaseEditor
 from merlet_desk.ui.case_list import CaseListView
@@ -124,7 +125,7 @@ class CasesSection(QStackedWidget):
         """(location, from, to) for the overview: the list's filter, the period filled in from
         the cases shown when the filter leaves it open."""
         case_filter = self.list_view.current_filter()
-        date_to = case_filter.date_to or date.today()
+        date_to = case_filter.date_to or clock.today()
         rows = self.list_view.model.rows()
         earliest = min((row.incident_date for row in rows), default=date(date_to.year, 1, 1))
         date_from = case_filter.date_from or min(earliest, date_to)

@@ -8,7 +8,6 @@ uses; the dialog only collects the input and shows the result.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +30,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
@@ -110,7 +110,7 @@ class PublicationCheckDialog(QDialog):
             if index >= 0:
                 self.purpose.setCurrentIndex(index)
         self.purpose.currentIndexChanged.connect(self.run_check)
-        self.on = DateField(date.today())
+        self.on = DateField(clock.today())
         self.on.dateChanged.connect(self.run_check)
 
         all_pupils = pupils if pupils is not None else store.list_pupils(self.db)

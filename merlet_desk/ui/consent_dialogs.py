@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
@@ -103,7 +104,7 @@ class DecisionForm(QGroupBox):
         fill_combo(self.given_by, rules.GIVER_LABELS, rules.GIVERS)
         self.giver_name = QLineEdit()
         self.giver_name.setPlaceholderText(self.tr("bijv. A. de Vries"))
-        self.received_on = DateField(date.today())
+        self.received_on = DateField(clock.today())
         self.received_on.dateChanged.connect(self._follow_age)
         self.method = QComboBox()
         fill_combo(self.method, rules.METHOD_LABELS, rules.METHODS)
@@ -160,7 +161,7 @@ class DecisionDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db, self.pupil, self.purpose = db, pupil, purpose
-        self.on = on or date.today()
+        self.on = on or clock.today()
         self.read_only = read_only
         self.setWindowTitle(
             self.tr("Toestemming: %1 — %2").replace("%1", pupil.name).replace("%2", purpose.label)
@@ -363,7 +364,7 @@ class PupilDialog(QDialog):
         self.prefix.setPlaceholderText(self.tr("bijv. van den"))
         self.last_name = QLineEdit(pupil.last_name if pupil else "")
         self.birth_date = DateField(
-            pupil.birth_date if pupil else date(date.today().year - 12, 1, 1)
+            pupil.birth_date if pupil else date(clock.today().year - 12, 1, 1)
         )
         self.class_name = QLineEdit(pupil.class_name if pupil else "")
         self.location = QComboBox()
@@ -372,7 +373,7 @@ class PupilDialog(QDialog):
         if pupil:
             self.location.setCurrentText(pupil.location)
         self.has_left = QCheckBox(self.tr("Van school af op:"))
-        self.left_on = DateField(pupil.left_on if pupil and pupil.left_on else date.today())
+        self.left_on = DateField(pupil.left_on if pupil and pupil.left_on else clock.today())
         self.has_left.setChecked(bool(pupil and pupil.left_on))
         self.left_on.setEnabled(self.has_left.isChecked())
         self.has_left.toggled.connect(self.left_on.setEnabled)

@@ -7,8 +7,6 @@ whole form, Enter saves every decision of the form in one transaction and starts
 
 from __future__ import annotations
 
-from datetime import date
-
 from PySide6.QtCore import QT_TRANSLATE_NOOP, Qt, Signal
 from PySide6.QtGui import QFocusEvent, QKeyEvent
 from PySide6.QtWidgets import (
@@ -27,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
@@ -154,7 +153,7 @@ class FormEntryDialog(QDialog):
         self.giver_name = QLineEdit()
         self.giver_name.setPlaceholderText(self.tr("naam zoals op het formulier"))
         self.giver_name.returnPressed.connect(self.save)
-        self.received_on = DateField(date.today())
+        self.received_on = DateField(clock.today())
         self.method = QComboBox()
         fill_combo(self.method, rules.METHOD_LABELS, rules.METHODS)
         giver_box = QGroupBox(self.tr("Ondertekend door (voor het hele formulier)"))
@@ -238,10 +237,10 @@ class FormEntryDialog(QDialog):
     def set_pupil(self, pupil: Pupil) -> None:
         """Start a form for this pupil: show the current statuses, reset the keys."""
         self.pupil = pupil
-        self.pupil_label.setText(pupil_heading(pupil, date.today()))
+        self.pupil_label.setText(pupil_heading(pupil, clock.today()))
         settings = store.consent_settings(self.db)
         decisions = store.decisions_for(self.db, pupil.number)
-        today = date.today()
+        today = clock.today()
         for (holder, text), purpose in zip(self._now_cells, self.purposes, strict=True):
             while holder.count():
                 old = holder.takeAt(0).widget()

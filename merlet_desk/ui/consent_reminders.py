@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
@@ -214,7 +214,7 @@ class RemindersView(QWidget):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.on = date.today()
+        self.on = clock.today()
         self.open_history = open_history
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -268,7 +268,7 @@ class RemindersView(QWidget):
         self.reload()
 
     def reload(self) -> None:
-        self.on = date.today()
+        self.on = clock.today()
         data = store.reminders(self.db, self.on)
         purposes = {p.code: p for p in store.list_purposes(self.db, include_retired=True)}
         expiring = []

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -32,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
@@ -97,7 +97,7 @@ class ConsentSection(QWidget):
         super().__init__(parent)
         self.window_ref = window
         self.read_only = bool(getattr(window, "read_only", False))
-        self.on = date.today()
+        self.on = clock.today()
         self.active_dialog: QDialog | None = None
 
         self.model = RegisterModel(self)

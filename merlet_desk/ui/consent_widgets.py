@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.store.consent import Pupil
 from merlet_desk.ui.consent_model import (
@@ -82,7 +83,7 @@ class DateField(QDateEdit):
         super().__init__(parent)
         self.setDisplayFormat("dd-MM-yyyy")
         self.setCalendarPopup(True)
-        self.set_value(value or date.today())
+        self.set_value(value or clock.today())
 
     def value(self) -> date:
         return self.date().toPython()

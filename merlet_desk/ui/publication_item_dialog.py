@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import html
 from collections.abc import Iterable
-from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain.publications import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, media_kind_for
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as consent_store
@@ -102,7 +102,7 @@ class ItemDialog(QDialog):
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumbnail.setFixedSize(THUMB_SIDE + 8, THUMB_SIDE * 3 // 4 + 8)
         self.thumbnail.setStyleSheet("background:#f6f8fa; border:1px solid #d5dbe1; color:#5a6b80;")
-        self.taken_on = DateField(date.today())
+        self.taken_on = DateField(clock.today())
         self.taken_on.setMaximumDate(self.taken_on.date().currentDate())
         self.location = QComboBox()
         self.location.setEditable(True)

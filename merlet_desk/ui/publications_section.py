@@ -9,7 +9,6 @@ open count is shown in the tab title and passed on through `takedowns_changed`.
 from __future__ import annotations
 
 import html
-from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
@@ -263,7 +263,7 @@ class ItemDetail(QWidget):
             self,
             self.tr("Markeer als verwijderd"),
             self.tr("Verwijderd op:"),
-            date.today(),
+            clock.today(),
             self.tr("Toelichting:"),
         )
         if answer is None:

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
@@ -74,7 +75,7 @@ class PublishDialog(QDialog):
         self.publication: Publication | None = None
         self._hidden: dict[str, tuple[QCheckBox, QLineEdit]] = {}
         self._marks: dict[str, tuple[bool, str]] = {}  # kept when the check runs again
-        today = today or date.today()
+        today = today or clock.today()
         self.setWindowTitle(self.tr("Publiceren: %1").replace("%1", self.item.title))
         self.setMinimumSize(860, 640)
 

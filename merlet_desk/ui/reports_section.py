@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.ui import dialogs, export
@@ -76,7 +77,7 @@ class ReportsSection(QWidget):
     def __init__(self, db: Any, parent: QWidget | None = None, today: date | None = None) -> None:
         super().__init__(parent)
         self.db = db
-        self.today = today or date.today()
+        self.today = today or clock.today()
         self.forms: dict[str, tuple[QWidget, Callable[[], ReportJob]]] = {}
 
         self.report_list = QListWidget()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.ui.consent_model import format_date
 
@@ -179,7 +180,7 @@ class StartSection(QWidget):
 
     @property
     def today(self) -> date:
-        return self._today or date.today()
+        return self._today or clock.today()
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
+from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.ui import dialogs, export
@@ -280,7 +281,7 @@ class TakedownList(QWidget):
 
     @property
     def today(self) -> date:
-        return self._fixed_today or date.today()
+        return self._fixed_today or clock.today()
 
     def _load(self) -> int:
         takedowns = store.open_takedowns(self.db, self.today)

@@ -1,8 +1,8 @@
 """Schema 2: policy versions, with the Handreiking as shipped in `data/policy/` loaded."""
 
 import sqlite3
-from datetime import datetime
 
+from merlet_desk import clock
 from merlet_desk.paths import data_path
 from merlet_desk.store.sqlscript import run_sql
 
@@ -39,6 +39,6 @@ def apply(conn: sqlite3.Connection) -> None:
             policy.title,
             source,
             None,
-            datetime.now().isoformat(timespec="seconds"),
+            clock.now().isoformat(timespec="seconds"),
         ),
     )
