@@ -581,6 +581,88 @@ def figure_start_screen(rows: list[Row], big: Path) -> None:
         db.close()
 
 
+# -- 8. demo data and the case list (limits moved out of the unit tests, issue 19) ------------
+
+
+def figure_demo_and_case_list(rows: list[Row], big: Path) -> None:
+    consent_demo = Row(
+        "8a. Demo consent register, 2,000 pupils (init --demo, consent part)",
+        "s",
+        target="≤ 5 s",
+        check=at_most(5),
+    )
+    whole_demo = Row(
+        "8b. Whole demo, 2,000 pupils (consent, cases, publications)",
+        "s",
+        target="≤ 8 s",
+        check=at_most(8),
+    )
+    case_filter = Row(
+        "8c. Case list: filter 5,000 cases on one location (GUI)",
+        "ms",
+        target="≤ 1500 ms",
+        check=at_most(1500),
+    )
+    rows.extend([consent_demo, whole_demo, case_filter])
+    demo = _module("merlet_desk.demo", "fill_demo")
+    consent = _module("merlet_desk.demo.consent", "fill")
+    from merlet_desk.store import open_database
+
+    with tempfile.TemporaryDirectory() as tmp:
+        counter = iter(range(1_000_000))
+
+        def fresh():  # noqa: ANN202
+            return open_database(Path(tmp) / f"demo-{next(counter)}.sqlite")
+
+        def consent_only() -> None:
+            db = fresh()
+            try:
+                import random
+
+                with db.atomic():  # as init --demo does: one transaction
+                    consent.fill(db, random.Random(2026), 2000)
+            finally:
+                db.close()
+
+        def whole() -> None:
+            db = fresh()
+            try:
+                demo.fill_demo(db, 2000)
+            finally:
+                db.close()
+
+        a = measure(consent_only, repeat=REPEAT)
+        consent_demo.ours, consent_demo.samples = median(a), a
+        b = measure(whole, repeat=max(3, REPEAT // 2))
+        whole_demo.ours, whole_demo.samples = median(b), b
+
+        from PySide6.QtWidgets import QApplication
+
+        from merlet_desk.ui.main_window import MainWindow
+
+        app = QApplication.instance() or QApplication([])
+        path = Path(tmp) / "cases.sqlite"
+        db = open_database(path)
+        demo.fill_demo(db, 2000)
+        window = MainWindow(db, path)
+        window.show()
+        section = window.show_section("incidenten")
+        view = section.list_view
+        locations = [view.location.itemText(i) for i in range(view.location.count())]
+
+        def filter_once() -> None:
+            view.location.setCurrentIndex(0)
+            app.processEvents()
+            view.location.setCurrentIndex(locations.index("Cuijk"))
+            app.processEvents()
+
+        c = measure(filter_once, repeat=REPEAT)
+        case_filter.ours, case_filter.samples = median(c) * 1000, c
+        case_filter.note = f"{view.model.rowCount()} of 5,000 cases shown after the filter"
+        window.close()
+        db.close()
+
+
 FIGURES = (
     figure_startup,
     figure_register,
@@ -590,4 +672,5 @@ FIGURES = (
     figure_memory,
     figure_takedowns,
     figure_start_screen,
+    figure_demo_and_case_list,
 )

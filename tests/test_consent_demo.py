@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import random
-import time
 from collections import Counter
 from datetime import date
 
@@ -105,10 +104,9 @@ def test_demo_decisions_obey_the_rules(tmp_path, fixed_day):
                 )
 
 
-def test_two_thousand_pupils_in_a_few_seconds(tmp_path):
-    started = time.perf_counter()
+def test_two_thousand_pupils(tmp_path):
+    # How long this takes is measured by `make bench` (figure 8a), not asserted here.
     db = make(tmp_path, "big.sqlite", 2000)
-    assert time.perf_counter() - started < 5
     assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 2000
     assert (
         db.execute(

@@ -15,6 +15,7 @@ from merlet_desk.store import open_database
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.case_list_model import CaseListModel, CaseSortProxy
 from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import TODAY
 
 
 @pytest.fixture(autouse=True)
@@ -38,8 +39,8 @@ def make_window(qtbot, db, db_path, **kwargs):
 
 def add_case(db, **overrides):
     values = dict(
-        incident_date=date.today() - timedelta(days=10),
-        report_date=date.today() - timedelta(days=9),
+        incident_date=TODAY - timedelta(days=10),
+        report_date=TODAY - timedelta(days=9),
         location="Grave",
         category="belittling_video",
         platform="tiktok",
@@ -59,7 +60,7 @@ def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_
     assert section.currentWidget() is editor
     assert editor.title.text() == "Nieuwe zaak"
 
-    incident = date.today() - timedelta(days=3)
+    incident = TODAY - timedelta(days=3)
     editor.incident_date.clear()
     qtbot.keyClicks(editor.incident_date, format_date(incident))
     qtbot.keyClicks(editor.summary, "Dreigend bericht aan Meryem Boujdaini")
@@ -73,12 +74,12 @@ def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_
     editor.agreement_boxes[13].setChecked(True)
     qtbot.keyClicks(editor.measures, "Gesprek met de mentor")
     editor.parents_informed.setChecked(True)
-    assert editor.parents_informed_on.value() == date.today()
+    assert editor.parents_informed_on.value() == TODAY
 
     with qtbot.waitSignal(editor.saved) as saved:
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     reference = saved.args[0]
-    assert reference == f"{date.today().year}-0001"
+    assert reference == f"{TODAY.year}-0001"
     assert editor.title.text() == f"Zaak {reference}"
     assert editor.message.text() == f"Opgeslagen als {reference}."
 
@@ -107,7 +108,7 @@ def test_validation_messages_appear_next_to_the_fields(qtbot, db, db_path):
     window, section = make_window(qtbot, db, db_path)
     section.new_case()
     editor = section.editor
-    editor.incident_date.setText(format_date(date.today() + timedelta(days=2)))
+    editor.incident_date.setText(format_date(TODAY + timedelta(days=2)))
     editor.status.setCurrentIndex(editor.status.findData("closed"))
     editor.closed_on.clear()
     assert editor.save() is False
@@ -163,19 +164,17 @@ def test_filters_and_sorting_in_the_list(qtbot, db, db_path):
         summary="Tweede",
         location="Mill",
         status="closed",
-        closed_on=date.today() - timedelta(days=1),
+        closed_on=TODAY - timedelta(days=1),
         measures="Bericht verwijderd",
     )
     third = add_case(
         db,
         summary="Derde",
         location="Mill",
-        incident_date=date.today() - timedelta(days=400),
-        report_date=date.today() - timedelta(days=400),
+        incident_date=TODAY - timedelta(days=400),
+        report_date=TODAY - timedelta(days=400),
     )
-    store.add_timeline_entry(
-        db, third.id, date.today(), "conversation", "Gesprek met Berkay Öztürk"
-    )
+    store.add_timeline_entry(db, third.id, TODAY, "conversation", "Gesprek met Berkay Öztürk")
     window, section = make_window(qtbot, db, db_path)
     view = section.list_view
 
@@ -193,7 +192,7 @@ def test_filters_and_sorting_in_the_list(qtbot, db, db_path):
     qtbot.waitUntil(lambda: summaries() == ["Derde"], timeout=2000)
     assert view.proxy.index(0, 7).data().endswith("Gesprek gevoerd: Gesprek met Berkay Öztürk")
     view.clear_filters()
-    view.date_from.setText(format_date(date.today() - timedelta(days=30)))
+    view.date_from.setText(format_date(TODAY - timedelta(days=30)))
     qtbot.waitUntil(lambda: sorted(summaries()) == ["Eerste", "Tweede"], timeout=2000)
     view.clear_filters()
     view.platform.setCurrentIndex(view.platform.findText("Instagram"))
@@ -214,7 +213,7 @@ def test_timeline_and_evidence_in_the_editor(qtbot, db, db_path, tmp_path, monke
     qtbot.keyClicks(timeline.text, "TikTok heeft de video verwijderd")
     qtbot.keyClick(timeline.text, Qt.Key.Key_Return)
     assert timeline.entries_shown() == [
-        (format_date(date.today()), "Bericht verwijderd", "TikTok heeft de video verwijderd")
+        (format_date(TODAY), "Bericht verwijderd", "TikTok heeft de video verwijderd")
     ]
     assert section.list_view.model.case_row(0).latest_entry.endswith("verwijderd")
 
@@ -302,19 +301,16 @@ def test_pupil_number_shows_the_register_name(qtbot, db, db_path):
     assert people.people() == [CasePerson("pupil", "", "9999")]
 
 
-def test_five_thousand_cases_load_and_filter_quickly(qtbot, db, db_path):
-    import time
-
+def test_five_thousand_cases_load_and_filter(qtbot, db, db_path):
+    # How long the filter takes is measured by `make bench` (figure 8c), not asserted here.
     demo.fill(db, random.Random(7), 2000)
-    started = time.perf_counter()
     window, section = make_window(qtbot, db, db_path)
     view = section.list_view
     assert view.model.rowCount() == 5000
-    started = time.perf_counter()
     view.location.setCurrentIndex(view.location.findText("Cuijk"))
-    filtered = time.perf_counter() - started
-    assert 0 < view.model.rowCount() < 5000
-    assert filtered < 1.5, f"filter took {filtered:.2f}s"
+    in_cuijk = db.execute("SELECT count(*) FROM cases WHERE location = 'Cuijk'").fetchone()[0]
+    assert 0 < in_cuijk < 5000
+    assert view.model.rowCount() == in_cuijk
 
 
 def test_tab_order_follows_how_an_officer_learns_about_an_incident(qtbot, db, db_path):
@@ -345,7 +341,7 @@ def test_tab_order_follows_how_an_officer_learns_about_an_incident(qtbot, db, db
             break
     positions = [next(i for i, w in enumerate(order) if w is want) for want in wanted]
     assert positions == sorted(positions)
-    assert editor.summary.text() == "" and editor.report_date.value() == date.today()
+    assert editor.summary.text() == "" and editor.report_date.value() == TODAY
 
 
 def test_categories_and_platforms_are_editable_lists(qtbot, db, db_path):
@@ -463,8 +459,8 @@ def test_period_presets_fill_the_dates_and_filter(qtbot, db, db_path):
     add_case(
         db,
         summary="Oud",
-        incident_date=date.today() - timedelta(days=200),
-        report_date=date.today() - timedelta(days=200),
+        incident_date=TODAY - timedelta(days=200),
+        report_date=TODAY - timedelta(days=200),
     )
     window, section = make_window(qtbot, db, db_path)
     view = section.list_view
@@ -474,8 +470,8 @@ def test_period_presets_fill_the_dates_and_filter(qtbot, db, db_path):
         if (view.period.itemData(i) or ("",))[0] == "last_30_days"
     )
     view.period.setCurrentIndex(index)
-    assert view.date_from.value() == date.today() - timedelta(days=30)
-    assert view.date_to.value() == date.today()
+    assert view.date_from.value() == TODAY - timedelta(days=30)
+    assert view.date_to.value() == TODAY
     assert [view.proxy.case_row(r).summary for r in range(view.proxy.rowCount())] == ["Recent"]
     view.date_from.clear()
     view.date_from.textEdited.emit("")
