@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 export QT_QPA_PLATFORM ?= $(if $(DISPLAY)$(WAYLAND_DISPLAY),,offscreen)
 
-.PHONY: run test lint format bench clean install bundle deb
+.PHONY: run test test-dates lint format bench clean install bundle deb
 
 $(STAMP): pyproject.toml
 	bash scripts/system-deps.sh
@@ -27,6 +27,10 @@ test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
+
+## test-dates: the test suite with the program's clock fixed at the dates where date logic breaks
+test-dates: $(STAMP)
+	bash scripts/test-dates.sh
 
 ## bench: build (or reuse) the large database and measure the speed and memory targets (issue 9)
 bench: $(STAMP)

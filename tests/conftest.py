@@ -1,4 +1,13 @@
-"""Shared fixtures. Qt runs offscreen; QSettings go to a temporary folder per test."""
+"""Shared fixtures. Qt runs offscreen; QSettings go to a temporary folder per test; the clock
+stands still in every test.
+
+The clock: each test runs with `merlet_desk.clock` fixed at one moment (the `now` fixture), so a
+run that crosses midnight cannot see two days, and CLI children get the same moment through
+`MERLET_DESK_NOW`. The moment is the real time at the start of the session, or
+`MERLET_TEST_NOW` (ISO date or date-time) when set: CI runs the suite at the school-year edge,
+a leap day, New Year's Eve at 23:59:59, a 16th birthday and five years ahead
+(`make test-dates`). Tests build their dates relative to `now`/`today`, never at import time.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +15,34 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from datetime import date, datetime  # noqa: E402
 from pathlib import Path  # noqa: E402
 
 import pytest  # noqa: E402
 
+from merlet_desk import clock  # noqa: E402
 from merlet_desk.store import open_database  # noqa: E402
+from tests.helpers import SESSION_NOW  # noqa: E402
+
+
+def pytest_report_header(config) -> str:
+    return f"merlet-desk clock fixed at {SESSION_NOW.isoformat()} (MERLET_TEST_NOW)"
+
+
+@pytest.fixture(autouse=True)
+def now(monkeypatch) -> datetime:
+    """The moment the program's clock stands at during this test (also for CLI children)."""
+    clock.fix(SESSION_NOW)
+    monkeypatch.setenv(clock.ENV_VAR, SESSION_NOW.isoformat())
+    yield SESSION_NOW
+    clock.release()
+
+
+@pytest.fixture
+def today(now) -> date:
+    """The program's today during this test."""
+    return now.date()
+
 
 SEED_POLICY = Path(__file__).parent / "data" / "handreiking-sociale-media-medewerkers.txt"
 

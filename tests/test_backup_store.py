@@ -31,6 +31,7 @@ from merlet_desk.store.backup import (
 )
 from merlet_desk.store.integrity import verify
 from merlet_desk.store.settings import get_setting, set_setting
+from tests.helpers import TODAY
 
 NAMES = ["Joëlle van den Broek", "Berkay Öztürk", "Zofia Łęcka", "Meryem Boujdaini"]
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
@@ -147,7 +148,7 @@ def test_summary_and_restore_bring_the_data_back(db, db_path):
     assert summary.verify.ok
     assert summary.schema_version == migrations.LATEST_VERSION
     assert summary.counts["auditregels"] == 10
-    assert summary.made_at.date() == date.today()
+    assert summary.made_at.date() == TODAY
 
     set_setting(db, "test.name0", "<b>Jan</b> & Zn")
     result = restore(backup, db_path)

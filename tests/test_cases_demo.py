@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import random
-from datetime import date
 
 from merlet_desk.demo import cases as demo
 from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS, STATUSES
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
+from tests.helpers import TODAY
 
 
 def test_demo_fills_a_few_hundred_cases_of_every_kind(db):
@@ -24,7 +24,7 @@ def test_demo_fills_a_few_hundred_cases_of_every_kind(db):
     assert len({r.reference for r in rows}) == len(rows)
     for row in rows:
         assert row.report_date >= row.incident_date
-        assert row.report_date <= date.today()
+        assert row.report_date <= TODAY
 
 
 def test_demo_cases_follow_the_validation_rules(db):

@@ -11,16 +11,18 @@ from datetime import date, timedelta
 import pytest
 
 from merlet_desk.cli import main
+from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
+from tests.helpers import TODAY, born_aged
 
-TODAY = date.today()
+# First-years of 12 or 13, whatever day the suite runs (tests.helpers.born_aged).
 PUPILS = (
     "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
-    "1001;Joëlle;van den;Broek;01-05-2013;1A;Cuijk\n"
-    "1002;Berkay;;Öztürk;30-11-2013;1A;Cuijk\n"
-    "1003;Zofia;;Łęcka;03-02-2013;1A;Cuijk\n"
-    "1004;Meryem;;Boujdaini;15-08-2013;2B;Grave\n"
+    f"1001;Joëlle;van den;Broek;{born_aged(13, 200):%d-%m-%Y};1A;Cuijk\n"
+    f"1002;Berkay;;Öztürk;{born_aged(12, 300):%d-%m-%Y};1A;Cuijk\n"
+    f"1003;Zofia;;Łęcka;{born_aged(13, 5):%d-%m-%Y};1A;Cuijk\n"
+    f"1004;Meryem;;Boujdaini;{born_aged(13, 100):%d-%m-%Y};2B;Grave\n"
 )
 
 
@@ -98,23 +100,20 @@ def test_check_on_a_date_before_the_decisions(filled, capsys):
 
 
 def test_check_turned_16_flag(tmp_path, db_path, capsys):
+    # A parent's grant early in this school year; the pupil turns 16 ten days later and the check
+    # looks 20 days after the grant: still this school year, so the grant holds, flagged. On the
+    # first days of a school year that check day lies a little ahead of today.
+    year_start, _ = rules.school_year(TODAY)
+    granted_on = max(year_start, TODAY - timedelta(days=20))
+    sixteenth_birthday = granted_on + timedelta(days=10)
+    born = sixteenth_birthday.replace(year=sixteenth_birthday.year - 16)
+    check_on = granted_on + timedelta(days=20)
     db = open_database(db_path)
-    born = TODAY.replace(year=TODAY.year - 16) - timedelta(days=10)
     store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
-    store.record_decision(
-        db,
-        "2001",
-        "press",
-        "granted",
-        "parent",
-        "Ahmet",
-        born.replace(year=born.year + 16) - timedelta(days=1),
-    )
+    store.record_decision(db, "2001", "press", "granted", "parent", "Ahmet", granted_on)
     db.close()
-    assert (
-        main(["check", "--db", str(db_path), "--purpose", "press", "--pupils", "2001", "--json"])
-        == 0
-    )
+    args = ["check", "--db", str(db_path), "--purpose", "press", "--pupils", "2001"]
+    assert main([*args, "--on", check_on.isoformat(), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["allowed"] == [
         {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"]}
     ]

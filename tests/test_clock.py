@@ -14,8 +14,9 @@ from merlet_desk import clock
 
 PACKAGE = Path(__file__).resolve().parents[1] / "merlet_desk"
 FORBIDDEN = re.compile(
-    r"\b(?:date\.today|datetime\.now|datetime\.today|datetime\.utcnow"
-    r"|QDate\.currentDate|QDateTime\.currentDateTime|QDateTime\.currentDateTimeUtc)\s*\("
+    r"\b(?:date\.today|datetime\.now|datetime\.today|datetime\.utcnow)\s*\("
+    # Qt's static clocks, also when called on an instance (`edit.date().currentDate()`).
+    r"|\.(?:currentDate|currentDateTime|currentDateTimeUtc|currentTime)\s*\("
 )
 
 
@@ -47,10 +48,10 @@ def test_the_scan_would_catch_a_direct_call(tmp_path):
     sample = tmp_path / "sample.py"
     sample.write_text(
         "from datetime import date\nx = date.today()\n# date.today() in a comment is fine\n"
-        "y = QDate.currentDate()\n"
+        "y = QDate.currentDate()\nz = edit.date().currentDate()\nw = d.today_str()\n"
     )
     found = [n for n, code in _code_lines(sample) if FORBIDDEN.search(code)]
-    assert found == [2, 4]
+    assert found == [2, 4, 5]
 
 
 def test_fixed_clock_stands_still_and_is_released():

@@ -12,8 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
-
-TODAY = date.today()
+from tests.helpers import TODAY
 
 
 def audit(db, kind=None):

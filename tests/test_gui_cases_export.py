@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from pypdf import PdfReader
@@ -11,6 +11,7 @@ from merlet_desk.domain.cases import Case, CasePerson
 from merlet_desk.store import cases as store
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import TODAY
 
 
 @pytest.fixture
@@ -22,7 +23,7 @@ def section(qtbot, db, db_path):
 
 
 def add_case(db, location="Cuijk"):
-    day = date.today() - timedelta(days=5)
+    day = TODAY - timedelta(days=5)
     return store.create_case(
         db,
         Case(
@@ -73,8 +74,8 @@ def test_export_overview_needs_a_location_and_uses_the_filter_period(
     location, date_from, date_to = section.overview_period()
     assert (location, date_from, date_to) == (
         "Grave",
-        date.today() - timedelta(days=5),
-        date.today(),
+        TODAY - timedelta(days=5),
+        TODAY,
     )
     target = tmp_path / "overzicht.pdf"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)

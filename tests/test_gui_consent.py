@@ -19,8 +19,7 @@ from merlet_desk.ui import dialogs
 from merlet_desk.ui.consent_dialogs import DecisionDialog
 from merlet_desk.ui.consent_model import PUPIL_ROLE, STATE_ROLE, RegisterModel, RegisterProxy
 from merlet_desk.ui.main_window import MainWindow
-
-TODAY = date.today()
+from tests.helpers import TODAY
 
 
 def years_ago(years: int, days: int = 0) -> date:

@@ -4,7 +4,7 @@ it down, and the count goes back to zero."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
@@ -12,8 +12,7 @@ from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.main_window import MainWindow
-
-TODAY = date.today()
+from tests.helpers import TODAY, born_aged
 
 
 def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
@@ -22,7 +21,7 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
         ("1002", "Berkay", "", "Öztürk"),
         ("1003", "Meryem", "", "Boujdaini"),
     ):
-        cs.save_pupil(db, number, first, prefix, last, date(2013, 5, 1), "1A", "Cuijk")
+        cs.save_pupil(db, number, first, prefix, last, born_aged(13), "1A", "Cuijk")
         cs.record_decision(db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", TODAY)
     item = pub.create_item(db, "Sportdag <b>1A</b> & co", pupil_numbers=["1001", "1002", "1003"])
     web = pub.publish(

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
+
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.cases import Case
 from merlet_desk.domain.publications import publish_checklist
@@ -11,8 +13,15 @@ from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
 from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import fix_clock
 
 TODAY = date(2026, 11, 20)
+
+
+@pytest.fixture(autouse=True)
+def scenario_day(monkeypatch):
+    """The scenario below is told on 20 November 2026: the program sees that day."""
+    fix_clock(monkeypatch, TODAY)
 
 
 def fill(db) -> None:

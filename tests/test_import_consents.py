@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
 from merlet_desk.store import consent as store
+from tests.helpers import TODAY, born_aged
 from tests.test_import_pupils import dump
 from tests.test_import_pupils import write as write_table
 
@@ -27,8 +28,8 @@ GOOD = [
 
 @pytest.fixture
 def school(db):
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", date(2012, 5, 1), "1A", "Cuijk")
-    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", date(2012, 11, 30), "1A", "Cuijk")
+    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(14, 200), "1A", "Cuijk")
+    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", born_aged(13, 360), "1A", "Cuijk")
     store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", date(2008, 2, 29), "5V", "Mill")
     return db
 
@@ -128,7 +129,7 @@ def test_statuses_follow_the_imported_decisions(school, tmp_path):
     assert store.status_of(school, "1005", "press", on).state == rules.ALLOWED
 
 
-FUTURE = (date.today() + timedelta(days=3)).strftime("%d-%m-%Y")
+FUTURE = (TODAY + timedelta(days=3)).strftime("%d-%m-%Y")
 
 BAD = [
     (

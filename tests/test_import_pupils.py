@@ -11,6 +11,7 @@ from openpyxl import Workbook
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_pupils
 from merlet_desk.store import consent as store
+from tests.helpers import TODAY
 
 HEADER = [
     "leerlingnummer",
@@ -198,7 +199,7 @@ def test_a_pupil_who_returns_is_no_longer_marked_as_left(db, tmp_path):
     assert store.get_pupil(db, "1003").left_on is None
 
 
-TOMORROW = (date.today() + timedelta(days=1)).strftime("%d-%m-%Y")
+TOMORROW = (TODAY + timedelta(days=1)).strftime("%d-%m-%Y")
 
 BAD_ROWS = [
     (

@@ -22,8 +22,8 @@ from merlet_desk.ui.media import pixmap_from_bytes, thumbnail_bytes
 from merlet_desk.ui.publication_item_dialog import ItemDialog
 from merlet_desk.ui.publication_items_model import ItemsModel, ItemsProxy
 from merlet_desk.ui.publish_dialog import PublishDialog
+from tests.helpers import TODAY
 
-TODAY = date.today()
 TITLE = "Sportdag <b>Jan</b> & Zn"
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-from datetime import date
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -15,6 +14,7 @@ from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui import dialogs
 from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.safety_menu import PurgeDialog, open_audit_log
+from tests.helpers import TODAY
 
 
 @pytest.fixture
@@ -76,7 +76,7 @@ def test_backup_then_restore_with_preview(qtbot, db, db_path, shown, monkeypatch
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda p, t, q: questions.append(q) or True)
     window.safety_actions["restore"].trigger()
     preview = questions[0]
-    assert f"Back-up van {date.today():%d-%m-%Y}" in preview
+    assert f"Back-up van {TODAY:%d-%m-%Y}" in preview
     assert "2 leerlingen" in preview and "1 beslissingen" in preview
     assert get_setting(window.db, "test.wie") == "Zofia Łęcka"
     assert "is teruggezet" in shown[-1][2]

@@ -16,6 +16,7 @@ from merlet_desk.store.consent import get_pupil, record_decision, save_pupil
 from merlet_desk.store.integrity import verify
 from merlet_desk.store.retention import purge, purge_candidates
 from merlet_desk.store.settings import set_setting
+from tests.helpers import fix_clock
 
 TODAY = date(2026, 11, 25)
 
@@ -144,16 +145,8 @@ def test_audit_log_stays_append_only_outside_a_purge(db):
     assert db.execute("SELECT count(*) FROM audit_scrub_in_progress").fetchone()[0] == 0
 
 
-class FixedDate(date):
-    @classmethod
-    def today(cls):  # noqa: ANN206
-        return TODAY
-
-
 def test_cli_purge_dry_run_then_purge(db_path, capsys, monkeypatch):
-    from merlet_desk.store import retention
-
-    monkeypatch.setattr(retention, "date", FixedDate)  # the CLI purges as of today
+    fix_clock(monkeypatch, TODAY)  # the CLI purges as of today; the school below is of TODAY
     db = open_database(db_path)
     make_school(db)
     db.close()

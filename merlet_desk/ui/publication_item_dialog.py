@@ -103,7 +103,7 @@ class ItemDialog(QDialog):
         self.thumbnail.setFixedSize(THUMB_SIDE + 8, THUMB_SIDE * 3 // 4 + 8)
         self.thumbnail.setStyleSheet("background:#f6f8fa; border:1px solid #d5dbe1; color:#5a6b80;")
         self.taken_on = DateField(clock.today())
-        self.taken_on.setMaximumDate(self.taken_on.date().currentDate())
+        self.taken_on.setMaximumDate(self.taken_on.date())  # today: no photos from the future
         self.location = QComboBox()
         self.location.setEditable(True)
         self.location.addItem("")
