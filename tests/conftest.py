@@ -69,7 +69,7 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
 def _unsaved_changes_are_discarded(monkeypatch):
     """A window closed at a test's end with an unsaved case must not block on the real
     save/discard/cancel box; tests of that question patch it themselves."""
-    from merlet_desk.ui import dialogs
+    from merlet_desk.ui.common import dialogs
 
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *args: "discard")
 

@@ -39,7 +39,7 @@ def _tr(text: str) -> str:
 
 
 def _say(interactive: bool, kind: str, title: str, message: str) -> None:
-    from merlet_desk.ui import dialogs
+    from merlet_desk.ui.common import dialogs
 
     print(f"merlet-desk: {message}", file=sys.stderr)
     if interactive:
@@ -49,7 +49,7 @@ def _say(interactive: bool, kind: str, title: str, message: str) -> None:
 def _offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
     """The damaged-file dialog: explain, and restore the newest good backup only if asked."""
     from merlet_desk.store.backup import backup_summary, newest_good_backup
-    from merlet_desk.ui import dialogs
+    from merlet_desk.ui.common import dialogs
 
     title = _tr("Database beschadigd")
     print(f"merlet-desk: {error}", file=sys.stderr)
@@ -108,7 +108,7 @@ def open_for_gui(path: Path, read_only: bool, *, interactive: bool = True) -> Op
     from merlet_desk.store.integrity import DamagedDatabaseError
     from merlet_desk.store.lock import LockedError, acquire_lock
     from merlet_desk.store.netshare import network_warning
-    from merlet_desk.ui import dialogs
+    from merlet_desk.ui.common import dialogs
 
     lock = None
     notices: list[str] = []
@@ -173,7 +173,7 @@ def open_for_window(window: Any, path: Path) -> Opened | None:
     """Bestand > Andere database openen, and the reload after a restore: the same checks as at
     start (lock with a read-only offer, damaged file with a restore offer, network share).
     The window's lock moves to the new file; a window that accepted read-only stays so."""
-    from merlet_desk.ui import dialogs
+    from merlet_desk.ui.common import dialogs
 
     path = Path(path)
     current_lock = getattr(window, "database_lock", None)
@@ -241,7 +241,8 @@ def run_gui(args: argparse.Namespace) -> int:
             window.statusBar().showMessage(" · ".join(opened.notices))
         window.show()
         if interactive:
-            from merlet_desk.ui import dialogs, error_hook
+            from merlet_desk.ui import error_hook
+            from merlet_desk.ui.common import dialogs
 
             error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
 

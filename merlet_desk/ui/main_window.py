@@ -19,8 +19,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import APP_NAME, __version__
-from merlet_desk.ui import dialogs
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.sections import SECTIONS
 
 SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
 
-        from merlet_desk.ui.safety_menu import build_extra_menu
+        from merlet_desk.ui.safety.safety_menu import build_extra_menu
 
         self.extra_menu = build_extra_menu(self)  # backup, restore, verify, audit log, purge
 

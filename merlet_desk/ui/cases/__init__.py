@@ -1,0 +1,1 @@
+"""The Incidenten section: the case list and the case editor."""

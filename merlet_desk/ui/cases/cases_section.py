@@ -1,0 +1,164 @@
+"""The Incidenten section: the case list, and the case editor in its place when a case opens."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtWidgets import QStackedWidget, QWidget
+from sqlite_utils import Database
+
+from merlet_desk import clock
+from merlet_desk.ui.cases.case_editor import CaseEditor
+from merlet_desk.ui.cases.case_list import CaseListView
+from merlet_desk.ui.common import dialogs
+
+if TYPE_CHECKING:
+    from merlet_desk.ui.main_window import MainWindow
+
+
+class CasesSection(QStackedWidget):
+    """Page 0 the list, page 1 the editor."""
+
+    def __init__(self, window: MainWindow) -> None:
+        super().__init__()
+        self.window_ref = window
+        self.db: Database = window.db
+        self.read_only = window.read_only
+        self.list_view = CaseListView(self.db, self.read_only)
+        self.editor = CaseEditor(self.db, self.read_only, self._open_agreement)
+        self.addWidget(self.list_view)
+        self.addWidget(self.editor)
+        self.list_view.openRequested.connect(self.open_case)
+        self.list_view.newRequested.connect(self.new_case)
+        self.editor.closeRequested.connect(self.show_list)
+        self.editor.saved.connect(self._saved)
+        self.editor.deleted.connect(self._deleted)
+        self._connect_exports()
+
+    def has_unsaved_changes(self) -> bool:
+        """True while the editor holds changes that are not saved (for the main window to ask
+        before it closes or switches database)."""
+        return self.currentWidget() is self.editor and self.editor.dirty and not self.read_only
+
+    def unsaved_changes_question(self) -> str:
+        case = self.editor.case
+        if case is not None and case.reference:
+            return self.tr("De wijzigingen in zaak %1 zijn nog niet opgeslagen.").replace(
+                "%1", case.reference
+            )
+        return self.tr("De nieuwe zaak is nog niet opgeslagen.")
+
+    def save_changes(self) -> bool:
+        """Save the open case; False (with the problems shown in the editor) when it cannot."""
+        return self.editor.save()
+
+    def discard_changes(self) -> None:
+        self.editor.dirty = False
+
+    def _open_agreement(self, number: int) -> None:
+        self.window_ref.open_agreement(number)
+
+    def open_case(self, reference: str) -> None:
+        self.editor.load_case(reference)
+        self.setCurrentWidget(self.editor)
+
+    def new_case(self) -> None:
+        if self.read_only:
+            return
+        self.editor.load_new()
+        self.setCurrentWidget(self.editor)
+
+    def show_list(self) -> None:
+        self.setCurrentWidget(self.list_view)
+        self.list_view.table.setFocus()
+
+    def _saved(self, reference: str) -> None:
+        self.list_view.refresh()
+        if reference:
+            self.list_view.select_reference(reference)
+
+    def _deleted(self, _reference: str) -> None:
+        self.list_view.refresh()
+        self.show_list()
+
+    def _connect_exports(self) -> None:
+        """PDF export of a single case (editor) and of the overview per location (list)."""
+        self.editor.export_button.show()
+        self.list_view.export_button.show()
+        self.list_view.export_button.setToolTip(
+            self.tr(
+                "Overzicht van de gekozen locatie en periode: aantallen per categorie en "
+                "maand, en de lijst van zaken."
+            )
+        )
+        self.editor.exportRequested.connect(self.export_case)
+        self.list_view.exportRequested.connect(self.export_overview)
+
+    def export_case(self, reference: str | None = None) -> Path | None:
+        """Save the open case as a letterhead PDF (after saving pending changes)."""
+        from merlet_desk.reports.case import build_case_report
+        from merlet_desk.ui.common import export
+
+        reference = reference or self.editor.reference()
+        if not reference:
+            return None
+        if self.editor.dirty and not self.read_only:
+            if not dialogs.ask_yes_no(
+                self,
+                self.tr("Niet opgeslagen"),
+                self.tr("De zaak heeft wijzigingen die nog niet zijn opgeslagen. Eerst opslaan?"),
+            ):
+                return None
+            if not self.editor.save():
+                return None
+        db = self.db
+        return export.export_report(
+            self,
+            self.tr("Zaak %1").replace("%1", reference),
+            f"zaak-{reference}.pdf",
+            lambda path: build_case_report(db, path, reference=reference),
+        )
+
+    def overview_period(self) -> tuple[str | None, date, date]:
+        """(location, from, to) for the overview: the list's filter, the period filled in from
+        the cases shown when the filter leaves it open."""
+        case_filter = self.list_view.current_filter()
+        date_to = case_filter.date_to or clock.today()
+        rows = self.list_view.model.rows()
+        earliest = min((row.incident_date for row in rows), default=date(date_to.year, 1, 1))
+        date_from = case_filter.date_from or min(earliest, date_to)
+        return case_filter.location, date_from, date_to
+
+    def export_overview(self) -> Path | None:
+        """Save the case overview of the chosen location and period as a letterhead PDF."""
+        from merlet_desk.reports.case_overview import build_case_overview
+        from merlet_desk.ui.common import export
+
+        location, date_from, date_to = self.overview_period()
+        if not location:
+            dialogs.show_info(
+                self,
+                self.tr("Kies een locatie"),
+                self.tr("Het overzicht is per locatie: kies eerst Cuijk, Grave of Mill."),
+            )
+            return None
+        if date_from > date_to:
+            dialogs.show_error(
+                self, self.tr("Periode"), self.tr("De periode eindigt voordat ze begint.")
+            )
+            return None
+        db = self.db
+        return export.export_report(
+            self,
+            self.tr("Incidenten %1").replace("%1", location),
+            f"incidenten-{location.lower()}-{date_from.isoformat()}-{date_to.isoformat()}.pdf",
+            lambda path: build_case_overview(
+                db, path, location=location, date_from=date_from, date_to=date_to
+            ),
+        )
+
+
+def build(window: MainWindow) -> QWidget:
+    return CasesSection(window)

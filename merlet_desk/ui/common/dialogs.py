@@ -1,0 +1,226 @@
+"""Every modal dialog goes through these functions, so tests can replace them.
+
+Tests monkeypatch e.g. `merlet_desk.ui.common.dialogs.ask_yes_no`; production code calls
+`dialogs.ask_yes_no(...)` (through the module, never a `from` import) so the patch takes effect.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QSettings, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("dialogs", text)
+
+
+def show_error(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.critical(parent, title, message)
+
+
+def show_info(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.information(parent, title, message)
+
+
+def show_warning(parent: QWidget | None, title: str, message: str) -> None:
+    QMessageBox.warning(parent, title, message)
+
+
+def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
+    answer = QMessageBox.question(
+        parent,
+        title,
+        question,
+        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+        QMessageBox.StandardButton.No,
+    )
+    return answer == QMessageBox.StandardButton.Yes
+
+
+def ask_save_changes(parent: QWidget | None, title: str, question: str) -> str:
+    """Unsaved changes: "save", "discard" or "cancel" (Escape and closing the box cancel)."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, question, parent=parent)
+    box.setStandardButtons(
+        QMessageBox.StandardButton.Save
+        | QMessageBox.StandardButton.Discard
+        | QMessageBox.StandardButton.Cancel
+    )
+    box.setDefaultButton(QMessageBox.StandardButton.Save)
+    box.button(QMessageBox.StandardButton.Save).setText(_tr("Opslaan"))
+    box.button(QMessageBox.StandardButton.Discard).setText(_tr("Niet opslaan"))
+    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("Annuleren"))
+    answer = box.exec()
+    if answer == QMessageBox.StandardButton.Save:
+        return "save"
+    if answer == QMessageBox.StandardButton.Discard:
+        return "discard"
+    return "cancel"
+
+
+def _last_folder(kind: str) -> str:
+    return str(QSettings().value(f"dialogs/last_folder_{kind}", str(Path.home())))
+
+
+def _remember_folder(kind: str, chosen: str) -> None:
+    if chosen:
+        QSettings().setValue(f"dialogs/last_folder_{kind}", str(Path(chosen).parent))
+
+
+def choose_open_path(
+    parent: QWidget | None, title: str, file_filter: str, kind: str = "open"
+) -> Path | None:
+    """Ask for an existing file; remembers the folder per kind. None when cancelled."""
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, _last_folder(kind), file_filter)
+    _remember_folder(kind, chosen)
+    return Path(chosen) if chosen else None
+
+
+def choose_save_path(
+    parent: QWidget | None,
+    title: str,
+    suggested_name: str,
+    file_filter: str,
+    kind: str = "export",
+) -> Path | None:
+    """Ask where to save; starts in the last folder used for this kind. None when cancelled."""
+    start = str(Path(_last_folder(kind)) / suggested_name)
+    chosen, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
+    _remember_folder(kind, chosen)
+    return Path(chosen) if chosen else None
+
+
+def choose_printer(parent: QWidget | None, printer: object) -> bool:
+    """The system's print dialog for `printer` (a QPrinter); True when the user chose Print.
+
+    Tests patch this to set e.g. `printer.setOutputFileName(...)` and return True.
+    """
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    dialog = QPrintDialog(printer, parent)
+    dialog.setWindowTitle(_tr("Afdrukken"))
+    return dialog.exec() == QPrintDialog.DialogCode.Accepted
+
+
+def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
+    """Show an image full size (scrollable, at most the screen's size) until closed."""
+    from PySide6.QtGui import QPixmap
+    from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QScrollArea, QVBoxLayout
+
+    pixmap = QPixmap()
+    if not pixmap.loadFromData(data):
+        show_error(parent, title, _tr("Deze afbeelding kan niet getoond worden."))
+        return
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    label = QLabel()
+    label.setPixmap(pixmap)
+    scroll = QScrollArea()
+    scroll.setWidget(label)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+    buttons.button(QDialogButtonBox.StandardButton.Close).setText(_tr("&Sluiten"))
+    buttons.rejected.connect(dialog.reject)
+    layout = QVBoxLayout(dialog)
+    layout.addWidget(scroll)
+    layout.addWidget(buttons)
+    screen = dialog.screen().availableGeometry()
+    dialog.resize(
+        min(pixmap.width() + 40, int(screen.width() * 0.9)),
+        min(pixmap.height() + 80, int(screen.height() * 0.9)),
+    )
+    dialog.exec()
+
+
+def show_problems(parent: QWidget | None, title: str, message: str, problems: list[str]) -> None:
+    """An error with a list of problems (e.g. every bad row of an import): the first few in
+    the text, the full list under "Details" (it can run to hundreds of lines)."""
+    box = QMessageBox(
+        QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent
+    )
+    shown = problems[:12]
+    more = len(problems) - len(shown)
+    text = "\n".join(f"• {problem}" for problem in shown)
+    if more > 0:
+        text += "\n" + _tr("… en nog %1 (zie Details)").replace("%1", str(more))
+    box.setInformativeText(text)
+    if problems:
+        box.setDetailedText("\n".join(problems))
+    box.exec()
+
+
+def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
+    """Pick one of `items` from a list; None when cancelled."""
+    from PySide6.QtWidgets import QInputDialog
+
+    chosen, ok = QInputDialog.getItem(parent, title, label, items, 0, False)
+    return chosen if ok and chosen else None
+
+
+def ask_text(
+    parent: QWidget | None,
+    title: str,
+    label: str,
+    default: str = "",
+    *,
+    required: bool = False,
+) -> str | None:
+    """One line of text; None when cancelled (or left empty while `required`)."""
+    from PySide6.QtWidgets import QInputDialog
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextValue(default)
+    dialog.setCancelButtonText(_tr("&Annuleren"))
+    dialog.resize(max(dialog.sizeHint().width(), 460), dialog.sizeHint().height())
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    text = dialog.textValue().strip()
+    if required and not text:
+        return None
+    return text
+
+
+def ask_date_and_note(
+    parent: QWidget | None, title: str, label: str, default: date, note_label: str
+) -> tuple[date, str] | None:
+    """A date (shown dd-MM-yyyy, starting at `default`) and an optional note; None when
+    cancelled."""
+    from PySide6.QtCore import QDate
+    from PySide6.QtWidgets import (
+        QDateEdit,
+        QDialog,
+        QDialogButtonBox,
+        QFormLayout,
+        QLineEdit,
+    )
+
+    dialog = QDialog(parent)
+    dialog.setWindowTitle(title)
+    edit = QDateEdit(QDate(default.year, default.month, default.day))
+    edit.setDisplayFormat("dd-MM-yyyy")
+    edit.setCalendarPopup(True)
+    note = QLineEdit()
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(_tr("&Annuleren"))
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    note.setMinimumWidth(320)
+    form = QFormLayout(dialog)
+    form.addRow(label, edit)
+    form.addRow(note_label, note)
+    form.addRow(buttons)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    chosen = edit.date()
+    return date(chosen.year(), chosen.month(), chosen.day()), note.text().strip()
+
+
+def open_external(path: Path) -> bool:
+    """Open a file in the program the system uses for it (photo viewer, video player)."""
+    return QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))

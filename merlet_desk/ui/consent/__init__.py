@@ -1,0 +1,1 @@
+"""The Toestemmingen section: the consent register, its dialogs and the publication check."""

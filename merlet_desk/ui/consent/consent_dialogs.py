@@ -1,0 +1,663 @@
+"""Dialogs of the consent register: a pupil's history for one purpose with a form to record a
+new decision, adding/editing a pupil, and managing purposes.
+
+They are shown with `open()` (window-modal, not blocking), so tests drive them directly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QSpinBox,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from merlet_desk import clock
+from merlet_desk.domain import consent as rules
+from merlet_desk.errors import InputError
+from merlet_desk.store import consent as store
+from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.ui.consent.consent_model import format_date, state_label, tr_consent
+from merlet_desk.ui.consent.consent_widgets import DateField, status_chip
+
+ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
+OK_STYLE = "color:#1d5e22; background:#e9f6ea; border:1px solid #9fd0a3; padding:6px;"
+
+
+def format_timestamp(value: str) -> str:
+    """An ISO timestamp as "24-11-2026 14:05" (the text itself when it is not ISO)."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except (TypeError, ValueError):
+        return value or ""
+    return moment.strftime("%d-%m-%Y %H:%M")
+
+
+def default_giver(pupil: Pupil, on: date) -> str:
+    """Who normally gives consent on that date: a parent under 16, the pupil from 16."""
+    return rules.PUPIL if rules.age_on(pupil.birth_date, on) >= rules.ADULT_AGE else rules.PARENT
+
+
+def fill_combo(combo: QComboBox, labels: dict[str, str], keys: tuple[str, ...] = ()) -> None:
+    for key in keys or tuple(labels):
+        combo.addItem(tr_consent(labels[key]), key)
+
+
+def select_data(combo: QComboBox, value: str) -> None:
+    index = combo.findData(value)
+    if index >= 0:
+        combo.setCurrentIndex(index)
+
+
+def save_cancel_buttons(dialog: QDialog, save: Callable[[], object]) -> QDialogButtonBox:
+    """Opslaan / Annuleren; Opslaan calls `save` (which accepts the dialog when it worked)."""
+    buttons = QDialogButtonBox(
+        QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel
+    )
+    buttons.button(QDialogButtonBox.StandardButton.Save).setText(dialog.tr("Opslaan"))
+    buttons.button(QDialogButtonBox.StandardButton.Cancel).setText(dialog.tr("Annuleren"))
+    buttons.accepted.connect(save)
+    buttons.rejected.connect(dialog.reject)
+    return buttons
+
+
+def pupil_heading(pupil: Pupil, on: date) -> str:
+    age = QCoreApplication.translate("consent", "%1 jaar").replace(
+        "%1", str(rules.age_on(pupil.birth_date, on))
+    )
+    return f"{pupil.name} · {pupil.number} · {pupil.class_name} · {pupil.location} · {age}"
+
+
+class DecisionForm(QGroupBox):
+    """Fields for one new decision: decision, given by, giver's name, date received, method."""
+
+    def __init__(self, pupil: Pupil, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setTitle(self.tr("Nieuw besluit vastleggen"))
+        self.pupil = pupil
+        self.decision = QComboBox()
+        fill_combo(self.decision, rules.DECISION_LABELS, rules.DECISIONS)
+        self.given_by = QComboBox()
+        fill_combo(self.given_by, rules.GIVER_LABELS, rules.GIVERS)
+        self.giver_name = QLineEdit()
+        self.giver_name.setPlaceholderText(self.tr("bijv. A. de Vries"))
+        self.received_on = DateField(clock.today())
+        self.received_on.dateChanged.connect(self._follow_age)
+        self.method = QComboBox()
+        fill_combo(self.method, rules.METHOD_LABELS, rules.METHODS)
+        self._giver_touched = False
+        self.given_by.activated.connect(self._touch_giver)
+        layout = QFormLayout(self)
+        layout.addRow(self.tr("Besluit:"), self.decision)
+        layout.addRow(self.tr("Gegeven door:"), self.given_by)
+        layout.addRow(self.tr("Naam van de gever:"), self.giver_name)
+        layout.addRow(self.tr("Datum ontvangen:"), self.received_on)
+        layout.addRow(self.tr("Hoe ontvangen:"), self.method)
+        self._follow_age()
+
+    def _touch_giver(self) -> None:
+        self._giver_touched = True
+
+    def _follow_age(self) -> None:
+        if not self._giver_touched:
+            select_data(self.given_by, default_giver(self.pupil, self.received_on.value()))
+
+    def values(self) -> dict[str, object]:
+        return {
+            "decision": self.decision.currentData(),
+            "given_by": self.given_by.currentData(),
+            "giver_name": self.giver_name.text().strip(),
+            "received_on": self.received_on.value(),
+            "method": self.method.currentData(),
+        }
+
+
+class DecisionDialog(QDialog):
+    """A pupil's full history for one purpose (oldest first) and, unless read-only, a form to
+    record a new decision. Emits `recorded(pupil_number)` after a decision was saved."""
+
+    recorded = Signal(str)
+    HISTORY_HEADERS = (
+        "Ontvangen",
+        "Besluit",
+        "Gegeven door",
+        "Naam gever",
+        "Hoe",
+        "Vastgelegd door",
+        "Vastgelegd op",
+    )
+
+    def __init__(
+        self,
+        db: Database,
+        pupil: Pupil,
+        purpose: Purpose,
+        on: date | None = None,
+        read_only: bool = False,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.pupil, self.purpose = db, pupil, purpose
+        self.on = on or clock.today()
+        self.read_only = read_only
+        self.setWindowTitle(
+            self.tr("Toestemming: %1 — %2").replace("%1", pupil.name).replace("%2", purpose.label)
+        )
+        self.setMinimumWidth(880)
+
+        heading = QLabel(pupil_heading(pupil, self.on))
+        heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
+        purpose_label = QLabel(self.tr("Doel: %1").replace("%1", purpose.label))
+        purpose_label.setStyleSheet("font-size:11pt;")
+        self.status_row = QHBoxLayout()
+        self.status_chip: QLabel | None = None
+        self.status_text = QLabel()
+        self.status_text.setWordWrap(True)
+        self.status_row.addWidget(self.status_text, 1)
+
+        self.history = QTableWidget(0, len(self.HISTORY_HEADERS))
+        self.history.setHorizontalHeaderLabels([self.tr(h) for h in self.HISTORY_HEADERS])
+        self.history.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.history.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.history.verticalHeader().hide()
+        self.history.setWordWrap(False)
+        self.history.horizontalHeader().setSectionResizeMode(
+            QHeaderView.ResizeMode.ResizeToContents
+        )
+        self.history.horizontalHeader().setStretchLastSection(True)
+        self.history.setMinimumHeight(150)
+        self.empty_history = QLabel(self.tr("Nog niets vastgelegd voor dit doel."))
+        self.empty_history.setStyleSheet("color:#5a6b80;")
+
+        self.form = DecisionForm(pupil)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.hide()
+        self.save_button = QPushButton(self.tr("Besluit vastleggen"))
+        self.save_button.setDefault(True)
+        self.save_button.clicked.connect(self.save)
+        form_side = QVBoxLayout()
+        form_side.addWidget(self.error)
+        form_side.addStretch(1)
+        form_side.addWidget(self.save_button)
+        form_row = QHBoxLayout()
+        form_row.addWidget(self.form, 2)
+        form_row.addLayout(form_side, 1)
+        self.form_area = QWidget()
+        self.form_area.setLayout(form_row)
+        self.form_area.setVisible(not read_only)
+
+        self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        self.buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Sluiten"))
+        self.buttons.rejected.connect(self.reject)
+        self.export_button = QPushButton(self.tr("Leerlingdossier als PDF…"))
+        self.export_button.setToolTip(
+            self.tr("Alles wat over deze leerling is vastgelegd (AVG art. 15), op briefpapier")
+        )
+        self.export_button.setAutoDefault(False)
+        self.export_button.clicked.connect(self.export_pupil_file)
+        self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(purpose_label)
+        layout.addLayout(self.status_row)
+        history_title = QLabel(self.tr("Geschiedenis (oudste eerst)"))
+        history_title.setStyleSheet("font-weight:600; margin-top:8px;")
+        layout.addWidget(history_title)
+        layout.addWidget(self.history, 1)
+        layout.addWidget(self.empty_history)
+        layout.addWidget(self.form_area)
+        layout.addWidget(self.buttons)
+        self.refresh()
+
+    def decisions(self) -> list[rules.Decision]:
+        return store.decisions_for(self.db, self.pupil.number, self.purpose.code)
+
+    def current_status(self) -> rules.Status:
+        return rules.status_on(
+            self.pupil.birth_date, self.decisions(), self.on, store.consent_settings(self.db)
+        )
+
+    def refresh(self) -> None:
+        decisions = self.decisions()
+        self.history.setRowCount(len(decisions))
+        for row, decision in enumerate(decisions):
+            values = (
+                format_date(decision.received_on),
+                tr_consent(rules.DECISION_LABELS.get(decision.decision, decision.decision)),
+                tr_consent(rules.GIVER_LABELS.get(decision.given_by, decision.given_by)),
+                decision.giver_name,
+                tr_consent(rules.METHOD_LABELS.get(decision.method, decision.method)),
+                decision.recorded_by,
+                format_timestamp(decision.recorded_at),
+            )
+            for column, value in enumerate(values):
+                self.history.setItem(row, column, QTableWidgetItem(value))
+        self.history.setVisible(bool(decisions))
+        self.empty_history.setVisible(not decisions)
+        status = rules.status_on(
+            self.pupil.birth_date, decisions, self.on, store.consent_settings(self.db)
+        )
+        if self.status_chip is not None:
+            self.status_row.removeWidget(self.status_chip)
+            self.status_chip.deleteLater()
+        self.status_chip = status_chip(status.state)
+        self.status_row.insertWidget(0, self.status_chip)
+        text = (
+            self.tr("Nu (%1): %2")
+            .replace("%1", format_date(self.on))
+            .replace("%2", state_label(status.state))
+        )
+        if status.allowed and status.valid_until is not None:
+            text += self.tr(" — geldig tot en met %1").replace(
+                "%1", format_date(status.valid_until)
+            )
+        self.status_text.setText(text)
+        self.current_state = status.state
+
+    def export_pupil_file(self) -> Path | None:
+        """The pupil's file (every decision for every purpose) as a letterhead PDF."""
+        from merlet_desk.reports.pupil_file import build_pupil_file
+        from merlet_desk.ui.common import export
+
+        db, number, on = self.db, self.pupil.number, self.on
+        return export.export_report(
+            self,
+            self.tr("Leerlingdossier"),
+            f"leerlingdossier-{number}.pdf",
+            lambda path: build_pupil_file(db, path, pupil=number, on=on),
+        )
+
+    def history_rows(self) -> list[list[str]]:
+        """The history as shown (for tests and copy)."""
+        return [
+            [self.history.item(r, c).text() for c in range(self.history.columnCount())]
+            for r in range(self.history.rowCount())
+        ]
+
+    def show_error(self, message: str) -> None:
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.setText(message)
+        self.error.show()
+
+    def save(self) -> bool:
+        """Record the decision in the form. On bad input show why (nothing is saved)."""
+        if self.read_only:
+            return False
+        values = self.form.values()
+        try:
+            with self.db.atomic():
+                store.record_decision(
+                    self.db,
+                    self.pupil.number,
+                    self.purpose.code,
+                    values["decision"],
+                    values["given_by"],
+                    values["giver_name"],
+                    values["received_on"],
+                    method=values["method"],
+                )
+        except InputError as exc:
+            self.show_error(str(exc))
+            return False
+        from merlet_desk.ui.consent.takedown_notice import takedown_notice
+
+        notice = takedown_notice(self.db, self.pupil.number, self.pupil.name)
+        self.error.setStyleSheet(ERROR_STYLE if notice else OK_STYLE)
+        self.error.setText(" ".join([self.tr("Vastgelegd."), notice]).strip())
+        self.error.show()
+        self.form.giver_name.clear()
+        self.refresh()
+        self.recorded.emit(self.pupil.number)
+        return True
+
+
+LOCATION_DEFAULTS = ("Cuijk", "Grave", "Mill")
+
+
+class PupilDialog(QDialog):
+    """Add a pupil (number empty) or edit one. Emits `saved(Pupil)`."""
+
+    saved = Signal(object)
+
+    def __init__(
+        self,
+        db: Database,
+        pupil: Pupil | None = None,
+        locations: tuple[str, ...] = LOCATION_DEFAULTS,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.pupil = pupil
+        self.setWindowTitle(
+            self.tr("Leerling bewerken") if pupil else self.tr("Leerling toevoegen")
+        )
+        self.number = QLineEdit(pupil.number if pupil else "")
+        self.number.setReadOnly(pupil is not None)
+        self.first_name = QLineEdit(pupil.first_name if pupil else "")
+        self.prefix = QLineEdit(pupil.prefix if pupil else "")
+        self.prefix.setPlaceholderText(self.tr("bijv. van den"))
+        self.last_name = QLineEdit(pupil.last_name if pupil else "")
+        self.birth_date = DateField(
+            pupil.birth_date if pupil else date(clock.today().year - 12, 1, 1)
+        )
+        self.class_name = QLineEdit(pupil.class_name if pupil else "")
+        self.location = QComboBox()
+        self.location.setEditable(True)
+        self.location.addItems(list(locations))
+        if pupil:
+            self.location.setCurrentText(pupil.location)
+        self.has_left = QCheckBox(self.tr("Van school af op:"))
+        self.left_on = DateField(pupil.left_on if pupil and pupil.left_on else clock.today())
+        self.has_left.setChecked(bool(pupil and pupil.left_on))
+        self.left_on.setEnabled(self.has_left.isChecked())
+        self.has_left.toggled.connect(self.left_on.setEnabled)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+
+        form = QFormLayout()
+        form.addRow(self.tr("Leerlingnummer:"), self.number)
+        form.addRow(self.tr("Roepnaam:"), self.first_name)
+        form.addRow(self.tr("Tussenvoegsel:"), self.prefix)
+        form.addRow(self.tr("Achternaam:"), self.last_name)
+        form.addRow(self.tr("Geboortedatum:"), self.birth_date)
+        form.addRow(self.tr("Klas:"), self.class_name)
+        form.addRow(self.tr("Locatie:"), self.location)
+        form.addRow(self.has_left, self.left_on)
+        buttons = save_cancel_buttons(self, self.save)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def save(self) -> bool:
+        problems = []
+        for field, label in (
+            (self.number, self.tr("leerlingnummer")),
+            (self.first_name, self.tr("roepnaam")),
+            (self.last_name, self.tr("achternaam")),
+            (self.class_name, self.tr("klas")),
+        ):
+            if not field.text().strip():
+                problems.append(self.tr("Vul de %1 in.").replace("%1", label))
+        if not self.location.currentText().strip():
+            problems.append(self.tr("Vul de locatie in."))
+        if problems:
+            self.error.setText("\n".join(problems))
+            self.error.show()
+            return False
+        try:
+            pupil = store.save_pupil(
+                self.db,
+                self.number.text().strip(),
+                self.first_name.text().strip(),
+                self.prefix.text().strip(),
+                self.last_name.text().strip(),
+                self.birth_date.value(),
+                self.class_name.text().strip(),
+                self.location.currentText().strip(),
+                left_on=self.left_on.value() if self.has_left.isChecked() else None,
+            )
+        except InputError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return False
+        self.saved.emit(pupil)
+        self.accept()
+        return True
+
+
+class PurposesDialog(QDialog):
+    """Rename, add and retire purposes. A retired purpose keeps its history. Emits `changed`."""
+
+    changed = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Doelen beheren"))
+        self.setMinimumWidth(560)
+        intro = QLabel(
+            self.tr(
+                "Waarvoor vraagt de school toestemming? De code blijft altijd gelijk (die "
+                "gebruikt de opdrachtregel); de naam ziet iedereen. Een doel dat buiten gebruik "
+                "is, houdt zijn geschiedenis."
+            )
+        )
+        intro.setWordWrap(True)
+        self.list = QListWidget()
+        self.list.currentRowChanged.connect(self._on_select)
+        self.label = QLineEdit()
+        self.label.setPlaceholderText(self.tr("Naam van het doel"))
+        self.rename_button = QPushButton(self.tr("Naam wijzigen"))
+        self.rename_button.clicked.connect(self.rename)
+        self.retire_button = QPushButton(self.tr("Buiten gebruik stellen"))
+        self.retire_button.clicked.connect(self.toggle_retired)
+        self.new_code = QLineEdit()
+        self.new_code.setPlaceholderText(self.tr("code, bijv. open_dag"))
+        self.new_label = QLineEdit()
+        self.new_label.setPlaceholderText(self.tr("naam, bijv. Open dag"))
+        self.add_button = QPushButton(self.tr("Doel toevoegen"))
+        self.add_button.clicked.connect(self.add)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+
+        edit_row = QHBoxLayout()
+        edit_row.addWidget(self.label, 1)
+        edit_row.addWidget(self.rename_button)
+        edit_row.addWidget(self.retire_button)
+        add_row = QHBoxLayout()
+        add_row.addWidget(self.new_code)
+        add_row.addWidget(self.new_label, 1)
+        add_row.addWidget(self.add_button)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.button(QDialogButtonBox.StandardButton.Close).setText(self.tr("Sluiten"))
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.list, 1)
+        layout.addLayout(edit_row)
+        new_title = QLabel(self.tr("Nieuw doel:"))
+        new_title.setStyleSheet("font-weight:600;")
+        layout.addWidget(new_title)
+        layout.addLayout(add_row)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+        self.reload()
+
+    def reload(self, select_code: str | None = None) -> None:
+        self.purposes = store.list_purposes(self.db, include_retired=True)
+        self.list.clear()
+        for purpose in self.purposes:
+            text = f"{purpose.label}  ({purpose.code})"
+            if purpose.retired:
+                text += self.tr(" — buiten gebruik")
+            item = QListWidgetItem(text)
+            if purpose.retired:
+                item.setForeground(Qt.GlobalColor.gray)
+            self.list.addItem(item)
+        codes = [p.code for p in self.purposes]
+        self.list.setCurrentRow(codes.index(select_code) if select_code in codes else 0)
+
+    def selected(self) -> Purpose | None:
+        row = self.list.currentRow()
+        return self.purposes[row] if 0 <= row < len(self.purposes) else None
+
+    def _on_select(self, row: int) -> None:
+        purpose = self.selected()
+        self.label.setText(purpose.label if purpose else "")
+        self.retire_button.setText(
+            self.tr("Weer in gebruik nemen")
+            if purpose and purpose.retired
+            else self.tr("Buiten gebruik stellen")
+        )
+
+    def _run(self, action: object, select_code: str | None) -> bool:
+        try:
+            action()  # type: ignore[operator]
+        except InputError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return False
+        self.error.hide()
+        self.reload(select_code)
+        self.changed.emit()
+        return True
+
+    def rename(self) -> bool:
+        purpose = self.selected()
+        if purpose is None:
+            return False
+        label = self.label.text().strip()
+        return self._run(lambda: store.rename_purpose(self.db, purpose.code, label), purpose.code)
+
+    def toggle_retired(self) -> bool:
+        purpose = self.selected()
+        if purpose is None:
+            return False
+        return self._run(
+            lambda: store.retire_purpose(self.db, purpose.code, retired=not purpose.retired),
+            purpose.code,
+        )
+
+    def add(self) -> bool:
+        code, label = self.new_code.text().strip(), self.new_label.text().strip()
+        if self._run(lambda: store.add_purpose(self.db, code, label), code):
+            self.new_code.clear()
+            self.new_label.clear()
+            return True
+        return False
+
+
+MONTHS = (
+    "januari",
+    "februari",
+    "maart",
+    "april",
+    "mei",
+    "juni",
+    "juli",
+    "augustus",
+    "september",
+    "oktober",
+    "november",
+    "december",
+)
+
+
+class ConsentSettingsDialog(QDialog):
+    """How decisions are read: validity per school year or until withdrawn, the first day of
+    the school year, and whether from 16 only the pupil's own consent counts. Changing these
+    never changes a decision. Emits `saved` after a change."""
+
+    saved = Signal()
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(self.tr("Instellingen toestemmingen"))
+        self.setMinimumWidth(560)
+        current = store.consent_settings(db)
+        intro = QLabel(
+            self.tr(
+                "Deze instellingen bepalen hoe de vastgelegde besluiten gelezen worden. De "
+                "besluiten zelf veranderen nooit; u kunt een instelling dus altijd terugzetten."
+            )
+        )
+        intro.setWordWrap(True)
+        self.per_school_year = QRadioButton(
+            self.tr("Per schooljaar: elk schooljaar opnieuw vragen (aanbevolen)")
+        )
+        self.until_withdrawn = QRadioButton(self.tr("Tot wederopzegging: geldig tot intrekking"))
+        self.per_school_year.setChecked(current.validity == rules.SCHOOL_YEAR)
+        self.until_withdrawn.setChecked(current.validity == rules.UNTIL_WITHDRAWN)
+        self.start_day = QSpinBox()
+        self.start_day.setRange(1, 31)
+        self.start_month = QComboBox()
+        for number, name in enumerate(MONTHS, start=1):
+            self.start_month.addItem(self.tr(name), number)
+        month, day = current.school_year_start
+        self.start_day.setValue(day)
+        self.start_month.setCurrentIndex(month - 1)
+        self.pupil_only = QCheckBox(
+            self.tr(
+                "Vanaf 16 jaar telt alleen de eigen toestemming van de leerling "
+                "(toestemming van de ouder is dan niet meer genoeg)"
+            )
+        )
+        self.pupil_only.setChecked(current.pupil_only_from_16)
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet(ERROR_STYLE)
+        self.error.hide()
+
+        validity_box = QGroupBox(self.tr("Hoe lang geldt een besluit?"))
+        validity_layout = QVBoxLayout(validity_box)
+        validity_layout.addWidget(self.per_school_year)
+        validity_layout.addWidget(self.until_withdrawn)
+        start_row = QHBoxLayout()
+        start_row.addWidget(QLabel(self.tr("Het schooljaar begint op")))
+        start_row.addWidget(self.start_day)
+        start_row.addWidget(self.start_month)
+        start_row.addStretch(1)
+        validity_layout.addLayout(start_row)
+        age_box = QGroupBox(self.tr("Leerlingen van 16 jaar en ouder"))
+        age_layout = QVBoxLayout(age_box)
+        self.pupil_only.setStyleSheet("QCheckBox { spacing: 8px; }")
+        age_layout.addWidget(self.pupil_only)
+        buttons = save_cancel_buttons(self, self.save)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(validity_box)
+        layout.addWidget(age_box)
+        layout.addWidget(self.error)
+        layout.addWidget(buttons)
+
+    def settings(self) -> rules.ConsentSettings:
+        return rules.ConsentSettings(
+            validity=rules.SCHOOL_YEAR
+            if self.per_school_year.isChecked()
+            else rules.UNTIL_WITHDRAWN,
+            school_year_start=(self.start_month.currentIndex() + 1, self.start_day.value()),
+            pupil_only_from_16=self.pupil_only.isChecked(),
+        )
+
+    def save(self) -> bool:
+        try:
+            store.save_consent_settings(self.db, self.settings())
+        except InputError as exc:
+            self.error.setText(str(exc))
+            self.error.show()
+            return False
+        self.saved.emit()
+        self.accept()
+        return True

@@ -1,0 +1,749 @@
+"""The Toestemmingen section: the consent register (pupils × purposes), reminders, and the way
+into recording decisions, form entry, the publication check, pupils, purposes and imports.
+
+The grid is a `RegisterModel` loaded once from `store.consent.register_statuses`; every filter
+works on the proxy, so nothing is re-queried while the user types or picks a class.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QComboBox,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMenu,
+    QPushButton,
+    QTableView,
+    QTabWidget,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from merlet_desk import clock
+from merlet_desk.domain import consent as rules
+from merlet_desk.errors import InputError
+from merlet_desk.store import consent as store
+from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.consent.consent_check import PublicationCheckDialog
+from merlet_desk.ui.consent.consent_dialogs import (
+    ConsentSettingsDialog,
+    DecisionDialog,
+    PupilDialog,
+    PurposesDialog,
+)
+from merlet_desk.ui.consent.consent_form_entry import FormEntryDialog
+from merlet_desk.ui.consent.consent_model import (
+    ALLOWED_STATES,
+    BLOCKED_STATES,
+    COL_CLASS,
+    FIXED_COLUMNS,
+    RegisterModel,
+    RegisterProxy,
+    format_date,
+    state_label,
+    state_symbol,
+)
+from merlet_desk.ui.consent.consent_reminders import RemindersView
+from merlet_desk.ui.consent.consent_widgets import DateField, Legend
+
+if TYPE_CHECKING:
+    from merlet_desk.ui.main_window import MainWindow
+
+TOOLBAR_STYLE = "QPushButton, QToolButton { padding: 4px 10px; }"
+
+
+@contextmanager
+def busy_cursor() -> Iterator[None]:
+    """An hourglass while the register or the reminders load (a few hundred ms)."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
+
+
+def _data(combo: QComboBox) -> str | None:
+    """The chosen item's data; "" (the "all" item) as None.
+
+    The "all" items hold "" rather than None on purpose: with PySide6 6.12 on Python 3.11
+    every Qt call that hands back an empty QVariant as None drops a reference to None, and
+    enough of them abort the interpreter.
+    """
+    return combo.currentData() or None
+
+
+def _thousands(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+class ConsentSection(QWidget):
+    """The register tab and the reminders tab. `window` gives db, read_only and the parent for
+    dialogs; the last dialog opened is kept in `active_dialog` (tests drive it)."""
+
+    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window_ref = window
+        self.read_only = bool(getattr(window, "read_only", False))
+        self.on = clock.today()
+        self.active_dialog: QDialog | None = None
+
+        self.model = RegisterModel(self)
+        self.proxy = RegisterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        # The count is updated by the handlers that change a filter, not from rowsRemoved /
+        # rowsInserted: a filter emits those hundreds of times, and each Python slot call
+        # leaks a reference to None in PySide6 6.12 on Python 3.11.
+
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self._build_register(), self.tr("Register"))
+        self.reminders: RemindersView | None = None
+        self._reminders_holder = QWidget()
+        QVBoxLayout(self._reminders_holder).setContentsMargins(0, 0, 0, 0)
+        self.tabs.addTab(self._reminders_holder, self.tr("Herinneringen"))
+        self.tabs.currentChanged.connect(self._on_tab)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 8)
+        layout.addWidget(self.tabs)
+        self.reload()
+
+    @property
+    def db(self):  # noqa: ANN201 - the window's current database
+        return self.window_ref.db
+
+    # -- building -----------------------------------------------------------------------------
+
+    def _build_register(self) -> QWidget:
+        page = QWidget()
+        page.setStyleSheet(TOOLBAR_STYLE)
+
+        title = QLabel(self.tr("Toestemmingen voor foto's en video's"))
+        title.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
+        self.form_button = QPushButton(self.tr("Formulieren invoeren…"))
+        self.form_button.setToolTip(
+            self.tr("Teruggekomen toestemmingsformulieren snel invoeren, één toets per doel")
+        )
+        self.form_button.clicked.connect(self.open_form_entry)
+        self.check_button = QPushButton(self.tr("Mag deze foto online?…"))
+        self.check_button.setToolTip(
+            self.tr("Controleer voor een foto of video wie in beeld mag en wie niet")
+        )
+        self.check_button.setStyleSheet(
+            "QPushButton { background:#f2a900; color:#1a1a1a; font-weight:600; }"
+        )
+        self.check_button.clicked.connect(self.open_check)
+        self.pupils_button = QToolButton()
+        self.pupils_button.setText(self.tr("Beheer"))
+        self.pupils_button.setToolTip(
+            self.tr("Leerlingen toevoegen, bewerken of importeren; doelen en instellingen")
+        )
+        self.pupils_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        menu = QMenu(self.pupils_button)
+        self.add_pupil_action = menu.addAction(self.tr("Leerling toevoegen…"), self.add_pupil)
+        self.edit_pupil_action = menu.addAction(
+            self.tr("Gekozen leerling bewerken…"), self.edit_selected_pupil
+        )
+        menu.addSeparator()
+        self.import_pupils_action = menu.addAction(
+            self.tr("Leerlingen importeren (CSV/Excel)…"), self.import_pupils
+        )
+        self.import_consents_action = menu.addAction(
+            self.tr("Toestemmingen importeren (CSV/Excel)…"), self.import_consents
+        )
+        menu.addSeparator()
+        self.purposes_action = menu.addAction(self.tr("Doelen beheren…"), self.manage_purposes)
+        self.settings_action = menu.addAction(
+            self.tr("Instellingen toestemmingen…"), self.edit_settings
+        )
+        self.pupils_button.setMenu(menu)
+
+        subtitle = QLabel(
+            self.tr(
+                "Per leerling en per doel: mag de leerling op foto of video? "
+                "Niets vastgelegd betekent: geen toestemming."
+            )
+        )
+        subtitle.setStyleSheet("color:#3c4650; font-size:10.5pt;")
+        subtitle.setWordWrap(True)
+        heading = QVBoxLayout()
+        heading.setSpacing(0)
+        heading.addWidget(title)
+        heading.addWidget(subtitle)
+        top = QHBoxLayout()
+        top.addLayout(heading, 1)
+        self.export_button = QPushButton(self.tr("Exporteren als PDF…"))
+        self.export_button.setToolTip(
+            self.tr("Overzicht van de toestemmingen per klas, op briefpapier (locatie of klas)")
+        )
+        self.export_button.clicked.connect(self.export_overview)
+        top.addWidget(self.export_button)
+        top.addWidget(self.pupils_button)
+        top.addWidget(self.form_button)
+        top.addWidget(self.check_button)
+
+        self.search = QLineEdit()
+        self.search.setPlaceholderText(self.tr("Zoek op naam of leerlingnummer…"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Zoek leerling"))
+        self.search.textChanged.connect(self._on_search)
+        self.location_filter = QComboBox()
+        self.location_filter.setAccessibleName(self.tr("Locatie"))
+        self.location_filter.currentIndexChanged.connect(self._on_location)
+        self.class_filter = QComboBox()
+        self.class_filter.setAccessibleName(self.tr("Klas"))
+        self.class_filter.currentIndexChanged.connect(self._on_class)
+        self.status_filter = QComboBox()
+        self.status_filter.setAccessibleName(self.tr("Toon leerlingen met"))
+        self.status_filter.addItem(self.tr("alle leerlingen"), "")
+        self.status_filter.addItem(self.tr("geen toestemming"), "blocked")
+        self.status_filter.addItem(self.tr("toestemming"), "allowed")
+        for state in rules.STATES:
+            self.status_filter.addItem(f"{state_symbol(state)}  {state_label(state)}", state)
+        self.status_filter.currentIndexChanged.connect(self._on_status)
+        for combo in (self.status_filter,):
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(22)
+        self.status_purpose = QComboBox()
+        self.status_purpose.setAccessibleName(self.tr("voor doel"))
+        self.status_purpose.currentIndexChanged.connect(self._on_status)
+        self.on_field = DateField(self.on)
+        self.on_field.setToolTip(self.tr("De stand van het register op deze datum"))
+        self.on_field.dateChanged.connect(self._on_date)
+        self.reset_button = QPushButton(self.tr("Filters wissen"))
+        self.reset_button.clicked.connect(self.clear_filters)
+
+        filters = QHBoxLayout()
+        filters.addWidget(self.search, 3)
+        filters.addWidget(QLabel(self.tr("Locatie:")))
+        filters.addWidget(self.location_filter)
+        filters.addWidget(QLabel(self.tr("Klas:")))
+        filters.addWidget(self.class_filter)
+        filters.addWidget(QLabel(self.tr("Toon:")))
+        filters.addWidget(self.status_filter)
+        filters.addWidget(QLabel(self.tr("voor")))
+        filters.addWidget(self.status_purpose, 1)
+        filters2 = QHBoxLayout()
+        filters2.addWidget(QLabel(self.tr("Stand op:")))
+        filters2.addWidget(self.on_field)
+        filters2.addWidget(self.reset_button)
+        self.count_label = QLabel()
+        self.count_label.setStyleSheet("color:#3c4650;")
+        filters2.addSpacing(12)
+        filters2.addWidget(self.count_label)
+        filters2.addStretch(1)
+        hint = QLabel(
+            self.tr("Dubbelklik op een vakje: geschiedenis bekijken en een besluit vastleggen.")
+            if not self.read_only
+            else self.tr("Dubbelklik op een vakje om de geschiedenis te bekijken (alleen-lezen).")
+        )
+        hint.setStyleSheet("color:#5a6b80;")
+        filters2.addWidget(hint)
+
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        # The cells are painted by Qt's own delegate from the model's colour and font roles: a
+        # Python paint() override costs time per cell and, with PySide6 6.12 on Python 3.11,
+        # drops references to None until the interpreter aborts. A selected cell keeps its
+        # status colour, darkened, instead of the plain highlight colour.
+        self.table.setStyleSheet(
+            "QTableView { selection-background-color: rgba(20, 40, 70, 110);"
+            " selection-color: #000000; }"
+        )
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(COL_CLASS, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(False)
+        self.table.setWordWrap(False)
+        self.table.setAccessibleName(self.tr("Toestemmingsregister"))
+        vertical = self.table.verticalHeader()
+        vertical.hide()
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(24)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
+        header.setHighlightSections(False)
+        self.table.doubleClicked.connect(self._on_double_click)
+        self.table.activated.connect(self._on_double_click)
+
+        self.legend = Legend()
+
+        layout = QVBoxLayout(page)
+        layout.setContentsMargins(6, 8, 6, 6)
+        layout.addLayout(top)
+        layout.addLayout(filters)
+        layout.addLayout(filters2)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.legend)
+
+        for widget in (self.form_button,):
+            widget.setVisible(not self.read_only)
+        for action in (
+            self.add_pupil_action,
+            self.edit_pupil_action,
+            self.import_pupils_action,
+            self.import_consents_action,
+            self.purposes_action,
+            self.settings_action,
+        ):
+            action.setVisible(not self.read_only)
+            action.setEnabled(not self.read_only)
+        self.pupils_button.setVisible(not self.read_only)
+        return page
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def reload(self) -> None:
+        """Load the whole register (after a pupil or purpose change, an import, a new date)."""
+        with busy_cursor():
+            purposes = store.list_purposes(self.db)
+            rows = store.register_statuses(self.db, self.on)
+            self.model.load(rows, purposes)
+        self._fill_filter_choices(purposes)
+        self._size_columns()
+        self._update_count()
+        if self.reminders is not None:
+            self.reminders.reload()
+
+    def _fill_filter_choices(self, purposes: list[Purpose]) -> None:
+        location = _data(self.location_filter)
+        self.location_filter.blockSignals(True)
+        self.location_filter.clear()
+        self.location_filter.addItem(self.tr("alle locaties"), "")
+        locations = sorted({p.location for p in self.model.pupils()} | set(store.known_locations()))
+        for name in locations:
+            self.location_filter.addItem(name, name)
+        index = self.location_filter.findData(location or "")
+        self.location_filter.setCurrentIndex(max(index, 0))
+        self.location_filter.blockSignals(False)
+        self._fill_classes()
+
+        chosen = _data(self.status_purpose)
+        self.status_purpose.blockSignals(True)
+        self.status_purpose.clear()
+        self.status_purpose.addItem(self.tr("een of meer doelen"), "")
+        for purpose in purposes:
+            self.status_purpose.addItem(purpose.label, purpose.code)
+        index = self.status_purpose.findData(chosen or "")
+        self.status_purpose.setCurrentIndex(max(index, 0))
+        self.status_purpose.blockSignals(False)
+        self._on_status()
+
+    def _fill_classes(self) -> None:
+        chosen = _data(self.class_filter)
+        location = _data(self.location_filter)
+        classes = {p.class_name for p in self.model.pupils() if location in (None, p.location)}
+        ordered = sorted(classes, key=lambda c: store._class_key(c))  # noqa: SLF001 - same order as the store
+        self.class_filter.blockSignals(True)
+        self.class_filter.clear()
+        self.class_filter.addItem(self.tr("alle klassen"), "")
+        for class_name in ordered:
+            self.class_filter.addItem(class_name, class_name)
+        index = self.class_filter.findData(chosen or "")
+        self.class_filter.setCurrentIndex(max(index, 0))
+        self.class_filter.blockSignals(False)
+        self.proxy.set_class(_data(self.class_filter))
+
+    def _size_columns(self) -> None:
+        widths = (66, 180, 46, 62)
+        for column, width in enumerate(widths):
+            self.table.setColumnWidth(column, width)
+        metrics = self.table.horizontalHeader().fontMetrics()
+        for column in range(FIXED_COLUMNS, self.model.columnCount()):
+            text = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            widest = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
+            self.table.setColumnWidth(column, max(84, widest + 18))
+
+    def _update_count(self) -> None:
+        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        if shown == total:
+            text = self.tr("%1 leerlingen").replace("%1", _thousands(total))
+        else:
+            text = (
+                self.tr("%1 van %2 leerlingen")
+                .replace("%1", _thousands(shown))
+                .replace("%2", _thousands(total))
+            )
+        self.count_label.setText(text)
+
+    # -- filters ------------------------------------------------------------------------------
+
+    def _on_search(self, text: str) -> None:
+        self.proxy.set_search(text)
+        self._update_count()
+
+    def _on_location(self) -> None:
+        self.proxy.set_location(_data(self.location_filter))
+        self._fill_classes()
+        self._update_count()
+
+    def _on_class(self) -> None:
+        self.proxy.set_class(_data(self.class_filter))
+        self._update_count()
+
+    def _on_status(self) -> None:
+        choice = _data(self.status_filter)
+        if choice is None:
+            states = None
+        elif choice == "blocked":
+            states = BLOCKED_STATES
+        elif choice == "allowed":
+            states = ALLOWED_STATES
+        else:
+            states = frozenset({choice})
+        self.status_purpose.setEnabled(states is not None)
+        self.proxy.set_status_filter(states, _data(self.status_purpose))
+        self._update_count()
+
+    def _on_date(self) -> None:
+        self.on = self.on_field.value()
+        self.reload()
+
+    def set_status_filter(self, choice: str | None, purpose_code: str | None = None) -> None:
+        """choice: None (everyone), "blocked", "allowed" or a state; for one purpose or any."""
+        self.status_purpose.setCurrentIndex(
+            max(self.status_purpose.findData(purpose_code or ""), 0)
+        )
+        self.status_filter.setCurrentIndex(max(self.status_filter.findData(choice or ""), 0))
+        self._on_status()
+
+    def clear_filters(self) -> None:
+        self.search.clear()
+        self.location_filter.setCurrentIndex(0)
+        self.class_filter.setCurrentIndex(0)
+        self.status_filter.setCurrentIndex(0)
+        self.status_purpose.setCurrentIndex(0)
+
+    # -- register actions ---------------------------------------------------------------------
+
+    def _on_double_click(self, index: QModelIndex) -> None:
+        if not index.isValid():
+            return
+        source = self.proxy.mapToSource(index)
+        pupil = self.model.row_at(source.row()).pupil
+        purpose = self.model.purpose_at(source.column())
+        if purpose is not None:
+            self.open_history(pupil, purpose)
+        elif not self.read_only:
+            self.edit_pupil(pupil)
+
+    def _show_dialog(self, dialog: QDialog) -> QDialog:
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.active_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def open_history(self, pupil: Pupil, purpose: Purpose) -> DecisionDialog:
+        dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, self)
+        dialog.recorded.connect(self.refresh_pupil)
+        self._show_dialog(dialog)
+        return dialog
+
+    def _history_from_check(self, pupil: Pupil, purpose: Purpose) -> DecisionDialog:
+        """From the check: the history dialog on top of the check dialog (not replacing it as
+        `active_dialog`, which tests use for the check)."""
+        parent = self.active_dialog or self
+        dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent)
+        dialog.recorded.connect(self.refresh_pupil)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.history_from_check = dialog
+        dialog.open()
+        return dialog
+
+    def refresh_pupil(self, number: str) -> None:
+        """Recompute one pupil's row after a decision (no full reload)."""
+        pupil = store.get_pupil(self.db, number)
+        settings = store.consent_settings(self.db)
+        decisions = store.decisions_for(self.db, number)
+        statuses = {
+            purpose.code: rules.status_on(
+                pupil.birth_date,
+                [d for d in decisions if d.purpose == purpose.code],
+                self.on,
+                settings,
+            )
+            for purpose in self.model.purposes
+        }
+        self.model.update_pupil(pupil, statuses)
+        self._update_count()
+        self._reminders_stale()
+
+    def _reminders_stale(self) -> None:
+        if self.reminders is not None and self.tabs.currentWidget() is self._reminders_holder:
+            self.reminders.reload()
+        elif self.reminders is not None:
+            self._reminders_dirty = True
+
+    def open_form_entry(self) -> FormEntryDialog | None:
+        if self.read_only:
+            return None
+        dialog = FormEntryDialog(self.db, self.model.pupils(), self)
+        dialog.saved.connect(self.refresh_pupil)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_check(self) -> PublicationCheckDialog:
+        dialog = PublicationCheckDialog(
+            self.db, self.model.pupils(), parent=self, open_history=self._history_from_check
+        )
+        self._show_dialog(dialog)
+        return dialog
+
+    def selected_pupil(self) -> Pupil | None:
+        index = self.table.currentIndex()
+        return self.proxy.pupil_at(index)
+
+    def add_pupil(self) -> PupilDialog | None:
+        if self.read_only:
+            return None
+        dialog = PupilDialog(self.db, None, store.known_locations(), self)
+        dialog.saved.connect(lambda _pupil: self.reload())
+        self._show_dialog(dialog)
+        return dialog
+
+    def edit_pupil(self, pupil: Pupil) -> PupilDialog | None:
+        if self.read_only:
+            return None
+        dialog = PupilDialog(self.db, pupil, store.known_locations(), self)
+        dialog.saved.connect(lambda _pupil: self.reload())
+        self._show_dialog(dialog)
+        return dialog
+
+    def edit_selected_pupil(self) -> PupilDialog | None:
+        pupil = self.selected_pupil()
+        if pupil is None:
+            dialogs.show_info(
+                self,
+                self.tr("Leerling bewerken"),
+                self.tr("Kies eerst een leerling in het register."),
+            )
+            return None
+        return self.edit_pupil(pupil)
+
+    def manage_purposes(self) -> PurposesDialog | None:
+        if self.read_only:
+            return None
+        dialog = PurposesDialog(self.db, self)
+        dialog.changed.connect(self.reload)
+        self._show_dialog(dialog)
+        return dialog
+
+    def export_overview(self) -> Path | None:
+        """The consent overview PDF for the chosen class, else the chosen location (asked for
+        when no location is chosen)."""
+        from merlet_desk.reports.consent_overview import build_consent_overview
+        from merlet_desk.ui.common import export
+
+        class_name = _data(self.class_filter)
+        location = _data(self.location_filter)
+        if class_name and not location:
+            location = next(
+                (p.location for p in self.model.pupils() if p.class_name == class_name), None
+            )
+        if not location:
+            location = dialogs.choose_item(
+                self,
+                self.tr("Exporteren als PDF"),
+                self.tr("Het overzicht is per locatie. Welke locatie?"),
+                list(store.known_locations()),
+            )
+            if location is None:
+                return None
+        db, on = self.db, self.on
+        name = (
+            f"toestemmingen-{location}{'-' + class_name if class_name else ''}-{on.isoformat()}.pdf"
+        )
+        return export.export_report(
+            self,
+            self.tr("Toestemmingen"),
+            name.lower(),
+            lambda path: build_consent_overview(
+                db, path, location=location, class_name=class_name, on=on
+            ),
+        )
+
+    def edit_settings(self) -> ConsentSettingsDialog | None:
+        if self.read_only:
+            return None
+        dialog = ConsentSettingsDialog(self.db, self)
+        dialog.saved.connect(self.reload)
+        self._show_dialog(dialog)
+        return dialog
+
+    # -- imports ------------------------------------------------------------------------------
+
+    def import_pupils(self) -> None:
+        if self.read_only:
+            return
+        path = dialogs.choose_open_path(
+            self,
+            self.tr("Leerlingen importeren"),
+            self.tr("Leerlingbestand (*.csv *.txt *.xlsx);;Alle bestanden (*)"),
+            kind="import",
+        )
+        if path is None:
+            return
+        self._run_pupil_import(path)
+
+    def import_consents(self) -> None:
+        if self.read_only:
+            return
+        path = dialogs.choose_open_path(
+            self,
+            self.tr("Toestemmingen importeren"),
+            self.tr("Toestemmingenbestand (*.csv *.txt *.xlsx);;Alle bestanden (*)"),
+            kind="import",
+        )
+        if path is None:
+            return
+        self._run_consent_import(path)
+
+    def _import_failed(self, title: str, exc: InputError) -> None:
+        dialogs.show_problems(self, title, exc.message, exc.problems)
+
+    def _run_pupil_import(self, path: Path) -> bool:
+        """Check the whole file first (dry run); ask for a location when the file has none;
+        then import, report the counts and offer to mark absent pupils as left."""
+        from merlet_desk.imports import pupils as pupil_import
+
+        title = self.tr("Leerlingen importeren")
+        location: str | None = None
+        try:
+            pupil_import.import_pupils(self.db, path, dry_run=True)
+        except InputError as exc:
+            if not any("kolom locatie: kolom ontbreekt" in p for p in exc.problems):
+                self._import_failed(title, exc)
+                return False
+            location = dialogs.choose_item(
+                self,
+                title,
+                self.tr(
+                    "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
+                ),
+                list(store.known_locations()),
+            )
+            if location is None:
+                return False
+        if not self._backup_before_import(title):
+            return False
+        try:
+            result = pupil_import.import_pupils(self.db, path, location)
+        except InputError as exc:
+            self._import_failed(title, exc)
+            return False
+        self.reload()
+        dialogs.show_info(self, title, pupil_import_summary(result))
+        absent = list(result.absent_numbers)
+        if absent and dialogs.ask_yes_no(
+            self,
+            title,
+            self.tr(
+                "%1 leerlingen van %2 staan in het register maar niet in dit bestand. Zijn zij "
+                "van school af? Kies Ja om ze vandaag als vertrokken te markeren (hun gegevens "
+                "blijven bewaard tot de bewaartermijn voorbij is)."
+            )
+            .replace("%1", _thousands(len(absent)))
+            .replace("%2", ", ".join(result.locations)),
+        ):
+            try:
+                store.mark_pupils_left(self.db, absent)
+            except InputError as exc:
+                self._import_failed(title, exc)
+            self.reload()
+        return True
+
+    def _backup_before_import(self, title: str) -> bool:
+        """A backup before every import (issue 7), so a wrong but valid file can be undone."""
+        from merlet_desk.store import StoreError
+        from merlet_desk.store.backup import backup_before
+
+        try:
+            backup_before(self.db, "voor-import")
+        except StoreError as exc:
+            dialogs.show_error(self, title, str(exc))
+            return False
+        return True
+
+    def _run_consent_import(self, path: Path) -> bool:
+        from merlet_desk.imports import consents as consent_import
+
+        title = self.tr("Toestemmingen importeren")
+        try:
+            consent_import.import_consents(self.db, path, dry_run=True)  # check, then back up
+        except InputError as exc:
+            self._import_failed(title, exc)
+            return False
+        if not self._backup_before_import(title):
+            return False
+        try:
+            result = consent_import.import_consents(self.db, path)
+        except InputError as exc:
+            self._import_failed(title, exc)
+            return False
+        self.reload()
+        dialogs.show_info(self, title, consent_import_summary(result))
+        return True
+
+    # -- tabs ---------------------------------------------------------------------------------
+
+    def _on_tab(self, index: int) -> None:
+        if self.tabs.widget(index) is not self._reminders_holder:
+            return
+        with busy_cursor():
+            if self.reminders is None:
+                self.reminders = RemindersView(self.db, self.open_history)
+                self._reminders_holder.layout().addWidget(self.reminders)
+            elif getattr(self, "_reminders_dirty", False):
+                self.reminders.reload()
+        self._reminders_dirty = False
+
+    def show_reminders(self) -> RemindersView:
+        self.tabs.setCurrentWidget(self._reminders_holder)
+        assert self.reminders is not None
+        return self.reminders
+
+    def date_text(self) -> str:
+        return format_date(self.on)
+
+
+def pupil_import_summary(result: object) -> str:
+    """ "Import gelukt: 12 toegevoegd, 3 bijgewerkt, 480 ongewijzigd." """
+    return (
+        QCoreApplication.translate(
+            "consent", "Import gelukt: %1 toegevoegd, %2 bijgewerkt, %3 ongewijzigd."
+        )
+        .replace("%1", _thousands(getattr(result, "added", 0)))
+        .replace("%2", _thousands(getattr(result, "updated", 0)))
+        .replace("%3", _thousands(getattr(result, "unchanged", 0)))
+    )
+
+
+def consent_import_summary(result: object) -> str:
+    """ "Import gelukt: 40 besluiten vastgelegd, 2 stonden er al." """
+    return (
+        QCoreApplication.translate(
+            "consent", "Import gelukt: %1 besluiten vastgelegd, %2 stonden er al."
+        )
+        .replace("%1", _thousands(getattr(result, "added", 0)))
+        .replace("%2", _thousands(getattr(result, "already_present", 0)))
+    )
+
+
+def build(window: MainWindow) -> QWidget:
+    return ConsentSection(window)

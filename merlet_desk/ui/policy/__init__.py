@@ -1,0 +1,1 @@
+"""The Beleid section: the social-media policy viewer."""

@@ -1,0 +1,1 @@
+"""The Publicaties section: photos and videos, publishing, and the takedown list."""

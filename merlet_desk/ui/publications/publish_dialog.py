@@ -1,0 +1,364 @@
+"""Publishing an item on a channel: the publication check for exactly the pupils in it, the
+pupils made unrecognisable, and the checklist of the policy's publishing agreements.
+
+The "Publiceren" button stays disabled, with a line that says why, until every pupil who may
+not appear is marked unrecognisable (with how) and every agreement is ticked. The store's
+`publish` checks the same again and logs each unrecognisable pupil.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, QDate, Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from merlet_desk import clock
+from merlet_desk.domain import consent as rules
+from merlet_desk.domain.publications import publish_checklist
+from merlet_desk.errors import InputError
+from merlet_desk.store import consent as consent_store
+from merlet_desk.store import publications as store
+from merlet_desk.store.consent import CheckResult, Pupil
+from merlet_desk.store.publications import Publication
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.consent.consent_check import reason_text
+from merlet_desk.ui.consent.consent_model import STATE_COLOURS, state_symbol, tr_consent
+from merlet_desk.ui.consent.consent_widgets import DateField
+
+PUPIL_ROLE = Qt.ItemDataRole.UserRole
+DEFAULT_HOW = "gezicht vervaagd"
+COL_STATE, COL_NAME, COL_CLASS, COL_VERDICT, COL_HIDDEN, COL_HOW = range(6)
+
+
+def tr_publications(text: str) -> str:
+    return QCoreApplication.translate("publications", text)
+
+
+class PublishDialog(QDialog):
+    """Emits `published(Publication)` after the store recorded the publication."""
+
+    published = Signal(object)
+
+    def __init__(
+        self,
+        db: Database,
+        item_id: int,
+        parent: QWidget | None = None,
+        today: date | None = None,
+        open_agreement: Callable[[int], None] | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.item = store.get_item(db, item_id)
+        self.open_agreement = open_agreement
+        self.check_result: CheckResult | None = None
+        self.publication: Publication | None = None
+        self._hidden: dict[str, tuple[QCheckBox, QLineEdit]] = {}
+        self._marks: dict[str, tuple[bool, str]] = {}  # kept when the check runs again
+        today = today or clock.today()
+        self.setWindowTitle(self.tr("Publiceren: %1").replace("%1", self.item.title))
+        self.setMinimumSize(860, 640)
+
+        heading = QLabel(self.item.title)
+        heading.setTextFormat(Qt.TextFormat.PlainText)
+        heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
+        self.channel = QComboBox()
+        for purpose in consent_store.list_purposes(db):
+            self.channel.addItem(purpose.label, purpose.code)
+        self.channel.setAccessibleName(self.tr("Kanaal"))
+        self.on = DateField(today)
+        self.on.setMaximumDate(QDate(today.year, today.month, today.day))
+        self.on.setAccessibleName(self.tr("Publicatiedatum"))
+        self.link = QLineEdit()
+        self.link.setPlaceholderText(
+            self.tr("https://www.merletcollege.nl/… of: pagina 12 van de schoolgids")
+        )
+        self.link.setAccessibleName(self.tr("Link of omschrijving"))
+        where = QGroupBox(self.tr("1. Waar en wanneer"))
+        form = QFormLayout(where)
+        form.addRow(self.tr("&Kanaal:"), self.channel)
+        form.addRow(self.tr("&Datum:"), self.on)
+        form.addRow(self.tr("&Link of omschrijving:"), self.link)
+
+        self.verdict = QLabel()
+        self.verdict.setWordWrap(True)
+        self.pupils = QTreeWidget()
+        self.pupils.setColumnCount(6)
+        self.pupils.setHeaderLabels(
+            [
+                "",
+                self.tr("Leerling"),
+                self.tr("Klas"),
+                self.tr("Uitslag"),
+                self.tr("Onherkenbaar gemaakt"),
+                self.tr("Hoe"),
+            ]
+        )
+        self.pupils.setRootIsDecorated(False)
+        self.pupils.setUniformRowHeights(True)
+        self.pupils.setAccessibleName(self.tr("Leerlingen in beeld"))
+        for column, width in (
+            (COL_STATE, 34),
+            (COL_NAME, 200),
+            (COL_CLASS, 50),
+            (COL_VERDICT, 200),
+        ):
+            self.pupils.setColumnWidth(column, width)
+        self.pupils.setColumnWidth(COL_HIDDEN, 160)
+        self.pupils.header().setStretchLastSection(True)
+        check_box = QGroupBox(self.tr("2. Mogen zij erop?"))
+        check_layout = QVBoxLayout(check_box)
+        check_layout.addWidget(self.verdict)
+        check_layout.addWidget(self.pupils, 1)
+
+        self.agreements: dict[int, QCheckBox] = {}
+        agreements_box = QGroupBox(self.tr("3. Afspraken uit het beleid"))
+        grid = QGridLayout(agreements_box)
+        grid.setColumnStretch(1, 1)
+        for row, entry in enumerate(publish_checklist()):
+            box = QCheckBox(self.tr("Afspraak %1:").replace("%1", str(entry.agreement)))
+            box.toggled.connect(self.update_state)
+            text = QLabel(tr_publications(entry.text))
+            text.setWordWrap(True)
+            text.setBuddy(box)
+            grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(text, row, 1)
+            if open_agreement is not None:
+                link = QLabel(f"<a href='{entry.agreement}'>{self.tr('lees')}</a>")
+                link.setObjectName(f"agreementLink{entry.agreement}")
+                link.setToolTip(self.tr("Open deze afspraak in het beleid"))
+                link.linkActivated.connect(lambda href: self.open_agreement(int(href)))
+                grid.addWidget(link, row, 2)
+            self.agreements[entry.agreement] = box
+
+        self.reason = QLabel()
+        self.reason.setWordWrap(True)
+        self.reason.setStyleSheet("color:#a61b1b; font-weight:600;")
+        self.buttons = QDialogButtonBox()
+        self.publish_button = QPushButton(self.tr("&Publiceren"))
+        self.buttons.addButton(self.publish_button, QDialogButtonBox.ButtonRole.AcceptRole)
+        cancel = self.buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setText(self.tr("&Annuleren"))
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.reason, 1)
+        bottom.addWidget(self.buttons)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(heading)
+        layout.addWidget(where)
+        layout.addWidget(check_box, 1)
+        layout.addWidget(agreements_box)
+        layout.addLayout(bottom)
+
+        self.channel.currentIndexChanged.connect(self.run_check)
+        self.on.dateChanged.connect(self.run_check)
+        self.link.textChanged.connect(self.update_state)
+        self.run_check()
+
+    # -- input --------------------------------------------------------------------------------
+
+    def set_channel(self, code: str) -> None:
+        index = self.channel.findData(code)
+        if index < 0:
+            raise ValueError(f"unknown channel {code}")
+        self.channel.setCurrentIndex(index)
+
+    def set_link(self, text: str) -> None:
+        self.link.setText(text)
+
+    def mark_unrecognisable(self, number: str, how: str = DEFAULT_HOW) -> None:
+        box, how_field = self._hidden[number]
+        how_field.setText(how)
+        box.setChecked(True)
+
+    def tick_all_agreements(self) -> None:
+        for box in self.agreements.values():
+            box.setChecked(True)
+
+    # -- check --------------------------------------------------------------------------------
+
+    def run_check(self) -> CheckResult | None:
+        """The check for the item's pupils on the chosen channel and date."""
+        self._remember_marks()
+        self.pupils.clear()
+        self._hidden.clear()
+        code = self.channel.currentData()
+        if not code:
+            self.check_result = None
+            self.verdict.setText(self.tr("Er is geen kanaal in gebruik."))
+            self.update_state()
+            return None
+        self.check_result = store.check_item(self.db, self.item.id, code, self.on.value())
+        for pupil, status in self.check_result.blocked:
+            self._add_row(pupil, status, reason_text(status), blocked=True)
+        for pupil, status in self.check_result.allowed:
+            flags = ", ".join(tr_consent(rules.FLAG_LABELS.get(f, f)) for f in status.flags)
+            text = self.tr("mag erop") + (f" — {flags}" if flags else "")
+            self._add_row(pupil, status, text, blocked=False)
+        self._show_verdict()
+        self.update_state()
+        return self.check_result
+
+    def _remember_marks(self) -> None:
+        for number, (box, how) in self._hidden.items():
+            self._marks[number] = (box.isChecked(), how.text())
+
+    def _add_row(self, pupil: Pupil, status: rules.Status, text: str, blocked: bool) -> None:
+        row = QTreeWidgetItem(
+            [state_symbol(status.state), pupil.name, pupil.class_name, text, "", ""]
+        )
+        row.setData(0, PUPIL_ROLE, pupil.number)
+        fill, ink = STATE_COLOURS[status.state]
+        row.setBackground(COL_STATE, QColor(fill))
+        row.setForeground(COL_STATE, QColor(ink))
+        row.setTextAlignment(COL_STATE, Qt.AlignmentFlag.AlignCenter)
+        row.setToolTip(COL_NAME, f"{pupil.name} ({pupil.number})")
+        row.setToolTip(COL_VERDICT, text)
+        self.pupils.addTopLevelItem(row)
+        if not blocked:
+            return
+        checked, how = self._marks.get(pupil.number, (False, tr_publications(DEFAULT_HOW)))
+        box = QCheckBox(self.tr("Onherkenbaar"))
+        box.setChecked(checked)
+        how_field = QLineEdit(how)
+        how_field.setPlaceholderText(self.tr("hoe: vervaagd, weggesneden…"))
+        how_field.setEnabled(checked)
+        box.toggled.connect(how_field.setEnabled)
+        box.toggled.connect(self.update_state)
+        how_field.textChanged.connect(self.update_state)
+        self.pupils.setItemWidget(row, COL_HIDDEN, box)
+        self.pupils.setItemWidget(row, COL_HOW, how_field)
+        self._hidden[pupil.number] = (box, how_field)
+
+    def _show_verdict(self) -> None:
+        result = self.check_result
+        assert result is not None
+        total, blocked = len(result.allowed) + len(result.blocked), len(result.blocked)
+        if total == 0:
+            text, colour = self.tr("Er staan geen leerlingen in dit item."), "#3c4650"
+        elif blocked and not self.blocked_numbers():
+            text, colour = (
+                self.tr("%1 van de %2 leerlingen mogen niet op %3 en zijn onherkenbaar gemaakt.")
+                if blocked > 1
+                else self.tr("%1 van de %2 leerlingen mag niet op %3 en is onherkenbaar gemaakt."),
+                "#8a5300",
+            )
+        elif blocked:
+            text, colour = (
+                self.tr("%1 van de %2 leerlingen mogen niet op %3.")
+                if blocked > 1
+                else self.tr("%1 van de %2 leerlingen mag niet op %3."),
+                "#a61b1b",
+            )
+            text += " " + self.tr("Haal het beeld niet zo online, of maak hen onherkenbaar.")
+        else:
+            text, colour = self.tr("Alle %2 leerlingen mogen op %3."), "#2e7d32"
+        text = (
+            text.replace("%1", str(blocked))
+            .replace("%2", str(total))
+            .replace("%3", result.purpose.label)
+        )
+        self.verdict.setText(text)
+        self.verdict.setStyleSheet(
+            f"font-size:11pt; font-weight:600; color:#ffffff; background:{colour}; padding:6px;"
+        )
+
+    def blocked_numbers(self) -> list[str]:
+        """Pupils who may not appear and are not (yet, with how) marked unrecognisable."""
+        if self.check_result is None:
+            return []
+        return [
+            pupil.number
+            for pupil, _status in self.check_result.blocked
+            if not (
+                self._hidden[pupil.number][0].isChecked()
+                and self._hidden[pupil.number][1].text().strip()
+            )
+        ]
+
+    def unrecognisable(self) -> dict[str, str]:
+        return {
+            number: how.text().strip()
+            for number, (box, how) in self._hidden.items()
+            if box.isChecked()
+        }
+
+    def why_not(self) -> str:
+        """Why publishing is not possible yet; empty when it is."""
+        if self.check_result is None:
+            return self.tr("Kies een kanaal.")
+        blocked = self.blocked_numbers()
+        if blocked:
+            text = (
+                self.tr("1 leerling mag niet op %2")
+                if len(blocked) == 1
+                else self.tr("%1 leerlingen mogen niet op %2")
+            )
+            return text.replace("%1", str(len(blocked))).replace(
+                "%2", self.check_result.purpose.label
+            )
+        if not all(box.isChecked() for box in self.agreements.values()):
+            return self.tr("Vink alle afspraken aan")
+        if not self.link.text().strip():
+            return self.tr("Vul de link of een omschrijving in")
+        return ""
+
+    def can_publish(self) -> bool:
+        return not self.why_not()
+
+    def update_state(self) -> None:
+        if self.check_result is not None and self._hidden:
+            self._show_verdict()
+        reason = self.why_not()
+        self.publish_button.setEnabled(not reason)
+        self.reason.setText(reason)
+
+    # -- publishing ---------------------------------------------------------------------------
+
+    def publish(self) -> Publication | None:
+        """Record the publication; None (after a message) when the store refuses."""
+        if not self.can_publish() or self.check_result is None:
+            return None
+        try:
+            publication = store.publish(
+                self.db,
+                self.item.id,
+                self.check_result.purpose.code,
+                self.on.value(),
+                self.link.text(),
+                unrecognisable=self.unrecognisable(),
+                checklist=[n for n, box in self.agreements.items() if box.isChecked()],
+            )
+        except InputError as exc:
+            dialogs.show_error(self, self.tr("Niet gepubliceerd"), str(exc))
+            self.run_check()
+            return None
+        self.publication = publication
+        self.published.emit(publication)
+        return publication
+
+    def accept(self) -> None:
+        if self.publish() is not None:
+            super().accept()

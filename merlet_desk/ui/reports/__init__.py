@@ -1,0 +1,1 @@
+"""The Rapporten section: letterhead reports with preview and print."""

@@ -1,0 +1,453 @@
+"""Rapporten: choose a report and its parameters, then preview, export as PDF or print.
+
+Every report here is the same builder the command line uses (`merlet-desk report ...`); this
+section only collects the parameters and hands a build callable to `ui.export`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QRadioButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from merlet_desk import clock
+from merlet_desk.errors import InputError
+from merlet_desk.letterhead import location_names
+from merlet_desk.ui.common import dialogs, export
+
+if TYPE_CHECKING:
+    from merlet_desk.ui.main_window import MainWindow
+
+KEY_ROLE = Qt.ItemDataRole.UserRole
+ALL_CLASSES = ""
+
+
+@dataclass(frozen=True)
+class ReportJob:
+    """What the buttons need: a title, a file name and the build callable."""
+
+    title: str
+    suggested_name: str
+    build: Callable[[Path], Any]
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
+
+
+def _pydate(value: QDate) -> date:
+    return date(value.year(), value.month(), value.day())
+
+
+def _date_edit(value: date) -> QDateEdit:
+    edit = QDateEdit(_qdate(value))
+    edit.setDisplayFormat("dd-MM-yyyy")
+    edit.setCalendarPopup(True)
+    return edit
+
+
+def _school_year_start(today: date) -> date:
+    start = date(today.year, 8, 1)
+    return start if today >= start else date(today.year - 1, 8, 1)
+
+
+class ReportsSection(QWidget):
+    """The list of reports on the left, the chosen report's parameters on the right."""
+
+    def __init__(self, db: Any, parent: QWidget | None = None, today: date | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.today = today or clock.today()
+        self.forms: dict[str, tuple[QWidget, Callable[[], ReportJob]]] = {}
+
+        self.report_list = QListWidget()
+        self.report_list.setAccessibleName(self.tr("Rapporten"))
+        self.report_list.setFixedWidth(260)
+        self.report_list.setWordWrap(True)
+        self.report_list.setStyleSheet("QListWidget::item { padding: 8px 6px; }")
+        self.stack = QStackedWidget()
+        self.stack.setMaximumWidth(560)
+        self.description = QLabel()
+        self.description.setWordWrap(True)
+        self.description.setStyleSheet("color:#4d4d4d;")
+
+        self._add("consent", self.tr("Toestemmingen per locatie"), self._consent_form())
+        self._add("check", self.tr("Publicatiecheck"), self._check_form())
+        self._add("pupil", self.tr("Inzage leerling (AVG art. 15)"), self._pupil_form())
+        self._add("case", self.tr("Eén incident"), self._case_form())
+        self._add("cases", self.tr("Overzicht incidenten"), self._cases_form())
+        self._add("takedowns", self.tr("Te verwijderen publicaties"), self._takedowns_form())
+        self._add("policy", self.tr("Beleid (hand-out)"), self._policy_form())
+        self.report_list.currentRowChanged.connect(self._on_row)
+
+        self.preview_button = QPushButton(self.tr("Voorbeeld"))
+        self.export_button = QPushButton(self.tr("Exporteren als PDF…"))
+        self.print_button = QPushButton(self.tr("Afdrukken…"))
+        self.preview_button.clicked.connect(self.preview)
+        self.export_button.clicked.connect(self.export)
+        self.print_button.clicked.connect(self.print_)
+        self.export_button.setDefault(True)
+
+        title = QLabel(self.tr("Rapporten op briefpapier"))
+        title.setStyleSheet("font-size:15pt; font-weight:bold; color:#1f3a5f;")
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.preview_button)
+        buttons.addWidget(self.print_button)
+        buttons.addWidget(self.export_button)
+
+        right = QVBoxLayout()
+        right.addWidget(title)
+        right.addWidget(self.description)
+        right.addSpacing(8)
+        right.addWidget(self.stack)
+        right.addStretch(1)
+        right.addLayout(buttons)
+
+        layout = QHBoxLayout(self)
+        layout.addWidget(self.report_list)
+        layout.addLayout(right, 1)
+        self.report_list.setCurrentRow(0)
+
+    # -- building forms -----------------------------------------------------------------------
+
+    def _add(
+        self, key: str, label: str, form: tuple[QWidget, str, Callable[[], ReportJob]]
+    ) -> None:
+        widget, description, job = form
+        item = QListWidgetItem(label)
+        item.setData(KEY_ROLE, key)
+        item.setData(Qt.ItemDataRole.ToolTipRole, description)
+        self.report_list.addItem(item)
+        self.stack.addWidget(widget)
+        self.forms[key] = (widget, job)
+
+    def _on_row(self, row: int) -> None:
+        self.stack.setCurrentIndex(row)
+        item = self.report_list.item(row)
+        self.description.setText(item.data(Qt.ItemDataRole.ToolTipRole) if item else "")
+
+    def _location_combo(self) -> QComboBox:
+        combo = QComboBox()
+        for name in location_names():
+            combo.addItem(name)
+        return combo
+
+    def _consent_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.consent_location = self._location_combo()
+        self.consent_class = QComboBox()
+        self.consent_on = _date_edit(self.today)
+        form.addRow(self.tr("Locatie"), self.consent_location)
+        form.addRow(self.tr("Klas"), self.consent_class)
+        form.addRow(self.tr("Stand op"), self.consent_on)
+        self.consent_location.currentTextChanged.connect(self._fill_consent_classes)
+        self._fill_consent_classes()
+        return (
+            widget,
+            self.tr(
+                "Leerlingen × doelen met de symbolen van het register, per klas op een eigen "
+                "pagina zodat mentoren hun klas kunnen krijgen."
+            ),
+            self._consent_job,
+        )
+
+    def _fill_consent_classes(self) -> None:
+        self.consent_class.clear()
+        self.consent_class.addItem(self.tr("Alle klassen"), ALL_CLASSES)
+        for name in self._classes(self.consent_location.currentText()):
+            self.consent_class.addItem(name, name)
+
+    def _classes(self, location: str | None = None) -> list[str]:
+        from merlet_desk.store import consent as store
+
+        return store.list_classes(self.db, location)
+
+    def _consent_job(self) -> ReportJob:
+        from merlet_desk.reports.consent_overview import build_consent_overview
+
+        db, location = self.db, self.consent_location.currentText()
+        class_name = self.consent_class.currentData() or None
+        on = _pydate(self.consent_on.date())
+        suffix = f"-{class_name}" if class_name else ""
+        return ReportJob(
+            self.tr("Toestemmingen %1").replace("%1", location),
+            f"toestemmingen-{location}{suffix}-{on.isoformat()}.pdf".lower(),
+            lambda path: build_consent_overview(
+                db, path, location=location, class_name=class_name, on=on
+            ),
+        )
+
+    def _check_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        from merlet_desk.store import consent as store
+
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.check_purpose = QComboBox()
+        for purpose in store.list_purposes(self.db):
+            self.check_purpose.addItem(purpose.label, purpose.code)
+        self.check_by_class = QRadioButton(self.tr("Een klas"))
+        self.check_by_pupils = QRadioButton(self.tr("Leerlingen (nummers)"))
+        group = QButtonGroup(widget)
+        group.addButton(self.check_by_class)
+        group.addButton(self.check_by_pupils)
+        self.check_by_class.setChecked(True)
+        self.check_class = QComboBox()
+        for name in self._classes():
+            self.check_class.addItem(name)
+        self.check_pupils = QLineEdit()
+        self.check_pupils.setPlaceholderText(self.tr("bijv. 123456, 123457"))
+        self.check_pupils.setEnabled(False)
+        self.check_by_pupils.toggled.connect(self.check_pupils.setEnabled)
+        self.check_by_class.toggled.connect(self.check_class.setEnabled)
+        self.check_on = _date_edit(self.today)
+        form.addRow(self.tr("Doel"), self.check_purpose)
+        form.addRow(self.check_by_class, self.check_class)
+        form.addRow(self.check_by_pupils, self.check_pupils)
+        form.addRow(self.tr("Datum van publicatie"), self.check_on)
+        return (
+            widget,
+            self.tr(
+                "Wie mag er voor dit doel in beeld en wie niet (met de reden), met een regel "
+                "voor de handtekening."
+            ),
+            self._check_job,
+        )
+
+    def _check_job(self) -> ReportJob:
+        from merlet_desk.reports.publication_check import build_publication_check
+
+        db, purpose = self.db, self.check_purpose.currentData()
+        if purpose is None:
+            raise InputError(self.tr("Er zijn geen doelen in het register."))
+        on = _pydate(self.check_on.date())
+        class_name: str | None = None
+        numbers: list[str] | None = None
+        if self.check_by_class.isChecked():
+            class_name = self.check_class.currentText() or None
+            if not class_name:
+                raise InputError(self.tr("Kies een klas."))
+        else:
+            numbers = [
+                n for n in self.check_pupils.text().replace(";", ",").split(",") if n.strip()
+            ]
+            numbers = [n.strip() for n in numbers]
+            if not numbers:
+                raise InputError(self.tr("Vul minstens één leerlingnummer in."))
+        return ReportJob(
+            self.tr("Publicatiecheck"),
+            f"publicatiecheck-{purpose}-{on.isoformat()}.pdf",
+            lambda path: build_publication_check(
+                db, path, purpose=purpose, class_name=class_name, pupils=numbers, on=on
+            ),
+        )
+
+    def _pupil_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.pupil_number = QLineEdit()
+        self.pupil_number.setPlaceholderText(self.tr("leerlingnummer"))
+        self.pupil_name = QLabel()
+        self.pupil_number.textChanged.connect(self._show_pupil_name)
+        form.addRow(self.tr("Leerling"), self.pupil_number)
+        form.addRow("", self.pupil_name)
+        return (
+            widget,
+            self.tr(
+                "Alles wat het register over één leerling bewaart, met de volledige "
+                "geschiedenis van elk besluit — voor een inzageverzoek. Niets over andere "
+                "leerlingen."
+            ),
+            self._pupil_job,
+        )
+
+    def _show_pupil_name(self, text: str) -> None:
+        from merlet_desk.store import consent as store
+
+        pupil = store.find_pupil(self.db, text.strip()) if text.strip() else None
+        self.pupil_name.setText(
+            f"{pupil.name} ({pupil.class_name}, {pupil.location})" if pupil else ""
+        )
+
+    def _pupil_job(self) -> ReportJob:
+        from merlet_desk.reports.pupil_file import build_pupil_file
+        from merlet_desk.store import consent as store
+
+        db, number = self.db, self.pupil_number.text().strip()
+        if not number:
+            raise InputError(self.tr("Vul een leerlingnummer in."))
+        store.get_pupil(db, number)  # a clear message before anything is asked
+        return ReportJob(
+            self.tr("Inzage leerling %1").replace("%1", number),
+            f"inzage-{number}.pdf",
+            lambda path: build_pupil_file(db, path, pupil=number),
+        )
+
+    def _case_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.case_reference = QLineEdit()
+        self.case_reference.setPlaceholderText(self.tr("kenmerk, bijv. 2026-0007"))
+        form.addRow(self.tr("Kenmerk"), self.case_reference)
+        return (
+            widget,
+            self.tr(
+                "Eén incident met alle velden, de tijdlijn, de betrokken afspraken met hun "
+                "tekst en miniaturen van beeldmateriaal."
+            ),
+            self._case_job,
+        )
+
+    def _case_job(self) -> ReportJob:
+        from merlet_desk.reports.case import build_case_report
+        from merlet_desk.store import cases as store
+
+        db, reference = self.db, self.case_reference.text().strip()
+        if not reference:
+            raise InputError(self.tr("Vul een kenmerk in."))
+        store.get_case(db, reference)
+        return ReportJob(
+            self.tr("Incident %1").replace("%1", reference),
+            f"incident-{reference}.pdf",
+            lambda path: build_case_report(db, path, reference=reference),
+        )
+
+    def _cases_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.cases_location = self._location_combo()
+        self.cases_from = _date_edit(_school_year_start(self.today))
+        self.cases_to = _date_edit(self.today)
+        form.addRow(self.tr("Locatie"), self.cases_location)
+        form.addRow(self.tr("Van"), self.cases_from)
+        form.addRow(self.tr("Tot en met"), self.cases_to)
+        return (
+            widget,
+            self.tr(
+                "Aantallen per categorie en per maand (tabel en staafdiagram), daarna de lijst "
+                "van incidenten van de locatie in de periode."
+            ),
+            self._cases_job,
+        )
+
+    def _cases_job(self) -> ReportJob:
+        from merlet_desk.reports.case_overview import build_case_overview
+
+        db, location = self.db, self.cases_location.currentText()
+        date_from, date_to = _pydate(self.cases_from.date()), _pydate(self.cases_to.date())
+        if date_from > date_to:
+            raise InputError(self.tr("De periode eindigt voordat ze begint."))
+        return ReportJob(
+            self.tr("Incidenten %1").replace("%1", location),
+            f"incidenten-{location}-{date_from.isoformat()}-{date_to.isoformat()}.pdf".lower(),
+            lambda path: build_case_overview(
+                db, path, location=location, date_from=date_from, date_to=date_to
+            ),
+        )
+
+    def _takedowns_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        widget = QWidget()
+        form = QFormLayout(widget)
+        self.takedowns_on = _date_edit(self.today)
+        form.addRow(self.tr("Stand op"), self.takedowns_on)
+        return (
+            widget,
+            self.tr(
+                "Publicaties waarop een leerling staat die er niet (meer) op mag, met de reden "
+                "en sinds wanneer: om weg te halen of vast te leggen waarom ze blijven staan."
+            ),
+            self._takedowns_job,
+        )
+
+    def _takedowns_job(self) -> ReportJob:
+        from merlet_desk.reports.takedowns import build_takedowns_report
+
+        db, on = self.db, _pydate(self.takedowns_on.date())
+        return ReportJob(
+            self.tr("Te verwijderen publicaties"),
+            f"te-verwijderen-{on.isoformat()}.pdf",
+            lambda path: build_takedowns_report(db, path, on=on),
+        )
+
+    def _policy_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        widget = QWidget()
+        QVBoxLayout(widget).addWidget(QLabel(self.tr("Geen keuzes nodig.")))
+        return (
+            widget,
+            self.tr("Het beleid sociale media als hand-out voor medewerkers."),
+            self._policy_job,
+        )
+
+    def _policy_job(self) -> ReportJob:
+        from merlet_desk.reports.policy import build_policy_report
+
+        db = self.db
+        return ReportJob(
+            self.tr("Beleid sociale media"),
+            "beleid-sociale-media.pdf",
+            lambda path: build_policy_report(db, path),
+        )
+
+    # -- actions ------------------------------------------------------------------------------
+
+    def current_key(self) -> str:
+        return self.report_list.currentItem().data(KEY_ROLE)
+
+    def select(self, key: str) -> QWidget:
+        """Show the form of report `key` ("consent", "check", "pupil", "case", "cases",
+        "takedowns", "policy")."""
+        keys = list(self.forms)
+        self.report_list.setCurrentRow(keys.index(key))
+        return self.forms[key][0]
+
+    def current_job(self) -> ReportJob | None:
+        """The chosen report with its parameters; None (after telling the user) if invalid."""
+        try:
+            return self.forms[self.current_key()][1]()
+        except InputError as exc:
+            dialogs.show_error(self, self.tr("Rapport niet gemaakt"), str(exc))
+            return None
+
+    def preview(self) -> Any:
+        job = self.current_job()
+        if job is None:
+            return None
+        return export.preview_report(self, job.title, job.suggested_name, job.build)
+
+    def export(self) -> Path | None:
+        job = self.current_job()
+        if job is None:
+            return None
+        return export.export_report(self, job.title, job.suggested_name, job.build)
+
+    def print_(self) -> bool:
+        job = self.current_job()
+        if job is None:
+            return False
+        return export.print_report(self, job.title, job.build)
+
+
+def build(window: MainWindow) -> QWidget:
+    """The Rapporten section (reports only read, so it works the same in read-only mode)."""
+    return ReportsSection(window.db, window)

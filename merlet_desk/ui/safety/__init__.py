@@ -1,0 +1,1 @@
+"""Backup, restore, verify, the audit log and the retention purge (the Extra menu)."""

@@ -1,0 +1,242 @@
+"""The audit log viewer: who changed what and when, filtered by period, user and kind of record,
+exported as CSV or as a letterhead PDF."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QDate,
+    QModelIndex,
+    QPersistentModelIndex,
+    QSortFilterProxyModel,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+from sqlite_utils import Database
+
+from merlet_desk import clock
+from merlet_desk.store.audit_query import (
+    CSV_HEADER,
+    KIND_LABELS,
+    AuditEntry,
+    AuditFilter,
+    audit_entries,
+    audit_kinds,
+    audit_users,
+    write_audit_csv,
+)
+from merlet_desk.ui.common import dialogs
+
+SORT_ROLE = Qt.ItemDataRole.UserRole
+ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
+_Index = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("AuditLogDialog", text)
+
+
+class FlatTableModel(QAbstractTableModel):
+    """A flat table with fixed column titles, translated in `CONTEXT` (shared by the safety
+    dialogs' models)."""
+
+    HEADER: tuple[str, ...] = ()
+    CONTEXT = "AuditLogDialog"
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.HEADER)
+
+    def headerData(  # noqa: N802 (Qt API)
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.HEADER)
+        ):
+            return QCoreApplication.translate(self.CONTEXT, self.HEADER[section])
+        return None
+
+
+class AuditLogModel(FlatTableModel):
+    """One row per audit entry (newest first); sorts on the raw value (ISO time, id)."""
+
+    HEADER = CSV_HEADER
+
+    def __init__(self, entries: list[AuditEntry] | None = None, parent: QWidget | None = None):
+        super().__init__(parent)
+        self._entries: list[AuditEntry] = list(entries or [])
+        self._rows = [entry.row() for entry in self._entries]
+
+    def set_entries(self, entries: list[AuditEntry]) -> None:
+        self.beginResetModel()
+        self._entries = list(entries)
+        self._rows = [entry.row() for entry in self._entries]
+        self.endResetModel()
+
+    def entries(self) -> list[AuditEntry]:
+        return list(self._entries)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self._entries)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._entries):
+            return None
+        entry = self._entries[index.row()]
+        text = self._rows[index.row()][index.column()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return text
+        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 5:
+            return text or None
+        if role == SORT_ROLE:
+            return f"{entry.at}|{entry.id:012d}" if index.column() == 0 else text.casefold()
+        if role == ENTRY_ROLE:
+            return entry
+        return None
+
+
+class AuditLogDialog(QDialog):
+    """Filters on top, the table, and export buttons. Reads only: works in read-only mode."""
+
+    def __init__(self, db: Database, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.db = db
+        self.setWindowTitle(_tr("Auditlog"))
+        self.resize(1000, 600)
+
+        self.start_edit = QDateEdit()
+        self.end_edit = QDateEdit()
+        for edit in (self.start_edit, self.end_edit):
+            edit.setCalendarPopup(True)
+            edit.setDisplayFormat("dd-MM-yyyy")
+        now = clock.today()
+        today = QDate(now.year, now.month, now.day)
+        self.start_edit.setDate(today.addMonths(-1))
+        self.end_edit.setDate(today)
+        self.user_combo = QComboBox()
+        self.user_combo.addItem(_tr("Alle gebruikers"), None)
+        for user in audit_users(db):
+            self.user_combo.addItem(user, user)
+        self.kind_combo = QComboBox()
+        self.kind_combo.addItem(_tr("Alle soorten"), None)
+        for kind in audit_kinds(db):
+            self.kind_combo.addItem(_tr(KIND_LABELS.get(kind, kind)), kind)
+
+        filters = QFormLayout()
+        period = QHBoxLayout()
+        period.addWidget(self.start_edit)
+        period.addWidget(QLabel(_tr("t/m")))
+        period.addWidget(self.end_edit)
+        period.addStretch(1)
+        filters.addRow(_tr("Periode"), period)
+        filters.addRow(_tr("Gebruiker"), self.user_combo)
+        filters.addRow(_tr("Soort"), self.kind_combo)
+
+        self.model = AuditLogModel(parent=self)
+        self.proxy = QSortFilterProxyModel(self)
+        self.proxy.setSourceModel(self.model)
+        self.proxy.setSortRole(SORT_ROLE)
+        self.table = QTableView()
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.setAccessibleName(_tr("Auditregels"))
+        self.count_label = QLabel()
+
+        self.csv_button = QPushButton(_tr("Exporteren als CSV…"))
+        self.pdf_button = QPushButton(_tr("Exporteren als PDF…"))
+        self.csv_button.clicked.connect(self.export_csv)
+        self.pdf_button.clicked.connect(self.export_pdf)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
+        buttons.rejected.connect(self.reject)
+        buttons.addButton(self.csv_button, QDialogButtonBox.ButtonRole.ActionRole)
+        buttons.addButton(self.pdf_button, QDialogButtonBox.ButtonRole.ActionRole)
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(filters)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.count_label)
+        layout.addWidget(buttons)
+
+        for edit in (self.start_edit, self.end_edit):
+            edit.dateChanged.connect(self.refresh)
+        self.user_combo.currentIndexChanged.connect(self.refresh)
+        self.kind_combo.currentIndexChanged.connect(self.refresh)
+        self.refresh()
+        self.table.resizeColumnsToContents()
+
+    def current_filter(self) -> AuditFilter:
+        return AuditFilter(
+            start=self.start_edit.date().toPython(),
+            end=self.end_edit.date().toPython(),
+            user=self.user_combo.currentData(),
+            kind=self.kind_combo.currentData(),
+        )
+
+    def refresh(self) -> None:
+        self.model.set_entries(audit_entries(self.db, self.current_filter()))
+        count = self.model.rowCount()
+        self.count_label.setText(_tr("%1 regels").replace("%1", f"{count:,}".replace(",", ".")))
+        self.csv_button.setEnabled(count > 0)
+        self.pdf_button.setEnabled(count > 0)
+
+    def visible_entries(self) -> list[AuditEntry]:
+        """The entries in the order shown."""
+        return [self.proxy.index(row, 0).data(ENTRY_ROLE) for row in range(self.proxy.rowCount())]
+
+    def _suggested_name(self, extension: str) -> str:
+        f = self.current_filter()
+        return f"auditlog-{f.start or clock.today():%Y%m%d}-{f.end or clock.today():%Y%m%d}.{extension}"
+
+    def export_csv(self) -> None:
+        path = dialogs.choose_save_path(
+            self,
+            _tr("Auditlog exporteren"),
+            self._suggested_name("csv"),
+            _tr("CSV-bestand (*.csv)"),
+        )
+        if path is None:
+            return
+        try:
+            write_audit_csv(self.visible_entries(), path)
+        except OSError as exc:
+            dialogs.show_error(self, _tr("Niet geëxporteerd"), str(exc))
+
+    def export_pdf(self) -> None:
+        from merlet_desk.reports.audit_log import build_audit_pdf
+
+        path = dialogs.choose_save_path(
+            self,
+            _tr("Auditlog als PDF"),
+            self._suggested_name("pdf"),
+            _tr("PDF-bestand (*.pdf)"),
+        )
+        if path is None:
+            return
+        try:
+            build_audit_pdf(self.visible_entries(), self.current_filter(), path)
+        except OSError as exc:
+            dialogs.show_error(self, _tr("Niet geëxporteerd"), str(exc))

@@ -1,0 +1,1 @@
+"""The Start section: what needs attention today."""

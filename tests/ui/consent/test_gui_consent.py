@@ -1,0 +1,337 @@
+"""The consent register as a user sees it: the grid, recording a decision through the dialog,
+filters, read-only mode and the model checks.
+
+Shared set-up (`add_school`, `make_section`) is imported by the other test_gui_consent_* files.
+"""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+from PySide6.QtCore import Qt
+
+from merlet_desk.demo import fill_demo
+from merlet_desk.domain import consent as rules
+from merlet_desk.store import consent as store
+from merlet_desk.store import open_database
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.consent.consent_dialogs import DecisionDialog
+from merlet_desk.ui.consent.consent_model import (
+    PUPIL_ROLE,
+    STATE_ROLE,
+    RegisterModel,
+    RegisterProxy,
+)
+from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import TODAY
+
+
+def years_ago(years: int, days: int = 0) -> date:
+    """A birth date: `years` years before today, `days` days earlier still."""
+    try:
+        born = TODAY.replace(year=TODAY.year - years)
+    except ValueError:  # 29 February
+        born = TODAY.replace(year=TODAY.year - years, day=28)
+    return born - timedelta(days=days)
+
+
+def add_school(db) -> None:
+    """Six pupils over three locations, with decisions for `website` in several states.
+
+    Every decision is dated today so none has expired whatever the date of the test run.
+    """
+    pupils = [
+        ("1001", "Joëlle", "van den", "Broek", years_ago(13, 40), "1A", "Cuijk"),
+        ("1002", "Berkay", "", "Öztürk", years_ago(16, 0), "4B", "Grave"),
+        ("1003", "Zofia", "", "Łęcka", years_ago(12, 100), "1A", "Cuijk"),
+        ("1004", "Meryem", "", "Boujdaini", years_ago(14, 3), "2C", "Mill"),
+        ("1005", "Şükrü", "", "Yılmaz", years_ago(17, 20), "5H", "Mill"),
+        ("1006", "Jan", "", "<b>Jan</b> & Zn", years_ago(12, 5), "1A", "Cuijk"),
+    ]
+    for number, first, prefix, last, born, class_name, location in pupils:
+        store.save_pupil(db, number, first, prefix, last, born, class_name, location)
+    store.record_decision(db, "1003", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", TODAY)
+    store.record_decision(db, "1004", "website", rules.GRANTED, rules.PARENT, "F. Boujdaini", TODAY)
+    store.record_decision(
+        db, "1004", "website", rules.WITHDRAWN, rules.PARENT, "F. Boujdaini", TODAY
+    )
+    store.record_decision(db, "1005", "website", rules.GRANTED, rules.PUPIL, "", TODAY)
+    store.record_decision(db, "1006", "website", rules.GRANTED, rules.GUARDIAN, "K. Zn", TODAY)
+    store.record_decision(
+        db, "1006", "social_media", rules.GRANTED, rules.PARENT, "<b>Jan</b> & Zn sr.", TODAY
+    )
+
+
+@pytest.fixture
+def no_dialogs(monkeypatch):
+    """Fail loudly if anything would block on a real message box."""
+    calls = []
+
+    def record(name):
+        def fake(*args, **kwargs):
+            calls.append((name, args))
+            return False if name == "ask_yes_no" else None
+
+        return fake
+
+    for name in ("show_error", "show_info", "show_warning", "ask_yes_no", "choose_open_path"):
+        monkeypatch.setattr(dialogs, name, record(name))
+    return calls
+
+
+def make_section(qtbot, db, db_path, read_only=False):
+    window = MainWindow(db, db_path, read_only=read_only)
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    section = window.show_section("toestemmingen")
+    return window, section
+
+
+def cell(section, number: str, purpose: str):
+    """The proxy index of a pupil's cell for a purpose (None when filtered out)."""
+    column = section.model.column_of(purpose)
+    for row in range(section.proxy.rowCount()):
+        index = section.proxy.index(row, column)
+        if index.data(PUPIL_ROLE).number == number:
+            return index
+    return None
+
+
+def shown_numbers(section) -> list[str]:
+    return sorted(p.number for p in section.proxy.visible_pupils())
+
+
+def test_grid_shows_every_pupil_with_a_symbol_per_status(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    assert section.model.rowCount() == 6
+    headers = [
+        section.proxy.headerData(c, Qt.Orientation.Horizontal).replace("\n", " ")
+        for c in range(section.proxy.columnCount())
+    ]
+    assert headers[:4] == ["Nr.", "Naam", "Klas", "Locatie"]
+    assert "Website van de school" in headers
+    assert len(headers) == 4 + len(store.list_purposes(db))
+    expected = {
+        "1001": (rules.NO_RECORD, "–"),
+        "1002": (rules.NO_RECORD, "–"),
+        "1003": (rules.REFUSED, "✗"),
+        "1004": (rules.WITHDRAWN, "⊘"),
+        "1005": (rules.ALLOWED, "✓"),
+        "1006": (rules.ALLOWED, "✓"),
+    }
+    for number, (state, symbol) in expected.items():
+        index = cell(section, number, "website")
+        assert index.data(STATE_ROLE) == state
+        assert index.data() == symbol
+        assert rules.STATE_LABELS[state] in index.data(Qt.ItemDataRole.ToolTipRole)
+    names = [section.proxy.index(r, 1).data() for r in range(section.proxy.rowCount())]
+    assert "Jan <b>Jan</b> & Zn" in names
+    # The legend is on screen and names every state.
+    assert section.legend.isVisible()
+    for state in rules.STATES:
+        assert rules.STATE_LABELS[state] in section.legend.text()
+
+
+def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    index = cell(section, "1001", "website")
+    assert index.data(STATE_ROLE) == rules.NO_RECORD
+    rect = section.table.visualRect(index)
+    # A real double-click: press/release, then the double-click event on the same cell.
+    qtbot.mouseClick(section.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(section.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    dialog = section.active_dialog
+    assert isinstance(dialog, DecisionDialog)
+    assert dialog.pupil.number == "1001" and dialog.purpose.code == "website"
+    assert dialog.history_rows() == []
+    assert dialog.form.given_by.currentData() == rules.PARENT  # 13 years old
+    dialog.form.giver_name.setText("Marieke van den Broek")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+
+    assert dialog.error.text() == "Vastgelegd."
+    history = dialog.history_rows()
+    assert len(history) == 1
+    assert history[0][:4] == [
+        TODAY.strftime("%d-%m-%Y"),
+        "Toestemming",
+        "Ouder",
+        "Marieke van den Broek",
+    ]
+    assert history[0][4] == "Papieren formulier"
+    index = cell(section, "1001", "website")
+    assert index.data(STATE_ROLE) == rules.ALLOWED
+    assert index.data() == "✓"
+    [decision] = store.decisions_for(db, "1001", "website")
+    assert decision.giver_name == "Marieke van den Broek"
+
+
+def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    dialog = section.open_history(store.get_pupil(db, "1001"), store.get_purpose(db, "website"))
+    dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PUPIL))
+    assert dialog.save() is False
+    assert dialog.error.isVisible()
+    assert "jonger dan 16" in dialog.error.text()
+    assert store.decisions_for(db, "1001", "website") == []
+    assert cell(section, "1001", "website").data(STATE_ROLE) == rules.NO_RECORD
+
+
+def test_filter_by_name_accent_insensitive_and_number(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    qtbot.keyClicks(section.search, "ozturk")
+    assert shown_numbers(section) == ["1002"]
+    assert section.count_label.text() == "1 van 6 leerlingen"
+    section.search.setText("LECKA")
+    assert shown_numbers(section) == ["1003"]
+    section.search.setText("sukru yilmaz")
+    assert shown_numbers(section) == ["1005"]
+    section.search.setText("1004")
+    assert shown_numbers(section) == ["1004"]
+    section.search.setText("<b>jan")
+    assert shown_numbers(section) == ["1006"]
+    section.search.clear()
+    assert section.proxy.rowCount() == 6
+
+
+def test_filter_by_location_and_class(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    section.location_filter.setCurrentIndex(section.location_filter.findData("Mill"))
+    assert shown_numbers(section) == ["1004", "1005"]
+    classes = [section.class_filter.itemData(i) for i in range(section.class_filter.count())]
+    assert classes == ["", "2C", "5H"]  # only Mill's classes are offered
+    section.location_filter.setCurrentIndex(0)
+    section.class_filter.setCurrentIndex(section.class_filter.findData("1A"))
+    assert shown_numbers(section) == ["1001", "1003", "1006"]
+    section.clear_filters()
+    assert section.proxy.rowCount() == 6
+
+
+def test_filter_by_status_for_one_purpose_and_any_purpose(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    section.set_status_filter("blocked", "website")
+    assert shown_numbers(section) == ["1001", "1002", "1003", "1004"]
+    section.set_status_filter("allowed", "website")
+    assert shown_numbers(section) == ["1005", "1006"]
+    section.set_status_filter(rules.REFUSED, None)
+    assert shown_numbers(section) == ["1003"]
+    section.set_status_filter("allowed", None)  # allowed for at least one purpose
+    assert shown_numbers(section) == ["1005", "1006"]
+    section.set_status_filter("allowed", "social_media")
+    assert shown_numbers(section) == ["1006"]
+    # Filters combine: blocked for the website, in class 1A.
+    section.set_status_filter("blocked", "website")
+    section.class_filter.setCurrentIndex(section.class_filter.findData("1A"))
+    assert shown_numbers(section) == ["1001", "1003"]
+    section.set_status_filter(None)
+    assert shown_numbers(section) == ["1001", "1003", "1006"]
+
+
+def test_sort_on_name_ignores_prefix_and_status_column_sorts(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    section.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
+    names = [section.proxy.index(r, 1).data() for r in range(section.proxy.rowCount())]
+    # "<b>Jan</b> & Zn" sorts first ("<" before letters); the prefix "van den" is ignored.
+    assert names[1:3] == ["Meryem Boujdaini", "Joëlle van den Broek"]
+    column = section.model.column_of("website")
+    section.table.sortByColumn(column, Qt.SortOrder.AscendingOrder)
+    states = [section.proxy.index(r, column).data(STATE_ROLE) for r in range(6)]
+    assert states[:2] == [rules.ALLOWED, rules.ALLOWED]
+    assert states[-2:] == [rules.NO_RECORD, rules.NO_RECORD]
+
+
+def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
+    add_school(db)
+    db.close()
+    ro_db = open_database(db_path, read_only=True)
+    try:
+        _, section = make_section(qtbot, ro_db, db_path, read_only=True)
+        assert not section.form_button.isVisible()
+        assert not section.pupils_button.isVisible()
+        for action in (
+            section.add_pupil_action,
+            section.edit_pupil_action,
+            section.import_pupils_action,
+            section.import_consents_action,
+            section.purposes_action,
+            section.settings_action,
+        ):
+            assert not action.isVisible() and not action.isEnabled()
+        assert section.open_form_entry() is None
+        assert section.add_pupil() is None
+        assert section.manage_purposes() is None
+        assert section.edit_settings() is None
+        section.import_pupils()
+        assert no_dialogs == []  # not even a file dialog
+        # Viewing the history works, without the form.
+        index = cell(section, "1003", "website")
+        section._on_double_click(index)
+        dialog = section.active_dialog
+        assert isinstance(dialog, DecisionDialog)
+        assert len(dialog.history_rows()) == 1
+        assert not dialog.form_area.isVisible()
+        assert dialog.save() is False
+        # The publication check works.
+        assert section.check_button.isVisible()
+        check = section.open_check()
+        check.set_purpose("website")
+        check.add_numbers(["1003", "1005"])
+        assert [n for n, _ in check.blocked_rows()] == ["1003"]
+    finally:
+        ro_db.close()
+
+
+def test_models_pass_qtmodeltester(qtmodeltester, db):
+    add_school(db)
+    model = RegisterModel()
+    model.load(store.register_statuses(db, TODAY), store.list_purposes(db))
+    qtmodeltester.check(model)
+    proxy = RegisterProxy()
+    proxy.setSourceModel(model)
+    proxy.set_search("jan")
+    proxy.sort(1)
+    qtmodeltester.check(proxy)
+
+
+def test_demo_register_loads_and_passes_qtmodeltester(qtbot, qtmodeltester, db, db_path):
+    fill_demo(db, pupils=150)
+    _, section = make_section(qtbot, db, db_path)
+    assert section.model.rowCount() == len(store.list_pupils(db))
+    seen = {
+        section.proxy.index(r, c).data(STATE_ROLE)
+        for r in range(section.proxy.rowCount())
+        for c in range(4, section.proxy.columnCount())
+    }
+    assert {rules.ALLOWED, rules.REFUSED, rules.NO_RECORD} <= seen
+    qtmodeltester.check(section.model)
+    reminders = section.show_reminders()
+    assert reminders.no_record.model.rowCount() > 0
+    qtmodeltester.check(reminders.no_record.model)
+
+
+def test_keyboard_enter_on_a_cell_opens_history_and_on_a_name_the_pupil(qtbot, db, db_path):
+    add_school(db)
+    window, section = make_section(qtbot, db, db_path)
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    section.table.setFocus()
+    section.table.setCurrentIndex(cell(section, "1003", "website"))
+    qtbot.keyClick(section.table, Qt.Key.Key_Return)
+    dialog = section.active_dialog
+    assert isinstance(dialog, DecisionDialog)
+    assert (dialog.pupil.number, dialog.purpose.code) == ("1003", "website")
+    assert dialog.history_rows()[0][1:4] == ["Geweigerd", "Ouder", "P. Łęcki"]
+    assert "Geweigerd" in dialog.status_text.text()
+    dialog.close()
+    name_cell = section.proxy.index(cell(section, "1005", "website").row(), 1)
+    section._on_double_click(name_cell)
+    assert section.active_dialog.pupil.number == "1005"
+    assert section.active_dialog.number.isReadOnly()

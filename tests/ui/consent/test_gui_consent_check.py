@@ -1,0 +1,147 @@
+"""The publication check ("Mag deze foto online?") and the reminders, as a user sees them."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QGuiApplication
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.store import consent as store
+from merlet_desk.ui.consent.consent_check import PublicationCheckDialog
+from merlet_desk.ui.consent.consent_model import STATE_ROLE
+from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section
+
+
+def until_withdrawn(db) -> None:
+    """Decisions never expire, so dates before today stay valid whatever today is."""
+    store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+
+
+def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):
+    add_school(db)
+    until_withdrawn(db)
+    # Berkay turned 16 today; his parent consented a month ago.
+    store.record_decision(
+        db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
+    )
+    _, section = make_section(qtbot, db, db_path)
+    qtbot.mouseClick(section.check_button, Qt.MouseButton.LeftButton)
+    dialog = section.active_dialog
+    assert isinstance(dialog, PublicationCheckDialog)
+    assert dialog.windowTitle() == "Mag deze foto online?"
+    assert dialog.on.value() == TODAY
+    assert not dialog.copy_button.isEnabled()  # nothing to copy yet
+    dialog.set_purpose("website")
+
+    # Type-ahead, accent-insensitive: "ozturk" offers Berkay Öztürk; pick him from the list.
+    qtbot.keyClicks(dialog.picker, "ozturk")
+    assert dialog.picker.shown_choices() == ["1002 — Berkay Öztürk (4B, Grave)"]
+    popup = dialog.picker.completer().popup()
+    popup.setCurrentIndex(popup.model().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    assert dialog.pupil_numbers() == ["1002"]
+    assert dialog.picker.text() == ""
+    # A second pupil by number and Enter, then the whole of class 1A.
+    qtbot.keyClicks(dialog.picker, "1004")
+    dialog.picker.completer().popup().hide()
+    qtbot.keyClick(dialog.picker, Qt.Key.Key_Return)
+    dialog.class_combo.setCurrentIndex(dialog.class_combo.findData("1A"))
+    qtbot.mouseClick(dialog.add_class_button, Qt.MouseButton.LeftButton)
+    assert sorted(dialog.pupil_numbers()) == ["1001", "1002", "1003", "1004", "1006"]
+
+    assert dict(dialog.allowed_rows()) == {
+        "1002": "16 geworden — leerling informeren",
+        "1006": "",
+    }
+    assert dict(dialog.blocked_rows()) == {
+        "1001": "niets vastgelegd (geen toestemming)",
+        "1003": "geweigerd",
+        "1004": "toestemming ingetrokken",
+    }
+    assert dialog.verdict.text().startswith("Nee")
+    assert "3 van de 5" in dialog.verdict.text()
+
+    qtbot.mouseClick(dialog.copy_button, Qt.MouseButton.LeftButton)
+    copied = QGuiApplication.clipboard().text()
+    assert copied.startswith("Mag deze foto online? — Website van de school — ")
+    assert TODAY.strftime("%d-%m-%Y") in copied
+    assert "Berkay Öztürk (1002, 4B) — 16 geworden — leerling informeren" in copied
+    assert "Zofia Łęcka (1003, 1A) — geweigerd" in copied
+    assert "Jan <b>Jan</b> & Zn (1006, 1A)" in copied
+    assert copied.index("Mag NIET in beeld (3)") > copied.index("Mag in beeld (2)")
+
+    # Remove the three who may not appear: now everyone may.
+    for i in reversed(range(dialog.chosen.count())):
+        if dialog.chosen.item(i).data(Qt.ItemDataRole.UserRole) in {"1001", "1003", "1004"}:
+            dialog.chosen.item(i).setSelected(True)
+    qtbot.mouseClick(dialog.remove_button, Qt.MouseButton.LeftButton)
+    assert dialog.blocked_rows() == []
+    assert dialog.verdict.text() == "Ja: alle 2 leerlingen mogen in beeld."
+
+
+def test_check_on_an_earlier_date_and_other_purpose(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    dialog = section.open_check()
+    dialog.set_purpose("social_media")
+    dialog.add_numbers(["1006", "1005"])
+    assert [n for n, _ in dialog.allowed_rows()] == ["1006"]
+    assert dict(dialog.blocked_rows()) == {"1005": "niets vastgelegd (geen toestemming)"}
+    dialog.on.set_value(TODAY - timedelta(days=1))  # before the consent was given
+    assert dialog.allowed_rows() == []
+    assert dialog.result.on == TODAY - timedelta(days=1)
+
+
+def test_reminders_list_turned_16_and_no_record(qtbot, db, db_path):
+    add_school(db)
+    until_withdrawn(db)
+    store.record_decision(
+        db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
+    )
+    _, section = make_section(qtbot, db, db_path)
+    reminders = section.show_reminders()
+    turned = reminders.turned_16.model
+    assert turned.rowCount() == 1
+    row = turned.row_at(0)
+    assert (row.pupil.number, row.purpose.code) == ("1002", "website")
+    assert "H. Öztürk" in row.detail
+    missing = reminders.no_record.model
+    purposes = len(store.list_purposes(db))
+    # 6 pupils × all purposes, minus the cells that have a decision (1002-1006 website,
+    # 1006 social media).
+    assert missing.rowCount() == 6 * purposes - 6
+    assert reminders.tabs.tabText(1) == "16 geworden (1)"
+    reminders.no_record.search.setText("lecka")
+    assert reminders.no_record.proxy.rowCount() == purposes - 1
+    # A double-click opens the history for that pupil and purpose.
+    index = reminders.turned_16.proxy.index(0, 1)
+    reminders.turned_16.table.doubleClicked.emit(index)
+    assert section.active_dialog.pupil.number == "1002"
+    assert section.active_dialog.purpose.code == "website"
+
+
+def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path):
+    add_school(db)
+    _, section = make_section(qtbot, db, db_path)
+    dialog = section.open_check()
+    dialog.set_purpose("website")
+    dialog.add_class("1A")
+    assert dict(dialog.blocked_rows())["1001"] == "niets vastgelegd (geen toestemming)"
+    # The consent form of 1001 just came in: double-click her row and record it there.
+    item = dialog.blocked_list.topLevelItem([n for n, _ in dialog.blocked_rows()].index("1001"))
+    dialog.blocked_list.itemDoubleClicked.emit(item, 1)
+    history = section.history_from_check
+    assert (history.pupil.number, history.purpose.code) == ("1001", "website")
+    history.form.giver_name.setText("Marieke van den Broek")
+    assert history.save() is True
+    assert "1001" in dict(dialog.allowed_rows())
+    assert cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
+    # Delete removes the chosen pupils from the photo.
+    dialog.chosen.setFocus()
+    dialog.chosen.item(0).setSelected(True)
+    removed = dialog.chosen.item(0).data(Qt.ItemDataRole.UserRole)
+    qtbot.keyClick(dialog.chosen, Qt.Key.Key_Delete)
+    assert removed not in dialog.pupil_numbers()
+    assert len(dialog.pupil_numbers()) == 2

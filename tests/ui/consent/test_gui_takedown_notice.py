@@ -1,0 +1,52 @@
+"""Recording a withdrawal tells the officer at once which publications must now come down."""
+
+from __future__ import annotations
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.domain.publications import publish_checklist
+from merlet_desk.store import consent as store
+from merlet_desk.store import publications as pub
+from tests.ui.consent.test_gui_consent import TODAY, add_school, make_section
+
+
+def publish_with(db, numbers: list[str], title: str) -> None:
+    item = pub.create_item(db, title, pupil_numbers=numbers)
+    pub.publish(
+        db,
+        item.id,
+        "website",
+        TODAY,
+        f"https://merlet.nl/{title}",
+        checklist=[entry.agreement for entry in publish_checklist()],
+    )
+
+
+def test_withdrawal_in_the_dialog_names_the_publications_to_take_down(qtbot, db, db_path):
+    add_school(db)
+    store.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "M. Broek", TODAY)
+    publish_with(db, ["1001", "1006"], "sportdag")
+    publish_with(db, ["1001"], "open-dag")
+    window, section = make_section(qtbot, db, db_path)
+    dialog = section.open_history(store.get_pupil(db, "1001"), store.get_purpose(db, "website"))
+    dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.WITHDRAWN))
+    dialog.form.giver_name.setText("Marieke van den Broek")
+    assert dialog.save() is True
+    assert dialog.error.text() == (
+        "Vastgelegd. Let op: Joëlle van den Broek staat op 2 publicaties die nu verwijderd "
+        "moeten worden (Publicaties › Te verwijderen)."
+    )
+    window.show_section("start")
+    qtbot.waitUntil(lambda: window.takedown_count == 2)
+    row = window.section_keys().index("publicaties")
+    assert window.navigation.item(row).text() == "Publicaties (2)"
+
+
+def test_a_grant_says_only_that_it_was_recorded(qtbot, db, db_path):
+    add_school(db)
+    publish_with(db, ["1006"], "musical")
+    _, section = make_section(qtbot, db, db_path)
+    dialog = section.open_history(store.get_pupil(db, "1006"), store.get_purpose(db, "yearbook"))
+    dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PARENT))
+    dialog.form.giver_name.setText("K. Zn")
+    assert dialog.save() is True
+    assert dialog.error.text() == "Vastgelegd."

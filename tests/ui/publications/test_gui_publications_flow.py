@@ -1,0 +1,81 @@
+"""The whole path of issue 6 as an officer walks it in one window: a parent withdraws consent in
+Toestemmingen, the start screen and Publicaties show the photo to take down, the officer takes
+it down, and the count goes back to zero."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.domain.publications import publish_checklist
+from merlet_desk.store import consent as cs
+from merlet_desk.store import publications as pub
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import TODAY, born_aged
+
+
+def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
+    for number, first, prefix, last in (
+        ("1001", "Joëlle", "van den", "Broek"),
+        ("1002", "Berkay", "", "Öztürk"),
+        ("1003", "Meryem", "", "Boujdaini"),
+    ):
+        cs.save_pupil(db, number, first, prefix, last, born_aged(13), "1A", "Cuijk")
+        cs.record_decision(db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", TODAY)
+    item = pub.create_item(db, "Sportdag <b>1A</b> & co", pupil_numbers=["1001", "1002", "1003"])
+    web = pub.publish(
+        db,
+        item.id,
+        "website",
+        TODAY,
+        "https://www.merletcollege.nl/sportdag",
+        checklist=[entry.agreement for entry in publish_checklist()],
+    )
+    window = MainWindow(db, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    start = window.section_widgets["start"]
+    qtbot.waitUntil(lambda: start.takedown_card.count.text() == "0")
+
+    # Berkay's father withdraws by e-mail; the officer records it in the register.
+    consent = window.show_section("toestemmingen")
+    dialog = consent.open_history(cs.get_pupil(db, "1002"), cs.get_purpose(db, "website"))
+    dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.WITHDRAWN))
+    dialog.form.giver_name.setText("Mehmet Öztürk")
+    assert dialog.save()
+    assert "staat op 1 publicatie" in dialog.error.text()
+    dialog.close()
+
+    # Back on the start screen: one to take down, and the count beside Publicaties.
+    window.show_section("start")
+    qtbot.waitUntil(lambda: start.takedown_card.count.text() == "1")
+    publications_row = window.section_keys().index("publicaties")
+    assert window.navigation.item(publications_row).text() == "Publicaties (1)"
+
+    # "Naar de lijst" opens the takedown tab with Berkay's row.
+    start.takedown_card.button.click()
+    section = window.section_widgets["publicaties"]
+    takedowns = section.takedowns
+    assert section.tabs.currentWidget() is takedowns
+    assert section.tabs.tabText(section.tabs.indexOf(takedowns)) == "Te verwijderen (1)"
+    assert takedowns.proxy.rowCount() == 1
+    shown = [takedowns.proxy.index(0, c).data() for c in range(takedowns.proxy.columnCount())]
+    assert shown[0] == "Sportdag <b>1A</b> & co"
+    assert "Berkay Öztürk" in shown[3] and shown[4] == "Toestemming ingetrokken"
+    assert shown[5] == TODAY.strftime("%d-%m-%Y")
+
+    # Taken off the website today.
+    monkeypatch.setattr(
+        dialogs, "ask_date_and_note", lambda *args, **kwargs: (TODAY, "van de website gehaald")
+    )
+    takedowns.select_rows([0])
+    assert takedowns.take_down_selected()
+    assert pub.get_publication(db, web.id).taken_down_on == TODAY
+    assert section.tabs.tabText(section.tabs.indexOf(takedowns)) == "Te verwijderen (0)"
+    assert window.navigation.item(publications_row).text() == "Publicaties"
+    window.show_section("start")
+    qtbot.waitUntil(lambda: start.takedown_card.count.text() == "0")
+    assert start.takedown_card.text.text() == "Er hoeft niets verwijderd te worden."
+    # Nothing about the other channels or the day before changed.
+    assert pub.open_takedowns(db, TODAY - timedelta(days=1)) == []

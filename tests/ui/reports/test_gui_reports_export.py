@@ -1,0 +1,170 @@
+"""Export, preview and printing of reports in the GUI, with the dialogs patched."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from pypdf import PdfReader
+from PySide6.QtCore import QSettings
+
+from merlet_desk.errors import InputError
+from merlet_desk.reports.common import para
+from merlet_desk.reports.letterhead import build_pdf
+from merlet_desk.ui.common import dialogs, export
+from merlet_desk.ui.main_window import MainWindow
+
+
+def make_window(qtbot, db, db_path):
+    window = MainWindow(db, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def print_to_file(monkeypatch, printed: Path) -> Path:
+    """Patch the print dialog: "print" to a PDF file instead of a printer."""
+
+    def fake_printer(parent, printer):
+        from PySide6.QtPrintSupport import QPrinter
+
+        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        printer.setOutputFileName(str(printed))
+        return True
+
+    monkeypatch.setattr(dialogs, "choose_printer", fake_printer)
+    return printed
+
+
+def three_pages(path: Path) -> int:
+    story = [para(f"Şükrü Yılmaz regel {i}") for i in range(150)]
+    return build_pdf(path, "Proef", story, location="Mill")
+
+
+def test_policy_export_button_writes_pdf_and_remembers_folder(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    window = make_window(qtbot, db, db_path)
+    view = window.show_section("beleid")
+    target = tmp_path / "uit" / "beleid"
+    target.parent.mkdir()
+    asked = []
+
+    def fake_save(parent, title, suggested, file_filter, kind="export"):
+        asked.append((suggested, kind))
+        dialogs._remember_folder(kind, str(target))
+        return target
+
+    monkeypatch.setattr(dialogs, "choose_save_path", fake_save)
+    assert view.export_button.text() == "Exporteren als PDF"
+    view.export_button.click()
+    written = target.with_name("beleid.pdf")
+    assert written.exists()
+    assert asked == [("beleid-sociale-media.pdf", "report")]
+    text = "\n".join(p.extract_text() for p in PdfReader(str(written)).pages)
+    assert "Artikel 14" in text and "Postbus 47" in text
+    assert QSettings().value("dialogs/last_folder_report") == str(target.parent)
+
+
+def test_export_cancelled_writes_nothing(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: None)
+    called = []
+    assert export.export_report(None, "Proef", "x.pdf", called.append) is None
+    assert called == []
+
+
+def test_failed_build_shows_error_and_leaves_no_file(qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "kapot.pdf"
+    errors = []
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    monkeypatch.setattr(dialogs, "show_error", lambda parent, title, msg: errors.append(msg))
+
+    def build(path):
+        raise InputError("Onbekende leerling 99999")
+
+    assert export.export_report(None, "Proef", "kapot.pdf", build) is None
+    assert errors == ["Onbekende leerling 99999"]
+    assert not target.exists()
+
+
+def test_slow_build_shows_progress_and_keeps_window_responsive(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    window = make_window(qtbot, db, db_path)
+    target = tmp_path / "traag.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    ticks = []
+
+    from PySide6.QtCore import QTimer
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: ticks.append(time.monotonic()))
+    timer.start(50)
+
+    def slow(path):
+        time.sleep(0.9)
+        three_pages(path)
+
+    assert export.export_report(window, "Traag", "traag.pdf", slow) == target
+    timer.stop()
+    assert target.exists()
+    assert export.last_progress_shown
+    assert len(ticks) >= 8  # the event loop kept running while the worker built the PDF
+
+
+def test_fast_build_shows_no_progress(qtbot, tmp_path, monkeypatch):
+    target = tmp_path / "snel.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    assert (
+        export.export_report(None, "Snel", "snel.pdf", lambda p: p.write_bytes(b"%PDF")) == target
+    )
+    assert not export.last_progress_shown
+
+
+def test_preview_shows_every_page_and_prints_the_same_pages(qtbot, tmp_path, monkeypatch):
+    dialog = export.preview_report(None, "Proef", "proef.pdf", three_pages)
+    qtbot.addWidget(dialog)
+    expected = len(PdfReader(str(dialog.pdf_path)).pages)
+    assert expected >= 3
+    assert dialog.page_count() == expected
+    assert dialog.isVisible()
+    first = dialog.page_labels[0].pixmap()
+    assert first.height() > first.width() > 500  # an A4 page at screen resolution
+
+    printed = print_to_file(monkeypatch, tmp_path / "afdruk.pdf")
+    dialog.print_button.click()
+    assert len(PdfReader(str(printed)).pages) == expected
+
+    saved = tmp_path / "kopie.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: saved)
+    dialog.save_button.click()
+    assert saved.read_bytes() == dialog.pdf_path.read_bytes()
+
+    temp_folder = dialog.pdf_path.parent
+    dialog.reject()
+    assert not temp_folder.exists()
+
+
+def test_long_report_preview_renders_only_pages_in_view(qtbot, tmp_path):
+    def forty_pages(path):
+        build_pdf(path, "Lang", [para(f"Berkay Öztürk regel {i}") for i in range(2000)])
+
+    dialog = export.preview_report(None, "Lang", "lang.pdf", forty_pages)
+    qtbot.addWidget(dialog)
+    dialog.resize(800, 700)
+    assert dialog.page_count() == len(PdfReader(str(dialog.pdf_path)).pages) >= 30
+    qtbot.waitUntil(lambda: 0 in dialog.rendered_pages())
+    assert len(dialog.rendered_pages()) <= 4
+    bar = dialog.scroll.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    last = dialog.page_count() - 1
+    assert last in dialog.rendered_pages()
+    assert 0 not in dialog.rendered_pages()
+    assert dialog.page_labels[0].pixmap().isNull()
+    assert len(dialog.rendered_pages()) <= 6
+    dialog.reject()
+
+
+def test_print_report_cancelled_prints_nothing(qtbot, monkeypatch):
+    monkeypatch.setattr(dialogs, "choose_printer", lambda parent, printer: False)
+    assert export.print_report(None, "Proef", three_pages) is False

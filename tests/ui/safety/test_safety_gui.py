@@ -1,0 +1,212 @@
+"""The Extra menu, the restore preview, the purge dialog and the audit log viewer."""
+
+from __future__ import annotations
+
+import csv
+
+import pytest
+from PySide6.QtCore import QDate, Qt
+
+from merlet_desk.store import open_database
+from merlet_desk.store.backup import list_backups
+from merlet_desk.store.consent import record_decision, save_pupil
+from merlet_desk.store.settings import get_setting, set_setting
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.main_window import MainWindow
+from merlet_desk.ui.safety.safety_menu import PurgeDialog, open_audit_log
+from tests.helpers import TODAY
+
+
+@pytest.fixture
+def shown(monkeypatch):
+    seen: list[tuple[str, str, str]] = []
+    for kind in ("show_error", "show_info", "show_warning"):
+        monkeypatch.setattr(
+            dialogs, kind, lambda parent, title, msg, kind=kind: seen.append((kind, title, msg))
+        )
+    return seen
+
+
+def fill(db) -> None:
+    save_pupil(db, "2001", "Joëlle", "van den", "Broek", "2008-03-01", "6V2", "Cuijk", "2023-07-15")
+    save_pupil(db, "2002", "Şükrü", "", "Yılmaz", "2012-05-05", "2B", "Mill")
+    record_decision(db, "2001", "website", "granted", "parent", "<b>Jan</b> & Zn", "2022-09-01")
+    set_setting(db, "test.wie", "Zofia Łęcka")
+
+
+def window_for(qtbot, db, db_path, read_only=False) -> MainWindow:
+    window = MainWindow(db, db_path, read_only=read_only)
+    qtbot.addWidget(window)
+    return window
+
+
+def test_read_only_disables_restore_and_purge(qtbot, db, db_path):
+    db.close()
+    ro = open_database(db_path, read_only=True)
+    window = window_for(qtbot, ro, db_path, read_only=True)
+    enabled = {key: action.isEnabled() for key, action in window.safety_actions.items()}
+    assert enabled == {
+        "backup": True,
+        "restore": False,
+        "verify": True,
+        "audit": True,
+        "purge": False,
+    }
+    assert [a.text() for a in window.extra_menu.actions() if a.text()] == [
+        "Back-up &maken",
+        "Back-up &terugzetten…",
+        "Database &controleren",
+        "&Auditlog…",
+        "Leerlingen &opschonen…",
+    ]
+    window.db.close()
+
+
+def test_backup_then_restore_with_preview(qtbot, db, db_path, shown, monkeypatch):
+    fill(db)
+    window = window_for(qtbot, db, db_path)
+    window.safety_actions["backup"].trigger()
+    assert shown[-1][1] == "Back-up gemaakt"
+    backup = list_backups(db_path.parent / "backups", db_path)[0].path
+    assert str(backup) in shown[-1][2]
+
+    set_setting(window.db, "test.wie", "Meryem Boujdaini")
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: backup)
+    questions = []
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda p, t, q: questions.append(q) or True)
+    window.safety_actions["restore"].trigger()
+    preview = questions[0]
+    assert f"Back-up van {TODAY:%d-%m-%Y}" in preview
+    assert "2 leerlingen" in preview and "1 beslissingen" in preview
+    assert get_setting(window.db, "test.wie") == "Zofia Łęcka"
+    assert "is teruggezet" in shown[-1][2]
+    window.db.close()
+
+
+def test_restore_says_no_changes_nothing(qtbot, db, db_path, shown, monkeypatch):
+    fill(db)
+    window = window_for(qtbot, db, db_path)
+    window.safety_actions["backup"].trigger()
+    backup = list_backups(db_path.parent / "backups", db_path)[0].path
+    set_setting(window.db, "test.wie", "Meryem Boujdaini")
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: backup)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
+    window.safety_actions["restore"].trigger()
+    assert get_setting(window.db, "test.wie") == "Meryem Boujdaini"
+    window.db.close()
+
+
+def test_verify_action(qtbot, db, db_path, shown):
+    window = window_for(qtbot, db, db_path)
+    window.safety_actions["verify"].trigger()
+    assert shown[-1][0] == "show_info" and "in orde" in shown[-1][2]
+    window.db.close()
+
+
+def test_purge_dialog_lists_asks_and_purges(qtbot, qtmodeltester, db, db_path, shown, monkeypatch):
+    fill(db)
+    window = window_for(qtbot, db, db_path)
+    dialog = PurgeDialog(window)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    assert dialog.model.rowCount() == 1
+    assert dialog.model.headerData(4, Qt.Orientation.Horizontal) == "Vertrokken"
+    assert dialog.model.index(0, 1).data() == "Joëlle van den Broek"
+    assert "langer dan 2 jaar" in dialog.explanation.text()
+    dialog.years.setValue(20)  # a longer period: nobody yet; saved as the register's setting
+    assert dialog.model.rowCount() == 0 and not dialog.purge_button.isEnabled()
+    assert get_setting(window.db, "retention.years_after_leaving") == 20
+    dialog.years.setValue(2)
+    assert dialog.model.rowCount() == 1 and dialog.purge_button.isEnabled()
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
+    assert dialog.confirm_and_purge() is False
+    assert window.db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 2
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: True)
+    assert dialog.confirm_and_purge() is True
+    assert "Opgeschoond: 1 leerlingen, 1 beslissingen" in shown[-1][2]
+    assert [r[0] for r in window.db.execute("SELECT number FROM pupils")] == ["2002"]
+    window.db.close()
+
+
+def test_audit_log_viewer_filters_and_exports(
+    qtbot, qtmodeltester, db, db_path, tmp_path, shown, monkeypatch
+):
+    fill(db)
+    db.execute(
+        "INSERT INTO audit_log (at, user, action, record_kind, record_id, new_value)"
+        " VALUES ('2025-01-10T09:00:00', 'berkay', 'update', 'setting', 'oud', '\"x\"')"
+    )
+    window = window_for(qtbot, db, db_path)
+    dialog = open_audit_log(window)
+    qtbot.addWidget(dialog)
+    qtmodeltester.check(dialog.model)
+    rows = dialog.model.rowCount()
+    assert rows >= 4  # this month's entries; the 2025 entry is outside the period
+    assert all(e.user != "berkay" for e in dialog.visible_entries())
+
+    dialog.start_edit.setDate(QDate(2025, 1, 1))
+    dialog.user_combo.setCurrentIndex(dialog.user_combo.findData("berkay"))
+    assert [e.record_id for e in dialog.visible_entries()] == ["oud"]
+    assert dialog.model.index(0, 0).data() == "10-01-2025 09:00:00"
+    dialog.user_combo.setCurrentIndex(0)
+    dialog.kind_combo.setCurrentIndex(dialog.kind_combo.findData("pupil"))
+    assert {e.record_id for e in dialog.visible_entries()} == {"2001", "2002"}
+    assert dialog.kind_combo.currentText() == "leerling"
+    dialog.kind_combo.setCurrentIndex(0)
+    dialog.user_combo.setCurrentIndex(0)
+
+    target = tmp_path / "audit.csv"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    dialog.export_csv()
+    with target.open(encoding="utf-8-sig", newline="") as handle:
+        lines = list(csv.reader(handle, delimiter=";"))
+    assert lines[0][:3] == ["Tijdstip", "Gebruiker", "Actie"]
+    assert len(lines) == 1 + len(dialog.visible_entries())
+    assert any("<b>Jan</b> & Zn" in cell for line in lines for cell in line)
+
+    from pypdf import PdfReader
+
+    pdf = tmp_path / "audit.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: pdf)
+    dialog.export_pdf()
+    text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
+    assert "Auditlog" in text and "Joëlle" in text and "MERLET" in text.upper()
+    dialog.resize(1000, 420)
+    dialog.grab().save(str(tmp_path / "auditlog.png"))
+    window.db.close()
+
+
+def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
+    qtbot, db, db_path, tmp_path, shown, monkeypatch
+):
+    from tests.ui.consent.test_gui_consent import make_section
+
+    _, section = make_section(qtbot, db, db_path)
+    bad = tmp_path / "fout.csv"
+    bad.write_text("leerlingnummer;roepnaam;locatie\n3002;<b>Jan</b> & Zn;Mill\n", encoding="utf-8")
+    monkeypatch.setattr(dialogs, "show_problems", lambda *a: None)
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: bad)
+    section.import_pupils_action.trigger()
+    section.import_consents_action.trigger()
+    assert list_backups(db_path.parent / "backups", db_path) == []
+
+    good = tmp_path / "leerlingen.csv"
+    good.write_text(
+        "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+        "3001;Meryem;;Boujdaini;01-02-2011;2B;Mill\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: good)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
+    section.import_pupils_action.trigger()
+    assert [b.reason for b in list_backups(db_path.parent / "backups", db_path)] == ["voor-import"]
+    consents = tmp_path / "toestemmingen.csv"
+    consents.write_text(
+        "leerlingnummer;doel;besluit;gegeven_door;naam_gever;datum\n"
+        "3001;website;ja;ouder;Fatima Boujdaini;01-09-2025\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: consents)
+    section.import_consents_action.trigger()
+    assert len(list_backups(db_path.parent / "backups", db_path)) == 2
+    assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
