@@ -112,7 +112,7 @@ def figure_register(rows: list[Row], big: Path) -> None:
         check=None,
     )
     rows += [load, name, klass, visit]
-    model_mod = _module("merlet_desk.ui.consent.consent_model", "RegisterModel", "RegisterProxy")
+    model_mod = _module("merlet_desk.ui.consent.model", "RegisterModel", "RegisterProxy")
     store = _module("merlet_desk.store.consent", "register_statuses", "list_purposes")
     from merlet_desk.store import open_database
     from merlet_desk.ui.app import create_application
@@ -566,7 +566,7 @@ def figure_start_screen(rows: list[Row], big: Path) -> None:
     rows.append(counts)
     if not _has_table(big, "publications"):
         raise NotBuilt("publications table")
-    start = _module("merlet_desk.ui.start.start_section", "read_attention")
+    start = _module("merlet_desk.ui.start.section", "read_attention")
     from merlet_desk.store import open_database
 
     db = open_database(big, read_only=True)

@@ -1,6 +1,6 @@
 """Reading the audit log back: filter by period, user and kind of record; export as CSV.
 
-Used by the audit log viewer (`ui/audit_view.py`) and the letterhead report
+Used by the audit log viewer (`ui/safety/audit_view.py`) and the letterhead report
 (`reports/audit_log.py`). No Qt here.
 """
 

@@ -102,7 +102,7 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
 
-        from merlet_desk.ui.safety.safety_menu import build_extra_menu
+        from merlet_desk.ui.safety.menu import build_extra_menu
 
         self.extra_menu = build_extra_menu(self)  # backup, restore, verify, audit log, purge
 

@@ -29,26 +29,26 @@ class SectionSpec:
 
 
 def _start(window: MainWindow) -> QWidget:
-    from merlet_desk.ui.start import start_section
+    from merlet_desk.ui.start import section as start_section
 
     return start_section.build(window)
 
 
 def _policy(window: MainWindow) -> QWidget:
     from merlet_desk.store.policy_store import current_policy
-    from merlet_desk.ui.policy.policy_view import PolicyView
+    from merlet_desk.ui.policy.view import PolicyView
 
     return PolicyView(current_policy(window.db))
 
 
 def _consents(window: MainWindow) -> QWidget:
-    from merlet_desk.ui.consent import consent_section
+    from merlet_desk.ui.consent import section as consent_section
 
     return consent_section.build(window)
 
 
 def _publications(window: MainWindow) -> QWidget:
-    from merlet_desk.ui.publications import publications_section
+    from merlet_desk.ui.publications import section as publications_section
 
     section = publications_section.build(window)
     section.takedowns_changed.connect(window.set_takedown_count)
@@ -56,13 +56,13 @@ def _publications(window: MainWindow) -> QWidget:
 
 
 def _cases(window: MainWindow) -> QWidget:
-    from merlet_desk.ui.cases import cases_section
+    from merlet_desk.ui.cases import section as cases_section
 
     return cases_section.build(window)
 
 
 def _reports(window: MainWindow) -> QWidget:
-    from merlet_desk.ui.reports import reports_section
+    from merlet_desk.ui.reports import section as reports_section
 
     return reports_section.build(window)
 

@@ -41,9 +41,9 @@ from merlet_desk.store import publications as store
 from merlet_desk.store.consent import CheckResult, Pupil
 from merlet_desk.store.publications import Publication
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.consent_check import reason_text
-from merlet_desk.ui.consent.consent_model import STATE_COLOURS, state_symbol, tr_consent
-from merlet_desk.ui.consent.consent_widgets import DateField
+from merlet_desk.ui.consent.check import reason_text
+from merlet_desk.ui.consent.model import STATE_COLOURS, state_symbol, tr_consent
+from merlet_desk.ui.consent.widgets import DateField
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_HOW = "gezicht vervaagd"

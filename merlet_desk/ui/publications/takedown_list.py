@@ -3,7 +3,7 @@
 One row per open takedown (a publication × a pupil) from `store.publications.open_takedowns`,
 with the item, channel, link, pupil, reason and since when. The officer resolves rows with the
 buttons: the publication was taken down, the pupil was made unrecognisable, or it stays up with
-a reason (a printed yearbook cannot be recalled). Every question goes through `ui.dialogs`; the
+a reason (a printed yearbook cannot be recalled). Every question goes through `ui.common.dialogs`; the
 PDF is the report of `merlet-desk report takedowns`. In read-only mode only the export is there.
 """
 
@@ -43,7 +43,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.word_filter import WordFilter
-from merlet_desk.ui.consent.consent_model import fold
+from merlet_desk.ui.consent.model import fold
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 TAKEDOWN_ROLE = Qt.ItemDataRole.UserRole + 1

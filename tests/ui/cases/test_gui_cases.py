@@ -12,7 +12,7 @@ from merlet_desk.demo import cases as demo
 from merlet_desk.domain.cases import Case, CasePerson, format_date
 from merlet_desk.store import cases as store
 from merlet_desk.store import open_database
-from merlet_desk.ui.cases.case_list_model import CaseListModel, CaseSortProxy
+from merlet_desk.ui.cases.list_model import CaseListModel, CaseSortProxy
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.main_window import MainWindow
 from tests.helpers import TODAY

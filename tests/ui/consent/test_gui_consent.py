@@ -16,8 +16,8 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.consent_dialogs import DecisionDialog
-from merlet_desk.ui.consent.consent_model import (
+from merlet_desk.ui.consent.dialogs import DecisionDialog
+from merlet_desk.ui.consent.model import (
     PUPIL_ROLE,
     STATE_ROLE,
     RegisterModel,

@@ -9,8 +9,8 @@ from PySide6.QtWidgets import QApplication
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
-from merlet_desk.ui.consent.consent_form_entry import FormEntryDialog
-from merlet_desk.ui.consent.consent_model import STATE_ROLE
+from merlet_desk.ui.consent.form_entry import FormEntryDialog
+from merlet_desk.ui.consent.model import STATE_ROLE
 from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section
 
 

@@ -10,12 +10,12 @@ from PySide6.QtCore import Qt
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.consent_dialogs import (
+from merlet_desk.ui.consent.dialogs import (
     ConsentSettingsDialog,
     PupilDialog,
     PurposesDialog,
 )
-from merlet_desk.ui.consent.consent_model import STATE_ROLE
+from merlet_desk.ui.consent.model import STATE_ROLE
 from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section, shown_numbers
 
 

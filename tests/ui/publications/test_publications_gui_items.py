@@ -19,9 +19,9 @@ from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.media import pixmap_from_bytes, thumbnail_bytes
-from merlet_desk.ui.publications import publications_section
-from merlet_desk.ui.publications.publication_item_dialog import ItemDialog
-from merlet_desk.ui.publications.publication_items_model import ItemsModel, ItemsProxy
+from merlet_desk.ui.publications import section as publications_section
+from merlet_desk.ui.publications.item_dialog import ItemDialog
+from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy
 from merlet_desk.ui.publications.publish_dialog import PublishDialog
 from tests.helpers import TODAY
 
@@ -454,7 +454,7 @@ def test_agreement_links_and_a_video_without_thumbnail(qtbot, db, tmp_path):
 
 def test_the_section_in_the_main_window(qtbot, db, db_path):
     from merlet_desk.ui.main_window import MainWindow
-    from merlet_desk.ui.publications.publications_section import PublicationsSection
+    from merlet_desk.ui.publications.section import PublicationsSection
 
     add_school(db)
     window = MainWindow(db, db_path)

@@ -1,5 +1,5 @@
 """The takedown list (Publicaties › Te verwijderen): what the officer sees and how a row is
-resolved (issue 6). Every question is answered through a patched `ui.dialogs` function."""
+resolved (issue 6). Every question is answered through a patched `ui.common.dialogs` function."""
 
 from __future__ import annotations
 
@@ -254,7 +254,7 @@ def test_empty_register_shows_the_empty_text(qtbot, db):
 def test_rapporten_section_exports_the_takedown_report(qtbot, school, monkeypatch, tmp_path):
     from PySide6.QtCore import QDate
 
-    from merlet_desk.ui.reports.reports_section import ReportsSection
+    from merlet_desk.ui.reports.section import ReportsSection
 
     db, _ = school
     section = ReportsSection(db, today=TODAY)

@@ -13,7 +13,7 @@ from merlet_desk.store.consent import record_decision, save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.main_window import MainWindow
-from merlet_desk.ui.safety.safety_menu import PurgeDialog, open_audit_log
+from merlet_desk.ui.safety.menu import PurgeDialog, open_audit_log
 from tests.helpers import TODAY
 
 

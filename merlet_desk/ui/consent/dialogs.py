@@ -40,8 +40,8 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
-from merlet_desk.ui.consent.consent_model import format_date, state_label, tr_consent
-from merlet_desk.ui.consent.consent_widgets import DateField, status_chip
+from merlet_desk.ui.consent.model import format_date, state_label, tr_consent
+from merlet_desk.ui.consent.widgets import DateField, status_chip
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 OK_STYLE = "color:#1d5e22; background:#e9f6ea; border:1px solid #9fd0a3; padding:6px;"

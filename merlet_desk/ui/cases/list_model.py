@@ -20,7 +20,7 @@ from PySide6.QtCore import (
 
 from merlet_desk.domain.cases import format_date
 from merlet_desk.store.cases import CaseRow
-from merlet_desk.ui.cases.case_widgets import plain_tooltip
+from merlet_desk.ui.cases.widgets import plain_tooltip
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ROW_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -2,7 +2,7 @@
 they went) and the list of publications that have to come down.
 
 Tab "Beeldmateriaal": a filter line, the table of items and, on the right, the chosen item with
-its thumbnail, file, pupils and publications. Tab "Te verwijderen": `ui.takedown_list`, whose
+its thumbnail, file, pupils and publications. Tab "Te verwijderen": `ui.publications.takedown_list`, whose
 open count is shown in the tab title and passed on through `takedowns_changed`.
 """
 
@@ -38,8 +38,8 @@ from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
-from merlet_desk.ui.consent.consent_model import format_date
-from merlet_desk.ui.publications.publication_items_model import ItemsModel, ItemsProxy, kind_label
+from merlet_desk.ui.consent.model import format_date
+from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
 from merlet_desk.ui.publications.takedown_list import TakedownList
 
 if TYPE_CHECKING:
@@ -432,7 +432,7 @@ class ItemsTab(QWidget):
         return self._open_item_dialog(item_id) if item_id is not None else None
 
     def _open_item_dialog(self, item_id: int | None) -> QWidget | None:
-        from merlet_desk.ui.publications.publication_item_dialog import ItemDialog
+        from merlet_desk.ui.publications.item_dialog import ItemDialog
 
         if self.read_only:
             return None

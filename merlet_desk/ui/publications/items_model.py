@@ -22,7 +22,7 @@ from PySide6.QtCore import (
 
 from merlet_desk.domain.publications import MEDIA_KIND_LABELS
 from merlet_desk.store.publications import ItemSummary
-from merlet_desk.ui.consent.consent_model import fold, format_date
+from merlet_desk.ui.consent.model import fold, format_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1

@@ -27,7 +27,7 @@ from sqlite_utils import Database
 from merlet_desk.domain.text import slug
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
-from merlet_desk.ui.cases.case_widgets import ERROR_STYLE
+from merlet_desk.ui.cases.widgets import ERROR_STYLE
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 

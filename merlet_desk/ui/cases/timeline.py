@@ -21,7 +21,7 @@ from merlet_desk import clock
 from merlet_desk.domain.cases import TIMELINE_KINDS, format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
-from merlet_desk.ui.cases.case_widgets import ERROR_STYLE, DateField, plain_tooltip
+from merlet_desk.ui.cases.widgets import ERROR_STYLE, DateField, plain_tooltip
 
 
 class TimelinePanel(QWidget):

@@ -1,7 +1,7 @@
 """Rapporten: choose a report and its parameters, then preview, export as PDF or print.
 
 Every report here is the same builder the command line uses (`merlet-desk report ...`); this
-section only collects the parameters and hands a build callable to `ui.export`.
+section only collects the parameters and hands a build callable to `ui.common.export`.
 """
 
 from __future__ import annotations

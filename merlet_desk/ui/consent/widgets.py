@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.store.consent import Pupil
-from merlet_desk.ui.consent.consent_model import (
+from merlet_desk.ui.consent.model import (
     STATE_COLOURS,
     fold,
     state_label,

@@ -35,13 +35,13 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import CheckResult, Pupil, Purpose
-from merlet_desk.ui.consent.consent_model import (
+from merlet_desk.ui.consent.model import (
     STATE_COLOURS,
     format_date,
     state_symbol,
     tr_consent,
 )
-from merlet_desk.ui.consent.consent_widgets import DateField, PupilPicker
+from merlet_desk.ui.consent.widgets import DateField, PupilPicker
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 

@@ -36,7 +36,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common.word_filter import WordFilter
-from merlet_desk.ui.consent.consent_model import (
+from merlet_desk.ui.consent.model import (
     SORT_ROLE,
     SourceSortingProxy,
     fold,

@@ -30,7 +30,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
-from merlet_desk.ui.consent.consent_dialogs import (
+from merlet_desk.ui.consent.dialogs import (
     ERROR_STYLE,
     OK_STYLE,
     default_giver,
@@ -38,8 +38,8 @@ from merlet_desk.ui.consent.consent_dialogs import (
     pupil_heading,
     select_data,
 )
-from merlet_desk.ui.consent.consent_model import state_label
-from merlet_desk.ui.consent.consent_widgets import DateField, PupilPicker, status_chip
+from merlet_desk.ui.consent.model import state_label
+from merlet_desk.ui.consent.widgets import DateField, PupilPicker, status_chip
 
 KEYS = {
     Qt.Key.Key_J: rules.GRANTED,

@@ -37,15 +37,15 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.consent_check import PublicationCheckDialog
-from merlet_desk.ui.consent.consent_dialogs import (
+from merlet_desk.ui.consent.check import PublicationCheckDialog
+from merlet_desk.ui.consent.dialogs import (
     ConsentSettingsDialog,
     DecisionDialog,
     PupilDialog,
     PurposesDialog,
 )
-from merlet_desk.ui.consent.consent_form_entry import FormEntryDialog
-from merlet_desk.ui.consent.consent_model import (
+from merlet_desk.ui.consent.form_entry import FormEntryDialog
+from merlet_desk.ui.consent.model import (
     ALLOWED_STATES,
     BLOCKED_STATES,
     COL_CLASS,
@@ -56,8 +56,8 @@ from merlet_desk.ui.consent.consent_model import (
     state_label,
     state_symbol,
 )
-from merlet_desk.ui.consent.consent_reminders import RemindersView
-from merlet_desk.ui.consent.consent_widgets import DateField, Legend
+from merlet_desk.ui.consent.reminders import RemindersView
+from merlet_desk.ui.consent.widgets import DateField, Legend
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow

@@ -10,8 +10,8 @@ from PySide6.QtWidgets import QStackedWidget, QWidget
 from sqlite_utils import Database
 
 from merlet_desk import clock
-from merlet_desk.ui.cases.case_editor import CaseEditor
-from merlet_desk.ui.cases.case_list import CaseListView
+from merlet_desk.ui.cases.editor import CaseEditor
+from merlet_desk.ui.cases.list_view import CaseListView
 from merlet_desk.ui.common import dialogs
 
 if TYPE_CHECKING:

@@ -44,10 +44,10 @@ from merlet_desk.domain.cases import (
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
-from merlet_desk.ui.cases.case_evidence import EvidencePanel
-from merlet_desk.ui.cases.case_people import PeopleEditor
-from merlet_desk.ui.cases.case_timeline import TimelinePanel
-from merlet_desk.ui.cases.case_widgets import (
+from merlet_desk.ui.cases.evidence import EvidencePanel
+from merlet_desk.ui.cases.people import PeopleEditor
+from merlet_desk.ui.cases.timeline import TimelinePanel
+from merlet_desk.ui.cases.widgets import (
     DateField,
     FieldWithError,
     fill_combo,

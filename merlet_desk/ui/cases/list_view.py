@@ -22,8 +22,8 @@ from merlet_desk import clock
 from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, period_presets
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
-from merlet_desk.ui.cases.case_list_model import COLUMNS, CaseListModel, CaseSortProxy
-from merlet_desk.ui.cases.case_widgets import DateField, fill_combo
+from merlet_desk.ui.cases.list_model import COLUMNS, CaseListModel, CaseSortProxy
+from merlet_desk.ui.cases.widgets import DateField, fill_combo
 
 TEXT_DELAY_MS = 250
 STATUS_COLOURS = {"open": "#c0392b", "in_progress": "#d68910", "closed": "#1e8449"}
@@ -213,7 +213,7 @@ class CaseListView(QWidget):
 
     def edit_lists(self) -> None:
         """Open the category/platform editor; refresh the filters and rows afterwards."""
-        from merlet_desk.ui.cases.case_lists_dialog import CaseListsDialog
+        from merlet_desk.ui.cases.lists_dialog import CaseListsDialog
 
         dialog = CaseListsDialog(self.db, self)
         dialog.finished.connect(lambda _result: self._lists_closed(dialog))

@@ -36,7 +36,7 @@ from merlet_desk import clock
 from merlet_desk.domain.cases import EvidenceInfo
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
-from merlet_desk.ui.cases.case_widgets import plain_tooltip
+from merlet_desk.ui.cases.widgets import plain_tooltip
 from merlet_desk.ui.common import dialogs
 
 EVIDENCE_ROLE = Qt.ItemDataRole.UserRole
