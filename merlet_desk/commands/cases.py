@@ -10,7 +10,8 @@ import argparse
 import json
 from datetime import date
 
-from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, format_date, parse_user_date
+from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, parse_user_date
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import open_database

@@ -80,11 +80,6 @@ def parse_reference(reference: str) -> tuple[int, int]:
     return int(match.group(1)), int(match.group(2))
 
 
-def format_date(value: date | None) -> str:
-    """Dates as users read them: 24-11-2026 (empty for none)."""
-    return value.strftime("%d-%m-%Y") if value else ""
-
-
 def parse_user_date(text: str) -> date:
     """A date typed by a user: 24-11-2026 or 2026-11-24. ValueError with a Dutch message."""
     text = text.strip()

@@ -35,11 +35,11 @@ from merlet_desk.domain.cases import (
     CasePerson,
     EvidenceInfo,
     TimelineEntry,
-    format_date,
     format_reference,
     problems_as_lines,
     validate_case,
 )
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store.audit import current_user, now_iso, record_change

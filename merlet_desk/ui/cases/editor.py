@@ -39,8 +39,8 @@ from merlet_desk.domain.cases import (
     STATUS_LABELS,
     STATUSES,
     Case,
-    format_date,
 )
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store

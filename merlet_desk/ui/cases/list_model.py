@@ -18,7 +18,7 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from merlet_desk.domain.cases import format_date
+from merlet_desk.domain.dates import format_date
 from merlet_desk.store.cases import CaseRow
 from merlet_desk.ui.cases.widgets import plain_tooltip
 

@@ -18,7 +18,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
-from merlet_desk.domain.cases import TIMELINE_KINDS, format_date
+from merlet_desk.domain.cases import TIMELINE_KINDS
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
 from merlet_desk.ui.cases.widgets import ERROR_STYLE, DateField, plain_tooltip

@@ -8,7 +8,8 @@ from datetime import date
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from merlet_desk.domain.cases import format_date, parse_user_date
+from merlet_desk.domain.cases import parse_user_date
+from merlet_desk.domain.dates import format_date
 
 ERROR_STYLE = "color:#b00020;"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSortFilterProxyModel
 
-from merlet_desk.ui.consent.model import fold
+from merlet_desk.domain.text import fold
 
 
 class WordFilter:

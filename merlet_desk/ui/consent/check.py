@@ -32,22 +32,19 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import CheckResult, Pupil, Purpose
-from merlet_desk.ui.consent.model import (
+from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
-    format_date,
+    reason_text,
     state_symbol,
     tr_consent,
 )
-from merlet_desk.ui.consent.widgets import DateField, PupilPicker
+from merlet_desk.ui.common.widgets import DateField, PupilPicker
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
-
-
-def reason_text(status: rules.Status) -> str:
-    return tr_consent(rules.REASON_LABELS.get(status.reason or "", status.reason or ""))
 
 
 def result_text(result: CheckResult) -> str:

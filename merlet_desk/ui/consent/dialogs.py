@@ -37,11 +37,12 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
-from merlet_desk.ui.consent.model import format_date, state_label, tr_consent
-from merlet_desk.ui.consent.widgets import DateField, status_chip
+from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
+from merlet_desk.ui.common.widgets import DateField
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 OK_STYLE = "color:#1d5e22; background:#e9f6ea; border:1px solid #9fd0a3; padding:6px;"

@@ -30,6 +30,8 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.ui.common.consent_states import state_label, status_chip
+from merlet_desk.ui.common.widgets import DateField, PupilPicker
 from merlet_desk.ui.consent.dialogs import (
     ERROR_STYLE,
     OK_STYLE,
@@ -38,8 +40,6 @@ from merlet_desk.ui.consent.dialogs import (
     pupil_heading,
     select_data,
 )
-from merlet_desk.ui.consent.model import state_label
-from merlet_desk.ui.consent.widgets import DateField, PupilPicker, status_chip
 
 KEYS = {
     Qt.Key.Key_J: rules.GRANTED,

@@ -8,10 +8,8 @@ The model holds one precomputed `RegisterRow` per pupil (loaded once from
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from functools import lru_cache
 from typing import Any
 
@@ -24,10 +22,18 @@ from PySide6.QtCore import (
     QSortFilterProxyModel,
     Qt,
 )
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication
+from PySide6.QtGui import QColor, QFont, QGuiApplication
 
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import fold
 from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.ui.common.consent_states import (
+    STATE_COLOURS,
+    state_label,
+    state_symbol,
+    tr_consent,
+)
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PUPIL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -44,77 +50,16 @@ FIXED_HEADERS = (
     QT_TRANSLATE_NOOP("consent", "Locatie"),
 )
 
-# Fill and text colour per state. The symbol carries the meaning; the colours differ in
-# lightness as well as hue, so a greyscale print still separates "yes" from "no".
-STATE_COLOURS: dict[str, tuple[str, str]] = {
-    rules.ALLOWED: ("#b7e1b9", "#0f3d14"),
-    rules.ALLOWED_TURNED_16: ("#fff3a6", "#4d3b00"),
-    rules.REFUSED: ("#c62828", "#ffffff"),
-    rules.WITHDRAWN: ("#6a1b9a", "#ffffff"),
-    rules.EXPIRED: ("#f5b971", "#4a2600"),
-    rules.NO_RECORD: ("#e6e8eb", "#3c4650"),
-    rules.ASK_PUPIL: ("#8ec5f2", "#0b2e4f"),
-}
-
 BLOCKED_STATES = frozenset(
     {rules.REFUSED, rules.WITHDRAWN, rules.EXPIRED, rules.NO_RECORD, rules.ASK_PUPIL}
 )
 ALLOWED_STATES = frozenset({rules.ALLOWED, rules.ALLOWED_TURNED_16})
-
-# Letters NFKD does not split into base letter + accent.
-_FOLD = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ı": "i", "ß": "ss", "æ": "ae", "œ": "oe"})
-
-
-@lru_cache(maxsize=16384)
-def fold(text: str) -> str:
-    """Lower case without accents, for search: "Öztürk" and "Łęcka" match "ozturk", "lecka".
-
-    Cached: names and classes repeat, and the register folds every pupil's name on load."""
-    if text.isascii():
-        return text.casefold()
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
-    return stripped.translate(_FOLD)
 
 
 @lru_cache(maxsize=4096)
 def natural_key(text: str) -> str:
     """A string that sorts "2A" before "10A" (numbers padded)."""
     return re.sub(r"\d+", lambda m: m.group(0).rjust(6, "0"), fold(text))
-
-
-def format_date(value: date | None) -> str:
-    """Dates as users write them: 24-11-2026."""
-    return value.strftime("%d-%m-%Y") if value else ""
-
-
-def tr_consent(text: str) -> str:
-    """Translate a Dutch source label from the domain (STATE_LABELS, REASON_LABELS, ...)."""
-    return QCoreApplication.translate("consent", text)
-
-
-def state_label(state: str) -> str:
-    return tr_consent(rules.STATE_LABELS.get(state, state))
-
-
-# Shown instead of a domain symbol that the screen font cannot draw (DejaVu Sans, the usual
-# Linux font and the PDF font, has no hourglass).
-_SYMBOL_FALLBACK = {"⌛": "↻"}
-_symbol_cache: dict[str, str] = {}
-
-
-def state_symbol(state: str) -> str:
-    """The state's symbol as drawn on screen (a fallback when the font lacks the glyph)."""
-    if state in _symbol_cache:
-        return _symbol_cache[state]
-    symbol = rules.STATE_SYMBOLS.get(state, "?")
-    if QGuiApplication.instance() is None:
-        return symbol
-    metrics = QFontMetrics(QGuiApplication.font())
-    if not all(metrics.inFontUcs4(ord(ch)) for ch in symbol):
-        symbol = _SYMBOL_FALLBACK.get(symbol, symbol)
-    _symbol_cache[state] = symbol
-    return symbol
 
 
 _SYMBOL_FONT: list[QFont] = []

@@ -33,18 +33,13 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import fold
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.ui.common.consent_states import tr_consent
 from merlet_desk.ui.common.word_filter import WordFilter
-from merlet_desk.ui.consent.model import (
-    SORT_ROLE,
-    SourceSortingProxy,
-    fold,
-    format_date,
-    natural_key,
-    sort_rows,
-    tr_consent,
-)
+from merlet_desk.ui.consent.model import SORT_ROLE, SourceSortingProxy, natural_key, sort_rows
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 

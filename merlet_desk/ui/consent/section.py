@@ -33,10 +33,13 @@ from PySide6.QtWidgets import (
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.consent_states import state_label, state_symbol
+from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.dialogs import (
     ConsentSettingsDialog,
@@ -52,12 +55,9 @@ from merlet_desk.ui.consent.model import (
     FIXED_COLUMNS,
     RegisterModel,
     RegisterProxy,
-    format_date,
-    state_label,
-    state_symbol,
 )
 from merlet_desk.ui.consent.reminders import RemindersView
-from merlet_desk.ui.consent.widgets import DateField, Legend
+from merlet_desk.ui.consent.widgets import Legend
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow

@@ -43,7 +43,7 @@ from merlet_desk.store.publications import FileFacts, Item
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text, thumbnail_bytes
-from merlet_desk.ui.consent.widgets import DateField, PupilPicker
+from merlet_desk.ui.common.widgets import DateField, PupilPicker
 from merlet_desk.ui.publications.items_model import kind_label
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole

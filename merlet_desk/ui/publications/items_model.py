@@ -20,9 +20,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
+from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import MEDIA_KIND_LABELS
+from merlet_desk.domain.text import fold
 from merlet_desk.store.publications import ItemSummary
-from merlet_desk.ui.consent.model import fold, format_date
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1

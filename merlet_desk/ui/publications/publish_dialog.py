@@ -41,9 +41,13 @@ from merlet_desk.store import publications as store
 from merlet_desk.store.consent import CheckResult, Pupil
 from merlet_desk.store.publications import Publication
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.check import reason_text
-from merlet_desk.ui.consent.model import STATE_COLOURS, state_symbol, tr_consent
-from merlet_desk.ui.consent.widgets import DateField
+from merlet_desk.ui.common.consent_states import (
+    STATE_COLOURS,
+    reason_text,
+    state_symbol,
+    tr_consent,
+)
+from merlet_desk.ui.common.widgets import DateField
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_HOW = "gezicht vervaagd"

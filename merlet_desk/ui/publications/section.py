@@ -33,12 +33,12 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
-from merlet_desk.ui.consent.model import format_date
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
 from merlet_desk.ui.publications.takedown_list import TakedownList
 

@@ -39,11 +39,11 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.word_filter import WordFilter
-from merlet_desk.ui.consent.model import fold
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 TAKEDOWN_ROLE = Qt.ItemDataRole.UserRole + 1

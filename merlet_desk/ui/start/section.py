@@ -26,8 +26,8 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
-from merlet_desk.ui.consent.model import format_date
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow

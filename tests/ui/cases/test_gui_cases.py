@@ -9,7 +9,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from merlet_desk.demo import cases as demo
-from merlet_desk.domain.cases import Case, CasePerson, format_date
+from merlet_desk.domain.cases import Case, CasePerson
+from merlet_desk.domain.dates import format_date
 from merlet_desk.store import cases as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.cases.list_model import CaseListModel, CaseSortProxy

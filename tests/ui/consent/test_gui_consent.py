@@ -17,12 +17,7 @@ from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog
-from merlet_desk.ui.consent.model import (
-    PUPIL_ROLE,
-    STATE_ROLE,
-    RegisterModel,
-    RegisterProxy,
-)
+from merlet_desk.ui.consent.model import PUPIL_ROLE, STATE_ROLE, RegisterModel, RegisterProxy
 from merlet_desk.ui.main_window import MainWindow
 from tests.helpers import TODAY
 

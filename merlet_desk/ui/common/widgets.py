@@ -1,0 +1,129 @@
+"""Input widgets several sections use: a Dutch date field and a pupil picker with type-ahead."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+
+from PySide6.QtCore import QDate, QItemSelectionModel, QStringListModel
+from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtWidgets import QCompleter, QDateEdit, QLineEdit, QWidget
+
+from merlet_desk import clock
+from merlet_desk.domain.text import fold
+from merlet_desk.store.consent import Pupil
+
+
+class DateField(QDateEdit):
+    """A date field in dd-mm-jjjj with a calendar popup; `value()` gives a Python date."""
+
+    def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setDisplayFormat("dd-MM-yyyy")
+        self.setCalendarPopup(True)
+        self.set_value(value or clock.today())
+
+    def value(self) -> date:
+        return self.date().toPython()
+
+    def set_value(self, value: date) -> None:
+        self.setDate(QDate(value.year, value.month, value.day))
+
+
+def pupil_choice_text(pupil: Pupil) -> str:
+    """How a pupil is offered in a type-ahead list: "123456 — Berkay Öztürk (2B, Grave)"."""
+    return f"{pupil.number} — {pupil.name} ({pupil.class_name}, {pupil.location})"
+
+
+class PupilPicker(QLineEdit):
+    """Type a number or (part of) a name; a list offers matching pupils, accent-insensitive
+    ("ozturk" finds Öztürk, "lecka" finds Łęcka).
+
+    Emits `picked(Pupil)` when a pupil is chosen from the list, or on Enter when the text is a
+    known number or matches exactly one pupil.
+    """
+
+    picked = QtSignal(object)
+    MAX_SHOWN = 40
+
+    def __init__(self, pupils: Sequence[Pupil] = (), parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(self.tr("Typ leerlingnummer of naam…"))
+        self.setClearButtonEnabled(True)
+        self._emitted_text: str | None = None
+        self._model = QStringListModel(self)
+        self._completer = QCompleter(self._model, self)
+        # We filter ourselves (accent-insensitive); the completer only shows the list.
+        self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self._completer.setMaxVisibleItems(12)
+        self.setCompleter(self._completer)
+        self._completer.activated[str].connect(self._on_activated)
+        self.textEdited.connect(self._on_edited)
+        self.returnPressed.connect(self._on_return)
+        self.set_pupils(pupils)
+
+    def set_pupils(self, pupils: Sequence[Pupil]) -> None:
+        self._pupils = list(pupils)
+        self._by_text = {pupil_choice_text(p): p for p in self._pupils}
+        self._folded = [(fold(text), text) for text in self._by_text]
+        self._by_number = {p.number: p for p in self._pupils}
+
+    def matches(self, text: str) -> list[Pupil]:
+        """Pupils whose number or name contains every typed word (accents ignored)."""
+        words = fold(text).split()
+        if not words:
+            return []
+        found = [
+            self._by_text[choice]
+            for folded, choice in self._folded
+            if all(word in folded for word in words)
+        ]
+        typed = text.strip()
+        # A typed number first, then numbers that start with it, then the rest.
+        return sorted(
+            found,
+            key=lambda p: 0 if p.number == typed else 1 if p.number.startswith(typed) else 2,
+        )
+
+    def shown_choices(self) -> list[str]:
+        return self._model.stringList()
+
+    def _on_edited(self, text: str) -> None:
+        self._emitted_text = None
+        found = self.matches(text)[: self.MAX_SHOWN]
+        self._model.setStringList([pupil_choice_text(p) for p in found])
+        if found:
+            self._completer.complete()
+            # Mark the first match as current without selecting it (selecting would replace
+            # the typed text); Enter then picks it, the arrow keys another one.
+            popup = self._completer.popup()
+            popup.selectionModel().setCurrentIndex(
+                self._completer.completionModel().index(0, 0),
+                QItemSelectionModel.SelectionFlag.NoUpdate,
+            )
+        else:
+            self._completer.popup().hide()
+
+    def resolve(self, text: str | None = None) -> Pupil | None:
+        text = (self.text() if text is None else text).strip()
+        if not text:
+            return None
+        if text in self._by_text:
+            return self._by_text[text]
+        if text in self._by_number:
+            return self._by_number[text]
+        found = self.matches(text)
+        return found[0] if len(found) == 1 else None
+
+    def _on_activated(self, text: str) -> None:
+        pupil = self._by_text.get(text)
+        if pupil is not None:
+            self._emitted_text = text
+            self.picked.emit(pupil)
+
+    def _on_return(self) -> None:
+        if self._completer.popup().isVisible() or self.text() == self._emitted_text:
+            return  # the list's own Enter already picked this one
+        pupil = self.resolve()
+        if pupil is not None:
+            self.picked.emit(pupil)
