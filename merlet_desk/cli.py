@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import sqlite3
 import sys
 from collections.abc import Sequence
 
 from merlet_desk import __version__
-from merlet_desk.errors import InputError
+from merlet_desk.errors import InputError, OutputError
 from merlet_desk.store.errors import StoreError
 
 # Each module registers its own subcommands; the order is the order of `--help`.
@@ -39,6 +40,12 @@ def build_parser() -> argparse.ArgumentParser:
             "databasebestand (standaard: $MERLET_DESK_DB, dan merlet-desk.ini naast het"
             " programma, dan de gegevensmap van de gebruiker)"
         ),
+    )
+    common.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="alleen-lezen: opdrachten die schrijven worden geweigerd",
     )
     parser = argparse.ArgumentParser(
         prog="merlet-desk",
@@ -74,8 +81,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return run_gui(args)
     try:
         return int(args.func(args))
-    except (StoreError, InputError) as exc:
+    except (StoreError, InputError, OutputError) as exc:
         return _fail(str(exc))
+    except sqlite3.Error as exc:  # e.g. the disk filled up halfway: rolled back, say so
+        from merlet_desk.store.integrity import explain_sqlite_error
+
+        return _fail(str(explain_sqlite_error(exc)))
+    except OSError as exc:  # writing a file the user named: a full disk, no rights
+        from merlet_desk.store.errors import os_error_reason
+
+        where = f"{exc.filename}: " if exc.filename else ""
+        return _fail(f"{where}{os_error_reason(exc)}. Er is niets veranderd.")
     except KeyboardInterrupt:
         return 130
 

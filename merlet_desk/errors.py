@@ -5,6 +5,8 @@ The message says what is wrong and where (file, row, column); it is shown as is.
 
 from __future__ import annotations
 
+import errno
+
 
 class InputError(ValueError):
     """Bad input: nothing was changed. `problems` lists every problem found, one per line."""
@@ -18,3 +20,28 @@ class InputError(ValueError):
         if not self.problems:
             return self.message
         return "\n".join([self.message, *(f"  - {problem}" for problem in self.problems)])
+
+
+class OutputError(Exception):
+    """A file the user asked for (a report, an export) could not be written; nothing was left
+    behind. The message says what and why in one Dutch line."""
+
+
+def os_error_reason(exc: OSError) -> str:
+    """A short true Dutch reason for a file-system error ("de schijf is vol")."""
+    reasons = {
+        errno.ENOSPC: "de schijf is vol",
+        errno.EDQUOT: "de schijfruimte (quota) is op",
+        errno.EROFS: "de map staat op een alleen-lezen bestandssysteem",
+        errno.EACCES: "geen toestemming (rechten)",
+        errno.EPERM: "geen toestemming (rechten)",
+        errno.ENOENT: "de map of het bestand bestaat niet",
+        errno.EISDIR: "dat is een map",
+        errno.ENOTDIR: "een deel van het pad is geen map",
+        errno.ENAMETOOLONG: "de naam is te lang",
+        errno.EIO: "een invoer/uitvoerfout van de schijf",
+    }
+    reason = reasons.get(exc.errno or 0)
+    if reason is None:
+        reason = exc.strerror or str(exc)
+    return reason

@@ -43,6 +43,7 @@ def consents_file(tmp_path, on: date):
 def filled(tmp_path, db_path, capsys):
     pupils = tmp_path / "leerlingen.csv"
     pupils.write_text(PUPILS, encoding="utf-8")
+    assert main(["init", "--db", str(db_path)]) == 0  # only init creates a database (issue 13)
     assert main(["import-pupils", str(pupils), "--db", str(db_path)]) == 0
     assert "4 toegevoegd, 0 bijgewerkt, 0 ongewijzigd" in capsys.readouterr().out
     assert main(["import-consents", str(consents_file(tmp_path, TODAY)), "--db", str(db_path)]) == 0
@@ -184,6 +185,7 @@ def test_import_pupils_with_location_option(tmp_path, db_path, capsys):
         "stamnr\troepnaam\tachternaam\tgeboortedatum\tklas\n5001\tLina\tHaddad\t2012-01-01\t1M\n",
         encoding="utf-8",
     )
+    assert main(["init", "--db", str(db_path)]) == 0
     assert main(["import-pupils", str(path), "--db", str(db_path), "--location", "Mill"]) == 0
     db = open_database(db_path)
     assert store.get_pupil(db, "5001").location == "Mill"

@@ -52,7 +52,12 @@ def test_init_demo_refuses_an_existing_file(tmp_path, capsys):
 
 def test_quit_after_show_exits_zero_and_leaves_a_valid_database(tmp_path):
     path = tmp_path / "x.sqlite"
+    # --db names an existing database: a typo never starts an empty register (issue 13) ...
     result = run_cli("--db", str(path), "--quit-after-show")
+    assert result.returncode == 2 and f'merlet-desk init --db "{path}"' in result.stderr
+    assert not path.exists()
+    # ... the first start at the default location (here IT's MERLET_DESK_DB) makes one.
+    result = run_cli("--quit-after-show", env_extra={"MERLET_DESK_DB": str(path)})
     assert result.returncode == 0, result.stderr
     conn = sqlite3.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"

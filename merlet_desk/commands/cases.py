@@ -10,13 +10,12 @@ import argparse
 import json
 from datetime import date
 
+from merlet_desk.commands.common import open_db
 from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, parse_user_date
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
-from merlet_desk.store import open_database
 from merlet_desk.store.cases import CaseFilter, CaseRow, list_cases
-from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -97,7 +96,7 @@ def row_as_dict(row: CaseRow) -> dict[str, object]:
 
 def run(args: argparse.Namespace) -> int:
     case_filter = build_filter(args)
-    db = open_database(resolve_database_path(getattr(args, "db", None)), create=False)
+    db = open_db(args, write=False)
     try:
         rows = list_cases(db, case_filter)
     finally:

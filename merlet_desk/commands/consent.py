@@ -14,9 +14,8 @@ import sys
 from datetime import date
 
 from merlet_desk import clock
+from merlet_desk.commands.common import open_db
 from merlet_desk.errors import InputError
-from merlet_desk.store import open_database
-from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -74,15 +73,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     check.set_defaults(func=run_check)
 
 
-def _open(args: argparse.Namespace, create: bool = True):  # noqa: ANN202
-    return open_database(resolve_database_path(getattr(args, "db", None)), create=create)
-
-
 def run_import_pupils(args: argparse.Namespace) -> int:
     from merlet_desk.imports import import_pupils
     from merlet_desk.store.backup import backup_before
 
-    db = _open(args)
+    db = open_db(args, write=True)
     try:
         import_pupils(db, args.file, location=args.location, dry_run=True)  # check first
         backup_before(db, "voor-import")  # so a wrong but valid file can be undone
@@ -103,7 +98,7 @@ def run_import_consents(args: argparse.Namespace) -> int:
     from merlet_desk.imports import import_consents
     from merlet_desk.store.backup import backup_before
 
-    db = _open(args)
+    db = open_db(args, write=True)
     try:
         import_consents(db, args.file, dry_run=True)  # check first
         backup_before(db, "voor-import")  # so a wrong but valid file can be undone
@@ -134,7 +129,7 @@ def run_check(args: argparse.Namespace) -> int:
     from merlet_desk.store import consent as store
 
     on = _parse_on(args.on)
-    db = _open(args, create=False)
+    db = open_db(args, write=False)
     try:
         purpose = store.get_purpose(db, args.purpose)
         if args.class_name is not None:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 
+from merlet_desk.commands.common import database_path, refuse_in_read_only
 from merlet_desk.errors import InputError
 from merlet_desk.store import open_database
-from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -32,7 +32,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run(args: argparse.Namespace) -> int:
     from merlet_desk.demo import DEFAULT_PUPILS, fill_demo
 
-    path = resolve_database_path(args.db)
+    refuse_in_read_only(args)
+    path = database_path(args)
     existed = path.exists() and path.stat().st_size > 0
     if args.pupils is not None and not args.demo:
         raise InputError("--pupils hoort bij --demo.")

@@ -19,8 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from merlet_desk import clock
-from merlet_desk.store import open_database
-from merlet_desk.store.location import resolve_database_path
+from merlet_desk.commands.common import open_db
 
 if TYPE_CHECKING:
     from merlet_desk.store.publications import Takedown
@@ -94,8 +93,7 @@ def run_takedowns(args: argparse.Namespace) -> int:
     from merlet_desk.store import publications as store
 
     on = parse_date(args.date, "--date") or clock.today()
-    path = resolve_database_path(getattr(args, "db", None))
-    db = open_database(path, read_only=True, create=False)
+    db = open_db(args, write=False)
     try:
         takedowns = store.open_takedowns(db, on)
     finally:

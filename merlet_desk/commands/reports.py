@@ -18,9 +18,10 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from sqlite_utils import Database
+
+from merlet_desk.commands.common import open_db, output_path
 from merlet_desk.errors import InputError
-from merlet_desk.store import open_database
-from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -110,16 +111,11 @@ def _parse_dutch(text: str) -> date:
 
 
 def _output(args: argparse.Namespace) -> Path:
-    path = Path(args.output).expanduser()
-    if path.is_dir():
-        raise InputError(f"-o {path}: dat is een map; geef een bestandsnaam.")
-    if not path.parent.exists():
-        raise InputError(f"-o {path}: de map {path.parent} bestaat niet.")
-    return path
+    return output_path(args)
 
 
-def _open(args: argparse.Namespace):  # noqa: ANN202 (sqlite_utils Database)
-    return open_database(resolve_database_path(getattr(args, "db", None)), create=False)
+def _open(args: argparse.Namespace) -> Database:
+    return open_db(args, write=False)
 
 
 def _done(path: Path, pages: int) -> int:

@@ -7,13 +7,14 @@ Exit codes: 0 done / healthy, 1 damaged (verify) or something to purge (purge --
 from __future__ import annotations
 
 import argparse
+import sqlite3
 import sys
 from pathlib import Path
 
 from sqlite_utils import Database
 
+from merlet_desk.commands.common import database_path, open_db, refuse_in_read_only
 from merlet_desk.errors import InputError
-from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -71,24 +72,40 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 
 
 def _existing_path(args: argparse.Namespace) -> Path:
-    path = resolve_database_path(getattr(args, "db", None))
-    if not path.is_file():
-        raise InputError(f"{path} bestaat niet.")
+    from merlet_desk.store.connection import missing_message, refuse_special_file
+    from merlet_desk.store.errors import MissingDatabaseError
+
+    path = database_path(args)
+    refuse_special_file(path)
+    if not path.exists():
+        raise MissingDatabaseError(missing_message(path))
     return path
 
 
 def run_backup(args: argparse.Namespace) -> int:
     from merlet_desk.store.backup import REASON_MANUAL, backup_folder, backup_to, make_backup
-    from merlet_desk.store.connection import open_raw
-    from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
+    from merlet_desk.store.connection import check_database_file, open_raw
+    from merlet_desk.store.identity import check_ours
+    from merlet_desk.store.integrity import (
+        DamagedDatabaseError,
+        damaged_message,
+        explain_sqlite_error,
+        quick_check,
+    )
 
-    path = _existing_path(args)
+    refuse_in_read_only(args)
+    path = database_path(args)
+    check_database_file(path)
     conn = open_raw(path, read_only=True)
     try:
-        if quick_check(conn):
+        try:
+            check_ours(conn, path)
+        except sqlite3.DatabaseError as exc:
+            raise explain_sqlite_error(exc, path) from exc
+        if quick_check(conn, path=path):
             raise DamagedDatabaseError(damaged_message(path), path)
         if args.output:
-            target = backup_to(conn, args.output)
+            target = backup_to(conn, args.output, db_path=path)
         else:
             target = make_backup(
                 conn, path, REASON_MANUAL, folder=backup_folder(path, Database(conn))
@@ -106,9 +123,12 @@ def run_restore(args: argparse.Namespace) -> int:
         newest_good_backup,
         restore,
     )
+    from merlet_desk.store.connection import refuse_special_file
     from merlet_desk.store.lock import LockedError, read_lock
 
-    path = resolve_database_path(getattr(args, "db", None))
+    refuse_in_read_only(args)
+    path = database_path(args)
+    refuse_special_file(path)
     holder = read_lock(path)
     if holder is not None and holder.alive():
         raise LockedError(
@@ -150,13 +170,11 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    from merlet_desk.store import open_database
     from merlet_desk.store.retention import describe_candidates, purge, purge_candidates
 
-    path = _existing_path(args)
     if args.years is not None and not 1 <= args.years <= 50:
         raise InputError(f"--years moet tussen 1 en 50 liggen, niet {args.years}.")
-    db = open_database(path)
+    db = open_db(args, write=not args.dry_run)
     try:
         candidates = purge_candidates(db, years=args.years)
         print(describe_candidates(db, candidates, args.years))

@@ -13,12 +13,10 @@ failed build never leaves a partial PDF behind.
 from __future__ import annotations
 
 import os
-import tempfile
 import unicodedata
 from collections.abc import Sequence
 from datetime import datetime
 from functools import cache
-from pathlib import Path
 from xml.sax.saxutils import escape
 
 from reportlab import rl_config
@@ -31,7 +29,9 @@ from reportlab.pdfgen import canvas as pdfcanvas
 from reportlab.platypus import BaseDocTemplate, Flowable, Frame, PageTemplate
 
 from merlet_desk import clock
+from merlet_desk.errors import OutputError
 from merlet_desk.letterhead import Letterhead, load_letterhead
+from merlet_desk.output_file import atomic_output
 from merlet_desk.paths import resource_path
 from merlet_desk.store.audit import current_user
 
@@ -340,25 +340,27 @@ def build_pdf(
     to the OS user, `made_at` to now. The file appears only when the build succeeded; like the
     database it is readable by its owner only (mkstemp's 0600): reports hold data about minors.
     """
+    from reportlab.platypus.doctemplate import LayoutError
+
     register_fonts()
-    target = Path(path)
     letterhead = load_letterhead()
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
     try:
-        doc = LetterheadDocument(
-            tmp_name,
-            title=title,
-            location=location,
-            made_by=made_by or current_user(),
-            made_at=made_at or clock.now().replace(second=0, microsecond=0),
-            letterhead=letterhead,
-            subject=subject,
-        )
-        doc.build(list(story), canvasmaker=_NumberedCanvas)
-        pages = doc.page
-        os.replace(tmp_name, target)
-    except BaseException:
-        Path(tmp_name).unlink(missing_ok=True)
-        raise
+        # The callers check `path` against their database; this checks any SQLite file too.
+        with atomic_output(path) as temporary:
+            doc = LetterheadDocument(
+                str(temporary),
+                title=title,
+                location=location,
+                made_by=made_by or current_user(),
+                made_at=made_at or clock.now().replace(second=0, microsecond=0),
+                letterhead=letterhead,
+                subject=subject,
+            )
+            doc.build(list(story), canvasmaker=_NumberedCanvas)
+            pages = doc.page
+    except LayoutError as exc:
+        raise OutputError(
+            f"Het rapport '{nfc(title)}' kon niet opgemaakt worden: een tekst of tabelrij is te "
+            "groot voor één pagina. Er is niets geschreven."
+        ) from exc
     return pages

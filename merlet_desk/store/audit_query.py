@@ -6,14 +6,11 @@ Used by the audit log viewer (`ui/safety/audit_view.py`) and the letterhead repo
 
 from __future__ import annotations
 
-import csv
 import json
 import os
-import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from pathlib import Path
 
 from sqlite_utils import Database
 
@@ -172,17 +169,13 @@ def audit_kinds(db: Database) -> list[str]:
     ]
 
 
-def write_audit_csv(entries: Sequence[AuditEntry], path: str | os.PathLike[str]) -> None:
-    """CSV for Excel (UTF-8 with BOM, `;`), owner-only, written atomically."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8-sig", newline="") as handle:
-            writer = csv.writer(handle, delimiter=";")
-            writer.writerow(CSV_HEADER)
-            for entry in entries:
-                writer.writerow(entry.row())
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def write_audit_csv(
+    entries: Sequence[AuditEntry],
+    path: str | os.PathLike[str],
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+) -> None:
+    """CSV for Excel (UTF-8 with BOM, `;`), owner-only, written atomically, formula-safe."""
+    from merlet_desk.csv_export import write_csv
+
+    write_csv(path, CSV_HEADER, (entry.row() for entry in entries), db_path=db_path)

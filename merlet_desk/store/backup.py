@@ -14,10 +14,12 @@ backups and copies of a damaged file (reason `beschadigd`) are never rotated awa
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
 import sqlite3
+import tempfile
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -26,7 +28,7 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.store import migrations
-from merlet_desk.store.errors import StoreError
+from merlet_desk.store.errors import StoreError, os_error_reason
 from merlet_desk.store.integrity import VerifyResult, quick_check, verify
 from merlet_desk.store.settings import get_setting, register_default
 
@@ -90,10 +92,36 @@ def backup_folder(db_path: str | os.PathLike[str], db: Database | None = None) -
             configured = get_setting(db, BACKUP_DIR_SETTING)
         except sqlite3.Error:  # a file older than the settings table
             configured = None
-    if configured:
-        folder = Path(str(configured)).expanduser()
-        return folder if folder.is_absolute() else db_path.parent / folder
-    return db_path.parent / DEFAULT_FOLDER
+    return _folder_from_setting(db_path, configured) or db_path.parent / DEFAULT_FOLDER
+
+
+def _folder_from_setting(db_path: Path, configured: object) -> Path | None:
+    if not configured:
+        return None
+    folder = Path(str(configured)).expanduser()
+    return folder if folder.is_absolute() else db_path.parent / folder
+
+
+def configured_backup_folder(db_path: str | os.PathLike[str]) -> Path | None:
+    """The folder set in `safety.backup_dir` of the file at `db_path`, read without writing
+    (None when it is not set or the file cannot be read)."""
+    from merlet_desk.store.connection import open_raw
+
+    db_path = Path(db_path)
+    try:
+        conn = open_raw(db_path, read_only=True, inspect=True)
+    except StoreError:
+        return None
+    try:
+        row = conn.execute(
+            "SELECT value FROM settings WHERE key = ?", (BACKUP_DIR_SETTING,)
+        ).fetchone()
+        configured = json.loads(row[0]) if row else None
+    except (sqlite3.Error, ValueError):
+        return None
+    finally:
+        conn.close()
+    return _folder_from_setting(db_path, configured)
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -108,13 +136,23 @@ def _ensure_folder(folder: Path) -> None:
 
 
 def _new_backup_name(folder: Path, db_path: Path, reason: str, now: datetime) -> Path:
+    """A free backup name, reserved at once (an empty file made with O_EXCL), so two processes
+    that back up in the same second never pick the same name."""
     base = f"{db_path.stem}_{now:%Y-%m-%d}_{now:%H%M%S}"
-    candidate = folder / f"{base}_{_slug(reason)}{SUFFIX}"
     n = 1
-    while candidate.exists():
-        n += 1
-        candidate = folder / f"{base}.{n}_{_slug(reason)}{SUFFIX}"
-    return candidate
+    while True:
+        middle = "" if n == 1 else f".{n}"
+        candidate = folder / f"{base}{middle}_{_slug(reason)}{SUFFIX}"
+        try:
+            os.close(os.open(candidate, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            n += 1
+            continue
+        except OSError as exc:
+            raise BackupError(
+                f"De back-up in {folder} is mislukt: {os_error_reason(exc)}. Er is niets veranderd."
+            ) from exc
+        return candidate
 
 
 def parse_backup_name(path: Path) -> BackupInfo | None:
@@ -150,15 +188,25 @@ def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
 def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
     """Write a consistent snapshot of `source` to `target` (a new file, 0600) atomically.
 
-    The snapshot is written to a temporary name, switched to a single self-contained file
-    (rollback journal) and only then renamed, so a half-written backup never looks like one.
+    The snapshot is written to a temporary file of this process alone (two imports started in
+    the same second each have their own), switched to a single self-contained file (rollback
+    journal) and only then renamed, so a half-written backup never looks like one. Errors are
+    one Dutch line: a full disk, a read-only folder, no rights.
     """
     from merlet_desk.store.connection import open_raw
+    from merlet_desk.store.integrity import explain_sqlite_error
 
-    temporary = target.with_name(target.name + ".part")
-    temporary.unlink(missing_ok=True)
+    def failed(reason: str) -> BackupError:
+        return BackupError(f"De back-up naar {target} is mislukt: {reason}. Er is niets veranderd.")
+
     try:
-        dest = open_raw(temporary, read_only=False, create=True)
+        fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise failed(os_error_reason(exc)) from exc
+    temporary = Path(name)
+    try:
+        dest = open_raw(temporary, read_only=False)
         try:
             source.backup(dest)
             dest.execute("PRAGMA journal_mode = DELETE")
@@ -167,9 +215,16 @@ def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
         if os.name == "posix":
             os.chmod(temporary, 0o600)
         os.replace(temporary, target)
-    except (sqlite3.Error, OSError, StoreError) as exc:
+    except sqlite3.Error as exc:
         temporary.unlink(missing_ok=True)
-        raise BackupError(f"De back-up naar {target} is mislukt: {exc}.") from exc
+        reason = str(explain_sqlite_error(exc)).rstrip(".")
+        raise failed(reason[:1].lower() + reason[1:]) from exc
+    except OSError as exc:
+        temporary.unlink(missing_ok=True)
+        raise failed(os_error_reason(exc)) from exc
+    except StoreError as exc:
+        temporary.unlink(missing_ok=True)
+        raise failed(str(exc).rstrip(".")) from exc
     return target
 
 
@@ -177,11 +232,22 @@ def _connection_of(db: Database | sqlite3.Connection) -> sqlite3.Connection:
     return db.conn if isinstance(db, Database) else db
 
 
-def backup_to(db: Database | sqlite3.Connection, target: str | os.PathLike[str]) -> Path:
-    """Back up an open database to a file of the user's choice (`merlet-desk backup -o`)."""
+def backup_to(
+    db: Database | sqlite3.Connection,
+    target: str | os.PathLike[str],
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Back up an open database to a file of the user's choice (`merlet-desk backup -o`):
+    a new file, never the database at `db_path`, its side files or its backup folder."""
+    from merlet_desk.store.outputs import refuse_unsafe_output
+
     target = Path(target).expanduser()
-    if target.exists():
-        raise BackupError(f"{target} bestaat al; kies een nieuwe bestandsnaam.")
+    if target.exists() or target.is_symlink():
+        raise BackupError(
+            f"{target} bestaat al; kies een nieuwe bestandsnaam. Er is niets geschreven."
+        )
+    refuse_unsafe_output(target, db_path)
     if not target.parent.is_dir():
         raise BackupError(f"De map {target.parent} bestaat niet.")
     return copy_with_backup_api(_connection_of(db), target)
@@ -202,9 +268,12 @@ def make_backup(
     folder = folder or backup_folder(db_path, database)
     _ensure_folder(folder)
     now = now or clock.now()
-    target = copy_with_backup_api(
-        _connection_of(db), _new_backup_name(folder, db_path, reason, now)
-    )
+    reserved = _new_backup_name(folder, db_path, reason, now)
+    try:
+        target = copy_with_backup_api(_connection_of(db), reserved)
+    except BaseException:
+        reserved.unlink(missing_ok=True)
+        raise
     if rotate_after:
         rotate(folder, db_path, now=now, keep={target})
     return target
@@ -416,6 +485,28 @@ def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
     return target, True
 
 
+def _refuse_foreign_current(db_path: Path) -> None:
+    """A restore replaces the file at `db_path`: never another program's SQLite file."""
+    from merlet_desk.store.connection import open_raw
+    from merlet_desk.store.identity import foreign_message, is_ours
+    from merlet_desk.store.outputs import is_sqlite_file
+
+    if not is_sqlite_file(db_path) or db_path.stat().st_size == 0:
+        return
+    try:
+        conn = open_raw(db_path, read_only=True, inspect=True)
+    except StoreError:
+        return
+    try:
+        ours = is_ours(conn)
+    except sqlite3.Error:
+        return  # a damaged file: kept aside and replaced, as before
+    finally:
+        conn.close()
+    if not ours:
+        raise BackupError(foreign_message(db_path) + " Terugzetten overschrijft het niet.")
+
+
 def restore(
     backup: str | os.PathLike[str], db_path: str | os.PathLike[str], *, folder: Path | None = None
 ) -> RestoreResult:
@@ -430,8 +521,11 @@ def restore(
     backup, db_path = Path(backup).expanduser(), Path(db_path).expanduser()
     if not backup.is_file():
         raise BackupError(f"{backup} bestaat niet.")
-    if backup.resolve() == (db_path.resolve() if db_path.exists() else None):
+    if db_path.exists() and (
+        backup.resolve() == db_path.resolve() or os.path.samefile(backup, db_path)
+    ):
         raise BackupError("De back-up en de database zijn hetzelfde bestand.")
+    _refuse_foreign_current(db_path)
     checked = verify(backup)
     if not checked.ok:
         raise BackupError(f"De back-up is niet bruikbaar:\n{checked.summary()}")

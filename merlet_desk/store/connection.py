@@ -15,6 +15,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sqlite3
+import stat
 from collections.abc import Generator
 from pathlib import Path
 from urllib.parse import quote
@@ -24,31 +25,88 @@ from sqlite_utils import Database
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import (
     DatabaseUnavailableError,
+    MissingDatabaseError,
     NotADatabaseError,
+    NotWritableError,
+    SchemaOutdatedError,
     SchemaTooNewError,
-    StoreError,
+    os_error_reason,
 )
+from merlet_desk.store.identity import check_ours
 from merlet_desk.store.integrity import (
     DamagedDatabaseError,
     damaged_message,
+    explain_sqlite_error,
     quick_check,
-    raise_if_busy,
 )
+from merlet_desk.store.netshare import network_share_kind
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
+HEADER_WAL = 2  # bytes 18 and 19 of the header: 1 rollback journal, 2 WAL
+
+
+def _side(path: Path, suffix: str) -> Path:
+    return path.with_name(path.name + suffix)
+
+
+def _kind_problem(path: Path) -> str | None:
+    """Why `path` cannot be a database file, from `stat` alone (never opened: a FIFO blocks)."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        return None
+    except OSError as exc:
+        raise DatabaseUnavailableError(
+            f"{path} kan niet gelezen worden: {os_error_reason(exc)}."
+        ) from exc
+    if stat.S_ISREG(mode):
+        return None
+    if stat.S_ISDIR(mode):
+        return f"{path} is een map, geen databasebestand."
+    if stat.S_ISCHR(mode) or stat.S_ISBLK(mode):
+        return f"{path} is een apparaat (device), geen databasebestand. Er is niets geschreven."
+    if stat.S_ISFIFO(mode):
+        return f"{path} is een pipe (FIFO), geen databasebestand. Er is niets geschreven."
+    return f"{path} is geen gewoon bestand (socket of ander speciaal bestand)."
+
+
+def refuse_special_file(path: Path) -> None:
+    """Refuse a folder, device, pipe or socket (from `stat`; a missing path passes)."""
+    problem = _kind_problem(Path(path).expanduser())
+    if problem:
+        raise DatabaseUnavailableError(problem)
+
+
+def missing_message(path: Path, empty: bool = False) -> str:
+    what = "is leeg (0 bytes)" if empty else "bestaat niet"
+    return (
+        f"{path} {what}; dat is geen Merlet Desk-database. Controleer het pad, of maak een "
+        f'nieuwe database met: merlet-desk init --db "{path}"'
+    )
+
+
+def check_database_file(path: Path) -> None:
+    """Refuse, from `stat` and the header alone, a path that cannot be a Merlet Desk database:
+    missing, empty, a folder, device or pipe, or not a SQLite file."""
+    path = Path(path).expanduser()
+    refuse_special_file(path)
+    if not path.exists():
+        raise MissingDatabaseError(missing_message(path))
+    if path.stat().st_size == 0:
+        raise MissingDatabaseError(missing_message(path, empty=True))
+    _check_existing_file(path)
 
 
 def _check_existing_file(path: Path) -> None:
     """Refuse, without writing a byte, anything that is not a SQLite file."""
-    if path.is_dir():
-        raise DatabaseUnavailableError(f"{path} is een map, geen databasebestand.")
+    refuse_special_file(path)
     try:
         with path.open("rb") as handle:
             header = handle.read(len(SQLITE_HEADER))
     except OSError as exc:
         raise DatabaseUnavailableError(
-            f"{path} kan niet gelezen worden: {exc.strerror or exc}."
+            f"{path} kan niet gelezen worden: {os_error_reason(exc)}."
         ) from exc
     if header and header != SQLITE_HEADER:
         raise NotADatabaseError(f"{path} is geen Merlet Desk-database (geen SQLite-bestand).")
@@ -62,22 +120,97 @@ def _create_empty_file(path: Path) -> None:
         os.close(fd)
     except OSError as exc:
         raise DatabaseUnavailableError(
-            f"{path} kan niet aangemaakt worden: {exc.strerror or exc}."
+            f"{path} kan niet aangemaakt worden: {os_error_reason(exc)}."
         ) from exc
 
 
-def _connect(path: Path, read_only: bool, immutable: bool = False) -> sqlite3.Connection:
+def _header_says_wal(path: Path) -> bool | None:
+    """True/False from the file header's journal bytes; None when they are not 1 or 2."""
+    try:
+        with path.open("rb") as handle:
+            header = handle.read(20)
+    except OSError:
+        return None
+    if len(header) < 20:
+        return None
+    if header[18] == header[19] == HEADER_WAL:
+        return True
+    if header[18] == header[19] == 1:
+        return False
+    return None
+
+
+def _nonempty(path: Path) -> bool:
+    try:
+        return path.stat().st_size > 0
+    except OSError:
+        return False
+
+
+def reader_uri(path: Path, *, inspect: bool = False) -> str:
+    """How a reader opens `path` without writing or creating anything beside it.
+
+    - A file in rollback-journal mode (how Merlet Desk leaves every file it closes): `mode=ro`.
+      SQLite's locks still work, so a writer elsewhere is seen, and nothing is created.
+    - A WAL file with its `-wal` and `-shm` beside it (a writer has it open, or crashed):
+      `mode=ro`, which uses those files read-only.
+    - A WAL file with nothing beside it: nobody has it open for writing (a WAL writer always
+      has both side files), so it is read as `immutable`; `mode=ro` alone would have to create
+      a `-shm`, which a read-only folder does not allow and read-only mode must not do.
+    - A WAL file whose `-wal` holds changes but whose `-shm` is missing: refused with its own
+      message, since `immutable` would skip those changes.
+    - `inspect` (verify, backups, damaged files): `immutable` whenever nothing is beside it.
+    """
+    base = f"file:{quote(str(path))}?mode=ro"
+    wal, shm, journal = (_side(path, s) for s in ("-wal", "-shm", "-journal"))
+    idle = not _nonempty(wal) and not shm.exists() and not journal.exists()
+    if inspect:
+        return base + ("&immutable=1" if idle else "")
+    says_wal = _header_says_wal(path)
+    if says_wal is False:
+        return base
+    if says_wal and _nonempty(wal) and not shm.exists():
+        raise NotWritableError(
+            f"{path}: naast de database staat een -wal-bestand met wijzigingen maar geen "
+            "-shm-bestand, en zonder dat kan alleen-lezen die wijzigingen niet lezen. Open de "
+            "database één keer gewoon (niet alleen-lezen), met schrijfrechten op de map."
+        )
+    return base + ("&immutable=1" if idle and not wal.exists() else "")
+
+
+def _connect(path: Path, read_only: bool, *, inspect: bool = False) -> sqlite3.Connection:
     try:
         if read_only:
-            uri = f"file:{quote(str(path))}?mode=ro" + ("&immutable=1" if immutable else "")
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            conn = sqlite3.connect(
+                reader_uri(path, inspect=inspect),
+                uri=True,
+                isolation_level=None,
+                check_same_thread=False,
+            )
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:
-        raise DatabaseUnavailableError(f"{path} kan niet geopend worden: {exc}.") from exc
+        raise explain_sqlite_error(exc, path) from exc
     return conn
+
+
+def not_writable_reason(path: Path) -> str | None:
+    """Why the database at `path` cannot be written here (None when it can).
+
+    SQLite writes the file and creates its journal beside it, so both the file and its folder
+    must be writable. Checked before a writer opens it, so a read-only folder gets a true
+    message instead of a confusing SQLite error halfway.
+    """
+    folder = path.absolute().parent
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent  # a new file: its folders are made first
+    if not os.access(folder, os.W_OK):
+        return f"de map {folder} kan niet beschreven worden (alleen-lezen map of schijf, of geen schrijfrechten)"
+    if path.exists() and not os.access(path, os.W_OK):
+        return "het bestand is alleen-lezen (geen schrijfrechten)"
+    return None
 
 
 class MerletDatabase(Database):
@@ -87,6 +220,10 @@ class MerletDatabase(Database):
     cannot wait for another process's write: SQLite fails it at once with "database is locked",
     because its snapshot is stale. Taking the write lock at the start makes the busy timeout
     apply, so writers from two windows or processes queue up instead of failing.
+
+    A writer works in WAL mode and, when it closes as the last connection, puts the file back
+    in rollback-journal mode: a file at rest then needs no `-shm`, so readers can open it from
+    a read-only folder or a share with SQLite's normal locking (see `reader_uri`).
     """
 
     def __init__(self, conn: sqlite3.Connection, *, read_only: bool = False) -> None:
@@ -112,6 +249,28 @@ class MerletDatabase(Database):
                 self.rollback()
                 raise
 
+    def close(self) -> None:
+        if not self.read_only:
+            rest_in_rollback_mode(self.conn)
+        super().close()
+
+
+def rest_in_rollback_mode(conn: sqlite3.Connection) -> None:
+    """Switch a WAL file back to rollback-journal mode if this is the last connection to it.
+
+    Another connection (a second window, a reader) keeps WAL in place: SQLite refuses the
+    switch at once (busy timeout 0) and the last one to close does it.
+    """
+    try:
+        if conn.in_transaction:
+            return
+        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+            return
+        conn.execute("PRAGMA busy_timeout = 0")
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.Error:
+        pass
+
 
 def open_raw(
     path: str | os.PathLike[str],
@@ -122,26 +281,17 @@ def open_raw(
 ) -> sqlite3.Connection:
     """A bare connection without checks or migrations, for verify, backup and restore.
 
-    `read_only` uses SQLite's `mode=ro` (nothing is ever written); `create` makes a missing
-    file first, readable by its owner only. `inspect` (with `read_only`) looks at a file that
-    nobody has open (no `-wal`/`-journal` beside it) as immutable, so SQLite does not even
-    create its `-wal`/`-shm` side files next to a damaged file or a backup.
+    `read_only` opens as `reader_uri` does (nothing is ever written or created beside the
+    file); `create` makes a missing file first, readable by its owner only. `inspect` (with
+    `read_only`) reads a file that nobody has open as immutable, for damaged files and backups.
     """
     path = Path(path).expanduser()
+    refuse_special_file(path)
     if not path.exists():
         if read_only or not create:
-            raise DatabaseUnavailableError(f"{path} bestaat niet.")
+            raise MissingDatabaseError(f"{path} bestaat niet.")
         _create_empty_file(path)
-    if path.is_dir():
-        raise DatabaseUnavailableError(f"{path} is een map, geen databasebestand.")
-    idle = not any(path.with_name(path.name + side).exists() for side in ("-wal", "-journal"))
-    return _connect(path, read_only, immutable=read_only and inspect and idle)
-
-
-def _is_foreign_database(conn: sqlite3.Connection) -> bool:
-    """A SQLite file with tables but no Merlet Desk schema version belongs to another program."""
-    count = conn.execute("SELECT count(*) FROM sqlite_master WHERE type = 'table'").fetchone()[0]
-    return count > 0
+    return _connect(path, read_only, inspect=inspect and read_only)
 
 
 def open_database(
@@ -153,33 +303,36 @@ def open_database(
     """Open (and if needed create and migrate) the Merlet Desk database at `path`.
 
     Raises a `StoreError` with a one-line Dutch message, and leaves the file untouched, when the
-    path is not a SQLite file, belongs to another program, was written by a newer version, or
-    cannot be read. A read-only database is opened with SQLite's `mode=ro`.
+    path is missing or empty (unless `create`), is not a regular file, is not a SQLite file,
+    belongs to another program (`store.identity`), was written by a newer version, needs
+    migrations while `read_only`, cannot be written (a writer in a read-only folder), or cannot
+    be read. A read-only database is opened as `reader_uri` says: nothing is created beside it.
     """
     path = Path(path).expanduser()
-    is_new = not path.exists() or path.stat().st_size == 0
-    if path.exists():
+    refuse_special_file(path)
+    exists = path.exists()
+    is_new = not exists or path.stat().st_size == 0
+    if is_new and (read_only or not create):
+        raise MissingDatabaseError(missing_message(path, empty=exists))
+    if exists:
         _check_existing_file(path)
-    elif read_only or not create:
-        raise DatabaseUnavailableError(f"{path} bestaat niet.")
-    else:
+    if not read_only:
+        reason = not_writable_reason(path)
+        if reason:
+            raise NotWritableError(f"{path} kan niet geopend worden om te schrijven: {reason}.")
+    if not exists:
         _create_empty_file(path)
 
     conn = _connect(path, read_only)
     try:
         try:
             version = migrations.schema_version(conn)
-            if version == 0 and not is_new and _is_foreign_database(conn):
-                raise NotADatabaseError(
-                    f"{path} is een SQLite-bestand van een ander programma, "
-                    "geen Merlet Desk-database."
-                )
+            check_ours(conn, path)
         except sqlite3.DatabaseError as exc:
-            raise_if_busy(exc)
-            raise DamagedDatabaseError(damaged_message(path), path, [str(exc)]) from exc
+            raise explain_sqlite_error(exc, path) from exc
         if not is_new:
             # Before any write: enabling WAL or migrating would write to a damaged file.
-            problems = quick_check(conn)
+            problems = quick_check(conn, path=path)
             if problems:
                 raise DamagedDatabaseError(damaged_message(path), path, problems)
         if version > migrations.LATEST_VERSION:
@@ -190,7 +343,7 @@ def open_database(
             )
         if read_only:
             if version < migrations.LATEST_VERSION:
-                raise StoreError(
+                raise SchemaOutdatedError(
                     f"{path} moet eerst bijgewerkt worden naar schemaversie "
                     f"{migrations.LATEST_VERSION}; open het eenmaal zonder alleen-lezen."
                 )
@@ -200,12 +353,12 @@ def open_database(
 
                 backup_before_migration(conn, path, version)
             try:
-                conn.execute("PRAGMA journal_mode = WAL")
+                # WAL does not work over a network file system: a shared file keeps its journal.
+                mode = "DELETE" if network_share_kind(path) else "WAL"
+                conn.execute(f"PRAGMA journal_mode = {mode}")
                 migrations.migrate(conn)
-            except sqlite3.OperationalError as exc:
-                raise DatabaseUnavailableError(
-                    f"{path} kan niet bijgewerkt worden: {exc}."
-                ) from exc
+            except sqlite3.Error as exc:
+                raise explain_sqlite_error(exc, path) from exc
     except BaseException:
         conn.close()
         raise

@@ -1,5 +1,9 @@
 """Errors the store raises; each message is one Dutch line that a user can act on."""
 
+from __future__ import annotations
+
+from merlet_desk.errors import os_error_reason  # noqa: F401 (the store's callers use it)
+
 
 class StoreError(Exception):
     """Base class: the database could not be opened or changed. Nothing was written."""
@@ -18,4 +22,29 @@ class DatabaseUnavailableError(StoreError):
 
 
 class ReadOnlyError(StoreError):
-    """A write was attempted on a database opened read-only."""
+    """A write was attempted on a database opened read-only, or a writing command was started
+    in read-only mode (`--read-only`, `MERLET_DESK_READ_ONLY`, the ini file)."""
+
+
+class MissingDatabaseError(DatabaseUnavailableError):
+    """`--db` names a file that does not exist or is empty; only `init` creates a database."""
+
+
+class NotWritableError(DatabaseUnavailableError):
+    """The database or its folder cannot be written (read-only folder or disk, no rights)."""
+
+
+class SchemaOutdatedError(StoreError):
+    """The file needs migrations, and it was opened read-only: nothing was changed."""
+
+
+class BusyError(DatabaseUnavailableError):
+    """Another program or window holds the database's write lock right now."""
+
+
+class DiskFullError(StoreError):
+    """The disk filled up during a write; SQLite rolled the change back."""
+
+
+class UnsafeOutputError(StoreError):
+    """An output file (report, export, backup copy) would overwrite the register's data."""

@@ -13,7 +13,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from merlet_desk.store import migrations
-from merlet_desk.store.errors import DatabaseUnavailableError, StoreError
+from merlet_desk.store.errors import (
+    BusyError,
+    DatabaseUnavailableError,
+    DiskFullError,
+    NotWritableError,
+    StoreError,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_REPORTED = 20  # integrity problems listed; the rest is counted
@@ -37,23 +43,89 @@ def damaged_message(path: Path) -> str:
     )
 
 
+def explain_sqlite_error(exc: sqlite3.Error, path: Path | str | None = None) -> StoreError:
+    """The true Dutch one-liner for a SQLite error: "damaged" only for real damage.
+
+    Busy, a full disk, a read-only file or folder, a half-finished write that only a writer can
+    undo, no access: each gets its own message.
+    """
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    text = str(exc)
+    where = f"{path}: " if path else ""
+    if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
+        return BusyError(
+            f"{where}de database is bezet: een ander programma of venster is er nu mee bezig. "
+            "Probeer het over een ogenblik opnieuw; er is niets veranderd."
+        )
+    if name.startswith("SQLITE_FULL") or "disk is full" in text:
+        return DiskFullError(
+            f"{where}de schijf is vol. SQLite heeft de wijziging teruggedraaid; er is niets "
+            "veranderd. Maak ruimte vrij en probeer het opnieuw."
+        )
+    if name == "SQLITE_READONLY_ROLLBACK":
+        return NotWritableError(
+            f"{where}er staat een -journal-bestand naast de database: een schrijver is "
+            "halverwege gestopt. Dat kan alleen met schrijfrechten hersteld worden: open de "
+            "database één keer gewoon (niet alleen-lezen) in een map die u mag beschrijven."
+        )
+    if name in ("SQLITE_READONLY_RECOVERY", "SQLITE_READONLY_CANTINIT", "SQLITE_READONLY_CANTLOCK"):
+        return NotWritableError(
+            f"{where}het -wal- of -shm-bestand naast de database moet hersteld worden en dat kan "
+            "alleen met schrijfrechten: open de database één keer gewoon (niet alleen-lezen)."
+        )
+    if name.startswith("SQLITE_READONLY") or "readonly database" in text:
+        return NotWritableError(
+            f"{where}de database of haar map kan niet beschreven worden (een alleen-lezen map of "
+            "schijf, of geen schrijfrechten). Er is niets veranderd."
+        )
+    if name.startswith("SQLITE_CANTOPEN") or text == "unable to open database file":
+        return DatabaseUnavailableError(
+            f"{where}kan niet geopend worden: geen toegang tot het bestand of de map (rechten), "
+            "of de map bestaat niet."
+        )
+    if name in ("SQLITE_PERM", "SQLITE_AUTH"):
+        return DatabaseUnavailableError(f"{where}geen toestemming om de database te gebruiken.")
+    if name.startswith("SQLITE_IOERR") or "disk I/O error" in text:
+        return DatabaseUnavailableError(
+            f"{where}een lees- of schrijffout van de schijf ({text}). Er is niets veranderd."
+        )
+    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
+        return DamagedDatabaseError(
+            damaged_message(Path(path)) if path else damaged_message(Path("De database")),
+            Path(path) if path else None,
+            [text],
+        )
+    return StoreError(f"{where}{text}")
+
+
 def raise_if_busy(exc: sqlite3.Error) -> None:
     """A file another program holds locked is in use, not damaged: say so instead."""
-    if isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc)):
-        raise DatabaseUnavailableError(
-            f"De database is bezet door een ander programma ({exc}). Probeer het zo opnieuw."
-        ) from exc
+    explained = explain_sqlite_error(exc)
+    if isinstance(explained, BusyError):
+        raise explained from exc
 
 
-def quick_check(conn: sqlite3.Connection, limit: int = MAX_REPORTED) -> list[str]:
+def raise_unless_damage(exc: sqlite3.Error, path: Path) -> None:
+    """Raise the true error for anything that is not damage (busy, no access, read-only)."""
+    explained = explain_sqlite_error(exc, path)
+    if not isinstance(explained, DamagedDatabaseError):
+        raise explained from exc
+
+
+def quick_check(
+    conn: sqlite3.Connection, limit: int = MAX_REPORTED, path: Path | None = None
+) -> list[str]:
     """SQLite's `PRAGMA quick_check`: [] when healthy, else the problems found.
 
     A file so damaged that SQLite cannot even read its schema yields one problem with the error.
+    With `path`, an error that is not damage (no access, read-only) raises its own message.
     """
     try:
         rows = conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
     except sqlite3.DatabaseError as exc:
         raise_if_busy(exc)
+        if path is not None:
+            raise_unless_damage(exc, path)
         return [str(exc)]
     problems = [str(row[0]) for row in rows]
     return [] if problems == ["ok"] else problems
@@ -104,6 +176,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
     exist or cannot be read (bad input, not a damaged database).
     """
     from merlet_desk.store.connection import open_raw
+    from merlet_desk.store.identity import is_ours
 
     path = Path(path).expanduser()
     result = VerifyResult(path)
@@ -117,9 +190,16 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
             return result
         try:
             result.schema_version = migrations.schema_version(conn)
+            ours = is_ours(conn)
         except sqlite3.DatabaseError as exc:
-            raise_if_busy(exc)
+            raise_unless_damage(exc, path)
             result.other.append(f"het bestand is beschadigd of afgekapt ({exc})")
+            return result
+        if not ours:
+            result.other.append(
+                "geen Merlet Desk-database: een SQLite-bestand van een ander programma "
+                "(het kenmerk en de tabellen van Merlet Desk ontbreken)"
+            )
             return result
         try:
             rows = conn.execute(f"PRAGMA integrity_check({MAX_REPORTED + 1})").fetchall()
@@ -127,7 +207,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
             if problems != ["ok"]:
                 result.integrity = problems
         except sqlite3.DatabaseError as exc:
-            raise_if_busy(exc)
+            raise_unless_damage(exc, path)
             result.integrity = [str(exc)]
         if result.integrity:
             return result  # a foreign-key check on a broken file says nothing more
@@ -145,11 +225,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
                 f"({migrations.LATEST_VERSION})"
             )
         elif version == 0:
-            tables = conn.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'table'"
-            ).fetchone()[0]
-            if tables:
-                result.other.append("een SQLite-bestand van een ander programma")
+            result.other.append("een lege database: nog geen Merlet Desk-gegevens (schemaversie 0)")
     finally:
         conn.close()
     return result

@@ -131,12 +131,21 @@ def _flag(value: str, where: str) -> bool:
     return True
 
 
-def read_only_default() -> bool:
-    """True when IT asked for read-only: `read_only = 1` in the ini file or
-    `MERLET_DESK_READ_ONLY=1`. The launcher ORs this with `--read-only`."""
+def read_only_source() -> str | None:
+    """Where IT asked for read-only ("MERLET_DESK_READ_ONLY" or the ini file's path), or None.
+
+    `read_only = 1` in the ini file or `MERLET_DESK_READ_ONLY=1`; either one is enough."""
     env = os.environ.get(READ_ONLY_ENV_VAR)
     if env is not None and _flag(env, READ_ONLY_ENV_VAR):
-        return True
+        return READ_ONLY_ENV_VAR
     ini = ini_path()
     value = read_ini(ini).get("read_only")
-    return value is not None and _flag(value, f"{ini} read_only")
+    if value is not None and _flag(value, f"{ini} read_only"):
+        return str(ini)
+    return None
+
+
+def read_only_default() -> bool:
+    """True when IT asked for read-only: `read_only = 1` in the ini file or
+    `MERLET_DESK_READ_ONLY=1`. The launcher and the commands OR this with `--read-only`."""
+    return read_only_source() is not None

@@ -18,7 +18,7 @@ from sqlite_utils import Database
 
 from merlet_desk.errors import InputError
 from merlet_desk.store import StoreError, open_database
-from merlet_desk.store.location import read_only_default, resolve_database_path
+from merlet_desk.store.location import database_path_and_source, read_only_default
 
 
 @dataclass
@@ -103,8 +103,16 @@ def describe_counts(counts: dict[str, int]) -> str:
     return ", ".join(f"{n:,}".replace(",", ".") + f" {label}" for label, n in counts.items())
 
 
-def open_for_gui(path: Path, read_only: bool, *, interactive: bool = True) -> Opened | None:
-    """Everything between "which file" and "show the window". None: do not start."""
+def open_for_gui(
+    path: Path, read_only: bool, *, interactive: bool = True, create: bool = False
+) -> Opened | None:
+    """Everything between "which file" and "show the window". None: do not start.
+
+    `create`: a missing file may be made (the first start at the default location; a path
+    given with `--db` must exist, so a typo never starts an empty register). A database whose
+    file or folder cannot be written is opened read-only, with a notice saying why.
+    """
+    from merlet_desk.store.connection import not_writable_reason
     from merlet_desk.store.integrity import DamagedDatabaseError
     from merlet_desk.store.lock import LockedError, acquire_lock
     from merlet_desk.store.netshare import network_warning
@@ -112,6 +120,15 @@ def open_for_gui(path: Path, read_only: bool, *, interactive: bool = True) -> Op
 
     lock = None
     notices: list[str] = []
+    if not read_only and path.is_file():
+        reason = not_writable_reason(path)
+        if reason:
+            read_only = True
+            notices.append(
+                _tr("Alleen-lezen geopend: %1.").replace("%1", reason)
+                + " "
+                + _tr("U kunt kijken, rapporten maken en afdrukken, maar niets wijzigen.")
+            )
 
     def take_lock() -> bool:
         nonlocal lock, read_only
@@ -130,7 +147,7 @@ def open_for_gui(path: Path, read_only: bool, *, interactive: bool = True) -> Op
     if not read_only and path.is_file() and not take_lock():
         return None
     try:
-        db = _open(path, read_only, interactive, DamagedDatabaseError)
+        db = _open(path, read_only, interactive, DamagedDatabaseError, create)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -201,9 +218,11 @@ def open_for_window(window: Any, path: Path) -> Opened | None:
     return opened
 
 
-def _open(path: Path, read_only: bool, interactive: bool, damaged: type) -> Database | None:
+def _open(
+    path: Path, read_only: bool, interactive: bool, damaged: type, create: bool = False
+) -> Database | None:
     try:
-        return open_database(path, read_only=read_only)
+        return open_database(path, read_only=read_only, create=create)
     except damaged as exc:
         if not _offer_restore(path, exc, interactive):
             return None
@@ -226,12 +245,16 @@ def run_gui(args: argparse.Namespace) -> int:
     app = create_application(sys.argv[:1])
     interactive = not args.quit_after_show
     try:
-        path = resolve_database_path(args.db)
+        path, source = database_path_and_source(args.db)
         read_only = bool(args.read_only) or read_only_default()
     except InputError as exc:
         _say(interactive, "show_error", _tr("Instellingen niet gelezen"), str(exc))
         return 2
-    opened = open_for_gui(path, read_only, interactive=interactive)
+    # Only the first start at the default location (the user's folder, or where IT's
+    # MERLET_DESK_DB or ini file points) makes a new database; `--db` names an existing one.
+    opened = open_for_gui(
+        path, read_only, interactive=interactive, create=source != "--db" and not read_only
+    )
     if opened is None:
         return 2
     try:

@@ -158,7 +158,7 @@ def test_network_share_warns(qapp, db, db_path, monkeypatch):
 def test_read_only_setting_from_it_wins(qapp, db, db_path, monkeypatch):
     seen = {}
 
-    def fake_open(path, read_only, *, interactive=True):
+    def fake_open(path, read_only, *, interactive=True, create=False):
         seen["read_only"] = read_only
         return None
 

@@ -18,6 +18,7 @@ from merlet_desk.store.migrations import (
     m0004_cases,
     m0005_safety,
     m0006_publications,
+    m0007_application_id,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -27,6 +28,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0004_cases,
     m0005_safety,
     m0006_publications,
+    m0007_application_id,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):
@@ -50,10 +52,14 @@ def pending(conn: sqlite3.Connection) -> list[ModuleType]:
 
 def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply every pending migration, each in its own transaction. Returns their numbers."""
+    from merlet_desk.store.identity import APPLICATION_ID
+
     applied = []
     for module in pending(conn):
         conn.execute("BEGIN IMMEDIATE")
         try:
+            # Stamped with the first change to a new file, so a half-made file is ours too.
+            conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
             module.apply(conn)
             conn.execute(f"PRAGMA user_version = {int(module.NUMBER)}")
         except BaseException:

@@ -1,0 +1,81 @@
+"""What every subcommand shares: which database, whether it may write, and where output may go.
+
+    open_db(args, write=False)  # readers: check, cases, takedowns, report, purge --dry-run
+    open_db(args, write=True)   # writers: import-*, purge
+    refuse_in_read_only(args)   # init, backup, restore, which open the file themselves
+    output_path(args, db_path)  # -o FILE: a regular file in an existing folder, never the data
+
+Readers open the file read-only (nothing is written or created beside it; see
+`store.connection.reader_uri`). A file that still needs a schema update is first updated by a
+writer's open (with its backup) unless the run is read-only. Only `init` creates a database:
+every other command given a missing or empty file says how to make one.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from merlet_desk.errors import InputError
+from merlet_desk.store import open_database
+from merlet_desk.store.errors import ReadOnlyError, SchemaOutdatedError
+from merlet_desk.store.location import read_only_source, resolve_database_path
+from merlet_desk.store.outputs import refuse_unsafe_output
+
+
+def database_path(args: argparse.Namespace) -> Path:
+    """`--db`, else `MERLET_DESK_DB`, else the ini file, else the user's data folder."""
+    return resolve_database_path(getattr(args, "db", None))
+
+
+def read_only_reason(args: argparse.Namespace) -> str | None:
+    """Why this run is read-only (`--read-only`, the environment variable, the ini file)."""
+    if getattr(args, "read_only", False):
+        return "--read-only"
+    return read_only_source()
+
+
+def command_name(args: argparse.Namespace) -> str:
+    """`import-pupils`, `report consent`, ... for messages."""
+    name = getattr(args, "command", None) or "merlet-desk"
+    report = getattr(args, "report", None)
+    return f"{name} {report}" if report else name
+
+
+def refuse_in_read_only(args: argparse.Namespace) -> None:
+    """Exit 2 with one line when a writing command runs in read-only mode."""
+    reason = read_only_reason(args)
+    if reason:
+        raise ReadOnlyError(
+            f"Alleen-lezen (via {reason}): '{command_name(args)}' schrijft en is niet "
+            "uitgevoerd. Er is niets veranderd."
+        )
+
+
+def open_db(args: argparse.Namespace, *, write: bool) -> Database:
+    """The database of this run, for writing (refused in read-only mode) or for reading."""
+    path = database_path(args)
+    if write:
+        refuse_in_read_only(args)
+        return open_database(path, create=False)
+    try:
+        return open_database(path, read_only=True, create=False)
+    except SchemaOutdatedError:
+        if read_only_reason(args):
+            raise
+    open_database(path, create=False).close()  # the schema update, after its backup
+    return open_database(path, read_only=True, create=False)
+
+
+def output_path(args: argparse.Namespace, db_path: Path | None = None, option: str = "-o") -> Path:
+    """`args.output` checked before anything is built: a file in an existing folder that is not
+    the database, its side files, its backups or any other SQLite file."""
+    path = Path(args.output).expanduser()
+    if path.is_dir():
+        raise InputError(f"{option} {path}: dat is een map; geef een bestandsnaam.")
+    if not path.parent.exists():
+        raise InputError(f"{option} {path}: de map {path.parent} bestaat niet.")
+    refuse_unsafe_output(path, db_path if db_path is not None else database_path(args))
+    return path
