@@ -7,6 +7,7 @@ the last name but ignored when sorting: Joëlle van den Broek sorts under B.
 from __future__ import annotations
 
 import unicodedata
+from datetime import date
 
 
 def _clean(text: str | None) -> str:
@@ -28,3 +29,46 @@ def _fold(text: str) -> str:
 def sort_key(first: str, prefix: str | None, last: str) -> tuple:
     """Sort by last name without its prefix, then first name, then prefix."""
     return (_fold(last), _fold(first), _fold(prefix or ""), _clean(last), _clean(first))
+
+
+# -- pupil numbers and birth dates ---------------------------------------------------------
+
+PUPIL_NUMBER_DIGITS = 12
+PUPIL_NUMBER_RULE = (
+    f"een leerlingnummer is 1 tot {PUPIL_NUMBER_DIGITS} cijfers; voorloopnullen tellen niet "
+    "mee (00123 is leerling 123, want Excel laat ze weg)"
+)
+PUPIL_AGE_MIN, PUPIL_AGE_MAX = 8, 30  # years on the day of entry: a plausible pupil
+
+
+def canonical_pupil_number(text: str) -> str | None:
+    """The number as stored: digits without leading zeros ("00123" -> "123"); None when `text`
+    is not a pupil number (letters, signs, spaces, a decimal point, too many digits)."""
+    text = text.strip()
+    if not text or not all("0" <= ch <= "9" for ch in text):
+        return None
+    canonical = text.lstrip("0") or "0"
+    if len(canonical) > PUPIL_NUMBER_DIGITS:
+        return None
+    return canonical
+
+
+def pupil_number_problem(text: str) -> str | None:
+    """Why `text` is not a pupil number (stating the rule), or None."""
+    if canonical_pupil_number(text) is not None:
+        return None
+    return f"'{text[:40]}' is geen leerlingnummer ({PUPIL_NUMBER_RULE})"
+
+
+def birth_date_problem(birth: date, today: date) -> str | None:
+    """Why `birth` is not a plausible birth date for a pupil on `today`, or None."""
+    shown = birth.strftime("%d-%m-%Y") if birth.year >= 1000 else birth.isoformat()
+    if birth > today:
+        return f"geboortedatum {shown} ligt in de toekomst"
+    age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+    if not PUPIL_AGE_MIN <= age <= PUPIL_AGE_MAX:
+        return (
+            f"geboortedatum {shown} is niet aannemelijk voor een leerling (die is vandaag "
+            f"{age} jaar; verwacht {PUPIL_AGE_MIN} tot {PUPIL_AGE_MAX} jaar)"
+        )
+    return None

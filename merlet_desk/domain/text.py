@@ -27,3 +27,18 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFKD", text.casefold())
     stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return stripped.translate(_FOLD)
+
+
+MAX_TEXT_LENGTH = 100  # a name, class or location; the longest real Dutch names are ~60
+# Bidirectional overrides and isolates turn "Jan" into text that reads differently on screen.
+_BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
+def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> str | None:
+    """Why `text` cannot be a name or label (a control character, far too long), or None."""
+    for ch in text:
+        if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
+            return f"bevat een stuurteken (U+{ord(ch):04X}); dat hoort niet in een naam"
+    if len(text) > max_length:
+        return f"is {len(text)} tekens lang; hooguit {max_length} tekens"
+    return None

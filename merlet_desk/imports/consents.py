@@ -18,6 +18,8 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.people import canonical_pupil_number, pupil_number_problem
+from merlet_desk.domain.text import text_problem
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
     ColumnSpec,
@@ -133,7 +135,10 @@ def import_consents(
         raise InputError(f"{path.name} is niet geïmporteerd; er is niets veranderd.", problems)
     header = {key: table.header[index] for key, index in columns.items()}
     header.setdefault("method", "wijze")
-    pupils = {pupil.number: pupil for pupil in store.list_pupils(db, include_left=True)}
+    pupils = {
+        canonical_pupil_number(pupil.number) or pupil.number: pupil
+        for pupil in store.list_pupils(db, include_left=True)
+    }
     purposes: dict[str, store.Purpose | None] = {}
     today = clock.today()
     pending: list[tuple[store.Pupil, store.Purpose, str, str, str, date, str]] = []
@@ -144,11 +149,19 @@ def import_consents(
         values = {spec.key: str(cell(row, columns.get(spec.key))) for spec in COLUMNS}
         row_problems: list[tuple[str, str]] = []
         problem = _collector(row_problems)
-        pupil = pupils.get(values["number"])
+        pupil = pupils.get(canonical_pupil_number(values["number"]) or values["number"])
+        for key, value in values.items():
+            text_issue = text_problem(value)
+            if text_issue:
+                problem(key, text_issue)
         if not values["number"]:
             problem("number", "leerlingnummer ontbreekt")
         elif pupil is None:
-            problem("number", f"onbekende leerling {values['number']}")
+            problem(
+                "number",
+                pupil_number_problem(values["number"])
+                or (f"onbekende leerling {values['number']}"),
+            )
         purpose = _find_purpose(db, values["purpose"], purposes) if values["purpose"] else None
         if not values["purpose"]:
             problem("purpose", "doel ontbreekt")

@@ -15,6 +15,7 @@ from typing import Any
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.domain.people import canonical_pupil_number
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
     ColumnSpec,
@@ -103,7 +104,7 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
             problems.append(extra)
         values = {spec.key: cell(row, columns.get(spec.key)) for spec in COLUMNS}
         texts = {key: str(value) for key, value in values.items()}
-        number = texts["number"]
+        number = canonical_pupil_number(texts["number"]) or texts["number"]
         birth: date | None = None
         try:
             birth = parse_date(values["birth_date"])
@@ -118,6 +119,7 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
             texts["class_name"],
             loc_text,
             today,
+            prefix=texts["prefix"],
         ):
             problems.append(f"rij {row.number}, kolom {header[key]}: {message}")
         if number:
@@ -160,10 +162,15 @@ def import_pupils(
     path = Path(path)
     records, result = _read_rows(path, location)
     result.dry_run = dry_run
-    existing = {pupil.number: pupil for pupil in store.list_pupils(db, include_left=True)}
+    existing = {
+        canonical_pupil_number(pupil.number) or pupil.number: pupil
+        for pupil in store.list_pupils(db, include_left=True)
+    }
     inserts, updates = [], []
     for record in records:
         old = existing.get(record["number"])
+        if old is not None:
+            record["number"] = old.number  # stored before the rule, with its leading zeros
         if old is None:
             inserts.append(record)
         elif old.as_dict() != record:
@@ -173,9 +180,11 @@ def import_pupils(
     result.added, result.updated = len(inserts), len(updates)
     in_file = {record["number"] for record in records}
     result.absent_numbers = sorted(
-        number
-        for number, pupil in existing.items()
-        if number not in in_file and pupil.left_on is None and pupil.location in result.locations
+        pupil.number
+        for pupil in existing.values()
+        if pupil.number not in in_file
+        and pupil.left_on is None
+        and pupil.location in result.locations
     )
     if dry_run:
         return result

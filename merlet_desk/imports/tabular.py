@@ -14,6 +14,7 @@ import csv
 import io
 import re
 import unicodedata
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -25,6 +26,10 @@ from merlet_desk.errors import InputError
 Cell = str | date
 
 DELIMITERS = (";", "\t", ",")
+# An export of a school board's pupils (20,000 rows) is a few MB; far larger is not an export.
+MAX_FILE_BYTES = 50_000_000
+MAX_UNPACKED_BYTES = 50_000_000  # a workbook, unpacked (xml of every sheet, strings, styles)
+MAX_WORKBOOK_ENTRIES = 10_000
 DELIMITER_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
 
 
@@ -135,17 +140,53 @@ def _read_text(path: Path, data: bytes) -> Table:
     delimiter = detect_delimiter(text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     numbered = []
-    for cells in reader:
-        # line_num is the line the record ended on: the row number the user sees
-        numbered.append((reader.line_num, [_clean(cell) for cell in cells]))
+    try:
+        for cells in reader:
+            # line_num is the line the record ended on: the row number the user sees
+            numbered.append((reader.line_num, [_clean(cell) for cell in cells]))
+    except csv.Error as exc:
+        row = reader.line_num  # the line it was reading: the row the user sees
+        what = (
+            f"een cel is langer dan {csv.field_size_limit():,} tekens".replace(",", ".")
+            if "field larger" in str(exc)
+            else f"de regel is geen geldige CSV ({exc})"
+        )
+        raise InputError(
+            f"{path.name} is niet geïmporteerd; er is niets veranderd.",
+            [f"rij {row}: {what}; dit is geen leerlingen- of toestemmingenexport"],
+        ) from exc
     table = _rows_to_table(path, numbered)
     table.encoding, table.delimiter = encoding, delimiter
     return table
 
 
+def check_workbook_size(path: Path, limit: int = MAX_UNPACKED_BYTES) -> None:
+    """Refuse a workbook that would unpack to more than `limit` bytes (a "zip bomb": 400 KB
+    that unpacks to 400 MB), from the sizes in the zip's central directory, before openpyxl
+    reads anything. zipfile never unpacks more than an entry's stated size, so the stated
+    sizes are a true bound."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError, ValueError) as exc:
+        raise InputError(f"{path.name} kan niet gelezen worden als Excel-werkmap: {exc}") from exc
+    total = sum(entry.file_size for entry in entries)
+    if total > limit or len(entries) > MAX_WORKBOOK_ENTRIES:
+        raise InputError(
+            f"{path.name} is niet geïmporteerd: uitgepakt zou de werkmap {_megabytes(total)} "
+            f"zijn ({len(entries)} onderdelen), meer dan de grens van {_megabytes(limit)} voor "
+            "een export van leerlingen of toestemmingen. Er is niets veranderd."
+        )
+
+
+def _megabytes(size: int) -> str:
+    return f"{size / 1_000_000:,.0f} MB".replace(",", ".")
+
+
 def _read_workbook(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    check_workbook_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
@@ -165,6 +206,13 @@ def read_table(path: str | Path) -> Table:
     """Read a CSV/TSV/TXT file or an .xlsx workbook into a `Table`."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            raise InputError(
+                f"{path.name} is niet geïmporteerd: het bestand is {_megabytes(size)}, meer "
+                f"dan de grens van {_megabytes(MAX_FILE_BYTES)} voor een export. "
+                "Er is niets veranderd."
+            )
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path} kan niet gelezen worden: {exc.strerror or exc}.") from exc

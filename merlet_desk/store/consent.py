@@ -21,7 +21,14 @@ from sqlite_utils import Database
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings, Decision, Status
-from merlet_desk.domain.people import full_name, sort_key
+from merlet_desk.domain.people import (
+    birth_date_problem,
+    canonical_pupil_number,
+    full_name,
+    pupil_number_problem,
+    sort_key,
+)
+from merlet_desk.domain.text import text_problem
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.settings import get_setting, register_default, set_setting
@@ -328,21 +335,37 @@ def retire_purpose(db: Database, code: str, retired: bool = True) -> Purpose:
 
 
 def find_pupil(db: Database, number: str) -> Pupil | None:
-    row = db.execute(
-        f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number = ?", [_clean(str(number))]
-    ).fetchone()
-    return _pupil(row) if row else None
+    """The pupil with this number; "00123" also finds 123 (and 123 an older "00123")."""
+    return pupils_by_number(db, [_clean(str(number))]).get(_clean(str(number)))
 
 
 def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
-    """The known pupils among these numbers, in one query (a class, or 2,000), not one each."""
-    return {
+    """The known pupils among these numbers, in one query (a class, or 2,000), not one each.
+
+    A number not found as written is looked up without its leading zeros (the rule of
+    `canonical_pupil_number`: Excel drops them), also against numbers stored with zeros.
+    """
+    found = {
         row[1]: _pupil(row)
         for row in db.execute(
             f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE number IN (SELECT value FROM json_each(?))",
             [json.dumps(list(numbers))],
         )
     }
+    wanted: dict[str, list[str]] = {}
+    for number in numbers:
+        canonical = canonical_pupil_number(number) if number not in found else None
+        if canonical is not None:
+            wanted.setdefault(canonical, []).append(number)
+    if wanted:
+        for row in db.execute(
+            f"SELECT {_PUPIL_COLUMNS} FROM pupils WHERE coalesce(nullif(ltrim(number, '0'), ''),"
+            " '0') IN (SELECT value FROM json_each(?)) ORDER BY number",
+            [json.dumps(list(wanted))],
+        ):
+            for number in wanted.pop(row[1].lstrip("0") or "0", []):
+                found[number] = _pupil(row)
+    return found
 
 
 def resolve_pupils(db: Database, pupil_numbers: Sequence[str]) -> list[Pupil]:
@@ -431,25 +454,38 @@ def pupil_problems(
     class_name: str,
     location: str,
     today: date | None = None,
+    prefix: str = "",
 ) -> list[tuple[str, str]]:
-    """(field, Dutch problem) for a pupil record; shared by save_pupil and the importer."""
+    """(field, Dutch problem) for a pupil record; shared by save_pupil and the importer.
+
+    The number follows `PUPIL_NUMBER_RULE`; names, prefix and class hold no control characters
+    and at most `MAX_TEXT_LENGTH` characters; the birth date is plausible for a pupil.
+    """
     today = today or clock.today()
     problems = []
     if not _clean(number):
         problems.append(("number", "leerlingnummer ontbreekt"))
-    if not _clean(first_name):
-        problems.append(("first_name", "voornaam ontbreekt"))
-    if not _clean(last_name):
-        problems.append(("last_name", "achternaam ontbreekt"))
-    if birth_date is not None and birth_date > today:
-        problems.append(
-            ("birth_date", f"geboortedatum {birth_date.strftime('%d-%m-%Y')} ligt in de toekomst")
-        )
-    if not _clean(class_name):
-        problems.append(("class_name", "klas ontbreekt"))
-    if not _clean(location):
-        problems.append(("location", "locatie ontbreekt"))
-    elif normalise_location(location) is None:
+    else:
+        problem = pupil_number_problem(_clean(number))
+        if problem:
+            problems.append(("number", problem))
+    for key, value, label in (
+        ("first_name", first_name, "voornaam"),
+        ("prefix", prefix, "tussenvoegsel"),
+        ("last_name", last_name, "achternaam"),
+        ("class_name", class_name, "klas"),
+        ("location", location, "locatie"),
+    ):
+        problem = text_problem(value or "")
+        if problem:
+            problems.append((key, f"{label} {problem}"))
+        elif key != "prefix" and not _clean(value):
+            problems.append((key, f"{label} ontbreekt"))
+    if birth_date is not None:
+        problem = birth_date_problem(birth_date, today)
+        if problem:
+            problems.append(("birth_date", problem))
+    if _clean(location) and not text_problem(location) and normalise_location(location) is None:
         problems.append(
             (
                 "location",
@@ -473,11 +509,13 @@ def save_pupil(
     """Insert a pupil, or update the pupil with this number (audited; no change, no entry)."""
     birth = _as_date(birth_date, "geboortedatum")
     left = _as_date(left_on, "datum van vertrek") if left_on else None
-    problems = pupil_problems(number, first_name, last_name, birth, class_name, location)
+    problems = pupil_problems(
+        number, first_name, last_name, birth, class_name, location, prefix=prefix or ""
+    )
     if problems:
         raise InputError("De leerling is niet opgeslagen.", [text for _, text in problems])
     values = {
-        "number": _clean(number),
+        "number": canonical_pupil_number(_clean(number)) or _clean(number),
         "first_name": _clean(first_name),
         "prefix": _clean(prefix),
         "last_name": _clean(last_name),
@@ -488,6 +526,8 @@ def save_pupil(
     }
     with db.atomic():
         old = find_pupil(db, values["number"])
+        if old is not None:
+            values["number"] = old.number  # a number stored with leading zeros keeps them
         if old is None:
             db.execute(
                 "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date,"
