@@ -54,13 +54,18 @@ def run_cli(
     *args: object,
     env: dict[str, str] | None = None,
     setup: str | None = None,
+    after: str | None = None,
     timeout: float = 180,
 ) -> subprocess.CompletedProcess[str]:
     """`merlet-desk ARGS` as a user runs it (a new process, offscreen). With `setup`, inside
-    `unshare -m` after that shell prefix (see `read_only`, `tiny_disk`)."""
+    `unshare -m` after that shell prefix (see `read_only`, `tiny_disk`); `after` is a shell
+    command run in the same namespace afterwards (its output follows the program's)."""
     argv = [sys.executable, "-m", "merlet_desk", *map(str, args)]
     if setup is not None:
-        argv = ["unshare", "-m", "sh", "-c", f'{setup} && exec "$@"', "sh", *argv]
+        script = f'{setup} && exec "$@"'
+        if after is not None:
+            script = f'{setup} || exit 99; "$@"; code=$?; {after}; exit $code'
+        argv = ["unshare", "-m", "sh", "-c", script, "sh", *argv]
     environment = {
         key: value
         for key, value in os.environ.items()

@@ -113,17 +113,6 @@ def test_writers_in_a_read_only_folder_say_so_and_not_damaged(demo, tmp_path):
     assert digest(path) == before and listing(folder) == ["merlet.sqlite"]
 
 
-@needs_unshare
-def test_backup_into_a_read_only_folder(demo, tmp_path):
-    folder, path, out = place(demo, tmp_path, wal_at_rest=False)
-    target = tmp_path / "archief"
-    target.mkdir()
-    result = run_cli("backup", "--db", path, "-o", target / "kopie.sqlite", setup=read_only(target))
-    assert result.returncode == 2
-    assert "alleen-lezen" in one_line_error(result)
-    assert listing(target) == []
-
-
 @pytest.mark.parametrize("how", ["flag", "flag after the command", "environment", "ini"])
 def test_read_only_mode_refuses_every_writing_command(demo, tmp_path, monkeypatch, how, capsys):
     folder, path, out = place(demo, tmp_path, wal_at_rest=False)

@@ -14,6 +14,7 @@ every other command given a missing or empty file says how to make one.
 from __future__ import annotations
 
 import argparse
+from datetime import date
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -59,7 +60,7 @@ def open_db(args: argparse.Namespace, *, write: bool) -> Database:
     path = database_path(args)
     if write:
         refuse_in_read_only(args)
-        return open_database(path, create=False)
+        return open_database(path, create=False, wal=False)
     try:
         return open_database(path, read_only=True, create=False)
     except SchemaOutdatedError:
@@ -67,6 +68,22 @@ def open_db(args: argparse.Namespace, *, write: bool) -> Database:
             raise
     open_database(path, create=False).close()  # the schema update, after its backup
     return open_database(path, read_only=True, create=False)
+
+
+# The dates the register computes with (school years, ages, expiry): a --on far outside them
+# means nothing and would overflow Python's year 9999.
+EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
+
+
+def check_date_range(value: date, option: str) -> date:
+    """`value`, or InputError when it lies outside `EARLIEST_DATE`..`LATEST_DATE`."""
+    if not EARLIEST_DATE <= value <= LATEST_DATE:
+        shown = f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
+        raise InputError(
+            f"{option}: {shown} ligt buiten de datums waarmee het register rekent "
+            f"({EARLIEST_DATE:%d-%m-%Y} t/m {LATEST_DATE:%d-%m-%Y})."
+        )
+    return value
 
 
 def output_path(args: argparse.Namespace, db_path: Path | None = None, option: str = "-o") -> Path:

@@ -14,7 +14,7 @@ import sys
 from datetime import date
 
 from merlet_desk import clock
-from merlet_desk.commands.common import open_db
+from merlet_desk.commands.common import check_date_range, open_db
 from merlet_desk.errors import InputError
 
 
@@ -115,9 +115,10 @@ def _parse_on(text: str | None) -> date:
     from merlet_desk.imports.tabular import parse_date
 
     try:
-        return parse_date(text)
+        value = parse_date(text)
     except ValueError as exc:
         raise InputError(f"--on: {exc}") from exc
+    return check_date_range(value, "--on")
 
 
 def _stdout_is_unicode() -> bool:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 from sqlite_utils import Database
 
-from merlet_desk.commands.common import open_db, output_path
+from merlet_desk.commands.common import check_date_range, open_db, output_path
 from merlet_desk.errors import InputError
 
 
@@ -90,16 +90,20 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def parse_date(text: str | None, option: str) -> date | None:
-    """Accept 2026-11-24 and 24-11-2026; InputError names the option otherwise."""
+def parse_date(text: str | None, option: str, *, bounded: bool = True) -> date | None:
+    """Accept 2026-11-24 and 24-11-2026; InputError names the option otherwise.
+
+    `bounded`: a date the register computes with (`check_date_range`); the ends of a period
+    may be anything, the report bounds its own work (`report_months`)."""
     if text is None:
         return None
     text = text.strip()
     for parse in (date.fromisoformat, _parse_dutch):
         try:
-            return parse(text)
+            value = parse(text)
         except ValueError:
             continue
+        return check_date_range(value, option) if bounded else value
     raise InputError(f"{option}: '{text}' is geen datum (gebruik 24-11-2026 of 2026-11-24).")
 
 
@@ -211,8 +215,8 @@ def run_cases(args: argparse.Namespace) -> int:
 
     path = _output(args)
     location = check_location(args.location)
-    date_from = parse_date(args.date_from, "--from")
-    date_to = parse_date(args.date_to, "--to")
+    date_from = parse_date(args.date_from, "--from", bounded=False)
+    date_to = parse_date(args.date_to, "--to", bounded=False)
     if date_from and date_to and date_from > date_to:
         raise InputError("--from ligt na --to.")
     db = _open(args)

@@ -44,6 +44,38 @@ def months_between(first: date, last: date) -> list[str]:
     return months
 
 
+MAX_MONTHS = 120  # ten years of months in the tables and the chart
+
+
+def report_months(
+    date_from: date, date_to: date, per_month: dict[str, int]
+) -> tuple[list[str], str | None]:
+    """The months the tables and the chart show, and a note when the period was bounded.
+
+    A period of at most `MAX_MONTHS` months shows every month. A longer one (`--from
+    0001-01-01 --to 9999-12-31`: 120,000 months) shows only the months from the first to the
+    last month with a case, and at most the last `MAX_MONTHS` of those; the note says so.
+    """
+    span = (date_to.year - date_from.year) * 12 + date_to.month - date_from.month + 1
+    if span <= MAX_MONTHS:
+        return months_between(date_from, date_to), None
+    count = f"{span:,}".replace(",", ".")
+    if not per_month:
+        return [], f"De periode beslaat {count} maanden; er zijn geen maanden met incidenten."
+    first, last = min(per_month), max(per_month)
+    months = months_between(
+        date(int(first[:4]), int(first[5:]), 1), date(int(last[:4]), int(last[5:]), 1)
+    )
+    note = (
+        f"De periode beslaat {count} maanden; de aantallen per maand en de grafiek zijn "
+        f"begrensd tot {month_label(first)} t/m {month_label(last)}, de maanden met incidenten"
+    )
+    if len(months) > MAX_MONTHS:
+        months = months[-MAX_MONTHS:]
+        note += f", en daarvan de laatste {MAX_MONTHS}"
+    return months, note + "."
+
+
 def month_label(month: str) -> str:
     year, number = month.split("-")
     return f"{MONTHS_NL[int(number) - 1]} {year}"
@@ -115,7 +147,7 @@ def case_overview_story(
         db, store.CaseFilter(location=location, date_from=date_from, date_to=date_to)
     )
     cases.sort(key=lambda c: (c.incident_date, c.reference))
-    months = months_between(date_from, date_to)
+    months, bounded = report_months(date_from, date_to, per_month)
     story: list[Flowable] = [heading(f"Incidenten {location}", 1)]
     story.append(
         markup(
@@ -130,6 +162,8 @@ def case_overview_story(
     story.append(
         para(" · ".join(f"{rules.STATUS_LABELS[s]}: {n}" for s, n in statuses.items()), "muted")
     )
+    if bounded:
+        story.append(para(bounded, "muted"))
     story.append(spacer(8))
 
     category_rows = [[labels.get(code, code), str(count)] for code, count in per_category.items()]

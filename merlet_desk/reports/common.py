@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from functools import lru_cache
+from xml.sax.saxutils import escape
 
 from reportlab.lib.colors import HexColor, white
 from reportlab.lib.enums import TA_CENTER
@@ -27,6 +28,7 @@ from merlet_desk.reports.letterhead import (
     esc,
     has_glyph,
     nfc,
+    printable,
     register_fonts,
 )
 
@@ -101,13 +103,23 @@ def symbol_markup(symbol: str) -> str:
         if has_glyph(ch) or not has_glyph(ch, SYMBOL_FONT):
             parts.append(esc(ch))
         else:
-            parts.append(f'<font name="{SYMBOL_FONT}">{esc(ch)}</font>')
+            parts.append(f'<font name="{SYMBOL_FONT}">{escape(ch)}</font>')
     return "".join(parts)
 
 
 def symbol_cell(symbol: str, style: str = "cell_center") -> Paragraph:
     """A table cell holding a register symbol (see symbol_markup)."""
     return Paragraph(symbol_markup(symbol), STYLES[style])
+
+
+MAX_LISTED_CHARS = 200  # a name in an overview row; the pupil's own file shows it whole
+
+
+def clip(text: object, limit: int = MAX_LISTED_CHARS) -> str:
+    """`text` cut to `limit` characters with "…", so one absurd value (a 10,000-character
+    name) cannot make an overview's row taller than a page."""
+    text = nfc(text)
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
 def para(text: object, style: str = "body") -> Paragraph:
@@ -146,7 +158,7 @@ def wrapped_text(value: object, style: ParagraphStyle, width: float) -> str:
     the cost of a Paragraph: a case overview of 1,700 cases spent most of its time building,
     wrapping and drawing 10,000 one-line Paragraphs (issue 9).
     """
-    return _wrap(nfc(value), style.fontName, style.fontSize, width - 2 * CELL_PADDING)
+    return _wrap(printable(value), style.fontName, style.fontSize, width - 2 * CELL_PADDING)
 
 
 @lru_cache(maxsize=8192)  # categories, platforms, statuses and labels repeat on every row
@@ -174,7 +186,7 @@ _HYPHEN = re.compile(r"(?<=-)(?=.)")
 
 def wrap_lines(text: object, font: str, size: float, width: float) -> list[str]:
     """`text` as lines that fit `width` (at spaces, long words after their hyphens)."""
-    return _wrap(nfc(text), font, size, width).split("\n")
+    return _wrap(printable(text), font, size, width).split("\n")
 
 
 def data_table(
@@ -206,7 +218,9 @@ def data_table(
         [_cell(h, "head_center" if i in center else "head") for i, h in enumerate(header)],
         *[[body(i, v) for i, v in enumerate(row)] for row in rows],
     ]
-    table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT")
+    # splitInRow: a row taller than a page (a 10,000-character name) continues on the next
+    # page instead of failing the whole report with a LayoutError.
+    table = Table(data, colWidths=col_widths, repeatRows=1, hAlign="LEFT", splitInRow=1)
     commands: list[tuple] = [
         # Only for the plain-text cells; Paragraphs carry their own style.
         ("FONT", (0, 1), (-1, -1), cell_style.fontName, cell_style.fontSize, cell_style.leading),
@@ -234,6 +248,7 @@ def key_value_table(pairs: Sequence[tuple[object, object]], key_width: float = 0
         data,
         colWidths=[CONTENT_WIDTH * key_width, CONTENT_WIDTH * (1 - key_width)],
         hAlign="LEFT",
+        splitInRow=1,  # a value taller than a page continues on the next one
     )
     table.setStyle(
         TableStyle(

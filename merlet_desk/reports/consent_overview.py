@@ -23,6 +23,7 @@ from merlet_desk.reports.common import (
     HEADER_FILL,
     STYLES,
     ZEBRA_FILL,
+    clip,
     heading,
     legend,
     markup,
@@ -120,7 +121,10 @@ def _class_table(
     for pupil, statuses in rows:
         # Plain text, wrapped like a cell Paragraph: a Paragraph per pupil was a fifth of the
         # report's time (issue 9).
-        cells: list[object] = [pupil.number, wrapped_text(pupil.name, name_style, name_width)]
+        cells: list[object] = [
+            pupil.number,
+            wrapped_text(clip(pupil.name), name_style, name_width),
+        ]
         for index, purpose in enumerate(purposes):
             status = statuses.get(purpose.code)
             state = status.state if status else rules.NO_RECORD

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import unicodedata
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import date, datetime
 from functools import cache
 from xml.sax.saxutils import escape
 
@@ -101,12 +101,51 @@ def nfc(text: object) -> str:
     return unicodedata.normalize("NFC", "" if text is None else str(text))
 
 
+REPLACEMENT = "\ufffd"  # � : visibly "a character that cannot be printed here"
+
+
+def _can_draw(ch: str, font: str) -> bool:
+    # reportlab's embedded TrueType subsets address 16-bit code points only: a character
+    # beyond U+FFFF (every emoji) came out as another glyph ("😀" printed as "ὠ").
+    return ch.isspace() or (ord(ch) <= 0xFFFF and ord(ch) in _glyphs(font))
+
+
+def drawable(text: str, font: str = FONT) -> str:
+    """`text` with each character the report font cannot draw shown as `REPLACEMENT`.
+
+    An emoji with its skin tone, variation selector or zero-width joins ("👍🏽", "👨‍👩‍👧") is one
+    replacement; an invisible formatting character the font lacks is left out.
+    """
+    if all(_can_draw(ch, font) for ch in text):
+        return text
+    out: list[str] = []
+    for ch in text:
+        if _can_draw(ch, font):
+            out.append(ch)
+            continue
+        modifier = unicodedata.category(ch) in ("Mn", "Me", "Sk", "Cf")
+        if modifier or 0x1F3FB <= ord(ch) <= 0x1F3FF:  # a skin tone
+            if out and out[-1] == REPLACEMENT or unicodedata.category(ch) == "Cf":
+                continue  # part of the symbol already replaced, or invisible anyway
+        elif len(out) >= 2 and out[-2:] == [REPLACEMENT, "\u200d"]:
+            out.pop()  # "👨‍👩": the joiner and the next person stay one replacement
+            continue
+        out.append(REPLACEMENT)
+    return "".join(out)
+
+
+def printable(text: object) -> str:
+    """User text as the reports draw it: NFC, with undrawable characters replaced."""
+    return drawable(nfc(text))
+
+
 def esc(text: object) -> str:
     """User text made safe for a Paragraph: `<b>Jan</b> & Zn` prints literally.
 
-    Normalised to NFC and XML-escaped; line breaks become `<br/>`.
+    Normalised to NFC, undrawable characters replaced (`drawable`), XML-escaped; line breaks
+    become `<br/>`.
     """
-    return escape(nfc(text)).replace("\r\n", "\n").replace("\n", "<br/>")
+    return escape(printable(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
 def _format(value: object, pattern: str) -> str:
@@ -122,6 +161,8 @@ def _format(value: object, pattern: str) -> str:
 
 def format_date(value: object) -> str:
     """A date as the school writes it: 24-11-2026 (accepts date, datetime or ISO text)."""
+    if isinstance(value, date):  # also before the year 1000: 01-01-0001, not 01-01-1
+        return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
     return _format(value, "%d-%m-%Y")
 
 
@@ -154,7 +195,7 @@ class GroupMarker(Flowable):
 
     def __init__(self, label: str) -> None:
         super().__init__()
-        self.label = nfc(label)
+        self.label = printable(label)
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
@@ -218,9 +259,9 @@ class LetterheadDocument(BaseDocTemplate):
             creator="Merlet Desk",
             invariant=1,
         )
-        self.report_title = nfc(title)
-        self.location = nfc(location) if location else None
-        self.made_by = nfc(made_by)
+        self.report_title = printable(title)
+        self.location = printable(location) if location else None
+        self.made_by = printable(made_by)
         self.made_at = made_at
         self.letterhead = letterhead
         self.group_label: str | None = None
@@ -264,7 +305,7 @@ class LetterheadDocument(BaseDocTemplate):
         # Wordmark with an accent bar underneath.
         canvas.setFillColor(NAVY)
         canvas.setFont(FONT_BOLD, 17)
-        wordmark = nfc(self.letterhead.wordmark)
+        wordmark = printable(self.letterhead.wordmark)
         canvas.drawString(left, top - 14, wordmark)
         canvas.setFillColor(ACCENT)
         canvas.rect(left, top - 19, pdfmetrics.stringWidth(wordmark, FONT_BOLD, 17), 2, 0, 1)
@@ -313,7 +354,7 @@ class LetterheadDocument(BaseDocTemplate):
             x = left + index * column_width
             for row, text in enumerate(lines):
                 font = FONT_BOLD if row == 0 else FONT
-                text = nfc(text)
+                text = printable(text)
                 size = _fit(text, font, 7, column_width - 6, minimum=5)
                 canvas.setFont(font, size)
                 canvas.setFillColor(NAVY if row == 0 else INK)
@@ -321,7 +362,7 @@ class LetterheadDocument(BaseDocTemplate):
         bank = f"IBAN {lh.iban} · BIC {lh.bic}"
         canvas.setFont(FONT, 7)
         canvas.setFillColor(INK)
-        canvas.drawString(left, first_baseline - 4 * leading - 2, nfc(bank))
+        canvas.drawString(left, first_baseline - 4 * leading - 2, printable(bank))
 
 
 def build_pdf(

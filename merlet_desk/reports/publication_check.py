@@ -48,7 +48,9 @@ def _signature_block() -> Flowable:
         [para("Datum", "head"), para(line, "cell")],
         [para("Handtekening", "head"), para(line, "cell")],
     ]
-    table = Table(rows, colWidths=[CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.7], hAlign="LEFT")
+    table = Table(
+        rows, colWidths=[CONTENT_WIDTH * 0.3, CONTENT_WIDTH * 0.7], hAlign="LEFT", splitInRow=1
+    )
     table.setStyle(
         TableStyle(
             [

@@ -299,8 +299,14 @@ def open_database(
     *,
     read_only: bool = False,
     create: bool = True,
+    wal: bool = True,
 ) -> Database:
     """Open (and if needed create and migrate) the Merlet Desk database at `path`.
+
+    `wal`: a long-lived writer (the GUI) switches the file to WAL while it has it open, so
+    readers are not blocked by its writes. A short command leaves the journal mode as it is:
+    a command that ends up writing nothing (an import refused after its dry run) then leaves
+    the file byte for byte as it was.
 
     Raises a `StoreError` with a one-line Dutch message, and leaves the file untouched, when the
     path is missing or empty (unless `create`), is not a regular file, is not a SQLite file,
@@ -354,8 +360,9 @@ def open_database(
                 backup_before_migration(conn, path, version)
             try:
                 # WAL does not work over a network file system: a shared file keeps its journal.
-                mode = "DELETE" if network_share_kind(path) else "WAL"
-                conn.execute(f"PRAGMA journal_mode = {mode}")
+                if wal:
+                    mode = "DELETE" if network_share_kind(path) else "WAL"
+                    conn.execute(f"PRAGMA journal_mode = {mode}")
                 migrations.migrate(conn)
             except sqlite3.Error as exc:
                 raise explain_sqlite_error(exc, path) from exc
