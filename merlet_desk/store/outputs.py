@@ -78,6 +78,14 @@ def _kind_of_special(mode: int) -> str | None:
     return None
 
 
+def _same_file(a: Path, b: Path) -> bool:
+    """The same file on disk, also through a hard link."""
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
 def _inside(path: str, folder: str) -> bool:
     return path == folder or path.startswith(folder.rstrip(os.sep) + os.sep)
 
@@ -117,6 +125,10 @@ def refuse_unsafe_output(
                 f"{shown} is {special}, geen gewoon bestand; kies een bestandsnaam. "
                 "Er is niets geschreven."
             )
+        if db_path is not None and _same_file(real, _real(Path(db_path))):
+            raise UnsafeOutputError(
+                f"{shown} is de database zelf; kies een andere bestandsnaam. Er is niets geschreven."
+            )
         if is_sqlite_file(real):
             raise UnsafeOutputError(
                 f"{shown} is een SQLite-database; die wordt niet overschreven. Kies een andere "
@@ -135,15 +147,6 @@ def refuse_unsafe_output(
     if db_path is None:
         return
     db = _real(Path(db_path))
-    if mode is not None and db.exists():
-        try:
-            same = os.path.samefile(real, db)
-        except OSError:
-            same = False
-        if same:
-            raise UnsafeOutputError(
-                f"{shown} is de database zelf; kies een andere bestandsnaam. Er is niets geschreven."
-            )
     fold = fold or (db.exists() and _ignores_case(db))
     wanted = _comparable(real, fold)
     if wanted == _comparable(db, fold):

@@ -1,6 +1,6 @@
 """Evidence of a case: files stored in the database, images shown as thumbnails.
 
-Adding goes through `dialogs.choose_open_path`, saving a copy through `dialogs.choose_save_path`,
+Adding goes through `dialogs.choose_open_path`, saving a copy through `dialogs.choose_output_path`,
 and an image opens full size through `dialogs.show_image`, so tests can replace each.
 """
 
@@ -34,8 +34,10 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.cases import EvidenceInfo
-from merlet_desk.errors import InputError
+from merlet_desk.errors import InputError, OutputError
+from merlet_desk.output_file import atomic_output
 from merlet_desk.store import cases as store
+from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.cases.widgets import plain_tooltip
 from merlet_desk.ui.common import dialogs
 
@@ -266,7 +268,7 @@ class EvidencePanel(QWidget):
         info = self.current_info()
         if info is None:
             return False
-        path = dialogs.choose_save_path(
+        path = dialogs.choose_output_path(
             self,
             self.tr("Kopie opslaan"),
             info.file_name,
@@ -276,9 +278,10 @@ class EvidencePanel(QWidget):
         if path is None:
             return False
         try:
-            path.write_bytes(store.evidence_bytes(self.db, info.id))
-        except OSError as exc:
-            dialogs.show_error(self, self.tr("Niet opgeslagen"), f"{path}: {exc.strerror or exc}")
+            with atomic_output(path) as temporary:
+                temporary.write_bytes(store.evidence_bytes(self.db, info.id))
+        except (OutputError, StoreError) as exc:
+            dialogs.show_error(self, self.tr("Niet opgeslagen"), str(exc))
             return False
         return True
 

@@ -93,6 +93,46 @@ def choose_save_path(
     return Path(chosen) if chosen else None
 
 
+def database_of(widget: QWidget | None) -> Path | None:
+    """The database file of the window around `widget` (its `db_path`), or None."""
+    while widget is not None:
+        path = getattr(widget, "db_path", None)
+        if path:
+            return Path(path)
+        widget = widget.parentWidget()
+    return None
+
+
+def choose_output_path(
+    parent: QWidget | None,
+    title: str,
+    suggested_name: str,
+    file_filter: str,
+    kind: str = "export",
+    *,
+    suffix: str | None = None,
+) -> Path | None:
+    """Where to save a report, export or copy: `choose_save_path`, the `suffix` added when the
+    user left it off, and the same refusal as every `-o` of the command line
+    (`store.outputs.refuse_unsafe_output`): never the open database, its side files, its
+    backups or any SQLite file. A refused target is explained and None returned: nothing is
+    written."""
+    from merlet_desk.store.errors import StoreError
+    from merlet_desk.store.outputs import refuse_unsafe_output
+
+    target = choose_save_path(parent, title, suggested_name, file_filter, kind)
+    if target is None:
+        return None
+    if suffix and target.suffix.lower() != suffix:
+        target = target.with_name(target.name + suffix)
+    try:
+        refuse_unsafe_output(target, database_of(parent))
+    except StoreError as exc:
+        show_error(parent, _tr("Niet opgeslagen"), str(exc))
+        return None
+    return target
+
+
 def choose_printer(parent: QWidget | None, printer: object) -> bool:
     """The system's print dialog for `printer` (a QPrinter); True when the user chose Print.
 

@@ -117,17 +117,16 @@ def export_report(
     None when the user cancelled or the build failed (the user has then been told why; no
     partial file is left behind).
     """
-    target = dialogs.choose_save_path(
+    target = dialogs.choose_output_path(
         parent,
         _tr("%1 opslaan als pdf").replace("%1", title),
         suggested_name,
         _tr("PDF-bestand (*.pdf)"),
         "report",
+        suffix=".pdf",
     )
     if target is None:
         return None
-    if target.suffix.lower() != ".pdf":
-        target = target.with_name(target.name + ".pdf")
     try:
         run_with_progress(
             parent, _tr("Rapport maken: %1").replace("%1", title), lambda: build(target)

@@ -25,6 +25,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from merlet_desk.errors import OutputError
+from merlet_desk.output_file import atomic_output
+from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
 
 PREVIEW_DPI = 96.0
@@ -250,16 +253,20 @@ class ReportPreviewDialog(QDialog):
 
     def save_copy(self) -> Path | None:
         """Save the previewed PDF itself (no rebuild): what was seen is what is saved."""
-        target = dialogs.choose_save_path(
-            self, _tr("Rapport opslaan"), self.suggested_name, _tr("PDF-bestand (*.pdf)"), "report"
+        target = dialogs.choose_output_path(
+            self,
+            _tr("Rapport opslaan"),
+            self.suggested_name,
+            _tr("PDF-bestand (*.pdf)"),
+            "report",
+            suffix=".pdf",
         )
         if target is None:
             return None
-        if target.suffix.lower() != ".pdf":
-            target = target.with_name(target.name + ".pdf")
         try:
-            shutil.copyfile(self.pdf_path, target)
-        except OSError as exc:
+            with atomic_output(target) as temporary:
+                shutil.copyfile(self.pdf_path, temporary)
+        except (OutputError, StoreError) as exc:
             dialogs.show_error(self, _tr("Opslaan mislukt"), str(exc))
             return None
         return target

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.errors import OutputError
 from merlet_desk.store.audit_query import (
     CSV_HEADER,
     KIND_LABELS,
@@ -42,6 +43,7 @@ from merlet_desk.store.audit_query import (
     audit_users,
     write_audit_csv,
 )
+from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -212,7 +214,7 @@ class AuditLogDialog(QDialog):
         return f"auditlog-{f.start or clock.today():%Y%m%d}-{f.end or clock.today():%Y%m%d}.{extension}"
 
     def export_csv(self) -> None:
-        path = dialogs.choose_save_path(
+        path = dialogs.choose_output_path(
             self,
             _tr("Auditlog exporteren"),
             self._suggested_name("csv"),
@@ -221,14 +223,14 @@ class AuditLogDialog(QDialog):
         if path is None:
             return
         try:
-            write_audit_csv(self.visible_entries(), path)
-        except OSError as exc:
+            write_audit_csv(self.visible_entries(), path, db_path=dialogs.database_of(self))
+        except (OutputError, StoreError) as exc:
             dialogs.show_error(self, _tr("Niet geëxporteerd"), str(exc))
 
     def export_pdf(self) -> None:
         from merlet_desk.reports.audit_log import build_audit_pdf
 
-        path = dialogs.choose_save_path(
+        path = dialogs.choose_output_path(
             self,
             _tr("Auditlog als PDF"),
             self._suggested_name("pdf"),
@@ -238,5 +240,5 @@ class AuditLogDialog(QDialog):
             return
         try:
             build_audit_pdf(self.visible_entries(), self.current_filter(), path)
-        except OSError as exc:
+        except (OutputError, StoreError) as exc:
             dialogs.show_error(self, _tr("Niet geëxporteerd"), str(exc))
