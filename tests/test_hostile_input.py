@@ -77,7 +77,10 @@ def test_pupil_numbers_from_a_workbook_are_digits(db, tmp_path, value):
 
 
 def test_leading_zeros_do_not_make_a_second_pupil(db, tmp_path):
-    import_pupils(db, csv_file(tmp_path, ["00123", "Zofia", "", "Łęcka", *GOOD]))
+    first = import_pupils(db, csv_file(tmp_path, ["00123", "Zofia", "", "Łęcka", *GOOD]))
+    assert "1 leerlingnummers zonder voorloopnullen gelezen (00123 is leerling 123)" in (
+        first.summary()
+    )
     assert [p.number for p in store.list_pupils(db)] == ["123"]
     result = import_pupils(db, csv_file(tmp_path, ["123", "Zofia", "", "Łęcka", *GOOD], name="b"))
     assert (result.added, result.unchanged) == (0, 1)

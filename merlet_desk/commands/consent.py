@@ -28,7 +28,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
             "Importeer leerlingen uit een export van de leerlingadministratie (CSV met ; , of "
             "tab, UTF-8 of Windows-1252, of .xlsx). Bekende leerlingen worden bijgewerkt op "
             "leerlingnummer, nieuwe toegevoegd; er wordt niets verwijderd. Alles of niets: bij "
-            "één fout wordt niets opgeslagen."
+            "één fout wordt niets opgeslagen. Een leerlingnummer is 1 tot 12 cijfers; "
+            "voorloopnullen tellen niet mee (00123 is leerling 123, want Excel laat ze weg)."
         ),
     )
     pupils.add_argument("file", metavar="BESTAND", help="het exportbestand")

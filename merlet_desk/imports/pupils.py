@@ -52,6 +52,7 @@ class PupilImportResult:
     encoding: str | None = None
     delimiter: str | None = None
     dry_run: bool = False
+    zeros_dropped: int = 0  # numbers read without their leading zeros (the stated rule)
 
     @property
     def total(self) -> int:
@@ -63,6 +64,11 @@ class PupilImportResult:
             f"{self.file}: {self.total} leerlingen gelezen; {self.added} toegevoegd, "
             f"{self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
         )
+        if self.zeros_dropped:
+            text += (
+                f"; {self.zeros_dropped} leerlingnummers zonder voorloopnullen gelezen "
+                "(00123 is leerling 123)"
+            )
         if self.dry_run:
             text += " (proef: er is niets opgeslagen)"
         if self.absent_numbers:
@@ -105,6 +111,8 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
         values = {spec.key: cell(row, columns.get(spec.key)) for spec in COLUMNS}
         texts = {key: str(value) for key, value in values.items()}
         number = canonical_pupil_number(texts["number"]) or texts["number"]
+        if number != texts["number"]:
+            result.zeros_dropped += 1
         birth: date | None = None
         try:
             birth = parse_date(values["birth_date"])
