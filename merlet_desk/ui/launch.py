@@ -124,10 +124,9 @@ def open_for_gui(
         reason = not_writable_reason(path)
         if reason:
             read_only = True
+            print(f"merlet-desk: alleen-lezen geopend: {reason}", file=sys.stderr)
             notices.append(
-                _tr("Alleen-lezen geopend: %1.").replace("%1", reason)
-                + " "
-                + _tr("U kunt kijken, rapporten maken en afdrukken, maar niets wijzigen.")
+                _tr("Alleen-lezen geopend: de map van de database kan niet beschreven worden.")
             )
 
     def take_lock() -> bool:
