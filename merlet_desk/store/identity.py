@@ -5,7 +5,8 @@ its header, set with the first migration of a new file and by migration 7 for ol
 A file without the mark is ours only when it is
 
 - brand new: schema version 0 and no tables at all (an empty file that `init` may fill), or
-- a genuine file of an older version (schema 1-6, before the mark existed): its tables,
+- a genuine file of an older version (schema below `migrations.MARKED_SINCE`, made before
+  the mark existed): its tables,
   columns, indexes and triggers are exactly those the migrations up to its version made.
   The expected schema is rebuilt by running those migrations on an in-memory database.
 
@@ -21,7 +22,6 @@ from pathlib import Path
 from merlet_desk.store.errors import NotADatabaseError
 
 APPLICATION_ID = 0x4D524C44  # b"MRLD"
-MARKED_SINCE = 7  # migration m0007 marks older files; every file from then on carries the mark
 
 Schema = frozenset[tuple[str, str, str, tuple[str, ...]]]
 
@@ -75,6 +75,8 @@ def expected_schema(version: int) -> Schema:
 
 def is_ours(conn: sqlite3.Connection) -> bool:
     """Whether the open file is (or may become) a Merlet Desk database. Reads only."""
+    from merlet_desk.store.migrations import MARKED_SINCE
+
     if application_id(conn) == APPLICATION_ID:
         return True
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])

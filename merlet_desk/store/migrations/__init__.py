@@ -38,6 +38,9 @@ for _index, _module in enumerate(MIGRATIONS, start=1):
         )
 
 LATEST_VERSION: int = len(MIGRATIONS)
+# From this version on every file carries `PRAGMA application_id` (store.identity); an older
+# file without it is recognised by its schema. Follows the migration if it is renumbered.
+MARKED_SINCE: int = m0007_application_id.NUMBER
 
 
 def schema_version(conn: sqlite3.Connection) -> int:
