@@ -23,6 +23,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "merlet_desk.commands.consent",
     "merlet_desk.commands.cases",
     "merlet_desk.commands.reports",
+    "merlet_desk.commands.scans",
     "merlet_desk.commands.publications",
     "merlet_desk.commands.safety",
 )

@@ -90,6 +90,7 @@ def test_purge_removes_personal_data_keeps_an_anonymous_case_reference(db, db_pa
         "case_links": 1,
         "publication_links": 0,
         "audit_entries_scrubbed": counts.audit_entries_scrubbed,
+        "paper_forms": 0,
         "retention_years": 2,
     }
     assert counts.audit_entries_scrubbed >= 5  # 2 creates + 3 decisions

@@ -7,6 +7,7 @@
     report case    --ref REF ...
     report cases   --location NAME --from DATE --to DATE ...
     report takedowns [--on DATE] ...
+    report forms   (--class KLAS | --location NAAM | --pupils NUM,...) [--purposes CODE,...] ...
 
 Unknown locations, classes, pupils or references exit 2 with one clear line, and no file is
 written (the report builders write to a temporary file and rename it when complete).
@@ -85,6 +86,27 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     )
     p.add_argument("--on", metavar="DATUM", help="stand op deze datum (standaard vandaag)")
     p.set_defaults(func=run_takedowns)
+
+    p = reports.add_parser(
+        "forms",
+        parents=parents,
+        help="persoonlijke toestemmingsformulieren om af te drukken (één A4 per leerling)",
+        description=(
+            "Persoonlijke toestemmingsformulieren op briefpapier, één A4 per leerling, met "
+            "QR-code en hoekmarkeringen zodat de ingevulde stapel gescand kan worden "
+            "(import-scans). Elk formulier wordt in de database vastgelegd."
+        ),
+    )
+    who = p.add_mutually_exclusive_group(required=True)
+    who.add_argument("--class", dest="class_name", metavar="KLAS", help="een hele klas")
+    who.add_argument("--location", metavar="NAAM", help="alle leerlingen van een locatie")
+    who.add_argument("--pupils", metavar="NUM,...", help="leerlingnummers, komma-gescheiden")
+    p.add_argument(
+        "--purposes",
+        metavar="CODE,...",
+        help="alleen deze doelen, in deze volgorde (standaard alle actieve doelen)",
+    )
+    p.set_defaults(func=run_forms)
 
 
 # -- helpers ------------------------------------------------------------------------------------
@@ -237,5 +259,44 @@ def run_takedowns(args: argparse.Namespace) -> int:
     db = _open(args)
     try:
         return _done(path, build_takedowns_report(db, path, on=on))
+    finally:
+        db.close()
+
+
+def _numbers(text: str, option: str) -> list[str]:
+    numbers = [n.strip() for n in text.split(",") if n.strip()]
+    if not numbers:
+        raise InputError(f"{option}: geef minstens één waarde.")
+    return numbers
+
+
+def run_forms(args: argparse.Namespace) -> int:
+    from merlet_desk import clock
+    from merlet_desk.reports.consent_forms import build_consent_forms
+    from merlet_desk.reports.consent_overview import resolve_class
+    from merlet_desk.store import consent as store
+    from merlet_desk.store import paper_forms
+
+    path = _output(args)
+    location = check_location(args.location) if args.location else None
+    codes = _numbers(args.purposes, "--purposes") if args.purposes is not None else None
+    numbers = _numbers(args.pupils, "--pupils") if args.pupils is not None else None
+    db = _open(args)
+    try:
+        if numbers is not None:
+            pupils = store.resolve_pupils(db, numbers)
+        elif location is not None:
+            pupils = store.list_pupils(db, location=location)
+        else:
+            pupils = store.list_pupils(db, class_name=resolve_class(db, args.class_name))
+        if not pupils:
+            raise InputError(f"Locatie {location}: geen leerlingen op school.")
+        purposes = paper_forms.form_purposes(db, codes)
+        # The forms are recorded only when the PDF was written, and the other way round.
+        with db.atomic():
+            forms = paper_forms.issue_forms(db, pupils, purposes, clock.today())
+            pages = build_consent_forms(db, path, forms)
+        print(f"{len(forms)} formulier{'' if len(forms) == 1 else 'en'} vastgelegd.")
+        return _done(path, pages)
     finally:
         db.close()

@@ -186,6 +186,6 @@ def run_purge(args: argparse.Namespace) -> int:
     print(
         f"Opgeschoond: {counts.pupils} leerlingen, {counts.decisions} beslissingen, "
         f"{counts.case_links} incidentkoppelingen, {counts.publication_links} koppelingen met "
-        "foto's, video's en publicaties."
+        f"foto's, video's en publicaties, {counts.paper_forms} papieren formulieren met hun scans."
     )
     return 0

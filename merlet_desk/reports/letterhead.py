@@ -190,12 +190,14 @@ class GroupMarker(Flowable):
     """Invisible marker: the pages from here on belong to `label` (e.g. "Klas 2A").
 
     The letterhead prints the label in the header, so a page handed to a mentor says which
-    group it is, also on a continuation page.
+    group it is, also on a continuation page. With `location`, the header's location line
+    changes too (a stack of personal forms for pupils of several locations).
     """
 
-    def __init__(self, label: str) -> None:
+    def __init__(self, label: str, location: str | None = None) -> None:
         super().__init__()
         self.label = printable(label)
+        self.location = printable(location) if location else None
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
@@ -282,6 +284,8 @@ class LetterheadDocument(BaseDocTemplate):
     def afterFlowable(self, flowable: Flowable) -> None:  # noqa: N802 (reportlab API)
         if isinstance(flowable, GroupMarker):
             self.group_label = flowable.label
+            if flowable.location:
+                self.location = flowable.location
 
     # -- drawing ------------------------------------------------------------------------------
 

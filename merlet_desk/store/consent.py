@@ -86,6 +86,7 @@ class Purpose:
     label: str
     retired: bool
     position: int
+    examples: str | None = None  # printed on the paper form under the label (issue 16)
 
 
 @dataclass
@@ -202,7 +203,14 @@ def _pupil(row: Sequence[Any]) -> Pupil:
 
 
 def _purpose(row: Sequence[Any]) -> Purpose:
-    return Purpose(id=row[0], code=row[1], label=row[2], retired=bool(row[3]), position=row[4])
+    return Purpose(
+        id=row[0],
+        code=row[1],
+        label=row[2],
+        retired=bool(row[3]),
+        position=row[4],
+        examples=row[5] if len(row) > 5 else None,
+    )
 
 
 def _sorted_pupils(pupils: Iterable[Pupil]) -> list[Pupil]:
@@ -247,7 +255,7 @@ def _locations_by_key(locations: tuple[str, ...]) -> dict[str, str]:
 
 
 def list_purposes(db: Database, include_retired: bool = False) -> list[Purpose]:
-    sql = "SELECT id, code, label, retired, position FROM purposes"
+    sql = "SELECT id, code, label, retired, position, examples FROM purposes"
     if not include_retired:
         sql += " WHERE retired = 0"
     return [_purpose(row) for row in db.execute(sql + " ORDER BY position, id").fetchall()]
@@ -309,6 +317,25 @@ def rename_purpose(db: Database, code: str, label: str) -> Purpose:
         db.execute("UPDATE purposes SET label = ? WHERE id = ?", [label, purpose.id])
         record_change(
             db, "update", "purpose", purpose.code, {"label": purpose.label}, {"label": label}
+        )
+    return get_purpose(db, purpose.code)
+
+
+def set_purpose_examples(db: Database, code: str, examples: str | None) -> Purpose:
+    """Change the examples printed under a purpose on the paper form (None or '': none)."""
+    purpose = get_purpose(db, code)
+    value = _clean(examples) or None
+    if value == purpose.examples:
+        return purpose
+    with db.atomic():
+        db.execute("UPDATE purposes SET examples = ? WHERE id = ?", [value, purpose.id])
+        record_change(
+            db,
+            "update",
+            "purpose",
+            purpose.code,
+            {"examples": purpose.examples},
+            {"examples": value},
         )
     return get_purpose(db, purpose.code)
 

@@ -1,8 +1,8 @@
 """Retention: pupils who left school more than N years ago are purged (GDPR storage limitation).
 
-`purge_candidates` lists them; `purge` removes, in one transaction, their personal data and
-consent decisions, replaces their number in the case log (and publication register, when it
-exists) by an anonymous token, scrubs the audit entries about them (see migration m0005 for
+`purge_candidates` lists them; `purge` removes, in one transaction, their personal data,
+consent decisions, printed paper forms and the scans kept as proof (issue 16), replaces their
+number in the case log (and publication register, when it exists) by an anonymous token, scrubs the audit entries about them (see migration m0005 for
 what and why) and leaves one audit entry with counts only. The purge runs with SQLite's
 `secure_delete` on and checkpoints the WAL afterwards, so the deleted rows do not linger in
 free pages of the file. Backups made before the purge still hold the data until the rotation
@@ -50,6 +50,7 @@ class PurgeCounts:
     case_links: int = 0
     publication_links: int = 0
     audit_entries_scrubbed: int = 0
+    paper_forms: int = 0  # printed forms removed, with their scans (issue 16)
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)
@@ -89,6 +90,25 @@ def _publication_tables(db: Database) -> list[tuple[str, str]]:
                 if column in columns:
                     found.append((table, column))
     return found
+
+
+def _purge_paper_forms(db: Database, pupil_id: int) -> int:
+    """Remove the pupil's printed forms, their scans and the scans' links to decisions (before
+    the decisions go); returns how many forms."""
+    if "consent_forms" not in _tables(db):
+        return 0
+    db.execute(
+        "DELETE FROM decision_scans WHERE scan_id IN"
+        " (SELECT id FROM form_scans WHERE pupil_id = ?)",
+        [pupil_id],
+    )
+    db.execute("DELETE FROM form_scans WHERE pupil_id = ?", [pupil_id])
+    db.execute(
+        "DELETE FROM consent_form_purposes WHERE form_id IN"
+        " (SELECT id FROM consent_forms WHERE pupil_id = ?)",
+        [pupil_id],
+    )
+    return db.execute("DELETE FROM consent_forms WHERE pupil_id = ?", [pupil_id]).rowcount
 
 
 def purge_candidates(
@@ -192,7 +212,7 @@ def purge(
         return PurgeCounts()
     tables = _tables(db)
     publication = _publication_tables(db)
-    decisions = case_links = publication_links = scrubbed = 0
+    decisions = case_links = publication_links = scrubbed = forms = 0
     db.execute("PRAGMA secure_delete = ON")
     try:
         with db.atomic():
@@ -216,6 +236,7 @@ def purge(
                             [token, value],
                         )
                     publication_links += cursor.rowcount
+                forms += _purge_paper_forms(db, pupil.pupil_id)
                 decisions += db.execute(
                     "DELETE FROM decisions WHERE pupil_id = ?", [pupil.pupil_id]
                 ).rowcount
@@ -230,7 +251,9 @@ def purge(
                 scrubbed += _scrub_mentions(db, pupil.number)
             db.execute("DELETE FROM audit_scrub_in_progress")
             db.execute("DELETE FROM purge_in_progress")
-            counts = PurgeCounts(len(chosen), decisions, case_links, publication_links, scrubbed)
+            counts = PurgeCounts(
+                len(chosen), decisions, case_links, publication_links, scrubbed, forms
+            )
             record_change(
                 db,
                 "purge",

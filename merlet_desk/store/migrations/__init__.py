@@ -19,6 +19,7 @@ from merlet_desk.store.migrations import (
     m0005_safety,
     m0006_publications,
     m0007_application_id,
+    m0008_paper_forms,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -29,6 +30,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0005_safety,
     m0006_publications,
     m0007_application_id,
+    m0008_paper_forms,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):

@@ -1,0 +1,101 @@
+"""`merlet-desk import-scans`: scanned consent forms back into the register.
+
+    merlet-desk import-scans FILE... --db PATH [--json] [--confirm-certain] [--received DATUM]
+
+Reads PDFs and images (PNG, JPEG, TIFF, multi-page TIFF), in any order and orientation, and
+reports per page the form and pupil (or why not), per purpose ja/nee/leeg/beide/twijfel with a
+confidence, and whether the signature rectangle holds ink. Without `--confirm-certain` nothing
+is written (the database is opened read-only). With it, every form whose marks are all certain
+and that is signed is recorded: decisions by the decision dialog's rules, method paper, dated
+the day of the scan or `--received`, with the scan kept as proof. Other pages are never
+recorded without a person (the GUI's "Gescande formulieren verwerken").
+
+Exit 0 when every page was certain (and, with `--confirm-certain`, recorded); 1 when a page
+needs a person (not recognised, twijfel, unsigned, duplicate, refused by the rules); 2 for bad
+input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from merlet_desk.commands.reports import parse_date
+from merlet_desk.store import open_database
+from merlet_desk.store.location import resolve_database_path
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `import-scans`."""
+    parser = subparsers.add_parser(
+        "import-scans",
+        parents=[common],
+        help="gescande toestemmingsformulieren lezen (en met --confirm-certain vastleggen)",
+        description=(
+            "Lees gescande toestemmingsformulieren (pdf, png, jpeg, tiff) en meld per pagina "
+            "wat er staat. Zonder --confirm-certain wordt niets vastgelegd."
+        ),
+    )
+    parser.add_argument("files", nargs="+", metavar="FILE", help="pdf- of afbeeldingsbestanden")
+    parser.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    parser.add_argument(
+        "--confirm-certain",
+        action="store_true",
+        help="leg de formulieren vast waarvan elk kruisje zeker is en die ondertekend zijn",
+    )
+    parser.add_argument(
+        "--received",
+        metavar="DATUM",
+        help="datum van ontvangst voor de besluiten (standaard de datum van de scan)",
+    )
+    parser.set_defaults(func=run_import_scans)
+
+
+def run_import_scans(args: argparse.Namespace) -> int:
+    from merlet_desk.imports import scans
+
+    received = parse_date(args.received, "--received")
+    paths = [Path(name).expanduser() for name in args.files]
+    scans.total_pages(paths)  # every file checked before the database is opened
+    write = bool(args.confirm_certain)
+    db = open_database(
+        resolve_database_path(getattr(args, "db", None)), read_only=not write, create=False
+    )
+    try:
+        pages = scans.read_stack(db, paths)
+        recorded = decisions = 0
+        if write:
+            recorded, decisions = scans.record_certain(db, pages, received)
+    finally:
+        db.close()
+    attention = sum(
+        1 for page in pages if page.scan_id is None and not (page.certain and not write)
+    )
+    if args.json:
+        document = {
+            "pages": len(pages),
+            "recognised": sum(1 for page in pages if page.form is not None),
+            "certain": sum(1 for page in pages if page.certain or page.scan_id is not None),
+            "recorded": recorded,
+            "decisions": decisions,
+            "results": [page.as_json() for page in pages],
+        }
+        json.dump(document, sys.stdout, ensure_ascii=False, indent=2)
+        print()
+    else:
+        for page in pages:
+            print("\n".join(scans.describe(page)))
+        certain = sum(1 for page in pages if page.certain or page.scan_id is not None)
+        recognised = sum(1 for page in pages if page.form is not None)
+        print()
+        noun = "pagina" if len(pages) == 1 else "pagina's"
+        print(f"{len(pages)} {noun}: {recognised} herkend, {certain} zeker.")
+        if write:
+            print(f"{recorded} formulieren vastgelegd ({decisions} besluiten).")
+        else:
+            print(
+                "Niets vastgelegd (met --confirm-certain worden de zekere formulieren vastgelegd)."
+            )
+    return 1 if attention else 0

@@ -1,0 +1,145 @@
+"""Pages of scanned files as grey pixels: PDFs (what a school copier makes) and images.
+
+PDFs are rendered with pypdfium2 at the reader's working resolution; PNG, JPEG and (multi-page)
+TIFF are read with Pillow. Each page comes with the date the scan was made, as far as the file
+says: the PDF's creation date, the image's EXIF/TIFF date, else the file's modification date.
+No Qt, no SQL; pypdfium2, Pillow and numpy are imported when a file is read.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from merlet_desk.errors import InputError
+
+if TYPE_CHECKING:
+    import numpy as np
+
+PDF_SUFFIXES = (".pdf",)
+IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
+RENDER_DPI = 150.0
+_PDF_DATE = re.compile(r"^D?:?(\d{4})(\d{2})(\d{2})")
+_EXIF_DATE = re.compile(r"^(\d{4})[:-](\d{2})[:-](\d{2})")
+_EXIF_DATE_TAGS = (36867, 306)  # DateTimeOriginal, DateTime
+
+
+@dataclass
+class SourcePage:
+    """One page of one file."""
+
+    path: Path
+    index: int  # 0-based page number in its file
+    pages_in_file: int
+    grey: np.ndarray
+    scanned_on: date
+
+    @property
+    def source(self) -> str:
+        """ "stapel.pdf, pagina 3" (or just the name for a one-page image)."""
+        if self.pages_in_file == 1 and self.path.suffix.lower() not in PDF_SUFFIXES:
+            return self.path.name
+        return f"{self.path.name}, pagina {self.index + 1}"
+
+
+def check_files(paths: list[Path]) -> None:
+    """InputError naming the first file that does not exist or is not a PDF or image."""
+    if not paths:
+        raise InputError("Geef minstens één pdf- of afbeeldingsbestand.")
+    for path in paths:
+        if not path.is_file():
+            raise InputError(f"{path}: bestand bestaat niet.")
+        if path.suffix.lower() not in PDF_SUFFIXES + IMAGE_SUFFIXES:
+            raise InputError(f"{path}: onbekend soort bestand (gebruik pdf, png, jpeg of tiff).")
+
+
+def _file_date(path: Path) -> date:
+    return datetime.fromtimestamp(path.stat().st_mtime).date()
+
+
+def _date_from(match: re.Match[str] | None) -> date | None:
+    if match is None:
+        return None
+    try:
+        return date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
+    except ValueError:
+        return None
+
+
+def count_pages(path: Path) -> int:
+    """How many pages a file has (InputError when it cannot be read)."""
+    try:
+        if path.suffix.lower() in PDF_SUFFIXES:
+            import pypdfium2 as pdfium
+
+            pdf = pdfium.PdfDocument(str(path))
+            try:
+                return len(pdf)
+            finally:
+                pdf.close()
+        from PIL import Image
+
+        with Image.open(path) as image:
+            return int(getattr(image, "n_frames", 1))
+    except Exception as exc:  # noqa: BLE001 - any decoder error is a bad file to the user
+        raise InputError(f"{path}: kan niet gelezen worden ({exc}).") from exc
+
+
+def iter_pages(path: Path) -> Iterator[SourcePage]:
+    """Every page of `path`, in order, as grey pixels (InputError when it cannot be read)."""
+    if path.suffix.lower() in PDF_SUFFIXES:
+        yield from _pdf_pages(path)
+    else:
+        yield from _image_pages(path)
+
+
+def _pdf_pages(path: Path) -> Iterator[SourcePage]:
+    import pypdfium2 as pdfium
+
+    try:
+        pdf = pdfium.PdfDocument(str(path))
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"{path}: geen leesbare pdf ({exc}).") from exc
+    try:
+        metadata = pdf.get_metadata_dict()
+        scanned = _date_from(_PDF_DATE.match(metadata.get("CreationDate", "") or ""))
+        scanned = scanned or _file_date(path)
+        total = len(pdf)
+        for index in range(total):
+            page = pdf[index]
+            try:
+                bitmap = page.render(scale=RENDER_DPI / 72, grayscale=True)
+                pixels = bitmap.to_numpy().copy()
+            finally:
+                page.close()
+            grey = pixels[..., 0] if pixels.ndim == 3 else pixels
+            yield SourcePage(path, index, total, grey, scanned)
+    finally:
+        pdf.close()
+
+
+def _image_pages(path: Path) -> Iterator[SourcePage]:
+    import numpy as np
+    from PIL import Image, ImageSequence
+
+    try:
+        image = Image.open(path)
+    except Exception as exc:  # noqa: BLE001
+        raise InputError(f"{path}: geen leesbare afbeelding ({exc}).") from exc
+    with image:
+        exif = image.getexif()
+        scanned = None
+        for tag in _EXIF_DATE_TAGS:
+            scanned = scanned or _date_from(_EXIF_DATE.match(str(exif.get(tag, ""))))
+        scanned = scanned or _file_date(path)
+        total = int(getattr(image, "n_frames", 1))
+        for index, frame in enumerate(ImageSequence.Iterator(image)):
+            try:
+                grey = np.asarray(frame.convert("L"))
+            except Exception as exc:  # noqa: BLE001
+                raise InputError(f"{path}, pagina {index + 1}: niet te lezen ({exc}).") from exc
+            yield SourcePage(path, index, total, grey, scanned)
