@@ -15,8 +15,8 @@ The steps, for one grey page (numpy uint8, any orientation, 150-300 dpi):
    around the box and the ink of the corner marks: the *coverage* is the share of interior
    pixels that are dark relative to that paper and ink, so a pale pencil tick and a heavy
    marker cross both read, on white or grey paper. The empty printed box reads about 0.
-6. **Per sheet thresholds.** The sheet's own noise floor (the mean of its emptiest quarter
-   of boxes) raises the "empty" and "marked" limits on a dirty or noisy scan. A box
+6. **Per sheet thresholds.** The sheet's own noise floor (box-sized patches of the empty
+   margin beside the rows, measured like the boxes) raises the "empty" and "marked" limits on a dirty or noisy scan. A box
    between the two limits is *unsure*; a row with an unsure box reads `twijfel`. Both boxes
    marked reads `beide`, unless one is much heavier (crossed out or filled) and the other a
    normal mark: that is a correction, read as `twijfel`. Only `ja`, `nee` and `leeg` rows with
@@ -387,10 +387,23 @@ def measure_marks(
             )
             frames.append(_frame_darkness(straight, box, paper, ink))
         pairs.append(tuple(fills))
-    values = sorted(v for pair in pairs for v in pair)
-    # The sheet's noise floor: its emptiest quarter of boxes (a form has at least one empty
-    # box per row that is not marked twice).
-    floor = float(np.mean(values[: max(2, len(values) // 4)])) if values else 0.0
+    # The sheet's noise floor: box-sized patches of the margin beside the rows, where nobody
+    # writes, measured the same way as the boxes.
+    size = layout.BOX_SIZE_MM
+    patches = [
+        _coverage(
+            straight,
+            4.5,
+            layout.row_top(i) + (layout.ROW_HEIGHT_MM - size) / 2,
+            size,
+            size,
+            paper,
+            ink,
+            INTERIOR_INSET_MM,
+        )
+        for i in range(max(rows, 3))
+    ]
+    floor = float(np.median(patches))
     empty_max = EMPTY_MAX + floor
     marked_min = MARKED_MIN + 1.5 * floor
     readings = [_classify(ja, nee, empty_max, marked_min) for ja, nee in pairs]

@@ -1,7 +1,8 @@
 """A pupil's file for an access request (GDPR art. 15): what the register holds about them.
 
 The pupil's own data, the current status per purpose, the full history of every decision (who
-gave it, when, how, who recorded it) and the changes to their record. Nothing about other
+gave it, when, how, who recorded it, and the scanned form it came from), the photos and videos
+they are in, the scanned paper forms themselves, and the changes to their record. Nothing about other
 pupils: every query here is keyed on this one pupil.
 """
 
@@ -27,7 +28,7 @@ from merlet_desk.reports.common import (
 )
 from merlet_desk.reports.letterhead import build_pdf, format_date, format_datetime
 from merlet_desk.store import consent as store
-from merlet_desk.store import publications
+from merlet_desk.store import paper_forms, publications
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
 
@@ -109,6 +110,65 @@ def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
     return story
 
 
+def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
+    """The scanned paper forms kept as proof (issue 16): a list, then each page's image."""
+    from io import BytesIO
+
+    from reportlab.platypus import CondPageBreak, Image, KeepTogether
+
+    from merlet_desk.reports.letterhead import CONTENT_HEIGHT, CONTENT_WIDTH
+
+    scans = paper_forms.scans_of_pupil(db, pupil.number)
+    story: list[Flowable] = [heading(f"Gescande formulieren ({len(scans)})", 2)]
+    if not scans:
+        story.append(para("Er zijn geen gescande formulieren bewaard.", "muted"))
+        return story
+    story.append(
+        para(
+            "Het ondertekende papieren formulier is het bewijs van de besluiten die ermee zijn "
+            "vastgelegd. De scans volgen hieronder.",
+            "body",
+        )
+    )
+    story.append(
+        data_table(
+            ["Formulier", "Ontvangen", "Gescand", "Bestand", "Besluiten", "Vastgelegd door"],
+            [
+                [
+                    scan.form_label,
+                    format_date(scan.received_on),
+                    format_date(scan.scanned_on),
+                    scan.source,
+                    str(len(scan.decision_ids)),
+                    f"{scan.recorded_by}, {format_datetime(scan.recorded_at)}",
+                ]
+                for scan in scans
+            ],
+            [0.12, 0.12, 0.12, 0.26, 0.1, 0.28],
+        )
+    )
+    for scan in scans:
+        image = paper_forms.scan_image(db, scan.id)
+        height = CONTENT_HEIGHT - 40
+        width = height * image.width / image.height
+        if width > CONTENT_WIDTH:
+            width, height = CONTENT_WIDTH, CONTENT_WIDTH * image.height / image.width
+        story.append(CondPageBreak(height + 30))
+        story.append(
+            KeepTogether(
+                [
+                    heading(
+                        f"Scan van formulier {scan.form_label}, ontvangen "
+                        f"{format_date(scan.received_on)}",
+                        3,
+                    ),
+                    Image(BytesIO(image.data), width=width, height=height),
+                ]
+            )
+        )
+    return story
+
+
 def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
     purposes = store.list_purposes(db, include_retired=True)
     labels = {purpose.code: purpose.label for purpose in purposes}
@@ -167,6 +227,16 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
     )
 
     story.append(heading(f"Geschiedenis van alle besluiten ({len(decisions)})", 2))
+    sources = paper_forms.scan_ids_by_decision(db, [d.id for d in decisions if d.id])
+    scan_labels = {
+        scan.id: scan.form_label for scan in paper_forms.scans_of_pupil(db, pupil.number)
+    }
+
+    def how(decision: rules.Decision) -> str:
+        text = rules.METHOD_LABELS.get(decision.method, decision.method)
+        scan_id = sources.get(decision.id) if decision.id else None
+        return f"{text} (scan {scan_labels[scan_id]})" if scan_id in scan_labels else text
+
     if decisions:
         story.append(
             data_table(
@@ -177,7 +247,7 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
                         labels.get(d.purpose, d.purpose),
                         rules.DECISION_LABELS.get(d.decision, d.decision),
                         f"{rules.GIVER_LABELS.get(d.given_by, d.given_by)}: {d.giver_name}",
-                        rules.METHOD_LABELS.get(d.method, d.method),
+                        how(d),
                         f"{d.recorded_by}, {format_datetime(d.recorded_at)}",
                     ]
                     for d in decisions
@@ -189,6 +259,7 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
         story.append(para("Er zijn geen besluiten vastgelegd.", "muted"))
 
     story.extend(_publication_story(db, pupil))
+    story.extend(_scan_story(db, pupil))
 
     changes = _record_changes(db, pupil)
     story.append(heading("Wijzigingen in de leerlinggegevens", 2))
