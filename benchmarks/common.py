@@ -206,6 +206,10 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.2f} s"
     if unit == "MiB":
         return f"{value:.0f} MiB"
+    if unit == "%":
+        return f"{value:.2f} %"
+    if unit == "n":
+        return f"{value:.0f}"
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 

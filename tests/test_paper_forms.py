@@ -383,3 +383,21 @@ def test_scans_are_in_the_pupil_file_and_go_with_the_purge(school, tmp_path):
     assert result.paper_forms == 1
     for table in ("consent_forms", "consent_form_purposes", "form_scans", "decision_scans"):
         assert school.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0
+
+
+def test_consent_overview_lists_the_scanned_forms_as_sources(school, tmp_path):
+    from pypdf import PdfReader
+
+    from merlet_desk.reports.consent_overview import build_consent_overview
+
+    forms, pdf = issue(school, ["1001"], tmp_path)
+    path = scan_to(tmp_path / "j.jpg", pdf, 0, [layout.JA, layout.NEE, layout.LEEG])
+    [page] = scans.read_stack(school, [path])
+    scans.record_page(school, page)
+    out = tmp_path / "overzicht.pdf"
+    build_consent_overview(school, out, location="Cuijk")
+    text = " ".join(" ".join(p.extract_text().split()) for p in PdfReader(out).pages)
+    assert "Bronnen: gescande papieren formulieren" in text
+    assert f"1001 Joëlle van den Broek {forms[0].label} 14-09-2026" in text
+    assert "Website van de school, Sociale-media-accounts van de school" in text
+    assert "Zofia" in text and text.count(forms[0].label) == 1  # Zofia has no scan

@@ -3,6 +3,7 @@
 Each class starts on a new page, so a mentor can be handed the pages of their class; the page
 header names the class, and the table header (with the purposes) repeats on every page. The
 symbols are the register's own (`STATE_SYMBOLS`), explained in a legend above each class table.
+Below a class table, the sources: the scanned paper forms its current statuses rest on.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from merlet_desk.reports.common import (
     STYLES,
     ZEBRA_FILL,
     clip,
+    data_table,
     heading,
     legend,
     markup,
@@ -45,6 +47,7 @@ from merlet_desk.reports.letterhead import (
     nfc,
 )
 from merlet_desk.store import consent as store
+from merlet_desk.store import paper_forms
 
 TITLE = "Overzicht toestemmingen beeldmateriaal"
 HEADER_FONT_SIZE = 7.0
@@ -176,6 +179,62 @@ def _class_table(
     return table
 
 
+def _sources(
+    db: Database,
+    members: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[store.Purpose],
+) -> list[Flowable]:
+    """The scanned paper forms the class's current statuses rest on (issue 16): the proof the
+    school can show, kept in the database with the pupil's file."""
+    decision_ids = [
+        status.decision.id
+        for _, statuses in members
+        for status in statuses.values()
+        if status.decision is not None and status.decision.id is not None
+    ]
+    by_decision = paper_forms.scan_ids_by_decision(db, decision_ids)
+    if not by_decision:
+        return []
+    labels = {purpose.code: purpose.label for purpose in purposes}
+    scans = paper_forms.scans_of_pupils(db, [pupil.id for pupil, _ in members])
+    rows = []
+    for pupil, statuses in members:
+        for scan in scans.get(pupil.id, []):
+            resting = [
+                labels.get(code, code)
+                for code, status in statuses.items()
+                if status.decision is not None and by_decision.get(status.decision.id) == scan.id
+            ]
+            if resting:
+                rows.append(
+                    [
+                        pupil.number,
+                        pupil.name,
+                        scan.form_label,
+                        format_date(scan.received_on),
+                        ", ".join(resting),
+                    ]
+                )
+    if not rows:
+        return []
+    return [
+        spacer(8),
+        heading("Bronnen: gescande papieren formulieren", 3),
+        markup(
+            "De stand van deze leerlingen rust (voor de genoemde doelen) op een ondertekend "
+            "papieren formulier; de scan is bewaard in de database en staat in het "
+            "inzageoverzicht van de leerling.",
+            "small",
+        ),
+        spacer(3),
+        data_table(
+            ["Nr.", "Leerling", "Formulier", "Ontvangen", "Doelen"],
+            rows,
+            [0.1, 0.26, 0.12, 0.12, 0.4],
+        ),
+    ]
+
+
 def consent_overview_story(
     db: Database, location: str, class_name: str | None, on: date
 ) -> list[Flowable]:
@@ -211,6 +270,7 @@ def consent_overview_story(
         story.append(legend(legend_items()))
         story.append(spacer(6))
         story.append(_class_table(members, purposes))
+        story.extend(_sources(db, members, purposes))
         first = False
     return story
 
