@@ -79,6 +79,16 @@ def choose_open_path(
     return Path(chosen) if chosen else None
 
 
+def choose_open_paths(
+    parent: QWidget | None, title: str, file_filter: str, kind: str = "open"
+) -> list[Path]:
+    """Ask for one or more existing files; remembers the folder per kind. [] when cancelled."""
+    chosen, _ = QFileDialog.getOpenFileNames(parent, title, _last_folder(kind), file_filter)
+    if chosen:
+        _remember_folder(kind, chosen[0])
+    return [Path(name) for name in chosen]
+
+
 def choose_save_path(
     parent: QWidget | None,
     title: str,

@@ -41,6 +41,7 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
 from merlet_desk.ui.common.widgets import DateField
 
@@ -190,6 +191,15 @@ class DecisionDialog(QDialog):
         )
         self.history.horizontalHeader().setStretchLastSection(True)
         self.history.setMinimumHeight(150)
+        self.history.itemSelectionChanged.connect(self._on_history_row)
+        self.history.cellDoubleClicked.connect(lambda _row, _col: self.show_scan())
+        self.scan_ids: dict[int, int] = {}  # history row -> the scan it came from (issue 16)
+        self.scan_button = QPushButton(self.tr("Scan van het formulier bekijken"))
+        self.scan_button.setAutoDefault(False)
+        self.scan_button.setToolTip(
+            self.tr("Het gescande, ondertekende formulier waarmee dit besluit is vastgelegd")
+        )
+        self.scan_button.clicked.connect(self.show_scan)
         self.empty_history = QLabel(self.tr("Nog niets vastgelegd voor dit doel."))
         self.empty_history.setStyleSheet("color:#5a6b80;")
 
@@ -230,6 +240,10 @@ class DecisionDialog(QDialog):
         history_title.setStyleSheet("font-weight:600; margin-top:8px;")
         layout.addWidget(history_title)
         layout.addWidget(self.history, 1)
+        scan_row = QHBoxLayout()
+        scan_row.addStretch(1)
+        scan_row.addWidget(self.scan_button)
+        layout.addLayout(scan_row)
         layout.addWidget(self.empty_history)
         layout.addWidget(self.form_area)
         layout.addWidget(self.buttons)
@@ -244,15 +258,24 @@ class DecisionDialog(QDialog):
         )
 
     def refresh(self) -> None:
+        from merlet_desk.store import paper_forms
+
         decisions = self.decisions()
+        sources = paper_forms.scan_ids_by_decision(self.db, [d.id for d in decisions if d.id])
+        self.scan_ids = {}
         self.history.setRowCount(len(decisions))
         for row, decision in enumerate(decisions):
+            how = tr_consent(rules.METHOD_LABELS.get(decision.method, decision.method))
+            scan_id = sources.get(decision.id) if decision.id is not None else None
+            if scan_id is not None:
+                self.scan_ids[row] = scan_id
+                how += self.tr(" (scan bewaard)")
             values = (
                 format_date(decision.received_on),
                 tr_consent(rules.DECISION_LABELS.get(decision.decision, decision.decision)),
                 tr_consent(rules.GIVER_LABELS.get(decision.given_by, decision.given_by)),
                 decision.giver_name,
-                tr_consent(rules.METHOD_LABELS.get(decision.method, decision.method)),
+                how,
                 decision.recorded_by,
                 format_timestamp(decision.recorded_at),
             )
@@ -260,6 +283,8 @@ class DecisionDialog(QDialog):
                 self.history.setItem(row, column, QTableWidgetItem(value))
         self.history.setVisible(bool(decisions))
         self.empty_history.setVisible(not decisions)
+        self.scan_button.setVisible(bool(self.scan_ids))
+        self._on_history_row()
         status = rules.status_on(
             self.pupil.birth_date, decisions, self.on, store.consent_settings(self.db)
         )
@@ -279,6 +304,33 @@ class DecisionDialog(QDialog):
             )
         self.status_text.setText(text)
         self.current_state = status.state
+
+    def _on_history_row(self) -> None:
+        self.scan_button.setEnabled(self.selected_scan() is not None)
+
+    def selected_scan(self) -> int | None:
+        """The scan behind the chosen history row (the latest scan when none is chosen)."""
+        row = self.history.currentRow()
+        if row in self.scan_ids:
+            return self.scan_ids[row]
+        if row < 0 and self.scan_ids:
+            return self.scan_ids[max(self.scan_ids)]
+        return None
+
+    def show_scan(self) -> bool:
+        """Show the scanned form behind the chosen decision (the proof)."""
+        from merlet_desk.store import paper_forms
+
+        scan_id = self.selected_scan()
+        if scan_id is None:
+            return False
+        image = paper_forms.scan_image(self.db, scan_id)
+        dialogs.show_image(
+            self,
+            self.tr("Gescand formulier — %1").replace("%1", self.pupil.name),
+            image.data,
+        )
+        return True
 
     def export_pupil_file(self) -> Path | None:
         """The pupil's file (every decision for every purpose) as a letterhead PDF."""

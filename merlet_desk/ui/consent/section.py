@@ -144,6 +144,23 @@ class ConsentSection(QWidget):
             "QPushButton { background:#f2a900; color:#1a1a1a; font-weight:600; }"
         )
         self.check_button.clicked.connect(self.open_check)
+        self.paper_button = QToolButton()
+        self.paper_button.setText(self.tr("Papieren ronde"))
+        self.paper_button.setToolTip(
+            self.tr(
+                "Persoonlijke toestemmingsformulieren afdrukken, en de ingevulde stapel "
+                "gescand terug inlezen"
+            )
+        )
+        self.paper_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        paper_menu = QMenu(self.paper_button)
+        self.print_forms_action = paper_menu.addAction(
+            self.tr("Formulieren afdrukken…"), self.open_print_forms
+        )
+        self.scan_forms_action = paper_menu.addAction(
+            self.tr("Gescande formulieren verwerken…"), self.open_scan_import
+        )
+        self.paper_button.setMenu(paper_menu)
         self.pupils_button = QToolButton()
         self.pupils_button.setText(self.tr("Beheer"))
         self.pupils_button.setToolTip(
@@ -190,6 +207,7 @@ class ConsentSection(QWidget):
         self.export_button.clicked.connect(self.export_overview)
         top.addWidget(self.export_button)
         top.addWidget(self.pupils_button)
+        top.addWidget(self.paper_button)
         top.addWidget(self.form_button)
         top.addWidget(self.check_button)
 
@@ -292,7 +310,7 @@ class ConsentSection(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legend)
 
-        for widget in (self.form_button,):
+        for widget in (self.form_button, self.paper_button):
             widget.setVisible(not self.read_only)
         for action in (
             self.add_pupil_action,
@@ -495,6 +513,50 @@ class ConsentSection(QWidget):
             return None
         dialog = FormEntryDialog(self.db, self.model.pupils(), self)
         dialog.saved.connect(self.refresh_pupil)
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_print_forms(self) -> QDialog | None:
+        """ "Formulieren afdrukken": for the pupils the filters show, the chosen pupil, a class
+        or a location."""
+        if self.read_only:
+            return None
+        from merlet_desk.ui.common.paper_forms import PrintFormsDialog
+
+        shown = [
+            self.proxy.pupil_at(self.proxy.index(row, 0)) for row in range(self.proxy.rowCount())
+        ]
+        shown = [pupil for pupil in shown if pupil is not None]
+        filtered = bool(_data(self.class_filter) or _data(self.location_filter))
+        filtered = filtered or bool(self.search.text().strip()) or bool(_data(self.status_filter))
+        label = ", ".join(
+            text
+            for text in (
+                self.class_filter.currentText() if _data(self.class_filter) else "",
+                self.location_filter.currentText() if _data(self.location_filter) else "",
+                f"„{self.search.text().strip()}”" if self.search.text().strip() else "",
+            )
+            if text
+        )
+        dialog = PrintFormsDialog(
+            self.db,
+            self.window_ref.db_path,
+            shown=shown if filtered else (),
+            shown_label=label,
+            chosen=self.selected_pupil(),
+            parent=self,
+        )
+        self._show_dialog(dialog)
+        return dialog
+
+    def open_scan_import(self) -> QDialog | None:
+        """ "Gescande formulieren verwerken": read a scanned stack, review it, record it."""
+        if self.read_only:
+            return None
+        from merlet_desk.ui.consent.scans import ScanImportDialog
+
+        dialog = ScanImportDialog(self.db, self.window_ref.db_path, self.model.pupils(), self)
+        dialog.recorded.connect(self.refresh_pupil)
         self._show_dialog(dialog)
         return dialog
 

@@ -74,9 +74,18 @@ def _school_year_start(today: date) -> date:
 class ReportsSection(QWidget):
     """The list of reports on the left, the chosen report's parameters on the right."""
 
-    def __init__(self, db: Any, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self,
+        db: Any,
+        parent: QWidget | None = None,
+        today: date | None = None,
+        *,
+        db_path: Path | None = None,
+        read_only: bool = True,
+    ) -> None:
         super().__init__(parent)
         self.db = db
+        self.db_path = db_path
         self.today = today or clock.today()
         self.forms: dict[str, tuple[QWidget, Callable[[], ReportJob]]] = {}
 
@@ -98,6 +107,9 @@ class ReportsSection(QWidget):
         self._add("cases", self.tr("Overzicht incidenten"), self._cases_form())
         self._add("takedowns", self.tr("Te verwijderen publicaties"), self._takedowns_form())
         self._add("policy", self.tr("Beleid (hand-out)"), self._policy_form())
+        if db_path is not None and not read_only:
+            # Printing forms records them: not in read-only mode.
+            self._add("forms", self.tr("Toestemmingsformulieren (papier)"), self._forms_form())
         self.report_list.currentRowChanged.connect(self._on_row)
 
         self.preview_button = QPushButton(self.tr("Voorbeeld"))
@@ -304,6 +316,21 @@ class ReportsSection(QWidget):
             lambda path: build_pupil_file(db, path, pupil=number),
         )
 
+    def _forms_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
+        from merlet_desk.ui.common.paper_forms import FormsChoice
+
+        assert self.db_path is not None
+        self.forms_choice = FormsChoice(self.db, self.db_path)
+        return (
+            self.forms_choice,
+            self.tr(
+                "Persoonlijke toestemmingsformulieren voor de jaarlijkse ronde: één A4 per "
+                "leerling, om in te vullen, te ondertekenen en gescand terug te lezen "
+                "(Toestemmingen › Papieren ronde)."
+            ),
+            lambda: ReportJob(*self.forms_choice.job()),
+        )
+
     def _case_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
         widget = QWidget()
         form = QFormLayout(widget)
@@ -449,5 +476,11 @@ class ReportsSection(QWidget):
 
 
 def build(window: MainWindow) -> QWidget:
-    """The Rapporten section (reports only read, so it works the same in read-only mode)."""
-    return ReportsSection(window.db, window)
+    """The Rapporten section. Reports only read, so it works the same in read-only mode; the
+    paper forms, which are recorded when printed, are left out there."""
+    return ReportsSection(
+        window.db,
+        window,
+        db_path=getattr(window, "db_path", None),
+        read_only=bool(getattr(window, "read_only", False)),
+    )

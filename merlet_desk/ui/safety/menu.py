@@ -281,12 +281,14 @@ class PurgeDialog(QDialog):
             title,
             _tr(
                 "Opgeschoond: %1 leerlingen, %2 beslissingen, %3 incidentkoppelingen, "
-                "%4 koppelingen met foto's, video's en publicaties."
+                "%4 koppelingen met foto's, video's en publicaties, %5 papieren formulieren "
+                "met hun scans."
             )
             .replace("%1", str(counts.pupils))
             .replace("%2", str(counts.decisions))
             .replace("%3", str(counts.case_links))
-            .replace("%4", str(counts.publication_links)),
+            .replace("%4", str(counts.publication_links))
+            .replace("%5", str(counts.paper_forms)),
         )
         if hasattr(self.window_, "switch_database"):
             self.window_.switch_database(self.window_.db_path)  # reload every section

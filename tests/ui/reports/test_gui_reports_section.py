@@ -47,6 +47,7 @@ def test_section_lists_the_reports(qtbot, db, db_path):
         "Overzicht incidenten",
         "Te verwijderen publicaties",
         "Beleid (hand-out)",
+        "Toestemmingsformulieren (papier)",
     ]
     section.grab().save("/tmp/rapporten-section.png")
 

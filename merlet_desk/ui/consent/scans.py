@@ -1,0 +1,648 @@
+"""Gescande formulieren verwerken: read a scanned stack, review it, record it.
+
+The window calls the same core as `merlet-desk import-scans` (`imports.scans`):
+
+1. The files are read in a worker thread with its own read-only connection, with progress
+   ("pagina 12 van 300") and a cancel button; the window keeps repainting.
+2. A review list: every page with what became of it (zeker, nakijken, niet herkend, dubbel,
+   vastgelegd). Beside it the chosen form's image crop and what was read per purpose, an
+   uncertain mark highlighted. Keys in the marks table: J, N or L set the chosen purpose to
+   ja, nee or leeg (a person's correction), H switches the signature, Enter records the form.
+3. "Alle zekere formulieren vastleggen" records every certain, signed form at once; nothing
+   else is recorded without a person pressing Enter (or "Vastleggen") on it.
+4. A page whose code could not be read gets a pupil picker: the officer names the pupil, the
+   page is read with that pupil's latest printed form, and reviewed like the others.
+
+Recording happens in the GUI thread on the window's connection (one form at a time, quick).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QPixmap
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from merlet_desk import clock
+from merlet_desk.domain import paper_form as layout
+from merlet_desk.errors import InputError
+from merlet_desk.imports import scans
+from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store.consent import Pupil
+from merlet_desk.store.errors import StoreError
+from merlet_desk.ui.common import dialogs
+
+PAGE_ROLE = Qt.ItemDataRole.UserRole
+UNSURE_FILL = QColor("#ffd591")
+CORRECTED_FILL = QColor("#d6e4ff")
+KEYS = {Qt.Key.Key_J: layout.JA, Qt.Key.Key_N: layout.NEE, Qt.Key.Key_L: layout.LEEG}
+
+# What a page is, for the list and the filter.
+CERTAIN, REVIEW, UNRECOGNISED, DONE, OTHER = "certain", "review", "unrecognised", "done", "other"
+
+
+def page_kind(page: scans.ScannedPage) -> str:
+    if page.scan_id is not None:
+        return DONE
+    if page.form is None:
+        return UNRECOGNISED
+    if page.status != forms_store.FORM_OK:
+        return OTHER
+    return CERTAIN if page.certain else REVIEW
+
+
+class _Relay(QObject):
+    progress = Signal(int, int)
+    finished = Signal(object)
+    failed = Signal(object)
+
+
+class ReviewKeys(QObject):
+    """J/N/L, H and Enter on the marks table and the page list, for `ScanImportDialog`."""
+
+    def __init__(self, dialog: ScanImportDialog) -> None:
+        super().__init__(dialog)
+        self.dialog = dialog
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        key = Qt.Key(event.key())
+        if key in KEYS:
+            return self.dialog.set_mark(KEYS[key])
+        if key == Qt.Key.Key_H:
+            return self.dialog.toggle_signature()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self.dialog.accept_page()
+            return True
+        return False
+
+
+class ScanImportDialog(QDialog):
+    """Read a stack of scans and review it. Emits `recorded(pupil_number)` per recorded form."""
+
+    recorded = Signal(str)
+
+    def __init__(
+        self,
+        db: Any,
+        db_path: Path,
+        pupils: Sequence[Pupil] = (),
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.db, self.db_path = db, Path(db_path)
+        self.pages: list[scans.ScannedPage] = []
+        self._cancel = threading.Event()
+        self._thread: threading.Thread | None = None
+        self.setWindowTitle(self.tr("Gescande formulieren verwerken"))
+        self.resize(1180, 760)
+
+        # Reading.
+        self.progress_label = QLabel(self.tr("Kies de gescande bestanden (pdf, png, jpeg, tiff)."))
+        self.progress = QProgressBar()
+        self.progress.setFormat(self.tr("pagina %v van %m"))
+        self.cancel_button = QPushButton(self.tr("Annuleren"))
+        self.cancel_button.setAutoDefault(False)
+        self.cancel_button.clicked.connect(self.cancel)
+        self.choose_button = QPushButton(self.tr("Bestanden kiezen…"))
+        self.choose_button.setAutoDefault(False)
+        self.choose_button.clicked.connect(self.choose_files)
+        reading = QWidget()
+        reading_layout = QVBoxLayout(reading)
+        reading_layout.addStretch(1)
+        reading_layout.addWidget(self.progress_label)
+        reading_layout.addWidget(self.progress)
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(self.choose_button)
+        row.addWidget(self.cancel_button)
+        reading_layout.addLayout(row)
+        reading_layout.addStretch(2)
+
+        # Reviewing.
+        self.summary = QLabel()
+        self.summary.setStyleSheet("font-weight:600;")
+        self.other_date = QCheckBox(self.tr("Andere datum van ontvangst:"))
+        self.other_date.setToolTip(
+            self.tr("Standaard krijgen de besluiten de datum waarop de scan is gemaakt.")
+        )
+        today = clock.today()
+        self.received = QDateEdit(QDate(today.year, today.month, today.day))
+        self.received.setDisplayFormat("dd-MM-yyyy")
+        self.received.setCalendarPopup(True)
+        self.received.setEnabled(False)
+        self.other_date.toggled.connect(self.received.setEnabled)
+        self.record_all_button = QPushButton(self.tr("Alle zekere formulieren vastleggen"))
+        self.record_all_button.setAutoDefault(False)
+        self.record_all_button.setStyleSheet("QPushButton { font-weight:600; padding:4px 10px; }")
+        self.record_all_button.clicked.connect(self.record_all_certain)
+        self.filter = QComboBox()
+        self.filter.setAccessibleName(self.tr("Toon"))
+        for label, kind in (
+            (self.tr("alle pagina's"), ""),
+            (self.tr("nakijken"), REVIEW),
+            (self.tr("niet herkend"), UNRECOGNISED),
+            (self.tr("zeker, nog niet vastgelegd"), CERTAIN),
+            (self.tr("dubbel, vertrokken of andere database"), OTHER),
+            (self.tr("vastgelegd"), DONE),
+        ):
+            self.filter.addItem(label, kind)
+        self.filter.currentIndexChanged.connect(self._fill_list)
+        top = QHBoxLayout()
+        top.addWidget(self.summary, 1)
+        top.addWidget(self.other_date)
+        top.addWidget(self.received)
+        top.addWidget(self.record_all_button)
+
+        self.page_list = QListWidget()
+        self.page_list.setAccessibleName(self.tr("Gescande pagina's"))
+        self.page_list.setMinimumWidth(330)
+        self.page_list.currentItemChanged.connect(self._on_page)
+        left = QVBoxLayout()
+        filter_row = QHBoxLayout()
+        filter_row.addWidget(QLabel(self.tr("Toon:")))
+        filter_row.addWidget(self.filter, 1)
+        left.addLayout(filter_row)
+        left.addWidget(self.page_list, 1)
+
+        self.image = QLabel()
+        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.image.setAccessibleName(self.tr("Scan"))
+        image_scroll = QScrollArea()
+        image_scroll.setWidget(self.image)
+        image_scroll.setWidgetResizable(True)
+        image_scroll.setMinimumWidth(420)
+
+        self.heading = QLabel()
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size:12pt; font-weight:600; color:#1f3a5f;")
+        self.state = QLabel()
+        self.state.setWordWrap(True)
+        self.marks = QTableWidget(0, 3)
+        self.marks.setHorizontalHeaderLabels(
+            [self.tr("Doel"), self.tr("Gelezen"), self.tr("Zekerheid")]
+        )
+        self.marks.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.marks.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.marks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.marks.verticalHeader().hide()
+        self.marks.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.marks.setAccessibleName(self.tr("Gelezen kruisjes"))
+        self.signature = QLabel()
+        self.keys_hint = QLabel(
+            self.tr(
+                "Toetsen: ↑/↓ kies een doel · J ja · N nee · L leeg · H handtekening aan/uit · "
+                "Enter: formulier vastleggen"
+            )
+        )
+        self.keys_hint.setWordWrap(True)
+        self.keys_hint.setStyleSheet("color:#5a6b80;")
+        self.error = QLabel()
+        self.error.setWordWrap(True)
+        self.error.setStyleSheet("color:#b71c1c; font-weight:600;")
+        self.accept_button = QPushButton(self.tr("Vastleggen (Enter)"))
+        self.accept_button.setAutoDefault(False)
+        self.accept_button.clicked.connect(self.accept_page)
+        from merlet_desk.ui.common.widgets import PupilPicker
+
+        self.picker = PupilPicker(pupils)
+        self.picker.setAccessibleName(self.tr("Leerling bij deze pagina"))
+        self.link_button = QPushButton(self.tr("Koppelen aan deze leerling"))
+        self.link_button.setAutoDefault(False)
+        self.link_button.clicked.connect(self.link_pupil)
+        self.picker.picked.connect(lambda _pupil: self.link_pupil())
+        self.link_box = QWidget()
+        link_layout = QVBoxLayout(self.link_box)
+        link_layout.setContentsMargins(0, 0, 0, 0)
+        link_label = QLabel(
+            self.tr(
+                "De code op deze pagina is niet te lezen. Kies de leerling van dit formulier; "
+                "de pagina wordt dan gelezen met het laatst afgedrukte formulier van die "
+                "leerling en moet nagekeken worden."
+            )
+        )
+        link_label.setWordWrap(True)
+        link_layout.addWidget(link_label)
+        link_layout.addWidget(self.picker)
+        link_layout.addWidget(self.link_button)
+
+        details = QVBoxLayout()
+        details.addWidget(self.heading)
+        details.addWidget(self.state)
+        details.addWidget(self.link_box)
+        details.addWidget(self.marks, 1)
+        details.addWidget(self.signature)
+        details.addWidget(self.keys_hint)
+        details.addWidget(self.error)
+        details.addWidget(self.accept_button)
+        middle = QHBoxLayout()
+        middle.addLayout(left)
+        middle.addWidget(image_scroll, 3)
+        middle.addLayout(details, 2)
+        review = QWidget()
+        review_layout = QVBoxLayout(review)
+        review_layout.addLayout(top)
+        review_layout.addLayout(middle, 1)
+
+        self.stack = QStackedWidget()
+        self.stack.addWidget(reading)
+        self.stack.addWidget(review)
+        close = QPushButton(self.tr("Sluiten"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.stack, 1)
+        outer.addLayout(bottom)
+
+        self.keys = ReviewKeys(self)
+        self.marks.installEventFilter(self.keys)
+        self.page_list.installEventFilter(self.keys)
+        self.relay = _Relay(self)
+        self.relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
+        self.relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
+        self.relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self.cancel_button.hide()
+        self.progress.hide()
+
+    # -- reading ------------------------------------------------------------------------------
+
+    def choose_files(self) -> bool:
+        paths = dialogs.choose_open_paths(
+            self,
+            self.tr("Gescande formulieren kiezen"),
+            self.tr("Scans (*.pdf *.png *.jpg *.jpeg *.tif *.tiff)"),
+            "scans",
+        )
+        if not paths:
+            return False
+        return self.start(paths)
+
+    def start(self, paths: Sequence[Path]) -> bool:
+        """Check the files, then read them in a worker thread. False for a bad file."""
+        try:
+            total = scans.total_pages([Path(p) for p in paths])
+        except InputError as exc:
+            dialogs.show_error(self, self.windowTitle(), str(exc))
+            return False
+        self._cancel.clear()
+        self.progress.setRange(0, total)
+        self.progress.setValue(0)
+        self.progress.show()
+        self.cancel_button.show()
+        self.choose_button.hide()
+        self.progress_label.setText(self.tr("De scans worden gelezen…"))
+        db_path, relay, cancel = self.db_path, self.relay, self._cancel
+
+        def work() -> None:
+            from merlet_desk.store import open_database
+
+            try:
+                db = open_database(db_path, read_only=True)
+                try:
+                    pages = scans.read_stack(
+                        db,
+                        [Path(p) for p in paths],
+                        progress=relay.progress.emit,
+                        cancelled=cancel.is_set,
+                    )
+                finally:
+                    db.close()
+            except BaseException as exc:  # noqa: BLE001 - shown in the GUI thread
+                relay.failed.emit(exc)
+                return
+            relay.finished.emit(pages)
+
+        self._thread = threading.Thread(target=work, name="scan-reader", daemon=True)
+        self._thread.start()
+        return True
+
+    def cancel(self) -> None:
+        self._cancel.set()
+        self.progress_label.setText(self.tr("Stoppen na deze pagina…"))
+
+    def wait(self, timeout: float = 60.0) -> None:
+        """Wait for the reader (tests, closing)."""
+        if self._thread is not None:
+            self._thread.join(timeout)
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.cancel_button.hide()
+        self.progress.hide()
+        self.choose_button.show()
+        message = str(exc) if isinstance(exc, (InputError, StoreError)) else repr(exc)
+        self.progress_label.setText(self.tr("Lezen mislukt: %1").replace("%1", message))
+
+    def _on_finished(self, pages: list[scans.ScannedPage]) -> None:
+        self.pages = pages
+        self.cancel_button.hide()
+        self.stack.setCurrentIndex(1)
+        self._fill_list()
+        if self._cancel.is_set():
+            self.summary.setText(self.summary.text() + self.tr(" (gestopt)"))
+
+    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        self._cancel.set()
+        self.wait(10)
+        super().closeEvent(event)
+
+    def reject(self) -> None:
+        self._cancel.set()
+        self.wait(10)
+        super().reject()
+
+    # -- the list -----------------------------------------------------------------------------
+
+    def _update_summary(self) -> None:
+        kinds = [page_kind(page) for page in self.pages]
+        self.summary.setText(
+            self.tr("%1 pagina's: %2 zeker, %3 nakijken, %4 niet herkend, %5 vastgelegd")
+            .replace("%1", str(len(self.pages)))
+            .replace("%2", str(kinds.count(CERTAIN)))
+            .replace("%3", str(kinds.count(REVIEW)))
+            .replace("%4", str(kinds.count(UNRECOGNISED)))
+            .replace("%5", str(kinds.count(DONE)))
+        )
+        self.record_all_button.setEnabled(CERTAIN in kinds)
+
+    def _label(self, page: scans.ScannedPage) -> str:
+        kind = page_kind(page)
+        text = {
+            CERTAIN: self.tr("zeker"),
+            REVIEW: self.tr("nakijken"),
+            UNRECOGNISED: self.tr("niet herkend"),
+            DONE: self.tr("vastgelegd"),
+            OTHER: scans.STATUS_LABELS.get(page.status, page.status),
+        }[kind]
+        who = (
+            f"{page.form.label}  {page.form.pupil.name} ({page.form.pupil.class_name})"
+            if page.form
+            else page.source
+        )
+        return f"{page.number}. {who} — {text}"
+
+    def _fill_list(self) -> None:
+        wanted = self.filter.currentData()
+        current = self.current_page()
+        self.page_list.blockSignals(True)
+        self.page_list.clear()
+        select = None
+        for page in self.pages:
+            if wanted and page_kind(page) != wanted:
+                continue
+            item = QListWidgetItem(self._label(page))
+            item.setData(PAGE_ROLE, page.number)
+            kind = page_kind(page)
+            if kind in (REVIEW, UNRECOGNISED):
+                item.setBackground(UNSURE_FILL)
+            elif kind == DONE:
+                item.setForeground(QColor("#2e7d32"))
+            elif kind == OTHER:
+                item.setForeground(QColor("#6d6d6d"))
+            self.page_list.addItem(item)
+            if current is not None and page.number == current.number:
+                select = item
+        self.page_list.blockSignals(False)
+        self._update_summary()
+        if select is None and self.page_list.count():
+            select = self.page_list.item(0)
+        if select is not None:
+            self.page_list.setCurrentItem(select)
+        else:
+            self._show(None)
+
+    def current_page(self) -> scans.ScannedPage | None:
+        item = self.page_list.currentItem()
+        if item is None:
+            return None
+        return self.pages[int(item.data(PAGE_ROLE)) - 1]
+
+    def _on_page(self, item: QListWidgetItem | None, _previous: object = None) -> None:
+        self._show(self.pages[int(item.data(PAGE_ROLE)) - 1] if item is not None else None)
+
+    # -- one page -----------------------------------------------------------------------------
+
+    def _show(self, page: scans.ScannedPage | None) -> None:
+        self.error.clear()
+        if page is None:
+            self.heading.clear()
+            self.state.clear()
+            self.image.clear()
+            self.marks.setRowCount(0)
+            self.link_box.hide()
+            self.accept_button.setEnabled(False)
+            return
+        pixmap = QPixmap()
+        data = page.crop_jpeg or (page.proof.data if page.proof else None)
+        if data and pixmap.loadFromData(data):
+            self.image.setPixmap(pixmap)
+        else:
+            self.image.setText(self.tr("(geen afbeelding)"))
+        if page.form is not None:
+            pupil = page.form.pupil
+            self.heading.setText(
+                f"{pupil.name} — {pupil.number}, klas {pupil.class_name}\n"
+                + self.tr("Formulier %1, %2")
+                .replace("%1", page.form.label)
+                .replace("%2", page.source)
+            )
+        else:
+            self.heading.setText(page.source)
+        self.state.setText(self._state_text(page))
+        self.link_box.setVisible(page.form is None and page.reading.straight is not None)
+        self._fill_marks(page)
+        if page.outcomes:
+            # The first row a person must look at: undecided, or read without certainty.
+            marks = page.reading.marks
+            unsure = [
+                i
+                for i, outcome in enumerate(page.outcomes)
+                if outcome not in (layout.JA, layout.NEE, layout.LEEG)
+                or (i < len(marks) and not marks[i].certain)
+            ]
+            self.marks.setCurrentCell(unsure[0] if unsure else 0, 0)
+        self.accept_button.setEnabled(page_kind(page) in (CERTAIN, REVIEW))
+
+    def _state_text(self, page: scans.ScannedPage) -> str:
+        kind = page_kind(page)
+        if kind == DONE:
+            return self.tr("Vastgelegd.")
+        if kind == UNRECOGNISED:
+            return self.tr("Niet herkend: %1").replace("%1", page.message or "")
+        if kind == OTHER:
+            return page.message
+        if kind == CERTAIN:
+            return self.tr("Alles zeker en ondertekend: kan zo vastgelegd worden.")
+        text = self.tr("Nakijken: de oranje regels zijn niet zeker gelezen.")
+        if page.message:
+            text += " " + page.message
+        return text
+
+    def _fill_marks(self, page: scans.ScannedPage) -> None:
+        rows = page.form.purposes if page.form else ()
+        self.marks.setRowCount(len(rows))
+        for index, row in enumerate(rows):
+            mark = page.reading.marks[index] if index < len(page.reading.marks) else None
+            outcome = page.outcomes[index] if index < len(page.outcomes) else layout.TWIJFEL
+            read = mark.outcome if mark else None
+            corrected = read is not None and outcome != read
+            cells = [
+                row.label,
+                layout.OUTCOME_LABELS.get(outcome, outcome)
+                + (self.tr(" (gecorrigeerd)") if corrected else ""),
+                f"{mark.confidence:.0%}" if mark else "",
+            ]
+            unsure = outcome not in (layout.JA, layout.NEE, layout.LEEG) or (
+                mark is not None and not mark.certain and not corrected
+            )
+            for column, value in enumerate(cells):
+                cell = QTableWidgetItem(value)
+                if unsure:
+                    cell.setBackground(UNSURE_FILL)
+                elif corrected:
+                    cell.setBackground(CORRECTED_FILL)
+                self.marks.setItem(index, column, cell)
+        self.marks.resizeColumnToContents(1)
+        self.marks.resizeColumnToContents(2)
+        ink = self.tr("ja") if page.signed else self.tr("nee")
+        if not page.reading.signature_certain and page.signed == page.reading.signed:
+            ink += self.tr(" (twijfel)")
+        self.signature.setText(self.tr("Handtekening: %1").replace("%1", ink))
+        self.signature.setStyleSheet(
+            "" if page.signed and page.reading.signature_certain else "background:#ffd591;"
+        )
+
+    def marks_shown(self) -> list[tuple[str, str]]:
+        """(purpose label, what is shown) per row, for tests."""
+        return [
+            (self.marks.item(r, 0).text(), self.marks.item(r, 1).text())
+            for r in range(self.marks.rowCount())
+        ]
+
+    def set_mark(self, outcome: str) -> bool:
+        """A person's correction of the chosen purpose row; moves to the next row."""
+        page = self.current_page()
+        row = self.marks.currentRow()
+        if page is None or page.form is None or page.scan_id is not None or row < 0:
+            return False
+        page.outcomes[row] = outcome
+        page.corrected = True
+        self._fill_marks(page)
+        self.marks.setCurrentCell(min(row + 1, self.marks.rowCount() - 1), 0)
+        self.state.setText(self._state_text(page))
+        return True
+
+    def toggle_signature(self) -> bool:
+        page = self.current_page()
+        if page is None or page.form is None or page.scan_id is not None:
+            return False
+        page.signed = not page.signed
+        page.corrected = True
+        row = self.marks.currentRow()
+        self._fill_marks(page)
+        self.marks.setCurrentCell(row, 0)
+        return True
+
+    def _received(self) -> date | None:
+        if not self.other_date.isChecked():
+            return None
+        value = self.received.date()
+        return date(value.year(), value.month(), value.day())
+
+    def accept_page(self) -> bool:
+        """Record the chosen page as it now stands; a refusal is shown, nothing written."""
+        page = self.current_page()
+        if page is None or page.scan_id is not None:
+            return False
+        try:
+            scans.record_page(self.db, page, self._received())
+        except (InputError, StoreError) as exc:
+            self.error.setText(str(exc))
+            return False
+        assert page.form is not None
+        self.recorded.emit(page.form.pupil.number)
+        self._after_recording()
+        return True
+
+    def record_all_certain(self) -> int:
+        """Record every certain, signed page; returns how many."""
+        done, _ = scans.record_certain(self.db, self.pages, self._received())
+        for page in self.pages:
+            if page.scan_id is not None and page.form is not None:
+                self.recorded.emit(page.form.pupil.number)
+        refused = [page for page in self.pages if page.error and page.scan_id is None]
+        self._after_recording()
+        if refused:
+            dialogs.show_problems(
+                self,
+                self.windowTitle(),
+                self.tr("%1 formulieren vastgelegd; %2 niet:")
+                .replace("%1", str(done))
+                .replace("%2", str(len(refused))),
+                [f"{self.tr('Pagina')} {p.number}: {p.error}" for p in refused],
+            )
+        return done
+
+    def _after_recording(self) -> None:
+        """Refresh the list and go to the next page that needs a person."""
+        current = self.current_page()
+        self._fill_list()
+        following = [
+            p
+            for p in self.pages
+            if page_kind(p) in (REVIEW, UNRECOGNISED)
+            and (current is None or p.number > current.number)
+        ]
+        if following:
+            for i in range(self.page_list.count()):
+                if self.page_list.item(i).data(PAGE_ROLE) == following[0].number:
+                    self.page_list.setCurrentRow(i)
+                    break
+        self.marks.setFocus()
+
+    def link_pupil(self) -> bool:
+        """Name the pupil of an unrecognised page; it is then read with their latest form."""
+        page = self.current_page()
+        pupil = self.picker.resolve()
+        if page is None or pupil is None:
+            self.error.setText(self.tr("Kies eerst een leerling."))
+            return False
+        try:
+            scans.name_form(self.db, page, pupil.number)
+        except InputError as exc:
+            self.error.setText(str(exc))
+            return False
+        self._fill_list()
+        return True

@@ -1,0 +1,203 @@
+"""The paper round in the window (issue 16): "Formulieren afdrukken" from the register and
+from Rapporten, "Gescande formulieren verwerken" with its review list, and the scan in the
+decision history."""
+
+from __future__ import annotations
+
+import os
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt
+
+from merlet_desk.domain import paper_form as layout
+from merlet_desk.imaging import synthetic as syn
+from merlet_desk.store import consent as store
+from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.paper_forms import PrintFormsDialog
+from merlet_desk.ui.consent.dialogs import DecisionDialog
+from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
+from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import fix_clock
+from tests.test_paper_forms import issue, scan_to
+
+TODAY = datetime(2026, 9, 20, 9, 0)
+
+
+def school(db) -> None:
+    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk")
+    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-02-03", "4B", "Grave")
+    store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2013-02-03", "1A", "Cuijk")
+    store.save_pupil(db, "1006", "Jan", "", "<b>Jan</b> & Zn", "2013-06-07", "1A", "Cuijk")
+
+
+def make_section(qtbot, db, db_path, read_only=False):
+    window = MainWindow(db, db_path, read_only=read_only)
+    qtbot.addWidget(window)
+    window.resize(1300, 800)
+    window.show()
+    return window, window.show_section("toestemmingen")
+
+
+def test_print_forms_for_the_class_shown_in_the_register(qtbot, db, db_path, tmp_path, monkeypatch):
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    _, section = make_section(qtbot, db, db_path)
+    index = section.class_filter.findData("1A")
+    section.class_filter.setCurrentIndex(index)
+    dialog = section.open_print_forms()
+    assert isinstance(dialog, PrintFormsDialog)
+    choice = dialog.choice
+    assert (
+        choice.by_shown.isChecked()
+        and "De 3 leerlingen in het register (1A" in choice.by_shown.text()
+    )
+    target = tmp_path / "klas-1a.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *args: target)
+    assert dialog.save() == target and target.exists()
+    issued = db.execute(
+        "SELECT p.number FROM consent_forms f JOIN pupils p ON p.id = f.pupil_id ORDER BY 1"
+    ).fetchall()
+    assert [row[0] for row in issued] == ["1001", "1003", "1006"]
+
+
+def test_paper_round_is_not_offered_read_only(qtbot, db, db_path):
+    school(db)
+    window, section = make_section(qtbot, db, db_path, read_only=True)
+    assert not section.paper_button.isVisibleTo(section)
+    assert section.open_print_forms() is None and section.open_scan_import() is None
+    reports = window.show_section("rapporten")
+    assert "forms" not in reports.forms
+
+
+def test_forms_from_rapporten(qtbot, db, db_path, tmp_path, monkeypatch):
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    window, _ = make_section(qtbot, db, db_path)
+    reports = window.show_section("rapporten")
+    reports.select("forms")
+    reports.forms_choice.by_location.setChecked(True)
+    reports.forms_choice.location_combo.setCurrentText("Grave")
+    target = tmp_path / "grave.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *args: target)
+    assert reports.export() == target
+    [form_id] = [r[0] for r in db.execute("SELECT id FROM consent_forms")]
+    form = forms_store.get_form(db, form_id)
+    assert form.pupil.number == "1002" and form.signer == layout.SIGNER_PUPIL
+
+
+def read_stack(qtbot, section, paths) -> ScanImportDialog:
+    dialog = section.open_scan_import()
+    assert isinstance(dialog, ScanImportDialog)
+    assert dialog.start(paths)
+    qtbot.waitUntil(lambda: dialog.stack.currentIndex() == 1, timeout=60_000)
+    return dialog
+
+
+def test_review_correct_accept_and_record_all_certain(qtbot, db, db_path, tmp_path, monkeypatch):
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    forms, pdf = issue(db, ["1001", "1003", "1006"], tmp_path)
+    sure = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.JA])
+    doubt = scan_to(tmp_path / "b.jpg", pdf, 1, [layout.NEE, layout.BEIDE, layout.JA])
+    blank = tmp_path / "blanco.png"
+    from PIL import Image
+
+    Image.new("L", (1240, 1754), 250).save(blank)
+    _, section = make_section(qtbot, db, db_path)
+    dialog = read_stack(qtbot, section, [sure, doubt, blank])
+    assert dialog.summary.text().startswith("3 pagina's: 1 zeker, 1 nakijken, 1 niet herkend")
+
+    # The form that needs a person: its uncertain row is highlighted and chosen.
+    dialog.filter.setCurrentIndex(dialog.filter.findData(REVIEW))
+    assert dialog.page_list.count() == 1
+    page = dialog.current_page()
+    assert page.form.pupil.number == "1003"
+    assert dialog.marks_shown()[1] == ("Sociale-media-accounts van de school", "Beide aangekruist")
+    assert dialog.marks.item(1, 1).background().color().name() == "#ffd591"
+    assert dialog.marks.currentRow() == 1
+    assert dialog.image.pixmap() is not None and not dialog.image.pixmap().isNull()
+
+    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)  # not yet: the row is undecided
+    assert "nog niet beslist" in dialog.error.text()
+    assert store.decisions_for(db, "1003") == []
+    qtbot.keyClick(dialog.marks, Qt.Key.Key_N)  # the officer looked: nee
+    assert dialog.marks_shown()[1][1] == "Nee (gecorrigeerd)"
+    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
+    decisions = store.decisions_for(db, "1003")
+    assert sorted((d.purpose, d.decision) for d in decisions) == [
+        ("social_media", "refused"),
+        ("website", "refused"),
+        ("yearbook", "granted"),
+    ]
+    assert {d.method for d in decisions} == {"paper"}
+
+    # The certain one in one go.
+    dialog.filter.setCurrentIndex(0)
+    assert dialog.record_all_certain() == 1
+    assert len(store.decisions_for(db, "1001")) == 3
+    assert page_kind(dialog.pages[0]) == "done"
+    assert "2 vastgelegd" in dialog.summary.text()
+    # The register shows it without a reload.
+    row = next(
+        r
+        for r in range(section.proxy.rowCount())
+        if section.proxy.pupil_at(section.proxy.index(r, 0)).number == "1001"
+    )
+    status = section.proxy.index(row, section.model.column_of("website")).data(
+        Qt.ItemDataRole.UserRole + 3
+    )
+    assert status == "allowed"
+
+
+def test_unrecognised_page_gets_a_pupil_by_hand(qtbot, db, db_path, tmp_path, monkeypatch):
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    forms, pdf = issue(db, ["1001"], tmp_path)
+    path = scan_to(tmp_path / "a.png", pdf, 0, [layout.JA, layout.JA, layout.NEE])
+    from PIL import Image
+
+    image = Image.open(path).convert("L")
+    px = image.width / (layout.PAGE_WIDTH_MM + 2 * syn.SCAN_MARGIN_MM)
+    x, y, size = layout.QR_BOX_MM
+    left, top = (x + syn.SCAN_MARGIN_MM) * px, (y + syn.SCAN_MARGIN_MM) * px
+    image.paste(
+        250, (int(left - 20), int(top - 20), int(left + size * px + 20), int(top + size * px + 20))
+    )
+    image.save(path)
+    stamp = datetime(2026, 9, 14, 12, 0).timestamp()
+    os.utime(path, (stamp, stamp))  # the day the scan was made
+    _, section = make_section(qtbot, db, db_path)
+    dialog = read_stack(qtbot, section, [path])
+    assert dialog.link_box.isVisibleTo(dialog)
+    dialog.picker.setText("1001")
+    assert dialog.link_pupil()
+    page = dialog.current_page()
+    assert page.form.id == forms[0].id and page_kind(page) == REVIEW
+    assert [m[1] for m in dialog.marks_shown()] == ["Ja", "Ja", "Nee"]
+    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
+    assert dialog.error.text() == ""
+    assert len(store.decisions_for(db, "1001")) == 3
+
+
+def test_decision_history_shows_the_scan(qtbot, db, db_path, tmp_path, monkeypatch):
+    from merlet_desk.imports import scans
+
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    forms, pdf = issue(db, ["1001"], tmp_path)
+    path = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.JA])
+    [page] = scans.read_stack(db, [path])
+    scans.record_page(db, page)
+    purpose = store.get_purpose(db, "website")
+    dialog = DecisionDialog(db, store.get_pupil(db, "1001"), purpose, on=date(2026, 9, 20))
+    qtbot.addWidget(dialog)
+    assert dialog.history_rows()[0][4] == "Papieren formulier (scan bewaard)"
+    shown = []
+    monkeypatch.setattr(
+        dialogs, "show_image", lambda parent, title, data: shown.append((title, data))
+    )
+    dialog.history.selectRow(0)
+    assert dialog.scan_button.isEnabled() and dialog.show_scan()
+    assert shown[0][0] == "Gescand formulier — Joëlle van den Broek"
+    assert shown[0][1][:2] == b"\xff\xd8"
