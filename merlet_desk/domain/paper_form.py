@@ -37,7 +37,7 @@ QR_QUIET_MM = 4.0  # white around it, kept free by the layout
 TEXT_LEFT_MM = 18.0
 TEXT_RIGHT_MM = 192.0
 PUPIL_TOP_MM = 40.0
-INTRO_TOP_MM = 68.0
+INTRO_TOP_MM = 70.0
 INTRO_BOTTOM_MM = 112.0
 
 # One row per purpose: label and examples on the left, Ja and Nee boxes on the right.

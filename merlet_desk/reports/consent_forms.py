@@ -44,7 +44,7 @@ from merlet_desk.reports.letterhead import (
 from merlet_desk.store import consent as store
 from merlet_desk.store.paper_forms import IssuedForm
 
-TITLE = "Toestemming foto's en video's"
+TITLE = "Toestemmingsformulier foto's en video's"
 ROW_RULE = HexColor("#b0b0b0")
 
 
@@ -345,7 +345,7 @@ def build_consent_forms(
     locations = {form.pupil.location for form in forms}
     return build_pdf(
         path,
-        f"{TITLE} — toestemmingsformulier",
+        TITLE,
         forms_story(db, forms, on),
         location=locations.pop() if len(locations) == 1 else None,
         made_by=made_by,

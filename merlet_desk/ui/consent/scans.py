@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -73,6 +74,47 @@ def page_kind(page: scans.ScannedPage) -> str:
     if page.status != forms_store.FORM_OK:
         return OTHER
     return CERTAIN if page.certain else REVIEW
+
+
+class ScaledImage(QLabel):
+    """An image shown at the width it is given (the review crop must show the boxes, which sit
+    at the right edge of the form, on a 1024-pixel screen too)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._source = QPixmap()
+        self._shown_width = 0
+        self.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setMinimumSize(1, 1)
+
+    def set_image(self, pixmap: QPixmap) -> None:
+        self._source = pixmap
+        self._shown_width = 0
+        self._fit()
+
+    def clear_image(self, text: str = "") -> None:
+        self._source = QPixmap()
+        self.clear()
+        self.setText(text)
+
+    def source(self) -> QPixmap:
+        return self._source
+
+    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self._source.isNull():
+            return
+        width = max(50, self.width() - 4)
+        if width == self._shown_width:
+            return
+        self._shown_width = width
+        self.setPixmap(
+            self._source.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
+        )
 
 
 class _Relay(QObject):
@@ -148,6 +190,8 @@ class ScanImportDialog(QDialog):
         # Reviewing.
         self.summary = QLabel()
         self.summary.setStyleSheet("font-weight:600;")
+        self.summary.setWordWrap(True)
+        self.summary.setMinimumWidth(200)
         self.other_date = QCheckBox(self.tr("Andere datum van ontvangst:"))
         self.other_date.setToolTip(
             self.tr("Standaard krijgen de besluiten de datum waarop de scan is gemaakt.")
@@ -182,7 +226,7 @@ class ScanImportDialog(QDialog):
 
         self.page_list = QListWidget()
         self.page_list.setAccessibleName(self.tr("Gescande pagina's"))
-        self.page_list.setMinimumWidth(330)
+        self.page_list.setMinimumWidth(190)
         self.page_list.currentItemChanged.connect(self._on_page)
         left = QVBoxLayout()
         filter_row = QHBoxLayout()
@@ -191,13 +235,13 @@ class ScanImportDialog(QDialog):
         left.addLayout(filter_row)
         left.addWidget(self.page_list, 1)
 
-        self.image = QLabel()
-        self.image.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.image = ScaledImage()
         self.image.setAccessibleName(self.tr("Scan"))
         image_scroll = QScrollArea()
         image_scroll.setWidget(self.image)
         image_scroll.setWidgetResizable(True)
-        image_scroll.setMinimumWidth(420)
+        image_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        image_scroll.setMinimumWidth(320)
 
         self.heading = QLabel()
         self.heading.setWordWrap(True)
@@ -213,6 +257,8 @@ class ScanImportDialog(QDialog):
         self.marks.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.marks.verticalHeader().hide()
         self.marks.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.marks.setWordWrap(True)
+        self.marks.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.marks.setAccessibleName(self.tr("Gelezen kruisjes"))
         self.signature = QLabel()
         self.keys_hint = QLabel(
@@ -262,9 +308,9 @@ class ScanImportDialog(QDialog):
         details.addWidget(self.error)
         details.addWidget(self.accept_button)
         middle = QHBoxLayout()
-        middle.addLayout(left)
-        middle.addWidget(image_scroll, 3)
-        middle.addLayout(details, 2)
+        middle.addLayout(left, 2)
+        middle.addWidget(image_scroll, 4)
+        middle.addLayout(details, 3)
         review = QWidget()
         review_layout = QVBoxLayout(review)
         review_layout.addLayout(top)
@@ -459,7 +505,7 @@ class ScanImportDialog(QDialog):
         if page is None:
             self.heading.clear()
             self.state.clear()
-            self.image.clear()
+            self.image.clear_image()
             self.marks.setRowCount(0)
             self.link_box.hide()
             self.accept_button.setEnabled(False)
@@ -467,9 +513,9 @@ class ScanImportDialog(QDialog):
         pixmap = QPixmap()
         data = page.crop_jpeg or (page.proof.data if page.proof else None)
         if data and pixmap.loadFromData(data):
-            self.image.setPixmap(pixmap)
+            self.image.set_image(pixmap)
         else:
-            self.image.setText(self.tr("(geen afbeelding)"))
+            self.image.clear_image(self.tr("(geen afbeelding)"))
         if page.form is not None:
             pupil = page.form.pupil
             self.heading.setText(
@@ -518,15 +564,17 @@ class ScanImportDialog(QDialog):
             outcome = page.outcomes[index] if index < len(page.outcomes) else layout.TWIJFEL
             read = mark.outcome if mark else None
             corrected = read is not None and outcome != read
-            cells = [
-                row.label,
-                layout.OUTCOME_LABELS.get(outcome, outcome)
-                + (self.tr(" (gecorrigeerd)") if corrected else ""),
-                f"{mark.confidence:.0%}" if mark else "",
-            ]
             unsure = outcome not in (layout.JA, layout.NEE, layout.LEEG) or (
                 mark is not None and not mark.certain and not corrected
             )
+            cells = [
+                row.label,
+                # The sign stays visible when the row is selected (the fill does not).
+                ("⚠ " if unsure else "")
+                + layout.OUTCOME_LABELS.get(outcome, outcome)
+                + (self.tr(" (gecorrigeerd)") if corrected else ""),
+                f"{mark.confidence:.0%}" if mark else "",
+            ]
             for column, value in enumerate(cells):
                 cell = QTableWidgetItem(value)
                 if unsure:

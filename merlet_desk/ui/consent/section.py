@@ -131,11 +131,28 @@ class ConsentSection(QWidget):
 
         title = QLabel(self.tr("Toestemmingen voor foto's en video's"))
         title.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
-        self.form_button = QPushButton(self.tr("Formulieren invoeren…"))
+        # One button for the paper forms: a click types a returned form in by hand (as
+        # before); its menu also prints personal forms and reads a scanned stack (issue 16).
+        self.form_button = QToolButton()
+        self.form_button.setText(self.tr("Formulieren invoeren…"))
         self.form_button.setToolTip(
-            self.tr("Teruggekomen toestemmingsformulieren snel invoeren, één toets per doel")
+            self.tr(
+                "Teruggekomen toestemmingsformulieren snel invoeren, één toets per doel; in het "
+                "menu: formulieren afdrukken en gescande formulieren verwerken"
+            )
         )
+        self.form_button.setPopupMode(QToolButton.ToolButtonPopupMode.MenuButtonPopup)
         self.form_button.clicked.connect(self.open_form_entry)
+        paper_menu = QMenu(self.form_button)
+        paper_menu.addAction(self.tr("Formulieren met de hand invoeren…"), self.open_form_entry)
+        paper_menu.addSeparator()
+        self.print_forms_action = paper_menu.addAction(
+            self.tr("Formulieren afdrukken…"), self.open_print_forms
+        )
+        self.scan_forms_action = paper_menu.addAction(
+            self.tr("Gescande formulieren verwerken…"), self.open_scan_import
+        )
+        self.form_button.setMenu(paper_menu)
         self.check_button = QPushButton(self.tr("Mag deze foto online?…"))
         self.check_button.setToolTip(
             self.tr("Controleer voor een foto of video wie in beeld mag en wie niet")
@@ -144,23 +161,6 @@ class ConsentSection(QWidget):
             "QPushButton { background:#f2a900; color:#1a1a1a; font-weight:600; }"
         )
         self.check_button.clicked.connect(self.open_check)
-        self.paper_button = QToolButton()
-        self.paper_button.setText(self.tr("Papieren ronde"))
-        self.paper_button.setToolTip(
-            self.tr(
-                "Persoonlijke toestemmingsformulieren afdrukken, en de ingevulde stapel "
-                "gescand terug inlezen"
-            )
-        )
-        self.paper_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        paper_menu = QMenu(self.paper_button)
-        self.print_forms_action = paper_menu.addAction(
-            self.tr("Formulieren afdrukken…"), self.open_print_forms
-        )
-        self.scan_forms_action = paper_menu.addAction(
-            self.tr("Gescande formulieren verwerken…"), self.open_scan_import
-        )
-        self.paper_button.setMenu(paper_menu)
         self.pupils_button = QToolButton()
         self.pupils_button.setText(self.tr("Beheer"))
         self.pupils_button.setToolTip(
@@ -207,7 +207,6 @@ class ConsentSection(QWidget):
         self.export_button.clicked.connect(self.export_overview)
         top.addWidget(self.export_button)
         top.addWidget(self.pupils_button)
-        top.addWidget(self.paper_button)
         top.addWidget(self.form_button)
         top.addWidget(self.check_button)
 
@@ -310,7 +309,7 @@ class ConsentSection(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legend)
 
-        for widget in (self.form_button, self.paper_button):
+        for widget in (self.form_button,):
             widget.setVisible(not self.read_only)
         for action in (
             self.add_pupil_action,

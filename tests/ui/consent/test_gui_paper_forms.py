@@ -64,7 +64,7 @@ def test_print_forms_for_the_class_shown_in_the_register(qtbot, db, db_path, tmp
 def test_paper_round_is_not_offered_read_only(qtbot, db, db_path):
     school(db)
     window, section = make_section(qtbot, db, db_path, read_only=True)
-    assert not section.paper_button.isVisibleTo(section)
+    assert not section.form_button.isVisibleTo(section)
     assert section.open_print_forms() is None and section.open_scan_import() is None
     reports = window.show_section("rapporten")
     assert "forms" not in reports.forms
@@ -113,10 +113,22 @@ def test_review_correct_accept_and_record_all_certain(qtbot, db, db_path, tmp_pa
     assert dialog.page_list.count() == 1
     page = dialog.current_page()
     assert page.form.pupil.number == "1003"
-    assert dialog.marks_shown()[1] == ("Sociale-media-accounts van de school", "Beide aangekruist")
+    assert dialog.marks_shown()[1] == (
+        "Sociale-media-accounts van de school",
+        "⚠ Beide aangekruist",
+    )
     assert dialog.marks.item(1, 1).background().color().name() == "#ffd591"
     assert dialog.marks.currentRow() == 1
-    assert dialog.image.pixmap() is not None and not dialog.image.pixmap().isNull()
+    assert not dialog.image.source().isNull() and dialog.image.source().width() > 400
+    shown = dialog.image.pixmap().toImage()
+    dialog.filter.setCurrentIndex(0)  # every page; the chosen one stays chosen
+    assert dialog.current_page() is page
+    dialog.page_list.setCurrentRow(0)  # another page shows its own image
+    assert dialog.current_page().number == 1
+    assert dialog.image.pixmap().toImage() != shown
+    dialog.filter.setCurrentIndex(dialog.filter.findData(REVIEW))
+    assert dialog.current_page() is page and dialog.image.pixmap().toImage() == shown
+    dialog.marks.setCurrentCell(1, 0)
 
     qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)  # not yet: the row is undecided
     assert "nog niet beslist" in dialog.error.text()
