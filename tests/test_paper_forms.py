@@ -401,3 +401,27 @@ def test_consent_overview_lists_the_scanned_forms_as_sources(school, tmp_path):
     assert f"1001 Joëlle van den Broek {forms[0].label} 14-09-2026" in text
     assert "Website van de school, Sociale-media-accounts van de school" in text
     assert "Zofia" in text and text.count(forms[0].label) == 1  # Zofia has no scan
+
+
+def test_multi_page_tiff_and_a_copier_pdf_in_any_order(school, tmp_path):
+    forms, pdf = issue(school, ["1001", "1003"], tmp_path)
+    first = scan_to(tmp_path / "a.png", pdf, 0, [layout.JA, layout.NEE, layout.JA])
+    upside_down = syn.ScanSettings(angle=-1, quarter_turns=2, blur=0.5, paper=240, noise=3)
+    second = scan_to(
+        tmp_path / "b.png", pdf, 1, [layout.NEE, layout.NEE, layout.LEEG], settings=upside_down
+    )
+    pages = [Image.open(first), Image.open(second)]
+    tiff, copier = tmp_path / "stapel.tiff", tmp_path / "kopieerapparaat.pdf"
+    pages[1].save(tiff, save_all=True, append_images=[pages[0]])
+    pages[0].save(copier, save_all=True, append_images=[pages[1]], resolution=150)
+    read = scans.read_stack(school, [tiff, copier])
+    assert [page.source for page in read] == [
+        "stapel.tiff, pagina 1",
+        "stapel.tiff, pagina 2",
+        "kopieerapparaat.pdf, pagina 1",
+        "kopieerapparaat.pdf, pagina 2",
+    ]
+    assert [page.form.pupil.number for page in read] == ["1003", "1001", "1001", "1003"]
+    assert read[0].outcomes == [layout.NEE, layout.NEE, layout.LEEG]
+    assert read[2].outcomes == [layout.JA, layout.NEE, layout.JA] and read[2].reading.certain
+    assert [page.status for page in read] == ["ok", "ok", scans.IN_BATCH, scans.IN_BATCH]
