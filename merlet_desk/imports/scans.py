@@ -153,7 +153,6 @@ def read_stack(
     """
     paths = [Path(p) for p in paths]
     total = total_pages(paths)
-    forms: dict[int, IssuedForm | None] = {}
     lookups: dict[tuple[str, int], forms_store.FormLookup] = {}
     seen: dict[int, int] = {}  # form id -> page number in this stack
     pages: list[ScannedPage] = []
@@ -163,7 +162,6 @@ def read_stack(
         if key not in lookups:
             lookups[key] = forms_store.look_up_form(db, code)
         form = lookups[key].form
-        forms[code.form_id] = form
         return len(form.purposes) if form else None
 
     for path in paths:
