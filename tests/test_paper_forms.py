@@ -425,3 +425,13 @@ def test_multi_page_tiff_and_a_copier_pdf_in_any_order(school, tmp_path):
     assert read[0].outcomes == [layout.NEE, layout.NEE, layout.LEEG]
     assert read[2].outcomes == [layout.JA, layout.NEE, layout.JA] and read[2].reading.certain
     assert [page.status for page in read] == ["ok", "ok", scans.IN_BATCH, scans.IN_BATCH]
+
+
+def test_the_printed_pdf_itself_reads_as_empty_and_unsigned(school, tmp_path):
+    """A PDF that is not a copier's scan (vector pages) is rendered instead."""
+    forms, pdf = issue(school, ["1001", "1002"], tmp_path)
+    read = scans.read_stack(school, [pdf])
+    assert [page.form.id for page in read] == [form.id for form in forms]
+    for page in read:
+        assert page.outcomes == [layout.LEEG] * 3 and not page.signed
+        assert page.reading.signature_certain and not page.certain

@@ -1,7 +1,10 @@
 """Pages of scanned files as grey pixels: PDFs (what a school copier makes) and images.
 
-PDFs are rendered with pypdfium2 at the reader's working resolution; PNG, JPEG and (multi-page)
-TIFF are read with Pillow. Each page comes with the date the scan was made, as far as the file
+A PDF page that is nothing but one grey or colour JPEG (what a copier makes of a scanned page)
+gives that JPEG as it is, decoded by OpenCV at about the reader's working resolution: six times
+faster than rendering it, which was three quarters of the time of a stack. Any other PDF page
+is rendered with pypdfium2 at the working resolution. PNG, JPEG and (multi-page) TIFF are read
+with Pillow. Each page comes with the date the scan was made, as far as the file
 says: the PDF's creation date, the image's EXIF/TIFF date, else the file's modification date.
 No Qt, no SQL; pypdfium2, Pillow and numpy are imported when a file is read.
 """
@@ -112,14 +115,59 @@ def _pdf_pages(path: Path) -> Iterator[SourcePage]:
         for index in range(total):
             page = pdf[index]
             try:
-                bitmap = page.render(scale=RENDER_DPI / 72, grayscale=True)
-                pixels = bitmap.to_numpy().copy()
+                grey = _embedded_scan(page)
+                if grey is None:
+                    bitmap = page.render(scale=RENDER_DPI / 72, grayscale=True)
+                    pixels = bitmap.to_numpy().copy()
+                    grey = pixels[..., 0] if pixels.ndim == 3 else pixels
             finally:
                 page.close()
-            grey = pixels[..., 0] if pixels.ndim == 3 else pixels
             yield SourcePage(path, index, total, grey, scanned)
     finally:
         pdf.close()
+
+
+_PLAIN_COLOURS = (1, 2)  # FPDF_COLORSPACE_DEVICEGRAY, FPDF_COLORSPACE_DEVICERGB
+
+
+def _embedded_scan(page: object) -> np.ndarray | None:
+    """The page's only content when that is one plain JPEG filling the page, decoded at about
+    RENDER_DPI (OpenCV decodes a JPEG at 1/2, 1/4 or 1/8 directly); None otherwise."""
+    import cv2
+    import numpy as np
+    import pypdfium2.raw as pdfium_c
+
+    objects = list(page.get_objects(max_depth=1))
+    if len(objects) != 1 or objects[0].type != pdfium_c.FPDF_PAGEOBJ_IMAGE:
+        return None
+    image = objects[0]
+    try:
+        if image.get_filters() != ["DCTDecode"]:
+            return None
+        metadata = image.get_metadata()
+        matrix = image.get_matrix()
+        width_pt, height_pt = page.get_size()
+    except Exception:  # noqa: BLE001 - anything unusual: render the page instead
+        return None
+    if metadata.colorspace not in _PLAIN_COLOURS or metadata.bits_per_pixel not in (8, 24):
+        return None
+    if matrix.b or matrix.c or matrix.a <= 0 or matrix.d <= 0:
+        return None
+    if matrix.a < 0.95 * width_pt or matrix.d < 0.95 * height_pt:
+        return None
+    dpi = metadata.width / (matrix.a / 72)
+    flag = cv2.IMREAD_GRAYSCALE
+    for factor, reduced in (
+        (8, cv2.IMREAD_REDUCED_GRAYSCALE_8),
+        (4, cv2.IMREAD_REDUCED_GRAYSCALE_4),
+        (2, cv2.IMREAD_REDUCED_GRAYSCALE_2),
+    ):
+        if dpi / factor >= 0.95 * RENDER_DPI:
+            flag = reduced
+            break
+    data = np.frombuffer(bytes(image.get_data(decode_simple=False)), dtype=np.uint8)
+    grey = cv2.imdecode(data, flag)
+    return grey if grey is not None and grey.ndim == 2 else None
 
 
 def _image_pages(path: Path) -> Iterator[SourcePage]:
