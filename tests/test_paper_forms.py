@@ -435,3 +435,22 @@ def test_the_printed_pdf_itself_reads_as_empty_and_unsigned(school, tmp_path):
     for page in read:
         assert page.outcomes == [layout.LEEG] * 3 and not page.signed
         assert page.reading.signature_certain and not page.certain
+
+
+def test_import_scans_bad_input_exits_2_before_reading(school, tmp_path, capsys):
+    text = tmp_path / "notities.txt"
+    text.write_text("geen scan", encoding="utf-8")
+    broken = tmp_path / "kapot.pdf"
+    broken.write_bytes(b"%PDF-1.4 niets")
+    db = str(school_path(school))
+    for args, message in (
+        ([str(tmp_path / "weg.pdf")], "weg.pdf: bestand bestaat niet."),
+        ([str(text)], "onbekend soort bestand (gebruik pdf, png, jpeg of tiff)"),
+        ([str(broken)], "kapot.pdf: kan niet gelezen worden"),
+    ):
+        code, out, err = run_cli(capsys, "import-scans", *args, "--db", db, "--confirm-certain")
+        assert code == 2 and message in err and out == ""
+    code, _, err = run_cli(
+        capsys, "import-scans", str(text), "--db", db, "--received", "31-02-2026"
+    )
+    assert code == 2 and "--received" in err
