@@ -716,8 +716,9 @@ def figure_paper_forms(rows: list[Row], big: Path) -> None:
     )
     speed.note = (
         f"{result.pages / result.seconds:.1f} pages/s, CPU {result.cpu_seconds:.0f} s; "
-        "ten copier PDFs of 100 JPEG pages (150-300 dpi), rendered with pypdfium2 at 150 dpi, "
-        "read, looked up and the proof JPEG made, as import-scans does"
+        "ten copier PDFs of 100 JPEG pages (150-300 dpi); each page's JPEG taken from the PDF "
+        "(pypdfium2) and decoded at about 150 dpi, read, looked up, the proof JPEG and the "
+        "review crop made, as import-scans does"
     )
 
 
