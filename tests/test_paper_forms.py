@@ -199,6 +199,12 @@ def test_round_trip_every_outcome_upside_down_and_turned(school, tmp_path):
     assert pages[0].outcomes == [layout.JA, layout.NEE, layout.LEEG]
     assert pages[0].certain and pages[0].signed
     assert pages[1].reading.rotation == 2
+    # The proof is kept upright: read again, it needs no turning.
+    import cv2
+    import numpy as np
+
+    proof = cv2.imdecode(np.frombuffer(pages[1].proof.data, np.uint8), cv2.IMREAD_GRAYSCALE)
+    assert omr.read_page(proof, lambda code: 3).rotation == 0
     assert pages[1].outcomes[:2] == [layout.BEIDE, layout.TWIJFEL]
     assert pages[1].outcomes[2] == layout.JA and not pages[1].certain
     assert all(0.9 <= m.confidence <= 1 for m in pages[0].reading.marks)
@@ -454,3 +460,15 @@ def test_import_scans_bad_input_exits_2_before_reading(school, tmp_path, capsys)
         capsys, "import-scans", str(text), "--db", db, "--received", "31-02-2026"
     )
     assert code == 2 and "--received" in err
+
+
+def test_a_page_fed_sideways_reads_too(school, tmp_path):
+    forms, pdf = issue(school, ["1001"], tmp_path)
+    sideways = syn.ScanSettings(angle=2, quarter_turns=1, blur=0.6, paper=238, noise=3)
+    path = scan_to(
+        tmp_path / "zij.png", pdf, 0, [layout.NEE, layout.JA, layout.LEEG], settings=sideways
+    )
+    [page] = scans.read_stack(school, [path])
+    assert page.form.id == forms[0].id and page.reading.rotation in (1, 3)
+    assert page.outcomes == [layout.NEE, layout.JA, layout.LEEG] and page.certain
+    assert page.proof.height > page.proof.width  # kept upright
