@@ -3,7 +3,7 @@
 #   bash packaging/check-app.sh PROGRAM [EXPECTED_VERSION]
 # PROGRAM is dist/merlet-desk/merlet-desk (the bundle, before packaging) or merlet-desk (the
 # installed .deb). Runs --version, init, the GUI offscreen with --quit-after-show, verify,
-# a backup and two PDF reports, on databases in a temporary folder. Exits non-zero on the
+# a backup, PDF reports and the paper forms read back, on databases in a temporary folder. Exits non-zero on the
 # first failure.
 set -euo pipefail
 prog="$1"
@@ -77,6 +77,21 @@ grep -q '"open"' "$work/takedowns.json" || fail "takedowns --json printed no lis
   fail "report takedowns exited $?: $(cat "$work/takedowns.out")"
 [[ "$(head -c 5 "$work/takedowns.pdf")" == "%PDF-" ]] || fail "takedowns.pdf is not a PDF"
 ok "exit $rc"
+
+step "report forms, import-scans"
+# The paper round needs OpenCV, numpy and zxing-cpp inside the bundle: reading the printed
+# (empty, unsigned) forms back must recognise every page and record nothing (exit 1).
+"$prog" report forms --db "$demo" --location Mill -o "$work/forms.pdf" >"$work/forms.out" 2>&1 ||
+  fail "report forms exited $?: $(cat "$work/forms.out")"
+rc=0
+"$prog" import-scans "$work/forms.pdf" --db "$demo" --json >"$work/scans.json" 2>"$work/scans.err" ||
+  rc=$?
+[[ $rc -eq 1 ]] || fail "import-scans exited $rc: $(cat "$work/scans.err")"
+pages="$(grep -o '"pages": [0-9]*' "$work/scans.json" | grep -o '[0-9]*$')"
+[[ -n "$pages" && "$pages" -gt 0 ]] || fail "import-scans read no pages"
+grep -q "\"recognised\": $pages," "$work/scans.json" ||
+  fail "import-scans did not recognise every page: $(head -c 300 "$work/scans.json")"
+ok "$pages pages read back"
 
 step "backup"
 "$prog" backup --db "$demo" >"$work/backup.out" 2>&1 || fail "backup exited $?: $(cat "$work/backup.out")"
