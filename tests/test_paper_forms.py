@@ -472,3 +472,22 @@ def test_a_page_fed_sideways_reads_too(school, tmp_path):
     assert page.form.id == forms[0].id and page.reading.rotation in (1, 3)
     assert page.outcomes == [layout.NEE, layout.JA, layout.LEEG] and page.certain
     assert page.proof.height > page.proof.width  # kept upright
+
+
+def test_read_only_mode_reads_scans_but_neither_prints_nor_records(
+    school, tmp_path, capsys, monkeypatch
+):
+    forms, pdf = issue(school, ["1001"], tmp_path)
+    path = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.LEEG])
+    db = str(school_path(school))
+    before = counts(school)
+    monkeypatch.setenv("MERLET_DESK_READ_ONLY", "1")
+    code, out, _ = run_cli(capsys, "import-scans", str(path), "--db", db)
+    assert code == 0 and "→ zeker" in out
+    code, _, err = run_cli(capsys, "import-scans", str(path), "--db", db, "--confirm-certain")
+    assert code == 2 and "Alleen-lezen" in err
+    code, _, err = run_cli(
+        capsys, "report", "forms", "--db", db, "-o", str(tmp_path / "f.pdf"), "--pupils", "1001"
+    )
+    assert code == 2 and "Alleen-lezen" in err and not (tmp_path / "f.pdf").exists()
+    assert counts(school) == before

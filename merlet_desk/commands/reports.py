@@ -281,7 +281,7 @@ def run_forms(args: argparse.Namespace) -> int:
     location = check_location(args.location) if args.location else None
     codes = _numbers(args.purposes, "--purposes") if args.purposes is not None else None
     numbers = _numbers(args.pupils, "--pupils") if args.pupils is not None else None
-    db = _open(args)
+    db = open_db(args, write=True)  # each printed form is recorded
     try:
         if numbers is not None:
             pupils = store.resolve_pupils(db, numbers)

@@ -5,7 +5,8 @@
 Reads PDFs and images (PNG, JPEG, TIFF, multi-page TIFF), in any order and orientation, and
 reports per page the form and pupil (or why not), per purpose ja/nee/leeg/beide/twijfel with a
 confidence, and whether the signature rectangle holds ink. Without `--confirm-certain` nothing
-is written (the database is opened read-only). With it, every form whose marks are all certain
+is written (the database is opened read-only); with it, in read-only mode, the run is refused.
+With it, every form whose marks are all certain
 and that is signed is recorded: decisions by the decision dialog's rules, method paper, dated
 the day of the scan or `--received`, with the scan kept as proof. Other pages are never
 recorded without a person (the GUI's "Gescande formulieren verwerken").
@@ -22,9 +23,8 @@ import json
 import sys
 from pathlib import Path
 
+from merlet_desk.commands.common import check_date_range, open_db
 from merlet_desk.commands.reports import parse_date
-from merlet_desk.store import open_database
-from merlet_desk.store.location import resolve_database_path
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -57,12 +57,12 @@ def run_import_scans(args: argparse.Namespace) -> int:
     from merlet_desk.imports import scans
 
     received = parse_date(args.received, "--received")
+    if received is not None:
+        check_date_range(received, "--received")
     paths = [Path(name).expanduser() for name in args.files]
     scans.total_pages(paths)  # every file checked before the database is opened
     write = bool(args.confirm_certain)
-    db = open_database(
-        resolve_database_path(getattr(args, "db", None)), read_only=not write, create=False
-    )
+    db = open_db(args, write=write)  # without --confirm-certain: read-only, nothing written
     try:
         pages = scans.read_stack(db, paths)
         recorded = decisions = 0
