@@ -8,7 +8,7 @@ or 300 dpi (one resolution per copier batch of 100 pages), scaled 95-105 %, turn
 a quarter of them upside down, blurred, on grey paper, with noise and JPEG quality 40-70, and
 writes ten PDFs of 100 pages with those JPEGs as they are (what a copier produces). The truth
 per form goes into `truth.json`. All of it is cached in `.cache/` under a hash of the code that
-makes it, so a rerun starts at once.
+makes it and of the migrations, so a rerun starts at once.
 
 `evaluate()` reads the ten PDFs with the program's own core (`imports.scans.read_stack`, as
 `import-scans` does), timing the whole stack, and compares every mark with the truth.
@@ -41,9 +41,13 @@ SOURCES = (
 
 
 def _key() -> str:
+    """A hash of the code that makes the stack, and of the schema its database was made with
+    (a cached database from another schema would be refused as foreign)."""
     digest = hashlib.sha256()
-    for name in SOURCES:
-        digest.update((ROOT / name).read_bytes())
+    migrations = sorted((ROOT / "merlet_desk" / "store" / "migrations").glob("m*.py"))
+    for path in [*(ROOT / name for name in SOURCES), *migrations]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
     return digest.hexdigest()[:12]
 
 
