@@ -44,3 +44,57 @@ def born_aged(years: int, days_since_birthday: int = 30) -> date:
         return birthday.replace(year=birthday.year - years)
     except ValueError:  # 29 February in a year that has none
         return birthday.replace(year=birthday.year - years, day=28)
+
+
+# -- the window ---------------------------------------------------------------------------------
+
+
+def open_window(qtbot, db, db_path, *, read_only: bool = False, size=None, show=True):
+    """The main window on `db`, registered with qtbot (closed at the test's end) and shown."""
+    from merlet_desk.ui.main_window import MainWindow
+
+    window = MainWindow(db, db_path, read_only=read_only)
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    if show:
+        window.show()
+    return window
+
+
+def open_section(qtbot, db, db_path, key: str, **options):
+    """(window, section widget) with the section `key` ("toestemmingen", "incidenten", ...)
+    shown; `options` as for `open_window`."""
+    window = open_window(qtbot, db, db_path, **options)
+    return window, window.show_section(key)
+
+
+def proxy_texts(model, column: int) -> list[str]:  # noqa: ANN001
+    """The texts a table shows in one column, top to bottom (after filtering and sorting)."""
+    return [str(model.index(row, column).data()) for row in range(model.rowCount())]
+
+
+# -- data ---------------------------------------------------------------------------------------
+
+
+def add_case(db, **overrides):
+    """A case of ten days ago in Grave (a belittling TikTok video), stored; `overrides` replace
+    any field of `Case`."""
+    from datetime import timedelta
+
+    from merlet_desk.domain.cases import Case, CasePerson
+    from merlet_desk.store.cases import create_case
+
+    values = dict(
+        incident_date=TODAY - timedelta(days=10),
+        report_date=TODAY - timedelta(days=9),
+        location="Grave",
+        category="belittling_video",
+        platform="tiktok",
+        summary="Filmpje over een docent",
+        description="Video met de tekst <b>Jan</b> & Zn",
+        people=[CasePerson("pupil", "Şükrü Yılmaz")],
+        agreements=[3, 13],
+    )
+    values.update(overrides)
+    return create_case(db, Case(**values))

@@ -9,6 +9,8 @@ from __future__ import annotations
 import unicodedata
 from datetime import date
 
+from merlet_desk.domain.text import fold
+
 
 def _clean(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
@@ -19,16 +21,15 @@ def full_name(first: str, prefix: str | None, last: str) -> str:
     return " ".join(part for part in (_clean(first), _clean(prefix), _clean(last)) if part)
 
 
-def _fold(text: str) -> str:
-    """Case- and accent-insensitive form for sorting (Öztürk sorts with Oz, Łęcka with Le)."""
-    text = _clean(text).replace("ı", "i").replace("ł", "l").replace("Ł", "L")
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+def _fold(text: str | None) -> str:
+    """The search fold of the cleaned name: Öztürk sorts with Oz, Łęcka with Le."""
+    return fold(_clean(text))
 
 
-def sort_key(first: str, prefix: str | None, last: str) -> tuple:
-    """Sort by last name without its prefix, then first name, then prefix."""
-    return (_fold(last), _fold(first), _fold(prefix or ""), _clean(last), _clean(first))
+def sort_key(first: str, prefix: str | None, last: str) -> tuple[str, str, str, str, str]:
+    """Sort by last name without its prefix, then first name, then prefix (folded as every
+    search box folds, `domain.text.fold`); the exact spelling breaks ties."""
+    return (_fold(last), _fold(first), _fold(prefix), _clean(last), _clean(first))
 
 
 # -- pupil numbers and birth dates ---------------------------------------------------------

@@ -11,7 +11,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from merlet_desk.domain.text import slug
+from merlet_desk.domain.text import fold, slug
 
 INTRODUCTION_KEY = "inleiding"
 
@@ -139,12 +139,6 @@ def parse_policy(text: str) -> Policy:
         examples_heading=ex_title,
         examples=examples,
     )
-
-
-def fold(text: str) -> str:
-    """Text for matching: case- and accent-insensitive ("privé" matches "prive")."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
 def search_sections(policy: Policy, query: str) -> list[Section]:

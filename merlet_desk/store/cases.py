@@ -40,6 +40,7 @@ from merlet_desk.domain.cases import (
     validate_case,
 )
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store.audit import current_user, now_iso, record_change
@@ -123,11 +124,12 @@ def _date(value: str | None) -> date | None:
 
 
 def _fold(value: object) -> str:
-    return str(value).casefold() if value is not None else ""
+    """`domain.text.fold` for SQL: the case search folds as every other search box does."""
+    return fold(str(value)) if value is not None else ""
 
 
 def _register_functions(db: Database) -> None:
-    # SQLite's LIKE folds ASCII only; "Öztürk" must match "öztürk" too.
+    # SQLite's LIKE folds ASCII only; "ozturk" must find "Öztürk", as in the register.
     db.conn.create_function("merlet_fold", 1, _fold, deterministic=True)
 
 

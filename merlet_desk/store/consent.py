@@ -28,7 +28,7 @@ from merlet_desk.domain.people import (
     pupil_number_problem,
     sort_key,
 )
-from merlet_desk.domain.text import text_problem
+from merlet_desk.domain.text import fold, text_problem
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.settings import get_setting, register_default, set_setting
@@ -461,13 +461,14 @@ def class_numbers(db: Database, class_name: str, location: str | None = None) ->
 def search_pupils(
     db: Database, text: str, limit: int = 20, include_left: bool = False
 ) -> list[Pupil]:
-    """Type-ahead: pupils whose number starts with, or whose name contains, `text`."""
-    needle = _clean(text).casefold()
+    """Type-ahead: pupils whose number starts with, or whose name contains, `text` (folded as
+    every search box folds: "ozturk" finds Öztürk)."""
+    needle = fold(_clean(text))
     if not needle:
         return []
     matches = []
     for pupil in list_pupils(db, include_left=include_left):
-        if pupil.number.startswith(needle) or needle in pupil.name.casefold():
+        if pupil.number.startswith(needle) or needle in fold(pupil.name):
             matches.append(pupil)
     matches.sort(key=lambda p: (not p.number.startswith(needle), p.sort_key))
     return matches[:limit]

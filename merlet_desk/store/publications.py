@@ -24,6 +24,7 @@ from merlet_desk import clock
 from merlet_desk.domain import publications as rules
 from merlet_desk.domain.consent import Status
 from merlet_desk.domain.people import full_name
+from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.consent import (
@@ -796,13 +797,14 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
                 row[0], row[1], row[2], row[3], row[4], row[5], published_on, pupil, reason, since
             )
         )
-    # Pupils by plain last name here: the accent-folding sort key cost a fifth of the time.
+    # Pupils by folded last name only (titles and names repeat, and `fold` is cached); the
+    # full name sort key cost a fifth of the time.
     takedowns.sort(
         key=lambda t: (
             t.since,
-            t.item_title.casefold(),
+            fold(t.item_title),
             t.purpose_code,
-            t.pupil.last_name.casefold(),
+            fold(t.pupil.last_name),
             t.pupil.number,
         )
     )

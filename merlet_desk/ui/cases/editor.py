@@ -44,6 +44,8 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
+from merlet_desk.store.consent import Pupil, find_pupil, list_pupils
+from merlet_desk.store.policy_store import current_policy
 from merlet_desk.ui.cases.evidence import EvidencePanel
 from merlet_desk.ui.cases.people import PeopleEditor
 from merlet_desk.ui.cases.timeline import TimelinePanel
@@ -309,35 +311,22 @@ class CaseEditor(QWidget):
 
     def _agreement_texts(self) -> dict[int, str]:
         try:
-            from merlet_desk.store.policy_store import current_policy
-
             policy = current_policy(self.db)
-            return {
-                s.number: s.body.strip().split("\n")[0][:300]
-                for s in policy.agreements
-                if s.number is not None
-            }
-        except Exception:  # a database without a policy: no tooltips, the links still work
+        except LookupError:  # a database without a policy: no tooltips, the links still work
             return {}
+        return {
+            s.number: s.body.strip().split("\n")[0][:300]
+            for s in policy.agreements
+            if s.number is not None
+        }
 
     def _lookup_pupil(self, number: str) -> str | None:
-        try:
-            from merlet_desk.store.consent import find_pupil
-
-            pupil = find_pupil(self.db, number)
-        except Exception:  # no pupil register (yet) in this database
-            return None
+        pupil = find_pupil(self.db, number)
         return f"{pupil.name} ({pupil.class_name})" if pupil else None
 
-    def _pupil_choices(self) -> list[str]:
-        """Type-ahead entries of the pupil register: "231897 Jakub Wiśniewska (5H)"."""
-        try:
-            from merlet_desk.store.consent import list_pupils
-
-            pupils = list_pupils(self.db)
-        except Exception:  # no pupil register (yet) in this database
-            return []
-        return [f"{p.number} {p.name} ({p.class_name})" for p in pupils]
+    def _pupil_choices(self) -> list[Pupil]:
+        """The pupil register, for the type-ahead of the pupil number."""
+        return list_pupils(self.db)
 
     def _reload_lists(self, case: Case | None) -> None:
         keep = {case.category, case.platform} if case else set()

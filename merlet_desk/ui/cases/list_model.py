@@ -19,6 +19,7 @@ from PySide6.QtCore import (
 )
 
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import fold
 from merlet_desk.store.cases import CaseRow
 from merlet_desk.ui.cases.widgets import plain_tooltip
 
@@ -147,7 +148,7 @@ class CaseListModel(QAbstractTableModel):
             return STATUS_ORDER.get(row.status, 9)
         if key == "latest":
             return row.latest_entry_date.isoformat() if row.latest_entry_date else ""
-        return CaseListModel._display(row, key).casefold()
+        return fold(CaseListModel._display(row, key))
 
 
 class CaseSortProxy(QSortFilterProxyModel):

@@ -8,14 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QCompleter,
     QHBoxLayout,
     QHeaderView,
-    QLineEdit,
     QPushButton,
     QStyledItemDelegate,
     QStyleOptionViewItem,
@@ -26,31 +24,30 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk.domain.cases import ROLE_LABELS, ROLES, CasePerson
+from merlet_desk.store.consent import Pupil
+from merlet_desk.ui.common.widgets import PupilPicker
 
 PupilLookup = Callable[[str], "str | None"]
-PupilChoices = Callable[[], list[str]]
+PupilChoices = Callable[[], "list[Pupil]"]
 
 
 class PupilNumberDelegate(QStyledItemDelegate):
-    """Edits the pupil number with type-ahead over the register ("number name (class)");
-    picking a suggestion keeps just the number."""
+    """Edits the pupil number with the register's type-ahead (a number or part of a name,
+    accents ignored: "ozturk" offers Öztürk); picking a suggestion keeps just the number."""
 
     def __init__(self, choices: PupilChoices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.choices = choices
-        self._model: QStringListModel | None = None
+        self._pupils: list[Pupil] | None = None
 
     def createEditor(  # noqa: N802 (Qt API)
         self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
     ) -> QWidget:
-        editor = QLineEdit(parent)
-        if self._model is None:
-            self._model = QStringListModel(self.choices(), self)
-        completer = QCompleter(self._model, editor)
-        completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
-        completer.setFilterMode(Qt.MatchFlag.MatchContains)
-        completer.activated.connect(lambda text: editor.setText(text.split(" ", 1)[0]))
-        editor.setCompleter(completer)
+        if self._pupils is None:
+            self._pupils = self.choices()
+        editor = PupilPicker(self._pupils, parent)
+        editor.setClearButtonEnabled(False)
+        editor.picked.connect(lambda pupil: editor.setText(pupil.number))
         editor.setPlaceholderText(self.tr("nummer of naam"))
         return editor
 

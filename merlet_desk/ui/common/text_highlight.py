@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from merlet_desk.domain.policy import fold
+from merlet_desk.domain.text import fold
 
 HIGHLIGHT_STYLE = "background-color:#ffe066;color:#000000;"
 

@@ -1,7 +1,7 @@
 """A search field's filter for list proxies: keep the rows whose text holds every word typed.
 
 Mixed into a `QSortFilterProxyModel` whose source model has `row_at(row)` returning an object
-with a `search` string, already folded (lower case, no accents) with `consent_model.fold`.
+with a `search` string, already folded (lower case, no accents) with `domain.text.fold`.
 """
 
 from __future__ import annotations

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.domain.text import fold
 from merlet_desk.errors import OutputError
 from merlet_desk.store.audit_query import (
     CSV_HEADER,
@@ -109,7 +110,7 @@ class AuditLogModel(FlatTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 5:
             return text or None
         if role == SORT_ROLE:
-            return f"{entry.at}|{entry.id:012d}" if index.column() == 0 else text.casefold()
+            return f"{entry.at}|{entry.id:012d}" if index.column() == 0 else fold(text)
         if role == ENTRY_ROLE:
             return entry
         return None

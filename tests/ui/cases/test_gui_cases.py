@@ -9,14 +9,14 @@ import pytest
 from PySide6.QtCore import Qt
 
 from merlet_desk.demo import cases as demo
-from merlet_desk.domain.cases import Case, CasePerson
+from merlet_desk.domain.cases import CasePerson
 from merlet_desk.domain.dates import format_date
 from merlet_desk.store import cases as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.cases.list_model import CaseListModel, CaseSortProxy
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import TODAY
+from tests.helpers import TODAY, add_case
 
 
 @pytest.fixture(autouse=True)
@@ -36,22 +36,6 @@ def make_window(qtbot, db, db_path, **kwargs):
     window.show()
     section = window.show_section("incidenten")
     return window, section
-
-
-def add_case(db, **overrides):
-    values = dict(
-        incident_date=TODAY - timedelta(days=10),
-        report_date=TODAY - timedelta(days=9),
-        location="Grave",
-        category="belittling_video",
-        platform="tiktok",
-        summary="Filmpje over een docent",
-        description="Video met de tekst <b>Jan</b> & Zn",
-        people=[CasePerson("pupil", "Şükrü Yılmaz")],
-        agreements=[3, 13],
-    )
-    values.update(overrides)
-    return store.create_case(db, Case(**values))
 
 
 def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_path):
@@ -391,10 +375,12 @@ def test_a_pupil_is_linked_from_the_register_by_type_ahead(qtbot, db, db_path):
     people.table.setCurrentIndex(index)
     people.table.edit(index)
     editor = people.table.indexWidget(index) or people.table.focusWidget()
-    completer = editor.completer()
-    completer.setCompletionPrefix("broek")
-    assert completer.currentCompletion() == "4711 Joëlle van den Broek (2B)"
-    completer.activated.emit(completer.currentCompletion())
+    qtbot.keyClicks(editor, "ozturk")  # accents ignored, as in every search box
+    assert editor.shown_choices() == ["4712 — Berkay Öztürk (3A, Grave)"]
+    editor.clear()
+    qtbot.keyClicks(editor, "broek")
+    assert editor.shown_choices() == ["4711 — Joëlle van den Broek (2B, Cuijk)"]
+    editor.completer().activated[str].emit(editor.shown_choices()[0])
     assert editor.text() == "4711"
     people.number_delegate.commitData.emit(editor)  # what Enter or Tab does
     assert people.table.item(0, 3).text() == "Joëlle van den Broek (2B)"

@@ -6,7 +6,8 @@ from __future__ import annotations
 from merlet_desk.store import cases as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
-from tests.ui.cases.test_gui_cases import add_case, make_window
+from tests.helpers import add_case
+from tests.ui.cases.test_gui_cases import make_window
 
 
 def answer(monkeypatch, reply: str) -> list[str]:
