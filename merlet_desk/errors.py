@@ -6,15 +6,21 @@ The message says what is wrong and where (file, row, column); it is shown as is.
 from __future__ import annotations
 
 import errno
+from collections.abc import Iterable
 
 
 class InputError(ValueError):
-    """Bad input: nothing was changed. `problems` lists every problem found, one per line."""
+    """Bad input: nothing was changed. `problems` lists every problem found, one per line;
+    `codes` names the problems a caller may act on (e.g. `imports.pupils.MISSING_LOCATION`:
+    ask for the location), so that no caller branches on the wording of a message."""
 
-    def __init__(self, message: str, problems: list[str] | None = None) -> None:
+    def __init__(
+        self, message: str, problems: list[str] | None = None, *, codes: Iterable[str] = ()
+    ) -> None:
         super().__init__(message)
         self.message = message
         self.problems = list(problems or [])
+        self.codes = frozenset(codes)
 
     def __str__(self) -> str:
         if not self.problems:

@@ -93,6 +93,34 @@ def test_grant_problem_29_february():
     assert c.grant_problem(born, PU, date(2024, 2, 29)) is None
 
 
+@pytest.mark.parametrize(
+    ("on", "guardian", "giver"),
+    [
+        (date(2026, 3, 14), False, P),  # the day before the 16th birthday: a parent
+        (date(2026, 3, 14), True, GU),
+        (date(2026, 3, 15), False, PU),  # the 16th birthday: the pupil
+        (date(2026, 3, 15), True, PU),
+    ],
+)
+def test_default_giver_is_whoever_may_grant_that_day(on, guardian, giver):
+    assert c.default_giver(BIRTH, on, guardian=guardian) == giver
+    assert c.grant_problem(BIRTH, giver, on) is None
+
+
+def test_the_ui_and_the_demo_ask_the_domain_who_decides():
+    """Who may give consent at which age is written once, in domain/consent.py: no other
+    module compares an age with ADULT_AGE (the dialogs and both demos used to)."""
+    from pathlib import Path
+
+    root = Path(c.__file__).parents[1]
+    copies = [
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if path.parent.name != "domain" and ">= rules.ADULT_AGE" in path.read_text("utf-8")
+    ]
+    assert copies == []
+
+
 # ------------------------------------------------------------------ school year
 
 
@@ -452,6 +480,14 @@ def test_every_state_has_a_label_and_a_distinct_symbol():
     assert set(c.STATE_LABELS) == set(c.STATES)
     assert len(set(c.STATE_SYMBOLS.values())) == len(c.STATES)
     assert set(c.REASON_LABELS) == {"refused", "withdrawn", "expired", "no_record", "ask_pupil"}
+    # Every state either allows or blocks, never both; a blocking state is its own reason.
+    assert c.ALLOWED_STATES | c.BLOCKED_STATES == set(c.STATES)
+    assert not c.ALLOWED_STATES & c.BLOCKED_STATES
+    assert c.BLOCKED_STATES == set(c.REASON_LABELS)
+    for state in c.STATES:
+        status = c.Status(state, None, None)
+        assert status.allowed is (state in c.ALLOWED_STATES)
+        assert status.reason == (None if status.allowed else state)
 
 
 @pytest.mark.parametrize(

@@ -10,6 +10,7 @@ from openpyxl import Workbook
 
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_pupils
+from merlet_desk.imports.pupils import MISSING_LOCATION
 from merlet_desk.store import consent as store
 from tests.helpers import TODAY
 
@@ -119,6 +120,23 @@ def test_aliases_and_location_option(db, tmp_path):
     assert {p.location for p in store.list_pupils(db)} == {"Grave"}
     with pytest.raises(InputError, match="Onbekende locatie 'Boxmeer'"):
         import_pupils(db, path, location="Boxmeer")
+
+
+def test_a_missing_location_column_is_a_problem_code_the_gui_can_act_on(db, tmp_path):
+    """The GUI asks for the location on `MISSING_LOCATION`, not on the wording of a message;
+    a file with a location column but another missing column does not carry the code."""
+    without_location = write(tmp_path, [r[:6] for r in ROWS[:2]], header=HEADER[:6])
+    with pytest.raises(InputError) as missing:
+        import_pupils(db, without_location, dry_run=True)
+    assert missing.value.codes == {MISSING_LOCATION}
+    header = [h for h in HEADER if h != "achternaam"]
+    without_surname = write(
+        tmp_path, [r[:3] + r[4:] for r in ROWS[:2]], header=header, name="b.csv"
+    )
+    with pytest.raises(InputError) as other:
+        import_pupils(db, without_surname, dry_run=True)
+    assert other.value.codes == frozenset()
+    assert "kolom achternaam: kolom ontbreekt" in str(other.value)
 
 
 def test_vestiging_column_without_prefix_column(db, tmp_path):

@@ -292,12 +292,8 @@ def _decisions_for_pupil(
         received = start + timedelta(days=int(rng.random() * span))
         if received > today:
             continue
-        adult = rules.age_on(birth, received) >= rules.ADULT_AGE
-        if adult:
-            given_by, giver = rules.PUPIL, own_name
-        else:
-            given_by = rules.GUARDIAN if pupil["guardian"] else rules.PARENT
-            giver = pupil["parent"]
+        given_by = rules.default_giver(birth, received, guardian=pupil["guardian"])
+        giver = own_name if given_by == rules.PUPIL else pupil["parent"]
         method = _weighted(rng, METHODS)
         recorder = rng.choice(RECORDERS)
         at = _recorded_at(rng, received, now)
@@ -311,7 +307,7 @@ def _decisions_for_pupil(
                 # withdrawn later this year, by whoever may speak for the pupil then; every
                 # draw is made before the date filter so the random stream never depends on it
                 later = received + timedelta(days=1 + int(rng.random() * 120))
-                by_pupil = rng.random() < 0.3 or rules.age_on(birth, later) >= rules.ADULT_AGE
+                by_pupil = rng.random() < 0.3 or rules.decides_own_consent(birth, later)
                 recorder_later = rng.choice(RECORDERS)
                 at_later = _recorded_at(rng, later, now)
                 if later <= today:

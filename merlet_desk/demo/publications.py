@@ -410,11 +410,12 @@ def _withdraw(
         if span < 1:
             continue
         received = after + timedelta(days=1 + int(rng.random() * span))
-        if rules.age_on(pupil.birth_date, received) >= rules.ADULT_AGE:
-            given_by, giver = rules.PUPIL, ""
-        else:
-            given_by = rules.PARENT
-            giver = full_name(rng.choice(PARENTS), pupil.prefix, pupil.last_name)
+        given_by = rules.default_giver(pupil.birth_date, received)
+        giver = (
+            ""
+            if given_by == rules.PUPIL
+            else full_name(rng.choice(PARENTS), pupil.prefix, pupil.last_name)
+        )
         consent_store.record_decision(
             db,
             pupil.number,

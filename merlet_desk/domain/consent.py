@@ -51,7 +51,10 @@ EXPIRED = "expired"
 NO_RECORD = "no_record"
 ASK_PUPIL = "ask_pupil"
 STATES = (ALLOWED, ALLOWED_TURNED_16, REFUSED, WITHDRAWN, EXPIRED, NO_RECORD, ASK_PUPIL)
+# The states that let a pupil appear, and those that block (each is also the reason given).
+ALLOWED_STATES = frozenset({ALLOWED, ALLOWED_TURNED_16})
 REASONS = (REFUSED, WITHDRAWN, EXPIRED, NO_RECORD, ASK_PUPIL)
+BLOCKED_STATES = frozenset(REASONS)
 
 # Flags on an allowed status
 TURNED_16 = "turned_16"
@@ -138,7 +141,7 @@ class Status:
 
     @property
     def allowed(self) -> bool:
-        return self.state in (ALLOWED, ALLOWED_TURNED_16)
+        return self.state in ALLOWED_STATES
 
     @property
     def reason(self) -> str | None:
@@ -164,11 +167,24 @@ def age_on(birth_date: date, on: date) -> int:
     return on.year - birth_date.year - int(before_birthday)
 
 
+def decides_own_consent(birth_date: date, on: date) -> bool:
+    """From 16 the pupil gives consent; before that a parent or guardian does."""
+    return age_on(birth_date, on) >= ADULT_AGE
+
+
+def default_giver(birth_date: date, on: date, *, guardian: bool = False) -> str:
+    """Who normally gives consent on that date: the pupil from 16, else a parent (or the
+    guardian, for a pupil who has one)."""
+    if decides_own_consent(birth_date, on):
+        return PUPIL
+    return GUARDIAN if guardian else PARENT
+
+
 def grant_problem(birth_date: date, given_by: str, on: date) -> str | None:
     """Dutch message when a *grant* from `given_by` on `on` is not allowed, else None."""
     if given_by not in GIVERS:
         return f"Onbekende gever '{given_by}' (ouder, voogd of leerling)."
-    adult = age_on(birth_date, on) >= ADULT_AGE
+    adult = decides_own_consent(birth_date, on)
     if given_by == PUPIL and not adult:
         return (
             "De leerling was op die datum jonger dan 16: toestemming moet dan van een ouder "

@@ -37,6 +37,8 @@ COLUMNS = (
     ColumnSpec("class_name", "klas", ("klas", "stamklas")),
     ColumnSpec("location", "locatie", ("locatie", "vestiging"), False),
 )
+# InputError code: the file has no location column and none was given (the GUI asks for one).
+MISSING_LOCATION = "missing_location"
 
 
 @dataclass
@@ -92,13 +94,17 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
                 f"Onbekende locatie '{location}' (bekend: {', '.join(store.known_locations())})."
             )
     columns = map_columns(table, COLUMNS, problems)
+    codes: set[str] = set()
     if "location" not in columns and default_location is None:
+        codes.add(MISSING_LOCATION)
         problems.append(
             f"rij {table.header_row}, kolom locatie: kolom ontbreekt (verwacht een kolom locatie "
             "of vestiging, of geef --location)"
         )
     if problems:
-        raise InputError(f"{path.name} is niet geïmporteerd; er is niets veranderd.", problems)
+        raise InputError(
+            f"{path.name} is niet geïmporteerd; er is niets veranderd.", problems, codes=codes
+        )
     header = {key: table.header[index] for key, index in columns.items()}
     header.setdefault("location", "locatie")
     records: list[dict[str, Any]] = []

@@ -58,11 +58,6 @@ def format_timestamp(value: str) -> str:
     return moment.strftime("%d-%m-%Y %H:%M")
 
 
-def default_giver(pupil: Pupil, on: date) -> str:
-    """Who normally gives consent on that date: a parent under 16, the pupil from 16."""
-    return rules.PUPIL if rules.age_on(pupil.birth_date, on) >= rules.ADULT_AGE else rules.PARENT
-
-
 def fill_combo(combo: QComboBox, labels: dict[str, str], keys: tuple[str, ...] = ()) -> None:
     for key in keys or tuple(labels):
         combo.addItem(tr_consent(labels[key]), key)
@@ -125,7 +120,9 @@ class DecisionForm(QGroupBox):
 
     def _follow_age(self) -> None:
         if not self._giver_touched:
-            select_data(self.given_by, default_giver(self.pupil, self.received_on.value()))
+            select_data(
+                self.given_by, rules.default_giver(self.pupil.birth_date, self.received_on.value())
+            )
 
     def values(self) -> dict[str, object]:
         return {

@@ -35,7 +35,6 @@ from merlet_desk.ui.common.widgets import DateField, PupilPicker
 from merlet_desk.ui.consent.dialogs import (
     ERROR_STYLE,
     OK_STYLE,
-    default_giver,
     fill_combo,
     pupil_heading,
     select_data,
@@ -256,7 +255,7 @@ class FormEntryDialog(QDialog):
             text.setText(state_label(status.state))
         for field in self.fields:
             field.set_value(None)
-        select_data(self.given_by, default_giver(pupil, self.received_on.value()))
+        select_data(self.given_by, rules.default_giver(pupil.birth_date, self.received_on.value()))
         self.giver_name.clear()
         self.message.hide()
         self._set_enabled(True)

@@ -50,11 +50,6 @@ FIXED_HEADERS = (
     QT_TRANSLATE_NOOP("consent", "Locatie"),
 )
 
-BLOCKED_STATES = frozenset(
-    {rules.REFUSED, rules.WITHDRAWN, rules.EXPIRED, rules.NO_RECORD, rules.ASK_PUPIL}
-)
-ALLOWED_STATES = frozenset({rules.ALLOWED, rules.ALLOWED_TURNED_16})
-
 
 @lru_cache(maxsize=4096)
 def natural_key(text: str) -> str:

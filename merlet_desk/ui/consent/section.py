@@ -49,8 +49,6 @@ from merlet_desk.ui.consent.dialogs import (
 )
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import (
-    ALLOWED_STATES,
-    BLOCKED_STATES,
     COL_CLASS,
     FIXED_COLUMNS,
     RegisterModel,
@@ -419,9 +417,9 @@ class ConsentSection(QWidget):
         if choice is None:
             states = None
         elif choice == "blocked":
-            states = BLOCKED_STATES
+            states = rules.BLOCKED_STATES
         elif choice == "allowed":
-            states = ALLOWED_STATES
+            states = rules.ALLOWED_STATES
         else:
             states = frozenset({choice})
         self.status_purpose.setEnabled(states is not None)
@@ -688,7 +686,7 @@ class ConsentSection(QWidget):
         try:
             pupil_import.import_pupils(self.db, path, dry_run=True)
         except InputError as exc:
-            if not any("kolom locatie: kolom ontbreekt" in p for p in exc.problems):
+            if pupil_import.MISSING_LOCATION not in exc.codes:
                 self._import_failed(title, exc)
                 return False
             location = dialogs.choose_item(
