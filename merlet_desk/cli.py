@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sqlite3
 import sys
 from collections.abc import Sequence
 
-from merlet_desk import __version__
+from merlet_desk import __version__, logs
 from merlet_desk.errors import InputError, OutputError
 from merlet_desk.store.errors import StoreError
 
@@ -29,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+log = logging.getLogger(__name__)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -76,25 +78,34 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    logs.setup()
     if args.command is None:
         from merlet_desk.ui.launch import run_gui
 
         return run_gui(args)
     try:
         return int(args.func(args))
-    except (StoreError, InputError, OutputError) as exc:
+    except InputError as exc:  # the user's own input: said on stderr, not logged
+        return _fail(str(exc))
+    except (StoreError, OutputError) as exc:  # a file that cannot be opened or written
+        log.warning("merlet-desk %s: %s", args.command, logs.describe_error(exc))
         return _fail(str(exc))
     except sqlite3.Error as exc:  # e.g. the disk filled up halfway: rolled back, say so
         from merlet_desk.store.integrity import explain_sqlite_error
 
+        log.warning("merlet-desk %s: %s", args.command, logs.describe_error(exc))
         return _fail(str(explain_sqlite_error(exc)))
     except OSError as exc:  # writing a file the user named: a full disk, no rights
         from merlet_desk.store.errors import os_error_reason
 
+        log.warning("merlet-desk %s: %s", args.command, logs.describe_error(exc))
         where = f"{exc.filename}: " if exc.filename else ""
         return _fail(f"{where}{os_error_reason(exc)}. Er is niets veranderd.")
     except KeyboardInterrupt:
         return 130
+    except Exception:
+        log.exception("merlet-desk %s stopte met een onverwachte fout", args.command)
+        raise
 
 
 def gui_main() -> int:

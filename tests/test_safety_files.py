@@ -1,8 +1,9 @@
 """Files on disk: everything that can hold data about pupils is readable by its owner only,
-and nothing writes personal data to a log file or a crash report."""
+and nothing writes personal data to a log file or a crash report (the one log file scrubs)."""
 
 from __future__ import annotations
 
+import logging
 import re
 import stat
 import sys
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import merlet_desk
+from merlet_desk import logs
 from merlet_desk.store.audit_query import audit_entries, write_audit_csv
 from merlet_desk.store.backup import backup_before
 from merlet_desk.store.lock import acquire_lock, lock_path
@@ -36,15 +38,16 @@ def test_database_side_files_backups_lock_and_exports_are_owner_only(db, db_path
     export = tmp_path / "audit.csv"
     write_audit_csv(audit_entries(db), export)
     assert mode(export) == 0o600
+    log = logs.setup(tmp_path / "logs" / "merlet-desk.log")
+    logging.getLogger("merlet_desk.store").warning("Leerling 1002: back-up mislukt")
+    assert mode(log) == 0o600 and mode(log.parent) == 0o700
+    logs.setup(tmp_path / "elders.log")  # let go of the file
 
 
-def test_no_log_files_or_crash_reports_in_the_code():
-    """The program keeps no log file and installs no crash reporter: errors are one line on
-    stderr or a dialog. A change that adds one must come with a decision about personal data.
-
-    The one `sys.excepthook` is `ui/error_hook.py`: it shows an unhandled error in a dialog and
-    prints the traceback to stderr; it writes no file (checked below), so nothing about a
-    pupil is kept."""
+def test_the_one_log_file_scrubs_what_it_writes():
+    """One module writes a log file, `logs.py`, through its scrubbing formatter (no names:
+    tests/test_logs.py); the one `sys.excepthook` is `ui/error_hook.py`, which shows the error
+    and logs it through that module, and writes no file of its own."""
     forbidden = re.compile(
         r"FileHandler|RotatingFileHandler|basicConfig\([^)]*filename|sys\.excepthook\s*=|"
         r"faulthandler\.enable\([^)]*file"
@@ -56,5 +59,8 @@ def test_no_log_files_or_crash_reports_in_the_code():
         if source.name == "error_hook.py":
             assert not re.search(r"open\(|write_text|write_bytes|FileHandler", text)
             found = [f for f in found if not f.startswith("sys.excepthook")]
+        if source.name == "logs.py" and source.parent.name == "merlet_desk":
+            assert "handler.setFormatter(ScrubbingFormatter(FORMAT))" in text
+            found = [f for f in found if f == "FileHandler"]  # only the rotating one
         offenders += [f"{source.name}: {f}" for f in found]
     assert offenders == []

@@ -12,6 +12,7 @@ from __future__ import annotations
 import codecs
 import csv
 import io
+import logging
 import re
 import unicodedata
 import zipfile
@@ -22,9 +23,11 @@ from functools import lru_cache
 from pathlib import Path
 
 from merlet_desk.errors import InputError
+from merlet_desk.logs import describe_error
 
 Cell = str | date
 
+log = logging.getLogger(__name__)
 DELIMITERS = (";", "\t", ",")
 # An export of a school board's pupils (20,000 rows) is a few MB; far larger is not an export.
 MAX_FILE_BYTES = 50_000_000
@@ -189,7 +192,8 @@ def _read_workbook(path: Path) -> Table:
     check_workbook_size(path)
     try:
         workbook = load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+        log.warning("Excel-werkmap niet gelezen: %s", describe_error(exc))
         raise InputError(f"{path.name} kan niet gelezen worden als Excel-werkmap: {exc}") from exc
     try:
         sheet = workbook.worksheets[0]

@@ -26,7 +26,7 @@ def current_user() -> str:
     """
     try:
         return getpass.getuser()
-    except Exception:  # no login name (service account, container)
+    except (OSError, KeyError, ImportError):  # no login name (service account, container)
         return "onbekend"
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import mimetypes
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -43,6 +44,7 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
+from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import current_user, now_iso, record_change
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
@@ -110,6 +112,9 @@ class ListEntry:
     label: str
     retired: bool
     position: int
+
+
+log = logging.getLogger(__name__)
 
 
 # -- helpers ----------------------------------------------------------------------------------
@@ -602,10 +607,8 @@ def _too_large_message(file_name: str, size: int) -> str:
 
 def make_thumbnail(data: bytes) -> bytes | None:
     """A small PNG of an image, or None when the bytes are no image Pillow can read."""
-    try:
-        from PIL import Image
-    except ImportError:  # pragma: no cover - Pillow comes with reportlab
-        return None
+    from PIL import Image  # Pillow comes with reportlab
+
     try:
         with Image.open(io.BytesIO(data)) as image:
             image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
@@ -614,7 +617,9 @@ def make_thumbnail(data: bytes) -> bytes | None:
             out = io.BytesIO()
             image.save(out, format="PNG", optimize=True)
             return out.getvalue()
-    except Exception:  # a corrupt or unknown image: store the file without a thumbnail
+    except Exception as exc:  # noqa: BLE001 - Pillow's decoders raise many kinds on bad data
+        # A corrupt or unknown image: the file is stored without a thumbnail.
+        log.warning("Geen miniatuur van bewijsstuk: %s", describe_error(exc))
         return None
 
 

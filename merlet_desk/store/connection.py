@@ -329,6 +329,8 @@ def open_database(
     if not exists:
         _create_empty_file(path)
 
+    from merlet_desk.store.backup import backup_before_migration  # it imports this module
+
     conn = _connect(path, read_only)
     try:
         try:
@@ -355,8 +357,6 @@ def open_database(
                 )
         else:
             if not is_new and 0 < version < migrations.LATEST_VERSION:
-                from merlet_desk.store.backup import backup_before_migration
-
                 backup_before_migration(conn, path, version)
             try:
                 # WAL does not work over a network file system: a shared file keeps its journal.

@@ -85,9 +85,14 @@ def _ini_database(path: Path | None = None) -> Path | None:
     return db if db.is_absolute() else ini.parent / db
 
 
+def user_data_folder() -> Path:
+    """The user's data folder: the default database, its backups and the log live here."""
+    return Path(user_data_dir(APP_NAME, ORG_NAME, roaming=False))
+
+
 def user_default_path() -> Path:
     """`merlet-desk.sqlite` in the user's data folder (created on first start)."""
-    return Path(user_data_dir(APP_NAME, ORG_NAME, roaming=False)) / DEFAULT_FILENAME
+    return user_data_folder() / DEFAULT_FILENAME
 
 
 def database_path_and_source(cli_value: str | os.PathLike[str] | None) -> tuple[Path, str]:

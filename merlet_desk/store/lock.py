@@ -64,26 +64,34 @@ def pid_alive(pid: int) -> bool:
 
 def process_start(pid: int) -> str | None:
     """An opaque, stable start time of process `pid` (None when unknown)."""
-    try:
-        if sys.platform.startswith("linux"):
-            stat = Path(f"/proc/{pid}/stat").read_text()
-            return stat.rsplit(")", 1)[1].split()[19]  # field 22: starttime in clock ticks
-        if sys.platform == "win32":
-            import ctypes
-            from ctypes import wintypes
-
-            kernel32 = ctypes.windll.kernel32
-            handle = kernel32.OpenProcess(0x1000, False, pid)
-            if not handle:
-                return None
-            try:
-                times = [wintypes.FILETIME() for _ in range(4)]
-                if kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
-                    return f"{times[0].dwHighDateTime}:{times[0].dwLowDateTime}"
-            finally:
-                kernel32.CloseHandle(handle)
-    except (OSError, IndexError, AttributeError, ValueError):
+    if sys.platform == "win32":
+        return _windows_process_start(pid)
+    if not sys.platform.startswith("linux"):
         return None
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+        return stat.rsplit(")", 1)[1].split()[19]  # field 22: starttime in clock ticks
+    except (OSError, IndexError):
+        return None
+
+
+def _windows_process_start(pid: int) -> str | None:
+    import ctypes
+    from ctypes import wintypes
+
+    try:
+        kernel32 = ctypes.windll.kernel32  # type: ignore[attr-defined]
+        handle = kernel32.OpenProcess(0x1000, False, pid)
+    except (OSError, AttributeError, ValueError):
+        return None
+    if not handle:
+        return None
+    try:
+        times = [wintypes.FILETIME() for _ in range(4)]
+        if kernel32.GetProcessTimes(handle, *(ctypes.byref(t) for t in times)):
+            return f"{times[0].dwHighDateTime}:{times[0].dwLowDateTime}"
+    finally:
+        kernel32.CloseHandle(handle)
     return None
 
 

@@ -12,7 +12,9 @@ removes them (at most 12 months); a purge itself makes no backup.
 from __future__ import annotations
 
 import json
+import logging
 import secrets
+import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
@@ -20,10 +22,12 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.people import full_name
+from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import record_change
 from merlet_desk.store.migrations.m0005_safety import SCRUBBED
 from merlet_desk.store.settings import get_setting, register_default
 
+log = logging.getLogger(__name__)
 RETENTION_SETTING = "retention.years_after_leaving"
 DEFAULT_YEARS = 2
 register_default(RETENTION_SETTING, DEFAULT_YEARS)
@@ -266,6 +270,6 @@ def purge(
         db.execute("PRAGMA secure_delete = OFF")
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old pages out of the WAL file
-    except Exception:  # noqa: BLE001 - another reader may hold the WAL; it checkpoints later
-        pass
+    except sqlite3.Error as exc:  # another reader may hold the WAL; it checkpoints later
+        log.warning("WAL na opschonen niet leeggemaakt: %s", describe_error(exc))
     return counts

@@ -1,12 +1,16 @@
 """The last safety net of the GUI: an error that no part of the program handled is shown to the
 user in Dutch instead of only on stderr, where nobody at a school desk would see it.
 
+The error is also written, with its traceback, to the log file (`merlet_desk.logs`), where IT
+can read it afterwards.
+
 Every write runs in one transaction, so a failed write has changed nothing; the message says so
 for database errors (a full disk, a file that became read-only, a lock held too long).
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import sys
 import traceback
@@ -16,6 +20,8 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 
 from merlet_desk.store import StoreError
+
+log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
@@ -49,9 +55,10 @@ def install(show_error: Callable[[str, str], None]) -> None:
         traceback.print_exception(kind, error, trace, file=sys.stderr)
         if issubclass(kind, KeyboardInterrupt):
             return
+        log.error("Onverwachte fout", exc_info=(kind, error, trace))
         try:
             show_error(*describe(error))
         except Exception:  # noqa: BLE001 - the hook itself must never raise
-            pass
+            log.exception("De foutmelding kon niet getoond worden")
 
     sys.excepthook = hook

@@ -9,6 +9,7 @@ once-a-day backup (just after the window is shown).
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -17,8 +18,11 @@ from typing import Any
 from sqlite_utils import Database
 
 from merlet_desk.errors import InputError
+from merlet_desk.logs import describe_error, scrub
 from merlet_desk.store import StoreError, open_database
 from merlet_desk.store.location import database_path_and_source, read_only_default
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -42,6 +46,7 @@ def _say(interactive: bool, kind: str, title: str, message: str) -> None:
     from merlet_desk.ui.common import dialogs
 
     print(f"merlet-desk: {message}", file=sys.stderr)
+    log.warning("%s: %s", title, scrub(message))
     if interactive:
         getattr(dialogs, kind)(None, title, message)
 
@@ -53,6 +58,7 @@ def _offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
 
     title = _tr("Database beschadigd")
     print(f"merlet-desk: {error}", file=sys.stderr)
+    log.warning("Database beschadigd: %s", describe_error(error))
     if not interactive:
         return False
     backup = newest_good_backup(path)
@@ -181,6 +187,7 @@ def run_daily_backup(opened: Opened) -> str | None:
     try:
         daily_backup(opened.db, opened.path)
     except StoreError as exc:
+        log.warning("Dagelijkse back-up mislukt: %s", describe_error(exc))
         return str(exc)
     return None
 
@@ -238,7 +245,9 @@ def _open(
 def run_gui(args: argparse.Namespace) -> int:
     from PySide6.QtCore import QTimer
 
+    from merlet_desk.ui import error_hook
     from merlet_desk.ui.app import create_application
+    from merlet_desk.ui.common import dialogs
     from merlet_desk.ui.main_window import MainWindow
 
     app = create_application(sys.argv[:1])
@@ -263,9 +272,6 @@ def run_gui(args: argparse.Namespace) -> int:
             window.statusBar().showMessage(" · ".join(opened.notices))
         window.show()
         if interactive:
-            from merlet_desk.ui import error_hook
-            from merlet_desk.ui.common import dialogs
-
             error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
 
         def backup_after_show() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -18,11 +20,13 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from merlet_desk import APP_NAME, __version__
+from merlet_desk import APP_NAME, __version__, logs
+from merlet_desk.store import StoreError
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.sections import SECTIONS
 
+log = logging.getLogger(__name__)
 SECTION_ROLE = Qt.ItemDataRole.UserRole
 # Sections that count the open takedowns themselves when shown (set_takedown_count).
 SELF_COUNTING = frozenset({"start", "publicaties"})
@@ -107,6 +111,9 @@ class MainWindow(QMainWindow):
         self.extra_menu = build_extra_menu(self)  # backup, restore, verify, audit log, purge
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        log_action = QAction(self.tr("&Logbestand openen"), self)
+        log_action.triggered.connect(self.open_log)
+        help_menu.addAction(log_action)
         about_action = QAction(self.tr("&Over Merlet Desk"), self)
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
@@ -195,7 +202,8 @@ class MainWindow(QMainWindow):
             return self.takedown_count  # that section counts when it shows, and tells us
         try:
             count = open_takedown_count(self.db)
-        except Exception:  # noqa: BLE001 - a badge must never break navigation
+        except (sqlite3.Error, StoreError):  # a badge must never break navigation
+            log.warning("Te verwijderen publicaties niet geteld", exc_info=True)
             return self.takedown_count
         self.set_takedown_count(count)
         return count
@@ -234,6 +242,26 @@ class MainWindow(QMainWindow):
         return True
 
     # -- help ---------------------------------------------------------------------------------
+
+    def open_log(self) -> None:
+        """Show the log file (warnings and errors, for IT) in the system's text viewer."""
+        path = logs.log_path()
+        if not path.is_file():
+            dialogs.show_info(
+                self,
+                self.tr("Logbestand"),
+                self.tr(
+                    "Er is nog niets gelogd: er zijn geen waarschuwingen of fouten geweest.\n\n"
+                    "Het logbestand komt hier: %1"
+                ).replace("%1", str(path)),
+            )
+            return
+        if not dialogs.open_external(path):
+            dialogs.show_info(
+                self,
+                self.tr("Logbestand"),
+                self.tr("Het logbestand staat hier: %1").replace("%1", str(path)),
+            )
 
     def show_about(self) -> None:
         dialogs.show_info(

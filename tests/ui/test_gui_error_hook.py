@@ -8,13 +8,16 @@ import sqlite3
 import subprocess
 import sys
 
+from merlet_desk import logs
 from merlet_desk.ui.error_hook import describe
 
 SCRIPT = """
 import json, sqlite3
 from PySide6.QtWidgets import QApplication, QPushButton
 app = QApplication([])
+from merlet_desk import logs
 from merlet_desk.ui import error_hook
+logs.setup()
 shown = []
 error_hook.install(lambda title, text: shown.append([title, text]))
 button = QPushButton()
@@ -34,7 +37,11 @@ def test_database_error_in_a_button_is_shown_in_dutch():
     [[title, text]] = json.loads(run.stdout.strip().splitlines()[-1])
     assert title == "Database niet bijgewerkt"
     assert "database or disk is full" in text and "niet opgeslagen" in text
-    assert "OperationalError" in run.stderr  # the traceback still goes to stderr for IT
+    assert "OperationalError" in run.stderr  # the traceback still goes to stderr
+    logged = logs.log_path().read_text(encoding="utf-8")  # and to the log file IT reads
+    assert "ERROR merlet_desk.ui.error_hook: Onverwachte fout\nTraceback" in logged
+    assert ", in save\n" in logged  # the frame (the script has no source file to quote)
+    assert logged.rstrip().endswith("sqlite3.OperationalError: database or disk is full")
 
 
 def test_other_errors_ask_to_tell_it():

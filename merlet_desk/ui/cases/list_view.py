@@ -22,6 +22,7 @@ from merlet_desk import clock
 from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, period_presets
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
+from merlet_desk.store.consent import consent_settings
 from merlet_desk.ui.cases.list_model import COLUMNS, CaseListModel, CaseSortProxy
 from merlet_desk.ui.cases.widgets import DateField, fill_combo
 
@@ -245,12 +246,8 @@ class CaseListView(QWidget):
             self._text_timer.start()
 
     def _school_year_start(self) -> tuple[int, int]:
-        try:
-            from merlet_desk.store.consent import consent_settings
-
-            return consent_settings(self.db).school_year_start
-        except Exception:  # no consent settings in this database: 1 August
-            return (8, 1)
+        """The consent settings' school-year start (1 August when unset or unreadable)."""
+        return consent_settings(self.db).school_year_start
 
     def _period_chosen(self) -> None:
         choice = self.period.currentData()

@@ -12,6 +12,7 @@ repainting meanwhile. Errors are shown to the user (dialogs.show_error), never r
 
 from __future__ import annotations
 
+import logging
 import shutil
 import tempfile
 import threading
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 from merlet_desk.errors import InputError
 from merlet_desk.ui.common import dialogs
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 ReportBuilder = Callable[[Path], Any]
 
@@ -97,9 +99,11 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
 
 
 def _report_error(parent: QWidget | None, exc: BaseException) -> None:
+    """Tell the user why the report was not made; log it unless it was their own input."""
     if isinstance(exc, InputError):
         message = str(exc)
     else:
+        log.error("Rapport niet gemaakt", exc_info=exc)
         message = _tr("Het rapport kon niet gemaakt worden: %1").replace(
             "%1", str(exc) or repr(exc)
         )

@@ -6,6 +6,7 @@ are disabled in read-only mode; backup, verify and the audit log only read.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from PySide6.QtCore import (
@@ -36,6 +37,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.audit_view import FlatTableModel
 
 _Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
 
 
 def _tr(text: str) -> str:
@@ -272,6 +274,7 @@ class PurgeDialog(QDialog):
         try:
             counts = purge(self.window_.db, [c.pupil_id for c in self.candidates])
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say why
+            log.error("Opschonen mislukt; niets verwijderd", exc_info=True)
             dialogs.show_error(
                 self, title, _tr("Er is niets verwijderd: %1").replace("%1", str(exc))
             )
