@@ -69,6 +69,14 @@ def open_section(qtbot, db, db_path, key: str, **options):
     return window, window.show_section(key)
 
 
+def shown_dialog(widget, kind):
+    """The one visible dialog of type `kind` opened on `widget` (a section, or a dialog it
+    opened): tests find dialogs through the widgets, not through a test-only attribute."""
+    shown = [dialog for dialog in widget.findChildren(kind) if dialog.isVisible()]
+    assert len(shown) == 1, f"{len(shown)} {kind.__name__} shown"
+    return shown[0]
+
+
 def proxy_texts(model, column: int) -> list[str]:  # noqa: ANN001
     """The texts a table shows in one column, top to bottom (after filtering and sorting)."""
     return [str(model.index(row, column).data()) for row in range(model.rowCount())]

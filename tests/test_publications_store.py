@@ -370,3 +370,45 @@ def test_cli_purge_says_how_many_item_links_went(db_path, capsys):
     db = open_database(db_path)
     assert [s.pupil_count for s in pub.list_items(db)] == [0, 1]
     db.close()
+
+
+def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(register, db_path):
+    """Two connections, as the CLI and a window: the other one is recording a withdrawal
+    when publish() starts. publish() checks consent inside its own write transaction, so it
+    waits for that withdrawal and refuses; it used to check first, outside the transaction,
+    and publish a pupil whose consent had just been withdrawn."""
+    import threading
+
+    from merlet_desk.store import open_database
+    from tests.helpers import TODAY
+
+    day = TODAY.isoformat()
+    grant(register, "1002", "website", day)
+    item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1002"])
+    other = open_database(db_path)
+    other.conn.execute("BEGIN IMMEDIATE")  # the other window is saving a withdrawal
+    cs.record_decision(other, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", day)
+
+    began = threading.Event()
+    register.conn.set_trace_callback(lambda sql: sql.startswith("BEGIN") and began.set())
+    outcome: list[object] = []
+
+    def publish() -> None:
+        try:
+            outcome.append(
+                pub.publish(register, item.id, "website", TODAY, "site", checklist=ALL_AGREEMENTS)
+            )
+        except pub.PublishBlocked as exc:
+            outcome.append(exc)
+
+    worker = threading.Thread(target=publish)
+    worker.start()
+    assert began.wait(10)  # publish() has started its transaction (and waits for the lock)
+    other.conn.execute("COMMIT")
+    worker.join(10)
+    register.conn.set_trace_callback(None)
+    other.close()
+    [result] = outcome
+    assert isinstance(result, pub.PublishBlocked)
+    assert [(p.number, s.state) for p, s in result.blocked] == [("1002", rules.WITHDRAWN)]
+    assert pub.publications_of_item(register, item.id) == []

@@ -569,40 +569,46 @@ def publish(
     unless the pupil is listed in `unrecognisable` (number -> how: blurred, cropped), which is
     logged per pupil.
     """
-    item = get_item(db, item_id)
-    target = get_purpose(db, purpose)
-    if target.retired:
-        raise InputError(f"'{target.label}' wordt niet meer gebruikt; kies een ander kanaal.")
-    link = (link or "").strip()
-    problems = []
-    if not link:
-        problems.append("Vul de link of een omschrijving in (waar staat het?).")
-    if published_on > _today():
-        problems.append(f"De publicatiedatum {published_on:%d-%m-%Y} ligt in de toekomst.")
-    checklist_problem = _checklist_problem(checklist)
-    if checklist_problem:
-        problems.append(checklist_problem)
-    _raise(problems)
-    hidden = {_clean(k): (v or "").strip() for k, v in (unrecognisable or {}).items()}
-    pupils = {p.number: p for p in item_pupils(db, item_id)}
-    strangers = [number for number in hidden if number not in pupils]
-    if strangers:
-        raise InputError(f"Leerling {strangers[0]} staat niet op '{item.title}'.")
-    result = check_item(db, item_id, target.code, published_on)
-    blocked = [(pupil, status) for pupil, status in result.blocked if pupil.number not in hidden]
-    if blocked:
-        raise PublishBlocked(
-            f"'{item.title}' kan niet op {target.label}: {len(blocked)} "
-            f"{'leerling mag' if len(blocked) == 1 else 'leerlingen mogen'} er niet op. Maak "
-            "hen onherkenbaar of kies een ander beeld.",
-            blocked,
-        )
-    missing_how = [number for number, how in hidden.items() if not how]
-    if missing_how:
-        raise InputError(f"Schrijf op hoe leerling {missing_how[0]} onherkenbaar is gemaakt.")
-    at, who = now_iso(), published_by or current_user()
-    statuses = {pupil.number: status for pupil, status in result.blocked}
+    # One write transaction (BEGIN IMMEDIATE) from the first read to the last write: a
+    # withdrawal recorded meanwhile by the CLI or a second window is either already in what
+    # the check reads, or waits until this publication is recorded (and then shows up in the
+    # takedown list). A blocked pupil is never published.
     with db.atomic():
+        item = get_item(db, item_id)
+        target = get_purpose(db, purpose)
+        if target.retired:
+            raise InputError(f"'{target.label}' wordt niet meer gebruikt; kies een ander kanaal.")
+        link = (link or "").strip()
+        problems = []
+        if not link:
+            problems.append("Vul de link of een omschrijving in (waar staat het?).")
+        if published_on > _today():
+            problems.append(f"De publicatiedatum {published_on:%d-%m-%Y} ligt in de toekomst.")
+        checklist_problem = _checklist_problem(checklist)
+        if checklist_problem:
+            problems.append(checklist_problem)
+        _raise(problems)
+        hidden = {_clean(k): (v or "").strip() for k, v in (unrecognisable or {}).items()}
+        pupils = {p.number: p for p in item_pupils(db, item_id)}
+        strangers = [number for number in hidden if number not in pupils]
+        if strangers:
+            raise InputError(f"Leerling {strangers[0]} staat niet op '{item.title}'.")
+        result = check_item(db, item_id, target.code, published_on)
+        blocked = [
+            (pupil, status) for pupil, status in result.blocked if pupil.number not in hidden
+        ]
+        if blocked:
+            raise PublishBlocked(
+                f"'{item.title}' kan niet op {target.label}: {len(blocked)} "
+                f"{'leerling mag' if len(blocked) == 1 else 'leerlingen mogen'} er niet op. Maak "
+                "hen onherkenbaar of kies een ander beeld.",
+                blocked,
+            )
+        missing_how = [number for number, how in hidden.items() if not how]
+        if missing_how:
+            raise InputError(f"Schrijf op hoe leerling {missing_how[0]} onherkenbaar is gemaakt.")
+        at, who = now_iso(), published_by or current_user()
+        statuses = {pupil.number: status for pupil, status in result.blocked}
         cursor = db.execute(
             "INSERT INTO publications (item_id, purpose_id, published_on, link, published_by,"
             " recorded_at, checklist) VALUES (?, ?, ?, ?, ?, ?, ?)",

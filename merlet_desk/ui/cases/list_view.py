@@ -170,7 +170,8 @@ class CaseListView(QWidget):
                 head.resizeSection(column, widths[key])
         head.setStretchLastSection(True)
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.doubleClicked.connect(self._open_index)
+        # `activated` is a double-click, or Enter on the current row (the platform decides);
+        # connecting doubleClicked as well loaded every case twice.
         self.table.activated.connect(self._open_index)
         self.table.setAccessibleName(self.tr("Zaken"))
 

@@ -89,14 +89,14 @@ def _thousands(value: int) -> str:
 
 class ConsentSection(QWidget):
     """The register tab and the reminders tab. `window` gives db, read_only and the parent for
-    dialogs; the last dialog opened is kept in `active_dialog` (tests drive it)."""
+    dialogs. Each method that opens a dialog returns it; the dialogs are children of this
+    section (or of the dialog they were opened from), which is how tests find them."""
 
     def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.window_ref = window
         self.read_only = bool(getattr(window, "read_only", False))
         self.on = clock.today()
-        self.active_dialog: QDialog | None = None
 
         self.model = RegisterModel(self)
         self.proxy = RegisterProxy(self)
@@ -294,7 +294,8 @@ class ConsentSection(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
-        self.table.doubleClicked.connect(self._on_double_click)
+        # `activated` is a double-click, or Enter on the current cell (the platform decides);
+        # connecting doubleClicked as well opened every history twice.
         self.table.activated.connect(self._on_double_click)
 
         self.legend = Legend()
@@ -460,25 +461,17 @@ class ConsentSection(QWidget):
 
     def _show_dialog(self, dialog: QDialog) -> QDialog:
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.active_dialog = dialog
         dialog.open()
         return dialog
 
-    def open_history(self, pupil: Pupil, purpose: Purpose) -> DecisionDialog:
-        dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, self)
+    def open_history(
+        self, pupil: Pupil, purpose: Purpose, parent: QWidget | None = None
+    ) -> DecisionDialog:
+        """The pupil's decisions for one purpose, on top of `parent` (this section, or the
+        publication check it was opened from)."""
+        dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent or self)
         dialog.recorded.connect(self.refresh_pupil)
         self._show_dialog(dialog)
-        return dialog
-
-    def _history_from_check(self, pupil: Pupil, purpose: Purpose) -> DecisionDialog:
-        """From the check: the history dialog on top of the check dialog (not replacing it as
-        `active_dialog`, which tests use for the check)."""
-        parent = self.active_dialog or self
-        dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent)
-        dialog.recorded.connect(self.refresh_pupil)
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        self.history_from_check = dialog
-        dialog.open()
         return dialog
 
     def refresh_pupil(self, number: str) -> None:
@@ -558,9 +551,8 @@ class ConsentSection(QWidget):
         return dialog
 
     def open_check(self) -> PublicationCheckDialog:
-        dialog = PublicationCheckDialog(
-            self.db, self.model.pupils(), parent=self, open_history=self._history_from_check
-        )
+        dialog = PublicationCheckDialog(self.db, self.model.pupils(), parent=self)
+        dialog.open_history = lambda pupil, purpose: self.open_history(pupil, purpose, dialog)
         self._show_dialog(dialog)
         return dialog
 

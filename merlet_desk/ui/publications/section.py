@@ -289,7 +289,6 @@ class ItemsTab(QWidget):
         self.window_ref = window
         self.db: Database = window.db
         self.read_only = bool(window.read_only)
-        self.active_dialog: QWidget | None = None
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Zoek op titel, leerling of locatie"))
@@ -439,7 +438,6 @@ class ItemsTab(QWidget):
         dialog = ItemDialog(self.db, item_id, self)
         dialog.saved.connect(lambda item: self._item_saved(item.id))
         dialog.open()
-        self.active_dialog = dialog
         return dialog
 
     def _item_saved(self, item_id: int) -> None:
@@ -457,7 +455,6 @@ class ItemsTab(QWidget):
         )
         dialog.published.connect(lambda publication: self._published(publication))
         dialog.open()
-        self.active_dialog = dialog
         return dialog
 
     def _published(self, publication: Publication) -> None:

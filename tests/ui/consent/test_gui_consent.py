@@ -16,10 +16,10 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.dialogs import DecisionDialog
+from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
 from merlet_desk.ui.consent.model import PUPIL_ROLE, STATE_ROLE, RegisterModel, RegisterProxy
 from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import TODAY
+from tests.helpers import TODAY, shown_dialog
 
 
 def years_ago(years: int, days: int = 0) -> date:
@@ -139,8 +139,7 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
     # A real double-click: press/release, then the double-click event on the same cell.
     qtbot.mouseClick(section.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(section.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
-    dialog = section.active_dialog
-    assert isinstance(dialog, DecisionDialog)
+    dialog = shown_dialog(section, DecisionDialog)
     assert dialog.pupil.number == "1001" and dialog.purpose.code == "website"
     assert dialog.history_rows() == []
     assert dialog.form.given_by.currentData() == rules.PARENT  # 13 years old
@@ -269,8 +268,7 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
         # Viewing the history works, without the form.
         index = cell(section, "1003", "website")
         section._on_double_click(index)
-        dialog = section.active_dialog
-        assert isinstance(dialog, DecisionDialog)
+        dialog = shown_dialog(section, DecisionDialog)
         assert len(dialog.history_rows()) == 1
         assert not dialog.form_area.isVisible()
         assert dialog.save() is False
@@ -320,13 +318,13 @@ def test_keyboard_enter_on_a_cell_opens_history_and_on_a_name_the_pupil(qtbot, d
     section.table.setFocus()
     section.table.setCurrentIndex(cell(section, "1003", "website"))
     qtbot.keyClick(section.table, Qt.Key.Key_Return)
-    dialog = section.active_dialog
-    assert isinstance(dialog, DecisionDialog)
+    dialog = shown_dialog(section, DecisionDialog)
     assert (dialog.pupil.number, dialog.purpose.code) == ("1003", "website")
     assert dialog.history_rows()[0][1:4] == ["Geweigerd", "Ouder", "P. Łęcki"]
     assert "Geweigerd" in dialog.status_text.text()
     dialog.close()
     name_cell = section.proxy.index(cell(section, "1005", "website").row(), 1)
     section._on_double_click(name_cell)
-    assert section.active_dialog.pupil.number == "1005"
-    assert section.active_dialog.number.isReadOnly()
+    pupil_dialog = shown_dialog(section, PupilDialog)
+    assert pupil_dialog.pupil.number == "1005"
+    assert pupil_dialog.number.isReadOnly()

@@ -10,7 +10,9 @@ from PySide6.QtGui import QGuiApplication
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.ui.consent.check import PublicationCheckDialog
+from merlet_desk.ui.consent.dialogs import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
+from tests.helpers import shown_dialog
 from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section
 
 
@@ -28,8 +30,7 @@ def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):
     )
     _, section = make_section(qtbot, db, db_path)
     qtbot.mouseClick(section.check_button, Qt.MouseButton.LeftButton)
-    dialog = section.active_dialog
-    assert isinstance(dialog, PublicationCheckDialog)
+    dialog = shown_dialog(section, PublicationCheckDialog)
     assert dialog.windowTitle() == "Mag deze foto online?"
     assert dialog.on.value() == TODAY
     assert not dialog.copy_button.isEnabled()  # nothing to copy yet
@@ -118,8 +119,8 @@ def test_reminders_list_turned_16_and_no_record(qtbot, db, db_path):
     # A double-click opens the history for that pupil and purpose.
     index = reminders.turned_16.proxy.index(0, 1)
     reminders.turned_16.table.doubleClicked.emit(index)
-    assert section.active_dialog.pupil.number == "1002"
-    assert section.active_dialog.purpose.code == "website"
+    history = shown_dialog(section, DecisionDialog)
+    assert (history.pupil.number, history.purpose.code) == ("1002", "website")
 
 
 def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path):
@@ -132,7 +133,7 @@ def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path
     # The consent form of 1001 just came in: double-click her row and record it there.
     item = dialog.blocked_list.topLevelItem([n for n, _ in dialog.blocked_rows()].index("1001"))
     dialog.blocked_list.itemDoubleClicked.emit(item, 1)
-    history = section.history_from_check
+    history = shown_dialog(dialog, DecisionDialog)  # on top of the check
     assert (history.pupil.number, history.purpose.code) == ("1001", "website")
     history.form.giver_name.setText("Marieke van den Broek")
     assert history.save() is True

@@ -11,13 +11,13 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
+from tests.helpers import shown_dialog
 from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section
 
 
 def open_form_entry(qtbot, section) -> FormEntryDialog:
     qtbot.mouseClick(section.form_button, Qt.MouseButton.LeftButton)
-    dialog = section.active_dialog
-    assert isinstance(dialog, FormEntryDialog)
+    dialog = shown_dialog(section, FormEntryDialog)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)
     return dialog

@@ -16,6 +16,7 @@ from merlet_desk.ui.consent.dialogs import (
     PurposesDialog,
 )
 from merlet_desk.ui.consent.model import STATE_ROLE
+from tests.helpers import shown_dialog
 from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section, shown_numbers
 
 
@@ -30,8 +31,7 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path):
     add_school(db)
     _, section = make_section(qtbot, db, db_path)
     section.add_pupil_action.trigger()
-    dialog = section.active_dialog
-    assert isinstance(dialog, PupilDialog)
+    dialog = shown_dialog(section, PupilDialog)
     assert dialog.save() is False  # empty form
     assert "Vul de leerlingnummer in." in dialog.error.text()
     dialog.number.setText("2001")
@@ -49,7 +49,7 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path):
     # Edit: select the row, then "Gekozen leerling bewerken…"; the number cannot change.
     section.table.setCurrentIndex(section.proxy.index(0, 1))
     section.edit_pupil_action.trigger()
-    dialog = section.active_dialog
+    dialog = shown_dialog(section, PupilDialog)
     assert dialog.pupil.number == "2001" and dialog.number.isReadOnly()
     dialog.class_name.setText("2A")
     assert dialog.save() is True
@@ -61,8 +61,7 @@ def test_manage_purposes_rename_add_retire(qtbot, db, db_path):
     add_school(db)
     _, section = make_section(qtbot, db, db_path)
     section.purposes_action.trigger()
-    dialog = section.active_dialog
-    assert isinstance(dialog, PurposesDialog)
+    dialog = shown_dialog(section, PurposesDialog)
     dialog.list.setCurrentRow([p.code for p in dialog.purposes].index("website"))
     dialog.label.setText("Website en intranet")
     assert dialog.rename() is True
@@ -218,8 +217,7 @@ def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, d
     _, section = make_section(qtbot, db, db_path)
     assert cell(section, "1002", "website").data(STATE_ROLE) == rules.ALLOWED_TURNED_16
     section.settings_action.trigger()
-    dialog = section.active_dialog
-    assert isinstance(dialog, ConsentSettingsDialog)
+    dialog = shown_dialog(section, ConsentSettingsDialog)
     assert dialog.until_withdrawn.isChecked()
     assert (dialog.start_day.value(), dialog.start_month.currentText()) == (1, "augustus")
     dialog.pupil_only.setChecked(True)
