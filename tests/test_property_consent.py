@@ -45,10 +45,6 @@ def decisions(draw, min_size: int = 0, max_size: int = 8, kinds=rules.DECISIONS)
     ]
 
 
-def valid_giver(birth: date, on: date) -> str:
-    return rules.PUPIL if rules.age_on(birth, on) >= rules.ADULT_AGE else rules.PARENT
-
-
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(births, decisions(), days, st.integers(0, 800), st.sampled_from(rules.GIVERS), modes)
 def test_a_withdrawal_always_wins_over_an_earlier_grant(
@@ -69,9 +65,40 @@ def test_a_withdrawal_always_wins_over_an_earlier_grant(
 def test_allowed_only_by_a_decision_of_the_current_school_year(birth, history, on, mode):
     mode = ConsentSettings("school_year", mode.school_year_start, mode.pupil_only_from_16)
     status = status_on(birth, history, on, mode)
+    current, latest = school_year(on, mode), status.decision
     if status.allowed:
-        assert school_year(status.decision.received_on, mode) == school_year(on, mode)
-        assert status.valid_until == school_year(on, mode)[1] >= on
+        assert school_year(latest.received_on, mode) == current
+        assert status.valid_until == current[1] >= on
+    else:  # no record, a "no", a decision of an earlier year, or a parent's grant at 16+
+        assert status.state in rules.BLOCKED_STATES
+        assert (
+            latest is None
+            or latest.decision != rules.GRANTED
+            or school_year(latest.received_on, mode) != current
+            or (mode.pupil_only_from_16 and latest.given_by != rules.PUPIL)
+        )
+
+
+@settings(max_examples=EXAMPLES, deadline=None)
+@given(births, decisions(), days, modes, st.integers(0, 400))
+def test_a_grant_of_this_school_year_allows_until_its_end(birth, earlier, on, mode, days_back):
+    """The other half of the property above, for every example: a grant from whoever may
+    give it, in the current school year and after every other decision, allows publication
+    until the end of that school year (a parent's grant for a pupil who is 16 by now: only
+    while the school does not ask the pupil instead)."""
+    mode = ConsentSettings("school_year", mode.school_year_start, mode.pupil_only_from_16)
+    start, end = school_year(on, mode)
+    granted_on = max(start, on - timedelta(days=days_back))
+    earlier = [d for d in earlier if d.received_on < granted_on]
+    giver = rules.default_giver(birth, granted_on)
+    grant = Decision("1001", "website", rules.GRANTED, giver, "x", granted_on, "paper")
+    status = status_on(birth, [*earlier, grant], on, mode)
+    assert (status.decision, status.valid_until) == (grant, end)
+    if giver == rules.PARENT and rules.decides_own_consent(birth, on):
+        expected = rules.ASK_PUPIL if mode.pupil_only_from_16 else rules.ALLOWED_TURNED_16
+    else:
+        expected = rules.ALLOWED
+    assert status.state == expected
 
 
 @settings(max_examples=EXAMPLES, deadline=None)
@@ -131,7 +158,9 @@ def test_no_record_means_no_consent(birth, on, mode):
 @settings(max_examples=EXAMPLES, deadline=None)
 @given(births, days, st.sampled_from([rules.REFUSED, rules.WITHDRAWN]), modes)
 def test_on_one_date_a_no_wins_over_a_yes(birth, day, no, mode):
-    grant = Decision("1001", "website", rules.GRANTED, valid_giver(birth, day), "x", day, "paper")
+    grant = Decision(
+        "1001", "website", rules.GRANTED, rules.default_giver(birth, day), "x", day, "paper"
+    )
     refusal = Decision("1001", "website", no, rules.PARENT, "x", day, "paper")
     for order in ([grant, refusal], [refusal, grant]):
         assert not status_on(birth, order, day, mode).allowed

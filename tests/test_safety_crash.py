@@ -20,10 +20,11 @@ ROWS = 20_000
 # A 20,000-pupil CSV import through the consent importer (`merlet_desk.imports.pupils`): one
 # transaction. SQLite's trace callback sees every row's INSERT, so the child can say
 # "halverwege" from inside that transaction, after half of the rows; with STALL it then waits
-# there, so the kill surely lands mid-import. Without the importer module the same import runs
-# row by row through the consent store inside one `db.atomic()`.
+# there, so the kill surely lands mid-import. The importer is imported plainly: a broken or
+# renamed importer fails this test instead of being replaced by something else.
 IMPORTER = r"""
 import sys, time
+from merlet_desk.imports.pupils import import_pupils
 from merlet_desk.store import open_database
 
 path, csv_path, rows, stall = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4] == "1"
@@ -40,19 +41,8 @@ def trace(statement):
                 time.sleep(30)
 
 
-try:
-    from merlet_desk.imports.pupils import import_pupils
-except ImportError:
-    import_pupils = None
 db.conn.set_trace_callback(trace)
-if import_pupils is not None:
-    import_pupils(db, csv_path)
-else:
-    from merlet_desk.store.consent import save_pupil
-
-    with db.atomic():
-        for i in range(rows):
-            save_pupil(db, f"{i:06d}", "Berkay", "", f"Öztürk {i}", "2011-02-03", "1A", "Grave")
+import_pupils(db, csv_path)
 db.conn.set_trace_callback(None)
 print("klaar", flush=True)
 """

@@ -25,6 +25,18 @@ def open_section(qtbot, db, db_path, **kwargs):
     return window, window.show_section("rapporten")
 
 
+def dump(db_path) -> list:
+    """Every row of every table, read through a separate connection."""
+    db = open_database(db_path, read_only=True)
+    try:
+        tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
+        return [
+            (t, sorted(db.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr)) for t in tables
+        ]
+    finally:
+        db.close()
+
+
 def save_to(monkeypatch, path):
     asked = []
 
@@ -127,19 +139,29 @@ def test_preview_and_print_case_overview(qtbot, db, db_path, tmp_path, monkeypat
     assert printed.exists() and len(PdfReader(str(printed)).pages) >= 1
 
 
-def test_case_and_policy_export_and_read_only(qtbot, db, db_path, tmp_path, monkeypatch):
+def test_case_and_policy_export_in_read_only_mode(qtbot, db, db_path, tmp_path, monkeypatch):
+    """A location manager (read-only) exports a single case and the policy; the database is
+    not touched."""
     case = case_store.create_case(db, make_case(), today=TODAY)
-    _, section = open_section(qtbot, db, db_path)
-    section.select("case")
-    section.case_reference.setText(case.reference)
-    save_to(monkeypatch, tmp_path / "zaak.pdf")
-    section.export_button.click()
-    assert "Dreigend bericht in klassenapp" in text_of(tmp_path / "zaak.pdf")
+    db.close()
+    before = dump(db_path)
+    read_only = open_database(db_path, read_only=True)
+    try:
+        window, section = open_section(qtbot, read_only, db_path, read_only=True)
+        assert window.windowTitle().endswith("(alleen-lezen)")
+        section.select("case")
+        section.case_reference.setText(case.reference)
+        save_to(monkeypatch, tmp_path / "zaak.pdf")
+        section.export_button.click()
+        assert "Dreigend bericht in klassenapp" in text_of(tmp_path / "zaak.pdf")
 
-    section.select("policy")
-    save_to(monkeypatch, tmp_path / "beleid.pdf")
-    section.export_button.click()
-    assert "Artikel 14" in text_of(tmp_path / "beleid.pdf")
+        section.select("policy")
+        save_to(monkeypatch, tmp_path / "beleid.pdf")
+        section.export_button.click()
+        assert "Artikel 14" in text_of(tmp_path / "beleid.pdf")
+    finally:
+        read_only.close()
+    assert dump(db_path) == before
 
 
 def test_reports_work_in_read_only_mode(qtbot, db, db_path, tmp_path, monkeypatch):
