@@ -84,3 +84,19 @@ def db(db_path):
     database = open_database(db_path)
     yield database
     database.close()
+
+
+@pytest.fixture
+def install_dir(tmp_path, monkeypatch) -> Path:
+    """A fake installation folder: the frozen executable lives here, next to its ini."""
+    import sys
+
+    from merlet_desk.store import location
+
+    folder = tmp_path / "Program Files" / "Merlet Desk"
+    folder.mkdir(parents=True)
+    monkeypatch.setattr(sys, "frozen", True, raising=False)
+    monkeypatch.setattr(sys, "executable", str(folder / "merlet-desk.exe"))
+    monkeypatch.delenv(location.ENV_VAR, raising=False)
+    monkeypatch.delenv(location.READ_ONLY_ENV_VAR, raising=False)
+    return folder

@@ -8,31 +8,26 @@ from datetime import date, timedelta
 
 import pytest
 
-from merlet_desk.domain.cases import Case, CasePerson
+from merlet_desk.domain.cases import Case
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
 from merlet_desk.store import open_database
+from tests.helpers import report_case
 
 TODAY = date(2026, 11, 24)
 
 
 def make_case(**overrides) -> Case:
-    values = dict(
-        incident_date=date(2026, 11, 2),
-        report_date=date(2026, 11, 3),
-        location="Cuijk",
-        category="threatening_message",
-        platform="whatsapp",
-        summary="Dreigend bericht in klassenapp",
+    """The report case as it is first logged: no measures, parents not informed, no care yet."""
+    first_report = dict(
         description="Een leerling kreeg via WhatsApp een bedreigend bericht: <b>Jan</b> & Zn.",
-        people=[
-            CasePerson("pupil", "Berkay Öztürk", "123456"),
-            CasePerson("staff", "Joëlle van den Broek"),
-        ],
         agreements=[9, 12],
+        measures="",
+        parents_informed=False,
+        parents_informed_on=None,
+        victim_care="",
     )
-    values.update(overrides)
-    return Case(**values)
+    return report_case(**(first_report | overrides))
 
 
 def audit_rows(db, kind="case"):

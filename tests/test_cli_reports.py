@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from merlet_desk.cli import main
-from tests.test_reports_consent import fill_school
-from tests.test_reports_letterhead import assert_letterhead_on_every_page, page_texts
+from tests.helpers import assert_letterhead_on_every_page, page_texts
+from tests.helpers import fill_report_school as fill_school
 
 
 @pytest.fixture
@@ -82,9 +82,9 @@ def test_bad_input_exits_2_and_writes_nothing(capsys, school_db, out_dir, args, 
 
 def test_case_reports(capsys, db, db_path, out_dir):
     from merlet_desk.store import cases as store
-    from tests.test_reports_cases import TODAY, make_case
+    from tests.helpers import REPORT_CASE_DAY, report_case
 
-    case = store.create_case(db, make_case(), today=TODAY)
+    case = store.create_case(db, report_case(), today=REPORT_CASE_DAY)
     out = out_dir / "zaak.pdf"
     code, _, stderr = run(
         capsys, "report", "case", "--ref", case.reference, "--db", db_path, "-o", out

@@ -12,9 +12,8 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
 from merlet_desk.store import consent as store
-from tests.helpers import TODAY, born_aged
-from tests.test_import_pupils import dump
-from tests.test_import_pupils import write as write_table
+from tests.helpers import TODAY, born_aged, write_table
+from tests.helpers import dump_tables as dump
 
 HEADER = ["leerlingnummer", "doel", "besluit", "gegeven_door", "naam_gever", "datum", "wijze"]
 GOOD = [

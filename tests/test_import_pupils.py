@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 from datetime import date, timedelta
 
 import pytest
@@ -12,7 +11,8 @@ from merlet_desk.errors import InputError
 from merlet_desk.imports import import_pupils
 from merlet_desk.imports.pupils import MISSING_LOCATION
 from merlet_desk.store import consent as store
-from tests.helpers import TODAY
+from tests.helpers import TODAY, write_table
+from tests.helpers import dump_tables as dump
 
 HEADER = [
     "leerlingnummer",
@@ -32,30 +32,9 @@ ROWS = [
 ]
 
 
-def dump(db):
-    """Every row of every table: to prove a failed import changed nothing."""
-    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    return {t: sorted(db.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
-
-
-def write(
-    tmp_path,
-    rows,
-    *,
-    header=HEADER,
-    delimiter=";",
-    encoding="utf-8",
-    bom=False,
-    name="leerlingen.csv",
-    newline="\r\n",
-):
-    text = newline.join(delimiter.join(cells) for cells in [header, *rows]) + newline
-    data = text.encode(encoding)
-    if bom:
-        data = codecs.BOM_UTF8 + data
-    path = tmp_path / name
-    path.write_bytes(data)
-    return path
+def write(tmp_path, rows, *, header=HEADER, **options):
+    """A pupil file (CRLF line ends, `;`, unless `options` say otherwise)."""
+    return write_table(tmp_path, rows, header=header, **options)
 
 
 def names(db):

@@ -12,7 +12,6 @@ import pytest
 
 from merlet_desk import __version__
 from merlet_desk.store import location
-from tests.test_packaging_location import install_dir  # noqa: F401 (a fixture)
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGING = ROOT / "packaging"

@@ -13,18 +13,6 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import location
 
 
-@pytest.fixture
-def install_dir(tmp_path, monkeypatch):
-    """A fake installation folder: the frozen executable lives here, next to its ini."""
-    folder = tmp_path / "Program Files" / "Merlet Desk"
-    folder.mkdir(parents=True)
-    monkeypatch.setattr(sys, "frozen", True, raising=False)
-    monkeypatch.setattr(sys, "executable", str(folder / "merlet-desk.exe"))
-    monkeypatch.delenv(location.ENV_VAR, raising=False)
-    monkeypatch.delenv(location.READ_ONLY_ENV_VAR, raising=False)
-    return folder
-
-
 def write_ini(folder: Path, body: str, encoding: str = "utf-8") -> Path:
     ini = folder / "merlet-desk.ini"
     ini.write_text(body, encoding=encoding)

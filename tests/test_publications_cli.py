@@ -11,71 +11,20 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 
 from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
-from merlet_desk.domain.consent import ConsentSettings
-from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.reports.common import CELL_PADDING, STYLES
 from merlet_desk.reports.letterhead import CONTENT_WIDTH
 from merlet_desk.reports.takedowns import WIDTHS, break_long_words, build_takedowns_report
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
-from tests.test_reports_letterhead import assert_letterhead_on_every_page, page_texts
-
-ALL_AGREEMENTS = [entry.agreement for entry in publish_checklist()]
-PUPILS = [
-    ("1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A"),
-    ("1002", "Berkay", "", "Öztürk", "2012-07-02", "2A"),
-    ("1003", "Zofia", "", "Łęcka", "2011-11-30", "2A"),
-    ("1004", "<b>Jan</b>", "", "& Zn", "2012-09-10", "2A"),
-    ("1005", "Şükrü", "", "Yılmaz", "2012-01-09", "2A"),
-]
-MUSICAL = "Musical <Grease> & repetitie"
-LINK = "https://www.merletcollege.nl/nieuws?id=12&foto=<3>"
-WITHDRAWN_ON = date(2026, 10, 5)
-
-
-def school_with_takedowns(db) -> dict[str, pub.Publication]:
-    """Five pupils allowed on the website and in the yearbook until withdrawn; the musical
-    (1001, 1002, 1004) is on both; then 1004's parent withdraws both on 5 October 2026.
-    Sportdag (1003, 1005) is on the website and stays fine."""
-    cs.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
-    for number, first, prefix, last, born, klass in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
-        for purpose in ("website", "yearbook"):
-            cs.record_decision(
-                db, number, purpose, rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", "2026-09-01"
-            )
-    musical = pub.create_item(
-        db, MUSICAL, pupil_numbers=["1001", "1002", "1004"], taken_on=date(2026, 9, 5)
-    )
-    sportdag = pub.create_item(
-        db, "Sportdag 2A", pupil_numbers=["1003", "1005"], taken_on=date(2026, 9, 7)
-    )
-    published = {
-        "website": pub.publish(
-            db, musical.id, "website", date(2026, 9, 10), LINK, checklist=ALL_AGREEMENTS
-        ),
-        "yearbook": pub.publish(
-            db,
-            musical.id,
-            "yearbook",
-            date(2026, 9, 15),
-            "Jaarboek 2026-2027, pagina 12",
-            checklist=ALL_AGREEMENTS,
-        ),
-        "sportdag": pub.publish(
-            db,
-            sportdag.id,
-            "website",
-            date(2026, 9, 12),
-            "https://www.merletcollege.nl/sportdag",
-            checklist=ALL_AGREEMENTS,
-        ),
-    }
-    for purpose in ("website", "yearbook"):
-        cs.record_decision(
-            db, "1004", purpose, rules.WITHDRAWN, rules.PARENT, "Meryem Boujdaini", WITHDRAWN_ON
-        )
-    return published
+from tests.helpers import (
+    LINK,
+    MUSICAL,
+    WITHDRAWN_ON,
+    assert_letterhead_on_every_page,
+    flat,
+    page_texts,
+    school_with_takedowns,
+)
 
 
 @pytest.fixture
@@ -203,10 +152,6 @@ def test_takedowns_open_the_database_read_only(school, db_path, capsys):
 
 
 # -- the letterhead report ----------------------------------------------------------------------
-
-
-def flat(texts: list[str]) -> str:
-    return " ".join("\n".join(texts).split())
 
 
 def test_report_lists_each_takedown_with_names_escaped(school, db_path, tmp_path, capsys):

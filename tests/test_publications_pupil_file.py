@@ -9,7 +9,7 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
-from tests.test_reports_letterhead import page_texts
+from tests.helpers import page_texts
 
 
 def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path):

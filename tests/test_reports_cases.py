@@ -10,41 +10,13 @@ import pytest
 from PIL import Image as PILImage
 from pypdf import PdfReader
 
-from merlet_desk.domain.cases import Case, CasePerson
 from merlet_desk.errors import InputError
 from merlet_desk.reports.case import build_case_report
 from merlet_desk.reports.case_overview import build_case_overview, months_between
 from merlet_desk.store import cases as store
-from tests.test_reports_letterhead import assert_letterhead_on_every_page, page_texts
-
-TODAY = date(2026, 11, 24)
-
-
-def flat(texts) -> str:
-    return " ".join("\n".join(texts).split())
-
-
-def make_case(**overrides) -> Case:
-    values = dict(
-        incident_date=date(2026, 11, 2),
-        report_date=date(2026, 11, 3),
-        location="Cuijk",
-        category="threatening_message",
-        platform="whatsapp",
-        summary="Dreigend bericht in klassenapp",
-        description="Een leerling kreeg een bedreigend bericht: <b>Jan</b> & Zn.",
-        people=[
-            CasePerson("pupil", "Berkay Öztürk", "123456"),
-            CasePerson("staff", "Joëlle van den Broek"),
-        ],
-        agreements=[9, 13],
-        measures="Gesprek met Şükrü Yılmaz\nBericht laten verwijderen",
-        parents_informed=True,
-        parents_informed_on=date(2026, 11, 4),
-        victim_care="Vertrouwenspersoon İlayda Gök",
-    )
-    values.update(overrides)
-    return Case(**values)
+from tests.helpers import REPORT_CASE_DAY as TODAY
+from tests.helpers import assert_letterhead_on_every_page, flat, page_texts
+from tests.helpers import report_case as make_case
 
 
 def png(width: int, height: int) -> bytes:

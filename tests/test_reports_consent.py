@@ -13,49 +13,17 @@ from merlet_desk.reports.consent_overview import build_consent_overview
 from merlet_desk.reports.publication_check import build_publication_check
 from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.store import consent as store
-from tests.test_reports_letterhead import assert_letterhead_on_every_page, page_texts
+from tests.helpers import REPORT_PUPILS as PUPILS
+from tests.helpers import assert_letterhead_on_every_page, flat, page_texts
+from tests.helpers import fill_report_school as fill_school
 
 ON = date(2026, 11, 25)
-
-PUPILS = [
-    ("1001", "Şükrü", None, "Yılmaz", "2012-03-04", "2A", "Cuijk"),
-    ("1002", "İlayda", None, "Gök", "2012-05-06", "2A", "Cuijk"),
-    ("1003", "Zofia", None, "Łęcka", "2009-01-02", "4B", "Cuijk"),
-    ("1004", "Joëlle", "van den", "Broek", "2012-07-08", "2A", "Cuijk"),
-    ("1005", "<b>Jan</b>", None, "& Zn", "2012-09-10", "4B", "Cuijk"),
-    ("2001", "Berkay", None, "Öztürk", "2011-02-03", "3C", "Grave"),
-]
-
-
-def fill_school(db, extra_2a: int = 0) -> None:
-    """Six pupils with every kind of decision; optionally many more in 2A (for long tables)."""
-    for row in PUPILS:
-        store.save_pupil(db, *row)
-    for i in range(extra_2a):
-        store.save_pupil(
-            db, f"3{i:03d}", "Meryem", None, f"Boujdaini{i:03d}", "2012-01-01", "2A", "Cuijk"
-        )
-    decide = store.record_decision
-    decide(db, "1001", "website", "granted", "parent", "Ayşe Yılmaz", "2026-09-01", "paper")
-    decide(db, "1001", "social_media", "refused", "parent", "Ayşe Yılmaz", "2026-09-01", "email")
-    decide(db, "1003", "website", "granted", "parent", "Marek Łęcki", "2024-09-01", "paper")
-    decide(db, "1003", "brochure", "granted", "pupil", "", "2026-09-01", "portal")
-    decide(db, "1004", "website", "granted", "guardian", "Meryem Boujdaini", "2026-09-03", "portal")
-    decide(
-        db, "1004", "website", "withdrawn", "guardian", "Meryem Boujdaini", "2026-10-03", "email"
-    )
-    decide(db, "2001", "website", "granted", "parent", "Hatice Öztürk", "2026-09-03", "paper")
 
 
 @pytest.fixture
 def school(db):
     fill_school(db)
     return db
-
-
-def flat(texts) -> str:
-    """All pages as one line of words (table cells wrap names and phrases over lines)."""
-    return " ".join("\n".join(texts).split())
 
 
 def name_of(row) -> str:

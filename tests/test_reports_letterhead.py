@@ -6,36 +6,13 @@ import re
 from datetime import datetime
 
 import pytest
-from pypdf import PdfReader
 
-from merlet_desk.letterhead import load_letterhead
 from merlet_desk.reports.common import data_table, para
 from merlet_desk.reports.letterhead import build_pdf, esc
 from merlet_desk.reports.policy import build_policy_report
+from tests.helpers import assert_letterhead_on_every_page, page_texts
 
 NAMES = ["Şükrü Yılmaz", "İlayda Gök", "Zofia Łęcka", "Joëlle van den Broek", "<b>Jan</b> & Zn"]
-
-
-def page_texts(path) -> list[str]:
-    return [page.extract_text() for page in PdfReader(str(path)).pages]
-
-
-def assert_letterhead_on_every_page(texts: list[str]) -> None:
-    """Every page: postal address, the three locations, IBAN, and "pagina N van M"."""
-    letterhead = load_letterhead()
-    total = len(texts)
-    for number, text in enumerate(texts, start=1):
-        assert letterhead.wordmark in text
-        for line in letterhead.postal_address:
-            assert line in text, (number, line)
-        for location in letterhead.locations:
-            assert location.name in text
-            assert location.street in text
-            assert location.postcode_city in text
-            assert f"T {location.phone}" in text
-        assert letterhead.iban in text and letterhead.bic in text
-        assert letterhead.email in text
-        assert f"pagina {number} van {total}" in text, number
 
 
 def test_policy_handout_carries_letterhead_on_every_page(db, tmp_path):

@@ -15,31 +15,18 @@ from merlet_desk.store import cases as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.cases.list_model import CaseListModel, CaseSortProxy
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import TODAY, add_case
+from tests.helpers import TODAY, add_case, fail_on_dialogs, open_section
 
 
 @pytest.fixture(autouse=True)
 def no_real_dialogs(monkeypatch):
-    """Any dialog a test did not expect fails it instead of blocking."""
-
-    def unexpected(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:]}")
-
-    for name in ("show_error", "show_info", "show_warning", "ask_yes_no", "show_image"):
-        monkeypatch.setattr(dialogs, name, unexpected)
-
-
-def make_window(qtbot, db, db_path, **kwargs):
-    window = MainWindow(db, db_path, **kwargs)
-    qtbot.addWidget(window)
-    window.show()
-    section = window.show_section("incidenten")
-    return window, section
+    fail_on_dialogs(
+        monkeypatch, "show_error", "show_info", "show_warning", "ask_yes_no", "show_image"
+    )
 
 
 def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_path):
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     qtbot.mouseClick(section.list_view.new_button, Qt.MouseButton.LeftButton)
     editor = section.editor
     assert section.currentWidget() is editor
@@ -90,7 +77,7 @@ def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_
 
 
 def test_validation_messages_appear_next_to_the_fields(qtbot, db, db_path):
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.new_case()
     editor = section.editor
     editor.incident_date.setText(format_date(TODAY + timedelta(days=2)))
@@ -117,7 +104,7 @@ def test_validation_messages_appear_next_to_the_fields(qtbot, db, db_path):
 
 def test_a_policy_link_opens_that_agreement_in_beleid(qtbot, db, db_path):
     case = add_case(db, agreements=[9, 12])
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.open_case(case.reference)
     links = section.editor.agreement_links.text()
     assert 'href="9"' in links and 'href="12"' in links
@@ -160,7 +147,7 @@ def test_filters_and_sorting_in_the_list(qtbot, db, db_path):
         report_date=TODAY - timedelta(days=400),
     )
     store.add_timeline_entry(db, third.id, TODAY, "conversation", "Gesprek met Berkay Öztürk")
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     view = section.list_view
 
     def summaries():
@@ -191,7 +178,7 @@ def test_timeline_and_evidence_in_the_editor(qtbot, db, db_path, tmp_path, monke
     from PIL import Image
 
     case = add_case(db)
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.open_case(case.reference)
     timeline = section.editor.timeline
     timeline.kind.setCurrentIndex(timeline.kind.findData("post_removed"))
@@ -233,7 +220,7 @@ def test_timeline_and_evidence_in_the_editor(qtbot, db, db_path, tmp_path, monke
 
 def test_delete_asks_first_and_keeps_the_reference_used(qtbot, db, db_path, monkeypatch):
     case = add_case(db)
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.open_case(case.reference)
     questions = []
     monkeypatch.setattr(
@@ -254,7 +241,7 @@ def test_read_only_hides_every_edit(qtbot, db, db_path):
     db.close()
     ro = open_database(db_path, read_only=True)
     try:
-        window, section = make_window(qtbot, ro, db_path, read_only=True)
+        window, section = open_section(qtbot, ro, db_path, "incidenten", read_only=True)
         assert not section.list_view.new_button.isVisible()
         section.new_case()
         assert section.currentWidget() is section.list_view
@@ -274,7 +261,7 @@ def test_read_only_hides_every_edit(qtbot, db, db_path):
 
 
 def test_pupil_number_shows_the_register_name(qtbot, db, db_path):
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.new_case()
     people = section.editor.people
     people.lookup_pupil = lambda number: "Joëlle van den Broek (2B)" if number == "4711" else None
@@ -289,7 +276,7 @@ def test_pupil_number_shows_the_register_name(qtbot, db, db_path):
 def test_five_thousand_cases_load_and_filter(qtbot, db, db_path):
     # How long the filter takes is measured by `make bench` (figure 8c), not asserted here.
     demo.fill(db, random.Random(7), 2000)
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     view = section.list_view
     assert view.model.rowCount() == 5000
     view.location.setCurrentIndex(view.location.findText("Cuijk"))
@@ -299,7 +286,7 @@ def test_five_thousand_cases_load_and_filter(qtbot, db, db_path):
 
 
 def test_tab_order_follows_how_an_officer_learns_about_an_incident(qtbot, db, db_path):
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.new_case()
     editor = section.editor
     wanted = [
@@ -331,7 +318,7 @@ def test_tab_order_follows_how_an_officer_learns_about_an_incident(qtbot, db, db
 
 def test_categories_and_platforms_are_editable_lists(qtbot, db, db_path):
     old = add_case(db, platform="tiktok")
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     view = section.list_view
     view.edit_lists()
     dialog = view.lists_dialog
@@ -367,7 +354,7 @@ def test_a_pupil_is_linked_from_the_register_by_type_ahead(qtbot, db, db_path):
 
     save_pupil(db, "4711", "Joëlle", "van den", "Broek", date(2011, 5, 4), "2B", "Cuijk")
     save_pupil(db, "4712", "Berkay", None, "Öztürk", date(2010, 1, 9), "3A", "Grave")
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.new_case()
     people = section.editor.people
     people.add_empty_row()
@@ -392,7 +379,7 @@ def test_evidence_by_paste_and_drop(qtbot, db, db_path, tmp_path, monkeypatch):
     from PySide6.QtGui import QColor, QDropEvent, QGuiApplication, QImage
 
     case = add_case(db)
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.open_case(case.reference)
     evidence = section.editor.evidence
     shot = QImage(320, 200, QImage.Format.Format_RGB32)
@@ -428,7 +415,7 @@ def test_evidence_by_paste_and_drop(qtbot, db, db_path, tmp_path, monkeypatch):
 
 def test_user_text_is_never_rendered_as_markup(qtbot, db, db_path):
     add_case(db, summary="Post met <b>Jan</b> & Zn")
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     view = section.list_view
     assert view.proxy.index(0, 6).data() == "Post met <b>Jan</b> & Zn"
     tooltip = view.proxy.index(0, 6).data(Qt.ItemDataRole.ToolTipRole)
@@ -449,7 +436,7 @@ def test_period_presets_fill_the_dates_and_filter(qtbot, db, db_path):
         incident_date=TODAY - timedelta(days=200),
         report_date=TODAY - timedelta(days=200),
     )
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     view = section.list_view
     index = next(
         i
@@ -469,7 +456,7 @@ def test_period_presets_fill_the_dates_and_filter(qtbot, db, db_path):
 
 def test_unsaved_changes_are_known_to_the_section(qtbot, db, db_path, monkeypatch):
     case = add_case(db)
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.open_case(case.reference)
     assert not section.has_unsaved_changes()
     section.editor.summary.setText("Aangepaste samenvatting")

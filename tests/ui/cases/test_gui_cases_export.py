@@ -10,16 +10,12 @@ from pypdf import PdfReader
 from merlet_desk.domain.cases import Case, CasePerson
 from merlet_desk.store import cases as store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import TODAY
+from tests.helpers import TODAY, open_section
 
 
 @pytest.fixture
 def section(qtbot, db, db_path):
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
-    return window.show_section("incidenten")
+    return open_section(qtbot, db, db_path, "incidenten")[1]
 
 
 def add_case(db, location="Cuijk"):

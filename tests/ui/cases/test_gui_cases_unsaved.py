@@ -6,8 +6,7 @@ from __future__ import annotations
 from merlet_desk.store import cases as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
-from tests.helpers import add_case
-from tests.ui.cases.test_gui_cases import make_window
+from tests.helpers import add_case, open_section
 
 
 def answer(monkeypatch, reply: str) -> list[str]:
@@ -23,7 +22,7 @@ def answer(monkeypatch, reply: str) -> list[str]:
 
 def edit_summary(qtbot, db, db_path, text: str):
     case = add_case(db)
-    window, section = make_window(qtbot, db, db_path)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
     section.open_case(case.reference)
     section.editor.summary.setText(text)
     assert section.has_unsaved_changes()
@@ -65,7 +64,7 @@ def test_discard_closes_without_saving(qtbot, db, db_path, monkeypatch):
 
 
 def test_no_question_without_changes(qtbot, db, db_path, monkeypatch):
-    window, _section = make_window(qtbot, db, db_path)
+    window, _section = open_section(qtbot, db, db_path, "incidenten")
     asked = answer(monkeypatch, "cancel")
     assert window.close() is True
     assert asked == []

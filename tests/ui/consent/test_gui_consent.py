@@ -1,12 +1,11 @@
 """The consent register as a user sees it: the grid, recording a decision through the dialog,
 filters, read-only mode and the model checks.
 
-Shared set-up (`add_school`, `make_section`) is imported by the other test_gui_consent_* files.
+The set-up the consent GUI tests share (`add_consent_school`, `open_register`,
+`register_cell`) lives in tests/helpers.py.
 """
 
 from __future__ import annotations
-
-from datetime import date, timedelta
 
 import pytest
 from PySide6.QtCore import Qt
@@ -17,45 +16,15 @@ from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
-from merlet_desk.ui.consent.model import PUPIL_ROLE, STATE_ROLE, RegisterModel, RegisterProxy
-from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import TODAY, shown_dialog
-
-
-def years_ago(years: int, days: int = 0) -> date:
-    """A birth date: `years` years before today, `days` days earlier still."""
-    try:
-        born = TODAY.replace(year=TODAY.year - years)
-    except ValueError:  # 29 February
-        born = TODAY.replace(year=TODAY.year - years, day=28)
-    return born - timedelta(days=days)
-
-
-def add_school(db) -> None:
-    """Six pupils over three locations, with decisions for `website` in several states.
-
-    Every decision is dated today so none has expired whatever the date of the test run.
-    """
-    pupils = [
-        ("1001", "Joëlle", "van den", "Broek", years_ago(13, 40), "1A", "Cuijk"),
-        ("1002", "Berkay", "", "Öztürk", years_ago(16, 0), "4B", "Grave"),
-        ("1003", "Zofia", "", "Łęcka", years_ago(12, 100), "1A", "Cuijk"),
-        ("1004", "Meryem", "", "Boujdaini", years_ago(14, 3), "2C", "Mill"),
-        ("1005", "Şükrü", "", "Yılmaz", years_ago(17, 20), "5H", "Mill"),
-        ("1006", "Jan", "", "<b>Jan</b> & Zn", years_ago(12, 5), "1A", "Cuijk"),
-    ]
-    for number, first, prefix, last, born, class_name, location in pupils:
-        store.save_pupil(db, number, first, prefix, last, born, class_name, location)
-    store.record_decision(db, "1003", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", TODAY)
-    store.record_decision(db, "1004", "website", rules.GRANTED, rules.PARENT, "F. Boujdaini", TODAY)
-    store.record_decision(
-        db, "1004", "website", rules.WITHDRAWN, rules.PARENT, "F. Boujdaini", TODAY
-    )
-    store.record_decision(db, "1005", "website", rules.GRANTED, rules.PUPIL, "", TODAY)
-    store.record_decision(db, "1006", "website", rules.GRANTED, rules.GUARDIAN, "K. Zn", TODAY)
-    store.record_decision(
-        db, "1006", "social_media", rules.GRANTED, rules.PARENT, "<b>Jan</b> & Zn sr.", TODAY
-    )
+from merlet_desk.ui.consent.model import STATE_ROLE, RegisterModel, RegisterProxy
+from tests.helpers import (
+    TODAY,
+    add_consent_school,
+    open_register,
+    register_cell,
+    shown_dialog,
+    shown_numbers,
+)
 
 
 @pytest.fixture
@@ -75,32 +44,9 @@ def no_dialogs(monkeypatch):
     return calls
 
 
-def make_section(qtbot, db, db_path, read_only=False):
-    window = MainWindow(db, db_path, read_only=read_only)
-    qtbot.addWidget(window)
-    window.resize(1300, 800)
-    window.show()
-    section = window.show_section("toestemmingen")
-    return window, section
-
-
-def cell(section, number: str, purpose: str):
-    """The proxy index of a pupil's cell for a purpose (None when filtered out)."""
-    column = section.model.column_of(purpose)
-    for row in range(section.proxy.rowCount()):
-        index = section.proxy.index(row, column)
-        if index.data(PUPIL_ROLE).number == number:
-            return index
-    return None
-
-
-def shown_numbers(section) -> list[str]:
-    return sorted(p.number for p in section.proxy.visible_pupils())
-
-
 def test_grid_shows_every_pupil_with_a_symbol_per_status(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     assert section.model.rowCount() == 6
     headers = [
         section.proxy.headerData(c, Qt.Orientation.Horizontal).replace("\n", " ")
@@ -118,7 +64,7 @@ def test_grid_shows_every_pupil_with_a_symbol_per_status(qtbot, db, db_path):
         "1006": (rules.ALLOWED, "✓"),
     }
     for number, (state, symbol) in expected.items():
-        index = cell(section, number, "website")
+        index = register_cell(section, number, "website")
         assert index.data(STATE_ROLE) == state
         assert index.data() == symbol
         assert rules.STATE_LABELS[state] in index.data(Qt.ItemDataRole.ToolTipRole)
@@ -131,9 +77,9 @@ def test_grid_shows_every_pupil_with_a_symbol_per_status(qtbot, db, db_path):
 
 
 def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
-    index = cell(section, "1001", "website")
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    index = register_cell(section, "1001", "website")
     assert index.data(STATE_ROLE) == rules.NO_RECORD
     rect = section.table.visualRect(index)
     # A real double-click: press/release, then the double-click event on the same cell.
@@ -156,7 +102,7 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
         "Marieke van den Broek",
     ]
     assert history[0][4] == "Papieren formulier"
-    index = cell(section, "1001", "website")
+    index = register_cell(section, "1001", "website")
     assert index.data(STATE_ROLE) == rules.ALLOWED
     assert index.data() == "✓"
     [decision] = store.decisions_for(db, "1001", "website")
@@ -164,20 +110,20 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
 
 
 def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     dialog = section.open_history(store.get_pupil(db, "1001"), store.get_purpose(db, "website"))
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PUPIL))
     assert dialog.save() is False
     assert dialog.error.isVisible()
     assert "jonger dan 16" in dialog.error.text()
     assert store.decisions_for(db, "1001", "website") == []
-    assert cell(section, "1001", "website").data(STATE_ROLE) == rules.NO_RECORD
+    assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.NO_RECORD
 
 
 def test_filter_by_name_accent_insensitive_and_number(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     qtbot.keyClicks(section.search, "ozturk")
     assert shown_numbers(section) == ["1002"]
     assert section.count_label.text() == "1 van 6 leerlingen"
@@ -194,8 +140,8 @@ def test_filter_by_name_accent_insensitive_and_number(qtbot, db, db_path):
 
 
 def test_filter_by_location_and_class(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     section.location_filter.setCurrentIndex(section.location_filter.findData("Mill"))
     assert shown_numbers(section) == ["1004", "1005"]
     classes = [section.class_filter.itemData(i) for i in range(section.class_filter.count())]
@@ -208,8 +154,8 @@ def test_filter_by_location_and_class(qtbot, db, db_path):
 
 
 def test_filter_by_status_for_one_purpose_and_any_purpose(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     section.set_status_filter("blocked", "website")
     assert shown_numbers(section) == ["1001", "1002", "1003", "1004"]
     section.set_status_filter("allowed", "website")
@@ -229,8 +175,8 @@ def test_filter_by_status_for_one_purpose_and_any_purpose(qtbot, db, db_path):
 
 
 def test_sort_on_name_ignores_prefix_and_status_column_sorts(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     section.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)
     names = [section.proxy.index(r, 1).data() for r in range(section.proxy.rowCount())]
     # "<b>Jan</b> & Zn" sorts first ("<" before letters); the prefix "van den" is ignored.
@@ -243,11 +189,11 @@ def test_sort_on_name_ignores_prefix_and_status_column_sorts(qtbot, db, db_path)
 
 
 def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
-    add_school(db)
+    add_consent_school(db)
     db.close()
     ro_db = open_database(db_path, read_only=True)
     try:
-        _, section = make_section(qtbot, ro_db, db_path, read_only=True)
+        _, section = open_register(qtbot, ro_db, db_path, read_only=True)
         assert not section.form_button.isVisible()
         assert not section.pupils_button.isVisible()
         for action in (
@@ -266,7 +212,7 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
         section.import_pupils()
         assert no_dialogs == []  # not even a file dialog
         # Viewing the history works, without the form.
-        index = cell(section, "1003", "website")
+        index = register_cell(section, "1003", "website")
         section._on_double_click(index)
         dialog = shown_dialog(section, DecisionDialog)
         assert len(dialog.history_rows()) == 1
@@ -283,7 +229,7 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
 
 
 def test_models_pass_qtmodeltester(qtmodeltester, db):
-    add_school(db)
+    add_consent_school(db)
     model = RegisterModel()
     model.load(store.register_statuses(db, TODAY), store.list_purposes(db))
     qtmodeltester.check(model)
@@ -296,7 +242,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, db):
 
 def test_demo_register_loads_and_passes_qtmodeltester(qtbot, qtmodeltester, db, db_path):
     fill_demo(db, pupils=150)
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     assert section.model.rowCount() == len(store.list_pupils(db))
     seen = {
         section.proxy.index(r, c).data(STATE_ROLE)
@@ -311,19 +257,19 @@ def test_demo_register_loads_and_passes_qtmodeltester(qtbot, qtmodeltester, db, 
 
 
 def test_keyboard_enter_on_a_cell_opens_history_and_on_a_name_the_pupil(qtbot, db, db_path):
-    add_school(db)
-    window, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    window, section = open_register(qtbot, db, db_path)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     section.table.setFocus()
-    section.table.setCurrentIndex(cell(section, "1003", "website"))
+    section.table.setCurrentIndex(register_cell(section, "1003", "website"))
     qtbot.keyClick(section.table, Qt.Key.Key_Return)
     dialog = shown_dialog(section, DecisionDialog)
     assert (dialog.pupil.number, dialog.purpose.code) == ("1003", "website")
     assert dialog.history_rows()[0][1:4] == ["Geweigerd", "Ouder", "P. Łęcki"]
     assert "Geweigerd" in dialog.status_text.text()
     dialog.close()
-    name_cell = section.proxy.index(cell(section, "1005", "website").row(), 1)
+    name_cell = section.proxy.index(register_cell(section, "1005", "website").row(), 1)
     section._on_double_click(name_cell)
     pupil_dialog = shown_dialog(section, PupilDialog)
     assert pupil_dialog.pupil.number == "1005"

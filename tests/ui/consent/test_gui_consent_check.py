@@ -12,8 +12,7 @@ from merlet_desk.store import consent as store
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
-from tests.helpers import shown_dialog
-from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section
+from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_dialog
 
 
 def until_withdrawn(db) -> None:
@@ -22,13 +21,13 @@ def until_withdrawn(db) -> None:
 
 
 def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):
-    add_school(db)
+    add_consent_school(db)
     until_withdrawn(db)
     # Berkay turned 16 today; his parent consented a month ago.
     store.record_decision(
         db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
     )
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     qtbot.mouseClick(section.check_button, Qt.MouseButton.LeftButton)
     dialog = shown_dialog(section, PublicationCheckDialog)
     assert dialog.windowTitle() == "Mag deze foto online?"
@@ -83,8 +82,8 @@ def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):
 
 
 def test_check_on_an_earlier_date_and_other_purpose(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     dialog = section.open_check()
     dialog.set_purpose("social_media")
     dialog.add_numbers(["1006", "1005"])
@@ -96,12 +95,12 @@ def test_check_on_an_earlier_date_and_other_purpose(qtbot, db, db_path):
 
 
 def test_reminders_list_turned_16_and_no_record(qtbot, db, db_path):
-    add_school(db)
+    add_consent_school(db)
     until_withdrawn(db)
     store.record_decision(
         db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
     )
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     reminders = section.show_reminders()
     turned = reminders.turned_16.model
     assert turned.rowCount() == 1
@@ -124,8 +123,8 @@ def test_reminders_list_turned_16_and_no_record(qtbot, db, db_path):
 
 
 def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     dialog = section.open_check()
     dialog.set_purpose("website")
     dialog.add_class("1A")
@@ -138,7 +137,7 @@ def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path
     history.form.giver_name.setText("Marieke van den Broek")
     assert history.save() is True
     assert "1001" in dict(dialog.allowed_rows())
-    assert cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
+    assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
     # Delete removes the chosen pupils from the photo.
     dialog.chosen.setFocus()
     dialog.chosen.item(0).setSelected(True)

@@ -11,8 +11,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
-from tests.helpers import shown_dialog
-from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section
+from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_dialog
 
 
 def open_form_entry(qtbot, section) -> FormEntryDialog:
@@ -30,8 +29,8 @@ def type_keys(qtbot, keys: str) -> None:
 
 
 def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     dialog = open_form_entry(qtbot, section)
     codes = [field.purpose.code for field in dialog.fields]
     assert codes[:3] == ["brochure", "website", "social_media"]
@@ -79,8 +78,8 @@ def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_pat
     assert dialog.counter.text() == "1 formulieren opgeslagen"
     assert "Opgeslagen: 6 besluiten voor Joëlle van den Broek." in dialog.message.text()
     # The grid follows, and the dialog is ready for the next form.
-    assert cell(section, "1001", "brochure").data(STATE_ROLE) == rules.ALLOWED
-    assert cell(section, "1001", "website").data(STATE_ROLE) == rules.REFUSED
+    assert register_cell(section, "1001", "brochure").data(STATE_ROLE) == rules.ALLOWED
+    assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.REFUSED
     assert dialog.pupil is None and dialog.picker.text() == ""
     assert QApplication.focusWidget() is dialog.picker
     assert all(f.value is None for f in dialog.fields)
@@ -99,8 +98,8 @@ def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_pat
 
 
 def test_a_bad_form_saves_nothing_and_says_why(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     dialog = open_form_entry(qtbot, section)
     dialog.set_pupil(store.get_pupil(db, "1005"))  # 17 years old
     assert dialog.given_by.currentData() == rules.PUPIL
@@ -121,8 +120,8 @@ def test_a_bad_form_saves_nothing_and_says_why(qtbot, db, db_path):
 
 
 def test_empty_form_and_no_pupil_are_explained(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     dialog = open_form_entry(qtbot, section)
     assert dialog.save() is False
     assert dialog.message.text() == "Kies eerst de leerling van dit formulier."
@@ -132,9 +131,9 @@ def test_empty_form_and_no_pupil_are_explained(qtbot, db, db_path):
 
 
 def test_type_ahead_enter_picks_the_highlighted_first_match(qtbot, db, db_path):
-    add_school(db)
+    add_consent_school(db)
     store.save_pupil(db, "21001", "Noor", "", "Bakker", date(2012, 1, 9), "1A", "Cuijk")
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     dialog = open_form_entry(qtbot, section)
     # "1001" is also part of 21001: the exact number comes first and Enter takes it.
     qtbot.keyClicks(dialog.picker, "1001")

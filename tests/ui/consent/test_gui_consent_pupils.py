@@ -16,8 +16,14 @@ from merlet_desk.ui.consent.dialogs import (
     PurposesDialog,
 )
 from merlet_desk.ui.consent.model import STATE_ROLE
-from tests.helpers import shown_dialog
-from tests.ui.consent.test_gui_consent import TODAY, add_school, cell, make_section, shown_numbers
+from tests.helpers import (
+    TODAY,
+    add_consent_school,
+    open_register,
+    register_cell,
+    shown_dialog,
+    shown_numbers,
+)
 
 
 def headers(section) -> list[str]:
@@ -28,8 +34,8 @@ def headers(section) -> list[str]:
 
 
 def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     section.add_pupil_action.trigger()
     dialog = shown_dialog(section, PupilDialog)
     assert dialog.save() is False  # empty form
@@ -58,8 +64,8 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path):
 
 
 def test_manage_purposes_rename_add_retire(qtbot, db, db_path):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     section.purposes_action.trigger()
     dialog = shown_dialog(section, PurposesDialog)
     dialog.list.setCurrentRow([p.code for p in dialog.purposes].index("website"))
@@ -75,7 +81,7 @@ def test_manage_purposes_rename_add_retire(qtbot, db, db_path):
     assert "Pers en externe media" not in headers(section)
     assert "buiten gebruik" in dialog.list.currentItem().text()
     # History stays: website decisions still show under the new name.
-    assert cell(section, "1003", "website").data(STATE_ROLE) == rules.REFUSED
+    assert register_cell(section, "1003", "website").data(STATE_ROLE) == rules.REFUSED
     # A duplicate code is refused with a message, nothing added.
     dialog.new_code.setText("open_dag")
     dialog.new_label.setText("Nog een open dag")
@@ -89,8 +95,8 @@ def write(path, text: str, encoding: str = "utf-8"):
 
 
 def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, monkeypatch):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     source = write(
         tmp_path / "leerlingen.csv",
         "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
@@ -120,8 +126,8 @@ def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, mo
 def test_import_with_bad_rows_shows_every_problem_and_changes_nothing(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     source = write(
         tmp_path / "fout.csv",
         "leerlingnummer,roepnaam,achternaam,geboortedatum,klas,locatie\n"
@@ -145,8 +151,8 @@ def test_import_with_bad_rows_shows_every_problem_and_changes_nothing(
 def test_import_without_location_column_asks_for_the_location(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     source = write(
         tmp_path / "grave.csv",
         "stamnr\troepnaam\tachternaam\tgeboortedatum\tstamklas\n5001\tRoos\tJanssen\t2012-04-03\t1E\n",
@@ -166,8 +172,8 @@ def test_import_without_location_column_asks_for_the_location(
 
 
 def test_import_consents_updates_the_grid(qtbot, db, db_path, tmp_path, monkeypatch):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     day = TODAY.strftime("%d-%m-%Y")
     source = write(
         tmp_path / "toestemmingen.csv",
@@ -180,13 +186,13 @@ def test_import_consents_updates_the_grid(qtbot, db, db_path, tmp_path, monkeypa
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
     section.import_consents_action.trigger()
     assert shown == ["Import gelukt: 2 besluiten vastgelegd, 0 stonden er al."]
-    assert cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
-    assert cell(section, "1001", "yearbook").data(STATE_ROLE) == rules.REFUSED
+    assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
+    assert register_cell(section, "1001", "yearbook").data(STATE_ROLE) == rules.REFUSED
 
 
 def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_path, monkeypatch):
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     targets = iter([tmp_path / "overzicht.pdf", tmp_path / "check.pdf", tmp_path / "dossier.pdf"])
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: next(targets))
     monkeypatch.setattr(dialogs, "choose_item", lambda *a: "Cuijk")
@@ -209,13 +215,13 @@ def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_pat
 
 
 def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, db_path):
-    add_school(db)
+    add_consent_school(db)
     store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     store.record_decision(
         db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
     )
-    _, section = make_section(qtbot, db, db_path)
-    assert cell(section, "1002", "website").data(STATE_ROLE) == rules.ALLOWED_TURNED_16
+    _, section = open_register(qtbot, db, db_path)
+    assert register_cell(section, "1002", "website").data(STATE_ROLE) == rules.ALLOWED_TURNED_16
     section.settings_action.trigger()
     dialog = shown_dialog(section, ConsentSettingsDialog)
     assert dialog.until_withdrawn.isChecked()
@@ -224,5 +230,5 @@ def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, d
     before = store.decisions_for(db, "1002")
     assert dialog.save() is True
     assert store.consent_settings(db).pupil_only_from_16 is True
-    assert cell(section, "1002", "website").data(STATE_ROLE) == rules.ASK_PUPIL
+    assert register_cell(section, "1002", "website").data(STATE_ROLE) == rules.ASK_PUPIL
     assert store.decisions_for(db, "1002") == before

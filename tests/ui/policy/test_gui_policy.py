@@ -7,18 +7,11 @@ from PySide6.QtGui import QGuiApplication
 
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.main_window import MainWindow
-
-
-def make_window(qtbot, db, db_path, **kwargs):
-    window = MainWindow(db, db_path, **kwargs)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+from tests.helpers import open_window
 
 
 def test_window_shows_sections_and_database(qtbot, db, db_path):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert titles == ["Start", "Beleid", "Toestemmingen", "Publicaties", "Incidenten", "Rapporten"]
     assert str(db_path) in window.db_label.text()
@@ -27,7 +20,7 @@ def test_window_shows_sections_and_database(qtbot, db, db_path):
 
 
 def test_search_toestemming_selects_agreement_nine(qtbot, db, db_path):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     view = window.show_section("beleid")
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
@@ -43,7 +36,7 @@ def test_search_toestemming_selects_agreement_nine(qtbot, db, db_path):
 
 
 def test_open_artikel_nine_from_code(qtbot, db, db_path):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     window.show_section("incidenten")
     window.open_agreement(9)
     assert window.current_section_key() == "beleid"
@@ -55,7 +48,7 @@ def test_open_artikel_nine_from_code(qtbot, db, db_path):
 
 
 def test_open_agreement_clears_a_search_that_hides_it(qtbot, db, db_path):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     view = window.section_widgets["beleid"]
     view.set_search("toestemming")
     window.open_agreement(14)
@@ -64,7 +57,7 @@ def test_open_agreement_clears_a_search_that_hides_it(qtbot, db, db_path):
 
 
 def test_copy_agreement_to_clipboard(qtbot, db, db_path):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     window.open_agreement(9)
     view = window.section_widgets["beleid"]
     qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
@@ -74,11 +67,11 @@ def test_copy_agreement_to_clipboard(qtbot, db, db_path):
 
 
 def test_last_section_is_remembered(qtbot, db, db_path):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     window.show_section("rapporten")
     window.close()
     assert QSettings().value("main_window/section") == "rapporten"
-    again = make_window(qtbot, db, db_path)
+    again = open_window(qtbot, db, db_path)
     assert again.current_section_key() == "rapporten"
 
 
@@ -90,7 +83,7 @@ def test_opening_a_text_file_shows_error_and_keeps_database(
     errors = []
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: notes)
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, msg: errors.append(msg))
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     window.choose_other_database()
     assert errors and "geen SQLite-bestand" in errors[0]
     assert window.db_path == db_path
@@ -101,7 +94,7 @@ def test_open_other_database(qtbot, db, db_path, tmp_path, monkeypatch):
     other = tmp_path / "ander.sqlite"
     open_database(other).close()
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: other)
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     with qtbot.waitSignal(window.databaseChanged):
         window.choose_other_database()
     assert window.db_path == other
@@ -113,6 +106,6 @@ def test_about_shows_version(qtbot, db, db_path, monkeypatch):
 
     shown = []
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, msg: shown.append(msg))
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     window.show_about()
     assert __version__ in shown[0]

@@ -11,8 +11,7 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import TODAY, born_aged
+from tests.helpers import TODAY, born_aged, open_window
 
 
 def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
@@ -32,9 +31,7 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
         "https://www.merletcollege.nl/sportdag",
         checklist=[entry.agreement for entry in publish_checklist()],
     )
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     start = window.section_widgets["start"]
     qtbot.waitUntil(lambda: start.takedown_card.count.text() == "0")
 

@@ -23,7 +23,7 @@ from merlet_desk.ui.publications import section as publications_section
 from merlet_desk.ui.publications.item_dialog import ItemDialog
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy
 from merlet_desk.ui.publications.publish_dialog import PublishDialog
-from tests.helpers import TODAY
+from tests.helpers import TODAY, fail_on_dialogs, open_window
 
 TITLE = "Sportdag <b>Jan</b> & Zn"
 
@@ -34,13 +34,9 @@ def years_ago(years: int) -> date:
 
 @pytest.fixture(autouse=True)
 def no_real_dialogs(monkeypatch):
-    """A dialog a test did not ask for fails it instead of blocking."""
-
-    def unexpected(*args, **kwargs):
-        raise AssertionError(f"unexpected dialog: {args[1:]}")
-
-    for name in ("show_error", "show_info", "show_warning", "ask_yes_no", "choose_open_path"):
-        monkeypatch.setattr(dialogs, name, unexpected)
+    fail_on_dialogs(
+        monkeypatch, "show_error", "show_info", "show_warning", "ask_yes_no", "choose_open_path"
+    )
 
 
 def add_school(db) -> None:
@@ -453,13 +449,10 @@ def test_agreement_links_and_a_video_without_thumbnail(qtbot, db, tmp_path):
 
 
 def test_the_section_in_the_main_window(qtbot, db, db_path):
-    from merlet_desk.ui.main_window import MainWindow
     from merlet_desk.ui.publications.section import PublicationsSection
 
     add_school(db)
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     section = window.show_section("publicaties")
     assert isinstance(section, PublicationsSection)
     assert section.tabs.tabText(1) == "Te verwijderen (0)"

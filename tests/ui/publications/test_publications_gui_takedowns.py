@@ -14,7 +14,7 @@ from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.publications.takedown_list import COL_CHANNEL, TakedownList
-from tests.test_publications_cli import LINK, MUSICAL, school_with_takedowns
+from tests.helpers import LINK, MUSICAL, school_with_takedowns
 
 TODAY = date(2026, 11, 25)
 
@@ -56,7 +56,9 @@ def row_of(widget: TakedownList, channel: str) -> int:
     raise AssertionError(channel)
 
 
-def test_list_shows_each_open_takedown_with_reason_and_since(qtbot, qtmodeltester, school):
+def test_list_shows_each_open_takedown_with_reason_and_since(
+    qtbot, qtmodeltester, school, tmp_path
+):
     db, _ = school
     widget = make(qtbot, db)
     qtmodeltester.check(widget.model)
@@ -89,7 +91,7 @@ def test_list_shows_each_open_takedown_with_reason_and_since(qtbot, qtmodelteste
     ).data(Qt.ItemDataRole.ToolTipRole)
     # Nothing chosen yet: the actions wait for a selection.
     assert not widget.take_down_button.isEnabled()
-    widget.grab().save("/tmp/takedown-list.png")
+    assert widget.grab().save(str(tmp_path / "te-verwijderen.png"))  # to look at
 
 
 def test_take_down_then_keep_clears_the_list(qtbot, school, monkeypatch):

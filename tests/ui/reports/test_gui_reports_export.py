@@ -12,28 +12,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.reports.common import para
 from merlet_desk.reports.letterhead import build_pdf
 from merlet_desk.ui.common import dialogs, export
-from merlet_desk.ui.main_window import MainWindow
-
-
-def make_window(qtbot, db, db_path):
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
-    return window
-
-
-def print_to_file(monkeypatch, printed: Path) -> Path:
-    """Patch the print dialog: "print" to a PDF file instead of a printer."""
-
-    def fake_printer(parent, printer):
-        from PySide6.QtPrintSupport import QPrinter
-
-        printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
-        printer.setOutputFileName(str(printed))
-        return True
-
-    monkeypatch.setattr(dialogs, "choose_printer", fake_printer)
-    return printed
+from tests.helpers import open_window, print_to_file
 
 
 def three_pages(path: Path) -> int:
@@ -44,7 +23,7 @@ def three_pages(path: Path) -> int:
 def test_policy_export_button_writes_pdf_and_remembers_folder(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     view = window.show_section("beleid")
     target = tmp_path / "uit" / "beleid"
     target.parent.mkdir()
@@ -90,7 +69,7 @@ def test_failed_build_shows_error_and_leaves_no_file(qtbot, tmp_path, monkeypatc
 def test_slow_build_shows_progress_and_keeps_window_responsive(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     target = tmp_path / "traag.pdf"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
     ticks = []

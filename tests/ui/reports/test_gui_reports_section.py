@@ -8,21 +8,10 @@ from PySide6.QtCore import QDate
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.main_window import MainWindow
-from tests.test_reports_cases import TODAY, make_case
-from tests.test_reports_consent import fill_school
-from tests.ui.reports.test_gui_reports_export import print_to_file
-
-
-def text_of(path) -> str:
-    return " ".join("\n".join(p.extract_text() for p in PdfReader(str(path)).pages).split())
-
-
-def open_section(qtbot, db, db_path, **kwargs):
-    window = MainWindow(db, db_path, **kwargs)
-    qtbot.addWidget(window)
-    window.show()
-    return window, window.show_section("rapporten")
+from tests.helpers import REPORT_CASE_DAY as TODAY
+from tests.helpers import fill_report_school as fill_school
+from tests.helpers import open_section, pdf_text, print_to_file
+from tests.helpers import report_case as make_case
 
 
 def dump(db_path) -> list:
@@ -48,8 +37,8 @@ def save_to(monkeypatch, path):
     return asked
 
 
-def test_section_lists_the_reports(qtbot, db, db_path):
-    _, section = open_section(qtbot, db, db_path)
+def test_section_lists_the_reports(qtbot, db, db_path, tmp_path):
+    _, section = open_section(qtbot, db, db_path, "rapporten")
     labels = [section.report_list.item(i).text() for i in range(section.report_list.count())]
     assert labels == [
         "Toestemmingen per locatie",
@@ -61,12 +50,12 @@ def test_section_lists_the_reports(qtbot, db, db_path):
         "Beleid (hand-out)",
         "Toestemmingsformulieren (papier)",
     ]
-    section.grab().save("/tmp/rapporten-section.png")
+    assert section.grab().save(str(tmp_path / "rapporten.png"))  # to look at
 
 
 def test_export_consent_overview_of_one_class(qtbot, db, db_path, tmp_path, monkeypatch):
     fill_school(db)
-    _, section = open_section(qtbot, db, db_path)
+    _, section = open_section(qtbot, db, db_path, "rapporten")
     section.select("consent")
     section.consent_location.setCurrentText("Cuijk")
     classes = [section.consent_class.itemText(i) for i in range(section.consent_class.count())]
@@ -76,14 +65,14 @@ def test_export_consent_overview_of_one_class(qtbot, db, db_path, tmp_path, monk
     asked = save_to(monkeypatch, out)
     section.export_button.click()
     assert asked and asked[0].startswith("toestemmingen-cuijk-4b-")
-    text = text_of(out)
+    text = pdf_text(out)
     assert "<b>Jan</b> & Zn" in text and "Zofia Łęcka" in text
     assert "Şükrü Yılmaz" not in text
 
 
 def test_check_by_pupil_numbers_and_unknown_pupil(qtbot, db, db_path, tmp_path, monkeypatch):
     fill_school(db)
-    _, section = open_section(qtbot, db, db_path)
+    _, section = open_section(qtbot, db, db_path, "rapporten")
     section.select("check")
     section.check_purpose.setCurrentIndex(section.check_purpose.findData("website"))
     section.check_by_pupils.setChecked(True)
@@ -100,13 +89,13 @@ def test_check_by_pupil_numbers_and_unknown_pupil(qtbot, db, db_path, tmp_path, 
 
     section.check_pupils.setText("1001, 1004")
     section.export_button.click()
-    text = text_of(out)
+    text = pdf_text(out)
     assert "Mogen in beeld (1)" in text and "Joëlle van den Broek" in text
 
 
 def test_pupil_report_shows_name_and_refuses_unknown(qtbot, db, db_path, tmp_path, monkeypatch):
     fill_school(db)
-    _, section = open_section(qtbot, db, db_path)
+    _, section = open_section(qtbot, db, db_path, "rapporten")
     section.select("pupil")
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, msg: errors.append(msg))
@@ -117,12 +106,12 @@ def test_pupil_report_shows_name_and_refuses_unknown(qtbot, db, db_path, tmp_pat
     section.pupil_number.setText("1002")
     assert section.pupil_name.text() == "İlayda Gök (2A, Cuijk)"
     section.export_button.click()
-    assert "İlayda Gök" in text_of(tmp_path / "x.pdf")
+    assert "İlayda Gök" in pdf_text(tmp_path / "x.pdf")
 
 
 def test_preview_and_print_case_overview(qtbot, db, db_path, tmp_path, monkeypatch):
     case = case_store.create_case(db, make_case(), today=TODAY)
-    _, section = open_section(qtbot, db, db_path)
+    _, section = open_section(qtbot, db, db_path, "rapporten")
     section.select("cases")
     section.cases_location.setCurrentText("Cuijk")
     section.cases_from.setDate(QDate(2026, 11, 1))
@@ -130,8 +119,8 @@ def test_preview_and_print_case_overview(qtbot, db, db_path, tmp_path, monkeypat
     dialog = section.preview()
     qtbot.addWidget(dialog)
     assert dialog.page_count() == len(PdfReader(str(dialog.pdf_path)).pages) >= 1
-    assert case.reference in text_of(dialog.pdf_path)
-    dialog.grab().save("/tmp/rapporten-preview.png")
+    assert case.reference in pdf_text(dialog.pdf_path)
+    assert dialog.grab().save(str(tmp_path / "voorbeeld.png"))  # to look at
     dialog.reject()
 
     printed = print_to_file(monkeypatch, tmp_path / "afdruk.pdf")
@@ -147,18 +136,18 @@ def test_case_and_policy_export_in_read_only_mode(qtbot, db, db_path, tmp_path, 
     before = dump(db_path)
     read_only = open_database(db_path, read_only=True)
     try:
-        window, section = open_section(qtbot, read_only, db_path, read_only=True)
+        window, section = open_section(qtbot, read_only, db_path, "rapporten", read_only=True)
         assert window.windowTitle().endswith("(alleen-lezen)")
         section.select("case")
         section.case_reference.setText(case.reference)
         save_to(monkeypatch, tmp_path / "zaak.pdf")
         section.export_button.click()
-        assert "Dreigend bericht in klassenapp" in text_of(tmp_path / "zaak.pdf")
+        assert "Dreigend bericht in klassenapp" in pdf_text(tmp_path / "zaak.pdf")
 
         section.select("policy")
         save_to(monkeypatch, tmp_path / "beleid.pdf")
         section.export_button.click()
-        assert "Artikel 14" in text_of(tmp_path / "beleid.pdf")
+        assert "Artikel 14" in pdf_text(tmp_path / "beleid.pdf")
     finally:
         read_only.close()
     assert dump(db_path) == before
@@ -168,13 +157,13 @@ def test_reports_work_in_read_only_mode(qtbot, db, db_path, tmp_path, monkeypatc
     fill_school(db)
     read_only = open_database(db_path, read_only=True)
     try:
-        _, section = open_section(qtbot, read_only, db_path, read_only=True)
+        _, section = open_section(qtbot, read_only, db_path, "rapporten", read_only=True)
         section.select("consent")
         section.consent_location.setCurrentText("Cuijk")
         section.consent_on.setDate(QDate(2026, 11, 25))
         save_to(monkeypatch, tmp_path / "ro.pdf")
         assert section.export_button.isEnabled()
         section.export_button.click()
-        assert "Şükrü Yılmaz" in text_of(tmp_path / "ro.pdf")
+        assert "Şükrü Yılmaz" in pdf_text(tmp_path / "ro.pdf")
     finally:
         read_only.close()

@@ -12,9 +12,8 @@ from merlet_desk.store.backup import list_backups
 from merlet_desk.store.consent import record_decision, save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.safety.menu import PurgeDialog, open_audit_log
-from tests.helpers import TODAY
+from tests.helpers import TODAY, open_register, open_window
 
 
 @pytest.fixture
@@ -34,16 +33,10 @@ def fill(db) -> None:
     set_setting(db, "test.wie", "Zofia Łęcka")
 
 
-def window_for(qtbot, db, db_path, read_only=False) -> MainWindow:
-    window = MainWindow(db, db_path, read_only=read_only)
-    qtbot.addWidget(window)
-    return window
-
-
 def test_read_only_disables_restore_and_purge(qtbot, db, db_path):
     db.close()
     ro = open_database(db_path, read_only=True)
-    window = window_for(qtbot, ro, db_path, read_only=True)
+    window = open_window(qtbot, ro, db_path, read_only=True, show=False)
     enabled = {key: action.isEnabled() for key, action in window.safety_actions.items()}
     assert enabled == {
         "backup": True,
@@ -64,7 +57,7 @@ def test_read_only_disables_restore_and_purge(qtbot, db, db_path):
 
 def test_backup_then_restore_with_preview(qtbot, db, db_path, shown, monkeypatch):
     fill(db)
-    window = window_for(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path, show=False)
     window.safety_actions["backup"].trigger()
     assert shown[-1][1] == "Back-up gemaakt"
     backup = list_backups(db_path.parent / "backups", db_path)[0].path
@@ -85,7 +78,7 @@ def test_backup_then_restore_with_preview(qtbot, db, db_path, shown, monkeypatch
 
 def test_restore_says_no_changes_nothing(qtbot, db, db_path, shown, monkeypatch):
     fill(db)
-    window = window_for(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path, show=False)
     window.safety_actions["backup"].trigger()
     backup = list_backups(db_path.parent / "backups", db_path)[0].path
     set_setting(window.db, "test.wie", "Meryem Boujdaini")
@@ -97,7 +90,7 @@ def test_restore_says_no_changes_nothing(qtbot, db, db_path, shown, monkeypatch)
 
 
 def test_verify_action(qtbot, db, db_path, shown):
-    window = window_for(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path, show=False)
     window.safety_actions["verify"].trigger()
     assert shown[-1][0] == "show_info" and "in orde" in shown[-1][2]
     window.db.close()
@@ -105,7 +98,7 @@ def test_verify_action(qtbot, db, db_path, shown):
 
 def test_purge_dialog_lists_asks_and_purges(qtbot, qtmodeltester, db, db_path, shown, monkeypatch):
     fill(db)
-    window = window_for(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path, show=False)
     dialog = PurgeDialog(window)
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
@@ -136,7 +129,7 @@ def test_audit_log_viewer_filters_and_exports(
         "INSERT INTO audit_log (at, user, action, record_kind, record_id, new_value)"
         " VALUES ('2025-01-10T09:00:00', 'berkay', 'update', 'setting', 'oud', '\"x\"')"
     )
-    window = window_for(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path, show=False)
     dialog = open_audit_log(window)
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
@@ -179,9 +172,7 @@ def test_audit_log_viewer_filters_and_exports(
 def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
     qtbot, db, db_path, tmp_path, shown, monkeypatch
 ):
-    from tests.ui.consent.test_gui_consent import make_section
-
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     bad = tmp_path / "fout.csv"
     bad.write_text("leerlingnummer;roepnaam;locatie\n3002;<b>Jan</b> & Zn;Mill\n", encoding="utf-8")
     monkeypatch.setattr(dialogs, "show_problems", lambda *a: None)

@@ -12,8 +12,7 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
-from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import fix_clock
+from tests.helpers import fix_clock, open_window
 
 TODAY = date(2026, 11, 20)
 
@@ -54,9 +53,7 @@ def fill(db) -> None:
 
 def test_window_opens_on_start_with_the_open_takedowns(qtbot, db, db_path):
     fill(db)
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     assert window.current_section_key() == "start"
     start = window.section_widgets["start"]
     start._today = TODAY
@@ -69,14 +66,12 @@ def test_window_opens_on_start_with_the_open_takedowns(qtbot, db, db_path):
     assert start.cases_card.text.text() == "1 open, 0 in behandeling."
     row = window.section_keys().index("publicaties")
     assert window.navigation.item(row).text() == "Publicaties (1)"
-    window.grab().save(str(db_path.parent / "start.png"))
+    assert window.grab().save(str(db_path.parent / "start.png"))  # in tmp_path, to look at
 
 
 def test_buttons_lead_to_the_place_that_handles_it(qtbot, db, db_path):
     fill(db)
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     start = window.section_widgets["start"]
     start.consent_card.button.click()
     assert window.current_section_key() == "toestemmingen"
@@ -89,9 +84,7 @@ def test_buttons_lead_to_the_place_that_handles_it(qtbot, db, db_path):
 
 
 def test_nothing_open_says_so(qtbot, db, db_path):
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     start = window.section_widgets["start"]
     attention = start.refresh()
     assert (attention.urgent.takedowns, attention.urgent.open_cases) == (0, 0)
@@ -112,9 +105,7 @@ def test_expiring_consents_ask_for_action_only_in_the_last_six_weeks():
 
 def test_shown_start_screen_fills_its_cards_from_the_event_loop(qtbot, db, db_path):
     fill(db)
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     start = window.section_widgets["start"]
     qtbot.waitUntil(lambda: start.takedown_card.count.text() == "1")
     qtbot.waitUntil(lambda: start.consent_card.caption.text() == "vragen nu om actie")
