@@ -468,3 +468,32 @@ def test_unsaved_changes_are_known_to_the_section(qtbot, db, db_path, monkeypatc
     assert section.editor.request_close()
     assert section.currentWidget() is section.list_view
     assert store.get_case(db, case.reference).summary == "Filmpje over een docent"
+
+
+def test_a_case_opens_by_double_click_or_enter(qtbot, db, db_path):
+    older = add_case(db, summary="Filmpje over Berkay Öztürk")
+    newer = add_case(db, summary="Dreigende app aan Zofia Łęcka", location="Mill")
+    window, section = open_section(qtbot, db, db_path, "incidenten")
+    view = section.list_view
+    opened = []
+    view.openRequested.connect(opened.append)
+    row = [view.proxy.case_row(r).reference for r in range(view.proxy.rowCount())].index(
+        older.reference
+    )
+    rect = view.table.visualRect(view.proxy.index(row, 1))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert opened == [older.reference]  # once, not once per signal
+    assert section.currentWidget() is section.editor
+    assert section.editor.summary.text() == "Filmpje over Berkay Öztürk"
+
+    section.show_list()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    row = [view.proxy.case_row(r).reference for r in range(view.proxy.rowCount())].index(
+        newer.reference
+    )
+    view.table.setCurrentIndex(view.proxy.index(row, 1))
+    qtbot.keyClick(view.table, Qt.Key.Key_Return)
+    assert opened == [older.reference, newer.reference]
+    assert section.editor.summary.text() == "Dreigende app aan Zofia Łęcka"

@@ -5,12 +5,11 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from pypdf import PdfReader
 
 from merlet_desk.domain.cases import Case, CasePerson
 from merlet_desk.store import cases as store
 from merlet_desk.ui.common import dialogs
-from tests.helpers import TODAY, open_section
+from tests.helpers import TODAY, open_section, pdf_text
 
 
 @pytest.fixture
@@ -33,10 +32,6 @@ def add_case(db, location="Cuijk"):
             agreements=[9],
         ),
     )
-
-
-def pdf_text(path):
-    return "\n".join(page.extract_text() for page in PdfReader(path).pages)
 
 
 def test_export_single_case_from_the_editor(section, db, tmp_path, monkeypatch):
@@ -78,3 +73,54 @@ def test_export_overview_needs_a_location_and_uses_the_filter_period(
     assert section.export_overview() == target
     text = pdf_text(target)
     assert "Grave" in text
+
+
+@pytest.fixture
+def edited(section, db, tmp_path, monkeypatch):
+    """An open case whose summary was changed and not saved; the save dialog answers with
+    a file in tmp_path."""
+    case = add_case(db)
+    section.open_case(case.reference)
+    section.editor.summary.setText("Foto van Meryem Boujdaini & klas <2C> online gezet")
+    assert section.editor.dirty
+    target = tmp_path / "zaak.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    return case, target
+
+
+def answer(monkeypatch, reply: bool) -> list[str]:
+    asked: list[str] = []
+    monkeypatch.setattr(
+        dialogs, "ask_yes_no", lambda parent, title, text: asked.append(text) or reply
+    )
+    return asked
+
+
+def test_export_with_unsaved_changes_saves_first_when_asked(section, db, edited, monkeypatch):
+    case, target = edited
+    asked = answer(monkeypatch, True)
+    assert section.export_case() == target
+    assert asked == ["De zaak heeft wijzigingen die nog niet zijn opgeslagen. Eerst opslaan?"]
+    summary = "Foto van Meryem Boujdaini & klas <2C> online gezet"
+    assert store.get_case(db, case.reference).summary == summary
+    assert not section.editor.dirty
+    assert summary in pdf_text(target)  # the PDF shows what the officer sees
+
+
+def test_export_with_unsaved_changes_does_nothing_when_declined(section, db, edited, monkeypatch):
+    case, target = edited
+    answer(monkeypatch, False)
+    assert section.export_case() is None
+    assert not target.exists()
+    assert store.get_case(db, case.reference).summary == case.summary
+    assert section.editor.dirty  # the edit is still there
+
+
+def test_export_stops_when_the_save_fails(section, db, edited, monkeypatch):
+    case, target = edited
+    section.editor.incident_date.setText("31-02-2026")
+    answer(monkeypatch, True)
+    assert section.export_case() is None
+    assert not target.exists()
+    assert store.get_case(db, case.reference).summary == case.summary
+    assert section.editor.fields["incident_date"].error.isVisible()
