@@ -118,7 +118,7 @@ def run_backup(args: argparse.Namespace) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from merlet_desk.store.backup import (
-        backup_folder,
+        backup_folders,
         backup_summary,
         newest_good_backup,
         restore,
@@ -138,8 +138,10 @@ def run_restore(args: argparse.Namespace) -> int:
     if backup is None:
         backup = newest_good_backup(path)
         if backup is None:
+            searched = " en ".join(str(folder) for folder in backup_folders(path))
             raise InputError(
-                f"Er is geen goede back-up van {path} gevonden in {backup_folder(path)}."
+                f"Er is geen goede back-up van {path} gevonden in {searched}; noem de back-up "
+                "zelf: merlet-desk restore BACKUP --db PAD."
             )
     summary = backup_summary(backup)
     if summary.verify is not None and summary.verify.ok:

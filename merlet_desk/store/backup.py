@@ -84,14 +84,17 @@ def _slug(reason: str) -> str:
 
 
 def backup_folder(db_path: str | os.PathLike[str], db: Database | None = None) -> Path:
-    """The backup folder for the database at `db_path` (the setting, else `backups/` beside it)."""
+    """The backup folder for the database at `db_path` (the setting, else `backups/` beside it).
+
+    Without `db` the setting is read from the file itself, read-only, so that restoring a
+    damaged database still looks where its backups are (when that part of it is readable)."""
     db_path = Path(db_path)
-    configured = None
-    if db is not None:
-        try:
-            configured = get_setting(db, BACKUP_DIR_SETTING)
-        except sqlite3.Error:  # a file older than the settings table
-            configured = None
+    if db is None:
+        return configured_backup_folder(db_path) or db_path.parent / DEFAULT_FOLDER
+    try:
+        configured = get_setting(db, BACKUP_DIR_SETTING)
+    except sqlite3.Error:  # a file older than the settings table
+        configured = None
     return _folder_from_setting(db_path, configured) or db_path.parent / DEFAULT_FOLDER
 
 
@@ -104,10 +107,13 @@ def _folder_from_setting(db_path: Path, configured: object) -> Path | None:
 
 def configured_backup_folder(db_path: str | os.PathLike[str]) -> Path | None:
     """The folder set in `safety.backup_dir` of the file at `db_path`, read without writing
-    (None when it is not set or the file cannot be read)."""
+    (None when it is not set or the file cannot be read: missing, not SQLite, damaged where
+    the setting is)."""
     from merlet_desk.store.connection import open_raw
 
     db_path = Path(db_path)
+    if not db_path.is_file():
+        return None
     try:
         conn = open_raw(db_path, read_only=True, inspect=True)
     except StoreError:
@@ -117,11 +123,19 @@ def configured_backup_folder(db_path: str | os.PathLike[str]) -> Path | None:
             "SELECT value FROM settings WHERE key = ?", (BACKUP_DIR_SETTING,)
         ).fetchone()
         configured = json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError):
+    except (sqlite3.Error, ValueError, TypeError):
         return None
     finally:
         conn.close()
     return _folder_from_setting(db_path, configured)
+
+
+def backup_folders(db_path: str | os.PathLike[str]) -> list[Path]:
+    """Where backups of `db_path` can be: the configured folder, then `backups/` beside it
+    (where they were before the setting, or when the setting cannot be read)."""
+    db_path = Path(db_path)
+    folders = [backup_folder(db_path), db_path.parent / DEFAULT_FOLDER]
+    return list(dict.fromkeys(folders))
 
 
 def _ensure_folder(folder: Path) -> None:
@@ -427,9 +441,12 @@ def backup_summary(path: str | os.PathLike[str]) -> BackupSummary:
 
 
 def newest_good_backup(db_path: str | os.PathLike[str], folder: Path | None = None) -> Path | None:
-    """The newest backup of `db_path` that verifies (checked newest first)."""
-    folder = folder or backup_folder(db_path)
-    for info in list_backups(folder, Path(db_path)):
+    """The newest backup of `db_path` that verifies (checked newest first), in `folder` or
+    else in the configured folder and `backups/` beside the database."""
+    db_path = Path(db_path)
+    folders = [folder] if folder else backup_folders(db_path)
+    found = [info for where in folders for info in list_backups(where, db_path)]
+    for info in sorted(found, key=lambda b: b.made_at, reverse=True):
         if info.reason == DAMAGED_REASON:
             continue
         try:

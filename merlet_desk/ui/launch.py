@@ -192,6 +192,17 @@ def run_daily_backup(opened: Opened) -> str | None:
     return None
 
 
+def backup_after_show(window: Any, opened: Opened) -> str | None:
+    """The daily backup, run once the window shows. A failure does not stop the work: it is
+    shown in the status bar (and logged), and returned."""
+    problem = run_daily_backup(opened)
+    if problem:
+        window.statusBar().showMessage(
+            _tr("De dagelijkse back-up is niet gemaakt: %1").replace("%1", problem)
+        )
+    return problem
+
+
 def open_for_window(window: Any, path: Path) -> Opened | None:
     """Bestand > Andere database openen, and the reload after a restore: the same checks as at
     start (lock with a read-only offer, damaged file with a restore offer, network share).
@@ -274,12 +285,7 @@ def run_gui(args: argparse.Namespace) -> int:
         if interactive:
             error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
 
-        def backup_after_show() -> None:
-            problem = run_daily_backup(opened)
-            if problem:
-                window.statusBar().showMessage(problem)
-
-        QTimer.singleShot(0, backup_after_show)
+        QTimer.singleShot(0, lambda: backup_after_show(window, opened))
         if args.quit_after_show:
             app.processEvents()
             window.close()

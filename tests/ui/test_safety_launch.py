@@ -201,3 +201,54 @@ def test_opening_another_database_moves_the_lock_and_offers_read_only(
         child.kill()
         child.wait()
     window.db.close()
+
+
+def test_a_daily_backup_that_fails_says_so_in_the_status_bar_and_the_log(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """The backup folder cannot be made (a file is in the way): the program still opens,
+    the status bar says the backup was not made and why, and the log keeps it for IT."""
+    from merlet_desk import logs
+    from merlet_desk.ui.main_window import MainWindow
+
+    blocker = tmp_path / "geen-map"
+    blocker.write_text("een bestand, geen map")
+    set_setting(db, "safety.backup_dir", str(blocker / "back-ups"))
+    db.close()
+    log_file = logs.setup()
+    Recorder(monkeypatch, answer=True)
+    opened = launch.open_for_gui(db_path, read_only=False)
+    window = MainWindow(opened.db, db_path)
+    qtbot.addWidget(window)
+    window.database_lock = opened.lock
+    try:
+        problem = launch.backup_after_show(window, opened)
+        assert problem is not None and str(blocker / "back-ups") in problem
+        notice = window.statusBar().currentMessage()
+        assert notice == f"De dagelijkse back-up is niet gemaakt: {problem}"
+        logged = log_file.read_text(encoding="utf-8")
+        assert "WARNING merlet_desk.ui.launch: Dagelijkse back-up mislukt: " in logged
+        assert get_setting(window.db, "safety.backup_dir") == str(blocker / "back-ups")  # works
+    finally:
+        window.close()
+        opened.db.close()
+        opened.lock.release()
+
+
+def test_a_daily_backup_that_works_leaves_the_status_bar_alone(qtbot, db, db_path, monkeypatch):
+    from merlet_desk.ui.main_window import MainWindow
+
+    Recorder(monkeypatch, answer=True)
+    opened = launch.open_for_gui(db_path, read_only=False)
+    window = MainWindow(opened.db, db_path)
+    qtbot.addWidget(window)
+    try:
+        assert launch.backup_after_show(window, opened) is None
+        assert window.statusBar().currentMessage() == ""
+        assert [b.reason for b in list_backups(db_path.parent / "backups", db_path)] == [
+            "dagelijks"
+        ]
+    finally:
+        window.close()
+        opened.db.close()
+        opened.lock.release()

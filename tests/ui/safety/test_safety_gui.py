@@ -13,7 +13,7 @@ from merlet_desk.store.consent import record_decision, save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.menu import PurgeDialog, open_audit_log
-from tests.helpers import TODAY, open_register, open_window
+from tests.helpers import TODAY, dump_tables, open_register, open_window
 
 
 @pytest.fixture
@@ -201,3 +201,37 @@ def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
     section.import_consents_action.trigger()
     assert len(list_backups(db_path.parent / "backups", db_path)) == 2
     assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
+
+
+@pytest.mark.parametrize(
+    ("damage", "says"),
+    [
+        (lambda data: data[: len(data) // 2], "BESCHADIGD"),  # a backup cut off halfway
+        (lambda data: b"Zofia \xc5\x81\xc4\x99cka <b>Jan</b> & Zn\n" * 50, "geen SQLite-bestand"),
+    ],
+)
+def test_restoring_a_damaged_backup_from_the_menu_is_refused(
+    qtbot, db, db_path, tmp_path, shown, monkeypatch, damage, says
+):
+    """Extra › Back-up terugzetten with a damaged file: an error that says why, no question
+    whether to go on, and the database exactly as it was."""
+    fill(db)
+    window = open_window(qtbot, db, db_path, show=False)
+    window.safety_actions["backup"].trigger()
+    [good] = list_backups(db_path.parent / "backups", db_path)
+    broken = tmp_path / "kapot.sqlite"
+    broken.write_bytes(damage(good.path.read_bytes()))
+    set_setting(window.db, "test.wie", "Meryem Boujdaini")  # what restoring would undo
+    before = dump_tables(window.db)
+    asked = []
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: broken)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: asked.append(a) or True)
+    window.safety_actions["restore"].trigger()
+    kind, title, message = shown[-1]
+    assert (kind, title) == ("show_error", "Back-up terugzetten")
+    assert says in message
+    assert asked == []
+    assert dump_tables(window.db) == before
+    assert get_setting(window.db, "test.wie") == "Meryem Boujdaini"
+    assert [b.path for b in list_backups(db_path.parent / "backups", db_path)] == [good.path]
+    window.db.close()
