@@ -7,6 +7,7 @@ on a damaged file, a backup, or a file another program has open. `quick_check` i
 
 from __future__ import annotations
 
+import functools
 import os
 import sqlite3
 from dataclasses import dataclass, field
@@ -139,11 +140,12 @@ class VerifyResult:
     schema_version: int | None = None
     integrity: list[str] = field(default_factory=list)
     foreign_keys: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)  # tables, indexes, triggers of the schema
     other: list[str] = field(default_factory=list)
 
     @property
     def problems(self) -> list[str]:
-        return [*self.other, *self.integrity, *self.foreign_keys]
+        return [*self.other, *self.integrity, *self.foreign_keys, *self.missing]
 
     @property
     def ok(self) -> bool:
@@ -154,7 +156,7 @@ class VerifyResult:
         version = "onbekend" if self.schema_version is None else str(self.schema_version)
         if self.ok:
             return (
-                f"{self.path}: in orde (integriteit en verwijzingen gecontroleerd, "
+                f"{self.path}: in orde (integriteit, verwijzingen en tabellen gecontroleerd, "
                 f"schemaversie {version})."
             )
         lines = [f"{self.path}: BESCHADIGD of onbruikbaar (schemaversie {version})."]
@@ -162,6 +164,47 @@ class VerifyResult:
         if len(self.problems) > MAX_REPORTED:
             lines.append(f"  - … en nog {len(self.problems) - MAX_REPORTED} problemen")
         return "\n".join(lines)
+
+
+_KINDS = {"table": "tabel", "index": "index", "trigger": "trigger", "view": "view"}
+
+
+@functools.lru_cache(maxsize=8)
+def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
+    """(type, name, table) of every table, index, trigger and view the migrations up to
+    `version` create, found by running them on an empty database in memory."""
+    conn = sqlite3.connect(":memory:", isolation_level=None)
+    try:
+        for module in migrations.MIGRATIONS[:version]:
+            conn.execute("BEGIN")
+            module.apply(conn)
+            conn.execute("COMMIT")
+        return frozenset(_schema_of(conn))
+    finally:
+        conn.close()
+
+
+def _schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+    return set(
+        conn.execute(
+            "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
+            " AND type IN ('table', 'index', 'trigger', 'view')"
+        ).fetchall()
+    )
+
+
+def missing_from_schema(conn: sqlite3.Connection, version: int) -> list[str]:
+    """What the file lacks of its schema version: "tabel cases ontbreekt" (a table dropped by
+    another tool), "trigger decisions_no_delete ontbreekt" (what keeps history append-only).
+    The indexes and triggers of a missing table are not listed again."""
+    absent = expected_schema(version) - _schema_of(conn)
+    gone = {name for kind, name, _table in absent if kind == "table"}
+    order = list(_KINDS)
+    return [
+        f"{_KINDS[kind]} {name} ontbreekt"
+        for kind, name, table in sorted(absent, key=lambda item: (order.index(item[0]), item[1]))
+        if kind == "table" or table not in gone
+    ]
 
 
 def _header_ok(path: Path) -> bool:
@@ -219,6 +262,8 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
         except sqlite3.DatabaseError as exc:
             result.foreign_keys.append(str(exc))
         version = result.schema_version
+        if 0 < version <= migrations.LATEST_VERSION:
+            result.missing = missing_from_schema(conn, version)
         if version > migrations.LATEST_VERSION:
             result.other.append(
                 f"schemaversie {version} is nieuwer dan deze versie van Merlet Desk kent "
