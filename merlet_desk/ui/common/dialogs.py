@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QSettings, QUrl
+from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
@@ -18,45 +18,73 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("dialogs", text)
 
 
+Buttons = QMessageBox.StandardButton
+
+
+def message_box(
+    icon: QMessageBox.Icon,
+    parent: QWidget | None,
+    title: str,
+    text: str,
+    buttons: QMessageBox.StandardButton = Buttons.Ok,
+    default: QMessageBox.StandardButton = Buttons.NoButton,
+) -> QMessageBox:
+    """A message box that shows its texts as plain text: a message that quotes a pupil
+    "<b>Jan</b> & Zn" or a file name shows it literally, never as markup."""
+    box = QMessageBox(icon, title, text, buttons, parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    if default != Buttons.NoButton:
+        box.setDefaultButton(default)
+    return box
+
+
 def show_error(parent: QWidget | None, title: str, message: str) -> None:
-    QMessageBox.critical(parent, title, message)
+    message_box(QMessageBox.Icon.Critical, parent, title, message).exec()
 
 
 def show_info(parent: QWidget | None, title: str, message: str) -> None:
-    QMessageBox.information(parent, title, message)
+    message_box(QMessageBox.Icon.Information, parent, title, message).exec()
 
 
 def show_warning(parent: QWidget | None, title: str, message: str) -> None:
-    QMessageBox.warning(parent, title, message)
+    message_box(QMessageBox.Icon.Warning, parent, title, message).exec()
 
 
 def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
-    answer = QMessageBox.question(
-        parent,
-        title,
-        question,
-        QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
-        QMessageBox.StandardButton.No,
+    box = message_box(
+        QMessageBox.Icon.Question, parent, title, question, Buttons.Yes | Buttons.No, Buttons.No
     )
-    return answer == QMessageBox.StandardButton.Yes
+    return box.exec() == Buttons.Yes
 
 
 def ask_save_changes(parent: QWidget | None, title: str, question: str) -> str:
     """Unsaved changes: "save", "discard" or "cancel" (Escape and closing the box cancel)."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, question, parent=parent)
-    box.setStandardButtons(
-        QMessageBox.StandardButton.Save
-        | QMessageBox.StandardButton.Discard
-        | QMessageBox.StandardButton.Cancel
+    box = save_changes_box(parent, title, question)
+    return save_changes_answer(box.exec())
+
+
+def save_changes_box(parent: QWidget | None, title: str, question: str) -> QMessageBox:
+    """The box `ask_save_changes` shows: Opslaan (default), Niet opslaan, Annuleren."""
+    box = message_box(
+        QMessageBox.Icon.Warning,
+        parent,
+        title,
+        question,
+        Buttons.Save | Buttons.Discard | Buttons.Cancel,
+        Buttons.Save,
     )
-    box.setDefaultButton(QMessageBox.StandardButton.Save)
-    box.button(QMessageBox.StandardButton.Save).setText(_tr("Opslaan"))
-    box.button(QMessageBox.StandardButton.Discard).setText(_tr("Niet opslaan"))
-    box.button(QMessageBox.StandardButton.Cancel).setText(_tr("Annuleren"))
-    answer = box.exec()
-    if answer == QMessageBox.StandardButton.Save:
+    box.setEscapeButton(Buttons.Cancel)
+    box.button(Buttons.Save).setText(_tr("Opslaan"))
+    box.button(Buttons.Discard).setText(_tr("Niet opslaan"))
+    box.button(Buttons.Cancel).setText(_tr("Annuleren"))
+    return box
+
+
+def save_changes_answer(result: int) -> str:
+    """The box's result as "save", "discard" or "cancel" (anything else cancels)."""
+    if result == Buttons.Save:
         return "save"
-    if answer == QMessageBox.StandardButton.Discard:
+    if result == Buttons.Discard:
         return "discard"
     return "cancel"
 
@@ -184,13 +212,21 @@ def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
     dialog.exec()
 
 
+PROBLEMS_SHOWN = 12  # the rest is under "Details"
+
+
 def show_problems(parent: QWidget | None, title: str, message: str, problems: list[str]) -> None:
     """An error with a list of problems (e.g. every bad row of an import): the first few in
     the text, the full list under "Details" (it can run to hundreds of lines)."""
-    box = QMessageBox(
-        QMessageBox.Icon.Critical, title, message, QMessageBox.StandardButton.Ok, parent
-    )
-    shown = problems[:12]
+    problems_box(parent, title, message, problems).exec()
+
+
+def problems_box(
+    parent: QWidget | None, title: str, message: str, problems: list[str]
+) -> QMessageBox:
+    """The box `show_problems` shows."""
+    box = message_box(QMessageBox.Icon.Critical, parent, title, message)
+    shown = problems[:PROBLEMS_SHOWN]
     more = len(problems) - len(shown)
     text = "\n".join(f"• {problem}" for problem in shown)
     if more > 0:
@@ -198,7 +234,7 @@ def show_problems(parent: QWidget | None, title: str, message: str, problems: li
     box.setInformativeText(text)
     if problems:
         box.setDetailedText("\n".join(problems))
-    box.exec()
+    return box
 
 
 def choose_item(parent: QWidget | None, title: str, label: str, items: list[str]) -> str | None:
