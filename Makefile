@@ -22,10 +22,11 @@ run: $(STAMP)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then bash scripts/system-deps.sh --display; fi
 	$(PY) -m merlet_desk $(ARGS)
 
-## test: lint, format check and the whole test suite, offscreen
+## test: lint, format check, type check and the whole test suite, offscreen
 test: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy
 	QT_QPA_PLATFORM=offscreen $(VENV)/bin/pytest -q
 
 ## test-dates: the test suite with the program's clock fixed at the dates where date logic breaks

@@ -23,9 +23,9 @@ import logging.handlers
 import os
 import re
 import traceback
+from io import TextIOWrapper
 from pathlib import Path
 from types import TracebackType
-from typing import TextIO
 
 from merlet_desk.errors import InputError
 
@@ -108,7 +108,7 @@ class _LogFile(logging.handlers.RotatingFileHandler):
     """Our handler (so `setup()` can find and replace it); each file readable by its owner
     only, like the database and the backups (pupil numbers may appear)."""
 
-    def _open(self) -> TextIO:
+    def _open(self) -> TextIOWrapper:
         stream = super()._open()
         with contextlib.suppress(OSError):
             os.chmod(self.baseFilename, 0o600)

@@ -9,6 +9,7 @@ purpose, class or pupil, a bad date). `--json` prints
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
 from datetime import date
@@ -153,7 +154,7 @@ def run_check(args: argparse.Namespace) -> int:
         plain = not _stdout_is_unicode()
         print(json.dumps(result.as_json(), ensure_ascii=plain, indent=2))
     else:
-        if not _stdout_is_unicode():
+        if not _stdout_is_unicode() and isinstance(sys.stdout, io.TextIOWrapper):
             sys.stdout.reconfigure(errors="replace")
         print(result.as_text())
     return 0 if result.all_allowed else 1

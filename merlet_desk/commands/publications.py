@@ -11,6 +11,7 @@ the JSON names a pupil, only the pupil number (the output may land in logs).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import os
 import sys
@@ -103,7 +104,7 @@ def run_takedowns(args: argparse.Namespace) -> int:
         plain = not _stdout_is_unicode()
         text = json.dumps(takedowns_json(takedowns, on), ensure_ascii=plain, indent=2)
     else:
-        if not _stdout_is_unicode():
+        if not _stdout_is_unicode() and isinstance(sys.stdout, io.TextIOWrapper):
             sys.stdout.reconfigure(errors="replace")
         text = takedowns_text(takedowns, on)
     try:

@@ -239,7 +239,8 @@ def run_cases(args: argparse.Namespace) -> int:
     location = check_location(args.location)
     date_from = parse_date(args.date_from, "--from", bounded=False)
     date_to = parse_date(args.date_to, "--to", bounded=False)
-    if date_from and date_to and date_from > date_to:
+    assert date_from is not None and date_to is not None  # both options are required
+    if date_from > date_to:
         raise InputError("--from ligt na --to.")
     db = _open(args)
     try:

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 import importlib
 import random
+from collections.abc import Sequence
+from typing import TypeVar
 
 from sqlite_utils import Database
+
+T = TypeVar("T")
 
 DEMO_MODULES: tuple[str, ...] = (
     "merlet_desk.demo.consent",
@@ -19,6 +23,11 @@ DEMO_MODULES: tuple[str, ...] = (
 )
 
 DEFAULT_PUPILS = 600
+
+
+def weighted(rng: random.Random, pairs: Sequence[tuple[T, float]]) -> T:
+    """One item of (item, weight) pairs, drawn with those weights."""
+    return rng.choices([item for item, _ in pairs], weights=[w for _, w in pairs])[0]
 
 
 def fill_demo(db: Database, pupils: int = DEFAULT_PUPILS) -> None:

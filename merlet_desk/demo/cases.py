@@ -159,7 +159,10 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
     sequences: dict[int, int] = {}
     for year, last in db.execute("SELECT year, last_sequence FROM case_reference_counters"):
         sequences[year] = last
-    cases, people, agreements, timeline = [], [], [], []
+    cases: list[tuple[object, ...]] = []
+    people: list[tuple[object, ...]] = []
+    agreements: list[tuple[object, ...]] = []
+    timeline: list[tuple[object, ...]] = []
     stamp = f"{latest.isoformat()}T12:00:00"
     for offset, (report, incident) in enumerate(drafts):
         case_id = start_id + offset

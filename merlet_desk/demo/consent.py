@@ -20,6 +20,7 @@ from datetime import date, datetime, timedelta
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.demo import weighted
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.store.audit import record_change
@@ -207,10 +208,6 @@ def _today() -> date:
     return clock.today()
 
 
-def _weighted(rng: random.Random, pairs: tuple) -> object:
-    return rng.choices([item for item, _ in pairs], weights=[w for _, w in pairs])[0]
-
-
 def _birth_date(rng: random.Random, year_start: date, age_at_start: int) -> date:
     """A birth date so that the pupil is `age_at_start` on the first day of the school year."""
     born_by = year_start.replace(year=year_start.year - age_at_start)
@@ -222,7 +219,7 @@ def _make_pupils(rng: random.Random, count: int, year_start: date) -> list[dict]
     pupils = []
     used: set[tuple[str, str, str]] = set()
     for index in range(count):
-        location = _weighted(rng, location_pairs)
+        location = weighted(rng, location_pairs)
         classes = LOCATIONS[location][1]
         all_classes = [
             (year, f"{year}{option}" if isinstance(options, str) else option)
@@ -231,8 +228,8 @@ def _make_pupils(rng: random.Random, count: int, year_start: date) -> list[dict]
         ]
         school_year, class_name = rng.choice(all_classes)
         # Ages 11-19: year 1 starts at 11 or 12; a few have repeated a year.
-        age = 11 + (school_year - 1) + _weighted(rng, ((0, 55), (1, 38), (2, 7)))
-        girls, boys, surnames, adults = _weighted(rng, ORIGINS)
+        age = 11 + (school_year - 1) + weighted(rng, ((0, 55), (1, 38), (2, 7)))
+        girls, boys, surnames, adults = weighted(rng, ORIGINS)
         for _attempt in range(5):
             first = rng.choice(girls if rng.random() < 0.5 else boys)
             prefix, last = rng.choice(surnames)
@@ -269,7 +266,7 @@ def _decisions_for_pupil(
     """(purpose_id, decision, given_by, giver_name, received_on, method, recorded_by, at)."""
     # clamp recording times to the start of today, so the data does not change within a day
     now = datetime.combine(today, datetime.min.time())
-    rows = []
+    rows: list[tuple[object, ...]] = []
     profile = rng.random()
     if profile < 0.05:  # nothing ever returned
         return rows
@@ -294,7 +291,7 @@ def _decisions_for_pupil(
             continue
         given_by = rules.default_giver(birth, received, guardian=pupil["guardian"])
         giver = own_name if given_by == rules.PUPIL else pupil["parent"]
-        method = _weighted(rng, METHODS)
+        method = weighted(rng, METHODS)
         recorder = rng.choice(RECORDERS)
         at = _recorded_at(rng, received, now)
         for purpose_id, code in purposes:

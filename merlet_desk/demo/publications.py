@@ -25,6 +25,7 @@ from datetime import date, timedelta
 
 from sqlite_utils import Database
 
+from merlet_desk.demo import weighted
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import publications as pub_rules
 from merlet_desk.domain.people import full_name
@@ -117,10 +118,6 @@ def _today() -> date:
     from merlet_desk.demo import consent as demo_consent
 
     return demo_consent._today()
-
-
-def _weighted(rng: random.Random, pairs: tuple) -> object:
-    return rng.choices([item for item, _ in pairs], weights=[w for _, w in pairs])[0]
 
 
 # --------------------------------------------------------------------------- thumbnails
@@ -479,7 +476,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
     thumbnails: dict[tuple[int, int], bytes] = {}
     publications: list[store.Publication] = []
     for index in range(max(MIN_ITEMS, pupils // 2)):
-        template, scope, photo_share, _weight = _weighted(
+        template, scope, photo_share, _weight = weighted(
             rng, tuple((event, event[3]) for event in EVENTS)
         )
         location = rng.choice(locations)
@@ -488,7 +485,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         numbers = _choose_pupils(rng, scope, klas, by_class, classes_at, location)
         taken_on = _taken_on(rng, title, first_day, today)
         channels = list(
-            dict.fromkeys(_weighted(rng, channel_pairs) for _ in range(1 + int(rng.random() * 3)))
+            dict.fromkeys(weighted(rng, channel_pairs) for _ in range(1 + int(rng.random() * 3)))
         )
         # The photographer leaves out who may not appear on the first channel.
         blocked = set(consents.blocked(channels[0], numbers, taken_on))

@@ -235,7 +235,7 @@ def current_decision(birth_date: date, decisions: Sequence[Decision], on: date) 
     last in the sequence); that choice only changes which giver is shown, never the state.
     """
     best: Decision | None = None
-    best_key: tuple | None = None
+    best_key: tuple[date, int, int, int] | None = None
     for index, decision in enumerate(decisions):
         if decision.received_on > on or not _counts(decision, birth_date):
             continue

@@ -220,11 +220,11 @@ def import_consents(
     }
     new_rows = []
     for pupil, purpose, decision, given_by, giver_name, received, method in pending:
-        key = (pupil.id, purpose.id, decision, given_by, giver_name, received.isoformat())
-        if key in existing:
+        identity = (pupil.id, purpose.id, decision, given_by, giver_name, received.isoformat())
+        if identity in existing:
             result.already_present += 1
             continue
-        existing.add(key)
+        existing.add(identity)
         new_rows.append((pupil, purpose, decision, given_by, giver_name, received, method))
     result.added = len(new_rows)
     if dry_run:

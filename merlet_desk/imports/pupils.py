@@ -215,7 +215,9 @@ def import_pupils(
             " left_on = :left_on WHERE number = :number",
             [record for _, record in updates],
         )
-        entries = [("create", "pupil", record["number"], None, record) for record in inserts]
+        entries: list[tuple[str, str, object, Any, Any]] = [
+            ("create", "pupil", record["number"], None, record) for record in inserts
+        ]
         for old, record in updates:
             before = old.as_dict()
             changed = [key for key in record if before.get(key) != record[key]]

@@ -6,12 +6,13 @@ from __future__ import annotations
 
 import io
 import os
-from datetime import datetime
+from datetime import date, datetime
 
 from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
 from sqlite_utils import Database
 
 from merlet_desk.domain import cases as rules
+from merlet_desk.errors import InputError
 from merlet_desk.reports.common import (
     data_table,
     heading,
@@ -29,7 +30,7 @@ THUMBS_PER_ROW = 4
 THUMB_BOX = 100.0  # points; the stored thumbnails are at most 160 px
 
 
-def _yes_on(flag: bool, on: object) -> str:
+def _yes_on(flag: bool, on: date | None) -> str:
     if not flag:
         return "Nee"
     return f"Ja, op {format_date(on)}" if on else "Ja"
@@ -82,6 +83,8 @@ def _thumbnails(evidence: list[rules.EvidenceInfo]) -> Flowable | None:
 
 
 def case_story(db: Database, case: rules.Case) -> list[Flowable]:
+    if case.id is None:
+        raise InputError("Deze zaak is nog niet opgeslagen; er is geen rapport van te maken.")
     categories = store.category_labels(db)
     platforms = store.platform_labels(db)
     story: list[Flowable] = [heading(f"Zaak {case.reference}: {case.summary}", 1)]

@@ -130,7 +130,7 @@ def month_chart(months: list[str], counts: dict[str, int]) -> Drawing:
     return drawing
 
 
-def _counts_table(rows: list[list[object]], header: list[str], widths: list[float]) -> Table:
+def _counts_table(rows: list[list[str]], header: list[str], widths: list[float]) -> Table:
     total = sum(int(row[-1]) for row in rows)
     table = data_table(header, [*rows, ["Totaal", str(total)]], widths, center_columns=(1,))
     table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]))

@@ -148,25 +148,25 @@ def esc(text: object) -> str:
     return escape(printable(text)).replace("\r\n", "\n").replace("\n", "<br/>")
 
 
-def _format(value: object, pattern: str) -> str:
+def _format(value: str | date | datetime | None, pattern: str) -> str:
     if value is None or value == "":
         return ""
     if isinstance(value, str):
         try:
-            value = datetime.fromisoformat(value)
+            return datetime.fromisoformat(value).strftime(pattern)
         except ValueError:
             return value
     return value.strftime(pattern)
 
 
-def format_date(value: object) -> str:
+def format_date(value: str | date | datetime | None) -> str:
     """A date as the school writes it: 24-11-2026 (accepts date, datetime or ISO text)."""
     if isinstance(value, date):  # also before the year 1000: 01-01-0001, not 01-01-1
         return f"{value.day:02d}-{value.month:02d}-{value.year:04d}"
     return _format(value, "%d-%m-%Y")
 
 
-def format_datetime(value: object) -> str:
+def format_datetime(value: str | date | datetime | None) -> str:
     """24-11-2026 14:05 (accepts datetime or ISO text)."""
     return _format(value, "%d-%m-%Y %H:%M")
 

@@ -20,6 +20,7 @@ import re
 import shutil
 import sqlite3
 import tempfile
+from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -188,9 +189,10 @@ def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
     found = []
     for path in folder.iterdir():
         info = parse_backup_name(path)
-        if info is None or not path.is_file():
+        match = _NAME.match(path.name)
+        if info is None or match is None or not path.is_file():
             continue
-        if db_path is not None and _NAME.match(path.name)["stem"] != Path(db_path).stem:
+        if db_path is not None and match["stem"] != Path(db_path).stem:
             continue
         found.append(info)
     return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
@@ -348,8 +350,8 @@ def backups_to_keep(
     keep: set[Path] = set()
     newest_first = sorted(backups, key=lambda b: b.made_at, reverse=True)
 
-    def newest_per(period_of, periods: set) -> None:  # noqa: ANN001
-        seen = set()
+    def newest_per(period_of: Callable[[date], Hashable], periods: Collection[Hashable]) -> None:
+        seen: set[Hashable] = set()
         for info in newest_first:
             period = period_of(info.made_at.date())
             if period in periods and period not in seen:
@@ -362,7 +364,7 @@ def backups_to_keep(
         date.fromordinal(today.toordinal() - 7 * n).isocalendar()[:2] for n in range(KEEP_WEEKLY)
     }
     newest_per(lambda d: d.isocalendar()[:2], weeks)
-    months = set()
+    months: set[tuple[int, int]] = set()
     year, month = today.year, today.month
     for _ in range(KEEP_MONTHLY):
         months.add((year, month))

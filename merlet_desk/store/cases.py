@@ -46,6 +46,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.store.connection import inserted_id
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 THUMBNAIL_SIZE = 160
@@ -268,7 +269,7 @@ def create_case(db: Database, case: Case, *, today: date | None = None) -> Case:
         cursor = db.execute(
             f"INSERT INTO cases ({columns}) VALUES ({marks})", list(values.values())
         )
-        case_id = int(cursor.lastrowid)
+        case_id = inserted_id(cursor)
         _write_children(db, case_id, case)
         saved = replace(
             case,
@@ -403,7 +404,7 @@ def get_case_by_id(db: Database, case_id: int) -> Case:
     return _case_from_row(db, row)
 
 
-def _where(case_filter: CaseFilter | None, *, with_status: bool = True) -> tuple[str, list]:
+def _where(case_filter: CaseFilter | None, *, with_status: bool = True) -> tuple[str, list[Any]]:
     f = case_filter or CaseFilter()
     clauses: list[str] = []
     params: list[Any] = []
@@ -538,7 +539,7 @@ def _case_reference(db: Database, case_id: int) -> str:
     row = db.execute("SELECT reference FROM cases WHERE id = ?", [case_id]).fetchone()
     if row is None:
         raise InputError(f"Zaak {case_id} bestaat niet.")
-    return row[0]
+    return str(row[0])
 
 
 def add_timeline_entry(
@@ -570,7 +571,7 @@ def add_timeline_entry(
             " VALUES (?, ?, ?, ?, ?, ?)",
             [case_id, entry_date.isoformat(), kind, text.strip(), author, now],
         )
-        entry_id = int(cursor.lastrowid)
+        entry_id = inserted_id(cursor)
         record_change(
             db,
             "create",
@@ -610,8 +611,9 @@ def make_thumbnail(data: bytes) -> bytes | None:
     from PIL import Image  # Pillow comes with reportlab
 
     try:
-        with Image.open(io.BytesIO(data)) as image:
-            image.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+        with Image.open(io.BytesIO(data)) as opened:
+            opened.thumbnail((THUMBNAIL_SIZE, THUMBNAIL_SIZE))
+            image: Image.Image = opened
             if image.mode not in ("RGB", "RGBA", "L", "LA"):
                 image = image.convert("RGBA")
             out = io.BytesIO()
@@ -643,7 +645,7 @@ def add_evidence(
             " thumbnail, added_at, added_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [case_id, file_name, mime, len(data), digest, data, thumbnail, now, user],
         )
-        evidence_id = int(cursor.lastrowid)
+        evidence_id = inserted_id(cursor)
         record_change(
             db,
             "create",

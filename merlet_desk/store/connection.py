@@ -30,6 +30,7 @@ from merlet_desk.store.errors import (
     NotWritableError,
     SchemaOutdatedError,
     SchemaTooNewError,
+    StoreError,
     os_error_reason,
 )
 from merlet_desk.store.identity import check_ours
@@ -370,6 +371,13 @@ def open_database(
         conn.close()
         raise
     return MerletDatabase(conn, read_only=read_only)
+
+
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an INSERT just wrote (sqlite3 types it as optional)."""
+    if cursor.lastrowid is None:  # pragma: no cover - only for a statement that inserted none
+        raise StoreError("Er is niets opgeslagen (geen nieuwe rij).")
+    return int(cursor.lastrowid)
 
 
 def database_path(db: Database) -> Path | None:

@@ -31,6 +31,7 @@ from merlet_desk.domain.people import (
 from merlet_desk.domain.text import fold, text_problem
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.store.connection import inserted_id
 from merlet_desk.store.settings import get_setting, register_default, set_setting
 
 # Settings (stored as JSON in the settings table).
@@ -63,7 +64,7 @@ class Pupil:
         return full_name(self.first_name, self.prefix, self.last_name)
 
     @property
-    def sort_key(self) -> tuple:
+    def sort_key(self) -> tuple[str, str, str, str, str]:
         return sort_key(self.first_name, self.prefix, self.last_name)
 
     def as_dict(self) -> dict[str, Any]:
@@ -217,7 +218,7 @@ def _sorted_pupils(pupils: Iterable[Pupil]) -> list[Pupil]:
     return sorted(pupils, key=lambda p: (_class_key(p.class_name), p.sort_key, p.number))
 
 
-def _class_key(class_name: str) -> tuple:
+def _class_key(class_name: str) -> tuple[int, str, str]:
     """ "2B" before "10A": the leading year as a number, then the rest."""
     digits = ""
     for ch in class_name:
@@ -227,7 +228,7 @@ def _class_key(class_name: str) -> tuple:
     return (int(digits) if digits else 10**6, class_name[len(digits) :].casefold(), class_name)
 
 
-def class_sort_key(class_name: str) -> tuple:
+def class_sort_key(class_name: str) -> tuple[int, str, str]:
     """The register's class order ("2B" before "10A"), for lists of classes in the GUI."""
     return _class_key(class_name)
 
@@ -301,7 +302,7 @@ def add_purpose(db: Database, code: str, label: str) -> Purpose:
             [code, label, position],
         )
         record_change(db, "create", "purpose", code, None, {"code": code, "label": label})
-    return _purpose((cursor.lastrowid, code, label, 0, position))
+    return _purpose((inserted_id(cursor), code, label, 0, position))
 
 
 def rename_purpose(db: Database, code: str, label: str) -> Purpose:
@@ -542,8 +543,9 @@ def save_pupil(
     )
     if problems:
         raise InputError("De leerling is niet opgeslagen.", [text for _, text in problems])
+    number = canonical_pupil_number(_clean(number)) or _clean(number)
     values = {
-        "number": canonical_pupil_number(_clean(number)) or _clean(number),
+        "number": number,
         "first_name": _clean(first_name),
         "prefix": _clean(prefix),
         "last_name": _clean(last_name),
@@ -553,9 +555,9 @@ def save_pupil(
         "left_on": left.isoformat() if left else None,
     }
     with db.atomic():
-        old = find_pupil(db, values["number"])
+        old = find_pupil(db, number)
         if old is not None:
-            values["number"] = old.number  # a number stored with leading zeros keeps them
+            number = values["number"] = old.number  # a number stored with leading zeros keeps them
         if old is None:
             db.execute(
                 "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date,"
@@ -563,7 +565,7 @@ def save_pupil(
                 " :last_name, :birth_date, :class_name, :location, :left_on)",
                 values,
             )
-            record_change(db, "create", "pupil", values["number"], None, values)
+            record_change(db, "create", "pupil", number, None, values)
         elif old.as_dict() != values:
             db.execute(
                 "UPDATE pupils SET first_name = :first_name, prefix = :prefix,"
@@ -571,8 +573,8 @@ def save_pupil(
                 " location = :location, left_on = :left_on WHERE number = :number",
                 values,
             )
-            record_change(db, "update", "pupil", values["number"], old.as_dict(), values)
-    return get_pupil(db, values["number"])
+            record_change(db, "update", "pupil", number, old.as_dict(), values)
+    return get_pupil(db, number)
 
 
 def mark_pupils_left(
@@ -734,7 +736,7 @@ def record_decision(
             method=method,
             recorded_by=recorded_by,
             recorded_at=recorded_at,
-            id=cursor.lastrowid,
+            id=inserted_id(cursor),
         )
         record_change(db, "create", "decision", result.id, None, decision_as_dict(result))
     return result

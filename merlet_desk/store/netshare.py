@@ -118,7 +118,7 @@ def network_share_kind(
 def _windows_drive_type(root: str) -> int:  # pragma: no cover - Windows only
     import ctypes
 
-    return int(ctypes.windll.kernel32.GetDriveTypeW(root))
+    return int(ctypes.windll.kernel32.GetDriveTypeW(root))  # type: ignore[attr-defined]
 
 
 def network_warning(path: str | os.PathLike[str]) -> str | None:

@@ -6,6 +6,7 @@ from sqlite_utils import Database
 
 from merlet_desk.domain.policy import Policy, parse_policy
 from merlet_desk.store.audit import now_iso, record_change
+from merlet_desk.store.connection import inserted_id
 
 
 def current_policy(db: Database) -> Policy:
@@ -27,12 +28,12 @@ def add_policy_version(db: Database, label: str, source: str, valid_from: str | 
             " VALUES (?, ?, ?, ?, ?, 1)",
             [label, policy.title, source, valid_from, now_iso()],
         )
-        version_id = cursor.lastrowid
+        version_id = inserted_id(cursor)
         record_change(db, "create", "policy_version", version_id, None, {"label": label})
     return int(version_id)
 
 
-def policy_versions(db: Database) -> list[dict]:
+def policy_versions(db: Database) -> list[dict[str, object]]:
     return list(
         db.query(
             "SELECT id, label, title, valid_from, loaded_at, is_current"

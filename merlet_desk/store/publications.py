@@ -27,6 +27,7 @@ from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.store.connection import inserted_id
 from merlet_desk.store.consent import (
     _PUPIL_COLUMNS,
     CheckResult,
@@ -319,7 +320,7 @@ def create_item(
                 at,
             ],
         )
-        item_id = cursor.lastrowid
+        item_id = inserted_id(cursor)
         db.conn.executemany(
             "INSERT INTO publication_item_pupils (item_id, pupil_id) VALUES (?, ?)",
             [(item_id, pupil.id) for pupil in pupils],
@@ -350,7 +351,7 @@ def update_item(
     if media_kind is None:
         media_kind = rules.media_kind_for(file.name) if file else old.media_kind
     _raise(_item_problems(title, media_kind, taken_on, thumbnail))
-    assignments = {
+    assignments: dict[str, object] = {
         "title": title,
         "media_kind": media_kind,
         "taken_on": taken_on.isoformat() if taken_on else None,
@@ -622,7 +623,7 @@ def publish(
                 json.dumps(sorted(set(checklist))),
             ],
         )
-        publication_id = cursor.lastrowid
+        publication_id = inserted_id(cursor)
         record_change(
             db,
             "publish",
@@ -789,9 +790,10 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     }
     takedowns = []
     for row in rows:
-        status = statuses.get((row[3], row[8]))
-        if status is None:
+        found = statuses.get((row[3], row[8]))
+        if found is None:
             continue
+        status = found
         pupil = _pupil(row[7:])
         published_on = date.fromisoformat(row[6])
         since = rules.blocked_since(status, pupil.birth_date, published_on)

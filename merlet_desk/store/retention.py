@@ -86,7 +86,7 @@ def _columns(db: Database, table: str) -> set[str]:
 
 def _publication_tables(db: Database) -> list[tuple[str, str]]:
     """(table, column) pairs of the publication register that link to a pupil."""
-    found = []
+    found: list[tuple[str, str]] = []
     for table in sorted(_tables(db)):
         if table.startswith("publication"):
             columns = _columns(db, table)
