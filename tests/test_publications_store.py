@@ -380,14 +380,15 @@ def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(registe
     import threading
 
     from merlet_desk.store import open_database
-    from tests.helpers import TODAY
+    from tests.helpers import TODAY, born_aged
 
     day = TODAY.isoformat()
-    grant(register, "1002", "website", day)
-    item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1002"])
+    cs.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", born_aged(12), "2A", "Cuijk")
+    grant(register, "1005", "website", day)
+    item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1005"])
     other = open_database(db_path)
     other.conn.execute("BEGIN IMMEDIATE")  # the other window is saving a withdrawal
-    cs.record_decision(other, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", day)
+    cs.record_decision(other, "1005", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", day)
 
     began = threading.Event()
     register.conn.set_trace_callback(lambda sql: sql.startswith("BEGIN") and began.set())
@@ -410,5 +411,5 @@ def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(registe
     other.close()
     [result] = outcome
     assert isinstance(result, pub.PublishBlocked)
-    assert [(p.number, s.state) for p, s in result.blocked] == [("1002", rules.WITHDRAWN)]
+    assert [(p.number, s.state) for p, s in result.blocked] == [("1005", rules.WITHDRAWN)]
     assert pub.publications_of_item(register, item.id) == []
