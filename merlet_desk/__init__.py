@@ -1,5 +1,6 @@
 """Merlet Desk: policy viewer, consent register and incident log for Merlet College."""
 
+import logging
 from importlib import metadata
 
 try:
@@ -9,3 +10,7 @@ except metadata.PackageNotFoundError:  # running from a source tree or a frozen 
 
 APP_NAME = "Merlet Desk"
 ORG_NAME = "Merlet College"
+
+# Warnings go to the log file once `logs.setup()` ran, never to stderr by Python's last-resort
+# handler: the command line's errors are one line on stderr, and a library user decides.
+logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import logging.handlers
 import os
 import re
 import traceback
@@ -30,6 +29,7 @@ from types import TracebackType
 from merlet_desk.errors import InputError
 
 LOGGER_NAME = "merlet_desk"
+_MARK = "merlet_desk_log_file"  # set on our handler, so setup() finds and replaces it
 FILENAME = "merlet-desk.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
@@ -104,38 +104,58 @@ class ScrubbingFormatter(logging.Formatter):
         return format_exception(error) if error is not None else ""
 
 
-class _LogFile(logging.handlers.RotatingFileHandler):
-    """Our handler (so `setup()` can find and replace it); each file readable by its owner
-    only, like the database and the backups (pupil numbers may appear)."""
+def _log_file_handler(path: Path) -> logging.Handler:
+    """The rotating file, each file readable by its owner only, like the database and the
+    backups (pupil numbers may appear). `logging.handlers` is imported here, not at start-up
+    (it pulls in socket, pickle and queue)."""
+    from logging.handlers import RotatingFileHandler
 
-    def _open(self) -> TextIOWrapper:
-        stream = super()._open()
-        with contextlib.suppress(OSError):
-            os.chmod(self.baseFilename, 0o600)
-        return stream
+    class LogFile(RotatingFileHandler):
+        def _open(self) -> TextIOWrapper:
+            stream = super()._open()
+            with contextlib.suppress(OSError):
+                os.chmod(self.baseFilename, 0o600)
+            return stream
+
+    handler = LogFile(
+        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
+    )
+    setattr(handler, _MARK, True)
+    return handler
+
+
+def _our_handlers() -> list[logging.FileHandler]:
+    logger = logging.getLogger(LOGGER_NAME)
+    return [
+        h
+        for h in logger.handlers
+        if isinstance(h, logging.FileHandler) and getattr(h, _MARK, False)
+    ]
+
+
+def detach() -> None:
+    """Stop writing the log file (tests; the file stays)."""
+    for handler in _our_handlers():
+        logging.getLogger(LOGGER_NAME).removeHandler(handler)
+        handler.close()
 
 
 def setup(path: Path | None = None) -> Path | None:
     """Write warnings and errors of the program to the rotating log file (again at `path`
     when it changed; once per process otherwise). Returns the file, or None when its folder
-    cannot be made (then only stderr shows them)."""
+    cannot be made (then the warnings are not kept; the command line still says its one
+    line on stderr)."""
     path = path or log_path()
     logger = logging.getLogger(LOGGER_NAME)
     logger.setLevel(logging.WARNING)
-    for handler in list(logger.handlers):
-        if isinstance(handler, _LogFile):
-            if Path(handler.baseFilename) == path.absolute():
-                return path
-            logger.removeHandler(handler)
-            handler.close()
+    if any(Path(h.baseFilename) == path.absolute() for h in _our_handlers()):
+        return path
+    detach()
     try:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    except OSError as exc:
-        logging.getLogger(__name__).warning("Logmap niet aangemaakt: %s", describe_error(exc))
+    except OSError:
         return None
-    handler = _LogFile(
-        path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
-    )
+    handler = _log_file_handler(path)
     handler.setLevel(logging.WARNING)
     handler.setFormatter(ScrubbingFormatter(FORMAT))
     logger.addHandler(handler)

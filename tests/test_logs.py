@@ -25,11 +25,7 @@ def log_file(tmp_path_factory):
     fresh folder); detached afterwards so no later test writes into it."""
     path = logs.setup()
     yield path
-    logger = logging.getLogger(logs.LOGGER_NAME)
-    for handler in list(logger.handlers):
-        if isinstance(handler, logs._LogFile):
-            logger.removeHandler(handler)
-            handler.close()
+    logs.detach()
 
 
 def text_of(path: Path) -> str:
