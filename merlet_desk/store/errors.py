@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from merlet_desk.errors import os_error_reason  # noqa: F401 (the store's callers use it)
+from merlet_desk.errors import os_error_reason as os_error_reason  # the store's callers use it
 
 
 class StoreError(Exception):

@@ -81,7 +81,8 @@ def is_ours(conn: sqlite3.Connection) -> bool:
         return True
     version = int(conn.execute("PRAGMA user_version").fetchone()[0])
     if version == 0:
-        return conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0
+        tables: int = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        return tables == 0
     if not 0 < version < MARKED_SINCE:
         return False
     return schema_of(conn) == expected_schema(version)

@@ -10,18 +10,15 @@ import pytest
 
 from merlet_desk.store.backup import backup_before
 from merlet_desk.ui.common import dialogs, export
-from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.safety.menu import open_audit_log
+from tests.helpers import open_window
 from tests.hostile import digest, listing
 
 
 @pytest.fixture
 def window(qtbot, db, db_path):
     backup_before(db, "voor-import")
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
-    return window
+    return open_window(qtbot, db, db_path)
 
 
 def targets(db_path):
