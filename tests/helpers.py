@@ -393,3 +393,51 @@ def school_with_takedowns(db) -> dict:
             db, "1004", purpose, rules.WITHDRAWN, rules.PARENT, "Meryem Boujdaini", WITHDRAWN_ON
         )
     return published
+
+
+# The paper round (issue 16): forms printed on 1 September 2026, back on the 14th.
+PAPER_PRINTED = datetime(2026, 9, 1, 10, 0)
+PAPER_RECEIVED = date(2026, 9, 14)
+PAPER_PURPOSES = ["website", "social_media", "yearbook"]
+
+
+def steady_scan_settings():
+    """A copier on a good day: a little turned, blurred, grey, noisy and JPEG'd."""
+    from merlet_desk.imaging import synthetic as syn
+
+    return syn.ScanSettings(scale=1.02, angle=1.5, blur=0.7, paper=232, noise=4, jpeg_quality=55)
+
+
+def issue_forms(db, numbers, tmp_path, purposes=PAPER_PURPOSES):
+    """Print forms for these pupils on PAPER_PRINTED: (forms, the PDF)."""
+    from merlet_desk.reports.consent_forms import build_consent_forms
+    from merlet_desk.store import consent as store
+    from merlet_desk.store import paper_forms as forms_store
+
+    pupils = [store.get_pupil(db, n) for n in numbers]
+    with clock.fixed(PAPER_PRINTED):
+        forms = forms_store.issue_forms(
+            db, pupils, forms_store.form_purposes(db, purposes), clock.today()
+        )
+        pdf = tmp_path / "formulieren.pdf"
+        build_consent_forms(db, pdf, forms)
+    return forms, pdf
+
+
+def scan_form(path, pdf, index, answers, *, signed=True, settings=None, seed=7, dpi=150):
+    """Fill page `index` of the printed PDF with a ballpoint and save the "scan" as an image
+    dated PAPER_RECEIVED."""
+    import random
+
+    from PIL import Image
+
+    from merlet_desk.imaging import synthetic as syn
+
+    rng = random.Random(seed)
+    page = syn.render_pdf_page(str(pdf), index, dpi)
+    syn.fill_form(page, answers, rng, dpi, signed=signed, pen=syn.PENS["ballpoint"], style="tick")
+    image = syn.scan(page, settings or steady_scan_settings(), rng)
+    Image.fromarray(image).save(path)
+    stamp = datetime.combine(PAPER_RECEIVED, datetime.min.time()).timestamp() + 3600
+    os.utime(path, (stamp, stamp))
+    return path

@@ -140,6 +140,8 @@ HANDED_ON = {
     # The report worker thread stores the error; the GUI thread raises it again, and
     # export_report/preview_report/print_report log it (_report_error).
     ("ui/common/export.py", "target"),
+    # The scan reader's thread hands its error to the dialog, which logs it (_on_failed).
+    ("ui/consent/scans.py", "work"),
 }
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import os
-import random
 from datetime import date, datetime
 
 import pytest
@@ -20,19 +19,21 @@ from merlet_desk.domain import paper_form as layout
 from merlet_desk.imaging import omr
 from merlet_desk.imaging import synthetic as syn
 from merlet_desk.imports import scans
-from merlet_desk.reports.consent_forms import build_consent_forms
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.store import paper_forms as forms_store
+from tests.helpers import PAPER_PRINTED as PRINTED
+from tests.helpers import PAPER_PURPOSES as PURPOSES
+from tests.helpers import PAPER_RECEIVED as RECEIVED
+from tests.helpers import issue_forms as issue
+from tests.helpers import scan_form as scan_to
+from tests.helpers import steady_scan_settings
 
-PRINTED = datetime(2026, 9, 1, 10, 0)
-RECEIVED = date(2026, 9, 14)
 TODAY = datetime(2026, 9, 20, 9, 0)
-PURPOSES = ["website", "social_media", "yearbook"]
 DIALOG_MESSAGE = (
     "De leerling was op die datum 16 of ouder: alleen de leerling zelf kan dan toestemming geven."
 )
-STEADY = syn.ScanSettings(scale=1.02, angle=1.5, blur=0.7, paper=232, noise=4, jpeg_quality=55)
+STEADY = steady_scan_settings()
 
 
 @pytest.fixture(autouse=True)
@@ -49,30 +50,6 @@ def school(db):
     store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2013-02-03", "1A", "Cuijk")
     store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2010-09-10", "4B", "Grave")
     return db
-
-
-def issue(db, numbers, tmp_path, purposes=PURPOSES):
-    """Print forms for these pupils on PRINTED."""
-    pupils = [store.get_pupil(db, n) for n in numbers]
-    with clock.fixed(PRINTED):
-        forms = forms_store.issue_forms(
-            db, pupils, forms_store.form_purposes(db, purposes), clock.today()
-        )
-        pdf = tmp_path / "formulieren.pdf"
-        build_consent_forms(db, pdf, forms)
-    return forms, pdf
-
-
-def scan_to(path, pdf, index, answers, *, signed=True, settings=STEADY, seed=7, dpi=150):
-    """Fill page `index` of the printed PDF and save the "scan" as an image dated RECEIVED."""
-    rng = random.Random(seed)
-    page = syn.render_pdf_page(str(pdf), index, dpi)
-    syn.fill_form(page, answers, rng, dpi, signed=signed, pen=syn.PENS["ballpoint"], style="tick")
-    image = syn.scan(page, settings, rng)
-    Image.fromarray(image).save(path)
-    stamp = datetime.combine(RECEIVED, datetime.min.time()).timestamp() + 3600
-    os.utime(path, (stamp, stamp))
-    return path
 
 
 def counts(db):

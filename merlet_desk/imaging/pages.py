@@ -75,19 +75,25 @@ def _date_from(match: re.Match[str] | None) -> date | None:
 
 def count_pages(path: Path) -> int:
     """How many pages a file has (InputError when it cannot be read)."""
-    try:
-        if path.suffix.lower() in PDF_SUFFIXES:
-            import pypdfium2 as pdfium
+    if path.suffix.lower() in PDF_SUFFIXES:
+        import pypdfium2 as pdfium
 
+        def count() -> int:
             pdf = pdfium.PdfDocument(str(path))
             try:
                 return len(pdf)
             finally:
                 pdf.close()
+
+    else:
         from PIL import Image
 
-        with Image.open(path) as image:
-            return int(getattr(image, "n_frames", 1))
+        def count() -> int:
+            with Image.open(path) as image:
+                return int(getattr(image, "n_frames", 1))
+
+    try:
+        return count()
     except Exception as exc:  # noqa: BLE001 - any decoder error is a bad file to the user
         raise InputError(f"{path}: kan niet gelezen worden ({exc}).") from exc
 
@@ -135,6 +141,7 @@ def _embedded_scan(page: object) -> np.ndarray | None:
     RENDER_DPI (OpenCV decodes a JPEG at 1/2, 1/4 or 1/8 directly); None otherwise."""
     import cv2
     import numpy as np
+    import pypdfium2 as pdfium
     import pypdfium2.raw as pdfium_c
 
     objects = list(page.get_objects(max_depth=1))
@@ -147,7 +154,7 @@ def _embedded_scan(page: object) -> np.ndarray | None:
         metadata = image.get_metadata()
         matrix = image.get_matrix()
         width_pt, height_pt = page.get_size()
-    except Exception:  # noqa: BLE001 - anything unusual: render the page instead
+    except (pdfium.PdfiumError, ValueError):  # anything unusual: render the page instead
         return None
     if metadata.colorspace not in _PLAIN_COLOURS or metadata.bits_per_pixel not in (8, 24):
         return None

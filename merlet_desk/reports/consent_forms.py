@@ -19,6 +19,7 @@ from reportlab.lib.colors import HexColor, black, white
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph
 from sqlite_utils import Database
 
@@ -129,7 +130,7 @@ class FormPage(Flowable):
 
     # -- machine-readable parts -----------------------------------------------------------
 
-    def _marks(self, canvas: object) -> None:
+    def _marks(self, canvas: Canvas) -> None:
         size = layout.MARK_SIZE_MM * mm
         for index, (cx, cy) in enumerate(layout.MARK_CENTERS_MM):
             canvas.setFillColor(black)
@@ -139,7 +140,7 @@ class FormPage(Flowable):
                 canvas.setFillColor(white)
                 canvas.rect(cx * mm - hole / 2, _y(cy) - hole / 2, hole, hole, stroke=0, fill=1)
 
-    def _qr(self, canvas: object) -> None:
+    def _qr(self, canvas: Canvas) -> None:
         from reportlab.graphics.barcode import qrencoder
 
         code = qrencoder.QRCode(None, qrencoder.QRErrorCorrectLevel.M)
@@ -166,7 +167,7 @@ class FormPage(Flowable):
 
     # -- for people ---------------------------------------------------------------------------
 
-    def _pupil(self, canvas: object) -> None:
+    def _pupil(self, canvas: Canvas) -> None:
         pupil = self.form.pupil
         left = layout.TEXT_LEFT_MM * mm
         canvas.setFillColor(INK)
@@ -189,7 +190,7 @@ class FormPage(Flowable):
         canvas.setFont(FONT_BOLD, 9.5)
         canvas.drawString(left, _y(layout.PUPIL_TOP_MM + 27), signer)
 
-    def _intro(self, canvas: object) -> None:
+    def _intro(self, canvas: Canvas) -> None:
         who, points = intro_texts(self.form, self.email)
         width = (layout.TEXT_RIGHT_MM - layout.TEXT_LEFT_MM) * mm
         room = (layout.INTRO_BOTTOM_MM - layout.INTRO_TOP_MM) * mm
@@ -213,7 +214,7 @@ class FormPage(Flowable):
             paragraph.drawOn(canvas, layout.TEXT_LEFT_MM * mm, y - height)
             y -= height
 
-    def _rows(self, canvas: object) -> None:
+    def _rows(self, canvas: Canvas) -> None:
         left, right = layout.TEXT_LEFT_MM * mm, layout.TEXT_RIGHT_MM * mm
         header_y = _y(layout.TABLE_HEADER_MM)
         canvas.setFont(FONT_BOLD, 9.5)
@@ -262,7 +263,7 @@ class FormPage(Flowable):
             bottom = _y(top + layout.ROW_HEIGHT_MM)
             canvas.line(left, bottom, right, bottom)
 
-    def _signature(self, canvas: object) -> None:
+    def _signature(self, canvas: Canvas) -> None:
         x, y, width, height = layout.signature_rect()
         pupil_signs = self.form.signer == layout.SIGNER_PUPIL
         canvas.setFillColor(INK)

@@ -203,7 +203,9 @@ def _sources(
             resting = [
                 labels.get(code, code)
                 for code, status in statuses.items()
-                if status.decision is not None and by_decision.get(status.decision.id) == scan.id
+                if status.decision is not None
+                and status.decision.id is not None
+                and by_decision.get(status.decision.id) == scan.id
             ]
             if resting:
                 rows.append(

@@ -24,6 +24,7 @@ from merlet_desk.domain import paper_form as layout
 from merlet_desk.domain.paper_form import FormCode
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.store.connection import inserted_id
 from merlet_desk.store.consent import (
     Pupil,
     Purpose,
@@ -131,7 +132,7 @@ def database_id(db: Database, *, create: bool = False) -> str | None:
 
 def signer_for(pupil: Pupil, on: date) -> str:
     """Who signs a form printed on `on`: a parent while the pupil is under 16, else the pupil."""
-    if rules.age_on(pupil.birth_date, on) >= rules.ADULT_AGE:
+    if rules.decides_own_consent(pupil.birth_date, on):
         return layout.SIGNER_PUPIL
     return layout.SIGNER_PARENT
 
@@ -189,7 +190,7 @@ def issue_forms(
                 " VALUES (?, ?, ?, ?, ?)",
                 [pupil.id, signer, on.isoformat(), user, at],
             )
-            form_id = int(cursor.lastrowid)
+            form_id = inserted_id(cursor)
             db.conn.executemany(
                 "INSERT INTO consent_form_purposes (form_id, position, purpose_id, label)"
                 " VALUES (?, ?, ?, ?)",
@@ -366,7 +367,7 @@ def record_scan(
                 at,
             ],
         )
-        scan_id = int(cursor.lastrowid)
+        scan_id = inserted_id(cursor)
         db.conn.executemany(
             "INSERT INTO decision_scans (decision_id, scan_id) VALUES (?, ?)",
             [(decision_id, scan_id) for decision_id in decision_ids],

@@ -18,6 +18,7 @@ Recording happens in the GUI thread on the window's connection (one form at a ti
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Sequence
 from datetime import date
@@ -57,6 +58,7 @@ from merlet_desk.store.consent import Pupil
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
 
+log = logging.getLogger(__name__)
 PAGE_ROLE = Qt.ItemDataRole.UserRole
 UNSURE_FILL = QColor("#ffd591")
 CORRECTED_FILL = QColor("#d6e4ff")
@@ -408,6 +410,8 @@ class ScanImportDialog(QDialog):
         self.cancel_button.hide()
         self.progress.hide()
         self.choose_button.show()
+        if not isinstance(exc, InputError):
+            log.error("Scans lezen mislukt", exc_info=exc)
         message = str(exc) if isinstance(exc, (InputError, StoreError)) else repr(exc)
         self.progress_label.setText(self.tr("Lezen mislukt: %1").replace("%1", message))
 

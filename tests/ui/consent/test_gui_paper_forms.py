@@ -17,9 +17,9 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog
 from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
-from merlet_desk.ui.main_window import MainWindow
-from tests.helpers import fix_clock
-from tests.test_paper_forms import issue, scan_to
+from tests.helpers import fix_clock, open_register
+from tests.helpers import issue_forms as issue
+from tests.helpers import scan_form as scan_to
 
 TODAY = datetime(2026, 9, 20, 9, 0)
 
@@ -31,18 +31,10 @@ def school(db) -> None:
     store.save_pupil(db, "1006", "Jan", "", "<b>Jan</b> & Zn", "2013-06-07", "1A", "Cuijk")
 
 
-def make_section(qtbot, db, db_path, read_only=False):
-    window = MainWindow(db, db_path, read_only=read_only)
-    qtbot.addWidget(window)
-    window.resize(1300, 800)
-    window.show()
-    return window, window.show_section("toestemmingen")
-
-
 def test_print_forms_for_the_class_shown_in_the_register(qtbot, db, db_path, tmp_path, monkeypatch):
     fix_clock(monkeypatch, TODAY)
     school(db)
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     index = section.class_filter.findData("1A")
     section.class_filter.setCurrentIndex(index)
     dialog = section.open_print_forms()
@@ -63,7 +55,7 @@ def test_print_forms_for_the_class_shown_in_the_register(qtbot, db, db_path, tmp
 
 def test_paper_round_is_not_offered_read_only(qtbot, db, db_path):
     school(db)
-    window, section = make_section(qtbot, db, db_path, read_only=True)
+    window, section = open_register(qtbot, db, db_path, read_only=True)
     assert not section.form_button.isVisibleTo(section)
     assert section.open_print_forms() is None and section.open_scan_import() is None
     reports = window.show_section("rapporten")
@@ -73,7 +65,7 @@ def test_paper_round_is_not_offered_read_only(qtbot, db, db_path):
 def test_forms_from_rapporten(qtbot, db, db_path, tmp_path, monkeypatch):
     fix_clock(monkeypatch, TODAY)
     school(db)
-    window, _ = make_section(qtbot, db, db_path)
+    window, _ = open_register(qtbot, db, db_path)
     reports = window.show_section("rapporten")
     reports.select("forms")
     reports.forms_choice.by_location.setChecked(True)
@@ -104,7 +96,7 @@ def test_review_correct_accept_and_record_all_certain(qtbot, db, db_path, tmp_pa
     from PIL import Image
 
     Image.new("L", (1240, 1754), 250).save(blank)
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     dialog = read_stack(qtbot, section, [sure, doubt, blank])
     assert dialog.summary.text().startswith("3 pagina's: 1 zeker, 1 nakijken, 1 niet herkend")
 
@@ -179,7 +171,7 @@ def test_unrecognised_page_gets_a_pupil_by_hand(qtbot, db, db_path, tmp_path, mo
     image.save(path)
     stamp = datetime(2026, 9, 14, 12, 0).timestamp()
     os.utime(path, (stamp, stamp))  # the day the scan was made
-    _, section = make_section(qtbot, db, db_path)
+    _, section = open_register(qtbot, db, db_path)
     dialog = read_stack(qtbot, section, [path])
     assert dialog.link_box.isVisibleTo(dialog)
     dialog.picker.setText("1001")
