@@ -34,7 +34,12 @@ test-dates: $(STAMP)
 	bash scripts/test-dates.sh
 
 ## bench: build (or reuse) the large database and measure the speed and memory targets (issue 9)
-bench: $(STAMP)
+BENCH_STAMP := $(VENV)/.installed-bench
+$(BENCH_STAMP): $(STAMP)
+	$(PY) -m pip install --quiet -e '.[test,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	QT_QPA_PLATFORM=offscreen $(PY) benchmarks/run.py
 
 ## bundle: the frozen application (PyInstaller, one folder) in dist/merlet-desk/, smoke-tested

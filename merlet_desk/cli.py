@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "merlet_desk.commands.reports",
     "merlet_desk.commands.scans",
     "merlet_desk.commands.publications",
+    "merlet_desk.commands.photos",
     "merlet_desk.commands.safety",
 )
 

@@ -1,0 +1,119 @@
+"""Photo subcommands: where are the faces, and make them unrecognisable (issue 17).
+
+    merlet-desk faces PHOTO [--json]
+    merlet-desk anonymise PHOTO -o OUT [--box x,y,w,h ...] [--all-faces] [--style blur|pixelate|bar]
+
+`faces` prints each detected face as a box (x, y, width, height in the photo's pixels) with a
+score; it finds where faces are, never who. `anonymise` writes a new JPEG with the boxes (and
+with `--all-faces` every detected face, widened a little) blurred, pixelated or covered, and
+always without metadata (EXIF, GPS, XMP, IPTC, the embedded thumbnail); without boxes it is a
+clean copy. The original is never changed and `-o` may not name it. A file that is not a
+picture, a bad box or a bad target exits 2 with one line, and nothing is written. Neither
+command needs the database.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+
+def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
+    """Add `faces` and `anonymise`."""
+    faces = subparsers.add_parser(
+        "faces",
+        help="waar staan gezichten op een foto? (vakken met een score)",
+        description=(
+            "Zoekt waar gezichten staan op een foto en drukt per gezicht een vak af "
+            "(x, y, breedte, hoogte in beeldpunten) met een score. Herkent niemand: er wordt "
+            "niets over een gezicht berekend of bewaard behalve het vak."
+        ),
+    )
+    faces.add_argument("photo", metavar="FOTO", help="de foto (JPEG, PNG, TIFF, BMP, WebP)")
+    faces.add_argument("--json", action="store_true", help="uitvoer als JSON")
+    faces.set_defaults(func=run_faces)
+
+    anonymise = subparsers.add_parser(
+        "anonymise",
+        help="maak gezichten onherkenbaar in een nieuwe foto zonder metadata",
+        description=(
+            "Schrijft een nieuwe JPEG waarin de gekozen vakken vervaagd, in blokjes of met een "
+            "balk bedekt zijn, altijd zonder metadata (EXIF, GPS, XMP, IPTC, voorbeeldplaatje). "
+            "Het origineel blijft onveranderd."
+        ),
+    )
+    anonymise.add_argument("photo", metavar="FOTO", help="de originele foto")
+    anonymise.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="UIT.jpg",
+        help="de nieuwe foto (niet het origineel)",
+    )
+    anonymise.add_argument(
+        "--box",
+        action="append",
+        default=[],
+        metavar="x,y,w,h",
+        help="een vak in beeldpunten; mag vaker",
+    )
+    anonymise.add_argument(
+        "--all-faces", action="store_true", help="alle gevonden gezichten onherkenbaar maken"
+    )
+    anonymise.add_argument(
+        "--style",
+        choices=("blur", "pixelate", "bar"),
+        default="blur",
+        help="vervagen (blur, standaard), blokjes (pixelate) of een balk (bar)",
+    )
+    anonymise.set_defaults(func=run_anonymise)
+
+
+def run_faces(args: argparse.Namespace) -> int:
+    from merlet_desk.imaging.faces import detect_faces_in_file
+
+    path = Path(args.photo)
+    faces, (width, height) = detect_faces_in_file(path)
+    if args.json:
+        document = {
+            "photo": str(path),
+            "width": width,
+            "height": height,
+            "faces": [face.as_json() for face in faces],
+        }
+        print(json.dumps(document, indent=2, ensure_ascii=False))
+        return 0
+    count = "1 gezicht" if len(faces) == 1 else f"{len(faces)} gezichten"
+    print(f"{count} gevonden op {path.name} ({width} × {height} beeldpunten)")
+    for number, face in enumerate(faces, start=1):
+        score = f"{face.score:.2f}".replace(".", ",")
+        print(f"  {number}. x={face.x} y={face.y} {face.w} × {face.h}  score {score}")
+    return 0
+
+
+def run_anonymise(args: argparse.Namespace) -> int:
+    from merlet_desk.imaging import anonymise as imaging
+    from merlet_desk.imaging.faces import detect_faces_in_file
+
+    source, target = Path(args.photo), Path(args.output)
+    boxes = [imaging.parse_box(text) for text in args.box]
+    imaging.refuse_original(source, target)
+    found = 0
+    if args.all_faces:
+        faces, (width, height) = detect_faces_in_file(source)
+        found = len(faces)
+        boxes += [imaging.widen(face.box, width, height) for face in faces]
+    if boxes:
+        written = imaging.make_unrecognisable(source, target, boxes, args.style)
+        label = imaging.STYLE_LABELS[args.style]
+        print(
+            f"Geschreven: {target} — {len(written.regions)} "
+            f"{'vak' if len(written.regions) == 1 else 'vakken'} ({label}), zonder metadata"
+        )
+    else:
+        imaging.clean_copy(source, target)
+        print(f"Geschreven: {target} — kopie zonder metadata")
+    if args.all_faces and not found:
+        print("Let op: er is geen gezicht gevonden; kijk de foto zelf na.")
+    return 0
