@@ -722,6 +722,61 @@ def figure_paper_forms(rows: list[Row], big: Path) -> None:
     )
 
 
+# -- 10. photos (issue 17) ----------------------------------------------------------------------
+
+
+def figure_photos(rows: list[Row], big: Path) -> None:
+    """Face detection and making faces unrecognisable on 12-MP photos, and the detector
+    comparison (benchmarks/faces.py, which writes faces.md)."""
+    detect = Row("10a. Face detection, 12-MP JPEG file (decode + detect)", "s", target="< 1 s")
+    detect.check = lambda ours, base: ours < 1
+    hide = Row("10b. Blur 7 faces + save without metadata, 12-MP JPEG", "s", target="< 1 s")
+    hide.check = lambda ours, base: ours < 1
+    recall = Row("10c. Faces of 60 px and larger found (generated group pictures)", "%")
+    recall.target, recall.check = "≥ 90 %", lambda ours, base: ours >= 90
+    false = Row("10d. False positives (generated group pictures)", "per picture")
+    false.target, false.check = "≤ 1 per picture", lambda ours, base: ours <= 1
+    rows.extend([detect, hide, recall, false])
+    faces_module = _module("merlet_desk.imaging.faces", "detect_faces_in_file")
+    anonymise = _module("merlet_desk.imaging.anonymise", "make_unrecognisable")
+    import faces as comparison
+    from group_photos import group_photo
+
+    from merlet_desk.imaging.photo import write_jpeg
+
+    folder = Path(tempfile.mkdtemp(prefix="merlet-bench-photos-"))
+    try:
+        group = group_photo(0)
+        source = folder / "groep.jpg"
+        write_jpeg(group.pixels, source)
+        a = measure(lambda: faces_module.detect_faces_in_file(source), repeat=max(REPEAT, 7))
+        detect.ours, detect.samples = median(a), a
+        found, _size = faces_module.detect_faces_in_file(source)
+        detect.note = (
+            f"4032 × 3024, {source.stat().st_size // 1024} kB; {len(found)} of "
+            f"{len(group.faces)} faces found; CenterFace via cv2.dnn at 1600 px"
+        )
+        boxes = [face[:4] for face in group.faces]
+        target = folder / "groep-onherkenbaar.jpg"
+        b = measure(
+            lambda: anonymise.make_unrecognisable(source, target, boxes, anonymise.BLUR),
+            repeat=max(REPEAT, 7),
+        )
+        hide.ours, hide.samples = median(b), b
+        hide.note = "read the original, blur the 7 face boxes, encode and write a new JPEG"
+        results = comparison.compare(log=lambda text: print(text, flush=True))
+        comparison.write(results, comparison.PICTURES)
+        chosen = results[0]
+        recall.ours = chosen.recall(chosen.goal_sizes) * 100
+        false.ours = chosen.false_per_picture
+        recall.note = false.note = (
+            f"{chosen.name} at {chosen.side} px, {comparison.PICTURES} pictures; the other "
+            "detectors in benchmarks/faces.md"
+        )
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
 FIGURES = (
     figure_startup,
     figure_register,
@@ -733,4 +788,5 @@ FIGURES = (
     figure_start_screen,
     figure_demo_and_case_list,
     figure_paper_forms,
+    figure_photos,
 )
