@@ -73,6 +73,7 @@ def test_open_takedowns_as_json(school, db_path, capsys):
         "channel": "website",
         "channel_label": "Website van de school",
         "link": LINK,
+        "file": "",
         "published_on": "2026-09-10",
         "pupil": "1004",
         "reason": "withdrawn",

@@ -80,6 +80,8 @@ def takedowns_text(takedowns: Sequence[Takedown], on: date) -> str:
             f"gepubliceerd {first.published_on:%d-%m-%Y}",
             f"  link: {first.link}",
         ]
+        if first.file_name:
+            lines.append(f"  bestand: {first.file_name}")
         for takedown in group:
             lines.append(
                 f"  - leerling {takedown.pupil.number}: {takedown.reason_label}"

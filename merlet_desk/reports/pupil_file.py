@@ -93,6 +93,8 @@ def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
             )
             if pupil.number in publication.unrecognisable:
                 text += " (onherkenbaar gemaakt)"
+            if publication.file is not None:
+                text += f" — bestand: {publication.file.name} ({publication.file.kind_label})"
             if publication.taken_down_on:
                 text += f" — verwijderd op {format_date(publication.taken_down_on)}"
             where.append(text)

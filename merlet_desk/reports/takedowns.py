@@ -1,7 +1,8 @@
 """Te verwijderen publicaties: the open takedown list on the letterhead (issue 6).
 
 One table, in the order of `store.publications.open_takedowns` (oldest first) with the pupils
-of one publication together under it: the item, the channel, the link, then per pupil the
+of one publication together under it: the item (with the file that went out: the cleaned
+file Merlet Desk made, else the original), the channel, the link, then per pupil the
 number, name and class, the reason and the date it arose. With none
 open, one sentence says so. `merlet-desk report takedowns` and the Rapporten section use this.
 """
@@ -47,7 +48,10 @@ _BREAK_AFTER = "/?&=-._#"
 
 def break_long_words(text: str, width: float) -> str:
     """`text` with line breaks inside words too long for a column of `width` points (a URL
-    has no spaces): after a '/', '?', '&', ... when possible, else anywhere."""
+    has no spaces): after a '/', '?', '&', ... when possible, else anywhere. Line breaks
+    already in `text` stay."""
+    if "\n" in text:
+        return "\n".join(break_long_words(line, width) for line in text.split("\n"))
     style = STYLES["cell"]
     room = width - 2 * CELL_PADDING
     words = []
@@ -91,8 +95,9 @@ def takedown_rows(takedowns: Sequence[store.Takedown]) -> tuple[list[list[str]],
         previous = t.publication_id
         if first:
             starts.append(len(rows))
+        item = f"{t.item_title}\nbestand: {t.file_name}" if t.file_name else t.item_title
         texts = [
-            t.item_title if first else "",
+            item if first else "",
             t.purpose_label if first else "",
             t.link if first else "",
             pupil_text(t),

@@ -48,6 +48,17 @@ ITEM_KIND = "publication_item"
 PUBLICATION_KIND = "publication"
 MAX_THUMBNAIL_BYTES = 512 * 1024
 
+# Files Merlet Desk makes for a publication (issue 17), and how the register names a face
+# hidden here (the same text as merlet_desk.imaging.anonymise.METHOD; no numpy import here).
+UNRECOGNISABLE_FILE = "unrecognisable"
+CLEAN_COPY_FILE = "clean_copy"
+FILE_KINDS = (UNRECOGNISABLE_FILE, CLEAN_COPY_FILE)
+FILE_KIND_LABELS = {
+    UNRECOGNISABLE_FILE: "onherkenbaar gemaakt, zonder metadata",
+    CLEAN_COPY_FILE: "kopie zonder metadata",
+}
+MERLET_METHOD = "vervaagd in Merlet Desk"
+
 
 class PublishBlocked(InputError):
     """Publishing refused: these pupils may not appear and were not made unrecognisable."""
@@ -108,6 +119,33 @@ class ItemSummary:
 
 
 @dataclass(frozen=True)
+class OutgoingFile:
+    """A file made for a publication, to record with it (see `publish`)."""
+
+    path: Path
+    kind: str
+    style: str = ""
+    regions: tuple[tuple[int, int, int, int], ...] = ()
+
+
+@dataclass(frozen=True)
+class PublicationFile:
+    """The file that went out with a publication, when Merlet Desk made it."""
+
+    kind: str
+    name: str
+    size: int
+    sha256: str
+    path: str
+    style: str
+    regions: tuple[tuple[int, int, int, int], ...]
+
+    @property
+    def kind_label(self) -> str:
+        return FILE_KIND_LABELS[self.kind]
+
+
+@dataclass(frozen=True)
 class Publication:
     id: int
     item_id: int
@@ -122,6 +160,7 @@ class Publication:
     taken_down_by: str
     taken_down_note: str
     unrecognisable: tuple[str, ...]
+    file: PublicationFile | None = None
 
     @property
     def active(self) -> bool:
@@ -142,6 +181,7 @@ class Takedown:
     pupil: Pupil
     reason: str
     since: date
+    file_name: str = ""  # the file that is out: the one Merlet Desk made, else the original
 
     @property
     def reason_label(self) -> str:
@@ -156,6 +196,7 @@ class Takedown:
             "channel": self.purpose_code,
             "channel_label": self.purpose_label,
             "link": self.link,
+            "file": self.file_name,
             "published_on": self.published_on.isoformat(),
             "pupil": self.pupil.number,
             "reason": self.reason,
@@ -482,9 +523,27 @@ _PUBLICATION_SELECT = (
     "SELECT pb.id, pb.item_id, pu.code, pu.label, pb.published_on, pb.link, pb.published_by,"
     " pb.recorded_at, pb.checklist, pb.taken_down_on, pb.taken_down_by, pb.taken_down_note,"
     " (SELECT json_group_array(p.number) FROM publication_unrecognisable u"
-    "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id)"
+    "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id),"
+    " (SELECT json_object('kind', f.kind, 'name', f.file_name, 'size', f.file_size,"
+    "  'sha256', f.file_hash, 'path', f.file_path, 'style', f.style, 'regions', json(f.regions))"
+    "  FROM publication_files f WHERE f.publication_id = pb.id ORDER BY f.id DESC LIMIT 1)"
     " FROM publications pb JOIN purposes pu ON pu.id = pb.purpose_id"
 )
+
+
+def _publication_file(text: str | None) -> PublicationFile | None:
+    if not text:
+        return None
+    raw = json.loads(text)
+    return PublicationFile(
+        kind=raw["kind"],
+        name=raw["name"],
+        size=raw["size"],
+        sha256=raw["sha256"],
+        path=raw["path"],
+        style=raw["style"],
+        regions=tuple(tuple(box) for box in raw["regions"]),
+    )
 
 
 def _publication(row: Sequence[Any]) -> Publication:
@@ -502,6 +561,7 @@ def _publication(row: Sequence[Any]) -> Publication:
         taken_down_by=row[10],
         taken_down_note=row[11],
         unrecognisable=tuple(sorted(json.loads(row[12] or "[]"))),
+        file=_publication_file(row[13]),
     )
 
 
@@ -563,12 +623,18 @@ def publish(
     unrecognisable: Mapping[str, str] | None = None,
     checklist: Sequence[int] = (),
     published_by: str | None = None,
+    outgoing: OutgoingFile | None = None,
 ) -> Publication:
     """Record that an item went out on a channel, after the publication check for its pupils.
 
     Refused (`PublishBlocked`) while a pupil in it may not appear on that channel on that date,
     unless the pupil is listed in `unrecognisable` (number -> how: blurred, cropped), which is
     logged per pupil.
+
+    `outgoing` is the file Merlet Desk made for this publication (faces made unrecognisable,
+    or a copy without metadata): its name, size and SHA-256 are read from disk and recorded as
+    the publication's file, beside the original's facts on the item. Pupils marked
+    "vervaagd in Merlet Desk" get the file's regions.
     """
     # One write transaction (BEGIN IMMEDIATE) from the first read to the last write: a
     # withdrawal recorded meanwhile by the CLI or a second window is either already in what
@@ -608,6 +674,14 @@ def publish(
         missing_how = [number for number, how in hidden.items() if not how]
         if missing_how:
             raise InputError(f"Schrijf op hoe leerling {missing_how[0]} onherkenbaar is gemaakt.")
+        facts = _outgoing_facts(item, outgoing) if outgoing is not None else None
+        blurred_here = [number for number, how in hidden.items() if how == MERLET_METHOD]
+        if blurred_here and (outgoing is None or outgoing.kind != UNRECOGNISABLE_FILE):
+            raise InputError(
+                f"Leerling {blurred_here[0]} staat als '{MERLET_METHOD}' genoteerd, maar er is "
+                "geen onherkenbaar gemaakte foto bij deze publicatie."
+            )
+        regions = json.dumps([list(box) for box in outgoing.regions]) if outgoing else "[]"
         at, who = now_iso(), published_by or current_user()
         statuses = {pupil.number: status for pupil, status in result.blocked}
         cursor = db.execute(
@@ -640,32 +714,106 @@ def publish(
                 "checklist": sorted(set(checklist)),
             },
         )
+        if outgoing is not None and facts is not None:
+            _insert_file(db, publication_id, item, outgoing, facts, who, at)
         for number, how in hidden.items():
-            _insert_unrecognisable(db, publication_id, pupils[number], how, who, at)
+            own_regions = regions if how == MERLET_METHOD else "[]"
+            _insert_unrecognisable(db, publication_id, pupils[number], how, who, at, own_regions)
             status = statuses.get(number)
-            record_change(
-                db,
-                "unrecognisable",
-                PUBLICATION_KIND,
-                publication_id,
-                None,
-                {
-                    "pupil": number,
-                    "how": how,
-                    "channel": target.code,
-                    "status": status.state if status else "allowed",
-                },
-            )
+            change: dict[str, Any] = {
+                "pupil": number,
+                "how": how,
+                "channel": target.code,
+                "status": status.state if status else "allowed",
+            }
+            if how == MERLET_METHOD:
+                change["regions"] = json.loads(own_regions)
+            record_change(db, "unrecognisable", PUBLICATION_KIND, publication_id, None, change)
     return get_publication(db, publication_id)
 
 
+def _outgoing_facts(item: Item, outgoing: OutgoingFile) -> FileFacts:
+    """Check the file made for a publication and read its name, size and SHA-256."""
+    if item.media_kind != rules.PHOTO:
+        raise InputError("Alleen bij een foto kan Merlet Desk een eigen bestand maken.")
+    if outgoing.kind not in FILE_KINDS:
+        raise InputError(f"Onbekende soort bestand '{outgoing.kind}'.")
+    if outgoing.kind == UNRECOGNISABLE_FILE and not outgoing.regions:
+        raise InputError("Kies minstens één gezicht of vak om onherkenbaar te maken.")
+    if any(len(box) != 4 or box[2] <= 0 or box[3] <= 0 for box in outgoing.regions):
+        raise InputError("Een vak heeft geen breedte of hoogte.")
+    facts = file_facts(Path(outgoing.path))
+    original = Path(item.file_path) if item.file_path else None
+    if facts.sha256 == item.file_hash or (
+        original is not None and original.resolve() == Path(outgoing.path).resolve()
+    ):
+        raise InputError(
+            f"{facts.name} is het origineel; vastgelegd wordt alleen een nieuw bestand."
+        )
+    return facts
+
+
+def _insert_file(
+    db: Database,
+    publication_id: int,
+    item: Item,
+    outgoing: OutgoingFile,
+    facts: FileFacts,
+    who: str,
+    at: str,
+) -> None:
+    regions = [list(box) for box in outgoing.regions]
+    db.execute(
+        "INSERT INTO publication_files (publication_id, kind, file_name, file_size, file_hash,"
+        " file_path, source_hash, style, regions, recorded_by, recorded_at)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [
+            publication_id,
+            outgoing.kind,
+            facts.name,
+            facts.size,
+            facts.sha256,
+            str(outgoing.path),
+            item.file_hash,
+            outgoing.style,
+            json.dumps(regions),
+            who,
+            at,
+        ],
+    )
+    record_change(
+        db,
+        "file",
+        PUBLICATION_KIND,
+        publication_id,
+        None,
+        {
+            "kind": outgoing.kind,
+            "file_name": facts.name,
+            "file_size": facts.size,
+            "file_hash": facts.sha256,
+            "file_path": str(outgoing.path),
+            "source_hash": item.file_hash,
+            "style": outgoing.style,
+            "regions": regions,
+        },
+    )
+
+
 def _insert_unrecognisable(
-    db: Database, publication_id: int, pupil: Pupil, how: str, who: str, at: str
+    db: Database,
+    publication_id: int,
+    pupil: Pupil,
+    how: str,
+    who: str,
+    at: str,
+    regions: str = "[]",
 ) -> None:
     db.execute(
         "INSERT OR REPLACE INTO publication_unrecognisable"
-        " (publication_id, pupil_id, how, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?)",
-        [publication_id, pupil.id, how, who, at],
+        " (publication_id, pupil_id, how, recorded_by, recorded_at, regions)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        [publication_id, pupil.id, how, who, at, regions],
     )
 
 
@@ -762,6 +910,8 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     columns = _PUPIL_COLUMNS_P
     rows = db.execute(
         "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
+        " coalesce((SELECT f.file_name FROM publication_files f WHERE f.publication_id = pb.id"
+        "  ORDER BY f.id DESC LIMIT 1), i.file_name),"
         f" {columns} FROM publications pb"
         " JOIN purposes pu ON pu.id = pb.purpose_id"
         " JOIN publication_items i ON i.id = pb.item_id"
@@ -776,7 +926,7 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
         return []
     by_purpose: dict[str, set[str]] = defaultdict(set)
     for row in rows:
-        by_purpose[row[3]].add(row[8])
+        by_purpose[row[3]].add(row[9])
     statuses: dict[tuple[str, str], Status] = {}
     for code, numbers in by_purpose.items():
         result = publication_check(db, code, sorted(numbers), on)
@@ -790,11 +940,11 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     }
     takedowns = []
     for row in rows:
-        found = statuses.get((row[3], row[8]))
+        found = statuses.get((row[3], row[9]))
         if found is None:
             continue
         status = found
-        pupil = _pupil(row[7:])
+        pupil = _pupil(row[8:])
         published_on = date.fromisoformat(row[6])
         since = rules.blocked_since(status, pupil.birth_date, published_on)
         reason = status.state
@@ -802,7 +952,17 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
             continue
         takedowns.append(
             Takedown(
-                row[0], row[1], row[2], row[3], row[4], row[5], published_on, pupil, reason, since
+                row[0],
+                row[1],
+                row[2],
+                row[3],
+                row[4],
+                row[5],
+                published_on,
+                pupil,
+                reason,
+                since,
+                file_name=row[7] or "",
             )
         )
     # Pupils by folded last name only (titles and names repeat, and `fold` is cached); the

@@ -20,6 +20,7 @@ from merlet_desk.store.migrations import (
     m0006_publications,
     m0007_application_id,
     m0008_paper_forms,
+    m0009_publication_files,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -31,6 +32,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0006_publications,
     m0007_application_id,
     m0008_paper_forms,
+    m0009_publication_files,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):

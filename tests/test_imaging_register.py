@@ -1,0 +1,222 @@
+"""The register and the files Merlet Desk makes for a publication (issue 17): the cleaned file
+is recorded as the publication's file (path, size, SHA-256), the pupils made unrecognisable
+with "vervaagd in Merlet Desk" and the regions, audited; the takedown list and the pupil's
+art. 15 file name the cleaned file; the original and its facts stay as they were."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from merlet_desk import clock
+from merlet_desk.cli import main
+from merlet_desk.domain import consent as rules
+from merlet_desk.domain.publications import publish_checklist
+from merlet_desk.errors import InputError
+from merlet_desk.imaging import anonymise, faces, photo
+from merlet_desk.reports.pupil_file import build_pupil_file
+from merlet_desk.reports.takedowns import build_takedowns_report
+from merlet_desk.store import consent as cs
+from merlet_desk.store import publications as pub
+from tests.photo_samples import photo_with_metadata
+from tests.test_reports_letterhead import page_texts
+
+ALL_AGREEMENTS = [entry.agreement for entry in publish_checklist()]
+PUPILS = [
+    ("1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A"),
+    ("1002", "Berkay", "", "Öztürk", "2012-07-02", "2A"),
+    ("1003", "Zofia", "", "Łęcka", "2011-11-30", "2A"),
+]
+TITLE = "Musical <Grease> & repetitie"
+
+
+def _sha(path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _audit(db, action: str) -> list[dict]:
+    rows = db.execute(
+        "SELECT new_value FROM audit_log WHERE action = ? ORDER BY id", [action]
+    ).fetchall()
+    return [json.loads(r[0]) for r in rows]
+
+
+@pytest.fixture
+def today():
+    with clock.fixed(date(2026, 11, 20)):
+        yield clock.today()
+
+
+@pytest.fixture
+def school(db, tmp_path, today):
+    """Joëlle and Berkay may be on the website, Zofia has no consent; the photo of all three
+    is registered with its original file."""
+    for number, first, prefix, last, born, klass in PUPILS:
+        cs.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+    for number in ("1001", "1002"):
+        cs.record_decision(
+            db, number, "website", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", "2026-09-01"
+        )
+    original = photo_with_metadata(tmp_path / "musical.jpg")
+    item = pub.create_item(
+        db,
+        TITLE,
+        pupil_numbers=["1001", "1002", "1003"],
+        file=pub.file_facts(original),
+        file_path=str(original),
+        taken_on=today - timedelta(days=10),
+    )
+    return db, item, original
+
+
+def _publish(db, item, on, **extra) -> pub.Publication:
+    """Publish the musical on the website with every agreement ticked."""
+    return pub.publish(
+        db,
+        item.id,
+        "website",
+        on,
+        "https://www.merletcollege.nl/musical",
+        checklist=ALL_AGREEMENTS,
+        **extra,
+    )
+
+
+def _blurred(original, tmp_path):
+    pixels = photo.read_photo(original)
+    box = anonymise.widen(faces.detect_faces(pixels)[0].box, 512, 512)
+    target = anonymise.target_beside(original)
+    return anonymise.make_unrecognisable(original, target, [box], anonymise.PIXELATE)
+
+
+def test_cleaned_file_is_the_publications_file_and_the_pupil_is_marked(school, tmp_path, today):
+    db, item, original = school
+    before = _sha(original)
+    written = _blurred(original, tmp_path)
+    publication = _publish(
+        db,
+        item,
+        today,
+        unrecognisable={"1003": pub.MERLET_METHOD},
+        outgoing=pub.OutgoingFile(
+            written.path, pub.UNRECOGNISABLE_FILE, written.style, written.regions
+        ),
+    )
+    # the publication's file: the new one, with its own facts read from disk
+    recorded = publication.file
+    assert recorded is not None and recorded.kind == pub.UNRECOGNISABLE_FILE
+    assert recorded.name == "musical-onherkenbaar.jpg"
+    assert recorded.path == str(written.path)
+    assert (recorded.size, recorded.sha256) == (written.path.stat().st_size, _sha(written.path))
+    assert recorded.regions == written.regions and recorded.style == "pixelate"
+    # the pupil: unrecognisable, how and which regions
+    assert publication.unrecognisable == ("1003",)
+    how, regions = db.execute(
+        "SELECT how, regions FROM publication_unrecognisable WHERE publication_id = ?",
+        [publication.id],
+    ).fetchone()
+    assert how == "vervaagd in Merlet Desk"
+    assert [tuple(r) for r in json.loads(regions)] == list(written.regions)
+    # audited: the file and the pupil
+    [file_entry] = _audit(db, "file")
+    assert file_entry["file_hash"] == _sha(written.path)
+    assert file_entry["source_hash"] == before
+    [pupil_entry] = _audit(db, "unrecognisable")
+    assert pupil_entry["pupil"] == "1003" and pupil_entry["how"] == pub.MERLET_METHOD
+    assert pupil_entry["regions"] == [list(r) for r in written.regions]
+    # the original: its facts on the item and its bytes on disk
+    again = pub.get_item(db, item.id)
+    assert (again.file_name, again.file_hash) == ("musical.jpg", before)
+    assert _sha(original) == before
+
+
+def test_takedown_list_and_art_15_file_name_the_cleaned_file(
+    school, db_path, tmp_path, today, capsys
+):
+    db, item, original = school
+    written = _blurred(original, tmp_path)
+    _publish(
+        db,
+        item,
+        today - timedelta(days=5),
+        unrecognisable={"1003": pub.MERLET_METHOD},
+        outgoing=pub.OutgoingFile(written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions),
+    )
+    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ayşe Öztürk", today)
+    [takedown] = pub.open_takedowns(db, today)
+    assert takedown.pupil.number == "1002"  # Zofia is unrecognisable: no takedown for her
+    assert takedown.file_name == "musical-onherkenbaar.jpg"
+
+    assert main(["takedowns", "--db", str(db_path), "--json"]) == 1
+    assert json.loads(capsys.readouterr().out)["open"][0]["file"] == "musical-onherkenbaar.jpg"
+
+    report = tmp_path / "verwijderen.pdf"
+    build_takedowns_report(db, report, on=today)
+    text = "".join("".join(page.split()) for page in page_texts(report))  # the cell wraps
+    assert "bestand:musical-onherkenbaar.jpg" in text
+
+    inzage = tmp_path / "inzage.pdf"
+    build_pupil_file(db, inzage, pupil="1003", on=today)
+    text = " ".join(" ".join(page.split()) for page in page_texts(inzage))
+    assert "(onherkenbaar gemaakt) — bestand: musical-onherkenbaar.jpg" in text
+
+
+def test_clean_copy_for_a_photo_everyone_may_be_in(school, tmp_path, today):
+    db, item, original = school
+    pub.set_item_pupils(db, item.id, ["1001", "1002"])
+    copy = anonymise.clean_copy(original, anonymise.target_beside(original, anonymise.CLEAN_SUFFIX))
+    publication = _publish(
+        db,
+        item,
+        today,
+        outgoing=pub.OutgoingFile(copy.path, pub.CLEAN_COPY_FILE),
+    )
+    assert publication.file is not None
+    assert publication.file.name == "musical-zonder-metadata.jpg"
+    assert publication.file.kind_label == "kopie zonder metadata"
+    assert photo.metadata_segments(copy.path.read_bytes()) == ["JFIF"]
+
+
+def test_the_original_is_never_recorded_as_the_cleaned_file(school, today):
+    db, item, original = school
+    with pytest.raises(InputError, match="het origineel"):
+        _publish(
+            db,
+            item,
+            today,
+            unrecognisable={"1003": pub.MERLET_METHOD},
+            outgoing=pub.OutgoingFile(original, pub.UNRECOGNISABLE_FILE, "blur", ((1, 1, 9, 9),)),
+        )
+    assert pub.publications_of_item(db, item.id) == []
+    assert db.execute("SELECT count(*) FROM publication_files").fetchone()[0] == 0
+
+
+def test_blurred_in_merlet_desk_needs_the_blurred_file(school, today):
+    db, item, _original = school
+    with pytest.raises(InputError, match="geen onherkenbaar gemaakte foto"):
+        _publish(
+            db,
+            item,
+            today,
+            unrecognisable={"1003": pub.MERLET_METHOD},
+        )
+    assert pub.publications_of_item(db, item.id) == []
+
+
+def test_a_missing_file_changes_nothing(school, tmp_path, today):
+    db, item, _original = school
+    audit_before = db.execute("SELECT count(*) FROM audit_log").fetchone()[0]
+    with pytest.raises(InputError, match="niet gevonden"):
+        _publish(
+            db,
+            item,
+            today,
+            unrecognisable={"1003": pub.MERLET_METHOD},
+            outgoing=pub.OutgoingFile(
+                tmp_path / "weg.jpg", pub.UNRECOGNISABLE_FILE, "bar", ((1, 1, 9, 9),)
+            ),
+        )
+    assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_before
