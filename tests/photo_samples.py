@@ -124,3 +124,41 @@ def photo_with_metadata(path: Path, pixels: np.ndarray | None = None, orientatio
     )
     path.write_bytes(main_bytes[:split] + extra + main_bytes[split:])
     return path
+
+
+def video_with_face(path: Path, seconds: float = 2.0, fps: int = 12) -> Path:
+    """A small MP4 (480 × 360, H.264, with a 440 Hz tone as sound) in which the astronaut's
+    head moves from left to right over a grey background; with an artist, a comment and a
+    location in the container's metadata, as a phone writes them."""
+    import av
+
+    head = astronaut()[0:240, 128:320]  # head and shoulders, face in the middle
+    head = cv2.resize(head, (96, 120), interpolation=cv2.INTER_AREA)
+    frames = int(seconds * fps)
+    with av.open(str(path), "w", format="mp4") as out:
+        out.metadata["artist"] = OWNER
+        out.metadata["comment"] = "Sportdag <groep 2B> & ouders"
+        out.metadata["location"] = "+51.7285+005.8780/"
+        video = out.add_stream("libx264", rate=fps)
+        video.width, video.height, video.pix_fmt = 480, 360, "yuv420p"
+        audio = out.add_stream("aac", rate=22050)
+        for index in range(frames):
+            canvas = np.full((360, 480, 3), 120, np.uint8)
+            x = 40 + index * (480 - 96 - 80) // max(1, frames - 1)
+            canvas[120:240, x : x + 96] = head
+            frame = av.VideoFrame.from_ndarray(canvas, format="bgr24")
+            for packet in video.encode(frame):
+                out.mux(packet)
+        samples = int(seconds * 22050)
+        tone = (0.3 * np.sin(2 * np.pi * 440 * np.arange(samples) / 22050)).astype(np.float32)
+        for start in range(0, samples, 1024):
+            block = tone[start : start + 1024]
+            frame = av.AudioFrame.from_ndarray(block[None, :], format="flt", layout="mono")
+            frame.sample_rate = 22050
+            frame.pts = start
+            for packet in audio.encode(frame):
+                out.mux(packet)
+        for stream in (video, audio):
+            for packet in stream.encode():
+                out.mux(packet)
+    return path

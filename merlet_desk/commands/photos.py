@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 from pathlib import Path
 
 
@@ -43,7 +44,9 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
             "Het origineel blijft onveranderd."
         ),
     )
-    anonymise.add_argument("photo", metavar="FOTO", help="de originele foto")
+    anonymise.add_argument(
+        "photo", metavar="FOTO", help="de originele foto (of video: MP4, MOV, …; uitvoer .mp4)"
+    )
     anonymise.add_argument(
         "-o",
         "--output",
@@ -93,12 +96,15 @@ def run_faces(args: argparse.Namespace) -> int:
 
 
 def run_anonymise(args: argparse.Namespace) -> int:
+    from merlet_desk.domain.publications import VIDEO, media_kind_for
     from merlet_desk.imaging import anonymise as imaging
     from merlet_desk.imaging.faces import detect_faces_in_file
 
     source, target = Path(args.photo), Path(args.output)
     boxes = [imaging.parse_box(text) for text in args.box]
     imaging.refuse_original(source, target)
+    if media_kind_for(source.name) == VIDEO:
+        return _anonymise_video(source, target, boxes, args)
     found = 0
     if args.all_faces:
         faces, (width, height) = detect_faces_in_file(source)
@@ -116,4 +122,33 @@ def run_anonymise(args: argparse.Namespace) -> int:
         print(f"Geschreven: {target} — kopie zonder metadata")
     if args.all_faces and not found:
         print("Let op: er is geen gezicht gevonden; kijk de foto zelf na.")
+    return 0
+
+
+def _anonymise_video(source: Path, target: Path, boxes: list, args: argparse.Namespace) -> int:
+    from merlet_desk.errors import InputError
+    from merlet_desk.imaging import video
+
+    if target.suffix.lower() != ".mp4":
+        raise InputError(
+            f"Een video wordt als MP4 geschreven: kies een naam op .mp4, niet {target.name}."
+        )
+    if not args.all_faces and not boxes:
+        raise InputError("Kies --all-faces of minstens één --box voor een video.")
+    shown = [-1]
+
+    def progress(fraction: float) -> bool:
+        percent = int(fraction * 100) // 10 * 10
+        if percent > shown[0]:
+            shown[0] = percent
+            print(f"  {percent} %", file=sys.stderr, flush=True)
+        return True
+
+    frames, hidden = video.anonymise_video(
+        source, target, all_faces=args.all_faces, boxes=boxes, style=args.style, progress=progress
+    )
+    print(
+        f"Geschreven: {target} — {frames} beelden, in {hidden} iets onherkenbaar gemaakt; "
+        "geluid overgenomen, zonder metadata"
+    )
     return 0
