@@ -203,3 +203,17 @@ def test_target_beside_the_original_never_reuses_a_name(original):
 def test_widen_keeps_the_box_inside_the_photo():
     assert anonymise.widen((0, 0, 100, 100), 110, 500) == (0, 0, 110, 120)
     assert anonymise.widen((200, 200, 50, 50), 1000, 1000) == (190, 190, 70, 70)
+
+
+def test_preview_is_screen_sized_with_faces_in_the_originals_pixels(tmp_path):
+    from merlet_desk.imaging.preview import VIEW_SIDE, load_preview
+
+    big = cv2.resize(astronaut(), (4096, 4096), interpolation=cv2.INTER_CUBIC)
+    path = tmp_path / "groot.jpg"
+    photo.write_jpeg(big, path)
+    preview = load_preview(path)
+    assert preview.full == (4096, 4096) and max(preview.pixels.shape[:2]) == VIEW_SIDE
+    [face] = preview.faces
+    tx, ty, tw, th = (v * 8 for v in ASTRONAUT_FACE)
+    assert tx <= face.x + face.w / 2 <= tx + tw and ty <= face.y + face.h / 2 <= ty + th
+    assert preview.seconds is None
