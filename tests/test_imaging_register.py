@@ -21,6 +21,7 @@ from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.reports.takedowns import build_takedowns_report
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from tests.helpers import fix_clock
 from tests.photo_samples import photo_with_metadata
 from tests.test_reports_letterhead import page_texts
 
@@ -45,9 +46,10 @@ def _audit(db, action: str) -> list[dict]:
 
 
 @pytest.fixture
-def today():
-    with clock.fixed(date(2026, 11, 20)):
-        yield clock.today()
+def today(monkeypatch):
+    """A day in the school year the fixtures' consents were given in (pupils born 2011-12)."""
+    fix_clock(monkeypatch, date(2026, 11, 20))
+    return clock.today()
 
 
 @pytest.fixture
