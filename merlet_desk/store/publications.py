@@ -734,11 +734,13 @@ def publish(
 
 def _outgoing_facts(item: Item, outgoing: OutgoingFile) -> FileFacts:
     """Check the file made for a publication and read its name, size and SHA-256."""
-    if item.media_kind != rules.PHOTO:
-        raise InputError("Alleen bij een foto kan Merlet Desk een eigen bestand maken.")
     if outgoing.kind not in FILE_KINDS:
         raise InputError(f"Onbekende soort bestand '{outgoing.kind}'.")
-    if outgoing.kind == UNRECOGNISABLE_FILE and not outgoing.regions:
+    video = item.media_kind == rules.VIDEO
+    if video and outgoing.kind != UNRECOGNISABLE_FILE:
+        raise InputError("Een kopie zonder metadata kan alleen van een foto.")
+    # A video is made unrecognisable face by face in every frame: no fixed regions.
+    if outgoing.kind == UNRECOGNISABLE_FILE and not outgoing.regions and not video:
         raise InputError("Kies minstens één gezicht of vak om onherkenbaar te maken.")
     if any(len(box) != 4 or box[2] <= 0 or box[3] <= 0 for box in outgoing.regions):
         raise InputError("Een vak heeft geen breedte of hoogte.")
