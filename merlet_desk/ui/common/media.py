@@ -2,8 +2,9 @@
 
 A thumbnail is read with QImageReader at a scaled size (a 24-megapixel photo is never decoded
 at full size) and with the EXIF orientation applied, then stored as JPEG (PNG when the image has
-transparency) in the database. Videos get no thumbnail: Qt cannot read a frame without a
-multimedia backend, and the register shows "Geen voorbeeld" instead.
+transparency) in the database. A video's thumbnail is a frame from a tenth of the way in,
+read with PyAV (`imaging.video`; Qt has no multimedia backend here); a file PyAV cannot read
+gets none, and the register shows "Geen voorbeeld" instead.
 """
 
 from __future__ import annotations
@@ -22,8 +23,10 @@ def thumbnail_bytes(path: Path, max_side: int = 320) -> bytes | None:
     """A thumbnail of the image at `path`, at most `max_side` pixels on its longest side, as
     JPEG or PNG bytes; None for a video or a file Qt cannot read as an image."""
     path = Path(path)
-    if media_kind_for(path.name) == VIDEO or not path.is_file():
+    if not path.is_file():
         return None
+    if media_kind_for(path.name) == VIDEO:
+        return _video_thumbnail(path, max_side)
     reader = QImageReader(str(path))
     reader.setAutoTransform(True)
     size = reader.size()
@@ -39,6 +42,26 @@ def thumbnail_bytes(path: Path, max_side: int = 320) -> bytes | None:
             Qt.TransformationMode.SmoothTransformation,
         )
     return image_bytes(image)
+
+
+def _video_thumbnail(path: Path, max_side: int) -> bytes | None:
+    from merlet_desk.errors import InputError
+    from merlet_desk.imaging.video import frame_at
+    from merlet_desk.ui.common.photo_view import qimage_from_bgr
+
+    try:
+        image = qimage_from_bgr(frame_at(path))
+    except (InputError, OSError):
+        return None
+    except Exception:  # noqa: BLE001 - a damaged video gets no thumbnail, never a crash
+        return None
+    return image_bytes(
+        image.scaled(
+            QSize(max_side, max_side),
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
+    )
 
 
 def image_bytes(image: QImage) -> bytes:

@@ -28,13 +28,19 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QPlainTextEdit,
     QPushButton,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
 from merlet_desk import clock
-from merlet_desk.domain.publications import IMAGE_EXTENSIONS, VIDEO_EXTENSIONS, media_kind_for
+from merlet_desk.domain.publications import (
+    IMAGE_EXTENSIONS,
+    VIDEO,
+    VIDEO_EXTENSIONS,
+    media_kind_for,
+)
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
@@ -43,6 +49,7 @@ from merlet_desk.store.publications import FileFacts, Item
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text, thumbnail_bytes
+from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
 from merlet_desk.ui.publications.items_model import kind_label
 
@@ -100,8 +107,19 @@ class ItemDialog(QDialog):
         self.file_info.setStyleSheet("color:#3c4650;")
         self.thumbnail = QLabel(self.tr("Geen voorbeeld"))
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.thumbnail.setFixedSize(THUMB_SIDE + 8, THUMB_SIDE * 3 // 4 + 8)
+        self.thumbnail.setMinimumSize(THUMB_SIDE + 8, THUMB_SIDE * 3 // 4 + 8)
         self.thumbnail.setStyleSheet("background:#f6f8fa; border:1px solid #d5dbe1; color:#5a6b80;")
+        # The photo itself (a video: a frame and its length) with the faces found; the stored
+        # thumbnail when the file is not where the register says.
+        self.photo = PhotoView()
+        self.photo.setMinimumSize(360, 250)
+        self.photo.loaded.connect(self._update_faces_hint)
+        self.picture = QStackedWidget()
+        self.picture.addWidget(self.thumbnail)
+        self.picture.addWidget(self.photo)
+        self.faces_hint = QLabel()
+        self.faces_hint.setWordWrap(True)
+        self.faces_hint.setAccessibleName(self.tr("Gezichten en leerlingen"))
         self.taken_on = DateField(clock.today())
         self.taken_on.setMaximumDate(self.taken_on.date())  # today: no photos from the future
         self.location = QComboBox()
@@ -112,6 +130,7 @@ class ItemDialog(QDialog):
         self.description.setPlaceholderText(self.tr("Wat is er te zien, wie maakte de foto…"))
         self.description.setTabChangesFocus(True)
         self.description.setMinimumHeight(70)
+        self.description.setMaximumHeight(110)  # the photo gets the room
 
         file_row = QHBoxLayout()
         file_row.setContentsMargins(0, 0, 0, 0)
@@ -121,7 +140,8 @@ class ItemDialog(QDialog):
         form = QFormLayout(details)
         form.addRow(self.tr("&Titel:"), self.title)
         form.addRow(self.tr("Bestand:"), file_row)
-        form.addRow("", self.thumbnail)
+        form.addRow(self.picture)
+        form.addRow(self.faces_hint)
         form.addRow(self.tr("&Datum:"), self.taken_on)
         form.addRow(self.tr("&Locatie:"), self.location)
         form.addRow(self.tr("&Omschrijving:"), self.description)
@@ -196,6 +216,7 @@ class ItemDialog(QDialog):
             facts = FileFacts(item.file_name, item.file_size or 0, item.file_hash)
             self._show_file(facts, item.file_path, item.media_kind)
         self._show_thumbnail(store.item_thumbnail(self.db, item.id) if item.has_thumbnail else None)
+        self._show_photo(item.file_path, item.media_kind)
         for pupil in store.item_pupils(self.db, item.id):
             self._known.setdefault(pupil.number, pupil)
             self._append(pupil)
@@ -227,6 +248,7 @@ class ItemDialog(QDialog):
         self._media_kind = media_kind_for(facts.name)
         self._show_file(facts, str(path), self._media_kind)
         self._show_thumbnail(thumbnail)
+        self._show_photo(str(path), self._media_kind)
         if not self.title.text().strip():
             self.title.setText(path.stem.replace("_", " "))
         return True
@@ -255,6 +277,40 @@ class ItemDialog(QDialog):
                 Qt.TransformationMode.SmoothTransformation,
             )
         )
+
+    def _show_photo(self, file_path: str, media_kind: str) -> None:
+        """The photo itself when the file is there, else the stored thumbnail."""
+        if file_path and Path(file_path).is_file():
+            self.picture.setCurrentWidget(self.photo)
+            self.photo.load(file_path, video=media_kind == VIDEO)
+        else:
+            self.picture.setCurrentWidget(self.thumbnail)
+            self.photo.load(None)
+        self._update_faces_hint()
+
+    def _update_faces_hint(self) -> None:
+        """ "7 gezichten gevonden, 5 leerlingen gekoppeld": a nudge when the counts differ.
+        Only where faces are is known; who they are is the officer's tagging."""
+        if not self.photo.is_loaded():
+            self.faces_hint.setText("")
+            return
+        found, tagged = len(self.photo.faces), self.tagged.count()
+        faces = (
+            self.tr("1 gezicht gevonden")
+            if found == 1
+            else self.tr("%1 gezichten gevonden").replace("%1", str(found))
+        )
+        pupils = (
+            self.tr("1 leerling gekoppeld")
+            if tagged == 1
+            else self.tr("%1 leerlingen gekoppeld").replace("%1", str(tagged))
+        )
+        text = f"{faces}, {pupils}"
+        if found != tagged:
+            text += " — " + self.tr("kijk of iedereen op de foto gekoppeld is.")
+        self.faces_hint.setText(text)
+        colour = "#8a5300" if found != tagged else "#2e7d32"
+        self.faces_hint.setStyleSheet(f"color:{colour}; font-weight:600;")
 
     def has_thumbnail(self) -> bool:
         pixmap = self.thumbnail.pixmap()
@@ -312,6 +368,7 @@ class ItemDialog(QDialog):
             if count == 1
             else self.tr("In beeld: %1 leerlingen").replace("%1", str(count))
         )
+        self._update_faces_hint()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         """Delete or Backspace in the list of tagged pupils removes the chosen ones."""

@@ -4,6 +4,11 @@ pupils made unrecognisable, and the checklist of the policy's publishing agreeme
 The "Publiceren" button stays disabled, with a line that says why, until every pupil who may
 not appear is marked unrecognisable (with how) and every agreement is ticked. The store's
 `publish` checks the same again and logs each unrecognisable pupil.
+
+On the left the photo itself (a video: a frame and its length), where the officer makes the
+pupils who may not appear unrecognisable (`ui.publications.unrecognisable_panel`): the new file is then
+the publication's file and those pupils are marked "vervaagd in Merlet Desk". A photo that
+goes out as it is goes as a copy without metadata unless the officer unticks that.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QSplitter,
     QTreeWidget,
     QTreeWidgetItem,
     QVBoxLayout,
@@ -39,7 +45,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
 from merlet_desk.store.consent import CheckResult, Pupil
-from merlet_desk.store.publications import Publication
+from merlet_desk.store.publications import MERLET_METHOD, Publication
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
@@ -48,6 +54,7 @@ from merlet_desk.ui.common.consent_states import (
     tr_consent,
 )
 from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 DEFAULT_HOW = "gezicht vervaagd"
@@ -81,7 +88,8 @@ class PublishDialog(QDialog):
         self._marks: dict[str, tuple[bool, str]] = {}  # kept when the check runs again
         today = today or clock.today()
         self.setWindowTitle(self.tr("Publiceren: %1").replace("%1", self.item.title))
-        self.setMinimumSize(860, 640)
+        self.setMinimumSize(980, 640)
+        self.resize(1240, 720)
 
         heading = QLabel(self.item.title)
         heading.setTextFormat(Qt.TextFormat.PlainText)
@@ -122,13 +130,13 @@ class PublishDialog(QDialog):
         self.pupils.setUniformRowHeights(True)
         self.pupils.setAccessibleName(self.tr("Leerlingen in beeld"))
         for column, width in (
-            (COL_STATE, 34),
-            (COL_NAME, 200),
-            (COL_CLASS, 50),
-            (COL_VERDICT, 200),
+            (COL_STATE, 30),
+            (COL_NAME, 160),
+            (COL_CLASS, 40),
+            (COL_VERDICT, 170),
         ):
             self.pupils.setColumnWidth(column, width)
-        self.pupils.setColumnWidth(COL_HIDDEN, 160)
+        self.pupils.setColumnWidth(COL_HIDDEN, 120)
         self.pupils.header().setStretchLastSection(True)
         check_box = QGroupBox(self.tr("2. Mogen zij erop?"))
         check_layout = QVBoxLayout(check_box)
@@ -169,11 +177,27 @@ class PublishDialog(QDialog):
         bottom.addWidget(self.reason, 1)
         bottom.addWidget(self.buttons)
 
+        self.photo_panel = UnrecognisablePanel(self.item)
+        self.photo_panel.made_changed.connect(self._made_changed)
+        picture_box = QGroupBox(self.tr("Het beeld"))
+        picture_layout = QVBoxLayout(picture_box)
+        picture_layout.addWidget(self.photo_panel)
+        steps = QWidget()
+        steps_layout = QVBoxLayout(steps)
+        steps_layout.setContentsMargins(0, 0, 0, 0)
+        steps_layout.addWidget(where)
+        steps_layout.addWidget(check_box, 1)
+        steps_layout.addWidget(agreements_box)
+        columns = QSplitter(Qt.Orientation.Horizontal)
+        columns.addWidget(picture_box)
+        columns.addWidget(steps)
+        columns.setStretchFactor(0, 1)
+        columns.setStretchFactor(1, 1)
+        columns.setChildrenCollapsible(False)
+
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
-        layout.addWidget(where)
-        layout.addWidget(check_box, 1)
-        layout.addWidget(agreements_box)
+        layout.addWidget(columns, 1)
         layout.addLayout(bottom)
 
         self.channel.currentIndexChanged.connect(self.run_check)
@@ -196,6 +220,20 @@ class PublishDialog(QDialog):
         box, how_field = self._hidden[number]
         how_field.setText(how)
         box.setChecked(True)
+
+    def _made_changed(self) -> None:
+        """A file was made: the pupils who may not appear are hidden in it ("vervaagd in
+        Merlet Desk"). It went again (the choice changed): they are not, until it is redone."""
+        made = self.photo_panel.made is not None
+        for box, how in self._hidden.values():
+            if made and (not box.isChecked() or how.text().strip() in ("", DEFAULT_HOW)):
+                how.setText(MERLET_METHOD)
+                how.setCursorPosition(0)
+                box.setChecked(True)
+            elif not made and how.text().strip() == MERLET_METHOD:
+                box.setChecked(False)
+                how.setText(tr_publications(DEFAULT_HOW))
+        self.update_state()
 
     def tick_all_agreements(self) -> None:
         for box in self.agreements.values():
@@ -323,6 +361,8 @@ class PublishDialog(QDialog):
             return text.replace("%1", str(len(blocked))).replace(
                 "%2", self.check_result.purpose.label
             )
+        if self.photo_panel.made is None and MERLET_METHOD in self.unrecognisable().values():
+            return self.tr("Maak de foto eerst onherkenbaar")
         if not all(box.isChecked() for box in self.agreements.values()):
             return self.tr("Vink alle afspraken aan")
         if not self.link.text().strip():
@@ -346,6 +386,7 @@ class PublishDialog(QDialog):
         if not self.can_publish() or self.check_result is None:
             return None
         try:
+            outgoing = self.photo_panel.outgoing()  # writes the copy without metadata
             publication = store.publish(
                 self.db,
                 self.item.id,
@@ -354,11 +395,14 @@ class PublishDialog(QDialog):
                 self.link.text(),
                 unrecognisable=self.unrecognisable(),
                 checklist=[n for n, box in self.agreements.items() if box.isChecked()],
+                outgoing=outgoing,
             )
-        except InputError as exc:
+        except (InputError, OSError) as exc:
+            self.photo_panel.discard_clean_copy()
             dialogs.show_error(self, self.tr("Niet gepubliceerd"), str(exc))
             self.run_check()
             return None
+        self.photo_panel.published()
         self.publication = publication
         self.published.emit(publication)
         return publication
@@ -366,3 +410,8 @@ class PublishDialog(QDialog):
     def accept(self) -> None:
         if self.publish() is not None:
             super().accept()
+
+    def reject(self) -> None:
+        """Cancelled: a file made here was never published, so it goes again."""
+        self.photo_panel.discard()
+        super().reject()

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QTreeWidget,
@@ -34,11 +35,13 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.publications import VIDEO
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
+from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
 from merlet_desk.ui.publications.takedown_list import TakedownList
 
@@ -71,6 +74,14 @@ class ItemDetail(QWidget):
         self.thumbnail.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.thumbnail.setFixedSize(THUMB_WIDTH, THUMB_HEIGHT)
         self.thumbnail.setStyleSheet("background:#f6f8fa; border:1px solid #d5dbe1; color:#5a6b80;")
+        # The photo itself (a video: a frame and its length); the stored thumbnail when the
+        # file is not where the register says.
+        self.photo = PhotoView()
+        self.photo.setMinimumSize(THUMB_WIDTH, THUMB_HEIGHT)
+        self.photo.setMaximumHeight(320)
+        self.picture = QStackedWidget()
+        self.picture.addWidget(self.thumbnail)
+        self.picture.addWidget(self.photo)
         self.facts = QLabel()
         self.facts.setWordWrap(True)
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -116,7 +127,7 @@ class ItemDetail(QWidget):
         body = QVBoxLayout(self.body)
         body.setContentsMargins(0, 0, 0, 0)
         body.addWidget(self.title)
-        body.addWidget(self.thumbnail, 0, Qt.AlignmentFlag.AlignHCenter)
+        body.addWidget(self.picture, 1)
         body.addWidget(self.facts)
         body.addWidget(self.path_warning)
         body.addWidget(self.pupils_title)
@@ -155,6 +166,12 @@ class ItemDetail(QWidget):
                     Qt.TransformationMode.SmoothTransformation,
                 )
             )
+        if item.file_path and Path(item.file_path).is_file():
+            self.picture.setCurrentWidget(self.photo)
+            self.photo.load(item.file_path, video=item.media_kind == VIDEO, detect=False)
+        else:
+            self.picture.setCurrentWidget(self.thumbnail)
+            self.photo.load(None)
         self._show_facts(item)
         pupils = store.item_pupils(self.db, item.id)
         self.pupils_title.setText(self.tr("In beeld (%1)").replace("%1", str(len(pupils))))
@@ -220,6 +237,10 @@ class ItemDetail(QWidget):
             )
             row.setData(0, PUBLICATION_ROLE, publication.id)
             tip = publication.link
+            if publication.file is not None:
+                tip += "\n" + self.tr("Bestand: %1 (%2)").replace(
+                    "%1", publication.file.name
+                ).replace("%2", publication.file.kind_label)
             if publication.unrecognisable:
                 tip += "\n" + self.tr("Onherkenbaar gemaakt: %1").replace(
                     "%1", ", ".join(publication.unrecognisable)

@@ -1,0 +1,366 @@
+"""The photo itself (or a frame of a video, with its length) where decisions are made, with the
+faces that were found drawn on it (issue 17).
+
+`PhotoView` loads in a worker thread (`imaging.preview.load_preview`: a screen-sized copy and
+the face boxes; a 12-MP photo takes about half a second) and shows "Foto laden…" meanwhile.
+It draws the faces as boxes. With `choosing=True` a click on a face chooses it (to be made
+unrecognisable) or un-chooses it, and dragging draws a box around a face the detector missed
+(a click on a drawn box removes it). `set_preview_style(style)` shows what the result will look
+like, computed on the screen copy with the same `imaging.anonymise.hide` the file gets.
+
+Boxes are always in the original's pixels. Only where faces are is known: nothing here says
+who anyone is.
+"""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+if TYPE_CHECKING:
+    from merlet_desk.imaging.preview import Preview
+
+Box = tuple[int, int, int, int]
+FACE_COLOUR = QColor("#f5c400")  # found, not chosen
+CHOSEN_COLOUR = QColor("#d32f2f")  # to be made unrecognisable
+MIN_DRAG = 6  # screen pixels: less is a click
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("photos", text)
+
+
+def qimage_from_bgr(pixels: object) -> QImage:
+    """A QImage (its own copy) of BGR numpy pixels."""
+    import numpy as np
+
+    array = np.ascontiguousarray(pixels)
+    height, width = array.shape[:2]
+    image = QImage(array.data, width, height, 3 * width, QImage.Format.Format_BGR888)
+    return image.copy()
+
+
+class _Relay(QObject):
+    # No arguments: the result waits in PhotoView._outcome. Python objects carried across
+    # threads by a queued signal have crashed PySide before; a bare signal is the safe path.
+    finished = Signal()
+
+
+class PhotoView(QWidget):
+    """Shows one photo or video frame with its faces; emits `loaded` when the preview is in,
+    `failed(message)` when the file cannot be read, `selection_changed` when the chosen boxes
+    change."""
+
+    loaded = Signal()
+    failed = Signal(str)
+    selection_changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None, *, choosing: bool = False) -> None:
+        super().__init__(parent)
+        self.choosing = choosing
+        self.preview: Preview | None = None
+        self.image: QImage | None = None
+        self.result_image: QImage | None = None
+        self.style: str | None = None
+        self.message = _tr("Geen foto")
+        self.caption = ""
+        self.show_faces = True
+        self.chosen: set[int] = set()  # indexes into preview.faces
+        self.drawn: list[Box] = []
+        self._drag_from: QPoint | None = None
+        self._drag_to: QPoint | None = None
+        self._generation = 0
+        self._outcome: dict[int, tuple[str, object]] = {}
+        self._outcome_lock = threading.Lock()
+        self._relay = _Relay(self)
+        self._relay.finished.connect(self._collect, Qt.ConnectionType.QueuedConnection)
+        self.setMinimumSize(240, 180)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMouseTracking(choosing)
+        if choosing:
+            self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setAccessibleName(_tr("Foto"))
+
+    # -- loading ------------------------------------------------------------------------------
+
+    def load(self, path: Path | str | None, *, video: bool = False, detect: bool = True) -> None:
+        """Load the file in a worker thread; None or an empty path shows "Geen foto"."""
+        self._generation += 1
+        self.preview = self.image = self.result_image = None
+        self.chosen.clear()
+        self.drawn.clear()
+        self.caption = ""
+        if not path:
+            self.message = _tr("Geen bestand")
+            self.update()
+            return
+        path = Path(path)
+        if not path.is_file():
+            self.message = _tr("Bestand niet gevonden")
+            self.update()
+            return
+        self.message = _tr("Video laden…") if video else _tr("Foto laden…")
+        self.update()
+        generation = self._generation
+
+        relay, outcome, lock = self._relay, self._outcome, self._outcome_lock
+
+        def work() -> None:
+            from merlet_desk.errors import InputError
+
+            try:
+                from merlet_desk.imaging.preview import load_preview
+
+                result: tuple[str, object] = (
+                    "loaded",
+                    load_preview(path, video=video, detect=detect),
+                )
+            except InputError as exc:
+                result = ("failed", str(exc))
+            except Exception as exc:  # noqa: BLE001 - a damaged file must not crash the GUI
+                result = ("failed", f"{path.name}: {exc}")
+            with lock:
+                outcome[generation] = result
+            try:
+                relay.finished.emit()
+            except RuntimeError:  # the view was closed meanwhile
+                pass
+
+        threading.Thread(target=work, name="photo-preview", daemon=True).start()
+
+    def _collect(self) -> None:
+        with self._outcome_lock:
+            ready = dict(self._outcome)
+            self._outcome.clear()
+        result = ready.get(self._generation)
+        if result is None:
+            return  # another file was chosen meanwhile
+        kind, value = result
+        if kind == "loaded":
+            self._on_loaded(self._generation, value)  # type: ignore[arg-type]
+        else:
+            self._on_failed(self._generation, str(value))
+
+    def set_preview(self, preview: Preview) -> None:
+        """Show an already loaded preview (tests, or a second view of the same photo)."""
+        self._generation += 1
+        self._on_loaded(self._generation, preview)
+
+    def _on_loaded(self, generation: int, preview: Preview) -> None:
+        if generation != self._generation:
+            return  # another file was chosen meanwhile
+        self.preview = preview
+        self.image = qimage_from_bgr(preview.pixels)
+        if preview.seconds is not None:
+            from merlet_desk.imaging.video import length_text
+
+            self.caption = _tr("Video, %1").replace("%1", length_text(preview.seconds))
+        self._update_result()
+        self.update()
+        self.loaded.emit()
+
+    def _on_failed(self, generation: int, message: str) -> None:
+        if generation != self._generation:
+            return
+        self.message = message
+        self.update()
+        self.failed.emit(message)
+
+    def is_loaded(self) -> bool:
+        return self.preview is not None
+
+    @property
+    def faces(self) -> list[Box]:
+        return [face.box for face in self.preview.faces] if self.preview else []
+
+    # -- choosing -----------------------------------------------------------------------------
+
+    def chosen_boxes(self) -> list[Box]:
+        """The boxes to make unrecognisable: chosen faces (widened a little) and drawn ones."""
+        if self.preview is None:
+            return []
+        from merlet_desk.imaging.anonymise import widen
+
+        width, height = self.preview.full
+        faces = [widen(self.faces[i], width, height) for i in sorted(self.chosen)]
+        return faces + list(self.drawn)
+
+    def choose_face(self, index: int, chosen: bool = True) -> None:
+        if chosen:
+            self.chosen.add(index)
+        else:
+            self.chosen.discard(index)
+        self._selection_changed()
+
+    def choose_all(self) -> None:
+        self.chosen = set(range(len(self.faces)))
+        self._selection_changed()
+
+    def clear_choice(self) -> None:
+        self.chosen.clear()
+        self.drawn.clear()
+        self._selection_changed()
+
+    def add_box(self, box: Box) -> None:
+        """A box drawn around a face the detector missed (original's pixels)."""
+        self.drawn.append(box)
+        self._selection_changed()
+
+    def set_preview_style(self, style: str | None) -> None:
+        """Show the photo as it will be written in `style` (None: as it is)."""
+        self.style = style
+        self._update_result()
+        self.update()
+
+    def _selection_changed(self) -> None:
+        self._update_result()
+        self.update()
+        self.selection_changed.emit()
+
+    def _update_result(self) -> None:
+        self.result_image = None
+        if self.style is None or self.preview is None:
+            return
+        boxes = self.chosen_boxes()
+        if not boxes:
+            return
+        from merlet_desk.imaging.anonymise import hide
+
+        scale = self.preview.scale
+        small = [
+            (int(x * scale), int(y * scale), max(1, int(w * scale)), max(1, int(h * scale)))
+            for x, y, w, h in boxes
+        ]
+        self.result_image = qimage_from_bgr(hide(self.preview.pixels, small, self.style))
+
+    # -- geometry -----------------------------------------------------------------------------
+
+    def image_rect(self) -> QRect:
+        """Where the image is drawn: as large as fits, centred, never enlarged past 2×."""
+        if self.image is None:
+            return QRect()
+        room = self.rect().adjusted(0, 0, 0, -self._caption_height())
+        size = self.image.size().scaled(room.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        if size.width() > self.image.width() * 2:
+            size = QSize(self.image.width() * 2, self.image.height() * 2)
+        return QRect(
+            room.x() + (room.width() - size.width()) // 2,
+            room.y() + (room.height() - size.height()) // 2,
+            size.width(),
+            size.height(),
+        )
+
+    def _caption_height(self) -> int:
+        return self.fontMetrics().height() + 6 if self.caption else 0
+
+    def to_screen(self, box: Box) -> QRectF:
+        area = self.image_rect()
+        assert self.preview is not None
+        factor = area.width() / self.preview.full[0]
+        x, y, w, h = box
+        return QRectF(area.x() + x * factor, area.y() + y * factor, w * factor, h * factor)
+
+    def to_photo(self, point: QPoint) -> tuple[int, int]:
+        area = self.image_rect()
+        assert self.preview is not None
+        factor = self.preview.full[0] / max(1, area.width())
+        x = min(max(point.x() - area.x(), 0), area.width())
+        y = min(max(point.y() - area.y(), 0), area.height())
+        return int(x * factor), int(y * factor)
+
+    def face_at(self, point: QPoint) -> int | None:
+        """The index of the face under a screen point (the smallest, when boxes overlap)."""
+        hits = [
+            (w * h, index)
+            for index, (x, y, w, h) in enumerate(self.faces)
+            if self.to_screen((x, y, w, h)).contains(point.toPointF())
+        ]
+        return min(hits)[1] if hits else None
+
+    # -- painting -----------------------------------------------------------------------------
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(480, 360)
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802 (Qt API)
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), QColor("#f6f8fa"))
+        if self.image is None or self.preview is None:
+            painter.setPen(QColor("#5a6b80"))
+            painter.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.message)
+            return
+        area = self.image_rect()
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(area, self.result_image or self.image)
+        if self.show_faces:
+            from merlet_desk.imaging.anonymise import widen
+
+            width, height = self.preview.full
+            for index, box in enumerate(self.faces):
+                chosen = index in self.chosen
+                pen = QPen(CHOSEN_COLOUR if chosen else FACE_COLOUR, 3 if chosen else 2)
+                if not chosen:
+                    pen.setStyle(Qt.PenStyle.DashLine)
+                painter.setPen(pen)
+                painter.drawRect(self.to_screen(widen(box, width, height) if chosen else box))
+        painter.setPen(QPen(CHOSEN_COLOUR, 3))
+        for box in self.drawn:
+            painter.drawRect(self.to_screen(box))
+        if self._drag_from is not None and self._drag_to is not None:
+            painter.setPen(QPen(CHOSEN_COLOUR, 2, Qt.PenStyle.DotLine))
+            painter.drawRect(QRect(self._drag_from, self._drag_to).normalized())
+        if self.caption:
+            painter.setPen(QColor("#1f3a5f"))
+            painter.drawText(
+                QRect(0, area.bottom() + 3, self.width(), self._caption_height()),
+                Qt.AlignmentFlag.AlignHCenter,
+                self.caption,
+            )
+
+    # -- mouse --------------------------------------------------------------------------------
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if (
+            self.choosing
+            and self.preview is not None
+            and event.button() == Qt.MouseButton.LeftButton
+        ):
+            self._drag_from = self._drag_to = event.position().toPoint()
+        super().mousePressEvent(event)
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        if self._drag_from is not None:
+            self._drag_to = event.position().toPoint()
+            self.update()
+        super().mouseMoveEvent(event)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802 (Qt API)
+        start, self._drag_from = self._drag_from, None
+        self._drag_to = None
+        if start is None or self.preview is None:
+            return
+        end = event.position().toPoint()
+        if (end - start).manhattanLength() < MIN_DRAG:
+            self.click(end)
+        else:
+            x1, y1 = self.to_photo(start)
+            x2, y2 = self.to_photo(end)
+            if abs(x2 - x1) > 2 and abs(y2 - y1) > 2:
+                self.add_box((min(x1, x2), min(y1, y2), abs(x2 - x1), abs(y2 - y1)))
+        self.update()
+
+    def click(self, point: QPoint) -> None:
+        """A click: remove a drawn box under it, else choose or un-choose the face under it."""
+        for index in reversed(range(len(self.drawn))):
+            if self.to_screen(self.drawn[index]).contains(point.toPointF()):
+                del self.drawn[index]
+                self._selection_changed()
+                return
+        face = self.face_at(point)
+        if face is not None:
+            self.choose_face(face, face not in self.chosen)

@@ -1,0 +1,351 @@
+"""The photo in the publish dialog, and making pupils unrecognisable in it (issue 17).
+
+The officer clicks the faces to hide (or drags a box around a face the detector missed),
+chooses blur, pixelate or a solid bar, looks at the result ("Voorbeeld") and presses
+"Onherkenbaar maken": the program writes `<name>-onherkenbaar.jpg` beside the original (the
+original is never changed), without any metadata. For a photo that goes out as it is,
+"Kopie zonder metadata" writes `<name>-zonder-metadata.jpg` when publishing. Either file is
+handed to the store with the publication (`outgoing()`); a file made here that does not get
+published (the dialog is cancelled, the boxes change) is removed again (`discard()`).
+
+Videos show a frame and their length; making a video unrecognisable runs with progress and a
+cancel button (all faces, every frame, sound kept).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QProgressDialog,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from merlet_desk.domain.publications import VIDEO
+from merlet_desk.errors import InputError
+from merlet_desk.store.publications import (
+    CLEAN_COPY_FILE,
+    UNRECOGNISABLE_FILE,
+    Item,
+    OutgoingFile,
+)
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.export import run_with_progress
+from merlet_desk.ui.common.media import size_text
+from merlet_desk.ui.common.photo_view import PhotoView
+
+T = TypeVar("T")
+STYLES = (("blur", "Vervagen"), ("pixelate", "Blokjes"), ("bar", "Zwarte balk"))
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("publications", text)
+
+
+def run_cancellable(parent: QWidget, label: str, work: Callable[[Callable[[float], bool]], T]) -> T:
+    """Run `work(report)` in a worker thread behind a progress dialog with a stop button;
+    `report(fraction)` returns False once the officer pressed it. Exceptions of `work` are
+    raised here, in the GUI thread."""
+    progress = QProgressDialog(label, _tr("&Stoppen"), 0, 100, parent)
+    progress.setWindowTitle(_tr("Bezig…"))
+    progress.setWindowModality(Qt.WindowModality.WindowModal)
+    progress.setMinimumDuration(0)
+    progress.setAutoClose(False)
+    state: dict[str, Any] = {"fraction": 0.0, "stop": False}
+    progress.canceled.connect(lambda: state.update(stop=True))
+    loop = QEventLoop()
+    relay = _Relay()
+    relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+
+    def report(fraction: float) -> bool:
+        state["fraction"] = fraction
+        return not state["stop"]
+
+    def target() -> None:
+        try:
+            state["value"] = work(report)
+        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            state["error"] = exc
+        finally:
+            state["done"] = True
+            relay.finished.emit()
+
+    timer = QTimer()
+    timer.timeout.connect(lambda: progress.setValue(int(state["fraction"] * 100)))
+    timer.start(100)
+    progress.show()
+    threading.Thread(target=target, name="video-anonymise", daemon=True).start()
+    if not state.get("done"):
+        loop.exec()
+    timer.stop()
+    progress.close()
+    progress.deleteLater()
+    if "error" in state:
+        raise state["error"]
+    return state["value"]
+
+
+class _Relay(QObject):
+    finished = Signal()
+
+
+class UnrecognisablePanel(QWidget):
+    """Emits `made_changed` when a file was written or removed."""
+
+    made_changed = Signal()
+
+    def __init__(self, item: Item, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.item = item
+        self.video = item.media_kind == VIDEO
+        self.source = Path(item.file_path) if item.file_path else None
+        self.made: OutgoingFile | None = None
+        self._clean: OutgoingFile | None = None
+
+        self.view = PhotoView(choosing=not self.video)
+        self.view.setMinimumSize(360, 240)
+        self.view.setAccessibleName(_tr("De foto"))
+        self.hint = QLabel()
+        self.hint.setWordWrap(True)
+        self.hint.setStyleSheet("color:#3c4650;")
+        self.style_box = QComboBox()
+        for code, label in STYLES:
+            self.style_box.addItem(_tr(label), code)
+        self.style_box.setAccessibleName(_tr("Hoe onherkenbaar"))
+        self.all_button = QPushButton(_tr("Alle gezichten"))
+        self.none_button = QPushButton(_tr("Niets"))
+        self.preview_box = QCheckBox(_tr("&Voorbeeld"))
+        self.preview_box.setToolTip(_tr("Laat de foto zien zoals hij wordt opgeslagen"))
+        self.make_button = QPushButton(_tr("&Onherkenbaar maken"))
+        self.status = QLabel()
+        self.status.setWordWrap(True)
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.clean_box = QCheckBox(_tr("&Kopie zonder metadata publiceren (EXIF en GPS eruit)"))
+        self.clean_box.setToolTip(
+            _tr(
+                "Een foto van een telefoon bevat vaak de plek waar hij is gemaakt. Merlet Desk "
+                "maakt bij het publiceren een kopie zonder die gegevens, naast het origineel."
+            )
+        )
+
+        controls = QHBoxLayout()
+        controls.addWidget(self.style_box)
+        controls.addWidget(self.all_button)
+        controls.addWidget(self.none_button)
+        controls.addWidget(self.preview_box)
+        controls.addStretch(1)
+        making = QHBoxLayout()
+        making.addWidget(self.status, 1)
+        making.addWidget(self.make_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view, 1)
+        layout.addWidget(self.hint)
+        layout.addLayout(controls)
+        layout.addLayout(making)
+        layout.addWidget(self.clean_box)
+
+        self.all_button.clicked.connect(self.view.choose_all)
+        self.none_button.clicked.connect(self.view.clear_choice)
+        self.preview_box.toggled.connect(self._show_preview)
+        self.style_box.currentIndexChanged.connect(self._style_changed)
+        self.make_button.clicked.connect(self.make_unrecognisable)
+        self.view.selection_changed.connect(self._selection_changed)
+        self.view.loaded.connect(self._loaded)
+        self.view.failed.connect(self._failed)
+
+        photo = not self.video and self.source is not None and self.source.is_file()
+        self.clean_box.setChecked(photo)
+        self.clean_box.setVisible(not self.video)
+        self.view.load(self.source, video=self.video)
+        self._update()
+
+    # -- state --------------------------------------------------------------------------------
+
+    @property
+    def style(self) -> str:
+        return str(self.style_box.currentData())
+
+    def _loaded(self) -> None:
+        self._update()
+
+    def _failed(self) -> None:
+        """Not a photo we can read (or gone): it can only go out as it is."""
+        self.clean_box.setChecked(False)
+        self._update()
+
+    def _show_preview(self, on: bool) -> None:
+        self.view.set_preview_style(self.style if on else None)
+
+    def _style_changed(self) -> None:
+        if self.preview_box.isChecked():
+            self.view.set_preview_style(self.style)
+        self._stale()
+
+    def _selection_changed(self) -> None:
+        self._stale()
+
+    def _stale(self) -> None:
+        """The boxes or the style changed after a file was made: that file no longer matches."""
+        if self.made is not None:
+            self.discard()
+            self.status.setText(_tr("De keuze is veranderd: maak de foto opnieuw onherkenbaar."))
+        self._update()
+
+    def _update(self) -> None:
+        loaded = self.view.is_loaded()
+        chosen = len(self.view.chosen_boxes())
+        found = len(self.view.faces)
+        if self.video:
+            self.hint.setText(
+                _tr(
+                    "Onherkenbaar maken vervaagt in een video elk gezicht in elk beeld; het "
+                    "geluid blijft. Dat duurt ongeveer zo lang als de video."
+                )
+            )
+            self.style_box.setEnabled(loaded)
+            self.all_button.setVisible(False)
+            self.none_button.setVisible(False)
+            self.preview_box.setVisible(False)
+            self.make_button.setEnabled(loaded and self.made is None)
+            return
+        if not loaded:
+            self.hint.setText("")
+        else:
+            self.hint.setText(
+                _tr(
+                    "%1 gevonden. Klik op een gezicht om het onherkenbaar te maken, of sleep "
+                    "een vak om een gezicht dat niet gevonden is (kleine gezichten worden vaak "
+                    "gemist). Gekozen: %2."
+                )
+                .replace(
+                    "%1",
+                    _tr("1 gezicht")
+                    if found == 1
+                    else _tr("%n gezichten").replace("%n", str(found)),
+                )
+                .replace("%2", str(chosen))
+            )
+        for widget in (self.style_box, self.all_button, self.none_button, self.preview_box):
+            widget.setEnabled(loaded)
+        self.make_button.setEnabled(loaded and chosen > 0 and self.made is None)
+        self.clean_box.setEnabled(self.made is None and loaded)
+        if self.made is not None:
+            self.clean_box.setChecked(True)
+
+    # -- files --------------------------------------------------------------------------------
+
+    def make_unrecognisable(self) -> OutgoingFile | None:
+        """Write the new file beside the original (in a worker thread); None after a message."""
+        if self.source is None:
+            return None
+        if self.video:
+            return self._make_video()
+        from merlet_desk.imaging import anonymise
+
+        boxes = self.view.chosen_boxes()
+        if not boxes:
+            return None
+        self.discard()
+        target = anonymise.target_beside(self.source)
+        style = self.style
+        try:
+            written = run_with_progress(
+                self,
+                _tr("Onherkenbaar maken…"),
+                lambda: anonymise.make_unrecognisable(self.source, target, boxes, style),
+            )
+        except (InputError, OSError) as exc:
+            dialogs.show_error(self, _tr("Onherkenbaar maken"), str(exc))
+            return None
+        self.made = OutgoingFile(written.path, UNRECOGNISABLE_FILE, style, written.regions)
+        self._show_made(written.path, written.size)
+        return self.made
+
+    def _make_video(self) -> OutgoingFile | None:
+        from merlet_desk.imaging import video
+
+        assert self.source is not None
+        self.discard()
+        target = self.source.with_name(f"{self.source.stem}-onherkenbaar.mp4")
+        number = 2
+        while target.exists():
+            target = self.source.with_name(f"{self.source.stem}-onherkenbaar-{number}.mp4")
+            number += 1
+        style = self.style
+        source = self.source
+        try:
+            run_cancellable(
+                self,
+                _tr("Video onherkenbaar maken…"),
+                lambda report: video.anonymise_video(source, target, style=style, progress=report),
+            )
+        except video.Cancelled:
+            self.status.setText(_tr("Gestopt; er is niets geschreven."))
+            return None
+        except (InputError, OSError) as exc:
+            dialogs.show_error(self, _tr("Onherkenbaar maken"), str(exc))
+            return None
+        self.made = OutgoingFile(target, UNRECOGNISABLE_FILE, self.style, ())
+        self._show_made(target, target.stat().st_size)
+        return self.made
+
+    def _show_made(self, path: Path, size: int) -> None:
+        self.status.setText(
+            _tr("Nieuw bestand: %1 (%2), zonder metadata. Het origineel is niet veranderd.")
+            .replace("%1", path.name)
+            .replace("%2", size_text(size))
+        )
+        self.status.setStyleSheet("color:#2e7d32; font-weight:600;")
+        self._update()
+        self.made_changed.emit()
+
+    def outgoing(self) -> OutgoingFile | None:
+        """The file to record with the publication: the unrecognisable one, or a clean copy
+        (written now) when that box is ticked; None to publish the original as it is."""
+        if self.made is not None:
+            return self.made
+        if self.video or self.source is None or not self.clean_box.isChecked():
+            return None
+        from merlet_desk.imaging import anonymise
+
+        target = anonymise.target_beside(self.source, anonymise.CLEAN_SUFFIX)
+        written = run_with_progress(
+            self,
+            _tr("Kopie zonder metadata maken…"),
+            lambda: anonymise.clean_copy(self.source, target),
+        )
+        self._clean = OutgoingFile(written.path, CLEAN_COPY_FILE)
+        return self._clean
+
+    def discard(self) -> None:
+        """Remove the files made here that were not published."""
+        for made in (self.made, self._clean):
+            if made is not None:
+                Path(made.path).unlink(missing_ok=True)
+        had = self.made is not None
+        self.made = self._clean = None
+        self.status.setText("")
+        self.status.setStyleSheet("")
+        if had:
+            self.made_changed.emit()
+
+    def discard_clean_copy(self) -> None:
+        """Publishing failed: the copy without metadata made for it goes again."""
+        if self._clean is not None:
+            Path(self._clean.path).unlink(missing_ok=True)
+            self._clean = None
+
+    def published(self) -> None:
+        """The files are now the publication's: keep them."""
+        self.made = self._clean = None
