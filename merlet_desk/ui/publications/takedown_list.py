@@ -92,7 +92,7 @@ def make_row(takedown: store.Takedown) -> TakedownRow:
         f"{takedown.reason}\x02{since}",
         f"{since}\x02{title}\x02{name}",
     )
-    search = fold(" ".join((*texts, pupil.number)))
+    search = fold(" ".join((*texts, pupil.number, takedown.file_name)))
     return TakedownRow(takedown, texts, keys, search)
 
 
@@ -140,11 +140,14 @@ class TakedownModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == COL_ITEM:
                 published = format_date(row.takedown.published_on)
-                return (
+                tip = (
                     _tr("%1 — gepubliceerd op %2")
                     .replace("%1", row.texts[0])
                     .replace("%2", published)
                 )
+                if row.takedown.file_name:  # the file that is out (a cleaned one if made)
+                    tip += "\n" + _tr("Bestand: %1").replace("%1", row.takedown.file_name)
+                return tip
             return row.texts[column]
         if role == SORT_ROLE:
             return row.keys[column]

@@ -339,3 +339,25 @@ def test_video_made_unrecognisable_with_progress_and_recorded(qtbot, db, tmp_pat
     publication = dialog.publish()
     assert publication.file.name == "sportdag-onherkenbaar.mp4"
     assert publication.file.regions == ()
+
+
+def test_takedown_list_names_the_cleaned_file(qtbot, db, db_path, school, today):
+    from merlet_desk.domain import consent as rules
+    from tests.ui.publications.test_publications_gui_items import make_section
+
+    written = anonymise_face(school)
+    pub.publish(
+        db,
+        school.id,
+        "website",
+        today,
+        "https://www.merletcollege.nl/musical",
+        unrecognisable={"1003": pub.MERLET_METHOD},
+        checklist=[entry.agreement for entry in publish_checklist()],
+        outgoing=pub.OutgoingFile(written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions),
+    )
+    cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today)
+    takedowns = make_section(qtbot, db, db_path).takedowns
+    assert takedowns.proxy.rowCount() == 1
+    tip = takedowns.proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
+    assert tip.endswith("Bestand: Musical <Grease> & repetitie-onherkenbaar.jpg")
