@@ -7,7 +7,9 @@
 score; it finds where faces are, never who. `anonymise` writes a new JPEG with the boxes (and
 with `--all-faces` every detected face, widened a little) blurred, pixelated or covered, and
 always without metadata (EXIF, GPS, XMP, IPTC, the embedded thumbnail); without boxes it is a
-clean copy. The original is never changed and `-o` may not name it. A file that is not a
+clean copy. A video (by its extension) becomes a new MP4 with every face hidden in every
+frame (`--all-faces`) or the boxes, and the sound kept. The original is never changed and `-o`
+may not name it. A file that is not a
 picture, a bad box or a bad target exits 2 with one line, and nothing is written. Neither
 command needs the database.
 """

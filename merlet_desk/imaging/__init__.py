@@ -10,7 +10,10 @@ Photos:
   where faces are, never who. Nothing biometric is computed or stored.
 - `anonymise`: blur, pixelate or cover boxes so that a face cannot be recovered, and the
   command-level steps (make unrecognisable, clean copy) that the CLI and the GUI share.
+- `video`: a frame and the length of a video, and every face hidden in a new MP4 with the
+  sound kept (PyAV, which carries its own FFmpeg).
+- `preview`: a screen-sized copy with the faces, for the GUI's photo views.
 
-OpenCV and numpy are imported inside the functions or modules that use them, never at
+OpenCV, numpy and PyAV are imported inside the functions or modules that use them, never at
 start-up: import the photo modules only where a photo is handled.
 """
