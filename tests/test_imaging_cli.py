@@ -84,6 +84,13 @@ def test_output_may_never_be_the_original(original, capsys):
     assert _sha(original) == before
 
 
+def test_output_may_never_be_a_database(original, db, db_path, capsys):
+    before = _sha(db_path)
+    assert main(["anonymise", str(original), "-o", str(db_path), "--all-faces"]) == 2
+    assert "is een database" in capsys.readouterr().err
+    assert _sha(db_path) == before
+
+
 def test_bad_box_exits_2(original, tmp_path, capsys):
     out = tmp_path / "uit.jpg"
     assert main(["anonymise", str(original), "-o", str(out), "--box", "10,10,60"]) == 2

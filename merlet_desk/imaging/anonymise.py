@@ -128,7 +128,8 @@ def target_beside(source: Path, suffix: str = UNRECOGNISABLE_SUFFIX) -> Path:
 
 
 def refuse_original(source: Path, target: Path) -> None:
-    """InputError when `target` is the original photo itself (by path or by file)."""
+    """InputError when `target` is the original photo itself (by path or by file), or an
+    existing SQLite file (the register, a backup): a photo is never written over those."""
     source, target = Path(source), Path(target)
     same = source.resolve() == target.resolve()
     if not same and target.exists():
@@ -143,6 +144,12 @@ def refuse_original(source: Path, target: Path) -> None:
         )
     if not target.parent.is_dir():
         raise InputError(f"Map {target.parent} bestaat niet.")
+    if target.is_file():
+        with target.open("rb") as handle:
+            if handle.read(16) == b"SQLite format 3\x00":
+                raise InputError(
+                    f"{target.name} is een database; kies een ander bestand voor de nieuwe foto."
+                )
 
 
 def _write(pixels: np.ndarray, target: Path) -> tuple[int, str]:
