@@ -57,6 +57,7 @@ class Result:
     false_positives: int = 0
     pictures: int = 0
     seconds: list[float] = field(default_factory=list)
+    cpu: list[float] = field(default_factory=list)  # all threads of this process
 
     def recall(self, sizes: tuple[int, ...]) -> float:
         total = sum(self.total.get(s, 0) for s in sizes)
@@ -125,9 +126,10 @@ def evaluate(
     result = Result(name, side)
     detect(photos[0].pixels)  # warm-up (loads the model)
     for photo in photos:
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         boxes = detect(photo.pixels)
         result.seconds.append(time.perf_counter() - start)
+        result.cpu.append(time.process_time() - cpu)
         result.pictures += 1
         for x, y, w, h, kind in photo.faces:
             size = min(FACE_SIZES, key=lambda s: abs(s - w))
@@ -166,26 +168,29 @@ def markdown(results: list[Result], count: int) -> str:
         "frontal, and cameraman, half profile, flipped, relit, turned up to 12°). Recall per "
         "face width in the 12-MP picture; false positives are boxes on no face; time is the "
         "median per picture for detection on the already decoded pixels, downscaled to the "
-        "longest side given, on this 2-core machine.",
+        "longest side given, on this 2-core machine: wall-clock, and CPU time of all threads "
+        "(on a busy machine the CPU time shows the work, the wall time the wait). The 1 s "
+        "target for a 12-MP photo is figure 9a in results.md (decoding included).",
         "",
         f"Load average at the start: {(_load_at_start or [os.getloadavg()[0]])[0]:.2f} on {os.cpu_count()} cores.",
         "",
         f"Goal: at least {GOAL_RECALL:.0%} of the faces of {GOAL_SIZE} px and larger, at most "
-        f"{GOAL_FALSE_PER_PICTURE:g} false positive per picture, under 1 s.",
+        f"{GOAL_FALSE_PER_PICTURE:g} false positive per picture.",
         "",
         f"| Detector | Side | {sizes} | ≥ {GOAL_SIZE} px | Frontal | Half profile | "
-        "False pos. / picture | Time / picture | Goal met? |",
-        "|---|---|" + "---|" * len(FACE_SIZES) + "---|---|---|---|---|---|",
+        "False pos. / picture | Time / picture | CPU / picture | Recall and false pos. met? |",
+        "|---|---|" + "---|" * len(FACE_SIZES) + "---|---|---|---|---|---|---|",
     ]
     for r in results:
         per_size = " | ".join(f"{r.found.get(s, 0)}/{r.total.get(s, 0)}" for s in FACE_SIZES)
         seconds = statistics.median(r.seconds)
-        met = "yes" if r.meets_goal and seconds < 1 else "no"
+        cpu = statistics.median(r.cpu)
+        met = "yes" if r.meets_goal else "no"
         lines.append(
             f"| {r.name} | {r.side} | {per_size} | {r.recall(r.goal_sizes):.0%} | "
             f"{r.found_kind.get('astronaut', 0)}/{r.total_kind.get('astronaut', 0)} | "
             f"{r.found_kind.get('camera', 0)}/{r.total_kind.get('camera', 0)} | "
-            f"{r.false_per_picture:.2f} | {seconds:.2f} s | {met} |"
+            f"{r.false_per_picture:.2f} | {seconds:.2f} s | {cpu:.2f} s | {met} |"
         )
     lines += ["", DECISION.strip(), ""]
     return "\n".join(lines)
