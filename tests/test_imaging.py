@@ -217,3 +217,13 @@ def test_preview_is_screen_sized_with_faces_in_the_originals_pixels(tmp_path):
     tx, ty, tw, th = (v * 8 for v in ASTRONAUT_FACE)
     assert tx <= face.x + face.w / 2 <= tx + tw and ty <= face.y + face.h / 2 <= ty + th
     assert preview.seconds is None
+
+
+def test_size_from_the_jpeg_header_also_when_exif_turns_it(tmp_path):
+    wide = np.zeros((1000, 3300, 3), np.uint8)
+    upright = photo_with_metadata(tmp_path / "breed.jpg", wide, orientation=1)
+    turned = photo_with_metadata(tmp_path / "gedraaid.jpg", wide, orientation=6)
+    assert photo.jpeg_size(upright) == (3300, 1000)
+    assert photo.reduction_for(upright, 1600) == 2
+    assert faces.detect_faces_in_file(upright) == ([], (3300, 1000))
+    assert faces.detect_faces_in_file(turned) == ([], (1000, 3300))

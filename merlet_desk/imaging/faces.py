@@ -104,20 +104,16 @@ def detect_faces(
 def detect_faces_in_file(path: Path) -> tuple[list[Face], tuple[int, int]]:
     """The faces in the photo at `path` and its size (width, height) in pixels.
 
-    A large JPEG is decoded at a quarter or half of its size (libjpeg then skips the fine
-    detail), which is several times faster than decoding it whole and downscaling.
+    A large JPEG is decoded at a half, a quarter or an eighth of its size (libjpeg then skips
+    the fine detail; the JPEG header says how large it is), which is several times faster than
+    decoding it whole and downscaling.
     """
-    from merlet_desk.imaging.photo import is_jpeg, read_photo
+    from merlet_desk.imaging.photo import full_size, read_photo, reduction_for
 
-    if is_jpeg(path):
-        for reduce in (4, 2):
-            pixels = read_photo(path, reduce=reduce)
-            if max(pixels.shape[:2]) >= DETECT_SIDE:
-                height, width = pixels.shape[:2]
-                return detect_faces(pixels, scale=1 / reduce), (width * reduce, height * reduce)
-    pixels = read_photo(path)
-    height, width = pixels.shape[:2]
-    return detect_faces(pixels), (width, height)
+    reduce = reduction_for(path, DETECT_SIDE)
+    pixels = read_photo(path, reduce=reduce)
+    size = full_size(path, pixels, reduce)
+    return detect_faces(pixels, scale=pixels.shape[1] / size[0]), size
 
 
 def _decode(

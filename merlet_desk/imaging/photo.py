@@ -120,6 +120,56 @@ _APP_NAMES = (
 )
 
 
+_SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
+
+
+def jpeg_size(path: Path) -> tuple[int, int] | None:
+    """A JPEG's (width, height) from its frame header, without decoding it (before any EXIF
+    rotation, which does not change the longest side); None when it cannot be found."""
+    try:
+        with Path(path).open("rb") as handle:
+            data = handle.read(256 * 1024)  # the frame header follows the metadata
+    except OSError:
+        return None
+    pos = 2
+    while data[:2] == b"\xff\xd8" and pos + 9 <= len(data) and data[pos] == 0xFF:
+        marker = data[pos + 1]
+        if marker == 0xFF:
+            pos += 1
+            continue
+        length = int.from_bytes(data[pos + 2 : pos + 4], "big")
+        if marker in _SOF_MARKERS:
+            height = int.from_bytes(data[pos + 5 : pos + 7], "big")
+            width = int.from_bytes(data[pos + 7 : pos + 9], "big")
+            return (width, height) if width and height else None
+        if marker == 0xDA:
+            return None
+        pos += 2 + length
+    return None
+
+
+def reduction_for(path: Path, side: int) -> int:
+    """How much a JPEG can be reduced while decoding (1, 2, 4 or 8) and still have its longest
+    side at least `side` pixels; 1 for anything else."""
+    size = jpeg_size(path) if is_jpeg(path) else None
+    if size is None:
+        return 1
+    longest = max(size)
+    return next((r for r in (8, 4, 2) if longest // r >= side), 1)
+
+
+def full_size(path: Path, pixels: np.ndarray, reduce: int) -> tuple[int, int]:
+    """The (width, height) of the whole photo, upright, when `pixels` were decoded from it at
+    1/`reduce`: exact from the JPEG header (turned when EXIF turned the pixels)."""
+    height, width = pixels.shape[:2]
+    header = jpeg_size(path) if reduce > 1 else None
+    if header is None:
+        return width * reduce, height * reduce
+    if abs(-(-header[0] // reduce) - width) <= 1:
+        return header
+    return header[1], header[0]
+
+
 def metadata_segments(data: bytes) -> list[str]:
     """The metadata segments before the image data of a JPEG, by name: "JFIF", "EXIF"
     (which holds GPS and the embedded thumbnail), "XMP", "IPTC", "ICC", "COM" (a comment),

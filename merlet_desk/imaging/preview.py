@@ -13,7 +13,7 @@ import cv2
 import numpy as np
 
 from merlet_desk.imaging.faces import DETECT_SIDE, Face, detect_faces
-from merlet_desk.imaging.photo import is_jpeg, read_photo
+from merlet_desk.imaging.photo import full_size, read_photo, reduction_for
 
 VIEW_SIDE = DETECT_SIDE  # one copy serves the screen and the detector
 
@@ -55,17 +55,9 @@ def load_preview(path: Path, *, video: bool = False, detect: bool = True) -> Pre
         full = (full_pixels.shape[1], full_pixels.shape[0])
         reduce = 1
     else:
-        reduce = 1
-        full_pixels = None
-        if is_jpeg(path):
-            for candidate in (4, 2):
-                reduced = read_photo(path, reduce=candidate)
-                if max(reduced.shape[:2]) >= VIEW_SIDE:
-                    full_pixels, reduce = reduced, candidate
-                    break
-        if full_pixels is None:
-            full_pixels = read_photo(path)
-        full = (full_pixels.shape[1] * reduce, full_pixels.shape[0] * reduce)
+        reduce = reduction_for(path, VIEW_SIDE)
+        full_pixels = read_photo(path, reduce=reduce)
+        full = full_size(path, full_pixels, reduce)
     small = _shrink(full_pixels, VIEW_SIDE)
     faces: tuple[Face, ...] = ()
     if detect:
