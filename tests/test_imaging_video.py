@@ -73,3 +73,10 @@ def test_cli_video_and_bad_input(clip, tmp_path, capsys):
     assert main(["anonymise", str(broken), "-o", str(tmp_path / "b.mp4"), "--all-faces"]) == 2
     assert "kapot.mp4 is geen video" in capsys.readouterr().err
     assert not (tmp_path / "b.mp4").exists()
+
+
+def test_boxes_of_one_face_at_two_detections_become_one_region():
+    assert video.merge_overlapping([(10, 10, 50, 50), (40, 20, 50, 50), (200, 200, 9, 9)]) == [
+        (10, 10, 80, 60),
+        (200, 200, 9, 9),
+    ]

@@ -3,9 +3,9 @@
 Three styles, each meant to leave nothing of the face to recover (a light Gaussian blur can
 be partly undone, and a face behind it can still be recognised):
 
-- "blur": the box is shrunk to a few samples across (about six; all detail is gone at that
-  point), blown up again, smoothed hard and given a little random noise, so that no
-  deconvolution can bring anything back;
+- "blur": the box is shrunk to six samples across (all detail is gone at that point), blown
+  up again, smoothed and given a little random noise, so that no deconvolution can bring
+  anything back;
 - "pixelate": blocks of at least a seventh of the box's longest side, each one flat colour;
 - "bar": a solid dark bar.
 
@@ -102,18 +102,22 @@ def hide(pixels: np.ndarray, boxes: Iterable[Box], style: str = BLUR) -> np.ndar
             )
             region[:] = cv2.resize(small, (w, h), interpolation=cv2.INTER_NEAREST)
         else:
-            samples = 6
-            small = cv2.resize(
-                region,
-                (max(1, round(samples * w / max(w, h))), max(1, round(samples * h / max(w, h)))),
-                interpolation=cv2.INTER_AREA,
-            )
-            smooth = cv2.resize(small, (w, h), interpolation=cv2.INTER_LINEAR)
-            sigma = max(w, h) / 12
-            smooth = cv2.GaussianBlur(smooth, (0, 0), sigmaX=sigma, sigmaY=sigma)
-            noise = rng.normal(0, 4, smooth.shape)
-            region[:] = np.clip(smooth.astype(np.float32) + noise, 0, 255).astype(np.uint8)
+            # Six samples across: nothing of the face is left. Smoothing those happens on a
+            # copy of 48 px across, then it is scaled up: the same look as a Gaussian blur at
+            # full size, at a fraction of the cost (a video blurs every face in every frame).
+            small = cv2.resize(region, _across(w, h, 6), interpolation=cv2.INTER_AREA)
+            medium = cv2.resize(small, _across(w, h, 48), interpolation=cv2.INTER_LINEAR)
+            medium = cv2.GaussianBlur(medium, (0, 0), sigmaX=4, sigmaY=4)
+            smooth = cv2.resize(medium, (w, h), interpolation=cv2.INTER_LINEAR)
+            noise = rng.integers(-7, 8, smooth.shape, dtype=np.int16)
+            region[:] = np.clip(smooth.astype(np.int16) + noise, 0, 255).astype(np.uint8)
     return out
+
+
+def _across(w: int, h: int, samples: int) -> tuple[int, int]:
+    """A size with `samples` pixels along the longest side, keeping the aspect ratio."""
+    longest = max(w, h)
+    return max(1, round(samples * w / longest)), max(1, round(samples * h / longest))
 
 
 def target_beside(source: Path, suffix: str = UNRECOGNISABLE_SUFFIX) -> Path:

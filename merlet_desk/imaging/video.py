@@ -4,10 +4,10 @@ PyAV (`av`) brings its own FFmpeg inside the wheel (with libx264 and AAC), so no
 to be installed on the machine. A phone's "rotate 90°" is applied to the pixels, since the
 new file carries no metadata to say it.
 
-Making a video unrecognisable: faces are detected on every `every`-th frame (on a copy of at
-most `DETECT_SIDE` pixels, as for photos); each frame in between is covered by the boxes of the
-detections before and after it, each widened, so a face that moves between two detections
-stays covered. Fixed boxes (drawn by hand) are covered in every frame. The picture is encoded
+Making a video unrecognisable: faces are detected on every `every`-th frame (4: about seven
+times a second; on a copy of at most `DETECT_SIDE` pixels); each frame in between is covered by
+the boxes of the detections before and after it, widened and merged where they overlap, so a
+face that moves between two detections stays covered. Fixed boxes (drawn by hand) are covered in every frame. The picture is encoded
 again with H.264 into a new MP4; the sound is copied as it is, untouched. The new file holds no
 metadata of the original (GPS of a phone video, camera, dates). `progress(fraction)` is called
 after each chunk of frames; when it returns False the work stops and the partial file is
@@ -105,6 +105,29 @@ def frame_at(path: Path, fraction: float = 0.1) -> np.ndarray:
         container.close()
 
 
+def merge_overlapping(boxes: Sequence[Box]) -> list[Box]:
+    """Boxes that overlap become their common bounding box: a face seen at two detections is
+    one region (blurred once, covering the path between them)."""
+    merged = [tuple(box) for box in boxes]
+    changed = True
+    while changed:
+        changed = False
+        for i in range(len(merged)):
+            for j in range(i + 1, len(merged)):
+                ax, ay, aw, ah = merged[i]
+                bx, by, bw, bh = merged[j]
+                if ax < bx + bw and bx < ax + aw and ay < by + bh and by < ay + ah:
+                    x1, y1 = min(ax, bx), min(ay, by)
+                    x2, y2 = max(ax + aw, bx + bw), max(ay + ah, by + bh)
+                    merged[i] = (x1, y1, x2 - x1, y2 - y1)
+                    del merged[j]
+                    changed = True
+                    break
+            if changed:
+                break
+    return [(int(x), int(y), int(w), int(h)) for x, y, w, h in merged]
+
+
 def length_text(seconds: float) -> str:
     """ "0:42", "12:05", "1:02:03"."""
     total = int(round(seconds))
@@ -120,7 +143,7 @@ def anonymise_video(
     all_faces: bool = True,
     boxes: Sequence[Box] = (),
     style: str = BLUR,
-    every: int = 3,
+    every: int = 4,
     progress: Callable[[float], bool] | None = None,
 ) -> tuple[int, int]:
     """Write `target` (MP4, H.264, the sound copied) with faces hidden in every frame.
@@ -151,21 +174,26 @@ def anonymise_video(
             out_video.options = {"crf": "20", "preset": "veryfast"}
             out_audio = out.add_stream_from_template(in_audio) if in_audio is not None else None
             chunk: list[tuple[np.ndarray, int | None]] = []
-            previous: list[Box] = []
+            previous: list[Box] | None = None  # None until the first detection
 
             def flush(final: bool) -> None:
                 nonlocal previous, written, hidden
                 if not chunk:
                     return
-                last = chunk[-1][0]
-                height, width = last.shape[:2]
-                current = []
-                if all_faces:
-                    current = [
+                height, width = chunk[-1][0].shape[:2]
+
+                def found(pixels: np.ndarray) -> list[Box]:
+                    if not all_faces:
+                        return []
+                    return [
                         widen(face.box, width, height, VIDEO_MARGIN)
-                        for face in detect_faces(last, side=DETECT_SIDE)
+                        for face in detect_faces(pixels, side=DETECT_SIDE)
                     ]
-                cover = [*previous, *current, *boxes]
+
+                if previous is None:  # the very first frames: detect at their start too
+                    previous = found(chunk[0][0])
+                current = found(chunk[-1][0])
+                cover = merge_overlapping([*previous, *current, *boxes])
                 for pixels, _pts in chunk:
                     done = hide(pixels, cover, style) if cover else pixels
                     hidden += bool(cover)

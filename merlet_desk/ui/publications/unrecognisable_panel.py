@@ -210,7 +210,8 @@ class UnrecognisablePanel(QWidget):
             self.hint.setText(
                 _tr(
                     "Onherkenbaar maken vervaagt in een video elk gezicht in elk beeld; het "
-                    "geluid blijft. Dat duurt ongeveer zo lang als de video."
+                    "geluid blijft. Dat duurt een paar keer zo lang als de video zelf; u kunt "
+                    "stoppen."
                 )
             )
             self.style_box.setEnabled(loaded)
