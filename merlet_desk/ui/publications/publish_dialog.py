@@ -6,9 +6,9 @@ not appear is marked unrecognisable (with how) and every agreement is ticked. Th
 `publish` checks the same again and logs each unrecognisable pupil.
 
 On the left the photo itself (a video: a frame and its length), where the officer makes the
-pupils who may not appear unrecognisable (`ui.publications.unrecognisable_panel`): the new file is then
-the publication's file and those pupils are marked "vervaagd in Merlet Desk". A photo that
-goes out as it is goes as a copy without metadata unless the officer unticks that.
+pupils who may not appear unrecognisable (`unrecognisable_panel`): the new file is then the
+publication's file and those pupils are marked "vervaagd in Merlet Desk". A photo that goes
+out as it is goes as a copy without metadata unless the officer unticks that.
 """
 
 from __future__ import annotations
