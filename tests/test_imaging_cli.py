@@ -87,8 +87,13 @@ def test_output_may_never_be_the_original(original, capsys):
 def test_output_may_never_be_a_database(original, db, db_path, capsys):
     before = _sha(db_path)
     assert main(["anonymise", str(original), "-o", str(db_path), "--all-faces"]) == 2
-    assert "is een database" in capsys.readouterr().err
+    assert "is een SQLite-database" in capsys.readouterr().err
     assert _sha(db_path) == before
+
+
+def test_output_may_not_be_a_device(original, capsys):
+    assert main(["anonymise", str(original), "-o", "/dev/null", "--all-faces"]) == 2
+    assert "geen gewoon bestand" in capsys.readouterr().err
 
 
 def test_bad_box_exits_2(original, tmp_path, capsys):

@@ -101,10 +101,13 @@ def run_anonymise(args: argparse.Namespace) -> int:
     from merlet_desk.domain.publications import VIDEO, media_kind_for
     from merlet_desk.imaging import anonymise as imaging
     from merlet_desk.imaging.faces import detect_faces_in_file
+    from merlet_desk.store.outputs import refuse_unsafe_output
 
     source, target = Path(args.photo), Path(args.output)
     boxes = [imaging.parse_box(text) for text in args.box]
     imaging.refuse_original(source, target)
+    # No database is open here: any SQLite file, its side files and devices are refused.
+    refuse_unsafe_output(target, None)
     if media_kind_for(source.name) == VIDEO:
         return _anonymise_video(source, target, boxes, args)
     found = 0

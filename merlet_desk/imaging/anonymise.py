@@ -132,8 +132,8 @@ def target_beside(source: Path, suffix: str = UNRECOGNISABLE_SUFFIX) -> Path:
 
 
 def refuse_original(source: Path, target: Path) -> None:
-    """InputError when `target` is the original photo itself (by path or by file), or an
-    existing SQLite file (the register, a backup): a photo is never written over those."""
+    """InputError when `target` is the original photo itself (by path or by file). The callers
+    also refuse the register and any SQLite file (`store.outputs.refuse_unsafe_output`)."""
     source, target = Path(source), Path(target)
     same = source.resolve() == target.resolve()
     if not same and target.exists():
@@ -148,12 +148,6 @@ def refuse_original(source: Path, target: Path) -> None:
         )
     if not target.parent.is_dir():
         raise InputError(f"Map {target.parent} bestaat niet.")
-    if target.is_file():
-        with target.open("rb") as handle:
-            if handle.read(16) == b"SQLite format 3\x00":
-                raise InputError(
-                    f"{target.name} is een database; kies een ander bestand voor de nieuwe foto."
-                )
 
 
 def _write(pixels: np.ndarray, target: Path) -> tuple[int, str]:
