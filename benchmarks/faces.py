@@ -117,7 +117,7 @@ DETECTORS: tuple[tuple[str, int, Callable[[], Callable[[np.ndarray], list[Box]]]
 
 
 def write_clip(path: Path, pixels: np.ndarray, seconds: int = 5, fps: int = 30) -> Path:
-    """A video of `pixels` panning sideways (4 px a frame), H.264, for figure 9e."""
+    """A video of `pixels` panning sideways (4 px a frame), H.264, for figure 10e."""
     import av
 
     height, width = pixels.shape[:2]
@@ -188,7 +188,7 @@ def markdown(results: list[Result], count: int) -> str:
         "median per picture for detection on the already decoded pixels, downscaled to the "
         "longest side given, on this 2-core machine: wall-clock, and CPU time of all threads "
         "(on a busy machine the CPU time shows the work, the wall time the wait). The 1 s "
-        "target for a 12-MP photo is figure 9a in results.md (decoding included).",
+        "target for a 12-MP photo is figure 10a in results.md (decoding included).",
         "",
         f"Load average at the start: {(_load_at_start or [os.getloadavg()[0]])[0]:.2f} on {os.cpu_count()} cores.",
         "",
