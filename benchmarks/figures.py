@@ -736,7 +736,7 @@ def figure_photos(rows: list[Row], big: Path) -> None:
     recall.target, recall.check = "≥ 90 %", lambda ours, base: ours >= 90
     false = Row("10d. False positives (generated group pictures)", "per picture")
     false.target, false.check = "≤ 1 per picture", lambda ours, base: ours <= 1
-    video = Row("9e. Video 1080p, 5 s: every face hidden, re-encoded (informative)", "s")
+    video = Row("10e. Video 1080p, 5 s: every face hidden, re-encoded (informative)", "s")
     rows.extend([detect, hide, recall, false, video])
     faces_module = _module("merlet_desk.imaging.faces", "detect_faces_in_file")
     anonymise = _module("merlet_desk.imaging.anonymise", "make_unrecognisable")
