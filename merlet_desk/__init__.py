@@ -15,6 +15,7 @@ ORG_NAME = "Merlet College"
 # handler: the command line's errors are one line on stderr, and a library user decides.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
+
 def _import_sqlite_utils_without_numpy() -> None:
     """sqlite-utils imports numpy whenever it is installed, only to map numpy column types
     that this program never stores. numpy is here for the photos (issue 17) and costs about
