@@ -9,6 +9,7 @@ gets none, and the register shows "Geen voorbeeld" instead.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QSize, Qt
@@ -16,6 +17,7 @@ from PySide6.QtGui import QImage, QImageReader, QPixmap
 
 from merlet_desk.domain.publications import VIDEO, media_kind_for
 
+log = logging.getLogger(__name__)
 JPEG_QUALITY = 85
 
 
@@ -54,6 +56,7 @@ def _video_thumbnail(path: Path, max_side: int) -> bytes | None:
     except (InputError, OSError):
         return None
     except Exception:  # noqa: BLE001 - a damaged video gets no thumbnail, never a crash
+        log.warning("no thumbnail for video %s", path.name, exc_info=True)
         return None
     return image_bytes(
         image.scaled(

@@ -14,6 +14,7 @@ who anyone is.
 
 from __future__ import annotations
 
+import logging
 import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -25,6 +26,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 if TYPE_CHECKING:
     from merlet_desk.imaging.preview import Preview
 
+log = logging.getLogger(__name__)
 Box = tuple[int, int, int, int]
 FACE_COLOUR = QColor("#f5c400")  # found, not chosen
 CHOSEN_COLOUR = QColor("#d32f2f")  # to be made unrecognisable
@@ -112,10 +114,9 @@ class PhotoView(QWidget):
 
         def work() -> None:
             from merlet_desk.errors import InputError
+            from merlet_desk.imaging.preview import load_preview
 
             try:
-                from merlet_desk.imaging.preview import load_preview
-
                 result: tuple[str, object] = (
                     "loaded",
                     load_preview(path, video=video, detect=detect),
@@ -123,6 +124,7 @@ class PhotoView(QWidget):
             except InputError as exc:
                 result = ("failed", str(exc))
             except Exception as exc:  # noqa: BLE001 - a damaged file must not crash the GUI
+                log.warning("cannot show %s", path.name, exc_info=True)
                 result = ("failed", f"{path.name}: {exc}")
             with lock:
                 outcome[generation] = result

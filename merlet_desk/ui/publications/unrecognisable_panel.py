@@ -14,6 +14,7 @@ cancel button (all faces, every frame, sound kept).
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -44,6 +45,7 @@ from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import size_text
 from merlet_desk.ui.common.photo_view import PhotoView
 
+log = logging.getLogger(__name__)
 T = TypeVar("T")
 STYLES = (("blur", "Vervagen"), ("pixelate", "Blokjes"), ("bar", "Zwarte balk"))
 
@@ -75,6 +77,7 @@ def run_cancellable(parent: QWidget, label: str, work: Callable[[Callable[[float
         try:
             state["value"] = work(report)
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
+            log.info("video work ended with %s", type(exc).__name__, exc_info=True)
             state["error"] = exc
         finally:
             state["done"] = True

@@ -14,7 +14,7 @@ from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
 from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
-from tests.helpers import born_aged
+from tests.helpers import born_aged, open_section
 from tests.photo_samples import photo_with_metadata, video_with_face
 
 
@@ -266,8 +266,6 @@ def test_item_dialog_shows_the_photo_and_the_count_hint(qtbot, db, school):
 def test_detail_pane_shows_the_photo_and_names_the_file_that_went_out(
     qtbot, db, db_path, school, today
 ):
-    from tests.ui.publications.test_publications_gui_items import make_section
-
     written = anonymise_face(school)
     pub.publish(
         db,
@@ -279,7 +277,7 @@ def test_detail_pane_shows_the_photo_and_names_the_file_that_went_out(
         checklist=[entry.agreement for entry in publish_checklist()],
         outgoing=pub.OutgoingFile(written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions),
     )
-    section = make_section(qtbot, db, db_path)
+    _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1300, 760))
     items = section.items_tab
     items.select_item(school.id)
     detail = items.detail
@@ -343,7 +341,6 @@ def test_video_made_unrecognisable_with_progress_and_recorded(qtbot, db, tmp_pat
 
 def test_takedown_list_names_the_cleaned_file(qtbot, db, db_path, school, today):
     from merlet_desk.domain import consent as rules
-    from tests.ui.publications.test_publications_gui_items import make_section
 
     written = anonymise_face(school)
     pub.publish(
@@ -357,7 +354,8 @@ def test_takedown_list_names_the_cleaned_file(qtbot, db, db_path, school, today)
         outgoing=pub.OutgoingFile(written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions),
     )
     cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today)
-    takedowns = make_section(qtbot, db, db_path).takedowns
+    _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1300, 760))
+    takedowns = section.takedowns
     assert takedowns.proxy.rowCount() == 1
     tip = takedowns.proxy.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
     assert tip.endswith("Bestand: Musical <Grease> & repetitie-onherkenbaar.jpg")
