@@ -25,6 +25,7 @@ from merlet_desk.store import StoreError
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.sections import SECTIONS
+from merlet_desk.ui.worker import ReaderJob
 
 log = logging.getLogger(__name__)
 SECTION_ROLE = Qt.ItemDataRole.UserRole
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.read_only = read_only
         self.section_widgets: dict[str, QWidget] = {}
         self.takedown_count = 0
+        self.readers: list[ReaderJob] = []  # worker threads reading this database
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(900, 600)
@@ -215,6 +217,38 @@ class MainWindow(QMainWindow):
 
     # -- database -----------------------------------------------------------------------------
 
+    def start_reader(
+        self,
+        work: Callable[[Database], object],
+        on_result: Callable[[object], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        name: str = "reader",
+        in_thread_after: Callable[[bool, object], None] | None = None,
+    ) -> ReaderJob:
+        """Run `work(db)` on a worker thread with its own read-only connection to this
+        window's database; `on_result` (or `on_error`) is called in the GUI thread. The job
+        is stopped when the window closes or switches database."""
+        job = ReaderJob(self.db_path, work, parent=self, name=name, in_thread_after=in_thread_after)
+        job.succeeded.connect(on_result)
+        if on_error is not None:
+            job.failed.connect(on_error)
+        job.finished.connect(lambda: self._forget_reader(job))
+        self.readers.append(job)
+        return job.start()
+
+    def _forget_reader(self, job: ReaderJob) -> None:
+        if job in self.readers:
+            self.readers.remove(job)
+        job.deleteLater()
+
+    def stop_readers(self) -> None:
+        """Stop every worker still reading this database and wait for their threads."""
+        while self.readers:
+            job = self.readers.pop()
+            job.stop()
+            job.deleteLater()
+
     def choose_other_database(self) -> None:
         path = dialogs.choose_open_path(
             self,
@@ -235,6 +269,7 @@ class MainWindow(QMainWindow):
         opened = open_for_window(self, Path(path))
         if opened is None:
             return False
+        self.stop_readers()
         self.db.close()
         self.db, self.db_path = opened.db, Path(path)
         self._build_sections()
@@ -314,4 +349,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.stop_readers()
         super().closeEvent(event)

@@ -46,15 +46,20 @@ class Recorder:
         return self.answer
 
 
-@pytest.fixture
-def damaged_with_backup(tmp_path):
-    path = tmp_path / "school" / "merlet-desk.sqlite"
+def school_with_backup(path):
+    """A closed database with 300 audited settings and a daily backup of 24-11-2026 08:30."""
     db = open_database(path)
     with db.atomic():
         for i in range(300):
             set_setting(db, f"test.{i}", f"Meryem Boujdaini {i}")
     make_backup(db, path, "dagelijks", now=datetime(2026, 11, 24, 8, 30))
     db.close()
+    return path
+
+
+@pytest.fixture
+def damaged_with_backup(tmp_path):
+    path = school_with_backup(tmp_path / "school" / "merlet-desk.sqlite")
     data = path.read_bytes()
     path.write_bytes(data[:8192] + b"\x00garbage\xff" * 400 + data[8192 + 4000 : len(data) // 2])
     return path
@@ -158,7 +163,7 @@ def test_network_share_warns(qapp, db, db_path, monkeypatch):
 def test_read_only_setting_from_it_wins(qapp, db, db_path, monkeypatch):
     seen = {}
 
-    def fake_open(path, read_only, *, interactive=True, create=False):
+    def fake_open(path, read_only, *, interactive=True, create=False, defer_check=False):
         seen["read_only"] = read_only
         return None
 
