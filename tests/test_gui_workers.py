@@ -92,7 +92,7 @@ def test_closing_the_window_while_the_counts_run_stops_them_cleanly(
     window = MainWindow(db, db_path)
     qtbot.addWidget(window)
     window.show()
-    assert started.wait(5)
+    qtbot.waitUntil(started.is_set)
     jobs = list(window.readers)
     assert any(job.running for job in jobs)
     start = window.section_widgets["start"]
@@ -148,7 +148,7 @@ def test_a_damaged_file_is_caught_before_the_first_write(qtbot, damaged, monkeyp
     qtbot.addWidget(window)
     window.show()
     launch.check_after_show(window, opened, interactive=True)
-    assert running.wait(5)
+    qtbot.waitUntil(running.is_set)
     threading.Timer(0.3, release.set).start()  # the check returns while the save waits
     with pytest.raises(DamagedDatabaseError, match="beschadigd of afgekapt"):
         cs.save_pupil(opened.db, "1003", "Zofia", "", "Łęcka", "2011-11-30", "2A", "Cuijk")
@@ -170,7 +170,7 @@ def test_before_the_check_returns_nothing_is_written_and_no_backup_is_made(
     qtbot.addWidget(window)
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
     launch.check_after_show(window, opened, interactive=False)
-    assert running.wait(5)
+    qtbot.waitUntil(running.is_set)
     with pytest.raises(Exception, match="readonly"):  # a write past atomic(): query_only
         opened.db.execute("UPDATE settings SET value = '1'")
     threading.Timer(0.3, release.set).start()
@@ -178,6 +178,7 @@ def test_before_the_check_returns_nothing_is_written_and_no_backup_is_made(
         make_backup(opened.db, damaged, "handmatig")  # would rotate good backups away
     assert sorted((damaged.parent / "backups").iterdir()) == backups
     assert digest(damaged) == before
+    window.close()
     opened.db.close()
     opened.lock.release()
 
@@ -191,7 +192,7 @@ def test_a_healthy_file_is_writable_once_its_check_passed(qtbot, db, db_path, mo
     qtbot.addWidget(window)
     window.show()
     launch.check_after_show(window, opened, interactive=False)
-    assert running.wait(5)
+    qtbot.waitUntil(running.is_set)
     threading.Timer(0.2, release.set).start()
     set_setting(opened.db, "test.x", "Şükrü")  # waits for the check, then writes
     assert get_setting(opened.db, "test.x") == "Şükrü"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,8 +19,8 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from merlet_desk import APP_NAME, __version__, logs
-from merlet_desk.store import StoreError
+import merlet_desk
+from merlet_desk import APP_NAME, logs
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.sections import SECTIONS
@@ -196,19 +195,20 @@ class MainWindow(QMainWindow):
             self.tr("%1 publicaties te verwijderen").replace("%1", str(count)) if count else ""
         )
 
-    def refresh_takedown_count(self) -> int:
-        """Count the open takedowns again (after a consent decision, on navigating)."""
+    def refresh_takedown_count(self) -> None:
+        """Count the open takedowns again (after a consent decision, on navigating), on a
+        worker thread: the count reads the whole register (issue 18)."""
+        if self.current_section_key() in SELF_COUNTING:
+            return  # that section counts when it shows, and tells us
         from merlet_desk.store.publications import open_takedown_count
 
-        if self.current_section_key() in SELF_COUNTING:
-            return self.takedown_count  # that section counts when it shows, and tells us
-        try:
-            count = open_takedown_count(self.db)
-        except (sqlite3.Error, StoreError):  # a badge must never break navigation
-            log.warning("Te verwijderen publicaties niet geteld", exc_info=True)
-            return self.takedown_count
-        self.set_takedown_count(count)
-        return count
+        self.start_reader(
+            open_takedown_count,
+            self.set_takedown_count,
+            # A badge must never break navigation: a count that fails is only logged.
+            lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
+            name="takedown-count",
+        )
 
     def open_agreement(self, number: int) -> None:
         """Open "artikel N" of the policy in the Beleid section."""
@@ -306,7 +306,7 @@ class MainWindow(QMainWindow):
                 "Merlet Desk %1\n\nBeleid sociale media, toestemmingsregister en "
                 "incidentenlogboek voor Merlet College.\n\nDatabase: %2"
             )
-            .replace("%1", __version__)
+            .replace("%1", merlet_desk.__version__)
             .replace("%2", str(self.db_path)),
         )
 

@@ -12,9 +12,10 @@ The worker never touches the GUI's connection: it opens its own, read-only, thro
 through the GUI's connection meanwhile (issue 19 part 4), and closes it when done. What runs
 is any function of a `Database`; what it reads is decided in `store/`.
 
-`stop()` makes every SQL statement of the worker's connection fail at once (a progress handler)
-and raises `Cancelled` in the worker thread at its next Python step, then joins the thread, so a
-window can close while a count is running (issue 18). A stopped job delivers nothing.
+`stop()` interrupts the worker's connection and makes every later statement on it fail at once
+(a progress handler), raises `Cancelled` in the worker thread at its next Python step, then
+joins the thread, so a window can close while a count is running (issue 18). A stopped job
+delivers nothing.
 """
 
 from __future__ import annotations
@@ -61,6 +62,7 @@ class ReaderJob(QObject):
         self._name = name
         self._stopped = False
         self._in_work = False
+        self._db: Database | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
         self._deliver.connect(self._delivered)
@@ -84,6 +86,8 @@ class ReaderJob(QObject):
         """Stop the work and wait for the thread to end. True when it has ended."""
         with self._lock:
             self._stopped = True
+            if self._db is not None:
+                self._db.conn.interrupt()  # also a PRAGMA quick_check, one long VM step
             thread = self._thread
             if thread is not None and thread.is_alive() and self._in_work and thread.ident:
                 # Interrupts Python code between statements (a long loop over statuses);
@@ -121,6 +125,7 @@ class ReaderJob(QObject):
             with self._lock:
                 if self._stopped:
                     return
+                self._db = db
                 self._in_work = True
             try:
                 outcome = (True, self._work(db))
@@ -132,6 +137,8 @@ class ReaderJob(QObject):
         except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
             outcome = (False, Cancelled() if self._stopped else exc)
         finally:
+            with self._lock:
+                self._db = None
             if db is not None:
                 db.close()
             if self._after is not None:

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk import clock
-from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store.attention import (
     Attention,
@@ -123,13 +122,15 @@ class StartSection(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        self.count_in_background()
+        QTimer.singleShot(0, self, self.count_in_background)  # paint the window first
 
     def count_in_background(self) -> None:
         """Read the counts on worker threads (the quick ones and the consent reminders
         apart, so the takedowns appear first); each card fills when its numbers arrive."""
+        if not self.isVisible():
+            return
         today = self.today
-        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", f"{today:%d-%m-%Y}"))
         self.window_.start_reader(
             lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
         )
@@ -158,7 +159,7 @@ class StartSection(QWidget):
         )
 
     def show_urgent(self, urgent: Urgent) -> Urgent:
-        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", f"{self.today:%d-%m-%Y}"))
         self.takedown_card.show_values(
             urgent.takedowns,
             self.tr("open (publicatie en leerling)"),
@@ -189,7 +190,7 @@ class StartSection(QWidget):
                     counts.expiring,
                     self.tr("1 toestemming verloopt op %2."),
                     self.tr("%1 toestemmingen verlopen op %2."),
-                ).replace("%2", format_date(counts.year_end))
+                ).replace("%2", f"{counts.year_end:%d-%m-%Y}")
             )
         lines.append(
             self._count(
