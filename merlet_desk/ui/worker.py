@@ -35,7 +35,8 @@ class Cancelled(BaseException):  # noqa: N818 (a signal to stop, not an error)
 
 
 class ReaderJob(QObject):
-    """One function of a read-only `Database`, run once on a thread of its own."""
+    """One function of a read-only `Database`, run once on a thread of its own (with
+    `db_path` None it gets None: work that reads no database)."""
 
     succeeded = Signal(object)  # the function's result
     failed = Signal(object)  # the exception it raised (opening the database included)
@@ -45,8 +46,8 @@ class ReaderJob(QObject):
 
     def __init__(
         self,
-        db_path: str | Path,
-        work: Callable[[Database], Any],
+        db_path: str | Path | None,
+        work: Callable[[Database | None], Any],
         *,
         parent: QObject | None = None,
         name: str = "reader",
@@ -56,7 +57,7 @@ class ReaderJob(QObject):
         ends, however it ends (also when the database cannot be opened or the job was
         stopped, then with ok False): for what must not wait for the event loop."""
         super().__init__(parent)
-        self.db_path = Path(db_path)
+        self.db_path = Path(db_path) if db_path is not None else None
         self._work = work
         self._after = in_thread_after
         self._name = name
@@ -120,8 +121,9 @@ class ReaderJob(QObject):
         db: Database | None = None
         outcome: tuple[bool, object] = (False, Cancelled())
         try:
-            db = open_database(self.db_path, read_only=True, defer_check=True)
-            db.conn.set_progress_handler(self._should_stop, 10_000)
+            if self.db_path is not None:  # None: work that reads no database (a policy PDF)
+                db = open_database(self.db_path, read_only=True, defer_check=True)
+                db.conn.set_progress_handler(self._should_stop, 10_000)
             with self._lock:
                 if self._stopped:
                     return

@@ -624,9 +624,10 @@ class ConsentSection(QWidget):
             self,
             self.tr("Toestemmingen"),
             name.lower(),
-            lambda path: build_consent_overview(
+            lambda db, path: build_consent_overview(
                 db, path, location=location, class_name=class_name, on=on
             ),
+            db,
         )
 
     def edit_settings(self) -> ConsentSettingsDialog | None:
