@@ -200,7 +200,7 @@ def test_each_imported_pupil_has_the_audit_entry_the_art15_file_reads(db, tmp_pa
     changed[1][5] = "2A"  # Berkay moved up a class
     import_pupils(db, write(tmp_path, changed, name="tweede.csv"))
     out = tmp_path / "inzage.pdf"
-    build_pupil_file(db, out, pupil="1002", on=date(2026, 11, 25))
+    build_pupil_file(db, out, pupil="1002", on=TODAY)
     text = " ".join("\n".join(page_texts(out)).split())
     assert "Ingeschreven leerling ingeschreven in het register" in text
     assert "Klas: 1A → 2A" in text

@@ -1,6 +1,6 @@
 """What needs attention today: the counts of the Start screen, without Qt.
 
-Read on a worker thread with its own read-only connection (`ui/worker.py`), so the window
+Read on a worker thread with its own read-only connection (`ui/common/worker.py`), so the window
 paints and answers input first (issue 18). What is counted is decided here; the screen only
 shows it.
 """

@@ -23,8 +23,8 @@ import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.worker import ReaderJob
 from merlet_desk.ui.sections import SECTIONS
-from merlet_desk.ui.worker import ReaderJob
 
 log = logging.getLogger(__name__)
 SECTION_ROLE = Qt.ItemDataRole.UserRole

@@ -30,7 +30,7 @@ from sqlite_utils import Database
 from merlet_desk.errors import InputError
 from merlet_desk.store import database_path
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.worker import ReaderJob
+from merlet_desk.ui.common.worker import ReaderJob
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")

@@ -130,7 +130,7 @@ class StartSection(QWidget):
         if not self.isVisible():
             return
         today = self.today
-        self.heading.setText(self.tr("Vandaag, %1").replace("%1", f"{today:%d-%m-%Y}"))
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
         self.window_.start_reader(
             lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
         )
@@ -159,7 +159,7 @@ class StartSection(QWidget):
         )
 
     def show_urgent(self, urgent: Urgent) -> Urgent:
-        self.heading.setText(self.tr("Vandaag, %1").replace("%1", f"{self.today:%d-%m-%Y}"))
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
         self.takedown_card.show_values(
             urgent.takedowns,
             self.tr("open (publicatie en leerling)"),
@@ -190,7 +190,7 @@ class StartSection(QWidget):
                     counts.expiring,
                     self.tr("1 toestemming verloopt op %2."),
                     self.tr("%1 toestemmingen verlopen op %2."),
-                ).replace("%2", f"{counts.year_end:%d-%m-%Y}")
+                ).replace("%2", format_date(counts.year_end))
             )
         lines.append(
             self._count(

@@ -16,10 +16,12 @@ from merlet_desk.store import integrity, open_database
 from merlet_desk.store.backup import make_backup
 from merlet_desk.store.integrity import DamagedDatabaseError
 from merlet_desk.store.settings import get_setting, set_setting
-from merlet_desk.ui import dialogs, launch, start_section
+from merlet_desk.ui import launch
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.worker import ReaderJob
 from merlet_desk.ui.main_window import MainWindow
-from merlet_desk.ui.worker import ReaderJob
-from tests.test_safety_launch import school_with_backup
+from merlet_desk.ui.start import section as start_section
+from tests.ui.test_safety_launch import school_with_backup
 
 # A statement that runs until it is stopped (SQLite counts to ten billion).
 ENDLESS_SQL = (
