@@ -387,7 +387,7 @@ class ConsentSection(QWidget):
             self.table.setColumnWidth(column, max(84, widest + 18))
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total()
         if shown == total:
             text = self.tr("%1 leerlingen").replace("%1", _thousands(total))
         else:
