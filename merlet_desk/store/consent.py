@@ -881,9 +881,10 @@ def _decisions_by_cell(
 
 
 def _latest_decisions_by_cell(
-    db: Database, on: date, where: str, params: list[Any]
+    db: Database, on: date, where: str, params: Sequence[Any]
 ) -> dict[tuple[int, int], list[Decision]]:
-    """Per (pupil id, purpose id) only the decisions of the latest date up to `on`.
+    """Per (pupil id, purpose id) only the decisions of the latest date up to `on`, for the
+    cells of pupils `p` × purposes `pu` that `where` (on those aliases) selects.
 
     The decision that counts always lies on that date (`rules.current_decision`), unless every
     decision of that date is a grant from the wrong giver, which `record_decision` and the
@@ -891,14 +892,23 @@ def _latest_decisions_by_cell(
     years of history (100,000 decisions) made building every `Decision` the bulk of a
     publication check; this reads about one row per cell.
     """
-    day_filter = where + (" AND " if where else " WHERE ") + "d.received_on <= ?"
+    return _latest_decisions_of_pairs(
+        db, "SELECT p.id, pu.id FROM pupils p CROSS JOIN purposes pu" + where, params, on
+    )
+
+
+def _latest_decisions_of_pairs(
+    db: Database, pairs_sql: str, params: Sequence[Any], on: date
+) -> dict[tuple[int, int], list[Decision]]:
+    """The decisions on the latest date up to `on` of each (pupil id, purpose id) pair that
+    `pairs_sql` selects: one index search per pair. A GROUP BY over the decisions instead
+    sorted a million rows at 20,000 pupils (2.6 s against 0.6 s; issue 18)."""
     return _decisions_on_latest_days(
         db,
-        "WITH latest AS (SELECT d.pupil_id, d.purpose_id, max(d.received_on) AS day"
-        " FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
-        " JOIN purposes pu ON pu.id = d.purpose_id"
-        + day_filter
-        + " GROUP BY d.pupil_id, d.purpose_id) ",
+        f"WITH pairs(pupil_id, purpose_id) AS ({pairs_sql}),"
+        " latest AS (SELECT pupil_id, purpose_id, (SELECT max(x.received_on) FROM decisions x"
+        "  WHERE x.pupil_id = pairs.pupil_id AND x.purpose_id = pairs.purpose_id"
+        "  AND x.received_on <= ?) AS day FROM pairs) ",
         [*params, on.isoformat()],
     )
 
@@ -953,14 +963,7 @@ def pair_statuses(
     For the takedown list (issue 18): one index search per pair for its latest date, instead
     of a publication check per purpose over every pupil in a publication.
     """
-    cells = _decisions_on_latest_days(
-        db,
-        f"WITH pairs(pupil_id, purpose_id) AS ({pairs_sql}),"
-        " latest AS (SELECT pupil_id, purpose_id, (SELECT max(x.received_on) FROM decisions x"
-        "  WHERE x.pupil_id = pairs.pupil_id AND x.purpose_id = pairs.purpose_id"
-        "  AND x.received_on <= ?) AS day FROM pairs) ",
-        [*params, on.isoformat()],
-    )
+    cells = _latest_decisions_of_pairs(db, pairs_sql, params, on)
     settings = consent_settings(db)
     return {
         (pupil_id, purpose_id): _status_from_latest(
@@ -1021,7 +1024,7 @@ def publication_check(
     cells = _latest_decisions_by_cell(
         db,
         on,
-        f" WHERE d.purpose_id = ? AND d.pupil_id IN ({placeholders})",
+        f" WHERE pu.id = ? AND p.id IN ({placeholders})",
         [target.id, *(p.id for p in pupils)],
     )
     result = CheckResult(purpose=target, on=on)
