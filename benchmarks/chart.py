@@ -36,7 +36,7 @@ def growth_pairs(rows: list[Row], sizes: list) -> list[tuple[str, float, float |
 
 def write_chart(rows: list[Row], sizes: list, path: Path) -> None:  # noqa: ANN001
     from PySide6.QtCore import QPointF, QRectF, Qt
-    from PySide6.QtGui import QColor, QFont, QGuiApplication, QImage, QPainter, QPen
+    from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPen
 
     _app = QGuiApplication.instance() or QGuiApplication(["bench-chart"])
     pairs = growth_pairs(rows, sizes)
@@ -69,6 +69,7 @@ def write_chart(rows: list[Row], sizes: list, path: Path) -> None:  # noqa: ANN0
         "(make bench)",
     )
     painter.setFont(font)
+    metrics = QFontMetrics(font)
     bottom = top + ROW_HEIGHT * len(pairs)
     # The axis: a grid line per power of ten, the 1x line, the data's own growth.
     decade = low
@@ -90,10 +91,11 @@ def write_chart(rows: list[Row], sizes: list, path: Path) -> None:  # noqa: ANN0
     for index, (figure, ours, bare) in enumerate(pairs):
         y = top + index * ROW_HEIGHT
         painter.setPen(QColor("#1a1a1a"))
+        label_width = plot_left - MARGIN - 8
         painter.drawText(
-            QRectF(MARGIN, y, plot_left - MARGIN - 8, ROW_HEIGHT),
+            QRectF(MARGIN, y, label_width, ROW_HEIGHT),
             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-            figure,
+            metrics.elidedText(figure, Qt.TextElideMode.ElideRight, int(label_width)),
         )
         start = x_of(low)
         painter.fillRect(QRectF(start, y + 4, x_of(ours) - start, bar), QColor(OURS))

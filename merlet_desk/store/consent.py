@@ -54,7 +54,7 @@ register_default(SETTING_PUPIL_ONLY_FROM_16, False)
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pupil:
     id: int
     number: str

@@ -96,7 +96,7 @@ class Item:
         return rules.MEDIA_KIND_LABELS[self.media_kind]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemSummary:
     id: int
     title: str
@@ -109,7 +109,7 @@ class ItemSummary:
     pupil_names: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publication:
     id: int
     item_id: int
@@ -130,7 +130,7 @@ class Publication:
         return self.taken_down_on is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Takedown:
     """A publication that must come down (or be kept with a reason) because of one pupil."""
 

@@ -121,7 +121,7 @@ class SourceSortingProxy(QSortFilterProxyModel):
             super().sort(column, order)
 
 
-@dataclass
+@dataclass(slots=True)
 class RegisterRow:
     """One pupil in the grid, with everything the filter and sort need precomputed."""
 
