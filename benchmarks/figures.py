@@ -723,8 +723,10 @@ def figure_demo_and_case_list(rows: list[Row], big: Path, size: Size) -> None:
 # -- 9. the paper consent round (issue 16) -----------------------------------------------------
 
 
-def figure_paper_forms(rows: list[Row], big: Path) -> None:
+def figure_paper_forms(rows: list[Row], big: Path, size: Size) -> None:
     """Issue 16: 1,000 synthetic filled and scanned forms read back by import-scans' core."""
+    if size != SCHOOL:
+        return  # its own 1,000-pupil database: the same at either size
     accuracy = Row("9a. Paper forms: marks read right (all marks)", "%", target="— (informative)")
     wrong = Row(
         "9b. Paper forms: marks wrongly read as certain",

@@ -61,6 +61,7 @@ class MainWindow(QMainWindow):
         self.section_widgets: dict[str, QWidget] = {}
         self.takedown_count = 0
         self.readers: list[ReaderJob] = []  # worker threads reading this database
+        self._waiting_readers: list[ReaderJob] = []  # until the integrity check passed
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(900, 600)
@@ -225,17 +226,32 @@ class MainWindow(QMainWindow):
         *,
         name: str = "reader",
         in_thread_after: Callable[[bool, object], None] | None = None,
+        before_integrity_check: bool = False,
     ) -> ReaderJob:
         """Run `work(db)` on a worker thread with its own read-only connection to this
         window's database; `on_result` (or `on_error`) is called in the GUI thread. The job
-        is stopped when the window closes or switches database."""
+        is stopped when the window closes or switches database. While the file's integrity
+        check is still running (`db.integrity_gate`) a job waits for `integrity_passed`, so
+        the switch to WAL after the check meets no reader (only the check itself goes first)."""
         job = ReaderJob(self.db_path, work, parent=self, name=name, in_thread_after=in_thread_after)
         job.succeeded.connect(on_result)
         if on_error is not None:
             job.failed.connect(on_error)
         job.finished.connect(lambda: self._forget_reader(job))
         self.readers.append(job)
+        if getattr(self.db, "integrity_gate", None) is not None and not before_integrity_check:
+            self._waiting_readers.append(job)
+            return job
         return job.start()
+
+    def integrity_passed(self) -> None:
+        """The deferred integrity check passed: make the database writable (WAL on) and start
+        the readers that waited for it."""
+        self.db.wait_for_integrity_check()
+        waiting, self._waiting_readers = self._waiting_readers, []
+        for job in waiting:
+            if job in self.readers:
+                job.start()
 
     def _forget_reader(self, job: ReaderJob) -> None:
         if job in self.readers:
@@ -244,6 +260,7 @@ class MainWindow(QMainWindow):
 
     def stop_readers(self) -> None:
         """Stop every worker still reading this database and wait for their threads."""
+        self._waiting_readers = []
         while self.readers:
             job = self.readers.pop()
             job.stop()

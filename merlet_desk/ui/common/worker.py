@@ -21,6 +21,7 @@ delivers nothing.
 from __future__ import annotations
 
 import ctypes
+import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -32,6 +33,25 @@ from sqlite_utils import Database
 
 class Cancelled(BaseException):  # noqa: N818 (a signal to stop, not an error)
     """Raised in a worker thread that was stopped."""
+
+
+def _quiet_about_cancelled(hook: Callable[[Any], object]) -> Callable[[Any], object]:
+    """An unraisable-exception hook that says nothing about `Cancelled`: the asynchronous
+    stop can land in a callback Python runs on its own (a module lock's weakref callback in
+    the middle of an import), where it cannot propagate and would be printed as "Exception
+    ignored". Everything else goes to `hook`."""
+
+    def quiet(unraisable: Any) -> None:
+        if not isinstance(unraisable.exc_value, Cancelled):
+            hook(unraisable)
+
+    quiet.quiets_cancelled = True  # type: ignore[attr-defined]
+    return quiet
+
+
+def _install_quiet_hook() -> None:
+    if not getattr(sys.unraisablehook, "quiets_cancelled", False):
+        sys.unraisablehook = _quiet_about_cancelled(sys.unraisablehook)
 
 
 class ReaderJob(QObject):
@@ -91,6 +111,7 @@ class ReaderJob(QObject):
                 self._db.conn.interrupt()  # also a PRAGMA quick_check, one long VM step
             thread = self._thread
             if thread is not None and thread.is_alive() and self._in_work and thread.ident:
+                _install_quiet_hook()
                 # Interrupts Python code between statements (a long loop over statuses);
                 # statements themselves are stopped by the progress handler.
                 ctypes.pythonapi.PyThreadState_SetAsyncExc(
