@@ -21,8 +21,6 @@ from collections.abc import Generator
 from pathlib import Path
 from urllib.parse import quote
 
-from sqlite_utils import Database
-
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import (
     DatabaseUnavailableError,
@@ -42,6 +40,7 @@ from merlet_desk.store.integrity import (
     quick_check,
 )
 from merlet_desk.store.netshare import network_share_kind
+from merlet_desk.store.sqlite_utils_import import Database
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
