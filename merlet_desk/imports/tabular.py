@@ -145,7 +145,7 @@ def _read_text(path: Path, data: bytes) -> Table:
     # the same result, since no delimiter, quote or line break composes with what follows it.
     text = unicodedata.normalize("NFC", text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    numbered = []
+    numbered: list[tuple[int, list[Cell]]] = []
     try:
         for cells in reader:
             # line_num is the line the record ended on: the row number the user sees

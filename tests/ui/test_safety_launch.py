@@ -9,16 +9,16 @@ import shutil
 import socket
 import subprocess
 import sys
-from datetime import datetime
 
 import pytest
 
 from merlet_desk.store import open_database
-from merlet_desk.store.backup import list_backups, make_backup
+from merlet_desk.store.backup import list_backups
 from merlet_desk.store.lock import lock_path, read_lock
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui import launch
 from merlet_desk.ui.common import dialogs
+from tests.helpers import school_with_backup
 
 
 def digest(path) -> str:
@@ -44,17 +44,6 @@ class Recorder:
     def _ask(self, parent, title, question):
         self.shown.append(("ask_yes_no", title, question))
         return self.answer
-
-
-def school_with_backup(path):
-    """A closed database with 300 audited settings and a daily backup of 24-11-2026 08:30."""
-    db = open_database(path)
-    with db.atomic():
-        for i in range(300):
-            set_setting(db, f"test.{i}", f"Meryem Boujdaini {i}")
-    make_backup(db, path, "dagelijks", now=datetime(2026, 11, 24, 8, 30))
-    db.close()
-    return path
 
 
 @pytest.fixture

@@ -21,7 +21,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.worker import ReaderJob
 from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.start import section as start_section
-from tests.ui.test_safety_launch import school_with_backup
+from tests.helpers import open_window, school_with_backup
 
 # A statement that runs until it is stopped (SQLite counts to ten billion).
 ENDLESS_SQL = (
@@ -91,9 +91,7 @@ def test_closing_the_window_while_the_counts_run_stops_them_cleanly(
         return endless_sql(reader)
 
     monkeypatch.setattr(start_section, "read_consent_counts", endless_counts)
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     qtbot.waitUntil(started.is_set)
     jobs = list(window.readers)
     assert any(job.running for job in jobs)

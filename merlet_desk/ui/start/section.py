@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk import clock
+from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store.attention import (
     Attention,

@@ -177,8 +177,8 @@ def test_filter_by_status_for_one_purpose_and_any_purpose(qtbot, db, db_path):
 def test_a_decision_moves_a_pupil_in_and_out_of_the_status_filter(qtbot, db, db_path):
     """The register filters itself (issue 18): a grant recorded for a shown pupil takes them
     out of "blocked", a withdrawal brings them back, the others stay as they were."""
-    add_school(db)
-    _, section = make_section(qtbot, db, db_path)
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
     section.set_status_filter("blocked", "website")
     assert shown_numbers(section) == ["1001", "1002", "1003", "1004"]
     store.record_decision(

@@ -107,7 +107,7 @@ def test_slow_build_shows_progress_and_keeps_window_responsive(
 
 
 def test_fast_build_shows_no_progress(qtbot, db, db_path, tmp_path, monkeypatch):
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     target = tmp_path / "snel.pdf"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
     shown = progress_dialogs_shown(window)
@@ -126,7 +126,7 @@ def test_the_gui_writes_while_a_report_builds_on_its_own_connection(
 
     from merlet_desk.store import consent as cs
 
-    window = make_window(qtbot, db, db_path)
+    window = open_window(qtbot, db, db_path)
     target = tmp_path / "overzicht.pdf"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
     cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
