@@ -495,10 +495,11 @@ def pupil_problems(
     """
     today = today or clock.today()
     problems = []
-    if not _clean(number):
+    clean_number = _clean(number)
+    if not clean_number:
         problems.append(("number", "leerlingnummer ontbreekt"))
     else:
-        problem = pupil_number_problem(_clean(number))
+        problem = pupil_number_problem(clean_number)
         if problem:
             problems.append(("number", problem))
     for key, value, label in (
@@ -511,13 +512,13 @@ def pupil_problems(
         problem = text_problem(value or "")
         if problem:
             problems.append((key, f"{label} {problem}"))
-        elif key != "prefix" and not _clean(value):
+        elif key != "prefix" and not (value or "").strip():  # blank, as _clean would leave it
             problems.append((key, f"{label} ontbreekt"))
     if birth_date is not None:
         problem = birth_date_problem(birth_date, today)
         if problem:
             problems.append(("birth_date", problem))
-    if _clean(location) and not text_problem(location) and normalise_location(location) is None:
+    if location.strip() and not text_problem(location) and normalise_location(location) is None:
         problems.append(
             (
                 "location",
