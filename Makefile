@@ -33,7 +33,8 @@ test: $(STAMP)
 test-dates: $(STAMP)
 	bash scripts/test-dates.sh
 
-## bench: build (or reuse) the large database and measure the speed and memory targets (issue 9)
+## bench: build (or reuse) the large databases and measure the speed and memory targets
+## (issues 9, 16, 17 and 18) at 2,000 and 20,000 pupils; writes benchmarks/results.md and growth.png
 BENCH_STAMP := $(VENV)/.installed-bench
 $(BENCH_STAMP): $(STAMP)
 	$(PY) -m pip install --quiet -e '.[test,bench]'

@@ -1,27 +1,47 @@
-"""The large database every figure runs against, built once and cached.
+"""The large databases every figure runs against, built once and cached.
 
-`merlet-desk init --demo --pupils 2000`, then extra years of history written in bulk with
-`executemany` straight into the consent and case tables until there are about 100,000
-decisions and 5,000 cases. Deterministic (fixed seed, fixed anchor date). Cached under
-`benchmarks/.cache/` keyed by the schema version and a hash of the migrations, the demo
-fillers and this file, so a rerun reuses it and a schema change rebuilds it.
+Two sizes: one school (2,000 pupils, 100,000 decisions, 5,000 cases) and a school board of
+ten schools (20,000 pupils, 1,000,000 decisions, 50,000 cases; issue 18). Each is
+`merlet-desk init --demo --pupils N` (which also makes N/2 photos and videos with about 1.2
+publications each), then extra years of history written in bulk with `executemany` straight
+into the consent and case tables up to the size's decisions and cases. Deterministic (fixed
+seed, fixed anchor date). Cached under `benchmarks/.cache/` keyed by the size, the schema
+version and a hash of the migrations, the demo fillers and this file, so a rerun reuses it
+and a schema change rebuilds it.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import random
 import shutil
 import sqlite3
 import sys
+import time
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 
 from common import CACHE, ROOT, run_checked
 
-PUPILS = 2000
-TARGET_DECISIONS = 100_000
-TARGET_CASES = 5_000
+
+@dataclass(frozen=True)
+class Size:
+    """One benchmark database: how many pupils, decisions and cases it holds."""
+
+    pupils: int
+    decisions: int
+    cases: int
+
+    @property
+    def label(self) -> str:
+        return f"{self.pupils:,} pupils"
+
+
+SCHOOL = Size(pupils=2_000, decisions=100_000, cases=5_000)
+BOARD = Size(pupils=20_000, decisions=1_000_000, cases=50_000)
+SIZES = (SCHOOL, BOARD)
 # History is generated up to this day (never in the future of the demo data); ten school years.
 ANCHOR = min(date.today(), date(2026, 11, 20))
 FIRST_YEAR = ANCHOR.year - 9
@@ -54,8 +74,8 @@ def _sixteenth(birth: date) -> date:
         return date(birth.year + 16, 3, 1)
 
 
-def _add_pupils(conn: sqlite3.Connection) -> int:
-    """Only while the demo filler makes no pupils yet: 2,000 pupils of our own."""
+def _add_pupils(conn: sqlite3.Connection, size: Size) -> int:
+    """Only while the demo filler makes no pupils yet: pupils of our own."""
     if conn.execute("SELECT count(*) FROM pupils").fetchone()[0]:
         return 0
     from pupils_csv import pupil_rows
@@ -70,7 +90,7 @@ def _add_pupils(conn: sqlite3.Connection) -> int:
             klas,
             location,
         )
-        for number, first, prefix, last, born, klas, location in pupil_rows(PUPILS, 100_000)
+        for number, first, prefix, last, born, klas, location in pupil_rows(size.pupils, 100_000)
     ]
     conn.executemany(
         "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
@@ -80,11 +100,11 @@ def _add_pupils(conn: sqlite3.Connection) -> int:
     return len(rows)
 
 
-def _add_decisions(conn: sqlite3.Connection, rng: random.Random) -> int:
+def _add_decisions(conn: sqlite3.Connection, rng: random.Random, size: Size) -> int:
     """Yearly forms for every pupil and purpose over the years they have been at school, plus
-    withdrawals and changes of mind during the year, up to TARGET_DECISIONS in total."""
+    withdrawals and changes of mind during the year, up to the size's decisions in total."""
     have = conn.execute("SELECT count(*) FROM decisions").fetchone()[0]
-    need = TARGET_DECISIONS - have
+    need = size.decisions - have
     if need <= 0:
         return 0
     pupils = conn.execute("SELECT id, birth_date, class_name FROM pupils").fetchall()
@@ -147,10 +167,10 @@ CASE_SUMMARIES = (
 )
 
 
-def _add_cases(conn: sqlite3.Connection, rng: random.Random) -> int:
+def _add_cases(conn: sqlite3.Connection, rng: random.Random, size: Size) -> int:
     """Cases over ten years, all locations, categories, platforms and states."""
     have = conn.execute("SELECT count(*) FROM cases").fetchone()[0]
-    need = TARGET_CASES - have
+    need = size.cases - have
     if need <= 0:
         return 0
     categories = [r[0] for r in conn.execute("SELECT code FROM case_categories")]
@@ -225,7 +245,13 @@ def _add_cases(conn: sqlite3.Connection, rng: random.Random) -> int:
     return len(cases)
 
 
-def extend(path: Path) -> dict[str, int]:
+def _split_classes(conn: sqlite3.Connection, schools: int) -> None:
+    """A board's pupils sit in classes of a school's size, not in the demo's classes grown
+    tenfold: each demo class becomes one class per school ("3V" -> "3V-1" … "3V-10")."""
+    conn.execute("UPDATE pupils SET class_name = class_name || '-' || (1 + id % ?)", [schools])
+
+
+def extend(path: Path, size: Size) -> dict[str, int]:
     """Add the extra history to a demo database (in one transaction)."""
     rng = random.Random("merlet-bench-history")
     conn = sqlite3.connect(path, isolation_level=None)
@@ -233,12 +259,14 @@ def extend(path: Path) -> dict[str, int]:
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("BEGIN")
         added = {"decisions": 0, "cases": 0}
+        if size.pupils > SCHOOL.pupils:
+            _split_classes(conn, size.pupils // SCHOOL.pupils)
         if _has_table(conn, "pupils"):
-            added["pupils"] = _add_pupils(conn)
+            added["pupils"] = _add_pupils(conn, size)
         if _has_table(conn, "decisions"):
-            added["decisions"] = _add_decisions(conn, rng)
+            added["decisions"] = _add_decisions(conn, rng, size)
         if _has_table(conn, "cases"):
-            added["cases"] = _add_cases(conn, rng)
+            added["cases"] = _add_cases(conn, rng, size)
         conn.execute("COMMIT")
         conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         conn.execute("ANALYZE")
@@ -259,14 +287,16 @@ def counts(path: Path) -> dict[str, int]:
         conn.close()
 
 
-def large_database() -> Path:
-    """The path of the large database, building it when the cache has none for this schema."""
-    CACHE.mkdir(parents=True, exist_ok=True)
-    path = CACHE / f"large-{_fingerprint()}.sqlite"
+def large_database(size: Size = SCHOOL) -> Path:
+    """The path of the database of this size, building it when the cache has none for this
+    schema (about 15 s for a school, under 2 minutes for a board)."""
+    path = _cached_path(size)
     if path.exists():
         return path
-    for old in CACHE.glob("large-*.sqlite*"):
-        old.unlink()
+    started = time.perf_counter()
+    stem = f"large-{size.pupils}"
+    for old in [*CACHE.glob(f"{stem}-*.sqlite*"), *CACHE.glob("large-v*.sqlite*")]:
+        old.unlink()  # an older schema (large-v* is the name before there were two sizes)
     building = path.with_name(path.name + ".building")
     for leftover in CACHE.glob(building.name + "*"):
         leftover.unlink()
@@ -280,11 +310,32 @@ def large_database() -> Path:
             str(building),
             "--demo",
             "--pupils",
-            str(PUPILS),
+            str(size.pupils),
         ]
     )
-    extend(building)
+    extend(building, size)
     for suffix in ("-wal", "-shm"):
         Path(str(building) + suffix).unlink(missing_ok=True)
     shutil.move(building, path)
+    _build_record(path).write_text(
+        json.dumps({"seconds": round(time.perf_counter() - started, 1)}), encoding="utf-8"
+    )
     return path
+
+
+def _cached_path(size: Size) -> Path:
+    CACHE.mkdir(parents=True, exist_ok=True)
+    return CACHE / f"large-{size.pupils}-{_fingerprint()}.sqlite"
+
+
+def _build_record(path: Path) -> Path:
+    return path.with_name(path.name + ".json")
+
+
+def build_seconds(size: Size) -> float | None:
+    """How long the cached database of this size took to build (None if not recorded)."""
+    try:
+        record = json.loads(_build_record(_cached_path(size)).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return record.get("seconds")

@@ -39,6 +39,7 @@ class Row:
     note: str = ""
     samples: list[float] = field(default_factory=list)
     baseline_samples: list[float] = field(default_factory=list)
+    size: object = None  # the bigdb.Size it was measured at (set by run.py)
 
     @property
     def ratio(self) -> float | None:
@@ -215,24 +216,53 @@ def _fmt(value: float | None, unit: str) -> str:
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 
-def table(rows: list[Row]) -> list[list[str]]:
-    out = [["Figure", "Ours", "Baseline", "Ratio", "Target", "Met?"]]
+def _cell(row: Row | None) -> tuple[str, str, str]:
+    """(result, target, met) of one row: "ours", or "ours / baseline = ratio×"."""
+    if row is None:
+        return "—", "—", "—"
+    if row.ours is None:
+        return row.note or "n/a (not built yet)", row.target, "—"
+    text = _fmt(row.ours, row.unit)
+    if row.baseline is not None:
+        text += f" / {_fmt(row.baseline, row.unit)}"
+        if row.ratio is not None:
+            text += f" = {row.ratio:.2f}×"
+    return text, row.target, row.met
+
+
+def growth(small: Row | None, large: Row | None) -> float | None:
+    """How many times the cost grew from the small database to the large one."""
+    if small is None or large is None or not small.ours or large.ours is None:
+        return None
+    return large.ours / small.ours
+
+
+def by_figure(rows: list[Row]) -> dict[str, dict[object, Row]]:
+    """Rows grouped by figure (in the order measured), then by size."""
+    grouped: dict[str, dict[object, Row]] = {}
     for row in rows:
-        if row.ours is None:
-            ours = row.note or "n/a (not built yet)"
-            out.append([row.figure, ours, _fmt(row.baseline, row.unit), "—", row.target, "—"])
-            continue
-        ratio = f"{row.ratio:.2f}×" if row.ratio is not None else "—"
-        out.append(
-            [
-                row.figure,
-                _fmt(row.ours, row.unit),
-                _fmt(row.baseline, row.unit),
-                ratio,
-                row.target,
-                row.met,
-            ]
-        )
+        grouped.setdefault(row.figure, {})[row.size] = row
+    return grouped
+
+
+def table(rows: list[Row], sizes: list) -> list[list[str]]:  # noqa: ANN001
+    """One line per figure, a result, target and verdict per database size, and the growth
+    from the first size to the last. A result is "ours / baseline = ratio×" where the issue
+    asks for a baseline."""
+    header = ["Figure"]
+    for size in sizes:
+        header += [f"{size.pupils:,} pupils: ours / baseline", "Target", "Met?"]
+    if len(sizes) > 1:
+        header.append(f"Growth ({sizes[-1].pupils // sizes[0].pupils}× the data)")
+    out = [header]
+    for figure, per_size in by_figure(rows).items():
+        line = [figure]
+        for size in sizes:
+            line += list(_cell(per_size.get(size)))
+        if len(sizes) > 1:
+            factor = growth(per_size.get(sizes[0]), per_size.get(sizes[-1]))
+            line.append("—" if factor is None else f"{factor:.1f}×")
+        out.append(line)
     return out
 
 

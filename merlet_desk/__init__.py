@@ -1,12 +1,6 @@
 """Merlet Desk: policy viewer, consent register and incident log for Merlet College."""
 
 import logging
-from importlib import metadata
-
-try:
-    __version__ = metadata.version("merlet-desk")
-except metadata.PackageNotFoundError:  # running from a source tree or a frozen bundle
-    __version__ = "0.1.0"
 
 APP_NAME = "Merlet Desk"
 ORG_NAME = "Merlet College"
@@ -16,21 +10,16 @@ ORG_NAME = "Merlet College"
 logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 
-def _import_sqlite_utils_without_numpy() -> None:
-    """sqlite-utils imports numpy whenever it is installed, only to map numpy column types
-    that this program never stores. numpy is here for the photos (issue 17) and costs about
-    0.15 s; importing it at start-up for nothing would slow every launch. So sqlite-utils is
-    imported once with numpy hidden; numpy itself imports normally afterwards, when a photo
-    is handled (merlet_desk.imaging)."""
-    import sys
+def __getattr__(name: str) -> str:
+    """`__version__`, looked up on first use: importlib.metadata costs the GUI's start-up
+    tens of milliseconds before the first paint (issue 18)."""
+    if name != "__version__":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    from importlib import metadata
 
-    if "sqlite_utils" in sys.modules or "numpy" in sys.modules:
-        return
-    sys.modules["numpy"] = None  # type: ignore[assignment]  # makes `import numpy` fail
     try:
-        import sqlite_utils.db  # noqa: F401
-    finally:
-        del sys.modules["numpy"]
-
-
-_import_sqlite_utils_without_numpy()
+        version = metadata.version("merlet-desk")
+    except metadata.PackageNotFoundError:  # running from a source tree or a frozen bundle
+        version = "0.1.0"
+    globals()["__version__"] = version
+    return version

@@ -14,7 +14,7 @@ import sqlite3
 import sys
 from collections.abc import Sequence
 
-from merlet_desk import __version__, logs
+from merlet_desk import logs
 from merlet_desk.errors import InputError, OutputError
 from merlet_desk.store.errors import StoreError
 
@@ -34,29 +34,20 @@ EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
 log = logging.getLogger(__name__)
 
 
-def build_parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument(
-        "--db",
-        metavar="PATH",
-        default=argparse.SUPPRESS,
-        help=(
-            "databasebestand (standaard: $MERLET_DESK_DB, dan merlet-desk.ini naast het"
-            " programma, dan de gegevensmap van de gebruiker)"
-        ),
-    )
-    common.add_argument(
-        "--read-only",
-        action="store_true",
-        default=argparse.SUPPRESS,
-        help="alleen-lezen: opdrachten die schrijven worden geweigerd",
-    )
+DB_HELP = (
+    "databasebestand (standaard: $MERLET_DESK_DB, dan merlet-desk.ini naast het programma, dan"
+    " de gegevensmap van de gebruiker)"
+)
+
+
+def _top_level_parser(**kwargs: object) -> argparse.ArgumentParser:
+    """The options of the GUI itself (no subcommand)."""
     parser = argparse.ArgumentParser(
         prog="merlet-desk",
         description="Merlet Desk: beleid, toestemmingsregister en incidentenlogboek.",
+        **kwargs,  # type: ignore[arg-type]
     )
-    parser.add_argument("--version", action="version", version=f"merlet-desk {__version__}")
-    parser.add_argument("--db", metavar="PATH", default=None, help=common._actions[0].help)
+    parser.add_argument("--db", metavar="PATH", default=None, help=DB_HELP)
     parser.add_argument(
         "--read-only", action="store_true", help="open de database alleen-lezen (mode=ro)"
     )
@@ -65,10 +56,39 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="start, toon het hoofdvenster, verwerk één keer de events en stop (exitcode 0)",
     )
+    return parser
+
+
+def build_parser() -> argparse.ArgumentParser:
+    from merlet_desk import __version__
+
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+    common.add_argument(
+        "--read-only",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="alleen-lezen: opdrachten die schrijven worden geweigerd",
+    )
+    parser = _top_level_parser()
+    parser.add_argument("--version", action="version", version=f"merlet-desk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="OPDRACHT")
     for name in COMMAND_MODULES:
         importlib.import_module(name).register(subparsers, common)
     return parser
+
+
+def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
+    """The arguments when they only start the GUI; None when a subcommand, --help, --version
+    or anything unknown needs the full parser. Starting the GUI then imports no subcommand
+    module (issue 18)."""
+    if any(arg in ("-h", "--help", "--version") for arg in argv):
+        return None
+    args, rest = _top_level_parser(add_help=False).parse_known_args(argv)
+    if rest:
+        return None
+    args.command = None
+    return args
 
 
 def _fail(message: str) -> int:
@@ -77,8 +97,8 @@ def _fail(message: str) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    args = _gui_arguments(argv) or build_parser().parse_args(argv)
     logs.setup()
     if args.command is None:
         from merlet_desk.ui.launch import run_gui

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 
 from merlet_desk.paths import data_path
 
@@ -28,7 +28,7 @@ class Letterhead:
     bic: str
     locations: tuple[Location, ...]
 
-    @property
+    @cached_property  # asked for every row of a pupil import (issue 18)
     def location_names(self) -> tuple[str, ...]:
         return tuple(location.name for location in self.locations)
 

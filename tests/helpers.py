@@ -441,3 +441,20 @@ def scan_form(path, pdf, index, answers, *, signed=True, settings=None, seed=7, 
     stamp = datetime.combine(PAPER_RECEIVED, datetime.min.time()).timestamp() + 3600
     os.utime(path, (stamp, stamp))
     return path
+
+
+def school_with_backup(path):
+    """A closed database with 300 audited settings and a daily backup of 24-11-2026 08:30."""
+    from datetime import datetime
+
+    from merlet_desk.store import open_database
+    from merlet_desk.store.backup import make_backup
+    from merlet_desk.store.settings import set_setting
+
+    db = open_database(path)
+    with db.atomic():
+        for i in range(300):
+            set_setting(db, f"test.{i}", f"Meryem Boujdaini {i}")
+    make_backup(db, path, "dagelijks", now=datetime(2026, 11, 24, 8, 30))
+    db.close()
+    return path

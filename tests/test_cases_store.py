@@ -79,26 +79,26 @@ def test_two_cases_saved_in_the_same_second_get_different_references(db, monkeyp
 
 
 def test_two_connections_saving_at_once_get_different_references(db, db_path):
-    others = [open_database(db_path) for _ in range(4)]
-    barrier = threading.Barrier(len(others))
+    barrier = threading.Barrier(4)
     results: list[str] = []
     errors: list[BaseException] = []
 
-    def save(conn):
+    def save():
+        conn = open_database(db_path)  # each thread its own connection, as each process has
         try:
             barrier.wait()
             for _ in range(10):
                 results.append(store.create_case(conn, make_case(), today=TODAY).reference)
         except BaseException as exc:  # reported below
             errors.append(exc)
+        finally:
+            conn.close()
 
-    threads = [threading.Thread(target=save, args=(conn,)) for conn in others]
+    threads = [threading.Thread(target=save) for _ in range(4)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    for conn in others:
-        conn.close()
     assert errors == []
     assert len(results) == 40 and len(set(results)) == 40
     assert sorted(results) == [f"2026-{n:04d}" for n in range(1, 41)]

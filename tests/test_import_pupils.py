@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+import unicodedata
 from datetime import date, timedelta
 
 import pytest
@@ -10,8 +12,9 @@ from openpyxl import Workbook
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_pupils
 from merlet_desk.imports.pupils import MISSING_LOCATION
+from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.store import consent as store
-from tests.helpers import TODAY, write_table
+from tests.helpers import TODAY, page_texts, write_table
 from tests.helpers import dump_tables as dump
 
 HEADER = [
@@ -69,6 +72,15 @@ def test_utf8_with_and_without_bom(db, tmp_path, encoding, bom, detected):
     assert result.encoding == detected
     assert names(db) == EXPECTED
     assert store.list_pupils(db)[0].number == "1001"  # no BOM glued to the first header
+
+
+def test_decomposed_letters_and_extra_spaces_are_stored_composed_and_single(db, tmp_path):
+    """A Mac export writes ë as e + U+0308; the register stores one form, so search finds it."""
+    rows = [[unicodedata.normalize("NFD", cell) for cell in row] for row in ROWS]
+    rows[0][1] = "  Joe\u0308lle \t "
+    import_pupils(db, write(tmp_path, rows))
+    assert names(db) == EXPECTED
+    assert store.find_pupil(db, "1001").first_name == "Joëlle"
 
 
 def test_windows_1252(db, tmp_path):
@@ -171,6 +183,27 @@ def test_reimport_updates_adds_counts_and_lists_absent(db, tmp_path):
     # the GUI marks absentees as left after confirmation
     assert store.mark_pupils_left(db, result.absent_numbers, date(2026, 7, 31)) == 1
     assert store.get_pupil(db, "1001").left_on == date(2026, 7, 31)
+
+
+def test_each_imported_pupil_has_the_audit_entry_the_art15_file_reads(db, tmp_path):
+    import_pupils(db, write(tmp_path, ROWS))
+    created = db.execute(
+        "SELECT record_id, old_value, new_value FROM audit_log"
+        " WHERE record_kind = 'pupil' AND action = 'create' ORDER BY id"
+    ).fetchall()
+    assert [number for number, _, _ in created] == [row[0] for row in ROWS]
+    for number, old, new in created:
+        assert old is None
+        assert json.loads(new) == store.get_pupil(db, number).as_dict()
+    changed = [list(r) for r in ROWS]
+    changed[1][5] = "2A"  # Berkay moved up a class
+    import_pupils(db, write(tmp_path, changed, name="tweede.csv"))
+    out = tmp_path / "inzage.pdf"
+    build_pupil_file(db, out, pupil="1002", on=TODAY)
+    text = " ".join("\n".join(page_texts(out)).split())
+    assert "Ingeschreven leerling ingeschreven in het register" in text
+    assert "Klas: 1A → 2A" in text
+    assert "Joëlle" not in text
 
 
 def test_absent_numbers_only_for_locations_in_the_file(db, tmp_path):

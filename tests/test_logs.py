@@ -137,9 +137,10 @@ BROAD = {"Exception", "BaseException"}
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
 # Handlers that hand the error on in another way than `raise`, with where it ends up.
 HANDED_ON = {
-    # The report worker thread stores the error; the GUI thread raises it again, and
-    # export_report/preview_report/print_report log it (_report_error).
-    ("ui/common/export.py", "target"),
+    # A worker thread (ui/common/worker.py) hands its error to the GUI thread by signal:
+    # the export raises it again there and logs it (_report_error); the window's readers
+    # show or log it in their on_error.
+    ("ui/common/worker.py", "_run"),
     # The scan reader's thread hands its error to the dialog, which logs it (_on_failed).
     ("ui/consent/scans.py", "work"),
 }

@@ -13,6 +13,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as cs
+from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store.retention import purge
 
@@ -211,6 +212,26 @@ def test_withdrawal_for_one_pupil_lists_exactly_that_publication(published):
     assert pub.open_takedowns(db, date(2026, 11, 10)) == []
     assert pub.get_publication(db, web.id).taken_down_on == date(2026, 11, 10)
     assert audit(db, "take_down")[-1]["new"]["taken_down_on"] == "2026-11-10"
+
+
+def test_the_kept_list_follows_every_change_on_this_and_other_connections(published, db_path):
+    """The list is kept between navigations; a write through this connection, a commit by
+    another (a second window, the CLI) and a new day each give the list afresh."""
+    db, _item, web = published
+    on = date(2026, 11, 10)
+    assert pub.open_takedowns(db, on) == []
+    other = open_database(db_path)
+    try:
+        cs.record_decision(
+            other, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+        )
+    finally:
+        other.close()
+    assert [t.pupil.number for t in pub.open_takedowns(db, on)] == ["1002"]
+    assert pub.open_takedowns(db, date(2026, 11, 1)) == []  # the day before the withdrawal
+    pub.take_down(db, web.id, on, "van de website gehaald")
+    assert pub.open_takedowns(db, on) == []
+    assert pub.open_takedown_count(db, on) == 0
 
 
 def test_withdrawal_for_a_different_channel_lists_nothing(published):

@@ -108,7 +108,7 @@ FLAG_LABELS = {TURNED_16: "16 geworden — leerling informeren"}
 _SAME_DAY_PRIORITY = {WITHDRAWN: 2, REFUSED: 1, GRANTED: 0}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)  # slots: 140,000 of them at 20,000 pupils (issue 18)
 class Decision:
     """One recorded decision (append-only)."""
 
@@ -131,7 +131,7 @@ class ConsentSettings:
     pupil_only_from_16: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Status:
     """The status of one pupil for one purpose on one date."""
 

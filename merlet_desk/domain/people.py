@@ -46,7 +46,7 @@ def canonical_pupil_number(text: str) -> str | None:
     """The number as stored: digits without leading zeros ("00123" -> "123"); None when `text`
     is not a pupil number (letters, signs, spaces, a decimal point, too many digits)."""
     text = text.strip()
-    if not text or not all("0" <= ch <= "9" for ch in text):
+    if not (text.isascii() and text.isdigit()):  # ASCII digits only ("" is not)
         return None
     canonical = text.lstrip("0") or "0"
     if len(canonical) > PUPIL_NUMBER_DIGITS:
@@ -61,15 +61,18 @@ def pupil_number_problem(text: str) -> str | None:
     return f"'{text[:40]}' is geen leerlingnummer ({PUPIL_NUMBER_RULE})"
 
 
+def _shown_date(day: date) -> str:
+    return day.strftime("%d-%m-%Y") if day.year >= 1000 else day.isoformat()
+
+
 def birth_date_problem(birth: date, today: date) -> str | None:
     """Why `birth` is not a plausible birth date for a pupil on `today`, or None."""
-    shown = birth.strftime("%d-%m-%Y") if birth.year >= 1000 else birth.isoformat()
     if birth > today:
-        return f"geboortedatum {shown} ligt in de toekomst"
+        return f"geboortedatum {_shown_date(birth)} ligt in de toekomst"
     age = today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
     if not PUPIL_AGE_MIN <= age <= PUPIL_AGE_MAX:
         return (
-            f"geboortedatum {shown} is niet aannemelijk voor een leerling (die is vandaag "
+            f"geboortedatum {_shown_date(birth)} is niet aannemelijk voor een leerling (die is vandaag "
             f"{age} jaar; verwacht {PUPIL_AGE_MIN} tot {PUPIL_AGE_MAX} jaar)"
         )
     return None

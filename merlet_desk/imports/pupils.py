@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -19,14 +20,13 @@ from merlet_desk.domain.people import canonical_pupil_number
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
     ColumnSpec,
-    cell,
     extra_cells_problem,
     map_columns,
     parse_date,
     read_table,
 )
 from merlet_desk.store import consent as store
-from merlet_desk.store.audit import record_change, record_changes
+from merlet_desk.store.audit import record_change
 
 COLUMNS = (
     ColumnSpec("number", "leerlingnummer", ("leerlingnummer", "stamnummer", "stamnr", "llnr")),
@@ -110,30 +110,43 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
     records: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
     today = clock.today()
+    # The cells of COLUMNS, in that order, from a row padded to the header's width plus one
+    # empty cell, where a missing optional column points.
+    width = len(table.header)
+    pick = itemgetter(*(columns.get(spec.key, width) for spec in COLUMNS))
+    text_file = table.encoding is not None  # every cell of a text file is a str
     for row in table.rows:
-        extra = extra_cells_problem(table, row)
-        if extra:
-            problems.append(extra)
-        values = {spec.key: cell(row, columns.get(spec.key)) for spec in COLUMNS}
-        texts = {key: str(value) for key, value in values.items()}
-        number = canonical_pupil_number(texts["number"]) or texts["number"]
-        if number != texts["number"]:
+        if len(row.cells) > width:
+            extra = extra_cells_problem(table, row)
+            if extra:
+                problems.append(extra)
+        cells = row.cells[:width]
+        cells += [""] * (width + 1 - len(cells))
+        raw_number, first_name, prefix, last_name, birth_cell, class_name, loc_text = pick(cells)
+        if not text_file:
+            # A workbook can hold a date or number where text belongs: read it as text.
+            raw_number, first_name, prefix, last_name, class_name, loc_text = (
+                str(value)
+                for value in (raw_number, first_name, prefix, last_name, class_name, loc_text)
+            )
+        number = canonical_pupil_number(raw_number) or raw_number
+        if number != raw_number:
             result.zeros_dropped += 1
         birth: date | None = None
         try:
-            birth = parse_date(values["birth_date"])
+            birth = parse_date(birth_cell)
         except ValueError as exc:
             problems.append(f"rij {row.number}, kolom {header['birth_date']}: {exc}")
-        loc_text = texts["location"] or (default_location or "")
+        loc_text = loc_text or (default_location or "")
         for key, message in store.pupil_problems(
             number,
-            texts["first_name"],
-            texts["last_name"],
+            first_name,
+            last_name,
             birth,
-            texts["class_name"],
+            class_name,
             loc_text,
             today,
-            prefix=texts["prefix"],
+            prefix=prefix,
         ):
             problems.append(f"rij {row.number}, kolom {header[key]}: {message}")
         if number:
@@ -148,11 +161,11 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
             records.append(
                 {
                     "number": number,
-                    "first_name": texts["first_name"],
-                    "prefix": texts["prefix"],
-                    "last_name": texts["last_name"],
+                    "first_name": first_name,
+                    "prefix": prefix,
+                    "last_name": last_name,
                     "birth_date": birth.isoformat(),
-                    "class_name": texts["class_name"],
+                    "class_name": class_name,
                     "location": store.normalise_location(loc_text),
                     "left_on": None,
                 }
@@ -203,35 +216,7 @@ def import_pupils(
     if dry_run:
         return result
     with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
-            " location, left_on) VALUES (:number, :first_name, :prefix, :last_name, :birth_date,"
-            " :class_name, :location, :left_on)",
-            inserts,
-        )
-        db.conn.executemany(
-            "UPDATE pupils SET first_name = :first_name, prefix = :prefix, last_name = :last_name,"
-            " birth_date = :birth_date, class_name = :class_name, location = :location,"
-            " left_on = :left_on WHERE number = :number",
-            [record for _, record in updates],
-        )
-        entries: list[tuple[str, str, object, Any, Any]] = [
-            ("create", "pupil", record["number"], None, record) for record in inserts
-        ]
-        for old, record in updates:
-            before = old.as_dict()
-            changed = [key for key in record if before.get(key) != record[key]]
-            entries.append(
-                (
-                    "update",
-                    "pupil",
-                    record["number"],
-                    {key: before[key] for key in changed},
-                    {key: record[key] for key in changed},
-                )
-            )
-        # One statement for all entries: 2,000 single inserts were a third of the import.
-        record_changes(db, entries)
+        store.write_pupils(db, inserts, updates)
         record_change(
             db,
             "import",

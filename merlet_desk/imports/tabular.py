@@ -125,7 +125,7 @@ def _rows_to_table(path: Path, numbered: Iterable[tuple[int, list[Cell]]]) -> Ta
     header_row = 1
     rows: list[Row] = []
     for number, cells in numbered:
-        if not any(cell != "" for cell in cells):
+        if not any(cells):  # every cell empty ("" is the only false Cell)
             continue
         if header is None:
             header, header_row = [str(cell) for cell in cells], number
@@ -141,12 +141,15 @@ def _rows_to_table(path: Path, numbered: Iterable[tuple[int, list[Cell]]]) -> Ta
 def _read_text(path: Path, data: bytes) -> Table:
     text, encoding = decode(data)
     delimiter = detect_delimiter(text)
+    # NFC once for the whole text rather than per cell (what `_clean` does for a workbook):
+    # the same result, since no delimiter, quote or line break composes with what follows it.
+    text = unicodedata.normalize("NFC", text)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    numbered = []
+    numbered: list[tuple[int, list[Cell]]] = []
     try:
         for cells in reader:
             # line_num is the line the record ended on: the row number the user sees
-            numbered.append((reader.line_num, [_clean(cell) for cell in cells]))
+            numbered.append((reader.line_num, [" ".join(cell.split()) for cell in cells]))
     except csv.Error as exc:
         row = reader.line_num  # the line it was reading: the row the user sees
         what = (

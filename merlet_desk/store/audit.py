@@ -9,7 +9,7 @@ from __future__ import annotations
 import functools
 import getpass
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from sqlite_utils import Database
@@ -78,4 +78,17 @@ def record_changes(
             )
             for action, record_kind, record_id, old_value, new_value in entries
         ],
+    )
+
+
+def record_rows(
+    db: Database, action: str, record_kind: str, select: str, params: Sequence[object] = ()
+) -> None:
+    """Append one audit entry per row of `select`, whose columns are (record_id, old value as
+    JSON, new value as JSON), in a single INSERT … SELECT: for entries about rows just written
+    in bulk, whose JSON SQLite can build itself. Same rules as `record_change`."""
+    db.conn.execute(
+        "INSERT INTO audit_log (at, user, action, record_kind, record_id, old_value, new_value)"
+        f" SELECT ?, ?, ?, ?, * FROM ({select})",
+        [now_iso(), current_user(), action, record_kind, *params],
     )

@@ -245,6 +245,11 @@ def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
 
 
 def _connection_of(db: Database | sqlite3.Connection) -> sqlite3.Connection:
+    """The connection to copy from, once a deferred integrity check has passed: a backup of
+    a damaged file would rotate good backups away (issue 18)."""
+    wait = getattr(db, "wait_for_integrity_check", None)
+    if wait is not None:
+        wait()
     return db.conn if isinstance(db, Database) else db
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sqlite_utils import Database
@@ -30,7 +31,14 @@ from merlet_desk.domain.people import (
 )
 from merlet_desk.domain.text import fold, text_problem
 from merlet_desk.errors import InputError
-from merlet_desk.store.audit import current_user, now_iso, record_change
+from merlet_desk.letterhead import load_letterhead
+from merlet_desk.store.audit import (
+    current_user,
+    now_iso,
+    record_change,
+    record_changes,
+    record_rows,
+)
 from merlet_desk.store.connection import inserted_id
 from merlet_desk.store.settings import get_setting, register_default, set_setting
 
@@ -46,7 +54,7 @@ register_default(SETTING_PUPIL_ONLY_FROM_16, False)
 # --------------------------------------------------------------------------- records
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Pupil:
     id: int
     number: str
@@ -235,21 +243,16 @@ def class_sort_key(class_name: str) -> tuple[int, str, str]:
 
 def known_locations() -> tuple[str, ...]:
     """The school's locations, from the letterhead data."""
-    from merlet_desk.letterhead import load_letterhead
-
     return load_letterhead().location_names
 
 
+@lru_cache(maxsize=256)
 def normalise_location(name: str) -> str | None:
-    """The canonical spelling of a location ("cuijk" -> "Cuijk"), or None if unknown."""
-    return _locations_by_key(known_locations()).get(_clean(name).casefold())
+    """The canonical spelling of a location ("cuijk" -> "Cuijk"), or None if unknown.
 
-
-@lru_cache(maxsize=8)
-def _locations_by_key(locations: tuple[str, ...]) -> dict[str, str]:
-    """Casefolded name -> name (the first wins), built once: an import of 2,000 pupils asks
-    4,000 times (issue 9)."""
-    return {location.casefold(): location for location in reversed(locations)}
+    Cached: an import of 2,000 pupils asks twice per row, for a handful of spellings."""
+    wanted = _clean(name).casefold()
+    return next((known for known in known_locations() if known.casefold() == wanted), None)
 
 
 # --------------------------------------------------------------------------- purposes
@@ -492,10 +495,11 @@ def pupil_problems(
     """
     today = today or clock.today()
     problems = []
-    if not _clean(number):
+    clean_number = _clean(number)
+    if not clean_number:
         problems.append(("number", "leerlingnummer ontbreekt"))
     else:
-        problem = pupil_number_problem(_clean(number))
+        problem = pupil_number_problem(clean_number)
         if problem:
             problems.append(("number", problem))
     for key, value, label in (
@@ -508,13 +512,13 @@ def pupil_problems(
         problem = text_problem(value or "")
         if problem:
             problems.append((key, f"{label} {problem}"))
-        elif key != "prefix" and not _clean(value):
+        elif key != "prefix" and not (value or "").strip():  # blank, as _clean would leave it
             problems.append((key, f"{label} ontbreekt"))
     if birth_date is not None:
         problem = birth_date_problem(birth_date, today)
         if problem:
             problems.append(("birth_date", problem))
-    if _clean(location) and not text_problem(location) and normalise_location(location) is None:
+    if location.strip() and not text_problem(location) and normalise_location(location) is None:
         problems.append(
             (
                 "location",
@@ -522,6 +526,74 @@ def pupil_problems(
             )
         )
     return problems
+
+
+_PUPIL_FIELDS = (
+    "number",
+    "first_name",
+    "prefix",
+    "last_name",
+    "birth_date",
+    "class_name",
+    "location",
+    "left_on",
+)
+# Positional parameters: binding 2,000 dicts by name took a third longer than tuples.
+_INSERT_PUPIL = f"INSERT INTO pupils ({', '.join(_PUPIL_FIELDS)}) VALUES ({', '.join('?' * 8)})"
+_pupil_values = itemgetter(*_PUPIL_FIELDS)
+_UPDATE_PUPIL = (
+    "UPDATE pupils SET first_name = :first_name, prefix = :prefix, last_name = :last_name,"
+    " birth_date = :birth_date, class_name = :class_name, location = :location,"
+    " left_on = :left_on WHERE number = :number"
+)
+# A new pupil's record as its audit entry holds it (`Pupil.as_dict`, keys sorted as
+# `record_change` sorts them), made by SQLite from the inserted rows.
+_PUPIL_JSON = (
+    "json_object('birth_date', birth_date, 'class_name', class_name, 'first_name', first_name,"
+    " 'last_name', last_name, 'left_on', left_on, 'location', location, 'number', number,"
+    " 'prefix', prefix)"
+)
+
+
+def write_pupils(
+    db: Database,
+    new: Sequence[dict[str, Any]],
+    changed: Sequence[tuple[Pupil, dict[str, Any]]],
+) -> None:
+    """Insert `new` pupil records and apply `changed` (old pupil, new record) ones, each with
+    its audit entry, in one transaction: what `save_pupil` does for one pupil, in bulk.
+
+    A new pupil's entry holds the whole record; a change holds the changed fields, old and
+    new, which is what the art. 15 file shows. The entries of the new pupils are written by
+    one INSERT … SELECT with the JSON made by SQLite: building 2,000 JSON documents in Python
+    and inserting them was as long as the import itself (issue 18).
+    """
+    with db.atomic():
+        last_id = db.execute("SELECT coalesce(max(id), 0) FROM pupils").fetchone()[0]
+        db.conn.executemany(_INSERT_PUPIL, map(_pupil_values, new))
+        db.conn.executemany(_UPDATE_PUPIL, [values for _, values in changed])
+        if new:
+            record_rows(
+                db,
+                "create",
+                "pupil",
+                f"SELECT number, NULL, {_PUPIL_JSON} FROM pupils WHERE id > ? ORDER BY id",
+                [last_id],
+            )
+        entries = []
+        for old, values in changed:
+            before = old.as_dict()
+            keys = [key for key in values if before.get(key) != values[key]]
+            entries.append(
+                (
+                    "update",
+                    "pupil",
+                    values["number"],
+                    {key: before[key] for key in keys},
+                    {key: values[key] for key in keys},
+                )
+            )
+        record_changes(db, entries)
 
 
 def save_pupil(
@@ -559,21 +631,9 @@ def save_pupil(
         if old is not None:
             number = values["number"] = old.number  # a number stored with leading zeros keeps them
         if old is None:
-            db.execute(
-                "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date,"
-                " class_name, location, left_on) VALUES (:number, :first_name, :prefix,"
-                " :last_name, :birth_date, :class_name, :location, :left_on)",
-                values,
-            )
-            record_change(db, "create", "pupil", number, None, values)
+            write_pupils(db, [values], [])
         elif old.as_dict() != values:
-            db.execute(
-                "UPDATE pupils SET first_name = :first_name, prefix = :prefix,"
-                " last_name = :last_name, birth_date = :birth_date, class_name = :class_name,"
-                " location = :location, left_on = :left_on WHERE number = :number",
-                values,
-            )
-            record_change(db, "update", "pupil", number, old.as_dict(), values)
+            write_pupils(db, [], [(old, values)])
     return get_pupil(db, number)
 
 
@@ -822,9 +882,10 @@ def _decisions_by_cell(
 
 
 def _latest_decisions_by_cell(
-    db: Database, on: date, where: str, params: list[Any]
+    db: Database, on: date, where: str, params: Sequence[Any]
 ) -> dict[tuple[int, int], list[Decision]]:
-    """Per (pupil id, purpose id) only the decisions of the latest date up to `on`.
+    """Per (pupil id, purpose id) only the decisions of the latest date up to `on`, for the
+    cells of pupils `p` × purposes `pu` that `where` (on those aliases) selects.
 
     The decision that counts always lies on that date (`rules.current_decision`), unless every
     decision of that date is a grant from the wrong giver, which `record_decision` and the
@@ -832,21 +893,39 @@ def _latest_decisions_by_cell(
     years of history (100,000 decisions) made building every `Decision` the bulk of a
     publication check; this reads about one row per cell.
     """
-    day_filter = where + (" AND " if where else " WHERE ") + "d.received_on <= ?"
-    sql = (
-        "WITH latest AS (SELECT d.pupil_id, d.purpose_id, max(d.received_on) AS day"
-        " FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
-        " JOIN purposes pu ON pu.id = d.purpose_id"
-        + day_filter
-        + " GROUP BY d.pupil_id, d.purpose_id) "
-        + _DECISION_SELECT.replace(
-            " FROM decisions d",
-            " FROM latest l JOIN decisions d ON d.pupil_id = l.pupil_id"
-            " AND d.purpose_id = l.purpose_id AND d.received_on = l.day",
-        )
+    return _latest_decisions_of_pairs(
+        db, "SELECT p.id, pu.id FROM pupils p CROSS JOIN purposes pu" + where, params, on
+    )
+
+
+def _latest_decisions_of_pairs(
+    db: Database, pairs_sql: str, params: Sequence[Any], on: date
+) -> dict[tuple[int, int], list[Decision]]:
+    """The decisions on the latest date up to `on` of each (pupil id, purpose id) pair that
+    `pairs_sql` selects: one index search per pair. A GROUP BY over the decisions instead
+    sorted a million rows at 20,000 pupils (2.6 s against 0.6 s; issue 18)."""
+    return _decisions_on_latest_days(
+        db,
+        f"WITH pairs(pupil_id, purpose_id) AS ({pairs_sql}),"
+        " latest AS (SELECT pupil_id, purpose_id, (SELECT max(x.received_on) FROM decisions x"
+        "  WHERE x.pupil_id = pairs.pupil_id AND x.purpose_id = pairs.purpose_id"
+        "  AND x.received_on <= ?) AS day FROM pairs) ",
+        [*params, on.isoformat()],
+    )
+
+
+def _decisions_on_latest_days(
+    db: Database, latest_cte: str, params: Sequence[Any]
+) -> dict[tuple[int, int], list[Decision]]:
+    """The decisions on the day named by `latest_cte` (a WITH clause defining `latest` as
+    pupil_id, purpose_id, day) for each of its cells."""
+    sql = latest_cte + _DECISION_SELECT.replace(
+        " FROM decisions d",
+        " FROM latest l JOIN decisions d ON d.pupil_id = l.pupil_id"
+        " AND d.purpose_id = l.purpose_id AND d.received_on = l.day",
     )
     cells: dict[tuple[int, int], list[Decision]] = defaultdict(list)
-    for row in db.execute(sql, [*params, on.isoformat()]):
+    for row in db.execute(sql, params):
         cells[(row[10], row[11])].append(_decision(row))
     return cells
 
@@ -869,6 +948,30 @@ def _status_from_latest(
             pupil.birth_date, history.get((pupil.id, purpose_id), []), on, settings
         )
     return status
+
+
+def pair_statuses(
+    db: Database,
+    pairs_sql: str,
+    params: Sequence[Any],
+    pupils: Mapping[int, Pupil],
+    on: date,
+) -> dict[tuple[int, int], Status]:
+    """The status on `on` of every (pupil id, purpose id) pair selected by `pairs_sql` (a
+    SELECT of those two columns, with `params`; every pupil it names must be in `pupils`, by
+    id), keyed by the pair. A pair that is not in the result has no decision: NO_RECORD.
+
+    For the takedown list (issue 18): one index search per pair for its latest date, instead
+    of a publication check per purpose over every pupil in a publication.
+    """
+    cells = _latest_decisions_of_pairs(db, pairs_sql, params, on)
+    settings = consent_settings(db)
+    return {
+        (pupil_id, purpose_id): _status_from_latest(
+            db, pupils[pupil_id], purpose_id, decisions, on, settings
+        )
+        for (pupil_id, purpose_id), decisions in cells.items()
+    }
 
 
 def register_statuses(
@@ -922,7 +1025,7 @@ def publication_check(
     cells = _latest_decisions_by_cell(
         db,
         on,
-        f" WHERE d.purpose_id = ? AND d.pupil_id IN ({placeholders})",
+        f" WHERE pu.id = ? AND p.id IN ({placeholders})",
         [target.id, *(p.id for p in pupils)],
     )
     result = CheckResult(purpose=target, on=on)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import weakref
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import publications as rules
-from merlet_desk.domain.consent import Status
+from merlet_desk.domain.consent import NO_RECORD, Status
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
@@ -37,6 +38,7 @@ from merlet_desk.store.consent import (
     _sorted_pupils,
     get_pupil,
     get_purpose,
+    pair_statuses,
     publication_check,
     resolve_pupils,
 )
@@ -105,7 +107,7 @@ class Item:
         return rules.MEDIA_KIND_LABELS[self.media_kind]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ItemSummary:
     id: int
     title: str
@@ -145,7 +147,7 @@ class PublicationFile:
         return FILE_KIND_LABELS[self.kind]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Publication:
     id: int
     item_id: int
@@ -167,7 +169,7 @@ class Publication:
         return self.taken_down_on is None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Takedown:
     """A publication that must come down (or be kept with a reason) because of one pupil."""
 
@@ -902,38 +904,78 @@ def keep_publication(
 # --------------------------------------------------------------------------- takedowns
 
 
+# Who is shown in a publication that is online on :on (not taken down by then), except the
+# pupils made unrecognisable in it: the rows the takedown list is made of.
+_ACTIVE_LINKS = (
+    " FROM publications pb JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
+    " WHERE (pb.taken_down_on IS NULL OR pb.taken_down_on > :on) AND pb.published_on <= :on"
+    " AND NOT EXISTS (SELECT 1 FROM publication_unrecognisable u"
+    "  WHERE u.publication_id = pb.id AND u.pupil_id = ip.pupil_id)"
+)
+
+# The last takedown list per open database, with what it was computed for (see
+# `open_takedowns`). Weak keys: a closed and dropped database takes its entry with it.
+_takedown_cache: weakref.WeakKeyDictionary[Database, tuple[tuple[Any, ...], list[Takedown]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _change_stamp(db: Database) -> tuple[int, int]:
+    """Changes to the file since the last look: `PRAGMA data_version` moves when another
+    connection commits, `total_changes` when this one writes."""
+    return db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes
+
+
 def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     """Active publications showing a pupil who is not allowed on that channel on `on`.
 
     For a past `on`, a publication taken down after that day still counts as open on it. A
     decision to keep a publication holds for its takedown whatever the day.
+
+    The window recounts this on every navigation; the list is derived from the whole register
+    (0.5 s with 20,000 pupils and a million decisions), so it is kept per open database and
+    computed again only when the file changed (a write through this connection or a commit by
+    any other) or for another day (issue 18).
     """
     on = on or _today()
-    columns = _PUPIL_COLUMNS_P
+    key = (on, *_change_stamp(db))
+    cached = _takedown_cache.get(db)
+    if cached is None or cached[0] != key:
+        cached = (key, _compute_open_takedowns(db, on))
+        _takedown_cache[db] = cached
+    return list(cached[1])
+
+
+def _compute_open_takedowns(db: Database, on: date) -> list[Takedown]:
     rows = db.execute(
         "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
+        f" {_PUPIL_COLUMNS_P}, pb.purpose_id,"
+        # The file that went out: the cleaned copy when Merlet Desk made one (issue 17).
         " coalesce((SELECT f.file_name FROM publication_files f WHERE f.publication_id = pb.id"
-        "  ORDER BY f.id DESC LIMIT 1), i.file_name),"
-        f" {columns} FROM publications pb"
-        " JOIN purposes pu ON pu.id = pb.purpose_id"
-        " JOIN publication_items i ON i.id = pb.item_id"
-        " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
-        " JOIN pupils p ON p.id = ip.pupil_id"
-        " WHERE (pb.taken_down_on IS NULL OR pb.taken_down_on > ?) AND pb.published_on <= ?"
-        " AND NOT EXISTS (SELECT 1 FROM publication_unrecognisable u"
-        "  WHERE u.publication_id = pb.id AND u.pupil_id = p.id)",
-        [on.isoformat(), on.isoformat()],
+        "  ORDER BY f.id DESC LIMIT 1), i.file_name)"
+        + _ACTIVE_LINKS.replace(
+            " WHERE",
+            " JOIN purposes pu ON pu.id = pb.purpose_id"
+            " JOIN publication_items i ON i.id = pb.item_id"
+            " JOIN pupils p ON p.id = ip.pupil_id WHERE",
+            1,
+        ),
+        {"on": on.isoformat()},
     ).fetchall()
     if not rows:
         return []
-    by_purpose: dict[str, set[str]] = defaultdict(set)
+    pupils: dict[int, Pupil] = {}
     for row in rows:
-        by_purpose[row[3]].add(row[9])
-    statuses: dict[tuple[str, str], Status] = {}
-    for code, numbers in by_purpose.items():
-        result = publication_check(db, code, sorted(numbers), on)
-        for pupil, status in result.blocked:
-            statuses[(code, pupil.number)] = status
+        if row[7] not in pupils:
+            pupils[row[7]] = _pupil(row[7:16])
+    statuses = pair_statuses(
+        db,
+        "SELECT DISTINCT ip.pupil_id, pb.purpose_id" + _ACTIVE_LINKS.replace(":on", "?"),
+        [on.isoformat()] * 2,
+        pupils,
+        on,
+    )
+    no_record = Status(NO_RECORD, None, None)
     kept = {
         (row[0], row[1], row[2], row[3])
         for row in db.execute(
@@ -942,11 +984,10 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     }
     takedowns = []
     for row in rows:
-        found = statuses.get((row[3], row[9]))
-        if found is None:
+        status = statuses.get((row[7], row[16]), no_record)
+        if status.allowed:
             continue
-        status = found
-        pupil = _pupil(row[8:])
+        pupil = pupils[row[7]]
         published_on = date.fromisoformat(row[6])
         since = rules.blocked_since(status, pupil.birth_date, published_on)
         reason = status.state
@@ -964,7 +1005,7 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
                 pupil,
                 reason,
                 since,
-                file_name=row[7] or "",
+                file_name=row[17] or "",
             )
         )
     # Pupils by folded last name only (titles and names repeat, and `fold` is cached); the

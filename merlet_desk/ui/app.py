@@ -6,7 +6,7 @@ from PySide6.QtCore import QLibraryInfo, QLocale, QTranslator
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication
 
-from merlet_desk import APP_NAME, ORG_NAME, __version__
+from merlet_desk import APP_NAME, ORG_NAME
 from merlet_desk.paths import resource_path
 
 
@@ -41,7 +41,8 @@ def create_application(argv: list[str] | None = None) -> QApplication:
         app = QApplication(argv or ["merlet-desk"])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
-    app.setApplicationVersion(__version__)
+    # No setApplicationVersion: nothing reads it, and the lookup (importlib.metadata) cost
+    # the start-up 30 ms; Help > Over shows merlet_desk.__version__ (issue 18).
     app.setWindowIcon(app_icon())
     # Dates, numbers and Qt's own dialogs in Dutch, whatever the machine's locale.
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))

@@ -4,6 +4,12 @@ Before the window opens: read-only when asked (`--read-only`, `MERLET_DESK_READ_
 file), a lock file so a second instance is offered read-only, a damaged file refused untouched
 with an offer to restore the newest good backup, a warning for a network share, and the
 once-a-day backup (just after the window is shown).
+
+The integrity check of a file that opens without a migration runs after the window is shown,
+on a worker thread with its own connection (issue 18); until it has passed, every write and
+backup waits for it (`MerletDatabase.integrity_gate`), so nothing is written to a damaged file.
+A damaged file found that way gets the same restore offer, and the window closes unless the
+backup is restored.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from PySide6.QtCore import QTimer
 from sqlite_utils import Database
 
 from merlet_desk.errors import InputError
@@ -110,13 +117,19 @@ def describe_counts(counts: dict[str, int]) -> str:
 
 
 def open_for_gui(
-    path: Path, read_only: bool, *, interactive: bool = True, create: bool = False
+    path: Path,
+    read_only: bool,
+    *,
+    interactive: bool = True,
+    create: bool = False,
+    defer_check: bool = False,
 ) -> Opened | None:
     """Everything between "which file" and "show the window". None: do not start.
 
     `create`: a missing file may be made (the first start at the default location; a path
     given with `--db` must exist, so a typo never starts an empty register). A database whose
     file or folder cannot be written is opened read-only, with a notice saying why.
+    `defer_check`: leave the integrity check to `check_after_show` (see `open_database`).
     """
     from merlet_desk.store.connection import not_writable_reason
     from merlet_desk.store.integrity import DamagedDatabaseError
@@ -152,7 +165,7 @@ def open_for_gui(
     if not read_only and path.is_file() and not take_lock():
         return None
     try:
-        db = _open(path, read_only, interactive, DamagedDatabaseError, create)
+        db = _open(path, read_only, interactive, DamagedDatabaseError, create, defer_check)
     except BaseException:
         if lock is not None:
             lock.release()
@@ -236,10 +249,15 @@ def open_for_window(window: Any, path: Path) -> Opened | None:
 
 
 def _open(
-    path: Path, read_only: bool, interactive: bool, damaged: type, create: bool = False
+    path: Path,
+    read_only: bool,
+    interactive: bool,
+    damaged: type,
+    create: bool = False,
+    defer_check: bool = False,
 ) -> Database | None:
     try:
-        return open_database(path, read_only=read_only, create=create)
+        return open_database(path, read_only=read_only, create=create, defer_check=defer_check)
     except damaged as exc:
         if not _offer_restore(path, exc, interactive):
             return None
@@ -253,9 +271,59 @@ def _open(
         return None
 
 
-def run_gui(args: argparse.Namespace) -> int:
-    from PySide6.QtCore import QTimer
+def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
+    """The integrity check on a worker thread, then the daily backup; a damaged file gets
+    the restore offer, and the window closes (exit code 2) unless the backup is restored."""
+    from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
 
+    gate = getattr(opened.db, "integrity_gate", None)
+
+    def backup_after_check() -> None:
+        backup_after_show(window, opened)
+
+    if gate is None and not opened.read_only:  # checked before opening (it had to write)
+        QTimer.singleShot(0, window, backup_after_check)
+        return
+
+    def settle(ok: bool, value: object) -> None:  # in the worker thread: never waits for us
+        if gate is not None:
+            gate.settle(value if ok and isinstance(value, list) else [str(value)])
+
+    def damaged(error: StoreError) -> None:
+        if _offer_restore(opened.path, error, interactive) and window.switch_database(opened.path):
+            backup_after_check()
+            return
+        window.refused_damaged = True  # run_gui exits with 2
+        window.close()
+
+    def checked(problems: object) -> None:
+        if problems:
+            path = opened.path
+            damaged(DamagedDatabaseError(damaged_message(path), path, list(problems)))
+        else:
+            window.integrity_passed()
+            backup_after_check()
+
+    def failed(exc: BaseException) -> None:
+        if isinstance(exc, StoreError):
+            damaged(exc)
+        else:
+            raise exc
+
+    def start() -> None:
+        window.start_reader(
+            lambda db: quick_check(db.conn),
+            checked,
+            failed,
+            name="integrity",
+            in_thread_after=settle,
+            before_integrity_check=True,
+        )
+
+    QTimer.singleShot(0, window, start)  # after the first paint
+
+
+def run_gui(args: argparse.Namespace) -> int:
     from merlet_desk.ui import error_hook
     from merlet_desk.ui.app import create_application
     from merlet_desk.ui.common import dialogs
@@ -272,7 +340,11 @@ def run_gui(args: argparse.Namespace) -> int:
     # Only the first start at the default location (the user's folder, or where IT's
     # MERLET_DESK_DB or ini file points) makes a new database; `--db` names an existing one.
     opened = open_for_gui(
-        path, read_only, interactive=interactive, create=source != "--db" and not read_only
+        path,
+        read_only,
+        interactive=interactive,
+        create=source != "--db" and not read_only,
+        defer_check=True,
     )
     if opened is None:
         return 2
@@ -284,16 +356,17 @@ def run_gui(args: argparse.Namespace) -> int:
         window.show()
         if interactive:
             error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
-
-        QTimer.singleShot(0, lambda: backup_after_show(window, opened))
+        check_after_show(window, opened, interactive)
         if args.quit_after_show:
+            # Shown and painted: what the user waits for. Work still running on worker
+            # threads (the integrity check) is stopped by the close.
             app.processEvents()
             window.close()
             window.db.close()
             return 0
         code = app.exec()
         window.db.close()
-        return code
+        return 2 if getattr(window, "refused_damaged", False) else code
     finally:
         if opened.lock is not None:
             opened.lock.release()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,10 +19,11 @@ from PySide6.QtWidgets import (
 )
 from sqlite_utils import Database
 
-from merlet_desk import APP_NAME, __version__, logs
-from merlet_desk.store import StoreError
+import merlet_desk
+from merlet_desk import APP_NAME, logs
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.worker import ReaderJob
 from merlet_desk.ui.sections import SECTIONS
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,8 @@ class MainWindow(QMainWindow):
         self.read_only = read_only
         self.section_widgets: dict[str, QWidget] = {}
         self.takedown_count = 0
+        self.readers: list[ReaderJob] = []  # worker threads reading this database
+        self._waiting_readers: list[ReaderJob] = []  # until the integrity check passed
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(900, 600)
@@ -194,19 +196,20 @@ class MainWindow(QMainWindow):
             self.tr("%1 publicaties te verwijderen").replace("%1", str(count)) if count else ""
         )
 
-    def refresh_takedown_count(self) -> int:
-        """Count the open takedowns again (after a consent decision, on navigating)."""
+    def refresh_takedown_count(self) -> None:
+        """Count the open takedowns again (after a consent decision, on navigating), on a
+        worker thread: the count reads the whole register (issue 18)."""
+        if self.current_section_key() in SELF_COUNTING:
+            return  # that section counts when it shows, and tells us
         from merlet_desk.store.publications import open_takedown_count
 
-        if self.current_section_key() in SELF_COUNTING:
-            return self.takedown_count  # that section counts when it shows, and tells us
-        try:
-            count = open_takedown_count(self.db)
-        except (sqlite3.Error, StoreError):  # a badge must never break navigation
-            log.warning("Te verwijderen publicaties niet geteld", exc_info=True)
-            return self.takedown_count
-        self.set_takedown_count(count)
-        return count
+        self.start_reader(
+            open_takedown_count,
+            self.set_takedown_count,
+            # A badge must never break navigation: a count that fails is only logged.
+            lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
+            name="takedown-count",
+        )
 
     def open_agreement(self, number: int) -> None:
         """Open "artikel N" of the policy in the Beleid section."""
@@ -214,6 +217,54 @@ class MainWindow(QMainWindow):
         view.show_agreement(number)
 
     # -- database -----------------------------------------------------------------------------
+
+    def start_reader(
+        self,
+        work: Callable[[Database], object],
+        on_result: Callable[[object], None],
+        on_error: Callable[[BaseException], None] | None = None,
+        *,
+        name: str = "reader",
+        in_thread_after: Callable[[bool, object], None] | None = None,
+        before_integrity_check: bool = False,
+    ) -> ReaderJob:
+        """Run `work(db)` on a worker thread with its own read-only connection to this
+        window's database; `on_result` (or `on_error`) is called in the GUI thread. The job
+        is stopped when the window closes or switches database. While the file's integrity
+        check is still running (`db.integrity_gate`) a job waits for `integrity_passed`, so
+        the switch to WAL after the check meets no reader (only the check itself goes first)."""
+        job = ReaderJob(self.db_path, work, parent=self, name=name, in_thread_after=in_thread_after)
+        job.succeeded.connect(on_result)
+        if on_error is not None:
+            job.failed.connect(on_error)
+        job.finished.connect(lambda: self._forget_reader(job))
+        self.readers.append(job)
+        if getattr(self.db, "integrity_gate", None) is not None and not before_integrity_check:
+            self._waiting_readers.append(job)
+            return job
+        return job.start()
+
+    def integrity_passed(self) -> None:
+        """The deferred integrity check passed: make the database writable (WAL on) and start
+        the readers that waited for it."""
+        self.db.wait_for_integrity_check()
+        waiting, self._waiting_readers = self._waiting_readers, []
+        for job in waiting:
+            if job in self.readers:
+                job.start()
+
+    def _forget_reader(self, job: ReaderJob) -> None:
+        if job in self.readers:
+            self.readers.remove(job)
+        job.deleteLater()
+
+    def stop_readers(self) -> None:
+        """Stop every worker still reading this database and wait for their threads."""
+        self._waiting_readers = []
+        while self.readers:
+            job = self.readers.pop()
+            job.stop()
+            job.deleteLater()
 
     def choose_other_database(self) -> None:
         path = dialogs.choose_open_path(
@@ -235,6 +286,7 @@ class MainWindow(QMainWindow):
         opened = open_for_window(self, Path(path))
         if opened is None:
             return False
+        self.stop_readers()
         self.db.close()
         self.db, self.db_path = opened.db, Path(path)
         self._build_sections()
@@ -271,7 +323,7 @@ class MainWindow(QMainWindow):
                 "Merlet Desk %1\n\nBeleid sociale media, toestemmingsregister en "
                 "incidentenlogboek voor Merlet College.\n\nDatabase: %2"
             )
-            .replace("%1", __version__)
+            .replace("%1", merlet_desk.__version__)
             .replace("%2", str(self.db_path)),
         )
 
@@ -314,4 +366,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        self.stop_readers()
         super().closeEvent(event)

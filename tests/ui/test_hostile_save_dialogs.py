@@ -87,7 +87,11 @@ def test_saving_a_previewed_report_refuses_the_database(qtbot, window, db_path, 
     from merlet_desk.reports.policy import build_policy_report
 
     preview = export.preview_report(
-        window, "Beleid", "beleid.pdf", lambda path: build_policy_report(window.db, path)
+        window,
+        "Beleid",
+        "beleid.pdf",
+        lambda db, path: build_policy_report(db, path),
+        window.db,
     )
     qtbot.addWidget(preview)
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: db_path.with_name("x"))

@@ -9,16 +9,16 @@ import shutil
 import socket
 import subprocess
 import sys
-from datetime import datetime
 
 import pytest
 
 from merlet_desk.store import open_database
-from merlet_desk.store.backup import list_backups, make_backup
+from merlet_desk.store.backup import list_backups
 from merlet_desk.store.lock import lock_path, read_lock
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui import launch
 from merlet_desk.ui.common import dialogs
+from tests.helpers import school_with_backup
 
 
 def digest(path) -> str:
@@ -48,13 +48,7 @@ class Recorder:
 
 @pytest.fixture
 def damaged_with_backup(tmp_path):
-    path = tmp_path / "school" / "merlet-desk.sqlite"
-    db = open_database(path)
-    with db.atomic():
-        for i in range(300):
-            set_setting(db, f"test.{i}", f"Meryem Boujdaini {i}")
-    make_backup(db, path, "dagelijks", now=datetime(2026, 11, 24, 8, 30))
-    db.close()
+    path = school_with_backup(tmp_path / "school" / "merlet-desk.sqlite")
     data = path.read_bytes()
     path.write_bytes(data[:8192] + b"\x00garbage\xff" * 400 + data[8192 + 4000 : len(data) // 2])
     return path
@@ -158,7 +152,7 @@ def test_network_share_warns(qapp, db, db_path, monkeypatch):
 def test_read_only_setting_from_it_wins(qapp, db, db_path, monkeypatch):
     seen = {}
 
-    def fake_open(path, read_only, *, interactive=True, create=False):
+    def fake_open(path, read_only, *, interactive=True, create=False, defer_check=False):
         seen["read_only"] = read_only
         return None
 

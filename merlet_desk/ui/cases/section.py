@@ -118,7 +118,8 @@ class CasesSection(QStackedWidget):
             self,
             self.tr("Zaak %1").replace("%1", reference),
             f"zaak-{reference}.pdf",
-            lambda path: build_case_report(db, path, reference=reference),
+            lambda db, path: build_case_report(db, path, reference=reference),
+            db,
         )
 
     def overview_period(self) -> tuple[str | None, date, date]:
@@ -154,9 +155,10 @@ class CasesSection(QStackedWidget):
             self,
             self.tr("Incidenten %1").replace("%1", location),
             f"incidenten-{location.lower()}-{date_from.isoformat()}-{date_to.isoformat()}.pdf",
-            lambda path: build_case_overview(
+            lambda db, path: build_case_overview(
                 db, path, location=location, date_from=date_from, date_to=date_to
             ),
+            db,
         )
 
 

@@ -1,13 +1,17 @@
 """Export, preview and print a report: the one place other sections call.
 
-    export_report(parent, title, suggested_name, build)   -> Path | None
-    preview_report(parent, title, suggested_name, build)  -> ReportPreviewDialog | None
-    print_report(parent, title, build)                    -> bool
+    export_report(parent, title, suggested_name, build, source)   -> Path | None
+    preview_report(parent, title, suggested_name, build, source)  -> ReportPreviewDialog | None
+    print_report(parent, title, build, source)                    -> bool
 
-`build` is a callable that writes the PDF to the path it is given, e.g.
-`lambda path: build_consent_overview(window.db, path, location="Cuijk")`. It runs in a worker
-thread; when it takes longer than half a second a progress dialog appears, and the window keeps
-repainting meanwhile. Errors are shown to the user (dialogs.show_error), never raised.
+`build(db, path)` writes the PDF to `path`, reading `db`, e.g.
+`lambda db, path: build_consent_overview(db, path, location="Cuijk")`; `source` is the
+database it reports on (the window's). It runs on a worker thread with a read-only connection
+of its own to that file (`ui.worker.ReaderJob`), never the GUI's, so the event loop can go on
+writing meanwhile (issue 19 part 4); without a `source` (a report that reads no database, such
+as the policy viewer's) `db` is None. When it takes longer than half a second a progress
+dialog appears, and the window keeps repainting meanwhile. Errors are shown to the user
+(dialogs.show_error), never raised.
 """
 
 from __future__ import annotations
@@ -15,56 +19,52 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-import threading
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
+from sqlite_utils import Database
 
 from merlet_desk.errors import InputError
+from merlet_desk.store import database_path
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.worker import ReaderJob
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-ReportBuilder = Callable[[Path], Any]
+ReportBuilder = Callable[[Database | None, Path], Any]
 
 PROGRESS_DELAY_MS = 500
-last_progress_shown = False  # whether the last run needed its progress dialog (for tests)
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("export", text)
 
 
-class _Relay(QObject):
-    finished = Signal()
-
-
-class WorkerFailed(Exception):
-    """The work in the background raised; the original exception is the cause."""
-
-
-def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
-    """Run `work` in a worker thread while the GUI stays responsive; return its result.
+def run_reading(
+    parent: QWidget | None,
+    label: str,
+    source: Database | None,
+    work: Callable[[Database | None], T],
+) -> T:
+    """Run `work(db)` on a worker thread with its own read-only connection to `source`'s
+    file (None: no database) while the GUI stays responsive; return its result.
 
     A (busy) progress dialog appears only when the work takes more than half a second.
     Exceptions of `work` are re-raised here, in the GUI thread.
     """
     outcome: dict[str, Any] = {}
     loop = QEventLoop()
-    relay = _Relay()
-    relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
+    job = ReaderJob(database_path(source) if source is not None else None, work, name="report")
 
-    def target() -> None:
-        try:
-            outcome["value"] = work()
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            outcome["error"] = exc
-        finally:
-            outcome["done"] = True
-            relay.finished.emit()
+    def done(ok: bool, value: object) -> None:
+        outcome["value" if ok else "error"] = value
+
+    job.succeeded.connect(lambda value: done(True, value))
+    job.failed.connect(lambda exc: done(False, exc))
+    job.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
 
     progress = QProgressDialog(label, "", 0, 0, parent)
     progress.setCancelButton(None)  # reportlab cannot be interrupted halfway
@@ -75,27 +75,24 @@ def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T])
     progress.hide()
     timer = QTimer()
     timer.setSingleShot(True)
-
-    def show_progress() -> None:
-        outcome["progress_shown"] = True
-        progress.show()
-
-    timer.timeout.connect(show_progress)
+    timer.timeout.connect(progress.show)
     timer.start(PROGRESS_DELAY_MS)
 
-    thread = threading.Thread(target=target, name="report-builder", daemon=True)
-    thread.start()
-    if not outcome.get("done"):
-        loop.exec()
-    thread.join()
+    job.start()
+    loop.exec()
+    job.wait()
     timer.stop()
-    global last_progress_shown
-    last_progress_shown = bool(outcome.get("progress_shown"))
     progress.hide()
     progress.deleteLater()
+    job.deleteLater()
     if "error" in outcome:
         raise outcome["error"]
     return outcome["value"]
+
+
+def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:
+    """`run_reading` for work that reads no database (hashing a chosen file)."""
+    return run_reading(parent, label, None, lambda _db: work())
 
 
 def _report_error(parent: QWidget | None, exc: BaseException) -> None:
@@ -115,6 +112,7 @@ def export_report(
     title: str,
     suggested_name: str,
     build: ReportBuilder,
+    source: Database | None = None,
 ) -> Path | None:
     """Ask where to save (remembering the last folder), build the PDF there, return the path.
 
@@ -132,8 +130,11 @@ def export_report(
     if target is None:
         return None
     try:
-        run_with_progress(
-            parent, _tr("Rapport maken: %1").replace("%1", title), lambda: build(target)
+        run_reading(
+            parent,
+            _tr("Rapport maken: %1").replace("%1", title),
+            source,
+            lambda db: build(db, target),
         )
     except Exception as exc:  # noqa: BLE001 - shown to the user
         _report_error(parent, exc)
@@ -141,11 +142,11 @@ def export_report(
     return target
 
 
-def _build_to_temp(build: ReportBuilder, suggested_name: str) -> Path:
+def _build_to_temp(build: ReportBuilder, db: Database | None, suggested_name: str) -> Path:
     folder = Path(tempfile.mkdtemp(prefix="merlet-rapport-"))
     path = folder / (Path(suggested_name).name or "rapport.pdf")
     try:
-        build(path)
+        build(db, path)
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -157,6 +158,7 @@ def preview_report(
     title: str,
     suggested_name: str,
     build: ReportBuilder,
+    source: Database | None = None,
 ) -> Any:
     """Build into a temporary file and show the pages in a preview dialog (not modal-blocking).
 
@@ -166,10 +168,11 @@ def preview_report(
     from merlet_desk.ui.common.report_preview import ReportPreviewDialog
 
     try:
-        path = run_with_progress(
+        path = run_reading(
             parent,
             _tr("Voorbeeld maken: %1").replace("%1", title),
-            lambda: _build_to_temp(build, suggested_name),
+            source,
+            lambda db: _build_to_temp(build, db, suggested_name),
         )
     except Exception as exc:  # noqa: BLE001 - shown to the user
         _report_error(parent, exc)
@@ -181,15 +184,18 @@ def preview_report(
     return dialog
 
 
-def print_report(parent: QWidget | None, title: str, build: ReportBuilder) -> bool:
+def print_report(
+    parent: QWidget | None, title: str, build: ReportBuilder, source: Database | None = None
+) -> bool:
     """Build the report and print it through the system's print dialog; False if cancelled."""
     from merlet_desk.ui.common.report_preview import print_pdf
 
     try:
-        path = run_with_progress(
+        path = run_reading(
             parent,
             _tr("Rapport maken: %1").replace("%1", title),
-            lambda: _build_to_temp(build, "rapport.pdf"),
+            source,
+            lambda db: _build_to_temp(build, db, "rapport.pdf"),
         )
     except Exception as exc:  # noqa: BLE001 - shown to the user
         _report_error(parent, exc)

@@ -155,7 +155,7 @@ class FormsChoice(QWidget):
             if self.purposes.item(i).checkState() == Qt.CheckState.Checked
         ]
 
-    def job(self) -> tuple[str, str, Callable[[Path], int]]:
+    def job(self) -> tuple[str, str, Callable[[Any, Path], int]]:
         """(title, suggested file name, build); InputError for a choice that cannot work."""
         codes = self.codes()
         if not codes:
@@ -186,7 +186,9 @@ class FormsChoice(QWidget):
         return (
             self.tr("Toestemmingsformulieren"),
             f"toestemmingsformulieren-{name}-{clock.today().isoformat()}.pdf".lower(),
-            lambda path: print_forms(
+            # Writes which forms were printed through a connection of its own (db_path); the
+            # read-only connection the export hands a builder is not needed.
+            lambda _db, path: print_forms(
                 db_path,
                 path,
                 numbers=numbers,
@@ -231,7 +233,7 @@ class PrintFormsDialog(QDialog):
         layout_.addWidget(self.choice)
         layout_.addWidget(buttons)
 
-    def _job(self) -> tuple[str, str, Callable[[Path], int]] | None:
+    def _job(self) -> tuple[str, str, Callable[[Any, Path], int]] | None:
         from merlet_desk.ui.common import dialogs
 
         try:

@@ -431,5 +431,6 @@ class PublicationCheckDialog(QDialog):
             self,
             self.tr("Publicatiecheck"),
             f"publicatiecheck-{code}-{on.isoformat()}.pdf",
-            lambda path: build_publication_check(db, path, purpose=code, pupils=numbers, on=on),
+            lambda db, path: build_publication_check(db, path, purpose=code, pupils=numbers, on=on),
+            db,
         )

@@ -339,7 +339,8 @@ class DecisionDialog(QDialog):
             self,
             self.tr("Leerlingdossier"),
             f"leerlingdossier-{number}.pdf",
-            lambda path: build_pupil_file(db, path, pupil=number, on=on),
+            lambda db, path: build_pupil_file(db, path, pupil=number, on=on),
+            db,
         )
 
     def history_rows(self) -> list[list[str]]:

@@ -387,7 +387,7 @@ class ConsentSection(QWidget):
             self.table.setColumnWidth(column, max(84, widest + 18))
 
     def _update_count(self) -> None:
-        shown, total = self.proxy.rowCount(), self.model.rowCount()
+        shown, total = self.proxy.rowCount(), self.model.total()
         if shown == total:
             text = self.tr("%1 leerlingen").replace("%1", _thousands(total))
         else:
@@ -624,9 +624,10 @@ class ConsentSection(QWidget):
             self,
             self.tr("Toestemmingen"),
             name.lower(),
-            lambda path: build_consent_overview(
+            lambda db, path: build_consent_overview(
                 db, path, location=location, class_name=class_name, on=on
             ),
+            db,
         )
 
     def edit_settings(self) -> ConsentSettingsDialog | None:

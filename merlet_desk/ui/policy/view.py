@@ -199,7 +199,7 @@ class PolicyView(QWidget):
             self,
             self.tr("Beleid sociale media"),
             "beleid-sociale-media.pdf",
-            lambda path: build_policy_pdf(self.policy, path),
+            lambda _db, path: build_policy_pdf(self.policy, path),  # reads no database
         )
 
     # -- rendering ----------------------------------------------------------------------------

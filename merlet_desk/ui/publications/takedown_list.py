@@ -439,5 +439,6 @@ class TakedownList(QWidget):
             self,
             self.tr("Te verwijderen publicaties"),
             f"te-verwijderen-{on.isoformat()}.pdf",
-            lambda path: build_takedowns_report(db, path, on=on),
+            lambda db, path: build_takedowns_report(db, path, on=on),
+            db,
         )

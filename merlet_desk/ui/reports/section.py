@@ -48,7 +48,7 @@ class ReportJob:
 
     title: str
     suggested_name: str
-    build: Callable[[Path], Any]
+    build: Callable[[Any, Path], Any]  # (db, path): reads its own connection (export)
 
 
 def _qdate(value: date) -> QDate:
@@ -199,14 +199,14 @@ class ReportsSection(QWidget):
     def _consent_job(self) -> ReportJob:
         from merlet_desk.reports.consent_overview import build_consent_overview
 
-        db, location = self.db, self.consent_location.currentText()
+        location = self.consent_location.currentText()
         class_name = self.consent_class.currentData() or None
         on = _pydate(self.consent_on.date())
         suffix = f"-{class_name}" if class_name else ""
         return ReportJob(
             self.tr("Toestemmingen %1").replace("%1", location),
             f"toestemmingen-{location}{suffix}-{on.isoformat()}.pdf".lower(),
-            lambda path: build_consent_overview(
+            lambda db, path: build_consent_overview(
                 db, path, location=location, class_name=class_name, on=on
             ),
         )
@@ -250,7 +250,7 @@ class ReportsSection(QWidget):
     def _check_job(self) -> ReportJob:
         from merlet_desk.reports.publication_check import build_publication_check
 
-        db, purpose = self.db, self.check_purpose.currentData()
+        purpose = self.check_purpose.currentData()
         if purpose is None:
             raise InputError(self.tr("Er zijn geen doelen in het register."))
         on = _pydate(self.check_on.date())
@@ -270,7 +270,7 @@ class ReportsSection(QWidget):
         return ReportJob(
             self.tr("Publicatiecheck"),
             f"publicatiecheck-{purpose}-{on.isoformat()}.pdf",
-            lambda path: build_publication_check(
+            lambda db, path: build_publication_check(
                 db, path, purpose=purpose, class_name=class_name, pupils=numbers, on=on
             ),
         )
@@ -313,7 +313,7 @@ class ReportsSection(QWidget):
         return ReportJob(
             self.tr("Inzage leerling %1").replace("%1", number),
             f"inzage-{number}.pdf",
-            lambda path: build_pupil_file(db, path, pupil=number),
+            lambda db, path: build_pupil_file(db, path, pupil=number),
         )
 
     def _forms_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
@@ -357,7 +357,7 @@ class ReportsSection(QWidget):
         return ReportJob(
             self.tr("Incident %1").replace("%1", reference),
             f"incident-{reference}.pdf",
-            lambda path: build_case_report(db, path, reference=reference),
+            lambda db, path: build_case_report(db, path, reference=reference),
         )
 
     def _cases_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
@@ -381,14 +381,14 @@ class ReportsSection(QWidget):
     def _cases_job(self) -> ReportJob:
         from merlet_desk.reports.case_overview import build_case_overview
 
-        db, location = self.db, self.cases_location.currentText()
+        location = self.cases_location.currentText()
         date_from, date_to = _pydate(self.cases_from.date()), _pydate(self.cases_to.date())
         if date_from > date_to:
             raise InputError(self.tr("De periode eindigt voordat ze begint."))
         return ReportJob(
             self.tr("Incidenten %1").replace("%1", location),
             f"incidenten-{location}-{date_from.isoformat()}-{date_to.isoformat()}.pdf".lower(),
-            lambda path: build_case_overview(
+            lambda db, path: build_case_overview(
                 db, path, location=location, date_from=date_from, date_to=date_to
             ),
         )
@@ -410,11 +410,11 @@ class ReportsSection(QWidget):
     def _takedowns_job(self) -> ReportJob:
         from merlet_desk.reports.takedowns import build_takedowns_report
 
-        db, on = self.db, _pydate(self.takedowns_on.date())
+        on = _pydate(self.takedowns_on.date())
         return ReportJob(
             self.tr("Te verwijderen publicaties"),
             f"te-verwijderen-{on.isoformat()}.pdf",
-            lambda path: build_takedowns_report(db, path, on=on),
+            lambda db, path: build_takedowns_report(db, path, on=on),
         )
 
     def _policy_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
@@ -429,11 +429,10 @@ class ReportsSection(QWidget):
     def _policy_job(self) -> ReportJob:
         from merlet_desk.reports.policy import build_policy_report
 
-        db = self.db
         return ReportJob(
             self.tr("Beleid sociale media"),
             "beleid-sociale-media.pdf",
-            lambda path: build_policy_report(db, path),
+            lambda db, path: build_policy_report(db, path),
         )
 
     # -- actions ------------------------------------------------------------------------------
@@ -460,19 +459,19 @@ class ReportsSection(QWidget):
         job = self.current_job()
         if job is None:
             return None
-        return export.preview_report(self, job.title, job.suggested_name, job.build)
+        return export.preview_report(self, job.title, job.suggested_name, job.build, self.db)
 
     def export(self) -> Path | None:
         job = self.current_job()
         if job is None:
             return None
-        return export.export_report(self, job.title, job.suggested_name, job.build)
+        return export.export_report(self, job.title, job.suggested_name, job.build, self.db)
 
     def print_(self) -> bool:
         job = self.current_job()
         if job is None:
             return False
-        return export.print_report(self, job.title, job.build)
+        return export.print_report(self, job.title, job.build, self.db)
 
 
 def build(window: MainWindow) -> QWidget:

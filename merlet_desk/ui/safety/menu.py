@@ -7,7 +7,7 @@ are disabled in read-only mode; backup, verify and the audit log only read.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -32,9 +32,11 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk.store import StoreError
-from merlet_desk.store.retention import Candidate, purge, purge_candidates, retention_years
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.audit_view import FlatTableModel
+
+if TYPE_CHECKING:  # the purge code loads when the dialog opens, not with the menu
+    from merlet_desk.store.retention import Candidate
 
 _Index = QModelIndex | QPersistentModelIndex
 log = logging.getLogger(__name__)
@@ -214,6 +216,8 @@ class PurgeDialog(QDialog):
         self.years = QSpinBox()
         self.years.setRange(1, 20)
         self.years.setSuffix(_tr(" jaar na vertrek"))
+        from merlet_desk.store.retention import retention_years
+
         self.years.setValue(max(retention_years(window.db), 1))
         self.years.setEnabled(not window.read_only)
         self.years.setAccessibleName(_tr("Bewaartermijn"))
@@ -243,6 +247,8 @@ class PurgeDialog(QDialog):
         self.refresh()
 
     def refresh(self) -> None:
+        from merlet_desk.store.retention import purge_candidates, retention_years
+
         self.candidates = purge_candidates(self.window_.db)
         self.model.beginResetModel()
         self.model.candidates = list(self.candidates)
@@ -271,6 +277,8 @@ class PurgeDialog(QDialog):
         )
         if not dialogs.ask_yes_no(self, title, question):
             return False
+        from merlet_desk.store.retention import purge
+
         try:
             counts = purge(self.window_.db, [c.pupil_id for c in self.candidates])
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say why

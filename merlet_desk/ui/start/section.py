@@ -1,15 +1,15 @@
 """The start screen: what needs attention today, with a button to each place that handles it.
 
 Publications to take down come first (a withdrawal must be acted on), then the consent
-reminders and the open cases. The counts are read when the screen is shown, not when the
-window is built, so start-up does not wait for them.
+reminders and the open cases. What is counted lives in `store.attention`; the counts are read
+on worker threads with their own read-only connections each time the screen is shown, and
+appear when they arrive, so the window paints and answers input first (issue 18).
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -23,16 +23,21 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
+from merlet_desk.store.attention import (
+    Attention,
+    ConsentCounts,
+    Urgent,
+    read_consent_counts,
+    read_urgent,
+)
+from merlet_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
-
-EXPIRY_WARNING_DAYS = 42
 
 CARD_STYLE = """
 QFrame#card { background: #ffffff; border: 1px solid #c9d3df; border-radius: 6px; }
@@ -41,72 +46,6 @@ QLabel#count { font-size: 26pt; font-weight: bold; color: #1f3a5f; }
 QFrame#card[attention="true"] QLabel#count { color: #b3261e; }
 QLabel#cardTitle { font-size: 12pt; font-weight: bold; }
 """
-
-
-@dataclass(frozen=True)
-class Urgent:
-    """The quick counts: open takedowns and cases."""
-
-    takedowns: int
-    open_cases: int
-    cases_in_progress: int
-
-
-@dataclass(frozen=True)
-class ConsentCounts:
-    """The consent reminders: every pupil × purpose, so the slower part (0.25 s at 2,000
-    pupils with ten years of history)."""
-
-    expiring: int
-    turned_16: int
-    no_record: int
-    year_end: date | None
-
-    def needs_action(self, today: date) -> int:
-        """Pupils to inform now, plus the consents that end within six weeks (asking again
-        earlier in the year is not yet due)."""
-        soon = self.year_end is not None and (self.year_end - today).days <= EXPIRY_WARNING_DAYS
-        return self.turned_16 + (self.expiring if soon else 0)
-
-
-@dataclass(frozen=True)
-class Attention:
-    """Everything on the start screen."""
-
-    urgent: Urgent
-    consent: ConsentCounts
-
-
-def read_urgent(db: Database, today: date) -> Urgent:
-    from merlet_desk.domain.cases import STATUS_IN_PROGRESS, STATUS_OPEN
-    from merlet_desk.store.cases import count_by_status
-    from merlet_desk.store.publications import open_takedown_count
-
-    cases = count_by_status(db)
-    return Urgent(
-        takedowns=open_takedown_count(db, today),
-        open_cases=cases.get(STATUS_OPEN, 0),
-        cases_in_progress=cases.get(STATUS_IN_PROGRESS, 0),
-    )
-
-
-def read_consent_counts(db: Database, today: date) -> ConsentCounts:
-    from merlet_desk.store.consent import consent_settings, reminders, school_year
-
-    due = reminders(db, today)
-    settings = consent_settings(db)
-    year_end = school_year(today, settings)[1] if settings.validity == "school_year" else None
-    return ConsentCounts(
-        expiring=len(due.expiring),
-        turned_16=len(due.turned_16),
-        no_record=len(due.no_record) + len(due.expired),
-        year_end=year_end,
-    )
-
-
-def read_attention(db: Database, today: date) -> Attention:
-    """Everything the start screen counts, from the same store functions the CLI uses."""
-    return Attention(read_urgent(db, today), read_consent_counts(db, today))
 
 
 class _Card(QFrame):
@@ -184,34 +123,44 @@ class StartSection(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        QTimer.singleShot(0, self, self._refresh_quietly)  # paint the window first, then count
+        QTimer.singleShot(0, self, self.count_in_background)  # paint the window first
 
-    def _refresh_quietly(self) -> None:
-        """Refresh from the event loop in two steps, the quick counts first, so the window
-        answers input in between. A database that went away (closed, damaged, locked by another
-        program) leaves a message on the screen instead of an error dialog."""
-        if self.isVisible() and self._quietly(self.show_urgent):
-            QTimer.singleShot(0, self, lambda: self._quietly(self.show_consent_counts))
-
-    def _quietly(self, step: Callable[[], object]) -> bool:
+    def count_in_background(self) -> None:
+        """Read the counts on worker threads (the quick ones and the consent reminders
+        apart, so the takedowns appear first); each card fills when its numbers arrive."""
         if not self.isVisible():
-            return False
-        try:
-            step()
-        except (sqlite3.Error, InputError) as exc:
-            self.heading.setText(
-                self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
-            )
-            return False
-        return True
+            return
+        today = self.today
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
+        self.window_.start_reader(
+            lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
+        )
+        self.window_.start_reader(
+            lambda db: read_consent_counts(db, today),
+            self.show_consent_counts,
+            self._failed,
+            name="start-consent",
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        """A database that went away (closed, damaged, locked by another program) leaves a
+        message on the screen instead of an error dialog."""
+        if not isinstance(exc, sqlite3.Error | InputError | StoreError):
+            raise exc
+        self.heading.setText(
+            self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
+        )
 
     def refresh(self) -> Attention:
-        """Read all counts again and show them."""
-        return Attention(self.show_urgent(), self.show_consent_counts())
+        """Read all counts again, here and now, and show them."""
+        db = self.window_.db
+        return Attention(
+            self.show_urgent(read_urgent(db, self.today)),
+            self.show_consent_counts(read_consent_counts(db, self.today)),
+        )
 
-    def show_urgent(self) -> Urgent:
+    def show_urgent(self, urgent: Urgent) -> Urgent:
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
-        urgent = read_urgent(self.window_.db, self.today)
         self.takedown_card.show_values(
             urgent.takedowns,
             self.tr("open (publicatie en leerling)"),
@@ -234,8 +183,7 @@ class StartSection(QWidget):
         self.window_.set_takedown_count(urgent.takedowns)
         return urgent
 
-    def show_consent_counts(self) -> ConsentCounts:
-        counts = read_consent_counts(self.window_.db, self.today)
+    def show_consent_counts(self, counts: ConsentCounts) -> ConsentCounts:
         lines = []
         if counts.year_end is not None:
             lines.append(

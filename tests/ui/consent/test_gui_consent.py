@@ -174,6 +174,28 @@ def test_filter_by_status_for_one_purpose_and_any_purpose(qtbot, db, db_path):
     assert shown_numbers(section) == ["1001", "1003", "1006"]
 
 
+def test_a_decision_moves_a_pupil_in_and_out_of_the_status_filter(qtbot, db, db_path):
+    """The register filters itself (issue 18): a grant recorded for a shown pupil takes them
+    out of "blocked", a withdrawal brings them back, the others stay as they were."""
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    section.set_status_filter("blocked", "website")
+    assert shown_numbers(section) == ["1001", "1002", "1003", "1004"]
+    store.record_decision(
+        db, "1001", "website", rules.GRANTED, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
+    )
+    section.refresh_pupil("1001")
+    assert shown_numbers(section) == ["1002", "1003", "1004"]
+    assert section.count_label.text() == "3 van 6 leerlingen"
+    store.record_decision(
+        db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
+    )
+    section.refresh_pupil("1001")
+    assert shown_numbers(section) == ["1001", "1002", "1003", "1004"]
+    section.set_status_filter(None)
+    assert section.proxy.rowCount() == 6
+
+
 def test_sort_on_name_ignores_prefix_and_status_column_sorts(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from merlet_desk.ui.common import dialogs, export
 from tests.helpers import open_window, print_to_file
 
 
-def three_pages(path: Path) -> int:
+def three_pages(_db, path: Path) -> int:
     story = [para(f"Şükrü Yılmaz regel {i}") for i in range(150)]
     return build_pdf(path, "Proef", story, location="Mill")
 
@@ -48,7 +49,7 @@ def test_policy_export_button_writes_pdf_and_remembers_folder(
 def test_export_cancelled_writes_nothing(qtbot, tmp_path, monkeypatch):
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: None)
     called = []
-    assert export.export_report(None, "Proef", "x.pdf", called.append) is None
+    assert export.export_report(None, "Proef", "x.pdf", lambda db, p: called.append(p)) is None
     assert called == []
 
 
@@ -58,12 +59,25 @@ def test_failed_build_shows_error_and_leaves_no_file(qtbot, tmp_path, monkeypatc
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, msg: errors.append(msg))
 
-    def build(path):
+    def build(db, path):
         raise InputError("Onbekende leerling 99999")
 
     assert export.export_report(None, "Proef", "kapot.pdf", build) is None
     assert errors == ["Onbekende leerling 99999"]
     assert not target.exists()
+
+
+def progress_dialogs_shown(parent) -> list:
+    """Checks, while the export runs, whether a progress dialog is on screen over `parent`."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QProgressDialog
+
+    seen: list = []
+    QTimer.singleShot(
+        700,
+        lambda: seen.append(any(d.isVisible() for d in parent.findChildren(QProgressDialog))),
+    )
+    return seen
 
 
 def test_slow_build_shows_progress_and_keeps_window_responsive(
@@ -80,24 +94,64 @@ def test_slow_build_shows_progress_and_keeps_window_responsive(
     timer.timeout.connect(lambda: ticks.append(time.monotonic()))
     timer.start(50)
 
-    def slow(path):
+    def slow(db, path):
         time.sleep(0.9)
-        three_pages(path)
+        three_pages(db, path)
 
-    assert export.export_report(window, "Traag", "traag.pdf", slow) == target
+    shown = progress_dialogs_shown(window)
+    assert export.export_report(window, "Traag", "traag.pdf", slow, db) == target
     timer.stop()
     assert target.exists()
-    assert export.last_progress_shown
+    assert shown == [True]
     assert len(ticks) >= 8  # the event loop kept running while the worker built the PDF
 
 
-def test_fast_build_shows_no_progress(qtbot, tmp_path, monkeypatch):
+def test_fast_build_shows_no_progress(qtbot, db, db_path, tmp_path, monkeypatch):
+    window = open_window(qtbot, db, db_path)
     target = tmp_path / "snel.pdf"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
-    assert (
-        export.export_report(None, "Snel", "snel.pdf", lambda p: p.write_bytes(b"%PDF")) == target
-    )
-    assert not export.last_progress_shown
+    shown = progress_dialogs_shown(window)
+    build = lambda db, p: p.write_bytes(b"%PDF")  # noqa: E731
+    assert export.export_report(window, "Snel", "snel.pdf", build, db) == target
+    qtbot.wait(800)
+    assert shown == [False]
+
+
+def test_the_gui_writes_while_a_report_builds_on_its_own_connection(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """The report reads through a read-only connection of its own: the window's connection
+    saves a pupil while the report is being built (issue 19 part 4)."""
+    from PySide6.QtCore import QTimer
+
+    from merlet_desk.store import consent as cs
+
+    window = open_window(qtbot, db, db_path)
+    target = tmp_path / "overzicht.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    building, saved = threading.Event(), threading.Event()
+    seen = {}
+
+    def report(reader, path):
+        seen["own connection"] = reader.conn is not db.conn
+        seen["read-only"] = reader.read_only
+        building.set()
+        assert saved.wait(5)  # the GUI wrote meanwhile, through its own connection
+        seen["pupils"] = [p.number for p in cs.list_pupils(reader)]
+        three_pages(reader, path)
+
+    def save_meanwhile():
+        assert building.wait(5)
+        cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+        saved.set()
+
+    QTimer.singleShot(100, save_meanwhile)
+    assert export.export_report(window, "Overzicht", "overzicht.pdf", report, db) == target
+    assert seen["own connection"] and seen["read-only"]
+    assert seen["pupils"] == ["1001", "1002"]  # read after the GUI's save: nothing blocked
+    assert [p.number for p in cs.list_pupils(db)] == ["1001", "1002"]
+    assert target.exists()
 
 
 def test_preview_shows_every_page_and_prints_the_same_pages(qtbot, tmp_path, monkeypatch):
@@ -125,7 +179,7 @@ def test_preview_shows_every_page_and_prints_the_same_pages(qtbot, tmp_path, mon
 
 
 def test_long_report_preview_renders_only_pages_in_view(qtbot, tmp_path):
-    def forty_pages(path):
+    def forty_pages(_db, path):
         build_pdf(path, "Lang", [para(f"Berkay Öztürk regel {i}") for i in range(2000)])
 
     dialog = export.preview_report(None, "Lang", "lang.pdf", forty_pages)

@@ -95,7 +95,7 @@ def test_nothing_open_says_so(qtbot, db, db_path):
 
 
 def test_expiring_consents_ask_for_action_only_in_the_last_six_weeks():
-    from merlet_desk.ui.start.section import ConsentCounts
+    from merlet_desk.store.attention import ConsentCounts
 
     counts = ConsentCounts(expiring=40, turned_16=3, no_record=0, year_end=date(2027, 7, 31))
     assert counts.needs_action(date(2026, 11, 26)) == 3
