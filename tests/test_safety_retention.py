@@ -158,7 +158,7 @@ def test_cli_purge_dry_run_then_purge(db_path, capsys, monkeypatch):
     assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 4
     db.close()
     assert main(["purge", "--db", str(db_path)]) == 0
-    assert "Opgeschoond: 2 leerlingen, 3 beslissingen" in capsys.readouterr().out
+    assert "Opgeschoond: 2 leerlingen, 3 besluiten" in capsys.readouterr().out
     assert main(["purge", "--db", str(db_path), "--dry-run"]) == 0
     capsys.readouterr()
     assert main(["purge", "--db", str(db_path), "--years", "1", "--dry-run"]) == 1

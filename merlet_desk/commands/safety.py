@@ -55,7 +55,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="verwijder leerlingen die langer dan de bewaartermijn weg zijn",
         description=(
-            "Verwijder de persoonsgegevens en beslissingen van leerlingen die langer dan de "
+            "Verwijder de persoonsgegevens en besluiten van leerlingen die langer dan de "
             "bewaartermijn (instelling, standaard 2 jaar) van school zijn."
         ),
     )
@@ -120,6 +120,7 @@ def run_restore(args: argparse.Namespace) -> int:
     from merlet_desk.store.backup import (
         backup_folders,
         backup_summary,
+        counted,
         newest_good_backup,
         restore,
     )
@@ -145,7 +146,7 @@ def run_restore(args: argparse.Namespace) -> int:
             )
     summary = backup_summary(backup)
     if summary.verify is not None and summary.verify.ok:
-        counts = ", ".join(f"{n} {label}" for label, n in summary.counts.items())
+        counts = ", ".join(counted(label, n) for label, n in summary.counts.items())
         print(
             f"Back-up van {summary.made_at:%d-%m-%Y %H:%M}, schemaversie "
             f"{summary.schema_version}: {counts or 'geen gegevens geteld'}."
@@ -172,7 +173,12 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_purge(args: argparse.Namespace) -> int:
-    from merlet_desk.store.retention import describe_candidates, purge, purge_candidates
+    from merlet_desk.store.retention import (
+        describe_candidates,
+        describe_purge,
+        purge,
+        purge_candidates,
+    )
 
     if args.years is not None and not 1 <= args.years <= 50:
         raise InputError(f"--years moet tussen 1 en 50 liggen, niet {args.years}.")
@@ -185,9 +191,5 @@ def run_purge(args: argparse.Namespace) -> int:
         counts = purge(db, [c.pupil_id for c in candidates], years=args.years)
     finally:
         db.close()
-    print(
-        f"Opgeschoond: {counts.pupils} leerlingen, {counts.decisions} beslissingen, "
-        f"{counts.case_links} incidentkoppelingen, {counts.publication_links} koppelingen met "
-        f"foto's, video's en publicaties, {counts.paper_forms} papieren formulieren met hun scans."
-    )
+    print(describe_purge(counts))
     return 0

@@ -45,3 +45,18 @@ def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> str | None:
     if len(text) > max_length:
         return f"is {len(text)} tekens lang; hooguit {max_length} tekens"
     return None
+
+
+def number_text(value: int) -> str:
+    """A count as Dutch readers write it, the one format of screens and reports: 2.000."""
+    return f"{value:,}".replace(",", ".")
+
+
+def count_text(count: int, one: str, many: str) -> str:
+    """A counted phrase in correct Dutch singular or plural, with the number formatted:
+    `count_text(1, "1 leerling", "%1 leerlingen")` is "1 leerling", 2000 gives "2.000
+    leerlingen" and 0 "0 leerlingen". `%1` in either form is replaced by the number.
+
+    The screens pass both forms through Qt's `tr` first (a translation may need other forms);
+    the reports pass Dutch text. Never "leerling(en)" or "publicatie(s)"."""
+    return (one if count == 1 else many).replace("%1", number_text(count))

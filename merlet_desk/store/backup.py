@@ -28,6 +28,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.domain.text import count_text
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import StoreError, os_error_reason
 from merlet_desk.store.integrity import VerifyResult, quick_check, verify
@@ -410,11 +411,17 @@ def rotate(
 
 COUNTED_TABLES: tuple[tuple[str, str], ...] = (
     ("pupils", "leerlingen"),
-    ("consent_decisions", "beslissingen"),
-    ("decisions", "beslissingen"),
+    ("consent_decisions", "besluiten"),
+    ("decisions", "besluiten"),
     ("cases", "incidenten"),
     ("audit_log", "auditregels"),
 )
+_SINGULAR = {"leerlingen": "leerling", "besluiten": "besluit", "incidenten": "incident"}
+
+
+def counted(label: str, count: int) -> str:
+    """One of a summary's counts as text: "1 leerling", "3.020 besluiten"."""
+    return count_text(count, f"1 {_SINGULAR.get(label, label)}", f"%1 {label}")
 
 
 def backup_summary(path: str | os.PathLike[str]) -> BackupSummary:

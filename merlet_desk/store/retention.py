@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.people import full_name
+from merlet_desk.domain.text import count_text
 from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import record_change
 from merlet_desk.store.migrations.m0005_safety import SCRUBBED
@@ -154,13 +155,45 @@ def describe_candidates(db: Database, candidates: list[Candidate], years: int | 
     years = retention_years(db) if years is None else years
     if not candidates:
         return f"Geen leerlingen die langer dan {years} jaar geleden vertrokken zijn."
-    lines = [f"{len(candidates)} leerlingen zijn langer dan {years} jaar geleden vertrokken:"]
+    lines = [
+        count_text(
+            len(candidates),
+            f"1 leerling is langer dan {years} jaar geleden vertrokken:",
+            f"%1 leerlingen zijn langer dan {years} jaar geleden vertrokken:",
+        )
+    ]
     for c in candidates:
+        decisions = count_text(c.decisions, "1 besluit", "%1 besluiten")
+        links = count_text(
+            c.case_links, "1 koppeling met een incident", "%1 koppelingen met incidenten"
+        )
         lines.append(
             f"  {c.number}  {c.name} ({c.class_name}, {c.location}), vertrokken "
-            f"{c.left_on:%d-%m-%Y}: {c.decisions} beslissingen, {c.case_links} incidentkoppelingen"
+            f"{c.left_on:%d-%m-%Y}: {decisions}, {links}"
         )
     return "\n".join(lines)
+
+
+def describe_purge(counts: PurgeCounts) -> str:
+    """ "Opgeschoond: 1 leerling, 3 besluiten, …" for the CLI and the purge dialog alike."""
+    parts = (
+        count_text(counts.pupils, "1 leerling", "%1 leerlingen"),
+        count_text(counts.decisions, "1 besluit", "%1 besluiten"),
+        count_text(
+            counts.case_links, "1 koppeling met een incident", "%1 koppelingen met incidenten"
+        ),
+        count_text(
+            counts.publication_links,
+            "1 koppeling met foto's, video's en publicaties",
+            "%1 koppelingen met foto's, video's en publicaties",
+        ),
+        count_text(
+            counts.paper_forms,
+            "1 papieren formulier met de scans",
+            "%1 papieren formulieren met hun scans",
+        ),
+    )
+    return "Opgeschoond: " + ", ".join(parts) + "."
 
 
 def anonymous_token() -> str:

@@ -110,10 +110,12 @@ def _offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
 
 
 def describe_counts(counts: dict[str, int]) -> str:
-    """ "512 leerlingen, 3.020 beslissingen" (Dutch thousands separator)."""
+    """ "512 leerlingen, 3.020 besluiten" (Dutch thousands separator)."""
+    from merlet_desk.store.backup import counted
+
     if not counts:
         return _tr("geen gegevens geteld")
-    return ", ".join(f"{n:,}".replace(",", ".") + f" {label}" for label, n in counts.items())
+    return ", ".join(counted(label, n) for label, n in counts.items())
 
 
 def open_for_gui(

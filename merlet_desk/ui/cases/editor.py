@@ -41,6 +41,7 @@ from merlet_desk.domain.cases import (
     Case,
 )
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
@@ -544,7 +545,12 @@ class CaseEditor(QWidget):
         self.show_problems(problems)
         if problems:
             self._say(
-                self.tr("Niet opgeslagen: %n veld(en) vragen aandacht.", "", len(problems)), False
+                count_text(
+                    len(problems),
+                    self.tr("Niet opgeslagen: 1 veld vraagt aandacht."),
+                    self.tr("Niet opgeslagen: %1 velden vragen aandacht."),
+                ),
+                False,
             )
             first = next(name for name in self.fields if name in problems)
             self.fields[first].setFocus()

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import OutputError
 from merlet_desk.output_file import atomic_output
 from merlet_desk.store.errors import StoreError
@@ -182,7 +183,7 @@ class ReportPreviewDialog(QDialog):
         self.scroll.setWidgetResizable(True)
         self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
-        self.info = QLabel(_tr("%1 pagina('s)").replace("%1", str(total)))
+        self.info = QLabel(count_text(total, _tr("1 pagina"), _tr("%1 pagina's")))
         self.print_button = QPushButton(_tr("Afdrukken…"))
         self.print_button.clicked.connect(self.print_report)
         self.save_button = QPushButton(_tr("Opslaan als pdf…"))

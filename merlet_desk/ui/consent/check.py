@@ -33,6 +33,7 @@ from sqlite_utils import Database
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import CheckResult, Pupil, Purpose
@@ -54,7 +55,7 @@ def result_text(result: CheckResult) -> str:
         .replace("%1", result.purpose.label)
         .replace("%2", format_date(result.on)),
         "",
-        tr_consent("Mag in beeld (%1):").replace("%1", str(len(result.allowed))),
+        tr_consent("Mag in beeld (%1):").replace("%1", number_text(len(result.allowed))),
     ]
     for pupil, status in result.allowed:
         line = f"  ✓ {pupil.name} ({pupil.number}, {pupil.class_name})"
@@ -64,7 +65,10 @@ def result_text(result: CheckResult) -> str:
         lines.append(line)
     if not result.allowed:
         lines.append(tr_consent("  niemand"))
-    lines += ["", tr_consent("Mag NIET in beeld (%1):").replace("%1", str(len(result.blocked)))]
+    lines += [
+        "",
+        tr_consent("Mag NIET in beeld (%1):").replace("%1", number_text(len(result.blocked))),
+    ]
     for pupil, status in result.blocked:
         lines.append(
             f"  ✗ {pupil.name} ({pupil.number}, {pupil.class_name}) — {reason_text(status)}"
@@ -302,9 +306,11 @@ class PublicationCheckDialog(QDialog):
         code = self.purpose.currentData()
         numbers = self.pupil_numbers()
         self.chosen_count.setText(
-            self.tr("Op de foto: %1 leerlingen").replace("%1", str(len(numbers)))
-            if len(numbers) != 1
-            else self.tr("Op de foto: 1 leerling")
+            count_text(
+                len(numbers),
+                self.tr("Op de foto: 1 leerling"),
+                self.tr("Op de foto: %1 leerlingen"),
+            )
         )
         self.allowed_list.clear()
         self.blocked_list.clear()
@@ -358,34 +364,39 @@ class PublicationCheckDialog(QDialog):
         for pupil, status in result.blocked:
             self._add_result(self.blocked_list, pupil, status, reason_text(status))
         self.allowed_title.setText(
-            self.tr("✓ Mag in beeld (%1)").replace("%1", str(len(result.allowed)))
+            self.tr("✓ Mag in beeld (%1)").replace("%1", number_text(len(result.allowed)))
         )
         self.blocked_title.setText(
-            self.tr("✗ Mag NIET in beeld (%1)").replace("%1", str(len(result.blocked)))
+            self.tr("✗ Mag NIET in beeld (%1)").replace("%1", number_text(len(result.blocked)))
         )
+        total = len(result.blocked) + len(result.allowed)
         if result.blocked:
-            self.verdict.setText(
-                (
-                    self.tr(
-                        "Nee, niet zo: %1 van de %2 leerlingen mogen niet in beeld. Haal ze "
-                        "eruit of maak ze onherkenbaar."
-                    )
-                    if len(result.blocked) > 1
-                    else self.tr(
-                        "Nee, niet zo: %1 van de %2 leerlingen mag niet in beeld. Haal die "
-                        "eruit of maak hem of haar onherkenbaar."
-                    )
+            text = count_text(
+                len(result.blocked),
+                self.tr(
+                    "Nee, niet zo: 1 van de %2 leerlingen mag niet in beeld. Haal die eruit of "
+                    "maak hem of haar onherkenbaar."
+                ),
+                self.tr(
+                    "Nee, niet zo: %1 van de %2 leerlingen mogen niet in beeld. Haal ze eruit of "
+                    "maak ze onherkenbaar."
+                ),
+            ).replace("%2", number_text(total))
+            if total == 1:
+                text = self.tr(
+                    "Nee, niet zo: deze leerling mag niet in beeld. Haal hem of haar eruit of "
+                    "maak hem of haar onherkenbaar."
                 )
-                .replace("%1", str(len(result.blocked)))
-                .replace("%2", str(len(result.blocked) + len(result.allowed)))
-            )
+            self.verdict.setText(text)
             self.verdict.setStyleSheet(
                 "font-size:12pt; font-weight:600; color:#ffffff; background:#a61b1b; padding:8px;"
             )
         else:
             self.verdict.setText(
-                self.tr("Ja: alle %1 leerlingen mogen in beeld.").replace(
-                    "%1", str(len(result.allowed))
+                count_text(
+                    total,
+                    self.tr("Ja: de leerling mag in beeld."),
+                    self.tr("Ja: alle %1 leerlingen mogen in beeld."),
                 )
             )
             self.verdict.setStyleSheet(

@@ -27,6 +27,7 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
@@ -230,7 +231,11 @@ class FormEntryDialog(QDialog):
 
     def _update_counter(self) -> None:
         self.counter.setText(
-            self.tr("%1 formulieren opgeslagen").replace("%1", str(self.forms_saved))
+            count_text(
+                self.forms_saved,
+                self.tr("1 formulier opgeslagen"),
+                self.tr("%1 formulieren opgeslagen"),
+            )
         )
 
     def set_pupil(self, pupil: Pupil) -> None:
@@ -322,11 +327,11 @@ class FormEntryDialog(QDialog):
         from merlet_desk.ui.consent.takedown_notice import takedown_notice
 
         notice = takedown_notice(self.db, pupil.number, pupil.name)
-        saved = (
-            self.tr("Opgeslagen: %1 besluiten voor %2.")
-            .replace("%1", str(len(choices)))
-            .replace("%2", pupil.name)
-        )
+        saved = count_text(
+            len(choices),
+            self.tr("Opgeslagen: 1 besluit voor %2."),
+            self.tr("Opgeslagen: %1 besluiten voor %2."),
+        ).replace("%2", pupil.name)
         self._show(" ".join([saved, notice]).strip(), ok=not notice)
         self.picker.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
@@ -81,10 +82,6 @@ def _data(combo: QComboBox) -> str | None:
     enough of them abort the interpreter.
     """
     return combo.currentData() or None
-
-
-def _thousands(value: int) -> str:
-    return f"{value:,}".replace(",", ".")
 
 
 class ConsentSection(QWidget):
@@ -389,12 +386,12 @@ class ConsentSection(QWidget):
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.total()
         if shown == total:
-            text = self.tr("%1 leerlingen").replace("%1", _thousands(total))
+            text = count_text(total, self.tr("1 leerling"), self.tr("%1 leerlingen"))
         else:
             text = (
                 self.tr("%1 van %2 leerlingen")
-                .replace("%1", _thousands(shown))
-                .replace("%2", _thousands(total))
+                .replace("%1", number_text(shown))
+                .replace("%2", number_text(total))
             )
         self.count_label.setText(text)
 
@@ -705,13 +702,19 @@ class ConsentSection(QWidget):
         if absent and dialogs.ask_yes_no(
             self,
             title,
-            self.tr(
-                "%1 leerlingen van %2 staan in het register maar niet in dit bestand. Zijn zij "
-                "van school af? Kies Ja om ze vandaag als vertrokken te markeren (hun gegevens "
-                "blijven bewaard tot de bewaartermijn voorbij is)."
-            )
-            .replace("%1", _thousands(len(absent)))
-            .replace("%2", ", ".join(result.locations)),
+            count_text(
+                len(absent),
+                self.tr(
+                    "1 leerling van %2 staat in het register maar niet in dit bestand. Is hij of "
+                    "zij van school af? Kies Ja om de leerling vandaag als vertrokken te markeren "
+                    "(de gegevens blijven bewaard tot de bewaartermijn voorbij is)."
+                ),
+                self.tr(
+                    "%1 leerlingen van %2 staan in het register maar niet in dit bestand. Zijn zij "
+                    "van school af? Kies Ja om ze vandaag als vertrokken te markeren (hun gegevens "
+                    "blijven bewaard tot de bewaartermijn voorbij is)."
+                ),
+            ).replace("%2", ", ".join(result.locations)),
         ):
             try:
                 store.mark_pupils_left(self.db, absent)
@@ -780,9 +783,9 @@ def pupil_import_summary(result: object) -> str:
         QCoreApplication.translate(
             "consent", "Import gelukt: %1 toegevoegd, %2 bijgewerkt, %3 ongewijzigd."
         )
-        .replace("%1", _thousands(getattr(result, "added", 0)))
-        .replace("%2", _thousands(getattr(result, "updated", 0)))
-        .replace("%3", _thousands(getattr(result, "unchanged", 0)))
+        .replace("%1", number_text(getattr(result, "added", 0)))
+        .replace("%2", number_text(getattr(result, "updated", 0)))
+        .replace("%3", number_text(getattr(result, "unchanged", 0)))
     )
 
 
@@ -792,8 +795,8 @@ def consent_import_summary(result: object) -> str:
         QCoreApplication.translate(
             "consent", "Import gelukt: %1 besluiten vastgelegd, %2 stonden er al."
         )
-        .replace("%1", _thousands(getattr(result, "added", 0)))
-        .replace("%2", _thousands(getattr(result, "already_present", 0)))
+        .replace("%1", number_text(getattr(result, "added", 0)))
+        .replace("%2", number_text(getattr(result, "already_present", 0)))
     )
 
 

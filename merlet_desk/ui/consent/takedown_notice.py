@@ -11,6 +11,8 @@ import sqlite3
 from PySide6.QtCore import QCoreApplication
 from sqlite_utils import Database
 
+from merlet_desk.domain.text import number_text
+
 
 def takedown_notice(db: Database, pupil_number: str, pupil_name: str) -> str:
     """ "" when nothing has to come down, else one Dutch sentence with the count."""
@@ -33,5 +35,5 @@ def takedown_notice(db: Database, pupil_number: str, pupil_name: str) -> str:
             "takedowns",
             "Let op: %2 staat op %1 publicaties die nu verwijderd moeten worden "
             "(Publicaties › Te verwijderen).",
-        ).replace("%1", str(count))
+        ).replace("%1", number_text(count))
     return text.replace("%2", pupil_name)

@@ -41,6 +41,7 @@ from merlet_desk.domain.publications import (
     VIDEO_EXTENSIONS,
     media_kind_for,
 )
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
@@ -364,9 +365,7 @@ class ItemDialog(QDialog):
     def _update_count(self) -> None:
         count = self.tagged.count()
         self.count_label.setText(
-            self.tr("In beeld: 1 leerling")
-            if count == 1
-            else self.tr("In beeld: %1 leerlingen").replace("%1", str(count))
+            count_text(count, self.tr("In beeld: 1 leerling"), self.tr("In beeld: %1 leerlingen"))
         )
         self._update_faces_hint()
 

@@ -41,6 +41,7 @@ from sqlite_utils import Database
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
@@ -300,28 +301,42 @@ class PublishDialog(QDialog):
         total, blocked = len(result.allowed) + len(result.blocked), len(result.blocked)
         if total == 0:
             text, colour = self.tr("Er staan geen leerlingen in dit item."), "#3c4650"
-        elif blocked and not self.blocked_numbers():
-            text, colour = (
-                self.tr("%1 van de %2 leerlingen mogen niet op %3 en zijn onherkenbaar gemaakt.")
-                if blocked > 1
-                else self.tr("%1 van de %2 leerlingen mag niet op %3 en is onherkenbaar gemaakt."),
-                "#8a5300",
-            )
         elif blocked:
-            text, colour = (
-                self.tr("%1 van de %2 leerlingen mogen niet op %3.")
-                if blocked > 1
-                else self.tr("%1 van de %2 leerlingen mag niet op %3."),
-                "#a61b1b",
-            )
-            text += " " + self.tr("Haal het beeld niet zo online, of maak hen onherkenbaar.")
+            if total == 1:
+                who = self.tr("De leerling")
+            else:
+                who = count_text(
+                    blocked,
+                    self.tr("1 van de %2 leerlingen"),
+                    self.tr("%1 van de %2 leerlingen"),
+                ).replace("%2", number_text(total))
+            if not self.blocked_numbers():  # every one of them made unrecognisable
+                text = count_text(
+                    blocked,
+                    self.tr("%4 mag niet op %3 en is onherkenbaar gemaakt."),
+                    self.tr("%4 mogen niet op %3 en zijn onherkenbaar gemaakt."),
+                )
+                colour = "#8a5300"
+            else:
+                text = count_text(
+                    blocked,
+                    self.tr(
+                        "%4 mag niet op %3. Zet het beeld zo niet online, of maak hem of haar "
+                        "onherkenbaar."
+                    ),
+                    self.tr(
+                        "%4 mogen niet op %3. Zet het beeld zo niet online, of maak hen "
+                        "onherkenbaar."
+                    ),
+                )
+                colour = "#a61b1b"
+            text = text.replace("%4", who)
         else:
-            text, colour = self.tr("Alle %2 leerlingen mogen op %3."), "#2e7d32"
-        text = (
-            text.replace("%1", str(blocked))
-            .replace("%2", str(total))
-            .replace("%3", result.purpose.label)
-        )
+            text = count_text(
+                total, self.tr("De leerling mag op %3."), self.tr("Alle %1 leerlingen mogen op %3.")
+            )
+            colour = "#2e7d32"
+        text = text.replace("%3", result.purpose.label)
         self.verdict.setText(text)
         self.verdict.setStyleSheet(
             f"font-size:11pt; font-weight:600; color:#ffffff; background:{colour}; padding:6px;"
@@ -353,14 +368,11 @@ class PublishDialog(QDialog):
             return self.tr("Kies een kanaal.")
         blocked = self.blocked_numbers()
         if blocked:
-            text = (
-                self.tr("1 leerling mag niet op %2")
-                if len(blocked) == 1
-                else self.tr("%1 leerlingen mogen niet op %2")
-            )
-            return text.replace("%1", str(len(blocked))).replace(
-                "%2", self.check_result.purpose.label
-            )
+            return count_text(
+                len(blocked),
+                self.tr("1 leerling mag niet op %2"),
+                self.tr("%1 leerlingen mogen niet op %2"),
+            ).replace("%2", self.check_result.purpose.label)
         if self.photo_panel.made is None and MERLET_METHOD in self.unrecognisable().values():
             return self.tr("Maak de foto eerst onherkenbaar")
         if not all(box.isChecked() for box in self.agreements.values()):

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
-from merlet_desk.domain.text import fold
+from merlet_desk.domain.text import count_text, fold
 from merlet_desk.errors import OutputError
 from merlet_desk.store.audit_query import (
     CSV_HEADER,
@@ -202,7 +202,7 @@ class AuditLogDialog(QDialog):
     def refresh(self) -> None:
         self.model.set_entries(audit_entries(self.db, self.current_filter()))
         count = self.model.rowCount()
-        self.count_label.setText(_tr("%1 regels").replace("%1", f"{count:,}".replace(",", ".")))
+        self.count_label.setText(count_text(count, _tr("1 regel"), _tr("%1 regels")))
         self.csv_button.setEnabled(count > 0)
         self.pdf_button.setEnabled(count > 0)
 

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from merlet_desk.domain.text import count_text
 from merlet_desk.store import StoreError
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.audit_view import FlatTableModel
@@ -256,28 +257,31 @@ class PurgeDialog(QDialog):
         self.table.resizeColumnsToContents()
         years = retention_years(self.window_.db)
         if self.candidates:
-            text = _tr(
-                "%1 leerlingen zijn langer dan %2 jaar geleden van school gegaan. Opschonen "
-                "verwijdert hun persoonsgegevens en toestemmingsbeslissingen. In incidenten "
-                "blijft een anonieme verwijzing staan; in het auditlog blijft alleen staan dat er "
-                "iets is vastgelegd, en één regel met aantallen. Dit kan niet ongedaan gemaakt "
-                "worden (behalve met een oudere back-up)."
+            text = count_text(
+                len(self.candidates),
+                _tr("1 leerling is langer dan %2 jaar geleden van school gegaan."),
+                _tr("%1 leerlingen zijn langer dan %2 jaar geleden van school gegaan."),
+            ) + _tr(
+                " Opschonen verwijdert de persoonsgegevens en toestemmingsbesluiten. In "
+                "incidenten blijft een anonieme verwijzing staan; in het auditlog blijft alleen "
+                "staan dat er iets is vastgelegd, en één regel met aantallen. Dit kan niet "
+                "ongedaan gemaakt worden (behalve met een oudere back-up)."
             )
         else:
             text = _tr("Er zijn geen leerlingen die langer dan %2 jaar geleden vertrokken zijn.")
-        self.explanation.setText(
-            text.replace("%1", str(len(self.candidates))).replace("%2", str(years))
-        )
+        self.explanation.setText(text.replace("%2", str(years)))
         self.purge_button.setEnabled(bool(self.candidates) and not self.window_.read_only)
 
     def confirm_and_purge(self) -> bool:
         title = _tr("Leerlingen opschonen")
-        question = _tr("%1 leerlingen definitief verwijderen?").replace(
-            "%1", str(len(self.candidates))
+        question = count_text(
+            len(self.candidates),
+            _tr("1 leerling definitief verwijderen?"),
+            _tr("%1 leerlingen definitief verwijderen?"),
         )
         if not dialogs.ask_yes_no(self, title, question):
             return False
-        from merlet_desk.store.retention import purge
+        from merlet_desk.store.retention import describe_purge, purge
 
         try:
             counts = purge(self.window_.db, [c.pupil_id for c in self.candidates])
@@ -290,16 +294,7 @@ class PurgeDialog(QDialog):
         dialogs.show_info(
             self,
             title,
-            _tr(
-                "Opgeschoond: %1 leerlingen, %2 beslissingen, %3 incidentkoppelingen, "
-                "%4 koppelingen met foto's, video's en publicaties, %5 papieren formulieren "
-                "met hun scans."
-            )
-            .replace("%1", str(counts.pupils))
-            .replace("%2", str(counts.decisions))
-            .replace("%3", str(counts.case_links))
-            .replace("%4", str(counts.publication_links))
-            .replace("%5", str(counts.paper_forms)),
+            describe_purge(counts),
         )
         if hasattr(self.window_, "switch_database"):
             self.window_.switch_database(self.window_.db_path)  # reload every section

@@ -75,7 +75,7 @@ def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_pat
         assert decision.giver_name == "Marieke van den Broek"
         assert decision.received_on == TODAY
         assert decision.method == "paper"
-    assert dialog.counter.text() == "1 formulieren opgeslagen"
+    assert dialog.counter.text() == "1 formulier opgeslagen"
     assert "Opgeslagen: 6 besluiten voor Joëlle van den Broek." in dialog.message.text()
     # The grid follows, and the dialog is ready for the next form.
     assert register_cell(section, "1001", "brochure").data(STATE_ROLE) == rules.ALLOWED

@@ -116,7 +116,7 @@ def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, mo
     section.import_pupils_action.trigger()
     assert shown == ["Import gelukt: 1 toegevoegd, 1 bijgewerkt, 1 ongewijzigd."]
     # Only Cuijk is in the file, so only Cuijk's missing pupil (1006) is offered as left.
-    assert asked and asked[0].startswith("1 leerlingen van Cuijk")
+    assert asked and asked[0].startswith("1 leerling van Cuijk staat in het register")
     assert store.get_pupil(db, "1006").left_on == TODAY
     assert "1006" not in shown_numbers(section)
     assert "3001" in shown_numbers(section)

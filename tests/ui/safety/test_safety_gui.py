@@ -70,7 +70,7 @@ def test_backup_then_restore_with_preview(qtbot, db, db_path, shown, monkeypatch
     window.safety_actions["restore"].trigger()
     preview = questions[0]
     assert f"Back-up van {TODAY:%d-%m-%Y}" in preview
-    assert "2 leerlingen" in preview and "1 beslissingen" in preview
+    assert "2 leerlingen" in preview and "1 besluit" in preview
     assert get_setting(window.db, "test.wie") == "Zofia Łęcka"
     assert "is teruggezet" in shown[-1][2]
     window.db.close()
@@ -116,7 +116,7 @@ def test_purge_dialog_lists_asks_and_purges(qtbot, qtmodeltester, db, db_path, s
     assert window.db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 2
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: True)
     assert dialog.confirm_and_purge() is True
-    assert "Opgeschoond: 1 leerlingen, 1 beslissingen" in shown[-1][2]
+    assert "Opgeschoond: 1 leerling, 1 besluit" in shown[-1][2]
     assert [r[0] for r in window.db.execute("SELECT number FROM pupils")] == ["2002"]
     window.db.close()
 
