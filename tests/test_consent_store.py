@@ -258,7 +258,8 @@ def test_turned_16_flag_and_pupil_only_setting(db):
         {"pupil": "2001", "name": "Şükrü Yılmaz", "reason": "ask_pupil"}
     ]
     keys = [e[2] for e in audit(db, "setting")]
-    assert keys == ["consent.validity", "consent.pupil_only_from_16"]
+    # Saving the settings also records that the school checked them (step 3 of "Zo begin je").
+    assert keys == ["consent.validity", "setup.settings_checked", "consent.pupil_only_from_16"]
 
 
 def test_settings_change_reading_not_decisions(school):

@@ -24,6 +24,8 @@ from merlet_desk.demo import weighted
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.store.audit import record_change
+from merlet_desk.store.consent import SETTING_CHECKED
+from merlet_desk.store.settings import set_setting
 
 # (first names girls, first names boys, surnames as (prefix, last), adult first names)
 DUTCH = (
@@ -380,3 +382,6 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         rows,
     )
     record_change(db, "create", "demo", "consent", None, {"pupils": pupils, "decisions": len(rows)})
+    # A school that has used the register for years has looked at its settings: the start
+    # screen's first steps ("Zo begin je") are done.
+    set_setting(db, SETTING_CHECKED, True)

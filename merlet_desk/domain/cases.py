@@ -20,6 +20,12 @@ STATUS_LABELS: dict[str, str] = {
     STATUS_IN_PROGRESS: "In behandeling",
     STATUS_CLOSED: "Gesloten",
 }
+# Not a status of a case but a filter on the list: open or in progress (not closed).
+STATUS_ACTIVE = "active"
+ACTIVE_LABEL = "Lopend (open en in behandeling)"
+# An active case whose last step (timeline entry, else the report) is this many days old or
+# more asks for attention on the start screen.
+QUIET_DAYS = 14
 
 ROLES: tuple[str, ...] = ("staff", "pupil", "parent", "external")
 ROLE_LABELS: dict[str, str] = {

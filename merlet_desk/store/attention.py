@@ -1,44 +1,103 @@
 """What needs attention today: the counts of the Start screen, without Qt.
 
-Read on a worker thread with its own read-only connection (`ui/common/worker.py`), so the window
-paints and answers input first (issue 18). What is counted is decided here; the screen only
-shows it.
+Each count is of what the officer acts on, and matches the list that the card's button opens
+(issue 15): publications to take down (with the pupils in them as the second figure), pupils
+(not pupil × purpose rows) in each consent reminder list, and the active cases with the one to
+do first. What is counted is decided here; the Start section only shows it, and the lists it
+opens read the same store functions.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 
 from sqlite_utils import Database
 
 EXPIRY_WARNING_DAYS = 42
 
+# The consent reminder lists (the tabs of Toestemmingen › Herinneringen), most urgent first.
+TURNED_16, EXPIRING, NO_RECORD, EXPIRED = "turned_16", "expiring", "no_record", "expired"
+REMINDER_LISTS = (TURNED_16, EXPIRING, NO_RECORD, EXPIRED)
+
+
+@dataclass(frozen=True)
+class TakedownCounts:
+    """Publications that must come down, and the pupils (distinct) who cause it."""
+
+    publications: int
+    pupils: int
+
+
+@dataclass(frozen=True)
+class FirstCase:
+    """The active case to look at first: the one whose last step is oldest."""
+
+    reference: str
+    last_step: date
+    incident_date: date
+    category_label: str
+    summary: str
+
+
+@dataclass(frozen=True)
+class CaseCounts:
+    """Active cases (open or in progress), how many had no step for `QUIET_DAYS`, and the
+    first to pick up."""
+
+    open: int
+    in_progress: int
+    quiet: int
+    first: FirstCase | None
+
+    @property
+    def active(self) -> int:
+        return self.open + self.in_progress
+
 
 @dataclass(frozen=True)
 class Urgent:
-    """The quick counts: open takedowns and cases."""
+    """The quick counts: takedowns and cases."""
 
-    takedowns: int
-    open_cases: int
-    cases_in_progress: int
+    takedowns: TakedownCounts
+    cases: CaseCounts
+
+
+@dataclass(frozen=True)
+class ReminderCount:
+    """One reminder list: the pupils in it and the pupil × purpose entries they have."""
+
+    pupils: int
+    entries: int
 
 
 @dataclass(frozen=True)
 class ConsentCounts:
-    """The consent reminders: every pupil × purpose, so the slower part (0.25 s at 2,000
-    pupils with ten years of history)."""
+    """The consent reminders: every pupil × purpose is read, so the slower part (0.25 s at
+    2,000 pupils with ten years of history). `lists` holds a `ReminderCount` per list."""
 
-    expiring: int
-    turned_16: int
-    no_record: int
+    lists: dict[str, ReminderCount]
     year_end: date | None
 
-    def needs_action(self, today: date) -> int:
-        """Pupils to inform now, plus the consents that end within six weeks (asking again
-        earlier in the year is not yet due)."""
-        soon = self.year_end is not None and (self.year_end - today).days <= EXPIRY_WARNING_DAYS
-        return self.turned_16 + (self.expiring if soon else 0)
+    def count(self, key: str) -> ReminderCount:
+        return self.lists.get(key, ReminderCount(0, 0))
+
+    def expiry_due(self, today: date) -> bool:
+        """Asking again for next school year is due in its last six weeks, not earlier."""
+        return self.year_end is not None and (self.year_end - today).days <= EXPIRY_WARNING_DAYS
+
+    def first(self, today: date) -> str | None:
+        """The list that matters now: pupils who turned 16 (tell them today), consents that
+        end within six weeks, then the pupils with no valid consent. None when all are empty
+        (consents that end later in the year need nothing yet)."""
+        if self.count(TURNED_16).pupils:
+            return TURNED_16
+        if self.count(EXPIRING).pupils and self.expiry_due(today):
+            return EXPIRING
+        for key in (NO_RECORD, EXPIRED):
+            if self.count(key).pupils:
+                return key
+        return None
 
 
 @dataclass(frozen=True)
@@ -49,33 +108,97 @@ class Attention:
     consent: ConsentCounts
 
 
-def read_urgent(db: Database, today: date) -> Urgent:
-    from merlet_desk.domain.cases import STATUS_IN_PROGRESS, STATUS_OPEN
-    from merlet_desk.store.cases import count_by_status
-    from merlet_desk.store.publications import open_takedown_count
+def read_takedowns(db: Database, today: date) -> TakedownCounts:
+    from merlet_desk.store.publications import open_takedowns
 
-    cases = count_by_status(db)
-    return Urgent(
-        takedowns=open_takedown_count(db, today),
-        open_cases=cases.get(STATUS_OPEN, 0),
-        cases_in_progress=cases.get(STATUS_IN_PROGRESS, 0),
+    takedowns = open_takedowns(db, today)
+    return TakedownCounts(
+        publications=len({t.publication_id for t in takedowns}),
+        pupils=len({t.pupil.number for t in takedowns}),
     )
+
+
+def read_cases(db: Database, today: date) -> CaseCounts:
+    """The active cases, read with the same filter the case list uses for "Lopend"."""
+    from merlet_desk.domain.cases import QUIET_DAYS, STATUS_ACTIVE, STATUS_OPEN
+    from merlet_desk.store.cases import CaseFilter, list_cases
+
+    rows = list_cases(db, CaseFilter(status=STATUS_ACTIVE))
+    quiet_before = today - timedelta(days=QUIET_DAYS)
+    first = min(rows, key=lambda r: (r.last_step, r.reference), default=None)
+    return CaseCounts(
+        open=sum(1 for r in rows if r.status == STATUS_OPEN),
+        in_progress=sum(1 for r in rows if r.status != STATUS_OPEN),
+        quiet=sum(1 for r in rows if r.last_step <= quiet_before),
+        first=FirstCase(
+            first.reference,
+            first.last_step,
+            first.incident_date,
+            first.category_label,
+            first.summary,
+        )
+        if first is not None
+        else None,
+    )
+
+
+def read_urgent(db: Database, today: date) -> Urgent:
+    return Urgent(read_takedowns(db, today), read_cases(db, today))
+
+
+def reminder_lists(db: Database, today: date) -> dict[str, list]:
+    """The reminder lists by key, each of (pupil, purpose, ...) entries."""
+    from merlet_desk.store.consent import reminders
+
+    due = reminders(db, today)
+    return {
+        TURNED_16: due.turned_16,
+        EXPIRING: due.expiring,
+        NO_RECORD: due.no_record,
+        EXPIRED: due.expired,
+    }
 
 
 def read_consent_counts(db: Database, today: date) -> ConsentCounts:
-    from merlet_desk.store.consent import consent_settings, reminders, school_year
+    from merlet_desk.store.consent import consent_settings, school_year
 
-    due = reminders(db, today)
     settings = consent_settings(db)
     year_end = school_year(today, settings)[1] if settings.validity == "school_year" else None
-    return ConsentCounts(
-        expiring=len(due.expiring),
-        turned_16=len(due.turned_16),
-        no_record=len(due.no_record) + len(due.expired),
-        year_end=year_end,
-    )
+    lists = {
+        key: ReminderCount(len({entry[0].number for entry in entries}), len(entries))
+        for key, entries in reminder_lists(db, today).items()
+    }
+    return ConsentCounts(lists, year_end)
 
 
 def read_attention(db: Database, today: date) -> Attention:
-    """Everything the start screen counts, from the same store functions the CLI uses."""
+    """Everything the start screen counts, from the same store functions the lists use."""
     return Attention(read_urgent(db, today), read_consent_counts(db, today))
+
+
+@dataclass(frozen=True)
+class SetupSteps:
+    """The first steps on a new database ("Zo begin je"): each True once done."""
+
+    pupils: bool
+    consents: bool
+    settings: bool
+
+    @property
+    def done(self) -> bool:
+        return self.pupils and self.consents and self.settings
+
+
+def read_setup(db: Database) -> SetupSteps:
+    """Pupils imported, consents recorded, school settings looked at (saved once)."""
+    from merlet_desk.store.consent import SETTING_CHECKED
+    from merlet_desk.store.settings import get_setting
+
+    def has_rows(table: str) -> bool:
+        return db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0] == 1
+
+    return SetupSteps(
+        pupils=has_rows("pupils"),
+        consents=has_rows("decisions"),
+        settings=bool(get_setting(db, SETTING_CHECKED, False)),
+    )

@@ -29,6 +29,8 @@ from merlet_desk import clock
 from merlet_desk.domain.cases import (
     AGREEMENT_MAX,
     AGREEMENT_MIN,
+    STATUS_ACTIVE,
+    STATUS_CLOSED,
     STATUS_LABELS,
     STATUSES,
     TIMELINE_KIND_LABELS,
@@ -68,6 +70,9 @@ class CaseFilter:
     date_from: date | None = None
     date_to: date | None = None
     text: str = ""  # free text over summary, description and timeline (case-insensitive)
+    # Only cases whose last step (newest timeline entry, else the report date) is on or before
+    # this day: the active cases nobody has touched for a while.
+    quiet_since: date | None = None
 
 
 @dataclass(slots=True)
@@ -94,6 +99,11 @@ class CaseRow:
     @property
     def status_label(self) -> str:
         return STATUS_LABELS.get(self.status, self.status)
+
+    @property
+    def last_step(self) -> date:
+        """The day of the last step: the newest timeline entry, else the report date."""
+        return self.latest_entry_date or self.report_date
 
     @property
     def latest_entry(self) -> str:
@@ -408,15 +418,22 @@ def _where(case_filter: CaseFilter | None, *, with_status: bool = True) -> tuple
     f = case_filter or CaseFilter()
     clauses: list[str] = []
     params: list[Any] = []
+    status = f.status if with_status else None
     for column, value in (
         ("location", f.location),
-        ("status", f.status if with_status else None),
+        ("status", status if status != STATUS_ACTIVE else None),
         ("category", f.category),
         ("platform", f.platform),
     ):
         if value:
             clauses.append(f"c.{column} = ?")
             params.append(value)
+    if status == STATUS_ACTIVE:
+        clauses.append("c.status != ?")
+        params.append(STATUS_CLOSED)
+    if f.quiet_since:
+        clauses.append(f"{LAST_STEP_SQL} <= ?")
+        params.append(f.quiet_since.isoformat())
     if f.date_from:
         clauses.append("c.incident_date >= ?")
         params.append(f.date_from.isoformat())
@@ -433,6 +450,12 @@ def _where(case_filter: CaseFilter | None, *, with_status: bool = True) -> tuple
         params += [needle, needle, needle]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
 
+
+# The day of a case's last step: its newest timeline entry, else the day it was reported.
+LAST_STEP_SQL = (
+    "COALESCE((SELECT max(t3.entry_date) FROM case_timeline t3 WHERE t3.case_id = c.id),"
+    " c.report_date)"
+)
 
 LIST_SQL = """
 SELECT c.id, c.reference, c.incident_date, c.report_date, c.location, c.category, k.label,

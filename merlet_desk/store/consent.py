@@ -46,6 +46,7 @@ from merlet_desk.store.settings import get_setting, register_default, set_settin
 SETTING_VALIDITY = "consent.validity"  # "school_year" | "until_withdrawn"
 SETTING_SCHOOL_YEAR_START = "consent.school_year_start"  # "MM-DD"
 SETTING_PUPIL_ONLY_FROM_16 = "consent.pupil_only_from_16"  # bool
+SETTING_CHECKED = "setup.settings_checked"  # bool: the school looked at these settings once
 register_default(SETTING_VALIDITY, rules.SCHOOL_YEAR)
 register_default(SETTING_SCHOOL_YEAR_START, "08-01")
 register_default(SETTING_PUPIL_ONLY_FROM_16, False)
@@ -860,6 +861,7 @@ def save_consent_settings(db: Database, settings: ConsentSettings) -> None:
         set_setting(db, SETTING_VALIDITY, settings.validity)
         set_setting(db, SETTING_SCHOOL_YEAR_START, f"{month:02d}-{day:02d}")
         set_setting(db, SETTING_PUPIL_ONLY_FROM_16, bool(settings.pupil_only_from_16))
+        set_setting(db, SETTING_CHECKED, True)  # step 3 of "Zo begin je" is done
 
 
 # --------------------------------------------------------------------------- statuses

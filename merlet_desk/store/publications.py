@@ -13,7 +13,7 @@ import hashlib
 import json
 import weakref
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -204,6 +204,57 @@ class Takedown:
             "reason": self.reason,
             "since": self.since.isoformat(),
         }
+
+
+@dataclass(frozen=True)
+class PublicationTakedowns:
+    """One publication that must come down, with the pupils who cause it (one takedown
+    each). The officer acts on the publication; making one pupil unrecognisable or keeping
+    it up for one pupil works per takedown."""
+
+    takedowns: tuple[Takedown, ...]
+
+    @property
+    def first(self) -> Takedown:
+        return self.takedowns[0]
+
+    @property
+    def publication_id(self) -> int:
+        return self.first.publication_id
+
+    @property
+    def item_id(self) -> int:
+        return self.first.item_id
+
+    @property
+    def item_title(self) -> str:
+        return self.first.item_title
+
+    @property
+    def purpose_label(self) -> str:
+        return self.first.purpose_label
+
+    @property
+    def link(self) -> str:
+        return self.first.link
+
+    @property
+    def file_name(self) -> str:
+        """The file that is out: the one Merlet Desk made, else the original."""
+        return self.first.file_name
+
+    @property
+    def published_on(self) -> date:
+        return self.first.published_on
+
+    @property
+    def since(self) -> date:
+        """Since when it should have come down: the earliest of its pupils."""
+        return min(t.since for t in self.takedowns)
+
+    @property
+    def pupils(self) -> tuple[Pupil, ...]:
+        return tuple(t.pupil for t in self.takedowns)
 
 
 # --------------------------------------------------------------------------- helpers
@@ -1029,6 +1080,16 @@ def open_takedowns_of_pupil(
     return [t for t in open_takedowns(db, on) if t.pupil.number == pupil_number]
 
 
+def group_by_publication(takedowns: Iterable[Takedown]) -> list[PublicationTakedowns]:
+    """The takedowns per publication, in the order the publications first occur (the store's
+    order: the longest waiting first); each keeps its pupils in the order given."""
+    groups: dict[int, list[Takedown]] = {}
+    for takedown in takedowns:
+        groups.setdefault(takedown.publication_id, []).append(takedown)
+    return [PublicationTakedowns(tuple(group)) for group in groups.values()]
+
+
 def open_takedown_count(db: Database, on: date | None = None) -> int:
-    """How many takedowns are open (publication × pupil), for the start screen."""
-    return len(open_takedowns(db, on))
+    """How many publications must come down (or be kept with a reason), for the navigation:
+    the officer takes down publications, not publication × pupil pairs (issue 15)."""
+    return len({t.publication_id for t in open_takedowns(db, on)})

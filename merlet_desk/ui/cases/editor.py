@@ -58,6 +58,7 @@ from merlet_desk.ui.cases.widgets import (
     select_code,
 )
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.widgets import link_label
 
 GROUP_STYLE = "QGroupBox { font-weight:600; color:#1f3a5f; } QGroupBox * { font-weight:normal; }"
 
@@ -123,6 +124,7 @@ class CaseEditor(QWidget):
         self.title = QLabel()
         self.title.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
         self.subtitle = QLabel()
+        self.subtitle.setWordWrap(True)
         self.subtitle.setTextFormat(Qt.TextFormat.PlainText)
         self.subtitle.setStyleSheet("color:#5a6b80;")
         self.back_button = QPushButton(self.tr("&Terug naar de lijst"))
@@ -223,14 +225,7 @@ class CaseEditor(QWidget):
             box.toggled.connect(self._agreements_changed)
             self.agreement_boxes[number] = box
             grid.addWidget(box, (number - 1) // 7, (number - 1) % 7)
-        self.agreement_links = QLabel()
-        self.agreement_links.setTextFormat(Qt.TextFormat.RichText)
-        self.agreement_links.setWordWrap(True)
-        self.agreement_links.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse
-            | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.agreement_links.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab to a link, Enter
+        self.agreement_links = link_label()  # Tab to a link, Enter opens it
         self.agreement_links.linkActivated.connect(self._link_activated)
         grid.addWidget(self.agreement_links, 2, 0, 1, 7)
         form.addRow(self._field("agreements", grid_holder))

@@ -36,6 +36,7 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("summary", "Samenvatting"),
     ("latest", "Laatste stap"),
 )
+LATEST_COLUMN = len(COLUMNS) - 1
 STATUS_ORDER = {"open": 0, "in_progress": 1, "closed": 2}
 AnyIndex = QModelIndex | QPersistentModelIndex
 
@@ -146,8 +147,8 @@ class CaseListModel(QAbstractTableModel):
             return f"{row.incident_date.isoformat()} {row.reference}"
         if key == "status":
             return STATUS_ORDER.get(row.status, 9)
-        if key == "latest":
-            return row.latest_entry_date.isoformat() if row.latest_entry_date else ""
+        if key == "latest":  # the last step: a case without a timeline counts from its report
+            return row.last_step.isoformat()
         return fold(CaseListModel._display(row, key))
 
 

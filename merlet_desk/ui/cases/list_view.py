@@ -19,11 +19,17 @@ from PySide6.QtWidgets import (
 from sqlite_utils import Database
 
 from merlet_desk import clock
-from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, period_presets
+from merlet_desk.domain.cases import (
+    ACTIVE_LABEL,
+    STATUS_ACTIVE,
+    STATUS_LABELS,
+    STATUSES,
+    period_presets,
+)
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
 from merlet_desk.store.consent import consent_settings
-from merlet_desk.ui.cases.list_model import COLUMNS, CaseListModel, CaseSortProxy
+from merlet_desk.ui.cases.list_model import COLUMNS, LATEST_COLUMN, CaseListModel, CaseSortProxy
 from merlet_desk.ui.cases.widgets import DateField, fill_combo
 
 TEXT_DELAY_MS = 250
@@ -72,7 +78,8 @@ class CaseListView(QWidget):
         self.status = QComboBox()
         fill_combo(
             self.status,
-            [(code, self.tr(STATUS_LABELS[code])) for code in STATUSES],
+            [(STATUS_ACTIVE, self.tr(ACTIVE_LABEL))]
+            + [(code, self.tr(STATUS_LABELS[code])) for code in STATUSES],
             empty_label=self.tr("Alle statussen"),
         )
         self.category = QComboBox()
@@ -270,6 +277,16 @@ class CaseListView(QWidget):
     def _select_status(self, code: str) -> None:
         index = self.status.findData(code)
         self.status.setCurrentIndex(0 if self.status.currentIndex() == index else index)
+
+    def show_active(self) -> None:
+        """Only the active cases (open or in progress), the one with the oldest last step
+        first and chosen: the list the start screen's card counts (issue 15)."""
+        self.clear_filters()
+        self.status.setCurrentIndex(self.status.findData(STATUS_ACTIVE))
+        self.table.sortByColumn(LATEST_COLUMN, Qt.SortOrder.AscendingOrder)
+        if self.proxy.rowCount():
+            self.table.selectRow(0)
+            self.table.scrollToTop()
 
     def clear_filters(self) -> None:
         for widget in (self.location, self.status, self.category, self.platform, self.period):

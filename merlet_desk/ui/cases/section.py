@@ -60,9 +60,25 @@ class CasesSection(QStackedWidget):
     def _open_agreement(self, number: int) -> None:
         self.window_ref.open_agreement(number)
 
+    def _leave_editor(self) -> bool:
+        """Before another case or the list replaces an open editor (from the start screen):
+        ask about unsaved changes; False when the officer stays."""
+        return self.currentWidget() is not self.editor or self.editor.request_close()
+
     def open_case(self, reference: str) -> None:
+        if self.currentWidget() is self.editor and self.editor.reference() == reference:
+            return
+        if not self._leave_editor():
+            return
         self.editor.load_case(reference)
         self.setCurrentWidget(self.editor)
+
+    def show_active_cases(self) -> None:
+        """The list of active cases, the one waiting longest first (from the start screen)."""
+        if not self._leave_editor():
+            return
+        self.show_list()
+        self.list_view.show_active()
 
     def new_case(self) -> None:
         if self.read_only:

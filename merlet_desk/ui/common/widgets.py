@@ -1,13 +1,14 @@
-"""Input widgets several sections use: a Dutch date field and a pupil picker with type-ahead."""
+"""Widgets several sections use: a Dutch date field, a pupil picker with type-ahead, and a line
+of links."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QStringListModel
+from PySide6.QtCore import QDate, QItemSelectionModel, QStringListModel, Qt
 from PySide6.QtCore import Signal as QtSignal
-from PySide6.QtWidgets import QCompleter, QDateEdit, QLineEdit, QWidget
+from PySide6.QtWidgets import QCompleter, QDateEdit, QLabel, QLineEdit, QWidget
 
 from merlet_desk import clock
 from merlet_desk.domain.text import fold
@@ -127,3 +128,17 @@ class PupilPicker(QLineEdit):
         pupil = self.resolve()
         if pupil is not None:
             self.picked.emit(pupil)
+
+
+def link_label() -> QLabel:
+    """A wrapping line of `<a href>` links (set its text as escaped rich text), reachable with
+    the mouse and with Tab and Enter; connect `linkActivated`."""
+    label = QLabel()
+    label.setTextFormat(Qt.TextFormat.RichText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(
+        Qt.TextInteractionFlag.LinksAccessibleByMouse
+        | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+    )
+    label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    return label

@@ -1,12 +1,16 @@
-"""Herinneringen: what needs attention in the consent register.
+"""Herinneringen: what needs attention in the consent register, one row per pupil.
 
-Three lists from `store.consent.reminders`: decisions that expire at the end of this school
-year, pupils who turned 16 since their parent's consent, and pupils with no record for a
-purpose. Each list can hold thousands of rows, so each is a table model with a sort/filter proxy.
+Four lists from `store.attention.reminder_lists` (the same the start screen counts): pupils
+who turned 16 since their parent's consent, consents that expire at the end of this school
+year, pupils with nothing recorded for a purpose, and decisions from an earlier school year.
+The officer acts on a pupil (tells them, sends one form for all purposes), so each row is a
+pupil with the purposes concerned, and the count in the tab title is pupils (issue 15). Each
+list can hold thousands of rows: a table model with a sort/filter proxy.
 """
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QStackedWidget,
     QTableView,
     QTabWidget,
     QVBoxLayout,
@@ -34,30 +39,44 @@ from sqlite_utils import Database
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
-from merlet_desk.domain.text import fold
+from merlet_desk.domain.text import count_text, fold, number_text
 from merlet_desk.store import consent as store
+from merlet_desk.store.attention import EXPIRED, EXPIRING, NO_RECORD, TURNED_16, reminder_lists
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common.consent_states import tr_consent
+from merlet_desk.ui.common.widgets import link_label
 from merlet_desk.ui.common.word_filter import WordFilter
 from merlet_desk.ui.consent.model import SORT_ROLE, SourceSortingProxy, natural_key, sort_rows
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
+COL_PURPOSES, COL_DETAIL = 4, 5
 
 
 @dataclass(frozen=True)
 class ReminderRow:
+    """One pupil in a reminder list, with the purposes concerned (in register order)."""
+
     pupil: Pupil
-    purpose: Purpose
+    purposes: tuple[Purpose, ...]
     detail: str
     detail_key: str
     search: str
     sort_keys: tuple[str, ...] = ()
 
+    @property
+    def purpose(self) -> Purpose:
+        """The first purpose concerned (a double-click opens its history)."""
+        return self.purposes[0]
+
+    @property
+    def purposes_text(self) -> str:
+        return ", ".join(p.label for p in self.purposes)
+
 
 class ReminderModel(QAbstractTableModel):
-    """Rows of (pupil, purpose, detail) with number, name, class, location, purpose, detail."""
+    """Rows of pupils: number, name, class, location, purposes and a detail column."""
 
-    HEADERS = ("Nr.", "Naam", "Klas", "Locatie", "Doel", "")
+    HEADERS = ("Nr.", "Naam", "Klas", "Locatie", "Doelen", "")
     sorts_itself = True
 
     def __init__(self, detail_header: str, parent: Any = None) -> None:
@@ -75,7 +94,7 @@ class ReminderModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python (see consent_model.sort_rows)."""
+        """Sort in Python (see consent.model.sort_rows)."""
         if not (0 <= column < len(self.HEADERS)):
             return
         self._sort_column, self._sort_order = column, order
@@ -120,7 +139,7 @@ class ReminderModel(QAbstractTableModel):
             row.pupil.name,
             row.pupil.class_name,
             row.pupil.location,
-            row.purpose.label,
+            row.purposes_text,
             row.detail,
         )
         if not (0 <= column < len(values)):
@@ -140,9 +159,16 @@ class ReminderProxy(WordFilter, SourceSortingProxy):
 
 
 class ReminderList(QWidget):
-    """One reminder list: an explanation, a search field and the table."""
+    """One reminder list: an explanation, a search field, the table and, for the chosen
+    pupil, a link per purpose to its history. With nobody in it, one line says so."""
 
-    def __init__(self, explanation: str, detail_header: str, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        explanation: str,
+        detail_header: str,
+        empty_text: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.model = ReminderModel(detail_header, self)
         self.proxy = ReminderProxy(self)
@@ -153,27 +179,56 @@ class ReminderList(QWidget):
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Zoek op naam, nummer, klas of doel…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Zoek in de herinneringen"))
         self.search.textChanged.connect(self.proxy.set_search)
         self.table = QTableView()
         self.table.setModel(self.proxy)
         self.table.setSortingEnabled(True)
         self.table.sortByColumn(2, Qt.SortOrder.AscendingOrder)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        for column, width in enumerate((80, 220, 60, 80, 260)):
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(COL_PURPOSES, QHeaderView.ResizeMode.Stretch)
+        header.setStretchLastSection(False)
+        for column, width in enumerate((70, 200, 50, 70, 300, 210)):
             self.table.setColumnWidth(column, width)
+        self.table.setColumnHidden(COL_DETAIL, not detail_header)
+        self.empty = QLabel(empty_text)
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setStyleSheet("color:#2e6b34; font-size:12pt;")
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.empty)
+        self.links = link_label()
         layout = QVBoxLayout(self)
         layout.addWidget(text)
         layout.addWidget(self.search)
-        layout.addWidget(self.table, 1)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.links)
+
+    def load(self, rows: Sequence[ReminderRow]) -> None:
+        self.model.load(rows)
+        self.stack.setCurrentWidget(self.table if rows else self.empty)
+        self.search.setEnabled(bool(rows))
+        self.links.clear()
+
+    @property
+    def pupils(self) -> int:
+        return self.model.rowCount()
 
     def row_at_proxy(self, index: QModelIndex) -> ReminderRow | None:
         value = index.data(PAYLOAD_ROLE) if index.isValid() else None
         return value if isinstance(value, ReminderRow) else None
+
+    def shown_rows(self) -> list[ReminderRow]:
+        """The rows as the list shows them (sorted and filtered)."""
+        return [self.row_at_proxy(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
 
 
 def _purpose_of(value: Any, purposes: dict[str, Purpose]) -> Purpose:
@@ -182,24 +237,42 @@ def _purpose_of(value: Any, purposes: dict[str, Purpose]) -> Purpose:
     return purposes.get(str(value)) or Purpose(0, str(value), str(value), False, 0)
 
 
-def _row(pupil: Pupil, purpose: Purpose, detail: str, detail_key: str) -> ReminderRow:
+def _row(pupil: Pupil, purposes: tuple[Purpose, ...], detail: str, detail_key: str) -> ReminderRow:
     name_key = f"{fold(pupil.last_name)}\x01{fold(pupil.first_name)}\x01{fold(pupil.prefix)}"
     class_key = natural_key(pupil.class_name)
-    purpose_key = f"{purpose.position:04d}"
-    search = f"{pupil.number} {fold(pupil.name)} {fold(pupil.class_name)} {fold(purpose.label)}"
+    purpose_key = "".join(f"{p.position:04d}" for p in purposes)
+    labels = " ".join(fold(p.label) for p in purposes)
+    search = f"{pupil.number} {fold(pupil.name)} {fold(pupil.class_name)} {labels}"
     keys = (
         pupil.number.rjust(12, "0"),
-        f"{name_key}\x02{purpose_key}",
-        f"{class_key}\x02{name_key}\x02{purpose_key}",
-        f"{fold(pupil.location)}\x02{class_key}\x02{name_key}\x02{purpose_key}",
+        name_key,
+        f"{class_key}\x02{name_key}",
+        f"{fold(pupil.location)}\x02{class_key}\x02{name_key}",
         f"{purpose_key}\x02{class_key}\x02{name_key}",
-        f"{detail_key}\x02{class_key}\x02{name_key}\x02{purpose_key}",
+        f"{detail_key}\x02{class_key}\x02{name_key}",
     )
-    return ReminderRow(pupil, purpose, detail, detail_key, search, keys)
+    return ReminderRow(pupil, purposes, detail, detail_key, search, keys)
+
+
+def per_pupil(
+    entries: Sequence[tuple], purposes: dict[str, Purpose], detail: Callable[[tuple], tuple]
+) -> list[ReminderRow]:
+    """Group (pupil, purpose, ...) entries into one row per pupil; `detail(entry)` gives the
+    (text, sort key) of the pupil's first entry."""
+    grouped: dict[str, list[tuple]] = {}
+    for entry in entries:
+        grouped.setdefault(entry[0].number, []).append(entry)
+    rows = []
+    for group in grouped.values():
+        chosen = sorted((_purpose_of(e[1], purposes) for e in group), key=lambda p: p.position)
+        text, key = detail(group[0])
+        rows.append(_row(group[0][0], tuple(chosen), text, key))
+    return rows
 
 
 class RemindersView(QWidget):
-    """The Herinneringen tab. `open_history(pupil, purpose)` is called on a double-click."""
+    """The Herinneringen tab. `open_history(pupil, purpose)` opens a pupil's history for a
+    purpose (a double-click, or a purpose link under the list)."""
 
     def __init__(
         self,
@@ -214,15 +287,8 @@ class RemindersView(QWidget):
         self.summary = QLabel()
         self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size:11pt; color:#1f3a5f;")
-        self.refresh_button = QPushButton(self.tr("Vernieuwen"))
+        self.refresh_button = QPushButton(self.tr("&Vernieuwen"))
         self.refresh_button.clicked.connect(self.reload)
-        self.expiring = ReminderList(
-            self.tr(
-                "Deze besluiten gelden tot het einde van dit schooljaar. Vraag voor volgend "
-                "schooljaar opnieuw toestemming (alleen als toestemming per schooljaar geldt)."
-            ),
-            "Geldig tot en met",
-        )
         self.turned_16 = ReminderList(
             self.tr(
                 "Deze leerlingen zijn 16 geworden sinds hun ouder toestemming gaf. De toestemming "
@@ -230,13 +296,25 @@ class RemindersView(QWidget):
                 "kan beslissen."
             ),
             "Toestemming van de ouder",
+            self.tr("Er is niemand 16 geworden sinds de ouder toestemming gaf."),
+        )
+        self.expiring = ReminderList(
+            self.tr(
+                "Van deze leerlingen gelden de besluiten tot het einde van dit schooljaar. Vraag "
+                "voor volgend schooljaar opnieuw toestemming (alleen als toestemming per "
+                "schooljaar geldt)."
+            ),
+            "Geldig tot en met",
+            self.tr("Er verloopt dit schooljaar geen toestemming."),
         )
         self.no_record = ReminderList(
             self.tr(
-                "Voor deze leerlingen en doelen is niets vastgelegd. Geen besluit betekent: "
-                "geen toestemming. Vraag het na."
+                "Voor deze leerlingen is voor een of meer doelen niets vastgelegd. Geen besluit "
+                "betekent: geen toestemming. Vraag het na, bijvoorbeeld met een papieren "
+                "formulier."
             ),
             "",
+            self.tr("Voor elke leerling is voor elk doel iets vastgelegd."),
         )
         self.expired = ReminderList(
             self.tr(
@@ -244,15 +322,27 @@ class RemindersView(QWidget):
                 "meer: dat telt als geen toestemming. Vraag opnieuw."
             ),
             "",
+            self.tr(
+                "Er is geen besluit uit een vorig schooljaar meer dat opnieuw gevraagd moet worden."
+            ),
         )
+        self.lists: dict[str, ReminderList] = {
+            TURNED_16: self.turned_16,
+            EXPIRING: self.expiring,
+            NO_RECORD: self.no_record,
+            EXPIRED: self.expired,
+        }
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.expiring, "")
-        self.tabs.addTab(self.turned_16, "")
-        self.tabs.addTab(self.no_record, "")
-        self.tabs.addTab(self.expired, "")
-        for reminder_list in (self.expiring, self.turned_16, self.no_record, self.expired):
+        for reminder_list in self.lists.values():
+            self.tabs.addTab(reminder_list, "")
             reminder_list.table.doubleClicked.connect(
                 lambda index, rl=reminder_list: self._open(rl, index)
+            )
+            reminder_list.table.selectionModel().currentRowChanged.connect(
+                lambda current, _previous, rl=reminder_list: self._show_links(rl, current)
+            )
+            reminder_list.links.linkActivated.connect(
+                lambda href, rl=reminder_list: self._open_link(rl, href)
             )
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
@@ -264,51 +354,90 @@ class RemindersView(QWidget):
 
     def reload(self) -> None:
         self.on = clock.today()
-        data = store.reminders(self.db, self.on)
+        lists = reminder_lists(self.db, self.on)
         purposes = {p.code: p for p in store.list_purposes(self.db, include_retired=True)}
-        expiring = []
-        for pupil, purpose, valid_until in data.expiring:
-            expiring.append(
-                _row(
-                    pupil,
-                    _purpose_of(purpose, purposes),
-                    format_date(valid_until),
-                    valid_until.isoformat(),
-                )
+
+        def expiry(entry: tuple) -> tuple[str, str]:
+            return format_date(entry[2]), entry[2].isoformat()
+
+        def parent_consent(entry: tuple) -> tuple[str, str]:
+            decision = entry[2]
+            if not isinstance(decision, rules.Decision):
+                return "", ""
+            giver = tr_consent(rules.GIVER_LABELS.get(decision.given_by, decision.given_by))
+            name = f" {decision.giver_name}" if decision.giver_name else ""
+            return f"{giver}{name}, {format_date(decision.received_on)}", (
+                decision.received_on.isoformat()
             )
-        turned = []
-        for pupil, purpose, decision in data.turned_16:
-            detail = ""
-            key = ""
-            if isinstance(decision, rules.Decision):
-                giver = tr_consent(rules.GIVER_LABELS.get(decision.given_by, decision.given_by))
-                name = f" {decision.giver_name}" if decision.giver_name else ""
-                detail = f"{giver}{name}, {format_date(decision.received_on)}"
-                key = decision.received_on.isoformat()
-            turned.append(_row(pupil, _purpose_of(purpose, purposes), detail, key))
-        missing = [_row(p, _purpose_of(c, purposes), "", "") for p, c in data.no_record]
-        expired = []
-        for pupil, purpose in getattr(data, "expired", []):
-            expired.append(_row(pupil, _purpose_of(purpose, purposes), "", ""))
-        self.expiring.model.load(expiring)
-        self.turned_16.model.load(turned)
-        self.no_record.model.load(missing)
-        self.expired.model.load(expired)
-        self.tabs.setTabText(
-            0, self.tr("Verloopt dit schooljaar (%1)").replace("%1", str(len(expiring)))
-        )
-        self.tabs.setTabText(1, self.tr("16 geworden (%1)").replace("%1", str(len(turned))))
-        self.tabs.setTabText(2, self.tr("Niets vastgelegd (%1)").replace("%1", str(len(missing))))
-        self.tabs.setTabText(
-            3, self.tr("Verlopen — opnieuw vragen (%1)").replace("%1", str(len(expired)))
-        )
+
+        def nothing(_entry: tuple) -> tuple[str, str]:
+            return "", ""
+
+        details = {
+            TURNED_16: parent_consent,
+            EXPIRING: expiry,
+            NO_RECORD: nothing,
+            EXPIRED: nothing,
+        }
+        titles = {
+            TURNED_16: self.tr("16 geworden (%1)"),
+            EXPIRING: self.tr("Verloopt dit schooljaar (%1)"),
+            NO_RECORD: self.tr("Niets vastgelegd (%1)"),
+            EXPIRED: self.tr("Verlopen — opnieuw vragen (%1)"),
+        }
+        for key, reminder_list in self.lists.items():
+            reminder_list.load(per_pupil(lists[key], purposes, details[key]))
+            self.tabs.setTabText(
+                self.tabs.indexOf(reminder_list),
+                titles[key].replace("%1", number_text(reminder_list.pupils)),
+            )
         self.summary.setText(
             self.tr(
-                "Stand op %1. Dubbelklik op een regel voor de geschiedenis en om een besluit vast te leggen."
+                "Stand op %1, per leerling. Dubbelklik op een leerling, of kies een doel onder "
+                "de lijst, voor de geschiedenis en om een besluit vast te leggen."
             ).replace("%1", format_date(self.on))
         )
+
+    def show_list(self, key: str) -> ReminderList:
+        """Bring list `key` (store.attention's TURNED_16, EXPIRING, ...) to the front."""
+        reminder_list = self.lists[key]
+        self.tabs.setCurrentWidget(reminder_list)
+        return reminder_list
+
+    def current_list(self) -> ReminderList:
+        widget = self.tabs.currentWidget()
+        assert isinstance(widget, ReminderList)
+        return widget
 
     def _open(self, reminder_list: ReminderList, index: QModelIndex) -> None:
         row = reminder_list.row_at_proxy(index)
         if row is not None and self.open_history is not None:
             self.open_history(row.pupil, row.purpose)
+
+    def _show_links(self, reminder_list: ReminderList, current: QModelIndex) -> None:
+        row = reminder_list.row_at_proxy(current)
+        if row is None:
+            reminder_list.links.clear()
+            return
+        links = ", ".join(
+            f'<a href="{html.escape(p.code)}">{html.escape(p.label)}</a>' for p in row.purposes
+        )
+        reminder_list.links.setText(
+            html.escape(
+                count_text(
+                    len(row.purposes),
+                    self.tr("Geschiedenis van %2 voor dit doel:"),
+                    self.tr("Geschiedenis van %2 per doel:"),
+                ).replace("%2", row.pupil.name)
+            )
+            + " "
+            + links
+        )
+
+    def _open_link(self, reminder_list: ReminderList, code: str) -> None:
+        row = reminder_list.row_at_proxy(reminder_list.table.currentIndex())
+        if row is None or self.open_history is None:
+            return
+        purpose = next((p for p in row.purposes if p.code == code), None)
+        if purpose is not None:
+            self.open_history(row.pupil, purpose)

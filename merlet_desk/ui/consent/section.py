@@ -18,12 +18,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMenu,
     QPushButton,
+    QSizePolicy,
     QTableView,
     QTabWidget,
     QToolButton,
@@ -40,6 +40,7 @@ from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
+from merlet_desk.ui.common.flow_layout import FlowLayout, labelled
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.dialogs import (
@@ -189,21 +190,36 @@ class ConsentSection(QWidget):
         )
         subtitle.setStyleSheet("color:#3c4650; font-size:10.5pt;")
         subtitle.setWordWrap(True)
-        heading = QVBoxLayout()
-        heading.setSpacing(0)
-        heading.addWidget(title)
-        heading.addWidget(subtitle)
-        top = QHBoxLayout()
-        top.addLayout(heading, 1)
-        self.export_button = QPushButton(self.tr("Exporteren als PDF…"))
+        title.setWordWrap(True)
+        self.import_button = QPushButton(self.tr("Leerlingen &importeren…"))
+        self.import_button.setToolTip(
+            self.tr(
+                "Een export uit Magister of SOMtoday (CSV of .xlsx): nieuwe leerlingen erbij, "
+                "bestaande bijgewerkt"
+            )
+        )
+        self.import_button.clicked.connect(self.import_pupils)
+        self.export_button = QPushButton(self.tr("&Exporteren als PDF…"))
         self.export_button.setToolTip(
             self.tr("Overzicht van de toestemmingen per klas, op briefpapier (locatie of klas)")
         )
         self.export_button.clicked.connect(self.export_overview)
-        top.addWidget(self.export_button)
-        top.addWidget(self.pupils_button)
-        top.addWidget(self.form_button)
-        top.addWidget(self.check_button)
+        # Title and explanation above; the buttons wrap onto a second row on a narrow window
+        # instead of squeezing the title (issue 15).
+        toolbar = FlowLayout()
+        for widget in (
+            self.check_button,
+            self.form_button,
+            self.import_button,
+            self.pupils_button,
+            self.export_button,
+        ):
+            toolbar.addWidget(widget)
+        top = QVBoxLayout()
+        top.setSpacing(4)
+        top.addWidget(title)
+        top.addWidget(subtitle)
+        top.addLayout(toolbar)
 
         self.search = QLineEdit()
         self.search.setPlaceholderText(self.tr("Zoek op naam of leerlingnummer…"))
@@ -230,39 +246,39 @@ class ConsentSection(QWidget):
             )
             combo.setMinimumContentsLength(22)
         self.status_purpose = QComboBox()
+        self.status_purpose.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.status_purpose.setMinimumContentsLength(20)  # long labels show whole in the list
         self.status_purpose.setAccessibleName(self.tr("voor doel"))
         self.status_purpose.currentIndexChanged.connect(self._on_status)
         self.on_field = DateField(self.on)
         self.on_field.setToolTip(self.tr("De stand van het register op deze datum"))
         self.on_field.dateChanged.connect(self._on_date)
-        self.reset_button = QPushButton(self.tr("Filters wissen"))
+        self.reset_button = QPushButton(self.tr("Filters &wissen"))
         self.reset_button.clicked.connect(self.clear_filters)
 
-        filters = QHBoxLayout()
-        filters.addWidget(self.search, 3)
-        filters.addWidget(QLabel(self.tr("Locatie:")))
-        filters.addWidget(self.location_filter)
-        filters.addWidget(QLabel(self.tr("Klas:")))
-        filters.addWidget(self.class_filter)
-        filters.addWidget(QLabel(self.tr("Toon:")))
-        filters.addWidget(self.status_filter)
-        filters.addWidget(QLabel(self.tr("voor")))
-        filters.addWidget(self.status_purpose, 1)
-        filters2 = QHBoxLayout()
-        filters2.addWidget(QLabel(self.tr("Stand op:")))
-        filters2.addWidget(self.on_field)
-        filters2.addWidget(self.reset_button)
         self.count_label = QLabel()
         self.count_label.setStyleSheet("color:#3c4650;")
-        filters2.addSpacing(12)
-        filters2.addWidget(self.count_label)
-        filters2.addStretch(1)
         hint = QLabel(
             self.tr("Dubbelklik op een vakje: geschiedenis bekijken en een besluit vastleggen.")
             if not self.read_only
             else self.tr("Dubbelklik op een vakje om de geschiedenis te bekijken (alleen-lezen).")
         )
         hint.setStyleSheet("color:#5a6b80;")
+        hint.setWordWrap(True)
+        self.search.setMinimumWidth(220)
+        self.search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        filters = FlowLayout()
+        filters.addWidget(self.search)
+        filters.addWidget(labelled(self.tr("&Locatie:"), self.location_filter))
+        filters.addWidget(labelled(self.tr("&Klas:"), self.class_filter))
+        filters.addWidget(labelled(self.tr("&Toon:"), self.status_filter))
+        filters.addWidget(labelled(self.tr("voor"), self.status_purpose))
+        filters2 = FlowLayout()
+        filters2.addWidget(labelled(self.tr("&Stand op:"), self.on_field))
+        filters2.addWidget(self.reset_button)
+        filters2.addWidget(self.count_label)
         filters2.addWidget(hint)
 
         self.table = QTableView()
@@ -305,7 +321,7 @@ class ConsentSection(QWidget):
         layout.addWidget(self.table, 1)
         layout.addWidget(self.legend)
 
-        for widget in (self.form_button,):
+        for widget in (self.form_button, self.import_button):
             widget.setVisible(not self.read_only)
         for action in (
             self.add_pupil_action,
@@ -768,9 +784,13 @@ class ConsentSection(QWidget):
                 self.reminders.reload()
         self._reminders_dirty = False
 
-    def show_reminders(self) -> RemindersView:
+    def show_reminders(self, key: str | None = None) -> RemindersView:
+        """The Herinneringen tab; with `key` (store.attention's TURNED_16, EXPIRING, NO_RECORD,
+        EXPIRED) that list in front, the one the start screen counted."""
         self.tabs.setCurrentWidget(self._reminders_holder)
         assert self.reminders is not None
+        if key is not None:
+            self.reminders.show_list(key)
         return self.reminders
 
     def date_text(self) -> str:
@@ -791,12 +811,25 @@ def pupil_import_summary(result: object) -> str:
 
 def consent_import_summary(result: object) -> str:
     """ "Import gelukt: 40 besluiten vastgelegd, 2 stonden er al." """
+    added, present = getattr(result, "added", 0), getattr(result, "already_present", 0)
     return (
-        QCoreApplication.translate(
-            "consent", "Import gelukt: %1 besluiten vastgelegd, %2 stonden er al."
+        QCoreApplication.translate("consent", "Import gelukt: %1, %2.")
+        .replace(
+            "%1",
+            count_text(
+                added,
+                QCoreApplication.translate("consent", "1 besluit vastgelegd"),
+                QCoreApplication.translate("consent", "%1 besluiten vastgelegd"),
+            ),
         )
-        .replace("%1", number_text(getattr(result, "added", 0)))
-        .replace("%2", number_text(getattr(result, "already_present", 0)))
+        .replace(
+            "%2",
+            count_text(
+                present,
+                QCoreApplication.translate("consent", "1 stond er al"),
+                QCoreApplication.translate("consent", "%1 stonden er al"),
+            ),
+        )
     )
 
 

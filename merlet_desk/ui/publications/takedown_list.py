@@ -1,27 +1,33 @@
 """Te verwijderen: the publications that show a pupil who may no longer appear there (issue 6).
 
-One row per open takedown (a publication × a pupil) from `store.publications.open_takedowns`,
-with the item, channel, link, pupil, reason and since when. The officer resolves rows with the
-buttons: the publication was taken down, the pupil was made unrecognisable, or it stays up with
-a reason (a printed yearbook cannot be recalled). Every question goes through `ui.common.dialogs`; the
-PDF is the report of `merlet-desk report takedowns`. In read-only mode only the export is there.
+One row per publication (the officer takes down a post, not a publication × pupil pair), with
+its pupils, their reason and since when beneath it (issue 15). The officer resolves them with
+the buttons: the publication was taken down (works on the publication), a pupil was made
+unrecognisable, or it stays up with a reason (both work on the pupils chosen, or on all pupils
+of a chosen publication). Every question goes through `ui.common.dialogs`; the PDF is the
+report of `merlet-desk report takedowns`. In read-only mode only the export is there.
+
+The model holds the publications and their pupils as two levels and sorts in Python on
+precomputed keys; the search hides the publication rows that do not match.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
+    QAbstractItemModel,
     QCoreApplication,
+    QItemSelectionModel,
     QModelIndex,
     QPersistentModelIndex,
-    QSortFilterProxyModel,
     Qt,
     Signal,
 )
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -32,137 +38,250 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QStyledItemDelegate,
     QStyleOptionViewItem,
-    QTableView,
+    QTreeView,
     QVBoxLayout,
     QWidget,
 )
 from sqlite_utils import Database
 
 from merlet_desk import clock
-from merlet_desk.domain.text import fold
+from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import count_text, fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.ui.common import dialogs, export
-from merlet_desk.ui.common.word_filter import WordFilter
+from merlet_desk.ui.common.flow_layout import FlowLayout
 
-SORT_ROLE = Qt.ItemDataRole.UserRole
-TAKEDOWN_ROLE = Qt.ItemDataRole.UserRole + 1
-
-COL_ITEM, COL_CHANNEL, COL_LINK, COL_PUPIL, COL_REASON, COL_SINCE = range(6)
-HEADERS = ("Item", "Kanaal", "Link", "Leerling", "Reden", "Sinds")
+COL_ITEM, COL_PURPOSE, COL_LINK, COL_PUPIL, COL_REASON, COL_SINCE = range(6)
+HEADERS = ("Publicatie", "Doel", "Link", "Leerling", "Reden", "Sinds")
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("takedowns", text)
 
 
-def format_date(value: date | None) -> str:
-    """24-11-2026."""
-    return value.strftime("%d-%m-%Y") if value else ""
+PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
+AnyIndex = QModelIndex | QPersistentModelIndex
+_TOP = 0  # internal id of a publication row; a pupil row's id is its publication's row + 1
 
 
 @dataclass(frozen=True)
-class TakedownRow:
-    """One takedown with its display texts, sort keys and search text precomputed."""
+class _Row:
+    """A shown row: its texts, sort keys and what it stands for."""
 
-    takedown: store.Takedown
     texts: tuple[str, ...]
     keys: tuple[str, ...]
-    search: str
+    payload: Any  # PublicationTakedowns (publication row) or Takedown (pupil row)
+    search: str = ""
+    tooltips: tuple[str, ...] = ()
 
 
-def make_row(takedown: store.Takedown) -> TakedownRow:
-    pupil = takedown.pupil
-    texts = (
-        takedown.item_title,
-        takedown.purpose_label,
-        takedown.link,
-        f"{pupil.name} ({pupil.class_name}, {pupil.number})",
-        _tr(takedown.reason_label),
-        format_date(takedown.since),
+def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]]:
+    """The publication's row and one row per pupil beneath it."""
+    reasons = list(dict.fromkeys(_tr(t.reason_label) for t in group.takedowns))
+    since = group.since.isoformat()
+    title = fold(group.item_title)
+    parent = _Row(
+        (
+            group.item_title,
+            group.purpose_label,
+            group.link,
+            count_text(len(group.takedowns), _tr("1 leerling"), _tr("%1 leerlingen")),
+            "; ".join(reasons),
+            format_date(group.since),
+        ),
+        (
+            f"{title}\x02{since}",
+            f"{fold(group.purpose_label)}\x02{since}",
+            f"{fold(group.link)}\x02{since}",
+            f"{len(group.takedowns):06d}\x02{since}",
+            f"{fold(reasons[0])}\x02{since}",
+            f"{since}\x02{title}",
+        ),
+        group,
+        fold(
+            " ".join(
+                (
+                    group.item_title,
+                    group.purpose_label,
+                    group.link,
+                    *reasons,
+                    group.file_name,
+                    *(
+                        f"{t.pupil.name} {t.pupil.number} {t.pupil.class_name}"
+                        for t in group.takedowns
+                    ),
+                )
+            )
+        ),
+        (
+            _tr("%1 — gepubliceerd op %2")
+            .replace("%1", group.item_title)
+            .replace("%2", format_date(group.published_on))
+            # the file that is out (a cleaned one if Merlet Desk made it)
+            + ("\n" + _tr("Bestand: %1").replace("%1", group.file_name) if group.file_name else ""),
+            group.purpose_label,
+            group.link,
+        ),
     )
-    since = takedown.since.isoformat()
-    name = "\x01".join(pupil.sort_key)
-    title = fold(takedown.item_title)
-    keys = (  # strings, so the proxy compares them as they are
-        f"{title}\x02{since}",
-        f"{fold(takedown.purpose_label)}\x02{since}",
-        f"{fold(takedown.link)}\x02{since}",
-        f"{name}\x02{since}",
-        f"{takedown.reason}\x02{since}",
-        f"{since}\x02{title}\x02{name}",
-    )
-    search = fold(" ".join((*texts, pupil.number, takedown.file_name)))
-    return TakedownRow(takedown, texts, keys, search)
+    children = []
+    for takedown in group.takedowns:
+        pupil = takedown.pupil
+        name = "\x01".join(pupil.sort_key)
+        children.append(
+            _Row(
+                (
+                    "",
+                    "",
+                    "",
+                    f"{pupil.name} ({pupil.class_name}, {pupil.number})",
+                    _tr(takedown.reason_label),
+                    format_date(takedown.since),
+                ),
+                (
+                    name,
+                    name,
+                    name,
+                    name,
+                    f"{takedown.reason}\x02{name}",
+                    f"{takedown.since}\x02{name}",
+                ),
+                takedown,
+                tooltips=("", "", "", pupil.name),
+            )
+        )
+    return parent, children
 
 
-class TakedownModel(QAbstractTableModel):
-    """The open takedowns, in the store's order (oldest first)."""
+class TakedownModel(QAbstractItemModel):
+    """Publications (top level) with their pupils beneath; sorts in Python on precomputed
+    keys, publications and each publication's pupils alike."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
-        self._rows: list[TakedownRow] = []
+        self._rows: list[_Row] = []
+        self._children: list[list[_Row]] = []
+        self._column = COL_SINCE
+        self._order = Qt.SortOrder.AscendingOrder
 
-    def load(self, takedowns: list[store.Takedown]) -> None:
+    def load(self, groups: list[store.PublicationTakedowns]) -> None:
         self.beginResetModel()
-        self._rows = [make_row(t) for t in takedowns]
+        built = [publication_row(group) for group in groups]
+        self._rows = [parent for parent, _children in built]
+        self._children = [children for _parent, children in built]
+        self._sort_lists()
         self.endResetModel()
 
-    def row_at(self, row: int) -> TakedownRow:
+    def row_at(self, row: int) -> _Row:
         return self._rows[row]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
+    def _sort_lists(self) -> None:
+        reverse = self._order == Qt.SortOrder.DescendingOrder
+        column = self._column
+        pairs = sorted(
+            zip(self._rows, self._children, strict=True),
+            key=lambda pair: pair[0].keys[column],
+            reverse=reverse,
+        )
+        self._rows = [parent for parent, _children in pairs]
+        self._children = [
+            sorted(children, key=lambda r: r.keys[column], reverse=reverse)
+            for _parent, children in pairs
+        ]
 
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(HEADERS)
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(HEADERS):
+            return
+        self.layoutAboutToBeChanged.emit()
+        old = self.persistentIndexList()
+        where = [(self._row_of(i), i.column()) for i in old]
+        self._column, self._order = column, order
+        self._sort_lists()
+        self.changePersistentIndexList(old, [self._index_of(row, col) for row, col in where])
+        self.layoutChanged.emit()
+
+    def _row_of(self, index: QModelIndex) -> _Row:
+        if index.internalId() == _TOP:
+            return self._rows[index.row()]
+        return self._children[index.internalId() - 1][index.row()]
+
+    def _index_of(self, row: _Row, column: int) -> QModelIndex:
+        for position, parent in enumerate(self._rows):
+            if parent is row:
+                return self.createIndex(position, column, _TOP)
+            for child_position, child in enumerate(self._children[position]):
+                if child is row:
+                    return self.createIndex(child_position, column, position + 1)
+        return QModelIndex()
+
+    # -- QAbstractItemModel -------------------------------------------------------------------
+
+    def index(self, row: int, column: int, parent: AnyIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        if not 0 <= column < len(HEADERS):
+            return QModelIndex()
+        if not parent.isValid():
+            return (
+                self.createIndex(row, column, _TOP) if 0 <= row < len(self._rows) else QModelIndex()
+            )
+        if parent.internalId() != _TOP or not 0 <= parent.row() < len(self._rows):
+            return QModelIndex()
+        if not 0 <= row < len(self._children[parent.row()]):
+            return QModelIndex()
+        return self.createIndex(row, column, parent.row() + 1)
+
+    def parent(self, index: AnyIndex | None = None) -> Any:  # type: ignore[override]
+        if index is None:
+            return super().parent()  # QObject.parent()
+        if not index.isValid() or index.internalId() == _TOP:
+            return QModelIndex()
+        return self.createIndex(index.internalId() - 1, 0, _TOP)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        if not parent.isValid():
+            return len(self._rows)
+        if parent.internalId() == _TOP and parent.column() == 0:
+            return len(self._children[parent.row()])
+        return 0
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008, N802
+        return len(HEADERS)
 
     def headerData(  # noqa: N802
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        return _tr(HEADERS[section]) if 0 <= section < len(HEADERS) else None
+        if (
+            role == Qt.ItemDataRole.DisplayRole
+            and orientation == Qt.Orientation.Horizontal
+            and 0 <= section < len(HEADERS)
+        ):
+            return _tr(HEADERS[section])
+        return None
 
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
             return None
+        row = self._row_of(index)
         column = index.column()
-        if not (0 <= column < len(HEADERS)):
-            return None
-        row = self._rows[index.row()]
         if role == Qt.ItemDataRole.DisplayRole:
             return row.texts[column]
         if role == Qt.ItemDataRole.ToolTipRole:
-            if column == COL_ITEM:
-                published = format_date(row.takedown.published_on)
-                tip = (
-                    _tr("%1 — gepubliceerd op %2")
-                    .replace("%1", row.texts[0])
-                    .replace("%2", published)
-                )
-                if row.takedown.file_name:  # the file that is out (a cleaned one if made)
-                    tip += "\n" + _tr("Bestand: %1").replace("%1", row.takedown.file_name)
-                return tip
-            return row.texts[column]
-        if role == SORT_ROLE:
-            return row.keys[column]
-        if role == TAKEDOWN_ROLE:
-            return row.takedown
+            return row.tooltips[column] if column < len(row.tooltips) else None
+        if role == Qt.ItemDataRole.FontRole and column == COL_ITEM and index.internalId() == _TOP:
+            return _bold()
+        if role == PAYLOAD_ROLE:
+            return row.payload
         return None
 
 
-class TakedownProxy(WordFilter, QSortFilterProxyModel):
-    """Sorts on SORT_ROLE and keeps the rows whose text holds every word typed."""
+_BOLD: list[QFont] = []
 
-    def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self.setSortRole(SORT_ROLE)
-        self._words: list[str] = []
+
+def _bold() -> QFont:
+    if not _BOLD:
+        font = QFont(QGuiApplication.font())
+        font.setBold(True)
+        _BOLD.append(font)
+    return _BOLD[0]
 
 
 class _MiddleElided(QStyledItemDelegate):
@@ -174,7 +293,8 @@ class _MiddleElided(QStyledItemDelegate):
 
 
 class TakedownList(QWidget):
-    """The takedown list with its actions; `countChanged` carries the number still open."""
+    """The takedown list with its actions; `countChanged` carries the publications still
+    open."""
 
     countChanged = Signal(int)
     itemRequested = Signal(int)  # a double-click: open this item
@@ -191,68 +311,88 @@ class TakedownList(QWidget):
         self.read_only = read_only
         self._fixed_today = today
         self.count = 0
+        self.pupil_count = 0
 
         explanation = QLabel(
             self.tr(
-                "Publicaties waarop een leerling staat die er niet (meer) op mag. Haal ze weg "
-                "of leg vast waarom ze blijven staan."
+                "Publicaties waarop een leerling staat die er niet (meer) op mag. Haal ze weg, "
+                "maak de leerling onherkenbaar, of leg vast waarom ze blijven staan."
             )
         )
         explanation.setWordWrap(True)
         explanation.setStyleSheet("color:#3c4650;")
         self.summary = QLabel()
+        self.summary.setWordWrap(True)
         self.summary.setStyleSheet("font-size:11pt; color:#1f3a5f;")
         self.search = QLineEdit()
-        self.search.setPlaceholderText(self.tr("Zoek op item, kanaal, leerling of reden…"))
+        self.search.setPlaceholderText(self.tr("Zoek op publicatie, doel, leerling of reden…"))
         self.search.setClearButtonEnabled(True)
+        self.search.setAccessibleName(self.tr("Zoek in Te verwijderen"))
+        self.search.textChanged.connect(self._filter)
 
         self.model = TakedownModel(self)
-        self.proxy = TakedownProxy(self)
-        self.proxy.setSourceModel(self.model)
-        self.search.textChanged.connect(self.proxy.set_search)
-        self.table = QTableView()
-        self.table.setModel(self.proxy)
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_SINCE, Qt.SortOrder.AscendingOrder)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        self.tree = QTreeView()
+        self.tree.setModel(self.model)
+        self.tree.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.tree.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.tree.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.tree.setUniformRowHeights(True)
+        self.tree.setWordWrap(False)
+        self.tree.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.tree.setAlternatingRowColors(True)
+        self.tree.setSortingEnabled(True)
+        self.tree.sortByColumn(COL_SINCE, Qt.SortOrder.AscendingOrder)
+        header = self.tree.header()
         header.setStretchLastSection(False)
-        # The reason matters most; a long link gives way (middle elided, whole in the tooltip).
-        header.setSectionResizeMode(COL_LINK, QHeaderView.ResizeMode.Stretch)
-        for column, width in enumerate((175, 150, 200, 225, 255, 85)):
-            self.table.setColumnWidth(column, width)
-        self.link_delegate = _MiddleElided(self.table)
-        self.table.setItemDelegateForColumn(COL_LINK, self.link_delegate)
-        self.table.doubleClicked.connect(self._open_item)
-        self.table.setAccessibleName(self.tr("Te verwijderen publicaties"))
+        header.setMinimumSectionSize(60)
+        # What people read gets the room (the publication, the pupil and the reason); a long
+        # link gives way, elided in the middle and whole in its tooltip (issue 15).
+        for column, mode in (
+            (COL_ITEM, QHeaderView.ResizeMode.Stretch),
+            (COL_PURPOSE, QHeaderView.ResizeMode.ResizeToContents),
+            (COL_LINK, QHeaderView.ResizeMode.Interactive),
+            (COL_PUPIL, QHeaderView.ResizeMode.Stretch),
+            (COL_REASON, QHeaderView.ResizeMode.ResizeToContents),
+            (COL_SINCE, QHeaderView.ResizeMode.ResizeToContents),
+        ):
+            header.setSectionResizeMode(column, mode)
+        header.resizeSection(COL_LINK, 170)
+        self.link_delegate = _MiddleElided(self.tree)
+        self.tree.setItemDelegateForColumn(COL_LINK, self.link_delegate)
+        self.tree.doubleClicked.connect(self._open_item)
+        self.tree.setAccessibleName(self.tr("Te verwijderen publicaties"))
+        self.tree.selectionModel().selectionChanged.connect(self._update_buttons)
 
         self.empty = QLabel(self.tr("Er hoeft niets verwijderd te worden."))
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
         self.empty.setStyleSheet("color:#2e6b34; font-size:13pt;")
         self.stack = QStackedWidget()
-        self.stack.addWidget(self.table)
+        self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
 
-        self.take_down_button = QPushButton(self.tr("Markeer als verwijderd…"))
-        self.unrecognisable_button = QPushButton(self.tr("Leerling onherkenbaar gemaakt…"))
-        self.keep_button = QPushButton(self.tr("Blijft staan…"))
-        self.export_button = QPushButton(self.tr("Exporteren als pdf…"))
-        self.refresh_button = QPushButton(self.tr("Vernieuwen"))
+        self.take_down_button = QPushButton(self.tr("Markeer als &verwijderd…"))
+        self.unrecognisable_button = QPushButton(self.tr("Leerling &onherkenbaar gemaakt…"))
+        self.keep_button = QPushButton(self.tr("&Blijft staan…"))
+        self.export_button = QPushButton(self.tr("&Exporteren als pdf…"))
+        self.refresh_button = QPushButton(self.tr("Ver&nieuwen"))
         self.take_down_button.setToolTip(
-            self.tr("De publicatie is weggehaald (van de website, Instagram, de schermen…).")
+            self.tr(
+                "De gekozen publicatie is weggehaald (van de website, Instagram, de "
+                "schermen…), voor alle leerlingen erop."
+            )
         )
         self.unrecognisable_button.setToolTip(
-            self.tr("De leerling is achteraf vervaagd of weggesneden in deze publicatie.")
+            self.tr(
+                "De gekozen leerling (of alle leerlingen van de gekozen publicatie) is achteraf "
+                "vervaagd of weggesneden."
+            )
         )
         self.keep_button.setToolTip(
-            self.tr("De publicatie blijft staan, met de reden (bijv. een gedrukt jaarboek).")
+            self.tr(
+                "De publicatie blijft staan voor de gekozen leerling (of alle leerlingen van de "
+                "gekozen publicatie), met de reden (bijv. een gedrukt jaarboek)."
+            )
         )
         self.take_down_button.clicked.connect(self.take_down_selected)
         self.unrecognisable_button.clicked.connect(self.mark_unrecognisable_selected)
@@ -262,17 +402,14 @@ class TakedownList(QWidget):
         self.edit_buttons = (self.take_down_button, self.unrecognisable_button, self.keep_button)
         for button in self.edit_buttons:
             button.setVisible(not read_only)
-        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
 
         top = QHBoxLayout()
         top.addWidget(self.summary, 1)
         top.addWidget(self.search, 1)
         top.addWidget(self.refresh_button)
-        buttons = QHBoxLayout()
-        for button in self.edit_buttons:
+        buttons = FlowLayout()
+        for button in (*self.edit_buttons, self.export_button):
             buttons.addWidget(button)
-        buttons.addStretch(1)
-        buttons.addWidget(self.export_button)
         layout = QVBoxLayout(self)
         layout.addWidget(explanation)
         layout.addLayout(top)
@@ -288,61 +425,123 @@ class TakedownList(QWidget):
 
     def _load(self) -> int:
         takedowns = store.open_takedowns(self.db, self.today)
-        self.model.load(takedowns)
-        self.count = len(takedowns)
-        publications = len({t.publication_id for t in takedowns})
+        groups = store.group_by_publication(takedowns)
+        self.model.load(groups)
+        self.tree.expandAll()
+        self.count = len(groups)
+        self.pupil_count = len({t.pupil.number for t in takedowns})
         self.summary.setText(
-            self.tr("Stand op %1: %2 open in %3 publicatie(s)")
+            self.tr("Stand op %1: %2")
             .replace("%1", format_date(self.today))
-            .replace("%2", str(self.count))
-            .replace("%3", str(publications))
+            .replace(
+                "%2",
+                count_text(
+                    self.count,
+                    self.tr("1 publicatie, met %3"),
+                    self.tr("%1 publicaties, met samen %3"),
+                ).replace(
+                    "%3",
+                    count_text(self.pupil_count, self.tr("1 leerling"), self.tr("%1 leerlingen")),
+                ),
+            )
         )
-        self.stack.setCurrentWidget(self.table if takedowns else self.empty)
-        self.search.setEnabled(bool(takedowns))
+        self.stack.setCurrentWidget(self.tree if groups else self.empty)
+        self.search.setEnabled(bool(groups))
+        self._filter(self.search.text())
         self._update_buttons()
         return self.count
 
     def refresh(self) -> None:
         """Read the list again (after a consent decision or a change to an item); emits
-        `countChanged` when the number open changed."""
+        `countChanged` when the number of publications open changed."""
         before = self.count
         if self._load() != before:
             self.countChanged.emit(self.count)
 
+    def _filter(self, text: str) -> None:
+        words = fold(text).split()
+        for row in range(self.model.rowCount()):
+            hide = not all(word in self.model.row_at(row).search for word in words)
+            self.tree.setRowHidden(row, QModelIndex(), hide)
+
+    # -- what is shown ------------------------------------------------------------------------
+
+    def _shown_indexes(self) -> list[QModelIndex]:
+        """The publication rows (column 0) as shown: sorted, not filtered out."""
+        return [
+            self.model.index(row, 0)
+            for row in range(self.model.rowCount())
+            if not self.tree.isRowHidden(row, QModelIndex())
+        ]
+
+    def shown_publications(self) -> list[store.PublicationTakedowns]:
+        return [index.data(PAYLOAD_ROLE) for index in self._shown_indexes()]
+
+    def rows_text(self) -> list[list[str]]:
+        """Each shown publication row as text, then its pupils' rows (for tests and copy)."""
+        columns = range(len(HEADERS))
+        result = []
+        for index in self._shown_indexes():
+            result.append([self.model.index(index.row(), c).data() for c in columns])
+            for child in range(self.model.rowCount(index)):
+                result.append([self.model.index(child, c, index).data() for c in columns])
+        return result
+
     # -- selection ----------------------------------------------------------------------------
 
     def selected(self) -> list[store.Takedown]:
-        """The takedowns of the selected rows, in the order shown."""
-        rows = sorted({index.row() for index in self.table.selectionModel().selectedRows()})
-        result = []
-        for row in rows:
-            takedown = self.proxy.index(row, 0).data(TAKEDOWN_ROLE)
-            if isinstance(takedown, store.Takedown):
-                result.append(takedown)
+        """The takedowns chosen, in the order shown: a publication row stands for all its
+        pupils."""
+        chosen = {
+            (index.parent().row(), index.row())
+            for index in self.tree.selectionModel().selectedRows()
+        }
+        result: list[store.Takedown] = []
+        for index in self._shown_indexes():
+            group = index.data(PAYLOAD_ROLE)
+            if (-1, index.row()) in chosen:
+                result += [t for t in group.takedowns if t not in result]
+            for child in range(self.model.rowCount(index)):
+                if (index.row(), child) in chosen:
+                    takedown = self.model.index(child, 0, index).data(PAYLOAD_ROLE)
+                    if takedown not in result:
+                        result.append(takedown)
         return result
 
-    def select_rows(self, rows: list[int]) -> None:
-        """Select these rows (of the view), e.g. from a test or after a search."""
-        self.table.clearSelection()
-        mode = self.table.selectionMode()
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.MultiSelection)
-        for row in rows:
-            self.table.selectRow(row)
-        self.table.setSelectionMode(mode)
+    def selected_publications(self) -> list[int]:
+        """The publications chosen (a pupil row stands for its publication)."""
+        return list(dict.fromkeys(t.publication_id for t in self.selected()))
+
+    def select_publications(self, positions: list[int]) -> None:
+        """Select these publication rows (their positions as shown)."""
+        shown = self._shown_indexes()
+        self.tree.clearSelection()
+        flags = QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+        for position in positions:
+            self.tree.selectionModel().select(shown[position], flags)
+
+    def select_pupil(self, publication: int, pupil: int) -> None:
+        """Select one pupil row (its position) beneath publication row `publication`."""
+        parent = self._shown_indexes()[publication]
+        self.tree.clearSelection()
+        self.tree.selectionModel().select(
+            self.model.index(pupil, 0, parent),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
 
     def _update_buttons(self) -> None:
-        chosen = bool(self.table.selectionModel().selectedRows()) and not self.read_only
+        chosen = self.tree.selectionModel().hasSelection() and not self.read_only
         for button in self.edit_buttons:
             button.setEnabled(chosen)
 
     def _open_item(self, index: QModelIndex) -> None:
-        takedown = index.data(TAKEDOWN_ROLE)
-        if isinstance(takedown, store.Takedown):
-            self.itemRequested.emit(takedown.item_id)
+        payload = index.data(PAYLOAD_ROLE)
+        if payload is not None:
+            self.itemRequested.emit(payload.item_id)
 
     # -- actions ------------------------------------------------------------------------------
 
-    def _apply(self, title: str, change: Any) -> bool:
+    def _apply(self, title: str, change: Callable[[], None]) -> bool:
         """Run `change()` as one transaction; tell the user and change nothing on bad input."""
         try:
             with self.db.atomic():
@@ -354,12 +553,11 @@ class TakedownList(QWidget):
         return True
 
     def take_down_selected(self) -> bool:
-        """Ask the date (default today) and a note; mark the selected publications taken down."""
-        chosen = self.selected()
-        if not chosen or self.read_only:
+        """Ask the date (default today) and a note; mark the chosen publications taken down."""
+        publications = self.selected_publications()
+        if not publications or self.read_only:
             return False
         title = self.tr("Markeer als verwijderd")
-        publications = list(dict.fromkeys(t.publication_id for t in chosen))
         answer = dialogs.ask_date_and_note(
             self,
             title,
@@ -378,7 +576,7 @@ class TakedownList(QWidget):
         return self._apply(title, change)
 
     def mark_unrecognisable_selected(self) -> bool:
-        """Ask how; record each selected pupil as made unrecognisable in that publication."""
+        """Ask how; record each chosen pupil as made unrecognisable in that publication."""
         chosen = self.selected()
         if not chosen or self.read_only:
             return False
@@ -386,7 +584,11 @@ class TakedownList(QWidget):
         how = dialogs.ask_text(
             self,
             title,
-            self.tr("Hoe is de leerling onherkenbaar gemaakt? (bijv. gezicht vervaagd)"),
+            count_text(
+                len(chosen),
+                self.tr("Hoe is de leerling onherkenbaar gemaakt? (bijv. gezicht vervaagd)"),
+                self.tr("Hoe zijn de %1 leerlingen onherkenbaar gemaakt? (bijv. gezicht vervaagd)"),
+            ),
             self.tr("gezicht vervaagd"),
         )
         if how is None:
@@ -401,7 +603,7 @@ class TakedownList(QWidget):
         return self._apply(title, change)
 
     def keep_selected(self) -> bool:
-        """Ask why; record that each selected publication stays up for that pupil."""
+        """Ask why; record that each chosen publication stays up for that pupil."""
         chosen = self.selected()
         if not chosen or self.read_only:
             return False

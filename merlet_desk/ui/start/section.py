@@ -1,16 +1,21 @@
-"""The start screen: what needs attention today, with a button to each place that handles it.
+"""The start screen: what needs attention today, each with a button to exactly the list counted.
 
 Publications to take down come first (a withdrawal must be acted on), then the consent
-reminders and the open cases. What is counted lives in `store.attention`; the counts are read
-on worker threads with their own read-only connections each time the screen is shown, and
-appear when they arrive, so the window paints and answers input first (issue 18).
+reminders and the active cases. Each card counts what the officer acts on (publications, not
+publication × pupil pairs; pupils, not pupil × purpose rows) and says which number matters now;
+its button opens the list it counted, already filtered to it, so the number on the card is the
+number the list shows (issue 15). A count of zero is said in a sentence.
+
+On a new database "Zo begin je" shows the first three steps, with a button for each, until
+they are done. What is counted lives in `store.attention`; the counts are read when the screen
+is shown, not when the window is built, so start-up does not wait for them.
 """
 
 from __future__ import annotations
 
 import sqlite3
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
@@ -18,104 +23,246 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
+    QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store.attention import (
+    EXPIRED,
+    EXPIRING,
+    EXPIRY_WARNING_DAYS,
+    NO_RECORD,
+    TURNED_16,
     Attention,
     ConsentCounts,
+    SetupSteps,
     Urgent,
     read_consent_counts,
+    read_setup,
     read_urgent,
 )
-from merlet_desk.store.errors import StoreError
+from merlet_desk.ui.common.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
 
 CARD_STYLE = """
-QFrame#card { background: #ffffff; border: 1px solid #c9d3df; border-radius: 6px; }
+QFrame#card, QFrame#guide { background: #ffffff; border: 1px solid #c9d3df; border-radius: 6px; }
 QFrame#card[attention="true"] { border: 2px solid #b3261e; }
+QFrame#guide { border: 2px solid #f2a900; }
 QLabel#count { font-size: 26pt; font-weight: bold; color: #1f3a5f; }
 QFrame#card[attention="true"] QLabel#count { color: #b3261e; }
-QLabel#cardTitle { font-size: 12pt; font-weight: bold; }
+QLabel#cardTitle, QLabel#guideTitle { font-size: 12pt; font-weight: bold; }
+QLabel#caption { font-weight: 600; }
+QLabel#later { color: #4d5966; }
+QLabel#stepMark { font-size: 12pt; font-weight: bold; color: #1f3a5f; }
+QLabel#stepMark[done="true"] { color: #2e7d32; }
+QLabel#stepText[done="true"] { color: #5a6b80; }
 """
 
 
-class _Card(QFrame):
-    """A titled box with a big number, an explanation and one button."""
+def _wrapped(text: str = "", name: str = "") -> QLabel:
+    label = QLabel(text)
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    if name:
+        label.setObjectName(name)
+    return label
 
-    def __init__(self, title: str, button: str, action: Callable[[], None]) -> None:
+
+def _restyle(widget: QWidget, name: str, value: bool) -> None:
+    widget.setProperty(name, "true" if value else "false")
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+
+
+class _Card(QFrame):
+    """A titled box: a big number with what it counts, what to do now, what comes later, and
+    the buttons that open the lists. With nothing to count, a sentence instead of a 0."""
+
+    def __init__(self, title: str) -> None:
         super().__init__()
         self.setObjectName("card")
-        self.setMinimumHeight(230)  # wrapped text under-reports its height in a grid
         layout = QVBoxLayout(self)
         self.title = QLabel(title)
         self.title.setObjectName("cardTitle")
         self.count = QLabel("…")
         self.count.setObjectName("count")
-        self.caption = QLabel()
-        self.text = QLabel()
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.PlainText)
-        self.button = QPushButton(button)
-        self.button.clicked.connect(action)
+        self.caption = _wrapped(name="caption")
+        self.text = _wrapped()
+        self.later = _wrapped(name="later")
+        self.button = QPushButton()
+        self.second_button = QPushButton()
+        self.second_button.hide()
+        self._actions: dict[QPushButton, Callable[[], object]] = {}
+        for button in (self.button, self.second_button):
+            button.clicked.connect(lambda _checked=False, b=button: self._actions[b]())
+        buttons = FlowLayout()
+        buttons.addWidget(self.button)
+        buttons.addWidget(self.second_button)
         layout.addWidget(self.title)
         layout.addWidget(self.count)
         layout.addWidget(self.caption)
-        layout.addWidget(self.text, 1)
-        layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        layout.addWidget(self.text)
+        layout.addWidget(self.later)
+        layout.addStretch(1)
+        layout.addLayout(buttons)
 
-    def show_values(self, count: int, caption: str, text: str, attention: bool) -> None:
-        self.count.setText(f"{count:,}".replace(",", "."))
+    def show_values(
+        self,
+        count: int | None,
+        caption: str,
+        text: str = "",
+        later: str = "",
+        attention: bool = False,
+    ) -> None:
+        """`count` None: nothing to count, `caption` says so in a sentence."""
+        self.count.setVisible(count is not None)
+        self.count.setText(number_text(count) if count is not None else "")
         self.caption.setText(caption)
         self.text.setText(text)
-        self.setProperty("attention", "true" if attention else "false")
-        self.style().unpolish(self)
-        self.style().polish(self)
+        self.text.setVisible(bool(text))
+        self.later.setText(later)
+        self.later.setVisible(bool(later))
+        _restyle(self, "attention", attention)
+
+    def set_button(self, text: str, action: Callable[[], object], *, second: bool = False) -> None:
+        button = self.second_button if second else self.button
+        button.setText(text)
+        self._actions[button] = action
+        button.show()
+
+    def hide_second_button(self) -> None:
+        self.second_button.hide()
+
+
+class _Step(QWidget):
+    """One step of "Zo begin je": a number (✓ once done), what to do, and its buttons."""
+
+    def __init__(self, number: int, text: str) -> None:
+        super().__init__()
+        self.number = number
+        self.mark = QLabel(f"{number}.")
+        self.mark.setObjectName("stepMark")
+        self.mark.setFixedWidth(28)
+        self.mark.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.text = _wrapped(text, "stepText")
+        self.buttons: list[QPushButton] = []
+        self._buttons = FlowLayout()
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.addWidget(self.text)
+        right.addLayout(self._buttons)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 4, 0, 4)
+        row.addWidget(self.mark)
+        row.addLayout(right, 1)
+
+    def add_button(self, text: str, action: Callable[[], object]) -> QPushButton:
+        button = QPushButton(text)
+        button.clicked.connect(lambda _checked=False: action())
+        self._buttons.addWidget(button)
+        self.buttons.append(button)
+        return button
+
+    def set_done(self, done: bool, ready: bool = True) -> None:
+        """Done: a ✓ and the buttons stay for doing it again. Not ready: an earlier step first."""
+        self.mark.setText("✓" if done else f"{self.number}.")
+        _restyle(self.mark, "done", done)
+        _restyle(self.text, "done", done)
+        for button in self.buttons:
+            button.setEnabled(ready)
 
 
 class StartSection(QWidget):
-    """The first screen: counts of what is open, refreshed whenever it is shown."""
+    """The first screen: the first steps on a new database, then the counts of what is open,
+    refreshed whenever it is shown."""
 
     def __init__(self, window: MainWindow, today: date | None = None) -> None:
         super().__init__()
         self.window_ = window
         self._today = today
+        self.read_only = bool(getattr(window, "read_only", False))
         self.setStyleSheet(CARD_STYLE)
 
-        layout = QVBoxLayout(self)
+        page = QWidget()
+        page.setObjectName("startPage")
+        layout = QVBoxLayout(page)
         layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
         layout.addWidget(self.heading)
-        intro = QLabel(self.tr("Wat vandaag aandacht vraagt."))
-        layout.addWidget(intro)
+        layout.addWidget(_wrapped(self.tr("Wat vandaag aandacht vraagt.")))
+
+        self.guide = self._build_guide()
+        layout.addWidget(self.guide)
 
         grid = QGridLayout()
         grid.setSpacing(16)
-        self.takedown_card = _Card(
-            self.tr("Publicaties te verwijderen"),
-            self.tr("Naar de lijst"),
-            self.open_takedowns,
-        )
-        self.consent_card = _Card(
-            self.tr("Toestemmingen"), self.tr("Naar de herinneringen"), self.open_reminders
-        )
-        self.cases_card = _Card(self.tr("Incidenten"), self.tr("Naar het logboek"), self.open_cases)
-        grid.addWidget(self.takedown_card, 0, 0)
-        grid.addWidget(self.consent_card, 0, 1)
-        grid.addWidget(self.cases_card, 0, 2)
-        for column in range(3):
+        self.takedown_card = _Card(self.tr("Te verwijderen"))
+        self.consent_card = _Card(self.tr("Toestemmingen"))
+        self.cases_card = _Card(self.tr("Incidenten"))
+        for column, card in enumerate((self.takedown_card, self.consent_card, self.cases_card)):
+            grid.addWidget(card, 0, column)
             grid.setColumnStretch(column, 1)
         layout.addLayout(grid)
         layout.addStretch(1)
+
+        scroll = QScrollArea()
+        scroll.setWidget(page)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
+        self.scroll = scroll
+
+    def _build_guide(self) -> QFrame:
+        guide = QFrame()
+        guide.setObjectName("guide")
+        title = QLabel(self.tr("Zo begin je"))
+        title.setObjectName("guideTitle")
+        self.pupils_step = _Step(
+            1,
+            self.tr(
+                "Importeer de leerlingen uit de leerlingadministratie (Magister of SOMtoday): "
+                "een export als CSV of .xlsx met leerlingnummer, naam, geboortedatum, klas en "
+                "locatie."
+            ),
+        )
+        self.pupils_step.add_button(self.tr("Leerlingen importeren…"), self.import_pupils)
+        self.consents_step = _Step(
+            2,
+            self.tr(
+                "Leg de toestemmingen vast: van de teruggekomen papieren formulieren, of met een "
+                "import uit het ouderportaal."
+            ),
+        )
+        self.consents_step.add_button(self.tr("Formulieren invoeren…"), self.enter_forms)
+        self.consents_step.add_button(self.tr("Toestemmingen importeren…"), self.import_consents)
+        self.settings_step = _Step(
+            3,
+            self.tr(
+                "Controleer de instellingen van de school: geldt een toestemming per schooljaar "
+                "of tot ze wordt ingetrokken, en telt vanaf 16 jaar alleen de leerling zelf?"
+            ),
+        )
+        self.settings_step.add_button(self.tr("Instellingen controleren…"), self.check_settings)
+        layout = QVBoxLayout(guide)
+        layout.addWidget(title)
+        for step in (self.pupils_step, self.consents_step, self.settings_step):
+            layout.addWidget(step)
+        guide.hide()
+        return guide
 
     @property
     def today(self) -> date:
@@ -123,113 +270,256 @@ class StartSection(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        QTimer.singleShot(0, self, self.count_in_background)  # paint the window first
+        QTimer.singleShot(0, self, self._refresh_quietly)  # paint the window first, then count
 
-    def count_in_background(self) -> None:
-        """Read the counts on worker threads (the quick ones and the consent reminders
-        apart, so the takedowns appear first); each card fills when its numbers arrive."""
+    def _refresh_quietly(self) -> None:
+        """Refresh from the event loop in steps, the quick counts first, so the window answers
+        input in between. A database that went away (closed, damaged, locked by another
+        program) leaves a message on the screen instead of an error dialog."""
+        if self.isVisible() and self._quietly(self.show_setup) and self._quietly(self.show_urgent):
+            QTimer.singleShot(0, self, lambda: self._quietly(self.show_consent_counts))
+
+    def _quietly(self, step: Callable[[], object]) -> bool:
         if not self.isVisible():
-            return
-        today = self.today
-        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
-        self.window_.start_reader(
-            lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
-        )
-        self.window_.start_reader(
-            lambda db: read_consent_counts(db, today),
-            self.show_consent_counts,
-            self._failed,
-            name="start-consent",
-        )
-
-    def _failed(self, exc: BaseException) -> None:
-        """A database that went away (closed, damaged, locked by another program) leaves a
-        message on the screen instead of an error dialog."""
-        if not isinstance(exc, sqlite3.Error | InputError | StoreError):
-            raise exc
-        self.heading.setText(
-            self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
-        )
+            return False
+        try:
+            step()
+        except (sqlite3.Error, InputError) as exc:
+            self.heading.setText(
+                self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
+            )
+            return False
+        return True
 
     def refresh(self) -> Attention:
-        """Read all counts again, here and now, and show them."""
-        db = self.window_.db
-        return Attention(
-            self.show_urgent(read_urgent(db, self.today)),
-            self.show_consent_counts(read_consent_counts(db, self.today)),
-        )
+        """Read all counts again and show them."""
+        self.show_setup()
+        return Attention(self.show_urgent(), self.show_consent_counts())
 
-    def show_urgent(self, urgent: Urgent) -> Urgent:
+    # -- the first steps ----------------------------------------------------------------------
+
+    def show_setup(self) -> SetupSteps:
+        steps = read_setup(self.window_.db)
+        self.guide.setVisible(not steps.done and not self.read_only)
+        self.pupils_step.set_done(steps.pupils)
+        self.consents_step.set_done(steps.consents, ready=steps.pupils)
+        self.settings_step.set_done(steps.settings)
+        for button in self.consents_step.buttons:
+            button.setToolTip("" if steps.pupils else self.tr("Importeer eerst de leerlingen."))
+        return steps
+
+    # -- the cards ----------------------------------------------------------------------------
+
+    def show_urgent(self) -> Urgent:
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
-        self.takedown_card.show_values(
-            urgent.takedowns,
-            self.tr("open (publicatie en leerling)"),
-            self.tr(
-                "Publicaties waarop een leerling staat die er niet (meer) op mag: na een "
-                "intrekking, een weigering, het einde van het schooljaar of een 16e verjaardag."
-            )
-            if urgent.takedowns
-            else self.tr("Er hoeft niets verwijderd te worden."),
-            urgent.takedowns > 0,
-        )
-        self.cases_card.show_values(
-            urgent.open_cases + urgent.cases_in_progress,
-            self.tr("lopende incidenten"),
-            self.tr("%1 open, %2 in behandeling.")
-            .replace("%1", str(urgent.open_cases))
-            .replace("%2", str(urgent.cases_in_progress)),
-            False,
-        )
-        self.window_.set_takedown_count(urgent.takedowns)
+        urgent = read_urgent(self.window_.db, self.today)
+        self._show_takedowns(urgent)
+        self._show_cases(urgent)
+        self.window_.set_takedown_count(urgent.takedowns.publications)
         return urgent
 
-    def show_consent_counts(self, counts: ConsentCounts) -> ConsentCounts:
-        lines = []
-        if counts.year_end is not None:
-            lines.append(
-                self._count(
-                    counts.expiring,
-                    self.tr("1 toestemming verloopt op %2."),
-                    self.tr("%1 toestemmingen verlopen op %2."),
-                ).replace("%2", format_date(counts.year_end))
+    def _show_takedowns(self, urgent: Urgent) -> None:
+        card, counts = self.takedown_card, urgent.takedowns
+        card.set_button(self.tr("Naar Te verwijderen"), self.open_takedowns)
+        if not counts.publications:
+            card.show_values(None, self.tr("Er hoeft niets verwijderd te worden."))
+            return
+        card.show_values(
+            counts.publications,
+            count_text(
+                counts.publications,
+                self.tr("publicatie, met %2"),
+                self.tr("publicaties, met samen %2"),
+            ).replace(
+                "%2",
+                count_text(
+                    counts.pupils,
+                    self.tr("1 leerling die er niet (meer) op mag"),
+                    self.tr("%1 leerlingen die er niet (meer) op mogen"),
+                ),
+            ),
+            self.tr(
+                "Haal ze weg, maak de leerling onherkenbaar, of leg vast waarom een publicatie "
+                "blijft staan (na een intrekking, een weigering, het einde van het schooljaar of "
+                "een 16e verjaardag)."
+            ),
+            attention=True,
+        )
+
+    def _show_cases(self, urgent: Urgent) -> None:
+        card, cases = self.cases_card, urgent.cases
+        card.set_button(self.tr("Naar de lopende incidenten"), self.open_cases)
+        first = cases.first
+        if first is None:
+            card.show_values(None, self.tr("Er zijn geen lopende incidenten."))
+            card.hide_second_button()
+            return
+        from merlet_desk.domain.cases import QUIET_DAYS
+
+        card.show_values(
+            cases.active,
+            count_text(cases.active, self.tr("lopend incident"), self.tr("lopende incidenten"))
+            + " "
+            + self.tr("(%1 open, %2 in behandeling)")
+            .replace("%1", number_text(cases.open))
+            .replace("%2", number_text(cases.in_progress)),
+            self.tr("Eerst: %1 (%2), de laatste stap was op %3.")
+            .replace("%1", first.reference)
+            .replace("%2", first.category_label)
+            .replace("%3", format_date(first.last_step)),
+            count_text(
+                cases.quiet,
+                self.tr("1 lopend incident heeft %2 dagen of langer geen nieuwe stap."),
+                self.tr("%1 lopende incidenten hebben %2 dagen of langer geen nieuwe stap."),
+            ).replace("%2", str(QUIET_DAYS))
+            if cases.quiet
+            else self.tr("Elk lopend incident had in de laatste %2 dagen een nieuwe stap.").replace(
+                "%2", str(QUIET_DAYS)
+            ),
+        )
+        card.set_button(
+            self.tr("Open %1").replace("%1", first.reference),
+            lambda: self.open_case(first.reference),
+            second=True,
+        )
+
+    def show_consent_counts(self) -> ConsentCounts:
+        counts = read_consent_counts(self.window_.db, self.today)
+        card, today = self.consent_card, self.today
+        first = counts.first(today)
+        lines = [
+            self._reminder_line(key, counts) for key in (TURNED_16, EXPIRING, NO_RECORD, EXPIRED)
+        ]
+        later = "\n".join(
+            "• " + line
+            for key, line in zip((TURNED_16, EXPIRING, NO_RECORD, EXPIRED), lines, strict=True)
+            if line and key != first
+        )
+        if first is None:
+            card.show_values(
+                None,
+                self.tr("Voor alle leerlingen is voor elk doel een geldig besluit vastgelegd.")
+                if counts.count(NO_RECORD).pupils == 0 and self._has_pupils()
+                else self.tr("Er zijn nog geen leerlingen in het register."),
+                "",
+                later,
             )
-        lines.append(
-            self._count(
-                counts.turned_16,
+            if self._has_pupils() or self.read_only:
+                card.set_button(self.tr("Naar de herinneringen"), lambda: self.open_reminders(None))
+            else:
+                card.set_button(self.tr("Leerlingen importeren…"), self.import_pupils)
+            return counts
+        number = counts.count(first).pupils
+        captions = {
+            TURNED_16: (
+                self.tr("leerling is 16 geworden sinds de ouder toestemming gaf"),
+                self.tr("leerlingen zijn 16 geworden sinds de ouder toestemming gaf"),
+                self.tr(
+                    "Nu doen: vertel hen dat ze hun toestemming kunnen intrekken of zelf kunnen "
+                    "beslissen."
+                ),
+                self.tr("Naar 16 geworden"),
+            ),
+            EXPIRING: (
+                self.tr("leerling: de toestemming verloopt op %2"),
+                self.tr("leerlingen: de toestemming verloopt op %2"),
+                self.tr("Nu doen: vraag toestemming voor het volgende schooljaar."),
+                self.tr("Naar Verloopt dit schooljaar"),
+            ),
+            NO_RECORD: (
+                self.tr("leerling heeft voor een of meer doelen niets vastgelegd"),
+                self.tr("leerlingen hebben voor een of meer doelen niets vastgelegd"),
+                self.tr("Geen besluit betekent geen toestemming: vraag het na."),
+                self.tr("Naar Niets vastgelegd"),
+            ),
+            EXPIRED: (
+                self.tr("leerling heeft een besluit uit een vorig schooljaar"),
+                self.tr("leerlingen hebben een besluit uit een vorig schooljaar"),
+                self.tr("Dat besluit geldt niet meer: vraag opnieuw."),
+                self.tr("Naar Verlopen"),
+            ),
+        }
+        one, many, now, button = captions[first]
+        end = format_date(counts.year_end) if counts.year_end else ""
+        card.show_values(
+            number,
+            (one if number == 1 else many).replace("%2", end),
+            now,
+            (self.tr("Daarna:") + "\n" + later) if later else "",
+        )
+        card.set_button(button, lambda: self.open_reminders(first))
+        return counts
+
+    def _reminder_line(self, key: str, counts: ConsentCounts) -> str:
+        """One line per non-empty reminder list, in pupils."""
+        pupils = counts.count(key).pupils
+        if not pupils:
+            return ""
+        if key == TURNED_16:
+            return count_text(
+                pupils,
                 self.tr("1 leerling is 16 geworden: informeer hem of haar."),
                 self.tr("%1 leerlingen zijn 16 geworden: informeer hen."),
             )
-        )
-        lines.append(
-            self._count(
-                counts.no_record,
-                self.tr("1 keer geen geldige toestemming vastgelegd."),
-                self.tr("%1 keer geen geldige toestemming vastgelegd."),
+        if key == EXPIRING:
+            assert counts.year_end is not None
+            due = counts.year_end - timedelta(days=EXPIRY_WARNING_DAYS)
+            return (
+                (
+                    count_text(
+                        pupils,
+                        self.tr("Van 1 leerling verloopt de toestemming op %2"),
+                        self.tr("Van %1 leerlingen verloopt de toestemming op %2"),
+                    )
+                    + (
+                        self.tr("; vanaf %3 opnieuw vragen.")
+                        if due > self.today
+                        else self.tr(": vraag nu opnieuw.")
+                    )
+                )
+                .replace("%2", format_date(counts.year_end))
+                .replace("%3", format_date(due))
             )
+        if key == NO_RECORD:
+            return count_text(
+                pupils,
+                self.tr("1 leerling heeft voor een of meer doelen niets vastgelegd."),
+                self.tr("%1 leerlingen hebben voor een of meer doelen niets vastgelegd."),
+            )
+        return count_text(
+            pupils,
+            self.tr("1 leerling heeft een verlopen besluit: opnieuw vragen."),
+            self.tr("%1 leerlingen hebben een verlopen besluit: opnieuw vragen."),
         )
-        self.consent_card.show_values(
-            counts.needs_action(self.today),
-            self.tr("vragen nu om actie"),
-            "\n".join(lines),
-            False,
-        )
-        return counts
 
-    @staticmethod
-    def _count(count: int, one: str, many: str) -> str:
-        """Dutch singular or plural (the English translation can use its own forms)."""
-        return one if count == 1 else many.replace("%1", f"{count:,}".replace(",", "."))
+    def _has_pupils(self) -> bool:
+        return read_setup(self.window_.db).pupils
 
     # -- buttons ------------------------------------------------------------------------------
 
     def open_takedowns(self) -> None:
         self.window_.show_section("publicaties").show_takedowns()
 
-    def open_reminders(self) -> None:
-        self.window_.show_section("toestemmingen").show_reminders()
+    def open_reminders(self, key: str | None) -> None:
+        self.window_.show_section("toestemmingen").show_reminders(key)
 
     def open_cases(self) -> None:
-        self.window_.show_section("incidenten")
+        self.window_.show_section("incidenten").show_active_cases()
+
+    def open_case(self, reference: str) -> None:
+        self.window_.show_section("incidenten").open_case(reference)
+
+    def import_pupils(self) -> None:
+        self.window_.show_section("toestemmingen").import_pupils()
+
+    def enter_forms(self) -> None:
+        self.window_.show_section("toestemmingen").open_form_entry()
+
+    def import_consents(self) -> None:
+        self.window_.show_section("toestemmingen").import_consents()
+
+    def check_settings(self) -> None:
+        self.window_.show_section("toestemmingen").edit_settings()
 
 
 def build(window: MainWindow) -> QWidget:

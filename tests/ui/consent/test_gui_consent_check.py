@@ -94,7 +94,7 @@ def test_check_on_an_earlier_date_and_other_purpose(qtbot, db, db_path):
     assert dialog.result.on == TODAY - timedelta(days=1)
 
 
-def test_reminders_list_turned_16_and_no_record(qtbot, db, db_path):
+def test_reminders_list_one_row_per_pupil_with_the_purposes(qtbot, db, db_path):
     add_consent_school(db)
     until_withdrawn(db)
     store.record_decision(
@@ -105,21 +105,32 @@ def test_reminders_list_turned_16_and_no_record(qtbot, db, db_path):
     turned = reminders.turned_16.model
     assert turned.rowCount() == 1
     row = turned.row_at(0)
-    assert (row.pupil.number, row.purpose.code) == ("1002", "website")
+    assert row.pupil.number == "1002"
+    assert [p.code for p in row.purposes] == ["website"]
     assert "H. Öztürk" in row.detail
-    missing = reminders.no_record.model
-    purposes = len(store.list_purposes(db))
-    # 6 pupils × all purposes, minus the cells that have a decision (1002-1006 website,
-    # 1006 social media).
-    assert missing.rowCount() == 6 * purposes - 6
-    assert reminders.tabs.tabText(1) == "16 geworden (1)"
-    reminders.no_record.search.setText("lecka")
-    assert reminders.no_record.proxy.rowCount() == purposes - 1
-    # A double-click opens the history for that pupil and purpose.
+    missing = reminders.no_record
+    purposes = store.list_purposes(db)
+    # Every pupil lacks a decision for some purpose: one row each, not one per purpose.
+    assert missing.model.rowCount() == 6
+    zofia = next(r for r in missing.shown_rows() if r.pupil.number == "1003")
+    assert zofia.purposes_text == ", ".join(p.label for p in purposes if p.code != "website")
+    assert reminders.tabs.tabText(0) == "16 geworden (1)"
+    assert reminders.tabs.tabText(2) == "Niets vastgelegd (6)"
+    missing.search.setText("lecka")
+    assert missing.proxy.rowCount() == 1
+    # A double-click opens the history for that pupil and the first purpose.
     index = reminders.turned_16.proxy.index(0, 1)
     reminders.turned_16.table.doubleClicked.emit(index)
     history = shown_dialog(section, DecisionDialog)
     assert (history.pupil.number, history.purpose.code) == ("1002", "website")
+    history.close()
+    # Under the list, a link per purpose of the chosen pupil opens that purpose's history.
+    reminders.show_list("no_record")
+    missing.table.setCurrentIndex(missing.proxy.index(0, 1))
+    assert "Jaarboek" in missing.links.text()
+    missing.links.linkActivated.emit("yearbook")
+    history = shown_dialog(section, DecisionDialog)
+    assert (history.pupil.number, history.purpose.code) == ("1003", "yearbook")
 
 
 def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path):

@@ -33,7 +33,8 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
     )
     window = open_window(qtbot, db, db_path)
     start = window.section_widgets["start"]
-    qtbot.waitUntil(lambda: start.takedown_card.count.text() == "0")
+    nothing = "Er hoeft niets verwijderd te worden."
+    qtbot.waitUntil(lambda: start.takedown_card.caption.text() == nothing)
 
     # Berkay's father withdraws by e-mail; the officer records it in the register.
     consent = window.show_section("toestemmingen")
@@ -50,29 +51,28 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
     publications_row = window.section_keys().index("publicaties")
     assert window.navigation.item(publications_row).text() == "Publicaties (1)"
 
-    # "Naar de lijst" opens the takedown tab with Berkay's row.
+    # "Naar Te verwijderen" opens the takedown tab with the publication and Berkay beneath.
     start.takedown_card.button.click()
     section = window.section_widgets["publicaties"]
     takedowns = section.takedowns
     assert section.tabs.currentWidget() is takedowns
     assert section.tabs.tabText(section.tabs.indexOf(takedowns)) == "Te verwijderen (1)"
-    assert takedowns.proxy.rowCount() == 1
-    shown = [takedowns.proxy.index(0, c).data() for c in range(takedowns.proxy.columnCount())]
-    assert shown[0] == "Sportdag <b>1A</b> & co"
-    assert "Berkay Öztürk" in shown[3] and shown[4] == "Toestemming ingetrokken"
-    assert shown[5] == TODAY.strftime("%d-%m-%Y")
+    publication, pupil = takedowns.rows_text()
+    assert publication[0] == "Sportdag <b>1A</b> & co"
+    assert "Berkay Öztürk" in pupil[3] and pupil[4] == "Toestemming ingetrokken"
+    assert pupil[5] == TODAY.strftime("%d-%m-%Y")
 
     # Taken off the website today.
     monkeypatch.setattr(
         dialogs, "ask_date_and_note", lambda *args, **kwargs: (TODAY, "van de website gehaald")
     )
-    takedowns.select_rows([0])
+    takedowns.select_publications([0])
     assert takedowns.take_down_selected()
     assert pub.get_publication(db, web.id).taken_down_on == TODAY
     assert section.tabs.tabText(section.tabs.indexOf(takedowns)) == "Te verwijderen (0)"
     assert window.navigation.item(publications_row).text() == "Publicaties"
     window.show_section("start")
-    qtbot.waitUntil(lambda: start.takedown_card.count.text() == "0")
-    assert start.takedown_card.text.text() == "Er hoeft niets verwijderd te worden."
+    qtbot.waitUntil(lambda: start.takedown_card.caption.text() == nothing)
+    assert start.takedown_card.count.isHidden()
     # Nothing about the other channels or the day before changed.
     assert pub.open_takedowns(db, TODAY - timedelta(days=1)) == []

@@ -13,7 +13,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.publications.takedown_list import COL_CHANNEL, TakedownList
+from merlet_desk.ui.publications.takedown_list import COL_PURPOSE, TakedownList
 from tests.helpers import LINK, MUSICAL, school_with_takedowns
 
 TODAY = date(2026, 11, 25)
@@ -41,36 +41,44 @@ def make(qtbot, db, read_only: bool = False) -> TakedownList:
     return widget
 
 
-def texts(widget: TakedownList) -> list[list[str]]:
-    proxy = widget.proxy
-    return [
-        [proxy.index(row, column).data() for column in range(proxy.columnCount())]
-        for row in range(proxy.rowCount())
-    ]
+def publications(widget: TakedownList) -> list[list[str]]:
+    """The publication rows as shown (title, purpose, link, pupils, reason, since)."""
+    return [row for row in widget.rows_text() if row[0]]
 
 
-def row_of(widget: TakedownList, channel: str) -> int:
-    for row in range(widget.proxy.rowCount()):
-        if widget.proxy.index(row, COL_CHANNEL).data() == channel:
-            return row
-    raise AssertionError(channel)
+def pupils_of(widget: TakedownList, purpose: str) -> list[str]:
+    """The pupil rows beneath the publication for `purpose`."""
+    rows = widget.rows_text()
+    start = next(i for i, row in enumerate(rows) if row[COL_PURPOSE] == purpose)
+    following = []
+    for row in rows[start + 1 :]:
+        if row[0]:
+            break
+        following.append(row[3])
+    return following
 
 
-def test_list_shows_each_open_takedown_with_reason_and_since(
+def row_of(widget: TakedownList, purpose: str) -> int:
+    for index, row in enumerate(publications(widget)):
+        if row[COL_PURPOSE] == purpose:
+            return index
+    raise AssertionError(purpose)
+
+
+def test_list_shows_each_publication_with_its_pupils_beneath(
     qtbot, qtmodeltester, school, tmp_path
 ):
     db, _ = school
     widget = make(qtbot, db)
     qtmodeltester.check(widget.model)
-    qtmodeltester.check(widget.proxy)
-    headers = [widget.proxy.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
-    assert headers == ["Item", "Kanaal", "Link", "Leerling", "Reden", "Sinds"]
-    assert sorted(texts(widget)) == [
+    headers = [widget.model.headerData(c, Qt.Orientation.Horizontal) for c in range(6)]
+    assert headers == ["Publicatie", "Doel", "Link", "Leerling", "Reden", "Sinds"]
+    assert sorted(publications(widget)) == [
         [
             MUSICAL,
             "Jaarboek",
             "Jaarboek 2026-2027, pagina 12",
-            "<b>Jan</b> & Zn (2A, 1004)",
+            "1 leerling",
             "Toestemming ingetrokken",
             "05-10-2026",
         ],
@@ -78,17 +86,24 @@ def test_list_shows_each_open_takedown_with_reason_and_since(
             MUSICAL,
             "Website van de school",
             LINK,
-            "<b>Jan</b> & Zn (2A, 1004)",
+            "1 leerling",
             "Toestemming ingetrokken",
             "05-10-2026",
         ],
     ]
+    assert widget.rows_text()[1] == [
+        "",
+        "",
+        "",
+        "<b>Jan</b> & Zn (2A, 1004)",
+        "Toestemming ingetrokken",
+        "05-10-2026",
+    ]
     assert widget.count == 2
-    assert widget.summary.text() == "Stand op 25-11-2026: 2 open in 2 publicatie(s)"
-    assert widget.stack.currentWidget() is widget.table
-    assert "gepubliceerd op 10-09-2026" in widget.proxy.index(
-        row_of(widget, "Website van de school"), 0
-    ).data(Qt.ItemDataRole.ToolTipRole)
+    assert widget.summary.text() == "Stand op 25-11-2026: 2 publicaties, met samen 1 leerling"
+    assert widget.stack.currentWidget() is widget.tree
+    website = widget.model.index(row_of(widget, "Website van de school"), 0)
+    assert "gepubliceerd op 10-09-2026" in website.data(Qt.ItemDataRole.ToolTipRole)
     # Nothing chosen yet: the actions wait for a selection.
     assert not widget.take_down_button.isEnabled()
     assert widget.grab().save(str(tmp_path / "te-verwijderen.png"))  # to look at
@@ -104,7 +119,7 @@ def test_take_down_then_keep_clears_the_list(qtbot, school, monkeypatch):
         return date(2026, 10, 6), "Van de website gehaald"
 
     monkeypatch.setattr(dialogs, "ask_date_and_note", answer_date)
-    widget.select_rows([row_of(widget, "Website van de school")])
+    widget.select_publications([row_of(widget, "Website van de school")])
     assert widget.take_down_button.isEnabled()
     with qtbot.waitSignal(widget.countChanged) as signal:
         assert widget.take_down_selected()
@@ -115,7 +130,7 @@ def test_take_down_then_keep_clears_the_list(qtbot, school, monkeypatch):
         date(2026, 10, 6),
         "Van de website gehaald",
     )
-    assert [row[1] for row in texts(widget)] == ["Jaarboek"]
+    assert [row[1] for row in publications(widget)] == ["Jaarboek"]
 
     monkeypatch.setattr(
         dialogs,
@@ -124,7 +139,7 @@ def test_take_down_then_keep_clears_the_list(qtbot, school, monkeypatch):
             "Gedrukt jaarboek kan niet worden teruggehaald"
         ),
     )
-    widget.select_rows([0])
+    widget.select_publications([0])
     with qtbot.waitSignal(widget.countChanged) as signal:
         assert widget.keep_selected()
     assert signal.args == [0]
@@ -140,7 +155,7 @@ def test_keep_without_a_reason_changes_nothing(qtbot, school, monkeypatch, error
     db, _ = school
     widget = make(qtbot, db)
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **kw: "")
-    widget.select_rows([0])
+    widget.select_publications([0])
     assert not widget.keep_selected()
     assert errors == [("Blijft staan", "Geef aan waarom de publicatie blijft staan.")]
     assert widget.count == 2
@@ -151,7 +166,7 @@ def test_cancelled_question_changes_nothing(qtbot, school, monkeypatch, errors):
     db, _ = school
     widget = make(qtbot, db)
     monkeypatch.setattr(dialogs, "ask_date_and_note", lambda *a, **kw: None)
-    widget.select_rows([0, 1])
+    widget.select_publications([0, 1])
     assert not widget.take_down_selected()
     assert errors == [] and widget.count == 2
 
@@ -161,7 +176,7 @@ def test_take_down_of_two_is_all_or_nothing(qtbot, school, monkeypatch, errors):
     widget = make(qtbot, db)
     # 12 September: after the website publication, but before the yearbook was printed.
     monkeypatch.setattr(dialogs, "ask_date_and_note", lambda *a, **kw: (date(2026, 9, 12), ""))
-    widget.select_rows([0, 1])
+    widget.select_publications([0, 1])
     assert len(widget.selected()) == 2
     assert not widget.take_down_selected()
     assert len(errors) == 1
@@ -174,7 +189,7 @@ def test_unrecognisable_afterwards_clears_that_pupil(qtbot, school, monkeypatch)
     db, published = school
     widget = make(qtbot, db)
     monkeypatch.setattr(dialogs, "ask_text", lambda *a, **kw: "gezicht vervaagd")
-    widget.select_rows([row_of(widget, "Website van de school")])
+    widget.select_publications([row_of(widget, "Website van de school")])
     with qtbot.waitSignal(widget.countChanged) as signal:
         assert widget.mark_unrecognisable_selected()
     assert signal.args == [1]
@@ -189,38 +204,51 @@ def test_search_and_double_click_open_the_item(qtbot, school):
     db, published = school
     widget = make(qtbot, db)
     widget.search.setText("jaarboek")
-    assert [row[1] for row in texts(widget)] == ["Jaarboek"]
+    assert [row[1] for row in publications(widget)] == ["Jaarboek"]
     widget.search.setText("ozturk")  # Berkay is allowed: not on the list
-    assert texts(widget) == []
-    widget.search.setText("zn 1004")
-    assert len(texts(widget)) == 2
+    assert publications(widget) == []
+    widget.search.setText("zn 1004")  # a pupil's name and number find their publications
+    assert len(publications(widget)) == 2
+    website = widget.model.index(row_of(widget, "Website van de school"), 0)
     with qtbot.waitSignal(widget.itemRequested) as signal:
-        widget.table.doubleClicked.emit(widget.proxy.index(0, 0))
+        widget.tree.doubleClicked.emit(website)
     assert signal.args == [published["website"].item_id]
 
 
-def test_withdrawal_after_opening_appears_on_refresh(qtbot, school):
+def test_withdrawal_after_opening_adds_a_pupil_beneath_its_publication(qtbot, school, monkeypatch):
     db, _ = school
     widget = make(qtbot, db)
     from merlet_desk.store import consent as cs
 
     cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Anna", "2026-11-20")
-    with qtbot.waitSignal(widget.countChanged) as signal:
-        widget.refresh()
-    assert signal.args == [3]
-    assert [row[3] for row in texts(widget)] == [  # oldest first
-        "<b>Jan</b> & Zn (2A, 1004)",
+    widget.refresh()
+    assert widget.count == 2  # still two publications to take down, now with two pupils
+    assert widget.summary.text() == "Stand op 25-11-2026: 2 publicaties, met samen 2 leerlingen"
+    website = publications(widget)[row_of(widget, "Website van de school")]
+    assert website[3:5] == ["2 leerlingen", "Toestemming ingetrokken"]
+    assert pupils_of(widget, "Website van de school") == [  # the oldest first
         "<b>Jan</b> & Zn (2A, 1004)",
         "Joëlle van den Broek (2A, 1001)",
     ]
-    widget.table.sortByColumn(3, Qt.SortOrder.DescendingOrder)  # by last name: Broek, Zn
-    assert [row[3][-5:-1] for row in texts(widget)] == ["1001", "1004", "1004"]
-    widget.table.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # channel, then since
-    assert [row[1] for row in texts(widget)] == [
-        "Jaarboek",
-        "Website van de school",
-        "Website van de school",
+    widget.tree.sortByColumn(
+        3, Qt.SortOrder.DescendingOrder
+    )  # by last name, Z to A: Broek before "& Zn"
+    assert [name[-5:-1] for name in pupils_of(widget, "Website van de school")] == [
+        "1001",
+        "1004",
     ]
+    widget.tree.sortByColumn(1, Qt.SortOrder.AscendingOrder)  # publications by purpose
+    assert [row[1] for row in publications(widget)] == ["Jaarboek", "Website van de school"]
+
+    # One pupil chosen: that pupil only; its publication for taking down.
+    position = row_of(widget, "Website van de school")
+    joelle = [n[-5:-1] for n in pupils_of(widget, "Website van de school")].index("1001")
+    widget.select_pupil(position, joelle)
+    assert [t.pupil.number for t in widget.selected()] == ["1001"]
+    assert widget.selected_publications() == [widget.shown_publications()[position].publication_id]
+    monkeypatch.setattr(dialogs, "ask_text", lambda *a, **kw: "gezicht vervaagd")
+    assert widget.mark_unrecognisable_selected()
+    assert pupils_of(widget, "Website van de school") == ["<b>Jan</b> & Zn (2A, 1004)"]
 
 
 def test_read_only_hides_the_actions_but_exports(qtbot, school, db_path, tmp_path, monkeypatch):
@@ -232,7 +260,7 @@ def test_read_only_hides_the_actions_but_exports(qtbot, school, db_path, tmp_pat
         assert widget.count == 2
         for button in widget.edit_buttons:
             assert button.isHidden()
-        widget.select_rows([0])
+        widget.select_publications([0])
         assert not widget.take_down_selected()
         assert widget.export_button.isVisible()
         target = tmp_path / "lijst.pdf"
