@@ -10,7 +10,6 @@ from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
@@ -23,6 +22,7 @@ import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.widgets import ElidedLabel
 from merlet_desk.ui.common.worker import ReaderJob
 from merlet_desk.ui.sections import SECTIONS
 
@@ -86,7 +86,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._restoring = True
-        self.db_label = QLabel()
+        self.db_label = ElidedLabel()
         self.statusBar().addPermanentWidget(self.db_label)
         self._build_menus()
         self._build_sections()
@@ -169,7 +169,6 @@ class MainWindow(QMainWindow):
         suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
         self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{suffix}")
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db_path)) + suffix)
-        self.db_label.setToolTip(str(self.db_path))
 
     # -- sections -----------------------------------------------------------------------------
 

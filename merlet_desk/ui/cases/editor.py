@@ -58,6 +58,7 @@ from merlet_desk.ui.cases.widgets import (
     select_code,
 )
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.widgets import link_label
 
 GROUP_STYLE = "QGroupBox { font-weight:600; color:#1f3a5f; } QGroupBox * { font-weight:normal; }"
@@ -141,13 +142,30 @@ class CaseEditor(QWidget):
             lambda: self.exportRequested.emit(self.reference() or "")
         )
         self.export_button.hide()  # shown by the section when the single-case report exists
-        titles = QVBoxLayout()
-        titles.addWidget(self.title)
-        titles.addWidget(self.subtitle)
-        self.header = QHBoxLayout()
-        self.header.addLayout(titles, 1)
-        for button in (self.back_button, self.export_button, self.delete_button, self.save_button):
-            self.header.addWidget(button)
+        # The status sits in the header, changed without scrolling to section 6 (issue 15).
+        self.status = QComboBox()
+        fill_combo(self.status, [(code, self.tr(STATUS_LABELS[code])) for code in STATUSES])
+        self.closed_on = DateField()
+        status_row = QWidget()
+        status_layout = QHBoxLayout(status_row)
+        status_layout.setContentsMargins(0, 0, 12, 0)
+        status_label = QLabel(self.tr("St&atus"))
+        status_label.setBuddy(self.status)
+        closed_label = QLabel(self.tr("gesloten op"))
+        closed_label.setBuddy(self.closed_on)
+        status_layout.addWidget(status_label)
+        status_layout.addWidget(self._field("status", self.status))
+        status_layout.addWidget(closed_label)
+        status_layout.addWidget(self._field("closed_on", self.closed_on))
+        self.header = QVBoxLayout()
+        self.header.setSpacing(4)
+        self.header.addWidget(self.title)
+        self.header.addWidget(self.subtitle)
+        actions = FlowLayout()
+        actions.addWidget(status_row)
+        for button in (self.save_button, self.back_button, self.export_button, self.delete_button):
+            actions.addWidget(button)
+        self.header.addLayout(actions)
         self.message = QLabel()
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
@@ -248,9 +266,6 @@ class CaseEditor(QWidget):
         self.victim_care.setTabChangesFocus(True)
         self.victim_care.setMinimumHeight(50)
         self.victim_care.setMaximumHeight(80)
-        self.status = QComboBox()
-        fill_combo(self.status, [(code, self.tr(STATUS_LABELS[code])) for code in STATUSES])
-        self.closed_on = DateField()
         form.addRow(self.tr("Maatre&gelen en sancties"), self._field("measures", self.measures))
         form.addRow(
             self._inline(
@@ -266,8 +281,6 @@ class CaseEditor(QWidget):
         form.addRow(
             self.tr("&Zorg voor het slachtoffer"), self._field("victim_care", self.victim_care)
         )
-        form.addRow(self.tr("St&atus"), self._field("status", self.status))
-        form.addRow(self.tr("Sluitings&datum"), self._field("closed_on", self.closed_on))
         layout.addWidget(group)
         layout.addStretch(1)
 

@@ -8,7 +8,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -31,6 +30,7 @@ from merlet_desk.store import cases as store
 from merlet_desk.store.consent import consent_settings
 from merlet_desk.ui.cases.list_model import COLUMNS, LATEST_COLUMN, CaseListModel, CaseSortProxy
 from merlet_desk.ui.cases.widgets import DateField, fill_combo
+from merlet_desk.ui.common.columns import ColumnFit
 
 TEXT_DELAY_MS = 250
 STATUS_COLOURS = {"open": "#c0392b", "in_progress": "#d68910", "closed": "#1e8449"}
@@ -162,21 +162,18 @@ class CaseListView(QWidget):
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
-        head = self.table.horizontalHeader()
-        widths = {
-            "reference": 85,
-            "incident_date": 112,
-            "location": 60,
-            "category": 170,
-            "platform": 85,
-            "status": 105,
-            "summary": 240,
-        }
-        for column, (key, _title) in enumerate(COLUMNS):
-            if key in widths:
-                head.resizeSection(column, widths[key])
-        head.setStretchLastSection(True)
-        head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # What people read gets the room: the summary stretches and the category shows whole;
+        # on a narrow window the latest step (whole in the case) makes way first (issue 15).
+        keys = [key for key, _title in COLUMNS]
+        widths = {"reference": 85, "incident_date": 112, "location": 60, "category": 250}
+        widths |= {"platform": 85, "status": 105, "latest": 210}
+        self.column_fit = ColumnFit(
+            self.table,
+            stretch=keys.index("summary"),
+            widths={keys.index(key): width for key, width in widths.items()},
+            narrow={keys.index("category"): 170},
+            hide=(keys.index("latest"),),
+        )
         # `activated` is a double-click, or Enter on the current row (the platform decides);
         # connecting doubleClicked as well loaded every case twice.
         self.table.activated.connect(self._open_index)

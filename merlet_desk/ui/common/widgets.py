@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QStringListModel, Qt
+from PySide6.QtCore import QDate, QItemSelectionModel, QSize, QStringListModel, Qt
 from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCompleter, QDateEdit, QLabel, QLineEdit, QWidget
 
 from merlet_desk import clock
@@ -142,3 +143,40 @@ def link_label() -> QLabel:
     )
     label.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
     return label
+
+
+class ElidedLabel(QLabel):
+    """One line of text that gives way on a narrow window, with "…" in the middle (a path's
+    start and its file name stay readable) and the whole text in the tooltip."""
+
+    def __init__(self, text: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setProperty("elides", True)  # cut on purpose: tests/helpers.cut_widgets skips it
+        self._full = ""
+        self.setText(text)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (Qt API)
+        self._full = text
+        self.setToolTip(text)
+        self._elide()
+
+    def full_text(self) -> str:
+        return self._full
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        """The whole text: a layout with room shows all of it."""
+        width = self.fontMetrics().horizontalAdvance(self._full) + 2 * self.margin() + 4
+        return QSize(width, super().sizeHint().height())
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 (Qt API)
+        return QSize(80, super().minimumSizeHint().height())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
+        super().resizeEvent(event)
+        self._elide()
+
+    def _elide(self) -> None:
+        shown = self.fontMetrics().elidedText(
+            self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 80)
+        )
+        super().setText(shown)

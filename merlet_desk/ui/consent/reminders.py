@@ -24,7 +24,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -43,6 +42,7 @@ from merlet_desk.domain.text import count_text, fold, number_text
 from merlet_desk.store import consent as store
 from merlet_desk.store.attention import EXPIRED, EXPIRING, NO_RECORD, TURNED_16, reminder_lists
 from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import tr_consent
 from merlet_desk.ui.common.widgets import link_label
 from merlet_desk.ui.common.word_filter import WordFilter
@@ -191,13 +191,14 @@ class ReminderList(QWidget):
         self.table.setWordWrap(False)
         self.table.verticalHeader().hide()
         self.table.verticalHeader().setDefaultSectionSize(24)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(COL_PURPOSES, QHeaderView.ResizeMode.Stretch)
-        header.setStretchLastSection(False)
-        for column, width in enumerate((70, 200, 50, 70, 300, 210)):
-            self.table.setColumnWidth(column, width)
         self.table.setColumnHidden(COL_DETAIL, not detail_header)
+        self.column_fit = ColumnFit(
+            self.table,
+            stretch=COL_PURPOSES,
+            widths={0: 70, 1: 210, 2: 55, 3: 70, COL_DETAIL: 240 if detail_header else 0},
+            narrow={1: 180, COL_DETAIL: 200 if detail_header else 0},
+            min_stretch=200,
+        )
         self.empty = QLabel(empty_text)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QPushButton,
+    QScrollArea,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -139,16 +140,22 @@ class ItemDetail(QWidget):
         buttons.addStretch(1)
         buttons.addWidget(self.take_down_button)
         body.addLayout(buttons)
+        # On a low window the chosen item scrolls instead of squeezing its parts over each
+        # other (issue 15).
+        self.scroll = QScrollArea()
+        self.scroll.setWidget(self.body)
+        self.scroll.setWidgetResizable(True)
+        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.empty, 1)
-        layout.addWidget(self.body, 1)
+        layout.addWidget(self.scroll, 1)
         self.show_item(None)
 
     def show_item(self, item_id: int | None) -> None:
         self.item = store.get_item(self.db, item_id) if item_id is not None else None
         self.empty.setVisible(self.item is None)
-        self.body.setVisible(self.item is not None)
+        self.scroll.setVisible(self.item is not None)
         if self.item is None:
             return
         item = self.item

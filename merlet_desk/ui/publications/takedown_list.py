@@ -31,7 +31,6 @@ from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
@@ -50,10 +49,11 @@ from merlet_desk.domain.text import count_text, fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.ui.common import dialogs, export
+from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.flow_layout import FlowLayout
 
-COL_ITEM, COL_PURPOSE, COL_LINK, COL_PUPIL, COL_REASON, COL_SINCE = range(6)
-HEADERS = ("Publicatie", "Doel", "Link", "Leerling", "Reden", "Sinds")
+COL_ITEM, COL_PURPOSE, COL_LINK, COL_REASON, COL_SINCE = range(5)
+HEADERS = ("Publicatie en leerlingen", "Doel", "Link", "Reden", "Sinds")
 
 
 def _tr(text: str) -> str:
@@ -86,15 +86,13 @@ def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]
             group.item_title,
             group.purpose_label,
             group.link,
-            count_text(len(group.takedowns), _tr("1 leerling"), _tr("%1 leerlingen")),
-            "; ".join(reasons),
+            reasons[0] if len(reasons) == 1 else _tr("Verschillende redenen"),
             format_date(group.since),
         ),
         (
             f"{title}\x02{since}",
             f"{fold(group.purpose_label)}\x02{since}",
             f"{fold(group.link)}\x02{since}",
-            f"{len(group.takedowns):06d}\x02{since}",
             f"{fold(reasons[0])}\x02{since}",
             f"{since}\x02{title}",
         ),
@@ -115,9 +113,15 @@ def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]
             )
         ),
         (
-            _tr("%1 — gepubliceerd op %2")
+            _tr("%1 — gepubliceerd op %2, %3")
             .replace("%1", group.item_title)
             .replace("%2", format_date(group.published_on))
+            .replace(
+                "%3",
+                count_text(len(group.takedowns), _tr("1 leerling"), _tr("%1 leerlingen")),
+            )
+            + "\n"
+            + group.link
             # the file that is out (a cleaned one if Merlet Desk made it)
             + ("\n" + _tr("Bestand: %1").replace("%1", group.file_name) if group.file_name else ""),
             group.purpose_label,
@@ -131,23 +135,15 @@ def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]
         children.append(
             _Row(
                 (
-                    "",
-                    "",
-                    "",
                     f"{pupil.name} ({pupil.class_name}, {pupil.number})",
+                    "",
+                    "",
                     _tr(takedown.reason_label),
                     format_date(takedown.since),
                 ),
-                (
-                    name,
-                    name,
-                    name,
-                    name,
-                    f"{takedown.reason}\x02{name}",
-                    f"{takedown.since}\x02{name}",
-                ),
+                (name, name, name, f"{takedown.reason}\x02{name}", f"{takedown.since}\x02{name}"),
                 takedown,
-                tooltips=("", "", "", pupil.name),
+                tooltips=(pupil.name,),
             )
         )
     return parent, children
@@ -342,21 +338,18 @@ class TakedownList(QWidget):
         self.tree.setAlternatingRowColors(True)
         self.tree.setSortingEnabled(True)
         self.tree.sortByColumn(COL_SINCE, Qt.SortOrder.AscendingOrder)
-        header = self.tree.header()
-        header.setStretchLastSection(False)
-        header.setMinimumSectionSize(60)
-        # What people read gets the room (the publication, the pupil and the reason); a long
-        # link gives way, elided in the middle and whole in its tooltip (issue 15).
-        for column, mode in (
-            (COL_ITEM, QHeaderView.ResizeMode.Stretch),
-            (COL_PURPOSE, QHeaderView.ResizeMode.ResizeToContents),
-            (COL_LINK, QHeaderView.ResizeMode.Interactive),
-            (COL_PUPIL, QHeaderView.ResizeMode.Stretch),
-            (COL_REASON, QHeaderView.ResizeMode.ResizeToContents),
-            (COL_SINCE, QHeaderView.ResizeMode.ResizeToContents),
-        ):
-            header.setSectionResizeMode(column, mode)
-        header.resizeSection(COL_LINK, 170)
+        # What people read gets the room: the publication with its pupils stretches, the
+        # reason shows whole; a long link gives way, elided in the middle and whole in its
+        # tooltip (issue 15).
+        self.column_fit = ColumnFit(
+            self.tree,
+            stretch=COL_ITEM,
+            widths={COL_PURPOSE: 240, COL_LINK: 180},
+            narrow={COL_PURPOSE: 220},
+            hide=(COL_LINK,),
+            contents=(COL_REASON, COL_SINCE),
+            min_stretch=240,
+        )
         self.link_delegate = _MiddleElided(self.tree)
         self.tree.setItemDelegateForColumn(COL_LINK, self.link_delegate)
         self.tree.doubleClicked.connect(self._open_item)
@@ -428,6 +421,7 @@ class TakedownList(QWidget):
         groups = store.group_by_publication(takedowns)
         self.model.load(groups)
         self.tree.expandAll()
+        self.column_fit.refit()
         self.count = len(groups)
         self.pupil_count = len({t.pupil.number for t in takedowns})
         self.summary.setText(
@@ -478,14 +472,20 @@ class TakedownList(QWidget):
         return [index.data(PAYLOAD_ROLE) for index in self._shown_indexes()]
 
     def rows_text(self) -> list[list[str]]:
-        """Each shown publication row as text, then its pupils' rows (for tests and copy)."""
+        """The shown publication rows as text (for tests and copy)."""
         columns = range(len(HEADERS))
-        result = []
-        for index in self._shown_indexes():
-            result.append([self.model.index(index.row(), c).data() for c in columns])
-            for child in range(self.model.rowCount(index)):
-                result.append([self.model.index(child, c, index).data() for c in columns])
-        return result
+        return [
+            [self.model.index(index.row(), c).data() for c in columns]
+            for index in self._shown_indexes()
+        ]
+
+    def pupils_text(self, position: int) -> list[list[str]]:
+        """The pupil rows beneath the publication shown at `position`."""
+        parent = self._shown_indexes()[position]
+        return [
+            [self.model.index(child, c, parent).data() for c in range(len(HEADERS))]
+            for child in range(self.model.rowCount(parent))
+        ]
 
     # -- selection ----------------------------------------------------------------------------
 

@@ -14,7 +14,7 @@ def test_window_shows_sections_and_database(qtbot, db, db_path):
     window = open_window(qtbot, db, db_path)
     titles = [window.navigation.item(i).text() for i in range(window.navigation.count())]
     assert titles == ["Start", "Beleid", "Toestemmingen", "Publicaties", "Incidenten", "Rapporten"]
-    assert str(db_path) in window.db_label.text()
+    assert str(db_path) in window.db_label.full_text()
     assert db_path.name in window.windowTitle()
     assert [a.text() for a in window.menuBar().actions()] == ["&Bestand", "E&xtra", "&Help"]
 
@@ -98,7 +98,7 @@ def test_open_other_database(qtbot, db, db_path, tmp_path, monkeypatch):
     with qtbot.waitSignal(window.databaseChanged):
         window.choose_other_database()
     assert window.db_path == other
-    assert "ander.sqlite" in window.db_label.text()
+    assert "ander.sqlite" in window.db_label.full_text()
 
 
 def test_about_shows_version(qtbot, db, db_path, monkeypatch):

@@ -57,10 +57,11 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
     takedowns = section.takedowns
     assert section.tabs.currentWidget() is takedowns
     assert section.tabs.tabText(section.tabs.indexOf(takedowns)) == "Te verwijderen (1)"
-    publication, pupil = takedowns.rows_text()
+    [publication] = takedowns.rows_text()
+    [pupil] = takedowns.pupils_text(0)
     assert publication[0] == "Sportdag <b>1A</b> & co"
-    assert "Berkay Öztürk" in pupil[3] and pupil[4] == "Toestemming ingetrokken"
-    assert pupil[5] == TODAY.strftime("%d-%m-%Y")
+    assert "Berkay Öztürk" in pupil[0] and pupil[3] == "Toestemming ingetrokken"
+    assert pupil[4] == TODAY.strftime("%d-%m-%Y")
 
     # Taken off the website today.
     monkeypatch.setattr(

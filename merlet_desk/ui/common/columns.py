@@ -1,0 +1,100 @@
+"""Column widths that give the room to what people read (issue 15).
+
+One column stretches (the summary, the publication and its pupils, the purposes concerned);
+the others get a width that shows their text. On a narrow window the others first take their
+narrow width, then the columns that matter least are hidden (their text stays in the row's
+tooltip or in the item itself), so the stretching column keeps at least `min_stretch` pixels
+instead of a horizontal scroll bar hiding the reason or the category.
+
+    ColumnFit(view, stretch=COL_SUMMARY, widths={...}, narrow={...}, hide=(COL_LATEST,))
+
+A user's own column widths stay until the window changes enough to switch between levels.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from PySide6.QtCore import QEvent, QObject
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+
+
+class ColumnFit(QObject):
+    """Fits the columns of `view` (a table or tree) to its width on every resize."""
+
+    def __init__(
+        self,
+        view: QAbstractItemView,
+        *,
+        stretch: int,
+        widths: Mapping[int, int],
+        narrow: Mapping[int, int] | None = None,
+        hide: Iterable[int] = (),
+        contents: Iterable[int] = (),
+        min_stretch: int = 220,
+    ) -> None:
+        super().__init__(view)
+        self.view = view
+        self.stretch = stretch
+        self.widths = dict(widths)
+        self.narrow = {**self.widths, **(narrow or {})}
+        self.hide = tuple(hide)
+        self.contents = tuple(contents)  # as wide as their longest text, always whole
+        self.min_stretch = min_stretch
+        self.level: int | None = None
+        view.installEventFilter(self)
+        self.apply()
+
+    def _header(self) -> QHeaderView:
+        if isinstance(self.view, QTreeView):
+            return self.view.header()
+        assert isinstance(self.view, QTableView)
+        return self.view.horizontalHeader()
+
+    def _set_hidden(self, column: int, hidden: bool) -> None:
+        self.view.setColumnHidden(column, hidden)
+
+    def _room(self, widths: Mapping[int, int], hidden: tuple[int, ...]) -> int:
+        used = sum(width for column, width in widths.items() if column not in hidden)
+        used += sum(self.view.sizeHintForColumn(column) for column in self.contents)
+        return self.view.viewport().width() - used
+
+    def choose_level(self) -> int:
+        """0: every column at its width; 1: narrow widths; 2: narrow, some columns hidden."""
+        if self._room(self.widths, ()) >= self.min_stretch:
+            return 0
+        if not self.hide or self._room(self.narrow, ()) >= self.min_stretch:
+            return 1
+        return 2
+
+    def refit(self) -> None:
+        """After new rows (their texts decide the width of the `contents` columns)."""
+        self.level = None
+        self.apply()
+
+    def apply(self) -> None:
+        level = self.choose_level()
+        if level == self.level:
+            return
+        self.level = level
+        header = self._header()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(40)
+        widths = self.widths if level == 0 else self.narrow
+        for column in range(header.count()):
+            if column == self.stretch:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            if column in self.contents:
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+                continue
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            if column in widths:
+                header.resizeSection(column, widths[column])
+        for column in self.hide:
+            self._set_hidden(column, level == 2)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
+        if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
+            self.apply()
+        return False
