@@ -28,6 +28,7 @@ from merlet_desk.domain.text import slug
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
 from merlet_desk.ui.cases.widgets import ERROR_STYLE
+from merlet_desk.ui.common.screen import fit_to_screen
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -176,7 +177,7 @@ class CaseListsDialog(QDialog):
         layout.addWidget(tabs, 1)
         layout.addWidget(note)
         layout.addWidget(buttons)
-        self.resize(520, 520)
+        fit_to_screen(self, 520, 520)
 
     @property
     def changed(self) -> bool:

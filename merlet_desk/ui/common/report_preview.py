@@ -30,6 +30,7 @@ from merlet_desk.errors import OutputError
 from merlet_desk.output_file import atomic_output
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.screen import fit_to_screen
 
 PREVIEW_DPI = 96.0
 PRINT_DPI_MAX = 300.0
@@ -149,7 +150,7 @@ class ReportPreviewDialog(QDialog):
         self.suggested_name = suggested_name
         self.report_title = title
         self.setWindowTitle(_tr("Voorbeeld: %1").replace("%1", title))
-        self.resize(880, 900)
+        fit_to_screen(self, 880, 900)
         # Pages are rendered when they scroll into view and dropped when far away: a 40-page
         # overview would otherwise hold well over 100 MB of pixels.
         self._document = pypdfium2.PdfDocument(str(self.pdf_path))

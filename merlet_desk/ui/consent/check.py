@@ -43,6 +43,7 @@ from merlet_desk.ui.common.consent_states import (
     state_symbol,
     tr_consent,
 )
+from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
@@ -97,7 +98,7 @@ class PublicationCheckDialog(QDialog):
         self.open_history = open_history
         self.result: CheckResult | None = None
         self.setWindowTitle(self.tr("Mag deze foto online?"))
-        self.setMinimumSize(1000, 600)
+        fit_to_screen(self, 1100, 700)
 
         intro = QLabel(
             self.tr(
@@ -202,6 +203,7 @@ class PublicationCheckDialog(QDialog):
 
         result_box = QGroupBox(self.tr("3. Uitslag"))
         right = QVBoxLayout(result_box)
+        self.result_layout = right
         right.addWidget(self.verdict)
         right.addWidget(self.blocked_title)
         right.addWidget(self.blocked_list, 1)
@@ -225,7 +227,7 @@ class PublicationCheckDialog(QDialog):
         tree.setRootIsDecorated(False)
         tree.setUniformRowHeights(True)
         tree.setColumnWidth(0, 34)
-        tree.setColumnWidth(1, 190)
+        tree.setColumnWidth(1, 250)
         tree.setColumnWidth(2, 50)
         tree.header().setStretchLastSection(True)
         return tree
@@ -325,6 +327,7 @@ class PublicationCheckDialog(QDialog):
             self.verdict.setStyleSheet("font-size:12pt; color:#3c4650; padding:8px;")
             self.allowed_title.setText(self.tr("Mag in beeld"))
             self.blocked_title.setText(self.tr("Mag niet in beeld"))
+            self._share_height(0, 0)
             self.copy_button.setEnabled(False)
             self.export_button.setEnabled(False)
             return None
@@ -365,10 +368,15 @@ class PublicationCheckDialog(QDialog):
             self._add_result(self.blocked_list, pupil, status, reason_text(status))
         self.allowed_title.setText(
             self.tr("✓ Mag in beeld (%1)").replace("%1", number_text(len(result.allowed)))
+            if result.allowed
+            else self.tr("✓ Mag in beeld: niemand")
         )
         self.blocked_title.setText(
             self.tr("✗ Mag NIET in beeld (%1)").replace("%1", number_text(len(result.blocked)))
+            if result.blocked
+            else self.tr("✗ Mag NIET in beeld: niemand")
         )
+        self._share_height(len(result.blocked), len(result.allowed))
         total = len(result.blocked) + len(result.allowed)
         if result.blocked:
             text = count_text(
@@ -402,6 +410,13 @@ class PublicationCheckDialog(QDialog):
             self.verdict.setStyleSheet(
                 "font-size:12pt; font-weight:600; color:#ffffff; background:#2e7d32; padding:8px;"
             )
+
+    def _share_height(self, blocked: int, allowed: int) -> None:
+        """The result lists use the dialog's height: an empty list folds to its title, the
+        others share the room by their number of rows (issue 15)."""
+        for tree, rows in ((self.blocked_list, blocked), (self.allowed_list, allowed)):
+            tree.setVisible(rows > 0 or blocked + allowed == 0)
+            self.result_layout.setStretchFactor(tree, max(rows, 1))
 
     @staticmethod
     def _rows(tree: QTreeWidget) -> list[tuple[str, str]]:

@@ -43,6 +43,7 @@ from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
+from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
@@ -165,7 +166,6 @@ class DecisionDialog(QDialog):
         self.setWindowTitle(
             self.tr("Toestemming: %1 — %2").replace("%1", pupil.name).replace("%2", purpose.label)
         )
-        self.setMinimumWidth(880)
 
         heading = QLabel(pupil_heading(pupil, self.on))
         heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
@@ -245,6 +245,7 @@ class DecisionDialog(QDialog):
         layout.addWidget(self.form_area)
         layout.addWidget(self.buttons)
         self.refresh()
+        fit_to_screen(self, 900, 640)
 
     def decisions(self) -> list[rules.Decision]:
         return store.decisions_for(self.db, self.pupil.number, self.purpose.code)
@@ -653,18 +654,23 @@ class ConsentSettingsDialog(QDialog):
         self.until_withdrawn.setChecked(current.validity == rules.UNTIL_WITHDRAWN)
         self.start_day = QSpinBox()
         self.start_day.setRange(1, 31)
+        self.start_day.setMinimumWidth(self.start_day.sizeHint().width() + 12)
         self.start_month = QComboBox()
         for number, name in enumerate(MONTHS, start=1):
             self.start_month.addItem(self.tr(name), number)
         month, day = current.school_year_start
         self.start_day.setValue(day)
         self.start_month.setCurrentIndex(month - 1)
-        self.pupil_only = QCheckBox(
+        self.pupil_only = QCheckBox(self.tr("Vanaf 16 jaar telt alleen de leerling zelf"))
+        pupil_only_note = QLabel(
             self.tr(
-                "Vanaf 16 jaar telt alleen de eigen toestemming van de leerling "
-                "(toestemming van de ouder is dan niet meer genoeg)"
+                "Toestemming van de ouder is dan niet meer genoeg: de leerling moet zelf "
+                "toestemming geven. Zonder dit vinkje blijft de toestemming van de ouder gelden "
+                "en meldt het register dat de leerling geïnformeerd moet worden."
             )
         )
+        pupil_only_note.setWordWrap(True)
+        pupil_only_note.setStyleSheet("color:#4d5966; margin-left:24px;")
         self.pupil_only.setChecked(current.pupil_only_from_16)
         self.error = QLabel()
         self.error.setWordWrap(True)
@@ -685,6 +691,7 @@ class ConsentSettingsDialog(QDialog):
         age_layout = QVBoxLayout(age_box)
         self.pupil_only.setStyleSheet("QCheckBox { spacing: 8px; }")
         age_layout.addWidget(self.pupil_only)
+        age_layout.addWidget(pupil_only_note)
         buttons = save_cancel_buttons(self, self.save)
         layout = QVBoxLayout(self)
         layout.addWidget(intro)

@@ -32,6 +32,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common.consent_states import state_label, status_chip
+from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
 from merlet_desk.ui.consent.dialogs import (
     ERROR_STYLE,
@@ -131,7 +132,6 @@ class FormEntryDialog(QDialog):
         self.pupil: Pupil | None = None
         self.forms_saved = 0
         self.setWindowTitle(self.tr("Formulieren invoeren"))
-        self.setMinimumWidth(820)
 
         help_text = QLabel(
             self.tr(
@@ -219,6 +219,7 @@ class FormEntryDialog(QDialog):
         layout.addLayout(buttons)
         self._set_enabled(False)
         self._update_counter()
+        fit_to_screen(self, 880, self.sizeHint().height())
 
     # -- state --------------------------------------------------------------------------------
 

@@ -51,6 +51,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text, thumbnail_bytes
 from merlet_desk.ui.common.photo_view import PhotoView
+from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
 from merlet_desk.ui.publications.items_model import kind_label
 
@@ -96,7 +97,7 @@ class ItemDialog(QDialog):
         self.setWindowTitle(
             self.tr("Nieuw beeldmateriaal") if self.item is None else self.tr("Beeldmateriaal")
         )
-        self.setMinimumSize(900, 600)
+        fit_to_screen(self, 960, 660)
 
         self.title = QLineEdit()
         self.title.setPlaceholderText(self.tr("Bijvoorbeeld: Sportdag 2B, estafette"))

@@ -54,6 +54,7 @@ from merlet_desk.ui.common.consent_states import (
     state_symbol,
     tr_consent,
 )
+from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 
@@ -90,7 +91,7 @@ class PublishDialog(QDialog):
         today = today or clock.today()
         self.setWindowTitle(self.tr("Publiceren: %1").replace("%1", self.item.title))
         self.setMinimumSize(980, 640)
-        self.resize(1240, 720)
+        fit_to_screen(self, 1240, 720)
 
         heading = QLabel(self.item.title)
         heading.setTextFormat(Qt.TextFormat.PlainText)

@@ -46,6 +46,7 @@ from merlet_desk.store.audit_query import (
 )
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.screen import fit_to_screen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -123,7 +124,7 @@ class AuditLogDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.setWindowTitle(_tr("Auditlog"))
-        self.resize(1000, 600)
+        fit_to_screen(self, 1100, 640)
 
         self.start_edit = QDateEdit()
         self.end_edit = QDateEdit()

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from merlet_desk.domain.text import count_text
 from merlet_desk.store import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.safety.audit_view import FlatTableModel
 
 if TYPE_CHECKING:  # the purge code loads when the dialog opens, not with the menu
@@ -207,7 +208,7 @@ class PurgeDialog(QDialog):
         super().__init__(window)
         self.window_ = window
         self.setWindowTitle(_tr("Leerlingen opschonen"))
-        self.resize(760, 480)
+        fit_to_screen(self, 760, 480)
         self.model = CandidateModel([], self)
         self.table = QTableView()
         self.table.setModel(self.model)

@@ -1,0 +1,37 @@
+"""Dialogs sized to the screen they open on, so their buttons are never off-screen.
+
+A school laptop of 1366×768 with a taskbar leaves about 1366×728 for windows (the screen's
+`availableGeometry`). A dialog asks for the size it would like; `fit_to_screen` gives it at
+most the available area minus room for the title bar and the frame, and lowers its minimum
+size to match (issue 15). Every dialog of the program calls it once, after its layout is built:
+
+    fit_to_screen(self, 1000, 700)
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRect
+from PySide6.QtGui import QGuiApplication
+from PySide6.QtWidgets import QWidget
+
+# The window manager's title bar and frame around the dialog's own area.
+FRAME_WIDTH, FRAME_HEIGHT = 16, 48
+
+
+def available_area(widget: QWidget | None = None) -> QRect:
+    """The part of the widget's screen that windows may use (without the taskbar)."""
+    screen = widget.screen() if widget is not None else None
+    screen = screen or QGuiApplication.primaryScreen()
+    return screen.availableGeometry()
+
+
+def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
+    """Resize `dialog` to `width`×`height`, or to what the screen has room for; a minimum
+    size larger than the room is lowered to it."""
+    area = available_area(dialog)
+    room_width = max(area.width() - FRAME_WIDTH, 320)
+    room_height = max(area.height() - FRAME_HEIGHT, 240)
+    dialog.setMinimumSize(
+        min(dialog.minimumWidth(), room_width), min(dialog.minimumHeight(), room_height)
+    )
+    dialog.resize(min(width, room_width), min(height, room_height))
