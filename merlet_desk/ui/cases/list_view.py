@@ -25,12 +25,14 @@ from merlet_desk.domain.cases import (
     STATUSES,
     period_presets,
 )
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
 from merlet_desk.store.consent import consent_settings
 from merlet_desk.ui.cases.list_model import COLUMNS, LATEST_COLUMN, CaseListModel, CaseSortProxy
 from merlet_desk.ui.cases.widgets import DateField, fill_combo
 from merlet_desk.ui.common.columns import ColumnFit
+from merlet_desk.ui.common.empty_state import EmptyState
 
 TEXT_DELAY_MS = 250
 STATUS_COLOURS = {"open": "#c0392b", "in_progress": "#d68910", "closed": "#1e8449"}
@@ -184,7 +186,8 @@ class CaseListView(QWidget):
         layout.addLayout(filters)
         layout.addLayout(search_row)
         layout.addLayout(counts)
-        layout.addWidget(self.table, 1)
+        self.table_or_empty = EmptyState(self.table)
+        layout.addWidget(self.table_or_empty, 1)
 
         self._text_timer = QTimer(self)
         self._text_timer.setSingleShot(True)
@@ -305,8 +308,26 @@ class CaseListView(QWidget):
         self.model.set_rows(store.list_cases(self.db, case_filter))
         counts = store.count_by_status(self.db, case_filter)
         for code, button in self.count_labels.items():
-            button.setText(f"{self.tr(STATUS_LABELS[code])}: {counts[code]}")
-        self.shown_label.setText(self.tr("%n zaken getoond", "", self.model.rowCount()))
+            button.setText(f"{self.tr(STATUS_LABELS[code])}: {number_text(counts[code])}")
+        shown = self.model.rowCount()
+        self.shown_label.setText(
+            count_text(shown, self.tr("1 zaak getoond"), self.tr("%1 zaken getoond"))
+        )
+        if case_filter == store.CaseFilter():
+            self.table_or_empty.sync(
+                shown,
+                self.tr(
+                    "Nog geen incidenten vastgelegd. Leg een digitaal incident vast met de "
+                    "maatregelen die zijn genomen (afspraak 13 en 14 van het beleid)."
+                ),
+                [] if self.read_only else [(self.tr("Nieuwe zaak"), self.newRequested.emit)],
+            )
+        else:
+            self.table_or_empty.sync(
+                shown,
+                self.tr("Geen incidenten bij deze filters."),
+                [(self.tr("Filters wissen"), self.clear_filters)],
+            )
         if selected:
             self.select_reference(selected)
 

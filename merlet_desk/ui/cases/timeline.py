@@ -23,6 +23,7 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
 from merlet_desk.ui.cases.widgets import ERROR_STYLE, DateField, plain_tooltip
+from merlet_desk.ui.common.empty_state import EmptyState
 
 
 class TimelinePanel(QWidget):
@@ -79,7 +80,8 @@ class TimelinePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(heading)
-        layout.addWidget(self.tree, 1)
+        self.tree_or_empty = EmptyState(self.tree)
+        layout.addWidget(self.tree_or_empty, 1)
         layout.addWidget(self.add_row)
         layout.addWidget(self.error)
         layout.addWidget(self.hint)
@@ -97,6 +99,7 @@ class TimelinePanel(QWidget):
     def reload(self) -> None:
         self.tree.clear()
         if self.case_id is None:
+            self.tree_or_empty.sync(1, "")
             return
         for entry in store.list_timeline(self.db, self.case_id):
             item = QTreeWidgetItem(
@@ -105,6 +108,12 @@ class TimelinePanel(QWidget):
             item.setToolTip(2, plain_tooltip(entry.text))
             item.setToolTip(3, self.tr("Vastgelegd op %1").replace("%1", entry.created_at))
             self.tree.addTopLevelItem(item)
+        self.tree_or_empty.sync(
+            self.tree.topLevelItemCount(),
+            self.tr("Nog geen stappen. Voeg hieronder de eerste toe: een gesprek, een maatregel…")
+            if not self.read_only
+            else self.tr("Nog geen stappen vastgelegd."),
+        )
 
     def entries_shown(self) -> list[tuple[str, str, str]]:
         return [

@@ -199,6 +199,7 @@ class ReminderList(QWidget):
             narrow={1: 180, COL_DETAIL: 200 if detail_header else 0},
             min_stretch=200,
         )
+        self._nobody = empty_text
         self.empty = QLabel(empty_text)
         self.empty.setWordWrap(True)
         self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
@@ -213,8 +214,10 @@ class ReminderList(QWidget):
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.links)
 
-    def load(self, rows: Sequence[ReminderRow]) -> None:
+    def load(self, rows: Sequence[ReminderRow], empty_text: str = "") -> None:
+        """Show `rows`; with none, `empty_text` (or the list's own "nobody" sentence)."""
         self.model.load(rows)
+        self.empty.setText(empty_text or self._nobody)
         self.stack.setCurrentWidget(self.table if rows else self.empty)
         self.search.setEnabled(bool(rows))
         self.links.clear()
@@ -386,8 +389,16 @@ class RemindersView(QWidget):
             NO_RECORD: self.tr("Niets vastgelegd (%1)"),
             EXPIRED: self.tr("Verlopen — opnieuw vragen (%1)"),
         }
+        no_pupils = (
+            ""
+            if store.list_pupils(self.db)
+            else self.tr(
+                "Er staan nog geen leerlingen in het register: importeer ze eerst (Register › "
+                "Leerlingen importeren)."
+            )
+        )
         for key, reminder_list in self.lists.items():
-            reminder_list.load(per_pupil(lists[key], purposes, details[key]))
+            reminder_list.load(per_pupil(lists[key], purposes, details[key]), no_pupils)
             self.tabs.setTabText(
                 self.tabs.indexOf(reminder_list),
                 titles[key].replace("%1", number_text(reminder_list.pupils)),

@@ -40,6 +40,7 @@ from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
+from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.flow_layout import FlowLayout, labelled
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.check import PublicationCheckDialog
@@ -318,7 +319,8 @@ class ConsentSection(QWidget):
         layout.addLayout(top)
         layout.addLayout(filters)
         layout.addLayout(filters2)
-        layout.addWidget(self.table, 1)
+        self.table_or_empty = EmptyState(self.table)
+        layout.addWidget(self.table_or_empty, 1)
         layout.addWidget(self.legend)
 
         for widget in (self.form_button, self.import_button):
@@ -410,6 +412,26 @@ class ConsentSection(QWidget):
                 .replace("%2", number_text(total))
             )
         self.count_label.setText(text)
+        if not total:
+            self.table_or_empty.sync(
+                0,
+                self.tr(
+                    "Er staan nog geen leerlingen in het register. Importeer ze uit de "
+                    "leerlingadministratie (Magister of SOMtoday): een export als CSV of .xlsx."
+                ),
+                []
+                if self.read_only
+                else [
+                    (self.tr("Leerlingen importeren…"), self.import_pupils),
+                    (self.tr("Leerling toevoegen…"), self.add_pupil),
+                ],
+            )
+        else:
+            self.table_or_empty.sync(
+                shown,
+                self.tr("Geen leerlingen bij deze zoekopdracht en filters."),
+                [(self.tr("Filters wissen"), self.clear_filters)],
+            )
 
     # -- filters ------------------------------------------------------------------------------
 

@@ -37,10 +37,12 @@ from sqlite_utils import Database
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import VIDEO
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
 from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
@@ -374,7 +376,8 @@ class ItemsTab(QWidget):
         self.detail.changed.connect(self._detail_changed)
         self.detail.setMinimumWidth(340)
         splitter = QSplitter()
-        splitter.addWidget(self.table)
+        self.table_or_empty = EmptyState(self.table)
+        splitter.addWidget(self.table_or_empty)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -404,11 +407,28 @@ class ItemsTab(QWidget):
     def _update_shown(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.rowCount()
         text = (
-            self.tr("%1 items").replace("%1", str(total))
+            count_text(total, self.tr("1 item"), self.tr("%1 items"))
             if shown == total
-            else self.tr("%1 van %2 items").replace("%1", str(shown)).replace("%2", str(total))
+            else self.tr("%1 van %2 items")
+            .replace("%1", number_text(shown))
+            .replace("%2", number_text(total))
         )
         self.shown_label.setText(text)
+        if not total:
+            self.table_or_empty.sync(
+                0,
+                self.tr(
+                    "Nog geen foto's of video's in het register. Leg met een nieuw item vast wie "
+                    "op een foto of video staat; daarna publiceert u het, na de check."
+                ),
+                [] if self.read_only else [(self.tr("Nieuw item…"), self.new_item)],
+            )
+        else:
+            self.table_or_empty.sync(
+                shown,
+                self.tr("Geen foto's of video's bij deze zoekopdracht."),
+                [(self.tr("Zoekopdracht wissen"), self.filter.clear)],
+            )
 
     def current_item_id(self) -> int | None:
         rows = self.table.selectionModel().selectedRows()

@@ -1,0 +1,70 @@
+"""An empty list says in one line what would fill it, with the button for it (issue 15).
+
+`EmptyState` holds a list (a table or tree) and, in its place while the list has no rows, a
+sentence with buttons: "Nog geen leerlingen. Importeer ze uit Magister of SOMtoday."
+[Leerlingen importeren…]. A list that a filter emptied says so and offers to clear it.
+
+    self.empty = EmptyState(self.table)
+    layout.addWidget(self.empty, 1)
+    ...
+    self.empty.sync(rows, self.tr("Nog geen …"), [(self.tr("Nieuw …"), self.new_item)])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+
+from merlet_desk.ui.common.flow_layout import FlowLayout
+
+Action = tuple[str, Callable[[], object]]
+
+
+class EmptyState(QStackedWidget):
+    """The list, or a sentence with buttons while it is empty."""
+
+    def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.view = view
+        self.page = QWidget()
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setTextFormat(Qt.TextFormat.PlainText)
+        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.message.setStyleSheet("color:#3c4650; font-size:12pt;")
+        self.buttons: list[QPushButton] = []
+        self._row = FlowLayout()
+        centred = QWidget()
+        centred.setLayout(self._row)
+        layout = QVBoxLayout(self.page)
+        layout.setContentsMargins(24, 24, 24, 24)
+        layout.addStretch(1)
+        self.message.setMaximumWidth(720)  # a line a reader can follow
+        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addWidget(centred, 0, Qt.AlignmentFlag.AlignHCenter)
+        layout.addStretch(2)
+        self.addWidget(view)
+        self.addWidget(self.page)
+
+    @property
+    def showing_empty(self) -> bool:
+        return self.currentWidget() is self.page
+
+    def sync(self, rows: int, text: str, actions: Sequence[Action] = ()) -> None:
+        """Show the list when it has rows, else `text` with a button per action."""
+        if rows:
+            self.setCurrentWidget(self.view)
+            return
+        self.message.setText(text)
+        for button in self.buttons:
+            self._row.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        for label, action in actions:
+            button = QPushButton(label)
+            button.clicked.connect(lambda _checked=False, act=action: act())
+            self._row.addWidget(button)
+            self.buttons.append(button)
+        self.setCurrentWidget(self.page)

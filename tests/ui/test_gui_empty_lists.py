@@ -1,0 +1,91 @@
+"""Empty lists say what would fill them and offer the button for it (issue 15); a list that a
+filter emptied says so and offers to clear the filter."""
+
+from __future__ import annotations
+
+from merlet_desk.store import consent as store
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.main_window import MainWindow
+
+
+def open_window(qtbot, db, db_path) -> MainWindow:
+    window = MainWindow(db, db_path)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
+def buttons(empty) -> list[str]:
+    return [button.text() for button in empty.buttons]
+
+
+def test_empty_register_offers_the_pupil_import(qtbot, db, db_path, tmp_path, monkeypatch):
+    window = open_window(qtbot, db, db_path)
+    consent = window.show_section("toestemmingen")
+    empty = consent.table_or_empty
+    assert empty.showing_empty
+    assert empty.message.text().startswith("Er staan nog geen leerlingen in het register.")
+    assert buttons(empty) == ["Leerlingen importeren…", "Leerling toevoegen…"]
+    reminders = consent.show_reminders()
+    assert reminders.turned_16.empty.text().startswith("Er staan nog geen leerlingen")
+    consent.tabs.setCurrentIndex(0)
+
+    source = tmp_path / "somtoday.csv"
+    source.write_text(
+        "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+        "1001;Joëlle;van den;Broek;14-03-2012;2A;Cuijk\n"
+        "1002;Zofia;;Łęcka;30-11-2011;2A;Mill\n",
+        encoding="utf-8",
+    )
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: source)
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    empty.buttons[0].click()
+    assert not empty.showing_empty
+    assert consent.proxy.rowCount() == 2
+
+    consent.search.setText("Öztürk")  # nobody of that name
+    assert empty.showing_empty
+    assert empty.message.text() == "Geen leerlingen bij deze zoekopdracht en filters."
+    assert buttons(empty) == ["Filters wissen"]
+    empty.buttons[0].click()
+    assert consent.search.text() == ""
+    assert not empty.showing_empty
+
+    reminders = consent.show_reminders()
+    assert reminders.no_record.pupils == 2
+
+
+def test_empty_item_list_offers_a_new_item(qtbot, db, db_path):
+    window = open_window(qtbot, db, db_path)
+    items = window.show_section("publicaties").items_tab
+    empty = items.table_or_empty
+    assert empty.showing_empty
+    assert empty.message.text().startswith("Nog geen foto's of video's in het register.")
+    assert buttons(empty) == ["Nieuw item…"]
+    empty.buttons[0].click()
+    from merlet_desk.ui.publications.item_dialog import ItemDialog
+
+    assert isinstance(items.active_dialog, ItemDialog)
+    items.active_dialog.close()
+
+
+def test_empty_case_list_offers_a_new_case_and_a_filter_can_be_cleared(qtbot, db, db_path):
+    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    window = open_window(qtbot, db, db_path)
+    cases = window.show_section("incidenten")
+    listing = cases.list_view
+    empty = listing.table_or_empty
+    assert empty.showing_empty
+    assert empty.message.text().startswith("Nog geen incidenten vastgelegd.")
+    [new] = empty.buttons
+    new.click()
+    assert cases.currentWidget() is cases.editor
+
+    cases.show_list()
+    listing.text.setText("sexting")
+    listing.refresh()
+    assert empty.message.text() == "Geen incidenten bij deze filters."
+    assert buttons(empty) == ["Filters wissen"]
+    empty.buttons[0].click()
+    assert listing.text.text() == ""
