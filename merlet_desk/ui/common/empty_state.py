@@ -15,7 +15,14 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from merlet_desk.ui.common.flow_layout import FlowLayout
 
@@ -41,8 +48,12 @@ class EmptyState(QStackedWidget):
         layout = QVBoxLayout(self.page)
         layout.setContentsMargins(24, 24, 24, 24)
         layout.addStretch(1)
-        self.message.setMaximumWidth(720)  # a line a reader can follow
-        layout.addWidget(self.message, 0, Qt.AlignmentFlag.AlignHCenter)
+        self.message.setMaximumWidth(720)  # a line a reader can follow, centred
+        middle = QHBoxLayout()
+        middle.addStretch(1)
+        middle.addWidget(self.message, 100)
+        middle.addStretch(1)
+        layout.addLayout(middle)
         layout.addWidget(centred, 0, Qt.AlignmentFlag.AlignHCenter)
         layout.addStretch(2)
         self.addWidget(view)
