@@ -44,7 +44,7 @@ def _top_level_parser(**kwargs: object) -> argparse.ArgumentParser:
     """The options of the GUI itself (no subcommand)."""
     parser = argparse.ArgumentParser(
         prog="merlet-desk",
-        description="Merlet Desk: beleid, toestemmingsregister en incidentenlogboek.",
+        description="Merlet Desk: beleid, toestemmingen, publicaties en incidenten.",
         **kwargs,  # type: ignore[arg-type]
     )
     parser.add_argument("--db", metavar="PATH", default=None, help=DB_HELP)

@@ -98,7 +98,7 @@ def test_open_case_with_closing_date_and_person_without_description():
         valid(closed_on=date(2026, 11, 5), people=[CasePerson("pupil", " ")]), TODAY, **KNOWN
     )
     assert problems == {
-        "closed_on": "Alleen een gesloten zaak heeft een sluitingsdatum.",
+        "closed_on": "Alleen een gesloten incident heeft een sluitingsdatum.",
         "people": "Betrokkene 1: vul een naam of omschrijving in.",
     }
     assert validate_case(valid(people=[CasePerson("pupil", "", "4711")]), TODAY, **KNOWN) == {}

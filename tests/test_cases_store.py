@@ -115,9 +115,10 @@ def problems_of(db, case):
 
 def test_closed_case_needs_closing_date_and_a_measure(db):
     text = problems_of(db, make_case(status="closed"))
-    assert "Gesloten op: Een gesloten zaak heeft een sluitingsdatum." in text
+    assert "Gesloten op: Een gesloten incident heeft een sluitingsdatum." in text
     assert (
-        "Maatregelen en sancties: Een gesloten zaak noemt minstens één genomen maatregel." in text
+        "Maatregelen en sancties: Een gesloten incident noemt minstens één genomen maatregel."
+        in text
     )
     saved = store.create_case(
         db,

@@ -89,7 +89,7 @@ def test_text_output_names_the_columns(filled_path, capsys):
     out = capsys.readouterr().out
     assert "Kenmerk" in out and "Afspraken" in out
     assert "2026-0001  10-01-2026  10-01-2026  Cuijk" in out
-    assert out.strip().endswith("1 zaken")
+    assert out.strip().endswith("1 incident")
 
 
 @pytest.mark.parametrize(

@@ -31,7 +31,7 @@ def run(capsys, *argv):
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["policy"], "Artikel 14"),
+        (["policy"], "Afspraak 14"),
         (["consent", "--location", "Cuijk"], "Şükrü Yılmaz"),
         (["consent", "--location", "cuijk", "--class", "4B"], "<b>Jan</b> & Zn"),
         (["check", "--purpose", "website", "--class", "2A", "--on", "25-11-2026"], "İlayda Gök"),

@@ -87,7 +87,7 @@ def test_search_ignores_case_and_accents(policy):
 
 
 def test_malformed_policy_is_refused():
-    with pytest.raises(PolicyFormatError, match="artikel 2 verwacht"):
+    with pytest.raises(PolicyFormatError, match="afspraak 2 verwacht"):
         parse_policy(
             "# T\n\n## Inleiding\n\nx\n\n## Afspraken\n\n### 1\n\na\n\n### 3\n\nc\n\n## V\n"
         )

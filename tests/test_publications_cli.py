@@ -168,7 +168,7 @@ def test_report_lists_each_takedown_with_names_escaped(school, db_path, tmp_path
     assert "Te verwijderen publicaties" in text
     assert "Stand op 25-11-2026" in text
     assert "2 (publicaties: 2 · leerlingen: 1)" in text
-    for header in ("Item", "Kanaal", "Link", "Leerling", "Reden", "Sinds"):
+    for header in ("Item", "Doel", "Link", "Leerling", "Reden", "Sinds"):
         assert header in text
     assert MUSICAL in text  # literally: not eaten as markup
     assert "1004 <b>Jan</b> & Zn (2A)" in text

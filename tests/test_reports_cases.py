@@ -45,7 +45,7 @@ def test_case_report_has_every_field_timeline_agreements_and_thumbnail(case_db, 
     assert_letterhead_on_every_page(texts)
     text = flat(texts)
     for expected in (
-        f"Zaak {case_db.case.reference}: Dreigend bericht in klassenapp",
+        f"Incident {case_db.case.reference}: Dreigend bericht in klassenapp",
         "Bedreigend bericht",  # category label
         "WhatsApp",
         "02-11-2026",
@@ -62,9 +62,9 @@ def test_case_report_has_every_field_timeline_agreements_and_thumbnail(case_db, 
         "Bericht verwijderd",
         "schermafbeelding.png",
         "verslag.pdf",
-        "Artikel 9",
+        "Afspraak 9",
         "Je respecteert elkaars privacy.",
-        "Artikel 13",
+        "Afspraak 13",
     ):
         assert expected in text, expected
     images = [img for page in PdfReader(str(out)).pages for img in page.images]

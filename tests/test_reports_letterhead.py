@@ -26,7 +26,7 @@ def test_policy_handout_carries_letterhead_on_every_page(db, tmp_path):
     assert "Meryem Boujdaini" in texts[0]
     assert "Alle locaties" in texts[0]
     for number in range(1, 15):
-        assert f"Artikel {number}" in full
+        assert f"Afspraak {number}" in full
     assert "Je respecteert elkaars privacy." in full
 
 

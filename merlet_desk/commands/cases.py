@@ -13,6 +13,7 @@ from datetime import date
 from merlet_desk.commands.common import open_db
 from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, parse_user_date
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store.cases import CaseFilter, CaseRow, list_cases
@@ -23,8 +24,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser = subparsers.add_parser(
         "cases",
         parents=[common],
-        help="toon het incidentenlogboek (zaken), gefilterd op locatie, status en periode",
-        description="Toon de zaken uit het incidentenlogboek, nieuwste incident eerst.",
+        help="toon de incidenten, gefilterd op locatie, status en periode",
+        description="Toon de vastgelegde incidenten, nieuwste eerst.",
     )
     parser.add_argument("--location", metavar="NAAM", help="Cuijk, Grave of Mill")
     parser.add_argument("--status", metavar="STATUS", help="open, in_progress of closed")
@@ -130,5 +131,5 @@ def run(args: argparse.Namespace) -> int:
     widths = [max(len(str(v)) for v in column) for column in zip(header, *lines, strict=False)]
     for line in (header, *lines):
         print("  ".join(str(v).ljust(w) for v, w in zip(line, widths, strict=True)).rstrip())
-    print(f"{len(rows)} zaken")
+    print(count_text(len(rows), "1 incident", "%1 incidenten"))
     return 0

@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         parents=[common],
         help="welke publicaties moeten offline? (te verwijderen)",
         description=(
-            "Publicaties waarop een leerling staat die er niet (meer) op mag: item, kanaal, "
+            "Publicaties waarop een leerling staat die er niet (meer) op mag: item, doel, "
             "link, leerlingnummer, reden en sinds wanneer. Exitcode 0: niets te verwijderen; "
             "1: er staat iets open; 2: foute invoer."
         ),

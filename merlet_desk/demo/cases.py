@@ -238,7 +238,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
             when = min(first_step + timedelta(days=day), end)
             timeline.append((case_id, when.isoformat(), kind, rng.choice(TIMELINE_TEXTS[kind])))
         if closed_on:
-            timeline.append((case_id, closed_on.isoformat(), "case_closed", "Zaak afgerond."))
+            timeline.append((case_id, closed_on.isoformat(), "case_closed", "Incident afgerond."))
 
     with db.atomic():  # a savepoint inside fill_demo's transaction; one commit when alone
         _insert(db, cases, people, agreements, timeline, stamp, sequences)

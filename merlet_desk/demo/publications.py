@@ -99,7 +99,7 @@ HOW = ("gezicht vervaagd", "uitgesneden", "van achteren in beeld", "onscherp gem
 KEEP_NOTES = {
     "yearbook": "Gedrukt jaarboek kan niet worden teruggehaald",
     "brochure": "Gedrukte schoolgids is al uitgedeeld; wordt niet herdrukt",
-    "press": "Artikel van de krant; de school kan het niet verwijderen",
+    "press": "Stuk in de krant; de school kan het niet verwijderen",
     "newsletter": "Nieuwsbrief is al verstuurd en kan niet worden teruggehaald",
 }
 TAKE_DOWN_NOTES = {

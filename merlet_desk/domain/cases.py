@@ -65,7 +65,7 @@ TIMELINE_KINDS: tuple[tuple[str, str], ...] = (
     ("police_informed", "Politie geïnformeerd"),
     ("sanction", "Sanctie opgelegd"),
     ("post_removed", "Bericht verwijderd"),
-    ("case_closed", "Zaak gesloten"),
+    ("case_closed", "Incident gesloten"),
     ("other", "Overig"),
 )
 TIMELINE_KIND_LABELS: dict[str, str] = dict(TIMELINE_KINDS)
@@ -252,11 +252,11 @@ def validate_case(
         problems["status"] = f"Onbekende status: {case.status!r}."
     if case.status == STATUS_CLOSED:
         if case.closed_on is None:
-            problems["closed_on"] = "Een gesloten zaak heeft een sluitingsdatum."
+            problems["closed_on"] = "Een gesloten incident heeft een sluitingsdatum."
         if not case.measure_lines():
-            problems["measures"] = "Een gesloten zaak noemt minstens één genomen maatregel."
+            problems["measures"] = "Een gesloten incident noemt minstens één genomen maatregel."
     elif case.closed_on is not None:
-        problems["closed_on"] = "Alleen een gesloten zaak heeft een sluitingsdatum."
+        problems["closed_on"] = "Alleen een gesloten incident heeft een sluitingsdatum."
     if "closed_on" not in problems:
         not_future("closed_on", case.closed_on, "De sluitingsdatum")
     if (
@@ -265,7 +265,7 @@ def validate_case(
         and case.incident_date
         and case.closed_on < case.incident_date
     ):
-        problems["closed_on"] = "De zaak kan niet gesloten zijn vóór het incident."
+        problems["closed_on"] = "De sluitingsdatum ligt vóór de datum van het incident."
     return problems
 
 

@@ -84,13 +84,15 @@ STATE_LABELS = {
     NO_RECORD: "Niets vastgelegd",
     ASK_PUPIL: "Vraag de leerling",
 }
-# One text symbol per state, distinguishable without colour (greyscale print, colour blindness).
+# One text symbol per state, distinguishable without colour (greyscale print, colour blindness),
+# the same on screen and on paper (issue 15): ↻ "ask again" for expired, which the screen font
+# and the PDF font (DejaVu Sans) both draw.
 STATE_SYMBOLS = {
     ALLOWED: "✓",
     ALLOWED_TURNED_16: "✓!",
     REFUSED: "✗",
     WITHDRAWN: "⊘",
-    EXPIRED: "⌛",
+    EXPIRED: "↻",
     NO_RECORD: "–",
     ASK_PUPIL: "?",
 }

@@ -21,7 +21,7 @@ class Section:
     """A part of the policy a user can open: the introduction, an agreement or an example."""
 
     key: str  # stable address: "inleiding", "artikel-9", "kennisdeling"
-    title: str  # as shown in the list, e.g. "Artikel 9" or "Kennisdeling"
+    title: str  # as shown in the list, e.g. "Afspraak 9" or "Kennisdeling"
     body: str  # paragraphs separated by blank lines; "- " starts a list item
     number: int | None = None  # agreement number, None for other sections
 
@@ -63,7 +63,7 @@ class Policy:
         for section in self.agreements:
             if section.number == number:
                 return section
-        raise KeyError(f"artikel {number} bestaat niet in dit beleid")
+        raise KeyError(f"afspraak {number} bestaat niet in dit beleid")
 
     def section(self, key: str) -> Section:
         for section in self.sections():
@@ -125,9 +125,9 @@ def parse_policy(text: str) -> Policy:
     agreements = []
     for expected, (heading, lines) in enumerate(agr_items, start=1):
         if not heading.isdigit() or int(heading) != expected:
-            raise PolicyFormatError(f"artikel {expected} verwacht, gevonden: '### {heading}'")
+            raise PolicyFormatError(f"afspraak {expected} verwacht, gevonden: '### {heading}'")
         agreements.append(
-            Section(agreement_key(expected), f"Artikel {expected}", body_of(lines), expected)
+            Section(agreement_key(expected), f"Afspraak {expected}", body_of(lines), expected)
         )
     examples = tuple(Section(slug(heading), heading, body_of(lines)) for heading, lines in ex_items)
     return Policy(

@@ -87,7 +87,7 @@ def case_story(db: Database, case: rules.Case) -> list[Flowable]:
         raise InputError("Deze zaak is nog niet opgeslagen; er is geen rapport van te maken.")
     categories = store.category_labels(db)
     platforms = store.platform_labels(db)
-    story: list[Flowable] = [heading(f"Zaak {case.reference}: {case.summary}", 1)]
+    story: list[Flowable] = [heading(f"Incident {case.reference}: {case.summary}", 1)]
     measures = case.measure_lines()
     people = _people_lines(case)
     story.append(
@@ -105,7 +105,7 @@ def case_story(db: Database, case: rules.Case) -> list[Flowable]:
                 ("Betrokkenen", "\n".join(people) or "—"),
                 (
                     "Betrokken afspraken",
-                    ", ".join(f"artikel {n}" for n in case.agreements) or "—",
+                    ", ".join(f"afspraak {n}" for n in case.agreements) or "—",
                 ),
                 ("Maatregelen en sancties", "\n".join(measures) or "—"),
                 ("Ouders geïnformeerd", _yes_on(case.parents_informed, case.parents_informed_on)),
@@ -196,5 +196,5 @@ def build_case_report(
         location=case.location,
         made_by=made_by,
         made_at=made_at,
-        subject=f"Zaak {case.reference}",
+        subject=f"Incident {case.reference}",
     )

@@ -117,7 +117,7 @@ def _class_table(
     data: list[list[object]] = [header]
     symbols = {state: nfc(symbol) for state, symbol in rules.STATE_SYMBOLS.items()}
     fonts = {state: symbol_font(symbol) for state, symbol in symbols.items()}
-    # Cells whose symbol DejaVu lacks (⌛) get the symbol font through the table style.
+    # Cells whose symbol DejaVu lacks get the symbol font through the table style.
     symbol_font_cells: list[tuple[str, int, int]] = []
     name_style = STYLES["cell"]
     allowed_counts = [0] * n

@@ -42,7 +42,7 @@ FONT = "DejaVuSans"
 FONT_BOLD = "DejaVuSans-Bold"
 FONT_ITALIC = "DejaVuSans-Oblique"
 FONT_BOLD_ITALIC = "DejaVuSans-BoldOblique"
-# Symbols DejaVu lacks (the register's hourglass ⌛ for "expired") come from Noto Sans Symbols 2.
+# Symbols DejaVu lacks (a purpose or a user text may hold one) come from Noto Sans Symbols 2.
 SYMBOL_FONT = "NotoSansSymbols2"
 _FONT_FILES = {
     FONT: "DejaVuSans.ttf",

@@ -57,7 +57,7 @@ def agreement_flowables(policy: Policy, numbers: Sequence[int]) -> list[Flowable
         try:
             section = policy.agreement(number)
         except KeyError:
-            story.append(para(f"Artikel {number}: komt niet voor in het huidige beleid.", "muted"))
+            story.append(para(f"Afspraak {number}: komt niet voor in het huidige beleid.", "muted"))
             continue
         story.extend(_section_flowables(section, section.title))
     return story

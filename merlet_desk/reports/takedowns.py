@@ -41,7 +41,7 @@ EMPTY = (
     "Er hoeft niets verwijderd te worden: geen enkele publicatie toont een leerling die er "
     "niet (meer) op mag."
 )
-COLUMNS = ("Item", "Kanaal", "Link", "Leerling", "Reden", "Sinds")
+COLUMNS = ("Item", "Doel", "Link", "Leerling", "Reden", "Sinds")
 WIDTHS = (0.18, 0.13, 0.20, 0.19, 0.18, 0.12)
 _BREAK_AFTER = "/?&=-._#"
 

@@ -25,12 +25,12 @@ ACTION_LABELS = {
     "pupils": "leerlingen gewijzigd",
     "publish": "gepubliceerd",
     "unrecognisable": "onherkenbaar gemaakt",
-    "take_down": "verwijderd van kanaal",
+    "take_down": "offline gehaald",
     "keep": "blijft staan",
 }
 KIND_LABELS = {
     "pupil": "leerling",
-    "decision": "beslissing",
+    "decision": "besluit",
     "purpose": "doel",
     "setting": "instelling",
     "case": "incident",

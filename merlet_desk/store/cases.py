@@ -198,7 +198,7 @@ def case_problems(db: Database, case: Case, *, today: date | None = None) -> dic
 def _check(db: Database, case: Case, today: date | None) -> None:
     problems = case_problems(db, case, today=today)
     if problems:
-        raise InputError("De zaak is niet opgeslagen.", problems_as_lines(problems))
+        raise InputError("Het incident is niet opgeslagen.", problems_as_lines(problems))
 
 
 def _case_values(case: Case) -> dict[str, Any]:
@@ -297,7 +297,7 @@ def create_case(db: Database, case: Case, *, today: date | None = None) -> Case:
 def update_case(db: Database, case: Case, *, today: date | None = None) -> Case:
     """Save changes to an existing case (found by its reference)."""
     if not case.reference:
-        raise InputError("Deze zaak is nog niet opgeslagen; er is geen kenmerk.")
+        raise InputError("Dit incident is nog niet opgeslagen; er is geen kenmerk.")
     old = get_case(db, case.reference)
     _check(db, case, today)
     if (
@@ -341,7 +341,7 @@ def delete_case(db: Database, reference: str) -> None:
     with db.atomic():
         row = db.execute("SELECT id FROM cases WHERE reference = ?", [reference]).fetchone()
         if row is None:
-            raise InputError(f"Zaak {reference} bestaat niet.")
+            raise InputError(f"Incident {reference} bestaat niet.")
         counts = _counts(db, row[0])
         db.execute("DELETE FROM cases WHERE id = ?", [row[0]])
         record_change(db, "delete", "case", reference, {"reference": reference, **counts}, None)
@@ -403,14 +403,14 @@ def get_case(db: Database, reference: str) -> Case:
     """The full case with people and agreements. InputError when no case has `reference`."""
     row = _fetch_case(db, "reference", reference.strip())
     if row is None:
-        raise InputError(f"Zaak {reference} bestaat niet.")
+        raise InputError(f"Incident {reference} bestaat niet.")
     return _case_from_row(db, row)
 
 
 def get_case_by_id(db: Database, case_id: int) -> Case:
     row = _fetch_case(db, "id", case_id)
     if row is None:
-        raise InputError(f"Zaak {case_id} bestaat niet.")
+        raise InputError(f"Incident {case_id} bestaat niet.")
     return _case_from_row(db, row)
 
 
@@ -561,7 +561,7 @@ def count_by_month(
 def _case_reference(db: Database, case_id: int) -> str:
     row = db.execute("SELECT reference FROM cases WHERE id = ?", [case_id]).fetchone()
     if row is None:
-        raise InputError(f"Zaak {case_id} bestaat niet.")
+        raise InputError(f"Incident {case_id} bestaat niet.")
     return str(row[0])
 
 

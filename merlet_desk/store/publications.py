@@ -697,7 +697,7 @@ def publish(
         item = get_item(db, item_id)
         target = get_purpose(db, purpose)
         if target.retired:
-            raise InputError(f"'{target.label}' wordt niet meer gebruikt; kies een ander kanaal.")
+            raise InputError(f"'{target.label}' wordt niet meer gebruikt; kies een ander doel.")
         link = (link or "").strip()
         problems = []
         if not link:

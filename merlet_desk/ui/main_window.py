@@ -319,8 +319,8 @@ class MainWindow(QMainWindow):
             self,
             self.tr("Over Merlet Desk"),
             self.tr(
-                "Merlet Desk %1\n\nBeleid sociale media, toestemmingsregister en "
-                "incidentenlogboek voor Merlet College.\n\nDatabase: %2"
+                "Merlet Desk %1\n\nBeleid sociale media, toestemmingen, publicaties en "
+                "incidenten voor Merlet College.\n\nDatabase: %2"
             )
             .replace("%1", merlet_desk.__version__)
             .replace("%2", str(self.db_path)),

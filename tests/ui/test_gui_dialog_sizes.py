@@ -8,10 +8,8 @@ import pytest
 from PySide6.QtCore import QRect
 
 from merlet_desk.demo import fill_demo
-from merlet_desk.store import consent as consent_store
-from merlet_desk.store import publications as pub
 from merlet_desk.ui.common import screen
-from tests.helpers import cut_widgets
+from tests.helpers import all_dialogs, cut_widgets
 
 AREA = QRect(0, 0, 1366, 728)
 
@@ -27,61 +25,13 @@ def demo(db):
     return db
 
 
-def dialogs(db, window):
-    """(name, build) for every dialog of the program."""
-    from merlet_desk.reports.policy import build_policy_report
-    from merlet_desk.ui.cases.lists_dialog import CaseListsDialog
-    from merlet_desk.ui.common.report_preview import ReportPreviewDialog
-    from merlet_desk.ui.consent.check import PublicationCheckDialog
-    from merlet_desk.ui.consent.dialogs import (
-        ConsentSettingsDialog,
-        DecisionDialog,
-        PupilDialog,
-        PurposesDialog,
-    )
-    from merlet_desk.ui.consent.form_entry import FormEntryDialog
-    from merlet_desk.ui.publications.item_dialog import ItemDialog
-    from merlet_desk.ui.publications.publish_dialog import PublishDialog
-    from merlet_desk.ui.safety.audit_view import AuditLogDialog
-    from merlet_desk.ui.safety.menu import PurgeDialog
-
-    pupils = consent_store.list_pupils(db)
-    purpose = consent_store.list_purposes(db)[2]
-    item = pub.list_items(db)[0]
-
-    def check():
-        dialog = PublicationCheckDialog(db, pupils)
-        dialog.add_class(pupils[0].class_name)
-        return dialog
-
-    def preview():
-        pdf = window.db_path.parent / "beleid.pdf"
-        build_policy_report(db, pdf)
-        return ReportPreviewDialog(pdf, "Beleid sociale media")
-
-    return [
-        ("besluit", lambda: DecisionDialog(db, pupils[0], purpose)),
-        ("leerling", lambda: PupilDialog(db, None)),
-        ("doelen", lambda: PurposesDialog(db)),
-        ("instellingen", lambda: ConsentSettingsDialog(db)),
-        ("formulieren", lambda: FormEntryDialog(db, pupils)),
-        ("publicatiecheck", check),
-        ("item", lambda: ItemDialog(db, item.id)),
-        ("publiceren", lambda: PublishDialog(db, item.id)),
-        ("voorbeeld", preview),
-        ("auditlog", lambda: AuditLogDialog(db)),
-        ("categorieen", lambda: CaseListsDialog(db)),
-        ("opschonen", lambda: PurgeDialog(window)),
-    ]
-
-
 def test_every_dialog_fits_1366_by_728(qtbot, laptop, demo, db_path):
     from merlet_desk.ui.main_window import MainWindow
 
     window = MainWindow(demo, db_path)
     qtbot.addWidget(window)
     problems = []
-    for name, build in dialogs(demo, window):
+    for name, build in all_dialogs(demo, window):
         dialog = build()
         qtbot.addWidget(dialog)
         dialog.open()

@@ -48,10 +48,10 @@ def screens(key: str, section):
             ),
         )
     if key == "incidenten":
-        yield "nieuwe zaak", section.new_case
+        yield "nieuw incident", section.new_case
         references = section.list_view.visible_references()
         if references:
-            yield "zaak", lambda: section.open_case(references[0])
+            yield "incident", lambda: section.open_case(references[0])
 
 
 def _show_tab(tabs, index: int) -> None:

@@ -135,7 +135,7 @@ class CaseEditor(QWidget):
         self.save_button.setDefault(True)
         self.save_button.setToolTip(self.tr("Opslaan (Ctrl+S)"))
         self.save_button.clicked.connect(self.save)
-        self.delete_button = QPushButton(self.tr("Zaak ver&wijderen…"))
+        self.delete_button = QPushButton(self.tr("Incident ver&wijderen…"))
         self.delete_button.clicked.connect(self.delete)
         self.export_button = QPushButton(self.tr("Exporteren als PD&F"))
         self.export_button.clicked.connect(
@@ -420,10 +420,10 @@ class CaseEditor(QWidget):
         self.show_problems({})
         self.message.hide()
         if case is None:
-            self.title.setText(self.tr("Nieuwe zaak"))
+            self.title.setText(self.tr("Nieuw incident"))
             self.subtitle.setText(self.tr("Het kenmerk wordt toegekend bij het opslaan."))
         else:
-            self.title.setText(self.tr("Zaak %1").replace("%1", case.reference or ""))
+            self.title.setText(self.tr("Incident %1").replace("%1", case.reference or ""))
             self.subtitle.setText(
                 self.tr("Aangemaakt %1 door %2 · laatst gewijzigd %3 door %4")
                 .replace("%1", _stamp(case.created_at))
@@ -570,7 +570,7 @@ class CaseEditor(QWidget):
                 else store.create_case(self.db, case)
             )
         except InputError as exc:
-            dialogs.show_error(self, self.tr("Zaak niet opgeslagen"), str(exc))
+            dialogs.show_error(self, self.tr("Incident niet opgeslagen"), str(exc))
             return False
         self._show(store.get_case(self.db, saved.reference or ""))
         self._say(self.tr("Opgeslagen als %1.").replace("%1", saved.reference or ""), True)
@@ -583,9 +583,9 @@ class CaseEditor(QWidget):
         reference = self.case.reference
         if not dialogs.ask_yes_no(
             self,
-            self.tr("Zaak verwijderen"),
+            self.tr("Incident verwijderen"),
             self.tr(
-                "Zaak %1 met alle betrokkenen, tijdlijn en bewijsstukken definitief "
+                "Incident %1 met alle betrokkenen, tijdlijn en bewijsstukken definitief "
                 "verwijderen? Het kenmerk wordt niet opnieuw gebruikt."
             ).replace("%1", reference),
         ):
@@ -601,7 +601,7 @@ class CaseEditor(QWidget):
             if not dialogs.ask_yes_no(
                 self,
                 self.tr("Niet opgeslagen"),
-                self.tr("De wijzigingen in deze zaak zijn nog niet opgeslagen. Toch terug?"),
+                self.tr("De wijzigingen in dit incident zijn nog niet opgeslagen. Toch terug?"),
             ):
                 return False
         self.dirty = False

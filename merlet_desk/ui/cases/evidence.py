@@ -90,7 +90,7 @@ class EvidencePanel(QWidget):
         self.delete_button.clicked.connect(self.delete_current)
         self.hint = QLabel(
             self.tr(
-                "Sla de zaak eerst op; daarna kunt u bestanden toevoegen (max. %1 MB)."
+                "Sla het incident eerst op; daarna kunt u bestanden toevoegen (max. %1 MB)."
             ).replace("%1", str(store.MAX_EVIDENCE_BYTES // (1024 * 1024)))
         )
         self.hint.setStyleSheet("color:#5a6b80;")
@@ -292,7 +292,7 @@ class EvidencePanel(QWidget):
         if not dialogs.ask_yes_no(
             self,
             self.tr("Bewijsstuk verwijderen"),
-            self.tr("%1 definitief uit deze zaak verwijderen?").replace("%1", info.file_name),
+            self.tr("%1 definitief uit dit incident verwijderen?").replace("%1", info.file_name),
         ):
             return False
         store.delete_evidence(self.db, info.id)

@@ -53,8 +53,8 @@ class CaseListView(QWidget):
 
         title = QLabel(self.tr("Incidenten"))
         title.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
-        self.new_button = QPushButton(self.tr("&Nieuwe zaak"))
-        self.new_button.setToolTip(self.tr("Nieuwe zaak (Ctrl+N)"))
+        self.new_button = QPushButton(self.tr("&Nieuw incident"))
+        self.new_button.setToolTip(self.tr("Nieuw incident (Ctrl+N)"))
         self.new_button.clicked.connect(self.newRequested)
         self.new_button.setVisible(not read_only)
         self.open_button = QPushButton(self.tr("&Openen"))
@@ -179,7 +179,7 @@ class CaseListView(QWidget):
         # `activated` is a double-click, or Enter on the current row (the platform decides);
         # connecting doubleClicked as well loaded every case twice.
         self.table.activated.connect(self._open_index)
-        self.table.setAccessibleName(self.tr("Zaken"))
+        self.table.setAccessibleName(self.tr("Incidenten"))
 
         layout = QVBoxLayout(self)
         layout.addLayout(header)
@@ -311,7 +311,7 @@ class CaseListView(QWidget):
             button.setText(f"{self.tr(STATUS_LABELS[code])}: {number_text(counts[code])}")
         shown = self.model.rowCount()
         self.shown_label.setText(
-            count_text(shown, self.tr("1 zaak getoond"), self.tr("%1 zaken getoond"))
+            count_text(shown, self.tr("1 incident getoond"), self.tr("%1 incidenten getoond"))
         )
         if case_filter == store.CaseFilter():
             self.table_or_empty.sync(
@@ -320,7 +320,7 @@ class CaseListView(QWidget):
                     "Nog geen incidenten vastgelegd. Leg een digitaal incident vast met de "
                     "maatregelen die zijn genomen (afspraak 13 en 14 van het beleid)."
                 ),
-                [] if self.read_only else [(self.tr("Nieuwe zaak"), self.newRequested.emit)],
+                [] if self.read_only else [(self.tr("Nieuw incident"), self.newRequested.emit)],
             )
         else:
             self.table_or_empty.sync(

@@ -164,8 +164,8 @@ class CaseListsDialog(QDialog):
         tabs.addTab(self.platforms, self.tr("&Platforms"))
         note = QLabel(
             self.tr(
-                "Een onderdeel dat niet meer gebruikt wordt, blijft bij de zaken die het al "
-                "hebben; nieuwe zaken kunnen het niet meer kiezen."
+                "Een onderdeel dat niet meer gebruikt wordt, blijft bij de incidenten die het al "
+                "hebben; nieuwe incidenten kunnen het niet meer kiezen."
             )
         )
         note.setWordWrap(True)

@@ -45,10 +45,10 @@ class CasesSection(QStackedWidget):
     def unsaved_changes_question(self) -> str:
         case = self.editor.case
         if case is not None and case.reference:
-            return self.tr("De wijzigingen in zaak %1 zijn nog niet opgeslagen.").replace(
+            return self.tr("De wijzigingen in incident %1 zijn nog niet opgeslagen.").replace(
                 "%1", case.reference
             )
-        return self.tr("De nieuwe zaak is nog niet opgeslagen.")
+        return self.tr("Het nieuwe incident is nog niet opgeslagen.")
 
     def save_changes(self) -> bool:
         """Save the open case; False (with the problems shown in the editor) when it cannot."""
@@ -106,7 +106,7 @@ class CasesSection(QStackedWidget):
         self.list_view.export_button.setToolTip(
             self.tr(
                 "Overzicht van de gekozen locatie en periode: aantallen per categorie en "
-                "maand, en de lijst van zaken."
+                "maand, en de lijst van incidenten."
             )
         )
         self.editor.exportRequested.connect(self.export_case)
@@ -124,7 +124,9 @@ class CasesSection(QStackedWidget):
             if not dialogs.ask_yes_no(
                 self,
                 self.tr("Niet opgeslagen"),
-                self.tr("De zaak heeft wijzigingen die nog niet zijn opgeslagen. Eerst opslaan?"),
+                self.tr(
+                    "Het incident heeft wijzigingen die nog niet zijn opgeslagen. Eerst opslaan?"
+                ),
             ):
                 return None
             if not self.editor.save():
@@ -132,8 +134,8 @@ class CasesSection(QStackedWidget):
         db = self.db
         return export.export_report(
             self,
-            self.tr("Zaak %1").replace("%1", reference),
-            f"zaak-{reference}.pdf",
+            self.tr("Incident %1").replace("%1", reference),
+            f"incident-{reference}.pdf",
             lambda db, path: build_case_report(db, path, reference=reference),
             db,
         )

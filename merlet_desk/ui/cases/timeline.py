@@ -66,7 +66,7 @@ class TimelinePanel(QWidget):
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setWordWrap(True)
         self.error.hide()
-        self.hint = QLabel(self.tr("Sla de zaak eerst op; daarna kunt u stappen toevoegen."))
+        self.hint = QLabel(self.tr("Sla het incident eerst op; daarna kunt u stappen toevoegen."))
         self.hint.setStyleSheet("color:#5a6b80;")
 
         self.add_row = QWidget()

@@ -4,7 +4,6 @@ tile that shows it. Shared by the register, the publication check and the publis
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFontMetrics, QGuiApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from merlet_desk.domain import consent as rules
@@ -31,24 +30,9 @@ def state_label(state: str) -> str:
     return tr_consent(rules.STATE_LABELS.get(state, state))
 
 
-# Shown instead of a domain symbol that the screen font cannot draw (DejaVu Sans, the usual
-# Linux font and the PDF font, has no hourglass).
-_SYMBOL_FALLBACK = {"⌛": "↻"}
-_symbol_cache: dict[str, str] = {}
-
-
 def state_symbol(state: str) -> str:
-    """The state's symbol as drawn on screen (a fallback when the font lacks the glyph)."""
-    if state in _symbol_cache:
-        return _symbol_cache[state]
-    symbol = rules.STATE_SYMBOLS.get(state, "?")
-    if QGuiApplication.instance() is None:
-        return symbol
-    metrics = QFontMetrics(QGuiApplication.font())
-    if not all(metrics.inFontUcs4(ord(ch)) for ch in symbol):
-        symbol = _SYMBOL_FALLBACK.get(symbol, symbol)
-    _symbol_cache[state] = symbol
-    return symbol
+    """The state's symbol, the same on screen as on paper (domain.consent.STATE_SYMBOLS)."""
+    return rules.STATE_SYMBOLS.get(state, "?")
 
 
 def reason_text(status: rules.Status) -> str:

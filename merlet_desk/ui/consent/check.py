@@ -143,7 +143,7 @@ class PublicationCheckDialog(QDialog):
 
         input_box = QGroupBox(self.tr("1. Wat wordt er gepubliceerd?"))
         form = QFormLayout(input_box)
-        form.addRow(self.tr("Waar komt het:"), self.purpose)
+        form.addRow(self.tr("&Doel:"), self.purpose)
         form.addRow(self.tr("Publicatiedatum:"), self.on)
         pupils_box = QGroupBox(self.tr("2. Wie staan erop?"))
         pupils_layout = QVBoxLayout(pupils_box)

@@ -36,7 +36,7 @@ HEADERS = (
     QT_TRANSLATE_NOOP("publications", "Datum"),
     QT_TRANSLATE_NOOP("publications", "Locatie"),
     QT_TRANSLATE_NOOP("publications", "Leerlingen"),
-    QT_TRANSLATE_NOOP("publications", "Gepubliceerd op"),
+    QT_TRANSLATE_NOOP("publications", "Gepubliceerd voor"),
 )
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -99,7 +99,7 @@ class PublishDialog(QDialog):
         self.channel = QComboBox()
         for purpose in consent_store.list_purposes(db):
             self.channel.addItem(purpose.label, purpose.code)
-        self.channel.setAccessibleName(self.tr("Kanaal"))
+        self.channel.setAccessibleName(self.tr("Doel"))
         self.on = DateField(today)
         self.on.setMaximumDate(QDate(today.year, today.month, today.day))
         self.on.setAccessibleName(self.tr("Publicatiedatum"))
@@ -110,7 +110,7 @@ class PublishDialog(QDialog):
         self.link.setAccessibleName(self.tr("Link of omschrijving"))
         where = QGroupBox(self.tr("1. Waar en wanneer"))
         form = QFormLayout(where)
-        form.addRow(self.tr("&Kanaal:"), self.channel)
+        form.addRow(self.tr("&Doel:"), self.channel)
         form.addRow(self.tr("&Datum:"), self.on)
         form.addRow(self.tr("&Link of omschrijving:"), self.link)
 
@@ -251,7 +251,7 @@ class PublishDialog(QDialog):
         code = self.channel.currentData()
         if not code:
             self.check_result = None
-            self.verdict.setText(self.tr("Er is geen kanaal in gebruik."))
+            self.verdict.setText(self.tr("Er is geen doel in gebruik."))
             self.update_state()
             return None
         self.check_result = store.check_item(self.db, self.item.id, code, self.on.value())
@@ -366,7 +366,7 @@ class PublishDialog(QDialog):
     def why_not(self) -> str:
         """Why publishing is not possible yet; empty when it is."""
         if self.check_result is None:
-            return self.tr("Kies een kanaal.")
+            return self.tr("Kies een doel.")
         blocked = self.blocked_numbers()
         if blocked:
             return count_text(

@@ -103,7 +103,7 @@ class ItemDetail(QWidget):
         self.publications.setColumnCount(5)
         self.publications.setHeaderLabels(
             [
-                self.tr("Kanaal"),
+                self.tr("Doel"),
                 self.tr("Datum"),
                 self.tr("Link of omschrijving"),
                 self.tr("Door"),

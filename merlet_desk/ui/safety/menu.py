@@ -172,7 +172,7 @@ def open_purge_dialog(window: Any) -> QDialog:
 
 # -- retention purge dialog -------------------------------------------------------------------
 
-PURGE_HEADER = ("Leerlingnummer", "Naam", "Klas", "Locatie", "Vertrokken", "Beslissingen")
+PURGE_HEADER = ("Leerlingnummer", "Naam", "Klas", "Locatie", "Vertrokken", "Besluiten")
 
 
 class CandidateModel(FlatTableModel):

@@ -30,7 +30,7 @@ def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_
     qtbot.mouseClick(section.list_view.new_button, Qt.MouseButton.LeftButton)
     editor = section.editor
     assert section.currentWidget() is editor
-    assert editor.title.text() == "Nieuwe zaak"
+    assert editor.title.text() == "Nieuw incident"
 
     incident = TODAY - timedelta(days=3)
     editor.incident_date.clear()
@@ -52,7 +52,7 @@ def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_
         qtbot.mouseClick(editor.save_button, Qt.MouseButton.LeftButton)
     reference = saved.args[0]
     assert reference == f"{TODAY.year}-0001"
-    assert editor.title.text() == f"Zaak {reference}"
+    assert editor.title.text() == f"Incident {reference}"
     assert editor.message.text() == f"Opgeslagen als {reference}."
 
     qtbot.mouseClick(editor.back_button, Qt.MouseButton.LeftButton)
@@ -87,9 +87,9 @@ def test_validation_messages_appear_next_to_the_fields(qtbot, db, db_path):
     assert editor.problem_text("incident_date") == (
         "De datum van het incident ligt in de toekomst; dat kan niet."
     )
-    assert editor.problem_text("closed_on") == "Een gesloten zaak heeft een sluitingsdatum."
+    assert editor.problem_text("closed_on") == "Een gesloten incident heeft een sluitingsdatum."
     assert editor.problem_text("measures") == (
-        "Een gesloten zaak noemt minstens één genomen maatregel."
+        "Een gesloten incident noemt minstens één genomen maatregel."
     )
     assert editor.problem_text("summary") == "Vat in een zin samen wat er gebeurde."
     assert editor.problem_text("location").startswith("Kies een locatie")
@@ -112,7 +112,7 @@ def test_a_policy_link_opens_that_agreement_in_beleid(qtbot, db, db_path):
     assert window.current_section_key() == "beleid"
     policy_view = window.section_widgets["beleid"]
     assert policy_view.current_section().number == 12
-    assert "Artikel 12" in policy_view.current_text() or "12" in policy_view.current_text()
+    assert "Afspraak 12" in policy_view.current_text() or "12" in policy_view.current_text()
 
 
 def test_list_model_passes_the_model_tester(qtmodeltester, db):

@@ -46,7 +46,7 @@ def test_export_single_case_from_the_editor(section, db, tmp_path, monkeypatch):
     section.open_case(case.reference)
     assert section.editor.export_button.isVisible()
     assert section.export_case() == target
-    assert suggested == [f"zaak-{case.reference}.pdf"]
+    assert suggested == [f"incident-{case.reference}.pdf"]
     assert case.reference in pdf_text(target)
 
 

@@ -35,7 +35,7 @@ def test_cancel_keeps_the_window_open_with_the_edit(qtbot, db, db_path, monkeypa
     asked = answer(monkeypatch, "cancel")
     assert window.close() is False
     assert window.isVisible()
-    assert asked == [f"De wijzigingen in zaak {case.reference} zijn nog niet opgeslagen."]
+    assert asked == [f"De wijzigingen in incident {case.reference} zijn nog niet opgeslagen."]
     assert window.current_section_key() == "incidenten"  # shown what the question is about
     assert section.editor.summary.text() == "Filmpje over <b>Jan</b> & Zn"
     assert store.get_case(db, case.reference).summary == "Filmpje over een docent"

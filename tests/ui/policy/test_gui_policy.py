@@ -42,7 +42,7 @@ def test_open_artikel_nine_from_code(qtbot, db, db_path):
     assert window.current_section_key() == "beleid"
     view = window.section_widgets["beleid"]
     text = view.text.toPlainText()
-    assert "Artikel 9" in text
+    assert "Afspraak 9" in text
     assert "Je respecteert elkaars privacy." in text
     assert text.rstrip().endswith("negatieve gevolgen van kunnen ondervinden.")
 
@@ -62,7 +62,7 @@ def test_copy_agreement_to_clipboard(qtbot, db, db_path):
     view = window.section_widgets["beleid"]
     qtbot.mouseClick(view.copy_button, Qt.MouseButton.LeftButton)
     copied = QGuiApplication.clipboard().text()
-    assert copied.startswith("Artikel 9")
+    assert copied.startswith("Afspraak 9")
     assert "negatieve gevolgen van kunnen ondervinden." in copied
 
 

@@ -42,7 +42,7 @@ def test_policy_export_button_writes_pdf_and_remembers_folder(
     assert written.exists()
     assert asked == [("beleid-sociale-media.pdf", "report")]
     text = "\n".join(p.extract_text() for p in PdfReader(str(written)).pages)
-    assert "Artikel 14" in text and "Postbus 47" in text
+    assert "Afspraak 14" in text and "Postbus 47" in text
     assert QSettings().value("dialogs/last_folder_report") == str(target.parent)
 
 

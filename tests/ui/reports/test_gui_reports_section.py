@@ -147,7 +147,7 @@ def test_case_and_policy_export_in_read_only_mode(qtbot, db, db_path, tmp_path, 
         section.select("policy")
         save_to(monkeypatch, tmp_path / "beleid.pdf")
         section.export_button.click()
-        assert "Artikel 14" in pdf_text(tmp_path / "beleid.pdf")
+        assert "Afspraak 14" in pdf_text(tmp_path / "beleid.pdf")
     finally:
         read_only.close()
     assert dump(db_path) == before
