@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import json
 import os
+import sqlite3
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from sqlite_utils import Database
 
-# Dutch labels (source text; the UI translates them). Unknown codes are shown as they are.
+from merlet_desk.domain.text import count_text
+
+# Dutch labels (source text; the UI translates them). The audit log is what a privacy officer
+# or an auditor reads: every field and value is shown in words, never as a code (issue 15).
 ACTION_LABELS = {
     "create": "aangemaakt",
     "update": "gewijzigd",
@@ -34,17 +38,135 @@ KIND_LABELS = {
     "purpose": "doel",
     "setting": "instelling",
     "case": "incident",
-    "case_timeline": "incidentverloop",
+    "case_timeline": "stap van een incident",
     "case_evidence": "bewijsstuk",
     "case_category": "incidentcategorie",
     "case_platform": "platform",
     "pupil_file": "leerlingbestand",
     "consent_file": "toestemmingenbestand",
     "policy": "beleid",
+    "policy_version": "beleidsversie",
     "publication": "publicatie",
     "publication_item": "foto of video",
+    "demo": "demogegevens",
 }
-CSV_HEADER = ("Tijdstip", "Gebruiker", "Actie", "Soort", "Record", "Oude waarde", "Nieuwe waarde")
+CSV_HEADER = ("Tijdstip", "Gebruiker", "Actie", "Soort", "Betreft", "Oude waarde", "Nieuwe waarde")
+
+FIELD_LABELS = {
+    # pupils
+    "number": "leerlingnummer",
+    "first_name": "roepnaam",
+    "prefix": "tussenvoegsel",
+    "last_name": "achternaam",
+    "birth_date": "geboortedatum",
+    "class_name": "klas",
+    "location": "locatie",
+    "left_on": "van school af op",
+    # decisions
+    "pupil": "leerling",
+    "purpose": "doel",
+    "decision": "besluit",
+    "given_by": "gegeven door",
+    "giver_name": "naam gever",
+    "received_on": "ontvangen op",
+    "method": "hoe ontvangen",
+    # purposes, categories, platforms, policy versions
+    "code": "code",
+    "label": "naam",
+    "retired": "buiten gebruik",
+    # photos and videos, publications
+    "item": "item",
+    "title": "titel",
+    "description": "omschrijving",
+    "file_name": "bestandsnaam",
+    "file_path": "bestandslocatie",
+    "file_size": "bestandsgrootte",
+    "file_hash": "controlegetal",
+    "media_kind": "soort",
+    "taken_on": "opgenomen op",
+    "thumbnail": "miniatuur",
+    "pupils": "leerlingen",
+    "channel": "doel",
+    "published_on": "gepubliceerd op",
+    "link": "link of omschrijving",
+    "checklist": "afspraken nagelopen",
+    "how": "hoe onherkenbaar",
+    "status": "stand van de toestemming",
+    "taken_down_on": "offline gehaald op",
+    "note": "toelichting",
+    "reason": "reden",
+    "since": "sinds",
+    "removed": "eruit gehaald",
+    "added": "toegevoegd",
+    # imports
+    "updated": "bijgewerkt",
+    "unchanged": "ongewijzigd",
+    "already_present": "stond er al",
+    # incidents
+    "reference": "kenmerk",
+    "incident_date": "datum incident",
+    "report_date": "datum melding",
+    "category": "categorie",
+    "platform": "platform",
+    "closed_on": "gesloten op",
+    "agreements": "afspraken",
+    "parents_informed": "ouders geïnformeerd",
+    "police_informed": "politie geïnformeerd",
+    "people": "betrokkenen",
+    "changed_text_fields": "gewijzigde teksten",
+    "kind": "soort stap",
+    "entry_date": "datum stap",
+    "mime_type": "bestandstype",
+    "size": "grootte",
+    "sha256": "controlegetal",
+    "timeline": "stappen",
+    "evidence": "bewijsstukken",
+    "summary": "samenvatting",
+    "measures": "maatregelen",
+    "press_contact": "perscontact",
+    "victim_care": "zorg voor het slachtoffer",
+    # retention purge, demo
+    "decisions": "besluiten",
+    "case_links": "koppelingen met incidenten",
+    "publication_links": "koppelingen met publicaties",
+    "audit_entries_scrubbed": "auditregels zonder persoonsgegevens gemaakt",
+    "retention_years": "bewaartermijn (jaren)",
+    "demo_cases": "demo-incidenten",
+}
+# Where one field name means something else for one kind of record.
+FIELD_LABELS_BY_KIND = {"case": {"status": "status", "people": "aantal betrokkenen"}}
+SETTING_LABELS = {
+    "consent.validity": "geldigheid van een besluit",
+    "consent.school_year_start": "begin van het schooljaar",
+    "consent.pupil_only_from_16": "vanaf 16 jaar telt alleen de leerling",
+    "setup.settings_checked": "instellingen van de school gecontroleerd",
+    "retention.years_after_leaving": "bewaartermijn na vertrek (jaren)",
+    "safety.backup_dir": "map voor back-ups",
+}
+_MONTHS = (
+    "januari februari maart april mei juni juli augustus september oktober november december"
+).split()
+
+
+@dataclass(frozen=True)
+class Names:
+    """The labels of the codes the log refers to, as the register holds them now."""
+
+    purposes: dict[str, str] = field(default_factory=dict)
+    categories: dict[str, str] = field(default_factory=dict)
+    platforms: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def read(cls, db: Database) -> Names:
+        def labels(table: str) -> dict[str, str]:
+            try:
+                return {
+                    code: label for code, label in db.execute(f"SELECT code, label FROM {table}")
+                }
+            except sqlite3.Error:  # a database without that part of the register
+                return {}
+
+        return cls(labels("purposes"), labels("case_categories"), labels("case_platforms"))
 
 
 @dataclass(frozen=True)
@@ -57,6 +179,7 @@ class AuditEntry:
     record_id: str | None
     old_value: str | None  # JSON
     new_value: str | None
+    names: Names = field(default_factory=Names, compare=False, repr=False)
 
     @property
     def at_display(self) -> str:
@@ -75,12 +198,42 @@ class AuditEntry:
         return KIND_LABELS.get(self.record_kind, self.record_kind)
 
     @property
+    def record_display(self) -> str:
+        """What the entry is about: the setting's name, else the number or reference."""
+        if self.record_kind == "setting" and self.record_id:
+            return SETTING_LABELS.get(self.record_id, self.record_id)
+        return self.record_id or ""
+
+    @property
     def old_display(self) -> str:
-        return value_text(self.old_value)
+        return value_text(
+            self._changed(self.old_value), self.record_kind, self.names, self.record_id
+        )
 
     @property
     def new_display(self) -> str:
-        return value_text(self.new_value)
+        return value_text(
+            self._changed(self.new_value), self.record_kind, self.names, self.record_id
+        )
+
+    def _changed(self, value: str | None) -> str | None:
+        """For a change of a whole record, only the fields that changed (and the reference
+        that says which record); other entries as stored."""
+        if self.action != "update" or not self.old_value or not self.new_value:
+            return value
+        try:
+            old, new = json.loads(self.old_value), json.loads(self.new_value)
+        except ValueError:
+            return value
+        if not isinstance(old, dict) or not isinstance(new, dict) or value is None:
+            return value
+        mine = json.loads(value)
+        kept = {
+            key: val
+            for key, val in mine.items()
+            if key in ("reference", "changed_text_fields") or old.get(key) != new.get(key)
+        }
+        return json.dumps(kept, ensure_ascii=False)
 
     def row(self) -> tuple[str, ...]:
         return (
@@ -88,7 +241,7 @@ class AuditEntry:
             self.user,
             self.action_label,
             self.kind_label,
-            self.record_id or "",
+            self.record_display,
             self.old_display,
             self.new_display,
         )
@@ -104,17 +257,81 @@ class AuditFilter:
     kind: str | None = None
 
 
-def value_text(value: str | None) -> str:
-    """A stored JSON value as short readable text: `naam: Zofia, klas: 2B`."""
+def value_text(
+    value: str | None, kind: str = "", names: Names | None = None, record: str | None = None
+) -> str:
+    """A stored JSON value as short readable Dutch: `roepnaam: Zofia, klas: 2B`; codes shown
+    as the words people use (`reden: toestemming verlopen`, `doel: Website van de school`)."""
     if value is None:
         return ""
     try:
         data = json.loads(value)
     except ValueError:
         return value
+    names = names or Names()
     if isinstance(data, dict):
-        return ", ".join(f"{key}: {_scalar(val)}" for key, val in data.items())
+        return ", ".join(
+            f"{field_label(key, kind)}: {_value(key, val, kind, names)}"
+            for key, val in data.items()
+        )
+    if kind == "setting" and record:
+        return _setting_value(record, data)
     return _scalar(data)
+
+
+def field_label(key: str, kind: str = "") -> str:
+    return FIELD_LABELS_BY_KIND.get(kind, {}).get(key) or FIELD_LABELS.get(
+        key, key.replace("_", " ")
+    )
+
+
+def _value(key: str, value: object, kind: str, names: Names) -> str:
+    """One field's value in words."""
+    from merlet_desk.domain import cases as case_rules
+    from merlet_desk.domain import consent as rules
+    from merlet_desk.domain import publications as publication_rules
+
+    if isinstance(value, list):
+        if key == "changed_text_fields":
+            return ", ".join(field_label(str(v), kind) for v in value) or "—"
+        return ", ".join(_value(key, v, kind, names) for v in value) or "—"
+    if not isinstance(value, str):
+        if key in ("file_size", "size") and isinstance(value, int):
+            return count_text(value, "1 byte", "%1 bytes")
+        return _scalar(value)
+    lookups: dict[str, dict[str, str]] = {
+        "decision": rules.DECISION_LABELS,
+        "given_by": rules.GIVER_LABELS,
+        "method": rules.METHOD_LABELS,
+        "reason": publication_rules.TAKEDOWN_REASON_LABELS,
+        "media_kind": publication_rules.MEDIA_KIND_LABELS,
+        "kind": case_rules.TIMELINE_KIND_LABELS,
+        "purpose": names.purposes,
+        "channel": names.purposes,
+        "category": names.categories,
+        "platform": names.platforms,
+        "status": case_rules.STATUS_LABELS if kind == "case" else rules.STATE_LABELS,
+    }
+    found = lookups.get(key, {}).get(value)
+    if found is None:
+        return _scalar(value)
+    # The program's own words in lower case inside a sentence; the register's names as named.
+    return found if key in ("purpose", "channel", "category", "platform") else found.lower()
+
+
+def _setting_value(key: str, value: object) -> str:
+    from merlet_desk.domain import consent as rules
+
+    if key == "consent.validity":
+        return {rules.SCHOOL_YEAR: "per schooljaar", rules.UNTIL_WITHDRAWN: "tot intrekking"}.get(
+            str(value), _scalar(value)
+        )
+    if key == "consent.school_year_start" and isinstance(value, str) and len(value) == 5:
+        try:
+            return f"{int(value[3:])} {_MONTHS[int(value[:2]) - 1]}"
+        except (ValueError, IndexError):
+            return value
+    return _scalar(value)
 
 
 def _scalar(value: object) -> str:
@@ -127,6 +344,8 @@ def _scalar(value: object) -> str:
             return date.fromisoformat(value).strftime("%d-%m-%Y") if len(value) == 10 else value
         except ValueError:
             return value
+    if isinstance(value, int):
+        return str(value)
     if isinstance(value, list | dict):
         return json.dumps(value, ensure_ascii=False)
     return str(value)
@@ -156,7 +375,8 @@ def audit_entries(
     sql += " ORDER BY at DESC, id DESC"
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
-    return [AuditEntry(*row) for row in db.execute(sql, params).fetchall()]
+    names = Names.read(db)
+    return [AuditEntry(*row, names=names) for row in db.execute(sql, params).fetchall()]
 
 
 def audit_users(db: Database) -> list[str]:
