@@ -51,7 +51,6 @@ from merlet_desk.ui.cases.evidence import EvidencePanel
 from merlet_desk.ui.cases.people import PeopleEditor
 from merlet_desk.ui.cases.timeline import TimelinePanel
 from merlet_desk.ui.cases.widgets import (
-    DateField,
     FieldWithError,
     fill_combo,
     plain_tooltip,
@@ -59,6 +58,7 @@ from merlet_desk.ui.cases.widgets import (
 )
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.flow_layout import FlowLayout
+from merlet_desk.ui.common.widgets import TypedDateField as DateField
 from merlet_desk.ui.common.widgets import link_label
 
 GROUP_STYLE = "QGroupBox { font-weight:600; color:#1f3a5f; } QGroupBox * { font-weight:normal; }"

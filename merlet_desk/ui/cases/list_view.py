@@ -30,9 +30,10 @@ from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
 from merlet_desk.store.consent import consent_settings
 from merlet_desk.ui.cases.list_model import COLUMNS, LATEST_COLUMN, CaseListModel, CaseSortProxy
-from merlet_desk.ui.cases.widgets import DateField, fill_combo
+from merlet_desk.ui.cases.widgets import fill_combo
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.empty_state import EmptyState
+from merlet_desk.ui.common.widgets import TypedDateField as DateField
 
 TEXT_DELAY_MS = 250
 STATUS_COLOURS = {"open": "#c0392b", "in_progress": "#d68910", "closed": "#1e8449"}

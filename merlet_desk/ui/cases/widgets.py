@@ -3,49 +3,11 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
-
-from merlet_desk.domain.cases import parse_user_date
-from merlet_desk.domain.dates import format_date
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QComboBox, QLabel, QVBoxLayout, QWidget
 
 ERROR_STYLE = "color:#b00020;"
-
-
-class DateField(QLineEdit):
-    """A date typed as 24-11-2026 (or 2026-11-24); empty means no date."""
-
-    dateChanged = Signal()
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setPlaceholderText(QCoreApplication.translate("DateField", "dd-mm-jjjj"))
-        self.setMinimumWidth(100)
-        self.setMaximumWidth(120)
-        self.textChanged.connect(lambda _text: self.dateChanged.emit())
-
-    def set_date(self, value: date | None) -> None:
-        self.setText(format_date(value))
-
-    def value(self) -> date | None:
-        """The date, None when empty; ValueError (Dutch) when the text is no date."""
-        text = self.text().strip()
-        return parse_user_date(text) if text else None
-
-    def value_or_none(self) -> date | None:
-        try:
-            return self.value()
-        except ValueError:
-            return None
-
-    def is_valid(self) -> bool:
-        try:
-            self.value()
-        except ValueError:
-            return False
-        return True
 
 
 class FieldWithError(QWidget):

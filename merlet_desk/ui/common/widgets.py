@@ -6,12 +6,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
-from PySide6.QtCore import QDate, QItemSelectionModel, QSize, QStringListModel, Qt
-from PySide6.QtCore import Signal as QtSignal
+from PySide6.QtCore import (
+    QCoreApplication,
+    QDate,
+    QItemSelectionModel,
+    QSize,
+    QStringListModel,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QCompleter, QDateEdit, QLabel, QLineEdit, QWidget
 
 from merlet_desk import clock
+from merlet_desk.domain.cases import parse_user_date
+from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import fold
 from merlet_desk.store.consent import Pupil
 
@@ -32,6 +41,41 @@ class DateField(QDateEdit):
         self.setDate(QDate(value.year, value.month, value.day))
 
 
+class TypedDateField(QLineEdit):
+    """A date typed as 24-11-2026 (or 2026-11-24); empty means no date, so nothing is filled in
+    that could be saved unseen (a birth date)."""
+
+    dateChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setPlaceholderText(QCoreApplication.translate("DateField", "dd-mm-jjjj"))
+        self.setMinimumWidth(100)
+        self.setMaximumWidth(120)
+        self.textChanged.connect(lambda _text: self.dateChanged.emit())
+
+    def set_date(self, value: date | None) -> None:
+        self.setText(format_date(value))
+
+    def value(self) -> date | None:
+        """The date, None when empty; ValueError (Dutch) when the text is no date."""
+        text = self.text().strip()
+        return parse_user_date(text) if text else None
+
+    def value_or_none(self) -> date | None:
+        try:
+            return self.value()
+        except ValueError:
+            return None
+
+    def is_valid(self) -> bool:
+        try:
+            self.value()
+        except ValueError:
+            return False
+        return True
+
+
 def pupil_choice_text(pupil: Pupil) -> str:
     """How a pupil is offered in a type-ahead list: "123456 — Berkay Öztürk (2B, Grave)"."""
     return f"{pupil.number} — {pupil.name} ({pupil.class_name}, {pupil.location})"
@@ -45,7 +89,7 @@ class PupilPicker(QLineEdit):
     known number or matches exactly one pupil.
     """
 
-    picked = QtSignal(object)
+    picked = Signal(object)
     MAX_SHOWN = 40
 
     def __init__(self, pupils: Sequence[Pupil] = (), parent: QWidget | None = None) -> None:

@@ -44,7 +44,7 @@ from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.common.widgets import DateField, TypedDateField
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 OK_STYLE = "color:#1d5e22; background:#e9f6ea; border:1px solid #9fd0a3; padding:6px;"
@@ -96,8 +96,12 @@ class DecisionForm(QGroupBox):
         super().__init__(parent)
         self.setTitle(self.tr("Nieuw besluit vastleggen"))
         self.pupil = pupil
+        # No decision chosen beforehand: "Toestemming" saved unseen for a pupil who refused is
+        # the worst mistake this form can make (issue 15).
         self.decision = QComboBox()
+        self.decision.setPlaceholderText(self.tr("kies: toestemming, geweigerd of ingetrokken"))
         fill_combo(self.decision, rules.DECISION_LABELS, rules.DECISIONS)
+        self.decision.setCurrentIndex(-1)
         self.given_by = QComboBox()
         fill_combo(self.given_by, rules.GIVER_LABELS, rules.GIVERS)
         self.giver_name = QLineEdit()
@@ -361,6 +365,9 @@ class DecisionDialog(QDialog):
         if self.read_only:
             return False
         values = self.form.values()
+        if not values["decision"]:
+            self.show_error(self.tr("Kies het besluit: toestemming, geweigerd of ingetrokken."))
+            return False
         try:
             with self.db.atomic():
                 store.record_decision(
@@ -383,6 +390,7 @@ class DecisionDialog(QDialog):
         self.error.setText(" ".join([self.tr("Vastgelegd."), notice]).strip())
         self.error.show()
         self.form.giver_name.clear()
+        self.form.decision.setCurrentIndex(-1)  # the next decision is chosen again
         self.refresh()
         self.recorded.emit(self.pupil.number)
         return True
@@ -415,15 +423,18 @@ class PupilDialog(QDialog):
         self.prefix = QLineEdit(pupil.prefix if pupil else "")
         self.prefix.setPlaceholderText(self.tr("bijv. van den"))
         self.last_name = QLineEdit(pupil.last_name if pupil else "")
-        self.birth_date = DateField(
-            pupil.birth_date if pupil else date(clock.today().year - 12, 1, 1)
-        )
-        self.class_name = QLineEdit(pupil.class_name if pupil else "")
-        self.location = QComboBox()
-        self.location.setEditable(True)
+        # Nothing filled in that could be saved unseen: no made-up birth date (issue 15).
+        self.birth_date = TypedDateField()
+        self.birth_date.set_date(pupil.birth_date if pupil else None)
+        # A class or location is chosen from the ones the register knows; one typed anew is
+        # added after a confirmation, so "2a " or "Cujik" does not make a new one unnoticed.
+        self.known_classes = store.list_classes(db)
+        self.class_name = self._choice(self.known_classes, pupil.class_name if pupil else "")
+        self.class_name.lineEdit().setPlaceholderText(self.tr("kies of typ, bijv. 1A"))
+        self.location = QComboBox()  # the school's locations only; none chosen for a new pupil
         self.location.addItems(list(locations))
-        if pupil:
-            self.location.setCurrentText(pupil.location)
+        self.location.setPlaceholderText(self.tr("kies een locatie"))
+        self.location.setCurrentIndex(self.location.findText(pupil.location) if pupil else -1)
         self.has_left = QCheckBox(self.tr("Van school af op:"))
         self.left_on = DateField(pupil.left_on if pupil and pupil.left_on else clock.today())
         self.has_left.setChecked(bool(pupil and pupil.left_on))
@@ -449,21 +460,58 @@ class PupilDialog(QDialog):
         layout.addWidget(self.error)
         layout.addWidget(buttons)
 
+    @staticmethod
+    def _choice(known: list[str], current: str) -> QComboBox:
+        """An editable list of the known values, starting at `current` (empty for none)."""
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItems(known)
+        combo.setCurrentIndex(-1)
+        combo.setEditText(current)
+        return combo
+
+    def _confirm_new(self, value: str, known: list[str], question: str) -> bool:
+        """A value the register does not know yet is used only after the officer says so."""
+        if value in known:
+            return True
+        return dialogs.ask_yes_no(self, self.windowTitle(), question.replace("%1", value))
+
+    @staticmethod
+    def _known_spelling(value: str, known: list[str]) -> str:
+        """ "2a" for the known "2A": the register's spelling."""
+        return next((k for k in known if k.casefold() == value.casefold()), value)
+
     def save(self) -> bool:
         problems = []
-        for field, label in (
-            (self.number, self.tr("leerlingnummer")),
-            (self.first_name, self.tr("roepnaam")),
-            (self.last_name, self.tr("achternaam")),
-            (self.class_name, self.tr("klas")),
+        for text, problem in (
+            (self.number.text(), self.tr("Vul het leerlingnummer in.")),
+            (self.first_name.text(), self.tr("Vul de roepnaam in.")),
+            (self.last_name.text(), self.tr("Vul de achternaam in.")),
+            (self.class_name.currentText(), self.tr("Kies of typ de klas.")),
+            (self.location.currentText(), self.tr("Kies de locatie.")),
         ):
-            if not field.text().strip():
-                problems.append(self.tr("Vul de %1 in.").replace("%1", label))
-        if not self.location.currentText().strip():
-            problems.append(self.tr("Vul de locatie in."))
+            if not text.strip():
+                problems.append(problem)
+        birth_date = None
+        if not self.birth_date.text().strip():
+            problems.append(self.tr("Vul de geboortedatum in."))
+        else:
+            try:
+                birth_date = self.birth_date.value()
+            except ValueError as exc:
+                problems.append(self.tr("Geboortedatum: %1").replace("%1", str(exc)))
         if problems:
             self.error.setText("\n".join(problems))
             self.error.show()
+            return False
+        class_name = self._known_spelling(self.class_name.currentText().strip(), self.known_classes)
+        location = self.location.currentText().strip()
+        if not self._confirm_new(
+            class_name,
+            self.known_classes,
+            self.tr("Klas %1 staat nog niet in het register. Als nieuwe klas toevoegen?"),
+        ):
             return False
         try:
             pupil = store.save_pupil(
@@ -472,9 +520,9 @@ class PupilDialog(QDialog):
                 self.first_name.text().strip(),
                 self.prefix.text().strip(),
                 self.last_name.text().strip(),
-                self.birth_date.value(),
-                self.class_name.text().strip(),
-                self.location.currentText().strip(),
+                birth_date,
+                class_name,
+                location,
                 left_on=self.left_on.value() if self.has_left.isChecked() else None,
             )
         except InputError as exc:

@@ -90,9 +90,16 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
     assert dialog.history_rows() == []
     assert dialog.form.given_by.currentData() == rules.PARENT  # 13 years old
     dialog.form.giver_name.setText("Marieke van den Broek")
+    # No decision is chosen beforehand: saving unseen records nothing.
+    assert dialog.form.decision.currentIndex() == -1
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    assert dialog.error.text() == "Kies het besluit: toestemming, geweigerd of ingetrokken."
+    assert store.decisions_for(db, "1001", "website") == []
+    dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
     assert dialog.error.text() == "Vastgelegd."
+    assert dialog.form.decision.currentIndex() == -1  # chosen again for the next one
     history = dialog.history_rows()
     assert len(history) == 1
     assert history[0][:4] == [
@@ -114,6 +121,7 @@ def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, d
     _, section = open_register(qtbot, db, db_path)
     dialog = section.open_history(store.get_pupil(db, "1001"), store.get_purpose(db, "website"))
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PUPIL))
+    dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
     assert dialog.save() is False
     assert dialog.error.isVisible()
     assert "jonger dan 16" in dialog.error.text()

@@ -151,6 +151,7 @@ def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path
     history = shown_dialog(dialog, DecisionDialog)  # on top of the check
     assert (history.pupil.number, history.purpose.code) == ("1001", "website")
     history.form.giver_name.setText("Marieke van den Broek")
+    history.form.decision.setCurrentIndex(history.form.decision.findData(rules.GRANTED))
     assert history.save() is True
     assert "1001" in dict(dialog.allowed_rows())
     assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED

@@ -33,21 +33,38 @@ def headers(section) -> list[str]:
     ]
 
 
-def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path):
+def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     section.add_pupil_action.trigger()
     dialog = shown_dialog(section, PupilDialog)
+    # Nothing filled in that could be saved unseen: no birth date, class or location.
+    assert dialog.birth_date.text() == ""
+    assert dialog.class_name.currentText() == "" and dialog.location.currentIndex() == -1
     assert dialog.save() is False  # empty form
-    assert "Vul de leerlingnummer in." in dialog.error.text()
+    for problem in (
+        "Vul het leerlingnummer in.",
+        "Vul de geboortedatum in.",
+        "Kies of typ de klas.",
+        "Kies de locatie.",
+    ):
+        assert problem in dialog.error.text()
     dialog.number.setText("2001")
     dialog.first_name.setText("Noor")
     dialog.prefix.setText("de")
     dialog.last_name.setText("Vries")
-    dialog.birth_date.set_value(date(2013, 5, 17))
-    dialog.class_name.setText("1A")
+    dialog.birth_date.setText("17-05-2013")
+    assert [dialog.class_name.itemText(i) for i in range(dialog.class_name.count())] == [
+        "1A",
+        "2C",
+        "4B",
+        "5H",
+    ]
+    dialog.class_name.setEditText("1a")  # a known class, typed in lower case
     dialog.location.setCurrentText("Cuijk")
     assert dialog.save() is True
+    assert store.get_pupil(db, "2001").class_name == "1A"
+    assert store.get_pupil(db, "2001").birth_date == date(2013, 5, 17)
     assert section.model.rowCount() == 7
     section.search.setText("noor")
     assert shown_numbers(section) == ["2001"]
@@ -57,10 +74,20 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path):
     section.edit_pupil_action.trigger()
     dialog = shown_dialog(section, PupilDialog)
     assert dialog.pupil.number == "2001" and dialog.number.isReadOnly()
-    dialog.class_name.setText("2A")
+    assert dialog.birth_date.text() == "17-05-2013"
+    # A class the register does not know is added only after a yes.
+    asked = []
+    answer = iter([False, True])
+    monkeypatch.setattr(
+        dialogs, "ask_yes_no", lambda parent, title, text: asked.append(text) or next(answer)
+    )
+    dialog.class_name.setEditText("2Z")
+    assert dialog.save() is False
+    assert asked == ["Klas 2Z staat nog niet in het register. Als nieuwe klas toevoegen?"]
+    assert store.get_pupil(db, "2001").class_name == "1A"
     assert dialog.save() is True
-    assert store.get_pupil(db, "2001").class_name == "2A"
-    assert section.proxy.index(0, 2).data() == "2A"
+    assert store.get_pupil(db, "2001").class_name == "2Z"
+    assert section.proxy.index(0, 2).data() == "2Z"
 
 
 def test_manage_purposes_rename_add_retire(qtbot, db, db_path):

@@ -48,5 +48,6 @@ def test_a_grant_says_only_that_it_was_recorded(qtbot, db, db_path):
     dialog = section.open_history(store.get_pupil(db, "1006"), store.get_purpose(db, "yearbook"))
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PARENT))
     dialog.form.giver_name.setText("K. Zn")
+    dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
     assert dialog.save() is True
     assert dialog.error.text() == "Vastgelegd."
