@@ -7,11 +7,14 @@ introduction, the agreements (each a `### N` heading) and the practical examples
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from merlet_desk.domain.text import fold, slug
+from merlet_desk.paths import data_path
 
 INTRODUCTION_KEY = "inleiding"
 
@@ -158,3 +161,11 @@ def search_sections(policy: Policy, query: str) -> list[Section]:
             scored.append((section.number is None, -hits, order, section))
     scored.sort(key=lambda item: item[:3])
     return [item[3] for item in scored]
+
+
+@lru_cache(maxsize=1)
+def agreement_titles() -> dict[int, str]:
+    """A short title per agreement number ("Privacy en toestemming" for 9), from
+    `data/policy/short-titles.json`, for where the whole text does not fit."""
+    raw = json.loads(data_path("policy", "short-titles.json").read_text(encoding="utf-8"))
+    return {int(number): str(title) for number, title in raw["titles"].items()}

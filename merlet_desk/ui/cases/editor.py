@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QFormLayout,
-    QGridLayout,
     QGroupBox,
     QHBoxLayout,
     QLabel,
@@ -41,6 +40,7 @@ from merlet_desk.domain.cases import (
     Case,
 )
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.policy import agreement_titles
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
@@ -232,20 +232,23 @@ class CaseEditor(QWidget):
         # 5. Which agreements
         group, form = self._group(self.tr("5. Welke afspraken uit het beleid gaan erover?"))
         grid_holder = QWidget()
-        grid = QGridLayout(grid_holder)
+        grid = QVBoxLayout(grid_holder)
         grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(2)
         self.agreement_boxes: dict[int, QCheckBox] = {}
         tips = self._agreement_texts()
+        titles = agreement_titles()
         for number in range(AGREEMENT_MIN, AGREEMENT_MAX + 1):
-            box = QCheckBox(str(number))
+            # The number and the agreement's short title, the whole text in the tooltip.
+            box = QCheckBox(f"{number} {titles.get(number, '')}".strip())
             box.setToolTip(plain_tooltip(tips.get(number, "")))
             box.setAccessibleName(self.tr("Afspraak %1").replace("%1", str(number)))
             box.toggled.connect(self._agreements_changed)
             self.agreement_boxes[number] = box
-            grid.addWidget(box, (number - 1) // 7, (number - 1) % 7)
+            grid.addWidget(box)  # one per line: a list to scan
         self.agreement_links = link_label()  # Tab to a link, Enter opens it
         self.agreement_links.linkActivated.connect(self._link_activated)
-        grid.addWidget(self.agreement_links, 2, 0, 1, 7)
+        grid.addWidget(self.agreement_links)
         form.addRow(self._field("agreements", grid_holder))
         layout.addWidget(group)
 

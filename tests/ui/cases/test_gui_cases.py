@@ -42,6 +42,9 @@ def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_
     qtbot.mouseClick(editor.people.add_button, Qt.MouseButton.LeftButton)
     editor.people.table.item(0, 1).setText("Zofia Łęcka")
     editor.platform.setCurrentIndex(editor.platform.findText("WhatsApp"))
+    # Each agreement says what it is about, not only its number.
+    assert editor.agreement_boxes[9].text() == "9 Privacy en toestemming"
+    assert editor.agreement_boxes[13].text() == "13 Veilig digitaal klimaat"
     editor.agreement_boxes[9].setChecked(True)
     editor.agreement_boxes[13].setChecked(True)
     qtbot.keyClicks(editor.measures, "Gesprek met de mentor")
