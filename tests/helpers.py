@@ -603,3 +603,8 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("categorieen", lambda: CaseListsDialog(db)),
         ("opschonen", lambda: PurgeDialog(window)),
     ]
+
+
+def shown(text: str) -> str:
+    """A button or label text as the user reads it: without the & of its Alt-letter."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")

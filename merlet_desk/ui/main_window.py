@@ -108,6 +108,8 @@ class MainWindow(QMainWindow):
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
 
+        self._build_go_menu()
+
         from merlet_desk.ui.safety.menu import build_extra_menu
 
         self.extra_menu = build_extra_menu(self)  # backup, restore, verify, audit log, purge
@@ -120,6 +122,39 @@ class MainWindow(QMainWindow):
         about_action.triggered.connect(self.show_about)
         help_menu.addAction(about_action)
         self.help_menu = help_menu
+
+    def _build_go_menu(self) -> None:
+        """Ctrl+1 … Ctrl+6 for the sections, Ctrl+M for the publication check from anywhere,
+        Ctrl+F for the search of the list shown (issue 15)."""
+        go_menu = self.menuBar().addMenu(self.tr("&Ga naar"))
+        self.section_actions: list[QAction] = []
+        for number, spec in enumerate(SECTIONS, start=1):
+            action = QAction(spec.title, self)
+            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_section(key))
+            go_menu.addAction(action)
+            self.section_actions.append(action)
+        go_menu.addSeparator()
+        self.check_action = QAction(self.tr("&Mag deze foto online?…"), self)
+        self.check_action.setShortcut(QKeySequence("Ctrl+M"))
+        self.check_action.triggered.connect(lambda: self.open_publication_check())
+        go_menu.addAction(self.check_action)
+        self.find_action = QAction(self.tr("&Zoeken in de lijst"), self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        self.find_action.triggered.connect(self.focus_search)
+        go_menu.addAction(self.find_action)
+        self.go_menu = go_menu
+
+    def open_publication_check(self, pupil_numbers: list[str] | None = None) -> QWidget:
+        """The publication check ("Mag deze foto online?") over the screen in use, with these
+        pupils already on the photo (from an item in Publicaties)."""
+        return self.section_widgets["toestemmingen"].open_check(pupil_numbers)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search field of the list the current section shows."""
+        focus = getattr(self.section_widgets[self.current_section_key()], "focus_search", None)
+        if focus is not None:
+            focus()
 
     def _build_sections(self) -> None:
         current = self.navigation.currentRow()

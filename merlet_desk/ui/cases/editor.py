@@ -202,10 +202,10 @@ class CaseEditor(QWidget):
         self.description.setMinimumHeight(70)
         self.description.setMaximumHeight(100)
         form.addRow(self.tr("Datum &incident"), self._field("incident_date", self.incident_date))
-        form.addRow(self.tr("Datum &melding"), self._field("report_date", self.report_date))
+        form.addRow(self.tr("Datum melding"), self._field("report_date", self.report_date))
         form.addRow(self.tr("&Samenvatting"), self._field("summary", self.summary))
         form.addRow(self.tr("&Categorie"), self._field("category", self.category))
-        form.addRow(self.tr("&Beschrijving"), self._field("description", self.description))
+        form.addRow(self.tr("B&eschrijving"), self._field("description", self.description))
         layout.addWidget(group)
 
         # 2. Where
@@ -219,14 +219,14 @@ class CaseEditor(QWidget):
         group, form = self._group(self.tr("3. Wie zijn erbij betrokken?"))
         self.people = PeopleEditor(self._lookup_pupil, self._pupil_choices)
         self.people.add_button.setText(self.tr("&Nieuwe betrokkene"))
-        self.people.remove_button.setText(self.tr("Betrokkene weg&halen"))
+        self.people.remove_button.setText(self.tr("Betro&kkene weghalen"))
         form.addRow(self._field("people", self.people))
         layout.addWidget(group)
 
         # 4. Which platform
         group, form = self._group(self.tr("4. Via welk platform?"))
         self.platform = QComboBox()
-        form.addRow(self.tr("&Platform"), self._field("platform", self.platform))
+        form.addRow(self.tr("Platform"), self._field("platform", self.platform))
         layout.addWidget(group)
 
         # 5. Which agreements
@@ -261,7 +261,7 @@ class CaseEditor(QWidget):
         self.measures.setMaximumHeight(100)
         self.parents_informed = QCheckBox(self.tr("O&uders geïnformeerd, op"))
         self.parents_informed_on = DateField()
-        self.police_informed = QCheckBox(self.tr("Polit&ie geïnformeerd, op"))
+        self.police_informed = QCheckBox(self.tr("Politie geïnformeerd, op"))
         self.police_informed_on = DateField()
         self.press_contact = QLineEdit()
         self.press_contact.setPlaceholderText(self.tr("Geen, of: wie, wanneer, wat is gezegd"))
@@ -269,7 +269,7 @@ class CaseEditor(QWidget):
         self.victim_care.setTabChangesFocus(True)
         self.victim_care.setMinimumHeight(50)
         self.victim_care.setMaximumHeight(80)
-        form.addRow(self.tr("Maatre&gelen en sancties"), self._field("measures", self.measures))
+        form.addRow(self.tr("Maat&regelen en sancties"), self._field("measures", self.measures))
         form.addRow(
             self._inline(
                 self.parents_informed, self._field("parents_informed_on", self.parents_informed_on)
@@ -280,7 +280,7 @@ class CaseEditor(QWidget):
                 self.police_informed, self._field("police_informed_on", self.police_informed_on)
             )
         )
-        form.addRow(self.tr("Pe&rscontact"), self._field("press_contact", self.press_contact))
+        form.addRow(self.tr("Perscontact"), self._field("press_contact", self.press_contact))
         form.addRow(
             self.tr("&Zorg voor het slachtoffer"), self._field("victim_care", self.victim_care)
         )

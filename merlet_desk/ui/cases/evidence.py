@@ -79,15 +79,19 @@ class EvidencePanel(QWidget):
         self.list.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.list.setAccessibleName(self.tr("Bewijsstukken"))
 
-        self.add_button = QPushButton(self.tr("Bestand &bijvoegen…"))
+        self.add_button = QPushButton(self.tr("Bestand bi&jvoegen…"))
         self.add_button.clicked.connect(self.choose_and_add)
-        self.open_button = QPushButton(self.tr("Ware &grootte"))
+        self.open_button = QPushButton(self.tr("Ware grootte"))
         self.open_button.clicked.connect(self.open_current)
-        self.save_button = QPushButton(self.tr("&Kopie opslaan…"))
+        self.save_button = QPushButton(self.tr("Kopie opslaan…"))
         self.save_button.clicked.connect(self.save_copy)
         self.delete_button = QPushButton(self.tr("Verwijderen"))
         self.delete_button.setToolTip(self.tr("Bewijsstuk verwijderen"))
         self.delete_button.clicked.connect(self.delete_current)
+        # These act on the file chosen in the list: Tab reaches them from there. The editor's
+        # Alt-letters all go to its toolbar and fields (issue 15), so these have none.
+        for button in (self.open_button, self.save_button, self.delete_button):
+            button.setProperty("noMnemonic", True)
         self.hint = QLabel(
             self.tr(
                 "Sla het incident eerst op; daarna kunt u bestanden toevoegen (max. %1 MB)."

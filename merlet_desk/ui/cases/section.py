@@ -6,6 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
 from sqlite_utils import Database
 
@@ -85,6 +86,13 @@ class CasesSection(QStackedWidget):
             return
         self.editor.load_new()
         self.setCurrentWidget(self.editor)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the list's search (not while a case is open in the editor)."""
+        if self.currentWidget() is self.editor:
+            return
+        self.list_view.text.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.list_view.text.selectAll()
 
     def show_list(self) -> None:
         self.setCurrentWidget(self.list_view)

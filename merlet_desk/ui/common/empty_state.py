@@ -71,6 +71,7 @@ class EmptyState(QStackedWidget):
         self.message.setText(text)
         for button in self.buttons:
             self._row.removeWidget(button)
+            button.hide()  # gone from the screen now, deleted by the event loop
             button.deleteLater()
         self.buttons = []
         for label, action in actions:

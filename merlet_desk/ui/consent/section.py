@@ -131,7 +131,7 @@ class ConsentSection(QWidget):
         # One button for the paper forms: a click types a returned form in by hand (as
         # before); its menu also prints personal forms and reads a scanned stack (issue 16).
         self.form_button = QToolButton()
-        self.form_button.setText(self.tr("Formulieren invoeren…"))
+        self.form_button.setText(self.tr("&Formulieren invoeren…"))
         self.form_button.setToolTip(
             self.tr(
                 "Teruggekomen toestemmingsformulieren snel invoeren, één toets per doel; in het "
@@ -150,7 +150,7 @@ class ConsentSection(QWidget):
             self.tr("Gescande formulieren verwerken…"), self.open_scan_import
         )
         self.form_button.setMenu(paper_menu)
-        self.check_button = QPushButton(self.tr("Mag deze foto online?…"))
+        self.check_button = QPushButton(self.tr("&Mag deze foto online?…"))
         self.check_button.setToolTip(
             self.tr("Controleer voor een foto of video wie in beeld mag en wie niet")
         )
@@ -159,7 +159,7 @@ class ConsentSection(QWidget):
         )
         self.check_button.clicked.connect(self.open_check)
         self.pupils_button = QToolButton()
-        self.pupils_button.setText(self.tr("Beheer"))
+        self.pupils_button.setText(self.tr("B&eheer"))
         self.pupils_button.setToolTip(
             self.tr("Leerlingen toevoegen, bewerken of importeren; doelen en instellingen")
         )
@@ -200,7 +200,7 @@ class ConsentSection(QWidget):
             )
         )
         self.import_button.clicked.connect(self.import_pupils)
-        self.export_button = QPushButton(self.tr("&Exporteren als PDF…"))
+        self.export_button = QPushButton(self.tr("Exporteren als &PDF…"))
         self.export_button.setToolTip(
             self.tr("Overzicht van de toestemmingen per klas, op briefpapier (locatie of klas)")
         )
@@ -275,7 +275,7 @@ class ConsentSection(QWidget):
         filters.addWidget(labelled(self.tr("&Locatie:"), self.location_filter))
         filters.addWidget(labelled(self.tr("&Klas:"), self.class_filter))
         filters.addWidget(labelled(self.tr("&Toon:"), self.status_filter))
-        filters.addWidget(labelled(self.tr("voor"), self.status_purpose))
+        filters.addWidget(labelled(self.tr("voo&r"), self.status_purpose))
         filters2 = FlowLayout()
         filters2.addWidget(labelled(self.tr("&Stand op:"), self.on_field))
         filters2.addWidget(self.reset_button)
@@ -585,11 +585,23 @@ class ConsentSection(QWidget):
         self._show_dialog(dialog)
         return dialog
 
-    def open_check(self) -> PublicationCheckDialog:
+    def open_check(self, pupil_numbers: list[str] | None = None) -> PublicationCheckDialog:
+        """The publication check; with `pupil_numbers` (an item's pupils) already on the photo."""
         dialog = PublicationCheckDialog(self.db, self.model.pupils(), parent=self)
         dialog.open_history = lambda pupil, purpose: self.open_history(pupil, purpose, dialog)
+        if pupil_numbers:
+            dialog.add_numbers(list(pupil_numbers))
         self._show_dialog(dialog)
         return dialog
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the register's search, or the search of the reminder list shown."""
+        if self.tabs.currentWidget() is self._reminders_holder and self.reminders is not None:
+            field = self.reminders.current_list().search
+        else:
+            field = self.search
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
 
     def selected_pupil(self) -> Pupil | None:
         index = self.table.currentIndex()

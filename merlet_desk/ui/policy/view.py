@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QGuiApplication, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -70,10 +70,10 @@ class PolicyView(QWidget):
         self.text.document().setDocumentMargin(18)
         self.text.setAccessibleName(self.tr("Tekst van het beleid"))
 
-        self.copy_button = QPushButton(self.tr("Tekst kopiëren"))
+        self.copy_button = QPushButton(self.tr("&Tekst kopiëren"))
         self.copy_button.setToolTip(self.tr("Kopieer de tekst van dit onderdeel naar het klembord"))
         self.copy_button.clicked.connect(self.copy_current)
-        self.export_button = QPushButton(self.tr("Exporteren als PDF"))
+        self.export_button = QPushButton(self.tr("&Exporteren als PDF"))
         self.export_button.setToolTip(self.tr("Het hele beleid als hand-out op briefpapier"))
         self.export_button.clicked.connect(self.export_pdf)
         self.button_row = QHBoxLayout()
@@ -94,10 +94,6 @@ class PolicyView(QWidget):
         splitter.setSizes([320, 700])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-
-        shortcut = QShortcut(QKeySequence.StandardKey.Find, self)
-        shortcut.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
-        shortcut.activated.connect(self.focus_search)
 
         self._fill_list(policy.sections())
         self.show_section(policy.introduction.key)
@@ -142,6 +138,7 @@ class PolicyView(QWidget):
     # -- public API ---------------------------------------------------------------------------
 
     def focus_search(self) -> None:
+        """Ctrl+F (the window's Ga naar › Zoeken in de lijst)."""
         self.search.setFocus(Qt.FocusReason.ShortcutFocusReason)
         self.search.selectAll()
 

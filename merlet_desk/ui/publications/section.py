@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QListWidget,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QTableView,
@@ -43,6 +44,7 @@ from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
+from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
 from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
@@ -53,6 +55,7 @@ if TYPE_CHECKING:
 
 PUBLICATION_ROLE = Qt.ItemDataRole.UserRole
 THUMB_WIDTH, THUMB_HEIGHT = 240, 180
+CHECK_STYLE = "QPushButton { background:#f2a900; color:#1a1a1a; font-weight:600; }"
 
 
 def _escape(text: str) -> str:
@@ -116,10 +119,10 @@ class ItemDetail(QWidget):
         for column, width in enumerate((150, 85, 170, 80)):
             self.publications.setColumnWidth(column, width)
         self.publications.currentItemChanged.connect(lambda *_: self._update_buttons())
-        self.open_button = QPushButton(self.tr("Bestand openen"))
+        self.open_button = QPushButton(self.tr("Bestand &openen"))
         self.open_button.setToolTip(self.tr("Het origineel openen in de fotoviewer of videospeler"))
         self.open_button.clicked.connect(self.open_file)
-        self.take_down_button = QPushButton(self.tr("Markeer als verwijderd…"))
+        self.take_down_button = QPushButton(self.tr("Markeer als ve&rwijderd…"))
         self.take_down_button.clicked.connect(self.take_down_current)
         self.take_down_button.setVisible(not read_only)
         self.empty = QLabel(self.tr("Kies links een foto of video."))
@@ -221,7 +224,7 @@ class ItemDetail(QWidget):
         if not path.is_file():
             dialogs.show_error(
                 self,
-                self.tr("Bestand openen"),
+                self.tr("Bestand &openen"),
                 self.tr("Het bestand is op deze plek niet (meer) te vinden: %1").replace(
                     "%1", str(path)
                 ),
@@ -328,12 +331,20 @@ class ItemsTab(QWidget):
         self.shown_label.setStyleSheet("color:#5a6b80;")
         self.new_button = QPushButton(self.tr("&Nieuw item…"))
         self.new_button.clicked.connect(self.new_item)
-        self.edit_button = QPushButton(self.tr("&Bewerken…"))
+        self.edit_button = QPushButton(self.tr("Be&werken…"))
         self.edit_button.clicked.connect(self.edit_item)
         self.publish_button = QPushButton(self.tr("&Publiceren…"))
         self.publish_button.clicked.connect(self.publish_item)
         self.delete_button = QPushButton(self.tr("&Verwijderen"))
         self.delete_button.clicked.connect(self.delete_item)
+        self.check_button = QPushButton(self.tr("&Mag deze foto online?…"))
+        self.check_button.setToolTip(
+            self.tr(
+                "De publicatiecheck, met de leerlingen van het gekozen item al op de foto (Ctrl+M)"
+            )
+        )
+        self.check_button.setStyleSheet(CHECK_STYLE)
+        self.check_button.clicked.connect(self.open_check)
         self.edit_buttons = (
             self.new_button,
             self.edit_button,
@@ -342,11 +353,12 @@ class ItemsTab(QWidget):
         )
         for button in self.edit_buttons:
             button.setVisible(not self.read_only)
-        top = QHBoxLayout()
-        top.addWidget(self.filter, 1)
+        self.filter.setMinimumWidth(220)
+        self.filter.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        top = FlowLayout()
+        top.addWidget(self.filter)
         top.addWidget(self.shown_label)
-        top.addSpacing(12)
-        for button in self.edit_buttons:
+        for button in (self.check_button, *self.edit_buttons):
             top.addWidget(button)
 
         self.model = ItemsModel(self)
@@ -470,6 +482,12 @@ class ItemsTab(QWidget):
         self.changed.emit()
 
     # -- actions ------------------------------------------------------------------------------
+
+    def open_check(self) -> QWidget:
+        """The publication check for the chosen item's pupils (or an empty one)."""
+        item_id = self.current_item_id()
+        numbers = [p.number for p in store.item_pupils(self.db, item_id)] if item_id else []
+        return self.window_ref.open_publication_check(numbers)
 
     def new_item(self) -> QWidget | None:
         return self._open_item_dialog(None)
@@ -598,6 +616,16 @@ class PublicationsSection(QWidget):
 
     def show_takedowns(self) -> None:
         self.tabs.setCurrentWidget(self.takedowns)
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the search of the tab shown."""
+        field = (
+            self.takedowns.search
+            if self.tabs.currentWidget() is self.takedowns
+            else self.items_tab.filter
+        )
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()
 
 
 def build(window: MainWindow) -> PublicationsSection:

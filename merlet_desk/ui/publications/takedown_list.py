@@ -366,7 +366,7 @@ class TakedownList(QWidget):
 
         self.take_down_button = QPushButton(self.tr("Markeer als &verwijderd…"))
         self.unrecognisable_button = QPushButton(self.tr("Leerling &onherkenbaar gemaakt…"))
-        self.keep_button = QPushButton(self.tr("&Blijft staan…"))
+        self.keep_button = QPushButton(self.tr("Blijft &staan…"))
         self.export_button = QPushButton(self.tr("&Exporteren als pdf…"))
         self.refresh_button = QPushButton(self.tr("Ver&nieuwen"))
         self.take_down_button.setToolTip(

@@ -112,9 +112,9 @@ class ReportsSection(QWidget):
             self._add("forms", self.tr("Toestemmingsformulieren (papier)"), self._forms_form())
         self.report_list.currentRowChanged.connect(self._on_row)
 
-        self.preview_button = QPushButton(self.tr("Voorbeeld"))
-        self.export_button = QPushButton(self.tr("Exporteren als PDF…"))
-        self.print_button = QPushButton(self.tr("Afdrukken…"))
+        self.preview_button = QPushButton(self.tr("&Voorbeeld"))
+        self.export_button = QPushButton(self.tr("&Exporteren als PDF…"))
+        self.print_button = QPushButton(self.tr("&Afdrukken…"))
         self.preview_button.clicked.connect(self.preview)
         self.export_button.clicked.connect(self.export)
         self.print_button.clicked.connect(self.print_)
@@ -436,6 +436,10 @@ class ReportsSection(QWidget):
         )
 
     # -- actions ------------------------------------------------------------------------------
+
+    def focus_search(self) -> None:
+        """Ctrl+F: the list of reports (type the first letters of one to go there)."""
+        self.report_list.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def current_key(self) -> str:
         return self.report_list.currentItem().data(KEY_ROLE)

@@ -200,7 +200,18 @@ class StartSection(QWidget):
         layout.setSpacing(10)
         self.heading = QLabel()
         self.heading.setStyleSheet("font-size: 16pt; font-weight: bold;")
-        layout.addWidget(self.heading)
+        self.check_button = QPushButton(self.tr("&Mag deze foto online?…"))
+        self.check_button.setToolTip(
+            self.tr("Controleer voor een foto of video wie in beeld mag en wie niet (Ctrl+M)")
+        )
+        self.check_button.setStyleSheet(
+            "QPushButton { background:#f2a900; color:#1a1a1a; font-weight:600; padding:4px 10px; }"
+        )
+        self.check_button.clicked.connect(lambda: self.window_.open_publication_check())
+        top = FlowLayout()
+        top.addWidget(self.heading)
+        top.addWidget(self.check_button)
+        layout.addLayout(top)
         layout.addWidget(_wrapped(self.tr("Wat vandaag aandacht vraagt.")))
 
         self.guide = self._build_guide()
@@ -239,7 +250,7 @@ class StartSection(QWidget):
                 "locatie."
             ),
         )
-        self.pupils_step.add_button(self.tr("Leerlingen importeren…"), self.import_pupils)
+        self.pupils_step.add_button(self.tr("Leerlingen &importeren…"), self.import_pupils)
         self.consents_step = _Step(
             2,
             self.tr(
@@ -247,8 +258,8 @@ class StartSection(QWidget):
                 "import uit het ouderportaal."
             ),
         )
-        self.consents_step.add_button(self.tr("Formulieren invoeren…"), self.enter_forms)
-        self.consents_step.add_button(self.tr("Toestemmingen importeren…"), self.import_consents)
+        self.consents_step.add_button(self.tr("&Formulieren invoeren…"), self.enter_forms)
+        self.consents_step.add_button(self.tr("Toestemmingen im&porteren…"), self.import_consents)
         self.settings_step = _Step(
             3,
             self.tr(
@@ -256,7 +267,7 @@ class StartSection(QWidget):
                 "of tot ze wordt ingetrokken, en telt vanaf 16 jaar alleen de leerling zelf?"
             ),
         )
-        self.settings_step.add_button(self.tr("Instellingen controleren…"), self.check_settings)
+        self.settings_step.add_button(self.tr("Instellingen &controleren…"), self.check_settings)
         layout = QVBoxLayout(guide)
         layout.addWidget(title)
         for step in (self.pupils_step, self.consents_step, self.settings_step):
@@ -320,7 +331,7 @@ class StartSection(QWidget):
 
     def _show_takedowns(self, urgent: Urgent) -> None:
         card, counts = self.takedown_card, urgent.takedowns
-        card.set_button(self.tr("Naar Te verwijderen"), self.open_takedowns)
+        card.set_button(self.tr("Naar &Te verwijderen"), self.open_takedowns)
         if not counts.publications:
             card.show_values(None, self.tr("Er hoeft niets verwijderd te worden."))
             return
@@ -348,7 +359,7 @@ class StartSection(QWidget):
 
     def _show_cases(self, urgent: Urgent) -> None:
         card, cases = self.cases_card, urgent.cases
-        card.set_button(self.tr("Naar de lopende incidenten"), self.open_cases)
+        card.set_button(self.tr("Naar de lopende inci&denten"), self.open_cases)
         first = cases.first
         if first is None:
             card.show_values(None, self.tr("Er zijn geen lopende incidenten."))
@@ -378,7 +389,7 @@ class StartSection(QWidget):
             ),
         )
         card.set_button(
-            self.tr("Open %1").replace("%1", first.reference),
+            self.tr("&Open %1").replace("%1", first.reference),
             lambda: self.open_case(first.reference),
             second=True,
         )
@@ -405,9 +416,11 @@ class StartSection(QWidget):
                 later,
             )
             if self._has_pupils() or self.read_only:
-                card.set_button(self.tr("Naar de herinneringen"), lambda: self.open_reminders(None))
+                card.set_button(
+                    self.tr("Naar de h&erinneringen"), lambda: self.open_reminders(None)
+                )
             else:
-                card.set_button(self.tr("Leerlingen importeren…"), self.import_pupils)
+                card.set_button(self.tr("Naar het &register"), self.open_register)
             return counts
         number = counts.count(first).pupils
         captions = {
@@ -418,25 +431,25 @@ class StartSection(QWidget):
                     "Nu doen: vertel hen dat ze hun toestemming kunnen intrekken of zelf kunnen "
                     "beslissen."
                 ),
-                self.tr("Naar 16 geworden"),
+                self.tr("Naar 16 ge&worden"),
             ),
             EXPIRING: (
                 self.tr("leerling: de toestemming verloopt op %2"),
                 self.tr("leerlingen: de toestemming verloopt op %2"),
                 self.tr("Nu doen: vraag toestemming voor het volgende schooljaar."),
-                self.tr("Naar Verloopt dit schooljaar"),
+                self.tr("Naar &Verloopt dit schooljaar"),
             ),
             NO_RECORD: (
                 self.tr("leerling heeft voor een of meer doelen niets vastgelegd"),
                 self.tr("leerlingen hebben voor een of meer doelen niets vastgelegd"),
                 self.tr("Geen besluit betekent geen toestemming: vraag het na."),
-                self.tr("Naar Niets vastgelegd"),
+                self.tr("Naar Niets &vastgelegd"),
             ),
             EXPIRED: (
                 self.tr("leerling heeft een besluit uit een vorig schooljaar"),
                 self.tr("leerlingen hebben een besluit uit een vorig schooljaar"),
                 self.tr("Dat besluit geldt niet meer: vraag opnieuw."),
-                self.tr("Naar Verlopen"),
+                self.tr("Naar Ver&lopen"),
             ),
         }
         one, many, now, button = captions[first]
@@ -496,6 +509,9 @@ class StartSection(QWidget):
         return read_setup(self.window_.db).pupils
 
     # -- buttons ------------------------------------------------------------------------------
+
+    def open_register(self) -> None:
+        self.window_.show_section("toestemmingen").tabs.setCurrentIndex(0)
 
     def open_takedowns(self) -> None:
         self.window_.show_section("publicaties").show_takedowns()

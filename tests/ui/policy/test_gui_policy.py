@@ -16,7 +16,12 @@ def test_window_shows_sections_and_database(qtbot, db, db_path):
     assert titles == ["Start", "Beleid", "Toestemmingen", "Publicaties", "Incidenten", "Rapporten"]
     assert str(db_path) in window.db_label.full_text()
     assert db_path.name in window.windowTitle()
-    assert [a.text() for a in window.menuBar().actions()] == ["&Bestand", "E&xtra", "&Help"]
+    assert [a.text() for a in window.menuBar().actions()] == [
+        "&Bestand",
+        "&Ga naar",
+        "E&xtra",
+        "&Help",
+    ]
 
 
 def test_search_toestemming_selects_agreement_nine(qtbot, db, db_path):

@@ -13,7 +13,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.reports.common import para
 from merlet_desk.reports.letterhead import build_pdf
 from merlet_desk.ui.common import dialogs, export
-from tests.helpers import open_window, print_to_file
+from tests.helpers import open_window, print_to_file, shown
 
 
 def three_pages(_db, path: Path) -> int:
@@ -36,7 +36,7 @@ def test_policy_export_button_writes_pdf_and_remembers_folder(
         return target
 
     monkeypatch.setattr(dialogs, "choose_save_path", fake_save)
-    assert view.export_button.text() == "Exporteren als PDF"
+    assert shown(view.export_button.text()) == "Exporteren als PDF"
     view.export_button.click()
     written = target.with_name("beleid.pdf")
     assert written.exists()

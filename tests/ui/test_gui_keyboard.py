@@ -1,0 +1,161 @@
+"""Fast hands (issue 15): Ctrl+1 … Ctrl+6 switch sections, Ctrl+M opens the publication check
+from anywhere, Ctrl+F searches the list of the section shown, and every button of a toolbar has
+an Alt-letter that no other button, field or menu on the same screen uses."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QPushButton, QToolButton
+
+from merlet_desk.demo import fill_demo
+from merlet_desk.ui.common.empty_state import EmptyState
+from merlet_desk.ui.main_window import MainWindow
+
+MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
+
+
+@pytest.fixture
+def demo(db):
+    fill_demo(db, 150)
+    return db
+
+
+def open_window(qtbot, db, db_path) -> MainWindow:
+    window = MainWindow(db, db_path)
+    qtbot.addWidget(window)
+    window.resize(1366, 768)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow)
+    return window
+
+
+def test_ctrl_number_switches_sections(qtbot, demo, db_path):
+    window = open_window(qtbot, demo, db_path)
+    for number, key in enumerate(window.section_keys(), start=1):
+        qtbot.keyClick(
+            window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
+        )
+        assert window.current_section_key() == key
+
+
+@pytest.mark.parametrize("start", ["start", "publicaties", "incidenten"])
+def test_ctrl_m_opens_the_publication_check_from_anywhere(qtbot, demo, db_path, start):
+    from merlet_desk.ui.consent.check import PublicationCheckDialog
+
+    window = open_window(qtbot, demo, db_path)
+    window.show_section(start)
+    qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
+    dialog = window.section_widgets["toestemmingen"].active_dialog
+    assert isinstance(dialog, PublicationCheckDialog)
+    assert window.current_section_key() == start  # the check opens over the screen in use
+    dialog.close()
+
+
+def test_the_check_buttons_on_start_and_publicaties(qtbot, demo, db_path):
+    from merlet_desk.store import publications as pub
+
+    window = open_window(qtbot, demo, db_path)
+    start = window.show_section("start")
+    start.check_button.click()
+    consent = window.section_widgets["toestemmingen"]
+    assert consent.active_dialog.windowTitle() == "Mag deze foto online?"
+    consent.active_dialog.close()
+    # From an item in Publicaties: the check starts with the pupils in it.
+    items = window.show_section("publicaties").items_tab
+    items.table.selectRow(0)
+    item_id = items.current_item_id()
+    items.check_button.click()
+    shown = set(consent.active_dialog.pupil_numbers())
+    assert shown == {p.number for p in pub.item_pupils(demo, item_id)}
+    consent.active_dialog.close()
+
+
+def test_ctrl_f_searches_the_list_shown(qtbot, demo, db_path):
+    window = open_window(qtbot, demo, db_path)
+
+    def search_after_ctrl_f(key: str):
+        window.show_section(key)
+        qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
+        return QApplication.focusWidget()
+
+    assert search_after_ctrl_f("beleid") is window.section_widgets["beleid"].search
+    consent = window.section_widgets["toestemmingen"]
+    assert search_after_ctrl_f("toestemmingen") is consent.search
+    reminders = consent.show_reminders()
+    assert search_after_ctrl_f("toestemmingen") is reminders.current_list().search
+    publications = window.section_widgets["publicaties"]
+    assert search_after_ctrl_f("publicaties") is publications.items_tab.filter
+    publications.show_takedowns()
+    assert search_after_ctrl_f("publicaties") is publications.takedowns.search
+    assert search_after_ctrl_f("incidenten") is window.section_widgets["incidenten"].list_view.text
+    assert search_after_ctrl_f("rapporten") is window.section_widgets["rapporten"].report_list
+
+
+def letters(window, root) -> tuple[list[str], list[str]]:
+    """(letters in use, buttons without one) on the screen shown under `root`, menus too."""
+    used = [
+        m.lower() for action in window.menuBar().actions() for m in MNEMONIC.findall(action.text())
+    ]
+    missing = []
+    offered = {id(b) for empty in root.findChildren(EmptyState) for b in empty.buttons}
+    for widget in root.findChildren(QPushButton) + root.findChildren(QToolButton):
+        if not widget.isVisible() or inside(widget, QAbstractItemView):
+            continue
+        if widget.property("noMnemonic") and "&" not in widget.text():
+            continue  # acts on a chosen list entry, reached with Tab from that list
+        found = MNEMONIC.findall(widget.text())
+        used += [f.lower() for f in found]
+        # An empty list's button repeats an action of the toolbar; a flat one is a link.
+        flat = isinstance(widget, QPushButton) and widget.isFlat()
+        if not found and id(widget) not in offered and not flat:
+            missing.append(widget.text())
+    for label in root.findChildren(QLabel):
+        if label.isVisible() and label.buddy() is not None:
+            used += [m.lower() for m in MNEMONIC.findall(label.text())]
+    return used, missing
+
+
+def inside(widget, kind) -> bool:
+    parent = widget.parentWidget()
+    while parent is not None:
+        if isinstance(parent, kind):
+            return True
+        parent = parent.parentWidget()
+    return False
+
+
+def screens(window):
+    for key in window.section_keys():
+        section = window.show_section(key)
+        yield key, section
+        if key == "toestemmingen":
+            section.show_reminders()
+            yield "herinneringen", section
+            section.tabs.setCurrentIndex(0)
+        if key == "publicaties":
+            section.show_takedowns()
+            yield "te verwijderen", section
+            section.tabs.setCurrentIndex(0)
+        if key == "incidenten" and section.list_view.visible_references():
+            section.open_case(section.list_view.visible_references()[0])
+            yield "incident", section
+            section.show_list()
+
+
+@pytest.mark.parametrize("filled", [True, False], ids=["demo", "empty"])
+def test_every_toolbar_button_has_its_own_alt_letter(qtbot, db, db_path, filled):
+    if filled:
+        fill_demo(db, 150)
+    window = open_window(qtbot, db, db_path)
+    problems = []
+    for name, root in screens(window):
+        qtbot.wait(5)
+        used, missing = letters(window, root)
+        problems += [f"{name}: no Alt-letter on {text!r}" for text in missing]
+        twice = sorted({letter for letter in used if used.count(letter) > 1})
+        problems += [f"{name}: Alt+{letter} used twice" for letter in twice]
+    assert not problems, "\n".join(problems)
