@@ -48,3 +48,56 @@ def test_pupil_in_no_item_says_so(db, tmp_path):
     build_pupil_file(db, out, pupil="1001", on=date(2026, 11, 20))
     text = " ".join(" ".join(page.split()) for page in page_texts(out))
     assert "staat in geen enkel item van het publicatieregister" in text
+
+
+LONG_LINK = (
+    "https://www.instagram.com/p/CxY7zQ2LmNp8RtUvWx9/?utm_source=ig_web_copy_link"
+    "&igshid=MzRlODBiNWFlZA=="
+)
+
+
+def test_pupil_file_for_parents_wraps_links_names_roles_and_dates_only_consents(db, tmp_path):
+    """Issue 15: a long link wraps inside its column, a refusal has no "valid until", and who
+    recorded something is a role, not the school's account name."""
+    from pypdf import PdfReader
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+
+    from merlet_desk.reports.common import CONTENT_WIDTH, FONT
+    from merlet_desk.store.audit import current_user
+
+    cs.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
+    cs.record_decision(
+        db, "1001", "social_media", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
+    )
+    cs.record_decision(db, "1001", "website", rules.REFUSED, rules.PARENT, "Ouder", "2026-09-01")
+    item = pub.create_item(db, "Kerstgala <b>2A</b>", pupil_numbers=["1001"])
+    pub.publish(
+        db,
+        item.id,
+        "social_media",
+        date(2026, 10, 1),
+        LONG_LINK,
+        checklist=[entry.agreement for entry in publish_checklist()],
+    )
+    out = tmp_path / "inzage.pdf"
+    build_pupil_file(db, out, pupil="1001", on=date(2026, 11, 20))
+    lines = [
+        line for page in PdfReader(str(out)).pages for line in page.extract_text().splitlines()
+    ]
+    text = "\n".join(lines)
+
+    # The link is there whole, in pieces that each fit the "Gepubliceerd" column.
+    assert LONG_LINK in "".join(text.split())
+    column = 0.48 * CONTENT_WIDTH
+    pieces = [line for line in lines if "igshid" in line or "utm_" in line or "CxY7" in line]
+    assert pieces and all(stringWidth(piece, FONT, 8.5) <= column for piece in pieces)
+
+    # Current status: the consent has a "valid until", the refusal none.
+    assert "Sociale-media-accounts van de school\nToestemming\n31-07-2027" in text
+    refused = text[text.index("Website van de school\nGeweigerd") :].split("\n")[2]
+    assert refused.strip() in ("✓", "–", "✗")  # the next row, no date in between
+
+    # Who recorded: the role, never the account.
+    assert "Vastgelegd door de communicatiemedewerker van de school." in text
+    assert "door communicatiemedewerker" in text  # the letterhead's "made by" too
+    assert f"door {current_user()}" not in text

@@ -152,7 +152,7 @@ CELL_PADDING = 3  # left and right, as in data_table's style
 def wrapped_text(value: object, style: ParagraphStyle, width: float) -> str:
     """Plain text broken into lines that fit `width` in `style`'s font: at spaces, and a word
     too long for the column after its hyphens ("Sociale-media-accounts"), as the cell
-    Paragraphs do with `embeddedHyphenation`.
+    Paragraphs do with `embeddedHyphenation`, and a long link at its slashes and dots.
 
     A table draws a string cell as it is (no markup, so nothing to escape) and at a fraction of
     the cost of a Paragraph: a case overview of 1,700 cases spent most of its time building,
@@ -169,7 +169,9 @@ def _wrap(text: str, font: str, size: float, room: float) -> str:
     for paragraph in text.replace("\r\n", "\n").split("\n"):
         line = ""
         for word in paragraph.split():
-            pieces = [word] if stringWidth(word, font, size) <= room else _HYPHEN.split(word)
+            pieces = (
+                [word] if stringWidth(word, font, size) <= room else _pieces(word, font, size, room)
+            )
             for index, piece in enumerate(pieces):
                 candidate = line + (" " if line and index == 0 else "") + piece
                 if line and stringWidth(candidate, font, size) > room:
@@ -182,6 +184,25 @@ def _wrap(text: str, font: str, size: float, room: float) -> str:
 
 
 _HYPHEN = re.compile(r"(?<=-)(?=.)")
+# Where a link may break: after a slash, ?, &, =, # or _, or before a dot (issue 15).
+_URL_BREAK = re.compile(r"(?<=[/?&=#_])(?=.)|(?<=.)(?=\.)")
+
+
+def _pieces(word: str, font: str, size: float, room: float) -> list[str]:
+    """A word too wide for the column in pieces that the line filler joins again where they
+    fit: after its hyphens ("Sociale-media-accounts"), then at a link's separators, then, for
+    a piece still too wide, at the last letter that fits."""
+    pieces = []
+    for part in _HYPHEN.split(word):
+        for piece in _URL_BREAK.split(part) if stringWidth(part, font, size) > room else [part]:
+            while stringWidth(piece, font, size) > room and len(piece) > 1:
+                cut = len(piece) - 1
+                while cut > 1 and stringWidth(piece[:cut], font, size) > room:
+                    cut -= 1
+                pieces.append(piece[:cut])
+                piece = piece[cut:]
+            pieces.append(piece)
+    return pieces
 
 
 def wrap_lines(text: object, font: str, size: float, width: float) -> list[str]:

@@ -31,6 +31,9 @@ from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms, publications
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
+# The file goes to a pupil or parent: who recorded something is named by role, not by the
+# school's internal account names (issue 15).
+RECORDER_ROLE = "communicatiemedewerker"
 
 FIELD_LABELS = {
     "number": "Leerlingnummer",
@@ -53,7 +56,7 @@ def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
         [pupil.number],
     ).fetchall()
     result = []
-    for at, user, action, old_json, new_json in rows:
+    for at, _user, action, old_json, new_json in rows:
         old = json.loads(old_json) if old_json else {}
         new = json.loads(new_json) if new_json else {}
         changes = []
@@ -65,7 +68,7 @@ def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
                 before, after = format_date(before), format_date(after)
             changes.append(f"{label}: {before or '—'} → {after or '—'}" if old else label)
         what = ", ".join(changes) if old else "leerling ingeschreven in het register"
-        result.append([format_datetime(at), user or "", ACTION_LABELS.get(action, action), what])
+        result.append([format_datetime(at), ACTION_LABELS.get(action, action), what])
     return result
 
 
@@ -134,7 +137,7 @@ def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
     )
     story.append(
         data_table(
-            ["Formulier", "Ontvangen", "Gescand", "Bestand", "Besluiten", "Vastgelegd door"],
+            ["Formulier", "Ontvangen", "Gescand", "Bestand", "Besluiten", "Vastgelegd op"],
             [
                 [
                     scan.form_label,
@@ -142,13 +145,14 @@ def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
                     format_date(scan.scanned_on),
                     scan.source,
                     str(len(scan.decision_ids)),
-                    f"{scan.recorded_by}, {format_datetime(scan.recorded_at)}",
+                    format_datetime(scan.recorded_at),
                 ]
                 for scan in scans
             ],
             [0.12, 0.12, 0.12, 0.26, 0.1, 0.28],
         )
     )
+    story.append(para(f"Vastgelegd door de {RECORDER_ROLE} van de school.", "muted"))
     for scan in scans:
         image = paper_forms.scan_image(db, scan.id)
         height = CONTENT_HEIGHT - 40
@@ -216,7 +220,8 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
                 symbol_cell(status.symbol),
                 label,
                 status.label,
-                format_date(status.valid_until) if status.valid_until else "",
+                # Only a consent is valid until a date; a refusal or withdrawal has no end.
+                format_date(status.valid_until) if status.allowed and status.valid_until else "",
             ]
         )
     story.append(
@@ -242,7 +247,7 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
     if decisions:
         story.append(
             data_table(
-                ["Ontvangen", "Doel", "Besluit", "Gegeven door", "Hoe", "Vastgelegd door"],
+                ["Ontvangen", "Doel", "Besluit", "Gegeven door", "Hoe", "Vastgelegd op"],
                 [
                     [
                         format_date(d.received_on),
@@ -250,13 +255,14 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
                         rules.DECISION_LABELS.get(d.decision, d.decision),
                         f"{rules.GIVER_LABELS.get(d.given_by, d.given_by)}: {d.giver_name}",
                         how(d),
-                        f"{d.recorded_by}, {format_datetime(d.recorded_at)}",
+                        format_datetime(d.recorded_at),
                     ]
                     for d in decisions
                 ],
                 [0.115, 0.225, 0.14, 0.19, 0.14, 0.19],
             )
         )
+        story.append(para(f"Vastgelegd door de {RECORDER_ROLE} van de school.", "muted"))
     else:
         story.append(para("Er zijn geen besluiten vastgelegd.", "muted"))
 
@@ -266,9 +272,8 @@ def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
     changes = _record_changes(db, pupil)
     story.append(heading("Wijzigingen in de leerlinggegevens", 2))
     if changes:
-        story.append(
-            data_table(["Wanneer", "Door", "Actie", "Wat"], changes, [0.18, 0.16, 0.14, 0.52])
-        )
+        story.append(data_table(["Wanneer", "Actie", "Wat"], changes, [0.2, 0.16, 0.64]))
+        story.append(para(f"Vastgelegd door de {RECORDER_ROLE} van de school.", "muted"))
     else:
         story.append(para("Geen wijzigingen vastgelegd.", "muted"))
     story.append(spacer(8))
@@ -299,7 +304,7 @@ def build_pupil_file(
         TITLE,
         pupil_story(db, record, on),
         location=record.location,
-        made_by=made_by,
+        made_by=made_by or RECORDER_ROLE,
         made_at=made_at,
         subject=f"Inzage {record.number}",
     )
