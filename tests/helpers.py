@@ -561,6 +561,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.store import consent as consent_store
     from merlet_desk.store import publications as pub
     from merlet_desk.ui.cases.lists_dialog import CaseListsDialog
+    from merlet_desk.ui.common.paper_forms import PrintFormsDialog
     from merlet_desk.ui.common.report_preview import ReportPreviewDialog
     from merlet_desk.ui.consent.check import PublicationCheckDialog
     from merlet_desk.ui.consent.dialogs import (
@@ -570,6 +571,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         PurposesDialog,
     )
     from merlet_desk.ui.consent.form_entry import FormEntryDialog
+    from merlet_desk.ui.consent.scans import ScanImportDialog
     from merlet_desk.ui.publications.item_dialog import ItemDialog
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
     from merlet_desk.ui.safety.audit_view import AuditLogDialog
@@ -602,6 +604,8 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("auditlog", lambda: AuditLogDialog(db)),
         ("categorieen", lambda: CaseListsDialog(db)),
         ("opschonen", lambda: PurgeDialog(window)),
+        ("formulieren afdrukken", lambda: PrintFormsDialog(db, window.db_path, chosen=pupils[0])),
+        ("scans verwerken", lambda: ScanImportDialog(db, window.db_path, pupils)),
     ]
 
 

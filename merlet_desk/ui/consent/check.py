@@ -43,6 +43,7 @@ from merlet_desk.ui.common.consent_states import (
     state_symbol,
     tr_consent,
 )
+from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
 
@@ -110,8 +111,7 @@ class PublicationCheckDialog(QDialog):
         intro.setStyleSheet("color:#3c4650; font-size:10.5pt;")
 
         self.purpose = QComboBox()
-        for purpose in store.list_purposes(self.db):
-            self.purpose.addItem(purpose.label, purpose.code)
+        fill_purpose_combo(self.purpose, store.list_purposes(self.db))
         if purpose_code:
             index = self.purpose.findData(purpose_code)
             if index >= 0:

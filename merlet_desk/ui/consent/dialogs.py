@@ -43,6 +43,7 @@ from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
+from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, TypedDateField
 
@@ -173,7 +174,8 @@ class DecisionDialog(QDialog):
 
         heading = QLabel(pupil_heading(pupil, self.on))
         heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
-        purpose_label = QLabel(self.tr("Doel: %1").replace("%1", purpose.label))
+        purpose_label = QLabel(self.tr("Doel: %1").replace("%1", purpose_text(purpose)))
+        purpose_label.setWordWrap(True)
         purpose_label.setStyleSheet("font-size:11pt;")
         self.status_row = QHBoxLayout()
         self.status_chip: QLabel | None = None

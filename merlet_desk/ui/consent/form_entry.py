@@ -32,6 +32,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.ui.common.consent_states import state_label, status_chip
+from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
 from merlet_desk.ui.consent.dialogs import (
@@ -172,7 +173,9 @@ class FormEntryDialog(QDialog):
         self.fields: list[DecisionKeyField] = []
         self._now_cells: list[tuple[QHBoxLayout, QLabel]] = []
         for row, purpose in enumerate(self.purposes, start=1):
-            grid.addWidget(QLabel(purpose.label), row, 0)
+            name = QLabel(purpose.label)
+            name.setToolTip(purpose_text(purpose))  # with the examples of the paper form
+            grid.addWidget(name, row, 0)
             chip_holder = QHBoxLayout()
             now_text = QLabel("")
             now_text.setStyleSheet("color:#5a6b80;")

@@ -35,6 +35,7 @@ from merlet_desk.ui.common.consent_states import (
     state_symbol,
     tr_consent,
 )
+from merlet_desk.ui.common.purposes import purpose_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 PUPIL_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -332,7 +333,7 @@ class RegisterModel(QAbstractTableModel):
                 return None
             return (
                 QCoreApplication.translate("consent", "%1 (code: %2)")
-                .replace("%1", purpose.label)
+                .replace("%1", purpose_text(purpose))
                 .replace("%2", purpose.code)
             )
         if role == PURPOSE_ROLE and purpose is not None:

@@ -57,6 +57,7 @@ from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store.consent import Pupil
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.screen import fit_to_screen
 
 log = logging.getLogger(__name__)
 PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -165,7 +166,7 @@ class ScanImportDialog(QDialog):
         self._cancel = threading.Event()
         self._thread: threading.Thread | None = None
         self.setWindowTitle(self.tr("Gescande formulieren verwerken"))
-        self.resize(1180, 760)
+        fit_to_screen(self, 1180, 760)
 
         # Reading.
         self.progress_label = QLabel(self.tr("Kies de gescande bestanden (pdf, png, jpeg, tiff)."))

@@ -42,6 +42,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.flow_layout import FlowLayout, labelled
+from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.dialogs import (
@@ -369,8 +370,7 @@ class ConsentSection(QWidget):
         self.status_purpose.blockSignals(True)
         self.status_purpose.clear()
         self.status_purpose.addItem(self.tr("een of meer doelen"), "")
-        for purpose in purposes:
-            self.status_purpose.addItem(purpose.label, purpose.code)
+        fill_purpose_combo(self.status_purpose, purposes, minimum_length=20)
         index = self.status_purpose.findData(chosen or "")
         self.status_purpose.setCurrentIndex(max(index, 0))
         self.status_purpose.blockSignals(False)

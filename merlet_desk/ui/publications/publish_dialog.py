@@ -54,6 +54,7 @@ from merlet_desk.ui.common.consent_states import (
     state_symbol,
     tr_consent,
 )
+from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
@@ -97,8 +98,7 @@ class PublishDialog(QDialog):
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
         self.channel = QComboBox()
-        for purpose in consent_store.list_purposes(db):
-            self.channel.addItem(purpose.label, purpose.code)
+        fill_purpose_combo(self.channel, consent_store.list_purposes(db))
         self.channel.setAccessibleName(self.tr("Doel"))
         self.on = DateField(today)
         self.on.setMaximumDate(QDate(today.year, today.month, today.day))

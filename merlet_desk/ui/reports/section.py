@@ -34,6 +34,7 @@ from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.ui.common import dialogs, export
+from merlet_desk.ui.common.purposes import fill_purpose_combo
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
@@ -217,8 +218,7 @@ class ReportsSection(QWidget):
         widget = QWidget()
         form = QFormLayout(widget)
         self.check_purpose = QComboBox()
-        for purpose in store.list_purposes(self.db):
-            self.check_purpose.addItem(purpose.label, purpose.code)
+        fill_purpose_combo(self.check_purpose, store.list_purposes(self.db))
         self.check_by_class = QRadioButton(self.tr("Een klas"))
         self.check_by_pupils = QRadioButton(self.tr("Leerlingen (nummers)"))
         group = QButtonGroup(widget)
