@@ -237,7 +237,7 @@ def test_confirm_certain_records_decisions_with_the_scan_as_proof(school, tmp_pa
         "--confirm-certain",
     )
     assert code == 1  # the second page needs a person
-    assert "1 formulieren vastgelegd (2 besluiten)" in out
+    assert "1 formulier vastgelegd (2 besluiten)" in out
     decisions = store.decisions_for(school, "1001")
     assert [(d.purpose, d.decision, d.given_by, d.method, d.received_on) for d in decisions] == [
         ("website", "granted", "parent", "paper", RECEIVED),

@@ -113,7 +113,7 @@ def test_case_overview_counts_per_category_and_month_then_the_list(db, tmp_path)
     assert_letterhead_on_every_page(texts)
     text = flat(texts)
     assert "Periode 01-01-2026 t/m 30-04-2026" in text
-    assert "4 incident(en)" in text
+    assert "4 incidenten" in text
     assert re.search(r"Bedreigend bericht 3\b", text)
     assert re.search(r"Kleineren via video 1\b", text)
     assert re.search(r"jan 2026 2 feb 2026 0 mrt 2026 2 apr 2026 0 Totaal 4", text)

@@ -25,6 +25,7 @@ from pathlib import Path
 
 from merlet_desk.commands.common import check_date_range, open_db
 from merlet_desk.commands.reports import parse_date
+from merlet_desk.domain.text import count_text, number_text
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -90,10 +91,15 @@ def run_import_scans(args: argparse.Namespace) -> int:
         certain = sum(1 for page in pages if page.certain or page.scan_id is not None)
         recognised = sum(1 for page in pages if page.form is not None)
         print()
-        noun = "pagina" if len(pages) == 1 else "pagina's"
-        print(f"{len(pages)} {noun}: {recognised} herkend, {certain} zeker.")
+        print(
+            count_text(len(pages), "1 pagina", "%1 pagina's")
+            + f": {number_text(recognised)} herkend, {number_text(certain)} zeker."
+        )
         if write:
-            print(f"{recorded} formulieren vastgelegd ({decisions} besluiten).")
+            print(
+                count_text(recorded, "1 formulier vastgelegd", "%1 formulieren vastgelegd")
+                + f" ({count_text(decisions, '1 besluit', '%1 besluiten')})."
+            )
         else:
             print(
                 "Niets vastgelegd (met --confirm-certain worden de zekere formulieren vastgelegd)."

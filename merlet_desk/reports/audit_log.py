@@ -6,6 +6,7 @@ import os
 from collections.abc import Sequence
 from datetime import datetime
 
+from merlet_desk.domain.text import count_text
 from merlet_desk.reports.common import data_table, para, spacer
 from merlet_desk.reports.letterhead import build_pdf
 from merlet_desk.store.audit_query import CSV_HEADER, AuditEntry, AuditFilter
@@ -38,7 +39,7 @@ def build_audit_pdf(
     """Write the entries as a letterhead PDF; returns the page count."""
     story = [
         para(describe_filter(audit_filter), "muted"),
-        para(f"{len(entries)} regels, nieuwste eerst.", "muted"),
+        para(count_text(len(entries), "1 regel.", "%1 regels, nieuwste eerst."), "muted"),
         spacer(6),
         data_table(
             CSV_HEADER,

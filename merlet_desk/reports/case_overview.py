@@ -15,6 +15,7 @@ from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
 from sqlite_utils import Database
 
 from merlet_desk.domain import cases as rules
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.reports.common import data_table, heading, markup, para, spacer
 from merlet_desk.reports.consent_overview import resolve_location
@@ -132,7 +133,7 @@ def month_chart(months: list[str], counts: dict[str, int]) -> Drawing:
 
 def _counts_table(rows: list[list[str]], header: list[str], widths: list[float]) -> Table:
     total = sum(int(row[-1]) for row in rows)
-    table = data_table(header, [*rows, ["Totaal", str(total)]], widths, center_columns=(1,))
+    table = data_table(header, [*rows, ["Totaal", number_text(total)]], widths, center_columns=(1,))
     table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]))
     return table
 
@@ -152,7 +153,7 @@ def case_overview_story(
     story.append(
         markup(
             f"Periode <b>{esc(format_date(date_from))}</b> t/m <b>{esc(format_date(date_to))}</b>"
-            f" (datum van het incident) · {len(cases)} incident(en)",
+            " (datum van het incident) · " + count_text(len(cases), "1 incident", "%1 incidenten"),
             "body",
         )
     )
@@ -166,7 +167,9 @@ def case_overview_story(
         story.append(para(bounded, "muted"))
     story.append(spacer(8))
 
-    category_rows = [[labels.get(code, code), str(count)] for code, count in per_category.items()]
+    category_rows = [
+        [labels.get(code, code), number_text(count)] for code, count in per_category.items()
+    ]
     month_rows = [[month_label(m), str(per_month.get(m, 0))] for m in months]
     count_width = 48.0
     left_width, right_width = CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4

@@ -18,6 +18,7 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.reports.common import (
     GRID,
@@ -138,7 +139,11 @@ def _class_table(
                 symbol_font_cells.append((fonts[state], index + 2, len(data)))
         data.append(cells)
     data.append(
-        ["", para("Mag in beeld (✓ en ✓!)", "head"), *[str(count) for count in allowed_counts]]
+        [
+            "",
+            para("Mag in beeld (✓ en ✓!)", "head"),
+            *[number_text(count) for count in allowed_counts],
+        ]
     )
     table = Table(
         data,
@@ -264,7 +269,7 @@ def consent_overview_story(
         count = len(members)
         story.append(
             markup(
-                f"{count} leerling{'' if count == 1 else 'en'} · locatie {esc(location)}",
+                count_text(count, "1 leerling", "%1 leerlingen") + f" · locatie {esc(location)}",
                 "muted",
             )
         )

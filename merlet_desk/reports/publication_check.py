@@ -13,6 +13,7 @@ from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.reports.common import (
     data_table,
@@ -82,8 +83,13 @@ def check_story(result: store.CheckResult, scope: str) -> list[Flowable]:
     if blocked:
         story.append(
             markup(
-                f"<b>Let op:</b> {len(blocked)} leerling(en) mogen <b>niet</b> herkenbaar in "
-                "beeld. Laat ze weg, maak ze onherkenbaar of vraag eerst toestemming.",
+                count_text(
+                    len(blocked),
+                    "<b>Let op:</b> 1 leerling mag <b>niet</b> herkenbaar in beeld. Laat hem of "
+                    "haar weg, maak hem of haar onherkenbaar of vraag eerst toestemming.",
+                    "<b>Let op:</b> %1 leerlingen mogen <b>niet</b> herkenbaar in beeld. Laat ze "
+                    "weg, maak ze onherkenbaar of vraag eerst toestemming.",
+                ),
                 "body",
             )
         )
@@ -160,10 +166,10 @@ def build_publication_check(
     if class_name:
         class_name = resolve_class(db, class_name)
         numbers = store.class_numbers(db, class_name)
-        scope = f"klas {class_name} ({len(numbers)} leerlingen)"
+        scope = f"klas {class_name} ({count_text(len(numbers), '1 leerling', '%1 leerlingen')})"
     elif pupils:
         numbers = list(pupils)
-        scope = f"{len(numbers)} gekozen leerling(en)"
+        scope = count_text(len(numbers), "1 gekozen leerling", "%1 gekozen leerlingen")
     else:
         raise InputError("Kies een klas of leerlingen om te controleren.")
     result = store.publication_check(db, purpose, numbers, on)
@@ -182,7 +188,7 @@ def write_check_result(
     everyone = [pupil for pupil, _ in (*result.allowed, *result.blocked)]
     locations = {pupil.location for pupil in everyone}
     location = locations.pop() if len(locations) == 1 else None
-    scope = scope or f"{len(everyone)} leerling(en)"
+    scope = scope or count_text(len(everyone), "1 leerling", "%1 leerlingen")
     return build_pdf(
         path,
         f"Publicatiecheck — {result.purpose.label}",

@@ -20,6 +20,7 @@ from sqlite_utils import Database
 
 import merlet_desk
 from merlet_desk import APP_NAME, logs
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.widgets import ElidedLabel
@@ -225,9 +226,15 @@ class MainWindow(QMainWindow):
         if item is None:
             return
         title = SECTIONS[row].title
-        item.setText(f"{title} ({count})" if count else title)
+        item.setText(f"{title} ({number_text(count)})" if count else title)
         item.setToolTip(
-            self.tr("%1 publicaties te verwijderen").replace("%1", str(count)) if count else ""
+            count_text(
+                count,
+                self.tr("1 publicatie te verwijderen"),
+                self.tr("%1 publicaties te verwijderen"),
+            )
+            if count
+            else ""
         )
 
     def refresh_takedown_count(self) -> None:

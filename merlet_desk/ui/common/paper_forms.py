@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from merlet_desk import clock
 from merlet_desk.domain import paper_form as layout
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store.consent import Pupil
@@ -92,9 +93,11 @@ class FormsChoice(QWidget):
         self.chosen = chosen
         self.group = QButtonGroup(self)
         self.by_shown = QRadioButton(
-            self.tr("De %1 leerlingen in het register%2")
-            .replace("%1", str(len(self.shown)))
-            .replace("%2", f" ({shown_label})" if shown_label else "")
+            count_text(
+                len(self.shown),
+                self.tr("De leerling in het register%2"),
+                self.tr("De %1 leerlingen in het register%2"),
+            ).replace("%2", f" ({shown_label})" if shown_label else "")
         )
         self.by_chosen = QRadioButton(
             self.tr("Alleen %1").replace("%1", chosen.name if chosen else "")

@@ -51,6 +51,7 @@ from PySide6.QtWidgets import (
 
 from merlet_desk import clock
 from merlet_desk.domain import paper_form as layout
+from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.imports import scans
 from merlet_desk.store import paper_forms as forms_store
@@ -439,12 +440,15 @@ class ScanImportDialog(QDialog):
     def _update_summary(self) -> None:
         kinds = [page_kind(page) for page in self.pages]
         self.summary.setText(
-            self.tr("%1 pagina's: %2 zeker, %3 nakijken, %4 niet herkend, %5 vastgelegd")
-            .replace("%1", str(len(self.pages)))
-            .replace("%2", str(kinds.count(CERTAIN)))
-            .replace("%3", str(kinds.count(REVIEW)))
-            .replace("%4", str(kinds.count(UNRECOGNISED)))
-            .replace("%5", str(kinds.count(DONE)))
+            count_text(
+                len(self.pages),
+                self.tr("1 pagina: %2 zeker, %3 nakijken, %4 niet herkend, %5 vastgelegd"),
+                self.tr("%1 pagina's: %2 zeker, %3 nakijken, %4 niet herkend, %5 vastgelegd"),
+            )
+            .replace("%2", number_text(kinds.count(CERTAIN)))
+            .replace("%3", number_text(kinds.count(REVIEW)))
+            .replace("%4", number_text(kinds.count(UNRECOGNISED)))
+            .replace("%5", number_text(kinds.count(DONE)))
         )
         self.record_all_button.setEnabled(CERTAIN in kinds)
 
@@ -661,9 +665,11 @@ class ScanImportDialog(QDialog):
             dialogs.show_problems(
                 self,
                 self.windowTitle(),
-                self.tr("%1 formulieren vastgelegd; %2 niet:")
-                .replace("%1", str(done))
-                .replace("%2", str(len(refused))),
+                count_text(
+                    done,
+                    self.tr("1 formulier vastgelegd; %2 niet:"),
+                    self.tr("%1 formulieren vastgelegd; %2 niet:"),
+                ).replace("%2", number_text(len(refused))),
                 [f"{self.tr('Pagina')} {p.number}: {p.error}" for p in refused],
             )
         return done

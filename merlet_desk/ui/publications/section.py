@@ -186,7 +186,7 @@ class ItemDetail(QWidget):
             self.photo.load(None)
         self._show_facts(item)
         pupils = store.item_pupils(self.db, item.id)
-        self.pupils_title.setText(self.tr("In beeld (%1)").replace("%1", str(len(pupils))))
+        self.pupils_title.setText(self.tr("In beeld (%1)").replace("%1", number_text(len(pupils))))
         self.pupils.clear()
         for pupil in pupils:
             self.pupils.addItem(f"{pupil.name} ({pupil.class_name})")
@@ -235,7 +235,7 @@ class ItemDetail(QWidget):
     def _show_publications(self, publications: list[Publication]) -> None:
         self.publications.clear()
         self.publications_title.setText(
-            self.tr("Gepubliceerd (%1)").replace("%1", str(len(publications)))
+            self.tr("Gepubliceerd (%1)").replace("%1", number_text(len(publications)))
         )
         for publication in publications:
             row = QTreeWidgetItem(
@@ -606,7 +606,7 @@ class PublicationsSection(QWidget):
 
     def _show_count(self, count: int) -> None:
         self.open_count = count
-        title = self.tr("Te verwijderen (%1)").replace("%1", str(count))
+        title = self.tr("Te verwijderen (%1)").replace("%1", number_text(count))
         self.tabs.setTabText(self.tabs.indexOf(self.takedowns), title)
 
     def refresh_takedowns(self) -> None:
