@@ -168,14 +168,16 @@ class CaseListView(QWidget):
         # What people read gets the room: the summary stretches and the category shows whole;
         # on a narrow window the latest step (whole in the case) makes way first (issue 15).
         keys = [key for key, _title in COLUMNS]
-        widths = {"reference": 85, "incident_date": 112, "location": 60, "category": 250}
-        widths |= {"platform": 85, "status": 105, "latest": 210}
+        widths = {"reference": 80, "incident_date": 105, "location": 60, "category": 300}
+        widths |= {"platform": 85, "status": 105, "latest": 200}
         self.column_fit = ColumnFit(
             self.table,
             stretch=keys.index("summary"),
             widths={keys.index(key): width for key, width in widths.items()},
-            narrow={keys.index("category"): 170},
+            narrow={keys.index("category"): 240, keys.index("latest"): 150},
             hide=(keys.index("latest"),),
+            narrowest={keys.index("category"): 170},
+            min_stretch=260,
         )
         # `activated` is a double-click, or Enter on the current row (the platform decides);
         # connecting doubleClicked as well loaded every case twice.

@@ -2,7 +2,7 @@
 
 One column stretches (the summary, the publication and its pupils, the purposes concerned);
 the others get a width that shows their text. On a narrow window the others first take their
-narrow width, then the columns that matter least are hidden (their text stays in the row's
+narrow width, then the columns that matter least are hidden (and the rest may narrow further) (their text stays in the row's
 tooltip or in the item itself), so the stretching column keeps at least `min_stretch` pixels
 instead of a horizontal scroll bar hiding the reason or the category.
 
@@ -30,6 +30,7 @@ class ColumnFit(QObject):
         widths: Mapping[int, int],
         narrow: Mapping[int, int] | None = None,
         hide: Iterable[int] = (),
+        narrowest: Mapping[int, int] | None = None,
         contents: Iterable[int] = (),
         min_stretch: int = 220,
     ) -> None:
@@ -39,6 +40,7 @@ class ColumnFit(QObject):
         self.widths = dict(widths)
         self.narrow = {**self.widths, **(narrow or {})}
         self.hide = tuple(hide)
+        self.narrowest = {**self.narrow, **(narrowest or {})}
         self.contents = tuple(contents)  # as wide as their longest text, always whole
         self.min_stretch = min_stretch
         self.level: int | None = None
@@ -59,13 +61,23 @@ class ColumnFit(QObject):
         used += sum(self.view.sizeHintForColumn(column) for column in self.contents)
         return self.view.viewport().width() - used
 
+    def _levels(self) -> list[tuple[dict[int, int], tuple[int, ...]]]:
+        """0: every column at its width; 1: narrow widths; 2: narrow, some columns hidden;
+        3: the narrowest widths, those columns hidden."""
+        return [
+            (self.widths, ()),
+            (self.narrow, ()),
+            (self.narrow, self.hide),
+            (self.narrowest, self.hide),
+        ]
+
     def choose_level(self) -> int:
-        """0: every column at its width; 1: narrow widths; 2: narrow, some columns hidden."""
-        if self._room(self.widths, ()) >= self.min_stretch:
-            return 0
-        if not self.hide or self._room(self.narrow, ()) >= self.min_stretch:
-            return 1
-        return 2
+        """The first level that leaves the stretching column `min_stretch` (else the last)."""
+        levels = self._levels()
+        for level, (widths, hidden) in enumerate(levels):
+            if self._room(widths, hidden) >= self.min_stretch:
+                return level
+        return len(levels) - 1
 
     def refit(self) -> None:
         """After new rows (their texts decide the width of the `contents` columns)."""
@@ -80,7 +92,7 @@ class ColumnFit(QObject):
         header = self._header()
         header.setStretchLastSection(False)
         header.setMinimumSectionSize(40)
-        widths = self.widths if level == 0 else self.narrow
+        widths, hidden = self._levels()[level]
         for column in range(header.count()):
             if column == self.stretch:
                 header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
@@ -92,7 +104,7 @@ class ColumnFit(QObject):
             if column in widths:
                 header.resizeSection(column, widths[column])
         for column in self.hide:
-            self._set_hidden(column, level == 2)
+            self._set_hidden(column, column in hidden)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt API)
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
