@@ -628,8 +628,9 @@ def figure_start_screen(rows: list[Row], big: Path, size: Size) -> None:
         )
         counts.ours, counts.samples = median(a) * 1000, a
         counts.note = (
-            "consent reminders of every pupil × purpose, open takedowns and open cases, on a "
-            "fresh connection; read on a worker thread after the window has painted"
+            "consent reminders of every pupil × purpose counted in pupils, publications to take "
+            "down with their pupils, the active cases and the one to do first (store.attention), "
+            "on a fresh connection; read on a worker thread after the window has painted"
         )
     finally:
         while opened:

@@ -56,9 +56,23 @@ class CaseCounts:
 
 
 @dataclass(frozen=True)
-class Urgent:
-    """The quick counts: takedowns and cases."""
+class SetupSteps:
+    """The first steps on a new database ("Zo begin je"): each True once done."""
 
+    pupils: bool
+    consents: bool
+    settings: bool
+
+    @property
+    def done(self) -> bool:
+        return self.pupils and self.consents and self.settings
+
+
+@dataclass(frozen=True)
+class Urgent:
+    """The quick counts: the first steps, takedowns and cases."""
+
+    setup: SetupSteps
     takedowns: TakedownCounts
     cases: CaseCounts
 
@@ -78,6 +92,7 @@ class ConsentCounts:
 
     lists: dict[str, ReminderCount]
     year_end: date | None
+    pupils: int = 0  # pupils at school: with none, the card says the register is empty
 
     def count(self, key: str) -> ReminderCount:
         return self.lists.get(key, ReminderCount(0, 0))
@@ -143,7 +158,7 @@ def read_cases(db: Database, today: date) -> CaseCounts:
 
 
 def read_urgent(db: Database, today: date) -> Urgent:
-    return Urgent(read_takedowns(db, today), read_cases(db, today))
+    return Urgent(read_setup(db), read_takedowns(db, today), read_cases(db, today))
 
 
 def reminder_lists(db: Database, today: date) -> dict[str, list]:
@@ -168,25 +183,13 @@ def read_consent_counts(db: Database, today: date) -> ConsentCounts:
         key: ReminderCount(len({entry[0].number for entry in entries}), len(entries))
         for key, entries in reminder_lists(db, today).items()
     }
-    return ConsentCounts(lists, year_end)
+    pupils = db.execute("SELECT count(*) FROM pupils WHERE left_on IS NULL").fetchone()[0]
+    return ConsentCounts(lists, year_end, pupils)
 
 
 def read_attention(db: Database, today: date) -> Attention:
     """Everything the start screen counts, from the same store functions the lists use."""
     return Attention(read_urgent(db, today), read_consent_counts(db, today))
-
-
-@dataclass(frozen=True)
-class SetupSteps:
-    """The first steps on a new database ("Zo begin je"): each True once done."""
-
-    pupils: bool
-    consents: bool
-    settings: bool
-
-    @property
-    def done(self) -> bool:
-        return self.pupils and self.consents and self.settings
 
 
 def read_setup(db: Database) -> SetupSteps:

@@ -46,7 +46,6 @@ from merlet_desk.store.attention import (
     SetupSteps,
     Urgent,
     read_consent_counts,
-    read_setup,
     read_urgent,
 )
 from merlet_desk.ui.common.flow_layout import FlowLayout
@@ -284,11 +283,22 @@ class StartSection(QWidget):
         QTimer.singleShot(0, self, self._refresh_quietly)  # paint the window first, then count
 
     def _refresh_quietly(self) -> None:
-        """Refresh from the event loop in steps, the quick counts first, so the window answers
-        input in between. A database that went away (closed, damaged, locked by another
-        program) leaves a message on the screen instead of an error dialog."""
-        if self.isVisible() and self._quietly(self.show_setup) and self._quietly(self.show_urgent):
-            QTimer.singleShot(0, self, lambda: self._quietly(self.show_consent_counts))
+        """Refresh from the event loop in two steps, the quick counts first, so the window
+        answers input in between. A database that went away (closed, damaged, locked by
+        another program) leaves a message on the screen instead of an error dialog.
+
+        Reading and showing are apart (`read_urgent`, `read_consent_counts` in store/attention
+        return plain data; `show_urgent`, `show_consent_counts` only show it) so the reading
+        can move to a worker thread (issue 18)."""
+        db, today = self.window_.db, self.today
+        if self._quietly(lambda: self.show_urgent(read_urgent(db, today))):
+            QTimer.singleShot(
+                0,
+                self,
+                lambda: self._quietly(
+                    lambda: self.show_consent_counts(read_consent_counts(db, today))
+                ),
+            )
 
     def _quietly(self, step: Callable[[], object]) -> bool:
         if not self.isVisible():
@@ -303,14 +313,16 @@ class StartSection(QWidget):
         return True
 
     def refresh(self) -> Attention:
-        """Read all counts again and show them."""
-        self.show_setup()
-        return Attention(self.show_urgent(), self.show_consent_counts())
+        """Read all counts again, here and now, and show them."""
+        db, today = self.window_.db, self.today
+        return Attention(
+            self.show_urgent(read_urgent(db, today)),
+            self.show_consent_counts(read_consent_counts(db, today)),
+        )
 
     # -- the first steps ----------------------------------------------------------------------
 
-    def show_setup(self) -> SetupSteps:
-        steps = read_setup(self.window_.db)
+    def show_setup(self, steps: SetupSteps) -> SetupSteps:
         self.guide.setVisible(not steps.done and not self.read_only)
         self.pupils_step.set_done(steps.pupils)
         self.consents_step.set_done(steps.consents, ready=steps.pupils)
@@ -321,9 +333,9 @@ class StartSection(QWidget):
 
     # -- the cards ----------------------------------------------------------------------------
 
-    def show_urgent(self) -> Urgent:
+    def show_urgent(self, urgent: Urgent) -> Urgent:
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
-        urgent = read_urgent(self.window_.db, self.today)
+        self.show_setup(urgent.setup)
         self._show_takedowns(urgent)
         self._show_cases(urgent)
         self.window_.set_takedown_count(urgent.takedowns.publications)
@@ -394,8 +406,7 @@ class StartSection(QWidget):
             second=True,
         )
 
-    def show_consent_counts(self) -> ConsentCounts:
-        counts = read_consent_counts(self.window_.db, self.today)
+    def show_consent_counts(self, counts: ConsentCounts) -> ConsentCounts:
         card, today = self.consent_card, self.today
         first = counts.first(today)
         lines = [
@@ -410,12 +421,12 @@ class StartSection(QWidget):
             card.show_values(
                 None,
                 self.tr("Voor alle leerlingen is voor elk doel een geldig besluit vastgelegd.")
-                if counts.count(NO_RECORD).pupils == 0 and self._has_pupils()
+                if counts.count(NO_RECORD).pupils == 0 and counts.pupils
                 else self.tr("Er zijn nog geen leerlingen in het register."),
                 "",
                 later,
             )
-            if self._has_pupils() or self.read_only:
+            if counts.pupils or self.read_only:
                 card.set_button(
                     self.tr("Naar de h&erinneringen"), lambda: self.open_reminders(None)
                 )
@@ -504,9 +515,6 @@ class StartSection(QWidget):
             self.tr("1 leerling heeft een verlopen besluit: opnieuw vragen."),
             self.tr("%1 leerlingen hebben een verlopen besluit: opnieuw vragen."),
         )
-
-    def _has_pupils(self) -> bool:
-        return read_setup(self.window_.db).pupils
 
     # -- buttons ------------------------------------------------------------------------------
 
