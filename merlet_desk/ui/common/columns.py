@@ -14,9 +14,17 @@ A user's own column widths stay until the window changes enough to switch betwee
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import Any
 
-from PySide6.QtCore import QEvent, QObject
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QTreeView
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QTreeView,
+)
 
 
 class ColumnFit(QObject):
@@ -110,3 +118,12 @@ class ColumnFit(QObject):
         if watched is self.view and event.type() in (QEvent.Type.Resize, QEvent.Type.Show):
             self.apply()
         return False
+
+
+class MiddleElided(QStyledItemDelegate):
+    """Elide in the middle: a link's start and its last part are what tell links apart
+    (https://www.insta…/p/CxY7zQ2/); the whole link is in the cell's tooltip."""
+
+    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802
+        super().initStyleOption(option, index)
+        option.textElideMode = Qt.TextElideMode.ElideMiddle

@@ -43,6 +43,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.columns import MiddleElided
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
@@ -118,6 +119,8 @@ class ItemDetail(QWidget):
         self.publications.setMinimumHeight(110)
         for column, width in enumerate((150, 85, 170, 80)):
             self.publications.setColumnWidth(column, width)
+        self.link_delegate = MiddleElided(self.publications)  # a long link: start and end
+        self.publications.setItemDelegateForColumn(2, self.link_delegate)
         self.publications.currentItemChanged.connect(lambda *_: self._update_buttons())
         self.open_button = QPushButton(self.tr("Bestand &openen"))
         self.open_button.setToolTip(self.tr("Het origineel openen in de fotoviewer of videospeler"))

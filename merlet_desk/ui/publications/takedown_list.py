@@ -35,8 +35,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QStackedWidget,
-    QStyledItemDelegate,
-    QStyleOptionViewItem,
     QTreeView,
     QVBoxLayout,
     QWidget,
@@ -49,7 +47,7 @@ from merlet_desk.domain.text import count_text, fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.ui.common import dialogs, export
-from merlet_desk.ui.common.columns import ColumnFit
+from merlet_desk.ui.common.columns import ColumnFit, MiddleElided
 from merlet_desk.ui.common.flow_layout import FlowLayout
 
 COL_ITEM, COL_PURPOSE, COL_LINK, COL_REASON, COL_SINCE = range(5)
@@ -280,14 +278,6 @@ def _bold() -> QFont:
     return _BOLD[0]
 
 
-class _MiddleElided(QStyledItemDelegate):
-    """Elide in the middle: a link's start and its last part are what tell links apart."""
-
-    def initStyleOption(self, option: QStyleOptionViewItem, index: Any) -> None:  # noqa: N802
-        super().initStyleOption(option, index)
-        option.textElideMode = Qt.TextElideMode.ElideMiddle
-
-
 class TakedownList(QWidget):
     """The takedown list with its actions; `countChanged` carries the publications still
     open."""
@@ -350,7 +340,7 @@ class TakedownList(QWidget):
             contents=(COL_REASON, COL_SINCE),
             min_stretch=240,
         )
-        self.link_delegate = _MiddleElided(self.tree)
+        self.link_delegate = MiddleElided(self.tree)
         self.tree.setItemDelegateForColumn(COL_LINK, self.link_delegate)
         self.tree.doubleClicked.connect(self._open_item)
         self.tree.setAccessibleName(self.tr("Te verwijderen publicaties"))
