@@ -413,6 +413,7 @@ class RemindersView(QWidget):
     def show_list(self, key: str) -> ReminderList:
         """Bring list `key` (store.attention's TURNED_16, EXPIRING, ...) to the front."""
         reminder_list = self.lists[key]
+        reminder_list.search.clear()  # whole, as the start screen counted it
         self.tabs.setCurrentWidget(reminder_list)
         return reminder_list
 

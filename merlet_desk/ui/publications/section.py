@@ -618,6 +618,8 @@ class PublicationsSection(QWidget):
         self.takedowns.refresh()
 
     def show_takedowns(self) -> None:
+        """Te verwijderen, whole (a search left in it is cleared): the list Start counted."""
+        self.takedowns.search.clear()
         self.tabs.setCurrentWidget(self.takedowns)
 
     def focus_search(self) -> None:

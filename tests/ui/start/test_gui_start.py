@@ -98,6 +98,9 @@ def test_takedown_card_counts_publications_and_opens_exactly_those(qtbot, db, db
     row = window.section_keys().index("publicaties")
     assert window.navigation.item(row).text() == "Publicaties (2)"
 
+    # A search left in the list does not make it show fewer than the card counted.
+    window.show_section("publicaties").takedowns.search.setText("iets anders")
+    window.show_section("start")
     card.button.click()
     section = window.section_widgets["publicaties"]
     assert window.current_section_key() == "publicaties"
