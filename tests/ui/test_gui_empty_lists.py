@@ -89,3 +89,20 @@ def test_empty_case_list_offers_a_new_case_and_a_filter_can_be_cleared(qtbot, db
     assert buttons(empty) == ["Filters wissen"]
     empty.buttons[0].click()
     assert listing.text.text() == ""
+
+
+def test_an_empty_audit_period_offers_everything(qtbot, db, db_path):
+    from PySide6.QtCore import QDate
+
+    from merlet_desk.ui.safety.audit_view import AuditLogDialog
+
+    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    dialog = AuditLogDialog(db)
+    qtbot.addWidget(dialog)
+    dialog.start_edit.setDate(QDate(2001, 1, 1))
+    dialog.end_edit.setDate(QDate(2001, 1, 2))
+    assert dialog.table_or_empty.showing_empty
+    assert dialog.table_or_empty.message.text().startswith("Geen wijzigingen")
+    dialog.table_or_empty.buttons[0].click()
+    assert not dialog.table_or_empty.showing_empty
+    assert dialog.model.rowCount() >= 1

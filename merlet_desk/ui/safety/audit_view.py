@@ -3,6 +3,7 @@ exported as CSV or as a letterhead PDF."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -46,6 +47,7 @@ from merlet_desk.store.audit_query import (
 )
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.screen import fit_to_screen
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -181,7 +183,8 @@ class AuditLogDialog(QDialog):
 
         layout = QVBoxLayout(self)
         layout.addLayout(filters)
-        layout.addWidget(self.table, 1)
+        self.table_or_empty = EmptyState(self.table)
+        layout.addWidget(self.table_or_empty, 1)
         layout.addWidget(self.count_label)
         layout.addWidget(buttons)
 
@@ -206,6 +209,22 @@ class AuditLogDialog(QDialog):
         self.count_label.setText(count_text(count, _tr("1 regel"), _tr("%1 regels")))
         self.csv_button.setEnabled(count > 0)
         self.pdf_button.setEnabled(count > 0)
+        self.table_or_empty.sync(
+            count,
+            _tr("Geen wijzigingen bij deze periode, gebruiker en soort."),
+            [(_tr("Alles tonen"), self.show_everything)],
+        )
+
+    def show_everything(self) -> None:
+        """Every entry: from the first one to today, every user, every kind."""
+        first = self.db.execute("SELECT min(at) FROM audit_log").fetchone()[0]
+        if first:
+            day = date.fromisoformat(first[:10])
+            self.start_edit.setDate(QDate(day.year, day.month, day.day))
+        today = clock.today()
+        self.end_edit.setDate(QDate(today.year, today.month, today.day))
+        self.user_combo.setCurrentIndex(0)
+        self.kind_combo.setCurrentIndex(0)
 
     def visible_entries(self) -> list[AuditEntry]:
         """The entries in the order shown."""
