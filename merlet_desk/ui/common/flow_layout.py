@@ -15,7 +15,7 @@ A widget whose size policy grows horizontally (a search field) gets the room lef
 from __future__ import annotations
 
 from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
-from PySide6.QtWidgets import QLayout, QLayoutItem, QSizePolicy, QWidget
+from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
 
 class FlowLayout(QLayout):
@@ -85,8 +85,15 @@ class FlowLayout(QLayout):
 
     @staticmethod
     def _item_size(item: QLayoutItem) -> QSize:
-        """An item's size hint, never below its minimum size hint."""
-        return item.sizeHint().expandedTo(item.minimumSize())
+        """An item's size hint, never below its minimum size hint; a wrapping label asks for
+        its text on one line (it wraps only when a row is narrower than that)."""
+        size = item.sizeHint().expandedTo(item.minimumSize())
+        widget = item.widget()
+        if isinstance(widget, QLabel) and widget.wordWrap() and widget.text():
+            margins = widget.contentsMargins()
+            line = widget.fontMetrics().horizontalAdvance(widget.text()) + 2 * widget.margin()
+            size.setWidth(max(line + margins.left() + margins.right() + 2, size.width()))
+        return size
 
     @staticmethod
     def _grows(item: QLayoutItem) -> bool:

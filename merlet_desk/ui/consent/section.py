@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
     QDialog,
+    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -275,8 +276,13 @@ class ConsentSection(QWidget):
         filters.addWidget(self.search)
         filters.addWidget(labelled(self.tr("&Locatie:"), self.location_filter))
         filters.addWidget(labelled(self.tr("&Klas:"), self.class_filter))
-        filters.addWidget(labelled(self.tr("&Toon:"), self.status_filter))
-        filters.addWidget(labelled(self.tr("voo&r"), self.status_purpose))
+        # "Toon: geen toestemming voor: Website van de school" reads as one filter: together.
+        status = QWidget()
+        status_row = QHBoxLayout(status)
+        status_row.setContentsMargins(0, 0, 0, 0)
+        status_row.addWidget(labelled(self.tr("&Toon:"), self.status_filter))
+        status_row.addWidget(labelled(self.tr("voo&r"), self.status_purpose))
+        filters.addWidget(status)
         filters2 = FlowLayout()
         filters2.addWidget(labelled(self.tr("&Stand op:"), self.on_field))
         filters2.addWidget(self.reset_button)
