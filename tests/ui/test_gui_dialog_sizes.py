@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect
 
 from merlet_desk.demo import fill_demo
 from merlet_desk.ui.common import screen
-from tests.helpers import all_dialogs, cut_widgets
+from tests.helpers import all_dialogs, cut_widgets, open_window
 
 AREA = QRect(0, 0, 1366, 728)
 
@@ -26,10 +26,7 @@ def demo(db):
 
 
 def test_every_dialog_fits_1366_by_728(qtbot, laptop, demo, db_path):
-    from merlet_desk.ui.main_window import MainWindow
-
-    window = MainWindow(demo, db_path)
-    qtbot.addWidget(window)
+    window = open_window(qtbot, demo, db_path, show=False)
     problems = []
     for name, build in all_dialogs(demo, window):
         dialog = build()

@@ -5,15 +5,11 @@ from __future__ import annotations
 
 from merlet_desk.store import consent as store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import open_window, shown_dialog
 
 
-def open_window(qtbot, db, db_path) -> MainWindow:
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
-    return window
+def open_laptop(qtbot, db, db_path):
+    return open_window(qtbot, db, db_path, size=(1366, 768))
 
 
 def buttons(empty) -> list[str]:
@@ -21,7 +17,7 @@ def buttons(empty) -> list[str]:
 
 
 def test_empty_register_offers_the_pupil_import(qtbot, db, db_path, tmp_path, monkeypatch):
-    window = open_window(qtbot, db, db_path)
+    window = open_laptop(qtbot, db, db_path)
     consent = window.show_section("toestemmingen")
     empty = consent.table_or_empty
     assert empty.showing_empty
@@ -57,7 +53,7 @@ def test_empty_register_offers_the_pupil_import(qtbot, db, db_path, tmp_path, mo
 
 
 def test_empty_item_list_offers_a_new_item(qtbot, db, db_path):
-    window = open_window(qtbot, db, db_path)
+    window = open_laptop(qtbot, db, db_path)
     items = window.show_section("publicaties").items_tab
     empty = items.table_or_empty
     assert empty.showing_empty
@@ -66,13 +62,12 @@ def test_empty_item_list_offers_a_new_item(qtbot, db, db_path):
     empty.buttons[0].click()
     from merlet_desk.ui.publications.item_dialog import ItemDialog
 
-    assert isinstance(items.active_dialog, ItemDialog)
-    items.active_dialog.close()
+    shown_dialog(items, ItemDialog).close()
 
 
 def test_empty_case_list_offers_a_new_case_and_a_filter_can_be_cleared(qtbot, db, db_path):
     store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
-    window = open_window(qtbot, db, db_path)
+    window = open_laptop(qtbot, db, db_path)
     cases = window.show_section("incidenten")
     listing = cases.list_view
     empty = listing.table_or_empty

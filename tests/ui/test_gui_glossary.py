@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from merlet_desk.demo import fill_demo
 from merlet_desk.paths import data_path
-from tests.helpers import all_dialogs
+from tests.helpers import all_dialogs, open_window
 
 GLOSSARY = json.loads(data_path("glossary.json").read_text(encoding="utf-8"))
 
@@ -103,11 +103,7 @@ def test_the_glossary_names_one_word_and_why_for_each_concept():
 
 
 def test_screens_and_dialogs_use_the_glossary_words(qtbot, demo, db_path):
-    from merlet_desk.ui.main_window import MainWindow
-
-    window = MainWindow(demo, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, demo, db_path)
     texts = [
         action.text()
         for menu in window.menuBar().findChildren(type(window.file_menu))

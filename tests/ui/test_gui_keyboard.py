@@ -11,8 +11,10 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QPushButton, QToolButton
 
 from merlet_desk.demo import fill_demo
+from merlet_desk.store import publications as pub
 from merlet_desk.ui.common.empty_state import EmptyState
-from merlet_desk.ui.main_window import MainWindow
+from merlet_desk.ui.consent.check import PublicationCheckDialog
+from tests.helpers import open_window, shown_dialog
 
 MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
 
@@ -23,18 +25,16 @@ def demo(db):
     return db
 
 
-def open_window(qtbot, db, db_path) -> MainWindow:
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.resize(1366, 768)
-    window.show()
+def open_active(qtbot, db, db_path):
+    """The window at 1366x768, active, so that its shortcuts reach it."""
+    window = open_window(qtbot, db, db_path, size=(1366, 768))
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow)
     return window
 
 
 def test_ctrl_number_switches_sections(qtbot, demo, db_path):
-    window = open_window(qtbot, demo, db_path)
+    window = open_active(qtbot, demo, db_path)
     for number, key in enumerate(window.section_keys(), start=1):
         qtbot.keyClick(
             window, getattr(Qt.Key, f"Key_{number}"), Qt.KeyboardModifier.ControlModifier
@@ -44,38 +44,34 @@ def test_ctrl_number_switches_sections(qtbot, demo, db_path):
 
 @pytest.mark.parametrize("start", ["start", "publicaties", "incidenten"])
 def test_ctrl_m_opens_the_publication_check_from_anywhere(qtbot, demo, db_path, start):
-    from merlet_desk.ui.consent.check import PublicationCheckDialog
-
-    window = open_window(qtbot, demo, db_path)
+    window = open_active(qtbot, demo, db_path)
     window.show_section(start)
     qtbot.keyClick(window, Qt.Key.Key_M, Qt.KeyboardModifier.ControlModifier)
-    dialog = window.section_widgets["toestemmingen"].active_dialog
-    assert isinstance(dialog, PublicationCheckDialog)
+    dialog = shown_dialog(window.section_widgets["toestemmingen"], PublicationCheckDialog)
     assert window.current_section_key() == start  # the check opens over the screen in use
     dialog.close()
 
 
 def test_the_check_buttons_on_start_and_publicaties(qtbot, demo, db_path):
-    from merlet_desk.store import publications as pub
-
-    window = open_window(qtbot, demo, db_path)
+    window = open_active(qtbot, demo, db_path)
     start = window.show_section("start")
     start.check_button.click()
     consent = window.section_widgets["toestemmingen"]
-    assert consent.active_dialog.windowTitle() == "Mag deze foto online?"
-    consent.active_dialog.close()
+    check = shown_dialog(consent, PublicationCheckDialog)
+    assert check.windowTitle() == "Mag deze foto online?"
+    check.close()
     # From an item in Publicaties: the check starts with the pupils in it.
     items = window.show_section("publicaties").items_tab
     items.table.selectRow(0)
     item_id = items.current_item_id()
     items.check_button.click()
-    shown = set(consent.active_dialog.pupil_numbers())
-    assert shown == {p.number for p in pub.item_pupils(demo, item_id)}
-    consent.active_dialog.close()
+    check = shown_dialog(consent, PublicationCheckDialog)
+    assert set(check.pupil_numbers()) == {p.number for p in pub.item_pupils(demo, item_id)}
+    check.close()
 
 
 def test_ctrl_f_searches_the_list_shown(qtbot, demo, db_path):
-    window = open_window(qtbot, demo, db_path)
+    window = open_active(qtbot, demo, db_path)
 
     def search_after_ctrl_f(key: str):
         window.show_section(key)
@@ -150,7 +146,7 @@ def screens(window):
 def test_every_toolbar_button_has_its_own_alt_letter(qtbot, db, db_path, filled):
     if filled:
         fill_demo(db, 150)
-    window = open_window(qtbot, db, db_path)
+    window = open_active(qtbot, db, db_path)
     problems = []
     for name, root in screens(window):
         qtbot.wait(5)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from merlet_desk.demo import fill_demo
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications as pub
-from merlet_desk.ui.main_window import MainWindow
+from tests.helpers import open_window
 
 SOCIAL = "Sociale-media-accounts van de school (Instagram, Facebook, LinkedIn, TikTok en YouTube)"
 
@@ -19,9 +19,7 @@ def test_each_place_that_chooses_a_purpose_shows_its_examples(qtbot, db, db_path
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
 
     fill_demo(db, 150)
-    window = MainWindow(db, db_path)
-    qtbot.addWidget(window)
-    window.show()
+    window = open_window(qtbot, db, db_path)
     consent = window.show_section("toestemmingen")
     check = consent.open_check()
     reports = window.show_section("rapporten")

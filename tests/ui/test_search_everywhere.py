@@ -91,7 +91,12 @@ def test_every_search_box_finds_the_same_pupil(qtbot, school, db_path, typed):
     ]
     takedowns = publications.takedowns
     takedowns.search.setText(typed)
-    assert found(proxy_texts(takedowns.proxy, 3)) == wanted
+    pupils = [
+        row[0]
+        for position in range(len(takedowns.rows_text()))
+        for row in takedowns.pupils_text(position)
+    ]
+    assert found(pupils) == wanted
 
     cases = window.show_section("incidenten").list_view
     cases.text.setText(typed)

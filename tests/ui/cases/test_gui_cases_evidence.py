@@ -99,7 +99,7 @@ def test_delete_asks_and_no_keeps_the_file(panel, files, monkeypatch):
     evidence.list.setCurrentRow(0)
     assert evidence.delete_button.isEnabled()
     assert not evidence.delete_current()
-    assert asked == [f"{image.name} definitief uit deze zaak verwijderen?"]
+    assert asked == [f"{image.name} definitief uit dit incident verwijderen?"]
     assert [e.file_name for e in store.list_evidence(db, case.id)] == [image.name, note.name]
 
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *args: True)

@@ -100,7 +100,7 @@ def test_export_with_unsaved_changes_saves_first_when_asked(section, db, edited,
     case, target = edited
     asked = answer(monkeypatch, True)
     assert section.export_case() == target
-    assert asked == ["De zaak heeft wijzigingen die nog niet zijn opgeslagen. Eerst opslaan?"]
+    assert asked == ["Het incident heeft wijzigingen die nog niet zijn opgeslagen. Eerst opslaan?"]
     summary = "Foto van Meryem Boujdaini & klas <2C> online gezet"
     assert store.get_case(db, case.reference).summary == summary
     assert not section.editor.dirty
