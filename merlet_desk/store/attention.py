@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from sqlite_utils import Database
 
@@ -161,7 +162,7 @@ def read_urgent(db: Database, today: date) -> Urgent:
     return Urgent(read_setup(db), read_takedowns(db, today), read_cases(db, today))
 
 
-def reminder_lists(db: Database, today: date) -> dict[str, list]:
+def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
     """The reminder lists by key, each of (pupil, purpose, ...) entries."""
     from merlet_desk.store.consent import reminders
 
@@ -198,7 +199,7 @@ def read_setup(db: Database) -> SetupSteps:
     from merlet_desk.store.settings import get_setting
 
     def has_rows(table: str) -> bool:
-        return db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0] == 1
+        return bool(db.execute(f"SELECT EXISTS (SELECT 1 FROM {table})").fetchone()[0])
 
     return SetupSteps(
         pupils=has_rows("pupils"),

@@ -376,7 +376,10 @@ def audit_entries(
     if limit is not None:
         sql += f" LIMIT {int(limit)}"
     names = Names.read(db)
-    return [AuditEntry(*row, names=names) for row in db.execute(sql, params).fetchall()]
+    return [
+        AuditEntry(id_, at, user, action, kind, record, old, new, names)
+        for id_, at, user, action, kind, record, old, new in db.execute(sql, params).fetchall()
+    ]
 
 
 def audit_users(db: Database) -> list[str]:
