@@ -8,7 +8,8 @@ number the list shows (issue 15). A count of zero is said in a sentence.
 
 On a new database "Zo begin je" shows the first three steps, with a button for each, until
 they are done. What is counted lives in `store.attention`; the counts are read when the screen
-is shown, not when the window is built, so start-up does not wait for them.
+is shown, on worker threads with read-only connections of their own (`ui/common/worker.py`,
+issue 18), so start-up does not wait for them and the window answers input meanwhile.
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
+from merlet_desk.store import StoreError
 from merlet_desk.store.attention import (
     EXPIRED,
     EXPIRING,
@@ -100,7 +102,8 @@ class _Card(QFrame):
         self.later = _wrapped(name="later")
         self.button = QPushButton()
         self.second_button = QPushButton()
-        self.second_button.hide()
+        for button in (self.button, self.second_button):
+            button.hide()  # until the counts arrive and say where to go
         self._actions: dict[QPushButton, Callable[[], object]] = {}
         for button in (self.button, self.second_button):
             button.clicked.connect(lambda _checked=False, b=button: self._actions[b]())
@@ -280,37 +283,38 @@ class StartSection(QWidget):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        QTimer.singleShot(0, self, self._refresh_quietly)  # paint the window first, then count
+        QTimer.singleShot(0, self, self.count_in_background)  # paint the window first
 
-    def _refresh_quietly(self) -> None:
-        """Refresh from the event loop in two steps, the quick counts first, so the window
-        answers input in between. A database that went away (closed, damaged, locked by
-        another program) leaves a message on the screen instead of an error dialog.
+    def count_in_background(self) -> None:
+        """Read the counts on worker threads (issue 18), the quick ones and the consent
+        reminders apart, so the takedowns and cases appear first; each card fills when its
+        numbers arrive, and the window answers input meanwhile.
 
-        Reading and showing are apart (`read_urgent`, `read_consent_counts` in store/attention
-        return plain data; `show_urgent`, `show_consent_counts` only show it) so the reading
-        can move to a worker thread (issue 18)."""
-        db, today = self.window_.db, self.today
-        if self._quietly(lambda: self.show_urgent(read_urgent(db, today))):
-            QTimer.singleShot(
-                0,
-                self,
-                lambda: self._quietly(
-                    lambda: self.show_consent_counts(read_consent_counts(db, today))
-                ),
-            )
-
-    def _quietly(self, step: Callable[[], object]) -> bool:
+        Reading and showing are apart: `read_urgent` and `read_consent_counts` in
+        store/attention return plain data, `show_urgent` and `show_consent_counts` only show
+        it (in the GUI thread)."""
         if not self.isVisible():
-            return False
-        try:
-            step()
-        except (sqlite3.Error, InputError) as exc:
-            self.heading.setText(
-                self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
-            )
-            return False
-        return True
+            return
+        today = self.today
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
+        self.window_.start_reader(
+            lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
+        )
+        self.window_.start_reader(
+            lambda db: read_consent_counts(db, today),
+            self.show_consent_counts,
+            self._failed,
+            name="start-consent",
+        )
+
+    def _failed(self, exc: BaseException) -> None:
+        """A database that went away (closed, damaged, locked by another program) leaves a
+        message on the screen instead of an error dialog."""
+        if not isinstance(exc, sqlite3.Error | InputError | StoreError):
+            raise exc
+        self.heading.setText(
+            self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
+        )
 
     def refresh(self) -> Attention:
         """Read all counts again, here and now, and show them."""
