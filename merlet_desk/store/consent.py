@@ -32,6 +32,7 @@ from merlet_desk.domain.people import (
 from merlet_desk.domain.text import MAX_TEXT_LENGTH, fold, text_problem
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import load_letterhead
+from merlet_desk.store import changes
 from merlet_desk.store.audit import (
     current_user,
     now_iso,
@@ -792,6 +793,7 @@ def record_decision(
         raise InputError(first[:1].upper() + first[1:], problems if len(problems) > 1 else [])
     recorded_by = recorded_by or current_user()
     recorded_at = recorded_at or now_iso()
+    before = db.conn.total_changes
     with db.atomic():
         cursor = db.execute(
             "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
@@ -821,6 +823,7 @@ def record_decision(
             id=inserted_id(cursor),
         )
         record_change(db, "create", "decision", result.id, None, decision_as_dict(result))
+    changes.pupils_changed(db, before, [pupil.id])  # lists derived per pupil follow cheaply
     return result
 
 
