@@ -16,6 +16,7 @@ import shutil
 import sqlite3
 import sys
 import tempfile
+import time
 from datetime import date
 from pathlib import Path
 
@@ -545,10 +546,15 @@ def sql_takedown_rows(conn: sqlite3.Connection) -> list[tuple]:
 def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
     limit = by_size(size, 100, 150)
     takedowns = Row(
-        "7a. Takedown list, computed (after a change)",
+        "7a. Takedown list after a consent decision",
         "ms",
         target=f"≤ {limit} ms",
         check=at_most(limit),
+    )
+    full = Row(
+        "7a′. Takedown list computed in full (first look, a new day, another program's write)",
+        "ms",
+        target="— (informative)",
     )
     navigation = Row(
         "7b. Takedown count on navigation (nothing changed)",
@@ -562,31 +568,31 @@ def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
         target=by_size(size, "≤ 100 ms", "—"),
         check=by_size(size, at_most(100), None),
     )
-    rows += [takedowns, navigation, items]
+    rows += [takedowns, full, navigation, items]
     if not _has_table(big, "publications"):
         raise NotBuilt("publications table")
     store = _module("merlet_desk.store.publications", "open_takedowns", "list_items")
+    consent = _module("merlet_desk.store.consent", "record_decision")
     from merlet_desk.store import open_database
 
     db = open_database(big, read_only=True)
     try:
         links = len(sql_takedown_rows(db.conn))
         found = len(store.open_takedowns(db, TODAY))
-        # The list is kept per database until the file changes (issue 18): computing it
-        # afresh, as after a consent decision, is what `forget` forces.
         cache = getattr(store, "_takedown_cache", {})
 
         def computed() -> None:
-            cache.pop(db, None)
+            cache.pop(db, None)  # as after a write nobody reported, or another program's
             store.open_takedowns(db, TODAY)
 
         a, b = alternate(computed, lambda: sql_takedown_rows(db.conn), repeat=max(REPEAT, 9))
-        takedowns.ours, takedowns.baseline = median(a) * 1000, median(b) * 1000
-        takedowns.samples, takedowns.baseline_samples = a, b
+        full.ours, full.baseline = median(a) * 1000, median(b) * 1000
+        full.samples, full.baseline_samples = a, b
         publications = db.execute("SELECT count(*) FROM publications").fetchone()[0]
-        takedowns.note = (
+        full.note = (
             f"{publications:,} publications, {links:,} active publication × pupil links, "
-            f"{found:,} open takedowns; baseline: the bare SQL join without consent rules"
+            f"{found:,} open takedowns; baseline: the bare SQL join without consent rules. "
+            "The window computes this once (the badge on a worker thread at start)"
         )
         c = measure(lambda: store.open_takedown_count(db, TODAY), repeat=max(REPEAT, 9))
         navigation.ours, navigation.samples = median(c) * 1000, c
@@ -598,8 +604,51 @@ def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
         items.ours, items.samples = median(c) * 1000, c
         count = db.execute("SELECT count(*) FROM publication_items").fetchone()[0]
         items.note = f"{count:,} items with pupil names and active channels"
+        shown = [
+            row[0]
+            for row in db.execute(
+                "SELECT DISTINCT p.number FROM publication_item_pupils ip"
+                " JOIN pupils p ON p.id = ip.pupil_id WHERE p.left_on IS NULL"
+                " ORDER BY p.number LIMIT 200"
+            )
+        ]
     finally:
         db.close()
+
+    # The officer records a withdrawal (a copy of the database: the cached one stays as built),
+    # then the list is brought up to date for that pupil (issue 18: kept up to date on change).
+    with tempfile.TemporaryDirectory() as tmp:
+        copy = Path(tmp) / "copy.sqlite"
+        source = sqlite3.connect(f"file:{big}?mode=ro", uri=True)
+        target = sqlite3.connect(copy)
+        source.backup(target)
+        source.close()
+        target.close()
+        db = open_database(copy)
+        try:
+            store.open_takedowns(db, TODAY)
+            numbers = iter(shown)
+            times: list[float] = []
+
+            def withdraw() -> None:
+                consent.record_decision(
+                    db, next(numbers), "website", "withdrawn", "parent", "Ouder", TODAY
+                )
+
+            for _ in range(max(REPEAT, 9)):
+                withdraw()
+                started = time.perf_counter()
+                store.open_takedowns(db, TODAY)
+                times.append(time.perf_counter() - started)
+            takedowns.ours, takedowns.samples = median(times) * 1000, times
+            takedowns.baseline = full.baseline
+            takedowns.note = (
+                "a withdrawal recorded through the store, then the list: only that pupil's "
+                "takedowns are computed again (a write the store cannot vouch for, or another "
+                "program's, computes everything: 7a′); baseline as 7a′"
+            )
+        finally:
+            db.close()
 
 
 def figure_start_screen(rows: list[Row], big: Path, size: Size) -> None:

@@ -137,6 +137,18 @@ def test_vestiging_column_without_prefix_column(db, tmp_path):
     assert store.get_pupil(db, "1001").prefix == ""
 
 
+def test_without_prefix_column_a_trailing_empty_cell_is_no_prefix(db, tmp_path):
+    # Excel often ends a row with an empty cell past the header: accepted, and with the prefix
+    # column missing every pupil's prefix is empty.
+    header = ["llnr", "roepnaam", "achternaam", "geboortedatum", "klas", "vestiging"]
+    rows = [
+        ["1001", "Anna", "de Boer", "01-05-2012", "1A", "Cuijk", ""],
+        ["1002", "Berkay", "Öztürk", "30-11-2012", "1A", "Cuijk"],
+    ]
+    import_pupils(db, write(tmp_path, rows, header=header))
+    assert [store.get_pupil(db, n).prefix for n in ("1001", "1002")] == ["", ""]
+
+
 def test_xlsx(db, tmp_path):
     workbook = Workbook()
     sheet = workbook.active

@@ -113,15 +113,18 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
     # The cells of COLUMNS, in that order, from a row padded to the header's width plus one
     # empty cell, where a missing optional column points.
     width = len(table.header)
-    pick = itemgetter(*(columns.get(spec.key, width) for spec in COLUMNS))
+    picked = [columns.get(spec.key, width) for spec in COLUMNS]
+    pick = itemgetter(*picked)
+    blank_needed = width in picked  # an optional column the file lacks reads an empty cell
     text_file = table.encoding is not None  # every cell of a text file is a str
     for row in table.rows:
         if len(row.cells) > width:
             extra = extra_cells_problem(table, row)
             if extra:
                 problems.append(extra)
-        cells = row.cells[:width]
-        cells += [""] * (width + 1 - len(cells))
+        cells = row.cells
+        if blank_needed or len(cells) < width:  # cut extra cells, pad short rows
+            cells = cells[:width] + [""] * (width + 1 - min(len(cells), width))
         raw_number, first_name, prefix, last_name, birth_cell, class_name, loc_text = pick(cells)
         if not text_file:
             # A workbook can hold a date or number where text belongs: read it as text.

@@ -245,10 +245,13 @@ def parse_date(value: Cell) -> date:
     """
     if isinstance(value, date):
         return value
-    text = _TIME.sub("", str(value).strip())
-    if not text:
-        raise ValueError("datum ontbreekt")
-    match = _DMY.fullmatch(text)
+    text = str(value).strip()
+    match = _DMY.fullmatch(text)  # the usual cell first: no time part to strip
+    if not match:
+        text = _TIME.sub("", text)
+        if not text:
+            raise ValueError("datum ontbreekt")
+        match = _DMY.fullmatch(text)
     if match:
         day, month, year = int(match[1]), int(match[3]), int(match[4])
     else:

@@ -1,0 +1,158 @@
+"""The takedown list kept per open database (issue 18): after this window's own consent
+decisions only those pupils are computed again, and the list always equals a full computation;
+any other write, or another program's, makes it compute everything again."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from merlet_desk.demo import fill_demo
+from merlet_desk.domain import consent as rules
+from merlet_desk.store import changes, open_database
+from merlet_desk.store import consent as cs
+from merlet_desk.store import publications as pub
+from tests.helpers import TODAY
+
+
+@pytest.fixture
+def demo(tmp_path):
+    path = tmp_path / "demo.sqlite"
+    db = open_database(path)
+    fill_demo(db, 600)
+    yield db, path
+    db.close()
+
+
+def fresh_list(path):
+    """The list as a connection without any kept state computes it."""
+    other = open_database(path, read_only=True)
+    try:
+        return pub.open_takedowns(other, TODAY)
+    finally:
+        other.close()
+
+
+@pytest.fixture
+def computations(monkeypatch):
+    """Which pupils each computation of the list covered (None: every pupil)."""
+    seen: list[frozenset[int] | None] = []
+    compute = pub._compute_open_takedowns
+
+    def spy(db, on, pupil_ids=None):
+        seen.append(None if pupil_ids is None else frozenset(pupil_ids))
+        return compute(db, on, pupil_ids)
+
+    monkeypatch.setattr(pub, "_compute_open_takedowns", spy)
+    return seen
+
+
+def pupils_in_publications(db) -> list[cs.Pupil]:
+    numbers = [
+        row[0]
+        for row in db.execute(
+            "SELECT DISTINCT p.number FROM publication_item_pupils ip"
+            " JOIN pupils p ON p.id = ip.pupil_id ORDER BY p.number"
+        )
+    ]
+    return [cs.get_pupil(db, number) for number in numbers]
+
+
+def test_after_decisions_only_those_pupils_are_computed_and_the_list_stays_true(demo, computations):
+    db, path = demo
+    first = pub.open_takedowns(db, TODAY)
+    assert computations == [None]
+    assert first == fresh_list(path)
+    rng = random.Random(18)
+    listed = {t.pupil.id for t in first}
+    on_list = [p for p in pupils_in_publications(db) if p.id in listed]
+    others = [p for p in pupils_in_publications(db) if p.id not in listed]
+    assert len(on_list) >= 3, "the demo has pupils on the list"
+    pupils = rng.sample(on_list, 3) + rng.sample(others, 5)
+    for pupil in pupils:
+        # A withdrawal and, the same day, a grant (the withdrawal wins on one date): the
+        # pupil's rows are computed again each time, never listed twice.
+        grant = rules.default_giver(pupil.birth_date, TODAY)
+        for decision, giver in ((rules.WITHDRAWN, rules.PARENT), (rules.GRANTED, grant)):
+            for purpose in ("website", "social_media", "yearbook"):
+                cs.record_decision(db, pupil.number, purpose, decision, giver, "Ouder", TODAY)
+            computations.clear()
+            kept = pub.open_takedowns(db, TODAY)
+            assert computations == [frozenset({pupil.id})]
+            assert kept == fresh_list(path)
+    # Nothing changed since: no computation at all.
+    computations.clear()
+    assert pub.open_takedowns(db, TODAY) == kept
+    assert computations == []
+
+
+def test_a_withdrawal_puts_the_pupil_on_the_list_without_a_full_computation(demo, computations):
+    db, path = demo
+    pub.open_takedowns(db, TODAY)
+    pupil = next(
+        p
+        for p in pupils_in_publications(db)
+        if not any(t.pupil.id == p.id for t in pub.open_takedowns(db, TODAY))
+        and db.execute(
+            "SELECT 1 FROM publications pb JOIN publication_item_pupils ip"
+            " ON ip.item_id = pb.item_id JOIN purposes pu ON pu.id = pb.purpose_id"
+            " WHERE ip.pupil_id = ? AND pu.code = 'website' AND pb.taken_down_on IS NULL"
+            " AND NOT EXISTS (SELECT 1 FROM publication_unrecognisable u"
+            "  WHERE u.publication_id = pb.id AND u.pupil_id = ip.pupil_id)",
+            [p.id],
+        ).fetchone()
+    )
+    computations.clear()
+    cs.record_decision(db, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "Ouder", TODAY)
+    listed = [t for t in pub.open_takedowns(db, TODAY) if t.pupil.id == pupil.id]
+    assert listed and {t.reason for t in listed} == {rules.WITHDRAWN}
+    assert computations == [frozenset({pupil.id})]
+
+
+def test_any_other_write_or_another_programs_commit_computes_everything(demo, computations):
+    db, path = demo
+    first = pub.open_takedowns(db, TODAY)
+    assert first, "the demo has open takedowns"
+    # A write nobody reported as pupil-only: a publication taken down.
+    computations.clear()
+    pub.take_down(db, first[0].publication_id, TODAY, "offline gehaald")
+    after = pub.open_takedowns(db, TODAY)
+    assert computations == [None]
+    assert all(t.publication_id != first[0].publication_id for t in after)
+    assert after == fresh_list(path)
+    # Another connection (the CLI, a second window) records a withdrawal.
+    other = open_database(path)
+    pupil = pupils_in_publications(other)[0]
+    cs.record_decision(other, pupil.number, "yearbook", rules.WITHDRAWN, rules.PARENT, "O", TODAY)
+    other.close()
+    computations.clear()
+    listed = pub.open_takedowns(db, TODAY)
+    assert computations == [None]
+    assert listed == fresh_list(path)
+
+
+def test_a_decision_mixed_with_an_unreported_write_computes_everything(demo, computations):
+    db, path = demo
+    pub.open_takedowns(db, TODAY)
+    pupil = pupils_in_publications(db)[1]
+    with db.atomic():
+        db.execute("INSERT INTO settings (key, value) VALUES ('test.marker', '1')")
+        cs.record_decision(db, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "O", TODAY)
+    computations.clear()
+    listed = pub.open_takedowns(db, TODAY)
+    assert computations == [None]
+    assert listed == fresh_list(path)
+
+
+def test_change_spans_are_answered_only_when_every_write_was_reported(db):
+    start = db.conn.total_changes
+    db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
+    after_setting = db.conn.total_changes
+    changes.pupils_changed(db, after_setting, [7])  # a report of no writes: harmless
+    db.execute("UPDATE settings SET value = '2' WHERE key = 'x'")
+    changes.pupils_changed(db, after_setting, [3])
+    end = db.conn.total_changes
+    assert changes.pupils_changed_between(db, after_setting, end) == {3}
+    assert changes.pupils_changed_between(db, start, end) is None  # the INSERT went unreported
+    assert changes.pupils_changed_between(db, end, end) == frozenset()
