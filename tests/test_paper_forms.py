@@ -97,6 +97,20 @@ def test_printed_form_names_pupil_signer_purposes_and_records_the_form(school, t
     assert form.issued_on == PRINTED.date()
 
 
+def test_forms_for_parents_name_a_role_not_an_account(school, tmp_path, monkeypatch):
+    """The forms go home with pupils: the header says who made them by role (issue 15)."""
+    from pypdf import PdfReader
+
+    from merlet_desk.reports import letterhead
+
+    monkeypatch.setattr(letterhead, "current_user", lambda: "j.devries.beheer")
+    _forms, pdf = issue(school, ["1001", "1002"], tmp_path)
+    for page in PdfReader(pdf).pages:
+        text = page.extract_text()
+        assert "door communicatiemedewerker" in text
+        assert "j.devries" not in text
+
+
 def test_renaming_a_purpose_later_does_not_change_a_printed_form(school, tmp_path):
     forms, _ = issue(school, ["1001"], tmp_path)
     store.rename_purpose(school, "website", "Website en intranet")

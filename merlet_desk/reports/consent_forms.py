@@ -36,6 +36,7 @@ from merlet_desk.reports.letterhead import (
     MARGIN_X,
     MUTED,
     PAGE_HEIGHT,
+    PARENT_FACING_ROLE,
     GroupMarker,
     build_pdf,
     esc,
@@ -349,7 +350,7 @@ def build_consent_forms(
         TITLE,
         forms_story(db, forms, on),
         location=locations.pop() if len(locations) == 1 else None,
-        made_by=made_by,
+        made_by=made_by or PARENT_FACING_ROLE,  # the forms go to parents: a role, no account
         made_at=made_at,
         subject="Toestemmingsformulieren",
     )

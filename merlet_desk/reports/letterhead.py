@@ -59,6 +59,10 @@ MUTED = HexColor("#4d4d4d")
 ACCENT = HexColor("#f2a900")
 RULE = HexColor("#8c8c8c")
 
+# Documents that go to pupils and parents (the personal consent forms, the art. 15 file) name
+# who made them by role, not by the school's internal account names (issue 15).
+PARENT_FACING_ROLE = "communicatiemedewerker"
+
 PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
 MARGIN_TOP = 18 * mm

@@ -26,14 +26,18 @@ from merlet_desk.reports.common import (
     spacer,
     symbol_cell,
 )
-from merlet_desk.reports.letterhead import build_pdf, format_date, format_datetime
+from merlet_desk.reports.letterhead import (
+    PARENT_FACING_ROLE,
+    build_pdf,
+    format_date,
+    format_datetime,
+)
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms, publications
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
-# The file goes to a pupil or parent: who recorded something is named by role, not by the
-# school's internal account names (issue 15).
-RECORDER_ROLE = "communicatiemedewerker"
+# The file goes to a pupil or parent: who recorded something is named by role.
+RECORDER_ROLE = PARENT_FACING_ROLE
 
 FIELD_LABELS = {
     "number": "Leerlingnummer",
