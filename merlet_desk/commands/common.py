@@ -17,13 +17,12 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from merlet_desk.errors import InputError
 from merlet_desk.store import open_database
 from merlet_desk.store.errors import ReadOnlyError, SchemaOutdatedError
 from merlet_desk.store.location import read_only_source, resolve_database_path
 from merlet_desk.store.outputs import refuse_unsafe_output
+from merlet_desk.store.sqlite_utils_import import Database
 
 
 def database_path(args: argparse.Namespace) -> Path:

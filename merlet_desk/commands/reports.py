@@ -19,10 +19,9 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from merlet_desk.commands.common import check_date_range, open_db, output_path
 from merlet_desk.errors import InputError
+from merlet_desk.store.sqlite_utils_import import Database
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

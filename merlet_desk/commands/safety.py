@@ -11,10 +11,9 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from merlet_desk.commands.common import database_path, open_db, refuse_in_read_only
 from merlet_desk.errors import InputError
+from merlet_desk.store.sqlite_utils_import import Database
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:

@@ -12,7 +12,7 @@ import random
 from collections.abc import Sequence
 from typing import TypeVar
 
-from sqlite_utils import Database
+from merlet_desk.store.sqlite_utils_import import Database
 
 T = TypeVar("T")
 

@@ -11,12 +11,11 @@ from __future__ import annotations
 import random
 from datetime import date, timedelta
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS, format_reference
 from merlet_desk.letterhead import location_names
 from merlet_desk.store.audit import record_change
+from merlet_desk.store.sqlite_utils_import import Database
 
 LATEST_DAY = date(2026, 11, 20)
 YEARS = 4

@@ -17,8 +17,6 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.demo import weighted
 from merlet_desk.domain import consent as rules
@@ -26,6 +24,7 @@ from merlet_desk.domain.people import full_name
 from merlet_desk.store.audit import record_change
 from merlet_desk.store.consent import SETTING_CHECKED
 from merlet_desk.store.settings import set_setting
+from merlet_desk.store.sqlite_utils_import import Database
 
 # (first names girls, first names boys, surnames as (prefix, last), adult first names)
 DUTCH = (

@@ -23,8 +23,6 @@ import zlib
 from collections import defaultdict
 from datetime import date, timedelta
 
-from sqlite_utils import Database
-
 from merlet_desk.demo import weighted
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import publications as pub_rules
@@ -32,6 +30,7 @@ from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import slug
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
+from merlet_desk.store.sqlite_utils_import import Database
 
 MIN_ITEMS = 150
 THUMBNAIL_VARIANTS = 20

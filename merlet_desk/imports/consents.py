@@ -14,8 +14,6 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.people import canonical_pupil_number, pupil_number_problem
@@ -32,6 +30,7 @@ from merlet_desk.imports.tabular import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store.audit import current_user, now_iso, record_change, record_changes
+from merlet_desk.store.sqlite_utils_import import Database
 
 COLUMNS = (
     ColumnSpec("number", "leerlingnummer", ("leerlingnummer", "stamnummer", "stamnr", "llnr")),

@@ -13,8 +13,6 @@ from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain.people import canonical_pupil_number
 from merlet_desk.errors import InputError
@@ -27,6 +25,7 @@ from merlet_desk.imports.tabular import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store.audit import record_change
+from merlet_desk.store.sqlite_utils_import import Database
 
 COLUMNS = (
     ColumnSpec("number", "leerlingnummer", ("leerlingnummer", "stamnummer", "stamnr", "llnr")),

@@ -23,14 +23,13 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.errors import InputError
 from merlet_desk.imaging import omr
 from merlet_desk.imaging.pages import check_files, count_pages, iter_pages
 from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store.paper_forms import IssuedForm, ScanImage
+from merlet_desk.store.sqlite_utils_import import Database
 
 NOT_RECOGNISED = "not_recognised"
 IN_BATCH = "duplicate_in_batch"

@@ -9,7 +9,6 @@ import os
 from datetime import date, datetime
 
 from reportlab.platypus import Flowable, Image, KeepTogether, Table, TableStyle
-from sqlite_utils import Database
 
 from merlet_desk.domain import cases as rules
 from merlet_desk.errors import InputError
@@ -24,6 +23,7 @@ from merlet_desk.reports.letterhead import CONTENT_WIDTH, build_pdf, format_date
 from merlet_desk.reports.policy import agreement_flowables
 from merlet_desk.store import cases as store
 from merlet_desk.store.policy_store import current_policy
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Incident"
 THUMBS_PER_ROW = 4

@@ -12,7 +12,6 @@ from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import HexColor
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
-from sqlite_utils import Database
 
 from merlet_desk.domain import cases as rules
 from merlet_desk.domain.text import count_text, number_text
@@ -29,6 +28,7 @@ from merlet_desk.reports.letterhead import (
     format_date,
 )
 from merlet_desk.store import cases as store
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Overzicht incidenten"
 MONTHS_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")

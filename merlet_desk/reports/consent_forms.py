@@ -21,7 +21,6 @@ from reportlab.lib.units import mm
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import Flowable, PageBreak, Paragraph
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -45,6 +44,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store.paper_forms import IssuedForm
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Toestemmingsformulier foto's en video's"
 ROW_RULE = HexColor("#b0b0b0")

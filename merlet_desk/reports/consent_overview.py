@@ -14,7 +14,6 @@ from datetime import date, datetime
 from itertools import groupby
 
 from reportlab.platypus import Flowable, PageBreak, Table, TableStyle
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -49,6 +48,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Overzicht toestemmingen beeldmateriaal"
 HEADER_FONT_SIZE = 7.0

@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from reportlab.platypus import Flowable, KeepTogether
-from sqlite_utils import Database
 
 from merlet_desk.domain.policy import Policy, Section
 from merlet_desk.reports.common import bullet_list, heading, para, spacer
 from merlet_desk.reports.letterhead import build_pdf
 from merlet_desk.store.policy_store import current_policy
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Beleid sociale media — handreiking voor medewerkers"
 

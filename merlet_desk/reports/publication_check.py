@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from datetime import date, datetime
 
 from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -27,6 +26,7 @@ from merlet_desk.reports.common import (
 from merlet_desk.reports.consent_overview import resolve_class
 from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, format_date
 from merlet_desk.store import consent as store
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Publicatiecheck beeldmateriaal"
 

@@ -14,7 +14,6 @@ from collections import defaultdict
 from datetime import date, datetime
 
 from reportlab.platypus import Flowable
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -34,6 +33,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms, publications
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
 # The file goes to a pupil or parent: who recorded something is named by role.

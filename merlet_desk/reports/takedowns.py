@@ -16,7 +16,6 @@ from datetime import date, datetime
 from reportlab.lib.colors import white
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.reports.common import (
@@ -30,6 +29,7 @@ from merlet_desk.reports.common import (
 )
 from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, format_date, nfc
 from merlet_desk.store import publications as store
+from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Te verwijderen publicaties"
 EXPLANATION = (

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from sqlite_utils import Database
+from merlet_desk.store.sqlite_utils_import import Database
 
 EXPIRY_WARNING_DAYS = 42
 

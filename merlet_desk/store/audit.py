@@ -12,9 +12,8 @@ import json
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
+from merlet_desk.store.sqlite_utils_import import Database
 
 
 @functools.lru_cache(maxsize=1)

@@ -13,9 +13,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from sqlite_utils import Database
-
 from merlet_desk.domain.text import count_text
+from merlet_desk.store.sqlite_utils_import import Database
 
 # Dutch labels (source text; the UI translates them). The audit log is what a privacy officer
 # or an auditor reads: every field and value is shown in words, never as a code (issue 15).

@@ -25,14 +25,13 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain.text import count_text
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import StoreError, os_error_reason
 from merlet_desk.store.integrity import VerifyResult, quick_check, verify
 from merlet_desk.store.settings import get_setting, register_default
+from merlet_desk.store.sqlite_utils_import import Database
 
 BACKUP_DIR_SETTING = "safety.backup_dir"
 register_default(BACKUP_DIR_SETTING, None)  # None: a `backups` folder next to the database

@@ -23,8 +23,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain.cases import (
     AGREEMENT_MAX,
@@ -49,6 +47,7 @@ from merlet_desk.letterhead import location_names
 from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
+from merlet_desk.store.sqlite_utils_import import Database
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
 THUMBNAIL_SIZE = 160

@@ -15,7 +15,7 @@ from __future__ import annotations
 import weakref
 from collections.abc import Iterable
 
-from sqlite_utils import Database
+from merlet_desk.store.sqlite_utils_import import Database
 
 # Per open database: (total_changes before, total_changes after, pupil ids), oldest first.
 _reported: weakref.WeakKeyDictionary[Database, list[tuple[int, int, frozenset[int]]]] = (

@@ -17,8 +17,6 @@ from functools import lru_cache
 from operator import itemgetter
 from typing import Any, NamedTuple
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings, Decision, Status
@@ -42,6 +40,7 @@ from merlet_desk.store.audit import (
 )
 from merlet_desk.store.connection import inserted_id
 from merlet_desk.store.settings import get_setting, register_default, set_setting
+from merlet_desk.store.sqlite_utils_import import Database
 
 # Settings (stored as JSON in the settings table).
 SETTING_VALIDITY = "consent.validity"  # "school_year" | "until_withdrawn"

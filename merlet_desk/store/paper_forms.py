@@ -17,8 +17,6 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from sqlite_utils import Database
-
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.domain.paper_form import FormCode
@@ -34,6 +32,7 @@ from merlet_desk.store.consent import (
     record_decision,
 )
 from merlet_desk.store.settings import get_setting, set_setting
+from merlet_desk.store.sqlite_utils_import import Database
 
 DATABASE_ID_SETTING = "paper_forms.database_id"
 

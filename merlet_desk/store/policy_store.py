@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from sqlite_utils import Database
-
 from merlet_desk.domain.policy import Policy, parse_policy
 from merlet_desk.store.audit import now_iso, record_change
 from merlet_desk.store.connection import inserted_id
+from merlet_desk.store.sqlite_utils_import import Database
 
 
 def current_policy(db: Database) -> Policy:

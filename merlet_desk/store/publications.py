@@ -19,8 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain import publications as rules
 from merlet_desk.domain.consent import NO_RECORD, Status
@@ -43,6 +41,7 @@ from merlet_desk.store.consent import (
     publication_check,
     resolve_pupils,
 )
+from merlet_desk.store.sqlite_utils_import import Database
 
 # The pupil columns with the `p.` alias, for joins.
 _PUPIL_COLUMNS_P = ", ".join(f"p.{column.strip()}" for column in _PUPIL_COLUMNS.split(","))

@@ -18,8 +18,6 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from sqlite_utils import Database
-
 from merlet_desk import clock
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import count_text
@@ -27,6 +25,7 @@ from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import record_change
 from merlet_desk.store.migrations.m0005_safety import SCRUBBED
 from merlet_desk.store.settings import get_setting, register_default
+from merlet_desk.store.sqlite_utils_import import Database
 
 log = logging.getLogger(__name__)
 RETENTION_SETTING = "retention.years_after_leaving"

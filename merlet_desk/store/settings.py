@@ -5,9 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlite_utils import Database
-
 from merlet_desk.store.audit import record_change
+from merlet_desk.store.sqlite_utils_import import Database
 
 # Every known setting with its default. A missing row means the default applies.
 DEFAULTS: dict[str, Any] = {}

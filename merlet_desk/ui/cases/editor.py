@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.cases import (
@@ -47,6 +46,7 @@ from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
 from merlet_desk.store.consent import Pupil, find_pupil, list_pupils
 from merlet_desk.store.policy_store import current_policy
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.evidence import EvidencePanel
 from merlet_desk.ui.cases.people import PeopleEditor
 from merlet_desk.ui.cases.timeline import TimelinePanel

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.cases import EvidenceInfo
@@ -38,6 +37,7 @@ from merlet_desk.errors import InputError, OutputError
 from merlet_desk.output_file import atomic_output
 from merlet_desk.store import cases as store
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.widgets import plain_tooltip
 from merlet_desk.ui.common import dialogs
 

@@ -22,11 +22,11 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk.domain.text import slug
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.widgets import ERROR_STYLE
 from merlet_desk.ui.common.screen import fit_to_screen
 

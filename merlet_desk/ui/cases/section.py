@@ -8,9 +8,9 @@ from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
-from sqlite_utils import Database
 
 from merlet_desk import clock
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.editor import CaseEditor
 from merlet_desk.ui.cases.list_view import CaseListView
 from merlet_desk.ui.common import dialogs

@@ -15,13 +15,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.cases import TIMELINE_KINDS
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import cases as store
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.widgets import ERROR_STYLE, plain_tooltip
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.widgets import TypedDateField as DateField

@@ -25,10 +25,10 @@ from typing import Any, TypeVar
 
 from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
 from PySide6.QtWidgets import QProgressDialog, QWidget
-from sqlite_utils import Database
 
 from merlet_desk.errors import InputError
 from merlet_desk.store import database_path
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.worker import ReaderJob
 

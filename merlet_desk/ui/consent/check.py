@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -37,6 +36,7 @@ from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import CheckResult, Pupil, Purpose
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
     reason_text,

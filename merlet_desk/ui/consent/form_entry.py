@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -31,6 +30,7 @@ from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.consent_states import state_label, status_chip
 from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen

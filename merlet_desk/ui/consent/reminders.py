@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -42,6 +41,7 @@ from merlet_desk.domain.text import count_text, fold, number_text
 from merlet_desk.store import consent as store
 from merlet_desk.store.attention import EXPIRED, EXPIRING, NO_RECORD, TURNED_16, reminder_lists
 from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import tr_consent
 from merlet_desk.ui.common.widgets import link_label

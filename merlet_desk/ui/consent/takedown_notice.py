@@ -9,9 +9,9 @@ from __future__ import annotations
 import sqlite3
 
 from PySide6.QtCore import QCoreApplication
-from sqlite_utils import Database
 
 from merlet_desk.domain.text import number_text
+from merlet_desk.store.sqlite_utils_import import Database
 
 
 def takedown_notice(db: Database, pupil_number: str, pupil_name: str) -> str:

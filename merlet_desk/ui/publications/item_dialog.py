@@ -32,7 +32,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.publications import (
@@ -47,6 +46,7 @@ from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
 from merlet_desk.store.consent import Pupil
 from merlet_desk.store.publications import FileFacts, Item
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text, thumbnail_bytes

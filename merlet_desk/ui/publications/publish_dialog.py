@@ -36,7 +36,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
@@ -47,6 +46,7 @@ from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
 from merlet_desk.store.consent import CheckResult, Pupil
 from merlet_desk.store.publications import MERLET_METHOD, Publication
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,

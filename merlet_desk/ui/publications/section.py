@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
@@ -42,6 +41,7 @@ from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.store.publications import Item, Publication
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.columns import MiddleElided
 from merlet_desk.ui.common.empty_state import EmptyState

@@ -39,13 +39,13 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.columns import ColumnFit, MiddleElided
 from merlet_desk.ui.common.flow_layout import FlowLayout

@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
     QWidget,
 )
-from sqlite_utils import Database
 
 from merlet_desk import clock
 from merlet_desk.domain.text import count_text, fold
@@ -46,6 +45,7 @@ from merlet_desk.store.audit_query import (
     write_audit_csv,
 )
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.screen import fit_to_screen
