@@ -12,6 +12,7 @@ import contextlib
 import importlib
 import io
 import json
+import os
 import shutil
 import sqlite3
 import sys
@@ -88,17 +89,59 @@ def by_size(size: Size, school: object, board: object) -> object:
 
 
 def figure_startup(rows: list[Row], big: Path, size: Size) -> None:
+    """Start-up, as the user sees it: from starting the process to the first paint of the
+    window (the navigation, the menus and the title; the database opens right after it).
+    Ours and the bare window write the moment of their first paint to a trace file
+    (merlet_desk/startup_trace.py); the clock starts just before the process is spawned.
+    1b and 1c say how long the rest takes: the database open and the section shown painted,
+    and the whole process up to its exit (the integrity check is stopped by the close)."""
     row = Row(
-        "1. Start-up to shown window (offscreen)",
+        "1. Start-up to the window's first paint (offscreen)",
         "s",
         target="ratio ≤ 1.5",
         check=ratio_at_most(1.5),
     )
-    rows.append(row)
+    ready = Row(
+        "1b. Start-up to the database open and Start painted",
+        "s",
+        target="— (informative; bare: its first paint)",
+        check=None,
+    )
+    whole = Row(
+        "1c. Whole process: start, open, paint, close, exit",
+        "s",
+        target="— (informative; bare: the same steps)",
+        check=None,
+    )
+    rows.extend([row, ready, whole])
     ours = [sys.executable, "-m", "merlet_desk", "--db", str(big), "--quit-after-show"]
     bare = [sys.executable, str(HERE / "bare_window.py")]
-    a, b = alternate(lambda: run_checked(ours), lambda: run_checked(bare), repeat=max(REPEAT, 7))
-    row.ours, row.baseline, row.samples, row.baseline_samples = median(a), median(b), a, b
+    marks: dict[str, list[dict[str, float]]] = {"ours": [], "bare": []}
+    exits: dict[str, list[float]] = {"ours": [], "bare": []}
+
+    def start(who: str, cmd: list[str]) -> None:
+        with tempfile.TemporaryDirectory() as folder:
+            trace = Path(folder) / "trace"
+            # As installed: Python may keep its compiled modules (.pyc), as a wheel or the
+            # bundle has them; the warm-up run writes them.
+            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+            env["MERLET_DESK_STARTUP_TRACE"] = str(trace)
+            began = time.time()
+            run_checked(cmd, env=env)
+            exits[who].append(time.time() - began)
+            seen = dict(line.split() for line in trace.read_text().splitlines())
+            marks[who].append({name: float(at) - began for name, at in seen.items()})
+
+    alternate(lambda: start("ours", ours), lambda: start("bare", bare), repeat=max(REPEAT, 7))
+    for who in marks:  # the warm-up runs are not counted
+        marks[who], exits[who] = marks[who][1:], exits[who][1:]
+    bare_paint = [m["first-paint"] for m in marks["bare"]]
+    row.samples = [m["first-paint"] for m in marks["ours"]]
+    ready.samples = [m["ready"] for m in marks["ours"]]
+    row.baseline_samples = ready.baseline_samples = bare_paint
+    whole.samples, whole.baseline_samples = exits["ours"], exits["bare"]
+    for r in (row, ready, whole):
+        r.ours, r.baseline = median(r.samples), median(r.baseline_samples)
 
 
 # -- 2. register model and filters ------------------------------------------------------------

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import importlib
 import logging
-import sqlite3
 import sys
 from collections.abc import Sequence
 
@@ -99,11 +98,13 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _gui_arguments(argv) or build_parser().parse_args(argv)
-    logs.setup()
     if args.command is None:
         from merlet_desk.ui.launch import run_gui
 
-        return run_gui(args)
+        return run_gui(args)  # sets up the log file just after the window's first paint
+    import sqlite3  # not before the window's first paint (issue 18)
+
+    logs.setup()
     try:
         return int(args.func(args))
     except InputError as exc:  # the user's own input: said on stderr, not logged

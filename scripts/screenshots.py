@@ -88,7 +88,7 @@ def docs(out: Path, pupils: int) -> int:
     from merlet_desk.ui.common import screen
     from merlet_desk.ui.main_window import MainWindow
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
-    from merlet_desk.ui.safety.menu import open_audit_log
+    from merlet_desk.ui.safety.actions import open_audit_log
 
     app = create_application([sys.argv[0]])
     out.mkdir(parents=True, exist_ok=True)

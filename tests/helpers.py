@@ -575,7 +575,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.ui.publications.item_dialog import ItemDialog
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
     from merlet_desk.ui.safety.audit_view import AuditLogDialog
-    from merlet_desk.ui.safety.menu import PurgeDialog
+    from merlet_desk.ui.safety.purge import PurgeDialog
 
     pupils = consent_store.list_pupils(db)
     purpose = consent_store.list_purposes(db)[2]

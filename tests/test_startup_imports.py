@@ -1,9 +1,11 @@
 """What the window's start imports before the first paint (issue 18): none of the heavy
-libraries, which load where they are first used, and no CLI subcommand."""
+libraries, which load where they are first used, and no CLI subcommand; the window's frame is
+painted before the store, the dialogs and the log file load, and the database opens after it."""
 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 
@@ -32,10 +34,86 @@ def test_the_gui_path_loads_no_heavy_library_and_no_subcommand():
 
 
 def test_numpy_still_imports_after_the_store():
-    """sqlite-utils is imported with numpy hidden (store/sqlite_utils_import.py); numpy itself
-    must import normally afterwards, for the paper forms."""
-    probe = "import merlet_desk.store, numpy; print(numpy.zeros(3).sum())"
+    """sqlite-utils is imported with numpy hidden (store/sqlite_utils_import.py), whichever
+    store module loads it first; numpy itself must import normally afterwards, for the paper
+    forms."""
+    probe = (
+        "import sys, merlet_desk.store.consent; "
+        "print('sqlite_utils' in sys.modules, 'numpy' in sys.modules); "
+        "import numpy; print(numpy.zeros(3).sum())"
+    )
     out = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
-    assert out.strip() == "0.0"
+    assert out.split() == ["True", "False", "0.0"]
+
+
+def test_no_module_imports_sqlite_utils_but_the_one_that_hides_numpy():
+    from pathlib import Path
+
+    import merlet_desk
+
+    offenders = [
+        str(source)
+        for source in Path(merlet_desk.__file__).parent.rglob("*.py")
+        if source.name != "sqlite_utils_import.py"
+        and any(
+            line.startswith(("from sqlite_utils", "import sqlite_utils"))
+            for line in source.read_text(encoding="utf-8").splitlines()
+        )
+    ]
+    assert offenders == []
+
+
+PAINT_FIRST = """
+import json, sys
+from merlet_desk import startup_trace
+from merlet_desk.cli import main
+
+seen = {}
+WATCHED = (
+    "sqlite_utils", "merlet_desk.store.connection", "merlet_desk.ui.common.dialogs",
+    "logging.handlers", "merlet_desk.ui.start.section",
+)
+
+def mark(name):
+    seen[name] = sorted(m for m in WATCHED if m in sys.modules)
+
+startup_trace.mark = mark
+code = main(["--db", sys.argv[1], "--quit-after-show"])
+print(json.dumps({"code": code, "seen": seen, "order": list(seen)}))
+"""
+
+
+def test_the_window_paints_before_the_database_opens(tmp_path):
+    """The real start (`merlet-desk --quit-after-show`): at the first paint the store, the
+    dialogs, the log file and the Start section are not loaded yet; when the program says it
+    is ready, they are, and the database was opened."""
+    from merlet_desk.store import open_database
+
+    path = tmp_path / "register.sqlite"
+    open_database(path).close()
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", PAINT_FIRST, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    result = json.loads(out.splitlines()[-1])
+    assert result["code"] == 0
+    assert result["order"] == ["first-paint", "ready"]
+    assert result["seen"]["first-paint"] == []
+    assert result["seen"]["ready"] == [
+        "logging.handlers",
+        "merlet_desk.store.connection",
+        "merlet_desk.ui.common.dialogs",
+        "merlet_desk.ui.start.section",
+        "sqlite_utils",
+    ]

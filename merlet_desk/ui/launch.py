@@ -19,15 +19,18 @@ import logging
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QTimer
-from sqlite_utils import Database
 
+from merlet_desk import logs, startup_trace
 from merlet_desk.errors import InputError
 from merlet_desk.logs import describe_error, scrub
-from merlet_desk.store import StoreError, open_database
+from merlet_desk.store.errors import StoreError
 from merlet_desk.store.location import database_path_and_source, read_only_default
+
+if TYPE_CHECKING:  # the store itself loads after the first paint (issue 18)
+    from merlet_desk.store.sqlite_utils_import import Database
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +136,7 @@ def open_for_gui(
     file or folder cannot be written is opened read-only, with a notice saying why.
     `defer_check`: leave the integrity check to `check_after_show` (see `open_database`).
     """
+    from merlet_desk.store import open_database
     from merlet_desk.store.connection import not_writable_reason
     from merlet_desk.store.integrity import DamagedDatabaseError
     from merlet_desk.store.lock import LockedError, acquire_lock
@@ -222,6 +226,7 @@ def open_for_window(window: Any, path: Path) -> Opened | None:
     """Bestand > Andere database openen, and the reload after a restore: the same checks as at
     start (lock with a read-only offer, damaged file with a restore offer, network share).
     The window's lock moves to the new file; a window that accepted read-only stays so."""
+    from merlet_desk.store import open_database
     from merlet_desk.ui.common import dialogs
 
     path = Path(path)
@@ -240,11 +245,7 @@ def open_for_window(window: Any, path: Path) -> Opened | None:
         current_lock.release()
     window.database_lock = opened.lock
     if opened.read_only and not window.read_only:
-        window.read_only = True
-        for key in ("restore", "purge"):
-            action = getattr(window, "safety_actions", {}).get(key)
-            if action is not None:
-                action.setEnabled(False)
+        window.set_read_only(True)
     if opened.notices:
         window.statusBar().showMessage(" · ".join(opened.notices))
     return opened
@@ -258,6 +259,8 @@ def _open(
     create: bool = False,
     defer_check: bool = False,
 ) -> Database | None:
+    from merlet_desk.store import open_database
+
     try:
         return open_database(path, read_only=read_only, create=create, defer_check=defer_check)
     except damaged as exc:
@@ -326,9 +329,9 @@ def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from merlet_desk.ui import error_hook
+    """The window: its frame is painted first, then the database opens (with its dialogs:
+    a lock, a damaged file, a share) and the section shown is built (issue 18)."""
     from merlet_desk.ui.app import create_application
-    from merlet_desk.ui.common import dialogs
     from merlet_desk.ui.main_window import MainWindow
 
     app = create_application(sys.argv[:1])
@@ -337,8 +340,18 @@ def run_gui(args: argparse.Namespace) -> int:
         path, source = database_path_and_source(args.db)
         read_only = bool(args.read_only) or read_only_default()
     except InputError as exc:
+        logs.setup()
         _say(interactive, "show_error", _tr("Instellingen niet gelezen"), str(exc))
         return 2
+    window = MainWindow(None, path, read_only=read_only)
+    window.show()
+    app.processEvents()  # the first paint: the user sees the program has started
+    startup_trace.mark("first-paint")
+    # Only what that paint needed is loaded so far (issue 18); the rest comes now.
+    logs.setup()
+    from merlet_desk.ui import error_hook
+    from merlet_desk.ui.common import dialogs
+
     # Only the first start at the default location (the user's folder, or where IT's
     # MERLET_DESK_DB or ini file points) makes a new database; `--db` names an existing one.
     opened = open_for_gui(
@@ -349,23 +362,26 @@ def run_gui(args: argparse.Namespace) -> int:
         defer_check=True,
     )
     if opened is None:
+        window.close()
         return 2
     try:
-        window = MainWindow(opened.db, opened.path, read_only=opened.read_only)
+        window.attach(opened.db, opened.read_only)
         window.database_lock = opened.lock
         if opened.notices:
             window.statusBar().showMessage(" · ".join(opened.notices))
-        window.show()
         if interactive:
             error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
         check_after_show(window, opened, interactive)
         if args.quit_after_show:
-            # Shown and painted: what the user waits for. Work still running on worker
-            # threads (the integrity check) is stopped by the close.
+            # Shown with its database and painted: what the user waits for. Work still
+            # running on worker threads (the integrity check, the counts) is stopped by the
+            # close.
             app.processEvents()
+            startup_trace.mark("ready")
             window.close()
             window.db.close()
             return 0
+        QTimer.singleShot(0, lambda: startup_trace.mark("ready"))
         code = app.exec()
         window.db.close()
         return 2 if getattr(window, "refused_damaged", False) else code

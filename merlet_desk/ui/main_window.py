@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QSettings, Qt, QTimer, Signal
+from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -16,19 +17,19 @@ from PySide6.QtWidgets import (
     QStackedWidget,
     QWidget,
 )
-from sqlite_utils import Database
 
 import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.app import app_icon
-from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.common.widgets import ElidedLabel
-from merlet_desk.ui.common.worker import ReaderJob
 from merlet_desk.ui.sections import SECTIONS
 
+if TYPE_CHECKING:  # loaded after the first paint (issue 18)
+    from merlet_desk.store.sqlite_utils_import import Database
+    from merlet_desk.ui.common.widgets import ElidedLabel
+    from merlet_desk.ui.common.worker import ReaderJob
+
 log = logging.getLogger(__name__)
-SECTION_ROLE = Qt.ItemDataRole.UserRole
 # Sections that count the open takedowns themselves when shown (set_takedown_count).
 SELF_COUNTING = frozenset({"start", "publicaties"})
 NAV_STYLE = """
@@ -36,6 +37,17 @@ QListWidget#navigation { background: #1f3a5f; color: #ffffff; border: none; font
 QListWidget#navigation::item { padding: 12px 16px; }
 QListWidget#navigation::item:selected { background: #f2a900; color: #1a1a1a; }
 """
+
+
+def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
+    """`action.setShortcut(key)`, without its cost: PySide's overload resolution for
+    setShortcut creates every enum of the Qt namespace (about 20 ms), before the window's
+    first paint (issue 18); setShortcuts with a list does not. A standard key gets all of the
+    platform's bindings, as setShortcut would give it."""
+    if isinstance(key, str):
+        action.setShortcuts([QKeySequence(key)])
+    else:
+        action.setShortcuts(QKeySequence.keyBindings(key))
 
 
 class _LazySections(dict):
@@ -54,9 +66,11 @@ class MainWindow(QMainWindow):
 
     databaseChanged = Signal()
 
-    def __init__(self, db: Database, db_path: Path, read_only: bool = False) -> None:
+    def __init__(self, db: Database | None, db_path: Path, read_only: bool = False) -> None:
+        """With `db` None the window is built without its sections (a frame to paint while
+        the database opens; `attach` fills it). Start-up paints that frame first (issue 18)."""
         super().__init__()
-        self.db = db
+        self.db = db  # None only until attach()
         self.db_path = Path(db_path)
         self.read_only = read_only
         self.section_widgets: dict[str, QWidget] = {}
@@ -87,24 +101,46 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(central)
 
         self._restoring = True
-        self.db_label = ElidedLabel()
-        self.statusBar().addPermanentWidget(self.db_label)
+        self.db_label: ElidedLabel | None = None  # the path, once a database is attached
         self._build_menus()
         self._build_sections()
         self._restore_state()
         self._restoring = False
+
+    def attach(self, db: Database, read_only: bool) -> None:
+        """Give the window built without a database its database: the section shown is built
+        and the counts start. Read-only may have been decided while opening (a lock held by
+        another instance, a folder that cannot be written)."""
+        self.db = db
+        self.set_read_only(read_only)
+        self._update_title()
+        self._ensure_section_built(self.navigation.currentRow())
+        QTimer.singleShot(0, self, self.refresh_takedown_count)
+
+    def set_read_only(self, read_only: bool) -> None:
+        """Read-only from now on (or not): the actions that change the database follow."""
+        self.read_only = read_only
+        for key in ("restore", "purge"):
+            action = getattr(self, "safety_actions", {}).get(key)
+            if action is not None:
+                action.setEnabled(not read_only)
+                action.setToolTip(
+                    self.tr("Niet beschikbaar: de database is alleen-lezen geopend.")
+                    if read_only
+                    else ""
+                )
 
     # -- building -----------------------------------------------------------------------------
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu(self.tr("&Bestand"))
         open_action = QAction(self.tr("Andere database &openen…"), self)
-        open_action.setShortcut(QKeySequence.StandardKey.Open)
+        set_shortcut(open_action, QKeySequence.StandardKey.Open)
         open_action.triggered.connect(self.choose_other_database)
         file_menu.addAction(open_action)
         file_menu.addSeparator()
         quit_action = QAction(self.tr("&Afsluiten"), self)
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        set_shortcut(quit_action, QKeySequence.StandardKey.Quit)
         quit_action.triggered.connect(self.close)
         file_menu.addAction(quit_action)
         self.file_menu = file_menu
@@ -131,17 +167,17 @@ class MainWindow(QMainWindow):
         self.section_actions: list[QAction] = []
         for number, spec in enumerate(SECTIONS, start=1):
             action = QAction(spec.title, self)
-            action.setShortcut(QKeySequence(f"Ctrl+{number}"))
+            set_shortcut(action, f"Ctrl+{number}")
             action.triggered.connect(lambda _checked=False, key=spec.key: self.show_section(key))
             go_menu.addAction(action)
             self.section_actions.append(action)
         go_menu.addSeparator()
         self.check_action = QAction(self.tr("&Mag deze foto online?…"), self)
-        self.check_action.setShortcut(QKeySequence("Ctrl+M"))
+        set_shortcut(self.check_action, "Ctrl+M")
         self.check_action.triggered.connect(lambda: self.open_publication_check())
         go_menu.addAction(self.check_action)
         self.find_action = QAction(self.tr("&Zoeken in de lijst"), self)
-        self.find_action.setShortcut(QKeySequence.StandardKey.Find)
+        set_shortcut(self.find_action, QKeySequence.StandardKey.Find)
         self.find_action.triggered.connect(self.focus_search)
         go_menu.addAction(self.find_action)
         self.go_menu = go_menu
@@ -171,12 +207,12 @@ class MainWindow(QMainWindow):
         for spec in SECTIONS:
             self.stack.addWidget(QWidget())  # placeholder until the section is first shown
             item = QListWidgetItem(spec.title)
-            item.setData(SECTION_ROLE, spec.key)
             self.navigation.addItem(item)
         self.navigation.setCurrentRow(max(current, 0))
         self._update_title()
-        # Counted after the window has painted: start-up does not wait for it (issue 9).
-        QTimer.singleShot(0, self, self.refresh_takedown_count)
+        if self.db is not None:
+            # Counted after the window has painted: start-up does not wait for it (issue 9).
+            QTimer.singleShot(0, self, self.refresh_takedown_count)
 
     def _build_section(self, key: str) -> QWidget:
         """Build one section in place of its placeholder in the stack."""
@@ -194,7 +230,7 @@ class MainWindow(QMainWindow):
         return widget
 
     def _ensure_section_built(self, row: int) -> None:
-        if 0 <= row < len(SECTIONS):
+        if self.db is not None and 0 <= row < len(SECTIONS):
             self.section_widgets[SECTIONS[row].key]  # noqa: B018 (builds it on first use)
 
     def _navigated(self, _row: int) -> None:
@@ -204,6 +240,13 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
         self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{suffix}")
+        if self.db is None:
+            return  # the status bar names the file once it is open
+        if self.db_label is None:
+            from merlet_desk.ui.common.widgets import ElidedLabel
+
+            self.db_label = ElidedLabel()
+            self.statusBar().addPermanentWidget(self.db_label)
         self.db_label.setText(self.tr("Database: %1").replace("%1", str(self.db_path)) + suffix)
 
     # -- sections -----------------------------------------------------------------------------
@@ -274,6 +317,8 @@ class MainWindow(QMainWindow):
         is stopped when the window closes or switches database. While the file's integrity
         check is still running (`db.integrity_gate`) a job waits for `integrity_passed`, so
         the switch to WAL after the check meets no reader (only the check itself goes first)."""
+        from merlet_desk.ui.common.worker import ReaderJob
+
         job = ReaderJob(self.db_path, work, parent=self, name=name, in_thread_after=in_thread_after)
         job.succeeded.connect(on_result)
         if on_error is not None:
@@ -308,6 +353,8 @@ class MainWindow(QMainWindow):
             job.deleteLater()
 
     def choose_other_database(self) -> None:
+        from merlet_desk.ui.common import dialogs
+
         path = dialogs.choose_open_path(
             self,
             self.tr("Database openen"),
@@ -338,6 +385,8 @@ class MainWindow(QMainWindow):
 
     def open_log(self) -> None:
         """Show the log file (warnings and errors, for IT) in the system's text viewer."""
+        from merlet_desk.ui.common import dialogs
+
         path = logs.log_path()
         if not path.is_file():
             dialogs.show_info(
@@ -357,6 +406,8 @@ class MainWindow(QMainWindow):
             )
 
     def show_about(self) -> None:
+        from merlet_desk.ui.common import dialogs
+
         dialogs.show_info(
             self,
             self.tr("Over Merlet Desk"),
@@ -382,12 +433,14 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1180, 760)
         key = settings.value("main_window/section", "start")
-        if key in self.section_keys():
-            self.show_section(key)
+        if key in self.section_keys():  # built when shown (after attach, without a database)
+            self.navigation.setCurrentRow(self.section_keys().index(key))
 
     def settle_unsaved_changes(self) -> bool:
         """Before closing or switching database: ask about every section with unsaved edits
         (save, don't save, cancel). False when the officer cancels or a save fails."""
+        from merlet_desk.ui.common import dialogs
+
         for key, widget in list(self.section_widgets.items()):
             unsaved = getattr(widget, "has_unsaved_changes", None)
             if unsaved is None or not unsaved():

@@ -10,7 +10,7 @@ import pytest
 
 from merlet_desk.store.backup import backup_before
 from merlet_desk.ui.common import dialogs, export
-from merlet_desk.ui.safety.menu import open_audit_log
+from merlet_desk.ui.safety.actions import open_audit_log
 from tests.helpers import open_window
 from tests.hostile import digest, listing
 

@@ -210,3 +210,30 @@ def test_quit_after_show_does_not_wait_for_the_check(tmp_path, monkeypatch, qapp
     assert launch.run_gui(args) == 0
     assert not release.is_set()  # the close stopped it; nobody let it go
     assert not [t for t in threading.enumerate() if t.name == "merlet-integrity"]
+
+
+def test_the_frame_paints_without_a_database_and_fills_when_it_is_attached(
+    qtbot, db, db_path, monkeypatch
+):
+    """Start-up paints the window before the database opens (issue 18): the frame has its
+    navigation and menus but builds no section; attach builds the section shown. Read-only
+    decided while opening (a lock held by another instance) reaches the title and the menu."""
+    from merlet_desk.ui.main_window import MainWindow
+
+    window = MainWindow(None, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    qtbot.waitExposed(window)
+    assert window.navigation.count() == len(window.section_keys())
+    assert window.current_section_key() == "start"
+    assert dict(window.section_widgets) == {}  # nothing read before the database is there
+    assert window.safety_actions["restore"].isEnabled()
+
+    window.attach(db, read_only=True)
+    start = window.section_widgets["start"]
+    assert window.stack.currentWidget() is start
+    assert window.windowTitle().endswith("(alleen-lezen)")
+    assert window.db_label.full_text() == f"Database: {db_path} (alleen-lezen)"
+    assert not window.safety_actions["restore"].isEnabled()
+    assert not window.safety_actions["purge"].isEnabled()
+    assert window.safety_actions["backup"].isEnabled()

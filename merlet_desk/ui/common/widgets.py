@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -22,7 +23,9 @@ from merlet_desk import clock
 from merlet_desk.domain.cases import parse_user_date
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import fold
-from merlet_desk.store.consent import Pupil
+
+if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
+    from merlet_desk.store.consent import Pupil
 
 
 class DateField(QDateEdit):

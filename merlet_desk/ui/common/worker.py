@@ -25,10 +25,12 @@ import sys
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal
-from sqlite_utils import Database
+
+if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
+    from merlet_desk.store.sqlite_utils_import import Database
 
 
 class Cancelled(BaseException):  # noqa: N818 (a signal to stop, not an error)

@@ -12,7 +12,8 @@ from merlet_desk.store.backup import list_backups
 from merlet_desk.store.consent import record_decision, save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.safety.menu import PurgeDialog, open_audit_log
+from merlet_desk.ui.safety.actions import open_audit_log
+from merlet_desk.ui.safety.purge import PurgeDialog
 from tests.helpers import TODAY, dump_tables, open_register, open_window
 
 

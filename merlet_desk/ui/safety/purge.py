@@ -1,0 +1,176 @@
+"""The retention purge dialog (Extra > Leerlingen opschonen): who will be purged and what
+happens, a question, then the purge (all or nothing). Loaded when the dialog opens, not with
+the menu (issue 18: the menu is built before the window's first paint).
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import (
+    QCoreApplication,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from merlet_desk.domain.text import count_text
+from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.screen import fit_to_screen
+from merlet_desk.ui.safety.audit_view import FlatTableModel
+
+if TYPE_CHECKING:
+    from merlet_desk.store.retention import Candidate
+
+_Index = QModelIndex | QPersistentModelIndex
+log = logging.getLogger(__name__)
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("SafetyMenu", text)  # the menu's context: one for both
+
+
+# -- retention purge dialog -------------------------------------------------------------------
+
+PURGE_HEADER = ("Leerlingnummer", "Naam", "Klas", "Locatie", "Vertrokken", "Besluiten")
+
+
+class CandidateModel(FlatTableModel):
+    HEADER = PURGE_HEADER
+    CONTEXT = "SafetyMenu"
+
+    def __init__(self, candidates: list[Candidate], parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.candidates = list(candidates)
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.candidates)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        c = self.candidates[index.row()]
+        values = (
+            c.number,
+            c.name,
+            c.class_name,
+            c.location,
+            c.left_on.strftime("%d-%m-%Y"),
+            str(c.decisions),
+        )
+        return values[index.column()]
+
+
+class PurgeDialog(QDialog):
+    """Shows who will be purged and what happens, asks, then purges (all or nothing)."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setWindowTitle(_tr("Leerlingen opschonen"))
+        fit_to_screen(self, 760, 480)
+        self.model = CandidateModel([], self)
+        self.table = QTableView()
+        self.table.setModel(self.model)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.years = QSpinBox()
+        self.years.setRange(1, 20)
+        self.years.setSuffix(_tr(" jaar na vertrek"))
+        from merlet_desk.store.retention import retention_years
+
+        self.years.setValue(max(retention_years(window.db), 1))
+        self.years.setEnabled(not window.read_only)
+        self.years.setAccessibleName(_tr("Bewaartermijn"))
+        self.years.valueChanged.connect(self.change_years)
+        self.explanation = QLabel()
+        self.explanation.setWordWrap(True)
+        self.purge_button = QPushButton(_tr("Opschonen"))
+        self.purge_button.clicked.connect(self.confirm_and_purge)
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
+        buttons.addButton(self.purge_button, QDialogButtonBox.ButtonRole.DestructiveRole)
+        buttons.rejected.connect(self.reject)
+        form = QFormLayout()
+        form.addRow(_tr("Bewaartermijn"), self.years)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.explanation)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(buttons)
+        self.refresh()
+
+    def change_years(self, years: int) -> None:
+        """The retention period is a setting of the register (audited), not of this dialog."""
+        from merlet_desk.store.retention import RETENTION_SETTING
+        from merlet_desk.store.settings import set_setting
+
+        set_setting(self.window_.db, RETENTION_SETTING, int(years))
+        self.refresh()
+
+    def refresh(self) -> None:
+        from merlet_desk.store.retention import purge_candidates, retention_years
+
+        self.candidates = purge_candidates(self.window_.db)
+        self.model.beginResetModel()
+        self.model.candidates = list(self.candidates)
+        self.model.endResetModel()
+        self.table.resizeColumnsToContents()
+        years = retention_years(self.window_.db)
+        if self.candidates:
+            text = count_text(
+                len(self.candidates),
+                _tr("1 leerling is langer dan %2 jaar geleden van school gegaan."),
+                _tr("%1 leerlingen zijn langer dan %2 jaar geleden van school gegaan."),
+            ) + _tr(
+                " Opschonen verwijdert de persoonsgegevens en toestemmingsbesluiten. In "
+                "incidenten blijft een anonieme verwijzing staan; in het auditlog blijft alleen "
+                "staan dat er iets is vastgelegd, en één regel met aantallen. Dit kan niet "
+                "ongedaan gemaakt worden (behalve met een oudere back-up)."
+            )
+        else:
+            text = _tr("Er zijn geen leerlingen die langer dan %2 jaar geleden vertrokken zijn.")
+        self.explanation.setText(text.replace("%2", str(years)))
+        self.purge_button.setEnabled(bool(self.candidates) and not self.window_.read_only)
+
+    def confirm_and_purge(self) -> bool:
+        title = _tr("Leerlingen opschonen")
+        question = count_text(
+            len(self.candidates),
+            _tr("1 leerling definitief verwijderen?"),
+            _tr("%1 leerlingen definitief verwijderen?"),
+        )
+        if not dialogs.ask_yes_no(self, title, question):
+            return False
+        from merlet_desk.store.retention import describe_purge, purge
+
+        try:
+            counts = purge(self.window_.db, [c.pupil_id for c in self.candidates])
+        except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say why
+            log.error("Opschonen mislukt; niets verwijderd", exc_info=True)
+            dialogs.show_error(
+                self, title, _tr("Er is niets verwijderd: %1").replace("%1", str(exc))
+            )
+            return False
+        dialogs.show_info(
+            self,
+            title,
+            describe_purge(counts),
+        )
+        if hasattr(self.window_, "switch_database"):
+            self.window_.switch_database(self.window_.db_path)  # reload every section
+        self.accept()
+        return True
