@@ -1,8 +1,9 @@
 """Figure 6: peak memory (RSS) of the GUI with a database open and every section visited.
 
 Run as a subprocess: `python gui_rss.py DB` starts the application offscreen the way
-`merlet-desk --db DB` does, visits every section, processes the events, and prints its own
-peak RSS in MiB on stdout.
+`merlet-desk --db DB` does, visits every section, waits each time until the section's worker
+threads (the Start counts, the takedown list) have delivered, and prints its own peak RSS in
+MiB on stdout.
 
 The peak is `VmHWM` from /proc/self/status. `resource.getrusage(RUSAGE_SELF).ru_maxrss` is
 the fallback where there is no /proc, but on Linux it survives fork+exec: a child started by a
@@ -42,6 +43,17 @@ def bare() -> float:
     return rss
 
 
+def settle(app: object, window: object, timeout: float = 120.0) -> None:
+    """Process events until no worker thread of the window is reading any more."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while getattr(window, "readers", None) and time.monotonic() < deadline:
+        app.processEvents()
+        time.sleep(0.01)
+    app.processEvents()
+
+
 def program(db_path: str) -> float:
     from merlet_desk.store import open_database
     from merlet_desk.ui.app import create_application
@@ -55,6 +67,7 @@ def program(db_path: str) -> float:
     for key in window.section_keys():
         window.show_section(key)
         app.processEvents()
+        settle(app, window)  # the counts a section reads on worker threads count too
     rss = peak_rss_mib()
     window.close()
     db.close()

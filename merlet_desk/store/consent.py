@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from operator import itemgetter
+from sys import intern
 from typing import Any, NamedTuple
 
 from merlet_desk import clock
@@ -707,18 +708,28 @@ _DECISION_SELECT = (
 
 
 def _decision(row: Sequence[Any]) -> Decision:
+    """A decision from a `_DECISION_SELECT` row. The columns that repeat across rows (the
+    pupil's number, the purpose, the decision, who gave it, the method, who recorded it) are
+    interned: the register holds 140,000 decisions at 20,000 pupils, and one string object
+    per column and row was 65 MiB of its memory (issue 18)."""
     return Decision(
-        pupil_number=row[1],
-        purpose=row[2],
-        decision=row[3],
-        given_by=row[4],
+        pupil_number=intern(row[1]),
+        purpose=intern(row[2]),
+        decision=intern(row[3]),
+        given_by=intern(row[4]),
         giver_name=row[5],
-        received_on=date.fromisoformat(row[6]),
-        method=row[7],
-        recorded_by=row[8],
+        received_on=_day(row[6]),
+        method=intern(row[7]),
+        recorded_by=intern(row[8]),
         recorded_at=row[9],
         id=row[0],
     )
+
+
+@lru_cache(maxsize=8192)
+def _day(text: str) -> date:
+    """A date column: the same few hundred days recur over thousands of decisions."""
+    return date.fromisoformat(text)
 
 
 def decision_problem(
