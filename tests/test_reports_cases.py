@@ -142,3 +142,31 @@ def test_months_between_spans_years():
         "2026-01",
         "2026-02",
     ]
+
+
+def test_case_overview_with_thousands_in_one_category_writes_them_as_everywhere(db, tmp_path):
+    """A school board's year: 1,203 cases in one category and month. The counts and the total
+    read "1.203" (the program's one number format), and the overview is written (counting
+    the formatted numbers again once failed on "1.203")."""
+    with db.atomic():
+        for number in range(1203):
+            store.create_case(
+                db,
+                make_case(
+                    incident_date=date(2026, 3, 1 + number % 28),
+                    report_date=date(2026, 3, 28),
+                    category="threatening_message",
+                    summary=f"Bericht {number} aan Berkay Öztürk & <klas>",
+                ),
+                today=TODAY,
+            )
+    out = tmp_path / "overzicht.pdf"
+    build_case_overview(
+        db, out, location="cuijk", date_from=date(2026, 3, 1), date_to=date(2026, 3, 31)
+    )
+    text = flat(page_texts(out))
+    assert "1.203 incidenten" in text
+    assert re.search(r"Bedreigend bericht 1\.203 ", text)
+    assert re.search(r"mrt 2026 1\.203 Totaal 1\.203", text)
+    assert text.count("Totaal 1.203") == 2  # per category and per month
+    assert "Open: 1.203" in text

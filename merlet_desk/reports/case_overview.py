@@ -131,9 +131,11 @@ def month_chart(months: list[str], counts: dict[str, int]) -> Drawing:
     return drawing
 
 
-def _counts_table(rows: list[list[str]], header: list[str], widths: list[float]) -> Table:
-    total = sum(int(row[-1]) for row in rows)
-    table = data_table(header, [*rows, ["Totaal", number_text(total)]], widths, center_columns=(1,))
+def _counts_table(counts: list[tuple[str, int]], header: list[str], widths: list[float]) -> Table:
+    """(label, count) rows and their total, the counts written as everywhere (2.083)."""
+    rows = [[label, number_text(count)] for label, count in counts]
+    total = number_text(sum(count for _label, count in counts))
+    table = data_table(header, [*rows, ["Totaal", total]], widths, center_columns=(1,))
     table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]))
     return table
 
@@ -161,16 +163,17 @@ def case_overview_story(
     for case in cases:
         statuses[case.status] = statuses.get(case.status, 0) + 1
     story.append(
-        para(" · ".join(f"{rules.STATUS_LABELS[s]}: {n}" for s, n in statuses.items()), "muted")
+        para(
+            " · ".join(f"{rules.STATUS_LABELS[s]}: {number_text(n)}" for s, n in statuses.items()),
+            "muted",
+        )
     )
     if bounded:
         story.append(para(bounded, "muted"))
     story.append(spacer(8))
 
-    category_rows = [
-        [labels.get(code, code), number_text(count)] for code, count in per_category.items()
-    ]
-    month_rows = [[month_label(m), str(per_month.get(m, 0))] for m in months]
+    category_rows = [(labels.get(code, code), count) for code, count in per_category.items()]
+    month_rows = [(month_label(m), per_month.get(m, 0)) for m in months]
     count_width = 48.0
     left_width, right_width = CONTENT_WIDTH * 0.6, CONTENT_WIDTH * 0.4
     left = _counts_table(
