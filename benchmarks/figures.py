@@ -877,9 +877,12 @@ def figure_paper_forms(rows: list[Row], big: Path, size: Size) -> None:
 # -- 10. photos (issue 17) ----------------------------------------------------------------------
 
 
-def figure_photos(rows: list[Row], big: Path) -> None:
+def figure_photos(rows: list[Row], big: Path, size: Size) -> None:
     """Face detection and making faces unrecognisable on 12-MP photos, and the detector
-    comparison (benchmarks/faces.py, which writes faces.md)."""
+    comparison (benchmarks/faces.py, which writes faces.md). The database plays no part: run
+    once, with the 2,000-pupil figures."""
+    if size != SCHOOL:
+        return
     detect = Row("10a. Face detection, 12-MP JPEG file (decode + detect)", "s", target="< 1 s")
     detect.check = lambda ours, base: ours < 1
     hide = Row("10b. Blur 7 faces + save without metadata, 12-MP JPEG", "s", target="< 1 s")
