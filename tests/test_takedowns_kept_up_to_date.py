@@ -156,3 +156,26 @@ def test_change_spans_are_answered_only_when_every_write_was_reported(db):
     assert changes.pupils_changed_between(db, after_setting, end) == {3}
     assert changes.pupils_changed_between(db, start, end) is None  # the INSERT went unreported
     assert changes.pupils_changed_between(db, end, end) == frozenset()
+
+
+def test_a_pupil_computed_again_keeps_the_publications_kept_with_a_reason(demo, computations):
+    """A takedown kept up with a reason stays off the list when its pupil is computed again
+    after a decision for another purpose (the kept decisions are read for that pupil)."""
+    db, path = demo
+    before = pub.open_takedowns(db, TODAY)
+    kept_rows = db.execute(
+        "SELECT k.publication_id, p.number FROM publication_kept k"
+        " JOIN pupils p ON p.id = k.pupil_id JOIN publications pb ON pb.id = k.publication_id"
+        " WHERE pb.taken_down_on IS NULL ORDER BY k.publication_id"
+    ).fetchall()
+    assert kept_rows, "the demo keeps some publications up with a reason"
+    publication_id, number = kept_rows[0]
+    assert not any(t.publication_id == publication_id and t.pupil.number == number for t in before)
+    pupil = cs.get_pupil(db, number)
+    giver = rules.default_giver(pupil.birth_date, TODAY)
+    computations.clear()
+    cs.record_decision(db, number, "brochure", rules.GRANTED, giver, "Ouder", TODAY)
+    after = pub.open_takedowns(db, TODAY)
+    assert computations == [frozenset({pupil.id})]
+    assert after == fresh_list(path)
+    assert not any(t.publication_id == publication_id and t.pupil.number == number for t in after)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import weakref
+from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -999,8 +1000,10 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
             if pupils is not None:
                 if pupils:
                     takedowns = [t for t in takedowns if t.pupil.id not in pupils]
-                    takedowns += _compute_open_takedowns(db, on, pupils)
-                    takedowns.sort(key=_takedown_order)
+                    for takedown in _compute_open_takedowns(db, on, pupils):
+                        # Into its place: sorting the whole list again cost 15 ms at
+                        # 20,000 pupils, for the one pupil a decision changed.
+                        insort(takedowns, takedown, key=_takedown_order)
                     _takedown_cache[db] = ((on, version, total), takedowns)
                 return list(takedowns)
     takedowns = _compute_open_takedowns(db, on)
@@ -1011,7 +1014,16 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
 def _takedown_order(t: Takedown) -> tuple[Any, ...]:
     # Pupils by folded last name only (titles and names repeat, and `fold` is cached); the
     # full name sort key cost a fifth of the time.
-    return (t.since, fold(t.item_title), t.purpose_code, fold(t.pupil.last_name), t.pupil.number)
+    # The publication last: a total order, so a pupil's takedowns computed again land where a
+    # whole new computation puts them.
+    return (
+        t.since,
+        fold(t.item_title),
+        t.purpose_code,
+        fold(t.pupil.last_name),
+        t.pupil.number,
+        t.publication_id,
+    )
 
 
 def _compute_open_takedowns(
@@ -1052,12 +1064,12 @@ def _compute_open_takedowns(
         on,
     )
     no_record = Status(NO_RECORD, None, None)
-    kept = {
-        (row[0], row[1], row[2], row[3])
-        for row in db.execute(
-            "SELECT publication_id, pupil_id, reason, since FROM publication_kept"
-        )
-    }
+    kept_sql = "SELECT publication_id, pupil_id, reason, since FROM publication_kept"
+    kept_params: list[Any] = []
+    if pupil_ids is not None:
+        kept_sql += " WHERE pupil_id IN (SELECT value FROM json_each(?))"
+        kept_params.append(params[-1])
+    kept = {(row[0], row[1], row[2], row[3]) for row in db.execute(kept_sql, kept_params)}
     takedowns = []
     for row in rows:
         status = statuses.get((row[7], row[16]), no_record)
