@@ -65,7 +65,9 @@ def test_another_programs_file_is_refused_by_every_command(folder, user_version,
         assert digest(path) == before, command
         assert listing(folder) == files, command
     assert main(["verify", "--db", str(path)]) == 1
-    assert "geen Merlet Desk-database" in capsys.readouterr().err
+    said = capsys.readouterr()
+    assert "geen Merlet Desk-database" in said.out + said.err
+    assert "BESCHADIGD" not in said.out + said.err  # not ours is not damaged
     assert digest(path) == before and listing(folder) == files
 
 

@@ -142,6 +142,7 @@ class VerifyResult:
     foreign_keys: list[str] = field(default_factory=list)
     missing: list[str] = field(default_factory=list)  # tables, indexes, triggers of the schema
     other: list[str] = field(default_factory=list)
+    foreign: bool = False  # another program's SQLite file: not ours, which is not damage
 
     @property
     def problems(self) -> list[str]:
@@ -158,6 +159,12 @@ class VerifyResult:
             return (
                 f"{self.path}: in orde (integriteit, verwijzingen en tabellen gecontroleerd, "
                 f"schemaversie {version})."
+            )
+        if self.foreign:  # "damaged" only when a check failed (issue 13)
+            return (
+                f"{self.path}: geen Merlet Desk-database: een SQLite-bestand van een ander "
+                "programma (het kenmerk en de tabellen van Merlet Desk ontbreken). Er is niets "
+                "in geschreven."
             )
         lines = [f"{self.path}: BESCHADIGD of onbruikbaar (schemaversie {version})."]
         lines += [f"  - {problem}" for problem in self.problems[:MAX_REPORTED]]
@@ -239,6 +246,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
             result.other.append(f"het bestand is beschadigd of afgekapt ({exc})")
             return result
         if not ours:
+            result.foreign = True
             result.other.append(
                 "geen Merlet Desk-database: een SQLite-bestand van een ander programma "
                 "(het kenmerk en de tabellen van Merlet Desk ontbreken)"
