@@ -344,6 +344,15 @@ class MainWindow(QMainWindow):
             self.readers.remove(job)
         job.deleteLater()
 
+    def stop_reader(self, job: ReaderJob) -> None:
+        """Stop one worker (its work is no longer wanted: the screen that asked is hidden)."""
+        if job in self._waiting_readers:
+            self._waiting_readers.remove(job)
+        if job in self.readers:
+            self.readers.remove(job)
+            job.stop()
+            job.deleteLater()
+
     def stop_readers(self) -> None:
         """Stop every worker still reading this database and wait for their threads."""
         self._waiting_readers = []

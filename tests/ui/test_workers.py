@@ -237,3 +237,36 @@ def test_the_frame_paints_without_a_database_and_fills_when_it_is_attached(
     assert not window.safety_actions["restore"].isEnabled()
     assert not window.safety_actions["purge"].isEnabled()
     assert window.safety_actions["backup"].isEnabled()
+
+
+def test_leaving_start_stops_its_counts_and_coming_back_counts_again(
+    qtbot, db, db_path, monkeypatch
+):
+    """The Start counts read the whole register; a section opened meanwhile should not wait
+    for work nobody sees (issue 18). Back on Start, the counts are read afresh."""
+    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+    started = threading.Event()
+    real = start_section.read_consent_counts
+    endless = [True]
+
+    def counts(reader, today):
+        started.set()
+        return endless_sql(reader) if endless[0] else real(reader, today)
+
+    monkeypatch.setattr(start_section, "read_consent_counts", counts)
+    window = open_window(qtbot, db, db_path)
+    qtbot.waitUntil(started.is_set)
+    running = [job for job in window.readers if job.running]
+    assert running
+    start = window.section_widgets["start"]
+    window.show_section("beleid")
+    assert not any(job.running for job in running)
+    assert not [t for t in threading.enumerate() if t.name == "merlet-start-consent"]
+    assert start.consent_card.count.text() == "…"
+
+    endless[0] = False
+    window.show_section("start")
+    qtbot.waitUntil(lambda: start.consent_card.count.text() != "…")
+    delivered = start.consent_card.count.text()
+    start.refresh()  # the same counts read here and now
+    assert start.consent_card.count.text() == delivered

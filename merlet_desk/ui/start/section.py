@@ -20,7 +20,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -53,6 +53,7 @@ from merlet_desk.store.attention import (
 from merlet_desk.ui.common.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
+    from merlet_desk.ui.common.worker import ReaderJob
     from merlet_desk.ui.main_window import MainWindow
 
 CARD_STYLE = """
@@ -190,6 +191,7 @@ class StartSection(QWidget):
 
     def __init__(self, window: MainWindow, today: date | None = None) -> None:
         super().__init__()
+        self._count_jobs: list[ReaderJob] = []  # the counts running for this screen
         self.window_ = window
         self._today = today
         self.read_only = bool(getattr(window, "read_only", False))
@@ -285,6 +287,15 @@ class StartSection(QWidget):
         super().showEvent(event)
         QTimer.singleShot(0, self, self.count_in_background)  # paint the window first
 
+    def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
+        """Leaving Start stops the counts still running; showing it again counts afresh.
+        At 20,000 pupils they read the whole register for seconds, and a section opened
+        meanwhile (the register, on the GUI thread) waited for them (issue 18)."""
+        super().hideEvent(event)
+        jobs, self._count_jobs = self._count_jobs, []
+        for job in jobs:
+            self.window_.stop_reader(job)
+
     def count_in_background(self) -> None:
         """Read the counts on worker threads (issue 18), the quick ones and the consent
         reminders apart, so the takedowns and cases appear first; each card fills when its
@@ -297,15 +308,17 @@ class StartSection(QWidget):
             return
         today = self.today
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
-        self.window_.start_reader(
-            lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
-        )
-        self.window_.start_reader(
-            lambda db: read_consent_counts(db, today),
-            self.show_consent_counts,
-            self._failed,
-            name="start-consent",
-        )
+        self._count_jobs = [
+            self.window_.start_reader(
+                lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
+            ),
+            self.window_.start_reader(
+                lambda db: read_consent_counts(db, today),
+                self.show_consent_counts,
+                self._failed,
+                name="start-consent",
+            ),
+        ]
 
     def _failed(self, exc: BaseException) -> None:
         """A database that went away (closed, damaged, locked by another program) leaves a
