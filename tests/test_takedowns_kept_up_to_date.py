@@ -179,3 +179,31 @@ def test_a_pupil_computed_again_keeps_the_publications_kept_with_a_reason(demo, 
     assert computations == [frozenset({pupil.id})]
     assert after == fresh_list(path)
     assert not any(t.publication_id == publication_id and t.pupil.number == number for t in after)
+
+
+def test_a_list_computed_on_another_connection_is_kept_only_if_nothing_changed(
+    demo, computations
+):
+    """The window counts the badge on a worker's connection and keeps that list as its own
+    (issue 18): only when nothing was committed since the work began."""
+    db, path = demo
+    assert pub.kept_open_takedowns(db, TODAY) is None  # nothing kept yet
+    stamp = pub.takedown_stamp(db, TODAY)
+    computed = fresh_list(path)
+    assert pub.adopt_open_takedowns(db, stamp, computed)
+    computations.clear()
+    assert pub.kept_open_takedowns(db, TODAY) == computed
+    assert pub.open_takedowns(db, TODAY) == computed
+    assert computations == []  # no computation: the worker's list is used
+
+    # Another program commits after the work began: its list is not kept.
+    stamp = pub.takedown_stamp(db, TODAY)
+    other = open_database(path)
+    pupil = pupils_in_publications(other)[0]
+    cs.record_decision(
+        other, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "Ouder", TODAY
+    )
+    other.close()
+    assert not pub.adopt_open_takedowns(db, stamp, computed)
+    assert pub.kept_open_takedowns(db, TODAY) is None
+    assert pub.open_takedowns(db, TODAY) == fresh_list(path)

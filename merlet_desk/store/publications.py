@@ -1119,4 +1119,45 @@ def group_by_publication(takedowns: Iterable[Takedown]) -> list[PublicationTaked
 def open_takedown_count(db: Database, on: date | None = None) -> int:
     """How many publications must come down (or be kept with a reason), for the navigation:
     the officer takes down publications, not publication × pupil pairs (issue 15)."""
-    return len({t.publication_id for t in open_takedowns(db, on)})
+    return publication_count(open_takedowns(db, on))
+
+
+def publication_count(takedowns: Iterable[Takedown]) -> int:
+    """How many publications these takedowns are of."""
+    return len({t.publication_id for t in takedowns})
+
+
+def takedown_stamp(db: Database, on: date) -> tuple[date, int, int]:
+    """Where `db` stands now, for `adopt_open_takedowns`: the day, and its changes so far."""
+    return (on, *_change_stamp(db))
+
+
+def adopt_open_takedowns(
+    db: Database, stamp: tuple[date, int, int], takedowns: Sequence[Takedown]
+) -> bool:
+    """Keep a list that another connection (a worker thread's) computed for the file of `db`
+    as `db`'s own, if `db` is still where `stamp` says it was when the work began: nothing
+    committed by anyone since. Then `open_takedowns(db, on)` needs no computation (the window
+    counts the badge on a worker and the takedown list shows on the GUI thread; issue 18).
+    False when something changed: the list is then computed when asked for."""
+    on, version, total = stamp
+    if _change_stamp(db) != (version, total):
+        return False
+    _takedown_cache[db] = ((on, version, total), sorted(takedowns, key=_takedown_order))
+    return True
+
+
+def kept_open_takedowns(db: Database, on: date) -> list[Takedown] | None:
+    """The list kept for `db`, brought up to date after its own consent decisions (cheap);
+    None when it would have to be computed in full (nothing kept, another day, another
+    program's write)."""
+    cached = _takedown_cache.get(db)
+    if cached is None:
+        return None
+    (cached_on, cached_version, cached_total), _takedowns = cached
+    version, total = _change_stamp(db)
+    if (cached_on, cached_version) != (on, version):
+        return None
+    if changes.pupils_changed_between(db, cached_total, total) is None:
+        return None
+    return open_takedowns(db, on)

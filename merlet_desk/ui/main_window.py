@@ -281,15 +281,28 @@ class MainWindow(QMainWindow):
         )
 
     def refresh_takedown_count(self) -> None:
-        """Count the open takedowns again (after a consent decision, on navigating), on a
-        worker thread: the count reads the whole register (issue 18)."""
+        """Count the open takedowns again (after a consent decision, on navigating): from the
+        list kept for this window's database when it is up to date, else on a worker thread
+        (the count reads the whole register; issue 18), whose list the window then keeps."""
         if self.current_section_key() in SELF_COUNTING:
             return  # that section counts when it shows, and tells us
-        from merlet_desk.store.publications import open_takedown_count
+        from merlet_desk import clock
+        from merlet_desk.store import publications
+
+        on = clock.today()
+        kept = publications.kept_open_takedowns(self.db, on)
+        if kept is not None:
+            self.set_takedown_count(publications.publication_count(kept))
+            return
+        stamp = publications.takedown_stamp(self.db, on)
+
+        def counted(takedowns: list) -> None:
+            publications.adopt_open_takedowns(self.db, stamp, takedowns)
+            self.set_takedown_count(publications.publication_count(takedowns))
 
         self.start_reader(
-            open_takedown_count,
-            self.set_takedown_count,
+            lambda db: publications.open_takedowns(db, on),
+            counted,
             # A badge must never break navigation: a count that fails is only logged.
             lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
             name="takedown-count",

@@ -270,3 +270,33 @@ def test_leaving_start_stops_its_counts_and_coming_back_counts_again(
     delivered = start.consent_card.count.text()
     start.refresh()  # the same counts read here and now
     assert start.consent_card.count.text() == delivered
+
+
+def test_navigating_counts_the_badge_once_and_keeps_the_list(qtbot, db, db_path, monkeypatch):
+    """The navigation badge is counted on a worker the first time; the window keeps that
+    list, so later navigation and the takedown list in Publicaties compute nothing in full
+    (issue 18: 0.7 s each at 20,000 pupils)."""
+    from merlet_desk.demo import fill_demo
+    from merlet_desk.store import publications as pub
+
+    fill_demo(db, 120)
+    full: list[str] = []
+    compute = pub._compute_open_takedowns
+
+    def counted(conn, on, pupil_ids=None):
+        if pupil_ids is None:
+            full.append(threading.current_thread().name)
+        return compute(conn, on, pupil_ids)
+
+    monkeypatch.setattr(pub, "_compute_open_takedowns", counted)
+    window = open_window(qtbot, db, db_path)
+    window.show_section("beleid")
+    qtbot.waitUntil(lambda: "merlet-takedown-count" in full and not window.readers)
+    before = list(full)
+    for key in ("incidenten", "rapporten", "beleid", "publicaties", "incidenten"):
+        window.show_section(key)
+        qtbot.wait(20)
+        qtbot.waitUntil(lambda: not window.readers)
+    assert full == before
+    expected = pub.publication_count(pub.open_takedowns(db))
+    assert window.takedown_count == expected
