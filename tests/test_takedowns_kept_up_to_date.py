@@ -181,9 +181,7 @@ def test_a_pupil_computed_again_keeps_the_publications_kept_with_a_reason(demo, 
     assert not any(t.publication_id == publication_id and t.pupil.number == number for t in after)
 
 
-def test_a_list_computed_on_another_connection_is_kept_only_if_nothing_changed(
-    demo, computations
-):
+def test_a_list_computed_on_another_connection_is_kept_only_if_nothing_changed(demo, computations):
     """The window counts the badge on a worker's connection and keeps that list as its own
     (issue 18): only when nothing was committed since the work began."""
     db, path = demo
