@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
@@ -286,18 +287,25 @@ class MainWindow(QMainWindow):
         (the count reads the whole register; issue 18), whose list the window then keeps."""
         if self.current_section_key() in SELF_COUNTING:
             return  # that section counts when it shows, and tells us
+        import sqlite3
+
         from merlet_desk import clock
         from merlet_desk.store import publications
 
         on = clock.today()
-        kept = publications.kept_open_takedowns(self.db, on)
+        try:
+            kept = publications.kept_open_takedowns(self.db, on)
+            stamp = publications.takedown_stamp(self.db, on)
+        except sqlite3.Error:  # the window's connection is closing: count on the worker only
+            kept, stamp = None, None
         if kept is not None:
             self.set_takedown_count(publications.publication_count(kept))
             return
-        stamp = publications.takedown_stamp(self.db, on)
 
         def counted(takedowns: list) -> None:
-            publications.adopt_open_takedowns(self.db, stamp, takedowns)
+            if stamp is not None:
+                with contextlib.suppress(sqlite3.Error):  # closed meanwhile: keep nothing
+                    publications.adopt_open_takedowns(self.db, stamp, takedowns)
             self.set_takedown_count(publications.publication_count(takedowns))
 
         self.start_reader(
