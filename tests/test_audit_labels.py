@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as store
+from merlet_desk.store import publications as pub_store
 from merlet_desk.store.audit_query import CSV_HEADER, audit_entries
 
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # taken_down_on, pupil_only_from_16, in_progress
@@ -30,6 +31,22 @@ def test_every_field_and_value_of_the_demo_log_is_in_words(db):
     )
     store.save_consent_settings(
         db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN, school_year_start=(8, 15))
+    )
+    # A publication kept up after a withdrawal, on any day the suite runs (the demo's own
+    # depend on where the school year stands).
+    publication_id, item_id = db.execute(
+        "SELECT pb.id, pb.item_id FROM publications pb"
+        " WHERE EXISTS (SELECT 1 FROM publication_item_pupils ip WHERE ip.item_id = pb.item_id)"
+        " ORDER BY pb.id LIMIT 1"
+    ).fetchone()
+    in_it = pub_store.item_pupils(db, item_id)[0]
+    pub_store.keep_publication(
+        db,
+        publication_id,
+        in_it.number,
+        rules.WITHDRAWN,
+        date(2026, 11, 2),
+        "Oud nieuws & <archief>",
     )
     case = case_store.get_case(db, case_store.list_cases(db)[0].reference)
     case_store.update_case(db, replace(case, summary=case.summary + " (bijgewerkt)"))

@@ -82,6 +82,10 @@ def test_ctrl_f_searches_the_list_shown(qtbot, demo, db_path):
     consent = window.section_widgets["toestemmingen"]
     assert search_after_ctrl_f("toestemmingen") is consent.search
     reminders = consent.show_reminders()
+    # A list with pupils in it (an empty list's search is disabled: nothing to search), on
+    # any day the suite runs (on 1 August the school year's lists start empty).
+    key = next(key for key, shown in reminders.lists.items() if shown.pupils)
+    reminders.show_list(key)
     assert search_after_ctrl_f("toestemmingen") is reminders.current_list().search
     publications = window.section_widgets["publicaties"]
     assert search_after_ctrl_f("publicaties") is publications.items_tab.filter
