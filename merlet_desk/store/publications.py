@@ -991,24 +991,37 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     commit by another connection, or for another day, the whole list is.
     """
     on = on or _today()
-    version, total = _change_stamp(db)
-    cached = _takedown_cache.get(db)
-    if cached is not None:
-        (cached_on, cached_version, cached_total), takedowns = cached
-        if (cached_on, cached_version) == (on, version):
-            pupils = changes.pupils_changed_between(db, cached_total, total)
-            if pupils is not None:
-                if pupils:
-                    takedowns = [t for t in takedowns if t.pupil.id not in pupils]
-                    for takedown in _compute_open_takedowns(db, on, pupils):
-                        # Into its place: sorting the whole list again cost 15 ms at
-                        # 20,000 pupils, for the one pupil a decision changed.
-                        insort(takedowns, takedown, key=_takedown_order)
-                    _takedown_cache[db] = ((on, version, total), takedowns)
-                return list(takedowns)
+    kept = _kept_up_to_date(db, on)
+    if kept is not None:
+        return list(kept)
+    stamp = (on, *_change_stamp(db))  # before reading: a commit meanwhile is seen next time
     takedowns = _compute_open_takedowns(db, on)
-    _takedown_cache[db] = ((on, version, total), takedowns)
+    _takedown_cache[db] = (stamp, takedowns)
     return list(takedowns)
+
+
+def _kept_up_to_date(db: Database, on: date) -> list[Takedown] | None:
+    """The list kept for `db` on `on`, with the pupils of this connection's own reported
+    decisions computed again; None when it must be computed in full (nothing kept, another
+    day, another connection's commit, a write the store cannot vouch for)."""
+    cached = _takedown_cache.get(db)
+    if cached is None:
+        return None
+    (cached_on, cached_version, cached_total), takedowns = cached
+    version, total = _change_stamp(db)
+    if (cached_on, cached_version) != (on, version):
+        return None
+    pupils = changes.pupils_changed_between(db, cached_total, total)
+    if pupils is None:
+        return None
+    if pupils:
+        takedowns = [t for t in takedowns if t.pupil.id not in pupils]
+        for takedown in _compute_open_takedowns(db, on, pupils):
+            # Into its place: sorting the whole list again cost 15 ms at 20,000 pupils, for
+            # the one pupil a decision changed.
+            insort(takedowns, takedown, key=_takedown_order)
+        _takedown_cache[db] = ((on, version, total), takedowns)
+    return takedowns
 
 
 def _takedown_order(t: Takedown) -> tuple[Any, ...]:
@@ -1135,15 +1148,15 @@ def takedown_stamp(db: Database, on: date) -> tuple[date, int, int]:
 def adopt_open_takedowns(
     db: Database, stamp: tuple[date, int, int], takedowns: Sequence[Takedown]
 ) -> bool:
-    """Keep a list that another connection (a worker thread's) computed for the file of `db`
-    as `db`'s own, if `db` is still where `stamp` says it was when the work began: nothing
+    """Keep a list that `open_takedowns` on another connection (a worker thread's) computed
+    for the file of `db` as `db`'s own, if `db` is still where `stamp` says it was when the work began: nothing
     committed by anyone since. Then `open_takedowns(db, on)` needs no computation (the window
     counts the badge on a worker and the takedown list shows on the GUI thread; issue 18).
     False when something changed: the list is then computed when asked for."""
     on, version, total = stamp
     if _change_stamp(db) != (version, total):
         return False
-    _takedown_cache[db] = ((on, version, total), sorted(takedowns, key=_takedown_order))
+    _takedown_cache[db] = ((on, version, total), list(takedowns))  # sorted, as computed
     return True
 
 
@@ -1151,13 +1164,5 @@ def kept_open_takedowns(db: Database, on: date) -> list[Takedown] | None:
     """The list kept for `db`, brought up to date after its own consent decisions (cheap);
     None when it would have to be computed in full (nothing kept, another day, another
     program's write)."""
-    cached = _takedown_cache.get(db)
-    if cached is None:
-        return None
-    (cached_on, cached_version, cached_total), _takedowns = cached
-    version, total = _change_stamp(db)
-    if (cached_on, cached_version) != (on, version):
-        return None
-    if changes.pupils_changed_between(db, cached_total, total) is None:
-        return None
-    return open_takedowns(db, on)
+    kept = _kept_up_to_date(db, on)
+    return None if kept is None else list(kept)
