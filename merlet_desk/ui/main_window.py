@@ -120,16 +120,10 @@ class MainWindow(QMainWindow):
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only from now on (or not): the actions that change the database follow."""
+        from merlet_desk.ui.safety.menu import follow_read_only
+
         self.read_only = read_only
-        for key in ("restore", "purge"):
-            action = getattr(self, "safety_actions", {}).get(key)
-            if action is not None:
-                action.setEnabled(not read_only)
-                action.setToolTip(
-                    self.tr("Niet beschikbaar: de database is alleen-lezen geopend.")
-                    if read_only
-                    else ""
-                )
+        follow_read_only(self.safety_actions, read_only)
 
     # -- building -----------------------------------------------------------------------------
 

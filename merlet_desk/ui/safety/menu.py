@@ -22,24 +22,34 @@ def build_extra_menu(window: QMainWindow) -> QMenu:
     menu = window.menuBar().addMenu(_tr("E&xtra"))
     actions: dict[str, QAction] = {}
 
-    def add(key: str, text: str, handler: str, edits: bool) -> None:
+    def add(key: str, text: str, handler: str) -> None:
         action = QAction(text, window)
         action.triggered.connect(lambda _checked=False: _run(handler, window))
-        action.setEnabled(not (edits and window.read_only))
-        if edits and window.read_only:
-            action.setToolTip(_tr("Niet beschikbaar: de database is alleen-lezen geopend."))
         menu.addAction(action)
         actions[key] = action
 
-    add("backup", _tr("Back-up &maken"), "make_backup_now", edits=False)
-    add("restore", _tr("Back-up &terugzetten…"), "restore_backup", edits=True)
-    add("verify", _tr("Database &controleren"), "verify_database", edits=False)
+    add("backup", _tr("Back-up &maken"), "make_backup_now")
+    add("restore", _tr("Back-up &terugzetten…"), "restore_backup")
+    add("verify", _tr("Database &controleren"), "verify_database")
     menu.addSeparator()
-    add("audit", _tr("&Auditlog…"), "open_audit_log", edits=False)
-    add("purge", _tr("Leerlingen &opschonen…"), "open_purge_dialog", edits=True)
+    add("audit", _tr("&Auditlog…"), "open_audit_log")
+    add("purge", _tr("Leerlingen &opschonen…"), "open_purge_dialog")
     menu.setProperty("safety_actions", list(actions))
     window.safety_actions = actions
+    follow_read_only(actions, window.read_only)
     return menu
+
+
+EDITS = ("restore", "purge")  # the actions that change the database
+
+
+def follow_read_only(actions: dict[str, QAction], read_only: bool) -> None:
+    """The actions that change the database are off in read-only mode, and say why."""
+    for key in EDITS:
+        actions[key].setEnabled(not read_only)
+        actions[key].setToolTip(
+            _tr("Niet beschikbaar: de database is alleen-lezen geopend.") if read_only else ""
+        )
 
 
 def _run(handler: str, window: QMainWindow) -> None:
