@@ -19,7 +19,7 @@ import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QObject, QPoint, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -45,12 +45,6 @@ def qimage_from_bgr(pixels: object) -> QImage:
     height, width = array.shape[:2]
     image = QImage(array.data, width, height, 3 * width, QImage.Format.Format_BGR888)
     return image.copy()
-
-
-class _Relay(QObject):
-    # No arguments: the result waits in PhotoView._outcome. Python objects carried across
-    # threads by a queued signal have crashed PySide before; a bare signal is the safe path.
-    finished = Signal()
 
 
 class PhotoView(QWidget):
@@ -79,8 +73,12 @@ class PhotoView(QWidget):
         self._generation = 0
         self._outcome: dict[int, tuple[str, object]] = {}
         self._outcome_lock = threading.Lock()
-        self._relay = _Relay(self)
-        self._relay.finished.connect(self._collect, Qt.ConnectionType.QueuedConnection)
+        # The worker only fills `_outcome`; the view looks for it. A signal emitted from the
+        # worker touched a Qt object the GUI thread may be deleting (a dialog closed while
+        # its photo loaded): that crashed the test suite once (a segmentation fault).
+        self._poll = QTimer(self)
+        self._poll.setInterval(25)
+        self._poll.timeout.connect(self._collect)
         self.setMinimumSize(240, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(choosing)
@@ -110,7 +108,7 @@ class PhotoView(QWidget):
         self.update()
         generation = self._generation
 
-        relay, outcome, lock = self._relay, self._outcome, self._outcome_lock
+        outcome, lock = self._outcome, self._outcome_lock
 
         def work() -> None:
             from merlet_desk.errors import InputError
@@ -128,12 +126,9 @@ class PhotoView(QWidget):
                 result = ("failed", f"{path.name}: {exc}")
             with lock:
                 outcome[generation] = result
-            try:
-                relay.finished.emit()
-            except RuntimeError:  # the view was closed meanwhile
-                pass
 
         threading.Thread(target=work, name="photo-preview", daemon=True).start()
+        self._poll.start()
 
     def _collect(self) -> None:
         with self._outcome_lock:
@@ -141,7 +136,8 @@ class PhotoView(QWidget):
             self._outcome.clear()
         result = ready.get(self._generation)
         if result is None:
-            return  # another file was chosen meanwhile
+            return  # not there yet (older files' results are dropped)
+        self._poll.stop()
         kind, value = result
         if kind == "loaded":
             self._on_loaded(self._generation, value)  # type: ignore[arg-type]
