@@ -10,9 +10,12 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 import time
+from pathlib import Path
 
 from merlet_desk.store import open_database
+from merlet_desk.store.connection import open_raw, switch_to_wal
 from merlet_desk.store.integrity import verify
 
 PER_WORKER = 1000  # transactions per process; two processes -> 2,000 writes (+ audit entries)
@@ -101,3 +104,50 @@ def test_two_processes_hammer_one_file(db_path):
     print(
         f"\ntwo-process test: {total} concurrent writes in {elapsed:.1f} s, none lost ({switches} switches between the processes)"
     )
+
+
+def _open_and_switch(
+    path: Path, start: threading.Barrier, modes: list[str], errors: list[BaseException]
+) -> None:
+    """One program opening the file: read (as open_database does), wait for the others,
+    switch to WAL."""
+    conn = open_raw(path, read_only=False)
+    try:
+        conn.execute("SELECT count(*) FROM pupils").fetchone()
+        start.wait()
+        switch_to_wal(conn, path)
+        modes.append(conn.execute("PRAGMA journal_mode").fetchone()[0])
+    except BaseException as exc:  # noqa: BLE001 - reported by the test, with the round
+        errors.append(exc)
+    finally:
+        conn.close()
+
+
+def test_programs_opening_one_file_at_the_same_moment_all_get_in(tmp_path):
+    """A closed file rests in rollback mode; whoever opens it switches it to WAL. When several
+    open it at the same moment (two windows started together, a report from the command line),
+    SQLite refuses one of them at once to break a lock deadlock: that one must wait its turn,
+    not be told the database is busy. Found by CI, where the test above failed once on it.
+
+    The openers are lined up just before the switch, where the race is; before the fix, nine
+    runs of this test out of nine failed, in round 16 to 89.
+    """
+    path = tmp_path / "samen.sqlite"
+    rounds, openers = 150, 4
+    for round_ in range(rounds):
+        for side in ("", "-wal", "-shm"):
+            (tmp_path / f"samen.sqlite{side}").unlink(missing_ok=True)
+        open_database(path).close()  # rests in rollback mode
+        start = threading.Barrier(openers)
+        modes: list[str] = []
+        errors: list[BaseException] = []
+        threads = [
+            threading.Thread(target=_open_and_switch, args=(path, start, modes, errors))
+            for _ in range(openers)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        assert not errors, f"round {round_}: {errors[0]}"
+        assert modes == ["wal"] * openers

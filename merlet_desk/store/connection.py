@@ -17,6 +17,7 @@ import os
 import sqlite3
 import stat
 import threading
+import time
 from collections.abc import Generator
 from pathlib import Path
 from urllib.parse import quote
@@ -445,9 +446,23 @@ def open_database(
 
 def switch_to_wal(conn: sqlite3.Connection, path: Path) -> None:
     """A long-lived writer's journal: WAL, except on a network file system, where WAL does not
-    work and a shared file keeps its rollback journal."""
+    work and a shared file keeps its rollback journal.
+
+    Two programs opening the same file at once both hold a shared lock and both want the
+    exclusive one the switch needs; SQLite answers one of them "locked" at once, without its
+    busy timeout, to break that deadlock. That one lets go and tries again, within the same
+    time a busy write would wait.
+    """
     mode = "DELETE" if network_share_kind(path) else "WAL"
-    conn.execute(f"PRAGMA journal_mode = {mode}")
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            conn.execute(f"PRAGMA journal_mode = {mode}")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() >= deadline:
+                raise
+            time.sleep(0.005)
 
 
 def inserted_id(cursor: sqlite3.Cursor) -> int:
