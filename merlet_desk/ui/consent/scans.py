@@ -25,7 +25,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -121,10 +121,22 @@ class ScaledImage(QLabel):
         )
 
 
-class _Relay(QObject):
-    progress = Signal(int, int)
-    finished = Signal(object)
-    failed = Signal(object)
+class _ReaderOutcome:
+    """What the reader thread hands over: plain values under a lock, never a Qt object.
+
+    The worker touches nothing the GUI thread may delete (a signal emitted from it while the
+    dialog is destroyed crashes the process); the dialog's timer collects from here.
+    """
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.progress: tuple[int, int] | None = None
+        self.pages: list[scans.ScannedPage] | None = None
+        self.error: BaseException | None = None
+
+    def set_progress(self, done: int, total: int) -> None:
+        with self.lock:
+            self.progress = (done, total)
 
 
 class ReviewKeys(QObject):
@@ -336,10 +348,10 @@ class ScanImportDialog(QDialog):
         self.keys = ReviewKeys(self)
         self.marks.installEventFilter(self.keys)
         self.page_list.installEventFilter(self.keys)
-        self.relay = _Relay(self)
-        self.relay.progress.connect(self._on_progress, Qt.ConnectionType.QueuedConnection)
-        self.relay.finished.connect(self._on_finished, Qt.ConnectionType.QueuedConnection)
-        self.relay.failed.connect(self._on_failed, Qt.ConnectionType.QueuedConnection)
+        self._outcome = _ReaderOutcome()
+        self._poll = QTimer(self)
+        self._poll.setInterval(50)
+        self._poll.timeout.connect(self._collect)
         self.cancel_button.hide()
         self.progress.hide()
 
@@ -370,7 +382,8 @@ class ScanImportDialog(QDialog):
         self.cancel_button.show()
         self.choose_button.hide()
         self.progress_label.setText(self.tr("De scans worden gelezen…"))
-        db_path, relay, cancel = self.db_path, self.relay, self._cancel
+        db_path, cancel = self.db_path, self._cancel
+        outcome = self._outcome = _ReaderOutcome()
 
         def work() -> None:
             from merlet_desk.store import open_database
@@ -381,18 +394,21 @@ class ScanImportDialog(QDialog):
                     pages = scans.read_stack(
                         db,
                         [Path(p) for p in paths],
-                        progress=relay.progress.emit,
+                        progress=outcome.set_progress,
                         cancelled=cancel.is_set,
                     )
                 finally:
                     db.close()
             except BaseException as exc:  # noqa: BLE001 - shown in the GUI thread
-                relay.failed.emit(exc)
+                with outcome.lock:
+                    outcome.error = exc
                 return
-            relay.finished.emit(pages)
+            with outcome.lock:
+                outcome.pages = pages
 
         self._thread = threading.Thread(target=work, name="scan-reader", daemon=True)
         self._thread.start()
+        self._poll.start()
         return True
 
     def cancel(self) -> None:
@@ -404,9 +420,21 @@ class ScanImportDialog(QDialog):
         if self._thread is not None:
             self._thread.join(timeout)
 
-    def _on_progress(self, done: int, total: int) -> None:
-        self.progress.setMaximum(total)
-        self.progress.setValue(done)
+    def _collect(self) -> None:
+        """Show the reader's progress; take its pages or its error once it is done."""
+        outcome = self._outcome
+        with outcome.lock:
+            progress, pages, error = outcome.progress, outcome.pages, outcome.error
+        if progress is not None:
+            self.progress.setMaximum(progress[1])
+            self.progress.setValue(progress[0])
+        if pages is None and error is None:
+            return
+        self._poll.stop()
+        if error is not None:
+            self._on_failed(error)
+        elif pages is not None:
+            self._on_finished(pages)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.cancel_button.hide()

@@ -20,7 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -66,8 +66,6 @@ def run_cancellable(parent: QWidget, label: str, work: Callable[[Callable[[float
     state: dict[str, Any] = {"fraction": 0.0, "stop": False}
     progress.canceled.connect(lambda: state.update(stop=True))
     loop = QEventLoop()
-    relay = _Relay()
-    relay.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
 
     def report(fraction: float) -> bool:
         state["fraction"] = fraction
@@ -80,12 +78,16 @@ def run_cancellable(parent: QWidget, label: str, work: Callable[[Callable[[float
             log.info("video work ended with %s", type(exc).__name__, exc_info=True)
             state["error"] = exc
         finally:
-            state["done"] = True
-            relay.finished.emit()
+            state["done"] = True  # the worker touches no Qt object: the timer looks
+
+    def look() -> None:
+        progress.setValue(int(state["fraction"] * 100))
+        if state.get("done"):
+            loop.quit()
 
     timer = QTimer()
-    timer.timeout.connect(lambda: progress.setValue(int(state["fraction"] * 100)))
-    timer.start(100)
+    timer.timeout.connect(look)
+    timer.start(50)
     progress.show()
     threading.Thread(target=target, name="video-anonymise", daemon=True).start()
     if not state.get("done"):
@@ -96,10 +98,6 @@ def run_cancellable(parent: QWidget, label: str, work: Callable[[Callable[[float
     if "error" in state:
         raise state["error"]
     return state["value"]
-
-
-class _Relay(QObject):
-    finished = Signal()
 
 
 class UnrecognisablePanel(QWidget):

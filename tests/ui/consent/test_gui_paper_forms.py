@@ -205,3 +205,40 @@ def test_decision_history_shows_the_scan(qtbot, db, db_path, tmp_path, monkeypat
     assert dialog.scan_button.isEnabled() and dialog.show_scan()
     assert shown[0][0] == "Gescand formulier — Joëlle van den Broek"
     assert shown[0][1][:2] == b"\xff\xd8"
+
+
+def test_reading_shows_progress_and_a_failure_says_why(qtbot, db, db_path, tmp_path, monkeypatch):
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    forms, pdf = issue(db, ["1001", "1003"], tmp_path)
+    first = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.JA])
+    second = scan_to(tmp_path / "b.jpg", pdf, 1, [layout.NEE, layout.NEE, layout.JA])
+    _, section = open_register(qtbot, db, db_path)
+    dialog = read_stack(qtbot, section, [first, second])
+    assert (dialog.progress.value(), dialog.progress.maximum()) == (2, 2)
+
+    # The reader opens the register on its own; a register that has gone is said in words.
+    dialog = section.open_scan_import()
+    dialog.db_path = tmp_path / "weg.sqlite"
+    assert dialog.start([first])
+    qtbot.waitUntil(lambda: "Lezen mislukt" in dialog.progress_label.text(), timeout=60_000)
+    assert "weg.sqlite" in dialog.progress_label.text()
+    assert dialog.choose_button.isVisibleTo(dialog) and not dialog.progress.isVisibleTo(dialog)
+    assert dialog.stack.currentIndex() == 0
+
+
+def test_closing_while_the_stack_is_read_is_safe(qtbot, db, db_path, tmp_path, monkeypatch):
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    forms, pdf = issue(db, ["1001", "1003", "1006"], tmp_path)
+    paths = [
+        scan_to(tmp_path / f"{n}.jpg", pdf, n, [layout.JA, layout.NEE, layout.JA]) for n in range(3)
+    ]
+    _, section = open_register(qtbot, db, db_path)
+    dialog = section.open_scan_import()
+    assert dialog.start(paths * 4)
+    dialog.reject()  # stops after the page being read, and waits for it
+    thread = dialog._thread
+    dialog.deleteLater()
+    qtbot.wait(200)  # the dialog is gone; the reader touches nothing of it
+    assert thread is not None and not thread.is_alive()
