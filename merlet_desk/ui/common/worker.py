@@ -16,6 +16,11 @@ is any function of a `Database`; what it reads is decided in `store/`.
 (a progress handler), raises `Cancelled` in the worker thread at its next Python step, then
 joins the thread, so a window can close while a count is running (issue 18). A stopped job
 delivers nothing.
+
+The worker thread touches no Qt object: it leaves its outcome under a lock, and a timer owned
+by the job (in the GUI thread) collects it. A signal emitted from the worker while the GUI
+thread deletes its receiver (a window closed at that moment) crashes the process; that was
+seen once with the photo preview, which worked the same way.
 """
 
 from __future__ import annotations
@@ -27,7 +32,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
     from merlet_desk.store.sqlite_utils_import import Database
@@ -64,7 +69,7 @@ class ReaderJob(QObject):
     failed = Signal(object)  # the exception it raised (opening the database included)
     finished = Signal()  # after succeeded or failed; not after stop()
 
-    _deliver = Signal(bool, object)  # worker thread -> GUI thread (queued)
+    POLL_MS = 10  # how often the GUI thread looks for the outcome while the job runs
 
     def __init__(
         self,
@@ -88,13 +93,17 @@ class ReaderJob(QObject):
         self._db: Database | None = None
         self._lock = threading.Lock()
         self._thread: threading.Thread | None = None
-        self._deliver.connect(self._delivered)
+        self._outcome: tuple[bool, object] | None = None  # set by the worker, under the lock
+        self._poll = QTimer(self)
+        self._poll.setInterval(self.POLL_MS)
+        self._poll.timeout.connect(self._collect)
 
     # -- GUI thread -------------------------------------------------------------------------
 
     def start(self) -> ReaderJob:
         self._thread = threading.Thread(target=self._run, name=f"merlet-{self._name}", daemon=True)
         self._thread.start()
+        self._poll.start()
         return self
 
     @property
@@ -127,9 +136,18 @@ class ReaderJob(QObject):
             self._thread.join(timeout)
         return not self.running
 
-    def _delivered(self, ok: bool, value: object) -> None:
+    def _collect(self) -> None:
+        ended = not self.running  # before the look: an ended worker has left its outcome
+        with self._lock:
+            outcome, self._outcome = self._outcome, None
+        if outcome is None:
+            if ended:
+                self._poll.stop()  # stopped or cancelled: nothing to deliver
+            return
+        self._poll.stop()
         if self._stopped:
             return
+        ok, value = outcome
         (self.succeeded if ok else self.failed).emit(value)
         self.finished.emit()
 
@@ -168,8 +186,7 @@ class ReaderJob(QObject):
                 db.close()
             if self._after is not None:
                 self._after(*outcome)
-            if not self._stopped and not isinstance(outcome[1], Cancelled):
-                try:
-                    self._deliver.emit(*outcome)
-                except RuntimeError:  # the job was deleted with its window meanwhile
-                    pass
+            if not isinstance(outcome[1], Cancelled):
+                with self._lock:
+                    if not self._stopped:
+                        self._outcome = outcome
