@@ -432,6 +432,12 @@ def list_pupils(
     return _sorted_pupils(_pupil(row) for row in rows)
 
 
+def count_pupils(db: Database) -> int:
+    """How many pupils the register shows (those who have not left): one cheap count."""
+    where, params = _pupil_filter(None, None, include_left=False)
+    return int(db.execute(f"SELECT count(*) FROM pupils{where}", params).fetchone()[0])
+
+
 def _pupil_filter(
     location: str | None, class_name: str | None, include_left: bool, alias: str = ""
 ) -> tuple[str, list[Any]]:

@@ -1,0 +1,140 @@
+"""A school board's register loads on a worker thread (issue 18's "left" item).
+
+At 20,000 pupils the register takes about two seconds to read. From
+`LOAD_IN_BACKGROUND_FROM` pupils the section shows itself at once, says the register is
+loading, holds back the controls that work on rows, and fills the table when the worker is
+done. The threshold is lowered here so a small school (with real names) takes that path.
+"""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.store import consent as store
+from merlet_desk.store.errors import StoreError
+from merlet_desk.ui.consent import section as section_module
+from merlet_desk.ui.consent.model import STATE_ROLE
+from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_numbers
+
+WAIT_MS = 20_000
+
+
+@pytest.fixture
+def board_sized(monkeypatch):
+    """Every register counts as a school board's: it loads in the background."""
+    monkeypatch.setattr(section_module, "LOAD_IN_BACKGROUND_FROM", 1)
+
+
+@pytest.fixture
+def held_reader(monkeypatch):
+    """The worker reads the register, then waits until the test lets it deliver."""
+    read, go = threading.Event(), threading.Event()
+    original = store.register_statuses
+
+    def read_then_wait(*args, **kwargs):
+        rows = original(*args, **kwargs)
+        read.set()
+        for _ in range(WAIT_MS // 10):  # short waits: a stop() lands between them
+            if go.wait(0.01):
+                break
+        return rows
+
+    monkeypatch.setattr(store, "register_statuses", read_then_wait)
+    yield read, go
+    go.set()
+
+
+def test_the_register_says_it_is_loading_then_shows_every_pupil(
+    qtbot, db, db_path, board_sized, held_reader
+):
+    read, go = held_reader
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    assert section.loading
+    assert section.count_label.text() == "laden…"
+    assert "Het register wordt geladen" in section.table_or_empty.message.text()
+    assert not section.table.isEnabled() and not section.search.isEnabled()
+    assert not section.check_button.isEnabled() and not section.export_button.isEnabled()
+    assert section.on_field.isEnabled()  # another date simply starts another load
+    # The publication check, opened from Publicaties meanwhile, knows every pupil already.
+    check = section.open_check(["1003"])
+    assert check.pupil_numbers() == ["1003"]
+    assert [p.number for p in check.picker.matches("ozturk")] == ["1002"]
+    check.close()
+
+    assert read.wait(WAIT_MS / 1000)
+    go.set()
+    qtbot.waitUntil(lambda: not section.loading, timeout=WAIT_MS)
+    expected = {pupil.number for pupil, _ in store.register_statuses(db, TODAY)}
+    shown = shown_numbers(section)
+    assert set(shown) == expected and len(shown) == len(expected) == 6
+    assert section.count_label.text() == "6 leerlingen"
+    assert section.table_or_empty.currentWidget() is section.table
+    assert section.table.isEnabled() and section.search.isEnabled()
+    names = [section.proxy.index(r, 1).data() for r in range(section.proxy.rowCount())]
+    assert "Jan <b>Jan</b> & Zn" in names and any("Öztürk" in n for n in names)
+    section.search.setText("lecka")
+    assert shown_numbers(section) == ["1003"]
+
+
+def test_a_decision_recorded_while_the_register_loads_is_shown(
+    qtbot, db, db_path, board_sized, held_reader
+):
+    """The worker has read the register; then a decision is recorded (from a reminder list,
+    say). The row it delivers for that pupil is stale, and must not win."""
+    read, go = held_reader
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    assert read.wait(WAIT_MS / 1000)
+    store.record_decision(
+        db, "1001", "website", rules.GRANTED, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
+    )
+    section.refresh_pupil("1001")  # what the decision dialog calls
+    go.set()
+    qtbot.waitUntil(lambda: not section.loading, timeout=WAIT_MS)
+    assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
+
+
+def test_closing_the_window_while_the_register_loads(qtbot, db, db_path, board_sized, held_reader):
+    read, go = held_reader
+    add_consent_school(db)
+    window, section = open_register(qtbot, db, db_path)
+    job = section._loader
+    assert job is not None and read.wait(WAIT_MS / 1000)
+    window.close()  # stops the worker; nothing is delivered to a closed window
+    go.set()
+    qtbot.waitUntil(lambda: not job.running, timeout=WAIT_MS)
+    qtbot.wait(50)
+    assert section.model.total() == 0
+
+
+def test_a_register_that_cannot_be_read_says_so_and_can_try_again(
+    qtbot, db, db_path, board_sized, monkeypatch
+):
+    add_consent_school(db)
+    original = store.register_statuses
+
+    def broken(*args, **kwargs):
+        raise StoreError("de schijf gaf een leesfout")
+
+    monkeypatch.setattr(store, "register_statuses", broken)
+    _, section = open_register(qtbot, db, db_path)
+    qtbot.waitUntil(lambda: not section.loading, timeout=WAIT_MS)
+    message = section.table_or_empty.message.text()
+    assert message == "Het register kon niet geladen worden: de schijf gaf een leesfout"
+    [again] = section.table_or_empty.buttons
+    assert again.text() == "Opnieuw proberen"
+
+    monkeypatch.setattr(store, "register_statuses", original)
+    again.click()
+    qtbot.waitUntil(lambda: section.model.total() == 6, timeout=WAIT_MS)
+    assert section.count_label.text() == "6 leerlingen" and section.search.isEnabled()
+
+
+def test_a_school_sized_register_loads_at_once(qtbot, db, db_path):
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    assert not section.loading and section.model.total() == 6
