@@ -412,9 +412,9 @@ class ConsentSection(QWidget):
 
     def _wait_for_rows(self, waiting: bool) -> None:
         """While the rows load: say so where the table goes, and hold back every control that
-        works on the rows (the date stays: a new date starts a new load)."""
+        works on the rows. The date stays (a new date starts a new load), and so does the
+        publication check, which reads the pupils itself meanwhile."""
         for widget in (
-            self.check_button,
             self.form_button,
             self.import_button,
             self.pupils_button,

@@ -57,9 +57,10 @@ def test_the_register_says_it_is_loading_then_shows_every_pupil(
     assert section.count_label.text() == "laden…"
     assert "Het register wordt geladen" in section.table_or_empty.message.text()
     assert not section.table.isEnabled() and not section.search.isEnabled()
-    assert not section.check_button.isEnabled() and not section.export_button.isEnabled()
+    assert not section.export_button.isEnabled() and not section.pupils_button.isEnabled()
     assert section.on_field.isEnabled()  # another date simply starts another load
-    # The publication check, opened from Publicaties meanwhile, knows every pupil already.
+    # The publication check (its button, or from Publicaties) knows every pupil already.
+    assert section.check_button.isEnabled()
     check = section.open_check(["1003"])
     assert check.pupil_numbers() == ["1003"]
     assert [p.number for p in check.picker.matches("ozturk")] == ["1002"]
