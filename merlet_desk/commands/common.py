@@ -17,6 +17,7 @@ import argparse
 from datetime import date
 from pathlib import Path
 
+from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE
 from merlet_desk.errors import InputError
 from merlet_desk.store import open_database
 from merlet_desk.store.errors import ReadOnlyError, SchemaOutdatedError
@@ -67,11 +68,6 @@ def open_db(args: argparse.Namespace, *, write: bool) -> Database:
             raise
     open_database(path, create=False).close()  # the schema update, after its backup
     return open_database(path, read_only=True, create=False)
-
-
-# The dates the register computes with (school years, ages, expiry): a --on far outside them
-# means nothing and would overflow Python's year 9999.
-EARLIEST_DATE, LATEST_DATE = date(1900, 1, 1), date(2199, 12, 31)
 
 
 def check_date_range(value: date, option: str) -> date:

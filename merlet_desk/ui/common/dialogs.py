@@ -275,20 +275,18 @@ def ask_date_and_note(
 ) -> tuple[date, str] | None:
     """A date (shown dd-MM-yyyy, starting at `default`) and an optional note; None when
     cancelled."""
-    from PySide6.QtCore import QDate
     from PySide6.QtWidgets import (
-        QDateEdit,
         QDialog,
         QDialogButtonBox,
         QFormLayout,
         QLineEdit,
     )
 
+    from merlet_desk.ui.common.widgets import DateField
+
     dialog = QDialog(parent)
     dialog.setWindowTitle(title)
-    edit = QDateEdit(QDate(default.year, default.month, default.day))
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setCalendarPopup(True)
+    edit = DateField(default)
     note = QLineEdit()
     buttons = QDialogButtonBox(
         QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -21,7 +21,7 @@ from PySide6.QtWidgets import QCompleter, QDateEdit, QLabel, QLineEdit, QWidget
 
 from merlet_desk import clock
 from merlet_desk.domain.cases import parse_user_date
-from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE, format_date
 from merlet_desk.domain.text import fold
 
 if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
@@ -29,19 +29,26 @@ if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
 
 
 class DateField(QDateEdit):
-    """A date field in dd-mm-jjjj with a calendar popup; `value()` gives a Python date."""
+    """A date field in dd-mm-jjjj with a calendar popup; `value()` gives a Python date. Every
+    date picker in the window is one: it offers only the dates the register computes with
+    (`EARLIEST_DATE`..`LATEST_DATE`, as the CLI's --on), not Qt's 1752..9999."""
 
     def __init__(self, value: date | None = None, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setDisplayFormat("dd-MM-yyyy")
         self.setCalendarPopup(True)
+        self.setDateRange(_qdate(EARLIEST_DATE), _qdate(LATEST_DATE))
         self.set_value(value or clock.today())
 
     def value(self) -> date:
         return self.date().toPython()
 
     def set_value(self, value: date) -> None:
-        self.setDate(QDate(value.year, value.month, value.day))
+        self.setDate(_qdate(value))
+
+
+def _qdate(value: date) -> QDate:
+    return QDate(value.year, value.month, value.day)
 
 
 class TypedDateField(QLineEdit):

@@ -25,13 +25,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QPixmap
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QHBoxLayout,
     QHeaderView,
@@ -59,6 +58,7 @@ from merlet_desk.store.consent import Pupil
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.screen import fit_to_screen
+from merlet_desk.ui.common.widgets import DateField
 
 log = logging.getLogger(__name__)
 PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -213,9 +213,7 @@ class ScanImportDialog(QDialog):
             self.tr("Standaard krijgen de besluiten de datum waarop de scan is gemaakt.")
         )
         today = clock.today()
-        self.received = QDateEdit(QDate(today.year, today.month, today.day))
-        self.received.setDisplayFormat("dd-MM-yyyy")
-        self.received.setCalendarPopup(True)
+        self.received = DateField(today)
         self.received.setEnabled(False)
         self.other_date.toggled.connect(self.received.setEnabled)
         self.record_all_button = QPushButton(self.tr("Alle zekere formulieren vastleggen"))

@@ -35,6 +35,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.purposes import fill_purpose_combo
+from merlet_desk.ui.common.widgets import DateField
 
 if TYPE_CHECKING:
     from merlet_desk.ui.main_window import MainWindow
@@ -61,10 +62,7 @@ def _pydate(value: QDate) -> date:
 
 
 def _date_edit(value: date) -> QDateEdit:
-    edit = QDateEdit(_qdate(value))
-    edit.setDisplayFormat("dd-MM-yyyy")
-    edit.setCalendarPopup(True)
-    return edit
+    return DateField(value)
 
 
 def _school_year_start(today: date) -> date:

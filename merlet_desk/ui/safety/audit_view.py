@@ -18,7 +18,6 @@ from PySide6.QtCore import (
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -49,6 +48,7 @@ from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.screen import fit_to_screen
+from merlet_desk.ui.common.widgets import DateField
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -128,11 +128,8 @@ class AuditLogDialog(QDialog):
         self.setWindowTitle(_tr("Auditlog"))
         fit_to_screen(self, 1100, 640)
 
-        self.start_edit = QDateEdit()
-        self.end_edit = QDateEdit()
-        for edit in (self.start_edit, self.end_edit):
-            edit.setCalendarPopup(True)
-            edit.setDisplayFormat("dd-MM-yyyy")
+        self.start_edit = DateField()
+        self.end_edit = DateField()
         now = clock.today()
         today = QDate(now.year, now.month, now.day)
         self.start_edit.setDate(today.addMonths(-1))
