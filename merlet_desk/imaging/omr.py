@@ -259,7 +259,9 @@ def read_code(straight: np.ndarray) -> str | None:
     crop = straight[
         _px(y - margin) : _px(y + size + margin), _px(x - margin) : _px(x + size + margin)
     ]
-    for found in zxingcpp.read_barcodes(crop, formats=zxingcpp.BarcodeFormat.QRCode):
+    for found in zxingcpp.read_barcodes(
+        crop, formats=zxingcpp.BarcodeFormats(zxingcpp.BarcodeFormat.QRCode)
+    ):
         if found.text:
             return found.text
     detector = cv2.QRCodeDetector()

@@ -22,6 +22,7 @@ from merlet_desk.errors import InputError
 
 if TYPE_CHECKING:
     import numpy as np
+    import pypdfium2
 
 PDF_SUFFIXES = (".pdf",)
 IMAGE_SUFFIXES = (".png", ".jpg", ".jpeg", ".tif", ".tiff")
@@ -136,7 +137,7 @@ def _pdf_pages(path: Path) -> Iterator[SourcePage]:
 _PLAIN_COLOURS = (1, 2)  # FPDF_COLORSPACE_DEVICEGRAY, FPDF_COLORSPACE_DEVICERGB
 
 
-def _embedded_scan(page: object) -> np.ndarray | None:
+def _embedded_scan(page: pypdfium2.PdfPage) -> np.ndarray | None:
     """The page's only content when that is one plain JPEG filling the page, decoded at about
     RENDER_DPI (OpenCV decodes a JPEG at 1/2, 1/4 or 1/8 directly); None otherwise."""
     import cv2

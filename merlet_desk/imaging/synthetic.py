@@ -221,8 +221,9 @@ def scan(page: np.ndarray, settings: ScanSettings, rng: random.Random) -> np.nda
         image = np.ascontiguousarray(np.rot90(image, settings.quarter_turns))
     if settings.jpeg_quality:
         ok, data = cv2.imencode(".jpg", image, [cv2.IMWRITE_JPEG_QUALITY, settings.jpeg_quality])
-        assert ok
-        image = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+        decoded = cv2.imdecode(data, cv2.IMREAD_GRAYSCALE)
+        assert ok and decoded is not None  # our own image, just encoded
+        image = decoded
     return image
 
 
