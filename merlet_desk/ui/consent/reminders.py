@@ -44,9 +44,10 @@ from merlet_desk.store.consent import Pupil, Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import tr_consent
+from merlet_desk.ui.common.sorting import SourceSortingProxy, sort_rows
 from merlet_desk.ui.common.widgets import link_label
 from merlet_desk.ui.common.word_filter import WordFilter
-from merlet_desk.ui.consent.model import SORT_ROLE, SourceSortingProxy, natural_key, sort_rows
+from merlet_desk.ui.consent.model import SORT_ROLE, natural_key
 
 PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
 COL_PURPOSES, COL_DETAIL = 4, 5
@@ -94,7 +95,7 @@ class ReminderModel(QAbstractTableModel):
         self.endResetModel()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python (see consent.model.sort_rows)."""
+        """Sort in Python (see ui/common/sorting.py)."""
         if not (0 <= column < len(self.HEADERS)):
             return
         self._sort_column, self._sort_order = column, order

@@ -1,8 +1,9 @@
 """The table of photo and video items in the publication register, and its filter proxy.
 
 The model holds the `ItemSummary` rows of `store.publications.list_items` (loaded in one query
-by the store); the proxy filters on precomputed folded text (title, location, pupil names), so
-typing in the filter line never touches the database.
+by the store) and sorts them itself in Python (`ui/common/sorting.py`: a proxy's own sort took
+1.4 s for 10,000 items); the proxy filters on precomputed folded text (title, location, pupil
+names), so typing in the filter line never touches the database.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import MEDIA_KIND_LABELS
 from merlet_desk.domain.text import fold
 from merlet_desk.store.publications import ItemSummary
+from merlet_desk.ui.common.sorting import SourceSortingProxy, sort_rows
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -49,25 +51,55 @@ def kind_label(media_kind: str) -> str:
     return tr_publications(MEDIA_KIND_LABELS.get(media_kind, media_kind))
 
 
+def _search_text(row: ItemSummary) -> str:
+    """Title, location and the pupils' names, folded name by name: the same text as folding
+    it whole, but each name, which recurs on many items, comes from fold's cache (10,000
+    items at a school board: 0.5 s folded whole)."""
+    names = ", ".join(fold(name) for name in row.pupil_names.split(", "))
+    return f"{fold(row.title)} {fold(row.location)} {names}"
+
+
 class ItemsModel(QAbstractTableModel):
-    """Read-only rows of `ItemSummary`."""
+    """Read-only rows of `ItemSummary`, in the order of the column last sorted on (the
+    store's order until then)."""
+
+    sorts_itself = True
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)
         self._rows: list[ItemSummary] = []
-        self._search: list[str] = []
+        self._search: dict[int, str] = {}  # by item id
+        self._sort: tuple[int, Qt.SortOrder] | None = None
 
     def set_rows(self, rows: Sequence[ItemSummary]) -> None:
         self.beginResetModel()
         self._rows = list(rows)
-        self._search = [fold(f"{row.title} {row.location} {row.pupil_names}") for row in self._rows]
+        self._search = {row.id: _search_text(row) for row in self._rows}
+        if self._sort is not None:
+            column, order = self._sort
+            self._rows.sort(
+                key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder
+            )
         self.endResetModel()
+
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        """Sort in Python with one key per row; rows that tie keep their order."""
+        if not 0 <= column < len(HEADERS):
+            return
+        self._sort = (column, order)
+        self._rows = sort_rows(
+            self, self._rows, self._sort_key(column), order == Qt.SortOrder.DescendingOrder
+        )
+
+    @classmethod
+    def _sort_key(cls, column: int) -> Any:
+        return lambda row: cls._sort_value(row, column)
 
     def item(self, row: int) -> ItemSummary:
         return self._rows[row]
 
     def search_text(self, row: int) -> str:
-        return self._search[row]
+        return self._search[self._rows[row].id]
 
     def row_of(self, item_id: int) -> int:
         for row, summary in enumerate(self._rows):
@@ -138,8 +170,9 @@ class ItemsModel(QAbstractTableModel):
         return fold(ItemsModel._display(row, column))
 
 
-class ItemsProxy(QSortFilterProxyModel):
-    """Filters on every typed word in title, location or a pupil's name (accents ignored)."""
+class ItemsProxy(SourceSortingProxy):
+    """Filters on every typed word in title, location or a pupil's name (accents ignored);
+    the model sorts itself."""
 
     def __init__(self, parent: Any = None) -> None:
         super().__init__(parent)

@@ -123,6 +123,14 @@ def test_reminders_list_one_row_per_pupil_with_the_purposes(qtbot, db, db_path):
     assert reminders.tabs.tabText(2) == "Niets vastgelegd (6)"
     missing.search.setText("lecka")
     assert missing.proxy.rowCount() == 1
+    missing.search.clear()
+    # A click on "Nr." sorts up, a second click down, as the header's arrow says.
+    missing.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+    ascending = [missing.proxy.index(r, 0).data() for r in range(missing.proxy.rowCount())]
+    assert ascending == sorted(ascending, key=int) and len(ascending) == 6
+    missing.table.sortByColumn(0, Qt.SortOrder.DescendingOrder)
+    shown = [missing.proxy.index(r, 0).data() for r in range(missing.proxy.rowCount())]
+    assert shown == ascending[::-1]
     # A double-click opens the history for that pupil and the first purpose.
     index = reminders.turned_16.proxy.index(0, 1)
     reminders.turned_16.table.doubleClicked.emit(index)
