@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import unicodedata
 from datetime import date
+from functools import lru_cache
 
 from merlet_desk.domain.text import fold
 
@@ -16,6 +17,7 @@ def _clean(text: str | None) -> str:
     return " ".join(unicodedata.normalize("NFC", text or "").split())
 
 
+@lru_cache(maxsize=32768)  # a school board's pupils; the lists ask for each name many times
 def full_name(first: str, prefix: str | None, last: str) -> str:
     """First name, prefix, last name: "Joëlle van den Broek"."""
     return " ".join(part for part in (_clean(first), _clean(prefix), _clean(last)) if part)
@@ -26,6 +28,7 @@ def _fold(text: str | None) -> str:
     return fold(_clean(text))
 
 
+@lru_cache(maxsize=32768)
 def sort_key(first: str, prefix: str | None, last: str) -> tuple[str, str, str, str, str]:
     """Sort by last name without its prefix, then first name, then prefix (folded as every
     search box folds, `domain.text.fold`); the exact spelling breaks ties."""

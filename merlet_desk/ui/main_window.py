@@ -26,6 +26,8 @@ from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.sections import SECTIONS
 
 if TYPE_CHECKING:  # loaded after the first paint (issue 18)
+    from datetime import date
+
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.widgets import ElidedLabel
     from merlet_desk.ui.common.worker import ReaderJob
@@ -289,17 +291,15 @@ class MainWindow(QMainWindow):
         on = clock.today()
         try:
             kept = publications.kept_open_takedowns(self.db, on)
-            stamp = publications.takedown_stamp(self.db, on)
         except sqlite3.Error:  # the window's connection is closing: count on the worker only
-            kept, stamp = None, None
+            kept = None
         if kept is not None:
             self.set_takedown_count(publications.publication_count(kept))
             return
+        stamp = self.takedown_stamp(on)
 
         def counted(takedowns: list) -> None:
-            if stamp is not None:
-                with contextlib.suppress(sqlite3.Error):  # closed meanwhile: keep nothing
-                    publications.adopt_open_takedowns(self.db, stamp, takedowns)
+            self.keep_takedowns(stamp, takedowns)
             self.set_takedown_count(publications.publication_count(takedowns))
 
         self.start_reader(
@@ -309,6 +309,30 @@ class MainWindow(QMainWindow):
             lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
             name="takedown-count",
         )
+
+    def takedown_stamp(self, on: date) -> tuple[date, int, int] | None:
+        """Where this window's database stands, taken before a worker computes the takedown
+        list, for `keep_takedowns` (None when the connection is closing)."""
+        import sqlite3
+
+        from merlet_desk.store import publications
+
+        try:
+            return publications.takedown_stamp(self.db, on)
+        except sqlite3.Error:
+            return None
+
+    def keep_takedowns(self, stamp: tuple[date, int, int] | None, takedowns: list) -> None:
+        """Keep a takedown list a worker computed as this window's own when nothing was
+        committed since `stamp`: Publicaties then shows it without computing it again (1.2 s
+        on the GUI thread at 20,000 pupils)."""
+        import sqlite3
+
+        from merlet_desk.store import publications
+
+        if stamp is not None:
+            with contextlib.suppress(sqlite3.Error):  # closed meanwhile: keep nothing
+                publications.adopt_open_takedowns(self.db, stamp, takedowns)
 
     def open_agreement(self, number: int) -> None:
         """Open "artikel N" of the policy in the Beleid section."""

@@ -95,19 +95,21 @@ def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]
             f"{since}\x02{title}",
         ),
         group,
-        fold(
-            " ".join(
-                (
-                    group.item_title,
-                    group.purpose_label,
-                    group.link,
-                    *reasons,
-                    group.file_name,
-                    *(
-                        f"{t.pupil.name} {t.pupil.number} {t.pupil.class_name}"
-                        for t in group.takedowns
-                    ),
-                )
+        # Folded part by part (the same as folding the whole: a space joins no accents), so
+        # the names, which repeat across publications, come from fold's cache.
+        " ".join(
+            fold(part)
+            for part in (
+                group.item_title,
+                group.purpose_label,
+                group.link,
+                *reasons,
+                group.file_name,
+                *(
+                    part
+                    for t in group.takedowns
+                    for part in (t.pupil.name, t.pupil.number, t.pupil.class_name)
+                ),
             )
         ),
         (
@@ -298,6 +300,10 @@ class TakedownList(QWidget):
         self._fixed_today = today
         self.count = 0
         self.pupil_count = 0
+        # Where the database stood when the shown list was read: a refresh with nothing
+        # committed since, on the same day, has nothing to show (the section's and the tab's
+        # show events both refresh; at 20,000 pupils building the rows again took 0.6 s).
+        self._shown_stamp: tuple[date, int, int] | None = None
 
         explanation = QLabel(
             self.tr(
@@ -407,6 +413,9 @@ class TakedownList(QWidget):
         return self._fixed_today or clock.today()
 
     def _load(self) -> int:
+        # Taken before the list is read: a commit while it is read makes the next refresh
+        # read it again.
+        self._shown_stamp = store.takedown_stamp(self.db, self.today)
         takedowns = store.open_takedowns(self.db, self.today)
         groups = store.group_by_publication(takedowns)
         self.model.load(groups)
@@ -438,6 +447,8 @@ class TakedownList(QWidget):
     def refresh(self) -> None:
         """Read the list again (after a consent decision or a change to an item); emits
         `countChanged` when the number of publications open changed."""
+        if self._shown_stamp == store.takedown_stamp(self.db, self.today):
+            return
         before = self.count
         if self._load() != before:
             self.countChanged.emit(self.count)

@@ -17,7 +17,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QHideEvent, QShowEvent
@@ -53,6 +53,7 @@ from merlet_desk.store.attention import (
 from merlet_desk.ui.common.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
+    from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.worker import ReaderJob
     from merlet_desk.ui.main_window import MainWindow
 
@@ -308,10 +309,21 @@ class StartSection(QWidget):
             return
         today = self.today
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
+        stamp = self.window_.takedown_stamp(today)
+
+        def urgent_with_list(db: Database) -> tuple[Urgent, list[Any] | None]:
+            from merlet_desk.store.publications import kept_open_takedowns
+
+            return read_urgent(db, today), kept_open_takedowns(db, today)
+
+        def show(result: tuple[Urgent, list[Any] | None]) -> None:
+            urgent, takedowns = result
+            if takedowns is not None:  # the list the card counted: Publicaties shows it
+                self.window_.keep_takedowns(stamp, takedowns)
+            self.show_urgent(urgent)
+
         self._count_jobs = [
-            self.window_.start_reader(
-                lambda db: read_urgent(db, today), self.show_urgent, self._failed, name="start"
-            ),
+            self.window_.start_reader(urgent_with_list, show, self._failed, name="start"),
             self.window_.start_reader(
                 lambda db: read_consent_counts(db, today),
                 self.show_consent_counts,
