@@ -738,7 +738,13 @@ def figure_start_screen(rows: list[Row], big: Path, size: Size) -> None:
         target=by_size(size, "≤ 500 ms", "—"),
         check=by_size(size, at_most(500), None),
     )
-    rows.append(counts)
+    visit = Row(
+        "7e. First visit of Publicaties after Start (the window held)",
+        "ms",
+        target="≤ 1,000 ms",
+        check=at_most(1000),
+    )
+    rows += [counts, visit]
     if not _has_table(big, "publications"):
         raise NotBuilt("publications table")
     start = _module("merlet_desk.store.attention", "read_attention")
@@ -764,6 +770,62 @@ def figure_start_screen(rows: list[Row], big: Path, size: Size) -> None:
     finally:
         while opened:
             opened.pop().close()
+    _publications_after_start(big, visit)
+
+
+def _publications_after_start(big: Path, visit: Row) -> None:
+    """The officer opens the program (Start counts on its workers), then clicks Publicaties:
+    how long the window cannot react. Each run has a new window on a new connection, so
+    nothing is kept from the run before."""
+    import time as clock_time
+
+    from PySide6.QtCore import QSettings
+    from PySide6.QtWidgets import QApplication
+
+    from merlet_desk.store import open_database
+    from merlet_desk.ui.app import create_application
+    from merlet_desk.ui.main_window import MainWindow
+
+    create_application(["bench"])
+    windows: list = []
+
+    def close_all() -> None:
+        while windows:
+            window, db = windows.pop()
+            window.close()
+            window.deleteLater()
+            QApplication.processEvents()
+            db.close()
+
+    def on_start() -> None:
+        close_all()
+        QSettings().remove("main_window/section")  # a first start: Start, nothing else built
+        db = open_database(big, read_only=True)
+        window = MainWindow(db, big, read_only=True)
+        window.resize(1366, 768)
+        window.show()
+        window.show_section("start")
+        QApplication.processEvents()
+        deadline = clock_time.monotonic() + 120
+        while window.readers and clock_time.monotonic() < deadline:
+            QApplication.processEvents()
+            clock_time.sleep(0.005)
+        assert "publicaties" not in window.section_widgets, "built before the click"
+        windows.append((window, db))
+
+    def click_publicaties() -> None:
+        windows[0][0].show_section("publicaties")
+        QApplication.processEvents()
+
+    try:
+        times = measure(click_publicaties, setup=on_start, repeat=REPEAT)
+        visit.ours, visit.samples = median(times) * 1000, times
+        visit.note = (
+            "Start's counts done (their takedown list handed to the window), then "
+            "show_section('publicaties') + processEvents, offscreen"
+        )
+    finally:
+        close_all()
 
 
 # -- 8. demo data and the case list (limits moved out of the unit tests, issue 19) ------------

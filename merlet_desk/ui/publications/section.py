@@ -588,7 +588,7 @@ class PublicationsSection(QWidget):
         QTimer.singleShot(0, self, self.refresh_takedowns)
 
     def _build_takedowns(self) -> TakedownList:
-        widget = TakedownList(self.db, self.read_only, self)
+        widget = TakedownList(self.db, self.read_only, self, rows_when_shown=True)
         widget.countChanged.connect(self._count_changed)
         widget.itemRequested.connect(self.show_item)
         return widget

@@ -355,6 +355,7 @@ def test_takedown_list_names_the_cleaned_file(qtbot, db, db_path, school, today)
     )
     cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today)
     _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1300, 760))
+    section.show_takedowns()  # the officer opens Te verwijderen
     takedowns = section.takedowns
     assert takedowns.model.rowCount() == 1
     tip = takedowns.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)

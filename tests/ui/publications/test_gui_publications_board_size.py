@@ -138,3 +138,17 @@ def test_items_sort_in_the_model_and_keep_their_order_on_new_rows(qtbot):
     assert shown(proxy) == ["Ösztürk-dag"]
     proxy.set_text("")
     assert proxy.rowCount() == 5
+
+
+def test_the_takedown_rows_are_built_when_the_tab_is_first_opened(qtbot, db, db_path):
+    """The tab title counts at once; the rows (0.5 s at a school board) wait until the
+    officer opens the tab, and are then exactly the list counted."""
+    school_with_takedowns(db)
+    _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1366, 768))
+    assert section.tabs.tabText(section.tabs.indexOf(section.takedowns)) == "Te verwijderen (2)"
+    assert section.takedowns.summary.text().endswith("2 publicaties, met samen 1 leerling")
+    assert section.takedowns.model.rowCount() == 0  # not built while the items tab shows
+    section.show_takedowns()
+    assert section.takedowns.model.rowCount() == 2
+    purposes = sorted(row[1] for row in section.takedowns.rows_text())
+    assert purposes == ["Jaarboek", "Website van de school"]
