@@ -177,7 +177,7 @@ def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
 
 
 def read_consent_counts(db: Database, today: date) -> ConsentCounts:
-    from merlet_desk.store.consent import consent_settings, school_year
+    from merlet_desk.store.consent import consent_settings, count_pupils, school_year
 
     settings = consent_settings(db)
     year_end = school_year(today, settings)[1] if settings.validity == "school_year" else None
@@ -185,8 +185,7 @@ def read_consent_counts(db: Database, today: date) -> ConsentCounts:
         key: ReminderCount(len({entry[0].number for entry in entries}), len(entries))
         for key, entries in reminder_lists(db, today).items()
     }
-    pupils = db.execute("SELECT count(*) FROM pupils WHERE left_on IS NULL").fetchone()[0]
-    return ConsentCounts(lists, year_end, pupils)
+    return ConsentCounts(lists, year_end, count_pupils(db))
 
 
 def read_attention(db: Database, today: date) -> Attention:

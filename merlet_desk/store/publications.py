@@ -994,7 +994,7 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     kept = _kept_up_to_date(db, on)
     if kept is not None:
         return list(kept)
-    stamp = (on, *_change_stamp(db))  # before reading: a commit meanwhile is seen next time
+    stamp = takedown_stamp(db, on)  # before reading: a commit meanwhile is seen next time
     takedowns = _compute_open_takedowns(db, on)
     _takedown_cache[db] = (stamp, takedowns)
     return list(takedowns)
@@ -1149,8 +1149,8 @@ def adopt_open_takedowns(
     db: Database, stamp: tuple[date, int, int], takedowns: Sequence[Takedown]
 ) -> bool:
     """Keep a list that `open_takedowns` on another connection (a worker thread's) computed
-    for the file of `db` as `db`'s own, if `db` is still where `stamp` says it was when the work began: nothing
-    committed by anyone since. Then `open_takedowns(db, on)` needs no computation (the window
+    for the file of `db` as `db`'s own, if `db` is still where `stamp` says it was when the
+    work began: nothing committed by anyone since. Then `open_takedowns(db, on)` needs no computation (the window
     counts the badge on a worker and the takedown list shows on the GUI thread; issue 18).
     False when something changed: the list is then computed when asked for."""
     on, version, total = stamp

@@ -12,11 +12,10 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
-    QDateEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -51,18 +50,6 @@ class ReportJob:
     title: str
     suggested_name: str
     build: Callable[[Any, Path], Any]  # (db, path): reads its own connection (export)
-
-
-def _qdate(value: date) -> QDate:
-    return QDate(value.year, value.month, value.day)
-
-
-def _pydate(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def _date_edit(value: date) -> QDateEdit:
-    return DateField(value)
 
 
 def _school_year_start(today: date) -> date:
@@ -169,7 +156,7 @@ class ReportsSection(QWidget):
         form = QFormLayout(widget)
         self.consent_location = self._location_combo()
         self.consent_class = QComboBox()
-        self.consent_on = _date_edit(self.today)
+        self.consent_on = DateField(self.today)
         form.addRow(self.tr("Locatie"), self.consent_location)
         form.addRow(self.tr("Klas"), self.consent_class)
         form.addRow(self.tr("Stand op"), self.consent_on)
@@ -200,7 +187,7 @@ class ReportsSection(QWidget):
 
         location = self.consent_location.currentText()
         class_name = self.consent_class.currentData() or None
-        on = _pydate(self.consent_on.date())
+        on = self.consent_on.value()
         suffix = f"-{class_name}" if class_name else ""
         return ReportJob(
             self.tr("Toestemmingen %1").replace("%1", location),
@@ -231,7 +218,7 @@ class ReportsSection(QWidget):
         self.check_pupils.setEnabled(False)
         self.check_by_pupils.toggled.connect(self.check_pupils.setEnabled)
         self.check_by_class.toggled.connect(self.check_class.setEnabled)
-        self.check_on = _date_edit(self.today)
+        self.check_on = DateField(self.today)
         form.addRow(self.tr("Doel"), self.check_purpose)
         form.addRow(self.check_by_class, self.check_class)
         form.addRow(self.check_by_pupils, self.check_pupils)
@@ -251,7 +238,7 @@ class ReportsSection(QWidget):
         purpose = self.check_purpose.currentData()
         if purpose is None:
             raise InputError(self.tr("Er zijn geen doelen in het register."))
-        on = _pydate(self.check_on.date())
+        on = self.check_on.value()
         class_name: str | None = None
         numbers: list[str] | None = None
         if self.check_by_class.isChecked():
@@ -362,8 +349,8 @@ class ReportsSection(QWidget):
         widget = QWidget()
         form = QFormLayout(widget)
         self.cases_location = self._location_combo()
-        self.cases_from = _date_edit(_school_year_start(self.today))
-        self.cases_to = _date_edit(self.today)
+        self.cases_from = DateField(_school_year_start(self.today))
+        self.cases_to = DateField(self.today)
         form.addRow(self.tr("Locatie"), self.cases_location)
         form.addRow(self.tr("Van"), self.cases_from)
         form.addRow(self.tr("Tot en met"), self.cases_to)
@@ -380,7 +367,7 @@ class ReportsSection(QWidget):
         from merlet_desk.reports.case_overview import build_case_overview
 
         location = self.cases_location.currentText()
-        date_from, date_to = _pydate(self.cases_from.date()), _pydate(self.cases_to.date())
+        date_from, date_to = self.cases_from.value(), self.cases_to.value()
         if date_from > date_to:
             raise InputError(self.tr("De periode eindigt voordat ze begint."))
         return ReportJob(
@@ -394,7 +381,7 @@ class ReportsSection(QWidget):
     def _takedowns_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
         widget = QWidget()
         form = QFormLayout(widget)
-        self.takedowns_on = _date_edit(self.today)
+        self.takedowns_on = DateField(self.today)
         form.addRow(self.tr("Stand op"), self.takedowns_on)
         return (
             widget,
@@ -408,7 +395,7 @@ class ReportsSection(QWidget):
     def _takedowns_job(self) -> ReportJob:
         from merlet_desk.reports.takedowns import build_takedowns_report
 
-        on = _pydate(self.takedowns_on.date())
+        on = self.takedowns_on.value()
         return ReportJob(
             self.tr("Te verwijderen publicaties"),
             f"te-verwijderen-{on.isoformat()}.pdf",

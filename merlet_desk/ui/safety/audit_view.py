@@ -9,7 +9,6 @@ from typing import Any
 from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
-    QDate,
     QModelIndex,
     QPersistentModelIndex,
     QSortFilterProxyModel,
@@ -128,12 +127,9 @@ class AuditLogDialog(QDialog):
         self.setWindowTitle(_tr("Auditlog"))
         fit_to_screen(self, 1100, 640)
 
+        self.end_edit = DateField(clock.today())
         self.start_edit = DateField()
-        self.end_edit = DateField()
-        now = clock.today()
-        today = QDate(now.year, now.month, now.day)
-        self.start_edit.setDate(today.addMonths(-1))
-        self.end_edit.setDate(today)
+        self.start_edit.setDate(self.end_edit.date().addMonths(-1))
         self.user_combo = QComboBox()
         self.user_combo.addItem(_tr("Alle gebruikers"), None)
         for user in audit_users(db):
@@ -194,8 +190,8 @@ class AuditLogDialog(QDialog):
 
     def current_filter(self) -> AuditFilter:
         return AuditFilter(
-            start=self.start_edit.date().toPython(),
-            end=self.end_edit.date().toPython(),
+            start=self.start_edit.value(),
+            end=self.end_edit.value(),
             user=self.user_combo.currentData(),
             kind=self.kind_combo.currentData(),
         )
@@ -217,9 +213,8 @@ class AuditLogDialog(QDialog):
         first = self.db.execute("SELECT min(at) FROM audit_log").fetchone()[0]
         if first:
             day = date.fromisoformat(first[:10])
-            self.start_edit.setDate(QDate(day.year, day.month, day.day))
-        today = clock.today()
-        self.end_edit.setDate(QDate(today.year, today.month, today.day))
+            self.start_edit.set_value(day)
+        self.end_edit.set_value(clock.today())
         self.user_combo.setCurrentIndex(0)
         self.kind_combo.setCurrentIndex(0)
 
