@@ -2,7 +2,7 @@
 filters, read-only mode and the model checks.
 
 The set-up the consent GUI tests share (`add_consent_school`, `open_register`,
-`register_cell`) lives in tests/helpers.py.
+`register_cell`) lives in tests/helpers/.
 """
 
 from __future__ import annotations

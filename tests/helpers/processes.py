@@ -1,4 +1,4 @@
-"""Helpers for the hostile-input tests (`tests/test_hostile_*.py`): run the real program in a
+"""Helpers for the hostile-input tests (`tests/hostile/`): run the real program in a
 child process, optionally inside a private mount namespace where a folder is read-only or a
 tiny disk, and fingerprint files to prove that nothing was written."""
 

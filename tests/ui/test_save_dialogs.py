@@ -12,7 +12,7 @@ from merlet_desk.store.backup import backup_before
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.safety.actions import open_audit_log
 from tests.helpers import open_window
-from tests.hostile import digest, listing
+from tests.helpers.processes import digest, listing
 
 
 @pytest.fixture

@@ -1,6 +1,6 @@
 """Spreadsheets and bounded work: CSV cells that are formulas, a report over ten thousand
 years, two imports in the same second, and characters the report fonts cannot draw (issue 13).
-The .xlsx zip bomb is in test_hostile_input.py."""
+The .xlsx zip bomb is in tests/hostile/test_input.py."""
 
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from merlet_desk.store import audit, open_database
 from merlet_desk.store.audit_query import audit_entries, write_audit_csv
 from merlet_desk.store.backup import list_backups
 from merlet_desk.store.consent import save_pupil
-from tests.hostile import HEADER
+from tests.helpers.processes import HEADER
 
 
 @pytest.mark.parametrize("start", ["=", "+", "-", "@", "\t", "\r"])

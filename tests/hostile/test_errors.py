@@ -12,7 +12,7 @@ import pytest
 from merlet_desk.cli import main
 from merlet_desk.store import open_database
 from merlet_desk.store.settings import set_setting
-from tests.hostile import (
+from tests.helpers.processes import (
     HEADER,
     digest,
     listing,

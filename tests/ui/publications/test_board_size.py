@@ -4,7 +4,7 @@ At 20,000 pupils the first visit of Publicaties held the window for about three 
 takedown list computed again although Start had just computed it, its rows built twice (once
 for the section, once for its own show), the item table sorted through a proxy that asked
 Python for every comparison. These tests pin the behaviour those fixes rest on, with the
-small takedown school of tests/helpers.py.
+small takedown school of tests/helpers/.
 """
 
 from __future__ import annotations

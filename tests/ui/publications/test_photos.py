@@ -15,7 +15,7 @@ from merlet_desk.store import publications as pub
 from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 from tests.helpers import born_aged, open_section
-from tests.photo_samples import photo_with_metadata, video_with_face
+from tests.helpers.photos import photo_with_metadata, video_with_face
 
 
 def _sha(path) -> str:

@@ -22,7 +22,7 @@ from merlet_desk.reports.takedowns import build_takedowns_report
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
 from tests.helpers import fix_clock, page_texts
-from tests.photo_samples import photo_with_metadata
+from tests.helpers.photos import photo_with_metadata
 
 ALL_AGREEMENTS = [entry.agreement for entry in publish_checklist()]
 PUPILS = [

@@ -11,7 +11,7 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.imaging import faces, video
-from tests.photo_samples import video_with_face
+from tests.helpers.photos import video_with_face
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PIL import Image
 
 from merlet_desk.cli import main
 from merlet_desk.imaging import photo
-from tests.photo_samples import photo_with_metadata
+from tests.helpers.photos import photo_with_metadata
 
 
 @pytest.fixture

@@ -18,7 +18,15 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.store import location, open_database
-from tests.hostile import HEADER, digest, listing, needs_unshare, one_line_error, read_only, run_cli
+from tests.helpers.processes import (
+    HEADER,
+    digest,
+    listing,
+    needs_unshare,
+    one_line_error,
+    read_only,
+    run_cli,
+)
 
 READERS = [
     ["check", "--purpose", "website", "--class", "1A"],

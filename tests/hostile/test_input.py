@@ -16,7 +16,7 @@ from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents, import_pupils
 from merlet_desk.store import consent as store
-from tests.hostile import HEADER, digest
+from tests.helpers.processes import HEADER, digest
 
 COLUMNS = HEADER.strip().split(";")
 

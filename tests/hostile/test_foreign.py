@@ -12,7 +12,7 @@ import pytest
 from merlet_desk.cli import main
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store.identity import APPLICATION_ID, ForeignDatabaseError
-from tests.hostile import HEADER, digest, listing
+from tests.helpers.processes import HEADER, digest, listing
 
 COMMANDS = [
     ["check", "--purpose", "website", "--pupils", "1"],

@@ -13,7 +13,7 @@ import pytest
 from merlet_desk import __version__
 from merlet_desk.store import location
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 PACKAGING = ROOT / "packaging"
 
 

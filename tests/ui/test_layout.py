@@ -7,7 +7,7 @@ from __future__ import annotations
 import ast
 from pathlib import Path
 
-UI = Path(__file__).resolve().parents[1] / "merlet_desk" / "ui"
+UI = Path(__file__).resolve().parents[2] / "merlet_desk" / "ui"
 SECTIONS = ("start", "policy", "consent", "publications", "cases", "reports", "safety")
 WINDOW_MODULES = {"app", "launch", "main_window", "sections", "error_hook"}
 

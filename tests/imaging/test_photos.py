@@ -18,7 +18,7 @@ from PIL import ExifTags, Image
 
 from merlet_desk.errors import InputError
 from merlet_desk.imaging import anonymise, faces, photo
-from tests.photo_samples import astronaut, photo_with_metadata
+from tests.helpers.photos import astronaut, photo_with_metadata
 
 ASTRONAUT_FACE = (178, 62, 92, 114)  # by eye, as in benchmarks/group_photos.py
 
@@ -70,7 +70,7 @@ def test_finds_the_astronauts_face_and_nothing_else():
 def test_group_picture_faces_found_at_their_place_in_the_full_photo(tmp_path):
     """A 12-MP generated group picture, detected from the file on a reduced copy: every face
     of 80 px and more is found where it is in the full photo, and nothing else is."""
-    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
     from group_photos import group_photo, matches
 
     group = group_photo(3)

@@ -16,7 +16,7 @@ from merlet_desk.store.backup import backup_before
 from merlet_desk.store.errors import UnsafeOutputError
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import set_setting
-from tests.hostile import digest, listing
+from tests.helpers.processes import digest, listing
 
 
 @pytest.fixture

@@ -1,0 +1,135 @@
+"""The main window and its sections in tests, dialogs that must not block, and what a table
+shows."""
+
+from __future__ import annotations
+
+REGISTER_SIZE = (1300, 800)  # the consent register's columns all fit
+
+
+def open_window(qtbot, db, db_path, *, read_only: bool = False, size=None, show=True):
+    """The main window on `db`, registered with qtbot (closed at the test's end) and shown."""
+    from merlet_desk.ui.main_window import MainWindow
+
+    window = MainWindow(db, db_path, read_only=read_only)
+    qtbot.addWidget(window)
+    if size is not None:
+        window.resize(*size)
+    if show:
+        window.show()
+    return window
+
+
+def open_section(qtbot, db, db_path, key: str, **options):
+    """(window, section widget) with the section `key` ("toestemmingen", "incidenten", ...)
+    shown; `options` as for `open_window`."""
+    window = open_window(qtbot, db, db_path, **options)
+    return window, window.show_section(key)
+
+
+def open_register(qtbot, db, db_path, read_only: bool = False):
+    """(window, consent section), wide enough for every purpose column."""
+    return open_section(
+        qtbot, db, db_path, "toestemmingen", read_only=read_only, size=REGISTER_SIZE
+    )
+
+
+def fail_on_dialogs(monkeypatch, *names: str) -> None:
+    """The `ui.common.dialogs` functions `names`, when a test did not patch them itself, fail
+    the test instead of blocking on a real dialog."""
+    from merlet_desk.ui.common import dialogs
+
+    def unexpected(*args, **kwargs):
+        raise AssertionError(f"unexpected dialog: {args[1:]}")
+
+    for name in names:
+        monkeypatch.setattr(dialogs, name, unexpected)
+
+
+def shown_dialog(widget, kind):
+    """The one visible dialog of type `kind` opened on `widget` (a section, or a dialog it
+    opened): tests find dialogs through the widgets, not through a test-only attribute."""
+    shown = [dialog for dialog in widget.findChildren(kind) if dialog.isVisible()]
+    assert len(shown) == 1, f"{len(shown)} {kind.__name__} shown"
+    return shown[0]
+
+
+def proxy_texts(model, column: int) -> list[str]:
+    """The texts a table shows in one column, top to bottom (after filtering and sorting)."""
+    return [str(model.index(row, column).data()) for row in range(model.rowCount())]
+
+
+def register_cell(section, number: str, purpose: str):
+    """The register's proxy index of a pupil's cell for a purpose (None when filtered out)."""
+    from merlet_desk.ui.consent.model import PUPIL_ROLE
+
+    column = section.model.column_of(purpose)
+    for row in range(section.proxy.rowCount()):
+        index = section.proxy.index(row, column)
+        if index.data(PUPIL_ROLE).number == number:
+            return index
+    return None
+
+
+def shown_numbers(section) -> list[str]:
+    """The pupil numbers the register shows (after its filters), sorted."""
+    return sorted(p.number for p in section.proxy.visible_pupils())
+
+
+def all_dialogs(db, window) -> list:  # noqa: ANN001
+    """(name, build) for every dialog of the program, on a database with pupils, items and
+    cases (the demo), for tests that open them all."""
+    from merlet_desk.reports.policy import build_policy_report
+    from merlet_desk.store import consent as consent_store
+    from merlet_desk.store import publications as pub
+    from merlet_desk.ui.cases.lists_dialog import CaseListsDialog
+    from merlet_desk.ui.common.paper_forms import PrintFormsDialog
+    from merlet_desk.ui.common.report_preview import ReportPreviewDialog
+    from merlet_desk.ui.consent.check import PublicationCheckDialog
+    from merlet_desk.ui.consent.dialogs import (
+        ConsentSettingsDialog,
+        DecisionDialog,
+        PupilDialog,
+        PurposesDialog,
+    )
+    from merlet_desk.ui.consent.form_entry import FormEntryDialog
+    from merlet_desk.ui.consent.scans import ScanImportDialog
+    from merlet_desk.ui.publications.item_dialog import ItemDialog
+    from merlet_desk.ui.publications.publish_dialog import PublishDialog
+    from merlet_desk.ui.safety.audit_view import AuditLogDialog
+    from merlet_desk.ui.safety.purge import PurgeDialog
+
+    pupils = consent_store.list_pupils(db)
+    purpose = consent_store.list_purposes(db)[2]
+    item = pub.list_items(db)[0]
+
+    def check():
+        dialog = PublicationCheckDialog(db, pupils)
+        dialog.add_class(pupils[0].class_name)
+        return dialog
+
+    def preview():
+        pdf = window.db_path.parent / "beleid.pdf"
+        build_policy_report(db, pdf)
+        return ReportPreviewDialog(pdf, "Beleid sociale media")
+
+    return [
+        ("besluit", lambda: DecisionDialog(db, pupils[0], purpose)),
+        ("leerling", lambda: PupilDialog(db, None)),
+        ("doelen", lambda: PurposesDialog(db)),
+        ("instellingen", lambda: ConsentSettingsDialog(db)),
+        ("formulieren", lambda: FormEntryDialog(db, pupils)),
+        ("publicatiecheck", check),
+        ("item", lambda: ItemDialog(db, item.id)),
+        ("publiceren", lambda: PublishDialog(db, item.id)),
+        ("voorbeeld", preview),
+        ("auditlog", lambda: AuditLogDialog(db)),
+        ("categorieen", lambda: CaseListsDialog(db)),
+        ("opschonen", lambda: PurgeDialog(window)),
+        ("formulieren afdrukken", lambda: PrintFormsDialog(db, window.db_path, chosen=pupils[0])),
+        ("scans verwerken", lambda: ScanImportDialog(db, window.db_path, pupils)),
+    ]
+
+
+def shown(text: str) -> str:
+    """A button or label text as the user reads it: without the & of its Alt-letter."""
+    return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
