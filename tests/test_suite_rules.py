@@ -18,7 +18,9 @@ def test_no_test_module_imports_another():
     found = [
         f"{path.relative_to(TESTS)}: {match.group(0)}"
         for path in _test_files()
-        for match in re.finditer(r"from tests\.(?!helpers\b|conftest\b)\S+ import", path.read_text("utf-8"))
+        for match in re.finditer(
+            r"from tests\.(?!helpers\b|conftest\b)\S+ import", path.read_text("utf-8")
+        )
     ]
     assert found == []
 
