@@ -5,7 +5,9 @@
 Exit 0 when nothing has to come down, 1 when something does, 2 for bad input (a bad date, a
 missing or damaged database). The database is opened read-only. `--json` prints
 `{"date", "count", "publications", "open": [Takedown.as_json(), ...]}`; neither the text nor
-the JSON names a pupil, only the pupil number (the output may land in logs).
+the JSON names a pupil, only the pupil number (the output may land in logs). Both say which
+box of the file that went out hid which pupil ("vak 1 (x 170, y 50, 110 × 140): leerling
+1003"; JSON `file_boxes` and `hidden`).
 """
 
 from __future__ import annotations
@@ -82,6 +84,8 @@ def takedowns_text(takedowns: Sequence[Takedown], on: date) -> str:
         ]
         if first.file_name:
             lines.append(f"  bestand: {first.file_name}")
+        # Which box of that file hid whom: the pupils already unrecognisable in it.
+        lines += [f"  {line}" for line in first.faces.lines(names=False)]
         for takedown in group:
             lines.append(
                 f"  - leerling {takedown.pupil.number}: {takedown.reason_label}"

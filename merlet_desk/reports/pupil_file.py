@@ -98,8 +98,11 @@ def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
                 f"{publication.purpose_label}, {format_date(publication.published_on)}: "
                 f"{publication.link}"
             )
-            if pupil.number in publication.unrecognisable:
-                text += " (onherkenbaar gemaakt)"
+            hidden = publication.hidden_pupil(pupil.number)
+            if hidden is not None:
+                # Only this pupil's own box: the file is theirs, not the others' in the photo.
+                regions = publication.file.regions if publication.file else ()
+                text += f" (onherkenbaar gemaakt: {hidden.label(regions)})"
             if publication.file is not None:
                 text += f" — bestand: {publication.file.name} ({publication.file.kind_label})"
             if publication.taken_down_on:

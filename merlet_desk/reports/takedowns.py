@@ -3,8 +3,9 @@
 One table, in the order of `store.publications.open_takedowns` (oldest first) with the pupils
 of one publication together under it: the item (with the file that went out: the cleaned
 file Merlet Desk made, else the original), the channel, the link, then per pupil the
-number, name and class, the reason and the date it arose. With none
-open, one sentence says so. `merlet-desk report takedowns` and the Rapporten section use this.
+number, name and class, the reason and the date it arose; under a publication's pupils, which
+box of its file hid whom (the pupils already unrecognisable in it). With none open, one
+sentence says so. `merlet-desk report takedowns` and the Rapporten section use this.
 """
 
 from __future__ import annotations
@@ -24,10 +25,11 @@ from merlet_desk.reports.common import (
     data_table,
     heading,
     key_value_table,
+    markup,
     para,
     spacer,
 )
-from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, format_date, nfc
+from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, esc, format_date, nfc
 from merlet_desk.store import publications as store
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -83,16 +85,36 @@ def pupil_text(takedown: store.Takedown) -> str:
     return f"{pupil.number} {pupil.name} ({pupil.class_name})"
 
 
-def takedown_rows(takedowns: Sequence[store.Takedown]) -> tuple[list[list[str]], list[int]]:
-    """The table rows (item, channel, link, pupil, reason, since) and the indexes of the rows
-    that start a publication: its later pupils leave item, channel and link blank."""
+HIDDEN_HEADING = "Al onherkenbaar in dit bestand"
+
+
+def hidden_cell(takedown: store.Takedown) -> Flowable | None:
+    """Which box of the publication's file hid whom, as one paragraph; None when nothing
+    was made unrecognisable in it."""
+    lines = takedown.faces.lines()
+    if not lines:
+        return None
+    return markup(
+        f"<i>{HIDDEN_HEADING}:</i><br/>" + "<br/>".join(esc(line) for line in lines), "cell"
+    )
+
+
+def takedown_rows(
+    takedowns: Sequence[store.Takedown],
+) -> tuple[list[list[object]], list[int], list[int]]:
+    """The table rows (item, channel, link, pupil, reason, since), the indexes of the rows
+    that start a publication (its later pupils leave item, channel and link blank), and the
+    indexes of the rows across the whole width that say which box hid whom."""
     widths = [CONTENT_WIDTH * fraction for fraction in WIDTHS]
-    rows: list[list[str]] = []
+    rows: list[list[object]] = []
     starts: list[int] = []
-    previous = None
+    spans: list[int] = []
+    previous: store.Takedown | None = None
     for t in takedowns:
-        first = t.publication_id != previous
-        previous = t.publication_id
+        first = previous is None or t.publication_id != previous.publication_id
+        if first and previous is not None:
+            _add_hidden(rows, spans, previous)
+        previous = t
         if first:
             starts.append(len(rows))
         item = f"{t.item_title}\nbestand: {t.file_name}" if t.file_name else t.item_title
@@ -107,7 +129,16 @@ def takedown_rows(takedowns: Sequence[store.Takedown]) -> tuple[list[list[str]],
         rows.append(
             [break_long_words(text, width) for text, width in zip(texts, widths, strict=True)]
         )
-    return rows, starts
+    if previous is not None:
+        _add_hidden(rows, spans, previous)
+    return rows, starts, spans
+
+
+def _add_hidden(rows: list[list[object]], spans: list[int], takedown: store.Takedown) -> None:
+    cell = hidden_cell(takedown)
+    if cell is not None:
+        spans.append(len(rows))
+        rows.append([cell, "", "", "", "", ""])
 
 
 def grouped(takedowns: Sequence[store.Takedown]) -> list[store.Takedown]:
@@ -140,7 +171,7 @@ def takedowns_story(takedowns: Sequence[store.Takedown], on: date) -> list[Flowa
         return story
     story.append(para(EXPLANATION, "body"))
     story.append(spacer(6))
-    rows, starts = takedown_rows(grouped(takedowns))
+    rows, starts, spans = takedown_rows(grouped(takedowns))
     table = data_table(COLUMNS, rows, WIDTHS, zebra=False)
     table.setStyle(
         TableStyle(
@@ -149,6 +180,7 @@ def takedowns_story(takedowns: Sequence[store.Takedown], on: date) -> list[Flowa
                 # no rules under the blank item cells of a publication's later pupils
                 ("LINEBELOW", (0, 1), (2, -1), 0.25, white),
                 *[("LINEABOVE", (0, i + 1), (-1, i + 1), 0.7, INK) for i in starts[1:]],
+                *[("SPAN", (0, i + 1), (-1, i + 1)) for i in spans],
             ]
         )
     )

@@ -23,7 +23,15 @@ from typing import Any
 from merlet_desk import clock
 from merlet_desk.domain import publications as rules
 from merlet_desk.domain.consent import NO_RECORD, Status
-from merlet_desk.domain.people import full_name
+from merlet_desk.domain.people import full_name, sort_key
+from merlet_desk.domain.publications import (
+    HIDDEN_BOXES,
+    HIDDEN_EVERY_FACE,
+    HIDDEN_STATED,
+    Box,
+    HiddenFaces,
+    HiddenPupil,
+)
 from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import changes
@@ -123,12 +131,15 @@ class ItemSummary:
 
 @dataclass(frozen=True)
 class OutgoingFile:
-    """A file made for a publication, to record with it (see `publish`)."""
+    """A file made for a publication, to record with it (see `publish`). `owners` says whose
+    face each of `regions` hides, in the same order: a pupil's number as the officer linked
+    it, or "" for a face of nobody named (a passer-by)."""
 
     path: Path
     kind: str
     style: str = ""
-    regions: tuple[tuple[int, int, int, int], ...] = ()
+    regions: tuple[Box, ...] = ()
+    owners: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -164,10 +175,22 @@ class Publication:
     taken_down_note: str
     unrecognisable: tuple[str, ...]
     file: PublicationFile | None = None
+    hidden: tuple[HiddenPupil, ...] = ()  # the unrecognisable pupils: how, and which boxes
 
     @property
     def active(self) -> bool:
         return self.taken_down_on is None
+
+    @property
+    def hidden_faces(self) -> HiddenFaces:
+        """Which box of the file that went out hid whom."""
+        return HiddenFaces(self.file.regions if self.file else (), self.hidden)
+
+    def hidden_lines(self) -> list[str]:
+        return self.hidden_faces.lines()
+
+    def hidden_pupil(self, number: str) -> HiddenPupil | None:
+        return next((h for h in self.hidden if h.number == number), None)
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,6 +208,7 @@ class Takedown:
     reason: str
     since: date
     file_name: str = ""  # the file that is out: the one Merlet Desk made, else the original
+    faces: HiddenFaces = HiddenFaces()  # which box of that file hid whom
 
     @property
     def reason_label(self) -> str:
@@ -204,6 +228,7 @@ class Takedown:
             "pupil": self.pupil.number,
             "reason": self.reason,
             "since": self.since.isoformat(),
+            **self.faces.as_json(),
         }
 
 
@@ -256,6 +281,11 @@ class PublicationTakedowns:
     @property
     def pupils(self) -> tuple[Pupil, ...]:
         return tuple(t.pupil for t in self.takedowns)
+
+    @property
+    def faces(self) -> HiddenFaces:
+        """Which box of the file that is out hid whom (the pupils already unrecognisable)."""
+        return self.first.faces
 
 
 # --------------------------------------------------------------------------- helpers
@@ -580,9 +610,64 @@ _PUBLICATION_SELECT = (
     "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id),"
     " (SELECT json_object('kind', f.kind, 'name', f.file_name, 'size', f.file_size,"
     "  'sha256', f.file_hash, 'path', f.file_path, 'style', f.style, 'regions', json(f.regions))"
-    "  FROM publication_files f WHERE f.publication_id = pb.id ORDER BY f.id DESC LIMIT 1)"
+    "  FROM publication_files f WHERE f.publication_id = pb.id ORDER BY f.id DESC LIMIT 1),"
+    " (SELECT json_group_array(json_array(p.number, p.first_name, p.prefix, p.last_name,"
+    "  p.class_name, u.how, u.basis, json(u.regions))) FROM publication_unrecognisable u"
+    "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id)"
     " FROM publications pb JOIN purposes pu ON pu.id = pb.purpose_id"
 )
+
+# The same per-pupil record for the publications of a list (the takedown list).
+_HIDDEN_SELECT = (
+    "SELECT u.publication_id, p.number, p.first_name, p.prefix, p.last_name, p.class_name,"
+    " u.how, u.basis, u.regions FROM publication_unrecognisable u"
+    " JOIN pupils p ON p.id = u.pupil_id"
+    " WHERE u.publication_id IN (SELECT value FROM json_each(?))"
+)
+
+
+def _boxes(raw: str | Sequence[Sequence[int]]) -> tuple[Box, ...]:
+    """Boxes from their JSON text (or the list it holds)."""
+    boxes = json.loads(raw) if isinstance(raw, str) else raw
+    return tuple((int(x), int(y), int(w), int(h)) for x, y, w, h in boxes)
+
+
+def _hidden_pupil(number: str, first: str, prefix: str, last: str, *rest: Any) -> HiddenPupil:
+    class_name, how, basis, regions = rest
+    return HiddenPupil(
+        number, full_name(first, prefix, last), class_name, how, basis, _boxes(regions)
+    )
+
+
+def _sorted_hidden(rows: Iterable[Sequence[Any]]) -> tuple[HiddenPupil, ...]:
+    """The records in register order (by name), each from (number, first, prefix, last,
+    class, how, basis, regions)."""
+    ordered = sorted(rows, key=lambda row: (sort_key(row[1], row[2], row[3]), row[0]))
+    return tuple(_hidden_pupil(*row) for row in ordered)
+
+
+def hidden_faces_of(db: Database, publication_ids: Iterable[int]) -> dict[int, HiddenFaces]:
+    """Which box hid whom, for each of these publications (one query each way)."""
+    ids = json.dumps(sorted(set(publication_ids)))
+    rows: dict[int, list[Sequence[Any]]] = defaultdict(list)
+    for row in db.execute(_HIDDEN_SELECT, [ids]):
+        rows[row[0]].append(row[1:])
+    regions = {
+        publication_id: _boxes(boxes)
+        for publication_id, boxes in db.execute(
+            "SELECT publication_id, regions FROM publication_files WHERE id IN"
+            " (SELECT max(id) FROM publication_files"
+            "  WHERE publication_id IN (SELECT value FROM json_each(?)) GROUP BY publication_id)",
+            [ids],
+        )
+    }
+    return {
+        publication_id: HiddenFaces(
+            regions.get(publication_id, ()),
+            _sorted_hidden(rows.get(publication_id, ())),
+        )
+        for publication_id in set(rows) | set(regions)
+    }
 
 
 def _publication_file(text: str | None) -> PublicationFile | None:
@@ -616,6 +701,7 @@ def _publication(row: Sequence[Any]) -> Publication:
         taken_down_note=row[11],
         unrecognisable=tuple(sorted(json.loads(row[12] or "[]"))),
         file=_publication_file(row[13]),
+        hidden=_sorted_hidden(json.loads(row[14] or "[]")),
     )
 
 
@@ -682,13 +768,19 @@ def publish(
     """Record that an item went out on a channel, after the publication check for its pupils.
 
     Refused (`PublishBlocked`) while a pupil in it may not appear on that channel on that date,
-    unless the pupil is listed in `unrecognisable` (number -> how: blurred, cropped), which is
-    logged per pupil.
+    unless the pupil is made unrecognisable, which is logged per pupil:
+
+    - by a box of `outgoing` linked to that pupil (`OutgoingFile.owners`, the officer's click):
+      recorded "vervaagd in Merlet Desk" with exactly that pupil's boxes;
+    - in a video made unrecognisable here (every face in every frame), when listed in
+      `unrecognisable` as "vervaagd in Merlet Desk";
+    - by the officer's statement in `unrecognisable` (number -> how: from behind, cropped),
+      recorded as that statement. "Vervaagd in Merlet Desk" is never taken from a statement:
+      a photo's pupil without a box of their own is refused.
 
     `outgoing` is the file Merlet Desk made for this publication (faces made unrecognisable,
     or a copy without metadata): its name, size and SHA-256 are read from disk and recorded as
-    the publication's file, beside the original's facts on the item. Pupils marked
-    "vervaagd in Merlet Desk" get the file's regions.
+    the publication's file, beside the original's facts on the item.
     """
     # One write transaction (BEGIN IMMEDIATE) from the first read to the last write: a
     # withdrawal recorded meanwhile by the CLI or a second window is either already in what
@@ -714,6 +806,16 @@ def publish(
         strangers = [number for number in hidden if number not in pupils]
         if strangers:
             raise InputError(f"Leerling {strangers[0]} staat niet op '{item.title}'.")
+        blurred_here = [number for number, how in hidden.items() if _is_merlet(how)]
+        if blurred_here and (outgoing is None or outgoing.kind != UNRECOGNISABLE_FILE):
+            raise InputError(
+                f"Leerling {blurred_here[0]} staat als '{MERLET_METHOD}' genoteerd, maar er is "
+                "geen onherkenbaar gemaakte foto bij deze publicatie."
+            )
+        boxes = _boxes_of_pupils(item, outgoing, pupils) if outgoing is not None else {}
+        bases = _bases(item, outgoing, hidden, boxes)
+        for number in boxes:
+            hidden[number] = MERLET_METHOD
         result = check_item(db, item_id, target.code, published_on)
         blocked = [
             (pupil, status) for pupil, status in result.blocked if pupil.number not in hidden
@@ -729,13 +831,6 @@ def publish(
         if missing_how:
             raise InputError(f"Schrijf op hoe leerling {missing_how[0]} onherkenbaar is gemaakt.")
         facts = _outgoing_facts(item, outgoing) if outgoing is not None else None
-        blurred_here = [number for number, how in hidden.items() if how == MERLET_METHOD]
-        if blurred_here and (outgoing is None or outgoing.kind != UNRECOGNISABLE_FILE):
-            raise InputError(
-                f"Leerling {blurred_here[0]} staat als '{MERLET_METHOD}' genoteerd, maar er is "
-                "geen onherkenbaar gemaakte foto bij deze publicatie."
-            )
-        regions = json.dumps([list(box) for box in outgoing.regions]) if outgoing else "[]"
         at, who = now_iso(), published_by or current_user()
         statuses = {pupil.number: status for pupil, status in result.blocked}
         cursor = db.execute(
@@ -771,19 +866,88 @@ def publish(
         if outgoing is not None and facts is not None:
             _insert_file(db, publication_id, item, outgoing, facts, who, at)
         for number, how in hidden.items():
-            own_regions = regions if how == MERLET_METHOD else "[]"
-            _insert_unrecognisable(db, publication_id, pupils[number], how, who, at, own_regions)
+            own = [list(box) for box in boxes.get(number, ())]
+            basis = bases[number]
+            _insert_unrecognisable(
+                db, publication_id, pupils[number], how, who, at, json.dumps(own), basis
+            )
             status = statuses.get(number)
             change: dict[str, Any] = {
                 "pupil": number,
                 "how": how,
+                "basis": basis,
                 "channel": target.code,
                 "status": status.state if status else "allowed",
             }
             if how == MERLET_METHOD:
-                change["regions"] = json.loads(own_regions)
+                change["regions"] = own
             record_change(db, "unrecognisable", PUBLICATION_KIND, publication_id, None, change)
     return get_publication(db, publication_id)
+
+
+def _is_merlet(how: str) -> bool:
+    """Whether `how` claims the face was hidden here ("vervaagd in Merlet Desk")."""
+    return how.strip().casefold() == MERLET_METHOD.casefold()
+
+
+def _boxes_of_pupils(
+    item: Item, outgoing: OutgoingFile, pupils: Mapping[str, Pupil]
+) -> dict[str, tuple[Box, ...]]:
+    """Each pupil's own boxes in the file: the regions the officer linked to them."""
+    if not outgoing.owners:
+        return {}
+    if len(outgoing.owners) != len(outgoing.regions):
+        vakken = "1 vak" if len(outgoing.regions) == 1 else f"{len(outgoing.regions)} vakken"
+        links = len(outgoing.owners)
+        raise InputError(
+            f"Het bestand heeft {vakken} en {links} koppeling{'' if links == 1 else 'en'} aan "
+            "een leerling: bij elk vak hoort één leerling, of niemand."
+        )
+    boxes: dict[str, list[Box]] = defaultdict(list)
+    for box, owner in zip(outgoing.regions, outgoing.owners, strict=True):
+        owner = _clean(owner)
+        if not owner:
+            continue  # a face of nobody named
+        if owner not in pupils:
+            raise InputError(f"Leerling {owner} staat niet op '{item.title}'.")
+        boxes[owner].append(_boxes([box])[0])  # a list from JSON compares as a tuple
+    return {number: tuple(own) for number, own in boxes.items()}
+
+
+def _bases(
+    item: Item,
+    outgoing: OutgoingFile | None,
+    hidden: Mapping[str, str],
+    boxes: Mapping[str, tuple[Box, ...]],
+) -> dict[str, str]:
+    """On what ground each pupil counts as unrecognisable (`domain.publications.HIDDEN_*`):
+    their own boxes, every face of a video made here, or the officer's statement. A pupil said
+    to be "vervaagd in Merlet Desk" in a photo with no box of their own is refused."""
+    every_face = (
+        outgoing is not None
+        and outgoing.kind == UNRECOGNISABLE_FILE
+        and item.media_kind == rules.VIDEO
+        and not outgoing.regions
+    )
+    bases = {number: HIDDEN_BOXES for number in boxes}
+    for number, how in hidden.items():
+        if number in boxes:
+            if how and not _is_merlet(how):
+                raise InputError(
+                    f"Leerling {number} heeft een vak in de foto dat Merlet Desk onherkenbaar "
+                    f"maakt; '{how}' kan daar niet ook bij."
+                )
+        elif _is_merlet(how):
+            if not every_face:
+                raise InputError(
+                    f"Leerling {number} staat als '{MERLET_METHOD}' genoteerd, maar geen vak "
+                    "in de foto is aan die leerling gekoppeld. Wijs het gezicht van de "
+                    "leerling aan en maak de foto opnieuw onherkenbaar."
+                )
+            bases[number] = HIDDEN_EVERY_FACE
+        else:
+            bases[number] = HIDDEN_STATED
+    return bases
 
 
 def _outgoing_facts(item: Item, outgoing: OutgoingFile) -> FileFacts:
@@ -852,6 +1016,7 @@ def _insert_file(
             "source_hash": item.file_hash,
             "style": outgoing.style,
             "regions": regions,
+            **({"owners": [owner or None for owner in outgoing.owners]} if outgoing.owners else {}),
         },
     )
 
@@ -864,12 +1029,13 @@ def _insert_unrecognisable(
     who: str,
     at: str,
     regions: str = "[]",
+    basis: str = HIDDEN_STATED,
 ) -> None:
     db.execute(
         "INSERT OR REPLACE INTO publication_unrecognisable"
-        " (publication_id, pupil_id, how, recorded_by, recorded_at, regions)"
-        " VALUES (?, ?, ?, ?, ?, ?)",
-        [publication_id, pupil.id, how, who, at, regions],
+        " (publication_id, pupil_id, how, recorded_by, recorded_at, regions, basis)"
+        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [publication_id, pupil.id, how, who, at, regions, basis],
     )
 
 
@@ -906,7 +1072,8 @@ def take_down(db: Database, publication_id: int, on: date, note: str = "") -> Pu
 
 
 def mark_unrecognisable(db: Database, publication_id: int, pupil_number: str, how: str) -> None:
-    """Record that a pupil was made unrecognisable in a publication after it went out."""
+    """Record that a pupil was made unrecognisable in a publication after it went out: the
+    officer's statement of how (Merlet Desk did not hide anything for it)."""
     publication = get_publication(db, publication_id)
     pupil = get_pupil(db, pupil_number)
     if pupil.id not in {p.id for p in item_pupils(db, publication.item_id)}:
@@ -914,6 +1081,11 @@ def mark_unrecognisable(db: Database, publication_id: int, pupil_number: str, ho
     how = (how or "").strip()
     if not how:
         raise InputError("Schrijf op hoe de leerling onherkenbaar is gemaakt.")
+    if _is_merlet(how):
+        raise InputError(
+            f"'{MERLET_METHOD}' is alleen voor wat Merlet Desk zelf heeft vervaagd; schrijf op "
+            "hoe de leerling onherkenbaar is gemaakt."
+        )
     with db.atomic():
         _insert_unrecognisable(db, publication_id, pupil, how, current_user(), now_iso())
         record_change(
@@ -922,7 +1094,12 @@ def mark_unrecognisable(db: Database, publication_id: int, pupil_number: str, ho
             PUBLICATION_KIND,
             publication_id,
             None,
-            {"pupil": pupil.number, "how": how, "channel": publication.purpose_code},
+            {
+                "pupil": pupil.number,
+                "how": how,
+                "basis": HIDDEN_STATED,
+                "channel": publication.purpose_code,
+            },
         )
 
 
@@ -1083,7 +1260,7 @@ def _compute_open_takedowns(
         kept_sql += " WHERE pupil_id IN (SELECT value FROM json_each(?))"
         kept_params.append(params[-1])
     kept = {(row[0], row[1], row[2], row[3]) for row in db.execute(kept_sql, kept_params)}
-    takedowns = []
+    open_rows = []
     for row in rows:
         status = statuses.get((row[7], row[16]), no_record)
         if status.allowed:
@@ -1094,21 +1271,27 @@ def _compute_open_takedowns(
         reason = status.state
         if (row[0], pupil.id, reason, since.isoformat()) in kept:
             continue
-        takedowns.append(
-            Takedown(
-                row[0],
-                row[1],
-                row[2],
-                row[3],
-                row[4],
-                row[5],
-                published_on,
-                pupil,
-                reason,
-                since,
-                file_name=row[17] or "",
-            )
+        open_rows.append((row, pupil, published_on, reason, since))
+    # Which box hid whom, read once for the publications that are open (few of them).
+    faces = hidden_faces_of(db, {row[0] for row, *_rest in open_rows}) if open_rows else {}
+    nothing_hidden = HiddenFaces()
+    takedowns = [
+        Takedown(
+            row[0],
+            row[1],
+            row[2],
+            row[3],
+            row[4],
+            row[5],
+            published_on,
+            pupil,
+            reason,
+            since,
+            file_name=row[17] or "",
+            faces=faces.get(row[0], nothing_hidden),
         )
+        for row, pupil, published_on, reason, since in open_rows
+    ]
     takedowns.sort(key=_takedown_order)
     return takedowns
 

@@ -78,6 +78,8 @@ def test_open_takedowns_as_json(school, db_path, capsys):
         "pupil": "1004",
         "reason": "withdrawn",
         "since": "2026-10-05",
+        "file_boxes": [],
+        "hidden": [],
     }
     assert [entry["channel"] for entry in data["open"]] == ["website", "yearbook"]
 

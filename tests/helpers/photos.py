@@ -162,3 +162,27 @@ def video_with_face(path: Path, seconds: float = 2.0, fps: int = 12) -> Path:
             for packet in stream.encode():
                 out.mux(packet)
     return path
+
+
+# Where the heads of `class_photo` stand (left edge of each 192 × 240 crop, top 60), and the
+# face inside each crop as `faces` finds it (about x + 50, y + 60, 90 × 118).
+CLASS_PHOTO_HEADS = (40, 340, 640)
+
+
+def class_photo(path: Path) -> Path:
+    """A 900 × 360 "class photo": three heads side by side (the astronaut, the middle one
+    mirrored and darker), each found by the face detector, saved with metadata like a phone
+    photo. `face_left_to_right` orders the boxes found."""
+    head = astronaut()[0:240, 128:320]
+    canvas = np.full((360, 900, 3), 200, np.uint8)
+    for index, x in enumerate(CLASS_PHOTO_HEADS):
+        crop = head[:, ::-1] if index == 1 else head
+        if index == 1:
+            crop = (crop.astype(np.float32) * 0.8).astype(np.uint8)
+        canvas[60:300, x : x + 192] = crop
+    return photo_with_metadata(path, canvas)
+
+
+def face_left_to_right(faces: list[tuple[int, int, int, int]]) -> list[int]:
+    """The indexes of `faces` (boxes) from the leftmost to the rightmost."""
+    return sorted(range(len(faces)), key=lambda index: faces[index][0])

@@ -33,6 +33,23 @@ def open_register(qtbot, db, db_path, read_only: bool = False):
     )
 
 
+def open_publish_dialog(qtbot, db, item_id: int, channel: str, link: str, size=None):
+    """The publish dialog of an item, shown with its photo loaded, the channel and the link
+    filled in and every agreement ticked: what is left is who is unrecognisable."""
+    from merlet_desk.ui.publications.publish_dialog import PublishDialog
+
+    dialog = PublishDialog(db, item_id)
+    qtbot.addWidget(dialog)
+    if size is not None:
+        dialog.resize(*size)
+    dialog.show()
+    qtbot.waitUntil(dialog.photo_panel.view.is_loaded, timeout=10000)
+    dialog.set_channel(channel)
+    dialog.set_link(link)
+    dialog.tick_all_agreements()
+    return dialog
+
+
 def fail_on_dialogs(monkeypatch, *names: str) -> None:
     """The `ui.common.dialogs` functions `names`, when a test did not patch them itself, fail
     the test instead of blocking on a real dialog."""

@@ -14,7 +14,7 @@ import pytest
 from merlet_desk import clock
 from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
-from merlet_desk.domain.publications import publish_checklist
+from merlet_desk.domain.publications import box_text, publish_checklist
 from merlet_desk.errors import InputError
 from merlet_desk.imaging import anonymise, faces, photo
 from merlet_desk.reports.pupil_file import build_pupil_file
@@ -103,7 +103,7 @@ def test_cleaned_file_is_the_publications_file_and_the_pupil_is_marked(school, t
         today,
         unrecognisable={"1003": pub.MERLET_METHOD},
         outgoing=pub.OutgoingFile(
-            written.path, pub.UNRECOGNISABLE_FILE, written.style, written.regions
+            written.path, pub.UNRECOGNISABLE_FILE, written.style, written.regions, ("1003",)
         ),
     )
     # the publication's file: the new one, with its own facts read from disk
@@ -134,35 +134,56 @@ def test_cleaned_file_is_the_publications_file_and_the_pupil_is_marked(school, t
     assert _sha(original) == before
 
 
-def test_takedown_list_and_art_15_file_name_the_cleaned_file(
+def test_takedown_list_and_art_15_file_name_the_cleaned_file_and_whom_its_box_hid(
     school, db_path, tmp_path, today, capsys
 ):
     db, item, original = school
     written = _blurred(original, tmp_path)
+    [box] = written.regions
+    where = box_text(box)
     _publish(
         db,
         item,
         today - timedelta(days=5),
-        unrecognisable={"1003": pub.MERLET_METHOD},
-        outgoing=pub.OutgoingFile(written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions),
+        outgoing=pub.OutgoingFile(
+            written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions, ("1003",)
+        ),
     )
     cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ayşe Öztürk", today)
     [takedown] = pub.open_takedowns(db, today)
     assert takedown.pupil.number == "1002"  # Zofia is unrecognisable: no takedown for her
     assert takedown.file_name == "musical-onherkenbaar.jpg"
+    assert takedown.faces.lines() == [f"vak 1 ({where}): Zofia Łęcka (2A, 1003)"]
 
     assert main(["takedowns", "--db", str(db_path), "--json"]) == 1
-    assert json.loads(capsys.readouterr().out)["open"][0]["file"] == "musical-onherkenbaar.jpg"
+    [entry] = json.loads(capsys.readouterr().out)["open"]
+    assert entry["file"] == "musical-onherkenbaar.jpg"
+    assert entry["file_boxes"] == [list(box)]
+    assert entry["hidden"] == [{"pupil": "1003", "basis": "boxes", "boxes": [list(box)]}]
+    # The text names pupils by number only (it may land in a log).
+    assert main(["takedowns", "--db", str(db_path)]) == 1
+    out = capsys.readouterr().out
+    assert f"  vak 1 ({where}): leerling 1003\n" in out
+    assert "Zofia" not in out
 
     report = tmp_path / "verwijderen.pdf"
     build_takedowns_report(db, report, on=today)
     text = "".join("".join(page.split()) for page in page_texts(report))  # the cell wraps
     assert "bestand:musical-onherkenbaar.jpg" in text
+    assert "".join(f"vak 1 ({where}): Zofia Łęcka (2A, 1003)".split()) in text
 
     inzage = tmp_path / "inzage.pdf"
     build_pupil_file(db, inzage, pupil="1003", on=today)
     text = " ".join(" ".join(page.split()) for page in page_texts(inzage))
-    assert "(onherkenbaar gemaakt) — bestand: musical-onherkenbaar.jpg" in text
+    assert (
+        f"(onherkenbaar gemaakt: vervaagd in Merlet Desk: vak 1 ({where})) — bestand: "
+        "musical-onherkenbaar.jpg"
+    ) in text
+    # Another pupil's file does not say whose face was hidden.
+    build_pupil_file(db, inzage, pupil="1002", on=today)
+    text = " ".join(" ".join(page.split()) for page in page_texts(inzage))
+    assert "musical-onherkenbaar.jpg" in text
+    assert "Zofia" not in text and "vak 1" not in text
 
 
 def test_clean_copy_for_a_photo_everyone_may_be_in(school, tmp_path, today):
@@ -189,7 +210,9 @@ def test_the_original_is_never_recorded_as_the_cleaned_file(school, today):
             item,
             today,
             unrecognisable={"1003": pub.MERLET_METHOD},
-            outgoing=pub.OutgoingFile(original, pub.UNRECOGNISABLE_FILE, "blur", ((1, 1, 9, 9),)),
+            outgoing=pub.OutgoingFile(
+                original, pub.UNRECOGNISABLE_FILE, "blur", ((1, 1, 9, 9),), ("1003",)
+            ),
         )
     assert pub.publications_of_item(db, item.id) == []
     assert db.execute("SELECT count(*) FROM publication_files").fetchone()[0] == 0
@@ -217,7 +240,7 @@ def test_a_missing_file_changes_nothing(school, tmp_path, today):
             today,
             unrecognisable={"1003": pub.MERLET_METHOD},
             outgoing=pub.OutgoingFile(
-                tmp_path / "weg.jpg", pub.UNRECOGNISABLE_FILE, "bar", ((1, 1, 9, 9),)
+                tmp_path / "weg.jpg", pub.UNRECOGNISABLE_FILE, "bar", ((1, 1, 9, 9),), ("1003",)
             ),
         )
     assert db.execute("SELECT count(*) FROM audit_log").fetchone()[0] == audit_before

@@ -21,6 +21,7 @@ from merlet_desk.store.migrations import (
     m0007_application_id,
     m0008_paper_forms,
     m0009_publication_files,
+    m0010_face_links,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -33,6 +34,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0007_application_id,
     m0008_paper_forms,
     m0009_publication_files,
+    m0010_face_links,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):

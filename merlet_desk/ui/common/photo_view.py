@@ -5,11 +5,18 @@ faces that were found drawn on it (issue 17).
 the face boxes; a 12-MP photo takes about half a second) and shows "Foto laden…" meanwhile.
 It draws the faces as boxes. With `choosing=True` a click on a face chooses it (to be made
 unrecognisable) or un-chooses it, and dragging draws a box around a face the detector missed
-(a click on a drawn box removes it). `set_preview_style(style)` shows what the result will look
-like, computed on the screen copy with the same `imaging.anonymise.hide` the file gets.
+(a click on a drawn box removes it). The keyboard does the same for the faces found: the
+arrows walk them from left to right, Space or Enter is the click. `set_preview_style(style)`
+shows what the result will look like, computed on the screen copy with the same
+`imaging.anonymise.hide` the file gets.
 
-Boxes are always in the original's pixels. Only where faces are is known: nothing here says
-who anyone is.
+Each chosen box has an owner: whose face it is, as the caller names it (a pupil's number), set
+by the caller in `owner` before the click; "" for nobody named. A click on a box of another
+owner gives it to the current one; a click on a box of the current owner lets it go. The
+owners' `owner_labels` are drawn on the boxes. The owner is the officer's word, by a click:
+only where faces are is known, and nothing here says who anyone is.
+
+Boxes are always in the original's pixels.
 """
 
 from __future__ import annotations
@@ -20,7 +27,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 if TYPE_CHECKING:
@@ -30,6 +37,7 @@ log = logging.getLogger(__name__)
 Box = tuple[int, int, int, int]
 FACE_COLOUR = QColor("#f5c400")  # found, not chosen
 CHOSEN_COLOUR = QColor("#d32f2f")  # to be made unrecognisable
+FOCUS_COLOUR = QColor("#1565c0")  # the face the keyboard is on
 MIN_DRAG = 6  # screen pixels: less is a click
 
 
@@ -68,6 +76,13 @@ class PhotoView(QWidget):
         self.show_faces = True
         self.chosen: set[int] = set()  # indexes into preview.faces
         self.drawn: list[Box] = []
+        # Whose face each chosen box is (see the module docstring): per chosen face index,
+        # and per drawn box in the order of `drawn`.
+        self.owners: dict[int, str] = {}
+        self.drawn_owners: list[str] = []
+        self.owner = ""  # given to the next box chosen or drawn
+        self.owner_labels: dict[str, str] = {}
+        self.focused: int | None = None  # the face the keyboard is on (index into faces)
         self._drag_from: QPoint | None = None
         self._drag_to: QPoint | None = None
         self._generation = 0
@@ -84,6 +99,10 @@ class PhotoView(QWidget):
         self.setMouseTracking(choosing)
         if choosing:
             self.setCursor(Qt.CursorShape.CrossCursor)
+            self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+            self.setAccessibleDescription(
+                _tr("Pijltjes: volgend gezicht; spatie: kiezen of niet meer kiezen")
+            )
         self.setAccessibleName(_tr("Foto"))
 
     # -- loading ------------------------------------------------------------------------------
@@ -94,6 +113,9 @@ class PhotoView(QWidget):
         self.preview = self.image = self.result_image = None
         self.chosen.clear()
         self.drawn.clear()
+        self.owners.clear()
+        self.drawn_owners.clear()
+        self.focused = None
         self.caption = ""
         if not path:
             self.message = _tr("Geen bestand")
@@ -188,26 +210,65 @@ class PhotoView(QWidget):
         faces = [widen(self.faces[i], width, height) for i in sorted(self.chosen)]
         return faces + list(self.drawn)
 
+    def chosen_owners(self) -> list[str]:
+        """Whose face each of `chosen_boxes()` is, in the same order ("" for nobody named)."""
+        if self.preview is None:
+            return []
+        return [self.owners.get(i, "") for i in sorted(self.chosen)] + list(self.drawn_owners)
+
     def choose_face(self, index: int, chosen: bool = True) -> None:
+        """Choose a face for the current `owner` (or let it go)."""
         if chosen:
             self.chosen.add(index)
+            self.owners[index] = self.owner
         else:
             self.chosen.discard(index)
+            self.owners.pop(index, None)
         self._selection_changed()
 
     def choose_all(self) -> None:
-        self.chosen = set(range(len(self.faces)))
+        """Every face found; those not chosen yet for nobody named."""
+        for index in range(len(self.faces)):
+            if index not in self.chosen:
+                self.chosen.add(index)
+                self.owners[index] = ""
         self._selection_changed()
 
     def clear_choice(self) -> None:
         self.chosen.clear()
+        self.owners.clear()
         self.drawn.clear()
+        self.drawn_owners.clear()
         self._selection_changed()
 
     def add_box(self, box: Box) -> None:
-        """A box drawn around a face the detector missed (original's pixels)."""
+        """A box drawn around a face the detector missed (original's pixels), for `owner`."""
         self.drawn.append(box)
+        self.drawn_owners.append(self.owner)
         self._selection_changed()
+
+    def toggle_face(self, index: int) -> None:
+        """A click on a face: choose it for the current owner, give it to the current owner
+        when it is someone else's, or let it go when it is the current owner's already."""
+        if index in self.chosen and self.owners.get(index, "") != self.owner:
+            self.owners[index] = self.owner
+            self._selection_changed()
+        else:
+            self.choose_face(index, index not in self.chosen)
+
+    def _toggle_drawn(self, index: int) -> None:
+        """A click on a drawn box: the same, except that letting it go removes it."""
+        if self.drawn_owners[index] != self.owner:
+            self.drawn_owners[index] = self.owner
+        else:
+            del self.drawn[index]
+            del self.drawn_owners[index]
+        self._selection_changed()
+
+    def faces_left_to_right(self) -> list[int]:
+        """The indexes of the faces found, in reading order: left to right, then top down."""
+        faces = self.faces
+        return sorted(range(len(faces)), key=lambda i: (faces[i][0], faces[i][1]))
 
     def set_preview_style(self, style: str | None) -> None:
         """Show the photo as it will be written in `style` (None: as it is)."""
@@ -305,10 +366,18 @@ class PhotoView(QWidget):
                 if not chosen:
                     pen.setStyle(Qt.PenStyle.DashLine)
                 painter.setPen(pen)
-                painter.drawRect(self.to_screen(widen(box, width, height) if chosen else box))
-        painter.setPen(QPen(CHOSEN_COLOUR, 3))
-        for box in self.drawn:
-            painter.drawRect(self.to_screen(box))
+                shown = self.to_screen(widen(box, width, height) if chosen else box)
+                painter.drawRect(shown)
+                if chosen:
+                    self._draw_owner(painter, shown, self.owners.get(index, ""))
+                if index == self.focused and self.hasFocus():
+                    painter.setPen(QPen(FOCUS_COLOUR, 2, Qt.PenStyle.DotLine))
+                    painter.drawRect(shown.adjusted(-4, -4, 4, 4))
+        for box, owner in zip(self.drawn, self.drawn_owners, strict=True):
+            painter.setPen(QPen(CHOSEN_COLOUR, 3))
+            shown = self.to_screen(box)
+            painter.drawRect(shown)
+            self._draw_owner(painter, shown, owner)
         if self._drag_from is not None and self._drag_to is not None:
             painter.setPen(QPen(CHOSEN_COLOUR, 2, Qt.PenStyle.DotLine))
             painter.drawRect(QRect(self._drag_from, self._drag_to).normalized())
@@ -319,6 +388,42 @@ class PhotoView(QWidget):
                 Qt.AlignmentFlag.AlignHCenter,
                 self.caption,
             )
+
+    def _draw_owner(self, painter: QPainter, shown: QRectF, owner: str) -> None:
+        """The owner's label on a tag above the box (below it at the top edge)."""
+        label = self.owner_labels.get(owner, "")
+        if not label:
+            return
+        metrics = self.fontMetrics()
+        tag = QRectF(0, 0, metrics.horizontalAdvance(label) + 8, metrics.height() + 2)
+        top = shown.top() - tag.height() if shown.top() >= tag.height() else shown.bottom()
+        tag.moveTo(shown.left(), top)
+        painter.fillRect(tag, CHOSEN_COLOUR)
+        painter.setPen(QColor("#ffffff"))
+        painter.drawText(tag, Qt.AlignmentFlag.AlignCenter, label)
+
+    # -- keyboard -----------------------------------------------------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        order = self.faces_left_to_right() if self.choosing and self.preview else []
+        key = event.key()
+        if order and key in (Qt.Key.Key_Right, Qt.Key.Key_Down, Qt.Key.Key_Left, Qt.Key.Key_Up):
+            step = 1 if key in (Qt.Key.Key_Right, Qt.Key.Key_Down) else -1
+            if self.focused not in order:
+                position = 0 if step == 1 else len(order) - 1
+            else:
+                position = (order.index(self.focused) + step) % len(order)
+            self.focused = order[position]
+            self.update()
+            return
+        if (
+            self.focused is not None
+            and self.focused in order
+            and key in (Qt.Key.Key_Space, Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.toggle_face(self.focused)
+            return
+        super().keyPressEvent(event)
 
     # -- mouse --------------------------------------------------------------------------------
 
@@ -353,12 +458,12 @@ class PhotoView(QWidget):
         self.update()
 
     def click(self, point: QPoint) -> None:
-        """A click: remove a drawn box under it, else choose or un-choose the face under it."""
+        """A click on a drawn box or a face: see `toggle_face`."""
         for index in reversed(range(len(self.drawn))):
             if self.to_screen(self.drawn[index]).contains(point.toPointF()):
-                del self.drawn[index]
-                self._selection_changed()
+                self._toggle_drawn(index)
                 return
         face = self.face_at(point)
         if face is not None:
-            self.choose_face(face, face not in self.chosen)
+            self.focused = face
+            self.toggle_face(face)

@@ -2,13 +2,17 @@
 pupils made unrecognisable, and the checklist of the policy's publishing agreements.
 
 The "Publiceren" button stays disabled, with a line that says why, until every pupil who may
-not appear is marked unrecognisable (with how) and every agreement is ticked. The store's
-`publish` checks the same again and logs each unrecognisable pupil.
+not appear is unrecognisable and every agreement is ticked. The store's `publish` checks the
+same again and logs each unrecognisable pupil.
 
-On the left the photo itself (a video: a frame and its length), where the officer makes the
-pupils who may not appear unrecognisable (`unrecognisable_panel`): the new file is then the
-publication's file and those pupils are marked "vervaagd in Merlet Desk". A photo that goes
-out as it is goes as a copy without metadata unless the officer unticks that.
+On the left the photo itself (a video: a frame and its length), where the officer points out
+each face to hide and whose it is (`unrecognisable_panel`). A pupil counts as "vervaagd in
+Merlet Desk" only when a box linked to that pupil is hidden in the new file, which is then the
+publication's file; the row says so and cannot be ticked by hand. A pupil who is not
+recognisable in the picture as it is (from behind, cropped) can be ticked instead, with how in
+the officer's own words: that is recorded as the officer's statement. A video is made
+unrecognisable face by face in every frame, so there every pupil is. A photo that goes out as
+it is goes as a copy without metadata unless the officer unticks that.
 """
 
 from __future__ import annotations
@@ -39,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from merlet_desk import clock
 from merlet_desk.domain import consent as rules
-from merlet_desk.domain.publications import publish_checklist
+from merlet_desk.domain.publications import VIDEO, publish_checklist
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as consent_store
@@ -48,6 +52,7 @@ from merlet_desk.store.consent import CheckResult, Pupil
 from merlet_desk.store.publications import MERLET_METHOD, Publication
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
     reason_text,
@@ -60,8 +65,7 @@ from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
-DEFAULT_HOW = "gezicht vervaagd"
-COL_STATE, COL_NAME, COL_CLASS, COL_VERDICT, COL_HIDDEN, COL_HOW = range(6)
+COL_STATE, COL_NAME, COL_CLASS, COL_VERDICT, COL_HIDDEN = range(5)
 
 
 def tr_publications(text: str) -> str:
@@ -88,7 +92,9 @@ class PublishDialog(QDialog):
         self.check_result: CheckResult | None = None
         self.publication: Publication | None = None
         self._hidden: dict[str, tuple[QCheckBox, QLineEdit]] = {}
-        self._marks: dict[str, tuple[bool, str]] = {}  # kept when the check runs again
+        # What the officer stated per pupil (ticked, how): kept when the check runs again and
+        # when a row shows the file's box instead for a while.
+        self._statements: dict[str, tuple[bool, str]] = {}
         today = today or clock.today()
         self.setWindowTitle(self.tr("Publiceren: %1").replace("%1", self.item.title))
         self.setMinimumSize(980, 640)
@@ -117,29 +123,30 @@ class PublishDialog(QDialog):
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
         self.pupils = QTreeWidget()
-        self.pupils.setColumnCount(6)
+        self.pupils.setColumnCount(5)
         self.pupils.setHeaderLabels(
             [
                 "",
                 self.tr("Leerling"),
                 self.tr("Klas"),
                 self.tr("Uitslag"),
-                self.tr("Onherkenbaar gemaakt"),
-                self.tr("Hoe"),
+                self.tr("Onherkenbaar: hoe"),
             ]
         )
         self.pupils.setRootIsDecorated(False)
         self.pupils.setUniformRowHeights(True)
         self.pupils.setAccessibleName(self.tr("Leerlingen in beeld"))
-        for column, width in (
-            (COL_STATE, 30),
-            (COL_NAME, 160),
-            (COL_CLASS, 40),
-            (COL_VERDICT, 170),
-        ):
-            self.pupils.setColumnWidth(column, width)
-        self.pupils.setColumnWidth(COL_HIDDEN, 120)
-        self.pupils.header().setStretchLastSection(True)
+        # Whether each pupil is unrecognisable, and how, must show whole on a school laptop:
+        # that column stretches; the name and the verdict narrow (whole in their tooltips).
+        self.column_fit = ColumnFit(
+            self.pupils,
+            stretch=COL_HIDDEN,
+            widths={COL_STATE: 30, COL_NAME: 160, COL_CLASS: 40, COL_VERDICT: 170},
+            narrow={COL_NAME: 130, COL_VERDICT: 120},
+            hide=(COL_CLASS,),
+            narrowest={COL_NAME: 110, COL_VERDICT: 90},
+            min_stretch=190,
+        )
         check_box = QGroupBox(self.tr("2. Mogen zij erop?"))
         check_layout = QVBoxLayout(check_box)
         check_layout.addWidget(self.verdict)
@@ -180,7 +187,8 @@ class PublishDialog(QDialog):
         bottom.addWidget(self.buttons)
 
         self.photo_panel = UnrecognisablePanel(self.item)
-        self.photo_panel.made_changed.connect(self._made_changed)
+        self.photo_panel.made_changed.connect(self._faces_changed)
+        self.photo_panel.view.selection_changed.connect(self._faces_changed)
         picture_box = QGroupBox(self.tr("Het beeld"))
         picture_layout = QVBoxLayout(picture_box)
         picture_layout.addWidget(self.photo_panel)
@@ -218,23 +226,80 @@ class PublishDialog(QDialog):
     def set_link(self, text: str) -> None:
         self.link.setText(text)
 
-    def mark_unrecognisable(self, number: str, how: str = DEFAULT_HOW) -> None:
+    def mark_unrecognisable(self, number: str, how: str) -> None:
+        """The officer states that this pupil is not recognisable, and how."""
         box, how_field = self._hidden[number]
         how_field.setText(how)
         box.setChecked(True)
 
-    def _made_changed(self) -> None:
-        """A file was made: the pupils who may not appear are hidden in it ("vervaagd in
-        Merlet Desk"). It went again (the choice changed): they are not, until it is redone."""
-        made = self.photo_panel.made is not None
-        for box, how in self._hidden.values():
-            if made and (not box.isChecked() or how.text().strip() in ("", DEFAULT_HOW)):
-                how.setText(MERLET_METHOD)
+    def hidden_by_file(self) -> set[str]:
+        """The pupils whose face the file made here hides: those with a box of their own in
+        it, or in a video every pupil (every face in every frame)."""
+        made = self.photo_panel.made
+        if made is None:
+            return set()
+        if self.item.media_kind == VIDEO:
+            return set(self._hidden)
+        return {owner for owner in made.owners if owner}
+
+    def by_file_text(self, number: str) -> str:
+        """ "vak 2: vervaagd in Merlet Desk": which box of the file hides this pupil (the
+        number first: a narrow column cuts the end)."""
+        made = self.photo_panel.made
+        if made is None:
+            return ""
+        if self.item.media_kind == VIDEO:
+            return self.tr("elk gezicht in elk beeld: %1").replace("%1", MERLET_METHOD)
+        places = [str(i) for i, owner in enumerate(made.owners, start=1) if owner == number]
+        which = self.tr("vak %1") if len(places) == 1 else self.tr("vakken %1")
+        return which.replace("%1", ", ".join(places)) + f": {MERLET_METHOD}"
+
+    def _faces_changed(self) -> None:
+        """The faces pointed out or the file changed: each row shows what holds for its pupil
+        now."""
+        hidden = self.hidden_by_file()
+        linked = set(self.photo_panel.linked())
+        for number, (box, how) in self._hidden.items():
+            by_file = number in hidden
+            pointed = number in linked and not by_file
+            for widget in (box, how):
+                widget.blockSignals(True)
+            if by_file or pointed:
+                box.setChecked(by_file)
+                box.setEnabled(False)
+                how.setReadOnly(True)
+                how.setEnabled(True)
+                how.setText(
+                    self.by_file_text(number)
+                    if by_file
+                    else self.tr("gezicht aangewezen, nog niet gemaakt")
+                )
                 how.setCursorPosition(0)
-                box.setChecked(True)
-            elif not made and how.text().strip() == MERLET_METHOD:
-                box.setChecked(False)
-                how.setText(tr_publications(DEFAULT_HOW))
+                how.setToolTip(how.text())
+            else:
+                checked, text = self._statements.get(number, (False, ""))
+                box.setChecked(checked)
+                box.setEnabled(True)
+                how.setReadOnly(False)
+                how.setEnabled(checked)
+                how.setText(text)
+                how.setToolTip("")
+            for widget in (box, how):
+                widget.blockSignals(False)
+        for index in range(self.pupils.topLevelItemCount()):
+            row = self.pupils.topLevelItem(index)
+            number = row.data(0, PUPIL_ROLE)
+            if number not in self._hidden:  # may appear; a face of theirs may be hidden too
+                text = self.by_file_text(number) if number in hidden else ""
+                row.setText(COL_HIDDEN, text)
+                row.setToolTip(COL_HIDDEN, text)
+        self.update_state()
+
+    def _statement_changed(self, number: str) -> None:
+        box, how = self._hidden[number]
+        if box.isEnabled():  # the officer's own row, not the file's
+            self._statements[number] = (box.isChecked(), how.text())
+            how.setEnabled(box.isChecked())
         self.update_state()
 
     def tick_all_agreements(self) -> None:
@@ -245,7 +310,6 @@ class PublishDialog(QDialog):
 
     def run_check(self) -> CheckResult | None:
         """The check for the item's pupils on the chosen channel and date."""
-        self._remember_marks()
         self.pupils.clear()
         self._hidden.clear()
         code = self.channel.currentData()
@@ -261,18 +325,15 @@ class PublishDialog(QDialog):
             flags = ", ".join(tr_consent(rules.FLAG_LABELS.get(f, f)) for f in status.flags)
             text = self.tr("mag erop") + (f" — {flags}" if flags else "")
             self._add_row(pupil, status, text, blocked=False)
-        self._show_verdict()
-        self.update_state()
+        self.photo_panel.set_pupils(
+            [(p.number, p.name, p.class_name, True) for p, _s in self.check_result.blocked]
+            + [(p.number, p.name, p.class_name, False) for p, _s in self.check_result.allowed]
+        )
+        self._faces_changed()  # shows the verdict and the state
         return self.check_result
 
-    def _remember_marks(self) -> None:
-        for number, (box, how) in self._hidden.items():
-            self._marks[number] = (box.isChecked(), how.text())
-
     def _add_row(self, pupil: Pupil, status: rules.Status, text: str, blocked: bool) -> None:
-        row = QTreeWidgetItem(
-            [state_symbol(status.state), pupil.name, pupil.class_name, text, "", ""]
-        )
+        row = QTreeWidgetItem([state_symbol(status.state), pupil.name, pupil.class_name, text, ""])
         row.setData(0, PUPIL_ROLE, pupil.number)
         fill, ink = STATE_COLOURS[status.state]
         row.setBackground(COL_STATE, QColor(fill))
@@ -283,17 +344,28 @@ class PublishDialog(QDialog):
         self.pupils.addTopLevelItem(row)
         if not blocked:
             return
-        checked, how = self._marks.get(pupil.number, (False, tr_publications(DEFAULT_HOW)))
-        box = QCheckBox(self.tr("Onherkenbaar"))
-        box.setChecked(checked)
-        how_field = QLineEdit(how)
-        how_field.setPlaceholderText(self.tr("hoe: vervaagd, weggesneden…"))
-        how_field.setEnabled(checked)
-        box.toggled.connect(how_field.setEnabled)
-        box.toggled.connect(self.update_state)
-        how_field.textChanged.connect(self.update_state)
-        self.pupils.setItemWidget(row, COL_HIDDEN, box)
-        self.pupils.setItemWidget(row, COL_HOW, how_field)
+        box = QCheckBox()
+        box.setAccessibleName(self.tr("Onherkenbaar: %1").replace("%1", pupil.name))
+        box.setToolTip(
+            self.tr(
+                "Vink aan als de leerling op dit beeld niet te herkennen is (van achteren, "
+                "weggesneden, elders vervaagd) en schrijf op hoe. Dat wordt vastgelegd als uw "
+                "verklaring. Vervagen in Merlet Desk gaat links: wijs het gezicht aan."
+            )
+        )
+        how_field = QLineEdit()
+        how_field.setPlaceholderText(self.tr("hoe: van achteren, weggesneden…"))
+        how_field.setAccessibleName(self.tr("Hoe onherkenbaar: %1").replace("%1", pupil.name))
+        number = pupil.number
+        box.toggled.connect(lambda _on, number=number: self._statement_changed(number))
+        how_field.textChanged.connect(lambda _text, number=number: self._statement_changed(number))
+        cell = QWidget()
+        cell_layout = QHBoxLayout(cell)
+        cell_layout.setContentsMargins(2, 0, 0, 0)
+        cell_layout.setSpacing(4)
+        cell_layout.addWidget(box)
+        cell_layout.addWidget(how_field, 1)
+        self.pupils.setItemWidget(row, COL_HIDDEN, cell)
         self._hidden[pupil.number] = (box, how_field)
 
     def _show_verdict(self) -> None:
@@ -311,13 +383,20 @@ class PublishDialog(QDialog):
                     self.tr("1 van de %2 leerlingen"),
                     self.tr("%1 van de %2 leerlingen"),
                 ).replace("%2", number_text(total))
-            if not self.blocked_numbers():  # every one of them made unrecognisable
+            waiting = self.blocked_numbers()
+            if not waiting:  # every one of them made unrecognisable
                 text = count_text(
                     blocked,
                     self.tr("%4 mag niet op %3 en is onherkenbaar gemaakt."),
                     self.tr("%4 mogen niet op %3 en zijn onherkenbaar gemaakt."),
                 )
                 colour = "#8a5300"
+            elif len(waiting) < blocked:  # some of them, not all
+                names = {p.number: p.name for p, _status in result.blocked}
+                text = self.tr("%4 mogen niet op %3. Nog niet onherkenbaar: %5.").replace(
+                    "%5", ", ".join(names[number] for number in waiting)
+                )
+                colour = "#a61b1b"
             else:
                 text = count_text(
                     blocked,
@@ -343,38 +422,54 @@ class PublishDialog(QDialog):
             f"font-size:11pt; font-weight:600; color:#ffffff; background:{colour}; padding:6px;"
         )
 
-    def blocked_numbers(self) -> list[str]:
-        """Pupils who may not appear and are not (yet, with how) marked unrecognisable."""
-        if self.check_result is None:
-            return []
-        return [
-            pupil.number
-            for pupil, _status in self.check_result.blocked
-            if not (
-                self._hidden[pupil.number][0].isChecked()
-                and self._hidden[pupil.number][1].text().strip()
-            )
-        ]
-
-    def unrecognisable(self) -> dict[str, str]:
+    def _stated(self) -> dict[str, str]:
+        """The pupils the officer ticked themselves, with how (maybe still empty)."""
         return {
             number: how.text().strip()
             for number, (box, how) in self._hidden.items()
-            if box.isChecked()
+            if box.isEnabled() and box.isChecked()
         }
+
+    def blocked_numbers(self) -> list[str]:
+        """Pupils who may not appear and are neither hidden by a box of their own in the file
+        made here nor stated unrecognisable (with how) by the officer."""
+        if self.check_result is None:
+            return []
+        hidden = self.hidden_by_file()
+        stated = {number for number, how in self._stated().items() if how}
+        return [
+            pupil.number
+            for pupil, _status in self.check_result.blocked
+            if pupil.number not in hidden and pupil.number not in stated
+        ]
+
+    def unrecognisable(self) -> dict[str, str]:
+        """Who is unrecognisable, and how: "vervaagd in Merlet Desk" for the pupils hidden by
+        a box of their own in the file, else the officer's words."""
+        result = {number: MERLET_METHOD for number in sorted(self.hidden_by_file())}
+        result.update({number: how for number, how in self._stated().items() if how})
+        return result
 
     def why_not(self) -> str:
         """Why publishing is not possible yet; empty when it is."""
         if self.check_result is None:
             return self.tr("Kies een doel.")
+        names = {p.number: p.name for p, _status in self.check_result.blocked}
+        unsaid = [number for number, how in self._stated().items() if not how]
+        if unsaid:
+            return self.tr("Schrijf op hoe %1 onherkenbaar is").replace(
+                "%1", names.get(unsaid[0], unsaid[0])
+            )
         blocked = self.blocked_numbers()
-        if blocked:
+        linked = set(self.photo_panel.linked())
+        if any(number not in linked for number in blocked):
             return count_text(
                 len(blocked),
                 self.tr("1 leerling mag niet op %2"),
                 self.tr("%1 leerlingen mogen niet op %2"),
             ).replace("%2", self.check_result.purpose.label)
-        if self.photo_panel.made is None and MERLET_METHOD in self.unrecognisable().values():
+        if self.photo_panel.made is None and self.photo_panel.view.chosen_boxes():
+            # Faces chosen to hide but no file made: the photo would go out as it is.
             return self.tr("Maak de foto eerst onherkenbaar")
         if not all(box.isChecked() for box in self.agreements.values()):
             return self.tr("Vink alle afspraken aan")
@@ -386,8 +481,10 @@ class PublishDialog(QDialog):
         return not self.why_not()
 
     def update_state(self) -> None:
-        if self.check_result is not None and self._hidden:
+        if self.check_result is not None:
             self._show_verdict()
+            # Who still needs a face pointed out: no box and nothing stated.
+            self.photo_panel.set_waiting(self.blocked_numbers())
         reason = self.why_not()
         self.publish_button.setEnabled(not reason)
         self.reason.setText(reason)

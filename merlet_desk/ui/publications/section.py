@@ -256,10 +256,9 @@ class ItemDetail(QWidget):
                 tip += "\n" + self.tr("Bestand: %1 (%2)").replace(
                     "%1", publication.file.name
                 ).replace("%2", publication.file.kind_label)
-            if publication.unrecognisable:
-                tip += "\n" + self.tr("Onherkenbaar gemaakt: %1").replace(
-                    "%1", ", ".join(publication.unrecognisable)
-                )
+            hidden = publication.hidden_lines()  # which box of the file hid whom
+            if hidden:
+                tip += "\n" + self.tr("Onherkenbaar gemaakt:") + "\n" + "\n".join(hidden)
             if publication.taken_down_note:
                 tip += "\n" + publication.taken_down_note
             for column in range(5):

@@ -1,7 +1,8 @@
 """Te verwijderen: the publications that show a pupil who may no longer appear there (issue 6).
 
 One row per publication (the officer takes down a post, not a publication × pupil pair), with
-its pupils, their reason and since when beneath it (issue 15). The officer resolves them with
+its pupils, their reason and since when beneath it (issue 15). Under the list, for the
+publication chosen, which box of its file hid whom: the pupils already unrecognisable in it. The officer resolves them with
 the buttons: the publication was taken down (works on the publication), a pupil was made
 unrecognisable, or it stays up with a reason (both work on the pupils chosen, or on all pupils
 of a chosen publication). Every question goes through `ui.common.dialogs`; the PDF is the
@@ -42,6 +43,7 @@ from PySide6.QtWidgets import (
 
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
+from merlet_desk.domain.publications import HiddenFaces
 from merlet_desk.domain.text import count_text, fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
@@ -123,7 +125,8 @@ def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]
             + "\n"
             + group.link
             # the file that is out (a cleaned one if Merlet Desk made it)
-            + ("\n" + _tr("Bestand: %1").replace("%1", group.file_name) if group.file_name else ""),
+            + ("\n" + _tr("Bestand: %1").replace("%1", group.file_name) if group.file_name else "")
+            + hidden_text(group.faces, "\n"),
             group.purpose_label,
             group.link,
         ),
@@ -147,6 +150,15 @@ def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]
             )
         )
     return parent, children
+
+
+def hidden_text(faces: HiddenFaces, separator: str) -> str:
+    """Which box of a publication's file hid whom, after `separator`; "" when nothing was
+    made unrecognisable in it."""
+    lines = faces.lines()
+    if not lines:
+        return ""
+    return separator + _tr("Al onherkenbaar in dit bestand:") + separator + separator.join(lines)
 
 
 class TakedownModel(QAbstractItemModel):
@@ -365,6 +377,12 @@ class TakedownList(QWidget):
         self.stack = QStackedWidget()
         self.stack.addWidget(self.tree)
         self.stack.addWidget(self.empty)
+        self.hidden_info = QLabel()
+        self.hidden_info.setWordWrap(True)
+        self.hidden_info.setTextFormat(Qt.TextFormat.PlainText)
+        self.hidden_info.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.hidden_info.setStyleSheet("color:#3c4650;")
+        self.hidden_info.hide()
 
         self.take_down_button = QPushButton(self.tr("Markeer als &verwijderd…"))
         self.unrecognisable_button = QPushButton(self.tr("Leerling &onherkenbaar gemaakt…"))
@@ -409,6 +427,7 @@ class TakedownList(QWidget):
         layout.addWidget(explanation)
         layout.addLayout(top)
         layout.addWidget(self.stack, 1)
+        layout.addWidget(self.hidden_info)
         layout.addLayout(buttons)
         self._load()
 
@@ -560,6 +579,18 @@ class TakedownList(QWidget):
         )
         for button in self.edit_buttons:
             button.setEnabled(chosen)
+        self._show_hidden_info()
+
+    def _show_hidden_info(self) -> None:
+        """Which box hid whom, in the one publication chosen (its file)."""
+        text = ""
+        if self._groups_to_show is None:
+            # A publication row or a pupil row: both know their publication and its file.
+            chosen = [i.data(PAYLOAD_ROLE) for i in self.tree.selectionModel().selectedRows()]
+            if len({payload.publication_id for payload in chosen}) == 1:
+                text = hidden_text(chosen[0].faces, "\n").strip("\n")
+        self.hidden_info.setText(text)
+        self.hidden_info.setVisible(bool(text))
 
     def _open_item(self, index: QModelIndex) -> None:
         payload = index.data(PAYLOAD_ROLE)

@@ -1,9 +1,13 @@
 """The photo in the publish dialog, and making pupils unrecognisable in it (issue 17).
 
-The officer clicks the faces to hide (or drags a box around a face the detector missed),
-chooses blur, pixelate or a solid bar, looks at the result ("Voorbeeld") and presses
-"Onherkenbaar maken": the program writes `<name>-onherkenbaar.jpg` beside the original (the
-original is never changed), without any metadata. For a photo that goes out as it is,
+The officer says whose face to hide: under "Gezicht van" the pupil (those who may not appear
+first; "Iemand anders" for a face of nobody in the list), then a click on that face (or a box
+dragged around a face the detector missed; with the keyboard: arrows and Space). Each box is
+linked to that pupil by this click, never by recognition, and the register records which box
+hid whom: a pupil counts as unrecognisable only through a box of their own. Then blur,
+pixelate or a solid bar, a look at the result ("Voorbeeld") and "Onherkenbaar maken": the
+program writes `<name>-onherkenbaar.jpg` beside the original (the original is never changed),
+without any metadata. For a photo that goes out as it is,
 "Kopie zonder metadata" writes `<name>-zonder-metadata.jpg` when publishing. Either file is
 handed to the store with the publication (`outgoing()`); a file made here that does not get
 published (the dialog is cancelled, the boxes change) is removed again (`discard()`).
@@ -17,6 +21,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -48,6 +53,7 @@ from merlet_desk.ui.common.photo_view import PhotoView
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 STYLES = (("blur", "Vervagen"), ("pixelate", "Blokjes"), ("bar", "Zwarte balk"))
+SOMEONE_ELSE = ""  # the owner of a face that is nobody's in the list of pupils
 
 
 def _tr(text: str) -> str:
@@ -111,7 +117,10 @@ class UnrecognisablePanel(QWidget):
         self.video = item.media_kind == VIDEO
         self.source = Path(item.file_path) if item.file_path else None
         self.made: OutgoingFile | None = None
+        self._made_boxes: list[tuple[int, int, int, int]] = []
         self._clean: OutgoingFile | None = None
+        self._names: dict[str, str] = {}  # pupil number -> name, of the pupils offered
+        self._waiting: list[str] = []  # who still needs their face pointed out, in order
 
         self.view = PhotoView(choosing=not self.video)
         self.view.setMinimumSize(360, 240)
@@ -123,6 +132,17 @@ class UnrecognisablePanel(QWidget):
         for code, label in STYLES:
             self.style_box.addItem(_tr(label), code)
         self.style_box.setAccessibleName(_tr("Hoe onherkenbaar"))
+        self.owner_label = QLabel(_tr("&Gezicht van:"))
+        self.owner_box = QComboBox()
+        self.owner_box.setAccessibleName(_tr("Gezicht van"))
+        self.owner_box.setToolTip(
+            _tr(
+                "Van wie is het gezicht dat u nu aanklikt of omkadert? Het register legt vast "
+                "welk vak welke leerling onherkenbaar maakte."
+            )
+        )
+        self.owner_label.setBuddy(self.owner_box)
+        self.owner_box.currentIndexChanged.connect(self._owner_changed)
         self.all_button = QPushButton(_tr("Alle gezichten"))
         self.none_button = QPushButton(_tr("Niets"))
         self.preview_box = QCheckBox(_tr("&Voorbeeld"))
@@ -139,6 +159,9 @@ class UnrecognisablePanel(QWidget):
             )
         )
 
+        owner_row = QHBoxLayout()
+        owner_row.addWidget(self.owner_label)
+        owner_row.addWidget(self.owner_box, 1)
         controls = QHBoxLayout()
         controls.addWidget(self.style_box)
         controls.addWidget(self.all_button)
@@ -152,6 +175,7 @@ class UnrecognisablePanel(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view, 1)
         layout.addWidget(self.hint)
+        layout.addLayout(owner_row)
         layout.addLayout(controls)
         layout.addLayout(making)
         layout.addWidget(self.clean_box)
@@ -168,6 +192,9 @@ class UnrecognisablePanel(QWidget):
         photo = not self.video and self.source is not None and self.source.is_file()
         self.clean_box.setChecked(photo)
         self.clean_box.setVisible(not self.video)
+        # A video is made unrecognisable face by face in every frame: no face to point out.
+        self.owner_label.setVisible(not self.video)
+        self.owner_box.setVisible(not self.video)
         self.view.load(self.source, video=self.video)
         self._update()
 
@@ -176,6 +203,77 @@ class UnrecognisablePanel(QWidget):
     @property
     def style(self) -> str:
         return str(self.style_box.currentData())
+
+    # -- whose face ---------------------------------------------------------------------------
+
+    def set_pupils(self, pupils: list[tuple[str, str, str, bool]]) -> None:
+        """The pupils in the item, as (number, name, class, may not appear), those who may not
+        appear first: offered under "Gezicht van", then "Iemand anders". The pupil chosen
+        stays chosen while they may not appear; else the first who may not appear is."""
+        current = self.owner()
+        ordered = [p for p in pupils if p[3]] + [p for p in pupils if not p[3]]
+        self._names = {number: name for number, name, _class, _blocked in ordered}
+        self.view.owner_labels = {number: _short(name) for number, name in self._names.items()}
+        self.owner_box.blockSignals(True)
+        self.owner_box.clear()
+        for number, name, class_name, blocked in ordered:
+            text = f"{name} ({class_name})"
+            if blocked:
+                text += " — " + _tr("mag er niet op")
+            self.owner_box.addItem(text, number)
+        self.owner_box.addItem(_tr("Iemand anders (geen leerling uit de lijst)"), SOMEONE_ELSE)
+        blocked = {number for number, _name, _class, may_not in ordered if may_not}
+        index = self.owner_box.findData(current) if current in blocked else 0
+        self.owner_box.setCurrentIndex(max(index, 0))
+        self.owner_box.blockSignals(False)
+        self._owner_changed()
+
+    def set_waiting(self, numbers: list[str]) -> None:
+        """Who still needs their face pointed out (may not appear, nothing else said of them),
+        in the order offered."""
+        self._waiting = list(numbers)
+        self._update()
+
+    def owner(self) -> str:
+        """The pupil (number) whose face a click now chooses; "" for someone else."""
+        data = self.owner_box.currentData()
+        return str(data) if data else SOMEONE_ELSE
+
+    def set_owner(self, number: str) -> None:
+        index = self.owner_box.findData(number)
+        if index < 0:
+            raise ValueError(f"{number} is not offered")
+        self.owner_box.setCurrentIndex(index)
+
+    def linked(self) -> dict[str, list[tuple[int, int, int, int]]]:
+        """The boxes chosen now, per pupil they are linked to (not the ones of nobody)."""
+        result: dict[str, list[tuple[int, int, int, int]]] = {}
+        for box, owner in zip(self.view.chosen_boxes(), self.view.chosen_owners(), strict=True):
+            if owner:
+                result.setdefault(owner, []).append(box)
+        return result
+
+    def remaining(self) -> list[str]:
+        """Who still needs their face pointed out and has no box yet."""
+        linked = self.linked()
+        return [number for number in self._waiting if number not in linked]
+
+    def _owner_changed(self) -> None:
+        self.view.owner = self.owner()
+        self._update()
+
+    def _next_owner(self) -> None:
+        """The pupil chosen has a box now: on to the next one in the list still waiting (never
+        back up: a second click on the same face must reach the same pupil)."""
+        owner = self.owner()
+        if not owner or owner not in self.linked():
+            return
+        numbers = [self.owner_box.itemData(i) for i in range(self.owner_box.count())]
+        after = numbers[numbers.index(owner) + 1 :] if owner in numbers else []
+        waiting = set(self.remaining())
+        following = next((number for number in after if number in waiting), None)
+        if following is not None:
+            self.set_owner(following)
 
     def _loaded(self) -> None:
         self._update()
@@ -194,7 +292,14 @@ class UnrecognisablePanel(QWidget):
         self._stale()
 
     def _selection_changed(self) -> None:
-        self._stale()
+        if self.made is not None and self.view.chosen_boxes() == self._made_boxes:
+            # Only whose face a box is changed: the file stays right, its links follow.
+            self.made = replace(self.made, owners=tuple(self.view.chosen_owners()))
+            self.made_changed.emit()
+        else:
+            self._stale()
+        self._next_owner()
+        self._update()
 
     def _stale(self) -> None:
         """The boxes or the style changed after a file was made: that file no longer matches."""
@@ -224,21 +329,30 @@ class UnrecognisablePanel(QWidget):
         if not loaded:
             self.hint.setText("")
         else:
-            self.hint.setText(
-                _tr(
-                    "%1 gevonden. Klik op een gezicht om het onherkenbaar te maken, of sleep "
-                    "een vak om een gezicht dat niet gevonden is (kleine gezichten worden vaak "
-                    "gemist). Gekozen: %2."
+            remaining = self.remaining()
+            text = _tr(
+                "%1 gevonden, %2 gekozen. Kies bij „Gezicht van” de leerling en klik op het "
+                "gezicht (of pijltjes en spatie); sleep een vak om een gemist gezicht."
+            )
+            if remaining:
+                text += " " + _tr("Nog aan te wijzen: %3.").replace(
+                    "%3", ", ".join(self._names.get(n, n) for n in remaining)
                 )
-                .replace(
+            self.hint.setText(
+                text.replace(
                     "%1",
                     _tr("1 gezicht")
                     if found == 1
                     else _tr("%n gezichten").replace("%n", str(found)),
-                )
-                .replace("%2", str(chosen))
+                ).replace("%2", str(chosen))
             )
-        for widget in (self.style_box, self.all_button, self.none_button, self.preview_box):
+        for widget in (
+            self.style_box,
+            self.all_button,
+            self.none_button,
+            self.preview_box,
+            self.owner_box,
+        ):
             widget.setEnabled(loaded)
         self.make_button.setEnabled(loaded and chosen > 0 and self.made is None)
         self.clean_box.setEnabled(self.made is None and loaded)
@@ -270,7 +384,10 @@ class UnrecognisablePanel(QWidget):
         except (InputError, OSError) as exc:
             dialogs.show_error(self, _tr("Onherkenbaar maken"), str(exc))
             return None
-        self.made = OutgoingFile(written.path, UNRECOGNISABLE_FILE, style, written.regions)
+        # The regions come back in the order of the boxes (each clipped to the photo).
+        owners = tuple(self.view.chosen_owners())
+        self.made = OutgoingFile(written.path, UNRECOGNISABLE_FILE, style, written.regions, owners)
+        self._made_boxes = list(boxes)
         self._show_made(written.path, written.size)
         return self.made
 
@@ -337,6 +454,7 @@ class UnrecognisablePanel(QWidget):
                 Path(made.path).unlink(missing_ok=True)
         had = self.made is not None
         self.made = self._clean = None
+        self._made_boxes = []
         self.status.setText("")
         self.status.setStyleSheet("")
         if had:
@@ -351,3 +469,11 @@ class UnrecognisablePanel(QWidget):
     def published(self) -> None:
         """The files are now the publication's: keep them."""
         self.made = self._clean = None
+
+
+def _short(name: str) -> str:
+    """ "Zofia Ł." for Zofia Łęcka: enough to tell the boxes apart on the photo."""
+    parts = name.split()
+    if len(parts) < 2:
+        return name
+    return f"{parts[0]} {parts[-1][0]}."

@@ -14,7 +14,7 @@ from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
 from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
-from tests.helpers import born_aged, open_section
+from tests.helpers import born_aged, open_publish_dialog, open_section
 from tests.helpers.photos import photo_with_metadata, video_with_face
 
 
@@ -188,23 +188,18 @@ def school(db, original, today):
 
 
 def _publish_dialog(qtbot, db, item):
-    from merlet_desk.ui.publications.publish_dialog import PublishDialog
-
-    dialog = PublishDialog(db, item.id)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitUntil(dialog.photo_panel.view.is_loaded, timeout=10000)
-    dialog.set_channel("website")
-    dialog.set_link("https://www.merletcollege.nl/musical?foto=<1>&x")
-    dialog.tick_all_agreements()
-    return dialog
+    return open_publish_dialog(
+        qtbot, db, item.id, "website", "https://www.merletcollege.nl/musical?foto=<1>&x"
+    )
 
 
 def test_publish_dialog_blurs_the_pupil_and_records_the_new_file(qtbot, db, school, original):
     before = _sha(original)
     dialog = _publish_dialog(qtbot, db, school)
     assert dialog.why_not() == "1 leerling mag niet op Website van de school"
-    dialog.photo_panel.view.choose_all()
+    # The face is Zofia's: she is offered first under "Gezicht van" (she may not appear).
+    assert dialog.photo_panel.owner() == "1003"
+    dialog.photo_panel.view.choose_face(0)
     made = dialog.photo_panel.make_unrecognisable()
     # the pupil who may not appear is now marked, with how
     assert dialog.unrecognisable() == {"1003": "vervaagd in Merlet Desk"}
@@ -220,8 +215,9 @@ def test_publish_dialog_blurs_the_pupil_and_records_the_new_file(qtbot, db, scho
 
 def test_a_new_choice_undoes_the_marks_until_the_photo_is_made_again(qtbot, db, school):
     dialog = _publish_dialog(qtbot, db, school)
-    dialog.photo_panel.view.choose_all()
+    dialog.photo_panel.view.choose_face(0)  # Zofia's
     made = dialog.photo_panel.make_unrecognisable()
+    assert dialog.unrecognisable() == {"1003": "vervaagd in Merlet Desk"}
     dialog.photo_panel.view.clear_choice()
     assert not made.path.exists()
     assert dialog.unrecognisable() == {}
@@ -275,7 +271,9 @@ def test_detail_pane_shows_the_photo_and_names_the_file_that_went_out(
         "https://www.merletcollege.nl/musical",
         unrecognisable={"1003": pub.MERLET_METHOD},
         checklist=[entry.agreement for entry in publish_checklist()],
-        outgoing=pub.OutgoingFile(written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions),
+        outgoing=pub.OutgoingFile(
+            written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions, ("1003",)
+        ),
     )
     _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1300, 760))
     items = section.items_tab
@@ -287,6 +285,10 @@ def test_detail_pane_shows_the_photo_and_names_the_file_that_went_out(
     tip = detail.publications.topLevelItem(0).toolTip(0)
     assert "Bestand: Musical <Grease> & repetitie-onherkenbaar.jpg" in tip
     assert "onherkenbaar gemaakt, zonder metadata" in tip
+    # which box of that file hid whom
+    assert tip.endswith(
+        "Onherkenbaar gemaakt:\nvak 1 (x 170, y 50, 110 × 140): Zofia Łęcka (2A, 1003)"
+    )
 
 
 def anonymise_face(item):
@@ -339,7 +341,9 @@ def test_video_made_unrecognisable_with_progress_and_recorded(qtbot, db, tmp_pat
     assert publication.file.regions == ()
 
 
-def test_takedown_list_names_the_cleaned_file(qtbot, db, db_path, school, today):
+def test_takedown_list_names_the_cleaned_file_and_whom_its_box_hid(
+    qtbot, db, db_path, school, today
+):
     from merlet_desk.domain import consent as rules
 
     written = anonymise_face(school)
@@ -351,7 +355,9 @@ def test_takedown_list_names_the_cleaned_file(qtbot, db, db_path, school, today)
         "https://www.merletcollege.nl/musical",
         unrecognisable={"1003": pub.MERLET_METHOD},
         checklist=[entry.agreement for entry in publish_checklist()],
-        outgoing=pub.OutgoingFile(written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions),
+        outgoing=pub.OutgoingFile(
+            written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions, ("1003",)
+        ),
     )
     cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today)
     _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1300, 760))
@@ -359,4 +365,16 @@ def test_takedown_list_names_the_cleaned_file(qtbot, db, db_path, school, today)
     takedowns = section.takedowns
     assert takedowns.model.rowCount() == 1
     tip = takedowns.model.index(0, 0).data(Qt.ItemDataRole.ToolTipRole)
-    assert tip.endswith("Bestand: Musical <Grease> & repetitie-onherkenbaar.jpg")
+    hidden = "vak 1 (x 170, y 50, 110 × 140): Zofia Łęcka (2A, 1003)"
+    assert tip.endswith(
+        "Bestand: Musical <Grease> & repetitie-onherkenbaar.jpg\n"
+        f"Al onherkenbaar in dit bestand:\n{hidden}"
+    )
+    # Joëlle must come down; Zofia's face is already hidden, by box 1: said under the list
+    # once the publication (or a pupil in it) is chosen.
+    assert not takedowns.hidden_info.isVisible()
+    takedowns.select_pupil(0, 0)
+    assert takedowns.hidden_info.isVisible()
+    assert takedowns.hidden_info.text() == f"Al onherkenbaar in dit bestand:\n{hidden}"
+    takedowns.tree.clearSelection()
+    assert not takedowns.hidden_info.isVisible()
