@@ -92,3 +92,131 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     assert lines and lines[0].startswith("merlet-desk: "), result.stderr
     return "\n".join(lines)
+
+
+# The window, as `ui.launch.run_gui` opens the register, in a child process: `open_for_gui`
+# with the deferred integrity check, the check on a worker thread with a read-only connection
+# of its own (`ReaderJob` opens one through `store.open_database`), the gate settled, the
+# Start counts on another worker connection, then the daily backup. It then obeys one command
+# a line on stdin and answers one JSON line:
+#   decide NUMBER DAY       record a refusal for NUMBER (website) received on DAY
+#   leave NUMBER            mark NUMBER as left on 2020-01-01 (a purge candidate)
+#   rows                    what the window's own connection and a fresh worker connection see
+#   close                   close the connection and release the lock, as `run_gui` does
+WINDOW = r"""
+import json, sys, threading
+from pathlib import Path
+from merlet_desk import clock
+from merlet_desk.store import consent, open_database
+from merlet_desk.store.attention import read_attention
+from merlet_desk.store.integrity import quick_check
+from merlet_desk.ui.launch import open_for_gui, run_daily_backup
+
+path = Path(sys.argv[1])
+opened = open_for_gui(path, False, interactive=False, defer_check=True)
+db = opened.db
+
+
+def on_worker(work):
+    out = []
+
+    def run():
+        reader = open_database(path, read_only=True, defer_check=True)
+        try:
+            out.append(work(reader))
+        finally:
+            reader.close()
+
+    thread = threading.Thread(target=run)
+    thread.start()
+    thread.join()
+    return out[0]
+
+
+def rows(conn):
+    return {
+        table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+        for table in ("pupils", "decisions", "form_scans", "audit_log")
+    }
+
+
+db.integrity_gate.settle(on_worker(lambda reader: quick_check(reader.conn)))
+db.wait_for_integrity_check()  # MainWindow.integrity_passed
+on_worker(lambda reader: read_attention(reader, clock.today()))  # the Start counts
+run_daily_backup(opened)
+print(json.dumps({"ready": True}), flush=True)
+for line in sys.stdin:
+    command, *words = line.split()
+    answer = {}
+    if command == "decide":
+        consent.record_decision(db, words[0], "website", "refused", "parent", "Anna <&> Broek", words[1])
+    elif command == "leave":
+        consent.mark_pupils_left(db, [words[0]], "2020-01-01")
+    elif command == "rows":
+        answer = {"own": rows(db.conn), "worker": on_worker(lambda reader: rows(reader.conn))}
+    elif command == "close":
+        db.close()
+        opened.lock.release()
+    print(json.dumps(answer), flush=True)
+    if command == "close":
+        break
+"""
+
+# Another process that reads the register afresh for each question: a new connection through
+# `store.open_database` (read-only), as a CLI reader such as `check` or `takedowns` opens one.
+READER = r"""
+import json, sys
+from merlet_desk.store import open_database
+
+for line in sys.stdin:
+    db = open_database(sys.argv[1], read_only=True)
+    try:
+        print(json.dumps({
+            table: db.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            for table in ("pupils", "decisions", "form_scans", "audit_log")
+        }), flush=True)
+    finally:
+        db.close()
+"""
+
+
+class Child:
+    """A long-lived Python child that answers one JSON line per command line."""
+
+    def __init__(self, script: str, *args: object) -> None:
+        environment = {k: v for k, v in os.environ.items() if k != "MERLET_DESK_READ_ONLY"}
+        environment["QT_QPA_PLATFORM"] = "offscreen"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", script, *map(str, args)],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            env=environment,
+        )
+
+    def answer(self) -> dict:
+        import json
+
+        line = self.process.stdout.readline()
+        if not line:
+            self.process.wait(timeout=30)
+            raise AssertionError(f"the child ended: {self.process.stderr.read()}")
+        return json.loads(line)
+
+    def ask(self, *words: object) -> dict:
+        self.process.stdin.write(" ".join(map(str, words)) + "\n")
+        self.process.stdin.flush()
+        return self.answer()
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+        self.process.wait(timeout=30)
+
+
+def start_window(db_path: Path) -> Child:
+    """The window's process (see WINDOW), once it has opened the register and is ready."""
+    window = Child(WINDOW, db_path)
+    assert window.answer() == {"ready": True}
+    return window
