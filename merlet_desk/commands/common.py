@@ -60,7 +60,7 @@ def open_db(args: argparse.Namespace, *, write: bool) -> Database:
     path = database_path(args)
     if write:
         refuse_in_read_only(args)
-        return open_database(path, create=False, wal=False)
+        return open_database(path, create=False)
     try:
         return open_database(path, read_only=True, create=False)
     except SchemaOutdatedError:

@@ -5,9 +5,17 @@ rest (SQLCipher) or a server database can later be added here without touching t
 `open_raw` is its low-level sibling for the safety code (verify, backup, restore), which must
 read damaged files and backups that `open_database` would refuse.
 
-Before anything is written to an existing file (enabling WAL or migrating both write), the
-file gets a `PRAGMA quick_check`: a damaged or truncated file raises `DamagedDatabaseError`
-untouched, and a file with pending migrations is first backed up.
+Before anything is written to an existing file (settling its journal mode or migrating both
+write), the file gets a `PRAGMA quick_check`: a damaged or truncated file raises
+`DamagedDatabaseError` untouched, and a file with pending migrations is first backed up.
+
+The journal mode is a property of the file and its place, decided once and never switched per
+command: WAL for a file on a local disk, a rollback journal (`DELETE`) on a network share, where
+WAL does not work (`journal_mode_for`). A new file gets it when it is created, a restored file
+when it is put back, and a file found in the other mode (made by an older version, which left
+every file in rollback mode, or moved to or from a share) at the first open of a writer
+(`settle_journal_mode`). Nothing here reads the database file or its side files except through
+SQLite (`store.files`): a plain `open()` and `close()` would drop this process's locks on it.
 """
 
 from __future__ import annotations
@@ -20,7 +28,6 @@ import threading
 import time
 from collections.abc import Generator
 from pathlib import Path
-from urllib.parse import quote
 
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import (
@@ -33,6 +40,13 @@ from merlet_desk.store.errors import (
     StoreError,
     os_error_reason,
 )
+from merlet_desk.store.files import (
+    file_uri,
+    is_not_a_database,
+    reads_through_wal,
+    side_file,
+    sqlite_error,
+)
 from merlet_desk.store.identity import check_ours
 from merlet_desk.store.integrity import (
     DamagedDatabaseError,
@@ -43,13 +57,7 @@ from merlet_desk.store.integrity import (
 from merlet_desk.store.netshare import network_share_kind
 from merlet_desk.store.sqlite_utils_import import Database
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 BUSY_TIMEOUT_MS = 5000
-HEADER_WAL = 2  # bytes 18 and 19 of the header: 1 rollback journal, 2 WAL
-
-
-def _side(path: Path, suffix: str) -> Path:
-    return path.with_name(path.name + suffix)
 
 
 def _kind_problem(path: Path) -> str | None:
@@ -89,8 +97,8 @@ def missing_message(path: Path, empty: bool = False) -> str:
 
 
 def check_database_file(path: Path) -> None:
-    """Refuse, from `stat` and the header alone, a path that cannot be a Merlet Desk database:
-    missing, empty, a folder, device or pipe, or not a SQLite file."""
+    """Refuse, from `stat` and SQLite's first look alone, a path that cannot be a Merlet Desk
+    database: missing, empty, a folder, device or pipe, or not a SQLite file."""
     path = Path(path).expanduser()
     refuse_special_file(path)
     if not path.exists():
@@ -101,17 +109,19 @@ def check_database_file(path: Path) -> None:
 
 
 def _check_existing_file(path: Path) -> None:
-    """Refuse, without writing a byte, anything that is not a SQLite file."""
+    """Refuse, without writing a byte, anything that SQLite does not read as a database, and
+    a file that cannot be read. Asked through SQLite (`store.files`), never opened."""
     refuse_special_file(path)
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(len(SQLITE_HEADER))
-    except OSError as exc:
-        raise DatabaseUnavailableError(
-            f"{path} kan niet gelezen worden: {os_error_reason(exc)}."
-        ) from exc
-    if header and header != SQLITE_HEADER:
+    error = sqlite_error(path)
+    if error is None:
+        return
+    if is_not_a_database(error):
         raise NotADatabaseError(f"{path} is geen Merlet Desk-database (geen SQLite-bestand).")
+    if getattr(error, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN"):
+        reason = "geen toestemming (rechten)" if not os.access(path, os.R_OK) else str(error)
+        raise DatabaseUnavailableError(f"{path} kan niet gelezen worden: {reason}.")
+    # Anything else (damage on the first page, an I/O error) is found and explained by the
+    # open itself and its integrity check.
 
 
 def _create_empty_file(path: Path) -> None:
@@ -126,22 +136,6 @@ def _create_empty_file(path: Path) -> None:
         ) from exc
 
 
-def _header_says_wal(path: Path) -> bool | None:
-    """True/False from the file header's journal bytes; None when they are not 1 or 2."""
-    try:
-        with path.open("rb") as handle:
-            header = handle.read(20)
-    except OSError:
-        return None
-    if len(header) < 20:
-        return None
-    if header[18] == header[19] == HEADER_WAL:
-        return True
-    if header[18] == header[19] == 1:
-        return False
-    return None
-
-
 def _nonempty(path: Path) -> bool:
     try:
         return path.stat().st_size > 0
@@ -150,34 +144,48 @@ def _nonempty(path: Path) -> bool:
 
 
 def reader_uri(path: Path, *, inspect: bool = False) -> str:
-    """How a reader opens `path` without writing or creating anything beside it.
+    """How a reader opens `path` without writing to it or leaving any file beside it.
 
-    - A file in rollback-journal mode (how Merlet Desk leaves every file it closes): `mode=ro`.
-      SQLite's locks still work, so a writer elsewhere is seen, and nothing is created.
-    - A WAL file with its `-wal` and `-shm` beside it (a writer has it open, or crashed):
-      `mode=ro`, which uses those files read-only.
-    - A WAL file with nothing beside it: nobody has it open for writing (a WAL writer always
-      has both side files), so it is read as `immutable`; `mode=ro` alone would have to create
-      a `-shm`, which a read-only folder does not allow and read-only mode must not do.
+    - A `-shm` or `-journal` beside it (a writer has it open, crashed, or stopped halfway):
+      `mode=ro`, which reads through those files and creates none; SQLite says itself when a
+      half-finished write needs a writer first.
+    - A file in rollback-journal mode (a file on a network share): `mode=ro`. SQLite's locks
+      work, a writer elsewhere is seen, and nothing is created.
+    - A file in WAL mode (every local file) with nothing beside it: nobody has it open.
+      - Where this process may write the folder and the file: opened like a writer but
+        `PRAGMA query_only` (`mode=rw`, see `_reader`), so that SQLite keeps its WAL locks
+        (a writer who comes meanwhile is seen, never half) and, as the last connection, removes
+        the `-wal` and `-shm` it made again when it closes.
+      - Where it cannot (a read-only folder or disk, a share): `immutable`. Only safe because
+        nobody who cannot create a `-shm` there can write the file; a writer who can creates
+        one as it opens, and every later connection (each worker job, each command) uses it.
     - A WAL file whose `-wal` holds changes but whose `-shm` is missing: refused with its own
       message, since `immutable` would skip those changes.
     - `inspect` (verify, backups, damaged files): `immutable` whenever nothing is beside it.
     """
-    base = f"file:{quote(str(path))}?mode=ro"
-    wal, shm, journal = (_side(path, s) for s in ("-wal", "-shm", "-journal"))
-    idle = not _nonempty(wal) and not shm.exists() and not journal.exists()
+    return _reader(path, inspect=inspect)[0]
+
+
+def _reader(path: Path, *, inspect: bool = False) -> tuple[str, bool]:
+    """`reader_uri` and whether the connection must be made `query_only` (a `mode=rw` one)."""
+    read_only = file_uri(path, mode="ro")
+    wal, shm, journal = (side_file(path, s) for s in ("-wal", "-shm", "-journal"))
+    if shm.exists() or journal.exists():
+        return read_only, False
+    changes = _nonempty(wal)
     if inspect:
-        return base + ("&immutable=1" if idle else "")
-    says_wal = _header_says_wal(path)
-    if says_wal is False:
-        return base
-    if says_wal and _nonempty(wal) and not shm.exists():
+        return (read_only if changes else file_uri(path, mode="ro", immutable="1")), False
+    if not reads_through_wal(path):
+        return read_only, False
+    if changes:
         raise NotWritableError(
             f"{path}: naast de database staat een -wal-bestand met wijzigingen maar geen "
             "-shm-bestand, en zonder dat kan alleen-lezen die wijzigingen niet lezen. Open de "
             "database één keer gewoon (niet alleen-lezen), met schrijfrechten op de map."
         )
-    return base + ("&immutable=1" if idle and not wal.exists() else "")
+    if not_writable_reason(path) is None and not network_share_kind(path):
+        return file_uri(path, mode="rw"), True
+    return file_uri(path, mode="ro", immutable="1"), False
 
 
 def _connect(path: Path, read_only: bool, *, inspect: bool = False) -> sqlite3.Connection:
@@ -185,12 +193,10 @@ def _connect(path: Path, read_only: bool, *, inspect: bool = False) -> sqlite3.C
     # (issue 19 part 4); check_same_thread stays off for the tests that race two threads.
     try:
         if read_only:
-            conn = sqlite3.connect(
-                reader_uri(path, inspect=inspect),
-                uri=True,
-                isolation_level=None,
-                check_same_thread=False,
-            )
+            uri, query_only = _reader(path, inspect=inspect)
+            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+            if query_only:
+                conn.execute("PRAGMA query_only = ON")
         else:
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
@@ -225,7 +231,7 @@ class IntegrityGate:
 
     def __init__(self, path: Path, *, wal: bool = True) -> None:
         self.path = path
-        self.wal = wal  # switch to WAL once the check passed (see open_database)
+        self.wal = wal  # settle the journal mode once the check passed (see open_database)
         self._done = threading.Event()
         self.problems: list[str] = []
 
@@ -251,9 +257,8 @@ class MerletDatabase(Database):
     because its snapshot is stale. Taking the write lock at the start makes the busy timeout
     apply, so writers from two windows or processes queue up instead of failing.
 
-    A writer works in WAL mode and, when it closes as the last connection, puts the file back
-    in rollback-journal mode: a file at rest then needs no `-shm`, so readers can open it from
-    a read-only folder or a share with SQLite's normal locking (see `reader_uri`).
+    Closing it never changes the journal mode: another connection, in this process or
+    another, may still hold the file (see the module docstring).
 
     Opened with `defer_check`, its integrity check has not run yet (`integrity_gate`): the
     connection is `PRAGMA query_only` and the first `atomic()` waits for the check, so nothing
@@ -289,7 +294,7 @@ class MerletDatabase(Database):
             raise DamagedDatabaseError(damaged_message(gate.path), gate.path, problems)
         self.conn.execute("PRAGMA query_only = OFF")
         if gate.wal:
-            switch_to_wal(self.conn, gate.path)
+            settle_journal_mode(self.conn, gate.path)
         self.integrity_gate = None
 
     @contextlib.contextmanager
@@ -312,28 +317,6 @@ class MerletDatabase(Database):
                 self.rollback()
                 raise
 
-    def close(self) -> None:
-        if not self.read_only:
-            rest_in_rollback_mode(self.conn)
-        super().close()
-
-
-def rest_in_rollback_mode(conn: sqlite3.Connection) -> None:
-    """Switch a WAL file back to rollback-journal mode if this is the last connection to it.
-
-    Another connection (a second window, a reader) keeps WAL in place: SQLite refuses the
-    switch at once (busy timeout 0) and the last one to close does it.
-    """
-    try:
-        if conn.in_transaction:
-            return
-        if conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
-            return
-        conn.execute("PRAGMA busy_timeout = 0")
-        conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.Error:
-        pass
-
 
 def open_raw(
     path: str | os.PathLike[str],
@@ -344,8 +327,8 @@ def open_raw(
 ) -> sqlite3.Connection:
     """A bare connection without checks or migrations, for verify, backup and restore.
 
-    `read_only` opens as `reader_uri` does (nothing is ever written or created beside the
-    file); `create` makes a missing file first, readable by its owner only. `inspect` (with
+    `read_only` opens as `reader_uri` does (nothing is written, and nothing is left beside
+    the file); `create` makes a missing file first, readable by its owner only. `inspect` (with
     `read_only`) reads a file that nobody has open as immutable, for damaged files and backups.
     """
     path = Path(path).expanduser()
@@ -367,21 +350,20 @@ def open_database(
 ) -> Database:
     """Open (and if needed create and migrate) the Merlet Desk database at `path`.
 
-    `wal`: a long-lived writer (the GUI) switches the file to WAL while it has it open, so
-    readers are not blocked by its writes. A short command leaves the journal mode as it is:
-    a command that ends up writing nothing (an import refused after its dry run) then leaves
-    the file byte for byte as it was.
+    `wal`: a writer gives a file whose journal mode does not fit its place the mode of that
+    place, once (`settle_journal_mode`; a new file always gets it). With `wal=False` an
+    existing file keeps the mode it has. Closing never switches it back.
 
     Raises a `StoreError` with a one-line Dutch message, and leaves the file untouched, when the
     path is missing or empty (unless `create`), is not a regular file, is not a SQLite file,
     belongs to another program (`store.identity`), was written by a newer version, needs
     migrations while `read_only`, cannot be written (a writer in a read-only folder), or cannot
-    be read. A read-only database is opened as `reader_uri` says: nothing is created beside it.
+    be read. A read-only database is opened as `reader_uri` says: nothing is left beside it.
 
     `defer_check` (the GUI) leaves the integrity check (`PRAGMA quick_check`, O(file size):
     0.2 s at 2,000 pupils, 0.6 s at 20,000) to the caller when no migration is pending: the
     file is opened as it is, `PRAGMA query_only`, and nothing is written to it, not even the
-    switch to WAL, until the caller has run the check on a connection of its own and settled
+    journal mode, until the caller has run the check on a connection of its own and settled
     `db.integrity_gate`; every write and backup waits for that. A read-only open then checks
     nothing; whoever reads it is the check. An open that must migrate checks first, as always.
     """
@@ -413,7 +395,7 @@ def open_database(
         if not is_new and defer_check and (read_only or version == migrations.LATEST_VERSION):
             gate = None if read_only else IntegrityGate(path, wal=wal)
         elif not is_new:
-            # Before any write: enabling WAL or migrating would write to a damaged file.
+            # Before any write: the journal mode or a migration would write to a damaged file.
             problems = quick_check(conn, path=path)
             if problems:
                 raise DamagedDatabaseError(damaged_message(path), path, problems)
@@ -433,8 +415,8 @@ def open_database(
             if not is_new and 0 < version < migrations.LATEST_VERSION:
                 backup_before_migration(conn, path, version)
             try:
-                if wal and gate is None:  # with a gate: once the check has passed
-                    switch_to_wal(conn, path)
+                if (wal or is_new) and gate is None:  # with a gate: once the check passed
+                    settle_journal_mode(conn, path)
                 migrations.migrate(conn)
             except sqlite3.Error as exc:
                 raise explain_sqlite_error(exc, path) from exc
@@ -444,16 +426,48 @@ def open_database(
     return MerletDatabase(conn, read_only=read_only, integrity_gate=gate)
 
 
+def journal_mode_for(path: Path) -> str:
+    """The journal mode a database file at `path` keeps: `wal` on a local disk (readers never
+    wait for the writer, and a writer killed halfway leaves a file that every reader finds
+    whole), `delete` on a network share, where WAL's shared memory does not work."""
+    return "delete" if network_share_kind(path) else "wal"
+
+
+def settle_journal_mode(conn: sqlite3.Connection, path: Path) -> None:
+    """Give the file the journal mode of its place (`journal_mode_for`) if it has another.
+
+    Called when a writer opens a file: a new file, or one an older version left in rollback
+    mode, or one moved to or from a network share. It does nothing to a file that already has
+    its mode, so no command ever switches the mode back and forth. Into WAL is an ordinary
+    write that other connections follow; out of WAL is only done when no other connection has
+    the file (SQLite refuses it then, at once) and otherwise left for a later writer.
+    """
+    wanted = journal_mode_for(path)
+    if conn.execute("PRAGMA journal_mode").fetchone()[0] == wanted:
+        return
+    if wanted == "wal":
+        switch_to_wal(conn, path)
+        return
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        conn.execute("PRAGMA journal_mode = DELETE")
+    except sqlite3.OperationalError as exc:
+        if "locked" not in str(exc):
+            raise
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
 def switch_to_wal(conn: sqlite3.Connection, path: Path) -> None:
-    """A long-lived writer's journal: WAL, except on a network file system, where WAL does not
-    work and a shared file keeps its rollback journal.
+    """Set the journal mode of `path`'s place (`journal_mode_for`: WAL, or on a network share
+    the rollback journal), waiting for other programs that open the file at the same moment.
 
     Two programs opening the same file at once both hold a shared lock and both want the
     exclusive one the switch needs; SQLite answers one of them "locked" at once, without its
     busy timeout, to break that deadlock. That one lets go and tries again, within the same
     time a busy write would wait.
     """
-    mode = "DELETE" if network_share_kind(path) else "WAL"
+    mode = journal_mode_for(path).upper()
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
         try:

@@ -60,8 +60,9 @@ def demo(tmp_path_factory):
 
 
 def place(demo, tmp_path, *, wal_at_rest: bool):
-    """The demo database in a folder of its own (as a file that older versions left in WAL
-    mode, or as this version leaves every file: in rollback-journal mode)."""
+    """The demo database in a folder of its own, in WAL mode (as this version keeps every local
+    file) or in rollback-journal mode (as older versions left every file, and as a file on a
+    network share is kept)."""
     folder = tmp_path / "gedeeld"
     folder.mkdir()
     path = folder / "merlet.sqlite"
@@ -78,15 +79,17 @@ def place(demo, tmp_path, *, wal_at_rest: bool):
     return folder, path, out
 
 
-def test_files_are_left_in_rollback_journal_mode(demo):
-    """WAL while a writer has the file open, a rollback journal at rest: a reader in a folder
-    it cannot write needs no -shm."""
-    assert listing(demo.parent) == ["merlet.sqlite"]
-    assert demo.read_bytes()[18:20] == b"\x01\x01"
-    db = open_database(demo)
+def test_a_local_file_rests_in_wal_mode_with_nothing_beside_it(demo, tmp_path):
+    """WAL from `init` on and for good (the mode is never switched per command); when the
+    last connection closes nothing is left beside the file, also after a reader."""
+    folder, path, out = place(demo, tmp_path, wal_at_rest=True)
+    assert path.read_bytes()[18:20] == b"\x02\x02"
+    db = open_database(path)
     assert db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     db.close()
-    assert demo.read_bytes()[18:20] == b"\x01\x01"
+    assert main(["takedowns", "--db", str(path)]) in (0, 1)
+    assert path.read_bytes()[18:20] == b"\x02\x02"
+    assert listing(folder) == ["merlet.sqlite"]
 
 
 @needs_unshare

@@ -85,9 +85,7 @@ def template(tmp_path_factory):
         numbers = [number for number, *_ in STAYERS[:5]]
         _forms, pdf = issue_forms(db, numbers, folder)
         db.close()
-    scans = [
-        scan_form(folder / f"scan-{n}.jpg", pdf, n, SCAN_ANSWERS) for n in range(len(numbers))
-    ]
+    scans = [scan_form(folder / f"scan-{n}.jpg", pdf, n, SCAN_ANSWERS) for n in range(len(numbers))]
     return path, scans
 
 

@@ -1,0 +1,99 @@
+"""Asking SQLite about a file, instead of reading its bytes.
+
+POSIX advisory locks belong to a process, and closing *any* descriptor of a file drops all of
+that process's locks on it. A plain `open()`/`close()` of the database (to read its header, to
+hash or copy it) in a process that holds a connection therefore silently unlocks that
+connection: another process could then switch the file out of WAL mode and delete the `-wal`
+under it, and the register was corrupted exactly that way (SQLite's "How To Corrupt An SQLite
+Database File", section 2.2). SQLite itself never closes a descriptor of a file that another
+of its connections in the process holds locks on, so every question about a database file is
+asked through a short SQLite connection here, and `tests/store/test_file_access.py` reads the
+source to hold that no other code opens the database or its side files.
+
+Asking SQLite also keeps the door open for files without the plain "SQLite format 3" header
+(SQLCipher).
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+from pathlib import Path
+from urllib.parse import quote
+
+SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
+
+
+def side_file(path: Path, suffix: str) -> Path:
+    """`path` with `suffix` appended to its name: the `-wal`, `-shm` or `-journal` beside it."""
+    return path.with_name(path.name + suffix)
+
+
+def file_uri(path: Path, **params: str) -> str:
+    """The `file:` URI SQLite opens `path` by, with query parameters (`mode="ro"`, ...)."""
+    query = "&".join(f"{key}={value}" for key, value in params.items())
+    return f"file:{quote(str(path))}" + (f"?{query}" if query else "")
+
+
+def _probe(uri: str) -> sqlite3.Error | None:
+    """Open `uri` and read the schema cookie on page 1; the error, or None when it reads."""
+    try:
+        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlite3.Error as exc:
+        return exc
+    try:
+        conn.execute("PRAGMA schema_version").fetchone()
+    except sqlite3.Error as exc:
+        return exc
+    finally:
+        conn.close()
+    return None
+
+
+def sqlite_error(path: Path) -> sqlite3.Error | None:
+    """What SQLite says when it reads the first page of `path` (None: it reads as SQLite).
+
+    The file is opened `immutable` (no lock, no journal, nothing created beside it); an empty
+    file reads as an empty database. `SQLITE_NOTADB` ("file is not a database") means it is
+    not a SQLite file, `SQLITE_CANTOPEN` that it cannot be opened (rights)."""
+    return _probe(file_uri(path, mode="ro", immutable="1"))
+
+
+def is_not_a_database(error: sqlite3.Error | None) -> bool:
+    return error is not None and (
+        getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB"
+        or "file is not a database" in str(error)
+    )
+
+
+def reads_through_wal(path: Path) -> bool:
+    """Whether SQLite reads `path` through a write-ahead log: the file is in WAL mode, or a
+    `-wal` lies beside it (SQLite then uses it whatever the header says).
+
+    Asked with `nolock=1`, which SQLite refuses for WAL (`SQLITE_CANTOPEN`, since a WAL reader
+    needs the shared-memory locks) before it creates or opens any file beside the database; a
+    rollback-journal file opens. Only meaningful for a file `sqlite_error` reads."""
+    error = _probe(file_uri(path, mode="ro", nolock="1"))
+    return error is not None and (
+        getattr(error, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN")
+        or str(error) == "unable to open database file"
+    )
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether `path` is an existing, non-empty regular file that SQLite reads as a database
+    (also a damaged one: only "not a database" says no). Asked through SQLite, never opened."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return False
+    if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
+        return False
+    error = sqlite_error(Path(path))
+    if error is None:
+        return True
+    # A damaged file is still a database; "not a database" or unreadable (rights) is not.
+    return not is_not_a_database(error) and not getattr(error, "sqlite_errorname", "").startswith(
+        "SQLITE_CANTOPEN"
+    )
