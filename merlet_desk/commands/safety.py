@@ -1,7 +1,7 @@
 """`merlet-desk backup | restore | verify | purge`: keeping the register safe from the shell.
 
 Exit codes: 0 done / healthy, 1 damaged (verify) or something to purge (purge --dry-run),
-2 bad input (missing file, unusable backup).
+2 bad input (missing or empty file, not a SQLite file, another program's file, unusable backup).
 """
 
 from __future__ import annotations
@@ -45,7 +45,10 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "verify",
         parents=[common],
         help="controleer de database (integriteit, verwijzingen, schemaversie)",
-        description="Controleer de database zonder te schrijven. Exitcode 0 in orde, 1 beschadigd.",
+        description=(
+            "Controleer de database zonder te schrijven. Exitcode 0 in orde, 1 beschadigd, "
+            "2 geen (Merlet Desk-)database of niet te lezen."
+        ),
     )
     verify.set_defaults(func=run_verify)
 
@@ -168,6 +171,8 @@ def run_verify(args: argparse.Namespace) -> int:
     warning = network_warning(path)
     if warning:
         print(f"Let op: {warning}", file=sys.stderr)
+    if result.bad_input:  # the wrong file was named: not a damaged register
+        return 2
     return 0 if result.ok else 1
 
 

@@ -63,6 +63,13 @@ class BackupInfo:
     path: Path
     made_at: datetime
     reason: str
+    sequence: int = 1  # the ".N" after the time: the N-th backup made in that second
+
+    def order(self) -> tuple[datetime, int, str]:
+        """What "newer" means: the second it was made, then its number within that second
+        (a later backup in the same second gets a higher one, whatever its reason), then its
+        name, which is unique in its folder; so two backups never tie."""
+        return (self.made_at, self.sequence, self.path.name)
 
 
 @dataclass
@@ -152,9 +159,15 @@ def _ensure_folder(folder: Path) -> None:
 
 def _new_backup_name(folder: Path, db_path: Path, reason: str, now: datetime) -> Path:
     """A free backup name, reserved at once (an empty file made with O_EXCL), so two processes
-    that back up in the same second never pick the same name."""
+    that back up in the same second never pick the same name. A second backup in the same
+    second, of any reason, gets a higher number (`_2026-09-20_090000.2_voor-import`), so
+    `BackupInfo.order` puts it after the first."""
     base = f"{db_path.stem}_{now:%Y-%m-%d}_{now:%H%M%S}"
-    n = 1
+    second = now.replace(microsecond=0)
+    n = 1 + max(
+        (info.sequence for info in list_backups(folder, db_path) if info.made_at == second),
+        default=0,
+    )
     while True:
         middle = "" if n == 1 else f".{n}"
         candidate = folder / f"{base}{middle}_{_slug(reason)}{SUFFIX}"
@@ -179,7 +192,7 @@ def parse_backup_name(path: Path) -> BackupInfo | None:
         made_at = datetime.strptime(f"{match['day']} {match['time']}", "%Y-%m-%d %H%M%S")
     except ValueError:
         return None
-    return BackupInfo(path, made_at, match["reason"])
+    return BackupInfo(path, made_at, match["reason"], int(match["n"] or 1))
 
 
 def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
@@ -195,7 +208,7 @@ def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
         if db_path is not None and match["stem"] != Path(db_path).stem:
             continue
         found.append(info)
-    return sorted(found, key=lambda b: (b.made_at, b.path.name), reverse=True)
+    return sorted(found, key=BackupInfo.order, reverse=True)
 
 
 # -- making a backup ------------------------------------------------------------------------
@@ -353,7 +366,7 @@ def backups_to_keep(
     that was off for a month keeps its older monthly backups.
     """
     keep: set[Path] = set()
-    newest_first = sorted(backups, key=lambda b: b.made_at, reverse=True)
+    newest_first = sorted(backups, key=BackupInfo.order, reverse=True)
 
     def newest_per(period_of: Callable[[date], Hashable], periods: Collection[Hashable]) -> None:
         seen: set[Hashable] = set()
@@ -459,7 +472,7 @@ def newest_good_backup(db_path: str | os.PathLike[str], folder: Path | None = No
     db_path = Path(db_path)
     folders = [folder] if folder else backup_folders(db_path)
     found = [info for where in folders for info in list_backups(where, db_path)]
-    for info in sorted(found, key=lambda b: b.made_at, reverse=True):
+    for info in sorted(found, key=BackupInfo.order, reverse=True):
         if info.reason == DAMAGED_REASON:
             continue
         try:
@@ -496,23 +509,44 @@ def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
     finally:
         if conn is not None:
             conn.close()
-    # A damaged file cannot be read page by page; nothing has it open, so copy its bytes.
+    # A damaged file cannot be read page by page, so its bytes are kept as they are.
     _ensure_folder(folder)
     target = _new_backup_name(folder, db_path, DAMAGED_REASON, clock.now())
     try:
-        shutil.copyfile(db_path, target)
-        if os.name == "posix":
-            os.chmod(target, 0o600)
+        _keep_bytes(db_path, target)
         for extra in ("-wal", "-journal"):
             side = db_path.with_name(db_path.name + extra)
             if side.exists() and side.stat().st_size > 0:
-                copy = target.with_name(target.name + extra)
-                shutil.copyfile(side, copy)
-                if os.name == "posix":
-                    os.chmod(copy, 0o600)
-    except OSError as exc:
+                _keep_bytes(side, target.with_name(target.name + extra))
+    except (OSError, sqlite3.Error) as exc:
+        target.unlink(missing_ok=True)
         raise BackupError(f"Het huidige bestand kan niet bewaard worden: {exc}.") from exc
     return target, True
+
+
+def _keep_bytes(source: Path, target: Path) -> None:
+    """Keep the file at `source` as `target` without opening it: the window of this very
+    process may still hold a connection to it, and closing a descriptor of our own would drop
+    that connection's locks (see `store.files`). A hard link costs nothing and the restore then
+    replaces `source` by a new file, so `target` keeps the damaged bytes. Where no link can be
+    made (another file system, FAT, a share), the database is copied page by page through
+    SQLite; its `-wal` and `-journal`, which SQLite never locks, are copied as files."""
+    target.unlink(missing_ok=True)  # the reserved (empty) name
+    try:
+        os.link(source, target)
+    except OSError:
+        if source.name.endswith(("-wal", "-journal")):
+            shutil.copyfile(source, target)  # no lock of SQLite's lives on these files
+        else:
+            from merlet_desk.store.connection import open_raw
+
+            conn = open_raw(source, read_only=True, inspect=True)
+            try:
+                copy_with_backup_api(conn, target)
+            finally:
+                conn.close()
+    if os.name == "posix":
+        os.chmod(target, 0o600)
 
 
 def _refuse_foreign_current(db_path: Path) -> None:
@@ -543,8 +577,9 @@ def restore(
     """Put `backup` back at `db_path`: verify it, save the current file, then copy it back.
 
     A healthy current file is overwritten through the backup API (so another connection that
-    has it open sees the restored data, not a deleted file); a damaged one is replaced
-    atomically by a file written through the backup API next to it.
+    has it open sees the restored data, not a deleted file) and keeps its journal mode; a
+    damaged one is replaced atomically by a file written through the backup API next to it,
+    which gets the journal mode of its place first (`store.connection.journal_mode_for`).
     """
     from merlet_desk.store.connection import open_raw
 
@@ -567,10 +602,12 @@ def restore(
     source = open_raw(backup, read_only=True)
     try:
         if previous is None or damaged:
-            copy_with_backup_api(source, db_path.with_name(db_path.name + ".restored"))
+            restored = db_path.with_name(db_path.name + ".restored")
+            copy_with_backup_api(source, restored)
+            _give_journal_mode_of_place(restored, db_path)
             for extra in ("-wal", "-shm", "-journal"):
                 db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
-            os.replace(db_path.with_name(db_path.name + ".restored"), db_path)
+            os.replace(restored, db_path)
         else:
             dest = open_raw(db_path, read_only=False)
             try:
@@ -584,6 +621,18 @@ def restore(
     if os.name == "posix":
         os.chmod(db_path, 0o600)
     return RestoreResult(backup, previous, verify(db_path))
+
+
+def _give_journal_mode_of_place(restored: Path, db_path: Path) -> None:
+    """A backup is one self-contained file in rollback mode; the file put back at `db_path`
+    gets the journal mode of that place now, while nobody else can have it open."""
+    from merlet_desk.store.connection import open_raw, switch_to_wal
+
+    conn = open_raw(restored, read_only=False)
+    try:
+        switch_to_wal(conn, db_path)  # the mode of `db_path`'s place: WAL, or on a share DELETE
+    finally:
+        conn.close()
 
 
 def is_current_schema(summary: BackupSummary) -> bool:

@@ -22,7 +22,6 @@ from merlet_desk.store.errors import (
     StoreError,
 )
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 MAX_REPORTED = 20  # integrity problems listed; the rest is counted
 
 
@@ -143,6 +142,7 @@ class VerifyResult:
     missing: list[str] = field(default_factory=list)  # tables, indexes, triggers of the schema
     other: list[str] = field(default_factory=list)
     foreign: bool = False  # another program's SQLite file: not ours, which is not damage
+    not_a_database: bool = False  # empty, or not a SQLite file at all: also not damage
 
     @property
     def problems(self) -> list[str]:
@@ -151,6 +151,12 @@ class VerifyResult:
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def bad_input(self) -> bool:
+        """The file is no Merlet Desk database at all (empty, not SQLite, another program's):
+        the wrong file was named, which is bad input (exit 2), not a damaged register."""
+        return self.foreign or self.not_a_database
 
     def summary(self) -> str:
         """A few Dutch lines for the CLI and the GUI."""
@@ -166,6 +172,8 @@ class VerifyResult:
                 "programma (het kenmerk en de tabellen van Merlet Desk ontbreken). Er is niets "
                 "in geschreven."
             )
+        if self.not_a_database:
+            return f"{self.path}: geen Merlet Desk-database: {self.other[0]}. Er is niets in geschreven."
         lines = [f"{self.path}: BESCHADIGD of onbruikbaar (schemaversie {version})."]
         lines += [f"  - {problem}" for problem in self.problems[:MAX_REPORTED]]
         if len(self.problems) > MAX_REPORTED:
@@ -214,18 +222,16 @@ def missing_from_schema(conn: sqlite3.Connection, version: int) -> list[str]:
     ]
 
 
-def _header_ok(path: Path) -> bool:
-    with path.open("rb") as handle:
-        return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
-
-
 def verify(path: str | os.PathLike[str]) -> VerifyResult:
     """Integrity check, foreign-key check and schema version of the file at `path`.
 
-    Opened read-only; never writes. Raises `DatabaseUnavailableError` when the path does not
-    exist or cannot be read (bad input, not a damaged database).
+    Opened read-only; never writes. Whether it is a SQLite file at all is asked of SQLite
+    (`store.files`), never read from its bytes: another connection of this process may hold
+    it. Raises `DatabaseUnavailableError` when the path does not exist or cannot be read (bad
+    input, not a damaged database).
     """
     from merlet_desk.store.connection import open_raw
+    from merlet_desk.store.files import is_not_a_database, sqlite_error
     from merlet_desk.store.identity import is_ours
 
     path = Path(path).expanduser()
@@ -233,9 +239,11 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
     conn = open_raw(path, read_only=True, inspect=True)  # raises for a missing path
     try:
         if path.stat().st_size == 0:
+            result.not_a_database = True
             result.other.append("het bestand is leeg")
             return result
-        if not _header_ok(path):
+        if is_not_a_database(sqlite_error(path)):
+            result.not_a_database = True
             result.other.append("geen SQLite-bestand (de kop ontbreekt of is overschreven)")
             return result
         try:

@@ -8,8 +8,8 @@ nothing written) when the target is
   `..` in it, or in another case on a file system that ignores case;
 - one of its side files (`-wal`, `-shm`, `-journal`, the `.lock` file), existing or not;
 - anything inside its backup folder (the default `backups/` beside it and the configured one);
-- any existing SQLite file (recognised by its first 16 bytes, whatever its name), or a side
-  file of one;
+- any existing SQLite file (whatever its name: SQLite is asked whether it reads it as a
+  database; the file is never opened here, see `store.files`), or a side file of one;
 - an existing thing that is not a regular file (a device such as /dev/null, a pipe, a folder).
 
 With `db_path=None` only the checks that need no database run (any SQLite file, its side files,
@@ -25,8 +25,8 @@ import sys
 from pathlib import Path
 
 from merlet_desk.store.errors import UnsafeOutputError
+from merlet_desk.store.files import is_sqlite_file as is_sqlite_file  # asked of SQLite
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
 
 
@@ -51,17 +51,6 @@ def _ignores_case(existing: Path) -> bool:
     other = existing.with_name(swapped)
     try:
         return other.exists() and os.path.samefile(existing, other)
-    except OSError:
-        return False
-
-
-def is_sqlite_file(path: Path) -> bool:
-    """Whether `path` is an existing regular file that starts with the SQLite header."""
-    try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
-            return False
-        with open(path, "rb") as handle:
-            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
     except OSError:
         return False
 

@@ -77,8 +77,13 @@ def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
     assert "bestaat al" in capsys.readouterr().err
     notes = tmp_path / "notes.txt"
     notes.write_text("<b>Jan</b> & Zn")
-    assert main(["verify", "--db", str(notes)]) == 1
-    assert "geen SQLite-bestand" in capsys.readouterr().err
+    assert main(["verify", "--db", str(notes)]) == 2  # not a database: bad input
+    said = capsys.readouterr().err
+    assert "geen SQLite-bestand" in said and "BESCHADIGD" not in said
+    empty = tmp_path / "leeg.sqlite"
+    empty.touch()
+    assert main(["verify", "--db", str(empty)]) == 2
+    assert "leeg" in capsys.readouterr().err
     assert main(["restore", str(notes), "--db", str(db_path)]) == 2
     assert "niet bruikbaar" in capsys.readouterr().err
     lonely = tmp_path / "zonder-backups.sqlite"
@@ -121,3 +126,36 @@ def test_cli_import_backs_up_first_and_a_bad_file_makes_no_backup(db, db_path, t
     copy = open_database(backups[0].path, read_only=True)
     assert copy.execute("SELECT count(*) FROM pupils").fetchone()[0] == 0  # the state before
     copy.close()
+
+
+def test_restore_without_a_name_takes_the_later_of_two_backups_in_one_second(tmp_path, capsys):
+    """An import (its automatic backup holds the register before it) and a manual backup
+    straight after, in the same second (the clock stands still in tests): `restore` without a
+    name must put back the manual one, with the imported pupils, whatever the reasons' names."""
+    db_path = tmp_path / "merlet.sqlite"
+    assert main(["init", "--db", str(db_path)]) == 0
+    pupils = tmp_path / "leerlingen.csv"
+    pupils.write_text(
+        "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+        + "".join(
+            f"10{n:02d};{first};{prefix};{last};01-05-2013;1A;Cuijk\n"
+            for n, (first, prefix, last) in enumerate(
+                [("Joëlle", "van den", "Broek"), ("Berkay", "", "Öztürk")] * 4
+            )
+        ),
+        encoding="utf-8",
+    )
+    assert main(["import-pupils", str(pupils), "--db", str(db_path)]) == 0
+    assert main(["backup", "--db", str(db_path)]) == 0
+    made = list_backups(db_path.parent / "backups", db_path)
+    assert [b.reason for b in made] == ["handmatig", "voor-import"]  # newest first
+    assert made[0].made_at == made[1].made_at  # the same second
+    db = open_database(db_path)
+    set_setting(db, "test.na-de-back-up", "Meryem Boujdaini")
+    db.close()
+    capsys.readouterr()
+    assert main(["restore", "--db", str(db_path)]) == 0
+    assert "8 leerlingen" in capsys.readouterr().out
+    db = open_database(db_path, read_only=True)
+    assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 8
+    db.close()

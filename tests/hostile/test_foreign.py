@@ -64,7 +64,7 @@ def test_another_programs_file_is_refused_by_every_command(folder, user_version,
         assert "Traceback" not in err
         assert digest(path) == before, command
         assert listing(folder) == files, command
-    assert main(["verify", "--db", str(path)]) == 1
+    assert main(["verify", "--db", str(path)]) == 2  # the wrong file named: bad input
     said = capsys.readouterr()
     assert "geen Merlet Desk-database" in said.out + said.err
     assert "BESCHADIGD" not in said.out + said.err  # not ours is not damaged
