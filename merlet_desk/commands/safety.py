@@ -178,14 +178,18 @@ def run_verify(args: argparse.Namespace) -> int:
 
 def run_purge(args: argparse.Namespace) -> int:
     from merlet_desk.store.retention import (
+        MAX_YEARS,
+        MIN_YEARS,
         describe_candidates,
         describe_purge,
         purge,
         purge_candidates,
     )
 
-    if args.years is not None and not 1 <= args.years <= 50:
-        raise InputError(f"--years moet tussen 1 en 50 liggen, niet {args.years}.")
+    if args.years is not None and not MIN_YEARS <= args.years <= MAX_YEARS:
+        raise InputError(
+            f"--years moet tussen {MIN_YEARS} en {MAX_YEARS} liggen, niet {args.years}."
+        )
     db = open_db(args, write=not args.dry_run)
     try:
         candidates = purge_candidates(db, years=args.years)

@@ -7,6 +7,12 @@ what and why) and leaves one audit entry with counts only. The purge runs with S
 `secure_delete` on and checkpoints the WAL afterwards, so the deleted rows do not linger in
 free pages of the file. Backups made before the purge still hold the data until the rotation
 removes them (at most 12 months); a purge itself makes no backup.
+
+The retention period is a setting of the register (`retention.years_after_leaving`), between
+`MIN_YEARS` and `MAX_YEARS`. A value outside that range, or no whole number (written by another
+tool or by hand), is refused where it is read, with a message saying how to set it again, and
+`set_retention_years` refuses to store one: 0 years would purge everyone who ever left, and
+3,000 years lies before the calendar starts.
 """
 
 from __future__ import annotations
@@ -23,14 +29,20 @@ from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import count_text
 from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import record_change
+from merlet_desk.store.errors import StoreError
 from merlet_desk.store.migrations.m0005_safety import SCRUBBED
-from merlet_desk.store.settings import get_setting, register_default
+from merlet_desk.store.settings import get_setting, register_default, set_setting
 from merlet_desk.store.sqlite_utils_import import Database
 
 log = logging.getLogger(__name__)
 RETENTION_SETTING = "retention.years_after_leaving"
 DEFAULT_YEARS = 2
+MIN_YEARS, MAX_YEARS = 1, 50
 register_default(RETENTION_SETTING, DEFAULT_YEARS)
+
+
+class RetentionSettingError(StoreError):
+    """The retention period stored in the register cannot be right; nothing was purged."""
 
 
 @dataclass(frozen=True)
@@ -60,12 +72,43 @@ class PurgeCounts:
         return dict(self.__dict__)
 
 
+def _whole_years(value: object) -> int | None:
+    """`value` as a whole number of years within the allowed range, else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, str) and value.strip().isdigit():
+        value = int(value.strip())
+    if isinstance(value, int) and MIN_YEARS <= value <= MAX_YEARS:
+        return value
+    return None
+
+
 def retention_years(db: Database) -> int:
-    try:
-        years = int(get_setting(db, RETENTION_SETTING, DEFAULT_YEARS))
-    except (TypeError, ValueError):
-        years = DEFAULT_YEARS
-    return max(years, 0)
+    """The retention period of the register, in years; `RetentionSettingError` when the stored
+    value is not a whole number from `MIN_YEARS` to `MAX_YEARS`."""
+    value = get_setting(db, RETENTION_SETTING, DEFAULT_YEARS)
+    years = _whole_years(value)
+    if years is None:
+        shown = str(value)[:40]
+        raise RetentionSettingError(
+            f"De bewaartermijn na vertrek in de database ({shown}) kan niet kloppen: die moet "
+            f"tussen {MIN_YEARS} en {MAX_YEARS} jaar liggen. Er is niets opgeschoond. Zet hem "
+            "opnieuw in Extra › Leerlingen opschonen, of geef hem mee: "
+            "merlet-desk purge --years N."
+        )
+    return years
+
+
+def set_retention_years(db: Database, years: int) -> None:
+    """Store the retention period (audited); `RetentionSettingError` outside the range."""
+    if _whole_years(years) is None:
+        raise RetentionSettingError(
+            f"Een bewaartermijn van {years} jaar kan niet: kies {MIN_YEARS} tot {MAX_YEARS} jaar. "
+            "Er is niets veranderd."
+        )
+    set_setting(db, RETENTION_SETTING, int(years))
 
 
 def cutoff_date(today: date, years: int) -> date:

@@ -164,3 +164,46 @@ def test_cli_purge_dry_run_then_purge(db_path, capsys, monkeypatch):
     assert main(["purge", "--db", str(db_path), "--years", "1", "--dry-run"]) == 1
     assert "Berkay Öztürk" in capsys.readouterr().out
     assert main(["purge", "--db", str(db_path), "--years", "0"]) == 2
+
+
+@pytest.mark.parametrize("stored", [0, -3, 3000, 2.5, "twee", None, True])
+def test_a_retention_setting_that_cannot_be_right_is_refused_where_it_is_read(db, stored):
+    """0 years would purge everyone who ever left; 3,000 years crashed on the calendar."""
+    from merlet_desk.store.retention import RetentionSettingError
+
+    make_school(db)
+    set_setting(db, "retention.years_after_leaving", stored)
+    with pytest.raises(RetentionSettingError, match="tussen 1 en 50 jaar") as refused:
+        purge_candidates(db, TODAY)
+    assert "Extra › Leerlingen opschonen" in str(refused.value)
+    with pytest.raises(RetentionSettingError):
+        purge(db, [1, 2, 3, 4], TODAY)
+    assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 4
+    assert [c.number for c in purge_candidates(db, TODAY, years=2)] == ["1004", "1001"]
+
+
+def test_purge_from_the_command_line_refuses_a_bad_setting_and_keeps_everyone(
+    db, db_path, capsys, monkeypatch
+):
+    make_school(db)
+    set_setting(db, "retention.years_after_leaving", 0)
+    db.close()
+    fix_clock(monkeypatch, TODAY)
+    assert main(["purge", "--db", str(db_path)]) == 2
+    err = capsys.readouterr().err
+    assert "bewaartermijn" in err and "Traceback" not in err
+    check = open_database(db_path, read_only=True)
+    assert check.execute("SELECT count(*) FROM pupils").fetchone()[0] == 4
+    check.close()
+
+
+@pytest.mark.parametrize("years", [0, 51, 3000])
+def test_a_retention_period_out_of_range_is_never_stored(db, years):
+    from merlet_desk.store.retention import RetentionSettingError, set_retention_years
+    from merlet_desk.store.settings import get_setting
+
+    with pytest.raises(RetentionSettingError, match="1 tot 50 jaar"):
+        set_retention_years(db, years)
+    assert get_setting(db, "retention.years_after_leaving") == 2
+    set_retention_years(db, 7)
+    assert get_setting(db, "retention.years_after_leaving") == 7

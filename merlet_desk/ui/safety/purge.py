@@ -91,9 +91,18 @@ class PurgeDialog(QDialog):
         self.years = QSpinBox()
         self.years.setRange(1, 20)
         self.years.setSuffix(_tr(" jaar na vertrek"))
-        from merlet_desk.store.retention import retention_years
+        from merlet_desk.store.retention import (
+            DEFAULT_YEARS,
+            RetentionSettingError,
+            retention_years,
+        )
 
-        self.years.setValue(max(retention_years(window.db), 1))
+        try:
+            self.years.setValue(retention_years(window.db))
+        except RetentionSettingError:  # `refresh` says what is wrong; choosing a value fixes it
+            self.years.blockSignals(True)
+            self.years.setValue(DEFAULT_YEARS)
+            self.years.blockSignals(False)
         self.years.setEnabled(not window.read_only)
         self.years.setAccessibleName(_tr("Bewaartermijn"))
         self.years.valueChanged.connect(self.change_years)
@@ -115,16 +124,28 @@ class PurgeDialog(QDialog):
 
     def change_years(self, years: int) -> None:
         """The retention period is a setting of the register (audited), not of this dialog."""
-        from merlet_desk.store.retention import RETENTION_SETTING
-        from merlet_desk.store.settings import set_setting
+        from merlet_desk.store.retention import set_retention_years
 
-        set_setting(self.window_.db, RETENTION_SETTING, int(years))
+        set_retention_years(self.window_.db, int(years))
         self.refresh()
 
     def refresh(self) -> None:
-        from merlet_desk.store.retention import purge_candidates, retention_years
+        from merlet_desk.store.retention import (
+            RetentionSettingError,
+            purge_candidates,
+            retention_years,
+        )
 
-        self.candidates = purge_candidates(self.window_.db)
+        try:
+            self.candidates = purge_candidates(self.window_.db)
+        except RetentionSettingError as exc:  # a stored value that cannot be right: say so
+            self.candidates = []
+            self.model.beginResetModel()
+            self.model.candidates = []
+            self.model.endResetModel()
+            self.explanation.setText(str(exc))
+            self.purge_button.setEnabled(False)
+            return
         self.model.beginResetModel()
         self.model.candidates = list(self.candidates)
         self.model.endResetModel()

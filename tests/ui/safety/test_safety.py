@@ -236,3 +236,17 @@ def test_restoring_a_damaged_backup_from_the_menu_is_refused(
     assert get_setting(window.db, "test.wie") == "Meryem Boujdaini"
     assert [b.path for b in list_backups(db_path.parent / "backups", db_path)] == [good.path]
     window.db.close()
+
+
+def test_purge_dialog_says_when_the_stored_retention_cannot_be_right(qtbot, db, db_path, shown):
+    fill(db)
+    set_setting(db, "retention.years_after_leaving", 0)  # written by another tool
+    window = open_window(qtbot, db, db_path, show=False)
+    dialog = PurgeDialog(window)
+    qtbot.addWidget(dialog)
+    assert "tussen 1 en 50 jaar" in dialog.explanation.text()
+    assert dialog.model.rowCount() == 0 and not dialog.purge_button.isEnabled()
+    dialog.years.setValue(3)  # choosing a period stores a good one
+    assert get_setting(window.db, "retention.years_after_leaving") == 3
+    assert dialog.model.rowCount() == 1 and dialog.purge_button.isEnabled()
+    window.db.close()
