@@ -121,3 +121,46 @@ def test_an_import_that_is_not_killed_holds_everything(db_path):
     assert "klaar" in out
     assert pupils_in(db_path) == ROWS
     assert verify(db_path).ok
+
+
+def test_a_killed_command_line_import_leaves_a_file_every_command_finds_whole(tmp_path):
+    """`merlet-desk import-pupils` of 60,000 rows, killed (SIGKILL) in the middle of its
+    transaction; then every kind of command, `verify` first, finds the file whole: not "een
+    schrijver is halverwege gestopt" (exit 2), which a rollback journal left beside the file
+    made every reader say until a writer had opened it."""
+    from tests.helpers.processes import HEADER, run_cli
+
+    db_path = tmp_path / "merlet.sqlite"
+    assert run_cli("init", "--db", db_path).returncode == 0
+    rows = tmp_path / "leerlingen.csv"
+    rows.write_text(
+        HEADER
+        + "".join(f"{100000 + i};Zofia;;Łęcka {i};03-02-2012;1A;Grave\n" for i in range(60_000)),
+        encoding="utf-8",
+    )
+    argv = [sys.executable, "-m", "merlet_desk", "import-pupils", str(rows), "--db", str(db_path)]
+    process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    journals = [db_path.with_name(db_path.name + side) for side in ("-wal", "-journal")]
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline and process.poll() is None:
+        if any(p.exists() and p.stat().st_size > 1_000_000 for p in journals):
+            break  # well inside the import's one transaction
+        time.sleep(0.01)
+    assert process.poll() is None, "the import ended before the kill: " + process.stdout.read()
+    os.kill(process.pid, signal.SIGKILL)
+    process.wait()
+
+    result = run_cli("verify", "--db", db_path)
+    assert result.returncode == 0, result.stdout + result.stderr
+    for reader in (["--read-only", "takedowns"], ["takedowns"], ["cases"]):
+        result = run_cli(*reader, "--db", db_path)
+        assert result.returncode in (0, 1), (reader, result.stderr)
+        assert "halverwege" not in result.stderr and "Traceback" not in result.stderr
+    assert run_cli("backup", "--db", db_path).returncode == 0
+    one = tmp_path / "een.csv"
+    one.write_text(HEADER + "9001;Joëlle;van den;Broek;01-05-2012;1A;Cuijk\n", encoding="utf-8")
+    assert run_cli("import-pupils", one, "--db", db_path).returncode == 0
+    result = run_cli("check", "--purpose", "website", "--class", "1A", "--db", db_path)
+    assert result.returncode in (0, 1), result.stderr
+    assert pupils_in(db_path) == 1  # none of the killed import, and the next one whole
+    assert verify(db_path).ok
