@@ -54,9 +54,12 @@ def check_files(paths: list[Path]) -> None:
     """InputError naming the first file that does not exist or is not a PDF or image."""
     if not paths:
         raise InputError("Geef minstens één pdf- of afbeeldingsbestand.")
+    from merlet_desk.sqlite_files import refuse_database_input
+
     for path in paths:
         if not path.is_file():
             raise InputError(f"{path}: bestand bestaat niet.")
+        refuse_database_input(path)  # the register named as a scan: never read, never unlocked
         if path.suffix.lower() not in PDF_SUFFIXES + IMAGE_SUFFIXES:
             raise InputError(f"{path}: onbekend soort bestand (gebruik pdf, png, jpeg of tiff).")
 

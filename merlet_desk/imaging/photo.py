@@ -39,9 +39,15 @@ def read_photo(path: Path, *, reduce: int = 1) -> np.ndarray:
     pixels), which is much faster when only a downscaled copy is needed. Raises NotAPicture
     with one Dutch line for anything that is not a readable picture.
     """
+    from merlet_desk.sqlite_files import refuse_database_input
+
     path = Path(path)
     if not path.is_file():
         raise NotAPicture(f"Bestand niet gevonden: {path}")
+    try:
+        refuse_database_input(path)  # the register named as a photo: never read, never unlocked
+    except InputError as exc:
+        raise NotAPicture(str(exc)) from exc
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise NotAPicture(f"{path.name} is te groot voor een foto ({size // 2**20} MB).")
@@ -67,6 +73,10 @@ def read_photo(path: Path, *, reduce: int = 1) -> np.ndarray:
 
 def is_jpeg(path: Path) -> bool:
     """Whether the file starts like a JPEG (its extension does not matter)."""
+    from merlet_desk.sqlite_files import is_sqlite_file
+
+    if is_sqlite_file(path):  # never opened: it may be the register (see sqlite_files)
+        return False
     try:
         with Path(path).open("rb") as handle:
             return handle.read(3) == b"\xff\xd8\xff"
@@ -126,6 +136,10 @@ _SOF_MARKERS = frozenset(range(0xC0, 0xD0)) - {0xC4, 0xC8, 0xCC}
 def jpeg_size(path: Path) -> tuple[int, int] | None:
     """A JPEG's (width, height) from its frame header, without decoding it (before any EXIF
     rotation, which does not change the longest side); None when it cannot be found."""
+    from merlet_desk.sqlite_files import is_sqlite_file
+
+    if is_sqlite_file(path):  # never opened: it may be the register (see sqlite_files)
+        return None
     try:
         with Path(path).open("rb") as handle:
             data = handle.read(256 * 1024)  # the frame header follows the metadata

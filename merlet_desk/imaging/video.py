@@ -51,9 +51,15 @@ class VideoInfo:
 def _open(path: Path):  # noqa: ANN202 (an av container)
     import av
 
+    from merlet_desk.sqlite_files import refuse_database_input
+
     path = Path(path)
     if not path.is_file():
         raise NotAVideo(f"Bestand niet gevonden: {path}")
+    try:
+        refuse_database_input(path)  # the register named as a video: never read, never unlocked
+    except InputError as exc:
+        raise NotAVideo(str(exc)) from exc
     try:
         container = av.open(str(path))
     except (av.FFmpegError, OSError, ValueError) as exc:

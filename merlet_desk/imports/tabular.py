@@ -211,7 +211,10 @@ def _read_workbook(path: Path) -> Table:
 
 def read_table(path: str | Path) -> Table:
     """Read a CSV/TSV/TXT file or an .xlsx workbook into a `Table`."""
+    from merlet_desk.sqlite_files import refuse_database_input
+
     path = Path(path)
+    refuse_database_input(path)  # the register named as the export: never read, never unlocked
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:

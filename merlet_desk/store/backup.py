@@ -527,7 +527,7 @@ def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
 def _keep_bytes(source: Path, target: Path) -> None:
     """Keep the file at `source` as `target` without opening it: the window of this very
     process may still hold a connection to it, and closing a descriptor of our own would drop
-    that connection's locks (see `store.files`). A hard link costs nothing and the restore then
+    that connection's locks (see `merlet_desk.sqlite_files`). A hard link costs nothing and the restore then
     replaces `source` by a new file, so `target` keeps the damaged bytes. Where no link can be
     made (another file system, FAT, a share), the database is copied page by page through
     SQLite; its `-wal` and `-journal`, which SQLite never locks, are copied as files."""

@@ -682,8 +682,12 @@ def add_evidence(
 
 
 def add_evidence_file(db: Database, case_id: int, path: str | Path) -> EvidenceInfo:
-    """Attach a file from disk; the size is checked before the file is read."""
+    """Attach a file from disk; the size is checked before the file is read, and a SQLite
+    database (the register itself) is refused unread (`sqlite_files.refuse_database_input`)."""
+    from merlet_desk.sqlite_files import refuse_database_input
+
     path = Path(path)
+    refuse_database_input(path)
     try:
         size = path.stat().st_size
         if size > MAX_EVIDENCE_BYTES:

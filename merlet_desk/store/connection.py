@@ -15,7 +15,7 @@ WAL does not work (`journal_mode_for`). A new file gets it when it is created, a
 when it is put back, and a file found in the other mode (made by an older version, which left
 every file in rollback mode, or moved to or from a share) at the first open of a writer
 (`settle_journal_mode`). Nothing here reads the database file or its side files except through
-SQLite (`store.files`): a plain `open()` and `close()` would drop this process's locks on it.
+SQLite (`merlet_desk.sqlite_files`): a plain `open()` and `close()` would drop this process's locks on it.
 """
 
 from __future__ import annotations
@@ -29,6 +29,13 @@ import time
 from collections.abc import Generator
 from pathlib import Path
 
+from merlet_desk.sqlite_files import (
+    file_uri,
+    is_not_a_database,
+    reads_through_wal,
+    side_file,
+    sqlite_error,
+)
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import (
     DatabaseUnavailableError,
@@ -39,13 +46,6 @@ from merlet_desk.store.errors import (
     SchemaTooNewError,
     StoreError,
     os_error_reason,
-)
-from merlet_desk.store.files import (
-    file_uri,
-    is_not_a_database,
-    reads_through_wal,
-    side_file,
-    sqlite_error,
 )
 from merlet_desk.store.identity import check_ours
 from merlet_desk.store.integrity import (
@@ -110,7 +110,7 @@ def check_database_file(path: Path) -> None:
 
 def _check_existing_file(path: Path) -> None:
     """Refuse, without writing a byte, anything that SQLite does not read as a database, and
-    a file that cannot be read. Asked through SQLite (`store.files`), never opened."""
+    a file that cannot be read. Asked through SQLite (`merlet_desk.sqlite_files`), never opened."""
     refuse_special_file(path)
     error = sqlite_error(path)
     if error is None:

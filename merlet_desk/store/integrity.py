@@ -226,12 +226,12 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
     """Integrity check, foreign-key check and schema version of the file at `path`.
 
     Opened read-only; never writes. Whether it is a SQLite file at all is asked of SQLite
-    (`store.files`), never read from its bytes: another connection of this process may hold
+    (`merlet_desk.sqlite_files`), never read from its bytes: another connection of this process may hold
     it. Raises `DatabaseUnavailableError` when the path does not exist or cannot be read (bad
     input, not a damaged database).
     """
+    from merlet_desk.sqlite_files import is_not_a_database, sqlite_error
     from merlet_desk.store.connection import open_raw
-    from merlet_desk.store.files import is_not_a_database, sqlite_error
     from merlet_desk.store.identity import is_ours
 
     path = Path(path).expanduser()

@@ -9,7 +9,7 @@ nothing written) when the target is
 - one of its side files (`-wal`, `-shm`, `-journal`, the `.lock` file), existing or not;
 - anything inside its backup folder (the default `backups/` beside it and the configured one);
 - any existing SQLite file (whatever its name: SQLite is asked whether it reads it as a
-  database; the file is never opened here, see `store.files`), or a side file of one;
+  database; the file is never opened here, see `merlet_desk.sqlite_files`), or a side file of one;
 - an existing thing that is not a regular file (a device such as /dev/null, a pipe, a folder).
 
 With `db_path=None` only the checks that need no database run (any SQLite file, its side files,
@@ -24,8 +24,8 @@ import stat
 import sys
 from pathlib import Path
 
+from merlet_desk.sqlite_files import is_sqlite_file as is_sqlite_file  # asked of SQLite
 from merlet_desk.store.errors import UnsafeOutputError
-from merlet_desk.store.files import is_sqlite_file as is_sqlite_file  # asked of SQLite
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
 

@@ -301,9 +301,12 @@ def _today() -> date:
 
 def file_facts(path: Path) -> FileFacts:
     """Name, size and SHA-256 of a file, read in blocks (a video can be gigabytes)."""
+    from merlet_desk.sqlite_files import refuse_database_input
+
     path = Path(path)
     if not path.is_file():
         raise InputError(f"Bestand niet gevonden: {path}")
+    refuse_database_input(path)  # the register named as a photo: never read, never unlocked
     digest = hashlib.sha256()
     try:
         with path.open("rb") as handle:

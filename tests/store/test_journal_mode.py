@@ -15,9 +15,9 @@ import sys
 
 import pytest
 
+from merlet_desk.sqlite_files import is_sqlite_file, reads_through_wal, sqlite_error
 from merlet_desk.store import connection, open_database
 from merlet_desk.store.backup import configured_backup_folder
-from merlet_desk.store.files import is_sqlite_file, reads_through_wal, sqlite_error
 from merlet_desk.store.integrity import verify
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import get_setting, set_setting
@@ -150,3 +150,23 @@ def test_sqlite_tells_what_a_file_is(tmp_path, db_path):
     conn.close()
     assert reads_through_wal(db_path) and not reads_through_wal(rollback)
     assert sorted(p.name for p in tmp_path.iterdir() if "sqlite-" in p.name) == []
+
+
+def test_the_register_named_as_an_input_file_is_refused_unread(db_path, tmp_path, capsys):
+    from merlet_desk.cli import main
+    from merlet_desk.imaging.photo import NotAPicture, read_photo
+    from merlet_desk.store.publications import file_facts
+
+    window = open_database(db_path)  # the register is open, as in the window
+    set_setting(window, "test.open", "Joëlle van den Broek")
+    wal = db_path.with_name("merlet.sqlite-wal")
+    for named in (db_path, wal):
+        assert main(["import-consents", str(named), "--db", str(db_path)]) == 2
+        err = capsys.readouterr().err
+        assert "SQLite-database" in err and "niets ingelezen" in err, err
+    with pytest.raises(NotAPicture, match="SQLite-database"):
+        read_photo(db_path)
+    with pytest.raises(Exception, match="SQLite-database"):
+        file_facts(db_path)
+    assert switch_elsewhere(db_path) == "database is locked"  # the window's locks held
+    window.close()

@@ -7,8 +7,14 @@ connection: another process could then switch the file out of WAL mode and delet
 under it, and the register was corrupted exactly that way (SQLite's "How To Corrupt An SQLite
 Database File", section 2.2). SQLite itself never closes a descriptor of a file that another
 of its connections in the process holds locks on, so every question about a database file is
-asked through a short SQLite connection here, and `tests/store/test_file_access.py` reads the
-source to hold that no other code opens the database or its side files.
+asked through a short SQLite connection here, and `tests/test_file_access.py` reads the
+source to hold that no other code opens the database or its side files. A file the user names
+as input (a CSV, a scan, a photo, a video, evidence) passes `refuse_database_input` before it
+is read, so that naming the register itself there cannot unlock it either.
+
+This module needs nothing of the program but `merlet_desk.errors`, so every layer may use it
+(imaging may not import the store). It opens no register: `store.open_database` stays the one
+place where the program's connections are made.
 
 Asking SQLite also keeps the door open for files without the plain "SQLite format 3" header
 (SQLCipher).
@@ -21,6 +27,8 @@ import sqlite3
 import stat
 from pathlib import Path
 from urllib.parse import quote
+
+from merlet_desk.errors import InputError
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
 
@@ -97,3 +105,22 @@ def is_sqlite_file(path: Path) -> bool:
     return not is_not_a_database(error) and not getattr(error, "sqlite_errorname", "").startswith(
         "SQLITE_CANTOPEN"
     )
+
+
+def refuse_database_input(path: str | os.PathLike[str]) -> None:
+    """Raise `InputError` when the file a user named as input is a SQLite database (the
+    register itself, a backup, any other) or a `-wal`, `-shm` or `-journal` beside one: read
+    as a CSV, scan, photo or video, the register would be unlocked (see the module docstring),
+    and it is never what was meant. Nothing is read."""
+    path = Path(path)
+    for suffix in SIDE_SUFFIXES:
+        if path.name.endswith(suffix) and is_sqlite_file(path.with_name(path.name[: -len(suffix)])):
+            raise InputError(
+                f"{path} is een hulpbestand ({suffix}) van een SQLite-database, geen bestand om "
+                "in te lezen. Kies een ander bestand; er is niets ingelezen."
+            )
+    if is_sqlite_file(path):
+        raise InputError(
+            f"{path} is een SQLite-database (zoals het register of een back-up), geen bestand om "
+            "in te lezen. Kies een ander bestand; er is niets ingelezen."
+        )
