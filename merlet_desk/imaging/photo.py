@@ -26,19 +26,38 @@ from merlet_desk.errors import InputError
 JPEG_QUALITY = 92
 MAX_FILE_BYTES = 300 * 1024 * 1024
 MAX_PIXELS = 120_000_000  # 120 MP; a phone photo is 12-50 MP
+MIN_SIDE = 16  # smaller than a face the detector can find
+MAX_RATIO = 20  # a wide panorama is 10:1; a strip of 20000 × 2 pixels is no photo
+JPEG_SUFFIXES = (".jpg", ".jpeg")
+READABLE = "JPEG, PNG, TIFF, BMP of WebP"
 
 
 class NotAPicture(InputError):
     """The file cannot be read as a photo (a PDF, a video, a damaged file, a HEIC photo)."""
 
 
+def check_photo_size(name: str, width: int, height: int) -> None:
+    """NotAPicture, naming the file, for a size no photo has: more than MAX_PIXELS (checked
+    from the header, before the pixels would take width × height × 3 bytes), a side under
+    MIN_SIDE, or a strip longer than MAX_RATIO times its width."""
+    if width * height > MAX_PIXELS:
+        raise NotAPicture(
+            f"{name} heeft te veel beeldpunten voor een foto: {width} × {height} "
+            f"(hoogstens {MAX_PIXELS // 1_000_000} miljoen)."
+        )
+    if min(width, height) < MIN_SIDE or max(width, height) > MAX_RATIO * min(width, height):
+        raise NotAPicture(f"{name} is geen foto: {width} × {height} beeldpunten.")
+
+
 def read_photo(path: Path, *, reduce: int = 1) -> np.ndarray:
     """The picture at `path` as BGR pixels (uint8, 3 channels), EXIF orientation applied.
 
     `reduce` 2, 4 or 8 lets the JPEG decoder skip detail (a quarter, a sixteenth … of the
-    pixels), which is much faster when only a downscaled copy is needed. Raises NotAPicture
-    with one Dutch line for anything that is not a readable picture.
+    pixels), which is much faster when only a downscaled copy is needed. The size is checked
+    from the file's header first (`check_photo_size`). Raises NotAPicture with one Dutch line
+    for anything that is not a readable picture.
     """
+    from merlet_desk.imaging import headers
     from merlet_desk.sqlite_files import refuse_database_input
 
     path = Path(path)
@@ -51,6 +70,17 @@ def read_photo(path: Path, *, reduce: int = 1) -> np.ndarray:
     size = path.stat().st_size
     if size > MAX_FILE_BYTES:
         raise NotAPicture(f"{path.name} is te groot voor een foto ({size // 2**20} MB).")
+    unreadable = f"{path.name} is geen foto die Merlet Desk kan lezen ({READABLE})."
+    try:
+        width, height = headers.picture_size(path)
+    except headers.TooManyPixels:
+        raise NotAPicture(
+            f"{path.name} heeft te veel beeldpunten voor een foto "
+            f"(hoogstens {MAX_PIXELS // 1_000_000} miljoen)."
+        ) from None
+    except headers.Unreadable:
+        raise NotAPicture(unreadable) from None
+    check_photo_size(path.name, width, height)
     try:
         data = np.fromfile(str(path), dtype=np.uint8)
     except OSError as exc:
@@ -61,11 +91,12 @@ def read_photo(path: Path, *, reduce: int = 1) -> np.ndarray:
         4: cv2.IMREAD_REDUCED_COLOR_4,
         8: cv2.IMREAD_REDUCED_COLOR_8,
     }[reduce]
-    pixels = cv2.imdecode(data, flags) if data.size else None
+    try:
+        pixels = cv2.imdecode(data, flags) if data.size else None
+    except cv2.error:  # e.g. a header OpenCV reads differently from Pillow
+        pixels = None
     if pixels is None or pixels.ndim != 3 or pixels.shape[2] != 3:
-        raise NotAPicture(
-            f"{path.name} is geen foto die Merlet Desk kan lezen (JPEG, PNG, TIFF, BMP of WebP)."
-        )
+        raise NotAPicture(unreadable)
     if pixels.shape[0] * pixels.shape[1] * reduce * reduce > MAX_PIXELS:
         raise NotAPicture(f"{path.name} heeft te veel beeldpunten voor een foto.")
     return pixels
@@ -142,9 +173,14 @@ def jpeg_size(path: Path) -> tuple[int, int] | None:
         return None
     try:
         with Path(path).open("rb") as handle:
-            data = handle.read(256 * 1024)  # the frame header follows the metadata
+            return jpeg_size_of(handle.read(256 * 1024))  # the frame header follows metadata
     except OSError:
         return None
+
+
+def jpeg_size_of(data: bytes) -> tuple[int, int] | None:
+    """(width, height) from the frame header at the start of JPEG `data` (the first 256 kB
+    are enough); None when it is not there."""
     pos = 2
     while data[:2] == b"\xff\xd8" and pos + 9 <= len(data) and data[pos] == 0xFF:
         marker = data[pos + 1]

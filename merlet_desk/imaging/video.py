@@ -8,8 +8,13 @@ Making a video unrecognisable: faces are detected on every `every`-th frame (4: 
 times a second; on a copy of at most `DETECT_SIDE` pixels); each frame in between is covered by
 the boxes of the detections before and after it, widened and merged where they overlap, so a
 face that moves between two detections stays covered. Fixed boxes (drawn by hand) are covered in every frame. The picture is encoded
-again with H.264 into a new MP4; the sound is copied as it is, untouched. The new file holds no
-metadata of the original (GPS of a phone video, camera, dates). `progress(fraction)` is called
+again with H.264 into a new MP4. The sound is copied as it is when MP4 holds it as every
+player expects (AAC, MP3); other sound (PCM from a camera, Vorbis or Opus from the web) is
+encoded again as AAC, since an MP4 with PCM or Vorbis in it does not play everywhere. The new
+file holds no metadata of the original (GPS of a phone video, camera, dates).
+
+The frame size is read from the container's header before a frame is decoded: a video larger
+than 8K (`MAX_FRAME_PIXELS`) is refused with one line, as a damaged one is. `progress(fraction)` is called
 after each chunk of frames; when it returns False the work stops and the partial file is
 removed (Cancelled).
 """
@@ -29,6 +34,10 @@ from merlet_desk.imaging.anonymise import BLUR, Box, hide, refuse_original, wide
 
 DETECT_SIDE = 960  # per frame; faces in a video are seldom as small as in a 12-MP photo
 VIDEO_MARGIN = 0.35  # wider than for a photo: the face moves between detections
+MAX_FRAME_PIXELS = 7680 * 4320  # 8K, the most a phone records; a frame is kept 4 times over
+MIN_SIDE, MAX_RATIO = 16, 20
+SOUND_COPIED = ("aac", "mp3")  # what an MP4 holds as every player expects: copied untouched
+COPY, AAC = "copy", "aac"  # what becomes of the sound (`sound_plan`)
 
 
 class NotAVideo(InputError):
@@ -46,9 +55,19 @@ class VideoInfo:
     seconds: float
     fps: float
     has_audio: bool
+    audio_codec: str | None = None  # FFmpeg's name of the first sound stream ("aac", "pcm_s16le")
+
+
+def sound_plan(info: VideoInfo) -> str | None:
+    """What `anonymise_video` does with the sound: COPY it, encode it again as AAC, or None
+    when the video has no sound."""
+    if not info.has_audio:
+        return None
+    return COPY if info.audio_codec in SOUND_COPIED else AAC
 
 
 def _open(path: Path):  # noqa: ANN202 (an av container)
+    """The container with its frame size checked from the header (NotAVideo otherwise)."""
     import av
 
     from merlet_desk.sqlite_files import refuse_database_input
@@ -64,10 +83,32 @@ def _open(path: Path):  # noqa: ANN202 (an av container)
         container = av.open(str(path))
     except (av.FFmpegError, OSError, ValueError) as exc:
         raise NotAVideo(f"{path.name} is geen video die Merlet Desk kan lezen.") from exc
-    if not container.streams.video:
+    try:
+        if not container.streams.video:
+            raise NotAVideo(f"{path.name} heeft geen beeld.")
+        context = container.streams.video[0].codec_context
+        check_frame_size(path.name, int(context.width or 0), int(context.height or 0))
+    except BaseException:
         container.close()
-        raise NotAVideo(f"{path.name} heeft geen beeld.")
+        raise
     return container
+
+
+def check_frame_size(name: str, width: int, height: int) -> None:
+    """NotAVideo, naming the file, for frames larger than MAX_FRAME_PIXELS or of no picture's
+    shape (a size of 0 is unknown until the first frame: not refused here)."""
+    if width * height > MAX_FRAME_PIXELS:
+        raise NotAVideo(
+            f"{name} heeft te grote beelden: {width} × {height} beeldpunten "
+            "(hoogstens 8K, 7680 × 4320)."
+        )
+    if width and height:
+        if min(width, height) < MIN_SIDE or max(width, height) > MAX_RATIO * min(width, height):
+            raise NotAVideo(f"{name} is geen video: beelden van {width} × {height} beeldpunten.")
+
+
+def _damaged(path: Path) -> NotAVideo:
+    return NotAVideo(f"{Path(path).name} is beschadigd: de beelden kunnen niet gelezen worden.")
 
 
 def _rotated(frame) -> np.ndarray:  # noqa: ANN001 (an av.VideoFrame)
@@ -77,7 +118,9 @@ def _rotated(frame) -> np.ndarray:  # noqa: ANN001 (an av.VideoFrame)
 
 
 def probe(path: Path) -> VideoInfo:
-    """Size (after rotation), length, frame rate and whether there is sound."""
+    """Size (after rotation), length, frame rate and the sound."""
+    import av
+
     container = _open(path)
     try:
         stream = container.streams.video[0]
@@ -87,17 +130,25 @@ def probe(path: Path) -> VideoInfo:
         elif stream.duration and stream.time_base:
             seconds = float(stream.duration * stream.time_base)
         fps = float(stream.average_rate or stream.guessed_rate or 25)
-        first = next(container.decode(video=0), None)
+        try:
+            first = next(container.decode(video=0), None)
+        except av.error.InvalidDataError as exc:
+            raise _damaged(path) from exc
         if first is None:
             raise NotAVideo(f"{Path(path).name} heeft geen beeld.")
         height, width = _rotated(first).shape[:2]
-        return VideoInfo(width, height, seconds, fps, bool(container.streams.audio))
+        check_frame_size(Path(path).name, width, height)
+        audio = container.streams.audio
+        codec = audio[0].codec_context.name if audio else None
+        return VideoInfo(width, height, seconds, fps, bool(audio), codec)
     finally:
         container.close()
 
 
 def frame_at(path: Path, fraction: float = 0.1) -> np.ndarray:
     """A frame (BGR) from `fraction` of the way in: past the black first frames."""
+    import av
+
     container = _open(path)
     try:
         stream = container.streams.video[0]
@@ -105,8 +156,11 @@ def frame_at(path: Path, fraction: float = 0.1) -> np.ndarray:
             target = int(container.duration * fraction)  # in AV_TIME_BASE (µs)
             container.seek(target, any_frame=False, backward=True)
         for frame in container.decode(stream):
+            check_frame_size(Path(path).name, frame.width, frame.height)
             return _rotated(frame)
         raise NotAVideo(f"{Path(path).name} heeft geen beeld.")
+    except av.error.InvalidDataError as exc:
+        raise _damaged(path) from exc
     finally:
         container.close()
 
@@ -152,8 +206,9 @@ def anonymise_video(
     every: int = 4,
     progress: Callable[[float], bool] | None = None,
 ) -> tuple[int, int]:
-    """Write `target` (MP4, H.264, the sound copied) with faces hidden in every frame.
-    Returns (frames written, frames in which something was hidden)."""
+    """Write `target` (MP4, H.264, the sound copied or encoded as AAC: `sound_plan`) with
+    faces hidden in every frame. Returns (frames written, frames in which something was
+    hidden)."""
     import av
 
     from merlet_desk.imaging.faces import detect_faces
@@ -178,7 +233,17 @@ def anonymise_video(
             )
             out_video.pix_fmt = "yuv420p"
             out_video.options = {"crf": "20", "preset": "veryfast"}
-            out_audio = out.add_stream_from_template(in_audio) if in_audio is not None else None
+            plan = sound_plan(info)
+            out_audio = None
+            if in_audio is not None and plan == COPY:
+                out_audio = out.add_stream_from_template(in_audio)
+            elif in_audio is not None:
+                channels = in_audio.codec_context.channels
+                out_audio = out.add_stream(
+                    "aac",
+                    rate=in_audio.codec_context.sample_rate or 48000,
+                    layout="mono" if channels == 1 else "stereo",
+                )
             chunk: list[tuple[np.ndarray, int | None]] = []
             previous: list[Box] | None = None  # None until the first detection
 
@@ -217,19 +282,33 @@ def anonymise_video(
                         raise Cancelled
 
             streams = [in_video] + ([in_audio] if in_audio is not None else [])
-            for packet in container.demux(*streams):
-                if packet.stream is in_audio:
-                    if packet.dts is not None and out_audio is not None:
-                        packet.stream = out_audio
-                        out.mux(packet)
-                    continue
-                for frame in packet.decode():
-                    chunk.append((_rotated(frame), frame.pts))
-                    if len(chunk) >= every:
-                        flush(final=False)
+            try:
+                for packet in container.demux(*streams):
+                    if packet.stream is in_audio:
+                        if out_audio is None or packet.dts is None:
+                            continue
+                        if plan == COPY:
+                            packet.stream = out_audio
+                            out.mux(packet)
+                        else:
+                            for sound in packet.decode():
+                                sound.pts = None  # the encoder counts its own samples
+                                for encoded in out_audio.encode(sound):
+                                    out.mux(encoded)
+                        continue
+                    for frame in packet.decode():
+                        check_frame_size(source.name, frame.width, frame.height)
+                        chunk.append((_rotated(frame), frame.pts))
+                        if len(chunk) >= every:
+                            flush(final=False)
+            except av.error.InvalidDataError as exc:
+                raise _damaged(source) from exc
             flush(final=True)
             for packet in out_video.encode():
                 out.mux(packet)
+            if out_audio is not None and plan == AAC:
+                for encoded in out_audio.encode(None):
+                    out.mux(encoded)
         if written == 0:
             raise NotAVideo(f"{source.name} heeft geen beeld.")
         os.replace(temporary, target)

@@ -66,15 +66,25 @@ def run_cli(
         if after is not None:
             script = f'{setup} || exit 99; "$@"; code=$?; {after}; exit $code'
         argv = ["unshare", "-m", "sh", "-c", script, "sh", *argv]
+    return subprocess.run(
+        argv,
+        capture_output=True,
+        text=True,
+        env=_child_environment(env),
+        timeout=timeout,
+        check=False,
+    )
+
+
+def _child_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
+    """The test's environment without the user's database settings, offscreen."""
     environment = {
         key: value
         for key, value in os.environ.items()
         if key not in ("MERLET_DESK_READ_ONLY", "MERLET_DESK_DB")
     }
-    environment.update(QT_QPA_PLATFORM="offscreen", **(env or {}))
-    return subprocess.run(
-        argv, capture_output=True, text=True, env=environment, timeout=timeout, check=False
-    )
+    environment.update(QT_QPA_PLATFORM="offscreen", **(extra or {}))
+    return environment
 
 
 def digest(path: Path) -> str:
@@ -220,3 +230,40 @@ def start_window(db_path: Path) -> Child:
     window = Child(WINDOW, db_path)
     assert window.answer() == {"ready": True}
     return window
+
+
+_PEAK_WRAPPER = """
+import atexit, sys
+peak_file = sys.argv.pop(1)
+
+def write_peak():
+    with open("/proc/self/status") as status, open(peak_file, "w") as out:
+        out.write(next(line for line in status if line.startswith("VmHWM:")).split()[1])
+
+atexit.register(write_peak)
+from merlet_desk.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+needs_proc = pytest.mark.skipif(
+    not Path("/proc/self/status").exists(),
+    reason="the peak memory of a child process is read from /proc/self/status (Linux)",
+)
+
+
+def run_cli_with_peak(
+    *args: object, folder: Path, timeout: float = 180
+) -> tuple[subprocess.CompletedProcess[str], float]:
+    """`merlet-desk ARGS` in a child process, and the child's own peak memory in MiB (VmHWM,
+    written by the child as it exits: `wait4`'s ru_maxrss would include the parent's pages of
+    before the exec)."""
+    peak_file = Path(folder) / "peak-kib.txt"
+    result = subprocess.run(
+        [sys.executable, "-c", _PEAK_WRAPPER, str(peak_file), *map(str, args)],
+        capture_output=True,
+        text=True,
+        env=_child_environment(),
+        timeout=timeout,
+        check=False,
+    )
+    return result, int(peak_file.read_text()) / 1024
