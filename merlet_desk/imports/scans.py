@@ -7,6 +7,9 @@ verwerken":
   code up in the database and reports per page: the form and pupil or why not, per purpose
   ja/nee/leeg/beide/twijfel with a confidence, and whether the signature rectangle holds ink.
   It writes nothing. A form that appears twice in one stack is reported the second time.
+  Pages are read one at a time and none keeps its pixels: a page keeps its reading, the proof
+  JPEG and the review crop; an unrecognised page a person may still name is read again from
+  its file when named (`name_form`).
 - `record_page` records one page through `store.paper_forms.record_scan` (the decision
   dialog's rules; the scan kept as proof), with the marks as read or as a person corrected
   them. `record_certain` does that for every page that is certain and signed: nothing else is
@@ -26,7 +29,7 @@ from typing import Any
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.errors import InputError
 from merlet_desk.imaging import omr
-from merlet_desk.imaging.pages import check_files, count_pages, iter_pages
+from merlet_desk.imaging.pages import PageRef, check_files, count_pages, iter_pages, read_again
 from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store.paper_forms import IssuedForm, ScanImage
 from merlet_desk.store.sqlite_utils_import import Database
@@ -65,6 +68,12 @@ class ScannedPage:
     corrected: bool = False
     scan_id: int | None = None
     error: str | None = None
+    origin: PageRef | None = None  # where to read an unrecognised page again (`name_form`)
+
+    @property
+    def can_be_named(self) -> bool:
+        """Not recognised, but its corner marks were found: a person may say whose it is."""
+        return self.status == NOT_RECOGNISED and self.reading.found and self.origin is not None
 
     @property
     def certain(self) -> bool:
@@ -196,8 +205,10 @@ def read_stack(
                 data, width, height = omr.proof_jpeg(source_page.grey, reading.rotation)
                 page.proof = ScanImage(data, "image/jpeg", width, height)
                 page.crop_jpeg = _crop_jpeg(reading)
-            if page.status != NOT_RECOGNISED:
-                reading.straight = None  # kept only for a page a person may still name
+                if page.status == NOT_RECOGNISED:
+                    page.origin = source_page.ref()
+            # The straightened page is 2.2 MB: a page a person names is read again instead.
+            reading.straight = None
             pages.append(page)
             if progress is not None:
                 progress(len(pages), total)
@@ -205,15 +216,20 @@ def read_stack(
 
 
 def name_form(db: Database, page: ScannedPage, pupil_number: str) -> None:
-    """A person says whose form an unrecognised page is: read it with that pupil's latest
-    printed form. InputError when the pupil has none or the page cannot be measured."""
-    if page.reading.straight is None:
+    """A person says whose form an unrecognised page is: read it again from its file and
+    measure it with that pupil's latest printed form. InputError when the pupil has none, the
+    page cannot be measured, or its file has changed since it was read."""
+    if not page.can_be_named or page.origin is None:
         raise InputError(f"Pagina {page.number}: op deze scan is geen formulier te vinden.")
     form = forms_store.latest_form_of(db, pupil_number)
     if form is None:
         raise InputError(f"Voor leerling {pupil_number} is nog geen formulier afgedrukt.")
     lookup = forms_store.look_up_form(db, form.code)
-    omr.remeasure(page.reading, len(form.purposes))
+    reading = omr.read_page(read_again(page.origin).grey, lambda code: None)
+    if reading.straight is None:  # the same pixels were straightened before
+        raise InputError(f"Pagina {page.number}: op deze scan is geen formulier te vinden.")
+    omr.remeasure(reading, len(form.purposes))
+    page.reading = reading
     page.form = form
     page.status = lookup.status
     page.message = lookup.message if lookup.status != forms_store.FORM_OK else ""
@@ -221,6 +237,7 @@ def name_form(db: Database, page: ScannedPage, pupil_number: str) -> None:
     page.signed = page.reading.signed
     page.corrected = True  # a person chose the form: never "certain" by itself
     page.crop_jpeg = _crop_jpeg(page.reading)
+    reading.straight = None
 
 
 def record_page(db: Database, page: ScannedPage, received_on: date | None = None) -> int:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 from datetime import date, datetime
+from pathlib import Path
 
 from merlet_desk import clock
 from tests.helpers.clock import TODAY, born_aged
@@ -269,6 +270,27 @@ def scan_form(path, pdf, index, answers, *, signed=True, settings=None, seed=7, 
     image = syn.scan(page, settings or steady_scan_settings(), rng)
     Image.fromarray(image).save(path)
     stamp = datetime.combine(PAPER_RECEIVED, datetime.min.time()).timestamp() + 3600
+    os.utime(path, (stamp, stamp))
+    return path
+
+
+def hide_qr_code(path):
+    """Paint over the QR code of a scanned form (an image file made by `scan_form`): the
+    corner marks still straighten the page, but no form can be read from it."""
+    from PIL import Image
+
+    from merlet_desk.domain import paper_form as layout
+    from merlet_desk.imaging import synthetic as syn
+
+    image = Image.open(path).convert("L")
+    px = image.width / (layout.PAGE_WIDTH_MM + 2 * syn.SCAN_MARGIN_MM)
+    x, y, size = layout.QR_BOX_MM
+    left, top = (x + syn.SCAN_MARGIN_MM) * px, (y + syn.SCAN_MARGIN_MM) * px
+    image.paste(
+        250, (int(left - 20), int(top - 20), int(left + size * px + 20), int(top + size * px + 20))
+    )
+    stamp = Path(path).stat().st_mtime
+    image.save(path)
     os.utime(path, (stamp, stamp))
     return path
 

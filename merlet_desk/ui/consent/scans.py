@@ -562,7 +562,7 @@ class ScanImportDialog(QDialog):
         else:
             self.heading.setText(page.source)
         self.state.setText(self._state_text(page))
-        self.link_box.setVisible(page.form is None and page.reading.straight is not None)
+        self.link_box.setVisible(page.form is None and page.can_be_named)
         self._fill_marks(page)
         if page.outcomes:
             # The first row a person must look at: undecided, or read without certainty.
