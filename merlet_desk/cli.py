@@ -8,10 +8,13 @@ a database that cannot be opened. Errors are one clear line on stderr, never a t
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+from collections.abc import Iterator, Sequence
 
 from merlet_desk import logs
 from merlet_desk.errors import InputError, OutputError
@@ -30,7 +33,33 @@ COMMAND_MODULES: tuple[str, ...] = (
 )
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_TERMINATED = 128 + 15  # what a shell reports for a process ended by SIGTERM
 log = logging.getLogger(__name__)
+
+
+class Terminated(BaseException):
+    """SIGTERM arrived (a scheduled task stopped, the system shutting down). Raised where the
+    command is at that moment, so that every `finally` and `except BaseException` runs: a
+    transaction is rolled back, a half-written temporary file (a video's `.merlet-*.mp4`) is
+    removed. Python's default for SIGTERM ends the process without running any of them."""
+
+
+@contextlib.contextmanager
+def _stop_cleanly_on_sigterm() -> Iterator[None]:
+    """Raise Terminated on SIGTERM while a subcommand runs; the previous handler comes back
+    afterwards (tests call `main` in their own process)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield  # only the main thread may set a handler; a caller's thread keeps its own
+        return
+
+    def stop(signum: int, frame: object) -> None:
+        raise Terminated
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 DB_HELP = (
@@ -106,7 +135,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     logs.setup()
     try:
-        return int(args.func(args))
+        with _stop_cleanly_on_sigterm():
+            return int(args.func(args))
+    except Terminated:
+        print("merlet-desk: gestopt (SIGTERM).", file=sys.stderr)
+        return EXIT_TERMINATED
     except InputError as exc:  # the user's own input: said on stderr, not logged
         return _fail(str(exc))
     except (StoreError, OutputError) as exc:  # a file that cannot be opened or written

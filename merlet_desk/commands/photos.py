@@ -2,16 +2,18 @@
 
     merlet-desk faces PHOTO [--json]
     merlet-desk anonymise PHOTO -o OUT [--box x,y,w,h ...] [--all-faces] [--style blur|pixelate|bar]
+                          [--overwrite]
 
 `faces` prints each detected face as a box (x, y, width, height in the photo's pixels) with a
 score; it finds where faces are, never who. `anonymise` writes a new JPEG with the boxes (and
 with `--all-faces` every detected face, widened a little) blurred, pixelated or covered, and
 always without metadata (EXIF, GPS, XMP, IPTC, the embedded thumbnail); without boxes it is a
 clean copy. A video (by its extension) becomes a new MP4 with every face hidden in every
-frame (`--all-faces`) or the boxes, and the sound kept. The original is never changed and `-o`
-may not name it. A file that is not a
-picture, a bad box or a bad target exits 2 with one line, and nothing is written. Neither
-command needs the database.
+frame (`--all-faces`) or the boxes, and the sound kept (as it is, or as AAC when MP4 cannot
+hold it as it is). The original is never changed and `-o` may not name it; `-o` names a .jpg or
+.jpeg for a photo and an .mp4 for a video (the format written), and a file that exists already
+is only replaced with `--overwrite`. A file that is not a picture, a bad box or a bad target
+exits 2 with one line, and nothing is written. Neither command needs the database.
 """
 
 from __future__ import annotations
@@ -20,6 +22,8 @@ import argparse
 import json
 import sys
 from pathlib import Path
+
+from merlet_desk.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -72,6 +76,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         default="blur",
         help="vervagen (blur, standaard), blokjes (pixelate) of een balk (bar)",
     )
+    anonymise.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="vervang UIT als dat bestand al bestaat (nooit het origineel)",
+    )
     anonymise.set_defaults(func=run_anonymise)
 
 
@@ -101,6 +110,7 @@ def run_anonymise(args: argparse.Namespace) -> int:
     from merlet_desk.domain.publications import VIDEO, media_kind_for
     from merlet_desk.imaging import anonymise as imaging
     from merlet_desk.imaging.faces import detect_faces_in_file
+    from merlet_desk.imaging.photo import JPEG_SUFFIXES
     from merlet_desk.store.outputs import refuse_unsafe_output
 
     source, target = Path(args.photo), Path(args.output)
@@ -108,8 +118,18 @@ def run_anonymise(args: argparse.Namespace) -> int:
     imaging.refuse_original(source, target)
     # No database is open here: any SQLite file, its side files and devices are refused.
     refuse_unsafe_output(target, None)
+    if target.exists() and not args.overwrite:
+        raise InputError(
+            f"{target.name} bestaat al; kies een andere naam, of vervang het bestand met "
+            "--overwrite."
+        )
     if media_kind_for(source.name) == VIDEO:
         return _anonymise_video(source, target, boxes, args)
+    if target.suffix.lower() not in JPEG_SUFFIXES:
+        raise InputError(
+            f"Merlet Desk schrijft een foto als JPEG: kies een naam op .jpg of .jpeg, "
+            f"niet {target.name}."
+        )
     found = 0
     if args.all_faces:
         faces, (width, height) = detect_faces_in_file(source)
@@ -131,7 +151,6 @@ def run_anonymise(args: argparse.Namespace) -> int:
 
 
 def _anonymise_video(source: Path, target: Path, boxes: list, args: argparse.Namespace) -> int:
-    from merlet_desk.errors import InputError
     from merlet_desk.imaging import video
 
     if target.suffix.lower() != ".mp4":
@@ -149,11 +168,16 @@ def _anonymise_video(source: Path, target: Path, boxes: list, args: argparse.Nam
             print(f"  {percent} %", file=sys.stderr, flush=True)
         return True
 
+    sound = {
+        video.COPY: "geluid overgenomen",
+        video.AAC: "geluid omgezet naar AAC",
+        None: "zonder geluid",
+    }[video.sound_plan(video.probe(source))]
     frames, hidden = video.anonymise_video(
         source, target, all_faces=args.all_faces, boxes=boxes, style=args.style, progress=progress
     )
     print(
         f"Geschreven: {target} — {frames} beelden, in {hidden} iets onherkenbaar gemaakt; "
-        "geluid overgenomen, zonder metadata"
+        f"{sound}, zonder metadata"
     )
     return 0
