@@ -25,9 +25,9 @@ from merlet_desk.store import paper_forms as forms_store
 from tests.helpers import PAPER_PRINTED as PRINTED
 from tests.helpers import PAPER_PURPOSES as PURPOSES
 from tests.helpers import PAPER_RECEIVED as RECEIVED
+from tests.helpers import hide_qr_code, steady_scan_settings
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
-from tests.helpers import steady_scan_settings
 
 TODAY = datetime(2026, 9, 20, 9, 0)
 DIALOG_MESSAGE = (
@@ -330,15 +330,9 @@ def test_duplicate_in_one_stack_foreign_database_and_left_pupil(school, tmp_path
 
 def test_a_person_names_an_unreadable_page_and_corrects_a_mark(school, tmp_path):
     forms, pdf = issue(school, ["1003"], tmp_path)
-    path = scan_to(tmp_path / "z.png", pdf, 0, [layout.NEE, syn.CORRECTION, layout.JA])
-    image = Image.open(path).convert("L")
-    x, y, size = layout.QR_BOX_MM
-    px = image.width / (layout.PAGE_WIDTH_MM + 2 * syn.SCAN_MARGIN_MM)
-    left, top = (x + syn.SCAN_MARGIN_MM) * px, (y + syn.SCAN_MARGIN_MM) * px
-    image.paste(
-        250, (int(left - 20), int(top - 20), int(left + size * px + 20), int(top + size * px + 20))
+    path = hide_qr_code(
+        scan_to(tmp_path / "z.png", pdf, 0, [layout.NEE, syn.CORRECTION, layout.JA])
     )
-    image.save(path)
     [page] = scans.read_stack(school, [path])
     assert page.status == scans.NOT_RECOGNISED and page.message == omr.NO_CODE
     with pytest.raises(Exception, match="niet herkend|QR"):

@@ -10,14 +10,13 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 
 from merlet_desk.domain import paper_form as layout
-from merlet_desk.imaging import synthetic as syn
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog
 from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
-from tests.helpers import fix_clock, open_register
+from tests.helpers import fix_clock, hide_qr_code, open_register
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
 
@@ -158,17 +157,7 @@ def test_unrecognised_page_gets_a_pupil_by_hand(qtbot, db, db_path, tmp_path, mo
     fix_clock(monkeypatch, TODAY)
     school(db)
     forms, pdf = issue(db, ["1001"], tmp_path)
-    path = scan_to(tmp_path / "a.png", pdf, 0, [layout.JA, layout.JA, layout.NEE])
-    from PIL import Image
-
-    image = Image.open(path).convert("L")
-    px = image.width / (layout.PAGE_WIDTH_MM + 2 * syn.SCAN_MARGIN_MM)
-    x, y, size = layout.QR_BOX_MM
-    left, top = (x + syn.SCAN_MARGIN_MM) * px, (y + syn.SCAN_MARGIN_MM) * px
-    image.paste(
-        250, (int(left - 20), int(top - 20), int(left + size * px + 20), int(top + size * px + 20))
-    )
-    image.save(path)
+    path = hide_qr_code(scan_to(tmp_path / "a.png", pdf, 0, [layout.JA, layout.JA, layout.NEE]))
     stamp = datetime(2026, 9, 14, 12, 0).timestamp()
     os.utime(path, (stamp, stamp))  # the day the scan was made
     _, section = open_register(qtbot, db, db_path)
