@@ -7,16 +7,16 @@ new file carries no metadata to say it.
 Making a video unrecognisable: faces are detected on every `every`-th frame (4: about seven
 times a second; on a copy of at most `DETECT_SIDE` pixels); each frame in between is covered by
 the boxes of the detections before and after it, widened and merged where they overlap, so a
-face that moves between two detections stays covered. Fixed boxes (drawn by hand) are covered in every frame. The picture is encoded
-again with H.264 into a new MP4. The sound is copied as it is when MP4 holds it as every
-player expects (AAC, MP3); other sound (PCM from a camera, Vorbis or Opus from the web) is
-encoded again as AAC, since an MP4 with PCM or Vorbis in it does not play everywhere. The new
-file holds no metadata of the original (GPS of a phone video, camera, dates).
+face that moves between two detections stays covered. Fixed boxes (drawn by hand) are covered
+in every frame. The picture is encoded again with H.264 into a new MP4. The sound is copied as
+it is when MP4 holds it as every player expects (AAC, MP3); other sound (PCM from a camera,
+Vorbis or Opus from the web) is encoded again as AAC, since an MP4 with PCM or Vorbis in it does
+not play everywhere. The new file holds no metadata of the original (GPS of a phone video,
+camera, dates). `progress(fraction)` is called after each chunk of frames; when it returns
+False the work stops and the partial file is removed (Cancelled).
 
 The frame size is read from the container's header before a frame is decoded: a video larger
-than 8K (`MAX_FRAME_PIXELS`) is refused with one line, as a damaged one is. `progress(fraction)` is called
-after each chunk of frames; when it returns False the work stops and the partial file is
-removed (Cancelled).
+than 8K (`MAX_FRAME_PIXELS`) is refused with one line, as a damaged one is.
 """
 
 from __future__ import annotations
@@ -285,12 +285,13 @@ def anonymise_video(
             try:
                 for packet in container.demux(*streams):
                     if packet.stream is in_audio:
-                        if out_audio is None or packet.dts is None:
+                        if out_audio is None:
                             continue
                         if plan == COPY:
-                            packet.stream = out_audio
-                            out.mux(packet)
-                        else:
+                            if packet.dts is not None:  # not the demuxer's closing packet
+                                packet.stream = out_audio
+                                out.mux(packet)
+                        else:  # the closing packet flushes the decoder
                             for sound in packet.decode():
                                 sound.pts = None  # the encoder counts its own samples
                                 for encoded in out_audio.encode(sound):

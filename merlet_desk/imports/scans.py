@@ -226,7 +226,7 @@ def name_form(db: Database, page: ScannedPage, pupil_number: str) -> None:
         raise InputError(f"Voor leerling {pupil_number} is nog geen formulier afgedrukt.")
     lookup = forms_store.look_up_form(db, form.code)
     reading = omr.read_page(read_again(page.origin).grey, lambda code: None)
-    if reading.straight is None:  # the same pixels were straightened before
+    if reading.straight is None:  # cannot happen for the same pixels; said, not assumed
         raise InputError(f"Pagina {page.number}: op deze scan is geen formulier te vinden.")
     omr.remeasure(reading, len(form.purposes))
     page.reading = reading
