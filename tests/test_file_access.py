@@ -80,9 +80,9 @@ ALLOWED = {
     "imaging/video.py:_open": GUARDED,
     "store/cases.py:add_evidence_file": GUARDED,
     "store/publications.py:file_facts": GUARDED,
-    "imaging/pages.py:count_pages": "input: every caller runs check_files first",
-    "imaging/pages.py:_image_pages": "input: every caller runs check_files first",
-    "imaging/pages.py:_pdf_pages": "input: every caller runs check_files first",
+    "imaging/pages.py:_open_pdf": "input: every caller runs check_files first",
+    "imaging/headers.py:open_lazily": "input: its callers (read_photo, the pages reader) refuse a "
+    "database first",
 }
 GUARDS = ("refuse_database_input", "is_sqlite_file")
 
