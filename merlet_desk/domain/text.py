@@ -60,3 +60,11 @@ def count_text(count: int, one: str, many: str) -> str:
     The screens pass both forms through Qt's `tr` first (a translation may need other forms);
     the reports pass Dutch text. Never "leerling(en)" or "publicatie(s)"."""
     return (one if count == 1 else many).replace("%1", number_text(count))
+
+
+@lru_cache(maxsize=16384)
+def name_key(text: str) -> str:
+    """What a column header or a purpose's name is compared by: folded (`fold`) with only its
+    letters and digits kept, so "Social media", "social_media" and "SOCIAL-MEDIA" are one
+    name, and "Nieuwsbrief/ouderapp" is "Nieuwsbrief / ouderapp"."""
+    return "".join(ch for ch in fold(unicodedata.normalize("NFC", str(text))) if ch.isalnum())

@@ -7,6 +7,7 @@ file are listed in `absent_numbers`; the GUI asks whether to mark them as left a
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from operator import itemgetter
@@ -18,6 +19,7 @@ from merlet_desk.domain.people import canonical_pupil_number
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
     ColumnSpec,
+    Table,
     extra_cells_problem,
     map_columns,
     parse_date,
@@ -25,19 +27,36 @@ from merlet_desk.imports.tabular import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store.audit import record_change
+from merlet_desk.store.import_mappings import remember_mapping, remembered_mapping
 from merlet_desk.store.sqlite_utils_import import Database
 
+# The names Magister and SOMtoday (and a spreadsheet typed by hand) give each column, the
+# preferred first: a file with both "roepnaam" and "voornamen" is read by its "roepnaam".
+NUMBER_ALIASES = ("leerlingnummer", "stamnummer", "stamnr", "llnr", "leerlingnr", "llnnr")
 COLUMNS = (
-    ColumnSpec("number", "leerlingnummer", ("leerlingnummer", "stamnummer", "stamnr", "llnr")),
-    ColumnSpec("first_name", "roepnaam", ("roepnaam", "voornaam")),
-    ColumnSpec("prefix", "tussenvoegsel", ("tussenvoegsel", "tussenv", "voorvoegsel"), False),
-    ColumnSpec("last_name", "achternaam", ("achternaam",)),
-    ColumnSpec("birth_date", "geboortedatum", ("geboortedatum",)),
-    ColumnSpec("class_name", "klas", ("klas", "stamklas")),
-    ColumnSpec("location", "locatie", ("locatie", "vestiging"), False),
+    ColumnSpec("number", "leerlingnummer", NUMBER_ALIASES),
+    ColumnSpec("first_name", "roepnaam", ("roepnaam", "voornaam", "voornamen")),
+    ColumnSpec(
+        "prefix",
+        "tussenvoegsel",
+        ("tussenvoegsel", "tussenvoegsels", "tussenv", "voorvoegsel", "voorvoegsels"),
+        False,
+    ),
+    ColumnSpec("last_name", "achternaam", ("achternaam", "geslachtsnaam")),
+    ColumnSpec(
+        "birth_date", "geboortedatum", ("geboortedatum", "gebdatum", "gebdat", "geboortedat")
+    ),
+    ColumnSpec("class_name", "klas", ("klas", "stamklas", "stamgroep", "klasnaam", "klasgroep")),
+    ColumnSpec(
+        "location", "locatie", ("locatie", "vestiging", "vestigingsnaam", "locatienaam"), False
+    ),
 )
 # InputError code: the file has no location column and none was given (the GUI asks for one).
+# Only raised when every other column was found: the columns are checked first.
 MISSING_LOCATION = "missing_location"
+# InputError code: a column the import needs was not found (the GUI offers to map them).
+MISSING_COLUMNS = "missing_columns"
+MAPPING_KIND = "pupils"
 
 
 @dataclass
@@ -80,9 +99,16 @@ class PupilImportResult:
         return text + "."
 
 
-def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], PupilImportResult]:
+def read_pupil_table(path: str | Path, sheet: str | None = None) -> Table:
+    """The file as a table (what the mapping step shows)."""
+    return read_table(path, sheet=sheet)
+
+
+def _read_rows(
+    table: Table, location: str | None, mapping: Mapping[str, str] | None
+) -> tuple[list[dict[str, Any]], PupilImportResult]:
     """Parse and check every row; InputError with every problem, or the clean records."""
-    table = read_table(path)
+    path = table.path
     result = PupilImportResult(file=path.name, encoding=table.encoding, delimiter=table.delimiter)
     problems: list[str] = []
     default_location = None
@@ -92,17 +118,21 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
             raise InputError(
                 f"Onbekende locatie '{location}' (bekend: {', '.join(store.known_locations())})."
             )
-    columns = map_columns(table, COLUMNS, problems)
-    codes: set[str] = set()
-    if "location" not in columns and default_location is None:
-        codes.add(MISSING_LOCATION)
-        problems.append(
-            f"rij {table.header_row}, kolom locatie: kolom ontbreekt (verwacht een kolom locatie "
-            "of vestiging, of geef --location)"
-        )
+    missing: list[str] = []
+    columns = map_columns(table, COLUMNS, problems, explicit=mapping, missing=missing)
+    codes: set[str] = {MISSING_COLUMNS} if missing else set()
     if problems:
         raise InputError(
             f"{path.name} is niet geïmporteerd; er is niets veranderd.", problems, codes=codes
+        )
+    if "location" not in columns and default_location is None:
+        raise InputError(
+            f"{path.name} is niet geïmporteerd; er is niets veranderd.",
+            [
+                f"rij {table.header_row}, kolom locatie: kolom ontbreekt (verwacht een kolom "
+                "locatie of vestiging, of geef --location)"
+            ],
+            codes={MISSING_LOCATION},
         )
     header = {key: table.header[index] for key, index in columns.items()}
     header.setdefault("location", "locatie")
@@ -181,15 +211,32 @@ def _read_rows(path: Path, location: str | None) -> tuple[list[dict[str, Any]], 
 
 
 def import_pupils(
-    db: Database, path: str | Path, location: str | None = None, *, dry_run: bool = False
+    db: Database,
+    path: str | Path,
+    location: str | None = None,
+    *,
+    dry_run: bool = False,
+    mapping: Mapping[str, str] | None = None,
+    sheet: str | None = None,
+    table: Table | None = None,
+    mapping_name: str | None = None,
 ) -> PupilImportResult:
     """Import a pupil export: all or nothing (InputError listing every problem).
 
     `location` is used for rows without a location (and required when the file has no
     location column). With `dry_run` the file is checked and counted but nothing is written.
+    `mapping` says which header is which column (header -> key of `COLUMNS`, or "" to leave
+    it out); without it the mapping remembered for this file's headers is used, if any.
+    `table`: the file already read (the mapping step read it once). A `mapping` given is
+    remembered for these headers (as `mapping_name`) when the import succeeds.
     """
     path = Path(path)
-    records, result = _read_rows(path, location)
+    table = table if table is not None else read_table(path, sheet=sheet)
+    chosen = mapping  # remembered for next time when the import succeeds
+    if mapping is None:
+        remembered = remembered_mapping(db, MAPPING_KIND, table.header)
+        mapping = remembered.mapping if remembered else None
+    records, result = _read_rows(table, location, mapping)
     result.dry_run = dry_run
     existing = {
         canonical_pupil_number(pupil.number) or pupil.number: pupil
@@ -218,6 +265,8 @@ def import_pupils(
     if dry_run:
         return result
     with db.atomic():
+        if chosen:
+            remember_mapping(db, MAPPING_KIND, table.header, chosen, mapping_name or path.stem)
         store.write_pupils(db, inserts, updates)
         record_change(
             db,

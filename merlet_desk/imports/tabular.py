@@ -16,12 +16,12 @@ import logging
 import re
 import unicodedata
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from functools import lru_cache
 from pathlib import Path
 
+from merlet_desk.domain.text import name_key
 from merlet_desk.errors import InputError
 from merlet_desk.logs import describe_error
 
@@ -34,6 +34,8 @@ MAX_FILE_BYTES = 50_000_000
 MAX_UNPACKED_BYTES = 50_000_000  # a workbook, unpacked (xml of every sheet, strings, styles)
 MAX_WORKBOOK_ENTRIES = 10_000
 DELIMITER_NAMES = {";": "puntkomma", "\t": "tab", ",": "komma"}
+# InputError code: a workbook with data on several sheets and none named (the GUI asks which).
+SEVERAL_SHEETS = "several_sheets"
 
 
 @dataclass
@@ -52,13 +54,14 @@ class Table:
     rows: list[Row] = field(default_factory=list)
     encoding: str | None = None  # None for a workbook
     delimiter: str | None = None
+    sheet: str | None = None  # the sheet read, for a workbook
+    sheets: tuple[str, ...] = ()  # a workbook's sheets that hold data
 
 
-@lru_cache(maxsize=4096)  # also used for every cell of the consent file's word columns
 def normalise_header(text: str) -> str:
-    """ "Naam gever", "naam_gever" and "NAAM-GEVER" all become "naamgever"."""
-    text = unicodedata.normalize("NFC", str(text)).casefold()
-    return "".join(ch for ch in text if ch.isalnum())
+    """ "Naam gever", "naam_gever" and "NAAM-GEVER" all become "naamgever"; "Geb.datum" is
+    "gebdatum" and accents do not count (the one fold, `name_key`)."""
+    return name_key(text)
 
 
 def _clean(value: object) -> Cell:
@@ -189,28 +192,79 @@ def _megabytes(size: int) -> str:
     return f"{size / 1_000_000:,.0f} MB".replace(",", ".")
 
 
-def _read_workbook(path: Path) -> Table:
+def _has_data(sheet: object) -> bool:
+    """True when a sheet holds at least one cell with a value (the empty Blad2 and Blad3 an
+    older Excel adds to every workbook do not count)."""
+    for values in sheet.iter_rows(values_only=True):  # type: ignore[attr-defined]
+        if any(value not in (None, "") for value in values):
+            return True
+    return False
+
+
+def _choose_sheet(path: Path, workbook: object, wanted: str | None) -> object:
+    sheets = list(workbook.worksheets)  # type: ignore[attr-defined]
+    names = [sheet.title for sheet in sheets]
+    if wanted is not None:
+        for sheet in sheets:
+            if sheet.title == wanted or name_key(sheet.title) == name_key(wanted):
+                return sheet
+        raise InputError(
+            f"{path.name} heeft geen blad '{wanted}' (wel: {', '.join(names)}). "
+            "Er is niets veranderd."
+        )
+    filled = [sheet for sheet in sheets if _has_data(sheet)]
+    if len(filled) > 1:
+        raise InputError(
+            f"{path.name} heeft gegevens op {len(filled)} bladen "
+            f"({', '.join(sheet.title for sheet in filled)}); kies het blad met de export "
+            "(--sheet NAAM). Er is niets veranderd.",
+            codes=[SEVERAL_SHEETS],
+        )
+    return filled[0] if filled else sheets[0]
+
+
+def _open_workbook(path: Path):  # noqa: ANN202 - openpyxl's Workbook, imported when used
     from openpyxl import load_workbook
 
     check_workbook_size(path)
     try:
-        workbook = load_workbook(path, read_only=True, data_only=True)
+        return load_workbook(path, read_only=True, data_only=True)
     except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
         log.warning("Excel-werkmap niet gelezen: %s", describe_error(exc))
         raise InputError(f"{path.name} kan niet gelezen worden als Excel-werkmap: {exc}") from exc
+
+
+def workbook_sheets(path: str | Path) -> list[str]:
+    """The sheets of a workbook that hold data (for asking which one to read)."""
+    workbook = _open_workbook(Path(path))
     try:
-        sheet = workbook.worksheets[0]
+        return [sheet.title for sheet in workbook.worksheets if _has_data(sheet)]
+    finally:
+        workbook.close()
+
+
+def _read_workbook(path: Path, wanted: str | None = None) -> Table:
+    workbook = _open_workbook(path)
+    try:
+        sheet = _choose_sheet(path, workbook, wanted)
         numbered = [
             (index, [_clean(value) for value in values])
-            for index, values in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)
+            for index, values in enumerate(
+                sheet.iter_rows(min_row=1, values_only=True),  # type: ignore[attr-defined]
+                start=1,
+            )
         ]
     finally:
         workbook.close()
-    return _rows_to_table(path, numbered)
+    table = _rows_to_table(path, numbered)
+    table.sheet = sheet.title  # type: ignore[attr-defined]
+    return table
 
 
-def read_table(path: str | Path) -> Table:
-    """Read a CSV/TSV/TXT file or an .xlsx workbook into a `Table`."""
+def read_table(path: str | Path, sheet: str | None = None) -> Table:
+    """Read a CSV/TSV/TXT file or an .xlsx workbook into a `Table`. A workbook is read from
+    its one sheet with data, or from `sheet`; data on several sheets and none named is an
+    InputError with the code `SEVERAL_SHEETS`."""
     from merlet_desk.sqlite_files import refuse_database_input
 
     path = Path(path)
@@ -231,7 +285,7 @@ def read_table(path: str | Path) -> Table:
             f"{path.name} is een oud Excel-bestand (.xls); sla het op als .xlsx of als CSV."
         )
     if data.startswith(b"PK\x03\x04"):
-        return _read_workbook(path)
+        return _read_workbook(path, sheet)
     return _read_text(path, data)
 
 
@@ -279,26 +333,64 @@ class ColumnSpec:
     required: bool = True
 
 
-def map_columns(table: Table, specs: Iterable[ColumnSpec], problems: list[str]) -> dict[str, int]:
-    """key -> column index; missing required and doubled columns are added to `problems`."""
+def map_columns(
+    table: Table,
+    specs: Iterable[ColumnSpec],
+    problems: list[str],
+    explicit: Mapping[str, str] | None = None,
+    missing: list[str] | None = None,
+) -> dict[str, int]:
+    """key -> column index; missing required and doubled columns are added to `problems`
+    (and the keys of the missing ones to `missing`).
+
+    A spec's aliases are tried in their order: the first that names a column wins ("roepnaam"
+    before "voornaam"), and only the same name twice is a doubled column. `explicit` maps a
+    header (as the file writes it) to a key, or to "" to leave the column out; it wins over
+    the aliases.
+    """
+    specs = list(specs)
+    names = {spec.key: spec.name for spec in specs}
     normalised = [normalise_header(h) for h in table.header]
     found: dict[str, int] = {}
+    taken: set[int] = set()
+    by_header = {normalise_header(header): key for header, key in (explicit or {}).items()}
+    for index, name in enumerate(normalised):
+        if name in by_header:
+            taken.add(index)
+            key = by_header[name]
+            if key and key in found:
+                problems.append(
+                    f"rij {table.header_row}, kolom {table.header[index]}: de kolommen "
+                    f"{table.header[found[key]]} en {table.header[index]} zijn allebei als "
+                    f"{names.get(key, key)} gekozen"
+                )
+            elif key:
+                found[key] = index
     for spec in specs:
-        wanted = {normalise_header(alias) for alias in spec.aliases}
-        matches = [index for index, name in enumerate(normalised) if name in wanted]
-        if len(matches) > 1:
-            doubled = ", ".join(table.header[i] for i in matches)
-            problems.append(
-                f"rij {table.header_row}, kolom {spec.name}: staat meer dan eens in de kopregel "
-                f"({doubled})"
-            )
-        if matches:
+        if spec.key in found:
+            continue
+        for alias in spec.aliases:
+            wanted = normalise_header(alias)
+            matches = [i for i, name in enumerate(normalised) if name == wanted and i not in taken]
+            if not matches:
+                continue
+            if len(matches) > 1:
+                doubled = ", ".join(table.header[i] for i in matches)
+                problems.append(
+                    f"rij {table.header_row}, kolom {spec.name}: staat meer dan eens in de "
+                    f"kopregel ({doubled})"
+                )
             found[spec.key] = matches[0]
-        elif spec.required:
-            problems.append(
-                f"rij {table.header_row}, kolom {spec.name}: kolom ontbreekt (verwacht een "
-                f"kolom {' of '.join(spec.aliases)})"
-            )
+            taken.update(matches)
+            break
+        else:
+            if spec.required:
+                if missing is not None:
+                    missing.append(spec.key)
+                problems.append(
+                    f"rij {table.header_row}, kolom {spec.name}: kolom ontbreekt (verwacht een "
+                    f"kolom {' of '.join(spec.aliases[:3])})"
+                )
     return found
 
 

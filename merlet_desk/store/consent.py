@@ -28,7 +28,7 @@ from merlet_desk.domain.people import (
     pupil_number_problem,
     sort_key,
 )
-from merlet_desk.domain.text import MAX_TEXT_LENGTH, fold, text_problem
+from merlet_desk.domain.text import MAX_TEXT_LENGTH, fold, name_key, text_problem
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import load_letterhead
 from merlet_desk.store import changes
@@ -98,6 +98,13 @@ class Purpose:
     retired: bool
     position: int
     examples: str | None = None  # printed on the paper form under the label (issue 16)
+    # Other names of this purpose in the exports of the administration systems (issue 29).
+    aliases: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every name a column header may use for it: code, label and aliases."""
+        return (self.code, self.label, *self.aliases)
 
 
 @dataclass
@@ -221,6 +228,7 @@ def _purpose(row: Sequence[Any]) -> Purpose:
         retired=bool(row[3]),
         position=row[4],
         examples=row[5] if len(row) > 5 else None,
+        aliases=tuple(json.loads(row[6])) if len(row) > 6 and row[6] else (),
     )
 
 
@@ -261,19 +269,31 @@ def normalise_location(name: str) -> str | None:
 
 
 def list_purposes(db: Database, include_retired: bool = False) -> list[Purpose]:
-    sql = "SELECT id, code, label, retired, position, examples FROM purposes"
+    sql = "SELECT id, code, label, retired, position, examples, aliases FROM purposes"
     if not include_retired:
         sql += " WHERE retired = 0"
     return [_purpose(row) for row in db.execute(sql + " ORDER BY position, id").fetchall()]
 
 
 def find_purpose(db: Database, code_or_label: str) -> Purpose | None:
-    """A purpose by code or by label (case-insensitive), or None."""
-    wanted = _clean(code_or_label).casefold()
-    for purpose in list_purposes(db, include_retired=True):
-        if wanted in (purpose.code.casefold(), _clean(purpose.label).casefold()):
-            return purpose
-    return None
+    """A purpose by code, label or alias, compared as `name_key` compares (case, accents,
+    spaces and punctuation do not count: "Social media" is social_media), or None."""
+    return purposes_by_name(list_purposes(db, include_retired=True)).get(
+        name_key(code_or_label)
+    )
+
+
+def purposes_by_name(purposes: Iterable[Purpose]) -> dict[str, Purpose]:
+    """Each purpose under the `name_key` of its code, label and aliases (for reading column
+    headers); a code wins over another purpose's label or alias."""
+    found: dict[str, Purpose] = {}
+    ordered = list(purposes)
+    for purpose in ordered:
+        for name in purpose.names[1:]:
+            found.setdefault(name_key(name), purpose)
+    found.update({name_key(purpose.code): purpose for purpose in ordered})
+    found.pop("", None)
+    return found
 
 
 def get_purpose(db: Database, code_or_label: str) -> Purpose:
@@ -342,6 +362,52 @@ def set_purpose_examples(db: Database, code: str, examples: str | None) -> Purpo
             purpose.code,
             {"examples": purpose.examples},
             {"examples": value},
+        )
+    return get_purpose(db, purpose.code)
+
+
+def set_purpose_aliases(db: Database, code: str, aliases: Iterable[str]) -> Purpose:
+    """Replace the other names of a purpose (what a portal export calls it); InputError when
+    one is not a valid name or already names another purpose."""
+    purpose = get_purpose(db, code)
+    cleaned: list[str] = []
+    keys: set[str] = {name_key(purpose.code), name_key(purpose.label)}
+    others = {
+        key: other
+        for key, other in purposes_by_name(list_purposes(db, include_retired=True)).items()
+        if other.code != purpose.code
+    }
+    for alias in aliases:
+        alias = _clean(alias)
+        key = name_key(alias)
+        if not alias or key in keys:
+            continue  # empty, or the same name twice
+        problem = text_problem(alias)
+        if problem:
+            raise InputError(f"De andere naam '{alias[:40]}' {problem}.")
+        if not key:
+            raise InputError(f"De andere naam '{alias}' bevat geen letters of cijfers.")
+        if key in others:
+            raise InputError(
+                f"'{alias}' is al een naam van het doel '{others[key].label}' "
+                f"({others[key].code})."
+            )
+        keys.add(key)
+        cleaned.append(alias)
+    if tuple(cleaned) == purpose.aliases:
+        return purpose
+    with db.atomic():
+        db.execute(
+            "UPDATE purposes SET aliases = ? WHERE id = ?",
+            [json.dumps(cleaned, ensure_ascii=False), purpose.id],
+        )
+        record_change(
+            db,
+            "update",
+            "purpose",
+            purpose.code,
+            {"aliases": list(purpose.aliases)},
+            {"aliases": cleaned},
         )
     return get_purpose(db, purpose.code)
 
@@ -1109,3 +1175,115 @@ def reminders(db: Database, on: date) -> Reminders:
 def school_year(on: date, settings: ConsentSettings | None = None) -> tuple[date, date]:
     """The school year holding `on` (start, end inclusive) under these settings."""
     return rules.school_year(on, settings)
+
+
+# --------------------------------------------------------------------------- imported files
+
+
+# A decision read from an imported file: (pupil id, purpose id, decision, given by, giver's
+# name, date received as ISO text, method).
+ImportedDecision = tuple[int, int, str, str, str, str, str]
+
+# The audit entry of an imported decision, as `record_change(..., decision_as_dict(...))`
+# writes it (keys sorted), made by SQLite from the inserted rows.
+_DECISION_JSON = (
+    "json_object('decision', d.decision, 'given_by', d.given_by, 'giver_name', d.giver_name,"
+    " 'method', d.method, 'pupil', p.number, 'purpose', pu.code, 'received_on', d.received_on)"
+)
+
+
+def latest_decisions(
+    db: Database, pupil_ids: Sequence[int], purpose_ids: Sequence[int], on: date
+) -> dict[tuple[int, int], list[Decision]]:
+    """Per (pupil id, purpose id) of these pupils × purposes, the decisions of the latest date
+    up to `on` (the decision that counts lies among them; `cell_history` when none counts).
+    A cell without decisions is not in the result."""
+    return _latest_decisions_of_pairs(
+        db,
+        "SELECT p.value, pu.value FROM json_each(?) p CROSS JOIN json_each(?) pu",
+        [json.dumps(list(pupil_ids)), json.dumps(list(purpose_ids))],
+        on,
+    )
+
+
+def cell_history(db: Database, pupil_id: int, purpose_id: int, on: date) -> list[Decision]:
+    """Every decision of one pupil for one purpose up to `on`, in date order."""
+    cells = _decisions_by_cell(
+        db, on, " WHERE d.pupil_id = ? AND d.purpose_id = ?", [pupil_id, purpose_id]
+    )
+    return cells.get((pupil_id, purpose_id), [])
+
+
+def decision_keys(db: Database, pupil_ids: Iterable[int]) -> set[tuple[Any, ...]]:
+    """(pupil id, purpose id, decision, given by, giver's name, date received) of every
+    decision of these pupils: an imported row equal to one of them is already in the register."""
+    return {
+        tuple(row)
+        for row in db.execute(
+            "SELECT pupil_id, purpose_id, decision, given_by, giver_name, received_on"
+            " FROM decisions WHERE pupil_id IN (SELECT value FROM json_each(?))",
+            [json.dumps(sorted(set(pupil_ids)))],
+        )
+    }
+
+
+def write_imported_decisions(
+    db: Database,
+    rows: Sequence[ImportedDecision],
+    *,
+    file_name: str,
+    shape: str,
+    counts: Mapping[str, int],
+    recorded_by: str | None = None,
+) -> int:
+    """Append the decisions read from one file, each with its audit entry, and the import
+    itself (its counts, and an audit entry naming the file), in one transaction. Returns the
+    import's id, which each of its decisions carries (`imported_decision_ids`).
+
+    The audit entries are written by one INSERT … SELECT with the JSON made by SQLite: 140,000
+    decisions from a school board's portal export would otherwise build as many JSON texts in
+    Python (the pupil import does the same).
+    """
+    recorded_by = recorded_by or current_user()
+    recorded_at = now_iso()
+    before = db.conn.total_changes
+    with db.atomic():
+        cursor = db.execute(
+            "INSERT INTO consent_imports (file_name, shape, counts, recorded_by, recorded_at)"
+            " VALUES (?, ?, ?, ?, ?)",
+            [file_name, shape, json.dumps(dict(counts), sort_keys=True), recorded_by, recorded_at],
+        )
+        import_id = inserted_id(cursor)
+        last_id = db.execute("SELECT coalesce(max(id), 0) FROM decisions").fetchone()[0]
+        extra = (recorded_by, recorded_at, import_id)
+        db.conn.executemany(
+            "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
+            " received_on, method, recorded_by, recorded_at, import_id)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [row + extra for row in rows],
+        )
+        if rows:
+            record_rows(
+                db,
+                "create",
+                "decision",
+                f"SELECT d.id, NULL, {_DECISION_JSON} FROM decisions d"
+                " JOIN pupils p ON p.id = d.pupil_id JOIN purposes pu ON pu.id = d.purpose_id"
+                " WHERE d.id > ? ORDER BY d.id",
+                [last_id],
+            )
+        record_change(db, "import", "consent_file", file_name, None, dict(counts))
+    changes.pupils_changed(db, before, {row[0] for row in rows})
+    return import_id
+
+
+def imported_decision_ids(db: Database, decision_ids: Iterable[int]) -> set[int]:
+    """Which of these decisions came from an imported file (the history says so)."""
+    return {
+        row[0]
+        for row in db.execute(
+            "SELECT id FROM decisions WHERE import_id IS NOT NULL"
+            " AND id IN (SELECT value FROM json_each(?))",
+            [json.dumps(list(decision_ids))],
+        )
+    }

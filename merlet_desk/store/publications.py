@@ -1219,10 +1219,32 @@ def _takedown_order(t: Takedown) -> tuple[Any, ...]:
     )
 
 
-def _compute_open_takedowns(
-    db: Database, on: date, pupil_ids: Iterable[int] | None = None
+def takedowns_after(
+    db: Database, on: date, statuses: Mapping[tuple[int, int], Status]
 ) -> list[Takedown]:
-    """The open takedowns on `on`, sorted; of the pupils `pupil_ids` only, when given."""
+    """The takedowns that would open on `on` if the cells (pupil id, purpose id) of
+    `statuses` had those statuses, and are not open now: what a consent import would put in
+    Te verwijderen, found before it writes anything (its dry run). The same computation as
+    the list itself, for those pupils only."""
+    if not statuses:
+        return []
+    pupil_ids = {pupil_id for pupil_id, _ in statuses}
+    open_now = {(t.publication_id, t.pupil.id) for t in _compute_open_takedowns(db, on, pupil_ids)}
+    return [
+        takedown
+        for takedown in _compute_open_takedowns(db, on, pupil_ids, statuses)
+        if (takedown.publication_id, takedown.pupil.id) not in open_now
+    ]
+
+
+def _compute_open_takedowns(
+    db: Database,
+    on: date,
+    pupil_ids: Iterable[int] | None = None,
+    statuses_instead: Mapping[tuple[int, int], Status] | None = None,
+) -> list[Takedown]:
+    """The open takedowns on `on`, sorted; of the pupils `pupil_ids` only, when given; with
+    the cells of `statuses_instead` read as having those statuses."""
     links = _ACTIVE_LINKS
     params: list[Any] = [on.isoformat()] * 2
     if pupil_ids is not None:
@@ -1256,6 +1278,8 @@ def _compute_open_takedowns(
         pupils,
         on,
     )
+    if statuses_instead:
+        statuses.update(statuses_instead)
     no_record = Status(NO_RECORD, None, None)
     kept_sql = "SELECT publication_id, pupil_id, reason, since FROM publication_kept"
     kept_params: list[Any] = []

@@ -11,7 +11,7 @@ from openpyxl import Workbook
 
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_pupils
-from merlet_desk.imports.pupils import MISSING_LOCATION
+from merlet_desk.imports.pupils import MISSING_COLUMNS, MISSING_LOCATION
 from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.store import consent as store
 from tests.helpers import TODAY, page_texts, write_table
@@ -115,7 +115,8 @@ def test_aliases_and_location_option(db, tmp_path):
 
 def test_a_missing_location_column_is_a_problem_code_the_gui_can_act_on(db, tmp_path):
     """The GUI asks for the location on `MISSING_LOCATION`, not on the wording of a message;
-    a file with a location column but another missing column does not carry the code."""
+    a file with another missing column carries `MISSING_COLUMNS` (the GUI offers the mapping
+    step) and not the location code."""
     without_location = write(tmp_path, [r[:6] for r in ROWS[:2]], header=HEADER[:6])
     with pytest.raises(InputError) as missing:
         import_pupils(db, without_location, dry_run=True)
@@ -126,7 +127,7 @@ def test_a_missing_location_column_is_a_problem_code_the_gui_can_act_on(db, tmp_
     )
     with pytest.raises(InputError) as other:
         import_pupils(db, without_surname, dry_run=True)
-    assert other.value.codes == frozenset()
+    assert other.value.codes == {MISSING_COLUMNS}
     assert "kolom achternaam: kolom ontbreekt" in str(other.value)
 
 
@@ -248,7 +249,7 @@ BAD_ROWS = [
         "missing column",
         ["leerlingnummer", "roepnaam", "geboortedatum", "klas", "locatie"],
         [["1001", "Joëlle", "01-05-2012", "1A", "Cuijk"]],
-        ["rij 1, kolom achternaam: kolom ontbreekt (verwacht een kolom achternaam)"],
+        ["rij 1, kolom achternaam: kolom ontbreekt (verwacht een kolom achternaam of geslachtsnaam)"],
     ),
     (
         "impossible date",

@@ -22,6 +22,7 @@ from merlet_desk.store.migrations import (
     m0008_paper_forms,
     m0009_publication_files,
     m0010_face_links,
+    m0011_portal_imports,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -35,6 +36,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0008_paper_forms,
     m0009_publication_files,
     m0010_face_links,
+    m0011_portal_imports,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):
