@@ -4,6 +4,15 @@
 purpose, class or pupil, a bad date). `--json` prints
 `{"purpose", "date", "allowed": [{"pupil", "name", "flags"}], "blocked": [{"pupil", "name",
 "reason"}]}`.
+
+`import-consents` exits 0 when the file was imported (or, with `--dry-run`, could be), 1 when
+answers conflict with newer decisions in the register (the rest is imported; a person
+decides those), 2 for bad input (nothing changed). `--json` prints `{"file", "shape",
+"dry_run", "received", "sheet", "mapping", "columns": [{"header", "target"}], "counts":
+{"granted", "refused", "withdrawn", "unchanged", "conflicts", "unknown_pupils",
+"not_answered"}, "conflicts": [{"row", "pupil", "purpose", "file", "file_date", "register",
+"register_date", "register_method"}], "unknown_pupils": [{"row", "pupil"}], "takedowns":
+[{"publication", "item", "channel", "link", "pupils"}]}`, pupils by number only.
 """
 
 from __future__ import annotations
@@ -13,10 +22,15 @@ import io
 import json
 import sys
 from datetime import date
+from typing import TYPE_CHECKING
 
 from merlet_desk import clock
 from merlet_desk.commands.common import check_date_range, open_db
 from merlet_desk.errors import InputError
+
+if TYPE_CHECKING:
+    from merlet_desk.imports.consents import ImportOptions
+    from merlet_desk.store.sqlite_utils_import import Database
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -40,19 +54,56 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         default=None,
         help="locatie (Cuijk, Grave, Mill) voor rijen zonder locatie",
     )
+    pupils.add_argument("--sheet", metavar="NAAM", default=None, help="blad van een .xlsx")
     pupils.set_defaults(func=run_import_pupils)
 
     consents = subparsers.add_parser(
         "import-consents",
         parents=[common],
-        help="importeer toestemmingsbesluiten (CSV of .xlsx)",
+        help="importeer toestemmingen: eigen formaat of een export uit het ouderportaal",
         description=(
-            "Importeer besluiten (kolommen leerlingnummer, doel, besluit, gegeven_door, "
-            "naam_gever, datum, wijze). Alles of niets; een besluit dat er al precies zo in "
-            "staat, wordt overgeslagen."
+            "Importeer toestemmingen (CSV of .xlsx). Twee vormen: één rij per besluit "
+            "(kolommen leerlingnummer, doel, besluit, gegeven_door, naam_gever, datum, wijze), "
+            "of een export uit het ouderportaal van Magister of SOMtoday: één rij per "
+            "leerling, één kolom per doel (Ja/Nee, Akkoord/Niet akkoord, ✓/✗, 1/0; leeg = niet "
+            "beantwoord). Het ouderportaal is de huidige stand: wat gelijk is aan het register "
+            "legt niets vast, een gewijzigd antwoord legt een nieuw besluit vast, een lege cel "
+            "trekt niets in, en een besluit in het register van na de datum van het bestand "
+            "wordt niet overschreven maar als conflict gemeld. Alles of niets. Exitcode 0: "
+            "gelukt; 1: er zijn conflicten voor u om op te lossen; 2: foute invoer (er is niets "
+            "veranderd)."
         ),
     )
-    consents.add_argument("file", metavar="BESTAND", help="het bestand met besluiten")
+    consents.add_argument("file", metavar="BESTAND", help="het bestand met toestemmingen")
+    consents.add_argument(
+        "--map",
+        dest="mappings",
+        action="append",
+        default=[],
+        metavar="KOLOM=DOEL",
+        help="lees de kolom KOLOM als dit doel (code, naam of andere naam); herhaalbaar",
+    )
+    consents.add_argument(
+        "--ignore",
+        dest="ignored",
+        action="append",
+        default=[],
+        metavar="KOLOM",
+        help="sla deze kolom over; herhaalbaar",
+    )
+    consents.add_argument("--sheet", metavar="NAAM", default=None, help="blad van een .xlsx")
+    consents.add_argument(
+        "--received",
+        metavar="DATUM",
+        default=None,
+        help="datum van de antwoorden zonder kolom 'laatst gewijzigd' (standaard vandaag)",
+    )
+    consents.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="alleen laten zien wat er zou veranderen (en wat offline moet); niets opslaan",
+    )
+    consents.add_argument("--json", action="store_true", help="uitvoer als JSON")
     consents.set_defaults(func=run_import_consents)
 
     check = subparsers.add_parser(
@@ -81,9 +132,10 @@ def run_import_pupils(args: argparse.Namespace) -> int:
 
     db = open_db(args, write=True)
     try:
-        import_pupils(db, args.file, location=args.location, dry_run=True)  # check first
+        options = {"location": args.location, "sheet": args.sheet}
+        import_pupils(db, args.file, dry_run=True, **options)  # check first
         backup_before(db, "voor-import")  # so a wrong but valid file can be undone
-        result = import_pupils(db, args.file, location=args.location)
+        result = import_pupils(db, args.file, **options)
     finally:
         db.close()
     print(result.summary())
@@ -96,31 +148,63 @@ def run_import_pupils(args: argparse.Namespace) -> int:
     return 0
 
 
+def _consent_options(db: Database, args: argparse.Namespace) -> ImportOptions:
+    from merlet_desk.imports.consents import ImportOptions, target_of_option
+
+    mapping = {}
+    for text in args.mappings:
+        header, sep, target = text.partition("=")
+        if not sep or not header.strip() or not target.strip():
+            raise InputError(f"--map '{text}': schrijf het als \"KOLOM=DOEL\".")
+        mapping[header.strip()] = target_of_option(db, target.strip())
+    received = None
+    if args.received:
+        received = check_date_range(_parse_date_option(args.received, "--received"), "--received")
+        if received > clock.today():
+            raise InputError(f"--received: {received:%d-%m-%Y} ligt in de toekomst.")
+    return ImportOptions(
+        mapping=mapping,
+        ignore=tuple(h.strip() for h in args.ignored),
+        sheet=args.sheet,
+        received=received,
+    )
+
+
 def run_import_consents(args: argparse.Namespace) -> int:
     from merlet_desk.imports import import_consents
     from merlet_desk.store.backup import backup_before
 
-    db = open_db(args, write=True)
+    db = open_db(args, write=not args.dry_run)
     try:
-        import_consents(db, args.file, dry_run=True)  # check first
-        backup_before(db, "voor-import")  # so a wrong but valid file can be undone
-        result = import_consents(db, args.file)
+        options = _consent_options(db, args)
+        result = import_consents(db, args.file, dry_run=True, options=options)  # check first
+        if not args.dry_run:
+            backup_before(db, "voor-import")  # so a wrong but valid file can be undone
+            result = import_consents(db, args.file, options=options)
     finally:
         db.close()
-    print(result.summary())
-    return 0
+    if args.json:
+        print(json.dumps(result.as_json(), ensure_ascii=not _stdout_is_unicode(), indent=2))
+    else:
+        if not _stdout_is_unicode() and isinstance(sys.stdout, io.TextIOWrapper):
+            sys.stdout.reconfigure(errors="replace")
+        print("\n".join(result.report_lines()))
+    return 1 if result.conflicts else 0
+
+
+def _parse_date_option(text: str, option: str) -> date:
+    from merlet_desk.imports.tabular import parse_date
+
+    try:
+        return parse_date(text)
+    except ValueError as exc:
+        raise InputError(f"{option}: {exc}") from exc
 
 
 def _parse_on(text: str | None) -> date:
     if not text:
         return clock.today()
-    from merlet_desk.imports.tabular import parse_date
-
-    try:
-        value = parse_date(text)
-    except ValueError as exc:
-        raise InputError(f"--on: {exc}") from exc
-    return check_date_range(value, "--on")
+    return check_date_range(_parse_date_option(text, "--on"), "--on")
 
 
 def _stdout_is_unicode() -> bool:

@@ -403,6 +403,10 @@ def read_columns(
     return columns, remembered.name if remembered else None
 
 
+def _quoted(headers: Iterable[str], separator: str) -> str:
+    return separator.join(f"'{header}'" for header in headers)
+
+
 def column_problems(
     db: Database, table: Table, columns: Sequence[Column], options: ImportOptions
 ) -> list[str]:
@@ -420,7 +424,7 @@ def column_problems(
     if unmapped:
         known = ", ".join(f"{p.code} ({p.label})" for p in active.values() if not p.retired)
         problems.append(
-            f"rij {row}: onbekende kolommen {', '.join(repr(h) for h in unmapped)}: geen "
+            f"rij {row}: onbekende kolommen {_quoted(unmapped, ', ')}: geen "
             f"leerlinggegevens en geen doel (bekende doelen: {known}); koppel ze met --map "
             '"KOLOM=DOEL" of sla ze over met --ignore KOLOM'
         )
@@ -444,7 +448,7 @@ def column_problems(
                 else COLUMN_NAMES.get(target, target)
             )
             problems.append(
-                f"rij {row}: de kolommen {' en '.join(repr(h) for h in headers_of)} horen "
+                f"rij {row}: de kolommen {_quoted(headers_of, ' en ')} horen "
                 f"allebei bij {what}; koppel er één (--map) of sla er één over (--ignore)"
             )
     if not any(column.target == NUMBER for column in columns):

@@ -278,9 +278,7 @@ def list_purposes(db: Database, include_retired: bool = False) -> list[Purpose]:
 def find_purpose(db: Database, code_or_label: str) -> Purpose | None:
     """A purpose by code, label or alias, compared as `name_key` compares (case, accents,
     spaces and punctuation do not count: "Social media" is social_media), or None."""
-    return purposes_by_name(list_purposes(db, include_retired=True)).get(
-        name_key(code_or_label)
-    )
+    return purposes_by_name(list_purposes(db, include_retired=True)).get(name_key(code_or_label))
 
 
 def purposes_by_name(purposes: Iterable[Purpose]) -> dict[str, Purpose]:
@@ -389,8 +387,7 @@ def set_purpose_aliases(db: Database, code: str, aliases: Iterable[str]) -> Purp
             raise InputError(f"De andere naam '{alias}' bevat geen letters of cijfers.")
         if key in others:
             raise InputError(
-                f"'{alias}' is al een naam van het doel '{others[key].label}' "
-                f"({others[key].code})."
+                f"'{alias}' is al een naam van het doel '{others[key].label}' ({others[key].code})."
             )
         keys.add(key)
         cleaned.append(alias)
