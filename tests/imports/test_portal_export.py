@@ -215,7 +215,8 @@ def test_the_dry_run_writes_nothing_and_names_the_publications_to_take_down(scho
 def test_cp1252_semicolon_and_utf8_bom_comma(school, tmp_path, delimiter, encoding, bom, shown):
     path = write(
         tmp_path,
-        [r for r in ROWS if r[0] != "1003"],
+        # cp1252 has no ✓ and no Ł: the rows a Windows export can hold
+        [[c.replace("✓", "Ja") for c in r] for r in ROWS if r[0] != "1003"],
         delimiter=delimiter,
         encoding=encoding,
         bom=bom,
