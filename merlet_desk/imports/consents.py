@@ -33,7 +33,7 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import portal
 from merlet_desk.domain.people import canonical_pupil_number, pupil_number_problem
-from merlet_desk.domain.text import text_problem
+from merlet_desk.domain.text import count_text, number_text, text_problem
 from merlet_desk.errors import InputError
 from merlet_desk.imports.pupils import COLUMNS as PUPIL_COLUMNS
 from merlet_desk.imports.pupils import NUMBER_ALIASES
@@ -267,23 +267,43 @@ class ConsentImportResult:
 
     def summary(self) -> str:
         """One Dutch line for the status bar or the terminal."""
-        verb = "zouden worden vastgelegd" if self.dry_run else "toegevoegd"
-        text = f"{self.file}: {self.added} besluiten {verb}"
+        if self.dry_run:
+            text = count_text(
+                self.added,
+                "1 besluit zou worden vastgelegd",
+                "%1 besluiten zouden worden vastgelegd",
+            )
+        else:
+            text = count_text(self.added, "1 besluit toegevoegd", "%1 besluiten toegevoegd")
+        text = f"{self.file}: {text}"
         if self.added:
             text += (
-                f" ({self.granted} toestemmingen, {self.refused} weigeringen, "
-                f"{self.withdrawn} intrekkingen)"
+                f" ({count_text(self.granted, '1 toestemming', '%1 toestemmingen')}, "
+                f"{count_text(self.refused, '1 weigering', '%1 weigeringen')}, "
+                f"{count_text(self.withdrawn, '1 intrekking', '%1 intrekkingen')})"
             )
         if self.unchanged:
-            text += (
-                f", {self.unchanged} stonden er al in (overgeslagen)"
+            text += ", " + (
+                count_text(
+                    self.unchanged,
+                    "1 stond er al in (overgeslagen)",
+                    "%1 stonden er al in (overgeslagen)",
+                )
                 if self.shape == LONG
-                else f", {self.unchanged} ongewijzigd"
+                else f"{number_text(self.unchanged)} ongewijzigd"
             )
         if self.conflicts:
-            text += f", {len(self.conflicts)} conflicten voor u om op te lossen"
+            text += ", " + count_text(
+                len(self.conflicts),
+                "1 conflict voor u om op te lossen",
+                "%1 conflicten voor u om op te lossen",
+            )
         if self.unknown_pupils:
-            text += f", {len(self.unknown_pupils)} onbekende leerlingen overgeslagen"
+            text += ", " + count_text(
+                len(self.unknown_pupils),
+                "1 onbekende leerling overgeslagen",
+                "%1 onbekende leerlingen overgeslagen",
+            )
         if self.dry_run:
             text += " (proef: er is niets opgeslagen)"
         return text + "."

@@ -216,3 +216,159 @@ def test_check_through_a_real_process(filled):
     data = json.loads(proc.stdout.decode("utf-8"))
     assert [b["reason"] for b in data["blocked"]] == ["no_record", "refused"]
     assert data["blocked"][1]["name"] == "Berkay Öztürk"
+
+
+# -- import-consents with a parent portal's export (issue 29)
+
+PORTAL = (
+    "Leerlingnummer;Roepnaam;Achternaam;Toestemming website;Social media;Foto's intern;Opmerking\n"
+    "1001;Joëlle;Broek;Ja;Nee;Ja;\n"
+    "1002;Berkay;Öztürk;Nee;;Nee;bel eerst\n"
+    "1003;Zofia;Łęcka;✓;✓;;\n"
+)
+
+
+def portal_file(tmp_path, text=PORTAL, name="portaal.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def count_decisions(db_path) -> int:
+    db = open_database(db_path)
+    try:
+        return db.execute("SELECT count(*) FROM decisions").fetchone()[0]
+    finally:
+        db.close()
+
+
+def test_portal_export_with_map_and_ignore(filled, tmp_path, capsys):
+    args = ["import-consents", str(portal_file(tmp_path)), "--db", str(filled)]
+    before = count_decisions(filled)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert "onbekende kolommen 'Foto's intern', 'Opmerking'" in err
+    assert count_decisions(filled) == before
+    mapped = [*args, "--map", "Foto's intern=screens", "--ignore", "Opmerking"]
+    assert main([*mapped, "--dry-run"]) == 0
+    out = capsys.readouterr().out
+    # 1001 website ja and 1002 website nee are in the register already (filled)
+    assert "5 besluiten zouden worden vastgelegd (3 toestemmingen, 2 weigeringen" in out
+    assert "2 ongewijzigd" in out and "(proef: er is niets opgeslagen)" in out
+    assert count_decisions(filled) == before
+    assert main(mapped) == 0
+    assert "5 besluiten toegevoegd" in capsys.readouterr().out
+    assert count_decisions(filled) == before + 5
+    # next time the same headers map themselves
+    assert main([*args, "--json", "--dry-run"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"]["unchanged"] == 7 and report["counts"]["granted"] == 0
+    assert {"header": "Foto's intern", "target": "purpose:screens"} in report["columns"]
+
+
+def test_portal_conflict_exit_1_and_json(filled, tmp_path, capsys):
+    db = open_database(filled)
+    store.record_decision(db, "1003", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", TODAY)
+    db.close()
+    text = "Leerlingnummer;Website;Laatst gewijzigd\n" + (
+        f"1003;Ja;{TODAY - timedelta(days=2):%d-%m-%Y}\n"
+    )
+    path = portal_file(tmp_path, text)
+    assert main(["import-consents", str(path), "--db", str(filled), "--json"]) == 1
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"] == {
+        "granted": 0,
+        "refused": 0,
+        "withdrawn": 0,
+        "unchanged": 0,
+        "conflicts": 1,
+        "unknown_pupils": 0,
+        "not_answered": 0,
+    }
+    assert report["conflicts"] == [
+        {
+            "row": 2,
+            "pupil": "1003",
+            "purpose": "website",
+            "file": "ja",
+            "file_date": (TODAY - timedelta(days=2)).isoformat(),
+            "register": "refused",
+            "register_date": TODAY.isoformat(),
+            "register_method": "paper",
+        }
+    ]
+
+
+def test_portal_dry_run_names_the_takedowns_and_takedowns_has_them(filled, tmp_path, capsys):
+    from merlet_desk.store import publications as pub
+    from tests.helpers import all_agreements
+
+    db = open_database(filled)
+    item = pub.create_item(db, "Open dag", pupil_numbers=["1001", "1004"])
+    publication = pub.publish(
+        db, item.id, "website", TODAY, "merletcollege.nl/open-dag", checklist=all_agreements()
+    )
+    db.close()
+    path = portal_file(tmp_path, "Stamnr,Website\n1001,Nee\n1004,Ja\n", name="maandag.csv")
+    args = ["import-consents", str(path), "--db", str(filled)]
+    assert main([*args, "--dry-run", "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert report["counts"]["withdrawn"] == 1
+    assert report["takedowns"] == [
+        {
+            "publication": publication.id,
+            "item": "Open dag",
+            "channel": "website",
+            "link": "merletcollege.nl/open-dag",
+            "pupils": ["1001"],
+        }
+    ]
+    assert main(["takedowns", "--db", str(filled), "--json"]) == 0  # nothing open yet
+    capsys.readouterr()
+    assert main(args) == 0
+    assert "Deze publicaties moeten nu offline" in capsys.readouterr().out
+    assert main(["takedowns", "--db", str(filled), "--json"]) == 1
+    open_now = json.loads(capsys.readouterr().out)["open"]
+    assert [(t["publication"], t["pupil"], t["reason"]) for t in open_now] == [
+        (publication.id, "1001", "withdrawn")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--map", "Website"], "--map 'Website': schrijf het als \"KOLOM=DOEL\"."),
+        (["--map", "Website=billboards"], "--map: onbekend doel 'billboards'"),
+        (["--received", "31-02-2026"], "--received: onmogelijke datum '31-02-2026'"),
+        (["--ignore", "Bestaat niet"], "de kolom 'Bestaat niet' (--map of --ignore) staat niet"),
+    ],
+)
+def test_portal_bad_options_exit_2(filled, tmp_path, capsys, extra, message):
+    path = portal_file(tmp_path, "Stamnr,Website\n1001,Nee\n")
+    before = count_decisions(filled)
+    assert main(["import-consents", str(path), "--db", str(filled), *extra]) == 2
+    assert message in capsys.readouterr().err
+    assert count_decisions(filled) == before
+
+
+def test_portal_received_dates_answers_without_a_date_column(filled, tmp_path, capsys):
+    path = portal_file(tmp_path, "Stamnr,Social media\n1002,Ja\n")
+    on = TODAY - timedelta(days=5)
+    assert main(["import-consents", str(path), "--db", str(filled), "--received", f"{on}"]) == 0
+    db = open_database(filled)
+    decision = store.decisions_for(db, "1002", "social_media")[-1]
+    db.close()
+    assert (decision.received_on, decision.method, decision.given_by) == (
+        on,
+        "portal",
+        rules.PARENT,
+    )
+
+
+def test_dry_run_works_in_read_only_mode(filled, tmp_path, capsys):
+    path = portal_file(tmp_path, "Stamnr,Website\n1001,Nee\n")
+    args = ["import-consents", str(path), "--db", str(filled), "--read-only"]
+    assert main([*args, "--dry-run"]) == 0
+    assert "1 besluit zou worden vastgelegd" in capsys.readouterr().out
+    assert main(args) == 2
+    assert "Alleen-lezen" in capsys.readouterr().err

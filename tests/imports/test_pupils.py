@@ -249,7 +249,9 @@ BAD_ROWS = [
         "missing column",
         ["leerlingnummer", "roepnaam", "geboortedatum", "klas", "locatie"],
         [["1001", "Joëlle", "01-05-2012", "1A", "Cuijk"]],
-        ["rij 1, kolom achternaam: kolom ontbreekt (verwacht een kolom achternaam of geslachtsnaam)"],
+        [
+            "rij 1, kolom achternaam: kolom ontbreekt (verwacht een kolom achternaam of geslachtsnaam)"
+        ],
     ),
     (
         "impossible date",
