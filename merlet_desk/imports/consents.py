@@ -906,3 +906,49 @@ def _long_consequences(
         history = store.cell_history(db, pupil_id, purpose_id, today)
         changed[(pupil_id, purpose_id)] = (pupil, history, new)
     return _consequences(db, changed, today, settings)
+
+
+# --------------------------------------------------------------------------- the dialog's preview
+
+
+def preview(
+    db: Database,
+    table: Table,
+    columns: Sequence[Column],
+    received: date | None = None,
+    limit: int = 8,
+) -> tuple[list[str], list[list[str]]]:
+    """The first rows as the import will read them: headings and cells (the pupil by number
+    and name, each purpose's answer as ja, nee or —, the date), a problem marked with ⚠."""
+    if shape_of(table) == LONG:
+        return ["Rij", *table.header], [
+            [str(row.number), *(str(value) for value in row.cells)] for row in table.rows[:limit]
+        ]
+    purposes = {p.code: p for p in store.list_purposes(db, include_retired=True)}
+    asked = [c for c in columns if c.purpose_code in purposes]
+    number_at = next((c.index for c in columns if c.target == NUMBER), None)
+    date_at = next((c.index for c in columns if c.target == CHANGED_ON), None)
+    wanted = [str(cell(row, number_at)).strip() for row in table.rows[:limit]]
+    known = store.pupils_by_number(db, [n for n in wanted if n]) if number_at is not None else {}
+    headings = ["Rij", "Leerling", *(purposes[c.purpose_code or ""].label for c in asked)]
+    headings.append("Datum")
+    rows = []
+    for row, number in zip(table.rows[:limit], wanted, strict=False):
+        pupil = known.get(number)
+        who = f"{number} {pupil.name}" if pupil else (f"⚠ {number}: onbekend" if number else "⚠ —")
+        answers = []
+        for column in asked:
+            value = str(cell(row, column.index))
+            try:
+                answers.append(portal.answer_text(portal.read_answer(value)))
+            except ValueError:
+                answers.append(f"⚠ {value}")
+        when = received or clock.today()
+        shown = f"{when:%d-%m-%Y}"
+        if date_at is not None and cell(row, date_at) != "":
+            try:
+                shown = f"{parse_date(cell(row, date_at)):%d-%m-%Y}"
+            except ValueError:
+                shown = f"⚠ {cell(row, date_at)}"
+        rows.append([str(row.number), who, *answers, shown])
+    return headings, rows

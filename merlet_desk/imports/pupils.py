@@ -15,11 +15,12 @@ from pathlib import Path
 from typing import Any
 
 from merlet_desk import clock
-from merlet_desk.domain.people import canonical_pupil_number
+from merlet_desk.domain.people import canonical_pupil_number, full_name
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
     ColumnSpec,
     Table,
+    cell,
     extra_cells_problem,
     map_columns,
     parse_date,
@@ -277,3 +278,43 @@ def import_pupils(
             {"added": result.added, "updated": result.updated, "unchanged": result.unchanged},
         )
     return result
+
+
+def column_keys(db: Database, table: Table) -> dict[str, str]:
+    """What each header is read as (header -> key of `COLUMNS`, "" for none): the mapping
+    remembered for these headers, else the names."""
+    remembered = remembered_mapping(db, MAPPING_KIND, table.header)
+    found = map_columns(table, COLUMNS, [], explicit=remembered.mapping if remembered else None)
+    by_index = {index: key for key, index in found.items()}
+    return {header: by_index.get(index, "") for index, header in enumerate(table.header)}
+
+
+def preview(
+    table: Table, mapping: Mapping[str, str], location: str | None, limit: int = 8
+) -> tuple[list[str], list[list[str]]]:
+    """The first rows as the import will read them, a problem marked with ⚠."""
+    found = map_columns(table, COLUMNS, [], explicit=mapping)
+    headings = ["Rij", "Leerlingnummer", "Naam", "Geboortedatum", "Klas", "Locatie"]
+    rows = []
+    for row in table.rows[:limit]:
+        values = {key: str(cell(row, index)) for key, index in found.items()}
+        name = full_name(
+            values.get("first_name", ""), values.get("prefix", ""), values.get("last_name", "")
+        )
+        try:
+            birth = f"{parse_date(cell(row, found['birth_date'])):%d-%m-%Y}"
+        except (KeyError, ValueError):
+            birth = f"⚠ {values.get('birth_date', '—')}"
+        place = values.get("location") or location or ""
+        shown_place = store.normalise_location(place) if place else None
+        rows.append(
+            [
+                str(row.number),
+                values.get("number") or "⚠ —",
+                name or "⚠ —",
+                birth,
+                values.get("class_name") or "⚠ —",
+                shown_place or f"⚠ {place or '—'}",
+            ]
+        )
+    return headings, rows

@@ -232,7 +232,7 @@ def problems_box(
     if more > 0:
         text += "\n" + _tr("… en nog %1 (zie Details)").replace("%1", str(more))
     box.setInformativeText(text)
-    if problems:
+    if more > 0:  # "Details" only when it holds more than the text already shows
         box.setDetailedText("\n".join(problems))
     return box
 

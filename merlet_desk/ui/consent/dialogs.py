@@ -266,10 +266,17 @@ class DecisionDialog(QDialog):
 
         decisions = self.decisions()
         sources = paper_forms.scan_ids_by_decision(self.db, [d.id for d in decisions if d.id])
+        imported = store.imported_decision_ids(self.db, [d.id for d in decisions if d.id])
         self.scan_ids = {}
         self.history.setRowCount(len(decisions))
         for row, decision in enumerate(decisions):
             how = tr_consent(rules.METHOD_LABELS.get(decision.method, decision.method))
+            if decision.id in imported:
+                how = (
+                    self.tr("via het ouderportaal (import)")
+                    if decision.method == "portal"
+                    else self.tr("%1 (import)").replace("%1", how)
+                )
             scan_id = sources.get(decision.id) if decision.id is not None else None
             if scan_id is not None:
                 self.scan_ids[row] = scan_id
@@ -562,6 +569,13 @@ class PurposesDialog(QDialog):
         self.rename_button.clicked.connect(self.rename)
         self.retire_button = QPushButton(self.tr("Buiten gebruik stellen"))
         self.retire_button.clicked.connect(self.toggle_retired)
+        # What Magister's or SOMtoday's export calls this purpose: a column with one of these
+        # headers is read as this purpose when consents are imported.
+        self.aliases = QLineEdit()
+        self.aliases.setPlaceholderText(self.tr("bijv. Toestemming website; Schoolwebsite"))
+        self.aliases.setAccessibleName(self.tr("Andere namen van het doel"))
+        self.aliases_button = QPushButton(self.tr("Andere namen opslaan"))
+        self.aliases_button.clicked.connect(self.save_aliases)
         self.new_code = QLineEdit()
         self.new_code.setPlaceholderText(self.tr("code, bijv. open_dag"))
         self.new_label = QLineEdit()
@@ -577,6 +591,18 @@ class PurposesDialog(QDialog):
         edit_row.addWidget(self.label, 1)
         edit_row.addWidget(self.rename_button)
         edit_row.addWidget(self.retire_button)
+        aliases_row = QHBoxLayout()
+        aliases_row.addWidget(self.aliases, 1)
+        aliases_row.addWidget(self.aliases_button)
+        aliases_note = QLabel(
+            self.tr(
+                "Andere namen: hoe de export van het ouderportaal (Magister, SOMtoday) de vraag "
+                "noemt, gescheiden door een puntkomma. Een kolom met zo'n kop wordt bij het "
+                "importeren als dit doel gelezen."
+            )
+        )
+        aliases_note.setWordWrap(True)
+        aliases_note.setStyleSheet("color:#4d5966;")
         add_row = QHBoxLayout()
         add_row.addWidget(self.new_code)
         add_row.addWidget(self.new_label, 1)
@@ -588,6 +614,8 @@ class PurposesDialog(QDialog):
         layout.addWidget(intro)
         layout.addWidget(self.list, 1)
         layout.addLayout(edit_row)
+        layout.addWidget(aliases_note)
+        layout.addLayout(aliases_row)
         new_title = QLabel(self.tr("Nieuw doel:"))
         new_title.setStyleSheet("font-weight:600;")
         layout.addWidget(new_title)
@@ -617,6 +645,7 @@ class PurposesDialog(QDialog):
     def _on_select(self, row: int) -> None:
         purpose = self.selected()
         self.label.setText(purpose.label if purpose else "")
+        self.aliases.setText("; ".join(purpose.aliases) if purpose else "")
         self.retire_button.setText(
             self.tr("Weer in gebruik nemen")
             if purpose and purpose.retired
@@ -641,6 +670,15 @@ class PurposesDialog(QDialog):
             return False
         label = self.label.text().strip()
         return self._run(lambda: store.rename_purpose(self.db, purpose.code, label), purpose.code)
+
+    def save_aliases(self) -> bool:
+        purpose = self.selected()
+        if purpose is None:
+            return False
+        names = [name.strip() for name in self.aliases.text().split(";")]
+        return self._run(
+            lambda: store.set_purpose_aliases(self.db, purpose.code, names), purpose.code
+        )
 
     def toggle_retired(self) -> bool:
         purpose = self.selected()

@@ -185,7 +185,10 @@ class ConsentSection(QWidget):
             self.tr("Leerlingen importeren (CSV/Excel)…"), self.import_pupils
         )
         self.import_consents_action = menu.addAction(
-            self.tr("Toestemmingen importeren (CSV/Excel)…"), self.import_consents
+            self.tr("Toestemmingen importeren (ouderportaal, CSV/Excel)…"), self.import_consents
+        )
+        self.example_action = menu.addAction(
+            self.tr("Voorbeeldbestand opslaan…"), self.save_example_file
         )
         menu.addSeparator()
         self.purposes_action = menu.addAction(self.tr("Doelen beheren…"), self.manage_purposes)
@@ -818,16 +821,47 @@ class ConsentSection(QWidget):
     def _import_failed(self, title: str, exc: InputError) -> None:
         dialogs.show_problems(self, title, exc.message, exc.problems)
 
+    def _read_import_table(self, title: str, path: Path, read: Any) -> Any:
+        """The file as a table; a workbook with data on several sheets asks which one."""
+        from merlet_desk.imports.tabular import SEVERAL_SHEETS, workbook_sheets
+
+        try:
+            return read(path)
+        except InputError as exc:
+            if SEVERAL_SHEETS not in exc.codes:
+                self._import_failed(title, exc)
+                return None
+        sheet = dialogs.choose_item(
+            self,
+            title,
+            self.tr("Dit bestand heeft gegevens op meer bladen. Welk blad is de export?"),
+            workbook_sheets(path),
+        )
+        if sheet is None:
+            return None
+        try:
+            return read(path, sheet)
+        except InputError as exc:
+            self._import_failed(title, exc)
+            return None
+
     def _run_pupil_import(self, path: Path) -> bool:
-        """Check the whole file first (dry run); ask for a location when the file has none;
-        then import, report the counts and offer to mark absent pupils as left."""
+        """Check the whole file first (dry run); columns it does not recognise go to the
+        mapping step (`PupilImportDialog`); a file without a location asks for one; then
+        import, report the counts and offer to mark absent pupils as left."""
         from merlet_desk.imports import pupils as pupil_import
 
         title = self.tr("Leerlingen importeren")
+        table = self._read_import_table(title, path, pupil_import.read_pupil_table)
+        if table is None:
+            return False
         location: str | None = None
         try:
-            pupil_import.import_pupils(self.db, path, dry_run=True)
+            pupil_import.import_pupils(self.db, path, dry_run=True, table=table)
         except InputError as exc:
+            if pupil_import.MISSING_COLUMNS in exc.codes:
+                self.open_pupil_mapping(path, table)
+                return False
             if pupil_import.MISSING_LOCATION not in exc.codes:
                 self._import_failed(title, exc)
                 return False
@@ -844,10 +878,28 @@ class ConsentSection(QWidget):
         if not self._backup_before_import(title):
             return False
         try:
-            result = pupil_import.import_pupils(self.db, path, location)
+            result = pupil_import.import_pupils(self.db, path, location, table=table)
         except InputError as exc:
             self._import_failed(title, exc)
             return False
+        self._after_pupil_import(result)
+        return True
+
+    def open_pupil_mapping(self, path: Path, table: Any) -> QDialog:
+        """The mapping step: which column is which, with a preview (remembered per set of
+        headers, so the next file from the same system imports without it)."""
+        from merlet_desk.ui.consent.import_dialog import PupilImportDialog
+
+        title = self.tr("Leerlingen importeren")
+        dialog = PupilImportDialog(
+            self.db, path, table, lambda: self._backup_before_import(title), self
+        )
+        dialog.imported.connect(self._after_pupil_import)
+        self.import_dialog = dialog
+        return self._show_dialog(dialog)
+
+    def _after_pupil_import(self, result: Any) -> None:
+        title = self.tr("Leerlingen importeren")
         self.reload()
         dialogs.show_info(self, title, pupil_import_summary(result))
         absent = list(result.absent_numbers)
@@ -873,7 +925,6 @@ class ConsentSection(QWidget):
             except InputError as exc:
                 self._import_failed(title, exc)
             self.reload()
-        return True
 
     def _backup_before_import(self, title: str) -> bool:
         """A backup before every import (issue 7), so a wrong but valid file can be undone."""
@@ -887,25 +938,51 @@ class ConsentSection(QWidget):
             return False
         return True
 
-    def _run_consent_import(self, path: Path) -> bool:
+    def _run_consent_import(self, path: Path) -> QDialog | None:
+        """The import dialog: the file's columns, the first rows as read and what the import
+        changes, before anything is written (`ConsentImportDialog`)."""
         from merlet_desk.imports import consents as consent_import
+        from merlet_desk.ui.consent.import_dialog import ConsentImportDialog
 
         title = self.tr("Toestemmingen importeren")
-        try:
-            consent_import.import_consents(self.db, path, dry_run=True)  # check, then back up
-        except InputError as exc:
-            self._import_failed(title, exc)
-            return False
-        if not self._backup_before_import(title):
-            return False
-        try:
-            result = consent_import.import_consents(self.db, path)
-        except InputError as exc:
-            self._import_failed(title, exc)
-            return False
+        table = self._read_import_table(title, path, consent_import.read_consent_table)
+        if table is None:
+            return None
+        dialog = ConsentImportDialog(
+            self.db, path, table, lambda: self._backup_before_import(title), self
+        )
+        dialog.imported.connect(self._after_consent_import)
+        self.import_dialog = dialog
+        return self._show_dialog(dialog)
+
+    def _after_consent_import(self, result: Any) -> None:
         self.reload()
-        dialogs.show_info(self, title, consent_import_summary(result))
-        return True
+        dialogs.show_info(self, self.tr("Toestemmingen importeren"), consent_import_summary(result))
+
+    def save_example_file(self) -> Path | None:
+        """Voorbeeldbestand opslaan: what a pupil export or a consent file must look like."""
+        from merlet_desk.imports import examples
+
+        choices = {
+            self.tr("Leerlingen (export uit Magister of SOMtoday)"): examples.PUPILS,
+            self.tr("Toestemmingen uit het ouderportaal (een kolom per doel)"): examples.CONSENTS,
+            self.tr("Toestemmingen, één rij per besluit"): examples.CONSENTS_LONG,
+        }
+        title = self.tr("Voorbeeldbestand opslaan")
+        chosen = dialogs.choose_item(self, title, self.tr("Welk voorbeeld?"), list(choices))
+        if chosen is None:
+            return None
+        kind = choices[chosen]
+        target = dialogs.choose_output_path(
+            self, title, examples.FILE_NAMES[kind], self.tr("CSV-bestand (*.csv)"), suffix=".csv"
+        )
+        if target is None:
+            return None
+        try:
+            return examples.write_example(self.db, kind, target)
+        except OSError as exc:
+            dialogs.show_error(self, title, f"{target}: {exc.strerror}")
+            return None
 
     # -- tabs ---------------------------------------------------------------------------------
 
@@ -946,9 +1023,10 @@ def pupil_import_summary(result: object) -> str:
 
 
 def consent_import_summary(result: object) -> str:
-    """ "Import gelukt: 40 besluiten vastgelegd, 2 stonden er al." """
+    """ "Import gelukt: 40 besluiten vastgelegd, 2 stonden er al." and, when there are, the
+    conflicts left for the officer and the publications that must now come down."""
     added, present = getattr(result, "added", 0), getattr(result, "already_present", 0)
-    return (
+    text = (
         QCoreApplication.translate("consent", "Import gelukt: %1, %2.")
         .replace(
             "%1",
@@ -967,6 +1045,33 @@ def consent_import_summary(result: object) -> str:
             ),
         )
     )
+    conflicts = len(getattr(result, "conflicts", ()))
+    if conflicts:
+        text += " " + count_text(
+            conflicts,
+            QCoreApplication.translate(
+                "consent",
+                "1 antwoord is niet overgenomen: het register heeft een nieuwer besluit. Kijk "
+                "het na in het register.",
+            ),
+            QCoreApplication.translate(
+                "consent",
+                "%1 antwoorden zijn niet overgenomen: het register heeft een nieuwer besluit. "
+                "Kijk ze na in het register.",
+            ),
+        )
+    takedowns = len(getattr(result, "takedowns", ()))
+    if takedowns:
+        text += " " + count_text(
+            takedowns,
+            QCoreApplication.translate(
+                "consent", "1 publicatie moet offline: zie Publicaties › Te verwijderen."
+            ),
+            QCoreApplication.translate(
+                "consent", "%1 publicaties moeten offline: zie Publicaties › Te verwijderen."
+            ),
+        )
+    return text
 
 
 def build(window: MainWindow) -> QWidget:

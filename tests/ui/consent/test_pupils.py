@@ -212,6 +212,10 @@ def test_import_consents_updates_the_grid(qtbot, db, db_path, tmp_path, monkeypa
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: source)
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
     section.import_consents_action.trigger()
+    assert shown == []  # the dialog shows what the file changes before anything is written
+    assert "2 nieuwe toestemmingen" not in section.import_dialog.summary_text()
+    assert "1 nieuwe toestemming · 1 nieuwe weigering" in section.import_dialog.summary_text()
+    section.import_dialog.import_button.click()
     assert shown == ["Import gelukt: 2 besluiten vastgelegd, 0 stonden er al."]
     assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
     assert register_cell(section, "1001", "yearbook").data(STATE_ROLE) == rules.REFUSED

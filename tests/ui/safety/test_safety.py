@@ -200,6 +200,8 @@ def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
     )
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: consents)
     section.import_consents_action.trigger()
+    assert len(list_backups(db_path.parent / "backups", db_path)) == 1  # not before the click
+    section.import_dialog.import_button.click()
     assert len(list_backups(db_path.parent / "backups", db_path)) == 2
     assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
 
