@@ -445,8 +445,8 @@ def column_problems(
         known = ", ".join(f"{p.code} ({p.label})" for p in active.values() if not p.retired)
         problems.append(
             f"rij {row}: onbekende kolommen {_quoted(unmapped, ', ')}: geen "
-            f"leerlinggegevens en geen doel (bekende doelen: {known}); koppel ze met --map "
-            '"KOLOM=DOEL" of sla ze over met --ignore KOLOM'
+            f"leerlinggegevens en geen doel (bekende doelen: {known}); koppel ze aan een doel of "
+            'sla ze over (--map "KOLOM=DOEL", --ignore KOLOM)'
         )
     by_target: dict[str, list[str]] = {}
     for column in columns:

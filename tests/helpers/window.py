@@ -129,7 +129,32 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         build_policy_report(db, pdf)
         return ReportPreviewDialog(pdf, "Beleid sociale media")
 
+    def portal_import():
+        from merlet_desk.imports.consents import read_consent_table
+        from merlet_desk.ui.consent.import_dialog import ConsentImportDialog
+
+        path = window.db_path.parent / "ouderportaal.csv"
+        path.write_text(
+            "Leerlingnummer;Roepnaam;Toestemming website;Social media;Laatst gewijzigd\n"
+            + "".join(f"{p.number};{p.first_name};Ja;Nee;\n" for p in pupils[:6]),
+            encoding="utf-8",
+        )
+        return ConsentImportDialog(db, path, read_consent_table(path), lambda: True)
+
+    def pupil_mapping():
+        from merlet_desk.imports.pupils import read_pupil_table
+        from merlet_desk.ui.consent.import_dialog import PupilImportDialog
+
+        path = window.db_path.parent / "leerlingen-eigen.csv"
+        path.write_text(
+            "Nummer;Voornaam;Familienaam;Geboren;Groep\n1;Joëlle;Broek;01-02-2013;1A\n",
+            encoding="utf-8",
+        )
+        return PupilImportDialog(db, path, read_pupil_table(path), lambda: True)
+
     return [
+        ("toestemmingen importeren", portal_import),
+        ("leerlingen importeren: kolommen", pupil_mapping),
         ("besluit", lambda: DecisionDialog(db, pupils[0], purpose)),
         ("leerling", lambda: PupilDialog(db, None)),
         ("doelen", lambda: PurposesDialog(db)),

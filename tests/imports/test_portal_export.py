@@ -306,8 +306,8 @@ BAD = [
         "doelen: brochure (Schoolgids, brochures en informatiemateriaal), website (Website van "
         "de school), social_media (Sociale-media-accounts van de school), newsletter "
         "(Nieuwsbrief en ouderapp), screens (Beeldschermen in de school), yearbook (Jaarboek), "
-        'press (Pers en externe media)); koppel ze met --map "KOLOM=DOEL" of sla ze over met '
-        "--ignore KOLOM",
+        "press (Pers en externe media)); koppel ze aan een doel of sla ze over (--map "
+        '"KOLOM=DOEL", --ignore KOLOM)',
     ),
     (
         "a date in the future",

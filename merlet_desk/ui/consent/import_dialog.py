@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -238,7 +239,8 @@ class ImportDialog(QDialog):
         self.import_button.setEnabled(True)
 
     def summary_text(self) -> str:
-        return self.summary.text()
+        """The summary as the user reads it (plain text)."""
+        return QTextDocumentFragment.fromHtml(self.summary.text()).toPlainText()
 
     def refresh(self) -> None:
         raise NotImplementedError
