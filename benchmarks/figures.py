@@ -1069,6 +1069,175 @@ def figure_photos(rows: list[Row], big: Path, size: Size) -> None:
         shutil.rmtree(folder, ignore_errors=True)
 
 
+# -- 11. consents from the parent portal (issue 29) -------------------------------------------
+
+PORTAL_PURPOSES = (
+    "Toestemming schoolgids",
+    "Toestemming website",
+    "Social media",
+    "Nieuwsbrief/ouderapp",
+    "Beeldschermen",
+    "Jaarboek",
+    "Pers",
+)
+PORTAL_ANSWERS = ("Ja", "Ja", "Ja", "Nee", "Akkoord", "Niet akkoord", "✓", "")
+
+BARE_DECISIONS = """
+CREATE TABLE decisions (
+    id INTEGER PRIMARY KEY, pupil_id INTEGER NOT NULL, purpose_id INTEGER NOT NULL,
+    decision TEXT NOT NULL, given_by TEXT NOT NULL, giver_name TEXT NOT NULL,
+    received_on TEXT NOT NULL, method TEXT NOT NULL, recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX decisions_pupil ON decisions(pupil_id, purpose_id, received_on);
+CREATE INDEX decisions_purpose ON decisions(purpose_id, received_on);
+CREATE INDEX decisions_received ON decisions(received_on);
+"""
+
+
+def write_portal_export(path: Path, numbers: list[str], on: date) -> Path:
+    """A wide export as a portal writes it: one row per pupil, one column per question, the
+    answers in the portal's words (an eighth left empty), a "laatst gewijzigd" per row."""
+    import csv
+    import random
+
+    rng = random.Random(f"bench-portal-{len(numbers)}")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle, delimiter=";")
+        writer.writerow(["Leerlingnummer", "Roepnaam", *PORTAL_PURPOSES, "Laatst gewijzigd"])
+        for number in numbers:
+            answers = [rng.choice(PORTAL_ANSWERS) for _ in PORTAL_PURPOSES]
+            writer.writerow([number, "Kind", *answers, on.strftime("%d-%m-%Y")])
+    return path
+
+
+def bare_portal_import(csv_path: Path, conn: sqlite3.Connection, pupil_ids: dict) -> None:
+    """Read the export with the csv module, turn each answered cell into a decision row by a
+    dict lookup and executemany them into an equivalent decisions table in one transaction:
+    what Python and SQLite themselves need for these decisions."""
+    import csv
+
+    words = {"Ja": "granted", "Akkoord": "granted", "✓": "granted"}
+    with csv_path.open(encoding="utf-8", newline="") as handle:
+        reader = csv.reader(handle, delimiter=";")
+        next(reader)
+        rows = []
+        for number, _name, *answers, day in reader:
+            received = "-".join(reversed(day.split("-")))
+            pupil_id = pupil_ids[number]
+            for purpose_id, answer in enumerate(answers, start=1):
+                if answer:
+                    rows.append(
+                        (
+                            pupil_id,
+                            purpose_id,
+                            words.get(answer, "refused"),
+                            "parent",
+                            "(naam niet in de export)",
+                            received,
+                            "portal",
+                            "bench",
+                            "2026-11-24T10:00:00",
+                        )
+                    )
+    conn.execute("BEGIN")
+    conn.executemany(
+        "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
+        " received_on, method, recorded_by, recorded_at) VALUES (?,?,?,?,?,?,?,?,?)",
+        rows,
+    )
+    conn.execute("COMMIT")
+
+
+def figure_portal_import(rows: list[Row], big: Path, size: Size) -> None:
+    """Issue 29: a parent portal's export of every pupil (7 purposes) into a register that
+    holds the pupils and no decisions yet (the first import: every answered cell a decision),
+    the dry run and the import, next to a bare executemany of the same decisions."""
+    importer = _module("merlet_desk.imports.consents", "import_consents")
+    wet = Row(
+        "11a. Import a portal export (a row per pupil, 7 purposes)",
+        "ms",
+        target=by_size(size, "ratio ≤ 3", "ratio ≤ 3"),
+        check=ratio_at_most(3),
+    )
+    dry = Row(
+        "11b. Dry run of that export (counts, conflicts, takedowns)",
+        "ms",
+        target=by_size(size, "ratio ≤ 3", "ratio ≤ 3 and ≤ 2 s"),
+        check=lambda ours, base: base is not None and ours / base <= 3 and ours <= 2000,
+    )
+    rows += [wet, dry]
+    from pupils_csv import pupil_rows, write_csv
+
+    from merlet_desk.imports.pupils import import_pupils
+    from merlet_desk.store import open_database
+
+    work = Path(tempfile.mkdtemp(prefix="merlet-bench-portal-"))
+    opened: dict[str, object] = {}
+    try:
+        template = work / "template.sqlite"
+        db = open_database(template)
+        import_pupils(db, write_csv(work / "leerlingen.csv", pupil_rows(size.pupils)))
+        numbers = [row[0] for row in db.execute("SELECT number FROM pupils ORDER BY id")]
+        pupil_ids = dict(db.execute("SELECT number, id FROM pupils").fetchall())
+        db.close()
+        export = write_portal_export(work / "ouderportaal.csv", numbers, date(2026, 9, 14))
+        bare_template = work / "bare-template.sqlite"
+        conn = sqlite3.connect(bare_template)
+        conn.executescript(BARE_DECISIONS)
+        conn.close()
+
+        def fresh(src: Path, dst: Path, kind: str):  # noqa: ANN202
+            def setup() -> None:
+                previous = opened.pop(kind, None)
+                if previous is not None:
+                    previous.close()
+                for suffix in ("", "-wal", "-shm"):
+                    Path(f"{dst}{suffix}").unlink(missing_ok=True)
+                shutil.copyfile(src, dst)
+                if kind == "bare":
+                    conn = sqlite3.connect(dst, isolation_level=None)
+                    conn.execute("PRAGMA journal_mode = WAL")
+                    opened[kind] = conn
+                else:
+                    opened[kind] = open_database(dst)
+
+            return setup
+
+        results = {}
+
+        def ours(dry_run: bool):  # noqa: ANN202
+            def run() -> None:
+                results[dry_run] = importer.import_consents(opened["ours"], export, dry_run=dry_run)
+
+            return run
+
+        def bare() -> None:
+            bare_portal_import(export, opened["bare"], pupil_ids)
+
+        for row, dry_run in ((wet, False), (dry, True)):
+            a, b = alternate(
+                ours(dry_run),
+                bare,
+                setup_ours=fresh(template, work / "ours.sqlite", "ours"),
+                setup_baseline=fresh(bare_template, work / "bare.sqlite", "bare"),
+            )
+            row.ours, row.baseline = median(a) * 1000, median(b) * 1000
+            row.samples, row.baseline_samples = a, b
+        written = opened["bare"].execute("SELECT count(*) FROM decisions").fetchone()[0]
+        if results[False].added != written or results[True].added != written:
+            raise RuntimeError(f"the import wrote {results[False].added}, the bare {written}")
+        wet.note = (
+            f"imports.consents.import_consents, {size.pupils:,} pupils × 7 purposes: "
+            f"{written:,} decisions recorded, each audited; baseline: csv + executemany"
+        )
+        dry.note = "the same with dry_run=True: read, checked, synced, consequences; no write"
+    finally:
+        for handle in opened.values():
+            handle.close()
+        shutil.rmtree(work, ignore_errors=True)
+
+
 FIGURES = (
     figure_startup,
     figure_register,
@@ -1081,4 +1250,5 @@ FIGURES = (
     figure_demo_and_case_list,
     figure_paper_forms,
     figure_photos,
+    figure_portal_import,
 )

@@ -561,7 +561,7 @@ def _plan(db: Database, path: Path, table: Table, options: ImportOptions) -> _Pl
 def _pupils_by_number(db: Database) -> dict[str, store.Pupil]:
     return {
         canonical_pupil_number(pupil.number) or pupil.number: pupil
-        for pupil in store.list_pupils(db, include_left=True)
+        for pupil in store.all_pupils(db)
     }
 
 
@@ -595,6 +595,8 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
     pupils = _pupils_by_number(db)
     width = len(table.header)
 
+    asked_at = [index for index, _, _ in asked]
+    read_answer = portal.read_answer
     # Every row read and checked first; each known pupil's answers kept for the sync.
     answers: list[tuple[int, store.Pupil, date, str | None, str, list[bool | None]]] = []
     seen: dict[int, tuple[int, list[bool | None]]] = {}
@@ -611,15 +613,18 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
         ) -> None:
             into.append(f"rij {at}, kolom {header_of[index]}: {message}")
 
-        raw = str(cell(row, number_at)).strip()
-        row_answers: list[bool | None] = []
-        for index, _header, _purpose in asked:
-            value = cell(row, index)
-            try:
-                row_answers.append(portal.read_answer(str(value)))
-            except ValueError as exc:
-                problem(index, str(exc))
-                row_answers.append(None)
+        cells = row.cells if len(row.cells) >= width else [*row.cells, *[""] * width]
+        raw = str(cells[number_at]).strip()
+        try:  # every answer at once; the slow way only for a row with a problem
+            row_answers = [read_answer(str(cells[index])) for index in asked_at]
+        except ValueError:
+            row_answers = []
+            for index in asked_at:
+                try:
+                    row_answers.append(read_answer(str(cells[index])))
+                except ValueError as exc:
+                    problem(index, str(exc))
+                    row_answers.append(None)
         if not raw:
             if any(answer is not None for answer in row_answers):
                 problem(number_at, "leerlingnummer ontbreekt")
@@ -709,32 +714,29 @@ def _sync(
         tuple[int, int], tuple[store.Pupil, list[rules.Decision], list[rules.Decision]]
     ] = {}
     counts = {rules.GRANTED: 0, rules.REFUSED: 0, rules.WITHDRAWN: 0}
+    not_answered = 0
     for row_number, pupil, answered_on, given_by, name, row_answers in answers:
         giver = given_by or rules.default_giver(pupil.birth_date, answered_on)
         giver_name = name or (pupil.name if giver == rules.PUPIL else NO_GIVER_NAME)
         on_text = answered_on.isoformat()
         for (_, _, purpose), answer in zip(asked, row_answers, strict=True):
             if answer is None:
-                result.not_answered += 1
+                not_answered += 1
                 continue
             cell_key = (pupil.id, purpose.id)
-            decisions = latest.get(cell_key, [])
-            if decisions and rules.current_decision(pupil.birth_date, decisions, today) is None:
+            decisions = latest.get(cell_key)
+            if not decisions:
+                # Nothing recorded: the answer is new and nothing can conflict with it (the
+                # usual case of a first import: 140,000 cells at a school board's size).
+                kind = rules.GRANTED if answer else rules.REFUSED
+                counts[kind] += 1
+                rows.append((pupil.id, purpose.id, kind, giver, giver_name, on_text, "portal"))
+                continue
+            if rules.current_decision(pupil.birth_date, decisions, today) is None:
                 decisions = store.cell_history(db, pupil.id, purpose.id, today)
-            if decisions:
-                outcome = portal.sync(
-                    pupil.birth_date,
-                    decisions,
-                    answer,
-                    answered_on,
-                    today,
-                    settings,
-                    given_by=giver,
-                )
-            else:  # nothing recorded: the answer is new, and nothing can conflict with it
-                outcome = portal.Sync(
-                    portal.NEW, None, portal.new_decision_kind(answer, None), giver
-                )
+            outcome = portal.sync(
+                pupil.birth_date, decisions, answer, answered_on, today, settings, given_by=giver
+            )
             if outcome.outcome == portal.UNCHANGED:
                 result.unchanged += 1
                 continue
@@ -747,11 +749,12 @@ def _sync(
             kind = outcome.decision or rules.GRANTED
             counts[kind] += 1
             rows.append((pupil.id, purpose.id, kind, giver, giver_name, on_text, "portal"))
-            if decisions and kind != rules.GRANTED:
+            if kind != rules.GRANTED:
                 new = rules.Decision(
                     pupil.number, purpose.code, kind, giver, giver_name, answered_on, "portal"
                 )
                 changed[cell_key] = (pupil, list(decisions), [new])
+    result.not_answered = not_answered
     result.granted = counts[rules.GRANTED]
     result.refused = counts[rules.REFUSED]
     result.withdrawn = counts[rules.WITHDRAWN]
