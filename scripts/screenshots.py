@@ -150,6 +150,10 @@ def docs(out: Path, pupils: int) -> int:
         publish.show()
         save(publish, "publiceren")
         publish.close()
+        dialog = portal_import_dialog(db, folder)
+        dialog.show()
+        save(dialog, "toestemmingen-importeren")
+        dialog.close()
         audit = open_audit_log(window)
         audit.start_edit.setDate(audit.start_edit.date().addYears(-1))
         save(audit, "auditlog")
@@ -189,6 +193,55 @@ def docs(out: Path, pupils: int) -> int:
         db.close()
     shutil.rmtree(folder, ignore_errors=True)
     return 0
+
+
+def portal_import_dialog(db, folder: Path):  # noqa: ANN001, ANN201
+    """Toestemmingen importeren with a parent portal's export of the demo's pupils: what the
+    register holds for them, with three parents who now say no to social media (pupils in a
+    publication there), and a column ("Foto's intern") chosen in its drop-down."""
+    from merlet_desk import clock
+    from merlet_desk.imports.consents import purpose_target, read_consent_table
+    from merlet_desk.store import consent as store
+    from merlet_desk.store import publications as pub
+    from merlet_desk.ui.consent.import_dialog import ConsentImportDialog
+
+    columns = {
+        "Toestemming website": "website",
+        "Social media": "social_media",
+        "Nieuwsbrief/ouderapp": "newsletter",
+        "Jaarboek": "yearbook",
+        "Foto's intern": "screens",
+    }
+    on = clock.today()
+    online = {
+        pupil.id
+        for item in pub.list_items(db)
+        for publication in pub.publications_of_item(db, item.id)
+        if publication.purpose_code == "social_media" and publication.taken_down_on is None
+        for pupil in pub.item_pupils(db, item.id)
+    }
+    lines = [";".join(["Leerlingnummer", "Roepnaam", "Achternaam", "Stamgroep", *columns])]
+    changed = 0
+    for pupil, statuses in store.register_statuses(db, on)[:400]:
+        answers = []
+        for code in columns.values():
+            state = statuses[code].state
+            answer = (
+                "Ja"
+                if statuses[code].allowed
+                else ("Nee" if state in ("refused", "withdrawn") else "")
+            )
+            if code == "social_media" and answer == "Ja" and pupil.id in online and changed < 3:
+                answer, changed = "Nee", changed + 1
+            answers.append(answer)
+        last = f"{pupil.prefix} {pupil.last_name}".strip()
+        lines.append(";".join([pupil.number, pupil.first_name, last, pupil.class_name, *answers]))
+    path = folder / "toestemmingen-ouderportaal.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    dialog = ConsentImportDialog(db, path, read_consent_table(path), lambda: True)
+    dialog.choose("Foto's intern", purpose_target("screens"))
+    dialog.mapping_name.setText("Magister-export")
+    return dialog
 
 
 if __name__ == "__main__":

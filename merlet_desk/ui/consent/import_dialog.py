@@ -94,6 +94,7 @@ class ImportDialog(QDialog):
         self.columns.verticalHeader().hide()
         self.columns.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.columns.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
+        self.columns.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the drop-downs take the focus
         header = self.columns.horizontalHeader()
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
@@ -135,8 +136,9 @@ class ImportDialog(QDialog):
         splitter.addWidget(columns_box)
         splitter.addWidget(preview_box)
         splitter.setChildrenCollapsible(False)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
+        splitter.setSizes([640, 520])  # the drop-downs need the room; the preview scrolls
         summary_box = QGroupBox(self.tr("Wat er verandert"))
         QVBoxLayout(summary_box).addWidget(summary_scroll)
         bottom = QHBoxLayout()
