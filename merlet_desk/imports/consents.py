@@ -881,12 +881,12 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
     rows: list[store.ImportedDecision] = []
     new_by_cell: dict[tuple[int, int], tuple[store.Pupil, list[rules.Decision]]] = {}
     for pupil, purpose, decision, given_by, giver_name, received, method in pending:
-        key = (pupil.id, purpose.id, decision, given_by, giver_name, received.isoformat())
-        if key in existing:
+        identity = (pupil.id, purpose.id, decision, given_by, giver_name, received.isoformat())
+        if identity in existing:
             result.unchanged += 1
             continue
-        existing.add(key)
-        rows.append(key + (method,))
+        existing.add(identity)
+        rows.append((*identity, method))
         setattr(result, decision, getattr(result, decision) + 1)
         new = rules.Decision(
             pupil.number, purpose.code, decision, given_by, giver_name, received, method
