@@ -362,3 +362,36 @@ def test_empty_file_and_old_excel(db, tmp_path):
     old.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\0" * 100)
     with pytest.raises(InputError, match=".xlsx"):
         import_pupils(db, old)
+
+
+def test_columns_are_checked_before_the_location_is_asked(db, tmp_path):
+    """A file without klas and without locatie: the missing column comes first (the GUI opens
+    the mapping step), the location question only once every other column is there."""
+    header = ["leerlingnummer", "roepnaam", "achternaam", "geboortedatum"]
+    path = write(tmp_path, [["7001", "Meryem", "Boujdaini", "01-02-2012"]], header=header)
+    with pytest.raises(InputError) as info:
+        import_pupils(db, path, dry_run=True)
+    assert info.value.codes == {MISSING_COLUMNS}
+    assert info.value.problems == [
+        "rij 1, kolom klas: kolom ontbreekt (verwacht een kolom klas of stamklas of stamgroep)"
+    ]
+
+
+def test_somtoday_and_magister_column_names(db, tmp_path):
+    somtoday = ["Leerlingnummer", "Roepnaam", "Voorvoegsel", "Achternaam", "Geboortedatum"]
+    path = write(
+        tmp_path,
+        [["7002", "Joëlle", "van den", "Broek", "01-02-2012", "2B", "Grave"]],
+        header=[*somtoday, "Stamgroep", "Vestiging"],
+    )
+    assert import_pupils(db, path).added == 1
+    magister = ["Stamnr", "Roepnaam", "Tussenv", "Achternaam", "Geb.datum", "Klas", "Locatie"]
+    path = write(
+        tmp_path,
+        [["7003", "Berkay", "", "Öztürk", "03-04-2011", "3A", "Mill"]],
+        header=magister,
+        name="magister.csv",
+    )
+    assert import_pupils(db, path).added == 1
+    assert store.get_pupil(db, "7002").class_name == "2B"
+    assert store.get_pupil(db, "7003").birth_date.isoformat() == "2011-04-03"
