@@ -264,7 +264,8 @@ def test_the_first_steps_on_an_empty_database_each_with_a_working_button(
 
     shown_dialog(consent, FormEntryDialog).close()
     window.show_section("start")
-    import_button.click()
+    import_button.click()  # the import dialog shows what the file changes; Importeren
+    consent.import_dialog.import_button.click()
     assert shown[-1] == "Import gelukt: 1 besluit vastgelegd, 0 stonden er al."
     window.show_section("start")
     start.refresh()
