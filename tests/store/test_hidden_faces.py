@@ -39,16 +39,27 @@ def today(monkeypatch):
     return clock.today()
 
 
-def _fill(db, tmp_path, today):
+def _decide_in_sql(db, number, purpose, decision, given_by, giver_name, on):
+    """`record_decision`'s row, written as SQL: for a file at an older schema, which the store
+    of today cannot read (it reads the purposes' later columns)."""
+    with db.atomic():
+        db.execute(
+            "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
+            " received_on, method, recorded_by, recorded_at) SELECT p.id, pu.id, ?, ?, ?, ?,"
+            " 'paper', 'officer', '2026-11-18T10:00:00' FROM pupils p, purposes pu"
+            " WHERE p.number = ? AND pu.code = ?",
+            [decision, given_by, giver_name, on.isoformat(), number, purpose],
+        )
+
+
+def _fill(db, tmp_path, today, decide=cs.record_decision):
     """Joëlle and Berkay may be on social media; Zofia's parent refused; for Daan nothing is
     recorded. The class photo of all four."""
     for number, first, prefix, last, born in PUPILS:
         cs.save_pupil(db, number, first, prefix, last, born, "2A", "Cuijk")
     for number in ("1001", "1002"):
-        cs.record_decision(
-            db, number, "social_media", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", today
-        )
-    cs.record_decision(db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today)
+        decide(db, number, "social_media", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", today)
+    decide(db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today)
     original = class_photo(tmp_path / "klassenfoto.jpg")
     item = pub.create_item(
         db,
@@ -223,7 +234,7 @@ def test_records_from_before_the_link_stay_and_say_they_are_not_per_pupil(db_pat
         old = open_database(db_path)
         assert old.execute("PRAGMA user_version").fetchone()[0] == at_nine
         clock.fix(date(2026, 11, 20))
-        item, original = _fill(old, tmp_path, clock.today())
+        item, original = _fill(old, tmp_path, clock.today(), decide=_decide_in_sql)
         video = pub.create_item(old, "Sportdag", pupil_numbers=[DAAN], file_path="/x/sport.mp4")
         with old.atomic():
             old.execute(
