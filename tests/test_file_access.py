@@ -46,6 +46,7 @@ ALLOWED = {
     "store/migrations/m0003_consent.py:apply": "data: purposes.json shipped with the program",
     "store/migrations/m0008_paper_forms.py:apply": "data: purposes.json shipped with the program",
     "store/location.py:_read_text": "own: merlet-desk.ini",
+    "store/migrations/m0011_portal_imports.py:apply": "own: data/purposes.json",
     "store/lock.py:read_lock": "own: the <database>.lock file, another file than the database",
     "store/lock.py:_write_exclusive": "own: creates the .lock file (O_EXCL)",
     "store/lock.py:process_start": "own: /proc/PID/stat",

@@ -6,7 +6,7 @@ register's own purposes.
 
 from __future__ import annotations
 
-import codecs
+import os
 from pathlib import Path
 
 from merlet_desk import clock
@@ -60,9 +60,17 @@ def example_rows(db: Database, kind: str) -> list[list[str]]:
     raise ValueError(f"unknown example {kind!r}")
 
 
-def write_example(db: Database, kind: str, path: str | Path) -> Path:
-    """Write the example file of `kind` to `path`."""
-    path = Path(path)
-    text = "\r\n".join(";".join(row) for row in example_rows(db, kind)) + "\r\n"
-    path.write_bytes(codecs.BOM_UTF8 + text.encode("utf-8"))
-    return path
+def write_example(
+    db: Database,
+    kind: str,
+    path: str | Path,
+    *,
+    db_path: str | os.PathLike[str] | None = None,
+) -> Path:
+    """Write the example file of `kind` to `path`, whole or not at all and never onto the
+    register `db_path` or its files (`csv_export.write_csv`)."""
+    from merlet_desk.csv_export import write_csv
+
+    header, *rows = example_rows(db, kind)
+    write_csv(path, header, rows, db_path=db_path)
+    return Path(path)

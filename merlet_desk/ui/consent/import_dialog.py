@@ -21,7 +21,7 @@ from html import escape
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocumentFragment
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -42,7 +42,7 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk.domain.text import count_text, number_text
-from merlet_desk.errors import InputError
+from merlet_desk.errors import InputError, OutputError
 from merlet_desk.imports import consents as consent_import
 from merlet_desk.imports import examples
 from merlet_desk.imports import pupils as pupil_import
@@ -55,6 +55,26 @@ from merlet_desk.ui.common.screen import fit_to_screen
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 SUMMARY_STYLE = "background:#f4f7fa; border:1px solid #cfd8e3; padding:6px;"
 SAMPLES = 3  # example values shown per column
+
+
+def save_example(parent: QWidget, db: Database, kind: str) -> Path | None:
+    """Voorbeeldbestand opslaan: the example file of `kind` where the user chooses (never onto
+    the register's files); the path written, or None when cancelled or refused."""
+    title = QCoreApplication.translate("imports", "Voorbeeldbestand opslaan")
+    target = dialogs.choose_output_path(
+        parent,
+        title,
+        examples.FILE_NAMES[kind],
+        QCoreApplication.translate("imports", "CSV-bestand (*.csv)"),
+        suffix=".csv",
+    )
+    if target is None:
+        return None
+    try:
+        return examples.write_example(db, kind, target, db_path=dialogs.database_of(parent))
+    except OutputError as exc:
+        dialogs.show_error(parent, title, str(exc))
+        return None
 
 
 class ImportDialog(QDialog):
@@ -268,20 +288,7 @@ class ImportDialog(QDialog):
 
     def save_example(self) -> Path | None:
         """Save an example of the file this import reads."""
-        target = dialogs.choose_output_path(
-            self,
-            self.tr("Voorbeeldbestand opslaan"),
-            examples.FILE_NAMES[self.example_kind],
-            self.tr("CSV-bestand (*.csv)"),
-            suffix=".csv",
-        )
-        if target is None:
-            return None
-        try:
-            return examples.write_example(self.db, self.example_kind, target)
-        except OSError as exc:
-            dialogs.show_error(self, self.tr("Niet opgeslagen"), f"{target}: {exc.strerror}")
-            return None
+        return save_example(self, self.db, self.example_kind)
 
     def write(self) -> Any:
         raise NotImplementedError

@@ -962,6 +962,7 @@ class ConsentSection(QWidget):
     def save_example_file(self) -> Path | None:
         """Voorbeeldbestand opslaan: what a pupil export or a consent file must look like."""
         from merlet_desk.imports import examples
+        from merlet_desk.ui.consent.import_dialog import save_example
 
         choices = {
             self.tr("Leerlingen (export uit Magister of SOMtoday)"): examples.PUPILS,
@@ -972,17 +973,7 @@ class ConsentSection(QWidget):
         chosen = dialogs.choose_item(self, title, self.tr("Welk voorbeeld?"), list(choices))
         if chosen is None:
             return None
-        kind = choices[chosen]
-        target = dialogs.choose_output_path(
-            self, title, examples.FILE_NAMES[kind], self.tr("CSV-bestand (*.csv)"), suffix=".csv"
-        )
-        if target is None:
-            return None
-        try:
-            return examples.write_example(self.db, kind, target)
-        except OSError as exc:
-            dialogs.show_error(self, title, f"{target}: {exc.strerror}")
-            return None
+        return save_example(self, self.db, choices[chosen])
 
     # -- tabs ---------------------------------------------------------------------------------
 
