@@ -1,11 +1,11 @@
 """`merlet-desk report ...`: letterhead PDF reports from the command line.
 
     report policy  --db PATH -o FILE.pdf
-    report consent --location NAME [--class CLASS] --db PATH -o FILE.pdf
+    report consent [--location NAME|alle] [--class CLASS] --db PATH -o FILE.pdf
     report check   --purpose CODE (--class CLASS | --pupils NUM,...) [--on DATE] ...
     report pupil   --pupil NUM ...
     report case    --ref REF ...
-    report cases   --location NAME --from DATE --to DATE ...
+    report cases   [--location NAME|alle] --from DATE --to DATE ...
     report takedowns [--on DATE] ...
     report forms   (--class KLAS | --location NAAM | --pupils NUM,...) [--purposes CODE,...] ...
 
@@ -22,6 +22,10 @@ from pathlib import Path
 from merlet_desk.commands.common import check_date_range, open_db, output_path
 from merlet_desk.errors import InputError
 from merlet_desk.store.sqlite_utils_import import Database
+
+# `--location alle` (or no --location) for the overviews: every location in one report.
+ALL_LOCATIONS = ("alle", "alle locaties")
+LOCATION_HELP = "Cuijk, Grave of Mill; alle (of weglaten): alle locaties in één rapport"
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -45,9 +49,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(func=run_policy)
 
     p = reports.add_parser(
-        "consent", parents=parents, help="overzicht toestemmingen van een locatie (per klas)"
+        "consent",
+        parents=parents,
+        help="overzicht toestemmingen van een locatie of van alle locaties (per klas)",
     )
-    p.add_argument("--location", required=True, metavar="NAAM", help="Cuijk, Grave of Mill")
+    p.add_argument("--location", metavar="NAAM", help=LOCATION_HELP)
     p.add_argument("--class", dest="class_name", metavar="KLAS", help="alleen deze klas")
     p.add_argument("--on", metavar="DATUM", help="stand op deze datum (standaard vandaag)")
     p.set_defaults(func=run_consent)
@@ -73,9 +79,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     p.set_defaults(func=run_case)
 
     p = reports.add_parser(
-        "cases", parents=parents, help="overzicht incidenten van een locatie over een periode"
+        "cases",
+        parents=parents,
+        help="overzicht incidenten van een locatie of van alle locaties over een periode",
     )
-    p.add_argument("--location", required=True, metavar="NAAM", help="Cuijk, Grave of Mill")
+    p.add_argument("--location", metavar="NAAM", help=LOCATION_HELP)
     p.add_argument("--from", dest="date_from", required=True, metavar="DATUM", help="vanaf")
     p.add_argument("--to", dest="date_to", required=True, metavar="DATUM", help="tot en met")
     p.set_defaults(func=run_cases)
@@ -149,6 +157,20 @@ def _done(path: Path, pages: int) -> int:
     return 0
 
 
+def overview_location(name: str | None) -> str | None:
+    """The location an overview is for: None (all locations) without --location or with
+    "alle"; else as `check_location`."""
+    from merlet_desk.letterhead import location_names
+
+    if name is None or " ".join(name.split()).casefold() in ALL_LOCATIONS:
+        return None
+    try:
+        return check_location(name)
+    except InputError:
+        names = ", ".join(location_names())
+        raise InputError(f"Onbekende locatie '{name}'; kies uit: {names} of alle.") from None
+
+
 def check_location(name: str) -> str:
     """The location as the letterhead spells it; InputError for an unknown one."""
     from merlet_desk.letterhead import location_names
@@ -177,7 +199,7 @@ def run_consent(args: argparse.Namespace) -> int:
     from merlet_desk.reports.consent_overview import build_consent_overview
 
     path = _output(args)
-    location = check_location(args.location)
+    location = overview_location(args.location)
     on = parse_date(args.on, "--on")
     db = _open(args)
     try:
@@ -235,7 +257,7 @@ def run_cases(args: argparse.Namespace) -> int:
     from merlet_desk.reports.case_overview import build_case_overview
 
     path = _output(args)
-    location = check_location(args.location)
+    location = overview_location(args.location)
     date_from = parse_date(args.date_from, "--from", bounded=False)
     date_to = parse_date(args.date_to, "--to", bounded=False)
     assert date_from is not None and date_to is not None  # both options are required

@@ -1,6 +1,7 @@
-"""Case overview of a location over a period: counts per category and per month (tables and a
-bar chart drawn with reportlab.graphics), then the list of cases. The period is on the
-incident date, both ends included.
+"""Case overview of a location, or of all locations, over a period: counts per category and per
+month (tables and a bar chart drawn with reportlab.graphics), then the list of cases. The period
+is on the incident date, both ends included. For all locations the counts are the totals, with a
+table per location and status first, and the list of cases comes location by location.
 """
 
 from __future__ import annotations
@@ -11,11 +12,12 @@ from datetime import date, datetime
 from reportlab.graphics.charts.barcharts import VerticalBarChart
 from reportlab.graphics.shapes import Drawing, String
 from reportlab.lib.colors import HexColor
-from reportlab.platypus import Flowable, KeepTogether, Table, TableStyle
+from reportlab.platypus import Flowable, KeepTogether, PageBreak, Table, TableStyle
 
 from merlet_desk.domain import cases as rules
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
+from merlet_desk.letterhead import location_names
 from merlet_desk.reports.common import data_table, heading, markup, para, spacer
 from merlet_desk.reports.consent_overview import resolve_location
 from merlet_desk.reports.letterhead import (
@@ -23,6 +25,7 @@ from merlet_desk.reports.letterhead import (
     FONT,
     INK,
     NAVY,
+    GroupMarker,
     build_pdf,
     esc,
     format_date,
@@ -140,9 +143,54 @@ def _counts_table(counts: list[tuple[str, int]], header: list[str], widths: list
     return table
 
 
+def _case_table(cases: list[store.CaseRow]) -> Table:
+    return data_table(
+        ["Kenmerk", "Datum", "Categorie", "Platform", "Status", "Samenvatting"],
+        [
+            [
+                c.reference,
+                format_date(c.incident_date),
+                c.category_label,
+                c.platform_label,
+                c.status_label,
+                c.summary,
+            ]
+            for c in cases
+        ],
+        [0.115, 0.125, 0.22, 0.11, 0.12, 0.31],
+    )
+
+
+def _status_counts(cases: list[store.CaseRow]) -> dict[str, int]:
+    statuses = {s: 0 for s in rules.STATUSES}
+    for case in cases:
+        statuses[case.status] = statuses.get(case.status, 0) + 1
+    return statuses
+
+
+def _location_table(cases: list[store.CaseRow], locations: list[str]) -> Table:
+    """Per location the cases by status and in all; the totals under them."""
+    header = ["Locatie", *[rules.STATUS_LABELS[s] for s in rules.STATUSES], "Totaal"]
+
+    def row(label: str, chosen: list[store.CaseRow]) -> list[str]:
+        counts = _status_counts(chosen)
+        return [label, *[number_text(counts[s]) for s in rules.STATUSES], number_text(len(chosen))]
+
+    rows = [row(name, [c for c in cases if c.location == name]) for name in locations]
+    table = data_table(
+        header,
+        [*rows, row("Totaal", cases)],
+        [0.32, 0.17, 0.17, 0.17, 0.17],
+        center_columns=(1, 2, 3, 4),
+    )
+    table.setStyle(TableStyle([("LINEABOVE", (0, -1), (-1, -1), 0.8, INK)]))
+    return table
+
+
 def case_overview_story(
-    db: Database, location: str, date_from: date, date_to: date
+    db: Database, location: str | None, date_from: date, date_to: date
 ) -> list[Flowable]:
+    """The flowables of the overview; `location` None: all locations."""
     labels = store.category_labels(db)
     per_category = store.count_by_category(db, location, date_from, date_to)
     per_month = store.count_by_month(db, location, date_from, date_to)
@@ -151,7 +199,8 @@ def case_overview_story(
     )
     cases.sort(key=lambda c: (c.incident_date, c.reference))
     months, bounded = report_months(date_from, date_to, per_month)
-    story: list[Flowable] = [heading(f"Incidenten {location}", 1)]
+    where = location or "alle locaties"
+    story: list[Flowable] = [heading(f"Incidenten {where}", 1)]
     story.append(
         markup(
             f"Periode <b>{esc(format_date(date_from))}</b> t/m <b>{esc(format_date(date_to))}</b>"
@@ -159,9 +208,7 @@ def case_overview_story(
             "body",
         )
     )
-    statuses = {s: 0 for s in rules.STATUSES}
-    for case in cases:
-        statuses[case.status] = statuses.get(case.status, 0) + 1
+    statuses = _status_counts(cases)
     story.append(
         para(
             " · ".join(f"{rules.STATUS_LABELS[s]}: {number_text(n)}" for s, n in statuses.items()),
@@ -171,6 +218,10 @@ def case_overview_story(
     if bounded:
         story.append(para(bounded, "muted"))
     story.append(spacer(8))
+    known = list(location_names())
+    locations = [*known, *sorted({c.location for c in cases} - set(known))]
+    if location is None:
+        story += [heading("Per locatie", 2), _location_table(cases, locations), spacer(6)]
 
     category_rows = [(labels.get(code, code), count) for code, count in per_category.items()]
     month_rows = [(month_label(m), per_month.get(m, 0)) for m in months]
@@ -182,6 +233,7 @@ def case_overview_story(
     right = _counts_table(
         month_rows, ["Maand", "Aantal"], [right_width - count_width - 12, count_width]
     )
+    title = "Aantallen" if location else "Aantallen, alle locaties samen"
     if len(month_rows) <= 24:
         side = Table(
             [[left, right]],
@@ -196,33 +248,30 @@ def case_overview_story(
                 ]
             )
         )
-        story.append(KeepTogether([heading("Aantallen", 2), side]))
+        story.append(KeepTogether([heading(title, 2), side]))
     else:
         story += [heading("Per categorie", 2), left, heading("Per maand", 2), right]
     story.append(spacer(10))
     story.append(month_chart(months, per_month))
 
-    story.append(heading(f"Incidenten ({len(cases)})", 2))
-    if cases:
+    if location is not None or not cases:
+        story.append(heading(f"Incidenten ({number_text(len(cases))})", 2))
         story.append(
-            data_table(
-                ["Kenmerk", "Datum", "Categorie", "Platform", "Status", "Samenvatting"],
-                [
-                    [
-                        c.reference,
-                        format_date(c.incident_date),
-                        c.category_label,
-                        c.platform_label,
-                        c.status_label,
-                        c.summary,
-                    ]
-                    for c in cases
-                ],
-                [0.115, 0.125, 0.22, 0.11, 0.12, 0.31],
-            )
+            _case_table(cases) if cases else para("Geen incidenten in deze periode.", "muted")
         )
-    else:
-        story.append(para("Geen incidenten in deze periode.", "muted"))
+        return story
+    # All locations: each location's list on pages of its own, its header naming it, so a
+    # location manager can be handed theirs.
+    for name in locations:
+        chosen = [c for c in cases if c.location == name]
+        story += [
+            PageBreak(),
+            GroupMarker("", name),
+            heading(f"Incidenten locatie {name} ({number_text(len(chosen))})", 2),
+            _case_table(chosen)
+            if chosen
+            else para("Geen incidenten op deze locatie in deze periode.", "muted"),
+        ]
     return story
 
 
@@ -230,17 +279,18 @@ def build_case_overview(
     db: Database,
     path: str | os.PathLike[str],
     *,
-    location: str,
+    location: str | None,
     date_from: date,
     date_to: date,
     made_by: str | None = None,
     made_at: datetime | None = None,
 ) -> int:
-    """Write the case overview of `location` for the period to `path`; returns the page count.
+    """Write the case overview of `location` (None: all locations) for the period to `path`;
+    returns the page count.
 
     InputError (and no file) for an unknown location or a period that ends before it starts.
     """
-    location = resolve_location(location)
+    location = resolve_location(location) if location is not None else None
     if date_from > date_to:
         raise InputError("De periode eindigt voordat ze begint (van ligt na tot).")
     return build_pdf(
@@ -250,5 +300,5 @@ def build_case_overview(
         location=location,
         made_by=made_by,
         made_at=made_at,
-        subject=f"Incidenten {location}",
+        subject=f"Incidenten {location or 'alle locaties'}",
     )

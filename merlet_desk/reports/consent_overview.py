@@ -1,9 +1,12 @@
-"""Consent overview of a location (optionally one class): pupils × purposes, per class.
+"""Consent overview of a location or of all locations (optionally one class): pupils ×
+purposes, per class.
 
 Each class starts on a new page, so a mentor can be handed the pages of their class; the page
 header names the class, and the table header (with the purposes) repeats on every page. The
 symbols are the register's own (`STATE_SYMBOLS`), explained in a legend above each class table.
-Below a class table, the sources: the scanned paper forms its current statuses rest on.
+Below a class table, the sources: the scanned paper forms its current statuses rest on. For all
+locations, a first page counts per location (pupils, and who may appear per purpose) with the
+totals, and the classes follow location by location, each page's header naming its location.
 """
 
 from __future__ import annotations
@@ -242,10 +245,82 @@ def _sources(
     ]
 
 
+def _allowed_counts(
+    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[store.Purpose],
+) -> list[int]:
+    """Per purpose, how many of these pupils may appear (✓ and ✓!)."""
+    return [
+        sum(1 for _, statuses in rows if (s := statuses.get(p.code)) is not None and s.allowed)
+        for p in purposes
+    ]
+
+
+def _location_summary(
+    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[store.Purpose],
+    locations: Sequence[str],
+) -> Table:
+    """One row per location (pupils, then per purpose who may appear) and the totals."""
+    n = len(purposes)
+    count_width = 64.0
+    purpose_width = min(40.0, max(22.0, (CONTENT_WIDTH - count_width - 120) / max(n, 1)))
+    name_width = CONTENT_WIDTH - count_width - n * purpose_width
+    data: list[list[object]] = [
+        [
+            para("Locatie", "head"),
+            para("Leerlingen", "head"),
+            *[RotatedLabel(purpose.label) for purpose in purposes],
+        ]
+    ]
+    for location in locations:
+        members = [row for row in rows if row[0].location == location]
+        data.append(
+            [
+                location,
+                number_text(len(members)),
+                *[number_text(c) for c in _allowed_counts(members, purposes)],
+            ]
+        )
+    data.append(
+        [
+            "Totaal",
+            number_text(len(rows)),
+            *[number_text(c) for c in _allowed_counts(rows, purposes)],
+        ]
+    )
+    table = Table(
+        data,
+        colWidths=[name_width, count_width, *([purpose_width] * n)],
+        repeatRows=1,
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("FONT", (0, 1), (-1, -1), FONT, 9),
+                ("FONT", (0, -1), (-1, -1), FONT_BOLD, 9),
+                ("ALIGN", (1, 0), (-1, -1), "CENTER"),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+                ("VALIGN", (0, 0), (-1, 0), "BOTTOM"),
+                ("BACKGROUND", (0, 0), (-1, 0), HEADER_FILL),
+                ("LINEBELOW", (0, 0), (-1, 0), 0.8, INK),
+                ("LINEBELOW", (0, 1), (-1, -2), 0.25, GRID),
+                ("LINEBEFORE", (1, 0), (-1, -1), 0.25, GRID),
+                ("LINEABOVE", (0, -1), (-1, -1), 0.8, INK),
+                ("TOPPADDING", (0, 0), (-1, -1), 2),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 2),
+            ]
+        )
+    )
+    return table
+
+
 def consent_overview_story(
-    db: Database, location: str, class_name: str | None, on: date
+    db: Database, location: str | None, class_name: str | None, on: date
 ) -> list[Flowable]:
-    """The flowables of the overview (validated location and class)."""
+    """The flowables of the overview (validated location and class); `location` None: all
+    locations, grouped per location after a page with the counts per location."""
     purposes = store.list_purposes(db)
     settings = store.consent_settings(db)
     rows = store.register_statuses(db, on, location=location, class_name=class_name)
@@ -256,20 +331,54 @@ def consent_overview_story(
     )
     story: list[Flowable] = []
     if not rows:
-        story += [heading(f"Locatie {location}", 1), intro, spacer(8)]
-        story.append(para("Er staan geen leerlingen op deze locatie in het register.", "body"))
+        where = f"Locatie {location}" if location else "Alle locaties"
+        story += [heading(where, 1), intro, spacer(8)]
+        story.append(
+            para(
+                "Er staan geen leerlingen op deze locatie in het register."
+                if location
+                else "Er staan geen leerlingen in het register.",
+                "body",
+            )
+        )
         return story
-    first = True
-    for klass, group in groupby(rows, key=lambda row: row[0].class_name):
+    if location is None:
+        order = {name: index for index, name in enumerate(store.known_locations())}
+        rows = sorted(rows, key=lambda row: order.get(row[0].location, len(order)))
+        locations = list(dict.fromkeys(pupil.location for pupil, _ in rows))
+        story += [
+            heading("Alle locaties", 1),
+            markup(
+                count_text(len(rows), "1 leerling", "%1 leerlingen")
+                + " · "
+                + count_text(len(locations), "1 locatie", "%1 locaties")
+                + (f" · klas {esc(class_name)}" if class_name else ""),
+                "muted",
+            ),
+            intro,
+            spacer(6),
+            heading("Per locatie: leerlingen en wie in beeld mag (✓ en ✓!)", 2),
+            _location_summary(rows, purposes, locations),
+            spacer(6),
+            para(
+                "Daarna per locatie elke klas op een eigen pagina, met de symbolen per "
+                "leerling en doel.",
+                "muted",
+            ),
+        ]
+    first = location is not None
+    for (where, klass), group in groupby(
+        rows, key=lambda row: (row[0].location, row[0].class_name)
+    ):
         members = list(group)
         if not first:
             story.append(PageBreak())
-        story.append(GroupMarker(f"Klas {klass}"))
+        story.append(GroupMarker(f"Klas {klass}", where))
         story.append(heading(f"Klas {klass}", 1))
         count = len(members)
         story.append(
             markup(
-                count_text(count, "1 leerling", "%1 leerlingen") + f" · locatie {esc(location)}",
+                count_text(count, "1 leerling", "%1 leerlingen") + f" · locatie {esc(where)}",
                 "muted",
             )
         )
@@ -306,17 +415,18 @@ def build_consent_overview(
     db: Database,
     path: str | os.PathLike[str],
     *,
-    location: str,
+    location: str | None,
     class_name: str | None = None,
     on: date | None = None,
     made_by: str | None = None,
     made_at: datetime | None = None,
 ) -> int:
-    """Write the consent overview of `location` (one class if given) to `path`; page count.
+    """Write the consent overview of `location` (None: all locations; one class if given) to
+    `path`; page count.
 
     InputError (and no file) for an unknown location or class.
     """
-    location = resolve_location(location)
+    location = resolve_location(location) if location is not None else None
     if class_name:
         class_name = resolve_class(db, class_name, location)
     on = on or clock.today()
@@ -328,5 +438,5 @@ def build_consent_overview(
         location=location,
         made_by=made_by,
         made_at=made_at,
-        subject=f"Toestemmingen {location}",
+        subject=f"Toestemmingen {location or 'alle locaties'}",
     )

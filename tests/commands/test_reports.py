@@ -34,6 +34,10 @@ def run(capsys, *argv):
         (["policy"], "Afspraak 14"),
         (["consent", "--location", "Cuijk"], "Şükrü Yılmaz"),
         (["consent", "--location", "cuijk", "--class", "4B"], "<b>Jan</b> & Zn"),
+        (["consent"], "Per locatie: leerlingen en wie in beeld mag"),
+        (["consent", "--location", "Alle"], "Berkay Öztürk"),
+        (["cases", "--from", "2026-01-01", "--to", "2026-12-31"], "Incidenten alle locaties"),
+        (["cases", "--location", "alle", "--from", "2026-01-01", "--to", "2026-12-31"], "Totaal"),
         (["check", "--purpose", "website", "--class", "2A", "--on", "25-11-2026"], "İlayda Gök"),
         (["check", "--purpose", "website", "--pupils", "1003,1004"], "Zofia Łęcka"),
         (["pupil", "--pupil", "2001"], "Berkay Öztürk"),
@@ -52,7 +56,10 @@ def test_report_writes_pdf(capsys, school_db, out_dir, args, expected):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["consent", "--location", "Zwolle"], "Onbekende locatie 'Zwolle'"),
+        (
+            ["consent", "--location", "Zwolle"],
+            "Onbekende locatie 'Zwolle'; kies uit: Cuijk, Grave, Mill of alle.",
+        ),
         (
             ["consent", "--location", "Grave", "--class", "2A"],
             "Onbekende klas '2A' op locatie Grave",

@@ -123,6 +123,30 @@ def test_case_overview_counts_per_category_and_month_then_the_list(db, tmp_path)
     assert "Aantal incidenten per maand" in text  # the chart
 
 
+def test_case_overview_of_all_locations_per_location_with_totals(db, tmp_path):
+    store.create_case(db, make_case(summary="Cuijk-zaak"), today=TODAY)
+    store.create_case(db, make_case(summary="Nog een in Cuijk", status="in_progress"), today=TODAY)
+    store.create_case(db, make_case(location="Mill", summary="Mill-zaak"), today=TODAY)
+    out = tmp_path / "alle.pdf"
+    build_case_overview(
+        db, out, location=None, date_from=date(2026, 11, 1), date_to=date(2026, 11, 30)
+    )
+    texts = page_texts(out)
+    assert_letterhead_on_every_page(texts)
+    text = flat(texts)
+    assert "Incidenten alle locaties" in text and "3 incidenten" in text
+    # Per location by status (open, in progress, closed) and in all, then the totals.
+    assert "Locatie Open In behandeling Gesloten Totaal" in text
+    assert "Cuijk 1 1 0 2 Grave 0 0 0 0 Mill 1 0 0 1 Totaal 2 1 0 3" in text
+    assert re.search(r"Bedreigend bericht 3\b", text)  # the counts are of all locations
+    # Each location's list on its own pages, the header naming the location.
+    mill = next(t for t in texts if "Incidenten locatie Mill (1)" in t)
+    assert "Locatie Mill · Langenboomseweg 3" in mill and "Mill-zaak" in mill
+    assert "Cuijk-zaak" not in mill
+    grave = next(t for t in texts if "Incidenten locatie Grave (0)" in t)
+    assert "Geen incidenten op deze locatie in deze periode." in grave
+
+
 def test_case_overview_rejects_unknown_location_and_reversed_period(db, tmp_path):
     folder = tmp_path / "uit"
     folder.mkdir()

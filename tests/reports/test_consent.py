@@ -72,6 +72,28 @@ def test_consent_overview_row_shows_register_symbols(school, tmp_path):
     assert row.group(1).split() == ["–", "✓", "✗", "–", "–", "–", "–"]
 
 
+def test_consent_overview_of_all_locations_counts_per_location_with_totals(school, tmp_path):
+    store.save_pupil(school, "3001", "Meryem", None, "Boujdaini", "2012-01-01", "1M", "Mill")
+    out = tmp_path / "alle.pdf"
+    build_consent_overview(school, out, location=None, on=ON)
+    texts = page_texts(out)
+    assert_letterhead_on_every_page(texts)
+    first = " ".join(texts[0].split())
+    assert "Alle locaties" in first and "7 leerlingen · 3 locaties" in first
+    # Pupils, then who may appear per purpose: brochure for Zofia, website for Şükrü (Cuijk)
+    # and Berkay (Grave).
+    assert re.search(r"Cuijk 5 1 1 0 0 0 0 0\b", first), first
+    assert re.search(r"Grave 1 0 1 0 0 0 0 0\b", first)
+    assert re.search(r"Mill 1 0 0 0 0 0 0 0\b", first)
+    assert re.search(r"Totaal 7 1 2 0 0 0 0 0\b", first)
+    # Then the classes location by location, each page's header naming its location.
+    headers = [re.search(r"Locatie (\w+) · .* — Klas (\S+)", t).groups() for t in texts[1:]]
+    assert headers == [("Cuijk", "2A"), ("Cuijk", "4B"), ("Grave", "3C"), ("Mill", "1M")]
+    full = flat(texts)
+    for row in PUPILS:
+        assert full.count(name_of(row)) == 1, name_of(row)
+
+
 def test_unknown_location_or_class_raises_and_writes_nothing(school, tmp_path):
     folder = tmp_path / "uit"
     folder.mkdir()

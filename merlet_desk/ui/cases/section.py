@@ -159,18 +159,13 @@ class CasesSection(QStackedWidget):
         return case_filter.location, date_from, date_to
 
     def export_overview(self) -> Path | None:
-        """Save the case overview of the chosen location and period as a letterhead PDF."""
+        """Save the case overview of the chosen location (none chosen: all locations) and
+        period as a letterhead PDF."""
         from merlet_desk.reports.case_overview import build_case_overview
         from merlet_desk.ui.common import export
 
         location, date_from, date_to = self.overview_period()
-        if not location:
-            dialogs.show_info(
-                self,
-                self.tr("Kies een locatie"),
-                self.tr("Het overzicht is per locatie: kies eerst Cuijk, Grave of Mill."),
-            )
-            return None
+        location = location or None  # no location chosen: all locations, grouped per location
         if date_from > date_to:
             dialogs.show_error(
                 self, self.tr("Periode"), self.tr("De periode eindigt voordat ze begint.")
@@ -179,8 +174,9 @@ class CasesSection(QStackedWidget):
         db = self.db
         return export.export_report(
             self,
-            self.tr("Incidenten %1").replace("%1", location),
-            f"incidenten-{location.lower()}-{date_from.isoformat()}-{date_to.isoformat()}.pdf",
+            self.tr("Incidenten %1").replace("%1", location or self.tr("alle locaties")),
+            f"incidenten-{(location or 'alle-locaties').lower()}-{date_from.isoformat()}-"
+            f"{date_to.isoformat()}.pdf",
             lambda db, path: build_case_overview(
                 db, path, location=location, date_from=date_from, date_to=date_to
             ),

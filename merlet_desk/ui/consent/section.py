@@ -760,18 +760,19 @@ class ConsentSection(QWidget):
                 (p.location for p in self.model.pupils() if p.class_name == class_name), None
             )
         if not location:
+            everywhere = self.tr("Alle locaties")
             location = dialogs.choose_item(
                 self,
                 self.tr("Exporteren als PDF"),
-                self.tr("Het overzicht is per locatie. Welke locatie?"),
-                list(store.known_locations()),
+                self.tr("Het overzicht van welke locatie?"),
+                [*store.known_locations(), everywhere],
             )
             if location is None:
                 return None
+            location = None if location == everywhere else location
         db, on = self.db, self.on
-        name = (
-            f"toestemmingen-{location}{'-' + class_name if class_name else ''}-{on.isoformat()}.pdf"
-        )
+        where = location or "alle-locaties"
+        name = f"toestemmingen-{where}{'-' + class_name if class_name else ''}-{on.isoformat()}.pdf"
         return export.export_report(
             self,
             self.tr("Toestemmingen"),

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -30,13 +31,15 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk import clock
+from merlet_desk.domain.text import number_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.purposes import fill_purpose_combo
-from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_text
 
 if TYPE_CHECKING:
+    from merlet_desk.store.consent import Pupil
     from merlet_desk.ui.main_window import MainWindow
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -146,9 +149,11 @@ class ReportsSection(QWidget):
         self.description.setText(item.data(Qt.ItemDataRole.ToolTipRole) if item else "")
 
     def _location_combo(self) -> QComboBox:
+        """The locations, and "Alle locaties" (data None: one report, grouped per location)."""
         combo = QComboBox()
         for name in location_names():
-            combo.addItem(name)
+            combo.addItem(name, name)
+        combo.addItem(self.tr("Alle locaties"), None)
         return combo
 
     def _consent_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
@@ -166,7 +171,8 @@ class ReportsSection(QWidget):
             widget,
             self.tr(
                 "Leerlingen × doelen met de symbolen van het register, per klas op een eigen "
-                "pagina zodat mentoren hun klas kunnen krijgen."
+                "pagina zodat mentoren hun klas kunnen krijgen; voor alle locaties eerst de "
+                "aantallen per locatie."
             ),
             self._consent_job,
         )
@@ -174,7 +180,7 @@ class ReportsSection(QWidget):
     def _fill_consent_classes(self) -> None:
         self.consent_class.clear()
         self.consent_class.addItem(self.tr("Alle klassen"), ALL_CLASSES)
-        for name in self._classes(self.consent_location.currentText()):
+        for name in self._classes(self.consent_location.currentData()):
             self.consent_class.addItem(name, name)
 
     def _classes(self, location: str | None = None) -> list[str]:
@@ -185,13 +191,13 @@ class ReportsSection(QWidget):
     def _consent_job(self) -> ReportJob:
         from merlet_desk.reports.consent_overview import build_consent_overview
 
-        location = self.consent_location.currentText()
+        location = self.consent_location.currentData()
         class_name = self.consent_class.currentData() or None
         on = self.consent_on.value()
         suffix = f"-{class_name}" if class_name else ""
         return ReportJob(
-            self.tr("Toestemmingen %1").replace("%1", location),
-            f"toestemmingen-{location}{suffix}-{on.isoformat()}.pdf".lower(),
+            self.tr("Toestemmingen %1").replace("%1", self.consent_location.currentText()),
+            f"toestemmingen-{location or 'alle-locaties'}{suffix}-{on.isoformat()}.pdf".lower(),
             lambda db, path: build_consent_overview(
                 db, path, location=location, class_name=class_name, on=on
             ),
@@ -205,7 +211,7 @@ class ReportsSection(QWidget):
         self.check_purpose = QComboBox()
         fill_purpose_combo(self.check_purpose, store.list_purposes(self.db))
         self.check_by_class = QRadioButton(self.tr("Een klas"))
-        self.check_by_pupils = QRadioButton(self.tr("Leerlingen (nummers)"))
+        self.check_by_pupils = QRadioButton(self.tr("Leerlingen"))
         group = QButtonGroup(widget)
         group.addButton(self.check_by_class)
         group.addButton(self.check_by_pupils)
@@ -213,15 +219,29 @@ class ReportsSection(QWidget):
         self.check_class = QComboBox()
         for name in self._classes():
             self.check_class.addItem(name)
-        self.check_pupils = QLineEdit()
-        self.check_pupils.setPlaceholderText(self.tr("bijv. 123456, 123457"))
-        self.check_pupils.setEnabled(False)
-        self.check_by_pupils.toggled.connect(self.check_pupils.setEnabled)
+        # By name, as a request comes in ("ozturk" finds Öztürk), or by number.
+        self.check_picker = PupilPicker()
+        self.check_picker.setPlaceholderText(self.tr("Typ naam of nummer en kies (Enter)…"))
+        self.check_picker.picked.connect(self._add_check_pupil)
+        self.check_chosen = QListWidget()
+        self.check_chosen.setAccessibleName(self.tr("Gekozen leerlingen"))
+        self.check_chosen.setSelectionMode(QListWidget.SelectionMode.ExtendedSelection)
+        self.check_chosen.setMaximumHeight(110)
+        self.check_remove = QPushButton(self.tr("Verwijder gekozen"))
+        self.check_remove.clicked.connect(self._remove_check_pupils)
+        pupils = QWidget()
+        pupils_layout = QVBoxLayout(pupils)
+        pupils_layout.setContentsMargins(0, 0, 0, 0)
+        pupils_layout.addWidget(self.check_picker)
+        pupils_layout.addWidget(self.check_chosen)
+        pupils_layout.addWidget(self.check_remove, 0, Qt.AlignmentFlag.AlignLeft)
+        pupils.setEnabled(False)
+        self.check_by_pupils.toggled.connect(pupils.setEnabled)
         self.check_by_class.toggled.connect(self.check_class.setEnabled)
         self.check_on = DateField(self.today)
         form.addRow(self.tr("Doel"), self.check_purpose)
         form.addRow(self.check_by_class, self.check_class)
-        form.addRow(self.check_by_pupils, self.check_pupils)
+        form.addRow(self.check_by_pupils, pupils)
         form.addRow(self.tr("Datum van publicatie"), self.check_on)
         return (
             widget,
@@ -231,6 +251,21 @@ class ReportsSection(QWidget):
             ),
             self._check_job,
         )
+
+    def _add_check_pupil(self, pupil: Pupil) -> None:
+        if pupil.number not in self.check_numbers():
+            item = QListWidgetItem(pupil_choice_text(pupil))
+            item.setData(KEY_ROLE, pupil.number)
+            self.check_chosen.addItem(item)
+        self.check_picker.clear()
+
+    def _remove_check_pupils(self) -> None:
+        for item in self.check_chosen.selectedItems():
+            self.check_chosen.takeItem(self.check_chosen.row(item))
+
+    def check_numbers(self) -> list[str]:
+        """The pupil numbers chosen for the publication check, in the order chosen."""
+        return [self.check_chosen.item(i).data(KEY_ROLE) for i in range(self.check_chosen.count())]
 
     def _check_job(self) -> ReportJob:
         from merlet_desk.reports.publication_check import build_publication_check
@@ -246,12 +281,13 @@ class ReportsSection(QWidget):
             if not class_name:
                 raise InputError(self.tr("Kies een klas."))
         else:
-            numbers = [
-                n for n in self.check_pupils.text().replace(";", ",").split(",") if n.strip()
-            ]
-            numbers = [n.strip() for n in numbers]
+            if self.check_picker.text().strip():  # typed, not yet chosen: choose it now
+                self._add_check_pupil(self._typed_pupil(self.check_picker))
+            numbers = self.check_numbers()
             if not numbers:
-                raise InputError(self.tr("Vul minstens één leerlingnummer in."))
+                raise InputError(
+                    self.tr("Kies minstens één leerling: typ een naam of nummer en kies (Enter).")
+                )
         return ReportJob(
             self.tr("Publicatiecheck"),
             f"publicatiecheck-{purpose}-{on.isoformat()}.pdf",
@@ -260,14 +296,36 @@ class ReportsSection(QWidget):
             ),
         )
 
+    def _typed_pupil(self, picker: PupilPicker) -> Pupil:
+        """The one pupil the picker's text names (a choice from its list, a number, or a name
+        only one pupil has); InputError that says why not otherwise."""
+        from merlet_desk.store import consent as store
+
+        text = picker.text().strip()
+        if not text:
+            raise InputError(self.tr("Kies een leerling: typ een naam of nummer en kies (Enter)."))
+        pupil = picker.resolve() or store.find_pupil(self.db, text)
+        if pupil is not None:
+            return pupil
+        found = picker.matches(text)
+        if found:
+            raise InputError(
+                self.tr("‘%1’ past bij %2 leerlingen; kies er één uit de lijst.")
+                .replace("%1", text)
+                .replace("%2", number_text(len(found)))
+            )
+        raise InputError(self.tr("Onbekende leerling %1").replace("%1", text))
+
     def _pupil_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
         widget = QWidget()
         form = QFormLayout(widget)
-        self.pupil_number = QLineEdit()
-        self.pupil_number.setPlaceholderText(self.tr("leerlingnummer"))
+        # A request comes in by name: type-ahead on name or number, also pupils who left.
+        self.pupil_picker = PupilPicker()
+        self.pupil_picker.setPlaceholderText(self.tr("Typ naam of leerlingnummer…"))
         self.pupil_name = QLabel()
-        self.pupil_number.textChanged.connect(self._show_pupil_name)
-        form.addRow(self.tr("Leerling"), self.pupil_number)
+        self.pupil_name.setWordWrap(True)
+        self.pupil_picker.textChanged.connect(self._show_pupil_name)
+        form.addRow(self.tr("Leerling"), self.pupil_picker)
         form.addRow("", self.pupil_name)
         return (
             widget,
@@ -280,26 +338,30 @@ class ReportsSection(QWidget):
         )
 
     def _show_pupil_name(self, text: str) -> None:
-        from merlet_desk.store import consent as store
-
-        pupil = store.find_pupil(self.db, text.strip()) if text.strip() else None
+        try:
+            pupil = self._typed_pupil(self.pupil_picker) if text.strip() else None
+        except InputError:
+            pupil = None
         self.pupil_name.setText(
             f"{pupil.name} ({pupil.class_name}, {pupil.location})" if pupil else ""
         )
 
     def _pupil_job(self) -> ReportJob:
         from merlet_desk.reports.pupil_file import build_pupil_file
-        from merlet_desk.store import consent as store
 
-        db, number = self.db, self.pupil_number.text().strip()
-        if not number:
-            raise InputError(self.tr("Vul een leerlingnummer in."))
-        store.get_pupil(db, number)  # a clear message before anything is asked
+        number = self._typed_pupil(self.pupil_picker).number
         return ReportJob(
             self.tr("Inzage leerling %1").replace("%1", number),
             f"inzage-{number}.pdf",
             lambda db, path: build_pupil_file(db, path, pupil=number),
         )
+
+    def _fill_pupils(self) -> None:
+        """The type-ahead lists, read when the section is shown (pupils come and go)."""
+        from merlet_desk.store import consent as store
+
+        self.pupil_picker.set_pupils(store.list_pupils(self.db, include_left=True))
+        self.check_picker.set_pupils(store.list_pupils(self.db))
 
     def _forms_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
         from merlet_desk.ui.common.paper_forms import FormsChoice
@@ -358,7 +420,8 @@ class ReportsSection(QWidget):
             widget,
             self.tr(
                 "Aantallen per categorie en per maand (tabel en staafdiagram), daarna de lijst "
-                "van incidenten van de locatie in de periode."
+                "van incidenten van de locatie in de periode; voor alle locaties eerst de "
+                "aantallen per locatie."
             ),
             self._cases_job,
         )
@@ -366,13 +429,14 @@ class ReportsSection(QWidget):
     def _cases_job(self) -> ReportJob:
         from merlet_desk.reports.case_overview import build_case_overview
 
-        location = self.cases_location.currentText()
+        location = self.cases_location.currentData()
         date_from, date_to = self.cases_from.value(), self.cases_to.value()
         if date_from > date_to:
             raise InputError(self.tr("De periode eindigt voordat ze begint."))
+        where = location or "alle-locaties"
         return ReportJob(
-            self.tr("Incidenten %1").replace("%1", location),
-            f"incidenten-{location}-{date_from.isoformat()}-{date_to.isoformat()}.pdf".lower(),
+            self.tr("Incidenten %1").replace("%1", self.cases_location.currentText()),
+            f"incidenten-{where}-{date_from.isoformat()}-{date_to.isoformat()}.pdf".lower(),
             lambda db, path: build_case_overview(
                 db, path, location=location, date_from=date_from, date_to=date_to
             ),
@@ -421,6 +485,10 @@ class ReportsSection(QWidget):
         )
 
     # -- actions ------------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._fill_pupils()
 
     def focus_search(self) -> None:
         """Ctrl+F: the list of reports (type the first letters of one to go there)."""

@@ -50,15 +50,16 @@ def test_export_single_case_from_the_editor(section, db, tmp_path, monkeypatch):
     assert case.reference in pdf_text(target)
 
 
-def test_export_overview_needs_a_location_and_uses_the_filter_period(
+def test_export_overview_of_the_chosen_location_or_all_and_the_filter_period(
     section, db, tmp_path, monkeypatch
 ):
     add_case(db, "Grave")
     section.list_view.refresh()
-    told = []
-    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: told.append(text))
-    assert section.export_overview() is None
-    assert "kies eerst Cuijk, Grave of Mill" in told[0]
+    everywhere = tmp_path / "alle.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: everywhere)
+    assert section.export_overview() == everywhere  # no location chosen: all of them
+    text = pdf_text(everywhere)
+    assert "Incidenten alle locaties" in text and "Incidenten locatie Grave (1)" in text
 
     view = section.list_view
     view.location.setCurrentIndex(view.location.findText("Grave"))

@@ -20,6 +20,7 @@ from tests.helpers import (
     TODAY,
     add_consent_school,
     open_register,
+    pdf_text,
     register_cell,
     shown_dialog,
     shown_numbers,
@@ -263,3 +264,26 @@ def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, d
     assert store.consent_settings(db).pupil_only_from_16 is True
     assert register_cell(section, "1002", "website").data(STATE_ROLE) == rules.ASK_PUPIL
     assert store.decisions_for(db, "1002") == before
+
+
+def test_register_overview_offers_all_locations(qtbot, db, db_path, tmp_path, monkeypatch):
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    offered = []
+    monkeypatch.setattr(
+        dialogs,
+        "choose_item",
+        lambda parent, title, label, items: offered.append(items) or "Alle locaties",
+    )
+    asked = []
+    target = tmp_path / "alle.pdf"
+    monkeypatch.setattr(
+        dialogs,
+        "choose_save_path",
+        lambda parent, title, name, *a, **k: asked.append(name) or target,
+    )
+    assert section.export_overview() == target
+    assert offered == [["Cuijk", "Grave", "Mill", "Alle locaties"]]
+    assert asked[0].startswith("toestemmingen-alle-locaties-")
+    text = pdf_text(target)
+    assert "Per locatie: leerlingen en wie in beeld mag" in text and "Berkay Öztürk" in text

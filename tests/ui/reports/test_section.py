@@ -10,7 +10,7 @@ from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
 from tests.helpers import REPORT_CASE_DAY as TODAY
 from tests.helpers import fill_report_school as fill_school
-from tests.helpers import open_section, pdf_text, print_to_file
+from tests.helpers import flat, open_section, page_texts, pdf_text, print_to_file
 from tests.helpers import report_case as make_case
 
 
@@ -70,7 +70,19 @@ def test_export_consent_overview_of_one_class(qtbot, db, db_path, tmp_path, monk
     assert "Şükrü Yılmaz" not in text
 
 
-def test_check_by_pupil_numbers_and_unknown_pupil(qtbot, db, db_path, tmp_path, monkeypatch):
+def type_and_pick(qtbot, picker, text: str) -> None:
+    """Type into a pupil picker and pick the first pupil it offers with Enter."""
+    from PySide6.QtCore import Qt
+
+    qtbot.keyClicks(picker, text)
+    popup = picker.completer().popup()
+    popup.setCurrentIndex(popup.model().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+
+
+def test_check_by_pupil_names_and_unknown_pupil(qtbot, db, db_path, tmp_path, monkeypatch):
+    """A parent's or teacher's request comes in by name: "ozturk" finds Berkay Öztürk, a
+    number still works, and a name nobody has says so before anything is written."""
     fill_school(db)
     _, section = open_section(qtbot, db, db_path, "rapporten")
     section.select("check")
@@ -82,31 +94,86 @@ def test_check_by_pupil_numbers_and_unknown_pupil(qtbot, db, db_path, tmp_path, 
     out = tmp_path / "check.pdf"
     save_to(monkeypatch, out)
 
-    section.check_pupils.setText("1001, 4242")
+    qtbot.keyClicks(section.check_picker, "emre ozt")
     section.export_button.click()
-    assert errors == ["Onbekende leerling 4242"]
+    assert errors == ["Onbekende leerling emre ozt"]
     assert not out.exists()
 
-    section.check_pupils.setText("1001, 1004")
+    section.check_picker.clear()
+    type_and_pick(qtbot, section.check_picker, "ozturk")
+    assert section.check_numbers() == ["2001"]
+    assert section.check_picker.text() == ""  # ready for the next name
+    type_and_pick(qtbot, section.check_picker, "joelle")
+    type_and_pick(qtbot, section.check_picker, "1004")  # again: chosen once
+    assert section.check_numbers() == ["2001", "1004"]
     section.export_button.click()
     text = pdf_text(out)
-    assert "Mogen in beeld (1)" in text and "Joëlle van den Broek" in text
+    assert "Mogen in beeld (1)" in text and "Berkay Öztürk" in text
+    assert "Mogen niet in beeld (1)" in text and "Joëlle van den Broek" in text
 
 
-def test_pupil_report_shows_name_and_refuses_unknown(qtbot, db, db_path, tmp_path, monkeypatch):
+def test_pupil_report_by_name_refuses_unknown_and_ambiguous(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
     fill_school(db)
     _, section = open_section(qtbot, db, db_path, "rapporten")
     section.select("pupil")
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, msg: errors.append(msg))
     asked = save_to(monkeypatch, tmp_path / "x.pdf")
-    section.pupil_number.setText("9999")
+    qtbot.keyClicks(section.pupil_picker, "9999")
     section.export_button.click()
     assert errors == ["Onbekende leerling 9999"] and asked == []  # asked before the save dialog
-    section.pupil_number.setText("1002")
+    section.pupil_picker.clear()
+    qtbot.keyClicks(section.pupil_picker, "2a")  # three pupils of 2A
+    section.export_button.click()
+    assert errors[-1] == "‘2a’ past bij 3 leerlingen; kies er één uit de lijst."
+    assert asked == []
+    section.pupil_picker.clear()
+    type_and_pick(qtbot, section.pupil_picker, "gok")
     assert section.pupil_name.text() == "İlayda Gök (2A, Cuijk)"
     section.export_button.click()
+    assert asked == ["inzage-1002.pdf"]
     assert "İlayda Gök" in pdf_text(tmp_path / "x.pdf")
+    # A number typed in full still does, without choosing from the list.
+    section.pupil_picker.clear()
+    qtbot.keyClicks(section.pupil_picker, "2001")
+    assert section.pupil_name.text() == "Berkay Öztürk (3C, Grave)"
+
+
+def test_consent_overview_for_all_locations(qtbot, db, db_path, tmp_path, monkeypatch):
+    fill_school(db)
+    _, section = open_section(qtbot, db, db_path, "rapporten")
+    section.select("consent")
+    section.consent_location.setCurrentText("Alle locaties")
+    classes = [section.consent_class.itemText(i) for i in range(section.consent_class.count())]
+    assert classes == ["Alle klassen", "2A", "3C", "4B"]
+    section.consent_on.setDate(QDate(2026, 11, 25))
+    out = tmp_path / "alle.pdf"
+    asked = save_to(monkeypatch, out)
+    section.export_button.click()
+    assert asked == ["toestemmingen-alle-locaties-2026-11-25.pdf"]
+    texts = page_texts(out)
+    assert "Per locatie: leerlingen en wie in beeld mag" in texts[0]
+    assert "Şükrü Yılmaz" in flat(texts) and "Berkay Öztürk" in flat(texts)
+
+
+def test_case_overview_for_all_locations(qtbot, db, db_path, tmp_path, monkeypatch):
+    case_store.create_case(db, make_case(), today=TODAY)
+    case_store.create_case(db, make_case(location="Mill", summary="Filmpje in Mill"), today=TODAY)
+    _, section = open_section(qtbot, db, db_path, "rapporten")
+    section.select("cases")
+    section.cases_location.setCurrentIndex(section.cases_location.findData(None))
+    assert section.cases_location.currentText() == "Alle locaties"
+    section.cases_from.setDate(QDate(2026, 11, 1))
+    section.cases_to.setDate(QDate(2026, 11, 30))
+    out = tmp_path / "alle.pdf"
+    asked = save_to(monkeypatch, out)
+    section.export_button.click()
+    assert asked == ["incidenten-alle-locaties-2026-11-01-2026-11-30.pdf"]
+    text = pdf_text(out)
+    assert "Incidenten alle locaties" in text and "Filmpje in Mill" in text
+    assert "Incidenten locatie Mill (1)" in text and "Incidenten locatie Grave (0)" in text
 
 
 def test_preview_and_print_case_overview(qtbot, db, db_path, tmp_path, monkeypatch):
