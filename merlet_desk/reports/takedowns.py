@@ -19,6 +19,7 @@ from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.platypus import Flowable, TableStyle
 
 from merlet_desk import clock
+from merlet_desk.domain.text import count_text
 from merlet_desk.reports.common import (
     CELL_PADDING,
     STYLES,
@@ -31,6 +32,7 @@ from merlet_desk.reports.common import (
 )
 from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, esc, format_date, nfc
 from merlet_desk.store import publications as store
+from merlet_desk.store.attention import count_takedowns
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Te verwijderen publicaties"
@@ -149,21 +151,29 @@ def grouped(takedowns: Sequence[store.Takedown]) -> list[store.Takedown]:
     return sorted(takedowns, key=lambda t: order[t.publication_id])
 
 
+def counts_text(takedowns: Sequence[store.Takedown]) -> str:
+    """What is open, in Start's words: "30 publicaties, met samen 76 leerlingen die er niet
+    (meer) op mogen" (the rows of the table are publication × pupil, not a count to head with)."""
+    counts = count_takedowns(takedowns)
+    if not counts.publications:
+        return "niets"
+    return count_text(
+        counts.publications, "1 publicatie, met %2", "%1 publicaties, met samen %2"
+    ).replace(
+        "%2",
+        count_text(
+            counts.pupils,
+            "1 leerling die er niet (meer) op mag",
+            "%1 leerlingen die er niet (meer) op mogen",
+        ),
+    )
+
+
 def takedowns_story(takedowns: Sequence[store.Takedown], on: date) -> list[Flowable]:
     """The flowables of the report for the takedowns open on `on`."""
-    publications = len({t.publication_id for t in takedowns})
-    pupils = len({t.pupil.number for t in takedowns})
     story: list[Flowable] = [heading(TITLE, 1)]
     story.append(
-        key_value_table(
-            [
-                ("Stand op", format_date(on)),
-                (
-                    "Open",
-                    f"{len(takedowns)} (publicaties: {publications} · leerlingen: {pupils})",
-                ),
-            ]
-        )
+        key_value_table([("Stand op", format_date(on)), ("Te verwijderen", counts_text(takedowns))])
     )
     story.append(spacer(6))
     if not takedowns:

@@ -10,11 +10,15 @@ the Start screen runs them on a worker thread (`ui/common/worker.py`, issue 18).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from merlet_desk.store.sqlite_utils_import import Database
+
+if TYPE_CHECKING:
+    from merlet_desk.store.publications import Takedown
 
 EXPIRY_WARNING_DAYS = 42
 
@@ -125,14 +129,19 @@ class Attention:
     consent: ConsentCounts
 
 
-def read_takedowns(db: Database, today: date) -> TakedownCounts:
-    from merlet_desk.store.publications import open_takedowns
-
-    takedowns = open_takedowns(db, today)
+def count_takedowns(takedowns: Sequence[Takedown]) -> TakedownCounts:
+    """The publications among these open takedowns (publication × pupil), and their pupils:
+    what Start counts and the takedown report heads with."""
     return TakedownCounts(
         publications=len({t.publication_id for t in takedowns}),
         pupils=len({t.pupil.number for t in takedowns}),
     )
+
+
+def read_takedowns(db: Database, today: date) -> TakedownCounts:
+    from merlet_desk.store.publications import open_takedowns
+
+    return count_takedowns(open_takedowns(db, today))
 
 
 def read_cases(db: Database, today: date) -> CaseCounts:

@@ -169,7 +169,8 @@ def test_report_lists_each_takedown_with_names_escaped(school, db_path, tmp_path
     text = flat(texts)
     assert "Te verwijderen publicaties" in text
     assert "Stand op 25-11-2026" in text
-    assert "2 (publicaties: 2 · leerlingen: 1)" in text
+    assert "Te verwijderen 2 publicaties, met samen 1 leerling die er niet (meer) op mag" in text
+    assert "(publicaties:" not in text
     for header in ("Item", "Doel", "Link", "Leerling", "Reden", "Sinds"):
         assert header in text
     assert MUSICAL in text  # literally: not eaten as markup

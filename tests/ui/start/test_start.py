@@ -15,7 +15,7 @@ from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
 from merlet_desk.ui.common import dialogs
-from tests.helpers import fix_clock, open_section, open_window, shown_dialog
+from tests.helpers import fix_clock, open_section, open_window, pdf_text, shown_dialog
 from tests.helpers import shown as plain
 
 TODAY = date(2026, 11, 20)
@@ -86,6 +86,23 @@ def open_start(qtbot, db, db_path):
     window, start = open_section(qtbot, db, db_path, "start", size=(1366, 768))
     start.refresh()
     return window, start
+
+
+def test_takedown_report_heads_with_what_start_says(qtbot, db, db_path, tmp_path):
+    """The report's count is Start's: publications, with the pupils in them; not the number
+    of publication × pupil rows ("Open: 3 (publicaties: 2 · leerlingen: 2)")."""
+    from merlet_desk.reports.takedowns import build_takedowns_report
+
+    fill(db)
+    _, start = open_start(qtbot, db, db_path)
+    card = start.takedown_card
+    out = tmp_path / "te-verwijderen.pdf"
+    build_takedowns_report(db, out, on=TODAY)
+    text = pdf_text(out)
+    said = f"{card.count.text()} {card.caption.text()}"
+    assert said == "2 publicaties, met samen 2 leerlingen die er niet (meer) op mogen"
+    assert f"Te verwijderen {said}" in text
+    assert "Open 3" not in text and "publicaties:" not in text
 
 
 def test_takedown_card_counts_publications_and_opens_exactly_those(qtbot, db, db_path):
