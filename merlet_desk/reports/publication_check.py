@@ -31,15 +31,11 @@ from merlet_desk.store.sqlite_utils_import import Database
 TITLE = "Publicatiecheck beeldmateriaal"
 
 
-def decision_text(decision: rules.Decision | None) -> str:
-    """ "Toestemming van Ouder Ayşe Yılmaz, 01-09-2026 (Papieren formulier)"."""
-    if decision is None:
-        return "Niets vastgelegd"
-    giver = rules.GIVER_LABELS.get(decision.given_by, decision.given_by)
-    name = f" {decision.giver_name}" if decision.giver_name else ""
-    label = rules.DECISION_LABELS.get(decision.decision, decision.decision)
-    method = rules.METHOD_LABELS.get(decision.method, decision.method)
-    return f"{label} van {giver.lower()}{name}, {format_date(decision.received_on)} ({method})"
+def decided_on(decision: rules.Decision | None) -> str:
+    """The date of the decision the verdict rests on ("—" without one). Not who gave it nor
+    how: the check goes to a photographer or a teacher, who need the verdict, not the
+    parents' names."""
+    return format_date(decision.received_on) if decision is not None else "—"
 
 
 def _signature_block() -> Flowable:
@@ -100,7 +96,7 @@ def check_story(result: store.CheckResult, scope: str) -> list[Flowable]:
     if blocked:
         story.append(
             data_table(
-                ["", "Nr.", "Leerling", "Klas", "Reden", "Laatste besluit"],
+                ["", "Nr.", "Leerling", "Klas", "Reden", "Besluit van"],
                 [
                     [
                         symbol_cell(status.symbol),
@@ -108,11 +104,11 @@ def check_story(result: store.CheckResult, scope: str) -> list[Flowable]:
                         pupil.name,
                         pupil.class_name,
                         rules.REASON_LABELS.get(status.state, status.label),
-                        decision_text(status.decision),
+                        decided_on(status.decision),
                     ]
                     for pupil, status in blocked
                 ],
-                [0.05, 0.09, 0.24, 0.08, 0.22, 0.32],
+                [0.05, 0.10, 0.33, 0.08, 0.29, 0.15],
                 center_columns=(0,),
             )
         )
@@ -123,20 +119,20 @@ def check_story(result: store.CheckResult, scope: str) -> list[Flowable]:
     if allowed:
         story.append(
             data_table(
-                ["", "Nr.", "Leerling", "Klas", "Toestemming", "Geldig tot", "Let op"],
+                ["", "Nr.", "Leerling", "Klas", "Toestemming van", "Geldig tot", "Let op"],
                 [
                     [
                         symbol_cell(status.symbol),
                         pupil.number,
                         pupil.name,
                         pupil.class_name,
-                        decision_text(status.decision),
+                        decided_on(status.decision),
                         format_date(status.valid_until) or "tot intrekking",
                         "; ".join(rules.FLAG_LABELS.get(flag, flag) for flag in status.flags),
                     ]
                     for pupil, status in allowed
                 ],
-                [0.05, 0.08, 0.20, 0.07, 0.29, 0.13, 0.18],
+                [0.05, 0.10, 0.30, 0.08, 0.15, 0.14, 0.18],
                 center_columns=(0,),
             )
         )

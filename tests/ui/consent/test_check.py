@@ -172,3 +172,38 @@ def test_record_missing_consent_from_the_check_and_delete_key(qtbot, db, db_path
     qtbot.keyClick(dialog.chosen, Qt.Key.Key_Delete)
     assert removed not in dialog.pupil_numbers()
     assert len(dialog.pupil_numbers()) == 2
+
+
+def test_check_pdf_gives_the_verdict_not_the_parents_names(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """The check's PDF goes to a photographer or a teacher: who may appear and why not, not
+    which parent said so, nor how."""
+    from merlet_desk.ui.common import dialogs
+    from tests.helpers import pdf_text
+
+    add_consent_school(db)
+    until_withdrawn(db)
+    store.record_decision(
+        db,
+        "1002",
+        "website",
+        rules.GRANTED,
+        rules.PARENT,
+        "Hatice Öztürk",
+        TODAY - timedelta(30),
+        "portal",
+    )
+    store.record_decision(
+        db, "1003", "website", rules.REFUSED, rules.PARENT, "Marek Łęcki", TODAY, "paper"
+    )
+    dialog = PublicationCheckDialog(db, purpose_code="website")
+    qtbot.addWidget(dialog)
+    dialog.add_numbers(["1002", "1003"])
+    target = tmp_path / "check.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    assert dialog.export_pdf() == target
+    text = pdf_text(target)
+    assert "Berkay Öztürk" in text and "Zofia Łęcka" in text and "geweigerd" in text.lower()
+    for name in ("Hatice", "Marek", "Łęcki", "Ouderportaal", "Papieren formulier", "ouder"):
+        assert name not in text, name
