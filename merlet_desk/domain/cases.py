@@ -70,6 +70,21 @@ TIMELINE_KINDS: tuple[tuple[str, str], ...] = (
 )
 TIMELINE_KIND_LABELS: dict[str, str] = dict(TIMELINE_KINDS)
 
+
+def informed_on(
+    flag: bool, on: date | None, step_dates: list[date]
+) -> tuple[bool, date | None, bool]:
+    """Whether and when the parents (or the police) were informed, from the case's field and
+    the dates of its timeline steps of that kind: (informed, date, from_timeline). The field
+    counts when ticked; else the first such step does, so that a report never says "Nee"
+    above a step that says they were."""
+    if flag:
+        return True, on or min(step_dates, default=None), False
+    if step_dates:
+        return True, min(step_dates), True
+    return False, None, False
+
+
 REFERENCE_PATTERN = re.compile(r"^(\d{4})-(\d{4,})$")
 
 

@@ -30,10 +30,16 @@ THUMBS_PER_ROW = 4
 THUMB_BOX = 100.0  # points; the stored thumbnails are at most 160 px
 
 
-def _yes_on(flag: bool, on: date | None) -> str:
-    if not flag:
+def _informed(flag: bool, on: date | None, timeline: list[rules.TimelineEntry], kind: str) -> str:
+    """ "Ja, op 04-11-2026", or the timeline's date when only a step says so: the field and
+    the timeline below it tell one story."""
+    informed, day, from_timeline = rules.informed_on(
+        flag, on, [entry.entry_date for entry in timeline if entry.kind == kind]
+    )
+    if not informed:
         return "Nee"
-    return f"Ja, op {format_date(on)}" if on else "Ja"
+    text = f"Ja, op {format_date(day)}" if day else "Ja"
+    return f"{text} (stap in de tijdlijn)" if from_timeline else text
 
 
 def _size(size: int) -> str:
@@ -90,6 +96,7 @@ def case_story(db: Database, case: rules.Case) -> list[Flowable]:
     story: list[Flowable] = [heading(f"Incident {case.reference}: {case.summary}", 1)]
     measures = case.measure_lines()
     people = _people_lines(case)
+    timeline = store.list_timeline(db, case.id)
     story.append(
         key_value_table(
             [
@@ -108,8 +115,21 @@ def case_story(db: Database, case: rules.Case) -> list[Flowable]:
                     ", ".join(f"afspraak {n}" for n in case.agreements) or "—",
                 ),
                 ("Maatregelen en sancties", "\n".join(measures) or "—"),
-                ("Ouders geïnformeerd", _yes_on(case.parents_informed, case.parents_informed_on)),
-                ("Politie geïnformeerd", _yes_on(case.police_informed, case.police_informed_on)),
+                (
+                    "Ouders geïnformeerd",
+                    _informed(
+                        case.parents_informed,
+                        case.parents_informed_on,
+                        timeline,
+                        "parents_informed",
+                    ),
+                ),
+                (
+                    "Politie geïnformeerd",
+                    _informed(
+                        case.police_informed, case.police_informed_on, timeline, "police_informed"
+                    ),
+                ),
                 ("Contact met de pers", case.press_contact or "—"),
                 ("Zorg voor het slachtoffer", case.victim_care or "—"),
                 ("Gesloten op", format_date(case.closed_on) or "—"),
@@ -127,12 +147,11 @@ def case_story(db: Database, case: rules.Case) -> list[Flowable]:
         )
     )
 
-    timeline = store.list_timeline(db, case.id)
     story.append(heading(f"Tijdlijn ({len(timeline)})", 2))
     if timeline:
         story.append(
             data_table(
-                ["Datum", "Soort", "Notitie", "Door"],
+                ["Datum", "Stap", "Toelichting", "Door"],
                 [
                     [format_date(e.entry_date), e.kind_label, e.text or "—", e.author]
                     for e in timeline
@@ -141,7 +160,7 @@ def case_story(db: Database, case: rules.Case) -> list[Flowable]:
             )
         )
     else:
-        story.append(para("Nog geen vervolgnotities.", "muted"))
+        story.append(para("Nog geen stappen vastgelegd.", "muted"))
 
     evidence = store.list_evidence(db, case.id)
     story.append(heading(f"Bewijsstukken ({len(evidence)})", 2))

@@ -71,6 +71,21 @@ def test_case_report_has_every_field_timeline_agreements_and_thumbnail(case_db, 
     assert len(images) == 1  # the PNG's thumbnail; the PDF evidence has none
 
 
+def test_case_report_takes_the_date_parents_were_informed_from_the_timeline(db, tmp_path):
+    """A case saved without "Ouders geïnformeerd" but with that step in its timeline (as
+    the demo's and older cases are): the field says Ja with the step's date, not Nee."""
+    case = store.create_case(db, make_case(parents_informed=False, parents_informed_on=None))
+    store.add_timeline_entry(
+        db, case.id, date(2026, 11, 7), "parents_informed", "Vader gebeld", today=TODAY
+    )
+    out = tmp_path / "zaak.pdf"
+    build_case_report(db, out, reference=case.reference)
+    text = flat(page_texts(out))
+    assert "Ouders geïnformeerd Ja, op 07-11-2026 (stap in de tijdlijn)" in text
+    assert "Ouders geïnformeerd Nee" not in text
+    assert "Datum Stap Toelichting Door" in text
+
+
 def test_case_report_unknown_reference_writes_nothing(case_db, tmp_path):
     folder = tmp_path / "uit"
     folder.mkdir()

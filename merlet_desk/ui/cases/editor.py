@@ -93,6 +93,7 @@ class CaseEditor(QWidget):
         self.timeline = TimelinePanel(db, read_only)
         self.evidence = EvidencePanel(db, read_only)
         self.timeline.entryAdded.connect(lambda: self.saved.emit(self.reference() or ""))
+        self.timeline.stepAdded.connect(self._step_added)
 
         side = QSplitter(Qt.Orientation.Vertical)
         side.addWidget(self.timeline)
@@ -460,6 +461,19 @@ class CaseEditor(QWidget):
                 field.set_date(None)
             self._mark_dirty()
         self._enable_dates()
+
+    def _step_added(self, kind: str, when: date) -> None:
+        """A step "Ouders geïnformeerd" ("Politie …") ticks that field with the step's date
+        when it was not ticked yet, so field and timeline agree (saved with the case)."""
+        boxes = {
+            "parents_informed": (self.parents_informed, self.parents_informed_on),
+            "police_informed": (self.police_informed, self.police_informed_on),
+        }
+        if kind in boxes and not self.read_only:
+            box, field = boxes[kind]
+            if not box.isChecked():
+                box.setChecked(True)
+                field.set_date(when)
 
     def _status_changed(self) -> None:
         if not self._loading:

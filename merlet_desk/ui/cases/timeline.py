@@ -31,6 +31,7 @@ class TimelinePanel(QWidget):
     """Shows the steps of one case, oldest first; adds a step (emits `entryAdded`)."""
 
     entryAdded = Signal()
+    stepAdded = Signal(str, object)  # kind, date: the editor's informed fields follow it
 
     def __init__(self, db: Database, read_only: bool, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -135,9 +136,8 @@ class TimelinePanel(QWidget):
                 raise InputError(
                     self.tr("De stap is niet toegevoegd."), [self.tr("Vul een datum in.")]
                 )
-            store.add_timeline_entry(
-                self.db, self.case_id, when, self.kind.currentData(), self.text.text()
-            )
+            kind = self.kind.currentData()
+            store.add_timeline_entry(self.db, self.case_id, when, kind, self.text.text())
         except ValueError as exc:  # InputError is a ValueError too
             problems = getattr(exc, "problems", None) or [str(exc)]
             self.error.setText("\n".join(problems))
@@ -146,5 +146,6 @@ class TimelinePanel(QWidget):
         self.error.hide()
         self.text.clear()
         self.reload()
+        self.stepAdded.emit(kind, when)
         self.entryAdded.emit()
         return True

@@ -221,6 +221,44 @@ def test_timeline_and_evidence_in_the_editor(qtbot, db, db_path, tmp_path, monke
     assert evidence.file_names() == ["schermafbeelding.png"]
 
 
+def test_a_step_parents_informed_ticks_the_field_and_the_pdf_says_the_same(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """Field and timeline tell one story, in one word: the step "Ouders geïnformeerd" ticks
+    "Ouders geïnformeerd, op" with its date, and the PDF says "Ja" with the screen's Stap and
+    Toelichting, never "Nee" above that step."""
+    from tests.helpers import pdf_text
+
+    case = add_case(db)
+    window, section = open_section(qtbot, db, db_path, "incidenten")
+    section.open_case(case.reference)
+    editor = section.editor
+    assert not editor.parents_informed.isChecked()
+    timeline = editor.timeline
+    headers = [timeline.tree.headerItem().text(i) for i in range(4)]
+    assert headers == ["Datum", "Stap", "Toelichting", "Door"]
+    timeline.entry_date.set_date(TODAY - timedelta(days=2))
+    timeline.kind.setCurrentIndex(timeline.kind.findData("parents_informed"))
+    qtbot.keyClicks(timeline.text, "Moeder gebeld")
+    qtbot.keyClick(timeline.text, Qt.Key.Key_Return)
+    assert editor.parents_informed.isChecked()
+    assert editor.parents_informed_on.value() == TODAY - timedelta(days=2)
+    assert not editor.police_informed.isChecked()
+    assert editor.save()
+    assert store.get_case(db, case.reference).parents_informed_on == TODAY - timedelta(days=2)
+
+    target = tmp_path / "incident.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
+    editor.export_button.click()
+    text = pdf_text(target)
+    day = format_date(TODAY - timedelta(days=2))
+    assert f"Ouders geïnformeerd Ja, op {day}" in text
+    assert "Politie geïnformeerd Nee" in text
+    assert "Datum Stap Toelichting Door" in text and f"{day} Ouders geïnformeerd Moeder" in text
+    assert "Soort" not in text.split("Tijdlijn")[1].split("Bewijsstukken")[0]
+    assert "Notitie" not in text
+
+
 def test_delete_asks_first_and_keeps_the_reference_used(qtbot, db, db_path, monkeypatch):
     case = add_case(db)
     window, section = open_section(qtbot, db, db_path, "incidenten")
