@@ -7,6 +7,10 @@ needs, a signature rectangle with name and date lines, a QR code with the form's
 corner marks for the scanner. Every position comes from `domain.paper_form`, the same layout
 the reader (`imaging.omr`) measures with. A pupil with a decision on record sees it as
 information in small print; the boxes are always empty.
+
+A preview (`preview=True`, forms from `store.paper_forms.draft_forms`) is not recorded: it has
+no QR code but the word VOORBEELD in its place and across the page, so that it cannot be
+handed out and scanned back. Each form is numbered on its own ("pagina 1 van 1").
 """
 
 from __future__ import annotations
@@ -35,6 +39,7 @@ from merlet_desk.reports.letterhead import (
     MARGIN_X,
     MUTED,
     PAGE_HEIGHT,
+    PAGE_WIDTH,
     PARENT_FACING_ROLE,
     GroupMarker,
     build_pdf,
@@ -48,6 +53,7 @@ from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Toestemmingsformulier foto's en video's"
 ROW_RULE = HexColor("#b0b0b0")
+PREVIEW_INK = HexColor("#e3e3e3")  # light: the form stays readable under it
 
 
 def _y(top_mm: float) -> float:
@@ -105,9 +111,11 @@ class FormPage(Flowable):
         email: str,
         school_year: str,
         examples: dict[str, str | None],
+        preview: bool = False,
     ) -> None:
         super().__init__()
         self.form = form
+        self.preview = preview
         self.examples = examples
         self.current = list(current)
         self.email = email
@@ -122,7 +130,10 @@ class FormPage(Flowable):
         # From the frame's origin to the page's: every position below is absolute.
         canvas.translate(-MARGIN_X, -FRAME_BOTTOM)
         self._marks(canvas)
-        self._qr(canvas)
+        if self.preview:
+            self._preview_mark(canvas)
+        else:
+            self._qr(canvas)
         self._pupil(canvas)
         self._intro(canvas)
         self._rows(canvas)
@@ -165,6 +176,27 @@ class FormPage(Flowable):
         canvas.setFont(FONT, 7)
         canvas.setFillColor(MUTED)
         canvas.drawCentredString((x0 + size / 2) * mm, _y(y0 + size + 3.2), self.form.label)
+
+    def _preview_mark(self, canvas: Canvas) -> None:
+        """VOORBEELD where the QR code goes and across the page: a preview is not a form."""
+        x0, y0, size = layout.QR_BOX_MM
+        canvas.setStrokeColor(MUTED)
+        canvas.setLineWidth(0.6)
+        canvas.setDash(2, 2)
+        canvas.rect(x0 * mm, _y(y0 + size), size * mm, size * mm, stroke=1, fill=0)
+        canvas.setDash()
+        canvas.setFillColor(MUTED)
+        canvas.setFont(FONT_BOLD, 7)
+        canvas.drawCentredString((x0 + size / 2) * mm, _y(y0 + size / 2), "VOORBEELD")
+        canvas.setFont(FONT, 6)
+        canvas.drawCentredString((x0 + size / 2) * mm, _y(y0 + size / 2 + 3), "niet vastgelegd")
+        canvas.saveState()
+        canvas.setFillColor(PREVIEW_INK)
+        canvas.setFont(FONT_BOLD, 64)
+        canvas.translate(PAGE_WIDTH / 2, PAGE_HEIGHT / 2)
+        canvas.rotate(50)
+        canvas.drawCentredString(0, 0, "VOORBEELD")
+        canvas.restoreState()
 
     # -- for people ---------------------------------------------------------------------------
 
@@ -316,8 +348,10 @@ def _current_statuses(
     ]
 
 
-def forms_story(db: Database, forms: Sequence[IssuedForm], on: date) -> list[Flowable]:
-    """One page per form."""
+def forms_story(
+    db: Database, forms: Sequence[IssuedForm], on: date, *, preview: bool = False
+) -> list[Flowable]:
+    """One page per form, each numbered on its own."""
     letterhead = load_letterhead()
     settings = store.consent_settings(db)
     examples = {p.code: p.examples for p in store.list_purposes(db, include_retired=True)}
@@ -327,10 +361,14 @@ def forms_story(db: Database, forms: Sequence[IssuedForm], on: date) -> list[Flo
         if index:
             story.append(PageBreak())
         story.append(
-            GroupMarker(f"{form.pupil.name} — klas {form.pupil.class_name}", form.pupil.location)
+            GroupMarker(
+                f"{form.pupil.name} — klas {form.pupil.class_name}",
+                form.pupil.location,
+                own_pages=True,  # a parent's form is page 1 of 1, not of the stack
+            )
         )
         current = _current_statuses(db, form, on, settings)
-        story.append(FormPage(form, current, letterhead.email, year, examples))
+        story.append(FormPage(form, current, letterhead.email, year, examples, preview))
     return story
 
 
@@ -341,14 +379,16 @@ def build_consent_forms(
     *,
     made_by: str | None = None,
     made_at: datetime | None = None,
+    preview: bool = False,
 ) -> int:
-    """Write the pages of these issued forms to `path`; returns the page count."""
+    """Write the pages of these issued forms (`preview`: of these draft forms, marked
+    VOORBEELD, without QR code) to `path`; returns the page count."""
     on = forms[0].issued_on if forms else clock.today()
     locations = {form.pupil.location for form in forms}
     return build_pdf(
         path,
-        TITLE,
-        forms_story(db, forms, on),
+        f"{TITLE} (voorbeeld)" if preview else TITLE,
+        forms_story(db, forms, on, preview=preview),
         location=locations.pop() if len(locations) == 1 else None,
         made_by=made_by or PARENT_FACING_ROLE,  # the forms go to parents: a role, no account
         made_at=made_at,

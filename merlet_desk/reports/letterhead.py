@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import unicodedata
+from collections import Counter
 from collections.abc import Sequence
 from datetime import date, datetime
 from functools import cache
@@ -195,13 +196,16 @@ class GroupMarker(Flowable):
 
     The letterhead prints the label in the header, so a page handed to a mentor says which
     group it is, also on a continuation page. With `location`, the header's location line
-    changes too (a stack of personal forms for pupils of several locations).
+    changes too (a stack of personal forms for pupils of several locations). With
+    `own_pages`, the pages from here on are numbered on their own: a parent's form is
+    "pagina 1 van 1", not page 37 of the stack it was printed in.
     """
 
-    def __init__(self, label: str, location: str | None = None) -> None:
+    def __init__(self, label: str, location: str | None = None, *, own_pages: bool = False) -> None:
         super().__init__()
         self.label = printable(label)
         self.location = printable(location) if location else None
+        self.own_pages = own_pages
 
     def wrap(self, available_width: float, available_height: float) -> tuple[float, float]:
         return 0, 0
@@ -211,29 +215,35 @@ class GroupMarker(Flowable):
 
 
 class _NumberedCanvas(pdfcanvas.Canvas):
-    """Defers finishing each page until the total is known ("pagina N van M")."""
+    """Defers finishing each page until the total is known ("pagina N van M"): of the whole
+    document, or of the page's numbering group (`GroupMarker(own_pages=True)`), which the
+    document notes on the canvas as `page_group` when it ends a page."""
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)
         self._page_states: list[dict] = []
+        self.page_group = 0
 
     def showPage(self) -> None:  # noqa: N802 (reportlab API)
         self._page_states.append(dict(self.__dict__))
         self._startPage()
 
     def save(self) -> None:
-        total = len(self._page_states)
-        for state in self._page_states:
+        groups = [state.get("page_group", 0) for state in self._page_states]
+        totals = Counter(groups)
+        numbers: Counter[int] = Counter()
+        for state, group in zip(self._page_states, groups, strict=True):
+            numbers[group] += 1
             self.__dict__.update(state)
-            self._draw_page_number(total)
+            self._draw_page_number(numbers[group], totals[group])
             super().showPage()
         super().save()
 
-    def _draw_page_number(self, total: int) -> None:
+    def _draw_page_number(self, number: int, total: int) -> None:
         self.saveState()
         self.setFont(FONT, 9)
         self.setFillColor(INK)
-        text = f"pagina {self._pageNumber} van {total}"
+        text = f"pagina {number} van {total}"
         self.drawRightString(PAGE_WIDTH - MARGIN_X, PAGE_HEIGHT - MARGIN_TOP - 14, text)
         self.restoreState()
 
@@ -271,6 +281,7 @@ class LetterheadDocument(BaseDocTemplate):
         self.made_at = made_at
         self.letterhead = letterhead
         self.group_label: str | None = None
+        self.page_group = 0  # the numbering group of the page being laid out
         frame = Frame(
             MARGIN_X,
             FRAME_BOTTOM,
@@ -290,6 +301,8 @@ class LetterheadDocument(BaseDocTemplate):
             self.group_label = flowable.label
             if flowable.location:
                 self.location = flowable.location
+            if flowable.own_pages:
+                self.page_group += 1
 
     # -- drawing ------------------------------------------------------------------------------
 
@@ -301,7 +314,19 @@ class LetterheadDocument(BaseDocTemplate):
                 return f"Locatie {loc.name} · {loc.street}, {loc.postcode_city}"
         return f"Locatie {self.location}"
 
+    def _header_line(self, width: float) -> str:
+        """The location line with the group ("— Yasmina el Amrani — klas 2A"): the group is
+        what tells pages apart, so when both do not fit the address gives way first."""
+        line = self._location_line()
+        if not self.group_label:
+            return line
+        full = f"{line} — {self.group_label}"
+        if self.location and pdfmetrics.stringWidth(full, FONT, 7.5) > width:
+            return f"Locatie {self.location} — {self.group_label}"
+        return full
+
     def _draw(self, canvas: pdfcanvas.Canvas, doc: BaseDocTemplate) -> None:
+        canvas.page_group = self.page_group  # read by _NumberedCanvas when the page is shown
         canvas.saveState()
         self._draw_header(canvas)
         self._draw_footer(canvas)
@@ -326,12 +351,11 @@ class LetterheadDocument(BaseDocTemplate):
         canvas.drawString(
             left, top - 32, _truncate(self.report_title, FONT_BOLD, size, title_width)
         )
-        location = self._location_line()
-        if self.group_label:
-            location = f"{location} — {self.group_label}"
-        canvas.setFont(FONT, 9)
+        location = self._header_line(title_width)
+        size = _fit(location, FONT, 9, title_width, minimum=7.5)
+        canvas.setFont(FONT, size)
         canvas.setFillColor(MUTED)
-        canvas.drawString(left, top - 42, _truncate(location, FONT, 9, title_width))
+        canvas.drawString(left, top - 42, _truncate(location, FONT, size, title_width))
 
         # "pagina N van M" is drawn by the canvas at top - 14 once the total is known.
         canvas.setFont(FONT, 8)

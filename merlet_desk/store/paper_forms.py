@@ -162,10 +162,7 @@ def form_purposes(db: Database, codes: Sequence[str] | None) -> list[Purpose]:
     return chosen
 
 
-def issue_forms(
-    db: Database, pupils: Sequence[Pupil], purposes: Sequence[Purpose], on: date
-) -> list[IssuedForm]:
-    """Record one form per pupil (all in one transaction); returns them in the given order."""
+def _check_forms(pupils: Sequence[Pupil], purposes: Sequence[Purpose]) -> None:
     if not pupils:
         raise InputError("Kies minstens één leerling.")
     left = [p for p in pupils if p.left_on is not None]
@@ -176,6 +173,21 @@ def issue_forms(
         )
     if not purposes or len(purposes) > layout.MAX_PURPOSES:
         raise InputError(f"Een formulier heeft 1 tot {layout.MAX_PURPOSES} doelen.")
+
+
+def draft_forms(pupils: Sequence[Pupil], purposes: Sequence[Purpose], on: date) -> list[IssuedForm]:
+    """The forms `issue_forms` would record, for a preview: nothing is written, and they have
+    no number (0) nor register id, so no QR code can be made of them. Same refusals."""
+    _check_forms(pupils, purposes)
+    rows = tuple(FormPurpose(p.id, p.code, p.label) for p in purposes)
+    return [IssuedForm(0, pupil, signer_for(pupil, on), on, rows, "") for pupil in pupils]
+
+
+def issue_forms(
+    db: Database, pupils: Sequence[Pupil], purposes: Sequence[Purpose], on: date
+) -> list[IssuedForm]:
+    """Record one form per pupil (all in one transaction); returns them in the given order."""
+    _check_forms(pupils, purposes)
     user, at = current_user(), now_iso()
     rows = tuple(FormPurpose(p.id, p.code, p.label) for p in purposes)
     forms = []

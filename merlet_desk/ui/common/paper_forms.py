@@ -40,6 +40,46 @@ from merlet_desk.store.consent import Pupil
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
 
+def _who_and_what(
+    db: Any,
+    numbers: Sequence[str] | None,
+    class_name: str | None,
+    location: str | None,
+    codes: Sequence[str] | None,
+) -> tuple[list[Pupil], list[Any]]:
+    """The pupils who get a form and the purposes on it; InputError when there are none."""
+    from merlet_desk.store import consent as store
+    from merlet_desk.store import paper_forms
+
+    if numbers:
+        pupils = store.resolve_pupils(db, list(numbers))
+    else:
+        pupils = store.list_pupils(db, location=location, class_name=class_name)
+    if not pupils:
+        raise InputError("Er zijn geen leerlingen om een formulier voor te maken.")
+    return pupils, paper_forms.form_purposes(db, list(codes) if codes else None)
+
+
+def preview_forms(
+    db: Any,
+    target: Path,
+    *,
+    numbers: Sequence[str] | None = None,
+    class_name: str | None = None,
+    location: str | None = None,
+    codes: Sequence[str] | None = None,
+) -> int:
+    """The forms' pages marked VOORBEELD, to look at: nothing is recorded (the read-only
+    connection the export hands a builder will do); returns the number of forms."""
+    from merlet_desk.reports.consent_forms import build_consent_forms
+    from merlet_desk.store import paper_forms
+
+    pupils, purposes = _who_and_what(db, numbers, class_name, location, codes)
+    forms = paper_forms.draft_forms(pupils, purposes, clock.today())
+    build_consent_forms(db, target, forms, preview=True)
+    return len(forms)
+
+
 def print_forms(
     db_path: Path,
     target: Path,
@@ -52,18 +92,11 @@ def print_forms(
     """Record one form per pupil and write their pages to `target` (own connection); returns
     the number of forms."""
     from merlet_desk.reports.consent_forms import build_consent_forms
-    from merlet_desk.store import consent as store
     from merlet_desk.store import open_database, paper_forms
 
     db = open_database(db_path, create=False)
     try:
-        if numbers:
-            pupils = store.resolve_pupils(db, list(numbers))
-        else:
-            pupils = store.list_pupils(db, location=location, class_name=class_name)
-        if not pupils:
-            raise InputError("Er zijn geen leerlingen om een formulier voor te maken.")
-        purposes = paper_forms.form_purposes(db, list(codes) if codes else None)
+        pupils, purposes = _who_and_what(db, numbers, class_name, location, codes)
         with db.atomic():
             forms = paper_forms.issue_forms(db, pupils, purposes, clock.today())
             build_consent_forms(db, target, forms)
@@ -159,7 +192,21 @@ class FormsChoice(QWidget):
         ]
 
     def job(self) -> tuple[str, str, Callable[[Any, Path], int]]:
-        """(title, suggested file name, build); InputError for a choice that cannot work."""
+        """(title, suggested file name, build); InputError for a choice that cannot work.
+        The build records the forms it writes."""
+        title, name, choice = self._choice()
+        db_path = self.db_path
+        # Writes which forms were printed through a connection of its own (db_path); the
+        # read-only connection the export hands a builder is not needed.
+        return title, name, lambda _db, path: print_forms(db_path, path, **choice)
+
+    def preview_job(self) -> tuple[str, str, Callable[[Any, Path], int]]:
+        """As `job`, but the build only shows the forms (VOORBEELD) and records nothing."""
+        title, name, choice = self._choice()
+        return title, name, lambda db, path: preview_forms(db, path, **choice)
+
+    def _choice(self) -> tuple[str, str, dict[str, Any]]:
+        """(title, suggested file name, who and which purposes as `print_forms` takes them)."""
         codes = self.codes()
         if not codes:
             raise InputError(self.tr("Kies minstens één doel."))
@@ -185,20 +232,10 @@ class FormsChoice(QWidget):
         else:
             location = self.location_combo.currentText()
             name = location
-        db_path = self.db_path
         return (
             self.tr("Toestemmingsformulieren"),
             f"toestemmingsformulieren-{name}-{clock.today().isoformat()}.pdf".lower(),
-            # Writes which forms were printed through a connection of its own (db_path); the
-            # read-only connection the export hands a builder is not needed.
-            lambda _db, path: print_forms(
-                db_path,
-                path,
-                numbers=numbers,
-                class_name=class_name,
-                location=location,
-                codes=codes,
-            ),
+            {"numbers": numbers, "class_name": class_name, "location": location, "codes": codes},
         )
 
 

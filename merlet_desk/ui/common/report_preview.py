@@ -9,6 +9,7 @@ reportlab only).
 from __future__ import annotations
 
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -272,3 +273,19 @@ class ReportPreviewDialog(QDialog):
             dialogs.show_error(self, _tr("Opslaan mislukt"), str(exc))
             return None
         return target
+
+    def make_instead(
+        self, save: Callable[[], object], print_: Callable[[], object], note: str
+    ) -> None:
+        """For a preview that is not the document itself (paper forms, which are recorded
+        only when written or printed): Save and Print make the real one with `save` and
+        `print_`, and `note` says so beside the page count."""
+        for button, action in ((self.save_button, save), (self.print_button, print_)):
+            button.clicked.disconnect()
+            button.clicked.connect(lambda _checked=False, act=action: self._then_close(act))
+        self.info.setText(f"{self.info.text()} · {note}")
+        self.info.setWordWrap(True)
+
+    def _then_close(self, action: Callable[[], object]) -> None:
+        if action():
+            self.accept()

@@ -53,6 +53,9 @@ class ReportJob:
     title: str
     suggested_name: str
     build: Callable[[Any, Path], Any]  # (db, path): reads its own connection (export)
+    # For "Voorbeeld" when the document itself may not be made just to look at it (paper
+    # forms are recorded when made): a build that only shows it.
+    preview: Callable[[Any, Path], Any] | None = None
 
 
 def _school_year_start(today: date) -> date:
@@ -373,9 +376,11 @@ class ReportsSection(QWidget):
             self.tr(
                 "Persoonlijke toestemmingsformulieren voor de jaarlijkse ronde: één A4 per "
                 "leerling, om in te vullen, te ondertekenen en gescand terug te lezen "
-                "(Toestemmingen › Papieren ronde)."
+                "(Toestemmingen › Formulieren invoeren › Gescande formulieren verwerken). "
+                "Pas bij Exporteren of Afdrukken worden de formulieren vastgelegd; het "
+                "voorbeeld legt niets vast."
             ),
-            lambda: ReportJob(*self.forms_choice.job()),
+            lambda: ReportJob(*self.forms_choice.job(), preview=self.forms_choice.preview_job()[2]),
         )
 
     def _case_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
@@ -516,7 +521,15 @@ class ReportsSection(QWidget):
         job = self.current_job()
         if job is None:
             return None
-        return export.preview_report(self, job.title, job.suggested_name, job.build, self.db)
+        build = job.preview or job.build
+        dialog = export.preview_report(self, job.title, job.suggested_name, build, self.db)
+        if dialog is not None and job.preview is not None:
+            dialog.make_instead(
+                self.export,
+                self.print_,
+                self.tr("voorbeeld: nog niets vastgelegd; Opslaan of Afdrukken legt vast"),
+            )
+        return dialog
 
     def export(self) -> Path | None:
         job = self.current_job()

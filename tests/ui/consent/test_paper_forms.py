@@ -77,6 +77,76 @@ def test_forms_from_rapporten(qtbot, db, db_path, tmp_path, monkeypatch):
     assert form.pupil.number == "1002" and form.signer == layout.SIGNER_PUPIL
 
 
+def test_forms_preview_records_nothing_and_its_save_records_once(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """Voorbeeld shows the forms marked VOORBEELD, without QR code, and records nothing;
+    only writing or printing records them. Each parent's form is page 1 of 1, and the header
+    names the whole pupil and class, however long the name."""
+    from tests.helpers import page_texts
+
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    store.save_pupil(
+        db, "1007", "Yasmina", "el", "Amrani-Boujdaini van den Broek", "2013-01-01", "1A", "Cuijk"
+    )
+    window, _ = open_register(qtbot, db, db_path)
+    reports = window.show_section("rapporten")
+    reports.select("forms")
+    reports.forms_choice.by_class.setChecked(True)
+    reports.forms_choice.class_combo.setCurrentText("1A")
+
+    def recorded() -> int:
+        return db.execute("SELECT count(*) FROM consent_forms").fetchone()[0]
+
+    preview = reports.preview()
+    qtbot.addWidget(preview)
+    assert preview.page_count() == 4
+    assert recorded() == 0
+    texts = page_texts(preview.pdf_path)
+    for text in texts:
+        assert "VOORBEELD" in text and "pagina 1 van 1" in text
+    long_header = "Locatie Cuijk — Yasmina el Amrani-Boujdaini van den Broek — klas 1A"
+    assert any(long_header in text for text in texts)
+    assert "niets vastgelegd" in preview.info.text()
+    preview.reject()
+    preview = reports.preview()  # a second look still records nothing
+    qtbot.addWidget(preview)
+    assert recorded() == 0
+
+    target = tmp_path / "klas-1a.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *args: target)
+    qtbot.mouseClick(preview.save_button, Qt.MouseButton.LeftButton)  # saves the real forms
+    assert recorded() == 4
+    texts = page_texts(target)
+    assert len(texts) == 4
+    for text in texts:
+        assert "VOORBEELD" not in text and "pagina 1 van 1" in text
+    short_header = "Locatie Cuijk · Katwijkseweg 2, 5431 RX Cuijk — Joëlle van den Broek — klas 1A"
+    assert any(short_header in text for text in texts)
+    assert any(long_header in text for text in texts)
+
+
+def test_rapporten_names_the_real_place_to_read_the_forms_back(qtbot, db, db_path):
+    """The forms' description points to Toestemmingen › Formulieren invoeren › Gescande
+    formulieren verwerken: each step is a button or menu item that is there."""
+    import re
+
+    school(db)
+    window, register = open_register(qtbot, db, db_path)
+    reports = window.show_section("rapporten")
+    reports.select("forms")
+    path = re.search(r"\((Toestemmingen › [^)]*)\)", reports.description.text()).group(1)
+    section, button, item = path.split(" › ")
+
+    def plain(text: str) -> str:
+        return text.replace("&", "").rstrip("…")
+
+    assert section in [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert plain(register.form_button.text()) == button
+    assert item in [plain(a.text()) for a in register.form_button.menu().actions()]
+
+
 def read_stack(qtbot, section, paths) -> ScanImportDialog:
     dialog = section.open_scan_import()
     assert isinstance(dialog, ScanImportDialog)
