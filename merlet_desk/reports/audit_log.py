@@ -9,13 +9,14 @@ from datetime import datetime
 from merlet_desk.domain.text import count_text
 from merlet_desk.reports.common import data_table, para, spacer
 from merlet_desk.reports.letterhead import build_pdf
-from merlet_desk.store.audit_query import CSV_HEADER, AuditEntry, AuditFilter
+from merlet_desk.store.audit_query import CSV_HEADER, AuditEntry, AuditFilter, Names
 
 TITLE = "Auditlog"
 
 
-def describe_filter(audit_filter: AuditFilter) -> str:
-    """ "Periode 01-11-2026 t/m 25-11-2026 · gebruiker zofia · soort leerling"."""
+def describe_filter(audit_filter: AuditFilter, names: Names | None = None) -> str:
+    """ "Periode 01-11-2026 t/m 25-11-2026 · gebruiker zofia · soort leerling · over leerling
+    Zofia Łęcka (9001)"."""
     from merlet_desk.store.audit_query import KIND_LABELS
 
     parts = []
@@ -25,6 +26,8 @@ def describe_filter(audit_filter: AuditFilter) -> str:
     parts.append(f"gebruiker {audit_filter.user}" if audit_filter.user else "alle gebruikers")
     kind = audit_filter.kind
     parts.append(f"soort {KIND_LABELS.get(kind, kind)}" if kind else "alle soorten")
+    if audit_filter.pupil:
+        parts.append(f"over leerling {(names or Names()).pupil(audit_filter.pupil)}")
     return " · ".join(parts)
 
 
@@ -38,7 +41,7 @@ def build_audit_pdf(
 ) -> int:
     """Write the entries as a letterhead PDF; returns the page count."""
     story = [
-        para(describe_filter(audit_filter), "muted"),
+        para(describe_filter(audit_filter, entries[0].names if entries else None), "muted"),
         para(count_text(len(entries), "1 regel.", "%1 regels, nieuwste eerst."), "muted"),
         spacer(6),
         data_table(

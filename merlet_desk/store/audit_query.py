@@ -1,4 +1,7 @@
-"""Reading the audit log back: filter by period, user and kind of record; export as CSV.
+"""Reading the audit log back: filter by period, user, kind of record and pupil; export as CSV.
+
+What an entry is about is shown as people read it: a pupil by name and number, a publication
+by its item and purpose, a step or piece of evidence by its incident, never a bare row id.
 
 Used by the audit log viewer (`ui/safety/audit_view.py`) and the letterhead report
 (`reports/audit_log.py`). No Qt here.
@@ -12,6 +15,7 @@ import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from typing import Any
 
 from merlet_desk.domain.text import count_text
 from merlet_desk.store.sqlite_utils_import import Database
@@ -30,6 +34,7 @@ ACTION_LABELS = {
     "unrecognisable": "onherkenbaar gemaakt",
     "take_down": "offline gehaald",
     "keep": "blijft staan",
+    "file": "bestand vastgelegd",
 }
 KIND_LABELS = {
     "pupil": "leerling",
@@ -48,6 +53,8 @@ KIND_LABELS = {
     "policy_version": "beleidsversie",
     "publication": "publicatie",
     "publication_item": "foto of video",
+    "consent_form": "papieren formulier",
+    "form_scan": "gescand formulier",
     "demo": "demogegevens",
 }
 CSV_HEADER = ("Tijdstip", "Gebruiker", "Actie", "Soort", "Betreft", "Oude waarde", "Nieuwe waarde")
@@ -103,6 +110,12 @@ FIELD_LABELS = {
     "since": "sinds",
     "removed": "eruit gehaald",
     "added": "toegevoegd",
+    # paper forms
+    "form": "formulier",
+    "forms": "formulieren",
+    "labels": "formulieren",
+    "issued_on": "afgedrukt op",
+    "source": "bron",
     # imports
     "updated": "bijgewerkt",
     "unchanged": "ongewijzigd",
@@ -145,7 +158,10 @@ FIELD_LABELS = {
     "demo_cases": "demo-incidenten",
 }
 # Where one field name means something else for one kind of record.
-FIELD_LABELS_BY_KIND = {"case": {"status": "status", "people": "aantal betrokkenen"}}
+FIELD_LABELS_BY_KIND = {
+    "case": {"status": "status", "people": "aantal betrokkenen"},
+    "publication": {"kind": "soort bestand", "style": "hoe onherkenbaar"},
+}
 SETTING_LABELS = {
     "consent.validity": "geldigheid van een besluit",
     "consent.school_year_start": "begin van het schooljaar",
@@ -153,6 +169,7 @@ SETTING_LABELS = {
     "setup.settings_checked": "instellingen van de school gecontroleerd",
     "retention.years_after_leaving": "bewaartermijn na vertrek (jaren)",
     "safety.backup_dir": "map voor back-ups",
+    "paper_forms.database_id": "kenmerk van dit register op de papieren formulieren",
 }
 _MONTHS = (
     "januari februari maart april mei juni juli augustus september oktober november december"
@@ -161,23 +178,52 @@ _MONTHS = (
 
 @dataclass(frozen=True)
 class Names:
-    """The labels of the codes the log refers to, as the register holds them now."""
+    """The labels of the codes and the names of the pupils, photos and publications the log
+    refers to, as the register holds them now (a purged pupil is no longer named)."""
 
     purposes: dict[str, str] = field(default_factory=dict)
     categories: dict[str, str] = field(default_factory=dict)
     platforms: dict[str, str] = field(default_factory=dict)
+    pupils: dict[str, str] = field(default_factory=dict)  # number -> name
+    items: dict[str, str] = field(default_factory=dict)  # id -> title
+    publications: dict[str, str] = field(default_factory=dict)  # id -> "title · purpose"
 
     @classmethod
     def read(cls, db: Database) -> Names:
-        def labels(table: str) -> dict[str, str]:
+        def pairs(sql: str) -> dict[str, str]:
             try:
-                return {
-                    code: label for code, label in db.execute(f"SELECT code, label FROM {table}")
-                }
+                return {str(key): value for key, value in db.execute(sql)}
             except sqlite3.Error:  # a database without that part of the register
                 return {}
 
-        return cls(labels("purposes"), labels("case_categories"), labels("case_platforms"))
+        from merlet_desk.domain.people import full_name
+
+        try:
+            pupils = {
+                number: full_name(first, prefix, last)
+                for number, first, prefix, last in db.execute(
+                    "SELECT number, first_name, prefix, last_name FROM pupils"
+                )
+            }
+        except sqlite3.Error:
+            pupils = {}
+        return cls(
+            pairs("SELECT code, label FROM purposes"),
+            pairs("SELECT code, label FROM case_categories"),
+            pairs("SELECT code, label FROM case_platforms"),
+            pupils,
+            pairs("SELECT id, title FROM publication_items"),
+            pairs(
+                "SELECT pb.id, i.title || ' · ' || pu.label FROM publications pb"
+                " JOIN publication_items i ON i.id = pb.item_id"
+                " JOIN purposes pu ON pu.id = pb.purpose_id"
+            ),
+        )
+
+    def pupil(self, number: object) -> str:
+        """ "Berkay Öztürk (230123)"; the number alone for a pupil no longer in the register."""
+        name = self.pupils.get(str(number))
+        return f"{name} ({number})" if name else str(number)
 
 
 @dataclass(frozen=True)
@@ -210,10 +256,41 @@ class AuditEntry:
 
     @property
     def record_display(self) -> str:
-        """What the entry is about: the setting's name, else the number or reference."""
-        if self.record_kind == "setting" and self.record_id:
-            return SETTING_LABELS.get(self.record_id, self.record_id)
-        return self.record_id or ""
+        """What the entry is about, in words: the setting's name, the pupil by name and
+        number (also of a decision or a scanned form), the photo or publication by its title,
+        a step or piece of evidence by its incident; else the number or reference."""
+        kind, record, names = self.record_kind, self.record_id, self.names
+        if kind == "setting" and record:
+            return SETTING_LABELS.get(record, record)
+        facts = self._facts()
+        if kind == "pupil" and record:
+            return names.pupil(record)
+        if kind in ("decision", "form_scan") and facts.get("pupil"):
+            return names.pupil(facts["pupil"])
+        if kind == "consent_form":
+            pupils = facts.get("pupils") or []
+            if len(pupils) == 1:
+                return names.pupil(pupils[0])
+            if pupils:
+                return count_text(len(pupils), "1 leerling", "%1 leerlingen")
+        if kind == "publication" and record in names.publications:
+            return names.publications[record]
+        if kind == "publication_item" and record in names.items:
+            return names.items[record]
+        if kind in ("case_timeline", "case_evidence") and facts.get("reference"):
+            return f"incident {facts['reference']}"
+        return record or ""
+
+    def _facts(self) -> dict[str, Any]:
+        """The new value's fields (else the old one's) as stored; {} when not a record."""
+        for value in (self.new_value, self.old_value):
+            try:
+                data = json.loads(value) if value else None
+            except ValueError:
+                continue
+            if isinstance(data, dict):
+                return data
+        return {}
 
     @property
     def old_display(self) -> str:
@@ -260,12 +337,15 @@ class AuditEntry:
 
 @dataclass(frozen=True)
 class AuditFilter:
-    """Inclusive dates; None means no limit. `user`/`kind` None means everyone/every kind."""
+    """Inclusive dates; None means no limit. `user`/`kind` None means everyone/every kind;
+    `pupil` (a number) the entries about that pupil: the pupil's record, and every entry
+    whose values name them (a decision, a form, a photo or publication they are in)."""
 
     start: date | None = None
     end: date | None = None
     user: str | None = None
     kind: str | None = None
+    pupil: str | None = None
 
 
 def value_text(
@@ -305,11 +385,19 @@ def _value(key: str, value: object, kind: str, names: Names) -> str:
     if isinstance(value, list):
         if key == "changed_text_fields":
             return ", ".join(field_label(str(v), kind) for v in value) or "—"
+        if key == "pupils":
+            return ", ".join(names.pupil(v) for v in value) or "—"
+        if key == "decisions":  # the ids of the decisions a scanned form produced
+            return str(len(value))
         return ", ".join(_value(key, v, kind, names) for v in value) or "—"
     if not isinstance(value, str):
         if key in ("file_size", "size") and isinstance(value, int):
             return count_text(value, "1 byte", "%1 bytes")
+        if key == "item" and str(value) in names.items:
+            return names.items[str(value)]
         return _scalar(value)
+    if key == "pupil":
+        return names.pupil(value)
     lookups: dict[str, dict[str, str]] = {
         "decision": rules.DECISION_LABELS,
         "given_by": rules.GIVER_LABELS,
@@ -381,6 +469,15 @@ def audit_entries(
     if f.kind:
         where.append("record_kind = ?")
         params.append(f.kind)
+    if f.pupil:
+        # The pupil as a JSON string in a value: what the retention purge scrubs as a mention
+        # of them (store/retention.py), so the filter shows what the purge would clear.
+        token = json.dumps(f.pupil, ensure_ascii=False)
+        where.append(
+            "((record_kind = 'pupil' AND record_id = ?)"
+            " OR instr(coalesce(old_value, ''), ?) > 0 OR instr(coalesce(new_value, ''), ?) > 0)"
+        )
+        params += [f.pupil, token, token]
     sql = "SELECT id, at, user, action, record_kind, record_id, old_value, new_value FROM audit_log"
     if where:
         sql += " WHERE " + " AND ".join(where)

@@ -74,4 +74,86 @@ def test_a_changed_record_shows_only_what_changed(db):
     store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
     store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
     change = next(row for row in shown(db) if row[2] == "gewijzigd" and row[3] == "leerling")
-    assert change[4:] == ("9001", "klas: 1A", "klas: 1B")
+    assert change[4:] == ("Zofia Łęcka (9001)", "klas: 1A", "klas: 1B")
+
+
+def test_entries_name_the_pupil_and_the_thing_not_a_code_or_an_id(db):
+    """ "form_scan", "consent_form" and a decision's row id ("23775") become words and the
+    pupil it is about; a publication is its photo and purpose, a step its incident."""
+    from merlet_desk.store import paper_forms
+    from merlet_desk.store.audit import record_change
+    from tests.helpers import add_case
+
+    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
+    decision = store.record_decision(
+        db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
+    )
+    pupils = [store.get_pupil(db, n) for n in ("9001", "9002")]
+    purposes = paper_forms.form_purposes(db, ["website"])
+    paper_forms.issue_forms(db, pupils, purposes, date(2026, 11, 2))
+    paper_forms.issue_forms(db, pupils[1:], purposes, date(2026, 11, 2))
+    # What recording a scanned form writes (store.paper_forms.record_scan).
+    record_change(
+        db,
+        "create",
+        "form_scan",
+        7,
+        None,
+        {"form": "F000001", "pupil": "9001", "decisions": [decision.id], "source": "stapel.pdf"},
+    )
+    item = pub_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002"])
+    case = add_case(db)
+    case_store.add_timeline_entry(db, case.id, case.report_date, "conversation", "Gesprek")
+
+    rows = shown(db)
+    about = {(row[2], row[3], row[4]) for row in rows}
+    assert ("aangemaakt", "besluit", "Zofia Łęcka (9001)") in about
+    assert ("aangemaakt", "gescand formulier", "Zofia Łęcka (9001)") in about
+    assert ("aangemaakt", "papieren formulier", "2 leerlingen") in about
+    assert ("aangemaakt", "papieren formulier", "Berkay Öztürk (9002)") in about
+    assert ("aangemaakt", "foto of video", "Sportdag 1A") in about
+    assert ("aangemaakt", "stap van een incident", f"incident {case.reference}") in about
+    assert str(decision.id) not in {row[4] for row in rows}
+    scan = next(row for row in rows if row[3] == "gescand formulier")
+    assert scan[6] == (
+        "besluiten: 1, formulier: F000001, leerling: Zofia Łęcka (9001), bron: stapel.pdf"
+    )
+    forms = next(row for row in rows if row[4] == "2 leerlingen")
+    assert "leerlingen: Zofia Łęcka (9001), Berkay Öztürk (9002)" in forms[6]
+    assert "afgedrukt op: 02-11-2026" in forms[6]
+    photo = next(row for row in rows if row[4] == "Sportdag 1A")
+    assert "leerlingen: Berkay Öztürk (9002)" in photo[6]
+    codes = sorted({code for row in rows for cell in row[2:] for code in CODE.findall(cell)})
+    assert codes == []
+    assert item.id
+
+
+def test_filter_by_pupil_keeps_every_entry_about_them_and_no_other(db):
+    from merlet_desk.store import paper_forms
+    from merlet_desk.store.audit_query import AuditFilter
+
+    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
+    store.save_pupil(db, "90011", "Meryem", "", "Boujdaini", "2012-03-04", "1A", "Cuijk")
+    store.record_decision(
+        db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
+    )
+    store.record_decision(
+        db, "90011", "website", rules.REFUSED, rules.PARENT, "F. Boujdaini", date(2026, 11, 1)
+    )
+    paper_forms.issue_forms(
+        db,
+        [store.get_pupil(db, "9001"), store.get_pupil(db, "9002")],
+        paper_forms.form_purposes(db, ["website"]),
+        date(2026, 11, 2),
+    )
+    pub_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002", "9001"])
+    pub_store.create_item(db, "Open dag", pupil_numbers=["9002"])
+    entries = audit_entries(db, AuditFilter(pupil="9001"))
+    assert sorted((e.kind_label, e.record_display) for e in entries) == [
+        ("besluit", "Zofia Łęcka (9001)"),
+        ("foto of video", "Sportdag 1A"),
+        ("leerling", "Zofia Łęcka (9001)"),
+        ("papieren formulier", "2 leerlingen"),
+    ]

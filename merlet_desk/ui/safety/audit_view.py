@@ -1,5 +1,5 @@
-"""The audit log viewer: who changed what and when, filtered by period, user and kind of record,
-exported as CSV or as a letterhead PDF."""
+"""The audit log viewer: who changed what and when, filtered by period, user, kind of record and
+pupil (type-ahead, as everywhere), exported as CSV or as a letterhead PDF."""
 
 from __future__ import annotations
 
@@ -42,12 +42,13 @@ from merlet_desk.store.audit_query import (
     audit_users,
     write_audit_csv,
 )
+from merlet_desk.store.consent import Pupil, list_pupils
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_text
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
 ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -138,6 +139,14 @@ class AuditLogDialog(QDialog):
         self.kind_combo.addItem(_tr("Alle soorten"), None)
         for kind in audit_kinds(db):
             self.kind_combo.addItem(_tr(KIND_LABELS.get(kind, kind)), kind)
+        # Everything about one pupil (an access request, a complaint): by name or number,
+        # also a pupil who has left.
+        self.pupil: Pupil | None = None
+        self.pupil_picker = PupilPicker(list_pupils(db, include_left=True))
+        self.pupil_picker.setPlaceholderText(_tr("Alle leerlingen — typ naam of nummer en kies"))
+        self.pupil_picker.setAccessibleName(_tr("Leerling"))
+        self.pupil_picker.picked.connect(self.set_pupil)
+        self.pupil_picker.textChanged.connect(self._pupil_text_changed)
 
         filters = QFormLayout()
         period = QHBoxLayout()
@@ -148,6 +157,7 @@ class AuditLogDialog(QDialog):
         filters.addRow(_tr("Periode"), period)
         filters.addRow(_tr("Gebruiker"), self.user_combo)
         filters.addRow(_tr("Soort"), self.kind_combo)
+        filters.addRow(_tr("Leerling"), self.pupil_picker)
 
         self.model = AuditLogModel(parent=self)
         self.proxy = QSortFilterProxyModel(self)
@@ -194,7 +204,22 @@ class AuditLogDialog(QDialog):
             end=self.end_edit.value(),
             user=self.user_combo.currentData(),
             kind=self.kind_combo.currentData(),
+            pupil=self.pupil.number if self.pupil is not None else None,
         )
+
+    def set_pupil(self, pupil: Pupil | None) -> None:
+        """Show only the entries about `pupil` (None: about anyone)."""
+        self.pupil = pupil
+        text = pupil_choice_text(pupil) if pupil is not None else ""
+        if self.pupil_picker.text() != text:
+            self.pupil_picker.setText(text)
+        self.refresh()
+
+    def _pupil_text_changed(self, text: str) -> None:
+        """Emptying the box (or typing another name) lifts the pupil filter."""
+        if self.pupil is not None and text != pupil_choice_text(self.pupil):
+            self.pupil = None
+            self.refresh()
 
     def refresh(self) -> None:
         self.model.set_entries(audit_entries(self.db, self.current_filter()))
@@ -204,12 +229,12 @@ class AuditLogDialog(QDialog):
         self.pdf_button.setEnabled(count > 0)
         self.table_or_empty.sync(
             count,
-            _tr("Geen wijzigingen bij deze periode, gebruiker en soort."),
+            _tr("Geen wijzigingen bij deze periode, gebruiker, soort en leerling."),
             [(_tr("Alles tonen"), self.show_everything)],
         )
 
     def show_everything(self) -> None:
-        """Every entry: from the first one to today, every user, every kind."""
+        """Every entry: from the first one to today, every user, every kind, every pupil."""
         first = self.db.execute("SELECT min(at) FROM audit_log").fetchone()[0]
         if first:
             day = date.fromisoformat(first[:10])
@@ -217,6 +242,7 @@ class AuditLogDialog(QDialog):
         self.end_edit.set_value(clock.today())
         self.user_combo.setCurrentIndex(0)
         self.kind_combo.setCurrentIndex(0)
+        self.set_pupil(None)
 
     def visible_entries(self) -> list[AuditEntry]:
         """The entries in the order shown."""

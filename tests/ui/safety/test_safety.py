@@ -9,10 +9,11 @@ from PySide6.QtCore import QDate, Qt
 
 from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
-from merlet_desk.store.consent import record_decision, save_pupil
+from merlet_desk.store.consent import get_pupil, record_decision, save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.actions import open_audit_log
+from merlet_desk.ui.safety.audit_view import ENTRY_ROLE
 from merlet_desk.ui.safety.purge import PurgeDialog
 from tests.helpers import TODAY, dump_tables, open_register, open_window
 
@@ -252,3 +253,56 @@ def test_purge_dialog_says_when_the_stored_retention_cannot_be_right(qtbot, db, 
     assert get_setting(window.db, "retention.years_after_leaving") == 3
     assert dialog.model.rowCount() == 1 and dialog.purge_button.isEnabled()
     window.db.close()
+
+
+def test_audit_log_in_words_and_filtered_by_pupil_by_type_ahead(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """A parent asks what was done with their child's data: "ozturk" picks Berkay Öztürk,
+    and the log shows only the entries about him, each naming him, not a code or a row id."""
+    from PySide6.QtCore import Qt
+
+    from merlet_desk.store import paper_forms
+    from tests.helpers import pdf_text
+
+    fill(db)
+    save_pupil(db, "2003", "Berkay", "", "Öztürk", "2011-02-03", "3C", "Grave")
+    decision = record_decision(
+        db, "2003", "website", "refused", "parent", "H. Öztürk", TODAY.isoformat()
+    )
+    paper_forms.issue_forms(
+        db,
+        [get_pupil(db, "2003")],
+        paper_forms.form_purposes(db, ["website"]),
+        TODAY,
+    )
+    window = open_window(qtbot, db, db_path, show=False)
+    dialog = open_audit_log(window)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    everyone = len(dialog.visible_entries())
+
+    qtbot.keyClicks(dialog.pupil_picker, "ozturk")
+    popup = dialog.pupil_picker.completer().popup()
+    popup.setCurrentIndex(popup.model().index(0, 0))
+    qtbot.keyClick(popup, Qt.Key.Key_Return)
+    rows = [dialog.model.index(r, 0).data(ENTRY_ROLE).row() for r in range(dialog.model.rowCount())]
+    assert sorted((row[2], row[3], row[4]) for row in rows) == [
+        ("aangemaakt", "besluit", "Berkay Öztürk (2003)"),
+        ("aangemaakt", "leerling", "Berkay Öztürk (2003)"),
+        ("aangemaakt", "papieren formulier", "Berkay Öztürk (2003)"),
+    ]
+    assert str(decision.id) not in [row[4] for row in rows]
+    assert all("form_scan" not in cell and "consent_form" not in cell for r in rows for cell in r)
+    assert dialog.count_label.text() == "3 regels"
+
+    pdf = tmp_path / "audit.pdf"
+    monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: pdf)
+    dialog.export_pdf()
+    text = pdf_text(pdf)
+    assert "over leerling Berkay Öztürk (2003)" in text and "Joëlle" not in text
+    dialog.resize(1000, 520)
+    assert dialog.grab().save(str(tmp_path / "auditlog-leerling.png"))  # to look at
+
+    dialog.pupil_picker.clear()  # emptied: everyone again
+    assert len(dialog.visible_entries()) == everyone
