@@ -108,7 +108,7 @@ def check_story(result: store.CheckResult, scope: str) -> list[Flowable]:
                     ]
                     for pupil, status in blocked
                 ],
-                [0.05, 0.10, 0.33, 0.08, 0.29, 0.15],
+                [0.05, 0.10, 0.28, 0.07, 0.35, 0.15],
                 center_columns=(0,),
             )
         )

@@ -341,10 +341,12 @@ class ReportsSection(QWidget):
         )
 
     def _show_pupil_name(self, text: str) -> None:
+        """The pupil the report will be about, or why there is none yet."""
         try:
             pupil = self._typed_pupil(self.pupil_picker) if text.strip() else None
-        except InputError:
-            pupil = None
+        except InputError as exc:
+            self.pupil_name.setText(str(exc))
+            return
         self.pupil_name.setText(
             f"{pupil.name} ({pupil.class_name}, {pupil.location})" if pupil else ""
         )

@@ -126,6 +126,7 @@ def test_pupil_report_by_name_refuses_unknown_and_ambiguous(
     assert errors == ["Onbekende leerling 9999"] and asked == []  # asked before the save dialog
     section.pupil_picker.clear()
     qtbot.keyClicks(section.pupil_picker, "2a")  # three pupils of 2A
+    assert section.pupil_name.text() == "‘2a’ past bij 3 leerlingen; kies er één uit de lijst."
     section.export_button.click()
     assert errors[-1] == "‘2a’ past bij 3 leerlingen; kies er één uit de lijst."
     assert asked == []
