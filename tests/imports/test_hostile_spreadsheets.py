@@ -47,11 +47,13 @@ def test_the_audit_log_export_writes_no_formula(db, db_path, tmp_path, monkeypat
             " '2012-05-01', '1A', 'Cuijk')"
         )
         audit.record_change(db, "create", "pupil", '=HYPERLINK("http://x")', None, {"a": 1})
+        audit.record_change(db, "create", "case", '=HYPERLINK("http://x")', None, {"a": 1})
     save_pupil(db, "1002", "-2+3", "", "+Zofia", "2012-05-01", "=1+1", "Cuijk")
     out = tmp_path / "audit.csv"
     write_audit_csv(audit_entries(db), out, db_path=db_path)
     cells = read_cells(out)
-    assert '\'=HYPERLINK("http://x")' in cells
+    assert '\'=HYPERLINK("http://x")' in cells  # the case's reference, escaped
+    assert 'Berkay Öztürk (=HYPERLINK("http://x"))' in cells  # the pupil, by name
     assert '\'@SUM(1+1)*cmd|" /C calc"!A0' in cells
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
