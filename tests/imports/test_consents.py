@@ -119,6 +119,17 @@ def test_audited_and_reimport_adds_nothing(school, tmp_path):
     assert len(decisions(school)) == 5
 
 
+def test_the_summary_says_one_decision_in_the_singular(school, tmp_path):
+    """Not "1 besluiten toegevoegd" (issue 23, part 7)."""
+    from merlet_desk.imports.consents import ConsentImportResult
+
+    one = ConsentImportResult("toestemming.csv", granted=1, unchanged=1).summary()
+    assert one.startswith("toestemming.csv: 1 besluit toegevoegd (1 toestemming, ")
+    assert "1 stond er al in (overgeslagen)" in one and "besluiten" not in one
+    many = ConsentImportResult("toestemming.csv", refused=1000).summary()
+    assert many.startswith("toestemming.csv: 1.000 besluiten toegevoegd")
+
+
 def test_statuses_follow_the_imported_decisions(school, tmp_path):
     import_consents(school, write(tmp_path, GOOD))
     on = date(2025, 10, 2)
