@@ -2,7 +2,9 @@
 
 `fill_form` draws what a parent does on a printed form (a tick, a cross, a filled box, a
 scribble, with a light or heavy pen, slightly outside the box; a correction: one box crossed
-out and the other ticked; a signature), on a clean page rendered at the scan's resolution.
+out and the other ticked; a pen dot too small to be a choice; words written beside a row, as
+the form asks of a parent who changes their mind; a signature), on a clean page rendered at
+the scan's resolution.
 `scan` then does what a school copier does to it: scale, rotate, turn it upside down, blur, a
 grey paper tone, noise and JPEG compression. Everything is driven by a `random.Random`, so a
 seed gives the same page every time. No Qt, no SQL.
@@ -22,6 +24,8 @@ if TYPE_CHECKING:
 
 SCAN_MARGIN_MM = 6.0
 CORRECTION = "correction"  # one box crossed out, the other ticked: must read as twijfel
+DOT = "dot"  # a pen dot in the Ja box, nothing else: too small to be a choice, twijfel
+DOT_MM = 0.7
 STYLES = ("tick", "cross", "fill", "scribble")
 
 
@@ -54,7 +58,8 @@ def render_pdf_page(path: str, index: int, dpi: float) -> np.ndarray:
     return pixels[..., 0] if pixels.ndim == 3 else pixels
 
 
-def _stroke(page: np.ndarray, points_mm: list[tuple[float, float]], pen: Pen, dpi: float) -> None:
+def stroke(page: np.ndarray, points_mm: list[tuple[float, float]], pen: Pen, dpi: float) -> None:
+    """One pen line through `points_mm` (page millimetres), drawn on a page at `dpi`."""
     import cv2
     import numpy as np
 
@@ -90,13 +95,13 @@ def draw_mark(
             (cx - half * 0.2, cy + half * rng.uniform(0.6, 0.9)),
             (cx + half * rng.uniform(0.7, 1.1), cy - half * rng.uniform(0.8, 1.2)),
         ]
-        _stroke(page, points, pen, dpi)
+        stroke(page, points, pen, dpi)
     elif style == "cross":
         wobble = [rng.uniform(-0.15, 0.15) * half for _ in range(4)]
-        _stroke(
+        stroke(
             page, [(cx - half, cy - half + wobble[0]), (cx + half, cy + half + wobble[1])], pen, dpi
         )
-        _stroke(
+        stroke(
             page, [(cx + half, cy - half + wobble[2]), (cx - half, cy + half + wobble[3])], pen, dpi
         )
     elif style == "fill":
@@ -121,9 +126,60 @@ def draw_mark(
             points.append(
                 (cx - half + rng.uniform(0, size), cy - half + t * size * rng.uniform(0.7, 1.0))
             )
-        _stroke(page, points, pen, dpi)
+        stroke(page, points, pen, dpi)
     else:
         raise ValueError(style)
+
+
+def draw_dot(page: np.ndarray, box: layout.Box, pen: Pen, dpi: float, diameter_mm: float) -> None:
+    """A round pen dot of `diameter_mm` in the middle of `box` (a pen resting on the paper)."""
+    import cv2
+
+    scale = dpi / 25.4
+    cx, cy = box.center
+    cv2.circle(
+        page,
+        (round(cx * scale * 16), round(cy * scale * 16)),
+        max(1, round(diameter_mm / 2 * scale * 16)),
+        int(pen.grey),
+        thickness=-1,
+        lineType=cv2.LINE_AA,
+        shift=4,
+    )
+
+
+def draw_writing(
+    page: np.ndarray,
+    row: int,
+    text: str,
+    pen: Pen,
+    dpi: float,
+    *,
+    left_mm: float | None = None,
+    height_mm: float = 5.0,
+) -> None:
+    """Handwritten-looking `text` beside purpose row `row`: by default right of its Nee box,
+    where a parent writes "NEE!" after ticking the wrong box; `left_mm` puts it elsewhere."""
+    import cv2
+
+    scale = dpi / 25.4
+    font = cv2.FONT_HERSHEY_SCRIPT_SIMPLEX
+    thickness = max(1, round(pen.width_mm * scale))
+    (_, text_height), _ = cv2.getTextSize(text, font, 1.0, thickness)
+    font_scale = height_mm * scale / max(text_height, 1)
+    _, nee_box = layout.row_boxes(row)
+    x = nee_box.x + nee_box.size + 2.0 if left_mm is None else left_mm
+    baseline = layout.row_top(row) + layout.ROW_HEIGHT_MM / 2 + height_mm / 2
+    cv2.putText(
+        page,
+        text,
+        (round(x * scale), round(baseline * scale)),
+        font,
+        font_scale,
+        int(pen.grey),
+        thickness,
+        cv2.LINE_AA,
+    )
 
 
 def draw_signature(page: np.ndarray, pen: Pen, rng: random.Random, dpi: float) -> None:
@@ -138,7 +194,7 @@ def draw_signature(page: np.ndarray, pen: Pen, rng: random.Random, dpi: float) -
         px = left + (right - left) * t + 2.5 * math.sin(t * rng.uniform(15, 30))
         py = base - rng.uniform(2, 7) * abs(math.sin(t * rng.uniform(8, 16)))
         points.append((px, py))
-    _stroke(page, points, pen, dpi)
+    stroke(page, points, pen, dpi)
 
 
 def fill_form(
@@ -150,8 +206,10 @@ def fill_form(
     signed: bool = True,
     pen: Pen | None = None,
     style: str | None = None,
+    notes: dict[int, str] | None = None,
 ) -> None:
-    """Fill a clean page in place: per row `ja`, `nee`, `leeg`, `beide` or CORRECTION."""
+    """Fill a clean page in place: per row `ja`, `nee`, `leeg`, `beide`, CORRECTION or DOT;
+    `notes` maps a row index to words written beside that row."""
     pen = pen or PENS[rng.choice(list(PENS))]
     for index, answer in enumerate(answers):
         ja_box, nee_box = layout.row_boxes(index)
@@ -167,8 +225,12 @@ def fill_form(
             crossed, ticked = (ja_box, nee_box) if rng.random() < 0.5 else (nee_box, ja_box)
             draw_mark(page, crossed, "fill", pen, rng, dpi)
             draw_mark(page, ticked, rng.choice(("tick", "cross")), pen, rng, dpi)
+        elif answer == DOT:
+            draw_dot(page, ja_box, pen, dpi, DOT_MM)
         elif answer != layout.LEEG:
             raise ValueError(answer)
+    for row, text in (notes or {}).items():
+        draw_writing(page, row, text, pen, dpi)
     if signed:
         draw_signature(page, PENS["ballpoint"], rng, dpi)
 
@@ -229,4 +291,4 @@ def scan(page: np.ndarray, settings: ScanSettings, rng: random.Random) -> np.nda
 
 def expected_outcome(answer: str) -> str:
     """What a row filled with `answer` must read as."""
-    return layout.TWIJFEL if answer == CORRECTION else answer
+    return layout.TWIJFEL if answer in (CORRECTION, DOT) else answer

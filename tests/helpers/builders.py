@@ -230,6 +230,18 @@ def school_with_takedowns(db) -> dict:
 PAPER_PRINTED = datetime(2026, 9, 1, 10, 0)
 PAPER_RECEIVED = date(2026, 9, 14)
 PAPER_PURPOSES = ["website", "social_media", "yearbook"]
+PAPER_TODAY = datetime(2026, 9, 20, 9, 0)  # the day the stack is read
+
+
+def paper_school(db) -> None:
+    """Four pupils for the paper round; Berkay is 16 when the forms are printed, Meryem turns
+    16 between printing and the forms coming back."""
+    from merlet_desk.store import consent as store
+
+    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk")
+    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-02-03", "4B", "Grave")
+    store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2013-02-03", "1A", "Cuijk")
+    store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2010-09-10", "4B", "Grave")
 
 
 def steady_scan_settings():
@@ -246,6 +258,7 @@ def issue_forms(db, numbers, tmp_path, purposes=PAPER_PURPOSES):
     from merlet_desk.store import paper_forms as forms_store
 
     pupils = [store.get_pupil(db, n) for n in numbers]
+    tmp_path.mkdir(parents=True, exist_ok=True)
     with clock.fixed(PAPER_PRINTED):
         forms = forms_store.issue_forms(
             db, pupils, forms_store.form_purposes(db, purposes), clock.today()
@@ -255,9 +268,11 @@ def issue_forms(db, numbers, tmp_path, purposes=PAPER_PURPOSES):
     return forms, pdf
 
 
-def scan_form(path, pdf, index, answers, *, signed=True, settings=None, seed=7, dpi=150):
-    """Fill page `index` of the printed PDF with a ballpoint and save the "scan" as an image
-    dated PAPER_RECEIVED."""
+def scan_form(
+    path, pdf, index, answers, *, signed=True, settings=None, seed=7, dpi=150, notes=None
+):
+    """Fill page `index` of the printed PDF with a ballpoint (`notes`: row index -> words
+    written beside that row) and save the "scan" as an image dated PAPER_RECEIVED."""
     import random
 
     from PIL import Image
@@ -266,7 +281,16 @@ def scan_form(path, pdf, index, answers, *, signed=True, settings=None, seed=7, 
 
     rng = random.Random(seed)
     page = syn.render_pdf_page(str(pdf), index, dpi)
-    syn.fill_form(page, answers, rng, dpi, signed=signed, pen=syn.PENS["ballpoint"], style="tick")
+    syn.fill_form(
+        page,
+        answers,
+        rng,
+        dpi,
+        signed=signed,
+        pen=syn.PENS["ballpoint"],
+        style="tick",
+        notes=notes,
+    )
     image = syn.scan(page, settings or steady_scan_settings(), rng)
     Image.fromarray(image).save(path)
     stamp = datetime.combine(PAPER_RECEIVED, datetime.min.time()).timestamp() + 3600
