@@ -6,14 +6,20 @@ Reads PDFs and images (PNG, JPEG, TIFF, multi-page TIFF), in any order and orien
 reports per page the form and pupil (or why not), per purpose ja/nee/leeg/beide/twijfel with a
 confidence, and whether the signature rectangle holds ink. Without `--confirm-certain` nothing
 is written (the database is opened read-only); with it, in read-only mode, the run is refused.
-With it, every form whose marks are all certain
-and that is signed is recorded: decisions by the decision dialog's rules, method paper, dated
-the day of the scan or `--received`, with the scan kept as proof. Other pages are never
-recorded without a person (the GUI's "Gescande formulieren verwerken").
+With it, a backup is made first (as `import-consents` does), then every form whose marks are
+all certain and that is signed is recorded: decisions by the decision dialog's rules (an empty
+row is no consent, as the form says), method paper, with the scan kept as proof. Other pages
+are never recorded without a person (the GUI's "Gescande formulieren verwerken").
+
+The date of the decisions: `--received`, else the date of the scan (the PDF's creation date,
+an image's EXIF date, else the file's date), but only when the form could have been received
+that day: not before it was printed, not after today. A scan dated otherwise (a copier with
+its clock wrong) waits for a person; a `--received` that is impossible for any form in the
+stack is refused before anything is recorded.
 
 Exit 0 when every page was certain (and, with `--confirm-certain`, recorded); 1 when a page
-needs a person (not recognised, twijfel, unsigned, duplicate, refused by the rules); 2 for bad
-input.
+needs a person (not recognised, twijfel, unsigned, duplicate, another pupil, no possible date,
+refused by the rules); 2 for bad input.
 """
 
 from __future__ import annotations
@@ -23,9 +29,12 @@ import json
 import sys
 from pathlib import Path
 
+from merlet_desk import clock
 from merlet_desk.commands.common import check_date_range, open_db
 from merlet_desk.commands.reports import parse_date
+from merlet_desk.domain.paper_form import receipt_problem
 from merlet_desk.domain.text import count_text, number_text
+from merlet_desk.errors import InputError
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -36,7 +45,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="gescande toestemmingsformulieren lezen (en met --confirm-certain vastleggen)",
         description=(
             "Lees gescande toestemmingsformulieren (pdf, png, jpeg, tiff) en meld per pagina "
-            "wat er staat. Zonder --confirm-certain wordt niets vastgelegd."
+            "wat er staat. Zonder --confirm-certain wordt niets vastgelegd. De besluiten "
+            "krijgen de datum van --received, anders de datum van de scan, maar alleen als een "
+            "formulier op die dag ontvangen kan zijn (niet vóór het afdrukken, niet na "
+            "vandaag); een scan met een andere datum wordt niet vastgelegd maar nagekeken. Een "
+            "lege regel op een ondertekend formulier is geen toestemming."
         ),
     )
     parser.add_argument("files", nargs="+", metavar="FILE", help="pdf- of afbeeldingsbestanden")
@@ -44,12 +57,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     parser.add_argument(
         "--confirm-certain",
         action="store_true",
-        help="leg de formulieren vast waarvan elk kruisje zeker is en die ondertekend zijn",
+        help=(
+            "maak eerst een back-up en leg dan de formulieren vast waarvan elk kruisje zeker "
+            "is en die ondertekend zijn"
+        ),
     )
     parser.add_argument(
         "--received",
         metavar="DATUM",
-        help="datum van ontvangst voor de besluiten (standaard de datum van de scan)",
+        help=(
+            "datum van ontvangst voor de besluiten (standaard de datum van de scan, als die "
+            "kan: niet vóór het afdrukken van het formulier en niet na vandaag)"
+        ),
     )
     parser.set_defaults(func=run_import_scans)
 
@@ -60,14 +79,24 @@ def run_import_scans(args: argparse.Namespace) -> int:
     received = parse_date(args.received, "--received")
     if received is not None:
         check_date_range(received, "--received")
+        future = receipt_problem(received, received, clock.today(), "de datum van ontvangst")
+        if future:
+            raise InputError(f"--received: {future}.")
     paths = [Path(name).expanduser() for name in args.files]
     scans.total_pages(paths)  # every file checked before the database is opened
     write = bool(args.confirm_certain)
     db = open_db(args, write=write)  # without --confirm-certain: read-only, nothing written
     try:
-        pages = scans.read_stack(db, paths)
+        pages = scans.read_stack(db, paths, received=received)
         recorded = decisions = 0
-        if write:
+        if write and received is not None:
+            impossible = scans.impossible_received(pages)
+            if impossible is not None:
+                raise impossible
+        if write and any(page.certain for page in pages):
+            from merlet_desk.store.backup import backup_before
+
+            backup_before(db, "voor-import")  # so a wrong but certain stack can be undone
             recorded, decisions = scans.record_certain(db, pages, received)
     finally:
         db.close()

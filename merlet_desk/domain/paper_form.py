@@ -5,14 +5,16 @@ it and the reader (`imaging.omr`) measures a scan with it, so print and read can
 Coordinates are millimetres on an A4 portrait page with the origin at the top-left corner and
 y running down (as a scan is stored); the PDF writer flips y itself.
 
-Also here: the form's QR payload (form number plus the database's own id) and the outcomes of
-reading one purpose's pair of boxes. Pure: no Qt, no SQL, no OpenCV.
+Also here: the form's QR payload (the database's own id, the form number and the pupil's
+number) and the outcomes of reading one purpose's pair of boxes. Pure: no Qt, no SQL, no
+OpenCV.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import date
 
 PAGE_WIDTH_MM = 210.0
 PAGE_HEIGHT_MM = 297.0
@@ -73,10 +75,27 @@ OUTCOMES = (JA, NEE, LEEG, BEIDE, TWIJFEL)
 OUTCOME_LABELS = {
     JA: "Ja",
     NEE: "Nee",
-    LEEG: "Niets aangekruist",
+    LEEG: "Niets aangekruist: geen toestemming",
     BEIDE: "Beide aangekruist",
     TWIJFEL: "Twijfel — nakijken",
 }
+
+
+def receipt_problem(received: date, printed: date, today: date, what: str) -> str | None:
+    """Why a form cannot have been received on `received` (None when it can): not before it
+    was printed, and not after today. `what` names the date ("de datum van ontvangst")."""
+
+    def shown(day: date) -> str:
+        return f"{day.day:02d}-{day.month:02d}-{day.year:04d}"
+
+    if received < printed:
+        return (
+            f"{what} {shown(received)} ligt vóór {shown(printed)}, de dag waarop het formulier "
+            "is afgedrukt"
+        )
+    if received > today:
+        return f"{what} {shown(received)} ligt in de toekomst"
+    return None
 
 
 @dataclass(frozen=True)
@@ -110,21 +129,34 @@ def signature_rect() -> tuple[float, float, float, float]:
 
 # --------------------------------------------------------------------------- the QR payload
 
-QR_PREFIX = "MD1"
-_PAYLOAD = re.compile(r"^MD1:([0-9A-F]{8}):([0-9]{1,9})$")
+# Form numbers are drawn at random from nine digits, so that no number is ever given out twice:
+# not after a restore (which would roll a counter back), not after a purge (which would free
+# the highest numbers). Forms printed before that were numbered 1, 2, 3, ...: always below
+# FORM_ID_MIN, so a new number never meets an old form still on paper.
+FORM_ID_MIN = 100_000_000
+FORM_ID_MAX = 999_999_999
+
+QR_PREFIX = "MD2"
+LEGACY_QR_PREFIX = "MD1"  # database id and form number only: forms printed before MD2
+_PAYLOAD = re.compile(r"^MD2:([0-9A-F]{8}):([0-9]{1,9}):([0-9]{1,12})$")
+_LEGACY_PAYLOAD = re.compile(r"^MD1:([0-9A-F]{8}):([0-9]{1,9})$")
 
 
 @dataclass(frozen=True)
 class FormCode:
-    """What the QR code of a form says: which database issued it, and the form's number."""
+    """What the QR code of a form says: which database issued it, the form's number and the
+    number of the pupil it was printed for (None on a form printed before codes named it)."""
 
     database_id: str
     form_id: int
+    pupil_number: str | None = None
 
     @property
     def payload(self) -> str:
-        # QR alphanumeric mode (digits, capitals, ':'): a version-1 code holds it.
-        return f"{QR_PREFIX}:{self.database_id}:{self.form_id}"
+        # QR alphanumeric mode (digits, capitals, ':'): at most 36 characters, a version-2 code.
+        if self.pupil_number is None:
+            return f"{LEGACY_QR_PREFIX}:{self.database_id}:{self.form_id}"
+        return f"{QR_PREFIX}:{self.database_id}:{self.form_id}:{self.pupil_number}"
 
     @property
     def label(self) -> str:
@@ -138,7 +170,12 @@ def form_label(form_id: int) -> str:
 
 def parse_payload(text: str | None) -> FormCode | None:
     """The form code in a QR text, or None when it is not one of our forms."""
-    match = _PAYLOAD.match((text or "").strip().upper())
+    text = (text or "").strip().upper()
+    match = _PAYLOAD.match(text)
+    if match is not None:
+        pupil = match.group(3).lstrip("0") or "0"  # as stored: no leading zeros
+        return FormCode(match.group(1), int(match.group(2)), pupil)
+    match = _LEGACY_PAYLOAD.match(text)
     if match is None:
         return None
     return FormCode(match.group(1), int(match.group(2)))

@@ -16,13 +16,20 @@ The steps, for one grey page (numpy uint8, any orientation, 150-300 dpi):
    around the box and the ink of the corner marks: the *coverage* is the share of interior
    pixels that are dark relative to that paper and ink, so a pale pencil tick and a heavy
    marker cross both read, on white or grey paper. The empty printed box reads about 0.
+   A box with ink but whose ink spans less than `SMALL_MARK_MM` (a pen dot, a speck) is
+   *unsure* however dark: too small to be a choice.
 6. **Per sheet thresholds.** The sheet's own noise floor (box-sized patches of the empty
-   margin beside the rows, measured like the boxes) raises the "empty" and "marked" limits on a dirty or noisy scan. A box
-   between the two limits is *unsure*; a row with an unsure box reads `twijfel`. Both boxes
-   marked reads `beide`, unless one is much heavier (crossed out or filled) and the other a
-   normal mark: that is a correction, read as `twijfel`. Only `ja`, `nee` and `leeg` rows with
-   every box clearly on one side are *certain*.
-7. **Signature**: the coverage inside the signature rectangle.
+   margin beside the rows, measured like the boxes) raises the "empty" and "marked" limits on
+   a dirty or noisy scan. A box between the two limits is *unsure*; a row with an unsure box
+   reads `twijfel`. Both boxes marked reads `beide`, unless one is much heavier (crossed out
+   or filled) and the other a normal mark: that is a correction, read as `twijfel`. Only
+   `ja`, `nee` and `leeg` rows with every box clearly on one side are *certain*.
+7. **Writing beside a row.** The form says "Vergist? Schrijf uw keuze duidelijk naast de
+   regel; de school kijkt het formulier dan met de hand na". Ink in the row's free zones (the
+   left margin, between the text column and the Ja box, between the boxes, right of the Nee
+   box up to the paper's edge) that is not joined to a mark in a box makes the row `twijfel`,
+   whatever its boxes say. The printed text column itself is not measured.
+8. **Signature**: the coverage inside the signature rectangle.
 
 `debug_view` draws the straightened page with each box's coverage and verdict on it: how the
 thresholds are set honestly and how a wrong read is explained.
@@ -58,6 +65,20 @@ DEAD_ZONE = 0.1  # darkness below this share of paper-to-ink is paper (noise, gr
 INTERIOR_INSET_MM = 1.0
 SIGNED_MIN = 0.003
 UNSIGNED_MAX = 0.0008
+# A mark whose ink spans less than this (mm, across its interior) is a dot, not a choice: a
+# 0.7 mm pen dot spans about 1.2 mm once scanned, the smallest tick on the benchmark's gallery
+# more than 2.5 mm.
+SMALL_MARK_MM = 2.0
+MARK_DARK = 0.15  # darkness from which a pixel counts for a mark's span (with half its peak)
+# Writing beside a row: pixels darker than BESIDE_DARK, in pieces of at least BESIDE_PIECE_MM2
+# not joined to a box, together at least BESIDE_MIN_MM2 (a 3 mm "x" is about 3 mm²).
+BESIDE_DARK = 0.25
+BESIDE_PIECE_MM2 = 0.15
+BESIDE_MIN_MM2 = 0.8
+BESIDE_INSET_MM = 1.5  # off the row's top and bottom (the rules between rows)
+BESIDE_LEFT_MM = 2.5  # from the paper's left edge ...
+BESIDE_RIGHT_MM = 206.0  # ... to near its right edge
+BOX_REACH_MM = 1.0  # ink this close to a box's printed edge belongs to that box's mark
 
 NOT_FOUND = "geen formulier herkend (hoekmarkeringen niet gevonden)"
 MISALIGNED = "de scan ligt niet goed over het formulier; alle vakjes nakijken"
@@ -68,13 +89,16 @@ FOREIGN_CODE = "QR-code is geen Merlet Desk-formulier"
 
 @dataclass(frozen=True)
 class MarkReading:
-    """One purpose row: what it reads as, whether that is certain, and the two coverages."""
+    """One purpose row: what it reads as, whether that is certain, and the two coverages;
+    `beside`: writing beside the row; `small`: a box holds only a dot."""
 
     outcome: str
     certain: bool
     confidence: float
     ja: float
     nee: float
+    beside: bool = False
+    small: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -83,6 +107,8 @@ class MarkReading:
             "confidence": round(self.confidence, 3),
             "ja": round(self.ja, 4),
             "nee": round(self.nee, 4),
+            "beside": self.beside,
+            "small": self.small,
         }
 
 
@@ -325,6 +351,66 @@ def _coverage(
     return float(np.clip((darkness - DEAD_ZONE) / (1 - DEAD_ZONE), 0, 1).mean())
 
 
+def _span(straight: np.ndarray, box: layout.Box, paper: float, ink: float) -> float:
+    """How far the ink in a box's interior reaches (mm, the larger side of the box around its
+    darker pixels): a tick or cross spans millimetres, a pen dot about one."""
+    import cv2
+    import numpy as np
+
+    inset = INTERIOR_INSET_MM
+    x0, y0 = _px(box.x + inset), _px(box.y + inset)
+    x1, y1 = _px(box.x + box.size - inset), _px(box.y + box.size - inset)
+    interior = straight[y0:y1, x0:x1].astype(np.float32)
+    if not interior.size:
+        return 0.0
+    darkness = (paper - interior) / max(paper - ink, 1.0)
+    mask = (darkness >= max(MARK_DARK, 0.5 * float(darkness.max()))).astype(np.uint8)
+    count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    kept = [stats[i] for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 4]
+    if not kept:
+        return 0.0
+    left = min(int(s[cv2.CC_STAT_LEFT]) for s in kept)
+    top = min(int(s[cv2.CC_STAT_TOP]) for s in kept)
+    right = max(int(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH]) for s in kept)
+    bottom = max(int(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT]) for s in kept)
+    return max(right - left, bottom - top) / PX_PER_MM
+
+
+def _beside(straight: np.ndarray, index: int, paper: float, ink: float) -> float:
+    """mm² of ink beside purpose row `index`, outside the printed text column and not joined
+    to a mark in (or over the edge of) one of its boxes."""
+    import cv2
+    import numpy as np
+
+    top = layout.row_top(index) + BESIDE_INSET_MM
+    bottom = layout.row_top(index) + layout.ROW_HEIGHT_MM - BESIDE_INSET_MM
+    x0, y0 = _px(BESIDE_LEFT_MM), _px(top)
+    strip = straight[y0 : _px(bottom), x0 : _px(BESIDE_RIGHT_MM)].astype(np.float32)
+    if not strip.size:
+        return 0.0
+    local_paper = min(max(float(np.percentile(strip, 85)), ink + 40), paper + 30)
+    darkness = (local_paper - strip) / max(local_paper - ink, 1.0)
+    mask = (darkness >= BESIDE_DARK).astype(np.uint8)
+    # The printed label and examples: not measured (a hand's word there cannot be told from
+    # the print without the page as printed).
+    mask[:, _px(layout.TEXT_LEFT_MM - 2) - x0 : _px(layout.ROW_TEXT_RIGHT_MM + 0.5) - x0] = 0
+    count, labels, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
+    if count <= 1:
+        return 0.0
+    near_box = np.zeros(count, dtype=bool)
+    for box in layout.row_boxes(index):
+        reach = BOX_REACH_MM
+        region = labels[
+            max(0, _px(box.y - reach) - y0) : max(0, _px(box.y + box.size + reach) - y0),
+            max(0, _px(box.x - reach) - x0) : max(0, _px(box.x + box.size + reach) - x0),
+        ]
+        near_box[np.unique(region)] = True
+    areas = stats[:, cv2.CC_STAT_AREA]
+    piece = BESIDE_PIECE_MM2 * PX_PER_MM**2
+    loose = [i for i in range(1, count) if not near_box[i] and areas[i] >= piece]
+    return float(sum(areas[i] for i in loose)) / PX_PER_MM**2
+
+
 def _frame_darkness(straight: np.ndarray, box: layout.Box, paper: float, ink: float) -> float:
     """Mean darkness on the printed edge of a box: high when the page is well aligned."""
     import numpy as np
@@ -339,10 +425,18 @@ def _frame_darkness(straight: np.ndarray, box: layout.Box, paper: float, ink: fl
     return float(np.clip(darkness, 0, 1).mean())
 
 
-def _classify(ja: float, nee: float, empty_max: float, marked_min: float) -> MarkReading:
-    def state(value: float) -> str:
+def _classify(
+    ja: float,
+    nee: float,
+    empty_max: float,
+    marked_min: float,
+    spans: tuple[float, float] = (SMALL_MARK_MM, SMALL_MARK_MM),
+) -> MarkReading:
+    def state(value: float, span: float) -> str:
         if value <= empty_max:
             return "empty"
+        if span < SMALL_MARK_MM:
+            return "unsure"  # ink, but a dot: too small to be a choice
         if value >= marked_min:
             return "marked"
         return "unsure"
@@ -353,7 +447,7 @@ def _classify(ja: float, nee: float, empty_max: float, marked_min: float) -> Mar
         return min(1.0, (value - marked_min) / (4 * marked_min))
 
     heavy, light = max(ja, nee), min(ja, nee)
-    states = (state(ja), state(nee))
+    states = (state(ja, spans[0]), state(nee, spans[1]))
     if "unsure" in states or (heavy >= HEAVY_MIN and light > empty_max / 2):
         # A trace beside a filled box may be a correction whose tick is faint: never certain.
         if heavy >= HEAVY_MIN and heavy >= CORRECTION_RATIO * light:
@@ -384,15 +478,21 @@ def measure_marks(
     import numpy as np
 
     pairs = []
+    spans = []
     frames = []
+    beside = []
     for index in range(rows):
         fills = []
+        reach = []
         for box in layout.row_boxes(index):
             fills.append(
                 _coverage(straight, box.x, box.y, box.size, box.size, paper, ink, INTERIOR_INSET_MM)
             )
+            reach.append(_span(straight, box, paper, ink))
             frames.append(_frame_darkness(straight, box, paper, ink))
         pairs.append(tuple(fills))
+        spans.append(tuple(reach))
+        beside.append(_beside(straight, index, paper, ink) >= BESIDE_MIN_MM2)
     # The sheet's noise floor: box-sized patches of the margin beside the rows, where nobody
     # writes, measured the same way as the boxes.
     size = layout.BOX_SIZE_MM
@@ -412,7 +512,21 @@ def measure_marks(
     floor = float(np.median(patches))
     empty_max = EMPTY_MAX + floor
     marked_min = MARKED_MIN + 1.5 * floor
-    readings = [_classify(ja, nee, empty_max, marked_min) for ja, nee in pairs]
+    readings = []
+    for (ja, nee), (ja_span, nee_span), written in zip(pairs, spans, beside, strict=True):
+        reading = _classify(ja, nee, empty_max, marked_min, (ja_span, nee_span))
+        small = any(
+            value > empty_max and span < SMALL_MARK_MM
+            for value, span in ((ja, ja_span), (nee, nee_span))
+        )
+        if written:
+            # "Vergist? Schrijf uw keuze duidelijk naast de regel": a person reads it.
+            reading = MarkReading(layout.TWIJFEL, False, 0.0, ja, nee, beside=True, small=small)
+        elif small:
+            reading = MarkReading(
+                reading.outcome, reading.certain, reading.confidence, ja, nee, small=True
+            )
+        readings.append(reading)
     problem = None
     if frames and float(np.mean(frames)) < ALIGNED_MIN:
         problem = MISALIGNED
@@ -420,7 +534,9 @@ def measure_marks(
         problem = NOISY
     if problem:
         readings = [
-            MarkReading(layout.TWIJFEL, False, 0.0, m.ja, m.nee) if m.certain else m
+            MarkReading(layout.TWIJFEL, False, 0.0, m.ja, m.nee, m.beside, m.small)
+            if m.certain
+            else m
             for m in readings
         ]
     return readings, (empty_max, marked_min), problem

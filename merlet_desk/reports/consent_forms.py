@@ -3,8 +3,9 @@
 Each page names the pupil, says who signs (a parent or guardian while the pupil is under 16 on
 the day of printing, otherwise the pupil, and the wording follows), has one row per purpose with
 its label, its examples and two empty boxes (Ja left, Nee right), the texts a valid consent form
-needs, a signature rectangle with name and date lines, a QR code with the form's id and four
-corner marks for the scanner. Every position comes from `domain.paper_form`, the same layout
+needs, a signature rectangle with name and date lines, a QR code (the register's id, the form's
+number and the pupil's number, so that the reader can tell whose paper it is) and four corner
+marks for the scanner. Every position comes from `domain.paper_form`, the same layout
 the reader (`imaging.omr`) measures with. A pupil with a decision on record sees it as
 information in small print; the boxes are always empty.
 

@@ -156,7 +156,7 @@ def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
                 ]
                 for scan in scans
             ],
-            [0.12, 0.12, 0.12, 0.26, 0.1, 0.28],
+            [0.15, 0.12, 0.12, 0.25, 0.1, 0.26],
         )
     )
     story.append(para(f"Vastgelegd door de {RECORDER_ROLE} van de school.", "muted"))

@@ -1,11 +1,19 @@
 """Paper consent forms in the database: the forms that were printed, and the scans that came back.
 
 `issue_forms` records each printed form (pupil, who must sign, the purposes in their printed
-order with the labels as printed) in one transaction. `look_up_form` says what a scanned QR code
-refers to: a form of this database, one from another database, one for a pupil who has left, or
-one whose scan was already recorded. `record_scan` writes a read form as decisions through
-`store.consent.record_decision` (the same rules as the decision dialog: who may grant at what
-age, nothing in the future) together with the scan as proof, all or nothing. No Qt here.
+order with the labels as printed) in one transaction, under a random number that is never given
+out twice (`domain.paper_form.FORM_ID_MIN`). `look_up_form` says what a scanned QR code refers
+to: a form of this database, one from another database, one printed for another pupil than the
+code names, one for a pupil who has left, or one whose scan was already recorded.
+`record_scan` writes a read form as decisions through `store.consent.record_decision` (the same
+rules as the decision dialog: who may grant at what age, nothing in the future; and nothing
+received before the form was printed) together with the scan as proof, all or nothing, with
+the look-up repeated inside its write transaction: a form another window or command recorded
+meanwhile is a duplicate (InputError with the code FORM_DUPLICATE), never a second scan.
+
+The register's paper identity (`DATABASE_ID_SETTING`, in every QR code) is made when the file
+is created, or by migration 12 for an older file (`store.migrations.m0012_paper_identity`), so
+it is in every backup. No Qt here.
 """
 
 from __future__ import annotations
@@ -17,6 +25,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.domain.paper_form import FormCode
@@ -31,7 +40,7 @@ from merlet_desk.store.consent import (
     list_purposes,
     record_decision,
 )
-from merlet_desk.store.settings import get_setting, set_setting
+from merlet_desk.store.settings import get_setting
 from merlet_desk.store.sqlite_utils_import import Database
 
 DATABASE_ID_SETTING = "paper_forms.database_id"
@@ -42,6 +51,7 @@ FORM_FOREIGN = "foreign"  # issued by another database
 FORM_UNKNOWN = "unknown"  # our database id, but no such form (purged with its pupil)
 FORM_LEFT = "left"  # the pupil has left school
 FORM_DUPLICATE = "duplicate"  # its scan was recorded before
+FORM_PUPIL_MISMATCH = "pupil_mismatch"  # the code names another pupil than the form's
 
 LOOKUP_MESSAGES = {
     FORM_FOREIGN: "formulier van een andere Merlet Desk-database",
@@ -71,7 +81,7 @@ class IssuedForm:
 
     @property
     def code(self) -> FormCode:
-        return FormCode(self.database_id, self.id)
+        return FormCode(self.database_id, self.id, self.pupil.number)
 
     @property
     def label(self) -> str:
@@ -86,9 +96,16 @@ class FormLookup:
     form: IssuedForm | None = None
     scan_id: int | None = None
     scan_recorded_at: str | None = None
+    pupil_on_form: str | None = None  # the pupil number in the code (None on an old form)
 
     @property
     def message(self) -> str:
+        if self.status == FORM_PUPIL_MISMATCH and self.form is not None:
+            return (
+                f"de code op het papier noemt leerling {self.pupil_on_form}, maar formulier "
+                f"{self.form.label} is in deze database afgedrukt voor leerling "
+                f"{self.form.pupil.number}; niet vastgelegd, met de hand nakijken"
+            )
         text = LOOKUP_MESSAGES.get(self.status, "")
         if self.status == FORM_DUPLICATE and self.scan_recorded_at:
             day = date.fromisoformat(self.scan_recorded_at[:10])
@@ -119,14 +136,28 @@ class ScanRecord:
 # --------------------------------------------------------------------------- issuing
 
 
-def database_id(db: Database, *, create: bool = False) -> str | None:
-    """This database's own id in the QR codes (8 hex digits), made on first use."""
+def database_id(db: Database) -> str:
+    """This register's own id in the QR codes (8 hex digits), the same in every backup.
+
+    Made with the file (or by migration 12), so a file at the current schema always has one.
+    """
     value = get_setting(db, DATABASE_ID_SETTING)
-    if value or not create:
-        return value or None
-    value = secrets.token_hex(4).upper()
-    set_setting(db, DATABASE_ID_SETTING, value)
-    return value
+    if not value:
+        raise InputError(
+            "Deze database heeft geen formulier-identiteit; open haar eenmaal zonder alleen-lezen."
+        )
+    return str(value)
+
+
+def _new_form_id(db: Database) -> int:
+    """A form number never given out before in this register (checked) nor, as far as chance
+    allows, in any earlier state of it (random over nine digits)."""
+    while True:
+        candidate = layout.FORM_ID_MIN + secrets.randbelow(
+            layout.FORM_ID_MAX - layout.FORM_ID_MIN + 1
+        )
+        if db.execute("SELECT 1 FROM consent_forms WHERE id = ?", [candidate]).fetchone() is None:
+            return candidate
 
 
 def signer_for(pupil: Pupil, on: date) -> str:
@@ -192,16 +223,15 @@ def issue_forms(
     rows = tuple(FormPurpose(p.id, p.code, p.label) for p in purposes)
     forms = []
     with db.atomic():
-        db_id = database_id(db, create=True)
-        assert db_id is not None
+        db_id = database_id(db)
         for pupil in pupils:
             signer = signer_for(pupil, on)
-            cursor = db.execute(
-                "INSERT INTO consent_forms (pupil_id, signer, issued_on, issued_by, issued_at)"
-                " VALUES (?, ?, ?, ?, ?)",
-                [pupil.id, signer, on.isoformat(), user, at],
+            form_id = _new_form_id(db)
+            db.execute(
+                "INSERT INTO consent_forms (id, pupil_id, signer, issued_on, issued_by, issued_at)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                [form_id, pupil.id, signer, on.isoformat(), user, at],
             )
-            form_id = inserted_id(cursor)
             db.conn.executemany(
                 "INSERT INTO consent_form_purposes (form_id, position, purpose_id, label)"
                 " VALUES (?, ?, ?, ?)",
@@ -212,10 +242,11 @@ def issue_forms(
             db,
             "create",
             "consent_form",
-            f"{forms[0].label}-{forms[-1].label}" if len(forms) > 1 else forms[0].label,
+            forms[0].label if len(forms) == 1 else f"{forms[0].label} (+{len(forms) - 1})",
             None,
             {
                 "forms": len(forms),
+                "labels": [form.label for form in forms],
                 "pupils": [form.pupil.number for form in forms],
                 "purposes": [row.code for row in rows],
                 "issued_on": on.isoformat(),
@@ -248,37 +279,51 @@ def get_form(db: Database, form_id: int) -> IssuedForm | None:
         signer=row[1],
         issued_on=date.fromisoformat(row[2]),
         purposes=purposes,
-        database_id=database_id(db) or "",
+        database_id=database_id(db),
     )
 
 
 def latest_form_of(db: Database, pupil_number: str) -> IssuedForm | None:
     """The pupil's most recently printed form (for a page whose code could not be read)."""
     pupil = get_pupil(db, pupil_number)
-    row = db.execute("SELECT max(id) FROM consent_forms WHERE pupil_id = ?", [pupil.id]).fetchone()
-    return get_form(db, row[0]) if row and row[0] else None
+    row = db.execute(
+        "SELECT id FROM consent_forms WHERE pupil_id = ? ORDER BY issued_at DESC, rowid DESC",
+        [pupil.id],
+    ).fetchone()
+    return get_form(db, row[0]) if row else None
 
 
 def look_up_form(db: Database, code: FormCode) -> FormLookup:
-    """What a form code refers to; a form is only FORM_OK when its scan may be recorded."""
-    if code.database_id != (database_id(db) or ""):
-        return FormLookup(FORM_FOREIGN)
+    """What a form code refers to; a form is only FORM_OK when its scan may be recorded.
+
+    A code that names another pupil than the one this database printed the form for is
+    FORM_PUPIL_MISMATCH: the paper is someone else's, whatever its number says."""
+    if code.database_id != database_id(db):
+        return FormLookup(FORM_FOREIGN, pupil_on_form=code.pupil_number)
     form = get_form(db, code.form_id)
     if form is None:
-        return FormLookup(FORM_UNKNOWN)
+        return FormLookup(FORM_UNKNOWN, pupil_on_form=code.pupil_number)
+    if code.pupil_number is not None and code.pupil_number != form.pupil.number:
+        return FormLookup(FORM_PUPIL_MISMATCH, form, pupil_on_form=code.pupil_number)
     scan = db.execute(
         "SELECT id, recorded_at FROM form_scans WHERE form_id = ?", [form.id]
     ).fetchone()
     if scan is not None:
-        return FormLookup(FORM_DUPLICATE, form, scan[0], scan[1])
+        return FormLookup(FORM_DUPLICATE, form, scan[0], scan[1], code.pupil_number)
     if form.pupil.left_on is not None:
-        return FormLookup(FORM_LEFT, form)
-    return FormLookup(FORM_OK, form)
+        return FormLookup(FORM_LEFT, form, pupil_on_form=code.pupil_number)
+    return FormLookup(FORM_OK, form, pupil_on_form=code.pupil_number)
 
 
 # --------------------------------------------------------------------------- recording scans
 
-DECISION_FOR_OUTCOME = {layout.JA: rules.GRANTED, layout.NEE: rules.REFUSED}
+# "Geen kruisje betekent geen toestemming", says the form: an empty row of a signed form is a
+# refusal, so that a grant recorded earlier stops counting, as the parent was told.
+DECISION_FOR_OUTCOME = {
+    layout.JA: rules.GRANTED,
+    layout.NEE: rules.REFUSED,
+    layout.LEEG: rules.REFUSED,
+}
 
 
 def giver_name(form: IssuedForm) -> str:
@@ -310,12 +355,15 @@ def record_scan(
     received_on: date,
     reading: dict[str, Any],
 ) -> ScanRecord:
-    """Record a read form: a decision per ja/nee row and the scan that proves them.
+    """Record a read form: a decision per row (ja granted; nee and leeg refused) and the scan
+    that proves them.
 
-    All or nothing: an outcome that is not ja, nee or leeg, an unsigned form, a form scanned
-    before, a pupil who has left, or a decision the consent rules refuse (a parent's ja for a
-    pupil who was 16 on `received_on`) raises InputError and writes nothing. The message of a
-    refused decision is the decision dialog's, after the purpose's label.
+    All or nothing: an outcome that is not ja, nee or leeg, an unsigned form, a received date
+    before the form was printed or after today, a form scanned before (also by another
+    connection a moment ago: InputError with the code FORM_DUPLICATE), a pupil who has left,
+    or a decision the consent rules refuse (a parent's ja for a pupil who was 16 on
+    `received_on`) raises InputError and writes nothing. The message of a refused decision is
+    the decision dialog's, after the purpose's label.
     """
     if len(outcomes) != len(form.purposes):
         raise InputError(
@@ -330,14 +378,21 @@ def record_scan(
         raise InputError(f"Formulier {form.label}: nog niet beslist voor {', '.join(open_rows)}.")
     if not signed:
         raise InputError(f"Formulier {form.label} is niet ondertekend.")
-    lookup = look_up_form(db, form.code)
-    if lookup.status != FORM_OK:
-        raise InputError(f"Formulier {form.label}: {lookup.message}.")
+    problem = layout.receipt_problem(
+        received_on, form.issued_on, clock.today(), "de datum van ontvangst"
+    )
+    if problem:
+        raise InputError(f"Formulier {form.label}: {problem}.")
     given_by = rules.PUPIL if form.signer == layout.SIGNER_PUPIL else rules.PARENT
     name = giver_name(form)
     user, at = current_user(), now_iso()
     decision_ids = []
     with db.atomic():
+        # Looked up inside the write transaction: another window or command that recorded this
+        # form a moment ago is seen here, not by the UNIQUE constraint on form_scans.form_id.
+        lookup = look_up_form(db, form.code)
+        if lookup.status != FORM_OK:
+            raise InputError(f"Formulier {form.label}: {lookup.message}.", codes=[lookup.status])
         for row, outcome in zip(form.purposes, outcomes, strict=True):
             decision = DECISION_FOR_OUTCOME.get(outcome)
             if decision is None:

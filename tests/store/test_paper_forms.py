@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 import os
-from datetime import date, datetime
+from datetime import date
 
 import pytest
 from PIL import Image
@@ -25,11 +25,11 @@ from merlet_desk.store import paper_forms as forms_store
 from tests.helpers import PAPER_PRINTED as PRINTED
 from tests.helpers import PAPER_PURPOSES as PURPOSES
 from tests.helpers import PAPER_RECEIVED as RECEIVED
-from tests.helpers import hide_qr_code, steady_scan_settings
+from tests.helpers import PAPER_TODAY, hide_qr_code, paper_school, steady_scan_settings
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
 
-TODAY = datetime(2026, 9, 20, 9, 0)
+TODAY = PAPER_TODAY
 DIALOG_MESSAGE = (
     "De leerling was op die datum 16 of ouder: alleen de leerling zelf kan dan toestemming geven."
 )
@@ -45,10 +45,7 @@ def _today():
 @pytest.fixture
 def school(db):
     """Four pupils; Meryem turns 16 between printing and the forms coming back."""
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk")
-    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-02-03", "4B", "Grave")
-    store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2013-02-03", "1A", "Cuijk")
-    store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2010-09-10", "4B", "Grave")
+    paper_school(db)
     return db
 
 
@@ -251,11 +248,13 @@ def test_confirm_certain_records_decisions_with_the_scan_as_proof(school, tmp_pa
         "--confirm-certain",
     )
     assert code == 1  # the second page needs a person
-    assert "1 formulier vastgelegd (2 besluiten)" in out
+    assert "1 formulier vastgelegd (3 besluiten)" in out
     decisions = store.decisions_for(school, "1001")
+    # The empty row: "Geen kruisje betekent geen toestemming", as the form says.
     assert [(d.purpose, d.decision, d.given_by, d.method, d.received_on) for d in decisions] == [
         ("website", "granted", "parent", "paper", RECEIVED),
         ("social_media", "refused", "parent", "paper", RECEIVED),
+        ("yearbook", "refused", "parent", "paper", RECEIVED),
     ]
     assert store.decisions_for(school, "1003") == []
     [scan] = forms_store.scans_of_pupil(school, "1001")
@@ -270,7 +269,7 @@ def test_confirm_certain_records_decisions_with_the_scan_as_proof(school, tmp_pa
         capsys, "import-scans", str(sure), "--db", str(school_path(school)), "--confirm-certain"
     )
     assert code == 1 and "al eerder verwerkt" in out
-    assert len(store.decisions_for(school, "1001")) == 2
+    assert len(store.decisions_for(school, "1001")) == 3
 
 
 def test_received_date_and_a_parents_yes_after_the_16th_birthday(school, tmp_path, capsys):

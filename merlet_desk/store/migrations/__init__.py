@@ -1,8 +1,9 @@
 """Numbered schema migrations; the schema version lives in the file (`PRAGMA user_version`).
 
 Each migration is a module `mNNNN_<what>.py` with `NUMBER`, `DESCRIPTION` and
-`apply(conn)`. They are listed here explicitly (not discovered) so that a frozen bundle holds
-them all. A migration runs inside one transaction together with the version bump, so a failed
+`apply(conn)`; one that must do something else for a file being created (rather than an
+existing file brought up to date) also has `apply_to_new_file(conn)`. They are listed here
+explicitly (not discovered) so that a frozen bundle holds them all. A migration runs inside one transaction together with the version bump, so a failed
 migration leaves the file exactly as it was and stays pending.
 """
 
@@ -23,6 +24,7 @@ from merlet_desk.store.migrations import (
     m0009_publication_files,
     m0010_face_links,
     m0011_portal_imports,
+    m0012_paper_identity,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -37,6 +39,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0009_publication_files,
     m0010_face_links,
     m0011_portal_imports,
+    m0012_paper_identity,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):
@@ -66,12 +69,16 @@ def migrate(conn: sqlite3.Connection) -> list[int]:
     from merlet_desk.store.identity import APPLICATION_ID
 
     applied = []
+    new_file = schema_version(conn) == 0
     for module in pending(conn):
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Stamped with the first change to a new file, so a half-made file is ours too.
             conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
-            module.apply(conn)
+            if new_file and hasattr(module, "apply_to_new_file"):
+                module.apply_to_new_file(conn)
+            else:
+                module.apply(conn)
             conn.execute(f"PRAGMA user_version = {int(module.NUMBER)}")
         except BaseException:
             conn.execute("ROLLBACK")

@@ -9,7 +9,10 @@ The window calls the same core as `merlet-desk import-scans` (`imports.scans`):
    uncertain mark highlighted. Keys in the marks table: J, N or L set the chosen purpose to
    ja, nee or leeg (a person's correction), H switches the signature, Enter records the form.
 3. "Alle zekere formulieren vastleggen" records every certain, signed form at once; nothing
-   else is recorded without a person pressing Enter (or "Vastleggen") on it.
+   else is recorded without a person pressing Enter (or "Vastleggen") on it. A form recorded
+   meanwhile by another window or the command line turns "al verwerkt" in the list.
+   A page whose scan date cannot be the day it came in (before the form was printed, after
+   today) waits until the officer gives the date ("Andere datum van ontvangst").
 4. A page whose code could not be read gets a pupil picker: the officer names the pupil, the
    page is read with that pupil's latest printed form, and reviewed like the others.
 
@@ -210,12 +213,18 @@ class ScanImportDialog(QDialog):
         self.summary.setMinimumWidth(200)
         self.other_date = QCheckBox(self.tr("Andere datum van ontvangst:"))
         self.other_date.setToolTip(
-            self.tr("Standaard krijgen de besluiten de datum waarop de scan is gemaakt.")
+            self.tr(
+                "Standaard krijgen de besluiten de datum waarop de scan is gemaakt, als een "
+                "formulier op die dag ontvangen kan zijn (niet vóór het afdrukken en niet na "
+                "vandaag); anders wacht de pagina op de datum die u hier geeft."
+            )
         )
         today = clock.today()
         self.received = DateField(today)
         self.received.setEnabled(False)
         self.other_date.toggled.connect(self.received.setEnabled)
+        self.other_date.toggled.connect(self._received_changed)
+        self.received.dateChanged.connect(self._received_changed)
         self.record_all_button = QPushButton(self.tr("Alle zekere formulieren vastleggen"))
         self.record_all_button.setAutoDefault(False)
         self.record_all_button.setStyleSheet("QPushButton { font-weight:600; padding:4px 10px; }")
@@ -227,7 +236,7 @@ class ScanImportDialog(QDialog):
             (self.tr("nakijken"), REVIEW),
             (self.tr("niet herkend"), UNRECOGNISED),
             (self.tr("zeker, nog niet vastgelegd"), CERTAIN),
-            (self.tr("dubbel, vertrokken of andere database"), OTHER),
+            (self.tr("dubbel, vertrokken, andere leerling of database"), OTHER),
             (self.tr("vastgelegd"), DONE),
         ):
             self.filter.addItem(label, kind)
@@ -445,6 +454,7 @@ class ScanImportDialog(QDialog):
 
     def _on_finished(self, pages: list[scans.ScannedPage]) -> None:
         self.pages = pages
+        scans.set_received(pages, self._received())
         self.cancel_button.hide()
         self.stack.setCurrentIndex(1)
         self._fill_list()
@@ -589,6 +599,10 @@ class ScanImportDialog(QDialog):
         text = self.tr("Nakijken: de oranje regels zijn niet zeker gelezen.")
         if page.message:
             text += " " + page.message
+        if page.date_problem:
+            text += " " + self.tr(
+                "%1; vink 'Andere datum van ontvangst' aan en kies de datum."
+            ).replace("%1", page.date_problem)
         return text
 
     def _fill_marks(self, page: scans.ScannedPage) -> None:
@@ -664,6 +678,12 @@ class ScanImportDialog(QDialog):
         value = self.received.date()
         return date(value.year(), value.month(), value.day())
 
+    def _received_changed(self, *_args: object) -> None:
+        """Another date of receipt (or the scans' own again): which pages can be recorded."""
+        scans.set_received(self.pages, self._received())
+        if self.pages:
+            self._fill_list()
+
     def accept_page(self) -> bool:
         """Record the chosen page as it now stands; a refusal is shown, nothing written."""
         page = self.current_page()
@@ -672,6 +692,8 @@ class ScanImportDialog(QDialog):
         try:
             scans.record_page(self.db, page, self._received())
         except (InputError, StoreError) as exc:
+            if page.status == forms_store.FORM_DUPLICATE:  # recorded meanwhile elsewhere
+                self._fill_list()
             self.error.setText(str(exc))
             return False
         assert page.form is not None

@@ -223,6 +223,59 @@ def test_review_correct_accept_and_record_all_certain(qtbot, db, db_path, tmp_pa
     assert status == "allowed"
 
 
+def test_review_shows_another_pupil_and_waits_for_a_possible_date(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """A page whose code names another pupil than its form's is shown as such and cannot be
+    recorded; a page whose copier dated it before the printing waits for the officer's date."""
+    import time
+
+    from PIL import Image
+
+    from merlet_desk import clock
+    from merlet_desk.reports.consent_forms import build_consent_forms
+    from merlet_desk.ui.consent.scans import CERTAIN, OTHER
+
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    [joelle, zofia], pdf = issue(db, ["1001", "1003"], tmp_path)
+    stray = forms_store.IssuedForm(
+        joelle.id,
+        store.get_pupil(db, "1002"),
+        layout.SIGNER_PUPIL,
+        joelle.issued_on,
+        joelle.purposes,
+        joelle.database_id,
+    )
+    with clock.fixed(datetime(2026, 9, 1, 10, 0)):
+        build_consent_forms(db, tmp_path / "berkay.pdf", [stray])
+    other = scan_to(tmp_path / "berkay.png", tmp_path / "berkay.pdf", 0, [layout.JA] * 3)
+    zofia_png = scan_to(tmp_path / "zofia.png", pdf, 1, [layout.NEE, layout.NEE, layout.JA])
+    copier = tmp_path / "kopieerapparaat.pdf"
+    Image.open(zofia_png).save(
+        copier, "PDF", resolution=150, creationDate=time.strptime("2025-03-15", "%Y-%m-%d")
+    )
+    _, section = open_register(qtbot, db, db_path)
+    dialog = read_stack(qtbot, section, [other, copier])
+    mismatch, dated = dialog.pages
+    assert page_kind(mismatch) == OTHER
+    dialog.page_list.setCurrentRow(0)
+    assert "andere leerling" in dialog.page_list.item(0).text()
+    assert "1002" in dialog.state.text() and not dialog.accept_button.isEnabled()
+
+    assert page_kind(dated) == REVIEW and not dialog.record_all_button.isEnabled()
+    dialog.page_list.setCurrentRow(1)
+    assert (
+        "15-03-2025" in dialog.state.text() and "Andere datum van ontvangst" in dialog.state.text()
+    )
+    dialog.other_date.setChecked(True)
+    dialog.received.set_value(date(2026, 9, 14))
+    assert page_kind(dated) == CERTAIN
+    assert dialog.record_all_certain() == 1
+    assert {d.received_on for d in store.decisions_for(db, "1003")} == {date(2026, 9, 14)}
+    assert store.decisions_for(db, "1001") == [] and store.decisions_for(db, "1002") == []
+
+
 def test_unrecognised_page_gets_a_pupil_by_hand(qtbot, db, db_path, tmp_path, monkeypatch):
     fix_clock(monkeypatch, TODAY)
     school(db)
