@@ -981,7 +981,8 @@ def figure_paper_forms(rows: list[Row], big: Path, size: Size) -> None:
     accuracy.note = (
         f"{result.pages} pages, {result.recognised} recognised "
         f"({result.upside_down_recognised}/{result.upside_down} of those fed upside down); "
-        f"{result.marks} marks ({per_truth}; 'correction' must read twijfel)"
+        f"{result.marks} marks ({per_truth}; 'correction', 'dot' and 'beside' (writing beside "
+        "the row) must read twijfel)"
     )
     wrong.note = (
         f"{result.forms_certain} forms certain and signed, {result.forms_wrongly_certain} of "

@@ -2,8 +2,10 @@
 
 `stack()` prints 1,000 personal forms (7 purposes each) from a database of 1,000 pupils, fills
 each with the synthetic pen (`merlet_desk.imaging.synthetic`: ticks, crosses, filled boxes,
-scribbles, pencil to marker, slightly outside the box; 5 % of rows marked twice, 5 %
-corrected: one box filled, the other ticked; 5 % of forms unsigned), "scans" it at 150, 200, 250
+scribbles, pencil to marker, slightly outside the box; 5 % of rows marked twice, 4 %
+corrected: one box filled, the other ticked; 1 % a pen dot in the Ja box and nothing else; on
+3 % of forms "NEE!" or "nee" written beside a row, right of the boxes, between them or in the
+left margin; 5 % of forms unsigned), "scans" it at 150, 200, 250
 or 300 dpi (one resolution per copier batch of 100 pages), scaled 95-105 %, turned up to ±3°,
 a quarter of them upside down, blurred, on grey paper, with noise and JPEG quality 40-70, and
 writes ten PDFs of 100 pages with those JPEGs as they are (what a copier produces). The truth
@@ -11,7 +13,9 @@ per form goes into `truth.json`. All of it is cached in `.cache/` under a hash o
 makes it and of the migrations, so a rerun starts at once.
 
 `evaluate()` reads the ten PDFs with the program's own core (`imports.scans.read_stack`, as
-`import-scans` does), timing the whole stack, and compares every mark with the truth.
+`import-scans` does; the PDFs are dated the day the stack was made, after the forms' print
+date of 01-09-2026), timing the whole stack, and compares every mark with the truth: a dot or
+writing beside a row must read `twijfel`.
 """
 
 from __future__ import annotations
@@ -32,6 +36,10 @@ FORMS = 1000
 BATCH = 100
 SEED = 16
 DPIS = (150, 200, 250, 300)
+BESIDE = "beside"  # the truth of a row with writing beside it: twijfel
+# Where a parent writes beside a row: (text, left edge in mm or None for right of the boxes,
+# letter height in mm).
+WRITING = (("NEE!", None, 5.0), ("nee", 168.5, 3.5), ("nee", 2.5, 4.0))
 SOURCES = (
     "benchmarks/paper_forms.py",
     "merlet_desk/imaging/synthetic.py",
@@ -64,7 +72,9 @@ def _answer(rng: random.Random) -> str:
         return layout.LEEG
     if roll < 0.95:
         return layout.BEIDE
-    return syn.CORRECTION
+    if roll < 0.99:
+        return syn.CORRECTION
+    return syn.DOT
 
 
 def _jpeg_pdf(pages: list[tuple[bytes, int, int]], dpi: int, path: Path) -> None:
@@ -133,6 +143,12 @@ def stack() -> Path:
             signed = rng.random() >= 0.05
             page = syn.render_pdf_page(str(printed), index, dpi)
             syn.fill_form(page, answers, rng, dpi, signed=signed)
+            if rng.random() < 0.03:
+                row = rng.randrange(len(answers))
+                text, left, height = rng.choice(WRITING)
+                pen = syn.PENS[rng.choice(["ballpoint", "fineliner", "marker"])]
+                syn.draw_writing(page, row, text, pen, dpi, left_mm=left, height_mm=height)
+                answers[row] = f"{BESIDE}:{answers[row]}"
             settings = syn.ScanSettings.random(rng, upside_down=0.25)
             image = syn.scan(page, settings, rng)
             ok, data = cv2.imencode(
@@ -174,6 +190,7 @@ class Result:
 
 
 def evaluate(folder: Path) -> Result:
+    from merlet_desk.domain import paper_form as layout
     from merlet_desk.imaging import synthetic as syn
     from merlet_desk.imports import scans
     from merlet_desk.store import open_database
@@ -200,7 +217,10 @@ def evaluate(folder: Path) -> Result:
         upside_ok += expected["upside_down"]
         form_wrong = False
         for answer, mark in zip(expected["answers"], page.reading.marks, strict=True):
-            want = syn.expected_outcome(answer)
+            if answer.startswith(f"{BESIDE}:"):
+                answer, want = BESIDE, layout.TWIJFEL
+            else:
+                want = syn.expected_outcome(answer)
             counts = by_truth.setdefault(answer, [0, 0, 0])
             marks += 1
             counts[0] += 1

@@ -16,8 +16,9 @@ The steps, for one grey page (numpy uint8, any orientation, 150-300 dpi):
    around the box and the ink of the corner marks: the *coverage* is the share of interior
    pixels that are dark relative to that paper and ink, so a pale pencil tick and a heavy
    marker cross both read, on white or grey paper. The empty printed box reads about 0.
-   A box with ink but whose ink spans less than `SMALL_MARK_MM` (a pen dot, a speck) is
-   *unsure* however dark: too small to be a choice.
+   A box whose ink spans less than `SMALL_MARK_MM` away from its edges (a pen dot, a speck)
+   is *unsure* however dark: too small to be a choice; so is a box with a trace of real ink
+   below the "empty" limit (a tick drawn mostly outside it).
 6. **Per sheet thresholds.** The sheet's own noise floor (box-sized patches of the empty
    margin beside the rows, measured like the boxes) raises the "empty" and "marked" limits on
    a dirty or noisy scan. A box between the two limits is *unsure*; a row with an unsure box
@@ -31,8 +32,9 @@ The steps, for one grey page (numpy uint8, any orientation, 150-300 dpi):
    whatever its boxes say. The printed text column itself is not measured.
 8. **Signature**: the coverage inside the signature rectangle.
 
-`debug_view` draws the straightened page with each box's coverage and verdict on it: how the
-thresholds are set honestly and how a wrong read is explained.
+`debug_view` draws the straightened page with each box's coverage and verdict on it (and
+"naast" or "stip" where a row has writing beside it or a dot): how the thresholds are set
+honestly and how a wrong read is explained.
 """
 
 from __future__ import annotations
@@ -65,11 +67,13 @@ DEAD_ZONE = 0.1  # darkness below this share of paper-to-ink is paper (noise, gr
 INTERIOR_INSET_MM = 1.0
 SIGNED_MIN = 0.003
 UNSIGNED_MAX = 0.0008
-# A mark whose ink spans less than this (mm, across its interior) is a dot, not a choice: a
-# 0.7 mm pen dot spans about 1.2 mm once scanned, the smallest tick on the benchmark's gallery
-# more than 2.5 mm.
+# The shape of the ink in a box: pieces of pixels at least MARK_DARK dark and MARK_PIECE_PX
+# large. A box with no such piece is empty; one whose pieces all lie away from the interior's
+# edge and span less than SMALL_MARK_MM is a dot, not a choice. On the benchmark's gallery
+# every pen dot (0.7 mm) spans under 1 mm and every real mark reaches 2 mm or the edge.
+MARK_DARK = 0.2
+MARK_PIECE_PX = 3
 SMALL_MARK_MM = 2.0
-MARK_DARK = 0.15  # darkness from which a pixel counts for a mark's span (with half its peak)
 # Writing beside a row: pixels darker than BESIDE_DARK, in pieces of at least BESIDE_PIECE_MM2
 # not joined to a box, together at least BESIDE_MIN_MM2 (a 3 mm "x" is about 3 mm²).
 BESIDE_DARK = 0.25
@@ -322,7 +326,7 @@ def _levels(straight: np.ndarray) -> tuple[float, float]:
     return paper, min(ink, paper - 40)
 
 
-def _coverage(
+def _darkness(
     straight: np.ndarray,
     x: float,
     y: float,
@@ -331,49 +335,56 @@ def _coverage(
     paper: float,
     ink: float,
     inset: float,
-) -> float:
-    """How much ink lies in the rectangle's interior (`inset` mm inside its edge): the mean
-    darkness, 0 for paper and 1 for ink as dark as the corner marks, against the local paper
-    level (the brighter part of a ring around it). A mean keeps the amount of ink of a thin
-    line that the scanner blurred; a small dead zone keeps paper noise out."""
+) -> np.ndarray:
+    """The darkness of the rectangle's interior (`inset` mm inside its edge), per pixel: 0 for
+    paper and 1 for ink as dark as the corner marks, against the local paper level (the
+    brighter part of a ring around it)."""
     import numpy as np
 
     x0, y0, x1, y1 = _px(x + inset), _px(y + inset), _px(x + w - inset), _px(y + h - inset)
     interior = straight[y0:y1, x0:x1].astype(np.float32)
     if not interior.size:
-        return 0.0
+        return interior
     ring = 1.5
     outer = straight[
         max(0, _px(y - ring)) : _px(y + h + ring), max(0, _px(x - ring)) : _px(x + w + ring)
     ]
     local_paper = min(max(float(np.percentile(outer, 85)), ink + 40), paper + 30)
-    darkness = (local_paper - interior) / max(local_paper - ink, 1.0)
+    return (local_paper - interior) / max(local_paper - ink, 1.0)
+
+
+def _coverage(darkness: np.ndarray) -> float:
+    """How much ink lies in an interior: its mean darkness. A mean keeps the amount of ink of a
+    thin line that the scanner blurred; a small dead zone keeps paper noise out."""
+    import numpy as np
+
+    if not darkness.size:
+        return 0.0
     return float(np.clip((darkness - DEAD_ZONE) / (1 - DEAD_ZONE), 0, 1).mean())
 
 
-def _span(straight: np.ndarray, box: layout.Box, paper: float, ink: float) -> float:
-    """How far the ink in a box's interior reaches (mm, the larger side of the box around its
-    darker pixels): a tick or cross spans millimetres, a pen dot about one."""
+def _ink_shape(darkness: np.ndarray) -> tuple[bool, bool]:
+    """(any ink, only a dot) in a box's interior: pieces of dark pixels; a dot is ink that
+    spans less than SMALL_MARK_MM and does not reach the interior's edge (a tick drawn mostly
+    outside the box enters from the edge)."""
     import cv2
     import numpy as np
 
-    inset = INTERIOR_INSET_MM
-    x0, y0 = _px(box.x + inset), _px(box.y + inset)
-    x1, y1 = _px(box.x + box.size - inset), _px(box.y + box.size - inset)
-    interior = straight[y0:y1, x0:x1].astype(np.float32)
-    if not interior.size:
-        return 0.0
-    darkness = (paper - interior) / max(paper - ink, 1.0)
-    mask = (darkness >= max(MARK_DARK, 0.5 * float(darkness.max()))).astype(np.uint8)
+    if not darkness.size:
+        return False, False
+    mask = (darkness >= MARK_DARK).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(mask, connectivity=8)
-    kept = [stats[i] for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= 4]
-    if not kept:
-        return 0.0
-    left = min(int(s[cv2.CC_STAT_LEFT]) for s in kept)
-    top = min(int(s[cv2.CC_STAT_TOP]) for s in kept)
-    right = max(int(s[cv2.CC_STAT_LEFT] + s[cv2.CC_STAT_WIDTH]) for s in kept)
-    bottom = max(int(s[cv2.CC_STAT_TOP] + s[cv2.CC_STAT_HEIGHT]) for s in kept)
-    return max(right - left, bottom - top) / PX_PER_MM
+    pieces = [stats[i] for i in range(1, count) if stats[i][cv2.CC_STAT_AREA] >= MARK_PIECE_PX]
+    if not pieces:
+        return False, False
+    height, width = darkness.shape
+    left = min(int(p[cv2.CC_STAT_LEFT]) for p in pieces)
+    top = min(int(p[cv2.CC_STAT_TOP]) for p in pieces)
+    right = max(int(p[cv2.CC_STAT_LEFT] + p[cv2.CC_STAT_WIDTH]) for p in pieces)
+    bottom = max(int(p[cv2.CC_STAT_TOP] + p[cv2.CC_STAT_HEIGHT]) for p in pieces)
+    at_edge = left <= 0 or top <= 0 or right >= width or bottom >= height
+    span = max(right - left, bottom - top) / PX_PER_MM
+    return True, not at_edge and span < SMALL_MARK_MM
 
 
 def _beside(straight: np.ndarray, index: int, paper: float, ink: float) -> float:
@@ -430,13 +441,17 @@ def _classify(
     nee: float,
     empty_max: float,
     marked_min: float,
-    spans: tuple[float, float] = (SMALL_MARK_MM, SMALL_MARK_MM),
+    shapes: tuple[tuple[bool, bool], tuple[bool, bool]] = ((True, False), (True, False)),
 ) -> MarkReading:
-    def state(value: float, span: float) -> str:
+    """A row from its two boxes' coverage and (any ink, only a dot) shapes."""
+
+    def state(value: float, shape: tuple[bool, bool]) -> str:
+        inked, dot = shape
+        if dot:
+            return "unsure"  # ink, but too small to be a choice
         if value <= empty_max:
-            return "empty"
-        if span < SMALL_MARK_MM:
-            return "unsure"  # ink, but a dot: too small to be a choice
+            # A trace of real ink (a mark mostly outside the box) is not "clearly empty".
+            return "unsure" if inked else "empty"
         if value >= marked_min:
             return "marked"
         return "unsure"
@@ -447,7 +462,7 @@ def _classify(
         return min(1.0, (value - marked_min) / (4 * marked_min))
 
     heavy, light = max(ja, nee), min(ja, nee)
-    states = (state(ja, spans[0]), state(nee, spans[1]))
+    states = (state(ja, shapes[0]), state(nee, shapes[1]))
     if "unsure" in states or (heavy >= HEAVY_MIN and light > empty_max / 2):
         # A trace beside a filled box may be a correction whose tick is faint: never certain.
         if heavy >= HEAVY_MIN and heavy >= CORRECTION_RATIO * light:
@@ -478,34 +493,37 @@ def measure_marks(
     import numpy as np
 
     pairs = []
-    spans = []
+    shapes = []
     frames = []
     beside = []
     for index in range(rows):
         fills = []
-        reach = []
+        box_shapes = []
         for box in layout.row_boxes(index):
-            fills.append(
-                _coverage(straight, box.x, box.y, box.size, box.size, paper, ink, INTERIOR_INSET_MM)
+            darkness = _darkness(
+                straight, box.x, box.y, box.size, box.size, paper, ink, INTERIOR_INSET_MM
             )
-            reach.append(_span(straight, box, paper, ink))
+            fills.append(_coverage(darkness))
+            box_shapes.append(_ink_shape(darkness))
             frames.append(_frame_darkness(straight, box, paper, ink))
-        pairs.append(tuple(fills))
-        spans.append(tuple(reach))
+        pairs.append((fills[0], fills[1]))
+        shapes.append((box_shapes[0], box_shapes[1]))
         beside.append(_beside(straight, index, paper, ink) >= BESIDE_MIN_MM2)
     # The sheet's noise floor: box-sized patches of the margin beside the rows, where nobody
     # writes, measured the same way as the boxes.
     size = layout.BOX_SIZE_MM
     patches = [
         _coverage(
-            straight,
-            4.5,
-            layout.row_top(i) + (layout.ROW_HEIGHT_MM - size) / 2,
-            size,
-            size,
-            paper,
-            ink,
-            INTERIOR_INSET_MM,
+            _darkness(
+                straight,
+                4.5,
+                layout.row_top(i) + (layout.ROW_HEIGHT_MM - size) / 2,
+                size,
+                size,
+                paper,
+                ink,
+                INTERIOR_INSET_MM,
+            )
         )
         for i in range(max(rows, 3))
     ]
@@ -513,12 +531,9 @@ def measure_marks(
     empty_max = EMPTY_MAX + floor
     marked_min = MARKED_MIN + 1.5 * floor
     readings = []
-    for (ja, nee), (ja_span, nee_span), written in zip(pairs, spans, beside, strict=True):
-        reading = _classify(ja, nee, empty_max, marked_min, (ja_span, nee_span))
-        small = any(
-            value > empty_max and span < SMALL_MARK_MM
-            for value, span in ((ja, ja_span), (nee, nee_span))
-        )
+    for (ja, nee), row_shapes, written in zip(pairs, shapes, beside, strict=True):
+        reading = _classify(ja, nee, empty_max, marked_min, row_shapes)
+        small = any(dot for _, dot in row_shapes)
         if written:
             # "Vergist? Schrijf uw keuze duidelijk naast de regel": a person reads it.
             reading = MarkReading(layout.TWIJFEL, False, 0.0, ja, nee, beside=True, small=small)
@@ -545,7 +560,7 @@ def measure_marks(
 def measure_signature(straight: np.ndarray, paper: float, ink: float) -> tuple[float, bool, bool]:
     """(coverage, signed, certain) of the signature rectangle."""
     x, y, w, h = layout.signature_rect()
-    value = _coverage(straight, x, y, w, h, paper, ink, 1.5)
+    value = _coverage(_darkness(straight, x, y, w, h, paper, ink, 1.5))
     if value >= SIGNED_MIN:
         return value, True, True
     if value <= UNSIGNED_MAX:
@@ -670,7 +685,8 @@ def debug_view(reading: PageReading) -> np.ndarray | None:
         for box, value in zip(layout.row_boxes(index), (mark.ja, mark.nee), strict=True):
             top_left = (_px(box.x), _px(box.y))
             bottom_right = (_px(box.x + box.size), _px(box.y + box.size))
-            box_colour = (0, 150, 0) if value <= empty_max or value >= marked_min else (0, 0, 230)
+            clear = value <= empty_max or (value >= marked_min and not mark.small)
+            box_colour = (0, 150, 0) if clear else (0, 0, 230)
             cv2.rectangle(view, top_left, bottom_right, box_colour, 2)
             cv2.putText(
                 view,
@@ -679,6 +695,18 @@ def debug_view(reading: PageReading) -> np.ndarray | None:
                 cv2.FONT_HERSHEY_SIMPLEX,
                 0.4,
                 box_colour,
+                1,
+                cv2.LINE_AA,
+            )
+        notes = [text for flag, text in ((mark.beside, "naast"), (mark.small, "stip")) if flag]
+        if notes:
+            cv2.putText(
+                view,
+                " ".join(notes),
+                (_px(layout.NEE_CENTER_X_MM + 5), _px(layout.row_top(index) + 12)),
+                cv2.FONT_HERSHEY_SIMPLEX,
+                0.45,
+                (0, 0, 230),
                 1,
                 cv2.LINE_AA,
             )

@@ -8,6 +8,7 @@ import pytest
 
 from merlet_desk import clock
 from merlet_desk.domain import paper_form as layout
+from merlet_desk.imaging import omr
 from merlet_desk.imaging import synthetic as syn
 from merlet_desk.imports import scans
 from tests.helpers import PAPER_TODAY, paper_school
@@ -120,3 +121,31 @@ def test_a_small_tick_of_any_pen_still_reads(db, printed, tmp_path, pen):
         (layout.NEE, True),
         (layout.LEEG, True),
     ]
+
+
+def test_a_tick_that_only_just_enters_a_box_is_not_a_certain_empty_box(db, printed, tmp_path):
+    """A tick drawn beside the Nee box whose tip just reaches into it: too little ink to be a
+    mark, too much to call the box empty. Before, it read as a certain `leeg` (no consent)."""
+    import random
+
+    from PIL import Image
+
+    page = syn.render_pdf_page(str(printed), 0, 150)
+    rng = random.Random(5)
+    _, nee = layout.row_boxes(0)
+    cx, cy = nee.center
+    right = nee.x + nee.size
+    syn.stroke(
+        page,
+        [(right + 3.5, cy + 1.0), (right + 2.0, cy + 2.5), (right - 0.9, cy - 0.6)],
+        syn.PENS["ballpoint"],
+        150,
+    )
+    syn.fill_form(page, [layout.LEEG, layout.JA], rng, 150, pen=syn.PENS["ballpoint"], style="tick")
+    path = tmp_path / "rand.png"
+    Image.fromarray(syn.scan(page, syn.ScanSettings(blur=0.7, paper=232, noise=4), rng)).save(path)
+    first, second, third = read_one(db, path).reading.marks
+    assert 0 < first.nee <= omr.EMPTY_MAX  # below the "empty" limit ...
+    assert not first.certain and first.outcome == layout.TWIJFEL  # ... but not empty
+    assert (second.outcome, second.certain) == (layout.JA, True)
+    assert (third.outcome, third.certain) == (layout.LEEG, True)
