@@ -89,7 +89,7 @@ def run_import_scans(args: argparse.Namespace) -> int:
     try:
         pages = scans.read_stack(db, paths, received=received)
         recorded = decisions = 0
-        if write and received is not None:
+        if received is not None:
             impossible = scans.impossible_received(pages)
             if impossible is not None:
                 raise impossible
