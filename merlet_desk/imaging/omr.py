@@ -665,11 +665,13 @@ def proof_jpeg(
 
 
 def crop_rows(reading: PageReading) -> np.ndarray | None:
-    """The straightened page from the pupil block to below the signature (the review crop)."""
+    """The straightened page from the pupil block to below the signature (the review crop),
+    margins included: what a parent wrote beside a row must be seen where it is read."""
     if reading.straight is None:
         return None
     bottom = layout.SIGNATURE_RECT_MM[1] + layout.SIGNATURE_RECT_MM[3] + 2
-    return reading.straight[_px(layout.PUPIL_TOP_MM - 2) : _px(bottom), _px(12) : _px(198)]
+    left, right = BESIDE_LEFT_MM, BESIDE_RIGHT_MM
+    return reading.straight[_px(layout.PUPIL_TOP_MM - 2) : _px(bottom), _px(left) : _px(right)]
 
 
 def debug_view(reading: PageReading) -> np.ndarray | None:

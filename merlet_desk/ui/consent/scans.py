@@ -73,6 +73,12 @@ KEYS = {Qt.Key.Key_J: layout.JA, Qt.Key.Key_N: layout.NEE, Qt.Key.Key_L: layout.
 CERTAIN, REVIEW, UNRECOGNISED, DONE, OTHER = "certain", "review", "unrecognised", "done", "other"
 
 
+def _sentence(text: str) -> str:
+    """A reason as a sentence of its own: a capital first, a full stop last."""
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def page_kind(page: scans.ScannedPage) -> str:
     if page.scan_id is not None:
         return DONE
@@ -596,14 +602,23 @@ class ScanImportDialog(QDialog):
             return page.message
         if kind == CERTAIN:
             return self.tr("Alles zeker en ondertekend: kan zo vastgelegd worden.")
-        text = self.tr("Nakijken: de oranje regels zijn niet zeker gelezen.")
+        unsure = any(not mark.certain for mark in page.reading.marks)
+        parts = [
+            self.tr("Nakijken: de oranje regels zijn niet zeker gelezen.")
+            if unsure
+            else self.tr("Nakijken.")
+        ]
         if page.message:
-            text += " " + page.message
+            parts.append(_sentence(page.message))
         if page.date_problem:
-            text += " " + self.tr(
-                "%1; vink 'Andere datum van ontvangst' aan en kies de datum."
-            ).replace("%1", page.date_problem)
-        return text
+            parts.append(
+                _sentence(
+                    self.tr("%1; vink 'Andere datum van ontvangst' aan en kies de datum").replace(
+                        "%1", page.date_problem
+                    )
+                )
+            )
+        return " ".join(parts)
 
     def _fill_marks(self, page: scans.ScannedPage) -> None:
         rows = page.form.purposes if page.form else ()
