@@ -280,6 +280,7 @@ def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
     """The integrity check on a worker thread, then the daily backup; a damaged file gets
     the restore offer, and the window closes (exit code 2) unless the backup is restored."""
     from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
+    from merlet_desk.ui.common.tasks import CancelToken, Progress, reading
 
     gate = getattr(opened.db, "integrity_gate", None)
 
@@ -290,9 +291,18 @@ def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
         QTimer.singleShot(0, window, backup_after_check)
         return
 
-    def settle(ok: bool, value: object) -> None:  # in the worker thread: never waits for us
+    def check(progress: Progress, cancelled: CancelToken) -> list[str]:
+        """On the worker: the check, then the gate settled however it ended (a write waiting
+        for it must never wait for the event loop)."""
+        try:
+            problems = reading(opened.path, lambda db: quick_check(db.conn))(progress, cancelled)
+        except BaseException as exc:
+            if gate is not None:
+                gate.settle([str(exc)])
+            raise
         if gate is not None:
-            gate.settle(value if ok and isinstance(value, list) else [str(value)])
+            gate.settle(problems)
+        return problems
 
     def damaged(error: StoreError) -> None:
         if _offer_restore(opened.path, error, interactive) and window.switch_database(opened.path):
@@ -316,13 +326,8 @@ def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
             raise exc
 
     def start() -> None:
-        window.start_reader(
-            lambda db: quick_check(db.conn),
-            checked,
-            failed,
-            name="integrity",
-            in_thread_after=settle,
-            before_integrity_check=True,
+        window.tasks.submit(
+            check, context=window, on_result=checked, on_error=failed, name="integrity", now=True
         )
 
     QTimer.singleShot(0, window, start)  # after the first paint

@@ -23,6 +23,7 @@ import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common.tasks import TaskGroup
 from merlet_desk.ui.sections import SECTIONS
 
 if TYPE_CHECKING:  # loaded after the first paint (issue 18)
@@ -30,7 +31,6 @@ if TYPE_CHECKING:  # loaded after the first paint (issue 18)
 
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.widgets import ElidedLabel
-    from merlet_desk.ui.common.worker import ReaderJob
 
 log = logging.getLogger(__name__)
 # Sections that count the open takedowns themselves when shown (set_takedown_count).
@@ -78,8 +78,8 @@ class MainWindow(QMainWindow):
         self.read_only = read_only
         self.section_widgets: dict[str, QWidget] = {}
         self.takedown_count = 0
-        self.readers: list[ReaderJob] = []  # worker threads reading this database
-        self._waiting_readers: list[ReaderJob] = []  # until the integrity check passed
+        self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
+        self._hold_readers_for_check()
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(900, 600)
@@ -115,6 +115,7 @@ class MainWindow(QMainWindow):
         and the counts start. Read-only may have been decided while opening (a lock held by
         another instance, a folder that cannot be written)."""
         self.db = db
+        self._hold_readers_for_check()
         self.set_read_only(read_only)
         self._update_title()
         self._ensure_section_built(self.navigation.currentRow())
@@ -302,11 +303,12 @@ class MainWindow(QMainWindow):
             self.keep_takedowns(stamp, takedowns)
             self.set_takedown_count(publications.publication_count(takedowns))
 
-        self.start_reader(
+        self.tasks.read(
             lambda db: publications.open_takedowns(db, on),
-            counted,
+            context=self,
+            on_result=counted,
             # A badge must never break navigation: a count that fails is only logged.
-            lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
+            on_error=lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
             name="takedown-count",
         )
 
@@ -341,64 +343,23 @@ class MainWindow(QMainWindow):
 
     # -- database -----------------------------------------------------------------------------
 
-    def start_reader(
-        self,
-        work: Callable[[Database], object],
-        on_result: Callable[[object], None],
-        on_error: Callable[[BaseException], None] | None = None,
-        *,
-        name: str = "reader",
-        in_thread_after: Callable[[bool, object], None] | None = None,
-        before_integrity_check: bool = False,
-    ) -> ReaderJob:
-        """Run `work(db)` on a worker thread with its own read-only connection to this
-        window's database; `on_result` (or `on_error`) is called in the GUI thread. The job
-        is stopped when the window closes or switches database. While the file's integrity
-        check is still running (`db.integrity_gate`) a job waits for `integrity_passed`, so
-        the switch to WAL after the check meets no reader (only the check itself goes first)."""
-        from merlet_desk.ui.common.worker import ReaderJob
-
-        job = ReaderJob(self.db_path, work, parent=self, name=name, in_thread_after=in_thread_after)
-        job.succeeded.connect(on_result)
-        if on_error is not None:
-            job.failed.connect(on_error)
-        job.finished.connect(lambda: self._forget_reader(job))
-        self.readers.append(job)
-        if getattr(self.db, "integrity_gate", None) is not None and not before_integrity_check:
-            self._waiting_readers.append(job)
-            return job
-        return job.start()
+    def _hold_readers_for_check(self) -> None:
+        """While the file's integrity check is still running (`db.integrity_gate`) new reads
+        wait for `integrity_passed`, so the switch to WAL after the check meets no reader
+        (only the check itself goes first)."""
+        if getattr(self.db, "integrity_gate", None) is not None:
+            self.tasks.hold()
 
     def integrity_passed(self) -> None:
         """The deferred integrity check passed: make the database writable (WAL on) and start
-        the readers that waited for it."""
+        the reads that waited for it."""
         self.db.wait_for_integrity_check()
-        waiting, self._waiting_readers = self._waiting_readers, []
-        for job in waiting:
-            if job in self.readers:
-                job.start()
+        self.tasks.release()
 
-    def _forget_reader(self, job: ReaderJob) -> None:
-        if job in self.readers:
-            self.readers.remove(job)
-        job.deleteLater()
-
-    def stop_reader(self, job: ReaderJob) -> None:
-        """Stop one worker (its work is no longer wanted: the screen that asked is hidden)."""
-        if job in self._waiting_readers:
-            self._waiting_readers.remove(job)
-        if job in self.readers:
-            self.readers.remove(job)
-            job.stop()
-            job.deleteLater()
-
-    def stop_readers(self) -> None:
-        """Stop every worker still reading this database and wait for their threads."""
-        self._waiting_readers = []
-        while self.readers:
-            job = self.readers.pop()
-            job.stop()
-            job.deleteLater()
+    def stop_tasks(self) -> None:
+        """Stop every worker reading this database; wait for them a bounded time (a read
+        blocked on a network share must not keep the window open), then go on."""
+        self.tasks.shutdown()
 
     def choose_other_database(self) -> None:
         from merlet_desk.ui.common import dialogs
@@ -422,9 +383,11 @@ class MainWindow(QMainWindow):
         opened = open_for_window(self, Path(path))
         if opened is None:
             return False
-        self.stop_readers()
+        self.stop_tasks()
         self.db.close()
         self.db, self.db_path = opened.db, Path(path)
+        self.tasks.db_path = self.db_path
+        self._hold_readers_for_check()
         self._build_sections()
         self.databaseChanged.emit()
         return True
@@ -508,5 +471,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
-        self.stop_readers()
+        self.stop_tasks()
         super().closeEvent(event)

@@ -254,7 +254,12 @@ def test_held_reads_start_when_released(qtbot, db_path, db):
     group = tasks.TaskGroup(db_path)
     group.hold()
     group.read(lambda reader: "later", context=None, on_result=results.append)
-    first = group.read(lambda reader: "eerst", context=None, on_result=results.append, now=True)
+    first = group.submit(
+        tasks.reading(db_path, lambda reader: "eerst"),
+        context=None,
+        on_result=results.append,
+        now=True,
+    )
     assert first.wait(5)
     qtbot.waitUntil(lambda: bool(results))
     assert results == ["eerst"]
@@ -314,12 +319,13 @@ def test_a_stopped_wait_raises_cancelled_after_the_work_ended(qtbot):
         return "af"
 
     from PySide6.QtCore import QTimer
-    from PySide6.QtWidgets import QProgressDialog
+    from PySide6.QtWidgets import QProgressDialog, QPushButton
 
     def press_stop():
         [dialog] = [d for d in parent.findChildren(QProgressDialog) if d.isVisible()]
         assert dialog.value() == 50
-        dialog.cancel()
+        [stop] = [b for b in dialog.findChildren(QPushButton) if b.text() == "Stoppen"]
+        stop.click()
 
     QTimer.singleShot(200, press_stop)
     with pytest.raises(tasks.Cancelled):

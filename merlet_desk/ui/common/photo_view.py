@@ -22,13 +22,14 @@ Boxes are always in the original's pixels.
 from __future__ import annotations
 
 import logging
-import threading
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from merlet_desk.ui.common import tasks
 
 if TYPE_CHECKING:
     from merlet_desk.imaging.preview import Preview
@@ -39,6 +40,9 @@ FACE_COLOUR = QColor("#f5c400")  # found, not chosen
 CHOSEN_COLOUR = QColor("#d32f2f")  # to be made unrecognisable
 FOCUS_COLOUR = QColor("#1565c0")  # the face the keyboard is on
 MIN_DRAG = 6  # screen pixels: less is a click
+# One worker loads every view's photo; a view that asks for another photo replaces its older
+# request (clicking through a list of items loads only the one that stays chosen).
+PREVIEWS = tasks.Lane("photo-preview")
 
 
 def _tr(text: str) -> str:
@@ -86,14 +90,6 @@ class PhotoView(QWidget):
         self._drag_from: QPoint | None = None
         self._drag_to: QPoint | None = None
         self._generation = 0
-        self._outcome: dict[int, tuple[str, object]] = {}
-        self._outcome_lock = threading.Lock()
-        # The worker only fills `_outcome`; the view looks for it. A signal emitted from the
-        # worker touched a Qt object the GUI thread may be deleting (a dialog closed while
-        # its photo loaded): that crashed the test suite once (a segmentation fault).
-        self._poll = QTimer(self)
-        self._poll.setInterval(25)
-        self._poll.timeout.connect(self._collect)
         self.setMinimumSize(240, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(choosing)
@@ -130,41 +126,28 @@ class PhotoView(QWidget):
         self.update()
         generation = self._generation
 
-        outcome, lock = self._outcome, self._outcome_lock
-
-        def work() -> None:
-            from merlet_desk.errors import InputError
+        def work(_progress: tasks.Progress, _cancelled: tasks.CancelToken) -> Preview:
             from merlet_desk.imaging.preview import load_preview
 
-            try:
-                result: tuple[str, object] = (
-                    "loaded",
-                    load_preview(path, video=video, detect=detect),
-                )
-            except InputError as exc:
-                result = ("failed", str(exc))
-            except Exception as exc:  # noqa: BLE001 - a damaged file must not crash the GUI
-                log.warning("cannot show %s", path.name, exc_info=True)
-                result = ("failed", f"{path.name}: {exc}")
-            with lock:
-                outcome[generation] = result
+            return load_preview(path, video=video, detect=detect)
 
-        threading.Thread(target=work, name="photo-preview", daemon=True).start()
-        self._poll.start()
+        def failed(exc: BaseException) -> None:
+            from merlet_desk.errors import InputError
 
-    def _collect(self) -> None:
-        with self._outcome_lock:
-            ready = dict(self._outcome)
-            self._outcome.clear()
-        result = ready.get(self._generation)
-        if result is None:
-            return  # not there yet (older files' results are dropped)
-        self._poll.stop()
-        kind, value = result
-        if kind == "loaded":
-            self._on_loaded(self._generation, value)  # type: ignore[arg-type]
-        else:
-            self._on_failed(self._generation, str(value))
+            if isinstance(exc, InputError):
+                self._on_failed(generation, str(exc))
+                return
+            # A damaged file must not crash the GUI: say what it is, log the rest.
+            log.warning("cannot show %s", path.name, exc_info=exc)
+            self._on_failed(generation, f"{path.name}: {exc}")
+
+        PREVIEWS.submit(
+            self,
+            work,
+            context=self,
+            on_result=lambda preview: self._on_loaded(generation, preview),
+            on_error=failed,
+        )
 
     def set_preview(self, preview: Preview) -> None:
         """Show an already loaded preview (tests, or a second view of the same photo)."""

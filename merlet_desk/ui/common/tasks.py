@@ -356,15 +356,35 @@ class TaskGroup:
         on_result: Callable[[T], object] | None,
         on_error: Callable[[BaseException], object] | None = None,
         name: str = "reader",
-        now: bool = False,
     ) -> Task[T]:
-        """`read(db)` on a worker with its own read-only connection to this database; `now`
-        starts it even while held (the integrity check itself)."""
-        task = Task(
+        """`read(db)` on a worker with its own read-only connection to this database."""
+        return self.submit(
             reading(self.db_path, read),
             context=context,
             on_result=on_result,
             on_error=on_error,
+            name=name,
+        )
+
+    def submit(
+        self,
+        work: Work[T],
+        *,
+        context: QObject | None,
+        on_result: Callable[[T], object] | None,
+        on_error: Callable[[BaseException], object] | None = None,
+        on_progress: Callable[[Any], object] | None = None,
+        name: str = "task",
+        now: bool = False,
+    ) -> Task[T]:
+        """`tasks.submit`, stopped with the others by `shutdown`; `now` starts it even while
+        held (the integrity check itself)."""
+        task = Task(
+            work,
+            context=context,
+            on_result=on_result,
+            on_error=on_error,
+            on_progress=on_progress,
             name=name,
         )
         self.tasks.append(task)
@@ -492,7 +512,7 @@ class EventLoop(QEventLoop):
 
     def exec(
         self, flags: QEventLoop.ProcessEventsFlag = QEventLoop.ProcessEventsFlag.AllEvents
-    ) -> int:  # type: ignore[override]
+    ) -> int:
         if EventLoop._executing:
             raise AssertionError("a second nested event loop: wait for one thing at a time")
         EventLoop._executing = True
@@ -521,7 +541,7 @@ def wait_with_progress(
     steps = 100 if cancel_text is not None else 0
     dialog = QProgressDialog(label, cancel_text or "", 0, steps, parent)
     if cancel_text is None:
-        dialog.setCancelButton(None)  # type: ignore[arg-type]
+        dialog.setCancelButton(None)
     dialog.setWindowTitle(QCoreApplication.translate("tasks", "Bezig…"))
     dialog.setWindowModality(Qt.WindowModality.WindowModal)
     dialog.setMinimumDuration(0)
@@ -546,7 +566,12 @@ def wait_with_progress(
     timer.timeout.connect(dialog.show)
     timer.start(0 if cancel_text is not None else PROGRESS_DELAY_MS)
     ended: list[bool] = []
-    task.when_ended(lambda: ended.append(True) or loop.quit())
+
+    def end() -> None:
+        ended.append(True)
+        loop.quit()
+
+    task.when_ended(end)
     task.start()
     if not ended:  # the end is delivered by the event loop, so only inside exec()
         loop.exec()
@@ -555,8 +580,8 @@ def wait_with_progress(
     dialog.deleteLater()
     assert task.outcome is not None
     ok, value = task.outcome
+    if task.cancelled:  # stopped: whatever the work made of it, the officer asked to stop
+        raise Cancelled from (None if ok else value)  # type: ignore[misc]
     if ok:
         return value  # type: ignore[return-value]
-    if task.cancelled and not isinstance(value, Cancelled):
-        raise Cancelled from value  # type: ignore[misc]
     raise value  # type: ignore[misc]

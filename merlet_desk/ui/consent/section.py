@@ -64,7 +64,7 @@ from merlet_desk.ui.consent.reminders import RemindersView
 from merlet_desk.ui.consent.widgets import Legend
 
 if TYPE_CHECKING:
-    from merlet_desk.ui.common.worker import ReaderJob
+    from merlet_desk.ui.common.tasks import Task
     from merlet_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
@@ -123,7 +123,7 @@ class ConsentSection(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.tabs)
-        self._loader: ReaderJob | None = None
+        self._loader: Task[Any] | None = None
         self._changed_while_loading: set[str] = set()
         self.reload()
 
@@ -384,10 +384,11 @@ class ConsentSection(QWidget):
         on = self.on
         self._changed_while_loading = set()
         self._wait_for_rows(True)
-        self._loader = self.window_ref.start_reader(
+        self._loader = self.window_ref.tasks.read(
             lambda db: (store.register_statuses(db, on), store.list_purposes(db)),
-            self._loaded,
-            self._load_failed,
+            context=self,
+            on_result=self._loaded,
+            on_error=self._load_failed,
             name="register",
         )
 
@@ -439,7 +440,7 @@ class ConsentSection(QWidget):
 
     def _stop_loading(self) -> None:
         if self._loader is not None:
-            self.window_ref.stop_reader(self._loader)
+            self.window_ref.tasks.cancel(self._loader)
             self._loader = None
             self._wait_for_rows(False)
 

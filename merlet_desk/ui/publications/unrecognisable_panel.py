@@ -19,19 +19,15 @@ cancel button (all faces, every frame, sound kept).
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -45,65 +41,18 @@ from merlet_desk.store.publications import (
     Item,
     OutgoingFile,
 )
-from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import size_text
 from merlet_desk.ui.common.photo_view import PhotoView
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 STYLES = (("blur", "Vervagen"), ("pixelate", "Blokjes"), ("bar", "Zwarte balk"))
 SOMEONE_ELSE = ""  # the owner of a face that is nobody's in the list of pupils
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("publications", text)
-
-
-def run_cancellable(parent: QWidget, label: str, work: Callable[[Callable[[float], bool]], T]) -> T:
-    """Run `work(report)` in a worker thread behind a progress dialog with a stop button;
-    `report(fraction)` returns False once the officer pressed it. Exceptions of `work` are
-    raised here, in the GUI thread."""
-    progress = QProgressDialog(label, _tr("&Stoppen"), 0, 100, parent)
-    progress.setWindowTitle(_tr("Bezig…"))
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
-    progress.setAutoClose(False)
-    state: dict[str, Any] = {"fraction": 0.0, "stop": False}
-    progress.canceled.connect(lambda: state.update(stop=True))
-    loop = QEventLoop()
-
-    def report(fraction: float) -> bool:
-        state["fraction"] = fraction
-        return not state["stop"]
-
-    def target() -> None:
-        try:
-            state["value"] = work(report)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            log.info("video work ended with %s", type(exc).__name__, exc_info=True)
-            state["error"] = exc
-        finally:
-            state["done"] = True  # the worker touches no Qt object: the timer looks
-
-    def look() -> None:
-        progress.setValue(int(state["fraction"] * 100))
-        if state.get("done"):
-            loop.quit()
-
-    timer = QTimer()
-    timer.timeout.connect(look)
-    timer.start(50)
-    progress.show()
-    threading.Thread(target=target, name="video-anonymise", daemon=True).start()
-    if not state.get("done"):
-        loop.exec()
-    timer.stop()
-    progress.close()
-    progress.deleteLater()
-    if "error" in state:
-        raise state["error"]
-    return state["value"]
 
 
 class UnrecognisablePanel(QWidget):
@@ -403,13 +352,23 @@ class UnrecognisablePanel(QWidget):
             number += 1
         style = self.style
         source = self.source
+
+        def work(progress: tasks.Progress, cancelled: tasks.CancelToken) -> object:
+            def report(fraction: float) -> bool:
+                progress(fraction)
+                return not cancelled()
+
+            return video.anonymise_video(source, target, style=style, progress=report)
+
         try:
-            run_cancellable(
+            tasks.wait_with_progress(
                 self,
                 _tr("Video onherkenbaar maken…"),
-                lambda report: video.anonymise_video(source, target, style=style, progress=report),
+                work,
+                cancel_text=_tr("&Stoppen"),
+                name="video-anonymise",
             )
-        except video.Cancelled:
+        except (tasks.Cancelled, video.Cancelled):
             self.status.setText(_tr("Gestopt; er is niets geschreven."))
             return None
         except (InputError, OSError) as exc:

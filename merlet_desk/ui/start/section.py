@@ -8,8 +8,8 @@ number the list shows (issue 15). A count of zero is said in a sentence.
 
 On a new database "Zo begin je" shows the first three steps, with a button for each, until
 they are done. What is counted lives in `store.attention`; the counts are read when the screen
-is shown, on worker threads with read-only connections of their own (`ui/common/worker.py`,
-issue 18), so start-up does not wait for them and the window answers input meanwhile.
+is shown, on worker threads with read-only connections of their own (`ui/common/tasks.py`),
+so start-up does not wait for them and the window answers input meanwhile.
 """
 
 from __future__ import annotations
@@ -54,7 +54,7 @@ from merlet_desk.ui.common.flow_layout import FlowLayout
 
 if TYPE_CHECKING:
     from merlet_desk.store.sqlite_utils_import import Database
-    from merlet_desk.ui.common.worker import ReaderJob
+    from merlet_desk.ui.common.tasks import Task
     from merlet_desk.ui.main_window import MainWindow
 
 CARD_STYLE = """
@@ -192,7 +192,7 @@ class StartSection(QWidget):
 
     def __init__(self, window: MainWindow, today: date | None = None) -> None:
         super().__init__()
-        self._count_jobs: list[ReaderJob] = []  # the counts running for this screen
+        self._count_tasks: list[Task[Any]] = []  # the counts running for this screen
         self.window_ = window
         self._today = today
         self.read_only = bool(getattr(window, "read_only", False))
@@ -293,9 +293,9 @@ class StartSection(QWidget):
         At 20,000 pupils they read the whole register for seconds, and a section opened
         meanwhile (the register, on the GUI thread) waited for them (issue 18)."""
         super().hideEvent(event)
-        jobs, self._count_jobs = self._count_jobs, []
-        for job in jobs:
-            self.window_.stop_reader(job)
+        running, self._count_tasks = self._count_tasks, []
+        for task in running:
+            self.window_.tasks.cancel(task)
 
     def count_in_background(self) -> None:
         """Read the counts on worker threads (issue 18), the quick ones and the consent
@@ -322,12 +322,16 @@ class StartSection(QWidget):
                 self.window_.keep_takedowns(stamp, takedowns)
             self.show_urgent(urgent)
 
-        self._count_jobs = [
-            self.window_.start_reader(urgent_with_list, show, self._failed, name="start"),
-            self.window_.start_reader(
+        tasks = self.window_.tasks
+        self._count_tasks = [
+            tasks.read(
+                urgent_with_list, context=self, on_result=show, on_error=self._failed, name="start"
+            ),
+            tasks.read(
                 lambda db: read_consent_counts(db, today),
-                self.show_consent_counts,
-                self._failed,
+                context=self,
+                on_result=self.show_consent_counts,
+                on_error=self._failed,
                 name="start-consent",
             ),
         ]
