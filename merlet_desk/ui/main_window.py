@@ -308,7 +308,9 @@ class MainWindow(QMainWindow):
             context=self,
             on_result=counted,
             # A badge must never break navigation: a count that fails is only logged.
-            on_error=lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
+            on_error=lambda exc: log.warning(
+                "Te verwijderen publicaties niet geteld", exc_info=exc
+            ),
             name="takedown-count",
         )
 

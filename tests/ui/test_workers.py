@@ -17,8 +17,7 @@ from merlet_desk.store.backup import make_backup
 from merlet_desk.store.integrity import DamagedDatabaseError
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui import launch
-from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.common import tasks
+from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.start import section as start_section
 from tests.helpers import open_window, school_with_backup
