@@ -16,7 +16,7 @@ from merlet_desk.store import integrity, open_database
 from merlet_desk.store.backup import make_backup
 from merlet_desk.store.integrity import DamagedDatabaseError
 from merlet_desk.store.settings import get_setting, set_setting
-from merlet_desk.ui import launch
+from merlet_desk.ui import launch, opening
 from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.start import section as start_section
@@ -105,7 +105,7 @@ def test_a_damaged_file_is_caught_before_the_first_write(qtbot, damaged, monkeyp
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: offered.append(a[1]) or False)
     monkeypatch.setattr(dialogs, "show_error", lambda *a: offered.append(a[1]))
     before = digest(damaged)
-    opened = launch.open_for_gui(damaged, read_only=False, defer_check=True)
+    opened = opening.open_for_gui(damaged, read_only=False, defer_check=True)
     assert opened is not None and opened.db.integrity_gate is not None
     window = MainWindow(opened.db, opened.path)
     qtbot.addWidget(window)
@@ -128,7 +128,7 @@ def test_before_the_check_returns_nothing_is_written_and_no_backup_is_made(
     release, running = held_check(monkeypatch)
     before = digest(damaged)
     backups = sorted((damaged.parent / "backups").iterdir())
-    opened = launch.open_for_gui(damaged, read_only=False, defer_check=True)
+    opened = opening.open_for_gui(damaged, read_only=False, defer_check=True)
     window = MainWindow(opened.db, opened.path)
     qtbot.addWidget(window)
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
@@ -150,7 +150,7 @@ def test_a_healthy_file_is_writable_once_its_check_passed(qtbot, db, db_path, mo
     set_setting(db, "test.x", "1")
     db.close()
     release, running = held_check(monkeypatch)
-    opened = launch.open_for_gui(db_path, read_only=False, defer_check=True)
+    opened = opening.open_for_gui(db_path, read_only=False, defer_check=True)
     window = MainWindow(opened.db, opened.path)
     qtbot.addWidget(window)
     window.show()

@@ -62,10 +62,11 @@ from merlet_desk.ui.consent.model import (
 )
 from merlet_desk.ui.consent.reminders import RemindersView
 from merlet_desk.ui.consent.widgets import Legend
+from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
 if TYPE_CHECKING:
+    from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.tasks import Task
-    from merlet_desk.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -95,15 +96,15 @@ def _data(combo: QComboBox) -> str | None:
     return combo.currentData() or None
 
 
-class ConsentSection(QWidget):
-    """The register tab and the reminders tab. `window` gives db, read_only and the parent for
+class ConsentSection(QWidget, NothingUnsaved):
+    """The register tab and the reminders tab. `context` gives db, read_only and the parent for
     dialogs. Each method that opens a dialog returns it; the dialogs are children of this
     section (or of the dialog they were opened from), which is how tests find them."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: SectionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window_ref = window
-        self.read_only = bool(getattr(window, "read_only", False))
+        self.context = context
+        self.read_only = context.read_only
         self.on = clock.today()
 
         self.model = RegisterModel(self)
@@ -128,8 +129,8 @@ class ConsentSection(QWidget):
         self.reload()
 
     @property
-    def db(self):  # noqa: ANN201 - the window's current database
-        return self.window_ref.db
+    def db(self) -> Database:
+        return self.context.db
 
     # -- building -----------------------------------------------------------------------------
 
@@ -371,8 +372,7 @@ class ConsentSection(QWidget):
         worker thread with a connection of its own: the window stays usable, the register
         says it is loading and its controls wait until the rows are there."""
         self._stop_loading()
-        db_path = getattr(self.window_ref, "db_path", None)
-        if db_path is not None and store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
+        if store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
             self._load_in_background()
             return
         with busy_cursor():
@@ -384,7 +384,7 @@ class ConsentSection(QWidget):
         on = self.on
         self._changed_while_loading = set()
         self._wait_for_rows(True)
-        self._loader = self.window_ref.tasks.read(
+        self._loader = self.context.tasks.read(
             lambda db: (store.register_statuses(db, on), store.list_purposes(db)),
             context=self,
             on_result=self._loaded,
@@ -440,7 +440,7 @@ class ConsentSection(QWidget):
 
     def _stop_loading(self) -> None:
         if self._loader is not None:
-            self.window_ref.tasks.cancel(self._loader)
+            self.context.tasks.cancel(self._loader)
             self._loader = None
             self._wait_for_rows(False)
 
@@ -668,7 +668,7 @@ class ConsentSection(QWidget):
         )
         dialog = PrintFormsDialog(
             self.db,
-            self.window_ref.db_path,
+            self.context.db_path,
             shown=shown if filtered else (),
             shown_label=label,
             chosen=self.selected_pupil(),
@@ -683,10 +683,14 @@ class ConsentSection(QWidget):
             return None
         from merlet_desk.ui.consent.scans import ScanImportDialog
 
-        dialog = ScanImportDialog(self.db, self.window_ref.db_path, self.model.pupils(), self)
+        dialog = ScanImportDialog(self.db, self.context.db_path, self.model.pupils(), self)
         dialog.recorded.connect(self.refresh_pupil)
         self._show_dialog(dialog)
         return dialog
+
+    def show_register(self) -> None:
+        """The register tab (from Start's buttons)."""
+        self.tabs.setCurrentIndex(0)
 
     def open_check(self, pupil_numbers: list[str] | None = None) -> PublicationCheckDialog:
         """The publication check; with `pupil_numbers` (an item's pupils) already on the photo."""
@@ -1067,5 +1071,5 @@ def consent_import_summary(result: object) -> str:
     return text
 
 
-def build(window: MainWindow) -> QWidget:
-    return ConsentSection(window)
+def build(context: SectionContext) -> QWidget:
+    return ConsentSection(context)
