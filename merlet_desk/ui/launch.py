@@ -69,10 +69,10 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
             return
         window.refuse_damaged()  # run_gui exits with 2
 
-    def checked(problems: object) -> None:
+    def checked(problems: list[str]) -> None:
         if problems:
             path = opened.path
-            damaged(DamagedDatabaseError(damaged_message(path), path, list(problems)))
+            damaged(DamagedDatabaseError(damaged_message(path), path, problems))
         else:
             window.integrity_passed()
             backup_after_check()

@@ -186,9 +186,7 @@ class MainWindow(QMainWindow):
         for number, spec in enumerate(SECTIONS, start=1):
             action = QAction(spec.title, self)
             set_shortcut(action, f"Ctrl+{number}")
-            action.triggered.connect(
-                lambda _checked=False, key=spec.key: self.show_section(key)  # type: ignore[misc]
-            )
+            action.triggered.connect(lambda _checked=False, key=spec.key: self.show_section(key))
             go_menu.addAction(action)
             self.section_actions.append(action)
         go_menu.addSeparator()
@@ -232,8 +230,7 @@ class MainWindow(QMainWindow):
     def _build_sections(self) -> None:
         current = self.navigation.currentRow()
         self.navigation.clear()
-        while self.stack.count():
-            widget = self.stack.widget(0)
+        while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         # Only the section shown is built now; the others on their first visit (start-up with
@@ -256,8 +253,9 @@ class MainWindow(QMainWindow):
         widget = SECTIONS[index].build(self.context())
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         dict.__setitem__(self.section_widgets, key, widget)
         if self.navigation.currentRow() == index:
             self.stack.setCurrentIndex(index)
@@ -507,9 +505,9 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 760)
-        key = settings.value("main_window/section", SectionKey.START.value)
+        key = str(settings.value("main_window/section", SectionKey.START.value))
         if key in self.section_keys():  # built when shown (after attach, without a database)
-            self.navigation.setCurrentRow(self.section_keys().index(key))
+            self.navigation.setCurrentRow(self.section_keys().index(SectionKey(key)))
 
     def settle_unsaved_changes(self) -> bool:
         """Before closing or switching database: ask about every section with unsaved edits

@@ -67,12 +67,12 @@ def _reports(context: SectionContext) -> QWidget:
 
 
 SECTIONS: tuple[SectionSpec, ...] = (
-    SectionSpec(SectionKey.START, QT_TRANSLATE_NOOP("sections", "Start"), _start),
-    SectionSpec(SectionKey.POLICY, QT_TRANSLATE_NOOP("sections", "Beleid"), _policy),
-    SectionSpec(SectionKey.CONSENT, QT_TRANSLATE_NOOP("sections", "Toestemmingen"), _consents),
+    SectionSpec(SectionKey.START, str(QT_TRANSLATE_NOOP("sections", "Start")), _start),
+    SectionSpec(SectionKey.POLICY, str(QT_TRANSLATE_NOOP("sections", "Beleid")), _policy),
+    SectionSpec(SectionKey.CONSENT, str(QT_TRANSLATE_NOOP("sections", "Toestemmingen")), _consents),
     SectionSpec(
-        SectionKey.PUBLICATIONS, QT_TRANSLATE_NOOP("sections", "Publicaties"), _publications
+        SectionKey.PUBLICATIONS, str(QT_TRANSLATE_NOOP("sections", "Publicaties")), _publications
     ),
-    SectionSpec(SectionKey.CASES, QT_TRANSLATE_NOOP("sections", "Incidenten"), _cases),
-    SectionSpec(SectionKey.REPORTS, QT_TRANSLATE_NOOP("sections", "Rapporten"), _reports),
+    SectionSpec(SectionKey.CASES, str(QT_TRANSLATE_NOOP("sections", "Incidenten")), _cases),
+    SectionSpec(SectionKey.REPORTS, str(QT_TRANSLATE_NOOP("sections", "Rapporten")), _reports),
 )

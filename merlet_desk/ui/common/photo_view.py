@@ -74,7 +74,7 @@ class PhotoView(QWidget):
         self.preview: Preview | None = None
         self.image: QImage | None = None
         self.result_image: QImage | None = None
-        self.style: str | None = None
+        self.preview_style: str | None = None
         self.message = _tr("Geen foto")
         self.caption = ""
         self.show_faces = True
@@ -255,7 +255,7 @@ class PhotoView(QWidget):
 
     def set_preview_style(self, style: str | None) -> None:
         """Show the photo as it will be written in `style` (None: as it is)."""
-        self.style = style
+        self.preview_style = style
         self._update_result()
         self.update()
 
@@ -266,7 +266,7 @@ class PhotoView(QWidget):
 
     def _update_result(self) -> None:
         self.result_image = None
-        if self.style is None or self.preview is None:
+        if self.preview_style is None or self.preview is None:
             return
         boxes = self.chosen_boxes()
         if not boxes:
@@ -278,7 +278,7 @@ class PhotoView(QWidget):
             (int(x * scale), int(y * scale), max(1, int(w * scale)), max(1, int(h * scale)))
             for x, y, w, h in boxes
         ]
-        self.result_image = qimage_from_bgr(hide(self.preview.pixels, small, self.style))
+        self.result_image = qimage_from_bgr(hide(self.preview.pixels, small, self.preview_style))
 
     # -- geometry -----------------------------------------------------------------------------
 

@@ -147,20 +147,20 @@ class ItemDetail(QWidget):
         body.addLayout(buttons)
         # On a low window the chosen item scrolls instead of squeezing its parts over each
         # other (issue 15).
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.body)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.empty, 1)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.show_item(None)
 
     def show_item(self, item_id: int | None) -> None:
         self.item = store.get_item(self.db, item_id) if item_id is not None else None
         self.empty.setVisible(self.item is None)
-        self.scroll.setVisible(self.item is not None)
+        self.scroll_area.setVisible(self.item is not None)
         if self.item is None:
             return
         item = self.item

@@ -150,7 +150,7 @@ class UnrecognisablePanel(QWidget):
     # -- state --------------------------------------------------------------------------------
 
     @property
-    def style(self) -> str:
+    def chosen_style(self) -> str:
         return str(self.style_box.currentData())
 
     # -- whose face ---------------------------------------------------------------------------
@@ -233,11 +233,11 @@ class UnrecognisablePanel(QWidget):
         self._update()
 
     def _show_preview(self, on: bool) -> None:
-        self.view.set_preview_style(self.style if on else None)
+        self.view.set_preview_style(self.chosen_style if on else None)
 
     def _style_changed(self) -> None:
         if self.preview_box.isChecked():
-            self.view.set_preview_style(self.style)
+            self.view.set_preview_style(self.chosen_style)
         self._stale()
 
     def _selection_changed(self) -> None:
@@ -323,7 +323,7 @@ class UnrecognisablePanel(QWidget):
             return None
         self.discard()
         target = anonymise.target_beside(self.source)
-        style = self.style
+        style = self.chosen_style
         try:
             written = run_with_progress(
                 self,
@@ -350,7 +350,7 @@ class UnrecognisablePanel(QWidget):
         while target.exists():
             target = self.source.with_name(f"{self.source.stem}-onherkenbaar-{number}.mp4")
             number += 1
-        style = self.style
+        style = self.chosen_style
         source = self.source
 
         def work(progress: tasks.Progress, cancelled: tasks.CancelToken) -> object:
@@ -374,7 +374,7 @@ class UnrecognisablePanel(QWidget):
         except (InputError, OSError) as exc:
             dialogs.show_error(self, _tr("Onherkenbaar maken"), str(exc))
             return None
-        self.made = OutgoingFile(target, UNRECOGNISABLE_FILE, self.style, ())
+        self.made = OutgoingFile(target, UNRECOGNISABLE_FILE, self.chosen_style, ())
         self._show_made(target, target.stat().st_size)
         return self.made
 

@@ -240,7 +240,7 @@ class StartSection(QWidget, NothingUnsaved):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
     def _build_guide(self) -> QFrame:
         guide = QFrame()
