@@ -33,7 +33,9 @@ from merlet_desk.ui.common import dialogs, tasks
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-ReportBuilder = Callable[[Database | None, Path], Any]
+# build(db, path): `db` is the worker's read-only connection to the `source` the report was
+# asked for (a builder given no source gets None and reads no database).
+ReportBuilder = Callable[[Any, Path], object]
 
 
 def _tr(text: str) -> str:
@@ -52,11 +54,10 @@ def run_reading(
     A (busy) progress dialog appears only when the work takes more than half a second.
     Exceptions of `work` are re-raised here, in the GUI thread.
     """
-    if source is None:
+    path = database_path(source) if source is not None else None
+    if path is None:  # no database (or one in memory): nothing for a worker to open
         return tasks.wait_with_progress(parent, label, lambda _p, _c: work(None), name="report")
-    return tasks.wait_with_progress(
-        parent, label, tasks.reading(database_path(source), work), name="report"
-    )
+    return tasks.wait_with_progress(parent, label, tasks.reading(path, work), name="report")
 
 
 def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:

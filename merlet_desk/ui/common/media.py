@@ -73,9 +73,9 @@ def image_bytes(image: QImage) -> bytes:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if image.hasAlphaChannel():
-        image.save(buffer, "PNG")
+        image.save(buffer, b"PNG")
     else:
-        image.save(buffer, "JPEG", JPEG_QUALITY)
+        image.save(buffer, b"JPEG", JPEG_QUALITY)
     buffer.close()
     return bytes(data.data())
 
