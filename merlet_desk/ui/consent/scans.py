@@ -29,7 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPixmap
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -61,7 +61,7 @@ from merlet_desk.store.consent import Pupil
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.common.widgets import DateField, cell_text
 
 log = logging.getLogger(__name__)
 PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -114,7 +114,7 @@ class ScaledImage(QLabel):
     def source(self) -> QPixmap:
         return self._source
 
-    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit()
 
@@ -438,7 +438,7 @@ class ScanImportDialog(QDialog):
             self._task.cancel()
         self.wait(10)
 
-    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
         self._stop_reading()
         super().closeEvent(event)
 
@@ -628,7 +628,7 @@ class ScanImportDialog(QDialog):
     def marks_shown(self) -> list[tuple[str, str]]:
         """(purpose label, what is shown) per row, for tests."""
         return [
-            (self.marks.item(r, 0).text(), self.marks.item(r, 1).text())
+            (cell_text(self.marks, r, 0), cell_text(self.marks, r, 1))
             for r in range(self.marks.rowCount())
         ]
 

@@ -118,7 +118,9 @@ class ConsentSection(QWidget, NothingUnsaved):
         self.tabs.addTab(self._build_register(), self.tr("Register"))
         self.reminders: RemindersView | None = None
         self._reminders_holder = QWidget()
-        QVBoxLayout(self._reminders_holder).setContentsMargins(0, 0, 0, 0)
+        self._reminders_layout = QVBoxLayout(self._reminders_holder)
+        self._reminders_layout.setContentsMargins(0, 0, 0, 0)
+        self._reminders_dirty = False  # a decision changed them while the tab was hidden
         self.tabs.addTab(self._reminders_holder, self.tr("Herinneringen"))
         self.tabs.currentChanged.connect(self._on_tab)
         layout = QVBoxLayout(self)
@@ -651,10 +653,8 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 
-        shown = [
-            self.proxy.pupil_at(self.proxy.index(row, 0)) for row in range(self.proxy.rowCount())
-        ]
-        shown = [pupil for pupil in shown if pupil is not None]
+        rows = (self.proxy.pupil_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount()))
+        shown = [pupil for pupil in rows if pupil is not None]
         filtered = bool(_data(self.class_filter) or _data(self.location_filter))
         filtered = filtered or bool(self.search.text().strip()) or bool(_data(self.status_filter))
         label = ", ".join(
@@ -989,8 +989,8 @@ class ConsentSection(QWidget, NothingUnsaved):
         with busy_cursor():
             if self.reminders is None:
                 self.reminders = RemindersView(self.db, self.open_history)
-                self._reminders_holder.layout().addWidget(self.reminders)
-            elif getattr(self, "_reminders_dirty", False):
+                self._reminders_layout.addWidget(self.reminders)
+            elif self._reminders_dirty:
                 self.reminders.reload()
         self._reminders_dirty = False
 

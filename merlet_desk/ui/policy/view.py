@@ -168,7 +168,8 @@ class PolicyView(QWidget, NothingUnsaved):
             self._fill_list(self.policy.sections())
             item = self._item_for(key)
         self.section_list.blockSignals(True)
-        self.section_list.setCurrentItem(item)
+        if item is not None:
+            self.section_list.setCurrentItem(item)
         self.section_list.blockSignals(False)
         self._show(section)
 

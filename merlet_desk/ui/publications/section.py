@@ -47,6 +47,7 @@ from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
 from merlet_desk.ui.common.photo_view import PhotoView
+from merlet_desk.ui.common.widgets import top_level_items
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
 from merlet_desk.ui.publications.takedown_list import TakedownList
@@ -273,8 +274,7 @@ class ItemDetail(QWidget):
         return store.get_publication(self.db, row.data(0, PUBLICATION_ROLE))
 
     def select_publication(self, publication_id: int) -> bool:
-        for index in range(self.publications.topLevelItemCount()):
-            row = self.publications.topLevelItem(index)
+        for row in top_level_items(self.publications):
             if row.data(0, PUBLICATION_ROLE) == publication_id:
                 self.publications.setCurrentItem(row)
                 return True

@@ -171,8 +171,8 @@ class UnrecognisablePanel(QWidget):
                 text += " — " + _tr("mag er niet op")
             self.owner_box.addItem(text, number)
         self.owner_box.addItem(_tr("Iemand anders (geen leerling uit de lijst)"), SOMEONE_ELSE)
-        blocked = {number for number, _name, _class, may_not in ordered if may_not}
-        index = self.owner_box.findData(current) if current in blocked else 0
+        may_not_appear = {number for number, _name, _class, may_not in ordered if may_not}
+        index = self.owner_box.findData(current) if current in may_not_appear else 0
         self.owner_box.setCurrentIndex(max(index, 0))
         self.owner_box.blockSignals(False)
         self._owner_changed()
@@ -322,13 +322,14 @@ class UnrecognisablePanel(QWidget):
         if not boxes:
             return None
         self.discard()
-        target = anonymise.target_beside(self.source)
+        source = self.source
+        target = anonymise.target_beside(source)
         style = self.chosen_style
         try:
             written = run_with_progress(
                 self,
                 _tr("Onherkenbaar maken…"),
-                lambda: anonymise.make_unrecognisable(self.source, target, boxes, style),
+                lambda: anonymise.make_unrecognisable(source, target, boxes, style),
             )
         except (InputError, OSError) as exc:
             dialogs.show_error(self, _tr("Onherkenbaar maken"), str(exc))
@@ -397,11 +398,12 @@ class UnrecognisablePanel(QWidget):
             return None
         from merlet_desk.imaging import anonymise
 
-        target = anonymise.target_beside(self.source, anonymise.CLEAN_SUFFIX)
+        source = self.source
+        target = anonymise.target_beside(source, anonymise.CLEAN_SUFFIX)
         written = run_with_progress(
             self,
             _tr("Kopie zonder metadata maken…"),
-            lambda: anonymise.clean_copy(self.source, target),
+            lambda: anonymise.clean_copy(source, target),
         )
         self._clean = OutgoingFile(written.path, CLEAN_COPY_FILE)
         return self._clean

@@ -63,8 +63,9 @@ def restore_backup(window: QWidget, host: DatabaseHost) -> None:
     except StoreError as exc:
         dialogs.show_error(window, title, str(exc))
         return
-    if not summary.verify.ok:
-        dialogs.show_error(window, title, summary.verify.summary())
+    verified = summary.verify  # backup_summary always verifies
+    if verified is None or not verified.ok:
+        dialogs.show_error(window, title, verified.summary() if verified else str(path))
         return
     if not dialogs.ask_yes_no(window, title, restore_preview_text(summary)):
         return
