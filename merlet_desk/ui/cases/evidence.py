@@ -216,7 +216,8 @@ class EvidencePanel(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, b"PNG")
+        # PySide takes the format as str here; its stubs say bytes (which it refuses).
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
         buffer.close()
         name = f"schermafbeelding-{clock.now():%Y%m%d-%H%M%S}.png"
         try:
