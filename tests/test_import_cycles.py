@@ -19,8 +19,7 @@ def module_name(path: Path) -> str:
 
 
 def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
-    """Module -> the package's modules it imports (`from a import b` names a.b when b is a
-    module)."""
+    """Module -> the package's modules it imports."""
     paths = {module_name(path): path for path in root.rglob("*.py")}
     graph: dict[str, set[str]] = {name: set() for name in paths}
     for name, path in paths.items():
@@ -28,7 +27,10 @@ def import_graph(root: Path = PACKAGE) -> dict[str, set[str]]:
             if isinstance(node, ast.Import):
                 targets = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-                targets = [node.module] + [f"{node.module}.{a.name}" for a in node.names]
+                # `from package import module` imports that module (the package's own
+                # __init__ runs too, but every import runs its parents': not a dependency).
+                modules = [f"{node.module}.{a.name}" for a in node.names]
+                targets = [m for m in modules if m in paths] or [node.module]
             else:
                 continue
             graph[name] |= {t for t in targets if t in paths and t != name}
@@ -70,6 +72,20 @@ def circles(graph: dict[str, set[str]]) -> list[list[str]]:
 def test_the_ui_has_no_import_circle():
     graph = import_graph()
     assert [c for c in circles(graph) if any(m.startswith("merlet_desk.ui") for m in c)] == []
+
+
+def test_the_store_checks_below_the_connection():
+    """What `connection` imports (the checks, the mark, the migrations) imports no connection,
+    and refusing an output does not import the backups. Left: `connection` backs a file up
+    before migrating it (`backup`), and `backup` opens files through `connection.open_raw`."""
+    graph = import_graph()
+    store = "merlet_desk.store."
+    assert store + "connection" not in graph[store + "integrity"]
+    assert store + "identity" not in graph[store + "migrations"]
+    assert not any(
+        m.startswith(store + "identity") for m in graph[store + "migrations.m0007_application_id"]
+    )
+    assert store + "backup" not in graph[store + "outputs"]
 
 
 def test_the_check_sees_a_circle():

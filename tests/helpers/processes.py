@@ -120,7 +120,7 @@ from merlet_desk import clock
 from merlet_desk.store import consent, open_database
 from merlet_desk.store.attention import read_attention
 from merlet_desk.store.integrity import quick_check
-from merlet_desk.ui.launch import open_for_gui, run_daily_backup
+from merlet_desk.ui.opening import open_for_gui, run_daily_backup
 
 path = Path(sys.argv[1])
 opened = open_for_gui(path, False, interactive=False, defer_check=True)

@@ -13,7 +13,7 @@ import pytest
 from merlet_desk.cli import main
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store.consent import record_decision, save_pupil
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.verification import verify
 
 
 def digest(path: Path) -> str:

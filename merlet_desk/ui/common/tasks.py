@@ -34,6 +34,7 @@ and only one such wait at a time.
 
 from __future__ import annotations
 
+import atexit
 import itertools
 import logging
 import threading
@@ -111,6 +112,13 @@ class CancelToken:
 
 
 _current = threading.local()
+_exiting = False  # the interpreter is ending: workers still running post nothing
+
+
+@atexit.register
+def _stop_posting() -> None:
+    global _exiting
+    _exiting = True
 
 
 def stop_requested() -> bool:
@@ -179,7 +187,8 @@ class Task(Generic[T]):
         self._lock = threading.Lock()
         self._progress: object = None
         self._progress_posted = False
-        self._on_end: list[Callable[[], object]] = []
+        self._on_end: list[Callable[[], object]] = []  # GUI thread only
+        self._delivered = False  # GUI thread only
         self.started = False
         self.outcome: tuple[bool, object] | None = None  # (ok, result or exception), once ended
 
@@ -215,10 +224,9 @@ class Task(Generic[T]):
 
     def when_ended(self, callback: Callable[[], object]) -> None:
         """Call `callback` in the GUI thread once the work has ended, however it ended."""
-        with self._lock:
-            if not self._ended.is_set():
-                self._on_end.append(callback)
-                return
+        if not self._delivered and not self._ended.is_set():
+            self._on_end.append(callback)
+            return
         callback()
 
     # -- worker thread ------------------------------------------------------------------------
@@ -232,7 +240,8 @@ class Task(Generic[T]):
             if self._progress_posted:
                 return
             self._progress_posted = True
-        self._dispatcher.post.emit(self._deliver_progress)
+        if not _exiting:
+            self._dispatcher.post.emit(self._deliver_progress)
 
     def run(self) -> None:
         """Run the work here (the worker thread) and post its outcome to the GUI thread."""
@@ -248,9 +257,11 @@ class Task(Generic[T]):
         finally:
             _current.token = None
         self.outcome = outcome
-        with self._lock:
-            self._ended.set()
-        self._dispatcher.post.emit(self._deliver)
+        # Posted before the task counts as ended: once `wait()` returns, this thread touches
+        # no Qt object any more (a window that closes and a program that exits rely on it).
+        if not _exiting:
+            self._dispatcher.post.emit(self._deliver)
+        self._ended.set()
 
     # -- back on the GUI thread ---------------------------------------------------------------
 
@@ -264,8 +275,8 @@ class Task(Generic[T]):
             self._on_progress(value)
 
     def _deliver(self) -> None:
-        with self._lock:
-            ended, self._on_end = self._on_end, []
+        self._delivered = True
+        ended, self._on_end = self._on_end, []
         try:
             self._deliver_outcome()
         finally:

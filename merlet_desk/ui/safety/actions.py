@@ -85,7 +85,7 @@ def restore_backup(window: QWidget, host: DatabaseHost) -> None:
 
 
 def verify_database(window: QWidget, host: DatabaseHost) -> None:
-    from merlet_desk.store.integrity import verify
+    from merlet_desk.store.verification import verify
 
     try:
         result = verify(host.db_path)
