@@ -127,6 +127,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.tabs)
         self._loader: Task[Any] | None = None
+        self.import_dialog: QDialog | None = None  # the pupil or consent import shown last
         self._changed_while_loading: set[str] = set()
         self.reload()
 
