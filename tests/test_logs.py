@@ -141,6 +141,8 @@ HANDED_ON = {
     # or logs it (or the task logs it when there is none); the export raises it again there
     # and logs it (_report_error).
     ("ui/common/tasks.py", "run"),
+    # An outcome's callback that raises goes to sys.excepthook (the error hook), as from a slot.
+    ("ui/common/tasks.py", "_drain"),
     # The integrity check settles the write gate with the error, then raises it again.
     ("ui/launch.py", "check"),
 }

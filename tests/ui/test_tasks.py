@@ -210,12 +210,11 @@ def test_the_lane_shows_only_the_newest_request(qtbot):
     view = QLabel()
     qtbot.addWidget(view)
     requests = [
-        lane.submit(view, load(name), context=view, on_result=delivered.append)
-        for name in ("eerste",)
+        lane.submit(1, load(name), context=view, on_result=delivered.append) for name in ("eerste",)
     ]
     assert started.wait(5)
     for name in ("tweede", "derde", "vierde", "laatste"):
-        requests.append(lane.submit(view, load(name), context=view, on_result=delivered.append))
+        requests.append(lane.submit(1, load(name), context=view, on_result=delivered.append))
     go.set()
     qtbot.waitUntil(lambda: bool(delivered))
     qtbot.waitUntil(lane.idle)

@@ -21,6 +21,7 @@ Boxes are always in the original's pixels.
 
 from __future__ import annotations
 
+import itertools
 import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -43,6 +44,7 @@ MIN_DRAG = 6  # screen pixels: less is a click
 # One worker loads every view's photo; a view that asks for another photo replaces its older
 # request (clicking through a list of items loads only the one that stays chosen).
 PREVIEWS = tasks.Lane("photo-preview")
+_VIEW_NUMBERS = itertools.count(1)
 
 
 def _tr(text: str) -> str:
@@ -90,6 +92,7 @@ class PhotoView(QWidget):
         self._drag_from: QPoint | None = None
         self._drag_to: QPoint | None = None
         self._generation = 0
+        self._lane_key = next(_VIEW_NUMBERS)  # this view's requests in the preview lane
         self.setMinimumSize(240, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(choosing)
@@ -142,7 +145,7 @@ class PhotoView(QWidget):
             self._on_failed(generation, f"{path.name}: {exc}")
 
         PREVIEWS.submit(
-            self,
+            self._lane_key,
             work,
             context=self,
             on_result=lambda preview: self._on_loaded(generation, preview),

@@ -7,12 +7,15 @@
     task.wait(timeout)   # for tests and for closing the window
 
 Delivery. The worker thread touches no Qt object but one: a dispatcher created once, in the
-GUI thread, never parented and never deleted. The worker emits its signal; Qt queues the call
-to the GUI thread, where the slot checks that the task was not cancelled and that `context`
+GUI thread, never parented and never deleted. The worker puts the call that delivers into the
+dispatcher's queue and asks Qt for a queued `_drain` in the GUI thread (an invocation with no
+Python object in it), where the call checks that the task was not cancelled and that `context`
 (the widget that asked) still exists (`shiboken6.isValid`) before it calls back. What crashed
-the process before was a signal *emitted* on an object the GUI thread was deleting (a relay
-parented to a closed view); an emitter that lives as long as the application cannot be
-deleted under the worker. No timer polls for outcomes.
+the process before was an emitter the GUI thread was deleting (a relay parented to a closed
+view); an emitter that lives as long as the application cannot be deleted under the worker.
+No timer polls for outcomes. The delivered task lets go of its callbacks and context in the
+GUI thread, and while any worker runs Python's cyclic garbage collector is off (it would run
+in the thread that allocates, and a widget destroyed there crashes Qt).
 
 Progress is coalesced: the worker may report thousands of times a second, the GUI thread gets
 the latest value once per turn of its event loop.
@@ -35,8 +38,12 @@ and only one such wait at a time.
 from __future__ import annotations
 
 import atexit
+import collections
+import functools
+import gc
 import itertools
 import logging
+import sys
 import threading
 import time
 from collections.abc import Callable
@@ -44,7 +51,16 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 import shiboken6
-from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Qt, QThread, QTimer, Signal, Slot
+from PySide6.QtCore import (
+    QCoreApplication,
+    QEventLoop,
+    QMetaObject,
+    QObject,
+    Qt,
+    QThread,
+    QTimer,
+    Slot,
+)
 
 if TYPE_CHECKING:  # the store loads after the first paint
     from PySide6.QtWidgets import QWidget
@@ -128,17 +144,38 @@ def stop_requested() -> bool:
 
 
 class _Dispatcher(QObject):
-    """Lives as long as the application, in the GUI thread; workers emit `post`."""
-
-    post = Signal(object)
+    """Lives as long as the application, in the GUI thread. A worker appends a call to its
+    queue and, when none is pending, asks Qt to run `_drain` in the GUI thread (a queued
+    invocation that carries no Python object: the calls stay in the queue, so no Python
+    reference crosses threads inside a Qt event)."""
 
     def __init__(self) -> None:
         super().__init__(None)
-        self.post.connect(self._run, Qt.ConnectionType.QueuedConnection)
+        self._calls: collections.deque[Callable[[], object]] = collections.deque()
+        self._lock = threading.Lock()
+        self._asked = False
 
-    @Slot(object)
-    def _run(self, call: Callable[[], None]) -> None:
-        call()
+    def post(self, call: Callable[[], object]) -> None:
+        """From any thread: run `call` in the GUI thread, after the calls posted before it."""
+        with self._lock:
+            self._calls.append(call)
+            if self._asked:
+                return
+            self._asked = True
+        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
+
+    @Slot()
+    def _drain(self) -> None:
+        while True:
+            with self._lock:
+                if not self._calls:
+                    self._asked = False
+                    return
+                call = self._calls.popleft()
+            try:
+                call()
+            except Exception:  # noqa: BLE001 - as Qt does for a slot: to the error hook
+                sys.excepthook(*sys.exc_info())
 
 
 _dispatcher: _Dispatcher | None = None
@@ -155,8 +192,36 @@ def _the_dispatcher() -> _Dispatcher:
     return _dispatcher
 
 
+# Python's cyclic garbage collector runs in whichever thread happens to allocate. Run in a
+# worker, it may destroy a Qt object that only a reference cycle kept (a closed dialog and the
+# lambdas connected to it), and Qt crashes when a widget is destroyed outside the GUI thread.
+# So while any worker runs, automatic collection is off; the GUI thread turns it on again
+# when the last worker has ended (and collects then).
+_workers = 0
+
+
+def _worker_starting() -> None:
+    """In the GUI thread, before a worker thread starts."""
+    global _workers
+    _workers += 1
+    gc.disable()
+
+
+def _worker_ended(thread: threading.Thread) -> None:
+    """In the GUI thread, once `thread` has posted its last outcome: it only has to return."""
+    global _workers
+    thread.join()
+    _workers -= 1
+    if _workers == 0:
+        gc.enable()
+
+
 def _alive(context: QObject | None) -> bool:
     return context is None or shiboken6.isValid(context)
+
+
+def _spent(_progress: Progress, _cancelled: CancelToken) -> Any:
+    raise RuntimeError("this task has run")
 
 
 class Task(Generic[T]):
@@ -189,6 +254,7 @@ class Task(Generic[T]):
         self._progress_posted = False
         self._on_end: list[Callable[[], object]] = []  # GUI thread only
         self._delivered = False  # GUI thread only
+        self._thread: threading.Thread | None = None  # its own (not a lane's)
         self.started = False
         self.outcome: tuple[bool, object] | None = None  # (ok, result or exception), once ended
 
@@ -197,7 +263,9 @@ class Task(Generic[T]):
     def start(self) -> Task[T]:
         """Run on a thread of its own (a `Lane` runs it on its worker instead)."""
         self.started = True
-        threading.Thread(target=self.run, name=f"merlet-{self.name}", daemon=True).start()
+        self._thread = threading.Thread(target=self.run, name=f"merlet-{self.name}", daemon=True)
+        _worker_starting()
+        self._thread.start()
         return self
 
     def cancel(self) -> None:
@@ -241,7 +309,7 @@ class Task(Generic[T]):
                 return
             self._progress_posted = True
         if not _exiting:
-            self._dispatcher.post.emit(self._deliver_progress)
+            self._dispatcher.post(self._deliver_progress)
 
     def run(self) -> None:
         """Run the work here (the worker thread) and post its outcome to the GUI thread."""
@@ -260,7 +328,7 @@ class Task(Generic[T]):
         # Posted before the task counts as ended: once `wait()` returns, this thread touches
         # no Qt object any more (a window that closes and a program that exits rely on it).
         if not _exiting:
-            self._dispatcher.post.emit(self._deliver)
+            self._dispatcher.post(self._deliver)
         self._ended.set()
 
     # -- back on the GUI thread ---------------------------------------------------------------
@@ -282,6 +350,18 @@ class Task(Generic[T]):
         finally:
             for callback in ended:
                 callback()
+            self._let_go()
+            if self._thread is not None:
+                _worker_ended(self._thread)
+                self._thread = None
+
+    def _let_go(self) -> None:
+        """Drop every reference to the GUI's objects here, in the GUI thread. The worker may
+        hold this task last; a widget whose last reference went away in that thread would be
+        destroyed there, which crashes Qt."""
+        self._context = None
+        self._on_result = self._on_error = self._on_progress = None
+        self._work = _spent
 
     def _deliver_outcome(self) -> None:
         assert self.outcome is not None
@@ -466,13 +546,15 @@ class Lane:
     def __init__(self, name: str) -> None:
         self.name = name
         self._lock = threading.Lock()
-        self._waiting: dict[object, Task[Any]] = {}
-        self._running: dict[object, Task[Any]] = {}
+        # By a number, never by the widget: the worker must hold no reference to a widget.
+        self._waiting: dict[int, Task[Any]] = {}
+        self._running: dict[int, Task[Any]] = {}
         self._thread: threading.Thread | None = None
+        self._dispatcher: _Dispatcher | None = None
 
     def submit(
         self,
-        key: object,
+        key: int,
         work: Work[T],
         *,
         context: QObject | None,
@@ -485,10 +567,12 @@ class Lane:
                 if older is not None:
                     older.cancel()
             self._waiting[key] = task
+            self._dispatcher = task._dispatcher
             if self._thread is None:
                 self._thread = threading.Thread(
                     target=self._serve, name=f"merlet-{self.name}", daemon=True
                 )
+                _worker_starting()
                 self._thread.start()
         return task
 
@@ -497,6 +581,9 @@ class Lane:
             with self._lock:
                 if not self._waiting:
                     self._thread = None
+                    if not _exiting and self._dispatcher is not None:
+                        this = threading.current_thread()
+                        self._dispatcher.post(functools.partial(_worker_ended, this))
                     return
                 key = next(iter(self._waiting))
                 task = self._running[key] = self._waiting.pop(key)
