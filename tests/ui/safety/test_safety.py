@@ -277,7 +277,7 @@ def test_audit_log_in_words_and_filtered_by_pupil_by_type_ahead(
         TODAY,
     )
     window = open_window(qtbot, db, db_path, show=False)
-    dialog = open_audit_log(window)
+    dialog = open_audit_log(window, window)
     qtbot.addWidget(dialog)
     dialog.show()
     everyone = len(dialog.visible_entries())
