@@ -26,7 +26,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.verification import verify
 from tests.helpers import PAPER_TODAY, paper_school
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
