@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import itertools
 import logging
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -128,29 +129,34 @@ class PhotoView(QWidget):
         self.message = _tr("Video laden…") if video else _tr("Foto laden…")
         self.update()
         generation = self._generation
+        # The lane holds the request by weak reference only: a view closed meanwhile must not
+        # be kept alive by a worker (its wrapper would outlive the widgets around it).
+        view = weakref.ref(self)
 
         def work(_progress: tasks.Progress, _cancelled: tasks.CancelToken) -> Preview:
             from merlet_desk.imaging.preview import load_preview
 
             return load_preview(path, video=video, detect=detect)
 
+        def loaded(preview: Preview) -> None:
+            shown = view()
+            if shown is not None:
+                shown._on_loaded(generation, preview)
+
         def failed(exc: BaseException) -> None:
             from merlet_desk.errors import InputError
 
+            shown = view()
+            if shown is None:
+                return
             if isinstance(exc, InputError):
-                self._on_failed(generation, str(exc))
+                shown._on_failed(generation, str(exc))
                 return
             # A damaged file must not crash the GUI: say what it is, log the rest.
             log.warning("cannot show %s", path.name, exc_info=exc)
-            self._on_failed(generation, f"{path.name}: {exc}")
+            shown._on_failed(generation, f"{path.name}: {exc}")
 
-        PREVIEWS.submit(
-            self._lane_key,
-            work,
-            context=self,
-            on_result=lambda preview: self._on_loaded(generation, preview),
-            on_error=failed,
-        )
+        PREVIEWS.submit(self._lane_key, work, context=self, on_result=loaded, on_error=failed)
 
     def set_preview(self, preview: Preview) -> None:
         """Show an already loaded preview (tests, or a second view of the same photo)."""

@@ -46,6 +46,7 @@ import logging
 import sys
 import threading
 import time
+import weakref
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -243,7 +244,8 @@ class Task(Generic[T]):
         self.number = next(self._numbers)
         self.token = CancelToken()
         self._work = work
-        self._context = context
+        # Weakly: a pending task must not keep a closed widget's wrapper alive.
+        self._context = weakref.ref(context) if context is not None else None
         self._on_result = on_result
         self._on_error = on_error
         self._on_progress = on_progress
@@ -334,7 +336,12 @@ class Task(Generic[T]):
     # -- back on the GUI thread ---------------------------------------------------------------
 
     def _wanted(self) -> bool:
-        return not self.token.is_set() and _alive(self._context)
+        if self.token.is_set():
+            return False
+        if self._context is None:
+            return True
+        context = self._context()
+        return context is not None and shiboken6.isValid(context)
 
     def _deliver_progress(self) -> None:
         with self._lock:
