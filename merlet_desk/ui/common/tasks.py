@@ -6,16 +6,15 @@
     task.cancel()        # cooperative: the work checks `cancelled()`; nothing is delivered
     task.wait(timeout)   # for tests and for closing the window
 
-Delivery. The worker thread touches no Qt object but one: a dispatcher created once, in the
-GUI thread, never parented and never deleted. The worker puts the call that delivers into the
-dispatcher's queue and asks Qt for a queued `_drain` in the GUI thread (an invocation with no
-Python object in it), where the call checks that the task was not cancelled and that `context`
-(the widget that asked) still exists (`shiboken6.isValid`) before it calls back. What crashed
-the process before was an emitter the GUI thread was deleting (a relay parented to a closed
-view); an emitter that lives as long as the application cannot be deleted under the worker.
-No timer polls for outcomes. The delivered task lets go of its callbacks and context in the
-GUI thread, and while any worker runs Python's cyclic garbage collector is off (it would run
-in the thread that allocates, and a widget destroyed there crashes Qt).
+Delivery. The worker thread makes no Qt call: it puts the call that delivers into the queue
+of a dispatcher (created once, in the GUI thread, never parented, never deleted) and writes a
+byte to a socket pair, whose notifier wakes the GUI thread's event loop. There the call checks
+that the task was not cancelled and that `context` (the widget that asked, held weakly) still
+exists (`shiboken6.isValid`) before it calls back. (A signal emitted from the worker, or a
+queued invocation from it, crashed the test suite now and then in Qt's layout code; no Qt
+call from a worker, no crash.) No timer polls for outcomes. The delivered task lets go of its
+callbacks in the GUI thread, and while any worker runs Python's cyclic garbage collector is
+off (it would run in the thread that allocates, and a widget destroyed there crashes Qt).
 
 Progress is coalesced: the worker may report thousands of times a second, the GUI thread gets
 the latest value once per turn of its event loop.
@@ -39,10 +38,12 @@ from __future__ import annotations
 
 import atexit
 import collections
+import contextlib
 import functools
 import gc
 import itertools
 import logging
+import socket
 import sys
 import threading
 import time
@@ -55,12 +56,11 @@ import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QEventLoop,
-    QMetaObject,
     QObject,
+    QSocketNotifier,
     Qt,
     QThread,
     QTimer,
-    Slot,
 )
 
 if TYPE_CHECKING:  # the store loads after the first paint
@@ -146,15 +146,20 @@ def stop_requested() -> bool:
 
 class _Dispatcher(QObject):
     """Lives as long as the application, in the GUI thread. A worker appends a call to its
-    queue and, when none is pending, asks Qt to run `_drain` in the GUI thread (a queued
-    invocation that carries no Python object: the calls stay in the queue, so no Python
-    reference crosses threads inside a Qt event)."""
+    queue and, when none is pending, writes one byte to a socket pair; a socket notifier wakes
+    the GUI thread's event loop, which runs the queue (`_drain`). The worker makes no Qt call
+    at all: nothing of Qt's runs in its thread."""
 
     def __init__(self) -> None:
         super().__init__(None)
         self._calls: collections.deque[Callable[[], object]] = collections.deque()
         self._lock = threading.Lock()
         self._asked = False
+        self._wake, self._woken = socket.socketpair()
+        for end in (self._wake, self._woken):
+            end.setblocking(False)
+        self._notifier = QSocketNotifier(self._woken.fileno(), QSocketNotifier.Type.Read, self)
+        self._notifier.activated.connect(self._drain)
 
     def post(self, call: Callable[[], object]) -> None:
         """From any thread: run `call` in the GUI thread, after the calls posted before it."""
@@ -163,10 +168,13 @@ class _Dispatcher(QObject):
             if self._asked:
                 return
             self._asked = True
-        QMetaObject.invokeMethod(self, "_drain", Qt.ConnectionType.QueuedConnection)
+        with contextlib.suppress(BlockingIOError):  # full: a wake-up is already waiting
+            self._wake.send(b"!")
 
-    @Slot()
     def _drain(self) -> None:
+        with contextlib.suppress(BlockingIOError):
+            while self._woken.recv(4096):
+                pass
         while True:
             with self._lock:
                 if not self._calls:
