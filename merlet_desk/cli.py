@@ -30,6 +30,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "merlet_desk.commands.publications",
     "merlet_desk.commands.photos",
     "merlet_desk.commands.safety",
+    "merlet_desk.commands.server",
 )
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2

@@ -1,6 +1,12 @@
 """Shared fixtures. Qt runs offscreen; QSettings go to a temporary folder per test; the clock
 stands still in every test.
 
+The engines: the store, command, import and report tests run twice, on a SQLite file and on a
+register on a real PostgreSQL server (`tests/helpers/postgres.py`, one server per session, a
+database per test), through the `engine` parameter that `db` and `db_target` take. Elsewhere,
+and for a test marked `sqlite_only` (about the file itself: locks, journal, backups as files,
+verify), they run on SQLite only.
+
 The clock: each test runs with `merlet_desk.clock` fixed at one moment (the `now` fixture), so a
 run that crosses midnight cannot see two days, and CLI children get the same moment through
 `MERLET_DESK_NOW`. The moment is the real time at the start of the session, or
@@ -27,6 +33,63 @@ from tests.helpers import SESSION_NOW  # noqa: E402
 
 def pytest_report_header(config) -> str:
     return f"merlet-desk clock fixed at {SESSION_NOW.isoformat()} (MERLET_TEST_NOW)"
+
+
+BOTH_ENGINES = ("store", "commands", "imports", "reports")  # folders under tests/
+# Modules of those folders that still run on SQLite only: the consent, publication and paper
+# form queries they reach are written for the server once the store's split into smaller
+# modules has landed; the file tests among them get their `sqlite_only` marker then.
+NOT_YET_ON_THE_SERVER = frozenset(
+    {
+        "commands/test_cases.py",
+        "commands/test_imaging.py",
+        "commands/test_publications.py",
+        "commands/test_reports.py",
+        "commands/test_safety.py",
+        "imports/test_consents.py",
+        "imports/test_hostile_scans.py",
+        "imports/test_hostile_spreadsheets.py",
+        "imports/test_portal_export.py",
+        "imports/test_pupils.py",
+        "reports/test_cases.py",
+        "reports/test_consent.py",
+        "reports/test_pupil_file.py",
+        "store/test_audit_labels.py",
+        "store/test_connection.py",
+        "store/test_consent.py",
+        "store/test_consent_latest_only.py",
+        "store/test_hidden_faces.py",
+        "store/test_paper_forms.py",
+        "store/test_portal_store.py",
+        "store/test_publications.py",
+        "store/test_retention.py",
+    }
+)
+
+
+def pytest_configure(config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "sqlite_only(reason): about the SQLite file itself (locks, journal, backups as files); "
+        "runs on SQLite only",
+    )
+
+
+def pytest_generate_tests(metafunc) -> None:
+    """`engine` is "sqlite" and, for the store, command, import and report tests that are not
+    marked `sqlite_only`, "postgresql" too."""
+    if "engine" not in metafunc.fixturenames:
+        return
+    engines = ["sqlite"]
+    module = Path(metafunc.definition.path).relative_to(Path(__file__).parent)
+    markers = list(metafunc.definition.iter_markers("sqlite_only"))
+    if (
+        module.parts[0] in BOTH_ENGINES
+        and module.as_posix() not in NOT_YET_ON_THE_SERVER
+        and (not markers)
+    ):
+        engines.append("postgresql")
+    metafunc.parametrize("engine", engines, indirect=True)
 
 
 @pytest.fixture(autouse=True)
@@ -80,8 +143,38 @@ def db_path(tmp_path) -> Path:
 
 
 @pytest.fixture
-def db(db_path):
-    database = open_database(db_path)
+def engine(request) -> str:
+    """The engine of this run of the test: "sqlite" or "postgresql" (see the module docstring)."""
+    return getattr(request, "param", "sqlite")
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """The session's PostgreSQL server (`tests/helpers/postgres.py`)."""
+    from tests.helpers.postgres import session_server
+
+    return session_server()
+
+
+@pytest.fixture
+def db_target(engine, db_path, request):
+    """An existing, new register to give `--db` or `open_database`: the file `db_path`, or a
+    database of this test's own on the test server (its URL)."""
+    if engine == "postgresql":
+        server = request.getfixturevalue("postgres_server")
+        url = server.new_register()
+        yield url
+        server.drop(url)
+        return
+    open_database(db_path).close()
+    yield db_path
+
+
+@pytest.fixture
+def db(engine, db_path, request):
+    """The register of this test, open (on the engine of this run)."""
+    target = request.getfixturevalue("db_target") if engine == "postgresql" else db_path
+    database = open_database(target)
     yield database
     database.close()
 

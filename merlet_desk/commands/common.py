@@ -5,6 +5,9 @@
     refuse_in_read_only(args)   # init, backup, restore, which open the file themselves
     output_path(args, db_path)  # -o FILE: a regular file in an existing folder, never the data
 
+`--db` may also be a ``postgresql://`` URL (a register on a server, `store.server_url`):
+`open_db` opens it the same way; the commands that work on a file as such (`verify`, the
+backups folder) ask `database_file`, which says in one line what to use for a server.
 Readers open the file read-only (nothing is written or created beside it; see
 `store.connection.reader_uri`). A file that still needs a schema update is first updated by a
 writer's open (with its backup) unless the run is read-only. Only `init` creates a database:
@@ -21,14 +24,29 @@ from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE
 from merlet_desk.errors import InputError
 from merlet_desk.store import open_database
 from merlet_desk.store.errors import ReadOnlyError, SchemaOutdatedError
-from merlet_desk.store.location import read_only_source, resolve_database_path
+from merlet_desk.store.location import DatabaseTarget, read_only_source, resolve_database_path
 from merlet_desk.store.outputs import refuse_unsafe_output
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.store.sqlite_utils_import import Database
 
 
-def database_path(args: argparse.Namespace) -> Path:
-    """`--db`, else `MERLET_DESK_DB`, else the ini file, else the user's data folder."""
+def database_target(args: argparse.Namespace) -> DatabaseTarget:
+    """`--db`, else `MERLET_DESK_DB`, else the ini file, else the user's data folder: a file,
+    or a register on a server."""
     return resolve_database_path(getattr(args, "db", None))
+
+
+def database_path(args: argparse.Namespace, for_server: str = "") -> Path:
+    """The database file of a command that works on a file as such; a server URL is refused
+    with one line, `for_server` saying what to do instead."""
+    target = database_target(args)
+    if isinstance(target, ServerUrl):
+        hint = f" {for_server}" if for_server else ""
+        raise InputError(
+            f"'{command_name(args)}' werkt op een databasebestand; {target} is een register "
+            f"op een server.{hint}"
+        )
+    return target
 
 
 def read_only_reason(args: argparse.Namespace) -> str | None:
@@ -57,7 +75,7 @@ def refuse_in_read_only(args: argparse.Namespace) -> None:
 
 def open_db(args: argparse.Namespace, *, write: bool) -> Database:
     """The database of this run, for writing (refused in read-only mode) or for reading."""
-    path = database_path(args)
+    path = database_target(args)
     if write:
         refuse_in_read_only(args)
         return open_database(path, create=False)
@@ -81,13 +99,17 @@ def check_date_range(value: date, option: str) -> date:
     return value
 
 
-def output_path(args: argparse.Namespace, db_path: Path | None = None, option: str = "-o") -> Path:
+def output_path(
+    args: argparse.Namespace, db_path: DatabaseTarget | None = None, option: str = "-o"
+) -> Path:
     """`args.output` checked before anything is built: a file in an existing folder that is not
-    the database, its side files, its backups or any other SQLite file."""
+    the database, its side files, its backups or any other SQLite file (for a register on a
+    server: not any SQLite file)."""
     path = Path(args.output).expanduser()
     if path.is_dir():
         raise InputError(f"{option} {path}: dat is een map; geef een bestandsnaam.")
     if not path.parent.exists():
         raise InputError(f"{option} {path}: de map {path.parent} bestaat niet.")
-    refuse_unsafe_output(path, db_path if db_path is not None else database_path(args))
+    target = db_path if db_path is not None else database_target(args)
+    refuse_unsafe_output(path, None if isinstance(target, ServerUrl) else target)
     return path

@@ -33,7 +33,11 @@ def run(args: argparse.Namespace) -> int:
     from merlet_desk.demo import DEFAULT_PUPILS, fill_demo
 
     refuse_in_read_only(args)
-    path = database_path(args)
+    path = database_path(
+        args,
+        "Maak daar een leeg register met: merlet-desk server init --db URL, of zet een "
+        "bestand over met: merlet-desk server copy BESTAND --db URL.",
+    )
     existed = path.exists() and path.stat().st_size > 0
     if args.pupils is not None and not args.demo:
         raise InputError("--pupils hoort bij --demo.")

@@ -77,7 +77,11 @@ def _existing_path(args: argparse.Namespace) -> Path:
     from merlet_desk.store.connection import missing_message, refuse_special_file
     from merlet_desk.store.errors import MissingDatabaseError
 
-    path = database_path(args)
+    path = database_path(
+        args,
+        "Een server bewaakt zijn eigen bestanden; IT controleert ze met de hulpmiddelen van "
+        "PostgreSQL (pg_amcheck).",
+    )
     refuse_special_file(path)
     if not path.exists():
         raise MissingDatabaseError(missing_message(path))

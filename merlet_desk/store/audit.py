@@ -88,6 +88,6 @@ def record_rows(
     in bulk, whose JSON SQLite can build itself. Same rules as `record_change`."""
     db.conn.execute(
         "INSERT INTO audit_log (at, user, action, record_kind, record_id, old_value, new_value)"
-        f" SELECT ?, ?, ?, ?, * FROM ({select})",
+        f" SELECT ?, ?, ?, ?, r.* FROM ({select}) AS r",
         [now_iso(), current_user(), action, record_kind, *params],
     )

@@ -47,6 +47,7 @@ from merlet_desk.letterhead import location_names
 from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.sqlite_utils_import import Database
 
 MAX_EVIDENCE_BYTES = 25 * 1024 * 1024
@@ -145,7 +146,7 @@ def _fold(value: object) -> str:
 
 def _register_functions(db: Database) -> None:
     # SQLite's LIKE folds ASCII only; "ozturk" must find "Öztürk", as in the register.
-    db.conn.create_function("merlet_fold", 1, _fold, deterministic=True)
+    dialect.register_fold(db)
 
 
 def _codes(db: Database, table: str, *, include_retired: bool) -> list[str]:
@@ -249,7 +250,8 @@ def next_reference(db: Database, year: int) -> str:
     as its first statement (it takes the write lock)."""
     row = db.execute(
         "INSERT INTO case_reference_counters (year, last_sequence) VALUES (?, 1)"
-        " ON CONFLICT(year) DO UPDATE SET last_sequence = last_sequence + 1"
+        " ON CONFLICT(year)"
+        " DO UPDATE SET last_sequence = case_reference_counters.last_sequence + 1"
         " RETURNING last_sequence",
         [year],
     ).fetchone()
@@ -413,7 +415,9 @@ def get_case_by_id(db: Database, case_id: int) -> Case:
     return _case_from_row(db, row)
 
 
-def _where(case_filter: CaseFilter | None, *, with_status: bool = True) -> tuple[str, list[Any]]:
+def _where(
+    db: Database, case_filter: CaseFilter | None, *, with_status: bool = True
+) -> tuple[str, list[Any]]:
     f = case_filter or CaseFilter()
     clauses: list[str] = []
     params: list[Any] = []
@@ -441,10 +445,13 @@ def _where(case_filter: CaseFilter | None, *, with_status: bool = True) -> tuple
         params.append(f.date_to.isoformat())
     for word in f.text.split():  # every word must occur somewhere; % and _ are plain text
         needle = _fold(word)
+        summary, description, text = (
+            dialect.contains(db, dialect.fold(db, column))
+            for column in ("c.summary", "c.description", "t.text")
+        )
         clauses.append(
-            "(instr(merlet_fold(c.summary), ?) OR instr(merlet_fold(c.description), ?)"
-            " OR EXISTS (SELECT 1 FROM case_timeline t WHERE t.case_id = c.id"
-            " AND instr(merlet_fold(t.text), ?)))"
+            f"({summary} OR {description}"
+            f" OR EXISTS (SELECT 1 FROM case_timeline t WHERE t.case_id = c.id AND {text}))"
         )
         params += [needle, needle, needle]
     return (" WHERE " + " AND ".join(clauses)) if clauses else "", params
@@ -459,7 +466,7 @@ LAST_STEP_SQL = (
 LIST_SQL = """
 SELECT c.id, c.reference, c.incident_date, c.report_date, c.location, c.category, k.label,
        c.platform, p.label, c.status, c.summary,
-       (SELECT group_concat(a.agreement) FROM case_agreements a WHERE a.case_id = c.id),
+       (SELECT {agreements} FROM case_agreements a WHERE a.case_id = c.id),
        c.closed_on, t.entry_date, t.kind, t.text
 FROM cases c
 JOIN case_categories k ON k.code = c.category
@@ -473,8 +480,10 @@ LEFT JOIN case_timeline t ON t.id = (
 def list_cases(db: Database, case_filter: CaseFilter | None = None) -> list[CaseRow]:
     """The cases matching `case_filter`, newest incident first."""
     _register_functions(db)
-    where, params = _where(case_filter)
-    sql = LIST_SQL + where + " ORDER BY c.incident_date DESC, c.reference DESC"
+    where, params = _where(db, case_filter)
+    agreements = dialect.group_concat(db, "a.agreement")
+    sql = LIST_SQL.format(agreements=agreements) + where
+    sql += " ORDER BY c.incident_date DESC, c.reference DESC"
     return [
         CaseRow(
             id=r[0],
@@ -501,7 +510,7 @@ def list_cases(db: Database, case_filter: CaseFilter | None = None) -> list[Case
 def count_by_status(db: Database, case_filter: CaseFilter | None = None) -> dict[str, int]:
     """{status: count} for the filter, ignoring its status (so all three can be shown)."""
     _register_functions(db)
-    where, params = _where(case_filter, with_status=False)
+    where, params = _where(db, case_filter, with_status=False)
     counts = dict.fromkeys(STATUSES, 0)
     for status, count in db.execute(
         f"SELECT c.status, count(*) FROM cases c{where} GROUP BY c.status", params
@@ -518,11 +527,11 @@ def count_by_category_and_month(
 ) -> list[tuple[str, str, int]]:
     """[(month "2026-03", category code, count)] by incident date, sorted by month then
     category position. Only combinations that occur are listed."""
-    where, params = _where(CaseFilter(location=location, date_from=date_from, date_to=date_to))
+    where, params = _where(db, CaseFilter(location=location, date_from=date_from, date_to=date_to))
     sql = (
         "SELECT substr(c.incident_date, 1, 7) AS month, c.category, count(*)"
         f" FROM cases c JOIN case_categories k ON k.code = c.category{where}"
-        " GROUP BY month, c.category ORDER BY month, k.position"
+        " GROUP BY month, c.category, k.position ORDER BY month, k.position"
     )
     return [(r[0], r[1], r[2]) for r in db.execute(sql, params)]
 

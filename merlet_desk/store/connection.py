@@ -262,6 +262,8 @@ class MerletDatabase(Database):
     is ever written to a damaged file (issue 18).
     """
 
+    engine = "sqlite"  # the other is "postgresql" (store.engine)
+
     def __init__(
         self,
         conn: sqlite3.Connection,
@@ -398,6 +400,8 @@ def inserted_id(cursor: sqlite3.Cursor) -> int:
 
 
 def database_path(db: Database) -> Path | None:
-    """The file behind an open database (None for an in-memory one)."""
+    """The file behind an open database (None for an in-memory one, or one on a server)."""
+    if getattr(db, "engine", "sqlite") != "sqlite":
+        return None
     row = db.execute("PRAGMA database_list").fetchone()
     return Path(row[2]) if row and row[2] else None

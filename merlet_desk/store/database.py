@@ -1,4 +1,5 @@
-"""`open_database`: open (create, check, migrate) the Merlet Desk database at a path.
+"""`open_database`: open (create, check, migrate) the Merlet Desk database at a path, or
+the register on a PostgreSQL server that a ``postgresql://`` URL names (`store.engine`).
 
 The connection itself is made by `connection.py`; this module adds what opening the register
 means: the file is checked before anything is written to it, backed up before a migration
@@ -38,18 +39,28 @@ from merlet_desk.store.integrity import (
     explain_sqlite_error,
     quick_check,
 )
+from merlet_desk.store.server_url import ServerUrl, is_server_url
 from merlet_desk.store.sqlite_utils_import import Database
 
 
 def open_database(
-    path: str | os.PathLike[str],
+    path: str | os.PathLike[str] | ServerUrl,
     *,
     read_only: bool = False,
     create: bool = True,
     wal: bool = True,
     defer_check: bool = False,
+    password: str | None = None,
+    empty_server: bool = False,
 ) -> Database:
     """Open (and if needed create and migrate) the Merlet Desk database at `path`.
+
+    `path` may be a ``postgresql://`` URL (a `ServerUrl` or its text): then the register on
+    that server is opened (`store.engine.schema.open_server_register`), checked as a file
+    is (foreign, too new, outdated while read-only) and migrated. An empty server database is
+    refused unless `empty_server` (`server init`, `server copy`, `restore`), which returns it
+    unfilled. `password` is for a server that asks one libpq does not know. `create`, `wal`
+    and `defer_check` are about files.
 
     `wal`: a writer gives a file whose journal mode does not fit its place the mode of that
     place, once (`settle_journal_mode`; a new file always gets it). With `wal=False` an
@@ -68,6 +79,16 @@ def open_database(
     `db.integrity_gate`; every write and backup waits for that. A read-only open then checks
     nothing; whoever reads it is the check. An open that must migrate checks first, as always.
     """
+    if isinstance(path, str) and is_server_url(path):
+        path = ServerUrl.parse(path)
+    if isinstance(path, ServerUrl):
+        from merlet_desk.store.engine.schema import open_server_register
+
+        return open_server_register(
+            path, read_only=read_only, password=password, empty=empty_server
+        )
+    if empty_server:
+        raise ValueError("empty_server is for a server URL, not a file")
     path = Path(path).expanduser()
     refuse_special_file(path)
     exists = path.exists()

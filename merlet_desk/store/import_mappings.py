@@ -59,8 +59,11 @@ def remember_mapping(
         return
     with db.atomic():
         db.execute(
-            "INSERT OR REPLACE INTO import_mappings"
-            " (kind, headers, name, mapping, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO import_mappings"
+            " (kind, headers, name, mapping, updated_by, updated_at) VALUES (?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (kind, headers) DO UPDATE SET name = excluded.name,"
+            " mapping = excluded.mapping, updated_by = excluded.updated_by,"
+            " updated_at = excluded.updated_at",
             [kind, key, name, json.dumps(new, ensure_ascii=False), current_user(), now_iso()],
         )
         record_change(

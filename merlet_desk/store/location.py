@@ -1,12 +1,16 @@
 """Where the database lives unless the user says otherwise, and whether to open it read-only.
 
-The database path, first match wins:
+The database, first match wins:
 
 1. `--db PATH` on the command line;
 2. the environment variable `MERLET_DESK_DB`;
 3. `database = ...` in section `[merlet-desk]` of `merlet-desk.ini` next to the installed
    executable (written by the Windows installer's `/DBPATH=`, or placed there by IT);
 4. `merlet-desk.sqlite` in the user's data folder.
+
+Each of the first three may name a register on a PostgreSQL server instead of a file
+(``postgresql://user@host:5432/dbname?sslmode=verify-full``): that is a `ServerUrl`, never a
+`Path` (`store.server_url`), so the result is a `DatabaseTarget`.
 
 Read-only by default (`read_only_default()`): `read_only = 1` in that ini file, or
 `MERLET_DESK_READ_ONLY=1`; either one is enough (IT locks a location manager's machine to
@@ -24,6 +28,9 @@ from platformdirs import user_data_dir
 
 from merlet_desk import APP_NAME, ORG_NAME
 from merlet_desk.errors import InputError
+from merlet_desk.store.server_url import ServerUrl, is_server_url
+
+DatabaseTarget = Path | ServerUrl  # a register: a file, or a database on a server
 
 ENV_VAR = "MERLET_DESK_DB"
 READ_ONLY_ENV_VAR = "MERLET_DESK_READ_ONLY"
@@ -74,11 +81,13 @@ def read_ini(path: Path | None = None) -> dict[str, str]:
     return {key.lower(): value.strip() for key, value in parser.items(INI_SECTION)}
 
 
-def _ini_database(path: Path | None = None) -> Path | None:
+def _ini_database(path: Path | None = None) -> DatabaseTarget | None:
     ini = ini_path() if path is None else path
     value = read_ini(ini).get("database", "").strip().strip('"')
     if not value or ini is None:
         return None
+    if is_server_url(value):
+        return ServerUrl.parse(value, where=f"{ini}, database")
     db = Path(os.path.expandvars(value)).expanduser()
     # A relative path in the ini file is relative to the ini file's folder, not to the
     # folder the program happened to be started from.
@@ -95,14 +104,25 @@ def user_default_path() -> Path:
     return user_data_folder() / DEFAULT_FILENAME
 
 
-def database_path_and_source(cli_value: str | os.PathLike[str] | None) -> tuple[Path, str]:
-    """The database path and where it came from ("--db", "MERLET_DESK_DB", the ini file's
+def as_target(value: str | os.PathLike[str] | ServerUrl, where: str = "--db") -> DatabaseTarget:
+    """A `--db` value (or the environment's) as a path or, for ``postgresql://``, a URL."""
+    if isinstance(value, ServerUrl):
+        return value
+    if isinstance(value, str) and is_server_url(value):
+        return ServerUrl.parse(value, where=where)
+    return Path(value).expanduser()
+
+
+def database_path_and_source(
+    cli_value: str | os.PathLike[str] | ServerUrl | None,
+) -> tuple[DatabaseTarget, str]:
+    """The database and where it came from ("--db", "MERLET_DESK_DB", the ini file's
     path, or "gebruikersmap"), for `verify` and support questions."""
     if cli_value:
-        return Path(cli_value).expanduser(), "--db"
+        return as_target(cli_value, "--db"), "--db"
     from_env = os.environ.get(ENV_VAR, "").strip()
     if from_env:
-        return Path(from_env).expanduser(), ENV_VAR
+        return as_target(from_env, ENV_VAR), ENV_VAR
     ini = ini_path()
     from_ini = _ini_database(ini)
     if from_ini is not None:
@@ -110,15 +130,15 @@ def database_path_and_source(cli_value: str | os.PathLike[str] | None) -> tuple[
     return user_default_path(), "gebruikersmap"
 
 
-def default_database_path() -> Path:
+def default_database_path() -> DatabaseTarget:
     """`MERLET_DESK_DB` when IT set it, else the ini file's `database`, else a file in the
     user's data folder."""
     return database_path_and_source(None)[0]
 
 
-def resolve_database_path(cli_value: str | os.PathLike[str] | None) -> Path:
-    """`--db PATH` wins over the environment, which wins over the ini file, which wins over
-    the user's data folder."""
+def resolve_database_path(cli_value: str | os.PathLike[str] | ServerUrl | None) -> DatabaseTarget:
+    """`--db PATH` (or URL) wins over the environment, which wins over the ini file, which
+    wins over the user's data folder."""
     return database_path_and_source(cli_value)[0]
 
 

@@ -18,23 +18,20 @@ tool or by hand), is refused where it is read, with a message saying how to set 
 from __future__ import annotations
 
 import json
-import logging
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
 from merlet_desk import clock
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import count_text
-from merlet_desk.logs import describe_error
 from merlet_desk.store.audit import record_change
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.migrations.m0005_safety import SCRUBBED
 from merlet_desk.store.settings import get_setting, register_default, set_setting
 from merlet_desk.store.sqlite_utils_import import Database
 
-log = logging.getLogger(__name__)
 RETENTION_SETTING = "retention.years_after_leaving"
 DEFAULT_YEARS = 2
 MIN_YEARS, MAX_YEARS = 1, 50
@@ -120,11 +117,11 @@ def cutoff_date(today: date, years: int) -> date:
 
 
 def _tables(db: Database) -> set[str]:
-    return {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    return set(dialect.table_names(db))
 
 
 def _columns(db: Database, table: str) -> set[str]:
-    return {r[1] for r in db.execute(f'PRAGMA table_info("{table}")')}
+    return set(dialect.table_columns(db, table))
 
 
 def _publication_tables(db: Database) -> list[tuple[str, str]]:
@@ -266,11 +263,13 @@ def _scrub_mentions(db: Database, number: str) -> int:
     publication listing the pupils in a photo): scrubbed too. A whole entry is scrubbed, also
     when it names others; the entry itself (who, when, what kind) stays."""
     token = json.dumps(number, ensure_ascii=False)
+    in_old = dialect.contains(db, "coalesce(old_value, '')")
+    in_new = dialect.contains(db, "coalesce(new_value, '')")
     return db.execute(
         "UPDATE audit_log SET"
         " old_value = CASE WHEN old_value IS NULL THEN NULL ELSE ? END,"
         " new_value = CASE WHEN new_value IS NULL THEN NULL ELSE ? END"
-        " WHERE instr(coalesce(old_value, ''), ?) > 0 OR instr(coalesce(new_value, ''), ?) > 0",
+        f" WHERE {in_old} OR {in_new}",
         [SCRUBBED, SCRUBBED, token, token],
     ).rowcount
 
@@ -292,8 +291,7 @@ def purge(
     tables = _tables(db)
     publication = _publication_tables(db)
     decisions = case_links = publication_links = scrubbed = forms = 0
-    db.execute("PRAGMA secure_delete = ON")
-    try:
+    with dialect.deleting_for_good(db):
         with db.atomic():
             db.execute("INSERT INTO purge_in_progress (id) VALUES (1)")
             db.execute("INSERT INTO audit_scrub_in_progress (id) VALUES (1)")
@@ -341,10 +339,4 @@ def purge(
                 None,
                 {**counts.as_dict(), "retention_years": years},
             )
-    finally:
-        db.execute("PRAGMA secure_delete = OFF")
-    try:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old pages out of the WAL file
-    except sqlite3.Error as exc:  # another reader may hold the WAL; it checkpoints later
-        log.warning("WAL na opschonen niet leeggemaakt: %s", describe_error(exc))
     return counts

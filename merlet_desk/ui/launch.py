@@ -106,6 +106,16 @@ def run_gui(args: argparse.Namespace) -> int:
         logs.setup()
         say_error(interactive, _tr("Instellingen niet gelezen"), str(exc))
         return 2
+    if not isinstance(path, Path):  # the window does not open a register on a server yet
+        logs.setup()
+        message = _tr("%1 is een register op een server; het venster opent alleen een bestand.")
+        _say(
+            interactive,
+            "show_error",
+            _tr("Database niet geopend"),
+            message.replace("%1", str(path)),
+        )
+        return 2
     window = MainWindow(None, path, read_only=read_only)
     window.show()
     app.processEvents()  # the first paint: the user sees the program has started

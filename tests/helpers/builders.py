@@ -13,9 +13,13 @@ from tests.helpers.clock import TODAY, born_aged
 
 def dump_tables(db) -> dict[str, list]:
     """Every row of every table: to prove that something failed (or only read) changed
-    nothing."""
-    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type='table'")]
-    return {t: sorted(db.execute(f"SELECT * FROM [{t}]").fetchall(), key=repr) for t in tables}
+    nothing. On either engine."""
+    from merlet_desk.store.engine.dialect import table_names
+
+    return {
+        t: sorted(map(tuple, db.execute(f'SELECT * FROM "{t}"').fetchall()), key=repr)
+        for t in table_names(db)
+    }
 
 
 def write_table(

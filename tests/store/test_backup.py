@@ -33,6 +33,11 @@ from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.store.verification import verify
 from tests.helpers import TODAY
 
+pytestmark = pytest.mark.sqlite_only(
+    "backups are files beside the register file; a register on a server is backed up with "
+    "`backup --db URL -o` (tests/commands/test_server.py)"
+)
+
 NAMES = ["Joëlle van den Broek", "Berkay Öztürk", "Zofia Łęcka", "Meryem Boujdaini"]
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
 

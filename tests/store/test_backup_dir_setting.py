@@ -13,6 +13,8 @@ from merlet_desk.store import open_database
 from merlet_desk.store.backup import BACKUP_DIR_SETTING, backup_folder, list_backups
 from merlet_desk.store.settings import get_setting, set_setting
 
+pytestmark = pytest.mark.sqlite_only("the backups folder lies beside the register file")
+
 
 @pytest.fixture
 def elsewhere(db, db_path):

@@ -78,13 +78,13 @@ def test_two_cases_saved_in_the_same_second_get_different_references(db, monkeyp
     assert a.reference != b.reference
 
 
-def test_two_connections_saving_at_once_get_different_references(db, db_path):
+def test_two_connections_saving_at_once_get_different_references(db, db_target):
     barrier = threading.Barrier(4)
     results: list[str] = []
     errors: list[BaseException] = []
 
     def save():
-        conn = open_database(db_path)  # each thread its own connection, as each process has
+        conn = open_database(db_target)  # each thread its own connection, as each process has
         try:
             barrier.wait()
             for _ in range(10):

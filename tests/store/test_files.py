@@ -18,7 +18,10 @@ from merlet_desk.store.backup import backup_before
 from merlet_desk.store.lock import acquire_lock, lock_path
 from merlet_desk.store.settings import set_setting
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
+pytestmark = [
+    pytest.mark.sqlite_only("file modes of the register file and its side files"),
+    pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes"),
+]
 
 
 def mode(path: Path) -> int:

@@ -1,4 +1,6 @@
-"""Numbered schema migrations; the schema version lives in the file (`PRAGMA user_version`).
+"""Numbered schema migrations; the schema version lives in the file (`PRAGMA user_version`),
+or on a PostgreSQL server in the register's meta table (`store.engine.schema`), which runs the
+same list through the same modules.
 
 Each migration is a module `mNNNN_<what>.py` with `NUMBER`, `DESCRIPTION` and
 `apply(conn)`; one that must do something else for a file being created (rather than an
@@ -56,7 +58,9 @@ MARKED_SINCE: int = m0007_application_id.NUMBER
 
 def schema_version(conn: sqlite3.Connection) -> int:
     """The schema version recorded in the file (0 for a new, empty file)."""
-    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+    from merlet_desk.store.engine.dialect import schema_version as recorded_version
+
+    return recorded_version(conn)
 
 
 def pending(conn: sqlite3.Connection) -> list[ModuleType]:
@@ -66,6 +70,11 @@ def pending(conn: sqlite3.Connection) -> list[ModuleType]:
 
 def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply every pending migration, each in its own transaction. Returns their numbers."""
+    if getattr(conn, "engine", "sqlite") == "postgresql":
+        from merlet_desk.store.engine.schema import migrate_server
+
+        return migrate_server(conn)
+
     applied = []
     new_file = schema_version(conn) == 0
     for module in pending(conn):

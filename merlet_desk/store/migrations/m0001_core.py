@@ -38,5 +38,21 @@ END;
 """
 
 
+# The triggers above on PostgreSQL (`store.engine.ddl`); TRUNCATE, which SQLite lacks, is
+# refused as well, since it would bypass the row triggers.
+SERVER = """
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'audit log is append-only';
+END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+    FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+"""
+
+
 def apply(conn: sqlite3.Connection) -> None:
-    run_sql(conn, SQL)
+    run_sql(conn, SQL, server=SERVER)

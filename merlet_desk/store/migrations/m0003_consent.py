@@ -84,8 +84,26 @@ END;
 """
 
 
+# The triggers above on PostgreSQL (`store.engine.ddl`), with TRUNCATE refused as well.
+SERVER = """
+CREATE FUNCTION decisions_append_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP = 'DELETE' AND EXISTS (SELECT 1 FROM purge_in_progress) THEN
+        RETURN OLD;
+    END IF;
+    RAISE EXCEPTION 'consent decisions are append-only';
+END $$;
+CREATE TRIGGER decisions_no_update BEFORE UPDATE ON decisions
+    FOR EACH ROW EXECUTE FUNCTION decisions_append_only();
+CREATE TRIGGER decisions_no_delete BEFORE DELETE ON decisions
+    FOR EACH ROW EXECUTE FUNCTION decisions_append_only();
+CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions
+    FOR EACH STATEMENT EXECUTE FUNCTION decisions_append_only();
+"""
+
+
 def apply(conn: sqlite3.Connection) -> None:
-    run_sql(conn, SQL)
+    run_sql(conn, SQL, server=SERVER)
     purposes = json.loads(data_path("purposes.json").read_text(encoding="utf-8"))
     conn.executemany(
         "INSERT INTO purposes (code, label, retired, position) VALUES (?, ?, 0, ?)",

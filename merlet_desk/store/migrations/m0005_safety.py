@@ -57,5 +57,37 @@ END;
 """
 
 
+# The triggers above on PostgreSQL (`store.engine.ddl`). PostgreSQL fires BEFORE triggers in
+# the order of their names, as SQLite fires these two: the scrub switch first.
+SERVER = f"""
+DROP TRIGGER audit_log_no_update ON audit_log;
+CREATE FUNCTION audit_log_no_update_unless_scrub() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NOT EXISTS (SELECT 1 FROM audit_scrub_in_progress) THEN
+        RAISE EXCEPTION 'audit log is append-only';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_no_update_unless_scrub();
+
+CREATE FUNCTION audit_log_scrub_only() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF NEW.id IS DISTINCT FROM OLD.id
+       OR NEW.at IS DISTINCT FROM OLD.at
+       OR NEW."user" IS DISTINCT FROM OLD."user"
+       OR NEW.action IS DISTINCT FROM OLD.action
+       OR NEW.record_kind IS DISTINCT FROM OLD.record_kind
+       OR (NEW.old_value IS NOT NULL AND NEW.old_value IS DISTINCT FROM '{SCRUBBED}')
+       OR (NEW.new_value IS NOT NULL AND NEW.new_value IS DISTINCT FROM '{SCRUBBED}') THEN
+        RAISE EXCEPTION 'audit log entries can only be scrubbed';
+    END IF;
+    RETURN NEW;
+END $$;
+CREATE TRIGGER audit_log_scrub_only BEFORE UPDATE ON audit_log
+    FOR EACH ROW EXECUTE FUNCTION audit_log_scrub_only();
+"""
+
+
 def apply(conn: sqlite3.Connection) -> None:
-    run_sql(conn, SQL)
+    run_sql(conn, SQL, server=SERVER)

@@ -17,4 +17,6 @@ APPLICATION_ID = 0x4D524C44  # b"MRLD"
 
 
 def apply(conn: sqlite3.Connection) -> None:
-    conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
+    from merlet_desk.store.engine.dialect import stamp_application_id
+
+    stamp_application_id(conn, APPLICATION_ID)

@@ -1,0 +1,64 @@
+"""Two engines behind one store: the SQLite file (the default) and a PostgreSQL server.
+
+`store.open_database` opens either: a path gives sqlite-utils' `Database` over SQLite, a
+``postgresql://`` URL (`store.server_url`) a `ServerDatabase` (`engine.server`) with the same
+surface. The store's functions take either and keep their signatures; ui/, commands/,
+reports/ and imports/ never ask which one they have. Each database (and each raw migration
+connection) says its engine in `engine` (`dialect.engine_of`).
+
+Every place where the two engines' SQL differs, and where that is handled:
+
+Mechanically, in the server's connection wrapper (`engine.sqltext`, `engine.server`), for
+every statement, so that queries are written once in SQLite's spelling:
+
+1. Parameters: ``?`` → ``%s``, ``:name`` → ``%(name)s``, a literal ``%`` → ``%%``.
+2. Identifiers: the audit log's ``user`` column is quoted (unquoted it is
+   ``current_user`` on PostgreSQL); SQLite's ``[name]`` quoting becomes ``"name"``.
+3. ``lastrowid``: after a one-row ``INSERT … VALUES`` the wrapper appends ``RETURNING id``.
+4. ``total_changes``: counted by the wrapper from each INSERT/UPDATE/DELETE's row count.
+5. Result types: boolean → 0/1, numeric (``sum``, ``avg``) → int or float, JSON → text, as
+   sqlite3 returns them; parameters ``bool`` → 0/1, ``date``/``datetime`` → ISO text.
+6. Transactions: ``BEGIN IMMEDIATE`` (one writer at a time, the checks inside see the latest
+   commits) → ``BEGIN`` + ``pg_advisory_xact_lock``; nested ``atomic()`` → savepoints on both.
+7. Errors: psycopg's errors → the program's `StoreError`s or subclasses of the SQLite
+   library's DB-API classes (`engine.errors`).
+8. ``INSERT OR REPLACE`` / ``INSERT OR IGNORE`` are refused; the store writes
+   ``INSERT … ON CONFLICT (…) DO UPDATE/NOTHING``, which both read alike.
+
+In the schema, by the migrations' translation (`engine.ddl`) and the server's own objects
+(`engine.schema`):
+
+9. Types: ``INTEGER`` → ``bigint``, ``TEXT`` → ``text COLLATE "C"`` (byte order, as SQLite's
+   BINARY collation sorts and compares), ``BLOB`` → ``bytea`` (scans, evidence and
+   thumbnails live in the database on both engines), ``WITHOUT ROWID`` dropped.
+10. ``id INTEGER PRIMARY KEY`` (rowid) → an identity column with a sequence, which a copy
+    moves past the copied ids.
+11. Flags stay integers 0/1 with their CHECK on both engines (no ``boolean`` column), so
+    ``WHERE retired = 0`` reads the same everywhere.
+12. Triggers (the append-only decision history and audit log): ``RAISE(ABORT, …)`` triggers
+    on SQLite, PL/pgSQL trigger functions on the server, written beside each other in the
+    migration; the server also refuses ``TRUNCATE`` of those tables.
+13. ``PRAGMA user_version`` / ``application_id`` → the one-row table ``merlet_desk_meta``.
+14. Change notices: statement triggers ``NOTIFY merlet_desk`` on the server (for other
+    seats' windows); SQLite has one seat and no such thing.
+
+Explicitly, by the query asking `engine.dialect` for the piece by its meaning:
+
+15. ``json_each(?)`` → ``json_array_elements_text`` with a cast (`json_values`).
+16. ``json_object`` / ``json_array`` / ``json_group_array`` → ``json_build_object`` /
+    ``json_build_array`` / ``json_agg`` (`json_object`, `json_array`, `json_array_agg`).
+17. ``group_concat`` → ``string_agg`` (`group_concat`).
+18. ``instr`` → ``strpos`` (`contains`).
+19. The case search's ``merlet_fold`` (a Python function per SQLite connection) →
+    ``lower(unaccent(…))`` (`fold`, `register_fold`).
+20. ``PRAGMA table_info`` / ``sqlite_master`` → ``information_schema`` (`table_columns`,
+    `table_names`).
+21. ``PRAGMA data_version`` → the server's next transaction id (`data_version`).
+22. ``PRAGMA cache_size`` for a bulk write, ``PRAGMA secure_delete`` and the WAL checkpoint
+    of a purge → nothing on the server (`larger_cache`, `deleting_for_good`).
+
+Only on SQLite, because they are about a file: the journal mode, the integrity check
+(`PRAGMA quick_check`), the lock file, the network-share warning, the backups folder beside
+the file, `verify`, `restore` over a file. A server has its own (docs/deployment.md,
+Meerdere werkplekken).
+"""

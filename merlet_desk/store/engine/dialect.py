@@ -1,0 +1,253 @@
+"""Where the SQL of the two engines differs in meaning: one function per difference.
+
+A query asks for the piece it needs by what it means (`json_values(db, "int")`, not
+"json_each") and gets the spelling of the engine `db` runs on; the pieces keep SQLite's
+``?`` parameters, which the server's wrapper translates with the rest of the text
+(`store.engine.sqltext`). Nothing outside `store/` calls these. The list of every difference,
+mechanical ones included, is in `store/engine/__init__.py`.
+
+`db` is anything with an `engine` attribute ("sqlite" or "postgresql"): a database, or the
+raw connection a migration gets. A plain `sqlite3.Connection` (migrations on SQLite, the
+safety code) has none and is SQLite.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import sqlite3
+from collections.abc import Iterator
+from typing import Any, Literal
+
+Engine = Literal["sqlite", "postgresql"]
+SQLITE: Engine = "sqlite"
+POSTGRESQL: Engine = "postgresql"
+
+META_TABLE = "merlet_desk_meta"
+
+
+def engine_of(db: Any) -> Engine:
+    """The engine of a database or a connection (a bare sqlite3 connection: SQLite)."""
+    engine: Engine = getattr(db, "engine", SQLITE)
+    return engine
+
+
+def on_server(db: Any) -> bool:
+    return engine_of(db) == POSTGRESQL
+
+
+# -- JSON --------------------------------------------------------------------------------------
+
+
+def json_values(db: Any, kind: Literal["int", "text"] = "int") -> str:
+    """A one-column table (`value`) of the elements of one JSON-list parameter (``?``): the
+    store passes a list of ids or numbers as one parameter, whatever its length.
+
+    SQLite's `json_each` gives each element its JSON type; PostgreSQL's
+    `json_array_elements_text` gives text, cast here to what the list holds."""
+    if on_server(db):
+        cast = "bigint" if kind == "int" else "text"
+        return (
+            f"(SELECT CAST(j.value AS {cast}) AS value"
+            " FROM json_array_elements_text(CAST(? AS json)) AS j(value))"
+        )
+    return "(SELECT value FROM json_each(?))"
+
+
+def json_object(db: Any, *pairs: tuple[str, str]) -> str:
+    """A JSON object built in SQL from (key, SQL expression) pairs, as text.
+
+    The text differs in spacing between the engines (SQLite writes it compact); whoever
+    reads it parses it."""
+    args = ", ".join(f"'{key}', {expr}" for key, expr in pairs)
+    if on_server(db):
+        return f"CAST(json_build_object({args}) AS text)"
+    return f"json_object({args})"
+
+
+def json_array(db: Any, *exprs: str) -> str:
+    """A JSON array of SQL expressions (inside `json_array_agg`)."""
+    name = "json_build_array" if on_server(db) else "json_array"
+    return f"{name}({', '.join(exprs)})"
+
+
+def json_array_agg(db: Any, expr: str) -> str:
+    """An aggregate: the JSON array (as text, ``[]`` for no rows) of `expr` (a `json_array`)."""
+    if on_server(db):
+        return f"COALESCE(CAST(json_agg({expr}) AS text), '[]')"
+    return f"json_group_array({expr})"
+
+
+# -- text --------------------------------------------------------------------------------------
+
+
+def group_concat(db: Any, expr: str) -> str:
+    """An aggregate: the values of `expr` as one comma-separated text (NULL for no rows).
+    The order is not defined on either engine; callers sort what they split."""
+    if on_server(db):
+        return f"string_agg(CAST({expr} AS text), ',')"
+    return f"group_concat({expr})"
+
+
+def contains(db: Any, haystack: str, needle: str = "?") -> str:
+    """A condition: the text `needle` occurs in `haystack` (plain text, no wildcards)."""
+    if on_server(db):
+        return f"(strpos({haystack}, {needle}) > 0)"
+    return f"(instr({haystack}, {needle}) > 0)"
+
+
+def fold(db: Any, expr: str) -> str:
+    """`expr` folded as `domain.text.fold` folds a search word: lower case, no accents.
+
+    SQLite calls the program's own `fold` (registered per connection by `register_fold`);
+    the server uses the `unaccent` extension and `lower` (created with the register). They
+    agree on the Latin letters of names (Öztürk, Łęcka, Østergaard, ß); on the server,
+    letters outside ASCII that `unaccent` leaves alone (Cyrillic, Greek) are not lowered."""
+    if on_server(db):
+        return f"lower(unaccent({expr}))"
+    return f"merlet_fold({expr})"
+
+
+def register_fold(db: Any) -> None:
+    """Make `fold` available on this connection (SQLite: a Python function; the server has
+    it in the database already)."""
+    if on_server(db):
+        return
+    from merlet_desk.domain.text import fold as fold_text
+
+    def _fold(value: object) -> str:
+        return fold_text(str(value)) if value is not None else ""
+
+    db.conn.create_function("merlet_fold", 1, _fold, deterministic=True)
+
+
+# -- the file's own facts: schema version, mark, tables -----------------------------------------
+
+
+def schema_version(conn: Any) -> int:
+    """The schema version of the register (0 for a new, empty one): SQLite keeps it in the
+    file's header (`PRAGMA user_version`), the server in the one-row table `META_TABLE`."""
+    if on_server(conn):
+        if not _has_table(conn, META_TABLE):
+            return 0
+        row = conn.execute(f"SELECT schema_version FROM {META_TABLE}").fetchone()
+        return int(row[0]) if row else 0
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
+
+
+def set_schema_version(conn: Any, version: int) -> None:
+    if on_server(conn):
+        conn.execute(f"UPDATE {META_TABLE} SET schema_version = ?", [int(version)])
+    else:
+        conn.execute(f"PRAGMA user_version = {int(version)}")
+
+
+def application_id(conn: Any) -> int | None:
+    """The mark that says "a Merlet Desk register" (`store.identity.APPLICATION_ID`): the
+    file header's `application_id`, or the server's meta row; None on a server database
+    without the meta table."""
+    if on_server(conn):
+        if not _has_table(conn, META_TABLE):
+            return None
+        row = conn.execute(f"SELECT application_id FROM {META_TABLE}").fetchone()
+        return int(row[0]) if row else None
+    return int(conn.execute("PRAGMA application_id").fetchone()[0])
+
+
+def stamp_application_id(conn: Any, value: int) -> None:
+    if on_server(conn):
+        conn.execute(f"UPDATE {META_TABLE} SET application_id = ?", [int(value)])
+    else:
+        conn.execute(f"PRAGMA application_id = {int(value)}")
+
+
+def _has_table(conn: Any, table: str) -> bool:
+    found: int = conn.execute("SELECT to_regclass(?) IS NOT NULL", [table]).fetchone()[0]
+    return found == 1
+
+
+def table_names(db: Any) -> list[str]:
+    """The register's tables, sorted (on the server: of the current schema, not the meta
+    table)."""
+    if on_server(db):
+        rows = db.execute(
+            "SELECT table_name FROM information_schema.tables"
+            " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
+            " AND table_name <> ? ORDER BY table_name",
+            [META_TABLE],
+        )
+    else:
+        rows = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table'"
+            " AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\' ORDER BY name"
+        )
+    return [row[0] for row in rows]
+
+
+def table_columns(db: Any, table: str) -> list[str]:
+    """The columns of `table`, in their order."""
+    if on_server(db):
+        return [
+            row[0]
+            for row in db.execute(
+                "SELECT column_name FROM information_schema.columns"
+                " WHERE table_schema = current_schema() AND table_name = ?"
+                " ORDER BY ordinal_position",
+                [table],
+            )
+        ]
+    return [row[1] for row in db.execute(f'PRAGMA table_info("{table.replace(chr(34), "")}")')]
+
+
+# -- change detection, caches, deleting for good ------------------------------------------------
+
+
+def data_version(db: Any) -> int:
+    """A number that moves when another connection has committed a change.
+
+    SQLite's `PRAGMA data_version`. The server's equivalent is the next transaction id of the
+    cluster (`pg_current_snapshot`): it moves with every writing transaction anywhere on the
+    server, so it says "maybe changed" more often than SQLite, never less."""
+    if on_server(db):
+        row = db.execute("SELECT CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text)")
+        return int(row.fetchone()[0])
+    return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+@contextlib.contextmanager
+def larger_cache(db: Any) -> Iterator[None]:
+    """A larger page cache while one transaction writes a lot (SQLite's default cache spills
+    to the journal before the commit). The server sizes its own buffers: nothing to do."""
+    if on_server(db):
+        yield
+        return
+    old = db.execute("PRAGMA cache_size").fetchone()[0]
+    db.execute("PRAGMA cache_size = -131072")  # 128 MiB, given back at once
+    try:
+        yield
+    finally:
+        db.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+@contextlib.contextmanager
+def deleting_for_good(db: Any) -> Iterator[None]:
+    """Deletes in this block leave no readable trace in the file: SQLite overwrites freed
+    pages (`secure_delete`) and, once the block succeeded, empties its WAL. On the server,
+    deleted rows stay in the table's pages until (auto)vacuum reuses them; the server's own
+    disk and backups are IT's (docs/deployment.md, Meerdere werkplekken)."""
+    if on_server(db):
+        yield
+        return
+    db.execute("PRAGMA secure_delete = ON")
+    try:
+        yield
+    finally:
+        db.execute("PRAGMA secure_delete = OFF")
+    try:
+        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old pages out of the WAL file
+    except sqlite3.Error as exc:  # another reader may hold the WAL; it checkpoints later
+        from merlet_desk.logs import describe_error
+
+        logging.getLogger(__name__).warning(
+            "WAL na opschonen niet leeggemaakt: %s", describe_error(exc)
+        )

@@ -1,0 +1,392 @@
+"""A register on a PostgreSQL server, with the surface the store uses of a SQLite one.
+
+`store.open_database` returns a `ServerDatabase` for a ``postgresql://`` target. It offers
+what the store, the commands, the reports and the window use of sqlite-utils' `Database`
+(`execute`, `atomic()` with nested savepoints, `conn.executemany`, `conn.total_changes`,
+`conn.interrupt`, `close`, `read_only`, `query`, `table_names`), so none of them asks which
+engine it has. On the way, each statement's spelling is translated (`store.engine.sqltext`)
+and each server error is said in the program's terms (`store.engine.errors`).
+
+What the wrapper does to behave like the SQLite connection:
+
+- **Autocommit outside `atomic()`**, as sqlite3 with ``isolation_level=None``.
+- **One writer at a time.** SQLite's writers queue on the file (`BEGIN IMMEDIATE`), and
+  every check the store makes before a write relies on it: publishing checks consent inside
+  the transaction that records the publication, so a withdrawal committed meanwhile is seen;
+  a bulk import reads ``max(id)`` and then its own new rows. On the server, the outermost
+  write transaction takes a transaction-scoped advisory lock first
+  (``pg_advisory_xact_lock``), the database's own lock, released by COMMIT, ROLLBACK or a
+  dropped connection (a crashed seat never leaves it behind). Writers from every seat queue
+  on it in the order they asked; readers never wait for it (MVCC). The history's ids are
+  therefore handed out in commit order. A writer waits at most `LOCK_TIMEOUT` for it.
+- **Result types as sqlite3 gives them**: booleans as 0/1, `numeric` (``sum``, ``avg``) as
+  int or float, JSON as text; `bool` parameters as 0/1 and `date`/`datetime` ones as ISO
+  text (sqlite3's default adapters).
+- **`cursor.lastrowid`** after a one-row ``INSERT … VALUES`` into a table with an identity
+  id (``RETURNING id`` is appended); `total_changes` counts the rows this connection's
+  INSERT, UPDATE and DELETE statements touched.
+- **Read-only** seats get ``default_transaction_read_only``: the server refuses any write.
+
+When the connection drops, the error says so in one line (`ServerUnavailableError`), says
+whether a write in progress was saved, and `reconnect()` makes a new connection in the same
+object, so that every holder of the database (a window, its sections) keeps it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+import threading
+from collections.abc import Iterable, Iterator, Mapping
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any, cast
+
+import psycopg
+from psycopg.adapt import Dumper, Loader
+from psycopg.types.numeric import Int8Dumper
+
+from merlet_desk.store.engine import errors
+from merlet_desk.store.engine.dialect import POSTGRESQL, Engine
+from merlet_desk.store.engine.sqltext import to_server
+from merlet_desk.store.errors import StoreError
+from merlet_desk.store.server_url import ServerUrl
+from merlet_desk.store.sqlite_utils_import import Database
+
+WRITER_LOCK = 0x4D524C44  # the advisory lock every writer takes first ("MRLD", as the file's mark)
+LOCK_TIMEOUT = "20s"  # how long a write waits for another seat's write; SQLite waits 5 s
+CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
+MINIMUM_SERVER = 130000  # PostgreSQL 13: unaccent is a trusted extension, pg_current_snapshot
+
+Params = Iterable[Any] | Mapping[str, Any] | None
+
+
+class _BoolAsInt(Dumper):
+    """`True`/`False` as 1/0, as sqlite3 stores them (the register's flags are integers)."""
+
+    oid = Int8Dumper.oid
+
+    def dump(self, obj: Any) -> bytes:
+        return b"1" if obj else b"0"
+
+
+class _IsoText(Dumper):
+    """A `date` or `datetime` parameter as ISO text, as sqlite3's default adapters write it
+    (the register keeps dates as text on both engines)."""
+
+    oid = 0  # unknown: the server reads it as the text column it is compared with
+
+    def dump(self, obj: Any) -> bytes:
+        text = obj.isoformat(" ") if isinstance(obj, datetime) else obj.isoformat()
+        return str(text).encode()
+
+
+class _BoolAsIntLoader(Loader):
+    def load(self, data: Any) -> int:
+        return 1 if bytes(data) == b"t" else 0
+
+
+class _NumberLoader(Loader):
+    """`numeric` (what ``sum`` and ``avg`` give) as int when whole, else float: SQLite's
+    types for the same results."""
+
+    def load(self, data: Any) -> int | float:
+        text = bytes(data).decode()
+        if "." in text or "e" in text.lower() or "n" in text.lower():
+            return float(Decimal(text))
+        return int(text)
+
+
+class _TextLoader(Loader):
+    """JSON as the text it is, as SQLite returns it; the store parses what it reads."""
+
+    def load(self, data: Any) -> str:
+        return bytes(data).decode()
+
+
+class StoreCursor(psycopg.Cursor[Any]):
+    """psycopg's cursor with sqlite3's `lastrowid` (see `ServerConnection.execute`)."""
+
+    lastrowid: int | None = None
+
+
+def _arguments(params: Params) -> tuple[Any, ...] | dict[str, Any]:
+    if params is None:
+        return ()
+    if isinstance(params, Mapping):
+        return dict(params)
+    return tuple(params)
+
+
+class ServerConnection:
+    """The connection under a `ServerDatabase`: sqlite3's `Connection` surface that the store
+    uses (`execute`, `executemany`, `total_changes`, `in_transaction`, `interrupt`, `close`),
+    over a psycopg connection in autocommit mode."""
+
+    engine: Engine = POSTGRESQL
+
+    def __init__(self, target: ServerUrl, *, read_only: bool, password: str | None = None):
+        self.target = target
+        self.read_only = read_only
+        self.total_changes = 0
+        self._password = password
+        self._lock = threading.RLock()
+        self._depth = 0  # nesting of `transaction()`: 0 outside one
+        self._identity_tables: frozenset[str] = frozenset()
+        self._pg = self._connect()
+
+    # -- connecting -----------------------------------------------------------------------
+
+    def _connect(self) -> psycopg.Connection[Any]:
+        settings = [f"lock_timeout={LOCK_TIMEOUT}"]
+        if self.read_only:
+            settings.append("default_transaction_read_only=on")
+        kwargs: dict[str, Any] = {
+            "autocommit": True,
+            "application_name": "merlet-desk",
+            "options": " ".join(f"-c {setting}" for setting in settings),
+            "cursor_factory": StoreCursor,
+        }
+        if "connect_timeout" not in self.target.conninfo:
+            kwargs["connect_timeout"] = CONNECT_TIMEOUT
+        if self._password is not None:
+            kwargs["password"] = self._password
+        try:
+            pg = psycopg.connect(self.target.conninfo, **kwargs)
+        except psycopg.Error as exc:
+            raise errors.connect_error(exc, self.target) from None
+        if pg.info.server_version < MINIMUM_SERVER:
+            version = pg.info.server_version
+            pg.close()
+            raise errors.ServerUnavailableError(
+                f"{self.target}: de server draait PostgreSQL {version // 10000}; Merlet Desk "
+                f"heeft versie {MINIMUM_SERVER // 10000} of nieuwer nodig."
+            )
+        adapters = pg.adapters
+        adapters.register_dumper(bool, _BoolAsInt)
+        adapters.register_dumper(date, _IsoText)
+        adapters.register_dumper(datetime, _IsoText)
+        adapters.register_loader("bool", _BoolAsIntLoader)
+        adapters.register_loader("numeric", _NumberLoader)
+        adapters.register_loader("json", _TextLoader)
+        adapters.register_loader("jsonb", _TextLoader)
+        return pg
+
+    def refresh_identity_tables(self) -> None:
+        """Learn which tables have an identity `id` (for `lastrowid`); after the schema
+        changed (a migration) and when the connection is made."""
+        rows = self._pg.execute(
+            "SELECT table_name FROM information_schema.columns WHERE table_schema ="
+            " current_schema() AND column_name = 'id' AND is_identity = 'YES'"
+        ).fetchall()
+        self._identity_tables = frozenset(row[0] for row in rows)
+
+    def reconnect(self) -> None:
+        """A new connection to the same server in place of a dropped one (raises the
+        connection error again while the server is still away)."""
+        with self._lock:
+            old = self._pg
+            self._pg = self._connect()
+            with contextlib.suppress(psycopg.Error):
+                old.close()
+            self.refresh_identity_tables()
+
+    @property
+    def broken(self) -> bool:
+        return self._pg.broken or self._pg.closed
+
+    @property
+    def pg(self) -> psycopg.Connection[Any]:
+        """The psycopg connection itself, for the server-only code (copy, backup, notify)."""
+        return self._pg
+
+    # -- statements -----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def _errors(self, *, writes: bool = False) -> Iterator[None]:
+        """Say a server error in the program's terms (see `store.engine.errors`)."""
+        try:
+            yield
+        except psycopg.Error as exc:
+            if errors.is_connection_error(exc, self._pg):
+                outcome = ""
+                if self.in_transaction or writes:
+                    outcome = errors.NOT_SAVED if self.in_transaction else errors.MAYBE_SAVED
+                raise errors.connection_lost(exc, self.target, outcome=outcome) from None
+            raise errors.statement_error(exc, self.target) from exc
+
+    def execute(self, sql: str, params: Params = None) -> StoreCursor:
+        statement = to_server(sql)
+        arguments = _arguments(params)
+        with self._lock, self._errors(writes=statement.writes):
+            cursor = cast(StoreCursor, self._pg.cursor())
+            if statement.returning_table in self._identity_tables:
+                cursor.execute(statement.sql + " RETURNING id", arguments)
+                rows = cursor.fetchall()
+                cursor.lastrowid = int(rows[-1][0]) if rows else None
+            else:
+                cursor.execute(statement.sql, arguments)
+            if statement.writes:
+                self.total_changes += max(cursor.rowcount, 0)
+        return cursor
+
+    def executemany(self, sql: str, seq_of_params: Iterable[Params]) -> StoreCursor:
+        statement = to_server(sql)
+        rows = [_arguments(params) for params in seq_of_params]
+        with self._lock, self._errors(writes=statement.writes):
+            cursor = cast(StoreCursor, self._pg.cursor())
+            if rows:
+                cursor.executemany(statement.sql, rows)
+            if statement.writes:
+                self.total_changes += max(cursor.rowcount, 0)
+        return cursor
+
+    def stream(self, sql: str, params: Params = None, size: int = 500) -> Iterator[tuple[Any, ...]]:
+        """The rows of a big read, `size` at a time: a server-side cursor inside a
+        transaction (a copy's snapshot), else an ordinary read."""
+        statement = to_server(sql)
+        arguments = _arguments(params)
+        if self._depth == 0:
+            yield from self.execute(sql, params)
+            return
+        with self._lock, self._errors():
+            cursor = self._pg.cursor(name=f"merlet_stream_{id(statement)}")
+            try:
+                cursor.execute(statement.sql, arguments)
+                while batch := cursor.fetchmany(size):
+                    yield from batch
+            finally:
+                cursor.close()
+
+    def execute_script(self, script: str) -> None:
+        """Run server SQL as written (no translation: the PostgreSQL side of a migration,
+        with its own `$$` function bodies)."""
+        with self._lock, self._errors(writes=True):
+            self._pg.execute(cast(Any, script))
+
+    @property
+    def in_transaction(self) -> bool:
+        return self._depth > 0
+
+    @contextlib.contextmanager
+    def transaction(self, *, write: bool) -> Iterator[None]:
+        """A transaction, or a savepoint inside one. The outermost write transaction takes
+        the writer lock first (see the module docstring).
+
+        A dropped connection is said in one line: "not saved" when it dropped before the
+        COMMIT was sent (the server rolls such a transaction back), "not sure" when the
+        COMMIT itself got no answer."""
+        outermost = self._depth == 0
+        body_done = False
+        with self._lock:
+            try:
+                with self._pg.transaction():
+                    self._depth += 1
+                    try:
+                        if outermost and write and not self.read_only:
+                            with self._errors(writes=True):
+                                self._pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
+                        yield
+                        body_done = True
+                    finally:
+                        self._depth -= 1
+            except psycopg.Error as exc:  # BEGIN, COMMIT or a raw statement in the body
+                if errors.is_connection_error(exc, self._pg):
+                    saved = errors.MAYBE_SAVED if body_done and outermost else errors.NOT_SAVED
+                    raise errors.connection_lost(exc, self.target, outcome=saved) from None
+                raise errors.statement_error(exc, self.target) from exc
+
+    def interrupt(self) -> None:
+        """Stop the statement running now (a window closing while a worker reads)."""
+        with contextlib.suppress(psycopg.Error):
+            self._pg.cancel_safe(timeout=5)
+
+    def set_progress_handler(self, handler: Any, n: int) -> None:
+        """SQLite calls a handler to let a long statement be stopped; on the server,
+        `interrupt` cancels it instead, so there is nothing to install."""
+
+    def close(self) -> None:
+        with contextlib.suppress(psycopg.Error):
+            self._pg.close()
+
+
+class ServerDatabase(Database):
+    """A register on a PostgreSQL server, used as the store uses a SQLite `Database`.
+
+    A subclass of sqlite-utils' `Database` for the type checker only: its constructor does not
+    run, and every method the program calls is defined here. A sqlite-utils helper that the
+    program does not use (`db["table"].insert(...)`) would send SQLite's catalogue queries to
+    the server and fail there, loudly."""
+
+    engine: Engine = POSTGRESQL
+    integrity_gate = None  # SQLite's deferred file check; a server checks itself
+
+    def __init__(self, conn: ServerConnection, *, read_only: bool) -> None:
+        # No super().__init__: it wants a SQLite connection (see the class docstring).
+        # The store's signatures say sqlite3: duck-typed (execute, executemany,
+        # total_changes, in_transaction, interrupt, close), see ServerConnection.
+        self.conn = cast(sqlite3.Connection, conn)
+        self.server = conn
+        self.read_only = read_only
+        self.target = conn.target
+
+    def execute(self, sql: str, parameters: Params = None) -> sqlite3.Cursor:
+        # The store reads fetchone/fetchall/iteration/rowcount/lastrowid/description.
+        return cast(sqlite3.Cursor, self.server.execute(sql, parameters))
+
+    def query(  # type: ignore[override]
+        self, sql: str, params: Params = None
+    ) -> Iterator[dict[str, Any]]:
+        cursor = self.server.execute(sql, params)
+        names = [column.name for column in cursor.description or ()]
+        for row in cursor:
+            yield dict(zip(names, row, strict=True))
+
+    def table_names(self, fts4: bool = False, fts5: bool = False) -> list[str]:
+        from merlet_desk.store.engine.dialect import table_names
+
+        return table_names(self)
+
+    @contextlib.contextmanager
+    def atomic(self) -> Iterator[Database]:
+        """A transaction (a savepoint when nested), all or nothing, as on SQLite."""
+        with self.server.transaction(write=not self.read_only):
+            yield self
+
+    def wait_for_integrity_check(self) -> None:
+        """SQLite checks a file before the first write; a server checks its own pages."""
+
+    def reconnect(self) -> None:
+        """Connect again after the server was away; raises `ServerUnavailableError` while it
+        still is."""
+        self.server.reconnect()
+
+    def close(self) -> None:
+        self.server.close()
+
+    def __repr__(self) -> str:
+        return f"<ServerDatabase {self.target}>"
+
+
+def connect(target: ServerUrl, *, read_only: bool, password: str | None = None) -> ServerDatabase:
+    """A connection to `target` (not yet checked to be a register: `open_database` does)."""
+    conn = ServerConnection(target, read_only=read_only, password=password)
+    try:
+        conn.refresh_identity_tables()
+    except BaseException:
+        conn.close()
+        raise
+    return ServerDatabase(conn, read_only=read_only)
+
+
+def is_server_database(db: object) -> bool:
+    return isinstance(db, ServerDatabase)
+
+
+__all__ = [
+    "LOCK_TIMEOUT",
+    "ServerConnection",
+    "ServerDatabase",
+    "StoreError",
+    "connect",
+]

@@ -1,0 +1,208 @@
+"""`merlet-desk server init | copy` against a real PostgreSQL server (tests/helpers/postgres.py)."""
+
+from __future__ import annotations
+
+import hashlib
+import sqlite3
+
+import pytest
+
+from merlet_desk import clock
+from merlet_desk.cli import main
+from merlet_desk.store import migrations, open_database
+from merlet_desk.store.cases import add_evidence
+from merlet_desk.store.engine import transfer
+from merlet_desk.store.engine.schema import is_empty
+from tests.helpers import SESSION_NOW, add_case, dump_tables
+from tests.helpers.processes import one_line_error, run_cli
+
+PNG = (
+    b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x02\x00\x00\x00"
+    b"\x90wS\xde\x00\x00\x00\x0cIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00"
+    b"\x00\x00IEND\xaeB`\x82"
+)
+
+
+@pytest.fixture
+def empty_url(postgres_server):
+    url = postgres_server.new_database()
+    yield url
+    postgres_server.drop(url)
+
+
+@pytest.fixture(scope="module")
+def school_file(tmp_path_factory):
+    """A register file with the demo school, evidence and a kept scan (blobs of every kind)."""
+    path = tmp_path_factory.mktemp("school") / "merlet <Cuijk> & co.sqlite"
+    with clock.fixed(SESSION_NOW):
+        _fill_school(path)
+    return path
+
+
+def _fill_school(path):
+    assert main(["init", "--db", str(path), "--demo", "--pupils", "60"]) == 0
+    db = open_database(path)
+    try:
+        case = add_case(db, summary="Filmpje over Zofia Łęcka & <b>Berkay</b>")
+        add_evidence(db, case.id, "schermafdruk.png", PNG)
+        add_evidence(db, case.id, "bericht <1>.txt", "Joëlle: ‘ga weg’ & meer".encode())
+        with db.atomic():
+            pupil, purpose = db.execute(
+                "SELECT p.id, pu.id FROM pupils p, purposes pu ORDER BY p.id LIMIT 1"
+            ).fetchone()
+            form = db.execute(
+                "INSERT INTO consent_forms (pupil_id, signer, issued_on, issued_by, issued_at)"
+                " VALUES (?, 'parent', '2026-09-01', 'anna', '2026-09-01T09:00:00')",
+                [pupil],
+            ).lastrowid
+            db.execute(
+                "INSERT INTO consent_form_purposes (form_id, position, purpose_id, label)"
+                " VALUES (?, 1, ?, 'Website')",
+                [form, purpose],
+            )
+            db.execute(
+                "INSERT INTO form_scans (form_id, pupil_id, image, image_type, width, height,"
+                " source, scanned_on, received_on, reading, recorded_by, recorded_at) VALUES"
+                " (?, ?, ?, 'image/jpeg', 1240, 1754, 'stapel.pdf, pagina 1', '2026-09-20',"
+                " '2026-09-20', '{}', 'anna', '2026-09-20T10:00:00')",
+                [form, pupil, bytes(range(256)) * 600],
+            )
+    finally:
+        db.close()
+
+
+def _fingerprint(db):
+    """Every row of every table (blobs by their SHA-256): what a copy must keep."""
+    tables = dump_tables(db)
+    return {
+        table: [
+            tuple(hashlib.sha256(v).hexdigest() if isinstance(v, bytes) else v for v in row)
+            for row in rows
+        ]
+        for table, rows in tables.items()
+    }
+
+
+# -- server init ------------------------------------------------------------------------------
+
+
+def test_init_makes_a_register_once(empty_url, capsys):
+    assert main(["server", "init", "--db", empty_url]) == 0
+    out = capsys.readouterr().out
+    assert f"Register aangemaakt op {empty_url}" in out
+    assert f"schemaversie {migrations.LATEST_VERSION}" in out
+    db = open_database(empty_url)
+    try:
+        assert db.execute("SELECT count(*) FROM purposes").fetchone()[0] == 7
+        assert db.execute("SELECT count(*) FROM policy_versions").fetchone()[0] == 1
+    finally:
+        db.close()
+    assert main(["server", "init", "--db", empty_url]) == 2
+    assert "is niet leeg" in capsys.readouterr().err
+
+
+def test_init_and_copy_want_a_server_not_a_file(tmp_path, capsys):
+    path = tmp_path / "merlet.sqlite"
+    assert main(["server", "init", "--db", str(path)]) == 2
+    assert "werkt op een PostgreSQL-server" in capsys.readouterr().err
+    assert not path.exists()
+    assert main(["init", "--db", "postgresql://anna@db.example/merlet"]) == 2
+    assert "server init" in capsys.readouterr().err
+
+
+def test_an_unreachable_server_is_one_dutch_line(tmp_path):
+    # a port where nothing listens, on this machine
+    result = run_cli("server", "init", "--db", "postgresql://anna@127.0.0.1:9/merlet")
+    assert result.returncode == 2
+    message = one_line_error(result)
+    assert "De server is niet bereikbaar" in message and "Er is niets veranderd" in message
+
+
+# -- server copy ------------------------------------------------------------------------------
+
+
+def test_copy_keeps_every_row_and_id_and_says_what_it_copied(school_file, empty_url, capsys):
+    assert main(["server", "copy", str(school_file), "--db", empty_url]) == 0
+    out = capsys.readouterr().out
+    assert f"Gekopieerd: {school_file} naar {empty_url}" in out
+    assert "decisions:" in out and "controlegetal besluiten" in out
+    assert "form_scans: 1 rij (controlegetal scans" in out
+    assert "case_evidence: 2 rijen (controlegetal bewijsstukken" in out
+    assert "Gecontroleerd" in out
+    source, copy = open_database(school_file, read_only=True), open_database(empty_url)
+    try:
+        assert _fingerprint(copy) == _fingerprint(source)
+        # the sequences continue after the copied ids: a new case gets a new id and reference
+        last = source.execute("SELECT max(id) FROM cases").fetchone()[0]
+        new = add_case(copy, summary="Nieuw op de server")
+        assert new.id == last + 1
+        assert new.reference not in {r[0] for r in source.execute("SELECT reference FROM cases")}
+    finally:
+        source.close()
+        copy.close()
+
+
+def test_copy_into_a_database_that_is_not_empty_changes_nothing(
+    school_file, empty_url, postgres_server, capsys
+):
+    name = postgres_server.name_of(empty_url)
+    postgres_server.sql("CREATE TABLE eigen_tabel (x int)", database=name)
+    assert main(["server", "copy", str(school_file), "--db", empty_url]) == 2
+    assert "ander programma" in capsys.readouterr().err
+    assert postgres_server.sql(
+        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'",
+        database=name,
+    ) == [("eigen_tabel",)]
+
+
+def test_a_copy_that_does_not_verify_leaves_the_server_empty(
+    school_file, empty_url, monkeypatch, capsys
+):
+    real = transfer.table_checksum
+
+    def wrong_for_scans(db, table, columns, order):
+        count, digest = real(db, table, columns, order)
+        on_server = getattr(db, "engine", "sqlite") == "postgresql"
+        return (count, "0" * 64) if table == "form_scans" and on_server else (count, digest)
+
+    monkeypatch.setattr(transfer, "table_checksum", wrong_for_scans)
+    assert main(["server", "copy", str(school_file), "--db", empty_url]) == 2
+    assert "form_scans klopt niet" in capsys.readouterr().err
+    db = open_database(empty_url, empty_server=True)  # still empty: nothing was kept
+    try:
+        assert is_empty(db.server)
+    finally:
+        db.close()
+
+
+@pytest.mark.parametrize("kind", ["damaged", "foreign", "too_new"])
+def test_a_file_that_cannot_be_opened_is_refused_as_every_command_refuses_it(
+    kind, school_file, empty_url, tmp_path
+):
+    path = tmp_path / f"{kind}.sqlite"
+    if kind == "damaged":
+        data = school_file.read_bytes()
+        path.write_bytes(data[: len(data) // 2])
+    else:
+        conn = sqlite3.connect(path)
+        if kind == "foreign":
+            conn.execute("CREATE TABLE klanten (id INTEGER PRIMARY KEY, naam TEXT)")
+        else:
+            path.unlink()
+            conn.close()
+            open_database(path).close()
+            conn = sqlite3.connect(path)
+            conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
+        conn.commit()
+        conn.close()
+    before = path.read_bytes()
+    copied = run_cli("server", "copy", path, "--db", empty_url)
+    opened = run_cli("cases", "--db", path)
+    assert copied.returncode == opened.returncode == 2
+    assert one_line_error(copied) == one_line_error(opened)
+    assert path.read_bytes() == before
+    db = open_database(empty_url, empty_server=True)
+    try:
+        assert is_empty(db.server)
+    finally:
+        db.close()
