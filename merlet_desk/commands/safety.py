@@ -11,8 +11,15 @@ import sqlite3
 import sys
 from pathlib import Path
 
-from merlet_desk.commands.common import database_path, open_db, refuse_in_read_only
+from merlet_desk.commands.common import (
+    database_path,
+    database_target,
+    open_db,
+    output_path,
+    refuse_in_read_only,
+)
 from merlet_desk.errors import InputError
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.store.sqlite_utils_import import Database
 
 
@@ -22,7 +29,11 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         "backup",
         parents=[common],
         help="maak een back-up van de database (met de back-up-API van SQLite)",
-        description="Maak een back-up in de back-upmap naast de database, of naar -o BESTAND.",
+        description=(
+            "Maak een back-up in de back-upmap naast de database, of naar -o BESTAND. Van een "
+            "register op een server (--db URL): altijd naar -o BESTAND.sqlite, een gewoon "
+            "registerbestand uit één momentopname."
+        ),
     )
     backup.add_argument("-o", "--output", metavar="FILE", help="schrijf de back-up naar FILE")
     backup.set_defaults(func=run_backup)
@@ -33,7 +44,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="zet een back-up terug (het huidige bestand wordt eerst bewaard)",
         description=(
             "Controleer BACKUP, bewaar de huidige database en zet BACKUP terug. Zonder BACKUP: "
-            "de nieuwste back-up in de back-upmap die de controle doorstaat."
+            "de nieuwste back-up in de back-upmap die de controle doorstaat. Met --db URL: "
+            "BACKUP gaat, net als bij server copy, in een lege serverdatabase."
         ),
     )
     restore.add_argument(
@@ -100,6 +112,9 @@ def run_backup(args: argparse.Namespace) -> int:
     )
 
     refuse_in_read_only(args)
+    target = database_target(args)
+    if isinstance(target, ServerUrl):
+        return _backup_server(args, target)
     path = database_path(args)
     check_database_file(path)
     conn = open_raw(path, read_only=True)
@@ -122,6 +137,32 @@ def run_backup(args: argparse.Namespace) -> int:
     return 0
 
 
+def _backup_server(args: argparse.Namespace, target: ServerUrl) -> int:
+    """`backup --db URL -o FILE`: the server's register as an ordinary register file, from
+    one consistent snapshot."""
+    from merlet_desk.store import open_database
+    from merlet_desk.store.engine.transfer import backup_to_file
+    from merlet_desk.store.errors import UnsafeOutputError
+
+    if not args.output:
+        raise InputError(
+            f"{target} is een register op een server: noem het back-upbestand met -o "
+            "BESTAND.sqlite (de server bewaart zelf geen back-upmap)."
+        )
+    output = output_path(args, target)
+    if output.exists() or output.is_symlink():
+        raise UnsafeOutputError(
+            f"{output} bestaat al; kies een nieuwe bestandsnaam. Er is niets geschreven."
+        )
+    db = open_database(target, read_only=True)
+    try:
+        report = backup_to_file(db, output)
+    finally:
+        db.close()
+    print(f"Back-up gemaakt: {output} ({report.total} rijen uit één momentopname van {target}).")
+    return 0
+
+
 def run_restore(args: argparse.Namespace) -> int:
     from merlet_desk.store.backup import (
         backup_folders,
@@ -134,6 +175,16 @@ def run_restore(args: argparse.Namespace) -> int:
     from merlet_desk.store.lock import LockedError, read_lock
 
     refuse_in_read_only(args)
+    target = database_target(args)
+    if isinstance(target, ServerUrl):
+        if args.backup is None:
+            raise InputError(
+                f"{target} is een register op een server: noem de back-up die terug moet, "
+                "merlet-desk restore BACKUP.sqlite --db URL, in een lege serverdatabase."
+            )
+        from merlet_desk.commands.server import copy_file_to_server
+
+        return copy_file_to_server(args.backup, target, verb="Teruggezet")
     path = database_path(args)
     refuse_special_file(path)
     holder = read_lock(path)

@@ -206,3 +206,92 @@ def test_a_file_that_cannot_be_opened_is_refused_as_every_command_refuses_it(
         assert is_empty(db.server)
     finally:
         db.close()
+
+
+# -- backup of a server register, restore into an empty one -----------------------------------
+
+
+@pytest.fixture
+def server_register(school_file, empty_url):
+    assert main(["server", "copy", str(school_file), "--db", empty_url]) == 0
+    return empty_url
+
+
+def test_backup_of_a_server_is_an_ordinary_register_file(
+    server_register, school_file, tmp_path, capsys
+):
+    capsys.readouterr()
+    out = tmp_path / "op reis <Grave> & co.sqlite"
+    assert main(["backup", "--db", server_register, "-o", str(out)]) == 0
+    assert f"Back-up gemaakt: {out}" in capsys.readouterr().out
+    assert sorted(p.name for p in tmp_path.iterdir()) == [out.name]  # no side files left
+    assert out.stat().st_mode & 0o777 == 0o600
+    # offline, read-only, anywhere: a plain file in rollback-journal mode, healthy
+    assert main(["verify", "--db", str(out)]) == 0
+    copy = open_database(out, read_only=True)
+    source = open_database(school_file, read_only=True)
+    try:
+        assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"
+        assert _fingerprint(copy) == _fingerprint(source)
+    finally:
+        copy.close()
+        source.close()
+
+
+def test_backup_is_one_snapshot_while_another_seat_writes(server_register, tmp_path, monkeypatch):
+    other = open_database(server_register)
+    real = transfer._copy_table
+
+    def copy_and_meanwhile_write(source, target, table, columns):
+        real(source, target, table, columns)
+        if table == "audit_log":  # copied first; another seat adds to it and to the cases
+            add_case(other, summary="Tijdens de back-up")
+
+    monkeypatch.setattr(transfer, "_copy_table", copy_and_meanwhile_write)
+    out = tmp_path / "momentopname.sqlite"
+    try:
+        before = other.execute("SELECT count(*) FROM cases").fetchone()[0]
+        assert main(["backup", "--db", server_register, "-o", str(out)]) == 0
+        assert other.execute("SELECT count(*) FROM cases").fetchone()[0] == before + 1
+    finally:
+        other.close()
+    copy = open_database(out, read_only=True)
+    try:
+        assert copy.execute("SELECT count(*) FROM cases").fetchone()[0] == before
+        summaries = {r[0] for r in copy.execute("SELECT summary FROM cases")}
+        assert "Tijdens de back-up" not in summaries
+    finally:
+        copy.close()
+
+
+def test_backup_of_a_server_needs_a_new_file(server_register, school_file, tmp_path, capsys):
+    assert main(["backup", "--db", server_register]) == 2
+    assert "-o BESTAND.sqlite" in capsys.readouterr().err
+    before = school_file.read_bytes()
+    assert main(["backup", "--db", server_register, "-o", str(school_file)]) == 2
+    assert school_file.read_bytes() == before
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_restore_puts_a_backup_into_an_empty_server_database(
+    server_register, postgres_server, tmp_path, capsys
+):
+    out = tmp_path / "backup.sqlite"
+    assert main(["backup", "--db", server_register, "-o", str(out)]) == 0
+    fresh = postgres_server.new_database()
+    try:
+        capsys.readouterr()
+        assert main(["restore", str(out), "--db", fresh]) == 0
+        assert f"Teruggezet: {out} naar {fresh}" in capsys.readouterr().out
+        restored, original = open_database(fresh), open_database(server_register)
+        try:
+            assert _fingerprint(restored) == _fingerprint(original)
+        finally:
+            restored.close()
+            original.close()
+        assert main(["restore", str(out), "--db", fresh]) == 2  # not empty any more
+        assert "niet leeg" in capsys.readouterr().err
+        assert main(["restore", "--db", fresh]) == 2
+        assert "noem de back-up" in capsys.readouterr().err
+    finally:
+        postgres_server.drop(fresh)

@@ -296,6 +296,20 @@ class ServerConnection:
                     raise errors.connection_lost(exc, self.target, outcome=saved) from None
                 raise errors.statement_error(exc, self.target) from exc
 
+    @contextlib.contextmanager
+    def snapshot(self) -> Iterator[None]:
+        """One consistent view of the whole register for a long read (a backup): a
+        ``REPEATABLE READ, READ ONLY`` transaction. Writers of other seats go on meanwhile;
+        what they commit is not seen."""
+        with self._lock, self._errors():
+            with self._pg.transaction():
+                self._depth += 1
+                try:
+                    self._pg.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+                    yield
+                finally:
+                    self._depth -= 1
+
     def interrupt(self) -> None:
         """Stop the statement running now (a window closing while a worker reads)."""
         with contextlib.suppress(psycopg.Error):

@@ -3,8 +3,9 @@
     copy_register(source, target)       # every row of every table, ids kept, then verified
 
 Used by `server copy FILE --db URL` and `restore FILE --db URL` (a file onto an empty server
-database, in the target's one transaction) and by `backup --db URL -o FILE` (a server's
-snapshot into a new file). The target is a register just made (its schema at the latest
+database, in the target's one transaction) and by `backup --db URL -o FILE`
+(`backup_to_file`: one ``REPEATABLE READ`` snapshot of the server into a new, ordinary
+register file that opens read-only anywhere, without a network). The target is a register just made (its schema at the latest
 version, the migrations' seeds in it); the seeds are removed and the source's rows written
 with their own ids, so case references, form codes and publication ids mean the same on both
 sides. On a server each id sequence is then moved past the highest copied id.
@@ -21,9 +22,12 @@ in the order their foreign keys need (from the SQLite side's schema).
 from __future__ import annotations
 
 import hashlib
+import os
 import struct
+import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from merlet_desk.domain.text import count_text
@@ -209,3 +213,55 @@ def _move_sequences(target: Database, order: list[str]) -> None:
             f' COALESCE((SELECT max(id) FROM "{table}"), 0) + 1, false)'
             f" WHERE pg_get_serial_sequence('{table}', 'id') IS NOT NULL"
         )
+
+
+def backup_to_file(source: Database, target: Path) -> CopyReport:
+    """Write the server register `source` into the new file `target`, from one consistent
+    snapshot, whole or not at all.
+
+    The file is made beside `target` under a temporary name (readable by its owner only: it
+    holds data about minors), filled and verified, switched to a single self-contained file
+    (rollback journal, as every backup is) and only then renamed: an ordinary Merlet Desk
+    register that opens read-only anywhere. A failure (the server gone, a full disk) leaves
+    nothing behind."""
+    from merlet_desk.errors import os_error_reason
+    from merlet_desk.store.connection import open_database, open_raw
+
+    if not on_server(source):
+        raise TypeError("backup_to_file copies a register on a server")
+
+    def failed(reason: str) -> StoreError:
+        return StoreError(f"De back-up naar {target} is mislukt: {reason}. Er is niets geschreven.")
+
+    try:
+        handle, name = tempfile.mkstemp(
+            prefix=f".{target.name}.", suffix=".part", dir=target.parent
+        )
+        os.close(handle)
+    except OSError as exc:
+        raise failed(os_error_reason(exc)) from exc
+    temporary = Path(name)
+    try:
+        copy = open_database(temporary)
+        try:
+            with source.server.snapshot():  # type: ignore[attr-defined]
+                report = copy_register(source, copy)
+        finally:
+            copy.close()
+        conn = open_raw(temporary, read_only=False)
+        try:
+            conn.execute("PRAGMA journal_mode = DELETE")
+        finally:
+            conn.close()
+        if os.name == "posix":
+            os.chmod(temporary, 0o600)
+        os.replace(temporary, target)
+    except OSError as exc:
+        raise failed(os_error_reason(exc)) from exc
+    finally:
+        for leftover in (
+            temporary,
+            *(Path(f"{temporary}{s}") for s in ("-wal", "-shm", "-journal")),
+        ):
+            leftover.unlink(missing_ok=True)
+    return report
