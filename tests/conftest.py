@@ -156,6 +156,17 @@ def postgres_server():
     return session_server()
 
 
+@pytest.fixture(scope="module")
+def own_postgres_server():
+    """A PostgreSQL server of this test module alone, for tests that stop or kill it."""
+    from tests.helpers.postgres import TestServer
+
+    server = TestServer()
+    server.start()
+    yield server
+    server.remove()
+
+
 @pytest.fixture
 def db_target(engine, db_path, request):
     """An existing, new register to give `--db` or `open_database`: the file `db_path`, or a

@@ -410,3 +410,48 @@ def test_an_older_register_is_migrated_by_the_same_numbered_list(empty_url, monk
         assert rows["sport"] == "[]" and "Toestemming website" in rows["website"]
     finally:
         migrated.close()
+
+
+# -- other seats' commits ------------------------------------------------------------------
+
+
+def _decisions(db, count, pupil_number):
+    with db.atomic():
+        db.execute(
+            "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
+            " location) VALUES (?, 'Meryem', '', 'Boujdaini', '2011-02-03', '2B', 'Mill')",
+            [pupil_number],
+        )
+        for _ in range(count):
+            db.execute(
+                "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
+                " received_on, method, recorded_by, recorded_at) SELECT p.id, pu.id, 'granted',"
+                " 'parent', 'A. Boujdaini', '2026-09-01', 'email', 'bert', '2026-09-02T10:00:00'"
+                " FROM pupils p, purposes pu WHERE p.number = ? AND pu.code = 'website'",
+                [pupil_number],
+            )
+
+
+def test_a_window_hears_what_other_seats_commit_and_not_its_own(url, server_db):
+    from merlet_desk.store.engine.notices import ChangeNotices
+
+    other = open_database(url)
+    notices = ChangeNotices.listen(server_db.target)
+    try:
+        assert notices.poll(server_db) is None
+        _decisions(server_db, 2, "100235")  # this window's own writes
+        assert notices.poll(server_db) is None
+        _decisions(other, 3, "100236")
+        deadline = time.monotonic() + 5
+        change = None
+        while change is None and time.monotonic() < deadline:
+            change = notices.poll(server_db)
+            time.sleep(0.05)
+        assert change is not None
+        assert {"pupils", "decisions"} <= change.tables
+        assert change.new_decisions == 3
+        assert change.message() == "Bijgewerkt: 3 besluiten van een andere werkplek"
+        assert notices.poll(server_db) is None  # heard once
+    finally:
+        notices.close()
+        other.close()

@@ -53,13 +53,17 @@ CREATE TABLE {META_TABLE} (
 INSERT INTO {META_TABLE} (application_id, schema_version) VALUES ({int(APPLICATION_ID)}, 0);
 """
 
-# Every write tells the other seats' windows which table changed (`ui`'s refresh on
-# LISTEN). One notice per table per transaction: PostgreSQL folds identical notices of one
-# transaction into one, so a bulk import sends one, not one per row.
+# Every write tells the other seats' windows which table changed (`engine.notices`), with
+# the writing transaction's id (as the rows' `xmin` holds it). One notice per table per
+# transaction: PostgreSQL folds identical notices of one transaction into one, so a bulk
+# import sends one, not one per row.
 CHANGE_NOTICES = f"""
 CREATE OR REPLACE FUNCTION merlet_desk_notify() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-    PERFORM pg_notify('{NOTIFY_CHANNEL}', TG_TABLE_NAME || ' ' || pg_backend_pid());
+    PERFORM pg_notify(
+        '{NOTIFY_CHANNEL}',
+        TG_TABLE_NAME || ' ' || (txid_current() % 4294967296)::text
+    );
     RETURN NULL;
 END $$;
 """

@@ -203,7 +203,7 @@ class ServerConnection:
     # -- statements -----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def _errors(self, *, writes: bool = False) -> Iterator[None]:
+    def translated_errors(self, *, writes: bool = False) -> Iterator[None]:
         """Say a server error in the program's terms (see `store.engine.errors`)."""
         try:
             yield
@@ -218,7 +218,7 @@ class ServerConnection:
     def execute(self, sql: str, params: Params = None) -> StoreCursor:
         statement = to_server(sql)
         arguments = _arguments(params)
-        with self._lock, self._errors(writes=statement.writes):
+        with self._lock, self.translated_errors(writes=statement.writes):
             cursor = cast(StoreCursor, self._pg.cursor())
             if statement.returning_table in self._identity_tables:
                 cursor.execute(statement.sql + " RETURNING id", arguments)
@@ -233,7 +233,7 @@ class ServerConnection:
     def executemany(self, sql: str, seq_of_params: Iterable[Params]) -> StoreCursor:
         statement = to_server(sql)
         rows = [_arguments(params) for params in seq_of_params]
-        with self._lock, self._errors(writes=statement.writes):
+        with self._lock, self.translated_errors(writes=statement.writes):
             cursor = cast(StoreCursor, self._pg.cursor())
             if rows:
                 cursor.executemany(statement.sql, rows)
@@ -249,7 +249,7 @@ class ServerConnection:
         if self._depth == 0:
             yield from self.execute(sql, params)
             return
-        with self._lock, self._errors():
+        with self._lock, self.translated_errors():
             cursor = self._pg.cursor(name=f"merlet_stream_{id(statement)}")
             try:
                 cursor.execute(statement.sql, arguments)
@@ -261,7 +261,7 @@ class ServerConnection:
     def execute_script(self, script: str) -> None:
         """Run server SQL as written (no translation: the PostgreSQL side of a migration,
         with its own `$$` function bodies)."""
-        with self._lock, self._errors(writes=True):
+        with self._lock, self.translated_errors(writes=True):
             self._pg.execute(cast(Any, script))
 
     @property
@@ -284,7 +284,7 @@ class ServerConnection:
                     self._depth += 1
                     try:
                         if outermost and write and not self.read_only:
-                            with self._errors(writes=True):
+                            with self.translated_errors(writes=True):
                                 self._pg.execute("SELECT pg_advisory_xact_lock(%s)", [WRITER_LOCK])
                         yield
                         body_done = True
@@ -301,7 +301,7 @@ class ServerConnection:
         """One consistent view of the whole register for a long read (a backup): a
         ``REPEATABLE READ, READ ONLY`` transaction. Writers of other seats go on meanwhile;
         what they commit is not seen."""
-        with self._lock, self._errors():
+        with self._lock, self.translated_errors():
             with self._pg.transaction():
                 self._depth += 1
                 try:
