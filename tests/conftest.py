@@ -161,7 +161,7 @@ def own_postgres_server():
     """A PostgreSQL server of this test module alone, for tests that stop or kill it."""
     from tests.helpers.postgres import TestServer
 
-    server = TestServer()
+    server = TestServer(crash_safe=True)
     server.start()
     yield server
     server.remove()

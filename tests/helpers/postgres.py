@@ -9,6 +9,8 @@ TEMPLATE`` takes a tenth of a second, much less than migrating every time.
 
 Durability is switched off (``fsync``, ``synchronous_commit``, ``full_page_writes``): a test
 server's data need not survive a power cut, and it makes each commit as cheap as SQLite's.
+A server that a test kills (`crash_safe`) keeps ``synchronous_commit``: what was committed
+is in the WAL before the COMMIT returns, and survives the kill (not a power cut).
 ``track_commit_timestamp`` is on, so a test can ask in which order transactions committed.
 
 As root (CI), PostgreSQL refuses to run: the server runs as the system user
@@ -61,7 +63,8 @@ class TestServer:
 
     __test__ = False  # not a test class, whatever its name
 
-    def __init__(self, root: Path | None = None) -> None:
+    def __init__(self, root: Path | None = None, *, crash_safe: bool = False) -> None:
+        self.crash_safe = crash_safe
         self.root = Path(root or tempfile.mkdtemp(prefix="merlet-pg-"))
         self.data = self.root / "data"
         self.socket_dir = self.root / "sock"
@@ -126,7 +129,7 @@ class TestServer:
         options = " ".join(
             [
                 "-F",
-                "-c synchronous_commit=off",
+                "-c synchronous_commit=" + ("on" if self.crash_safe else "off"),
                 "-c full_page_writes=off",
                 "-c track_commit_timestamp=on",
                 "-c max_connections=300",
