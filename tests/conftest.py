@@ -156,6 +156,22 @@ def postgres_server():
     return session_server()
 
 
+@pytest.fixture
+def memory_key_store(monkeypatch):
+    """An OS key store of this test's own (`tests/helpers/key_store.py`); no ~/.pgpass."""
+    import keyring
+
+    from tests.helpers.key_store import MemoryKeyring
+
+    monkeypatch.setenv("PGPASSFILE", "/nonexistent/merlet-test-pgpass")
+    monkeypatch.delenv("PGPASSWORD", raising=False)
+    previous = keyring.get_keyring()
+    store = MemoryKeyring()
+    keyring.set_keyring(store)
+    yield store
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture(scope="module")
 def own_postgres_server():
     """A PostgreSQL server of this test module alone, for tests that stop or kill it."""

@@ -164,6 +164,25 @@ def create_register(db: Database) -> list[int]:
     return migrate_server(db.server)
 
 
+def _connect(target: ServerUrl, *, read_only: bool, password: str | None) -> server.ServerDatabase:
+    from merlet_desk.store.engine import passwords
+    from merlet_desk.store.engine.errors import LoginRefusedError, PasswordNeededError
+
+    try:
+        return server.connect(target, read_only=read_only, password=password)
+    except PasswordNeededError as asked:
+        kept = passwords.stored(target) if password is None else None
+        if kept is None:
+            raise
+        try:
+            return server.connect(target, read_only=read_only, password=kept)
+        except LoginRefusedError:
+            passwords.forget(target)
+            raise PasswordNeededError(
+                f"{asked} Het bewaarde wachtwoord wordt niet meer aanvaard.", target
+            ) from None
+
+
 def open_server_register(
     target: ServerUrl,
     *,
@@ -175,8 +194,12 @@ def open_server_register(
 
     `empty`: the database must be empty (for `server init`, `server copy`, `restore`), and is
     returned as it is, to be filled by `create_register` in the caller's transaction. Else it
-    must be a register; one with pending migrations is migrated unless `read_only`."""
-    db = server.connect(target, read_only=read_only, password=password)
+    must be a register; one with pending migrations is migrated unless `read_only`.
+
+    Without `password`, libpq's own places are tried first, then the key store
+    (`engine.passwords`); a kept password that the server refuses is forgotten and the
+    server's question is passed on (`PasswordNeededError`), so the window asks again."""
+    db = _connect(target, read_only=read_only, password=password)
     try:
         conn = db.server
         is_new, version = register_state(conn)
