@@ -344,6 +344,10 @@ def test_an_empty_database_is_no_register_until_server_init(empty_url):
     again = open_database(empty_url)
     try:
         assert again.execute("SELECT count(*) FROM purposes").fetchone()[0] == 7
+        paper_id = again.execute(
+            "SELECT value FROM settings WHERE key = 'paper_forms.database_id'"
+        ).fetchone()[0]
+        assert len(paper_id.strip('"')) == 8  # a new register's own, as a new file gets
     finally:
         again.close()
     with pytest.raises(ServerNotEmptyError, match="niet leeg"):

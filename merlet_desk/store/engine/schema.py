@@ -129,6 +129,7 @@ def migrate_server(conn: Any) -> list[int]:
     """Apply every pending migration to the server's register (see the module docstring);
     on an empty database, first the meta table. Returns the numbers applied."""
     applied: list[int] = []
+    new_register = schema_version(conn) == 0
     for module in migrations.MIGRATIONS:
         with conn.transaction(write=True):
             version = schema_version(conn)
@@ -136,7 +137,10 @@ def migrate_server(conn: Any) -> list[int]:
                 continue
             if version == 0:
                 conn.execute_script(BOOTSTRAP)
-            module.apply(conn)
+            if new_register and hasattr(module, "apply_to_new_file"):
+                module.apply_to_new_file(conn)
+            else:
+                module.apply(conn)
             set_schema_version(conn, module.NUMBER)
             conn.refresh_identity_tables()
         applied.append(module.NUMBER)
