@@ -459,3 +459,18 @@ def test_a_window_hears_what_other_seats_commit_and_not_its_own(url, server_db):
     finally:
         notices.close()
         other.close()
+
+
+def test_data_version_moves_for_other_seats_commits_only(url, server_db):
+    other = open_database(url)
+    try:
+        before = dialect.data_version(server_db)
+        server_db.execute("INSERT INTO settings (key, value) VALUES ('eigen', '1')")
+        assert dialect.data_version(server_db) == before  # its own write
+        other.execute("INSERT INTO settings (key, value) VALUES ('ander', '1')")
+        deadline = time.monotonic() + 5
+        while dialect.data_version(server_db) == before and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert dialect.data_version(server_db) > before
+    finally:
+        other.close()

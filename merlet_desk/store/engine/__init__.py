@@ -53,7 +53,8 @@ Explicitly, by the query asking `engine.dialect` for the piece by its meaning:
     ``lower(unaccent(…))`` (`fold`, `register_fold`).
 20. ``PRAGMA table_info`` / ``sqlite_master`` → ``information_schema`` (`table_columns`,
     `table_names`).
-21. ``PRAGMA data_version`` → the server's next transaction id (`data_version`).
+21. ``PRAGMA data_version`` → the count of other connections' commits heard through the
+    change notices (`data_version`).
 22. ``PRAGMA cache_size`` for a bulk write, ``PRAGMA secure_delete`` and the WAL checkpoint
     of a purge → nothing on the server (`larger_cache`, `deleting_for_good`).
 

@@ -203,14 +203,14 @@ def table_columns(db: Any, table: str) -> list[str]:
 
 
 def data_version(db: Any) -> int:
-    """A number that moves when another connection has committed a change.
+    """A number that moves when another connection has committed a change, and not for this
+    connection's own writes.
 
-    SQLite's `PRAGMA data_version`. The server's equivalent is the next transaction id of the
-    cluster (`pg_current_snapshot`): it moves with every writing transaction anywhere on the
-    server, so it says "maybe changed" more often than SQLite, never less."""
+    SQLite's `PRAGMA data_version`. On the server: the number of other connections' commits
+    this connection has heard of through the register's change notices (LISTEN/NOTIFY, see
+    `ServerConnection.other_commits`)."""
     if on_server(db):
-        row = db.execute("SELECT CAST(pg_snapshot_xmax(pg_current_snapshot()) AS text)")
-        return int(row.fetchone()[0])
+        return int(db.conn.other_commits())
     return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 

@@ -132,6 +132,8 @@ class ServerConnection:
         self._password = password
         self._lock = threading.RLock()
         self._depth = 0  # nesting of `transaction()`: 0 outside one
+        self._listening = False
+        self._other_commits = 0
         self._identity_tables: frozenset[str] = frozenset()
         self._pg = self._connect()
 
@@ -190,6 +192,25 @@ class ServerConnection:
             with contextlib.suppress(psycopg.Error):
                 old.close()
             self.refresh_identity_tables()
+            self._listening = False
+            self._other_commits += 1  # whatever was committed meanwhile is news
+
+    def other_commits(self) -> int:
+        """How many commits of other connections this one has heard of: SQLite's
+        `PRAGMA data_version` (which moves when another connection commits, never for this
+        one's own writes). The first call starts listening to the register's change notices
+        (`engine.schema.CHANGE_NOTICES`); each later one takes what arrived meanwhile."""
+        from merlet_desk.store.engine.schema import NOTIFY_CHANNEL
+
+        with self._lock, self.translated_errors():
+            if not self._listening:
+                self._pg.execute(f"LISTEN {NOTIFY_CHANNEL}")
+                self._listening = True
+            own = self._pg.info.backend_pid
+            for notice in self._pg.notifies(timeout=0):
+                if notice.pid != own:
+                    self._other_commits += 1
+        return self._other_commits
 
     @property
     def broken(self) -> bool:
