@@ -23,6 +23,7 @@ from merlet_desk import logs, startup_trace
 from merlet_desk.errors import InputError
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.location import database_path_and_source, read_only_default
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.opening import Opened, backup_after_show, offer_restore, open_for_gui, say_error
 
 if TYPE_CHECKING:
@@ -106,15 +107,10 @@ def run_gui(args: argparse.Namespace) -> int:
         logs.setup()
         say_error(interactive, _tr("Instellingen niet gelezen"), str(exc))
         return 2
-    if not isinstance(path, Path):  # the window does not open a register on a server yet
+    if isinstance(path, ServerUrl):  # the window does not open a register on a server yet
         logs.setup()
         message = _tr("%1 is een register op een server; het venster opent alleen een bestand.")
-        _say(
-            interactive,
-            "show_error",
-            _tr("Database niet geopend"),
-            message.replace("%1", str(path)),
-        )
+        say_error(interactive, _tr("Database niet geopend"), message.replace("%1", str(path)))
         return 2
     window = MainWindow(None, path, read_only=read_only)
     window.show()

@@ -56,7 +56,7 @@ class ChangeNotices:
 
     @classmethod
     def listen(cls, target: ServerUrl, password: str | None = None) -> ChangeNotices:
-        from merlet_desk.store.connection import open_database
+        from merlet_desk.store.database import open_database
 
         db = open_database(target, read_only=True, password=password)
         if not isinstance(db, ServerDatabase):  # pragma: no cover - a URL opens a server

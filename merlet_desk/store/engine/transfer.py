@@ -225,7 +225,8 @@ def backup_to_file(source: Database, target: Path) -> CopyReport:
     register that opens read-only anywhere. A failure (the server gone, a full disk) leaves
     nothing behind."""
     from merlet_desk.errors import os_error_reason
-    from merlet_desk.store.connection import open_database, open_raw
+    from merlet_desk.store.connection import open_raw
+    from merlet_desk.store.database import open_database
 
     if not on_server(source):
         raise TypeError("backup_to_file copies a register on a server")
