@@ -43,6 +43,7 @@ NOT_YET_ON_THE_SERVER = frozenset(
     {
         "commands/test_cases.py",
         "commands/test_imaging.py",
+        "commands/test_import_scans.py",
         "commands/test_publications.py",
         "commands/test_reports.py",
         "commands/test_safety.py",
@@ -51,6 +52,7 @@ NOT_YET_ON_THE_SERVER = frozenset(
         "imports/test_hostile_spreadsheets.py",
         "imports/test_portal_export.py",
         "imports/test_pupils.py",
+        "imports/test_scan_rules.py",
         "reports/test_cases.py",
         "reports/test_consent.py",
         "reports/test_pupil_file.py",
@@ -59,6 +61,7 @@ NOT_YET_ON_THE_SERVER = frozenset(
         "store/test_consent.py",
         "store/test_consent_latest_only.py",
         "store/test_hidden_faces.py",
+        "store/test_paper_form_ids.py",
         "store/test_paper_forms.py",
         "store/test_portal_store.py",
         "store/test_publications.py",

@@ -24,6 +24,7 @@ SQLITE: Engine = "sqlite"
 POSTGRESQL: Engine = "postgresql"
 
 META_TABLE = "merlet_desk_meta"
+NOTIFY_CHANNEL = "merlet_desk"  # the server's change notices (engine.schema, engine.notices)
 
 
 def engine_of(db: Any) -> Engine:

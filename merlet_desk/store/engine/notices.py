@@ -26,7 +26,7 @@ from typing import Any
 import psycopg
 
 from merlet_desk.domain.text import count_text
-from merlet_desk.store.engine.schema import NOTIFY_CHANNEL
+from merlet_desk.store.engine.dialect import NOTIFY_CHANNEL
 from merlet_desk.store.engine.server import ServerDatabase
 from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.store.sqlite_utils_import import Database

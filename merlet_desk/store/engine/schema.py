@@ -26,6 +26,7 @@ from merlet_desk.store import migrations
 from merlet_desk.store.engine import server
 from merlet_desk.store.engine.dialect import (
     META_TABLE,
+    NOTIFY_CHANNEL,
     application_id,
     schema_version,
     set_schema_version,
@@ -39,8 +40,6 @@ from merlet_desk.store.errors import (
 from merlet_desk.store.identity import APPLICATION_ID, ForeignDatabaseError
 from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.store.sqlite_utils_import import Database
-
-NOTIFY_CHANNEL = "merlet_desk"
 
 # Created with the first migration of a new register.
 BOOTSTRAP = f"""

@@ -47,7 +47,7 @@ from psycopg.adapt import Dumper, Loader
 from psycopg.types.numeric import Int8Dumper
 
 from merlet_desk.store.engine import errors
-from merlet_desk.store.engine.dialect import POSTGRESQL, Engine
+from merlet_desk.store.engine.dialect import NOTIFY_CHANNEL, POSTGRESQL, Engine
 from merlet_desk.store.engine.sqltext import to_server
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.server_url import ServerUrl
@@ -200,8 +200,6 @@ class ServerConnection:
         `PRAGMA data_version` (which moves when another connection commits, never for this
         one's own writes). The first call starts listening to the register's change notices
         (`engine.schema.CHANGE_NOTICES`); each later one takes what arrived meanwhile."""
-        from merlet_desk.store.engine.schema import NOTIFY_CHANNEL
-
         with self._lock, self.translated_errors():
             if not self._listening:
                 self._pg.execute(f"LISTEN {NOTIFY_CHANNEL}")

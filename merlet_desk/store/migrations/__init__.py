@@ -1,6 +1,6 @@
 """Numbered schema migrations; the schema version lives in the file (`PRAGMA user_version`),
-or on a PostgreSQL server in the register's meta table (`store.engine.schema`), which runs the
-same list through the same modules.
+or on a PostgreSQL server in the register's meta table: `store.engine.schema.migrate_server`
+runs the same list through the same modules there (`migrate` below is the file's).
 
 Each migration is a module `mNNNN_<what>.py` with `NUMBER`, `DESCRIPTION` and
 `apply(conn)`; one that must do something else for a file being created (rather than an
@@ -70,11 +70,6 @@ def pending(conn: sqlite3.Connection) -> list[ModuleType]:
 
 def migrate(conn: sqlite3.Connection) -> list[int]:
     """Apply every pending migration, each in its own transaction. Returns their numbers."""
-    if getattr(conn, "engine", "sqlite") == "postgresql":
-        from merlet_desk.store.engine.schema import migrate_server
-
-        return migrate_server(conn)
-
     applied = []
     new_file = schema_version(conn) == 0
     for module in pending(conn):
