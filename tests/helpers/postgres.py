@@ -58,6 +58,21 @@ def _free_port() -> int:
         return int(probe.getsockname()[1])
 
 
+def _children(parent: int) -> list[int]:
+    """The processes whose parent is `parent`, read from /proc (a fresh machine may have no
+    procps, so no pgrep)."""
+    found = []
+    for stat_file in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat_file.read_text()
+        except OSError:  # ended meanwhile
+            continue
+        fields = text[text.rindex(")") + 2 :].split()  # after "pid (name) "
+        if int(fields[1]) == parent:
+            found.append(int(stat_file.parent.name))
+    return found
+
+
 class TestServer:
     """One PostgreSQL server in its own folder (see the module docstring)."""
 
@@ -151,10 +166,7 @@ class TestServer:
         pid = self.postmaster_pid()
         if pid is None:
             return
-        children = subprocess.run(
-            ["pgrep", "-P", str(pid)], capture_output=True, text=True, check=False
-        ).stdout.split()
-        for process in [pid, *map(int, children)]:
+        for process in [pid, *_children(pid)]:
             try:
                 os.kill(process, signal.SIGKILL)
             except ProcessLookupError:
