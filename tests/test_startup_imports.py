@@ -9,7 +9,18 @@ import os
 import subprocess
 import sys
 
-HEAVY = ("numpy", "cv2", "pandas", "reportlab", "openpyxl", "pypdfium2", "zxing")
+# psycopg and keyring: only a register on a server needs them.
+HEAVY = (
+    "numpy",
+    "cv2",
+    "pandas",
+    "reportlab",
+    "openpyxl",
+    "pypdfium2",
+    "zxing",
+    "psycopg",
+    "keyring",
+)
 
 PROBE = f"""
 import json, sys

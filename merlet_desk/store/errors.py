@@ -48,3 +48,8 @@ class DiskFullError(StoreError):
 
 class UnsafeOutputError(StoreError):
     """An output file (report, export, backup copy) would overwrite the register's data."""
+
+
+class ServerUnavailableError(DatabaseUnavailableError):
+    """The register's server cannot be reached, or the connection dropped: nothing changed
+    here, and the window offers to connect again (`store.engine.errors`)."""

@@ -1155,7 +1155,9 @@ _takedown_cache: weakref.WeakKeyDictionary[Database, tuple[tuple[Any, ...], list
 def _change_stamp(db: Database) -> tuple[int, int]:
     """Changes to the file since the last look: `PRAGMA data_version` moves when another
     connection commits, `total_changes` when this one writes."""
-    return db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes
+    from merlet_desk.store.engine.dialect import data_version
+
+    return data_version(db), db.conn.total_changes
 
 
 def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:

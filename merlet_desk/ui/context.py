@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING, Any, Protocol, cast
 
 from PySide6.QtWidgets import QWidget
 
+from merlet_desk.store.server_url import ServerUrl
+
 if TYPE_CHECKING:
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.tasks import TaskGroup
@@ -58,6 +60,11 @@ class Section(Protocol):
 
     def discard_changes(self) -> None: ...
 
+    def refresh_from_elsewhere(self) -> None:
+        """Another seat committed changes to a register on a server (or the window connected
+        again): show the register as it is now; an edit in progress stays as it is."""
+        ...
+
 
 class NothingUnsaved:
     """The `Section` protocol for a section that keeps no edits of its own (everything it
@@ -76,6 +83,9 @@ class NothingUnsaved:
         return True
 
     def discard_changes(self) -> None:
+        return None
+
+    def refresh_from_elsewhere(self) -> None:
         return None
 
 
@@ -116,10 +126,10 @@ class DatabaseHost(Protocol):
     @property
     def db(self) -> Database: ...
     @property
-    def db_path(self) -> Path: ...
+    def db_path(self) -> Path | ServerUrl: ...
     @property
     def read_only(self) -> bool: ...
-    def switch_database(self, path: Path) -> bool:
+    def switch_database(self, path: Path | ServerUrl) -> bool:
         """Open this file (again, after a restore): every section is built afresh."""
         ...
 
@@ -133,7 +143,7 @@ class SectionContext:
     one (the window rebuilds its sections when it switches)."""
 
     db: Database
-    db_path: Path
+    db_path: Path | ServerUrl  # the file, or the URL of a register on a server
     read_only: bool
     tasks: TaskGroup
     navigate: Callable[[SectionKey], QWidget]  # show that section and return it

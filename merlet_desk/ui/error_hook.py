@@ -20,6 +20,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 
 from merlet_desk.store import StoreError
+from merlet_desk.store.errors import ServerUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +31,14 @@ def _tr(text: str) -> str:
 
 def describe(error: BaseException) -> tuple[str, str]:
     """(title, message) for an unhandled error."""
+    if isinstance(error, ServerUnavailableError):  # the line says whether anything was saved
+        return (
+            _tr("Server niet bereikbaar"),
+            _tr(
+                "%1\n\nHet venster laat zien wat het liet zien; op deze computer is niets "
+                "bewaard om later te versturen. Kies Opnieuw verbinden zodra de server terug is."
+            ).replace("%1", str(error)),
+        )
     if isinstance(error, (sqlite3.Error, StoreError)):
         return (
             _tr("Database niet bijgewerkt"),
@@ -48,10 +57,25 @@ def describe(error: BaseException) -> tuple[str, str]:
     )
 
 
-def install(show_error: Callable[[str, str], None]) -> None:
-    """Route unhandled exceptions (also those raised in Qt slots) to `show_error`."""
+def install(
+    show_error: Callable[[str, str], None],
+    server_lost: Callable[[str], object] | None = None,
+) -> None:
+    """Route unhandled exceptions (also those raised in Qt slots) to `show_error`; a server
+    that went away also to `server_lost` (the window's reconnect bar), without a traceback:
+    it is no fault of the program."""
 
     def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if isinstance(error, ServerUnavailableError):
+            print(f"merlet-desk: {error}", file=sys.stderr)
+            log.warning("Server niet bereikbaar: %s", error)
+            try:
+                if server_lost is not None:
+                    server_lost(str(error))
+                show_error(*describe(error))
+            except Exception:  # noqa: BLE001 - the hook itself must never raise
+                log.exception("De foutmelding kon niet getoond worden")
+            return
         traceback.print_exception(kind, error, trace, file=sys.stderr)
         if issubclass(kind, KeyboardInterrupt):
             return

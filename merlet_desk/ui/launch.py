@@ -43,6 +43,9 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
     from merlet_desk.ui.common.tasks import CancelToken, Progress, reading
 
     gate = getattr(opened.db, "integrity_gate", None)
+    path = opened.path
+    if isinstance(path, ServerUrl):  # the server checks and backs up its own files
+        return
 
     def backup_after_check() -> None:
         backup_after_show(window, opened)
@@ -55,7 +58,7 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
         """On the worker: the check, then the gate settled however it ended (a write waiting
         for it must never wait for the event loop)."""
         try:
-            problems = reading(opened.path, lambda db: quick_check(db.conn))(progress, cancelled)
+            problems = reading(path, lambda db: quick_check(db.conn))(progress, cancelled)
         except BaseException as exc:
             if gate is not None:
                 gate.settle([str(exc)])
@@ -65,14 +68,13 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
         return problems
 
     def damaged(error: StoreError) -> None:
-        if offer_restore(opened.path, error, interactive) and window.switch_database(opened.path):
+        if offer_restore(path, error, interactive) and window.switch_database(path):
             backup_after_check()
             return
         window.refuse_damaged()  # run_gui exits with 2
 
     def checked(problems: list[str]) -> None:
         if problems:
-            path = opened.path
             damaged(DamagedDatabaseError(damaged_message(path), path, problems))
         else:
             window.integrity_passed()
@@ -107,11 +109,6 @@ def run_gui(args: argparse.Namespace) -> int:
         logs.setup()
         say_error(interactive, _tr("Instellingen niet gelezen"), str(exc))
         return 2
-    if isinstance(path, ServerUrl):  # the window does not open a register on a server yet
-        logs.setup()
-        message = _tr("%1 is een register op een server; het venster opent alleen een bestand.")
-        say_error(interactive, _tr("Database niet geopend"), message.replace("%1", str(path)))
-        return 2
     window = MainWindow(None, path, read_only=read_only)
     window.show()
     app.processEvents()  # the first paint: the user sees the program has started
@@ -127,7 +124,7 @@ def run_gui(args: argparse.Namespace) -> int:
         path,
         read_only,
         interactive=interactive,
-        create=source != "--db" and not read_only,
+        create=source != "--db" and not read_only and not isinstance(path, ServerUrl),
         defer_check=True,
     )
     if opened is None:
@@ -138,7 +135,9 @@ def run_gui(args: argparse.Namespace) -> int:
         if opened.notices:
             window.statusBar().showMessage(" · ".join(opened.notices))
         if interactive:
-            error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
+            error_hook.install(
+                lambda title, text: dialogs.show_error(window, title, text), window.server_lost
+            )
         check_after_show(window, opened, interactive)
         if args.quit_after_show:
             # Shown with its database and painted: what the user waits for. Work still

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.app import app_icon
 from merlet_desk.ui.common.tasks import TaskGroup
 from merlet_desk.ui.context import Section, SectionContext, SectionKey
@@ -33,6 +34,7 @@ if TYPE_CHECKING:  # loaded after the first paint (issue 18)
     from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.widgets import ElidedLabel
+    from merlet_desk.ui.seats import ServerWatch
 
 log = logging.getLogger(__name__)
 # Sections that count the open takedowns themselves when shown (set_takedown_count).
@@ -55,6 +57,11 @@ def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
         action.setShortcuts(QKeySequence.keyBindings(key))
 
 
+def _target(path: Path | str | ServerUrl) -> Path | ServerUrl:
+    """The database as the window keeps it: a file's path, or a server's URL as it is."""
+    return path if isinstance(path, ServerUrl) else Path(path)
+
+
 class _LazySections(dict[SectionKey, QWidget]):
     """Section widgets by key; a missing one is built on first use."""
 
@@ -75,21 +82,23 @@ class MainWindow(QMainWindow):
     def __init__(
         self,
         db: Database | None,
-        db_path: Path,
+        db_path: Path | ServerUrl,
         read_only: bool = False,
         lock: DatabaseLock | None = None,
     ) -> None:
         """With `db` None the window is built without its sections (a frame to paint while
-        the database opens; `attach` fills it). Start-up paints that frame first (issue 18)."""
+        the database opens; `attach` fills it). Start-up paints that frame first (issue 18).
+        `db_path` is the file, or the URL of a register on a server."""
         super().__init__()
         self._db = db  # None only until attach()
-        self.db_path = Path(db_path)
+        self.db_path: Path | ServerUrl = _target(db_path)
         self.read_only = read_only
         self.database_lock = lock  # this instance's claim on the file; moves with the database
         self.refused_damaged = False  # the officer did not restore a damaged file: exit 2
         self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
+        self.server_watch: ServerWatch | None = None  # other seats, a server gone (seats.py)
         self._hold_readers_for_check()
 
         self.setWindowIcon(app_icon())
@@ -120,6 +129,8 @@ class MainWindow(QMainWindow):
         self._build_sections()
         self._restore_state()
         self._restoring = False
+        if db is not None:
+            self._watch_server()
 
     @property
     def db(self) -> Database:
@@ -137,8 +148,43 @@ class MainWindow(QMainWindow):
         self._hold_readers_for_check()
         self.set_read_only(read_only)
         self._update_title()
+        self._watch_server()
         self._ensure_section_built(self.navigation.currentRow())
         QTimer.singleShot(0, self, self.refresh_takedown_count)
+
+    def _watch_server(self) -> None:
+        """For a register on a server: hear other seats, and notice when the server goes."""
+        from merlet_desk.ui.safety.menu import follow_target
+
+        follow_target(self.safety_actions, on_server=isinstance(self.db_path, ServerUrl))
+        if self.server_watch is not None:
+            self.server_watch.stop()
+            self.server_watch = None
+        if not isinstance(self.db_path, ServerUrl):
+            return
+        from merlet_desk.store.errors import StoreError
+        from merlet_desk.ui.seats import ServerWatch
+
+        self.server_watch = ServerWatch(self, self.db_path)
+        try:
+            self.server_watch.start()
+        except StoreError as exc:
+            self.server_watch.lost(str(exc))
+
+    def server_lost(self, message: str) -> bool:
+        """A read or write met a server that is gone: the reconnect bar (True), or False
+        for a file."""
+        if self.server_watch is None:
+            return False
+        self.server_watch.lost(message)
+        return True
+
+    def refresh_from_elsewhere(self) -> None:
+        """Another seat committed (or the window connected again): every section built shows
+        the register as it is now, an edit in progress left alone; the badge is counted again."""
+        for key in list(self.section_widgets):
+            self.section(key).refresh_from_elsewhere()
+        self.refresh_takedown_count()
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only from now on (or not): the actions that change the database follow."""
@@ -271,7 +317,13 @@ class MainWindow(QMainWindow):
 
     def _update_title(self) -> None:
         suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
-        self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{suffix}")
+        target = self.db_path
+        name = (
+            self.tr("%1 op %2").replace("%1", target.database).replace("%2", target.host)
+            if isinstance(target, ServerUrl)
+            else target.name
+        )
+        self.setWindowTitle(f"{APP_NAME} — {name}{suffix}")
         if self._db is None:
             return  # the status bar names the file once it is open
         if self.db_label is None:
@@ -419,7 +471,7 @@ class MainWindow(QMainWindow):
         if path is not None:
             self.switch_database(path)
 
-    def switch_database(self, path: Path) -> bool:
+    def switch_database(self, path: Path | ServerUrl) -> bool:
         """Open another database file (or this one again, after a restore) with the checks of
         start-up; on failure say why and keep the current one. The lock moves with the file,
         and a window that accepted read-only stays so."""
@@ -430,7 +482,7 @@ class MainWindow(QMainWindow):
 
         opened = reopen(
             self,
-            Path(path),
+            _target(path),
             current=self.db_path,
             read_only=self.read_only,
             lock=self.database_lock,
@@ -447,9 +499,11 @@ class MainWindow(QMainWindow):
             self.statusBar().showMessage(" · ".join(opened.notices))
         self.stop_tasks()
         self.db.close()
-        self._db, self.db_path = opened.db, Path(path)
+        self._db, self.db_path = opened.db, _target(path)
         self.tasks.db_path = self.db_path
         self._hold_readers_for_check()
+        self._update_title()
+        self._watch_server()
         self._build_sections()
         self.databaseChanged.emit()
         return True
@@ -533,5 +587,7 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
+        if self.server_watch is not None:
+            self.server_watch.stop()
         self.stop_tasks()
         super().closeEvent(event)

@@ -1,4 +1,5 @@
-"""Opening a database for the window: read-only or not, the lock, a damaged file, a share.
+"""Opening a database for the window: read-only or not, the lock, a damaged file, a share;
+for a register on a server, the password when libpq has none (`open_server`).
 
 Before the window shows its sections: read-only when asked (`--read-only`,
 `MERLET_DESK_READ_ONLY`, the ini file), a lock file so a second instance is offered read-only,
@@ -19,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from merlet_desk.logs import describe_error, scrub
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.server_url import ServerUrl
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QMainWindow, QWidget
@@ -34,7 +36,7 @@ class Opened:
     """What the launcher hands to the main window."""
 
     db: Database
-    path: Path
+    path: Path | ServerUrl
     read_only: bool
     lock: DatabaseLock | None
     notices: list[str]  # shown in the status bar (network share, backup problems)
@@ -116,8 +118,56 @@ def describe_counts(counts: dict[str, int]) -> str:
     return ", ".join(counted(label, n) for label, n in counts.items())
 
 
+def open_server(target: ServerUrl, read_only: bool, *, interactive: bool = True) -> Opened | None:
+    """A register on a server: no lock, no journal, no integrity check of a file (the server
+    keeps its own). When the server asks a password that libpq has none of, and none is kept
+    (`store.engine.passwords`), the officer is asked for it (again after a wrong one) and it
+    is kept in the OS key store; where there is none, only for this session, and the status
+    bar says so. None: do not start (cancelled, or the server cannot be reached: said)."""
+    from merlet_desk.store import open_database
+    from merlet_desk.store.engine import passwords
+    from merlet_desk.store.engine.errors import LoginRefusedError, PasswordNeededError
+    from merlet_desk.ui.common import dialogs
+
+    password: str | None = None
+    notices: list[str] = []
+    while True:
+        try:
+            db = open_database(target, read_only=read_only, password=password)
+            break
+        except (PasswordNeededError, LoginRefusedError) as exc:
+            asked = isinstance(exc, PasswordNeededError) or password is not None
+            if not interactive or not asked:
+                say_error(interactive, _tr("Database niet geopend"), str(exc))
+                return None
+            log.info("De server vraagt een wachtwoord: %s", type(exc).__name__)
+            question = (
+                _tr("Het wachtwoord klopt niet. Probeer het opnieuw.") + "\n\n"
+                if password is not None
+                else ""
+            ) + _tr("Wachtwoord van %1 voor %2:").replace(
+                "%1", target.user or _tr("uw gebruiker")
+            ).replace("%2", f"{target.database} op {target.host}")
+            password = dialogs.ask_password(None, _tr("Wachtwoord voor de server"), question)
+            if password is None:
+                return None
+        except StoreError as exc:
+            say_error(interactive, _tr("Database niet geopend"), str(exc))
+            return None
+    if password is not None:
+        passwords.use_for_this_session(target, password)
+        if not passwords.remember(target, password):
+            notices.append(
+                _tr(
+                    "Het wachtwoord is alleen voor deze keer onthouden: deze computer heeft geen "
+                    "sleutelkluis."
+                )
+            )
+    return Opened(db, target, read_only, None, notices)
+
+
 def open_for_gui(
-    path: Path,
+    path: Path | ServerUrl,
     read_only: bool,
     *,
     interactive: bool = True,
@@ -131,6 +181,8 @@ def open_for_gui(
     file or folder cannot be written is opened read-only, with a notice saying why.
     `defer_check`: leave the integrity check to `check_after_show` (see `open_database`).
     """
+    if isinstance(path, ServerUrl):
+        return open_server(path, read_only, interactive=interactive)
     from merlet_desk.store import open_database
     from merlet_desk.store.connection import not_writable_reason
     from merlet_desk.store.lock import LockedError, acquire_lock
@@ -189,16 +241,18 @@ def open_for_gui(
 
 
 def run_daily_backup(opened: Opened) -> str | None:
-    """The once-a-day backup on start (not in read-only mode). Returns a problem, or None.
+    """The once-a-day backup on start (not in read-only mode, not of a register on a server,
+    which the server's own backups keep). Returns a problem, or None.
 
     `run_gui` calls it just after the window is shown, so start-up does not wait for it.
     """
-    if opened.read_only:
+    path = opened.path
+    if opened.read_only or isinstance(path, ServerUrl):
         return None
     from merlet_desk.store.backup import daily_backup
 
     try:
-        daily_backup(opened.db, opened.path)
+        daily_backup(opened.db, path)
     except StoreError as exc:
         log.warning("Dagelijkse back-up mislukt: %s", describe_error(exc))
         return str(exc)
@@ -218,9 +272,9 @@ def backup_after_show(window: QMainWindow, opened: Opened) -> str | None:
 
 def reopen(
     parent: QWidget | None,
-    path: Path,
+    path: Path | ServerUrl,
     *,
-    current: Path,
+    current: Path | ServerUrl,
     read_only: bool,
     lock: DatabaseLock | None,
 ) -> Opened | None:
@@ -232,8 +286,10 @@ def reopen(
     from merlet_desk.store import open_database
     from merlet_desk.ui.common import dialogs
 
+    if isinstance(path, ServerUrl):
+        return open_server(path, read_only)
     path = Path(path)
-    if path.exists() and path.resolve() == Path(current).resolve():
+    if isinstance(current, Path) and path.exists() and path.resolve() == current.resolve():
         try:
             db = open_database(path, read_only=read_only)
         except StoreError as exc:

@@ -9,7 +9,16 @@ from pathlib import Path
 
 UI = Path(__file__).resolve().parents[2] / "merlet_desk" / "ui"
 SECTIONS = ("start", "policy", "consent", "publications", "cases", "reports", "safety")
-WINDOW_MODULES = {"app", "context", "launch", "main_window", "opening", "sections", "error_hook"}
+WINDOW_MODULES = {
+    "seats",
+    "app",
+    "context",
+    "launch",
+    "main_window",
+    "opening",
+    "sections",
+    "error_hook",
+}
 
 
 def imported_modules(path: Path) -> list[tuple[int, str]]:

@@ -26,16 +26,12 @@ from merlet_desk.store.errors import (
     DiskFullError,
     MissingDatabaseError,
     ReadOnlyError,
+    ServerUnavailableError,
     StoreError,
 )
 from merlet_desk.store.server_url import ServerUrl
 
 UNREACHABLE = "De server is niet bereikbaar"
-
-
-class ServerUnavailableError(DatabaseUnavailableError):
-    """The server cannot be reached, or the connection dropped: nothing changed here, and
-    the window offers to connect again."""
 
 
 class PasswordNeededError(ServerUnavailableError):

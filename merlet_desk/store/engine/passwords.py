@@ -20,6 +20,9 @@ from merlet_desk.store.server_url import ServerUrl
 
 SERVICE = "Merlet Desk (PostgreSQL)"
 log = logging.getLogger(__name__)
+# Passwords typed in this process, for the connections it opens after the first (the window's
+# workers, a reconnect), also where there is no key store.
+_typed: dict[str, str] = {}
 
 
 def _name(target: ServerUrl) -> str:
@@ -27,8 +30,16 @@ def _name(target: ServerUrl) -> str:
     return str(target)
 
 
+def use_for_this_session(target: ServerUrl, password: str) -> None:
+    """A password the user typed, for every later connection of this process to `target`."""
+    _typed[_name(target)] = password
+
+
 def stored(target: ServerUrl) -> str | None:
-    """The password kept for `target`, or None (none kept, or no key store here)."""
+    """The password typed in this session or kept for `target`, or None (none kept, or no
+    key store here)."""
+    if _name(target) in _typed:
+        return _typed[_name(target)]
     import keyring
     from keyring.errors import KeyringError
 
@@ -53,6 +64,7 @@ def remember(target: ServerUrl, password: str) -> bool:
 
 def forget(target: ServerUrl) -> None:
     """Remove a kept password that the server no longer accepts."""
+    _typed.pop(_name(target), None)
     import keyring
     from keyring.errors import KeyringError
 

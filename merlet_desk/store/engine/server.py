@@ -49,7 +49,7 @@ from psycopg.types.numeric import Int8Dumper
 from merlet_desk.store.engine import errors
 from merlet_desk.store.engine.dialect import NOTIFY_CHANNEL, POSTGRESQL, Engine
 from merlet_desk.store.engine.sqltext import to_server
-from merlet_desk.store.errors import StoreError
+from merlet_desk.store.errors import ServerUnavailableError, StoreError
 from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -160,7 +160,7 @@ class ServerConnection:
         if pg.info.server_version < MINIMUM_SERVER:
             version = pg.info.server_version
             pg.close()
-            raise errors.ServerUnavailableError(
+            raise ServerUnavailableError(
                 f"{self.target}: de server draait PostgreSQL {version // 10000}; Merlet Desk "
                 f"heeft versie {MINIMUM_SERVER // 10000} of nieuwer nodig."
             )

@@ -55,6 +55,10 @@ class CasesSection(QStackedWidget):  # the `Section` protocol in full: the edito
     def discard_changes(self) -> None:
         self.editor.dirty = False
 
+    def refresh_from_elsewhere(self) -> None:
+        """Another seat changed the register: the list again; an open case stays as edited."""
+        self.list_view.refresh()
+
     def _open_agreement(self, number: int) -> None:
         self.context.open_agreement(number)
 

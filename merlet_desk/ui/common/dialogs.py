@@ -136,9 +136,14 @@ def choose_save_path(
 
 
 def database_of(widget: QWidget | None) -> Path | None:
-    """The database file of the window around `widget` (its `db_path`), or None."""
+    """The database file of the window around `widget` (its `db_path`), or None (also for a
+    register on a server, which has no file to protect)."""
+    from merlet_desk.store.server_url import ServerUrl
+
     while widget is not None:
         path = getattr(widget, "db_path", None)
+        if isinstance(path, ServerUrl):
+            return None
         if path:
             return Path(path)
         widget = widget.parentWidget()
@@ -272,6 +277,31 @@ def ask_text(
     if required and not text:
         return None
     return text
+
+
+def ask_password(parent: QWidget | None, title: str, label: str) -> str | None:
+    """A password, typed unseen; None when cancelled (an empty one counts as cancelled)."""
+    from PySide6.QtWidgets import QInputDialog, QLineEdit
+
+    dialog = QInputDialog(parent)
+    dialog.setWindowTitle(title)
+    dialog.setLabelText(label)
+    dialog.setTextEchoMode(QLineEdit.EchoMode.Password)
+    dialog.setOkButtonText(_tr("&Verbinden"))
+    dialog.setCancelButtonText(_tr("&Annuleren"))
+    dialog.resize(max(dialog.sizeHint().width(), 460), dialog.sizeHint().height())
+    if dialog.exec() != QInputDialog.DialogCode.Accepted:
+        return None
+    return dialog.textValue() or None
+
+
+def ask_reconnect(parent: QWidget | None, title: str, message: str) -> bool:
+    """The server is gone: connect again now (True) or later (False)."""
+    box = message_box(QMessageBox.Icon.Warning, parent, title, message, Buttons.NoButton)
+    again = box.addButton(_tr("&Opnieuw verbinden"), QMessageBox.ButtonRole.AcceptRole)
+    box.addButton(_tr("&Later"), QMessageBox.ButtonRole.RejectRole)
+    box.exec()
+    return box.clickedButton() is again
 
 
 def ask_date_and_note(

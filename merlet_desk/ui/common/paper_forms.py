@@ -36,6 +36,7 @@ from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store.consent import Pupil
+from merlet_desk.store.server_url import ServerUrl
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -81,7 +82,7 @@ def preview_forms(
 
 
 def print_forms(
-    db_path: Path,
+    db_path: Path | ServerUrl,
     target: Path,
     *,
     numbers: Sequence[str] | None = None,
@@ -111,7 +112,7 @@ class FormsChoice(QWidget):
     def __init__(
         self,
         db: Any,
-        db_path: Path,
+        db_path: Path | ServerUrl,
         *,
         shown: Sequence[Pupil] = (),
         shown_label: str = "",
@@ -247,7 +248,7 @@ class PrintFormsDialog(QDialog):
     def __init__(
         self,
         db: Any,
-        db_path: Path,
+        db_path: Path | ServerUrl,
         *,
         shown: Sequence[Pupil] = (),
         shown_label: str = "",

@@ -63,6 +63,8 @@ from PySide6.QtCore import (
     QTimer,
 )
 
+from merlet_desk.store.server_url import ServerUrl  # cheap: no psycopg, no sqlite-utils
+
 if TYPE_CHECKING:  # the store loads after the first paint
     from PySide6.QtWidgets import QWidget
 
@@ -420,14 +422,19 @@ def submit(
 # -- reading the database ---------------------------------------------------------------------
 
 
-def reading(db_path: Path | str, read: Callable[[Database], T]) -> Work[T]:
-    """Work that runs `read(db)` on a read-only connection of its own to `db_path`, closed
-    when done. Cancelling interrupts the statement running and fails every later one."""
+def _target(db_path: Path | str | ServerUrl) -> Path | ServerUrl:
+    return db_path if isinstance(db_path, ServerUrl) else Path(db_path)
+
+
+def reading(db_path: Path | str | ServerUrl, read: Callable[[Database], T]) -> Work[T]:
+    """Work that runs `read(db)` on a read-only connection of its own to `db_path` (a file,
+    or a register on a server), closed when done. Cancelling interrupts the statement
+    running and fails every later one."""
 
     def work(_progress: Progress, cancelled: CancelToken) -> T:
         from merlet_desk.store import open_database
 
-        db = open_database(Path(db_path), read_only=True, defer_check=True)
+        db = open_database(_target(db_path), read_only=True, defer_check=True)
         try:
             db.conn.set_progress_handler(lambda: 1 if cancelled() else 0, 10_000)
             interrupt = db.conn.interrupt
@@ -449,8 +456,8 @@ class TaskGroup:
     the file has not passed yet) new reads wait, so the switch to WAL after the check meets
     no reader; `release()` starts them."""
 
-    def __init__(self, db_path: Path | str) -> None:
-        self.db_path = Path(db_path)
+    def __init__(self, db_path: Path | str | ServerUrl) -> None:
+        self.db_path = _target(db_path)
         self.tasks: list[Task[Any]] = []
         self._held: list[Task[Any]] | None = None
 

@@ -59,6 +59,7 @@ from merlet_desk.imports import scans
 from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store.consent import Pupil
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, cell_text
@@ -160,12 +161,13 @@ class ScanImportDialog(QDialog):
     def __init__(
         self,
         db: Any,
-        db_path: Path,
+        db_path: Path | ServerUrl,
         pupils: Sequence[Pupil] = (),
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        self.db, self.db_path = db, Path(db_path)
+        self.db = db
+        self.db_path = db_path if isinstance(db_path, ServerUrl) else Path(db_path)
         self.pages: list[scans.ScannedPage] = []
         self._cancel = threading.Event()  # "stop after this page": the pages read so far stay
         self._task: tasks.Task[list[scans.ScannedPage]] | None = None

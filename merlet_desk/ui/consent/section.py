@@ -368,6 +368,10 @@ class ConsentSection(QWidget, NothingUnsaved):
         """True while a large register is read on a worker thread."""
         return self._loader is not None
 
+    def refresh_from_elsewhere(self) -> None:
+        """Another seat recorded decisions or pupils: the register again."""
+        self.reload()
+
     def reload(self) -> None:
         """Load the whole register (after a pupil or purpose change, an import, a new date).
 

@@ -606,6 +606,11 @@ class PublicationsSection(QWidget, NothingUnsaved):
         title = self.tr("Te verwijderen (%1)").replace("%1", number_text(count))
         self.tabs.setTabText(self.tabs.indexOf(self.takedowns), title)
 
+    def refresh_from_elsewhere(self) -> None:
+        """Another seat changed items, publications or consents: both lists again."""
+        self.items_tab.refresh()
+        self.refresh_takedowns()
+
     def refresh_takedowns(self) -> None:
         """After a change in the items: read the takedown list again; a new count reaches the
         tab title and `takedowns_changed` through the list's `countChanged`."""

@@ -34,6 +34,7 @@ from merlet_desk import clock
 from merlet_desk.domain.text import number_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_text
@@ -72,7 +73,7 @@ class ReportsSection(QWidget, NothingUnsaved):
         parent: QWidget | None = None,
         today: date | None = None,
         *,
-        db_path: Path | None = None,
+        db_path: Path | ServerUrl | None = None,
         read_only: bool = True,
     ) -> None:
         super().__init__(parent)

@@ -11,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QWidget
 
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.context import DatabaseHost
 
@@ -22,13 +23,54 @@ def _tr(text: str) -> str:
 def make_backup_now(window: QWidget, host: DatabaseHost) -> None:
     from merlet_desk.store.backup import REASON_MANUAL, make_backup
 
+    path = host.db_path
+    if isinstance(path, ServerUrl):
+        backup_server_to_file(window, host)
+        return
     try:
-        target = make_backup(host.db, host.db_path, REASON_MANUAL)
+        target = make_backup(host.db, path, REASON_MANUAL)
     except StoreError as exc:
         dialogs.show_error(window, _tr("Geen back-up gemaakt"), str(exc))
         return
     dialogs.show_info(
         window, _tr("Back-up gemaakt"), _tr("De back-up staat in:\n%1").replace("%1", str(target))
+    )
+
+
+def backup_server_to_file(window: QWidget, host: DatabaseHost) -> None:
+    """A register on a server: a backup file of the officer's choice, from one snapshot
+    (`merlet-desk backup --db URL -o FILE`), which opens offline, read-only, anywhere."""
+    from merlet_desk import clock
+    from merlet_desk.store.engine.transfer import backup_to_file
+
+    title = _tr("Back-up maken")
+    target = dialogs.choose_output_path(
+        window,
+        title,
+        f"merlet-desk-{clock.today().isoformat()}.sqlite",
+        _tr("Merlet Desk-database (*.sqlite)"),
+        kind="backup",
+        suffix=".sqlite",
+    )
+    if target is None:
+        return
+    if target.exists():
+        dialogs.show_error(
+            window, title, _tr("%1 bestaat al; kies een nieuwe naam.").replace("%1", str(target))
+        )
+        return
+    try:
+        backup_to_file(host.db, target)
+    except StoreError as exc:
+        dialogs.show_error(window, _tr("Geen back-up gemaakt"), str(exc))
+        return
+    dialogs.show_info(
+        window,
+        _tr("Back-up gemaakt"),
+        _tr(
+            "De back-up staat in:\n%1\n\nHet is een gewoon Merlet Desk-bestand: het opent ook "
+            "zonder netwerk, alleen-lezen."
+        ).replace("%1", str(target)),
     )
 
 
@@ -49,6 +91,9 @@ def restore_preview_text(summary: Any) -> str:
 def restore_backup(window: QWidget, host: DatabaseHost) -> None:
     from merlet_desk.store.backup import backup_summary, restore
 
+    current = host.db_path
+    if isinstance(current, ServerUrl):  # hidden for a server (menu.follow_target)
+        return
     path = dialogs.choose_open_path(
         window,
         _tr("Back-up terugzetten"),
@@ -70,7 +115,7 @@ def restore_backup(window: QWidget, host: DatabaseHost) -> None:
     if not dialogs.ask_yes_no(window, title, restore_preview_text(summary)):
         return
     try:
-        result = restore(path, host.db_path)
+        result = restore(path, current)
     except StoreError as exc:
         dialogs.show_error(window, title, str(exc))
         return
@@ -87,8 +132,11 @@ def restore_backup(window: QWidget, host: DatabaseHost) -> None:
 def verify_database(window: QWidget, host: DatabaseHost) -> None:
     from merlet_desk.store.verification import verify
 
+    current = host.db_path
+    if isinstance(current, ServerUrl):  # hidden for a server (menu.follow_target)
+        return
     try:
-        result = verify(host.db_path)
+        result = verify(current)
     except StoreError as exc:
         dialogs.show_error(window, _tr("Database controleren"), str(exc))
         return

@@ -44,6 +44,15 @@ def build_extra_menu(
 
 
 EDITS = ("restore", "purge")  # the actions that change the database
+FILE_ONLY = ("restore", "verify")  # about a file; a server is IT's (docs/deployment.md)
+
+
+def follow_target(actions: dict[str, QAction], *, on_server: bool) -> None:
+    """For a register on a server, restoring over a file and checking a file do not apply
+    (IT restores into an empty server database, `merlet-desk restore FILE --db URL`); they
+    are hidden, and the backup writes a file of the officer's choice."""
+    for key in FILE_ONLY:
+        actions[key].setVisible(not on_server)
 
 
 def follow_read_only(actions: dict[str, QAction], read_only: bool) -> None:

@@ -309,7 +309,11 @@ class StartSection(QWidget, NothingUnsaved):
             return
         today = self.today
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
-        stamp = self.context.takedown_stamp(today)
+        try:  # on the GUI thread: a server that went away is said on the card, not raised
+            stamp = self.context.takedown_stamp(today)
+        except StoreError as exc:
+            self._failed(exc)
+            return
 
         def urgent_with_list(db: Database) -> tuple[Urgent, list[Any] | None]:
             from merlet_desk.store.publications import kept_open_takedowns
@@ -344,6 +348,10 @@ class StartSection(QWidget, NothingUnsaved):
         self.heading.setText(
             self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
         )
+
+    def refresh_from_elsewhere(self) -> None:
+        """Another seat changed the register: the counts again."""
+        self.refresh()
 
     def refresh(self) -> Attention:
         """Read all counts again, here and now, and show them."""
