@@ -392,15 +392,11 @@ class UnrecognisablePanel(QWidget):
         return self.made
 
     def _make_video(self) -> OutgoingFile | None:
-        from merlet_desk.imaging import video
+        from merlet_desk.imaging import anonymise, video
 
         assert self.source is not None
         self.discard()
-        target = self.source.with_name(f"{self.source.stem}-onherkenbaar.mp4")
-        number = 2
-        while target.exists():
-            target = self.source.with_name(f"{self.source.stem}-onherkenbaar-{number}.mp4")
-            number += 1
+        target = anonymise.target_beside(self.source, extension=".mp4")
         style = self.style
         source = self.source
         try:
