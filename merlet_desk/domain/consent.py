@@ -200,6 +200,46 @@ def grant_problem(birth_date: date, given_by: str, on: date) -> str | None:
     return None
 
 
+def decision_problem(
+    *,
+    birth_date: date,
+    purpose_label: str,
+    purpose_retired: bool,
+    decision: str,
+    given_by: str,
+    received_on: date,
+    method: str,
+    today: date,
+) -> list[tuple[str, str]]:
+    """(field, Dutch problem) for a decision about a pupil born on `birth_date`; shared by
+    the store's `record_decision` and the consent importer."""
+    problems = []
+    if purpose_retired:
+        problems.append(("purpose", f"het doel '{purpose_label}' is vervallen"))
+    if decision not in DECISIONS:
+        problems.append(("decision", f"onbekend besluit '{decision}' (ja, nee of ingetrokken)"))
+    if given_by not in GIVERS:
+        problems.append(("given_by", f"onbekende gever '{given_by}' (ouder, voogd of leerling)"))
+    if method not in METHODS:
+        problems.append(("method", f"onbekende wijze '{method}'"))
+    if received_on > today:
+        problems.append(
+            ("received_on", f"de datum {received_on.strftime('%d-%m-%Y')} ligt in de toekomst")
+        )
+    elif received_on < birth_date:
+        problems.append(
+            (
+                "received_on",
+                f"de datum {received_on.strftime('%d-%m-%Y')} ligt vóór de geboortedatum",
+            )
+        )
+    if decision == GRANTED and given_by in GIVERS:
+        problem = grant_problem(birth_date, given_by, received_on)
+        if problem:
+            problems.append(("given_by", problem))
+    return problems
+
+
 def _safe_date(year: int, month: int, day: int) -> date:
     """A date, with 29 February moved to 1 March in a non-leap year."""
     try:

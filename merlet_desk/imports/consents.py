@@ -859,8 +859,15 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
         if not giver_name and given_by in (rules.PARENT, rules.GUARDIAN):
             problem("giver_name", "naam van de ouder of voogd ontbreekt")
         if pupil and purpose and decision and given_by and method and received:
-            for key, message in store.decision_problem(
-                pupil, purpose, decision, given_by, received, method, today
+            for key, message in rules.decision_problem(
+                birth_date=pupil.birth_date,
+                purpose_label=purpose.label,
+                purpose_retired=purpose.retired,
+                decision=decision,
+                given_by=given_by,
+                received_on=received,
+                method=method,
+                today=today,
             ):
                 if key == "purpose" and purpose.retired:
                     continue  # already reported

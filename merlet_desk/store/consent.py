@@ -808,44 +808,6 @@ def _day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-def decision_problem(
-    pupil: Pupil,
-    purpose: Purpose,
-    decision: str,
-    given_by: str,
-    received_on: date,
-    method: str,
-    today: date | None = None,
-) -> list[tuple[str, str]]:
-    """(field, Dutch problem) for a decision; shared by record_decision and the importer."""
-    today = today or clock.today()
-    problems = []
-    if purpose.retired:
-        problems.append(("purpose", f"het doel '{purpose.label}' is vervallen"))
-    if decision not in rules.DECISIONS:
-        problems.append(("decision", f"onbekend besluit '{decision}' (ja, nee of ingetrokken)"))
-    if given_by not in rules.GIVERS:
-        problems.append(("given_by", f"onbekende gever '{given_by}' (ouder, voogd of leerling)"))
-    if method not in rules.METHODS:
-        problems.append(("method", f"onbekende wijze '{method}'"))
-    if received_on > today:
-        problems.append(
-            ("received_on", f"de datum {received_on.strftime('%d-%m-%Y')} ligt in de toekomst")
-        )
-    elif received_on < pupil.birth_date:
-        problems.append(
-            (
-                "received_on",
-                f"de datum {received_on.strftime('%d-%m-%Y')} ligt vóór de geboortedatum",
-            )
-        )
-    if decision == rules.GRANTED and given_by in rules.GIVERS:
-        problem = rules.grant_problem(pupil.birth_date, given_by, received_on)
-        if problem:
-            problems.append(("given_by", problem))
-    return problems
-
-
 def record_decision(
     db: Database,
     pupil_number: str,
@@ -868,7 +830,17 @@ def record_decision(
     received = _as_date(received_on)
     giver_name = _clean(giver_name)
     problems = [
-        text for _, text in decision_problem(pupil, target, decision, given_by, received, method)
+        text
+        for _, text in rules.decision_problem(
+            birth_date=pupil.birth_date,
+            purpose_label=target.label,
+            purpose_retired=target.retired,
+            decision=decision,
+            given_by=given_by,
+            received_on=received,
+            method=method,
+            today=clock.today(),
+        )
     ]
     if not giver_name:
         if given_by == rules.PUPIL:

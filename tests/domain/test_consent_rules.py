@@ -554,3 +554,36 @@ def test_status_never_depends_on_entry_order(entries, data, on_offset, strict):
     assert first.valid_until == second.valid_until
     if first.decision is not None:
         assert first.decision.received_on == second.decision.received_on
+
+
+def _problems(**changes):
+    values = dict(
+        birth_date=BIRTH,
+        purpose_label="Website",
+        purpose_retired=False,
+        decision=G,
+        given_by=c.PARENT,
+        received_on=date(2025, 9, 1),
+        method="paper",
+        today=date(2025, 9, 2),
+    )
+    return c.decision_problem(**{**values, **changes})
+
+
+def test_decision_problem_accepts_a_plain_decision_and_names_each_field_otherwise():
+    assert _problems() == []
+    assert _problems(purpose_retired=True) == [("purpose", "het doel 'Website' is vervallen")]
+    assert [key for key, _ in _problems(decision="misschien", method="fax")] == [
+        "decision",
+        "method",
+    ]
+    assert _problems(received_on=date(2025, 9, 3)) == [
+        ("received_on", "de datum 03-09-2025 ligt in de toekomst")
+    ]
+    assert _problems(received_on=date(2009, 1, 1)) == [
+        ("received_on", "de datum 01-01-2009 ligt vóór de geboortedatum")
+    ]
+    # A grant from the pupil before 16 is refused; a refusal from anyone counts.
+    [(key, message)] = _problems(given_by=c.PUPIL)
+    assert key == "given_by" and "jonger dan 16" in message
+    assert _problems(given_by=c.PUPIL, decision=R) == []
