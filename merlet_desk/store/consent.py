@@ -1097,6 +1097,23 @@ def status_of(db: Database, pupil_number: str, purpose: str, on: date) -> Status
     )
 
 
+def pupil_statuses(
+    db: Database, pupil: Pupil, on: date, purposes: Iterable[str] | None = None
+) -> dict[str, Status]:
+    """One pupil's status on `on` for each of these purpose codes (default: every active
+    purpose), in that order: what the register row, the form entry and the decision dialog
+    show for the pupil. One query for all of the pupil's decisions."""
+    codes = [p.code for p in list_purposes(db)] if purposes is None else list(purposes)
+    settings = consent_settings(db)
+    by_purpose: dict[str, list[Decision]] = defaultdict(list)
+    for decision in decisions_for(db, pupil.number):
+        by_purpose[decision.purpose].append(decision)
+    return {
+        code: rules.status_on(pupil.birth_date, by_purpose.get(code, []), on, settings)
+        for code in codes
+    }
+
+
 def publication_check(
     db: Database, purpose: str, pupil_numbers: Sequence[str], on: date
 ) -> CheckResult:

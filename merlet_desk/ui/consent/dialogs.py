@@ -257,9 +257,8 @@ class DecisionDialog(QDialog):
         return store.decisions_for(self.db, self.pupil.number, self.purpose.code)
 
     def current_status(self) -> rules.Status:
-        return rules.status_on(
-            self.pupil.birth_date, self.decisions(), self.on, store.consent_settings(self.db)
-        )
+        code = self.purpose.code
+        return store.pupil_statuses(self.db, self.pupil, self.on, [code])[code]
 
     def refresh(self) -> None:
         from merlet_desk.store import paper_forms
@@ -296,9 +295,7 @@ class DecisionDialog(QDialog):
         self.empty_history.setVisible(not decisions)
         self.scan_button.setVisible(bool(self.scan_ids))
         self._on_history_row()
-        status = rules.status_on(
-            self.pupil.birth_date, decisions, self.on, store.consent_settings(self.db)
-        )
+        status = self.current_status()
         if self.status_chip is not None:
             self.status_row.removeWidget(self.status_chip)
             self.status_chip.deleteLater()

@@ -246,20 +246,15 @@ class FormEntryDialog(QDialog):
         """Start a form for this pupil: show the current statuses, reset the keys."""
         self.pupil = pupil
         self.pupil_label.setText(pupil_heading(pupil, clock.today()))
-        settings = store.consent_settings(self.db)
-        decisions = store.decisions_for(self.db, pupil.number)
         today = clock.today()
+        codes = [purpose.code for purpose in self.purposes]
+        statuses = store.pupil_statuses(self.db, pupil, today, codes)
         for (holder, text), purpose in zip(self._now_cells, self.purposes, strict=True):
             while holder.count():
                 old = holder.takeAt(0).widget()
                 if old is not None:
                     old.deleteLater()
-            status = rules.status_on(
-                pupil.birth_date,
-                [d for d in decisions if d.purpose == purpose.code],
-                today,
-                settings,
-            )
+            status = statuses[purpose.code]
             holder.addWidget(status_chip(status.state))
             text.setText(state_label(status.state))
         for field in self.fields:

@@ -614,17 +614,8 @@ class ConsentSection(QWidget):
             self._reminders_stale()
             return
         pupil = store.get_pupil(self.db, number)
-        settings = store.consent_settings(self.db)
-        decisions = store.decisions_for(self.db, number)
-        statuses = {
-            purpose.code: rules.status_on(
-                pupil.birth_date,
-                [d for d in decisions if d.purpose == purpose.code],
-                self.on,
-                settings,
-            )
-            for purpose in self.model.purposes
-        }
+        codes = [purpose.code for purpose in self.model.purposes]
+        statuses = store.pupil_statuses(self.db, pupil, self.on, codes)
         self.model.update_pupil(pupil, statuses)
         self._update_count()
         self._reminders_stale()
