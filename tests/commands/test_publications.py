@@ -112,8 +112,8 @@ def test_taken_down_and_kept_are_no_longer_listed(school, db_path, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--date", "31-02-2026"], "--date: '31-02-2026' is geen datum"),
-        (["--date", "morgen"], "--date: 'morgen' is geen datum"),
+        (["--date", "31-02-2026"], "--date: onmogelijke datum '31-02-2026'"),
+        (["--date", "morgen"], "--date: onbekende datumnotatie 'morgen'"),
     ],
 )
 def test_bad_date_exits_2(school, db_path, capsys, argv, message):
