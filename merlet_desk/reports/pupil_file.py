@@ -8,7 +8,6 @@ pupils: every query here is keyed on this one pupil.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from datetime import date, datetime
@@ -33,6 +32,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms, publications
+from merlet_desk.store.audit_query import record_history
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
@@ -54,15 +54,9 @@ ACTION_LABELS = {"create": "Ingeschreven", "update": "Gewijzigd", "delete": "Ver
 
 def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
     """Audit entries of this pupil's own record (keyed on the pupil number)."""
-    rows = db.execute(
-        "SELECT at, user, action, old_value, new_value FROM audit_log"
-        " WHERE record_kind = 'pupil' AND record_id = ? ORDER BY id",
-        [pupil.number],
-    ).fetchall()
     result = []
-    for at, _user, action, old_json, new_json in rows:
-        old = json.loads(old_json) if old_json else {}
-        new = json.loads(new_json) if new_json else {}
+    for entry in record_history(db, "pupil", pupil.number):
+        at, action, old, new = entry.at, entry.action, entry.old, entry.new
         changes = []
         for key, label in FIELD_LABELS.items():
             before, after = old.get(key), new.get(key)

@@ -3,7 +3,6 @@ pupil (type-ahead, as everywhere), exported as CSV or as a letterhead PDF."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -40,6 +39,7 @@ from merlet_desk.store.audit_query import (
     audit_entries,
     audit_kinds,
     audit_users,
+    first_entry_day,
     write_audit_csv,
 )
 from merlet_desk.store.consent import Pupil, list_pupils
@@ -235,9 +235,8 @@ class AuditLogDialog(QDialog):
 
     def show_everything(self) -> None:
         """Every entry: from the first one to today, every user, every kind, every pupil."""
-        first = self.db.execute("SELECT min(at) FROM audit_log").fetchone()[0]
-        if first:
-            day = date.fromisoformat(first[:10])
+        day = first_entry_day(self.db)
+        if day is not None:
             self.start_edit.set_value(day)
         self.end_edit.set_value(clock.today())
         self.user_combo.setCurrentIndex(0)
