@@ -29,6 +29,7 @@ from merlet_desk.domain import publications as pub_rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import slug
 from merlet_desk.store import consent as consent_store
+from merlet_desk.store import demo_data
 from merlet_desk.store import publications as store
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -231,23 +232,23 @@ def _published_on(rng: random.Random, code: str, taken_on: date, today: date) ->
     return min(day, today)
 
 
-def _pupils_by_class(db: Database) -> tuple[dict[str, list[tuple]], dict[str, list[str]]]:
-    by_class: dict[str, list[tuple]] = defaultdict(list)
+def _pupils_by_class(db: Database) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The numbers of the pupils at school per class, and the classes per location, each in
+    the order the pupils were added."""
+    by_class: dict[str, list[str]] = defaultdict(list)
     classes_at: dict[str, list[str]] = defaultdict(list)
-    for row in db.execute(
-        "SELECT number, class_name, location, birth_date, prefix, last_name FROM pupils"
-        " WHERE left_on IS NULL ORDER BY id"
-    ):
-        if row[1] not in by_class:
-            classes_at[row[2]].append(row[1])
-        by_class[row[1]].append(row)
+    at_school = [pupil for pupil in consent_store.all_pupils(db) if pupil.left_on is None]
+    for pupil in sorted(at_school, key=lambda pupil: pupil.id):
+        if pupil.class_name not in by_class:
+            classes_at[pupil.location].append(pupil.class_name)
+        by_class[pupil.class_name].append(pupil.number)
     return by_class, classes_at
 
 
 def _choose_pupils(
     rng: random.Random, scope: str, klas: str, by_class: dict, classes_at: dict, location: str
 ) -> list[str]:
-    own = [row[0] for row in by_class[klas]]
+    own = list(by_class[klas])
     if scope == "class":
         count = min(len(own), 25)
     else:
@@ -256,7 +257,7 @@ def _choose_pupils(
     if scope != "class" and count < 20 and rng.random() < 0.3:  # a few from another class
         others = [c for c in classes_at[location] if c != klas]
         if others:
-            other = [row[0] for row in by_class[rng.choice(others)]]
+            other = list(by_class[rng.choice(others)])
             chosen += rng.sample(other, min(len(other), rng.randint(1, 4)))
     return chosen
 
@@ -293,28 +294,10 @@ class _Consents:
 
     def __init__(self, db: Database) -> None:
         self.settings = consent_store.consent_settings(db)
-        self.births = {
-            number: date.fromisoformat(born)
-            for number, born in db.execute("SELECT number, birth_date FROM pupils")
-        }
+        self.births = {pupil.number: pupil.birth_date for pupil in consent_store.all_pupils(db)}
         self.cells: dict[tuple[str, str], list[rules.Decision]] = defaultdict(list)
-        for row in db.execute(
-            "SELECT p.number, pu.code, d.decision, d.given_by, d.giver_name, d.received_on,"
-            " d.method, d.id FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
-            " JOIN purposes pu ON pu.id = d.purpose_id ORDER BY d.received_on, d.id"
-        ):
-            self.cells[(row[0], row[1])].append(
-                rules.Decision(
-                    row[0],
-                    row[1],
-                    row[2],
-                    row[3],
-                    row[4],
-                    date.fromisoformat(row[5]),
-                    row[6],
-                    id=row[7],
-                )
-            )
+        for decision in demo_data.all_decisions(db):
+            self.cells[(decision.pupil_number, decision.purpose)].append(decision)
 
     def blocked(self, code: str, numbers: list[str], on: date) -> list[str]:
         """Who of `numbers` may not appear on `code` on `on`."""
@@ -394,14 +377,12 @@ def _withdraw(
             continue
         # After every publication that shows the pupil on this channel: a withdrawal never
         # makes an earlier publication look as if it went out without consent.
-        last = db.execute(
-            "SELECT max(pb.published_on) FROM publications pb"
-            " JOIN purposes pu ON pu.id = pb.purpose_id"
-            " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
-            " WHERE ip.pupil_id = ? AND pu.code = ?",
-            [pupil.id, publication.purpose_code],
-        ).fetchone()[0]
-        after = max(publication.published_on, date.fromisoformat(last))
+        last = max(
+            other.published_on
+            for _item, other in store.publications_of_pupil(db, pupil.number)
+            if other.purpose_code == publication.purpose_code
+        )
+        after = max(publication.published_on, last)
         span = (today - after).days - 1
         if span < 1:
             continue
