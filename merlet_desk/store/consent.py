@@ -43,6 +43,7 @@ from merlet_desk.store.audit import (
 from merlet_desk.store.connection import inserted_id
 from merlet_desk.store.settings import get_setting, register_default, set_setting
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.values import clean_text, input_date
 
 # Settings (stored as JSON in the settings table).
 SETTING_VALIDITY = "consent.validity"  # "school_year" | "until_withdrawn"
@@ -189,19 +190,6 @@ class Reminders:
 # --------------------------------------------------------------------------- helpers
 
 
-def _as_date(value: date | str, what: str = "datum") -> date:
-    if isinstance(value, date):
-        return value
-    try:
-        return date.fromisoformat(str(value))
-    except ValueError as exc:
-        raise InputError(f"Onmogelijke {what}: '{value}' (verwacht JJJJ-MM-DD).") from exc
-
-
-def _clean(text: str | None) -> str:
-    return " ".join((text or "").split())
-
-
 _PUPIL_COLUMNS = (
     "id, number, first_name, prefix, last_name, birth_date, class_name, location, left_on"
 )
@@ -262,7 +250,7 @@ def normalise_location(name: str) -> str | None:
     """The canonical spelling of a location ("cuijk" -> "Cuijk"), or None if unknown.
 
     Cached: an import of 2,000 pupils asks twice per row, for a handful of spellings."""
-    wanted = _clean(name).casefold()
+    wanted = clean_text(name).casefold()
     return next((known for known in known_locations() if known.casefold() == wanted), None)
 
 
@@ -311,7 +299,7 @@ def _check_label_free(db: Database, label: str, except_code: str | None = None) 
 
 def add_purpose(db: Database, code: str, label: str) -> Purpose:
     """A new purpose at the end of the list. Codes: lowercase letters, digits and '_'."""
-    code, label = _clean(code).lower(), _clean(label)
+    code, label = clean_text(code).lower(), clean_text(label)
     if not code or not all(ch.isascii() and (ch.isalnum() or ch == "_") for ch in code):
         raise InputError(f"Ongeldige code '{code}': gebruik kleine letters, cijfers en '_'.")
     if not label:
@@ -332,7 +320,7 @@ def add_purpose(db: Database, code: str, label: str) -> Purpose:
 def rename_purpose(db: Database, code: str, label: str) -> Purpose:
     """Change the label users see; the code and the history stay."""
     purpose = get_purpose(db, code)
-    label = _clean(label)
+    label = clean_text(label)
     if not label:
         raise InputError("Geef het doel een naam.")
     if label == purpose.label:
@@ -349,7 +337,7 @@ def rename_purpose(db: Database, code: str, label: str) -> Purpose:
 def set_purpose_examples(db: Database, code: str, examples: str | None) -> Purpose:
     """Change the examples printed under a purpose on the paper form (None or '': none)."""
     purpose = get_purpose(db, code)
-    value = _clean(examples) or None
+    value = clean_text(examples) or None
     if value == purpose.examples:
         return purpose
     with db.atomic():
@@ -377,7 +365,7 @@ def set_purpose_aliases(db: Database, code: str, aliases: Iterable[str]) -> Purp
         if other.code != purpose.code
     }
     for alias in aliases:
-        alias = _clean(alias)
+        alias = clean_text(alias)
         key = name_key(alias)
         if not alias or key in keys:
             continue  # empty, or the same name twice
@@ -433,7 +421,7 @@ def retire_purpose(db: Database, code: str, retired: bool = True) -> Purpose:
 
 def find_pupil(db: Database, number: str) -> Pupil | None:
     """The pupil with this number; "00123" also finds 123 (and 123 an older "00123")."""
-    return pupils_by_number(db, [_clean(str(number))]).get(_clean(str(number)))
+    return pupils_by_number(db, [clean_text(str(number))]).get(clean_text(str(number)))
 
 
 def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
@@ -468,7 +456,7 @@ def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
 def resolve_pupils(db: Database, pupil_numbers: Sequence[str]) -> list[Pupil]:
     """These pupils in the order given, each once (blank numbers skipped); InputError naming
     every unknown number, before anything is done with the others."""
-    numbers = list(dict.fromkeys(_clean(str(n)) for n in pupil_numbers if _clean(str(n))))
+    numbers = list(dict.fromkeys(clean_text(str(n)) for n in pupil_numbers if clean_text(str(n))))
     found = pupils_by_number(db, numbers) if numbers else {}
     unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
     if unknown:
@@ -536,7 +524,8 @@ def list_classes(db: Database, location: str | None = None) -> list[str]:
 def class_numbers(db: Database, class_name: str, location: str | None = None) -> list[str]:
     """Pupil numbers of a class (pupils at school), in register order."""
     return [
-        pupil.number for pupil in list_pupils(db, location=location, class_name=_clean(class_name))
+        pupil.number
+        for pupil in list_pupils(db, location=location, class_name=clean_text(class_name))
     ]
 
 
@@ -545,7 +534,7 @@ def search_pupils(
 ) -> list[Pupil]:
     """Type-ahead: pupils whose number starts with, or whose name contains, `text` (folded as
     every search box folds: "ozturk" finds Öztürk)."""
-    needle = fold(_clean(text))
+    needle = fold(clean_text(text))
     if not needle:
         return []
     matches = []
@@ -595,7 +584,7 @@ def pupil_problems(
     ):
         return []  # the usual record, answered without building a problem per field
     problems = []
-    clean_number = _clean(number)
+    clean_number = clean_text(number)
     if not clean_number:
         problems.append(("number", "leerlingnummer ontbreekt"))
     else:
@@ -612,7 +601,7 @@ def pupil_problems(
         problem = text_problem(value or "")
         if problem:
             problems.append((key, f"{label} {problem}"))
-        elif key != "prefix" and not (value or "").strip():  # blank, as _clean would leave it
+        elif key != "prefix" and not (value or "").strip():  # blank, as clean_text would leave it
             problems.append((key, f"{label} ontbreekt"))
     if birth_date is not None:
         problem = birth_date_problem(birth_date, today)
@@ -708,21 +697,21 @@ def save_pupil(
     left_on: date | str | None = None,
 ) -> Pupil:
     """Insert a pupil, or update the pupil with this number (audited; no change, no entry)."""
-    birth = _as_date(birth_date, "geboortedatum")
-    left = _as_date(left_on, "datum van vertrek") if left_on else None
+    birth = input_date(birth_date, "geboortedatum")
+    left = input_date(left_on, "datum van vertrek") if left_on else None
     problems = pupil_problems(
         number, first_name, last_name, birth, class_name, location, prefix=prefix or ""
     )
     if problems:
         raise InputError("De leerling is niet opgeslagen.", [text for _, text in problems])
-    number = canonical_pupil_number(_clean(number)) or _clean(number)
+    number = canonical_pupil_number(clean_text(number)) or clean_text(number)
     values = {
         "number": number,
-        "first_name": _clean(first_name),
-        "prefix": _clean(prefix),
-        "last_name": _clean(last_name),
+        "first_name": clean_text(first_name),
+        "prefix": clean_text(prefix),
+        "last_name": clean_text(last_name),
         "birth_date": birth.isoformat(),
-        "class_name": _clean(class_name),
+        "class_name": clean_text(class_name),
         "location": normalise_location(location),
         "left_on": left.isoformat() if left else None,
     }
@@ -745,8 +734,8 @@ def mark_pupils_left(
     The GUI calls this after the user confirmed the `absent_numbers` of a pupil import.
     Unknown numbers are an InputError; pupils already marked as left are left alone.
     """
-    left = _as_date(left_on, "datum van vertrek") if left_on else clock.today()
-    numbers = list(dict.fromkeys(_clean(str(n)) for n in numbers))
+    left = input_date(left_on, "datum van vertrek") if left_on else clock.today()
+    numbers = list(dict.fromkeys(clean_text(str(n)) for n in numbers))
     pupils = [find_pupil(db, number) for number in numbers]
     unknown = [number for number, pupil in zip(numbers, pupils, strict=True) if pupil is None]
     if unknown:
@@ -827,8 +816,8 @@ def record_decision(
     """
     pupil = get_pupil(db, pupil_number)
     target = get_purpose(db, purpose)
-    received = _as_date(received_on)
-    giver_name = _clean(giver_name)
+    received = input_date(received_on)
+    giver_name = clean_text(giver_name)
     problems = [
         text
         for _, text in rules.decision_problem(

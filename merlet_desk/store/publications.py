@@ -41,7 +41,6 @@ from merlet_desk.store.consent import (
     _PUPIL_COLUMNS,
     CheckResult,
     Pupil,
-    _clean,
     _pupil,
     _sorted_pupils,
     get_pupil,
@@ -51,6 +50,7 @@ from merlet_desk.store.consent import (
     resolve_pupils,
 )
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.values import clean_text, optional_date, raise_problems
 
 # The pupil columns with the `p.` alias, for joins.
 _PUPIL_COLUMNS_P = ", ".join(f"p.{column.strip()}" for column in _PUPIL_COLUMNS.split(","))
@@ -291,14 +291,6 @@ class PublicationTakedowns:
 # --------------------------------------------------------------------------- helpers
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _today() -> date:
-    return clock.today()
-
-
 def file_facts(path: Path) -> FileFacts:
     """Name, size and SHA-256 of a file, read in blocks (a video can be gigabytes)."""
     from merlet_desk.sqlite_files import refuse_database_input
@@ -332,7 +324,7 @@ def _item(row: Sequence[Any]) -> Item:
         file_size=row[4],
         file_hash=row[5],
         file_path=row[6],
-        taken_on=_date(row[7]),
+        taken_on=optional_date(row[7]),
         location=row[8],
         description=row[9],
         created_by=row[10],
@@ -368,16 +360,11 @@ def _item_problems(
         problems.append("Geef het item een titel.")
     if media_kind not in rules.MEDIA_KINDS:
         problems.append(f"Onbekende soort '{media_kind}' (foto of video).")
-    if taken_on is not None and taken_on > _today():
+    if taken_on is not None and taken_on > clock.today():
         problems.append(f"De opnamedatum {taken_on:%d-%m-%Y} ligt in de toekomst.")
     if thumbnail is not None and len(thumbnail) > MAX_THUMBNAIL_BYTES:
         problems.append("Het voorbeeldplaatje is te groot (meer dan 512 kB).")
     return problems
-
-
-def _raise(problems: list[str]) -> None:
-    if problems:
-        raise InputError(problems[0], problems if len(problems) > 1 else [])
 
 
 # --------------------------------------------------------------------------- items
@@ -421,10 +408,10 @@ def create_item(
     description: str = "",
 ) -> Item:
     """Add a photo or video to the register, with the pupils in it."""
-    title = _clean(title)
+    title = clean_text(title)
     media_kind = media_kind or rules.media_kind_for(file.name if file else file_path)
     problems = _item_problems(title, media_kind, taken_on, thumbnail)
-    _raise(problems)
+    raise_problems(problems)
     pupils = resolve_pupils(db, pupil_numbers)
     at, who = now_iso(), current_user()
     with db.atomic():
@@ -441,7 +428,7 @@ def create_item(
                 str(file_path or ""),
                 thumbnail,
                 taken_on.isoformat() if taken_on else None,
-                _clean(location),
+                clean_text(location),
                 (description or "").strip(),
                 who,
                 at,
@@ -475,15 +462,15 @@ def update_item(
 ) -> Item:
     """Change an item's details; `file`, `file_path`, `thumbnail` None keep what is there."""
     old = get_item(db, item_id)
-    title = _clean(title)
+    title = clean_text(title)
     if media_kind is None:
         media_kind = rules.media_kind_for(file.name) if file else old.media_kind
-    _raise(_item_problems(title, media_kind, taken_on, thumbnail))
+    raise_problems(_item_problems(title, media_kind, taken_on, thumbnail))
     assignments: dict[str, object] = {
         "title": title,
         "media_kind": media_kind,
         "taken_on": taken_on.isoformat() if taken_on else None,
-        "location": _clean(location),
+        "location": clean_text(location),
         "description": (description or "").strip(),
     }
     if file is not None:
@@ -584,7 +571,7 @@ def list_items(db: Database) -> list[ItemSummary]:
             id=row[0],
             title=row[1],
             media_kind=row[2],
-            taken_on=_date(row[3]),
+            taken_on=optional_date(row[3]),
             location=row[4],
             pupil_count=len(names[row[0]]),
             publication_count=totals[row[0]],
@@ -699,7 +686,7 @@ def _publication(row: Sequence[Any]) -> Publication:
         published_by=row[6],
         recorded_at=row[7],
         checklist=tuple(json.loads(row[8] or "[]")),
-        taken_down_on=_date(row[9]),
+        taken_down_on=optional_date(row[9]),
         taken_down_by=row[10],
         taken_down_note=row[11],
         unrecognisable=tuple(sorted(json.loads(row[12] or "[]"))),
@@ -798,13 +785,13 @@ def publish(
         problems = []
         if not link:
             problems.append("Vul de link of een omschrijving in (waar staat het?).")
-        if published_on > _today():
+        if published_on > clock.today():
             problems.append(f"De publicatiedatum {published_on:%d-%m-%Y} ligt in de toekomst.")
         checklist_problem = _checklist_problem(checklist)
         if checklist_problem:
             problems.append(checklist_problem)
-        _raise(problems)
-        hidden = {_clean(k): (v or "").strip() for k, v in (unrecognisable or {}).items()}
+        raise_problems(problems)
+        hidden = {clean_text(k): (v or "").strip() for k, v in (unrecognisable or {}).items()}
         pupils = {p.number: p for p in item_pupils(db, item_id)}
         strangers = [number for number in hidden if number not in pupils]
         if strangers:
@@ -908,7 +895,7 @@ def _boxes_of_pupils(
         )
     boxes: dict[str, list[Box]] = defaultdict(list)
     for box, owner in zip(outgoing.regions, outgoing.owners, strict=True):
-        owner = _clean(owner)
+        owner = clean_text(owner)
         if not owner:
             continue  # a face of nobody named
         if owner not in pupils:
@@ -1054,7 +1041,7 @@ def take_down(db: Database, publication_id: int, on: date, note: str = "") -> Pu
             f"De datum van verwijderen ({on:%d-%m-%Y}) ligt voor de publicatiedatum "
             f"({old.published_on:%d-%m-%Y})."
         )
-    if on > _today():
+    if on > clock.today():
         raise InputError(f"De datum van verwijderen {on:%d-%m-%Y} ligt in de toekomst.")
     note = (note or "").strip()
     with db.atomic():
@@ -1170,7 +1157,7 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
     `store.changes`) only those pupils' takedowns are computed again; after any other write, a
     commit by another connection, or for another day, the whole list is.
     """
-    on = on or _today()
+    on = on or clock.today()
     kept = _kept_up_to_date(db, on)
     if kept is not None:
         return list(kept)
