@@ -193,11 +193,12 @@ def run_import_consents(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from merlet_desk.store import consent as store
+    from merlet_desk.store import purposes as purpose_store
 
     on = parse_date_option(args.on or None, "--on") or clock.today()
     db = open_db(args, write=False)
     try:
-        purpose = store.get_purpose(db, args.purpose)
+        purpose = purpose_store.get_purpose(db, args.purpose)
         if args.class_name is not None:
             numbers = store.class_numbers(db, args.class_name)
             if not numbers:

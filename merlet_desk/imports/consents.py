@@ -49,6 +49,7 @@ from merlet_desk.imports.tabular import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.import_mappings import remember_mapping, remembered_mapping
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -196,7 +197,7 @@ class Conflict:
 
     row: int
     pupil: store.Pupil
-    purpose: store.Purpose
+    purpose: purpose_store.Purpose
     answer: bool
     answered_on: date
     current: rules.Decision
@@ -382,13 +383,13 @@ def purpose_target(code: str) -> str:
 def target_of_option(db: Database, text: str) -> str:
     """The target a `--map HEADER=TEXT` names: a purpose (code, name or other name), or one of
     the column names leerlingnummer, laatst gewijzigd, gegeven_door, naam_gever, overslaan."""
-    purpose = store.find_purpose(db, text)
+    purpose = purpose_store.find_purpose(db, text)
     if purpose is not None:
         return purpose_target(purpose.code)
     target = _WIDE_BY_NAME.get(normalise_header(text))
     if target is not None and target != PUPIL_INFO:
         return target
-    known = ", ".join(p.code for p in store.list_purposes(db))
+    known = ", ".join(p.code for p in purpose_store.list_purposes(db))
     raise InputError(
         f"--map: onbekend doel '{text}' (bekende doelen: {known}; of leerlingnummer, "
         "laatst gewijzigd, gegeven_door, naam_gever, overslaan)."
@@ -400,7 +401,7 @@ def read_columns(
 ) -> tuple[list[Column], str | None]:
     """How each column of a wide file is read, and the name of the remembered mapping used:
     the options first, then the mapping remembered for these headers, then the names."""
-    purposes = store.purposes_by_name(store.list_purposes(db, include_retired=True))
+    purposes = purpose_store.purposes_by_name(purpose_store.list_purposes(db, include_retired=True))
     remembered = remembered_mapping(db, MAPPING_KIND, table.header)
     saved = {normalise_header(h): t for h, t in (remembered.mapping if remembered else {}).items()}
     chosen = {normalise_header(h): t for h, t in options.mapping.items()}
@@ -439,7 +440,7 @@ def column_problems(
             problems.append(
                 f"rij {row}: de kolom '{header}' (--map of --ignore) staat niet in de kopregel"
             )
-    active = {p.code: p for p in store.list_purposes(db, include_retired=True)}
+    active = {p.code: p for p in purpose_store.list_purposes(db, include_retired=True)}
     unmapped = [c.header for c in columns if not c.target]
     if unmapped:
         known = ", ".join(f"{p.code} ({p.label})" for p in active.values() if not p.retired)
@@ -586,7 +587,7 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
         columns=columns,
         mapping_name=remembered,
     )
-    purposes = {p.code: p for p in store.list_purposes(db, include_retired=True)}
+    purposes = {p.code: p for p in purpose_store.list_purposes(db, include_retired=True)}
     asked = [(c.index, c.header, purposes[c.purpose_code]) for c in columns if c.purpose_code]
     index_of = {c.target: c.index for c in columns}
     number_at = index_of[NUMBER]
@@ -700,7 +701,7 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
 def _sync(
     db: Database,
     result: ConsentImportResult,
-    asked: Sequence[tuple[int, str, store.Purpose]],
+    asked: Sequence[tuple[int, str, purpose_store.Purpose]],
     answers: Sequence[tuple[int, store.Pupil, date, str | None, str, list[bool | None]]],
     today: date,
 ) -> _Plan:
@@ -800,9 +801,9 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
     header = {key: table.header[index] for key, index in columns.items()}
     header.setdefault("method", "wijze")
     pupils = _pupils_by_number(db)
-    purposes: dict[str, store.Purpose | None] = {}
+    purposes: dict[str, purpose_store.Purpose | None] = {}
     today = clock.today()
-    pending: list[tuple[store.Pupil, store.Purpose, str, str, str, date, str]] = []
+    pending: list[tuple[store.Pupil, purpose_store.Purpose, str, str, str, date, str]] = []
     for row in table.rows:
         extra = extra_cells_problem(table, row)
         if extra:
@@ -829,7 +830,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
         purpose = None
         if values["purpose"]:
             if values["purpose"] not in purposes:
-                purposes[values["purpose"]] = store.find_purpose(db, values["purpose"])
+                purposes[values["purpose"]] = purpose_store.find_purpose(db, values["purpose"])
             purpose = purposes[values["purpose"]]
         if not values["purpose"]:
             problem("purpose", "doel ontbreekt")
@@ -934,7 +935,7 @@ def preview(
         return ["Rij", *table.header], [
             [str(row.number), *(str(value) for value in row.cells)] for row in table.rows[:limit]
         ]
-    purposes = {p.code: p for p in store.list_purposes(db, include_retired=True)}
+    purposes = {p.code: p for p in purpose_store.list_purposes(db, include_retired=True)}
     asked = [c for c in columns if c.purpose_code in purposes]
     number_at = next((c.index for c in columns if c.target == NUMBER), None)
     date_at = next((c.index for c in columns if c.target == CHANGED_ON), None)

@@ -10,7 +10,7 @@ import os
 from pathlib import Path
 
 from merlet_desk import clock
-from merlet_desk.store import consent as store
+from merlet_desk.store import purposes as store
 from merlet_desk.store.sqlite_utils_import import Database
 
 PUPILS = "pupils"

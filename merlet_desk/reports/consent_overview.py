@@ -51,6 +51,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Overzicht toestemmingen beeldmateriaal"
@@ -107,7 +108,7 @@ def _validity_text(settings: rules.ConsentSettings, on: date) -> str:
 
 def _class_table(
     rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    purposes: Sequence[purpose_store.Purpose],
 ) -> Table:
     n = len(purposes)
     number_width = 48.0
@@ -190,7 +191,7 @@ def _class_table(
 def _sources(
     db: Database,
     members: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    purposes: Sequence[purpose_store.Purpose],
 ) -> list[Flowable]:
     """The scanned paper forms the class's current statuses rest on (issue 16): the proof the
     school can show, kept in the database with the pupil's file."""
@@ -247,7 +248,7 @@ def _sources(
 
 def _allowed_counts(
     rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    purposes: Sequence[purpose_store.Purpose],
 ) -> list[int]:
     """Per purpose, how many of these pupils may appear (✓ and ✓!)."""
     return [
@@ -258,7 +259,7 @@ def _allowed_counts(
 
 def _location_summary(
     rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    purposes: Sequence[purpose_store.Purpose],
     locations: Sequence[str],
 ) -> Table:
     """One row per location (pupils, then per purpose who may appear) and the totals."""
@@ -321,7 +322,7 @@ def consent_overview_story(
 ) -> list[Flowable]:
     """The flowables of the overview (validated location and class); `location` None: all
     locations, grouped per location after a page with the counts per location."""
-    purposes = store.list_purposes(db)
+    purposes = purpose_store.list_purposes(db)
     settings = store.consent_settings(db)
     rows = store.register_statuses(db, on, location=location, class_name=class_name)
     intro = markup(

@@ -32,6 +32,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms, publications
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.audit_query import record_history
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -177,7 +178,7 @@ def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
 
 
 def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
-    purposes = store.list_purposes(db, include_retired=True)
+    purposes = purpose_store.list_purposes(db, include_retired=True)
     labels = {purpose.code: purpose.label for purpose in purposes}
     settings = store.consent_settings(db)
     decisions = store.decisions_for(db, pupil.number)

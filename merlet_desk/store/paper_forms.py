@@ -32,14 +32,8 @@ from merlet_desk.domain.paper_form import FormCode
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
-from merlet_desk.store.consent import (
-    Pupil,
-    Purpose,
-    _pupil,
-    get_pupil,
-    list_purposes,
-    record_decision,
-)
+from merlet_desk.store.consent import Pupil, _pupil, get_pupil, record_decision
+from merlet_desk.store.purposes import Purpose, list_purposes
 from merlet_desk.store.settings import get_setting
 from merlet_desk.store.sqlite_utils_import import Database
 

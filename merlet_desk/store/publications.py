@@ -44,11 +44,11 @@ from merlet_desk.store.consent import (
     _pupil,
     _sorted_pupils,
     get_pupil,
-    get_purpose,
     pair_statuses,
     publication_check,
     resolve_pupils,
 )
+from merlet_desk.store.purposes import get_purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.store.values import clean_text, optional_date, raise_problems
 

@@ -98,6 +98,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.reports.policy import build_policy_report
     from merlet_desk.store import consent as consent_store
     from merlet_desk.store import publications as pub
+    from merlet_desk.store import purposes as purpose_store
     from merlet_desk.ui.cases.lists_dialog import CaseListsDialog
     from merlet_desk.ui.common.paper_forms import PrintFormsDialog
     from merlet_desk.ui.common.report_preview import ReportPreviewDialog
@@ -116,7 +117,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.ui.safety.purge import PurgeDialog
 
     pupils = consent_store.list_pupils(db)
-    purpose = consent_store.list_purposes(db)[2]
+    purpose = purpose_store.list_purposes(db)[2]
     item = pub.list_items(db)[0]
 
     def check():

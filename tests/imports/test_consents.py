@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
 from merlet_desk.store import consent as store
+from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY, born_aged, write_table
 from tests.helpers import dump_tables as dump
 
@@ -246,7 +247,7 @@ def test_refusal_from_anyone_is_accepted(school, tmp_path):
 
 
 def test_retired_purpose_is_refused(school, tmp_path):
-    store.retire_purpose(school, "press")
+    purpose_store.retire_purpose(school, "press")
     rows = [["1001", "press", "nee", "ouder", "Anna", "01-09-2025", ""]]
     with pytest.raises(InputError) as info:
         import_consents(school, write(tmp_path, rows))

@@ -22,6 +22,7 @@ from merlet_desk.imports.tabular import SEVERAL_SHEETS
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.import_mappings import remembered_mapping
 from tests.helpers import TODAY, all_agreements, born_aged, write_table
 from tests.helpers import dump_tables as dump
@@ -121,7 +122,7 @@ def test_wide_export_gives_the_same_register_as_the_long_file(school, tmp_path):
 
 
 def test_mapped_by_alias_the_same_as_by_map(school, tmp_path):
-    store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek", "Jaarboek"])
+    purpose_store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek", "Jaarboek"])
     by_alias = import_consents(school, write(tmp_path), dry_run=True)
     by_map = import_consents(school, write(tmp_path), dry_run=True, options=options())
     assert by_alias.counts() == by_map.counts()
@@ -326,7 +327,7 @@ BAD = [
 def test_bad_input_one_clear_line_and_nothing_changed(
     school, tmp_path, header, rows, mapping, problem
 ):
-    store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek"])
+    purpose_store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek"])
     before = dump(school)
     with pytest.raises(InputError) as info:
         import_consents(school, write(tmp_path, rows, header=header))

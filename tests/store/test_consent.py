@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY
 
 
@@ -44,7 +45,7 @@ def school(db):
 
 
 def test_default_purposes_are_seeded(db):
-    purposes = store.list_purposes(db)
+    purposes = purpose_store.list_purposes(db)
     assert [p.code for p in purposes] == [
         "brochure",
         "website",
@@ -54,10 +55,10 @@ def test_default_purposes_are_seeded(db):
         "yearbook",
         "press",
     ]
-    assert store.get_purpose(db, "Website van de school").code == "website"
-    assert store.get_purpose(db, "WEBSITE").code == "website"
+    assert purpose_store.get_purpose(db, "Website van de school").code == "website"
+    assert purpose_store.get_purpose(db, "WEBSITE").code == "website"
     with pytest.raises(InputError, match="Onbekend doel"):
-        store.get_purpose(db, "tiktok")
+        purpose_store.get_purpose(db, "tiktok")
 
 
 def test_save_pupil_inserts_updates_and_audits(db):
@@ -182,7 +183,7 @@ def test_register_statuses_every_pupil_every_purpose(school):
     rows = store.register_statuses(school, TODAY)
     assert [p.number for p, _ in rows] == ["1001", "1003", "1002", "1004", "1005"]
     for _, statuses in rows:
-        assert list(statuses) == [p.code for p in store.list_purposes(school)]
+        assert list(statuses) == [p.code for p in purpose_store.list_purposes(school)]
     by_number = {p.number: s for p, s in rows}
     assert by_number["1001"]["website"].state == rules.ALLOWED
     assert by_number["1002"]["website"].state == rules.REFUSED
@@ -303,39 +304,39 @@ def test_reminders(school):
 
 def test_retired_purpose_keeps_its_history(school):
     store.record_decision(school, "1001", "press", "granted", "parent", "Anna", TODAY)
-    store.retire_purpose(school, "press")
-    assert "press" not in [p.code for p in store.list_purposes(school)]
-    assert "press" in [p.code for p in store.list_purposes(school, include_retired=True)]
+    purpose_store.retire_purpose(school, "press")
+    assert "press" not in [p.code for p in purpose_store.list_purposes(school)]
+    assert "press" in [p.code for p in purpose_store.list_purposes(school, include_retired=True)]
     rows = store.register_statuses(school, TODAY)
     assert all("press" not in statuses for _, statuses in rows)
     assert len(store.decisions_for(school, "1001", "press")) == 1
     with pytest.raises(InputError, match="vervallen"):
         store.record_decision(school, "1002", "press", "refused", "parent", "Emre", TODAY)
-    store.retire_purpose(school, "press", retired=False)
+    purpose_store.retire_purpose(school, "press", retired=False)
     assert store.status_of(school, "1001", "press", TODAY).state == rules.ALLOWED
     assert [e[0] for e in audit(school, "purpose")] == ["update", "update"]
 
 
 def test_renamed_label_keeps_code_and_history(school):
     store.record_decision(school, "1001", "screens", "granted", "parent", "Anna", TODAY)
-    store.rename_purpose(school, "screens", "Schermen in de aula")
-    purpose = store.get_purpose(school, "Schermen in de aula")
+    purpose_store.rename_purpose(school, "screens", "Schermen in de aula")
+    purpose = purpose_store.get_purpose(school, "Schermen in de aula")
     assert purpose.code == "screens"
     assert store.decisions_for(school, "1001", "screens")[0].purpose == "screens"
     entry = audit(school, "purpose")[-1]
     assert json.loads(entry[3]) == {"label": "Beeldschermen in de school"}
     assert json.loads(entry[4]) == {"label": "Schermen in de aula"}
     with pytest.raises(InputError, match="al een doel"):
-        store.rename_purpose(school, "press", "Schermen in de aula")
+        purpose_store.rename_purpose(school, "press", "Schermen in de aula")
 
 
 def test_add_purpose(db):
-    purpose = store.add_purpose(db, "open_day", "Open dag")
-    assert store.list_purposes(db)[-1] == purpose
+    purpose = purpose_store.add_purpose(db, "open_day", "Open dag")
+    assert purpose_store.list_purposes(db)[-1] == purpose
     with pytest.raises(InputError):
-        store.add_purpose(db, "website", "Nog een website")
+        purpose_store.add_purpose(db, "website", "Nog een website")
     with pytest.raises(InputError):
-        store.add_purpose(db, "Bad code!", "X")
+        purpose_store.add_purpose(db, "Bad code!", "X")
 
 
 def test_search_pupils(school):

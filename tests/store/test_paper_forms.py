@@ -22,6 +22,7 @@ from merlet_desk.imports import scans
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store import purposes as purpose_store
 from tests.helpers import PAPER_PRINTED as PRINTED
 from tests.helpers import PAPER_PURPOSES as PURPOSES
 from tests.helpers import PAPER_RECEIVED as RECEIVED
@@ -110,8 +111,8 @@ def test_forms_for_parents_name_a_role_not_an_account(school, tmp_path, monkeypa
 
 def test_renaming_a_purpose_later_does_not_change_a_printed_form(school, tmp_path):
     forms, _ = issue(school, ["1001"], tmp_path)
-    store.rename_purpose(school, "website", "Website en intranet")
-    store.add_purpose(school, "alumni", "Oud-leerlingenvereniging")
+    purpose_store.rename_purpose(school, "website", "Website en intranet")
+    purpose_store.add_purpose(school, "alumni", "Oud-leerlingenvereniging")
     form = forms_store.get_form(school, forms[0].id)
     assert [(row.code, row.label) for row in form.purposes] == [
         ("website", "Website van de school"),
@@ -164,9 +165,9 @@ def school_path(db):
 
 
 def test_purposes_have_examples_from_the_data_file(db):
-    purposes = {p.code: p for p in store.list_purposes(db)}
+    purposes = {p.code: p for p in purpose_store.list_purposes(db)}
     assert "Instagram" in purposes["social_media"].examples
-    changed = store.set_purpose_examples(db, "press", "De Gelderlander & Omroep Brabant")
+    changed = purpose_store.set_purpose_examples(db, "press", "De Gelderlander & Omroep Brabant")
     assert changed.examples == "De Gelderlander & Omroep Brabant"
 
 

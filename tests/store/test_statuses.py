@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
+from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY, born_aged
 
 
@@ -23,7 +24,7 @@ def test_pupil_statuses_agree_with_the_register_for_every_purpose_in_the_order_a
     statuses = store.pupil_statuses(db, joelle, TODAY)
     register = dict((p.number, s) for p, s in store.register_statuses(db, TODAY))
     assert statuses == register["1001"]
-    assert list(statuses) == [p.code for p in store.list_purposes(db)]
+    assert list(statuses) == [p.code for p in purpose_store.list_purposes(db)]
     assert statuses["website"].state == rules.WITHDRAWN
     assert statuses["press"].state == rules.REFUSED
     assert statuses["yearbook"].state == rules.NO_RECORD

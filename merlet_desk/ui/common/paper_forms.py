@@ -120,6 +120,7 @@ class FormsChoice(QWidget):
     ) -> None:
         super().__init__(parent)
         from merlet_desk.store import consent as store
+        from merlet_desk.store import purposes as purpose_store
 
         self.db_path = db_path
         self.shown = list(shown)
@@ -157,7 +158,7 @@ class FormsChoice(QWidget):
 
         self.purposes = QListWidget()
         self.purposes.setAccessibleName(self.tr("Doelen op het formulier"))
-        for purpose in store.list_purposes(db):
+        for purpose in purpose_store.list_purposes(db):
             item = QListWidgetItem(purpose.label)
             item.setData(CODE_ROLE, purpose.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)

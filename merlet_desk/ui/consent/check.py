@@ -35,7 +35,9 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
-from merlet_desk.store.consent import CheckResult, Pupil, Purpose
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store.consent import CheckResult, Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
@@ -111,7 +113,7 @@ class PublicationCheckDialog(QDialog):
         intro.setStyleSheet("color:#3c4650; font-size:10.5pt;")
 
         self.purpose = QComboBox()
-        fill_purpose_combo(self.purpose, store.list_purposes(self.db))
+        fill_purpose_combo(self.purpose, purpose_store.list_purposes(self.db))
         if purpose_code:
             index = self.purpose.findData(purpose_code)
             if index >= 0:

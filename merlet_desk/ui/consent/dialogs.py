@@ -39,7 +39,9 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store.consent import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
@@ -622,7 +624,7 @@ class PurposesDialog(QDialog):
         self.reload()
 
     def reload(self, select_code: str | None = None) -> None:
-        self.purposes = store.list_purposes(self.db, include_retired=True)
+        self.purposes = purpose_store.list_purposes(self.db, include_retired=True)
         self.list.clear()
         for purpose in self.purposes:
             text = f"{purpose.label}  ({purpose.code})"
@@ -666,7 +668,9 @@ class PurposesDialog(QDialog):
         if purpose is None:
             return False
         label = self.label.text().strip()
-        return self._run(lambda: store.rename_purpose(self.db, purpose.code, label), purpose.code)
+        return self._run(
+            lambda: purpose_store.rename_purpose(self.db, purpose.code, label), purpose.code
+        )
 
     def save_aliases(self) -> bool:
         purpose = self.selected()
@@ -674,7 +678,7 @@ class PurposesDialog(QDialog):
             return False
         names = [name.strip() for name in self.aliases.text().split(";")]
         return self._run(
-            lambda: store.set_purpose_aliases(self.db, purpose.code, names), purpose.code
+            lambda: purpose_store.set_purpose_aliases(self.db, purpose.code, names), purpose.code
         )
 
     def toggle_retired(self) -> bool:
@@ -682,13 +686,15 @@ class PurposesDialog(QDialog):
         if purpose is None:
             return False
         return self._run(
-            lambda: store.retire_purpose(self.db, purpose.code, retired=not purpose.retired),
+            lambda: purpose_store.retire_purpose(
+                self.db, purpose.code, retired=not purpose.retired
+            ),
             purpose.code,
         )
 
     def add(self) -> bool:
         code, label = self.new_code.text().strip(), self.new_label.text().strip()
-        if self._run(lambda: store.add_purpose(self.db, code, label), code):
+        if self._run(lambda: purpose_store.add_purpose(self.db, code, label), code):
             self.new_code.clear()
             self.new_label.clear()
             return True

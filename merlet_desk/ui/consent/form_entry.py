@@ -29,7 +29,9 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store.consent import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.consent_states import state_label, status_chip
 from merlet_desk.ui.common.purposes import purpose_text
@@ -164,7 +166,7 @@ class FormEntryDialog(QDialog):
         giver_form.addRow(self.tr("Datum ontvangen:"), self.received_on)
         giver_form.addRow(self.tr("Hoe ontvangen:"), self.method)
 
-        self.purposes = store.list_purposes(db)
+        self.purposes = purpose_store.list_purposes(db)
         purposes_box = QGroupBox(self.tr("Besluit per doel"))
         grid = QGridLayout(purposes_box)
         grid.addWidget(QLabel(self.tr("<b>Doel</b>")), 0, 0)

@@ -39,7 +39,9 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store.consent import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
 from merlet_desk.ui.common.empty_state import EmptyState
@@ -376,7 +378,7 @@ class ConsentSection(QWidget):
             self._load_in_background()
             return
         with busy_cursor():
-            purposes = store.list_purposes(self.db)
+            purposes = purpose_store.list_purposes(self.db)
             rows = store.register_statuses(self.db, self.on)
         self._show_register(rows, purposes)
 
@@ -385,7 +387,7 @@ class ConsentSection(QWidget):
         self._changed_while_loading = set()
         self._wait_for_rows(True)
         self._loader = self.window_ref.start_reader(
-            lambda db: (store.register_statuses(db, on), store.list_purposes(db)),
+            lambda db: (store.register_statuses(db, on), purpose_store.list_purposes(db)),
             self._loaded,
             self._load_failed,
             name="register",

@@ -46,8 +46,8 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import VIDEO, publish_checklist
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.consent import CheckResult, Pupil
 from merlet_desk.store.publications import MERLET_METHOD, Publication
 from merlet_desk.store.sqlite_utils_import import Database
@@ -104,7 +104,7 @@ class PublishDialog(QDialog):
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
         self.channel = QComboBox()
-        fill_purpose_combo(self.channel, consent_store.list_purposes(db))
+        fill_purpose_combo(self.channel, purpose_store.list_purposes(db))
         self.channel.setAccessibleName(self.tr("Doel"))
         self.on = DateField(today)
         self.on.setMaximumDate(QDate(today.year, today.month, today.day))

@@ -207,7 +207,7 @@ class ReportsSection(QWidget):
         )
 
     def _check_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import purposes as store
 
         widget = QWidget()
         form = QFormLayout(widget)

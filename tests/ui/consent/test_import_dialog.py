@@ -13,6 +13,7 @@ from merlet_desk.imports import import_consents, import_pupils
 from merlet_desk.imports.consents import IGNORE, purpose_target
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PurposesDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
@@ -145,7 +146,7 @@ def test_the_history_says_via_het_ouderportaal_import(qtbot, db, db_path, tmp_pa
     add_consent_school(db)
     import_consents(db, export_file(tmp_path, "Stamnr;Website\n1001;Ja\n"))
     pupil = store.get_pupil(db, "1001")
-    dialog = DecisionDialog(db, pupil, store.get_purpose(db, "website"))
+    dialog = DecisionDialog(db, pupil, purpose_store.get_purpose(db, "website"))
     qtbot.addWidget(dialog)
     assert dialog.history_rows()[-1][4] == "via het ouderportaal (import)"
     store.record_decision(db, "1001", "website", rules.REFUSED, rules.PARENT, "A", TODAY)
@@ -160,8 +161,8 @@ def test_purposes_get_their_other_names_in_doelen(qtbot, db):
     assert "Narrowcasting" in dialog.aliases.text()  # from data/purposes.json
     dialog.aliases.setText("Foto's intern; Narrowcasting ;  ")
     assert dialog.save_aliases()
-    assert store.get_purpose(db, "screens").aliases == ("Foto's intern", "Narrowcasting")
-    assert store.find_purpose(db, "FOTO'S INTERN").code == "screens"
+    assert purpose_store.get_purpose(db, "screens").aliases == ("Foto's intern", "Narrowcasting")
+    assert purpose_store.find_purpose(db, "FOTO'S INTERN").code == "screens"
     dialog.aliases.setText("Social media")
     assert not dialog.save_aliases()
     assert "al een naam van het doel 'Sociale-media-accounts van de school'" in (

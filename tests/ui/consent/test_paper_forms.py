@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog
@@ -305,7 +306,7 @@ def test_decision_history_shows_the_scan(qtbot, db, db_path, tmp_path, monkeypat
     path = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.JA])
     [page] = scans.read_stack(db, [path])
     scans.record_page(db, page)
-    purpose = store.get_purpose(db, "website")
+    purpose = purpose_store.get_purpose(db, "website")
     dialog = DecisionDialog(db, store.get_pupil(db, "1001"), purpose, on=date(2026, 9, 20))
     qtbot.addWidget(dialog)
     assert dialog.history_rows()[0][4] == "Papieren formulier (scan bewaard)"

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import (
     ConsentSettingsDialog,
@@ -239,7 +240,9 @@ def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_pat
     check.add_class("1A")
     assert check.export_pdf() == tmp_path / "check.pdf"
 
-    history = section.open_history(store.get_pupil(db, "1003"), store.get_purpose(db, "website"))
+    history = section.open_history(
+        store.get_pupil(db, "1003"), purpose_store.get_purpose(db, "website")
+    )
     assert history.export_pupil_file() == tmp_path / "dossier.pdf"
     assert errors == []
     for name in ("overzicht.pdf", "check.pdf", "dossier.pdf"):

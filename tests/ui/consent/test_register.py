@@ -14,6 +14,7 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
 from merlet_desk.ui.consent.model import STATE_ROLE, RegisterModel, RegisterProxy
@@ -54,7 +55,7 @@ def test_grid_shows_every_pupil_with_a_symbol_per_status(qtbot, db, db_path):
     ]
     assert headers[:4] == ["Nr.", "Naam", "Klas", "Locatie"]
     assert "Website van de school" in headers
-    assert len(headers) == 4 + len(store.list_purposes(db))
+    assert len(headers) == 4 + len(purpose_store.list_purposes(db))
     expected = {
         "1001": (rules.NO_RECORD, "–"),
         "1002": (rules.NO_RECORD, "–"),
@@ -119,7 +120,9 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
 def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
-    dialog = section.open_history(store.get_pupil(db, "1001"), store.get_purpose(db, "website"))
+    dialog = section.open_history(
+        store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
+    )
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PUPIL))
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
     assert dialog.save() is False
@@ -261,7 +264,7 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
 def test_models_pass_qtmodeltester(qtmodeltester, db):
     add_consent_school(db)
     model = RegisterModel()
-    model.load(store.register_statuses(db, TODAY), store.list_purposes(db))
+    model.load(store.register_statuses(db, TODAY), purpose_store.list_purposes(db))
     qtmodeltester.check(model)
     proxy = RegisterProxy()
     proxy.setSourceModel(model)

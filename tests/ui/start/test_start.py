@@ -14,6 +14,7 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from tests.helpers import fix_clock, open_section, open_window, pdf_text, shown_dialog
 from tests.helpers import shown as plain
@@ -190,7 +191,7 @@ def test_cases_card_names_the_first_and_opens_the_active_cases(qtbot, db, db_pat
 
 def test_nothing_open_is_said_in_sentences(qtbot, db, db_path):
     cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
-    for purpose in cs.list_purposes(db):
+    for purpose in purpose_store.list_purposes(db):
         cs.record_decision(
             db, "1001", purpose.code, rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
         )
