@@ -193,6 +193,7 @@ def run_import_consents(args: argparse.Namespace) -> int:
 
 def run_check(args: argparse.Namespace) -> int:
     from merlet_desk.store import consent as store
+    from merlet_desk.store import pupils as pupil_store
     from merlet_desk.store import purposes as purpose_store
 
     on = parse_date_option(args.on or None, "--on") or clock.today()
@@ -200,9 +201,9 @@ def run_check(args: argparse.Namespace) -> int:
     try:
         purpose = purpose_store.get_purpose(db, args.purpose)
         if args.class_name is not None:
-            numbers = store.class_numbers(db, args.class_name)
+            numbers = pupil_store.class_numbers(db, args.class_name)
             if not numbers:
-                known = ", ".join(store.list_classes(db)) or "geen"
+                known = ", ".join(pupil_store.list_classes(db)) or "geen"
                 raise InputError(
                     f"Klas '{args.class_name}' heeft geen leerlingen (bekende klassen: {known})."
                 )

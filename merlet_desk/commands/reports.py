@@ -271,8 +271,8 @@ def run_forms(args: argparse.Namespace) -> int:
     from merlet_desk import clock
     from merlet_desk.reports.consent_forms import build_consent_forms
     from merlet_desk.reports.consent_overview import resolve_class
-    from merlet_desk.store import consent as store
     from merlet_desk.store import paper_forms
+    from merlet_desk.store import pupils as store
 
     path = _output(args)
     location = check_location(args.location) if args.location else None

@@ -15,7 +15,7 @@ from merlet_desk import clock
 from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS, format_reference
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import demo_data
-from merlet_desk.store.consent import all_pupils
+from merlet_desk.store.pupils import all_pupils
 from merlet_desk.store.sqlite_utils_import import Database
 
 LATEST_DAY = date(2026, 11, 20)

@@ -31,6 +31,7 @@ from merlet_desk.domain.text import slug
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import demo_data
 from merlet_desk.store import publications as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.sqlite_utils_import import Database
 
 MIN_ITEMS = 150
@@ -237,7 +238,7 @@ def _pupils_by_class(db: Database) -> tuple[dict[str, list[str]], dict[str, list
     the order the pupils were added."""
     by_class: dict[str, list[str]] = defaultdict(list)
     classes_at: dict[str, list[str]] = defaultdict(list)
-    at_school = [pupil for pupil in consent_store.all_pupils(db) if pupil.left_on is None]
+    at_school = [pupil for pupil in pupil_store.all_pupils(db) if pupil.left_on is None]
     for pupil in sorted(at_school, key=lambda pupil: pupil.id):
         if pupil.class_name not in by_class:
             classes_at[pupil.location].append(pupil.class_name)
@@ -294,7 +295,7 @@ class _Consents:
 
     def __init__(self, db: Database) -> None:
         self.settings = consent_store.consent_settings(db)
-        self.births = {pupil.number: pupil.birth_date for pupil in consent_store.all_pupils(db)}
+        self.births = {pupil.number: pupil.birth_date for pupil in pupil_store.all_pupils(db)}
         self.cells: dict[tuple[str, str], list[rules.Decision]] = defaultdict(list)
         for decision in demo_data.all_decisions(db):
             self.cells[(decision.pupil_number, decision.purpose)].append(decision)
@@ -450,7 +451,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
     by_class, classes_at = _pupils_by_class(db)
     if not by_class:
         return
-    locations = [loc for loc in consent_store.known_locations() if classes_at.get(loc)]
+    locations = [loc for loc in pupil_store.known_locations() if classes_at.get(loc)]
     channel_pairs = CHANNELS
     consents = _Consents(db)
     thumbnails: dict[tuple[int, int], bytes] = {}

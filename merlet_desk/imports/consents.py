@@ -49,6 +49,7 @@ from merlet_desk.imports.tabular import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.import_mappings import remember_mapping, remembered_mapping
 from merlet_desk.store.sqlite_utils_import import Database
@@ -196,7 +197,7 @@ class Conflict:
     """An answer the register cannot take: it holds a decision that would still count."""
 
     row: int
-    pupil: store.Pupil
+    pupil: pupil_store.Pupil
     purpose: purpose_store.Purpose
     answer: bool
     answered_on: date
@@ -559,10 +560,10 @@ def _plan(db: Database, path: Path, table: Table, options: ImportOptions) -> _Pl
     return plan
 
 
-def _pupils_by_number(db: Database) -> dict[str, store.Pupil]:
+def _pupils_by_number(db: Database) -> dict[str, pupil_store.Pupil]:
     return {
         canonical_pupil_number(pupil.number) or pupil.number: pupil
-        for pupil in store.all_pupils(db)
+        for pupil in pupil_store.all_pupils(db)
     }
 
 
@@ -599,7 +600,7 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
     asked_at = [index for index, _, _ in asked]
     read_answer = portal.read_answer
     # Every row read and checked first; each known pupil's answers kept for the sync.
-    answers: list[tuple[int, store.Pupil, date, str | None, str, list[bool | None]]] = []
+    answers: list[tuple[int, pupil_store.Pupil, date, str | None, str, list[bool | None]]] = []
     seen: dict[int, tuple[int, list[bool | None]]] = {}
     numbers = 0
     for row in table.rows:
@@ -702,7 +703,7 @@ def _sync(
     db: Database,
     result: ConsentImportResult,
     asked: Sequence[tuple[int, str, purpose_store.Purpose]],
-    answers: Sequence[tuple[int, store.Pupil, date, str | None, str, list[bool | None]]],
+    answers: Sequence[tuple[int, pupil_store.Pupil, date, str | None, str, list[bool | None]]],
     today: date,
 ) -> _Plan:
     """The decisions the answers make, by the rules of `portal.sync`, and their consequences."""
@@ -712,7 +713,7 @@ def _sync(
     )
     rows: list[store.ImportedDecision] = []
     changed: dict[
-        tuple[int, int], tuple[store.Pupil, list[rules.Decision], list[rules.Decision]]
+        tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision], list[rules.Decision]]
     ] = {}
     counts = {rules.GRANTED: 0, rules.REFUSED: 0, rules.WITHDRAWN: 0}
     not_answered = 0
@@ -763,7 +764,9 @@ def _sync(
     return _Plan(result, rows, list(result.columns))
 
 
-Changes = Mapping[tuple[int, int], tuple[store.Pupil, list[rules.Decision], list[rules.Decision]]]
+Changes = Mapping[
+    tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision], list[rules.Decision]]
+]
 
 
 def _consequences(
@@ -803,7 +806,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
     pupils = _pupils_by_number(db)
     purposes: dict[str, purpose_store.Purpose | None] = {}
     today = clock.today()
-    pending: list[tuple[store.Pupil, purpose_store.Purpose, str, str, str, date, str]] = []
+    pending: list[tuple[pupil_store.Pupil, purpose_store.Purpose, str, str, str, date, str]] = []
     for row in table.rows:
         extra = extra_cells_problem(table, row)
         if extra:
@@ -887,7 +890,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
 
     existing = store.decision_keys(db, [pupil.id for pupil, *_ in pending])
     rows: list[store.ImportedDecision] = []
-    new_by_cell: dict[tuple[int, int], tuple[store.Pupil, list[rules.Decision]]] = {}
+    new_by_cell: dict[tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision]]] = {}
     for pupil, purpose, decision, given_by, giver_name, received, method in pending:
         identity = (pupil.id, purpose.id, decision, given_by, giver_name, received.isoformat())
         if identity in existing:
@@ -906,7 +909,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
 
 def _long_consequences(
     db: Database,
-    new_by_cell: Mapping[tuple[int, int], tuple[store.Pupil, list[rules.Decision]]],
+    new_by_cell: Mapping[tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision]]],
     today: date,
 ) -> list[publications.PublicationTakedowns]:
     settings = store.consent_settings(db)
@@ -940,7 +943,9 @@ def preview(
     number_at = next((c.index for c in columns if c.target == NUMBER), None)
     date_at = next((c.index for c in columns if c.target == CHANGED_ON), None)
     wanted = [str(cell(row, number_at)).strip() for row in table.rows[:limit]]
-    known = store.pupils_by_number(db, [n for n in wanted if n]) if number_at is not None else {}
+    known = (
+        pupil_store.pupils_by_number(db, [n for n in wanted if n]) if number_at is not None else {}
+    )
     headings = ["Rij", "Leerling", *(purposes[c.purpose_code or ""].label for c in asked)]
     headings.append("Datum")
     rows = []

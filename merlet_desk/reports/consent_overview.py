@@ -51,6 +51,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -107,7 +108,7 @@ def _validity_text(settings: rules.ConsentSettings, on: date) -> str:
 
 
 def _class_table(
-    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    rows: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
     purposes: Sequence[purpose_store.Purpose],
 ) -> Table:
     n = len(purposes)
@@ -190,7 +191,7 @@ def _class_table(
 
 def _sources(
     db: Database,
-    members: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    members: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
     purposes: Sequence[purpose_store.Purpose],
 ) -> list[Flowable]:
     """The scanned paper forms the class's current statuses rest on (issue 16): the proof the
@@ -247,7 +248,7 @@ def _sources(
 
 
 def _allowed_counts(
-    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    rows: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
     purposes: Sequence[purpose_store.Purpose],
 ) -> list[int]:
     """Per purpose, how many of these pupils may appear (✓ and ✓!)."""
@@ -258,7 +259,7 @@ def _allowed_counts(
 
 
 def _location_summary(
-    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
+    rows: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
     purposes: Sequence[purpose_store.Purpose],
     locations: Sequence[str],
 ) -> Table:
@@ -344,7 +345,7 @@ def consent_overview_story(
         )
         return story
     if location is None:
-        order = {name: index for index, name in enumerate(store.known_locations())}
+        order = {name: index for index, name in enumerate(pupil_store.known_locations())}
         rows = sorted(rows, key=lambda row: order.get(row[0].location, len(order)))
         locations = list(dict.fromkeys(pupil.location for pupil, _ in rows))
         story += [
@@ -394,10 +395,10 @@ def consent_overview_story(
 
 def resolve_location(location: str) -> str:
     """The location as the letterhead spells it; InputError for an unknown one."""
-    known = store.normalise_location(location)
+    known = pupil_store.normalise_location(location)
     if known is None:
         raise InputError(
-            f"Onbekende locatie '{location}'; kies uit: {', '.join(store.known_locations())}."
+            f"Onbekende locatie '{location}'; kies uit: {', '.join(pupil_store.known_locations())}."
         )
     return known
 
@@ -405,7 +406,7 @@ def resolve_location(location: str) -> str:
 def resolve_class(db: Database, class_name: str, location: str | None = None) -> str:
     """The class as stored (case-insensitive match); InputError for an unknown one."""
     wanted = " ".join(class_name.split()).casefold()
-    for known in store.list_classes(db, location):
+    for known in pupil_store.list_classes(db, location):
         if known.casefold() == wanted:
             return known
     where = f" op locatie {location}" if location else ""

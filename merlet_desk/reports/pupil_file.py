@@ -32,6 +32,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import paper_forms, publications
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.audit_query import record_history
 from merlet_desk.store.sqlite_utils_import import Database
@@ -53,7 +54,7 @@ FIELD_LABELS = {
 ACTION_LABELS = {"create": "Ingeschreven", "update": "Gewijzigd", "delete": "Verwijderd"}
 
 
-def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
+def _record_changes(db: Database, pupil: pupil_store.Pupil) -> list[list[str]]:
     """Audit entries of this pupil's own record (keyed on the pupil number)."""
     result = []
     for entry in record_history(db, "pupil", pupil.number):
@@ -71,7 +72,7 @@ def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
     return result
 
 
-def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
+def _publication_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
     """The photos and videos the pupil is in, and where each went (issue 6)."""
     items = publications.items_of_pupil(db, pupil.number)
     story: list[Flowable] = [
@@ -117,7 +118,7 @@ def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
     return story
 
 
-def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
+def _scan_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
     """The scanned paper forms kept as proof (issue 16): a list, then each page's image."""
     from io import BytesIO
 
@@ -177,7 +178,7 @@ def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
     return story
 
 
-def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
+def pupil_story(db: Database, pupil: pupil_store.Pupil, on: date) -> list[Flowable]:
     purposes = purpose_store.list_purposes(db, include_retired=True)
     labels = {purpose.code: purpose.label for purpose in purposes}
     settings = store.consent_settings(db)
@@ -299,7 +300,7 @@ def build_pupil_file(
     made_at: datetime | None = None,
 ) -> int:
     """Write the art. 15 file of the pupil with number `pupil`; InputError if unknown."""
-    record = store.get_pupil(db, pupil)
+    record = pupil_store.get_pupil(db, pupil)
     on = on or clock.today()
     return build_pdf(
         path,

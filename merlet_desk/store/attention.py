@@ -186,7 +186,8 @@ def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
 
 
 def read_consent_counts(db: Database, today: date) -> ConsentCounts:
-    from merlet_desk.store.consent import consent_settings, count_pupils, school_year
+    from merlet_desk.store.consent import consent_settings, school_year
+    from merlet_desk.store.pupils import count_pupils
 
     settings = consent_settings(db)
     year_end = school_year(today, settings)[1] if settings.validity == "school_year" else None

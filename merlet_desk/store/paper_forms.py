@@ -32,7 +32,8 @@ from merlet_desk.domain.paper_form import FormCode
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
-from merlet_desk.store.consent import Pupil, _pupil, get_pupil, record_decision
+from merlet_desk.store.consent import record_decision
+from merlet_desk.store.pupils import Pupil, get_pupil, pupil_from_row
 from merlet_desk.store.purposes import Purpose, list_purposes
 from merlet_desk.store.settings import get_setting
 from merlet_desk.store.sqlite_utils_import import Database
@@ -269,7 +270,7 @@ def get_form(db: Database, form_id: int) -> IssuedForm | None:
     )
     return IssuedForm(
         id=row[0],
-        pupil=_pupil(row[3:]),
+        pupil=pupil_from_row(row[3:]),
         signer=row[1],
         issued_on=date.fromisoformat(row[2]),
         purposes=purposes,

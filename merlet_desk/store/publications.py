@@ -37,23 +37,18 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import changes
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
-from merlet_desk.store.consent import (
-    _PUPIL_COLUMNS,
-    CheckResult,
+from merlet_desk.store.consent import CheckResult, pair_statuses, publication_check
+from merlet_desk.store.pupils import (
+    PUPIL_COLUMNS_P,
     Pupil,
-    _pupil,
-    _sorted_pupils,
     get_pupil,
-    pair_statuses,
-    publication_check,
+    pupil_from_row,
     resolve_pupils,
+    sorted_pupils,
 )
 from merlet_desk.store.purposes import get_purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.store.values import clean_text, optional_date, raise_problems
-
-# The pupil columns with the `p.` alias, for joins.
-_PUPIL_COLUMNS_P = ", ".join(f"p.{column.strip()}" for column in _PUPIL_COLUMNS.split(","))
 
 ITEM_KIND = "publication_item"
 PUBLICATION_KIND = "publication"
@@ -387,11 +382,11 @@ def item_thumbnail(db: Database, item_id: int) -> bytes | None:
 def item_pupils(db: Database, item_id: int) -> list[Pupil]:
     """The pupils in an item, in register order (class, then name)."""
     rows = db.execute(
-        f"SELECT {_PUPIL_COLUMNS_P} FROM publication_item_pupils ip JOIN pupils p ON p.id = ip.pupil_id"
+        f"SELECT {PUPIL_COLUMNS_P} FROM publication_item_pupils ip JOIN pupils p ON p.id = ip.pupil_id"
         " WHERE ip.item_id = ?",
         [item_id],
     ).fetchall()
-    return _sorted_pupils(_pupil(row) for row in rows)
+    return sorted_pupils(pupil_from_row(row) for row in rows)
 
 
 def create_item(
@@ -1239,7 +1234,7 @@ def _compute_open_takedowns(
         params.append(json.dumps(sorted(pupil_ids)))
     rows = db.execute(
         "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
-        f" {_PUPIL_COLUMNS_P}, pb.purpose_id,"
+        f" {PUPIL_COLUMNS_P}, pb.purpose_id,"
         # The file that went out: the cleaned copy when Merlet Desk made one (issue 17).
         " coalesce((SELECT f.file_name FROM publication_files f WHERE f.publication_id = pb.id"
         "  ORDER BY f.id DESC LIMIT 1), i.file_name)"
@@ -1257,7 +1252,7 @@ def _compute_open_takedowns(
     pupils: dict[int, Pupil] = {}
     for row in rows:
         if row[7] not in pupils:
-            pupils[row[7]] = _pupil(row[7:16])
+            pupils[row[7]] = pupil_from_row(row[7:16])
     statuses = pair_statuses(
         db,
         "SELECT DISTINCT ip.pupil_id, pb.purpose_id" + links,

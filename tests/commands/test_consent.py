@@ -14,6 +14,7 @@ from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import TODAY, born_aged
 
 # First-years of 12 or 13, whatever day the suite runs (tests.helpers.born_aged).
@@ -110,7 +111,7 @@ def test_check_turned_16_flag(tmp_path, db_path, capsys):
     born = sixteenth_birthday.replace(year=sixteenth_birthday.year - 16)
     check_on = granted_on + timedelta(days=20)
     db = open_database(db_path)
-    store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
+    pupil_store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
     store.record_decision(db, "2001", "press", "granted", "parent", "Ahmet", granted_on)
     db.close()
     args = ["check", "--db", str(db_path), "--purpose", "press", "--pupils", "2001"]
@@ -188,7 +189,7 @@ def test_import_pupils_with_location_option(tmp_path, db_path, capsys):
     assert main(["init", "--db", str(db_path)]) == 0
     assert main(["import-pupils", str(path), "--db", str(db_path), "--location", "Mill"]) == 0
     db = open_database(db_path)
-    assert store.get_pupil(db, "5001").location == "Mill"
+    assert pupil_store.get_pupil(db, "5001").location == "Mill"
     db.close()
 
 

@@ -26,6 +26,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.integrity import verify
 from tests.helpers import PAPER_TODAY, paper_school
 from tests.helpers import issue_forms as issue
@@ -178,7 +179,7 @@ def test_two_confirm_certain_runs_over_overlapping_stacks(db, db_path, tmp_path)
     Joëlle's form not yet recorded; then they record at once. Before, the one that came second
     exited 2 on `UNIQUE constraint failed: form_scans.form_id` without its report."""
     paper_school(db)
-    store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", "2013-04-05", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", "2013-04-05", "1A", "Cuijk")
     _, pdf = issue(db, ["1001", "1002", "1003", "1005"], tmp_path)
     pages = {
         number: scan_to(tmp_path / f"{number}.png", pdf, index, [layout.JA, layout.NEE, layout.NEE])

@@ -14,6 +14,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as pupil_store
 
 DAY = date(2026, 11, 25)
 
@@ -56,7 +57,7 @@ def test_random_stream_does_not_depend_on_the_day(tmp_path, monkeypatch):
 
 def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
     db = make(tmp_path, "demo.sqlite", 600)
-    pupils = store.list_pupils(db)
+    pupils = pupil_store.list_pupils(db)
     assert len(pupils) == 600
     assert {p.location for p in pupils} == {"Cuijk", "Grave", "Mill"}
     assert {rules.age_on(p.birth_date, DAY) for p in pupils} <= set(range(11, 20))
@@ -66,7 +67,7 @@ def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
     for letter in "şğıöüłęż":
         assert letter in names.casefold(), letter
     assert any(p.prefix in ("van der", "van den", "de") for p in pupils)
-    classes = store.list_classes(db)
+    classes = pupil_store.list_classes(db)
     assert "1A" in classes and "5V" in classes and "3H" in classes
     states = Counter(
         status.state
@@ -91,8 +92,8 @@ def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
 def test_demo_decisions_obey_the_rules(tmp_path, fixed_day):
     """Every stored grant came from someone allowed to give it, and none is in the future."""
     db = make(tmp_path, "demo.sqlite", 400)
-    births = {p.number: p.birth_date for p in store.list_pupils(db)}
-    for pupil in store.list_pupils(db)[:400]:
+    births = {p.number: p.birth_date for p in pupil_store.list_pupils(db)}
+    for pupil in pupil_store.list_pupils(db)[:400]:
         for decision in store.decisions_for(db, pupil.number):
             assert decision.received_on <= DAY
             if decision.decision == rules.GRANTED:

@@ -19,6 +19,7 @@ from merlet_desk.domain.publications import MEDIA_KINDS, media_kind_for, publish
 from merlet_desk.store import consent as cs
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 
 DAY = date(2026, 11, 25)
 
@@ -100,7 +101,7 @@ def test_small_school_still_gets_150_items(tmp_path, fixed_day):
 
 
 def test_items_look_like_the_school_image_bank(demo):
-    locations = set(cs.known_locations())
+    locations = set(pupil_store.known_locations())
     first_day = date(rules.school_year(DAY)[0].year - 1, 8, 1)
     titles = set()
     for summary in pub.list_items(demo):

@@ -21,6 +21,7 @@ from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.reports.takedowns import build_takedowns_report
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import fix_clock, page_texts
 from tests.helpers.photos import photo_with_metadata
 
@@ -56,7 +57,7 @@ def school(db, tmp_path, today):
     """Joëlle and Berkay may be on the website, Zofia has no consent; the photo of all three
     is registered with its original file."""
     for number, first, prefix, last, born, klass in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
     for number in ("1001", "1002"):
         cs.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", "2026-09-01"

@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
 from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY, born_aged, write_table
 from tests.helpers import dump_tables as dump
@@ -28,9 +29,11 @@ GOOD = [
 
 @pytest.fixture
 def school(db):
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(14, 200), "1A", "Cuijk")
-    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", born_aged(13, 360), "1A", "Cuijk")
-    store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", date(2008, 2, 29), "5V", "Mill")
+    pupil_store.save_pupil(
+        db, "1001", "Joëlle", "van den", "Broek", born_aged(14, 200), "1A", "Cuijk"
+    )
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", born_aged(13, 360), "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", date(2008, 2, 29), "5V", "Mill")
     return db
 
 

@@ -22,6 +22,7 @@ from merlet_desk.imports.tabular import SEVERAL_SHEETS
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.import_mappings import remembered_mapping
 from tests.helpers import TODAY, all_agreements, born_aged, write_table
@@ -58,7 +59,7 @@ def add_school(db) -> None:
         ("1003", "Zofia", "", "Łęcka", born_aged(12, 100), "1A"),
         ("1004", "Meryem", "", "Boujdaini", born_aged(14, 3), "2C"),
     ):
-        store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
 
 
 @pytest.fixture
@@ -443,7 +444,7 @@ def test_reapplying_an_import_changes_nothing(tmp_path, history, rows, validity,
     try:
         store.save_consent_settings(db, ConsentSettings(validity=validity))
         for number, purpose, kind, back in history:
-            pupil = store.get_pupil(db, number)
+            pupil = pupil_store.get_pupil(db, number)
             on = TODAY - timedelta(days=back)
             if on < pupil.birth_date:
                 continue

@@ -9,12 +9,13 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import page_texts
 
 
 def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path):
-    cs.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
     for number in ("1001", "1002"):
         cs.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
@@ -43,7 +44,7 @@ def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path
 
 
 def test_pupil_in_no_item_says_so(db, tmp_path):
-    cs.save_pupil(db, "1001", "Meryem", "", "Boujdaini", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Meryem", "", "Boujdaini", "2012-03-14", "2A", "Cuijk")
     out = tmp_path / "inzage.pdf"
     build_pupil_file(db, out, pupil="1001", on=date(2026, 11, 20))
     text = " ".join(" ".join(page.split()) for page in page_texts(out))
@@ -65,7 +66,7 @@ def test_pupil_file_for_parents_wraps_links_names_roles_and_dates_only_consents(
     from merlet_desk.reports.common import CONTENT_WIDTH, FONT
     from merlet_desk.store.audit import current_user
 
-    cs.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
     cs.record_decision(
         db, "1001", "social_media", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
     )

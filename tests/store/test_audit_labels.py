@@ -13,6 +13,7 @@ from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications as pub_store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.audit_query import CSV_HEADER, audit_entries
 
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # taken_down_on, pupil_only_from_16, in_progress
@@ -24,8 +25,8 @@ def shown(db) -> list[tuple[str, ...]]:
 
 def test_every_field_and_value_of_the_demo_log_is_in_words(db):
     fill_demo(db, 150)
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
     store.record_decision(
         db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
     )
@@ -71,8 +72,8 @@ def test_every_field_and_value_of_the_demo_log_is_in_words(db):
 
 
 def test_a_changed_record_shows_only_what_changed(db):
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
     change = next(row for row in shown(db) if row[2] == "gewijzigd" and row[3] == "leerling")
     assert change[4:] == ("Zofia Łęcka (9001)", "klas: 1A", "klas: 1B")
 
@@ -84,12 +85,12 @@ def test_entries_name_the_pupil_and_the_thing_not_a_code_or_an_id(db):
     from merlet_desk.store.audit import record_change
     from tests.helpers import add_case
 
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
     decision = store.record_decision(
         db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
     )
-    pupils = [store.get_pupil(db, n) for n in ("9001", "9002")]
+    pupils = [pupil_store.get_pupil(db, n) for n in ("9001", "9002")]
     purposes = paper_forms.form_purposes(db, ["website"])
     paper_forms.issue_forms(db, pupils, purposes, date(2026, 11, 2))
     paper_forms.issue_forms(db, pupils[1:], purposes, date(2026, 11, 2))
@@ -133,9 +134,9 @@ def test_filter_by_pupil_keeps_every_entry_about_them_and_no_other(db):
     from merlet_desk.store import paper_forms
     from merlet_desk.store.audit_query import AuditFilter
 
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
-    store.save_pupil(db, "90011", "Meryem", "", "Boujdaini", "2012-03-04", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "90011", "Meryem", "", "Boujdaini", "2012-03-04", "1A", "Cuijk")
     store.record_decision(
         db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
     )
@@ -144,7 +145,7 @@ def test_filter_by_pupil_keeps_every_entry_about_them_and_no_other(db):
     )
     paper_forms.issue_forms(
         db,
-        [store.get_pupil(db, "9001"), store.get_pupil(db, "9002")],
+        [pupil_store.get_pupil(db, "9001"), pupil_store.get_pupil(db, "9002")],
         paper_forms.form_purposes(db, ["website"]),
         date(2026, 11, 2),
     )

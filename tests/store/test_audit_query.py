@@ -3,7 +3,7 @@ log begins."""
 
 from __future__ import annotations
 
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from merlet_desk.store.audit_query import first_entry_day, record_history
 from tests.helpers import TODAY, born_aged
 

@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY
 
@@ -36,11 +37,11 @@ def years_ago(years: int, days: int = 0) -> date:
 @pytest.fixture
 def school(db):
     """Five pupils in two classes; Şükrü is 17, the others 13."""
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", years_ago(13), "1A", "Cuijk")
-    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", years_ago(13), "1A", "Cuijk")
-    store.save_pupil(db, "1003", "Zofia", "", "Łęcka", years_ago(13), "1A", "Cuijk")
-    store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", years_ago(13), "2B", "Grave")
-    store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", years_ago(17), "5V", "Mill")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", years_ago(13), "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", years_ago(13), "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", years_ago(13), "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", years_ago(13), "2B", "Grave")
+    pupil_store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", years_ago(17), "5V", "Mill")
     return db
 
 
@@ -62,21 +63,25 @@ def test_default_purposes_are_seeded(db):
 
 
 def test_save_pupil_inserts_updates_and_audits(db):
-    pupil = store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-05-01", "1A", "cuijk")
+    pupil = pupil_store.save_pupil(
+        db, "1001", "Joëlle", "van den", "Broek", "2012-05-01", "1A", "cuijk"
+    )
     assert pupil.name == "Joëlle van den Broek"
     assert pupil.location == "Cuijk"
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-05-01", "1A", "Cuijk")
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-05-01", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-05-01", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-05-01", "2A", "Cuijk")
     entries = audit(db, "pupil")
     assert [e[0] for e in entries] == ["create", "update"]  # the unchanged save is not audited
     assert json.loads(entries[1][3])["class_name"] == "1A"
     assert json.loads(entries[1][4])["class_name"] == "2A"
-    assert store.get_pupil(db, "1001").class_name == "2A"
+    assert pupil_store.get_pupil(db, "1001").class_name == "2A"
 
 
 def test_save_pupil_refuses_bad_input_and_changes_nothing(db):
     with pytest.raises(InputError) as info:
-        store.save_pupil(db, "1001", "", "", "Broek", TODAY + timedelta(days=1), "", "Boxmeer")
+        pupil_store.save_pupil(
+            db, "1001", "", "", "Broek", TODAY + timedelta(days=1), "", "Boxmeer"
+        )
     text = str(info.value)
     assert "voornaam ontbreekt" in text
     assert "toekomst" in text
@@ -87,11 +92,11 @@ def test_save_pupil_refuses_bad_input_and_changes_nothing(db):
 
 def test_unknown_pupil(db):
     with pytest.raises(InputError, match="Onbekende leerling 12345"):
-        store.get_pupil(db, "12345")
+        pupil_store.get_pupil(db, "12345")
 
 
 def test_list_pupils_sorted_by_class_then_last_name(school):
-    names = [p.name for p in store.list_pupils(school)]
+    names = [p.name for p in pupil_store.list_pupils(school)]
     assert names == [
         "Joëlle van den Broek",
         "Zofia Łęcka",
@@ -99,10 +104,10 @@ def test_list_pupils_sorted_by_class_then_last_name(school):
         "Meryem Boujdaini",
         "Şükrü Yılmaz",
     ]
-    assert store.list_classes(school) == ["1A", "2B", "5V"]
-    assert store.list_classes(school, "Grave") == ["2B"]
-    assert store.class_numbers(school, "1A") == ["1001", "1003", "1002"]
-    assert [p.number for p in store.list_pupils(school, location="Mill")] == ["1005"]
+    assert pupil_store.list_classes(school) == ["1A", "2B", "5V"]
+    assert pupil_store.list_classes(school, "Grave") == ["2B"]
+    assert pupil_store.class_numbers(school, "1A") == ["1001", "1003", "1002"]
+    assert [p.number for p in pupil_store.list_pupils(school, location="Mill")] == ["1005"]
 
 
 def test_record_decision_is_audited_and_append_only(school):
@@ -202,14 +207,14 @@ def test_register_statuses_every_pupil_every_purpose(school):
 
 def test_left_pupils_leave_the_register_but_keep_their_history(school):
     store.record_decision(school, "1004", "website", "granted", "parent", "Fatima", TODAY)
-    assert store.mark_pupils_left(school, ["1004"], TODAY) == 1
-    assert store.mark_pupils_left(school, ["1004"], TODAY) == 0
+    assert pupil_store.mark_pupils_left(school, ["1004"], TODAY) == 1
+    assert pupil_store.mark_pupils_left(school, ["1004"], TODAY) == 0
     assert "1004" not in [p.number for p, _ in store.register_statuses(school, TODAY)]
     with_left = store.register_statuses(school, TODAY, include_left=True)
     assert "1004" in [p.number for p, _ in with_left]
     assert len(store.decisions_for(school, "1004")) == 1
     with pytest.raises(InputError, match="Onbekende leerling 7777"):
-        store.mark_pupils_left(school, ["7777"])
+        pupil_store.mark_pupils_left(school, ["7777"])
 
 
 def test_publication_check(school):
@@ -241,7 +246,7 @@ def test_publication_check(school):
 def test_turned_16_flag_and_pupil_only_setting(db):
     # Parent's consent given at 15, pupil now 16.
     born = years_ago(16, days=30)
-    store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
+    pupil_store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
     given = max(born.replace(year=born.year + 16) - timedelta(days=1), TODAY - timedelta(days=40))
     store.record_decision(db, "2001", "website", "granted", "parent", "Ahmet Yılmaz", given)
     store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
@@ -265,7 +270,7 @@ def test_turned_16_flag_and_pupil_only_setting(db):
 
 def test_settings_change_reading_not_decisions(school):
     long_ago = TODAY - timedelta(days=800)
-    store.save_pupil(
+    pupil_store.save_pupil(
         school, "3001", "Anna", "de", "Boer", long_ago - timedelta(days=4000), "3H", "Grave"
     )
     store.record_decision(school, "3001", "yearbook", "granted", "parent", "Piet de Boer", long_ago)
@@ -340,12 +345,12 @@ def test_add_purpose(db):
 
 
 def test_search_pupils(school):
-    assert [p.number for p in store.search_pupils(school, "öztü")] == ["1002"]
-    assert [p.name for p in store.search_pupils(school, "100", limit=2)] == [
+    assert [p.number for p in pupil_store.search_pupils(school, "öztü")] == ["1002"]
+    assert [p.name for p in pupil_store.search_pupils(school, "100", limit=2)] == [
         "Meryem Boujdaini",
         "Joëlle van den Broek",
     ]
-    assert store.search_pupils(school, "  ") == []
+    assert pupil_store.search_pupils(school, "  ") == []
 
 
 def test_reminders_until_withdrawn_nothing_expires(school):
@@ -358,7 +363,7 @@ def test_reminders_until_withdrawn_nothing_expires(school):
 
 
 def test_class_sort_key():
-    assert sorted(["10A", "2B", "1A", "5V", "3H"], key=store.class_sort_key) == [
+    assert sorted(["10A", "2B", "1A", "5V", "3H"], key=pupil_store.class_sort_key) == [
         "1A",
         "2B",
         "3H",

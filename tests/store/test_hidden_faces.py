@@ -18,6 +18,7 @@ from merlet_desk.imaging import anonymise
 from merlet_desk.store import consent as cs
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import fix_clock
 from tests.helpers.photos import class_photo
 
@@ -56,7 +57,7 @@ def _fill(db, tmp_path, today, decide=cs.record_decision):
     """Joëlle and Berkay may be on social media; Zofia's parent refused; for Daan nothing is
     recorded. The class photo of all four."""
     for number, first, prefix, last, born in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, "2A", "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, "2A", "Cuijk")
     for number in ("1001", "1002"):
         decide(db, number, "social_media", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", today)
     decide(db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today)

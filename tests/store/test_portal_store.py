@@ -10,6 +10,7 @@ from merlet_desk.domain.consent import Status
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.import_mappings import headers_key, remember_mapping, remembered_mapping
 from tests.helpers import TODAY, add_consent_school, all_agreements
@@ -60,7 +61,7 @@ def test_takedowns_after_names_only_what_would_newly_open(db):
     item = pub.create_item(db, "Open dag", pupil_numbers=["1001", "1005"])
     pub.publish(db, item.id, "website", TODAY, "site", checklist=all_agreements())
     website = purpose_store.get_purpose(db, "website").id
-    joelle, sukru = store.get_pupil(db, "1001"), store.get_pupil(db, "1005")
+    joelle, sukru = pupil_store.get_pupil(db, "1001"), pupil_store.get_pupil(db, "1005")
     withdrawn = Status(rules.WITHDRAWN, None, None)
     found = pub.takedowns_after(db, TODAY, {(joelle.id, website): withdrawn})
     assert [(t.publication_id, t.pupil.number, t.reason) for t in found] == [

@@ -15,6 +15,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import consent as cs
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.retention import purge
 
 ALL_AGREEMENTS = [entry.agreement for entry in publish_checklist()]
@@ -29,7 +30,7 @@ PUPILS = [
 @pytest.fixture
 def register(db):
     for number, first, prefix, last, born, klass in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
     return db
 
 
@@ -100,7 +101,7 @@ def test_bad_item_input_changes_nothing(register):
 
 def test_whole_class_minus_the_absent(register):
     item = pub.create_item(register, "Klassenfoto 2A")
-    pub.set_item_pupils(register, item.id, cs.class_numbers(register, "2A"))
+    pub.set_item_pupils(register, item.id, pupil_store.class_numbers(register, "2A"))
     numbers = [p.number for p in pub.item_pupils(register, item.id)]
     assert sorted(numbers) == ["1001", "1002", "1003", "1004"]
     pub.set_item_pupils(register, item.id, [n for n in numbers if n != "1003"])
@@ -272,7 +273,7 @@ def test_grant_renewed_for_the_new_year_clears_the_expiry(register):
 
 
 def test_sixteenth_birthday_counts_only_when_the_school_switched_it_on(register):
-    cs.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", "2010-10-10", "4H", "Cuijk")
+    pupil_store.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", "2010-10-10", "4H", "Cuijk")
     grant(register, "1005", "website", "2026-09-01")
     item = pub.create_item(register, "Profielwerkstuk", pupil_numbers=["1005"])
     pub.publish(register, item.id, "website", date(2026, 9, 20), "x", checklist=ALL_AGREEMENTS)
@@ -350,11 +351,11 @@ def test_publications_of_pupil(published):
 
 def test_purging_a_pupil_removes_them_from_items(published):
     db, item, web = published
-    cs.save_pupil(
+    pupil_store.save_pupil(
         db, "1003", "Zofia", "", "Łęcka", "2011-11-30", "2A", "Cuijk", left_on="2020-07-01"
     )
     pub.mark_unrecognisable(db, web.id, "1003", "vervaagd")
-    pupil_id = cs.get_pupil(db, "1003").id
+    pupil_id = pupil_store.get_pupil(db, "1003").id
     counts = purge(db, [pupil_id], today=date(2026, 11, 26))
     assert counts.pupils == 1 and counts.publication_links >= 2
     assert [p.number for p in pub.item_pupils(db, item.id)] == ["1001", "1002"]
@@ -379,10 +380,10 @@ def test_cli_purge_says_how_many_item_links_went(db_path, capsys):
     from merlet_desk.store import open_database
 
     db = open_database(db_path)
-    cs.save_pupil(
+    pupil_store.save_pupil(
         db, "1001", "Zofia", "", "Łęcka", "2008-11-30", "6V", "Cuijk", left_on="2020-07-01"
     )
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
     pub.create_item(db, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
     pub.create_item(db, "Eindmusical", pupil_numbers=["1001"])
     db.close()
@@ -404,7 +405,7 @@ def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(registe
     from tests.helpers import TODAY, born_aged
 
     day = TODAY.isoformat()
-    cs.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", born_aged(12), "2A", "Cuijk")
+    pupil_store.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", born_aged(12), "2A", "Cuijk")
     grant(register, "1005", "website", day)
     item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1005"])
     other = open_database(db_path)

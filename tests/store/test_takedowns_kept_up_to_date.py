@@ -13,6 +13,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import changes, open_database
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import TODAY
 
 
@@ -48,7 +49,7 @@ def computations(monkeypatch):
     return seen
 
 
-def pupils_in_publications(db) -> list[cs.Pupil]:
+def pupils_in_publications(db) -> list[pupil_store.Pupil]:
     numbers = [
         row[0]
         for row in db.execute(
@@ -56,7 +57,7 @@ def pupils_in_publications(db) -> list[cs.Pupil]:
             " JOIN pupils p ON p.id = ip.pupil_id ORDER BY p.number"
         )
     ]
-    return [cs.get_pupil(db, number) for number in numbers]
+    return [pupil_store.get_pupil(db, number) for number in numbers]
 
 
 def test_after_decisions_only_those_pupils_are_computed_and_the_list_stays_true(demo, computations):
@@ -171,7 +172,7 @@ def test_a_pupil_computed_again_keeps_the_publications_kept_with_a_reason(demo, 
     assert kept_rows, "the demo keeps some publications up with a reason"
     publication_id, number = kept_rows[0]
     assert not any(t.publication_id == publication_id and t.pupil.number == number for t in before)
-    pupil = cs.get_pupil(db, number)
+    pupil = pupil_store.get_pupil(db, number)
     giver = rules.default_giver(pupil.birth_date, TODAY)
     computations.clear()
     cs.record_decision(db, number, "brochure", rules.GRANTED, giver, "Ouder", TODAY)

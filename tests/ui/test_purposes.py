@@ -4,8 +4,8 @@ wants to post on Instagram finds the school's social-media accounts without know
 from __future__ import annotations
 
 from merlet_desk.demo import fill_demo
-from merlet_desk.store import consent as store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import open_window
 

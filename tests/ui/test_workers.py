@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from merlet_desk.store import consent as cs
 from merlet_desk.store import integrity, open_database
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.backup import make_backup
 from merlet_desk.store.integrity import DamagedDatabaseError
 from merlet_desk.store.settings import get_setting, set_setting
@@ -74,16 +74,18 @@ def test_a_job_reads_with_its_own_connection_while_the_gui_writes(qtbot, db, db_
     with qtbot.waitSignal(job.succeeded, timeout=5000) as blocker:
         job.start()
         assert reading.wait(5)
-        cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+        pupil_store.save_pupil(
+            db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk"
+        )
         may_finish.set()
     assert blocker.args == [0]  # its snapshot, unaffected by the write
-    assert cs.get_pupil(db, "1001").name == "Joëlle van den Broek"
+    assert pupil_store.get_pupil(db, "1001").name == "Joëlle van den Broek"
 
 
 def test_closing_the_window_while_the_counts_run_stops_them_cleanly(
     qtbot, db, db_path, monkeypatch
 ):
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
     started = threading.Event()
 
     def endless_counts(reader, today):
@@ -151,7 +153,7 @@ def test_a_damaged_file_is_caught_before_the_first_write(qtbot, damaged, monkeyp
     qtbot.waitUntil(running.is_set)
     threading.Timer(0.3, release.set).start()  # the check returns while the save waits
     with pytest.raises(DamagedDatabaseError, match="beschadigd of afgekapt"):
-        cs.save_pupil(opened.db, "1003", "Zofia", "", "Łęcka", "2011-11-30", "2A", "Cuijk")
+        pupil_store.save_pupil(opened.db, "1003", "Zofia", "", "Łęcka", "2011-11-30", "2A", "Cuijk")
     qtbot.waitUntil(lambda: offered == ["Database beschadigd"])
     assert not window.isVisible()  # no restore: the program does not go on
     assert digest(damaged) == before
@@ -244,7 +246,7 @@ def test_leaving_start_stops_its_counts_and_coming_back_counts_again(
 ):
     """The Start counts read the whole register; a section opened meanwhile should not wait
     for work nobody sees (issue 18). Back on Start, the counts are read afresh."""
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
     started = threading.Event()
     real = start_section.read_consent_counts
     endless = [True]

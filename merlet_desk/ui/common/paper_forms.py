@@ -35,7 +35,7 @@ from merlet_desk.domain import paper_form as layout
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -48,8 +48,8 @@ def _who_and_what(
     codes: Sequence[str] | None,
 ) -> tuple[list[Pupil], list[Any]]:
     """The pupils who get a form and the purposes on it; InputError when there are none."""
-    from merlet_desk.store import consent as store
     from merlet_desk.store import paper_forms
+    from merlet_desk.store import pupils as store
 
     if numbers:
         pupils = store.resolve_pupils(db, list(numbers))
@@ -119,7 +119,7 @@ class FormsChoice(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
         from merlet_desk.store import purposes as purpose_store
 
         self.db_path = db_path

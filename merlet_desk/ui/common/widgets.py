@@ -25,7 +25,7 @@ from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE, format_date
 from merlet_desk.domain.text import fold
 
 if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
-    from merlet_desk.store.consent import Pupil
+    from merlet_desk.store.pupils import Pupil
 
 
 class DateField(QDateEdit):

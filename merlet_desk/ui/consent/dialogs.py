@@ -39,8 +39,9 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
@@ -436,7 +437,7 @@ class PupilDialog(QDialog):
         self.birth_date.set_date(pupil.birth_date if pupil else None)
         # A class or location is chosen from the ones the register knows; one typed anew is
         # added after a confirmation, so "2a " or "Cujik" does not make a new one unnoticed.
-        self.known_classes = store.list_classes(db)
+        self.known_classes = pupil_store.list_classes(db)
         self.class_name = self._choice(self.known_classes, pupil.class_name if pupil else "")
         self.class_name.lineEdit().setPlaceholderText(self.tr("kies of typ, bijv. 1A"))
         self.location = QComboBox()  # the school's locations only; none chosen for a new pupil
@@ -522,7 +523,7 @@ class PupilDialog(QDialog):
         ):
             return False
         try:
-            pupil = store.save_pupil(
+            pupil = pupil_store.save_pupil(
                 self.db,
                 self.number.text().strip(),
                 self.first_name.text().strip(),

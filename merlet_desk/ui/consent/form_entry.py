@@ -29,8 +29,9 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.consent_states import state_label, status_chip
@@ -146,7 +147,7 @@ class FormEntryDialog(QDialog):
         help_text.setWordWrap(True)
         help_text.setStyleSheet("background:#eef3f8; padding:8px; color:#1f3a5f;")
 
-        self.picker = PupilPicker(pupils if pupils is not None else store.list_pupils(db))
+        self.picker = PupilPicker(pupils if pupils is not None else pupil_store.list_pupils(db))
         self.picker.picked.connect(self.set_pupil)
         self.pupil_label = QLabel(self.tr("Nog geen leerling gekozen."))
         self.pupil_label.setStyleSheet("font-size:12pt; font-weight:600; color:#1f3a5f;")

@@ -47,7 +47,7 @@ from merlet_desk.imports import consents as consent_import
 from merlet_desk.imports import examples
 from merlet_desk.imports import pupils as pupil_import
 from merlet_desk.imports.tabular import DELIMITER_NAMES, Table, cell
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs

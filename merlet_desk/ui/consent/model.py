@@ -27,7 +27,7 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import fold
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,

@@ -38,10 +38,10 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, fold, number_text
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.attention import EXPIRED, EXPIRING, NO_RECORD, TURNED_16, reminder_lists
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.columns import ColumnFit

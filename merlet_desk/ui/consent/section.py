@@ -39,8 +39,9 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
@@ -374,7 +375,7 @@ class ConsentSection(QWidget):
         says it is loading and its controls wait until the rows are there."""
         self._stop_loading()
         db_path = getattr(self.window_ref, "db_path", None)
-        if db_path is not None and store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
+        if db_path is not None and pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
             self._load_in_background()
             return
         with busy_cursor():
@@ -458,7 +459,9 @@ class ConsentSection(QWidget):
         self.location_filter.blockSignals(True)
         self.location_filter.clear()
         self.location_filter.addItem(self.tr("alle locaties"), "")
-        locations = sorted({p.location for p in self.model.pupils()} | set(store.known_locations()))
+        locations = sorted(
+            {p.location for p in self.model.pupils()} | set(pupil_store.known_locations())
+        )
         for name in locations:
             self.location_filter.addItem(name, name)
         index = self.location_filter.findData(location or "")
@@ -480,7 +483,7 @@ class ConsentSection(QWidget):
         chosen = _data(self.class_filter)
         location = _data(self.location_filter)
         classes = {p.class_name for p in self.model.pupils() if location in (None, p.location)}
-        ordered = sorted(classes, key=lambda c: store._class_key(c))  # noqa: SLF001 - same order as the store
+        ordered = sorted(classes, key=pupil_store.class_sort_key)  # the store's order
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
         self.class_filter.addItem(self.tr("alle klassen"), "")
@@ -615,7 +618,7 @@ class ConsentSection(QWidget):
             self._changed_while_loading.add(number)
             self._reminders_stale()
             return
-        pupil = store.get_pupil(self.db, number)
+        pupil = pupil_store.get_pupil(self.db, number)
         codes = [purpose.code for purpose in self.model.purposes]
         statuses = store.pupil_statuses(self.db, pupil, self.on, codes)
         self.model.update_pupil(pupil, statuses)
@@ -708,7 +711,7 @@ class ConsentSection(QWidget):
     def add_pupil(self) -> PupilDialog | None:
         if self.read_only:
             return None
-        dialog = PupilDialog(self.db, None, store.known_locations(), self)
+        dialog = PupilDialog(self.db, None, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         self._show_dialog(dialog)
         return dialog
@@ -716,7 +719,7 @@ class ConsentSection(QWidget):
     def edit_pupil(self, pupil: Pupil) -> PupilDialog | None:
         if self.read_only:
             return None
-        dialog = PupilDialog(self.db, pupil, store.known_locations(), self)
+        dialog = PupilDialog(self.db, pupil, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         self._show_dialog(dialog)
         return dialog
@@ -758,7 +761,7 @@ class ConsentSection(QWidget):
                 self,
                 self.tr("Exporteren als PDF"),
                 self.tr("Het overzicht van welke locatie?"),
-                [*store.known_locations(), everywhere],
+                [*pupil_store.known_locations(), everywhere],
             )
             if location is None:
                 return None
@@ -865,7 +868,7 @@ class ConsentSection(QWidget):
                 self.tr(
                     "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
                 ),
-                list(store.known_locations()),
+                list(pupil_store.known_locations()),
             )
             if location is None:
                 return False
@@ -915,7 +918,7 @@ class ConsentSection(QWidget):
             ).replace("%2", ", ".join(result.locations)),
         ):
             try:
-                store.mark_pupils_left(self.db, absent)
+                pupil_store.mark_pupils_left(self.db, absent)
             except InputError as exc:
                 self._import_failed(title, exc)
             self.reload()

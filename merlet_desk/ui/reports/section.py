@@ -39,7 +39,7 @@ from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_text
 
 if TYPE_CHECKING:
-    from merlet_desk.store.consent import Pupil
+    from merlet_desk.store.pupils import Pupil
     from merlet_desk.ui.main_window import MainWindow
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
@@ -187,7 +187,7 @@ class ReportsSection(QWidget):
             self.consent_class.addItem(name, name)
 
     def _classes(self, location: str | None = None) -> list[str]:
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         return store.list_classes(self.db, location)
 
@@ -302,7 +302,7 @@ class ReportsSection(QWidget):
     def _typed_pupil(self, picker: PupilPicker) -> Pupil:
         """The one pupil the picker's text names (a choice from its list, a number, or a name
         only one pupil has); InputError that says why not otherwise."""
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         text = picker.text().strip()
         if not text:
@@ -363,7 +363,7 @@ class ReportsSection(QWidget):
 
     def _fill_pupils(self) -> None:
         """The type-ahead lists, read when the section is shown (pupils come and go)."""
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         self.pupil_picker.set_pupils(store.list_pupils(self.db, include_left=True))
         self.check_picker.set_pupils(store.list_pupils(self.db))

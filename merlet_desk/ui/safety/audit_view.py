@@ -42,8 +42,8 @@ from merlet_desk.store.audit_query import (
     first_entry_day,
     write_audit_csv,
 )
-from merlet_desk.store.consent import Pupil, list_pupils
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.pupils import Pupil, list_pupils
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState

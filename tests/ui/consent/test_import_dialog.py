@@ -13,6 +13,7 @@ from merlet_desk.imports import import_consents, import_pupils
 from merlet_desk.imports.consents import IGNORE, purpose_target
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PurposesDialog
@@ -145,7 +146,7 @@ def test_the_mapping_is_remembered_so_next_weeks_file_maps_itself(
 def test_the_history_says_via_het_ouderportaal_import(qtbot, db, db_path, tmp_path):
     add_consent_school(db)
     import_consents(db, export_file(tmp_path, "Stamnr;Website\n1001;Ja\n"))
-    pupil = store.get_pupil(db, "1001")
+    pupil = pupil_store.get_pupil(db, "1001")
     dialog = DecisionDialog(db, pupil, purpose_store.get_purpose(db, "website"))
     qtbot.addWidget(dialog)
     assert dialog.history_rows()[-1][4] == "via het ouderportaal (import)"
@@ -193,7 +194,7 @@ def test_somtoday_pupil_export_imports_as_it_comes(qtbot, db, db_path, tmp_path,
         "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
     ]
     assert shown == ["Import gelukt: 2 toegevoegd, 0 bijgewerkt, 0 ongewijzigd."]
-    joelle = store.get_pupil(db, "5001")
+    joelle = pupil_store.get_pupil(db, "5001")
     assert (joelle.prefix, joelle.class_name, joelle.location) == ("van den", "1A", "Mill")
 
 
@@ -226,7 +227,7 @@ def test_unknown_pupil_columns_open_the_mapping_step(qtbot, db, db_path, tmp_pat
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
     dialog.import_button.click()
     assert shown == ["Import gelukt: 2 toegevoegd, 0 bijgewerkt, 0 ongewijzigd."]
-    assert store.get_pupil(db, "6001").name == "Zofia Łęcka"
+    assert pupil_store.get_pupil(db, "6001").name == "Zofia Łęcka"
     # next time the same headers need no mapping step
     path.write_text(f"{header}\n6003;Jan;de Wit;01-01-2012;1B;Grave\n", encoding="utf-8")
     result = import_pupils(db, path)

@@ -14,6 +14,7 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
@@ -121,7 +122,7 @@ def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, d
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     dialog = section.open_history(
-        store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
+        pupil_store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
     )
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PUPIL))
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
@@ -276,7 +277,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, db):
 def test_demo_register_loads_and_passes_qtmodeltester(qtbot, qtmodeltester, db, db_path):
     fill_demo(db, pupils=150)
     _, section = open_register(qtbot, db, db_path)
-    assert section.model.rowCount() == len(store.list_pupils(db))
+    assert section.model.rowCount() == len(pupil_store.list_pupils(db))
     seen = {
         section.proxy.index(r, c).data(STATE_ROLE)
         for r in range(section.proxy.rowCount())

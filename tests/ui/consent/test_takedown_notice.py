@@ -6,6 +6,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import consent as store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY, add_consent_school, open_register
 
@@ -29,7 +30,7 @@ def test_withdrawal_in_the_dialog_names_the_publications_to_take_down(qtbot, db,
     publish_with(db, ["1001"], "open-dag")
     window, section = open_register(qtbot, db, db_path)
     dialog = section.open_history(
-        store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
+        pupil_store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
     )
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.WITHDRAWN))
     dialog.form.giver_name.setText("Marieke van den Broek")
@@ -49,7 +50,7 @@ def test_a_grant_says_only_that_it_was_recorded(qtbot, db, db_path):
     publish_with(db, ["1006"], "musical")
     _, section = open_register(qtbot, db, db_path)
     dialog = section.open_history(
-        store.get_pupil(db, "1006"), purpose_store.get_purpose(db, "yearbook")
+        pupil_store.get_pupil(db, "1006"), purpose_store.get_purpose(db, "yearbook")
     )
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PARENT))
     dialog.form.giver_name.setText("K. Zn")

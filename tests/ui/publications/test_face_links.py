@@ -16,6 +16,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.imaging.anonymise import widen
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import born_aged, open_publish_dialog
 from tests.helpers.photos import class_photo, face_left_to_right
 
@@ -32,7 +33,7 @@ ZOFIA, DAAN = "1003", "1005"
 @pytest.fixture
 def item(db, tmp_path, today):
     for number, first, prefix, last in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born_aged(13), "2A", "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born_aged(13), "2A", "Cuijk")
     for number in ("1001", "1002", "1004"):
         cs.record_decision(
             db, number, "social_media", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today

@@ -10,6 +10,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from tests.helpers import TODAY, born_aged, open_window
@@ -21,7 +22,7 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
         ("1002", "Berkay", "", "Öztürk"),
         ("1003", "Meryem", "", "Boujdaini"),
     ):
-        cs.save_pupil(db, number, first, prefix, last, born_aged(13), "1A", "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born_aged(13), "1A", "Cuijk")
         cs.record_decision(db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", TODAY)
     item = pub.create_item(db, "Sportdag <b>1A</b> & co", pupil_numbers=["1001", "1002", "1003"])
     web = pub.publish(
@@ -40,7 +41,7 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
     # Berkay's father withdraws by e-mail; the officer records it in the register.
     consent = window.show_section("toestemmingen")
     dialog = consent.open_history(
-        cs.get_pupil(db, "1002"), purpose_store.get_purpose(db, "website")
+        pupil_store.get_pupil(db, "1002"), purpose_store.get_purpose(db, "website")
     )
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.WITHDRAWN))
     dialog.form.giver_name.setText("Mehmet Öztürk")

@@ -17,6 +17,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import publications as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.media import pixmap_from_bytes, thumbnail_bytes
 from merlet_desk.ui.publications import section as publications_section
@@ -50,9 +51,7 @@ def add_school(db) -> None:
         ("2005", "Jan", "", "<b>Jan</b> & Zn", "1A", "Cuijk"),
     ]
     for number, first, prefix, last, class_name, location in pupils:
-        consent_store.save_pupil(
-            db, number, first, prefix, last, years_ago(13), class_name, location
-        )
+        pupil_store.save_pupil(db, number, first, prefix, last, years_ago(13), class_name, location)
         decision = rules.REFUSED if number == "2003" else rules.GRANTED
         consent_store.record_decision(
             db, number, "website", decision, rules.PARENT, f"ouder van {first}", TODAY

@@ -12,6 +12,7 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.imaging import photo
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 from tests.helpers import born_aged, open_publish_dialog, open_section
@@ -29,7 +30,7 @@ def original(tmp_path):
 
 @pytest.fixture
 def item(db, original):
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
     return pub.create_item(
         db,
         "Musical <Grease> & repetitie",
@@ -175,8 +176,8 @@ def school(db, original, today):
     """Joëlle may be on the website, Zofia has no consent; both are in the photo."""
     from merlet_desk.domain import consent as rules
 
-    cs.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
     cs.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today)
     return pub.create_item(
         db,
@@ -323,7 +324,7 @@ def test_video_made_unrecognisable_with_progress_and_recorded(qtbot, db, tmp_pat
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
 
     clip = video_with_face(tmp_path / "sportdag.mp4")
-    cs.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
     item = pub.create_item(
         db, "Sportdag", pupil_numbers=["1003"], file=pub.file_facts(clip), file_path=str(clip)
     )

@@ -14,6 +14,7 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as cs
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from tests.helpers import fix_clock, open_section, open_window, pdf_text, shown_dialog
@@ -60,10 +61,10 @@ def case(db, incident: date, summary: str, status: str = "open"):
 def fill(db) -> None:
     """Two publications to take down (one with two pupils), two pupils who turned 16 with
     consent for two purposes each, three active cases and a closed one."""
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
-    cs.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2010-10-30", "4H", "Cuijk")
-    cs.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2012-05-05", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2010-10-30", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2012-05-05", "2A", "Cuijk")
     for number in ("1001", "1002", "1003", "1004"):
         for purpose in ("website", "yearbook"):
             cs.record_decision(
@@ -190,7 +191,7 @@ def test_cases_card_names_the_first_and_opens_the_active_cases(qtbot, db, db_pat
 
 
 def test_nothing_open_is_said_in_sentences(qtbot, db, db_path):
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
     for purpose in purpose_store.list_purposes(db):
         cs.record_decision(
             db, "1001", purpose.code, rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
