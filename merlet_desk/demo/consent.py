@@ -24,7 +24,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.store import demo_data
 from merlet_desk.store.audit import record_change
-from merlet_desk.store.consent import SETTING_CHECKED
+from merlet_desk.store.consent_settings import SETTING_CHECKED
 from merlet_desk.store.purposes import list_purposes
 from merlet_desk.store.settings import set_setting
 from merlet_desk.store.sqlite_utils_import import Database

@@ -29,6 +29,7 @@ from merlet_desk.domain import publications as pub_rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import slug
 from merlet_desk.store import consent as consent_store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import demo_data
 from merlet_desk.store import publications as store
 from merlet_desk.store import pupils as pupil_store
@@ -294,7 +295,7 @@ class _Consents:
     few thousand times. The store's `publish` still checks every publication itself."""
 
     def __init__(self, db: Database) -> None:
-        self.settings = consent_store.consent_settings(db)
+        self.settings = settings_store.consent_settings(db)
         self.births = {pupil.number: pupil.birth_date for pupil in pupil_store.all_pupils(db)}
         self.cells: dict[tuple[str, str], list[rules.Decision]] = defaultdict(list)
         for decision in demo_data.all_decisions(db):

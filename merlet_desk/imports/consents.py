@@ -48,6 +48,7 @@ from merlet_desk.imports.tabular import (
     read_table,
 )
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -707,7 +708,7 @@ def _sync(
     today: date,
 ) -> _Plan:
     """The decisions the answers make, by the rules of `portal.sync`, and their consequences."""
-    settings = store.consent_settings(db)
+    settings = settings_store.consent_settings(db)
     latest = store.latest_decisions(
         db, [pupil.id for _, pupil, *_ in answers], [purpose.id for *_, purpose in asked], today
     )
@@ -912,7 +913,7 @@ def _long_consequences(
     new_by_cell: Mapping[tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision]]],
     today: date,
 ) -> list[publications.PublicationTakedowns]:
-    settings = store.consent_settings(db)
+    settings = settings_store.consent_settings(db)
     changed = {}
     for (pupil_id, purpose_id), (pupil, new) in new_by_cell.items():
         if all(decision.decision == rules.GRANTED for decision in new):

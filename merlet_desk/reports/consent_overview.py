@@ -50,6 +50,7 @@ from merlet_desk.reports.letterhead import (
     nfc,
 )
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import paper_forms
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -324,7 +325,7 @@ def consent_overview_story(
     """The flowables of the overview (validated location and class); `location` None: all
     locations, grouped per location after a page with the counts per location."""
     purposes = purpose_store.list_purposes(db)
-    settings = store.consent_settings(db)
+    settings = settings_store.consent_settings(db)
     rows = store.register_statuses(db, on, location=location, class_name=class_name)
     intro = markup(
         f"Stand op <b>{esc(format_date(on))}</b>. {esc(_validity_text(settings, on))} "

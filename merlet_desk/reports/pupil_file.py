@@ -31,6 +31,7 @@ from merlet_desk.reports.letterhead import (
     format_datetime,
 )
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import paper_forms, publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -181,7 +182,7 @@ def _scan_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
 def pupil_story(db: Database, pupil: pupil_store.Pupil, on: date) -> list[Flowable]:
     purposes = purpose_store.list_purposes(db, include_retired=True)
     labels = {purpose.code: purpose.label for purpose in purposes}
-    settings = store.consent_settings(db)
+    settings = settings_store.consent_settings(db)
     decisions = store.decisions_for(db, pupil.number)
     story: list[Flowable] = [heading(pupil.name, 1)]
     story.append(

@@ -186,7 +186,7 @@ def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
 
 
 def read_consent_counts(db: Database, today: date) -> ConsentCounts:
-    from merlet_desk.store.consent import consent_settings, school_year
+    from merlet_desk.store.consent_settings import consent_settings, school_year
     from merlet_desk.store.pupils import count_pupils
 
     settings = consent_settings(db)
@@ -205,7 +205,7 @@ def read_attention(db: Database, today: date) -> Attention:
 
 def read_setup(db: Database) -> SetupSteps:
     """Pupils imported, consents recorded, school settings looked at (saved once)."""
-    from merlet_desk.store.consent import SETTING_CHECKED
+    from merlet_desk.store.consent_settings import SETTING_CHECKED
     from merlet_desk.store.settings import get_setting
 
     def has_rows(table: str) -> bool:

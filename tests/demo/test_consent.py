@@ -13,6 +13,7 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
 
@@ -75,7 +76,7 @@ def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
         for status in statuses.values()
     )
     assert set(states) == set(rules.STATES) - {rules.ASK_PUPIL}
-    store.save_consent_settings(db, ConsentSettings(pupil_only_from_16=True))
+    settings_store.save_consent_settings(db, ConsentSettings(pupil_only_from_16=True))
     states = Counter(
         status.state
         for _, statuses in store.register_statuses(db, DAY)

@@ -184,11 +184,12 @@ def school_with_takedowns(db) -> dict:
     from merlet_desk.domain import consent as rules
     from merlet_desk.domain.consent import ConsentSettings
     from merlet_desk.store import consent as cs
+    from merlet_desk.store import consent_settings as settings_store
     from merlet_desk.store import publications as pub
     from merlet_desk.store import pupils as pupil_store
 
     checklist = all_agreements()
-    cs.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     for number, first, prefix, last, born, klass in TAKEDOWN_PUPILS:
         pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
         for purpose in ("website", "yearbook"):

@@ -20,6 +20,7 @@ from merlet_desk.imports import import_consents
 from merlet_desk.imports.consents import NO_GIVER_NAME, ImportOptions, purpose_target
 from merlet_desk.imports.tabular import SEVERAL_SHEETS
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
@@ -52,7 +53,7 @@ YEARBOOK = {"Foto's in het jaarboek": purpose_target("yearbook")}
 
 
 def add_school(db) -> None:
-    store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     for number, first, prefix, last, born, klass in (
         ("1001", "Joëlle", "van den", "Broek", born_aged(13, 200), "1A"),
         ("1002", "Berkay", "", "Öztürk", born_aged(17, 20), "5V"),
@@ -442,7 +443,7 @@ def test_reapplying_an_import_changes_nothing(tmp_path, history, rows, validity,
     shutil.copy(_template(), folder / "db.sqlite")
     db = open_database(folder / "db.sqlite")
     try:
-        store.save_consent_settings(db, ConsentSettings(validity=validity))
+        settings_store.save_consent_settings(db, ConsentSettings(validity=validity))
         for number, purpose, kind, back in history:
             pupil = pupil_store.get_pupil(db, number)
             on = TODAY - timedelta(days=back)

@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import publications as pub_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.audit_query import CSV_HEADER, audit_entries
@@ -30,7 +31,7 @@ def test_every_field_and_value_of_the_demo_log_is_in_words(db):
     store.record_decision(
         db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
     )
-    store.save_consent_settings(
+    settings_store.save_consent_settings(
         db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN, school_year_start=(8, 15))
     )
     # A publication kept up after a withdrawal, on any day the suite runs (the demo's own

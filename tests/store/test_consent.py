@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY
@@ -249,16 +250,16 @@ def test_turned_16_flag_and_pupil_only_setting(db):
     pupil_store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
     given = max(born.replace(year=born.year + 16) - timedelta(days=1), TODAY - timedelta(days=40))
     store.record_decision(db, "2001", "website", "granted", "parent", "Ahmet Yılmaz", given)
-    store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     result = store.publication_check(db, "website", ["2001"], TODAY)
     assert result.as_json()["allowed"] == [
         {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"]}
     ]
     assert [r.pupil.number for r in store.reminders(db, TODAY).turned_16] == ["2001"]
-    store.save_consent_settings(
+    settings_store.save_consent_settings(
         db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN, pupil_only_from_16=True)
     )
-    assert store.consent_settings(db).pupil_only_from_16 is True
+    assert settings_store.consent_settings(db).pupil_only_from_16 is True
     result = store.publication_check(db, "website", ["2001"], TODAY)
     assert result.as_json()["blocked"] == [
         {"pupil": "2001", "name": "Şükrü Yılmaz", "reason": "ask_pupil"}
@@ -276,26 +277,26 @@ def test_settings_change_reading_not_decisions(school):
     store.record_decision(school, "3001", "yearbook", "granted", "parent", "Piet de Boer", long_ago)
     assert store.status_of(school, "3001", "yearbook", TODAY).state == rules.EXPIRED
     before = school.execute("SELECT * FROM decisions").fetchall()
-    store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     assert store.status_of(school, "3001", "yearbook", TODAY).state == rules.ALLOWED
     assert school.execute("SELECT * FROM decisions").fetchall() == before
 
 
 def test_school_year_start_setting_round_trips(db):
-    assert store.consent_settings(db) == ConsentSettings()
-    store.save_consent_settings(db, ConsentSettings(school_year_start=(9, 1)))
-    assert store.consent_settings(db).school_year_start == (9, 1)
+    assert settings_store.consent_settings(db) == ConsentSettings()
+    settings_store.save_consent_settings(db, ConsentSettings(school_year_start=(9, 1)))
+    assert settings_store.consent_settings(db).school_year_start == (9, 1)
     with pytest.raises(InputError):
-        store.save_consent_settings(db, ConsentSettings(school_year_start=(2, 30)))
+        settings_store.save_consent_settings(db, ConsentSettings(school_year_start=(2, 30)))
 
 
 def test_reminders(school):
-    store.save_consent_settings(school, ConsentSettings())
+    settings_store.save_consent_settings(school, ConsentSettings())
     store.record_decision(school, "1001", "website", "granted", "parent", "Anna", TODAY)
-    old = store.school_year(TODAY)[0] - timedelta(days=10)
+    old = settings_store.school_year(TODAY)[0] - timedelta(days=10)
     store.record_decision(school, "1002", "website", "granted", "parent", "Emre", old)
     found = store.reminders(school, TODAY)
-    year_end = store.school_year(TODAY)[1]
+    year_end = settings_store.school_year(TODAY)[1]
     assert [(r.pupil.number, r.purpose.code, r.valid_until) for r in found.expiring] == [
         ("1001", "website", year_end)
     ]
@@ -354,7 +355,7 @@ def test_search_pupils(school):
 
 
 def test_reminders_until_withdrawn_nothing_expires(school):
-    store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     long_ago = TODAY - timedelta(days=900)
     store.record_decision(school, "1001", "website", "granted", "parent", "Anna", long_ago)
     found = store.reminders(school, TODAY)

@@ -13,6 +13,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as cs
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
@@ -278,7 +279,7 @@ def test_sixteenth_birthday_counts_only_when_the_school_switched_it_on(register)
     item = pub.create_item(register, "Profielwerkstuk", pupil_numbers=["1005"])
     pub.publish(register, item.id, "website", date(2026, 9, 20), "x", checklist=ALL_AGREEMENTS)
     assert pub.open_takedowns(register, date(2026, 10, 20)) == []  # turned 16, still allowed
-    cs.save_consent_settings(register, rules.ConsentSettings(pupil_only_from_16=True))
+    settings_store.save_consent_settings(register, rules.ConsentSettings(pupil_only_from_16=True))
     [takedown] = pub.open_takedowns(register, date(2026, 10, 20))
     assert (takedown.reason, takedown.since) == (rules.ASK_PUPIL, date(2026, 10, 10))
 

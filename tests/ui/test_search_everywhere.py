@@ -15,6 +15,7 @@ from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.domain.people import sort_key
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import consent as cs
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.policy_store import add_policy_version
@@ -44,7 +45,7 @@ def found(texts: list[str]) -> set[str]:
 def school(db):
     """Every pupil in the register, on a photo of their own that was published and must now
     come down (withdrawn), in a case summary, and in a policy example."""
-    cs.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     checklist = [entry.agreement for entry in publish_checklist()]
     for number, first, prefix, last in PUPILS:
         pupil_store.save_pupil(db, number, first, prefix, last, born_aged(12), "2A", "Cuijk")

@@ -39,6 +39,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.pupils import Pupil
@@ -730,7 +731,7 @@ class ConsentSettingsDialog(QDialog):
         self.db = db
         self.setWindowTitle(self.tr("Instellingen toestemmingen"))
         self.setMinimumWidth(560)
-        current = store.consent_settings(db)
+        current = settings_store.consent_settings(db)
         intro = QLabel(
             self.tr(
                 "Deze instellingen bepalen hoe de vastgelegde besluiten gelezen worden. De "
@@ -803,7 +804,7 @@ class ConsentSettingsDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            store.save_consent_settings(self.db, self.settings())
+            settings_store.save_consent_settings(self.db, self.settings())
         except InputError as exc:
             self.error.setText(str(exc))
             self.error.show()

@@ -9,6 +9,7 @@ from PySide6.QtGui import QGuiApplication
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog
@@ -18,7 +19,7 @@ from tests.helpers import TODAY, add_consent_school, open_register, register_cel
 
 def until_withdrawn(db) -> None:
     """Decisions never expire, so dates before today stay valid whatever today is."""
-    store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
 
 
 def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
@@ -252,7 +253,7 @@ def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_pat
 
 def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, db_path):
     add_consent_school(db)
-    store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     store.record_decision(
         db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
     )
@@ -265,7 +266,7 @@ def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, d
     dialog.pupil_only.setChecked(True)
     before = store.decisions_for(db, "1002")
     assert dialog.save() is True
-    assert store.consent_settings(db).pupil_only_from_16 is True
+    assert settings_store.consent_settings(db).pupil_only_from_16 is True
     assert register_cell(section, "1002", "website").data(STATE_ROLE) == rules.ASK_PUPIL
     assert store.decisions_for(db, "1002") == before
 
