@@ -30,6 +30,7 @@ from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import slug
 from merlet_desk.store import consent as consent_store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import demo_data
 from merlet_desk.store import publications as store
 from merlet_desk.store import pupils as pupil_store
@@ -395,7 +396,7 @@ def _withdraw(
             if given_by == rules.PUPIL
             else full_name(rng.choice(PARENTS), pupil.prefix, pupil.last_name)
         )
-        consent_store.record_decision(
+        decision_store.record_decision(
             db,
             pupil.number,
             publication.purpose_code,

@@ -49,6 +49,7 @@ from merlet_desk.imports.tabular import (
 )
 from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -709,7 +710,7 @@ def _sync(
 ) -> _Plan:
     """The decisions the answers make, by the rules of `portal.sync`, and their consequences."""
     settings = settings_store.consent_settings(db)
-    latest = store.latest_decisions(
+    latest = decision_store.latest_decisions(
         db, [pupil.id for _, pupil, *_ in answers], [purpose.id for *_, purpose in asked], today
     )
     rows: list[store.ImportedDecision] = []
@@ -736,7 +737,7 @@ def _sync(
                 rows.append((pupil.id, purpose.id, kind, giver, giver_name, on_text, "portal"))
                 continue
             if rules.current_decision(pupil.birth_date, decisions, today) is None:
-                decisions = store.cell_history(db, pupil.id, purpose.id, today)
+                decisions = decision_store.cell_history(db, pupil.id, purpose.id, today)
             outcome = portal.sync(
                 pupil.birth_date, decisions, answer, answered_on, today, settings, given_by=giver
             )
@@ -918,7 +919,7 @@ def _long_consequences(
     for (pupil_id, purpose_id), (pupil, new) in new_by_cell.items():
         if all(decision.decision == rules.GRANTED for decision in new):
             continue
-        history = store.cell_history(db, pupil_id, purpose_id, today)
+        history = decision_store.cell_history(db, pupil_id, purpose_id, today)
         changed[(pupil_id, purpose_id)] = (pupil, history, new)
     return _consequences(db, changed, today, settings)
 

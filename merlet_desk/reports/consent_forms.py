@@ -48,8 +48,8 @@ from merlet_desk.reports.letterhead import (
     format_date,
     nfc,
 )
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.paper_forms import IssuedForm
 from merlet_desk.store.sqlite_utils_import import Database

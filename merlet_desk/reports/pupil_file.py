@@ -30,8 +30,8 @@ from merlet_desk.reports.letterhead import (
     format_date,
     format_datetime,
 )
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import paper_forms, publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store

@@ -12,7 +12,7 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
 from tests.helpers import TODAY, born_aged

@@ -14,7 +14,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.reports.common import CELL_PADDING, STYLES
 from merlet_desk.reports.letterhead import CONTENT_WIDTH
 from merlet_desk.reports.takedowns import WIDTHS, break_long_words, build_takedowns_report
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from tests.helpers import (
     LINK,
@@ -194,7 +194,7 @@ def test_report_with_nothing_open_says_so(db, tmp_path):
 
 def test_report_names_with_diacritics(school, tmp_path):
     db, published = school
-    cs.record_decision(
+    decision_store.record_decision(
         db, "1003", "website", rules.REFUSED, rules.PARENT, "Marek Łęcki", "2026-11-01"
     )
     target = tmp_path / "x.pdf"

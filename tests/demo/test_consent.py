@@ -14,6 +14,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
 
@@ -95,7 +96,7 @@ def test_demo_decisions_obey_the_rules(tmp_path, fixed_day):
     db = make(tmp_path, "demo.sqlite", 400)
     births = {p.number: p.birth_date for p in pupil_store.list_pupils(db)}
     for pupil in pupil_store.list_pupils(db)[:400]:
-        for decision in store.decisions_for(db, pupil.number):
+        for decision in decision_store.decisions_for(db, pupil.number):
             assert decision.received_on <= DAY
             if decision.decision == rules.GRANTED:
                 assert (

@@ -70,7 +70,7 @@ def add_consent_school(db) -> None:
     Every decision is dated today so none has expired whatever the date of the test run.
     """
     from merlet_desk.domain import consent as rules
-    from merlet_desk.store import consent as store
+    from merlet_desk.store import decisions as store
     from merlet_desk.store import pupils as pupil_store
 
     pupils = [
@@ -105,7 +105,7 @@ REPORT_PUPILS = [
 
 def fill_report_school(db, extra_2a: int = 0) -> None:
     """REPORT_PUPILS with every kind of decision; optionally many more in 2A (long tables)."""
-    from merlet_desk.store import consent as store
+    from merlet_desk.store import decisions as store
     from merlet_desk.store import pupils as pupil_store
 
     for row in REPORT_PUPILS:
@@ -183,8 +183,8 @@ def school_with_takedowns(db) -> dict:
     ("website", "yearbook", "sportdag")."""
     from merlet_desk.domain import consent as rules
     from merlet_desk.domain.consent import ConsentSettings
-    from merlet_desk.store import consent as cs
     from merlet_desk.store import consent_settings as settings_store
+    from merlet_desk.store import decisions as decision_store
     from merlet_desk.store import publications as pub
     from merlet_desk.store import pupils as pupil_store
 
@@ -193,7 +193,7 @@ def school_with_takedowns(db) -> dict:
     for number, first, prefix, last, born, klass in TAKEDOWN_PUPILS:
         pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
         for purpose in ("website", "yearbook"):
-            cs.record_decision(
+            decision_store.record_decision(
                 db, number, purpose, rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", "2026-09-01"
             )
     musical = pub.create_item(
@@ -224,7 +224,7 @@ def school_with_takedowns(db) -> dict:
         ),
     }
     for purpose in ("website", "yearbook"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, "1004", purpose, rules.WITHDRAWN, rules.PARENT, "Meryem Boujdaini", WITHDRAWN_ON
         )
     return published

@@ -19,7 +19,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.imaging import anonymise, faces, photo
 from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.reports.takedowns import build_takedowns_report
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from tests.helpers import fix_clock, page_texts
@@ -59,7 +59,7 @@ def school(db, tmp_path, today):
     for number, first, prefix, last, born, klass in PUPILS:
         pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
     for number in ("1001", "1002"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", "2026-09-01"
         )
     original = photo_with_metadata(tmp_path / "musical.jpg")
@@ -150,7 +150,9 @@ def test_takedown_list_and_art_15_file_name_the_cleaned_file_and_whom_its_box_hi
             written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions, ("1003",)
         ),
     )
-    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ayşe Öztürk", today)
+    decision_store.record_decision(
+        db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ayşe Öztürk", today
+    )
     [takedown] = pub.open_takedowns(db, today)
     assert takedown.pupil.number == "1002"  # Zofia is unrecognisable: no takedown for her
     assert takedown.file_name == "musical-onherkenbaar.jpg"

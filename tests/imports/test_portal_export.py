@@ -21,6 +21,7 @@ from merlet_desk.imports.consents import NO_GIVER_NAME, ImportOptions, purpose_t
 from merlet_desk.imports.tabular import SEVERAL_SHEETS
 from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
@@ -77,7 +78,7 @@ def register(db) -> list[tuple]:
     return sorted(
         (d.pupil_number, d.purpose, d.decision, d.given_by, d.giver_name, d.received_on, d.method)
         for number in ("1001", "1002", "1003", "1004")
-        for d in store.decisions_for(db, number)
+        for d in decision_store.decisions_for(db, number)
     )
 
 
@@ -145,7 +146,7 @@ def test_reimport_adds_nothing_and_one_changed_answer_is_one_withdrawal(school, 
         school, write(tmp_path, changed, name="maandag.csv"), options=options()
     )
     assert (result.granted, result.refused, result.withdrawn, result.unchanged) == (0, 0, 1, 12)
-    latest = store.decisions_for(school, "1001", "social_media")[-1]
+    latest = decision_store.decisions_for(school, "1001", "social_media")[-1]
     assert (latest.decision, latest.given_by, latest.received_on, latest.method) == (
         rules.WITHDRAWN,
         rules.PARENT,
@@ -163,7 +164,9 @@ def test_an_empty_cell_never_withdraws(school, tmp_path):
 
 
 def test_a_newer_paper_decision_is_a_conflict_and_the_rest_is_imported(school, tmp_path):
-    store.record_decision(school, "1003", "website", rules.GRANTED, rules.PARENT, "P. Łęcki", TODAY)
+    decision_store.record_decision(
+        school, "1003", "website", rules.GRANTED, rules.PARENT, "P. Łęcki", TODAY
+    )
     result = import_consents(school, write(tmp_path), options=options())
     assert [(c.pupil.number, c.purpose.code, c.answer) for c in result.conflicts] == [
         ("1003", "website", False)
@@ -178,13 +181,13 @@ def test_a_newer_paper_decision_is_a_conflict_and_the_rest_is_imported(school, t
 def test_the_date_is_the_rows_laatst_gewijzigd_else_received(school, tmp_path):
     received = TODAY - timedelta(days=10)
     import_consents(school, write(tmp_path), options=options(received=received))
-    assert store.decisions_for(school, "1001", "website")[0].received_on == CHANGED
-    assert store.decisions_for(school, "1004", "website")[0].received_on == received
+    assert decision_store.decisions_for(school, "1001", "website")[0].received_on == CHANGED
+    assert decision_store.decisions_for(school, "1004", "website")[0].received_on == received
 
 
 def test_the_dry_run_writes_nothing_and_names_the_publications_to_take_down(school, tmp_path):
     for number in ("1001", "1003"):
-        store.record_decision(
+        decision_store.record_decision(
             school, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", CHANGED
         )
     item = pub.create_item(school, "Schoolreis & <Ardennen>", pupil_numbers=["1001", "1003"])
@@ -388,13 +391,15 @@ def test_an_xlsx_with_several_sheets_names_them_or_takes_sheet(school, tmp_path)
 
 def test_imported_decisions_are_audited_and_say_where_they_came_from(school, tmp_path):
     import_consents(school, write(tmp_path), options=options())
-    ids = [d.id for d in store.decisions_for(school, "1001")]
+    ids = [d.id for d in decision_store.decisions_for(school, "1001")]
     assert store.imported_decision_ids(school, ids) == set(ids)
     entries = school.execute(
         "SELECT count(*) FROM audit_log WHERE record_kind = 'decision' AND action = 'create'"
     ).fetchone()[0]
     assert entries == 13
-    paper = store.record_decision(school, "1001", "press", rules.REFUSED, rules.PARENT, "A", TODAY)
+    paper = decision_store.record_decision(
+        school, "1001", "press", rules.REFUSED, rules.PARENT, "A", TODAY
+    )
     assert store.imported_decision_ids(school, [paper.id]) == set()
 
 
@@ -450,7 +455,7 @@ def test_reapplying_an_import_changes_nothing(tmp_path, history, rows, validity,
             if on < pupil.birth_date:
                 continue
             giver = rules.default_giver(pupil.birth_date, on)
-            store.record_decision(db, number, purpose, kind, giver, "Ouder", on)
+            decision_store.record_decision(db, number, purpose, kind, giver, "Ouder", on)
         header = ["Leerlingnummer", "Website", "Social media", "Nieuwsbrief"]
         body = [[number, *cells] for number, cells, _ in rows]
         if dated:

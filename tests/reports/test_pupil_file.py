@@ -7,7 +7,7 @@ from datetime import date
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.reports.pupil_file import build_pupil_file
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from tests.helpers import page_texts
@@ -17,7 +17,7 @@ def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path
     pupil_store.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
     pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
     for number in ("1001", "1002"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
         )
     shared = pub.create_item(db, "Sportdag <b>Jan</b> & Zn", pupil_numbers=["1001", "1002"])
@@ -67,10 +67,12 @@ def test_pupil_file_for_parents_wraps_links_names_roles_and_dates_only_consents(
     from merlet_desk.store.audit import current_user
 
     pupil_store.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
-    cs.record_decision(
+    decision_store.record_decision(
         db, "1001", "social_media", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
     )
-    cs.record_decision(db, "1001", "website", rules.REFUSED, rules.PARENT, "Ouder", "2026-09-01")
+    decision_store.record_decision(
+        db, "1001", "website", rules.REFUSED, rules.PARENT, "Ouder", "2026-09-01"
+    )
     item = pub.create_item(db, "Kerstgala <b>2A</b>", pupil_numbers=["1001"])
     pub.publish(
         db,

@@ -11,8 +11,8 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import cases as case_store
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import publications as pub_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.audit_query import CSV_HEADER, audit_entries

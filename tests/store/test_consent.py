@@ -13,6 +13,7 @@ from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY
@@ -112,7 +113,7 @@ def test_list_pupils_sorted_by_class_then_last_name(school):
 
 
 def test_record_decision_is_audited_and_append_only(school):
-    decision = store.record_decision(
+    decision = decision_store.record_decision(
         school, "1001", "website", "granted", "parent", "Anna van den Broek", TODAY, "email"
     )
     assert decision.id is not None
@@ -133,18 +134,22 @@ def test_record_decision_is_audited_and_append_only(school):
         school.execute("UPDATE decisions SET decision = 'refused'")
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         school.execute("DELETE FROM decisions")
-    assert store.decisions_for(school, "1001", "website") == [decision]
+    assert decision_store.decisions_for(school, "1001", "website") == [decision]
 
 
 def test_purge_switch_allows_deleting_decisions_only_while_set(school):
-    store.record_decision(school, "1001", "website", "refused", "parent", "A. Broek", TODAY)
+    decision_store.record_decision(
+        school, "1001", "website", "refused", "parent", "A. Broek", TODAY
+    )
     with school.atomic():
         school.execute("INSERT INTO purge_in_progress (id) VALUES (1)")
         school.execute("DELETE FROM decisions WHERE pupil_id = 1")
         school.execute("DELETE FROM pupils WHERE id = 1")
         school.execute("DELETE FROM purge_in_progress")
     assert school.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
-    store.record_decision(school, "1002", "website", "refused", "parent", "A. Öztürk", TODAY)
+    decision_store.record_decision(
+        school, "1002", "website", "refused", "parent", "A. Öztürk", TODAY
+    )
     with pytest.raises(sqlite3.IntegrityError):
         school.execute("DELETE FROM decisions")
     with pytest.raises(sqlite3.IntegrityError):  # the switch holds one row at most
@@ -169,23 +174,27 @@ def test_purge_switch_allows_deleting_decisions_only_while_set(school):
 )
 def test_record_decision_refuses(school, number, decision, given_by, name, received, message):
     with pytest.raises(InputError, match=message):
-        store.record_decision(school, number, "website", decision, given_by, name, received)
+        decision_store.record_decision(
+            school, number, "website", decision, given_by, name, received
+        )
     assert school.execute("SELECT count(*) FROM decisions").fetchone()[0] == 0
     assert audit(school, "decision") == []
 
 
 def test_refusals_are_accepted_from_anyone(school):
-    store.record_decision(school, "1001", "press", "refused", "pupil", "", TODAY)
-    store.record_decision(school, "1005", "press", "withdrawn", "parent", "Ahmet Yılmaz", TODAY)
-    history = store.decisions_for(school, "1001", "press")
+    decision_store.record_decision(school, "1001", "press", "refused", "pupil", "", TODAY)
+    decision_store.record_decision(
+        school, "1005", "press", "withdrawn", "parent", "Ahmet Yılmaz", TODAY
+    )
+    history = decision_store.decisions_for(school, "1001", "press")
     assert history[0].giver_name == "Joëlle van den Broek"  # the pupil's own name by default
 
 
 def test_register_statuses_every_pupil_every_purpose(school):
-    store.record_decision(school, "1001", "website", "granted", "parent", "Anna", TODAY)
-    store.record_decision(school, "1002", "website", "refused", "guardian", "Emre", TODAY)
-    store.record_decision(school, "1005", "website", "granted", "pupil", "", TODAY)
-    store.record_decision(school, "1005", "website", "withdrawn", "pupil", "", TODAY)
+    decision_store.record_decision(school, "1001", "website", "granted", "parent", "Anna", TODAY)
+    decision_store.record_decision(school, "1002", "website", "refused", "guardian", "Emre", TODAY)
+    decision_store.record_decision(school, "1005", "website", "granted", "pupil", "", TODAY)
+    decision_store.record_decision(school, "1005", "website", "withdrawn", "pupil", "", TODAY)
     rows = store.register_statuses(school, TODAY)
     assert [p.number for p, _ in rows] == ["1001", "1003", "1002", "1004", "1005"]
     for _, statuses in rows:
@@ -207,20 +216,24 @@ def test_register_statuses_every_pupil_every_purpose(school):
 
 
 def test_left_pupils_leave_the_register_but_keep_their_history(school):
-    store.record_decision(school, "1004", "website", "granted", "parent", "Fatima", TODAY)
+    decision_store.record_decision(school, "1004", "website", "granted", "parent", "Fatima", TODAY)
     assert pupil_store.mark_pupils_left(school, ["1004"], TODAY) == 1
     assert pupil_store.mark_pupils_left(school, ["1004"], TODAY) == 0
     assert "1004" not in [p.number for p, _ in store.register_statuses(school, TODAY)]
     with_left = store.register_statuses(school, TODAY, include_left=True)
     assert "1004" in [p.number for p, _ in with_left]
-    assert len(store.decisions_for(school, "1004")) == 1
+    assert len(decision_store.decisions_for(school, "1004")) == 1
     with pytest.raises(InputError, match="Onbekende leerling 7777"):
         pupil_store.mark_pupils_left(school, ["7777"])
 
 
 def test_publication_check(school):
-    store.record_decision(school, "1001", "social_media", "granted", "parent", "Anna", TODAY)
-    store.record_decision(school, "1002", "social_media", "refused", "parent", "Emre", TODAY)
+    decision_store.record_decision(
+        school, "1001", "social_media", "granted", "parent", "Anna", TODAY
+    )
+    decision_store.record_decision(
+        school, "1002", "social_media", "refused", "parent", "Emre", TODAY
+    )
     result = store.publication_check(school, "social_media", ["1002", "1001", "1003"], TODAY)
     assert [p.number for p, _ in result.allowed] == ["1001"]
     assert [(p.number, s.reason) for p, s in result.blocked] == [
@@ -249,7 +262,9 @@ def test_turned_16_flag_and_pupil_only_setting(db):
     born = years_ago(16, days=30)
     pupil_store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
     given = max(born.replace(year=born.year + 16) - timedelta(days=1), TODAY - timedelta(days=40))
-    store.record_decision(db, "2001", "website", "granted", "parent", "Ahmet Yılmaz", given)
+    decision_store.record_decision(
+        db, "2001", "website", "granted", "parent", "Ahmet Yılmaz", given
+    )
     settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     result = store.publication_check(db, "website", ["2001"], TODAY)
     assert result.as_json()["allowed"] == [
@@ -274,7 +289,9 @@ def test_settings_change_reading_not_decisions(school):
     pupil_store.save_pupil(
         school, "3001", "Anna", "de", "Boer", long_ago - timedelta(days=4000), "3H", "Grave"
     )
-    store.record_decision(school, "3001", "yearbook", "granted", "parent", "Piet de Boer", long_ago)
+    decision_store.record_decision(
+        school, "3001", "yearbook", "granted", "parent", "Piet de Boer", long_ago
+    )
     assert store.status_of(school, "3001", "yearbook", TODAY).state == rules.EXPIRED
     before = school.execute("SELECT * FROM decisions").fetchall()
     settings_store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
@@ -292,9 +309,9 @@ def test_school_year_start_setting_round_trips(db):
 
 def test_reminders(school):
     settings_store.save_consent_settings(school, ConsentSettings())
-    store.record_decision(school, "1001", "website", "granted", "parent", "Anna", TODAY)
+    decision_store.record_decision(school, "1001", "website", "granted", "parent", "Anna", TODAY)
     old = settings_store.school_year(TODAY)[0] - timedelta(days=10)
-    store.record_decision(school, "1002", "website", "granted", "parent", "Emre", old)
+    decision_store.record_decision(school, "1002", "website", "granted", "parent", "Emre", old)
     found = store.reminders(school, TODAY)
     year_end = settings_store.school_year(TODAY)[1]
     assert [(r.pupil.number, r.purpose.code, r.valid_until) for r in found.expiring] == [
@@ -309,26 +326,26 @@ def test_reminders(school):
 
 
 def test_retired_purpose_keeps_its_history(school):
-    store.record_decision(school, "1001", "press", "granted", "parent", "Anna", TODAY)
+    decision_store.record_decision(school, "1001", "press", "granted", "parent", "Anna", TODAY)
     purpose_store.retire_purpose(school, "press")
     assert "press" not in [p.code for p in purpose_store.list_purposes(school)]
     assert "press" in [p.code for p in purpose_store.list_purposes(school, include_retired=True)]
     rows = store.register_statuses(school, TODAY)
     assert all("press" not in statuses for _, statuses in rows)
-    assert len(store.decisions_for(school, "1001", "press")) == 1
+    assert len(decision_store.decisions_for(school, "1001", "press")) == 1
     with pytest.raises(InputError, match="vervallen"):
-        store.record_decision(school, "1002", "press", "refused", "parent", "Emre", TODAY)
+        decision_store.record_decision(school, "1002", "press", "refused", "parent", "Emre", TODAY)
     purpose_store.retire_purpose(school, "press", retired=False)
     assert store.status_of(school, "1001", "press", TODAY).state == rules.ALLOWED
     assert [e[0] for e in audit(school, "purpose")] == ["update", "update"]
 
 
 def test_renamed_label_keeps_code_and_history(school):
-    store.record_decision(school, "1001", "screens", "granted", "parent", "Anna", TODAY)
+    decision_store.record_decision(school, "1001", "screens", "granted", "parent", "Anna", TODAY)
     purpose_store.rename_purpose(school, "screens", "Schermen in de aula")
     purpose = purpose_store.get_purpose(school, "Schermen in de aula")
     assert purpose.code == "screens"
-    assert store.decisions_for(school, "1001", "screens")[0].purpose == "screens"
+    assert decision_store.decisions_for(school, "1001", "screens")[0].purpose == "screens"
     entry = audit(school, "purpose")[-1]
     assert json.loads(entry[3]) == {"label": "Beeldschermen in de school"}
     assert json.loads(entry[4]) == {"label": "Schermen in de aula"}
@@ -357,7 +374,7 @@ def test_search_pupils(school):
 def test_reminders_until_withdrawn_nothing_expires(school):
     settings_store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     long_ago = TODAY - timedelta(days=900)
-    store.record_decision(school, "1001", "website", "granted", "parent", "Anna", long_ago)
+    decision_store.record_decision(school, "1001", "website", "granted", "parent", "Anna", long_ago)
     found = store.reminders(school, TODAY)
     assert found.expiring == [] and found.expired == []
     assert ("1001", "website") not in {(r.pupil.number, r.purpose.code) for r in found.no_record}

@@ -15,7 +15,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
 from merlet_desk.imaging import anonymise
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
@@ -53,7 +53,7 @@ def _decide_in_sql(db, number, purpose, decision, given_by, giver_name, on):
         )
 
 
-def _fill(db, tmp_path, today, decide=cs.record_decision):
+def _fill(db, tmp_path, today, decide=decision_store.record_decision):
     """Joëlle and Berkay may be on social media; Zofia's parent refused; for Daan nothing is
     recorded. The class photo of all four."""
     for number, first, prefix, last, born in PUPILS:

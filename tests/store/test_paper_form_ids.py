@@ -23,7 +23,7 @@ from merlet_desk.cli import main
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.imports import scans
 from merlet_desk.reports.consent_forms import build_consent_forms
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store import pupils as pupil_store

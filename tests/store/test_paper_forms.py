@@ -19,7 +19,7 @@ from merlet_desk.domain import paper_form as layout
 from merlet_desk.imaging import omr
 from merlet_desk.imaging import synthetic as syn
 from merlet_desk.imports import scans
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import open_database
 from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store import pupils as pupil_store

@@ -8,7 +8,7 @@ import pytest
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import Status
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store

@@ -12,8 +12,8 @@ import pytest
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as cs
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
@@ -36,7 +36,7 @@ def register(db):
 
 
 def grant(db, number: str, purpose: str, on: str) -> None:
-    cs.record_decision(db, number, purpose, rules.GRANTED, rules.PARENT, "Ouder", on)
+    decision_store.record_decision(db, number, purpose, rules.GRANTED, rules.PARENT, "Ouder", on)
 
 
 def audit(db, action: str) -> list[dict]:
@@ -202,7 +202,9 @@ def test_withdrawal_for_one_pupil_lists_exactly_that_publication(published):
         checklist=ALL_AGREEMENTS,
     )
     assert pub.open_takedowns(db, date(2026, 11, 1)) == []
-    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
+    decision_store.record_decision(
+        db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
     [takedown] = pub.open_takedowns(db, date(2026, 11, 10))
     assert takedown.publication_id == web.id
     assert takedown.pupil.name == "Berkay Öztürk"
@@ -224,7 +226,7 @@ def test_the_kept_list_follows_every_change_on_this_and_other_connections(publis
     assert pub.open_takedowns(db, on) == []
     other = open_database(db_path)
     try:
-        cs.record_decision(
+        decision_store.record_decision(
             other, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
         )
     finally:
@@ -238,7 +240,9 @@ def test_the_kept_list_follows_every_change_on_this_and_other_connections(publis
 
 def test_withdrawal_for_a_different_channel_lists_nothing(published):
     db, _item, _web = published
-    cs.record_decision(db, "1002", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
+    decision_store.record_decision(
+        db, "1002", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
     assert pub.open_takedowns(db, date(2026, 11, 10)) == []
 
 
@@ -289,7 +293,9 @@ def test_kept_with_a_reason_clears_that_takedown_only(published):
     book = pub.publish(
         db, item.id, "yearbook", date(2026, 10, 1), "Jaarboek 2026, p. 12", checklist=ALL_AGREEMENTS
     )
-    cs.record_decision(db, "1003", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-03")
+    decision_store.record_decision(
+        db, "1003", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-03"
+    )
     [takedown] = pub.open_takedowns(db, date(2026, 11, 10))
     assert takedown.publication_id == book.id
     with pytest.raises(InputError, match="waarom"):
@@ -308,7 +314,9 @@ def test_kept_with_a_reason_clears_that_takedown_only(published):
 
 def test_unrecognisable_afterwards_clears_the_takedown(published):
     db, _item, web = published
-    cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
+    decision_store.record_decision(
+        db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
     assert len(pub.open_takedowns(db, date(2026, 11, 5))) == 1
     pub.mark_unrecognisable(db, web.id, "1001", "uitgesneden")
     assert pub.open_takedowns(db, date(2026, 11, 5)) == []
@@ -370,7 +378,9 @@ def test_purging_a_pupil_removes_them_from_items(published):
 
 def test_a_past_date_shows_what_was_open_that_day(published):
     db, _item, web = published
-    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
+    decision_store.record_decision(
+        db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
     pub.take_down(db, web.id, date(2026, 11, 9))
     assert [t.publication_id for t in pub.open_takedowns(db, date(2026, 11, 5))] == [web.id]
     assert pub.open_takedowns(db, date(2026, 11, 9)) == []
@@ -411,7 +421,9 @@ def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(registe
     item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1005"])
     other = open_database(db_path)
     other.conn.execute("BEGIN IMMEDIATE")  # the other window is saving a withdrawal
-    cs.record_decision(other, "1005", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", day)
+    decision_store.record_decision(
+        other, "1005", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", day
+    )
 
     began = threading.Event()
     register.conn.set_trace_callback(lambda sql: sql.startswith("BEGIN") and began.set())

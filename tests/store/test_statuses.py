@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY, born_aged
@@ -16,10 +17,10 @@ def test_pupil_statuses_agree_with_the_register_for_every_purpose_in_the_order_a
     pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "1A", "Cuijk")
     pupil_store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", born_aged(17), "5V", "Mill")
     yesterday = TODAY - timedelta(days=1)
-    store.record_decision(db, "1001", "website", "granted", "parent", "Anna", yesterday)
-    store.record_decision(db, "1001", "press", "refused", "parent", "Anna", yesterday)
-    store.record_decision(db, "1001", "website", "withdrawn", "parent", "Anna", TODAY)
-    store.record_decision(db, "1005", "website", "granted", "pupil", "", TODAY)
+    decision_store.record_decision(db, "1001", "website", "granted", "parent", "Anna", yesterday)
+    decision_store.record_decision(db, "1001", "press", "refused", "parent", "Anna", yesterday)
+    decision_store.record_decision(db, "1001", "website", "withdrawn", "parent", "Anna", TODAY)
+    decision_store.record_decision(db, "1005", "website", "granted", "pupil", "", TODAY)
     joelle = pupil_store.get_pupil(db, "1001")
 
     statuses = store.pupil_statuses(db, joelle, TODAY)

@@ -11,7 +11,7 @@ import pytest
 from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import changes, open_database
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from tests.helpers import TODAY
@@ -77,7 +77,9 @@ def test_after_decisions_only_those_pupils_are_computed_and_the_list_stays_true(
         grant = rules.default_giver(pupil.birth_date, TODAY)
         for decision, giver in ((rules.WITHDRAWN, rules.PARENT), (rules.GRANTED, grant)):
             for purpose in ("website", "social_media", "yearbook"):
-                cs.record_decision(db, pupil.number, purpose, decision, giver, "Ouder", TODAY)
+                decision_store.record_decision(
+                    db, pupil.number, purpose, decision, giver, "Ouder", TODAY
+                )
             computations.clear()
             kept = pub.open_takedowns(db, TODAY)
             assert computations == [frozenset({pupil.id})]
@@ -105,7 +107,9 @@ def test_a_withdrawal_puts_the_pupil_on_the_list_without_a_full_computation(demo
         ).fetchone()
     )
     computations.clear()
-    cs.record_decision(db, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "Ouder", TODAY)
+    decision_store.record_decision(
+        db, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "Ouder", TODAY
+    )
     listed = [t for t in pub.open_takedowns(db, TODAY) if t.pupil.id == pupil.id]
     assert listed and {t.reason for t in listed} == {rules.WITHDRAWN}
     assert computations == [frozenset({pupil.id})]
@@ -125,7 +129,9 @@ def test_any_other_write_or_another_programs_commit_computes_everything(demo, co
     # Another connection (the CLI, a second window) records a withdrawal.
     other = open_database(path)
     pupil = pupils_in_publications(other)[0]
-    cs.record_decision(other, pupil.number, "yearbook", rules.WITHDRAWN, rules.PARENT, "O", TODAY)
+    decision_store.record_decision(
+        other, pupil.number, "yearbook", rules.WITHDRAWN, rules.PARENT, "O", TODAY
+    )
     other.close()
     computations.clear()
     listed = pub.open_takedowns(db, TODAY)
@@ -139,7 +145,9 @@ def test_a_decision_mixed_with_an_unreported_write_computes_everything(demo, com
     pupil = pupils_in_publications(db)[1]
     with db.atomic():
         db.execute("INSERT INTO settings (key, value) VALUES ('test.marker', '1')")
-        cs.record_decision(db, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "O", TODAY)
+        decision_store.record_decision(
+            db, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "O", TODAY
+        )
     computations.clear()
     listed = pub.open_takedowns(db, TODAY)
     assert computations == [None]
@@ -175,7 +183,7 @@ def test_a_pupil_computed_again_keeps_the_publications_kept_with_a_reason(demo, 
     pupil = pupil_store.get_pupil(db, number)
     giver = rules.default_giver(pupil.birth_date, TODAY)
     computations.clear()
-    cs.record_decision(db, number, "brochure", rules.GRANTED, giver, "Ouder", TODAY)
+    decision_store.record_decision(db, number, "brochure", rules.GRANTED, giver, "Ouder", TODAY)
     after = pub.open_takedowns(db, TODAY)
     assert computations == [frozenset({pupil.id})]
     assert after == fresh_list(path)
@@ -199,7 +207,7 @@ def test_a_list_computed_on_another_connection_is_kept_only_if_nothing_changed(d
     stamp = pub.takedown_stamp(db, TODAY)
     other = open_database(path)
     pupil = pupils_in_publications(other)[0]
-    cs.record_decision(
+    decision_store.record_decision(
         other, pupil.number, "website", rules.WITHDRAWN, rules.PARENT, "Ouder", TODAY
     )
     other.close()

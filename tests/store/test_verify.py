@@ -12,7 +12,7 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.store import migrations, open_database
-from merlet_desk.store.consent import record_decision
+from merlet_desk.store.decisions import record_decision
 from merlet_desk.store.integrity import verify
 from merlet_desk.store.pupils import save_pupil
 

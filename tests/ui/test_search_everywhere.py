@@ -14,8 +14,8 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.domain.people import sort_key
 from merlet_desk.domain.publications import publish_checklist
-from merlet_desk.store import consent as cs
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.policy_store import add_policy_version
@@ -49,14 +49,14 @@ def school(db):
     checklist = [entry.agreement for entry in publish_checklist()]
     for number, first, prefix, last in PUPILS:
         pupil_store.save_pupil(db, number, first, prefix, last, born_aged(12), "2A", "Cuijk")
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ayşe & co", TODAY - timedelta(9)
         )
         item = pub.create_item(
             db, f"Foto {number} <klas 2A>", pupil_numbers=[number], taken_on=TODAY - timedelta(8)
         )
         pub.publish(db, item.id, "website", TODAY - timedelta(7), "site", checklist=checklist)
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "website", rules.WITHDRAWN, rules.PARENT, "Ayşe", TODAY - timedelta(6)
         )
         add_case(db, summary=f"Filmpje over {first} {last} & klas")

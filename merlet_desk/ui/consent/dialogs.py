@@ -40,6 +40,7 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.pupils import Pupil
@@ -258,7 +259,7 @@ class DecisionDialog(QDialog):
         fit_to_screen(self, 900, 640)
 
     def decisions(self) -> list[rules.Decision]:
-        return store.decisions_for(self.db, self.pupil.number, self.purpose.code)
+        return decision_store.decisions_for(self.db, self.pupil.number, self.purpose.code)
 
     def current_status(self) -> rules.Status:
         code = self.purpose.code
@@ -380,7 +381,7 @@ class DecisionDialog(QDialog):
             return False
         try:
             with self.db.atomic():
-                store.record_decision(
+                decision_store.record_decision(
                     self.db,
                     self.pupil.number,
                     self.purpose.code,

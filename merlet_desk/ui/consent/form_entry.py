@@ -29,6 +29,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.pupils import Pupil
@@ -298,7 +299,7 @@ class FormEntryDialog(QDialog):
             with self.db.atomic():
                 for purpose, decision in choices:
                     try:
-                        store.record_decision(
+                        decision_store.record_decision(
                             self.db,
                             pupil.number,
                             purpose.code,

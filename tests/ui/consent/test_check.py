@@ -8,8 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog

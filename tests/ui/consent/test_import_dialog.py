@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from merlet_desk.domain import consent as rules
 from merlet_desk.imports import import_consents, import_pupils
 from merlet_desk.imports.consents import IGNORE, purpose_target
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store

@@ -10,7 +10,7 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 
 from merlet_desk.domain import paper_form as layout
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store

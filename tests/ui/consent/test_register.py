@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -96,7 +97,7 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
     assert dialog.form.decision.currentIndex() == -1
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.error.text() == "Kies het besluit: toestemming, geweigerd of ingetrokken."
-    assert store.decisions_for(db, "1001", "website") == []
+    assert decision_store.decisions_for(db, "1001", "website") == []
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
@@ -114,7 +115,7 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
     index = register_cell(section, "1001", "website")
     assert index.data(STATE_ROLE) == rules.ALLOWED
     assert index.data() == "✓"
-    [decision] = store.decisions_for(db, "1001", "website")
+    [decision] = decision_store.decisions_for(db, "1001", "website")
     assert decision.giver_name == "Marieke van den Broek"
 
 
@@ -129,7 +130,7 @@ def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, d
     assert dialog.save() is False
     assert dialog.error.isVisible()
     assert "jonger dan 16" in dialog.error.text()
-    assert store.decisions_for(db, "1001", "website") == []
+    assert decision_store.decisions_for(db, "1001", "website") == []
     assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.NO_RECORD
 
 
@@ -193,13 +194,13 @@ def test_a_decision_moves_a_pupil_in_and_out_of_the_status_filter(qtbot, db, db_
     _, section = open_register(qtbot, db, db_path)
     section.set_status_filter("blocked", "website")
     assert shown_numbers(section) == ["1001", "1002", "1003", "1004"]
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "website", rules.GRANTED, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
     section.refresh_pupil("1001")
     assert shown_numbers(section) == ["1002", "1003", "1004"]
     assert section.count_label.text() == "3 van 6 leerlingen"
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
     section.refresh_pupil("1001")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store

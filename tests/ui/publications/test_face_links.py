@@ -14,7 +14,7 @@ from PySide6.QtCore import Qt
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.imaging.anonymise import widen
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from tests.helpers import born_aged, open_publish_dialog
@@ -35,10 +35,12 @@ def item(db, tmp_path, today):
     for number, first, prefix, last in PUPILS:
         pupil_store.save_pupil(db, number, first, prefix, last, born_aged(13), "2A", "Cuijk")
     for number in ("1001", "1002", "1004"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "social_media", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today
         )
-    cs.record_decision(db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today
+    )
     photo = class_photo(tmp_path / "Klassenfoto 2A <Cuijk> & mentor.jpg")
     return pub.create_item(
         db,

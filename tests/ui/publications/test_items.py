@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QLabel
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
-from merlet_desk.store import consent as consent_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common import dialogs
@@ -53,7 +53,7 @@ def add_school(db) -> None:
     for number, first, prefix, last, class_name, location in pupils:
         pupil_store.save_pupil(db, number, first, prefix, last, years_ago(13), class_name, location)
         decision = rules.REFUSED if number == "2003" else rules.GRANTED
-        consent_store.record_decision(
+        decision_store.record_decision(
             db, number, "website", decision, rules.PARENT, f"ouder van {first}", TODAY
         )
 
@@ -265,7 +265,7 @@ def test_store_refusal_is_shown_and_nothing_is_published(qtbot, db, monkeypatch)
     dialog.tick_all_agreements()
     dialog.set_link("https://www.merletcollege.nl/musical")
     # Meanwhile Joëlle's parent withdraws consent: the store refuses, the dialog says why.
-    consent_store.record_decision(
+    decision_store.record_decision(
         db, "2001", "website", rules.WITHDRAWN, rules.PARENT, "M. Broek", TODAY
     )
     errors = []
@@ -378,7 +378,7 @@ def test_takedown_tab_shows_the_open_count(qtbot, db, db_path):
     assert section.tabs.tabText(1) == "Te verwijderen (0)"
     counts = []
     section.takedowns_changed.connect(counts.append)
-    consent_store.record_decision(
+    decision_store.record_decision(
         db, "2001", "website", rules.WITHDRAWN, rules.PARENT, "M. Broek", TODAY
     )
     section.refresh_takedowns()

@@ -10,7 +10,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.imaging import photo
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common.photo_view import PhotoView
@@ -178,7 +178,9 @@ def school(db, original, today):
 
     pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
     pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
-    cs.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today)
+    decision_store.record_decision(
+        db, "1001", "website", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today
+    )
     return pub.create_item(
         db,
         "Musical <Grease> & repetitie",
@@ -237,7 +239,9 @@ def test_cancel_removes_the_file_made_in_the_dialog(qtbot, db, school, original)
 def test_everyone_allowed_goes_out_as_a_copy_without_metadata(qtbot, db, school, today):
     from merlet_desk.domain import consent as rules
 
-    cs.record_decision(db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today
+    )
     dialog = _publish_dialog(qtbot, db, school)
     assert dialog.can_publish() and dialog.photo_panel.clean_box.isChecked()
     publication = dialog.publish()
@@ -307,7 +311,9 @@ def test_a_photo_that_moved_still_goes_out_as_it_is(qtbot, db, school, original,
     from merlet_desk.domain import consent as rules
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
 
-    cs.record_decision(db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today
+    )
     original.rename(original.with_name("elders.jpg"))
     dialog = PublishDialog(db, school.id)
     qtbot.addWidget(dialog)
@@ -360,7 +366,9 @@ def test_takedown_list_names_the_cleaned_file_and_whom_its_box_hid(
             written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions, ("1003",)
         ),
     )
-    cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today
+    )
     _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1300, 760))
     section.show_takedowns()  # the officer opens Te verwijderen
     takedowns = section.takedowns

@@ -198,9 +198,11 @@ def test_search_and_double_click_open_the_item(qtbot, school):
 def test_withdrawal_after_opening_adds_a_pupil_beneath_its_publication(qtbot, school, monkeypatch):
     db, _ = school
     widget = make(qtbot, db)
-    from merlet_desk.store import consent as cs
+    from merlet_desk.store import decisions as decision_store
 
-    cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Anna", "2026-11-20")
+    decision_store.record_decision(
+        db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Anna", "2026-11-20"
+    )
     widget.refresh()
     assert widget.count == 2  # still two publications to take down, now with two pupils
     assert widget.summary.text() == "Stand op 25-11-2026: 2 publicaties, met samen 2 leerlingen"

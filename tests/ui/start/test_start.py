@@ -12,7 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.cases import Case
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import cases as case_store
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -67,14 +67,14 @@ def fill(db) -> None:
     pupil_store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2012-05-05", "2A", "Cuijk")
     for number in ("1001", "1002", "1003", "1004"):
         for purpose in ("website", "yearbook"):
-            cs.record_decision(
+            decision_store.record_decision(
                 db, number, purpose, rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
             )
     publish(db, "Open dag <b>Jan</b> & Zn", ["1001", "1004", "1002"])
     publish(db, "Sportdag 2A", ["1001"], "yearbook")
     for number in ("1001", "1004"):
         for purpose in ("website", "yearbook"):
-            cs.record_decision(
+            decision_store.record_decision(
                 db, number, purpose, rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
             )
     case(db, date(2026, 9, 1), "Nepaccount met het logo van de school")
@@ -193,7 +193,7 @@ def test_cases_card_names_the_first_and_opens_the_active_cases(qtbot, db, db_pat
 def test_nothing_open_is_said_in_sentences(qtbot, db, db_path):
     pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
     for purpose in purpose_store.list_purposes(db):
-        cs.record_decision(
+        decision_store.record_decision(
             db, "1001", purpose.code, rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
         )
     window, start = open_start(qtbot, db, db_path)
