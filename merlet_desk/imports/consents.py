@@ -47,7 +47,7 @@ from merlet_desk.imports.tabular import (
     parse_date,
     read_table,
 )
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_imports as store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications

@@ -20,6 +20,7 @@ from merlet_desk.imports import import_consents
 from merlet_desk.imports.consents import NO_GIVER_NAME, ImportOptions, purpose_target
 from merlet_desk.imports.tabular import SEVERAL_SHEETS
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_imports as import_store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
@@ -392,7 +393,7 @@ def test_an_xlsx_with_several_sheets_names_them_or_takes_sheet(school, tmp_path)
 def test_imported_decisions_are_audited_and_say_where_they_came_from(school, tmp_path):
     import_consents(school, write(tmp_path), options=options())
     ids = [d.id for d in decision_store.decisions_for(school, "1001")]
-    assert store.imported_decision_ids(school, ids) == set(ids)
+    assert import_store.imported_decision_ids(school, ids) == set(ids)
     entries = school.execute(
         "SELECT count(*) FROM audit_log WHERE record_kind = 'decision' AND action = 'create'"
     ).fetchone()[0]
@@ -400,7 +401,7 @@ def test_imported_decisions_are_audited_and_say_where_they_came_from(school, tmp
     paper = decision_store.record_decision(
         school, "1001", "press", rules.REFUSED, rules.PARENT, "A", TODAY
     )
-    assert store.imported_decision_ids(school, [paper.id]) == set()
+    assert import_store.imported_decision_ids(school, [paper.id]) == set()
 
 
 # -- the property: applying an import, then applying it again, changes nothing the second time

@@ -39,6 +39,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent as store
+from merlet_desk.store import consent_imports as import_store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
@@ -270,7 +271,7 @@ class DecisionDialog(QDialog):
 
         decisions = self.decisions()
         sources = paper_forms.scan_ids_by_decision(self.db, [d.id for d in decisions if d.id])
-        imported = store.imported_decision_ids(self.db, [d.id for d in decisions if d.id])
+        imported = import_store.imported_decision_ids(self.db, [d.id for d in decisions if d.id])
         self.scan_ids = {}
         self.history.setRowCount(len(decisions))
         for row, decision in enumerate(decisions):
