@@ -174,7 +174,7 @@ def read_urgent(db: Database, today: date) -> Urgent:
 
 def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
     """The reminder lists by key, each of (pupil, purpose, ...) entries."""
-    from merlet_desk.store.consent import reminders
+    from merlet_desk.store.reminders import reminders
 
     due = reminders(db, today)
     return {

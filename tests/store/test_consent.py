@@ -16,6 +16,7 @@ from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import reminders as reminder_store
 from tests.helpers import TODAY
 
 
@@ -270,7 +271,7 @@ def test_turned_16_flag_and_pupil_only_setting(db):
     assert result.as_json()["allowed"] == [
         {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"]}
     ]
-    assert [r.pupil.number for r in store.reminders(db, TODAY).turned_16] == ["2001"]
+    assert [r.pupil.number for r in reminder_store.reminders(db, TODAY).turned_16] == ["2001"]
     settings_store.save_consent_settings(
         db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN, pupil_only_from_16=True)
     )
@@ -312,7 +313,7 @@ def test_reminders(school):
     decision_store.record_decision(school, "1001", "website", "granted", "parent", "Anna", TODAY)
     old = settings_store.school_year(TODAY)[0] - timedelta(days=10)
     decision_store.record_decision(school, "1002", "website", "granted", "parent", "Emre", old)
-    found = store.reminders(school, TODAY)
+    found = reminder_store.reminders(school, TODAY)
     year_end = settings_store.school_year(TODAY)[1]
     assert [(r.pupil.number, r.purpose.code, r.valid_until) for r in found.expiring] == [
         ("1001", "website", year_end)
@@ -375,7 +376,7 @@ def test_reminders_until_withdrawn_nothing_expires(school):
     settings_store.save_consent_settings(school, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     long_ago = TODAY - timedelta(days=900)
     decision_store.record_decision(school, "1001", "website", "granted", "parent", "Anna", long_ago)
-    found = store.reminders(school, TODAY)
+    found = reminder_store.reminders(school, TODAY)
     assert found.expiring == [] and found.expired == []
     assert ("1001", "website") not in {(r.pupil.number, r.purpose.code) for r in found.no_record}
 
