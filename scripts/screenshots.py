@@ -201,8 +201,8 @@ def portal_import_dialog(db, folder: Path):  # noqa: ANN001, ANN201
     publication there), and a column ("Foto's intern") chosen in its drop-down."""
     from merlet_desk import clock
     from merlet_desk.imports.consents import purpose_target, read_consent_table
-    from merlet_desk.store import consent as store
     from merlet_desk.store import publications as pub
+    from merlet_desk.store import statuses as store
     from merlet_desk.ui.consent.import_dialog import ConsentImportDialog
 
     columns = {

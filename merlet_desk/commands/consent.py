@@ -192,9 +192,9 @@ def run_import_consents(args: argparse.Namespace) -> int:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from merlet_desk.store import consent as store
     from merlet_desk.store import pupils as pupil_store
     from merlet_desk.store import purposes as purpose_store
+    from merlet_desk.store import statuses as store
 
     on = parse_date_option(args.on or None, "--on") or clock.today()
     db = open_db(args, write=False)

@@ -28,12 +28,12 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain import publications as pub_rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import slug
-from merlet_desk.store import consent as consent_store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import demo_data
 from merlet_desk.store import publications as store
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as status_store
 from merlet_desk.store.sqlite_utils_import import Database
 
 MIN_ITEMS = 150
@@ -373,7 +373,7 @@ def _withdraw(
         pupil = rng.choice(pupils)
         if (pupil.number, publication.purpose_code) in done:
             continue
-        status = consent_store.status_of(
+        status = status_store.status_of(
             db, pupil.number, publication.purpose_code, publication.published_on
         )
         if not status.allowed:

@@ -49,11 +49,11 @@ from merlet_desk.reports.letterhead import (
     format_date,
     nfc,
 )
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import paper_forms
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Overzicht toestemmingen beeldmateriaal"

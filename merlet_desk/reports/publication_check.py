@@ -25,8 +25,8 @@ from merlet_desk.reports.common import (
 )
 from merlet_desk.reports.consent_overview import resolve_class
 from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, format_date
-from merlet_desk.store import consent as store
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Publicatiecheck beeldmateriaal"

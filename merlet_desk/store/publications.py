@@ -37,7 +37,6 @@ from merlet_desk.errors import InputError
 from merlet_desk.store import changes
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
-from merlet_desk.store.consent import CheckResult, pair_statuses, publication_check
 from merlet_desk.store.pupils import (
     PUPIL_COLUMNS_P,
     Pupil,
@@ -48,6 +47,7 @@ from merlet_desk.store.pupils import (
 )
 from merlet_desk.store.purposes import get_purpose
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.statuses import CheckResult, pair_statuses, publication_check
 from merlet_desk.store.values import clean_text, optional_date, raise_problems
 
 ITEM_KIND = "publication_item"

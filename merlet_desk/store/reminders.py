@@ -11,11 +11,11 @@ from typing import NamedTuple
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import Decision
-from merlet_desk.store.consent import register_statuses
 from merlet_desk.store.consent_settings import consent_settings, school_year
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose, list_purposes
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.statuses import register_statuses
 
 
 class ExpiringReminder(NamedTuple):

@@ -24,10 +24,10 @@ from merlet_desk import clock
 from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.integrity import verify
 from tests.helpers import PAPER_TODAY, paper_school
 from tests.helpers import issue_forms as issue

@@ -12,11 +12,11 @@ from merlet_desk.demo import consent as demo_consent
 from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
 
 DAY = date(2026, 11, 25)
 

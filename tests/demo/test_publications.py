@@ -16,10 +16,10 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.demo import publications as demo_publications
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import MEDIA_KINDS, media_kind_for, publish_checklist
-from merlet_desk.store import consent as cs
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as status_store
 
 DAY = date(2026, 11, 25)
 
@@ -138,7 +138,7 @@ def test_every_publication_passed_the_check_on_its_date(demo):
         pupils = [p.number for p in pub.item_pupils(demo, item.id)]
         for publication in pub.publications_of_item(demo, item.id):
             assert set(publication.checklist) == {e.agreement for e in publish_checklist()}
-            result = cs.publication_check(
+            result = status_store.publication_check(
                 demo, publication.purpose_code, pupils, publication.published_on
             )
             blocked = {pupil.number for pupil, _ in result.blocked}

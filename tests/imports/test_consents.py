@@ -11,10 +11,10 @@ from openpyxl import Workbook
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from tests.helpers import TODAY, born_aged, write_table
 from tests.helpers import dump_tables as dump
 

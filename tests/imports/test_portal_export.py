@@ -19,7 +19,6 @@ from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
 from merlet_desk.imports.consents import NO_GIVER_NAME, ImportOptions, purpose_target
 from merlet_desk.imports.tabular import SEVERAL_SHEETS
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_imports as import_store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
@@ -27,6 +26,7 @@ from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.import_mappings import remembered_mapping
 from tests.helpers import TODAY, all_agreements, born_aged, write_table
 from tests.helpers import dump_tables as dump

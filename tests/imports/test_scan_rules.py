@@ -16,10 +16,10 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.imports import scans
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store import statuses as store
 from tests.helpers import PAPER_RECEIVED, PAPER_TODAY, paper_school
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to

@@ -11,12 +11,12 @@ import pytest
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import reminders as reminder_store
+from merlet_desk.store import statuses as store
 from tests.helpers import TODAY
 
 

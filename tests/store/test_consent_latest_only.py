@@ -7,9 +7,9 @@ from __future__ import annotations
 from datetime import date
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
 
 ON = date(2026, 11, 20)
 

@@ -6,10 +6,10 @@ from __future__ import annotations
 from datetime import timedelta
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from tests.helpers import TODAY, born_aged
 
 

@@ -1,7 +1,7 @@
 """Publication check: "Mag deze foto online?" — a purpose, the pupils in the photo (a class or
 pupils picked by type-ahead) and a date give who may appear and who may not, with the reason.
 
-The verdicts come from `store.consent.publication_check`, the same function the CLI `check`
+The verdicts come from `store.statuses.publication_check`, the same function the CLI `check`
 uses; the dialog only collects the input and shows the result.
 """
 
@@ -34,13 +34,13 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
-from merlet_desk.store.consent import CheckResult
+from merlet_desk.store import statuses as store
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.statuses import CheckResult
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
     reason_text,

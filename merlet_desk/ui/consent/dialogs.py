@@ -38,12 +38,12 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
 from merlet_desk.store import consent_imports as import_store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database

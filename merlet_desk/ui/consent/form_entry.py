@@ -28,10 +28,10 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database

@@ -1,7 +1,7 @@
 """The register grid: a table model of pupils × purposes and the proxy that filters and sorts it.
 
 The model holds one precomputed `RegisterRow` per pupil (loaded once from
-`store.consent.register_statuses`); the proxy filters on those rows directly, so a filter on
+`store.statuses.register_statuses`); the proxy filters on those rows directly, so a filter on
 2,000 pupils never touches the database and never builds a widget per cell.
 """
 

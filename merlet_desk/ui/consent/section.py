@@ -1,7 +1,7 @@
 """The Toestemmingen section: the consent register (pupils × purposes), reminders, and the way
 into recording decisions, form entry, the publication check, pupils, purposes and imports.
 
-The grid is a `RegisterModel` loaded once from `store.consent.register_statuses`; every filter
+The grid is a `RegisterModel` loaded once from `store.statuses.register_statuses`; every filter
 works on the proxy, so nothing is re-queried while the user types or picks a class.
 """
 
@@ -38,9 +38,9 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common import dialogs

@@ -48,10 +48,10 @@ from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
 from merlet_desk.store import purposes as purpose_store
-from merlet_desk.store.consent import CheckResult
 from merlet_desk.store.publications import MERLET_METHOD, Publication
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.statuses import CheckResult
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import (

@@ -12,11 +12,11 @@ from PySide6.QtCore import Qt
 
 from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
 from merlet_desk.ui.consent.model import STATE_ROLE, RegisterModel, RegisterProxy

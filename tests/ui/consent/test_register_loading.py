@@ -13,8 +13,8 @@ import threading
 import pytest
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.consent import section as section_module
 from merlet_desk.ui.consent.model import STATE_ROLE

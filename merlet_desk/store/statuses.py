@@ -1,9 +1,7 @@
-"""The consent register in the database: pupils, purposes, decisions and derived statuses.
-
-Every change is audited with `record_change` inside the same `db.atomic()` block. Decisions are
-append-only (enforced by triggers, see migration m0003). Statuses are never stored: they are
-derived from the decisions with `domain.consent.status_on`, so a change of a setting changes
-how decisions are read, never the decisions. No Qt here.
+"""Statuses derived from the decisions, never stored: a pupil's for each purpose, the whole
+register's, those of chosen (pupil, purpose) pairs, and the publication check (who of these
+pupils may appear for a purpose on a date). The rules are `domain.consent.status_on`; a
+change of a setting changes how decisions are read, never the decisions. No Qt here.
 """
 
 from __future__ import annotations
@@ -27,8 +25,6 @@ from merlet_desk.store.decisions import (
 from merlet_desk.store.pupils import Pupil, get_pupil, list_pupils, pupil_filter, resolve_pupils
 from merlet_desk.store.purposes import Purpose, get_purpose, list_purposes
 from merlet_desk.store.sqlite_utils_import import Database
-
-# --------------------------------------------------------------------------- records
 
 
 @dataclass
@@ -79,24 +75,6 @@ class CheckResult:
         if not self.blocked:
             lines.append("  (niemand)")
         return "\n".join(lines)
-
-
-# --------------------------------------------------------------------------- helpers
-
-
-# --------------------------------------------------------------------------- purposes
-
-
-# --------------------------------------------------------------------------- pupils
-
-
-# --------------------------------------------------------------------------- decisions
-
-
-# --------------------------------------------------------------------------- settings
-
-
-# --------------------------------------------------------------------------- statuses
 
 
 def _status_from_latest(
@@ -221,6 +199,3 @@ def publication_check(
         )
         (result.allowed if status.allowed else result.blocked).append((pupil, status))
     return result
-
-
-# --------------------------------------------------------------------------- imported files
