@@ -31,6 +31,7 @@ from merlet_desk.domain.text import slug
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import demo_data
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import statuses as status_store
@@ -317,7 +318,7 @@ def _publish(
     db: Database,
     rng: random.Random,
     consents: _Consents,
-    item: store.Item,
+    item: item_store.Item,
     numbers: list[str],
     code: str,
     on: date,
@@ -365,7 +366,7 @@ def _withdraw(
             break
         pupils = [
             p
-            for p in store.item_pupils(db, publication.item_id)
+            for p in item_store.item_pupils(db, publication.item_id)
             if p.number not in publication.unrecognisable
         ]
         if not pupils:
@@ -483,12 +484,12 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         size = (
             rng.randint(1_200_000, 6_500_000) if is_photo else rng.randint(15_000_000, 420_000_000)
         )
-        item = store.create_item(
+        item = item_store.create_item(
             db,
             title,
             pupil_numbers=numbers,
             media_kind=pub_rules.PHOTO if is_photo else pub_rules.VIDEO,
-            file=store.FileFacts(
+            file=item_store.FileFacts(
                 file_name, size, hashlib.sha256(f"{title}#{index}".encode()).hexdigest()
             ),
             file_path=f"\\\\merlet-fs\\beeldbank\\{taken_on.year}\\{file_name}",

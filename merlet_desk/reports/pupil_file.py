@@ -32,6 +32,7 @@ from merlet_desk.reports.letterhead import (
 )
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import paper_forms, publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -75,7 +76,7 @@ def _record_changes(db: Database, pupil: pupil_store.Pupil) -> list[list[str]]:
 
 def _publication_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
     """The photos and videos the pupil is in, and where each went (issue 6)."""
-    items = publications.items_of_pupil(db, pupil.number)
+    items = item_store.items_of_pupil(db, pupil.number)
     story: list[Flowable] = [
         heading(f"Foto's en video's waarop de leerling staat ({len(items)})", 2)
     ]

@@ -301,11 +301,12 @@ def test_portal_conflict_exit_1_and_json(filled, tmp_path, capsys):
 
 
 def test_portal_dry_run_names_the_takedowns_and_takedowns_has_them(filled, tmp_path, capsys):
+    from merlet_desk.store import items as item_store
     from merlet_desk.store import publications as pub
     from tests.helpers import all_agreements
 
     db = open_database(filled)
-    item = pub.create_item(db, "Open dag", pupil_numbers=["1001", "1004"])
+    item = item_store.create_item(db, "Open dag", pupil_numbers=["1001", "1004"])
     publication = pub.publish(
         db, item.id, "website", TODAY, "merletcollege.nl/open-dag", checklist=all_agreements()
     )

@@ -185,6 +185,7 @@ def school_with_takedowns(db) -> dict:
     from merlet_desk.domain.consent import ConsentSettings
     from merlet_desk.store import consent_settings as settings_store
     from merlet_desk.store import decisions as decision_store
+    from merlet_desk.store import items as item_store
     from merlet_desk.store import publications as pub
     from merlet_desk.store import pupils as pupil_store
 
@@ -196,10 +197,10 @@ def school_with_takedowns(db) -> dict:
             decision_store.record_decision(
                 db, number, purpose, rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", "2026-09-01"
             )
-    musical = pub.create_item(
+    musical = item_store.create_item(
         db, MUSICAL, pupil_numbers=["1001", "1002", "1004"], taken_on=date(2026, 9, 5)
     )
-    sportdag = pub.create_item(
+    sportdag = item_store.create_item(
         db, "Sportdag 2A", pupil_numbers=["1003", "1005"], taken_on=date(2026, 9, 7)
     )
     published = {

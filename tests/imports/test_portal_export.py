@@ -22,6 +22,7 @@ from merlet_desk.imports.tabular import SEVERAL_SHEETS
 from merlet_desk.store import consent_imports as import_store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
@@ -191,7 +192,7 @@ def test_the_dry_run_writes_nothing_and_names_the_publications_to_take_down(scho
         decision_store.record_decision(
             school, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", CHANGED
         )
-    item = pub.create_item(school, "Schoolreis & <Ardennen>", pupil_numbers=["1001", "1003"])
+    item = item_store.create_item(school, "Schoolreis & <Ardennen>", pupil_numbers=["1001", "1003"])
     publication = pub.publish(
         school, item.id, "social_media", CHANGED, "instagram.com/p/1", checklist=all_agreements()
     )

@@ -8,6 +8,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from tests.helpers import page_texts
@@ -20,7 +21,7 @@ def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path
         decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
         )
-    shared = pub.create_item(db, "Sportdag <b>Jan</b> & Zn", pupil_numbers=["1001", "1002"])
+    shared = item_store.create_item(db, "Sportdag <b>Jan</b> & Zn", pupil_numbers=["1001", "1002"])
     web = pub.publish(
         db,
         shared.id,
@@ -30,8 +31,8 @@ def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path
         checklist=[entry.agreement for entry in publish_checklist()],
     )
     pub.take_down(db, web.id, date(2026, 11, 3))
-    pub.create_item(db, "Klassenfoto 2A", pupil_numbers=["1001"], taken_on=date(2026, 9, 10))
-    pub.create_item(db, "Alleen Berkay", pupil_numbers=["1002"])
+    item_store.create_item(db, "Klassenfoto 2A", pupil_numbers=["1001"], taken_on=date(2026, 9, 10))
+    item_store.create_item(db, "Alleen Berkay", pupil_numbers=["1002"])
     out = tmp_path / "inzage.pdf"
     build_pupil_file(db, out, pupil="1001", on=date(2026, 11, 20))
     text = " ".join(" ".join(page.split()) for page in page_texts(out))
@@ -73,7 +74,7 @@ def test_pupil_file_for_parents_wraps_links_names_roles_and_dates_only_consents(
     decision_store.record_decision(
         db, "1001", "website", rules.REFUSED, rules.PARENT, "Ouder", "2026-09-01"
     )
-    item = pub.create_item(db, "Kerstgala <b>2A</b>", pupil_numbers=["1001"])
+    item = item_store.create_item(db, "Kerstgala <b>2A</b>", pupil_numbers=["1001"])
     pub.publish(
         db,
         item.id,

@@ -13,6 +13,7 @@ from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.audit_query import CSV_HEADER, audit_entries
@@ -41,7 +42,7 @@ def test_every_field_and_value_of_the_demo_log_is_in_words(db):
         " WHERE EXISTS (SELECT 1 FROM publication_item_pupils ip WHERE ip.item_id = pb.item_id)"
         " ORDER BY pb.id LIMIT 1"
     ).fetchone()
-    in_it = pub_store.item_pupils(db, item_id)[0]
+    in_it = item_store.item_pupils(db, item_id)[0]
     pub_store.keep_publication(
         db,
         publication_id,
@@ -104,7 +105,7 @@ def test_entries_name_the_pupil_and_the_thing_not_a_code_or_an_id(db):
         None,
         {"form": "F000001", "pupil": "9001", "decisions": [decision.id], "source": "stapel.pdf"},
     )
-    item = pub_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002"])
+    item = item_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002"])
     case = add_case(db)
     case_store.add_timeline_entry(db, case.id, case.report_date, "conversation", "Gesprek")
 
@@ -150,8 +151,8 @@ def test_filter_by_pupil_keeps_every_entry_about_them_and_no_other(db):
         paper_forms.form_purposes(db, ["website"]),
         date(2026, 11, 2),
     )
-    pub_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002", "9001"])
-    pub_store.create_item(db, "Open dag", pupil_numbers=["9002"])
+    item_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002", "9001"])
+    item_store.create_item(db, "Open dag", pupil_numbers=["9002"])
     entries = audit_entries(db, AuditFilter(pupil="9001"))
     assert sorted((e.kind_label, e.record_display) for e in entries) == [
         ("besluit", "Zofia Łęcka (9001)"),

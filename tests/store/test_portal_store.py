@@ -9,6 +9,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import Status
 from merlet_desk.errors import InputError
 from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -58,7 +59,7 @@ def test_a_mapping_is_remembered_per_set_of_headers(db):
 def test_takedowns_after_names_only_what_would_newly_open(db):
     add_consent_school(db)
     store.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "M. Broek", TODAY)
-    item = pub.create_item(db, "Open dag", pupil_numbers=["1001", "1005"])
+    item = item_store.create_item(db, "Open dag", pupil_numbers=["1001", "1005"])
     pub.publish(db, item.id, "website", TODAY, "site", checklist=all_agreements())
     website = purpose_store.get_purpose(db, "website").id
     joelle, sukru = pupil_store.get_pupil(db, "1001"), pupil_store.get_pupil(db, "1005")

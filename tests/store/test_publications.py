@@ -14,6 +14,7 @@ from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
@@ -60,8 +61,8 @@ def test_item_keeps_file_facts_thumbnail_and_pupils(register, tmp_path):
     photo = tmp_path / "sportdag.jpg"
     content = b"\xff\xd8 not really a jpeg, but bytes to hash" * 1000
     photo.write_bytes(content)
-    facts = pub.file_facts(photo)
-    item = pub.create_item(
+    facts = item_store.file_facts(photo)
+    item = item_store.create_item(
         register,
         "  Sportdag <b>Jan</b> & Zn ",
         pupil_numbers=["1001", "1002"],
@@ -75,8 +76,8 @@ def test_item_keeps_file_facts_thumbnail_and_pupils(register, tmp_path):
     assert (item.file_name, item.file_size, item.media_kind) == ("sportdag.jpg", 39000, "photo")
     assert item.file_hash == hashlib.sha256(content).hexdigest()
     assert item.file_path == str(photo)
-    assert pub.item_thumbnail(register, item.id) == b"\x89PNG thumb"
-    assert [p.name for p in pub.item_pupils(register, item.id)] == [
+    assert item_store.item_thumbnail(register, item.id) == b"\x89PNG thumb"
+    assert [p.name for p in item_store.item_pupils(register, item.id)] == [
         "Joëlle van den Broek",
         "Berkay Öztürk",
     ]
@@ -86,27 +87,27 @@ def test_item_keeps_file_facts_thumbnail_and_pupils(register, tmp_path):
 
 
 def test_a_video_is_recognised_by_its_extension(register):
-    item = pub.create_item(register, "Musical", file_path="/beeldbank/musical 2026.MP4")
+    item = item_store.create_item(register, "Musical", file_path="/beeldbank/musical 2026.MP4")
     assert item.media_kind == "video" and item.media_label == "Video"
 
 
 def test_bad_item_input_changes_nothing(register):
     before = register.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     with pytest.raises(InputError, match="Onbekende leerling 9999"):
-        pub.create_item(register, "Open dag", pupil_numbers=["1001", "9999"])
+        item_store.create_item(register, "Open dag", pupil_numbers=["1001", "9999"])
     with pytest.raises(InputError, match="titel"):
-        pub.create_item(register, "   ")
-    assert pub.list_items(register) == []
+        item_store.create_item(register, "   ")
+    assert item_store.list_items(register) == []
     assert register.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
 
 
 def test_whole_class_minus_the_absent(register):
-    item = pub.create_item(register, "Klassenfoto 2A")
-    pub.set_item_pupils(register, item.id, pupil_store.class_numbers(register, "2A"))
-    numbers = [p.number for p in pub.item_pupils(register, item.id)]
+    item = item_store.create_item(register, "Klassenfoto 2A")
+    item_store.set_item_pupils(register, item.id, pupil_store.class_numbers(register, "2A"))
+    numbers = [p.number for p in item_store.item_pupils(register, item.id)]
     assert sorted(numbers) == ["1001", "1002", "1003", "1004"]
-    pub.set_item_pupils(register, item.id, [n for n in numbers if n != "1003"])
-    assert "1003" not in [p.number for p in pub.item_pupils(register, item.id)]
+    item_store.set_item_pupils(register, item.id, [n for n in numbers if n != "1003"])
+    assert "1003" not in [p.number for p in item_store.item_pupils(register, item.id)]
     entry = audit(register, "pupils")[-1]
     assert entry["old"] == {"removed": ["1003"]} and entry["new"] is None
 
@@ -114,7 +115,7 @@ def test_whole_class_minus_the_absent(register):
 def test_item_with_three_pupils_one_without_consent_cannot_be_published(register):
     for number in ("1001", "1002"):
         grant(register, number, "website", "2026-09-01")
-    item = pub.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
+    item = item_store.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
     with pytest.raises(pub.PublishBlocked) as caught:
         pub.publish(
             register,
@@ -132,7 +133,7 @@ def test_item_with_three_pupils_one_without_consent_cannot_be_published(register
 def test_unrecognisable_pupil_lets_it_through_and_the_log_says_so(register):
     for number in ("1001", "1002"):
         grant(register, number, "website", "2026-09-01")
-    item = pub.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
+    item = item_store.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
     publication = pub.publish(
         register,
         item.id,
@@ -155,14 +156,14 @@ def test_unrecognisable_pupil_lets_it_through_and_the_log_says_so(register):
 
 def test_consent_for_another_channel_does_not_count(register):
     grant(register, "1001", "social_media", "2026-09-01")
-    item = pub.create_item(register, "Schoolreis", pupil_numbers=["1001"])
+    item = item_store.create_item(register, "Schoolreis", pupil_numbers=["1001"])
     with pytest.raises(pub.PublishBlocked):
         pub.publish(register, item.id, "website", date(2026, 10, 1), "x", checklist=ALL_AGREEMENTS)
 
 
 def test_publishing_needs_checklist_link_and_a_past_date(register):
     grant(register, "1001", "website", "2026-09-01")
-    item = pub.create_item(register, "Schoolreis", pupil_numbers=["1001"])
+    item = item_store.create_item(register, "Schoolreis", pupil_numbers=["1001"])
     with pytest.raises(InputError, match="afspraak 12"):
         pub.publish(register, item.id, "website", date(2026, 10, 1), "x", checklist=[6, 7, 8, 9])
     with pytest.raises(InputError, match="link"):
@@ -178,7 +179,7 @@ def published(register):
     for number in ("1001", "1002", "1003"):
         grant(register, number, "website", "2026-09-01")
         grant(register, number, "yearbook", "2026-09-01")
-    item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1001", "1002", "1003"])
+    item = item_store.create_item(register, "Sportdag 2A", pupil_numbers=["1001", "1002", "1003"])
     web = pub.publish(
         register,
         item.id,
@@ -192,7 +193,7 @@ def published(register):
 
 def test_withdrawal_for_one_pupil_lists_exactly_that_publication(published):
     db, item, web = published
-    other = pub.create_item(db, "Kerstviering", pupil_numbers=["1001"])
+    other = item_store.create_item(db, "Kerstviering", pupil_numbers=["1001"])
     pub.publish(
         db,
         other.id,
@@ -249,7 +250,7 @@ def test_withdrawal_for_a_different_channel_lists_nothing(published):
 def test_expiry_at_the_end_of_the_school_year_lists_it_on_1_august(register):
     for number in ("1001", "1002"):
         grant(register, number, "website", "2025-09-01")
-    item = pub.create_item(register, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
+    item = item_store.create_item(register, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
     publication = pub.publish(
         register,
         item.id,
@@ -270,7 +271,7 @@ def test_expiry_at_the_end_of_the_school_year_lists_it_on_1_august(register):
 
 def test_grant_renewed_for_the_new_year_clears_the_expiry(register):
     grant(register, "1001", "website", "2025-09-01")
-    item = pub.create_item(register, "Open dag", pupil_numbers=["1001"])
+    item = item_store.create_item(register, "Open dag", pupil_numbers=["1001"])
     pub.publish(register, item.id, "website", date(2026, 1, 20), "x", checklist=ALL_AGREEMENTS)
     assert len(pub.open_takedowns(register, date(2026, 9, 1))) == 1
     grant(register, "1001", "website", "2026-08-25")
@@ -280,7 +281,7 @@ def test_grant_renewed_for_the_new_year_clears_the_expiry(register):
 def test_sixteenth_birthday_counts_only_when_the_school_switched_it_on(register):
     pupil_store.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", "2010-10-10", "4H", "Cuijk")
     grant(register, "1005", "website", "2026-09-01")
-    item = pub.create_item(register, "Profielwerkstuk", pupil_numbers=["1005"])
+    item = item_store.create_item(register, "Profielwerkstuk", pupil_numbers=["1005"])
     pub.publish(register, item.id, "website", date(2026, 9, 20), "x", checklist=ALL_AGREEMENTS)
     assert pub.open_takedowns(register, date(2026, 10, 20)) == []  # turned 16, still allowed
     settings_store.save_consent_settings(register, rules.ConsentSettings(pupil_only_from_16=True))
@@ -335,20 +336,20 @@ def test_take_down_refuses_impossible_dates_and_twice(published):
 def test_published_item_cannot_be_deleted_an_unpublished_one_can(published):
     db, item, _web = published
     with pytest.raises(InputError, match="gepubliceerd"):
-        pub.delete_item(db, item.id)
-    draft = pub.create_item(db, "Nog niet gebruikt", pupil_numbers=["1001"])
-    pub.delete_item(db, draft.id)
-    assert [s.title for s in pub.list_items(db)] == ["Sportdag 2A"]
+        item_store.delete_item(db, item.id)
+    draft = item_store.create_item(db, "Nog niet gebruikt", pupil_numbers=["1001"])
+    item_store.delete_item(db, draft.id)
+    assert [s.title for s in item_store.list_items(db)] == ["Sportdag 2A"]
 
 
 def test_list_items_shows_counts_and_active_channels(published):
     db, item, web = published
-    [summary] = pub.list_items(db)
+    [summary] = item_store.list_items(db)
     assert (summary.pupil_count, summary.publication_count) == (3, 1)
     assert summary.active_channels == ("Website van de school",)
     assert "Zofia Łęcka" in summary.pupil_names
     pub.take_down(db, web.id, date(2026, 11, 1))
-    assert pub.list_items(db)[0].active_channels == ()
+    assert item_store.list_items(db)[0].active_channels == ()
 
 
 def test_publications_of_pupil(published):
@@ -367,7 +368,7 @@ def test_purging_a_pupil_removes_them_from_items(published):
     pupil_id = pupil_store.get_pupil(db, "1003").id
     counts = purge(db, [pupil_id], today=date(2026, 11, 26))
     assert counts.pupils == 1 and counts.publication_links >= 2
-    assert [p.number for p in pub.item_pupils(db, item.id)] == ["1001", "1002"]
+    assert [p.number for p in item_store.item_pupils(db, item.id)] == ["1001", "1002"]
     assert pub.get_publication(db, web.id).unrecognisable == ()
     mentions = db.execute(
         "SELECT count(*) FROM audit_log WHERE new_value LIKE '%\"1003\"%'"
@@ -395,13 +396,13 @@ def test_cli_purge_says_how_many_item_links_went(db_path, capsys):
         db, "1001", "Zofia", "", "Łęcka", "2008-11-30", "6V", "Cuijk", left_on="2020-07-01"
     )
     pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
-    pub.create_item(db, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
-    pub.create_item(db, "Eindmusical", pupil_numbers=["1001"])
+    item_store.create_item(db, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
+    item_store.create_item(db, "Eindmusical", pupil_numbers=["1001"])
     db.close()
     assert main(["purge", "--db", str(db_path)]) == 0
     assert "2 koppelingen met foto's, video's en publicaties" in capsys.readouterr().out
     db = open_database(db_path)
-    assert [s.pupil_count for s in pub.list_items(db)] == [0, 1]
+    assert [s.pupil_count for s in item_store.list_items(db)] == [0, 1]
     db.close()
 
 
@@ -418,7 +419,7 @@ def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(registe
     day = TODAY.isoformat()
     pupil_store.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", born_aged(12), "2A", "Cuijk")
     grant(register, "1005", "website", day)
-    item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1005"])
+    item = item_store.create_item(register, "Sportdag 2A", pupil_numbers=["1005"])
     other = open_database(db_path)
     other.conn.execute("BEGIN IMMEDIATE")  # the other window is saving a withdrawal
     decision_store.record_decision(

@@ -4,7 +4,7 @@ wants to post on Instagram finds the school's social-media accounts without know
 from __future__ import annotations
 
 from merlet_desk.demo import fill_demo
-from merlet_desk.store import publications as pub
+from merlet_desk.store import items as item_store
 from merlet_desk.store import pupils as store
 from merlet_desk.store import purposes as purpose_store
 from tests.helpers import open_window
@@ -24,7 +24,7 @@ def test_each_place_that_chooses_a_purpose_shows_its_examples(qtbot, db, db_path
     consent = window.show_section("toestemmingen")
     check = consent.open_check()
     reports = window.show_section("rapporten")
-    publish = PublishDialog(db, pub.list_items(db)[0].id)
+    publish = PublishDialog(db, item_store.list_items(db)[0].id)
     qtbot.addWidget(publish)
     for name, combo in (
         ("publicatiecheck", check.purpose),

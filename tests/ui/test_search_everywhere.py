@@ -16,6 +16,7 @@ from merlet_desk.domain.people import sort_key
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.policy_store import add_policy_version
@@ -52,7 +53,7 @@ def school(db):
         decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ayşe & co", TODAY - timedelta(9)
         )
-        item = pub.create_item(
+        item = item_store.create_item(
             db, f"Foto {number} <klas 2A>", pupil_numbers=[number], taken_on=TODAY - timedelta(8)
         )
         pub.publish(db, item.id, "website", TODAY - timedelta(7), "site", checklist=checklist)

@@ -3,7 +3,7 @@ was taken, and who appears in it.
 
 Pupils are tagged by type-ahead (the consent check's `PupilPicker`), or a whole class at once
 (a class photo) after which the absent are removed. Saving goes through
-`store.publications.create_item`/`update_item` and `set_item_pupils`, which check and audit;
+`store.items.create_item`/`update_item` and `set_item_pupils`, which check and audit;
 an `InputError` is shown and nothing is changed.
 """
 
@@ -42,9 +42,9 @@ from merlet_desk.domain.publications import (
 )
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import publications as store
+from merlet_desk.store import items as store
 from merlet_desk.store import pupils as pupil_store
-from merlet_desk.store.publications import FileFacts, Item
+from merlet_desk.store.items import FileFacts, Item
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs

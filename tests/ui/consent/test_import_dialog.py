@@ -12,6 +12,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.imports import import_consents, import_pupils
 from merlet_desk.imports.consents import IGNORE, purpose_target
 from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -54,7 +55,7 @@ def test_columns_preview_and_dry_run_before_anything_is_written(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
     add_consent_school(db)
-    item = pub.create_item(db, "Kerstgala & <band>", pupil_numbers=["1006"])
+    item = item_store.create_item(db, "Kerstgala & <band>", pupil_numbers=["1006"])
     pub.publish(db, item.id, "social_media", TODAY, "instagram", checklist=all_agreements())
     before = dump_tables(db)
     section, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path))
@@ -108,7 +109,7 @@ def test_the_dry_run_names_the_publications_that_must_come_down(
         store.record_decision(
             db, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", TODAY - timedelta(5)
         )
-    item = pub.create_item(db, "Sportdag & <estafette>", pupil_numbers=["1001", "1003"])
+    item = item_store.create_item(db, "Sportdag & <estafette>", pupil_numbers=["1001", "1003"])
     pub.publish(
         db, item.id, "social_media", TODAY - timedelta(4), "insta", checklist=all_agreements()
     )

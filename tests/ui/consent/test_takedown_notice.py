@@ -5,6 +5,7 @@ from __future__ import annotations
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -12,7 +13,7 @@ from tests.helpers import TODAY, add_consent_school, open_register
 
 
 def publish_with(db, numbers: list[str], title: str) -> None:
-    item = pub.create_item(db, title, pupil_numbers=numbers)
+    item = item_store.create_item(db, title, pupil_numbers=numbers)
     pub.publish(
         db,
         item.id,

@@ -15,7 +15,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from merlet_desk.store import publications as pub
-from merlet_desk.store.publications import ItemSummary
+from merlet_desk.store.items import ItemSummary
 from merlet_desk.ui.publications.items_model import (
     COL_DATE,
     COL_PUPILS,

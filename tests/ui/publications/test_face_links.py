@@ -15,6 +15,7 @@ from PySide6.QtCore import Qt
 from merlet_desk.domain import consent as rules
 from merlet_desk.imaging.anonymise import widen
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from tests.helpers import born_aged, open_publish_dialog
@@ -42,11 +43,11 @@ def item(db, tmp_path, today):
         db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today
     )
     photo = class_photo(tmp_path / "Klassenfoto 2A <Cuijk> & mentor.jpg")
-    return pub.create_item(
+    return item_store.create_item(
         db,
         "Klassenfoto 2A <Cuijk> & mentor",
         pupil_numbers=[number for number, *_name in PUPILS],
-        file=pub.file_facts(photo),
+        file=item_store.file_facts(photo),
         file_path=str(photo),
     )
 

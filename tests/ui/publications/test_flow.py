@@ -9,6 +9,7 @@ from datetime import timedelta
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -26,7 +27,9 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
         decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", TODAY
         )
-    item = pub.create_item(db, "Sportdag <b>1A</b> & co", pupil_numbers=["1001", "1002", "1003"])
+    item = item_store.create_item(
+        db, "Sportdag <b>1A</b> & co", pupil_numbers=["1001", "1002", "1003"]
+    )
     web = pub.publish(
         db,
         item.id,

@@ -11,6 +11,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.imaging import photo
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common.photo_view import PhotoView
@@ -31,11 +32,11 @@ def original(tmp_path):
 @pytest.fixture
 def item(db, original):
     pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
-    return pub.create_item(
+    return item_store.create_item(
         db,
         "Musical <Grease> & repetitie",
         pupil_numbers=["1001"],
-        file=pub.file_facts(original),
+        file=item_store.file_facts(original),
         file_path=str(original),
     )
 
@@ -161,7 +162,9 @@ def test_a_video_gets_a_thumbnail_from_a_frame(tmp_path):
 
 def test_video_shows_a_frame_and_its_length(qtbot, db, tmp_path):
     clip = video_with_face(tmp_path / "sportdag.mp4")
-    item = pub.create_item(db, "Sportdag", file=pub.file_facts(clip), file_path=str(clip))
+    item = item_store.create_item(
+        db, "Sportdag", file=item_store.file_facts(clip), file_path=str(clip)
+    )
     panel = _panel(qtbot, item)
     assert panel.view.caption == "Video, 0:02"
     assert not panel.clean_box.isVisible()
@@ -181,11 +184,11 @@ def school(db, original, today):
     decision_store.record_decision(
         db, "1001", "website", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today
     )
-    return pub.create_item(
+    return item_store.create_item(
         db,
         "Musical <Grease> & repetitie",
         pupil_numbers=["1001", "1003"],
-        file=pub.file_facts(original),
+        file=item_store.file_facts(original),
         file_path=str(original),
     )
 
@@ -331,8 +334,12 @@ def test_video_made_unrecognisable_with_progress_and_recorded(qtbot, db, tmp_pat
 
     clip = video_with_face(tmp_path / "sportdag.mp4")
     pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
-    item = pub.create_item(
-        db, "Sportdag", pupil_numbers=["1003"], file=pub.file_facts(clip), file_path=str(clip)
+    item = item_store.create_item(
+        db,
+        "Sportdag",
+        pupil_numbers=["1003"],
+        file=item_store.file_facts(clip),
+        file_path=str(clip),
     )
     dialog = PublishDialog(db, item.id)
     qtbot.addWidget(dialog)

@@ -13,6 +13,7 @@ from merlet_desk.domain.cases import Case
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import cases as case_store
 from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
@@ -30,7 +31,7 @@ def scenario_day(monkeypatch):
 
 
 def publish(db, title: str, numbers: list[str], purpose: str = "website") -> None:
-    item = pub.create_item(db, title, pupil_numbers=numbers)
+    item = item_store.create_item(db, title, pupil_numbers=numbers)
     pub.publish(
         db,
         item.id,
