@@ -29,7 +29,7 @@ from merlet_desk.commands.common import (
 )
 
 if TYPE_CHECKING:
-    from merlet_desk.store.publications import Takedown
+    from merlet_desk.store.takedowns import Takedown
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -99,7 +99,7 @@ def takedowns_text(takedowns: Sequence[Takedown], on: date) -> str:
 
 
 def run_takedowns(args: argparse.Namespace) -> int:
-    from merlet_desk.store import publications as store
+    from merlet_desk.store import takedowns as store
 
     on = parse_date_option(args.date, "--date") or clock.today()
     db = open_db(args, write=False)

@@ -35,6 +35,7 @@ from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import statuses as status_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.sqlite_utils_import import Database
 
 MIN_ITEMS = 150
@@ -419,8 +420,8 @@ def _resolve(
 ) -> None:
     """Take down or keep (with a reason) most takedowns, leaving about `open_target`
     publications open, the ones in `keep_open` (fresh withdrawals) among them."""
-    by_publication: dict[int, list[store.Takedown]] = defaultdict(list)
-    for takedown in store.open_takedowns(db, today):
+    by_publication: dict[int, list[takedown_store.Takedown]] = defaultdict(list)
+    for takedown in takedown_store.open_takedowns(db, today):
         by_publication[takedown.publication_id].append(takedown)
     others = sorted(set(by_publication) - keep_open)
     rng.shuffle(others)

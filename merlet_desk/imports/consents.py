@@ -50,9 +50,9 @@ from merlet_desk.imports.tabular import (
 from merlet_desk.store import consent_imports as store
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
-from merlet_desk.store import publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.import_mappings import remember_mapping, remembered_mapping
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -248,7 +248,7 @@ class ConsentImportResult:
     not_answered: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     unknown_pupils: list[tuple[int, str]] = field(default_factory=list)  # (row, number)
-    takedowns: list[publications.PublicationTakedowns] = field(default_factory=list)
+    takedowns: list[takedown_store.PublicationTakedowns] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -773,7 +773,7 @@ Changes = Mapping[
 
 def _consequences(
     db: Database, changed: Changes, today: date, settings: rules.ConsentSettings
-) -> list[publications.PublicationTakedowns]:
+) -> list[takedown_store.PublicationTakedowns]:
     """The publications that enter Te verwijderen once these new decisions are recorded (per
     cell: the pupil, the decisions it holds, the new ones): only a cell allowed now and
     blocked after can put one there."""
@@ -784,7 +784,7 @@ def _consequences(
         after = rules.status_on(pupil.birth_date, [*decisions, *new], today, settings)
         if not after.allowed:
             statuses[cell_key] = after
-    return publications.group_by_publication(publications.takedowns_after(db, today, statuses))
+    return takedown_store.group_by_publication(takedown_store.takedowns_after(db, today, statuses))
 
 
 def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
@@ -913,7 +913,7 @@ def _long_consequences(
     db: Database,
     new_by_cell: Mapping[tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision]]],
     today: date,
-) -> list[publications.PublicationTakedowns]:
+) -> list[takedown_store.PublicationTakedowns]:
     settings = settings_store.consent_settings(db)
     changed = {}
     for (pupil_id, purpose_id), (pupil, new) in new_by_cell.items():

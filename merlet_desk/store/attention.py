@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from merlet_desk.store.sqlite_utils_import import Database
 
 if TYPE_CHECKING:
-    from merlet_desk.store.publications import Takedown
+    from merlet_desk.store.takedowns import Takedown
 
 EXPIRY_WARNING_DAYS = 42
 
@@ -139,7 +139,7 @@ def count_takedowns(takedowns: Sequence[Takedown]) -> TakedownCounts:
 
 
 def read_takedowns(db: Database, today: date) -> TakedownCounts:
-    from merlet_desk.store.publications import open_takedowns
+    from merlet_desk.store.takedowns import open_takedowns
 
     return count_takedowns(open_takedowns(db, today))
 

@@ -21,6 +21,7 @@ from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import statuses as status_store
+from merlet_desk.store import takedowns as takedown_store
 
 DAY = date(2026, 11, 25)
 
@@ -147,7 +148,7 @@ def test_every_publication_passed_the_check_on_its_date(demo):
 
 
 def test_takedown_list_has_a_handful_open_and_some_resolved(demo):
-    takedowns = pub.open_takedowns(demo, DAY)
+    takedowns = takedown_store.open_takedowns(demo, DAY)
     publications = {t.publication_id for t in takedowns}
     assert 5 <= len(publications) <= 30
     reasons = Counter(t.reason for t in takedowns)
@@ -161,7 +162,9 @@ def test_takedown_list_has_a_handful_open_and_some_resolved(demo):
     assert taken_down >= 5 and kept >= 5 and hidden >= 5
     notes = {n for (n,) in demo.execute("SELECT note FROM publication_kept")}
     assert "Gedrukt jaarboek kan niet worden teruggehaald" in notes
-    assert pub.open_takedown_count(demo, DAY) == len({t.publication_id for t in takedowns})
+    assert takedown_store.open_takedown_count(demo, DAY) == len(
+        {t.publication_id for t in takedowns}
+    )
 
 
 def test_withdrawals_after_publishing_are_in_the_audit_log(demo):

@@ -23,6 +23,7 @@ from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import takedowns as takedown_store
 from tests.helpers import fix_clock, page_texts
 from tests.helpers.photos import photo_with_metadata
 
@@ -154,7 +155,7 @@ def test_takedown_list_and_art_15_file_name_the_cleaned_file_and_whom_its_box_hi
     decision_store.record_decision(
         db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ayşe Öztürk", today
     )
-    [takedown] = pub.open_takedowns(db, today)
+    [takedown] = takedown_store.open_takedowns(db, today)
     assert takedown.pupil.number == "1002"  # Zofia is unrecognisable: no takedown for her
     assert takedown.file_name == "musical-onherkenbaar.jpg"
     assert takedown.faces.lines() == [f"vak 1 ({where}): Zofia Łęcka (2A, 1003)"]

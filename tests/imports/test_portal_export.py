@@ -28,6 +28,7 @@ from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import statuses as store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.import_mappings import remembered_mapping
 from tests.helpers import TODAY, all_agreements, born_aged, write_table
 from tests.helpers import dump_tables as dump
@@ -211,7 +212,7 @@ def test_the_dry_run_writes_nothing_and_names_the_publications_to_take_down(scho
         result.report_lines()
     )
     import_consents(school, path, options=options())
-    assert [(t.publication_id, t.pupil.number) for t in pub.open_takedowns(school)] == [
+    assert [(t.publication_id, t.pupil.number) for t in takedown_store.open_takedowns(school)] == [
         (publication.id, "1001")
     ]
 

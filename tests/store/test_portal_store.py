@@ -13,6 +13,7 @@ from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.import_mappings import headers_key, remember_mapping, remembered_mapping
 from tests.helpers import TODAY, add_consent_school, all_agreements
 
@@ -64,11 +65,11 @@ def test_takedowns_after_names_only_what_would_newly_open(db):
     website = purpose_store.get_purpose(db, "website").id
     joelle, sukru = pupil_store.get_pupil(db, "1001"), pupil_store.get_pupil(db, "1005")
     withdrawn = Status(rules.WITHDRAWN, None, None)
-    found = pub.takedowns_after(db, TODAY, {(joelle.id, website): withdrawn})
+    found = takedown_store.takedowns_after(db, TODAY, {(joelle.id, website): withdrawn})
     assert [(t.publication_id, t.pupil.number, t.reason) for t in found] == [
         (pub.publications_of_item(db, item.id)[0].id, "1001", rules.WITHDRAWN)
     ]
-    assert pub.open_takedowns(db) == []  # nothing was written
-    assert pub.takedowns_after(db, TODAY, {}) == []
+    assert takedown_store.open_takedowns(db) == []  # nothing was written
+    assert takedown_store.takedowns_after(db, TODAY, {}) == []
     allowed = Status(rules.ALLOWED, None, None)
-    assert pub.takedowns_after(db, TODAY, {(sukru.id, website): allowed}) == []
+    assert takedown_store.takedowns_after(db, TODAY, {(sukru.id, website): allowed}) == []

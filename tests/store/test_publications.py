@@ -18,6 +18,7 @@ from merlet_desk.store import items as item_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.retention import purge
 
 ALL_AGREEMENTS = [entry.agreement for entry in publish_checklist()]
@@ -151,7 +152,7 @@ def test_unrecognisable_pupil_lets_it_through_and_the_log_says_so(register):
     assert entry["new"]["status"] == rules.NO_RECORD
     assert audit(register, "publish")[-1]["new"]["pupils"] == ["1001", "1002", "1004"]
     # A pupil made unrecognisable never causes a takedown.
-    assert pub.open_takedowns(register, date(2026, 11, 1)) == []
+    assert takedown_store.open_takedowns(register, date(2026, 11, 1)) == []
 
 
 def test_consent_for_another_channel_does_not_count(register):
@@ -202,19 +203,19 @@ def test_withdrawal_for_one_pupil_lists_exactly_that_publication(published):
         "https://merlet.nl/kerst",
         checklist=ALL_AGREEMENTS,
     )
-    assert pub.open_takedowns(db, date(2026, 11, 1)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 1)) == []
     decision_store.record_decision(
         db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
     )
-    [takedown] = pub.open_takedowns(db, date(2026, 11, 10))
+    [takedown] = takedown_store.open_takedowns(db, date(2026, 11, 10))
     assert takedown.publication_id == web.id
     assert takedown.pupil.name == "Berkay Öztürk"
     assert (takedown.reason, takedown.since) == (rules.WITHDRAWN, date(2026, 11, 2))
     assert takedown.reason_label == "Toestemming ingetrokken"
     assert takedown.as_json()["pupil"] == "1002" and "name" not in takedown.as_json()
-    assert pub.open_takedown_count(db, date(2026, 11, 10)) == 1
+    assert takedown_store.open_takedown_count(db, date(2026, 11, 10)) == 1
     pub.take_down(db, web.id, date(2026, 11, 10), "van de website gehaald")
-    assert pub.open_takedowns(db, date(2026, 11, 10)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 10)) == []
     assert pub.get_publication(db, web.id).taken_down_on == date(2026, 11, 10)
     assert audit(db, "take_down")[-1]["new"]["taken_down_on"] == "2026-11-10"
 
@@ -224,7 +225,7 @@ def test_the_kept_list_follows_every_change_on_this_and_other_connections(publis
     another (a second window, the CLI) and a new day each give the list afresh."""
     db, _item, web = published
     on = date(2026, 11, 10)
-    assert pub.open_takedowns(db, on) == []
+    assert takedown_store.open_takedowns(db, on) == []
     other = open_database(db_path)
     try:
         decision_store.record_decision(
@@ -232,11 +233,13 @@ def test_the_kept_list_follows_every_change_on_this_and_other_connections(publis
         )
     finally:
         other.close()
-    assert [t.pupil.number for t in pub.open_takedowns(db, on)] == ["1002"]
-    assert pub.open_takedowns(db, date(2026, 11, 1)) == []  # the day before the withdrawal
+    assert [t.pupil.number for t in takedown_store.open_takedowns(db, on)] == ["1002"]
+    assert (
+        takedown_store.open_takedowns(db, date(2026, 11, 1)) == []
+    )  # the day before the withdrawal
     pub.take_down(db, web.id, on, "van de website gehaald")
-    assert pub.open_takedowns(db, on) == []
-    assert pub.open_takedown_count(db, on) == 0
+    assert takedown_store.open_takedowns(db, on) == []
+    assert takedown_store.open_takedown_count(db, on) == 0
 
 
 def test_withdrawal_for_a_different_channel_lists_nothing(published):
@@ -244,7 +247,7 @@ def test_withdrawal_for_a_different_channel_lists_nothing(published):
     decision_store.record_decision(
         db, "1002", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
     )
-    assert pub.open_takedowns(db, date(2026, 11, 10)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 10)) == []
 
 
 def test_expiry_at_the_end_of_the_school_year_lists_it_on_1_august(register):
@@ -260,22 +263,22 @@ def test_expiry_at_the_end_of_the_school_year_lists_it_on_1_august(register):
         checklist=ALL_AGREEMENTS,
     )
     grant(register, "1001", "website", "2026-08-01")  # renewed for the new school year
-    assert pub.open_takedowns(register, date(2026, 7, 31)) == []
-    [takedown] = pub.open_takedowns(register, date(2026, 8, 1))
+    assert takedown_store.open_takedowns(register, date(2026, 7, 31)) == []
+    [takedown] = takedown_store.open_takedowns(register, date(2026, 8, 1))
     assert takedown.publication_id == publication.id
     assert (takedown.pupil.number, takedown.reason) == ("1002", rules.EXPIRED)
     assert takedown.since == date(2026, 8, 1)
     pub.take_down(register, publication.id, date(2026, 8, 3))
-    assert pub.open_takedowns(register, date(2026, 8, 3)) == []
+    assert takedown_store.open_takedowns(register, date(2026, 8, 3)) == []
 
 
 def test_grant_renewed_for_the_new_year_clears_the_expiry(register):
     grant(register, "1001", "website", "2025-09-01")
     item = item_store.create_item(register, "Open dag", pupil_numbers=["1001"])
     pub.publish(register, item.id, "website", date(2026, 1, 20), "x", checklist=ALL_AGREEMENTS)
-    assert len(pub.open_takedowns(register, date(2026, 9, 1))) == 1
+    assert len(takedown_store.open_takedowns(register, date(2026, 9, 1))) == 1
     grant(register, "1001", "website", "2026-08-25")
-    assert pub.open_takedowns(register, date(2026, 9, 1)) == []
+    assert takedown_store.open_takedowns(register, date(2026, 9, 1)) == []
 
 
 def test_sixteenth_birthday_counts_only_when_the_school_switched_it_on(register):
@@ -283,9 +286,11 @@ def test_sixteenth_birthday_counts_only_when_the_school_switched_it_on(register)
     grant(register, "1005", "website", "2026-09-01")
     item = item_store.create_item(register, "Profielwerkstuk", pupil_numbers=["1005"])
     pub.publish(register, item.id, "website", date(2026, 9, 20), "x", checklist=ALL_AGREEMENTS)
-    assert pub.open_takedowns(register, date(2026, 10, 20)) == []  # turned 16, still allowed
+    assert (
+        takedown_store.open_takedowns(register, date(2026, 10, 20)) == []
+    )  # turned 16, still allowed
     settings_store.save_consent_settings(register, rules.ConsentSettings(pupil_only_from_16=True))
-    [takedown] = pub.open_takedowns(register, date(2026, 10, 20))
+    [takedown] = takedown_store.open_takedowns(register, date(2026, 10, 20))
     assert (takedown.reason, takedown.since) == (rules.ASK_PUPIL, date(2026, 10, 10))
 
 
@@ -297,7 +302,7 @@ def test_kept_with_a_reason_clears_that_takedown_only(published):
     decision_store.record_decision(
         db, "1003", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-03"
     )
-    [takedown] = pub.open_takedowns(db, date(2026, 11, 10))
+    [takedown] = takedown_store.open_takedowns(db, date(2026, 11, 10))
     assert takedown.publication_id == book.id
     with pytest.raises(InputError, match="waarom"):
         pub.keep_publication(db, book.id, "1003", takedown.reason, takedown.since, "  ")
@@ -309,7 +314,7 @@ def test_kept_with_a_reason_clears_that_takedown_only(published):
         takedown.since,
         "Gedrukt jaarboek: niet terug te halen",
     )
-    assert pub.open_takedowns(db, date(2026, 11, 10)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 10)) == []
     assert audit(db, "keep")[-1]["new"]["note"] == "Gedrukt jaarboek: niet terug te halen"
 
 
@@ -318,9 +323,9 @@ def test_unrecognisable_afterwards_clears_the_takedown(published):
     decision_store.record_decision(
         db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
     )
-    assert len(pub.open_takedowns(db, date(2026, 11, 5))) == 1
+    assert len(takedown_store.open_takedowns(db, date(2026, 11, 5))) == 1
     pub.mark_unrecognisable(db, web.id, "1001", "uitgesneden")
-    assert pub.open_takedowns(db, date(2026, 11, 5)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 5)) == []
     assert pub.get_publication(db, web.id).unrecognisable == ("1001",)
 
 
@@ -383,8 +388,10 @@ def test_a_past_date_shows_what_was_open_that_day(published):
         db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
     )
     pub.take_down(db, web.id, date(2026, 11, 9))
-    assert [t.publication_id for t in pub.open_takedowns(db, date(2026, 11, 5))] == [web.id]
-    assert pub.open_takedowns(db, date(2026, 11, 9)) == []
+    assert [t.publication_id for t in takedown_store.open_takedowns(db, date(2026, 11, 5))] == [
+        web.id
+    ]
+    assert takedown_store.open_takedowns(db, date(2026, 11, 9)) == []
 
 
 def test_cli_purge_says_how_many_item_links_went(db_path, capsys):

@@ -279,18 +279,18 @@ def test_navigating_counts_the_badge_once_and_keeps_the_list(qtbot, db, db_path,
     list, so later navigation and the takedown list in Publicaties compute nothing in full
     (issue 18: 0.7 s each at 20,000 pupils)."""
     from merlet_desk.demo import fill_demo
-    from merlet_desk.store import publications as pub
+    from merlet_desk.store import takedowns as takedown_store
 
     fill_demo(db, 120)
     full: list[str] = []
-    compute = pub._compute_open_takedowns
+    compute = takedown_store._compute_open_takedowns
 
     def counted(conn, on, pupil_ids=None):
         if pupil_ids is None:
             full.append(threading.current_thread().name)
         return compute(conn, on, pupil_ids)
 
-    monkeypatch.setattr(pub, "_compute_open_takedowns", counted)
+    monkeypatch.setattr(takedown_store, "_compute_open_takedowns", counted)
     window = open_window(qtbot, db, db_path)
     window.show_section("beleid")
     qtbot.waitUntil(lambda: "merlet-takedown-count" in full and not window.readers)
@@ -300,5 +300,5 @@ def test_navigating_counts_the_badge_once_and_keeps_the_list(qtbot, db, db_path,
         qtbot.wait(20)
         qtbot.waitUntil(lambda: not window.readers)
     assert full == before
-    expected = pub.publication_count(pub.open_takedowns(db))
+    expected = takedown_store.publication_count(takedown_store.open_takedowns(db))
     assert window.takedown_count == expected

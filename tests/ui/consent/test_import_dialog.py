@@ -16,6 +16,7 @@ from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PurposesDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
@@ -122,7 +123,7 @@ def test_the_dry_run_names_the_publications_that_must_come_down(
     assert "Joëlle van den Broek" in summary and "Łęcka" not in summary
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
     dialog.import_button.click()
-    assert [t.pupil.number for t in pub.open_takedowns(db)] == ["1001"]
+    assert [t.pupil.number for t in takedown_store.open_takedowns(db)] == ["1001"]
 
 
 def test_the_mapping_is_remembered_so_next_weeks_file_maps_itself(

@@ -13,6 +13,7 @@ from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
 from tests.helpers import TODAY, born_aged, open_window
 
@@ -85,4 +86,4 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
     qtbot.waitUntil(lambda: start.takedown_card.caption.text() == nothing)
     assert start.takedown_card.count.isHidden()
     # Nothing about the other channels or the day before changed.
-    assert pub.open_takedowns(db, TODAY - timedelta(days=1)) == []
+    assert takedown_store.open_takedowns(db, TODAY - timedelta(days=1)) == []

@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.publications.takedown_list import COL_PURPOSE, TakedownList
 from tests.helpers import LINK, MUSICAL, school_with_takedowns
@@ -128,7 +129,7 @@ def test_take_down_then_keep_clears_the_list(qtbot, school, monkeypatch):
     assert kept == [("withdrawn", "2026-10-05", "Gedrukt jaarboek kan niet worden teruggehaald")]
     assert widget.stack.currentWidget() is widget.empty
     assert widget.empty.text() == "Er hoeft niets verwijderd te worden."
-    assert pub.open_takedowns(db, TODAY) == []
+    assert takedown_store.open_takedowns(db, TODAY) == []
 
 
 def test_keep_without_a_reason_changes_nothing(qtbot, school, monkeypatch, errors):
