@@ -656,7 +656,8 @@ def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
     rows += [takedowns, full, navigation, items]
     if not _has_table(big, "publications"):
         raise NotBuilt("publications table")
-    store = _module("merlet_desk.store.publications", "open_takedowns", "list_items")
+    store = _module("merlet_desk.store.takedowns", "open_takedowns", "takedown_cache")
+    item_store = _module("merlet_desk.store.items", "list_items")
     consent = _module("merlet_desk.store.decisions", "record_decision")
     from merlet_desk.store import open_database
 
@@ -664,10 +665,10 @@ def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
     try:
         links = len(sql_takedown_rows(db.conn))
         found = len(store.open_takedowns(db, TODAY))
-        cache = getattr(store, "_takedown_cache", {})
 
         def computed() -> None:
-            cache.pop(db, None)  # as after a write nobody reported, or another program's
+            # As after a write nobody reported, or another program's.
+            store.takedown_cache(db).clear()
             store.open_takedowns(db, TODAY)
 
         a, b = alternate(computed, lambda: sql_takedown_rows(db.conn), repeat=max(REPEAT, 9))
@@ -685,7 +686,7 @@ def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
             "MainWindow.refresh_takedown_count on each navigation: the kept list, checked "
             "against PRAGMA data_version and the connection's own changes"
         )
-        c = measure(lambda: store.list_items(db), repeat=max(REPEAT, 9))
+        c = measure(lambda: item_store.list_items(db), repeat=max(REPEAT, 9))
         items.ours, items.samples = median(c) * 1000, c
         count = db.execute("SELECT count(*) FROM publication_items").fetchone()[0]
         items.note = f"{count:,} items with pupil names and active channels"

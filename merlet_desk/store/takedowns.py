@@ -8,10 +8,9 @@ after that connection's own decisions. No Qt here.
 from __future__ import annotations
 
 import json
-import weakref
 from bisect import insort
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -135,12 +134,62 @@ _ACTIVE_LINKS = (
     "  WHERE u.publication_id = pb.id AND u.pupil_id = ip.pupil_id)"
 )
 
+# Where a database stood when a list was computed: the day asked about, `PRAGMA data_version`
+# (moves when another connection commits) and the connection's own `total_changes`.
+Stamp = tuple[date, int, int]
 
-# The last takedown list per open database, with what it was computed for (see
-# `open_takedowns`). Weak keys: a closed and dropped database takes its entry with it.
-_takedown_cache: weakref.WeakKeyDictionary[Database, tuple[tuple[Any, ...], list[Takedown]]] = (
-    weakref.WeakKeyDictionary()
-)
+
+@dataclass
+class TakedownCache:
+    """The last takedown list computed for one open database, with where the database stood
+    when it was. Each connection holds its own (`takedown_cache`): a new connection starts with
+    nothing kept, and a closed and dropped one takes its list along."""
+
+    stamp: Stamp | None = None
+    takedowns: list[Takedown] = field(default_factory=list)
+
+    def keep(self, stamp: Stamp, takedowns: list[Takedown]) -> None:
+        """Keep `takedowns` (sorted, as computed) as the list of the database at `stamp`."""
+        self.stamp, self.takedowns = stamp, takedowns
+
+    def clear(self) -> None:
+        """Forget the list: the next `open_takedowns` computes it in full."""
+        self.stamp, self.takedowns = None, []
+
+    def up_to_date(self, db: Database, on: date) -> list[Takedown] | None:
+        """The list kept for `db` on `on`, with the pupils of this connection's own reported
+        decisions computed again; None when it must be computed in full (nothing kept, another
+        day, another connection's commit, a write the store cannot vouch for)."""
+        if self.stamp is None:
+            return None
+        kept_on, kept_version, kept_total = self.stamp
+        version, total = _change_stamp(db)
+        if (kept_on, kept_version) != (on, version):
+            return None
+        pupils = changes.pupils_changed_between(db, kept_total, total)
+        if pupils is None:
+            return None
+        if pupils:
+            takedowns = [t for t in self.takedowns if t.pupil.id not in pupils]
+            for takedown in _compute_open_takedowns(db, on, pupils):
+                # Into its place: sorting the whole list again cost 15 ms at 20,000 pupils,
+                # for the one pupil a decision changed.
+                insort(takedowns, takedown, key=_takedown_order)
+            self.keep((on, version, total), takedowns)
+        return self.takedowns
+
+
+_CACHE_ATTRIBUTE = "merlet_desk_takedowns"
+
+
+def takedown_cache(db: Database) -> TakedownCache:
+    """The takedown list kept for this open database. The connection object holds it, so it
+    is keyed by the connection and lives as long as it does; no module keeps lists."""
+    cache = vars(db).get(_CACHE_ATTRIBUTE)
+    if not isinstance(cache, TakedownCache):
+        cache = TakedownCache()
+        setattr(db, _CACHE_ATTRIBUTE, cache)
+    return cache
 
 
 def _change_stamp(db: Database) -> tuple[int, int]:
@@ -157,42 +206,19 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
 
     The window recounts this on every navigation; the list is derived from the whole register
     (0.6 s with 20,000 pupils and a million decisions), so it is kept per open database
-    (issue 18). After this connection's own consent decisions (reported through
+    (issue 18, `TakedownCache`). After this connection's own consent decisions (reported through
     `store.changes`) only those pupils' takedowns are computed again; after any other write, a
     commit by another connection, or for another day, the whole list is.
     """
     on = on or clock.today()
-    kept = _kept_up_to_date(db, on)
+    cache = takedown_cache(db)
+    kept = cache.up_to_date(db, on)
     if kept is not None:
         return list(kept)
     stamp = takedown_stamp(db, on)  # before reading: a commit meanwhile is seen next time
     takedowns = _compute_open_takedowns(db, on)
-    _takedown_cache[db] = (stamp, takedowns)
+    cache.keep(stamp, takedowns)
     return list(takedowns)
-
-
-def _kept_up_to_date(db: Database, on: date) -> list[Takedown] | None:
-    """The list kept for `db` on `on`, with the pupils of this connection's own reported
-    decisions computed again; None when it must be computed in full (nothing kept, another
-    day, another connection's commit, a write the store cannot vouch for)."""
-    cached = _takedown_cache.get(db)
-    if cached is None:
-        return None
-    (cached_on, cached_version, cached_total), takedowns = cached
-    version, total = _change_stamp(db)
-    if (cached_on, cached_version) != (on, version):
-        return None
-    pupils = changes.pupils_changed_between(db, cached_total, total)
-    if pupils is None:
-        return None
-    if pupils:
-        takedowns = [t for t in takedowns if t.pupil.id not in pupils]
-        for takedown in _compute_open_takedowns(db, on, pupils):
-            # Into its place: sorting the whole list again cost 15 ms at 20,000 pupils, for
-            # the one pupil a decision changed.
-            insort(takedowns, takedown, key=_takedown_order)
-        _takedown_cache[db] = ((on, version, total), takedowns)
-    return takedowns
 
 
 def _takedown_order(t: Takedown) -> tuple[Any, ...]:
@@ -341,23 +367,22 @@ def publication_count(takedowns: Iterable[Takedown]) -> int:
     return len({t.publication_id for t in takedowns})
 
 
-def takedown_stamp(db: Database, on: date) -> tuple[date, int, int]:
+def takedown_stamp(db: Database, on: date) -> Stamp:
     """Where `db` stands now, for `adopt_open_takedowns`: the day, and its changes so far."""
     return (on, *_change_stamp(db))
 
 
-def adopt_open_takedowns(
-    db: Database, stamp: tuple[date, int, int], takedowns: Sequence[Takedown]
-) -> bool:
+def adopt_open_takedowns(db: Database, stamp: Stamp, takedowns: Sequence[Takedown]) -> bool:
     """Keep a list that `open_takedowns` on another connection (a worker thread's) computed
     for the file of `db` as `db`'s own, if `db` is still where `stamp` says it was when the
-    work began: nothing committed by anyone since. Then `open_takedowns(db, on)` needs no computation (the window
-    counts the badge on a worker and the takedown list shows on the GUI thread; issue 18).
+    work began: nothing committed by anyone since. Then `open_takedowns(db, on)` needs no
+    computation (the window counts the badge on a worker and the takedown list shows on the
+    GUI thread; issue 18).
     False when something changed: the list is then computed when asked for."""
     on, version, total = stamp
     if _change_stamp(db) != (version, total):
         return False
-    _takedown_cache[db] = ((on, version, total), list(takedowns))  # sorted, as computed
+    takedown_cache(db).keep((on, version, total), list(takedowns))  # sorted, as computed
     return True
 
 
@@ -365,5 +390,5 @@ def kept_open_takedowns(db: Database, on: date) -> list[Takedown] | None:
     """The list kept for `db`, brought up to date after its own consent decisions (cheap);
     None when it would have to be computed in full (nothing kept, another day, another
     program's write)."""
-    kept = _kept_up_to_date(db, on)
+    kept = takedown_cache(db).up_to_date(db, on)
     return None if kept is None else list(kept)

@@ -4,7 +4,9 @@ any other write, or another program's, makes it compute everything again."""
 
 from __future__ import annotations
 
+import gc
 import random
+import weakref
 
 import pytest
 
@@ -215,3 +217,24 @@ def test_a_list_computed_on_another_connection_is_kept_only_if_nothing_changed(d
     assert not takedown_store.adopt_open_takedowns(db, stamp, computed)
     assert takedown_store.kept_open_takedowns(db, TODAY) is None
     assert takedown_store.open_takedowns(db, TODAY) == fresh_list(path)
+
+
+def test_each_connection_keeps_its_own_list_and_takes_it_along(demo, computations):
+    """The kept list belongs to the connection: another connection starts with nothing kept,
+    and nothing outlives a closed and dropped connection."""
+    db, path = demo
+    listed = takedown_store.open_takedowns(db, TODAY)
+    assert takedown_store.takedown_cache(db).takedowns == listed
+    other = open_database(path, read_only=True)
+    assert takedown_store.kept_open_takedowns(other, TODAY) is None
+    assert takedown_store.open_takedowns(other, TODAY) == listed
+    assert computations == [None, None]  # one full computation per connection
+    kept = weakref.ref(takedown_store.takedown_cache(other))
+    other.close()
+    del other
+    gc.collect()
+    assert kept() is None
+    takedown_store.takedown_cache(db).clear()
+    computations.clear()
+    assert takedown_store.open_takedowns(db, TODAY) == listed
+    assert computations == [None]
