@@ -1,10 +1,11 @@
-"""The publication register in the database: items, who is in them, where they were published,
-and the takedown list derived from the consent decisions (issue 6).
+"""Where an item was published: publishing behind the publication check and the checklist
+(with the pupils made unrecognisable, and the file Merlet Desk made for it), taking it down,
+and keeping it up for a pupil with a reason. The items themselves are `store.items`; what must
+come down is `store.takedowns`.
 
 Every write is audited with `record_change` inside its own transaction, with pupils named by
 their number as a JSON string (the retention purge scrubs entries that mention a purged pupil).
-The takedown list is never stored: `open_takedowns` derives it from the active publications,
-the pupils in them and each pupil's consent status today, minus what the officer resolved. No Qt.
+No Qt here.
 """
 
 from __future__ import annotations
