@@ -16,6 +16,8 @@ import ast
 import re
 from pathlib import Path
 
+from tests.helpers.source import imported_modules
+
 PACKAGE = Path(__file__).resolve().parents[1] / "merlet_desk"
 
 QT = ("PySide6", "shiboken6")
@@ -53,32 +55,6 @@ SQL_TEXT = re.compile(
     r"|\bDROP\s+(TABLE|INDEX|TRIGGER|VIEW)\b|\bALTER\s+TABLE\b",
     re.DOTALL,
 )
-
-
-def _module_name(path: Path, package: Path) -> str:
-    parts = path.relative_to(package.parent).with_suffix("").parts
-    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
-
-
-def imported_modules(path: Path, package: Path = PACKAGE) -> list[tuple[int, str]]:
-    """Every module an import statement in `path` names, lazy ones too, with its line; a
-    relative import is resolved against the module's own package."""
-    here = _module_name(path, package)
-    is_package = path.name == "__init__.py"
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = here.split(".")
-                keep = len(parts) - node.level + (1 if is_package else 0)
-                base = ".".join([*parts[:keep], *([base] if base else [])])
-            found.append((node.lineno, base))
-            # `from merlet_desk.store import pupils` names the module through the alias.
-            found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
-    return found
 
 
 def _names(module: str, prefix: str) -> bool:
