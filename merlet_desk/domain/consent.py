@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 # Decisions
 GRANTED = "granted"
@@ -200,22 +201,38 @@ def grant_problem(birth_date: date, given_by: str, on: date) -> str | None:
     return None
 
 
+class PupilLike(Protocol):
+    """What the rules read of a pupil (the store's `Pupil` is one)."""
+
+    @property
+    def birth_date(self) -> date: ...
+
+
+class PurposeLike(Protocol):
+    """What the rules read of a purpose (the store's `Purpose` is one)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def retired(self) -> bool: ...
+
+
 def decision_problem(
-    *,
-    birth_date: date,
-    purpose_label: str,
-    purpose_retired: bool,
+    pupil: PupilLike,
+    purpose: PurposeLike,
     decision: str,
     given_by: str,
     received_on: date,
     method: str,
     today: date,
 ) -> list[tuple[str, str]]:
-    """(field, Dutch problem) for a decision about a pupil born on `birth_date`; shared by
-    the store's `record_decision` and the consent importer."""
+    """(field, Dutch problem) for a decision; shared by the store's `record_decision` and the
+    consent importer."""
+    birth_date = pupil.birth_date
     problems = []
-    if purpose_retired:
-        problems.append(("purpose", f"het doel '{purpose_label}' is vervallen"))
+    if purpose.retired:
+        problems.append(("purpose", f"het doel '{purpose.label}' is vervallen"))
     if decision not in DECISIONS:
         problems.append(("decision", f"onbekend besluit '{decision}' (ja, nee of ingetrokken)"))
     if given_by not in GIVERS:

@@ -866,14 +866,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
             problem("giver_name", "naam van de ouder of voogd ontbreekt")
         if pupil and purpose and decision and given_by and method and received:
             for key, message in rules.decision_problem(
-                birth_date=pupil.birth_date,
-                purpose_label=purpose.label,
-                purpose_retired=purpose.retired,
-                decision=decision,
-                given_by=given_by,
-                received_on=received,
-                method=method,
-                today=today,
+                pupil, purpose, decision, given_by, received, method, today
             ):
                 if key == "purpose" and purpose.retired:
                     continue  # already reported

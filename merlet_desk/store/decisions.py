@@ -87,14 +87,7 @@ def record_decision(
     problems = [
         text
         for _, text in rules.decision_problem(
-            birth_date=pupil.birth_date,
-            purpose_label=target.label,
-            purpose_retired=target.retired,
-            decision=decision,
-            given_by=given_by,
-            received_on=received,
-            method=method,
-            today=clock.today(),
+            pupil, target, decision, given_by, received, method, clock.today()
         )
     ]
     if not giver_name:

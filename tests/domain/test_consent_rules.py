@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -556,23 +557,33 @@ def test_status_never_depends_on_entry_order(entries, data, on_offset, strict):
         assert first.decision.received_on == second.decision.received_on
 
 
-def _problems(**changes):
-    values = dict(
-        birth_date=BIRTH,
-        purpose_label="Website",
-        purpose_retired=False,
-        decision=G,
-        given_by=c.PARENT,
-        received_on=date(2025, 9, 1),
-        method="paper",
-        today=date(2025, 9, 2),
+@dataclass(frozen=True)
+class _Pupil:
+    birth_date: date = BIRTH
+
+
+@dataclass(frozen=True)
+class _Purpose:
+    label: str = "Website"
+    retired: bool = False
+
+
+def _problems(retired=False, decision=G, given_by=c.PARENT, received_on=None, method="paper"):
+    received_on = received_on or date(2025, 9, 1)
+    return c.decision_problem(
+        _Pupil(),
+        _Purpose(retired=retired),
+        decision,
+        given_by,
+        received_on,
+        method,
+        date(2025, 9, 2),
     )
-    return c.decision_problem(**{**values, **changes})
 
 
 def test_decision_problem_accepts_a_plain_decision_and_names_each_field_otherwise():
     assert _problems() == []
-    assert _problems(purpose_retired=True) == [("purpose", "het doel 'Website' is vervallen")]
+    assert _problems(retired=True) == [("purpose", "het doel 'Website' is vervallen")]
     assert [key for key, _ in _problems(decision="misschien", method="fax")] == [
         "decision",
         "method",
