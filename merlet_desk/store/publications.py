@@ -52,7 +52,7 @@ from merlet_desk.store.values import clean_text, optional_date, raise_problems
 
 PUBLICATION_KIND = "publication"
 
-# Files Merlet Desk makes for a publication (issue 17), and how the register names a face
+# Files Merlet Desk makes for a publication, and how the register names a face
 # hidden here (the same text as merlet_desk.imaging.anonymise.METHOD; no numpy import here).
 UNRECOGNISABLE_FILE = "unrecognisable"
 CLEAN_COPY_FILE = "clean_copy"

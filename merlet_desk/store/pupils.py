@@ -249,7 +249,7 @@ def _plainly_valid(
     """True when `pupil_problems` finds nothing in these fields: a valid number, printable
     names of a sane length, the required ones not blank, a known location. The usual record is
     answered by this one expression instead of a loop per field (an import of 2,000 pupils
-    asks for every row; issue 18); anything else takes the full check, which says what is
+    asks for every row); anything else takes the full check, which says what is
     wrong."""
     texts = (first_name, prefix, last_name, class_name, location)
     return (
@@ -361,7 +361,7 @@ def write_pupils(
     A new pupil's entry holds the whole record; a change holds the changed fields, old and
     new, which is what the art. 15 file shows. The entries of the new pupils are written by
     one INSERT … SELECT with the JSON made by SQLite: building 2,000 JSON documents in Python
-    and inserting them was as long as the import itself (issue 18).
+    and inserting them was as long as the import itself.
     """
     with db.atomic():
         last_id = db.execute("SELECT coalesce(max(id), 0) FROM pupils").fetchone()[0]

@@ -25,8 +25,8 @@ class Purpose:
     label: str
     retired: bool
     position: int
-    examples: str | None = None  # printed on the paper form under the label (issue 16)
-    # Other names of this purpose in the exports of the administration systems (issue 29).
+    examples: str | None = None  # printed on the paper form under the label
+    # Other names of this purpose in the exports of the administration systems.
     aliases: tuple[str, ...] = ()
 
     @property

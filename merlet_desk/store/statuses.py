@@ -41,7 +41,7 @@ class CheckResult:
         return not self.blocked
 
     def as_json(self) -> dict[str, Any]:
-        """The shape of `merlet-desk check --json` (issue 3)."""
+        """The shape of `merlet-desk check --json`."""
         return {
             "purpose": self.purpose.code,
             "date": self.on.isoformat(),
@@ -108,7 +108,7 @@ def pair_statuses(
     SELECT of those two columns, with `params`; every pupil it names must be in `pupils`, by
     id), keyed by the pair. A pair that is not in the result has no decision: NO_RECORD.
 
-    For the takedown list (issue 18): one index search per pair for its latest date, instead
+    For the takedown list: one index search per pair for its latest date, instead
     of a publication check per purpose over every pupil in a publication.
     """
     cells = latest_decisions_of_pairs(db, pairs_sql, params, on)

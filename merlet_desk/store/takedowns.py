@@ -206,7 +206,7 @@ def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
 
     The window recounts this on every navigation; the list is derived from the whole register
     (0.6 s with 20,000 pupils and a million decisions), so it is kept per open database
-    (issue 18, `TakedownCache`). After this connection's own consent decisions (reported through
+    (`TakedownCache`). After this connection's own consent decisions (reported through
     `store.changes`) only those pupils' takedowns are computed again; after any other write, a
     commit by another connection, or for another day, the whole list is.
     """
@@ -270,7 +270,7 @@ def _compute_open_takedowns(
     rows = db.execute(
         "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
         f" {PUPIL_COLUMNS_P}, pb.purpose_id,"
-        # The file that went out: the cleaned copy when Merlet Desk made one (issue 17).
+        # The file that went out: the cleaned copy when Merlet Desk made one.
         " coalesce((SELECT f.file_name FROM publication_files f WHERE f.publication_id = pb.id"
         "  ORDER BY f.id DESC LIMIT 1), i.file_name)"
         + links.replace(
@@ -358,7 +358,7 @@ def group_by_publication(takedowns: Iterable[Takedown]) -> list[PublicationTaked
 
 def open_takedown_count(db: Database, on: date | None = None) -> int:
     """How many publications must come down (or be kept with a reason), for the navigation:
-    the officer takes down publications, not publication × pupil pairs (issue 15)."""
+    the officer takes down publications, not publication × pupil pairs."""
     return publication_count(open_takedowns(db, on))
 
 
@@ -377,7 +377,7 @@ def adopt_open_takedowns(db: Database, stamp: Stamp, takedowns: Sequence[Takedow
     for the file of `db` as `db`'s own, if `db` is still where `stamp` says it was when the
     work began: nothing committed by anyone since. Then `open_takedowns(db, on)` needs no
     computation (the window counts the badge on a worker and the takedown list shows on the
-    GUI thread; issue 18).
+    GUI thread).
     False when something changed: the list is then computed when asked for."""
     on, version, total = stamp
     if _change_stamp(db) != (version, total):
