@@ -813,7 +813,7 @@ def _publications_after_start(big: Path, visit: Row) -> None:
         window.show_section("start")
         QApplication.processEvents()
         deadline = clock_time.monotonic() + 120
-        while window.readers and clock_time.monotonic() < deadline:
+        while window.tasks.tasks and clock_time.monotonic() < deadline:
             QApplication.processEvents()
             clock_time.sleep(0.005)
         assert "publicaties" not in window.section_widgets, "built before the click"

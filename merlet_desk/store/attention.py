@@ -5,7 +5,7 @@ Each count is of what the officer acts on, and matches the list that the card's 
 (not pupil × purpose rows) in each consent reminder list, and the active cases with the one to
 do first. What is counted is decided here; the Start section only shows it, and the lists it
 opens read the same store functions. The functions take a `Database` and return plain data, so
-the Start screen runs them on a worker thread (`ui/common/worker.py`, issue 18).
+the Start screen runs them on a worker thread (`ui/common/tasks.py`, issue 18).
 """
 
 from __future__ import annotations

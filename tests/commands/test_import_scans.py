@@ -28,7 +28,7 @@ from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import statuses as store
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.verification import verify
 from tests.helpers import PAPER_TODAY, paper_school
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to

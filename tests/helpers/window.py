@@ -167,7 +167,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("voorbeeld", preview),
         ("auditlog", lambda: AuditLogDialog(db)),
         ("categorieen", lambda: CaseListsDialog(db)),
-        ("opschonen", lambda: PurgeDialog(window)),
+        ("opschonen", lambda: PurgeDialog(window, window)),
         ("formulieren afdrukken", lambda: PrintFormsDialog(db, window.db_path, chosen=pupils[0])),
         ("scans verwerken", lambda: ScanImportDialog(db, window.db_path, pupils)),
     ]

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from merlet_desk.store import open_database
 from merlet_desk.store.connection import open_raw, switch_to_wal
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.verification import verify
 
 PER_WORKER = 1000  # transactions per process; two processes -> 2,000 writes (+ audit entries)
 

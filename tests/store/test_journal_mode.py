@@ -18,9 +18,9 @@ import pytest
 from merlet_desk.sqlite_files import is_sqlite_file, reads_through_wal, sqlite_error
 from merlet_desk.store import connection, open_database
 from merlet_desk.store.backup import configured_backup_folder
-from merlet_desk.store.integrity import verify
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import get_setting, set_setting
+from merlet_desk.store.verification import verify
 
 SWITCH = r"""
 import sqlite3, sys

@@ -182,7 +182,9 @@ class FormsChoice(QWidget):
         form.addRow(self.by_chosen)
         form.addRow(self.by_class, self.class_combo)
         form.addRow(self.by_location, self.location_combo)
-        form.addRow(self.tr("Doelen (hooguit %1)").replace("%1", str(layout.MAX_PURPOSES)), None)
+        # A label without a field (Qt takes a null field; the stubs do not say so).
+        purposes_label = self.tr("Doelen (hooguit %1)").replace("%1", str(layout.MAX_PURPOSES))
+        form.addRow(purposes_label, None)  # type: ignore[call-overload]
         form.addRow(self.purposes)
 
     def codes(self) -> list[str]:

@@ -49,7 +49,7 @@ from merlet_desk.ui.common.consent_states import (
 )
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField, PupilPicker
+from merlet_desk.ui.common.widgets import DateField, PupilPicker, top_level_items
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -101,7 +101,7 @@ class PublicationCheckDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.open_history = open_history
-        self.result: CheckResult | None = None
+        self.check_result: CheckResult | None = None
         self.setWindowTitle(self.tr("Mag deze foto online?"))
         fit_to_screen(self, 1100, 700)
 
@@ -252,10 +252,10 @@ class PublicationCheckDialog(QDialog):
 
     def _open_history(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         """The pupil's history for the checked purpose (to record a consent that came in)."""
-        if self.result is None or self.open_history is None:
+        if self.check_result is None or self.open_history is None:
             return
         pupil = pupil_store.get_pupil(self.db, item.data(0, PUPIL_ROLE))
-        dialog = self.open_history(pupil, self.result.purpose)
+        dialog = self.open_history(pupil, self.check_result.purpose)
         if dialog is not None:
             dialog.recorded.connect(lambda _number: self.run_check())
 
@@ -322,7 +322,7 @@ class PublicationCheckDialog(QDialog):
         self.blocked_list.clear()
         self.error.hide()
         if not code or not numbers:
-            self.result = None
+            self.check_result = None
             self.verdict.setText(
                 self.tr("Voeg de leerlingen toe die op de foto staan.")
                 if code
@@ -338,13 +338,13 @@ class PublicationCheckDialog(QDialog):
         try:
             result = store.publication_check(self.db, code, numbers, self.on.value())
         except InputError as exc:
-            self.result = None
+            self.check_result = None
             self.error.setText(str(exc))
             self.error.show()
             self.copy_button.setEnabled(False)
             self.export_button.setEnabled(False)
             return None
-        self.result = result
+        self.check_result = result
         self._show(result)
         self.copy_button.setEnabled(True)
         self.export_button.setEnabled(True)
@@ -424,10 +424,7 @@ class PublicationCheckDialog(QDialog):
 
     @staticmethod
     def _rows(tree: QTreeWidget) -> list[tuple[str, str]]:
-        return [
-            (tree.topLevelItem(i).data(0, PUPIL_ROLE), tree.topLevelItem(i).text(3))
-            for i in range(tree.topLevelItemCount())
-        ]
+        return [(item.data(0, PUPIL_ROLE), item.text(3)) for item in top_level_items(tree)]
 
     def allowed_rows(self) -> list[tuple[str, str]]:
         """(pupil number, flags text) as shown in "Mag in beeld"."""
@@ -438,10 +435,10 @@ class PublicationCheckDialog(QDialog):
         return self._rows(self.blocked_list)
 
     def result_text(self) -> str:
-        return result_text(self.result) if self.result is not None else ""
+        return result_text(self.check_result) if self.check_result is not None else ""
 
     def copy_result(self) -> None:
-        if self.result is not None:
+        if self.check_result is not None:
             QGuiApplication.clipboard().setText(self.result_text())
 
     def export_pdf(self) -> Path | None:
@@ -449,13 +446,13 @@ class PublicationCheckDialog(QDialog):
         from merlet_desk.reports.publication_check import build_publication_check
         from merlet_desk.ui.common import export
 
-        if self.result is None:
+        if self.check_result is None:
             return None
         db, code, numbers, on = (
             self.db,
-            self.result.purpose.code,
+            self.check_result.purpose.code,
             self.pupil_numbers(),
-            self.result.on,
+            self.check_result.on,
         )
         return export.export_report(
             self,

@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypedDict
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -51,7 +52,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
 from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField, TypedDateField
+from merlet_desk.ui.common.widgets import DateField, TypedDateField, cell_text
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 OK_STYLE = "color:#1d5e22; background:#e9f6ea; border:1px solid #9fd0a3; padding:6px;"
@@ -96,6 +97,22 @@ def pupil_heading(pupil: Pupil, on: date) -> str:
     return f"{pupil.name} · {pupil.number} · {pupil.class_name} · {pupil.location} · {age}"
 
 
+class DecisionValues(TypedDict):
+    """What the decision form holds: codes as the store takes them."""
+
+    decision: str
+    given_by: str
+    giver_name: str
+    received_on: date
+    method: str
+
+
+def _code(combo: QComboBox) -> str:
+    """The code a combo box's chosen item holds ("" for none)."""
+    data = combo.currentData()
+    return data if isinstance(data, str) else ""
+
+
 class DecisionForm(QGroupBox):
     """Fields for one new decision: decision, given by, giver's name, date received, method."""
 
@@ -136,13 +153,13 @@ class DecisionForm(QGroupBox):
                 self.given_by, rules.default_giver(self.pupil.birth_date, self.received_on.value())
             )
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> DecisionValues:
         return {
-            "decision": self.decision.currentData(),
-            "given_by": self.given_by.currentData(),
+            "decision": _code(self.decision),
+            "given_by": _code(self.given_by),
             "giver_name": self.giver_name.text().strip(),
             "received_on": self.received_on.value(),
-            "method": self.method.currentData(),
+            "method": _code(self.method),
         }
 
 
@@ -363,7 +380,7 @@ class DecisionDialog(QDialog):
     def history_rows(self) -> list[list[str]]:
         """The history as shown (for tests and copy)."""
         return [
-            [self.history.item(r, c).text() for c in range(self.history.columnCount())]
+            [cell_text(self.history, r, c) for c in range(self.history.columnCount())]
             for r in range(self.history.rowCount())
         ]
 
@@ -442,7 +459,9 @@ class PupilDialog(QDialog):
         # added after a confirmation, so "2a " or "Cujik" does not make a new one unnoticed.
         self.known_classes = pupil_store.list_classes(db)
         self.class_name = self._choice(self.known_classes, pupil.class_name if pupil else "")
-        self.class_name.lineEdit().setPlaceholderText(self.tr("kies of typ, bijv. 1A"))
+        class_line = self.class_name.lineEdit()  # an editable combo box has one
+        assert class_line is not None
+        class_line.setPlaceholderText(self.tr("kies of typ, bijv. 1A"))
         self.location = QComboBox()  # the school's locations only; none chosen for a new pupil
         self.location.addItems(list(locations))
         self.location.setPlaceholderText(self.tr("kies een locatie"))
@@ -513,7 +532,7 @@ class PupilDialog(QDialog):
                 birth_date = self.birth_date.value()
             except ValueError as exc:
                 problems.append(self.tr("Geboortedatum: %1").replace("%1", str(exc)))
-        if problems:
+        if problems or birth_date is None:
             self.error.setText("\n".join(problems))
             self.error.show()
             return False

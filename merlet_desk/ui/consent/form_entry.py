@@ -53,10 +53,10 @@ KEYS = {
     Qt.Key.Key_I: rules.WITHDRAWN,
 }
 VALUE_TEXT = {
-    None: QT_TRANSLATE_NOOP("DecisionKeyField", "· overslaan"),
-    rules.GRANTED: QT_TRANSLATE_NOOP("DecisionKeyField", "J  Ja — toestemming"),
-    rules.REFUSED: QT_TRANSLATE_NOOP("DecisionKeyField", "N  Nee — geweigerd"),
-    rules.WITHDRAWN: QT_TRANSLATE_NOOP("DecisionKeyField", "I  Ingetrokken"),
+    None: str(QT_TRANSLATE_NOOP("DecisionKeyField", "· overslaan")),
+    rules.GRANTED: str(QT_TRANSLATE_NOOP("DecisionKeyField", "J  Ja — toestemming")),
+    rules.REFUSED: str(QT_TRANSLATE_NOOP("DecisionKeyField", "N  Nee — geweigerd")),
+    rules.WITHDRAWN: str(QT_TRANSLATE_NOOP("DecisionKeyField", "I  Ingetrokken")),
 }
 VALUE_STYLE = {
     None: "background:#ffffff; color:#5a6b80;",
@@ -105,7 +105,7 @@ class DecisionKeyField(QLabel):
         super().focusOutEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        key = event.key()
+        key = Qt.Key(event.key())
         if key in KEYS or key == Qt.Key.Key_Space:
             self.set_value(KEYS.get(key))
             self._advance()
@@ -254,8 +254,8 @@ class FormEntryDialog(QDialog):
         codes = [purpose.code for purpose in self.purposes]
         statuses = store.pupil_statuses(self.db, pupil, today, codes)
         for (holder, text), purpose in zip(self._now_cells, self.purposes, strict=True):
-            while holder.count():
-                old = holder.takeAt(0).widget()
+            while (item := holder.takeAt(0)) is not None:
+                old = item.widget()
                 if old is not None:
                     old.deleteLater()
             status = statuses[purpose.code]

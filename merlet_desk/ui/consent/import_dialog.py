@@ -52,6 +52,7 @@ from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.screen import fit_to_screen
+from merlet_desk.ui.common.widgets import cell_text
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 SUMMARY_STYLE = "background:#f4f7fa; border:1px solid #cfd8e3; padding:6px;"
@@ -244,7 +245,7 @@ class ImportDialog(QDialog):
     def preview_rows(self) -> list[list[str]]:
         """The preview as shown (for tests)."""
         return [
-            [self.preview.item(r, c).text() for c in range(self.preview.columnCount())]
+            [cell_text(self.preview, r, c) for c in range(self.preview.columnCount())]
             for r in range(self.preview.rowCount())
         ]
 

@@ -47,10 +47,10 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
 COL_NUMBER, COL_NAME, COL_CLASS, COL_LOCATION = range(4)
 FIXED_COLUMNS = 4
 FIXED_HEADERS = (
-    QT_TRANSLATE_NOOP("consent", "Nr."),
-    QT_TRANSLATE_NOOP("consent", "Naam"),
-    QT_TRANSLATE_NOOP("consent", "Klas"),
-    QT_TRANSLATE_NOOP("consent", "Locatie"),
+    str(QT_TRANSLATE_NOOP("consent", "Nr.")),
+    str(QT_TRANSLATE_NOOP("consent", "Naam")),
+    str(QT_TRANSLATE_NOOP("consent", "Klas")),
+    str(QT_TRANSLATE_NOOP("consent", "Locatie")),
 )
 
 

@@ -235,7 +235,8 @@ class ReminderList(QWidget):
 
     def shown_rows(self) -> list[ReminderRow]:
         """The rows as the list shows them (sorted and filtered)."""
-        return [self.row_at_proxy(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+        rows = (self.row_at_proxy(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount()))
+        return [row for row in rows if row is not None]
 
 
 def _purpose_of(value: Any, purposes: dict[str, Purpose]) -> Purpose:
@@ -284,7 +285,7 @@ class RemindersView(QWidget):
     def __init__(
         self,
         db: Database,
-        open_history: Callable[[Pupil, Purpose], None] | None = None,
+        open_history: Callable[[Pupil, Purpose], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)

@@ -33,12 +33,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_TITLE, COL_KIND, COL_DATE, COL_LOCATION, COL_PUPILS, COL_CHANNELS = range(6)
 HEADERS = (
-    QT_TRANSLATE_NOOP("publications", "Titel"),
-    QT_TRANSLATE_NOOP("publications", "Soort"),
-    QT_TRANSLATE_NOOP("publications", "Datum"),
-    QT_TRANSLATE_NOOP("publications", "Locatie"),
-    QT_TRANSLATE_NOOP("publications", "Leerlingen"),
-    QT_TRANSLATE_NOOP("publications", "Gepubliceerd voor"),
+    str(QT_TRANSLATE_NOOP("publications", "Titel")),
+    str(QT_TRANSLATE_NOOP("publications", "Soort")),
+    str(QT_TRANSLATE_NOOP("publications", "Datum")),
+    str(QT_TRANSLATE_NOOP("publications", "Locatie")),
+    str(QT_TRANSLATE_NOOP("publications", "Leerlingen")),
+    str(QT_TRANSLATE_NOOP("publications", "Gepubliceerd voor")),
 )
 AnyIndex = QModelIndex | QPersistentModelIndex
 

@@ -63,7 +63,7 @@ from merlet_desk.ui.common.consent_states import (
 )
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.common.widgets import DateField, top_level_items
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
@@ -170,7 +170,7 @@ class PublishDialog(QDialog):
                 link = QLabel(f"<a href='{entry.agreement}'>{self.tr('lees')}</a>")
                 link.setObjectName(f"agreementLink{entry.agreement}")
                 link.setToolTip(self.tr("Open deze afspraak in het beleid"))
-                link.linkActivated.connect(lambda href: self.open_agreement(int(href)))
+                link.linkActivated.connect(lambda href, show=open_agreement: show(int(href)))
                 grid.addWidget(link, row, 2)
             self.agreements[entry.agreement] = box
 
@@ -288,8 +288,7 @@ class PublishDialog(QDialog):
                 how.setToolTip("")
             for widget in (box, how):
                 widget.blockSignals(False)
-        for index in range(self.pupils.topLevelItemCount()):
-            row = self.pupils.topLevelItem(index)
+        for row in top_level_items(self.pupils):
             number = row.data(0, PUPIL_ROLE)
             if number not in self._hidden:  # may appear; a face of theirs may be hidden too
                 text = self.by_file_text(number) if number in hidden else ""

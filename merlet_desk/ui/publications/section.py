@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -50,11 +49,10 @@ from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
 from merlet_desk.ui.common.photo_view import PhotoView
+from merlet_desk.ui.common.widgets import top_level_items
+from merlet_desk.ui.context import NothingUnsaved, SectionContext
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
 from merlet_desk.ui.publications.takedown_list import TakedownList
-
-if TYPE_CHECKING:
-    from merlet_desk.ui.main_window import MainWindow
 
 PUBLICATION_ROLE = Qt.ItemDataRole.UserRole
 THUMB_WIDTH, THUMB_HEIGHT = 240, 180
@@ -152,20 +150,20 @@ class ItemDetail(QWidget):
         body.addLayout(buttons)
         # On a low window the chosen item scrolls instead of squeezing its parts over each
         # other (issue 15).
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.body)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.empty, 1)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.show_item(None)
 
     def show_item(self, item_id: int | None) -> None:
         self.item = item_store.get_item(self.db, item_id) if item_id is not None else None
         self.empty.setVisible(self.item is None)
-        self.scroll.setVisible(self.item is not None)
+        self.scroll_area.setVisible(self.item is not None)
         if self.item is None:
             return
         item = self.item
@@ -278,8 +276,7 @@ class ItemDetail(QWidget):
         return store.get_publication(self.db, row.data(0, PUBLICATION_ROLE))
 
     def select_publication(self, publication_id: int) -> bool:
-        for index in range(self.publications.topLevelItemCount()):
-            row = self.publications.topLevelItem(index)
+        for row in top_level_items(self.publications):
             if row.data(0, PUBLICATION_ROLE) == publication_id:
                 self.publications.setCurrentItem(row)
                 return True
@@ -321,11 +318,11 @@ class ItemsTab(QWidget):
 
     changed = Signal()  # an item or publication changed: the takedown list may too
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: SectionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window_ref = window
-        self.db: Database = window.db
-        self.read_only = bool(window.read_only)
+        self.context = context
+        self.db: Database = context.db
+        self.read_only = context.read_only
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Zoek op titel, leerling of locatie"))
@@ -491,7 +488,7 @@ class ItemsTab(QWidget):
         """The publication check for the chosen item's pupils (or an empty one)."""
         item_id = self.current_item_id()
         numbers = [p.number for p in item_store.item_pupils(self.db, item_id)] if item_id else []
-        return self.window_ref.open_publication_check(numbers)
+        return self.context.open_check(numbers)
 
     def new_item(self) -> QWidget | None:
         return self._open_item_dialog(None)
@@ -520,9 +517,7 @@ class ItemsTab(QWidget):
         item_id = self.current_item_id()
         if self.read_only or item_id is None:
             return None
-        dialog = PublishDialog(
-            self.db, item_id, self, open_agreement=self.window_ref.open_agreement
-        )
+        dialog = PublishDialog(self.db, item_id, self, open_agreement=self.context.open_agreement)
         dialog.published.connect(lambda publication: self._published(publication))
         dialog.open()
         return dialog
@@ -555,19 +550,19 @@ class ItemsTab(QWidget):
         return True
 
 
-class PublicationsSection(QWidget):
+class PublicationsSection(QWidget, NothingUnsaved):
     """Two tabs: the items, and the takedown list with its open count in the title."""
 
     takedowns_changed = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, context: SectionContext) -> None:
         super().__init__()
-        self.window_ref = window
-        self.db: Database = window.db
-        self.read_only = bool(window.read_only)
+        self.context = context
+        self.db: Database = context.db
+        self.read_only = context.read_only
         heading = QLabel(self.tr("Publicaties"))
         heading.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
-        self.items_tab = ItemsTab(window)
+        self.items_tab = ItemsTab(context)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.items_tab, self.tr("Beeldmateriaal"))
         self.takedowns = self._build_takedowns()
@@ -634,5 +629,5 @@ class PublicationsSection(QWidget):
         field.selectAll()
 
 
-def build(window: MainWindow) -> PublicationsSection:
-    return PublicationsSection(window)
+def build(context: SectionContext) -> PublicationsSection:
+    return PublicationsSection(context)

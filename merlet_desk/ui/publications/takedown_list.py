@@ -209,7 +209,7 @@ class TakedownModel(QAbstractItemModel):
         self.changePersistentIndexList(old, [self._index_of(row, col) for row, col in where])
         self.layoutChanged.emit()
 
-    def _row_of(self, index: QModelIndex) -> _Row:
+    def _row_of(self, index: AnyIndex) -> _Row:
         if index.internalId() == _TOP:
             return self._rows[index.row()]
         return self._children[index.internalId() - 1][index.row()]
@@ -238,7 +238,7 @@ class TakedownModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, index: AnyIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, index: AnyIndex | None = None) -> Any:
         if index is None:
             return super().parent()  # QObject.parent()
         if not index.isValid() or index.internalId() == _TOP:

@@ -37,10 +37,10 @@ from merlet_desk.letterhead import location_names
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_text
+from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
 if TYPE_CHECKING:
     from merlet_desk.store.pupils import Pupil
-    from merlet_desk.ui.main_window import MainWindow
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 ALL_CLASSES = ""
@@ -63,7 +63,7 @@ def _school_year_start(today: date) -> date:
     return start if today >= start else date(today.year - 1, 8, 1)
 
 
-class ReportsSection(QWidget):
+class ReportsSection(QWidget, NothingUnsaved):
     """The list of reports on the left, the chosen report's parameters on the right."""
 
     def __init__(
@@ -546,12 +546,7 @@ class ReportsSection(QWidget):
         return export.print_report(self, job.title, job.build, self.db)
 
 
-def build(window: MainWindow) -> QWidget:
+def build(context: SectionContext) -> QWidget:
     """The Rapporten section. Reports only read, so it works the same in read-only mode; the
     paper forms, which are recorded when printed, are left out there."""
-    return ReportsSection(
-        window.db,
-        window,
-        db_path=getattr(window, "db_path", None),
-        read_only=bool(getattr(window, "read_only", False)),
-    )
+    return ReportsSection(context.db, db_path=context.db_path, read_only=context.read_only)

@@ -98,7 +98,7 @@ def test_check_on_an_earlier_date_and_other_purpose(qtbot, db, db_path):
     assert dict(dialog.blocked_rows()) == {"1005": "niets vastgelegd (geen toestemming)"}
     dialog.on.set_value(TODAY - timedelta(days=1))  # before the consent was given
     assert dialog.allowed_rows() == []
-    assert dialog.result.on == TODAY - timedelta(days=1)
+    assert dialog.check_result.on == TODAY - timedelta(days=1)
 
 
 def test_reminders_list_one_row_per_pupil_with_the_purposes(qtbot, db, db_path):

@@ -352,7 +352,7 @@ def test_closing_while_the_stack_is_read_is_safe(qtbot, db, db_path, tmp_path, m
     dialog = section.open_scan_import()
     assert dialog.start(paths * 4)
     dialog.reject()  # stops after the page being read, and waits for it
-    thread = dialog._thread
+    task = dialog._task
     dialog.deleteLater()
     qtbot.wait(200)  # the dialog is gone; the reader touches nothing of it
-    assert thread is not None and not thread.is_alive()
+    assert task is not None and task.done and task.cancelled

@@ -53,7 +53,7 @@ def test_publicaties_after_start_shows_the_list_start_computed(qtbot, db, db_pat
     school_with_takedowns(db)
     window, start = open_section(qtbot, db, db_path, "start", size=(1366, 768))
     qtbot.waitUntil(lambda: start.takedown_card.count.text() == "2", timeout=20_000)
-    qtbot.waitUntil(lambda: not window.readers, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.tasks.tasks, timeout=20_000)
     assert len(computed) == 1  # on Start's worker
 
     section = window.show_section("publicaties")

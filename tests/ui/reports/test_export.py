@@ -188,7 +188,7 @@ def test_long_report_preview_renders_only_pages_in_view(qtbot, tmp_path):
     assert dialog.page_count() == len(PdfReader(str(dialog.pdf_path)).pages) >= 30
     qtbot.waitUntil(lambda: 0 in dialog.rendered_pages())
     assert len(dialog.rendered_pages()) <= 4
-    bar = dialog.scroll.verticalScrollBar()
+    bar = dialog.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())
     last = dialog.page_count() - 1
     assert last in dialog.rendered_pages()
