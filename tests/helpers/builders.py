@@ -67,8 +67,10 @@ def add_case(db, **overrides):
 def add_consent_school(db) -> None:
     """Six pupils over three locations, with decisions for `website` in several states.
 
-    Every decision is dated today so none has expired whatever the date of the test run.
+    Every decision is dated the program's today so none has expired whatever the date of the
+    test run.
     """
+    from merlet_desk import clock
     from merlet_desk.domain import consent as rules
     from merlet_desk.store import decisions as store
     from merlet_desk.store import pupils as pupil_store
@@ -84,12 +86,13 @@ def add_consent_school(db) -> None:
     for number, first, prefix, last, born, class_name, location in pupils:
         pupil_store.save_pupil(db, number, first, prefix, last, born, class_name, location)
     decide = store.record_decision
-    decide(db, "1003", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", TODAY)
-    decide(db, "1004", "website", rules.GRANTED, rules.PARENT, "F. Boujdaini", TODAY)
-    decide(db, "1004", "website", rules.WITHDRAWN, rules.PARENT, "F. Boujdaini", TODAY)
-    decide(db, "1005", "website", rules.GRANTED, rules.PUPIL, "", TODAY)
-    decide(db, "1006", "website", rules.GRANTED, rules.GUARDIAN, "K. Zn", TODAY)
-    decide(db, "1006", "social_media", rules.GRANTED, rules.PARENT, "<b>Jan</b> & Zn sr.", TODAY)
+    day = clock.today()  # the program's today: `settled_today` may have moved it
+    decide(db, "1003", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", day)
+    decide(db, "1004", "website", rules.GRANTED, rules.PARENT, "F. Boujdaini", day)
+    decide(db, "1004", "website", rules.WITHDRAWN, rules.PARENT, "F. Boujdaini", day)
+    decide(db, "1005", "website", rules.GRANTED, rules.PUPIL, "", day)
+    decide(db, "1006", "website", rules.GRANTED, rules.GUARDIAN, "K. Zn", day)
+    decide(db, "1006", "social_media", rules.GRANTED, rules.PARENT, "<b>Jan</b> & Zn sr.", day)
 
 
 # The consent reports' school: six pupils with every kind of decision (fixed dates in 2026-27).

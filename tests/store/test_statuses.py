@@ -10,21 +10,24 @@ from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import statuses as store
-from tests.helpers import TODAY, born_aged
+from tests.helpers import born_aged, settled_today
 
 
-def test_pupil_statuses_agree_with_the_register_for_every_purpose_in_the_order_asked(db):
+def test_pupil_statuses_agree_with_the_register_for_every_purpose_in_the_order_asked(
+    db, monkeypatch
+):
+    today = settled_today(monkeypatch)
     pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "1A", "Cuijk")
     pupil_store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", born_aged(17), "5V", "Mill")
-    yesterday = TODAY - timedelta(days=1)
+    yesterday = today - timedelta(days=1)
     decision_store.record_decision(db, "1001", "website", "granted", "parent", "Anna", yesterday)
     decision_store.record_decision(db, "1001", "press", "refused", "parent", "Anna", yesterday)
-    decision_store.record_decision(db, "1001", "website", "withdrawn", "parent", "Anna", TODAY)
-    decision_store.record_decision(db, "1005", "website", "granted", "pupil", "", TODAY)
+    decision_store.record_decision(db, "1001", "website", "withdrawn", "parent", "Anna", today)
+    decision_store.record_decision(db, "1005", "website", "granted", "pupil", "", today)
     joelle = pupil_store.get_pupil(db, "1001")
 
-    statuses = store.pupil_statuses(db, joelle, TODAY)
-    register = dict((p.number, s) for p, s in store.register_statuses(db, TODAY))
+    statuses = store.pupil_statuses(db, joelle, today)
+    register = dict((p.number, s) for p, s in store.register_statuses(db, today))
     assert statuses == register["1001"]
     assert list(statuses) == [p.code for p in purpose_store.list_purposes(db)]
     assert statuses["website"].state == rules.WITHDRAWN

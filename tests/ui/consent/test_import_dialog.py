@@ -4,10 +4,11 @@ down) and the pupils' mapping step; remembered per set of headers; example files
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from openpyxl import Workbook
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.imports import import_consents, import_pupils
 from merlet_desk.imports.consents import IGNORE, purpose_target
@@ -27,21 +28,25 @@ from tests.helpers import (
     dump_tables,
     open_register,
     register_cell,
-)
-
-DAY = f"{TODAY - timedelta(days=1):%d-%m-%Y}"
-EXPORT = (
-    "Leerlingnummer;Roepnaam;Achternaam;Toestemming website;Social media;Foto's intern;"
-    "Laatst gewijzigd\n"
-    f"1001;Joëlle;Broek;Ja;Nee;Ja;{DAY}\n"
-    f"1003;Zofia;Łęcka;Akkoord;✓;;{DAY}\n"
-    f"1006;Jan;<b>Jan</b> & Zn;Ja;Niet akkoord;misschien;{DAY}\n"
+    settled_today,
 )
 
 
-def export_file(tmp_path, text=EXPORT, name="ouderportaal.csv"):
+def export_text(today: date) -> str:
+    """A portal export whose answers were last changed the day before `today`."""
+    day = f"{today - timedelta(days=1):%d-%m-%Y}"
+    return (
+        "Leerlingnummer;Roepnaam;Achternaam;Toestemming website;Social media;Foto's intern;"
+        "Laatst gewijzigd\n"
+        f"1001;Joëlle;Broek;Ja;Nee;Ja;{day}\n"
+        f"1003;Zofia;Łęcka;Akkoord;✓;;{day}\n"
+        f"1006;Jan;<b>Jan</b> & Zn;Ja;Niet akkoord;misschien;{day}\n"
+    )
+
+
+def export_file(tmp_path, text=None, name="ouderportaal.csv"):
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    path.write_text(export_text(clock.today()) if text is None else text, encoding="utf-8")
     return path
 
 
@@ -55,9 +60,10 @@ def open_import(qtbot, db, db_path, monkeypatch, path):
 def test_columns_preview_and_dry_run_before_anything_is_written(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
+    today = settled_today(monkeypatch)
     add_consent_school(db)
     item = item_store.create_item(db, "Kerstgala & <band>", pupil_numbers=["1006"])
-    pub.publish(db, item.id, "social_media", TODAY, "instagram", checklist=all_agreements())
+    pub.publish(db, item.id, "social_media", today, "instagram", checklist=all_agreements())
     before = dump_tables(db)
     section, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path))
     targets = dict(zip(dialog.table.header, (c.currentData() for c in dialog.combos), strict=True))
@@ -77,7 +83,7 @@ def test_columns_preview_and_dry_run_before_anything_is_written(
         "1001 Joëlle van den Broek",
         "ja",
         "nee",
-        f"{TODAY - timedelta(days=1):%d-%m-%Y}",
+        f"{today - timedelta(days=1):%d-%m-%Y}",
     ]
     summary = dialog.summary_text()
     # 1003's website (refused today) and 1006's social media (granted today) are newer than
@@ -105,16 +111,17 @@ def test_columns_preview_and_dry_run_before_anything_is_written(
 def test_the_dry_run_names_the_publications_that_must_come_down(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
+    today = settled_today(monkeypatch)
     add_consent_school(db)
     for number in ("1001", "1003"):
         store.record_decision(
-            db, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", TODAY - timedelta(5)
+            db, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", today - timedelta(5)
         )
     item = item_store.create_item(db, "Sportdag & <estafette>", pupil_numbers=["1001", "1003"])
     pub.publish(
-        db, item.id, "social_media", TODAY - timedelta(4), "insta", checklist=all_agreements()
+        db, item.id, "social_media", today - timedelta(4), "insta", checklist=all_agreements()
     )
-    text = f"Stamnr;Social media;Laatst gewijzigd\n1001;Nee;{TODAY:%d-%m-%Y}\n"
+    text = f"Stamnr;Social media;Laatst gewijzigd\n1001;Nee;{today:%d-%m-%Y}\n"
     _, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path, text))
     summary = dialog.summary_text()
     assert "1 intrekking" in summary
@@ -133,7 +140,7 @@ def test_the_mapping_is_remembered_so_next_weeks_file_maps_itself(
     _, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path))
     dialog.choose("Foto's intern", IGNORE)
     dialog.mapping_name.setText("Magister-export")
-    text = EXPORT.replace(";misschien;", ";;")
+    text = export_text(TODAY).replace(";misschien;", ";;")
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
     dialog.run_import()
     path = export_file(tmp_path, text, name="volgende-week.csv")
