@@ -374,24 +374,24 @@ class MainWindow(QMainWindow):
         import sqlite3
 
         from merlet_desk import clock
-        from merlet_desk.store import publications
+        from merlet_desk.store import takedowns as takedown_store
 
         on = clock.today()
         try:
-            kept = publications.kept_open_takedowns(self.db, on)
+            kept = takedown_store.kept_open_takedowns(self.db, on)
         except sqlite3.Error:  # the window's connection is closing: count on the worker only
             kept = None
         if kept is not None:
-            self.set_takedown_count(publications.publication_count(kept))
+            self.set_takedown_count(takedown_store.publication_count(kept))
             return
         stamp = self.takedown_stamp(on)
 
         def counted(takedowns: list[Any]) -> None:
             self.keep_takedowns(stamp, takedowns)
-            self.set_takedown_count(publications.publication_count(takedowns))
+            self.set_takedown_count(takedown_store.publication_count(takedowns))
 
         self.tasks.read(
-            lambda db: publications.open_takedowns(db, on),
+            lambda db: takedown_store.open_takedowns(db, on),
             context=self,
             on_result=counted,
             # A badge must never break navigation: a count that fails is only logged.
@@ -406,10 +406,10 @@ class MainWindow(QMainWindow):
         list, for `keep_takedowns` (None when the connection is closing)."""
         import sqlite3
 
-        from merlet_desk.store import publications
+        from merlet_desk.store import takedowns as takedown_store
 
         try:
-            return publications.takedown_stamp(self.db, on)
+            return takedown_store.takedown_stamp(self.db, on)
         except sqlite3.Error:
             return None
 
@@ -419,11 +419,11 @@ class MainWindow(QMainWindow):
         on the GUI thread at 20,000 pupils)."""
         import sqlite3
 
-        from merlet_desk.store import publications
+        from merlet_desk.store import takedowns as takedown_store
 
         if stamp is not None:
             with contextlib.suppress(sqlite3.Error):  # closed meanwhile: keep nothing
-                publications.adopt_open_takedowns(self.db, stamp, takedowns)
+                takedown_store.adopt_open_takedowns(self.db, stamp, takedowns)
 
     def open_agreement(self, number: int) -> None:
         """Open "artikel N" of the policy in the Beleid section."""

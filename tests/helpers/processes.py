@@ -117,7 +117,7 @@ WINDOW = r"""
 import json, sys, threading
 from pathlib import Path
 from merlet_desk import clock
-from merlet_desk.store import consent, open_database
+from merlet_desk.store import decisions, open_database, pupils
 from merlet_desk.store.attention import read_attention
 from merlet_desk.store.integrity import quick_check
 from merlet_desk.ui.opening import open_for_gui, run_daily_backup
@@ -159,9 +159,9 @@ for line in sys.stdin:
     command, *words = line.split()
     answer = {}
     if command == "decide":
-        consent.record_decision(db, words[0], "website", "refused", "parent", "Anna <&> Broek", words[1])
+        decisions.record_decision(db, words[0], "website", "refused", "parent", "Anna <&> Broek", words[1])
     elif command == "leave":
-        consent.mark_pupils_left(db, [words[0]], "2020-01-01")
+        pupils.mark_pupils_left(db, [words[0]], "2020-01-01")
     elif command == "rows":
         answer = {"own": rows(db.conn), "worker": on_worker(lambda reader: rows(reader.conn))}
     elif command == "close":

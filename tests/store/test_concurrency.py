@@ -25,7 +25,7 @@ WORKER = r"""
 import sys
 import time
 from merlet_desk.store import open_database
-from merlet_desk.store.consent import save_pupil
+from merlet_desk.store.pupils import save_pupil
 from merlet_desk.store.settings import set_setting
 
 path, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])

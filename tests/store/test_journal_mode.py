@@ -155,7 +155,7 @@ def test_sqlite_tells_what_a_file_is(tmp_path, db_path):
 def test_the_register_named_as_an_input_file_is_refused_unread(db_path, tmp_path, capsys):
     from merlet_desk.cli import main
     from merlet_desk.imaging.photo import NotAPicture, read_photo
-    from merlet_desk.store.publications import file_facts
+    from merlet_desk.store.items import file_facts
 
     window = open_database(db_path)  # the register is open, as in the window
     set_setting(window, "test.open", "Joëlle van den Broek")

@@ -15,7 +15,7 @@ import pytest
 import shiboken6
 from PySide6.QtWidgets import QLabel, QWidget
 
-from merlet_desk.store import consent as cs
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common import tasks
 
 # A statement that runs until it is stopped (SQLite counts to ten billion).
@@ -126,11 +126,11 @@ def test_a_read_on_its_own_connection_while_the_gui_writes(qtbot, db, db_path):
     results = []
     tasks.TaskGroup(db_path).read(slow_count, context=None, on_result=results.append)
     assert reading.wait(5)
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
     may_finish.set()
     qtbot.waitUntil(lambda: bool(results))
     assert results == [0]  # its snapshot, unaffected by the write
-    assert cs.get_pupil(db, "1001").name == "Joëlle van den Broek"
+    assert pupil_store.get_pupil(db, "1001").name == "Joëlle van den Broek"
 
 
 def test_nothing_reaches_a_receiver_that_was_deleted(qtbot):

@@ -11,8 +11,8 @@ import time
 
 import pytest
 
-from merlet_desk.store import consent as cs
 from merlet_desk.store import integrity, open_database
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.backup import make_backup
 from merlet_desk.store.integrity import DamagedDatabaseError
 from merlet_desk.store.settings import get_setting, set_setting
@@ -45,7 +45,7 @@ def endless_sql(db):
 def test_closing_the_window_while_the_counts_run_stops_them_cleanly(
     qtbot, db, db_path, monkeypatch
 ):
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
     started = threading.Event()
 
     def endless_counts(reader, today):
@@ -114,7 +114,7 @@ def test_a_damaged_file_is_caught_before_the_first_write(qtbot, damaged, monkeyp
     qtbot.waitUntil(running.is_set)
     threading.Timer(0.3, release.set).start()  # the check returns while the save waits
     with pytest.raises(DamagedDatabaseError, match="beschadigd of afgekapt"):
-        cs.save_pupil(opened.db, "1003", "Zofia", "", "Łęcka", "2011-11-30", "2A", "Cuijk")
+        pupil_store.save_pupil(opened.db, "1003", "Zofia", "", "Łęcka", "2011-11-30", "2A", "Cuijk")
     qtbot.waitUntil(lambda: offered == ["Database beschadigd"])
     assert not window.isVisible()  # no restore: the program does not go on
     assert digest(damaged) == before
@@ -209,7 +209,7 @@ def test_leaving_start_stops_its_counts_and_coming_back_counts_again(
 ):
     """The Start counts read the whole register; a section opened meanwhile should not wait
     for work nobody sees (issue 18). Back on Start, the counts are read afresh."""
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
     started = threading.Event()
     real = start_section.read_consent_counts
     endless = [True]
@@ -242,18 +242,18 @@ def test_navigating_counts_the_badge_once_and_keeps_the_list(qtbot, db, db_path,
     list, so later navigation and the takedown list in Publicaties compute nothing in full
     (issue 18: 0.7 s each at 20,000 pupils)."""
     from merlet_desk.demo import fill_demo
-    from merlet_desk.store import publications as pub
+    from merlet_desk.store import takedowns as takedown_store
 
     fill_demo(db, 120)
     full: list[str] = []
-    compute = pub._compute_open_takedowns
+    compute = takedown_store._compute_open_takedowns
 
     def counted(conn, on, pupil_ids=None):
         if pupil_ids is None:
             full.append(threading.current_thread().name)
         return compute(conn, on, pupil_ids)
 
-    monkeypatch.setattr(pub, "_compute_open_takedowns", counted)
+    monkeypatch.setattr(takedown_store, "_compute_open_takedowns", counted)
     window = open_window(qtbot, db, db_path)
     window.show_section("beleid")
     qtbot.waitUntil(lambda: "merlet-takedown-count" in full and not window.tasks.tasks)
@@ -263,7 +263,7 @@ def test_navigating_counts_the_badge_once_and_keeps_the_list(qtbot, db, db_path,
         qtbot.wait(20)
         qtbot.waitUntil(lambda: not window.tasks.tasks)
     assert full == before
-    expected = pub.publication_count(pub.open_takedowns(db))
+    expected = takedown_store.publication_count(takedown_store.open_takedowns(db))
     assert window.takedown_count == expected
 
 

@@ -44,8 +44,8 @@ from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
-from merlet_desk.store.consent import Pupil, find_pupil, list_pupils
 from merlet_desk.store.policy_store import current_policy
+from merlet_desk.store.pupils import Pupil, find_pupil, list_pupils
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.evidence import EvidencePanel
 from merlet_desk.ui.cases.people import PeopleEditor

@@ -27,7 +27,7 @@ from merlet_desk.domain.cases import (
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
-from merlet_desk.store.consent import consent_settings
+from merlet_desk.store.consent_settings import consent_settings
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.list_model import COLUMNS, LATEST_COLUMN, CaseListModel, CaseSortProxy
 from merlet_desk.ui.cases.widgets import fill_combo

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk.domain.cases import ROLE_LABELS, ROLES, CasePerson
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.ui.common.widgets import PupilPicker, cell_item, cell_text
 
 PupilLookup = Callable[[str], "str | None"]

@@ -36,7 +36,7 @@ from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE, format_date
 from merlet_desk.domain.text import fold
 
 if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
-    from merlet_desk.store.consent import Pupil
+    from merlet_desk.store.pupils import Pupil
 
 
 def cell_text(table: QTableWidget, row: int, column: int) -> str:

@@ -47,7 +47,8 @@ from merlet_desk.imports import consents as consent_import
 from merlet_desk.imports import examples
 from merlet_desk.imports import pupils as pupil_import
 from merlet_desk.imports.tabular import DELIMITER_NAMES, Table, cell
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.screen import fit_to_screen
@@ -361,7 +362,7 @@ class ConsentImportDialog(ImportDialog):
                 self.tr("Doel: %1").replace("%1", purpose.label),
                 consent_import.purpose_target(purpose.code),
             )
-            for purpose in store.list_purposes(self.db)
+            for purpose in purpose_store.list_purposes(self.db)
         ]
         choices += [
             (self.tr("Leerlinggegevens (niet gebruikt)"), consent_import.PUPIL_INFO),

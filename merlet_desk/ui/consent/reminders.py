@@ -38,9 +38,11 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, fold, number_text
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.attention import EXPIRED, EXPIRING, NO_RECORD, TURNED_16, reminder_lists
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import tr_consent
@@ -361,7 +363,7 @@ class RemindersView(QWidget):
     def reload(self) -> None:
         self.on = clock.today()
         lists = reminder_lists(self.db, self.on)
-        purposes = {p.code: p for p in store.list_purposes(self.db, include_retired=True)}
+        purposes = {p.code: p for p in purpose_store.list_purposes(self.db, include_retired=True)}
 
         def expiry(entry: tuple) -> tuple[str, str]:
             return format_date(entry[2]), entry[2].isoformat()

@@ -57,8 +57,8 @@ from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.imports import scans
 from merlet_desk.store import paper_forms as forms_store
-from merlet_desk.store.consent import Pupil
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.common.screen import fit_to_screen

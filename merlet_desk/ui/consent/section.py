@@ -1,7 +1,7 @@
 """The Toestemmingen section: the consent register (pupils × purposes), reminders, and the way
 into recording decisions, form entry, the publication check, pupils, purposes and imports.
 
-The grid is a `RegisterModel` loaded once from `store.consent.register_statuses`; every filter
+The grid is a `RegisterModel` loaded once from `store.statuses.register_statuses`; every filter
 works on the proxy, so nothing is re-queried while the user types or picks a class.
 """
 
@@ -38,8 +38,13 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
 from merlet_desk.ui.common.empty_state import EmptyState
@@ -379,11 +384,11 @@ class ConsentSection(QWidget, NothingUnsaved):
         worker thread with a connection of its own: the window stays usable, the register
         says it is loading and its controls wait until the rows are there."""
         self._stop_loading()
-        if store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
+        if pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
             self._load_in_background()
             return
         with busy_cursor():
-            purposes = store.list_purposes(self.db)
+            purposes = purpose_store.list_purposes(self.db)
             rows = store.register_statuses(self.db, self.on)
         self._show_register(rows, purposes)
 
@@ -392,7 +397,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         self._changed_while_loading = set()
         self._wait_for_rows(True)
         self._loader = self.context.tasks.read(
-            lambda db: (store.register_statuses(db, on), store.list_purposes(db)),
+            lambda db: (store.register_statuses(db, on), purpose_store.list_purposes(db)),
             context=self,
             on_result=self._loaded,
             on_error=self._load_failed,
@@ -464,7 +469,9 @@ class ConsentSection(QWidget, NothingUnsaved):
         self.location_filter.blockSignals(True)
         self.location_filter.clear()
         self.location_filter.addItem(self.tr("alle locaties"), "")
-        locations = sorted({p.location for p in self.model.pupils()} | set(store.known_locations()))
+        locations = sorted(
+            {p.location for p in self.model.pupils()} | set(pupil_store.known_locations())
+        )
         for name in locations:
             self.location_filter.addItem(name, name)
         index = self.location_filter.findData(location or "")
@@ -486,7 +493,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         chosen = _data(self.class_filter)
         location = _data(self.location_filter)
         classes = {p.class_name for p in self.model.pupils() if location in (None, p.location)}
-        ordered = sorted(classes, key=lambda c: store._class_key(c))  # noqa: SLF001 - same order as the store
+        ordered = sorted(classes, key=lambda c: pupil_store.class_sort_key(c))  # noqa: SLF001 - same order as the store
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
         self.class_filter.addItem(self.tr("alle klassen"), "")
@@ -621,9 +628,9 @@ class ConsentSection(QWidget, NothingUnsaved):
             self._changed_while_loading.add(number)
             self._reminders_stale()
             return
-        pupil = store.get_pupil(self.db, number)
-        settings = store.consent_settings(self.db)
-        decisions = store.decisions_for(self.db, number)
+        pupil = pupil_store.get_pupil(self.db, number)
+        settings = settings_store.consent_settings(self.db)
+        decisions = decision_store.decisions_for(self.db, number)
         statuses = {
             purpose.code: rules.status_on(
                 pupil.birth_date,
@@ -725,7 +732,7 @@ class ConsentSection(QWidget, NothingUnsaved):
     def add_pupil(self) -> PupilDialog | None:
         if self.read_only:
             return None
-        dialog = PupilDialog(self.db, None, store.known_locations(), self)
+        dialog = PupilDialog(self.db, None, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         self._show_dialog(dialog)
         return dialog
@@ -733,7 +740,7 @@ class ConsentSection(QWidget, NothingUnsaved):
     def edit_pupil(self, pupil: Pupil) -> PupilDialog | None:
         if self.read_only:
             return None
-        dialog = PupilDialog(self.db, pupil, store.known_locations(), self)
+        dialog = PupilDialog(self.db, pupil, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         self._show_dialog(dialog)
         return dialog
@@ -775,7 +782,7 @@ class ConsentSection(QWidget, NothingUnsaved):
                 self,
                 self.tr("Exporteren als PDF"),
                 self.tr("Het overzicht van welke locatie?"),
-                [*store.known_locations(), everywhere],
+                [*pupil_store.known_locations(), everywhere],
             )
             if location is None:
                 return None
@@ -882,7 +889,7 @@ class ConsentSection(QWidget, NothingUnsaved):
                 self.tr(
                     "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
                 ),
-                list(store.known_locations()),
+                list(pupil_store.known_locations()),
             )
             if location is None:
                 return False
@@ -932,7 +939,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             ).replace("%2", ", ".join(result.locations)),
         ):
             try:
-                store.mark_pupils_left(self.db, absent)
+                pupil_store.mark_pupils_left(self.db, absent)
             except InputError as exc:
                 self._import_failed(title, exc)
             self.reload()

@@ -38,8 +38,10 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import VIDEO
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as store
-from merlet_desk.store.publications import Item, Publication
+from merlet_desk.store.items import Item
+from merlet_desk.store.publications import Publication
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.columns import MiddleElided
@@ -159,14 +161,14 @@ class ItemDetail(QWidget):
         self.show_item(None)
 
     def show_item(self, item_id: int | None) -> None:
-        self.item = store.get_item(self.db, item_id) if item_id is not None else None
+        self.item = item_store.get_item(self.db, item_id) if item_id is not None else None
         self.empty.setVisible(self.item is None)
         self.scroll_area.setVisible(self.item is not None)
         if self.item is None:
             return
         item = self.item
         self.title.setText(item.title)
-        pixmap = pixmap_from_bytes(store.item_thumbnail(self.db, item.id))
+        pixmap = pixmap_from_bytes(item_store.item_thumbnail(self.db, item.id))
         if pixmap is None:
             self.thumbnail.clear()
             self.thumbnail.setText(self.tr("Geen voorbeeld"))
@@ -186,7 +188,7 @@ class ItemDetail(QWidget):
             self.picture.setCurrentWidget(self.thumbnail)
             self.photo.load(None)
         self._show_facts(item)
-        pupils = store.item_pupils(self.db, item.id)
+        pupils = item_store.item_pupils(self.db, item.id)
         self.pupils_title.setText(self.tr("In beeld (%1)").replace("%1", number_text(len(pupils))))
         self.pupils.clear()
         for pupil in pupils:
@@ -405,7 +407,7 @@ class ItemsTab(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         """Reload the items; keep (or move to) the selected one."""
         keep = select_id if select_id is not None else self.current_item_id()
-        self.model.set_rows(store.list_items(self.db))
+        self.model.set_rows(item_store.list_items(self.db))
         self._update_shown()
         if keep is None or not self.select_item(keep):
             self.detail.show_item(None)
@@ -485,7 +487,7 @@ class ItemsTab(QWidget):
     def open_check(self) -> QWidget:
         """The publication check for the chosen item's pupils (or an empty one)."""
         item_id = self.current_item_id()
-        numbers = [p.number for p in store.item_pupils(self.db, item_id)] if item_id else []
+        numbers = [p.number for p in item_store.item_pupils(self.db, item_id)] if item_id else []
         return self.context.open_check(numbers)
 
     def new_item(self) -> QWidget | None:
@@ -529,7 +531,7 @@ class ItemsTab(QWidget):
         item_id = self.current_item_id()
         if self.read_only or item_id is None:
             return False
-        item = store.get_item(self.db, item_id)
+        item = item_store.get_item(self.db, item_id)
         if not dialogs.ask_yes_no(
             self,
             self.tr("Item verwijderen"),
@@ -539,7 +541,7 @@ class ItemsTab(QWidget):
         ):
             return False
         try:
-            store.delete_item(self.db, item_id)
+            item_store.delete_item(self.db, item_id)
         except InputError as exc:
             dialogs.show_error(self, self.tr("Niet verwijderd"), str(exc))
             return False

@@ -35,12 +35,8 @@ from PySide6.QtWidgets import (
 
 from merlet_desk.domain.publications import VIDEO
 from merlet_desk.errors import InputError
-from merlet_desk.store.publications import (
-    CLEAN_COPY_FILE,
-    UNRECOGNISABLE_FILE,
-    Item,
-    OutgoingFile,
-)
+from merlet_desk.store.items import Item
+from merlet_desk.store.publications import CLEAN_COPY_FILE, UNRECOGNISABLE_FILE, OutgoingFile
 from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import size_text

@@ -41,7 +41,7 @@ from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_t
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
 if TYPE_CHECKING:
-    from merlet_desk.store.consent import Pupil
+    from merlet_desk.store.pupils import Pupil
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 ALL_CLASSES = ""
@@ -188,7 +188,7 @@ class ReportsSection(QWidget, NothingUnsaved):
             self.consent_class.addItem(name, name)
 
     def _classes(self, location: str | None = None) -> list[str]:
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         return store.list_classes(self.db, location)
 
@@ -208,7 +208,7 @@ class ReportsSection(QWidget, NothingUnsaved):
         )
 
     def _check_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import purposes as store
 
         widget = QWidget()
         form = QFormLayout(widget)
@@ -303,7 +303,7 @@ class ReportsSection(QWidget, NothingUnsaved):
     def _typed_pupil(self, picker: PupilPicker) -> Pupil:
         """The one pupil the picker's text names (a choice from its list, a number, or a name
         only one pupil has); InputError that says why not otherwise."""
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         text = picker.text().strip()
         if not text:
@@ -364,7 +364,7 @@ class ReportsSection(QWidget, NothingUnsaved):
 
     def _fill_pupils(self) -> None:
         """The type-ahead lists, read when the section is shown (pupils come and go)."""
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         self.pupil_picker.set_pupils(store.list_pupils(self.db, include_left=True))
         self.check_picker.set_pupils(store.list_pupils(self.db))

@@ -316,7 +316,7 @@ class StartSection(QWidget, NothingUnsaved):
             return
 
         def urgent_with_list(db: Database) -> tuple[Urgent, list[Any] | None]:
-            from merlet_desk.store.publications import kept_open_takedowns
+            from merlet_desk.store.takedowns import kept_open_takedowns
 
             return read_urgent(db, today), kept_open_takedowns(db, today)
 

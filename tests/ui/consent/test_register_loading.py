@@ -13,7 +13,8 @@ import threading
 import pytest
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import tasks
 from merlet_desk.ui.consent import section as section_module
@@ -91,7 +92,7 @@ def test_a_decision_recorded_while_the_register_loads_is_shown(
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     assert read.wait(WAIT_MS / 1000)
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "website", rules.GRANTED, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
     section.refresh_pupil("1001")  # what the decision dialog calls

@@ -9,7 +9,8 @@ from PySide6.QtCore import QDate, Qt
 
 from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
-from merlet_desk.store.consent import get_pupil, record_decision, save_pupil
+from merlet_desk.store.decisions import record_decision
+from merlet_desk.store.pupils import get_pupil, save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.actions import open_audit_log
