@@ -36,38 +36,6 @@ def pytest_report_header(config) -> str:
 
 
 BOTH_ENGINES = ("store", "commands", "imports", "reports")  # folders under tests/
-# Modules of those folders that still run on SQLite only: the consent, publication and paper
-# form queries they reach are written for the server once the store's split into smaller
-# modules has landed; the file tests among them get their `sqlite_only` marker then.
-NOT_YET_ON_THE_SERVER = frozenset(
-    {
-        "commands/test_cases.py",
-        "commands/test_imaging.py",
-        "commands/test_import_scans.py",
-        "commands/test_publications.py",
-        "commands/test_reports.py",
-        "commands/test_safety.py",
-        "imports/test_consents.py",
-        "imports/test_hostile_scans.py",
-        "imports/test_hostile_spreadsheets.py",
-        "imports/test_portal_export.py",
-        "imports/test_pupils.py",
-        "imports/test_scan_rules.py",
-        "reports/test_cases.py",
-        "reports/test_consent.py",
-        "reports/test_pupil_file.py",
-        "store/test_audit_labels.py",
-        "store/test_connection.py",
-        "store/test_consent.py",
-        "store/test_consent_latest_only.py",
-        "store/test_hidden_faces.py",
-        "store/test_paper_form_ids.py",
-        "store/test_paper_forms.py",
-        "store/test_portal_store.py",
-        "store/test_publications.py",
-        "store/test_retention.py",
-    }
-)
 
 
 def pytest_configure(config) -> None:
@@ -86,11 +54,7 @@ def pytest_generate_tests(metafunc) -> None:
     engines = ["sqlite"]
     module = Path(metafunc.definition.path).relative_to(Path(__file__).parent)
     markers = list(metafunc.definition.iter_markers("sqlite_only"))
-    if (
-        module.parts[0] in BOTH_ENGINES
-        and module.as_posix() not in NOT_YET_ON_THE_SERVER
-        and (not markers)
-    ):
+    if module.parts[0] in BOTH_ENGINES and not markers:
         engines.append("postgresql")
     metafunc.parametrize("engine", engines, indirect=True)
 

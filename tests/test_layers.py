@@ -16,7 +16,7 @@ import ast
 import re
 from pathlib import Path
 
-from tests.helpers.source import imported_modules
+from tests.helpers.source import docstring_ids, imported_modules
 
 PACKAGE = Path(__file__).resolve().parents[1] / "merlet_desk"
 
@@ -75,16 +75,6 @@ def layer_violations(package: Path = PACKAGE) -> list[str]:
     return found
 
 
-def _docstrings(tree: ast.AST) -> set[int]:
-    found = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
-            body = node.body
-            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
-                found.add(id(body[0].value))
-    return found
-
-
 def sql_outside_store(package: Path = PACKAGE) -> list[str]:
     found = []
     for path in sorted(package.rglob("*.py")):
@@ -92,7 +82,7 @@ def sql_outside_store(package: Path = PACKAGE) -> list[str]:
         if where.parts[0] == "store" or where.as_posix() in SQL_ALLOWED:
             continue
         tree = ast.parse(path.read_text(encoding="utf-8"))
-        docstrings = _docstrings(tree)
+        docstrings = docstring_ids(tree)
         for node in ast.walk(tree):
             if (
                 isinstance(node, ast.Call)

@@ -18,6 +18,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 
 from merlet_desk.domain.text import count_text
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.sqlite_utils_import import Database
 
 # Dutch labels (source text; the UI translates them). The audit log is what a privacy officer
@@ -473,10 +474,9 @@ def audit_entries(
         # The pupil as a JSON string in a value: what the retention purge scrubs as a mention
         # of them (store/retention.py), so the filter shows what the purge would clear.
         token = json.dumps(f.pupil, ensure_ascii=False)
-        where.append(
-            "((record_kind = 'pupil' AND record_id = ?)"
-            " OR instr(coalesce(old_value, ''), ?) > 0 OR instr(coalesce(new_value, ''), ?) > 0)"
-        )
+        in_old = dialect.contains(db, "coalesce(old_value, '')")
+        in_new = dialect.contains(db, "coalesce(new_value, '')")
+        where.append(f"((record_kind = 'pupil' AND record_id = ?) OR {in_old} OR {in_new})")
         params += [f.pupil, token, token]
     sql = "SELECT id, at, user, action, record_kind, record_id, old_value, new_value FROM audit_log"
     if where:

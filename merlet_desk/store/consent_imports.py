@@ -18,6 +18,7 @@ from merlet_desk.store.audit import (
     record_rows,
 )
 from merlet_desk.store.connection import inserted_id
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.sqlite_utils_import import Database
 
 # A decision read from an imported file: (pupil id, purpose id, decision, given by, giver's
@@ -26,10 +27,15 @@ ImportedDecision = tuple[int, int, str, str, str, str, str]
 
 
 # The audit entry of an imported decision, as `record_change(..., decision_as_dict(...))`
-# writes it (keys sorted), made by SQLite from the inserted rows.
+# writes it (keys sorted), made by the database from the inserted rows.
 _DECISION_JSON = (
-    "json_object('decision', d.decision, 'given_by', d.given_by, 'giver_name', d.giver_name,"
-    " 'method', d.method, 'pupil', p.number, 'purpose', pu.code, 'received_on', d.received_on)"
+    ("decision", "d.decision"),
+    ("given_by", "d.given_by"),
+    ("giver_name", "d.giver_name"),
+    ("method", "d.method"),
+    ("pupil", "p.number"),
+    ("purpose", "pu.code"),
+    ("received_on", "d.received_on"),
 )
 
 
@@ -40,7 +46,7 @@ def decision_keys(db: Database, pupil_ids: Iterable[int]) -> set[tuple[Any, ...]
         tuple(row)
         for row in db.execute(
             "SELECT pupil_id, purpose_id, decision, given_by, giver_name, received_on"
-            " FROM decisions WHERE pupil_id IN (SELECT value FROM json_each(?))",
+            f" FROM decisions WHERE pupil_id IN {dialect.json_values(db)}",
             [json.dumps(sorted(set(pupil_ids)))],
         )
     }
@@ -86,7 +92,7 @@ def write_imported_decisions(
                 db,
                 "create",
                 "decision",
-                f"SELECT d.id, NULL, {_DECISION_JSON} FROM decisions d"
+                f"SELECT d.id, NULL, {dialect.json_object(db, *_DECISION_JSON)} FROM decisions d"
                 " JOIN pupils p ON p.id = d.pupil_id JOIN purposes pu ON pu.id = d.purpose_id"
                 " WHERE d.id > ? ORDER BY d.id",
                 [last_id],
@@ -104,12 +110,8 @@ def _bulk_cache(db: Database, rows: int) -> Iterator[None]:
     if rows < 10_000:
         yield
         return
-    old = db.execute("PRAGMA cache_size").fetchone()[0]
-    db.execute("PRAGMA cache_size = -131072")  # 128 MiB, given back at once
-    try:
+    with dialect.larger_cache(db):
         yield
-    finally:
-        db.execute(f"PRAGMA cache_size = {int(old)}")
 
 
 def imported_decision_ids(db: Database, decision_ids: Iterable[int]) -> set[int]:
@@ -118,7 +120,7 @@ def imported_decision_ids(db: Database, decision_ids: Iterable[int]) -> set[int]
         row[0]
         for row in db.execute(
             "SELECT id FROM decisions WHERE import_id IS NOT NULL"
-            " AND id IN (SELECT value FROM json_each(?))",
+            f" AND id IN {dialect.json_values(db)}",
             [json.dumps(list(decision_ids))],
         )
     }

@@ -25,6 +25,7 @@ from merlet_desk.store.audit import (
     record_change,
 )
 from merlet_desk.store.connection import inserted_id
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.pupils import get_pupil
 from merlet_desk.store.purposes import get_purpose
 from merlet_desk.store.sqlite_utils_import import Database
@@ -231,7 +232,8 @@ def latest_decisions(
     A cell without decisions is not in the result."""
     return latest_decisions_of_pairs(
         db,
-        "SELECT p.value, pu.value FROM json_each(?) p CROSS JOIN json_each(?) pu",
+        f"SELECT p.value, pu.value FROM {dialect.json_values(db)} p"
+        f" CROSS JOIN {dialect.json_values(db)} pu",
         [json.dumps(list(pupil_ids)), json.dumps(list(purpose_ids))],
         on,
     )

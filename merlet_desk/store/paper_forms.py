@@ -33,6 +33,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
 from merlet_desk.store.decisions import record_decision
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.pupils import Pupil, get_pupil, pupil_from_row
 from merlet_desk.store.purposes import Purpose, list_purposes
 from merlet_desk.store.settings import get_setting
@@ -282,7 +283,7 @@ def latest_form_of(db: Database, pupil_number: str) -> IssuedForm | None:
     """The pupil's most recently printed form (for a page whose code could not be read)."""
     pupil = get_pupil(db, pupil_number)
     row = db.execute(
-        "SELECT id FROM consent_forms WHERE pupil_id = ? ORDER BY issued_at DESC, rowid DESC",
+        "SELECT id FROM consent_forms WHERE pupil_id = ? ORDER BY issued_at DESC, id DESC",
         [pupil.id],
     ).fetchone()
     return get_form(db, row[0]) if row else None
@@ -463,12 +464,15 @@ def record_scan(
 
 # --------------------------------------------------------------------------- reading scans back
 
-_SCAN_SELECT = (
-    "SELECT s.id, s.form_id, p.number, s.source, s.scanned_on, s.received_on, s.recorded_by,"
-    " s.recorded_at, s.reading,"
-    " (SELECT json_group_array(decision_id) FROM decision_scans ds WHERE ds.scan_id = s.id)"
-    " FROM form_scans s JOIN pupils p ON p.id = s.pupil_id"
-)
+
+def _scan_select(db: Database) -> str:
+    return (
+        "SELECT s.id, s.form_id, p.number, s.source, s.scanned_on, s.received_on, s.recorded_by,"
+        " s.recorded_at, s.reading,"
+        f" (SELECT {dialect.json_array_agg(db, 'decision_id')} FROM decision_scans ds"
+        "  WHERE ds.scan_id = s.id)"
+        " FROM form_scans s JOIN pupils p ON p.id = s.pupil_id"
+    )
 
 
 def _scan(row: Sequence[Any]) -> ScanRecord:
@@ -489,7 +493,7 @@ def _scan(row: Sequence[Any]) -> ScanRecord:
 def scans_of_pupil(db: Database, pupil_number: str) -> list[ScanRecord]:
     """A pupil's stored scans, oldest first."""
     pupil = get_pupil(db, pupil_number)
-    rows = db.execute(_SCAN_SELECT + " WHERE s.pupil_id = ? ORDER BY s.id", [pupil.id])
+    rows = db.execute(_scan_select(db) + " WHERE s.pupil_id = ? ORDER BY s.id", [pupil.id])
     return [_scan(row) for row in rows]
 
 
@@ -497,8 +501,8 @@ def scans_of_pupils(db: Database, pupil_ids: Sequence[int]) -> dict[int, list[Sc
     """Stored scans per pupil id (for a class in the consent overview), in one query."""
     result: dict[int, list[ScanRecord]] = {}
     rows = db.execute(
-        _SCAN_SELECT.replace("SELECT s.id,", "SELECT s.pupil_id, s.id,")
-        + " WHERE s.pupil_id IN (SELECT value FROM json_each(?)) ORDER BY s.id",
+        _scan_select(db).replace("SELECT s.id,", "SELECT s.pupil_id, s.id,")
+        + f" WHERE s.pupil_id IN {dialect.json_values(db)} ORDER BY s.id",
         [json.dumps(list(pupil_ids))],
     )
     for row in rows:
@@ -511,7 +515,7 @@ def scan_ids_by_decision(db: Database, decision_ids: Sequence[int]) -> dict[int,
     return dict(
         db.execute(
             "SELECT decision_id, scan_id FROM decision_scans"
-            " WHERE decision_id IN (SELECT value FROM json_each(?))",
+            f" WHERE decision_id IN {dialect.json_values(db)}",
             [json.dumps(list(decision_ids))],
         ).fetchall()
     )

@@ -33,6 +33,7 @@ from merlet_desk.domain.publications import (
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.items import (
     FileFacts,
     Item,
@@ -153,27 +154,49 @@ class Publication:
 # --------------------------------------------------------------------------- publications
 
 
-_PUBLICATION_SELECT = (
-    "SELECT pb.id, pb.item_id, pu.code, pu.label, pb.published_on, pb.link, pb.published_by,"
-    " pb.recorded_at, pb.checklist, pb.taken_down_on, pb.taken_down_by, pb.taken_down_note,"
-    " (SELECT json_group_array(p.number) FROM publication_unrecognisable u"
-    "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id),"
-    " (SELECT json_object('kind', f.kind, 'name', f.file_name, 'size', f.file_size,"
-    "  'sha256', f.file_hash, 'path', f.file_path, 'style', f.style, 'regions', json(f.regions))"
-    "  FROM publication_files f WHERE f.publication_id = pb.id ORDER BY f.id DESC LIMIT 1),"
-    " (SELECT json_group_array(json_array(p.number, p.first_name, p.prefix, p.last_name,"
-    "  p.class_name, u.how, u.basis, json(u.regions))) FROM publication_unrecognisable u"
-    "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id)"
-    " FROM publications pb JOIN purposes pu ON pu.id = pb.purpose_id"
-)
+def _publication_select(db: Database) -> str:
+    out_file = dialect.json_object(
+        db,
+        ("kind", "f.kind"),
+        ("name", "f.file_name"),
+        ("size", "f.file_size"),
+        ("sha256", "f.file_hash"),
+        ("path", "f.file_path"),
+        ("style", "f.style"),
+        ("regions", dialect.as_json(db, "f.regions")),
+    )
+    hidden = dialect.json_array(
+        db,
+        "p.number",
+        "p.first_name",
+        "p.prefix",
+        "p.last_name",
+        "p.class_name",
+        "u.how",
+        "u.basis",
+        dialect.as_json(db, "u.regions"),
+    )
+    return (
+        "SELECT pb.id, pb.item_id, pu.code, pu.label, pb.published_on, pb.link, pb.published_by,"
+        " pb.recorded_at, pb.checklist, pb.taken_down_on, pb.taken_down_by, pb.taken_down_note,"
+        f" (SELECT {dialect.json_array_agg(db, 'p.number')} FROM publication_unrecognisable u"
+        "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id),"
+        f" (SELECT {out_file}"
+        "  FROM publication_files f WHERE f.publication_id = pb.id ORDER BY f.id DESC LIMIT 1),"
+        f" (SELECT {dialect.json_array_agg(db, hidden)} FROM publication_unrecognisable u"
+        "  JOIN pupils p ON p.id = u.pupil_id WHERE u.publication_id = pb.id)"
+        " FROM publications pb JOIN purposes pu ON pu.id = pb.purpose_id"
+    )
 
-# The same per-pupil record for the publications of a list (the takedown list).
-_HIDDEN_SELECT = (
-    "SELECT u.publication_id, p.number, p.first_name, p.prefix, p.last_name, p.class_name,"
-    " u.how, u.basis, u.regions FROM publication_unrecognisable u"
-    " JOIN pupils p ON p.id = u.pupil_id"
-    " WHERE u.publication_id IN (SELECT value FROM json_each(?))"
-)
+
+def _hidden_select(db: Database) -> str:
+    """The same per-pupil record for the publications of a list (the takedown list)."""
+    return (
+        "SELECT u.publication_id, p.number, p.first_name, p.prefix, p.last_name, p.class_name,"
+        " u.how, u.basis, u.regions FROM publication_unrecognisable u"
+        " JOIN pupils p ON p.id = u.pupil_id"
+        f" WHERE u.publication_id IN {dialect.json_values(db)}"
+    )
 
 
 def _boxes(raw: str | Sequence[Sequence[int]]) -> tuple[Box, ...]:
@@ -200,14 +223,14 @@ def hidden_faces_of(db: Database, publication_ids: Iterable[int]) -> dict[int, H
     """Which box hid whom, for each of these publications (one query each way)."""
     ids = json.dumps(sorted(set(publication_ids)))
     rows: dict[int, list[Sequence[Any]]] = defaultdict(list)
-    for row in db.execute(_HIDDEN_SELECT, [ids]):
+    for row in db.execute(_hidden_select(db), [ids]):
         rows[row[0]].append(row[1:])
     regions = {
         publication_id: _boxes(boxes)
         for publication_id, boxes in db.execute(
             "SELECT publication_id, regions FROM publication_files WHERE id IN"
             " (SELECT max(id) FROM publication_files"
-            "  WHERE publication_id IN (SELECT value FROM json_each(?)) GROUP BY publication_id)",
+            f"  WHERE publication_id IN {dialect.json_values(db)} GROUP BY publication_id)",
             [ids],
         )
     }
@@ -256,7 +279,7 @@ def _publication(row: Sequence[Any]) -> Publication:
 
 
 def get_publication(db: Database, publication_id: int) -> Publication:
-    row = db.execute(_PUBLICATION_SELECT + " WHERE pb.id = ?", [publication_id]).fetchone()
+    row = db.execute(_publication_select(db) + " WHERE pb.id = ?", [publication_id]).fetchone()
     if row is None:
         raise InputError(f"Onbekende publicatie {publication_id}")
     return _publication(row)
@@ -265,7 +288,7 @@ def get_publication(db: Database, publication_id: int) -> Publication:
 def publications_of_item(db: Database, item_id: int) -> list[Publication]:
     """Where this item went, oldest first."""
     rows = db.execute(
-        _PUBLICATION_SELECT + " WHERE pb.item_id = ? ORDER BY pb.published_on, pb.id", [item_id]
+        _publication_select(db) + " WHERE pb.item_id = ? ORDER BY pb.published_on, pb.id", [item_id]
     ).fetchall()
     return [_publication(row) for row in rows]
 
@@ -275,7 +298,7 @@ def publications_of_pupil(db: Database, pupil_number: str) -> list[tuple[Item, P
     pupil = get_pupil(db, pupil_number)
     items = {item.id: item for item in items_of_pupil(db, pupil.number)}
     rows = db.execute(
-        _PUBLICATION_SELECT + " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
+        _publication_select(db) + " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
         " WHERE ip.pupil_id = ? ORDER BY pb.published_on, pb.id",
         [pupil.id],
     ).fetchall()
@@ -570,9 +593,11 @@ def _insert_unrecognisable(
     basis: str = HIDDEN_STATED,
 ) -> None:
     db.execute(
-        "INSERT OR REPLACE INTO publication_unrecognisable"
+        "INSERT INTO publication_unrecognisable"
         " (publication_id, pupil_id, how, recorded_by, recorded_at, regions, basis)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?)",
+        " VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (publication_id, pupil_id) DO UPDATE SET"
+        " how = excluded.how, recorded_by = excluded.recorded_by,"
+        " recorded_at = excluded.recorded_at, regions = excluded.regions, basis = excluded.basis",
         [publication_id, pupil.id, how, who, at, regions, basis],
     )
 
@@ -654,8 +679,11 @@ def keep_publication(
         raise InputError(f"Onbekende reden '{reason}'.")
     with db.atomic():
         db.execute(
-            "INSERT OR REPLACE INTO publication_kept (publication_id, pupil_id, reason, since,"
-            " note, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            "INSERT INTO publication_kept (publication_id, pupil_id, reason, since,"
+            " note, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            " ON CONFLICT (publication_id, pupil_id, reason, since) DO UPDATE SET"
+            " note = excluded.note, decided_by = excluded.decided_by,"
+            " decided_at = excluded.decided_at",
             [publication_id, pupil.id, reason, since.isoformat(), note, current_user(), now_iso()],
         )
         record_change(

@@ -29,6 +29,7 @@ from merlet_desk.store.audit import (
     record_changes,
     record_rows,
 )
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.store.values import clean_text, input_date
 
@@ -131,7 +132,7 @@ def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
     found = {
         row[1]: pupil_from_row(row)
         for row in db.execute(
-            f"SELECT {PUPIL_COLUMNS} FROM pupils WHERE number IN (SELECT value FROM json_each(?))",
+            f"SELECT {PUPIL_COLUMNS} FROM pupils WHERE number IN {dialect.json_values(db, 'text')}",
             [json.dumps(list(numbers))],
         )
     }
@@ -143,7 +144,7 @@ def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
     if wanted:
         for row in db.execute(
             f"SELECT {PUPIL_COLUMNS} FROM pupils WHERE coalesce(nullif(ltrim(number, '0'), ''),"
-            " '0') IN (SELECT value FROM json_each(?)) ORDER BY number",
+            f" '0') IN {dialect.json_values(db, 'text')} ORDER BY number",
             [json.dumps(list(wanted))],
         ):
             for number in wanted.pop(row[1].lstrip("0") or "0", []):
@@ -342,11 +343,16 @@ _UPDATE_PUPIL = (
 
 
 # A new pupil's record as its audit entry holds it (`Pupil.as_dict`, keys sorted as
-# `record_change` sorts them), made by SQLite from the inserted rows.
-_PUPIL_JSON = (
-    "json_object('birth_date', birth_date, 'class_name', class_name, 'first_name', first_name,"
-    " 'last_name', last_name, 'left_on', left_on, 'location', location, 'number', number,"
-    " 'prefix', prefix)"
+# `record_change` sorts them), made by the database from the inserted rows.
+_PUPIL_JSON_KEYS = (
+    "birth_date",
+    "class_name",
+    "first_name",
+    "last_name",
+    "left_on",
+    "location",
+    "number",
+    "prefix",
 )
 
 
@@ -360,7 +366,7 @@ def write_pupils(
 
     A new pupil's entry holds the whole record; a change holds the changed fields, old and
     new, which is what the art. 15 file shows. The entries of the new pupils are written by
-    one INSERT … SELECT with the JSON made by SQLite: building 2,000 JSON documents in Python
+    one INSERT … SELECT with the JSON made by the database: building 2,000 JSON documents in Python
     and inserting them was as long as the import itself.
     """
     with db.atomic():
@@ -368,11 +374,12 @@ def write_pupils(
         db.conn.executemany(_INSERT_PUPIL, map(_pupil_values, new))
         db.conn.executemany(_UPDATE_PUPIL, [values for _, values in changed])
         if new:
+            pupil_json = dialect.json_object(db, *((key, key) for key in _PUPIL_JSON_KEYS))
             record_rows(
                 db,
                 "create",
                 "pupil",
-                f"SELECT number, NULL, {_PUPIL_JSON} FROM pupils WHERE id > ? ORDER BY id",
+                f"SELECT number, NULL, {pupil_json} FROM pupils WHERE id > ? ORDER BY id",
                 [last_id],
             )
         entries = []

@@ -20,6 +20,7 @@ from merlet_desk.domain.consent import NO_RECORD, Status
 from merlet_desk.domain.publications import HiddenFaces
 from merlet_desk.domain.text import fold
 from merlet_desk.store import changes
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.publications import hidden_faces_of
 from merlet_desk.store.pupils import (
     PUPIL_COLUMNS_P,
@@ -195,9 +196,7 @@ def takedown_cache(db: Database) -> TakedownCache:
 def _change_stamp(db: Database) -> tuple[int, int]:
     """Changes to the file since the last look: `PRAGMA data_version` moves when another
     connection commits, `total_changes` when this one writes."""
-    from merlet_desk.store.engine.dialect import data_version
-
-    return data_version(db), db.conn.total_changes
+    return dialect.data_version(db), db.conn.total_changes
 
 
 def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
@@ -267,7 +266,7 @@ def _compute_open_takedowns(
     links = _ACTIVE_LINKS
     params: list[Any] = [on.isoformat()] * 2
     if pupil_ids is not None:
-        links += " AND ip.pupil_id IN (SELECT value FROM json_each(?))"
+        links += f" AND ip.pupil_id IN {dialect.json_values(db)}"
         params.append(json.dumps(sorted(pupil_ids)))
     rows = db.execute(
         "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
@@ -303,7 +302,7 @@ def _compute_open_takedowns(
     kept_sql = "SELECT publication_id, pupil_id, reason, since FROM publication_kept"
     kept_params: list[Any] = []
     if pupil_ids is not None:
-        kept_sql += " WHERE pupil_id IN (SELECT value FROM json_each(?))"
+        kept_sql += f" WHERE pupil_id IN {dialect.json_values(db)}"
         kept_params.append(params[-1])
     kept = {(row[0], row[1], row[2], row[3]) for row in db.execute(kept_sql, kept_params)}
     open_rows = []

@@ -13,7 +13,7 @@ from merlet_desk.store import cases as store
 
 
 @pytest.fixture
-def filled_path(db, db_path):
+def filled_path(db, db_target):
     specs = [
         ("Cuijk", "open", date(2026, 1, 10), "whatsapp"),
         ("Grave", "closed", date(2025, 6, 1), "youtube"),
@@ -38,7 +38,7 @@ def filled_path(db, db_path):
             ),
             today=date(2026, 11, 24),
         )
-    return db_path
+    return db_target
 
 
 def run_json(capsys, *args):

@@ -53,12 +53,12 @@ def test_a_date_the_register_cannot_compute_with_is_refused_unless_unbounded():
     ],
 )
 def test_every_date_option_says_the_same_of_a_bad_date(
-    db, db_path, tmp_path, monkeypatch, capsys, option, argv, text, message
+    db, db_target, tmp_path, monkeypatch, capsys, option, argv, text, message
 ):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "consents.csv").write_text("leerlingnummer,doel,besluit\n", encoding="utf-8")
     (tmp_path / "scan.pdf").write_bytes(b"%PDF-1.4\n")
-    code = main([*argv, "--db", str(db_path), option, text])
+    code = main([*argv, "--db", str(db_target), option, text])
     assert code == 2
     assert f"{option}: {message}" in capsys.readouterr().err
 

@@ -73,17 +73,17 @@ def refusal(db, tmp_path):
 
 
 def test_a_copier_clock_before_the_printing_does_not_date_the_refusal(
-    db, db_path, tmp_path, refusal, capsys
+    db, db_target, tmp_path, refusal, capsys
 ):
     stack = copier_pdf(refusal, tmp_path / "stapel.pdf", "2025-03-15")
-    code, out, _ = run_cli(capsys, "import-scans", stack, "--db", db_path, "--confirm-certain")
+    code, out, _ = run_cli(capsys, "import-scans", stack, "--db", db_target, "--confirm-certain")
     assert code == 1
     assert "15-03-2025" in out and "01-09-2026" in out and "--received" in out
     assert "0 formulieren vastgelegd" in out
     assert [d.received_on.year for d in decision_store.decisions_for(db, "1001")] == [2026]
     assert social_media(db) == rules.ALLOWED  # nothing recorded, nothing lost either
 
-    code, out, _ = run_cli(capsys, "import-scans", stack, "--db", db_path, "--json")
+    code, out, _ = run_cli(capsys, "import-scans", stack, "--db", db_target, "--json")
     [page] = json.loads(out)["results"]
     assert code == 1 and not page["certain"] and "15-03-2025" in page["message"]
 
@@ -92,7 +92,7 @@ def test_a_copier_clock_before_the_printing_does_not_date_the_refusal(
         "import-scans",
         stack,
         "--db",
-        db_path,
+        db_target,
         "--confirm-certain",
         "--received",
         "2026-09-14",
@@ -101,17 +101,17 @@ def test_a_copier_clock_before_the_printing_does_not_date_the_refusal(
     assert social_media(db) == rules.REFUSED
 
 
-def test_a_scan_dated_after_today_goes_to_a_person(db, db_path, tmp_path, refusal, capsys):
+def test_a_scan_dated_after_today_goes_to_a_person(db, db_target, tmp_path, refusal, capsys):
     ahead = datetime(2026, 10, 3, 12, 0).timestamp()
     os.utime(refusal, (ahead, ahead))  # a PNG has no date of its own: the file's date
-    code, out, _ = run_cli(capsys, "import-scans", refusal, "--db", db_path, "--confirm-certain")
+    code, out, _ = run_cli(capsys, "import-scans", refusal, "--db", db_target, "--confirm-certain")
     assert code == 1 and "03-10-2026" in out and "--received" in out
     assert "0 formulieren vastgelegd" in out
     assert social_media(db) == rules.ALLOWED
 
 
-def test_a_plausible_scan_date_counts(db, db_path, refusal, capsys):
-    code, out, _ = run_cli(capsys, "import-scans", refusal, "--db", db_path, "--confirm-certain")
+def test_a_plausible_scan_date_counts(db, db_target, refusal, capsys):
+    code, out, _ = run_cli(capsys, "import-scans", refusal, "--db", db_target, "--confirm-certain")
     assert code == 0
     assert {d.received_on.isoformat() for d in decision_store.decisions_for(db, "1001")} == {
         "2026-09-05",
@@ -128,7 +128,7 @@ def test_a_plausible_scan_date_counts(db, db_path, refusal, capsys):
     ],
 )
 def test_an_impossible_received_date_is_refused_before_anything_is_recorded(
-    db, db_path, refusal, capsys, received, words
+    db, db_target, refusal, capsys, received, words
 ):
     before = decision_store.decisions_for(db, "1001")
     code, out, err = run_cli(
@@ -136,7 +136,7 @@ def test_an_impossible_received_date_is_refused_before_anything_is_recorded(
         "import-scans",
         refusal,
         "--db",
-        db_path,
+        db_target,
         "--confirm-certain",
         "--received",
         received,
@@ -174,6 +174,7 @@ def _wait_until_idle(processes, idle_for=0.6, limit=90.0) -> None:
     raise AssertionError("the imports did not get to their first write")
 
 
+@pytest.mark.sqlite_only("holds the file's write lock with sqlite3 itself")
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="reads /proc to see a wait")
 def test_two_confirm_certain_runs_over_overlapping_stacks(db, db_path, tmp_path):
     """Both runs read their stacks while a third connection holds the write lock, so both find

@@ -10,9 +10,9 @@ from tests.helpers import fill_report_school as fill_school
 
 
 @pytest.fixture
-def school_db(db, db_path):
+def school_db(db, db_target):
     fill_school(db)
-    return db_path
+    return db_target
 
 
 @pytest.fixture
@@ -87,14 +87,14 @@ def test_bad_input_exits_2_and_writes_nothing(capsys, school_db, out_dir, args, 
     assert list(out_dir.iterdir()) == []
 
 
-def test_case_reports(capsys, db, db_path, out_dir):
+def test_case_reports(capsys, db, db_target, out_dir):
     from merlet_desk.store import cases as store
     from tests.helpers import REPORT_CASE_DAY, report_case
 
     case = store.create_case(db, report_case(), today=REPORT_CASE_DAY)
     out = out_dir / "zaak.pdf"
     code, _, stderr = run(
-        capsys, "report", "case", "--ref", case.reference, "--db", db_path, "-o", out
+        capsys, "report", "case", "--ref", case.reference, "--db", db_target, "-o", out
     )
     assert (code, stderr) == (0, "")
     assert "Berkay Öztürk" in " ".join("\n".join(page_texts(out)).split())
@@ -110,7 +110,7 @@ def test_case_reports(capsys, db, db_path, out_dir):
         "--to",
         "2026-11-30",
         "--db",
-        db_path,
+        db_target,
         "-o",
         out,
     )

@@ -9,6 +9,8 @@ import subprocess
 import sys
 import time
 
+import pytest
+
 from merlet_desk.cli import main
 from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
@@ -66,6 +68,7 @@ def test_verify_backup_truncate_restore_verify(tmp_path, capsys):
     assert not list((db_path.parent / "backups").glob("*-wal"))  # no empty side files
 
 
+@pytest.mark.sqlite_only("backups beside the file; a server's: tests/commands/test_server.py")
 def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
     target = tmp_path / "kopie.sqlite"
     assert main(["backup", "--db", str(db_path), "-o", str(target)]) == 0
@@ -92,6 +95,7 @@ def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
     assert "geen goede back-up" in capsys.readouterr().err
 
 
+@pytest.mark.sqlite_only("the file's lock; a server takes many seats")
 def test_restore_refused_while_another_instance_has_it_open(db, db_path, tmp_path, capsys):
     target = tmp_path / "kopie.sqlite"
     main(["backup", "--db", str(db_path), "-o", str(target)])
@@ -109,6 +113,7 @@ def test_restore_refused_while_another_instance_has_it_open(db, db_path, tmp_pat
         child.wait()
 
 
+@pytest.mark.sqlite_only("the backup beside the file before an import; a server's backups are IT's")
 def test_cli_import_backs_up_first_and_a_bad_file_makes_no_backup(db, db_path, tmp_path, capsys):
     good = tmp_path / "leerlingen.csv"
     good.write_text(

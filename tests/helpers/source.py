@@ -1,5 +1,6 @@
 """Reading the program's source for the tests that hold its structure (the layers, the
-sections): every module an import statement names, lazy imports inside functions too."""
+sections, the SQL both engines read): every module an import statement names, lazy imports
+inside functions too, and which string literals are docstrings (prose, not code)."""
 
 from __future__ import annotations
 
@@ -25,4 +26,15 @@ def imported_modules(path: Path, package: Path | None = None) -> list[tuple[int,
             base = ".".join([*parts, *([node.module] if node.module else [])])
             found.append((node.lineno, base))
             found += [(node.lineno, f"{base}.{alias.name}") for alias in node.names]
+    return found
+
+
+def docstring_ids(tree: ast.AST) -> set[int]:
+    """The `id` of every docstring's constant node in `tree` (module, class, function)."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Module | ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef):
+            body = node.body
+            if body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+                found.add(id(body[0].value))
     return found

@@ -28,26 +28,26 @@ def _today():
         yield
 
 
-def _refused(db_path, *files) -> str:
+def _refused(db_target, *files) -> str:
     """Run `import-scans` as a user does; it must exit 2 with exactly one line."""
-    result = run_cli("import-scans", *files, "--db", db_path, "--confirm-certain")
+    result = run_cli("import-scans", *files, "--db", db_target, "--confirm-certain")
     assert result.returncode == 2, result.stdout + result.stderr
     message = one_line_error(result)
     assert "\n" not in message and result.stdout == "", result.stdout + result.stderr
     return message
 
 
-def test_a_page_of_200000_points_is_refused_before_rendering(db, db_path, tmp_path):
+def test_a_page_of_200000_points_is_refused_before_rendering(db, db_target, tmp_path):
     pdf = hostile.pdf_pages(tmp_path / "stapel <2B> & co.pdf", [(595, 842), (200000, 200000)])
-    message = _refused(db_path, pdf)
+    message = _refused(db_target, pdf)
     assert "stapel <2B> & co.pdf, pagina 2" in message and "te groot" in message
 
 
 @needs_proc
-def test_a_page_of_14400_points_costs_nothing_before_the_refusal(db, db_path, tmp_path):
+def test_a_page_of_14400_points_costs_nothing_before_the_refusal(db, db_target, tmp_path):
     """The largest page PDF allows (200 inches): 30000 × 30000 pixels at the reader's 150 dpi."""
     pdf = hostile.pdf_pages(tmp_path / "poster.pdf", [(14400, 14400)])
-    result, peak = run_cli_with_peak("import-scans", pdf, "--db", db_path, folder=tmp_path)
+    result, peak = run_cli_with_peak("import-scans", pdf, "--db", db_target, folder=tmp_path)
     assert result.returncode == 2, result.stderr
     assert "poster.pdf, pagina 1" in one_line_error(result)
     assert peak < 300, f"{peak:.0f} MiB peak: the page was rendered"
@@ -56,35 +56,35 @@ def test_a_page_of_14400_points_costs_nothing_before_the_refusal(db, db_path, tm
 @pytest.mark.parametrize(
     ("size", "why"), [((20000, 2), "geen gescande pagina"), ((200, 280), "te klein")]
 )
-def test_an_image_of_no_page_shape_is_refused(db, db_path, tmp_path, size, why):
+def test_an_image_of_no_page_shape_is_refused(db, db_target, tmp_path, size, why):
     import cv2
 
     path = tmp_path / "streep.png"
     cv2.imwrite(str(path), np.full((size[1], size[0]), 255, np.uint8))
-    message = _refused(db_path, path)
+    message = _refused(db_target, path)
     assert "streep.png" in message and why in message and f"{size[0]} × {size[1]}" in message
 
 
-def test_a_pdf_page_of_no_page_shape_is_refused(db, db_path, tmp_path):
+def test_a_pdf_page_of_no_page_shape_is_refused(db, db_target, tmp_path):
     pdf = hostile.pdf_pages(tmp_path / "bon.pdf", [(595, 842), (595, 20)])
-    message = _refused(db_path, pdf)
+    message = _refused(db_target, pdf)
     assert "bon.pdf, pagina 2" in message and "geen gescande pagina" in message
 
 
-def test_an_image_with_too_many_pixels_is_refused_without_pillows_warning(db, db_path, tmp_path):
+def test_an_image_with_too_many_pixels_is_refused_without_pillows_warning(db, db_target, tmp_path):
     bomb = hostile.png_header_only(tmp_path / "bom.png", 12000, 11000)
-    message = _refused(db_path, bomb)
+    message = _refused(db_target, bomb)
     assert "bom.png" in message and "te veel beeldpunten" in message
     huge = hostile.png_header_only(tmp_path / "reus.png", 40000, 40000)  # Pillow refuses it
-    message = _refused(db_path, huge)
+    message = _refused(db_target, huge)
     assert "reus.png" in message and "te veel beeldpunten" in message
 
 
-def test_an_image_of_a_pdf_page_with_too_many_pixels_is_refused(db, db_path, tmp_path):
+def test_an_image_of_a_pdf_page_with_too_many_pixels_is_refused(db, db_target, tmp_path):
     """An A4 page holding a picture that says 40000 × 40000: PDFium would decode all of it
     (1.8 GB) to draw the page at 150 dpi."""
     pdf = hostile.pdf_with_picture(tmp_path / "kopie.pdf", 40000, 40000)
-    message = _refused(db_path, pdf)
+    message = _refused(db_target, pdf)
     assert "kopie.pdf, pagina 1" in message and "te veel beeldpunten" in message
 
 
@@ -95,29 +95,29 @@ def test_an_image_of_a_pdf_page_with_too_many_pixels_is_refused(db, db_path, tmp
         (b"%PDF-1.4 <Jo\xc3\xablle> & niets", "geen pdf of een beschadigde pdf"),
     ],
 )
-def test_pdfium_never_speaks_for_itself(db, db_path, tmp_path, content, expected):
+def test_pdfium_never_speaks_for_itself(db, db_target, tmp_path, content, expected):
     pdf = tmp_path / "leeg.pdf"
     if content is None:
         hostile.pdf_pages(pdf, [])
     else:
         pdf.write_bytes(content)
-    message = _refused(db_path, pdf)
+    message = _refused(db_target, pdf)
     assert f"leeg.pdf: kan niet gelezen worden: {expected}" in message
     assert "PDFium" not in message and "Success" not in message and "Failed" not in message
 
 
-def test_a_tiff_that_makes_pillow_warn_reads_without_a_word_from_pillow(db, db_path, tmp_path):
+def test_a_tiff_that_makes_pillow_warn_reads_without_a_word_from_pillow(db, db_target, tmp_path):
     odd = hostile.tiff(tmp_path / "scan.tif")
-    result = run_cli("import-scans", odd, "--db", db_path)
+    result = run_cli("import-scans", odd, "--db", db_target)
     assert result.returncode == 1  # read: one page, not a form
     assert "Pagina 1 (scan.tif): niet herkend" in result.stdout
     assert result.stderr == ""
 
 
-def test_an_unreadable_image_is_said_in_dutch(db, db_path, tmp_path):
+def test_an_unreadable_image_is_said_in_dutch(db, db_target, tmp_path):
     broken = tmp_path / "kapot.tif"
     broken.write_bytes(hostile.tiff(tmp_path / "x.tif").read_bytes()[:60])
-    message = _refused(db_path, broken)
+    message = _refused(db_target, broken)
     assert message == (
         "merlet-desk: kapot.tif: kan niet gelezen worden: geen afbeelding of een beschadigde "
         "afbeelding."

@@ -58,6 +58,7 @@ def test_the_audit_log_export_writes_no_formula(db, db_path, tmp_path, monkeypat
     assert not [c for c in cells if c[:1] in ("=", "+", "-", "@", "\t", "\r")]
 
 
+@pytest.mark.sqlite_only("an output onto the register's file; a server has none")
 def test_the_csv_writer_refuses_the_database(db, db_path):
     from merlet_desk.store.errors import UnsafeOutputError
 
@@ -134,18 +135,18 @@ def test_two_imports_in_the_same_second_both_succeed_with_their_own_backup(tmp_p
     assert not list((path.parent / "backups").glob("*.part"))
 
 
-def test_characters_the_fonts_cannot_draw_become_a_visible_replacement(db, db_path, tmp_path):
+def test_characters_the_fonts_cannot_draw_become_a_visible_replacement(db, db_target, tmp_path):
     assert drawable("Joëlle 😀 van den Broek") == f"Joëlle {REPLACEMENT} van den Broek"
     assert drawable("👍🏽 Łęcka Öztürk 👨‍👩‍👧") == f"{REPLACEMENT} Łęcka Öztürk {REPLACEMENT}"
     with clock.fixed(date(2026, 11, 24)):
         save_pupil(db, "9300", "Joëlle 😀", "van den", "Broek 🎉", "2012-05-01", "1A", "Cuijk")
     db.close()
     out = tmp_path / "inzage.pdf"
-    assert main(["report", "pupil", "--pupil", "9300", "--db", str(db_path), "-o", str(out)]) == 0
+    assert main(["report", "pupil", "--pupil", "9300", "--db", str(db_target), "-o", str(out)]) == 0
     text = "".join(page.extract_text() for page in PdfReader(out).pages)
     assert f"Joëlle {REPLACEMENT}" in text and f"Broek {REPLACEMENT}" in text
     assert "\u1f60" not in text  # what reportlab made of 😀 before: another glyph
-    reopened = open_database(db_path)
+    reopened = open_database(db_target)
     assert reopened.execute("SELECT first_name FROM pupils WHERE number = '9300'").fetchone()[
         0
     ] == ("Joëlle 😀")  # the register keeps what was typed; only the print replaces it

@@ -96,7 +96,7 @@ def test_two_identical_copies_record_once(db, tmp_path):
 
 
 def test_a_form_recorded_meanwhile_elsewhere_is_a_duplicate_and_the_run_goes_on(
-    db, db_path, tmp_path
+    db, db_target, tmp_path
 ):
     """The window read the stack; meanwhile a scheduled import-scans recorded one of its forms.
     "Alle zekere formulieren vastleggen" then reports that page and records the rest."""
@@ -108,7 +108,7 @@ def test_a_form_recorded_meanwhile_elsewhere_is_a_duplicate_and_the_run_goes_on(
     window_pages = scans.read_stack(db, paths)
     assert all(page.certain for page in window_pages)
 
-    other = open_database(db_path)  # the command line, its own connection
+    other = open_database(db_target)  # the command line, its own connection
     try:
         [theirs] = scans.read_stack(other, [paths[1]])
         scans.record_page(other, theirs)
@@ -131,7 +131,7 @@ def test_a_form_recorded_meanwhile_elsewhere_is_a_duplicate_and_the_run_goes_on(
 
 
 def test_a_form_recorded_by_another_process_just_before_the_write_is_a_duplicate(
-    db, db_path, tmp_path
+    db, db_target, tmp_path
 ):
     """The narrow race: the other process commits the same form right before this connection
     starts its write transaction. Before, the UNIQUE constraint on form_scans.form_id escaped
@@ -143,7 +143,7 @@ def test_a_form_recorded_by_another_process_just_before_the_write_is_a_duplicate
         for i in range(2)
     ]
     pages = scans.read_stack(db, paths)
-    other = open_database(db_path)
+    other = open_database(db_target)
     [theirs] = scans.read_stack(other, [paths[0]])
     real_atomic = db.atomic
     raced = []

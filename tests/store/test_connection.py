@@ -18,6 +18,11 @@ from merlet_desk.store.errors import (
 )
 from merlet_desk.store.policy_store import add_policy_version, current_policy, policy_versions
 
+pytestmark = pytest.mark.sqlite_only(
+    "the SQLite file itself: its header, journal, permissions and damage (the server's"
+    " counterparts are in test_server.py)"
+)
+
 
 def digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()

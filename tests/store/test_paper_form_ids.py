@@ -104,7 +104,7 @@ def test_form_numbers_are_unpredictable_and_unique(db, tmp_path):
 # --------------------------------------------------------------------------- the pupil check
 
 
-def test_a_form_whose_code_names_another_pupil_goes_to_a_person(db, db_path, tmp_path, capsys):
+def test_a_form_whose_code_names_another_pupil_goes_to_a_person(db, db_target, tmp_path, capsys):
     """The QR code names the pupil the paper was printed for; the database's form of that
     number is for someone else: reported, never recorded."""
     paper_school(db)
@@ -128,7 +128,7 @@ def test_a_form_whose_code_names_another_pupil_goes_to_a_person(db, db_path, tmp
     path = scan_to(tmp_path / "berkay.png", pdf, 0, ANSWERS)
 
     code, out, _ = run_cli(
-        capsys, "import-scans", path, "--db", db_path, "--confirm-certain", "--json"
+        capsys, "import-scans", path, "--db", db_target, "--confirm-certain", "--json"
     )
     [result] = json.loads(out)["results"]
     assert code == 1
@@ -254,6 +254,7 @@ def test_migration_gives_every_copy_of_an_older_register_the_same_identity(tmp_p
 # --------------------------------------------------------------------------- the backup
 
 
+@pytest.mark.sqlite_only("the backup beside the file; a server's backups are IT's")
 def test_confirm_certain_backs_up_before_it_records(db, db_path, tmp_path, capsys):
     paper_school(db)
     _, pdf = issue(db, ["1001"], tmp_path)

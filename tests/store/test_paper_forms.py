@@ -162,7 +162,16 @@ def test_report_forms_cli(school, tmp_path, capsys):
 
 
 def school_path(db):
-    return db.execute("PRAGMA database_list").fetchone()[2]
+    """What `--db` names for the register `db`: its file, or its server's URL."""
+    from merlet_desk.store.connection import database_path
+
+    return getattr(db, "target", None) or database_path(db)
+
+
+def file_size(db) -> int | None:
+    """The size of the register's file (None on a server, whose files are its own)."""
+    target = school_path(db)
+    return None if getattr(db, "target", None) else os.path.getsize(target)
 
 
 def test_purposes_have_examples_from_the_data_file(db):
@@ -208,7 +217,7 @@ def test_unsigned_not_recognised_and_nothing_recorded_without_confirm(school, tm
     blank = tmp_path / "blanco.png"
     Image.new("L", (1240, 1754), 250).save(blank)
     before = counts(school)
-    size = os.path.getsize(school_path(school))
+    size = file_size(school)
 
     code, out, _ = run_cli(
         capsys,
@@ -227,7 +236,7 @@ def test_unsigned_not_recognised_and_nothing_recorded_without_confirm(school, tm
     assert first["signature"] == {"ink": False, "certain": True} and not first["certain"]
     assert second["status"] == "not_recognised" and second["form"] is None
     assert "niet gevonden" in second["message"]
-    assert counts(school) == before and os.path.getsize(school_path(school)) == size
+    assert counts(school) == before and file_size(school) == size
 
     code, out, _ = run_cli(
         capsys, "import-scans", str(unsigned), "--db", str(school_path(school)), "--confirm-certain"

@@ -220,13 +220,13 @@ def test_withdrawal_for_one_pupil_lists_exactly_that_publication(published):
     assert audit(db, "take_down")[-1]["new"]["taken_down_on"] == "2026-11-10"
 
 
-def test_the_kept_list_follows_every_change_on_this_and_other_connections(published, db_path):
+def test_the_kept_list_follows_every_change_on_this_and_other_connections(published, db_target):
     """The list is kept between navigations; a write through this connection, a commit by
     another (a second window, the CLI) and a new day each give the list afresh."""
     db, _item, web = published
     on = date(2026, 11, 10)
     assert takedown_store.open_takedowns(db, on) == []
-    other = open_database(db_path)
+    other = open_database(db_target)
     try:
         decision_store.record_decision(
             other, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
@@ -413,6 +413,10 @@ def test_cli_purge_says_how_many_item_links_went(db_path, capsys):
     db.close()
 
 
+@pytest.mark.sqlite_only(
+    "sqlite3's own BEGIN IMMEDIATE and trace callback; on the server: test_server.py,"
+    " test_a_withdrawal_committed_while_publish_waits_is_seen"
+)
 def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(register, db_path):
     """Two connections, as the CLI and a window: the other one is recording a withdrawal
     when publish() starts. publish() checks consent inside its own write transaction, so it

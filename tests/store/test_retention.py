@@ -60,7 +60,7 @@ def test_candidates_are_those_who_left_more_than_n_years_ago(db):
     assert (joelle.decisions, joelle.case_links) == (2, 1)
 
 
-def test_purge_removes_personal_data_keeps_an_anonymous_case_reference(db, db_path):
+def test_purge_removes_personal_data_keeps_an_anonymous_case_reference(db, db_path, engine):
     make_school(db)
     case_ref = db.execute("SELECT reference FROM cases").fetchone()[0]
     counts = purge(db, [c.pupil_id for c in purge_candidates(db, TODAY)], TODAY)
@@ -96,10 +96,11 @@ def test_purge_removes_personal_data_keeps_an_anonymous_case_reference(db, db_pa
     }
     assert counts.audit_entries_scrubbed >= 5  # 2 creates + 3 decisions
     db.close()
-    assert verify(db_path).ok
-    # secure_delete + checkpoint: the names are not in the file's free pages either.
-    raw = db_path.read_bytes()
-    assert b"Boujdaini" not in raw and b"Anke van den Broek" not in raw
+    if engine == "sqlite":  # a server's pages and backups are its own (docs/deployment.md)
+        assert verify(db_path).ok
+        # secure_delete + checkpoint: the names are not in the file's free pages either.
+        raw = db_path.read_bytes()
+        assert b"Boujdaini" not in raw and b"Anke van den Broek" not in raw
 
 
 def test_purge_scrubs_other_entries_that_name_the_pupil(db):
@@ -184,16 +185,16 @@ def test_a_retention_setting_that_cannot_be_right_is_refused_where_it_is_read(db
 
 
 def test_purge_from_the_command_line_refuses_a_bad_setting_and_keeps_everyone(
-    db, db_path, capsys, monkeypatch
+    db, db_target, capsys, monkeypatch
 ):
     make_school(db)
     set_setting(db, "retention.years_after_leaving", 0)
     db.close()
     fix_clock(monkeypatch, TODAY)
-    assert main(["purge", "--db", str(db_path)]) == 2
+    assert main(["purge", "--db", str(db_target)]) == 2
     err = capsys.readouterr().err
     assert "bewaartermijn" in err and "Traceback" not in err
-    check = open_database(db_path, read_only=True)
+    check = open_database(db_target, read_only=True)
     assert check.execute("SELECT count(*) FROM pupils").fetchone()[0] == 4
     check.close()
 

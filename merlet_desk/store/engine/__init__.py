@@ -46,7 +46,8 @@ Explicitly, by the query asking `engine.dialect` for the piece by its meaning:
 
 15. ``json_each(?)`` → ``json_array_elements_text`` with a cast (`json_values`).
 16. ``json_object`` / ``json_array`` / ``json_group_array`` → ``json_build_object`` /
-    ``json_build_array`` / ``json_agg`` (`json_object`, `json_array`, `json_array_agg`).
+    ``json_build_array`` / ``json_agg`` (`json_object`, `json_array`, `json_array_agg`);
+    a JSON text column embedded as JSON, ``json(col)`` → ``CAST(col AS json)`` (`as_json`).
 17. ``group_concat`` → ``string_agg`` (`group_concat`).
 18. ``instr`` → ``strpos`` (`contains`).
 19. The case search's ``merlet_fold`` (a Python function per SQLite connection) →
@@ -54,9 +55,24 @@ Explicitly, by the query asking `engine.dialect` for the piece by its meaning:
 20. ``PRAGMA table_info`` / ``sqlite_master`` → ``information_schema`` (`table_columns`,
     `table_names`).
 21. ``PRAGMA data_version`` → the count of other connections' commits heard through the
-    change notices (`data_version`).
+    change notices, after one round trip so that a commit that returned is counted
+    (`data_version`).
 22. ``PRAGMA cache_size`` for a bulk write, ``PRAGMA secure_delete`` and the WAL checkpoint
     of a purge → nothing on the server (`larger_cache`, `deleting_for_good`).
+
+By how the queries are written, so that the two read alike without help:
+
+23. NULL in ``ORDER BY``: SQLite puts NULL first in ascending order, PostgreSQL last. No query
+    orders by a column that can be NULL: such a column is wrapped in ``coalesce`` or kept out
+    by ``IS NOT NULL`` (``coalesce(taken_on, '')``, the purge's ``left_on``).
+24. ``LIKE`` folds ASCII case on SQLite and not on PostgreSQL: the store does not use it to
+    search; a search folds both sides with `fold` (19).
+25. Bare columns beside an aggregate (SQLite takes them from the row of the ``max``):
+    PostgreSQL refuses them, so the store's tests, which run on both engines, fail on any;
+    queries take the row in a subquery instead.
+
+`tests/store/test_sql_spelling.py` holds that no SQLite-only spelling is written outside
+`engine/` and the modules about the file.
 
 Only on SQLite, because they are about a file: the journal mode, the integrity check
 (`PRAGMA quick_check`), the lock file, the network-share warning, the backups folder beside

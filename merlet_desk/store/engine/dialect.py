@@ -72,6 +72,14 @@ def json_array(db: Any, *exprs: str) -> str:
     return f"{name}({', '.join(exprs)})"
 
 
+def as_json(db: Any, expr: str) -> str:
+    """A column holding JSON text, as JSON (not as a string) inside `json_object` or
+    `json_array`: SQLite's ``json(…)``, a cast on the server."""
+    if on_server(db):
+        return f"CAST({expr} AS json)"
+    return f"json({expr})"
+
+
 def json_array_agg(db: Any, expr: str) -> str:
     """An aggregate: the JSON array (as text, ``[]`` for no rows) of `expr` (a `json_array`)."""
     if on_server(db):

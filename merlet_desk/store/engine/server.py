@@ -199,11 +199,19 @@ class ServerConnection:
         """How many commits of other connections this one has heard of: SQLite's
         `PRAGMA data_version` (which moves when another connection commits, never for this
         one's own writes). The first call starts listening to the register's change notices
-        (`engine.schema.CHANGE_NOTICES`); each later one takes what arrived meanwhile."""
+        (`engine.schema.CHANGE_NOTICES`); each later one takes what arrived meanwhile.
+
+        As exact as SQLite's: a commit that returned before this call is counted. The
+        committing server process signals the listeners before its COMMIT returns, and the
+        server sends a pending notice before it answers a statement, so one round trip
+        (``SELECT 1``) brings every such notice in; without it a notice still on its way
+        (a few milliseconds) would be missed by this call."""
         with self._lock, self.translated_errors():
             if not self._listening:
                 self._pg.execute(f"LISTEN {NOTIFY_CHANNEL}")
                 self._listening = True
+            else:
+                self._pg.execute("SELECT 1")
             own = self._pg.info.backend_pid
             for notice in self._pg.notifies(timeout=0):
                 if notice.pid != own:
