@@ -295,3 +295,51 @@ def test_restore_puts_a_backup_into_an_empty_server_database(
         assert "noem de back-up" in capsys.readouterr().err
     finally:
         postgres_server.drop(fresh)
+
+
+# -- the demo school, as a file and as its copy on the server ---------------------------------
+
+
+@pytest.fixture(scope="module")
+def demo_school(tmp_path_factory, postgres_server):
+    """The 2,000-pupil demo register as a file, and its `server copy` (module scope: made
+    once, only read by the tests)."""
+    path = tmp_path_factory.mktemp("demo") / "demo.sqlite"
+    with clock.fixed(SESSION_NOW):
+        assert main(["init", "--db", str(path), "--demo", "--pupils", "2000"]) == 0
+    url = postgres_server.new_database()
+    assert main(["server", "copy", str(path), "--db", url]) == 0
+    yield path, url
+    postgres_server.drop(url)
+
+
+def _answer(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    captured = capsys.readouterr()
+    assert "Traceback" not in captured.err
+    return code, captured.out
+
+
+def test_the_copy_answers_every_question_as_the_file_did(demo_school, capsys):
+    """check for every class, the takedown list and the case list: the same answers, word
+    for word, from the file and from its copy on the server."""
+    path, url = demo_school
+    db = open_database(path, read_only=True)
+    try:
+        classes = [row[0] for row in db.execute("SELECT DISTINCT class_name FROM pupils")]
+    finally:
+        db.close()
+    assert len(classes) > 20
+    questions = [("takedowns", "--json"), ("cases", "--json")] + [
+        ("check", "--purpose", "website", "--class", name, "--json") for name in sorted(classes)
+    ]
+    differing = []
+    for question in questions:
+        on_file = _answer(capsys, *question, "--db", str(path))
+        on_server = _answer(capsys, *question, "--db", url)
+        if on_file != on_server:
+            differing.append(question)
+    assert differing == []
+    # and the answers are about something: pupils who may and may not, open takedowns
+    code, out = _answer(capsys, "takedowns", "--json", "--db", url)
+    assert code == 1 and '"open"' in out

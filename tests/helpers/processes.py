@@ -76,6 +76,40 @@ def run_cli(
     )
 
 
+def start_cli(*args: object) -> subprocess.Popen[str]:
+    """`merlet-desk ARGS` started as `run_cli` runs it, not waited for (a test acts while it
+    runs)."""
+    return subprocess.Popen(
+        [sys.executable, "-m", "merlet_desk", *map(str, args)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=_child_environment(None),
+    )
+
+
+def start_together(script: str, argvs: list[list[str]]) -> list[subprocess.Popen[str]]:
+    """Python children running `script`, one per argument list, released at one moment: each
+    prints "klaar" when it is set up and then waits for a line on stdin, which they all get
+    once all are ready. Returns them running (their stdout still open)."""
+    children = [
+        subprocess.Popen(
+            [sys.executable, "-c", script, *argv],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        for argv in argvs
+    ]
+    for child in children:
+        assert child.stdout is not None and child.stdout.readline().strip() == "klaar"
+    for child in children:
+        assert child.stdin is not None
+        child.stdin.write("\n")
+        child.stdin.flush()
+    return children
+
+
 def _child_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """The test's environment without the user's database settings, offscreen."""
     environment = {

@@ -63,3 +63,45 @@ def test_a_command_against_a_stopped_server_is_one_line_and_exit_2(own_postgres_
         assert one_line_error(result).startswith("merlet-desk: De server is niet bereikbaar")
     finally:
         own_postgres_server.start()
+
+
+def test_a_server_killed_in_the_middle_of_an_import_leaves_nothing_half_written(
+    own_postgres_server, url, tmp_path
+):
+    import time
+
+    from tests.helpers.processes import HEADER, start_cli
+
+    export = tmp_path / "leerlingen.csv"
+    rows = (
+        f"{100000 + n};Joëlle;van den;Broek <{n}> & Zn;01-03-2012;2A;Grave\n" for n in range(20_000)
+    )
+    export.write_text(HEADER + "".join(rows), encoding="utf-8")
+    database = own_postgres_server.name_of(url)
+
+    importing = start_cli("import-pupils", export, "--db", url)
+    deadline = time.monotonic() + 60
+    while not own_postgres_server.sql(
+        "SELECT count(*) FROM pg_stat_activity WHERE datname = %s"
+        " AND query ILIKE 'INSERT INTO pupils%%'",
+        params=[database],
+    )[0][0]:
+        assert importing.poll() is None, importing.communicate()
+        assert time.monotonic() < deadline, "the import never started writing"
+        time.sleep(0.01)
+    own_postgres_server.kill()
+    out, err = importing.communicate(timeout=60)
+
+    assert importing.returncode == 2 and out == ""
+    assert "Traceback" not in err and len(err.strip().splitlines()) == 1
+    assert err.startswith("merlet-desk: De server is niet bereikbaar")
+    own_postgres_server.start()
+    db = open_database(url)
+    try:
+        assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 0
+        assert (
+            db.execute("SELECT count(*) FROM audit_log WHERE record_kind = 'pupil'").fetchone()[0]
+            == 0
+        )
+    finally:
+        db.close()

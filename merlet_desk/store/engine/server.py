@@ -35,6 +35,7 @@ object, so that every holder of the database (a window, its sections) keeps it.
 from __future__ import annotations
 
 import contextlib
+import logging
 import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
@@ -59,6 +60,12 @@ CONNECT_TIMEOUT = 10  # seconds, unless the URL says otherwise
 MINIMUM_SERVER = 130000  # PostgreSQL 13: unaccent is a trusted extension, pg_current_snapshot
 
 Params = Iterable[Any] | Mapping[str, Any] | None
+
+# psycopg warns through its logger when a connection dies under a batch ("error ignored
+# terminating Pipeline"). The program says that in its own one line; psycopg's goes to the
+# log file like every other message (root's handlers), never bare to the terminal (Python's
+# last-resort handler, used when a logger has none).
+logging.getLogger("psycopg").addHandler(logging.NullHandler())
 
 
 class _BoolAsInt(Dumper):
