@@ -129,3 +129,57 @@ def test_a_window_whose_server_goes_away_offers_to_connect_again(
     add_case(window.db, summary="Na de storing")  # the window's own connection works again
     assert [case.summary for case in list_cases(window.db)] == ["Na de storing"]
     assert shown == []  # the bar said it; no dialog
+
+
+def fill_register(target: ServerUrl) -> None:
+    """One of everything a section lists, recorded by another seat."""
+    from merlet_desk.domain.publications import publish_checklist
+    from merlet_desk.store import decisions, items, publications, pupils
+    from tests.helpers import TODAY, born_aged
+
+    seat = open_database(target)
+    try:
+        pupils.save_pupil(seat, "1001", "Joëlle", "van den", "Broek", born_aged(12), "2A", "Grave")
+        decisions.record_decision(
+            seat, "1001", "website", "granted", "parent", "<b>Jan</b> & Zn", TODAY.isoformat()
+        )
+        item = items.create_item(seat, "Sportdag <2A> & co", pupil_numbers=["1001"])
+        publications.publish(
+            seat,
+            item.id,
+            "website",
+            TODAY,
+            "https://merletcollege.nl/sportdag",
+            checklist=[entry.agreement for entry in publish_checklist()],
+        )
+        add_case(seat, summary="Berkay Öztürk op TikTok")
+    finally:
+        seat.close()
+
+
+def _shown_rows(key: str, section) -> int | None:
+    """What a section lists, where it lists one thing per row."""
+    if key == "toestemmingen":
+        return section.proxy.rowCount()
+    if key == "publicaties":
+        return section.items_tab.proxy.rowCount()
+    if key == "incidenten":
+        return section.list_view.model.rowCount()
+    return None
+
+
+@pytest.mark.parametrize(
+    "key", ["start", "beleid", "toestemmingen", "publicaties", "incidenten", "rapporten"]
+)
+def test_every_section_works_on_a_register_on_a_server(qtbot, server_window, server_register, key):
+    fill_register(server_register)
+    window = server_window(server_register)
+    section = window.show_section(key)
+    qtbot.waitUntil(lambda: not window.tasks.running, timeout=20_000)
+    qtbot.wait(50)  # results delivered to the GUI thread
+    if key in ("toestemmingen", "publicaties", "incidenten"):
+        qtbot.waitUntil(lambda: _shown_rows(key, section) == 1, timeout=10_000)
+    if key == "start":
+        assert "niet gelezen" not in section.heading.text()
+    assert window.server_watch is not None and window.server_watch.connected
+    assert not section.grab().isNull()
