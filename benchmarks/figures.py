@@ -1251,6 +1251,8 @@ def figure_portal_import(rows: list[Row], big: Path, size: Size) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+from server import figure_server  # noqa: E402 (figure 8, its own module)
+
 FIGURES = (
     figure_startup,
     figure_register,
@@ -1264,4 +1266,5 @@ FIGURES = (
     figure_paper_forms,
     figure_photos,
     figure_portal_import,
+    figure_server,
 )
