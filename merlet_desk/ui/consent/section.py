@@ -52,12 +52,7 @@ from merlet_desk.ui.common.flow_layout import FlowLayout, labelled
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.check import PublicationCheckDialog
-from merlet_desk.ui.consent.dialogs import (
-    ConsentSettingsDialog,
-    DecisionDialog,
-    PupilDialog,
-    PurposesDialog,
-)
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import (
     COL_CLASS,
@@ -65,7 +60,10 @@ from merlet_desk.ui.consent.model import (
     RegisterModel,
     RegisterProxy,
 )
+from merlet_desk.ui.consent.pupil_dialog import PupilDialog
+from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
 from merlet_desk.ui.consent.reminders import RemindersView
+from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 from merlet_desk.ui.consent.widgets import Legend
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
 

@@ -12,7 +12,7 @@ from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.consent.check import PublicationCheckDialog
-from merlet_desk.ui.consent.dialogs import DecisionDialog
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
 from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_dialog
 

@@ -16,7 +16,7 @@ from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
-from merlet_desk.ui.consent.dialogs import DecisionDialog
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
 from tests.helpers import fix_clock, hide_qr_code, open_register
 from tests.helpers import issue_forms as issue

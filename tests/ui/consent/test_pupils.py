@@ -13,12 +13,10 @@ from merlet_desk.store import decisions as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.dialogs import (
-    ConsentSettingsDialog,
-    PupilDialog,
-    PurposesDialog,
-)
 from merlet_desk.ui.consent.model import STATE_ROLE
+from merlet_desk.ui.consent.pupil_dialog import PupilDialog
+from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
+from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 from tests.helpers import (
     TODAY,
     add_consent_school,

@@ -18,8 +18,9 @@ from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import statuses as store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE, RegisterModel, RegisterProxy
+from merlet_desk.ui.consent.pupil_dialog import PupilDialog
 from tests.helpers import (
     TODAY,
     add_consent_school,
