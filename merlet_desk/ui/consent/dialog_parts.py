@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
@@ -58,3 +58,10 @@ def pupil_heading(pupil: Pupil, on: date) -> str:
         "%1", str(rules.age_on(pupil.birth_date, on))
     )
     return f"{pupil.name} · {pupil.number} · {pupil.class_name} · {pupil.location} · {age}"
+
+
+def show_dialog(dialog: QDialog) -> QDialog:
+    """Window-modal without blocking (`open()`), deleted when closed: tests drive it directly."""
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog

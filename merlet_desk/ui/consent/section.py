@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QCoreApplication, QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -37,7 +37,6 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
-from merlet_desk.errors import InputError
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
@@ -53,6 +52,7 @@ from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.decision_dialog import DecisionDialog
+from merlet_desk.ui.consent.dialog_parts import show_dialog
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import (
     COL_CLASS,
@@ -62,6 +62,7 @@ from merlet_desk.ui.consent.model import (
 )
 from merlet_desk.ui.consent.pupil_dialog import PupilDialog
 from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
+from merlet_desk.ui.consent.register_imports import RegisterImports
 from merlet_desk.ui.consent.reminders import RemindersView
 from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 from merlet_desk.ui.consent.widgets import Legend
@@ -130,7 +131,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.tabs)
         self._loader: Task[Any] | None = None
-        self.import_dialog: QDialog | None = None  # the pupil or consent import shown last
+        self.imports = RegisterImports(context, self, self.reload)
         self._changed_while_loading: set[str] = set()
         self.reload()
 
@@ -601,11 +602,6 @@ class ConsentSection(QWidget, NothingUnsaved):
         elif not self.read_only:
             self.edit_pupil(pupil)
 
-    def _show_dialog(self, dialog: QDialog) -> QDialog:
-        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        dialog.open()
-        return dialog
-
     def open_history(
         self, pupil: Pupil, purpose: Purpose, parent: QWidget | None = None
     ) -> DecisionDialog:
@@ -613,7 +609,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         publication check it was opened from)."""
         dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent or self)
         dialog.recorded.connect(self.refresh_pupil)
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def refresh_pupil(self, number: str) -> None:
@@ -649,7 +645,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         dialog = FormEntryDialog(self.db, self.model.pupils(), self)
         dialog.saved.connect(self.refresh_pupil)
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def open_print_forms(self) -> QDialog | None:
@@ -680,7 +676,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             chosen=self.selected_pupil(),
             parent=self,
         )
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def open_scan_import(self) -> QDialog | None:
@@ -691,7 +687,7 @@ class ConsentSection(QWidget, NothingUnsaved):
 
         dialog = ScanImportDialog(self.db, self.context.db_path, self.model.pupils(), self)
         dialog.recorded.connect(self.refresh_pupil)
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def show_register(self) -> None:
@@ -707,7 +703,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         dialog.open_history = lambda pupil, purpose: self.open_history(pupil, purpose, dialog)
         if pupil_numbers:
             dialog.add_numbers(list(pupil_numbers))
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def focus_search(self) -> None:
@@ -728,7 +724,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         dialog = PupilDialog(self.db, None, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def edit_pupil(self, pupil: Pupil) -> PupilDialog | None:
@@ -736,7 +732,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         dialog = PupilDialog(self.db, pupil, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def edit_selected_pupil(self) -> PupilDialog | None:
@@ -755,7 +751,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         dialog = PurposesDialog(self.db, self)
         dialog.changed.connect(self.reload)
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
     def export_overview(self) -> Path | None:
@@ -799,193 +795,24 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         dialog = ConsentSettingsDialog(self.db, self)
         dialog.saved.connect(self.reload)
-        self._show_dialog(dialog)
+        show_dialog(dialog)
         return dialog
 
-    # -- imports ------------------------------------------------------------------------------
+    # -- imports (register_imports.py) -------------------------------------------------------
 
     def import_pupils(self) -> None:
-        if self.read_only:
-            return
-        path = dialogs.choose_open_path(
-            self,
-            self.tr("Leerlingen importeren"),
-            self.tr("Leerlingbestand (*.csv *.txt *.xlsx);;Alle bestanden (*)"),
-            kind="import",
-        )
-        if path is None:
-            return
-        self._run_pupil_import(path)
+        self.imports.import_pupils()
 
     def import_consents(self) -> None:
-        if self.read_only:
-            return
-        path = dialogs.choose_open_path(
-            self,
-            self.tr("Toestemmingen importeren"),
-            self.tr("Toestemmingenbestand (*.csv *.txt *.xlsx);;Alle bestanden (*)"),
-            kind="import",
-        )
-        if path is None:
-            return
-        self._run_consent_import(path)
-
-    def _import_failed(self, title: str, exc: InputError) -> None:
-        dialogs.show_problems(self, title, exc.message, exc.problems)
-
-    def _read_import_table(self, title: str, path: Path, read: Any) -> Any:
-        """The file as a table; a workbook with data on several sheets asks which one."""
-        from merlet_desk.imports.tabular import SEVERAL_SHEETS, workbook_sheets
-
-        try:
-            return read(path)
-        except InputError as exc:
-            if SEVERAL_SHEETS not in exc.codes:
-                self._import_failed(title, exc)
-                return None
-        sheet = dialogs.choose_item(
-            self,
-            title,
-            self.tr("Dit bestand heeft gegevens op meer bladen. Welk blad is de export?"),
-            workbook_sheets(path),
-        )
-        if sheet is None:
-            return None
-        try:
-            return read(path, sheet)
-        except InputError as exc:
-            self._import_failed(title, exc)
-            return None
-
-    def _run_pupil_import(self, path: Path) -> bool:
-        """Check the whole file first (dry run); columns it does not recognise go to the
-        mapping step (`PupilImportDialog`); a file without a location asks for one; then
-        import, report the counts and offer to mark absent pupils as left."""
-        from merlet_desk.imports import pupils as pupil_import
-
-        title = self.tr("Leerlingen importeren")
-        table = self._read_import_table(title, path, pupil_import.read_pupil_table)
-        if table is None:
-            return False
-        location: str | None = None
-        try:
-            pupil_import.import_pupils(self.db, path, dry_run=True, table=table)
-        except InputError as exc:
-            if pupil_import.MISSING_COLUMNS in exc.codes:
-                self.open_pupil_mapping(path, table)
-                return False
-            if pupil_import.MISSING_LOCATION not in exc.codes:
-                self._import_failed(title, exc)
-                return False
-            location = dialogs.choose_item(
-                self,
-                title,
-                self.tr(
-                    "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
-                ),
-                list(pupil_store.known_locations()),
-            )
-            if location is None:
-                return False
-        if not self._backup_before_import(title):
-            return False
-        try:
-            result = pupil_import.import_pupils(self.db, path, location, table=table)
-        except InputError as exc:
-            self._import_failed(title, exc)
-            return False
-        self._after_pupil_import(result)
-        return True
-
-    def open_pupil_mapping(self, path: Path, table: Any) -> QDialog:
-        """The mapping step: which column is which, with a preview (remembered per set of
-        headers, so the next file from the same system imports without it)."""
-        from merlet_desk.ui.consent.import_dialog import PupilImportDialog
-
-        title = self.tr("Leerlingen importeren")
-        dialog = PupilImportDialog(
-            self.db, path, table, lambda: self._backup_before_import(title), self
-        )
-        dialog.imported.connect(self._after_pupil_import)
-        self.import_dialog = dialog
-        return self._show_dialog(dialog)
-
-    def _after_pupil_import(self, result: Any) -> None:
-        title = self.tr("Leerlingen importeren")
-        self.reload()
-        dialogs.show_info(self, title, pupil_import_summary(result))
-        absent = list(result.absent_numbers)
-        if absent and dialogs.ask_yes_no(
-            self,
-            title,
-            count_text(
-                len(absent),
-                self.tr(
-                    "1 leerling van %2 staat in het register maar niet in dit bestand. Is hij of "
-                    "zij van school af? Kies Ja om de leerling vandaag als vertrokken te markeren "
-                    "(de gegevens blijven bewaard tot de bewaartermijn voorbij is)."
-                ),
-                self.tr(
-                    "%1 leerlingen van %2 staan in het register maar niet in dit bestand. Zijn zij "
-                    "van school af? Kies Ja om ze vandaag als vertrokken te markeren (hun gegevens "
-                    "blijven bewaard tot de bewaartermijn voorbij is)."
-                ),
-            ).replace("%2", ", ".join(result.locations)),
-        ):
-            try:
-                pupil_store.mark_pupils_left(self.db, absent)
-            except InputError as exc:
-                self._import_failed(title, exc)
-            self.reload()
-
-    def _backup_before_import(self, title: str) -> bool:
-        """A backup before every import (issue 7), so a wrong but valid file can be undone."""
-        from merlet_desk.store import StoreError
-        from merlet_desk.store.backup import backup_before
-
-        try:
-            backup_before(self.db, "voor-import")
-        except StoreError as exc:
-            dialogs.show_error(self, title, str(exc))
-            return False
-        return True
-
-    def _run_consent_import(self, path: Path) -> QDialog | None:
-        """The import dialog: the file's columns, the first rows as read and what the import
-        changes, before anything is written (`ConsentImportDialog`)."""
-        from merlet_desk.imports import consents as consent_import
-        from merlet_desk.ui.consent.import_dialog import ConsentImportDialog
-
-        title = self.tr("Toestemmingen importeren")
-        table = self._read_import_table(title, path, consent_import.read_consent_table)
-        if table is None:
-            return None
-        dialog = ConsentImportDialog(
-            self.db, path, table, lambda: self._backup_before_import(title), self
-        )
-        dialog.imported.connect(self._after_consent_import)
-        self.import_dialog = dialog
-        return self._show_dialog(dialog)
-
-    def _after_consent_import(self, result: Any) -> None:
-        self.reload()
-        dialogs.show_info(self, self.tr("Toestemmingen importeren"), consent_import_summary(result))
+        self.imports.import_consents()
 
     def save_example_file(self) -> Path | None:
-        """Voorbeeldbestand opslaan: what a pupil export or a consent file must look like."""
-        from merlet_desk.imports import examples
-        from merlet_desk.ui.consent.import_dialog import save_example
+        return self.imports.save_example_file()
 
-        choices = {
-            self.tr("Leerlingen (export uit Magister of SOMtoday)"): examples.PUPILS,
-            self.tr("Toestemmingen uit het ouderportaal (een kolom per doel)"): examples.CONSENTS,
-            self.tr("Toestemmingen, één rij per besluit"): examples.CONSENTS_LONG,
-        }
-        title = self.tr("Voorbeeldbestand opslaan")
-        chosen = dialogs.choose_item(self, title, self.tr("Welk voorbeeld?"), list(choices))
-        if chosen is None:
-            return None
-        return save_example(self, self.db, choices[chosen])
+    @property
+    def import_dialog(self) -> QDialog | None:
+        """The pupil or consent import shown last."""
+        return self.imports.import_dialog
 
     # -- tabs ---------------------------------------------------------------------------------
 
@@ -1011,70 +838,6 @@ class ConsentSection(QWidget, NothingUnsaved):
 
     def date_text(self) -> str:
         return format_date(self.on)
-
-
-def pupil_import_summary(result: object) -> str:
-    """ "Import gelukt: 12 toegevoegd, 3 bijgewerkt, 480 ongewijzigd." """
-    return (
-        QCoreApplication.translate(
-            "consent", "Import gelukt: %1 toegevoegd, %2 bijgewerkt, %3 ongewijzigd."
-        )
-        .replace("%1", number_text(getattr(result, "added", 0)))
-        .replace("%2", number_text(getattr(result, "updated", 0)))
-        .replace("%3", number_text(getattr(result, "unchanged", 0)))
-    )
-
-
-def consent_import_summary(result: object) -> str:
-    """ "Import gelukt: 40 besluiten vastgelegd, 2 stonden er al." and, when there are, the
-    conflicts left for the officer and the publications that must now come down."""
-    added, present = getattr(result, "added", 0), getattr(result, "already_present", 0)
-    text = (
-        QCoreApplication.translate("consent", "Import gelukt: %1, %2.")
-        .replace(
-            "%1",
-            count_text(
-                added,
-                QCoreApplication.translate("consent", "1 besluit vastgelegd"),
-                QCoreApplication.translate("consent", "%1 besluiten vastgelegd"),
-            ),
-        )
-        .replace(
-            "%2",
-            count_text(
-                present,
-                QCoreApplication.translate("consent", "1 stond er al"),
-                QCoreApplication.translate("consent", "%1 stonden er al"),
-            ),
-        )
-    )
-    conflicts = len(getattr(result, "conflicts", ()))
-    if conflicts:
-        text += " " + count_text(
-            conflicts,
-            QCoreApplication.translate(
-                "consent",
-                "1 antwoord is niet overgenomen: het register heeft een nieuwer besluit. Kijk "
-                "het na in het register.",
-            ),
-            QCoreApplication.translate(
-                "consent",
-                "%1 antwoorden zijn niet overgenomen: het register heeft een nieuwer besluit. "
-                "Kijk ze na in het register.",
-            ),
-        )
-    takedowns = len(getattr(result, "takedowns", ()))
-    if takedowns:
-        text += " " + count_text(
-            takedowns,
-            QCoreApplication.translate(
-                "consent", "1 publicatie moet offline: zie Publicaties › Te verwijderen."
-            ),
-            QCoreApplication.translate(
-                "consent", "%1 publicaties moeten offline: zie Publicaties › Te verwijderen."
-            ),
-        )
-    return text
 
 
 def build(context: SectionContext) -> QWidget:
