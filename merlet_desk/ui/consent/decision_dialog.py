@@ -78,7 +78,7 @@ class DecisionForm(QGroupBox):
         self.setTitle(self.tr("Nieuw besluit vastleggen"))
         self.pupil = pupil
         # No decision chosen beforehand: "Toestemming" saved unseen for a pupil who refused is
-        # the worst mistake this form can make (issue 15).
+        # the worst mistake this form can make.
         self.decision = QComboBox()
         self.decision.setPlaceholderText(self.tr("kies: toestemming, geweigerd of ingetrokken"))
         fill_combo(self.decision, rules.DECISION_LABELS, rules.DECISIONS)
@@ -176,7 +176,7 @@ class DecisionDialog(QDialog):
         self.history.setMinimumHeight(150)
         self.history.itemSelectionChanged.connect(self._on_history_row)
         self.history.cellDoubleClicked.connect(lambda _row, _col: self.show_scan())
-        self.scan_ids: dict[int, int] = {}  # history row -> the scan it came from (issue 16)
+        self.scan_ids: dict[int, int] = {}  # history row -> the scan it came from
         self.scan_button = QPushButton(self.tr("Scan van het formulier bekijken"))
         self.scan_button.setAutoDefault(False)
         self.scan_button.setToolTip(

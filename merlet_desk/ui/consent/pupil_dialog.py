@@ -51,7 +51,7 @@ class PupilDialog(QDialog):
         self.prefix = QLineEdit(pupil.prefix if pupil else "")
         self.prefix.setPlaceholderText(self.tr("bijv. van den"))
         self.last_name = QLineEdit(pupil.last_name if pupil else "")
-        # Nothing filled in that could be saved unseen: no made-up birth date (issue 15).
+        # Nothing filled in that could be saved unseen: no made-up birth date.
         self.birth_date = TypedDateField()
         self.birth_date.set_date(pupil.birth_date if pupil else None)
         # A class or location is chosen from the ones the register knows; one typed anew is

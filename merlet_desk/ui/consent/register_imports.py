@@ -185,7 +185,7 @@ class RegisterImports:
             self.reload()
 
     def _backup_before_import(self, title: str) -> bool:
-        """A backup before every import (issue 7), so a wrong but valid file can be undone."""
+        """A backup before every import, so a wrong but valid file can be undone."""
         from merlet_desk.store import StoreError
         from merlet_desk.store.backup import backup_before
 

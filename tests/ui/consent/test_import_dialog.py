@@ -54,7 +54,7 @@ def export_file(tmp_path, text=None, name="ouderportaal.csv"):
 def open_import(qtbot, db, db_path, monkeypatch, path):
     _, section = open_register(qtbot, db, db_path)
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: path)
-    section.import_consents_action.trigger()
+    section.toolbar.import_consents_action.trigger()
     return section, section.import_dialog
 
 
