@@ -142,8 +142,11 @@ class RegisterToolbar(QObject):
         top.addWidget(subtitle)
         top.addLayout(toolbar)
 
-        for widget in (self.form_button, self.import_button):
-            widget.setVisible(not read_only)
+        # Only ever hidden here: these buttons have no parent yet, and showing a widget without
+        # a parent opens it as a window of its own (which takes the focus from the window).
+        if read_only:
+            for widget in (self.form_button, self.import_button, self.pupils_button):
+                widget.hide()
         for action in (
             self.add_pupil_action,
             self.edit_pupil_action,
@@ -154,7 +157,6 @@ class RegisterToolbar(QObject):
         ):
             action.setVisible(not read_only)
             action.setEnabled(not read_only)
-        self.pupils_button.setVisible(not read_only)
 
     def widgets_on_rows(self) -> tuple[QWidget, ...]:
         """The buttons that work on the rows read: they wait for the rows. The publication

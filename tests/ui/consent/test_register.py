@@ -25,6 +25,7 @@ from tests.helpers import (
     TODAY,
     add_consent_school,
     open_register,
+    open_section,
     register_cell,
     shown_dialog,
     shown_numbers,
@@ -315,3 +316,20 @@ def test_keyboard_enter_on_a_cell_opens_history_and_on_a_name_the_pupil(qtbot, d
     pupil_dialog = shown_dialog(section, PupilDialog)
     assert pupil_dialog.pupil.number == "1005"
     assert pupil_dialog.number.isReadOnly()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_opening_the_register_keeps_the_focus_in_the_window(qtbot, db, db_path, read_only):
+    """The register's buttons are built before they have a parent: showing one then opens
+    it as a window of its own for a moment, and the main window loses the focus."""
+    from PySide6.QtWidgets import QApplication
+
+    add_consent_school(db)
+    window, _ = open_section(qtbot, db, db_path, "start", read_only=read_only)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    focused = QApplication.focusWidget()
+    section = window.show_section("toestemmingen")
+    QApplication.processEvents()
+    assert QApplication.focusWidget() is focused
+    assert section.toolbar.check_button.isVisible()
+    assert section.toolbar.form_button.isVisible() is not read_only
