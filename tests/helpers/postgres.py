@@ -263,6 +263,19 @@ class TestServer:
             self.sql(f"CREATE ROLE {PASSWORD_USER} LOGIN PASSWORD '{PASSWORD}' CREATEDB")
         return PASSWORD_USER
 
+    def password_register(self) -> str:
+        """A register that the password user owns, reached over TCP, where the server asks
+        her password; its URL (drop it with `drop`)."""
+        user = self.password_user()
+        register = self.new_register()
+        name = self.name_of(register)
+        self.sql(f'ALTER DATABASE "{name}" OWNER TO {user}')
+        for table in self.sql(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'", database=name
+        ):
+            self.sql(f"ALTER TABLE {table[0]} OWNER TO {user}", database=name)
+        return self.url(name, user=user, tcp=True)
+
 
 _session: TestServer | None = None
 

@@ -19,16 +19,9 @@ from tests.helpers.processes import one_line_error, run_cli
 @pytest.fixture
 def anna_url(postgres_server):
     """A register that `anna` owns, reached over TCP, where the server asks her password."""
-    user = postgres_server.password_user()
-    register = postgres_server.new_register()
-    name = postgres_server.name_of(register)
-    postgres_server.sql(f'ALTER DATABASE "{name}" OWNER TO {user}')
-    for table in postgres_server.sql(
-        "SELECT tablename FROM pg_tables WHERE schemaname = 'public'", database=name
-    ):
-        postgres_server.sql(f"ALTER TABLE {table[0]} OWNER TO {user}", database=name)
-    yield postgres_server.url(name, user=user, tcp=True)
-    postgres_server.drop(register)
+    url = postgres_server.password_register()
+    yield url
+    postgres_server.drop(url)
 
 
 def test_no_password_anywhere_is_a_question_not_a_failure(anna_url, memory_key_store):

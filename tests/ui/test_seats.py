@@ -183,3 +183,39 @@ def test_every_section_works_on_a_register_on_a_server(qtbot, server_window, ser
         assert "niet gelezen" not in section.heading.text()
     assert window.server_watch is not None and window.server_watch.connected
     assert not section.grab().isNull()
+
+
+def test_the_window_asks_a_password_libpq_has_not_and_keeps_it(
+    postgres_server, memory_key_store, monkeypatch
+):
+    from merlet_desk.store.engine import passwords
+    from merlet_desk.ui.opening import open_server
+    from tests.helpers.postgres import PASSWORD
+
+    url = postgres_server.password_register()
+    target = ServerUrl.parse(url)
+    asked: list[str] = []
+    typed = iter(["verkeerd <&>", PASSWORD])
+
+    def ask_password(parent, title, label):
+        asked.append(label)
+        return next(typed)
+
+    monkeypatch.setattr(dialogs, "ask_password", ask_password)
+    monkeypatch.setattr(passwords, "_typed", {})  # nothing typed earlier in this process
+    try:
+        opened = open_server(target, read_only=False)
+        assert opened is not None
+        opened.db.close()
+        assert asked[0].startswith("Wachtwoord van anna voor ")
+        assert asked[1].startswith("Het wachtwoord klopt niet. Probeer het opnieuw.")
+        assert passwords.stored(target) == PASSWORD  # kept in the key store
+        assert memory_key_store.get_password(passwords.SERVICE, str(target)) == PASSWORD
+        assert url.find(PASSWORD) == -1 and PASSWORD not in str(target)
+
+        monkeypatch.setattr(passwords, "_typed", {})
+        again = open_server(target, read_only=False)  # the next start: no question
+        assert again is not None and len(asked) == 2
+        again.db.close()
+    finally:
+        postgres_server.drop(url)
