@@ -12,7 +12,15 @@ from merlet_desk.store import decisions as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
-from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_dialog
+from tests.helpers import (
+    TODAY,
+    add_consent_school,
+    open_register,
+    press_key,
+    register_cell,
+    shown_dialog,
+    type_text,
+)
 
 
 def open_form_entry(qtbot, section) -> FormEntryDialog:
@@ -38,7 +46,7 @@ def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_pat
     assert not dialog.save_button.isEnabled()  # no pupil yet
 
     qtbot.keyClicks(dialog.picker, "1001")
-    dialog.picker.completer().popup().hide()
+    dialog.picker.suggestions().hide()
     qtbot.keyClick(dialog.picker, Qt.Key.Key_Return)
     assert dialog.pupil.number == "1001"
     assert "Joëlle van den Broek" in dialog.pupil_label.text()
@@ -87,7 +95,7 @@ def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_pat
 
     # Next form: Zofia by name, accent-insensitive; Enter on a purpose key saves as well.
     qtbot.keyClicks(dialog.picker, "zofia lecka")
-    dialog.picker.completer().popup().hide()
+    dialog.picker.suggestions().hide()
     qtbot.keyClick(dialog.picker, Qt.Key.Key_Return)
     assert dialog.pupil.number == "1003"
     type_keys(qtbot, " j")
@@ -138,9 +146,24 @@ def test_type_ahead_enter_picks_the_highlighted_first_match(qtbot, db, db_path):
     dialog = open_form_entry(qtbot, section)
     # "1001" is also part of 21001: the exact number comes first and Enter takes it.
     qtbot.keyClicks(dialog.picker, "1001")
-    popup = dialog.picker.completer().popup()
+    popup = dialog.picker.suggestions()
     assert popup.isVisible()
     assert dialog.picker.shown_choices()[0].startswith("1001 — Joëlle van den Broek")
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert dialog.pupil.number == "1001"
     assert QApplication.focusWidget() is dialog.fields[0]
+
+
+def test_the_first_enter_on_a_name_picks_the_pupil(qtbot, db, db_path):
+    """A name matches no suggestion's beginning (they start with the number): the first Enter
+    still picks the highlighted pupil instead of only closing the list."""
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    dialog = open_form_entry(qtbot, section)
+    type_text(dialog, "lecka")
+    assert dialog.picker.highlighted_choice().startswith("1003 — Zofia Łęcka")
+    press_key(dialog, Qt.Key.Key_Return)
+    assert dialog.pupil.number == "1003"
+    assert dialog.isVisible()
+    assert QApplication.focusWidget() is dialog.fields[0]
+    assert dialog.picker.text() == ""  # the pupil is named above the purposes
