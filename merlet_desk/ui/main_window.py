@@ -23,6 +23,14 @@ import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common.screen import (
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    WINDOW_HEIGHT,
+    WINDOW_WIDTH,
+    available_area,
+    first_window_size,
+)
 from merlet_desk.ui.common.tasks import TaskGroup
 from merlet_desk.ui.context import Section, SectionContext, SectionKey
 from merlet_desk.ui.sections import SECTIONS
@@ -87,6 +95,7 @@ class MainWindow(QMainWindow):
         self.read_only = read_only
         self.database_lock = lock  # this instance's claim on the file; moves with the database
         self.refused_damaged = False  # the officer did not restore a damaged file: exit 2
+        self.geometry_restored = False  # a saved size and place, else sized to the screen
         self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
@@ -502,12 +511,31 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+            self.geometry_restored = self.restoreGeometry(geometry)
+        if not self.geometry_restored:
+            self.resize(WINDOW_WIDTH, WINDOW_HEIGHT)
         key = str(settings.value("main_window/section", SectionKey.START.value))
         if key in self.section_keys():  # built when shown (after attach, without a database)
             self.navigation.setCurrentRow(self.section_keys().index(SectionKey(key)))
+
+    def show_at_start(self) -> None:
+        """Show the window as start-up does: where it was left, or on a first start sized to
+        the room its screen leaves for windows, maximised on a laptop (1366×768 with a
+        taskbar leaves 1366×728)."""
+        if self.geometry_restored:
+            self.show()
+            return
+        area = available_area(self)
+        width, height, maximised = first_window_size(area)
+        self.resize(width, height)
+        self.move(
+            area.x() + (area.width() - width - FRAME_WIDTH) // 2,
+            area.y() + (area.height() - height - FRAME_HEIGHT) // 2,
+        )
+        if maximised:
+            self.showMaximized()
+        else:
+            self.show()
 
     def settle_unsaved_changes(self) -> bool:
         """Before closing or switching database: ask about every section with unsaved edits
