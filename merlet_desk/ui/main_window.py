@@ -12,10 +12,12 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -45,6 +47,12 @@ if TYPE_CHECKING:  # loaded after the first paint (issue 18)
 log = logging.getLogger(__name__)
 # Sections that count the open takedowns themselves when shown (set_takedown_count).
 SELF_COUNTING = frozenset({SectionKey.START, SectionKey.PUBLICATIONS})
+# Read-only must be seen on every screen, not only in the title bar: a location manager who
+# types into a field that ignores it should already know why.
+READ_ONLY_STYLE = (
+    "QLabel#readOnlyBanner { background: #fff4d6; color: #1a1a1a; padding: 6px 12px;"
+    " border-bottom: 1px solid #c9a227; font-weight: 600; }"
+)
 NAV_STYLE = """
 QListWidget#navigation { background: #1f3a5f; color: #ffffff; border: none; font-size: 12pt; }
 QListWidget#navigation::item { padding: 12px 16px; }
@@ -115,12 +123,27 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._remember_section)
         self.navigation.currentRowChanged.connect(self._navigated)
 
+        self.read_only_banner = QLabel(
+            self.tr(
+                "Alleen-lezen: u kunt alles bekijken, maar niets wijzigen. Wat te doen staat, "
+                "doet de communicatiemedewerker."
+            )
+        )
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setStyleSheet(READ_ONLY_STYLE)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setVisible(read_only)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.read_only_banner)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
         self._restoring = True
@@ -154,6 +177,7 @@ class MainWindow(QMainWindow):
         from merlet_desk.ui.safety.menu import follow_read_only
 
         self.read_only = read_only
+        self.read_only_banner.setVisible(read_only)
         follow_read_only(self.safety_actions, read_only)
 
     # -- building -----------------------------------------------------------------------------

@@ -37,6 +37,14 @@ from merlet_desk.domain.text import fold
 if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
     from merlet_desk.store.pupils import Pupil
 
+# A field that may not be changed looks it: grey, not the white of a field that takes typing
+# (a location manager typed into read-only incident fields that silently ignored it).
+READ_ONLY_FIELDS = (
+    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"], '
+    'QTextEdit[readOnly="true"], QDateEdit[readOnly="true"] '
+    "{ background: #e9edf1; color: #2b3440; }"
+)
+
 
 def cell_text(table: QTableWidget, row: int, column: int) -> str:
     """The text of a table cell, "" where the cell has no item."""

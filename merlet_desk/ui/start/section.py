@@ -395,6 +395,12 @@ class StartSection(QWidget, NothingUnsaved):
                 ),
             ),
             self.tr(
+                "De communicatiemedewerker haalt ze weg, maakt de leerling onherkenbaar of legt "
+                "vast waarom een publicatie blijft staan (na een intrekking, een weigering, het "
+                "einde van het schooljaar of een 16e verjaardag)."
+            )
+            if self.read_only
+            else self.tr(
                 "Haal ze weg, maak de leerling onherkenbaar, of leg vast waarom een publicatie "
                 "blijft staan (na een intrekking, een weigering, het einde van het schooljaar of "
                 "een 16e verjaardag)."
@@ -497,6 +503,23 @@ class StartSection(QWidget, NothingUnsaved):
             ),
         }
         one, many, now, button = captions[first]
+        if self.read_only:  # a location manager reads who does what, not an order
+            now = {
+                TURNED_16: self.tr(
+                    "De communicatiemedewerker vertelt hen dat ze hun toestemming kunnen "
+                    "intrekken of zelf kunnen beslissen."
+                ),
+                EXPIRING: self.tr(
+                    "De communicatiemedewerker vraagt toestemming voor het volgende schooljaar."
+                ),
+                NO_RECORD: self.tr(
+                    "Geen besluit betekent geen toestemming; de communicatiemedewerker vraagt "
+                    "het na."
+                ),
+                EXPIRED: self.tr(
+                    "Dat besluit geldt niet meer; de communicatiemedewerker vraagt opnieuw."
+                ),
+            }[first]
         end = format_date(counts.year_end) if counts.year_end else ""
         card.show_values(
             number,
@@ -513,6 +536,12 @@ class StartSection(QWidget, NothingUnsaved):
         if not pupils:
             return ""
         if key == TURNED_16:
+            if self.read_only:
+                return count_text(
+                    pupils,
+                    self.tr("1 leerling is 16 geworden."),
+                    self.tr("%1 leerlingen zijn 16 geworden."),
+                )
             return count_text(
                 pupils,
                 self.tr("1 leerling is 16 geworden: informeer hem of haar."),
@@ -529,7 +558,9 @@ class StartSection(QWidget, NothingUnsaved):
                         self.tr("Van %1 leerlingen verloopt de toestemming op %2"),
                     )
                     + (
-                        self.tr("; vanaf %3 opnieuw vragen.")
+                        self.tr(".")
+                        if self.read_only
+                        else self.tr("; vanaf %3 opnieuw vragen.")
                         if due > self.today
                         else self.tr(": vraag nu opnieuw.")
                     )
@@ -542,6 +573,12 @@ class StartSection(QWidget, NothingUnsaved):
                 pupils,
                 self.tr("1 leerling heeft voor een of meer doelen niets vastgelegd."),
                 self.tr("%1 leerlingen hebben voor een of meer doelen niets vastgelegd."),
+            )
+        if self.read_only:
+            return count_text(
+                pupils,
+                self.tr("1 leerling heeft een verlopen besluit."),
+                self.tr("%1 leerlingen hebben een verlopen besluit."),
             )
         return count_text(
             pupils,
