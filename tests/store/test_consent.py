@@ -281,7 +281,7 @@ def test_turned_16_flag_and_pupil_only_setting(db):
         {"pupil": "2001", "name": "Şükrü Yılmaz", "reason": "ask_pupil"}
     ]
     keys = [e[2] for e in audit(db, "setting")]
-    # Saving the settings also records that the school checked them (step 3 of "Zo begin je").
+    # Saving the settings also records that the school checked them (step 3 of "Zo begint u").
     assert keys == ["consent.validity", "setup.settings_checked", "consent.pupil_only_from_16"]
 
 

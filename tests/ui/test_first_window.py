@@ -1,6 +1,6 @@
 """The first window fits the screen it opens on: without saved settings it is sized from the
 screen's room for windows (maximised on a laptop), so at 1024×700 and 1366×768 with a 40 px
-taskbar no part of it, its status bar or "Zo begin je" lies outside the screen or under the
+taskbar no part of it, its status bar or "Zo begint u" lies outside the screen or under the
 taskbar. The window is opened by `run_gui` in a child process, in a real X session with a
 window manager (tests/helpers/screen.py)."""
 

@@ -6,7 +6,7 @@ publication × pupil pairs; pupils, not pupil × purpose rows) and says which nu
 its button opens the list it counted, already filtered to it, so the number on the card is the
 number the list shows (issue 15). A count of zero is said in a sentence.
 
-On a new database "Zo begin je" shows the first three steps, with a button for each, until
+On a new database "Zo begint u" shows the first three steps, with a button for each, until
 they are done. What is counted lives in `store.attention`; the counts are read when the screen
 is shown, on worker threads with read-only connections of their own (`ui/common/tasks.py`),
 so start-up does not wait for them and the window answers input meanwhile.
@@ -149,7 +149,7 @@ class _Card(QFrame):
 
 
 class _Step(QWidget):
-    """One step of "Zo begin je": a number (✓ once done), what to do, and its buttons."""
+    """One step of "Zo begint u": a number (✓ once done), what to do, and its buttons."""
 
     def __init__(self, number: int, text: str) -> None:
         super().__init__()
@@ -245,7 +245,7 @@ class StartSection(QWidget, NothingUnsaved):
     def _build_guide(self) -> QFrame:
         guide = QFrame()
         guide.setObjectName("guide")
-        title = QLabel(self.tr("Zo begin je"))
+        title = QLabel(self.tr("Zo begint u"))
         title.setObjectName("guideTitle")
         self.pupils_step = _Step(
             1,
