@@ -125,6 +125,7 @@ class FormEntryDialog(QDialog):
     """One returned paper form at a time. Emits `saved(pupil_number)` after each form."""
 
     saved = Signal(str)
+    takedownsRequested = Signal()  # "Naar Te verwijderen" after a withdrawal
 
     def __init__(
         self,
@@ -204,9 +205,14 @@ class FormEntryDialog(QDialog):
         self.close_button.setAutoDefault(False)
         self.close_button.clicked.connect(self.accept)
         self.counter = QLabel()
+        from merlet_desk.ui.consent.takedown_notice import takedowns_button
+
+        self.takedowns_button = takedowns_button()
+        self.takedowns_button.clicked.connect(self._go_to_takedowns)
         buttons = QHBoxLayout()
         buttons.addWidget(self.counter)
         buttons.addStretch(1)
+        buttons.addWidget(self.takedowns_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
 
@@ -273,6 +279,10 @@ class FormEntryDialog(QDialog):
     def choices(self) -> list[tuple[Purpose, str]]:
         return [(field.purpose, field.value) for field in self.fields if field.value is not None]
 
+    def _go_to_takedowns(self) -> None:
+        self.takedownsRequested.emit()
+        self.accept()
+
     def _show(self, text: str, ok: bool) -> None:
         self.message.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
         self.message.setText(text)
@@ -336,5 +346,6 @@ class FormEntryDialog(QDialog):
             self.tr("Opgeslagen: %1 besluiten voor %2."),
         ).replace("%2", pupil.name)
         self._show(" ".join([saved, notice]).strip(), ok=not notice)
+        self.takedowns_button.setVisible(bool(notice))
         self.picker.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

@@ -347,8 +347,12 @@ class ConsentSection(QWidget, NothingUnsaved):
         publication check it was opened from)."""
         dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent or self)
         dialog.recorded.connect(self.refresh_pupil)
+        dialog.takedownsRequested.connect(self._show_takedowns)
         show_dialog(dialog)
         return dialog
+
+    def _show_takedowns(self) -> None:
+        self.context.publications().show_takedowns()
 
     def refresh_pupil(self, number: str) -> None:
         """Recompute one pupil's row after a decision (no full reload)."""
@@ -383,6 +387,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         dialog = FormEntryDialog(self.db, self.model.pupils(), self)
         dialog.saved.connect(self.refresh_pupil)
+        dialog.takedownsRequested.connect(self._show_takedowns)
         show_dialog(dialog)
         return dialog
 
