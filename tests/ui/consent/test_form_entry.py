@@ -167,3 +167,60 @@ def test_the_first_enter_on_a_name_picks_the_pupil(qtbot, db, db_path):
     assert dialog.isVisible()
     assert QApplication.focusWidget() is dialog.fields[0]
     assert dialog.picker.text() == ""  # the pupil is named above the purposes
+
+
+def _half_entered(qtbot, db, db_path):
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    dialog = open_form_entry(qtbot, section)
+    dialog.set_pupil(pupil_store.get_pupil(db, "1001"))
+    dialog.given_by.setCurrentIndex(dialog.given_by.findData(rules.PARENT))
+    dialog.giver_name.setText("Marieke van den Broek")
+    dialog.fields[0].set_value(rules.GRANTED)
+    return dialog
+
+
+def test_klaar_on_a_half_entered_form_asks_and_cancel_goes_back(qtbot, db, db_path, monkeypatch):
+    from merlet_desk.ui.common import dialogs
+
+    dialog = _half_entered(qtbot, db, db_path)
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_save_changes", lambda p, title, text: asked.append(text) or "cancel"
+    )
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert asked == [
+        "Het formulier van Joëlle van den Broek is nog niet opgeslagen. Wilt u het opslaan?"
+    ]
+    assert dialog.isVisible() and dialog.fields[0].value == rules.GRANTED
+    before = len(store.decisions_for(db, "1001"))
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: "save")
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert len(store.decisions_for(db, "1001")) == before + 1
+
+
+def test_escape_on_a_half_entered_form_asks_too_and_discard_records_nothing(
+    qtbot, db, db_path, monkeypatch
+):
+    from merlet_desk.ui.common import dialogs
+
+    dialog = _half_entered(qtbot, db, db_path)
+    before = store.decisions_for(db, "1001")
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_save_changes", lambda p, title, text: asked.append(title) or "discard"
+    )
+    dialog.reject()
+    assert asked == ["Formulier niet opgeslagen"] and not dialog.isVisible()
+    assert store.decisions_for(db, "1001") == before
+
+
+def test_klaar_after_saving_closes_without_a_question(qtbot, db, db_path, monkeypatch):
+    from tests.helpers import fail_on_dialogs
+
+    fail_on_dialogs(monkeypatch, "ask_save_changes")
+    dialog = _half_entered(qtbot, db, db_path)
+    assert dialog.save()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
