@@ -203,6 +203,10 @@ class MainWindow(QMainWindow):
         self.extra_menu, self.safety_actions = build_extra_menu(self, self, self.read_only)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide_action = QAction(self.tr("&Handleiding"), self)
+        set_shortcut(guide_action, QKeySequence.StandardKey.HelpContents)
+        guide_action.triggered.connect(self.open_guide)
+        help_menu.addAction(guide_action)
         log_action = QAction(self.tr("&Logbestand openen"), self)
         log_action.triggered.connect(self.open_log)
         help_menu.addAction(log_action)
@@ -510,6 +514,19 @@ class MainWindow(QMainWindow):
                 self.tr("Logbestand"),
                 self.tr("Het logbestand staat hier: %1").replace("%1", str(path)),
             )
+
+    def open_guide(self) -> QWidget:
+        """Help › Handleiding (F1), at the section shown."""
+        from PySide6.QtCore import Qt
+
+        from merlet_desk.ui.common.guide import GuideDialog
+
+        row = self.navigation.currentRow()
+        topic = SECTIONS[row].title if 0 <= row < len(SECTIONS) else ""
+        dialog = GuideDialog(topic, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
 
     def show_about(self) -> None:
         from merlet_desk.ui.common import dialogs
