@@ -176,13 +176,13 @@ def _has_table(conn: Any, table: str) -> bool:
 
 
 def table_names(db: Any) -> list[str]:
-    """The register's tables, sorted (on the server: of the current schema, not the meta
-    table)."""
+    """The register's tables, sorted (on the server: of the current schema, not the server's
+    own ``merlet_desk_…`` tables: the meta table, the seats and their access)."""
     if on_server(db):
         rows = db.execute(
             "SELECT table_name FROM information_schema.tables"
             " WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'"
-            " AND table_name <> ? ORDER BY table_name",
+            " AND table_name <> ? AND table_name NOT LIKE 'merlet\\_desk\\_%' ORDER BY table_name",
             [META_TABLE],
         )
     else:

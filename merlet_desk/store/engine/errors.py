@@ -142,6 +142,17 @@ def is_connection_error(exc: psycopg.Error, pg: psycopg.Connection[object] | Non
     return isinstance(exc, psycopg.OperationalError) and not state
 
 
+def _refusal(first: str) -> str:
+    """Why the server refused a seat (its rights, `store.engine.access`), in Dutch."""
+    if "row-level security" in first:
+        return "buiten de eigen locaties"
+    if " for table " in first:
+        return "geen recht op de tabel " + first.rsplit(" for table ", 1)[1]
+    if "to create role" in first:
+        return "geen recht om gebruikers te maken"
+    return "geen recht"
+
+
 def statement_error(exc: psycopg.Error, target: ServerUrl) -> BaseException:
     """What a failed statement (not a dropped connection) is to the program."""
     state = exc.sqlstate or ""
@@ -158,10 +169,10 @@ def statement_error(exc: psycopg.Error, target: ServerUrl) -> BaseException:
         )
     if state == "25006":  # read_only_sql_transaction
         return ReadOnlyError(f"{target} is alleen-lezen geopend: er is niets veranderd.")
-    if state == "42501":  # insufficient_privilege
+    if state == "42501":  # insufficient_privilege, or a row outside the seat's locations
         return NoPermissionError(
-            f"{target}: de server staat deze gebruiker dit niet toe ({first}). Er is niets "
-            "veranderd."
+            f"{target}: de server staat gebruiker {target.user or '(standaard)'} dit niet toe "
+            f"({_refusal(first)}). Er is niets veranderd."
         )
     if state in ("53100", "53200"):  # disk_full, out_of_memory
         return DiskFullError(

@@ -144,8 +144,11 @@ def migrate_server(conn: Any) -> list[int]:
             conn.refresh_identity_tables()
         applied.append(module.NUMBER)
     if applied:
+        from merlet_desk.store.engine.access import install_access
+
         with conn.transaction(write=True):
             install_change_notices(conn)
+            install_access(conn)
     return applied
 
 

@@ -1,0 +1,404 @@
+"""Roles on a register on a PostgreSQL server (`store.engine.access`), enforced by the server:
+what each seat sees and may change through the store and through hand-made SQL, who did it,
+the append-only audit log, and rights that cannot be escalated.
+
+PostgreSQL only: SQLite has one seat and no roles."""
+
+from __future__ import annotations
+
+import psycopg
+import pytest
+
+from merlet_desk.domain.cases import Case
+from merlet_desk.errors import InputError
+from merlet_desk.store import open_database
+from merlet_desk.store.cases import delete_case, get_case, list_cases, update_case
+from merlet_desk.store.engine.access import group_roles
+from merlet_desk.store.engine.errors import NoPermissionError
+from tests.helpers.builders import add_case
+from tests.helpers.roles import (
+    fill,
+    new_seat,
+    owner_dump,
+    raw_session,
+    refused,
+)
+
+
+@pytest.fixture
+def register(postgres_server):
+    """A filled register: its URL and the case references by location."""
+    url = postgres_server.new_register()
+    cases = fill(url)
+    yield url, cases
+    postgres_server.drop(url)
+
+
+@pytest.fixture
+def seat(postgres_server, register):
+    """seat(roles, locations) -> (login, open store database as that login)."""
+    url, _ = register
+    opened = []
+
+    def make(roles: tuple[str, ...], locations: tuple[str, ...] = ()):
+        login = new_seat(url, roles, locations)
+        db = open_database(postgres_server.url(postgres_server.name_of(url), user=login))
+        opened.append(db)
+        return login, db
+
+    yield make
+    for db in opened:
+        db.close()
+
+
+PUPIL_INSERT = (
+    "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name, location)"
+    " VALUES ('9001', 'Meryem', '', 'Boujdaini', '2012-01-01', '1G', %s)"
+)
+DECISION_INSERT = (
+    "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name, received_on,"
+    " method, recorded_by, recorded_at) SELECT p.id, u.id, 'withdrawn', 'parent', 'F. Łęcka',"
+    " '2026-10-01', 'email', 'iemand anders', '2026-10-01T09:00:00' FROM pupils p, purposes u"
+    " WHERE p.number = %s AND u.code = 'website'"
+)
+
+
+# -- a reader (location manager) for Grave ----------------------------------------------------
+
+
+def test_a_grave_reader_sees_only_grave_rows_by_hand_made_sql(postgres_server, register):
+    url, _ = register
+    login = new_seat(url, ("reader",), ("Grave",))
+    with raw_session(postgres_server, url, login) as conn:
+        pupils = conn.execute("SELECT number, location FROM pupils ORDER BY number").fetchall()
+        assert pupils == [("2001", "Grave"), ("2002", "Grave")]
+        joined = conn.execute(
+            "SELECT p.number, p.location FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
+        ).fetchall()
+        assert sorted(joined) == [("2001", "Grave"), ("2002", "Grave")]
+        # The decisions table itself, without the join, holds no other pupil either.
+        pupil_ids = {row[0] for row in conn.execute("SELECT pupil_id FROM decisions")}
+        assert pupil_ids == {2, 3}
+        # The Cuijk musical shows, for its Grave pupil; its Cuijk pupil stays out of sight.
+        items = conn.execute("SELECT title FROM publication_items ORDER BY id").fetchall()
+        assert items == [("Musical <Grease> & meer",), ("Sportdag Grave",)]
+        in_items = conn.execute("SELECT item_id, pupil_id FROM publication_item_pupils").fetchall()
+        assert sorted(in_items) == [(1, 2), (2, 3)]
+        published = conn.execute("SELECT item_id FROM publications ORDER BY item_id").fetchall()
+        assert published == [(1,), (2,)]
+        audit = conn.execute("SELECT record_id FROM audit_log ORDER BY record_id").fetchall()
+        assert audit == [("2001",), ("2002",)]
+        # A Cuijk pupil by its number: no row, not an error that tells it exists.
+        assert conn.execute("SELECT * FROM pupils WHERE number = '1001'").fetchall() == []
+
+
+def test_a_reader_sees_no_cases_at_all(postgres_server, register):
+    url, _ = register
+    login = new_seat(url, ("reader",), ("Grave",))
+    with raw_session(postgres_server, url, login) as conn:
+        for table in ("cases", "case_people", "case_timeline", "case_evidence"):
+            assert "permission denied" in refused(conn, f"SELECT * FROM {table}")
+
+
+def test_a_reader_reads_through_the_store_and_writes_nothing(postgres_server, register, seat):
+    url, cases = register
+    _, db = seat(("reader",), ("Grave",))
+    before = owner_dump(url)
+    with pytest.raises(NoPermissionError, match=r"dit niet toe \(geen recht op de tabel cases\)"):
+        list_cases(db)
+    with pytest.raises(NoPermissionError):
+        add_case(db)
+    with pytest.raises(NoPermissionError) as refusal:
+        with db.atomic():
+            db.execute(PUPIL_INSERT.replace("%s", "?"), ["Grave"])
+    assert len(str(refusal.value).splitlines()) == 1
+    assert owner_dump(url) == before
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        PUPIL_INSERT % "'Grave'",
+        DECISION_INSERT % "'2001'",
+        "UPDATE pupils SET class_name = '4G' WHERE number = '2001'",
+        "DELETE FROM publication_item_pupils",
+        "UPDATE publications SET taken_down_on = '2026-10-02'",
+        "INSERT INTO audit_log (at, \"user\", action, record_kind) VALUES ('x', 'x', 'x', 'x')",
+        "UPDATE settings SET value = '1'",
+        "INSERT INTO purge_in_progress (id) VALUES (1)",
+    ],
+)
+def test_every_write_of_a_reader_is_refused_and_changes_nothing(
+    postgres_server, register, statement
+):
+    url, _ = register
+    login = new_seat(url, ("reader",), ("Grave",))
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, login) as conn:
+        assert "permission denied" in refused(conn, statement)
+    assert owner_dump(url) == before
+
+
+# -- rights that cannot be escalated ---------------------------------------------------------
+
+
+def test_a_reader_cannot_escalate(postgres_server, register):
+    url, _ = register
+    login = new_seat(url, ("reader",), ("Grave",))
+    groups = group_roles_of(url)
+    before = owner_dump(url)
+    attempts = [
+        f'SET ROLE "{groups["officer"]}"',
+        f'SET ROLE "{groups["reader"]}"',  # not even to its own group
+        'SET ROLE "postgres"',
+        'SET SESSION AUTHORIZATION "postgres"',
+        "SELECT set_config('role', 'postgres', false)",
+        f'GRANT "{groups["officer"]}" TO "{login}"',
+        "ALTER POLICY reader_locations ON pupils USING (true)",
+        "DROP POLICY reader_locations ON pupils",
+        "CREATE POLICY mine ON pupils FOR SELECT USING (true)",
+        "ALTER TABLE pupils DISABLE ROW LEVEL SECURITY",
+        "UPDATE merlet_desk_seats SET locations = '{Cuijk,Grave,Mill}'",
+        "INSERT INTO merlet_desk_seats (login, roles) VALUES ('x', '{officer}')",
+        "CREATE VIEW all_pupils AS SELECT * FROM pupils",
+        "CREATE FUNCTION up() RETURNS void LANGUAGE sql SECURITY DEFINER"
+        " AS 'UPDATE pupils SET class_name = ''X'''",
+        "CREATE TABLE mine (id int)",
+        f'ALTER ROLE "{login}" CREATEROLE',
+        f'ALTER ROLE "{login}" BYPASSRLS',
+    ]
+    with raw_session(postgres_server, url, login) as conn:
+        for attempt in attempts:
+            message = refused(conn, attempt)
+            assert "denied" in message or "must be" in message or "only" in message, (
+                attempt,
+                message,
+            )
+        # Granting a table right one does not hold grants nothing (the server only warns).
+        for grant in (
+            f'GRANT SELECT ON cases TO "{login}"',
+            f'GRANT INSERT ON pupils TO "{login}"',
+        ):
+            try:
+                conn.execute(grant)
+            except psycopg.Error:
+                pass
+        for table, right in (("cases", "SELECT"), ("pupils", "INSERT")):
+            held = conn.execute("SELECT has_table_privilege(%s, %s)", [table, right]).fetchone()
+            assert held == (False,)
+        assert "permission denied" in refused(conn, PUPIL_INSERT, ["Grave"])
+        assert conn.execute("SELECT current_user").fetchone()[0] == login
+        assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+    assert owner_dump(url) == before
+
+
+def test_no_view_or_security_definer_function_to_write_through(postgres_server, register):
+    """A reader can only write through what runs with someone else's rights: the register
+    has no view and no SECURITY DEFINER function, and the trigger functions it has cannot be
+    called."""
+    url, _ = register
+    name = postgres_server.name_of(url)
+    definers = postgres_server.sql(
+        "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+        " WHERE n.nspname = 'public' AND p.prosecdef",
+        name,
+    )
+    assert definers == []
+    views = postgres_server.sql("SELECT viewname FROM pg_views WHERE schemaname = 'public'", name)
+    assert views == []
+    login = new_seat(url, ("reader",), ("Grave",))
+    with raw_session(postgres_server, url, login) as conn:
+        functions = [
+            row[0]
+            for row in conn.execute(
+                "SELECT p.proname FROM pg_proc p JOIN pg_namespace n ON n.oid = p.pronamespace"
+                " WHERE n.nspname = 'public' AND NOT EXISTS (SELECT 1 FROM pg_depend d"
+                " WHERE d.objid = p.oid AND d.deptype = 'e')"  # unaccent's are IT's, not ours
+            )
+        ]
+        assert "merlet_desk_stamp_login" in functions
+        for function in functions:
+            assert "trigger functions can only be called as triggers" in refused(
+                conn, f"SELECT {function}()"
+            )
+
+
+def group_roles_of(url: str) -> dict[str, str]:
+    db = open_database(url, read_only=True)
+    try:
+        return group_roles(db.server)
+    finally:
+        db.close()
+
+
+# -- an officer -------------------------------------------------------------------------------
+
+
+def test_an_officer_sees_every_location_and_no_cases(postgres_server, register):
+    url, _ = register
+    login = new_seat(url, ("officer",))
+    with raw_session(postgres_server, url, login) as conn:
+        locations = {row[0] for row in conn.execute("SELECT location FROM pupils")}
+        assert locations == {"Cuijk", "Grave", "Mill"}
+        assert conn.execute("SELECT count(*) FROM publications").fetchone()[0] == 3
+        assert "permission denied" in refused(conn, "SELECT * FROM cases")
+        kinds = {row[0] for row in conn.execute("SELECT DISTINCT record_kind FROM audit_log")}
+        assert kinds == {"pupil"}  # the cases' entries stay with the case log
+
+
+def test_an_officers_writes_record_the_login_not_a_typed_name(postgres_server, register):
+    url, _ = register
+    login = new_seat(url, ("officer",))
+    with raw_session(postgres_server, url, login) as conn:
+        conn.execute(DECISION_INSERT, ["2002"])
+        conn.execute(
+            'INSERT INTO audit_log (at, "user", action, record_kind, record_id)'
+            " VALUES ('2026-10-01T09:00:00', 'iemand anders', 'create', 'decision', '2002')"
+        )
+        conn.execute(
+            "UPDATE publications SET taken_down_on = '2026-10-02', taken_down_by = 'iemand"
+            " anders', taken_down_note = 'Ingetrokken' WHERE item_id = 2"
+        )
+        conn.execute(
+            "INSERT INTO publications (item_id, purpose_id, published_on, link, published_by,"
+            " recorded_at) SELECT 3, id, '2026-10-03', 'https://x.nl/mill', 'iemand anders',"
+            " '2026-10-03T09:00:00' FROM purposes WHERE code = 'website'"
+        )
+    owner = postgres_server.name_of(url)
+    assert postgres_server.sql(
+        "SELECT recorded_by FROM decisions WHERE received_on = '2026-10-01'", owner
+    ) == [(login,)]
+    assert postgres_server.sql(
+        "SELECT \"user\" FROM audit_log WHERE record_kind = 'decision'", owner
+    ) == [(login,)]
+    assert postgres_server.sql(
+        "SELECT taken_down_by FROM publications WHERE item_id = 2", owner
+    ) == [(login,)]
+    assert postgres_server.sql(
+        "SELECT published_by FROM publications WHERE link = 'https://x.nl/mill'", owner
+    ) == [(login,)]
+    # What the owner copied in keeps its names.
+    assert postgres_server.sql(
+        "SELECT DISTINCT recorded_by FROM decisions WHERE received_on = '2026-09-01'", owner
+    ) == [("beheer",)]
+
+
+def test_an_officer_cannot_purge_or_rewrite_the_history(postgres_server, register):
+    url, _ = register
+    login = new_seat(url, ("officer",))
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, login) as conn:
+        assert "permission denied" in refused(conn, "INSERT INTO purge_in_progress (id) VALUES (1)")
+        assert "permission denied" in refused(
+            conn, "INSERT INTO audit_scrub_in_progress (id) VALUES (1)"
+        )
+        assert "append-only" in refused(conn, "DELETE FROM decisions")
+        assert "append-only" in refused(conn, "UPDATE decisions SET giver_name = 'x'")
+    assert owner_dump(url) == before
+
+
+# -- the audit log ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "roles",
+    [("officer",), ("reader",), ("incidents",), ("officer", "incidents")],
+)
+def test_the_audit_log_is_append_only_for_every_role(postgres_server, register, roles):
+    url, _ = register
+    locations = () if roles == ("officer",) else ("Grave",)
+    login = new_seat(url, roles, locations)
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, login) as conn:
+        for statement in (
+            "DELETE FROM audit_log",
+            "UPDATE audit_log SET \"user\" = 'niemand'",
+            "UPDATE audit_log SET new_value = '\"geschoond\"'",
+            "TRUNCATE audit_log",
+        ):
+            message = refused(conn, statement)
+            assert "permission denied" in message or "append-only" in message
+    assert owner_dump(url) == before
+
+
+# -- incidents --------------------------------------------------------------------------------
+
+
+def test_incidents_for_grave_work_on_grave_cases_only(postgres_server, register, seat):
+    url, cases = register
+    login, db = seat(("incidents",), ("Grave",))
+    assert [row.reference for row in list_cases(db)] == [cases["Grave"]]
+    with pytest.raises(InputError, match="bestaat niet"):
+        get_case(db, cases["Cuijk"])
+    created = add_case(db, summary="Screenshot in een groepsapp")
+    changed = update_case(db, _with(created, measures="Gesprek met ouders"))
+    assert changed.measures == "Gesprek met ouders"
+    stamped = postgres_server.sql(
+        "SELECT created_by, updated_by FROM cases WHERE reference = %s",
+        postgres_server.name_of(url),
+        [created.reference],
+    )
+    assert stamped == [(login, login)]
+    audit_users = postgres_server.sql(
+        'SELECT DISTINCT "user" FROM audit_log WHERE record_id = %s',
+        postgres_server.name_of(url),
+        [created.reference],
+    )
+    assert audit_users == [(login,)]
+
+    before = owner_dump(url)
+    with pytest.raises(NoPermissionError, match="buiten de eigen locaties"):
+        add_case(db, location="Cuijk")
+    with pytest.raises(NoPermissionError):
+        update_case(db, _with(created, location="Mill"))  # moved out of their reach
+    with pytest.raises(InputError, match="bestaat niet"):
+        delete_case(db, cases["Cuijk"])  # not theirs to see: as if it did not exist
+    assert owner_dump(url) == before
+    with raw_session(postgres_server, url, login) as conn:
+        assert {row[0] for row in conn.execute("SELECT location FROM cases")} == {"Grave"}
+        assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+        assert "permission denied" in refused(conn, "SELECT * FROM decisions")
+        assert "permission denied" in refused(conn, "SELECT * FROM publications")
+
+
+def test_an_officer_who_also_holds_incidents_sees_their_cases(postgres_server, register, seat):
+    url, cases = register
+    _, db = seat(("officer", "incidents"), ("Cuijk",))
+    assert [row.reference for row in list_cases(db)] == [cases["Cuijk"]]
+    assert {row["location"] for row in db.query("SELECT location FROM pupils")} == {
+        "Cuijk",
+        "Grave",
+        "Mill",
+    }
+
+
+def _with(case: Case, **changes) -> Case:
+    import dataclasses
+
+    return dataclasses.replace(case, **changes)
+
+
+# -- removing a user ----------------------------------------------------------------------------
+
+
+def test_removing_a_user_keeps_what_they_recorded_under_their_name(postgres_server, register):
+    from merlet_desk.store.engine.access import remove_seat, seats
+
+    url, _ = register
+    login = new_seat(url, ("officer",))
+    with raw_session(postgres_server, url, login) as conn:
+        conn.execute(DECISION_INSERT, ["1001"])
+    db = open_database(url)
+    try:
+        remove_seat(db, login)
+        assert login not in [seat.login for seat in seats(db)]
+        history = db.execute(
+            "SELECT d.recorded_by FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
+            " WHERE p.number = '1001' AND d.decision = 'withdrawn'"
+        ).fetchall()
+        assert [tuple(row) for row in history] == [(login,)]
+    finally:
+        db.close()
+    assert postgres_server.sql("SELECT 1 FROM pg_roles WHERE rolname = %s", params=[login]) == []
+    with pytest.raises(psycopg.OperationalError):
+        psycopg.connect(postgres_server.url(postgres_server.name_of(url), user=login)).close()
