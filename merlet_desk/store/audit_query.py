@@ -19,6 +19,7 @@ from typing import Any
 
 from merlet_desk.domain.text import count_text
 from merlet_desk.store.engine import dialect
+from merlet_desk.store.errors import NoPermissionError
 from merlet_desk.store.sqlite_utils_import import Database
 
 # Dutch labels (source text; the UI translates them). The audit log is what a privacy officer
@@ -194,7 +195,9 @@ class Names:
         def pairs(sql: str) -> dict[str, str]:
             try:
                 return {str(key): value for key, value in db.execute(sql)}
-            except sqlite3.Error:  # a database without that part of the register
+            # A database without that part of the register, or a seat on a server that may
+            # not read it (an incidents seat reads no publications): its entries keep ids.
+            except (sqlite3.Error, NoPermissionError):
                 return {}
 
         from merlet_desk.domain.people import full_name
@@ -206,7 +209,7 @@ class Names:
                     "SELECT number, first_name, prefix, last_name FROM pupils"
                 )
             }
-        except sqlite3.Error:
+        except (sqlite3.Error, NoPermissionError):
             pupils = {}
         return cls(
             pairs("SELECT code, label FROM purposes"),

@@ -46,6 +46,11 @@ class DiskFullError(StoreError):
     """The disk filled up during a write; SQLite rolled the change back."""
 
 
+class NoPermissionError(StoreError):
+    """The register's server refused this login the read or write (its role and locations,
+    `store.engine.access`); nothing changed."""
+
+
 class UnsafeOutputError(StoreError):
     """An output file (report, export, backup copy) would overwrite the register's data."""
 

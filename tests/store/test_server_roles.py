@@ -402,3 +402,56 @@ def test_removing_a_user_keeps_what_they_recorded_under_their_name(postgres_serv
     assert postgres_server.sql("SELECT 1 FROM pg_roles WHERE rolname = %s", params=[login]) == []
     with pytest.raises(psycopg.OperationalError):
         psycopg.connect(postgres_server.url(postgres_server.name_of(url), user=login)).close()
+
+
+# -- who did it, as the history and the audit log show it -------------------------------------
+
+
+def test_the_history_and_the_audit_log_show_the_login_that_did_it(
+    postgres_server, register, seat, today
+):
+    from merlet_desk.store.audit_query import AuditFilter, audit_entries, audit_users
+    from merlet_desk.store.cases import (
+        add_evidence,
+        add_timeline_entry,
+        list_evidence,
+        list_timeline,
+    )
+    from merlet_desk.store.consent import cell_history
+
+    url, _ = register
+    officer, officer_db = seat(("officer",))
+    handler, handler_db = seat(("incidents",), ("Grave",))
+    with raw_session(postgres_server, url, officer) as conn:
+        conn.execute(DECISION_INSERT, ["2002"])
+    created = add_case(handler_db, summary="Screenshot in een groepsapp")
+    case_id = handler_db.execute(
+        "SELECT id FROM cases WHERE reference = ?", [created.reference]
+    ).fetchone()[0]
+    note = add_timeline_entry(
+        handler_db, case_id, today, "conversation", "Gesprek <mentor> & ouders", author="Jan"
+    )
+    evidence = add_evidence(handler_db, case_id, "chat.txt", b"Zofia & Berkay")
+    assert [e.author for e in list_timeline(handler_db, case_id) if e.id == note.id] == [handler]
+    assert [e.added_by for e in list_evidence(handler_db, case_id) if e.id == evidence.id] == [
+        handler
+    ]
+    website = officer_db.execute("SELECT id FROM purposes WHERE code = 'website'").fetchone()[0]
+    history = cell_history(officer_db, 3, website, today)
+    assert [(d.recorded_by, d.decision) for d in history] == [
+        ("beheer", "granted"),
+        (officer, "withdrawn"),
+    ]
+    # The owner's audit log (an auditor's view) names the login of each change.
+    owner = open_database(url, read_only=True)
+    try:
+        case_entries = audit_entries(owner, AuditFilter(kind="case"))
+        assert {(e.user, e.record_id) for e in case_entries if e.action == "create"} >= {
+            (handler, created.reference)
+        }
+        assert handler in audit_users(owner)
+    finally:
+        owner.close()
+    # The incidents seat sees its own entries; the officer none about cases.
+    assert [e.user for e in audit_entries(handler_db, AuditFilter(kind="case"))] != []
+    assert audit_entries(officer_db, AuditFilter(kind="case")) == []

@@ -25,6 +25,7 @@ from merlet_desk.store.errors import (
     DatabaseUnavailableError,
     DiskFullError,
     MissingDatabaseError,
+    NoPermissionError,
     ReadOnlyError,
     ServerUnavailableError,
     StoreError,
@@ -45,10 +46,6 @@ class PasswordNeededError(ServerUnavailableError):
 
 class LoginRefusedError(DatabaseUnavailableError):
     """The server refused the user: wrong password, or no access to that database."""
-
-
-class NoPermissionError(StoreError):
-    """The server refused this user the read or write (its rights on the register)."""
 
 
 class ServerIntegrityError(sqlite3.IntegrityError):
