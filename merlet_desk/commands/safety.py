@@ -141,6 +141,7 @@ def _backup_server(args: argparse.Namespace, target: ServerUrl) -> int:
     """`backup --db URL -o FILE`: the server's register as an ordinary register file, from
     one consistent snapshot."""
     from merlet_desk.store import open_database
+    from merlet_desk.store.engine.access import require_owner
     from merlet_desk.store.engine.transfer import backup_to_file
     from merlet_desk.store.errors import UnsafeOutputError
 
@@ -156,6 +157,8 @@ def _backup_server(args: argparse.Namespace, target: ServerUrl) -> int:
         )
     db = open_database(target, read_only=True)
     try:
+        # A seat sees part of the register: its backup would not be the register.
+        require_owner(db, "Een back-up van het hele register")
         report = backup_to_file(db, output)
     finally:
         db.close()
@@ -232,6 +235,7 @@ def run_verify(args: argparse.Namespace) -> int:
 
 
 def run_purge(args: argparse.Namespace) -> int:
+    from merlet_desk.store.engine.access import require_owner
     from merlet_desk.store.retention import (
         MAX_YEARS,
         MIN_YEARS,
@@ -247,6 +251,8 @@ def run_purge(args: argparse.Namespace) -> int:
         )
     db = open_db(args, write=not args.dry_run)
     try:
+        if not args.dry_run:
+            require_owner(db, "Het opschonen na de bewaartermijn")
         candidates = purge_candidates(db, years=args.years)
         print(describe_candidates(db, candidates, args.years))
         if args.dry_run or not candidates:

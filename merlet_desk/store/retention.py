@@ -281,7 +281,13 @@ def purge(
 
     Only pupils who are still past the retention period are purged; an id that is not a
     candidate (any more) is skipped, so a stale list can never remove a current pupil.
+
+    On a server only the register's owner purges (`engine.access`): a seat gets
+    `NoPermissionError` before anything is read.
     """
+    from merlet_desk.store.engine.access import require_owner
+
+    require_owner(db, "Het opschonen na de bewaartermijn")
     today = today or clock.today()
     years = retention_years(db) if years is None else years
     allowed = {c.pupil_id: c for c in purge_candidates(db, today, years)}

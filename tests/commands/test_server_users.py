@@ -199,3 +199,22 @@ def test_writing_commands_of_a_seat_without_the_right_exit_2_and_change_nothing(
     assert main(["server", "init", "--db", seat]) == 2
     _one_dutch_line(capsys)
     assert owner_dump(url) == before
+
+
+@pytest.mark.parametrize("roles", [("reader",), ("officer",), ("officer", "incidents")])
+def test_the_purge_and_a_whole_backup_are_the_owners(
+    postgres_server, register, capsys, tmp_path, roles
+):
+    url, _ = register
+    locations = () if roles == ("officer",) else ("Grave",)
+    seat = as_seat(postgres_server, url, new_seat(url, roles, locations))
+    before = owner_dump(url)
+    assert main(["purge", "--db", seat]) == 2
+    assert "doet op de server de eigenaar van het register" in _one_dutch_line(capsys)
+    output = tmp_path / "kopie.sqlite"
+    assert main(["backup", "--db", seat, "-o", str(output)]) == 2
+    assert "doet op de server de eigenaar van het register" in _one_dutch_line(capsys)
+    assert not output.exists()
+    assert owner_dump(url) == before
+    assert main(["backup", "--db", url, "-o", str(output)]) == 0
+    assert output.exists()

@@ -455,3 +455,41 @@ def test_the_history_and_the_audit_log_show_the_login_that_did_it(
     # The incidents seat sees its own entries; the officer none about cases.
     assert [e.user for e in audit_entries(handler_db, AuditFilter(kind="case"))] != []
     assert audit_entries(officer_db, AuditFilter(kind="case")) == []
+
+
+def test_only_the_owner_purges(postgres_server, register, seat):
+    from merlet_desk.store.retention import purge
+
+    url, _ = register
+    _, db = seat(("officer",))
+    before = owner_dump(url)
+    with pytest.raises(NoPermissionError, match="Het opschonen na de bewaartermijn doet op de"):
+        purge(db, [1, 2, 3, 4, 5])
+    assert owner_dump(url) == before
+
+
+def test_the_owners_purge_scrubs_the_audit_log_and_logs_that_it_did(postgres_server, register):
+    from merlet_desk.store.retention import purge
+
+    url, _ = register
+    name = postgres_server.name_of(url)
+    postgres_server.sql("UPDATE pupils SET left_on = '2020-01-01' WHERE number = '3001'", name)
+    entries_before = postgres_server.sql("SELECT count(*) FROM audit_log", name)[0][0]
+    db = open_database(url)
+    try:
+        counts = purge(db, [4])
+    finally:
+        db.close()
+    assert counts.pupils == 1
+    assert postgres_server.sql("SELECT count(*) FROM pupils WHERE number = '3001'", name) == [(0,)]
+    # Nothing removed from the log: the pupil's entry scrubbed, one purge entry added.
+    assert postgres_server.sql("SELECT count(*) FROM audit_log", name) == [(entries_before + 1,)]
+    [(logged,)] = postgres_server.sql(
+        "SELECT new_value FROM audit_log WHERE action = 'purge'", name
+    )
+    assert '"pupils": 1' in logged
+    assert postgres_server.sql(
+        "SELECT new_value FROM audit_log WHERE record_kind = 'pupil' AND action = 'create'"
+        " AND new_value NOT LIKE '%%location%%'",
+        name,
+    ) == [('"geschoond"',)]

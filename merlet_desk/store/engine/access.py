@@ -415,3 +415,30 @@ def remove_seat(db: Any, login: str) -> None:
         role = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = ?", [login]).fetchone()
         if role:
             conn.execute_script(f"DROP ROLE {_ident(login)};")
+
+
+def is_owner(db: Any) -> bool:
+    """Whether `db` is connected as the owner of the register (or a superuser), not as a
+    seat; a SQLite file always is."""
+    conn = getattr(db, "server", None)
+    if conn is None:
+        return True
+    row = conn.execute(
+        "SELECT pg_has_role(current_user, c.relowner, 'USAGE') FROM pg_class c"
+        " WHERE c.oid = 'audit_log'::regclass"
+    ).fetchone()
+    return bool(row and row[0])
+
+
+def require_owner(db: Any, what: str) -> None:
+    """`NoPermissionError` unless `db` is connected as the register's owner: `what` (the
+    retention purge, a whole backup) is IT's on a server, never a seat's."""
+    from merlet_desk.store.errors import NoPermissionError
+
+    if is_owner(db):
+        return
+    user = db.server.target.user or "(standaard)"
+    raise NoPermissionError(
+        f"{what} doet op de server de eigenaar van het register (IT), niet gebruiker {user}. "
+        "Er is niets veranderd."
+    )
