@@ -12,7 +12,15 @@ import json
 import pytest
 
 from merlet_desk.cli import main
-from tests.helpers.roles import as_seat, fill, new_seat, owner_dump, password_matches
+from tests.helpers.roles import (
+    as_seat,
+    fill,
+    new_seat,
+    owner_dump,
+    password_matches,
+    raw_session,
+    refused,
+)
 
 
 @pytest.fixture
@@ -150,7 +158,7 @@ def test_a_seat_cannot_add_or_remove_users(postgres_server, register, capsys, ro
     before = owner_dump(url)
     add = ["server", "add-user", _unique("stiekem"), "--role", "officer", "--db", seat_url]
     assert main(add) == 2
-    assert "dit niet toe" in _one_dutch_line(capsys)
+    assert "mag op deze server geen gebruikers maken" in _one_dutch_line(capsys)
     assert main(["server", "remove-user", other, "--db", seat_url]) == 2
     _one_dutch_line(capsys)
     assert _role_exists(postgres_server, other)
@@ -218,3 +226,35 @@ def test_the_purge_and_a_whole_backup_are_the_owners(
     assert owner_dump(url) == before
     assert main(["backup", "--db", url, "-o", str(output)]) == 0
     assert output.exists()
+
+
+def test_an_owner_without_createrole_gets_a_register_of_its_own_and_roles_later(
+    postgres_server, capsys
+):
+    owner = _unique("eigenaar")
+    postgres_server.sql(f'CREATE ROLE "{owner}" LOGIN')
+    url = postgres_server.new_database()
+    name = postgres_server.name_of(url)
+    postgres_server.sql(f'ALTER DATABASE "{name}" OWNER TO "{owner}"')
+    owner_url = postgres_server.url(name, user=owner)
+    try:
+        assert main(["server", "init", "--db", owner_url]) == 0
+        capsys.readouterr()
+        assert _users(owner_url, capsys) == []
+        login = _unique("jdevries")
+        add = ["server", "add-user", login, "--role", "reader", "--locations", "Grave"]
+        assert main([*add, "--db", owner_url]) == 2
+        assert "met het recht CREATEROLE" in _one_dutch_line(capsys)
+        assert not _role_exists(postgres_server, login)
+        postgres_server.sql(f'ALTER ROLE "{owner}" CREATEROLE')
+        assert main([*add, "--db", owner_url]) == 0
+        capsys.readouterr()
+        assert [row["name"] for row in _users(owner_url, capsys)] == [login]
+        with raw_session(postgres_server, owner_url, login) as conn:
+            assert "permission denied" in refused(conn, "SELECT * FROM cases")
+        assert main(["server", "remove-user", login, "--db", owner_url]) == 0
+    finally:
+        postgres_server.drop(url)
+        for group in ("officer", "reader", "incidents"):
+            postgres_server.sql(f'DROP ROLE IF EXISTS "{name}_{group}"')
+        postgres_server.sql(f'DROP ROLE IF EXISTS "{owner}"')

@@ -185,6 +185,14 @@ def unclassified_tables(tables: list[str]) -> list[str]:
     return sorted(set(tables) - known)
 
 
+def can_manage_roles(conn: Any) -> bool:
+    """Whether the connected user may create roles (the owner needs ``CREATEROLE``)."""
+    row = conn.execute(
+        "SELECT rolcreaterole OR rolsuper FROM pg_roles WHERE rolname = current_user"
+    ).fetchone()
+    return bool(row and row[0])
+
+
 def install_access(conn: Any) -> None:
     """Make (or bring up to date) the group roles, grants, policies and login stamps of the
     register on the server connection `conn` (a `ServerConnection`, inside a transaction)."""
@@ -362,6 +370,16 @@ def add_seat(
     """Make the login role `login` with `password` (sent to the server only as its SCRAM
     hash) in the group roles `roles`, limited to `locations`, in one transaction."""
     conn = _server(db)
+    if not can_manage_roles(conn):
+        user = conn.target.user or "(standaard)"
+        raise AccessError(
+            f"Gebruiker {user} mag op deze server geen gebruikers maken: dat doet de eigenaar "
+            "van het register, met het recht CREATEROLE (docs/deployment.md, Rollen en "
+            "locaties). Er is niets veranderd."
+        )
+    if not group_roles(conn):  # made by an owner without CREATEROLE until now
+        with conn.transaction(write=True):
+            install_access(conn)
     groups = group_roles(conn)
     exists = conn.execute("SELECT 1 FROM pg_roles WHERE rolname = ?", [login]).fetchone()
     if exists:
@@ -391,6 +409,8 @@ def add_seat(
 def seats(db: Any) -> list[Seat]:
     """Every seat of this register, by login."""
     conn = _server(db)
+    if group_prefix(conn) is None:
+        return []
     rows = conn.execute(
         f"SELECT s.login, s.roles, s.locations, to_char(s.added_at, 'YYYY-MM-DD HH24:MI'),"
         f" s.added_by, coalesce(r.rolcanlogin, false) FROM {SEATS_TABLE} s"
@@ -404,7 +424,10 @@ def seats(db: Any) -> list[Seat]:
 def remove_seat(db: Any, login: str) -> None:
     """Remove the seat `login` and its login role; what it recorded keeps its name."""
     conn = _server(db)
-    known = conn.execute(f"SELECT 1 FROM {SEATS_TABLE} WHERE login = ?", [login]).fetchone()
+    known = (
+        group_prefix(conn) is not None
+        and conn.execute(f"SELECT 1 FROM {SEATS_TABLE} WHERE login = ?", [login]).fetchone()
+    )
     if not known:
         raise AccessError(
             f"{login} is geen gebruiker van dit register (merlet-desk server users toont "

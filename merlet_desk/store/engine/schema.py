@@ -144,11 +144,14 @@ def migrate_server(conn: Any) -> list[int]:
             conn.refresh_identity_tables()
         applied.append(module.NUMBER)
     if applied:
-        from merlet_desk.store.engine.access import install_access
+        from merlet_desk.store.engine.access import can_manage_roles, install_access
 
         with conn.transaction(write=True):
             install_change_notices(conn)
-            install_access(conn)
+            # An owner without CREATEROLE gets a register of its own alone; the roles come
+            # with the first `server add-user` by an owner that has it.
+            if can_manage_roles(conn):
+                install_access(conn)
     return applied
 
 
