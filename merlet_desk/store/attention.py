@@ -76,11 +76,13 @@ class SetupSteps:
 
 @dataclass(frozen=True)
 class Urgent:
-    """The quick counts: the first steps, takedowns and cases."""
+    """The quick counts: the first steps, takedowns and cases. On a server, None for what
+    the seat may not see (`engine.access`: a reader has no cases, an incidents seat no
+    publications)."""
 
     setup: SetupSteps
-    takedowns: TakedownCounts
-    cases: CaseCounts
+    takedowns: TakedownCounts | None
+    cases: CaseCounts | None
 
 
 @dataclass(frozen=True)
@@ -99,6 +101,7 @@ class ConsentCounts:
     lists: dict[str, ReminderCount]
     year_end: date | None
     pupils: int = 0  # pupils at school: with none, the card says the register is empty
+    scope: tuple[str, ...] = ()  # a seat's locations on a server: the counts are theirs only
 
     def count(self, key: str) -> ReminderCount:
         return self.lists.get(key, ReminderCount(0, 0))
@@ -169,7 +172,14 @@ def read_cases(db: Database, today: date) -> CaseCounts:
 
 
 def read_urgent(db: Database, today: date) -> Urgent:
-    return Urgent(read_setup(db), read_takedowns(db, today), read_cases(db, today))
+    from merlet_desk.store.engine.access import current_seat
+
+    seat = current_seat(db)
+    return Urgent(
+        read_setup(db),
+        read_takedowns(db, today) if seat is None or seat.sees_consents else None,
+        read_cases(db, today) if seat is None or seat.sees_cases else None,
+    )
 
 
 def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
@@ -195,7 +205,11 @@ def read_consent_counts(db: Database, today: date) -> ConsentCounts:
         key: ReminderCount(len({entry[0].number for entry in entries}), len(entries))
         for key, entries in reminder_lists(db, today).items()
     }
-    return ConsentCounts(lists, year_end, count_pupils(db))
+    from merlet_desk.store.engine.access import current_seat
+
+    seat = current_seat(db)
+    scope = seat.locations if seat is not None and not seat.sees_all_locations else ()
+    return ConsentCounts(lists, year_end, count_pupils(db), scope)
 
 
 def read_attention(db: Database, today: date) -> Attention:

@@ -41,6 +41,7 @@ from merlet_desk.ui.sections import SECTIONS
 if TYPE_CHECKING:  # loaded after the first paint (issue 18)
     from datetime import date
 
+    from merlet_desk.store.engine.access import Seat
     from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.widgets import ElidedLabel
@@ -116,6 +117,9 @@ class MainWindow(QMainWindow):
         self.takedown_count = 0
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
         self.server_watch: ServerWatch | None = None  # other seats, a server gone (seats.py)
+        self.seat: Seat | None = None  # the login's role on a server (ui/roles.py)
+        if db is not None:
+            self._learn_seat(db)
         self._hold_readers_for_check()
 
         self.setWindowIcon(app_icon())
@@ -163,6 +167,7 @@ class MainWindow(QMainWindow):
         self._restoring = False
         if db is not None:
             self._watch_server()
+            self._follow_seat()
 
     @property
     def db(self) -> Database:
@@ -179,8 +184,10 @@ class MainWindow(QMainWindow):
         self.database_lock = lock
         self._hold_readers_for_check()
         self.set_read_only(read_only)
+        self._learn_seat(db)
         self._update_title()
         self._watch_server()
+        self._follow_seat()
         self._ensure_section_built(self.navigation.currentRow())
         QTimer.singleShot(0, self, self.refresh_takedown_count)
 
@@ -217,6 +224,41 @@ class MainWindow(QMainWindow):
         for key in list(self.section_widgets):
             self.section(key).refresh_from_elsewhere()
         self.refresh_takedown_count()
+
+    def _learn_seat(self, db: Database) -> None:
+        """Whose window this is on a server (ui/roles.py); a reader's is read-only."""
+        from merlet_desk.ui.roles import seat_of
+
+        self.seat = seat_of(db)
+        if self.seat is not None and self.seat.reads_only and not self.read_only:
+            if hasattr(self, "safety_actions"):
+                self.set_read_only(True)
+            else:
+                self.read_only = True  # the menus, built next, are built read-only
+
+    def _follow_seat(self) -> None:
+        """What the seat may not use is absent: its sections, their Go-menu entries, the
+        owner's actions in Extra; the section shown is one it may use."""
+        from merlet_desk.ui.roles import hidden_actions, hidden_sections
+
+        hidden = hidden_sections(self.seat)
+        for row, spec in enumerate(SECTIONS):
+            item = self.navigation.item(row)
+            if item is not None:
+                item.setHidden(spec.key in hidden)
+            self.section_actions[row].setVisible(spec.key not in hidden)
+        self.check_action.setVisible(SectionKey.CONSENT not in hidden)
+        for key in hidden_actions(self.seat):
+            self.safety_actions[key].setVisible(False)
+        row = self.navigation.currentRow()
+        if 0 <= row < len(SECTIONS) and SECTIONS[row].key in hidden:
+            self.navigation.setCurrentRow(0)  # Start: every seat has it
+        self._update_title()
+
+    def _hidden(self, key: SectionKey) -> bool:
+        from merlet_desk.ui.roles import hidden_sections
+
+        return key in hidden_sections(self.seat)
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only from now on (or not): the actions that change the database follow."""
@@ -345,7 +387,11 @@ class MainWindow(QMainWindow):
         return widget
 
     def _ensure_section_built(self, row: int) -> None:
-        if self._db is not None and 0 <= row < len(SECTIONS):
+        if (
+            self._db is not None
+            and 0 <= row < len(SECTIONS)
+            and not self._hidden(SECTIONS[row].key)
+        ):
             self.section_widgets[SECTIONS[row].key]  # noqa: B018 (builds it on first use)
 
     def _navigated(self, _row: int) -> None:
@@ -353,7 +399,9 @@ class MainWindow(QMainWindow):
             QTimer.singleShot(0, self, self.refresh_takedown_count)
 
     def _update_title(self) -> None:
-        suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
+        from merlet_desk.ui.roles import title_suffix
+
+        suffix = title_suffix(self.seat) or (self.tr(" (alleen-lezen)") if self.read_only else "")
         target = self.db_path
         name = (
             self.tr("%1 op %2").replace("%1", target.database).replace("%2", target.host)
@@ -539,9 +587,11 @@ class MainWindow(QMainWindow):
         self._db, self.db_path = opened.db, _target(path)
         self.tasks.db_path = self.db_path
         self._hold_readers_for_check()
+        self._learn_seat(opened.db)
         self._update_title()
         self._watch_server()
         self._build_sections()
+        self._follow_seat()
         self.databaseChanged.emit()
         return True
 
@@ -610,7 +660,8 @@ class MainWindow(QMainWindow):
         if not self.geometry_restored:
             self.resize(WINDOW_WIDTH, WINDOW_HEIGHT)
         key = str(settings.value("main_window/section", SectionKey.START.value))
-        if key in self.section_keys():  # built when shown (after attach, without a database)
+        if key in self.section_keys() and not self._hidden(SectionKey(key)):
+            # built when shown (after attach, without a database)
             self.navigation.setCurrentRow(self.section_keys().index(SectionKey(key)))
 
     def show_at_start(self) -> None:

@@ -417,7 +417,7 @@ def test_the_history_and_the_audit_log_show_the_login_that_did_it(
         list_evidence,
         list_timeline,
     )
-    from merlet_desk.store.consent import cell_history
+    from merlet_desk.store.decisions import cell_history
 
     url, _ = register
     officer, officer_db = seat(("officer",))

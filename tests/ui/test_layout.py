@@ -12,6 +12,7 @@ UI = Path(__file__).resolve().parents[2] / "merlet_desk" / "ui"
 SECTIONS = ("start", "policy", "consent", "publications", "cases", "reports", "safety")
 WINDOW_MODULES = {
     "seats",
+    "roles",
     "app",
     "context",
     "launch",

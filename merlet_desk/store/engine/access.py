@@ -350,6 +350,24 @@ class Seat:
     added_by: str
     can_login: bool
 
+    @property
+    def reads_only(self) -> bool:
+        """A reader writes nothing: its window is read-only."""
+        return set(self.roles) == {"reader"}
+
+    @property
+    def sees_all_locations(self) -> bool:
+        """An officer reads the consents of every location (its locations are for cases)."""
+        return "officer" in self.roles
+
+    @property
+    def sees_cases(self) -> bool:
+        return "incidents" in self.roles
+
+    @property
+    def sees_consents(self) -> bool:
+        return "officer" in self.roles or "reader" in self.roles
+
 
 class AccessError(StoreError):
     """A seat cannot be added or removed as asked (it exists, it is missing, the login
@@ -465,3 +483,14 @@ def require_owner(db: Any, what: str) -> None:
         f"{what} doet op de server de eigenaar van het register (IT), niet gebruiker {user}. "
         "Er is niets veranderd."
     )
+
+
+def current_seat(db: Any) -> Seat | None:
+    """The seat `db` is connected as: None for a file, the owner, or a register without
+    roles. What the window follows (`ui.roles`); the server enforces it regardless."""
+    conn = getattr(db, "server", None)
+    if conn is None or group_prefix(conn) is None:
+        return None
+    row = conn.execute("SELECT current_user").fetchone()
+    login = str(row[0]) if row else ""
+    return next((seat for seat in seats(db) if seat.login == login), None)

@@ -44,8 +44,10 @@ from merlet_desk.store.attention import (
     NO_RECORD,
     TURNED_16,
     Attention,
+    CaseCounts,
     ConsentCounts,
     SetupSteps,
+    TakedownCounts,
     Urgent,
     read_consent_counts,
     read_urgent,
@@ -374,16 +376,28 @@ class StartSection(QWidget, NothingUnsaved):
 
     # -- the cards ----------------------------------------------------------------------------
 
+    def _show_heading(self) -> None:
+        """ "Vandaag, 24-11-2026", and for a seat of some locations what it counts
+        ("Grave: 412 leerlingen")."""
+        text = self.tr("Vandaag, %1").replace("%1", format_date(self.today))
+        scope = getattr(self, "_scope_line", "")
+        self.heading.setText(f"{text} · {scope}" if scope else text)
+
     def show_urgent(self, urgent: Urgent) -> Urgent:
-        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
+        self._show_heading()
         self.show_setup(urgent.setup)
-        self._show_takedowns(urgent)
-        self._show_cases(urgent)
-        self.context.set_takedown_count(urgent.takedowns.publications)
+        # A seat on a server that may not see publications or cases has no such card.
+        self.takedown_card.setVisible(urgent.takedowns is not None)
+        self.cases_card.setVisible(urgent.cases is not None)
+        if urgent.takedowns is not None:
+            self._show_takedowns(urgent.takedowns)
+            self.context.set_takedown_count(urgent.takedowns.publications)
+        if urgent.cases is not None:
+            self._show_cases(urgent.cases)
         return urgent
 
-    def _show_takedowns(self, urgent: Urgent) -> None:
-        card, counts = self.takedown_card, urgent.takedowns
+    def _show_takedowns(self, counts: TakedownCounts) -> None:
+        card = self.takedown_card
         card.set_button(self.tr("Naar &Te verwijderen"), self.open_takedowns)
         if not counts.publications:
             card.show_values(None, self.tr("Er hoeft niets verwijderd te worden."))
@@ -416,8 +430,8 @@ class StartSection(QWidget, NothingUnsaved):
             attention=True,
         )
 
-    def _show_cases(self, urgent: Urgent) -> None:
-        card, cases = self.cases_card, urgent.cases
+    def _show_cases(self, cases: CaseCounts) -> None:
+        card = self.cases_card
         card.set_button(self.tr("Naar de lopende inci&denten"), self.open_cases)
         first = cases.first
         if first is None:
@@ -455,6 +469,16 @@ class StartSection(QWidget, NothingUnsaved):
 
     def show_consent_counts(self, counts: ConsentCounts) -> ConsentCounts:
         card, today = self.consent_card, self.today
+        if counts.scope:  # a seat that sees its own locations only: the counts say so
+            self._scope_line = (
+                self.tr("%1: %2")
+                .replace("%1", ", ".join(counts.scope))
+                .replace(
+                    "%2",
+                    count_text(counts.pupils, self.tr("1 leerling"), self.tr("%1 leerlingen")),
+                )
+            )
+            self._show_heading()
         first = counts.first(today)
         lines = [
             self._reminder_line(key, counts) for key in (TURNED_16, EXPIRING, NO_RECORD, EXPIRED)
