@@ -20,7 +20,7 @@ from types import TracebackType
 from PySide6.QtCore import QCoreApplication
 
 from merlet_desk.store import StoreError
-from merlet_desk.store.errors import ServerUnavailableError
+from merlet_desk.store.errors import NoPermissionError, ServerUnavailableError
 
 log = logging.getLogger(__name__)
 
@@ -37,6 +37,15 @@ def describe(error: BaseException) -> tuple[str, str]:
             _tr(
                 "%1\n\nHet venster laat zien wat het liet zien; op deze computer is niets "
                 "bewaard om later te versturen. Kies Opnieuw verbinden zodra de server terug is."
+            ).replace("%1", str(error)),
+        )
+    if isinstance(error, NoPermissionError):  # the server refused this seat: its role
+        return (
+            _tr("Niet toegestaan"),
+            _tr(
+                "%1\n\nUw rol of uw locaties op de server laten dit niet toe (misschien zijn ze "
+                "net gewijzigd). Sluit het venster en open het opnieuw; vraag ICT als u dit wel "
+                "zou moeten kunnen."
             ).replace("%1", str(error)),
         )
     if isinstance(error, (sqlite3.Error, StoreError)):
@@ -72,6 +81,14 @@ def install(
             try:
                 if server_lost is not None:
                     server_lost(str(error))
+                show_error(*describe(error))
+            except Exception:  # noqa: BLE001 - the hook itself must never raise
+                log.exception("De foutmelding kon niet getoond worden")
+            return
+        if isinstance(error, NoPermissionError):  # the server did its job: no fault, one line
+            print(f"merlet-desk: {error}", file=sys.stderr)
+            log.warning("Geweigerd door de server: %s", error)
+            try:
                 show_error(*describe(error))
             except Exception:  # noqa: BLE001 - the hook itself must never raise
                 log.exception("De foutmelding kon niet getoond worden")

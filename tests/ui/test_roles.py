@@ -103,3 +103,55 @@ def test_an_officers_window_has_no_case_log_unless_it_also_holds_incidents(seat_
     assert not officer.read_only and "Alleen lezen" not in officer.windowTitle()
     both = seat_window(("officer", "incidents"), ("Cuijk",))
     assert "Incidenten" in _shown_sections(both) and "Toestemmingen" in _shown_sections(both)
+
+
+def test_a_stale_window_after_a_role_change_gets_one_dutch_line_and_changes_nothing(
+    qtbot, seat_window, register, postgres_server, monkeypatch, capsys
+):
+    import sys
+
+    from merlet_desk.store.errors import NoPermissionError
+    from merlet_desk.ui import error_hook
+    from merlet_desk.ui.common import dialogs
+    from tests.helpers import add_case
+    from tests.helpers.roles import owner_dump
+
+    url, cases = register
+    window = seat_window(("incidents",), ("Grave",))
+    section = window.show_section("incidenten")
+    section.open_case(cases["Grave"])
+    # IT moves this login to Cuijk while its window is open.
+    login = window.db_path.user
+    postgres_server.sql(
+        "UPDATE merlet_desk_seats SET locations = '{Cuijk}' WHERE login = %s",
+        postgres_server.name_of(url),
+        [login],
+    )
+    before = owner_dump(url)
+
+    shown: list[tuple[str, str, str]] = []
+    monkeypatch.setattr(
+        dialogs,
+        "show_error",
+        lambda parent, title, message: shown.append(("error", title, message)),
+    )
+    assert section.editor.save() is False  # the Grave case is out of its reach now
+    assert shown[-1][1] == "Incident niet opgeslagen"
+    assert shown[-1][2] == f"Incident {cases['Grave']} bestaat niet."
+
+    said: list[tuple[str, str]] = []
+    previous = sys.excepthook
+    error_hook.install(lambda title, message: said.append((title, message)))
+    try:
+        with pytest.raises(NoPermissionError) as refused:
+            add_case(window.db, summary="Nieuw incident in Grave")  # what a new case's save does
+        sys.excepthook(NoPermissionError, refused.value, refused.value.__traceback__)
+    finally:
+        sys.excepthook = previous
+    [(title, message)] = said
+    assert title == "Niet toegestaan"
+    assert message.startswith(str(refused.value)) and "buiten de eigen locaties" in message
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert [line for line in err.splitlines() if line.strip()] == [f"merlet-desk: {refused.value}"]
+    assert owner_dump(url) == before
