@@ -172,12 +172,14 @@ def run_policy(args: argparse.Namespace) -> int:
 
 def run_consent(args: argparse.Namespace) -> int:
     from merlet_desk.reports.consent_overview import build_consent_overview
+    from merlet_desk.store.engine.access import refuse_outside_scope
 
     path = _output(args)
     location = overview_location(args.location)
     on = parse_date_option(args.on, "--on")
     db = _open(args)
     try:
+        refuse_outside_scope(db, location)
         pages = build_consent_overview(
             db, path, location=location, class_name=args.class_name, on=on
         )
@@ -230,6 +232,7 @@ def run_case(args: argparse.Namespace) -> int:
 
 def run_cases(args: argparse.Namespace) -> int:
     from merlet_desk.reports.case_overview import build_case_overview
+    from merlet_desk.store.engine.access import refuse_outside_scope
 
     path = _output(args)
     location = overview_location(args.location)
@@ -240,6 +243,7 @@ def run_cases(args: argparse.Namespace) -> int:
         raise InputError("--from ligt na --to.")
     db = _open(args)
     try:
+        refuse_outside_scope(db, location, cases=True)
         pages = build_case_overview(
             db, path, location=location, date_from=date_from, date_to=date_to
         )

@@ -258,3 +258,29 @@ def test_an_owner_without_createrole_gets_a_register_of_its_own_and_roles_later(
         for group in ("officer", "reader", "incidents"):
             postgres_server.sql(f'DROP ROLE IF EXISTS "{name}_{group}"')
         postgres_server.sql(f'DROP ROLE IF EXISTS "{owner}"')
+
+
+def test_an_overview_of_a_location_the_seat_does_not_see_is_refused_and_says_so(
+    postgres_server, register, capsys, tmp_path, today
+):
+    from datetime import timedelta
+
+    url, _ = register
+    reader = as_seat(postgres_server, url, new_seat(url, ("reader",), ("Grave",)))
+    incidents = as_seat(postgres_server, url, new_seat(url, ("incidents",), ("Grave",)))
+    output = tmp_path / "overzicht Cuijk.pdf"
+    args = ["report", "consent", "--location", "Cuijk", "-o", str(output), "--db", reader]
+    assert main(args) == 2
+    line = _one_dutch_line(capsys)
+    assert "ziet alleen Grave; het overzicht voor Cuijk kan deze gebruiker niet maken" in line
+    assert not output.exists()
+    period = ["--from", f"{today - timedelta(days=60):%d-%m-%Y}", "--to", f"{today:%d-%m-%Y}"]
+    args = ["report", "cases", "--location", "Cuijk", *period, "-o", str(output)]
+    assert main([*args, "--db", incidents]) == 2
+    assert "het overzicht voor Cuijk" in _one_dutch_line(capsys)
+    assert not output.exists()
+    # Their own location's case overview works, with their cases only.
+    grave = tmp_path / "overzicht Grave.pdf"
+    args = ["report", "cases", "--location", "Grave", *period, "-o", str(grave)]
+    assert main([*args, "--db", incidents]) == 0
+    assert grave.exists()

@@ -494,3 +494,20 @@ def current_seat(db: Any) -> Seat | None:
     row = conn.execute("SELECT current_user").fetchone()
     login = str(row[0]) if row else ""
     return next((seat for seat in seats(db) if seat.login == login), None)
+
+
+def refuse_outside_scope(db: Any, location: str | None, *, cases: bool = False) -> None:
+    """`NoPermissionError` when the seat of `db` asks an overview of a location it does not
+    see (a reader for Grave asking Cuijk's consents; an incidents seat another location's
+    cases): said, rather than an empty report that looks like a location without pupils."""
+    from merlet_desk.store.errors import NoPermissionError
+
+    seat = current_seat(db)
+    if seat is None or location is None or (seat.sees_all_locations and not cases):
+        return
+    if location in seat.locations:
+        return
+    raise NoPermissionError(
+        f"Gebruiker {seat.login} ziet alleen {', '.join(seat.locations)}; het overzicht voor "
+        f"{location} kan deze gebruiker niet maken. Er is niets geschreven."
+    )
