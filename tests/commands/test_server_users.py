@@ -284,3 +284,23 @@ def test_an_overview_of_a_location_the_seat_does_not_see_is_refused_and_says_so(
     args = ["report", "cases", "--location", "Grave", *period, "-o", str(grave)]
     assert main([*args, "--db", incidents]) == 0
     assert grave.exists()
+
+
+def test_a_grave_readers_consent_overview_is_the_officers_for_grave_page_for_page(
+    postgres_server, register, capsys, tmp_path
+):
+    from tests.helpers.pdf import page_texts
+
+    url, _ = register
+    reader = as_seat(postgres_server, url, new_seat(url, ("reader",), ("Grave",)))
+    officer = as_seat(postgres_server, url, new_seat(url, ("officer",)))
+    texts = {}
+    for who, seat in (("reader", reader), ("officer", officer)):
+        output = tmp_path / f"{who}.pdf"
+        args = ["report", "consent", "--location", "Grave", "-o", str(output), "--db", seat]
+        assert main(args) == 0, capsys.readouterr().err
+        texts[who] = page_texts(output)
+    assert texts["reader"] == texts["officer"]
+    everything = "".join(texts["reader"])
+    assert "Öztürk" in everything and "Łęcka" in everything  # Grave's two pupils
+    assert "Broek" not in everything and "Boujdaini" not in everything  # Cuijk's, Mill's

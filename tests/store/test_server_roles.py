@@ -493,3 +493,43 @@ def test_the_owners_purge_scrubs_the_audit_log_and_logs_that_it_did(postgres_ser
         " AND new_value NOT LIKE '%%location%%'",
         name,
     ) == [('"geschoond"',)]
+
+
+def test_an_officer_records_publishes_and_takes_down_through_the_store_as_its_login(
+    postgres_server, register, seat, today
+):
+    from merlet_desk.store.decisions import record_decision
+    from merlet_desk.store.items import create_item
+    from merlet_desk.store.publications import get_publication, publish, take_down
+    from tests.helpers.builders import all_agreements
+
+    url, _ = register
+    officer, db = seat(("officer",))
+    _, reader_db = seat(("reader",), ("Grave",))
+    decision = record_decision(
+        db, "2001", "website", "granted", "parent", "Hatice Öztürk", today, recorded_by="typed"
+    )
+    item = create_item(db, "Kerstviering <Grave> & Mill", pupil_numbers=["2001"], taken_on=today)
+    published = publish(
+        db,
+        item.id,
+        "website",
+        today,
+        "https://www.merletcollege.nl/kerst",
+        checklist=all_agreements(),
+        published_by="typed",
+    )
+    # The reader sees what the officer recorded for its location, and can change none of it.
+    before = owner_dump(url)
+    with pytest.raises(NoPermissionError):
+        record_decision(reader_db, "2001", "website", "withdrawn", "parent", "H. Öztürk", today)
+    with pytest.raises(NoPermissionError):
+        take_down(reader_db, published.id, today, "Toch niet")
+    assert owner_dump(url) == before
+    take_down(db, published.id, today, "Op verzoek van de ouders")
+    # What is stored (and read back) names the login, whatever the program passed.
+    stored = db.execute("SELECT recorded_by FROM decisions WHERE id = ?", [decision.id]).fetchone()
+    assert tuple(stored) == (officer,)
+    again = get_publication(db, published.id)
+    assert (again.published_by, again.taken_down_by) == (officer, officer)
+    assert get_publication(reader_db, published.id).taken_down_by == officer
