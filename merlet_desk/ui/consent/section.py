@@ -114,7 +114,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         self._loader: Task[Any] | None = None
         self.imports = RegisterImports(context, self, self.reload)
         self._changed_while_loading: set[str] = set()
-        self.reload()
+        self.reload(in_background=context.starting)
 
     @property
     def db(self) -> Database:
@@ -188,14 +188,15 @@ class ConsentSection(QWidget, NothingUnsaved):
         """True while a large register is read on a worker thread."""
         return self._loader is not None
 
-    def reload(self) -> None:
+    def reload(self, *, in_background: bool = False) -> None:
         """Load the whole register (after a pupil or purpose change, an import, a new date).
 
         A school's register loads at once (0.2 s at 2,000 pupils). A school board's loads on a
         worker thread with a connection of its own: the window stays usable, the register
-        says it is loading and its controls wait until the rows are there."""
+        says it is loading and its controls wait until the rows are there. So does every
+        register `in_background`: the window that opens on this section shows first."""
         self._stop_loading()
-        if pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
+        if in_background or pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
             self._load_in_background()
             return
         with busy_cursor():

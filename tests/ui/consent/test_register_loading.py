@@ -146,3 +146,28 @@ def test_a_school_sized_register_loads_at_once(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     assert not section.loading and section.model.total() == 6
+
+
+def test_a_window_that_reopens_on_the_register_shows_it_loading_first(qtbot, db, db_path):
+    """The window reopens on the section the officer left. Opening on Toestemmingen, even a
+    small school's register loads on a worker, so the window is painted first (figure 1d of
+    `make bench`); a visit later loads at once, as before."""
+    from PySide6.QtCore import QSettings
+
+    from merlet_desk.ui.main_window import MainWindow
+
+    add_consent_school(db)
+    QSettings().setValue("main_window/section", "toestemmingen")
+    window = MainWindow(None, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(db, read_only=False)
+    section = window.section("toestemmingen")
+    assert window.stack.currentWidget() is section
+    assert section.loading and section.count_label.text() == "laden…"
+    qtbot.waitUntil(lambda: not section.loading, timeout=WAIT_MS)
+    assert len(shown_numbers(section)) == 6
+    assert section.count_label.text() == "6 leerlingen"
+    section.reload()  # after a change: at once, as before
+    assert not section.loading and len(shown_numbers(section)) == 6
+    window.close()
