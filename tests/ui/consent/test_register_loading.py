@@ -19,7 +19,14 @@ from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import tasks
 from merlet_desk.ui.consent import section as section_module
 from merlet_desk.ui.consent.model import STATE_ROLE
-from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_numbers
+from tests.helpers import (
+    TODAY,
+    add_consent_school,
+    deliveries_settled,
+    open_register,
+    register_cell,
+    shown_numbers,
+)
 
 WAIT_MS = 20_000
 
@@ -113,7 +120,7 @@ def test_closing_the_window_while_the_register_loads(qtbot, db, db_path, board_s
     window.close()  # stops the worker; nothing is delivered to a closed window
     assert task.done and task.cancelled
     go.set()
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     assert section.model.total() == 0
 
 
