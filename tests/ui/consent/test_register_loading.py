@@ -171,10 +171,10 @@ def test_a_window_that_reopens_on_the_register_shows_it_loading_first(qtbot, db,
     window.attach(db, read_only=False)
     section = window.section("toestemmingen")
     assert window.stack.currentWidget() is section
-    assert section.loading and section.count_label.text() == "laden…"
+    assert section.loading and section.filters.count_label.text() == "laden…"
     qtbot.waitUntil(lambda: not section.loading, timeout=WAIT_MS)
     assert len(shown_numbers(section)) == 6
-    assert section.count_label.text() == "6 leerlingen"
+    assert section.filters.count_label.text() == "6 leerlingen"
     section.reload()  # after a change: at once, as before
     assert not section.loading and len(shown_numbers(section)) == 6
     window.close()
