@@ -129,6 +129,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _gui_arguments(argv) or build_parser().parse_args(argv)
     if args.command is None:
+        from merlet_desk.ui import pyside_start
+
+        pyside_start.skip_source_scan()  # before the window's modules load
         from merlet_desk.ui.launch import run_gui
 
         return run_gui(args)  # sets up the log file just after the window's first paint

@@ -13,6 +13,10 @@ run that crosses midnight cannot see two days, and CLI children get the same mom
 `MERLET_TEST_NOW` (ISO date or date-time) when set: CI runs the suite at the school-year edge,
 a leap day, New Year's Eve at 23:59:59, a 16th birthday and five years ahead
 (`make test-dates`). Tests build their dates relative to `now`/`today`, never at import time.
+
+The date runs take only the tests marked `dates`: every test of a module that uses the test
+clock or builds dates (`tests.helpers.clock.date_sensitive`), marked here at collection, so a
+new date test cannot be left out by forgetting a marker.
 """
 
 from __future__ import annotations
@@ -44,6 +48,9 @@ def pytest_configure(config) -> None:
         "sqlite_only(reason): about the SQLite file itself (locks, journal, backups as files); "
         "runs on SQLite only",
     )
+    config.addinivalue_line(
+        "markers", "dates: uses the test clock or dates; run at the fixed dates (test-dates)"
+    )
 
 
 def pytest_generate_tests(metafunc) -> None:
@@ -57,6 +64,19 @@ def pytest_generate_tests(metafunc) -> None:
     if module.parts[0] in BOTH_ENGINES and not markers:
         engines.append("postgresql")
     metafunc.parametrize("engine", engines, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark `dates` every test of a module that uses the clock or dates."""
+    from tests.helpers.clock import date_sensitive
+
+    sensitive: dict[Path, bool] = {}
+    for item in items:
+        path = Path(item.path)
+        if path not in sensitive:
+            sensitive[path] = date_sensitive(path.read_text(encoding="utf-8"))
+        if sensitive[path]:
+            item.add_marker(pytest.mark.dates)
 
 
 @pytest.fixture(autouse=True)

@@ -151,6 +151,9 @@ class SectionContext:
     set_takedown_count: Callable[[int], None]  # the badge beside Publicaties
     takedown_stamp: Callable[[date], TakedownStamp]
     keep_takedowns: Callable[[TakedownStamp, list[Any]], None]
+    # Built while the window opens (the section the officer left it on): show at once and
+    # load the data on a worker, so the window is ready sooner.
+    starting: bool = False
 
     def consent(self) -> ConsentRequests:
         """Show Toestemmingen, for one of its requests."""

@@ -26,6 +26,7 @@ from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.screen import (
     FRAME_HEIGHT,
     FRAME_WIDTH,
@@ -114,6 +115,7 @@ class MainWindow(QMainWindow):
         self.geometry_restored = False  # a saved size and place, else sized to the screen
         self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
+        self._starting = False  # True while attach builds the section the window opens on
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
         self.server_watch: ServerWatch | None = None  # other seats, a server gone (seats.py)
         self._hold_readers_for_check()
@@ -181,8 +183,14 @@ class MainWindow(QMainWindow):
         self.set_read_only(read_only)
         self._update_title()
         self._watch_server()
-        self._ensure_section_built(self.navigation.currentRow())
-        QTimer.singleShot(0, self, self.refresh_takedown_count)
+        self._starting = True
+        try:
+            self._ensure_section_built(self.navigation.currentRow())
+        finally:
+            self._starting = False
+        # Counted after the section is painted: the count imports the takedown store and
+        # may start a worker that reads the whole register.
+        after_paint(self, self.refresh_takedown_count)
 
     def _watch_server(self) -> None:
         """For a register on a server: hear other seats, and notice when the server goes."""
@@ -308,6 +316,7 @@ class MainWindow(QMainWindow):
             set_takedown_count=self.set_takedown_count,
             takedown_stamp=self.takedown_stamp,
             keep_takedowns=self.keep_takedowns,
+            starting=self._starting,
         )
 
     def _build_sections(self) -> None:

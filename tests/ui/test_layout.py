@@ -19,6 +19,7 @@ WINDOW_MODULES = {
     "opening",
     "sections",
     "error_hook",
+    "pyside_start",
 }
 
 
