@@ -7,10 +7,10 @@ Exit codes: 0 done / healthy, 1 damaged (verify) or something to purge (purge --
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.commands.common import database_path, open_db, refuse_in_read_only
 from merlet_desk.errors import InputError
 from merlet_desk.store.sqlite_utils_import import Database
@@ -102,7 +102,7 @@ def run_backup(args: argparse.Namespace) -> int:
     try:
         try:
             check_ours(conn, path)
-        except sqlite3.DatabaseError as exc:
+        except sqlite_driver.DatabaseError as exc:
             raise explain_sqlite_error(exc, path) from exc
         if quick_check(conn, path=path):
             raise DamagedDatabaseError(damaged_message(path), path)

@@ -15,10 +15,10 @@ Anything else, whatever its `user_version`, belongs to another program and is re
 
 from __future__ import annotations
 
-import sqlite3
 from functools import cache
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store.errors import NotADatabaseError
 
 APPLICATION_ID = 0x4D524C44  # b"MRLD"
@@ -37,11 +37,11 @@ def foreign_message(path: Path | str) -> str:
     )
 
 
-def application_id(conn: sqlite3.Connection) -> int:
+def application_id(conn: sqlite_driver.Connection) -> int:
     return int(conn.execute("PRAGMA application_id").fetchone()[0])
 
 
-def schema_of(conn: sqlite3.Connection) -> Schema:
+def schema_of(conn: sqlite_driver.Connection) -> Schema:
     """Every table (with its columns), index, trigger and view; SQLite's own objects left out."""
     objects = set()
     rows = conn.execute(
@@ -62,7 +62,7 @@ def expected_schema(version: int) -> Schema:
     """The schema migrations 1..`version` make, built in memory."""
     from merlet_desk.store import migrations
 
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = sqlite_driver.connect(":memory:", isolation_level=None)
     try:
         for module in migrations.MIGRATIONS[:version]:
             conn.execute("BEGIN")
@@ -73,7 +73,7 @@ def expected_schema(version: int) -> Schema:
         conn.close()
 
 
-def is_ours(conn: sqlite3.Connection) -> bool:
+def is_ours(conn: sqlite_driver.Connection) -> bool:
     """Whether the open file is (or may become) a Merlet Desk database. Reads only."""
     from merlet_desk.store.migrations import MARKED_SINCE
 
@@ -88,7 +88,7 @@ def is_ours(conn: sqlite3.Connection) -> bool:
     return schema_of(conn) == expected_schema(version)
 
 
-def check_ours(conn: sqlite3.Connection, path: Path | str) -> None:
+def check_ours(conn: sqlite_driver.Connection, path: Path | str) -> None:
     """Raise `ForeignDatabaseError` for a file that is not a Merlet Desk database."""
     if not is_ours(conn):
         raise ForeignDatabaseError(foreign_message(path))

@@ -20,11 +20,10 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-import sqlite3
 from dataclasses import dataclass
 from datetime import date
 
-from merlet_desk import clock
+from merlet_desk import clock, sqlite_driver
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import count_text
 from merlet_desk.logs import describe_error
@@ -345,6 +344,6 @@ def purge(
         db.execute("PRAGMA secure_delete = OFF")
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old pages out of the WAL file
-    except sqlite3.Error as exc:  # another reader may hold the WAL; it checkpoints later
+    except sqlite_driver.Error as exc:  # another reader may hold the WAL; it checkpoints later
         log.warning("WAL na opschonen niet leeggemaakt: %s", describe_error(exc))
     return counts

@@ -1,9 +1,9 @@
 """Running a multi-statement SQL script inside an open transaction."""
 
-import sqlite3
+from merlet_desk import sqlite_driver
 
 
-def run_sql(conn: sqlite3.Connection, script: str) -> None:
+def run_sql(conn: sqlite_driver.Connection, script: str) -> None:
     """Run a multi-statement SQL script inside the current transaction.
 
     `executescript` would commit first, which would break the one-transaction-per-migration rule.
@@ -11,7 +11,7 @@ def run_sql(conn: sqlite3.Connection, script: str) -> None:
     statement = ""
     for line in script.splitlines(keepends=True):
         statement += line
-        if sqlite3.complete_statement(statement):
+        if sqlite_driver.complete_statement(statement):
             if statement.strip():
                 conn.execute(statement)
             statement = ""

@@ -283,15 +283,13 @@ class MainWindow(QMainWindow):
         (the count reads the whole register; issue 18), whose list the window then keeps."""
         if self.current_section_key() in SELF_COUNTING:
             return  # that section counts when it shows, and tells us
-        import sqlite3
-
-        from merlet_desk import clock
+        from merlet_desk import clock, sqlite_driver
         from merlet_desk.store import publications
 
         on = clock.today()
         try:
             kept = publications.kept_open_takedowns(self.db, on)
-        except sqlite3.Error:  # the window's connection is closing: count on the worker only
+        except sqlite_driver.Error:  # the window's connection is closing: count on the worker only
             kept = None
         if kept is not None:
             self.set_takedown_count(publications.publication_count(kept))
@@ -313,25 +311,23 @@ class MainWindow(QMainWindow):
     def takedown_stamp(self, on: date) -> tuple[date, int, int] | None:
         """Where this window's database stands, taken before a worker computes the takedown
         list, for `keep_takedowns` (None when the connection is closing)."""
-        import sqlite3
-
+        from merlet_desk import sqlite_driver
         from merlet_desk.store import publications
 
         try:
             return publications.takedown_stamp(self.db, on)
-        except sqlite3.Error:
+        except sqlite_driver.Error:
             return None
 
     def keep_takedowns(self, stamp: tuple[date, int, int] | None, takedowns: list) -> None:
         """Keep a takedown list a worker computed as this window's own when nothing was
         committed since `stamp`: Publicaties then shows it without computing it again (1.2 s
         on the GUI thread at 20,000 pupils)."""
-        import sqlite3
-
+        from merlet_desk import sqlite_driver
         from merlet_desk.store import publications
 
         if stamp is not None:
-            with contextlib.suppress(sqlite3.Error):  # closed meanwhile: keep nothing
+            with contextlib.suppress(sqlite_driver.Error):  # closed meanwhile: keep nothing
                 publications.adopt_open_takedowns(self.db, stamp, takedowns)
 
     def open_agreement(self, number: int) -> None:

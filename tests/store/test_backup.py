@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import stat
 import sys
 from datetime import date, datetime, timedelta
@@ -31,7 +30,7 @@ from merlet_desk.store.backup import (
 )
 from merlet_desk.store.integrity import verify
 from merlet_desk.store.settings import get_setting, set_setting
-from tests.helpers import TODAY
+from tests.helpers import TODAY, sqlite
 
 NAMES = ["Joëlle van den Broek", "Berkay Öztürk", "Zofia Łęcka", "Meryem Boujdaini"]
 posix_only = pytest.mark.skipif(sys.platform == "win32", reason="POSIX file modes")
@@ -56,7 +55,7 @@ def test_backup_before_import_is_a_full_owner_only_copy(db, db_path):
         assert stat.S_IMODE(target.stat().st_mode) == 0o600
         assert stat.S_IMODE(target.parent.stat().st_mode) == 0o700
     assert verify(target).ok
-    copy = sqlite3.connect(target)
+    copy = sqlite.connect(target)
     assert copy.execute("SELECT count(*) FROM settings WHERE key LIKE 'test.%'").fetchone() == (50,)
     assert copy.execute("PRAGMA journal_mode").fetchone()[0] == "delete"  # one self-contained file
     copy.close()
@@ -83,7 +82,7 @@ def test_migration_backs_up_the_old_file_first(db_path, monkeypatch):
     assert [b.reason for b in backups] == ["voor-bijwerken-v1"]
     summary = backup_summary(backups[0].path)
     assert summary.schema_version == 1 and summary.verify.ok
-    conn = sqlite3.connect(backups[0].path)
+    conn = sqlite.connect(backups[0].path)
     assert conn.execute("SELECT value FROM settings WHERE key='wie'").fetchone() == (
         '"Şükrü Yılmaz"',
     )
@@ -156,7 +155,7 @@ def test_summary_and_restore_bring_the_data_back(db, db_path):
     assert result.previous is not None and result.previous.exists()
     # The open connection sees the restored data (restored in place, not a new file).
     assert get_setting(db, "test.name0") == "Joëlle van den Broek 0"
-    prev = sqlite3.connect(result.previous)
+    prev = sqlite.connect(result.previous)
     assert prev.execute("SELECT value FROM settings WHERE key='test.name0'").fetchone() == (
         '"<b>Jan</b> & Zn"',
     )
@@ -192,7 +191,7 @@ def test_backup_while_another_process_connection_writes(db, db_path):
         set_setting(other, "test.pending", "Meryem Boujdaini")
         target = backup_before(db, "handmatig")  # sees the last committed state only
     other.close()
-    copy = sqlite3.connect(target)
+    copy = sqlite.connect(target)
     assert copy.execute("SELECT count(*) FROM settings WHERE key LIKE 'test.%'").fetchone() == (30,)
     copy.close()
 

@@ -5,7 +5,6 @@ them; verify must not, and must not write."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -14,6 +13,7 @@ from merlet_desk.cli import main
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store.consent import record_decision, save_pupil
 from merlet_desk.store.integrity import verify
+from tests.helpers import sqlite
 
 
 def digest(path: Path) -> str:
@@ -33,7 +33,7 @@ def school(db, db_path):
 
 def edit_with_another_tool(path: Path, *statements: str) -> None:
     """What a DB browser does: no foreign keys enforced, no triggers of ours in the way."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = OFF")
     for statement in statements:
         conn.execute(statement)

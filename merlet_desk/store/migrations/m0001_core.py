@@ -1,7 +1,6 @@
 """Schema 1: settings and the append-only audit log."""
 
-import sqlite3
-
+from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 1
@@ -38,5 +37,5 @@ END;
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL)

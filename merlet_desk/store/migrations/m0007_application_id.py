@@ -8,13 +8,13 @@ files that existing users made before the mark existed. Before it runs, `store.i
 recognises such a file by its schema, exactly as migrations 1-6 made it.
 """
 
-import sqlite3
+from merlet_desk import sqlite_driver
 
 NUMBER = 7
 DESCRIPTION = "application_id: the file says it is a Merlet Desk database (issue 13)"
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     from merlet_desk.store.identity import APPLICATION_ID
 
     conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")

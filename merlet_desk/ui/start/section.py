@@ -14,7 +14,6 @@ issue 18), so start-up does not wait for them and the window answers input meanw
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
@@ -32,7 +31,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from merlet_desk import clock
+from merlet_desk import clock, sqlite_driver
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
@@ -335,7 +334,7 @@ class StartSection(QWidget):
     def _failed(self, exc: BaseException) -> None:
         """A database that went away (closed, damaged, locked by another program) leaves a
         message on the screen instead of an error dialog."""
-        if not isinstance(exc, sqlite3.Error | InputError | StoreError):
+        if not isinstance(exc, sqlite_driver.Error | InputError | StoreError):
             raise exc
         self.heading.setText(
             self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
