@@ -74,6 +74,51 @@ def _unsaved_changes_are_discarded(monkeypatch):
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *args: "discard")
 
 
+@pytest.fixture(autouse=True)
+def _key_file_of_this_test_only():
+    """`--key-file` given to `main()` in one test must not follow the next one."""
+    from merlet_desk.store import keys
+
+    yield
+    keys.use_key_file(None)
+
+
+@pytest.fixture
+def key_store(tmp_path, monkeypatch) -> Path:
+    """A key store of this test's own (a JSON file, see tests/helpers/keystore.py), for this
+    process and for CLI children, and no key file: keys go where a user's keys go. Deleting
+    the returned file wipes the key store."""
+    import keyring
+
+    from merlet_desk.store import keys
+    from tests.helpers.keystore import FileKeyring, key_store_env
+
+    path = tmp_path / "sleutelkluis.json"
+    for name, value in key_store_env(path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(keys.KEY_FILE_ENV, raising=False)
+    previous = keyring.get_keyring()
+    keyring.set_keyring(FileKeyring())
+    yield path
+    keyring.set_keyring(previous)
+
+
+@pytest.fixture
+def no_key_store(monkeypatch):
+    """This machine as a headless Linux box: keyring's `fail` backend, no key file."""
+    import keyring
+    from keyring.backends import fail
+
+    from merlet_desk.store import keys
+
+    monkeypatch.delenv(keys.KEY_FILE_ENV, raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
+    previous = keyring.get_keyring()
+    keyring.set_keyring(fail.Keyring())
+    yield
+    keyring.set_keyring(previous)
+
+
 @pytest.fixture
 def db_path(tmp_path) -> Path:
     return tmp_path / "merlet.sqlite"
