@@ -1,6 +1,6 @@
 """Backups of the register with SQLite's online backup API, their rotation, and restoring one.
 
-A live database in WAL mode is never copied as a file: `sqlite3.Connection.backup()` copies a
+A live database in WAL mode is never copied as a file: `Connection.backup()` copies a
 consistent snapshot page by page, even while another connection writes. Backups go into a
 `backups` folder next to the database (setting `safety.backup_dir`), created for the owner only
 (0700, files 0600), named `<name>_<YYYY-MM-DD>_<HHMMSS>_<reason>.sqlite`.
@@ -18,17 +18,21 @@ import json
 import os
 import re
 import shutil
-import sqlite3
 import tempfile
 from collections.abc import Callable, Collection, Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
-from merlet_desk import clock
+from merlet_desk import clock, sqlite_driver
 from merlet_desk.domain.text import count_text
 from merlet_desk.store import migrations
-from merlet_desk.store.errors import StoreError, os_error_reason
+from merlet_desk.store.errors import (
+    EncryptionKeyError,
+    NotADatabaseError,
+    StoreError,
+    os_error_reason,
+)
 from merlet_desk.store.integrity import VerifyResult, quick_check, verify
 from merlet_desk.store.settings import get_setting, register_default
 from merlet_desk.store.sqlite_utils_import import Database
@@ -101,7 +105,7 @@ def backup_folder(db_path: str | os.PathLike[str], db: Database | None = None) -
         return configured_backup_folder(db_path) or db_path.parent / DEFAULT_FOLDER
     try:
         configured = get_setting(db, BACKUP_DIR_SETTING)
-    except sqlite3.Error:  # a file older than the settings table
+    except sqlite_driver.Error:  # a file older than the settings table
         configured = None
     return _folder_from_setting(db_path, configured) or db_path.parent / DEFAULT_FOLDER
 
@@ -131,7 +135,7 @@ def configured_backup_folder(db_path: str | os.PathLike[str]) -> Path | None:
             "SELECT value FROM settings WHERE key = ?", (BACKUP_DIR_SETTING,)
         ).fetchone()
         configured = json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError, TypeError):
+    except (sqlite_driver.Error, ValueError, TypeError):
         return None
     finally:
         conn.close()
@@ -214,8 +218,22 @@ def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
 # -- making a backup ------------------------------------------------------------------------
 
 
-def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
+class _Same:
+    """A copy's key: the key of the file it is copied from."""
+
+
+SAME = _Same()
+
+
+def copy_with_backup_api(
+    source: sqlite_driver.Connection, target: Path, *, key: bytes | None | _Same = SAME
+) -> Path:
     """Write a consistent snapshot of `source` to `target` (a new file, 0600) atomically.
+
+    The copy is encrypted under the key of `source` (plain for a plain register), so a backup
+    of an encrypted register is never readable without its key; `key` names another key (or
+    None: plain). The backup API copies pages only between two files that are both encrypted
+    or both plain; across that line the copy is made with `sqlcipher_export` instead.
 
     The snapshot is written to a temporary file of this process alone (two imports started in
     the same second each have their own), switched to a single self-contained file (rollback
@@ -223,6 +241,7 @@ def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
     one Dutch line: a full disk, a read-only folder, no rights.
     """
     from merlet_desk.store.connection import open_raw
+    from merlet_desk.store.encryption import export_from
     from merlet_desk.store.integrity import explain_sqlite_error
 
     def failed(reason: str) -> BackupError:
@@ -234,17 +253,22 @@ def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
     except OSError as exc:
         raise failed(os_error_reason(exc)) from exc
     temporary = Path(name)
+    source_key = sqlite_driver.key_of(source)
+    target_key = source_key if isinstance(key, _Same) else key
     try:
-        dest = open_raw(temporary, read_only=False)
+        dest = open_raw(temporary, read_only=False, key=target_key)
         try:
-            source.backup(dest)
+            if (source_key is None) == (target_key is None):
+                source.backup(dest)
+            else:
+                export_from(dest, _file_of(source), source_key)
             dest.execute("PRAGMA journal_mode = DELETE")
         finally:
             dest.close()
         if os.name == "posix":
             os.chmod(temporary, 0o600)
         os.replace(temporary, target)
-    except sqlite3.Error as exc:
+    except sqlite_driver.Error as exc:
         temporary.unlink(missing_ok=True)
         reason = str(explain_sqlite_error(exc)).rstrip(".")
         raise failed(reason[:1].lower() + reason[1:]) from exc
@@ -257,7 +281,12 @@ def copy_with_backup_api(source: sqlite3.Connection, target: Path) -> Path:
     return target
 
 
-def _connection_of(db: Database | sqlite3.Connection) -> sqlite3.Connection:
+def _file_of(conn: sqlite_driver.Connection) -> Path:
+    row = conn.execute("PRAGMA database_list").fetchone()
+    return Path(row[2])
+
+
+def _connection_of(db: Database | sqlite_driver.Connection) -> sqlite_driver.Connection:
     """The connection to copy from, once a deferred integrity check has passed: a backup of
     a damaged file would rotate good backups away (issue 18)."""
     wait = getattr(db, "wait_for_integrity_check", None)
@@ -267,7 +296,7 @@ def _connection_of(db: Database | sqlite3.Connection) -> sqlite3.Connection:
 
 
 def backup_to(
-    db: Database | sqlite3.Connection,
+    db: Database | sqlite_driver.Connection,
     target: str | os.PathLike[str],
     *,
     db_path: str | os.PathLike[str] | None = None,
@@ -288,7 +317,7 @@ def backup_to(
 
 
 def make_backup(
-    db: Database | sqlite3.Connection,
+    db: Database | sqlite_driver.Connection,
     db_path: str | os.PathLike[str],
     reason: str,
     *,
@@ -313,17 +342,17 @@ def make_backup(
     return target
 
 
-def backup_before_migration(conn: sqlite3.Connection, path: Path, version: int) -> Path:
+def backup_before_migration(conn: sqlite_driver.Connection, path: Path, version: int) -> Path:
     """Called by `open_database` before it migrates an existing file (already quick-checked)."""
     return make_backup(conn, path, f"{REASON_MIGRATION}-v{version}", folder=_folder_for(conn, path))
 
 
-def _folder_for(conn: sqlite3.Connection, path: Path) -> Path:
+def _folder_for(conn: sqlite_driver.Connection, path: Path) -> Path:
     try:
         has_settings = conn.execute(
             "SELECT 1 FROM sqlite_master WHERE type='table' AND name='settings'"
         ).fetchone()
-    except sqlite3.Error:
+    except sqlite_driver.Error:
         has_settings = None
     return backup_folder(path, Database(conn) if has_settings else None)
 
@@ -436,12 +465,21 @@ def counted(label: str, count: int) -> str:
     return count_text(count, f"1 {_SINGULAR.get(label, label)}", f"%1 {label}")
 
 
+def _verified_backup(path: Path) -> VerifyResult:
+    """`verify` of a file named as a backup; one that is no database (or under a key this
+    computer lacks) is not usable, which is what the user is told."""
+    try:
+        return verify(path)
+    except (NotADatabaseError, EncryptionKeyError) as exc:
+        raise BackupError(f"De back-up is niet bruikbaar: {exc}") from exc
+
+
 def backup_summary(path: str | os.PathLike[str]) -> BackupSummary:
     """Date, schema version and row counts of a backup (opened read-only), with its check."""
     from merlet_desk.store.connection import open_raw
 
     path = Path(path).expanduser()
-    result = verify(path)
+    result = _verified_backup(path)
     info = parse_backup_name(path)
     made_at = (
         info.made_at
@@ -459,7 +497,7 @@ def backup_summary(path: str | os.PathLike[str]) -> BackupSummary:
                 summary.counts[label] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[
                     0
                 ]
-    except sqlite3.Error:
+    except sqlite_driver.Error:
         pass
     finally:
         conn.close()
@@ -504,7 +542,9 @@ def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
             return make_backup(
                 conn, db_path, REASON_RESTORE, folder=folder, rotate_after=False
             ), False
-    except sqlite3.Error:
+    except (sqlite_driver.Error, NotADatabaseError, EncryptionKeyError):
+        # Unreadable: damaged, or under a key this computer lacks (the backup opened, so it
+        # is not the backup's key). Either way its bytes are kept as they are.
         damaged = True
     finally:
         if conn is not None:
@@ -518,7 +558,7 @@ def _keep_current_file(db_path: Path, folder: Path) -> tuple[Path | None, bool]:
             side = db_path.with_name(db_path.name + extra)
             if side.exists() and side.stat().st_size > 0:
                 _keep_bytes(side, target.with_name(target.name + extra))
-    except (OSError, sqlite3.Error) as exc:
+    except (OSError, sqlite_driver.Error) as exc:
         target.unlink(missing_ok=True)
         raise BackupError(f"Het huidige bestand kan niet bewaard worden: {exc}.") from exc
     return target, True
@@ -563,7 +603,7 @@ def _refuse_foreign_current(db_path: Path) -> None:
         return
     try:
         ours = is_ours(conn)
-    except sqlite3.Error:
+    except sqlite_driver.Error:
         return  # a damaged file: kept aside and replaced, as before
     finally:
         conn.close()
@@ -591,7 +631,7 @@ def restore(
     ):
         raise BackupError("De back-up en de database zijn hetzelfde bestand.")
     _refuse_foreign_current(db_path)
-    checked = verify(backup)
+    checked = _verified_backup(backup)
     if not checked.ok:
         raise BackupError(f"De back-up is niet bruikbaar:\n{checked.summary()}")
     if not checked.schema_version:
@@ -601,10 +641,16 @@ def restore(
 
     source = open_raw(backup, read_only=True)
     try:
-        if previous is None or damaged:
+        # The restored register stays encrypted: under the key of the file it replaces, or
+        # of the backup. Pages move between two files only when both are encrypted or both
+        # plain; otherwise the file is written anew beside it and swapped in.
+        source_key = sqlite_driver.key_of(source)
+        current_key = _key_of_current(db_path) if previous is not None and not damaged else None
+        key = current_key if current_key is not None else source_key
+        if previous is None or damaged or (source_key is None) != (key is None):
             restored = db_path.with_name(db_path.name + ".restored")
-            copy_with_backup_api(source, restored)
-            _give_journal_mode_of_place(restored, db_path)
+            copy_with_backup_api(source, restored, key=key)
+            _give_journal_mode_of_place(restored, db_path, key)
             for extra in ("-wal", "-shm", "-journal"):
                 db_path.with_name(db_path.name + extra).unlink(missing_ok=True)
             os.replace(restored, db_path)
@@ -612,7 +658,7 @@ def restore(
             dest = open_raw(db_path, read_only=False)
             try:
                 source.backup(dest)
-            except sqlite3.Error as exc:
+            except sqlite_driver.Error as exc:
                 raise BackupError(f"Terugzetten is mislukt: {exc}. Er is niets veranderd.") from exc
             finally:
                 dest.close()
@@ -623,14 +669,24 @@ def restore(
     return RestoreResult(backup, previous, verify(db_path))
 
 
-def _give_journal_mode_of_place(restored: Path, db_path: Path) -> None:
+def _give_journal_mode_of_place(restored: Path, db_path: Path, key: bytes | None) -> None:
     """A backup is one self-contained file in rollback mode; the file put back at `db_path`
     gets the journal mode of that place now, while nobody else can have it open."""
     from merlet_desk.store.connection import open_raw, switch_to_wal
 
-    conn = open_raw(restored, read_only=False)
+    conn = open_raw(restored, read_only=False, key=key)
     try:
         switch_to_wal(conn, db_path)  # the mode of `db_path`'s place: WAL, or on a share DELETE
+    finally:
+        conn.close()
+
+
+def _key_of_current(db_path: Path) -> bytes | None:
+    from merlet_desk.store.connection import open_raw
+
+    conn = open_raw(db_path, read_only=True)
+    try:
+        return sqlite_driver.key_of(conn)
     finally:
         conn.close()
 

@@ -9,7 +9,6 @@ the file back to rollback mode at its close, deleting the window's `-wal` under 
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 
@@ -21,13 +20,16 @@ from merlet_desk.store.backup import configured_backup_folder
 from merlet_desk.store.integrity import verify
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import get_setting, set_setting
+from tests.helpers import sqlite
 
 SWITCH = r"""
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+import sys
+from merlet_desk import sqlite_driver
+from tests.helpers.sqlite import connect
+conn = connect(sys.argv[1], timeout=0, isolation_level=None)
 try:
     print(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0])
-except sqlite3.OperationalError as exc:
+except sqlite_driver.OperationalError as exc:
     print(exc)
 """
 
@@ -40,7 +42,7 @@ def switch_elsewhere(path) -> str:
 
 
 def mode_of(path) -> str:
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     try:
         return conn.execute("PRAGMA journal_mode").fetchone()[0]
     finally:
@@ -102,7 +104,7 @@ def test_closing_a_writer_never_switches_the_mode_under_another(db_path):
 
 def test_an_older_file_in_rollback_mode_gets_wal_once(db_path):
     open_database(db_path).close()
-    older = sqlite3.connect(db_path)
+    older = sqlite.connect(db_path)
     older.execute("PRAGMA journal_mode = DELETE")
     older.close()
     assert not reads_through_wal(db_path)
@@ -145,7 +147,7 @@ def test_sqlite_tells_what_a_file_is(tmp_path, db_path):
     empty.touch()
     assert not is_sqlite_file(empty)
     rollback = tmp_path / "oud.sqlite"
-    conn = sqlite3.connect(rollback)
+    conn = sqlite.connect(rollback)
     conn.execute("CREATE TABLE t (x)")
     conn.close()
     assert reads_through_wal(db_path) and not reads_through_wal(rollback)
