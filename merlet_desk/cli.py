@@ -135,10 +135,11 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _gui_arguments(argv) or build_parser().parse_args(argv)
-    if getattr(args, "key_file", None):
+    key_file = getattr(args, "key_file", None)
+    if key_file or "merlet_desk.store.keys" in sys.modules:  # this run's, not an earlier one's
         from merlet_desk.store import keys
 
-        keys.use_key_file(args.key_file)
+        keys.use_key_file(key_file)
     if args.command is None:
         from merlet_desk.ui.launch import run_gui
 

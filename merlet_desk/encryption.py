@@ -32,6 +32,7 @@ from merlet_desk.store import keys
 from merlet_desk.store.errors import NoKeyStoreError, WrongKeyError
 
 if TYPE_CHECKING:
+    from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
 
 
@@ -179,8 +180,15 @@ def current_key(path: Path) -> bytes | None:
         db.close()
 
 
-def encrypt(path: Path, *, key_file: Path | None = None, sheet: Path | None = None) -> Outcome:
-    """Encrypt the existing plain register at `path` and its backups."""
+def encrypt(
+    path: Path,
+    *,
+    key_file: Path | None = None,
+    sheet: Path | None = None,
+    lock: DatabaseLock | None = None,
+) -> Outcome:
+    """Encrypt the existing plain register at `path` and its backups (`lock`: the window's,
+    its connections closed)."""
     from merlet_desk.store.encryption import encrypt_register
 
     if current_key(path) is not None:
@@ -193,7 +201,7 @@ def encrypt(path: Path, *, key_file: Path | None = None, sheet: Path | None = No
     try:
         keep_key(new)
         try:
-            result = encrypt_register(path, new.key)
+            result = encrypt_register(path, new.key, lock=lock)
         except BaseException:
             unkeep_key(new)
             raise

@@ -23,10 +23,39 @@ import pytest  # noqa: E402
 from merlet_desk import clock  # noqa: E402
 from merlet_desk.store import open_database  # noqa: E402
 from tests.helpers import SESSION_NOW  # noqa: E402
+from tests.helpers.keystore import encrypted_pass  # noqa: E402
 
 
-def pytest_report_header(config) -> str:
-    return f"merlet-desk clock fixed at {SESSION_NOW.isoformat()} (MERLET_TEST_NOW)"
+def pytest_report_header(config) -> list[str]:
+    lines = [f"merlet-desk clock fixed at {SESSION_NOW.isoformat()} (MERLET_TEST_NOW)"]
+    if encrypted_pass():
+        lines.append("every new register encrypted (MERLET_TEST_ENCRYPTED), key in a key file")
+    return lines
+
+
+def pytest_configure(config) -> None:
+    """The encrypted pass (`MERLET_TEST_ENCRYPTED=1`, run by .ci/run): the test key in a key
+    file that this process and every CLI child find through `MERLET_DESK_KEY_FILE`."""
+    if not encrypted_pass():
+        return
+    import tempfile
+
+    from merlet_desk.store.keys import KEY_FILE_ENV
+    from tests.helpers.keystore import write_test_key_file
+
+    folder = Path(tempfile.mkdtemp(prefix="merlet-test-key-"))
+    os.environ[KEY_FILE_ENV] = str(write_test_key_file(folder / "test.key"))
+
+
+@pytest.fixture(autouse=True)
+def _new_registers_encrypted(monkeypatch):
+    """In the encrypted pass every register a test creates without naming a key (the `db`
+    fixture, `init`, `open_database` of a new file) is encrypted under the test key."""
+    if encrypted_pass():
+        from merlet_desk.store import connection
+        from tests.helpers.keystore import TEST_KEY
+
+        monkeypatch.setattr(connection, "key_for_new_file", lambda: TEST_KEY)
 
 
 @pytest.fixture(autouse=True)

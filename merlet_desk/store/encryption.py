@@ -25,13 +25,17 @@ from __future__ import annotations
 import os
 import tempfile
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from merlet_desk import sqlite_driver
 from merlet_desk.store.errors import BusyError, EncryptionKeyError, StoreError, os_error_reason
 from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
+
+if TYPE_CHECKING:
+    from merlet_desk.store.lock import DatabaseLock
 
 TEMP_SUFFIX = ".omzetten"
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -310,16 +314,20 @@ def _convert_backups(
 
 
 def encrypt_register(
-    path: str | os.PathLike[str], new_key: bytes, *, old_key: bytes | None = None
+    path: str | os.PathLike[str],
+    new_key: bytes,
+    *,
+    old_key: bytes | None = None,
+    lock: DatabaseLock | None = None,
 ) -> RegisterResult:
     """Encrypt the register at `path` under `new_key` (from plain, or from `old_key`: a
-    rotation), then every backup of it. Takes the Merlet Desk lock; raises `LockedError` when
-    a window has the register open."""
+    rotation), then every backup of it. Takes the Merlet Desk lock, or uses `lock` (the
+    window's own, its connections closed); raises `LockedError` when a window has it open."""
     from merlet_desk.store.connection import journal_mode_for
     from merlet_desk.store.lock import acquire_lock
 
     path = Path(path).expanduser()
-    with acquire_lock(path):
+    with nullcontext(lock) if lock is not None else acquire_lock(path):
         converted = convert_file(path, old_key, new_key, journal_mode=journal_mode_for(path))
         result = RegisterResult(converted)
         _convert_backups(path, old_key, new_key, result)

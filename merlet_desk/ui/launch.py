@@ -260,11 +260,18 @@ def _open(
     defer_check: bool = False,
 ) -> Database | None:
     from merlet_desk.store import open_database
+    from merlet_desk.store.errors import EncryptionKeyError
 
     try:
         return open_database(path, read_only=read_only, create=create, defer_check=defer_check)
     except damaged as exc:
         if not _offer_restore(path, exc, interactive):
+            return None
+    except EncryptionKeyError as exc:  # encrypted, and its key is not on this computer
+        print(f"merlet-desk: {exc}", file=sys.stderr)
+        from merlet_desk.ui.common.encryption import unlock
+
+        if not interactive or not unlock(None, path, str(exc)):
             return None
     except StoreError as exc:
         _say(interactive, "show_error", _tr("Database niet geopend"), str(exc))
@@ -351,6 +358,9 @@ def run_gui(args: argparse.Namespace) -> int:
     logs.setup()
     from merlet_desk.ui import error_hook
     from merlet_desk.ui.common import dialogs
+    from merlet_desk.ui.common.encryption import use_remembered_key_file
+
+    use_remembered_key_file()
 
     # Only the first start at the default location (the user's folder, or where IT's
     # MERLET_DESK_DB or ini file points) makes a new database; `--db` names an existing one.

@@ -96,6 +96,13 @@ def verify_database(window: Any) -> None:
         dialogs.show_error(window, _tr("Database controleren"), result.summary())
 
 
+def encrypt_database(window: Any) -> None:
+    """Extra › Versleutelen…: the same offer as Start's (`ui/common/encryption.py`)."""
+    from merlet_desk.ui.common.encryption import offer_encryption
+
+    offer_encryption(window)
+
+
 def open_audit_log(window: Any) -> QDialog:
     from merlet_desk.ui.safety.audit_view import AuditLogDialog
 

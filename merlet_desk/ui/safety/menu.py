@@ -1,9 +1,10 @@
-"""The "Extra" menu: backup, restore (with a preview), verify, audit log, retention purge.
+"""The "Extra" menu: backup, restore (with a preview), verify, encrypt, audit log, retention
+purge.
 
 The main window calls `build_extra_menu(window)` before its first paint, so this module only
 builds the menu: what an action does is in `actions.py` (the purge dialog in `purge.py`) and
-loads when it is first used (issue 18). Restore and purge change the database and are disabled
-in read-only mode; backup, verify and the audit log only read.
+loads when it is first used (issue 18). Restore, encrypt and purge change the database and are
+disabled in read-only mode; backup, verify and the audit log only read.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ def build_extra_menu(window: QMainWindow) -> QMenu:
     add("backup", _tr("Back-up &maken"), "make_backup_now")
     add("restore", _tr("Back-up &terugzetten…"), "restore_backup")
     add("verify", _tr("Database &controleren"), "verify_database")
+    add("encrypt", _tr("&Versleutelen…"), "encrypt_database")
     menu.addSeparator()
     add("audit", _tr("&Auditlog…"), "open_audit_log")
     add("purge", _tr("Leerlingen &opschonen…"), "open_purge_dialog")
@@ -40,7 +42,7 @@ def build_extra_menu(window: QMainWindow) -> QMenu:
     return menu
 
 
-EDITS = ("restore", "purge")  # the actions that change the database
+EDITS = ("restore", "purge", "encrypt")  # the actions that change the database
 
 
 def follow_read_only(actions: dict[str, QAction], read_only: bool) -> None:

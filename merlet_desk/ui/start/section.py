@@ -7,7 +7,7 @@ its button opens the list it counted, already filtered to it, so the number on t
 number the list shows (issue 15). A count of zero is said in a sentence.
 
 On a new database "Zo begin je" shows the first three steps, with a button for each, until
-they are done. What is counted lives in `store.attention`; the counts are read when the screen
+they are done, and the offer to encrypt the database (`ui/common/encryption.py`). What is counted lives in `store.attention`; the counts are read when the screen
 is shown, on worker threads with read-only connections of their own (`ui/common/worker.py`,
 issue 18), so start-up does not wait for them and the window answers input meanwhile.
 """
@@ -272,9 +272,18 @@ class StartSection(QWidget):
             ),
         )
         self.settings_step.add_button(self.tr("Instellingen &controleren…"), self.check_settings)
+        self.encrypt_step = _Step(
+            4,
+            self.tr(
+                "Versleutel de database (aanbevolen): wie de laptop, een kopie of de back-ups "
+                "vindt, kan dan niets lezen. U krijgt het blad Herstelsleutel om op te slaan of "
+                "af te drukken."
+            ),
+        )
+        self.encrypt_step.add_button(self.tr("Database &versleutelen…"), self.encrypt_database)
         layout = QVBoxLayout(guide)
         layout.addWidget(title)
-        for step in (self.pupils_step, self.consents_step, self.settings_step):
+        for step in (self.pupils_step, self.consents_step, self.settings_step, self.encrypt_step):
             layout.addWidget(step)
         guide.hide()
         return guide
@@ -355,6 +364,7 @@ class StartSection(QWidget):
         self.pupils_step.set_done(steps.pupils)
         self.consents_step.set_done(steps.consents, ready=steps.pupils)
         self.settings_step.set_done(steps.settings)
+        self.encrypt_step.set_done(self._encrypted())
         for button in self.consents_step.buttons:
             button.setToolTip("" if steps.pupils else self.tr("Importeer eerst de leerlingen."))
         return steps
@@ -572,6 +582,16 @@ class StartSection(QWidget):
 
     def check_settings(self) -> None:
         self.window_.show_section("toestemmingen").edit_settings()
+
+    def _encrypted(self) -> bool:
+        from merlet_desk.ui.common.encryption import is_encrypted
+
+        return is_encrypted(self.window_)
+
+    def encrypt_database(self) -> None:
+        from merlet_desk.ui.common.encryption import offer_encryption
+
+        offer_encryption(self.window_)
 
 
 def build(window: MainWindow) -> QWidget:

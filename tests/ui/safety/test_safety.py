@@ -44,6 +44,7 @@ def test_read_only_disables_restore_and_purge(qtbot, db, db_path):
         "backup": True,
         "restore": False,
         "verify": True,
+        "encrypt": False,
         "audit": True,
         "purge": False,
     }
@@ -51,6 +52,7 @@ def test_read_only_disables_restore_and_purge(qtbot, db, db_path):
         "Back-up &maken",
         "Back-up &terugzetten…",
         "Database &controleren",
+        "&Versleutelen…",
         "&Auditlog…",
         "Leerlingen &opschonen…",
     ]

@@ -1,0 +1,186 @@
+"""Encryption in the window: the offer to encrypt the register (Start's "Zo begin je" and
+Extra › Versleutelen…) and asking for the recovery key when this computer lacks the key.
+
+The steps themselves are `merlet_desk.encryption`'s, the same as `merlet-desk encrypt` and
+`merlet-desk key recover`; this module only asks and tells.
+
+- Encrypting: explain what it means; choose where the sheet "Herstelsleutel" goes (it is
+  written before anything else, and offered for printing afterwards); then the window closes
+  its connection and workers, keeps its lock, and the register is converted and reopened.
+- Without a key store (a Linux desktop without Secret Service) the key goes into a key file
+  the user chooses, with the warning that a key file on the same disk protects nothing; the
+  window remembers where it is (`KEY_FILE_SETTING`) and uses it at the next start.
+- Opening a register whose key is not here: the recovery key is asked (a typo is named per
+  group and asked again), or, without a key store, the key file.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtWidgets import QApplication, QWidget
+
+from merlet_desk.errors import InputError
+from merlet_desk.store.errors import StoreError
+from merlet_desk.ui.common import dialogs
+
+KEY_FILE_SETTING = "encryption/key_file"
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("Encryption", text)
+
+
+def use_remembered_key_file() -> None:
+    """At start: the key file chosen in an earlier session, unless --key-file or
+    MERLET_DESK_KEY_FILE names one."""
+    from merlet_desk.store import keys
+
+    remembered = QSettings().value(KEY_FILE_SETTING, "")
+    if remembered and keys.configured_key_file() is None:
+        keys.use_key_file(Path(str(remembered)))
+
+
+def _remember_key_file(path: Path) -> None:
+    from merlet_desk.store import keys
+
+    keys.use_key_file(path)
+    QSettings().setValue(KEY_FILE_SETTING, str(path))
+
+
+def is_encrypted(window: Any) -> bool:
+    from merlet_desk import sqlite_driver
+
+    return sqlite_driver.key_of(window.db.conn) is not None
+
+
+def _key_file_instead(parent: QWidget | None, problem: str) -> Path | None:
+    """No key store here: a key file of the user's choosing, after the warning."""
+    question = (
+        problem
+        + "\n\n"
+        + _tr(
+            "U kunt de sleutel in een sleutelbestand bewaren. Zet dat niet op dezelfde schijf "
+            "als het register (een USB-stick, of een netwerkmap van IT): op dezelfde schijf "
+            "beschermt versleutelen niets. Merlet Desk onthoudt waar het bestand staat.\n\n"
+            "Een sleutelbestand kiezen?"
+        )
+    )
+    if not dialogs.ask_yes_no(parent, _tr("Geen sleutelkluis"), question):
+        return None
+    return dialogs.choose_save_path(
+        parent,
+        _tr("Sleutelbestand opslaan"),
+        "merlet-desk.key",
+        _tr("Sleutelbestand (*.key);;Alle bestanden (*)"),
+        kind="keyfile",
+    )
+
+
+def offer_encryption(window: Any) -> bool:
+    """Encrypt the register the window has open, after asking. True when it was encrypted."""
+    from merlet_desk.encryption import encrypt
+    from merlet_desk.store import keys
+
+    title = _tr("Database versleutelen")
+    if window.read_only:
+        dialogs.show_error(
+            window, title, _tr("De database is alleen-lezen geopend en wordt niet versleuteld.")
+        )
+        return False
+    if is_encrypted(window):
+        dialogs.show_info(window, title, _tr("De database is al versleuteld."))
+        return False
+    key_file = keys.configured_key_file()
+    problem = keys.key_store_problem() if key_file is None else None
+    if problem is not None:
+        key_file = _key_file_instead(window, problem)
+        if key_file is None:
+            return False
+    where = (
+        _tr("in de sleutelkluis van deze computer (u logt in, Merlet Desk opent het)")
+        if key_file is None
+        else _tr("in het sleutelbestand %1").replace("%1", str(key_file))
+    )
+    explanation = _tr(
+        "Versleutelen maakt het register onleesbaar voor wie de laptop, een kopie of de "
+        "back-upmap vindt (AES-256). De sleutel staat %1.\n\n"
+        "U krijgt het blad Herstelsleutel (48 cijfers): bewaar het afgedrukt in de kluis van "
+        "de school of bij IT. Zonder sleutel en zonder dat blad is het register niet meer te "
+        "openen.\n\nDe back-ups worden ook versleuteld. Nu versleutelen?"
+    ).replace("%1", where)
+    if not dialogs.ask_yes_no(window, title, explanation):
+        return False
+    sheet = dialogs.choose_save_path(
+        window,
+        _tr("Blad Herstelsleutel opslaan"),
+        _tr("Herstelsleutel %1.pdf").replace("%1", Path(window.db_path).stem),
+        _tr("PDF (*.pdf)"),
+        kind="recovery",
+    )
+    if sheet is None:
+        return False
+    if not window.settle_unsaved_changes():
+        return False
+    path = Path(window.db_path)
+    window.stop_readers()
+    window.db.close()
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        outcome = encrypt(path, key_file=key_file, sheet=sheet, lock=window.database_lock)
+    except (StoreError, InputError, OSError) as exc:
+        QApplication.restoreOverrideCursor()
+        window.switch_database(path)  # the register as it was
+        dialogs.show_error(window, title, str(exc))
+        return False
+    QApplication.restoreOverrideCursor()
+    if key_file is not None:
+        _remember_key_file(key_file)
+    window.switch_database(path)
+    message = "\n\n".join(outcome.lines) + "\n\n" + _tr("Het blad Herstelsleutel nu afdrukken?")
+    if dialogs.ask_yes_no(window, _tr("Database versleuteld"), message):
+        from merlet_desk.ui.common.report_preview import print_pdf
+
+        print_pdf(window, sheet, _tr("Herstelsleutel"))
+    return True
+
+
+def unlock(parent: QWidget | None, path: Path, problem: str) -> bool:
+    """The register at `path` is encrypted and its key is not here: ask for the recovery key
+    and put the key into the key store (or, without a key store, ask for the key file).
+    True when the register can now be opened."""
+    from merlet_desk.encryption import recover
+    from merlet_desk.store import keys
+
+    title = _tr("Sleutel ontbreekt")
+    store_problem = keys.key_store_problem()
+    if store_problem is not None and keys.configured_key_file() is None:
+        question = problem + "\n\n" + _tr("Het sleutelbestand kiezen?")
+        if not dialogs.ask_yes_no(parent, title, question):
+            return False
+        chosen = dialogs.choose_open_path(
+            parent,
+            _tr("Sleutelbestand kiezen"),
+            _tr("Sleutelbestand (*.key *.hex);;Alle bestanden (*)"),
+            kind="keyfile",
+        )
+        if chosen is None:
+            return False
+        _remember_key_file(chosen)
+        return True
+    label = (
+        problem + "\n\n" + _tr("Typ de herstelsleutel (48 cijfers) van het blad Herstelsleutel:")
+    )
+    while True:
+        text = dialogs.ask_text(parent, title, label, required=True)
+        if text is None:
+            return False
+        try:
+            outcome = recover(path, text)
+        except (InputError, StoreError) as exc:
+            dialogs.show_error(parent, title, str(exc))
+            continue
+        dialogs.show_info(parent, _tr("Sleutel teruggezet"), "\n".join(outcome.lines))
+        return True
