@@ -1245,6 +1245,8 @@ def figure_portal_import(rows: list[Row], big: Path, size: Size) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+from encrypted import figure_encryption  # noqa: E402 (figure 12, issue 26)
+
 FIGURES = (
     figure_startup,
     figure_register,
@@ -1258,4 +1260,5 @@ FIGURES = (
     figure_paper_forms,
     figure_photos,
     figure_portal_import,
+    figure_encryption,
 )
