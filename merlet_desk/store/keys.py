@@ -111,6 +111,9 @@ def read_key_file(path: str | os.PathLike[str]) -> bytes:
         ) from exc
     if not stat.S_ISREG(info.st_mode):
         raise KeyFileError(f"Het sleutelbestand {path} is geen gewoon bestand.")
+    if path.name.endswith(("-wal", "-shm", "-journal")):
+        # Reading (and closing) a database's side file would drop this process's locks on it.
+        raise KeyFileError(f"{path} is een hulpbestand van een database, geen sleutelbestand.")
     _refuse_loose_permissions(path, info.st_mode)
     if info.st_size > 1024:
         raise KeyFileError(

@@ -129,3 +129,20 @@ def test_a_given_key_file_is_the_only_key_tried(key_store, tmp_path):
     keys.use_key_file(write_test_key_file(tmp_path / "sleutel"))
     candidates = keys.candidate_keys()
     assert candidates.keys == [TEST_KEY] and candidates.key_file == tmp_path / "sleutel"
+
+
+def test_a_database_or_its_side_file_named_as_key_file_is_refused_unread(db_path, db):
+    """Reading the register (or its -wal) as a key file would drop this process's locks on it:
+    refused from its size or its name, before it is opened."""
+    db.execute("SELECT count(*) FROM pupils").fetchone()
+    with pytest.raises(KeyFileError, match="te groot"):
+        keys.read_key_file(db_path)
+    wal = db_path.with_name(db_path.name + "-wal")
+    if wal.exists():
+        with pytest.raises(KeyFileError, match="hulpbestand"):
+            keys.read_key_file(wal)
+    side = db_path.with_name("ander.sqlite-journal")
+    side.write_text("ab" * 32)
+    side.chmod(0o600)
+    with pytest.raises(KeyFileError, match="hulpbestand"):
+        keys.read_key_file(side)
