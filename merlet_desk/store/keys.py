@@ -227,7 +227,7 @@ def stored_keys() -> list[bytes]:
         listed = json.loads(text)["keys"]
         return [bytes.fromhex(item) for item in listed if _HEX_KEY.fullmatch(item)]
     except (ValueError, KeyError, TypeError):
-        return []  # an entry this version cannot read: left alone, never overwritten blindly
+        return []  # an entry this version cannot read holds no key it could use
 
 
 def _write_stored(keys: list[bytes]) -> None:

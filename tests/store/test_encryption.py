@@ -37,6 +37,15 @@ def key_file(tmp_path, monkeypatch):
     return path
 
 
+def backup_of(path, reason="handmatig"):
+    """A backup of the closed register at `path`, the connection closed again."""
+    conn = open_raw(path)
+    try:
+        return make_backup(conn, path, reason)
+    finally:
+        conn.close()
+
+
 def stdlib_cannot_read(path) -> bool:
     """Whether Python's own sqlite3 (any SQLite tool) fails to read the file."""
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
@@ -64,7 +73,7 @@ time.sleep(60)
 def test_the_file_its_wal_and_its_backups_show_no_name_number_or_evidence(db_path, key_file):
     sensitive_school(db_path)
     assert leaked_secrets(db_path)  # the plain register shows them: the grep finds them
-    make_backup(open_raw(db_path), db_path, "handmatig")
+    backup_of(db_path)
     [plain_backup] = list_backups(db_path.parent / "backups", db_path)
     assert leaked_secrets(plain_backup.path)
 
@@ -171,7 +180,7 @@ def test_a_plain_backup_restored_onto_an_encrypted_register_comes_back_encrypted
     db_path, tmp_path, key_file
 ):
     old = sensitive_school(tmp_path / "oud" / "merlet.sqlite")
-    plain_backup = make_backup(open_raw(old), old, "handmatig")
+    plain_backup = backup_of(old)
     sensitive_school(db_path, key=KEY)
     result = restore(plain_backup, db_path)
     assert result.result.ok
@@ -184,7 +193,7 @@ def test_a_plain_backup_restored_onto_an_encrypted_register_comes_back_encrypted
 
 def test_a_damaged_plain_backup_that_cannot_be_encrypted_is_removed_and_said(db_path, key_file):
     sensitive_school(db_path)
-    backup = make_backup(open_raw(db_path), db_path, "handmatig")
+    backup = backup_of(db_path)
     data = bytearray(backup.read_bytes())
     data[3 * 4096 : 3 * 4096 + 800] = os.urandom(800)
     backup.write_bytes(bytes(data))
