@@ -115,37 +115,25 @@ def _key_file_of_this_test_only():
 @pytest.fixture
 def key_store(tmp_path, monkeypatch) -> Path:
     """A key store of this test's own (a JSON file, see tests/helpers/keystore.py), for this
-    process and for CLI children, and no key file: keys go where a user's keys go. Deleting
-    the returned file wipes the key store."""
-    import keyring
-
+    process and for CLI children (keyring's `PYTHON_KEYRING_BACKEND` names it), and no key
+    file: keys go where a user's keys go. Deleting the returned file wipes the key store."""
     from merlet_desk.store import keys
-    from tests.helpers.keystore import FileKeyring, key_store_env
+    from tests.helpers.keystore import key_store_env
 
     path = tmp_path / "sleutelkluis.json"
     for name, value in key_store_env(path).items():
         monkeypatch.setenv(name, value)
     monkeypatch.delenv(keys.KEY_FILE_ENV, raising=False)
-    previous = keyring.get_keyring()
-    keyring.set_keyring(FileKeyring())
-    yield path
-    keyring.set_keyring(previous)
+    return path
 
 
 @pytest.fixture
 def no_key_store(monkeypatch):
     """This machine as a headless Linux box: keyring's `fail` backend, no key file."""
-    import keyring
-    from keyring.backends import fail
-
     from merlet_desk.store import keys
 
     monkeypatch.delenv(keys.KEY_FILE_ENV, raising=False)
     monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
-    previous = keyring.get_keyring()
-    keyring.set_keyring(fail.Keyring())
-    yield
-    keyring.set_keyring(previous)
 
 
 @pytest.fixture

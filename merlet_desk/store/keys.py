@@ -23,6 +23,7 @@ import json
 import os
 import re
 import stat
+import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -183,14 +184,32 @@ def write_key_file(path: str | os.PathLike[str], key: bytes, *, replace: bool = 
 
 
 def _backend() -> Any:
-    """keyring's backend, or NoKeyStoreError with the reason when there is none."""
-    import keyring
+    """The key store's keyring backend, or NoKeyStoreError with the reason when there is none.
+
+    `PYTHON_KEYRING_BACKEND` or keyring's own configuration file win, as keyring documents;
+    otherwise the one backend of this platform is asked directly (Windows Credential Manager,
+    the macOS Keychain, Secret Service on Linux, which GNOME Keyring, KWallet from 5.97 and
+    KeePassXC serve). keyring's own search imports every backend it knows first, a third of
+    a second of start-up that an encrypted register would pay on each start."""
+    import keyring.core
     from keyring.backends import fail, null
 
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring | null.Keyring):
+    backend = keyring.core.load_env() or keyring.core.load_config() or _platform_backend()
+    if backend is None or isinstance(backend, fail.Keyring | null.Keyring):
         raise NoKeyStoreError(no_key_store_message())
     return backend
+
+
+def _platform_backend() -> Any:
+    """This platform's key store, or None when it is not there (no Secret Service running)."""
+    if sys.platform == "win32":
+        from keyring.backends.Windows import WinVaultKeyring as Backend
+    elif sys.platform == "darwin":
+        from keyring.backends.macOS import Keyring as Backend
+    else:
+        from keyring.backends.SecretService import Keyring as Backend
+    found: Any = Backend  # the three differ in their typing; each is a KeyringBackend
+    return found() if found.viable else None
 
 
 def no_key_store_message() -> str:

@@ -1,10 +1,10 @@
 """A key store for the tests: a keyring backend that keeps its entries in a JSON file.
 
 This machine (CI, a headless box) has no real key store, so keyring picks its `fail`
-backend. The tests use this one instead, in this process (`use_file_key_store`, through the
-`key_store` fixture) and in CLI children (`key_store_env`: `PYTHON_KEYRING_BACKEND` names this
-class, `MERLET_TEST_KEYRING` the file), so that "wipe the key store, then recover" is real:
-the file is the key store, and deleting it wipes it.
+backend. The tests use this one instead, in this process and in CLI children alike (the
+`key_store` fixture sets `key_store_env`: `PYTHON_KEYRING_BACKEND` names this class, which
+keyring and the program honour, `MERLET_TEST_KEYRING` the file), so that "wipe the key store,
+then recover" is real: the file is the key store, and deleting it wipes it.
 
 The encrypted pass of the suite (`MERLET_TEST_ENCRYPTED=1`) uses `TEST_KEY` in a key file.
 """
