@@ -104,24 +104,43 @@ def offer_encryption(window: Any) -> bool:
         if key_file is None
         else _tr("in het sleutelbestand %1").replace("%1", str(key_file))
     )
-    explanation = _tr(
-        "Versleutelen maakt het register onleesbaar voor wie de laptop, een kopie of de "
-        "back-upmap vindt (AES-256). De sleutel staat %1.\n\n"
-        "U krijgt het blad Herstelsleutel (48 cijfers): bewaar het afgedrukt in de kluis van "
-        "de school of bij IT. Zonder sleutel en zonder dat blad is het register niet meer te "
-        "openen.\n\nDe back-ups worden ook versleuteld. Nu versleutelen?"
-    ).replace("%1", where)
+    # A key file IT made beforehand brings its own key and has no recovery key.
+    from_it = key_file is not None and key_file.exists()
+    recovery = (
+        _tr(
+            "Er komt geen herstelsleutel: de sleutel komt uit het sleutelbestand van IT. "
+            "Zonder dat bestand is het register niet meer te openen."
+        )
+        if from_it
+        else _tr(
+            "U krijgt het blad Herstelsleutel (48 cijfers): bewaar het afgedrukt in de kluis "
+            "van de school of bij IT. Zonder sleutel en zonder dat blad is het register niet "
+            "meer te openen."
+        )
+    )
+    explanation = (
+        _tr(
+            "Versleutelen maakt het register onleesbaar voor wie de laptop, een kopie of de "
+            "back-upmap vindt (AES-256). De sleutel staat %1."
+        ).replace("%1", where)
+        + "\n\n"
+        + recovery
+        + "\n\n"
+        + _tr("De back-ups worden ook versleuteld. Nu versleutelen?")
+    )
     if not dialogs.ask_yes_no(window, title, explanation):
         return False
-    sheet = dialogs.choose_save_path(
-        window,
-        _tr("Blad Herstelsleutel opslaan"),
-        _tr("Herstelsleutel %1.pdf").replace("%1", Path(window.db_path).stem),
-        _tr("PDF (*.pdf)"),
-        kind="recovery",
-    )
-    if sheet is None:
-        return False
+    sheet = None
+    if not from_it:
+        sheet = dialogs.choose_save_path(
+            window,
+            _tr("Blad Herstelsleutel opslaan"),
+            _tr("Herstelsleutel %1.pdf").replace("%1", Path(window.db_path).stem),
+            _tr("PDF (*.pdf)"),
+            kind="recovery",
+        )
+        if sheet is None:
+            return False
     if not window.settle_unsaved_changes():
         return False
     path = Path(window.db_path)
@@ -139,7 +158,11 @@ def offer_encryption(window: Any) -> bool:
     if key_file is not None:
         _remember_key_file(key_file)
     window.switch_database(path)
-    message = "\n\n".join(outcome.lines) + "\n\n" + _tr("Het blad Herstelsleutel nu afdrukken?")
+    message = "\n\n".join(outcome.lines)
+    if sheet is None:
+        dialogs.show_info(window, _tr("Database versleuteld"), message)
+        return True
+    message += "\n\n" + _tr("Het blad Herstelsleutel nu afdrukken?")
     if dialogs.ask_yes_no(window, _tr("Database versleuteld"), message):
         from merlet_desk.ui.common.report_preview import print_pdf
 

@@ -119,3 +119,19 @@ def test_a_register_whose_key_is_not_here_asks_for_the_recovery_key(
     result.db.close()
     assert typed == [] and len(errors) == 1 and "Tikfout" in errors[0]
     assert "sleutelkluis" in capsys.readouterr().err
+
+
+def test_a_key_file_it_made_is_used_as_it_is_without_a_recovery_sheet(
+    qtbot, plain, tmp_path, no_key_store, monkeypatch
+):
+    from merlet_desk.store import keys
+    from tests.helpers.keystore import TEST_KEY, write_test_key_file
+
+    keys.use_key_file(write_test_key_file(tmp_path / "van-it.key"))  # as MERLET_DESK_KEY_FILE
+    window = opened(qtbot, plain)
+    shown = answer(monkeypatch, saves=[], yes=[True])
+    window.safety_actions["encrypt"].trigger()
+    assert sqlite_driver.key_of(window.db.conn) == TEST_KEY
+    [(kind, text)] = shown
+    assert kind == "show_info" and "geen herstelsleutel" in text
+    window.database_lock.release()
