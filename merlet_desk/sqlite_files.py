@@ -64,13 +64,13 @@ def _probe(uri: str, key: bytes | None = None) -> sqlite_driver.Error | None:
     return None
 
 
-def sqlite_error(path: Path) -> sqlite_driver.Error | None:
+def sqlite_error(path: Path, key: bytes | None = None) -> sqlite_driver.Error | None:
     """What SQLite says when it reads the first page of `path` (None: it reads as SQLite).
 
     The file is opened `immutable` (no lock, no journal, nothing created beside it); an empty
     file reads as an empty database. `SQLITE_NOTADB` ("file is not a database") means it is
     not a SQLite file, `SQLITE_CANTOPEN` that it cannot be opened (rights)."""
-    return _probe(file_uri(path, mode="ro", immutable="1"))
+    return _probe(file_uri(path, mode="ro", immutable="1"), key)
 
 
 def is_not_a_database(error: BaseException | None) -> bool:
@@ -95,15 +95,39 @@ def reads_through_wal(path: Path, key: bytes | None = None) -> bool:
     )
 
 
+# Every file this process has opened as an encrypted database, by (device, inode): without
+# its key SQLite takes it for "not a database", yet reading it as an input would drop this
+# process's locks on it just the same. `store.connection` notes each one it opens.
+_ENCRYPTED_HERE: set[tuple[int, int]] = set()
+
+
+def note_encrypted_database(path: Path) -> None:
+    """Remember that this process opened `path` as an encrypted database."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    _ENCRYPTED_HERE.add((info.st_dev, info.st_ino))
+
+
+def _opened_encrypted_here(path: Path, info: os.stat_result) -> bool:
+    # A page-sized file: an inode number that a deleted register freed and a new file reused
+    # is not taken for it.
+    return (info.st_dev, info.st_ino) in _ENCRYPTED_HERE and info.st_size % 512 == 0
+
+
 def is_sqlite_file(path: Path) -> bool:
     """Whether `path` is an existing, non-empty regular file that SQLite reads as a database
-    (also a damaged one: only "not a database" says no). Asked through SQLite, never opened."""
+    (also a damaged one: only "not a database" says no), or an encrypted database this
+    process opened. Asked through SQLite, never opened."""
     try:
         info = os.stat(path)
     except OSError:
         return False
     if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
         return False
+    if _opened_encrypted_here(Path(path), info):
+        return True
     error = sqlite_error(Path(path))
     if error is None:
         return True

@@ -38,6 +38,7 @@ from merlet_desk import sqlite_driver
 from merlet_desk.sqlite_files import (
     file_uri,
     is_not_a_database,
+    note_encrypted_database,
     reads_through_wal,
     side_file,
     sqlite_error,
@@ -288,6 +289,7 @@ def _connect(
         if not page_one_reads(conn):
             conn.close()
             raise keys.wrong_key_error(path, key)
+        note_encrypted_database(path)
         return conn
     conn = _open_connection(path, read_only, inspect=inspect)
     if key is None or page_one_reads(conn):
@@ -302,6 +304,7 @@ def _connect(
     for candidate in candidates.keys:
         conn = _open_connection(path, read_only, inspect=inspect, key=candidate)
         if page_one_reads(conn):
+            note_encrypted_database(path)
             return conn
         conn.close()
     if not may_be_encrypted(path):

@@ -29,6 +29,11 @@ def encrypted_pass() -> bool:
     return os.environ.get(ENCRYPTED_ENV_VAR, "") not in ("", "0")
 
 
+def key_of_this_pass() -> bytes | None:
+    """The key a register the suite created has: the test key in the encrypted pass."""
+    return TEST_KEY if encrypted_pass() else None
+
+
 class FileKeyring(KeyringBackend):
     """keyring backend over a JSON file `{service: {name: secret}}` named by `MERLET_TEST_KEYRING`."""
 

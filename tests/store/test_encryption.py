@@ -356,3 +356,25 @@ def test_sigkill_during_encrypt_leaves_the_plain_file_or_the_complete_encrypted_
         child.wait()
         seen.add(_state_after_kill(db_path, before))
     assert seen <= {"plain", "encrypted"}
+
+
+def test_the_encrypted_register_named_as_an_input_file_is_refused_unread(db_path, key_file, capsys):
+    """Without its key SQLite takes the register for "not a database"; read as a CSV or a
+    photo it would still drop this process's locks on it. So a file this process opened as
+    an encrypted database is refused as input too, and its -wal with it."""
+    from merlet_desk.cli import main
+    from merlet_desk.imaging.photo import NotAPicture, read_photo
+    from merlet_desk.store.settings import set_setting
+
+    sensitive_school(db_path, key=KEY)
+    window = open_database(db_path)  # held as the window holds it
+    set_setting(window, "test.open", "Joëlle van den Broek")
+    try:
+        for named in (db_path, db_path.with_name(db_path.name + "-wal")):
+            assert main(["import-consents", str(named), "--db", str(db_path)]) == 2
+            err = capsys.readouterr().err
+            assert "SQLite-database" in err and "niets ingelezen" in err, err
+        with pytest.raises(NotAPicture, match="SQLite-database"):
+            read_photo(db_path)
+    finally:
+        window.close()

@@ -21,6 +21,7 @@ from merlet_desk.store.integrity import verify
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import get_setting, set_setting
 from tests.helpers import sqlite
+from tests.helpers.keystore import key_of_this_pass
 
 SWITCH = r"""
 import sys
@@ -55,7 +56,7 @@ def test_a_new_local_file_is_wal_for_good(db_path):
     db.close()
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["merlet.sqlite"]
     assert mode_of(db_path) == "wal"
-    assert reads_through_wal(db_path)
+    assert reads_through_wal(db_path, key=key_of_this_pass())
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="POSIX advisory locks, seen in /proc/locks")
@@ -70,7 +71,7 @@ def test_looking_at_the_file_never_drops_the_locks_of_an_open_connection(db_path
     worker = open_database(db_path, read_only=True, defer_check=True)
     worker.close()
     assert verify(db_path).ok
-    assert is_sqlite_file(db_path) and sqlite_error(db_path) is None
+    assert is_sqlite_file(db_path) and sqlite_error(db_path, key=key_of_this_pass()) is None
     configured_backup_folder(db_path)
     for name in ("kopie.pdf", "merlet.sqlite-wal"):
         try:
@@ -150,7 +151,7 @@ def test_sqlite_tells_what_a_file_is(tmp_path, db_path):
     conn = sqlite.connect(rollback)
     conn.execute("CREATE TABLE t (x)")
     conn.close()
-    assert reads_through_wal(db_path) and not reads_through_wal(rollback)
+    assert reads_through_wal(db_path, key=key_of_this_pass()) and not reads_through_wal(rollback)
     assert sorted(p.name for p in tmp_path.iterdir() if "sqlite-" in p.name) == []
 
 
