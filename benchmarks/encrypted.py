@@ -36,10 +36,11 @@ LIMIT = 1.15
 INSERTS = 200_000
 
 ENCRYPT_RSS = r"""
-import sys, time
+import contextlib, io, sys, time
 from merlet_desk.cli import main
 started = time.perf_counter()
-code = main(["encrypt", "--db", sys.argv[1], "--key-file", sys.argv[2]])
+with contextlib.redirect_stdout(io.StringIO()):
+    code = main(["encrypt", "--db", sys.argv[1], "--key-file", sys.argv[2]])
 elapsed = time.perf_counter() - started
 peak = 0.0
 with open("/proc/self/status", encoding="ascii") as status:
