@@ -1,12 +1,12 @@
-"""Figure 11 (issue 26): the register encrypted at rest, next to the same register plain.
+"""Figure 12 (issue 26): the register encrypted at rest, next to the same register plain.
 
 The large database is copied twice, once plain and once through `merlet-desk encrypt` (which
-is figure 11f: its time and peak memory, in a child process of its own). Then each figure
+is figure 12f: its time and peak memory, in a child process of its own). Then each figure
 runs on both in turn: start-up to ready, the publication check of the largest class, the
 pupil import into an empty register, the consent overview PDF of the largest location and a
-backup. Target: encrypted ≤ 1.15 × plain. 11g shows that a plain file costs nothing for going
+backup. Target: encrypted ≤ 1.15 × plain. 12g shows that a plain file costs nothing for going
 through SQLCipher instead of the standard library's SQLite (200,000 inserts in one
-transaction, WAL, then a full scan), and 11h the issue's own quick test: the same encrypted.
+transaction, WAL, then a full scan), and 12h the issue's own quick test: the same encrypted.
 
 The key is in a key file here (this machine has no key store); the start-up runs look it up
 through keyring's API with the tests' file-backed store, so the import of keyring and the
@@ -131,15 +131,15 @@ def figure_encryption(rows: list[Row], big: Path, size: Size) -> None:
     from merlet_desk import sqlite_driver
     from merlet_desk.store import keys, open_database
 
-    startup = _pair("11a. Start-up to ready, encrypted vs plain")
-    check = _pair("11b. Publication check, one class, encrypted vs plain")
-    pupils = _pair("11c. Pupil import, encrypted vs plain")
-    report = _pair("11d. Consent overview PDF, encrypted vs plain")
-    backup = _pair("11e. Backup (backup API), encrypted vs plain")
-    encrypt = Row("11f. merlet-desk encrypt of the register (s; peak RSS in the note)", "s")
-    plain_driver = _pair("11g. 200,000 inserts + a scan, plain: SQLCipher vs stdlib sqlite3")
+    startup = _pair("12a. Start-up to ready, encrypted vs plain")
+    check = _pair("12b. Publication check, one class, encrypted vs plain")
+    pupils = _pair("12c. Pupil import, encrypted vs plain")
+    report = _pair("12d. Consent overview PDF, encrypted vs plain")
+    backup = _pair("12e. Backup (backup API), encrypted vs plain")
+    encrypt = Row("12f. merlet-desk encrypt of the register (s; peak RSS in the note)", "s")
+    plain_driver = _pair("12g. 200,000 inserts + a scan, plain: SQLCipher vs stdlib sqlite3")
     quick = Row(
-        "11h. The same, encrypted (SQLCipher) vs stdlib sqlite3 (plain)",
+        "12h. The same, encrypted (SQLCipher) vs stdlib sqlite3 (plain)",
         "ms",
         target="— (informative)",
     )
@@ -156,7 +156,7 @@ def figure_encryption(rows: list[Row], big: Path, size: Size) -> None:
         encrypted = work / "encrypted.sqlite"
         _copy(big, plain)
 
-        # 11f: encrypt, in a child of its own for its peak memory.
+        # 12f: encrypt, in a child of its own for its peak memory.
         seconds, peaks = [], []
         for _ in range(max(3, REPEAT // 2)):
             for suffix in ("", "-wal", "-shm"):
@@ -181,7 +181,7 @@ def figure_encryption(rows: list[Row], big: Path, size: Size) -> None:
             f"{', '.join(f'{p:.0f}' for p in peaks)})"
         )
 
-        # 11a: the real start, the key found through keyring (the tests' file-backed store).
+        # 12a: the real start, the key found through keyring (the tests' file-backed store).
         store = work / "sleutelkluis.json"
         env = {k: v for k, v in os.environ.items() if k not in (keys.KEY_FILE_ENV,)}
         env.update(
