@@ -222,15 +222,16 @@ def figure_encryption(rows: list[Row], big: Path, size: Size) -> None:
 def _class_check(row: Row, dbs: dict) -> None:
     from datetime import date
 
-    from merlet_desk.store import consent
+    from merlet_desk.store import pupils as pupil_store
+    from merlet_desk.store.statuses import publication_check
 
     db = dbs["plain"]
-    klass = max(consent.list_classes(db), key=lambda c: len(consent.class_numbers(db, c)))
-    numbers = consent.class_numbers(db, klass)
+    klass = max(pupil_store.list_classes(db), key=lambda c: len(pupil_store.class_numbers(db, c)))
+    numbers = pupil_store.class_numbers(db, klass)
     today = date.today()
     a, b = alternate(
-        lambda: consent.publication_check(dbs["encrypted"], "website", numbers, today),
-        lambda: consent.publication_check(dbs["plain"], "website", numbers, today),
+        lambda: publication_check(dbs["encrypted"], "website", numbers, today),
+        lambda: publication_check(dbs["plain"], "website", numbers, today),
         repeat=max(REPEAT, 9),
     )
     row.ours, row.baseline = median(a) * 1000, median(b) * 1000

@@ -176,7 +176,9 @@ def figure_register(rows: list[Row], big: Path, size: Size) -> None:
     )
     rows += [load, name, klass, visit, shown, stall]
     model_mod = _module("merlet_desk.ui.consent.model", "RegisterModel", "RegisterProxy")
-    store = _module("merlet_desk.store.consent", "register_statuses", "list_purposes")
+    store = _module("merlet_desk.store.statuses", "register_statuses")
+    purpose_store = _module("merlet_desk.store.purposes", "list_purposes")
+    pupil_store = _module("merlet_desk.store.pupils", "list_classes", "class_numbers")
     from merlet_desk.store import open_database
     from merlet_desk.ui.app import create_application
 
@@ -189,7 +191,7 @@ def figure_register(rows: list[Row], big: Path, size: Size) -> None:
         proxy.sort(model_mod.COL_CLASS)  # as the section's table starts
 
         def do_load() -> None:
-            model.load(store.register_statuses(db, TODAY), store.list_purposes(db))
+            model.load(store.register_statuses(db, TODAY), purpose_store.list_purposes(db))
             proxy.rowCount()
 
         times = measure(do_load)
@@ -206,7 +208,9 @@ def figure_register(rows: list[Row], big: Path, size: Size) -> None:
             lambda: (proxy.set_search("van"), proxy.rowCount()), setup=clear, repeat=max(REPEAT, 9)
         )
         name.ours, name.samples = median(times) * 1000, times
-        largest = max(store.list_classes(db), key=lambda c: len(store.class_numbers(db, c)))
+        largest = max(
+            pupil_store.list_classes(db), key=lambda c: len(pupil_store.class_numbers(db, c))
+        )
         times = measure(
             lambda: (proxy.set_class(largest), proxy.rowCount()), setup=clear, repeat=max(REPEAT, 9)
         )
@@ -331,15 +335,16 @@ def figure_check(rows: list[Row], big: Path, size: Size) -> None:
     rows += [one, every]
     if not _has_table(big, "decisions"):
         raise NotBuilt("decisions table")
-    store = _module("merlet_desk.store.consent", "publication_check", "class_numbers")
+    store = _module("merlet_desk.store.statuses", "publication_check")
+    pupil_store = _module("merlet_desk.store.pupils", "list_classes", "class_numbers")
     from merlet_desk.store import open_database
 
     db = open_database(big, read_only=True)
     try:
-        classes = store.list_classes(db)
-        klass = max(classes, key=lambda c: len(store.class_numbers(db, c)))
-        class_numbers = store.class_numbers(db, klass)
-        everyone = [p.number for p in store.list_pupils(db)]
+        classes = pupil_store.list_classes(db)
+        klass = max(classes, key=lambda c: len(pupil_store.class_numbers(db, c)))
+        class_numbers = pupil_store.class_numbers(db, klass)
+        everyone = [p.number for p in pupil_store.list_pupils(db)]
         conn = db.conn
         # Same answer? Count the allowed ones both ways before timing anything.
         ours = store.publication_check(db, PURPOSE, everyone, TODAY)
@@ -433,7 +438,7 @@ def figure_reports(rows: list[Row], big: Path, size: Size) -> None:
             consent.note = "n/a (not built yet)"
         else:
             location, pupils = _largest_location(db)
-            purposes = len(_module("merlet_desk.store.consent").list_purposes(db))
+            purposes = len(_module("merlet_desk.store.purposes").list_purposes(db))
             _report_pair(
                 consent,
                 work,
@@ -651,18 +656,19 @@ def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
     rows += [takedowns, full, navigation, items]
     if not _has_table(big, "publications"):
         raise NotBuilt("publications table")
-    store = _module("merlet_desk.store.publications", "open_takedowns", "list_items")
-    consent = _module("merlet_desk.store.consent", "record_decision")
+    store = _module("merlet_desk.store.takedowns", "open_takedowns", "takedown_cache")
+    item_store = _module("merlet_desk.store.items", "list_items")
+    consent = _module("merlet_desk.store.decisions", "record_decision")
     from merlet_desk.store import open_database
 
     db = open_database(big, read_only=True)
     try:
         links = len(sql_takedown_rows(db.conn))
         found = len(store.open_takedowns(db, TODAY))
-        cache = getattr(store, "_takedown_cache", {})
 
         def computed() -> None:
-            cache.pop(db, None)  # as after a write nobody reported, or another program's
+            # As after a write nobody reported, or another program's.
+            store.takedown_cache(db).clear()
             store.open_takedowns(db, TODAY)
 
         a, b = alternate(computed, lambda: sql_takedown_rows(db.conn), repeat=max(REPEAT, 9))
@@ -680,7 +686,7 @@ def figure_takedowns(rows: list[Row], big: Path, size: Size) -> None:
             "MainWindow.refresh_takedown_count on each navigation: the kept list, checked "
             "against PRAGMA data_version and the connection's own changes"
         )
-        c = measure(lambda: store.list_items(db), repeat=max(REPEAT, 9))
+        c = measure(lambda: item_store.list_items(db), repeat=max(REPEAT, 9))
         items.ours, items.samples = median(c) * 1000, c
         count = db.execute("SELECT count(*) FROM publication_items").fetchone()[0]
         items.note = f"{count:,} items with pupil names and active channels"
@@ -807,7 +813,7 @@ def _publications_after_start(big: Path, visit: Row) -> None:
         window.show_section("start")
         QApplication.processEvents()
         deadline = clock_time.monotonic() + 120
-        while window.readers and clock_time.monotonic() < deadline:
+        while window.tasks.tasks and clock_time.monotonic() < deadline:
             QApplication.processEvents()
             clock_time.sleep(0.005)
         assert "publicaties" not in window.section_widgets, "built before the click"

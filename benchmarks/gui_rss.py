@@ -48,7 +48,7 @@ def settle(app: object, window: object, timeout: float = 120.0) -> None:
     import time
 
     deadline = time.monotonic() + timeout
-    while getattr(window, "readers", None) and time.monotonic() < deadline:
+    while window.tasks.tasks and time.monotonic() < deadline:
         app.processEvents()
         time.sleep(0.01)
     app.processEvents()

@@ -106,8 +106,8 @@ def stack() -> Path:
     from merlet_desk import clock
     from merlet_desk.imaging import synthetic as syn
     from merlet_desk.reports.consent_forms import build_consent_forms
-    from merlet_desk.store import consent as store
     from merlet_desk.store import open_database, paper_forms
+    from merlet_desk.store import pupils as store
 
     started = time.perf_counter()
     rng = random.Random(SEED)

@@ -21,6 +21,8 @@ a key derived from it (`domain.recovery_key`), and that file is then the only wa
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -140,6 +142,26 @@ def _refuse_sheet_without_recovery(new: NewKey, sheet: Path | None) -> None:
         )
 
 
+@contextmanager
+def new_key_kept(path: Path, key_file: Path | None, sheet: Path | None) -> Iterator[NewKey]:
+    """The new key for the register at `path`, its sheet written and the key kept, around the
+    step that encrypts with it: when that step fails, the key and the sheet are undone (they
+    would stand for a key that encrypts nothing)."""
+    new = choose_new_key(key_file)
+    _refuse_sheet_without_recovery(new, sheet)
+    write_sheet(new.recovery, path, sheet)
+    try:
+        keep_key(new)
+        try:
+            yield new
+        except BaseException:
+            unkeep_key(new)
+            raise
+    except BaseException:
+        _remove_sheet(sheet, new.recovery)
+        raise
+
+
 def init_encrypted(
     path: Path, *, key_file: Path | None = None, sheet: Path | None = None
 ) -> tuple[Outcome, Database]:
@@ -147,19 +169,8 @@ def init_encrypted(
     (the caller fills and closes it)."""
     from merlet_desk.store import open_database
 
-    new = choose_new_key(key_file)
-    _refuse_sheet_without_recovery(new, sheet)
-    write_sheet(new.recovery, path, sheet)
-    try:
-        keep_key(new)
-        try:
-            db = open_database(path, key=new.key)
-        except BaseException:
-            unkeep_key(new)
-            raise
-    except BaseException:
-        _remove_sheet(sheet, new.recovery)
-        raise
+    with new_key_kept(path, key_file, sheet) as new:
+        db = open_database(path, key=new.key)
     outcome = Outcome(new.key, new.recovery, sheet)
     outcome.lines = [
         f"Versleuteld met sleutel-ID {key_id(new.key)}; de sleutel staat in {new.where}.",
@@ -195,19 +206,8 @@ def encrypt(
         raise InputError(
             f"{path} is al versleuteld. Een nieuwe sleutel: merlet-desk key rotate --db PAD."
         )
-    new = choose_new_key(key_file)
-    _refuse_sheet_without_recovery(new, sheet)
-    write_sheet(new.recovery, path, sheet)
-    try:
-        keep_key(new)
-        try:
-            result = encrypt_register(path, new.key, lock=lock)
-        except BaseException:
-            unkeep_key(new)
-            raise
-    except BaseException:
-        _remove_sheet(sheet, new.recovery)
-        raise
+    with new_key_kept(path, key_file, sheet) as new:
+        result = encrypt_register(path, new.key, lock=lock)
     outcome = Outcome(new.key, new.recovery, sheet)
     outcome.lines = [
         f"{path} is versleuteld ({result.register.rows} rijen in {result.register.tables} "

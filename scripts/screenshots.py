@@ -82,8 +82,8 @@ def docs(out: Path, pupils: int) -> int:
     from merlet_desk.demo import fill_demo
     from merlet_desk.reports.case_overview import build_case_overview
     from merlet_desk.reports.consent_overview import build_consent_overview
+    from merlet_desk.store import items as item_store
     from merlet_desk.store import open_database
-    from merlet_desk.store import publications as pub
     from merlet_desk.ui.app import create_application
     from merlet_desk.ui.common import screen
     from merlet_desk.ui.main_window import MainWindow
@@ -141,8 +141,10 @@ def docs(out: Path, pupils: int) -> int:
         cases.open_case(cases.list_view.visible_references()[0])
         save(window, "incident-editor")
         window.show_section("start")
-        item = pub.list_items(db)[0]
-        check = window.open_publication_check([p.number for p in pub.item_pupils(db, item.id)])
+        item = item_store.list_items(db)[0]
+        check = window.open_publication_check(
+            [p.number for p in item_store.item_pupils(db, item.id)]
+        )
         check.set_purpose("social_media")
         save(check, "publicatiecheck")
         check.close()
@@ -201,8 +203,9 @@ def portal_import_dialog(db, folder: Path):  # noqa: ANN001, ANN201
     publication there), and a column ("Foto's intern") chosen in its drop-down."""
     from merlet_desk import clock
     from merlet_desk.imports.consents import purpose_target, read_consent_table
-    from merlet_desk.store import consent as store
+    from merlet_desk.store import items as item_store
     from merlet_desk.store import publications as pub
+    from merlet_desk.store import statuses as store
     from merlet_desk.ui.consent.import_dialog import ConsentImportDialog
 
     columns = {
@@ -215,10 +218,10 @@ def portal_import_dialog(db, folder: Path):  # noqa: ANN001, ANN201
     on = clock.today()
     online = {
         pupil.id
-        for item in pub.list_items(db)
+        for item in item_store.list_items(db)
         for publication in pub.publications_of_item(db, item.id)
         if publication.purpose_code == "social_media" and publication.taken_down_on is None
-        for pupil in pub.item_pupils(db, item.id)
+        for pupil in item_store.item_pupils(db, item.id)
     }
     lines = [";".join(["Leerlingnummer", "Roepnaam", "Achternaam", "Stamgroep", *columns])]
     changed = 0

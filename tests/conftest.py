@@ -52,10 +52,10 @@ def _new_registers_encrypted(monkeypatch):
     """In the encrypted pass every register a test creates without naming a key (the `db`
     fixture, `init`, `open_database` of a new file) is encrypted under the test key."""
     if encrypted_pass():
-        from merlet_desk.store import connection
+        from merlet_desk.store import database
         from tests.helpers.keystore import TEST_KEY
 
-        monkeypatch.setattr(connection, "key_for_new_file", lambda: TEST_KEY)
+        monkeypatch.setattr(database, "key_for_new_file", lambda: TEST_KEY)
 
 
 @pytest.fixture(autouse=True)

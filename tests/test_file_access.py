@@ -89,7 +89,7 @@ ALLOWED = {
     "imaging/photo.py:read_photo": GUARDED,
     "imaging/video.py:_open": GUARDED,
     "store/cases.py:add_evidence_file": GUARDED,
-    "store/publications.py:file_facts": GUARDED,
+    "store/items.py:file_facts": GUARDED,
     "imaging/pages.py:_open_pdf": "input: every caller runs check_files first",
     "imaging/headers.py:open_lazily": "input: its callers (read_photo, the pages reader) refuse a "
     "database first",

@@ -137,12 +137,14 @@ BROAD = {"Exception", "BaseException"}
 LOG_METHODS = {"debug", "info", "warning", "error", "exception", "critical"}
 # Handlers that hand the error on in another way than `raise`, with where it ends up.
 HANDED_ON = {
-    # A worker thread (ui/common/worker.py) hands its error to the GUI thread by signal:
-    # the export raises it again there and logs it (_report_error); the window's readers
-    # show or log it in their on_error.
-    ("ui/common/worker.py", "_run"),
-    # The scan reader's thread hands its error to the dialog, which logs it (_on_failed).
-    ("ui/consent/scans.py", "work"),
+    # A worker thread (ui/common/tasks.py) hands its error to the GUI thread: on_error shows
+    # or logs it (or the task logs it when there is none); the export raises it again there
+    # and logs it (_report_error).
+    ("ui/common/tasks.py", "run"),
+    # An outcome's callback that raises goes to sys.excepthook (the error hook), as from a slot.
+    ("ui/common/tasks.py", "_drain"),
+    # The integrity check settles the write gate with the error, then raises it again.
+    ("ui/launch.py", "check"),
 }
 
 

@@ -38,7 +38,7 @@ def test_numpy_still_imports_after_the_store():
     store module loads it first; numpy itself must import normally afterwards, for the paper
     forms."""
     probe = (
-        "import sys, merlet_desk.store.consent; "
+        "import sys, merlet_desk.store.pupils; "
         "print('sqlite_utils' in sys.modules, 'numpy' in sys.modules); "
         "import numpy; print(numpy.zeros(3).sum())"
     )

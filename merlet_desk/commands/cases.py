@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 
-from merlet_desk.commands.common import open_db
-from merlet_desk.domain.cases import STATUS_LABELS, STATUSES, parse_user_date
+from merlet_desk.commands.common import open_db, parse_date_option
+from merlet_desk.domain.cases import STATUS_LABELS, STATUSES
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
@@ -54,19 +53,10 @@ def _status(value: str | None) -> str | None:
     return value
 
 
-def _date(value: str | None, option: str) -> date | None:
-    if value is None:
-        return None
-    try:
-        return parse_user_date(value)
-    except ValueError as exc:
-        raise InputError(f"{option}: {exc}") from exc
-
-
 def build_filter(args: argparse.Namespace) -> CaseFilter:
     """The filter the options describe; InputError for anything it cannot use."""
-    date_from = _date(args.date_from, "--from")
-    date_to = _date(args.date_to, "--to")
+    date_from = parse_date_option(args.date_from, "--from", bounded=False)
+    date_to = parse_date_option(args.date_to, "--to", bounded=False)
     if date_from and date_to and date_from > date_to:
         raise InputError(
             f"--from ({format_date(date_from)}) ligt na --to ({format_date(date_to)})."

@@ -4,6 +4,7 @@
     open_db(args, write=True)   # writers: import-*, purge
     refuse_in_read_only(args)   # init, backup, restore, which open the file themselves
     output_path(args, db_path)  # -o FILE: a regular file in an existing folder, never the data
+    parse_date_option(text, "--on")  # every date option, in the date forms of an imported file
 
 Readers open the file read-only (nothing is written or created beside it; see
 `store.connection.reader_uri`). A file that still needs a schema update is first updated by a
@@ -14,6 +15,8 @@ every other command given a missing or empty file says how to make one.
 from __future__ import annotations
 
 import argparse
+import io
+import sys
 from datetime import date
 from pathlib import Path
 
@@ -79,6 +82,35 @@ def check_date_range(value: date, option: str) -> date:
             f"({EARLIEST_DATE:%d-%m-%Y} t/m {LATEST_DATE:%d-%m-%Y})."
         )
     return value
+
+
+def parse_date_option(text: str | None, option: str, *, bounded: bool = True) -> date | None:
+    """The date of a command-line option (None when the option is not given), written as in an
+    imported file: 24-11-2026, 24/11/2026, 2026-11-24. InputError naming the option otherwise.
+
+    `bounded`: a date the register computes with (`check_date_range`); the ends of a period may
+    be anything, the report bounds its own work (`report_months`)."""
+    from merlet_desk.imports.tabular import parse_date
+
+    if text is None:
+        return None
+    try:
+        value = parse_date(text)
+    except ValueError as exc:
+        raise InputError(f"{option}: {exc}") from exc
+    return check_date_range(value, option) if bounded else value
+
+
+def stdout_is_unicode() -> bool:
+    """Whether standard output can carry every name (a Windows pipe in cp1252 cannot)."""
+    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
+    return encoding.startswith("utf")
+
+
+def replace_unencodable_output() -> None:
+    """Print a character the output cannot carry as '?', instead of failing halfway a list."""
+    if not stdout_is_unicode() and isinstance(sys.stdout, io.TextIOWrapper):
+        sys.stdout.reconfigure(errors="replace")
 
 
 def output_path(args: argparse.Namespace, db_path: Path | None = None, option: str = "-o") -> Path:

@@ -18,14 +18,16 @@ decides those), 2 for bad input (nothing changed). `--json` prints `{"file", "sh
 from __future__ import annotations
 
 import argparse
-import io
 import json
-import sys
-from datetime import date
 from typing import TYPE_CHECKING
 
 from merlet_desk import clock
-from merlet_desk.commands.common import check_date_range, open_db
+from merlet_desk.commands.common import (
+    open_db,
+    parse_date_option,
+    replace_unencodable_output,
+    stdout_is_unicode,
+)
 from merlet_desk.errors import InputError
 
 if TYPE_CHECKING:
@@ -157,11 +159,9 @@ def _consent_options(db: Database, args: argparse.Namespace) -> ImportOptions:
         if not sep or not header.strip() or not target.strip():
             raise InputError(f"--map '{text}': schrijf het als \"KOLOM=DOEL\".")
         mapping[header.strip()] = target_of_option(db, target.strip())
-    received = None
-    if args.received:
-        received = check_date_range(_parse_date_option(args.received, "--received"), "--received")
-        if received > clock.today():
-            raise InputError(f"--received: {received:%d-%m-%Y} ligt in de toekomst.")
+    received = parse_date_option(args.received or None, "--received")
+    if received is not None and received > clock.today():
+        raise InputError(f"--received: {received:%d-%m-%Y} ligt in de toekomst.")
     return ImportOptions(
         mapping=mapping,
         ignore=tuple(h.strip() for h in args.ignored),
@@ -184,45 +184,26 @@ def run_import_consents(args: argparse.Namespace) -> int:
     finally:
         db.close()
     if args.json:
-        print(json.dumps(result.as_json(), ensure_ascii=not _stdout_is_unicode(), indent=2))
+        print(json.dumps(result.as_json(), ensure_ascii=not stdout_is_unicode(), indent=2))
     else:
-        if not _stdout_is_unicode() and isinstance(sys.stdout, io.TextIOWrapper):
-            sys.stdout.reconfigure(errors="replace")
+        replace_unencodable_output()
         print("\n".join(result.report_lines()))
     return 1 if result.conflicts else 0
 
 
-def _parse_date_option(text: str, option: str) -> date:
-    from merlet_desk.imports.tabular import parse_date
-
-    try:
-        return parse_date(text)
-    except ValueError as exc:
-        raise InputError(f"{option}: {exc}") from exc
-
-
-def _parse_on(text: str | None) -> date:
-    if not text:
-        return clock.today()
-    return check_date_range(_parse_date_option(text, "--on"), "--on")
-
-
-def _stdout_is_unicode() -> bool:
-    encoding = (getattr(sys.stdout, "encoding", None) or "").lower().replace("-", "")
-    return encoding.startswith("utf")
-
-
 def run_check(args: argparse.Namespace) -> int:
-    from merlet_desk.store import consent as store
+    from merlet_desk.store import pupils as pupil_store
+    from merlet_desk.store import purposes as purpose_store
+    from merlet_desk.store import statuses as store
 
-    on = _parse_on(args.on)
+    on = parse_date_option(args.on or None, "--on") or clock.today()
     db = open_db(args, write=False)
     try:
-        purpose = store.get_purpose(db, args.purpose)
+        purpose = purpose_store.get_purpose(db, args.purpose)
         if args.class_name is not None:
-            numbers = store.class_numbers(db, args.class_name)
+            numbers = pupil_store.class_numbers(db, args.class_name)
             if not numbers:
-                known = ", ".join(store.list_classes(db)) or "geen"
+                known = ", ".join(pupil_store.list_classes(db)) or "geen"
                 raise InputError(
                     f"Klas '{args.class_name}' heeft geen leerlingen (bekende klassen: {known})."
                 )
@@ -235,10 +216,9 @@ def run_check(args: argparse.Namespace) -> int:
         db.close()
     if args.json:
         # \u escapes where the output cannot carry the names (a Windows pipe in cp1252)
-        plain = not _stdout_is_unicode()
+        plain = not stdout_is_unicode()
         print(json.dumps(result.as_json(), ensure_ascii=plain, indent=2))
     else:
-        if not _stdout_is_unicode() and isinstance(sys.stdout, io.TextIOWrapper):
-            sys.stdout.reconfigure(errors="replace")
+        replace_unencodable_output()
         print(result.as_text())
     return 0 if result.all_allowed else 1

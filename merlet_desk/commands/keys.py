@@ -12,10 +12,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from merlet_desk.commands.common import database_path, refuse_in_read_only
 from merlet_desk.commands.init import add_encryption_options, sheet_path
 from merlet_desk.errors import InputError
+
+if TYPE_CHECKING:
+    from merlet_desk.encryption import Outcome
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -61,16 +66,22 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     rotate.set_defaults(func=run_rotate, command="key rotate")
 
 
-def run_encrypt(args: argparse.Namespace) -> int:
-    from merlet_desk.encryption import encrypt
+def _convert(args: argparse.Namespace, step: Callable[..., Outcome]) -> int:
+    """`encrypt` and `key rotate`: the register (not read-only) converted under a new key."""
     from merlet_desk.store.connection import check_database_file
 
     refuse_in_read_only(args)
     path = database_path(args)
     check_database_file(path)
-    outcome = encrypt(path, sheet=sheet_path(args, path))
+    outcome = step(path, sheet=sheet_path(args, path))
     print("\n".join(outcome.lines))
     return 0
+
+
+def run_encrypt(args: argparse.Namespace) -> int:
+    from merlet_desk.encryption import encrypt
+
+    return _convert(args, encrypt)
 
 
 def run_recover(args: argparse.Namespace) -> int:
@@ -91,11 +102,5 @@ def run_recover(args: argparse.Namespace) -> int:
 
 def run_rotate(args: argparse.Namespace) -> int:
     from merlet_desk.encryption import rotate
-    from merlet_desk.store.connection import check_database_file
 
-    refuse_in_read_only(args)
-    path = database_path(args)
-    check_database_file(path)
-    outcome = rotate(path, sheet=sheet_path(args, path))
-    print("\n".join(outcome.lines))
-    return 0
+    return _convert(args, rotate)

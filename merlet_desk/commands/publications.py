@@ -13,7 +13,6 @@ box of the file that went out hid which pupil ("vak 1 (x 170, y 50, 110 × 140):
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import os
 import sys
@@ -22,10 +21,15 @@ from datetime import date
 from typing import TYPE_CHECKING, Any
 
 from merlet_desk import clock
-from merlet_desk.commands.common import open_db
+from merlet_desk.commands.common import (
+    open_db,
+    parse_date_option,
+    replace_unencodable_output,
+    stdout_is_unicode,
+)
 
 if TYPE_CHECKING:
-    from merlet_desk.store.publications import Takedown
+    from merlet_desk.store.takedowns import Takedown
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -95,11 +99,9 @@ def takedowns_text(takedowns: Sequence[Takedown], on: date) -> str:
 
 
 def run_takedowns(args: argparse.Namespace) -> int:
-    from merlet_desk.commands.consent import _stdout_is_unicode
-    from merlet_desk.commands.reports import parse_date
-    from merlet_desk.store import publications as store
+    from merlet_desk.store import takedowns as store
 
-    on = parse_date(args.date, "--date") or clock.today()
+    on = parse_date_option(args.date, "--date") or clock.today()
     db = open_db(args, write=False)
     try:
         takedowns = store.open_takedowns(db, on)
@@ -107,11 +109,10 @@ def run_takedowns(args: argparse.Namespace) -> int:
         db.close()
     if args.json:
         # \u escapes where the output cannot carry the titles (a Windows pipe in cp1252)
-        plain = not _stdout_is_unicode()
+        plain = not stdout_is_unicode()
         text = json.dumps(takedowns_json(takedowns, on), ensure_ascii=plain, indent=2)
     else:
-        if not _stdout_is_unicode() and isinstance(sys.stdout, io.TextIOWrapper):
-            sys.stdout.reconfigure(errors="replace")
+        replace_unencodable_output()
         text = takedowns_text(takedowns, on)
     try:
         print(text)

@@ -16,10 +16,9 @@ written (the report builders write to a temporary file and rename it when comple
 from __future__ import annotations
 
 import argparse
-from datetime import date
 from pathlib import Path
 
-from merlet_desk.commands.common import check_date_range, open_db, output_path
+from merlet_desk.commands.common import open_db, output_path, parse_date_option
 from merlet_desk.errors import InputError
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -119,30 +118,6 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 # -- helpers ------------------------------------------------------------------------------------
 
 
-def parse_date(text: str | None, option: str, *, bounded: bool = True) -> date | None:
-    """Accept 2026-11-24 and 24-11-2026; InputError names the option otherwise.
-
-    `bounded`: a date the register computes with (`check_date_range`); the ends of a period
-    may be anything, the report bounds its own work (`report_months`)."""
-    if text is None:
-        return None
-    text = text.strip()
-    for parse in (date.fromisoformat, _parse_dutch):
-        try:
-            value = parse(text)
-        except ValueError:
-            continue
-        return check_date_range(value, option) if bounded else value
-    raise InputError(f"{option}: '{text}' is geen datum (gebruik 24-11-2026 of 2026-11-24).")
-
-
-def _parse_dutch(text: str) -> date:
-    day, month, year = text.split("-")
-    if len(year) != 4:
-        raise ValueError(text)
-    return date(int(year), int(month), int(day))
-
-
 def _output(args: argparse.Namespace) -> Path:
     return output_path(args)
 
@@ -200,7 +175,7 @@ def run_consent(args: argparse.Namespace) -> int:
 
     path = _output(args)
     location = overview_location(args.location)
-    on = parse_date(args.on, "--on")
+    on = parse_date_option(args.on, "--on")
     db = _open(args)
     try:
         pages = build_consent_overview(
@@ -215,7 +190,7 @@ def run_check(args: argparse.Namespace) -> int:
     from merlet_desk.reports.publication_check import build_publication_check
 
     path = _output(args)
-    on = parse_date(args.on, "--on")
+    on = parse_date_option(args.on, "--on")
     numbers = None
     if args.pupils is not None:
         numbers = [n.strip() for n in args.pupils.split(",") if n.strip()]
@@ -258,8 +233,8 @@ def run_cases(args: argparse.Namespace) -> int:
 
     path = _output(args)
     location = overview_location(args.location)
-    date_from = parse_date(args.date_from, "--from", bounded=False)
-    date_to = parse_date(args.date_to, "--to", bounded=False)
+    date_from = parse_date_option(args.date_from, "--from", bounded=False)
+    date_to = parse_date_option(args.date_to, "--to", bounded=False)
     assert date_from is not None and date_to is not None  # both options are required
     if date_from > date_to:
         raise InputError("--from ligt na --to.")
@@ -277,7 +252,7 @@ def run_takedowns(args: argparse.Namespace) -> int:
     from merlet_desk.reports.takedowns import build_takedowns_report
 
     path = _output(args)
-    on = parse_date(args.on, "--on")
+    on = parse_date_option(args.on, "--on")
     db = _open(args)
     try:
         return _done(path, build_takedowns_report(db, path, on=on))
@@ -296,8 +271,8 @@ def run_forms(args: argparse.Namespace) -> int:
     from merlet_desk import clock
     from merlet_desk.reports.consent_forms import build_consent_forms
     from merlet_desk.reports.consent_overview import resolve_class
-    from merlet_desk.store import consent as store
     from merlet_desk.store import paper_forms
+    from merlet_desk.store import pupils as store
 
     path = _output(args)
     location = check_location(args.location) if args.location else None

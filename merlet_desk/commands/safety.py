@@ -162,8 +162,8 @@ def run_restore(args: argparse.Namespace) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from merlet_desk.store.integrity import verify
     from merlet_desk.store.netshare import network_warning
+    from merlet_desk.store.verification import verify
 
     path = _existing_path(args)
     result = verify(path)

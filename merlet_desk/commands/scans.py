@@ -30,8 +30,7 @@ import sys
 from pathlib import Path
 
 from merlet_desk import clock
-from merlet_desk.commands.common import check_date_range, open_db
-from merlet_desk.commands.reports import parse_date
+from merlet_desk.commands.common import open_db, parse_date_option
 from merlet_desk.domain.paper_form import receipt_problem
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
@@ -76,9 +75,8 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
 def run_import_scans(args: argparse.Namespace) -> int:
     from merlet_desk.imports import scans
 
-    received = parse_date(args.received, "--received")
+    received = parse_date_option(args.received, "--received")
     if received is not None:
-        check_date_range(received, "--received")
         future = receipt_problem(received, received, clock.today(), "de datum van ontvangst")
         if future:
             raise InputError(f"--received: {future}.")

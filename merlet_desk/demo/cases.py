@@ -1,9 +1,9 @@
 """Demo data for the case log: fictional, non-identifying incidents over several years.
 
 About 450 cases for the default 600 pupils and about 5,000 for 2,000 pupils (the size grows
-with the square of the school, so a large demo database tests the list at scale). Written with
-`executemany` in the caller's transaction; references run per year of the report date, and the
-counters are set so the next saved case continues after the demo ones.
+with the square of the school, so a large demo database tests the list at scale). Written
+through `store.demo_data` in the caller's transaction; references run per year of the report
+date, and the counters are set so the next saved case continues after the demo ones.
 """
 
 from __future__ import annotations
@@ -14,7 +14,8 @@ from datetime import date, timedelta
 from merlet_desk import clock
 from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS, format_reference
 from merlet_desk.letterhead import location_names
-from merlet_desk.store.audit import record_change
+from merlet_desk.store import demo_data
+from merlet_desk.store.pupils import all_pupils
 from merlet_desk.store.sqlite_utils_import import Database
 
 LATEST_DAY = date(2026, 11, 20)
@@ -132,9 +133,7 @@ def case_count(pupils: int) -> int:
 
 
 def _pupil_numbers(db: Database) -> list[str]:
-    if "pupils" not in db.table_names():
-        return []
-    return [row[0] for row in db.execute("SELECT number FROM pupils ORDER BY number LIMIT 5000")]
+    return sorted(pupil.number for pupil in all_pupils(db))[:5000]
 
 
 def fill(db: Database, rng: random.Random, pupils: int) -> None:
@@ -146,7 +145,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
     locations = location_names()
     categories = [code for code, _label in DEFAULT_CATEGORIES]
     numbers = _pupil_numbers(db)
-    start_id = db.execute("SELECT coalesce(max(id), 0) FROM cases").fetchone()[0] + 1
+    start_id = demo_data.next_case_id(db)
 
     drafts = []
     for _ in range(count):
@@ -155,9 +154,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         drafts.append((report, incident))
     drafts.sort()
 
-    sequences: dict[int, int] = {}
-    for year, last in db.execute("SELECT year, last_sequence FROM case_reference_counters"):
-        sequences[year] = last
+    sequences = demo_data.case_reference_counters(db)
     cases: list[tuple[object, ...]] = []
     people: list[tuple[object, ...]] = []
     agreements: list[tuple[object, ...]] = []
@@ -240,42 +237,4 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
             timeline.append((case_id, closed_on.isoformat(), "case_closed", "Incident afgerond."))
 
     with db.atomic():  # a savepoint inside fill_demo's transaction; one commit when alone
-        _insert(db, cases, people, agreements, timeline, stamp, sequences)
-
-
-def _insert(
-    db: Database,
-    cases: list[tuple],
-    people: list[tuple],
-    agreements: list[tuple],
-    timeline: list[tuple],
-    stamp: str,
-    sequences: dict[int, int],
-) -> None:
-    db.conn.executemany(
-        "INSERT INTO cases (id, reference, incident_date, report_date, location, category,"
-        " platform, summary, description, measures, parents_informed, parents_informed_on,"
-        " police_informed, police_informed_on, press_contact, victim_care, status, closed_on,"
-        " created_at, created_by, updated_at, updated_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        cases,
-    )
-    db.conn.executemany(
-        "INSERT INTO case_people (case_id, position, role, description, pupil_number)"
-        " VALUES (?, ?, ?, ?, ?)",
-        people,
-    )
-    db.conn.executemany(
-        "INSERT INTO case_agreements (case_id, agreement) VALUES (?, ?)", agreements
-    )
-    db.conn.executemany(
-        "INSERT INTO case_timeline (case_id, entry_date, kind, text, author, created_at)"
-        f" VALUES (?, ?, ?, ?, 'demo', '{stamp}')",
-        timeline,
-    )
-    db.conn.executemany(
-        "INSERT INTO case_reference_counters (year, last_sequence) VALUES (?, ?)"
-        " ON CONFLICT(year) DO UPDATE SET last_sequence = excluded.last_sequence",
-        sorted(sequences.items()),
-    )
-    record_change(db, "import", "case", None, None, {"demo_cases": len(cases)})
+        demo_data.insert_cases(db, cases, people, agreements, timeline, stamp, sequences)

@@ -9,7 +9,8 @@ grants for pupils who have since turned 16, and pupils with nothing recorded.
 Deterministic: the same generator state and the same school year give the same data. Dates are
 anchored on the start of the current school year, so the demo always looks current; every
 random draw is independent of today's date, so the stream the later demo modules share does not
-shift with the calendar. Rows go in with `executemany`, with one audit entry for the whole fill.
+shift with the calendar. Rows go in through `store.demo_data`, with one audit entry for the
+whole fill.
 """
 
 from __future__ import annotations
@@ -21,8 +22,10 @@ from merlet_desk import clock
 from merlet_desk.demo import weighted
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.people import full_name
+from merlet_desk.store import demo_data
 from merlet_desk.store.audit import record_change
-from merlet_desk.store.consent import SETTING_CHECKED
+from merlet_desk.store.consent_settings import SETTING_CHECKED
+from merlet_desk.store.purposes import list_purposes
 from merlet_desk.store.settings import set_setting
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -329,9 +332,8 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
     today = _today()
     year_start = rules.school_year(today)[0]
     people = _make_pupils(rng, pupils, year_start)
-    db.conn.executemany(
-        "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name,"
-        " location, left_on) VALUES (?, ?, ?, ?, ?, ?, ?, NULL)",
+    ids = demo_data.insert_pupils(
+        db,
         [
             (
                 p["number"],
@@ -345,10 +347,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
             for p in people
         ],
     )
-    ids = dict(db.execute("SELECT number, id FROM pupils").fetchall())
-    purposes = db.execute(
-        "SELECT id, code FROM purposes WHERE retired = 0 ORDER BY position"
-    ).fetchall()
+    purposes = [(purpose.id, purpose.code) for purpose in list_purposes(db)]
     rows = []
     for pupil in people:
         pupil_id = ids[pupil["number"]]
@@ -375,11 +374,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
                     at,
                 )
             )
-    db.conn.executemany(
-        "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name,"
-        " received_on, method, recorded_by, recorded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        rows,
-    )
+    demo_data.insert_decisions(db, rows)
     record_change(db, "create", "demo", "consent", None, {"pupils": pupils, "decisions": len(rows)})
     # A school that has used the register for years has looked at its settings: the start
     # screen's first steps ("Zo begin je") are done.

@@ -28,8 +28,14 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain import publications as pub_rules
 from merlet_desk.domain.people import full_name
 from merlet_desk.domain.text import slug
-from merlet_desk.store import consent as consent_store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import demo_data
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as status_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.sqlite_utils_import import Database
 
 MIN_ITEMS = 150
@@ -231,23 +237,23 @@ def _published_on(rng: random.Random, code: str, taken_on: date, today: date) ->
     return min(day, today)
 
 
-def _pupils_by_class(db: Database) -> tuple[dict[str, list[tuple]], dict[str, list[str]]]:
-    by_class: dict[str, list[tuple]] = defaultdict(list)
+def _pupils_by_class(db: Database) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
+    """The numbers of the pupils at school per class, and the classes per location, each in
+    the order the pupils were added."""
+    by_class: dict[str, list[str]] = defaultdict(list)
     classes_at: dict[str, list[str]] = defaultdict(list)
-    for row in db.execute(
-        "SELECT number, class_name, location, birth_date, prefix, last_name FROM pupils"
-        " WHERE left_on IS NULL ORDER BY id"
-    ):
-        if row[1] not in by_class:
-            classes_at[row[2]].append(row[1])
-        by_class[row[1]].append(row)
+    at_school = [pupil for pupil in pupil_store.all_pupils(db) if pupil.left_on is None]
+    for pupil in sorted(at_school, key=lambda pupil: pupil.id):
+        if pupil.class_name not in by_class:
+            classes_at[pupil.location].append(pupil.class_name)
+        by_class[pupil.class_name].append(pupil.number)
     return by_class, classes_at
 
 
 def _choose_pupils(
     rng: random.Random, scope: str, klas: str, by_class: dict, classes_at: dict, location: str
 ) -> list[str]:
-    own = [row[0] for row in by_class[klas]]
+    own = list(by_class[klas])
     if scope == "class":
         count = min(len(own), 25)
     else:
@@ -256,7 +262,7 @@ def _choose_pupils(
     if scope != "class" and count < 20 and rng.random() < 0.3:  # a few from another class
         others = [c for c in classes_at[location] if c != klas]
         if others:
-            other = [row[0] for row in by_class[rng.choice(others)]]
+            other = list(by_class[rng.choice(others)])
             chosen += rng.sample(other, min(len(other), rng.randint(1, 4)))
     return chosen
 
@@ -292,29 +298,11 @@ class _Consents:
     few thousand times. The store's `publish` still checks every publication itself."""
 
     def __init__(self, db: Database) -> None:
-        self.settings = consent_store.consent_settings(db)
-        self.births = {
-            number: date.fromisoformat(born)
-            for number, born in db.execute("SELECT number, birth_date FROM pupils")
-        }
+        self.settings = settings_store.consent_settings(db)
+        self.births = {pupil.number: pupil.birth_date for pupil in pupil_store.all_pupils(db)}
         self.cells: dict[tuple[str, str], list[rules.Decision]] = defaultdict(list)
-        for row in db.execute(
-            "SELECT p.number, pu.code, d.decision, d.given_by, d.giver_name, d.received_on,"
-            " d.method, d.id FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
-            " JOIN purposes pu ON pu.id = d.purpose_id ORDER BY d.received_on, d.id"
-        ):
-            self.cells[(row[0], row[1])].append(
-                rules.Decision(
-                    row[0],
-                    row[1],
-                    row[2],
-                    row[3],
-                    row[4],
-                    date.fromisoformat(row[5]),
-                    row[6],
-                    id=row[7],
-                )
-            )
+        for decision in demo_data.all_decisions(db):
+            self.cells[(decision.pupil_number, decision.purpose)].append(decision)
 
     def blocked(self, code: str, numbers: list[str], on: date) -> list[str]:
         """Who of `numbers` may not appear on `code` on `on`."""
@@ -331,7 +319,7 @@ def _publish(
     db: Database,
     rng: random.Random,
     consents: _Consents,
-    item: store.Item,
+    item: item_store.Item,
     numbers: list[str],
     code: str,
     on: date,
@@ -379,7 +367,7 @@ def _withdraw(
             break
         pupils = [
             p
-            for p in store.item_pupils(db, publication.item_id)
+            for p in item_store.item_pupils(db, publication.item_id)
             if p.number not in publication.unrecognisable
         ]
         if not pupils:
@@ -387,21 +375,19 @@ def _withdraw(
         pupil = rng.choice(pupils)
         if (pupil.number, publication.purpose_code) in done:
             continue
-        status = consent_store.status_of(
+        status = status_store.status_of(
             db, pupil.number, publication.purpose_code, publication.published_on
         )
         if not status.allowed:
             continue
         # After every publication that shows the pupil on this channel: a withdrawal never
         # makes an earlier publication look as if it went out without consent.
-        last = db.execute(
-            "SELECT max(pb.published_on) FROM publications pb"
-            " JOIN purposes pu ON pu.id = pb.purpose_id"
-            " JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
-            " WHERE ip.pupil_id = ? AND pu.code = ?",
-            [pupil.id, publication.purpose_code],
-        ).fetchone()[0]
-        after = max(publication.published_on, date.fromisoformat(last))
+        last = max(
+            other.published_on
+            for _item, other in store.publications_of_pupil(db, pupil.number)
+            if other.purpose_code == publication.purpose_code
+        )
+        after = max(publication.published_on, last)
         span = (today - after).days - 1
         if span < 1:
             continue
@@ -412,7 +398,7 @@ def _withdraw(
             if given_by == rules.PUPIL
             else full_name(rng.choice(PARENTS), pupil.prefix, pupil.last_name)
         )
-        consent_store.record_decision(
+        decision_store.record_decision(
             db,
             pupil.number,
             publication.purpose_code,
@@ -434,8 +420,8 @@ def _resolve(
 ) -> None:
     """Take down or keep (with a reason) most takedowns, leaving about `open_target`
     publications open, the ones in `keep_open` (fresh withdrawals) among them."""
-    by_publication: dict[int, list[store.Takedown]] = defaultdict(list)
-    for takedown in store.open_takedowns(db, today):
+    by_publication: dict[int, list[takedown_store.Takedown]] = defaultdict(list)
+    for takedown in takedown_store.open_takedowns(db, today):
         by_publication[takedown.publication_id].append(takedown)
     others = sorted(set(by_publication) - keep_open)
     rng.shuffle(others)
@@ -469,7 +455,7 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
     by_class, classes_at = _pupils_by_class(db)
     if not by_class:
         return
-    locations = [loc for loc in consent_store.known_locations() if classes_at.get(loc)]
+    locations = [loc for loc in pupil_store.known_locations() if classes_at.get(loc)]
     channel_pairs = CHANNELS
     consents = _Consents(db)
     thumbnails: dict[tuple[int, int], bytes] = {}
@@ -499,12 +485,12 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         size = (
             rng.randint(1_200_000, 6_500_000) if is_photo else rng.randint(15_000_000, 420_000_000)
         )
-        item = store.create_item(
+        item = item_store.create_item(
             db,
             title,
             pupil_numbers=numbers,
             media_kind=pub_rules.PHOTO if is_photo else pub_rules.VIDEO,
-            file=store.FileFacts(
+            file=item_store.FileFacts(
                 file_name, size, hashlib.sha256(f"{title}#{index}".encode()).hexdigest()
             ),
             file_path=f"\\\\merlet-fs\\beeldbank\\{taken_on.year}\\{file_name}",

@@ -28,6 +28,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol
 
 # Decisions
 GRANTED = "granted"
@@ -198,6 +199,62 @@ def grant_problem(birth_date: date, given_by: str, on: date) -> str | None:
             "toestemming geven."
         )
     return None
+
+
+class PupilLike(Protocol):
+    """What the rules read of a pupil (the store's `Pupil` is one)."""
+
+    @property
+    def birth_date(self) -> date: ...
+
+
+class PurposeLike(Protocol):
+    """What the rules read of a purpose (the store's `Purpose` is one)."""
+
+    @property
+    def label(self) -> str: ...
+
+    @property
+    def retired(self) -> bool: ...
+
+
+def decision_problem(
+    pupil: PupilLike,
+    purpose: PurposeLike,
+    decision: str,
+    given_by: str,
+    received_on: date,
+    method: str,
+    today: date,
+) -> list[tuple[str, str]]:
+    """(field, Dutch problem) for a decision; shared by the store's `record_decision` and the
+    consent importer."""
+    birth_date = pupil.birth_date
+    problems = []
+    if purpose.retired:
+        problems.append(("purpose", f"het doel '{purpose.label}' is vervallen"))
+    if decision not in DECISIONS:
+        problems.append(("decision", f"onbekend besluit '{decision}' (ja, nee of ingetrokken)"))
+    if given_by not in GIVERS:
+        problems.append(("given_by", f"onbekende gever '{given_by}' (ouder, voogd of leerling)"))
+    if method not in METHODS:
+        problems.append(("method", f"onbekende wijze '{method}'"))
+    if received_on > today:
+        problems.append(
+            ("received_on", f"de datum {received_on.strftime('%d-%m-%Y')} ligt in de toekomst")
+        )
+    elif received_on < birth_date:
+        problems.append(
+            (
+                "received_on",
+                f"de datum {received_on.strftime('%d-%m-%Y')} ligt vóór de geboortedatum",
+            )
+        )
+    if decision == GRANTED and given_by in GIVERS:
+        problem = grant_problem(birth_date, given_by, received_on)
+        if problem:
+            problems.append(("given_by", problem))
+    return problems
 
 
 def _safe_date(year: int, month: int, day: int) -> date:

@@ -120,13 +120,16 @@ def _across(w: int, h: int, samples: int) -> tuple[int, int]:
     return max(1, round(samples * w / longest)), max(1, round(samples * h / longest))
 
 
-def target_beside(source: Path, suffix: str = UNRECOGNISABLE_SUFFIX) -> Path:
-    """`foto-onherkenbaar.jpg` beside `foto.jpg`; `-2`, `-3` … when that name is taken."""
+def target_beside(
+    source: Path, suffix: str = UNRECOGNISABLE_SUFFIX, extension: str = ".jpg"
+) -> Path:
+    """`foto-onherkenbaar.jpg` beside `foto.jpg` (a video: `extension=".mp4"`); `-2`, `-3` …
+    when that name is taken."""
     source = Path(source)
-    candidate = source.with_name(f"{source.stem}{suffix}.jpg")
+    candidate = source.with_name(f"{source.stem}{suffix}{extension}")
     number = 2
     while candidate.exists():
-        candidate = source.with_name(f"{source.stem}{suffix}-{number}.jpg")
+        candidate = source.with_name(f"{source.stem}{suffix}-{number}{extension}")
         number += 1
     return candidate
 

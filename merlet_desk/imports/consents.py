@@ -47,8 +47,12 @@ from merlet_desk.imports.tabular import (
     parse_date,
     read_table,
 )
-from merlet_desk.store import consent as store
-from merlet_desk.store import publications
+from merlet_desk.store import consent_imports as store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.import_mappings import remember_mapping, remembered_mapping
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -195,8 +199,8 @@ class Conflict:
     """An answer the register cannot take: it holds a decision that would still count."""
 
     row: int
-    pupil: store.Pupil
-    purpose: store.Purpose
+    pupil: pupil_store.Pupil
+    purpose: purpose_store.Purpose
     answer: bool
     answered_on: date
     current: rules.Decision
@@ -244,7 +248,7 @@ class ConsentImportResult:
     not_answered: int = 0
     conflicts: list[Conflict] = field(default_factory=list)
     unknown_pupils: list[tuple[int, str]] = field(default_factory=list)  # (row, number)
-    takedowns: list[publications.PublicationTakedowns] = field(default_factory=list)
+    takedowns: list[takedown_store.PublicationTakedowns] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -382,13 +386,13 @@ def purpose_target(code: str) -> str:
 def target_of_option(db: Database, text: str) -> str:
     """The target a `--map HEADER=TEXT` names: a purpose (code, name or other name), or one of
     the column names leerlingnummer, laatst gewijzigd, gegeven_door, naam_gever, overslaan."""
-    purpose = store.find_purpose(db, text)
+    purpose = purpose_store.find_purpose(db, text)
     if purpose is not None:
         return purpose_target(purpose.code)
     target = _WIDE_BY_NAME.get(normalise_header(text))
     if target is not None and target != PUPIL_INFO:
         return target
-    known = ", ".join(p.code for p in store.list_purposes(db))
+    known = ", ".join(p.code for p in purpose_store.list_purposes(db))
     raise InputError(
         f"--map: onbekend doel '{text}' (bekende doelen: {known}; of leerlingnummer, "
         "laatst gewijzigd, gegeven_door, naam_gever, overslaan)."
@@ -400,7 +404,7 @@ def read_columns(
 ) -> tuple[list[Column], str | None]:
     """How each column of a wide file is read, and the name of the remembered mapping used:
     the options first, then the mapping remembered for these headers, then the names."""
-    purposes = store.purposes_by_name(store.list_purposes(db, include_retired=True))
+    purposes = purpose_store.purposes_by_name(purpose_store.list_purposes(db, include_retired=True))
     remembered = remembered_mapping(db, MAPPING_KIND, table.header)
     saved = {normalise_header(h): t for h, t in (remembered.mapping if remembered else {}).items()}
     chosen = {normalise_header(h): t for h, t in options.mapping.items()}
@@ -439,7 +443,7 @@ def column_problems(
             problems.append(
                 f"rij {row}: de kolom '{header}' (--map of --ignore) staat niet in de kopregel"
             )
-    active = {p.code: p for p in store.list_purposes(db, include_retired=True)}
+    active = {p.code: p for p in purpose_store.list_purposes(db, include_retired=True)}
     unmapped = [c.header for c in columns if not c.target]
     if unmapped:
         known = ", ".join(f"{p.code} ({p.label})" for p in active.values() if not p.retired)
@@ -558,10 +562,10 @@ def _plan(db: Database, path: Path, table: Table, options: ImportOptions) -> _Pl
     return plan
 
 
-def _pupils_by_number(db: Database) -> dict[str, store.Pupil]:
+def _pupils_by_number(db: Database) -> dict[str, pupil_store.Pupil]:
     return {
         canonical_pupil_number(pupil.number) or pupil.number: pupil
-        for pupil in store.all_pupils(db)
+        for pupil in pupil_store.all_pupils(db)
     }
 
 
@@ -586,7 +590,7 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
         columns=columns,
         mapping_name=remembered,
     )
-    purposes = {p.code: p for p in store.list_purposes(db, include_retired=True)}
+    purposes = {p.code: p for p in purpose_store.list_purposes(db, include_retired=True)}
     asked = [(c.index, c.header, purposes[c.purpose_code]) for c in columns if c.purpose_code]
     index_of = {c.target: c.index for c in columns}
     number_at = index_of[NUMBER]
@@ -598,7 +602,7 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
     asked_at = [index for index, _, _ in asked]
     read_answer = portal.read_answer
     # Every row read and checked first; each known pupil's answers kept for the sync.
-    answers: list[tuple[int, store.Pupil, date, str | None, str, list[bool | None]]] = []
+    answers: list[tuple[int, pupil_store.Pupil, date, str | None, str, list[bool | None]]] = []
     seen: dict[int, tuple[int, list[bool | None]]] = {}
     numbers = 0
     for row in table.rows:
@@ -700,18 +704,18 @@ def _plan_wide(db: Database, path: Path, table: Table, options: ImportOptions) -
 def _sync(
     db: Database,
     result: ConsentImportResult,
-    asked: Sequence[tuple[int, str, store.Purpose]],
-    answers: Sequence[tuple[int, store.Pupil, date, str | None, str, list[bool | None]]],
+    asked: Sequence[tuple[int, str, purpose_store.Purpose]],
+    answers: Sequence[tuple[int, pupil_store.Pupil, date, str | None, str, list[bool | None]]],
     today: date,
 ) -> _Plan:
     """The decisions the answers make, by the rules of `portal.sync`, and their consequences."""
-    settings = store.consent_settings(db)
-    latest = store.latest_decisions(
+    settings = settings_store.consent_settings(db)
+    latest = decision_store.latest_decisions(
         db, [pupil.id for _, pupil, *_ in answers], [purpose.id for *_, purpose in asked], today
     )
     rows: list[store.ImportedDecision] = []
     changed: dict[
-        tuple[int, int], tuple[store.Pupil, list[rules.Decision], list[rules.Decision]]
+        tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision], list[rules.Decision]]
     ] = {}
     counts = {rules.GRANTED: 0, rules.REFUSED: 0, rules.WITHDRAWN: 0}
     not_answered = 0
@@ -733,7 +737,7 @@ def _sync(
                 rows.append((pupil.id, purpose.id, kind, giver, giver_name, on_text, "portal"))
                 continue
             if rules.current_decision(pupil.birth_date, decisions, today) is None:
-                decisions = store.cell_history(db, pupil.id, purpose.id, today)
+                decisions = decision_store.cell_history(db, pupil.id, purpose.id, today)
             outcome = portal.sync(
                 pupil.birth_date, decisions, answer, answered_on, today, settings, given_by=giver
             )
@@ -762,12 +766,14 @@ def _sync(
     return _Plan(result, rows, list(result.columns))
 
 
-Changes = Mapping[tuple[int, int], tuple[store.Pupil, list[rules.Decision], list[rules.Decision]]]
+Changes = Mapping[
+    tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision], list[rules.Decision]]
+]
 
 
 def _consequences(
     db: Database, changed: Changes, today: date, settings: rules.ConsentSettings
-) -> list[publications.PublicationTakedowns]:
+) -> list[takedown_store.PublicationTakedowns]:
     """The publications that enter Te verwijderen once these new decisions are recorded (per
     cell: the pupil, the decisions it holds, the new ones): only a cell allowed now and
     blocked after can put one there."""
@@ -778,7 +784,7 @@ def _consequences(
         after = rules.status_on(pupil.birth_date, [*decisions, *new], today, settings)
         if not after.allowed:
             statuses[cell_key] = after
-    return publications.group_by_publication(publications.takedowns_after(db, today, statuses))
+    return takedown_store.group_by_publication(takedown_store.takedowns_after(db, today, statuses))
 
 
 def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
@@ -800,9 +806,9 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
     header = {key: table.header[index] for key, index in columns.items()}
     header.setdefault("method", "wijze")
     pupils = _pupils_by_number(db)
-    purposes: dict[str, store.Purpose | None] = {}
+    purposes: dict[str, purpose_store.Purpose | None] = {}
     today = clock.today()
-    pending: list[tuple[store.Pupil, store.Purpose, str, str, str, date, str]] = []
+    pending: list[tuple[pupil_store.Pupil, purpose_store.Purpose, str, str, str, date, str]] = []
     for row in table.rows:
         extra = extra_cells_problem(table, row)
         if extra:
@@ -829,7 +835,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
         purpose = None
         if values["purpose"]:
             if values["purpose"] not in purposes:
-                purposes[values["purpose"]] = store.find_purpose(db, values["purpose"])
+                purposes[values["purpose"]] = purpose_store.find_purpose(db, values["purpose"])
             purpose = purposes[values["purpose"]]
         if not values["purpose"]:
             problem("purpose", "doel ontbreekt")
@@ -859,7 +865,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
         if not giver_name and given_by in (rules.PARENT, rules.GUARDIAN):
             problem("giver_name", "naam van de ouder of voogd ontbreekt")
         if pupil and purpose and decision and given_by and method and received:
-            for key, message in store.decision_problem(
+            for key, message in rules.decision_problem(
                 pupil, purpose, decision, given_by, received, method, today
             ):
                 if key == "purpose" and purpose.retired:
@@ -879,7 +885,7 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
 
     existing = store.decision_keys(db, [pupil.id for pupil, *_ in pending])
     rows: list[store.ImportedDecision] = []
-    new_by_cell: dict[tuple[int, int], tuple[store.Pupil, list[rules.Decision]]] = {}
+    new_by_cell: dict[tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision]]] = {}
     for pupil, purpose, decision, given_by, giver_name, received, method in pending:
         identity = (pupil.id, purpose.id, decision, given_by, giver_name, received.isoformat())
         if identity in existing:
@@ -898,15 +904,15 @@ def _plan_long(db: Database, path: Path, table: Table) -> _Plan:
 
 def _long_consequences(
     db: Database,
-    new_by_cell: Mapping[tuple[int, int], tuple[store.Pupil, list[rules.Decision]]],
+    new_by_cell: Mapping[tuple[int, int], tuple[pupil_store.Pupil, list[rules.Decision]]],
     today: date,
-) -> list[publications.PublicationTakedowns]:
-    settings = store.consent_settings(db)
+) -> list[takedown_store.PublicationTakedowns]:
+    settings = settings_store.consent_settings(db)
     changed = {}
     for (pupil_id, purpose_id), (pupil, new) in new_by_cell.items():
         if all(decision.decision == rules.GRANTED for decision in new):
             continue
-        history = store.cell_history(db, pupil_id, purpose_id, today)
+        history = decision_store.cell_history(db, pupil_id, purpose_id, today)
         changed[(pupil_id, purpose_id)] = (pupil, history, new)
     return _consequences(db, changed, today, settings)
 
@@ -927,12 +933,14 @@ def preview(
         return ["Rij", *table.header], [
             [str(row.number), *(str(value) for value in row.cells)] for row in table.rows[:limit]
         ]
-    purposes = {p.code: p for p in store.list_purposes(db, include_retired=True)}
+    purposes = {p.code: p for p in purpose_store.list_purposes(db, include_retired=True)}
     asked = [c for c in columns if c.purpose_code in purposes]
     number_at = next((c.index for c in columns if c.target == NUMBER), None)
     date_at = next((c.index for c in columns if c.target == CHANGED_ON), None)
     wanted = [str(cell(row, number_at)).strip() for row in table.rows[:limit]]
-    known = store.pupils_by_number(db, [n for n in wanted if n]) if number_at is not None else {}
+    known = (
+        pupil_store.pupils_by_number(db, [n for n in wanted if n]) if number_at is not None else {}
+    )
     headings = ["Rij", "Leerling", *(purposes[c.purpose_code or ""].label for c in asked)]
     headings.append("Datum")
     rows = []

@@ -7,10 +7,11 @@ register's own purposes.
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 
 from merlet_desk import clock
-from merlet_desk.store import consent as store
+from merlet_desk.store import purposes as store
 from merlet_desk.store.sqlite_utils_import import Database
 
 PUPILS = "pupils"
@@ -23,19 +24,39 @@ FILE_NAMES = {
     CONSENTS_LONG: "voorbeeld-toestemmingen-per-besluit.csv",
 }
 
+# Ages, not birth dates: the examples must import in any year, and Meryem must stay old enough
+# to give consent herself (the long example has her do so) while the others stay under 16.
 _PUPILS = [
-    ("100234", "Joëlle", "van den", "Broek", "14-03-2013", "1A", "Cuijk"),
-    ("100235", "Berkay", "", "Öztürk", "02-11-2012", "1A", "Cuijk"),
-    ("100236", "Zofia", "", "Łęcka", "29-02-2012", "2B", "Grave"),
-    ("100237", "Meryem", "", "Boujdaini", "30-06-2009", "4H", "Mill"),
+    ("100234", "Joëlle", "van den", "Broek", (13, 3, 14), "1A", "Cuijk"),
+    ("100235", "Berkay", "", "Öztürk", (14, 11, 2), "1A", "Cuijk"),
+    ("100236", "Zofia", "", "Łęcka", (14, 2, 29), "2B", "Grave"),
+    ("100237", "Meryem", "", "Boujdaini", (17, 6, 30), "4H", "Mill"),
 ]
+
+
+def _birth_date(age: int, month: int, day: int) -> str:
+    """The birthday (month, day) that makes a pupil `age` today, as the file writes it
+    (29 February becomes 28 February in a year without it)."""
+    today = clock.today()
+    year = today.year - age - (1 if (month, day) > (today.month, today.day) else 0)
+    try:
+        born = date(year, month, day)
+    except ValueError:
+        born = date(year, month, 28)
+    return f"{born:%d-%m-%Y}"
 
 
 def example_rows(db: Database, kind: str) -> list[list[str]]:
     """The example's header and rows."""
     if kind == PUPILS:
         header = ["Leerlingnummer", "Roepnaam", "Voorvoegsel", "Achternaam", "Geboortedatum"]
-        return [[*header, "Stamgroep", "Vestiging"], *([*pupil] for pupil in _PUPILS)]
+        return [
+            [*header, "Stamgroep", "Vestiging"],
+            *(
+                [number, first, prefix, last, _birth_date(*born), group, location]
+                for number, first, prefix, last, born, group, location in _PUPILS
+            ),
+        ]
     day = f"{clock.today():%d-%m-%Y}"
     purposes = store.list_purposes(db)
     if kind == CONSENTS:

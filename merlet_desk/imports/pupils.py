@@ -2,7 +2,7 @@
 
 Never deletes. Pupils at school, at the locations the file covers, who are missing from the
 file are listed in `absent_numbers`; the GUI asks whether to mark them as left and then calls
-`store.consent.mark_pupils_left`.
+`store.pupils.mark_pupils_left`.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from merlet_desk.imports.tabular import (
     parse_date,
     read_table,
 )
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from merlet_desk.store.audit import record_change
 from merlet_desk.store.import_mappings import remember_mapping, remembered_mapping
 from merlet_desk.store.sqlite_utils_import import Database

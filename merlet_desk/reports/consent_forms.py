@@ -48,7 +48,9 @@ from merlet_desk.reports.letterhead import (
     format_date,
     nfc,
 )
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.paper_forms import IssuedForm
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -354,8 +356,8 @@ def forms_story(
 ) -> list[Flowable]:
     """One page per form, each numbered on its own."""
     letterhead = load_letterhead()
-    settings = store.consent_settings(db)
-    examples = {p.code: p.examples for p in store.list_purposes(db, include_retired=True)}
+    settings = settings_store.consent_settings(db)
+    examples = {p.code: p.examples for p in purpose_store.list_purposes(db, include_retired=True)}
     year = rules.school_year_label(on, settings)
     story: list[Flowable] = []
     for index, form in enumerate(forms):

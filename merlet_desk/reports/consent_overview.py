@@ -49,8 +49,11 @@ from merlet_desk.reports.letterhead import (
     format_date,
     nfc,
 )
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import paper_forms
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Overzicht toestemmingen beeldmateriaal"
@@ -106,8 +109,8 @@ def _validity_text(settings: rules.ConsentSettings, on: date) -> str:
 
 
 def _class_table(
-    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    rows: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[purpose_store.Purpose],
 ) -> Table:
     n = len(purposes)
     number_width = 48.0
@@ -189,8 +192,8 @@ def _class_table(
 
 def _sources(
     db: Database,
-    members: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    members: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[purpose_store.Purpose],
 ) -> list[Flowable]:
     """The scanned paper forms the class's current statuses rest on (issue 16): the proof the
     school can show, kept in the database with the pupil's file."""
@@ -246,8 +249,8 @@ def _sources(
 
 
 def _allowed_counts(
-    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    rows: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[purpose_store.Purpose],
 ) -> list[int]:
     """Per purpose, how many of these pupils may appear (✓ and ✓!)."""
     return [
@@ -257,8 +260,8 @@ def _allowed_counts(
 
 
 def _location_summary(
-    rows: Sequence[tuple[store.Pupil, dict[str, rules.Status]]],
-    purposes: Sequence[store.Purpose],
+    rows: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
+    purposes: Sequence[purpose_store.Purpose],
     locations: Sequence[str],
 ) -> Table:
     """One row per location (pupils, then per purpose who may appear) and the totals."""
@@ -321,8 +324,8 @@ def consent_overview_story(
 ) -> list[Flowable]:
     """The flowables of the overview (validated location and class); `location` None: all
     locations, grouped per location after a page with the counts per location."""
-    purposes = store.list_purposes(db)
-    settings = store.consent_settings(db)
+    purposes = purpose_store.list_purposes(db)
+    settings = settings_store.consent_settings(db)
     rows = store.register_statuses(db, on, location=location, class_name=class_name)
     intro = markup(
         f"Stand op <b>{esc(format_date(on))}</b>. {esc(_validity_text(settings, on))} "
@@ -343,7 +346,7 @@ def consent_overview_story(
         )
         return story
     if location is None:
-        order = {name: index for index, name in enumerate(store.known_locations())}
+        order = {name: index for index, name in enumerate(pupil_store.known_locations())}
         rows = sorted(rows, key=lambda row: order.get(row[0].location, len(order)))
         locations = list(dict.fromkeys(pupil.location for pupil, _ in rows))
         story += [
@@ -393,10 +396,10 @@ def consent_overview_story(
 
 def resolve_location(location: str) -> str:
     """The location as the letterhead spells it; InputError for an unknown one."""
-    known = store.normalise_location(location)
+    known = pupil_store.normalise_location(location)
     if known is None:
         raise InputError(
-            f"Onbekende locatie '{location}'; kies uit: {', '.join(store.known_locations())}."
+            f"Onbekende locatie '{location}'; kies uit: {', '.join(pupil_store.known_locations())}."
         )
     return known
 
@@ -404,7 +407,7 @@ def resolve_location(location: str) -> str:
 def resolve_class(db: Database, class_name: str, location: str | None = None) -> str:
     """The class as stored (case-insensitive match); InputError for an unknown one."""
     wanted = " ".join(class_name.split()).casefold()
-    for known in store.list_classes(db, location):
+    for known in pupil_store.list_classes(db, location):
         if known.casefold() == wanted:
             return known
     where = f" op locatie {location}" if location else ""

@@ -25,7 +25,8 @@ from merlet_desk.reports.common import (
 )
 from merlet_desk.reports.consent_overview import resolve_class
 from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, format_date
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Publicatiecheck beeldmateriaal"
@@ -161,7 +162,7 @@ def build_publication_check(
     on = on or clock.today()
     if class_name:
         class_name = resolve_class(db, class_name)
-        numbers = store.class_numbers(db, class_name)
+        numbers = pupil_store.class_numbers(db, class_name)
         scope = f"klas {class_name} ({count_text(len(numbers), '1 leerling', '%1 leerlingen')})"
     elif pupils:
         numbers = list(pupils)

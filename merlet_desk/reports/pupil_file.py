@@ -8,7 +8,6 @@ pupils: every query here is keyed on this one pupil.
 
 from __future__ import annotations
 
-import json
 import os
 from collections import defaultdict
 from datetime import date, datetime
@@ -31,8 +30,13 @@ from merlet_desk.reports.letterhead import (
     format_date,
     format_datetime,
 )
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import paper_forms, publications
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store.audit_query import record_history
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
@@ -52,17 +56,11 @@ FIELD_LABELS = {
 ACTION_LABELS = {"create": "Ingeschreven", "update": "Gewijzigd", "delete": "Verwijderd"}
 
 
-def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
+def _record_changes(db: Database, pupil: pupil_store.Pupil) -> list[list[str]]:
     """Audit entries of this pupil's own record (keyed on the pupil number)."""
-    rows = db.execute(
-        "SELECT at, user, action, old_value, new_value FROM audit_log"
-        " WHERE record_kind = 'pupil' AND record_id = ? ORDER BY id",
-        [pupil.number],
-    ).fetchall()
     result = []
-    for at, _user, action, old_json, new_json in rows:
-        old = json.loads(old_json) if old_json else {}
-        new = json.loads(new_json) if new_json else {}
+    for entry in record_history(db, "pupil", pupil.number):
+        at, action, old, new = entry.at, entry.action, entry.old, entry.new
         changes = []
         for key, label in FIELD_LABELS.items():
             before, after = old.get(key), new.get(key)
@@ -76,9 +74,9 @@ def _record_changes(db: Database, pupil: store.Pupil) -> list[list[str]]:
     return result
 
 
-def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
+def _publication_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
     """The photos and videos the pupil is in, and where each went (issue 6)."""
-    items = publications.items_of_pupil(db, pupil.number)
+    items = item_store.items_of_pupil(db, pupil.number)
     story: list[Flowable] = [
         heading(f"Foto's en video's waarop de leerling staat ({len(items)})", 2)
     ]
@@ -122,7 +120,7 @@ def _publication_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
     return story
 
 
-def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
+def _scan_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
     """The scanned paper forms kept as proof (issue 16): a list, then each page's image."""
     from io import BytesIO
 
@@ -182,10 +180,10 @@ def _scan_story(db: Database, pupil: store.Pupil) -> list[Flowable]:
     return story
 
 
-def pupil_story(db: Database, pupil: store.Pupil, on: date) -> list[Flowable]:
-    purposes = store.list_purposes(db, include_retired=True)
+def pupil_story(db: Database, pupil: pupil_store.Pupil, on: date) -> list[Flowable]:
+    purposes = purpose_store.list_purposes(db, include_retired=True)
     labels = {purpose.code: purpose.label for purpose in purposes}
-    settings = store.consent_settings(db)
+    settings = settings_store.consent_settings(db)
     decisions = store.decisions_for(db, pupil.number)
     story: list[Flowable] = [heading(pupil.name, 1)]
     story.append(
@@ -304,7 +302,7 @@ def build_pupil_file(
     made_at: datetime | None = None,
 ) -> int:
     """Write the art. 15 file of the pupil with number `pupil`; InputError if unknown."""
-    record = store.get_pupil(db, pupil)
+    record = pupil_store.get_pupil(db, pupil)
     on = on or clock.today()
     return build_pdf(
         path,

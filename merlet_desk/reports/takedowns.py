@@ -1,6 +1,6 @@
 """Te verwijderen publicaties: the open takedown list on the letterhead (issue 6).
 
-One table, in the order of `store.publications.open_takedowns` (oldest first) with the pupils
+One table, in the order of `store.takedowns.open_takedowns` (oldest first) with the pupils
 of one publication together under it: the item (with the file that went out: the cleaned
 file Merlet Desk made, else the original), the channel, the link, then per pupil the
 number, name and class, the reason and the date it arose; under a publication's pupils, which
@@ -31,7 +31,7 @@ from merlet_desk.reports.common import (
     spacer,
 )
 from merlet_desk.reports.letterhead import CONTENT_WIDTH, INK, build_pdf, esc, format_date, nfc
-from merlet_desk.store import publications as store
+from merlet_desk.store import takedowns as store
 from merlet_desk.store.attention import count_takedowns
 from merlet_desk.store.sqlite_utils_import import Database
 

@@ -14,15 +14,19 @@ from typing import TYPE_CHECKING, Any
 from merlet_desk.store.errors import StoreError
 
 if TYPE_CHECKING:
-    from merlet_desk.store.connection import database_path, open_database
+    from merlet_desk.store.connection import database_path
+    from merlet_desk.store.database import open_database
 
 __all__ = ["StoreError", "database_path", "open_database"]
-_FROM_CONNECTION = frozenset({"database_path", "open_database"})
 
 
 def __getattr__(name: str) -> Any:
-    if name in _FROM_CONNECTION:
+    if name == "open_database":
+        from merlet_desk.store import database
+
+        return database.open_database
+    if name == "database_path":
         from merlet_desk.store import connection
 
-        return getattr(connection, name)
+        return connection.database_path
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

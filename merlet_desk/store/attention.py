@@ -5,7 +5,7 @@ Each count is of what the officer acts on, and matches the list that the card's 
 (not pupil × purpose rows) in each consent reminder list, and the active cases with the one to
 do first. What is counted is decided here; the Start section only shows it, and the lists it
 opens read the same store functions. The functions take a `Database` and return plain data, so
-the Start screen runs them on a worker thread (`ui/common/worker.py`, issue 18).
+the Start screen runs them on a worker thread (`ui/common/tasks.py`, issue 18).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from merlet_desk.store.sqlite_utils_import import Database
 
 if TYPE_CHECKING:
-    from merlet_desk.store.publications import Takedown
+    from merlet_desk.store.takedowns import Takedown
 
 EXPIRY_WARNING_DAYS = 42
 
@@ -139,7 +139,7 @@ def count_takedowns(takedowns: Sequence[Takedown]) -> TakedownCounts:
 
 
 def read_takedowns(db: Database, today: date) -> TakedownCounts:
-    from merlet_desk.store.publications import open_takedowns
+    from merlet_desk.store.takedowns import open_takedowns
 
     return count_takedowns(open_takedowns(db, today))
 
@@ -174,7 +174,7 @@ def read_urgent(db: Database, today: date) -> Urgent:
 
 def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
     """The reminder lists by key, each of (pupil, purpose, ...) entries."""
-    from merlet_desk.store.consent import reminders
+    from merlet_desk.store.reminders import reminders
 
     due = reminders(db, today)
     return {
@@ -186,7 +186,8 @@ def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
 
 
 def read_consent_counts(db: Database, today: date) -> ConsentCounts:
-    from merlet_desk.store.consent import consent_settings, count_pupils, school_year
+    from merlet_desk.store.consent_settings import consent_settings, school_year
+    from merlet_desk.store.pupils import count_pupils
 
     settings = consent_settings(db)
     year_end = school_year(today, settings)[1] if settings.validity == "school_year" else None
@@ -204,7 +205,7 @@ def read_attention(db: Database, today: date) -> Attention:
 
 def read_setup(db: Database) -> SetupSteps:
     """Pupils imported, consents recorded, school settings looked at (saved once)."""
-    from merlet_desk.store.consent import SETTING_CHECKED
+    from merlet_desk.store.consent_settings import SETTING_CHECKED
     from merlet_desk.store.settings import get_setting
 
     def has_rows(table: str) -> bool:

@@ -511,3 +511,34 @@ def write_audit_csv(
     from merlet_desk.csv_export import write_csv
 
     write_csv(path, CSV_HEADER, (entry.row() for entry in entries), db_path=db_path)
+
+
+def first_entry_day(db: Database) -> date | None:
+    """The day of the oldest entry (where "Alles tonen" starts), or None when the log is empty."""
+    first = db.execute("SELECT min(at) FROM audit_log").fetchone()[0]
+    return date.fromisoformat(first[:10]) if first else None
+
+
+@dataclass(frozen=True)
+class RecordEntry:
+    """One audit entry of one record, its values read from their JSON."""
+
+    at: str
+    user: str
+    action: str
+    old: dict[str, Any]
+    new: dict[str, Any]
+
+
+def record_history(db: Database, kind: str, record_id: str) -> list[RecordEntry]:
+    """Every audit entry of one record (a pupil by number: `("pupil", "1001")`), oldest first."""
+    return [
+        RecordEntry(
+            at, user, action, json.loads(old) if old else {}, json.loads(new) if new else {}
+        )
+        for at, user, action, old, new in db.execute(
+            "SELECT at, user, action, old_value, new_value FROM audit_log"
+            " WHERE record_kind = ? AND record_id = ? ORDER BY id",
+            [kind, record_id],
+        )
+    ]

@@ -14,7 +14,6 @@ backups and copies of a damaged file (reason `beschadigd`) are never rotated awa
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import shutil
@@ -27,19 +26,22 @@ from pathlib import Path
 from merlet_desk import clock, sqlite_driver
 from merlet_desk.domain.text import count_text
 from merlet_desk.store import migrations
+from merlet_desk.store.backup_folders import BACKUP_DIR_SETTING as BACKUP_DIR_SETTING
+from merlet_desk.store.backup_folders import DEFAULT_FOLDER as DEFAULT_FOLDER
+from merlet_desk.store.backup_folders import backup_folder as backup_folder
+from merlet_desk.store.backup_folders import configured_backup_folder as configured_backup_folder
 from merlet_desk.store.errors import (
     EncryptionKeyError,
     NotADatabaseError,
     StoreError,
     os_error_reason,
 )
-from merlet_desk.store.integrity import VerifyResult, quick_check, verify
-from merlet_desk.store.settings import get_setting, register_default
+from merlet_desk.store.integrity import VerifyResult, quick_check
+from merlet_desk.store.settings import register_default
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.verification import verify
 
-BACKUP_DIR_SETTING = "safety.backup_dir"
 register_default(BACKUP_DIR_SETTING, None)  # None: a `backups` folder next to the database
-DEFAULT_FOLDER = "backups"
 SUFFIX = ".sqlite"
 KEEP_DAILY, KEEP_WEEKLY, KEEP_MONTHLY = 7, 4, 12
 DAMAGED_REASON = "beschadigd"
@@ -93,53 +95,6 @@ class BackupSummary:
 def _slug(reason: str) -> str:
     slug = re.sub(r"[^a-z0-9]+", "-", reason.lower()).strip("-")
     return slug or "back-up"
-
-
-def backup_folder(db_path: str | os.PathLike[str], db: Database | None = None) -> Path:
-    """The backup folder for the database at `db_path` (the setting, else `backups/` beside it).
-
-    Without `db` the setting is read from the file itself, read-only, so that restoring a
-    damaged database still looks where its backups are (when that part of it is readable)."""
-    db_path = Path(db_path)
-    if db is None:
-        return configured_backup_folder(db_path) or db_path.parent / DEFAULT_FOLDER
-    try:
-        configured = get_setting(db, BACKUP_DIR_SETTING)
-    except sqlite_driver.Error:  # a file older than the settings table
-        configured = None
-    return _folder_from_setting(db_path, configured) or db_path.parent / DEFAULT_FOLDER
-
-
-def _folder_from_setting(db_path: Path, configured: object) -> Path | None:
-    if not configured:
-        return None
-    folder = Path(str(configured)).expanduser()
-    return folder if folder.is_absolute() else db_path.parent / folder
-
-
-def configured_backup_folder(db_path: str | os.PathLike[str]) -> Path | None:
-    """The folder set in `safety.backup_dir` of the file at `db_path`, read without writing
-    (None when it is not set or the file cannot be read: missing, not SQLite, damaged where
-    the setting is)."""
-    from merlet_desk.store.connection import open_raw
-
-    db_path = Path(db_path)
-    if not db_path.is_file():
-        return None
-    try:
-        conn = open_raw(db_path, read_only=True, inspect=True)
-    except StoreError:
-        return None
-    try:
-        row = conn.execute(
-            "SELECT value FROM settings WHERE key = ?", (BACKUP_DIR_SETTING,)
-        ).fetchone()
-        configured = json.loads(row[0]) if row else None
-    except (sqlite_driver.Error, ValueError, TypeError):
-        return None
-    finally:
-        conn.close()
-    return _folder_from_setting(db_path, configured)
 
 
 def backup_folders(db_path: str | os.PathLike[str]) -> list[Path]:
@@ -240,8 +195,8 @@ def copy_with_backup_api(
     journal) and only then renamed, so a half-written backup never looks like one. Errors are
     one Dutch line: a full disk, a read-only folder, no rights.
     """
+    from merlet_desk.store.cipher_export import export_from
     from merlet_desk.store.connection import open_raw
-    from merlet_desk.store.encryption import export_from
     from merlet_desk.store.integrity import explain_sqlite_error
 
     def failed(reason: str) -> BackupError:

@@ -1,9 +1,11 @@
-"""The one place where a database connection is opened.
+"""The one place where a database connection is made.
 
-Everything that touches the SQLite file goes through `open_database`, so that encryption at
-rest (SQLCipher) and a server database are added here without touching the callers.
-`open_raw` is its low-level sibling for the safety code (verify, backup, restore), which must
-read damaged files and backups that `open_database` would refuse.
+Everything that touches the SQLite file goes through `store.open_database` (`database.py`,
+which opens through this module), so that encryption at rest (SQLCipher) and a server
+database are added here without touching the callers. `open_raw` is its low-level sibling for
+the safety code (verify, backup, restore), which must read damaged files and backups that
+`open_database` would refuse. `open_database` itself lives apart because it backs a file up
+before migrating it, and the backups open their files through this module.
 
 Encryption at rest: every connection is SQLCipher's (`merlet_desk.sqlite_driver`). A file that
 SQLite reads without a key is plain; one it does not ("file is not a database") is opened with
@@ -43,24 +45,20 @@ from merlet_desk.sqlite_files import (
     side_file,
     sqlite_error,
 )
-from merlet_desk.store import keys, migrations
+from merlet_desk.store import keys
 from merlet_desk.store.errors import (
     DatabaseUnavailableError,
     KeyFileError,
     MissingDatabaseError,
     NotADatabaseError,
     NotWritableError,
-    SchemaOutdatedError,
-    SchemaTooNewError,
     StoreError,
     os_error_reason,
 )
-from merlet_desk.store.identity import check_ours
 from merlet_desk.store.integrity import (
     DamagedDatabaseError,
     damaged_message,
     explain_sqlite_error,
-    quick_check,
 )
 from merlet_desk.store.netshare import network_share_kind
 from merlet_desk.store.sqlite_utils_import import Database
@@ -219,18 +217,10 @@ DETECT = _Detect()
 KeyChoice = bytes | None | _Detect
 
 
-def key_for_new_file() -> bytes | None:
-    """The key a new file gets when the caller names none: None, a plain file (encryption is
-    chosen explicitly: `init --encrypt`, `encrypt`, the window's offer). The encrypted pass of
-    the test suite (`MERLET_TEST_ENCRYPTED=1`) replaces this to run every test on an
-    encrypted register."""
-    return None
-
-
 def _open_connection(
     path: Path, read_only: bool, *, inspect: bool = False, key: bytes | None = None
 ) -> sqlite_driver.Connection:
-    # Worker threads open their own connection (`ui/common/worker.py`), never borrow the GUI's
+    # Worker threads open their own connection (`ui/common/tasks.py`), never borrow the GUI's
     # (issue 19 part 4); check_same_thread stays off for the tests that race two threads.
     factory = sqlite_driver.KeyedConnection
     try:
@@ -468,101 +458,6 @@ def open_raw(
             raise MissingDatabaseError(f"{path} bestaat niet.")
         _create_empty_file(path)
     return _connect(path, read_only, inspect=inspect and read_only, key=key)
-
-
-def open_database(
-    path: str | os.PathLike[str],
-    *,
-    read_only: bool = False,
-    create: bool = True,
-    wal: bool = True,
-    defer_check: bool = False,
-    key: KeyChoice = DETECT,
-) -> Database:
-    """Open (and if needed create and migrate) the Merlet Desk database at `path`.
-
-    `key`: an encrypted file is opened with the key at hand (`store.keys`: `--key-file` or
-    `MERLET_DESK_KEY_FILE`, else this user's key store), a plain one without. A new file is
-    encrypted under `key` when it is given (`init --encrypt`), else plain. A key that is
-    missing or wrong raises `EncryptionKeyError` (one line that says what to do), the file
-    unread beyond its first page and unchanged.
-
-    `wal`: a writer gives a file whose journal mode does not fit its place the mode of that
-    place, once (`settle_journal_mode`; a new file always gets it). With `wal=False` an
-    existing file keeps the mode it has. Closing never switches it back.
-
-    Raises a `StoreError` with a one-line Dutch message, and leaves the file untouched, when the
-    path is missing or empty (unless `create`), is not a regular file, is not a SQLite file,
-    belongs to another program (`store.identity`), was written by a newer version, needs
-    migrations while `read_only`, cannot be written (a writer in a read-only folder), or cannot
-    be read. A read-only database is opened as `reader_uri` says: nothing is left beside it.
-
-    `defer_check` (the GUI) leaves the integrity check (`PRAGMA quick_check`, O(file size):
-    0.2 s at 2,000 pupils, 0.6 s at 20,000) to the caller when no migration is pending: the
-    file is opened as it is, `PRAGMA query_only`, and nothing is written to it, not even the
-    journal mode, until the caller has run the check on a connection of its own and settled
-    `db.integrity_gate`; every write and backup waits for that. A read-only open then checks
-    nothing; whoever reads it is the check. An open that must migrate checks first, as always.
-    """
-    path = Path(path).expanduser()
-    refuse_special_file(path)
-    exists = path.exists()
-    is_new = not exists or path.stat().st_size == 0
-    if is_new and (read_only or not create):
-        raise MissingDatabaseError(missing_message(path, empty=exists))
-    if exists:
-        _check_existing_file(path)
-    if not read_only:
-        reason = not_writable_reason(path)
-        if reason:
-            raise NotWritableError(f"{path} kan niet geopend worden om te schrijven: {reason}.")
-    if not exists:
-        _create_empty_file(path)
-
-    from merlet_desk.store.backup import backup_before_migration  # it imports this module
-
-    if is_new and isinstance(key, _Detect):
-        key = key_for_new_file()
-    conn = _connect(path, read_only, key=key)
-    try:
-        try:
-            version = migrations.schema_version(conn)
-            check_ours(conn, path)
-        except sqlite_driver.DatabaseError as exc:
-            raise explain_sqlite_error(exc, path) from exc
-        gate = None
-        if not is_new and defer_check and (read_only or version == migrations.LATEST_VERSION):
-            gate = None if read_only else IntegrityGate(path, wal=wal)
-        elif not is_new:
-            # Before any write: the journal mode or a migration would write to a damaged file.
-            problems = quick_check(conn, path=path)
-            if problems:
-                raise DamagedDatabaseError(damaged_message(path), path, problems)
-        if version > migrations.LATEST_VERSION:
-            raise SchemaTooNewError(
-                f"{path} is gemaakt met een nieuwere versie van Merlet Desk "
-                f"(schemaversie {version}, deze versie kent tot {migrations.LATEST_VERSION}). "
-                "Werk Merlet Desk bij."
-            )
-        if read_only:
-            if version < migrations.LATEST_VERSION:
-                raise SchemaOutdatedError(
-                    f"{path} moet eerst bijgewerkt worden naar schemaversie "
-                    f"{migrations.LATEST_VERSION}; open het eenmaal zonder alleen-lezen."
-                )
-        else:
-            if not is_new and 0 < version < migrations.LATEST_VERSION:
-                backup_before_migration(conn, path, version)
-            try:
-                if (wal or is_new) and gate is None:  # with a gate: once the check passed
-                    settle_journal_mode(conn, path)
-                migrations.migrate(conn)
-            except sqlite_driver.Error as exc:
-                raise explain_sqlite_error(exc, path) from exc
-    except BaseException:
-        conn.close()
-        raise
-    return MerletDatabase(conn, read_only=read_only, integrity_gate=gate)
 
 
 def journal_mode_for(path: Path) -> str:

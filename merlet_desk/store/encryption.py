@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from merlet_desk import sqlite_driver
+from merlet_desk.store.cipher_export import export_attached, header_values, table_counts
 from merlet_desk.store.errors import BusyError, EncryptionKeyError, StoreError, os_error_reason
 from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
 
@@ -75,67 +76,8 @@ class RegisterResult:
         return lines
 
 
-def _key_literal(key: bytes | None) -> str:
-    return f"\"x'{key.hex()}'\"" if key is not None else "''"
-
-
 def _side(path: Path, suffix: str) -> Path:
     return path.with_name(path.name + suffix)
-
-
-def table_counts(conn: sqlite_driver.Connection, schema: str = "main") -> dict[str, int]:
-    """Rows per table (SQLite's own tables included), for checking a copy against its source."""
-    names = [
-        row[0]
-        for row in conn.execute(
-            f"SELECT name FROM {schema}.sqlite_master WHERE type = 'table' ORDER BY name"
-        )
-    ]
-    return {
-        name: int(
-            conn.execute(f'SELECT count(*) FROM {schema}."{name.replace(chr(34), "")}"').fetchone()[
-                0
-            ]
-        )
-        for name in names
-    }
-
-
-def _header_values(conn: sqlite_driver.Connection, schema: str = "main") -> tuple[int, int]:
-    """(user_version, application_id): `sqlcipher_export` copies the schema and the rows, not
-    these two, and they are the schema version and the Merlet Desk mark."""
-    version = int(conn.execute(f"PRAGMA {schema}.user_version").fetchone()[0])
-    mark = int(conn.execute(f"PRAGMA {schema}.application_id").fetchone()[0])
-    return version, mark
-
-
-def export_attached(conn: sqlite_driver.Connection, target: Path, key: bytes | None) -> None:
-    """Copy the main database of `conn` into the new, empty file `target`, under `key`."""
-    conn.execute(f"ATTACH DATABASE ? AS merlet_target KEY {_key_literal(key)}", (str(target),))
-    try:
-        # A scratch copy until it is checked and flushed as a whole (`convert_file`): no
-        # journal, no flush per statement (1.5 s of 1.6 for a small register otherwise).
-        conn.execute("PRAGMA merlet_target.journal_mode = OFF")
-        conn.execute("PRAGMA merlet_target.synchronous = OFF")
-        conn.execute("SELECT sqlcipher_export('merlet_target')")
-        version, mark = _header_values(conn)
-        conn.execute(f"PRAGMA merlet_target.user_version = {version}")
-        conn.execute(f"PRAGMA merlet_target.application_id = {mark}")
-    finally:
-        conn.execute("DETACH DATABASE merlet_target")
-
-
-def export_from(conn: sqlite_driver.Connection, source: Path, key: bytes | None) -> None:
-    """Fill the main database of `conn` (new and empty) from the file `source` under `key`:
-    the other direction, for a source that is only opened read-only (a backup)."""
-    conn.execute(f"ATTACH DATABASE ? AS merlet_source KEY {_key_literal(key)}", (str(source),))
-    try:
-        conn.execute("SELECT sqlcipher_export('main', 'merlet_source')")
-        version, mark = _header_values(conn, "merlet_source")
-        conn.execute(f"PRAGMA main.user_version = {version}")
-        conn.execute(f"PRAGMA main.application_id = {mark}")
-    finally:
-        conn.execute("DETACH DATABASE merlet_source")
 
 
 def _fsync(path: Path) -> None:
@@ -201,7 +143,7 @@ def convert_file(
         if problems:
             raise DamagedDatabaseError(damaged_message(path), path, problems)
         counts = table_counts(conn)
-        header = _header_values(conn)
+        header = header_values(conn)
         try:
             fd, name = tempfile.mkstemp(
                 prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent
@@ -249,7 +191,7 @@ def _check_copy(
             f"({problems[0]}); het register is niet veranderd."
         )
     copied = table_counts(copy)
-    if copied != counts or _header_values(copy) != header:
+    if copied != counts or header_values(copy) != header:
         differ = sorted(
             name for name in set(counts) | set(copied) if counts.get(name) != copied.get(name)
         )

@@ -20,8 +20,11 @@ from pathlib import Path
 
 from merlet_desk import sqlite_driver
 from merlet_desk.store.errors import NotADatabaseError
+from merlet_desk.store.migrations import m0007_application_id
 
-APPLICATION_ID = 0x4D524C44  # b"MRLD"
+# b"MRLD"; written by the migration that introduced the mark, so the migrations need not
+# import this module.
+APPLICATION_ID = m0007_application_id.APPLICATION_ID
 
 Schema = frozenset[tuple[str, str, str, tuple[str, ...]]]
 

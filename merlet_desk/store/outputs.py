@@ -89,7 +89,7 @@ def _inside(path: str, folder: str) -> bool:
 
 
 def _backup_folders(db_path: Path, backup_dir: Path | None) -> list[Path]:
-    from merlet_desk.store.backup import DEFAULT_FOLDER, configured_backup_folder
+    from merlet_desk.store.backup_folders import DEFAULT_FOLDER, configured_backup_folder
 
     folders = [db_path.parent / DEFAULT_FOLDER]
     configured = backup_dir if backup_dir is not None else configured_backup_folder(db_path)

@@ -5,7 +5,7 @@ order with the labels as printed) in one transaction, under a random number that
 out twice (`domain.paper_form.FORM_ID_MIN`). `look_up_form` says what a scanned QR code refers
 to: a form of this database, one from another database, one printed for another pupil than the
 code names, one for a pupil who has left, or one whose scan was already recorded.
-`record_scan` writes a read form as decisions through `store.consent.record_decision` (the same
+`record_scan` writes a read form as decisions through `store.decisions.record_decision` (the same
 rules as the decision dialog: who may grant at what age, nothing in the future; and nothing
 received before the form was printed) together with the scan as proof, all or nothing, with
 the look-up repeated inside its write transaction: a form another window or command recorded
@@ -32,14 +32,9 @@ from merlet_desk.domain.paper_form import FormCode
 from merlet_desk.errors import InputError
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
-from merlet_desk.store.consent import (
-    Pupil,
-    Purpose,
-    _pupil,
-    get_pupil,
-    list_purposes,
-    record_decision,
-)
+from merlet_desk.store.decisions import record_decision
+from merlet_desk.store.pupils import Pupil, get_pupil, pupil_from_row
+from merlet_desk.store.purposes import Purpose, list_purposes
 from merlet_desk.store.settings import get_setting
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -275,7 +270,7 @@ def get_form(db: Database, form_id: int) -> IssuedForm | None:
     )
     return IssuedForm(
         id=row[0],
-        pupil=_pupil(row[3:]),
+        pupil=pupil_from_row(row[3:]),
         signer=row[1],
         issued_on=date.fromisoformat(row[2]),
         purposes=purposes,

@@ -1,18 +1,16 @@
-"""The publication register in the database: items, who is in them, where they were published,
-and the takedown list derived from the consent decisions (issue 6).
+"""Where an item was published: publishing behind the publication check and the checklist
+(with the pupils made unrecognisable, and the file Merlet Desk made for it), taking it down,
+and keeping it up for a pupil with a reason. The items themselves are `store.items`; what must
+come down is `store.takedowns`.
 
 Every write is audited with `record_change` inside its own transaction, with pupils named by
 their number as a JSON string (the retention purge scrubs entries that mention a purged pupil).
-The takedown list is never stored: `open_takedowns` derives it from the active publications,
-the pupils in them and each pupil's consent status today, minus what the officer resolved. No Qt.
+No Qt here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import json
-import weakref
-from bisect import insort
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -22,7 +20,7 @@ from typing import Any
 
 from merlet_desk import clock
 from merlet_desk.domain import publications as rules
-from merlet_desk.domain.consent import NO_RECORD, Status
+from merlet_desk.domain.consent import Status
 from merlet_desk.domain.people import full_name, sort_key
 from merlet_desk.domain.publications import (
     HIDDEN_BOXES,
@@ -32,34 +30,29 @@ from merlet_desk.domain.publications import (
     HiddenFaces,
     HiddenPupil,
 )
-from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
-from merlet_desk.store import changes
 from merlet_desk.store.audit import current_user, now_iso, record_change
 from merlet_desk.store.connection import inserted_id
-from merlet_desk.store.consent import (
-    _PUPIL_COLUMNS,
-    CheckResult,
-    Pupil,
-    _clean,
-    _pupil,
-    _sorted_pupils,
-    get_pupil,
-    get_purpose,
-    pair_statuses,
-    publication_check,
-    resolve_pupils,
+from merlet_desk.store.items import (
+    FileFacts,
+    Item,
+    check_item,
+    file_facts,
+    get_item,
+    item_pupils,
+    items_of_pupil,
 )
+from merlet_desk.store.pupils import (
+    Pupil,
+    get_pupil,
+)
+from merlet_desk.store.purposes import get_purpose
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.values import clean_text, optional_date, raise_problems
 
-# The pupil columns with the `p.` alias, for joins.
-_PUPIL_COLUMNS_P = ", ".join(f"p.{column.strip()}" for column in _PUPIL_COLUMNS.split(","))
-
-ITEM_KIND = "publication_item"
 PUBLICATION_KIND = "publication"
-MAX_THUMBNAIL_BYTES = 512 * 1024
 
-# Files Merlet Desk makes for a publication (issue 17), and how the register names a face
+# Files Merlet Desk makes for a publication, and how the register names a face
 # hidden here (the same text as merlet_desk.imaging.anonymise.METHOD; no numpy import here).
 UNRECOGNISABLE_FILE = "unrecognisable"
 CLEAN_COPY_FILE = "clean_copy"
@@ -85,48 +78,6 @@ class PublishBlocked(InputError):
 
 
 # --------------------------------------------------------------------------- records
-
-
-@dataclass(frozen=True)
-class FileFacts:
-    name: str
-    size: int
-    sha256: str
-
-
-@dataclass(frozen=True)
-class Item:
-    id: int
-    title: str
-    media_kind: str
-    file_name: str
-    file_size: int | None
-    file_hash: str
-    file_path: str
-    taken_on: date | None
-    location: str
-    description: str
-    created_by: str
-    created_at: str
-    updated_at: str
-    has_thumbnail: bool
-
-    @property
-    def media_label(self) -> str:
-        return rules.MEDIA_KIND_LABELS[self.media_kind]
-
-
-@dataclass(frozen=True, slots=True)
-class ItemSummary:
-    id: int
-    title: str
-    media_kind: str
-    taken_on: date | None
-    location: str
-    pupil_count: int
-    publication_count: int
-    active_channels: tuple[str, ...]
-    pupil_names: str
 
 
 @dataclass(frozen=True)
@@ -193,414 +144,10 @@ class Publication:
         return next((h for h in self.hidden if h.number == number), None)
 
 
-@dataclass(frozen=True, slots=True)
-class Takedown:
-    """A publication that must come down (or be kept with a reason) because of one pupil."""
-
-    publication_id: int
-    item_id: int
-    item_title: str
-    purpose_code: str
-    purpose_label: str
-    link: str
-    published_on: date
-    pupil: Pupil
-    reason: str
-    since: date
-    file_name: str = ""  # the file that is out: the one Merlet Desk made, else the original
-    faces: HiddenFaces = HiddenFaces()  # which box of that file hid whom
-
-    @property
-    def reason_label(self) -> str:
-        return rules.TAKEDOWN_REASON_LABELS[self.reason]
-
-    def as_json(self) -> dict[str, Any]:
-        """For `merlet-desk takedowns --json`: the pupil by number only (output lands in logs)."""
-        return {
-            "publication": self.publication_id,
-            "item_id": self.item_id,
-            "item": self.item_title,
-            "channel": self.purpose_code,
-            "channel_label": self.purpose_label,
-            "link": self.link,
-            "file": self.file_name,
-            "published_on": self.published_on.isoformat(),
-            "pupil": self.pupil.number,
-            "reason": self.reason,
-            "since": self.since.isoformat(),
-            **self.faces.as_json(),
-        }
-
-
-@dataclass(frozen=True)
-class PublicationTakedowns:
-    """One publication that must come down, with the pupils who cause it (one takedown
-    each). The officer acts on the publication; making one pupil unrecognisable or keeping
-    it up for one pupil works per takedown."""
-
-    takedowns: tuple[Takedown, ...]
-
-    @property
-    def first(self) -> Takedown:
-        return self.takedowns[0]
-
-    @property
-    def publication_id(self) -> int:
-        return self.first.publication_id
-
-    @property
-    def item_id(self) -> int:
-        return self.first.item_id
-
-    @property
-    def item_title(self) -> str:
-        return self.first.item_title
-
-    @property
-    def purpose_label(self) -> str:
-        return self.first.purpose_label
-
-    @property
-    def link(self) -> str:
-        return self.first.link
-
-    @property
-    def file_name(self) -> str:
-        """The file that is out: the one Merlet Desk made, else the original."""
-        return self.first.file_name
-
-    @property
-    def published_on(self) -> date:
-        return self.first.published_on
-
-    @property
-    def since(self) -> date:
-        """Since when it should have come down: the earliest of its pupils."""
-        return min(t.since for t in self.takedowns)
-
-    @property
-    def pupils(self) -> tuple[Pupil, ...]:
-        return tuple(t.pupil for t in self.takedowns)
-
-    @property
-    def faces(self) -> HiddenFaces:
-        """Which box of the file that is out hid whom (the pupils already unrecognisable)."""
-        return self.first.faces
-
-
 # --------------------------------------------------------------------------- helpers
 
 
-def _date(value: str | None) -> date | None:
-    return date.fromisoformat(value) if value else None
-
-
-def _today() -> date:
-    return clock.today()
-
-
-def file_facts(path: Path) -> FileFacts:
-    """Name, size and SHA-256 of a file, read in blocks (a video can be gigabytes)."""
-    from merlet_desk.sqlite_files import refuse_database_input
-
-    path = Path(path)
-    if not path.is_file():
-        raise InputError(f"Bestand niet gevonden: {path}")
-    refuse_database_input(path)  # the register named as a photo: never read, never unlocked
-    digest = hashlib.sha256()
-    try:
-        with path.open("rb") as handle:
-            for block in iter(lambda: handle.read(1024 * 1024), b""):
-                digest.update(block)
-    except OSError as exc:
-        raise InputError(f"Bestand {path} kan niet gelezen worden: {exc.strerror}") from exc
-    return FileFacts(path.name, path.stat().st_size, digest.hexdigest())
-
-
-_ITEM_COLUMNS = (
-    "id, title, media_kind, file_name, file_size, file_hash, file_path, taken_on, location,"
-    " description, created_by, created_at, updated_at, thumbnail IS NOT NULL"
-)
-
-
-def _item(row: Sequence[Any]) -> Item:
-    return Item(
-        id=row[0],
-        title=row[1],
-        media_kind=row[2],
-        file_name=row[3],
-        file_size=row[4],
-        file_hash=row[5],
-        file_path=row[6],
-        taken_on=_date(row[7]),
-        location=row[8],
-        description=row[9],
-        created_by=row[10],
-        created_at=row[11],
-        updated_at=row[12],
-        has_thumbnail=bool(row[13]),
-    )
-
-
-def _audit_item(item: Item, pupils: Sequence[str] | None = None) -> dict[str, Any]:
-    """What the audit log keeps of an item: no thumbnail, pupils by number."""
-    value: dict[str, Any] = {
-        "title": item.title,
-        "media_kind": item.media_kind,
-        "file_name": item.file_name,
-        "file_size": item.file_size,
-        "file_hash": item.file_hash,
-        "file_path": item.file_path,
-        "taken_on": item.taken_on.isoformat() if item.taken_on else None,
-        "location": item.location,
-        "description": item.description,
-    }
-    if pupils is not None:
-        value["pupils"] = list(pupils)
-    return value
-
-
-def _item_problems(
-    title: str, media_kind: str, taken_on: date | None, thumbnail: bytes | None
-) -> list[str]:
-    problems = []
-    if not title:
-        problems.append("Geef het item een titel.")
-    if media_kind not in rules.MEDIA_KINDS:
-        problems.append(f"Onbekende soort '{media_kind}' (foto of video).")
-    if taken_on is not None and taken_on > _today():
-        problems.append(f"De opnamedatum {taken_on:%d-%m-%Y} ligt in de toekomst.")
-    if thumbnail is not None and len(thumbnail) > MAX_THUMBNAIL_BYTES:
-        problems.append("Het voorbeeldplaatje is te groot (meer dan 512 kB).")
-    return problems
-
-
-def _raise(problems: list[str]) -> None:
-    if problems:
-        raise InputError(problems[0], problems if len(problems) > 1 else [])
-
-
 # --------------------------------------------------------------------------- items
-
-
-def get_item(db: Database, item_id: int) -> Item:
-    row = db.execute(
-        f"SELECT {_ITEM_COLUMNS} FROM publication_items WHERE id = ?", [item_id]
-    ).fetchone()
-    if row is None:
-        raise InputError(f"Onbekend item {item_id}")
-    return _item(row)
-
-
-def item_thumbnail(db: Database, item_id: int) -> bytes | None:
-    row = db.execute("SELECT thumbnail FROM publication_items WHERE id = ?", [item_id]).fetchone()
-    return bytes(row[0]) if row and row[0] is not None else None
-
-
-def item_pupils(db: Database, item_id: int) -> list[Pupil]:
-    """The pupils in an item, in register order (class, then name)."""
-    rows = db.execute(
-        f"SELECT {_PUPIL_COLUMNS_P} FROM publication_item_pupils ip JOIN pupils p ON p.id = ip.pupil_id"
-        " WHERE ip.item_id = ?",
-        [item_id],
-    ).fetchall()
-    return _sorted_pupils(_pupil(row) for row in rows)
-
-
-def create_item(
-    db: Database,
-    title: str,
-    *,
-    pupil_numbers: Sequence[str] = (),
-    media_kind: str | None = None,
-    file: FileFacts | None = None,
-    file_path: str = "",
-    thumbnail: bytes | None = None,
-    taken_on: date | None = None,
-    location: str = "",
-    description: str = "",
-) -> Item:
-    """Add a photo or video to the register, with the pupils in it."""
-    title = _clean(title)
-    media_kind = media_kind or rules.media_kind_for(file.name if file else file_path)
-    problems = _item_problems(title, media_kind, taken_on, thumbnail)
-    _raise(problems)
-    pupils = resolve_pupils(db, pupil_numbers)
-    at, who = now_iso(), current_user()
-    with db.atomic():
-        cursor = db.execute(
-            "INSERT INTO publication_items (title, media_kind, file_name, file_size, file_hash,"
-            " file_path, thumbnail, taken_on, location, description, created_by, created_at,"
-            " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                title,
-                media_kind,
-                file.name if file else "",
-                file.size if file else None,
-                file.sha256 if file else "",
-                str(file_path or ""),
-                thumbnail,
-                taken_on.isoformat() if taken_on else None,
-                _clean(location),
-                (description or "").strip(),
-                who,
-                at,
-                at,
-            ],
-        )
-        item_id = inserted_id(cursor)
-        db.conn.executemany(
-            "INSERT INTO publication_item_pupils (item_id, pupil_id) VALUES (?, ?)",
-            [(item_id, pupil.id) for pupil in pupils],
-        )
-        item = get_item(db, item_id)
-        record_change(
-            db, "create", ITEM_KIND, item_id, None, _audit_item(item, [p.number for p in pupils])
-        )
-    return item
-
-
-def update_item(
-    db: Database,
-    item_id: int,
-    *,
-    title: str,
-    taken_on: date | None,
-    location: str,
-    description: str,
-    file: FileFacts | None = None,
-    file_path: str | None = None,
-    thumbnail: bytes | None = None,
-    media_kind: str | None = None,
-) -> Item:
-    """Change an item's details; `file`, `file_path`, `thumbnail` None keep what is there."""
-    old = get_item(db, item_id)
-    title = _clean(title)
-    if media_kind is None:
-        media_kind = rules.media_kind_for(file.name) if file else old.media_kind
-    _raise(_item_problems(title, media_kind, taken_on, thumbnail))
-    assignments: dict[str, object] = {
-        "title": title,
-        "media_kind": media_kind,
-        "taken_on": taken_on.isoformat() if taken_on else None,
-        "location": _clean(location),
-        "description": (description or "").strip(),
-    }
-    if file is not None:
-        assignments.update(file_name=file.name, file_size=file.size, file_hash=file.sha256)
-    if file_path is not None:
-        assignments["file_path"] = str(file_path)
-    if thumbnail is not None:
-        assignments["thumbnail"] = thumbnail
-    with db.atomic():
-        sets = ", ".join(f"{column} = ?" for column in assignments)
-        db.execute(
-            f"UPDATE publication_items SET {sets}, updated_at = ? WHERE id = ?",
-            [*assignments.values(), now_iso(), item_id],
-        )
-        new = get_item(db, item_id)
-        before, after = _audit_item(old), _audit_item(new)
-        if before != after or thumbnail is not None:
-            changed = {k for k in after if before[k] != after[k]}
-            record_change(
-                db,
-                "update",
-                ITEM_KIND,
-                item_id,
-                {k: before[k] for k in changed},
-                {**{k: after[k] for k in changed}, **({"thumbnail": "nieuw"} if thumbnail else {})},
-            )
-    return new
-
-
-def set_item_pupils(db: Database, item_id: int, pupil_numbers: Sequence[str]) -> None:
-    """Make exactly these pupils the ones in the item (a class photo minus the absent)."""
-    get_item(db, item_id)
-    wanted = resolve_pupils(db, pupil_numbers)
-    current = {p.id: p for p in item_pupils(db, item_id)}
-    wanted_ids = {p.id for p in wanted}
-    added = [p for p in wanted if p.id not in current]
-    removed = [p for p in current.values() if p.id not in wanted_ids]
-    if not added and not removed:
-        return
-    with db.atomic():
-        db.conn.executemany(
-            "INSERT INTO publication_item_pupils (item_id, pupil_id) VALUES (?, ?)",
-            [(item_id, p.id) for p in added],
-        )
-        db.conn.executemany(
-            "DELETE FROM publication_item_pupils WHERE item_id = ? AND pupil_id = ?",
-            [(item_id, p.id) for p in removed],
-        )
-        record_change(
-            db,
-            "pupils",
-            ITEM_KIND,
-            item_id,
-            {"removed": [p.number for p in removed]} if removed else None,
-            {"added": [p.number for p in added]} if added else None,
-        )
-
-
-def delete_item(db: Database, item_id: int) -> None:
-    """Remove an item that was never published (a published one is part of the record)."""
-    item = get_item(db, item_id)
-    count = db.execute("SELECT count(*) FROM publications WHERE item_id = ?", [item_id]).fetchone()
-    if count[0]:
-        raise InputError(
-            f"'{item.title}' is gepubliceerd en blijft in het register; markeer de publicaties "
-            "als verwijderd in plaats daarvan."
-        )
-    numbers = [p.number for p in item_pupils(db, item_id)]
-    with db.atomic():
-        db.execute("DELETE FROM publication_item_pupils WHERE item_id = ?", [item_id])
-        db.execute("DELETE FROM publication_items WHERE id = ?", [item_id])
-        record_change(db, "delete", ITEM_KIND, item_id, _audit_item(item, numbers), None)
-
-
-def list_items(db: Database) -> list[ItemSummary]:
-    """Every item with counts, newest first (by date taken, then by when it was added)."""
-    names: dict[int, list[str]] = defaultdict(list)
-    for item_id, first, prefix, last in db.execute(
-        "SELECT ip.item_id, p.first_name, p.prefix, p.last_name FROM publication_item_pupils ip"
-        " JOIN pupils p ON p.id = ip.pupil_id"
-    ):
-        names[item_id].append(full_name(first, prefix, last))
-    channels: dict[int, list[str]] = defaultdict(list)
-    totals: dict[int, int] = defaultdict(int)
-    for item_id, label, active in db.execute(
-        "SELECT pb.item_id, pu.label, pb.taken_down_on IS NULL FROM publications pb"
-        " JOIN purposes pu ON pu.id = pb.purpose_id ORDER BY pu.position, pb.published_on"
-    ):
-        totals[item_id] += 1
-        if active and label not in channels[item_id]:
-            channels[item_id].append(label)
-    rows = db.execute(
-        "SELECT id, title, media_kind, taken_on, location FROM publication_items"
-        " ORDER BY coalesce(taken_on, '') DESC, id DESC"
-    ).fetchall()
-    return [
-        ItemSummary(
-            id=row[0],
-            title=row[1],
-            media_kind=row[2],
-            taken_on=_date(row[3]),
-            location=row[4],
-            pupil_count=len(names[row[0]]),
-            publication_count=totals[row[0]],
-            active_channels=tuple(channels[row[0]]),
-            pupil_names=", ".join(sorted(names[row[0]])),
-        )
-        for row in rows
-    ]
-
-
-def check_item(db: Database, item_id: int, purpose: str, on: date) -> CheckResult:
-    """The publication check for exactly the pupils in this item."""
-    numbers = [p.number for p in item_pupils(db, item_id)]
-    if not numbers:
-        return CheckResult(purpose=get_purpose(db, purpose), on=on)
-    return publication_check(db, purpose, numbers, on)
 
 
 # --------------------------------------------------------------------------- publications
@@ -699,7 +246,7 @@ def _publication(row: Sequence[Any]) -> Publication:
         published_by=row[6],
         recorded_at=row[7],
         checklist=tuple(json.loads(row[8] or "[]")),
-        taken_down_on=_date(row[9]),
+        taken_down_on=optional_date(row[9]),
         taken_down_by=row[10],
         taken_down_note=row[11],
         unrecognisable=tuple(sorted(json.loads(row[12] or "[]"))),
@@ -733,18 +280,6 @@ def publications_of_pupil(db: Database, pupil_number: str) -> list[tuple[Item, P
         [pupil.id],
     ).fetchall()
     return [(items[row[1]], _publication(row)) for row in rows]
-
-
-def items_of_pupil(db: Database, pupil_number: str) -> list[Item]:
-    """Every item the pupil appears in, newest first (published or not)."""
-    pupil = get_pupil(db, pupil_number)
-    rows = db.execute(
-        f"SELECT {_ITEM_COLUMNS} FROM publication_items WHERE id IN"
-        " (SELECT item_id FROM publication_item_pupils WHERE pupil_id = ?)"
-        " ORDER BY coalesce(taken_on, '') DESC, id DESC",
-        [pupil.id],
-    ).fetchall()
-    return [_item(row) for row in rows]
 
 
 def _checklist_problem(checklist: Sequence[int]) -> str | None:
@@ -798,13 +333,13 @@ def publish(
         problems = []
         if not link:
             problems.append("Vul de link of een omschrijving in (waar staat het?).")
-        if published_on > _today():
+        if published_on > clock.today():
             problems.append(f"De publicatiedatum {published_on:%d-%m-%Y} ligt in de toekomst.")
         checklist_problem = _checklist_problem(checklist)
         if checklist_problem:
             problems.append(checklist_problem)
-        _raise(problems)
-        hidden = {_clean(k): (v or "").strip() for k, v in (unrecognisable or {}).items()}
+        raise_problems(problems)
+        hidden = {clean_text(k): (v or "").strip() for k, v in (unrecognisable or {}).items()}
         pupils = {p.number: p for p in item_pupils(db, item_id)}
         strangers = [number for number in hidden if number not in pupils]
         if strangers:
@@ -908,7 +443,7 @@ def _boxes_of_pupils(
         )
     boxes: dict[str, list[Box]] = defaultdict(list)
     for box, owner in zip(outgoing.regions, outgoing.owners, strict=True):
-        owner = _clean(owner)
+        owner = clean_text(owner)
         if not owner:
             continue  # a face of nobody named
         if owner not in pupils:
@@ -1054,7 +589,7 @@ def take_down(db: Database, publication_id: int, on: date, note: str = "") -> Pu
             f"De datum van verwijderen ({on:%d-%m-%Y}) ligt voor de publicatiedatum "
             f"({old.published_on:%d-%m-%Y})."
         )
-    if on > _today():
+    if on > clock.today():
         raise InputError(f"De datum van verwijderen {on:%d-%m-%Y} ligt in de toekomst.")
     note = (note or "").strip()
     with db.atomic():
@@ -1134,245 +669,3 @@ def keep_publication(
 
 
 # --------------------------------------------------------------------------- takedowns
-
-
-# Who is shown in a publication that is online on :on (not taken down by then), except the
-# pupils made unrecognisable in it: the rows the takedown list is made of.
-_ACTIVE_LINKS = (
-    " FROM publications pb JOIN publication_item_pupils ip ON ip.item_id = pb.item_id"
-    " WHERE (pb.taken_down_on IS NULL OR pb.taken_down_on > ?) AND pb.published_on <= ?"
-    " AND NOT EXISTS (SELECT 1 FROM publication_unrecognisable u"
-    "  WHERE u.publication_id = pb.id AND u.pupil_id = ip.pupil_id)"
-)
-
-# The last takedown list per open database, with what it was computed for (see
-# `open_takedowns`). Weak keys: a closed and dropped database takes its entry with it.
-_takedown_cache: weakref.WeakKeyDictionary[Database, tuple[tuple[Any, ...], list[Takedown]]] = (
-    weakref.WeakKeyDictionary()
-)
-
-
-def _change_stamp(db: Database) -> tuple[int, int]:
-    """Changes to the file since the last look: `PRAGMA data_version` moves when another
-    connection commits, `total_changes` when this one writes."""
-    return db.execute("PRAGMA data_version").fetchone()[0], db.conn.total_changes
-
-
-def open_takedowns(db: Database, on: date | None = None) -> list[Takedown]:
-    """Active publications showing a pupil who is not allowed on that channel on `on`.
-
-    For a past `on`, a publication taken down after that day still counts as open on it. A
-    decision to keep a publication holds for its takedown whatever the day.
-
-    The window recounts this on every navigation; the list is derived from the whole register
-    (0.6 s with 20,000 pupils and a million decisions), so it is kept per open database
-    (issue 18). After this connection's own consent decisions (reported through
-    `store.changes`) only those pupils' takedowns are computed again; after any other write, a
-    commit by another connection, or for another day, the whole list is.
-    """
-    on = on or _today()
-    kept = _kept_up_to_date(db, on)
-    if kept is not None:
-        return list(kept)
-    stamp = takedown_stamp(db, on)  # before reading: a commit meanwhile is seen next time
-    takedowns = _compute_open_takedowns(db, on)
-    _takedown_cache[db] = (stamp, takedowns)
-    return list(takedowns)
-
-
-def _kept_up_to_date(db: Database, on: date) -> list[Takedown] | None:
-    """The list kept for `db` on `on`, with the pupils of this connection's own reported
-    decisions computed again; None when it must be computed in full (nothing kept, another
-    day, another connection's commit, a write the store cannot vouch for)."""
-    cached = _takedown_cache.get(db)
-    if cached is None:
-        return None
-    (cached_on, cached_version, cached_total), takedowns = cached
-    version, total = _change_stamp(db)
-    if (cached_on, cached_version) != (on, version):
-        return None
-    pupils = changes.pupils_changed_between(db, cached_total, total)
-    if pupils is None:
-        return None
-    if pupils:
-        takedowns = [t for t in takedowns if t.pupil.id not in pupils]
-        for takedown in _compute_open_takedowns(db, on, pupils):
-            # Into its place: sorting the whole list again cost 15 ms at 20,000 pupils, for
-            # the one pupil a decision changed.
-            insort(takedowns, takedown, key=_takedown_order)
-        _takedown_cache[db] = ((on, version, total), takedowns)
-    return takedowns
-
-
-def _takedown_order(t: Takedown) -> tuple[Any, ...]:
-    # Pupils by folded last name only (titles and names repeat, and `fold` is cached); the
-    # full name sort key cost a fifth of the time.
-    # The publication last: a total order, so a pupil's takedowns computed again land where a
-    # whole new computation puts them.
-    return (
-        t.since,
-        fold(t.item_title),
-        t.purpose_code,
-        fold(t.pupil.last_name),
-        t.pupil.number,
-        t.publication_id,
-    )
-
-
-def takedowns_after(
-    db: Database, on: date, statuses: Mapping[tuple[int, int], Status]
-) -> list[Takedown]:
-    """The takedowns that would open on `on` if the cells (pupil id, purpose id) of
-    `statuses` had those statuses, and are not open now: what a consent import would put in
-    Te verwijderen, found before it writes anything (its dry run). The same computation as
-    the list itself, for those pupils only."""
-    if not statuses:
-        return []
-    pupil_ids = {pupil_id for pupil_id, _ in statuses}
-    open_now = {(t.publication_id, t.pupil.id) for t in _compute_open_takedowns(db, on, pupil_ids)}
-    return [
-        takedown
-        for takedown in _compute_open_takedowns(db, on, pupil_ids, statuses)
-        if (takedown.publication_id, takedown.pupil.id) not in open_now
-    ]
-
-
-def _compute_open_takedowns(
-    db: Database,
-    on: date,
-    pupil_ids: Iterable[int] | None = None,
-    statuses_instead: Mapping[tuple[int, int], Status] | None = None,
-) -> list[Takedown]:
-    """The open takedowns on `on`, sorted; of the pupils `pupil_ids` only, when given; with
-    the cells of `statuses_instead` read as having those statuses."""
-    links = _ACTIVE_LINKS
-    params: list[Any] = [on.isoformat()] * 2
-    if pupil_ids is not None:
-        links += " AND ip.pupil_id IN (SELECT value FROM json_each(?))"
-        params.append(json.dumps(sorted(pupil_ids)))
-    rows = db.execute(
-        "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
-        f" {_PUPIL_COLUMNS_P}, pb.purpose_id,"
-        # The file that went out: the cleaned copy when Merlet Desk made one (issue 17).
-        " coalesce((SELECT f.file_name FROM publication_files f WHERE f.publication_id = pb.id"
-        "  ORDER BY f.id DESC LIMIT 1), i.file_name)"
-        + links.replace(
-            " WHERE",
-            " JOIN purposes pu ON pu.id = pb.purpose_id"
-            " JOIN publication_items i ON i.id = pb.item_id"
-            " JOIN pupils p ON p.id = ip.pupil_id WHERE",
-            1,
-        ),
-        params,
-    ).fetchall()
-    if not rows:
-        return []
-    pupils: dict[int, Pupil] = {}
-    for row in rows:
-        if row[7] not in pupils:
-            pupils[row[7]] = _pupil(row[7:16])
-    statuses = pair_statuses(
-        db,
-        "SELECT DISTINCT ip.pupil_id, pb.purpose_id" + links,
-        params,
-        pupils,
-        on,
-    )
-    if statuses_instead:
-        statuses.update(statuses_instead)
-    no_record = Status(NO_RECORD, None, None)
-    kept_sql = "SELECT publication_id, pupil_id, reason, since FROM publication_kept"
-    kept_params: list[Any] = []
-    if pupil_ids is not None:
-        kept_sql += " WHERE pupil_id IN (SELECT value FROM json_each(?))"
-        kept_params.append(params[-1])
-    kept = {(row[0], row[1], row[2], row[3]) for row in db.execute(kept_sql, kept_params)}
-    open_rows = []
-    for row in rows:
-        status = statuses.get((row[7], row[16]), no_record)
-        if status.allowed:
-            continue
-        pupil = pupils[row[7]]
-        published_on = date.fromisoformat(row[6])
-        since = rules.blocked_since(status, pupil.birth_date, published_on)
-        reason = status.state
-        if (row[0], pupil.id, reason, since.isoformat()) in kept:
-            continue
-        open_rows.append((row, pupil, published_on, reason, since))
-    # Which box hid whom, read once for the publications that are open (few of them).
-    faces = hidden_faces_of(db, {row[0] for row, *_rest in open_rows}) if open_rows else {}
-    nothing_hidden = HiddenFaces()
-    takedowns = [
-        Takedown(
-            row[0],
-            row[1],
-            row[2],
-            row[3],
-            row[4],
-            row[5],
-            published_on,
-            pupil,
-            reason,
-            since,
-            file_name=row[17] or "",
-            faces=faces.get(row[0], nothing_hidden),
-        )
-        for row, pupil, published_on, reason, since in open_rows
-    ]
-    takedowns.sort(key=_takedown_order)
-    return takedowns
-
-
-def open_takedowns_of_pupil(
-    db: Database, pupil_number: str, on: date | None = None
-) -> list[Takedown]:
-    """The open takedowns caused by one pupil (shown right after recording a withdrawal)."""
-    return [t for t in open_takedowns(db, on) if t.pupil.number == pupil_number]
-
-
-def group_by_publication(takedowns: Iterable[Takedown]) -> list[PublicationTakedowns]:
-    """The takedowns per publication, in the order the publications first occur (the store's
-    order: the longest waiting first); each keeps its pupils in the order given."""
-    groups: dict[int, list[Takedown]] = {}
-    for takedown in takedowns:
-        groups.setdefault(takedown.publication_id, []).append(takedown)
-    return [PublicationTakedowns(tuple(group)) for group in groups.values()]
-
-
-def open_takedown_count(db: Database, on: date | None = None) -> int:
-    """How many publications must come down (or be kept with a reason), for the navigation:
-    the officer takes down publications, not publication × pupil pairs (issue 15)."""
-    return publication_count(open_takedowns(db, on))
-
-
-def publication_count(takedowns: Iterable[Takedown]) -> int:
-    """How many publications these takedowns are of."""
-    return len({t.publication_id for t in takedowns})
-
-
-def takedown_stamp(db: Database, on: date) -> tuple[date, int, int]:
-    """Where `db` stands now, for `adopt_open_takedowns`: the day, and its changes so far."""
-    return (on, *_change_stamp(db))
-
-
-def adopt_open_takedowns(
-    db: Database, stamp: tuple[date, int, int], takedowns: Sequence[Takedown]
-) -> bool:
-    """Keep a list that `open_takedowns` on another connection (a worker thread's) computed
-    for the file of `db` as `db`'s own, if `db` is still where `stamp` says it was when the
-    work began: nothing committed by anyone since. Then `open_takedowns(db, on)` needs no computation (the window
-    counts the badge on a worker and the takedown list shows on the GUI thread; issue 18).
-    False when something changed: the list is then computed when asked for."""
-    on, version, total = stamp
-    if _change_stamp(db) != (version, total):
-        return False
-    _takedown_cache[db] = ((on, version, total), list(takedowns))  # sorted, as computed
-    return True
-
-
-def kept_open_takedowns(db: Database, on: date) -> list[Takedown] | None:
-    """The list kept for `db`, brought up to date after its own consent decisions (cheap);
-    None when it would have to be computed in full (nothing kept, another day, another
-    program's write)."""
-    kept = _kept_up_to_date(db, on)
-    return None if kept is None else list(kept)

@@ -30,15 +30,16 @@ def _install_translators(app: QApplication) -> None:
     else:
         ui_locale = QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands)
     qt_base = QTranslator(app)
-    if qt_base.load(ui_locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.TranslationsPath)):
+    if qt_base.load(
+        ui_locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
+    ):
         app.installTranslator(qt_base)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
     """The one QApplication (reused when it already exists, as in tests)."""
-    app = QApplication.instance()
-    if app is None:
-        app = QApplication(argv or ["merlet-desk"])
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(argv or ["merlet-desk"])
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     # No setApplicationVersion: nothing reads it, and the lookup (importlib.metadata) cost

@@ -1,9 +1,8 @@
-"""Starting the GUI from the command line: open the database, show the window, or explain why not.
+"""Starting the GUI from the command line: paint the window, open the database, or explain why not.
 
-Before the window opens: read-only when asked (`--read-only`, `MERLET_DESK_READ_ONLY`, the ini
-file), a lock file so a second instance is offered read-only, a damaged file refused untouched
-with an offer to restore the newest good backup, a warning for a network share, and the
-once-a-day backup (just after the window is shown).
+The window's frame is painted first (issue 18); then the database opens with its checks and
+dialogs (`opening.py`: read-only, the lock, a damaged file, a network share) and the section
+shown is built.
 
 The integrity check of a file that opens without a migration runs after the window is shown,
 on a worker thread with its own connection (issue 18); until it has passed, every write and
@@ -15,35 +14,19 @@ backup is restored.
 from __future__ import annotations
 
 import argparse
-import logging
 import sys
-from dataclasses import dataclass
-from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
 
 from merlet_desk import logs, startup_trace
 from merlet_desk.errors import InputError
-from merlet_desk.logs import describe_error, scrub
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.location import database_path_and_source, read_only_default
+from merlet_desk.ui.opening import Opened, backup_after_show, offer_restore, open_for_gui, say_error
 
-if TYPE_CHECKING:  # the store itself loads after the first paint (issue 18)
-    from merlet_desk.store.sqlite_utils_import import Database
-
-log = logging.getLogger(__name__)
-
-
-@dataclass
-class Opened:
-    """What the launcher hands to the main window."""
-
-    db: Database
-    path: Path
-    read_only: bool
-    lock: object | None  # merlet_desk.store.lock.DatabaseLock
-    notices: list[str]  # shown in the status bar (network share, backup problems)
+if TYPE_CHECKING:
+    from merlet_desk.ui.main_window import MainWindow
 
 
 def _tr(text: str) -> str:
@@ -52,241 +35,11 @@ def _tr(text: str) -> str:
     return QCoreApplication.translate("launch", text)
 
 
-def _say(interactive: bool, kind: str, title: str, message: str) -> None:
-    from merlet_desk.ui.common import dialogs
-
-    print(f"merlet-desk: {message}", file=sys.stderr)
-    log.warning("%s: %s", title, scrub(message))
-    if interactive:
-        getattr(dialogs, kind)(None, title, message)
-
-
-def _offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
-    """The damaged-file dialog: explain, and restore the newest good backup only if asked."""
-    from merlet_desk.store.backup import backup_summary, newest_good_backup
-    from merlet_desk.ui.common import dialogs
-
-    title = _tr("Database beschadigd")
-    print(f"merlet-desk: {error}", file=sys.stderr)
-    log.warning("Database beschadigd: %s", describe_error(error))
-    if not interactive:
-        return False
-    backup = newest_good_backup(path)
-    if backup is None:
-        dialogs.show_error(
-            None,
-            title,
-            str(error)
-            + "\n\n"
-            + _tr("Er is geen goede back-up gevonden. Er is niets verplaatst of veranderd."),
-        )
-        return False
-    summary = backup_summary(backup)
-    question = (
-        str(error)
-        + "\n\n"
-        + _tr(
-            "De nieuwste goede back-up is van %1 (%2).\n\nWilt u die terugzetten? Het "
-            "beschadigde bestand wordt dan eerst als kopie in de back-upmap bewaard. Kiest u "
-            "Nee, dan wordt er niets verplaatst of veranderd."
-        )
-        .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
-        .replace("%2", describe_counts(summary.counts))
-    )
-    if not dialogs.ask_yes_no(None, title, question):
-        return False
-    from merlet_desk.store.backup import restore
-
-    try:
-        result = restore(backup, path)
-    except StoreError as exc:
-        dialogs.show_error(None, title, str(exc))
-        return False
-    dialogs.show_info(
-        None,
-        _tr("Back-up teruggezet"),
-        _tr("De back-up van %1 is teruggezet. Het beschadigde bestand staat in %2.")
-        .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
-        .replace("%2", str(result.previous)),
-    )
-    return True
-
-
-def describe_counts(counts: dict[str, int]) -> str:
-    """ "512 leerlingen, 3.020 besluiten" (Dutch thousands separator)."""
-    from merlet_desk.store.backup import counted
-
-    if not counts:
-        return _tr("geen gegevens geteld")
-    return ", ".join(counted(label, n) for label, n in counts.items())
-
-
-def open_for_gui(
-    path: Path,
-    read_only: bool,
-    *,
-    interactive: bool = True,
-    create: bool = False,
-    defer_check: bool = False,
-) -> Opened | None:
-    """Everything between "which file" and "show the window". None: do not start.
-
-    `create`: a missing file may be made (the first start at the default location; a path
-    given with `--db` must exist, so a typo never starts an empty register). A database whose
-    file or folder cannot be written is opened read-only, with a notice saying why.
-    `defer_check`: leave the integrity check to `check_after_show` (see `open_database`).
-    """
-    from merlet_desk.store import open_database
-    from merlet_desk.store.connection import not_writable_reason
-    from merlet_desk.store.integrity import DamagedDatabaseError
-    from merlet_desk.store.lock import LockedError, acquire_lock
-    from merlet_desk.store.netshare import network_warning
-    from merlet_desk.ui.common import dialogs
-
-    lock = None
-    notices: list[str] = []
-    if not read_only and path.is_file():
-        reason = not_writable_reason(path)
-        if reason:
-            read_only = True
-            print(f"merlet-desk: alleen-lezen geopend: {reason}", file=sys.stderr)
-            notices.append(
-                _tr("Alleen-lezen geopend: de map van de database kan niet beschreven worden.")
-            )
-
-    def take_lock() -> bool:
-        nonlocal lock, read_only
-        try:
-            lock = acquire_lock(path)
-        except LockedError as exc:
-            question = str(exc) + "\n\n" + _tr("Wilt u de database alleen-lezen openen?")
-            print(f"merlet-desk: {exc}", file=sys.stderr)
-            if interactive and not dialogs.ask_yes_no(None, _tr("Database al geopend"), question):
-                return False
-            read_only = True  # without a dialog (--quit-after-show): read-only, never a write
-        except StoreError as exc:  # a folder we cannot write in: SQLite will say more
-            notices.append(str(exc))
-        return True
-
-    if not read_only and path.is_file() and not take_lock():
-        return None
-    try:
-        db = _open(path, read_only, interactive, DamagedDatabaseError, create, defer_check)
-    except BaseException:
-        if lock is not None:
-            lock.release()
-        raise
-    if db is None:
-        if lock is not None:
-            lock.release()
-        return None
-    if not read_only and lock is None and not notices:
-        take_lock()  # a new file: nobody else can have it open yet
-        if read_only:  # lost a race with another instance that just created it
-            db.close()
-            db = open_database(path, read_only=True)
-
-    warning = network_warning(path)
-    if warning:
-        notices.insert(0, warning)
-        if interactive:
-            dialogs.show_warning(None, _tr("Database op een netwerkschijf"), warning)
-    return Opened(db, path, read_only, lock, notices)
-
-
-def run_daily_backup(opened: Opened) -> str | None:
-    """The once-a-day backup on start (not in read-only mode). Returns a problem, or None.
-
-    `run_gui` calls it just after the window is shown, so start-up does not wait for it.
-    """
-    if opened.read_only:
-        return None
-    from merlet_desk.store.backup import daily_backup
-
-    try:
-        daily_backup(opened.db, opened.path)
-    except StoreError as exc:
-        log.warning("Dagelijkse back-up mislukt: %s", describe_error(exc))
-        return str(exc)
-    return None
-
-
-def backup_after_show(window: Any, opened: Opened) -> str | None:
-    """The daily backup, run once the window shows. A failure does not stop the work: it is
-    shown in the status bar (and logged), and returned."""
-    problem = run_daily_backup(opened)
-    if problem:
-        window.statusBar().showMessage(
-            _tr("De dagelijkse back-up is niet gemaakt: %1").replace("%1", problem)
-        )
-    return problem
-
-
-def open_for_window(window: Any, path: Path) -> Opened | None:
-    """Bestand > Andere database openen, and the reload after a restore: the same checks as at
-    start (lock with a read-only offer, damaged file with a restore offer, network share).
-    The window's lock moves to the new file; a window that accepted read-only stays so."""
-    from merlet_desk.store import open_database
-    from merlet_desk.ui.common import dialogs
-
-    path = Path(path)
-    current_lock = getattr(window, "database_lock", None)
-    if path.exists() and path.resolve() == Path(window.db_path).resolve():
-        try:  # the file this window already has (and holds the lock of): just reopen it
-            db = open_database(path, read_only=window.read_only)
-        except StoreError as exc:
-            dialogs.show_error(window, _tr("Database niet geopend"), str(exc))
-            return None
-        return Opened(db, path, window.read_only, current_lock, [])
-    opened = open_for_gui(path, window.read_only)
-    if opened is None:
-        return None
-    if current_lock is not None:
-        current_lock.release()
-    window.database_lock = opened.lock
-    if opened.read_only and not window.read_only:
-        window.set_read_only(True)
-    if opened.notices:
-        window.statusBar().showMessage(" · ".join(opened.notices))
-    return opened
-
-
-def _open(
-    path: Path,
-    read_only: bool,
-    interactive: bool,
-    damaged: type,
-    create: bool = False,
-    defer_check: bool = False,
-) -> Database | None:
-    from merlet_desk.store import open_database
-    from merlet_desk.store.errors import EncryptionKeyError
-
-    try:
-        return open_database(path, read_only=read_only, create=create, defer_check=defer_check)
-    except damaged as exc:
-        if not _offer_restore(path, exc, interactive):
-            return None
-    except EncryptionKeyError as exc:  # encrypted, and its key is not on this computer
-        print(f"merlet-desk: {exc}", file=sys.stderr)
-        from merlet_desk.ui.common.encryption import unlock
-
-        if not interactive or not unlock(None, path, str(exc)):
-            return None
-    except StoreError as exc:
-        _say(interactive, "show_error", _tr("Database niet geopend"), str(exc))
-        return None
-    try:
-        return open_database(path, read_only=read_only)
-    except StoreError as exc:
-        _say(interactive, "show_error", _tr("Database niet geopend"), str(exc))
-        return None
-
-
-def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
+def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> None:
     """The integrity check on a worker thread, then the daily backup; a damaged file gets
     the restore offer, and the window closes (exit code 2) unless the backup is restored."""
     from merlet_desk.store.integrity import DamagedDatabaseError, damaged_message, quick_check
+    from merlet_desk.ui.common.tasks import CancelToken, Progress, reading
 
     gate = getattr(opened.db, "integrity_gate", None)
 
@@ -297,21 +50,29 @@ def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
         QTimer.singleShot(0, window, backup_after_check)
         return
 
-    def settle(ok: bool, value: object) -> None:  # in the worker thread: never waits for us
+    def check(progress: Progress, cancelled: CancelToken) -> list[str]:
+        """On the worker: the check, then the gate settled however it ended (a write waiting
+        for it must never wait for the event loop)."""
+        try:
+            problems = reading(opened.path, lambda db: quick_check(db.conn))(progress, cancelled)
+        except BaseException as exc:
+            if gate is not None:
+                gate.settle([str(exc)])
+            raise
         if gate is not None:
-            gate.settle(value if ok and isinstance(value, list) else [str(value)])
+            gate.settle(problems)
+        return problems
 
     def damaged(error: StoreError) -> None:
-        if _offer_restore(opened.path, error, interactive) and window.switch_database(opened.path):
+        if offer_restore(opened.path, error, interactive) and window.switch_database(opened.path):
             backup_after_check()
             return
-        window.refused_damaged = True  # run_gui exits with 2
-        window.close()
+        window.refuse_damaged()  # run_gui exits with 2
 
-    def checked(problems: object) -> None:
+    def checked(problems: list[str]) -> None:
         if problems:
             path = opened.path
-            damaged(DamagedDatabaseError(damaged_message(path), path, list(problems)))
+            damaged(DamagedDatabaseError(damaged_message(path), path, problems))
         else:
             window.integrity_passed()
             backup_after_check()
@@ -323,13 +84,8 @@ def check_after_show(window: Any, opened: Opened, interactive: bool) -> None:
             raise exc
 
     def start() -> None:
-        window.start_reader(
-            lambda db: quick_check(db.conn),
-            checked,
-            failed,
-            name="integrity",
-            in_thread_after=settle,
-            before_integrity_check=True,
+        window.tasks.submit(
+            check, context=window, on_result=checked, on_error=failed, name="integrity", now=True
         )
 
     QTimer.singleShot(0, window, start)  # after the first paint
@@ -348,7 +104,7 @@ def run_gui(args: argparse.Namespace) -> int:
         read_only = bool(args.read_only) or read_only_default()
     except InputError as exc:
         logs.setup()
-        _say(interactive, "show_error", _tr("Instellingen niet gelezen"), str(exc))
+        say_error(interactive, _tr("Instellingen niet gelezen"), str(exc))
         return 2
     window = MainWindow(None, path, read_only=read_only)
     window.show()
@@ -375,8 +131,7 @@ def run_gui(args: argparse.Namespace) -> int:
         window.close()
         return 2
     try:
-        window.attach(opened.db, opened.read_only)
-        window.database_lock = opened.lock
+        window.attach(opened.db, opened.read_only, opened.lock)
         if opened.notices:
             window.statusBar().showMessage(" · ".join(opened.notices))
         if interactive:
@@ -394,7 +149,7 @@ def run_gui(args: argparse.Namespace) -> int:
         QTimer.singleShot(0, lambda: startup_trace.mark("ready"))
         code = app.exec()
         window.db.close()
-        return 2 if getattr(window, "refused_damaged", False) else code
+        return 2 if window.refused_damaged else code
     finally:
         if opened.lock is not None:
             opened.lock.release()

@@ -6,7 +6,7 @@ import contextlib
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, cast
 
 from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -23,18 +23,20 @@ import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common.tasks import TaskGroup
+from merlet_desk.ui.context import Section, SectionContext, SectionKey
 from merlet_desk.ui.sections import SECTIONS
 
 if TYPE_CHECKING:  # loaded after the first paint (issue 18)
     from datetime import date
 
+    from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.widgets import ElidedLabel
-    from merlet_desk.ui.common.worker import ReaderJob
 
 log = logging.getLogger(__name__)
 # Sections that count the open takedowns themselves when shown (set_takedown_count).
-SELF_COUNTING = frozenset({"start", "publicaties"})
+SELF_COUNTING = frozenset({SectionKey.START, SectionKey.PUBLICATIONS})
 NAV_STYLE = """
 QListWidget#navigation { background: #1f3a5f; color: #ffffff; border: none; font-size: 12pt; }
 QListWidget#navigation::item { padding: 12px 16px; }
@@ -53,33 +55,42 @@ def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
         action.setShortcuts(QKeySequence.keyBindings(key))
 
 
-class _LazySections(dict):
+class _LazySections(dict[SectionKey, QWidget]):
     """Section widgets by key; a missing one is built on first use."""
 
-    def __init__(self, build: Callable[[str], QWidget]) -> None:
+    def __init__(self, build: Callable[[SectionKey], QWidget]) -> None:
         super().__init__()
         self._build = build
 
-    def __missing__(self, key: str) -> QWidget:
-        return self._build(key)
+    def __missing__(self, key: SectionKey) -> QWidget:
+        return self._build(SectionKey(key))
 
 
 class MainWindow(QMainWindow):
-    """Owns the open database; sections reach it through `window.db`."""
+    """Owns the open database, its lock and its workers; each section gets a
+    `SectionContext` with what it needs of them, never the window itself."""
 
     databaseChanged = Signal()
 
-    def __init__(self, db: Database | None, db_path: Path, read_only: bool = False) -> None:
+    def __init__(
+        self,
+        db: Database | None,
+        db_path: Path,
+        read_only: bool = False,
+        lock: DatabaseLock | None = None,
+    ) -> None:
         """With `db` None the window is built without its sections (a frame to paint while
         the database opens; `attach` fills it). Start-up paints that frame first (issue 18)."""
         super().__init__()
-        self.db = db  # None only until attach()
+        self._db = db  # None only until attach()
         self.db_path = Path(db_path)
         self.read_only = read_only
-        self.section_widgets: dict[str, QWidget] = {}
+        self.database_lock = lock  # this instance's claim on the file; moves with the database
+        self.refused_damaged = False  # the officer did not restore a damaged file: exit 2
+        self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
-        self.readers: list[ReaderJob] = []  # worker threads reading this database
-        self._waiting_readers: list[ReaderJob] = []  # until the integrity check passed
+        self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
+        self._hold_readers_for_check()
 
         self.setWindowIcon(app_icon())
         self.setMinimumSize(900, 600)
@@ -110,11 +121,20 @@ class MainWindow(QMainWindow):
         self._restore_state()
         self._restoring = False
 
-    def attach(self, db: Database, read_only: bool) -> None:
+    @property
+    def db(self) -> Database:
+        """The open database (after `attach` when the window was built without one)."""
+        if self._db is None:
+            raise RuntimeError("the window has no database yet")
+        return self._db
+
+    def attach(self, db: Database, read_only: bool, lock: DatabaseLock | None = None) -> None:
         """Give the window built without a database its database: the section shown is built
         and the counts start. Read-only may have been decided while opening (a lock held by
         another instance, a folder that cannot be written)."""
-        self.db = db
+        self._db = db
+        self.database_lock = lock
+        self._hold_readers_for_check()
         self.set_read_only(read_only)
         self._update_title()
         self._ensure_section_built(self.navigation.currentRow())
@@ -146,7 +166,8 @@ class MainWindow(QMainWindow):
 
         from merlet_desk.ui.safety.menu import build_extra_menu
 
-        self.extra_menu = build_extra_menu(self)  # backup, restore, verify, audit log, purge
+        # Backup, restore, verify, audit log, purge; restore and purge follow read-only.
+        self.extra_menu, self.safety_actions = build_extra_menu(self, self, self.read_only)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
         log_action = QAction(self.tr("&Logbestand openen"), self)
@@ -182,19 +203,35 @@ class MainWindow(QMainWindow):
     def open_publication_check(self, pupil_numbers: list[str] | None = None) -> QWidget:
         """The publication check ("Mag deze foto online?") over the screen in use, with these
         pupils already on the photo (from an item in Publicaties)."""
-        return self.section_widgets["toestemmingen"].open_check(pupil_numbers)
+        return self.context().open_check(pupil_numbers)
 
     def focus_search(self) -> None:
         """Ctrl+F: the search field of the list the current section shows."""
-        focus = getattr(self.section_widgets[self.current_section_key()], "focus_search", None)
-        if focus is not None:
-            focus()
+        self.section(self.current_section_key()).focus_search()
+
+    def section(self, key: SectionKey | str) -> Section:
+        """A section (built if need be) as the window sees it: the `Section` protocol."""
+        return cast(Section, self.section_widgets[SectionKey(key)])
+
+    def context(self) -> SectionContext:
+        """What a section built now gets: this database and what it may ask of the window."""
+        return SectionContext(
+            db=self.db,
+            db_path=self.db_path,
+            read_only=self.read_only,
+            tasks=self.tasks,
+            navigate=self.show_section,
+            section=self.section_widgets.__getitem__,
+            set_takedown_count=self.set_takedown_count,
+            takedown_stamp=self.takedown_stamp,
+            keep_takedowns=self.keep_takedowns,
+            encrypt=self.encrypt_database,
+        )
 
     def _build_sections(self) -> None:
         current = self.navigation.currentRow()
         self.navigation.clear()
-        while self.stack.count():
-            widget = self.stack.widget(0)
+        while (widget := self.stack.widget(0)) is not None:
             self.stack.removeWidget(widget)
             widget.deleteLater()
         # Only the section shown is built now; the others on their first visit (start-up with
@@ -207,27 +244,26 @@ class MainWindow(QMainWindow):
             self.navigation.addItem(item)
         self.navigation.setCurrentRow(max(current, 0))
         self._update_title()
-        if self.db is not None:
+        if self._db is not None:
             # Counted after the window has painted: start-up does not wait for it (issue 9).
             QTimer.singleShot(0, self, self.refresh_takedown_count)
 
-    def _build_section(self, key: str) -> QWidget:
+    def _build_section(self, key: SectionKey) -> QWidget:
         """Build one section in place of its placeholder in the stack."""
-        if key not in self.section_keys():
-            raise KeyError(key)
         index = self.section_keys().index(key)
-        widget = SECTIONS[index].build(self)
+        widget = SECTIONS[index].build(self.context())
         placeholder = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
-        self.stack.removeWidget(placeholder)
-        placeholder.deleteLater()
+        if placeholder is not None:
+            self.stack.removeWidget(placeholder)
+            placeholder.deleteLater()
         dict.__setitem__(self.section_widgets, key, widget)
         if self.navigation.currentRow() == index:
             self.stack.setCurrentIndex(index)
         return widget
 
     def _ensure_section_built(self, row: int) -> None:
-        if self.db is not None and 0 <= row < len(SECTIONS):
+        if self._db is not None and 0 <= row < len(SECTIONS):
             self.section_widgets[SECTIONS[row].key]  # noqa: B018 (builds it on first use)
 
     def _navigated(self, _row: int) -> None:
@@ -237,7 +273,7 @@ class MainWindow(QMainWindow):
     def _update_title(self) -> None:
         suffix = self.tr(" (alleen-lezen)") if self.read_only else ""
         self.setWindowTitle(f"{APP_NAME} — {self.db_path.name}{suffix}")
-        if self.db is None:
+        if self._db is None:
             return  # the status bar names the file once it is open
         if self.db_label is None:
             from merlet_desk.ui.common.widgets import ElidedLabel
@@ -248,20 +284,21 @@ class MainWindow(QMainWindow):
 
     # -- sections -----------------------------------------------------------------------------
 
-    def section_keys(self) -> list[str]:
+    def section_keys(self) -> list[SectionKey]:
         return [spec.key for spec in SECTIONS]
 
-    def current_section_key(self) -> str:
+    def current_section_key(self) -> SectionKey:
         return SECTIONS[self.navigation.currentRow()].key
 
-    def show_section(self, key: str) -> QWidget:
+    def show_section(self, key: SectionKey | str) -> QWidget:
+        key = SectionKey(key)
         self.navigation.setCurrentRow(self.section_keys().index(key))
         return self.section_widgets[key]
 
     def set_takedown_count(self, count: int) -> None:
         """Show the number of open takedowns next to "Publicaties" in the navigation."""
         self.takedown_count = count
-        row = self.section_keys().index("publicaties")
+        row = self.section_keys().index(SectionKey.PUBLICATIONS)
         item = self.navigation.item(row)
         if item is None:
             return
@@ -284,27 +321,30 @@ class MainWindow(QMainWindow):
         if self.current_section_key() in SELF_COUNTING:
             return  # that section counts when it shows, and tells us
         from merlet_desk import clock, sqlite_driver
-        from merlet_desk.store import publications
+        from merlet_desk.store import takedowns as takedown_store
 
         on = clock.today()
         try:
-            kept = publications.kept_open_takedowns(self.db, on)
+            kept = takedown_store.kept_open_takedowns(self.db, on)
         except sqlite_driver.Error:  # the window's connection is closing: count on the worker only
             kept = None
         if kept is not None:
-            self.set_takedown_count(publications.publication_count(kept))
+            self.set_takedown_count(takedown_store.publication_count(kept))
             return
         stamp = self.takedown_stamp(on)
 
-        def counted(takedowns: list) -> None:
+        def counted(takedowns: list[Any]) -> None:
             self.keep_takedowns(stamp, takedowns)
-            self.set_takedown_count(publications.publication_count(takedowns))
+            self.set_takedown_count(takedown_store.publication_count(takedowns))
 
-        self.start_reader(
-            lambda db: publications.open_takedowns(db, on),
-            counted,
+        self.tasks.read(
+            lambda db: takedown_store.open_takedowns(db, on),
+            context=self,
+            on_result=counted,
             # A badge must never break navigation: a count that fails is only logged.
-            lambda exc: log.warning("Te verwijderen publicaties niet geteld", exc_info=exc),
+            on_error=lambda exc: log.warning(
+                "Te verwijderen publicaties niet geteld", exc_info=exc
+            ),
             name="takedown-count",
         )
 
@@ -312,89 +352,57 @@ class MainWindow(QMainWindow):
         """Where this window's database stands, taken before a worker computes the takedown
         list, for `keep_takedowns` (None when the connection is closing)."""
         from merlet_desk import sqlite_driver
-        from merlet_desk.store import publications
+        from merlet_desk.store import takedowns as takedown_store
 
         try:
-            return publications.takedown_stamp(self.db, on)
+            return takedown_store.takedown_stamp(self.db, on)
         except sqlite_driver.Error:
             return None
 
-    def keep_takedowns(self, stamp: tuple[date, int, int] | None, takedowns: list) -> None:
+    def keep_takedowns(self, stamp: tuple[date, int, int] | None, takedowns: list[Any]) -> None:
         """Keep a takedown list a worker computed as this window's own when nothing was
         committed since `stamp`: Publicaties then shows it without computing it again (1.2 s
         on the GUI thread at 20,000 pupils)."""
         from merlet_desk import sqlite_driver
-        from merlet_desk.store import publications
+        from merlet_desk.store import takedowns as takedown_store
 
         if stamp is not None:
             with contextlib.suppress(sqlite_driver.Error):  # closed meanwhile: keep nothing
-                publications.adopt_open_takedowns(self.db, stamp, takedowns)
+                takedown_store.adopt_open_takedowns(self.db, stamp, takedowns)
 
     def open_agreement(self, number: int) -> None:
         """Open "artikel N" of the policy in the Beleid section."""
-        view = self.show_section("beleid")
-        view.show_agreement(number)
+        self.context().open_agreement(number)
+
+    def refuse_damaged(self) -> None:
+        """A damaged file the officer did not restore: the window closes, the program ends
+        with exit code 2."""
+        self.refused_damaged = True
+        self.close()
 
     # -- database -----------------------------------------------------------------------------
 
-    def start_reader(
-        self,
-        work: Callable[[Database], object],
-        on_result: Callable[[object], None],
-        on_error: Callable[[BaseException], None] | None = None,
-        *,
-        name: str = "reader",
-        in_thread_after: Callable[[bool, object], None] | None = None,
-        before_integrity_check: bool = False,
-    ) -> ReaderJob:
-        """Run `work(db)` on a worker thread with its own read-only connection to this
-        window's database; `on_result` (or `on_error`) is called in the GUI thread. The job
-        is stopped when the window closes or switches database. While the file's integrity
-        check is still running (`db.integrity_gate`) a job waits for `integrity_passed`, so
-        the switch to WAL after the check meets no reader (only the check itself goes first)."""
-        from merlet_desk.ui.common.worker import ReaderJob
-
-        job = ReaderJob(self.db_path, work, parent=self, name=name, in_thread_after=in_thread_after)
-        job.succeeded.connect(on_result)
-        if on_error is not None:
-            job.failed.connect(on_error)
-        job.finished.connect(lambda: self._forget_reader(job))
-        self.readers.append(job)
-        if getattr(self.db, "integrity_gate", None) is not None and not before_integrity_check:
-            self._waiting_readers.append(job)
-            return job
-        return job.start()
+    def _hold_readers_for_check(self) -> None:
+        """While the file's integrity check is still running (`db.integrity_gate`) new reads
+        wait for `integrity_passed`, so the switch to WAL after the check meets no reader
+        (only the check itself goes first)."""
+        if getattr(self._db, "integrity_gate", None) is not None:
+            self.tasks.hold()
 
     def integrity_passed(self) -> None:
         """The deferred integrity check passed: make the database writable (WAL on) and start
-        the readers that waited for it."""
-        self.db.wait_for_integrity_check()
-        waiting, self._waiting_readers = self._waiting_readers, []
-        for job in waiting:
-            if job in self.readers:
-                job.start()
+        the reads that waited for it."""
+        from merlet_desk.store.connection import MerletDatabase
 
-    def _forget_reader(self, job: ReaderJob) -> None:
-        if job in self.readers:
-            self.readers.remove(job)
-        job.deleteLater()
+        db = self.db
+        assert isinstance(db, MerletDatabase)  # the only kind open_database makes
+        db.wait_for_integrity_check()
+        self.tasks.release()
 
-    def stop_reader(self, job: ReaderJob) -> None:
-        """Stop one worker (its work is no longer wanted: the screen that asked is hidden)."""
-        if job in self._waiting_readers:
-            self._waiting_readers.remove(job)
-        if job in self.readers:
-            self.readers.remove(job)
-            job.stop()
-            job.deleteLater()
-
-    def stop_readers(self) -> None:
-        """Stop every worker still reading this database and wait for their threads."""
-        self._waiting_readers = []
-        while self.readers:
-            job = self.readers.pop()
-            job.stop()
-            job.deleteLater()
+    def stop_tasks(self) -> None:
+        """Stop every worker reading this database; wait for them a bounded time (a read
+        blocked on a network share must not keep the window open), then go on."""
+        self.tasks.shutdown()
 
     def choose_other_database(self) -> None:
         from merlet_desk.ui.common import dialogs
@@ -409,21 +417,45 @@ class MainWindow(QMainWindow):
             self.switch_database(path)
 
     def switch_database(self, path: Path) -> bool:
-        """Open another database file; on failure say why and keep the current one."""
-        from merlet_desk.ui.launch import open_for_window  # lock, damaged file, network share
+        """Open another database file (or this one again, after a restore) with the checks of
+        start-up; on failure say why and keep the current one. The lock moves with the file,
+        and a window that accepted read-only stays so."""
+        from merlet_desk.ui.opening import reopen  # lock, damaged file, network share
 
         if not self.settle_unsaved_changes():
             return False
 
-        opened = open_for_window(self, Path(path))
+        opened = reopen(
+            self,
+            Path(path),
+            current=self.db_path,
+            read_only=self.read_only,
+            lock=self.database_lock,
+        )
         if opened is None:
             return False
-        self.stop_readers()
+        if opened.lock is not self.database_lock:
+            if self.database_lock is not None:
+                self.database_lock.release()
+            self.database_lock = opened.lock
+        if opened.read_only and not self.read_only:
+            self.set_read_only(True)
+        if opened.notices:
+            self.statusBar().showMessage(" · ".join(opened.notices))
+        self.stop_tasks()
         self.db.close()
-        self.db, self.db_path = opened.db, Path(path)
+        self._db, self.db_path = opened.db, Path(path)
+        self.tasks.db_path = self.db_path
+        self._hold_readers_for_check()
         self._build_sections()
         self.databaseChanged.emit()
         return True
+
+    def encrypt_database(self) -> bool:
+        """Extra › Versleutelen… and Start's step: encrypt this register after asking."""
+        from merlet_desk.ui.common.encryption import offer_encryption
+
+        return offer_encryption(self, self)
 
     # -- help ---------------------------------------------------------------------------------
 
@@ -476,18 +508,18 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geometry)
         else:
             self.resize(1180, 760)
-        key = settings.value("main_window/section", "start")
+        key = str(settings.value("main_window/section", SectionKey.START.value))
         if key in self.section_keys():  # built when shown (after attach, without a database)
-            self.navigation.setCurrentRow(self.section_keys().index(key))
+            self.navigation.setCurrentRow(self.section_keys().index(SectionKey(key)))
 
     def settle_unsaved_changes(self) -> bool:
         """Before closing or switching database: ask about every section with unsaved edits
         (save, don't save, cancel). False when the officer cancels or a save fails."""
         from merlet_desk.ui.common import dialogs
 
-        for key, widget in list(self.section_widgets.items()):
-            unsaved = getattr(widget, "has_unsaved_changes", None)
-            if unsaved is None or not unsaved():
+        for key in list(self.section_widgets):
+            widget = self.section(key)
+            if not widget.has_unsaved_changes():
                 continue
             self.show_section(key)
             answer = dialogs.ask_save_changes(
@@ -504,5 +536,5 @@ class MainWindow(QMainWindow):
             event.ignore()
             return
         QSettings().setValue("main_window/geometry", self.saveGeometry())
-        self.stop_readers()
+        self.stop_tasks()
         super().closeEvent(event)

@@ -100,8 +100,8 @@ def test_text_output_names_the_columns(filled_path, capsys):
             ["--status", "gesloten"],
             "Onbekende status 'gesloten'; kies uit open, in_progress, closed.",
         ),
-        (["--from", "31-02-2026"], "--from: Geen geldige datum: '31-02-2026'"),
-        (["--to", "gisteren"], "--to: Geen geldige datum"),
+        (["--from", "31-02-2026"], "--from: onmogelijke datum '31-02-2026'"),
+        (["--to", "gisteren"], "--to: onbekende datumnotatie 'gisteren'"),
         (
             ["--from", "2026-05-01", "--to", "2026-04-01"],
             "--from (01-05-2026) ligt na --to (01-04-2026).",

@@ -12,8 +12,9 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import TODAY, born_aged
 
 # First-years of 12 or 13, whatever day the suite runs (tests.helpers.born_aged).
@@ -110,7 +111,7 @@ def test_check_turned_16_flag(tmp_path, db_path, capsys):
     born = sixteenth_birthday.replace(year=sixteenth_birthday.year - 16)
     check_on = granted_on + timedelta(days=20)
     db = open_database(db_path)
-    store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
+    pupil_store.save_pupil(db, "2001", "Şükrü", "", "Yılmaz", born, "4V", "Mill")
     store.record_decision(db, "2001", "press", "granted", "parent", "Ahmet", granted_on)
     db.close()
     args = ["check", "--db", str(db_path), "--purpose", "press", "--pupils", "2001"]
@@ -188,7 +189,7 @@ def test_import_pupils_with_location_option(tmp_path, db_path, capsys):
     assert main(["init", "--db", str(db_path)]) == 0
     assert main(["import-pupils", str(path), "--db", str(db_path), "--location", "Mill"]) == 0
     db = open_database(db_path)
-    assert store.get_pupil(db, "5001").location == "Mill"
+    assert pupil_store.get_pupil(db, "5001").location == "Mill"
     db.close()
 
 
@@ -300,11 +301,12 @@ def test_portal_conflict_exit_1_and_json(filled, tmp_path, capsys):
 
 
 def test_portal_dry_run_names_the_takedowns_and_takedowns_has_them(filled, tmp_path, capsys):
+    from merlet_desk.store import items as item_store
     from merlet_desk.store import publications as pub
     from tests.helpers import all_agreements
 
     db = open_database(filled)
-    item = pub.create_item(db, "Open dag", pupil_numbers=["1001", "1004"])
+    item = item_store.create_item(db, "Open dag", pupil_numbers=["1001", "1004"])
     publication = pub.publish(
         db, item.id, "website", TODAY, "merletcollege.nl/open-dag", checklist=all_agreements()
     )

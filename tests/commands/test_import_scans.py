@@ -23,9 +23,11 @@ from merlet_desk import clock
 from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
-from merlet_desk.store.integrity import verify
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
+from merlet_desk.store.verification import verify
 from tests.helpers import PAPER_TODAY, paper_school, sqlite
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
@@ -62,7 +64,7 @@ def copier_pdf(image_path: Path, target: Path, created: str) -> Path:
 @pytest.fixture
 def refusal(db, tmp_path):
     paper_school(db)
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "social_media", rules.GRANTED, rules.PARENT, "Anna van den Broek", "2026-09-05"
     )
     _, pdf = issue(db, ["1001"], tmp_path)  # printed 01-09-2026
@@ -77,7 +79,7 @@ def test_a_copier_clock_before_the_printing_does_not_date_the_refusal(
     assert code == 1
     assert "15-03-2025" in out and "01-09-2026" in out and "--received" in out
     assert "0 formulieren vastgelegd" in out
-    assert [d.received_on.year for d in store.decisions_for(db, "1001")] == [2026]
+    assert [d.received_on.year for d in decision_store.decisions_for(db, "1001")] == [2026]
     assert social_media(db) == rules.ALLOWED  # nothing recorded, nothing lost either
 
     code, out, _ = run_cli(capsys, "import-scans", stack, "--db", db_path, "--json")
@@ -110,7 +112,7 @@ def test_a_scan_dated_after_today_goes_to_a_person(db, db_path, tmp_path, refusa
 def test_a_plausible_scan_date_counts(db, db_path, refusal, capsys):
     code, out, _ = run_cli(capsys, "import-scans", refusal, "--db", db_path, "--confirm-certain")
     assert code == 0
-    assert {d.received_on.isoformat() for d in store.decisions_for(db, "1001")} == {
+    assert {d.received_on.isoformat() for d in decision_store.decisions_for(db, "1001")} == {
         "2026-09-05",
         "2026-09-14",
     }
@@ -127,7 +129,7 @@ def test_a_plausible_scan_date_counts(db, db_path, refusal, capsys):
 def test_an_impossible_received_date_is_refused_before_anything_is_recorded(
     db, db_path, refusal, capsys, received, words
 ):
-    before = store.decisions_for(db, "1001")
+    before = decision_store.decisions_for(db, "1001")
     code, out, err = run_cli(
         capsys,
         "import-scans",
@@ -142,7 +144,7 @@ def test_an_impossible_received_date_is_refused_before_anything_is_recorded(
     assert err.startswith("merlet-desk: ") and len(err.strip().splitlines()) == 1
     for word in words:
         assert word in err
-    assert store.decisions_for(db, "1001") == before
+    assert decision_store.decisions_for(db, "1001") == before
     assert db.execute("SELECT count(*) FROM form_scans").fetchone()[0] == 0
 
 
@@ -177,7 +179,7 @@ def test_two_confirm_certain_runs_over_overlapping_stacks(db, db_path, tmp_path)
     Joëlle's form not yet recorded; then they record at once. Before, the one that came second
     exited 2 on `UNIQUE constraint failed: form_scans.form_id` without its report."""
     paper_school(db)
-    store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", "2013-04-05", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", "2013-04-05", "1A", "Cuijk")
     _, pdf = issue(db, ["1001", "1002", "1003", "1005"], tmp_path)
     pages = {
         number: scan_to(tmp_path / f"{number}.png", pdf, index, [layout.JA, layout.NEE, layout.NEE])

@@ -14,7 +14,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.reports.common import CELL_PADDING, STYLES
 from merlet_desk.reports.letterhead import CONTENT_WIDTH
 from merlet_desk.reports.takedowns import WIDTHS, break_long_words, build_takedowns_report
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import publications as pub
 from tests.helpers import (
     LINK,
@@ -112,8 +112,8 @@ def test_taken_down_and_kept_are_no_longer_listed(school, db_path, capsys):
 @pytest.mark.parametrize(
     "argv, message",
     [
-        (["--date", "31-02-2026"], "--date: '31-02-2026' is geen datum"),
-        (["--date", "morgen"], "--date: 'morgen' is geen datum"),
+        (["--date", "31-02-2026"], "--date: onmogelijke datum '31-02-2026'"),
+        (["--date", "morgen"], "--date: onbekende datumnotatie 'morgen'"),
     ],
 )
 def test_bad_date_exits_2(school, db_path, capsys, argv, message):
@@ -194,7 +194,7 @@ def test_report_with_nothing_open_says_so(db, tmp_path):
 
 def test_report_names_with_diacritics(school, tmp_path):
     db, published = school
-    cs.record_decision(
+    decision_store.record_decision(
         db, "1003", "website", rules.REFUSED, rules.PARENT, "Marek Łęcki", "2026-11-01"
     )
     target = tmp_path / "x.pdf"

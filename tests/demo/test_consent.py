@@ -12,8 +12,11 @@ from merlet_desk.demo import consent as demo_consent
 from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
 
 DAY = date(2026, 11, 25)
 
@@ -56,7 +59,7 @@ def test_random_stream_does_not_depend_on_the_day(tmp_path, monkeypatch):
 
 def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
     db = make(tmp_path, "demo.sqlite", 600)
-    pupils = store.list_pupils(db)
+    pupils = pupil_store.list_pupils(db)
     assert len(pupils) == 600
     assert {p.location for p in pupils} == {"Cuijk", "Grave", "Mill"}
     assert {rules.age_on(p.birth_date, DAY) for p in pupils} <= set(range(11, 20))
@@ -66,7 +69,7 @@ def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
     for letter in "şğıöüłęż":
         assert letter in names.casefold(), letter
     assert any(p.prefix in ("van der", "van den", "de") for p in pupils)
-    classes = store.list_classes(db)
+    classes = pupil_store.list_classes(db)
     assert "1A" in classes and "5V" in classes and "3H" in classes
     states = Counter(
         status.state
@@ -74,7 +77,7 @@ def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
         for status in statuses.values()
     )
     assert set(states) == set(rules.STATES) - {rules.ASK_PUPIL}
-    store.save_consent_settings(db, ConsentSettings(pupil_only_from_16=True))
+    settings_store.save_consent_settings(db, ConsentSettings(pupil_only_from_16=True))
     states = Counter(
         status.state
         for _, statuses in store.register_statuses(db, DAY)
@@ -91,9 +94,9 @@ def test_demo_covers_locations_ages_names_and_every_state(tmp_path, fixed_day):
 def test_demo_decisions_obey_the_rules(tmp_path, fixed_day):
     """Every stored grant came from someone allowed to give it, and none is in the future."""
     db = make(tmp_path, "demo.sqlite", 400)
-    births = {p.number: p.birth_date for p in store.list_pupils(db)}
-    for pupil in store.list_pupils(db)[:400]:
-        for decision in store.decisions_for(db, pupil.number):
+    births = {p.number: p.birth_date for p in pupil_store.list_pupils(db)}
+    for pupil in pupil_store.list_pupils(db)[:400]:
+        for decision in decision_store.decisions_for(db, pupil.number):
             assert decision.received_on <= DAY
             if decision.decision == rules.GRANTED:
                 assert (

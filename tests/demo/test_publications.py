@@ -16,9 +16,12 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.demo import publications as demo_publications
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import MEDIA_KINDS, media_kind_for, publish_checklist
-from merlet_desk.store import consent as cs
+from merlet_desk.store import items as item_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as status_store
+from merlet_desk.store import takedowns as takedown_store
 
 DAY = date(2026, 11, 25)
 
@@ -78,7 +81,7 @@ def test_same_size_gives_the_same_register(tmp_path, fixed_day):
 
 
 def test_a_few_hundred_items_and_publications(demo):
-    items = pub.list_items(demo)
+    items = item_store.list_items(demo)
     assert len(items) == 300  # one per two pupils
     count = demo.execute("SELECT count(*) FROM publications").fetchone()[0]
     assert count >= 300
@@ -96,15 +99,15 @@ def test_a_few_hundred_items_and_publications(demo):
 
 def test_small_school_still_gets_150_items(tmp_path, fixed_day):
     db = make(tmp_path, "small.sqlite", 100)
-    assert len(pub.list_items(db)) == 150
+    assert len(item_store.list_items(db)) == 150
 
 
 def test_items_look_like_the_school_image_bank(demo):
-    locations = set(cs.known_locations())
+    locations = set(pupil_store.known_locations())
     first_day = date(rules.school_year(DAY)[0].year - 1, 8, 1)
     titles = set()
-    for summary in pub.list_items(demo):
-        item = pub.get_item(demo, summary.id)
+    for summary in item_store.list_items(demo):
+        item = item_store.get_item(demo, summary.id)
         titles.add(item.title)
         assert item.location in locations
         assert first_day <= item.taken_on <= DAY
@@ -120,7 +123,7 @@ def test_items_look_like_the_school_image_bank(demo):
 
 
 def test_thumbnails_are_real_160_by_120_pngs(demo):
-    data = pub.item_thumbnail(demo, 1)
+    data = item_store.item_thumbnail(demo, 1)
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height, depth, colour = struct.unpack(">IIBB", data[16:26])
     assert (width, height, depth, colour) == (160, 120, 8, 2)
@@ -133,11 +136,11 @@ def test_thumbnails_are_real_160_by_120_pngs(demo):
 
 
 def test_every_publication_passed_the_check_on_its_date(demo):
-    for item in pub.list_items(demo):
-        pupils = [p.number for p in pub.item_pupils(demo, item.id)]
+    for item in item_store.list_items(demo):
+        pupils = [p.number for p in item_store.item_pupils(demo, item.id)]
         for publication in pub.publications_of_item(demo, item.id):
             assert set(publication.checklist) == {e.agreement for e in publish_checklist()}
-            result = cs.publication_check(
+            result = status_store.publication_check(
                 demo, publication.purpose_code, pupils, publication.published_on
             )
             blocked = {pupil.number for pupil, _ in result.blocked}
@@ -145,7 +148,7 @@ def test_every_publication_passed_the_check_on_its_date(demo):
 
 
 def test_takedown_list_has_a_handful_open_and_some_resolved(demo):
-    takedowns = pub.open_takedowns(demo, DAY)
+    takedowns = takedown_store.open_takedowns(demo, DAY)
     publications = {t.publication_id for t in takedowns}
     assert 5 <= len(publications) <= 30
     reasons = Counter(t.reason for t in takedowns)
@@ -159,7 +162,9 @@ def test_takedown_list_has_a_handful_open_and_some_resolved(demo):
     assert taken_down >= 5 and kept >= 5 and hidden >= 5
     notes = {n for (n,) in demo.execute("SELECT note FROM publication_kept")}
     assert "Gedrukt jaarboek kan niet worden teruggehaald" in notes
-    assert pub.open_takedown_count(demo, DAY) == len({t.publication_id for t in takedowns})
+    assert takedown_store.open_takedown_count(demo, DAY) == len(
+        {t.publication_id for t in takedowns}
+    )
 
 
 def test_withdrawals_after_publishing_are_in_the_audit_log(demo):
@@ -177,4 +182,4 @@ def test_withdrawals_after_publishing_are_in_the_audit_log(demo):
 def test_two_thousand_pupils(tmp_path):
     # How long the whole demo takes is measured by `make bench` (figure 8b), not asserted here.
     db = make(tmp_path, "big.sqlite", 2000)
-    assert len(pub.list_items(db)) == 1000
+    assert len(item_store.list_items(db)) == 1000

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 import pytest
@@ -554,3 +555,46 @@ def test_status_never_depends_on_entry_order(entries, data, on_offset, strict):
     assert first.valid_until == second.valid_until
     if first.decision is not None:
         assert first.decision.received_on == second.decision.received_on
+
+
+@dataclass(frozen=True)
+class _Pupil:
+    birth_date: date = BIRTH
+
+
+@dataclass(frozen=True)
+class _Purpose:
+    label: str = "Website"
+    retired: bool = False
+
+
+def _problems(retired=False, decision=G, given_by=c.PARENT, received_on=None, method="paper"):
+    received_on = received_on or date(2025, 9, 1)
+    return c.decision_problem(
+        _Pupil(),
+        _Purpose(retired=retired),
+        decision,
+        given_by,
+        received_on,
+        method,
+        date(2025, 9, 2),
+    )
+
+
+def test_decision_problem_accepts_a_plain_decision_and_names_each_field_otherwise():
+    assert _problems() == []
+    assert _problems(retired=True) == [("purpose", "het doel 'Website' is vervallen")]
+    assert [key for key, _ in _problems(decision="misschien", method="fax")] == [
+        "decision",
+        "method",
+    ]
+    assert _problems(received_on=date(2025, 9, 3)) == [
+        ("received_on", "de datum 03-09-2025 ligt in de toekomst")
+    ]
+    assert _problems(received_on=date(2009, 1, 1)) == [
+        ("received_on", "de datum 01-01-2009 ligt vóór de geboortedatum")
+    ]
+    # A grant from the pupil before 16 is refused; a refusal from anyone counts.
+    [(key, message)] = _problems(given_by=c.PUPIL)
+    assert key == "given_by" and "jonger dan 16" in message
+    assert _problems(given_by=c.PUPIL, decision=R) == []

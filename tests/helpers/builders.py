@@ -67,10 +67,13 @@ def add_case(db, **overrides):
 def add_consent_school(db) -> None:
     """Six pupils over three locations, with decisions for `website` in several states.
 
-    Every decision is dated today so none has expired whatever the date of the test run.
+    Every decision is dated the program's today so none has expired whatever the date of the
+    test run.
     """
+    from merlet_desk import clock
     from merlet_desk.domain import consent as rules
-    from merlet_desk.store import consent as store
+    from merlet_desk.store import decisions as store
+    from merlet_desk.store import pupils as pupil_store
 
     pupils = [
         ("1001", "Joëlle", "van den", "Broek", born_aged(13, 40), "1A", "Cuijk"),
@@ -81,14 +84,15 @@ def add_consent_school(db) -> None:
         ("1006", "Jan", "", "<b>Jan</b> & Zn", born_aged(12, 5), "1A", "Cuijk"),
     ]
     for number, first, prefix, last, born, class_name, location in pupils:
-        store.save_pupil(db, number, first, prefix, last, born, class_name, location)
+        pupil_store.save_pupil(db, number, first, prefix, last, born, class_name, location)
     decide = store.record_decision
-    decide(db, "1003", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", TODAY)
-    decide(db, "1004", "website", rules.GRANTED, rules.PARENT, "F. Boujdaini", TODAY)
-    decide(db, "1004", "website", rules.WITHDRAWN, rules.PARENT, "F. Boujdaini", TODAY)
-    decide(db, "1005", "website", rules.GRANTED, rules.PUPIL, "", TODAY)
-    decide(db, "1006", "website", rules.GRANTED, rules.GUARDIAN, "K. Zn", TODAY)
-    decide(db, "1006", "social_media", rules.GRANTED, rules.PARENT, "<b>Jan</b> & Zn sr.", TODAY)
+    day = clock.today()  # the program's today: `settled_today` may have moved it
+    decide(db, "1003", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", day)
+    decide(db, "1004", "website", rules.GRANTED, rules.PARENT, "F. Boujdaini", day)
+    decide(db, "1004", "website", rules.WITHDRAWN, rules.PARENT, "F. Boujdaini", day)
+    decide(db, "1005", "website", rules.GRANTED, rules.PUPIL, "", day)
+    decide(db, "1006", "website", rules.GRANTED, rules.GUARDIAN, "K. Zn", day)
+    decide(db, "1006", "social_media", rules.GRANTED, rules.PARENT, "<b>Jan</b> & Zn sr.", day)
 
 
 # The consent reports' school: six pupils with every kind of decision (fixed dates in 2026-27).
@@ -104,12 +108,13 @@ REPORT_PUPILS = [
 
 def fill_report_school(db, extra_2a: int = 0) -> None:
     """REPORT_PUPILS with every kind of decision; optionally many more in 2A (long tables)."""
-    from merlet_desk.store import consent as store
+    from merlet_desk.store import decisions as store
+    from merlet_desk.store import pupils as pupil_store
 
     for row in REPORT_PUPILS:
-        store.save_pupil(db, *row)
+        pupil_store.save_pupil(db, *row)
     for i in range(extra_2a):
-        store.save_pupil(
+        pupil_store.save_pupil(
             db, f"3{i:03d}", "Meryem", None, f"Boujdaini{i:03d}", "2012-01-01", "2A", "Cuijk"
         )
     decide = store.record_decision
@@ -181,21 +186,24 @@ def school_with_takedowns(db) -> dict:
     ("website", "yearbook", "sportdag")."""
     from merlet_desk.domain import consent as rules
     from merlet_desk.domain.consent import ConsentSettings
-    from merlet_desk.store import consent as cs
+    from merlet_desk.store import consent_settings as settings_store
+    from merlet_desk.store import decisions as decision_store
+    from merlet_desk.store import items as item_store
     from merlet_desk.store import publications as pub
+    from merlet_desk.store import pupils as pupil_store
 
     checklist = all_agreements()
-    cs.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     for number, first, prefix, last, born, klass in TAKEDOWN_PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
         for purpose in ("website", "yearbook"):
-            cs.record_decision(
+            decision_store.record_decision(
                 db, number, purpose, rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", "2026-09-01"
             )
-    musical = pub.create_item(
+    musical = item_store.create_item(
         db, MUSICAL, pupil_numbers=["1001", "1002", "1004"], taken_on=date(2026, 9, 5)
     )
-    sportdag = pub.create_item(
+    sportdag = item_store.create_item(
         db, "Sportdag 2A", pupil_numbers=["1003", "1005"], taken_on=date(2026, 9, 7)
     )
     published = {
@@ -220,7 +228,7 @@ def school_with_takedowns(db) -> dict:
         ),
     }
     for purpose in ("website", "yearbook"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, "1004", purpose, rules.WITHDRAWN, rules.PARENT, "Meryem Boujdaini", WITHDRAWN_ON
         )
     return published
@@ -236,7 +244,7 @@ PAPER_TODAY = datetime(2026, 9, 20, 9, 0)  # the day the stack is read
 def paper_school(db) -> None:
     """Four pupils for the paper round; Berkay is 16 when the forms are printed, Meryem turns
     16 between printing and the forms coming back."""
-    from merlet_desk.store import consent as store
+    from merlet_desk.store import pupils as store
 
     store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk")
     store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-02-03", "4B", "Grave")
@@ -254,8 +262,8 @@ def steady_scan_settings():
 def issue_forms(db, numbers, tmp_path, purposes=PAPER_PURPOSES):
     """Print forms for these pupils on PAPER_PRINTED: (forms, the PDF)."""
     from merlet_desk.reports.consent_forms import build_consent_forms
-    from merlet_desk.store import consent as store
     from merlet_desk.store import paper_forms as forms_store
+    from merlet_desk.store import pupils as store
 
     pupils = [store.get_pupil(db, n) for n in numbers]
     tmp_path.mkdir(parents=True, exist_ok=True)
@@ -350,8 +358,8 @@ SECRETS = [
 def sensitive_school(path, key=None):
     """A closed register at `path` (plain, or encrypted under `key`) with the consent school's
     pupils, one more under `SECRET_NUMBER`, and a case whose evidence is `EVIDENCE`."""
-    from merlet_desk.store import consent as store
     from merlet_desk.store import open_database
+    from merlet_desk.store import pupils as store
     from merlet_desk.store.cases import add_evidence
 
     db = open_database(path, key=key)

@@ -44,3 +44,20 @@ def born_aged(years: int, days_since_birthday: int = 30) -> date:
         return birthday.replace(year=birthday.year - years)
     except ValueError:  # 29 February in a year that has none
         return birthday.replace(year=birthday.year - years, day=28)
+
+
+def settled_today(monkeypatch, days: int = 7) -> date:  # noqa: ANN001
+    """For a scenario told over the `days` days before today within one school year: TODAY,
+    or, when TODAY lies in the first days of a school year (1 August in the date runs), the day
+    `days` after that year's start, with the program's clock fixed there. Decisions of
+    "yesterday" would otherwise belong to last school year and have expired."""
+    from datetime import timedelta
+
+    from merlet_desk.domain.consent import school_year
+
+    start, _ = school_year(TODAY)
+    if (TODAY - start).days >= days:
+        return TODAY
+    moment = start + timedelta(days=days)
+    fix_clock(monkeypatch, datetime.combine(moment, SESSION_NOW.time()))
+    return moment

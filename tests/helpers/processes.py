@@ -106,7 +106,7 @@ def one_line_error(result: subprocess.CompletedProcess[str]) -> str:
 
 # The window, as `ui.launch.run_gui` opens the register, in a child process: `open_for_gui`
 # with the deferred integrity check, the check on a worker thread with a read-only connection
-# of its own (`ReaderJob` opens one through `store.open_database`), the gate settled, the
+# of its own (a task opens one through `store.open_database`), the gate settled, the
 # Start counts on another worker connection, then the daily backup. It then obeys one command
 # a line on stdin and answers one JSON line:
 #   decide NUMBER DAY       record a refusal for NUMBER (website) received on DAY
@@ -117,10 +117,10 @@ WINDOW = r"""
 import json, sys, threading
 from pathlib import Path
 from merlet_desk import clock
-from merlet_desk.store import consent, open_database
+from merlet_desk.store import decisions, open_database, pupils
 from merlet_desk.store.attention import read_attention
 from merlet_desk.store.integrity import quick_check
-from merlet_desk.ui.launch import open_for_gui, run_daily_backup
+from merlet_desk.ui.opening import open_for_gui, run_daily_backup
 
 path = Path(sys.argv[1])
 opened = open_for_gui(path, False, interactive=False, defer_check=True)
@@ -159,9 +159,9 @@ for line in sys.stdin:
     command, *words = line.split()
     answer = {}
     if command == "decide":
-        consent.record_decision(db, words[0], "website", "refused", "parent", "Anna <&> Broek", words[1])
+        decisions.record_decision(db, words[0], "website", "refused", "parent", "Anna <&> Broek", words[1])
     elif command == "leave":
-        consent.mark_pupils_left(db, [words[0]], "2020-01-01")
+        pupils.mark_pupils_left(db, [words[0]], "2020-01-01")
     elif command == "rows":
         answer = {"own": rows(db.conn), "worker": on_worker(lambda reader: rows(reader.conn))}
     elif command == "close":

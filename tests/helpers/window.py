@@ -96,8 +96,9 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     """(name, build) for every dialog of the program, on a database with pupils, items and
     cases (the demo), for tests that open them all."""
     from merlet_desk.reports.policy import build_policy_report
-    from merlet_desk.store import consent as consent_store
-    from merlet_desk.store import publications as pub
+    from merlet_desk.store import items as item_store
+    from merlet_desk.store import pupils as pupil_store
+    from merlet_desk.store import purposes as purpose_store
     from merlet_desk.ui.cases.lists_dialog import CaseListsDialog
     from merlet_desk.ui.common.paper_forms import PrintFormsDialog
     from merlet_desk.ui.common.report_preview import ReportPreviewDialog
@@ -115,9 +116,9 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.ui.safety.audit_view import AuditLogDialog
     from merlet_desk.ui.safety.purge import PurgeDialog
 
-    pupils = consent_store.list_pupils(db)
-    purpose = consent_store.list_purposes(db)[2]
-    item = pub.list_items(db)[0]
+    pupils = pupil_store.list_pupils(db)
+    purpose = purpose_store.list_purposes(db)[2]
+    item = item_store.list_items(db)[0]
 
     def check():
         dialog = PublicationCheckDialog(db, pupils)
@@ -166,7 +167,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("voorbeeld", preview),
         ("auditlog", lambda: AuditLogDialog(db)),
         ("categorieen", lambda: CaseListsDialog(db)),
-        ("opschonen", lambda: PurgeDialog(window)),
+        ("opschonen", lambda: PurgeDialog(window, window)),
         ("formulieren afdrukken", lambda: PrintFormsDialog(db, window.db_path, chosen=pupils[0])),
         ("scans verwerken", lambda: ScanImportDialog(db, window.db_path, pupils)),
     ]

@@ -15,7 +15,7 @@ from openpyxl import Workbook
 from merlet_desk import clock
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents, import_pupils
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from tests.helpers.processes import HEADER, digest
 
 COLUMNS = HEADER.strip().split(";")

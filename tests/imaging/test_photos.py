@@ -200,6 +200,16 @@ def test_target_beside_the_original_never_reuses_a_name(original):
     )
 
 
+def test_target_beside_a_video_keeps_the_video_extension(tmp_path):
+    """The window names the unrecognisable video by the same rule as a photo."""
+    video = tmp_path / "sportdag.mp4"
+    video.write_bytes(b"")
+    first = anonymise.target_beside(video, extension=".mp4")
+    assert first.name == "sportdag-onherkenbaar.mp4"
+    first.write_bytes(b"")
+    assert anonymise.target_beside(video, extension=".mp4").name == "sportdag-onherkenbaar-2.mp4"
+
+
 def test_widen_keeps_the_box_inside_the_photo():
     assert anonymise.widen((0, 0, 100, 100), 110, 500) == (0, 0, 110, 120)
     assert anonymise.widen((200, 200, 50, 50), 1000, 1000) == (190, 190, 70, 70)

@@ -19,8 +19,11 @@ from merlet_desk.errors import InputError
 from merlet_desk.imaging import anonymise, faces, photo
 from merlet_desk.reports.pupil_file import build_pupil_file
 from merlet_desk.reports.takedowns import build_takedowns_report
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import takedowns as takedown_store
 from tests.helpers import fix_clock, page_texts
 from tests.helpers.photos import photo_with_metadata
 
@@ -56,17 +59,17 @@ def school(db, tmp_path, today):
     """Joëlle and Berkay may be on the website, Zofia has no consent; the photo of all three
     is registered with its original file."""
     for number, first, prefix, last, born, klass in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
     for number in ("1001", "1002"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", "2026-09-01"
         )
     original = photo_with_metadata(tmp_path / "musical.jpg")
-    item = pub.create_item(
+    item = item_store.create_item(
         db,
         TITLE,
         pupil_numbers=["1001", "1002", "1003"],
-        file=pub.file_facts(original),
+        file=item_store.file_facts(original),
         file_path=str(original),
         taken_on=today - timedelta(days=10),
     )
@@ -129,7 +132,7 @@ def test_cleaned_file_is_the_publications_file_and_the_pupil_is_marked(school, t
     assert pupil_entry["pupil"] == "1003" and pupil_entry["how"] == pub.MERLET_METHOD
     assert pupil_entry["regions"] == [list(r) for r in written.regions]
     # the original: its facts on the item and its bytes on disk
-    again = pub.get_item(db, item.id)
+    again = item_store.get_item(db, item.id)
     assert (again.file_name, again.file_hash) == ("musical.jpg", before)
     assert _sha(original) == before
 
@@ -149,8 +152,10 @@ def test_takedown_list_and_art_15_file_name_the_cleaned_file_and_whom_its_box_hi
             written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions, ("1003",)
         ),
     )
-    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ayşe Öztürk", today)
-    [takedown] = pub.open_takedowns(db, today)
+    decision_store.record_decision(
+        db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ayşe Öztürk", today
+    )
+    [takedown] = takedown_store.open_takedowns(db, today)
     assert takedown.pupil.number == "1002"  # Zofia is unrecognisable: no takedown for her
     assert takedown.file_name == "musical-onherkenbaar.jpg"
     assert takedown.faces.lines() == [f"vak 1 ({where}): Zofia Łęcka (2A, 1003)"]
@@ -188,7 +193,7 @@ def test_takedown_list_and_art_15_file_name_the_cleaned_file_and_whom_its_box_hi
 
 def test_clean_copy_for_a_photo_everyone_may_be_in(school, tmp_path, today):
     db, item, original = school
-    pub.set_item_pupils(db, item.id, ["1001", "1002"])
+    item_store.set_item_pupils(db, item.id, ["1001", "1002"])
     copy = anonymise.clean_copy(original, anonymise.target_beside(original, anonymise.CLEAN_SUFFIX))
     publication = _publish(
         db,

@@ -11,7 +11,10 @@ from openpyxl import Workbook
 from merlet_desk.domain import consent as rules
 from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from tests.helpers import TODAY, born_aged, write_table
 from tests.helpers import dump_tables as dump
 
@@ -27,9 +30,11 @@ GOOD = [
 
 @pytest.fixture
 def school(db):
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(14, 200), "1A", "Cuijk")
-    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", born_aged(13, 360), "1A", "Cuijk")
-    store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", date(2008, 2, 29), "5V", "Mill")
+    pupil_store.save_pupil(
+        db, "1001", "Joëlle", "van den", "Broek", born_aged(14, 200), "1A", "Cuijk"
+    )
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", born_aged(13, 360), "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1005", "Şükrü", "", "Yılmaz", date(2008, 2, 29), "5V", "Mill")
     return db
 
 
@@ -42,7 +47,7 @@ def decisions(db):
     return [
         (d.pupil_number, d.purpose, d.decision, d.given_by, d.giver_name, d.received_on, d.method)
         for number in ("1001", "1002", "1005")
-        for d in store.decisions_for(db, number)
+        for d in decision_store.decisions_for(db, number)
     ]
 
 
@@ -77,7 +82,7 @@ def test_each_delimiter_and_encoding(school, tmp_path, delimiter, encoding, bom)
 def test_cp1252_names_survive(school, tmp_path):
     rows = [["1001", "website", "ja", "ouder", "Zoë Müller-Çelik", "01-09-2025", ""]]
     import_consents(school, write(tmp_path, rows, encoding="cp1252"))
-    assert store.decisions_for(school, "1001")[0].giver_name == "Zoë Müller-Çelik"
+    assert decision_store.decisions_for(school, "1001")[0].giver_name == "Zoë Müller-Çelik"
 
 
 def test_xlsx(school, tmp_path):
@@ -103,7 +108,7 @@ def test_audited_and_reimport_adds_nothing(school, tmp_path):
     first = school.execute(
         "SELECT record_id, new_value FROM audit_log WHERE record_kind = 'decision' ORDER BY id"
     ).fetchone()
-    assert first[0] == str(store.decisions_for(school, "1001", "website")[0].id)
+    assert first[0] == str(decision_store.decisions_for(school, "1001", "website")[0].id)
     assert json.loads(first[1]) == {
         "pupil": "1001",
         "purpose": "website",
@@ -246,7 +251,7 @@ def test_refusal_from_anyone_is_accepted(school, tmp_path):
 
 
 def test_retired_purpose_is_refused(school, tmp_path):
-    store.retire_purpose(school, "press")
+    purpose_store.retire_purpose(school, "press")
     rows = [["1001", "press", "nee", "ouder", "Anna", "01-09-2025", ""]]
     with pytest.raises(InputError) as info:
         import_consents(school, write(tmp_path, rows))

@@ -23,7 +23,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.imports.consents import import_consents
 from merlet_desk.imports.pupils import import_pupils
 from merlet_desk.store import open_database
-from merlet_desk.store.consent import save_pupil
+from merlet_desk.store.pupils import save_pupil
 
 EXAMPLES = 500
 TRIED: Counter[str] = Counter()

@@ -15,7 +15,7 @@ from merlet_desk import clock
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.errors import InputError
 from merlet_desk.imports import scans
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from tests.helpers import hide_qr_code, hostile, issue_forms, scan_form
 from tests.helpers.processes import needs_proc, one_line_error, run_cli, run_cli_with_peak
 

@@ -19,7 +19,7 @@ from merlet_desk.reports.letterhead import REPLACEMENT, drawable
 from merlet_desk.store import audit, open_database
 from merlet_desk.store.audit_query import audit_entries, write_audit_csv
 from merlet_desk.store.backup import list_backups
-from merlet_desk.store.consent import save_pupil
+from merlet_desk.store.pupils import save_pupil
 from tests.helpers.processes import HEADER
 
 

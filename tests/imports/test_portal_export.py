@@ -19,9 +19,16 @@ from merlet_desk.errors import InputError
 from merlet_desk.imports import import_consents
 from merlet_desk.imports.consents import NO_GIVER_NAME, ImportOptions, purpose_target
 from merlet_desk.imports.tabular import SEVERAL_SHEETS
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_imports as import_store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.import_mappings import remembered_mapping
 from tests.helpers import TODAY, all_agreements, born_aged, write_table
 from tests.helpers import dump_tables as dump
@@ -50,14 +57,14 @@ YEARBOOK = {"Foto's in het jaarboek": purpose_target("yearbook")}
 
 
 def add_school(db) -> None:
-    store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     for number, first, prefix, last, born, klass in (
         ("1001", "Joëlle", "van den", "Broek", born_aged(13, 200), "1A"),
         ("1002", "Berkay", "", "Öztürk", born_aged(17, 20), "5V"),
         ("1003", "Zofia", "", "Łęcka", born_aged(12, 100), "1A"),
         ("1004", "Meryem", "", "Boujdaini", born_aged(14, 3), "2C"),
     ):
-        store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
 
 
 @pytest.fixture
@@ -74,7 +81,7 @@ def register(db) -> list[tuple]:
     return sorted(
         (d.pupil_number, d.purpose, d.decision, d.given_by, d.giver_name, d.received_on, d.method)
         for number in ("1001", "1002", "1003", "1004")
-        for d in store.decisions_for(db, number)
+        for d in decision_store.decisions_for(db, number)
     )
 
 
@@ -121,7 +128,7 @@ def test_wide_export_gives_the_same_register_as_the_long_file(school, tmp_path):
 
 
 def test_mapped_by_alias_the_same_as_by_map(school, tmp_path):
-    store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek", "Jaarboek"])
+    purpose_store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek", "Jaarboek"])
     by_alias = import_consents(school, write(tmp_path), dry_run=True)
     by_map = import_consents(school, write(tmp_path), dry_run=True, options=options())
     assert by_alias.counts() == by_map.counts()
@@ -142,7 +149,7 @@ def test_reimport_adds_nothing_and_one_changed_answer_is_one_withdrawal(school, 
         school, write(tmp_path, changed, name="maandag.csv"), options=options()
     )
     assert (result.granted, result.refused, result.withdrawn, result.unchanged) == (0, 0, 1, 12)
-    latest = store.decisions_for(school, "1001", "social_media")[-1]
+    latest = decision_store.decisions_for(school, "1001", "social_media")[-1]
     assert (latest.decision, latest.given_by, latest.received_on, latest.method) == (
         rules.WITHDRAWN,
         rules.PARENT,
@@ -160,7 +167,9 @@ def test_an_empty_cell_never_withdraws(school, tmp_path):
 
 
 def test_a_newer_paper_decision_is_a_conflict_and_the_rest_is_imported(school, tmp_path):
-    store.record_decision(school, "1003", "website", rules.GRANTED, rules.PARENT, "P. Łęcki", TODAY)
+    decision_store.record_decision(
+        school, "1003", "website", rules.GRANTED, rules.PARENT, "P. Łęcki", TODAY
+    )
     result = import_consents(school, write(tmp_path), options=options())
     assert [(c.pupil.number, c.purpose.code, c.answer) for c in result.conflicts] == [
         ("1003", "website", False)
@@ -175,16 +184,16 @@ def test_a_newer_paper_decision_is_a_conflict_and_the_rest_is_imported(school, t
 def test_the_date_is_the_rows_laatst_gewijzigd_else_received(school, tmp_path):
     received = TODAY - timedelta(days=10)
     import_consents(school, write(tmp_path), options=options(received=received))
-    assert store.decisions_for(school, "1001", "website")[0].received_on == CHANGED
-    assert store.decisions_for(school, "1004", "website")[0].received_on == received
+    assert decision_store.decisions_for(school, "1001", "website")[0].received_on == CHANGED
+    assert decision_store.decisions_for(school, "1004", "website")[0].received_on == received
 
 
 def test_the_dry_run_writes_nothing_and_names_the_publications_to_take_down(school, tmp_path):
     for number in ("1001", "1003"):
-        store.record_decision(
+        decision_store.record_decision(
             school, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", CHANGED
         )
-    item = pub.create_item(school, "Schoolreis & <Ardennen>", pupil_numbers=["1001", "1003"])
+    item = item_store.create_item(school, "Schoolreis & <Ardennen>", pupil_numbers=["1001", "1003"])
     publication = pub.publish(
         school, item.id, "social_media", CHANGED, "instagram.com/p/1", checklist=all_agreements()
     )
@@ -203,7 +212,7 @@ def test_the_dry_run_writes_nothing_and_names_the_publications_to_take_down(scho
         result.report_lines()
     )
     import_consents(school, path, options=options())
-    assert [(t.publication_id, t.pupil.number) for t in pub.open_takedowns(school)] == [
+    assert [(t.publication_id, t.pupil.number) for t in takedown_store.open_takedowns(school)] == [
         (publication.id, "1001")
     ]
 
@@ -326,7 +335,7 @@ BAD = [
 def test_bad_input_one_clear_line_and_nothing_changed(
     school, tmp_path, header, rows, mapping, problem
 ):
-    store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek"])
+    purpose_store.set_purpose_aliases(school, "yearbook", ["Foto's in het jaarboek"])
     before = dump(school)
     with pytest.raises(InputError) as info:
         import_consents(school, write(tmp_path, rows, header=header))
@@ -385,14 +394,16 @@ def test_an_xlsx_with_several_sheets_names_them_or_takes_sheet(school, tmp_path)
 
 def test_imported_decisions_are_audited_and_say_where_they_came_from(school, tmp_path):
     import_consents(school, write(tmp_path), options=options())
-    ids = [d.id for d in store.decisions_for(school, "1001")]
-    assert store.imported_decision_ids(school, ids) == set(ids)
+    ids = [d.id for d in decision_store.decisions_for(school, "1001")]
+    assert import_store.imported_decision_ids(school, ids) == set(ids)
     entries = school.execute(
         "SELECT count(*) FROM audit_log WHERE record_kind = 'decision' AND action = 'create'"
     ).fetchone()[0]
     assert entries == 13
-    paper = store.record_decision(school, "1001", "press", rules.REFUSED, rules.PARENT, "A", TODAY)
-    assert store.imported_decision_ids(school, [paper.id]) == set()
+    paper = decision_store.record_decision(
+        school, "1001", "press", rules.REFUSED, rules.PARENT, "A", TODAY
+    )
+    assert import_store.imported_decision_ids(school, [paper.id]) == set()
 
 
 # -- the property: applying an import, then applying it again, changes nothing the second time
@@ -440,14 +451,14 @@ def test_reapplying_an_import_changes_nothing(tmp_path, history, rows, validity,
     shutil.copy(_template(), folder / "db.sqlite")
     db = open_database(folder / "db.sqlite")
     try:
-        store.save_consent_settings(db, ConsentSettings(validity=validity))
+        settings_store.save_consent_settings(db, ConsentSettings(validity=validity))
         for number, purpose, kind, back in history:
-            pupil = store.get_pupil(db, number)
+            pupil = pupil_store.get_pupil(db, number)
             on = TODAY - timedelta(days=back)
             if on < pupil.birth_date:
                 continue
             giver = rules.default_giver(pupil.birth_date, on)
-            store.record_decision(db, number, purpose, kind, giver, "Ouder", on)
+            decision_store.record_decision(db, number, purpose, kind, giver, "Ouder", on)
         header = ["Leerlingnummer", "Website", "Social media", "Nieuwsbrief"]
         body = [[number, *cells] for number, cells, _ in rows]
         if dated:

@@ -13,7 +13,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.imports import import_pupils
 from merlet_desk.imports.pupils import MISSING_COLUMNS, MISSING_LOCATION
 from merlet_desk.reports.pupil_file import build_pupil_file
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from tests.helpers import TODAY, page_texts, write_table
 from tests.helpers import dump_tables as dump
 

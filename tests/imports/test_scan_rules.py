@@ -16,9 +16,10 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.imports import scans
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
 from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store import statuses as store
 from tests.helpers import PAPER_RECEIVED, PAPER_TODAY, paper_school
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
@@ -36,7 +37,7 @@ def state(db, number, purpose):
 
 def test_an_empty_row_on_a_signed_form_is_no_consent(db, tmp_path):
     paper_school(db)
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "website", rules.GRANTED, rules.PARENT, "Anna van den Broek", "2026-09-05"
     )
     assert state(db, "1001", "website") == rules.ALLOWED
@@ -47,7 +48,7 @@ def test_an_empty_row_on_a_signed_form_is_no_consent(db, tmp_path):
 
     assert scans.record_certain(db, [page]) == (1, 3)
     assert state(db, "1001", "website") == rules.REFUSED
-    latest = store.decisions_for(db, "1001", "website")[-1]
+    latest = decision_store.decisions_for(db, "1001", "website")[-1]
     assert (latest.decision, latest.method, latest.received_on) == (
         rules.REFUSED,
         "paper",
@@ -73,7 +74,7 @@ def test_two_copies_of_one_form_that_differ_both_go_to_a_person(db, tmp_path):
 
     assert scans.record_certain(db, pages) == (1, 3)  # only Zofia's form
     assert other.scan_id is not None and first.scan_id is None and second.scan_id is None
-    assert store.decisions_for(db, "1001") == []
+    assert decision_store.decisions_for(db, "1001") == []
 
     # A person looks at both and records the one that holds the parent's choice.
     scans.record_page(db, second)
@@ -81,7 +82,7 @@ def test_two_copies_of_one_form_that_differ_both_go_to_a_person(db, tmp_path):
     with pytest.raises(Exception, match="al eerder verwerkt"):
         scans.record_page(db, first)
     assert first.status == forms_store.FORM_DUPLICATE
-    assert len(store.decisions_for(db, "1001")) == 3
+    assert len(decision_store.decisions_for(db, "1001")) == 3
 
 
 def test_two_identical_copies_record_once(db, tmp_path):
@@ -121,7 +122,7 @@ def test_a_form_recorded_meanwhile_elsewhere_is_a_duplicate_and_the_run_goes_on(
     assert "al eerder verwerkt" in second.message
     assert second.as_json()["status"] == "duplicate"
     assert db.execute("SELECT count(*) FROM form_scans").fetchone()[0] == 3
-    assert len(store.decisions_for(db, "1002")) == 3
+    assert len(decision_store.decisions_for(db, "1002")) == 3
 
     # And a page a person accepts (Enter) that was recorded meanwhile says so, nothing raised
     # past the dialog's message.
@@ -161,4 +162,4 @@ def test_a_form_recorded_by_another_process_just_before_the_write_is_a_duplicate
     assert raced and pages[0].status == forms_store.FORM_DUPLICATE and pages[0].error is None
     assert pages[1].scan_id is not None
     assert db.execute("SELECT count(*) FROM form_scans").fetchone()[0] == 2
-    assert len(store.decisions_for(db, "1001")) == 3
+    assert len(decision_store.decisions_for(db, "1001")) == 3

@@ -12,7 +12,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.reports.consent_overview import build_consent_overview
 from merlet_desk.reports.publication_check import build_publication_check
 from merlet_desk.reports.pupil_file import build_pupil_file
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from tests.helpers import REPORT_PUPILS as PUPILS
 from tests.helpers import assert_letterhead_on_every_page, flat, page_texts
 from tests.helpers import fill_report_school as fill_school

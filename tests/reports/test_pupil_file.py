@@ -7,19 +7,21 @@ from datetime import date
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.reports.pupil_file import build_pupil_file
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import page_texts
 
 
 def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path):
-    cs.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
     for number in ("1001", "1002"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
         )
-    shared = pub.create_item(db, "Sportdag <b>Jan</b> & Zn", pupil_numbers=["1001", "1002"])
+    shared = item_store.create_item(db, "Sportdag <b>Jan</b> & Zn", pupil_numbers=["1001", "1002"])
     web = pub.publish(
         db,
         shared.id,
@@ -29,8 +31,8 @@ def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path
         checklist=[entry.agreement for entry in publish_checklist()],
     )
     pub.take_down(db, web.id, date(2026, 11, 3))
-    pub.create_item(db, "Klassenfoto 2A", pupil_numbers=["1001"], taken_on=date(2026, 9, 10))
-    pub.create_item(db, "Alleen Berkay", pupil_numbers=["1002"])
+    item_store.create_item(db, "Klassenfoto 2A", pupil_numbers=["1001"], taken_on=date(2026, 9, 10))
+    item_store.create_item(db, "Alleen Berkay", pupil_numbers=["1002"])
     out = tmp_path / "inzage.pdf"
     build_pupil_file(db, out, pupil="1001", on=date(2026, 11, 20))
     text = " ".join(" ".join(page.split()) for page in page_texts(out))
@@ -43,7 +45,7 @@ def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path
 
 
 def test_pupil_in_no_item_says_so(db, tmp_path):
-    cs.save_pupil(db, "1001", "Meryem", "", "Boujdaini", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Meryem", "", "Boujdaini", "2012-03-14", "2A", "Cuijk")
     out = tmp_path / "inzage.pdf"
     build_pupil_file(db, out, pupil="1001", on=date(2026, 11, 20))
     text = " ".join(" ".join(page.split()) for page in page_texts(out))
@@ -65,12 +67,14 @@ def test_pupil_file_for_parents_wraps_links_names_roles_and_dates_only_consents(
     from merlet_desk.reports.common import CONTENT_WIDTH, FONT
     from merlet_desk.store.audit import current_user
 
-    cs.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
-    cs.record_decision(
+    pupil_store.save_pupil(db, "1001", "Zofia", "", "Łęcka", "2012-03-14", "2A", "Cuijk")
+    decision_store.record_decision(
         db, "1001", "social_media", rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
     )
-    cs.record_decision(db, "1001", "website", rules.REFUSED, rules.PARENT, "Ouder", "2026-09-01")
-    item = pub.create_item(db, "Kerstgala <b>2A</b>", pupil_numbers=["1001"])
+    decision_store.record_decision(
+        db, "1001", "website", rules.REFUSED, rules.PARENT, "Ouder", "2026-09-01"
+    )
+    item = item_store.create_item(db, "Kerstgala <b>2A</b>", pupil_numbers=["1001"])
     pub.publish(
         db,
         item.id,

@@ -11,8 +11,11 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import cases as case_store
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub_store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.audit_query import CSV_HEADER, audit_entries
 
 CODE = re.compile(r"\b[a-z]+_[a-z_]+\b")  # taken_down_on, pupil_only_from_16, in_progress
@@ -24,12 +27,12 @@ def shown(db) -> list[tuple[str, ...]]:
 
 def test_every_field_and_value_of_the_demo_log_is_in_words(db):
     fill_demo(db, 150)
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
     store.record_decision(
         db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
     )
-    store.save_consent_settings(
+    settings_store.save_consent_settings(
         db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN, school_year_start=(8, 15))
     )
     # A publication kept up after a withdrawal, on any day the suite runs (the demo's own
@@ -39,7 +42,7 @@ def test_every_field_and_value_of_the_demo_log_is_in_words(db):
         " WHERE EXISTS (SELECT 1 FROM publication_item_pupils ip WHERE ip.item_id = pb.item_id)"
         " ORDER BY pb.id LIMIT 1"
     ).fetchone()
-    in_it = pub_store.item_pupils(db, item_id)[0]
+    in_it = item_store.item_pupils(db, item_id)[0]
     pub_store.keep_publication(
         db,
         publication_id,
@@ -71,8 +74,8 @@ def test_every_field_and_value_of_the_demo_log_is_in_words(db):
 
 
 def test_a_changed_record_shows_only_what_changed(db):
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1B", "Cuijk")
     change = next(row for row in shown(db) if row[2] == "gewijzigd" and row[3] == "leerling")
     assert change[4:] == ("Zofia Łęcka (9001)", "klas: 1A", "klas: 1B")
 
@@ -84,12 +87,12 @@ def test_entries_name_the_pupil_and_the_thing_not_a_code_or_an_id(db):
     from merlet_desk.store.audit import record_change
     from tests.helpers import add_case
 
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
     decision = store.record_decision(
         db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
     )
-    pupils = [store.get_pupil(db, n) for n in ("9001", "9002")]
+    pupils = [pupil_store.get_pupil(db, n) for n in ("9001", "9002")]
     purposes = paper_forms.form_purposes(db, ["website"])
     paper_forms.issue_forms(db, pupils, purposes, date(2026, 11, 2))
     paper_forms.issue_forms(db, pupils[1:], purposes, date(2026, 11, 2))
@@ -102,7 +105,7 @@ def test_entries_name_the_pupil_and_the_thing_not_a_code_or_an_id(db):
         None,
         {"form": "F000001", "pupil": "9001", "decisions": [decision.id], "source": "stapel.pdf"},
     )
-    item = pub_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002"])
+    item = item_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002"])
     case = add_case(db)
     case_store.add_timeline_entry(db, case.id, case.report_date, "conversation", "Gesprek")
 
@@ -133,9 +136,9 @@ def test_filter_by_pupil_keeps_every_entry_about_them_and_no_other(db):
     from merlet_desk.store import paper_forms
     from merlet_desk.store.audit_query import AuditFilter
 
-    store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
-    store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
-    store.save_pupil(db, "90011", "Meryem", "", "Boujdaini", "2012-03-04", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9001", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "9002", "Berkay", "", "Öztürk", "2012-03-04", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "90011", "Meryem", "", "Boujdaini", "2012-03-04", "1A", "Cuijk")
     store.record_decision(
         db, "9001", "website", rules.REFUSED, rules.PARENT, "P. Łęcki", date(2026, 11, 1)
     )
@@ -144,12 +147,12 @@ def test_filter_by_pupil_keeps_every_entry_about_them_and_no_other(db):
     )
     paper_forms.issue_forms(
         db,
-        [store.get_pupil(db, "9001"), store.get_pupil(db, "9002")],
+        [pupil_store.get_pupil(db, "9001"), pupil_store.get_pupil(db, "9002")],
         paper_forms.form_purposes(db, ["website"]),
         date(2026, 11, 2),
     )
-    pub_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002", "9001"])
-    pub_store.create_item(db, "Open dag", pupil_numbers=["9002"])
+    item_store.create_item(db, "Sportdag 1A", pupil_numbers=["9002", "9001"])
+    item_store.create_item(db, "Open dag", pupil_numbers=["9002"])
     entries = audit_entries(db, AuditFilter(pupil="9001"))
     assert sorted((e.kind_label, e.record_display) for e in entries) == [
         ("besluit", "Zofia Łęcka (9001)"),

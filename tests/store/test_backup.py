@@ -28,8 +28,8 @@ from merlet_desk.store.backup import (
 from merlet_desk.store.backup import (
     parse_backup_name as parse,
 )
-from merlet_desk.store.integrity import verify
 from merlet_desk.store.settings import get_setting, set_setting
+from merlet_desk.store.verification import verify
 from tests.helpers import TODAY, sqlite
 
 NAMES = ["Joëlle van den Broek", "Berkay Öztürk", "Zofia Łęcka", "Meryem Boujdaini"]

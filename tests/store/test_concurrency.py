@@ -16,7 +16,7 @@ from pathlib import Path
 
 from merlet_desk.store import open_database
 from merlet_desk.store.connection import open_raw, switch_to_wal
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.verification import verify
 from tests.helpers import sqlite
 
 PER_WORKER = 1000  # transactions per process; two processes -> 2,000 writes (+ audit entries)
@@ -25,7 +25,7 @@ WORKER = r"""
 import sys
 import time
 from merlet_desk.store import open_database
-from merlet_desk.store.consent import save_pupil
+from merlet_desk.store.pupils import save_pupil
 from merlet_desk.store.settings import set_setting
 
 path, who, count = sys.argv[1], sys.argv[2], int(sys.argv[3])

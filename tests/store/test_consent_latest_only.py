@@ -7,18 +7,26 @@ from __future__ import annotations
 from datetime import date
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import statuses as store
 
 ON = date(2026, 11, 20)
 
 
 def _setup(db):
-    store.save_pupil(db, "3001", "Berkay", "", "Öztürk", date(2012, 3, 4), "2A", "Cuijk")
-    store.save_pupil(db, "3002", "Zofia", "", "Łęcka", date(2012, 5, 6), "2A", "Cuijk")
-    store.record_decision(db, "3001", "website", "granted", "parent", "M. Öztürk", "2026-09-01")
-    store.record_decision(db, "3002", "website", "granted", "parent", "A. Łęcka", "2026-09-01")
-    store.record_decision(db, "3002", "website", "refused", "pupil", "Zofia", "2026-10-01")
-    store.record_decision(db, "3002", "website", "granted", "parent", "A. Łęcka", "2026-10-01")
+    pupil_store.save_pupil(db, "3001", "Berkay", "", "Öztürk", date(2012, 3, 4), "2A", "Cuijk")
+    pupil_store.save_pupil(db, "3002", "Zofia", "", "Łęcka", date(2012, 5, 6), "2A", "Cuijk")
+    decision_store.record_decision(
+        db, "3001", "website", "granted", "parent", "M. Öztürk", "2026-09-01"
+    )
+    decision_store.record_decision(
+        db, "3002", "website", "granted", "parent", "A. Łęcka", "2026-09-01"
+    )
+    decision_store.record_decision(db, "3002", "website", "refused", "pupil", "Zofia", "2026-10-01")
+    decision_store.record_decision(
+        db, "3002", "website", "granted", "parent", "A. Łęcka", "2026-10-01"
+    )
     # A grant by a 14-year-old is refused by record_decision; put one in by hand, later than
     # the parent's grant: it must be ignored and the parent's grant must still count.
     pupil_id = db.execute("SELECT id FROM pupils WHERE number = '3001'").fetchone()[0]

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from merlet_desk.store import open_database
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.verification import verify
 
 ROWS = 20_000
 

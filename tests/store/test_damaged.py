@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 
 from merlet_desk.store import StoreError, open_database
-from merlet_desk.store.integrity import DamagedDatabaseError, verify
+from merlet_desk.store.integrity import DamagedDatabaseError
 from merlet_desk.store.settings import set_setting
+from merlet_desk.store.verification import verify
 
 
 def digest(path: Path) -> str:

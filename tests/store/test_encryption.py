@@ -19,7 +19,7 @@ from merlet_desk.store.backup import list_backups, make_backup, restore
 from merlet_desk.store.connection import open_raw
 from merlet_desk.store.encryption import encrypt_register, table_counts
 from merlet_desk.store.errors import MissingKeyError, WrongKeyError
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.verification import verify
 from tests.helpers import dump_tables
 from tests.helpers.builders import leaked_secrets, sensitive_school
 from tests.helpers.keystore import TEST_KEY, write_test_key_file
@@ -61,10 +61,10 @@ def stdlib_cannot_read(path) -> bool:
 HOLD_OPEN = r"""
 import sys, time
 from merlet_desk.store import open_database
-from merlet_desk.store import consent
+from merlet_desk.store import pupils
 db = open_database(sys.argv[1])
 db.conn.execute("PRAGMA wal_autocheckpoint = 0")  # the change stays in the -wal
-consent.save_pupil(db, "987650002", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
+pupils.save_pupil(db, "987650002", "Zofia", "", "Łęcka", "2012-01-02", "1A", "Cuijk")
 print(db.execute("PRAGMA journal_mode").fetchone()[0], flush=True)
 time.sleep(60)
 """

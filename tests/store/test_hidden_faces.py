@@ -15,9 +15,11 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
 from merlet_desk.imaging import anonymise
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import fix_clock
 from tests.helpers.photos import class_photo
 
@@ -52,20 +54,20 @@ def _decide_in_sql(db, number, purpose, decision, given_by, giver_name, on):
         )
 
 
-def _fill(db, tmp_path, today, decide=cs.record_decision):
+def _fill(db, tmp_path, today, decide=decision_store.record_decision):
     """Joëlle and Berkay may be on social media; Zofia's parent refused; for Daan nothing is
     recorded. The class photo of all four."""
     for number, first, prefix, last, born in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, "2A", "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, "2A", "Cuijk")
     for number in ("1001", "1002"):
         decide(db, number, "social_media", rules.GRANTED, rules.PARENT, "Meryem Boujdaini", today)
     decide(db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today)
     original = class_photo(tmp_path / "klassenfoto.jpg")
-    item = pub.create_item(
+    item = item_store.create_item(
         db,
         "Klassenfoto 2A <Cuijk> & mentor",
         pupil_numbers=[p[0] for p in PUPILS],
-        file=pub.file_facts(original),
+        file=item_store.file_facts(original),
         file_path=str(original),
         taken_on=today - timedelta(days=3),
     )
@@ -235,7 +237,9 @@ def test_records_from_before_the_link_stay_and_say_they_are_not_per_pupil(db_pat
         assert old.execute("PRAGMA user_version").fetchone()[0] == at_nine
         clock.fix(date(2026, 11, 20))
         item, original = _fill(old, tmp_path, clock.today(), decide=_decide_in_sql)
-        video = pub.create_item(old, "Sportdag", pupil_numbers=[DAAN], file_path="/x/sport.mp4")
+        video = item_store.create_item(
+            old, "Sportdag", pupil_numbers=[DAAN], file_path="/x/sport.mp4"
+        )
         with old.atomic():
             old.execute(
                 "INSERT INTO publications (id, item_id, purpose_id, published_on, link,"

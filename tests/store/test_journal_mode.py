@@ -17,9 +17,9 @@ import pytest
 from merlet_desk.sqlite_files import is_sqlite_file, reads_through_wal, sqlite_error
 from merlet_desk.store import connection, open_database
 from merlet_desk.store.backup import configured_backup_folder
-from merlet_desk.store.integrity import verify
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import get_setting, set_setting
+from merlet_desk.store.verification import verify
 from tests.helpers import sqlite
 from tests.helpers.keystore import key_of_this_pass
 
@@ -158,7 +158,7 @@ def test_sqlite_tells_what_a_file_is(tmp_path, db_path):
 def test_the_register_named_as_an_input_file_is_refused_unread(db_path, tmp_path, capsys):
     from merlet_desk.cli import main
     from merlet_desk.imaging.photo import NotAPicture, read_photo
-    from merlet_desk.store.publications import file_facts
+    from merlet_desk.store.items import file_facts
 
     window = open_database(db_path)  # the register is open, as in the window
     set_setting(window, "test.open", "Joëlle van den Broek")

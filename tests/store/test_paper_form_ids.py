@@ -22,9 +22,10 @@ from merlet_desk.cli import main
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.imports import scans
 from merlet_desk.reports.consent_forms import build_consent_forms
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.backup import backup_folder, list_backups, make_backup, restore
 from merlet_desk.store.retention import purge
 from tests.helpers import PAPER_PRINTED, PAPER_TODAY, paper_school, sqlite
@@ -76,10 +77,10 @@ def test_a_restore_does_not_give_a_new_form_the_number_of_one_on_paper(db_path, 
 
 def test_a_purge_does_not_free_the_numbers_of_the_purged_forms(db, tmp_path):
     paper_school(db)
-    store.save_pupil(db, "1009", "Şükrü", "", "Yılmaz", "2008-01-02", "6V", "Mill")
+    pupil_store.save_pupil(db, "1009", "Şükrü", "", "Yılmaz", "2008-01-02", "6V", "Mill")
     [sukru], sukru_pdf = issue(db, ["1009"], tmp_path / "a")  # the highest number
-    store.mark_pupils_left(db, ["1009"], "2020-07-01")
-    purge(db, [store.get_pupil(db, "1009").id], years=2)
+    pupil_store.mark_pupils_left(db, ["1009"], "2020-07-01")
+    purge(db, [pupil_store.get_pupil(db, "1009").id], years=2)
     [joelle], _ = issue(db, ["1001"], tmp_path / "b")
     assert joelle.id != sukru.id
 
@@ -110,7 +111,7 @@ def test_a_form_whose_code_names_another_pupil_goes_to_a_person(db, db_path, tmp
         db, "1002", "social_media", "refused", "parent", "Ayşe Öztürk", PAPER_PRINTED.date()
     )
     [joelle], _ = issue(db, ["1001"], tmp_path / "a")
-    berkay = store.get_pupil(db, "1002")
+    berkay = pupil_store.get_pupil(db, "1002")
     # Berkay's form, printed with the number the database gives Joëlle's form.
     stray = forms_store.IssuedForm(
         joelle.id,

@@ -19,9 +19,11 @@ from merlet_desk.domain import paper_form as layout
 from merlet_desk.imaging import omr
 from merlet_desk.imaging import synthetic as syn
 from merlet_desk.imports import scans
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import open_database
 from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
 from tests.helpers import PAPER_PRINTED as PRINTED
 from tests.helpers import PAPER_PURPOSES as PURPOSES
 from tests.helpers import PAPER_RECEIVED as RECEIVED
@@ -110,8 +112,8 @@ def test_forms_for_parents_name_a_role_not_an_account(school, tmp_path, monkeypa
 
 def test_renaming_a_purpose_later_does_not_change_a_printed_form(school, tmp_path):
     forms, _ = issue(school, ["1001"], tmp_path)
-    store.rename_purpose(school, "website", "Website en intranet")
-    store.add_purpose(school, "alumni", "Oud-leerlingenvereniging")
+    purpose_store.rename_purpose(school, "website", "Website en intranet")
+    purpose_store.add_purpose(school, "alumni", "Oud-leerlingenvereniging")
     form = forms_store.get_form(school, forms[0].id)
     assert [(row.code, row.label) for row in form.purposes] == [
         ("website", "Website van de school"),
@@ -164,9 +166,9 @@ def school_path(db):
 
 
 def test_purposes_have_examples_from_the_data_file(db):
-    purposes = {p.code: p for p in store.list_purposes(db)}
+    purposes = {p.code: p for p in purpose_store.list_purposes(db)}
     assert "Instagram" in purposes["social_media"].examples
-    changed = store.set_purpose_examples(db, "press", "De Gelderlander & Omroep Brabant")
+    changed = purpose_store.set_purpose_examples(db, "press", "De Gelderlander & Omroep Brabant")
     assert changed.examples == "De Gelderlander & Omroep Brabant"
 
 
@@ -309,14 +311,16 @@ def test_duplicate_in_one_stack_foreign_database_and_left_pupil(school, tmp_path
     forms, pdf = issue(school, ["1001", "1002"], tmp_path)
     joelle = scan_to(tmp_path / "j.jpg", pdf, 0, [layout.JA, layout.JA, layout.JA])
     berkay = scan_to(tmp_path / "b.jpg", pdf, 1, [layout.NEE, layout.NEE, layout.NEE])
-    store.mark_pupils_left(school, ["1002"], "2026-09-05")
+    pupil_store.mark_pupils_left(school, ["1002"], "2026-09-05")
     pages = scans.read_stack(school, [joelle, berkay, joelle])
     assert [page.status for page in pages] == ["ok", "left", scans.IN_BATCH]
     assert "vertrokken" in pages[1].message and "pagina 1" in pages[2].message
 
     other = open_database(tmp_path / "andere.sqlite")
     try:
-        store.save_pupil(other, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk")
+        pupil_store.save_pupil(
+            other, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk"
+        )
         [page] = scans.read_stack(other, [joelle])
         assert page.status == forms_store.FORM_FOREIGN and page.form is None
         assert "andere Merlet Desk-database" in page.message
@@ -367,8 +371,8 @@ def test_scans_are_in_the_pupil_file_and_go_with_the_purge(school, tmp_path):
     assert "Gescande formulieren (1)" in text and forms[0].label in text
     assert any(p.images for p in reader.pages)  # the scan itself
 
-    store.mark_pupils_left(school, ["1001"], "2020-07-01")
-    pupil = store.get_pupil(school, "1001")
+    pupil_store.mark_pupils_left(school, ["1001"], "2020-07-01")
+    pupil = pupil_store.get_pupil(school, "1001")
     result = purge(school, [pupil.id], years=2)
     assert result.paper_forms == 1
     for table in ("consent_forms", "consent_form_purposes", "form_scans", "decision_scans"):

@@ -8,20 +8,26 @@ import pytest
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import Status
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.import_mappings import headers_key, remember_mapping, remembered_mapping
 from tests.helpers import TODAY, add_consent_school, all_agreements
 
 
 def test_a_new_database_has_the_default_other_names(db):
-    assert "Social media" in store.get_purpose(db, "social_media").aliases
-    assert store.find_purpose(db, "nieuwsbrief / OUDERAPP").code == "newsletter"
-    assert store.find_purpose(db, "Social-Media").code == "social_media"
+    assert "Social media" in purpose_store.get_purpose(db, "social_media").aliases
+    assert purpose_store.find_purpose(db, "nieuwsbrief / OUDERAPP").code == "newsletter"
+    assert purpose_store.find_purpose(db, "Social-Media").code == "social_media"
 
 
 def test_other_names_are_cleaned_unique_and_audited(db):
-    purpose = store.set_purpose_aliases(db, "press", [" Krant ", "krant", "", "Lokale omroep"])
+    purpose = purpose_store.set_purpose_aliases(
+        db, "press", [" Krant ", "krant", "", "Lokale omroep"]
+    )
     assert purpose.aliases == ("Krant", "Lokale omroep")
     entry = db.execute(
         "SELECT old_value, new_value FROM audit_log WHERE record_kind = 'purpose'"
@@ -29,13 +35,13 @@ def test_other_names_are_cleaned_unique_and_audited(db):
     ).fetchone()
     assert '"Lokale omroep"' in entry[1]
     with pytest.raises(InputError, match="'Website' is al een naam van het doel"):
-        store.set_purpose_aliases(db, "press", ["Website"])
+        purpose_store.set_purpose_aliases(db, "press", ["Website"])
     with pytest.raises(InputError, match="stuurteken"):
-        store.set_purpose_aliases(db, "press", ["Krant\x07"])
-    assert store.get_purpose(db, "press").aliases == ("Krant", "Lokale omroep")
+        purpose_store.set_purpose_aliases(db, "press", ["Krant\x07"])
+    assert purpose_store.get_purpose(db, "press").aliases == ("Krant", "Lokale omroep")
     # a label another purpose uses as other name is taken
     with pytest.raises(InputError, match="Er is al een doel met de naam of code 'Krant'"):
-        store.add_purpose(db, "krant_online", "Krant")
+        purpose_store.add_purpose(db, "krant_online", "Krant")
 
 
 def test_a_mapping_is_remembered_per_set_of_headers(db):
@@ -54,16 +60,16 @@ def test_a_mapping_is_remembered_per_set_of_headers(db):
 def test_takedowns_after_names_only_what_would_newly_open(db):
     add_consent_school(db)
     store.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "M. Broek", TODAY)
-    item = pub.create_item(db, "Open dag", pupil_numbers=["1001", "1005"])
+    item = item_store.create_item(db, "Open dag", pupil_numbers=["1001", "1005"])
     pub.publish(db, item.id, "website", TODAY, "site", checklist=all_agreements())
-    website = store.get_purpose(db, "website").id
-    joelle, sukru = store.get_pupil(db, "1001"), store.get_pupil(db, "1005")
+    website = purpose_store.get_purpose(db, "website").id
+    joelle, sukru = pupil_store.get_pupil(db, "1001"), pupil_store.get_pupil(db, "1005")
     withdrawn = Status(rules.WITHDRAWN, None, None)
-    found = pub.takedowns_after(db, TODAY, {(joelle.id, website): withdrawn})
+    found = takedown_store.takedowns_after(db, TODAY, {(joelle.id, website): withdrawn})
     assert [(t.publication_id, t.pupil.number, t.reason) for t in found] == [
         (pub.publications_of_item(db, item.id)[0].id, "1001", rules.WITHDRAWN)
     ]
-    assert pub.open_takedowns(db) == []  # nothing was written
-    assert pub.takedowns_after(db, TODAY, {}) == []
+    assert takedown_store.open_takedowns(db) == []  # nothing was written
+    assert takedown_store.takedowns_after(db, TODAY, {}) == []
     allowed = Status(rules.ALLOWED, None, None)
-    assert pub.takedowns_after(db, TODAY, {(sukru.id, website): allowed}) == []
+    assert takedown_store.takedowns_after(db, TODAY, {(sukru.id, website): allowed}) == []

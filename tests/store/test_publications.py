@@ -12,9 +12,13 @@ import pytest
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as cs
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.retention import purge
 
 ALL_AGREEMENTS = [entry.agreement for entry in publish_checklist()]
@@ -29,12 +33,12 @@ PUPILS = [
 @pytest.fixture
 def register(db):
     for number, first, prefix, last, born, klass in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born, klass, "Cuijk")
     return db
 
 
 def grant(db, number: str, purpose: str, on: str) -> None:
-    cs.record_decision(db, number, purpose, rules.GRANTED, rules.PARENT, "Ouder", on)
+    decision_store.record_decision(db, number, purpose, rules.GRANTED, rules.PARENT, "Ouder", on)
 
 
 def audit(db, action: str) -> list[dict]:
@@ -58,8 +62,8 @@ def test_item_keeps_file_facts_thumbnail_and_pupils(register, tmp_path):
     photo = tmp_path / "sportdag.jpg"
     content = b"\xff\xd8 not really a jpeg, but bytes to hash" * 1000
     photo.write_bytes(content)
-    facts = pub.file_facts(photo)
-    item = pub.create_item(
+    facts = item_store.file_facts(photo)
+    item = item_store.create_item(
         register,
         "  Sportdag <b>Jan</b> & Zn ",
         pupil_numbers=["1001", "1002"],
@@ -73,8 +77,8 @@ def test_item_keeps_file_facts_thumbnail_and_pupils(register, tmp_path):
     assert (item.file_name, item.file_size, item.media_kind) == ("sportdag.jpg", 39000, "photo")
     assert item.file_hash == hashlib.sha256(content).hexdigest()
     assert item.file_path == str(photo)
-    assert pub.item_thumbnail(register, item.id) == b"\x89PNG thumb"
-    assert [p.name for p in pub.item_pupils(register, item.id)] == [
+    assert item_store.item_thumbnail(register, item.id) == b"\x89PNG thumb"
+    assert [p.name for p in item_store.item_pupils(register, item.id)] == [
         "Joëlle van den Broek",
         "Berkay Öztürk",
     ]
@@ -84,27 +88,27 @@ def test_item_keeps_file_facts_thumbnail_and_pupils(register, tmp_path):
 
 
 def test_a_video_is_recognised_by_its_extension(register):
-    item = pub.create_item(register, "Musical", file_path="/beeldbank/musical 2026.MP4")
+    item = item_store.create_item(register, "Musical", file_path="/beeldbank/musical 2026.MP4")
     assert item.media_kind == "video" and item.media_label == "Video"
 
 
 def test_bad_item_input_changes_nothing(register):
     before = register.execute("SELECT count(*) FROM audit_log").fetchone()[0]
     with pytest.raises(InputError, match="Onbekende leerling 9999"):
-        pub.create_item(register, "Open dag", pupil_numbers=["1001", "9999"])
+        item_store.create_item(register, "Open dag", pupil_numbers=["1001", "9999"])
     with pytest.raises(InputError, match="titel"):
-        pub.create_item(register, "   ")
-    assert pub.list_items(register) == []
+        item_store.create_item(register, "   ")
+    assert item_store.list_items(register) == []
     assert register.execute("SELECT count(*) FROM audit_log").fetchone()[0] == before
 
 
 def test_whole_class_minus_the_absent(register):
-    item = pub.create_item(register, "Klassenfoto 2A")
-    pub.set_item_pupils(register, item.id, cs.class_numbers(register, "2A"))
-    numbers = [p.number for p in pub.item_pupils(register, item.id)]
+    item = item_store.create_item(register, "Klassenfoto 2A")
+    item_store.set_item_pupils(register, item.id, pupil_store.class_numbers(register, "2A"))
+    numbers = [p.number for p in item_store.item_pupils(register, item.id)]
     assert sorted(numbers) == ["1001", "1002", "1003", "1004"]
-    pub.set_item_pupils(register, item.id, [n for n in numbers if n != "1003"])
-    assert "1003" not in [p.number for p in pub.item_pupils(register, item.id)]
+    item_store.set_item_pupils(register, item.id, [n for n in numbers if n != "1003"])
+    assert "1003" not in [p.number for p in item_store.item_pupils(register, item.id)]
     entry = audit(register, "pupils")[-1]
     assert entry["old"] == {"removed": ["1003"]} and entry["new"] is None
 
@@ -112,7 +116,7 @@ def test_whole_class_minus_the_absent(register):
 def test_item_with_three_pupils_one_without_consent_cannot_be_published(register):
     for number in ("1001", "1002"):
         grant(register, number, "website", "2026-09-01")
-    item = pub.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
+    item = item_store.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
     with pytest.raises(pub.PublishBlocked) as caught:
         pub.publish(
             register,
@@ -130,7 +134,7 @@ def test_item_with_three_pupils_one_without_consent_cannot_be_published(register
 def test_unrecognisable_pupil_lets_it_through_and_the_log_says_so(register):
     for number in ("1001", "1002"):
         grant(register, number, "website", "2026-09-01")
-    item = pub.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
+    item = item_store.create_item(register, "Open dag", pupil_numbers=["1001", "1002", "1004"])
     publication = pub.publish(
         register,
         item.id,
@@ -148,19 +152,19 @@ def test_unrecognisable_pupil_lets_it_through_and_the_log_says_so(register):
     assert entry["new"]["status"] == rules.NO_RECORD
     assert audit(register, "publish")[-1]["new"]["pupils"] == ["1001", "1002", "1004"]
     # A pupil made unrecognisable never causes a takedown.
-    assert pub.open_takedowns(register, date(2026, 11, 1)) == []
+    assert takedown_store.open_takedowns(register, date(2026, 11, 1)) == []
 
 
 def test_consent_for_another_channel_does_not_count(register):
     grant(register, "1001", "social_media", "2026-09-01")
-    item = pub.create_item(register, "Schoolreis", pupil_numbers=["1001"])
+    item = item_store.create_item(register, "Schoolreis", pupil_numbers=["1001"])
     with pytest.raises(pub.PublishBlocked):
         pub.publish(register, item.id, "website", date(2026, 10, 1), "x", checklist=ALL_AGREEMENTS)
 
 
 def test_publishing_needs_checklist_link_and_a_past_date(register):
     grant(register, "1001", "website", "2026-09-01")
-    item = pub.create_item(register, "Schoolreis", pupil_numbers=["1001"])
+    item = item_store.create_item(register, "Schoolreis", pupil_numbers=["1001"])
     with pytest.raises(InputError, match="afspraak 12"):
         pub.publish(register, item.id, "website", date(2026, 10, 1), "x", checklist=[6, 7, 8, 9])
     with pytest.raises(InputError, match="link"):
@@ -176,7 +180,7 @@ def published(register):
     for number in ("1001", "1002", "1003"):
         grant(register, number, "website", "2026-09-01")
         grant(register, number, "yearbook", "2026-09-01")
-    item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1001", "1002", "1003"])
+    item = item_store.create_item(register, "Sportdag 2A", pupil_numbers=["1001", "1002", "1003"])
     web = pub.publish(
         register,
         item.id,
@@ -190,7 +194,7 @@ def published(register):
 
 def test_withdrawal_for_one_pupil_lists_exactly_that_publication(published):
     db, item, web = published
-    other = pub.create_item(db, "Kerstviering", pupil_numbers=["1001"])
+    other = item_store.create_item(db, "Kerstviering", pupil_numbers=["1001"])
     pub.publish(
         db,
         other.id,
@@ -199,17 +203,19 @@ def test_withdrawal_for_one_pupil_lists_exactly_that_publication(published):
         "https://merlet.nl/kerst",
         checklist=ALL_AGREEMENTS,
     )
-    assert pub.open_takedowns(db, date(2026, 11, 1)) == []
-    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
-    [takedown] = pub.open_takedowns(db, date(2026, 11, 10))
+    assert takedown_store.open_takedowns(db, date(2026, 11, 1)) == []
+    decision_store.record_decision(
+        db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
+    [takedown] = takedown_store.open_takedowns(db, date(2026, 11, 10))
     assert takedown.publication_id == web.id
     assert takedown.pupil.name == "Berkay Öztürk"
     assert (takedown.reason, takedown.since) == (rules.WITHDRAWN, date(2026, 11, 2))
     assert takedown.reason_label == "Toestemming ingetrokken"
     assert takedown.as_json()["pupil"] == "1002" and "name" not in takedown.as_json()
-    assert pub.open_takedown_count(db, date(2026, 11, 10)) == 1
+    assert takedown_store.open_takedown_count(db, date(2026, 11, 10)) == 1
     pub.take_down(db, web.id, date(2026, 11, 10), "van de website gehaald")
-    assert pub.open_takedowns(db, date(2026, 11, 10)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 10)) == []
     assert pub.get_publication(db, web.id).taken_down_on == date(2026, 11, 10)
     assert audit(db, "take_down")[-1]["new"]["taken_down_on"] == "2026-11-10"
 
@@ -219,31 +225,35 @@ def test_the_kept_list_follows_every_change_on_this_and_other_connections(publis
     another (a second window, the CLI) and a new day each give the list afresh."""
     db, _item, web = published
     on = date(2026, 11, 10)
-    assert pub.open_takedowns(db, on) == []
+    assert takedown_store.open_takedowns(db, on) == []
     other = open_database(db_path)
     try:
-        cs.record_decision(
+        decision_store.record_decision(
             other, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
         )
     finally:
         other.close()
-    assert [t.pupil.number for t in pub.open_takedowns(db, on)] == ["1002"]
-    assert pub.open_takedowns(db, date(2026, 11, 1)) == []  # the day before the withdrawal
+    assert [t.pupil.number for t in takedown_store.open_takedowns(db, on)] == ["1002"]
+    assert (
+        takedown_store.open_takedowns(db, date(2026, 11, 1)) == []
+    )  # the day before the withdrawal
     pub.take_down(db, web.id, on, "van de website gehaald")
-    assert pub.open_takedowns(db, on) == []
-    assert pub.open_takedown_count(db, on) == 0
+    assert takedown_store.open_takedowns(db, on) == []
+    assert takedown_store.open_takedown_count(db, on) == 0
 
 
 def test_withdrawal_for_a_different_channel_lists_nothing(published):
     db, _item, _web = published
-    cs.record_decision(db, "1002", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
-    assert pub.open_takedowns(db, date(2026, 11, 10)) == []
+    decision_store.record_decision(
+        db, "1002", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
+    assert takedown_store.open_takedowns(db, date(2026, 11, 10)) == []
 
 
 def test_expiry_at_the_end_of_the_school_year_lists_it_on_1_august(register):
     for number in ("1001", "1002"):
         grant(register, number, "website", "2025-09-01")
-    item = pub.create_item(register, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
+    item = item_store.create_item(register, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
     publication = pub.publish(
         register,
         item.id,
@@ -253,32 +263,34 @@ def test_expiry_at_the_end_of_the_school_year_lists_it_on_1_august(register):
         checklist=ALL_AGREEMENTS,
     )
     grant(register, "1001", "website", "2026-08-01")  # renewed for the new school year
-    assert pub.open_takedowns(register, date(2026, 7, 31)) == []
-    [takedown] = pub.open_takedowns(register, date(2026, 8, 1))
+    assert takedown_store.open_takedowns(register, date(2026, 7, 31)) == []
+    [takedown] = takedown_store.open_takedowns(register, date(2026, 8, 1))
     assert takedown.publication_id == publication.id
     assert (takedown.pupil.number, takedown.reason) == ("1002", rules.EXPIRED)
     assert takedown.since == date(2026, 8, 1)
     pub.take_down(register, publication.id, date(2026, 8, 3))
-    assert pub.open_takedowns(register, date(2026, 8, 3)) == []
+    assert takedown_store.open_takedowns(register, date(2026, 8, 3)) == []
 
 
 def test_grant_renewed_for_the_new_year_clears_the_expiry(register):
     grant(register, "1001", "website", "2025-09-01")
-    item = pub.create_item(register, "Open dag", pupil_numbers=["1001"])
+    item = item_store.create_item(register, "Open dag", pupil_numbers=["1001"])
     pub.publish(register, item.id, "website", date(2026, 1, 20), "x", checklist=ALL_AGREEMENTS)
-    assert len(pub.open_takedowns(register, date(2026, 9, 1))) == 1
+    assert len(takedown_store.open_takedowns(register, date(2026, 9, 1))) == 1
     grant(register, "1001", "website", "2026-08-25")
-    assert pub.open_takedowns(register, date(2026, 9, 1)) == []
+    assert takedown_store.open_takedowns(register, date(2026, 9, 1)) == []
 
 
 def test_sixteenth_birthday_counts_only_when_the_school_switched_it_on(register):
-    cs.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", "2010-10-10", "4H", "Cuijk")
+    pupil_store.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", "2010-10-10", "4H", "Cuijk")
     grant(register, "1005", "website", "2026-09-01")
-    item = pub.create_item(register, "Profielwerkstuk", pupil_numbers=["1005"])
+    item = item_store.create_item(register, "Profielwerkstuk", pupil_numbers=["1005"])
     pub.publish(register, item.id, "website", date(2026, 9, 20), "x", checklist=ALL_AGREEMENTS)
-    assert pub.open_takedowns(register, date(2026, 10, 20)) == []  # turned 16, still allowed
-    cs.save_consent_settings(register, rules.ConsentSettings(pupil_only_from_16=True))
-    [takedown] = pub.open_takedowns(register, date(2026, 10, 20))
+    assert (
+        takedown_store.open_takedowns(register, date(2026, 10, 20)) == []
+    )  # turned 16, still allowed
+    settings_store.save_consent_settings(register, rules.ConsentSettings(pupil_only_from_16=True))
+    [takedown] = takedown_store.open_takedowns(register, date(2026, 10, 20))
     assert (takedown.reason, takedown.since) == (rules.ASK_PUPIL, date(2026, 10, 10))
 
 
@@ -287,8 +299,10 @@ def test_kept_with_a_reason_clears_that_takedown_only(published):
     book = pub.publish(
         db, item.id, "yearbook", date(2026, 10, 1), "Jaarboek 2026, p. 12", checklist=ALL_AGREEMENTS
     )
-    cs.record_decision(db, "1003", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-03")
-    [takedown] = pub.open_takedowns(db, date(2026, 11, 10))
+    decision_store.record_decision(
+        db, "1003", "yearbook", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-03"
+    )
+    [takedown] = takedown_store.open_takedowns(db, date(2026, 11, 10))
     assert takedown.publication_id == book.id
     with pytest.raises(InputError, match="waarom"):
         pub.keep_publication(db, book.id, "1003", takedown.reason, takedown.since, "  ")
@@ -300,16 +314,18 @@ def test_kept_with_a_reason_clears_that_takedown_only(published):
         takedown.since,
         "Gedrukt jaarboek: niet terug te halen",
     )
-    assert pub.open_takedowns(db, date(2026, 11, 10)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 10)) == []
     assert audit(db, "keep")[-1]["new"]["note"] == "Gedrukt jaarboek: niet terug te halen"
 
 
 def test_unrecognisable_afterwards_clears_the_takedown(published):
     db, _item, web = published
-    cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
-    assert len(pub.open_takedowns(db, date(2026, 11, 5))) == 1
+    decision_store.record_decision(
+        db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
+    assert len(takedown_store.open_takedowns(db, date(2026, 11, 5))) == 1
     pub.mark_unrecognisable(db, web.id, "1001", "uitgesneden")
-    assert pub.open_takedowns(db, date(2026, 11, 5)) == []
+    assert takedown_store.open_takedowns(db, date(2026, 11, 5)) == []
     assert pub.get_publication(db, web.id).unrecognisable == ("1001",)
 
 
@@ -325,20 +341,20 @@ def test_take_down_refuses_impossible_dates_and_twice(published):
 def test_published_item_cannot_be_deleted_an_unpublished_one_can(published):
     db, item, _web = published
     with pytest.raises(InputError, match="gepubliceerd"):
-        pub.delete_item(db, item.id)
-    draft = pub.create_item(db, "Nog niet gebruikt", pupil_numbers=["1001"])
-    pub.delete_item(db, draft.id)
-    assert [s.title for s in pub.list_items(db)] == ["Sportdag 2A"]
+        item_store.delete_item(db, item.id)
+    draft = item_store.create_item(db, "Nog niet gebruikt", pupil_numbers=["1001"])
+    item_store.delete_item(db, draft.id)
+    assert [s.title for s in item_store.list_items(db)] == ["Sportdag 2A"]
 
 
 def test_list_items_shows_counts_and_active_channels(published):
     db, item, web = published
-    [summary] = pub.list_items(db)
+    [summary] = item_store.list_items(db)
     assert (summary.pupil_count, summary.publication_count) == (3, 1)
     assert summary.active_channels == ("Website van de school",)
     assert "Zofia Łęcka" in summary.pupil_names
     pub.take_down(db, web.id, date(2026, 11, 1))
-    assert pub.list_items(db)[0].active_channels == ()
+    assert item_store.list_items(db)[0].active_channels == ()
 
 
 def test_publications_of_pupil(published):
@@ -350,14 +366,14 @@ def test_publications_of_pupil(published):
 
 def test_purging_a_pupil_removes_them_from_items(published):
     db, item, web = published
-    cs.save_pupil(
+    pupil_store.save_pupil(
         db, "1003", "Zofia", "", "Łęcka", "2011-11-30", "2A", "Cuijk", left_on="2020-07-01"
     )
     pub.mark_unrecognisable(db, web.id, "1003", "vervaagd")
-    pupil_id = cs.get_pupil(db, "1003").id
+    pupil_id = pupil_store.get_pupil(db, "1003").id
     counts = purge(db, [pupil_id], today=date(2026, 11, 26))
     assert counts.pupils == 1 and counts.publication_links >= 2
-    assert [p.number for p in pub.item_pupils(db, item.id)] == ["1001", "1002"]
+    assert [p.number for p in item_store.item_pupils(db, item.id)] == ["1001", "1002"]
     assert pub.get_publication(db, web.id).unrecognisable == ()
     mentions = db.execute(
         "SELECT count(*) FROM audit_log WHERE new_value LIKE '%\"1003\"%'"
@@ -368,10 +384,14 @@ def test_purging_a_pupil_removes_them_from_items(published):
 
 def test_a_past_date_shows_what_was_open_that_day(published):
     db, _item, web = published
-    cs.record_decision(db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02")
+    decision_store.record_decision(
+        db, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
+    )
     pub.take_down(db, web.id, date(2026, 11, 9))
-    assert [t.publication_id for t in pub.open_takedowns(db, date(2026, 11, 5))] == [web.id]
-    assert pub.open_takedowns(db, date(2026, 11, 9)) == []
+    assert [t.publication_id for t in takedown_store.open_takedowns(db, date(2026, 11, 5))] == [
+        web.id
+    ]
+    assert takedown_store.open_takedowns(db, date(2026, 11, 9)) == []
 
 
 def test_cli_purge_says_how_many_item_links_went(db_path, capsys):
@@ -379,17 +399,17 @@ def test_cli_purge_says_how_many_item_links_went(db_path, capsys):
     from merlet_desk.store import open_database
 
     db = open_database(db_path)
-    cs.save_pupil(
+    pupil_store.save_pupil(
         db, "1001", "Zofia", "", "Łęcka", "2008-11-30", "6V", "Cuijk", left_on="2020-07-01"
     )
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
-    pub.create_item(db, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
-    pub.create_item(db, "Eindmusical", pupil_numbers=["1001"])
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2012-07-02", "2A", "Cuijk")
+    item_store.create_item(db, "Diploma-uitreiking", pupil_numbers=["1001", "1002"])
+    item_store.create_item(db, "Eindmusical", pupil_numbers=["1001"])
     db.close()
     assert main(["purge", "--db", str(db_path)]) == 0
     assert "2 koppelingen met foto's, video's en publicaties" in capsys.readouterr().out
     db = open_database(db_path)
-    assert [s.pupil_count for s in pub.list_items(db)] == [0, 1]
+    assert [s.pupil_count for s in item_store.list_items(db)] == [0, 1]
     db.close()
 
 
@@ -404,12 +424,14 @@ def test_a_withdrawal_committed_while_publish_waits_for_the_lock_is_seen(registe
     from tests.helpers import TODAY, born_aged
 
     day = TODAY.isoformat()
-    cs.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", born_aged(12), "2A", "Cuijk")
+    pupil_store.save_pupil(register, "1005", "Şükrü", "", "Yılmaz", born_aged(12), "2A", "Cuijk")
     grant(register, "1005", "website", day)
-    item = pub.create_item(register, "Sportdag 2A", pupil_numbers=["1005"])
+    item = item_store.create_item(register, "Sportdag 2A", pupil_numbers=["1005"])
     other = open_database(db_path)
     other.conn.execute("BEGIN IMMEDIATE")  # the other window is saving a withdrawal
-    cs.record_decision(other, "1005", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", day)
+    decision_store.record_decision(
+        other, "1005", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", day
+    )
 
     began = threading.Event()
     register.conn.set_trace_callback(lambda sql: sql.startswith("BEGIN") and began.set())

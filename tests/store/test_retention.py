@@ -12,10 +12,11 @@ from merlet_desk.cli import main
 from merlet_desk.domain.cases import Case, CasePerson
 from merlet_desk.store import open_database
 from merlet_desk.store.cases import create_case, get_case
-from merlet_desk.store.consent import get_pupil, record_decision, save_pupil
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.decisions import record_decision
+from merlet_desk.store.pupils import get_pupil, save_pupil
 from merlet_desk.store.retention import purge, purge_candidates
 from merlet_desk.store.settings import set_setting
+from merlet_desk.store.verification import verify
 from tests.helpers import fix_clock
 
 TODAY = date(2026, 11, 25)

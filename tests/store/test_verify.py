@@ -11,8 +11,9 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.store import migrations, open_database
-from merlet_desk.store.consent import record_decision, save_pupil
-from merlet_desk.store.integrity import verify
+from merlet_desk.store.decisions import record_decision
+from merlet_desk.store.pupils import save_pupil
+from merlet_desk.store.verification import verify
 from tests.helpers import sqlite
 
 

@@ -25,8 +25,8 @@ import pytest
 
 from merlet_desk import clock
 from merlet_desk.domain import paper_form as layout
-from merlet_desk.store import consent as store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as store
 from tests.helpers import issue_forms, scan_form, sqlite
 from tests.helpers.processes import HEADER, READER, Child, run_cli, start_window
 

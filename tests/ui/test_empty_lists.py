@@ -3,7 +3,7 @@ filter emptied says so and offers to clear the filter."""
 
 from __future__ import annotations
 
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
 from merlet_desk.ui.common import dialogs
 from tests.helpers import open_window, shown_dialog
 

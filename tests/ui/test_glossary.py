@@ -135,10 +135,10 @@ def test_reports_use_the_glossary_words(demo, tmp_path):
     from merlet_desk.reports.pupil_file import build_pupil_file
     from merlet_desk.reports.takedowns import build_takedowns_report
     from merlet_desk.store import cases as case_store
-    from merlet_desk.store import consent as consent_store
+    from merlet_desk.store import pupils as pupil_store
     from merlet_desk.store.audit_query import AuditFilter, audit_entries
 
-    pupil = consent_store.list_pupils(demo)[0]
+    pupil = pupil_store.list_pupils(demo)[0]
     case = case_store.list_cases(demo)[0]
     builds = {
         "toestemmingen": lambda p: build_consent_overview(demo, p, location="Cuijk"),

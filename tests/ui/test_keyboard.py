@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QPushButton, QToolButton
 
 from merlet_desk.demo import fill_demo
-from merlet_desk.store import publications as pub
+from merlet_desk.store import items as item_store
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from tests.helpers import open_window, shown_dialog
@@ -66,7 +66,7 @@ def test_the_check_buttons_on_start_and_publicaties(qtbot, demo, db_path):
     item_id = items.current_item_id()
     items.check_button.click()
     check = shown_dialog(consent, PublicationCheckDialog)
-    assert set(check.pupil_numbers()) == {p.number for p in pub.item_pupils(demo, item_id)}
+    assert set(check.pupil_numbers()) == {p.number for p in item_store.item_pupils(demo, item_id)}
     check.close()
 
 

@@ -16,7 +16,7 @@ from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
 from merlet_desk.store.lock import lock_path, read_lock
 from merlet_desk.store.settings import get_setting, set_setting
-from merlet_desk.ui import launch
+from merlet_desk.ui import launch, opening
 from merlet_desk.ui.common import dialogs
 from tests.helpers import school_with_backup
 
@@ -59,7 +59,7 @@ def test_damaged_file_no_means_nothing_moves(qapp, damaged_with_backup, monkeypa
     recorder = Recorder(monkeypatch, answer=False)
     before = digest(path)
     listing = sorted(p.name for p in path.parent.rglob("*"))
-    assert launch.open_for_gui(path, read_only=False) is None
+    assert opening.open_for_gui(path, read_only=False) is None
     kind, title, question = recorder.shown[-1]
     assert kind == "ask_yes_no" and title == "Database beschadigd"
     assert "beschadigd of afgekapt" in question and "niets naar het bestand geschreven" in question
@@ -74,7 +74,7 @@ def test_damaged_file_yes_restores_the_newest_good_backup(qapp, damaged_with_bac
     path = damaged_with_backup
     recorder = Recorder(monkeypatch, answer=True)
     before = digest(path)
-    opened = launch.open_for_gui(path, read_only=False)
+    opened = opening.open_for_gui(path, read_only=False)
     assert opened is not None and not opened.read_only
     assert get_setting(opened.db, "test.299") == "Meryem Boujdaini 299"
     assert recorder.shown[-1][1] == "Back-up teruggezet"
@@ -95,7 +95,7 @@ def test_damaged_file_without_backup_explains_and_stops(qapp, tmp_path, monkeypa
     path.write_bytes(path.read_bytes()[: 3 * 4096])
     before = digest(path)
     recorder = Recorder(monkeypatch, answer=True)
-    assert launch.open_for_gui(path, read_only=False) is None
+    assert opening.open_for_gui(path, read_only=False) is None
     assert [s[0] for s in recorder.shown] == ["show_error"]
     assert "geen goede back-up" in recorder.shown[0][2]
     assert digest(path) == before
@@ -107,10 +107,10 @@ def test_second_instance_is_offered_read_only(qapp, db, db_path, monkeypatch):
         info = {"pid": child.pid, "host": socket.gethostname(), "user": "berkay", "since": "x"}
         lock_path(db_path).write_text(json.dumps(info))
         recorder = Recorder(monkeypatch, answer=False)
-        assert launch.open_for_gui(db_path, read_only=False) is None
+        assert opening.open_for_gui(db_path, read_only=False) is None
         assert "berkay" in recorder.shown[0][2] and "alleen-lezen" in recorder.shown[0][2]
         recorder.answer = True
-        opened = launch.open_for_gui(db_path, read_only=False)
+        opened = opening.open_for_gui(db_path, read_only=False)
         assert opened.read_only and opened.lock is None
         with pytest.raises(Exception, match="readonly"):
             opened.db.execute("INSERT INTO settings (key, value) VALUES ('x', '1')")
@@ -123,15 +123,15 @@ def test_second_instance_is_offered_read_only(qapp, db, db_path, monkeypatch):
 
 def test_first_instance_takes_the_lock_and_a_daily_backup(qapp, db, db_path, monkeypatch):
     Recorder(monkeypatch, answer=True)
-    opened = launch.open_for_gui(db_path, read_only=False)
+    opened = opening.open_for_gui(db_path, read_only=False)
     assert read_lock(db_path) == opened.lock.info
-    assert launch.run_daily_backup(opened) is None
+    assert opening.run_daily_backup(opened) is None
     assert [b.reason for b in list_backups(db_path.parent / "backups", db_path)] == ["dagelijks"]
     opened.db.close()
     opened.lock.release()
     assert not lock_path(db_path).exists()
-    again = launch.open_for_gui(db_path, read_only=False)  # same day: no second backup
-    launch.run_daily_backup(again)
+    again = opening.open_for_gui(db_path, read_only=False)  # same day: no second backup
+    opening.run_daily_backup(again)
     assert len(list_backups(db_path.parent / "backups", db_path)) == 1
     again.db.close()
     again.lock.release()
@@ -142,7 +142,7 @@ def test_network_share_warns(qapp, db, db_path, monkeypatch):
 
     monkeypatch.setattr(netshare, "network_share_kind", lambda path: "cifs")
     recorder = Recorder(monkeypatch, answer=True)
-    opened = launch.open_for_gui(db_path, read_only=True)
+    opened = opening.open_for_gui(db_path, read_only=True)
     assert recorder.shown[0][0] == "show_warning"
     assert "netwerkschijf (cifs)" in recorder.shown[0][2]
     assert "netwerkschijf" in opened.notices[0]
@@ -172,10 +172,9 @@ def test_opening_another_database_moves_the_lock_and_offers_read_only(
     from merlet_desk.ui.main_window import MainWindow
 
     Recorder(monkeypatch, answer=True)
-    opened = launch.open_for_gui(db_path, read_only=False)
-    window = MainWindow(opened.db, db_path)
+    opened = opening.open_for_gui(db_path, read_only=False)
+    window = MainWindow(opened.db, db_path, lock=opened.lock)
     qtbot.addWidget(window)
-    window.database_lock = opened.lock
     other = tmp_path / "ander.sqlite"
     open_database(other).close()
     assert window.switch_database(other)
@@ -211,17 +210,16 @@ def test_a_daily_backup_that_fails_says_so_in_the_status_bar_and_the_log(
     db.close()
     log_file = logs.setup()
     Recorder(monkeypatch, answer=True)
-    opened = launch.open_for_gui(db_path, read_only=False)
-    window = MainWindow(opened.db, db_path)
+    opened = opening.open_for_gui(db_path, read_only=False)
+    window = MainWindow(opened.db, db_path, lock=opened.lock)
     qtbot.addWidget(window)
-    window.database_lock = opened.lock
     try:
-        problem = launch.backup_after_show(window, opened)
+        problem = opening.backup_after_show(window, opened)
         assert problem is not None and str(blocker / "back-ups") in problem
         notice = window.statusBar().currentMessage()
         assert notice == f"De dagelijkse back-up is niet gemaakt: {problem}"
         logged = log_file.read_text(encoding="utf-8")
-        assert "WARNING merlet_desk.ui.launch: Dagelijkse back-up mislukt: " in logged
+        assert "WARNING merlet_desk.ui.opening: Dagelijkse back-up mislukt: " in logged
         assert get_setting(window.db, "safety.backup_dir") == str(blocker / "back-ups")  # works
     finally:
         window.close()
@@ -233,11 +231,11 @@ def test_a_daily_backup_that_works_leaves_the_status_bar_alone(qtbot, db, db_pat
     from merlet_desk.ui.main_window import MainWindow
 
     Recorder(monkeypatch, answer=True)
-    opened = launch.open_for_gui(db_path, read_only=False)
+    opened = opening.open_for_gui(db_path, read_only=False)
     window = MainWindow(opened.db, db_path)
     qtbot.addWidget(window)
     try:
-        assert launch.backup_after_show(window, opened) is None
+        assert opening.backup_after_show(window, opened) is None
         assert window.statusBar().currentMessage() == ""
         assert [b.reason for b in list_backups(db_path.parent / "backups", db_path)] == [
             "dagelijks"

@@ -4,25 +4,13 @@ function counts as much as one at the top of a module."""
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
+
+from tests.helpers.source import imported_modules
 
 UI = Path(__file__).resolve().parents[2] / "merlet_desk" / "ui"
 SECTIONS = ("start", "policy", "consent", "publications", "cases", "reports", "safety")
-WINDOW_MODULES = {"app", "launch", "main_window", "sections", "error_hook"}
-
-
-def imported_modules(path: Path) -> list[tuple[int, str]]:
-    """Every module an import statement in `path` names, with its line."""
-    found = []
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found += [(node.lineno, alias.name) for alias in node.names]
-        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
-            found.append((node.lineno, node.module))
-            # `from merlet_desk.ui import consent` names the package through the alias.
-            found += [(node.lineno, f"{node.module}.{alias.name}") for alias in node.names]
-    return found
+WINDOW_MODULES = {"app", "context", "launch", "main_window", "opening", "sections", "error_hook"}
 
 
 def owner(module: str) -> str | None:

@@ -4,8 +4,9 @@ wants to post on Instagram finds the school's social-media accounts without know
 from __future__ import annotations
 
 from merlet_desk.demo import fill_demo
-from merlet_desk.store import consent as store
-from merlet_desk.store import publications as pub
+from merlet_desk.store import items as item_store
+from merlet_desk.store import pupils as store
+from merlet_desk.store import purposes as purpose_store
 from tests.helpers import open_window
 
 SOCIAL = "Sociale-media-accounts van de school (Instagram, Facebook, LinkedIn, TikTok en YouTube)"
@@ -23,7 +24,7 @@ def test_each_place_that_chooses_a_purpose_shows_its_examples(qtbot, db, db_path
     consent = window.show_section("toestemmingen")
     check = consent.open_check()
     reports = window.show_section("rapporten")
-    publish = PublishDialog(db, pub.list_items(db)[0].id)
+    publish = PublishDialog(db, item_store.list_items(db)[0].id)
     qtbot.addWidget(publish)
     for name, combo in (
         ("publicatiecheck", check.purpose),
@@ -47,7 +48,7 @@ def test_each_place_that_chooses_a_purpose_shows_its_examples(qtbot, db, db_path
     tip = consent.model.headerData(column, Qt.Orientation.Horizontal, Qt.ItemDataRole.ToolTipRole)
     assert "Instagram" in tip
     pupil = store.list_pupils(db)[0]
-    history = consent.open_history(pupil, store.get_purpose(db, "social_media"))
+    history = consent.open_history(pupil, purpose_store.get_purpose(db, "social_media"))
     from PySide6.QtWidgets import QLabel
 
     assert any("Instagram" in label.text() for label in history.findChildren(QLabel))

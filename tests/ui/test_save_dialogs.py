@@ -70,7 +70,7 @@ def test_report_export_refuses_each_target(window, db_path, monkeypatch):
 
 
 def test_the_audit_log_exports_refuse_the_database(window, db_path, monkeypatch):
-    dialog = open_audit_log(window)
+    dialog = open_audit_log(window, window)
     for export_to in (dialog.export_csv, dialog.export_pdf):
         for what in ("the database", "a backup"):
             target = {"the database": db_path, "a backup": next(db_path.parent.glob("b*/*"))}

@@ -14,8 +14,11 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.domain.people import sort_key
 from merlet_desk.domain.publications import publish_checklist
-from merlet_desk.store import consent as cs
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.policy_store import add_policy_version
 from merlet_desk.ui.common.widgets import PupilPicker
 from merlet_desk.ui.consent.reminders import ReminderModel
@@ -43,18 +46,18 @@ def found(texts: list[str]) -> set[str]:
 def school(db):
     """Every pupil in the register, on a photo of their own that was published and must now
     come down (withdrawn), in a case summary, and in a policy example."""
-    cs.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     checklist = [entry.agreement for entry in publish_checklist()]
     for number, first, prefix, last in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born_aged(12), "2A", "Cuijk")
-        cs.record_decision(
+        pupil_store.save_pupil(db, number, first, prefix, last, born_aged(12), "2A", "Cuijk")
+        decision_store.record_decision(
             db, number, "website", rules.GRANTED, rules.PARENT, "Ayşe & co", TODAY - timedelta(9)
         )
-        item = pub.create_item(
+        item = item_store.create_item(
             db, f"Foto {number} <klas 2A>", pupil_numbers=[number], taken_on=TODAY - timedelta(8)
         )
         pub.publish(db, item.id, "website", TODAY - timedelta(7), "site", checklist=checklist)
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "website", rules.WITHDRAWN, rules.PARENT, "Ayşe", TODAY - timedelta(6)
         )
         add_case(db, summary=f"Filmpje over {first} {last} & klas")
@@ -103,16 +106,18 @@ def test_every_search_box_finds_the_same_pupil(qtbot, school, db_path, typed):
     cases.refresh()
     assert found([row.summary for row in cases.model.rows()]) == wanted
 
-    picker = PupilPicker(cs.list_pupils(school))  # publication check, form entry, photo pupils
+    picker = PupilPicker(
+        pupil_store.list_pupils(school)
+    )  # publication check, form entry, photo pupils
     qtbot.addWidget(picker)
     qtbot.keyClicks(picker, typed)
     assert found(picker.shown_choices()) == wanted
-    assert found([p.name for p in cs.search_pupils(school, typed)]) == wanted
+    assert found([p.name for p in pupil_store.search_pupils(school, typed)]) == wanted
 
 
 def test_the_register_sorts_names_as_the_search_folds_them(school):
     """The sort key is `fold` too: Łęcka sorts with Le, Østergaard and Öztürk with O."""
-    names = [p.last_name for p in sorted(cs.list_pupils(school), key=lambda p: p.sort_key)]
+    names = [p.last_name for p in sorted(pupil_store.list_pupils(school), key=lambda p: p.sort_key)]
     assert names == ["Boujdaini", "Broek", "Łęcka", "Østergaard", "Öztürk"]
     assert [sort_key(first, prefix, last)[0] for _, first, prefix, last in PUPILS[:3]] == [
         "ozturk",

@@ -66,15 +66,13 @@ def pending(conn: sqlite_driver.Connection) -> list[ModuleType]:
 
 def migrate(conn: sqlite_driver.Connection) -> list[int]:
     """Apply every pending migration, each in its own transaction. Returns their numbers."""
-    from merlet_desk.store.identity import APPLICATION_ID
-
     applied = []
     new_file = schema_version(conn) == 0
     for module in pending(conn):
         conn.execute("BEGIN IMMEDIATE")
         try:
             # Stamped with the first change to a new file, so a half-made file is ours too.
-            conn.execute(f"PRAGMA application_id = {int(APPLICATION_ID)}")
+            conn.execute(f"PRAGMA application_id = {int(m0007_application_id.APPLICATION_ID)}")
             if new_file and hasattr(module, "apply_to_new_file"):
                 module.apply_to_new_file(conn)
             else:

@@ -12,7 +12,7 @@
   printed yearbook cannot be recalled), for exactly one pupil, reason and since-date.
 
 The takedown list itself is derived from these tables and the consent decisions
-(`store.publications.open_takedowns`), so it can never disagree with the register. Every table
+(`store.takedowns.open_takedowns`), so it can never disagree with the register. Every table
 that names a pupil has a `pupil_id` column: the retention purge deletes those rows.
 """
 

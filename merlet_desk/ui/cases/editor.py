@@ -44,8 +44,8 @@ from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
-from merlet_desk.store.consent import Pupil, find_pupil, list_pupils
 from merlet_desk.store.policy_store import current_policy
+from merlet_desk.store.pupils import Pupil, find_pupil, list_pupils
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.evidence import EvidencePanel
 from merlet_desk.ui.cases.people import PeopleEditor
@@ -115,8 +115,8 @@ class CaseEditor(QWidget):
         layout.addWidget(self.message)
         layout.addWidget(splitter, 1)
 
-        QShortcut(QKeySequence.StandardKey.Save, self, activated=self.save)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, activated=self.request_close)
+        QShortcut(QKeySequence.StandardKey.Save, self).activated.connect(self.save)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self).activated.connect(self.request_close)
         self._apply_read_only()
         self.load_new()
 
@@ -290,8 +290,8 @@ class CaseEditor(QWidget):
 
         for widget in (self.summary, self.press_contact):
             widget.textChanged.connect(self._mark_dirty)
-        for widget in (self.description, self.measures, self.victim_care):
-            widget.textChanged.connect(self._mark_dirty)
+        for text_box in (self.description, self.measures, self.victim_care):
+            text_box.textChanged.connect(self._mark_dirty)
         for widget in (
             self.incident_date,
             self.report_date,
@@ -374,9 +374,9 @@ class CaseEditor(QWidget):
             self.closed_on,
         ):
             widget.setReadOnly(ro)
-        for widget in (self.description, self.measures, self.victim_care):
-            widget.setReadOnly(ro)
-        for widget in (
+        for text_box in (self.description, self.measures, self.victim_care):
+            text_box.setReadOnly(ro)
+        for choice in (
             self.category,
             self.location,
             self.platform,
@@ -385,7 +385,7 @@ class CaseEditor(QWidget):
             self.police_informed,
             *self.agreement_boxes.values(),
         ):
-            widget.setEnabled(not ro)
+            choice.setEnabled(not ro)
         self.people.set_read_only(ro)
 
     def load_new(self) -> None:

@@ -106,7 +106,8 @@ class EvidencePanel(QWidget):
         self.paste_button.clicked.connect(self.paste)
         self.drop_hint = QLabel(self.tr("of sleep bestanden hierheen"))
         self.drop_hint.setStyleSheet("color:#5a6b80;")
-        paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.list, activated=self.paste)
+        paste_shortcut = QShortcut(QKeySequence.StandardKey.Paste, self.list)
+        paste_shortcut.activated.connect(self.paste)
         paste_shortcut.setContext(Qt.ShortcutContext.WidgetShortcut)
         # Files dropped anywhere on the panel are added; the list itself does not take drops.
         self.list.setAcceptDrops(False)
@@ -215,7 +216,8 @@ class EvidencePanel(QWidget):
         data = QByteArray()
         buffer = QBuffer(data)
         buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-        image.save(buffer, "PNG")
+        # PySide takes the format as str here; its stubs say bytes (which it refuses).
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
         buffer.close()
         name = f"schermafbeelding-{clock.now():%Y%m%d-%H%M%S}.png"
         try:

@@ -13,6 +13,7 @@ from PySide6.QtCore import (
     QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     QSortFilterProxyModel,
     Qt,
@@ -44,7 +45,7 @@ AnyIndex = QModelIndex | QPersistentModelIndex
 class CaseListModel(QAbstractTableModel):
     """Rows of `CaseRow`, read-only."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._rows: list[CaseRow] = []
         self._sort_column = -1
@@ -156,7 +157,7 @@ class CaseSortProxy(QSortFilterProxyModel):
     """Passes sorting to the source model (see the module docstring); dates sort by ISO
     text, status in workflow order (open, in progress, closed)."""
 
-    def __init__(self, parent: object = None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.setSortRole(SORT_ROLE)
 

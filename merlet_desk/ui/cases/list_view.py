@@ -27,7 +27,7 @@ from merlet_desk.domain.cases import (
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.letterhead import location_names
 from merlet_desk.store import cases as store
-from merlet_desk.store.consent import consent_settings
+from merlet_desk.store.consent_settings import consent_settings
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.list_model import COLUMNS, LATEST_COLUMN, CaseListModel, CaseSortProxy
 from merlet_desk.ui.cases.widgets import fill_combo
@@ -123,8 +123,8 @@ class CaseListView(QWidget):
         from_label.setBuddy(self.date_from)
         to_label = QLabel(self.tr("t/&m"))
         to_label.setBuddy(self.date_to)
-        for widget in (from_label, self.date_from, to_label, self.date_to):
-            search_row.addWidget(widget)
+        for part in (from_label, self.date_from, to_label, self.date_to):
+            search_row.addWidget(part)
         search_label = QLabel(self.tr("&Zoek"))
         search_label.setBuddy(self.text)
         search_row.addSpacing(12)
@@ -205,7 +205,7 @@ class CaseListView(QWidget):
             field.textEdited.connect(lambda _text: self._forget_period())
         self.period.currentIndexChanged.connect(self._period_chosen)
         if not read_only:
-            QShortcut(QKeySequence.StandardKey.New, self, activated=self.newRequested)
+            QShortcut(QKeySequence.StandardKey.New, self).activated.connect(self.newRequested)
         self.refresh()
 
     # -- filters ------------------------------------------------------------------------------

@@ -117,7 +117,7 @@ class ListEditor(QWidget):
 
     def start_new(self) -> None:
         self.list.blockSignals(True)
-        self.list.setCurrentItem(None)
+        self.list.setCurrentRow(-1)
         self.list.clearSelection()
         self.list.blockSignals(False)
         self.label.clear()

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk.domain.cases import ROLE_LABELS, ROLES, CasePerson
-from merlet_desk.store.consent import Pupil
-from merlet_desk.ui.common.widgets import PupilPicker
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.ui.common.widgets import PupilPicker, cell_item, cell_text
 
 PupilLookup = Callable[[str], "str | None"]
 PupilChoices = Callable[[], "list[Pupil]"]
@@ -41,7 +41,10 @@ class PupilNumberDelegate(QStyledItemDelegate):
         self._pupils: list[Pupil] | None = None
 
     def createEditor(  # noqa: N802 (Qt API)
-        self, parent: QWidget, option: QStyleOptionViewItem, index: QModelIndex
+        self,
+        parent: QWidget,
+        option: QStyleOptionViewItem,
+        index: QModelIndex | QPersistentModelIndex,
     ) -> QWidget:
         if self._pupils is None:
             self._pupils = self.choices()
@@ -119,7 +122,9 @@ class PeopleEditor(QWidget):
             self._role_combo(row).setEnabled(not read_only)
 
     def _role_combo(self, row: int) -> QComboBox:
-        return self.table.cellWidget(row, ROLE_COLUMN)
+        combo = self.table.cellWidget(row, ROLE_COLUMN)
+        assert isinstance(combo, QComboBox)  # add_person puts one in every row
+        return combo
 
     def add_person(self, person: CasePerson) -> None:
         self.table.blockSignals(True)
@@ -160,8 +165,8 @@ class PeopleEditor(QWidget):
     def people(self) -> list[CasePerson]:
         result = []
         for row in range(self.table.rowCount()):
-            description = (self.table.item(row, DESCRIPTION_COLUMN).text() or "").strip()
-            number = (self.table.item(row, NUMBER_COLUMN).text() or "").strip()
+            description = cell_text(self.table, row, DESCRIPTION_COLUMN).strip()
+            number = cell_text(self.table, row, NUMBER_COLUMN).strip()
             if not description and not number:
                 continue  # an empty row added by accident
             result.append(
@@ -170,8 +175,8 @@ class PeopleEditor(QWidget):
         return result
 
     def _show_register(self, row: int) -> None:
-        number = (self.table.item(row, NUMBER_COLUMN).text() or "").strip()
-        item = self.table.item(row, REGISTER_COLUMN)
+        number = cell_text(self.table, row, NUMBER_COLUMN).strip()
+        item = cell_item(self.table, row, REGISTER_COLUMN)
         if not number:
             item.setText("")
             return

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QStackedWidget, QWidget
@@ -14,19 +13,17 @@ from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.editor import CaseEditor
 from merlet_desk.ui.cases.list_view import CaseListView
 from merlet_desk.ui.common import dialogs
-
-if TYPE_CHECKING:
-    from merlet_desk.ui.main_window import MainWindow
+from merlet_desk.ui.context import SectionContext
 
 
-class CasesSection(QStackedWidget):
+class CasesSection(QStackedWidget):  # the `Section` protocol in full: the editor keeps edits
     """Page 0 the list, page 1 the editor."""
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, context: SectionContext) -> None:
         super().__init__()
-        self.window_ref = window
-        self.db: Database = window.db
-        self.read_only = window.read_only
+        self.context = context
+        self.db: Database = context.db
+        self.read_only = context.read_only
         self.list_view = CaseListView(self.db, self.read_only)
         self.editor = CaseEditor(self.db, self.read_only, self._open_agreement)
         self.addWidget(self.list_view)
@@ -59,7 +56,7 @@ class CasesSection(QStackedWidget):
         self.editor.dirty = False
 
     def _open_agreement(self, number: int) -> None:
-        self.window_ref.open_agreement(number)
+        self.context.open_agreement(number)
 
     def _leave_editor(self) -> bool:
         """Before another case or the list replaces an open editor (from the start screen):
@@ -184,5 +181,5 @@ class CasesSection(QStackedWidget):
         )
 
 
-def build(window: MainWindow) -> QWidget:
-    return CasesSection(window)
+def build(context: SectionContext) -> QWidget:
+    return CasesSection(context)

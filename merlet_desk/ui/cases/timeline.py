@@ -25,6 +25,7 @@ from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.cases.widgets import ERROR_STYLE, plain_tooltip
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.widgets import TypedDateField as DateField
+from merlet_desk.ui.common.widgets import top_level_items
 
 
 class TimelinePanel(QWidget):
@@ -118,14 +119,7 @@ class TimelinePanel(QWidget):
         )
 
     def entries_shown(self) -> list[tuple[str, str, str]]:
-        return [
-            (
-                self.tree.topLevelItem(i).text(0),
-                self.tree.topLevelItem(i).text(1),
-                self.tree.topLevelItem(i).text(2),
-            )
-            for i in range(self.tree.topLevelItemCount())
-        ]
+        return [(item.text(0), item.text(1), item.text(2)) for item in top_level_items(self.tree)]
 
     def add_entry(self) -> bool:
         if self.case_id is None or self.read_only:

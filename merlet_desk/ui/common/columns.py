@@ -69,6 +69,7 @@ class ColumnFit(QObject):
         return self.view.horizontalHeader()
 
     def _set_hidden(self, column: int, hidden: bool) -> None:
+        assert isinstance(self.view, QTableView | QTreeView)
         self.view.setColumnHidden(column, hidden)
 
     def _room(self, widths: Mapping[int, int], hidden: tuple[int, ...]) -> int:

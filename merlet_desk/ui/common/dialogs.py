@@ -8,10 +8,14 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+
+if TYPE_CHECKING:  # QtPrintSupport loads when printing
+    from PySide6.QtPrintSupport import QPrinter
 
 
 def _tr(text: str) -> str:
@@ -171,7 +175,7 @@ def choose_output_path(
     return target
 
 
-def choose_printer(parent: QWidget | None, printer: object) -> bool:
+def choose_printer(parent: QWidget | None, printer: QPrinter) -> bool:
     """The system's print dialog for `printer` (a QPrinter); True when the user chose Print.
 
     Tests patch this to set e.g. `printer.setOutputFileName(...)` and return True.

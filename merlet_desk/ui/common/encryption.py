@@ -17,7 +17,7 @@ The steps themselves are `merlet_desk.encryption`'s, the same as `merlet-desk en
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtCore import QCoreApplication, QSettings, Qt
 from PySide6.QtWidgets import QApplication, QWidget
@@ -25,6 +25,11 @@ from PySide6.QtWidgets import QApplication, QWidget
 from merlet_desk.errors import InputError
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.context import DatabaseHost
+
+if TYPE_CHECKING:
+    from merlet_desk.store.lock import DatabaseLock
+    from merlet_desk.store.sqlite_utils_import import Database
 
 KEY_FILE_SETTING = "encryption/key_file"
 
@@ -50,10 +55,20 @@ def _remember_key_file(path: Path) -> None:
     QSettings().setValue(KEY_FILE_SETTING, str(path))
 
 
-def is_encrypted(window: Any) -> bool:
+class EncryptionHost(DatabaseHost, Protocol):
+    """What encrypting the open register needs of the window besides its database: its lock,
+    its unsaved edits settled and its workers stopped before the file is converted."""
+
+    @property
+    def database_lock(self) -> DatabaseLock | None: ...
+    def settle_unsaved_changes(self) -> bool: ...
+    def stop_tasks(self) -> None: ...
+
+
+def is_encrypted(db: Database) -> bool:
     from merlet_desk import sqlite_driver
 
-    return sqlite_driver.key_of(window.db.conn) is not None
+    return sqlite_driver.key_of(db.conn) is not None
 
 
 def _key_file_instead(parent: QWidget | None, problem: str) -> Path | None:
@@ -79,18 +94,19 @@ def _key_file_instead(parent: QWidget | None, problem: str) -> Path | None:
     )
 
 
-def offer_encryption(window: Any) -> bool:
-    """Encrypt the register the window has open, after asking. True when it was encrypted."""
+def offer_encryption(window: QWidget, host: EncryptionHost) -> bool:
+    """Encrypt the register `host` (the window) has open, after asking; `window` is the
+    parent of the dialogs. True when it was encrypted."""
     from merlet_desk.encryption import encrypt
     from merlet_desk.store import keys
 
     title = _tr("Database versleutelen")
-    if window.read_only:
+    if host.read_only:
         dialogs.show_error(
             window, title, _tr("De database is alleen-lezen geopend en wordt niet versleuteld.")
         )
         return False
-    if is_encrypted(window):
+    if is_encrypted(host.db):
         dialogs.show_info(window, title, _tr("De database is al versleuteld."))
         return False
     key_file = keys.configured_key_file()
@@ -135,29 +151,29 @@ def offer_encryption(window: Any) -> bool:
         sheet = dialogs.choose_save_path(
             window,
             _tr("Blad Herstelsleutel opslaan"),
-            _tr("Herstelsleutel %1.pdf").replace("%1", Path(window.db_path).stem),
+            _tr("Herstelsleutel %1.pdf").replace("%1", Path(host.db_path).stem),
             _tr("PDF (*.pdf)"),
             kind="recovery",
         )
         if sheet is None:
             return False
-    if not window.settle_unsaved_changes():
+    if not host.settle_unsaved_changes():
         return False
-    path = Path(window.db_path)
-    window.stop_readers()
-    window.db.close()
+    path = Path(host.db_path)
+    host.stop_tasks()
+    host.db.close()
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
-        outcome = encrypt(path, key_file=key_file, sheet=sheet, lock=window.database_lock)
+        outcome = encrypt(path, key_file=key_file, sheet=sheet, lock=host.database_lock)
     except (StoreError, InputError, OSError) as exc:
         QApplication.restoreOverrideCursor()
-        window.switch_database(path)  # the register as it was
+        host.switch_database(path)  # the register as it was
         dialogs.show_error(window, title, str(exc))
         return False
     QApplication.restoreOverrideCursor()
     if key_file is not None:
         _remember_key_file(key_file)
-    window.switch_database(path)
+    host.switch_database(path)
     message = "\n\n".join(outcome.lines)
     if sheet is None:
         dialogs.show_info(window, _tr("Database versleuteld"), message)

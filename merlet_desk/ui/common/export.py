@@ -7,7 +7,7 @@
 `build(db, path)` writes the PDF to `path`, reading `db`, e.g.
 `lambda db, path: build_consent_overview(db, path, location="Cuijk")`; `source` is the
 database it reports on (the window's). It runs on a worker thread with a read-only connection
-of its own to that file (`ui.worker.ReaderJob`), never the GUI's, so the event loop can go on
+of its own to that file (`ui/common/tasks.py`), never the GUI's, so the event loop can go on
 writing meanwhile (issue 19 part 4); without a `source` (a report that reads no database, such
 as the policy viewer's) `db` is None. When it takes longer than half a second a progress
 dialog appears, and the window keeps repainting meanwhile. Errors are shown to the user
@@ -23,20 +23,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer
-from PySide6.QtWidgets import QProgressDialog, QWidget
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QWidget
 
 from merlet_desk.errors import InputError
 from merlet_desk.store import database_path
 from merlet_desk.store.sqlite_utils_import import Database
-from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.common.worker import ReaderJob
+from merlet_desk.ui.common import dialogs, tasks
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
-ReportBuilder = Callable[[Database | None, Path], Any]
-
-PROGRESS_DELAY_MS = 500
+# build(db, path): `db` is the worker's read-only connection to the `source` the report was
+# asked for (a builder given no source gets None and reads no database).
+ReportBuilder = Callable[[Any, Path], object]
 
 
 def _tr(text: str) -> str:
@@ -55,39 +54,10 @@ def run_reading(
     A (busy) progress dialog appears only when the work takes more than half a second.
     Exceptions of `work` are re-raised here, in the GUI thread.
     """
-    outcome: dict[str, Any] = {}
-    loop = QEventLoop()
-    job = ReaderJob(database_path(source) if source is not None else None, work, name="report")
-
-    def done(ok: bool, value: object) -> None:
-        outcome["value" if ok else "error"] = value
-
-    job.succeeded.connect(lambda value: done(True, value))
-    job.failed.connect(lambda exc: done(False, exc))
-    job.finished.connect(loop.quit, Qt.ConnectionType.QueuedConnection)
-
-    progress = QProgressDialog(label, "", 0, 0, parent)
-    progress.setCancelButton(None)  # reportlab cannot be interrupted halfway
-    progress.setWindowTitle(_tr("Bezig…"))
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
-    progress.setAutoClose(False)
-    progress.hide()
-    timer = QTimer()
-    timer.setSingleShot(True)
-    timer.timeout.connect(progress.show)
-    timer.start(PROGRESS_DELAY_MS)
-
-    job.start()
-    loop.exec()
-    job.wait()
-    timer.stop()
-    progress.hide()
-    progress.deleteLater()
-    job.deleteLater()
-    if "error" in outcome:
-        raise outcome["error"]
-    return outcome["value"]
+    path = database_path(source) if source is not None else None
+    if path is None:  # no database (or one in memory): nothing for a worker to open
+        return tasks.wait_with_progress(parent, label, lambda _p, _c: work(None), name="report")
+    return tasks.wait_with_progress(parent, label, tasks.reading(path, work), name="report")
 
 
 def run_with_progress(parent: QWidget | None, label: str, work: Callable[[], T]) -> T:

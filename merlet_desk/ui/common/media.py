@@ -73,9 +73,10 @@ def image_bytes(image: QImage) -> bytes:
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
     if image.hasAlphaChannel():
-        image.save(buffer, "PNG")
+        # PySide takes the format as str here; its stubs say bytes (which it refuses).
+        image.save(buffer, "PNG")  # type: ignore[call-overload]
     else:
-        image.save(buffer, "JPEG", JPEG_QUALITY)
+        image.save(buffer, "JPEG", JPEG_QUALITY)  # type: ignore[call-overload]
     buffer.close()
     return bytes(data.data())
 

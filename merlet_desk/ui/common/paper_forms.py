@@ -35,7 +35,7 @@ from merlet_desk.domain import paper_form as layout
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
-from merlet_desk.store.consent import Pupil
+from merlet_desk.store.pupils import Pupil
 
 CODE_ROLE = Qt.ItemDataRole.UserRole
 
@@ -48,8 +48,8 @@ def _who_and_what(
     codes: Sequence[str] | None,
 ) -> tuple[list[Pupil], list[Any]]:
     """The pupils who get a form and the purposes on it; InputError when there are none."""
-    from merlet_desk.store import consent as store
     from merlet_desk.store import paper_forms
+    from merlet_desk.store import pupils as store
 
     if numbers:
         pupils = store.resolve_pupils(db, list(numbers))
@@ -119,7 +119,8 @@ class FormsChoice(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
+        from merlet_desk.store import purposes as purpose_store
 
         self.db_path = db_path
         self.shown = list(shown)
@@ -157,7 +158,7 @@ class FormsChoice(QWidget):
 
         self.purposes = QListWidget()
         self.purposes.setAccessibleName(self.tr("Doelen op het formulier"))
-        for purpose in store.list_purposes(db):
+        for purpose in purpose_store.list_purposes(db):
             item = QListWidgetItem(purpose.label)
             item.setData(CODE_ROLE, purpose.code)
             item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
@@ -181,7 +182,9 @@ class FormsChoice(QWidget):
         form.addRow(self.by_chosen)
         form.addRow(self.by_class, self.class_combo)
         form.addRow(self.by_location, self.location_combo)
-        form.addRow(self.tr("Doelen (hooguit %1)").replace("%1", str(layout.MAX_PURPOSES)), None)
+        # A label without a field (Qt takes a null field; the stubs do not say so).
+        purposes_label = self.tr("Doelen (hooguit %1)").replace("%1", str(layout.MAX_PURPOSES))
+        form.addRow(purposes_label, None)  # type: ignore[call-overload]
         form.addRow(self.purposes)
 
     def codes(self) -> list[str]:

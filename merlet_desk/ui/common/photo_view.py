@@ -21,14 +21,17 @@ Boxes are always in the original's pixels.
 
 from __future__ import annotations
 
+import itertools
 import logging
-import threading
+import weakref
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QPoint, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from merlet_desk.ui.common import tasks
 
 if TYPE_CHECKING:
     from merlet_desk.imaging.preview import Preview
@@ -39,6 +42,10 @@ FACE_COLOUR = QColor("#f5c400")  # found, not chosen
 CHOSEN_COLOUR = QColor("#d32f2f")  # to be made unrecognisable
 FOCUS_COLOUR = QColor("#1565c0")  # the face the keyboard is on
 MIN_DRAG = 6  # screen pixels: less is a click
+# One worker loads every view's photo; a view that asks for another photo replaces its older
+# request (clicking through a list of items loads only the one that stays chosen).
+PREVIEWS = tasks.Lane("photo-preview")
+_VIEW_NUMBERS = itertools.count(1)
 
 
 def _tr(text: str) -> str:
@@ -70,7 +77,7 @@ class PhotoView(QWidget):
         self.preview: Preview | None = None
         self.image: QImage | None = None
         self.result_image: QImage | None = None
-        self.style: str | None = None
+        self.preview_style: str | None = None
         self.message = _tr("Geen foto")
         self.caption = ""
         self.show_faces = True
@@ -86,14 +93,7 @@ class PhotoView(QWidget):
         self._drag_from: QPoint | None = None
         self._drag_to: QPoint | None = None
         self._generation = 0
-        self._outcome: dict[int, tuple[str, object]] = {}
-        self._outcome_lock = threading.Lock()
-        # The worker only fills `_outcome`; the view looks for it. A signal emitted from the
-        # worker touched a Qt object the GUI thread may be deleting (a dialog closed while
-        # its photo loaded): that crashed the test suite once (a segmentation fault).
-        self._poll = QTimer(self)
-        self._poll.setInterval(25)
-        self._poll.timeout.connect(self._collect)
+        self._lane_key = next(_VIEW_NUMBERS)  # this view's requests in the preview lane
         self.setMinimumSize(240, 180)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setMouseTracking(choosing)
@@ -129,42 +129,34 @@ class PhotoView(QWidget):
         self.message = _tr("Video laden…") if video else _tr("Foto laden…")
         self.update()
         generation = self._generation
+        # The lane holds the request by weak reference only: a view closed meanwhile must not
+        # be kept alive by a worker (its wrapper would outlive the widgets around it).
+        view = weakref.ref(self)
 
-        outcome, lock = self._outcome, self._outcome_lock
-
-        def work() -> None:
-            from merlet_desk.errors import InputError
+        def work(_progress: tasks.Progress, _cancelled: tasks.CancelToken) -> Preview:
             from merlet_desk.imaging.preview import load_preview
 
-            try:
-                result: tuple[str, object] = (
-                    "loaded",
-                    load_preview(path, video=video, detect=detect),
-                )
-            except InputError as exc:
-                result = ("failed", str(exc))
-            except Exception as exc:  # noqa: BLE001 - a damaged file must not crash the GUI
-                log.warning("cannot show %s", path.name, exc_info=True)
-                result = ("failed", f"{path.name}: {exc}")
-            with lock:
-                outcome[generation] = result
+            return load_preview(path, video=video, detect=detect)
 
-        threading.Thread(target=work, name="photo-preview", daemon=True).start()
-        self._poll.start()
+        def loaded(preview: Preview) -> None:
+            shown = view()
+            if shown is not None:
+                shown._on_loaded(generation, preview)
 
-    def _collect(self) -> None:
-        with self._outcome_lock:
-            ready = dict(self._outcome)
-            self._outcome.clear()
-        result = ready.get(self._generation)
-        if result is None:
-            return  # not there yet (older files' results are dropped)
-        self._poll.stop()
-        kind, value = result
-        if kind == "loaded":
-            self._on_loaded(self._generation, value)  # type: ignore[arg-type]
-        else:
-            self._on_failed(self._generation, str(value))
+        def failed(exc: BaseException) -> None:
+            from merlet_desk.errors import InputError
+
+            shown = view()
+            if shown is None:
+                return
+            if isinstance(exc, InputError):
+                shown._on_failed(generation, str(exc))
+                return
+            # A damaged file must not crash the GUI: say what it is, log the rest.
+            log.warning("cannot show %s", path.name, exc_info=exc)
+            shown._on_failed(generation, f"{path.name}: {exc}")
+
+        PREVIEWS.submit(self._lane_key, work, context=self, on_result=loaded, on_error=failed)
 
     def set_preview(self, preview: Preview) -> None:
         """Show an already loaded preview (tests, or a second view of the same photo)."""
@@ -272,7 +264,7 @@ class PhotoView(QWidget):
 
     def set_preview_style(self, style: str | None) -> None:
         """Show the photo as it will be written in `style` (None: as it is)."""
-        self.style = style
+        self.preview_style = style
         self._update_result()
         self.update()
 
@@ -283,7 +275,7 @@ class PhotoView(QWidget):
 
     def _update_result(self) -> None:
         self.result_image = None
-        if self.style is None or self.preview is None:
+        if self.preview_style is None or self.preview is None:
             return
         boxes = self.chosen_boxes()
         if not boxes:
@@ -295,7 +287,7 @@ class PhotoView(QWidget):
             (int(x * scale), int(y * scale), max(1, int(w * scale)), max(1, int(h * scale)))
             for x, y, w, h in boxes
         ]
-        self.result_image = qimage_from_bgr(hide(self.preview.pixels, small, self.style))
+        self.result_image = qimage_from_bgr(hide(self.preview.pixels, small, self.preview_style))
 
     # -- geometry -----------------------------------------------------------------------------
 

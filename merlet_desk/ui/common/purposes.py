@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from merlet_desk.store.consent import Purpose
+from merlet_desk.store.purposes import Purpose
 
 
 def purpose_text(purpose: Purpose) -> str:

@@ -180,10 +180,10 @@ class ReportPreviewDialog(QDialog):
             self.page_labels.append(label)
         column_layout.addStretch(1)
 
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(column)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setAlignment(Qt.AlignmentFlag.AlignHCenter)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(column)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setAlignment(Qt.AlignmentFlag.AlignHCenter)
 
         self.info = QLabel(count_text(total, _tr("1 pagina"), _tr("%1 pagina's")))
         self.print_button = QPushButton(_tr("Afdrukken…"))
@@ -201,10 +201,10 @@ class ReportPreviewDialog(QDialog):
         row.addWidget(self.print_button)
         row.addWidget(buttons)
         layout = QVBoxLayout(self)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         layout.addLayout(row)
 
-        self.scroll.verticalScrollBar().valueChanged.connect(self.render_visible)
+        self.scroll_area.verticalScrollBar().valueChanged.connect(self.render_visible)
 
     def page_count(self) -> int:
         return len(self.page_labels)
@@ -219,8 +219,8 @@ class ReportPreviewDialog(QDialog):
 
     def visible_pages(self) -> list[int]:
         """Indexes of the pages (partly) inside the scroll area's viewport."""
-        viewport = self.scroll.viewport()
-        top = self.scroll.verticalScrollBar().value()
+        viewport = self.scroll_area.viewport()
+        top = self.scroll_area.verticalScrollBar().value()
         bottom = top + max(viewport.height(), 1)
         return [
             index

@@ -1,5 +1,5 @@
 """Widgets several sections use: a Dutch date field, a pupil picker with type-ahead, and a line
-of links."""
+of links; and reading a table's or tree's items, which Qt may hand back as None."""
 
 from __future__ import annotations
 
@@ -17,7 +17,18 @@ from PySide6.QtCore import (
     Signal,
 )
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QCompleter, QDateEdit, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCompleter,
+    QDateEdit,
+    QLabel,
+    QLineEdit,
+    QTableWidget,
+    QTableWidgetItem,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QWidget,
+)
 
 from merlet_desk import clock
 from merlet_desk.domain.cases import parse_user_date
@@ -25,7 +36,28 @@ from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE, format_date
 from merlet_desk.domain.text import fold
 
 if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
-    from merlet_desk.store.consent import Pupil
+    from merlet_desk.store.pupils import Pupil
+
+
+def cell_text(table: QTableWidget, row: int, column: int) -> str:
+    """The text of a table cell, "" where the cell has no item."""
+    item = table.item(row, column)
+    return item.text() if item is not None else ""
+
+
+def cell_item(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    """A table cell's item, made when the cell has none yet."""
+    item = table.item(row, column)
+    if item is None:
+        item = QTableWidgetItem()
+        table.setItem(row, column, item)
+    return item
+
+
+def top_level_items(tree: QTreeWidget) -> list[QTreeWidgetItem]:
+    """The tree's top-level items, in order."""
+    found = (tree.topLevelItem(i) for i in range(tree.topLevelItemCount()))
+    return [item for item in found if item is not None]
 
 
 class DateField(QDateEdit):
@@ -41,7 +73,9 @@ class DateField(QDateEdit):
         self.set_value(value or clock.today())
 
     def value(self) -> date:
-        return self.date().toPython()
+        value = self.date().toPython()
+        assert isinstance(value, date)  # a QDate is always a date, never a datetime
+        return value
 
     def set_value(self, value: date) -> None:
         self.setDate(_qdate(value))
@@ -113,7 +147,8 @@ class PupilPicker(QLineEdit):
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setMaxVisibleItems(12)
         self.setCompleter(self._completer)
-        self._completer.activated[str].connect(self._on_activated)
+        # The overload that gives the chosen text (the stubs do not know signal overloads).
+        self._completer.activated[str].connect(self._on_activated)  # type: ignore[index]
         self.textEdited.connect(self._on_edited)
         self.returnPressed.connect(self._on_return)
         self.set_pupils(pupils)
@@ -152,13 +187,17 @@ class PupilPicker(QLineEdit):
             self._completer.complete()
             # Mark the first match as current without selecting it (selecting would replace
             # the typed text); Enter then picks it, the arrow keys another one.
-            popup = self._completer.popup()
-            popup.selectionModel().setCurrentIndex(
+            self._popup().selectionModel().setCurrentIndex(
                 self._completer.completionModel().index(0, 0),
                 QItemSelectionModel.SelectionFlag.NoUpdate,
             )
         else:
-            self._completer.popup().hide()
+            self._popup().hide()
+
+    def _popup(self) -> QAbstractItemView:
+        popup = self._completer.popup()  # made by the completer when it is created
+        assert popup is not None
+        return popup
 
     def resolve(self, text: str | None = None) -> Pupil | None:
         text = (self.text() if text is None else text).strip()
@@ -178,7 +217,7 @@ class PupilPicker(QLineEdit):
             self.picked.emit(pupil)
 
     def _on_return(self) -> None:
-        if self._completer.popup().isVisible() or self.text() == self._emitted_text:
+        if self._popup().isVisible() or self.text() == self._emitted_text:
             return  # the list's own Enter already picked this one
         pupil = self.resolve()
         if pupil is not None:

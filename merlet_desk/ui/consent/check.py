@@ -1,7 +1,7 @@
 """Publication check: "Mag deze foto online?" — a purpose, the pupils in the photo (a class or
 pupils picked by type-ahead) and a date give who may appear and who may not, with the reason.
 
-The verdicts come from `store.consent.publication_check`, the same function the CLI `check`
+The verdicts come from `store.statuses.publication_check`, the same function the CLI `check`
 uses; the dialog only collects the input and shows the result.
 """
 
@@ -34,9 +34,13 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
-from merlet_desk.store.consent import CheckResult, Pupil, Purpose
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.statuses import CheckResult
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
     reason_text,
@@ -45,7 +49,7 @@ from merlet_desk.ui.common.consent_states import (
 )
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField, PupilPicker
+from merlet_desk.ui.common.widgets import DateField, PupilPicker, top_level_items
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 
@@ -97,7 +101,7 @@ class PublicationCheckDialog(QDialog):
         super().__init__(parent)
         self.db = db
         self.open_history = open_history
-        self.result: CheckResult | None = None
+        self.check_result: CheckResult | None = None
         self.setWindowTitle(self.tr("Mag deze foto online?"))
         fit_to_screen(self, 1100, 700)
 
@@ -111,7 +115,7 @@ class PublicationCheckDialog(QDialog):
         intro.setStyleSheet("color:#3c4650; font-size:10.5pt;")
 
         self.purpose = QComboBox()
-        fill_purpose_combo(self.purpose, store.list_purposes(self.db))
+        fill_purpose_combo(self.purpose, purpose_store.list_purposes(self.db))
         if purpose_code:
             index = self.purpose.findData(purpose_code)
             if index >= 0:
@@ -120,13 +124,13 @@ class PublicationCheckDialog(QDialog):
         self.on = DateField(clock.today())
         self.on.dateChanged.connect(self.run_check)
 
-        all_pupils = pupils if pupils is not None else store.list_pupils(self.db)
+        all_pupils = pupils if pupils is not None else pupil_store.list_pupils(self.db)
         self.picker = PupilPicker(all_pupils)
         self.picker.setPlaceholderText(self.tr("Typ naam of nummer en kies (Enter)…"))
         self.picker.picked.connect(self.add_pupil)
         self.class_combo = QComboBox()
         self.class_combo.addItem(self.tr("— kies een klas —"), "")
-        for class_name in store.list_classes(self.db):
+        for class_name in pupil_store.list_classes(self.db):
             self.class_combo.addItem(class_name, class_name)
         self.add_class_button = QPushButton(self.tr("Hele klas toevoegen"))
         self.add_class_button.clicked.connect(self.add_selected_class)
@@ -248,10 +252,10 @@ class PublicationCheckDialog(QDialog):
 
     def _open_history(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         """The pupil's history for the checked purpose (to record a consent that came in)."""
-        if self.result is None or self.open_history is None:
+        if self.check_result is None or self.open_history is None:
             return
-        pupil = store.get_pupil(self.db, item.data(0, PUPIL_ROLE))
-        dialog = self.open_history(pupil, self.result.purpose)
+        pupil = pupil_store.get_pupil(self.db, item.data(0, PUPIL_ROLE))
+        dialog = self.open_history(pupil, self.check_result.purpose)
         if dialog is not None:
             dialog.recorded.connect(lambda _number: self.run_check())
 
@@ -269,7 +273,7 @@ class PublicationCheckDialog(QDialog):
         self.run_check()
 
     def add_numbers(self, numbers: list[str]) -> None:
-        known = {p.number: p for p in store.list_pupils(self.db, include_left=True)}
+        known = {p.number: p for p in pupil_store.list_pupils(self.db, include_left=True)}
         present = set(self.pupil_numbers())
         for number in numbers:
             pupil = known.get(number)
@@ -281,7 +285,7 @@ class PublicationCheckDialog(QDialog):
         self.run_check()
 
     def add_class(self, class_name: str) -> None:
-        self.add_numbers(store.class_numbers(self.db, class_name))
+        self.add_numbers(pupil_store.class_numbers(self.db, class_name))
 
     def add_selected_class(self) -> None:
         class_name = self.class_combo.currentData()
@@ -318,7 +322,7 @@ class PublicationCheckDialog(QDialog):
         self.blocked_list.clear()
         self.error.hide()
         if not code or not numbers:
-            self.result = None
+            self.check_result = None
             self.verdict.setText(
                 self.tr("Voeg de leerlingen toe die op de foto staan.")
                 if code
@@ -334,13 +338,13 @@ class PublicationCheckDialog(QDialog):
         try:
             result = store.publication_check(self.db, code, numbers, self.on.value())
         except InputError as exc:
-            self.result = None
+            self.check_result = None
             self.error.setText(str(exc))
             self.error.show()
             self.copy_button.setEnabled(False)
             self.export_button.setEnabled(False)
             return None
-        self.result = result
+        self.check_result = result
         self._show(result)
         self.copy_button.setEnabled(True)
         self.export_button.setEnabled(True)
@@ -420,10 +424,7 @@ class PublicationCheckDialog(QDialog):
 
     @staticmethod
     def _rows(tree: QTreeWidget) -> list[tuple[str, str]]:
-        return [
-            (tree.topLevelItem(i).data(0, PUPIL_ROLE), tree.topLevelItem(i).text(3))
-            for i in range(tree.topLevelItemCount())
-        ]
+        return [(item.data(0, PUPIL_ROLE), item.text(3)) for item in top_level_items(tree)]
 
     def allowed_rows(self) -> list[tuple[str, str]]:
         """(pupil number, flags text) as shown in "Mag in beeld"."""
@@ -434,10 +435,10 @@ class PublicationCheckDialog(QDialog):
         return self._rows(self.blocked_list)
 
     def result_text(self) -> str:
-        return result_text(self.result) if self.result is not None else ""
+        return result_text(self.check_result) if self.check_result is not None else ""
 
     def copy_result(self) -> None:
-        if self.result is not None:
+        if self.check_result is not None:
             QGuiApplication.clipboard().setText(self.result_text())
 
     def export_pdf(self) -> Path | None:
@@ -445,13 +446,13 @@ class PublicationCheckDialog(QDialog):
         from merlet_desk.reports.publication_check import build_publication_check
         from merlet_desk.ui.common import export
 
-        if self.result is None:
+        if self.check_result is None:
             return None
         db, code, numbers, on = (
             self.db,
-            self.result.purpose.code,
+            self.check_result.purpose.code,
             self.pupil_numbers(),
-            self.result.on,
+            self.check_result.on,
         )
         return export.export_report(
             self,

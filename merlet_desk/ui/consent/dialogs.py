@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
+from typing import TypedDict
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -38,14 +39,20 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store import consent_imports as import_store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
 from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField, TypedDateField
+from merlet_desk.ui.common.widgets import DateField, TypedDateField, cell_text
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 OK_STYLE = "color:#1d5e22; background:#e9f6ea; border:1px solid #9fd0a3; padding:6px;"
@@ -90,6 +97,22 @@ def pupil_heading(pupil: Pupil, on: date) -> str:
     return f"{pupil.name} · {pupil.number} · {pupil.class_name} · {pupil.location} · {age}"
 
 
+class DecisionValues(TypedDict):
+    """What the decision form holds: codes as the store takes them."""
+
+    decision: str
+    given_by: str
+    giver_name: str
+    received_on: date
+    method: str
+
+
+def _code(combo: QComboBox) -> str:
+    """The code a combo box's chosen item holds ("" for none)."""
+    data = combo.currentData()
+    return data if isinstance(data, str) else ""
+
+
 class DecisionForm(QGroupBox):
     """Fields for one new decision: decision, given by, giver's name, date received, method."""
 
@@ -130,13 +153,13 @@ class DecisionForm(QGroupBox):
                 self.given_by, rules.default_giver(self.pupil.birth_date, self.received_on.value())
             )
 
-    def values(self) -> dict[str, object]:
+    def values(self) -> DecisionValues:
         return {
-            "decision": self.decision.currentData(),
-            "given_by": self.given_by.currentData(),
+            "decision": _code(self.decision),
+            "given_by": _code(self.given_by),
             "giver_name": self.giver_name.text().strip(),
             "received_on": self.received_on.value(),
-            "method": self.method.currentData(),
+            "method": _code(self.method),
         }
 
 
@@ -254,19 +277,18 @@ class DecisionDialog(QDialog):
         fit_to_screen(self, 900, 640)
 
     def decisions(self) -> list[rules.Decision]:
-        return store.decisions_for(self.db, self.pupil.number, self.purpose.code)
+        return decision_store.decisions_for(self.db, self.pupil.number, self.purpose.code)
 
     def current_status(self) -> rules.Status:
-        return rules.status_on(
-            self.pupil.birth_date, self.decisions(), self.on, store.consent_settings(self.db)
-        )
+        code = self.purpose.code
+        return store.pupil_statuses(self.db, self.pupil, self.on, [code])[code]
 
     def refresh(self) -> None:
         from merlet_desk.store import paper_forms
 
         decisions = self.decisions()
         sources = paper_forms.scan_ids_by_decision(self.db, [d.id for d in decisions if d.id])
-        imported = store.imported_decision_ids(self.db, [d.id for d in decisions if d.id])
+        imported = import_store.imported_decision_ids(self.db, [d.id for d in decisions if d.id])
         self.scan_ids = {}
         self.history.setRowCount(len(decisions))
         for row, decision in enumerate(decisions):
@@ -296,9 +318,7 @@ class DecisionDialog(QDialog):
         self.empty_history.setVisible(not decisions)
         self.scan_button.setVisible(bool(self.scan_ids))
         self._on_history_row()
-        status = rules.status_on(
-            self.pupil.birth_date, decisions, self.on, store.consent_settings(self.db)
-        )
+        status = self.current_status()
         if self.status_chip is not None:
             self.status_row.removeWidget(self.status_chip)
             self.status_chip.deleteLater()
@@ -360,7 +380,7 @@ class DecisionDialog(QDialog):
     def history_rows(self) -> list[list[str]]:
         """The history as shown (for tests and copy)."""
         return [
-            [self.history.item(r, c).text() for c in range(self.history.columnCount())]
+            [cell_text(self.history, r, c) for c in range(self.history.columnCount())]
             for r in range(self.history.rowCount())
         ]
 
@@ -379,7 +399,7 @@ class DecisionDialog(QDialog):
             return False
         try:
             with self.db.atomic():
-                store.record_decision(
+                decision_store.record_decision(
                     self.db,
                     self.pupil.number,
                     self.purpose.code,
@@ -437,9 +457,11 @@ class PupilDialog(QDialog):
         self.birth_date.set_date(pupil.birth_date if pupil else None)
         # A class or location is chosen from the ones the register knows; one typed anew is
         # added after a confirmation, so "2a " or "Cujik" does not make a new one unnoticed.
-        self.known_classes = store.list_classes(db)
+        self.known_classes = pupil_store.list_classes(db)
         self.class_name = self._choice(self.known_classes, pupil.class_name if pupil else "")
-        self.class_name.lineEdit().setPlaceholderText(self.tr("kies of typ, bijv. 1A"))
+        class_line = self.class_name.lineEdit()  # an editable combo box has one
+        assert class_line is not None
+        class_line.setPlaceholderText(self.tr("kies of typ, bijv. 1A"))
         self.location = QComboBox()  # the school's locations only; none chosen for a new pupil
         self.location.addItems(list(locations))
         self.location.setPlaceholderText(self.tr("kies een locatie"))
@@ -510,7 +532,7 @@ class PupilDialog(QDialog):
                 birth_date = self.birth_date.value()
             except ValueError as exc:
                 problems.append(self.tr("Geboortedatum: %1").replace("%1", str(exc)))
-        if problems:
+        if problems or birth_date is None:
             self.error.setText("\n".join(problems))
             self.error.show()
             return False
@@ -523,7 +545,7 @@ class PupilDialog(QDialog):
         ):
             return False
         try:
-            pupil = store.save_pupil(
+            pupil = pupil_store.save_pupil(
                 self.db,
                 self.number.text().strip(),
                 self.first_name.text().strip(),
@@ -625,7 +647,7 @@ class PurposesDialog(QDialog):
         self.reload()
 
     def reload(self, select_code: str | None = None) -> None:
-        self.purposes = store.list_purposes(self.db, include_retired=True)
+        self.purposes = purpose_store.list_purposes(self.db, include_retired=True)
         self.list.clear()
         for purpose in self.purposes:
             text = f"{purpose.label}  ({purpose.code})"
@@ -669,7 +691,9 @@ class PurposesDialog(QDialog):
         if purpose is None:
             return False
         label = self.label.text().strip()
-        return self._run(lambda: store.rename_purpose(self.db, purpose.code, label), purpose.code)
+        return self._run(
+            lambda: purpose_store.rename_purpose(self.db, purpose.code, label), purpose.code
+        )
 
     def save_aliases(self) -> bool:
         purpose = self.selected()
@@ -677,7 +701,7 @@ class PurposesDialog(QDialog):
             return False
         names = [name.strip() for name in self.aliases.text().split(";")]
         return self._run(
-            lambda: store.set_purpose_aliases(self.db, purpose.code, names), purpose.code
+            lambda: purpose_store.set_purpose_aliases(self.db, purpose.code, names), purpose.code
         )
 
     def toggle_retired(self) -> bool:
@@ -685,13 +709,15 @@ class PurposesDialog(QDialog):
         if purpose is None:
             return False
         return self._run(
-            lambda: store.retire_purpose(self.db, purpose.code, retired=not purpose.retired),
+            lambda: purpose_store.retire_purpose(
+                self.db, purpose.code, retired=not purpose.retired
+            ),
             purpose.code,
         )
 
     def add(self) -> bool:
         code, label = self.new_code.text().strip(), self.new_label.text().strip()
-        if self._run(lambda: store.add_purpose(self.db, code, label), code):
+        if self._run(lambda: purpose_store.add_purpose(self.db, code, label), code):
             self.new_code.clear()
             self.new_label.clear()
             return True
@@ -726,7 +752,7 @@ class ConsentSettingsDialog(QDialog):
         self.db = db
         self.setWindowTitle(self.tr("Instellingen toestemmingen"))
         self.setMinimumWidth(560)
-        current = store.consent_settings(db)
+        current = settings_store.consent_settings(db)
         intro = QLabel(
             self.tr(
                 "Deze instellingen bepalen hoe de vastgelegde besluiten gelezen worden. De "
@@ -799,7 +825,7 @@ class ConsentSettingsDialog(QDialog):
 
     def save(self) -> bool:
         try:
-            store.save_consent_settings(self.db, self.settings())
+            settings_store.save_consent_settings(self.db, self.settings())
         except InputError as exc:
             self.error.setText(str(exc))
             self.error.show()

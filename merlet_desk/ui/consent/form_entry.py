@@ -28,8 +28,12 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.consent_states import state_label, status_chip
 from merlet_desk.ui.common.purposes import purpose_text
@@ -49,10 +53,10 @@ KEYS = {
     Qt.Key.Key_I: rules.WITHDRAWN,
 }
 VALUE_TEXT = {
-    None: QT_TRANSLATE_NOOP("DecisionKeyField", "· overslaan"),
-    rules.GRANTED: QT_TRANSLATE_NOOP("DecisionKeyField", "J  Ja — toestemming"),
-    rules.REFUSED: QT_TRANSLATE_NOOP("DecisionKeyField", "N  Nee — geweigerd"),
-    rules.WITHDRAWN: QT_TRANSLATE_NOOP("DecisionKeyField", "I  Ingetrokken"),
+    None: str(QT_TRANSLATE_NOOP("DecisionKeyField", "· overslaan")),
+    rules.GRANTED: str(QT_TRANSLATE_NOOP("DecisionKeyField", "J  Ja — toestemming")),
+    rules.REFUSED: str(QT_TRANSLATE_NOOP("DecisionKeyField", "N  Nee — geweigerd")),
+    rules.WITHDRAWN: str(QT_TRANSLATE_NOOP("DecisionKeyField", "I  Ingetrokken")),
 }
 VALUE_STYLE = {
     None: "background:#ffffff; color:#5a6b80;",
@@ -101,7 +105,7 @@ class DecisionKeyField(QLabel):
         super().focusOutEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
-        key = event.key()
+        key = Qt.Key(event.key())
         if key in KEYS or key == Qt.Key.Key_Space:
             self.set_value(KEYS.get(key))
             self._advance()
@@ -144,7 +148,7 @@ class FormEntryDialog(QDialog):
         help_text.setWordWrap(True)
         help_text.setStyleSheet("background:#eef3f8; padding:8px; color:#1f3a5f;")
 
-        self.picker = PupilPicker(pupils if pupils is not None else store.list_pupils(db))
+        self.picker = PupilPicker(pupils if pupils is not None else pupil_store.list_pupils(db))
         self.picker.picked.connect(self.set_pupil)
         self.pupil_label = QLabel(self.tr("Nog geen leerling gekozen."))
         self.pupil_label.setStyleSheet("font-size:12pt; font-weight:600; color:#1f3a5f;")
@@ -164,7 +168,7 @@ class FormEntryDialog(QDialog):
         giver_form.addRow(self.tr("Datum ontvangen:"), self.received_on)
         giver_form.addRow(self.tr("Hoe ontvangen:"), self.method)
 
-        self.purposes = store.list_purposes(db)
+        self.purposes = purpose_store.list_purposes(db)
         purposes_box = QGroupBox(self.tr("Besluit per doel"))
         grid = QGridLayout(purposes_box)
         grid.addWidget(QLabel(self.tr("<b>Doel</b>")), 0, 0)
@@ -246,20 +250,15 @@ class FormEntryDialog(QDialog):
         """Start a form for this pupil: show the current statuses, reset the keys."""
         self.pupil = pupil
         self.pupil_label.setText(pupil_heading(pupil, clock.today()))
-        settings = store.consent_settings(self.db)
-        decisions = store.decisions_for(self.db, pupil.number)
         today = clock.today()
+        codes = [purpose.code for purpose in self.purposes]
+        statuses = store.pupil_statuses(self.db, pupil, today, codes)
         for (holder, text), purpose in zip(self._now_cells, self.purposes, strict=True):
-            while holder.count():
-                old = holder.takeAt(0).widget()
+            while (item := holder.takeAt(0)) is not None:
+                old = item.widget()
                 if old is not None:
                     old.deleteLater()
-            status = rules.status_on(
-                pupil.birth_date,
-                [d for d in decisions if d.purpose == purpose.code],
-                today,
-                settings,
-            )
+            status = statuses[purpose.code]
             holder.addWidget(status_chip(status.state))
             text.setText(state_label(status.state))
         for field in self.fields:
@@ -300,7 +299,7 @@ class FormEntryDialog(QDialog):
             with self.db.atomic():
                 for purpose, decision in choices:
                     try:
-                        store.record_decision(
+                        decision_store.record_decision(
                             self.db,
                             pupil.number,
                             purpose.code,

@@ -47,10 +47,12 @@ from merlet_desk.imports import consents as consent_import
 from merlet_desk.imports import examples
 from merlet_desk.imports import pupils as pupil_import
 from merlet_desk.imports.tabular import DELIMITER_NAMES, Table, cell
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.screen import fit_to_screen
+from merlet_desk.ui.common.widgets import cell_text
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 SUMMARY_STYLE = "background:#f4f7fa; border:1px solid #cfd8e3; padding:6px;"
@@ -243,7 +245,7 @@ class ImportDialog(QDialog):
     def preview_rows(self) -> list[list[str]]:
         """The preview as shown (for tests)."""
         return [
-            [self.preview.item(r, c).text() for c in range(self.preview.columnCount())]
+            [cell_text(self.preview, r, c) for c in range(self.preview.columnCount())]
             for r in range(self.preview.rowCount())
         ]
 
@@ -360,7 +362,7 @@ class ConsentImportDialog(ImportDialog):
                 self.tr("Doel: %1").replace("%1", purpose.label),
                 consent_import.purpose_target(purpose.code),
             )
-            for purpose in store.list_purposes(self.db)
+            for purpose in purpose_store.list_purposes(self.db)
         ]
         choices += [
             (self.tr("Leerlinggegevens (niet gebruikt)"), consent_import.PUPIL_INFO),

@@ -1,7 +1,7 @@
 """The register grid: a table model of pupils × purposes and the proxy that filters and sorts it.
 
 The model holds one precomputed `RegisterRow` per pupil (loaded once from
-`store.consent.register_statuses`); the proxy filters on those rows directly, so a filter on
+`store.statuses.register_statuses`); the proxy filters on those rows directly, so a filter on
 2,000 pupils never touches the database and never builds a widget per cell.
 """
 
@@ -27,7 +27,8 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import fold
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
     state_label,
@@ -46,10 +47,10 @@ STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
 COL_NUMBER, COL_NAME, COL_CLASS, COL_LOCATION = range(4)
 FIXED_COLUMNS = 4
 FIXED_HEADERS = (
-    QT_TRANSLATE_NOOP("consent", "Nr."),
-    QT_TRANSLATE_NOOP("consent", "Naam"),
-    QT_TRANSLATE_NOOP("consent", "Klas"),
-    QT_TRANSLATE_NOOP("consent", "Locatie"),
+    str(QT_TRANSLATE_NOOP("consent", "Nr.")),
+    str(QT_TRANSLATE_NOOP("consent", "Naam")),
+    str(QT_TRANSLATE_NOOP("consent", "Klas")),
+    str(QT_TRANSLATE_NOOP("consent", "Locatie")),
 )
 
 

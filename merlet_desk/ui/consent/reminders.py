@@ -38,9 +38,11 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, fold, number_text
-from merlet_desk.store import consent as store
+from merlet_desk.store import pupils as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.attention import EXPIRED, EXPIRING, NO_RECORD, TURNED_16, reminder_lists
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import tr_consent
@@ -233,7 +235,8 @@ class ReminderList(QWidget):
 
     def shown_rows(self) -> list[ReminderRow]:
         """The rows as the list shows them (sorted and filtered)."""
-        return [self.row_at_proxy(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount())]
+        rows = (self.row_at_proxy(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount()))
+        return [row for row in rows if row is not None]
 
 
 def _purpose_of(value: Any, purposes: dict[str, Purpose]) -> Purpose:
@@ -282,7 +285,7 @@ class RemindersView(QWidget):
     def __init__(
         self,
         db: Database,
-        open_history: Callable[[Pupil, Purpose], None] | None = None,
+        open_history: Callable[[Pupil, Purpose], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -360,7 +363,7 @@ class RemindersView(QWidget):
     def reload(self) -> None:
         self.on = clock.today()
         lists = reminder_lists(self.db, self.on)
-        purposes = {p.code: p for p in store.list_purposes(self.db, include_retired=True)}
+        purposes = {p.code: p for p in purpose_store.list_purposes(self.db, include_retired=True)}
 
         def expiry(entry: tuple) -> tuple[str, str]:
             return format_date(entry[2]), entry[2].isoformat()

@@ -28,8 +28,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QPixmap
+from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QColor, QKeyEvent, QPixmap, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -57,11 +57,11 @@ from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
 from merlet_desk.imports import scans
 from merlet_desk.store import paper_forms as forms_store
-from merlet_desk.store.consent import Pupil
 from merlet_desk.store.errors import StoreError
-from merlet_desk.ui.common import dialogs
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.common.widgets import DateField, cell_text
 
 log = logging.getLogger(__name__)
 PAGE_ROLE = Qt.ItemDataRole.UserRole
@@ -114,7 +114,7 @@ class ScaledImage(QLabel):
     def source(self) -> QPixmap:
         return self._source
 
-    def resizeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 (Qt API)
         super().resizeEvent(event)
         self._fit()
 
@@ -128,24 +128,6 @@ class ScaledImage(QLabel):
         self.setPixmap(
             self._source.scaledToWidth(width, Qt.TransformationMode.SmoothTransformation)
         )
-
-
-class _ReaderOutcome:
-    """What the reader thread hands over: plain values under a lock, never a Qt object.
-
-    The worker touches nothing the GUI thread may delete (a signal emitted from it while the
-    dialog is destroyed crashes the process); the dialog's timer collects from here.
-    """
-
-    def __init__(self) -> None:
-        self.lock = threading.Lock()
-        self.progress: tuple[int, int] | None = None
-        self.pages: list[scans.ScannedPage] | None = None
-        self.error: BaseException | None = None
-
-    def set_progress(self, done: int, total: int) -> None:
-        with self.lock:
-            self.progress = (done, total)
 
 
 class ReviewKeys(QObject):
@@ -185,8 +167,8 @@ class ScanImportDialog(QDialog):
         super().__init__(parent)
         self.db, self.db_path = db, Path(db_path)
         self.pages: list[scans.ScannedPage] = []
-        self._cancel = threading.Event()
-        self._thread: threading.Thread | None = None
+        self._cancel = threading.Event()  # "stop after this page": the pages read so far stay
+        self._task: tasks.Task[list[scans.ScannedPage]] | None = None
         self.setWindowTitle(self.tr("Gescande formulieren verwerken"))
         fit_to_screen(self, 1180, 760)
 
@@ -361,10 +343,6 @@ class ScanImportDialog(QDialog):
         self.keys = ReviewKeys(self)
         self.marks.installEventFilter(self.keys)
         self.page_list.installEventFilter(self.keys)
-        self._outcome = _ReaderOutcome()
-        self._poll = QTimer(self)
-        self._poll.setInterval(50)
-        self._poll.timeout.connect(self._collect)
         self.cancel_button.hide()
         self.progress.hide()
 
@@ -395,33 +373,30 @@ class ScanImportDialog(QDialog):
         self.cancel_button.show()
         self.choose_button.hide()
         self.progress_label.setText(self.tr("De scans worden gelezen…"))
-        db_path, cancel = self.db_path, self._cancel
-        outcome = self._outcome = _ReaderOutcome()
+        db_path, stop = self.db_path, self._cancel
 
-        def work() -> None:
+        def work(progress: tasks.Progress, cancelled: tasks.CancelToken) -> list[scans.ScannedPage]:
             from merlet_desk.store import open_database
 
+            db = open_database(db_path, read_only=True)
             try:
-                db = open_database(db_path, read_only=True)
-                try:
-                    pages = scans.read_stack(
-                        db,
-                        [Path(p) for p in paths],
-                        progress=outcome.set_progress,
-                        cancelled=cancel.is_set,
-                    )
-                finally:
-                    db.close()
-            except BaseException as exc:  # noqa: BLE001 - shown in the GUI thread
-                with outcome.lock:
-                    outcome.error = exc
-                return
-            with outcome.lock:
-                outcome.pages = pages
+                return scans.read_stack(
+                    db,
+                    [Path(p) for p in paths],
+                    progress=lambda done, total: progress((done, total)),
+                    cancelled=lambda: stop.is_set() or cancelled(),
+                )
+            finally:
+                db.close()
 
-        self._thread = threading.Thread(target=work, name="scan-reader", daemon=True)
-        self._thread.start()
-        self._poll.start()
+        self._task = tasks.submit(
+            work,
+            context=self,
+            on_result=self._on_finished,
+            on_error=self._on_failed,
+            on_progress=self._on_progress,
+            name="scan-reader",
+        )
         return True
 
     def cancel(self) -> None:
@@ -430,24 +405,13 @@ class ScanImportDialog(QDialog):
 
     def wait(self, timeout: float = 60.0) -> None:
         """Wait for the reader (tests, closing)."""
-        if self._thread is not None:
-            self._thread.join(timeout)
+        if self._task is not None:
+            self._task.wait(timeout)
 
-    def _collect(self) -> None:
-        """Show the reader's progress; take its pages or its error once it is done."""
-        outcome = self._outcome
-        with outcome.lock:
-            progress, pages, error = outcome.progress, outcome.pages, outcome.error
-        if progress is not None:
-            self.progress.setMaximum(progress[1])
-            self.progress.setValue(progress[0])
-        if pages is None and error is None:
-            return
-        self._poll.stop()
-        if error is not None:
-            self._on_failed(error)
-        elif pages is not None:
-            self._on_finished(pages)
+    def _on_progress(self, step: tuple[int, int]) -> None:
+        done, total = step
+        self.progress.setMaximum(total)
+        self.progress.setValue(done)
 
     def _on_failed(self, exc: BaseException) -> None:
         self.cancel_button.hide()
@@ -467,14 +431,19 @@ class ScanImportDialog(QDialog):
         if self._cancel.is_set():
             self.summary.setText(self.summary.text() + self.tr(" (gestopt)"))
 
-    def closeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt API)
+    def _stop_reading(self) -> None:
+        """Closing: the pages read are not wanted; wait a bounded time for the reader."""
         self._cancel.set()
+        if self._task is not None:
+            self._task.cancel()
         self.wait(10)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt API)
+        self._stop_reading()
         super().closeEvent(event)
 
     def reject(self) -> None:
-        self._cancel.set()
-        self.wait(10)
+        self._stop_reading()
         super().reject()
 
     # -- the list -----------------------------------------------------------------------------
@@ -659,7 +628,7 @@ class ScanImportDialog(QDialog):
     def marks_shown(self) -> list[tuple[str, str]]:
         """(purpose label, what is shown) per row, for tests."""
         return [
-            (self.marks.item(r, 0).text(), self.marks.item(r, 1).text())
+            (cell_text(self.marks, r, 0), cell_text(self.marks, r, 1))
             for r in range(self.marks.rowCount())
         ]
 

@@ -1,7 +1,7 @@
 """The Toestemmingen section: the consent register (pupils × purposes), reminders, and the way
 into recording decisions, form entry, the publication check, pupils, purposes and imports.
 
-The grid is a `RegisterModel` loaded once from `store.consent.register_statuses`; every filter
+The grid is a `RegisterModel` loaded once from `store.statuses.register_statuses`; every filter
 works on the proxy, so nothing is re-queried while the user types or picks a class.
 """
 
@@ -38,8 +38,13 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as store
-from merlet_desk.store.consent import Pupil, Purpose
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
+from merlet_desk.store.pupils import Pupil
+from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
 from merlet_desk.ui.common.empty_state import EmptyState
@@ -62,10 +67,11 @@ from merlet_desk.ui.consent.model import (
 )
 from merlet_desk.ui.consent.reminders import RemindersView
 from merlet_desk.ui.consent.widgets import Legend
+from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
 if TYPE_CHECKING:
-    from merlet_desk.ui.common.worker import ReaderJob
-    from merlet_desk.ui.main_window import MainWindow
+    from merlet_desk.store.sqlite_utils_import import Database
+    from merlet_desk.ui.common.tasks import Task
 
 log = logging.getLogger(__name__)
 
@@ -95,15 +101,15 @@ def _data(combo: QComboBox) -> str | None:
     return combo.currentData() or None
 
 
-class ConsentSection(QWidget):
-    """The register tab and the reminders tab. `window` gives db, read_only and the parent for
+class ConsentSection(QWidget, NothingUnsaved):
+    """The register tab and the reminders tab. `context` gives db, read_only and the parent for
     dialogs. Each method that opens a dialog returns it; the dialogs are children of this
     section (or of the dialog they were opened from), which is how tests find them."""
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: SectionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window_ref = window
-        self.read_only = bool(getattr(window, "read_only", False))
+        self.context = context
+        self.read_only = context.read_only
         self.on = clock.today()
 
         self.model = RegisterModel(self)
@@ -117,19 +123,22 @@ class ConsentSection(QWidget):
         self.tabs.addTab(self._build_register(), self.tr("Register"))
         self.reminders: RemindersView | None = None
         self._reminders_holder = QWidget()
-        QVBoxLayout(self._reminders_holder).setContentsMargins(0, 0, 0, 0)
+        self._reminders_layout = QVBoxLayout(self._reminders_holder)
+        self._reminders_layout.setContentsMargins(0, 0, 0, 0)
+        self._reminders_dirty = False  # a decision changed them while the tab was hidden
         self.tabs.addTab(self._reminders_holder, self.tr("Herinneringen"))
         self.tabs.currentChanged.connect(self._on_tab)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.tabs)
-        self._loader: ReaderJob | None = None
+        self._loader: Task[Any] | None = None
+        self.import_dialog: QDialog | None = None  # the pupil or consent import shown last
         self._changed_while_loading: set[str] = set()
         self.reload()
 
     @property
-    def db(self):  # noqa: ANN201 - the window's current database
-        return self.window_ref.db
+    def db(self) -> Database:
+        return self.context.db
 
     # -- building -----------------------------------------------------------------------------
 
@@ -371,12 +380,11 @@ class ConsentSection(QWidget):
         worker thread with a connection of its own: the window stays usable, the register
         says it is loading and its controls wait until the rows are there."""
         self._stop_loading()
-        db_path = getattr(self.window_ref, "db_path", None)
-        if db_path is not None and store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
+        if pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
             self._load_in_background()
             return
         with busy_cursor():
-            purposes = store.list_purposes(self.db)
+            purposes = purpose_store.list_purposes(self.db)
             rows = store.register_statuses(self.db, self.on)
         self._show_register(rows, purposes)
 
@@ -384,10 +392,11 @@ class ConsentSection(QWidget):
         on = self.on
         self._changed_while_loading = set()
         self._wait_for_rows(True)
-        self._loader = self.window_ref.start_reader(
-            lambda db: (store.register_statuses(db, on), store.list_purposes(db)),
-            self._loaded,
-            self._load_failed,
+        self._loader = self.context.tasks.read(
+            lambda db: (store.register_statuses(db, on), purpose_store.list_purposes(db)),
+            context=self,
+            on_result=self._loaded,
+            on_error=self._load_failed,
             name="register",
         )
 
@@ -439,7 +448,7 @@ class ConsentSection(QWidget):
 
     def _stop_loading(self) -> None:
         if self._loader is not None:
-            self.window_ref.stop_reader(self._loader)
+            self.context.tasks.cancel(self._loader)
             self._loader = None
             self._wait_for_rows(False)
 
@@ -456,7 +465,9 @@ class ConsentSection(QWidget):
         self.location_filter.blockSignals(True)
         self.location_filter.clear()
         self.location_filter.addItem(self.tr("alle locaties"), "")
-        locations = sorted({p.location for p in self.model.pupils()} | set(store.known_locations()))
+        locations = sorted(
+            {p.location for p in self.model.pupils()} | set(pupil_store.known_locations())
+        )
         for name in locations:
             self.location_filter.addItem(name, name)
         index = self.location_filter.findData(location or "")
@@ -478,7 +489,7 @@ class ConsentSection(QWidget):
         chosen = _data(self.class_filter)
         location = _data(self.location_filter)
         classes = {p.class_name for p in self.model.pupils() if location in (None, p.location)}
-        ordered = sorted(classes, key=lambda c: store._class_key(c))  # noqa: SLF001 - same order as the store
+        ordered = sorted(classes, key=lambda c: pupil_store.class_sort_key(c))  # noqa: SLF001 - same order as the store
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
         self.class_filter.addItem(self.tr("alle klassen"), "")
@@ -613,9 +624,9 @@ class ConsentSection(QWidget):
             self._changed_while_loading.add(number)
             self._reminders_stale()
             return
-        pupil = store.get_pupil(self.db, number)
-        settings = store.consent_settings(self.db)
-        decisions = store.decisions_for(self.db, number)
+        pupil = pupil_store.get_pupil(self.db, number)
+        settings = settings_store.consent_settings(self.db)
+        decisions = decision_store.decisions_for(self.db, number)
         statuses = {
             purpose.code: rules.status_on(
                 pupil.birth_date,
@@ -650,10 +661,8 @@ class ConsentSection(QWidget):
             return None
         from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 
-        shown = [
-            self.proxy.pupil_at(self.proxy.index(row, 0)) for row in range(self.proxy.rowCount())
-        ]
-        shown = [pupil for pupil in shown if pupil is not None]
+        rows = (self.proxy.pupil_at(self.proxy.index(r, 0)) for r in range(self.proxy.rowCount()))
+        shown = [pupil for pupil in rows if pupil is not None]
         filtered = bool(_data(self.class_filter) or _data(self.location_filter))
         filtered = filtered or bool(self.search.text().strip()) or bool(_data(self.status_filter))
         label = ", ".join(
@@ -667,7 +676,7 @@ class ConsentSection(QWidget):
         )
         dialog = PrintFormsDialog(
             self.db,
-            self.window_ref.db_path,
+            self.context.db_path,
             shown=shown if filtered else (),
             shown_label=label,
             chosen=self.selected_pupil(),
@@ -682,10 +691,14 @@ class ConsentSection(QWidget):
             return None
         from merlet_desk.ui.consent.scans import ScanImportDialog
 
-        dialog = ScanImportDialog(self.db, self.window_ref.db_path, self.model.pupils(), self)
+        dialog = ScanImportDialog(self.db, self.context.db_path, self.model.pupils(), self)
         dialog.recorded.connect(self.refresh_pupil)
         self._show_dialog(dialog)
         return dialog
+
+    def show_register(self) -> None:
+        """The register tab (from Start's buttons)."""
+        self.tabs.setCurrentIndex(0)
 
     def open_check(self, pupil_numbers: list[str] | None = None) -> PublicationCheckDialog:
         """The publication check; with `pupil_numbers` (an item's pupils) already on the photo."""
@@ -715,7 +728,7 @@ class ConsentSection(QWidget):
     def add_pupil(self) -> PupilDialog | None:
         if self.read_only:
             return None
-        dialog = PupilDialog(self.db, None, store.known_locations(), self)
+        dialog = PupilDialog(self.db, None, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         self._show_dialog(dialog)
         return dialog
@@ -723,7 +736,7 @@ class ConsentSection(QWidget):
     def edit_pupil(self, pupil: Pupil) -> PupilDialog | None:
         if self.read_only:
             return None
-        dialog = PupilDialog(self.db, pupil, store.known_locations(), self)
+        dialog = PupilDialog(self.db, pupil, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         self._show_dialog(dialog)
         return dialog
@@ -765,7 +778,7 @@ class ConsentSection(QWidget):
                 self,
                 self.tr("Exporteren als PDF"),
                 self.tr("Het overzicht van welke locatie?"),
-                [*store.known_locations(), everywhere],
+                [*pupil_store.known_locations(), everywhere],
             )
             if location is None:
                 return None
@@ -872,7 +885,7 @@ class ConsentSection(QWidget):
                 self.tr(
                     "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
                 ),
-                list(store.known_locations()),
+                list(pupil_store.known_locations()),
             )
             if location is None:
                 return False
@@ -922,7 +935,7 @@ class ConsentSection(QWidget):
             ).replace("%2", ", ".join(result.locations)),
         ):
             try:
-                store.mark_pupils_left(self.db, absent)
+                pupil_store.mark_pupils_left(self.db, absent)
             except InputError as exc:
                 self._import_failed(title, exc)
             self.reload()
@@ -984,8 +997,8 @@ class ConsentSection(QWidget):
         with busy_cursor():
             if self.reminders is None:
                 self.reminders = RemindersView(self.db, self.open_history)
-                self._reminders_holder.layout().addWidget(self.reminders)
-            elif getattr(self, "_reminders_dirty", False):
+                self._reminders_layout.addWidget(self.reminders)
+            elif self._reminders_dirty:
                 self.reminders.reload()
         self._reminders_dirty = False
 
@@ -1066,5 +1079,5 @@ def consent_import_summary(result: object) -> str:
     return text
 
 
-def build(window: MainWindow) -> QWidget:
-    return ConsentSection(window)
+def build(context: SectionContext) -> QWidget:
+    return ConsentSection(context)

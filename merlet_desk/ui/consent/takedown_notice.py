@@ -15,7 +15,7 @@ from merlet_desk.store.sqlite_utils_import import Database
 
 def takedown_notice(db: Database, pupil_number: str, pupil_name: str) -> str:
     """ "" when nothing has to come down, else one Dutch sentence with the count."""
-    from merlet_desk.store.publications import open_takedowns_of_pupil
+    from merlet_desk.store.takedowns import open_takedowns_of_pupil
 
     try:
         count = len(open_takedowns_of_pupil(db, pupil_number))

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from merlet_desk.domain.policy import Policy, Section, agreement_key, search_sections
 from merlet_desk.ui.common.text_highlight import highlighted_html
+from merlet_desk.ui.context import NothingUnsaved
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 
@@ -31,7 +32,7 @@ li { line-height: 150%; }
 """
 
 
-class PolicyView(QWidget):
+class PolicyView(QWidget, NothingUnsaved):
     """The Beleid section. Other sections call `show_agreement(9)` to open an agreement."""
 
     sectionShown = Signal(str)  # the key of the section now shown
@@ -167,7 +168,8 @@ class PolicyView(QWidget):
             self._fill_list(self.policy.sections())
             item = self._item_for(key)
         self.section_list.blockSignals(True)
-        self.section_list.setCurrentItem(item)
+        if item is not None:
+            self.section_list.setCurrentItem(item)
         self.section_list.blockSignals(False)
         self._show(section)
 

@@ -3,7 +3,7 @@ was taken, and who appears in it.
 
 Pupils are tagged by type-ahead (the consent check's `PupilPicker`), or a whole class at once
 (a class photo) after which the absent are removed. Saving goes through
-`store.publications.create_item`/`update_item` and `set_item_pupils`, which check and audit;
+`store.items.create_item`/`update_item` and `set_item_pupils`, which check and audit;
 an `InputError` is shown and nothing is changed.
 """
 
@@ -42,10 +42,10 @@ from merlet_desk.domain.publications import (
 )
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as consent_store
-from merlet_desk.store import publications as store
-from merlet_desk.store.consent import Pupil
-from merlet_desk.store.publications import FileFacts, Item
+from merlet_desk.store import items as store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store.items import FileFacts, Item
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.export import run_with_progress
@@ -93,7 +93,7 @@ class ItemDialog(QDialog):
         self._thumbnail: bytes | None = None
         self._media_kind: str | None = None
         self._date_unknown = False
-        self._known = {p.number: p for p in consent_store.list_pupils(db, include_left=True)}
+        self._known = {p.number: p for p in pupil_store.list_pupils(db, include_left=True)}
         self.setWindowTitle(
             self.tr("Nieuw beeldmateriaal") if self.item is None else self.tr("Beeldmateriaal")
         )
@@ -127,7 +127,7 @@ class ItemDialog(QDialog):
         self.location = QComboBox()
         self.location.setEditable(True)
         self.location.addItem("")
-        self.location.addItems(list(consent_store.known_locations()))
+        self.location.addItems(list(pupil_store.known_locations()))
         self.description = QPlainTextEdit()
         self.description.setPlaceholderText(self.tr("Wat is er te zien, wie maakte de foto…"))
         self.description.setTabChangesFocus(True)
@@ -148,13 +148,13 @@ class ItemDialog(QDialog):
         form.addRow(self.tr("&Locatie:"), self.location)
         form.addRow(self.tr("&Omschrijving:"), self.description)
 
-        self.picker = PupilPicker(consent_store.list_pupils(db))
+        self.picker = PupilPicker(pupil_store.list_pupils(db))
         self.picker.setPlaceholderText(self.tr("Typ naam of nummer en kies (Enter)…"))
         self.picker.setAccessibleName(self.tr("Leerling zoeken"))
         self.picker.picked.connect(lambda pupil: self.add_pupil(pupil.number))
         self.class_combo = QComboBox()
         self.class_combo.addItem(self.tr("— kies een klas —"), "")
-        for class_name in consent_store.list_classes(db):
+        for class_name in pupil_store.list_classes(db):
             self.class_combo.addItem(class_name, class_name)
         self.class_button = QPushButton(self.tr("Hele klas toevoegen"))
         self.class_button.clicked.connect(self._add_chosen_class)
@@ -346,7 +346,7 @@ class ItemDialog(QDialog):
         return self.add_pupils([number]) == 1
 
     def add_class(self, class_name: str) -> int:
-        return self.add_pupils(consent_store.class_numbers(self.db, class_name))
+        return self.add_pupils(pupil_store.class_numbers(self.db, class_name))
 
     def _add_chosen_class(self) -> None:
         class_name = self.class_combo.currentData()

@@ -1,6 +1,6 @@
 """The table of photo and video items in the publication register, and its filter proxy.
 
-The model holds the `ItemSummary` rows of `store.publications.list_items` (loaded in one query
+The model holds the `ItemSummary` rows of `store.items.list_items` (loaded in one query
 by the store) and sorts them itself in Python (`ui/common/sorting.py`: a proxy's own sort took
 1.4 s for 10,000 items); the proxy filters on precomputed folded text (title, location, pupil
 names), so typing in the filter line never touches the database.
@@ -24,7 +24,7 @@ from PySide6.QtCore import (
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import MEDIA_KIND_LABELS
 from merlet_desk.domain.text import fold
-from merlet_desk.store.publications import ItemSummary
+from merlet_desk.store.items import ItemSummary
 from merlet_desk.ui.common.sorting import SourceSortingProxy, sort_rows
 
 SORT_ROLE = Qt.ItemDataRole.UserRole
@@ -33,12 +33,12 @@ ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_TITLE, COL_KIND, COL_DATE, COL_LOCATION, COL_PUPILS, COL_CHANNELS = range(6)
 HEADERS = (
-    QT_TRANSLATE_NOOP("publications", "Titel"),
-    QT_TRANSLATE_NOOP("publications", "Soort"),
-    QT_TRANSLATE_NOOP("publications", "Datum"),
-    QT_TRANSLATE_NOOP("publications", "Locatie"),
-    QT_TRANSLATE_NOOP("publications", "Leerlingen"),
-    QT_TRANSLATE_NOOP("publications", "Gepubliceerd voor"),
+    str(QT_TRANSLATE_NOOP("publications", "Titel")),
+    str(QT_TRANSLATE_NOOP("publications", "Soort")),
+    str(QT_TRANSLATE_NOOP("publications", "Datum")),
+    str(QT_TRANSLATE_NOOP("publications", "Locatie")),
+    str(QT_TRANSLATE_NOOP("publications", "Leerlingen")),
+    str(QT_TRANSLATE_NOOP("publications", "Gepubliceerd voor")),
 )
 AnyIndex = QModelIndex | QPersistentModelIndex
 

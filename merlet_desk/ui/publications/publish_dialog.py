@@ -46,11 +46,13 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import VIDEO, publish_checklist
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
-from merlet_desk.store import consent as consent_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as store
-from merlet_desk.store.consent import CheckResult, Pupil
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.publications import MERLET_METHOD, Publication
+from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.store.statuses import CheckResult
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import (
@@ -61,7 +63,7 @@ from merlet_desk.ui.common.consent_states import (
 )
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.screen import fit_to_screen
-from merlet_desk.ui.common.widgets import DateField
+from merlet_desk.ui.common.widgets import DateField, top_level_items
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
@@ -87,7 +89,7 @@ class PublishDialog(QDialog):
     ) -> None:
         super().__init__(parent)
         self.db = db
-        self.item = store.get_item(db, item_id)
+        self.item = item_store.get_item(db, item_id)
         self.open_agreement = open_agreement
         self.check_result: CheckResult | None = None
         self.publication: Publication | None = None
@@ -104,7 +106,7 @@ class PublishDialog(QDialog):
         heading.setTextFormat(Qt.TextFormat.PlainText)
         heading.setStyleSheet("font-size:14pt; font-weight:600; color:#1f3a5f;")
         self.channel = QComboBox()
-        fill_purpose_combo(self.channel, consent_store.list_purposes(db))
+        fill_purpose_combo(self.channel, purpose_store.list_purposes(db))
         self.channel.setAccessibleName(self.tr("Doel"))
         self.on = DateField(today)
         self.on.setMaximumDate(QDate(today.year, today.month, today.day))
@@ -168,7 +170,7 @@ class PublishDialog(QDialog):
                 link = QLabel(f"<a href='{entry.agreement}'>{self.tr('lees')}</a>")
                 link.setObjectName(f"agreementLink{entry.agreement}")
                 link.setToolTip(self.tr("Open deze afspraak in het beleid"))
-                link.linkActivated.connect(lambda href: self.open_agreement(int(href)))
+                link.linkActivated.connect(lambda href, show=open_agreement: show(int(href)))
                 grid.addWidget(link, row, 2)
             self.agreements[entry.agreement] = box
 
@@ -286,8 +288,7 @@ class PublishDialog(QDialog):
                 how.setToolTip("")
             for widget in (box, how):
                 widget.blockSignals(False)
-        for index in range(self.pupils.topLevelItemCount()):
-            row = self.pupils.topLevelItem(index)
+        for row in top_level_items(self.pupils):
             number = row.data(0, PUPIL_ROLE)
             if number not in self._hidden:  # may appear; a face of theirs may be hidden too
                 text = self.by_file_text(number) if number in hidden else ""
@@ -318,7 +319,7 @@ class PublishDialog(QDialog):
             self.verdict.setText(self.tr("Er is geen doel in gebruik."))
             self.update_state()
             return None
-        self.check_result = store.check_item(self.db, self.item.id, code, self.on.value())
+        self.check_result = item_store.check_item(self.db, self.item.id, code, self.on.value())
         for pupil, status in self.check_result.blocked:
             self._add_row(pupil, status, reason_text(status), blocked=True)
         for pupil, status in self.check_result.allowed:

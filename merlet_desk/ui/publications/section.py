@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import html
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QItemSelection, Qt, QTimer, Signal
 from PySide6.QtGui import QShowEvent
@@ -39,8 +38,10 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import VIDEO
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as store
-from merlet_desk.store.publications import Item, Publication
+from merlet_desk.store.items import Item
+from merlet_desk.store.publications import Publication
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.columns import MiddleElided
@@ -48,11 +49,10 @@ from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.media import pixmap_from_bytes, size_text
 from merlet_desk.ui.common.photo_view import PhotoView
+from merlet_desk.ui.common.widgets import top_level_items
+from merlet_desk.ui.context import NothingUnsaved, SectionContext
 from merlet_desk.ui.publications.items_model import ItemsModel, ItemsProxy, kind_label
 from merlet_desk.ui.publications.takedown_list import TakedownList
-
-if TYPE_CHECKING:
-    from merlet_desk.ui.main_window import MainWindow
 
 PUBLICATION_ROLE = Qt.ItemDataRole.UserRole
 THUMB_WIDTH, THUMB_HEIGHT = 240, 180
@@ -150,25 +150,25 @@ class ItemDetail(QWidget):
         body.addLayout(buttons)
         # On a low window the chosen item scrolls instead of squeezing its parts over each
         # other (issue 15).
-        self.scroll = QScrollArea()
-        self.scroll.setWidget(self.body)
-        self.scroll.setWidgetResizable(True)
-        self.scroll.setFrameShape(QScrollArea.Shape.NoFrame)
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setWidget(self.body)
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QScrollArea.Shape.NoFrame)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 0, 0, 0)
         layout.addWidget(self.empty, 1)
-        layout.addWidget(self.scroll, 1)
+        layout.addWidget(self.scroll_area, 1)
         self.show_item(None)
 
     def show_item(self, item_id: int | None) -> None:
-        self.item = store.get_item(self.db, item_id) if item_id is not None else None
+        self.item = item_store.get_item(self.db, item_id) if item_id is not None else None
         self.empty.setVisible(self.item is None)
-        self.scroll.setVisible(self.item is not None)
+        self.scroll_area.setVisible(self.item is not None)
         if self.item is None:
             return
         item = self.item
         self.title.setText(item.title)
-        pixmap = pixmap_from_bytes(store.item_thumbnail(self.db, item.id))
+        pixmap = pixmap_from_bytes(item_store.item_thumbnail(self.db, item.id))
         if pixmap is None:
             self.thumbnail.clear()
             self.thumbnail.setText(self.tr("Geen voorbeeld"))
@@ -188,7 +188,7 @@ class ItemDetail(QWidget):
             self.picture.setCurrentWidget(self.thumbnail)
             self.photo.load(None)
         self._show_facts(item)
-        pupils = store.item_pupils(self.db, item.id)
+        pupils = item_store.item_pupils(self.db, item.id)
         self.pupils_title.setText(self.tr("In beeld (%1)").replace("%1", number_text(len(pupils))))
         self.pupils.clear()
         for pupil in pupils:
@@ -276,8 +276,7 @@ class ItemDetail(QWidget):
         return store.get_publication(self.db, row.data(0, PUBLICATION_ROLE))
 
     def select_publication(self, publication_id: int) -> bool:
-        for index in range(self.publications.topLevelItemCount()):
-            row = self.publications.topLevelItem(index)
+        for row in top_level_items(self.publications):
             if row.data(0, PUBLICATION_ROLE) == publication_id:
                 self.publications.setCurrentItem(row)
                 return True
@@ -319,11 +318,11 @@ class ItemsTab(QWidget):
 
     changed = Signal()  # an item or publication changed: the takedown list may too
 
-    def __init__(self, window: MainWindow, parent: QWidget | None = None) -> None:
+    def __init__(self, context: SectionContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window_ref = window
-        self.db: Database = window.db
-        self.read_only = bool(window.read_only)
+        self.context = context
+        self.db: Database = context.db
+        self.read_only = context.read_only
 
         self.filter = QLineEdit()
         self.filter.setPlaceholderText(self.tr("Zoek op titel, leerling of locatie"))
@@ -408,7 +407,7 @@ class ItemsTab(QWidget):
     def refresh(self, select_id: int | None = None) -> None:
         """Reload the items; keep (or move to) the selected one."""
         keep = select_id if select_id is not None else self.current_item_id()
-        self.model.set_rows(store.list_items(self.db))
+        self.model.set_rows(item_store.list_items(self.db))
         self._update_shown()
         if keep is None or not self.select_item(keep):
             self.detail.show_item(None)
@@ -488,8 +487,8 @@ class ItemsTab(QWidget):
     def open_check(self) -> QWidget:
         """The publication check for the chosen item's pupils (or an empty one)."""
         item_id = self.current_item_id()
-        numbers = [p.number for p in store.item_pupils(self.db, item_id)] if item_id else []
-        return self.window_ref.open_publication_check(numbers)
+        numbers = [p.number for p in item_store.item_pupils(self.db, item_id)] if item_id else []
+        return self.context.open_check(numbers)
 
     def new_item(self) -> QWidget | None:
         return self._open_item_dialog(None)
@@ -518,9 +517,7 @@ class ItemsTab(QWidget):
         item_id = self.current_item_id()
         if self.read_only or item_id is None:
             return None
-        dialog = PublishDialog(
-            self.db, item_id, self, open_agreement=self.window_ref.open_agreement
-        )
+        dialog = PublishDialog(self.db, item_id, self, open_agreement=self.context.open_agreement)
         dialog.published.connect(lambda publication: self._published(publication))
         dialog.open()
         return dialog
@@ -534,7 +531,7 @@ class ItemsTab(QWidget):
         item_id = self.current_item_id()
         if self.read_only or item_id is None:
             return False
-        item = store.get_item(self.db, item_id)
+        item = item_store.get_item(self.db, item_id)
         if not dialogs.ask_yes_no(
             self,
             self.tr("Item verwijderen"),
@@ -544,7 +541,7 @@ class ItemsTab(QWidget):
         ):
             return False
         try:
-            store.delete_item(self.db, item_id)
+            item_store.delete_item(self.db, item_id)
         except InputError as exc:
             dialogs.show_error(self, self.tr("Niet verwijderd"), str(exc))
             return False
@@ -553,19 +550,19 @@ class ItemsTab(QWidget):
         return True
 
 
-class PublicationsSection(QWidget):
+class PublicationsSection(QWidget, NothingUnsaved):
     """Two tabs: the items, and the takedown list with its open count in the title."""
 
     takedowns_changed = Signal(int)
 
-    def __init__(self, window: MainWindow) -> None:
+    def __init__(self, context: SectionContext) -> None:
         super().__init__()
-        self.window_ref = window
-        self.db: Database = window.db
-        self.read_only = bool(window.read_only)
+        self.context = context
+        self.db: Database = context.db
+        self.read_only = context.read_only
         heading = QLabel(self.tr("Publicaties"))
         heading.setStyleSheet("font-size:16pt; font-weight:600; color:#1f3a5f;")
-        self.items_tab = ItemsTab(window)
+        self.items_tab = ItemsTab(context)
         self.tabs = QTabWidget()
         self.tabs.addTab(self.items_tab, self.tr("Beeldmateriaal"))
         self.takedowns = self._build_takedowns()
@@ -632,5 +629,5 @@ class PublicationsSection(QWidget):
         field.selectAll()
 
 
-def build(window: MainWindow) -> PublicationsSection:
-    return PublicationsSection(window)
+def build(context: SectionContext) -> PublicationsSection:
+    return PublicationsSection(context)

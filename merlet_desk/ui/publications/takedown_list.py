@@ -47,6 +47,7 @@ from merlet_desk.domain.publications import HiddenFaces
 from merlet_desk.domain.text import count_text, fold
 from merlet_desk.errors import InputError
 from merlet_desk.store import publications as store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.columns import ColumnFit, MiddleElided
@@ -76,7 +77,7 @@ class _Row:
     tooltips: tuple[str, ...] = ()
 
 
-def publication_row(group: store.PublicationTakedowns) -> tuple[_Row, list[_Row]]:
+def publication_row(group: takedown_store.PublicationTakedowns) -> tuple[_Row, list[_Row]]:
     """The publication's row and one row per pupil beneath it."""
     reasons = list(dict.fromkeys(_tr(t.reason_label) for t in group.takedowns))
     since = group.since.isoformat()
@@ -172,7 +173,7 @@ class TakedownModel(QAbstractItemModel):
         self._column = COL_SINCE
         self._order = Qt.SortOrder.AscendingOrder
 
-    def load(self, groups: list[store.PublicationTakedowns]) -> None:
+    def load(self, groups: list[takedown_store.PublicationTakedowns]) -> None:
         self.beginResetModel()
         built = [publication_row(group) for group in groups]
         self._rows = [parent for parent, _children in built]
@@ -208,7 +209,7 @@ class TakedownModel(QAbstractItemModel):
         self.changePersistentIndexList(old, [self._index_of(row, col) for row, col in where])
         self.layoutChanged.emit()
 
-    def _row_of(self, index: QModelIndex) -> _Row:
+    def _row_of(self, index: AnyIndex) -> _Row:
         if index.internalId() == _TOP:
             return self._rows[index.row()]
         return self._children[index.internalId() - 1][index.row()]
@@ -237,7 +238,7 @@ class TakedownModel(QAbstractItemModel):
             return QModelIndex()
         return self.createIndex(row, column, parent.row() + 1)
 
-    def parent(self, index: AnyIndex | None = None) -> Any:  # type: ignore[override]
+    def parent(self, index: AnyIndex | None = None) -> Any:
         if index is None:
             return super().parent()  # QObject.parent()
         if not index.isValid() or index.internalId() == _TOP:
@@ -313,7 +314,7 @@ class TakedownList(QWidget):
         super().__init__(parent)
         self.db = db
         self._rows_when_shown = rows_when_shown
-        self._groups_to_show: list[store.PublicationTakedowns] | None = None
+        self._groups_to_show: list[takedown_store.PublicationTakedowns] | None = None
         self.read_only = read_only
         self._fixed_today = today
         self.count = 0
@@ -440,9 +441,9 @@ class TakedownList(QWidget):
     def _load(self) -> int:
         # Taken before the list is read: a commit while it is read makes the next refresh
         # read it again.
-        self._shown_stamp = store.takedown_stamp(self.db, self.today)
-        takedowns = store.open_takedowns(self.db, self.today)
-        groups = store.group_by_publication(takedowns)
+        self._shown_stamp = takedown_store.takedown_stamp(self.db, self.today)
+        takedowns = takedown_store.open_takedowns(self.db, self.today)
+        groups = takedown_store.group_by_publication(takedowns)
         if self._rows_when_shown and not self.isVisible():
             self._groups_to_show = groups
         else:
@@ -469,7 +470,7 @@ class TakedownList(QWidget):
         self._update_buttons()
         return self.count
 
-    def _show_rows(self, groups: list[store.PublicationTakedowns]) -> None:
+    def _show_rows(self, groups: list[takedown_store.PublicationTakedowns]) -> None:
         self._groups_to_show = None
         self.model.load(groups)
         self.tree.expandAll()
@@ -487,7 +488,7 @@ class TakedownList(QWidget):
     def refresh(self) -> None:
         """Read the list again (after a consent decision or a change to an item); emits
         `countChanged` when the number of publications open changed."""
-        if self._shown_stamp == store.takedown_stamp(self.db, self.today):
+        if self._shown_stamp == takedown_store.takedown_stamp(self.db, self.today):
             return
         before = self.count
         if self._load() != before:
@@ -510,7 +511,7 @@ class TakedownList(QWidget):
             if not self.tree.isRowHidden(row, QModelIndex())
         ]
 
-    def shown_publications(self) -> list[store.PublicationTakedowns]:
+    def shown_publications(self) -> list[takedown_store.PublicationTakedowns]:
         return [index.data(PAYLOAD_ROLE) for index in self._shown_indexes()]
 
     def rows_text(self) -> list[list[str]]:
@@ -531,14 +532,14 @@ class TakedownList(QWidget):
 
     # -- selection ----------------------------------------------------------------------------
 
-    def selected(self) -> list[store.Takedown]:
+    def selected(self) -> list[takedown_store.Takedown]:
         """The takedowns chosen, in the order shown: a publication row stands for all its
         pupils."""
         chosen = {
             (index.parent().row(), index.row())
             for index in self.tree.selectionModel().selectedRows()
         }
-        result: list[store.Takedown] = []
+        result: list[takedown_store.Takedown] = []
         for index in self._shown_indexes():
             group = index.data(PAYLOAD_ROLE)
             if (-1, index.row()) in chosen:

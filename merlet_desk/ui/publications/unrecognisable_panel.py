@@ -19,19 +19,15 @@ cancel button (all faces, every frame, sound kept).
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, TypeVar
 
-from PySide6.QtCore import QCoreApplication, QEventLoop, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -39,71 +35,20 @@ from PySide6.QtWidgets import (
 
 from merlet_desk.domain.publications import VIDEO
 from merlet_desk.errors import InputError
-from merlet_desk.store.publications import (
-    CLEAN_COPY_FILE,
-    UNRECOGNISABLE_FILE,
-    Item,
-    OutgoingFile,
-)
-from merlet_desk.ui.common import dialogs
+from merlet_desk.store.items import Item
+from merlet_desk.store.publications import CLEAN_COPY_FILE, UNRECOGNISABLE_FILE, OutgoingFile
+from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.common.export import run_with_progress
 from merlet_desk.ui.common.media import size_text
 from merlet_desk.ui.common.photo_view import PhotoView
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 STYLES = (("blur", "Vervagen"), ("pixelate", "Blokjes"), ("bar", "Zwarte balk"))
 SOMEONE_ELSE = ""  # the owner of a face that is nobody's in the list of pupils
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("publications", text)
-
-
-def run_cancellable(parent: QWidget, label: str, work: Callable[[Callable[[float], bool]], T]) -> T:
-    """Run `work(report)` in a worker thread behind a progress dialog with a stop button;
-    `report(fraction)` returns False once the officer pressed it. Exceptions of `work` are
-    raised here, in the GUI thread."""
-    progress = QProgressDialog(label, _tr("&Stoppen"), 0, 100, parent)
-    progress.setWindowTitle(_tr("Bezig…"))
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.setMinimumDuration(0)
-    progress.setAutoClose(False)
-    state: dict[str, Any] = {"fraction": 0.0, "stop": False}
-    progress.canceled.connect(lambda: state.update(stop=True))
-    loop = QEventLoop()
-
-    def report(fraction: float) -> bool:
-        state["fraction"] = fraction
-        return not state["stop"]
-
-    def target() -> None:
-        try:
-            state["value"] = work(report)
-        except BaseException as exc:  # noqa: BLE001 - handed to the GUI thread
-            log.info("video work ended with %s", type(exc).__name__, exc_info=True)
-            state["error"] = exc
-        finally:
-            state["done"] = True  # the worker touches no Qt object: the timer looks
-
-    def look() -> None:
-        progress.setValue(int(state["fraction"] * 100))
-        if state.get("done"):
-            loop.quit()
-
-    timer = QTimer()
-    timer.timeout.connect(look)
-    timer.start(50)
-    progress.show()
-    threading.Thread(target=target, name="video-anonymise", daemon=True).start()
-    if not state.get("done"):
-        loop.exec()
-    timer.stop()
-    progress.close()
-    progress.deleteLater()
-    if "error" in state:
-        raise state["error"]
-    return state["value"]
 
 
 class UnrecognisablePanel(QWidget):
@@ -201,7 +146,7 @@ class UnrecognisablePanel(QWidget):
     # -- state --------------------------------------------------------------------------------
 
     @property
-    def style(self) -> str:
+    def chosen_style(self) -> str:
         return str(self.style_box.currentData())
 
     # -- whose face ---------------------------------------------------------------------------
@@ -222,8 +167,8 @@ class UnrecognisablePanel(QWidget):
                 text += " — " + _tr("mag er niet op")
             self.owner_box.addItem(text, number)
         self.owner_box.addItem(_tr("Iemand anders (geen leerling uit de lijst)"), SOMEONE_ELSE)
-        blocked = {number for number, _name, _class, may_not in ordered if may_not}
-        index = self.owner_box.findData(current) if current in blocked else 0
+        may_not_appear = {number for number, _name, _class, may_not in ordered if may_not}
+        index = self.owner_box.findData(current) if current in may_not_appear else 0
         self.owner_box.setCurrentIndex(max(index, 0))
         self.owner_box.blockSignals(False)
         self._owner_changed()
@@ -284,11 +229,11 @@ class UnrecognisablePanel(QWidget):
         self._update()
 
     def _show_preview(self, on: bool) -> None:
-        self.view.set_preview_style(self.style if on else None)
+        self.view.set_preview_style(self.chosen_style if on else None)
 
     def _style_changed(self) -> None:
         if self.preview_box.isChecked():
-            self.view.set_preview_style(self.style)
+            self.view.set_preview_style(self.chosen_style)
         self._stale()
 
     def _selection_changed(self) -> None:
@@ -373,13 +318,14 @@ class UnrecognisablePanel(QWidget):
         if not boxes:
             return None
         self.discard()
-        target = anonymise.target_beside(self.source)
-        style = self.style
+        source = self.source
+        target = anonymise.target_beside(source)
+        style = self.chosen_style
         try:
             written = run_with_progress(
                 self,
                 _tr("Onherkenbaar maken…"),
-                lambda: anonymise.make_unrecognisable(self.source, target, boxes, style),
+                lambda: anonymise.make_unrecognisable(source, target, boxes, style),
             )
         except (InputError, OSError) as exc:
             dialogs.show_error(self, _tr("Onherkenbaar maken"), str(exc))
@@ -401,21 +347,31 @@ class UnrecognisablePanel(QWidget):
         while target.exists():
             target = self.source.with_name(f"{self.source.stem}-onherkenbaar-{number}.mp4")
             number += 1
-        style = self.style
+        style = self.chosen_style
         source = self.source
+
+        def work(progress: tasks.Progress, cancelled: tasks.CancelToken) -> object:
+            def report(fraction: float) -> bool:
+                progress(fraction)
+                return not cancelled()
+
+            return video.anonymise_video(source, target, style=style, progress=report)
+
         try:
-            run_cancellable(
+            tasks.wait_with_progress(
                 self,
                 _tr("Video onherkenbaar maken…"),
-                lambda report: video.anonymise_video(source, target, style=style, progress=report),
+                work,
+                cancel_text=_tr("&Stoppen"),
+                name="video-anonymise",
             )
-        except video.Cancelled:
+        except (tasks.Cancelled, video.Cancelled):
             self.status.setText(_tr("Gestopt; er is niets geschreven."))
             return None
         except (InputError, OSError) as exc:
             dialogs.show_error(self, _tr("Onherkenbaar maken"), str(exc))
             return None
-        self.made = OutgoingFile(target, UNRECOGNISABLE_FILE, self.style, ())
+        self.made = OutgoingFile(target, UNRECOGNISABLE_FILE, self.chosen_style, ())
         self._show_made(target, target.stat().st_size)
         return self.made
 
@@ -438,11 +394,12 @@ class UnrecognisablePanel(QWidget):
             return None
         from merlet_desk.imaging import anonymise
 
-        target = anonymise.target_beside(self.source, anonymise.CLEAN_SUFFIX)
+        source = self.source
+        target = anonymise.target_beside(source, anonymise.CLEAN_SUFFIX)
         written = run_with_progress(
             self,
             _tr("Kopie zonder metadata maken…"),
-            lambda: anonymise.clean_copy(self.source, target),
+            lambda: anonymise.clean_copy(source, target),
         )
         self._clean = OutgoingFile(written.path, CLEAN_COPY_FILE)
         return self._clean

@@ -37,10 +37,10 @@ from merlet_desk.letterhead import location_names
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_text
+from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
 if TYPE_CHECKING:
-    from merlet_desk.store.consent import Pupil
-    from merlet_desk.ui.main_window import MainWindow
+    from merlet_desk.store.pupils import Pupil
 
 KEY_ROLE = Qt.ItemDataRole.UserRole
 ALL_CLASSES = ""
@@ -63,7 +63,7 @@ def _school_year_start(today: date) -> date:
     return start if today >= start else date(today.year - 1, 8, 1)
 
 
-class ReportsSection(QWidget):
+class ReportsSection(QWidget, NothingUnsaved):
     """The list of reports on the left, the chosen report's parameters on the right."""
 
     def __init__(
@@ -187,7 +187,7 @@ class ReportsSection(QWidget):
             self.consent_class.addItem(name, name)
 
     def _classes(self, location: str | None = None) -> list[str]:
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         return store.list_classes(self.db, location)
 
@@ -207,7 +207,7 @@ class ReportsSection(QWidget):
         )
 
     def _check_form(self) -> tuple[QWidget, str, Callable[[], ReportJob]]:
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import purposes as store
 
         widget = QWidget()
         form = QFormLayout(widget)
@@ -302,7 +302,7 @@ class ReportsSection(QWidget):
     def _typed_pupil(self, picker: PupilPicker) -> Pupil:
         """The one pupil the picker's text names (a choice from its list, a number, or a name
         only one pupil has); InputError that says why not otherwise."""
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         text = picker.text().strip()
         if not text:
@@ -363,7 +363,7 @@ class ReportsSection(QWidget):
 
     def _fill_pupils(self) -> None:
         """The type-ahead lists, read when the section is shown (pupils come and go)."""
-        from merlet_desk.store import consent as store
+        from merlet_desk.store import pupils as store
 
         self.pupil_picker.set_pupils(store.list_pupils(self.db, include_left=True))
         self.check_picker.set_pupils(store.list_pupils(self.db))
@@ -546,12 +546,7 @@ class ReportsSection(QWidget):
         return export.print_report(self, job.title, job.build, self.db)
 
 
-def build(window: MainWindow) -> QWidget:
+def build(context: SectionContext) -> QWidget:
     """The Rapporten section. Reports only read, so it works the same in read-only mode; the
     paper forms, which are recorded when printed, are left out there."""
-    return ReportsSection(
-        window.db,
-        window,
-        db_path=getattr(window, "db_path", None),
-        read_only=bool(getattr(window, "read_only", False)),
-    )
+    return ReportsSection(context.db, db_path=context.db_path, read_only=context.read_only)

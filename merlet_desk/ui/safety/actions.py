@@ -1,5 +1,5 @@
-"""What the "Extra" menu does: backup, restore (with a preview), verify, the audit log and the
-retention purge. Loaded when an action is first used (issue 18: the menu itself is built before
+"""What the "Extra" menu does: backup, restore (with a preview), verify, encrypt, the audit log
+and the retention purge. Loaded when an action is first used (issue 18: the menu itself is built before
 the window's first paint; see `menu.py`).
 """
 
@@ -8,21 +8,22 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtWidgets import QDialog
+from PySide6.QtWidgets import QDialog, QWidget
 
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.context import DatabaseHost
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SafetyMenu", text)  # the menu's context: one for both
 
 
-def make_backup_now(window: Any) -> None:
+def make_backup_now(window: QWidget, host: DatabaseHost) -> None:
     from merlet_desk.store.backup import REASON_MANUAL, make_backup
 
     try:
-        target = make_backup(window.db, window.db_path, REASON_MANUAL)
+        target = make_backup(host.db, host.db_path, REASON_MANUAL)
     except StoreError as exc:
         dialogs.show_error(window, _tr("Geen back-up gemaakt"), str(exc))
         return
@@ -32,7 +33,7 @@ def make_backup_now(window: Any) -> None:
 
 
 def restore_preview_text(summary: Any) -> str:
-    from merlet_desk.ui.launch import describe_counts
+    from merlet_desk.ui.opening import describe_counts
 
     return (
         _tr(
@@ -45,7 +46,7 @@ def restore_preview_text(summary: Any) -> str:
     )
 
 
-def restore_backup(window: Any) -> None:
+def restore_backup(window: QWidget, host: DatabaseHost) -> None:
     from merlet_desk.store.backup import backup_summary, restore
 
     path = dialogs.choose_open_path(
@@ -62,17 +63,18 @@ def restore_backup(window: Any) -> None:
     except StoreError as exc:
         dialogs.show_error(window, title, str(exc))
         return
-    if not summary.verify.ok:
-        dialogs.show_error(window, title, summary.verify.summary())
+    verified = summary.verify  # backup_summary always verifies
+    if verified is None or not verified.ok:
+        dialogs.show_error(window, title, verified.summary() if verified else str(path))
         return
     if not dialogs.ask_yes_no(window, title, restore_preview_text(summary)):
         return
     try:
-        result = restore(path, window.db_path)
+        result = restore(path, host.db_path)
     except StoreError as exc:
         dialogs.show_error(window, title, str(exc))
         return
-    window.switch_database(window.db_path)  # reload every section from the restored file
+    host.switch_database(host.db_path)  # reload every section from the restored file
     dialogs.show_info(
         window,
         title,
@@ -82,11 +84,11 @@ def restore_backup(window: Any) -> None:
     )
 
 
-def verify_database(window: Any) -> None:
-    from merlet_desk.store.integrity import verify
+def verify_database(window: QWidget, host: DatabaseHost) -> None:
+    from merlet_desk.store.verification import verify
 
     try:
-        result = verify(window.db_path)
+        result = verify(host.db_path)
     except StoreError as exc:
         dialogs.show_error(window, _tr("Database controleren"), str(exc))
         return
@@ -96,26 +98,24 @@ def verify_database(window: Any) -> None:
         dialogs.show_error(window, _tr("Database controleren"), result.summary())
 
 
-def encrypt_database(window: Any) -> None:
+def encrypt_database(window: QWidget, host: DatabaseHost) -> None:
     """Extra › Versleutelen…: the same offer as Start's (`ui/common/encryption.py`)."""
-    from merlet_desk.ui.common.encryption import offer_encryption
-
-    offer_encryption(window)
+    host.encrypt_database()
 
 
-def open_audit_log(window: Any) -> QDialog:
+def open_audit_log(window: QWidget, host: DatabaseHost) -> QDialog:
     from merlet_desk.ui.safety.audit_view import AuditLogDialog
 
-    dialog = AuditLogDialog(window.db, window)
+    dialog = AuditLogDialog(host.db, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
 
 
-def open_purge_dialog(window: Any) -> QDialog:
+def open_purge_dialog(window: QWidget, host: DatabaseHost) -> QDialog:
     from merlet_desk.ui.safety.purge import PurgeDialog
 
-    dialog = PurgeDialog(window)
+    dialog = PurgeDialog(host, window)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog

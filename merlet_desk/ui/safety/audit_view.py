@@ -3,7 +3,6 @@ pupil (type-ahead, as everywhere), exported as CSV or as a letterhead PDF."""
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import (
@@ -40,10 +39,11 @@ from merlet_desk.store.audit_query import (
     audit_entries,
     audit_kinds,
     audit_users,
+    first_entry_day,
     write_audit_csv,
 )
-from merlet_desk.store.consent import Pupil, list_pupils
 from merlet_desk.store.errors import StoreError
+from merlet_desk.store.pupils import Pupil, list_pupils
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
@@ -235,9 +235,8 @@ class AuditLogDialog(QDialog):
 
     def show_everything(self) -> None:
         """Every entry: from the first one to today, every user, every kind, every pupil."""
-        first = self.db.execute("SELECT min(at) FROM audit_log").fetchone()[0]
-        if first:
-            day = date.fromisoformat(first[:10])
+        day = first_entry_day(self.db)
+        if day is not None:
             self.start_edit.set_value(day)
         self.end_edit.set_value(clock.today())
         self.user_combo.setCurrentIndex(0)

@@ -13,19 +13,24 @@ from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMainWindow, QMenu
 
+from merlet_desk.ui.context import DatabaseHost
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("SafetyMenu", text)
 
 
-def build_extra_menu(window: QMainWindow) -> QMenu:
-    """Add the "Extra" menu to `window` (a MainWindow) and return it."""
+def build_extra_menu(
+    window: QMainWindow, host: DatabaseHost, read_only: bool
+) -> tuple[QMenu, dict[str, QAction]]:
+    """Add the "Extra" menu to `window`; return it and its actions by key. The actions work
+    on `host`'s database (the window's)."""
     menu = window.menuBar().addMenu(_tr("E&xtra"))
     actions: dict[str, QAction] = {}
 
     def add(key: str, text: str, handler: str) -> None:
         action = QAction(text, window)
-        action.triggered.connect(lambda _checked=False: _run(handler, window))
+        action.triggered.connect(lambda _checked=False: _run(handler, window, host))
         menu.addAction(action)
         actions[key] = action
 
@@ -36,10 +41,8 @@ def build_extra_menu(window: QMainWindow) -> QMenu:
     menu.addSeparator()
     add("audit", _tr("&Auditlog…"), "open_audit_log")
     add("purge", _tr("Leerlingen &opschonen…"), "open_purge_dialog")
-    menu.setProperty("safety_actions", list(actions))
-    window.safety_actions = actions
-    follow_read_only(actions, window.read_only)
-    return menu
+    follow_read_only(actions, read_only)
+    return menu, actions
 
 
 EDITS = ("restore", "purge", "encrypt")  # the actions that change the database
@@ -54,7 +57,7 @@ def follow_read_only(actions: dict[str, QAction], read_only: bool) -> None:
         )
 
 
-def _run(handler: str, window: QMainWindow) -> None:
+def _run(handler: str, window: QMainWindow, host: DatabaseHost) -> None:
     from merlet_desk.ui.safety import actions
 
-    getattr(actions, handler)(window)
+    getattr(actions, handler)(window, host)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from merlet_desk.domain.text import count_text
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.screen import fit_to_screen
+from merlet_desk.ui.context import DatabaseHost
 from merlet_desk.ui.safety.audit_view import FlatTableModel
 
 if TYPE_CHECKING:
@@ -77,9 +78,9 @@ class CandidateModel(FlatTableModel):
 class PurgeDialog(QDialog):
     """Shows who will be purged and what happens, asks, then purges (all or nothing)."""
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, host: DatabaseHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
         self.setWindowTitle(_tr("Leerlingen opschonen"))
         fit_to_screen(self, 760, 480)
         self.model = CandidateModel([], self)
@@ -98,12 +99,12 @@ class PurgeDialog(QDialog):
         )
 
         try:
-            self.years.setValue(retention_years(window.db))
+            self.years.setValue(retention_years(host.db))
         except RetentionSettingError:  # `refresh` says what is wrong; choosing a value fixes it
             self.years.blockSignals(True)
             self.years.setValue(DEFAULT_YEARS)
             self.years.blockSignals(False)
-        self.years.setEnabled(not window.read_only)
+        self.years.setEnabled(not host.read_only)
         self.years.setAccessibleName(_tr("Bewaartermijn"))
         self.years.valueChanged.connect(self.change_years)
         self.explanation = QLabel()
@@ -126,7 +127,7 @@ class PurgeDialog(QDialog):
         """The retention period is a setting of the register (audited), not of this dialog."""
         from merlet_desk.store.retention import set_retention_years
 
-        set_retention_years(self.window_.db, int(years))
+        set_retention_years(self.host.db, int(years))
         self.refresh()
 
     def refresh(self) -> None:
@@ -137,7 +138,7 @@ class PurgeDialog(QDialog):
         )
 
         try:
-            self.candidates = purge_candidates(self.window_.db)
+            self.candidates = purge_candidates(self.host.db)
         except RetentionSettingError as exc:  # a stored value that cannot be right: say so
             self.candidates = []
             self.model.beginResetModel()
@@ -150,7 +151,7 @@ class PurgeDialog(QDialog):
         self.model.candidates = list(self.candidates)
         self.model.endResetModel()
         self.table.resizeColumnsToContents()
-        years = retention_years(self.window_.db)
+        years = retention_years(self.host.db)
         if self.candidates:
             text = count_text(
                 len(self.candidates),
@@ -165,7 +166,7 @@ class PurgeDialog(QDialog):
         else:
             text = _tr("Er zijn geen leerlingen die langer dan %2 jaar geleden vertrokken zijn.")
         self.explanation.setText(text.replace("%2", str(years)))
-        self.purge_button.setEnabled(bool(self.candidates) and not self.window_.read_only)
+        self.purge_button.setEnabled(bool(self.candidates) and not self.host.read_only)
 
     def confirm_and_purge(self) -> bool:
         title = _tr("Leerlingen opschonen")
@@ -179,7 +180,7 @@ class PurgeDialog(QDialog):
         from merlet_desk.store.retention import describe_purge, purge
 
         try:
-            counts = purge(self.window_.db, [c.pupil_id for c in self.candidates])
+            counts = purge(self.host.db, [c.pupil_id for c in self.candidates])
         except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say why
             log.error("Opschonen mislukt; niets verwijderd", exc_info=True)
             dialogs.show_error(
@@ -191,7 +192,6 @@ class PurgeDialog(QDialog):
             title,
             describe_purge(counts),
         )
-        if hasattr(self.window_, "switch_database"):
-            self.window_.switch_database(self.window_.db_path)  # reload every section
+        self.host.switch_database(self.host.db_path)  # reload every section
         self.accept()
         return True

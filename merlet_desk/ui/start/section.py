@@ -7,9 +7,10 @@ its button opens the list it counted, already filtered to it, so the number on t
 number the list shows (issue 15). A count of zero is said in a sentence.
 
 On a new database "Zo begin je" shows the first three steps, with a button for each, until
-they are done, and the offer to encrypt the database (`ui/common/encryption.py`). What is counted lives in `store.attention`; the counts are read when the screen
-is shown, on worker threads with read-only connections of their own (`ui/common/worker.py`,
-issue 18), so start-up does not wait for them and the window answers input meanwhile.
+they are done, and the offer to encrypt the database (`ui/common/encryption.py`). What is
+counted lives in `store.attention`; the counts are read when the screen is shown, on worker
+threads with read-only connections of their own (`ui/common/tasks.py`), so start-up does not
+wait for them and the window answers input meanwhile.
 """
 
 from __future__ import annotations
@@ -50,11 +51,11 @@ from merlet_desk.store.attention import (
     read_urgent,
 )
 from merlet_desk.ui.common.flow_layout import FlowLayout
+from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
 if TYPE_CHECKING:
     from merlet_desk.store.sqlite_utils_import import Database
-    from merlet_desk.ui.common.worker import ReaderJob
-    from merlet_desk.ui.main_window import MainWindow
+    from merlet_desk.ui.common.tasks import Task
 
 CARD_STYLE = """
 QFrame#card, QFrame#guide { background: #ffffff; border: 1px solid #c9d3df; border-radius: 6px; }
@@ -185,16 +186,16 @@ class _Step(QWidget):
             button.setEnabled(ready)
 
 
-class StartSection(QWidget):
+class StartSection(QWidget, NothingUnsaved):
     """The first screen: the first steps on a new database, then the counts of what is open,
     refreshed whenever it is shown."""
 
-    def __init__(self, window: MainWindow, today: date | None = None) -> None:
+    def __init__(self, context: SectionContext, today: date | None = None) -> None:
         super().__init__()
-        self._count_jobs: list[ReaderJob] = []  # the counts running for this screen
-        self.window_ = window
+        self._count_tasks: list[Task[Any]] = []  # the counts running for this screen
+        self.context = context
         self._today = today
-        self.read_only = bool(getattr(window, "read_only", False))
+        self.read_only = context.read_only
         self.setStyleSheet(CARD_STYLE)
 
         page = QWidget()
@@ -211,7 +212,7 @@ class StartSection(QWidget):
         self.check_button.setStyleSheet(
             "QPushButton { background:#f2a900; color:#1a1a1a; font-weight:600; padding:4px 10px; }"
         )
-        self.check_button.clicked.connect(lambda: self.window_.open_publication_check())
+        self.check_button.clicked.connect(lambda: self.context.open_check())
         top = FlowLayout()
         top.addWidget(self.heading)
         top.addWidget(self.check_button)
@@ -239,7 +240,7 @@ class StartSection(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
     def _build_guide(self) -> QFrame:
         guide = QFrame()
@@ -301,9 +302,9 @@ class StartSection(QWidget):
         At 20,000 pupils they read the whole register for seconds, and a section opened
         meanwhile (the register, on the GUI thread) waited for them (issue 18)."""
         super().hideEvent(event)
-        jobs, self._count_jobs = self._count_jobs, []
-        for job in jobs:
-            self.window_.stop_reader(job)
+        running, self._count_tasks = self._count_tasks, []
+        for task in running:
+            self.context.tasks.cancel(task)
 
     def count_in_background(self) -> None:
         """Read the counts on worker threads (issue 18), the quick ones and the consent
@@ -317,25 +318,29 @@ class StartSection(QWidget):
             return
         today = self.today
         self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(today)))
-        stamp = self.window_.takedown_stamp(today)
+        stamp = self.context.takedown_stamp(today)
 
         def urgent_with_list(db: Database) -> tuple[Urgent, list[Any] | None]:
-            from merlet_desk.store.publications import kept_open_takedowns
+            from merlet_desk.store.takedowns import kept_open_takedowns
 
             return read_urgent(db, today), kept_open_takedowns(db, today)
 
         def show(result: tuple[Urgent, list[Any] | None]) -> None:
             urgent, takedowns = result
             if takedowns is not None:  # the list the card counted: Publicaties shows it
-                self.window_.keep_takedowns(stamp, takedowns)
+                self.context.keep_takedowns(stamp, takedowns)
             self.show_urgent(urgent)
 
-        self._count_jobs = [
-            self.window_.start_reader(urgent_with_list, show, self._failed, name="start"),
-            self.window_.start_reader(
+        tasks = self.context.tasks
+        self._count_tasks = [
+            tasks.read(
+                urgent_with_list, context=self, on_result=show, on_error=self._failed, name="start"
+            ),
+            tasks.read(
                 lambda db: read_consent_counts(db, today),
-                self.show_consent_counts,
-                self._failed,
+                context=self,
+                on_result=self.show_consent_counts,
+                on_error=self._failed,
                 name="start-consent",
             ),
         ]
@@ -351,7 +356,7 @@ class StartSection(QWidget):
 
     def refresh(self) -> Attention:
         """Read all counts again, here and now, and show them."""
-        db, today = self.window_.db, self.today
+        db, today = self.context.db, self.today
         return Attention(
             self.show_urgent(read_urgent(db, today)),
             self.show_consent_counts(read_consent_counts(db, today)),
@@ -376,7 +381,7 @@ class StartSection(QWidget):
         self.show_setup(urgent.setup)
         self._show_takedowns(urgent)
         self._show_cases(urgent)
-        self.window_.set_takedown_count(urgent.takedowns.publications)
+        self.context.set_takedown_count(urgent.takedowns.publications)
         return urgent
 
     def _show_takedowns(self, urgent: Urgent) -> None:
@@ -557,42 +562,40 @@ class StartSection(QWidget):
     # -- buttons ------------------------------------------------------------------------------
 
     def open_register(self) -> None:
-        self.window_.show_section("toestemmingen").tabs.setCurrentIndex(0)
+        self.context.consent().show_register()
 
     def open_takedowns(self) -> None:
-        self.window_.show_section("publicaties").show_takedowns()
+        self.context.publications().show_takedowns()
 
     def open_reminders(self, key: str | None) -> None:
-        self.window_.show_section("toestemmingen").show_reminders(key)
+        self.context.consent().show_reminders(key)
 
     def open_cases(self) -> None:
-        self.window_.show_section("incidenten").show_active_cases()
+        self.context.cases().show_active_cases()
 
     def open_case(self, reference: str) -> None:
-        self.window_.show_section("incidenten").open_case(reference)
+        self.context.cases().open_case(reference)
 
     def import_pupils(self) -> None:
-        self.window_.show_section("toestemmingen").import_pupils()
+        self.context.consent().import_pupils()
 
     def enter_forms(self) -> None:
-        self.window_.show_section("toestemmingen").open_form_entry()
+        self.context.consent().open_form_entry()
 
     def import_consents(self) -> None:
-        self.window_.show_section("toestemmingen").import_consents()
+        self.context.consent().import_consents()
 
     def check_settings(self) -> None:
-        self.window_.show_section("toestemmingen").edit_settings()
+        self.context.consent().edit_settings()
 
     def _encrypted(self) -> bool:
         from merlet_desk.ui.common.encryption import is_encrypted
 
-        return is_encrypted(self.window_)
+        return is_encrypted(self.context.db)
 
     def encrypt_database(self) -> None:
-        from merlet_desk.ui.common.encryption import offer_encryption
-
-        offer_encryption(self.window_)
+        self.context.encrypt()
 
 
-def build(window: MainWindow) -> QWidget:
-    return StartSection(window)
+def build(context: SectionContext) -> QWidget:
+    return StartSection(context)

@@ -391,7 +391,7 @@ def test_categories_and_platforms_are_editable_lists(qtbot, db, db_path):
 
 
 def test_a_pupil_is_linked_from_the_register_by_type_ahead(qtbot, db, db_path):
-    from merlet_desk.store.consent import save_pupil
+    from merlet_desk.store.pupils import save_pupil
 
     save_pupil(db, "4711", "Joëlle", "van den", "Broek", date(2011, 5, 4), "2B", "Cuijk")
     save_pupil(db, "4712", "Berkay", None, "Öztürk", date(2010, 1, 9), "3A", "Grave")

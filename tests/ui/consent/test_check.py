@@ -8,7 +8,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QGuiApplication
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.consent.check import PublicationCheckDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
@@ -17,7 +19,7 @@ from tests.helpers import TODAY, add_consent_school, open_register, register_cel
 
 def until_withdrawn(db) -> None:
     """Decisions never expire, so dates before today stay valid whatever today is."""
-    store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
 
 
 def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):
@@ -96,7 +98,7 @@ def test_check_on_an_earlier_date_and_other_purpose(qtbot, db, db_path):
     assert dict(dialog.blocked_rows()) == {"1005": "niets vastgelegd (geen toestemming)"}
     dialog.on.set_value(TODAY - timedelta(days=1))  # before the consent was given
     assert dialog.allowed_rows() == []
-    assert dialog.result.on == TODAY - timedelta(days=1)
+    assert dialog.check_result.on == TODAY - timedelta(days=1)
 
 
 def test_reminders_list_one_row_per_pupil_with_the_purposes(qtbot, db, db_path):
@@ -114,7 +116,7 @@ def test_reminders_list_one_row_per_pupil_with_the_purposes(qtbot, db, db_path):
     assert [p.code for p in row.purposes] == ["website"]
     assert "H. Öztürk" in row.detail
     missing = reminders.no_record
-    purposes = store.list_purposes(db)
+    purposes = purpose_store.list_purposes(db)
     # Every pupil lacks a decision for some purpose: one row each, not one per purpose.
     assert missing.model.rowCount() == 6
     zofia = next(r for r in missing.shown_rows() if r.pupil.number == "1003")

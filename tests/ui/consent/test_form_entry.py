@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
 from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_dialog
@@ -101,7 +102,7 @@ def test_a_bad_form_saves_nothing_and_says_why(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     dialog = open_form_entry(qtbot, section)
-    dialog.set_pupil(store.get_pupil(db, "1005"))  # 17 years old
+    dialog.set_pupil(pupil_store.get_pupil(db, "1005"))  # 17 years old
     assert dialog.given_by.currentData() == rules.PUPIL
     # The officer picks "Ouder" by mistake: a refusal is fine, a grant from a parent is not.
     dialog.given_by.setCurrentIndex(dialog.given_by.findData(rules.PARENT))
@@ -125,14 +126,14 @@ def test_empty_form_and_no_pupil_are_explained(qtbot, db, db_path):
     dialog = open_form_entry(qtbot, section)
     assert dialog.save() is False
     assert dialog.message.text() == "Kies eerst de leerling van dit formulier."
-    dialog.set_pupil(store.get_pupil(db, "1001"))
+    dialog.set_pupil(pupil_store.get_pupil(db, "1001"))
     assert dialog.save() is False
     assert "geen enkel doel" in dialog.message.text()
 
 
 def test_type_ahead_enter_picks_the_highlighted_first_match(qtbot, db, db_path):
     add_consent_school(db)
-    store.save_pupil(db, "21001", "Noor", "", "Bakker", date(2012, 1, 9), "1A", "Cuijk")
+    pupil_store.save_pupil(db, "21001", "Noor", "", "Bakker", date(2012, 1, 9), "1A", "Cuijk")
     _, section = open_register(qtbot, db, db_path)
     dialog = open_form_entry(qtbot, section)
     # "1001" is also part of 21001: the exact number comes first and Enter takes it.

@@ -4,15 +4,20 @@ down) and the pupils' mapping step; remembered per set of headers; example files
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from openpyxl import Workbook
 
+from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.imports import import_consents, import_pupils
 from merlet_desk.imports.consents import IGNORE, purpose_target
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PurposesDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
@@ -23,21 +28,25 @@ from tests.helpers import (
     dump_tables,
     open_register,
     register_cell,
-)
-
-DAY = f"{TODAY - timedelta(days=1):%d-%m-%Y}"
-EXPORT = (
-    "Leerlingnummer;Roepnaam;Achternaam;Toestemming website;Social media;Foto's intern;"
-    "Laatst gewijzigd\n"
-    f"1001;Joëlle;Broek;Ja;Nee;Ja;{DAY}\n"
-    f"1003;Zofia;Łęcka;Akkoord;✓;;{DAY}\n"
-    f"1006;Jan;<b>Jan</b> & Zn;Ja;Niet akkoord;misschien;{DAY}\n"
+    settled_today,
 )
 
 
-def export_file(tmp_path, text=EXPORT, name="ouderportaal.csv"):
+def export_text(today: date) -> str:
+    """A portal export whose answers were last changed the day before `today`."""
+    day = f"{today - timedelta(days=1):%d-%m-%Y}"
+    return (
+        "Leerlingnummer;Roepnaam;Achternaam;Toestemming website;Social media;Foto's intern;"
+        "Laatst gewijzigd\n"
+        f"1001;Joëlle;Broek;Ja;Nee;Ja;{day}\n"
+        f"1003;Zofia;Łęcka;Akkoord;✓;;{day}\n"
+        f"1006;Jan;<b>Jan</b> & Zn;Ja;Niet akkoord;misschien;{day}\n"
+    )
+
+
+def export_file(tmp_path, text=None, name="ouderportaal.csv"):
     path = tmp_path / name
-    path.write_text(text, encoding="utf-8")
+    path.write_text(export_text(clock.today()) if text is None else text, encoding="utf-8")
     return path
 
 
@@ -51,9 +60,10 @@ def open_import(qtbot, db, db_path, monkeypatch, path):
 def test_columns_preview_and_dry_run_before_anything_is_written(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
+    today = settled_today(monkeypatch)
     add_consent_school(db)
-    item = pub.create_item(db, "Kerstgala & <band>", pupil_numbers=["1006"])
-    pub.publish(db, item.id, "social_media", TODAY, "instagram", checklist=all_agreements())
+    item = item_store.create_item(db, "Kerstgala & <band>", pupil_numbers=["1006"])
+    pub.publish(db, item.id, "social_media", today, "instagram", checklist=all_agreements())
     before = dump_tables(db)
     section, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path))
     targets = dict(zip(dialog.table.header, (c.currentData() for c in dialog.combos), strict=True))
@@ -73,7 +83,7 @@ def test_columns_preview_and_dry_run_before_anything_is_written(
         "1001 Joëlle van den Broek",
         "ja",
         "nee",
-        f"{TODAY - timedelta(days=1):%d-%m-%Y}",
+        f"{today - timedelta(days=1):%d-%m-%Y}",
     ]
     summary = dialog.summary_text()
     # 1003's website (refused today) and 1006's social media (granted today) are newer than
@@ -101,16 +111,17 @@ def test_columns_preview_and_dry_run_before_anything_is_written(
 def test_the_dry_run_names_the_publications_that_must_come_down(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
+    today = settled_today(monkeypatch)
     add_consent_school(db)
     for number in ("1001", "1003"):
         store.record_decision(
-            db, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", TODAY - timedelta(5)
+            db, number, "social_media", rules.GRANTED, rules.PARENT, "Ouder", today - timedelta(5)
         )
-    item = pub.create_item(db, "Sportdag & <estafette>", pupil_numbers=["1001", "1003"])
+    item = item_store.create_item(db, "Sportdag & <estafette>", pupil_numbers=["1001", "1003"])
     pub.publish(
-        db, item.id, "social_media", TODAY - timedelta(4), "insta", checklist=all_agreements()
+        db, item.id, "social_media", today - timedelta(4), "insta", checklist=all_agreements()
     )
-    text = f"Stamnr;Social media;Laatst gewijzigd\n1001;Nee;{TODAY:%d-%m-%Y}\n"
+    text = f"Stamnr;Social media;Laatst gewijzigd\n1001;Nee;{today:%d-%m-%Y}\n"
     _, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path, text))
     summary = dialog.summary_text()
     assert "1 intrekking" in summary
@@ -119,7 +130,7 @@ def test_the_dry_run_names_the_publications_that_must_come_down(
     assert "Joëlle van den Broek" in summary and "Łęcka" not in summary
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
     dialog.import_button.click()
-    assert [t.pupil.number for t in pub.open_takedowns(db)] == ["1001"]
+    assert [t.pupil.number for t in takedown_store.open_takedowns(db)] == ["1001"]
 
 
 def test_the_mapping_is_remembered_so_next_weeks_file_maps_itself(
@@ -129,7 +140,7 @@ def test_the_mapping_is_remembered_so_next_weeks_file_maps_itself(
     _, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path))
     dialog.choose("Foto's intern", IGNORE)
     dialog.mapping_name.setText("Magister-export")
-    text = EXPORT.replace(";misschien;", ";;")
+    text = export_text(TODAY).replace(";misschien;", ";;")
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
     dialog.run_import()
     path = export_file(tmp_path, text, name="volgende-week.csv")
@@ -144,8 +155,8 @@ def test_the_mapping_is_remembered_so_next_weeks_file_maps_itself(
 def test_the_history_says_via_het_ouderportaal_import(qtbot, db, db_path, tmp_path):
     add_consent_school(db)
     import_consents(db, export_file(tmp_path, "Stamnr;Website\n1001;Ja\n"))
-    pupil = store.get_pupil(db, "1001")
-    dialog = DecisionDialog(db, pupil, store.get_purpose(db, "website"))
+    pupil = pupil_store.get_pupil(db, "1001")
+    dialog = DecisionDialog(db, pupil, purpose_store.get_purpose(db, "website"))
     qtbot.addWidget(dialog)
     assert dialog.history_rows()[-1][4] == "via het ouderportaal (import)"
     store.record_decision(db, "1001", "website", rules.REFUSED, rules.PARENT, "A", TODAY)
@@ -160,8 +171,8 @@ def test_purposes_get_their_other_names_in_doelen(qtbot, db):
     assert "Narrowcasting" in dialog.aliases.text()  # from data/purposes.json
     dialog.aliases.setText("Foto's intern; Narrowcasting ;  ")
     assert dialog.save_aliases()
-    assert store.get_purpose(db, "screens").aliases == ("Foto's intern", "Narrowcasting")
-    assert store.find_purpose(db, "FOTO'S INTERN").code == "screens"
+    assert purpose_store.get_purpose(db, "screens").aliases == ("Foto's intern", "Narrowcasting")
+    assert purpose_store.find_purpose(db, "FOTO'S INTERN").code == "screens"
     dialog.aliases.setText("Social media")
     assert not dialog.save_aliases()
     assert "al een naam van het doel 'Sociale-media-accounts van de school'" in (
@@ -192,7 +203,7 @@ def test_somtoday_pupil_export_imports_as_it_comes(qtbot, db, db_path, tmp_path,
         "Dit bestand heeft geen kolom locatie. Van welke locatie zijn deze leerlingen?"
     ]
     assert shown == ["Import gelukt: 2 toegevoegd, 0 bijgewerkt, 0 ongewijzigd."]
-    joelle = store.get_pupil(db, "5001")
+    joelle = pupil_store.get_pupil(db, "5001")
     assert (joelle.prefix, joelle.class_name, joelle.location) == ("van den", "1A", "Mill")
 
 
@@ -225,7 +236,7 @@ def test_unknown_pupil_columns_open_the_mapping_step(qtbot, db, db_path, tmp_pat
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
     dialog.import_button.click()
     assert shown == ["Import gelukt: 2 toegevoegd, 0 bijgewerkt, 0 ongewijzigd."]
-    assert store.get_pupil(db, "6001").name == "Zofia Łęcka"
+    assert pupil_store.get_pupil(db, "6001").name == "Zofia Łęcka"
     # next time the same headers need no mapping step
     path.write_text(f"{header}\n6003;Jan;de Wit;01-01-2012;1B;Grave\n", encoding="utf-8")
     result = import_pupils(db, path)

@@ -10,8 +10,10 @@ from datetime import date, datetime
 from PySide6.QtCore import Qt
 
 from merlet_desk.domain import paper_form as layout
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
 from merlet_desk.store import paper_forms as forms_store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 from merlet_desk.ui.consent.dialogs import DecisionDialog
@@ -24,10 +26,10 @@ TODAY = datetime(2026, 9, 20, 9, 0)
 
 
 def school(db) -> None:
-    store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk")
-    store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-02-03", "4B", "Grave")
-    store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2013-02-03", "1A", "Cuijk")
-    store.save_pupil(db, "1006", "Jan", "", "<b>Jan</b> & Zn", "2013-06-07", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2013-05-01", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-02-03", "4B", "Grave")
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2013-02-03", "1A", "Cuijk")
+    pupil_store.save_pupil(db, "1006", "Jan", "", "<b>Jan</b> & Zn", "2013-06-07", "1A", "Cuijk")
 
 
 def test_print_forms_for_the_class_shown_in_the_register(qtbot, db, db_path, tmp_path, monkeypatch):
@@ -87,7 +89,7 @@ def test_forms_preview_records_nothing_and_its_save_records_once(
 
     fix_clock(monkeypatch, TODAY)
     school(db)
-    store.save_pupil(
+    pupil_store.save_pupil(
         db, "1007", "Yasmina", "el", "Amrani-Boujdaini van den Broek", "2013-01-01", "1A", "Cuijk"
     )
     window, _ = open_register(qtbot, db, db_path)
@@ -241,7 +243,7 @@ def test_review_shows_another_pupil_and_waits_for_a_possible_date(
     [joelle, zofia], pdf = issue(db, ["1001", "1003"], tmp_path)
     stray = forms_store.IssuedForm(
         joelle.id,
-        store.get_pupil(db, "1002"),
+        pupil_store.get_pupil(db, "1002"),
         layout.SIGNER_PUPIL,
         joelle.issued_on,
         joelle.purposes,
@@ -305,8 +307,8 @@ def test_decision_history_shows_the_scan(qtbot, db, db_path, tmp_path, monkeypat
     path = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.JA])
     [page] = scans.read_stack(db, [path])
     scans.record_page(db, page)
-    purpose = store.get_purpose(db, "website")
-    dialog = DecisionDialog(db, store.get_pupil(db, "1001"), purpose, on=date(2026, 9, 20))
+    purpose = purpose_store.get_purpose(db, "website")
+    dialog = DecisionDialog(db, pupil_store.get_pupil(db, "1001"), purpose, on=date(2026, 9, 20))
     qtbot.addWidget(dialog)
     assert dialog.history_rows()[0][4] == "Papieren formulier (scan bewaard)"
     shown = []
@@ -350,7 +352,7 @@ def test_closing_while_the_stack_is_read_is_safe(qtbot, db, db_path, tmp_path, m
     dialog = section.open_scan_import()
     assert dialog.start(paths * 4)
     dialog.reject()  # stops after the page being read, and waits for it
-    thread = dialog._thread
+    task = dialog._task
     dialog.deleteLater()
     qtbot.wait(200)  # the dialog is gone; the reader touches nothing of it
-    assert thread is not None and not thread.is_alive()
+    assert task is not None and task.done and task.cancelled

@@ -8,7 +8,10 @@ from datetime import date, timedelta
 from PySide6.QtCore import Qt
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import consent_settings as settings_store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import (
     ConsentSettingsDialog,
@@ -64,8 +67,8 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
     dialog.class_name.setEditText("1a")  # a known class, typed in lower case
     dialog.location.setCurrentText("Cuijk")
     assert dialog.save() is True
-    assert store.get_pupil(db, "2001").class_name == "1A"
-    assert store.get_pupil(db, "2001").birth_date == date(2013, 5, 17)
+    assert pupil_store.get_pupil(db, "2001").class_name == "1A"
+    assert pupil_store.get_pupil(db, "2001").birth_date == date(2013, 5, 17)
     assert section.model.rowCount() == 7
     section.search.setText("noor")
     assert shown_numbers(section) == ["2001"]
@@ -85,9 +88,9 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
     dialog.class_name.setEditText("2Z")
     assert dialog.save() is False
     assert asked == ["Klas 2Z staat nog niet in het register. Als nieuwe klas toevoegen?"]
-    assert store.get_pupil(db, "2001").class_name == "1A"
+    assert pupil_store.get_pupil(db, "2001").class_name == "1A"
     assert dialog.save() is True
-    assert store.get_pupil(db, "2001").class_name == "2Z"
+    assert pupil_store.get_pupil(db, "2001").class_name == "2Z"
     assert section.proxy.index(0, 2).data() == "2Z"
 
 
@@ -131,8 +134,8 @@ def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, mo
         "1001;Joëlle;van den;Broek;{born};2A;Cuijk\n"
         "1003;Zofia;;Łęcka;{born2};1A;Cuijk\n"
         "3001;Meryem;;El Amrani;01-02-2013;1A;Cuijk\n".format(
-            born=store.get_pupil(db, "1001").birth_date.strftime("%d-%m-%Y"),
-            born2=store.get_pupil(db, "1003").birth_date.strftime("%d-%m-%Y"),
+            born=pupil_store.get_pupil(db, "1001").birth_date.strftime("%d-%m-%Y"),
+            born2=pupil_store.get_pupil(db, "1003").birth_date.strftime("%d-%m-%Y"),
         ),
     )
     shown, asked = [], []
@@ -145,10 +148,10 @@ def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, mo
     assert shown == ["Import gelukt: 1 toegevoegd, 1 bijgewerkt, 1 ongewijzigd."]
     # Only Cuijk is in the file, so only Cuijk's missing pupil (1006) is offered as left.
     assert asked and asked[0].startswith("1 leerling van Cuijk staat in het register")
-    assert store.get_pupil(db, "1006").left_on == TODAY
+    assert pupil_store.get_pupil(db, "1006").left_on == TODAY
     assert "1006" not in shown_numbers(section)
     assert "3001" in shown_numbers(section)
-    assert store.get_pupil(db, "1001").class_name == "2A"
+    assert pupil_store.get_pupil(db, "1001").class_name == "2A"
 
 
 def test_import_with_bad_rows_shows_every_problem_and_changes_nothing(
@@ -173,7 +176,7 @@ def test_import_with_bad_rows_shows_every_problem_and_changes_nothing(
     text = "\n".join(problems[0])
     assert "rij 2" in text and "rij 3" in text
     assert section.model.rowCount() == 6
-    assert store.find_pupil(db, "4001") is None
+    assert pupil_store.find_pupil(db, "4001") is None
 
 
 def test_import_without_location_column_asks_for_the_location(
@@ -195,8 +198,8 @@ def test_import_without_location_column_asks_for_the_location(
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
     section.import_pupils()
     assert asked == [["Cuijk", "Grave", "Mill"]]
-    assert store.get_pupil(db, "5001").location == "Grave"
-    assert store.get_pupil(db, "1002").left_on is None  # declined: nobody marked as left
+    assert pupil_store.get_pupil(db, "5001").location == "Grave"
+    assert pupil_store.get_pupil(db, "1002").left_on is None  # declined: nobody marked as left
 
 
 def test_import_consents_updates_the_grid(qtbot, db, db_path, tmp_path, monkeypatch):
@@ -239,7 +242,9 @@ def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_pat
     check.add_class("1A")
     assert check.export_pdf() == tmp_path / "check.pdf"
 
-    history = section.open_history(store.get_pupil(db, "1003"), store.get_purpose(db, "website"))
+    history = section.open_history(
+        pupil_store.get_pupil(db, "1003"), purpose_store.get_purpose(db, "website")
+    )
     assert history.export_pupil_file() == tmp_path / "dossier.pdf"
     assert errors == []
     for name in ("overzicht.pdf", "check.pdf", "dossier.pdf"):
@@ -248,7 +253,7 @@ def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_pat
 
 def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, db_path):
     add_consent_school(db)
-    store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    settings_store.save_consent_settings(db, rules.ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     store.record_decision(
         db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
     )
@@ -261,7 +266,7 @@ def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, d
     dialog.pupil_only.setChecked(True)
     before = store.decisions_for(db, "1002")
     assert dialog.save() is True
-    assert store.consent_settings(db).pupil_only_from_16 is True
+    assert settings_store.consent_settings(db).pupil_only_from_16 is True
     assert register_cell(section, "1002", "website").data(STATE_ROLE) == rules.ASK_PUPIL
     assert store.decisions_for(db, "1002") == before
 

@@ -12,8 +12,11 @@ from PySide6.QtCore import Qt
 
 from merlet_desk.demo import fill_demo
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import open_database
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import statuses as store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
 from merlet_desk.ui.consent.model import STATE_ROLE, RegisterModel, RegisterProxy
@@ -54,7 +57,7 @@ def test_grid_shows_every_pupil_with_a_symbol_per_status(qtbot, db, db_path):
     ]
     assert headers[:4] == ["Nr.", "Naam", "Klas", "Locatie"]
     assert "Website van de school" in headers
-    assert len(headers) == 4 + len(store.list_purposes(db))
+    assert len(headers) == 4 + len(purpose_store.list_purposes(db))
     expected = {
         "1001": (rules.NO_RECORD, "–"),
         "1002": (rules.NO_RECORD, "–"),
@@ -94,7 +97,7 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
     assert dialog.form.decision.currentIndex() == -1
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
     assert dialog.error.text() == "Kies het besluit: toestemming, geweigerd of ingetrokken."
-    assert store.decisions_for(db, "1001", "website") == []
+    assert decision_store.decisions_for(db, "1001", "website") == []
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
     qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
 
@@ -112,20 +115,22 @@ def test_record_decision_through_dialog_changes_the_grid_cell(qtbot, db, db_path
     index = register_cell(section, "1001", "website")
     assert index.data(STATE_ROLE) == rules.ALLOWED
     assert index.data() == "✓"
-    [decision] = store.decisions_for(db, "1001", "website")
+    [decision] = decision_store.decisions_for(db, "1001", "website")
     assert decision.giver_name == "Marieke van den Broek"
 
 
 def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
-    dialog = section.open_history(store.get_pupil(db, "1001"), store.get_purpose(db, "website"))
+    dialog = section.open_history(
+        pupil_store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
+    )
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PUPIL))
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))
     assert dialog.save() is False
     assert dialog.error.isVisible()
     assert "jonger dan 16" in dialog.error.text()
-    assert store.decisions_for(db, "1001", "website") == []
+    assert decision_store.decisions_for(db, "1001", "website") == []
     assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.NO_RECORD
 
 
@@ -189,13 +194,13 @@ def test_a_decision_moves_a_pupil_in_and_out_of_the_status_filter(qtbot, db, db_
     _, section = open_register(qtbot, db, db_path)
     section.set_status_filter("blocked", "website")
     assert shown_numbers(section) == ["1001", "1002", "1003", "1004"]
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "website", rules.GRANTED, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
     section.refresh_pupil("1001")
     assert shown_numbers(section) == ["1002", "1003", "1004"]
     assert section.count_label.text() == "3 van 6 leerlingen"
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
     section.refresh_pupil("1001")
@@ -261,7 +266,7 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
 def test_models_pass_qtmodeltester(qtmodeltester, db):
     add_consent_school(db)
     model = RegisterModel()
-    model.load(store.register_statuses(db, TODAY), store.list_purposes(db))
+    model.load(store.register_statuses(db, TODAY), purpose_store.list_purposes(db))
     qtmodeltester.check(model)
     proxy = RegisterProxy()
     proxy.setSourceModel(model)
@@ -273,7 +278,7 @@ def test_models_pass_qtmodeltester(qtmodeltester, db):
 def test_demo_register_loads_and_passes_qtmodeltester(qtbot, qtmodeltester, db, db_path):
     fill_demo(db, pupils=150)
     _, section = open_register(qtbot, db, db_path)
-    assert section.model.rowCount() == len(store.list_pupils(db))
+    assert section.model.rowCount() == len(pupil_store.list_pupils(db))
     seen = {
         section.proxy.index(r, c).data(STATE_ROLE)
         for r in range(section.proxy.rowCount())

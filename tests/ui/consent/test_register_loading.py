@@ -13,8 +13,10 @@ import threading
 import pytest
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import statuses as store
 from merlet_desk.store.errors import StoreError
+from merlet_desk.ui.common import tasks
 from merlet_desk.ui.consent import section as section_module
 from merlet_desk.ui.consent.model import STATE_ROLE
 from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_numbers
@@ -37,8 +39,8 @@ def held_reader(monkeypatch):
     def read_then_wait(*args, **kwargs):
         rows = original(*args, **kwargs)
         read.set()
-        for _ in range(WAIT_MS // 10):  # short waits: a stop() lands between them
-            if go.wait(0.01):
+        for _ in range(WAIT_MS // 10):  # short waits: a Python loop that checks for a stop
+            if go.wait(0.01) or tasks.stop_requested():
                 break
         return rows
 
@@ -90,7 +92,7 @@ def test_a_decision_recorded_while_the_register_loads_is_shown(
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     assert read.wait(WAIT_MS / 1000)
-    store.record_decision(
+    decision_store.record_decision(
         db, "1001", "website", rules.GRANTED, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
     section.refresh_pupil("1001")  # what the decision dialog calls
@@ -103,11 +105,11 @@ def test_closing_the_window_while_the_register_loads(qtbot, db, db_path, board_s
     read, go = held_reader
     add_consent_school(db)
     window, section = open_register(qtbot, db, db_path)
-    job = section._loader
-    assert job is not None and read.wait(WAIT_MS / 1000)
+    task = section._loader
+    assert task is not None and read.wait(WAIT_MS / 1000)
     window.close()  # stops the worker; nothing is delivered to a closed window
+    assert task.done and task.cancelled
     go.set()
-    qtbot.waitUntil(lambda: not job.running, timeout=WAIT_MS)
     qtbot.wait(50)
     assert section.model.total() == 0
 

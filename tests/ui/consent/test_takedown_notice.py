@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
-from merlet_desk.store import consent as store
+from merlet_desk.store import decisions as store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
 from tests.helpers import TODAY, add_consent_school, open_register
 
 
 def publish_with(db, numbers: list[str], title: str) -> None:
-    item = pub.create_item(db, title, pupil_numbers=numbers)
+    item = item_store.create_item(db, title, pupil_numbers=numbers)
     pub.publish(
         db,
         item.id,
@@ -27,7 +30,9 @@ def test_withdrawal_in_the_dialog_names_the_publications_to_take_down(qtbot, db,
     publish_with(db, ["1001", "1006"], "sportdag")
     publish_with(db, ["1001"], "open-dag")
     window, section = open_register(qtbot, db, db_path)
-    dialog = section.open_history(store.get_pupil(db, "1001"), store.get_purpose(db, "website"))
+    dialog = section.open_history(
+        pupil_store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
+    )
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.WITHDRAWN))
     dialog.form.giver_name.setText("Marieke van den Broek")
     assert dialog.save() is True
@@ -45,7 +50,9 @@ def test_a_grant_says_only_that_it_was_recorded(qtbot, db, db_path):
     add_consent_school(db)
     publish_with(db, ["1006"], "musical")
     _, section = open_register(qtbot, db, db_path)
-    dialog = section.open_history(store.get_pupil(db, "1006"), store.get_purpose(db, "yearbook"))
+    dialog = section.open_history(
+        pupil_store.get_pupil(db, "1006"), purpose_store.get_purpose(db, "yearbook")
+    )
     dialog.form.given_by.setCurrentIndex(dialog.form.given_by.findData(rules.PARENT))
     dialog.form.giver_name.setText("K. Zn")
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.GRANTED))

@@ -15,7 +15,8 @@ import pytest
 from PySide6.QtCore import Qt
 
 from merlet_desk.store import publications as pub
-from merlet_desk.store.publications import ItemSummary
+from merlet_desk.store import takedowns as takedown_store
+from merlet_desk.store.items import ItemSummary
 from merlet_desk.ui.publications.items_model import (
     COL_DATE,
     COL_PUPILS,
@@ -38,13 +39,13 @@ def scenario_day(monkeypatch):
 def computed(monkeypatch):
     """How often the whole takedown list is computed (on any connection)."""
     calls: list[date] = []
-    original = pub._compute_open_takedowns  # noqa: SLF001 - counted, not replaced
+    original = takedown_store._compute_open_takedowns  # noqa: SLF001 - counted, not replaced
 
     def counting(db, on):
         calls.append(on)
         return original(db, on)
 
-    monkeypatch.setattr(pub, "_compute_open_takedowns", counting)
+    monkeypatch.setattr(takedown_store, "_compute_open_takedowns", counting)
     return calls
 
 
@@ -52,7 +53,7 @@ def test_publicaties_after_start_shows_the_list_start_computed(qtbot, db, db_pat
     school_with_takedowns(db)
     window, start = open_section(qtbot, db, db_path, "start", size=(1366, 768))
     qtbot.waitUntil(lambda: start.takedown_card.count.text() == "2", timeout=20_000)
-    qtbot.waitUntil(lambda: not window.readers, timeout=20_000)
+    qtbot.waitUntil(lambda: not window.tasks.tasks, timeout=20_000)
     assert len(computed) == 1  # on Start's worker
 
     section = window.show_section("publicaties")

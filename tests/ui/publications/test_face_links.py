@@ -14,8 +14,10 @@ from PySide6.QtCore import Qt
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.imaging.anonymise import widen
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from tests.helpers import born_aged, open_publish_dialog
 from tests.helpers.photos import class_photo, face_left_to_right
 
@@ -32,18 +34,20 @@ ZOFIA, DAAN = "1003", "1005"
 @pytest.fixture
 def item(db, tmp_path, today):
     for number, first, prefix, last in PUPILS:
-        cs.save_pupil(db, number, first, prefix, last, born_aged(13), "2A", "Cuijk")
+        pupil_store.save_pupil(db, number, first, prefix, last, born_aged(13), "2A", "Cuijk")
     for number in ("1001", "1002", "1004"):
-        cs.record_decision(
+        decision_store.record_decision(
             db, number, "social_media", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today
         )
-    cs.record_decision(db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, ZOFIA, "social_media", rules.REFUSED, rules.PARENT, "Ouder", today
+    )
     photo = class_photo(tmp_path / "Klassenfoto 2A <Cuijk> & mentor.jpg")
-    return pub.create_item(
+    return item_store.create_item(
         db,
         "Klassenfoto 2A <Cuijk> & mentor",
         pupil_numbers=[number for number, *_name in PUPILS],
-        file=pub.file_facts(photo),
+        file=item_store.file_facts(photo),
         file_path=str(photo),
     )
 

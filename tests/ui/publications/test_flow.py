@@ -8,8 +8,12 @@ from datetime import timedelta
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
 from tests.helpers import TODAY, born_aged, open_window
 
@@ -20,9 +24,13 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
         ("1002", "Berkay", "", "Öztürk"),
         ("1003", "Meryem", "", "Boujdaini"),
     ):
-        cs.save_pupil(db, number, first, prefix, last, born_aged(13), "1A", "Cuijk")
-        cs.record_decision(db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", TODAY)
-    item = pub.create_item(db, "Sportdag <b>1A</b> & co", pupil_numbers=["1001", "1002", "1003"])
+        pupil_store.save_pupil(db, number, first, prefix, last, born_aged(13), "1A", "Cuijk")
+        decision_store.record_decision(
+            db, number, "website", rules.GRANTED, rules.PARENT, "Ouder", TODAY
+        )
+    item = item_store.create_item(
+        db, "Sportdag <b>1A</b> & co", pupil_numbers=["1001", "1002", "1003"]
+    )
     web = pub.publish(
         db,
         item.id,
@@ -38,7 +46,9 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
 
     # Berkay's father withdraws by e-mail; the officer records it in the register.
     consent = window.show_section("toestemmingen")
-    dialog = consent.open_history(cs.get_pupil(db, "1002"), cs.get_purpose(db, "website"))
+    dialog = consent.open_history(
+        pupil_store.get_pupil(db, "1002"), purpose_store.get_purpose(db, "website")
+    )
     dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.WITHDRAWN))
     dialog.form.giver_name.setText("Mehmet Öztürk")
     assert dialog.save()
@@ -76,4 +86,4 @@ def test_withdrawal_to_takedown_in_one_window(qtbot, db, db_path, monkeypatch):
     qtbot.waitUntil(lambda: start.takedown_card.caption.text() == nothing)
     assert start.takedown_card.count.isHidden()
     # Nothing about the other channels or the day before changed.
-    assert pub.open_takedowns(db, TODAY - timedelta(days=1)) == []
+    assert takedown_store.open_takedowns(db, TODAY - timedelta(days=1)) == []

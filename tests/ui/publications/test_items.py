@@ -15,8 +15,10 @@ from PySide6.QtWidgets import QLabel
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.publications import publish_checklist
-from merlet_desk.store import consent as consent_store
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as store
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.media import pixmap_from_bytes, thumbnail_bytes
 from merlet_desk.ui.publications import section as publications_section
@@ -50,11 +52,9 @@ def add_school(db) -> None:
         ("2005", "Jan", "", "<b>Jan</b> & Zn", "1A", "Cuijk"),
     ]
     for number, first, prefix, last, class_name, location in pupils:
-        consent_store.save_pupil(
-            db, number, first, prefix, last, years_ago(13), class_name, location
-        )
+        pupil_store.save_pupil(db, number, first, prefix, last, years_ago(13), class_name, location)
         decision = rules.REFUSED if number == "2003" else rules.GRANTED
-        consent_store.record_decision(
+        decision_store.record_decision(
             db, number, "website", decision, rules.PARENT, f"ouder van {first}", TODAY
         )
 
@@ -156,7 +156,7 @@ def test_add_item_tag_pupils_and_publish_on_a_channel(qtbot, db, db_path, tmp_pa
     assert item is not None and item.title == TITLE
     assert item.file_name == "sportdag.jpg" and item.file_size == path.stat().st_size
     assert item.has_thumbnail and item.location == "Cuijk" and item.taken_on == TODAY
-    assert sorted(p.number for p in store.item_pupils(db, item.id)) == [
+    assert sorted(p.number for p in item_store.item_pupils(db, item.id)) == [
         "2001",
         "2002",
         "2004",
@@ -212,7 +212,7 @@ def test_add_item_tag_pupils_and_publish_on_a_channel(qtbot, db, db_path, tmp_pa
 
 def test_a_pupil_without_consent_blocks_until_made_unrecognisable(qtbot, db, tmp_path):
     add_school(db)
-    item = store.create_item(
+    item = item_store.create_item(
         db, "Klassenfoto 1A", pupil_numbers=["2001", "2002", "2003"], location="Cuijk"
     )
     dialog = PublishDialog(db, item.id, today=TODAY)
@@ -258,7 +258,7 @@ def test_a_pupil_without_consent_blocks_until_made_unrecognisable(qtbot, db, tmp
 
 def test_store_refusal_is_shown_and_nothing_is_published(qtbot, db, monkeypatch):
     add_school(db)
-    item = store.create_item(db, "Musical", pupil_numbers=["2001", "2003"])
+    item = item_store.create_item(db, "Musical", pupil_numbers=["2001", "2003"])
     dialog = PublishDialog(db, item.id)
     qtbot.addWidget(dialog)
     dialog.set_channel("website")
@@ -266,7 +266,7 @@ def test_store_refusal_is_shown_and_nothing_is_published(qtbot, db, monkeypatch)
     dialog.tick_all_agreements()
     dialog.set_link("https://www.merletcollege.nl/musical")
     # Meanwhile Joëlle's parent withdraws consent: the store refuses, the dialog says why.
-    consent_store.record_decision(
+    decision_store.record_decision(
         db, "2001", "website", rules.WITHDRAWN, rules.PARENT, "M. Broek", TODAY
     )
     errors = []
@@ -279,7 +279,7 @@ def test_store_refusal_is_shown_and_nothing_is_published(qtbot, db, monkeypatch)
 
 def test_take_down_from_the_detail_pane(qtbot, db, db_path, monkeypatch):
     add_school(db)
-    item = store.create_item(db, TITLE, pupil_numbers=["2001"], taken_on=TODAY)
+    item = item_store.create_item(db, TITLE, pupil_numbers=["2001"], taken_on=TODAY)
     checklist = [c.agreement for c in publish_checklist()]
     published = store.publish(db, item.id, "website", TODAY, "https://x.nl/a", checklist=checklist)
     section = make_section(qtbot, db, db_path)
@@ -308,11 +308,11 @@ def test_take_down_from_the_detail_pane(qtbot, db, db_path, monkeypatch):
 def test_filter_delete_and_missing_file(qtbot, db, db_path, tmp_path, monkeypatch):
     add_school(db)
     gone = photo(tmp_path, "weg.jpg", (40, 30))
-    facts = store.file_facts(gone)
-    store.create_item(
+    facts = item_store.file_facts(gone)
+    item_store.create_item(
         db, "Open dag", pupil_numbers=["2004"], location="Mill", file=facts, file_path=str(gone)
     )
-    store.create_item(db, "Kerstviering", pupil_numbers=["2002"], location="Cuijk")
+    item_store.create_item(db, "Kerstviering", pupil_numbers=["2002"], location="Cuijk")
     gone.unlink()
     section = make_section(qtbot, db, db_path)
     items = section.items_tab
@@ -335,13 +335,15 @@ def test_filter_delete_and_missing_file(qtbot, db, db_path, tmp_path, monkeypatc
     assert items.delete_button.isEnabled()
     qtbot.mouseClick(items.delete_button, Qt.MouseButton.LeftButton)
     assert questions == ["'Open dag' uit het register verwijderen? Het bestand zelf blijft staan."]
-    assert [s.title for s in store.list_items(db)] == ["Kerstviering"]
+    assert [s.title for s in item_store.list_items(db)] == ["Kerstviering"]
     assert items.visible_titles() == []
 
 
 def test_edit_an_item_and_errors_change_nothing(qtbot, db, monkeypatch):
     add_school(db)
-    item = store.create_item(db, "Schoolreis", pupil_numbers=["2001", "2002"], location="Cuijk")
+    item = item_store.create_item(
+        db, "Schoolreis", pupil_numbers=["2001", "2002"], location="Cuijk"
+    )
     dialog = ItemDialog(db, item.id)
     qtbot.addWidget(dialog)
     assert dialog.title.text() == "Schoolreis"
@@ -355,11 +357,11 @@ def test_edit_an_item_and_errors_change_nothing(qtbot, db, monkeypatch):
     monkeypatch.setattr(dialogs, "show_error", lambda parent, title, text: errors.append(text))
     assert dialog.save() is None
     assert errors == ["Geef het item een titel."]
-    assert [p.number for p in store.item_pupils(db, item.id)] == ["2001", "2002"]
+    assert [p.number for p in item_store.item_pupils(db, item.id)] == ["2001", "2002"]
     dialog.title.setText("Schoolreis Efteling")
     saved = dialog.save()
     assert saved is not None and saved.title == "Schoolreis Efteling"
-    assert [p.number for p in store.item_pupils(db, item.id)] == ["2002", "2004"]
+    assert [p.number for p in item_store.item_pupils(db, item.id)] == ["2002", "2004"]
     [change] = audit(db, "pupils")
     assert change == {"added": ["2004"]}
     assert saved.taken_on is None  # an unknown date stays unknown when not touched
@@ -371,7 +373,7 @@ def test_edit_an_item_and_errors_change_nothing(qtbot, db, monkeypatch):
 
 def test_takedown_tab_shows_the_open_count(qtbot, db, db_path):
     add_school(db)
-    item = store.create_item(db, "Gala", pupil_numbers=["2001"])
+    item = item_store.create_item(db, "Gala", pupil_numbers=["2001"])
     checklist = [c.agreement for c in publish_checklist()]
     store.publish(db, item.id, "website", TODAY, "https://x.nl/gala", checklist=checklist)
     section = make_section(qtbot, db, db_path)
@@ -379,7 +381,7 @@ def test_takedown_tab_shows_the_open_count(qtbot, db, db_path):
     assert section.tabs.tabText(1) == "Te verwijderen (0)"
     counts = []
     section.takedowns_changed.connect(counts.append)
-    consent_store.record_decision(
+    decision_store.record_decision(
         db, "2001", "website", rules.WITHDRAWN, rules.PARENT, "M. Broek", TODAY
     )
     section.refresh_takedowns()
@@ -396,7 +398,7 @@ def test_takedown_tab_shows_the_open_count(qtbot, db, db_path):
 
 def test_read_only_hides_every_edit_action(qtbot, db, db_path):
     add_school(db)
-    item = store.create_item(db, "Gala", pupil_numbers=["2001"])
+    item = item_store.create_item(db, "Gala", pupil_numbers=["2001"])
     checklist = [c.agreement for c in publish_checklist()]
     published = store.publish(db, item.id, "website", TODAY, "https://x.nl", checklist=checklist)
     section = make_section(qtbot, db, db_path, read_only=True)
@@ -413,9 +415,9 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path):
 def test_items_model_passes_the_model_tester(qtmodeltester, db):
     add_school(db)
     for title in ("Gala", TITLE, "Open dag"):
-        store.create_item(db, title, pupil_numbers=["2001", "2004"], location="Mill")
+        item_store.create_item(db, title, pupil_numbers=["2001", "2004"], location="Mill")
     model = ItemsModel()
-    model.set_rows(store.list_items(db))
+    model.set_rows(item_store.list_items(db))
     qtmodeltester.check(model)
     proxy = ItemsProxy()
     proxy.setSourceModel(model)
@@ -461,8 +463,10 @@ def test_the_section_in_the_main_window(qtbot, db, db_path):
 def test_open_the_original_file_from_the_detail_pane(qtbot, db, db_path, tmp_path, monkeypatch):
     add_school(db)
     path = photo(tmp_path, "kerstgala.jpg")
-    here = store.create_item(db, "Kerstgala", file=store.file_facts(path), file_path=str(path))
-    gone = store.create_item(db, "Oud", file_path=str(tmp_path / "verplaatst.jpg"))
+    here = item_store.create_item(
+        db, "Kerstgala", file=item_store.file_facts(path), file_path=str(path)
+    )
+    gone = item_store.create_item(db, "Oud", file_path=str(tmp_path / "verplaatst.jpg"))
     opened: list = []
     monkeypatch.setattr(dialogs, "open_external", lambda p: opened.append(p) or True)
     section = make_section(qtbot, db, db_path)

@@ -10,8 +10,10 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.imaging import photo
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common.photo_view import PhotoView
 from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 from tests.helpers import born_aged, open_publish_dialog, open_section
@@ -29,12 +31,12 @@ def original(tmp_path):
 
 @pytest.fixture
 def item(db, original):
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
-    return pub.create_item(
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
+    return item_store.create_item(
         db,
         "Musical <Grease> & repetitie",
         pupil_numbers=["1001"],
-        file=pub.file_facts(original),
+        file=item_store.file_facts(original),
         file_path=str(original),
     )
 
@@ -160,7 +162,9 @@ def test_a_video_gets_a_thumbnail_from_a_frame(tmp_path):
 
 def test_video_shows_a_frame_and_its_length(qtbot, db, tmp_path):
     clip = video_with_face(tmp_path / "sportdag.mp4")
-    item = pub.create_item(db, "Sportdag", file=pub.file_facts(clip), file_path=str(clip))
+    item = item_store.create_item(
+        db, "Sportdag", file=item_store.file_facts(clip), file_path=str(clip)
+    )
     panel = _panel(qtbot, item)
     assert panel.view.caption == "Video, 0:02"
     assert not panel.clean_box.isVisible()
@@ -175,14 +179,16 @@ def school(db, original, today):
     """Joëlle may be on the website, Zofia has no consent; both are in the photo."""
     from merlet_desk.domain import consent as rules
 
-    cs.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
-    cs.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today)
-    return pub.create_item(
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", born_aged(13), "2A", "Cuijk")
+    decision_store.record_decision(
+        db, "1001", "website", rules.GRANTED, rules.PARENT, "Ayşe Yılmaz", today
+    )
+    return item_store.create_item(
         db,
         "Musical <Grease> & repetitie",
         pupil_numbers=["1001", "1003"],
-        file=pub.file_facts(original),
+        file=item_store.file_facts(original),
         file_path=str(original),
     )
 
@@ -236,7 +242,9 @@ def test_cancel_removes_the_file_made_in_the_dialog(qtbot, db, school, original)
 def test_everyone_allowed_goes_out_as_a_copy_without_metadata(qtbot, db, school, today):
     from merlet_desk.domain import consent as rules
 
-    cs.record_decision(db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today
+    )
     dialog = _publish_dialog(qtbot, db, school)
     assert dialog.can_publish() and dialog.photo_panel.clean_box.isChecked()
     publication = dialog.publish()
@@ -306,7 +314,9 @@ def test_a_photo_that_moved_still_goes_out_as_it_is(qtbot, db, school, original,
     from merlet_desk.domain import consent as rules
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
 
-    cs.record_decision(db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, "1003", "website", rules.GRANTED, rules.PARENT, "Ouder", today
+    )
     original.rename(original.with_name("elders.jpg"))
     dialog = PublishDialog(db, school.id)
     qtbot.addWidget(dialog)
@@ -323,9 +333,13 @@ def test_video_made_unrecognisable_with_progress_and_recorded(qtbot, db, tmp_pat
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
 
     clip = video_with_face(tmp_path / "sportdag.mp4")
-    cs.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
-    item = pub.create_item(
-        db, "Sportdag", pupil_numbers=["1003"], file=pub.file_facts(clip), file_path=str(clip)
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", born_aged(13), "2A", "Cuijk")
+    item = item_store.create_item(
+        db,
+        "Sportdag",
+        pupil_numbers=["1003"],
+        file=item_store.file_facts(clip),
+        file_path=str(clip),
     )
     dialog = PublishDialog(db, item.id)
     qtbot.addWidget(dialog)
@@ -359,7 +373,9 @@ def test_takedown_list_names_the_cleaned_file_and_whom_its_box_hid(
             written.path, pub.UNRECOGNISABLE_FILE, "blur", written.regions, ("1003",)
         ),
     )
-    cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today)
+    decision_store.record_decision(
+        db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", today
+    )
     _window, section = open_section(qtbot, db, db_path, "publicaties", size=(1300, 760))
     section.show_takedowns()  # the officer opens Te verwijderen
     takedowns = section.takedowns

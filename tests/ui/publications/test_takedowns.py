@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from merlet_desk.domain import consent as rules
 from merlet_desk.store import open_database
 from merlet_desk.store import publications as pub
+from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.publications.takedown_list import COL_PURPOSE, TakedownList
 from tests.helpers import LINK, MUSICAL, school_with_takedowns
@@ -128,7 +129,7 @@ def test_take_down_then_keep_clears_the_list(qtbot, school, monkeypatch):
     assert kept == [("withdrawn", "2026-10-05", "Gedrukt jaarboek kan niet worden teruggehaald")]
     assert widget.stack.currentWidget() is widget.empty
     assert widget.empty.text() == "Er hoeft niets verwijderd te worden."
-    assert pub.open_takedowns(db, TODAY) == []
+    assert takedown_store.open_takedowns(db, TODAY) == []
 
 
 def test_keep_without_a_reason_changes_nothing(qtbot, school, monkeypatch, errors):
@@ -198,9 +199,11 @@ def test_search_and_double_click_open_the_item(qtbot, school):
 def test_withdrawal_after_opening_adds_a_pupil_beneath_its_publication(qtbot, school, monkeypatch):
     db, _ = school
     widget = make(qtbot, db)
-    from merlet_desk.store import consent as cs
+    from merlet_desk.store import decisions as decision_store
 
-    cs.record_decision(db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Anna", "2026-11-20")
+    decision_store.record_decision(
+        db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Anna", "2026-11-20"
+    )
     widget.refresh()
     assert widget.count == 2  # still two publications to take down, now with two pupils
     assert widget.summary.text() == "Stand op 25-11-2026: 2 publicaties, met samen 2 leerlingen"

@@ -124,12 +124,12 @@ def test_the_gui_writes_while_a_report_builds_on_its_own_connection(
     saves a pupil while the report is being built (issue 19 part 4)."""
     from PySide6.QtCore import QTimer
 
-    from merlet_desk.store import consent as cs
+    from merlet_desk.store import pupils as pupil_store
 
     window = open_window(qtbot, db, db_path)
     target = tmp_path / "overzicht.pdf"
     monkeypatch.setattr(dialogs, "choose_save_path", lambda *a, **k: target)
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
     building, saved = threading.Event(), threading.Event()
     seen = {}
 
@@ -138,19 +138,19 @@ def test_the_gui_writes_while_a_report_builds_on_its_own_connection(
         seen["read-only"] = reader.read_only
         building.set()
         assert saved.wait(5)  # the GUI wrote meanwhile, through its own connection
-        seen["pupils"] = [p.number for p in cs.list_pupils(reader)]
+        seen["pupils"] = [p.number for p in pupil_store.list_pupils(reader)]
         three_pages(reader, path)
 
     def save_meanwhile():
         assert building.wait(5)
-        cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+        pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
         saved.set()
 
     QTimer.singleShot(100, save_meanwhile)
     assert export.export_report(window, "Overzicht", "overzicht.pdf", report, db) == target
     assert seen["own connection"] and seen["read-only"]
     assert seen["pupils"] == ["1001", "1002"]  # read after the GUI's save: nothing blocked
-    assert [p.number for p in cs.list_pupils(db)] == ["1001", "1002"]
+    assert [p.number for p in pupil_store.list_pupils(db)] == ["1001", "1002"]
     assert target.exists()
 
 
@@ -188,7 +188,7 @@ def test_long_report_preview_renders_only_pages_in_view(qtbot, tmp_path):
     assert dialog.page_count() == len(PdfReader(str(dialog.pdf_path)).pages) >= 30
     qtbot.waitUntil(lambda: 0 in dialog.rendered_pages())
     assert len(dialog.rendered_pages()) <= 4
-    bar = dialog.scroll.verticalScrollBar()
+    bar = dialog.scroll_area.verticalScrollBar()
     bar.setValue(bar.maximum())
     last = dialog.page_count() - 1
     assert last in dialog.rendered_pages()

@@ -105,7 +105,7 @@ def test_a_register_whose_key_is_not_here_asks_for_the_recovery_key(
     plain, tmp_path, key_store, monkeypatch, capsys
 ):
     from merlet_desk.encryption import encrypt
-    from merlet_desk.ui.launch import open_for_gui
+    from merlet_desk.ui.opening import open_for_gui
 
     digits = encrypt(plain).recovery.text
     key_store.unlink()

@@ -9,7 +9,8 @@ from PySide6.QtCore import QDate, Qt
 
 from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
-from merlet_desk.store.consent import get_pupil, record_decision, save_pupil
+from merlet_desk.store.decisions import record_decision
+from merlet_desk.store.pupils import get_pupil, save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.actions import open_audit_log
@@ -103,7 +104,7 @@ def test_verify_action(qtbot, db, db_path, shown):
 def test_purge_dialog_lists_asks_and_purges(qtbot, qtmodeltester, db, db_path, shown, monkeypatch):
     fill(db)
     window = open_window(qtbot, db, db_path, show=False)
-    dialog = PurgeDialog(window)
+    dialog = PurgeDialog(window, window)
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
     assert dialog.model.rowCount() == 1
@@ -134,7 +135,7 @@ def test_audit_log_viewer_filters_and_exports(
         " VALUES ('2025-01-10T09:00:00', 'berkay', 'update', 'setting', 'oud', '\"x\"')"
     )
     window = open_window(qtbot, db, db_path, show=False)
-    dialog = open_audit_log(window)
+    dialog = open_audit_log(window, window)
     qtbot.addWidget(dialog)
     qtmodeltester.check(dialog.model)
     rows = dialog.model.rowCount()
@@ -279,7 +280,7 @@ def test_audit_log_in_words_and_filtered_by_pupil_by_type_ahead(
         TODAY,
     )
     window = open_window(qtbot, db, db_path, show=False)
-    dialog = open_audit_log(window)
+    dialog = open_audit_log(window, window)
     qtbot.addWidget(dialog)
     dialog.show()
     everyone = len(dialog.visible_entries())

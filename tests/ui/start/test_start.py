@@ -12,8 +12,11 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.domain.cases import Case
 from merlet_desk.domain.publications import publish_checklist
 from merlet_desk.store import cases as case_store
-from merlet_desk.store import consent as cs
+from merlet_desk.store import decisions as decision_store
+from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
+from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from tests.helpers import fix_clock, open_section, open_window, pdf_text, shown_dialog
 from tests.helpers import shown as plain
@@ -28,7 +31,7 @@ def scenario_day(monkeypatch):
 
 
 def publish(db, title: str, numbers: list[str], purpose: str = "website") -> None:
-    item = pub.create_item(db, title, pupil_numbers=numbers)
+    item = item_store.create_item(db, title, pupil_numbers=numbers)
     pub.publish(
         db,
         item.id,
@@ -59,20 +62,20 @@ def case(db, incident: date, summary: str, status: str = "open"):
 def fill(db) -> None:
     """Two publications to take down (one with two pupils), two pupils who turned 16 with
     consent for two purposes each, three active cases and a closed one."""
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
-    cs.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
-    cs.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2010-10-30", "4H", "Cuijk")
-    cs.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2012-05-05", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    pupil_store.save_pupil(db, "1002", "Berkay", "", "Öztürk", "2010-11-02", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2010-10-30", "4H", "Cuijk")
+    pupil_store.save_pupil(db, "1004", "Meryem", "", "Boujdaini", "2012-05-05", "2A", "Cuijk")
     for number in ("1001", "1002", "1003", "1004"):
         for purpose in ("website", "yearbook"):
-            cs.record_decision(
+            decision_store.record_decision(
                 db, number, purpose, rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
             )
     publish(db, "Open dag <b>Jan</b> & Zn", ["1001", "1004", "1002"])
     publish(db, "Sportdag 2A", ["1001"], "yearbook")
     for number in ("1001", "1004"):
         for purpose in ("website", "yearbook"):
-            cs.record_decision(
+            decision_store.record_decision(
                 db, number, purpose, rules.WITHDRAWN, rules.PARENT, "Ouder", "2026-11-02"
             )
     case(db, date(2026, 9, 1), "Nepaccount met het logo van de school")
@@ -189,9 +192,9 @@ def test_cases_card_names_the_first_and_opens_the_active_cases(qtbot, db, db_pat
 
 
 def test_nothing_open_is_said_in_sentences(qtbot, db, db_path):
-    cs.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
-    for purpose in cs.list_purposes(db):
-        cs.record_decision(
+    pupil_store.save_pupil(db, "1001", "Joëlle", "van den", "Broek", "2012-03-14", "2A", "Cuijk")
+    for purpose in purpose_store.list_purposes(db):
+        decision_store.record_decision(
             db, "1001", purpose.code, rules.GRANTED, rules.PARENT, "Ouder", "2026-09-01"
         )
     window, start = open_start(qtbot, db, db_path)
