@@ -156,7 +156,7 @@ def docs(out: Path, pupils: int) -> int:
         dialog.show()
         save(dialog, "toestemmingen-importeren")
         dialog.close()
-        audit = open_audit_log(window)
+        audit = open_audit_log(window, window)
         audit.start_edit.setDate(audit.start_edit.date().addYears(-1))
         save(audit, "auditlog")
         audit.close()

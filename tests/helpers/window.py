@@ -103,14 +103,12 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.ui.common.paper_forms import PrintFormsDialog
     from merlet_desk.ui.common.report_preview import ReportPreviewDialog
     from merlet_desk.ui.consent.check import PublicationCheckDialog
-    from merlet_desk.ui.consent.dialogs import (
-        ConsentSettingsDialog,
-        DecisionDialog,
-        PupilDialog,
-        PurposesDialog,
-    )
+    from merlet_desk.ui.consent.decision_dialog import DecisionDialog
     from merlet_desk.ui.consent.form_entry import FormEntryDialog
+    from merlet_desk.ui.consent.pupil_dialog import PupilDialog
+    from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
     from merlet_desk.ui.consent.scans import ScanImportDialog
+    from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
     from merlet_desk.ui.publications.item_dialog import ItemDialog
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
     from merlet_desk.ui.safety.audit_view import AuditLogDialog

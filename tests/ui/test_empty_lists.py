@@ -40,12 +40,12 @@ def test_empty_register_offers_the_pupil_import(qtbot, db, db_path, tmp_path, mo
     assert not empty.showing_empty
     assert consent.proxy.rowCount() == 2
 
-    consent.search.setText("Öztürk")  # nobody of that name
+    consent.filters.search.setText("Öztürk")  # nobody of that name
     assert empty.showing_empty
     assert empty.message.text() == "Geen leerlingen bij deze zoekopdracht en filters."
     assert buttons(empty) == ["Filters wissen"]
     empty.buttons[0].click()
-    assert consent.search.text() == ""
+    assert consent.filters.search.text() == ""
     assert not empty.showing_empty
 
     reminders = consent.show_reminders()

@@ -80,7 +80,7 @@ def test_ctrl_f_searches_the_list_shown(qtbot, demo, db_path):
 
     assert search_after_ctrl_f("beleid") is window.section_widgets["beleid"].search
     consent = window.section_widgets["toestemmingen"]
-    assert search_after_ctrl_f("toestemmingen") is consent.search
+    assert search_after_ctrl_f("toestemmingen") is consent.filters.search
     reminders = consent.show_reminders()
     # A list with pupils in it (an empty list's search is disabled: nothing to search), on
     # any day the suite runs (on 1 August the school year's lists start empty).

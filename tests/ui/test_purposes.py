@@ -30,7 +30,7 @@ def test_each_place_that_chooses_a_purpose_shows_its_examples(qtbot, db, db_path
         ("publicatiecheck", check.purpose),
         ("publiceren", publish.channel),
         ("rapport publicatiecheck", reports.check_purpose),
-        ("register", consent.status_purpose),
+        ("register", consent.filters.status_purpose),
     ):
         assert offered(combo).get(SOCIAL) == "social_media", name
     # Instagram is findable by eye in the open list of the check.

@@ -77,7 +77,7 @@ def test_every_search_box_finds_the_same_pupil(qtbot, school, db_path, typed):
     assert found([item.text() for item in shown if not item.isHidden()]) == wanted
 
     register = window.show_section("toestemmingen")
-    register.search.setText(typed)
+    register.filters.search.setText(typed)
     assert found(proxy_texts(register.proxy, 1)) == wanted
 
     reminders = register.show_reminders().no_record

@@ -31,15 +31,12 @@ from PySide6.QtWidgets import (
 
 from merlet_desk import clock
 from merlet_desk.domain.cases import (
-    AGREEMENT_MAX,
-    AGREEMENT_MIN,
     STATUS_CLOSED,
     STATUS_LABELS,
     STATUSES,
     Case,
 )
 from merlet_desk.domain.dates import format_date
-from merlet_desk.domain.policy import agreement_titles
 from merlet_desk.domain.text import count_text
 from merlet_desk.errors import InputError
 from merlet_desk.letterhead import location_names
@@ -47,19 +44,18 @@ from merlet_desk.store import cases as store
 from merlet_desk.store.policy_store import current_policy
 from merlet_desk.store.pupils import Pupil, find_pupil, list_pupils
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.ui.cases.agreements import AgreementPicker
 from merlet_desk.ui.cases.evidence import EvidencePanel
 from merlet_desk.ui.cases.people import PeopleEditor
 from merlet_desk.ui.cases.timeline import TimelinePanel
 from merlet_desk.ui.cases.widgets import (
     FieldWithError,
     fill_combo,
-    plain_tooltip,
     select_code,
 )
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.widgets import TypedDateField as DateField
-from merlet_desk.ui.common.widgets import link_label
 
 GROUP_STYLE = "QGroupBox { font-weight:600; color:#1f3a5f; } QGroupBox * { font-weight:normal; }"
 
@@ -185,10 +181,21 @@ class CaseEditor(QWidget):
         return group, form
 
     def _build_form(self) -> QWidget:
+        """The six groups in the order an officer learns about an incident."""
         page = QWidget()
         layout = QVBoxLayout(page)
+        layout.addWidget(self._build_what_happened())
+        layout.addWidget(self._build_where())
+        layout.addWidget(self._build_who())
+        layout.addWidget(self._build_platform())
+        layout.addWidget(self._build_agreements())
+        layout.addWidget(self._build_what_was_done())
+        layout.addStretch(1)
+        self._connect_changes()
+        return page
 
-        # 1. What happened
+    def _build_what_happened(self) -> QGroupBox:
+        """What happened: dates, summary, category, description."""
         group, form = self._group(self.tr("1. Wat is er gebeurd?"))
         self.incident_date = DateField()
         self.report_date = DateField()
@@ -207,53 +214,42 @@ class CaseEditor(QWidget):
         form.addRow(self.tr("&Samenvatting"), self._field("summary", self.summary))
         form.addRow(self.tr("&Categorie"), self._field("category", self.category))
         form.addRow(self.tr("B&eschrijving"), self._field("description", self.description))
-        layout.addWidget(group)
+        return group
 
-        # 2. Where
+    def _build_where(self) -> QGroupBox:
+        """Where: the location."""
         group, form = self._group(self.tr("2. Waar?"))
         self.location = QComboBox()
         fill_combo(self.location, [(n, n) for n in location_names()], empty_label="")
         form.addRow(self.tr("&Locatie"), self._field("location", self.location))
-        layout.addWidget(group)
+        return group
 
-        # 3. Who
+    def _build_who(self) -> QGroupBox:
+        """Who: the people involved (pupils by number, others by role)."""
         group, form = self._group(self.tr("3. Wie zijn erbij betrokken?"))
         self.people = PeopleEditor(self._lookup_pupil, self._pupil_choices)
         self.people.add_button.setText(self.tr("&Nieuwe betrokkene"))
         self.people.remove_button.setText(self.tr("Betro&kkene weghalen"))
         form.addRow(self._field("people", self.people))
-        layout.addWidget(group)
+        return group
 
-        # 4. Which platform
+    def _build_platform(self) -> QGroupBox:
+        """Which platform."""
         group, form = self._group(self.tr("4. Via welk platform?"))
         self.platform = QComboBox()
         form.addRow(self.tr("Platform"), self._field("platform", self.platform))
-        layout.addWidget(group)
+        return group
 
-        # 5. Which agreements
+    def _build_agreements(self) -> QGroupBox:
+        """Which agreements of the policy."""
         group, form = self._group(self.tr("5. Welke afspraken uit het beleid gaan erover?"))
-        grid_holder = QWidget()
-        grid = QVBoxLayout(grid_holder)
-        grid.setContentsMargins(0, 0, 0, 0)
-        grid.setSpacing(2)
-        self.agreement_boxes: dict[int, QCheckBox] = {}
-        tips = self._agreement_texts()
-        titles = agreement_titles()
-        for number in range(AGREEMENT_MIN, AGREEMENT_MAX + 1):
-            # The number and the agreement's short title, the whole text in the tooltip.
-            box = QCheckBox(f"{number} {titles.get(number, '')}".strip())
-            box.setToolTip(plain_tooltip(tips.get(number, "")))
-            box.setAccessibleName(self.tr("Afspraak %1").replace("%1", str(number)))
-            box.toggled.connect(self._agreements_changed)
-            self.agreement_boxes[number] = box
-            grid.addWidget(box)  # one per line: a list to scan
-        self.agreement_links = link_label()  # Tab to a link, Enter opens it
-        self.agreement_links.linkActivated.connect(self._link_activated)
-        grid.addWidget(self.agreement_links)
-        form.addRow(self._field("agreements", grid_holder))
-        layout.addWidget(group)
+        self.agreements = AgreementPicker(self._agreement_texts(), self.open_agreement)
+        self.agreements.changed.connect(self._mark_dirty)
+        form.addRow(self._field("agreements", self.agreements))
+        return group
 
-        # 6. What was done
+    def _build_what_was_done(self) -> QGroupBox:
+        """What was done: measures, parents, police, press, care."""
         group, form = self._group(self.tr("6. Wat is er gedaan?"))
         self.measures = QPlainTextEdit()
         self.measures.setTabChangesFocus(True)
@@ -285,9 +281,10 @@ class CaseEditor(QWidget):
         form.addRow(
             self.tr("&Zorg voor het slachtoffer"), self._field("victim_care", self.victim_care)
         )
-        layout.addWidget(group)
-        layout.addStretch(1)
+        return group
 
+    def _connect_changes(self) -> None:
+        """Every field marks the case changed; a status or a tick sets its date."""
         for widget in (self.summary, self.press_contact):
             widget.textChanged.connect(self._mark_dirty)
         for text_box in (self.description, self.measures, self.victim_care):
@@ -310,7 +307,6 @@ class CaseEditor(QWidget):
             lambda on: self._informed_toggled(on, self.police_informed_on)
         )
         self.people.changed.connect(self._mark_dirty)
-        return page
 
     @staticmethod
     def _inline(box: QCheckBox, field: QWidget) -> QWidget:
@@ -383,10 +379,10 @@ class CaseEditor(QWidget):
             self.status,
             self.parents_informed,
             self.police_informed,
-            *self.agreement_boxes.values(),
         ):
             choice.setEnabled(not ro)
         self.people.set_read_only(ro)
+        self.agreements.set_read_only(ro)
 
     def load_new(self) -> None:
         self._show(None)
@@ -408,8 +404,7 @@ class CaseEditor(QWidget):
         self.people.set_people(shown.people)
         self.people.set_read_only(self.read_only)
         select_code(self.platform, shown.platform)
-        for number, box in self.agreement_boxes.items():
-            box.setChecked(number in shown.agreements)
+        self.agreements.set_checked(shown.agreements)
         self.measures.setPlainText(shown.measures)
         self.parents_informed.setChecked(shown.parents_informed)
         self.parents_informed_on.set_date(shown.parents_informed_on)
@@ -420,7 +415,6 @@ class CaseEditor(QWidget):
         select_code(self.status, shown.status)
         self.closed_on.set_date(shown.closed_on)
         self._enable_dates()
-        self._agreements_changed()
         self.show_problems({})
         self.message.hide()
         if case is None:
@@ -485,25 +479,6 @@ class CaseEditor(QWidget):
             self._mark_dirty()
         self._enable_dates()
 
-    def checked_agreements(self) -> list[int]:
-        return [n for n, box in self.agreement_boxes.items() if box.isChecked()]
-
-    def _agreements_changed(self) -> None:
-        numbers = self.checked_agreements()
-        if numbers:
-            links = ", ".join(
-                f'<a href="{n}">{self.tr("afspraak %1").replace("%1", str(n))}</a>' for n in numbers
-            )
-            self.agreement_links.setText(self.tr("Lees in het beleid: ") + links)
-        else:
-            self.agreement_links.setText(
-                self.tr("Vink de afspraken aan; daarna kunt u ze hier openen in het beleid.")
-            )
-        self._mark_dirty()
-
-    def _link_activated(self, href: str) -> None:
-        self.open_agreement(int(href))
-
     # -- reading the form ---------------------------------------------------------------------
 
     def collect(self) -> tuple[Case, dict[str, str]]:
@@ -531,7 +506,7 @@ class CaseEditor(QWidget):
             summary=self.summary.text(),
             description=self.description.toPlainText(),
             people=self.people.people(),
-            agreements=self.checked_agreements(),
+            agreements=self.agreements.checked(),
             measures=self.measures.toPlainText(),
             parents_informed=self.parents_informed.isChecked(),
             parents_informed_on=read("parents_informed_on", self.parents_informed_on),

@@ -39,7 +39,7 @@ from merlet_desk.ui.common.consent_states import state_label, status_chip
 from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
-from merlet_desk.ui.consent.dialogs import (
+from merlet_desk.ui.consent.dialog_parts import (
     ERROR_STYLE,
     OK_STYLE,
     fill_combo,

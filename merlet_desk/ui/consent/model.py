@@ -15,7 +15,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QIdentityProxyModel,
     QModelIndex,
@@ -36,10 +35,10 @@ from merlet_desk.ui.common.consent_states import (
     tr_consent,
 )
 from merlet_desk.ui.common.purposes import purpose_text
+from merlet_desk.ui.common.rows import ROW_ROLE, Column, RowModel
 from merlet_desk.ui.common.sorting import sort_rows
 
-SORT_ROLE = Qt.ItemDataRole.UserRole
-PUPIL_ROLE = Qt.ItemDataRole.UserRole + 1
+PUPIL_ROLE = ROW_ROLE  # the pupil of a row
 PURPOSE_ROLE = Qt.ItemDataRole.UserRole + 2
 STATE_ROLE = Qt.ItemDataRole.UserRole + 3
 STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
@@ -138,15 +137,96 @@ def decision_summary(decision: rules.Decision | None) -> str:
     return f"{text}, {format_date(decision.received_on)}, {method}"
 
 
-class RegisterModel(QAbstractTableModel):
-    """Pupils × active purposes. `load` replaces everything; `update_pupil` one row."""
+def _fixed_columns() -> list[Column[RegisterRow]]:
+    """Number, name, class and location: the text is its own tooltip."""
 
-    sorts_itself = True
+    def column(
+        index: int, text: Callable[[RegisterRow], str], key: Callable[[RegisterRow], str]
+    ) -> Column[RegisterRow]:
+        header = QCoreApplication.translate("consent", FIXED_HEADERS[index])
+        return Column(header, text, sort_key=key, tooltip=text)
+
+    return [
+        column(COL_NUMBER, lambda row: row.pupil.number, lambda row: row.number_key),
+        column(COL_NAME, lambda row: row.name, lambda row: row.name_key),
+        column(
+            COL_CLASS,
+            lambda row: row.pupil.class_name,
+            lambda row: row.class_key + " " + row.name_key,
+        ),
+        column(
+            COL_LOCATION,
+            lambda row: row.pupil.location,
+            lambda row: fold(row.pupil.location) + " " + row.class_key + " " + row.name_key,
+        ),
+    ]
+
+
+def _purpose_column(purpose: Purpose) -> Column[RegisterRow]:
+    """A purpose's cells: the state's symbol on its colour, the decision in the tooltip."""
+    code = purpose.code
+
+    def status(row: RegisterRow) -> rules.Status | None:
+        return row.statuses.get(code)
+
+    def state(row: RegisterRow) -> str:
+        found = row.statuses.get(code)
+        return found.state if found is not None else rules.NO_RECORD
+
+    def colours(row: RegisterRow) -> tuple[str, str]:
+        return STATE_COLOURS.get(state(row), STATE_COLOURS[rules.NO_RECORD])
+
+    def order(row: RegisterRow) -> int:
+        current = state(row)
+        return rules.STATES.index(current) if current in rules.STATES else len(rules.STATES)
+
+    def tooltip(row: RegisterRow) -> str:
+        return status_tooltip(row, purpose, status(row), state(row))
+
+    return Column(
+        purpose_header(purpose.label),
+        lambda row: state_symbol(state(row)),
+        sort_key=order,
+        alignment=Qt.AlignmentFlag.AlignCenter,
+        tooltip=tooltip,
+        roles={
+            STATE_ROLE: state,
+            STATUS_ROLE: status,
+            PURPOSE_ROLE: lambda _row: code,
+            Qt.ItemDataRole.BackgroundRole: lambda row: QColor(colours(row)[0]),
+            Qt.ItemDataRole.ForegroundRole: lambda row: QColor(colours(row)[1]),
+            Qt.ItemDataRole.FontRole: lambda _row: _symbol_font(),
+            Qt.ItemDataRole.AccessibleTextRole: tooltip,
+        },
+        header_tooltip=QCoreApplication.translate("consent", "%1 (code: %2)")
+        .replace("%1", purpose_text(purpose))
+        .replace("%2", purpose.code),
+        header_roles={PURPOSE_ROLE: purpose.code},
+    )
+
+
+def status_tooltip(
+    row: RegisterRow, purpose: Purpose, status: rules.Status | None, state: str
+) -> str:
+    lines = [f"{row.name} — {purpose.label}", f"{state_symbol(state)} {state_label(state)}"]
+    if status is not None and status.decision is not None:
+        lines.append(decision_summary(status.decision))
+    if status is not None and status.allowed and status.valid_until is not None:
+        lines.append(
+            QCoreApplication.translate("consent", "Geldig tot en met %1").replace(
+                "%1", format_date(status.valid_until)
+            )
+        )
+    return "\n".join(lines)
+
+
+class RegisterModel(RowModel[RegisterRow]):
+    """Pupils × active purposes. `load` replaces everything; `update_pupil` one row. The
+    model filters itself (`set_filter`): `_rows` are the rows shown, `_all` every pupil."""
 
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
+        super().__init__(_fixed_columns(), parent)
         self._all: list[RegisterRow] = []  # every pupil, in the current sort order
-        self._rows: list[RegisterRow] = []  # the rows shown: those `_accept` lets through
         self._accept: Callable[[RegisterRow], bool] | None = None
         self._purposes: list[Purpose] = []
         self._row_of: dict[str, int] | None = {}
@@ -162,6 +242,7 @@ class RegisterModel(QAbstractTableModel):
     ) -> None:
         self.beginResetModel()
         self._purposes = list(purposes)
+        self._columns = _fixed_columns() + [_purpose_column(p) for p in self._purposes]
         self._all = [RegisterRow.of(pupil, statuses) for pupil, statuses in rows]
         if self._sort_column >= self.columnCount():
             self._sort_column = COL_CLASS
@@ -279,111 +360,15 @@ class RegisterModel(QAbstractTableModel):
 
     # -- Qt model API -------------------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else FIXED_COLUMNS + len(self._purposes)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if orientation != Qt.Orientation.Horizontal:
-            if role == Qt.ItemDataRole.DisplayRole:
-                return str(section + 1)
-            return None
-        if section < 0 or section >= self.columnCount():
-            return None
-        purpose = self.purpose_at(section)
-        if role == Qt.ItemDataRole.DisplayRole:
-            if purpose is None:
-                return QCoreApplication.translate("consent", FIXED_HEADERS[section])
-            return purpose_header(purpose.label)
-        if role == Qt.ItemDataRole.ToolTipRole:
-            if purpose is None:
-                return None
-            return (
-                QCoreApplication.translate("consent", "%1 (code: %2)")
-                .replace("%1", purpose_text(purpose))
-                .replace("%2", purpose.code)
-            )
-        if role == PURPOSE_ROLE and purpose is not None:
-            return purpose.code
-        return None
-
     def data(
         self,
         index: QModelIndex | QPersistentModelIndex,
         role: int = Qt.ItemDataRole.DisplayRole,
     ) -> Any:
-        if not index.isValid():
-            return None
-        row_number, column = index.row(), index.column()
-        if not (0 <= row_number < len(self._rows)) or not (0 <= column < self.columnCount()):
-            return None
-        row = self._rows[row_number]
-        if role == PUPIL_ROLE:
-            return row.pupil
-        if column < FIXED_COLUMNS:
-            return self._fixed_data(row, column, role)
-        purpose = self._purposes[column - FIXED_COLUMNS]
-        status = row.statuses.get(purpose.code)
-        state = status.state if status is not None else rules.NO_RECORD
-        if role == Qt.ItemDataRole.DisplayRole:
-            return state_symbol(state)
-        if role == SORT_ROLE:
-            return rules.STATES.index(state) if state in rules.STATES else len(rules.STATES)
-        if role == STATE_ROLE:
-            return state
-        if role == STATUS_ROLE:
-            return status
-        if role == PURPOSE_ROLE:
-            return purpose.code
-        if role == Qt.ItemDataRole.BackgroundRole:
-            return QColor(STATE_COLOURS.get(state, STATE_COLOURS[rules.NO_RECORD])[0])
-        if role == Qt.ItemDataRole.ForegroundRole:
-            return QColor(STATE_COLOURS.get(state, STATE_COLOURS[rules.NO_RECORD])[1])
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(Qt.AlignmentFlag.AlignCenter)
-        if role == Qt.ItemDataRole.FontRole:
-            return _symbol_font()
-        if role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.AccessibleTextRole):
-            return self._status_tooltip(row, purpose, status, state)
-        return None
-
-    def _fixed_data(self, row: RegisterRow, column: int, role: int) -> Any:
-        pupil = row.pupil
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            if column == COL_NUMBER:
-                return pupil.number
-            if column == COL_NAME:
-                return row.name
-            if column == COL_CLASS:
-                return pupil.class_name
-            return pupil.location
-        if role == SORT_ROLE:
-            if column == COL_NUMBER:
-                return row.number_key
-            if column == COL_NAME:
-                return row.name_key
-            if column == COL_CLASS:
-                return row.class_key + " " + row.name_key
-            return fold(pupil.location) + " " + row.class_key + " " + row.name_key
-        return None
-
-    def _status_tooltip(
-        self, row: RegisterRow, purpose: Purpose, status: rules.Status | None, state: str
-    ) -> str:
-        lines = [f"{row.name} — {purpose.label}", f"{state_symbol(state)} {state_label(state)}"]
-        if status is not None and status.decision is not None:
-            lines.append(decision_summary(status.decision))
-        if status is not None and status.allowed and status.valid_until is not None:
-            lines.append(
-                QCoreApplication.translate("consent", "Geldig tot en met %1").replace(
-                    "%1", format_date(status.valid_until)
-                )
-            )
-        return "\n".join(lines)
+        if role == PUPIL_ROLE:  # the pupil rather than the whole row, for the section
+            row = index.row()
+            return self._rows[row].pupil if index.isValid() and 0 <= row < len(self._rows) else None
+        return super().data(index, role)
 
 
 class RegisterProxy(QIdentityProxyModel):

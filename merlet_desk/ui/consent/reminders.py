@@ -15,12 +15,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QModelIndex,
-    QPersistentModelIndex,
-    Qt,
-)
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -46,12 +41,13 @@ from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import tr_consent
-from merlet_desk.ui.common.sorting import SourceSortingProxy, sort_rows
+from merlet_desk.ui.common.rows import ROW_ROLE, SORT_ROLE, Column, RowModel
+from merlet_desk.ui.common.sorting import SourceSortingProxy
 from merlet_desk.ui.common.widgets import link_label
 from merlet_desk.ui.common.word_filter import WordFilter
-from merlet_desk.ui.consent.model import SORT_ROLE, natural_key
+from merlet_desk.ui.consent.model import natural_key
 
-PAYLOAD_ROLE = Qt.ItemDataRole.UserRole + 1
+PAYLOAD_ROLE = ROW_ROLE
 COL_PURPOSES, COL_DETAIL = 4, 5
 
 
@@ -76,82 +72,43 @@ class ReminderRow:
         return ", ".join(p.label for p in self.purposes)
 
 
-class ReminderModel(QAbstractTableModel):
+def _value(column: int) -> Callable[[ReminderRow], str]:
+    """The text of a reminder row's column: number, name, class, location, purposes, detail."""
+    texts: tuple[Callable[[ReminderRow], str], ...] = (
+        lambda row: row.pupil.number,
+        lambda row: row.pupil.name,
+        lambda row: row.pupil.class_name,
+        lambda row: row.pupil.location,
+        lambda row: row.purposes_text,
+        lambda row: row.detail,
+    )
+    return texts[column]
+
+
+def _sort_key(column: int) -> Callable[[ReminderRow], str]:
+    return lambda row: row.sort_keys[column]
+
+
+class ReminderModel(RowModel[ReminderRow]):
     """Rows of pupils: number, name, class, location, purposes and a detail column."""
 
     HEADERS = ("Nr.", "Naam", "Klas", "Locatie", "Doelen", "")
-    sorts_itself = True
 
     def __init__(self, detail_header: str, parent: Any = None) -> None:
-        super().__init__(parent)
         self.detail_header = detail_header
-        self._rows: list[ReminderRow] = []
-        self._sort_column = 2
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        columns = [
+            Column(
+                tr_consent(header or detail_header),
+                _value(i),
+                sort_key=_sort_key(i),
+                tooltip=_value(i),
+            )
+            for i, header in enumerate(self.HEADERS)
+        ]
+        super().__init__(columns, parent, sort_column=2)
 
     def load(self, rows: Sequence[ReminderRow]) -> None:
-        self.beginResetModel()
-        self._rows = sorted(rows, key=lambda r: r.sort_keys[self._sort_column])
-        if self._sort_order == Qt.SortOrder.DescendingOrder:
-            self._rows.reverse()
-        self.endResetModel()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python (see ui/common/sorting.py)."""
-        if not (0 <= column < len(self.HEADERS)):
-            return
-        self._sort_column, self._sort_order = column, order
-        self._rows = sort_rows(
-            self,
-            self._rows,
-            lambda r: r.sort_keys[column],
-            order == Qt.SortOrder.DescendingOrder,
-        )
-
-    def row_at(self, row: int) -> ReminderRow:
-        return self._rows[row]
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADERS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Vertical:
-            return str(section + 1)
-        if 0 <= section < len(self.HEADERS):
-            return tr_consent(self.HEADERS[section] or self.detail_header)
-        return None
-
-    def data(
-        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if not index.isValid() or not (0 <= index.row() < len(self._rows)):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role == PAYLOAD_ROLE:
-            return row
-        values = (
-            row.pupil.number,
-            row.pupil.name,
-            row.pupil.class_name,
-            row.pupil.location,
-            row.purposes_text,
-            row.detail,
-        )
-        if not (0 <= column < len(values)):
-            return None
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            return values[column]
-        if role == SORT_ROLE:
-            return row.sort_keys[column]
-        return None
+        self.set_rows(rows)
 
 
 class ReminderProxy(WordFilter, SourceSortingProxy):

@@ -172,7 +172,30 @@ class ScanImportDialog(QDialog):
         self.setWindowTitle(self.tr("Gescande formulieren verwerken"))
         fit_to_screen(self, 1180, 760)
 
-        # Reading.
+        reading, review = self._build_reading(), self._build_review(pupils)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(reading)
+        self.stack.addWidget(review)
+        close = QPushButton(self.tr("Sluiten"))
+        close.setAutoDefault(False)
+        close.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(close)
+        outer = QVBoxLayout(self)
+        outer.addWidget(self.stack, 1)
+        outer.addLayout(bottom)
+
+        self.keys = ReviewKeys(self)
+        self.marks.installEventFilter(self.keys)
+        self.page_list.installEventFilter(self.keys)
+        self.cancel_button.hide()
+        self.progress.hide()
+
+    # -- building: the reading page, then the review page (top, list, scan, details) ----------
+
+    def _build_reading(self) -> QWidget:
+        """The files to choose, the progress while they are read, and Annuleren."""
         self.progress_label = QLabel(self.tr("Kies de gescande bestanden (pdf, png, jpeg, tiff)."))
         self.progress = QProgressBar()
         self.progress.setFormat(self.tr("pagina %v van %m"))
@@ -194,7 +217,26 @@ class ScanImportDialog(QDialog):
         reading_layout.addLayout(row)
         reading_layout.addStretch(2)
 
-        # Reviewing.
+        return reading
+
+    def _build_review(self, pupils: Sequence[Pupil]) -> QWidget:
+        top = self._build_review_top()
+        left = self._build_page_list()
+        image_scroll = self._build_image()
+        details = self._build_details(pupils)
+        middle = QHBoxLayout()
+        middle.addLayout(left, 2)
+        middle.addWidget(image_scroll, 4)
+        middle.addLayout(details, 3)
+        review = QWidget()
+        review_layout = QVBoxLayout(review)
+        review_layout.addLayout(top)
+        review_layout.addLayout(middle, 1)
+
+        return review
+
+    def _build_review_top(self) -> QHBoxLayout:
+        """The summary, the date of receipt and "record every certain form"."""
         self.summary = QLabel()
         self.summary.setStyleSheet("font-weight:600;")
         self.summary.setWordWrap(True)
@@ -235,6 +277,10 @@ class ScanImportDialog(QDialog):
         top.addWidget(self.received)
         top.addWidget(self.record_all_button)
 
+        return top
+
+    def _build_page_list(self) -> QVBoxLayout:
+        """The pages read, filtered by what they need."""
         self.page_list = QListWidget()
         self.page_list.setAccessibleName(self.tr("Gescande pagina's"))
         self.page_list.setMinimumWidth(190)
@@ -246,6 +292,10 @@ class ScanImportDialog(QDialog):
         left.addLayout(filter_row)
         left.addWidget(self.page_list, 1)
 
+        return left
+
+    def _build_image(self) -> QScrollArea:
+        """The scan itself, scaled to the width."""
         self.image = ScaledImage()
         self.image.setAccessibleName(self.tr("Scan"))
         image_scroll = QScrollArea()
@@ -254,6 +304,11 @@ class ScanImportDialog(QDialog):
         image_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         image_scroll.setMinimumWidth(320)
 
+        return image_scroll
+
+    def _build_details(self, pupils: Sequence[Pupil]) -> QVBoxLayout:
+        """The page shown: its pupil, its state, the marks read, its signature, Vastleggen;
+        a page whose code cannot be read is linked to a pupil here."""
         self.heading = QLabel()
         self.heading.setWordWrap(True)
         self.heading.setStyleSheet("font-size:12pt; font-weight:600; color:#1f3a5f;")
@@ -318,33 +373,7 @@ class ScanImportDialog(QDialog):
         details.addWidget(self.keys_hint)
         details.addWidget(self.error)
         details.addWidget(self.accept_button)
-        middle = QHBoxLayout()
-        middle.addLayout(left, 2)
-        middle.addWidget(image_scroll, 4)
-        middle.addLayout(details, 3)
-        review = QWidget()
-        review_layout = QVBoxLayout(review)
-        review_layout.addLayout(top)
-        review_layout.addLayout(middle, 1)
-
-        self.stack = QStackedWidget()
-        self.stack.addWidget(reading)
-        self.stack.addWidget(review)
-        close = QPushButton(self.tr("Sluiten"))
-        close.setAutoDefault(False)
-        close.clicked.connect(self.reject)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(close)
-        outer = QVBoxLayout(self)
-        outer.addWidget(self.stack, 1)
-        outer.addLayout(bottom)
-
-        self.keys = ReviewKeys(self)
-        self.marks.installEventFilter(self.keys)
-        self.page_list.installEventFilter(self.keys)
-        self.cancel_button.hide()
-        self.progress.hide()
+        return details
 
     # -- reading ------------------------------------------------------------------------------
 

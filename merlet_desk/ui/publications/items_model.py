@@ -8,12 +8,11 @@ names), so typing in the filter line never touches the database.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
@@ -25,10 +24,10 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import MEDIA_KIND_LABELS
 from merlet_desk.domain.text import fold
 from merlet_desk.store.items import ItemSummary
-from merlet_desk.ui.common.sorting import SourceSortingProxy, sort_rows
+from merlet_desk.ui.common.rows import RIGHT, ROW_ROLE, SORT_ROLE, Column, RowModel
+from merlet_desk.ui.common.sorting import SourceSortingProxy
 
-SORT_ROLE = Qt.ItemDataRole.UserRole
-ITEM_ROLE = Qt.ItemDataRole.UserRole + 1
+ITEM_ROLE = ROW_ROLE
 ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 COL_TITLE, COL_KIND, COL_DATE, COL_LOCATION, COL_PUPILS, COL_CHANNELS = range(6)
@@ -59,115 +58,68 @@ def _search_text(row: ItemSummary) -> str:
     return f"{fold(row.title)} {fold(row.location)} {names}"
 
 
-class ItemsModel(QAbstractTableModel):
+def _shown_if_any(text: Callable[[ItemSummary], str]) -> Callable[[ItemSummary], str | None]:
+    """The cell's text as its tooltip (a long title, many channels), None when empty."""
+    return lambda row: text(row) or None
+
+
+def _title(row: ItemSummary) -> str:
+    return row.title
+
+
+def _channels(row: ItemSummary) -> str:
+    return ", ".join(row.active_channels)
+
+
+def _columns() -> list[Column[ItemSummary]]:
+    title, channels = _title, _channels
+    by_id = {ID_ROLE: lambda row: row.id}
+    header = [tr_publications(text) for text in HEADERS]
+    return [
+        Column(header[COL_TITLE], title, tooltip=_shown_if_any(title), roles=by_id),
+        Column(header[COL_KIND], lambda row: kind_label(row.media_kind), roles=by_id),
+        Column(
+            header[COL_DATE],
+            lambda row: format_date(row.taken_on),
+            sort_key=lambda row: row.taken_on.isoformat() if row.taken_on else "",
+            roles=by_id,
+        ),
+        Column(header[COL_LOCATION], lambda row: row.location, roles=by_id),
+        Column(
+            header[COL_PUPILS],
+            lambda row: str(row.pupil_count),
+            sort_key=lambda row: row.pupil_count,
+            alignment=RIGHT,
+            roles=by_id,
+        ),
+        Column(header[COL_CHANNELS], channels, tooltip=_shown_if_any(channels), roles=by_id),
+    ]
+
+
+class ItemsModel(RowModel[ItemSummary]):
     """Read-only rows of `ItemSummary`, in the order of the column last sorted on (the
     store's order until then)."""
 
-    sorts_itself = True
-
     def __init__(self, parent: Any = None) -> None:
-        super().__init__(parent)
-        self._rows: list[ItemSummary] = []
+        super().__init__(_columns(), parent)
         self._search: dict[int, str] = {}  # by item id
-        self._sort: tuple[int, Qt.SortOrder] | None = None
 
-    def set_rows(self, rows: Sequence[ItemSummary]) -> None:
-        self.beginResetModel()
-        self._rows = list(rows)
-        self._search = {row.id: _search_text(row) for row in self._rows}
-        if self._sort is not None:
-            column, order = self._sort
-            self._rows.sort(
-                key=self._sort_key(column), reverse=order == Qt.SortOrder.DescendingOrder
-            )
-        self.endResetModel()
-
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python with one key per row; rows that tie keep their order."""
-        if not 0 <= column < len(HEADERS):
-            return
-        self._sort = (column, order)
-        self._rows = sort_rows(
-            self, self._rows, self._sort_key(column), order == Qt.SortOrder.DescendingOrder
-        )
-
-    @classmethod
-    def _sort_key(cls, column: int) -> Any:
-        return lambda row: cls._sort_value(row, column)
+    def set_rows(self, rows: Iterable[ItemSummary]) -> None:
+        rows = list(rows)
+        self._search = {row.id: _search_text(row) for row in rows}
+        super().set_rows(rows)
 
     def item(self, row: int) -> ItemSummary:
-        return self._rows[row]
+        return self.row_at(row)
 
     def search_text(self, row: int) -> str:
-        return self._search[self._rows[row].id]
+        return self._search[self.row_at(row).id]
 
     def row_of(self, item_id: int) -> int:
         for row, summary in enumerate(self._rows):
             if summary.id == item_id:
                 return row
         return -1
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(HEADERS)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self,
-        section: int,
-        orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(HEADERS)
-        ):
-            return tr_publications(HEADERS[section])
-        return None
-
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        column = index.column()
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
-            text = self._display(row, column)
-            if role == Qt.ItemDataRole.ToolTipRole:
-                return text if column in (COL_TITLE, COL_CHANNELS) and text else None
-            return text
-        if role == SORT_ROLE:
-            return self._sort_value(row, column)
-        if role == ITEM_ROLE:
-            return row
-        if role == ID_ROLE:
-            return row.id
-        if role == Qt.ItemDataRole.TextAlignmentRole and column == COL_PUPILS:
-            return int(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        return None
-
-    @staticmethod
-    def _display(row: ItemSummary, column: int) -> str:
-        if column == COL_TITLE:
-            return row.title
-        if column == COL_KIND:
-            return kind_label(row.media_kind)
-        if column == COL_DATE:
-            return format_date(row.taken_on)
-        if column == COL_LOCATION:
-            return row.location
-        if column == COL_PUPILS:
-            return str(row.pupil_count)
-        return ", ".join(row.active_channels)
-
-    @staticmethod
-    def _sort_value(row: ItemSummary, column: int) -> Any:
-        if column == COL_DATE:
-            return row.taken_on.isoformat() if row.taken_on else ""
-        if column == COL_PUPILS:
-            return row.pupil_count
-        return fold(ItemsModel._display(row, column))
 
 
 class ItemsProxy(SourceSortingProxy):

@@ -3,16 +3,9 @@ pupil (type-ahead, as everywhere), exported as CSV or as a letterhead PDF."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
-from PySide6.QtCore import (
-    QAbstractTableModel,
-    QCoreApplication,
-    QModelIndex,
-    QPersistentModelIndex,
-    QSortFilterProxyModel,
-    Qt,
-)
+from PySide6.QtCore import QCoreApplication, QSortFilterProxyModel, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -29,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk import clock
-from merlet_desk.domain.text import count_text, fold
+from merlet_desk.domain.text import count_text
 from merlet_desk.errors import OutputError
 from merlet_desk.store.audit_query import (
     CSV_HEADER,
@@ -47,76 +40,54 @@ from merlet_desk.store.pupils import Pupil, list_pupils
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
+from merlet_desk.ui.common.rows import ROW_ROLE, SORT_ROLE, Column, RowModel
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker, pupil_choice_text
 
-SORT_ROLE = Qt.ItemDataRole.UserRole
-ENTRY_ROLE = Qt.ItemDataRole.UserRole + 1
-_Index = QModelIndex | QPersistentModelIndex
+ENTRY_ROLE = ROW_ROLE
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("AuditLogDialog", text)
 
 
-class FlatTableModel(QAbstractTableModel):
-    """A flat table with fixed column titles, translated in `CONTEXT` (shared by the safety
-    dialogs' models)."""
-
-    HEADER: tuple[str, ...] = ()
-    CONTEXT = "AuditLogDialog"
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.HEADER)
-
-    def headerData(  # noqa: N802 (Qt API)
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.HEADER)
-        ):
-            return QCoreApplication.translate(self.CONTEXT, self.HEADER[section])
-        return None
-
-
-class AuditLogModel(FlatTableModel):
+class AuditLogModel(RowModel[AuditEntry]):
     """One row per audit entry (newest first); sorts on the raw value (ISO time, id)."""
 
-    HEADER = CSV_HEADER
-
     def __init__(self, entries: list[AuditEntry] | None = None, parent: QWidget | None = None):
-        super().__init__(parent)
-        self._entries: list[AuditEntry] = list(entries or [])
-        self._rows = [entry.row() for entry in self._entries]
+        super().__init__((), parent)
+        self._texts: dict[int, tuple[str, ...]] = {}  # an entry's texts, by its id: read once
+        self.set_columns(
+            [
+                Column(
+                    _tr(title),
+                    self._text_of(i),
+                    sort_key=_stamp_key if i == 0 else None,
+                    tooltip=self._tooltip_of(i),
+                )
+                for i, title in enumerate(CSV_HEADER)
+            ]
+        )
+        self.set_entries(list(entries or []))
+
+    def _text_of(self, column: int) -> Callable[[AuditEntry], str]:
+        return lambda entry: self._texts[entry.id][column]
+
+    def _tooltip_of(self, column: int) -> Callable[[AuditEntry], str | None] | None:
+        if column < 5:
+            return None
+        return lambda entry: self._texts[entry.id][column] or None
 
     def set_entries(self, entries: list[AuditEntry]) -> None:
-        self.beginResetModel()
-        self._entries = list(entries)
-        self._rows = [entry.row() for entry in self._entries]
-        self.endResetModel()
+        self._texts = {entry.id: entry.row() for entry in entries}
+        self.set_rows(entries)
 
     def entries(self) -> list[AuditEntry]:
-        return list(self._entries)
+        return self.rows()
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self._entries)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self._entries):
-            return None
-        entry = self._entries[index.row()]
-        text = self._rows[index.row()][index.column()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return text
-        if role == Qt.ItemDataRole.ToolTipRole and index.column() >= 5:
-            return text or None
-        if role == SORT_ROLE:
-            return f"{entry.at}|{entry.id:012d}" if index.column() == 0 else fold(text)
-        if role == ENTRY_ROLE:
-            return entry
-        return None
+def _stamp_key(entry: AuditEntry) -> str:
+    return f"{entry.at}|{entry.id:012d}"
 
 
 class AuditLogDialog(QDialog):

@@ -6,13 +6,13 @@ the menu (issue 18: the menu is built before the window's first paint).
 from __future__ import annotations
 
 import logging
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import (
     QCoreApplication,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 
 from merlet_desk.domain.text import count_text
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.rows import Column, RowModel
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.context import DatabaseHost
-from merlet_desk.ui.safety.audit_view import FlatTableModel
 
 if TYPE_CHECKING:
     from merlet_desk.store.retention import Candidate
@@ -49,30 +49,21 @@ def _tr(text: str) -> str:
 PURGE_HEADER = ("Leerlingnummer", "Naam", "Klas", "Locatie", "Vertrokken", "Besluiten")
 
 
-class CandidateModel(FlatTableModel):
-    HEADER = PURGE_HEADER
-    CONTEXT = "SafetyMenu"
-
+class CandidateModel(RowModel["Candidate"]):
     def __init__(self, candidates: list[Candidate], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.candidates = list(candidates)
-
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.candidates)
-
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        c = self.candidates[index.row()]
-        values = (
-            c.number,
-            c.name,
-            c.class_name,
-            c.location,
-            c.left_on.strftime("%d-%m-%Y"),
-            str(c.decisions),
+        values: tuple[Callable[[Candidate], str], ...] = (
+            lambda c: c.number,
+            lambda c: c.name,
+            lambda c: c.class_name,
+            lambda c: c.location,
+            lambda c: c.left_on.strftime("%d-%m-%Y"),
+            lambda c: str(c.decisions),
         )
-        return values[index.column()]
+        header = [_tr(title) for title in PURGE_HEADER]
+        super().__init__(
+            [Column(title, value) for title, value in zip(header, values, strict=True)], parent
+        )
+        self.set_rows(candidates)
 
 
 class PurgeDialog(QDialog):
@@ -141,15 +132,11 @@ class PurgeDialog(QDialog):
             self.candidates = purge_candidates(self.host.db)
         except RetentionSettingError as exc:  # a stored value that cannot be right: say so
             self.candidates = []
-            self.model.beginResetModel()
-            self.model.candidates = []
-            self.model.endResetModel()
+            self.model.set_rows([])
             self.explanation.setText(str(exc))
             self.purge_button.setEnabled(False)
             return
-        self.model.beginResetModel()
-        self.model.candidates = list(self.candidates)
-        self.model.endResetModel()
+        self.model.set_rows(self.candidates)
         self.table.resizeColumnsToContents()
         years = retention_years(self.host.db)
         if self.candidates:

@@ -43,10 +43,10 @@ def test_create_a_case_through_the_editor_and_find_it_in_the_list(qtbot, db, db_
     editor.people.table.item(0, 1).setText("Zofia Łęcka")
     editor.platform.setCurrentIndex(editor.platform.findText("WhatsApp"))
     # Each agreement says what it is about, not only its number.
-    assert editor.agreement_boxes[9].text() == "9 Privacy en toestemming"
-    assert editor.agreement_boxes[13].text() == "13 Veilig digitaal klimaat"
-    editor.agreement_boxes[9].setChecked(True)
-    editor.agreement_boxes[13].setChecked(True)
+    assert editor.agreements.boxes[9].text() == "9 Privacy en toestemming"
+    assert editor.agreements.boxes[13].text() == "13 Veilig digitaal klimaat"
+    editor.agreements.boxes[9].setChecked(True)
+    editor.agreements.boxes[13].setChecked(True)
     qtbot.keyClicks(editor.measures, "Gesprek met de mentor")
     editor.parents_informed.setChecked(True)
     assert editor.parents_informed_on.value() == TODAY
@@ -109,9 +109,9 @@ def test_a_policy_link_opens_that_agreement_in_beleid(qtbot, db, db_path):
     case = add_case(db, agreements=[9, 12])
     window, section = open_section(qtbot, db, db_path, "incidenten")
     section.open_case(case.reference)
-    links = section.editor.agreement_links.text()
+    links = section.editor.agreements.links.text()
     assert 'href="9"' in links and 'href="12"' in links
-    section.editor.agreement_links.linkActivated.emit("12")
+    section.editor.agreements.links.linkActivated.emit("12")
     assert window.current_section_key() == "beleid"
     policy_view = window.section_widgets["beleid"]
     assert policy_view.current_section().number == 12
@@ -290,12 +290,12 @@ def test_read_only_hides_every_edit(qtbot, db, db_path):
         editor = section.editor
         assert not editor.save_button.isVisible() and not editor.delete_button.isVisible()
         assert editor.summary.isReadOnly() and editor.description.isReadOnly()
-        assert not editor.location.isEnabled() and not editor.agreement_boxes[3].isEnabled()
+        assert not editor.location.isEnabled() and not editor.agreements.boxes[3].isEnabled()
         assert not editor.people.add_button.isVisible()
         assert not editor.timeline.add_row.isVisible()
         assert not editor.evidence.add_button.isVisible()
         assert editor.save() is False
-        editor.agreement_links.linkActivated.emit("3")  # reading the policy still works
+        editor.agreements.links.linkActivated.emit("3")  # reading the policy still works
         assert window.current_section_key() == "beleid"
     finally:
         ro.close()
@@ -339,7 +339,7 @@ def test_tab_order_follows_how_an_officer_learns_about_an_incident(qtbot, db, db
         editor.location,
         editor.people.table,
         editor.platform,
-        editor.agreement_boxes[1],
+        editor.agreements.boxes[1],
         editor.measures,
         editor.parents_informed,
         editor.status,

@@ -12,7 +12,7 @@ from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.consent.check import PublicationCheckDialog
-from merlet_desk.ui.consent.dialogs import DecisionDialog
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
 from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_dialog
 
@@ -30,7 +30,7 @@ def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):
         db, "1002", "website", rules.GRANTED, rules.PARENT, "H. Öztürk", TODAY - timedelta(30)
     )
     _, section = open_register(qtbot, db, db_path)
-    qtbot.mouseClick(section.check_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(section.toolbar.check_button, Qt.MouseButton.LeftButton)
     dialog = shown_dialog(section, PublicationCheckDialog)
     assert dialog.windowTitle() == "Mag deze foto online?"
     assert dialog.on.value() == TODAY

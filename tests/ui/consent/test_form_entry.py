@@ -16,7 +16,7 @@ from tests.helpers import TODAY, add_consent_school, open_register, register_cel
 
 
 def open_form_entry(qtbot, section) -> FormEntryDialog:
-    qtbot.mouseClick(section.form_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(section.toolbar.form_button, Qt.MouseButton.LeftButton)
     dialog = shown_dialog(section, FormEntryDialog)
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow)

@@ -19,8 +19,9 @@ from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.dialogs import DecisionDialog, PurposesDialog
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
+from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
 from tests.helpers import (
     TODAY,
     add_consent_school,
@@ -53,7 +54,7 @@ def export_file(tmp_path, text=None, name="ouderportaal.csv"):
 def open_import(qtbot, db, db_path, monkeypatch, path):
     _, section = open_register(qtbot, db, db_path)
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: path)
-    section.import_consents_action.trigger()
+    section.toolbar.import_consents_action.trigger()
     return section, section.import_dialog
 
 

@@ -16,7 +16,7 @@ from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
-from merlet_desk.ui.consent.dialogs import DecisionDialog
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
 from tests.helpers import fix_clock, hide_qr_code, open_register
 from tests.helpers import issue_forms as issue
@@ -36,8 +36,8 @@ def test_print_forms_for_the_class_shown_in_the_register(qtbot, db, db_path, tmp
     fix_clock(monkeypatch, TODAY)
     school(db)
     _, section = open_register(qtbot, db, db_path)
-    index = section.class_filter.findData("1A")
-    section.class_filter.setCurrentIndex(index)
+    index = section.filters.class_filter.findData("1A")
+    section.filters.class_filter.setCurrentIndex(index)
     dialog = section.open_print_forms()
     assert isinstance(dialog, PrintFormsDialog)
     choice = dialog.choice
@@ -57,7 +57,7 @@ def test_print_forms_for_the_class_shown_in_the_register(qtbot, db, db_path, tmp
 def test_paper_round_is_not_offered_read_only(qtbot, db, db_path):
     school(db)
     window, section = open_register(qtbot, db, db_path, read_only=True)
-    assert not section.form_button.isVisibleTo(section)
+    assert not section.toolbar.form_button.isVisibleTo(section)
     assert section.open_print_forms() is None and section.open_scan_import() is None
     reports = window.show_section("rapporten")
     assert "forms" not in reports.forms
@@ -145,8 +145,8 @@ def test_rapporten_names_the_real_place_to_read_the_forms_back(qtbot, db, db_pat
         return text.replace("&", "").rstrip("…")
 
     assert section in [window.navigation.item(i).text() for i in range(window.navigation.count())]
-    assert plain(register.form_button.text()) == button
-    assert item in [plain(a.text()) for a in register.form_button.menu().actions()]
+    assert plain(register.toolbar.form_button.text()) == button
+    assert item in [plain(a.text()) for a in register.toolbar.form_button.menu().actions()]
 
 
 def read_stack(qtbot, section, paths) -> ScanImportDialog:

@@ -13,12 +13,10 @@ from merlet_desk.store import decisions as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.dialogs import (
-    ConsentSettingsDialog,
-    PupilDialog,
-    PurposesDialog,
-)
 from merlet_desk.ui.consent.model import STATE_ROLE
+from merlet_desk.ui.consent.pupil_dialog import PupilDialog
+from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
+from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 from tests.helpers import (
     TODAY,
     add_consent_school,
@@ -40,7 +38,7 @@ def headers(section) -> list[str]:
 def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
-    section.add_pupil_action.trigger()
+    section.toolbar.add_pupil_action.trigger()
     dialog = shown_dialog(section, PupilDialog)
     # Nothing filled in that could be saved unseen: no birth date, class or location.
     assert dialog.birth_date.text() == ""
@@ -70,12 +68,12 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
     assert pupil_store.get_pupil(db, "2001").class_name == "1A"
     assert pupil_store.get_pupil(db, "2001").birth_date == date(2013, 5, 17)
     assert section.model.rowCount() == 7
-    section.search.setText("noor")
+    section.filters.search.setText("noor")
     assert shown_numbers(section) == ["2001"]
 
     # Edit: select the row, then "Gekozen leerling bewerken…"; the number cannot change.
     section.table.setCurrentIndex(section.proxy.index(0, 1))
-    section.edit_pupil_action.trigger()
+    section.toolbar.edit_pupil_action.trigger()
     dialog = shown_dialog(section, PupilDialog)
     assert dialog.pupil.number == "2001" and dialog.number.isReadOnly()
     assert dialog.birth_date.text() == "17-05-2013"
@@ -97,7 +95,7 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
 def test_manage_purposes_rename_add_retire(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
-    section.purposes_action.trigger()
+    section.toolbar.purposes_action.trigger()
     dialog = shown_dialog(section, PurposesDialog)
     dialog.list.setCurrentRow([p.code for p in dialog.purposes].index("website"))
     dialog.label.setText("Website en intranet")
@@ -144,7 +142,7 @@ def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, mo
     monkeypatch.setattr(
         dialogs, "ask_yes_no", lambda parent, title, text: asked.append(text) or True
     )
-    section.import_pupils_action.trigger()
+    section.toolbar.import_pupils_action.trigger()
     assert shown == ["Import gelukt: 1 toegevoegd, 1 bijgewerkt, 1 ongewijzigd."]
     # Only Cuijk is in the file, so only Cuijk's missing pupil (1006) is offered as left.
     assert asked and asked[0].startswith("1 leerling van Cuijk staat in het register")
@@ -215,7 +213,7 @@ def test_import_consents_updates_the_grid(qtbot, db, db_path, tmp_path, monkeypa
     shown = []
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: source)
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
-    section.import_consents_action.trigger()
+    section.toolbar.import_consents_action.trigger()
     assert shown == []  # the dialog shows what the file changes before anything is written
     assert "2 nieuwe toestemmingen" not in section.import_dialog.summary_text()
     assert "1 nieuwe toestemming · 1 nieuwe weigering" in section.import_dialog.summary_text()
@@ -234,7 +232,7 @@ def test_pdf_exports_from_register_check_and_history(qtbot, db, db_path, tmp_pat
     errors = []
     monkeypatch.setattr(dialogs, "show_error", lambda *a: errors.append(a))
 
-    section.class_filter.setCurrentIndex(section.class_filter.findData("1A"))
+    section.filters.class_filter.setCurrentIndex(section.filters.class_filter.findData("1A"))
     assert section.export_overview() == tmp_path / "overzicht.pdf"
 
     check = section.open_check()
@@ -259,7 +257,7 @@ def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, d
     )
     _, section = open_register(qtbot, db, db_path)
     assert register_cell(section, "1002", "website").data(STATE_ROLE) == rules.ALLOWED_TURNED_16
-    section.settings_action.trigger()
+    section.toolbar.settings_action.trigger()
     dialog = shown_dialog(section, ConsentSettingsDialog)
     assert dialog.until_withdrawn.isChecked()
     assert (dialog.start_day.value(), dialog.start_month.currentText()) == (1, "augustus")

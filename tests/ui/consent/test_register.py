@@ -18,12 +18,14 @@ from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import statuses as store
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.consent.dialogs import DecisionDialog, PupilDialog
+from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.model import STATE_ROLE, RegisterModel, RegisterProxy
+from merlet_desk.ui.consent.pupil_dialog import PupilDialog
 from tests.helpers import (
     TODAY,
     add_consent_school,
     open_register,
+    open_section,
     register_cell,
     shown_dialog,
     shown_numbers,
@@ -137,30 +139,35 @@ def test_grant_from_a_13_year_old_is_refused_in_dutch_and_nothing_saved(qtbot, d
 def test_filter_by_name_accent_insensitive_and_number(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
-    qtbot.keyClicks(section.search, "ozturk")
+    qtbot.keyClicks(section.filters.search, "ozturk")
     assert shown_numbers(section) == ["1002"]
-    assert section.count_label.text() == "1 van 6 leerlingen"
-    section.search.setText("LECKA")
+    assert section.filters.count_label.text() == "1 van 6 leerlingen"
+    section.filters.search.setText("LECKA")
     assert shown_numbers(section) == ["1003"]
-    section.search.setText("sukru yilmaz")
+    section.filters.search.setText("sukru yilmaz")
     assert shown_numbers(section) == ["1005"]
-    section.search.setText("1004")
+    section.filters.search.setText("1004")
     assert shown_numbers(section) == ["1004"]
-    section.search.setText("<b>jan")
+    section.filters.search.setText("<b>jan")
     assert shown_numbers(section) == ["1006"]
-    section.search.clear()
+    section.filters.search.clear()
     assert section.proxy.rowCount() == 6
 
 
 def test_filter_by_location_and_class(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
-    section.location_filter.setCurrentIndex(section.location_filter.findData("Mill"))
+    section.filters.location_filter.setCurrentIndex(
+        section.filters.location_filter.findData("Mill")
+    )
     assert shown_numbers(section) == ["1004", "1005"]
-    classes = [section.class_filter.itemData(i) for i in range(section.class_filter.count())]
+    classes = [
+        section.filters.class_filter.itemData(i)
+        for i in range(section.filters.class_filter.count())
+    ]
     assert classes == ["", "2C", "5H"]  # only Mill's classes are offered
-    section.location_filter.setCurrentIndex(0)
-    section.class_filter.setCurrentIndex(section.class_filter.findData("1A"))
+    section.filters.location_filter.setCurrentIndex(0)
+    section.filters.class_filter.setCurrentIndex(section.filters.class_filter.findData("1A"))
     assert shown_numbers(section) == ["1001", "1003", "1006"]
     section.clear_filters()
     assert section.proxy.rowCount() == 6
@@ -181,7 +188,7 @@ def test_filter_by_status_for_one_purpose_and_any_purpose(qtbot, db, db_path):
     assert shown_numbers(section) == ["1006"]
     # Filters combine: blocked for the website, in class 1A.
     section.set_status_filter("blocked", "website")
-    section.class_filter.setCurrentIndex(section.class_filter.findData("1A"))
+    section.filters.class_filter.setCurrentIndex(section.filters.class_filter.findData("1A"))
     assert shown_numbers(section) == ["1001", "1003"]
     section.set_status_filter(None)
     assert shown_numbers(section) == ["1001", "1003", "1006"]
@@ -199,7 +206,7 @@ def test_a_decision_moves_a_pupil_in_and_out_of_the_status_filter(qtbot, db, db_
     )
     section.refresh_pupil("1001")
     assert shown_numbers(section) == ["1002", "1003", "1004"]
-    assert section.count_label.text() == "3 van 6 leerlingen"
+    assert section.filters.count_label.text() == "3 van 6 leerlingen"
     decision_store.record_decision(
         db, "1001", "website", rules.WITHDRAWN, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
@@ -229,15 +236,15 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
     ro_db = open_database(db_path, read_only=True)
     try:
         _, section = open_register(qtbot, ro_db, db_path, read_only=True)
-        assert not section.form_button.isVisible()
-        assert not section.pupils_button.isVisible()
+        assert not section.toolbar.form_button.isVisible()
+        assert not section.toolbar.pupils_button.isVisible()
         for action in (
-            section.add_pupil_action,
-            section.edit_pupil_action,
-            section.import_pupils_action,
-            section.import_consents_action,
-            section.purposes_action,
-            section.settings_action,
+            section.toolbar.add_pupil_action,
+            section.toolbar.edit_pupil_action,
+            section.toolbar.import_pupils_action,
+            section.toolbar.import_consents_action,
+            section.toolbar.purposes_action,
+            section.toolbar.settings_action,
         ):
             assert not action.isVisible() and not action.isEnabled()
         assert section.open_form_entry() is None
@@ -254,7 +261,7 @@ def test_read_only_hides_every_edit_action(qtbot, db, db_path, no_dialogs):
         assert not dialog.form_area.isVisible()
         assert dialog.save() is False
         # The publication check works.
-        assert section.check_button.isVisible()
+        assert section.toolbar.check_button.isVisible()
         check = section.open_check()
         check.set_purpose("website")
         check.add_numbers(["1003", "1005"])
@@ -309,3 +316,21 @@ def test_keyboard_enter_on_a_cell_opens_history_and_on_a_name_the_pupil(qtbot, d
     pupil_dialog = shown_dialog(section, PupilDialog)
     assert pupil_dialog.pupil.number == "1005"
     assert pupil_dialog.number.isReadOnly()
+
+
+@pytest.mark.parametrize("read_only", [False, True])
+def test_opening_the_register_keeps_the_focus_in_the_window(qtbot, db, db_path, read_only):
+    """The register's buttons are built before they have a parent: showing one then opens
+    it as a window of its own for a moment, and the main window loses the focus."""
+    from PySide6.QtWidgets import QApplication
+
+    add_consent_school(db)
+    window, _ = open_section(qtbot, db, db_path, "start", read_only=read_only)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    section = window.show_section("toestemmingen")
+    QApplication.processEvents()
+    focused = QApplication.focusWidget()
+    assert focused is not None and window.isAncestorOf(focused)
+    assert QApplication.activeWindow() is window
+    assert section.toolbar.check_button.isVisible()
+    assert section.toolbar.form_button.isVisible() is not read_only

@@ -56,13 +56,16 @@ def test_the_register_says_it_is_loading_then_shows_every_pupil(
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     assert section.loading
-    assert section.count_label.text() == "laden…"
+    assert section.filters.count_label.text() == "laden…"
     assert "Het register wordt geladen" in section.table_or_empty.message.text()
-    assert not section.table.isEnabled() and not section.search.isEnabled()
-    assert not section.export_button.isEnabled() and not section.pupils_button.isEnabled()
-    assert section.on_field.isEnabled()  # another date simply starts another load
+    assert not section.table.isEnabled() and not section.filters.search.isEnabled()
+    assert (
+        not section.toolbar.export_button.isEnabled()
+        and not section.toolbar.pupils_button.isEnabled()
+    )
+    assert section.filters.on_field.isEnabled()  # another date simply starts another load
     # The publication check (its button, or from Publicaties) knows every pupil already.
-    assert section.check_button.isEnabled()
+    assert section.toolbar.check_button.isEnabled()
     check = section.open_check(["1003"])
     assert check.pupil_numbers() == ["1003"]
     assert [p.number for p in check.picker.matches("ozturk")] == ["1002"]
@@ -74,12 +77,12 @@ def test_the_register_says_it_is_loading_then_shows_every_pupil(
     expected = {pupil.number for pupil, _ in store.register_statuses(db, TODAY)}
     shown = shown_numbers(section)
     assert set(shown) == expected and len(shown) == len(expected) == 6
-    assert section.count_label.text() == "6 leerlingen"
+    assert section.filters.count_label.text() == "6 leerlingen"
     assert section.table_or_empty.currentWidget() is section.table
-    assert section.table.isEnabled() and section.search.isEnabled()
+    assert section.table.isEnabled() and section.filters.search.isEnabled()
     names = [section.proxy.index(r, 1).data() for r in range(section.proxy.rowCount())]
     assert "Jan <b>Jan</b> & Zn" in names and any("Öztürk" in n for n in names)
-    section.search.setText("lecka")
+    section.filters.search.setText("lecka")
     assert shown_numbers(section) == ["1003"]
 
 
@@ -134,7 +137,9 @@ def test_a_register_that_cannot_be_read_says_so_and_can_try_again(
     monkeypatch.setattr(store, "register_statuses", original)
     again.click()
     qtbot.waitUntil(lambda: section.model.total() == 6, timeout=WAIT_MS)
-    assert section.count_label.text() == "6 leerlingen" and section.search.isEnabled()
+    assert (
+        section.filters.count_label.text() == "6 leerlingen" and section.filters.search.isEnabled()
+    )
 
 
 def test_a_school_sized_register_loads_at_once(qtbot, db, db_path):

@@ -182,8 +182,8 @@ def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
     bad.write_text("leerlingnummer;roepnaam;locatie\n3002;<b>Jan</b> & Zn;Mill\n", encoding="utf-8")
     monkeypatch.setattr(dialogs, "show_problems", lambda *a: None)
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: bad)
-    section.import_pupils_action.trigger()
-    section.import_consents_action.trigger()
+    section.toolbar.import_pupils_action.trigger()
+    section.toolbar.import_consents_action.trigger()
     assert list_backups(db_path.parent / "backups", db_path) == []
 
     good = tmp_path / "leerlingen.csv"
@@ -194,7 +194,7 @@ def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
     )
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: good)
     monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: False)
-    section.import_pupils_action.trigger()
+    section.toolbar.import_pupils_action.trigger()
     assert [b.reason for b in list_backups(db_path.parent / "backups", db_path)] == ["voor-import"]
     consents = tmp_path / "toestemmingen.csv"
     consents.write_text(
@@ -203,7 +203,7 @@ def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
         encoding="utf-8",
     )
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: consents)
-    section.import_consents_action.trigger()
+    section.toolbar.import_consents_action.trigger()
     assert len(list_backups(db_path.parent / "backups", db_path)) == 1  # not before the click
     section.import_dialog.import_button.click()
     assert len(list_backups(db_path.parent / "backups", db_path)) == 2

@@ -294,7 +294,7 @@ def test_the_first_steps_on_an_empty_database_each_with_a_working_button(
 
     # 3. The school's settings.
     start.settings_step.buttons[0].click()
-    from merlet_desk.ui.consent.dialogs import ConsentSettingsDialog
+    from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 
     settings = shown_dialog(consent, ConsentSettingsDialog)
     assert settings.save()
