@@ -22,8 +22,10 @@ run: $(STAMP)
 	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then bash scripts/system-deps.sh --display; fi
 	$(PY) -m merlet_desk $(ARGS)
 
-## test: lint, format check, type check and the whole test suite, offscreen
+## test: lint, format check, type check and the whole test suite, offscreen (plus a real X
+## session, Xvfb with openbox, for the tests that open the window as a user's desktop does)
 test: $(STAMP)
+	bash scripts/system-deps.sh --display xvfb openbox x11-utils binutils
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 	$(VENV)/bin/mypy

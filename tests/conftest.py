@@ -96,11 +96,12 @@ def _isolated_settings(tmp_path_factory, monkeypatch):
 
 @pytest.fixture(autouse=True)
 def _unsaved_changes_are_discarded(monkeypatch):
-    """A window closed at a test's end with an unsaved case must not block on the real
-    save/discard/cancel box; tests of that question patch it themselves."""
+    """A window closed at a test's end with an unsaved case (or scanned pages not recorded)
+    must not block on the real question; tests of that question patch it themselves."""
     from merlet_desk.ui.common import dialogs
 
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *args: "discard")
+    monkeypatch.setattr(dialogs, "ask_close_anyway", lambda *args: True)
 
 
 @pytest.fixture(autouse=True)

@@ -42,6 +42,7 @@ ALLOWED = {
     "domain/policy.py:agreement_titles": "data: a JSON file shipped with the program",
     "domain/publications.py:publish_checklist": "data: a JSON file shipped with the program",
     "letterhead.py:load_letterhead": "data: a JSON file shipped with the program",
+    "ui/common/guide.py:guide_topics": "data: the guide (guide.md) shipped with the program",
     "store/migrations/m0002_policy.py:apply": "data: the policy text shipped with the program",
     "store/migrations/m0003_consent.py:apply": "data: purposes.json shipped with the program",
     "store/migrations/m0008_paper_forms.py:apply": "data: purposes.json shipped with the program",

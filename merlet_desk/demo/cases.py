@@ -127,6 +127,9 @@ TIMELINE_TEXTS = {
 }
 
 
+ACTIVE_DAYS = 60  # a demo incident older than this is closed
+
+
 def case_count(pupils: int) -> int:
     """About 450 cases for 600 pupils, about 5,000 for 2,000."""
     return max(20, min(MAX_CASES, round(pupils * pupils / 800)))
@@ -167,12 +170,17 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
         category = rng.choice(categories)
         platform = rng.choice(PLATFORMS[category])
         age = (latest - incident).days
-        if age > 120:
-            status = rng.choices(["closed", "in_progress", "open"], [90, 7, 3])[0]
+        # A school that keeps up: what happened more than two months ago is done, last
+        # month's incidents are mostly in hand, and only the last weeks' are still open
+        # (hundreds of open incidents from years back made Start look alarming).
+        if age > ACTIVE_DAYS:
+            status = "closed"
         elif age > 30:
-            status = rng.choices(["closed", "in_progress", "open"], [50, 35, 15])[0]
+            status = rng.choices(["closed", "in_progress"], [80, 20])[0]
+        elif age > 14:
+            status = rng.choices(["closed", "in_progress", "open"], [50, 40, 10])[0]
         else:
-            status = rng.choices(["closed", "in_progress", "open"], [15, 40, 45])[0]
+            status = rng.choices(["closed", "in_progress", "open"], [20, 40, 40])[0]
         end = min(latest, incident + timedelta(days=rng.randint(2, 40)))
         closed_on = end if status == "closed" else None
         measures = (

@@ -377,5 +377,5 @@ def fill(db: Database, rng: random.Random, pupils: int) -> None:
     demo_data.insert_decisions(db, rows)
     record_change(db, "create", "demo", "consent", None, {"pupils": pupils, "decisions": len(rows)})
     # A school that has used the register for years has looked at its settings: the start
-    # screen's first steps ("Zo begin je") are done.
+    # screen's first steps ("Zo begint u") are done.
     set_setting(db, SETTING_CHECKED, True)

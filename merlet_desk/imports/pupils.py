@@ -16,6 +16,7 @@ from typing import Any
 
 from merlet_desk import clock
 from merlet_desk.domain.people import canonical_pupil_number, full_name
+from merlet_desk.domain.text import fold
 from merlet_desk.errors import InputError
 from merlet_desk.imports.tabular import (
     ColumnSpec,
@@ -58,6 +59,20 @@ MISSING_LOCATION = "missing_location"
 # InputError code: a column the import needs was not found (the GUI offers to map them).
 MISSING_COLUMNS = "missing_columns"
 MAPPING_KIND = "pupils"
+# The encoding read when a text file is neither UTF-8 nor UTF-16 (imports/tabular.py): it has
+# no "ę", "ł" or "ş", so a name with one comes out of it without.
+LOSSY_ENCODING = "Windows-1252"
+NAME_KEYS = ("first_name", "prefix", "last_name")
+# What an update changed, per column, as the summary says it.
+CHANGE_LABELS = {
+    "first_name": "roepnaam",
+    "prefix": "tussenvoegsel",
+    "last_name": "achternaam",
+    "birth_date": "geboortedatum",
+    "class_name": "klas",
+    "location": "locatie",
+    "left_on": "weer op school",
+}
 
 
 @dataclass
@@ -74,16 +89,41 @@ class PupilImportResult:
     delimiter: str | None = None
     dry_run: bool = False
     zeros_dropped: int = 0  # numbers read without their leading zeros (the stated rule)
+    # How many updated pupils got a new value in each column (Dutch column name -> count).
+    changed: dict[str, int] = field(default_factory=dict)
+    # Names the file could not hold (a Windows-1252 file has no "ę", "ł", "ş"): the register's
+    # spelling was kept, "Zofia Łęcka" and not the file's "Zofia Lecka".
+    names_kept: list[str] = field(default_factory=list)
 
     @property
     def total(self) -> int:
         return self.added + self.updated + self.unchanged
 
+    def changed_text(self) -> str:
+        """What the updates changed, per column: "klas 10, achternaam 1" (empty for none)."""
+        return ", ".join(f"{column} {count}" for column, count in self.changed.items())
+
+    def names_kept_text(self) -> str:
+        """The warning for names the file could not hold (empty when there were none)."""
+        if not self.names_kept:
+            return ""
+        shown = ", ".join(self.names_kept[:5]) + (" …" if len(self.names_kept) > 5 else "")
+        many = len(self.names_kept) > 1
+        how = self.encoding if self.encoding == LOSSY_ENCODING else "zonder accenten"
+        return (
+            f"Let op: in dit bestand ({how}) ontbreken letters als ę, ł en ş; "
+            f"{len(self.names_kept)} {'namen zijn' if many else 'naam is'} daarom niet "
+            f"overgenomen en {'blijven' if many else 'blijft'} zoals in het register "
+            f"({shown}). Sla de export op als CSV (UTF-8) of .xlsx."
+        )
+
     def summary(self) -> str:
         """One Dutch line for the status bar or the terminal."""
+        what = self.changed_text()
         text = (
             f"{self.file}: {self.total} leerlingen gelezen; {self.added} toegevoegd, "
-            f"{self.updated} bijgewerkt, {self.unchanged} ongewijzigd"
+            f"{self.updated} bijgewerkt{f' ({what})' if what else ''}, "
+            f"{self.unchanged} ongewijzigd"
         )
         if self.zeros_dropped:
             text += (
@@ -97,7 +137,10 @@ class PupilImportResult:
                 f". {len(self.absent_numbers)} leerlingen van "
                 f"{', '.join(self.locations)} staan niet in het bestand"
             )
-        return text + "."
+        text += "."
+        if self.names_kept:
+            text += " " + self.names_kept_text()
+        return text
 
 
 def read_pupil_table(path: str | Path, sheet: str | None = None) -> Table:
@@ -244,14 +287,27 @@ def import_pupils(
         for pupil in store.list_pupils(db, include_left=True)
     }
     inserts, updates = [], []
+    # A file that cannot hold "ę": Windows-1252, or a text file without a single accent in
+    # any name (an export that dropped them is plain ASCII, and reads as UTF-8).
+    narrow_file = table.encoding == LOSSY_ENCODING or (
+        table.encoding is not None
+        and all(str(record[key]).isascii() for record in records for key in NAME_KEYS)
+    )
     for record in records:
         old = existing.get(record["number"])
         if old is not None:
             record["number"] = old.number  # stored before the rule, with its leading zeros
         if old is None:
             inserts.append(record)
-        elif old.as_dict() != record:
+            continue
+        before = old.as_dict()
+        if narrow_file and _keep_names(before, record):
+            result.names_kept.append(old.name)
+        if before != record:
             updates.append((old, record))
+            for key, label in CHANGE_LABELS.items():
+                if before[key] != record[key]:
+                    result.changed[label] = result.changed.get(label, 0) + 1
         else:
             result.unchanged += 1
     result.added, result.updated = len(inserts), len(updates)
@@ -278,6 +334,36 @@ def import_pupils(
             {"added": result.added, "updated": result.updated, "unchanged": result.unchanged},
         )
     return result
+
+
+def _keep_names(stored: Mapping[str, Any], record: dict[str, Any]) -> bool:
+    """Put the stored name parts back into `record` where the file's text is the stored text
+    with the letters Windows-1252 lacks lost ("Lecka" or "L?cka" for "Łęcka"); True when one
+    was. A name that really changed (another spelling, a new surname) is taken."""
+    kept = False
+    for key in NAME_KEYS:
+        old, new = str(stored[key]), str(record[key])
+        if old == new or _fits_cp1252(old):
+            continue
+        if fold(new) == fold(old) or _lost_letters(old, new):
+            record[key] = old
+            kept = True
+    return kept
+
+
+def _fits_cp1252(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _lost_letters(old: str, new: str) -> bool:
+    """`new` is `old` with each letter Windows-1252 lacks replaced by "?" (as Excel saves it)."""
+    return len(old) == len(new) and all(
+        a == b or (b == "?" and not _fits_cp1252(a)) for a, b in zip(old, new, strict=True)
+    )
 
 
 def column_keys(db: Database, table: Table) -> dict[str, str]:

@@ -63,7 +63,7 @@ class CaseCounts:
 
 @dataclass(frozen=True)
 class SetupSteps:
-    """The first steps on a new database ("Zo begin je"): each True once done."""
+    """The first steps on a new database ("Zo begint u"): each True once done."""
 
     pupils: bool
     consents: bool

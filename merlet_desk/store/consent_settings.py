@@ -55,7 +55,7 @@ def save_consent_settings(db: Database, settings: ConsentSettings) -> None:
         set_setting(db, SETTING_VALIDITY, settings.validity)
         set_setting(db, SETTING_SCHOOL_YEAR_START, f"{month:02d}-{day:02d}")
         set_setting(db, SETTING_PUPIL_ONLY_FROM_16, bool(settings.pupil_only_from_16))
-        set_setting(db, SETTING_CHECKED, True)  # step 3 of "Zo begin je" is done
+        set_setting(db, SETTING_CHECKED, True)  # step 3 of "Zo begint u" is done
 
 
 def school_year(on: date, settings: ConsentSettings | None = None) -> tuple[date, date]:

@@ -96,8 +96,10 @@ def record_decision(
         else:
             problems.append("vul de naam van de ouder of voogd in")
     if problems:
+        # The first problem heads the message, the others follow it: listing the first
+        # again below itself said the 16+ sentence twice.
         first = problems[0]
-        raise InputError(first[:1].upper() + first[1:], problems if len(problems) > 1 else [])
+        raise InputError(first[:1].upper() + first[1:], problems[1:])
     recorded_by = recorded_by or current_user()
     recorded_at = recorded_at or now_iso()
     before = db.conn.total_changes

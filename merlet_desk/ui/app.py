@@ -17,6 +17,30 @@ def app_icon() -> QIcon:
     return icon
 
 
+class _QtGaps(QTranslator):
+    """The few texts of Qt's own file dialog that Qt's Dutch catalogue (qtbase_nl) lacks: its
+    .ui file gained Alt-letters ("&Look in:", "Files of &type:") that the catalogue never
+    caught up with, so a Dutch file dialog said "Look in" and "Files of type"."""
+
+    TEXTS = {
+        ("QFileDialog", "&Look in:"): "&Zoeken in:",
+        ("QFileDialog", "Files of &type:"): "Bestands&type:",
+    }
+
+    def translate(  # noqa: D102 (Qt API)
+        self,
+        context: str,
+        source_text: str,
+        disambiguation: str | None = None,
+        n: int = -1,
+    ) -> str | None:
+        # None (a null string) lets Qt ask the next catalogue; "" would blank the text.
+        return self.TEXTS.get((context, source_text))
+
+    def isEmpty(self) -> bool:  # noqa: N802 (Qt API)
+        return False
+
+
 def _install_translators(app: QApplication) -> None:
     """Dutch is the source language. An `merlet_desk_<lang>.qm` in resources/translations/
     (e.g. English) is loaded when the system language asks for it. Qt's own texts (the buttons
@@ -34,6 +58,8 @@ def _install_translators(app: QApplication) -> None:
         ui_locale, "qtbase", "_", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)
     ):
         app.installTranslator(qt_base)
+    if ui_locale.language() == QLocale.Language.Dutch:
+        app.installTranslator(_QtGaps(app))  # searched first: the last installed is
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:

@@ -107,7 +107,7 @@ def run_gui(args: argparse.Namespace) -> int:
         say_error(interactive, _tr("Instellingen niet gelezen"), str(exc))
         return 2
     window = MainWindow(None, path, read_only=read_only)
-    window.show()
+    window.show_at_start()
     app.processEvents()  # the first paint: the user sees the program has started
     startup_trace.mark("first-paint")
     # Only what that paint needed is loaded so far (issue 18); the rest comes now.

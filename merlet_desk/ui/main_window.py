@@ -12,10 +12,12 @@ from PySide6.QtCore import QByteArray, QSettings, QTimer, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
+    QLabel,
     QListWidget,
     QListWidgetItem,
     QMainWindow,
     QStackedWidget,
+    QVBoxLayout,
     QWidget,
 )
 
@@ -23,6 +25,14 @@ import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common.screen import (
+    FRAME_HEIGHT,
+    FRAME_WIDTH,
+    WINDOW_HEIGHT,
+    WINDOW_WIDTH,
+    available_area,
+    first_window_size,
+)
 from merlet_desk.ui.common.tasks import TaskGroup
 from merlet_desk.ui.context import Section, SectionContext, SectionKey
 from merlet_desk.ui.sections import SECTIONS
@@ -37,6 +47,12 @@ if TYPE_CHECKING:  # loaded after the first paint (issue 18)
 log = logging.getLogger(__name__)
 # Sections that count the open takedowns themselves when shown (set_takedown_count).
 SELF_COUNTING = frozenset({SectionKey.START, SectionKey.PUBLICATIONS})
+# Read-only must be seen on every screen, not only in the title bar: a location manager who
+# types into a field that ignores it should already know why.
+READ_ONLY_STYLE = (
+    "QLabel#readOnlyBanner { background: #fff4d6; color: #1a1a1a; padding: 6px 12px;"
+    " border-bottom: 1px solid #c9a227; font-weight: 600; }"
+)
 NAV_STYLE = """
 QListWidget#navigation { background: #1f3a5f; color: #ffffff; border: none; font-size: 12pt; }
 QListWidget#navigation::item { padding: 12px 16px; }
@@ -87,6 +103,7 @@ class MainWindow(QMainWindow):
         self.read_only = read_only
         self.database_lock = lock  # this instance's claim on the file; moves with the database
         self.refused_damaged = False  # the officer did not restore a damaged file: exit 2
+        self.geometry_restored = False  # a saved size and place, else sized to the screen
         self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
@@ -106,12 +123,27 @@ class MainWindow(QMainWindow):
         self.navigation.currentRowChanged.connect(self._remember_section)
         self.navigation.currentRowChanged.connect(self._navigated)
 
+        self.read_only_banner = QLabel(
+            self.tr(
+                "Alleen-lezen: u kunt alles bekijken, maar niets wijzigen. Wat te doen staat, "
+                "doet de communicatiemedewerker."
+            )
+        )
+        self.read_only_banner.setObjectName("readOnlyBanner")
+        self.read_only_banner.setStyleSheet(READ_ONLY_STYLE)
+        self.read_only_banner.setWordWrap(True)
+        self.read_only_banner.setVisible(read_only)
         central = QWidget()
-        layout = QHBoxLayout(central)
+        layout = QHBoxLayout()
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
         layout.addWidget(self.stack, 1)
+        outer = QVBoxLayout(central)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(0)
+        outer.addWidget(self.read_only_banner)
+        outer.addLayout(layout, 1)
         self.setCentralWidget(central)
 
         self._restoring = True
@@ -145,6 +177,7 @@ class MainWindow(QMainWindow):
         from merlet_desk.ui.safety.menu import follow_read_only
 
         self.read_only = read_only
+        self.read_only_banner.setVisible(read_only)
         follow_read_only(self.safety_actions, read_only)
 
     # -- building -----------------------------------------------------------------------------
@@ -170,6 +203,10 @@ class MainWindow(QMainWindow):
         self.extra_menu, self.safety_actions = build_extra_menu(self, self, self.read_only)
 
         help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        guide_action = QAction(self.tr("&Handleiding"), self)
+        set_shortcut(guide_action, QKeySequence.StandardKey.HelpContents)
+        guide_action.triggered.connect(self.open_guide)
+        help_menu.addAction(guide_action)
         log_action = QAction(self.tr("&Logbestand openen"), self)
         log_action.triggered.connect(self.open_log)
         help_menu.addAction(log_action)
@@ -481,6 +518,19 @@ class MainWindow(QMainWindow):
                 self.tr("Het logbestand staat hier: %1").replace("%1", str(path)),
             )
 
+    def open_guide(self) -> QWidget:
+        """Help › Handleiding (F1), at the section shown."""
+        from PySide6.QtCore import Qt
+
+        from merlet_desk.ui.common.guide import GuideDialog
+
+        row = self.navigation.currentRow()
+        topic = SECTIONS[row].title if 0 <= row < len(SECTIONS) else ""
+        dialog = GuideDialog(topic, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+        return dialog
+
     def show_about(self) -> None:
         from merlet_desk.ui.common import dialogs
 
@@ -505,12 +555,31 @@ class MainWindow(QMainWindow):
         settings = QSettings()
         geometry = settings.value("main_window/geometry")
         if isinstance(geometry, QByteArray) and not geometry.isEmpty():
-            self.restoreGeometry(geometry)
-        else:
-            self.resize(1180, 760)
+            self.geometry_restored = self.restoreGeometry(geometry)
+        if not self.geometry_restored:
+            self.resize(WINDOW_WIDTH, WINDOW_HEIGHT)
         key = str(settings.value("main_window/section", SectionKey.START.value))
         if key in self.section_keys():  # built when shown (after attach, without a database)
             self.navigation.setCurrentRow(self.section_keys().index(SectionKey(key)))
+
+    def show_at_start(self) -> None:
+        """Show the window as start-up does: where it was left, or on a first start sized to
+        the room its screen leaves for windows, maximised on a laptop (1366×768 with a
+        taskbar leaves 1366×728)."""
+        if self.geometry_restored:
+            self.show()
+            return
+        area = available_area(self)
+        width, height, maximised = first_window_size(area)
+        self.resize(width, height)
+        self.move(
+            area.x() + (area.width() - width - FRAME_WIDTH) // 2,
+            area.y() + (area.height() - height - FRAME_HEIGHT) // 2,
+        )
+        if maximised:
+            self.showMaximized()
+        else:
+            self.show()
 
     def settle_unsaved_changes(self) -> bool:
         """Before closing or switching database: ask about every section with unsaved edits

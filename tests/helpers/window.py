@@ -100,6 +100,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.store import pupils as pupil_store
     from merlet_desk.store import purposes as purpose_store
     from merlet_desk.ui.cases.lists_dialog import CaseListsDialog
+    from merlet_desk.ui.common.guide import GuideDialog
     from merlet_desk.ui.common.paper_forms import PrintFormsDialog
     from merlet_desk.ui.common.report_preview import ReportPreviewDialog
     from merlet_desk.ui.consent.check import PublicationCheckDialog
@@ -168,6 +169,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("opschonen", lambda: PurgeDialog(window, window)),
         ("formulieren afdrukken", lambda: PrintFormsDialog(db, window.db_path, chosen=pupils[0])),
         ("scans verwerken", lambda: ScanImportDialog(db, window.db_path, pupils)),
+        ("handleiding", lambda: GuideDialog("Publicaties")),
     ]
 
 

@@ -185,7 +185,7 @@ def test_reimport_updates_adds_counts_and_lists_absent(db, tmp_path):
     result = import_pupils(db, write(tmp_path, changed, name="tweede.csv"))
     assert (result.added, result.updated, result.unchanged) == (1, 1, 3)
     assert result.absent_numbers == ["1001"]
-    assert "1 toegevoegd, 1 bijgewerkt, 3 ongewijzigd" in result.summary()
+    assert "1 toegevoegd, 1 bijgewerkt (klas 1), 3 ongewijzigd" in result.summary()
     assert store.get_pupil(db, "1002").class_name == "2A"
     assert store.get_pupil(db, "1001").left_on is None  # never deleted or changed unasked
     audit = db.execute(
@@ -395,3 +395,58 @@ def test_somtoday_and_magister_column_names(db, tmp_path):
     assert import_pupils(db, path).added == 1
     assert store.get_pupil(db, "7002").class_name == "2B"
     assert store.get_pupil(db, "7003").birth_date.isoformat() == "2011-04-03"
+
+
+def test_a_windows_1252_file_does_not_overwrite_the_letters_it_cannot_hold(db, tmp_path):
+    """The administration's export saved as Windows-1252 cannot hold "Ł", "ę", "Ş" or "ı": its
+    "Lecka" or "??cka" is the register's "Łęcka" with letters lost, so the register's name is
+    kept and the summary warns; the real changes (a class, a new surname) are taken and named."""
+    import_pupils(db, write(tmp_path, ROWS))
+    later = [
+        ["1001", "Joëlle", "van den", "Broek", "01-05-2012", "2A", "Cuijk"],  # a new class
+        ["1002", "Berkay", "", "Öztürk", "2012-11-30", "1A", "Cuijk"],  # cp1252 holds these
+        ["1003", "Zofia", "", "Lecka", "3-2-2011", "2B", "Grave"],  # letters lost
+        ["1004", "Meryem", "", "Boujdaini", "15/08/2010", "3H", "Mill"],
+        ["1005", "?ükrü", "", "Y?lmaz", "29-02-2008", "6V", "Mill"],  # lost as "?", new class
+    ]
+    result = import_pupils(db, write(tmp_path, later, encoding="cp1252"))
+    assert result.encoding == "Windows-1252"
+    assert sorted(name for _n, name, *_rest in names(db)) == sorted(e[1] for e in EXPECTED)
+    assert (result.added, result.updated, result.unchanged) == (0, 2, 3)
+    assert result.changed == {"klas": 2}
+    assert result.names_kept == ["Zofia Łęcka", "Şükrü Yılmaz"]
+    summary = result.summary()
+    assert "2 bijgewerkt (klas 2)" in summary
+    assert (
+        "Let op: in dit bestand (Windows-1252) ontbreken letters als ę, ł en ş; 2 namen "
+        "zijn daarom niet overgenomen en blijven zoals in het register (Zofia Łęcka, Şükrü "
+        "Yılmaz)."
+    ) in summary
+
+    # A surname that really changed is taken, also from such a file.
+    renamed = [["1003", "Zofia", "", "Jansen", "3-2-2011", "2B", "Grave"]]
+    result = import_pupils(db, write(tmp_path, renamed, encoding="cp1252"))
+    assert result.names_kept == [] and result.changed == {"achternaam": 1}
+    assert store.get_pupil(db, "1003").name == "Zofia Jansen"
+
+
+def test_a_utf8_file_that_holds_accents_changes_a_name_as_it_says(db, tmp_path):
+    import_pupils(db, write(tmp_path, ROWS))
+    rows = [ROWS[0], ["1003", "Zofia", "", "Lecka", "3-2-2011", "2B", "Grave"]]
+    result = import_pupils(db, write(tmp_path, rows))
+    assert result.names_kept == [] and result.changed == {"achternaam": 1}
+    assert store.get_pupil(db, "1003").name == "Zofia Lecka"
+
+
+def test_a_file_without_a_single_accent_does_not_strip_them_from_the_register(db, tmp_path):
+    """An export that dropped every accent is plain ASCII and reads as UTF-8: "Lecka" there is
+    still "Łęcka" with its letters lost."""
+    import_pupils(db, write(tmp_path, ROWS))
+    rows = [
+        ["1003", "Zofia", "", "Lecka", "3-2-2011", "2B", "Grave"],
+        ["1004", "Meryem", "", "Boujdaini", "15/08/2010", "3H", "Mill"],
+    ]
+    result = import_pupils(db, write(tmp_path, rows))
+    assert result.encoding == "UTF-8" and result.names_kept == ["Zofia Łęcka"]
+    assert "Let op: in dit bestand (zonder accenten) ontbreken letters" in result.summary()
+    assert store.get_pupil(db, "1003").name == "Zofia Łęcka"

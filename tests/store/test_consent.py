@@ -182,6 +182,19 @@ def test_record_decision_refuses(school, number, decision, given_by, name, recei
     assert audit(school, "decision") == []
 
 
+def test_each_problem_is_said_once(school):
+    """A parent's yes for a 16-year-old, without the parent's name: the 16+ sentence heads
+    the message and is not repeated below it; the missing name follows."""
+    with pytest.raises(InputError) as caught:
+        decision_store.record_decision(school, "1005", "website", "granted", "parent", "", TODAY)
+    lines = str(caught.value).splitlines()
+    assert lines == [
+        "De leerling was op die datum 16 of ouder: alleen de leerling zelf kan dan toestemming "
+        "geven.",
+        "  - vul de naam van de ouder of voogd in",
+    ]
+
+
 def test_refusals_are_accepted_from_anyone(school):
     decision_store.record_decision(school, "1001", "press", "refused", "pupil", "", TODAY)
     decision_store.record_decision(
@@ -281,7 +294,7 @@ def test_turned_16_flag_and_pupil_only_setting(db):
         {"pupil": "2001", "name": "Şükrü Yılmaz", "reason": "ask_pupil"}
     ]
     keys = [e[2] for e in audit(db, "setting")]
-    # Saving the settings also records that the school checked them (step 3 of "Zo begin je").
+    # Saving the settings also records that the school checked them (step 3 of "Zo begint u").
     assert keys == ["consent.validity", "setup.settings_checked", "consent.pupil_only_from_16"]
 
 

@@ -92,3 +92,45 @@ def test_no_section_cuts_a_label_or_button(qtbot, demo_path, db, db_path, size, 
     assert not problems, "\n".join(
         f"{key}: {line}" for key, lines in problems.items() for line in lines
     )
+
+
+def cut_titles(section) -> list[str]:
+    """Column titles of the section's tables shown narrower than the title and its sort arrow
+    need ("Datum inciden▲"). The last column stretches into what is left (and may scroll);
+    titles over several lines (the register's purposes) are drawn by the register itself."""
+    from PySide6.QtWidgets import QTableView, QTreeView
+
+    cut = []
+    for view in section.findChildren(QTableView) + section.findChildren(QTreeView):
+        if not view.isVisible() or view.model() is None:
+            continue
+        header = view.horizontalHeader() if isinstance(view, QTableView) else view.header()
+        shown = [c for c in range(header.count()) if not header.isSectionHidden(c)]
+        for column in shown[:-1]:
+            title = str(view.model().headerData(column, header.orientation()) or "")
+            if "\n" in title:
+                continue
+            if header.sectionSize(column) < header.sectionSizeHint(column):
+                cut.append(
+                    f"{title}: {header.sectionSize(column)} < {header.sectionSizeHint(column)}"
+                )
+    return cut
+
+
+@pytest.mark.parametrize("size", SIZES[:2], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_no_column_title_is_cut(qtbot, demo_path, size):
+    from merlet_desk.store import open_database
+
+    database = open_database(demo_path)
+    window = open_window(qtbot, database, demo_path, size=size)
+    problems = {}
+    try:
+        for key in window.section_keys():
+            section = window.show_section(key)
+            settle(qtbot, window)
+            if cut := cut_titles(section):
+                problems[key] = cut
+    finally:
+        window.close()
+        database.close()
+    assert problems == {}

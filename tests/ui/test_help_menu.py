@@ -37,3 +37,30 @@ def test_before_anything_was_logged_it_says_where_the_log_will_be(qtbot, db, db_
         "Er is nog niets gelogd: er zijn geen waarschuwingen of fouten geweest.\n\n"
         f"Het logbestand komt hier: {logs.log_path()}"
     ]
+
+
+def test_the_guide_opens_at_the_section_shown_and_covers_every_section(qtbot, db, db_path):
+    """Help › Handleiding (F1): the README's tasks in Dutch, one topic per section and Extra,
+    opened at the section the officer is in."""
+    from merlet_desk.ui.common.guide import GuideDialog
+    from tests.helpers import shown_dialog
+
+    window = open_window(qtbot, db, db_path)
+    window.show_section("toestemmingen")
+    action = help_action(window, "Handleiding")
+    assert action.shortcut().toString() == "F1"
+    action.trigger()
+    guide = shown_dialog(window, GuideDialog)
+    titles = [guide.list.item(i).text() for i in range(guide.list.count())]
+    navigation = [window.navigation.item(i).text() for i in range(window.navigation.count())]
+    assert titles == ["Handleiding Merlet Desk", *navigation, "Extra"]
+    assert guide.list.currentItem().text() == "Toestemmingen"
+    assert "Leerlingen importeren" in guide.shown_text()
+    guide.list.setCurrentRow(titles.index("Publicaties"))
+    assert "Mogen zij erop?" in guide.shown_text()
+    # One form of address, as everywhere: "u".
+    import re
+
+    for row in range(len(titles)):
+        guide.list.setCurrentRow(row)
+        assert not re.search(r"(?<!\w)(je|jij|jouw)(?!\w)", guide.shown_text(), re.I)

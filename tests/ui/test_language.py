@@ -35,3 +35,36 @@ def test_english_machine_gets_dutch_buttons_in_the_dutch_program():
 
 def test_dutch_machine_gets_dutch_buttons():
     assert button_texts("nl_NL.UTF-8") == ["Annuleren", "Ja", "Nee"]
+
+
+FILE_DIALOG = """
+import json
+from merlet_desk.ui.app import create_application
+from PySide6.QtWidgets import QFileDialog, QLabel, QPushButton
+app = create_application()
+texts = []
+for accept in (QFileDialog.AcceptMode.AcceptOpen, QFileDialog.AcceptMode.AcceptSave):
+    dialog = QFileDialog(None, "Leerlingen importeren", ".", "CSV (*.csv)")
+    dialog.setOption(QFileDialog.Option.DontUseNativeDialog, True)
+    dialog.setAcceptMode(accept)
+    dialog.show()
+    app.processEvents()
+    texts += [w.text() for w in dialog.findChildren(QLabel) + dialog.findChildren(QPushButton)]
+print(json.dumps(sorted(set(t for t in texts if t))))
+"""
+
+
+def test_qts_file_dialog_speaks_dutch_on_an_english_machine():
+    env = dict(os.environ, LANG="en_US.UTF-8", LC_ALL="en_US.UTF-8", LANGUAGE="")
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    out = subprocess.run(
+        [sys.executable, "-c", FILE_DIALOG], env=env, capture_output=True, text=True, check=True
+    ).stdout
+    assert json.loads(out.strip().splitlines()[-1]) == [
+        "&Openen",
+        "&Zoeken in:",
+        "Annuleren",
+        "Bestands&naam:",
+        "Bestands&type:",
+        "Op&slaan",
+    ]

@@ -55,6 +55,7 @@ from merlet_desk.ui.cases.widgets import (
 )
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.flow_layout import FlowLayout
+from merlet_desk.ui.common.widgets import READ_ONLY_FIELDS
 from merlet_desk.ui.common.widgets import TypedDateField as DateField
 
 GROUP_STYLE = "QGroupBox { font-weight:600; color:#1f3a5f; } QGroupBox * { font-weight:normal; }"
@@ -372,6 +373,7 @@ class CaseEditor(QWidget):
             widget.setReadOnly(ro)
         for text_box in (self.description, self.measures, self.victim_care):
             text_box.setReadOnly(ro)
+        self.setStyleSheet(READ_ONLY_FIELDS if ro else "")
         for choice in (
             self.category,
             self.location,

@@ -10,6 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
     QAbstractItemView,
     QComboBox,
     QHBoxLayout,
@@ -33,7 +34,8 @@ PupilChoices = Callable[[], "list[Pupil]"]
 
 class PupilNumberDelegate(QStyledItemDelegate):
     """Edits the pupil number with the register's type-ahead (a number or part of a name,
-    accents ignored: "ozturk" offers Öztürk); picking a suggestion keeps just the number."""
+    accents ignored: "ozturk" offers Öztürk); picking a suggestion (Enter, a click) keeps just
+    the number and ends the edit."""
 
     def __init__(self, choices: PupilChoices, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -48,11 +50,16 @@ class PupilNumberDelegate(QStyledItemDelegate):
     ) -> QWidget:
         if self._pupils is None:
             self._pupils = self.choices()
-        editor = PupilPicker(self._pupils, parent)
+        editor = PupilPicker(self._pupils, parent, keeps_choice=True)
         editor.setClearButtonEnabled(False)
-        editor.picked.connect(lambda pupil: editor.setText(pupil.number))
+        editor.picked.connect(lambda pupil: self._picked(editor, pupil))
         editor.setPlaceholderText(self.tr("nummer of naam"))
         return editor
+
+    def _picked(self, editor: PupilPicker, pupil: Pupil) -> None:
+        editor.setText(pupil.number)
+        self.commitData.emit(editor)
+        self.closeEditor.emit(editor, QAbstractItemDelegate.EndEditHint.NoHint)
 
 
 ROLE_COLUMN, DESCRIPTION_COLUMN, NUMBER_COLUMN, REGISTER_COLUMN = range(4)

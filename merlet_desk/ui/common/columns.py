@@ -72,8 +72,15 @@ class ColumnFit(QObject):
         assert isinstance(self.view, QTableView | QTreeView)
         self.view.setColumnHidden(column, hidden)
 
+    def _width(self, column: int, width: int) -> int:
+        """`width`, or what the column's header needs when that is more: a title and its sort
+        arrow are never cut ("Datum inciden▲")."""
+        return max(width, self._header().sectionSizeHint(column))
+
     def _room(self, widths: Mapping[int, int], hidden: tuple[int, ...]) -> int:
-        used = sum(width for column, width in widths.items() if column not in hidden)
+        used = sum(
+            self._width(column, width) for column, width in widths.items() if column not in hidden
+        )
         return self.view.viewport().width() - used - self._width_of_contents()
 
     def _width_of_contents(self) -> int:
@@ -128,7 +135,7 @@ class ColumnFit(QObject):
                 continue
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
             if column in widths:
-                header.resizeSection(column, widths[column])
+                header.resizeSection(column, self._width(column, widths[column]))
         for column in self.hide:
             self._set_hidden(column, column in hidden)
 

@@ -61,6 +61,12 @@ def ask_yes_no(parent: QWidget | None, title: str, question: str) -> bool:
     return box.exec() == Buttons.Yes
 
 
+def ask_close_anyway(parent: QWidget | None, title: str, question: str) -> bool:
+    """Closing a window whose work is not done (scanned pages not yet recorded): True to
+    close anyway. No is the default; tests answer it through a fixture, as for Save."""
+    return ask_yes_no(parent, title, question)
+
+
 def ask_save_changes(parent: QWidget | None, title: str, question: str) -> str:
     """Unsaved changes: "save", "discard" or "cancel" (Escape and closing the box cancel)."""
     box = save_changes_box(parent, title, question)

@@ -1,4 +1,4 @@
-"""Encryption in the window: the offer to encrypt the register (Start's "Zo begin je" and
+"""Encryption in the window: the offer to encrypt the register (Start's "Zo begint u" and
 Extra › Versleutelen…) and asking for the recovery key when this computer lacks the key.
 
 The steps themselves are `merlet_desk.encryption`'s, the same as `merlet-desk encrypt` and

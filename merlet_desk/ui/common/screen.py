@@ -35,3 +35,18 @@ def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
         min(dialog.minimumWidth(), room_width), min(dialog.minimumHeight(), room_height)
     )
     dialog.resize(min(width, room_width), min(height, room_height))
+
+
+# The main window's size on a first start (no saved geometry), with room around it on a
+# large screen; a screen with less room than this plus the frame gets it maximised, so the
+# status bar and the window's own buttons are never under a taskbar or off the screen.
+WINDOW_WIDTH, WINDOW_HEIGHT = 1180, 760
+
+
+def first_window_size(area: QRect) -> tuple[int, int, bool]:
+    """(width, height, maximised) of the main window on a first start in `area` (the screen's
+    room for windows): the usual size where it fits with its frame, otherwise maximised, with
+    a size within the area for when the officer un-maximises it."""
+    room_width, room_height = area.width() - FRAME_WIDTH, area.height() - FRAME_HEIGHT
+    fits = room_width >= WINDOW_WIDTH and room_height >= WINDOW_HEIGHT
+    return min(WINDOW_WIDTH, room_width), min(WINDOW_HEIGHT, room_height), not fits

@@ -10,13 +10,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import (
     QCoreApplication,
     QDate,
-    QItemSelectionModel,
     QSize,
     QStringListModel,
     Qt,
     Signal,
 )
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -37,6 +36,14 @@ from merlet_desk.domain.text import fold
 
 if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
     from merlet_desk.store.pupils import Pupil
+
+# A field that may not be changed looks it: grey, not the white of a field that takes typing
+# (a location manager typed into read-only incident fields that silently ignored it).
+READ_ONLY_FIELDS = (
+    'QLineEdit[readOnly="true"], QPlainTextEdit[readOnly="true"], '
+    'QTextEdit[readOnly="true"], QDateEdit[readOnly="true"] '
+    "{ background: #e9edf1; color: #2b3440; }"
+)
 
 
 def cell_text(table: QTableWidget, row: int, column: int) -> str:
@@ -127,30 +134,41 @@ def pupil_choice_text(pupil: Pupil) -> str:
 
 class PupilPicker(QLineEdit):
     """Type a number or (part of) a name; a list offers matching pupils, accent-insensitive
-    ("ozturk" finds Öztürk, "lecka" finds Łęcka).
+    ("ozturk" finds Öztürk, "lecka" finds Łęcka), the first one highlighted.
 
-    Emits `picked(Pupil)` when a pupil is chosen from the list, or on Enter when the text is a
-    known number or matches exactly one pupil.
+    Enter picks the highlighted pupil (the arrow keys highlight another; with the list closed,
+    the first match of the text), emits `picked(Pupil)` and empties the box for the next name;
+    a click on the list picks too. With `keeps_choice` the box shows the pupil picked instead
+    (a filter, a single choice). Enter never goes further: in a dialog it must not press the
+    default button (Opslaan) while the officer is tagging.
     """
 
     picked = Signal(object)
     MAX_SHOWN = 40
 
-    def __init__(self, pupils: Sequence[Pupil] = (), parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        pupils: Sequence[Pupil] = (),
+        parent: QWidget | None = None,
+        *,
+        keeps_choice: bool = False,
+    ) -> None:
         super().__init__(parent)
+        self.keeps_choice = keeps_choice
         self.setPlaceholderText(self.tr("Typ leerlingnummer of naam…"))
         self.setClearButtonEnabled(True)
-        self._emitted_text: str | None = None
         self._model = QStringListModel(self)
         self._completer = QCompleter(self._model, self)
-        # We filter ourselves (accent-insensitive); the completer only shows the list.
+        # We filter ourselves (accent-insensitive); the completer only shows the list. It is
+        # attached with setWidget, not setCompleter: a line edit that knows its completer
+        # re-filters on every key by prefix (which drops our highlight, so the first Enter
+        # only closed the list) and writes a highlighted row over the typed text.
         self._completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         self._completer.setMaxVisibleItems(12)
-        self.setCompleter(self._completer)
+        self._completer.setWidget(self)
         # The overload that gives the chosen text (the stubs do not know signal overloads).
         self._completer.activated[str].connect(self._on_activated)  # type: ignore[index]
         self.textEdited.connect(self._on_edited)
-        self.returnPressed.connect(self._on_return)
         self.set_pupils(pupils)
 
     def set_pupils(self, pupils: Sequence[Pupil]) -> None:
@@ -179,25 +197,28 @@ class PupilPicker(QLineEdit):
     def shown_choices(self) -> list[str]:
         return self._model.stringList()
 
-    def _on_edited(self, text: str) -> None:
-        self._emitted_text = None
-        found = self.matches(text)[: self.MAX_SHOWN]
-        self._model.setStringList([pupil_choice_text(p) for p in found])
-        if found:
-            self._completer.complete()
-            # Mark the first match as current without selecting it (selecting would replace
-            # the typed text); Enter then picks it, the arrow keys another one.
-            self._popup().selectionModel().setCurrentIndex(
-                self._completer.completionModel().index(0, 0),
-                QItemSelectionModel.SelectionFlag.NoUpdate,
-            )
-        else:
-            self._popup().hide()
-
-    def _popup(self) -> QAbstractItemView:
+    def suggestions(self) -> QAbstractItemView:
+        """The list of suggestions under the box (a popup)."""
         popup = self._completer.popup()  # made by the completer when it is created
         assert popup is not None
         return popup
+
+    def highlighted_choice(self) -> str | None:
+        """The suggestion Enter would pick now, None when the list is closed."""
+        popup = self.suggestions()
+        index = popup.currentIndex()
+        return str(index.data()) if popup.isVisible() and index.isValid() else None
+
+    def _on_edited(self, text: str) -> None:
+        found = self.matches(text)[: self.MAX_SHOWN]
+        self._model.setStringList([pupil_choice_text(p) for p in found])
+        popup = self.suggestions()
+        if found:
+            self._completer.complete()
+            # Highlight the first match: Enter picks it, the arrow keys another one.
+            popup.setCurrentIndex(self._completer.completionModel().index(0, 0))
+        else:
+            popup.hide()
 
     def resolve(self, text: str | None = None) -> Pupil | None:
         text = (self.text() if text is None else text).strip()
@@ -210,18 +231,41 @@ class PupilPicker(QLineEdit):
         found = self.matches(text)
         return found[0] if len(found) == 1 else None
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
+            return
+        # Taken here, list open or not: never passed on to the dialog's default button.
+        event.accept()
+        choice = self.highlighted_choice()
+        self.suggestions().hide()
+        pupil = self._by_text.get(choice) if choice is not None else self._first_match()
+        if pupil is not None:
+            self._pick(pupil)
+
+    def _first_match(self) -> Pupil | None:
+        text = self.text().strip()
+        if not text:
+            return None
+        exact = self._by_text.get(text) or self._by_number.get(text)
+        if exact is not None:
+            return exact
+        found = self.matches(text)
+        return found[0] if found else None
+
     def _on_activated(self, text: str) -> None:
         pupil = self._by_text.get(text)
         if pupil is not None:
-            self._emitted_text = text
-            self.picked.emit(pupil)
+            self._pick(pupil)
 
-    def _on_return(self) -> None:
-        if self._popup().isVisible() or self.text() == self._emitted_text:
-            return  # the list's own Enter already picked this one
-        pupil = self.resolve()
-        if pupil is not None:
+    def _pick(self, pupil: Pupil) -> None:
+        if self.keeps_choice:
+            self.setText(pupil_choice_text(pupil))
             self.picked.emit(pupil)
+            return
+        self.picked.emit(pupil)  # the box still names the pupil while it is handled
+        self.clear()
+        self._model.setStringList([])
 
 
 def link_label() -> QLabel:

@@ -125,6 +125,7 @@ class DecisionDialog(QDialog):
     record a new decision. Emits `recorded(pupil_number)` after a decision was saved."""
 
     recorded = Signal(str)
+    takedownsRequested = Signal()  # "Naar Te verwijderen" after a withdrawal
     HISTORY_HEADERS = (
         "Ontvangen",
         "Besluit",
@@ -214,6 +215,12 @@ class DecisionDialog(QDialog):
         self.export_button.setAutoDefault(False)
         self.export_button.clicked.connect(self.export_pupil_file)
         self.buttons.addButton(self.export_button, QDialogButtonBox.ButtonRole.ActionRole)
+        from merlet_desk.ui.consent.takedown_notice import takedowns_button
+
+        self.takedowns_button = takedowns_button()
+        self.takedowns_button.clicked.connect(self._go_to_takedowns)
+        self.buttons.addButton(self.takedowns_button, QDialogButtonBox.ButtonRole.ActionRole)
+        self.takedowns_button.hide()  # the box shows what it is given
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
@@ -341,6 +348,10 @@ class DecisionDialog(QDialog):
             for r in range(self.history.rowCount())
         ]
 
+    def _go_to_takedowns(self) -> None:
+        self.takedownsRequested.emit()
+        self.accept()
+
     def show_error(self, message: str) -> None:
         self.error.setStyleSheet(ERROR_STYLE)
         self.error.setText(message)
@@ -375,6 +386,7 @@ class DecisionDialog(QDialog):
         self.error.setStyleSheet(ERROR_STYLE if notice else OK_STYLE)
         self.error.setText(" ".join([self.tr("Vastgelegd."), notice]).strip())
         self.error.show()
+        self.takedowns_button.setVisible(bool(notice))
         self.form.giver_name.clear()
         self.form.decision.setCurrentIndex(-1)  # the next decision is chosen again
         self.refresh()

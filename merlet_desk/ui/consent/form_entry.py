@@ -125,6 +125,7 @@ class FormEntryDialog(QDialog):
     """One returned paper form at a time. Emits `saved(pupil_number)` after each form."""
 
     saved = Signal(str)
+    takedownsRequested = Signal()  # "Naar Te verwijderen" after a withdrawal
 
     def __init__(
         self,
@@ -202,11 +203,16 @@ class FormEntryDialog(QDialog):
         self.save_button.clicked.connect(self.save)
         self.close_button = QPushButton(self.tr("Klaar"))
         self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.accept)
+        self.close_button.clicked.connect(self.finish)
         self.counter = QLabel()
+        from merlet_desk.ui.consent.takedown_notice import takedowns_button
+
+        self.takedowns_button = takedowns_button()
+        self.takedowns_button.clicked.connect(self._go_to_takedowns)
         buttons = QHBoxLayout()
         buttons.addWidget(self.counter)
         buttons.addStretch(1)
+        buttons.addWidget(self.takedowns_button)
         buttons.addWidget(self.save_button)
         buttons.addWidget(self.close_button)
 
@@ -273,6 +279,40 @@ class FormEntryDialog(QDialog):
     def choices(self) -> list[tuple[Purpose, str]]:
         return [(field.purpose, field.value) for field in self.fields if field.value is not None]
 
+    def has_unsaved_form(self) -> bool:
+        """A pupil chosen and something of the form filled in, not yet saved."""
+        return self.pupil is not None and bool(self.choices())
+
+    def finish(self) -> bool:
+        """Klaar: a half-entered form is never dropped without a word; the officer saves it,
+        lets it go, or goes back to it. False when the dialog stays open."""
+        if self.has_unsaved_form():
+            assert self.pupil is not None
+            from merlet_desk.ui.common import dialogs
+
+            answer = dialogs.ask_save_changes(
+                self,
+                self.tr("Formulier niet opgeslagen"),
+                self.tr("Het formulier van %1 is nog niet opgeslagen. Wilt u het opslaan?").replace(
+                    "%1", self.pupil.name
+                ),
+            )
+            if answer == "cancel" or (answer == "save" and not self.save()):
+                return False
+        self.accept()
+        return True
+
+    def reject(self) -> None:
+        """Escape or the window's close button: the same question as Klaar."""
+        if self.has_unsaved_form():
+            self.finish()
+            return
+        super().reject()
+
+    def _go_to_takedowns(self) -> None:
+        self.takedownsRequested.emit()
+        self.accept()
+
     def _show(self, text: str, ok: bool) -> None:
         self.message.setStyleSheet(OK_STYLE if ok else ERROR_STYLE)
         self.message.setText(text)
@@ -336,5 +376,6 @@ class FormEntryDialog(QDialog):
             self.tr("Opgeslagen: %1 besluiten voor %2."),
         ).replace("%2", pupil.name)
         self._show(" ".join([saved, notice]).strip(), ok=not notice)
+        self.takedowns_button.setVisible(bool(notice))
         self.picker.setFocus(Qt.FocusReason.OtherFocusReason)
         return True

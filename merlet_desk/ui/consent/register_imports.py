@@ -237,15 +237,20 @@ class RegisterImports:
 
 
 def pupil_import_summary(result: object) -> str:
-    """ "Import gelukt: 12 toegevoegd, 3 bijgewerkt, 480 ongewijzigd." """
-    return (
+    """ "Import gelukt: 12 toegevoegd, 3 bijgewerkt (klas 3), 480 ongewijzigd.", and the
+    warning when the file could not hold some names (those were kept)."""
+    changed = getattr(result, "changed_text", lambda: "")()
+    text = (
         QCoreApplication.translate(
-            "consent", "Import gelukt: %1 toegevoegd, %2 bijgewerkt, %3 ongewijzigd."
+            "consent", "Import gelukt: %1 toegevoegd, %2 bijgewerkt%4, %3 ongewijzigd."
         )
         .replace("%1", number_text(getattr(result, "added", 0)))
         .replace("%2", number_text(getattr(result, "updated", 0)))
         .replace("%3", number_text(getattr(result, "unchanged", 0)))
+        .replace("%4", f" ({changed})" if changed else "")
     )
+    kept = getattr(result, "names_kept_text", lambda: "")()
+    return f"{text}\n\n{kept}" if kept else text
 
 
 def consent_import_summary(result: object) -> str:

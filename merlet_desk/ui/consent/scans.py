@@ -71,6 +71,7 @@ KEYS = {Qt.Key.Key_J: layout.JA, Qt.Key.Key_N: layout.NEE, Qt.Key.Key_L: layout.
 
 # What a page is, for the list and the filter.
 CERTAIN, REVIEW, UNRECOGNISED, DONE, OTHER = "certain", "review", "unrecognised", "done", "other"
+PROBLEM_STYLE, DONE_STYLE = "color:#b71c1c; font-weight:600;", "color:#2e7d32; font-weight:600;"
 
 
 def _sentence(text: str) -> str:
@@ -337,7 +338,7 @@ class ScanImportDialog(QDialog):
         self.keys_hint.setStyleSheet("color:#5a6b80;")
         self.error = QLabel()
         self.error.setWordWrap(True)
-        self.error.setStyleSheet("color:#b71c1c; font-weight:600;")
+        self.error.setStyleSheet(PROBLEM_STYLE)
         self.accept_button = QPushButton(self.tr("Vastleggen (Enter)"))
         self.accept_button.setAutoDefault(False)
         self.accept_button.clicked.connect(self.accept_page)
@@ -472,8 +473,31 @@ class ScanImportDialog(QDialog):
         super().closeEvent(event)
 
     def reject(self) -> None:
+        """Sluiten, Escape or the window's close button: pages read but not recorded are
+        lost with the window, so the officer is told how many wait and may stay."""
+        waiting = self.waiting_pages()
+        if waiting and not dialogs.ask_close_anyway(
+            self,
+            self.windowTitle(),
+            count_text(
+                len(waiting),
+                self.tr(
+                    "1 pagina is nog niet vastgelegd. Sluit u nu, dan moet u die stapel later "
+                    "opnieuw inlezen. Toch sluiten?"
+                ),
+                self.tr(
+                    "%1 pagina's zijn nog niet vastgelegd. Sluit u nu, dan moet u die stapel "
+                    "later opnieuw inlezen. Toch sluiten?"
+                ),
+            ),
+        ):
+            return
         self._stop_reading()
         super().reject()
+
+    def waiting_pages(self) -> list[scans.ScannedPage]:
+        """Pages read that a person can still record: certain, to review, or not recognised."""
+        return [p for p in self.pages if page_kind(p) in (CERTAIN, REVIEW, UNRECOGNISED)]
 
     # -- the list -----------------------------------------------------------------------------
 
@@ -551,6 +575,7 @@ class ScanImportDialog(QDialog):
 
     def _show(self, page: scans.ScannedPage | None) -> None:
         self.error.clear()
+        self.error.setStyleSheet(PROBLEM_STYLE)
         if page is None:
             self.heading.clear()
             self.state.clear()
@@ -736,20 +761,23 @@ class ScanImportDialog(QDialog):
         return done
 
     def _after_recording(self) -> None:
-        """Refresh the list and go to the next page that needs a person."""
+        """Refresh the list and go on to the next page that waits (after this one, else the
+        first before it); when none waits, say that all is recorded."""
         current = self.current_page()
         self._fill_list()
-        following = [
-            p
-            for p in self.pages
-            if page_kind(p) in (REVIEW, UNRECOGNISED)
-            and (current is None or p.number > current.number)
-        ]
+        waiting = self.waiting_pages()
+        after = [p for p in waiting if current is None or p.number > current.number]
+        following = after or waiting
         if following:
             for i in range(self.page_list.count()):
                 if self.page_list.item(i).data(PAGE_ROLE) == following[0].number:
                     self.page_list.setCurrentRow(i)
                     break
+        elif self.pages:
+            self.error.setStyleSheet(DONE_STYLE)
+            self.error.setText(
+                self.tr("Alle pagina's zijn vastgelegd. U kunt dit venster sluiten.")
+            )
         self.marks.setFocus()
 
     def link_pupil(self) -> bool:

@@ -268,14 +268,19 @@ class ConsentSection(QWidget, NothingUnsaved):
             self.reminders.reload()
 
     def _size_columns(self) -> None:
+        header = self.table.horizontalHeader()
         widths = (66, 180, 46, 62)
         for column, width in enumerate(widths):
-            self.table.setColumnWidth(column, width)
-        metrics = self.table.horizontalHeader().fontMetrics()
+            # never narrower than the title and its sort arrow ("Kla▲")
+            self.table.setColumnWidth(column, max(width, header.sectionSizeHint(column)))
+        metrics = header.fontMetrics()
         for column in range(FIXED_COLUMNS, self.model.columnCount()):
             text = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
             widest = max((metrics.horizontalAdvance(line) for line in text.split("\n")), default=0)
-            self.table.setColumnWidth(column, max(84, widest + 18))
+            width = max(84, widest + 18)
+            if "\n" not in text:  # a title over several lines is measured by its lines
+                width = max(width, header.sectionSizeHint(column))
+            self.table.setColumnWidth(column, width)
 
     def _update_count(self) -> None:
         shown, total = self.proxy.rowCount(), self.model.total()
@@ -342,8 +347,12 @@ class ConsentSection(QWidget, NothingUnsaved):
         publication check it was opened from)."""
         dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent or self)
         dialog.recorded.connect(self.refresh_pupil)
+        dialog.takedownsRequested.connect(self._show_takedowns)
         show_dialog(dialog)
         return dialog
+
+    def _show_takedowns(self) -> None:
+        self.context.publications().show_takedowns()
 
     def refresh_pupil(self, number: str) -> None:
         """Recompute one pupil's row after a decision (no full reload)."""
@@ -378,6 +387,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             return None
         dialog = FormEntryDialog(self.db, self.model.pupils(), self)
         dialog.saved.connect(self.refresh_pupil)
+        dialog.takedownsRequested.connect(self._show_takedowns)
         show_dialog(dialog)
         return dialog
 

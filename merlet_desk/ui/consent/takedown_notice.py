@@ -7,6 +7,7 @@ there (agreement 9); the list itself is under Publicaties › Te verwijderen.
 from __future__ import annotations
 
 from PySide6.QtCore import QCoreApplication
+from PySide6.QtWidgets import QPushButton
 
 from merlet_desk import sqlite_driver
 from merlet_desk.domain.text import number_text
@@ -36,3 +37,17 @@ def takedown_notice(db: Database, pupil_number: str, pupil_name: str) -> str:
             "(Publicaties › Te verwijderen).",
         ).replace("%1", number_text(count))
     return text.replace("%2", pupil_name)
+
+
+def takedowns_button() -> QPushButton:
+    """ "Naar Te verwijderen", hidden until a notice says something must come down: the list
+    the notice names, one click away."""
+    button = QPushButton(QCoreApplication.translate("takedowns", "Naar Te verwijderen"))
+    button.setAutoDefault(False)
+    button.setToolTip(
+        QCoreApplication.translate(
+            "takedowns", "Sluit dit venster en open Publicaties › Te verwijderen"
+        )
+    )
+    button.hide()
+    return button

@@ -146,7 +146,7 @@ class ItemDialog(QDialog):
         form.addRow(self.faces_hint)
         form.addRow(self.tr("&Datum:"), self.taken_on)
         form.addRow(self.tr("&Locatie:"), self.location)
-        form.addRow(self.tr("&Omschrijving:"), self.description)
+        form.addRow(self.tr("Om&schrijving:"), self.description)
 
         self.picker = PupilPicker(pupil_store.list_pupils(db))
         self.picker.setPlaceholderText(self.tr("Typ naam of nummer en kies (Enter)…"))

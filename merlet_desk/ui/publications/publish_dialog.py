@@ -68,6 +68,15 @@ from merlet_desk.ui.publications.unrecognisable_panel import UnrecognisablePanel
 
 PUPIL_ROLE = Qt.ItemDataRole.UserRole
 COL_STATE, COL_NAME, COL_CLASS, COL_VERDICT, COL_HIDDEN = range(5)
+# The verdict as the table of pupils says it, short enough to read whole on a laptop; the
+# full reason (REASON_LABELS) is in the cell's tooltip.
+SHORT_REASONS = {
+    rules.REFUSED: "geweigerd",
+    rules.WITHDRAWN: "ingetrokken",
+    rules.EXPIRED: "verlopen",
+    rules.NO_RECORD: "niets vastgelegd",
+    rules.ASK_PUPIL: "16+: vraag de leerling",
+}
 
 
 def tr_publications(text: str) -> str:
@@ -119,8 +128,16 @@ class PublishDialog(QDialog):
         where = QGroupBox(self.tr("1. Waar en wanneer"))
         form = QFormLayout(where)
         form.addRow(self.tr("&Doel:"), self.channel)
-        form.addRow(self.tr("&Datum:"), self.on)
-        form.addRow(self.tr("&Link of omschrijving:"), self.link)
+        # The date beside the link: one row less above the table of pupils.
+        when = QHBoxLayout()
+        when.addWidget(self.on)
+        link_label = QLabel(self.tr("&Link of omschrijving:"))
+        link_label.setBuddy(self.link)
+        when.addWidget(link_label)
+        when.addWidget(self.link, 1)
+        date_label = QLabel(self.tr("&Datum:"))
+        date_label.setBuddy(self.on)
+        form.addRow(date_label, when)
 
         self.verdict = QLabel()
         self.verdict.setWordWrap(True)
@@ -138,16 +155,16 @@ class PublishDialog(QDialog):
         self.pupils.setRootIsDecorated(False)
         self.pupils.setUniformRowHeights(True)
         self.pupils.setAccessibleName(self.tr("Leerlingen in beeld"))
-        # Whether each pupil is unrecognisable, and how, must show whole on a school laptop:
-        # that column stretches; the name and the verdict narrow (whole in their tooltips).
+        # This table decides who may appear: each pupil's name and verdict show whole (short
+        # verdicts, the full reason in the tooltip) on a school laptop; how a pupil is
+        # unrecognisable takes the rest, and the class goes first when room is short.
         self.column_fit = ColumnFit(
             self.pupils,
             stretch=COL_HIDDEN,
-            widths={COL_STATE: 30, COL_NAME: 160, COL_CLASS: 40, COL_VERDICT: 170},
-            narrow={COL_NAME: 130, COL_VERDICT: 120},
+            widths={COL_STATE: 30, COL_CLASS: 40},
             hide=(COL_CLASS,),
-            narrowest={COL_NAME: 110, COL_VERDICT: 90},
-            min_stretch=190,
+            contents=(COL_NAME, COL_VERDICT),
+            min_stretch=150,
         )
         check_box = QGroupBox(self.tr("2. Mogen zij erop?"))
         check_layout = QVBoxLayout(check_box)
@@ -157,21 +174,25 @@ class PublishDialog(QDialog):
         self.agreements: dict[int, QCheckBox] = {}
         agreements_box = QGroupBox(self.tr("3. Afspraken uit het beleid"))
         grid = QGridLayout(agreements_box)
-        grid.setColumnStretch(1, 1)
-        for row, entry in enumerate(publish_checklist()):
+        grid.setVerticalSpacing(4)
+        # Across the dialog's width in two columns: their texts read whole in a few lines and
+        # leave the height to the table of pupils.
+        for index, entry in enumerate(publish_checklist()):
+            row, column = index // 2, (index % 2) * 3
             box = QCheckBox(self.tr("Afspraak %1:").replace("%1", str(entry.agreement)))
             box.toggled.connect(self.update_state)
             text = QLabel(tr_publications(entry.text))
             text.setWordWrap(True)
             text.setBuddy(box)
-            grid.addWidget(box, row, 0, Qt.AlignmentFlag.AlignTop)
-            grid.addWidget(text, row, 1)
+            grid.addWidget(box, row, column, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(text, row, column + 1, Qt.AlignmentFlag.AlignTop)
+            grid.setColumnStretch(column + 1, 1)
             if open_agreement is not None:
                 link = QLabel(f"<a href='{entry.agreement}'>{self.tr('lees')}</a>")
                 link.setObjectName(f"agreementLink{entry.agreement}")
                 link.setToolTip(self.tr("Open deze afspraak in het beleid"))
                 link.linkActivated.connect(lambda href, show=open_agreement: show(int(href)))
-                grid.addWidget(link, row, 2)
+                grid.addWidget(link, row, column + 2, Qt.AlignmentFlag.AlignTop)
             self.agreements[entry.agreement] = box
 
         self.reason = QLabel()
@@ -199,17 +220,18 @@ class PublishDialog(QDialog):
         steps_layout.setContentsMargins(0, 0, 0, 0)
         steps_layout.addWidget(where)
         steps_layout.addWidget(check_box, 1)
-        steps_layout.addWidget(agreements_box)
         columns = QSplitter(Qt.Orientation.Horizontal)
         columns.addWidget(picture_box)
         columns.addWidget(steps)
-        columns.setStretchFactor(0, 1)
-        columns.setStretchFactor(1, 1)
+        columns.setStretchFactor(0, 2)
+        columns.setStretchFactor(1, 3)
+        columns.setSizes([400, 600])  # the table of pupils gets the larger part
         columns.setChildrenCollapsible(False)
 
         layout = QVBoxLayout(self)
         layout.addWidget(heading)
         layout.addWidget(columns, 1)
+        layout.addWidget(agreements_box)
         layout.addLayout(bottom)
 
         self.channel.currentIndexChanged.connect(self.run_check)
@@ -321,11 +343,14 @@ class PublishDialog(QDialog):
             return None
         self.check_result = item_store.check_item(self.db, self.item.id, code, self.on.value())
         for pupil, status in self.check_result.blocked:
-            self._add_row(pupil, status, reason_text(status), blocked=True)
+            short = tr_publications(SHORT_REASONS.get(status.reason or "", ""))
+            self._add_row(pupil, status, short or reason_text(status), reason_text(status), True)
         for pupil, status in self.check_result.allowed:
             flags = ", ".join(tr_consent(rules.FLAG_LABELS.get(f, f)) for f in status.flags)
-            text = self.tr("mag erop") + (f" — {flags}" if flags else "")
-            self._add_row(pupil, status, text, blocked=False)
+            text = self.tr("mag erop") + (self.tr(" (16 geworden)") if status.flags else "")
+            full = self.tr("mag erop") + (f" — {flags}" if flags else "")
+            self._add_row(pupil, status, text, full, blocked=False)
+        self.column_fit.refit()
         self.photo_panel.set_pupils(
             [(p.number, p.name, p.class_name, True) for p, _s in self.check_result.blocked]
             + [(p.number, p.name, p.class_name, False) for p, _s in self.check_result.allowed]
@@ -333,7 +358,9 @@ class PublishDialog(QDialog):
         self._faces_changed()  # shows the verdict and the state
         return self.check_result
 
-    def _add_row(self, pupil: Pupil, status: rules.Status, text: str, blocked: bool) -> None:
+    def _add_row(
+        self, pupil: Pupil, status: rules.Status, text: str, full: str, blocked: bool
+    ) -> None:
         row = QTreeWidgetItem([state_symbol(status.state), pupil.name, pupil.class_name, text, ""])
         row.setData(0, PUPIL_ROLE, pupil.number)
         fill, ink = STATE_COLOURS[status.state]
@@ -341,7 +368,7 @@ class PublishDialog(QDialog):
         row.setForeground(COL_STATE, QColor(ink))
         row.setTextAlignment(COL_STATE, Qt.AlignmentFlag.AlignCenter)
         row.setToolTip(COL_NAME, f"{pupil.name} ({pupil.number})")
-        row.setToolTip(COL_VERDICT, text)
+        row.setToolTip(COL_VERDICT, full)
         self.pupils.addTopLevelItem(row)
         if not blocked:
             return
@@ -420,7 +447,7 @@ class PublishDialog(QDialog):
         text = text.replace("%3", result.purpose.label)
         self.verdict.setText(text)
         self.verdict.setStyleSheet(
-            f"font-size:11pt; font-weight:600; color:#ffffff; background:{colour}; padding:6px;"
+            f"font-size:10pt; font-weight:600; color:#ffffff; background:{colour}; padding:4px;"
         )
 
     def _stated(self) -> dict[str, str]:

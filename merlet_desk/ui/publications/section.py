@@ -379,8 +379,9 @@ class ItemsTab(QWidget):
         self.table.setAccessibleName(self.tr("Beeldmateriaal"))
         head = self.table.horizontalHeader()
         head.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((230, 55, 90, 70, 80)):
-            head.resizeSection(column, width)
+        for column, width in enumerate((190, 55, 90, 70, 80)):
+            # never narrower than the title and its sort arrow ("Leerlin▲")
+            head.resizeSection(column, max(width, head.sectionSizeHint(column)))
         head.setStretchLastSection(True)
         self.table.selectionModel().selectionChanged.connect(self._selection_changed)
         self.table.doubleClicked.connect(lambda _index: self.edit_item())

@@ -54,6 +54,7 @@ from merlet_desk.ui.common.columns import ColumnFit, MiddleElided
 from merlet_desk.ui.common.flow_layout import FlowLayout
 
 COL_ITEM, COL_PURPOSE, COL_LINK, COL_REASON, COL_SINCE = range(5)
+CHOSEN_LINES = 6  # publications named in an action's question before "… en nog 3"
 HEADERS = ("Publicatie en leerlingen", "Doel", "Link", "Reden", "Sinds")
 
 
@@ -465,7 +466,9 @@ class TakedownList(QWidget):
                 ),
             )
         )
-        self.stack.setCurrentWidget(self.tree if groups else self.empty)
+        if not groups:
+            self.empty.setText(self.tr("Er hoeft niets verwijderd te worden."))
+            self.stack.setCurrentWidget(self.empty)
         self.search.setEnabled(bool(groups))
         self._update_buttons()
         return self.count
@@ -496,9 +499,20 @@ class TakedownList(QWidget):
 
     def _filter(self, text: str) -> None:
         words = fold(text).split()
+        shown = 0
         for row in range(self.model.rowCount()):
             hide = not all(word in self.model.row_at(row).search for word in words)
             self.tree.setRowHidden(row, QModelIndex(), hide)
+            shown += not hide
+        if self.model.rowCount() and not shown:  # say so, never a blank list
+            self.empty.setText(
+                self.tr("Geen publicatie gevonden voor „%1”. Wis de zoekterm om alle %2 te zien.")
+                .replace("%1", text.strip())
+                .replace("%2", str(self.model.rowCount()))
+            )
+            self.stack.setCurrentWidget(self.empty)
+        elif self.model.rowCount():
+            self.stack.setCurrentWidget(self.tree)
 
     # -- what is shown ------------------------------------------------------------------------
 
@@ -600,6 +614,26 @@ class TakedownList(QWidget):
 
     # -- actions ------------------------------------------------------------------------------
 
+    def chosen_text(self, chosen: list[takedown_store.Takedown], *, pupils: bool = True) -> str:
+        """What an action works on, named, for its question: each publication (title and
+        purpose) with, when `pupils`, the pupils chosen on it; a long choice ends in "…"."""
+        lines: list[str] = []
+        by_publication: dict[int, list[takedown_store.Takedown]] = {}
+        for takedown in chosen:
+            by_publication.setdefault(takedown.publication_id, []).append(takedown)
+        for takedowns in by_publication.values():
+            first = takedowns[0]
+            line = f"• {first.item_title} ({first.purpose_label})"
+            if pupils:
+                line += ": " + ", ".join(t.pupil.name for t in takedowns)
+            lines.append(line)
+        shown = lines[:CHOSEN_LINES]
+        if len(lines) > CHOSEN_LINES:
+            shown.append(
+                self.tr("… en nog %1 publicaties").replace("%1", str(len(lines) - CHOSEN_LINES))
+            )
+        return "\n".join(shown)
+
     def _apply(self, title: str, change: Callable[[], None]) -> bool:
         """Run `change()` as one transaction; tell the user and change nothing on bad input."""
         try:
@@ -609,6 +643,9 @@ class TakedownList(QWidget):
             dialogs.show_error(self, title, str(exc))
             return False
         self.refresh()
+        if not self._shown_indexes() and self.model.rowCount():
+            # What the search found is done: show the rest instead of an empty list.
+            self.search.clear()
         return True
 
     def take_down_selected(self) -> bool:
@@ -617,10 +654,20 @@ class TakedownList(QWidget):
         if not publications or self.read_only:
             return False
         title = self.tr("Markeer als verwijderd")
+        chosen = [t for t in self.selected() if t.publication_id in publications]
+        named = {t.publication_id: t for t in chosen}.values()  # one line per publication
         answer = dialogs.ask_date_and_note(
             self,
             title,
-            self.tr("Verwijderd op"),
+            count_text(
+                len(publications),
+                self.tr("Deze publicatie is weggehaald, voor alle leerlingen erop:"),
+                self.tr("Deze %1 publicaties zijn weggehaald, voor alle leerlingen erop:"),
+            )
+            + "\n"
+            + self.chosen_text(list(named), pupils=False)
+            + "\n\n"
+            + self.tr("Verwijderd op"),
             self.today,
             self.tr("Opmerking (mag leeg)"),
         )
@@ -643,7 +690,9 @@ class TakedownList(QWidget):
         how = dialogs.ask_text(
             self,
             title,
-            count_text(
+            self.chosen_text(chosen)
+            + "\n\n"
+            + count_text(
                 len(chosen),
                 self.tr("Hoe is de leerling onherkenbaar gemaakt? (bijv. gezicht vervaagd)"),
                 self.tr("Hoe zijn de %1 leerlingen onherkenbaar gemaakt? (bijv. gezicht vervaagd)"),
@@ -670,7 +719,9 @@ class TakedownList(QWidget):
         reason = dialogs.ask_text(
             self,
             title,
-            self.tr(
+            self.chosen_text(chosen)
+            + "\n\n"
+            + self.tr(
                 "Waarom blijft de publicatie staan? (bijv. gedrukt jaarboek kan niet worden "
                 "teruggehaald)"
             ),

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 STYLES = (("blur", "Vervagen"), ("pixelate", "Blokjes"), ("bar", "Zwarte balk"))
 SOMEONE_ELSE = ""  # the owner of a face that is nobody's in the list of pupils
 
+# How many waiting pupils the hint names before "en 10 anderen".
+SHOWN_NAMES = 3
+
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("publications", text)
@@ -68,7 +71,9 @@ class UnrecognisablePanel(QWidget):
         self._waiting: list[str] = []  # who still needs their face pointed out, in order
 
         self.view = PhotoView(choosing=not self.video)
-        self.view.setMinimumSize(360, 240)
+        # Room for the faces of a class photo, while the table of pupils beside it keeps its
+        # rows on a laptop (1024×700 with a taskbar).
+        self.view.setMinimumSize(320, 170)
         self.view.setAccessibleName(_tr("De foto"))
         self.hint = QLabel()
         self.hint.setWordWrap(True)
@@ -280,9 +285,18 @@ class UnrecognisablePanel(QWidget):
                 "gezicht (of pijltjes en spatie); sleep een vak om een gemist gezicht."
             )
             if remaining:
-                text += " " + _tr("Nog aan te wijzen: %3.").replace(
-                    "%3", ", ".join(self._names.get(n, n) for n in remaining)
-                )
+                # A class photo may wait for a dozen pupils: three names and how many more
+                # (the table beside the photo lists each), so the photo keeps its room.
+                names = [self._names.get(n, n) for n in remaining[:SHOWN_NAMES]]
+                if len(remaining) > SHOWN_NAMES:
+                    more = len(remaining) - SHOWN_NAMES
+                    names.append(
+                        _tr("nog 1 andere")
+                        if more == 1
+                        else _tr("%n anderen").replace("%n", str(more))
+                    )
+                    names = [", ".join(names[:-1]) + _tr(" en ") + names[-1]]
+                text += " " + _tr("Nog aan te wijzen: %3.").replace("%3", ", ".join(names))
             self.hint.setText(
                 text.replace(
                     "%1",

@@ -323,7 +323,7 @@ class ReportsSection(QWidget, NothingUnsaved):
         widget = QWidget()
         form = QFormLayout(widget)
         # A request comes in by name: type-ahead on name or number, also pupils who left.
-        self.pupil_picker = PupilPicker()
+        self.pupil_picker = PupilPicker(keeps_choice=True)
         self.pupil_picker.setPlaceholderText(self.tr("Typ naam of leerlingnummer…"))
         self.pupil_name = QLabel()
         self.pupil_name.setWordWrap(True)

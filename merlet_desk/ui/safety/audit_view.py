@@ -113,7 +113,7 @@ class AuditLogDialog(QDialog):
         # Everything about one pupil (an access request, a complaint): by name or number,
         # also a pupil who has left.
         self.pupil: Pupil | None = None
-        self.pupil_picker = PupilPicker(list_pupils(db, include_left=True))
+        self.pupil_picker = PupilPicker(list_pupils(db, include_left=True), keeps_choice=True)
         self.pupil_picker.setPlaceholderText(_tr("Alle leerlingen — typ naam of nummer en kies"))
         self.pupil_picker.setAccessibleName(_tr("Leerling"))
         self.pupil_picker.picked.connect(self.set_pupil)

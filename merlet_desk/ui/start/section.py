@@ -6,7 +6,7 @@ publication × pupil pairs; pupils, not pupil × purpose rows) and says which nu
 its button opens the list it counted, already filtered to it, so the number on the card is the
 number the list shows (issue 15). A count of zero is said in a sentence.
 
-On a new database "Zo begin je" shows the first three steps, with a button for each, until
+On a new database "Zo begint u" shows the first three steps, with a button for each, until
 they are done, and the offer to encrypt the database (`ui/common/encryption.py`). What is
 counted lives in `store.attention`; the counts are read when the screen is shown, on worker
 threads with read-only connections of their own (`ui/common/tasks.py`), so start-up does not
@@ -149,7 +149,7 @@ class _Card(QFrame):
 
 
 class _Step(QWidget):
-    """One step of "Zo begin je": a number (✓ once done), what to do, and its buttons."""
+    """One step of "Zo begint u": a number (✓ once done), what to do, and its buttons."""
 
     def __init__(self, number: int, text: str) -> None:
         super().__init__()
@@ -245,7 +245,7 @@ class StartSection(QWidget, NothingUnsaved):
     def _build_guide(self) -> QFrame:
         guide = QFrame()
         guide.setObjectName("guide")
-        title = QLabel(self.tr("Zo begin je"))
+        title = QLabel(self.tr("Zo begint u"))
         title.setObjectName("guideTitle")
         self.pupils_step = _Step(
             1,
@@ -405,6 +405,12 @@ class StartSection(QWidget, NothingUnsaved):
                 ),
             ),
             self.tr(
+                "De communicatiemedewerker haalt ze weg, maakt de leerling onherkenbaar of legt "
+                "vast waarom een publicatie blijft staan (na een intrekking, een weigering, het "
+                "einde van het schooljaar of een 16e verjaardag)."
+            )
+            if self.read_only
+            else self.tr(
                 "Haal ze weg, maak de leerling onherkenbaar, of leg vast waarom een publicatie "
                 "blijft staan (na een intrekking, een weigering, het einde van het schooljaar of "
                 "een 16e verjaardag)."
@@ -507,6 +513,23 @@ class StartSection(QWidget, NothingUnsaved):
             ),
         }
         one, many, now, button = captions[first]
+        if self.read_only:  # a location manager reads who does what, not an order
+            now = {
+                TURNED_16: self.tr(
+                    "De communicatiemedewerker vertelt hen dat ze hun toestemming kunnen "
+                    "intrekken of zelf kunnen beslissen."
+                ),
+                EXPIRING: self.tr(
+                    "De communicatiemedewerker vraagt toestemming voor het volgende schooljaar."
+                ),
+                NO_RECORD: self.tr(
+                    "Geen besluit betekent geen toestemming; de communicatiemedewerker vraagt "
+                    "het na."
+                ),
+                EXPIRED: self.tr(
+                    "Dat besluit geldt niet meer; de communicatiemedewerker vraagt opnieuw."
+                ),
+            }[first]
         end = format_date(counts.year_end) if counts.year_end else ""
         card.show_values(
             number,
@@ -523,6 +546,12 @@ class StartSection(QWidget, NothingUnsaved):
         if not pupils:
             return ""
         if key == TURNED_16:
+            if self.read_only:
+                return count_text(
+                    pupils,
+                    self.tr("1 leerling is 16 geworden."),
+                    self.tr("%1 leerlingen zijn 16 geworden."),
+                )
             return count_text(
                 pupils,
                 self.tr("1 leerling is 16 geworden: informeer hem of haar."),
@@ -539,7 +568,9 @@ class StartSection(QWidget, NothingUnsaved):
                         self.tr("Van %1 leerlingen verloopt de toestemming op %2"),
                     )
                     + (
-                        self.tr("; vanaf %3 opnieuw vragen.")
+                        self.tr(".")
+                        if self.read_only
+                        else self.tr("; vanaf %3 opnieuw vragen.")
                         if due > self.today
                         else self.tr(": vraag nu opnieuw.")
                     )
@@ -552,6 +583,12 @@ class StartSection(QWidget, NothingUnsaved):
                 pupils,
                 self.tr("1 leerling heeft voor een of meer doelen niets vastgelegd."),
                 self.tr("%1 leerlingen hebben voor een of meer doelen niets vastgelegd."),
+            )
+        if self.read_only:
+            return count_text(
+                pupils,
+                self.tr("1 leerling heeft een verlopen besluit."),
+                self.tr("%1 leerlingen hebben een verlopen besluit."),
             )
         return count_text(
             pupils,

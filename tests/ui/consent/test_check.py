@@ -40,14 +40,13 @@ def test_check_a_photo_pupils_in_verdicts_out_and_copy(qtbot, db, db_path):
     # Type-ahead, accent-insensitive: "ozturk" offers Berkay Öztürk; pick him from the list.
     qtbot.keyClicks(dialog.picker, "ozturk")
     assert dialog.picker.shown_choices() == ["1002 — Berkay Öztürk (4B, Grave)"]
-    popup = dialog.picker.completer().popup()
-    popup.setCurrentIndex(popup.model().index(0, 0))
+    popup = dialog.picker.suggestions()
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert dialog.pupil_numbers() == ["1002"]
     assert dialog.picker.text() == ""
     # A second pupil by number and Enter, then the whole of class 1A.
     qtbot.keyClicks(dialog.picker, "1004")
-    dialog.picker.completer().popup().hide()
+    dialog.picker.suggestions().hide()
     qtbot.keyClick(dialog.picker, Qt.Key.Key_Return)
     dialog.class_combo.setCurrentIndex(dialog.class_combo.findData("1A"))
     qtbot.mouseClick(dialog.add_class_button, Qt.MouseButton.LeftButton)

@@ -12,7 +12,15 @@ from merlet_desk.store import decisions as store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import STATE_ROLE
-from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_dialog
+from tests.helpers import (
+    TODAY,
+    add_consent_school,
+    open_register,
+    press_key,
+    register_cell,
+    shown_dialog,
+    type_text,
+)
 
 
 def open_form_entry(qtbot, section) -> FormEntryDialog:
@@ -38,7 +46,7 @@ def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_pat
     assert not dialog.save_button.isEnabled()  # no pupil yet
 
     qtbot.keyClicks(dialog.picker, "1001")
-    dialog.picker.completer().popup().hide()
+    dialog.picker.suggestions().hide()
     qtbot.keyClick(dialog.picker, Qt.Key.Key_Return)
     assert dialog.pupil.number == "1001"
     assert "Joëlle van den Broek" in dialog.pupil_label.text()
@@ -87,7 +95,7 @@ def test_keystrokes_save_one_form_in_one_go_and_start_the_next(qtbot, db, db_pat
 
     # Next form: Zofia by name, accent-insensitive; Enter on a purpose key saves as well.
     qtbot.keyClicks(dialog.picker, "zofia lecka")
-    dialog.picker.completer().popup().hide()
+    dialog.picker.suggestions().hide()
     qtbot.keyClick(dialog.picker, Qt.Key.Key_Return)
     assert dialog.pupil.number == "1003"
     type_keys(qtbot, " j")
@@ -138,9 +146,81 @@ def test_type_ahead_enter_picks_the_highlighted_first_match(qtbot, db, db_path):
     dialog = open_form_entry(qtbot, section)
     # "1001" is also part of 21001: the exact number comes first and Enter takes it.
     qtbot.keyClicks(dialog.picker, "1001")
-    popup = dialog.picker.completer().popup()
+    popup = dialog.picker.suggestions()
     assert popup.isVisible()
     assert dialog.picker.shown_choices()[0].startswith("1001 — Joëlle van den Broek")
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert dialog.pupil.number == "1001"
     assert QApplication.focusWidget() is dialog.fields[0]
+
+
+def test_the_first_enter_on_a_name_picks_the_pupil(qtbot, db, db_path):
+    """A name matches no suggestion's beginning (they start with the number): the first Enter
+    still picks the highlighted pupil instead of only closing the list."""
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    dialog = open_form_entry(qtbot, section)
+    type_text(dialog, "lecka")
+    assert dialog.picker.highlighted_choice().startswith("1003 — Zofia Łęcka")
+    press_key(dialog, Qt.Key.Key_Return)
+    assert dialog.pupil.number == "1003"
+    assert dialog.isVisible()
+    assert QApplication.focusWidget() is dialog.fields[0]
+    assert dialog.picker.text() == ""  # the pupil is named above the purposes
+
+
+def _half_entered(qtbot, db, db_path):
+    add_consent_school(db)
+    _, section = open_register(qtbot, db, db_path)
+    dialog = open_form_entry(qtbot, section)
+    dialog.set_pupil(pupil_store.get_pupil(db, "1001"))
+    dialog.given_by.setCurrentIndex(dialog.given_by.findData(rules.PARENT))
+    dialog.giver_name.setText("Marieke van den Broek")
+    dialog.fields[0].set_value(rules.GRANTED)
+    return dialog
+
+
+def test_klaar_on_a_half_entered_form_asks_and_cancel_goes_back(qtbot, db, db_path, monkeypatch):
+    from merlet_desk.ui.common import dialogs
+
+    dialog = _half_entered(qtbot, db, db_path)
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_save_changes", lambda p, title, text: asked.append(text) or "cancel"
+    )
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert asked == [
+        "Het formulier van Joëlle van den Broek is nog niet opgeslagen. Wilt u het opslaan?"
+    ]
+    assert dialog.isVisible() and dialog.fields[0].value == rules.GRANTED
+    before = len(store.decisions_for(db, "1001"))
+    monkeypatch.setattr(dialogs, "ask_save_changes", lambda *a: "save")
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()
+    assert len(store.decisions_for(db, "1001")) == before + 1
+
+
+def test_escape_on_a_half_entered_form_asks_too_and_discard_records_nothing(
+    qtbot, db, db_path, monkeypatch
+):
+    from merlet_desk.ui.common import dialogs
+
+    dialog = _half_entered(qtbot, db, db_path)
+    before = store.decisions_for(db, "1001")
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_save_changes", lambda p, title, text: asked.append(title) or "discard"
+    )
+    dialog.reject()
+    assert asked == ["Formulier niet opgeslagen"] and not dialog.isVisible()
+    assert store.decisions_for(db, "1001") == before
+
+
+def test_klaar_after_saving_closes_without_a_question(qtbot, db, db_path, monkeypatch):
+    from tests.helpers import fail_on_dialogs
+
+    fail_on_dialogs(monkeypatch, "ask_save_changes")
+    dialog = _half_entered(qtbot, db, db_path)
+    assert dialog.save()
+    qtbot.mouseClick(dialog.close_button, Qt.MouseButton.LeftButton)
+    assert not dialog.isVisible()

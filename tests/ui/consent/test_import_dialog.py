@@ -208,6 +208,37 @@ def test_somtoday_pupil_export_imports_as_it_comes(qtbot, db, db_path, tmp_path,
     assert (joelle.prefix, joelle.class_name, joelle.location) == ("van den", "1A", "Mill")
 
 
+def test_a_windows_1252_export_warns_and_keeps_the_registers_name(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """Re-importing "Łęcka" from a Windows-1252 file: the officer reads that the file lost
+    letters and that the register keeps the name, and what the update changed."""
+    header = "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+    first = tmp_path / "leerlingen.csv"
+    first.write_text(header + "1003;Zofia;;Łęcka;03-02-2011;2B;Grave\n", encoding="utf-8")
+    import_pupils(db, first)
+    _, section = open_register(qtbot, db, db_path)
+    path = tmp_path / "leerlingen-ansi.csv"
+    path.write_bytes(
+        (
+            header + "1003;Zofia;;Lecka;03-02-2011;3B;Grave\n1004;Joëlle;van den;Broek;"
+            "01-05-2012;1A;Cuijk\n"
+        ).encode("cp1252")
+    )
+    shown = []
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: path)
+    monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
+    section.import_pupils()
+    assert shown == [
+        "Import gelukt: 1 toegevoegd, 1 bijgewerkt (klas 1), 0 ongewijzigd.\n\n"
+        "Let op: in dit bestand (Windows-1252) ontbreken letters als ę, ł en ş; 1 naam is "
+        "daarom niet overgenomen en blijft zoals in het register (Zofia Łęcka). Sla de export "
+        "op als CSV (UTF-8) of .xlsx."
+    ]
+    zofia = pupil_store.get_pupil(db, "1003")
+    assert (zofia.name, zofia.class_name) == ("Zofia Łęcka", "3B")
+
+
 def test_unknown_pupil_columns_open_the_mapping_step(qtbot, db, db_path, tmp_path, monkeypatch):
     _, section = open_register(qtbot, db, db_path)
     path = tmp_path / "eigen.csv"

@@ -225,6 +225,40 @@ def test_review_correct_accept_and_record_all_certain(qtbot, db, db_path, tmp_pa
     assert status == "allowed"
 
 
+def test_after_vastleggen_the_next_waiting_page_and_closing_asks_while_pages_wait(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    forms, pdf = issue(db, ["1001", "1003"], tmp_path)
+    sure = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.JA])
+    doubt = scan_to(tmp_path / "b.jpg", pdf, 1, [layout.NEE, layout.BEIDE, layout.JA])
+    _, section = open_register(qtbot, db, db_path)
+    dialog = read_stack(qtbot, section, [sure, doubt])
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_close_anyway", lambda parent, title, text: asked.append(text) or False
+    )
+    dialog.reject()  # Sluiten with two pages waiting: the officer is told and stays
+    assert asked == [
+        "2 pagina's zijn nog niet vastgelegd. Sluit u nu, dan moet u die stapel later "
+        "opnieuw inlezen. Toch sluiten?"
+    ]
+    assert dialog.isVisible()
+
+    dialog.page_list.setCurrentRow(1)  # the page to review, after the certain one
+    dialog.marks.setCurrentCell(1, 0)
+    qtbot.keyClick(dialog.marks, Qt.Key.Key_N)
+    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
+    assert page_kind(dialog.pages[1]) == "done"
+    assert dialog.current_page().number == 1  # on to the page that still waits, before it
+    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
+    assert page_kind(dialog.pages[0]) == "done"
+    assert dialog.error.text() == "Alle pagina's zijn vastgelegd. U kunt dit venster sluiten."
+    dialog.reject()  # nothing waits: no question
+    assert len(asked) == 1 and not dialog.isVisible()
+
+
 def test_review_shows_another_pupil_and_waits_for_a_possible_date(
     qtbot, db, db_path, tmp_path, monkeypatch
 ):
@@ -294,7 +328,7 @@ def test_unrecognised_page_gets_a_pupil_by_hand(qtbot, db, db_path, tmp_path, mo
     assert page.form.id == forms[0].id and page_kind(page) == REVIEW
     assert [m[1] for m in dialog.marks_shown()] == ["Ja", "Ja", "Nee"]
     qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
-    assert dialog.error.text() == ""
+    assert dialog.error.text() == "Alle pagina's zijn vastgelegd. U kunt dit venster sluiten."
     assert len(store.decisions_for(db, "1001")) == 3
 
 

@@ -143,7 +143,7 @@ def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, mo
         dialogs, "ask_yes_no", lambda parent, title, text: asked.append(text) or True
     )
     section.toolbar.import_pupils_action.trigger()
-    assert shown == ["Import gelukt: 1 toegevoegd, 1 bijgewerkt, 1 ongewijzigd."]
+    assert shown == ["Import gelukt: 1 toegevoegd, 1 bijgewerkt (klas 1), 1 ongewijzigd."]
     # Only Cuijk is in the file, so only Cuijk's missing pupil (1006) is offered as left.
     assert asked and asked[0].startswith("1 leerling van Cuijk staat in het register")
     assert pupil_store.get_pupil(db, "1006").left_on == TODAY

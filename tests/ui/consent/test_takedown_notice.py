@@ -46,6 +46,45 @@ def test_withdrawal_in_the_dialog_names_the_publications_to_take_down(qtbot, db,
     assert window.navigation.item(row).text() == "Publicaties (2)"
 
 
+def test_the_notice_has_a_button_to_the_list_it_names(qtbot, db, db_path):
+    add_consent_school(db)
+    store.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "M. Broek", TODAY)
+    publish_with(db, ["1001"], "open-dag <&>")
+    window, section = open_register(qtbot, db, db_path)
+    dialog = section.open_history(
+        pupil_store.get_pupil(db, "1001"), purpose_store.get_purpose(db, "website")
+    )
+    assert not dialog.takedowns_button.isVisible()  # nothing to take down yet
+    dialog.form.decision.setCurrentIndex(dialog.form.decision.findData(rules.WITHDRAWN))
+    dialog.form.giver_name.setText("Marieke van den Broek")
+    assert dialog.save() is True
+    assert dialog.takedowns_button.isVisible()
+    assert dialog.takedowns_button.text() == "Naar Te verwijderen"
+    dialog.takedowns_button.click()
+    assert not dialog.isVisible()
+    assert window.current_section_key() == "publicaties"
+    publications = window.section_widgets["publicaties"]
+    assert publications.tabs.currentWidget() is publications.takedowns
+    assert [row[0] for row in publications.takedowns.rows_text()] == ["open-dag <&>"]
+
+
+def test_form_entry_offers_the_list_after_a_withdrawal(qtbot, db, db_path):
+    add_consent_school(db)
+    store.record_decision(db, "1001", "website", rules.GRANTED, rules.PARENT, "M. Broek", TODAY)
+    publish_with(db, ["1001"], "open-dag")
+    window, section = open_register(qtbot, db, db_path)
+    dialog = section.open_form_entry()
+    dialog.set_pupil(pupil_store.get_pupil(db, "1001"))
+    for field in dialog.fields:
+        if field.purpose.code == "website":
+            field.set_value(rules.WITHDRAWN)
+    dialog.giver_name.setText("Marieke van den Broek")
+    assert dialog.save() is True
+    assert dialog.takedowns_button.isVisible()
+    dialog.takedowns_button.click()
+    assert window.current_section_key() == "publicaties"
+
+
 def test_a_grant_says_only_that_it_was_recorded(qtbot, db, db_path):
     add_consent_school(db)
     publish_with(db, ["1006"], "musical")

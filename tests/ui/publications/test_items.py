@@ -131,8 +131,7 @@ def test_add_item_tag_pupils_and_publish_on_a_channel(qtbot, db, db_path, tmp_pa
     # Type-ahead, accent-insensitive: "boujd" offers Meryem; Enter on the list tags her.
     qtbot.keyClicks(dialog.picker, "boujd")
     assert dialog.picker.shown_choices() == ["2004 — Meryem Boujdaini (2C, Mill)"]
-    popup = dialog.picker.completer().popup()
-    popup.setCurrentIndex(popup.model().index(0, 0))
+    popup = dialog.picker.suggestions()
     qtbot.keyClick(popup, Qt.Key.Key_Return)
     assert dialog.pupil_numbers() == ["2004"]
     assert dialog.picker.text() == ""

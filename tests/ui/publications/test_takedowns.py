@@ -292,3 +292,53 @@ def test_rapporten_section_exports_the_takedown_report(qtbot, school, monkeypatc
     assert section.export() == target
     text = " ".join(" ".join(p.extract_text() for p in PdfReader(str(target)).pages).split())
     assert "<b>Jan</b> & Zn (2A)" in text and "Toestemming ingetrokken" in text
+
+
+def test_each_question_names_the_publication_and_the_pupil(qtbot, school, monkeypatch):
+    """The officer answers a question that says what it is about: the publication (title and
+    purpose) and, for a pupil's action, the pupil; cancelling it is the way back."""
+    db, _published = school
+    widget = make(qtbot, db)
+    asked = []
+    monkeypatch.setattr(
+        dialogs, "ask_text", lambda parent, title, label, default="", **kw: asked.append(label)
+    )
+    monkeypatch.setattr(
+        dialogs,
+        "ask_date_and_note",
+        lambda parent, title, label, default, note: asked.append(label),
+    )
+    widget.select_pupil(row_of(widget, "Website van de school"), 0)
+    assert not widget.mark_unrecognisable_selected()  # cancelled: nothing changes
+    assert not widget.keep_selected()
+    widget.select_publications([row_of(widget, "Jaarboek")])
+    assert not widget.take_down_selected()
+    named = f"• {MUSICAL} (Website van de school): <b>Jan</b> & Zn"
+    assert asked[0].startswith(named + "\n\nHoe is de leerling onherkenbaar gemaakt?")
+    assert asked[1].startswith(named + "\n\nWaarom blijft de publicatie staan?")
+    assert asked[2] == (
+        f"Deze publicatie is weggehaald, voor alle leerlingen erop:\n• {MUSICAL} (Jaarboek)"
+        "\n\nVerwijderd op"
+    )
+    assert len(takedown_store.open_takedowns(db, TODAY)) == 2
+
+
+def test_a_search_that_finds_nothing_says_so_and_a_done_search_shows_the_rest(
+    qtbot, school, monkeypatch
+):
+    db, _published = school
+    widget = make(qtbot, db)
+    widget.search.setText("kerstconcert")
+    assert widget.stack.currentWidget() is widget.empty
+    assert widget.empty.text() == (
+        "Geen publicatie gevonden voor „kerstconcert”. Wis de zoekterm om alle 2 te zien."
+    )
+    widget.search.setText("jaarboek")
+    assert widget.stack.currentWidget() is widget.tree and len(publications(widget)) == 1
+    monkeypatch.setattr(dialogs, "ask_date_and_note", lambda *a: (date(2026, 10, 6), ""))
+    widget.select_publications([0])
+    assert widget.take_down_selected()
+    # The one it found is done: the list shows what is left, not a blank.
+    assert widget.search.text() == ""
+    assert widget.stack.currentWidget() is widget.tree
+    assert [row[1] for row in publications(widget)] == ["Website van de school"]

@@ -75,8 +75,7 @@ def type_and_pick(qtbot, picker, text: str) -> None:
     from PySide6.QtCore import Qt
 
     qtbot.keyClicks(picker, text)
-    popup = picker.completer().popup()
-    popup.setCurrentIndex(popup.model().index(0, 0))
+    popup = picker.suggestions()
     qtbot.keyClick(popup, Qt.Key.Key_Return)
 
 

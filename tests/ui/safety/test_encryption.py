@@ -1,4 +1,4 @@
-"""Encryption in the window: Extra › Versleutelen…, the step in "Zo begin je", a machine
+"""Encryption in the window: Extra › Versleutelen…, the step in "Zo begint u", a machine
 without a key store, and the recovery key asked when the key is not on this computer."""
 
 from __future__ import annotations

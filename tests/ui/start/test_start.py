@@ -1,6 +1,6 @@
 """The start screen, read as the officer reads it (issue 15): each card's number is the number
 of rows in the list its button opens, the list is already filtered to it, a zero is said in a
-sentence, and a new database shows "Zo begin je" with a working button for each step."""
+sentence, and a new database shows "Zo begint u" with a working button for each step."""
 
 from __future__ import annotations
 
@@ -235,7 +235,7 @@ def test_shown_start_screen_fills_its_cards_from_the_event_loop(qtbot, db, db_pa
     assert window.takedown_count == 2
 
 
-# -- "Zo begin je" --------------------------------------------------------------------------
+# -- "Zo begint u" --------------------------------------------------------------------------
 
 
 def test_the_first_steps_on_an_empty_database_each_with_a_working_button(
