@@ -141,6 +141,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         keys.use_key_file(key_file)
     if args.command is None:
+        from merlet_desk.ui import pyside_start
+
+        pyside_start.skip_source_scan()  # before the window's modules load
         from merlet_desk.ui.launch import run_gui
 
         return run_gui(args)  # sets up the log file just after the window's first paint

@@ -7,6 +7,10 @@ run that crosses midnight cannot see two days, and CLI children get the same mom
 `MERLET_TEST_NOW` (ISO date or date-time) when set: CI runs the suite at the school-year edge,
 a leap day, New Year's Eve at 23:59:59, a 16th birthday and five years ahead
 (`make test-dates`). Tests build their dates relative to `now`/`today`, never at import time.
+
+The date runs take only the tests marked `dates`: every test of a module that uses the test
+clock or builds dates (`tests.helpers.clock.date_sensitive`), marked here at collection, so a
+new date test cannot be left out by forgetting a marker.
 """
 
 from __future__ import annotations
@@ -35,7 +39,11 @@ def pytest_report_header(config) -> list[str]:
 
 def pytest_configure(config) -> None:
     """The encrypted pass (`MERLET_TEST_ENCRYPTED=1`, run by .ci/run): the test key in a key
-    file that this process and every CLI child find through `MERLET_DESK_KEY_FILE`."""
+    file that this process and every CLI child find through `MERLET_DESK_KEY_FILE`. And the
+    `dates` marker (`pytest_collection_modifyitems`)."""
+    config.addinivalue_line(
+        "markers", "dates: uses the test clock or dates; run at the fixed dates (test-dates)"
+    )
     if not encrypted_pass():
         return
     import tempfile
@@ -56,6 +64,19 @@ def _new_registers_encrypted(monkeypatch):
         from tests.helpers.keystore import TEST_KEY
 
         monkeypatch.setattr(database, "key_for_new_file", lambda: TEST_KEY)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark `dates` every test of a module that uses the clock or dates."""
+    from tests.helpers.clock import date_sensitive
+
+    sensitive: dict[Path, bool] = {}
+    for item in items:
+        path = Path(item.path)
+        if path not in sensitive:
+            sensitive[path] = date_sensitive(path.read_text(encoding="utf-8"))
+        if sensitive[path]:
+            item.add_marker(pytest.mark.dates)
 
 
 @pytest.fixture(autouse=True)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -23,6 +24,7 @@ from merlet_desk import logs, startup_trace
 from merlet_desk.errors import InputError
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.location import database_path_and_source, read_only_default
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.opening import Opened, backup_after_show, offer_restore, open_for_gui, say_error
 
 if TYPE_CHECKING:
@@ -88,7 +90,7 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
             check, context=window, on_result=checked, on_error=failed, name="integrity", now=True
         )
 
-    QTimer.singleShot(0, window, start)  # after the first paint
+    after_paint(window, start)  # the section shown is painted first
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -113,8 +115,7 @@ def run_gui(args: argparse.Namespace) -> int:
     # Only what that paint needed is loaded so far (issue 18); the rest comes now.
     logs.setup()
     from merlet_desk.ui import error_hook
-    from merlet_desk.ui.common import dialogs
-    from merlet_desk.ui.common.encryption import use_remembered_key_file
+    from merlet_desk.ui.key_file_setting import use_remembered_key_file
 
     use_remembered_key_file()
 
@@ -131,22 +132,39 @@ def run_gui(args: argparse.Namespace) -> int:
         window.close()
         return 2
     try:
+        # Ready: the window has painted its database's section. Posted before the section
+        # exists, this runs after that paint and before the work that waits for it (the
+        # counts, the integrity check: `after_paint` keeps the order of its calls).
+        painted: list[bool] = []
+
+        def ready() -> None:
+            startup_trace.mark("ready")
+            painted.append(True)
+
+        after_paint(window, ready)
         window.attach(opened.db, opened.read_only, opened.lock)
         if opened.notices:
             window.statusBar().showMessage(" · ".join(opened.notices))
         if interactive:
-            error_hook.install(lambda title, text: dialogs.show_error(window, title, text))
+
+            def show_error(title: str, text: str) -> None:
+                from merlet_desk.ui.common import dialogs  # loads when first needed
+
+                dialogs.show_error(window, title, text)
+
+            error_hook.install(show_error)
         check_after_show(window, opened, interactive)
         if args.quit_after_show:
-            # Shown with its database and painted: what the user waits for. Work still
-            # running on worker threads (the integrity check, the counts) is stopped by the
-            # close.
+            # Shown with its database and painted: what the user waits for. The work that
+            # waited for the paint has started too; what still runs on worker threads (the
+            # integrity check, the counts) is stopped by the close.
+            deadline = time.monotonic() + 30
+            while not painted and time.monotonic() < deadline:
+                app.processEvents()
             app.processEvents()
-            startup_trace.mark("ready")
             window.close()
             window.db.close()
             return 0
-        QTimer.singleShot(0, lambda: startup_trace.mark("ready"))
         code = app.exec()
         window.db.close()
         return 2 if window.refused_damaged else code

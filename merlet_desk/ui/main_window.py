@@ -25,6 +25,7 @@ import merlet_desk
 from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.screen import (
     FRAME_HEIGHT,
     FRAME_WIDTH,
@@ -106,6 +107,7 @@ class MainWindow(QMainWindow):
         self.geometry_restored = False  # a saved size and place, else sized to the screen
         self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
+        self._starting = False  # True while attach builds the section the window opens on
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
         self._hold_readers_for_check()
 
@@ -169,8 +171,14 @@ class MainWindow(QMainWindow):
         self._hold_readers_for_check()
         self.set_read_only(read_only)
         self._update_title()
-        self._ensure_section_built(self.navigation.currentRow())
-        QTimer.singleShot(0, self, self.refresh_takedown_count)
+        self._starting = True
+        try:
+            self._ensure_section_built(self.navigation.currentRow())
+        finally:
+            self._starting = False
+        # Counted after the section is painted: the count imports the takedown store and
+        # may start a worker that reads the whole register.
+        after_paint(self, self.refresh_takedown_count)
 
     def set_read_only(self, read_only: bool) -> None:
         """Read-only from now on (or not): the actions that change the database follow."""
@@ -263,6 +271,7 @@ class MainWindow(QMainWindow):
             takedown_stamp=self.takedown_stamp,
             keep_takedowns=self.keep_takedowns,
             encrypt=self.encrypt_database,
+            starting=self._starting,
         )
 
     def _build_sections(self) -> None:

@@ -135,7 +135,6 @@ def open_for_gui(
     from merlet_desk.store.connection import not_writable_reason
     from merlet_desk.store.lock import LockedError, acquire_lock
     from merlet_desk.store.netshare import network_warning
-    from merlet_desk.ui.common import dialogs
 
     lock = None
     notices: list[str] = []
@@ -155,8 +154,11 @@ def open_for_gui(
         except LockedError as exc:
             question = str(exc) + "\n\n" + _tr("Wilt u de database alleen-lezen openen?")
             print(f"merlet-desk: {exc}", file=sys.stderr)
-            if interactive and not dialogs.ask_yes_no(None, _tr("Database al geopend"), question):
-                return False
+            if interactive:
+                from merlet_desk.ui.common import dialogs  # not before the window is ready
+
+                if not dialogs.ask_yes_no(None, _tr("Database al geopend"), question):
+                    return False
             read_only = True  # without a dialog (--quit-after-show): read-only, never a write
         except StoreError as exc:  # a folder we cannot write in: SQLite will say more
             notices.append(str(exc))
@@ -184,6 +186,8 @@ def open_for_gui(
     if warning:
         notices.insert(0, warning)
         if interactive:
+            from merlet_desk.ui.common import dialogs
+
             dialogs.show_warning(None, _tr("Database op een netwerkschijf"), warning)
     return Opened(db, path, read_only, lock, notices)
 

@@ -169,7 +169,7 @@ def _wait_until_idle(processes, idle_for=0.6, limit=90.0) -> None:
                 last[process.pid], since[process.pid] = ticks, time.monotonic()
         if all(time.monotonic() - since[p.pid] >= idle_for for p in processes):
             return
-        time.sleep(0.05)
+        time.sleep(0.05)  # another process's CPU use, read from /proc: looked at, not waited on
     raise AssertionError("the imports did not get to their first write")
 
 

@@ -6,14 +6,13 @@ import hashlib
 import json
 import socket
 import subprocess
-import sys
-import time
 
 from merlet_desk.cli import main
 from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
 from merlet_desk.store.lock import lock_path
 from merlet_desk.store.settings import get_setting, set_setting
+from tests.helpers.processes import ANOTHER_INSTANCE
 
 
 def digest(path) -> str:
@@ -95,12 +94,11 @@ def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
 def test_restore_refused_while_another_instance_has_it_open(db, db_path, tmp_path, capsys):
     target = tmp_path / "kopie.sqlite"
     main(["backup", "--db", str(db_path), "-o", str(target)])
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(ANOTHER_INSTANCE)
     try:
         info = {"pid": child.pid, "host": socket.gethostname(), "user": "zofia", "since": "x"}
         lock_path(db_path).write_text(json.dumps(info))
         before = digest(db_path)
-        time.sleep(0.01)
         assert main(["restore", str(target), "--db", str(db_path)]) == 2
         assert "zofia" in capsys.readouterr().err
         assert digest(db_path) == before

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# A process that only lives (it sleeps until the test kills it): its PID stands for another
+# Merlet Desk instance holding a database's lock.
+ANOTHER_INSTANCE = [sys.executable, "-c", "import time; time.sleep(60)"]
 HEADER = "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
 
 
@@ -267,3 +270,15 @@ def run_cli_with_peak(
         check=False,
     )
     return result, int(peak_file.read_text()) / 1024
+
+
+def wait_for(condition, timeout: float, message: str, interval: float = 0.02) -> None:
+    """Until `condition()` is true, for what another process does (a child writing a file,
+    using CPU): no Qt event loop to wait on, so it is looked at every `interval` seconds,
+    which is the one sleep such a test needs. Fails with `message` after `timeout`."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(interval)

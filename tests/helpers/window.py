@@ -176,3 +176,28 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
 def shown(text: str) -> str:
     """A button or label text as the user reads it: without the & of its Alt-letter."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def deliveries_settled(qtbot, timeout: int = 5000) -> None:
+    """Wait until every outcome the workers have posted so far has reached the GUI thread
+    (delivered, or dropped for a cancelled task or a deleted receiver). The dispatcher runs
+    its calls in order, so a marker posted now runs after them: a test that asserts that
+    nothing arrived waits for this instead of a fixed time."""
+    from merlet_desk.ui.common import tasks
+
+    done: list[bool] = []
+    tasks._the_dispatcher().post(lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=timeout)
+
+
+SCREENSHOTS = "MERLET_TEST_SCREENSHOTS"
+
+
+def screenshot(widget, path) -> None:
+    """Save what `widget` shows as a PNG at `path` (in the test's tmp_path), to look at: only
+    when the environment asks for it (`MERLET_TEST_SCREENSHOTS=1 make test`). Grabbing and
+    writing PNGs costs every run time and disk, and nobody looks at them unless they ask."""
+    import os
+
+    if os.environ.get(SCREENSHOTS):
+        assert widget.grab().save(str(path))

@@ -10,7 +10,16 @@ from tests.helpers.source import imported_modules
 
 UI = Path(__file__).resolve().parents[2] / "merlet_desk" / "ui"
 SECTIONS = ("start", "policy", "consent", "publications", "cases", "reports", "safety")
-WINDOW_MODULES = {"app", "context", "launch", "main_window", "opening", "sections", "error_hook"}
+WINDOW_MODULES = {
+    "app",
+    "context",
+    "launch",
+    "main_window",
+    "opening",
+    "sections",
+    "error_hook",
+    "pyside_start",
+}
 
 
 def owner(module: str) -> str | None:

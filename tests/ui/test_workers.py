@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from merlet_desk.store import integrity, open_database
 from merlet_desk.store import pupils as pupil_store
@@ -20,7 +21,7 @@ from merlet_desk.ui import launch, opening
 from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.start import section as start_section
-from tests.helpers import open_window, school_with_backup
+from tests.helpers import deliveries_settled, open_window, school_with_backup
 
 # A statement that runs until it is stopped (SQLite counts to ten billion).
 ENDLESS_SQL = (
@@ -63,7 +64,7 @@ def test_closing_the_window_while_the_counts_run_stops_them_cleanly(
     assert window.tasks.tasks == []
     assert not any(task.running for task in running)
     qtbot.waitUntil(lambda: not threads_named("merlet-start-consent"), timeout=1000)
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     assert start.consent_card.count.text() == "…"
 
 
@@ -260,7 +261,7 @@ def test_navigating_counts_the_badge_once_and_keeps_the_list(qtbot, db, db_path,
     before = list(full)
     for key in ("incidenten", "rapporten", "beleid", "publicaties", "incidenten"):
         window.show_section(key)
-        qtbot.wait(20)
+        QCoreApplication.processEvents()  # the badge is counted at the next turn of the loop
         qtbot.waitUntil(lambda: not window.tasks.tasks)
     assert full == before
     expected = takedown_store.publication_count(takedown_store.open_takedowns(db))

@@ -9,7 +9,7 @@ The steps themselves are `merlet_desk.encryption`'s, the same as `merlet-desk en
   its connection and workers, keeps its lock, and the register is converted and reopened.
 - Without a key store (a Linux desktop without Secret Service) the key goes into a key file
   the user chooses, with the warning that a key file on the same disk protects nothing; the
-  window remembers where it is (`KEY_FILE_SETTING`) and uses it at the next start.
+  window remembers where it is (`key_file_setting`) and uses it at the next start.
 - Opening a register whose key is not here: the recovery key is asked (a typo is named per
   group and asked again), or, without a key store, the key file.
 """
@@ -19,40 +19,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
-from PySide6.QtCore import QCoreApplication, QSettings, Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
 from merlet_desk.errors import InputError
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.context import DatabaseHost
+from merlet_desk.ui.key_file_setting import remember_key_file
 
 if TYPE_CHECKING:
     from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
 
-KEY_FILE_SETTING = "encryption/key_file"
-
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("Encryption", text)
-
-
-def use_remembered_key_file() -> None:
-    """At start: the key file chosen in an earlier session, unless --key-file or
-    MERLET_DESK_KEY_FILE names one."""
-    from merlet_desk.store import keys
-
-    remembered = QSettings().value(KEY_FILE_SETTING, "")
-    if remembered and keys.configured_key_file() is None:
-        keys.use_key_file(Path(str(remembered)))
-
-
-def _remember_key_file(path: Path) -> None:
-    from merlet_desk.store import keys
-
-    keys.use_key_file(path)
-    QSettings().setValue(KEY_FILE_SETTING, str(path))
 
 
 class EncryptionHost(DatabaseHost, Protocol):
@@ -172,7 +154,7 @@ def offer_encryption(window: QWidget, host: EncryptionHost) -> bool:
         return False
     QApplication.restoreOverrideCursor()
     if key_file is not None:
-        _remember_key_file(key_file)
+        remember_key_file(key_file)
     host.switch_database(path)
     message = "\n\n".join(outcome.lines)
     if sheet is None:
@@ -207,7 +189,7 @@ def unlock(parent: QWidget | None, path: Path, problem: str) -> bool:
         )
         if chosen is None:
             return False
-        _remember_key_file(chosen)
+        remember_key_file(chosen)
         return True
     label = (
         problem + "\n\n" + _tr("Typ de herstelsleutel (48 cijfers) van het blad Herstelsleutel:")

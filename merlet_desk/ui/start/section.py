@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -50,6 +50,7 @@ from merlet_desk.store.attention import (
     read_consent_counts,
     read_urgent,
 )
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
@@ -295,7 +296,8 @@ class StartSection(QWidget, NothingUnsaved):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        QTimer.singleShot(0, self, self.count_in_background)  # paint the window first
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
+        after_paint(self, self.count_in_background)  # the screen is painted first
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         """Leaving Start stops the counts still running; showing it again counts afresh.

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 
+import shiboken6
 from PySide6.QtCore import Qt
 
 from merlet_desk.domain import paper_form as layout
@@ -18,7 +19,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
-from tests.helpers import fix_clock, hide_qr_code, open_register
+from tests.helpers import deliveries_settled, fix_clock, hide_qr_code, open_register
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
 
@@ -388,5 +389,6 @@ def test_closing_while_the_stack_is_read_is_safe(qtbot, db, db_path, tmp_path, m
     dialog.reject()  # stops after the page being read, and waits for it
     task = dialog._task
     dialog.deleteLater()
-    qtbot.wait(200)  # the dialog is gone; the reader touches nothing of it
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    deliveries_settled(qtbot)  # the dialog is gone; the reader touches nothing of it
     assert task is not None and task.done and task.cancelled

@@ -74,7 +74,7 @@ def class_item(db, tmp_path, today):
 def test_every_verdict_of_a_class_photo_reads_whole_without_scrolling_sideways(
     qtbot, db, class_item, room, monkeypatch
 ):
-    from PySide6.QtCore import QRect
+    from PySide6.QtCore import QCoreApplication, QRect
 
     from merlet_desk.ui.common import screen
     from merlet_desk.ui.publications.publish_dialog import COL_NAME, COL_VERDICT
@@ -84,7 +84,8 @@ def test_every_verdict_of_a_class_photo_reads_whole_without_scrolling_sideways(
     dialog = open_publish_dialog(
         qtbot, db, class_item.id, "social_media", "https://www.merletcollege.nl/2a"
     )
-    qtbot.wait(20)
+    qtbot.waitExposed(dialog)
+    QCoreApplication.processEvents()  # the layout requests of the first show
     width, height = room
     assert dialog.width() <= width - screen.FRAME_WIDTH
     assert dialog.height() <= height - screen.FRAME_HEIGHT

@@ -16,7 +16,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.actions import open_audit_log
 from merlet_desk.ui.safety.audit_view import ENTRY_ROLE
 from merlet_desk.ui.safety.purge import PurgeDialog
-from tests.helpers import TODAY, dump_tables, open_register, open_window
+from tests.helpers import TODAY, dump_tables, open_register, open_window, screenshot
 
 
 @pytest.fixture
@@ -170,7 +170,7 @@ def test_audit_log_viewer_filters_and_exports(
     text = "".join(page.extract_text() for page in PdfReader(pdf).pages)
     assert "Auditlog" in text and "Joëlle" in text and "MERLET" in text.upper()
     dialog.resize(1000, 420)
-    dialog.grab().save(str(tmp_path / "auditlog.png"))
+    screenshot(dialog, tmp_path / "auditlog.png")
     window.db.close()
 
 
@@ -304,7 +304,7 @@ def test_audit_log_in_words_and_filtered_by_pupil_by_type_ahead(
     text = pdf_text(pdf)
     assert "over leerling Berkay Öztürk (2003)" in text and "Joëlle" not in text
     dialog.resize(1000, 520)
-    assert dialog.grab().save(str(tmp_path / "auditlog-leerling.png"))  # to look at
+    screenshot(dialog, tmp_path / "auditlog-leerling.png")
 
     dialog.pupil_picker.clear()  # emptied: everyone again
     assert len(dialog.visible_entries()) == everyone
