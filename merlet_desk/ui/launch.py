@@ -115,7 +115,7 @@ def run_gui(args: argparse.Namespace) -> int:
     # Only what that paint needed is loaded so far (issue 18); the rest comes now.
     logs.setup()
     from merlet_desk.ui import error_hook
-    from merlet_desk.ui.key_file_setting import use_remembered_key_file
+    from merlet_desk.ui.common.key_file_setting import use_remembered_key_file
 
     use_remembered_key_file()
 

@@ -25,8 +25,8 @@ from PySide6.QtWidgets import QApplication, QWidget
 from merlet_desk.errors import InputError
 from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import dialogs
+from merlet_desk.ui.common.key_file_setting import remember_key_file
 from merlet_desk.ui.context import DatabaseHost
-from merlet_desk.ui.key_file_setting import remember_key_file
 
 if TYPE_CHECKING:
     from merlet_desk.store.lock import DatabaseLock

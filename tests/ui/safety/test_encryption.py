@@ -87,7 +87,7 @@ def test_without_a_key_store_the_key_goes_to_a_key_file_the_user_chooses(
 ):
     from PySide6.QtCore import QSettings
 
-    from merlet_desk.ui.key_file_setting import KEY_FILE_SETTING
+    from merlet_desk.ui.common.key_file_setting import KEY_FILE_SETTING
 
     window = opened(qtbot, plain)
     key_file = tmp_path / "usb" / "merlet-desk.key"
