@@ -33,8 +33,6 @@ def make_backup_now(window: QWidget, host: DatabaseHost) -> None:
 
 
 def restore_preview_text(summary: Any) -> str:
-    from merlet_desk.ui.opening import describe_counts
-
     return (
         _tr(
             "Back-up van %1\nSchemaversie %2\nInhoud: %3\n\nDe huidige database wordt eerst als "
@@ -42,7 +40,7 @@ def restore_preview_text(summary: Any) -> str:
         )
         .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
         .replace("%2", str(summary.schema_version))
-        .replace("%3", describe_counts(summary.counts))
+        .replace("%3", summary.describe())
     )
 
 
