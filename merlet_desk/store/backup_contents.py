@@ -28,6 +28,7 @@ from merlet_desk.store.identity import UNKNOWN, RegisterIdentity, register_ident
 COUNTED: tuple[tuple[str, str, str], ...] = (
     ("pupils", "1 leerling", "%1 leerlingen"),
     ("decisions", "1 besluit", "%1 besluiten"),
+    ("form_scans", "1 gescand formulier", "%1 gescande formulieren"),
     ("publications", "1 publicatie", "%1 publicaties"),
     ("cases", "1 incident", "%1 incidenten"),
 )

@@ -175,7 +175,7 @@ def test_the_counts_of_register_and_backup_side_by_side(db, db_path):
     assert now.newest_decision == TODAY
     assert then.describe() == (
         f"6 leerlingen, 6 besluiten (laatste vastgelegd op {TODAY:%d-%m-%Y}), "
-        "0 publicaties, 0 incidenten"
+        "0 gescande formulieren, 0 publicaties, 0 incidenten"
     )
 
 
