@@ -157,6 +157,13 @@ def _new_backup_name(folder: Path, db_path: Path, reason: str, now: datetime) ->
         return candidate
 
 
+def manual_backup_name(db_path: str | os.PathLike[str], now: datetime | None = None) -> str:
+    """The name a manual backup made now gets: what "Back-up maken" suggests for a place of
+    the officer's choosing, so a copy on a second disk reads (and lists) as a backup."""
+    now = now or clock.now()
+    return f"{Path(db_path).stem}_{now:%Y-%m-%d}_{now:%H%M%S}_{_slug(REASON_MANUAL)}{SUFFIX}"
+
+
 def parse_backup_name(path: Path) -> BackupInfo | None:
     """Date, time and reason from a backup's file name (None for another file)."""
     match = _NAME.match(path.name)

@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 
     from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
+    from merlet_desk.ui.context import DatabaseHost
 
 log = logging.getLogger(__name__)
 
@@ -56,9 +57,12 @@ def say_error(interactive: bool, title: str, message: str) -> None:
         dialogs.show_error(None, title, message)
 
 
-def offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
+def offer_restore(
+    path: Path, error: StoreError, interactive: bool, *, host: DatabaseHost | None = None
+) -> bool:
     """The damaged-file dialog: explain, and restore the newest good backup of this register
-    only if asked."""
+    only if asked. `host`: the window that has the damaged file open; it lets go of it before
+    the backup replaces it, and opens the restored file itself."""
     from merlet_desk.store.backup import backup_summary, newest_good_backup
     from merlet_desk.ui.common import dialogs
 
@@ -101,9 +105,11 @@ def offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
     from merlet_desk.store.backup import restore
 
     try:
-        result = restore(backup, path)
+        result = host.restore_backup(backup) if host is not None else restore(backup, path)
     except StoreError as exc:
         dialogs.show_error(None, title, str(exc))
+        return False
+    if result is None:
         return False
     dialogs.show_info(
         None,
