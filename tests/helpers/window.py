@@ -221,3 +221,10 @@ def backup_from_menu(window, monkeypatch, place=None):  # noqa: ANN001, ANN201
         window.safety_actions["backup"].trigger()
     [(offered, answered)] = asked
     return offered, answered
+
+
+def dry_run_shown(qtbot, dialog):  # noqa: ANN001, ANN201
+    """Wait until Toestemmingen importeren shows the dry run (read on a worker) of the columns
+    as chosen now; returns the dialog."""
+    qtbot.waitUntil(lambda: dialog.checking is None, timeout=20_000)
+    return dialog

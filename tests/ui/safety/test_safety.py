@@ -16,7 +16,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.safety.actions import open_audit_log
 from merlet_desk.ui.safety.audit_view import ENTRY_ROLE
 from merlet_desk.ui.safety.purge import PurgeDialog
-from tests.helpers import TODAY, open_register, open_window, screenshot
+from tests.helpers import TODAY, dry_run_shown, open_register, open_window, screenshot
 
 
 @pytest.fixture
@@ -169,7 +169,7 @@ def test_gui_imports_back_up_first_and_a_bad_file_makes_no_backup(
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: consents)
     section.toolbar.import_consents_action.trigger()
     assert len(list_backups(db_path.parent / "backups", db_path)) == 1  # not before the click
-    section.import_dialog.import_button.click()
+    dry_run_shown(qtbot, section.import_dialog).import_button.click()
     assert len(list_backups(db_path.parent / "backups", db_path)) == 2
     assert db.execute("SELECT count(*) FROM decisions").fetchone()[0] == 1
 
