@@ -509,7 +509,8 @@ class MainWindow(QMainWindow):
         restored file's `-wal` and `-shm` by name); then it opens the file again and builds
         every section afresh. Returns the store's `RestoreResult`, or None when the officer
         kept unsaved edits. Raises `StoreError` when the restore failed (the file is then
-        opened again as it was) or the file cannot be opened again afterwards."""
+        opened again as it was) or the file cannot be opened again afterwards; in that last
+        case the window, left without a database, closes once the error is shown (exit 2)."""
         from merlet_desk.store.backup import restore
 
         if not self.settle_unsaved_changes():
@@ -518,12 +519,16 @@ class MainWindow(QMainWindow):
         try:
             result = restore(backup, self.db_path, other_register=other_register)
         except BaseException:
-            self.take_back_database()
+            self._take_back_or_close()
             raise
+        self._take_back_or_close()
+        return result
+
+    def _take_back_or_close(self) -> None:
         problem = self.take_back_database()
         if problem is not None:
+            QTimer.singleShot(0, self, self.refuse_damaged)  # after the caller said why
             raise problem
-        return result
 
     def release_database(self) -> None:
         """Let go of the database file: every worker stopped, the connection closed. Only

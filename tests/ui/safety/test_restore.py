@@ -230,3 +230,26 @@ def test_another_registers_backup_chosen_by_hand_is_named_so_before_the_question
     assert "Dit is een back-up van een ander register." in asked[0]
     assert window.db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 0
     window.db.close()
+
+
+def test_a_file_that_cannot_be_opened_after_the_restore_closes_the_window_with_a_reason(
+    qtbot, db, db_path, shown, asked, monkeypatch
+):
+    from merlet_desk import store
+    from merlet_desk.store.errors import StoreError
+
+    add_consent_school(db)
+    window = open_window(qtbot, db, db_path)
+    backup_from_menu(window, monkeypatch)
+    dialog = open_restore(qtbot, window)
+    wait_for_backup(qtbot, dialog)
+
+    def cannot(*args, **kwargs):
+        raise StoreError("De schijf met Zofia Łęcka & <b>Jan</b> is weg.")
+
+    monkeypatch.setattr(store, "open_database", cannot)
+    assert dialog.confirm_and_restore() is False
+    assert shown[-1][:2] == ("show_error", "Back-up terugzetten")
+    assert "Zofia Łęcka & <b>Jan</b>" in shown[-1][2]
+    qtbot.waitUntil(lambda: not window.isVisible())
+    assert window.refused_damaged  # run_gui ends with exit code 2
