@@ -10,6 +10,12 @@ Automatic backups: before every migration (`open_database`), before every import
 backup of the last 24 hours (an import that went wrong this morning can be undone even after
 a second import) and the newest of each of the last 7 days, 4 weeks and 12 months; manual
 backups and copies of a damaged file (reason `beschadigd`) are never rotated away.
+
+A backup folder may hold the backups of several registers (two databases with the same name
+in one folder, a backup folder on a share that several computers use): each register only
+counts, rotates, offers and restores its own, told apart by the register's identity
+(`store.identity.register_identity`), which every backup of it carries. A backup of another
+register is never restored without being asked for by name (`restore(other_register=True)`).
 """
 
 from __future__ import annotations
@@ -19,13 +25,17 @@ import re
 import shutil
 import tempfile
 from collections.abc import Callable, Collection, Hashable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from merlet_desk import clock, sqlite_driver
-from merlet_desk.domain.text import count_text
 from merlet_desk.store import migrations
+from merlet_desk.store.backup_contents import (
+    RegisterFacts,
+    file_facts,
+    file_identity,
+)
 from merlet_desk.store.backup_folders import BACKUP_DIR_SETTING as BACKUP_DIR_SETTING
 from merlet_desk.store.backup_folders import DEFAULT_FOLDER as DEFAULT_FOLDER
 from merlet_desk.store.backup_folders import backup_folder as backup_folder
@@ -36,6 +46,7 @@ from merlet_desk.store.errors import (
     StoreError,
     os_error_reason,
 )
+from merlet_desk.store.identity import RegisterIdentity, register_identity
 from merlet_desk.store.integrity import VerifyResult, quick_check
 from merlet_desk.store.settings import register_default
 from merlet_desk.store.sqlite_utils_import import Database
@@ -64,6 +75,11 @@ class BackupError(StoreError):
     """A backup or restore could not be made; the database itself is unchanged."""
 
 
+class OtherRegisterError(BackupError):
+    """The backup named for a restore holds another register than the database it would
+    replace (`restore(other_register=True)` restores it anyway)."""
+
+
 @dataclass(frozen=True)
 class BackupInfo:
     path: Path
@@ -85,8 +101,11 @@ class BackupSummary:
     path: Path
     made_at: datetime
     schema_version: int | None
-    counts: dict[str, int] = field(default_factory=dict)  # Dutch label -> rows
     verify: VerifyResult | None = None
+    facts: RegisterFacts | None = None  # None when it does not verify
+
+    def describe(self) -> str:
+        return self.facts.describe() if self.facts else "geen gegevens geteld"
 
 
 # -- where ----------------------------------------------------------------------------------
@@ -142,6 +161,13 @@ def _new_backup_name(folder: Path, db_path: Path, reason: str, now: datetime) ->
         return candidate
 
 
+def manual_backup_name(db_path: str | os.PathLike[str], now: datetime | None = None) -> str:
+    """The name a manual backup made now gets: what "Back-up maken" suggests for a place of
+    the officer's choosing, so a copy on a second disk reads (and lists) as a backup."""
+    now = now or clock.now()
+    return f"{Path(db_path).stem}_{now:%Y-%m-%d}_{now:%H%M%S}_{_slug(REASON_MANUAL)}{SUFFIX}"
+
+
 def parse_backup_name(path: Path) -> BackupInfo | None:
     """Date, time and reason from a backup's file name (None for another file)."""
     match = _NAME.match(path.name)
@@ -168,6 +194,46 @@ def list_backups(folder: Path, db_path: Path | None = None) -> list[BackupInfo]:
             continue
         found.append(info)
     return sorted(found, key=BackupInfo.order, reverse=True)
+
+
+def current_identity(db_path: str | os.PathLike[str]) -> RegisterIdentity:
+    """The identity of the register at `db_path`, read from the file as it is now (unknown
+    when it is missing or cannot be read that far)."""
+    return file_identity(db_path, cached=False)
+
+
+def of_register(backups: list[BackupInfo], identity: RegisterIdentity) -> list[BackupInfo]:
+    """Those of `backups` (already of the register's file name) that hold this register. A
+    backup whose identity cannot be read (damaged, under a key this computer lacks) stays
+    in, so that choosing it says why it cannot be used; with an unknown `identity` all stay."""
+    if not identity.known:
+        return list(backups)
+    return [
+        info for info in backups if identity.same_register(file_identity(info.path)) is not False
+    ]
+
+
+def register_backups(
+    db_path: str | os.PathLike[str],
+    *,
+    identity: RegisterIdentity | None = None,
+    folders: list[Path] | None = None,
+) -> list[BackupInfo]:
+    """The backups of the register at `db_path`, newest first: those named after its file in
+    `folders` (its configured folder and `backups/` beside it) that hold this register
+    (`identity`, read from the file when not given)."""
+    db_path = Path(db_path)
+    identity = identity if identity is not None else current_identity(db_path)
+    seen: set[Path] = set()
+    found = []
+    for folder in folders if folders is not None else backup_folders(db_path):
+        for info in list_backups(folder, db_path):
+            real = info.path.resolve()
+            if real not in seen:
+                seen.add(real)
+                found.append(info)
+    found.sort(key=BackupInfo.order, reverse=True)
+    return of_register(found, identity)
 
 
 # -- making a backup ------------------------------------------------------------------------
@@ -261,14 +327,35 @@ def backup_to(
     from merlet_desk.store.outputs import refuse_unsafe_output
 
     target = Path(target).expanduser()
+    refuse_unsafe_output(target, db_path)  # first: it says what the file is (the database...)
     if target.exists() or target.is_symlink():
         raise BackupError(
             f"{target} bestaat al; kies een nieuwe bestandsnaam. Er is niets geschreven."
         )
-    refuse_unsafe_output(target, db_path)
     if not target.parent.is_dir():
         raise BackupError(f"De map {target.parent} bestaat niet.")
     return copy_with_backup_api(_connection_of(db), target)
+
+
+def backup_to_place(
+    db: Database | sqlite_driver.Connection,
+    db_path: str | os.PathLike[str],
+    target: str | os.PathLike[str],
+) -> Path:
+    """Back-up maken to the place the officer chose. A file right in one of the register's
+    backup folders becomes a manual backup there, named as that folder's backups are (so it
+    is listed, and never rotated away); any other place (a second disk, a share) gets a new
+    file of the chosen name (`backup_to`: never the database, its side files, a backup or
+    any other SQLite file)."""
+    db_path, target = Path(db_path), Path(target).expanduser()
+    database = db if isinstance(db, Database) else None
+    folders = {
+        backup_folder(db_path, database).resolve(),
+        (db_path.parent / DEFAULT_FOLDER).resolve(),
+    }
+    if target.parent.resolve() in folders:
+        return make_backup(db, db_path, REASON_MANUAL, folder=target.parent)
+    return backup_to(db, target, db_path=db_path)
 
 
 def make_backup(
@@ -293,7 +380,13 @@ def make_backup(
         reserved.unlink(missing_ok=True)
         raise
     if rotate_after:
-        rotate(folder, db_path, now=now, keep={target})
+        rotate(
+            folder,
+            db_path,
+            now=now,
+            keep={target},
+            identity=register_identity(_connection_of(db)),
+        )
     return target
 
 
@@ -332,7 +425,8 @@ def daily_backup(
     """On start: a backup unless one was already made today. Returns it, or None."""
     now = now or clock.now()
     folder = backup_folder(db_path, db)
-    for info in list_backups(folder, Path(db_path)):
+    ours = of_register(list_backups(folder, Path(db_path)), register_identity(db.conn))
+    for info in ours:
         if info.made_at.date() == now.date() and info.reason != DAMAGED_REASON:
             return None
     return make_backup(db, db_path, REASON_DAILY, folder=folder, now=now)
@@ -385,12 +479,17 @@ def rotate(
     *,
     now: datetime | None = None,
     keep: set[Path] | None = None,
+    identity: RegisterIdentity | None = None,
 ) -> list[Path]:
-    """Delete the automatic backups of `db_path` that the rotation scheme does not keep."""
+    """Delete the automatic backups of `db_path` that the rotation scheme does not keep. With
+    `identity` only backups that certainly hold that register are candidates: another
+    register's backups of the same file name (a shared backup folder) are never touched."""
     now = now or clock.now()
     backups = [
         b for b in list_backups(folder, db_path) if b.reason not in (DAMAGED_REASON, REASON_MANUAL)
     ]
+    if identity is not None and identity.known:
+        backups = [b for b in backups if identity.same_register(file_identity(b.path))]
     kept = backups_to_keep(backups, now.date(), now - timedelta(hours=24)) | set(keep or ())
     removed = []
     for info in backups:
@@ -405,19 +504,13 @@ def rotate(
 
 # -- inspecting and restoring ---------------------------------------------------------------
 
-COUNTED_TABLES: tuple[tuple[str, str], ...] = (
-    ("pupils", "leerlingen"),
-    ("consent_decisions", "besluiten"),
-    ("decisions", "besluiten"),
-    ("cases", "incidenten"),
-    ("audit_log", "auditregels"),
-)
-_SINGULAR = {"leerlingen": "leerling", "besluiten": "besluit", "incidenten": "incident"}
 
-
-def counted(label: str, count: int) -> str:
-    """One of a summary's counts as text: "1 leerling", "3.020 besluiten"."""
-    return count_text(count, f"1 {_SINGULAR.get(label, label)}", f"%1 {label}")
+def backup_made_at(path: Path) -> datetime:
+    """When a backup was made: from its name, else (a file named by hand) its file time."""
+    info = parse_backup_name(path)
+    if info is not None:
+        return info.made_at
+    return datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
 
 
 def _verified_backup(path: Path) -> VerifyResult:
@@ -430,50 +523,69 @@ def _verified_backup(path: Path) -> VerifyResult:
 
 
 def backup_summary(path: str | os.PathLike[str]) -> BackupSummary:
-    """Date, schema version and row counts of a backup (opened read-only), with its check."""
-    from merlet_desk.store.connection import open_raw
-
+    """Date, schema version and what a backup holds (opened read-only), with its check."""
     path = Path(path).expanduser()
     result = _verified_backup(path)
-    info = parse_backup_name(path)
-    made_at = (
-        info.made_at
-        if info
-        else datetime.fromtimestamp(path.stat().st_mtime).replace(microsecond=0)
-    )
-    summary = BackupSummary(path, made_at, result.schema_version, verify=result)
+    summary = BackupSummary(path, backup_made_at(path), result.schema_version, verify=result)
     if result.integrity or result.schema_version is None:
         return summary
-    conn = open_raw(path, read_only=True, inspect=True)
     try:
-        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
-        for table, label in COUNTED_TABLES:
-            if table in tables and label not in summary.counts:
-                summary.counts[label] = conn.execute(f'SELECT count(*) FROM "{table}"').fetchone()[
-                    0
-                ]
-    except sqlite_driver.Error:
+        summary.facts = file_facts(path)
+    except StoreError:
         pass
-    finally:
-        conn.close()
     return summary
 
 
 def newest_good_backup(db_path: str | os.PathLike[str], folder: Path | None = None) -> Path | None:
-    """The newest backup of `db_path` that verifies (checked newest first), in `folder` or
-    else in the configured folder and `backups/` beside the database."""
+    """The newest backup of the register at `db_path` that verifies (checked newest first),
+    in `folder` or else in the configured folder and `backups/` beside the database. Only
+    this register's backups count; when the register's identity cannot be read (a file
+    damaged that far) and the backups of its name hold more than one register, none is
+    chosen for the officer (`BackupError`)."""
     db_path = Path(db_path)
-    folders = [folder] if folder else backup_folders(db_path)
-    found = [info for where in folders for info in list_backups(where, db_path)]
-    for info in sorted(found, key=BackupInfo.order, reverse=True):
-        if info.reason == DAMAGED_REASON:
-            continue
+    identity = current_identity(db_path)
+    found = register_backups(db_path, identity=identity, folders=[folder] if folder else None)
+    found = [info for info in found if info.reason != DAMAGED_REASON]
+    if not identity.known:
+        _refuse_mixed_registers(db_path, found)
+    for info in found:
         try:
             if verify(info.path).ok:
                 return info.path
         except StoreError:
             continue
     return None
+
+
+def _refuse_mixed_registers(db_path: Path, backups: list[BackupInfo]) -> None:
+    identities: list[RegisterIdentity] = []
+    for info in backups:
+        identity = file_identity(info.path)
+        if identity.known and all(identity.same_register(seen) is False for seen in identities):
+            identities.append(identity)
+    if len(identities) > 1:
+        raise BackupError(
+            f"De back-ups met de naam van {db_path.name} zijn van {len(identities)} "
+            f"verschillende registers, en welk register {db_path} is, is niet meer te lezen. "
+            "Er is geen back-up gekozen en niets veranderd; noem de back-up zelf: "
+            f'merlet-desk restore BACKUP --db "{db_path}".'
+        )
+
+
+def refuse_other_register(backup: Path, db_path: Path) -> None:
+    """Raise `OtherRegisterError` when `backup` certainly holds another register than the
+    file at `db_path` (both identities read; a file whose identity cannot be read, or a
+    missing one, is not refused on this ground)."""
+    if not db_path.exists():
+        return
+    ours, theirs = current_identity(db_path), file_identity(backup)
+    if ours.same_register(theirs) is not False:
+        return
+    raise OtherRegisterError(
+        f"{backup} is een back-up van een ander register (register {theirs}; {db_path.name} "
+        f"is register {ours}). Terugzetten zou dit register vervangen door dat andere. Er is "
+        "niets veranderd."
+    )
 
 
 @dataclass
@@ -567,9 +679,16 @@ def _refuse_foreign_current(db_path: Path) -> None:
 
 
 def restore(
-    backup: str | os.PathLike[str], db_path: str | os.PathLike[str], *, folder: Path | None = None
+    backup: str | os.PathLike[str],
+    db_path: str | os.PathLike[str],
+    *,
+    folder: Path | None = None,
+    other_register: bool = False,
 ) -> RestoreResult:
     """Put `backup` back at `db_path`: verify it, save the current file, then copy it back.
+
+    A backup of another register than the one at `db_path` is refused
+    (`OtherRegisterError`) unless `other_register` says that is what is wanted.
 
     A healthy current file is overwritten through the backup API (so another connection that
     has it open sees the restored data, not a deleted file) and keeps its journal mode; a
@@ -591,6 +710,8 @@ def restore(
         raise BackupError(f"De back-up is niet bruikbaar:\n{checked.summary()}")
     if not checked.schema_version:
         raise BackupError(f"{backup} is geen Merlet Desk-back-up (geen schemaversie).")
+    if not other_register:
+        refuse_other_register(backup, db_path)
     folder = folder or backup_folder(db_path)
     previous, damaged = _keep_current_file(db_path, folder)
 

@@ -120,12 +120,23 @@ class DatabaseHost(Protocol):
     def db_path(self) -> Path: ...
     @property
     def read_only(self) -> bool: ...
+    @property
+    def tasks(self) -> TaskGroup:
+        """The window's workers (a restore dialog reads backups on them)."""
+        ...
+
     def switch_database(self, path: Path) -> bool:
         """Open this file (again, after a restore): every section is built afresh."""
         ...
 
     def encrypt_database(self) -> bool:
         """Encrypt this database after asking (`ui/common/encryption.py`); True when done."""
+        ...
+
+    def restore_backup(self, backup: Path, *, other_register: bool = False) -> Any:
+        """Put `backup` back in place of the open database, the window's connection and
+        workers closed first; every section is built afresh. Returns the store's
+        `RestoreResult`, None when the officer kept unsaved edits; raises `StoreError`."""
         ...
 
 

@@ -66,7 +66,10 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
         return problems
 
     def damaged(error: StoreError) -> None:
-        if offer_restore(opened.path, error, interactive) and window.switch_database(opened.path):
+        # The window has the damaged file open: it lets go of it before the backup replaces
+        # it, and opens the restored file itself (`MainWindow.restore_backup`).
+        if offer_restore(opened.path, error, interactive, host=window):
+            opened.db = window.db  # the restored file's connection, for the daily backup
             backup_after_check()
             return
         window.refuse_damaged()  # run_gui exits with 2

@@ -41,6 +41,7 @@ from merlet_desk.ui.sections import SECTIONS
 if TYPE_CHECKING:  # loaded after the first paint (issue 18)
     from datetime import date
 
+    from merlet_desk.store.errors import StoreError
     from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.widgets import ElidedLabel
@@ -502,6 +503,60 @@ class MainWindow(QMainWindow):
         from merlet_desk.ui.common.encryption import offer_encryption
 
         return offer_encryption(self, self)
+
+    def restore_backup(self, backup: Path, *, other_register: bool = False) -> Any:
+        """Put `backup` back in place of this window's database (Extra › Back-up
+        terugzetten, and a damaged file at start-up). The window lets go of the file first:
+        its workers stop and its connection closes, so that nothing of this process holds
+        the file while it is replaced (closing a connection afterwards would delete the
+        restored file's `-wal` and `-shm` by name); then it opens the file again and builds
+        every section afresh. Returns the store's `RestoreResult`, or None when the officer
+        kept unsaved edits. Raises `StoreError` when the restore failed (the file is then
+        opened again as it was) or the file cannot be opened again afterwards; in that last
+        case the window, left without a database, closes once the error is shown (exit 2)."""
+        from merlet_desk.store.backup import restore
+
+        if not self.settle_unsaved_changes():
+            return None
+        self.release_database()
+        try:
+            result = restore(backup, self.db_path, other_register=other_register)
+        except BaseException:
+            self._take_back_or_close()
+            raise
+        self._take_back_or_close()
+        return result
+
+    def _take_back_or_close(self) -> None:
+        problem = self.take_back_database()
+        if problem is not None:
+            QTimer.singleShot(0, self, self.refuse_damaged)  # after the caller said why
+            raise problem
+
+    def release_database(self) -> None:
+        """Let go of the database file: every worker stopped, the connection closed. Only
+        `take_back_database` may follow (nothing else may touch `db` in between)."""
+        self.stop_tasks()
+        if self._db is not None:
+            self._db.close()
+
+    def take_back_database(self) -> StoreError | None:
+        """After `release_database`: open the file again (read-only stays read-only, the lock
+        stays this window's) and build every section afresh. Returns what kept it from
+        opening (the window then has no usable database and should close), else None."""
+        from merlet_desk.store import open_database
+        from merlet_desk.store.errors import StoreError
+
+        try:
+            db = open_database(self.db_path, read_only=self.read_only)
+        except StoreError as exc:
+            return exc
+        self._db = db
+        self.tasks.db_path = self.db_path
+        self._hold_readers_for_check()
+        self._build_sections()
+        self.databaseChanged.emit()
+        return None
 
     # -- help ---------------------------------------------------------------------------------
 

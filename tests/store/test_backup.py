@@ -28,6 +28,7 @@ from merlet_desk.store.backup import (
 from merlet_desk.store.backup import (
     parse_backup_name as parse,
 )
+from merlet_desk.store.errors import StoreError
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.store.verification import verify
 from tests.helpers import TODAY, sqlite
@@ -146,7 +147,7 @@ def test_summary_and_restore_bring_the_data_back(db, db_path):
     summary = backup_summary(backup)
     assert summary.verify.ok
     assert summary.schema_version == migrations.LATEST_VERSION
-    assert summary.counts["auditregels"] == 10
+    assert summary.facts is not None and summary.facts.count("pupils") == 0
     assert summary.made_at.date() == TODAY
 
     set_setting(db, "test.name0", "<b>Jan</b> & Zn")
@@ -202,5 +203,10 @@ def test_backup_refuses_to_overwrite(db, tmp_path):
     target = tmp_path / "mijn-backup.sqlite"
     backup_to(db, target)
     assert verify(target).ok
-    with pytest.raises(BackupError, match="bestaat al"):
+    with pytest.raises(StoreError, match="wordt niet overschreven"):
         backup_to(db, target)
+    notes = tmp_path / "notities.txt"
+    notes.write_text("Zofia Łęcka", encoding="utf-8")
+    with pytest.raises(BackupError, match="bestaat al"):
+        backup_to(db, notes)
+    assert notes.read_text(encoding="utf-8") == "Zofia Łęcka"

@@ -34,7 +34,7 @@ def build_extra_menu(
         menu.addAction(action)
         actions[key] = action
 
-    add("backup", _tr("Back-up &maken"), "make_backup_now")
+    add("backup", _tr("Back-up &maken…"), "make_backup_now")
     add("restore", _tr("Back-up &terugzetten…"), "restore_backup")
     add("verify", _tr("Database &controleren"), "verify_database")
     add("encrypt", _tr("&Versleutelen…"), "encrypt_database")
