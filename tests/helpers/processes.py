@@ -286,9 +286,12 @@ def wait_for(condition, timeout: float, message: str, interval: float = 0.02) ->
 
 # Another process that looks at the register with SQLite alone: `PRAGMA integrity_check` and
 # the rows of every table, as IT's own tools would read the file while the window has it open.
+# SQLCipher (the program's one SQLite library) with the key found as every command finds it,
+# so the encrypted pass reads its encrypted registers the same way.
 _EVERY_ROW = r"""
-import json, sqlite3, sys
-conn = sqlite3.connect(sys.argv[1])
+import json, sys
+from merlet_desk.store.connection import open_raw
+conn = open_raw(sys.argv[1], read_only=True)
 tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
 print(json.dumps({
     "integrity": [r[0] for r in conn.execute("PRAGMA integrity_check")],
@@ -300,7 +303,7 @@ conn.close()
 
 def every_row_in_another_process(path: Path) -> dict:
     """{"integrity": [...], "rows": {table: count}} of the file at `path`, read by a new
-    process (plain SQLite, no Merlet Desk code)."""
+    process (SQLite alone: no checks, no migrations, only the key lookup)."""
     import json
 
     result = subprocess.run(

@@ -6,7 +6,6 @@ side by side; a manual backup to a place of the officer's choosing."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -27,6 +26,7 @@ from merlet_desk.store.backup import (
     rotate,
 )
 from merlet_desk.store.backup_contents import file_facts, file_identity
+from merlet_desk.store.connection import open_raw
 from merlet_desk.store.decisions import record_decision
 from merlet_desk.store.errors import UnsafeOutputError
 from merlet_desk.store.items import create_item
@@ -140,7 +140,7 @@ def test_a_backup_from_before_the_paper_identity_is_still_this_registers(two_reg
     migration derives from it, its first policy version."""
     ours, _ = two_registers
     backup = make_backup(ours, path_of(ours), "voor-bijwerken-v11", now=DAY)
-    conn = sqlite3.connect(backup)
+    conn = open_raw(backup, read_only=False)  # under the register's key, if any
     conn.execute("DELETE FROM settings WHERE key = 'paper_forms.database_id'")
     conn.commit()
     conn.close()

@@ -182,7 +182,7 @@ def test_a_plain_backup_restored_onto_an_encrypted_register_comes_back_encrypted
     old = sensitive_school(tmp_path / "oud" / "merlet.sqlite")
     plain_backup = backup_of(old)
     sensitive_school(db_path, key=KEY)
-    result = restore(plain_backup, db_path)
+    result = restore(plain_backup, db_path, other_register=True)  # the old file's backup
     assert result.result.ok
     assert leaked_secrets(db_path) == [] and stdlib_cannot_read(db_path)
     db = open_database(db_path)

@@ -4,13 +4,13 @@ makes with its own connection closed."""
 
 from __future__ import annotations
 
-import sqlite3
-
 import pytest
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store import backup as backup_store
 from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
+from merlet_desk.store.connection import open_raw
 from merlet_desk.store.decisions import record_decision
 from merlet_desk.store.pupils import save_pupil
 from merlet_desk.store.settings import get_setting, set_setting
@@ -79,7 +79,7 @@ def test_backup_goes_to_the_place_chosen_and_offers_the_registers_folder(
     usb.mkdir()
     _, copy = backup_from_menu(window, monkeypatch, place=usb)
     assert copy.parent == usb and str(copy) in shown[-1][2]
-    conn = sqlite3.connect(copy)
+    conn = open_raw(copy, read_only=True, inspect=True)  # under the register's key, if any
     assert conn.execute("SELECT count(*) FROM pupils").fetchone()[0] == 6
     conn.close()
     offered, _ = backup_from_menu(window, monkeypatch, place=usb / "niet-er")
@@ -142,7 +142,7 @@ def test_the_window_restores_with_its_connection_closed_and_its_workers_stopped(
     def watched(*args, **kwargs):
         try:
             held.conn.execute("SELECT 1")
-        except sqlite3.ProgrammingError:  # "Cannot operate on a closed database."
+        except sqlite_driver.ProgrammingError:  # "Cannot operate on a closed database."
             seen["closed"] = True
         seen["running"] = list(window.tasks.running)
         return restore(*args, **kwargs)
