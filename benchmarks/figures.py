@@ -1291,6 +1291,7 @@ def figure_portal_import(rows: list[Row], big: Path, size: Size) -> None:
         shutil.rmtree(work, ignore_errors=True)
 
 
+from encrypted import figure_encryption  # noqa: E402 (figure 12, issue 26)
 from server import figure_server  # noqa: E402 (figure 8, its own module)
 
 FIGURES = (
@@ -1307,4 +1308,5 @@ FIGURES = (
     figure_photos,
     figure_portal_import,
     figure_server,
+    figure_encryption,
 )

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from merlet_desk import sqlite_driver
 from merlet_desk.domain.text import count_text
 from merlet_desk.store.engine import dialect
 from merlet_desk.store.sqlite_utils_import import Database
@@ -194,7 +194,7 @@ class Names:
         def pairs(sql: str) -> dict[str, str]:
             try:
                 return {str(key): value for key, value in db.execute(sql)}
-            except sqlite3.Error:  # a database without that part of the register
+            except sqlite_driver.Error:  # a database without that part of the register
                 return {}
 
         from merlet_desk.domain.people import full_name
@@ -206,7 +206,7 @@ class Names:
                     "SELECT number, first_name, prefix, last_name FROM pupils"
                 )
             }
-        except sqlite3.Error:
+        except sqlite_driver.Error:
             pupils = {}
         return cls(
             pairs("SELECT code, label FROM purposes"),

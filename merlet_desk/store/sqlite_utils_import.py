@@ -23,7 +23,13 @@ import re
 import sys
 from typing import Any
 
+from merlet_desk import sqlite_driver
+
+if "sqlite_utils" in sys.modules:  # pragma: no cover - only when imported in the wrong order
+    raise ImportError("sqlite_utils was imported before merlet_desk.store.sqlite_utils_import")
+
 _HIDDEN = [name for name in ("numpy", "pandas") if name not in sys.modules]
+_SHOWN = {"pysqlite3": sys.modules["sqlcipher3"], "pysqlite3.dbapi2": sqlite_driver.dbapi2}
 # Modules sqlite-utils imports whose first attribute use may load them.
 LOADED_ON_FIRST_USE = ("dateutil.parser",)
 # The module of sqlite-utils whose patterns compile on first use.
@@ -74,6 +80,7 @@ def _load_on_first_use(name: str) -> None:
 
 for _name in _HIDDEN:
     sys.modules[_name] = None  # type: ignore[assignment]  # "import numpy" fails for now
+sys.modules.update(_SHOWN)
 for _name in LOADED_ON_FIRST_USE:
     _load_on_first_use(_name)
 re.compile = _compile_or_defer  # for the import below only
@@ -83,6 +90,9 @@ finally:
     re.compile = _compile
     for _name in _HIDDEN:
         if sys.modules.get(_name, 0) is None:
+            del sys.modules[_name]
+    for _name, _module in _SHOWN.items():
+        if sys.modules.get(_name) is _module:
             del sys.modules[_name]
 
 __all__ = ["Database"]

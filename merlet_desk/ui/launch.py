@@ -70,7 +70,10 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
         return problems
 
     def damaged(error: StoreError) -> None:
-        if offer_restore(path, error, interactive) and window.switch_database(path):
+        # The window has the damaged file open: it lets go of it before the backup replaces
+        # it, and opens the restored file itself (`MainWindow.restore_backup`).
+        if offer_restore(path, error, interactive, host=window):
+            opened.db = window.db  # the restored file's connection, for the daily backup
             backup_after_check()
             return
         window.refuse_damaged()  # run_gui exits with 2
@@ -118,6 +121,9 @@ def run_gui(args: argparse.Namespace) -> int:
     # Only what that paint needed is loaded so far (issue 18); the rest comes now.
     logs.setup()
     from merlet_desk.ui import error_hook
+    from merlet_desk.ui.common.key_file_setting import use_remembered_key_file
+
+    use_remembered_key_file()
 
     # Only the first start at the default location (the user's folder, or where IT's
     # MERLET_DESK_DB or ini file points) makes a new database; `--db` names an existing one.

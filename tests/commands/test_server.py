@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import pytest
 
@@ -13,7 +12,7 @@ from merlet_desk.store import migrations, open_database
 from merlet_desk.store.cases import add_evidence
 from merlet_desk.store.engine import transfer
 from merlet_desk.store.engine.schema import is_empty
-from tests.helpers import SESSION_NOW, add_case, dump_tables
+from tests.helpers import SESSION_NOW, add_case, dump_tables, sqlite
 from tests.helpers.processes import one_line_error, run_cli
 
 PNG = (
@@ -184,14 +183,14 @@ def test_a_file_that_cannot_be_opened_is_refused_as_every_command_refuses_it(
         data = school_file.read_bytes()
         path.write_bytes(data[: len(data) // 2])
     else:
-        conn = sqlite3.connect(path)
+        conn = sqlite.connect(path)
         if kind == "foreign":
             conn.execute("CREATE TABLE klanten (id INTEGER PRIMARY KEY, naam TEXT)")
         else:
             path.unlink()
             conn.close()
             open_database(path).close()
-            conn = sqlite3.connect(path)
+            conn = sqlite.connect(path)
             conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
         conn.commit()
         conn.close()

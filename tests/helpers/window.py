@@ -114,6 +114,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
     from merlet_desk.ui.safety.audit_view import AuditLogDialog
     from merlet_desk.ui.safety.purge import PurgeDialog
+    from merlet_desk.ui.safety.restore import RestoreDialog
 
     pupils = pupil_store.list_pupils(db)
     purpose = purpose_store.list_purposes(db)[2]
@@ -167,6 +168,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("auditlog", lambda: AuditLogDialog(db)),
         ("categorieen", lambda: CaseListsDialog(db)),
         ("opschonen", lambda: PurgeDialog(window, window)),
+        ("back-up terugzetten", lambda: RestoreDialog(window, window)),
         ("formulieren afdrukken", lambda: PrintFormsDialog(db, window.db_path, chosen=pupils[0])),
         ("scans verwerken", lambda: ScanImportDialog(db, window.db_path, pupils)),
         ("handleiding", lambda: GuideDialog("Publicaties")),
@@ -201,3 +203,28 @@ def screenshot(widget, path) -> None:
 
     if os.environ.get(SCREENSHOTS):
         assert widget.grab().save(str(path))
+
+
+def backup_from_menu(window, monkeypatch, place=None):  # noqa: ANN001, ANN201
+    """Extra › Back-up maken, its file dialog answered with the name it suggests, in `place`
+    (else in the folder it offers). Returns (the folder offered, the path answered)."""
+    from merlet_desk.ui.common import dialogs
+
+    asked = []
+
+    def choose(parent, title, name, file_filter, kind="export", folder=None):  # noqa: ANN001
+        asked.append((folder, (place or folder) / name))
+        return asked[-1][1]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(dialogs, "choose_save_path", choose)
+        window.safety_actions["backup"].trigger()
+    [(offered, answered)] = asked
+    return offered, answered
+
+
+def dry_run_shown(qtbot, dialog):  # noqa: ANN001, ANN201
+    """Wait until Toestemmingen importeren shows the dry run (read on a worker) of the columns
+    as chosen now; returns the dialog."""
+    qtbot.waitUntil(lambda: dialog.checking is None, timeout=20_000)
+    return dialog

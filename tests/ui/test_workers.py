@@ -123,6 +123,43 @@ def test_a_damaged_file_is_caught_before_the_first_write(qtbot, damaged, monkeyp
     opened.lock.release()
 
 
+def test_a_damaged_file_found_after_the_window_shows_is_restored_by_the_window(
+    qtbot, damaged, monkeypatch
+):
+    """Yes to the backup: the window closes its connection to the damaged file before the
+    backup replaces it, then works on the restored file (and stays open)."""
+    from merlet_desk.store import backup as backup_store
+
+    release, running = held_check(monkeypatch)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: True)
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    opened = opening.open_for_gui(damaged, read_only=False, defer_check=True)
+    held, restore, closed = opened.db, backup_store.restore, []
+
+    def watched(*args, **kwargs):
+        try:
+            held.conn.execute("SELECT 1")
+        except Exception:  # noqa: BLE001 - "Cannot operate on a closed database."
+            closed.append(True)
+        return restore(*args, **kwargs)
+
+    monkeypatch.setattr(backup_store, "restore", watched)
+    window = MainWindow(opened.db, opened.path, lock=opened.lock)
+    qtbot.addWidget(window)
+    window.show()
+    launch.check_after_show(window, opened, interactive=True)
+    qtbot.waitUntil(running.is_set)
+    release.set()
+    qtbot.waitUntil(lambda: window.db is not held, timeout=20_000)
+    assert closed == [True]
+    assert window.isVisible() and not window.refused_damaged
+    assert get_setting(window.db, "test.299") == "Meryem Boujdaini 299"
+    set_setting(window.db, "test.na", "Zofia Łęcka")  # the restored file takes writes
+    window.close()
+    window.db.close()
+    opened.lock.release()
+
+
 def test_before_the_check_returns_nothing_is_written_and_no_backup_is_made(
     qtbot, damaged, monkeypatch
 ):

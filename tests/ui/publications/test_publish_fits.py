@@ -13,7 +13,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import items as item_store
 from merlet_desk.store import pupils as pupil_store
-from tests.helpers import born_aged, cut_widgets, open_publish_dialog
+from tests.helpers import TODAY, born_aged, cut_widgets, open_publish_dialog, settled_today
 from tests.helpers.photos import class_photo
 
 NAMES = (
@@ -29,16 +29,25 @@ ROOMS = ((1024, 660), (1366, 728))
 
 
 @pytest.fixture
-def class_item(db, tmp_path, today):
+def class_item(db, tmp_path, monkeypatch):
     """A class photo of 30 pupils of 2A: refused, nothing recorded, granted, and 16-year-olds
-    with only their parent's yes."""
+    with only their parent's yes (of 40 days ago, in this school year)."""
+    today = settled_today(monkeypatch, days=41)
+    birthday_ago = 30 - (today - TODAY).days  # days before TODAY: 30 days before `today`
     numbers = []
     for index in range(30):
         number = str(3000 + index)
         first, prefix, last = NAMES[index % len(NAMES)]
         age = 16 if index % 7 == 3 else 13
         pupil_store.save_pupil(
-            db, number, first, prefix, f"{last} {index}", born_aged(age), "2A", "Cuijk"
+            db,
+            number,
+            first,
+            prefix,
+            f"{last} {index}",
+            born_aged(age, birthday_ago),
+            "2A",
+            "Cuijk",
         )
         numbers.append(number)
         if age == 16:  # a parent's yes from before the 16th birthday
