@@ -66,12 +66,16 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
     rotate.set_defaults(func=run_rotate, command="key rotate")
 
 
+# Encryption is a file's: a register on a server lies on IT's disk, in IT's backups.
+ON_SERVER = "Versleutel de schijf en de back-ups van de server daar (ICT)."
+
+
 def _convert(args: argparse.Namespace, step: Callable[..., Outcome]) -> int:
     """`encrypt` and `key rotate`: the register (not read-only) converted under a new key."""
     from merlet_desk.store.connection import check_database_file
 
     refuse_in_read_only(args)
-    path = database_path(args)
+    path = database_path(args, ON_SERVER)
     check_database_file(path)
     outcome = step(path, sheet=sheet_path(args, path))
     print("\n".join(outcome.lines))
@@ -87,7 +91,7 @@ def run_encrypt(args: argparse.Namespace) -> int:
 def run_recover(args: argparse.Namespace) -> int:
     from merlet_desk.encryption import recover
 
-    path = database_path(args)
+    path = database_path(args, ON_SERVER)
     if sys.stdin.isatty():
         print("Typ de herstelsleutel (48 cijfers) en druk op Enter:", file=sys.stderr)
         text = sys.stdin.readline()

@@ -117,6 +117,14 @@ def test_an_unreachable_server_is_one_dutch_line(tmp_path):
     assert "De server is niet bereikbaar" in message and "Er is niets veranderd" in message
 
 
+@pytest.mark.parametrize("command", [("encrypt",), ("key", "rotate"), ("key", "recover")])
+def test_encryption_is_a_files_a_register_on_a_server_is_refused_in_one_line(command, empty_url):
+    result = run_cli(*command, "--db", empty_url)
+    assert result.returncode == 2
+    message = one_line_error(result)
+    assert "werkt op een databasebestand" in message and "ICT" in message
+
+
 # -- server copy ------------------------------------------------------------------------------
 
 

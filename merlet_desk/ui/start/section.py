@@ -50,6 +50,7 @@ from merlet_desk.store.attention import (
     read_consent_counts,
     read_urgent,
 )
+from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
@@ -283,6 +284,8 @@ class StartSection(QWidget, NothingUnsaved):
             ),
         )
         self.encrypt_step.add_button(self.tr("Database &versleutelen…"), self.encrypt_database)
+        # Encryption is a file's: a register on a server lives on IT's disk.
+        self.encrypt_step.setVisible(not isinstance(self.context.db_path, ServerUrl))
         layout = QVBoxLayout(guide)
         layout.addWidget(title)
         for step in (self.pupils_step, self.consents_step, self.settings_step, self.encrypt_step):
