@@ -54,7 +54,7 @@ def write_results(
     load_at_start: tuple[float, float, float],
 ) -> None:
     lines = [
-        "# Benchmark results (issues 9 and 18)",
+        "# Benchmark results (issues 9, 18 and 26)",
         "",
         "Written by `make bench` (`benchmarks/run.py`); do not edit by hand: rerun it.",
         "",

@@ -31,6 +31,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "merlet_desk.commands.photos",
     "merlet_desk.commands.safety",
     "merlet_desk.commands.server",
+    "merlet_desk.commands.keys",
 )
 
 EXIT_OK, EXIT_FOUND, EXIT_BAD_INPUT = 0, 1, 2
@@ -63,6 +64,11 @@ def _stop_cleanly_on_sigterm() -> Iterator[None]:
         signal.signal(signal.SIGTERM, previous)
 
 
+KEY_FILE_HELP = (
+    "sleutelbestand van een versleuteld register (64 hexadecimale tekens, rechten 0600); "
+    "standaard $MERLET_DESK_KEY_FILE, anders de sleutelkluis van het besturingssysteem"
+)
+
 DB_HELP = (
     "databasebestand (standaard: $MERLET_DESK_DB, dan merlet-desk.ini naast het programma, dan"
     " de gegevensmap van de gebruiker)"
@@ -77,6 +83,7 @@ def _top_level_parser(**kwargs: object) -> argparse.ArgumentParser:
         **kwargs,  # type: ignore[arg-type]
     )
     parser.add_argument("--db", metavar="PATH", default=None, help=DB_HELP)
+    parser.add_argument("--key-file", metavar="PATH", default=None, help=KEY_FILE_HELP)
     parser.add_argument(
         "--read-only", action="store_true", help="open de database alleen-lezen (mode=ro)"
     )
@@ -93,6 +100,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--db", metavar="PATH", default=argparse.SUPPRESS, help=DB_HELP)
+    common.add_argument("--key-file", metavar="PATH", default=argparse.SUPPRESS, help=KEY_FILE_HELP)
     common.add_argument(
         "--read-only",
         action="store_true",
@@ -128,11 +136,19 @@ def _fail(message: str) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     args = _gui_arguments(argv) or build_parser().parse_args(argv)
+    key_file = getattr(args, "key_file", None)
+    if key_file or "merlet_desk.store.keys" in sys.modules:  # this run's, not an earlier one's
+        from merlet_desk.store import keys
+
+        keys.use_key_file(key_file)
     if args.command is None:
+        from merlet_desk.ui import pyside_start
+
+        pyside_start.skip_source_scan()  # before the window's modules load
         from merlet_desk.ui.launch import run_gui
 
         return run_gui(args)  # sets up the log file just after the window's first paint
-    import sqlite3  # not before the window's first paint (issue 18)
+    from merlet_desk import sqlite_driver  # not before the window's first paint (issue 18)
 
     logs.setup()
     try:
@@ -146,7 +162,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except (StoreError, OutputError) as exc:  # a file that cannot be opened or written
         log.warning("merlet-desk %s: %s", args.command, logs.describe_error(exc))
         return _fail(str(exc))
-    except sqlite3.Error as exc:  # e.g. the disk filled up halfway: rolled back, say so
+    except sqlite_driver.Error as exc:  # e.g. the disk filled up halfway: rolled back, say so
         from merlet_desk.store.integrity import explain_sqlite_error
 
         log.warning("merlet-desk %s: %s", args.command, logs.describe_error(exc))

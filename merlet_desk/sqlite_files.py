@@ -16,18 +16,20 @@ This module needs nothing of the program but `merlet_desk.errors`, so every laye
 (imaging may not import the store). It opens no register: `store.open_database` stays the one
 place where the program's connections are made.
 
-Asking SQLite also keeps the door open for files without the plain "SQLite format 3" header
-(SQLCipher).
+Asking SQLite also works for files without the plain "SQLite format 3" header: an encrypted
+register (SQLCipher) reads as "not a database" without its key, and a probe given the key
+reads it. The probes use the program's one SQLite library (`merlet_desk.sqlite_driver`): a
+second library in the process would not know of the first one's locks.
 """
 
 from __future__ import annotations
 
 import os
-import sqlite3
 import stat
 from pathlib import Path
 from urllib.parse import quote
 
+from merlet_desk import sqlite_driver
 from merlet_desk.errors import InputError
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal")
@@ -44,60 +46,88 @@ def file_uri(path: Path, **params: str) -> str:
     return f"file:{quote(str(path))}" + (f"?{query}" if query else "")
 
 
-def _probe(uri: str) -> sqlite3.Error | None:
-    """Open `uri` and read the schema cookie on page 1; the error, or None when it reads."""
+def _probe(uri: str, key: bytes | None = None) -> sqlite_driver.Error | None:
+    """Open `uri` (under `key`) and read the schema cookie on page 1; the error, or None when
+    it reads."""
     try:
-        conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-    except sqlite3.Error as exc:
+        conn = sqlite_driver.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
+    except sqlite_driver.Error as exc:
         return exc
     try:
+        if key is not None:
+            conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
         conn.execute("PRAGMA schema_version").fetchone()
-    except sqlite3.Error as exc:
+    except sqlite_driver.Error as exc:
         return exc
     finally:
         conn.close()
     return None
 
 
-def sqlite_error(path: Path) -> sqlite3.Error | None:
+def sqlite_error(path: Path, key: bytes | None = None) -> sqlite_driver.Error | None:
     """What SQLite says when it reads the first page of `path` (None: it reads as SQLite).
 
     The file is opened `immutable` (no lock, no journal, nothing created beside it); an empty
     file reads as an empty database. `SQLITE_NOTADB` ("file is not a database") means it is
     not a SQLite file, `SQLITE_CANTOPEN` that it cannot be opened (rights)."""
-    return _probe(file_uri(path, mode="ro", immutable="1"))
+    return _probe(file_uri(path, mode="ro", immutable="1"), key)
 
 
-def is_not_a_database(error: sqlite3.Error | None) -> bool:
+def is_not_a_database(error: BaseException | None) -> bool:
     return error is not None and (
         getattr(error, "sqlite_errorname", "") == "SQLITE_NOTADB"
         or "file is not a database" in str(error)
     )
 
 
-def reads_through_wal(path: Path) -> bool:
+def reads_through_wal(path: Path, key: bytes | None = None) -> bool:
     """Whether SQLite reads `path` through a write-ahead log: the file is in WAL mode, or a
     `-wal` lies beside it (SQLite then uses it whatever the header says).
 
     Asked with `nolock=1`, which SQLite refuses for WAL (`SQLITE_CANTOPEN`, since a WAL reader
     needs the shared-memory locks) before it creates or opens any file beside the database; a
-    rollback-journal file opens. Only meaningful for a file `sqlite_error` reads."""
-    error = _probe(file_uri(path, mode="ro", nolock="1"))
+    rollback-journal file opens. Only meaningful for a file `sqlite_error` reads, or that
+    `key` opens (an encrypted file's header, which says WAL, is encrypted too)."""
+    error = _probe(file_uri(path, mode="ro", nolock="1"), key)
     return error is not None and (
         getattr(error, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN")
         or str(error) == "unable to open database file"
     )
 
 
+# Every file this process has opened as an encrypted database, by (device, inode): without
+# its key SQLite takes it for "not a database", yet reading it as an input would drop this
+# process's locks on it just the same. `store.connection` notes each one it opens.
+_ENCRYPTED_HERE: set[tuple[int, int]] = set()
+
+
+def note_encrypted_database(path: Path) -> None:
+    """Remember that this process opened `path` as an encrypted database."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return
+    _ENCRYPTED_HERE.add((info.st_dev, info.st_ino))
+
+
+def _opened_encrypted_here(path: Path, info: os.stat_result) -> bool:
+    # A page-sized file: an inode number that a deleted register freed and a new file reused
+    # is not taken for it.
+    return (info.st_dev, info.st_ino) in _ENCRYPTED_HERE and info.st_size % 512 == 0
+
+
 def is_sqlite_file(path: Path) -> bool:
     """Whether `path` is an existing, non-empty regular file that SQLite reads as a database
-    (also a damaged one: only "not a database" says no). Asked through SQLite, never opened."""
+    (also a damaged one: only "not a database" says no), or an encrypted database this
+    process opened. Asked through SQLite, never opened."""
     try:
         info = os.stat(path)
     except OSError:
         return False
     if not stat.S_ISREG(info.st_mode) or info.st_size == 0:
         return False
+    if _opened_encrypted_here(Path(path), info):
+        return True
     error = sqlite_error(Path(path))
     if error is None:
         return True

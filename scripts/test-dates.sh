@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Runs the test suite with the program's clock fixed at the dates where date logic breaks
-# (issue 19): the school-year edge, a leap day, New Year's Eve one second before midnight, the
-# 16th birthday of the fixtures' pupil born 1 May 2013, and five years from today.
+# Runs the date-sensitive tests (marker `dates`, set by tests/conftest.py on every test of a
+# module that uses the test clock or builds dates) with the program's clock fixed at the dates
+# where date logic breaks (issue 19): the school-year edge, a leap day, New Year's Eve one
+# second before midnight, the 16th birthday of the fixtures' pupil born 1 May 2013, and five
+# years from today. The rest of the suite reads no date; `make test` runs it once.
 # Usage: scripts/test-dates.sh [PYTEST ARGS...]   (uses .venv/bin/pytest)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -17,7 +19,7 @@ dates=(
 failed=()
 for moment in "${dates[@]}"; do
   echo "== tests with the clock at $moment"
-  if ! MERLET_TEST_NOW="$moment" QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q -p no:cacheprovider "$@"; then
+  if ! MERLET_TEST_NOW="$moment" QT_QPA_PLATFORM=offscreen .venv/bin/pytest -q -p no:cacheprovider -m dates "$@"; then
     failed+=("$moment")
   fi
 done

@@ -13,6 +13,10 @@ run that crosses midnight cannot see two days, and CLI children get the same mom
 `MERLET_TEST_NOW` (ISO date or date-time) when set: CI runs the suite at the school-year edge,
 a leap day, New Year's Eve at 23:59:59, a 16th birthday and five years ahead
 (`make test-dates`). Tests build their dates relative to `now`/`today`, never at import time.
+
+The date runs take only the tests marked `dates`: every test of a module that uses the test
+clock or builds dates (`tests.helpers.clock.date_sensitive`), marked here at collection, so a
+new date test cannot be left out by forgetting a marker.
 """
 
 from __future__ import annotations
@@ -29,21 +33,51 @@ import pytest  # noqa: E402
 from merlet_desk import clock  # noqa: E402
 from merlet_desk.store import open_database  # noqa: E402
 from tests.helpers import SESSION_NOW  # noqa: E402
+from tests.helpers.keystore import encrypted_pass  # noqa: E402
 
 
-def pytest_report_header(config) -> str:
-    return f"merlet-desk clock fixed at {SESSION_NOW.isoformat()} (MERLET_TEST_NOW)"
+def pytest_report_header(config) -> list[str]:
+    lines = [f"merlet-desk clock fixed at {SESSION_NOW.isoformat()} (MERLET_TEST_NOW)"]
+    if encrypted_pass():
+        lines.append("every new register encrypted (MERLET_TEST_ENCRYPTED), key in a key file")
+    return lines
 
 
 BOTH_ENGINES = ("store", "commands", "imports", "reports")  # folders under tests/
 
 
 def pytest_configure(config) -> None:
+    """The encrypted pass (`MERLET_TEST_ENCRYPTED=1`, run by .ci/run): the test key in a key
+    file that this process and every CLI child find through `MERLET_DESK_KEY_FILE`. And the
+    `dates` marker (`pytest_collection_modifyitems`)."""
     config.addinivalue_line(
         "markers",
         "sqlite_only(reason): about the SQLite file itself (locks, journal, backups as files); "
         "runs on SQLite only",
     )
+    config.addinivalue_line(
+        "markers", "dates: uses the test clock or dates; run at the fixed dates (test-dates)"
+    )
+    if not encrypted_pass():
+        return
+    import tempfile
+
+    from merlet_desk.store.keys import KEY_FILE_ENV
+    from tests.helpers.keystore import write_test_key_file
+
+    folder = Path(tempfile.mkdtemp(prefix="merlet-test-key-"))
+    os.environ[KEY_FILE_ENV] = str(write_test_key_file(folder / "test.key"))
+
+
+@pytest.fixture(autouse=True)
+def _new_registers_encrypted(monkeypatch):
+    """In the encrypted pass every register a test creates without naming a key (the `db`
+    fixture, `init`, `open_database` of a new file) is encrypted under the test key."""
+    if encrypted_pass():
+        from merlet_desk.store import database
+        from tests.helpers.keystore import TEST_KEY
+
+        monkeypatch.setattr(database, "key_for_new_file", lambda: TEST_KEY)
 
 
 def pytest_generate_tests(metafunc) -> None:
@@ -57,6 +91,19 @@ def pytest_generate_tests(metafunc) -> None:
     if module.parts[0] in BOTH_ENGINES and not markers:
         engines.append("postgresql")
     metafunc.parametrize("engine", engines, indirect=True)
+
+
+def pytest_collection_modifyitems(config, items) -> None:
+    """Mark `dates` every test of a module that uses the clock or dates."""
+    from tests.helpers.clock import date_sensitive
+
+    sensitive: dict[Path, bool] = {}
+    for item in items:
+        path = Path(item.path)
+        if path not in sensitive:
+            sensitive[path] = date_sensitive(path.read_text(encoding="utf-8"))
+        if sensitive[path]:
+            item.add_marker(pytest.mark.dates)
 
 
 @pytest.fixture(autouse=True)
@@ -103,6 +150,39 @@ def _unsaved_changes_are_discarded(monkeypatch):
 
     monkeypatch.setattr(dialogs, "ask_save_changes", lambda *args: "discard")
     monkeypatch.setattr(dialogs, "ask_close_anyway", lambda *args: True)
+
+
+@pytest.fixture(autouse=True)
+def _key_file_of_this_test_only():
+    """`--key-file` given to `main()` in one test must not follow the next one."""
+    from merlet_desk.store import keys
+
+    yield
+    keys.use_key_file(None)
+
+
+@pytest.fixture
+def key_store(tmp_path, monkeypatch) -> Path:
+    """A key store of this test's own (a JSON file, see tests/helpers/keystore.py), for this
+    process and for CLI children (keyring's `PYTHON_KEYRING_BACKEND` names it), and no key
+    file: keys go where a user's keys go. Deleting the returned file wipes the key store."""
+    from merlet_desk.store import keys
+    from tests.helpers.keystore import key_store_env
+
+    path = tmp_path / "sleutelkluis.json"
+    for name, value in key_store_env(path).items():
+        monkeypatch.setenv(name, value)
+    monkeypatch.delenv(keys.KEY_FILE_ENV, raising=False)
+    return path
+
+
+@pytest.fixture
+def no_key_store(monkeypatch):
+    """This machine as a headless Linux box: keyring's `fail` backend, no key file."""
+    from merlet_desk.store import keys
+
+    monkeypatch.delenv(keys.KEY_FILE_ENV, raising=False)
+    monkeypatch.setenv("PYTHON_KEYRING_BACKEND", "keyring.backends.fail.Keyring")
 
 
 @pytest.fixture

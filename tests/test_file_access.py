@@ -61,6 +61,15 @@ ALLOWED = {
     # New files that nothing can hold yet.
     "store/connection.py:_create_empty_file": "new: a database file made with O_EXCL",
     "store/backup.py:_new_backup_name": "new: reserves a backup name with O_EXCL",
+    "store/encryption.py:_fsync": (
+        "new: flushes the converted copy (SQLite has closed it, nobody else knows its name) "
+        "and its folder"
+    ),
+    "store/keys.py:write_key_file": "new: a key file made with O_EXCL, or a temporary one",
+    "store/keys.py:read_key_file": (
+        "a key file: refused unread when it is larger than a key (every database is) or "
+        "named as a -wal, -shm or -journal"
+    ),
     "store/backup.py:_keep_bytes": (
         "side: copies a damaged file's -wal or -journal when no hard link can be made; SQLite "
         "keeps no lock on those two (the database itself is copied through SQLite)"

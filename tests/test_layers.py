@@ -47,6 +47,10 @@ SQL_ALLOWED = {
     # Whether a file the user names is an SQLite file, asked of SQLite on a connection of its
     # own to that file (never the register's); imaging needs it and may not import the store.
     "sqlite_files.py",
+    # The SQLite library itself (SQLCipher), which sqlite_files.py needs as much: its one
+    # process-wide setting (SQLCipher's log level, `PRAGMA cipher_log_level`) is made on a
+    # connection to memory as it loads, before any file is opened; it reads no register.
+    "sqlite_driver.py",
 }
 SQL_CALLS = {"execute", "executemany", "executescript"}
 SQL_TEXT = re.compile(

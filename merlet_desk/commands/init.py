@@ -1,10 +1,11 @@
-"""`merlet-desk init`: create a database (optionally filled with demo data)."""
+"""`merlet-desk init`: create a database (optionally encrypted, optionally with demo data)."""
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
-from merlet_desk.commands.common import database_path, refuse_in_read_only
+from merlet_desk.commands.common import database_path, output_path, refuse_in_read_only
 from merlet_desk.errors import InputError
 from merlet_desk.store import open_database
 
@@ -26,7 +27,34 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         metavar="N",
         help="aantal fictieve leerlingen bij --demo (standaard 600)",
     )
+    add_encryption_options(parser)
     parser.set_defaults(func=run)
+
+
+def add_encryption_options(parser: argparse.ArgumentParser, *, always: bool = False) -> None:
+    """`--encrypt` (init only) and `--recovery-sheet OUT.pdf`."""
+    if not always:
+        parser.add_argument(
+            "--encrypt",
+            action="store_true",
+            help="versleutel de nieuwe database (SQLCipher, AES-256); de sleutel gaat in de "
+            "sleutelkluis, of in een nieuw --key-file",
+        )
+    parser.add_argument(
+        "--recovery-sheet",
+        metavar="OUT.pdf",
+        dest="output",
+        default=None,
+        help="schrijf het blad Herstelsleutel (briefpapier, PDF) naar dit bestand; zonder "
+        "wordt de herstelsleutel op het scherm gezet",
+    )
+
+
+def sheet_path(args: argparse.Namespace, db_path: Path) -> Path | None:
+    """`--recovery-sheet`, checked like every output (never onto the register's data)."""
+    if not args.output:
+        return None
+    return output_path(args, db_path, option="--recovery-sheet")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -45,7 +73,21 @@ def run(args: argparse.Namespace) -> int:
         raise InputError(f"--pupils moet tussen 1 en 100000 liggen, niet {args.pupils}.")
     if args.demo and existed:
         raise InputError(f"{path} bestaat al; demogegevens gaan alleen in een nieuwe database.")
-    db = open_database(path)
+    if args.output and not args.encrypt:
+        raise InputError("--recovery-sheet hoort bij --encrypt.")
+    lines: list[str] = []
+    if args.encrypt:
+        from merlet_desk.encryption import init_encrypted
+
+        if existed:
+            raise InputError(
+                f"{path} bestaat al; versleutel een bestaand register met: "
+                f'merlet-desk encrypt --db "{path}"'
+            )
+        outcome, db = init_encrypted(path, sheet=sheet_path(args, path))
+        lines = outcome.lines
+    else:
+        db = open_database(path)
     try:
         if args.demo:
             fill_demo(db, args.pupils or DEFAULT_PUPILS)
@@ -53,5 +95,8 @@ def run(args: argparse.Namespace) -> int:
         db.close()
     what = "bijgewerkt" if existed else "aangemaakt"
     extra = " met demogegevens" if args.demo else ""
-    print(f"Database {what}{extra}: {path}")
+    encrypted = " (versleuteld)" if args.encrypt else ""
+    print(f"Database {what}{encrypted}{extra}: {path}")
+    for line in lines:
+        print(line)
     return 0

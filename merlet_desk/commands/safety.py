@@ -7,10 +7,10 @@ Exit codes: 0 done / healthy, 1 damaged (verify) or something to purge (purge --
 from __future__ import annotations
 
 import argparse
-import sqlite3
 import sys
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.commands.common import (
     database_path,
     database_target,
@@ -44,12 +44,18 @@ def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentPa
         help="zet een back-up terug (het huidige bestand wordt eerst bewaard)",
         description=(
             "Controleer BACKUP, bewaar de huidige database en zet BACKUP terug. Zonder BACKUP: "
-            "de nieuwste back-up in de back-upmap die de controle doorstaat. Met --db URL: "
-            "BACKUP gaat, net als bij server copy, in een lege serverdatabase."
+            "de nieuwste back-up van dit register in de back-upmap die de controle doorstaat. "
+            "Een back-up van een ander register wordt alleen met --other-register teruggezet. "
+            "Met --db URL: BACKUP gaat, net als bij server copy, in een lege serverdatabase."
         ),
     )
     restore.add_argument(
         "backup", metavar="BACKUP", nargs="?", help="het back-upbestand (standaard: nieuwste goede)"
+    )
+    restore.add_argument(
+        "--other-register",
+        action="store_true",
+        help="zet BACKUP ook terug als het een back-up van een ander register is",
     )
     restore.set_defaults(func=run_restore)
 
@@ -121,7 +127,7 @@ def run_backup(args: argparse.Namespace) -> int:
     try:
         try:
             check_ours(conn, path)
-        except sqlite3.DatabaseError as exc:
+        except sqlite_driver.DatabaseError as exc:
             raise explain_sqlite_error(exc, path) from exc
         if quick_check(conn, path=path):
             raise DamagedDatabaseError(damaged_message(path), path)
@@ -168,13 +174,15 @@ def _backup_server(args: argparse.Namespace, target: ServerUrl) -> int:
 
 def run_restore(args: argparse.Namespace) -> int:
     from merlet_desk.store.backup import (
+        OtherRegisterError,
         backup_folders,
         backup_summary,
-        counted,
         newest_good_backup,
         restore,
     )
+    from merlet_desk.store.backup_contents import file_facts
     from merlet_desk.store.connection import refuse_special_file
+    from merlet_desk.store.errors import StoreError
     from merlet_desk.store.lock import LockedError, read_lock
 
     refuse_in_read_only(args)
@@ -201,17 +209,26 @@ def run_restore(args: argparse.Namespace) -> int:
         if backup is None:
             searched = " en ".join(str(folder) for folder in backup_folders(path))
             raise InputError(
-                f"Er is geen goede back-up van {path} gevonden in {searched}; noem de back-up "
-                "zelf: merlet-desk restore BACKUP --db PAD."
+                f"Er is geen goede back-up van dit register ({path}) gevonden in {searched}; "
+                "noem de back-up zelf: merlet-desk restore BACKUP --db PAD."
             )
     summary = backup_summary(backup)
     if summary.verify is not None and summary.verify.ok:
-        counts = ", ".join(counted(label, n) for label, n in summary.counts.items())
+        try:
+            print(f"Nu in {path.name}: {file_facts(path).describe()}.")
+        except StoreError:
+            pass  # missing or unreadable: it is kept aside (or not there) either way
         print(
             f"Back-up van {summary.made_at:%d-%m-%Y %H:%M}, schemaversie "
-            f"{summary.schema_version}: {counts or 'geen gegevens geteld'}."
+            f"{summary.schema_version}: {summary.describe()}."
         )
-    result = restore(backup, path)
+    try:
+        result = restore(backup, path, other_register=args.other_register)
+    except OtherRegisterError as exc:
+        raise InputError(
+            f"{exc} Is dat de bedoeling, geef dan --other-register mee: merlet-desk restore "
+            f'"{backup}" --db "{path}" --other-register.'
+        ) from exc
     print(f"Teruggezet uit {result.restored_from}.")
     if result.previous is not None:
         print(f"Het vorige bestand is bewaard als {result.previous}.")

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from merlet_desk import sqlite_driver
 from merlet_desk.domain.text import count_text
 from merlet_desk.store.engine import dialect
 from merlet_desk.store.errors import NoPermissionError
@@ -197,7 +197,7 @@ class Names:
                 return {str(key): value for key, value in db.execute(sql)}
             # A database without that part of the register, or a seat on a server that may
             # not read it (an incidents seat reads no publications): its entries keep ids.
-            except (sqlite3.Error, NoPermissionError):
+            except (sqlite_driver.Error, NoPermissionError):
                 return {}
 
         from merlet_desk.domain.people import full_name
@@ -209,7 +209,7 @@ class Names:
                     "SELECT number, first_name, prefix, last_name FROM pupils"
                 )
             }
-        except (sqlite3.Error, NoPermissionError):
+        except (sqlite_driver.Error, NoPermissionError):
             pupils = {}
         return cls(
             pairs("SELECT code, label FROM purposes"),

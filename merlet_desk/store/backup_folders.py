@@ -6,9 +6,9 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.settings import get_setting
 from merlet_desk.store.sqlite_utils_import import Database
@@ -27,7 +27,7 @@ def backup_folder(db_path: str | os.PathLike[str], db: Database | None = None) -
         return configured_backup_folder(db_path) or db_path.parent / DEFAULT_FOLDER
     try:
         configured = get_setting(db, BACKUP_DIR_SETTING)
-    except sqlite3.Error:  # a file older than the settings table
+    except sqlite_driver.Error:  # a file older than the settings table
         configured = None
     return _folder_from_setting(db_path, configured) or db_path.parent / DEFAULT_FOLDER
 
@@ -57,7 +57,7 @@ def configured_backup_folder(db_path: str | os.PathLike[str]) -> Path | None:
             "SELECT value FROM settings WHERE key = ?", (BACKUP_DIR_SETTING,)
         ).fetchone()
         configured = json.loads(row[0]) if row else None
-    except (sqlite3.Error, ValueError, TypeError):
+    except (sqlite_driver.Error, ValueError, TypeError):
         return None
     finally:
         conn.close()

@@ -1,11 +1,17 @@
 """The one place where a database connection is made.
 
 Everything that touches the SQLite file goes through `store.open_database` (`database.py`,
-which opens through this module), so that encryption at rest (SQLCipher) or a server database
-can later be added here without touching the callers. `open_raw` is its low-level sibling for
+which opens through this module), so that encryption at rest (SQLCipher) and a server
+database are added here without touching the callers. `open_raw` is its low-level sibling for
 the safety code (verify, backup, restore), which must read damaged files and backups that
 `open_database` would refuse. `open_database` itself lives apart because it backs a file up
 before migrating it, and the backups open their files through this module.
+
+Encryption at rest: every connection is SQLCipher's (`merlet_desk.sqlite_driver`). A file that
+SQLite reads without a key is plain; one it does not ("file is not a database") is opened with
+the first key at hand that fits (`store.keys`: the key file given, else each key in this
+user's key store), and a file no key opens gets one Dutch line that says what to do
+(`keys.no_key_error`), the file only read. A new file is plain unless a key is given.
 
 Before anything is written to an existing file (settling its journal mode or migrating both
 write), the file gets a `PRAGMA quick_check`: a damaged or truncated file raises
@@ -24,22 +30,25 @@ from __future__ import annotations
 
 import contextlib
 import os
-import sqlite3
 import stat
 import threading
 import time
 from collections.abc import Generator
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.sqlite_files import (
     file_uri,
     is_not_a_database,
+    note_encrypted_database,
     reads_through_wal,
     side_file,
     sqlite_error,
 )
+from merlet_desk.store import keys
 from merlet_desk.store.errors import (
     DatabaseUnavailableError,
+    KeyFileError,
     MissingDatabaseError,
     NotADatabaseError,
     NotWritableError,
@@ -106,19 +115,34 @@ def check_database_file(path: Path) -> None:
 
 
 def _check_existing_file(path: Path) -> None:
-    """Refuse, without writing a byte, anything that SQLite does not read as a database, and
-    a file that cannot be read. Asked through SQLite (`merlet_desk.sqlite_files`), never opened."""
+    """Refuse, without writing a byte, a file that cannot be read. Asked through SQLite
+    (`merlet_desk.sqlite_files`), never opened. Whether it is a database at all is decided
+    when it is opened (`_connect`): an encrypted file reads as "not a database" without its
+    key, just as a text file does; only a key tells them apart."""
     refuse_special_file(path)
     error = sqlite_error(path)
-    if error is None:
+    if error is None or is_not_a_database(error):
         return
-    if is_not_a_database(error):
-        raise NotADatabaseError(f"{path} is geen Merlet Desk-database (geen SQLite-bestand).")
-    if getattr(error, "sqlite_errorname", "").startswith("SQLITE_CANTOPEN"):
+    if sqlite_driver.error_name(error).startswith("SQLITE_CANTOPEN"):
         reason = "geen toestemming (rechten)" if not os.access(path, os.R_OK) else str(error)
         raise DatabaseUnavailableError(f"{path} kan niet gelezen worden: {reason}.")
     # Anything else (damage on the first page, an I/O error) is found and explained by the
     # open itself and its integrity check.
+
+
+def not_sqlite_message(path: Path) -> str:
+    return f"{path} is geen Merlet Desk-database (geen SQLite-bestand)."
+
+
+def may_be_encrypted(path: Path) -> bool:
+    """Whether a file SQLite cannot read without a key may be an encrypted database: SQLCipher
+    writes whole pages (a multiple of 512 bytes) and nothing in them can be told from random
+    bytes, so the size is all there is to go by (`stat` only)."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return False
+    return size >= 512 and size % 512 == 0
 
 
 def _create_empty_file(path: Path) -> None:
@@ -163,7 +187,7 @@ def reader_uri(path: Path, *, inspect: bool = False) -> str:
     return _reader(path, inspect=inspect)[0]
 
 
-def _reader(path: Path, *, inspect: bool = False) -> tuple[str, bool]:
+def _reader(path: Path, *, inspect: bool = False, key: bytes | None = None) -> tuple[str, bool]:
     """`reader_uri` and whether the connection must be made `query_only` (a `mode=rw` one)."""
     read_only = file_uri(path, mode="ro")
     wal, shm, journal = (side_file(path, s) for s in ("-wal", "-shm", "-journal"))
@@ -172,7 +196,7 @@ def _reader(path: Path, *, inspect: bool = False) -> tuple[str, bool]:
     changes = _nonempty(wal)
     if inspect:
         return (read_only if changes else file_uri(path, mode="ro", immutable="1")), False
-    if not reads_through_wal(path):
+    if not reads_through_wal(path, key=key):  # an encrypted file's header needs its key
         return read_only, False
     if changes:
         raise NotWritableError(
@@ -185,22 +209,119 @@ def _reader(path: Path, *, inspect: bool = False) -> tuple[str, bool]:
     return file_uri(path, mode="ro", immutable="1"), False
 
 
-def _connect(path: Path, read_only: bool, *, inspect: bool = False) -> sqlite3.Connection:
+class _Detect:
+    """The key of a file is found out: plain, or the first key at hand that opens it."""
+
+
+DETECT = _Detect()
+KeyChoice = bytes | None | _Detect
+
+
+def _open_connection(
+    path: Path, read_only: bool, *, inspect: bool = False, key: bytes | None = None
+) -> sqlite_driver.Connection:
     # Worker threads open their own connection (`ui/common/tasks.py`), never borrow the GUI's
     # (issue 19 part 4); check_same_thread stays off for the tests that race two threads.
+    factory = sqlite_driver.KeyedConnection
     try:
         if read_only:
-            uri, query_only = _reader(path, inspect=inspect)
-            conn = sqlite3.connect(uri, uri=True, isolation_level=None, check_same_thread=False)
-            if query_only:
-                conn.execute("PRAGMA query_only = ON")
+            uri, query_only = _reader(path, inspect=inspect, key=key)
+            conn = sqlite_driver.connect(
+                uri, uri=True, isolation_level=None, check_same_thread=False, factory=factory
+            )
         else:
-            conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+            query_only = False
+            conn = sqlite_driver.connect(
+                str(path), isolation_level=None, check_same_thread=False, factory=factory
+            )
+    except sqlite_driver.Error as exc:
+        raise explain_sqlite_error(exc, path) from exc
+    try:
+        if key is not None:
+            _apply_key(conn, key)
+        if query_only:
+            conn.execute("PRAGMA query_only = ON")
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
-    except sqlite3.Error as exc:
+    except sqlite_driver.Error as exc:
+        conn.close()
         raise explain_sqlite_error(exc, path) from exc
     return conn
+
+
+def _apply_key(conn: sqlite_driver.Connection, key: bytes) -> None:
+    # A raw 256-bit key ("x'...'"): no key derivation on each open (SQLCipher's passphrase
+    # route costs 256,000 PBKDF2 rounds, a quarter of a second, per connection). Given before
+    # anything reads the file.
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.key = key  # type: ignore[attr-defined]  # a KeyedConnection (`_open_connection`)
+
+
+def page_one_reads(conn: sqlite_driver.Connection) -> bool:
+    """False when SQLite says "file is not a database": a key is missing or wrong (or the file
+    is no database). Anything else (damage further on, busy) is for the caller to find."""
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite_driver.DatabaseError as exc:
+        return not is_not_a_database(exc)
+    return True
+
+
+def _connect(
+    path: Path, read_only: bool, *, inspect: bool = False, key: KeyChoice = DETECT
+) -> sqlite_driver.Connection:
+    """A connection to `path`: plain (`key` None), under `key`, or (DETECT) plain when SQLite
+    reads it so and else under the first key at hand that opens it (`store.keys`: the key
+    file given, or this user's key store). A key that does not fit raises the error that says
+    what to do (`keys.no_key_error`); the file is only read, never written."""
+    if isinstance(key, bytes):
+        conn = _open_connection(path, read_only, inspect=inspect, key=key)
+        if not page_one_reads(conn):
+            conn.close()
+            raise keys.wrong_key_error(path, key)
+        note_encrypted_database(path)
+        return conn
+    conn = _open_connection(path, read_only, inspect=inspect)
+    if key is None or page_one_reads(conn):
+        return conn
+    conn.close()
+    try:
+        candidates = keys.candidate_keys()
+    except KeyFileError:
+        if not may_be_encrypted(path):  # a text file named by mistake: not the key's fault
+            raise NotADatabaseError(not_sqlite_message(path)) from None
+        raise
+    for candidate in candidates.keys:
+        conn = _open_connection(path, read_only, inspect=inspect, key=candidate)
+        if page_one_reads(conn):
+            note_encrypted_database(path)
+            return conn
+        conn.close()
+    if not may_be_encrypted(path):
+        raise NotADatabaseError(not_sqlite_message(path))
+    raise keys.no_key_error(path, candidates)
+
+
+def opens_with_a_key_at_hand(path: Path) -> bool:
+    """Whether `path` is an encrypted database that a key at hand (the key file given, the
+    key store) opens: an output must never overwrite one (`store.outputs`). Only read."""
+    if not may_be_encrypted(path):
+        return False
+    try:
+        candidates = keys.candidate_keys()
+    except KeyFileError:
+        return False
+    for candidate in candidates.keys:
+        try:
+            conn = _open_connection(path, True, inspect=True, key=candidate)
+        except StoreError:
+            return False
+        try:
+            if page_one_reads(conn):
+                return True
+        finally:
+            conn.close()
+    return False
 
 
 def not_writable_reason(path: Path) -> str | None:
@@ -266,7 +387,7 @@ class MerletDatabase(Database):
 
     def __init__(
         self,
-        conn: sqlite3.Connection,
+        conn: sqlite_driver.Connection,
         *,
         read_only: bool = False,
         integrity_gate: IntegrityGate | None = None,
@@ -323,12 +444,14 @@ def open_raw(
     read_only: bool = True,
     create: bool = False,
     inspect: bool = False,
-) -> sqlite3.Connection:
+    key: KeyChoice = DETECT,
+) -> sqlite_driver.Connection:
     """A bare connection without checks or migrations, for verify, backup and restore.
 
     `read_only` opens as `reader_uri` does (nothing is written, and nothing is left beside
     the file); `create` makes a missing file first, readable by its owner only. `inspect` (with
     `read_only`) reads a file that nobody has open as immutable, for damaged files and backups.
+    `key`: see `_connect`; a new file given `key` bytes is encrypted under it.
     """
     path = Path(path).expanduser()
     refuse_special_file(path)
@@ -336,7 +459,7 @@ def open_raw(
         if read_only or not create:
             raise MissingDatabaseError(f"{path} bestaat niet.")
         _create_empty_file(path)
-    return _connect(path, read_only, inspect=inspect and read_only)
+    return _connect(path, read_only, inspect=inspect and read_only, key=key)
 
 
 def journal_mode_for(path: Path) -> str:
@@ -346,7 +469,7 @@ def journal_mode_for(path: Path) -> str:
     return "delete" if network_share_kind(path) else "wal"
 
 
-def settle_journal_mode(conn: sqlite3.Connection, path: Path) -> None:
+def settle_journal_mode(conn: sqlite_driver.Connection, path: Path) -> None:
     """Give the file the journal mode of its place (`journal_mode_for`) if it has another.
 
     Called when a writer opens a file: a new file, or one an older version left in rollback
@@ -364,14 +487,14 @@ def settle_journal_mode(conn: sqlite3.Connection, path: Path) -> None:
     conn.execute("PRAGMA busy_timeout = 0")
     try:
         conn.execute("PRAGMA journal_mode = DELETE")
-    except sqlite3.OperationalError as exc:
+    except sqlite_driver.OperationalError as exc:
         if "locked" not in str(exc):
             raise
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
-def switch_to_wal(conn: sqlite3.Connection, path: Path) -> None:
+def switch_to_wal(conn: sqlite_driver.Connection, path: Path) -> None:
     """Set the journal mode of `path`'s place (`journal_mode_for`: WAL, or on a network share
     the rollback journal), waiting for other programs that open the file at the same moment.
 
@@ -386,13 +509,13 @@ def switch_to_wal(conn: sqlite3.Connection, path: Path) -> None:
         try:
             conn.execute(f"PRAGMA journal_mode = {mode}")
             return
-        except sqlite3.OperationalError as exc:
+        except sqlite_driver.OperationalError as exc:
             if "locked" not in str(exc) or time.monotonic() >= deadline:
                 raise
             time.sleep(0.005)
 
 
-def inserted_id(cursor: sqlite3.Cursor) -> int:
+def inserted_id(cursor: sqlite_driver.Cursor) -> int:
     """The rowid of the row an INSERT just wrote (sqlite3 types it as optional)."""
     if cursor.lastrowid is None:  # pragma: no cover - only for a statement that inserted none
         raise StoreError("Er is niets opgeslagen (geen nieuwe rij).")

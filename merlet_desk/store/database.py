@@ -10,17 +10,20 @@ backups open their files through that module: neither imports the other in a cir
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store import migrations
 from merlet_desk.store.backup import backup_before_migration
 from merlet_desk.store.connection import (
+    DETECT,
     IntegrityGate,
+    KeyChoice,
     MerletDatabase,
     _check_existing_file,
     _connect,
     _create_empty_file,
+    _Detect,
     missing_message,
     not_writable_reason,
     refuse_special_file,
@@ -43,6 +46,14 @@ from merlet_desk.store.server_url import ServerUrl, is_server_url
 from merlet_desk.store.sqlite_utils_import import Database
 
 
+def key_for_new_file() -> bytes | None:
+    """The key a new file gets when the caller names none: None, a plain file (encryption is
+    chosen explicitly: `init --encrypt`, `encrypt`, the window's offer). The encrypted pass of
+    the test suite (`MERLET_TEST_ENCRYPTED=1`) replaces this to run every test on an
+    encrypted register."""
+    return None
+
+
 def open_database(
     path: str | os.PathLike[str] | ServerUrl,
     *,
@@ -52,6 +63,7 @@ def open_database(
     defer_check: bool = False,
     password: str | None = None,
     empty_server: bool = False,
+    key: KeyChoice = DETECT,
 ) -> Database:
     """Open (and if needed create and migrate) the Merlet Desk database at `path`.
 
@@ -59,8 +71,14 @@ def open_database(
     that server is opened (`store.engine.schema.open_server_register`), checked as a file
     is (foreign, too new, outdated while read-only) and migrated. An empty server database is
     refused unless `empty_server` (`server init`, `server copy`, `restore`), which returns it
-    unfilled. `password` is for a server that asks one libpq does not know. `create`, `wal`
-    and `defer_check` are about files.
+    unfilled. `password` is for a server that asks one libpq does not know. `create`, `wal`,
+    `defer_check` and `key` are about files.
+
+    `key`: an encrypted file is opened with the key at hand (`store.keys`: `--key-file` or
+    `MERLET_DESK_KEY_FILE`, else this user's key store), a plain one without. A new file is
+    encrypted under `key` when it is given (`init --encrypt`), else plain. A key that is
+    missing or wrong raises `EncryptionKeyError` (one line that says what to do), the file
+    unread beyond its first page and unchanged.
 
     `wal`: a writer gives a file whose journal mode does not fit its place the mode of that
     place, once (`settle_journal_mode`; a new file always gets it). With `wal=False` an
@@ -104,12 +122,14 @@ def open_database(
     if not exists:
         _create_empty_file(path)
 
-    conn = _connect(path, read_only)
+    if is_new and isinstance(key, _Detect):
+        key = key_for_new_file()
+    conn = _connect(path, read_only, key=key)
     try:
         try:
             version = migrations.schema_version(conn)
             check_ours(conn, path)
-        except sqlite3.DatabaseError as exc:
+        except sqlite_driver.DatabaseError as exc:
             raise explain_sqlite_error(exc, path) from exc
         gate = None
         if not is_new and defer_check and (read_only or version == migrations.LATEST_VERSION):
@@ -138,7 +158,7 @@ def open_database(
                 if (wal or is_new) and gate is None:  # with a gate: once the check passed
                     settle_journal_mode(conn, path)
                 migrations.migrate(conn)
-            except sqlite3.Error as exc:
+            except sqlite_driver.Error as exc:
                 raise explain_sqlite_error(exc, path) from exc
     except BaseException:
         conn.close()

@@ -58,3 +58,24 @@ class UnsafeOutputError(StoreError):
 class ServerUnavailableError(DatabaseUnavailableError):
     """The register's server cannot be reached, or the connection dropped: nothing changed
     here, and the window offers to connect again (`store.engine.errors`)."""
+
+
+class KeyFileError(StoreError):
+    """A key file (`--key-file`, `MERLET_DESK_KEY_FILE`) is missing, readable by others, or
+    does not hold a key of 64 hexadecimal characters."""
+
+
+class NoKeyStoreError(StoreError):
+    """This machine has no usable key store (a headless Linux box without Secret Service)."""
+
+
+class EncryptionKeyError(DatabaseUnavailableError):
+    """The file is encrypted (or is no database at all) and no key at hand opens it."""
+
+
+class MissingKeyError(EncryptionKeyError):
+    """No key for this file: not in this machine's key store, no key file given."""
+
+
+class WrongKeyError(EncryptionKeyError):
+    """The key given (a key file, a recovery key) does not open this file."""

@@ -11,16 +11,24 @@ A file without the mark is ours only when it is
   The expected schema is rebuilt by running those migrations on an in-memory database.
 
 Anything else, whatever its `user_version`, belongs to another program and is refused untouched.
+
+Which register a file is (`register_identity`): the paper identity every printed form carries
+(setting `paper_forms.database_id`, made with the file or by migration 12), the same in the file
+and in every backup of it, so a backup of another register (another school's, an empty test
+register in the same folder) is told apart from this register's own. A backup older than that
+setting is recognised by what migration 12 would derive from it: its first policy version.
 """
 
 from __future__ import annotations
 
-import sqlite3
+import json
+from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store.errors import NotADatabaseError
-from merlet_desk.store.migrations import m0007_application_id
+from merlet_desk.store.migrations import m0007_application_id, m0012_paper_identity
 
 # b"MRLD"; written by the migration that introduced the mark, so the migrations need not
 # import this module.
@@ -40,11 +48,11 @@ def foreign_message(path: Path | str) -> str:
     )
 
 
-def application_id(conn: sqlite3.Connection) -> int:
+def application_id(conn: sqlite_driver.Connection) -> int:
     return int(conn.execute("PRAGMA application_id").fetchone()[0])
 
 
-def schema_of(conn: sqlite3.Connection) -> Schema:
+def schema_of(conn: sqlite_driver.Connection) -> Schema:
     """Every table (with its columns), index, trigger and view; SQLite's own objects left out."""
     objects = set()
     rows = conn.execute(
@@ -65,7 +73,7 @@ def expected_schema(version: int) -> Schema:
     """The schema migrations 1..`version` make, built in memory."""
     from merlet_desk.store import migrations
 
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = sqlite_driver.connect(":memory:", isolation_level=None)
     try:
         for module in migrations.MIGRATIONS[:version]:
             conn.execute("BEGIN")
@@ -76,7 +84,7 @@ def expected_schema(version: int) -> Schema:
         conn.close()
 
 
-def is_ours(conn: sqlite3.Connection) -> bool:
+def is_ours(conn: sqlite_driver.Connection) -> bool:
     """Whether the open file is (or may become) a Merlet Desk database. Reads only."""
     from merlet_desk.store.migrations import MARKED_SINCE
 
@@ -91,7 +99,59 @@ def is_ours(conn: sqlite3.Connection) -> bool:
     return schema_of(conn) == expected_schema(version)
 
 
-def check_ours(conn: sqlite3.Connection, path: Path | str) -> None:
+def check_ours(conn: sqlite_driver.Connection, path: Path | str) -> None:
     """Raise `ForeignDatabaseError` for a file that is not a Merlet Desk database."""
     if not is_ours(conn):
         raise ForeignDatabaseError(foreign_message(path))
+
+
+@dataclass(frozen=True)
+class RegisterIdentity:
+    """Which register a file holds. `paper_id`: the paper identity in its settings (None in a
+    file older than migration 12 that never printed a form); `origin`: what migration 12
+    derives from its first policy version, the same in every copy of the register (None when
+    it has none to read)."""
+
+    paper_id: str | None
+    origin: str | None
+
+    def same_register(self, other: RegisterIdentity) -> bool | None:
+        """True or False when the two can be compared, None when they cannot (a file whose
+        identity could not be read). Two paper identities decide; only a file without one is
+        compared by its origin, which two registers made from the same policy text in the
+        same second share (so it never overrules two paper identities that differ)."""
+        if self.paper_id and other.paper_id:
+            return self.paper_id == other.paper_id
+        if self.origin and other.origin:
+            return self.origin == other.origin
+        return None
+
+    @property
+    def known(self) -> bool:
+        return bool(self.paper_id or self.origin)
+
+    def __str__(self) -> str:
+        return self.paper_id or self.origin or "?"
+
+
+UNKNOWN = RegisterIdentity(None, None)
+
+
+def register_identity(conn: sqlite_driver.Connection) -> RegisterIdentity:
+    """The identity of the register open on `conn` (only read). Parts that cannot be read (a
+    file older than the table, a damaged page) are None."""
+    paper_id: str | None = None
+    try:
+        row = conn.execute(
+            "SELECT value FROM settings WHERE key = ?", [m0012_paper_identity.SETTING]
+        ).fetchone()
+        if row is not None and row[0]:
+            value = json.loads(row[0])
+            paper_id = str(value) if value else None
+    except (sqlite_driver.Error, ValueError, TypeError):
+        paper_id = None
+    try:
+        origin = m0012_paper_identity.derived_identity(conn)
+    except sqlite_driver.Error:
+        origin = None
+    return RegisterIdentity(paper_id, origin)

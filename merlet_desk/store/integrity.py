@@ -8,15 +8,16 @@ full on a damaged file, a backup, or a file another program has open.
 from __future__ import annotations
 
 import functools
-import sqlite3
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store import migrations
 from merlet_desk.store.errors import (
     BusyError,
     DatabaseUnavailableError,
     DiskFullError,
+    NotADatabaseError,
     NotWritableError,
     StoreError,
 )
@@ -42,13 +43,14 @@ def damaged_message(path: Path) -> str:
     )
 
 
-def explain_sqlite_error(exc: sqlite3.Error, path: Path | str | None = None) -> StoreError:
+def explain_sqlite_error(exc: sqlite_driver.Error, path: Path | str | None = None) -> StoreError:
     """The true Dutch one-liner for a SQLite error: "damaged" only for real damage.
 
     Busy, a full disk, a read-only file or folder, a half-finished write that only a writer can
-    undo, no access: each gets its own message.
+    undo, no access: each gets its own message. "Not a database" (SQLITE_NOTADB: what an
+    encrypted file says without its key) is never called damage.
     """
-    name = getattr(exc, "sqlite_errorname", "") or ""
+    name = _refined_name(sqlite_driver.error_name(exc), path)
     text = str(exc)
     where = f"{path}: " if path else ""
     if name.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in text:
@@ -88,7 +90,9 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | str | None = None) -> 
         return DatabaseUnavailableError(
             f"{where}een lees- of schrijffout van de schijf ({text}). Er is niets veranderd."
         )
-    if name.startswith(("SQLITE_CORRUPT", "SQLITE_NOTADB")) or "malformed" in text:
+    if name == "SQLITE_NOTADB" or text == "file is not a database":
+        return NotADatabaseError(not_readable_message(path or "De database"))
+    if name.startswith("SQLITE_CORRUPT") or "malformed" in text:
         return DamagedDatabaseError(
             damaged_message(Path(path)) if path else damaged_message(Path("De database")),
             Path(path) if path else None,
@@ -97,14 +101,36 @@ def explain_sqlite_error(exc: sqlite3.Error, path: Path | str | None = None) -> 
     return StoreError(f"{where}{text}")
 
 
-def raise_if_busy(exc: sqlite3.Error) -> None:
+def not_readable_message(path: Path | str) -> str:
+    """What SQLite's "file is not a database" means to the user: the file may be encrypted
+    with a key this computer lacks, or be no database at all. Never "restore a backup"."""
+    return (
+        f"{path} is geen leesbare database: versleuteld met een sleutel die hier ontbreekt, of "
+        "geen Merlet Desk-database. Er is niets in geschreven."
+    )
+
+
+def _refined_name(name: str, path: Path | str | None) -> str:
+    """SQLCipher's library reports only the primary result code (SQLITE_READONLY, not
+    SQLITE_READONLY_ROLLBACK): a hot journal beside the file tells which one it was."""
+    if name == "SQLITE_READONLY" and path is not None:
+        journal = Path(path).with_name(Path(path).name + "-journal")
+        try:
+            if journal.stat().st_size > 0:
+                return "SQLITE_READONLY_ROLLBACK"
+        except OSError:
+            pass
+    return name
+
+
+def raise_if_busy(exc: sqlite_driver.Error) -> None:
     """A file another program holds locked is in use, not damaged: say so instead."""
     explained = explain_sqlite_error(exc)
     if isinstance(explained, BusyError):
         raise explained from exc
 
 
-def raise_unless_damage(exc: sqlite3.Error, path: Path) -> None:
+def raise_unless_damage(exc: sqlite_driver.Error, path: Path) -> None:
     """Raise the true error for anything that is not damage (busy, no access, read-only)."""
     explained = explain_sqlite_error(exc, path)
     if not isinstance(explained, DamagedDatabaseError):
@@ -112,7 +138,7 @@ def raise_unless_damage(exc: sqlite3.Error, path: Path) -> None:
 
 
 def quick_check(
-    conn: sqlite3.Connection, limit: int = MAX_REPORTED, path: Path | None = None
+    conn: sqlite_driver.Connection, limit: int = MAX_REPORTED, path: Path | None = None
 ) -> list[str]:
     """SQLite's `PRAGMA quick_check`: [] when healthy, else the problems found.
 
@@ -121,7 +147,7 @@ def quick_check(
     """
     try:
         rows = conn.execute(f"PRAGMA quick_check({int(limit)})").fetchall()
-    except sqlite3.DatabaseError as exc:
+    except sqlite_driver.DatabaseError as exc:
         raise_if_busy(exc)
         if path is not None:
             raise_unless_damage(exc, path)
@@ -187,7 +213,7 @@ _KINDS = {"table": "tabel", "index": "index", "trigger": "trigger", "view": "vie
 def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
     """(type, name, table) of every table, index, trigger and view the migrations up to
     `version` create, found by running them on an empty database in memory."""
-    conn = sqlite3.connect(":memory:", isolation_level=None)
+    conn = sqlite_driver.connect(":memory:", isolation_level=None)
     try:
         for module in migrations.MIGRATIONS[:version]:
             conn.execute("BEGIN")
@@ -198,7 +224,7 @@ def expected_schema(version: int) -> frozenset[tuple[str, str, str]]:
         conn.close()
 
 
-def _schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
+def _schema_of(conn: sqlite_driver.Connection) -> set[tuple[str, str, str]]:
     return set(
         conn.execute(
             "SELECT type, name, tbl_name FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'"
@@ -207,7 +233,7 @@ def _schema_of(conn: sqlite3.Connection) -> set[tuple[str, str, str]]:
     )
 
 
-def missing_from_schema(conn: sqlite3.Connection, version: int) -> list[str]:
+def missing_from_schema(conn: sqlite_driver.Connection, version: int) -> list[str]:
     """What the file lacks of its schema version: "tabel cases ontbreekt" (a table dropped by
     another tool), "trigger decisions_no_delete ontbreekt" (what keeps history append-only).
     The indexes and triggers of a missing table are not listed again."""

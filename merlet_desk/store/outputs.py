@@ -9,7 +9,8 @@ nothing written) when the target is
 - one of its side files (`-wal`, `-shm`, `-journal`, the `.lock` file), existing or not;
 - anything inside its backup folder (the default `backups/` beside it and the configured one);
 - any existing SQLite file (whatever its name: SQLite is asked whether it reads it as a
-  database; the file is never opened here, see `merlet_desk.sqlite_files`), or a side file of one;
+  database, and an encrypted one is recognised by a key at hand opening it; the file is never
+  opened here, see `merlet_desk.sqlite_files`), or a side file of one;
 - an existing thing that is not a regular file (a device such as /dev/null, a pipe, a folder).
 
 With `db_path=None` only the checks that need no database run (any SQLite file, its side files,
@@ -24,7 +25,7 @@ import stat
 import sys
 from pathlib import Path
 
-from merlet_desk.sqlite_files import is_sqlite_file as is_sqlite_file  # asked of SQLite
+from merlet_desk.sqlite_files import is_sqlite_file as _reads_as_sqlite  # asked of SQLite
 from merlet_desk.store.errors import UnsafeOutputError
 
 SIDE_SUFFIXES = ("-wal", "-shm", "-journal", ".lock")
@@ -53,6 +54,14 @@ def _ignores_case(existing: Path) -> bool:
         return other.exists() and os.path.samefile(existing, other)
     except OSError:
         return False
+
+
+def is_sqlite_file(path: Path) -> bool:
+    """Whether `path` is a database SQLite reads (asked of SQLite), or an encrypted one that a
+    key at hand opens: its bytes cannot be told from noise without the key."""
+    from merlet_desk.store.connection import opens_with_a_key_at_hand
+
+    return _reads_as_sqlite(path) or opens_with_a_key_at_hand(Path(path))
 
 
 def _kind_of_special(mode: int) -> str | None:

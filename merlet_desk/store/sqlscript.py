@@ -1,7 +1,8 @@
 """Running a multi-statement SQL script inside an open transaction, on either engine."""
 
-import sqlite3
 from typing import Any
+
+from merlet_desk import sqlite_driver
 
 
 def split_statements(script: str) -> list[str]:
@@ -10,7 +11,7 @@ def split_statements(script: str) -> list[str]:
     statement = ""
     for line in script.splitlines(keepends=True):
         statement += line
-        if sqlite3.complete_statement(statement):
+        if sqlite_driver.complete_statement(statement):
             if statement.strip():
                 statements.append(statement)
             statement = ""

@@ -9,9 +9,9 @@ checks themselves are in `integrity.py`, which `connection` imports; this module
 from __future__ import annotations
 
 import os
-import sqlite3
 from pathlib import Path
 
+from merlet_desk import sqlite_driver
 from merlet_desk.sqlite_files import is_not_a_database, sqlite_error
 from merlet_desk.store import migrations
 from merlet_desk.store.connection import open_raw
@@ -40,14 +40,14 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
             result.not_a_database = True
             result.other.append("het bestand is leeg")
             return result
-        if is_not_a_database(sqlite_error(path)):
+        if sqlite_driver.key_of(conn) is None and is_not_a_database(sqlite_error(path)):
             result.not_a_database = True
             result.other.append("geen SQLite-bestand (de kop ontbreekt of is overschreven)")
             return result
         try:
             result.schema_version = migrations.schema_version(conn)
             ours = is_ours(conn)
-        except sqlite3.DatabaseError as exc:
+        except sqlite_driver.DatabaseError as exc:
             raise_unless_damage(exc, path)
             result.other.append(f"het bestand is beschadigd of afgekapt ({exc})")
             return result
@@ -63,7 +63,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
             problems = [str(row[0]) for row in rows]
             if problems != ["ok"]:
                 result.integrity = problems
-        except sqlite3.DatabaseError as exc:
+        except sqlite_driver.DatabaseError as exc:
             raise_unless_damage(exc, path)
             result.integrity = [str(exc)]
         if result.integrity:
@@ -73,7 +73,7 @@ def verify(path: str | os.PathLike[str]) -> VerifyResult:
                 result.foreign_keys.append(
                     f"tabel {table}, rij {rowid}: verwijst naar een ontbrekende rij in {parent}"
                 )
-        except sqlite3.DatabaseError as exc:
+        except sqlite_driver.DatabaseError as exc:
             result.foreign_keys.append(str(exc))
         version = result.schema_version
         if 0 < version <= migrations.LATEST_VERSION:

@@ -2,7 +2,8 @@
 
 A section is built from a `SectionContext`: the open database (its connection, its path,
 read-only or not), the window's workers (`tasks`), and the few things it may ask of the window
-(show another section, the publication check, an agreement of the policy, the takedown badge).
+(show another section, the publication check, an agreement of the policy, the takedown badge,
+the offer to encrypt the database).
 It never receives the window itself. The window, in turn, only calls the `Section` protocol
 (Ctrl+F, unsaved changes before closing).
 
@@ -129,8 +130,23 @@ class DatabaseHost(Protocol):
     def db_path(self) -> Path | ServerUrl: ...
     @property
     def read_only(self) -> bool: ...
+    @property
+    def tasks(self) -> TaskGroup:
+        """The window's workers (a restore dialog reads backups on them)."""
+        ...
+
     def switch_database(self, path: Path | ServerUrl) -> bool:
         """Open this file (again, after a restore): every section is built afresh."""
+        ...
+
+    def encrypt_database(self) -> bool:
+        """Encrypt this database after asking (`ui/common/encryption.py`); True when done."""
+        ...
+
+    def restore_backup(self, backup: Path, *, other_register: bool = False) -> Any:
+        """Put `backup` back in place of the open database, the window's connection and
+        workers closed first; every section is built afresh. Returns the store's
+        `RestoreResult`, None when the officer kept unsaved edits; raises `StoreError`."""
         ...
 
 
@@ -151,6 +167,10 @@ class SectionContext:
     set_takedown_count: Callable[[int], None]  # the badge beside Publicaties
     takedown_stamp: Callable[[date], TakedownStamp]
     keep_takedowns: Callable[[TakedownStamp, list[Any]], None]
+    encrypt: Callable[[], bool]  # the window's offer to encrypt its database (Start's step)
+    # Built while the window opens (the section the officer left it on): show at once and
+    # load the data on a worker, so the window is ready sooner.
+    starting: bool = False
 
     def consent(self) -> ConsentRequests:
         """Show Toestemmingen, for one of its requests."""

@@ -11,7 +11,6 @@ for database errors (a full disk, a file that became read-only, a lock held too 
 from __future__ import annotations
 
 import logging
-import sqlite3
 import sys
 import traceback
 from collections.abc import Callable
@@ -19,6 +18,7 @@ from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store import StoreError
 from merlet_desk.store.errors import NoPermissionError, ServerUnavailableError
 
@@ -48,7 +48,7 @@ def describe(error: BaseException) -> tuple[str, str]:
                 "zou moeten kunnen."
             ).replace("%1", str(error)),
         )
-    if isinstance(error, (sqlite3.Error, StoreError)):
+    if isinstance(error, (sqlite_driver.Error, StoreError)):
         return (
             _tr("Database niet bijgewerkt"),
             _tr(

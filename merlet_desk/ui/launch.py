@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QTimer
@@ -24,6 +25,7 @@ from merlet_desk.errors import InputError
 from merlet_desk.store.errors import StoreError
 from merlet_desk.store.location import database_path_and_source, read_only_default
 from merlet_desk.store.server_url import ServerUrl
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.opening import Opened, backup_after_show, offer_restore, open_for_gui, say_error
 
 if TYPE_CHECKING:
@@ -68,7 +70,10 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
         return problems
 
     def damaged(error: StoreError) -> None:
-        if offer_restore(path, error, interactive) and window.switch_database(path):
+        # The window has the damaged file open: it lets go of it before the backup replaces
+        # it, and opens the restored file itself (`MainWindow.restore_backup`).
+        if offer_restore(path, error, interactive, host=window):
+            opened.db = window.db  # the restored file's connection, for the daily backup
             backup_after_check()
             return
         window.refuse_damaged()  # run_gui exits with 2
@@ -91,7 +96,7 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
             check, context=window, on_result=checked, on_error=failed, name="integrity", now=True
         )
 
-    QTimer.singleShot(0, window, start)  # after the first paint
+    after_paint(window, start)  # the section shown is painted first
 
 
 def run_gui(args: argparse.Namespace) -> int:
@@ -116,7 +121,9 @@ def run_gui(args: argparse.Namespace) -> int:
     # Only what that paint needed is loaded so far (issue 18); the rest comes now.
     logs.setup()
     from merlet_desk.ui import error_hook
-    from merlet_desk.ui.common import dialogs
+    from merlet_desk.ui.common.key_file_setting import use_remembered_key_file
+
+    use_remembered_key_file()
 
     # Only the first start at the default location (the user's folder, or where IT's
     # MERLET_DESK_DB or ini file points) makes a new database; `--db` names an existing one.
@@ -131,24 +138,39 @@ def run_gui(args: argparse.Namespace) -> int:
         window.close()
         return 2
     try:
+        # Ready: the window has painted its database's section. Posted before the section
+        # exists, this runs after that paint and before the work that waits for it (the
+        # counts, the integrity check: `after_paint` keeps the order of its calls).
+        painted: list[bool] = []
+
+        def ready() -> None:
+            startup_trace.mark("ready")
+            painted.append(True)
+
+        after_paint(window, ready)
         window.attach(opened.db, opened.read_only, opened.lock)
         if opened.notices:
             window.statusBar().showMessage(" · ".join(opened.notices))
         if interactive:
-            error_hook.install(
-                lambda title, text: dialogs.show_error(window, title, text), window.server_lost
-            )
+
+            def show_error(title: str, text: str) -> None:
+                from merlet_desk.ui.common import dialogs  # loads when first needed
+
+                dialogs.show_error(window, title, text)
+
+            error_hook.install(show_error, window.server_lost)
         check_after_show(window, opened, interactive)
         if args.quit_after_show:
-            # Shown with its database and painted: what the user waits for. Work still
-            # running on worker threads (the integrity check, the counts) is stopped by the
-            # close.
+            # Shown with its database and painted: what the user waits for. The work that
+            # waited for the paint has started too; what still runs on worker threads (the
+            # integrity check, the counts) is stopped by the close.
+            deadline = time.monotonic() + 30
+            while not painted and time.monotonic() < deadline:
+                app.processEvents()
             app.processEvents()
-            startup_trace.mark("ready")
             window.close()
             window.db.close()
             return 0
-        QTimer.singleShot(0, lambda: startup_trace.mark("ready"))
         code = app.exec()
         window.db.close()
         return 2 if window.refused_damaged else code

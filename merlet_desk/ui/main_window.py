@@ -26,6 +26,7 @@ from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.screen import (
     FRAME_HEIGHT,
     FRAME_WIDTH,
@@ -42,6 +43,7 @@ if TYPE_CHECKING:  # loaded after the first paint (issue 18)
     from datetime import date
 
     from merlet_desk.store.engine.access import Seat
+    from merlet_desk.store.errors import StoreError
     from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.widgets import ElidedLabel
@@ -115,6 +117,7 @@ class MainWindow(QMainWindow):
         self.geometry_restored = False  # a saved size and place, else sized to the screen
         self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
+        self._starting = False  # True while attach builds the section the window opens on
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
         self.server_watch: ServerWatch | None = None  # other seats, a server gone (seats.py)
         self.seat: Seat | None = None  # the login's role on a server (ui/roles.py)
@@ -188,8 +191,14 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._watch_server()
         self._follow_seat()
-        self._ensure_section_built(self.navigation.currentRow())
-        QTimer.singleShot(0, self, self.refresh_takedown_count)
+        self._starting = True
+        try:
+            self._ensure_section_built(self.navigation.currentRow())
+        finally:
+            self._starting = False
+        # Counted after the section is painted: the count imports the takedown store and
+        # may start a worker that reads the whole register.
+        after_paint(self, self.refresh_takedown_count)
 
     def _watch_server(self) -> None:
         """For a register on a server: hear other seats, and notice when the server goes."""
@@ -350,6 +359,8 @@ class MainWindow(QMainWindow):
             set_takedown_count=self.set_takedown_count,
             takedown_stamp=self.takedown_stamp,
             keep_takedowns=self.keep_takedowns,
+            encrypt=self.encrypt_database,
+            starting=self._starting,
         )
 
     def _build_sections(self) -> None:
@@ -456,15 +467,13 @@ class MainWindow(QMainWindow):
         (the count reads the whole register; issue 18), whose list the window then keeps."""
         if self.current_section_key() in SELF_COUNTING:
             return  # that section counts when it shows, and tells us
-        import sqlite3
-
-        from merlet_desk import clock
+        from merlet_desk import clock, sqlite_driver
         from merlet_desk.store import takedowns as takedown_store
 
         on = clock.today()
         try:
             kept = takedown_store.kept_open_takedowns(self.db, on)
-        except sqlite3.Error:  # the window's connection is closing: count on the worker only
+        except sqlite_driver.Error:  # the window's connection is closing: count on the worker only
             kept = None
         if kept is not None:
             self.set_takedown_count(takedown_store.publication_count(kept))
@@ -489,25 +498,23 @@ class MainWindow(QMainWindow):
     def takedown_stamp(self, on: date) -> tuple[date, int, int] | None:
         """Where this window's database stands, taken before a worker computes the takedown
         list, for `keep_takedowns` (None when the connection is closing)."""
-        import sqlite3
-
+        from merlet_desk import sqlite_driver
         from merlet_desk.store import takedowns as takedown_store
 
         try:
             return takedown_store.takedown_stamp(self.db, on)
-        except sqlite3.Error:
+        except sqlite_driver.Error:
             return None
 
     def keep_takedowns(self, stamp: tuple[date, int, int] | None, takedowns: list[Any]) -> None:
         """Keep a takedown list a worker computed as this window's own when nothing was
         committed since `stamp`: Publicaties then shows it without computing it again (1.2 s
         on the GUI thread at 20,000 pupils)."""
-        import sqlite3
-
+        from merlet_desk import sqlite_driver
         from merlet_desk.store import takedowns as takedown_store
 
         if stamp is not None:
-            with contextlib.suppress(sqlite3.Error):  # closed meanwhile: keep nothing
+            with contextlib.suppress(sqlite_driver.Error):  # closed meanwhile: keep nothing
                 takedown_store.adopt_open_takedowns(self.db, stamp, takedowns)
 
     def open_agreement(self, number: int) -> None:
@@ -594,6 +601,73 @@ class MainWindow(QMainWindow):
         self._follow_seat()
         self.databaseChanged.emit()
         return True
+
+    def encrypt_database(self) -> bool:
+        """Extra › Versleutelen… and Start's step: encrypt this register after asking."""
+        from merlet_desk.ui.common.encryption import offer_encryption
+
+        return offer_encryption(self, self)
+
+    def restore_backup(self, backup: Path, *, other_register: bool = False) -> Any:
+        """Put `backup` back in place of this window's database (Extra › Back-up
+        terugzetten, and a damaged file at start-up). The window lets go of the file first:
+        its workers stop and its connection closes, so that nothing of this process holds
+        the file while it is replaced (closing a connection afterwards would delete the
+        restored file's `-wal` and `-shm` by name); then it opens the file again and builds
+        every section afresh. Returns the store's `RestoreResult`, or None when the officer
+        kept unsaved edits. Raises `StoreError` when the restore failed (the file is then
+        opened again as it was) or the file cannot be opened again afterwards; in that last
+        case the window, left without a database, closes once the error is shown (exit 2)."""
+        from merlet_desk.store.backup import restore
+        from merlet_desk.store.errors import StoreError
+
+        target = self.db_path
+        if isinstance(target, ServerUrl):  # IT restores into an empty server database
+            raise StoreError(
+                f"{target} is een register op een server: een back-up gaat daar alleen in een "
+                "lege serverdatabase (merlet-desk restore BACKUP --db URL)."
+            )
+        if not self.settle_unsaved_changes():
+            return None
+        self.release_database()
+        try:
+            result = restore(backup, target, other_register=other_register)
+        except BaseException:
+            self._take_back_or_close()
+            raise
+        self._take_back_or_close()
+        return result
+
+    def _take_back_or_close(self) -> None:
+        problem = self.take_back_database()
+        if problem is not None:
+            QTimer.singleShot(0, self, self.refuse_damaged)  # after the caller said why
+            raise problem
+
+    def release_database(self) -> None:
+        """Let go of the database file: every worker stopped, the connection closed. Only
+        `take_back_database` may follow (nothing else may touch `db` in between)."""
+        self.stop_tasks()
+        if self._db is not None:
+            self._db.close()
+
+    def take_back_database(self) -> StoreError | None:
+        """After `release_database`: open the file again (read-only stays read-only, the lock
+        stays this window's) and build every section afresh. Returns what kept it from
+        opening (the window then has no usable database and should close), else None."""
+        from merlet_desk.store import open_database
+        from merlet_desk.store.errors import StoreError
+
+        try:
+            db = open_database(self.db_path, read_only=self.read_only)
+        except StoreError as exc:
+            return exc
+        self._db = db
+        self.tasks.db_path = self.db_path
+        self._hold_readers_for_check()
+        self._build_sections()
+        self.databaseChanged.emit()
+        return None
 
     # -- help ---------------------------------------------------------------------------------
 

@@ -27,6 +27,7 @@ if TYPE_CHECKING:
 
     from merlet_desk.store.lock import DatabaseLock
     from merlet_desk.store.sqlite_utils_import import Database
+    from merlet_desk.ui.context import DatabaseHost
 
 log = logging.getLogger(__name__)
 
@@ -58,8 +59,12 @@ def say_error(interactive: bool, title: str, message: str) -> None:
         dialogs.show_error(None, title, message)
 
 
-def offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
-    """The damaged-file dialog: explain, and restore the newest good backup only if asked."""
+def offer_restore(
+    path: Path, error: StoreError, interactive: bool, *, host: DatabaseHost | None = None
+) -> bool:
+    """The damaged-file dialog: explain, and restore the newest good backup of this register
+    only if asked. `host`: the window that has the damaged file open; it lets go of it before
+    the backup replaces it, and opens the restored file itself."""
     from merlet_desk.store.backup import backup_summary, newest_good_backup
     from merlet_desk.ui.common import dialogs
 
@@ -68,14 +73,21 @@ def offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
     log.warning("Database beschadigd: %s", describe_error(error))
     if not interactive:
         return False
-    backup = newest_good_backup(path)
+    try:
+        backup = newest_good_backup(path)
+    except StoreError as exc:  # backups of several registers, and this one cannot say which
+        dialogs.show_error(None, title, str(error) + "\n\n" + str(exc))
+        return False
     if backup is None:
         dialogs.show_error(
             None,
             title,
             str(error)
             + "\n\n"
-            + _tr("Er is geen goede back-up gevonden. Er is niets verplaatst of veranderd."),
+            + _tr(
+                "Er is geen goede back-up van dit register gevonden. Er is niets verplaatst "
+                "of veranderd."
+            ),
         )
         return False
     summary = backup_summary(backup)
@@ -88,16 +100,18 @@ def offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
             "Nee, dan wordt er niets verplaatst of veranderd."
         )
         .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
-        .replace("%2", describe_counts(summary.counts))
+        .replace("%2", summary.describe())
     )
     if not dialogs.ask_yes_no(None, title, question):
         return False
     from merlet_desk.store.backup import restore
 
     try:
-        result = restore(backup, path)
+        result = host.restore_backup(backup) if host is not None else restore(backup, path)
     except StoreError as exc:
         dialogs.show_error(None, title, str(exc))
+        return False
+    if result is None:
         return False
     dialogs.show_info(
         None,
@@ -107,15 +121,6 @@ def offer_restore(path: Path, error: StoreError, interactive: bool) -> bool:
         .replace("%2", str(result.previous)),
     )
     return True
-
-
-def describe_counts(counts: dict[str, int]) -> str:
-    """ "512 leerlingen, 3.020 besluiten" (Dutch thousands separator)."""
-    from merlet_desk.store.backup import counted
-
-    if not counts:
-        return _tr("geen gegevens geteld")
-    return ", ".join(counted(label, n) for label, n in counts.items())
 
 
 def open_server(target: ServerUrl, read_only: bool, *, interactive: bool = True) -> Opened | None:
@@ -187,7 +192,6 @@ def open_for_gui(
     from merlet_desk.store.connection import not_writable_reason
     from merlet_desk.store.lock import LockedError, acquire_lock
     from merlet_desk.store.netshare import network_warning
-    from merlet_desk.ui.common import dialogs
 
     lock = None
     notices: list[str] = []
@@ -207,8 +211,11 @@ def open_for_gui(
         except LockedError as exc:
             question = str(exc) + "\n\n" + _tr("Wilt u de database alleen-lezen openen?")
             print(f"merlet-desk: {exc}", file=sys.stderr)
-            if interactive and not dialogs.ask_yes_no(None, _tr("Database al geopend"), question):
-                return False
+            if interactive:
+                from merlet_desk.ui.common import dialogs  # not before the window is ready
+
+                if not dialogs.ask_yes_no(None, _tr("Database al geopend"), question):
+                    return False
             read_only = True  # without a dialog (--quit-after-show): read-only, never a write
         except StoreError as exc:  # a folder we cannot write in: SQLite will say more
             notices.append(str(exc))
@@ -236,6 +243,8 @@ def open_for_gui(
     if warning:
         notices.insert(0, warning)
         if interactive:
+            from merlet_desk.ui.common import dialogs
+
             dialogs.show_warning(None, _tr("Database op een netwerkschijf"), warning)
     return Opened(db, path, read_only, lock, notices)
 
@@ -307,12 +316,19 @@ def _open(
     defer_check: bool = False,
 ) -> Database | None:
     from merlet_desk.store import open_database
+    from merlet_desk.store.errors import EncryptionKeyError
     from merlet_desk.store.integrity import DamagedDatabaseError
 
     try:
         return open_database(path, read_only=read_only, create=create, defer_check=defer_check)
     except DamagedDatabaseError as exc:
         if not offer_restore(path, exc, interactive):
+            return None
+    except EncryptionKeyError as exc:  # encrypted, and its key is not on this computer
+        print(f"merlet-desk: {exc}", file=sys.stderr)
+        from merlet_desk.ui.common.encryption import unlock
+
+        if not interactive or not unlock(None, path, str(exc)):
             return None
     except StoreError as exc:
         say_error(interactive, _tr("Database niet geopend"), str(exc))

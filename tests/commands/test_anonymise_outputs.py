@@ -8,7 +8,6 @@ import hashlib
 import signal
 import subprocess
 import sys
-import time
 
 import av
 import pytest
@@ -17,6 +16,7 @@ from merlet_desk.cli import main
 from merlet_desk.imaging import photo
 from tests.helpers import hostile
 from tests.helpers.photos import photo_with_metadata, video_with_face
+from tests.helpers.processes import wait_for
 
 
 @pytest.fixture
@@ -104,10 +104,11 @@ def test_a_video_stopped_by_sigterm_leaves_nothing_behind(tmp_path):
         stderr=subprocess.PIPE,
         text=True,
     )
-    deadline = time.monotonic() + 60
-    while not list(tmp_path.glob(".merlet-*")) and child.poll() is None:
-        assert time.monotonic() < deadline, "the video was never started"
-        time.sleep(0.05)
+    wait_for(
+        lambda: bool(list(tmp_path.glob(".merlet-*"))) or child.poll() is not None,
+        60,
+        "the video was never started",
+    )
     assert child.poll() is None, "the video was done before it could be stopped"
     child.send_signal(signal.SIGTERM)
     _, err = child.communicate(timeout=60)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import hashlib
 import os
-import sqlite3
 import subprocess
 import sys
 
 from merlet_desk.cli import main
 from merlet_desk.store import migrations
+from tests.helpers import sqlite
 
 
 def run_cli(*args, env_extra=None):
@@ -37,7 +37,7 @@ def test_init_creates_a_valid_database(tmp_path, capsys):
     path = tmp_path / "sub" / "nieuw.sqlite"
     assert main(["init", "--db", str(path)]) == 0
     assert "aangemaakt" in capsys.readouterr().out
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
     assert conn.execute("SELECT count(*) FROM policy_versions").fetchone()[0] == 1
@@ -59,7 +59,7 @@ def test_quit_after_show_exits_zero_and_leaves_a_valid_database(tmp_path):
     # ... the first start at the default location (here IT's MERLET_DESK_DB) makes one.
     result = run_cli("--quit-after-show", env_extra={"MERLET_DESK_DB": str(path)})
     assert result.returncode == 0, result.stderr
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     assert conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert conn.execute("PRAGMA user_version").fetchone()[0] == migrations.LATEST_VERSION
 

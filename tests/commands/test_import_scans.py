@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 import time
@@ -29,7 +28,7 @@ from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import statuses as store
 from merlet_desk.store.verification import verify
-from tests.helpers import PAPER_TODAY, paper_school
+from tests.helpers import PAPER_TODAY, paper_school, sqlite
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
 
@@ -170,7 +169,7 @@ def _wait_until_idle(processes, idle_for=0.6, limit=90.0) -> None:
                 last[process.pid], since[process.pid] = ticks, time.monotonic()
         if all(time.monotonic() - since[p.pid] >= idle_for for p in processes):
             return
-        time.sleep(0.05)
+        time.sleep(0.05)  # another process's CPU use, read from /proc: looked at, not waited on
     raise AssertionError("the imports did not get to their first write")
 
 
@@ -192,7 +191,7 @@ def test_two_confirm_certain_runs_over_overlapping_stacks(db, db_path, tmp_path)
     environment = {k: v for k, v in os.environ.items() if k != "MERLET_DESK_READ_ONLY"}
     environment.update(QT_QPA_PLATFORM="offscreen")
 
-    holder = sqlite3.connect(db_path, timeout=0)
+    holder = sqlite.connect(db_path, timeout=0)
     holder.execute("BEGIN IMMEDIATE")
     try:
         runs = [

@@ -6,8 +6,6 @@ import hashlib
 import json
 import socket
 import subprocess
-import sys
-import time
 
 import pytest
 
@@ -16,6 +14,7 @@ from merlet_desk.store import open_database
 from merlet_desk.store.backup import list_backups
 from merlet_desk.store.lock import lock_path
 from merlet_desk.store.settings import get_setting, set_setting
+from tests.helpers.processes import ANOTHER_INSTANCE
 
 
 def digest(path) -> str:
@@ -77,9 +76,11 @@ def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
     assert main(["verify", "--db", str(tmp_path / "nergens.sqlite")]) == 2
     assert "bestaat niet" in capsys.readouterr().err
     assert main(["backup", "--db", str(db_path), "-o", str(target)]) == 2
-    assert "bestaat al" in capsys.readouterr().err
+    assert "is een SQLite-database; die wordt niet overschreven" in capsys.readouterr().err
     notes = tmp_path / "notes.txt"
     notes.write_text("<b>Jan</b> & Zn")
+    assert main(["backup", "--db", str(db_path), "-o", str(notes)]) == 2
+    assert "bestaat al" in capsys.readouterr().err
     assert main(["verify", "--db", str(notes)]) == 2  # not a database: bad input
     said = capsys.readouterr().err
     assert "geen SQLite-bestand" in said and "BESCHADIGD" not in said
@@ -99,12 +100,11 @@ def test_backup_to_file_and_bad_input(db, db_path, tmp_path, capsys):
 def test_restore_refused_while_another_instance_has_it_open(db, db_path, tmp_path, capsys):
     target = tmp_path / "kopie.sqlite"
     main(["backup", "--db", str(db_path), "-o", str(target)])
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(ANOTHER_INSTANCE)
     try:
         info = {"pid": child.pid, "host": socket.gethostname(), "user": "zofia", "since": "x"}
         lock_path(db_path).write_text(json.dumps(info))
         before = digest(db_path)
-        time.sleep(0.01)
         assert main(["restore", str(target), "--db", str(db_path)]) == 2
         assert "zofia" in capsys.readouterr().err
         assert digest(db_path) == before
@@ -163,4 +163,57 @@ def test_restore_without_a_name_takes_the_later_of_two_backups_in_one_second(tmp
     assert "8 leerlingen" in capsys.readouterr().out
     db = open_database(db_path, read_only=True)
     assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 8
+    db.close()
+
+
+def test_restore_offers_only_this_registers_backups_and_refuses_another_by_name(tmp_path, capsys):
+    """Two registers of one file name back up into one shared folder: `restore` without a
+    name takes this register's newest, not the other's newer one; `restore FILE` of the
+    other register is refused with one line (exit 2, nothing changed) unless
+    `--other-register` says so."""
+    shared = tmp_path / "share" / "back-ups"
+    school, empty = tmp_path / "laptop" / "merlet.sqlite", tmp_path / "pc2" / "merlet.sqlite"
+    for path in (school, empty):
+        assert main(["init", "--db", str(path)]) == 0
+        db = open_database(path)
+        set_setting(db, "safety.backup_dir", str(shared))
+        db.close()
+    pupils = tmp_path / "leerlingen.csv"
+    pupils.write_text(
+        "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
+        "1001;Joëlle;van den;Broek;01-05-2013;1A;Cuijk\n"
+        "1002;Zofia;;Łęcka;02-06-2012;2A;Grave\n",
+        encoding="utf-8",
+    )
+    assert main(["import-pupils", str(pupils), "--db", str(school)]) == 0
+    assert main(["backup", "--db", str(school)]) == 0
+    [ours] = [b.path for b in list_backups(shared, school) if b.reason == "handmatig"]
+    db = open_database(school)
+    set_setting(db, "test.later", "Meryem Boujdaini")
+    db.close()
+    assert main(["backup", "--db", str(empty)]) == 0  # the same second, numbered after: newer
+    [theirs] = [
+        b.path for b in list_backups(shared, empty) if b.path != ours and b.reason == "handmatig"
+    ]
+    capsys.readouterr()
+
+    before = digest(school)
+    assert main(["restore", str(theirs), "--db", str(school)]) == 2
+    said = capsys.readouterr()
+    assert "Nu in merlet.sqlite: 2 leerlingen" in said.out
+    assert "0 leerlingen" in said.out
+    [line] = said.err.strip().splitlines()
+    assert "is een back-up van een ander register" in line and "--other-register" in line
+    assert digest(school) == before
+
+    assert main(["restore", "--db", str(school)]) == 0
+    assert f"Teruggezet uit {ours}." in capsys.readouterr().out
+    db = open_database(school, read_only=True)
+    assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 2
+    assert get_setting(db, "test.later") is None
+    db.close()
+
+    assert main(["restore", str(theirs), "--db", str(school), "--other-register"]) == 0
+    db = open_database(school, read_only=True)
+    assert db.execute("SELECT count(*) FROM pupils").fetchone()[0] == 0
     db.close()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 
 import pytest
 
@@ -13,7 +12,7 @@ from merlet_desk.store import migrations, open_database
 from merlet_desk.store.cases import add_evidence
 from merlet_desk.store.engine import transfer
 from merlet_desk.store.engine.schema import is_empty
-from tests.helpers import SESSION_NOW, add_case, dump_tables
+from tests.helpers import SESSION_NOW, add_case, dump_tables, sqlite
 from tests.helpers.processes import one_line_error, run_cli
 
 PNG = (
@@ -118,6 +117,14 @@ def test_an_unreachable_server_is_one_dutch_line(tmp_path):
     assert "De server is niet bereikbaar" in message and "Er is niets veranderd" in message
 
 
+@pytest.mark.parametrize("command", [("encrypt",), ("key", "rotate"), ("key", "recover")])
+def test_encryption_is_a_files_a_register_on_a_server_is_refused_in_one_line(command, empty_url):
+    result = run_cli(*command, "--db", empty_url)
+    assert result.returncode == 2
+    message = one_line_error(result)
+    assert "werkt op een databasebestand" in message and "ICT" in message
+
+
 # -- server copy ------------------------------------------------------------------------------
 
 
@@ -184,14 +191,14 @@ def test_a_file_that_cannot_be_opened_is_refused_as_every_command_refuses_it(
         data = school_file.read_bytes()
         path.write_bytes(data[: len(data) // 2])
     else:
-        conn = sqlite3.connect(path)
+        conn = sqlite.connect(path)
         if kind == "foreign":
             conn.execute("CREATE TABLE klanten (id INTEGER PRIMARY KEY, naam TEXT)")
         else:
             path.unlink()
             conn.close()
             open_database(path).close()
-            conn = sqlite3.connect(path)
+            conn = sqlite.connect(path)
             conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 1}")
         conn.commit()
         conn.close()

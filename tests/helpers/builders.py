@@ -346,3 +346,36 @@ def school_with_backup(path):
     make_backup(db, path, "dagelijks", now=datetime(2026, 11, 24, 8, 30))
     db.close()
     return path
+
+
+# What an encrypted register must never show in its bytes: names as UTF-8, a pupil number, a
+# piece of an incident's evidence.
+EVIDENCE = bytes(range(256)) * 16  # 4 kB that random bytes do not contain by chance
+SECRET_NUMBER = "987650001"
+SECRETS = [
+    *(name.encode() for name in ("Joëlle", "Broek", "Öztürk", "Łęcka", "Boujdaini", "Yılmaz")),
+    SECRET_NUMBER.encode(),
+    EVIDENCE[300:364],
+]
+
+
+def sensitive_school(path, key=None):
+    """A closed register at `path` (plain, or encrypted under `key`) with the consent school's
+    pupils, one more under `SECRET_NUMBER`, and a case whose evidence is `EVIDENCE`."""
+    from merlet_desk.store import open_database
+    from merlet_desk.store import pupils as store
+    from merlet_desk.store.cases import add_evidence
+
+    db = open_database(path, key=key)
+    add_consent_school(db)
+    store.save_pupil(db, SECRET_NUMBER, "Meryem", "", "Boujdaini", born_aged(13, 1), "2C", "Mill")
+    case = add_case(db)
+    add_evidence(db, case.id, "bewijs.bin", EVIDENCE)
+    db.close()
+    return path
+
+
+def leaked_secrets(path) -> list[bytes]:
+    """Which of `SECRETS` can be read in the raw bytes of the file at `path`."""
+    data = open(path, "rb").read()  # noqa: SIM115 - a file no connection of this test holds
+    return [secret for secret in SECRETS if secret in data]

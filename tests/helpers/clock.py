@@ -9,7 +9,9 @@ midnight, or runs on 1 August, sees one day throughout.
 
 from __future__ import annotations
 
+import functools
 import os
+import re
 from datetime import date, datetime
 
 from merlet_desk import clock
@@ -61,3 +63,47 @@ def settled_today(monkeypatch, days: int = 7) -> date:  # noqa: ANN001
     moment = start + timedelta(days=days)
     fix_clock(monkeypatch, datetime.combine(moment, SESSION_NOW.time()))
     return moment
+
+
+# What makes a test module date-sensitive (`pytest -m dates`, marked by conftest): it uses the
+# test clock or builds dates. Helpers whose own source uses these count too (found by
+# `date_words`), so a test that builds its school with `add_consent_school` is marked.
+DATE_WORDS = frozenset(
+    {"TODAY", "SESSION_NOW", "born_aged", "settled_today", "fix_clock", "timedelta", "clock"}
+)
+
+
+def _date_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    names = "|".join(sorted(re.escape(word) for word in words))
+    # the words; a date or datetime built; a test that asks for the `today` or `now` fixture
+    return re.compile(rf"\b({names})\b|\b(date|datetime)\(|\bdef test_\w+\([^)]*\b(today|now)\b")
+
+
+@functools.cache
+def date_words() -> frozenset[str]:
+    """DATE_WORDS and the name of every function in tests/helpers that uses one of them (or
+    a helper that does)."""
+    import importlib
+    import inspect
+    import pkgutil
+
+    import tests.helpers
+
+    sources = {}
+    for info in pkgutil.iter_modules(tests.helpers.__path__):
+        module = importlib.import_module(f"tests.helpers.{info.name}")
+        for name, value in vars(module).items():
+            if inspect.isfunction(value) and value.__module__ == module.__name__:
+                sources[name] = inspect.getsource(value)
+    words = set(DATE_WORDS)
+    while True:
+        pattern = _date_pattern(frozenset(words))
+        found = {name for name, source in sources.items() if pattern.search(source)} - words
+        if not found:
+            return frozenset(words)
+        words |= found
+
+
+def date_sensitive(source: str) -> bool:
+    """Whether a test module's source uses the clock or dates (see DATE_WORDS)."""
+    return bool(_date_pattern(date_words()).search(source))

@@ -14,6 +14,9 @@ from pathlib import Path
 
 import pytest
 
+# A process that only lives (it sleeps until the test kills it): its PID stands for another
+# Merlet Desk instance holding a database's lock.
+ANOTHER_INSTANCE = [sys.executable, "-c", "import time; time.sleep(60)"]
 HEADER = "leerlingnummer;roepnaam;tussenvoegsel;achternaam;geboortedatum;klas;locatie\n"
 
 
@@ -301,3 +304,53 @@ def run_cli_with_peak(
         check=False,
     )
     return result, int(peak_file.read_text()) / 1024
+
+
+def wait_for(condition, timeout: float, message: str, interval: float = 0.02) -> None:
+    """Until `condition()` is true, for what another process does (a child writing a file,
+    using CPU): no Qt event loop to wait on, so it is looked at every `interval` seconds,
+    which is the one sleep such a test needs. Fails with `message` after `timeout`."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, message
+        time.sleep(interval)
+
+
+# Another process that looks at the register with SQLite alone: `PRAGMA integrity_check` and
+# the rows of every table, as IT's own tools would read the file while the window has it open.
+# SQLCipher (the program's one SQLite library) with the key found as every command finds it,
+# so the encrypted pass reads its encrypted registers the same way.
+_EVERY_ROW = r"""
+import json, sys
+from merlet_desk.store.connection import open_raw
+conn = open_raw(sys.argv[1], read_only=True)
+tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+print(json.dumps({
+    "integrity": [r[0] for r in conn.execute("PRAGMA integrity_check")],
+    "rows": {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables},
+}))
+conn.close()
+"""
+
+
+def every_row_in_another_process(path: Path) -> dict:
+    """{"integrity": [...], "rows": {table: count}} of the file at `path`, read by a new
+    process (SQLite alone: no checks, no migrations, only the key lookup)."""
+    import json
+
+    result = subprocess.run(
+        [sys.executable, "-c", _EVERY_ROW, str(path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    return json.loads(result.stdout)
+
+
+def every_row(conn) -> dict[str, int]:
+    """The rows of every table as `conn` (this process's connection) sees them."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    return {t: conn.execute(f'SELECT count(*) FROM "{t}"').fetchone()[0] for t in tables}

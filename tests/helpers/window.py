@@ -114,6 +114,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
     from merlet_desk.ui.publications.publish_dialog import PublishDialog
     from merlet_desk.ui.safety.audit_view import AuditLogDialog
     from merlet_desk.ui.safety.purge import PurgeDialog
+    from merlet_desk.ui.safety.restore import RestoreDialog
 
     pupils = pupil_store.list_pupils(db)
     purpose = purpose_store.list_purposes(db)[2]
@@ -167,6 +168,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("auditlog", lambda: AuditLogDialog(db)),
         ("categorieen", lambda: CaseListsDialog(db)),
         ("opschonen", lambda: PurgeDialog(window, window)),
+        ("back-up terugzetten", lambda: RestoreDialog(window, window)),
         ("formulieren afdrukken", lambda: PrintFormsDialog(db, window.db_path, chosen=pupils[0])),
         ("scans verwerken", lambda: ScanImportDialog(db, window.db_path, pupils)),
         ("handleiding", lambda: GuideDialog("Publicaties")),
@@ -176,3 +178,53 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
 def shown(text: str) -> str:
     """A button or label text as the user reads it: without the & of its Alt-letter."""
     return text.replace("&&", "\0").replace("&", "").replace("\0", "&")
+
+
+def deliveries_settled(qtbot, timeout: int = 5000) -> None:
+    """Wait until every outcome the workers have posted so far has reached the GUI thread
+    (delivered, or dropped for a cancelled task or a deleted receiver). The dispatcher runs
+    its calls in order, so a marker posted now runs after them: a test that asserts that
+    nothing arrived waits for this instead of a fixed time."""
+    from merlet_desk.ui.common import tasks
+
+    done: list[bool] = []
+    tasks._the_dispatcher().post(lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=timeout)
+
+
+SCREENSHOTS = "MERLET_TEST_SCREENSHOTS"
+
+
+def screenshot(widget, path) -> None:
+    """Save what `widget` shows as a PNG at `path` (in the test's tmp_path), to look at: only
+    when the environment asks for it (`MERLET_TEST_SCREENSHOTS=1 make test`). Grabbing and
+    writing PNGs costs every run time and disk, and nobody looks at them unless they ask."""
+    import os
+
+    if os.environ.get(SCREENSHOTS):
+        assert widget.grab().save(str(path))
+
+
+def backup_from_menu(window, monkeypatch, place=None):  # noqa: ANN001, ANN201
+    """Extra › Back-up maken, its file dialog answered with the name it suggests, in `place`
+    (else in the folder it offers). Returns (the folder offered, the path answered)."""
+    from merlet_desk.ui.common import dialogs
+
+    asked = []
+
+    def choose(parent, title, name, file_filter, kind="export", folder=None):  # noqa: ANN001
+        asked.append((folder, (place or folder) / name))
+        return asked[-1][1]
+
+    with monkeypatch.context() as patch:
+        patch.setattr(dialogs, "choose_save_path", choose)
+        window.safety_actions["backup"].trigger()
+    [(offered, answered)] = asked
+    return offered, answered
+
+
+def dry_run_shown(qtbot, dialog):  # noqa: ANN001, ANN201
+    """Wait until Toestemmingen importeren shows the dry run (read on a worker) of the columns
+    as chosen now; returns the dialog."""
+    qtbot.waitUntil(lambda: dialog.checking is None, timeout=20_000)
+    return dialog

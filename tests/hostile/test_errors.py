@@ -155,7 +155,7 @@ def test_a_full_disk_during_an_import(school, tmp_path):
     setup = f"{tiny_disk(disk, str(size + 200_000))} && cp '{staged}' '{path}'"
     # As the next writer opens it: SQLite finishes the rollback from its journal.
     count = (
-        f"'{sys.executable}' -c \"import sqlite3; c = sqlite3.connect('{path}');"
+        f"'{sys.executable}' -c \"from tests.helpers.sqlite import connect; c = connect('{path}');"
         " print('pupils', c.execute('SELECT count(*) FROM pupils').fetchone()[0],"
         " c.execute('PRAGMA integrity_check').fetchone()[0])\""
     )

@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 
 import pytest
@@ -12,6 +11,7 @@ import pytest
 from merlet_desk.cli import main
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store.identity import APPLICATION_ID, ForeignDatabaseError
+from tests.helpers import sqlite
 from tests.helpers.processes import HEADER, digest, listing
 
 COMMANDS = [
@@ -29,7 +29,7 @@ COMMANDS = [
 
 
 def foreign_file(path, user_version):
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, text TEXT)")
     conn.execute("INSERT INTO notes (text) VALUES ('boodschappen: melk & <brood>')")
     conn.execute(f"PRAGMA user_version = {user_version}")
@@ -108,7 +108,7 @@ def test_a_genuine_older_file_without_the_mark_still_upgrades(folder, monkeypatc
         monkeypatch,
         "INSERT INTO settings (key, value) VALUES ('wie', '\"Meryem Boujdaini\"')",
     )
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == 0
     conn.close()
 
@@ -133,7 +133,7 @@ def test_an_older_file_with_one_table_too_many_is_not_taken_for_ours(folder, mon
 def test_new_databases_carry_the_mark(folder):
     path = folder / "nieuw.sqlite"
     assert main(["init", "--db", str(path)]) == 0
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     assert conn.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
     conn.close()
 

@@ -4,7 +4,6 @@ its side files, its backups or any SQLite file is refused, with nothing written 
 from __future__ import annotations
 
 import os
-import sqlite3
 import sys
 
 import pytest
@@ -16,6 +15,7 @@ from merlet_desk.store.backup import backup_before
 from merlet_desk.store.errors import UnsafeOutputError
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import set_setting
+from tests.helpers import sqlite
 from tests.helpers.processes import digest, listing
 
 
@@ -33,7 +33,7 @@ def school(tmp_path):
 
 
 def other_sqlite(path):
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     conn.execute("CREATE TABLE notities (tekst TEXT)")
     conn.commit()
     conn.close()

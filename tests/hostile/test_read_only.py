@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -18,6 +17,7 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.store import location, open_database
+from tests.helpers import sqlite
 from tests.helpers.processes import (
     HEADER,
     digest,
@@ -67,7 +67,7 @@ def place(demo, tmp_path, *, wal_at_rest: bool):
     folder.mkdir()
     path = folder / "merlet.sqlite"
     shutil.copy(demo, path)
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     conn.execute(f"PRAGMA journal_mode = {'WAL' if wal_at_rest else 'DELETE'}")
     conn.close()
     out = tmp_path / "uit"
@@ -165,7 +165,7 @@ def test_the_gui_in_read_only_mode_creates_no_file_beside_the_database(demo, tmp
 
 def test_a_wal_with_changes_but_no_shm_gets_its_own_message(demo, tmp_path, capsys):
     folder, path, out = place(demo, tmp_path, wal_at_rest=True)
-    writer = sqlite3.connect(path)
+    writer = sqlite.connect(path)
     writer.execute("INSERT INTO settings VALUES ('test.wal', '1')")  # committed into the -wal
     writer.commit()
     copy = tmp_path / "kopie"
@@ -182,7 +182,7 @@ def test_a_wal_with_changes_but_no_shm_gets_its_own_message(demo, tmp_path, caps
 
 def test_a_half_finished_write_in_read_only_mode_gets_its_own_message(demo, tmp_path, capsys):
     folder, path, out = place(demo, tmp_path, wal_at_rest=False)
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite.connect(path, isolation_level=None)
     conn.execute("PRAGMA cache_size = 1")
     conn.execute("BEGIN")
     conn.execute("CREATE TABLE ballast (x)")
@@ -208,7 +208,7 @@ def test_a_lock_held_elsewhere_is_busy_not_damaged(demo, tmp_path, capsys, monke
 
     folder, path, out = place(demo, tmp_path, wal_at_rest=False)
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 100)
-    holder = sqlite3.connect(path, isolation_level=None)
+    holder = sqlite.connect(path, isolation_level=None)
     holder.execute("BEGIN EXCLUSIVE")
     try:
         assert main(["import-pupils", str(out / "ok.csv"), "--db", str(path)]) == 2

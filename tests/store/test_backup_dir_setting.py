@@ -62,7 +62,7 @@ def scribble_over(db_path: Path, table: str) -> None:
     """Damage one table's first page (quick_check fails; the rest stays readable)."""
     db = open_database(db_path)
     page = db.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", [table]).fetchone()[0]
-    size = db.execute("PRAGMA page_size").fetchone()[0]
+    size = int(db.execute("PRAGMA page_size").fetchone()[0])  # SQLCipher says "4096"
     db.close()
     with db_path.open("r+b") as handle:
         handle.seek((page - 1) * size)

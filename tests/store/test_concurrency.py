@@ -8,7 +8,6 @@ report (`pytest -s`).
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 import threading
@@ -18,6 +17,7 @@ from pathlib import Path
 from merlet_desk.store import open_database
 from merlet_desk.store.connection import open_raw, switch_to_wal
 from merlet_desk.store.verification import verify
+from tests.helpers import sqlite
 
 PER_WORKER = 1000  # transactions per process; two processes -> 2,000 writes (+ audit entries)
 
@@ -140,7 +140,7 @@ def test_programs_opening_one_file_at_the_same_moment_all_get_in(tmp_path):
         for side in ("", "-wal", "-shm"):
             (tmp_path / f"samen.sqlite{side}").unlink(missing_ok=True)
         open_database(path).close()
-        older = sqlite3.connect(path)
+        older = sqlite.connect(path)
         older.execute("PRAGMA journal_mode = DELETE")  # as every older version left a file
         older.close()
         start = threading.Barrier(openers)

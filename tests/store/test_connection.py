@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 import stat
 import sys
 
 import pytest
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store.errors import (
     DatabaseUnavailableError,
@@ -17,6 +17,7 @@ from merlet_desk.store.errors import (
     StoreError,
 )
 from merlet_desk.store.policy_store import add_policy_version, current_policy, policy_versions
+from tests.helpers import sqlite
 
 pytestmark = pytest.mark.sqlite_only(
     "the SQLite file itself: its header, journal, permissions and damage (the server's"
@@ -85,7 +86,7 @@ def test_failed_migration_leaves_file_as_it_was(db_path, monkeypatch):
     monkeypatch.setattr(migrations.MIGRATIONS[1], "apply", broken)
     with pytest.raises(RuntimeError):
         open_database(db_path)
-    conn = sqlite3.connect(db_path)
+    conn = sqlite.connect(db_path)
     assert conn.execute("PRAGMA user_version").fetchone()[0] == 1
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "half_done" not in names and "policy_versions" not in names
@@ -94,7 +95,7 @@ def test_failed_migration_leaves_file_as_it_was(db_path, monkeypatch):
 
 def test_newer_schema_is_refused_untouched(db_path):
     open_database(db_path).close()
-    conn = sqlite3.connect(db_path)
+    conn = sqlite.connect(db_path)
     conn.execute(f"PRAGMA user_version = {migrations.LATEST_VERSION + 5}")
     conn.execute("PRAGMA journal_mode = DELETE")
     conn.close()
@@ -116,7 +117,7 @@ def test_text_file_is_refused_untouched(tmp_path):
 
 def test_other_programs_sqlite_file_is_refused_untouched(tmp_path):
     other = tmp_path / "other.db"
-    conn = sqlite3.connect(other)
+    conn = sqlite.connect(other)
     conn.execute("CREATE TABLE contacts (name TEXT)")
     conn.commit()
     conn.close()
@@ -129,7 +130,7 @@ def test_other_programs_sqlite_file_is_refused_untouched(tmp_path):
 def test_read_only_refuses_writes_and_missing_files(db_path, tmp_path):
     open_database(db_path).close()
     ro = open_database(db_path, read_only=True)
-    with pytest.raises(sqlite3.OperationalError, match="readonly"):
+    with pytest.raises(sqlite_driver.OperationalError, match="readonly"):
         ro.execute("INSERT INTO settings (key, value) VALUES ('a', '1')")
     ro.close()
     with pytest.raises(DatabaseUnavailableError, match="bestaat niet"):

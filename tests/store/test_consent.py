@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date, timedelta
 
 import pytest
 
+from merlet_desk import sqlite_driver
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
@@ -131,9 +131,9 @@ def test_record_decision_is_audited_and_append_only(school):
         "received_on": TODAY.isoformat(),
         "method": "email",
     }
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(sqlite_driver.IntegrityError, match="append-only"):
         school.execute("UPDATE decisions SET decision = 'refused'")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(sqlite_driver.IntegrityError, match="append-only"):
         school.execute("DELETE FROM decisions")
     assert decision_store.decisions_for(school, "1001", "website") == [decision]
 
@@ -151,12 +151,12 @@ def test_purge_switch_allows_deleting_decisions_only_while_set(school):
     decision_store.record_decision(
         school, "1002", "website", "refused", "parent", "A. Öztürk", TODAY
     )
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite_driver.IntegrityError):
         school.execute("DELETE FROM decisions")
-    with pytest.raises(sqlite3.IntegrityError):  # the switch holds one row at most
+    with pytest.raises(sqlite_driver.IntegrityError):  # the switch holds one row at most
         school.execute("INSERT INTO purge_in_progress (id) VALUES (2)")
     school.execute("INSERT INTO purge_in_progress (id) VALUES (1)")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):  # never an update
+    with pytest.raises(sqlite_driver.IntegrityError, match="append-only"):  # never an update
         school.execute("UPDATE decisions SET giver_name = 'x'")
     school.execute("DELETE FROM purge_in_progress")
 

@@ -14,6 +14,7 @@ import pytest
 
 from merlet_desk.store import open_database
 from merlet_desk.store.verification import verify
+from tests.helpers.processes import wait_for
 
 ROWS = 20_000
 
@@ -38,7 +39,7 @@ def trace(statement):
         if inserted[0] == rows // 2:
             print("halverwege", flush=True)
             if stall:
-                time.sleep(30)
+                time.sleep(30)  # stalled mid-import, so the kill surely lands there
 
 
 db.conn.set_trace_callback(trace)
@@ -100,7 +101,7 @@ def test_kill_at_random_moments_is_all_or_nothing(db_path):
     for _attempt in range(4):
         process = start_import(db_path)
         assert process.stdout.readline().strip() == "halverwege", process.stderr.read()
-        time.sleep(rng.uniform(0.0, 0.6))
+        time.sleep(rng.uniform(0.0, 0.6))  # a random moment of the import: the point of it
         os.kill(process.pid, signal.SIGKILL)
         process.wait()
         result = verify(db_path)
@@ -152,11 +153,17 @@ def test_a_killed_command_line_import_leaves_a_file_every_command_finds_whole(tm
     at_rest = size(db_path)
     argv = [sys.executable, "-m", "merlet_desk", "import-pupils", str(rows), "--db", str(db_path)]
     process = subprocess.Popen(argv, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline and process.poll() is None:
-        if size(wal) > 1_000_000 or (size(journal) > 0 and size(db_path) > at_rest):
-            break
-        time.sleep(0.002)
+    # Looked at every 2 ms: the window between the first page written and the commit is short.
+    wait_for(
+        lambda: (
+            process.poll() is not None
+            or size(wal) > 1_000_000
+            or (size(journal) > 0 and size(db_path) > at_rest)
+        ),
+        60,
+        "the import wrote nothing in a minute",
+        interval=0.002,
+    )
     assert process.poll() is None, "the import ended before the kill: " + process.stdout.read()
     os.kill(process.pid, signal.SIGKILL)
     process.wait()

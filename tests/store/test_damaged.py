@@ -81,14 +81,13 @@ def test_verify_reports_damage_without_writing(real_copy):
 
 
 def test_a_busy_database_is_not_called_damaged(db_path, monkeypatch):
-    import sqlite3
-
     from merlet_desk.store import connection
     from merlet_desk.store.errors import DatabaseUnavailableError
+    from tests.helpers import sqlite
 
     open_database(db_path).close()
     monkeypatch.setattr(connection, "BUSY_TIMEOUT_MS", 50)
-    holder = sqlite3.connect(db_path, isolation_level=None)
+    holder = sqlite.connect(db_path, isolation_level=None)
     holder.execute("PRAGMA locking_mode = EXCLUSIVE")
     holder.execute("BEGIN EXCLUSIVE")
     try:

@@ -9,7 +9,6 @@ the file back to rollback mode at its close, deleting the window's `-wal` under 
 
 from __future__ import annotations
 
-import sqlite3
 import subprocess
 import sys
 
@@ -21,13 +20,17 @@ from merlet_desk.store.backup import configured_backup_folder
 from merlet_desk.store.outputs import refuse_unsafe_output
 from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.store.verification import verify
+from tests.helpers import sqlite
+from tests.helpers.keystore import key_of_this_pass
 
 SWITCH = r"""
-import sqlite3, sys
-conn = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+import sys
+from merlet_desk import sqlite_driver
+from tests.helpers.sqlite import connect
+conn = connect(sys.argv[1], timeout=0, isolation_level=None)
 try:
     print(conn.execute("PRAGMA journal_mode = DELETE").fetchone()[0])
-except sqlite3.OperationalError as exc:
+except sqlite_driver.OperationalError as exc:
     print(exc)
 """
 
@@ -40,7 +43,7 @@ def switch_elsewhere(path) -> str:
 
 
 def mode_of(path) -> str:
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     try:
         return conn.execute("PRAGMA journal_mode").fetchone()[0]
     finally:
@@ -53,7 +56,7 @@ def test_a_new_local_file_is_wal_for_good(db_path):
     db.close()
     assert sorted(p.name for p in db_path.parent.iterdir()) == ["merlet.sqlite"]
     assert mode_of(db_path) == "wal"
-    assert reads_through_wal(db_path)
+    assert reads_through_wal(db_path, key=key_of_this_pass())
 
 
 @pytest.mark.skipif(sys.platform != "linux", reason="POSIX advisory locks, seen in /proc/locks")
@@ -68,7 +71,7 @@ def test_looking_at_the_file_never_drops_the_locks_of_an_open_connection(db_path
     worker = open_database(db_path, read_only=True, defer_check=True)
     worker.close()
     assert verify(db_path).ok
-    assert is_sqlite_file(db_path) and sqlite_error(db_path) is None
+    assert is_sqlite_file(db_path) and sqlite_error(db_path, key=key_of_this_pass()) is None
     configured_backup_folder(db_path)
     for name in ("kopie.pdf", "merlet.sqlite-wal"):
         try:
@@ -102,7 +105,7 @@ def test_closing_a_writer_never_switches_the_mode_under_another(db_path):
 
 def test_an_older_file_in_rollback_mode_gets_wal_once(db_path):
     open_database(db_path).close()
-    older = sqlite3.connect(db_path)
+    older = sqlite.connect(db_path)
     older.execute("PRAGMA journal_mode = DELETE")
     older.close()
     assert not reads_through_wal(db_path)
@@ -145,10 +148,10 @@ def test_sqlite_tells_what_a_file_is(tmp_path, db_path):
     empty.touch()
     assert not is_sqlite_file(empty)
     rollback = tmp_path / "oud.sqlite"
-    conn = sqlite3.connect(rollback)
+    conn = sqlite.connect(rollback)
     conn.execute("CREATE TABLE t (x)")
     conn.close()
-    assert reads_through_wal(db_path) and not reads_through_wal(rollback)
+    assert reads_through_wal(db_path, key=key_of_this_pass()) and not reads_through_wal(rollback)
     assert sorted(p.name for p in tmp_path.iterdir() if "sqlite-" in p.name) == []
 
 

@@ -24,6 +24,7 @@ from merlet_desk.store.netshare import (
     network_share_kind,
     parse_mounts,
 )
+from tests.helpers.processes import ANOTHER_INSTANCE
 
 MOUNTS = """\
 /dev/sda1 / ext4 rw,relatime 0 0
@@ -104,7 +105,7 @@ def test_lock_holds_pid_host_user_and_refuses_a_second(db_path):
 
 
 def test_lock_of_a_running_process_is_respected_and_a_dead_one_taken_over(db_path):
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(ANOTHER_INSTANCE)
     try:
         info = {"pid": child.pid, "host": socket.gethostname(), "user": "meryem", "since": "x"}
         lock_path(db_path).write_text(json.dumps(info))
@@ -119,7 +120,7 @@ def test_lock_of_a_running_process_is_respected_and_a_dead_one_taken_over(db_pat
 
 @pytest.mark.skipif(not sys.platform.startswith("linux"), reason="/proc start times")
 def test_a_reused_pid_is_not_the_holder(db_path):
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(ANOTHER_INSTANCE)
     try:
         info = {"pid": child.pid, "host": socket.gethostname(), "user": "şükrü", "since": "x"}
         lock_path(db_path).write_text(json.dumps({**info, "started": "12345"}))  # not its start

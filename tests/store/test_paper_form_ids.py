@@ -13,7 +13,6 @@ for, whatever happened to the database since it was printed (restore, purge, upg
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import datetime
 
 import pytest
@@ -29,7 +28,7 @@ from merlet_desk.store import paper_forms as forms_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store.backup import backup_folder, list_backups, make_backup, restore
 from merlet_desk.store.retention import purge
-from tests.helpers import PAPER_PRINTED, PAPER_TODAY, paper_school
+from tests.helpers import PAPER_PRINTED, PAPER_TODAY, paper_school, sqlite
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
 
@@ -177,7 +176,7 @@ def test_the_register_has_its_paper_identity_from_init_in_every_backup(tmp_path,
     path = tmp_path / "register.sqlite"
     code, _, _ = run_cli(capsys, "init", "--db", path)
     assert code == 0
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     [(value,)] = conn.execute(
         "SELECT value FROM settings WHERE key = ?", [forms_store.DATABASE_ID_SETTING]
     ).fetchall()
@@ -269,7 +268,7 @@ def test_confirm_certain_backs_up_before_it_records(db, db_path, tmp_path, capsy
     assert code == 0 and "1 formulier vastgelegd" in out
     made = [b for b in list_backups(folder, db_path) if b not in before]
     assert [b.reason for b in made] == ["voor-import"]
-    backup = sqlite3.connect(made[0].path)
+    backup = sqlite.connect(made[0].path)
     assert backup.execute("SELECT count(*) FROM form_scans").fetchone()[0] == 0
     assert backup.execute("SELECT count(*) FROM pupils").fetchone()[0] == 4
     backup.close()

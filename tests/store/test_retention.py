@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-import sqlite3
 from datetime import date
 
 import pytest
 
+from merlet_desk import sqlite_driver
 from merlet_desk.cli import main
 from merlet_desk.domain.cases import Case, CasePerson
 from merlet_desk.store import open_database
@@ -126,22 +126,22 @@ def test_purge_never_removes_a_current_pupil(db):
 
 def test_audit_log_stays_append_only_outside_a_purge(db):
     make_school(db)
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(sqlite_driver.IntegrityError, match="append-only"):
         db.execute("UPDATE audit_log SET new_value = NULL")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(sqlite_driver.IntegrityError, match="append-only"):
         db.execute("DELETE FROM audit_log")
-    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+    with pytest.raises(sqlite_driver.IntegrityError, match="append-only"):
         db.execute("DELETE FROM decisions")
     # Even inside a scrub, who/when/what cannot be rewritten and entries cannot be deleted.
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite_driver.IntegrityError):
         with db.atomic():
             db.execute("INSERT INTO audit_scrub_in_progress (id) VALUES (1)")
             db.execute("UPDATE audit_log SET user = 'iemand anders'")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite_driver.IntegrityError):
         with db.atomic():
             db.execute("INSERT INTO audit_scrub_in_progress (id) VALUES (1)")
             db.execute("UPDATE audit_log SET new_value = '{\"x\": 1}'")
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(sqlite_driver.IntegrityError):
         with db.atomic():
             db.execute("INSERT INTO audit_scrub_in_progress (id) VALUES (1)")
             db.execute("DELETE FROM audit_log")

@@ -7,13 +7,13 @@ These are about the server itself; the store's own tests run on both engines thr
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from datetime import date, datetime
 
 import pytest
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store import migrations, open_database
 from merlet_desk.store.engine import dialect, server
 from merlet_desk.store.engine.errors import ServerIntegrityError
@@ -214,7 +214,7 @@ def _a_decision(db):
 )
 def test_decisions_are_append_only_on_the_server_too(server_db, statement):
     _a_decision(server_db)
-    with pytest.raises(sqlite3.IntegrityError, match="consent decisions are append-only"):
+    with pytest.raises(sqlite_driver.IntegrityError, match="consent decisions are append-only"):
         server_db.execute(statement)
     assert server_db.execute("SELECT decision FROM decisions").fetchall() == [("granted",)]
 

@@ -11,9 +11,13 @@ from pathlib import Path
 from tests.helpers.source import docstring_ids
 
 STORE = Path(__file__).resolve().parents[2] / "merlet_desk" / "store"
-# About the SQLite file itself (its header, journal, integrity, backups, lock): SQLite only.
+# About the SQLite file itself (its header, journal, integrity, backups, lock, encryption):
+# SQLite only.
 FILE_ONLY = {
     "backup.py",
+    "backup_contents.py",
+    "cipher_export.py",
+    "encryption.py",
     "connection.py",
     "database.py",
     "identity.py",

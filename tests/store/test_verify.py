@@ -5,7 +5,6 @@ them; verify must not, and must not write."""
 from __future__ import annotations
 
 import hashlib
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -15,6 +14,7 @@ from merlet_desk.store import migrations, open_database
 from merlet_desk.store.decisions import record_decision
 from merlet_desk.store.pupils import save_pupil
 from merlet_desk.store.verification import verify
+from tests.helpers import sqlite
 
 pytestmark = pytest.mark.sqlite_only(
     "`verify` checks a register file; a server checks its own pages"
@@ -38,7 +38,7 @@ def school(db, db_path):
 
 def edit_with_another_tool(path: Path, *statements: str) -> None:
     """What a DB browser does: no foreign keys enforced, no triggers of ours in the way."""
-    conn = sqlite3.connect(path, isolation_level=None)
+    conn = sqlite.connect(path, isolation_level=None)
     conn.execute("PRAGMA foreign_keys = OFF")
     for statement in statements:
         conn.execute(statement)

@@ -18,7 +18,6 @@ process must all see exactly the rows committed so far; at the end the window cl
 from __future__ import annotations
 
 import shutil
-import sqlite3
 import time
 from datetime import date, datetime
 
@@ -28,7 +27,7 @@ from merlet_desk import clock
 from merlet_desk.domain import paper_form as layout
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as store
-from tests.helpers import issue_forms, scan_form
+from tests.helpers import issue_forms, scan_form, sqlite
 from tests.helpers.processes import HEADER, READER, Child, run_cli, start_window
 
 MOMENT = datetime(2026, 9, 20, 9, 0)
@@ -103,7 +102,7 @@ class Register:
 
 
 def counts_of_backup(path) -> dict[str, int]:
-    conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    conn = sqlite.connect(f"file:{path}?mode=ro", uri=True)
     try:
         return {
             table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
@@ -181,7 +180,7 @@ def test_the_window_and_command_line_writers_in_every_order(template, tmp_path, 
 
     result = run_cli("verify", "--db", path)
     assert result.returncode == 0, result.stdout + result.stderr
-    conn = sqlite3.connect(path)
+    conn = sqlite.connect(path)
     try:
         assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
         final = {

@@ -9,7 +9,7 @@ from PySide6.QtCore import QRect
 
 from merlet_desk.demo import fill_demo
 from merlet_desk.ui.common import screen
-from tests.helpers import all_dialogs, cut_widgets, open_window
+from tests.helpers import all_dialogs, cut_widgets, open_window, screenshot
 
 AREA = QRect(0, 0, 1366, 728)
 
@@ -32,7 +32,7 @@ def test_every_dialog_fits_1366_by_728(qtbot, laptop, demo, db_path):
         dialog = build()
         qtbot.addWidget(dialog)
         dialog.open()
-        qtbot.wait(10)
+        qtbot.waitExposed(dialog)
         outer = dialog.size().grownBy(screen_frame())
         least = dialog.minimumSizeHint().expandedTo(dialog.minimumSize()).grownBy(screen_frame())
         if outer.width() > AREA.width() or outer.height() > AREA.height():
@@ -40,7 +40,7 @@ def test_every_dialog_fits_1366_by_728(qtbot, laptop, demo, db_path):
         if least.width() > AREA.width() or least.height() > AREA.height():
             problems.append(f"{name}: cannot shrink below {least.width()}x{least.height()}")
         problems += [f"{name}: {line}" for line in cut_widgets(dialog)]
-        dialog.grab().save(str(db_path.parent / f"dialoog-{name}.png"))
+        screenshot(dialog, db_path.parent / f"dialoog-{name}.png")
         dialog.close()
     assert not problems, "\n".join(problems)
 

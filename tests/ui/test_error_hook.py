@@ -4,15 +4,15 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 
-from merlet_desk import logs
+from merlet_desk import logs, sqlite_driver
 from merlet_desk.ui.error_hook import describe
 
 SCRIPT = """
-import json, sqlite3
+import json
+from merlet_desk import sqlite_driver
 from PySide6.QtWidgets import QApplication, QPushButton
 app = QApplication([])
 from merlet_desk import logs
@@ -22,7 +22,7 @@ shown = []
 error_hook.install(lambda title, text: shown.append([title, text]))
 button = QPushButton()
 def save():
-    raise sqlite3.OperationalError("database or disk is full")
+    raise sqlite_driver.OperationalError("database or disk is full")
 button.clicked.connect(save)
 button.click()
 print(json.dumps(shown))
@@ -41,12 +41,12 @@ def test_database_error_in_a_button_is_shown_in_dutch():
     logged = logs.log_path().read_text(encoding="utf-8")  # and to the log file IT reads
     assert "ERROR merlet_desk.ui.error_hook: Onverwachte fout\nTraceback" in logged
     assert ", in save\n" in logged  # the frame (the script has no source file to quote)
-    assert logged.rstrip().endswith("sqlite3.OperationalError: database or disk is full")
+    assert logged.rstrip().endswith("OperationalError: database or disk is full")
 
 
 def test_other_errors_ask_to_tell_it():
     title, text = describe(KeyError("website"))
     assert title == "Onverwachte fout"
     assert "KeyError" in text and "Meld dit aan ICT" in text
-    title, _ = describe(sqlite3.DatabaseError("file is not a database"))
+    title, _ = describe(sqlite_driver.DatabaseError("file is not a database"))
     assert title == "Database niet bijgewerkt"

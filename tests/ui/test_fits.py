@@ -5,6 +5,7 @@ widget's size is compared with its size hint, as a user would see "Toestemmin"."
 from __future__ import annotations
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from merlet_desk.demo import fill_demo
 from tests.helpers import cut_widgets, open_window
@@ -13,8 +14,9 @@ SIZES = ((1024, 700), (1366, 768), (1920, 1080))
 
 
 def settle(qtbot, window) -> None:
+    """The layout requests a resize posts, and those their own layouts post in turn."""
     for _ in range(3):
-        qtbot.wait(10)
+        QCoreApplication.processEvents()
 
 
 @pytest.fixture(scope="module")

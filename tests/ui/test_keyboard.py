@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QLabel, QPushButton, QToolButton
 
 from merlet_desk.demo import fill_demo
@@ -153,7 +153,7 @@ def test_every_toolbar_button_has_its_own_alt_letter(qtbot, db, db_path, filled)
     window = open_active(qtbot, db, db_path)
     problems = []
     for name, root in screens(window):
-        qtbot.wait(5)
+        QCoreApplication.processEvents()  # the show and layout events of the screen just opened
         used, missing = letters(window, root)
         problems += [f"{name}: no Alt-letter on {text!r}" for text in missing]
         twice = sorted({letter for letter in used if used.count(letter) > 1})

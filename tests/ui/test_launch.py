@@ -8,7 +8,6 @@ import json
 import shutil
 import socket
 import subprocess
-import sys
 
 import pytest
 
@@ -19,6 +18,7 @@ from merlet_desk.store.settings import get_setting, set_setting
 from merlet_desk.ui import launch, opening
 from merlet_desk.ui.common import dialogs
 from tests.helpers import school_with_backup
+from tests.helpers.processes import ANOTHER_INSTANCE
 
 
 def digest(path) -> str:
@@ -63,7 +63,10 @@ def test_damaged_file_no_means_nothing_moves(qapp, damaged_with_backup, monkeypa
     kind, title, question = recorder.shown[-1]
     assert kind == "ask_yes_no" and title == "Database beschadigd"
     assert "beschadigd of afgekapt" in question and "niets naar het bestand geschreven" in question
-    assert "24-11-2026 08:30" in question and "auditregels" in question
+    assert (
+        "24-11-2026 08:30" in question
+        and "0 leerlingen, 0 besluiten, 0 gescande formulieren" in question
+    )
     assert "Kiest u Nee, dan wordt er niets verplaatst" in question
     assert digest(path) == before
     assert sorted(p.name for p in path.parent.rglob("*")) == listing
@@ -102,7 +105,7 @@ def test_damaged_file_without_backup_explains_and_stops(qapp, tmp_path, monkeypa
 
 
 def test_second_instance_is_offered_read_only(qapp, db, db_path, monkeypatch):
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(ANOTHER_INSTANCE)
     try:
         info = {"pid": child.pid, "host": socket.gethostname(), "user": "berkay", "since": "x"}
         lock_path(db_path).write_text(json.dumps(info))
@@ -182,7 +185,7 @@ def test_opening_another_database_moves_the_lock_and_offers_read_only(
 
     third = tmp_path / "derde.sqlite"
     open_database(third).close()
-    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(30)"])
+    child = subprocess.Popen(ANOTHER_INSTANCE)
     try:
         info = {"pid": child.pid, "host": socket.gethostname(), "user": "zofia", "since": "x"}
         lock_path(third).write_text(json.dumps(info))

@@ -20,6 +20,7 @@ WINDOW_MODULES = {
     "opening",
     "sections",
     "error_hook",
+    "pyside_start",
 }
 
 

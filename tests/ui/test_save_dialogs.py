@@ -4,14 +4,13 @@ files, its backups, any SQLite file. The user is told why and nothing is written
 from __future__ import annotations
 
 import os
-import sqlite3
 
 import pytest
 
 from merlet_desk.store.backup import backup_before
 from merlet_desk.ui.common import dialogs, export
 from merlet_desk.ui.safety.actions import open_audit_log
-from tests.helpers import open_window
+from tests.helpers import open_window, sqlite
 from tests.helpers.processes import digest, listing
 
 
@@ -24,7 +23,7 @@ def window(qtbot, db, db_path):
 def targets(db_path):
     folder = db_path.parent
     other = folder / "ander.pdf"
-    conn = sqlite3.connect(other)
+    conn = sqlite.connect(other)
     conn.execute("CREATE TABLE t (x)")
     conn.commit()
     conn.close()

@@ -63,7 +63,11 @@ def test_the_window_names_the_server_and_leaves_out_what_is_about_a_file(
         f"Merlet Desk — {server_register.database} op {server_register.host}"
     )
     visible = {key for key, action in window.safety_actions.items() if action.isVisible()}
-    assert visible == {"backup", "audit", "purge"}  # restore over a file, verify a file: not here
+    # Restore over a file, verify a file, encrypt a file: not here, nor Start's step to encrypt.
+    assert visible == {"backup", "audit", "purge"}
+    start = window.show_section("start")
+    assert start.encrypt_step.isHidden()
+    assert start.settings_step.isVisibleTo(start.guide)
 
 
 def test_backup_from_the_window_is_a_file_that_opens_offline(

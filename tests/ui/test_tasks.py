@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 import shiboken6
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.ui.common import tasks
+from tests.helpers import deliveries_settled
 
 # A statement that runs until it is stopped (SQLite counts to ten billion).
 ENDLESS_SQL = (
@@ -77,16 +79,18 @@ def test_a_cancelled_task_delivers_nothing(qtbot):
     running = threading.Event()
 
     def work(progress, cancelled):
+        woken = threading.Event()
+        cancelled.on_cancel(woken.set)
         running.set()
         while not cancelled():  # a Python loop checks the token
-            time.sleep(0.001)
+            woken.wait(5)
         return "te laat"
 
     task = tasks.submit(work, context=None, on_result=results.append, on_error=errors.append)
     assert running.wait(5)
     task.cancel()
     assert task.wait(5)
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     assert results == [] and errors == []
 
 
@@ -104,13 +108,15 @@ def test_cancelling_a_read_interrupts_its_statement(qtbot, db, db_path):
     group = tasks.TaskGroup(db_path)
     task = group.read(endless, context=None, on_result=results.append, on_error=errors.append)
     assert started.wait(5)
+    # A sleep: the statement must be inside SQLite's loop when the cancel comes (a statement
+    # not yet begun would fail at its first step anyway); nothing outside SQLite shows that.
     time.sleep(0.05)
     assert task.running
     begun = time.monotonic()
     task.cancel()
     assert task.wait(5)
     assert time.monotonic() - begun < 1
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     assert results == [] and errors == [] and group.tasks == []
 
 
@@ -147,7 +153,7 @@ def test_nothing_reaches_a_receiver_that_was_deleted(qtbot):
     qtbot.waitUntil(lambda: not tasks._alive(label))
     go.set()
     assert task.wait(5)
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     assert delivered == []
 
 
@@ -178,13 +184,14 @@ def test_thousands_of_tasks_while_their_receivers_are_deleted(qtbot):
             shiboken6.delete(label)  # gone before its outcome can arrive
         elif number % 3 == 2:
             label.deleteLater()  # gone at some turn of the event loop, racing the outcome
-        if number % 200 == 0:
-            qtbot.wait(1)
+        if number % 200 == 0:  # a turn of the event loop: the deleteLater calls race the outcomes
+            QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+            QCoreApplication.processEvents()
     for task in submitted:
         assert task.wait(10)
     kept = {n for n in range(3000) if n % 3 == 0}
     qtbot.waitUntil(lambda: kept <= set(shown), timeout=10_000)
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     gc.collect()
     assert not {n for n in shown if n % 3 == 1}
 
@@ -218,7 +225,7 @@ def test_the_lane_shows_only_the_newest_request(qtbot):
     go.set()
     qtbot.waitUntil(lambda: bool(delivered))
     qtbot.waitUntil(lane.idle)
-    qtbot.wait(20)
+    deliveries_settled(qtbot)
     assert delivered == ["laatste"]
     assert ran == ["eerste", "laatste"]
     assert [r.cancelled for r in requests] == [True, True, True, True, False]
@@ -309,10 +316,12 @@ def test_a_stopped_wait_raises_cancelled_after_the_work_ended(qtbot):
     cleaned = []
 
     def video(progress, cancelled):
+        woken = threading.Event()
+        cancelled.on_cancel(woken.set)
         try:
             while not cancelled():
                 progress(0.5)
-                time.sleep(0.005)
+                woken.wait(0.005)  # one frame's work, cut short by the cancel
         finally:
             cleaned.append("half bestand weg")
         return "af"

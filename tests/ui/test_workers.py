@@ -10,6 +10,7 @@ import threading
 import time
 
 import pytest
+from PySide6.QtCore import QCoreApplication
 
 from merlet_desk.store import integrity, open_database
 from merlet_desk.store import pupils as pupil_store
@@ -20,7 +21,7 @@ from merlet_desk.ui import launch, opening
 from merlet_desk.ui.common import dialogs, tasks
 from merlet_desk.ui.main_window import MainWindow
 from merlet_desk.ui.start import section as start_section
-from tests.helpers import open_window, school_with_backup
+from tests.helpers import deliveries_settled, open_window, school_with_backup
 
 # A statement that runs until it is stopped (SQLite counts to ten billion).
 ENDLESS_SQL = (
@@ -63,7 +64,7 @@ def test_closing_the_window_while_the_counts_run_stops_them_cleanly(
     assert window.tasks.tasks == []
     assert not any(task.running for task in running)
     qtbot.waitUntil(lambda: not threads_named("merlet-start-consent"), timeout=1000)
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     assert start.consent_card.count.text() == "…"
 
 
@@ -119,6 +120,43 @@ def test_a_damaged_file_is_caught_before_the_first_write(qtbot, damaged, monkeyp
     assert not window.isVisible()  # no restore: the program does not go on
     assert digest(damaged) == before
     opened.db.close()
+    opened.lock.release()
+
+
+def test_a_damaged_file_found_after_the_window_shows_is_restored_by_the_window(
+    qtbot, damaged, monkeypatch
+):
+    """Yes to the backup: the window closes its connection to the damaged file before the
+    backup replaces it, then works on the restored file (and stays open)."""
+    from merlet_desk.store import backup as backup_store
+
+    release, running = held_check(monkeypatch)
+    monkeypatch.setattr(dialogs, "ask_yes_no", lambda *a: True)
+    monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
+    opened = opening.open_for_gui(damaged, read_only=False, defer_check=True)
+    held, restore, closed = opened.db, backup_store.restore, []
+
+    def watched(*args, **kwargs):
+        try:
+            held.conn.execute("SELECT 1")
+        except Exception:  # noqa: BLE001 - "Cannot operate on a closed database."
+            closed.append(True)
+        return restore(*args, **kwargs)
+
+    monkeypatch.setattr(backup_store, "restore", watched)
+    window = MainWindow(opened.db, opened.path, lock=opened.lock)
+    qtbot.addWidget(window)
+    window.show()
+    launch.check_after_show(window, opened, interactive=True)
+    qtbot.waitUntil(running.is_set)
+    release.set()
+    qtbot.waitUntil(lambda: window.db is not held, timeout=20_000)
+    assert closed == [True]
+    assert window.isVisible() and not window.refused_damaged
+    assert get_setting(window.db, "test.299") == "Meryem Boujdaini 299"
+    set_setting(window.db, "test.na", "Zofia Łęcka")  # the restored file takes writes
+    window.close()
+    window.db.close()
     opened.lock.release()
 
 
@@ -260,7 +298,7 @@ def test_navigating_counts_the_badge_once_and_keeps_the_list(qtbot, db, db_path,
     before = list(full)
     for key in ("incidenten", "rapporten", "beleid", "publicaties", "incidenten"):
         window.show_section(key)
-        qtbot.wait(20)
+        QCoreApplication.processEvents()  # the badge is counted at the next turn of the loop
         qtbot.waitUntil(lambda: not window.tasks.tasks)
     assert full == before
     expected = takedown_store.publication_count(takedown_store.open_takedowns(db))

@@ -7,7 +7,7 @@ A query asks for the piece it needs by what it means (`json_values(db, "int")`, 
 mechanical ones included, is in `store/engine/__init__.py`.
 
 `db` is anything with an `engine` attribute ("sqlite" or "postgresql"): a database, or the
-raw connection a migration gets. A plain `sqlite3.Connection` (migrations on SQLite, the
+raw connection a migration gets. A plain `sqlite_driver.Connection` (migrations on SQLite, the
 safety code) has none and is SQLite.
 """
 
@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 from collections.abc import Iterator
 from typing import Any, Literal
+
+from merlet_desk import sqlite_driver
 
 Engine = Literal["sqlite", "postgresql"]
 SQLITE: Engine = "sqlite"
@@ -254,7 +255,7 @@ def deleting_for_good(db: Any) -> Iterator[None]:
         db.execute("PRAGMA secure_delete = OFF")
     try:
         db.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # old pages out of the WAL file
-    except sqlite3.Error as exc:  # another reader may hold the WAL; it checkpoints later
+    except sqlite_driver.Error as exc:  # another reader may hold the WAL; it checkpoints later
         from merlet_desk.logs import describe_error
 
         logging.getLogger(__name__).warning(

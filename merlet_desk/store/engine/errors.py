@@ -8,7 +8,7 @@ Two kinds:
   `store.integrity.explain_sqlite_error`: the CLI prints it and exits 2, the window shows it.
 - Everything else (a constraint, an append-only trigger, a bug in a query) is raised as a
   subclass of the SQLite library's DB-API class of the same meaning (`IntegrityError`,
-  `OperationalError`): every ``except sqlite3.Error`` of the program catches a server's
+  `OperationalError`): every ``except sqlite_driver.Error`` of the program catches a server's
   error too, without knowing which engine it talks to.
 
 Imported only once a server is used (it imports psycopg).
@@ -16,10 +16,9 @@ Imported only once a server is used (it imports psycopg).
 
 from __future__ import annotations
 
-import sqlite3
-
 import psycopg
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store.errors import (
     BusyError,
     DatabaseUnavailableError,
@@ -48,12 +47,12 @@ class LoginRefusedError(DatabaseUnavailableError):
     """The server refused the user: wrong password, or no access to that database."""
 
 
-class ServerIntegrityError(sqlite3.IntegrityError):
+class ServerIntegrityError(sqlite_driver.IntegrityError):
     """A constraint or one of the register's triggers refused a write (e.g. the append-only
     decision history); the transaction was rolled back."""
 
 
-class ServerOperationalError(sqlite3.OperationalError):
+class ServerOperationalError(sqlite_driver.OperationalError):
     """Any other error the server reported about a statement."""
 
 

@@ -36,7 +36,6 @@ from __future__ import annotations
 
 import contextlib
 import logging
-import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Mapping
 from datetime import date, datetime
@@ -47,6 +46,7 @@ import psycopg
 from psycopg.adapt import Dumper, Loader
 from psycopg.types.numeric import Int8Dumper
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store.engine import errors
 from merlet_desk.store.engine.dialect import NOTIFY_CHANNEL, POSTGRESQL, Engine
 from merlet_desk.store.engine.sqltext import to_server
@@ -373,14 +373,14 @@ class ServerDatabase(Database):
         # No super().__init__: it wants a SQLite connection (see the class docstring).
         # The store's signatures say sqlite3: duck-typed (execute, executemany,
         # total_changes, in_transaction, interrupt, close), see ServerConnection.
-        self.conn = cast(sqlite3.Connection, conn)
+        self.conn = cast(sqlite_driver.Connection, conn)
         self.server = conn
         self.read_only = read_only
         self.target = conn.target
 
-    def execute(self, sql: str, parameters: Params = None) -> sqlite3.Cursor:
+    def execute(self, sql: str, parameters: Params = None) -> sqlite_driver.Cursor:
         # The store reads fetchone/fetchall/iteration/rowcount/lastrowid/description.
-        return cast(sqlite3.Cursor, self.server.execute(sql, parameters))
+        return cast(sqlite_driver.Cursor, self.server.execute(sql, parameters))
 
     def query(  # type: ignore[override]
         self, sql: str, params: Params = None

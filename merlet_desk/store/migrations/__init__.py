@@ -11,9 +11,9 @@ migration leaves the file exactly as it was and stays pending.
 
 from __future__ import annotations
 
-import sqlite3
 from types import ModuleType
 
+from merlet_desk import sqlite_driver
 from merlet_desk.store.migrations import (
     m0001_core,
     m0002_policy,
@@ -56,19 +56,19 @@ LATEST_VERSION: int = len(MIGRATIONS)
 MARKED_SINCE: int = m0007_application_id.NUMBER
 
 
-def schema_version(conn: sqlite3.Connection) -> int:
+def schema_version(conn: sqlite_driver.Connection) -> int:
     """The schema version recorded in the file (0 for a new, empty file)."""
     from merlet_desk.store.engine.dialect import schema_version as recorded_version
 
     return recorded_version(conn)
 
 
-def pending(conn: sqlite3.Connection) -> list[ModuleType]:
+def pending(conn: sqlite_driver.Connection) -> list[ModuleType]:
     """Migrations not yet applied to this file, in order."""
     return list(MIGRATIONS[schema_version(conn) :])
 
 
-def migrate(conn: sqlite3.Connection) -> list[int]:
+def migrate(conn: sqlite_driver.Connection) -> list[int]:
     """Apply every pending migration, each in its own transaction. Returns their numbers."""
     applied = []
     new_file = schema_version(conn) == 0

@@ -1,7 +1,6 @@
 """Schema 1: settings and the append-only audit log."""
 
-import sqlite3
-
+from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 1
@@ -54,5 +53,5 @@ CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL, server=SERVER)

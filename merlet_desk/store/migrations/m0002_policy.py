@@ -1,8 +1,6 @@
 """Schema 2: policy versions, with the Handreiking as shipped in `data/policy/` loaded."""
 
-import sqlite3
-
-from merlet_desk import clock
+from merlet_desk import clock, sqlite_driver
 from merlet_desk.paths import data_path
 from merlet_desk.store.sqlscript import run_sql
 
@@ -25,7 +23,7 @@ CREATE UNIQUE INDEX policy_versions_one_current ON policy_versions(is_current) W
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     from merlet_desk.domain.policy import parse_policy
 
     run_sql(conn, SQL)

@@ -21,8 +21,8 @@ while the pupil is at school. `purposes` is seeded from `data/purposes.json`.
 """
 
 import json
-import sqlite3
 
+from merlet_desk import sqlite_driver
 from merlet_desk.paths import data_path
 from merlet_desk.store.sqlscript import run_sql
 
@@ -102,7 +102,7 @@ CREATE TRIGGER decisions_no_truncate BEFORE TRUNCATE ON decisions
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL, server=SERVER)
     purposes = json.loads(data_path("purposes.json").read_text(encoding="utf-8"))
     conn.executemany(

@@ -7,8 +7,7 @@ counter per year is a separate table so a reference is never handed out twice, a
 case that held it was deleted.
 """
 
-import sqlite3
-
+from merlet_desk import sqlite_driver
 from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS
 from merlet_desk.store.sqlscript import run_sql
 
@@ -110,7 +109,7 @@ CREATE INDEX case_evidence_case ON case_evidence(case_id);
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL)
     for table, rows in (
         ("case_categories", DEFAULT_CATEGORIES),

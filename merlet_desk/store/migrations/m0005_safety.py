@@ -21,8 +21,7 @@ commits. While it holds its row, UPDATE of `audit_log` is allowed, but only of `
 Normal code never touches the control table.
 """
 
-import sqlite3
-
+from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 5
@@ -89,5 +88,5 @@ CREATE TRIGGER audit_log_scrub_only BEFORE UPDATE ON audit_log
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL, server=SERVER)

@@ -16,8 +16,7 @@ The takedown list itself is derived from these tables and the consent decisions
 that names a pupil has a `pupil_id` column: the retention purge deletes those rows.
 """
 
-import sqlite3
-
+from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 6
@@ -88,5 +87,5 @@ CREATE TABLE publication_kept (
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL)

@@ -9,14 +9,14 @@ files that existing users made before the mark existed. Before it runs, `store.i
 recognises such a file by its schema, exactly as migrations 1-6 made it.
 """
 
-import sqlite3
+from merlet_desk import sqlite_driver
 
 NUMBER = 7
 DESCRIPTION = "application_id: the file says it is a Merlet Desk database (issue 13)"
 APPLICATION_ID = 0x4D524C44  # b"MRLD"
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     from merlet_desk.store.engine.dialect import stamp_application_id
 
     stamp_application_id(conn, APPLICATION_ID)

@@ -20,8 +20,8 @@ retention purge removes them with the pupil (`store.retention`).
 """
 
 import json
-import sqlite3
 
+from merlet_desk import sqlite_driver
 from merlet_desk.paths import data_path
 from merlet_desk.store.sqlscript import run_sql
 
@@ -74,7 +74,7 @@ CREATE INDEX decision_scans_scan ON decision_scans(scan_id);
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL)
     purposes = json.loads(data_path("purposes.json").read_text(encoding="utf-8"))
     conn.executemany(

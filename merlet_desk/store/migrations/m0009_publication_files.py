@@ -12,8 +12,7 @@ Only boxes are stored: nothing about a face (no template, no crop), and no pupil
 a box by anything but the officer's choice.
 """
 
-import sqlite3
-
+from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 9
@@ -40,5 +39,5 @@ ALTER TABLE publication_unrecognisable ADD COLUMN regions TEXT NOT NULL DEFAULT 
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL)

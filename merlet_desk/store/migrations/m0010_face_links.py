@@ -18,8 +18,7 @@ publication's file say: "vervaagd in Merlet Desk" with boxes is `unlinked`, with
 but with a file made in Merlet Desk (a video) `every_face`, anything else `stated`.
 """
 
-import sqlite3
-
+from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 10
@@ -42,5 +41,5 @@ WHERE how = 'vervaagd in Merlet Desk' AND regions = '[]'
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL)

@@ -14,8 +14,8 @@
 """
 
 import json
-import sqlite3
 
+from merlet_desk import sqlite_driver
 from merlet_desk.paths import data_path
 from merlet_desk.store.sqlscript import run_sql
 
@@ -48,7 +48,7 @@ CREATE TABLE import_mappings (
 """
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     run_sql(conn, SQL)
     purposes = json.loads(data_path("purposes.json").read_text(encoding="utf-8"))
     conn.executemany(

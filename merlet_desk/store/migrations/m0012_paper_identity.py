@@ -19,7 +19,8 @@ Only a setting is added: no row changes, no table changes.
 import hashlib
 import json
 import secrets
-import sqlite3
+
+from merlet_desk import sqlite_driver
 
 NUMBER = 12
 DESCRIPTION = "the register's paper identity from the day the file is made (issue 23)"
@@ -27,12 +28,12 @@ DESCRIPTION = "the register's paper identity from the day the file is made (issu
 SETTING = "paper_forms.database_id"  # store.paper_forms.DATABASE_ID_SETTING
 
 
-def _has_identity(conn: sqlite3.Connection) -> bool:
+def _has_identity(conn: sqlite_driver.Connection) -> bool:
     row = conn.execute("SELECT value FROM settings WHERE key = ?", [SETTING]).fetchone()
     return row is not None and bool(json.loads(row[0]))
 
 
-def _store(conn: sqlite3.Connection, value: str) -> None:
+def _store(conn: sqlite_driver.Connection, value: str) -> None:
     conn.execute(
         "INSERT INTO settings (key, value) VALUES (?, ?)"
         " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
@@ -40,7 +41,7 @@ def _store(conn: sqlite3.Connection, value: str) -> None:
     )
 
 
-def derived_identity(conn: sqlite3.Connection) -> str | None:
+def derived_identity(conn: sqlite_driver.Connection) -> str | None:
     """8 hex digits from the file's first policy version: the same in every copy of it."""
     row = conn.execute(
         "SELECT id, label, title, loaded_at, source FROM policy_versions ORDER BY id LIMIT 1"
@@ -53,12 +54,12 @@ def derived_identity(conn: sqlite3.Connection) -> str | None:
     return digest.hexdigest()[:8].upper()
 
 
-def apply(conn: sqlite3.Connection) -> None:
+def apply(conn: sqlite_driver.Connection) -> None:
     if _has_identity(conn):
         return
     _store(conn, derived_identity(conn) or secrets.token_hex(4).upper())
 
 
-def apply_to_new_file(conn: sqlite3.Connection) -> None:
+def apply_to_new_file(conn: sqlite_driver.Connection) -> None:
     """A file being created: a random id (two files made in the same second differ)."""
     _store(conn, secrets.token_hex(4).upper())

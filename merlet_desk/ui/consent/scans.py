@@ -172,6 +172,8 @@ class ScanImportDialog(QDialog):
         self.pages: list[scans.ScannedPage] = []
         self._cancel = threading.Event()  # "stop after this page": the pages read so far stay
         self._task: tasks.Task[list[scans.ScannedPage]] | None = None
+        self.backed_up = False  # before the first form of this stack is recorded
+        self.backup: Path | None = None  # that backup (None for a database in memory)
         self.setWindowTitle(self.tr("Gescande formulieren verwerken"))
         fit_to_screen(self, 1180, 760)
 
@@ -399,6 +401,7 @@ class ScanImportDialog(QDialog):
             dialogs.show_error(self, self.windowTitle(), str(exc))
             return False
         self._cancel.clear()
+        self.backed_up = False  # a new stack: backed up again before its first form is recorded
         self.progress.setRange(0, total)
         self.progress.setValue(0)
         self.progress.show()
@@ -729,6 +732,8 @@ class ScanImportDialog(QDialog):
         page = self.current_page()
         if page is None or page.scan_id is not None:
             return False
+        if not self._backup_first():
+            return False
         try:
             scans.record_page(self.db, page, self._received())
         except (InputError, StoreError) as exc:
@@ -743,6 +748,8 @@ class ScanImportDialog(QDialog):
 
     def record_all_certain(self) -> int:
         """Record every certain, signed page; returns how many."""
+        if not any(page.certain for page in self.pages) or not self._backup_first():
+            return 0
         done, _ = scans.record_certain(self.db, self.pages, self._received())
         for page in self.pages:
             if page.scan_id is not None and page.form is not None:
@@ -761,6 +768,27 @@ class ScanImportDialog(QDialog):
                 [f"{self.tr('Pagina')} {p.number}: {p.error}" for p in refused],
             )
         return done
+
+    def _backup_first(self) -> bool:
+        """A backup before the first form of a stack is recorded, as the command line makes
+        one before --confirm-certain: a stack recorded wrongly (another class's forms, the
+        wrong date of receipt) can be undone whole. When it cannot be made, nothing is
+        recorded and the dialog says why."""
+        if self.backed_up:
+            return True
+        from merlet_desk.store.backup import backup_before
+
+        try:
+            self.backup = backup_before(self.db, "voor-import")
+        except StoreError as exc:
+            self.error.setText(
+                self.tr("Er is niets vastgelegd: eerst moet er een back-up zijn. %1").replace(
+                    "%1", str(exc)
+                )
+            )
+            return False
+        self.backed_up = True
+        return True
 
     def _after_recording(self) -> None:
         """Refresh the list and go on to the next page that waits (after this one, else the

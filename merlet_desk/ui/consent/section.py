@@ -39,29 +39,29 @@ from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
-from merlet_desk.ui.consent.check import PublicationCheckDialog
-from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.dialog_parts import show_dialog
-from merlet_desk.ui.consent.form_entry import FormEntryDialog
 from merlet_desk.ui.consent.model import (
     COL_CLASS,
     FIXED_COLUMNS,
     RegisterModel,
     RegisterProxy,
 )
-from merlet_desk.ui.consent.pupil_dialog import PupilDialog
-from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
 from merlet_desk.ui.consent.register_filters import RegisterFilters
 from merlet_desk.ui.consent.register_imports import RegisterImports
 from merlet_desk.ui.consent.register_toolbar import RegisterToolbar
-from merlet_desk.ui.consent.reminders import RemindersView
-from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 from merlet_desk.ui.consent.widgets import Legend
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the dialogs load when first opened: the window that reopens here shows sooner
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.tasks import Task
+    from merlet_desk.ui.consent.check import PublicationCheckDialog
+    from merlet_desk.ui.consent.decision_dialog import DecisionDialog
+    from merlet_desk.ui.consent.form_entry import FormEntryDialog
+    from merlet_desk.ui.consent.pupil_dialog import PupilDialog
+    from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
+    from merlet_desk.ui.consent.reminders import RemindersView
+    from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 
 log = logging.getLogger(__name__)
 
@@ -114,7 +114,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         self._loader: Task[Any] | None = None
         self.imports = RegisterImports(context, self, self.reload)
         self._changed_while_loading: set[str] = set()
-        self.reload()
+        self.reload(in_background=context.starting)
 
     @property
     def db(self) -> Database:
@@ -192,14 +192,15 @@ class ConsentSection(QWidget, NothingUnsaved):
         """Another seat recorded decisions or pupils: the register again."""
         self.reload()
 
-    def reload(self) -> None:
+    def reload(self, *, in_background: bool = False) -> None:
         """Load the whole register (after a pupil or purpose change, an import, a new date).
 
         A school's register loads at once (0.2 s at 2,000 pupils). A school board's loads on a
         worker thread with a connection of its own: the window stays usable, the register
-        says it is loading and its controls wait until the rows are there."""
+        says it is loading and its controls wait until the rows are there. So does every
+        register `in_background`: the window that opens on this section shows first."""
         self._stop_loading()
-        if pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
+        if in_background or pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
             self._load_in_background()
             return
         with busy_cursor():
@@ -349,6 +350,8 @@ class ConsentSection(QWidget, NothingUnsaved):
     ) -> DecisionDialog:
         """The pupil's decisions for one purpose, on top of `parent` (this section, or the
         publication check it was opened from)."""
+        from merlet_desk.ui.consent.decision_dialog import DecisionDialog
+
         dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent or self)
         dialog.recorded.connect(self.refresh_pupil)
         dialog.takedownsRequested.connect(self._show_takedowns)
@@ -389,6 +392,8 @@ class ConsentSection(QWidget, NothingUnsaved):
     def open_form_entry(self) -> FormEntryDialog | None:
         if self.read_only:
             return None
+        from merlet_desk.ui.consent.form_entry import FormEntryDialog
+
         dialog = FormEntryDialog(self.db, self.model.pupils(), self)
         dialog.saved.connect(self.refresh_pupil)
         dialog.takedownsRequested.connect(self._show_takedowns)
@@ -437,6 +442,8 @@ class ConsentSection(QWidget, NothingUnsaved):
         # Opened from Publicaties while a large register still loads: the dialog reads the
         # pupils itself (None).
         pupils = None if self.loading else self.model.pupils()
+        from merlet_desk.ui.consent.check import PublicationCheckDialog
+
         dialog = PublicationCheckDialog(self.db, pupils, parent=self)
         dialog.open_history = lambda pupil, purpose: self.open_history(pupil, purpose, dialog)
         if pupil_numbers:
@@ -460,6 +467,8 @@ class ConsentSection(QWidget, NothingUnsaved):
     def add_pupil(self) -> PupilDialog | None:
         if self.read_only:
             return None
+        from merlet_desk.ui.consent.pupil_dialog import PupilDialog
+
         dialog = PupilDialog(self.db, None, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         show_dialog(dialog)
@@ -468,6 +477,8 @@ class ConsentSection(QWidget, NothingUnsaved):
     def edit_pupil(self, pupil: Pupil) -> PupilDialog | None:
         if self.read_only:
             return None
+        from merlet_desk.ui.consent.pupil_dialog import PupilDialog
+
         dialog = PupilDialog(self.db, pupil, pupil_store.known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
         show_dialog(dialog)
@@ -487,6 +498,8 @@ class ConsentSection(QWidget, NothingUnsaved):
     def manage_purposes(self) -> PurposesDialog | None:
         if self.read_only:
             return None
+        from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
+
         dialog = PurposesDialog(self.db, self)
         dialog.changed.connect(self.reload)
         show_dialog(dialog)
@@ -531,6 +544,8 @@ class ConsentSection(QWidget, NothingUnsaved):
     def edit_settings(self) -> ConsentSettingsDialog | None:
         if self.read_only:
             return None
+        from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
+
         dialog = ConsentSettingsDialog(self.db, self)
         dialog.saved.connect(self.reload)
         show_dialog(dialog)
@@ -559,6 +574,8 @@ class ConsentSection(QWidget, NothingUnsaved):
             return
         with busy_cursor():
             if self.reminders is None:
+                from merlet_desk.ui.consent.reminders import RemindersView
+
                 self.reminders = RemindersView(self.db, self.open_history)
                 self._reminders_layout.addWidget(self.reminders)
             elif self._reminders_dirty:

@@ -6,11 +6,10 @@ there (agreement 9); the list itself is under Publicaties › Te verwijderen.
 
 from __future__ import annotations
 
-import sqlite3
-
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QPushButton
 
+from merlet_desk import sqlite_driver
 from merlet_desk.domain.text import number_text
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -21,7 +20,7 @@ def takedown_notice(db: Database, pupil_number: str, pupil_name: str) -> str:
 
     try:
         count = len(open_takedowns_of_pupil(db, pupil_number))
-    except sqlite3.Error:
+    except sqlite_driver.Error:
         return ""
     if not count:
         return ""

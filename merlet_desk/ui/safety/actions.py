@@ -1,11 +1,9 @@
-"""What the "Extra" menu does: backup, restore (with a preview), verify, the audit log and the
-retention purge. Loaded when an action is first used (issue 18: the menu itself is built before
+"""What the "Extra" menu does: backup, restore (with a preview), verify, encrypt, the audit log
+and the retention purge. Loaded when an action is first used (issue 18: the menu itself is built before
 the window's first paint; see `menu.py`).
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QDialog, QWidget
@@ -21,20 +19,42 @@ def _tr(text: str) -> str:
 
 
 def make_backup_now(window: QWidget, host: DatabaseHost) -> None:
-    from merlet_desk.store.backup import REASON_MANUAL, make_backup
+    """Back-up maken: the officer chooses where (the register's backup folder is offered; a
+    second disk or a share will do), the backup is written there."""
+    from merlet_desk.store.backup import backup_folder, backup_to_place, manual_backup_name
 
     path = host.db_path
     if isinstance(path, ServerUrl):
         backup_server_to_file(window, host)
         return
+    title = _tr("Back-up maken")
+    remembered = dialogs.remembered_folder(BACKUP_PLACE)
+    if remembered is not None and not remembered.is_dir():  # a disk no longer plugged in
+        remembered = None
+    target = dialogs.choose_save_path(
+        window,
+        title,
+        manual_backup_name(path),
+        _tr("Merlet Desk-back-up (*.sqlite)"),
+        kind=BACKUP_PLACE,
+        folder=remembered or backup_folder(path, host.db),
+    )
+    if target is None:
+        return
+    if not target.suffix:
+        target = target.with_suffix(".sqlite")
     try:
-        target = make_backup(host.db, path, REASON_MANUAL)
+        written = backup_to_place(host.db, path, target)
     except StoreError as exc:
         dialogs.show_error(window, _tr("Geen back-up gemaakt"), str(exc))
         return
+    dialogs.remember_folder(BACKUP_PLACE, written)  # a second disk chosen once is offered again
     dialogs.show_info(
-        window, _tr("Back-up gemaakt"), _tr("De back-up staat in:\n%1").replace("%1", str(target))
+        window, _tr("Back-up gemaakt"), _tr("De back-up staat in:\n%1").replace("%1", str(written))
     )
+
+
+BACKUP_PLACE = "backup-place"  # the file dialogs remember where the officer put the last one
 
 
 def backup_server_to_file(window: QWidget, host: DatabaseHost) -> None:
@@ -74,59 +94,16 @@ def backup_server_to_file(window: QWidget, host: DatabaseHost) -> None:
     )
 
 
-def restore_preview_text(summary: Any) -> str:
-    from merlet_desk.ui.opening import describe_counts
-
-    return (
-        _tr(
-            "Back-up van %1\nSchemaversie %2\nInhoud: %3\n\nDe huidige database wordt eerst als "
-            "back-up bewaard en daarna vervangen door deze back-up. Doorgaan?"
-        )
-        .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
-        .replace("%2", str(summary.schema_version))
-        .replace("%3", describe_counts(summary.counts))
-    )
-
-
-def restore_backup(window: QWidget, host: DatabaseHost) -> None:
-    from merlet_desk.store.backup import backup_summary, restore
+def restore_backup(window: QWidget, host: DatabaseHost) -> QDialog | None:
+    from merlet_desk.ui.safety.restore import RestoreDialog
 
     current = host.db_path
     if isinstance(current, ServerUrl):  # hidden for a server (menu.follow_target)
-        return
-    path = dialogs.choose_open_path(
-        window,
-        _tr("Back-up terugzetten"),
-        _tr("Merlet Desk-back-up (*.sqlite);;Alle bestanden (*)"),
-        kind="backup",
-    )
-    if path is None:
-        return
-    title = _tr("Back-up terugzetten")
-    try:
-        summary = backup_summary(path)
-    except StoreError as exc:
-        dialogs.show_error(window, title, str(exc))
-        return
-    verified = summary.verify  # backup_summary always verifies
-    if verified is None or not verified.ok:
-        dialogs.show_error(window, title, verified.summary() if verified else str(path))
-        return
-    if not dialogs.ask_yes_no(window, title, restore_preview_text(summary)):
-        return
-    try:
-        result = restore(path, current)
-    except StoreError as exc:
-        dialogs.show_error(window, title, str(exc))
-        return
-    host.switch_database(host.db_path)  # reload every section from the restored file
-    dialogs.show_info(
-        window,
-        title,
-        _tr("De back-up van %1 is teruggezet. De vorige database is bewaard als:\n%2")
-        .replace("%1", summary.made_at.strftime("%d-%m-%Y %H:%M"))
-        .replace("%2", str(result.previous)),
-    )
+        return None
+    dialog = RestoreDialog(host, window)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.open()
+    return dialog
 
 
 def verify_database(window: QWidget, host: DatabaseHost) -> None:
@@ -144,6 +121,14 @@ def verify_database(window: QWidget, host: DatabaseHost) -> None:
         dialogs.show_info(window, _tr("Database controleren"), result.summary())
     else:
         dialogs.show_error(window, _tr("Database controleren"), result.summary())
+
+
+def encrypt_database(window: QWidget, host: DatabaseHost) -> None:
+    """Extra › Versleutelen…: the same offer as Start's (`ui/common/encryption.py`). A file's
+    encryption: hidden for a server (menu.follow_target), whose disk is IT's."""
+    if isinstance(host.db_path, ServerUrl):
+        return
+    host.encrypt_database()
 
 
 def open_audit_log(window: QWidget, host: DatabaseHost) -> QDialog:

@@ -1,9 +1,10 @@
-"""The "Extra" menu: backup, restore (with a preview), verify, audit log, retention purge.
+"""The "Extra" menu: backup, restore (with a preview), verify, encrypt, audit log, retention
+purge.
 
 The main window calls `build_extra_menu(window)` before its first paint, so this module only
 builds the menu: what an action does is in `actions.py` (the purge dialog in `purge.py`) and
-loads when it is first used (issue 18). Restore and purge change the database and are disabled
-in read-only mode; backup, verify and the audit log only read.
+loads when it is first used (issue 18). Restore, encrypt and purge change the database and are
+disabled in read-only mode; backup, verify and the audit log only read.
 """
 
 from __future__ import annotations
@@ -33,9 +34,10 @@ def build_extra_menu(
         menu.addAction(action)
         actions[key] = action
 
-    add("backup", _tr("Back-up &maken"), "make_backup_now")
+    add("backup", _tr("Back-up &maken…"), "make_backup_now")
     add("restore", _tr("Back-up &terugzetten…"), "restore_backup")
     add("verify", _tr("Database &controleren"), "verify_database")
+    add("encrypt", _tr("&Versleutelen…"), "encrypt_database")
     menu.addSeparator()
     add("audit", _tr("&Auditlog…"), "open_audit_log")
     add("purge", _tr("Leerlingen &opschonen…"), "open_purge_dialog")
@@ -43,14 +45,15 @@ def build_extra_menu(
     return menu, actions
 
 
-EDITS = ("restore", "purge")  # the actions that change the database
-FILE_ONLY = ("restore", "verify")  # about a file; a server is IT's (docs/deployment.md)
+EDITS = ("restore", "purge", "encrypt")  # the actions that change the database
+FILE_ONLY = ("restore", "verify", "encrypt")  # about a file; a server is IT's (docs/deployment.md)
 
 
 def follow_target(actions: dict[str, QAction], *, on_server: bool) -> None:
-    """For a register on a server, restoring over a file and checking a file do not apply
-    (IT restores into an empty server database, `merlet-desk restore FILE --db URL`); they
-    are hidden, and the backup writes a file of the officer's choice."""
+    """For a register on a server, restoring over a file, checking a file and encrypting one
+    do not apply (IT restores into an empty server database, `merlet-desk restore FILE --db
+    URL`; the server's disk is IT's); they are hidden, and the backup writes a file of the
+    officer's choice."""
     for key in FILE_ONLY:
         actions[key].setVisible(not on_server)
 

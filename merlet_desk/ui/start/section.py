@@ -7,19 +7,19 @@ its button opens the list it counted, already filtered to it, so the number on t
 number the list shows (issue 15). A count of zero is said in a sentence.
 
 On a new database "Zo begint u" shows the first three steps, with a button for each, until
-they are done. What is counted lives in `store.attention`; the counts are read when the screen
-is shown, on worker threads with read-only connections of their own (`ui/common/tasks.py`),
-so start-up does not wait for them and the window answers input meanwhile.
+they are done, and the offer to encrypt the database (`ui/common/encryption.py`). What is
+counted lives in `store.attention`; the counts are read when the screen is shown, on worker
+threads with read-only connections of their own (`ui/common/tasks.py`), so start-up does not
+wait for them and the window answers input meanwhile.
 """
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from merlet_desk import clock
+from merlet_desk import clock, sqlite_driver
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.errors import InputError
@@ -52,6 +52,8 @@ from merlet_desk.store.attention import (
     read_consent_counts,
     read_urgent,
 )
+from merlet_desk.store.server_url import ServerUrl
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
@@ -275,9 +277,20 @@ class StartSection(QWidget, NothingUnsaved):
             ),
         )
         self.settings_step.add_button(self.tr("Instellingen &controleren…"), self.check_settings)
+        self.encrypt_step = _Step(
+            4,
+            self.tr(
+                "Versleutel de database (aanbevolen): wie de laptop, een kopie of de back-ups "
+                "vindt, kan dan niets lezen. U krijgt het blad Herstelsleutel om op te slaan of "
+                "af te drukken."
+            ),
+        )
+        self.encrypt_step.add_button(self.tr("Database &versleutelen…"), self.encrypt_database)
+        # Encryption is a file's: a register on a server lives on IT's disk.
+        self.encrypt_step.setVisible(not isinstance(self.context.db_path, ServerUrl))
         layout = QVBoxLayout(guide)
         layout.addWidget(title)
-        for step in (self.pupils_step, self.consents_step, self.settings_step):
+        for step in (self.pupils_step, self.consents_step, self.settings_step, self.encrypt_step):
             layout.addWidget(step)
         guide.hide()
         return guide
@@ -288,7 +301,8 @@ class StartSection(QWidget, NothingUnsaved):
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
         super().showEvent(event)
-        QTimer.singleShot(0, self, self.count_in_background)  # paint the window first
+        self.heading.setText(self.tr("Vandaag, %1").replace("%1", format_date(self.today)))
+        after_paint(self, self.count_in_background)  # the screen is painted first
 
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         """Leaving Start stops the counts still running; showing it again counts afresh.
@@ -345,7 +359,7 @@ class StartSection(QWidget, NothingUnsaved):
     def _failed(self, exc: BaseException) -> None:
         """A database that went away (closed, damaged, locked by another program) leaves a
         message on the screen instead of an error dialog."""
-        if not isinstance(exc, sqlite3.Error | InputError | StoreError):
+        if not isinstance(exc, sqlite_driver.Error | InputError | StoreError):
             raise exc
         self.heading.setText(
             self.tr("De tellingen konden niet gelezen worden: %1").replace("%1", str(exc))
@@ -370,6 +384,7 @@ class StartSection(QWidget, NothingUnsaved):
         self.pupils_step.set_done(steps.pupils)
         self.consents_step.set_done(steps.consents, ready=steps.pupils)
         self.settings_step.set_done(steps.settings)
+        self.encrypt_step.set_done(self._encrypted())
         for button in self.consents_step.buttons:
             button.setToolTip("" if steps.pupils else self.tr("Importeer eerst de leerlingen."))
         return steps
@@ -646,6 +661,14 @@ class StartSection(QWidget, NothingUnsaved):
 
     def check_settings(self) -> None:
         self.context.consent().edit_settings()
+
+    def _encrypted(self) -> bool:
+        from merlet_desk.ui.common.encryption import is_encrypted
+
+        return is_encrypted(self.context.db)
+
+    def encrypt_database(self) -> None:
+        self.context.encrypt()
 
 
 def build(context: SectionContext) -> QWidget:

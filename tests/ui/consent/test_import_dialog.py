@@ -26,6 +26,7 @@ from tests.helpers import (
     TODAY,
     add_consent_school,
     all_agreements,
+    dry_run_shown,
     dump_tables,
     open_register,
     register_cell,
@@ -55,7 +56,7 @@ def open_import(qtbot, db, db_path, monkeypatch, path):
     _, section = open_register(qtbot, db, db_path)
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: path)
     section.toolbar.import_consents_action.trigger()
-    return section, section.import_dialog
+    return section, dry_run_shown(qtbot, section.import_dialog)
 
 
 def test_columns_preview_and_dry_run_before_anything_is_written(
@@ -75,9 +76,11 @@ def test_columns_preview_and_dry_run_before_anything_is_written(
     assert not dialog.import_button.isEnabled()
 
     dialog.choose("Foto's intern", purpose_target("screens"))
+    dry_run_shown(qtbot, dialog)
     assert "onbekende waarde 'misschien'" in dialog.summary_text()  # row 4, as it is read
     assert dialog.preview_rows()[2][-2] == "⚠ misschien"
     dialog.choose("Foto's intern", IGNORE)
+    dry_run_shown(qtbot, dialog)
     assert dialog.import_button.isEnabled()
     assert dialog.preview_rows()[0] == [
         "2",
@@ -140,6 +143,7 @@ def test_the_mapping_is_remembered_so_next_weeks_file_maps_itself(
     add_consent_school(db)
     _, dialog = open_import(qtbot, db, db_path, monkeypatch, export_file(tmp_path))
     dialog.choose("Foto's intern", IGNORE)
+    dry_run_shown(qtbot, dialog)
     dialog.mapping_name.setText("Magister-export")
     text = export_text(TODAY).replace(";misschien;", ";;")
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
@@ -324,3 +328,77 @@ def test_one_problem_is_not_repeated_under_details(qtbot):
     longer = dialogs.problems_box(None, "Leerlingen importeren", "niet geïmporteerd", many)
     qtbot.addWidget(longer)
     assert longer.detailedText().count("\n") == len(many) - 1
+
+
+def test_the_dry_run_runs_on_a_worker_and_only_the_newest_choice_is_shown(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """A big portal export is checked off the GUI thread: the dialog opens at once, says it
+    is checking, lets nothing be imported meanwhile, and a newer choice of columns replaces
+    the check of the older one."""
+    import threading
+
+    from merlet_desk.imports import consents as consent_import
+
+    settled_today(monkeypatch)
+    add_consent_school(db)
+    before = dump_tables(db)
+    real = consent_import.import_consents
+    gate = threading.Event()
+    threads = []
+
+    def slow(db, path, *, dry_run=False, **options):
+        if dry_run:
+            threads.append(threading.current_thread())
+            assert gate.wait(20)
+        return real(db, path, dry_run=dry_run, **options)
+
+    monkeypatch.setattr(consent_import, "import_consents", slow)
+    _, section = open_register(qtbot, db, db_path)
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: export_file(tmp_path))
+    section.toolbar.import_consents_action.trigger()  # returns while the file is still being checked
+    dialog = section.import_dialog
+    assert dialog.checking is not None
+    assert dialog.summary_text() == "Het bestand wordt nagekeken…"
+    assert not dialog.import_button.isEnabled()
+    assert dialog.run_import() is False
+    dialog.choose("Foto's intern", IGNORE)  # a newer choice: the first check is cancelled
+    assert not dialog.import_button.isEnabled()
+    gate.set()
+    dry_run_shown(qtbot, dialog)
+    # The first check may be cancelled before its worker reached it; every check that ran,
+    # ran on a worker.
+    assert threads and threading.main_thread() not in threads
+    assert "onbekende kolommen" not in dialog.summary_text()  # the older choice's check
+    assert "2 nieuwe toestemmingen" in dialog.summary_text()
+    assert dialog.import_button.isEnabled()
+    assert dump_tables(db) == before  # the checks wrote nothing
+
+
+def test_closing_the_import_dialog_while_it_checks_is_safe(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    import threading
+
+    from merlet_desk.imports import consents as consent_import
+
+    add_consent_school(db)
+    real = consent_import.import_consents
+    gate = threading.Event()
+
+    def slow(db, path, *, dry_run=False, **options):
+        gate.wait(20)
+        return real(db, path, dry_run=dry_run, **options)
+
+    monkeypatch.setattr(consent_import, "import_consents", slow)
+    _, section = open_register(qtbot, db, db_path)
+    monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: export_file(tmp_path))
+    section.toolbar.import_consents_action.trigger()
+    dialog = section.import_dialog
+    task = dialog.checking
+    dialog.reject()
+    assert dialog.checking is None and task.cancelled
+    gate.set()
+    assert task.wait(20)
+    qtbot.wait(50)  # a delivery, had there been one, would have run by now
+    assert section.context.tasks.running == []

@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 from datetime import date, datetime
 
+import shiboken6
 from PySide6.QtCore import Qt
 
 from merlet_desk.domain import paper_form as layout
@@ -18,7 +19,7 @@ from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 from merlet_desk.ui.consent.decision_dialog import DecisionDialog
 from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
-from tests.helpers import fix_clock, hide_qr_code, open_register
+from tests.helpers import deliveries_settled, fix_clock, hide_qr_code, open_register
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
 
@@ -388,5 +389,44 @@ def test_closing_while_the_stack_is_read_is_safe(qtbot, db, db_path, tmp_path, m
     dialog.reject()  # stops after the page being read, and waits for it
     task = dialog._task
     dialog.deleteLater()
-    qtbot.wait(200)  # the dialog is gone; the reader touches nothing of it
+    qtbot.waitUntil(lambda: not shiboken6.isValid(dialog))
+    deliveries_settled(qtbot)  # the dialog is gone; the reader touches nothing of it
     assert task is not None and task.done and task.cancelled
+
+
+def test_recording_scans_backs_up_first_once_per_stack_and_not_at_all_when_it_cannot(
+    qtbot, db, db_path, tmp_path, monkeypatch
+):
+    """As the command line before --confirm-certain: the register as it was before the paper
+    round is in a backup before the first form is recorded; without a backup nothing is."""
+    from merlet_desk.store.backup import list_backups
+    from merlet_desk.store.backup_contents import file_facts
+    from merlet_desk.store.settings import set_setting
+
+    fix_clock(monkeypatch, TODAY)
+    school(db)
+    forms, pdf = issue(db, ["1001", "1003", "1006"], tmp_path)
+    first = scan_to(tmp_path / "a.jpg", pdf, 0, [layout.JA, layout.NEE, layout.JA])
+    second = scan_to(tmp_path / "b.jpg", pdf, 2, [layout.JA, layout.JA, layout.JA])
+    blocked = tmp_path / "geen-map"
+    blocked.write_text("Zofia Łęcka <b>Jan</b> & Zn", encoding="utf-8")  # a file, not a folder
+    set_setting(db, "safety.backup_dir", str(blocked))
+    _, section = open_register(qtbot, db, db_path)
+    dialog = read_stack(qtbot, section, [first, second])
+    dialog.page_list.setCurrentRow(0)
+    assert dialog.accept_page() is False
+    assert "Er is niets vastgelegd: eerst moet er een back-up zijn" in dialog.error.text()
+    assert dialog.record_all_certain() == 0
+    assert store.decisions_for(db, "1001") == [] and store.decisions_for(db, "1006") == []
+
+    backups = tmp_path / "back-ups"
+    set_setting(db, "safety.backup_dir", str(backups))
+    dialog.page_list.setCurrentRow(0)
+    assert dialog.accept_page() is True
+    [made] = list_backups(backups, db_path)
+    assert made.reason == "voor-import" and made.path == dialog.backup
+    assert file_facts(made.path).count("form_scans") == 0  # the register before the round
+    assert file_facts(made.path).count("decisions") == 0
+    assert dialog.record_all_certain() == 1
+    assert len(store.decisions_for(db, "1006")) == 3
+    assert [b.path for b in list_backups(backups, db_path)] == [made.path]  # once per stack

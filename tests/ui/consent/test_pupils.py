@@ -20,6 +20,7 @@ from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 from tests.helpers import (
     TODAY,
     add_consent_school,
+    dry_run_shown,
     open_register,
     pdf_text,
     register_cell,
@@ -215,6 +216,7 @@ def test_import_consents_updates_the_grid(qtbot, db, db_path, tmp_path, monkeypa
     monkeypatch.setattr(dialogs, "show_info", lambda parent, title, text: shown.append(text))
     section.toolbar.import_consents_action.trigger()
     assert shown == []  # the dialog shows what the file changes before anything is written
+    dry_run_shown(qtbot, section.import_dialog)
     assert "2 nieuwe toestemmingen" not in section.import_dialog.summary_text()
     assert "1 nieuwe toestemming · 1 nieuwe weigering" in section.import_dialog.summary_text()
     section.import_dialog.import_button.click()

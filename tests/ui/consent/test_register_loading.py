@@ -19,7 +19,14 @@ from merlet_desk.store.errors import StoreError
 from merlet_desk.ui.common import tasks
 from merlet_desk.ui.consent import section as section_module
 from merlet_desk.ui.consent.model import STATE_ROLE
-from tests.helpers import TODAY, add_consent_school, open_register, register_cell, shown_numbers
+from tests.helpers import (
+    TODAY,
+    add_consent_school,
+    deliveries_settled,
+    open_register,
+    register_cell,
+    shown_numbers,
+)
 
 WAIT_MS = 20_000
 
@@ -113,7 +120,7 @@ def test_closing_the_window_while_the_register_loads(qtbot, db, db_path, board_s
     window.close()  # stops the worker; nothing is delivered to a closed window
     assert task.done and task.cancelled
     go.set()
-    qtbot.wait(50)
+    deliveries_settled(qtbot)
     assert section.model.total() == 0
 
 
@@ -146,3 +153,28 @@ def test_a_school_sized_register_loads_at_once(qtbot, db, db_path):
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path)
     assert not section.loading and section.model.total() == 6
+
+
+def test_a_window_that_reopens_on_the_register_shows_it_loading_first(qtbot, db, db_path):
+    """The window reopens on the section the officer left. Opening on Toestemmingen, even a
+    small school's register loads on a worker, so the window is painted first (figure 1d of
+    `make bench`); a visit later loads at once, as before."""
+    from PySide6.QtCore import QSettings
+
+    from merlet_desk.ui.main_window import MainWindow
+
+    add_consent_school(db)
+    QSettings().setValue("main_window/section", "toestemmingen")
+    window = MainWindow(None, db_path)
+    qtbot.addWidget(window)
+    window.show()
+    window.attach(db, read_only=False)
+    section = window.section("toestemmingen")
+    assert window.stack.currentWidget() is section
+    assert section.loading and section.filters.count_label.text() == "laden…"
+    qtbot.waitUntil(lambda: not section.loading, timeout=WAIT_MS)
+    assert len(shown_numbers(section)) == 6
+    assert section.filters.count_label.text() == "6 leerlingen"
+    section.reload()  # after a change: at once, as before
+    assert not section.loading and len(shown_numbers(section)) == 6
+    window.close()

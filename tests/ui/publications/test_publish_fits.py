@@ -13,7 +13,7 @@ from merlet_desk.domain import consent as rules
 from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import items as item_store
 from merlet_desk.store import pupils as pupil_store
-from tests.helpers import born_aged, cut_widgets, open_publish_dialog
+from tests.helpers import TODAY, born_aged, cut_widgets, open_publish_dialog, settled_today
 from tests.helpers.photos import class_photo
 
 NAMES = (
@@ -29,16 +29,25 @@ ROOMS = ((1024, 660), (1366, 728))
 
 
 @pytest.fixture
-def class_item(db, tmp_path, today):
+def class_item(db, tmp_path, monkeypatch):
     """A class photo of 30 pupils of 2A: refused, nothing recorded, granted, and 16-year-olds
-    with only their parent's yes."""
+    with only their parent's yes (of 40 days ago, in this school year)."""
+    today = settled_today(monkeypatch, days=41)
+    birthday_ago = 30 - (today - TODAY).days  # days before TODAY: 30 days before `today`
     numbers = []
     for index in range(30):
         number = str(3000 + index)
         first, prefix, last = NAMES[index % len(NAMES)]
         age = 16 if index % 7 == 3 else 13
         pupil_store.save_pupil(
-            db, number, first, prefix, f"{last} {index}", born_aged(age), "2A", "Cuijk"
+            db,
+            number,
+            first,
+            prefix,
+            f"{last} {index}",
+            born_aged(age, birthday_ago),
+            "2A",
+            "Cuijk",
         )
         numbers.append(number)
         if age == 16:  # a parent's yes from before the 16th birthday
@@ -74,7 +83,7 @@ def class_item(db, tmp_path, today):
 def test_every_verdict_of_a_class_photo_reads_whole_without_scrolling_sideways(
     qtbot, db, class_item, room, monkeypatch
 ):
-    from PySide6.QtCore import QRect
+    from PySide6.QtCore import QCoreApplication, QRect
 
     from merlet_desk.ui.common import screen
     from merlet_desk.ui.publications.publish_dialog import COL_NAME, COL_VERDICT
@@ -84,7 +93,8 @@ def test_every_verdict_of_a_class_photo_reads_whole_without_scrolling_sideways(
     dialog = open_publish_dialog(
         qtbot, db, class_item.id, "social_media", "https://www.merletcollege.nl/2a"
     )
-    qtbot.wait(20)
+    qtbot.waitExposed(dialog)
+    QCoreApplication.processEvents()  # the layout requests of the first show
     width, height = room
     assert dialog.width() <= width - screen.FRAME_WIDTH
     assert dialog.height() <= height - screen.FRAME_HEIGHT

@@ -15,7 +15,7 @@ from merlet_desk.store import publications as pub
 from merlet_desk.store import takedowns as takedown_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.publications.takedown_list import COL_PURPOSE, TakedownList
-from tests.helpers import LINK, MUSICAL, school_with_takedowns
+from tests.helpers import LINK, MUSICAL, school_with_takedowns, screenshot
 
 TODAY = date(2026, 11, 25)
 
@@ -87,7 +87,7 @@ def test_list_shows_each_publication_with_its_pupils_beneath(
     assert "gepubliceerd op 10-09-2026" in website.data(Qt.ItemDataRole.ToolTipRole)
     # Nothing chosen yet: the actions wait for a selection.
     assert not widget.take_down_button.isEnabled()
-    assert widget.grab().save(str(tmp_path / "te-verwijderen.png"))  # to look at
+    screenshot(widget, tmp_path / "te-verwijderen.png")
 
 
 def test_take_down_then_keep_clears_the_list(qtbot, school, monkeypatch):

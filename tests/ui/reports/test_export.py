@@ -95,7 +95,7 @@ def test_slow_build_shows_progress_and_keeps_window_responsive(
     timer.start(50)
 
     def slow(db, path):
-        time.sleep(0.9)
+        time.sleep(0.9)  # a build slower than the half second after which progress shows
         three_pages(db, path)
 
     shown = progress_dialogs_shown(window)
@@ -113,7 +113,7 @@ def test_fast_build_shows_no_progress(qtbot, db, db_path, tmp_path, monkeypatch)
     shown = progress_dialogs_shown(window)
     build = lambda db, p: p.write_bytes(b"%PDF")  # noqa: E731
     assert export.export_report(window, "Snel", "snel.pdf", build, db) == target
-    qtbot.wait(800)
+    qtbot.waitUntil(lambda: shown != [], timeout=5000)  # looked after the half second
     assert shown == [False]
 
 

@@ -10,7 +10,7 @@ from merlet_desk.store import open_database
 from merlet_desk.ui.common import dialogs
 from tests.helpers import REPORT_CASE_DAY as TODAY
 from tests.helpers import fill_report_school as fill_school
-from tests.helpers import flat, open_section, page_texts, pdf_text, print_to_file
+from tests.helpers import flat, open_section, page_texts, pdf_text, print_to_file, screenshot
 from tests.helpers import report_case as make_case
 
 
@@ -50,7 +50,7 @@ def test_section_lists_the_reports(qtbot, db, db_path, tmp_path):
         "Beleid (hand-out)",
         "Toestemmingsformulieren (papier)",
     ]
-    assert section.grab().save(str(tmp_path / "rapporten.png"))  # to look at
+    screenshot(section, tmp_path / "rapporten.png")
 
 
 def test_export_consent_overview_of_one_class(qtbot, db, db_path, tmp_path, monkeypatch):
@@ -187,7 +187,7 @@ def test_preview_and_print_case_overview(qtbot, db, db_path, tmp_path, monkeypat
     qtbot.addWidget(dialog)
     assert dialog.page_count() == len(PdfReader(str(dialog.pdf_path)).pages) >= 1
     assert case.reference in pdf_text(dialog.pdf_path)
-    assert dialog.grab().save(str(tmp_path / "voorbeeld.png"))  # to look at
+    screenshot(dialog, tmp_path / "voorbeeld.png")
     dialog.reject()
 
     printed = print_to_file(monkeypatch, tmp_path / "afdruk.pdf")

@@ -18,7 +18,14 @@ from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
-from tests.helpers import fix_clock, open_section, open_window, pdf_text, shown_dialog
+from tests.helpers import (
+    dry_run_shown,
+    fix_clock,
+    open_section,
+    open_window,
+    pdf_text,
+    shown_dialog,
+)
 from tests.helpers import shown as plain
 
 TODAY = date(2026, 11, 20)
@@ -285,7 +292,7 @@ def test_the_first_steps_on_an_empty_database_each_with_a_working_button(
     shown_dialog(consent, FormEntryDialog).close()
     window.show_section("start")
     import_button.click()  # the import dialog shows what the file changes; Importeren
-    consent.import_dialog.import_button.click()
+    dry_run_shown(qtbot, consent.import_dialog).import_button.click()
     assert shown[-1] == "Import gelukt: 1 besluit vastgelegd, 0 stonden er al."
     window.show_section("start")
     start.refresh()
