@@ -153,6 +153,23 @@ def _unsaved_changes_are_discarded(monkeypatch):
 
 
 @pytest.fixture(autouse=True)
+def _photo_previews_settled():
+    """A photo preview still loading on its worker (OpenCV's face detection) when a test ends
+    must not run on into the widgets' teardown or the next test: wait for the lane to finish,
+    a few seconds at most."""
+    yield
+    import sys
+    import time
+
+    photo_view = sys.modules.get("merlet_desk.ui.common.photo_view")
+    if photo_view is None:
+        return
+    deadline = time.monotonic() + 10
+    while not photo_view.PREVIEWS.idle() and time.monotonic() < deadline:
+        time.sleep(0.01)  # the worker ends on its own; nothing here to wait on but its flag
+
+
+@pytest.fixture(autouse=True)
 def _key_file_of_this_test_only():
     """`--key-file` given to `main()` in one test must not follow the next one."""
     from merlet_desk.store import keys

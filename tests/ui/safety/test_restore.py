@@ -28,16 +28,6 @@ from tests.helpers.processes import every_row, every_row_in_another_process
 
 
 @pytest.fixture
-def shown(monkeypatch):
-    seen: list[tuple[str, str, str]] = []
-    for kind in ("show_error", "show_info", "show_warning"):
-        monkeypatch.setattr(
-            dialogs, kind, lambda parent, title, msg, kind=kind: seen.append((kind, title, msg))
-        )
-    return seen
-
-
-@pytest.fixture
 def asked(monkeypatch):
     """The questions asked, each answered yes."""
     questions: list[str] = []

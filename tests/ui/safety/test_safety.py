@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-import pytest
 from PySide6.QtCore import QDate, Qt
 
 from merlet_desk.store import open_database
@@ -17,16 +16,6 @@ from merlet_desk.ui.safety.actions import open_audit_log
 from merlet_desk.ui.safety.audit_view import ENTRY_ROLE
 from merlet_desk.ui.safety.purge import PurgeDialog
 from tests.helpers import TODAY, dry_run_shown, open_register, open_window, screenshot
-
-
-@pytest.fixture
-def shown(monkeypatch):
-    seen: list[tuple[str, str, str]] = []
-    for kind in ("show_error", "show_info", "show_warning"):
-        monkeypatch.setattr(
-            dialogs, kind, lambda parent, title, msg, kind=kind: seen.append((kind, title, msg))
-        )
-    return seen
 
 
 def fill(db) -> None:
