@@ -49,3 +49,29 @@ def screen_frame():
     from PySide6.QtCore import QMargins
 
     return QMargins(0, 0, screen.FRAME_WIDTH, screen.FRAME_HEIGHT)
+
+
+def test_a_fitted_dialog_that_is_collected_leaves_the_screen_alone(qtbot):
+    """Fitting asks which screen the dialog is on. PySide6's `QWidget.screen()` ties the
+    screen's wrapper to the widget, and a dialog collected later took the screen's wrapper
+    with it: the main window then crashed in Qt on its screen (painting, saving its
+    geometry at close)."""
+    import gc
+
+    import shiboken6
+    from PySide6.QtGui import QGuiApplication
+    from PySide6.QtWidgets import QDialog, QMainWindow
+
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    window.show()
+    primary = QGuiApplication.primaryScreen()
+    for parent in (None, window):
+        dialog = QDialog(parent)
+        dialog.cycle = dialog  # kept only by a cycle, as a dialog with connected lambdas is
+        screen.fit_to_screen(dialog, 800, 600)
+        dialog.setParent(None)
+        del dialog
+        gc.collect()
+        assert shiboken6.isValid(primary)
+    assert window.saveGeometry()

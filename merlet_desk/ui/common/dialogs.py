@@ -14,6 +14,8 @@ from PySide6.QtCore import QCoreApplication, QSettings, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
 
+from merlet_desk.ui.common.screen import available_area
+
 if TYPE_CHECKING:  # QtPrintSupport loads when printing
     from PySide6.QtPrintSupport import QPrinter
 
@@ -239,7 +241,7 @@ def show_image(parent: QWidget | None, title: str, data: bytes) -> None:
     layout = QVBoxLayout(dialog)
     layout.addWidget(scroll)
     layout.addWidget(buttons)
-    screen = dialog.screen().availableGeometry()
+    screen = available_area(dialog)
     dialog.resize(
         min(pixmap.width() + 40, int(screen.width() * 0.9)),
         min(pixmap.height() + 80, int(screen.height() * 0.9)),

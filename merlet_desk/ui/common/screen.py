@@ -11,18 +11,34 @@ size to match (issue 15). Every dialog of the program calls it once, after its l
 from __future__ import annotations
 
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QScreen
 from PySide6.QtWidgets import QWidget
 
 # The window manager's title bar and frame around the dialog's own area.
 FRAME_WIDTH, FRAME_HEIGHT = 16, 48
 
 
+def widget_screen(widget: QWidget | None = None) -> QScreen:
+    """The screen a widget's window is on: that window's (or, for a dialog not shown yet, its
+    parent window's), else the screen under it, else the primary screen.
+
+    Never `QWidget.screen()`: PySide6 ties the QScreen wrapper it returns to the widget, and
+    when a dialog that asked was collected the screen's wrapper went with it; the window
+    crashed in Qt on the screen afterwards (painting, saving its geometry)."""
+    for owner in (widget, widget.parentWidget() if widget is not None else None):
+        handle = owner.window().windowHandle() if owner is not None else None
+        if handle is not None and handle.screen() is not None:
+            return handle.screen()
+    if widget is not None:
+        under = QGuiApplication.screenAt(widget.window().geometry().center())
+        if under is not None:
+            return under
+    return QGuiApplication.primaryScreen()
+
+
 def available_area(widget: QWidget | None = None) -> QRect:
     """The part of the widget's screen that windows may use (without the taskbar)."""
-    screen = widget.screen() if widget is not None else None
-    screen = screen or QGuiApplication.primaryScreen()
-    return screen.availableGeometry()
+    return widget_screen(widget).availableGeometry()
 
 
 def fit_to_screen(dialog: QWidget, width: int, height: int) -> None:
