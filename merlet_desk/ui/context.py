@@ -168,9 +168,6 @@ class SectionContext:
     takedown_stamp: Callable[[date], TakedownStamp]
     keep_takedowns: Callable[[TakedownStamp, list[Any]], None]
     encrypt: Callable[[], bool]  # the window's offer to encrypt its database (Start's step)
-    # Built while the window opens (the section the officer left it on): show at once and
-    # load the data on a worker, so the window is ready sooner.
-    starting: bool = False
 
     def consent(self) -> ConsentRequests:
         """Show Toestemmingen, for one of its requests."""

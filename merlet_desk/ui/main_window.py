@@ -117,7 +117,6 @@ class MainWindow(QMainWindow):
         self.geometry_restored = False  # a saved size and place, else sized to the screen
         self.section_widgets: dict[SectionKey, QWidget] = {}
         self.takedown_count = 0
-        self._starting = False  # True while attach builds the section the window opens on
         self.tasks = TaskGroup(self.db_path)  # worker threads reading this database
         self.server_watch: ServerWatch | None = None  # other seats, a server gone (seats.py)
         self.seat: Seat | None = None  # the login's role on a server (ui/roles.py)
@@ -191,11 +190,7 @@ class MainWindow(QMainWindow):
         self._update_title()
         self._watch_server()
         self._follow_seat()
-        self._starting = True
-        try:
-            self._ensure_section_built(self.navigation.currentRow())
-        finally:
-            self._starting = False
+        self._ensure_section_built(self.navigation.currentRow())
         # Counted after the section is painted: the count imports the takedown store and
         # may start a worker that reads the whole register.
         after_paint(self, self.refresh_takedown_count)
@@ -360,7 +355,6 @@ class MainWindow(QMainWindow):
             takedown_stamp=self.takedown_stamp,
             keep_takedowns=self.keep_takedowns,
             encrypt=self.encrypt_database,
-            starting=self._starting,
         )
 
     def _build_sections(self) -> None:

@@ -19,18 +19,32 @@ def open_window(qtbot, db, db_path, *, read_only: bool = False, size=None, show=
     return window
 
 
-def open_section(qtbot, db, db_path, key: str, **options):
+def open_section(qtbot, db, db_path, key: str, *, wait: bool = True, **options):
     """(window, section widget) with the section `key` ("toestemmingen", "incidenten", ...)
-    shown; `options` as for `open_window`."""
+    shown; `options` as for `open_window`. The register's rows are there (they load on a
+    worker thread), unless `wait` is False."""
     window = open_window(qtbot, db, db_path, **options)
-    return window, window.show_section(key)
+    section = window.show_section(key)
+    if key == "toestemmingen" and wait:
+        wait_for_register(qtbot, section)
+    return window, section
 
 
-def open_register(qtbot, db, db_path, read_only: bool = False):
-    """(window, consent section), wide enough for every purpose column."""
+def open_register(qtbot, db, db_path, read_only: bool = False, *, wait: bool = True):
+    """(window, consent section) with its rows (`wait`), wide enough for every purpose
+    column."""
     return open_section(
-        qtbot, db, db_path, "toestemmingen", read_only=read_only, size=REGISTER_SIZE
+        qtbot, db, db_path, "toestemmingen", wait=wait, read_only=read_only, size=REGISTER_SIZE
     )
+
+
+REGISTER_WAIT_MS = 20_000  # a loaded machine reads a small register in well under a second
+
+
+def wait_for_register(qtbot, section, timeout: int = REGISTER_WAIT_MS) -> None:
+    """Wait until the consent register's rows are in the table: it loads on a worker thread,
+    at first and after every change that reloads it (a pupil, a purpose, an import, a date)."""
+    qtbot.waitUntil(lambda: not section.loading, timeout=timeout)
 
 
 def open_publish_dialog(qtbot, db, item_id: int, channel: str, link: str, size=None):

@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -66,14 +66,14 @@ if TYPE_CHECKING:  # the dialogs load when first opened: the window that reopens
 log = logging.getLogger(__name__)
 
 TOOLBAR_STYLE = "QPushButton, QToolButton { padding: 4px 10px; }"
-# From this many pupils the register loads on a worker thread, with the section usable around
-# it: about 0.4 s of work at 5,000 pupils, 2 s at a school board's 20,000 (make bench, 2e).
-LOAD_IN_BACKGROUND_FROM = 5_000
+# A reload that takes longer than this says so beside the rows it still shows (a school
+# board's register takes about 2 s; a school's is back before the user would read it).
+SAY_RELOADING_AFTER_MS = 300
 
 
 @contextmanager
 def busy_cursor() -> Iterator[None]:
-    """An hourglass while the register or the reminders load (a few hundred ms)."""
+    """An hourglass while the rows fill the table or the reminders load (a few hundred ms)."""
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         yield
@@ -112,9 +112,10 @@ class ConsentSection(QWidget, NothingUnsaved):
         layout.setContentsMargins(12, 10, 12, 8)
         layout.addWidget(self.tabs)
         self._loader: Task[Any] | None = None
+        self._shown_once = False  # the first rows arrived (a reload keeps them shown)
         self.imports = RegisterImports(context, self, self.reload)
         self._changed_while_loading: set[str] = set()
-        self.reload(in_background=context.starting)
+        self.reload()
 
     @property
     def db(self) -> Database:
@@ -185,45 +186,43 @@ class ConsentSection(QWidget, NothingUnsaved):
 
     @property
     def loading(self) -> bool:
-        """True while a large register is read on a worker thread."""
+        """True while the register is read on a worker thread."""
         return self._loader is not None
 
     def refresh_from_elsewhere(self) -> None:
         """Another seat recorded decisions or pupils: the register again."""
         self.reload()
 
-    def reload(self, *, in_background: bool = False) -> None:
-        """Load the whole register (after a pupil or purpose change, an import, a new date).
-
-        A school's register loads at once (0.2 s at 2,000 pupils). A school board's loads on a
-        worker thread with a connection of its own: the window stays usable, the register
-        says it is loading and its controls wait until the rows are there. So does every
-        register `in_background`: the window that opens on this section shows first."""
+    def reload(self) -> None:
+        """Load the whole register (at first, after a pupil or purpose change, an import, a
+        new date) on a worker thread with a connection of its own, at every size: the window
+        stays usable and the section shows before its rows. The first time the register says
+        it is loading and its controls wait for the rows; a reload keeps the rows shown, and
+        the pupil chosen, until the new rows replace them."""
         self._stop_loading()
-        if in_background or pupil_store.count_pupils(self.db) >= LOAD_IN_BACKGROUND_FROM:
-            self._load_in_background()
-            return
-        with busy_cursor():
-            purposes = purpose_store.list_purposes(self.db)
-            rows = store.register_statuses(self.db, self.on)
-        self._show_register(rows, purposes)
-
-    def _load_in_background(self) -> None:
         on = self.on
         self._changed_while_loading = set()
-        self._wait_for_rows(True)
-        self._loader = self.context.tasks.read(
+        if not self._shown_once:
+            self._wait_for_rows(True)
+        self._loader = loader = self.context.tasks.read(
             lambda db: (store.register_statuses(db, on), purpose_store.list_purposes(db)),
             context=self,
             on_result=self._loaded,
             on_error=self._load_failed,
             name="register",
         )
+        if self._shown_once:
+            QTimer.singleShot(SAY_RELOADING_AFTER_MS, self, lambda: self._say_reloading(loader))
+
+    def _say_reloading(self, loader: Task[Any]) -> None:
+        if self._loader is loader:
+            self.filters.count_label.setText(self.tr("bijwerken…"))
 
     def _loaded(self, result: object) -> None:
         rows, purposes = cast("tuple[list[Any], list[Purpose]]", result)
         self._loader = None
-        self._wait_for_rows(False)
+        if not self._shown_once:
+            self._wait_for_rows(False)
         with busy_cursor():
             self._show_register(rows, purposes)
         # A decision recorded while the worker read (from a reminder list, say) may be
@@ -243,9 +242,9 @@ class ConsentSection(QWidget, NothingUnsaved):
         self.filters.on_field.setEnabled(True)
 
     def _wait_for_rows(self, waiting: bool) -> None:
-        """While the rows load: say so where the table goes, and hold back every control that
-        works on the rows. The date stays (a new date starts a new load), and so does the
-        publication check, which reads the pupils itself meanwhile."""
+        """While the first rows load: say so where the table goes, and hold back every
+        control that works on the rows. The date stays (a new date starts a new load), and so
+        does the publication check, which reads the pupils itself meanwhile."""
         for widget in (
             *self.toolbar.widgets_on_rows(),
             *self.filters.widgets_on_rows(),
@@ -262,15 +261,42 @@ class ConsentSection(QWidget, NothingUnsaved):
         if self._loader is not None:
             self.context.tasks.cancel(self._loader)
             self._loader = None
-            self._wait_for_rows(False)
 
     def _show_register(self, rows: list[Any], purposes: list[Purpose]) -> None:
+        """The rows read replace those shown; the chosen cell and the scroll position stay
+        where that pupil is still in the register (a reset of the model would lose them)."""
+        chosen = self._chosen_cell()
+        scrolled = self.table.verticalScrollBar().value()
+        same_columns = self._shown_once and [(p.code, p.label) for p in self.model.purposes] == [
+            (p.code, p.label) for p in purposes
+        ]
         self.model.load(rows, purposes)
+        self._shown_once = True
         self.filters.fill_choices(purposes)
-        self._size_columns()
+        if not same_columns:  # a width the user dragged stays while the columns do
+            self._size_columns()
         self._update_count()
+        if chosen is not None:
+            self._choose_cell(*chosen)
+            self.table.verticalScrollBar().setValue(scrolled)
         if self.reminders is not None:
             self.reminders.reload()
+
+    def _chosen_cell(self) -> tuple[str, str | int] | None:
+        """(pupil number, purpose code or fixed column) of the current cell, if any."""
+        index = self.table.currentIndex()
+        pupil = self.proxy.pupil_at(index)
+        if pupil is None:
+            return None
+        purpose = self.model.purpose_at(index.column())
+        return pupil.number, purpose.code if purpose is not None else index.column()
+
+    def _choose_cell(self, number: str, column: str | int) -> None:
+        row = self.model.row_of(number)
+        at = self.model.column_of(column) if isinstance(column, str) else column
+        if row is None or at is None:
+            return
+        self.table.setCurrentIndex(self.proxy.mapFromSource(self.model.index(row, at)))
 
     def _size_columns(self) -> None:
         header = self.table.horizontalHeader()

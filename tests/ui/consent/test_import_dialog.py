@@ -31,6 +31,7 @@ from tests.helpers import (
     open_register,
     register_cell,
     settled_today,
+    wait_for_register,
 )
 
 
@@ -108,6 +109,7 @@ def test_columns_preview_and_dry_run_before_anything_is_written(
         "Import gelukt: 3 besluiten vastgelegd, 1 stond er al. 2 antwoorden zijn niet "
         "overgenomen: het register heeft een nieuwer besluit. Kijk ze na in het register."
     ]
+    wait_for_register(qtbot, section)
     assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
     assert register_cell(section, "1001", "social_media").data(STATE_ROLE) == rules.REFUSED
 

@@ -26,6 +26,7 @@ from tests.helpers import (
     register_cell,
     shown_dialog,
     shown_numbers,
+    wait_for_register,
 )
 
 
@@ -68,6 +69,7 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
     assert dialog.save() is True
     assert pupil_store.get_pupil(db, "2001").class_name == "1A"
     assert pupil_store.get_pupil(db, "2001").birth_date == date(2013, 5, 17)
+    wait_for_register(qtbot, section)
     assert section.model.rowCount() == 7
     section.filters.search.setText("noor")
     assert shown_numbers(section) == ["2001"]
@@ -90,6 +92,7 @@ def test_add_and_edit_a_pupil_by_hand(qtbot, db, db_path, monkeypatch):
     assert pupil_store.get_pupil(db, "2001").class_name == "1A"
     assert dialog.save() is True
     assert pupil_store.get_pupil(db, "2001").class_name == "2Z"
+    wait_for_register(qtbot, section)
     assert section.proxy.index(0, 2).data() == "2Z"
 
 
@@ -101,13 +104,16 @@ def test_manage_purposes_rename_add_retire(qtbot, db, db_path):
     dialog.list.setCurrentRow([p.code for p in dialog.purposes].index("website"))
     dialog.label.setText("Website en intranet")
     assert dialog.rename() is True
+    wait_for_register(qtbot, section)
     assert "Website en intranet" in headers(section)
     dialog.new_code.setText("open_dag")
     dialog.new_label.setText("Open dag")
     assert dialog.add() is True
+    wait_for_register(qtbot, section)
     assert headers(section)[-1] == "Open dag"
     dialog.list.setCurrentRow([p.code for p in dialog.purposes].index("press"))
     assert dialog.toggle_retired() is True
+    wait_for_register(qtbot, section)
     assert "Pers en externe media" not in headers(section)
     assert "buiten gebruik" in dialog.list.currentItem().text()
     # History stays: website decisions still show under the new name.
@@ -148,6 +154,7 @@ def test_import_pupils_then_mark_absent_as_left(qtbot, db, db_path, tmp_path, mo
     # Only Cuijk is in the file, so only Cuijk's missing pupil (1006) is offered as left.
     assert asked and asked[0].startswith("1 leerling van Cuijk staat in het register")
     assert pupil_store.get_pupil(db, "1006").left_on == TODAY
+    wait_for_register(qtbot, section)
     assert "1006" not in shown_numbers(section)
     assert "3001" in shown_numbers(section)
     assert pupil_store.get_pupil(db, "1001").class_name == "2A"
@@ -221,6 +228,7 @@ def test_import_consents_updates_the_grid(qtbot, db, db_path, tmp_path, monkeypa
     assert "1 nieuwe toestemming · 1 nieuwe weigering" in section.import_dialog.summary_text()
     section.import_dialog.import_button.click()
     assert shown == ["Import gelukt: 2 besluiten vastgelegd, 0 stonden er al."]
+    wait_for_register(qtbot, section)
     assert register_cell(section, "1001", "website").data(STATE_ROLE) == rules.ALLOWED
     assert register_cell(section, "1001", "yearbook").data(STATE_ROLE) == rules.REFUSED
 
@@ -267,6 +275,7 @@ def test_settings_change_how_decisions_are_read_never_the_decisions(qtbot, db, d
     before = store.decisions_for(db, "1002")
     assert dialog.save() is True
     assert settings_store.consent_settings(db).pupil_only_from_16 is True
+    wait_for_register(qtbot, section)
     assert register_cell(section, "1002", "website").data(STATE_ROLE) == rules.ASK_PUPIL
     assert store.decisions_for(db, "1002") == before
 

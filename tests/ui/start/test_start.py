@@ -25,6 +25,7 @@ from tests.helpers import (
     open_window,
     pdf_text,
     shown_dialog,
+    wait_for_register,
 )
 from tests.helpers import shown as plain
 
@@ -276,6 +277,7 @@ def test_the_first_steps_on_an_empty_database_each_with_a_working_button(
     assert shown[-1] == "Import gelukt: 2 toegevoegd, 0 bijgewerkt, 0 ongewijzigd."
     assert window.current_section_key() == "toestemmingen"  # the register with the pupils
     consent = window.section_widgets["toestemmingen"]
+    wait_for_register(qtbot, consent)
     assert consent.model.rowCount() == 2
 
     window.show_section("start")
