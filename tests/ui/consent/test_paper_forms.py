@@ -18,7 +18,8 @@ from merlet_desk.store import purposes as purpose_store
 from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.paper_forms import PrintFormsDialog
 from merlet_desk.ui.consent.decision_dialog import DecisionDialog
-from merlet_desk.ui.consent.scans import REVIEW, ScanImportDialog, page_kind
+from merlet_desk.ui.consent.scan_review import REVIEW, page_kind
+from merlet_desk.ui.consent.scans import ScanImportDialog
 from tests.helpers import deliveries_settled, fix_clock, hide_qr_code, open_register
 from tests.helpers import issue_forms as issue
 from tests.helpers import scan_form as scan_to
@@ -170,36 +171,38 @@ def test_review_correct_accept_and_record_all_certain(qtbot, db, db_path, tmp_pa
     Image.new("L", (1240, 1754), 250).save(blank)
     _, section = open_register(qtbot, db, db_path)
     dialog = read_stack(qtbot, section, [sure, doubt, blank])
-    assert dialog.summary.text().startswith("3 pagina's: 1 zeker, 1 nakijken, 1 niet herkend")
+    assert dialog.review.summary.text().startswith(
+        "3 pagina's: 1 zeker, 1 nakijken, 1 niet herkend"
+    )
 
     # The form that needs a person: its uncertain row is highlighted and chosen.
-    dialog.filter.setCurrentIndex(dialog.filter.findData(REVIEW))
-    assert dialog.page_list.count() == 1
-    page = dialog.current_page()
+    dialog.review.filter.setCurrentIndex(dialog.review.filter.findData(REVIEW))
+    assert dialog.review.page_list.count() == 1
+    page = dialog.review.current_page()
     assert page.form.pupil.number == "1003"
-    assert dialog.marks_shown()[1] == (
+    assert dialog.review.marks_shown()[1] == (
         "Sociale-media-accounts van de school",
         "⚠ Beide aangekruist",
     )
-    assert dialog.marks.item(1, 1).background().color().name() == "#ffd591"
-    assert dialog.marks.currentRow() == 1
-    assert not dialog.image.source().isNull() and dialog.image.source().width() > 400
-    shown = dialog.image.pixmap().toImage()
-    dialog.filter.setCurrentIndex(0)  # every page; the chosen one stays chosen
-    assert dialog.current_page() is page
-    dialog.page_list.setCurrentRow(0)  # another page shows its own image
-    assert dialog.current_page().number == 1
-    assert dialog.image.pixmap().toImage() != shown
-    dialog.filter.setCurrentIndex(dialog.filter.findData(REVIEW))
-    assert dialog.current_page() is page and dialog.image.pixmap().toImage() == shown
-    dialog.marks.setCurrentCell(1, 0)
+    assert dialog.review.marks.item(1, 1).background().color().name() == "#ffd591"
+    assert dialog.review.marks.currentRow() == 1
+    assert not dialog.review.image.source().isNull() and dialog.review.image.source().width() > 400
+    shown = dialog.review.image.pixmap().toImage()
+    dialog.review.filter.setCurrentIndex(0)  # every page; the chosen one stays chosen
+    assert dialog.review.current_page() is page
+    dialog.review.page_list.setCurrentRow(0)  # another page shows its own image
+    assert dialog.review.current_page().number == 1
+    assert dialog.review.image.pixmap().toImage() != shown
+    dialog.review.filter.setCurrentIndex(dialog.review.filter.findData(REVIEW))
+    assert dialog.review.current_page() is page and dialog.review.image.pixmap().toImage() == shown
+    dialog.review.marks.setCurrentCell(1, 0)
 
-    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)  # not yet: the row is undecided
-    assert "nog niet beslist" in dialog.error.text()
+    qtbot.keyClick(dialog.review.marks, Qt.Key.Key_Return)  # not yet: the row is undecided
+    assert "nog niet beslist" in dialog.review.error.text()
     assert store.decisions_for(db, "1003") == []
-    qtbot.keyClick(dialog.marks, Qt.Key.Key_N)  # the officer looked: nee
-    assert dialog.marks_shown()[1][1] == "Nee (gecorrigeerd)"
-    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
+    qtbot.keyClick(dialog.review.marks, Qt.Key.Key_N)  # the officer looked: nee
+    assert dialog.review.marks_shown()[1][1] == "Nee (gecorrigeerd)"
+    qtbot.keyClick(dialog.review.marks, Qt.Key.Key_Return)
     decisions = store.decisions_for(db, "1003")
     assert sorted((d.purpose, d.decision) for d in decisions) == [
         ("social_media", "refused"),
@@ -209,11 +212,11 @@ def test_review_correct_accept_and_record_all_certain(qtbot, db, db_path, tmp_pa
     assert {d.method for d in decisions} == {"paper"}
 
     # The certain one in one go.
-    dialog.filter.setCurrentIndex(0)
-    assert dialog.record_all_certain() == 1
+    dialog.review.filter.setCurrentIndex(0)
+    assert dialog.review.record_all_certain() == 1
     assert len(store.decisions_for(db, "1001")) == 3
-    assert page_kind(dialog.pages[0]) == "done"
-    assert "2 vastgelegd" in dialog.summary.text()
+    assert page_kind(dialog.review.pages[0]) == "done"
+    assert "2 vastgelegd" in dialog.review.summary.text()
     # The register shows it without a reload.
     row = next(
         r
@@ -247,15 +250,17 @@ def test_after_vastleggen_the_next_waiting_page_and_closing_asks_while_pages_wai
     ]
     assert dialog.isVisible()
 
-    dialog.page_list.setCurrentRow(1)  # the page to review, after the certain one
-    dialog.marks.setCurrentCell(1, 0)
-    qtbot.keyClick(dialog.marks, Qt.Key.Key_N)
-    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
-    assert page_kind(dialog.pages[1]) == "done"
-    assert dialog.current_page().number == 1  # on to the page that still waits, before it
-    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
-    assert page_kind(dialog.pages[0]) == "done"
-    assert dialog.error.text() == "Alle pagina's zijn vastgelegd. U kunt dit venster sluiten."
+    dialog.review.page_list.setCurrentRow(1)  # the page to review, after the certain one
+    dialog.review.marks.setCurrentCell(1, 0)
+    qtbot.keyClick(dialog.review.marks, Qt.Key.Key_N)
+    qtbot.keyClick(dialog.review.marks, Qt.Key.Key_Return)
+    assert page_kind(dialog.review.pages[1]) == "done"
+    assert dialog.review.current_page().number == 1  # on to the page that still waits, before it
+    qtbot.keyClick(dialog.review.marks, Qt.Key.Key_Return)
+    assert page_kind(dialog.review.pages[0]) == "done"
+    assert (
+        dialog.review.error.text() == "Alle pagina's zijn vastgelegd. U kunt dit venster sluiten."
+    )
     dialog.reject()  # nothing waits: no question
     assert len(asked) == 1 and not dialog.isVisible()
 
@@ -271,7 +276,7 @@ def test_review_shows_another_pupil_and_waits_for_a_possible_date(
 
     from merlet_desk import clock
     from merlet_desk.reports.consent_forms import build_consent_forms
-    from merlet_desk.ui.consent.scans import CERTAIN, OTHER
+    from merlet_desk.ui.consent.scan_review import CERTAIN, OTHER
 
     fix_clock(monkeypatch, TODAY)
     school(db)
@@ -294,21 +299,22 @@ def test_review_shows_another_pupil_and_waits_for_a_possible_date(
     )
     _, section = open_register(qtbot, db, db_path)
     dialog = read_stack(qtbot, section, [other, copier])
-    mismatch, dated = dialog.pages
+    mismatch, dated = dialog.review.pages
     assert page_kind(mismatch) == OTHER
-    dialog.page_list.setCurrentRow(0)
-    assert "andere leerling" in dialog.page_list.item(0).text()
-    assert "1002" in dialog.state.text() and not dialog.accept_button.isEnabled()
+    dialog.review.page_list.setCurrentRow(0)
+    assert "andere leerling" in dialog.review.page_list.item(0).text()
+    assert "1002" in dialog.review.state.text() and not dialog.review.accept_button.isEnabled()
 
-    assert page_kind(dated) == REVIEW and not dialog.record_all_button.isEnabled()
-    dialog.page_list.setCurrentRow(1)
+    assert page_kind(dated) == REVIEW and not dialog.review.record_all_button.isEnabled()
+    dialog.review.page_list.setCurrentRow(1)
     assert (
-        "15-03-2025" in dialog.state.text() and "Andere datum van ontvangst" in dialog.state.text()
+        "15-03-2025" in dialog.review.state.text()
+        and "Andere datum van ontvangst" in dialog.review.state.text()
     )
-    dialog.other_date.setChecked(True)
-    dialog.received.set_value(date(2026, 9, 14))
+    dialog.review.other_date.setChecked(True)
+    dialog.review.received.set_value(date(2026, 9, 14))
     assert page_kind(dated) == CERTAIN
-    assert dialog.record_all_certain() == 1
+    assert dialog.review.record_all_certain() == 1
     assert {d.received_on for d in store.decisions_for(db, "1003")} == {date(2026, 9, 14)}
     assert store.decisions_for(db, "1001") == [] and store.decisions_for(db, "1002") == []
 
@@ -322,14 +328,16 @@ def test_unrecognised_page_gets_a_pupil_by_hand(qtbot, db, db_path, tmp_path, mo
     os.utime(path, (stamp, stamp))  # the day the scan was made
     _, section = open_register(qtbot, db, db_path)
     dialog = read_stack(qtbot, section, [path])
-    assert dialog.link_box.isVisibleTo(dialog)
-    dialog.picker.setText("1001")
-    assert dialog.link_pupil()
-    page = dialog.current_page()
+    assert dialog.review.link_box.isVisibleTo(dialog)
+    dialog.review.picker.setText("1001")
+    assert dialog.review.link_pupil()
+    page = dialog.review.current_page()
     assert page.form.id == forms[0].id and page_kind(page) == REVIEW
-    assert [m[1] for m in dialog.marks_shown()] == ["Ja", "Ja", "Nee"]
-    qtbot.keyClick(dialog.marks, Qt.Key.Key_Return)
-    assert dialog.error.text() == "Alle pagina's zijn vastgelegd. U kunt dit venster sluiten."
+    assert [m[1] for m in dialog.review.marks_shown()] == ["Ja", "Ja", "Nee"]
+    qtbot.keyClick(dialog.review.marks, Qt.Key.Key_Return)
+    assert (
+        dialog.review.error.text() == "Alle pagina's zijn vastgelegd. U kunt dit venster sluiten."
+    )
     assert len(store.decisions_for(db, "1001")) == 3
 
 
@@ -413,20 +421,20 @@ def test_recording_scans_backs_up_first_once_per_stack_and_not_at_all_when_it_ca
     set_setting(db, "safety.backup_dir", str(blocked))
     _, section = open_register(qtbot, db, db_path)
     dialog = read_stack(qtbot, section, [first, second])
-    dialog.page_list.setCurrentRow(0)
-    assert dialog.accept_page() is False
-    assert "Er is niets vastgelegd: eerst moet er een back-up zijn" in dialog.error.text()
-    assert dialog.record_all_certain() == 0
+    dialog.review.page_list.setCurrentRow(0)
+    assert dialog.review.accept_page() is False
+    assert "Er is niets vastgelegd: eerst moet er een back-up zijn" in dialog.review.error.text()
+    assert dialog.review.record_all_certain() == 0
     assert store.decisions_for(db, "1001") == [] and store.decisions_for(db, "1006") == []
 
     backups = tmp_path / "back-ups"
     set_setting(db, "safety.backup_dir", str(backups))
-    dialog.page_list.setCurrentRow(0)
-    assert dialog.accept_page() is True
+    dialog.review.page_list.setCurrentRow(0)
+    assert dialog.review.accept_page() is True
     [made] = list_backups(backups, db_path)
-    assert made.reason == "voor-import" and made.path == dialog.backup
+    assert made.reason == "voor-import" and made.path == dialog.review.backup
     assert file_facts(made.path).count("form_scans") == 0  # the register before the round
     assert file_facts(made.path).count("decisions") == 0
-    assert dialog.record_all_certain() == 1
+    assert dialog.review.record_all_certain() == 1
     assert len(store.decisions_for(db, "1006")) == 3
     assert [b.path for b in list_backups(backups, db_path)] == [made.path]  # once per stack
