@@ -285,8 +285,8 @@ def figure_register(rows: list[Row], big: Path, size: Size) -> None:
         visit.ours, visit.samples = median(times) * 1000, times
         visit.note = "MainWindow.show_section('toestemmingen') + processEvents, offscreen"
 
-        # From a school board's size the rows load on a worker (ui/consent/section.py): the
-        # user sees the section at once and the rows when they arrive. 2e is that whole wait;
+        # The rows load on a worker at every size (ui/consent/section.py): the user sees the
+        # section at once and the rows when they arrive. 2e is that whole wait;
         # 2f the longest single stretch in which the window could not react (the section's
         # build, or filling the model with the worker's rows).
         stalls: list[float] = []

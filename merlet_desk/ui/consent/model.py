@@ -237,13 +237,14 @@ class RegisterModel(RowModel[RegisterRow]):
 
     def load(
         self,
-        rows: Iterable[tuple[Pupil, dict[str, rules.Status]]],
+        rows: Iterable[RegisterRow | tuple[Pupil, dict[str, rules.Status]]],
         purposes: Sequence[Purpose],
     ) -> None:
+        """Every pupil (a `RegisterRow`, or a pupil and their statuses) and the purposes."""
         self.beginResetModel()
         self._purposes = list(purposes)
         self._columns = _fixed_columns() + [_purpose_column(p) for p in self._purposes]
-        self._all = [RegisterRow.of(pupil, statuses) for pupil, statuses in rows]
+        self._all = [row if isinstance(row, RegisterRow) else RegisterRow.of(*row) for row in rows]
         if self._sort_column >= self.columnCount():
             self._sort_column = COL_CLASS
         self._all.sort(key=self._sort_key(self._sort_column), reverse=self._descending())
