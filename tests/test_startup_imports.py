@@ -163,3 +163,30 @@ print(recipes.parsedate("24 November 2026"), type(sys.modules["dateutil.parser"]
         '"Joëlle" "van den" "Broek"',
         "2026-11-24 module",
     ]
+
+
+def test_sqlite_utils_loads_without_click_and_pluggy_and_its_plugins_still_work():
+    """click (its command line's progress bars) and pluggy (its plugins, which the program
+    never runs) load when first used (store/sqlite_utils_import.py)."""
+    probe = """
+import sys, types
+import merlet_desk.store.pupils
+print("click" in sys.modules, "pluggy" in sys.modules)
+import sqlite_utils, sqlite_utils.db, sqlite_utils.utils
+from merlet_desk.store.sqlite_utils_import import Database
+seen = []
+plugin = types.ModuleType("plugin_of_this_test")
+plugin.prepare_connection = sqlite_utils.hookimpl(lambda conn: seen.append(conn))
+sqlite_utils.db.pm.register(plugin)
+Database(memory=True)  # runs the plugins' prepare_connection
+Database(memory=True, execute_plugins=False)
+print(len(seen), "click" in sys.modules, "pluggy" in sys.modules)
+with sqlite_utils.utils.progressbar(length=3, silent=True) as bar:
+    bar.update(3)
+import click
+print(click.progressbar is sys.modules["click"].progressbar)
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == ["False False", "1 True True", "True"]

@@ -14,13 +14,20 @@ are avoided or put off until first use:
 - the regular expression of `sqlite_utils.db` that finds a virtual table's module (used only
   by `Table.virtual_table_using`): compiled case-insensitively over the characters
   U+0080–U+FFFF, 15–25 ms of CPU at import. That module's patterns compile on first use.
+- click and pluggy (10–15 ms of CPU): sqlite-utils imports click for its command line's
+  progress bars and one annotation of a plugin hook, and pluggy for its plugins, which this
+  program never runs (every connection is opened with `execute_plugins=False`). During the
+  import, `click`, `sqlite_utils.plugins` and `sqlite_utils.hookspecs` are stand-ins whose
+  names (`click.progressbar`, `pm`, `hookimpl`, ...) import the real module when first used.
 """
 
 from __future__ import annotations
 
+import importlib
 import importlib.util
 import re
 import sys
+import types
 from typing import Any
 
 from merlet_desk import sqlite_driver
@@ -52,6 +59,36 @@ class CompiledOnFirstUse:
 
 _compile = re.compile
 
+# Modules that stand in for themselves during the import of sqlite-utils (see above).
+IMPORTED_ON_FIRST_USE = ("click", "sqlite_utils.plugins", "sqlite_utils.hookspecs")
+
+
+class ImportedOnFirstUse:
+    """Stands for the name `name` of module `module`: imports the module when it is first
+    called or an attribute of it is read (`pm.hook`, `@hookimpl`)."""
+
+    def __init__(self, module: str, name: str) -> None:
+        self._where = (module, name)
+
+    def _real(self) -> Any:
+        module, name = self._where
+        return getattr(importlib.import_module(module), name)
+
+    def __getattr__(self, attribute: str) -> Any:
+        return getattr(self._real(), attribute)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self._real()(*args, **kwargs)
+
+
+class _StandIn(types.ModuleType):
+    """A module whose every name is `ImportedOnFirstUse` (`from module import name`)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return ImportedOnFirstUse(self.__name__, name)
+
 
 def _compile_or_defer(pattern: Any, flags: int = 0) -> Any:
     """`re.compile`, except for a string pattern of PATTERNS_ON_FIRST_USE itself."""
@@ -81,6 +118,8 @@ def _load_on_first_use(name: str) -> None:
 for _name in _HIDDEN:
     sys.modules[_name] = None  # type: ignore[assignment]  # "import numpy" fails for now
 sys.modules.update(_SHOWN)
+_STAND_INS = {name: _StandIn(name) for name in IMPORTED_ON_FIRST_USE if name not in sys.modules}
+sys.modules.update(_STAND_INS)
 for _name in LOADED_ON_FIRST_USE:
     _load_on_first_use(_name)
 re.compile = _compile_or_defer  # for the import below only
@@ -91,7 +130,7 @@ finally:
     for _name in _HIDDEN:
         if sys.modules.get(_name, 0) is None:
             del sys.modules[_name]
-    for _name, _module in _SHOWN.items():
+    for _name, _module in (*_SHOWN.items(), *_STAND_INS.items()):
         if sys.modules.get(_name) is _module:
             del sys.modules[_name]
 
