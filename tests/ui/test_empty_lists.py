@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from merlet_desk.store import pupils as store
 from merlet_desk.ui.common import dialogs
-from tests.helpers import open_window, shown_dialog
+from tests.helpers import open_window, shown_dialog, wait_for_register
 
 
 def open_laptop(qtbot, db, db_path):
@@ -19,6 +19,7 @@ def buttons(empty) -> list[str]:
 def test_empty_register_offers_the_pupil_import(qtbot, db, db_path, tmp_path, monkeypatch):
     window = open_laptop(qtbot, db, db_path)
     consent = window.show_section("toestemmingen")
+    wait_for_register(qtbot, consent)
     empty = consent.table_or_empty
     assert empty.showing_empty
     assert empty.message.text().startswith("Er staan nog geen leerlingen in het register.")
@@ -37,6 +38,7 @@ def test_empty_register_offers_the_pupil_import(qtbot, db, db_path, tmp_path, mo
     monkeypatch.setattr(dialogs, "choose_open_path", lambda *a, **k: source)
     monkeypatch.setattr(dialogs, "show_info", lambda *a: None)
     empty.buttons[0].click()
+    wait_for_register(qtbot, consent)
     assert not empty.showing_empty
     assert consent.proxy.rowCount() == 2
 

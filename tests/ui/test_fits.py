@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QCoreApplication
 
 from merlet_desk.demo import fill_demo
-from tests.helpers import cut_widgets, open_window
+from tests.helpers import cut_widgets, open_window, wait_for_register
 
 SIZES = ((1024, 700), (1366, 768), (1920, 1080))
 
@@ -80,6 +80,8 @@ def test_no_section_cuts_a_label_or_button(qtbot, demo_path, db, db_path, size, 
     try:
         for key in window.section_keys():
             section = window.show_section(key)
+            if key == "toestemmingen":
+                wait_for_register(qtbot, section)
             for view, show in screens(key, section):
                 show()
                 settle(qtbot, window)
@@ -129,6 +131,8 @@ def test_no_column_title_is_cut(qtbot, demo_path, size):
     try:
         for key in window.section_keys():
             section = window.show_section(key)
+            if key == "toestemmingen":
+                wait_for_register(qtbot, section)
             settle(qtbot, window)
             if cut := cut_titles(section):
                 problems[key] = cut

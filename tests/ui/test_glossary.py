@@ -15,7 +15,7 @@ from pypdf import PdfReader
 
 from merlet_desk.demo import fill_demo
 from merlet_desk.paths import data_path
-from tests.helpers import all_dialogs, open_window
+from tests.helpers import all_dialogs, open_window, wait_for_register
 
 GLOSSARY = json.loads(data_path("glossary.json").read_text(encoding="utf-8"))
 
@@ -114,6 +114,8 @@ def screen_texts(qtbot, demo, db_path) -> list[str]:
     ]
     for key in window.section_keys():
         section = window.show_section(key)
+        if key == "toestemmingen":
+            wait_for_register(qtbot, section)
         texts += visible_strings(section)
     cases = window.section_widgets["incidenten"]
     cases.open_case(cases.list_view.visible_references()[0])

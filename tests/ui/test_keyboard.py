@@ -14,7 +14,7 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.store import items as item_store
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.consent.check import PublicationCheckDialog
-from tests.helpers import open_window, shown_dialog
+from tests.helpers import open_window, shown_dialog, wait_for_register
 
 MNEMONIC = re.compile(r"(?<!&)&([^&\s])")
 
@@ -74,7 +74,9 @@ def test_ctrl_f_searches_the_list_shown(qtbot, demo, db_path):
     window = open_active(qtbot, demo, db_path)
 
     def search_after_ctrl_f(key: str):
-        window.show_section(key)
+        section = window.show_section(key)
+        if key == "toestemmingen":
+            wait_for_register(qtbot, section)
         qtbot.keyClick(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
         return QApplication.focusWidget()
 

@@ -7,7 +7,7 @@ from merlet_desk.demo import fill_demo
 from merlet_desk.store import items as item_store
 from merlet_desk.store import pupils as store
 from merlet_desk.store import purposes as purpose_store
-from tests.helpers import open_window
+from tests.helpers import open_window, wait_for_register
 
 SOCIAL = "Sociale-media-accounts van de school (Instagram, Facebook, LinkedIn, TikTok en YouTube)"
 
@@ -22,6 +22,7 @@ def test_each_place_that_chooses_a_purpose_shows_its_examples(qtbot, db, db_path
     fill_demo(db, 150)
     window = open_window(qtbot, db, db_path)
     consent = window.show_section("toestemmingen")
+    wait_for_register(qtbot, consent)
     check = consent.open_check()
     reports = window.show_section("rapporten")
     publish = PublishDialog(db, item_store.list_items(db)[0].id)

@@ -23,7 +23,14 @@ from merlet_desk.store.policy_store import add_policy_version
 from merlet_desk.ui.common.widgets import PupilPicker
 from merlet_desk.ui.consent.reminders import ReminderModel
 from merlet_desk.ui.publications.items_model import COL_TITLE
-from tests.helpers import TODAY, add_case, born_aged, open_section, proxy_texts
+from tests.helpers import (
+    TODAY,
+    add_case,
+    born_aged,
+    open_section,
+    proxy_texts,
+    wait_for_register,
+)
 
 POLICY = Path(__file__).parents[2] / "data" / "policy" / "handreiking-sociale-media-medewerkers.md"
 # number, first name, prefix, last name; the first three are what the searches look for.
@@ -77,6 +84,7 @@ def test_every_search_box_finds_the_same_pupil(qtbot, school, db_path, typed):
     assert found([item.text() for item in shown if not item.isHidden()]) == wanted
 
     register = window.show_section("toestemmingen")
+    wait_for_register(qtbot, register)
     register.filters.search.setText(typed)
     assert found(proxy_texts(register.proxy, 1)) == wanted
 
