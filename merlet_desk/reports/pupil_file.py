@@ -280,7 +280,7 @@ def pupil_story(db: Database, pupil: pupil_store.Pupil, on: date) -> list[Flowab
         story.append(heading("16 geworden: leerling geïnformeerd", 2))
         story.append(
             data_table(
-                ["Wat", "Notitie", "Vastgelegd op"],
+                ["Wat", "Toelichting", "Vastgelegd op"],
                 [[mark.text, mark.note, format_datetime(mark.recorded_at)] for mark in marks],
                 [0.5, 0.3, 0.2],
             )

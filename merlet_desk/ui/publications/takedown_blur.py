@@ -71,10 +71,10 @@ class TakedownBlurDialog(QDialog):
         self.panel.clean_box.hide()  # the new file is made unrecognisable, never a bare copy
         self.panel.made_changed.connect(self._update)
         self.panel.view.loaded.connect(self._choose_earlier_boxes)
-        self.record_button = QPushButton(self.tr("&Vastleggen"))
+        self.record_button = QPushButton(self.tr("Vast&leggen"))
         self.otherwise_button = QPushButton(self.tr("&Anders onherkenbaar gemaakt…"))
         self.otherwise_button.setToolTip(
-            self.tr("Buiten Merlet Desk (weggesneden, van achteren): alleen een notitie van hoe.")
+            self.tr("Buiten Merlet Desk (weggesneden, van achteren): u schrijft op hoe.")
         )
         self.buttons = QDialogButtonBox()
         self.buttons.addButton(self.record_button, QDialogButtonBox.ButtonRole.AcceptRole)
