@@ -392,13 +392,13 @@ class RemindersView(QWidget):
         ]
         for key, reminder_list in self.lists.items():
             rows = per_pupil(lists[key], purposes, details[key])
+            # The count is of who still needs telling, also while the told ones are shown.
+            self.tabs.setTabText(
+                self.tabs.indexOf(reminder_list), titles[key].replace("%1", number_text(len(rows)))
+            )
             if key == TURNED_16 and self.show_informed.isChecked():
                 rows += self._informed_rows
             reminder_list.load(rows, no_pupils)
-            self.tabs.setTabText(
-                self.tabs.indexOf(reminder_list),
-                titles[key].replace("%1", number_text(reminder_list.pupils)),
-            )
         self._follow_choice()
         self.summary.setText(
             self.tr(

@@ -85,6 +85,7 @@ def test_mark_pupils_informed_and_undo_one(qtbot, school, db_path, monkeypatch, 
     # The informed pupils on request, with the day; one mark was a mistake.
     reminders.show_informed.setChecked(True)
     rows = {row.pupil.name: row.detail for row in reminders.turned_16.shown_rows()}
+    assert len(rows) == 3 and reminders.tabs.tabText(0) == "16 geworden (1)"
     told = (TODAY - timedelta(days=2)).strftime("%d-%m-%Y")
     assert rows["Zofia Łęcka"] == f"geïnformeerd op {told}"
     assert rows["Berkay Öztürk"].startswith("Ouder <Ouder> & Zn")
