@@ -3,7 +3,8 @@
 The pupil's own data, the current status per purpose, the full history of every decision (who
 gave it, when, how, who recorded it, and the scanned form it came from), the photos and videos
 they are in, the scanned paper forms themselves, and the changes to their record. Nothing about other
-pupils: every query here is keyed on this one pupil.
+pupils: every query here is keyed on this one pupil. A pupil who turned 16 and was told so (the
+marks of `store.informed`) sees when.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ from merlet_desk.store import paper_forms, publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.audit_query import record_history
+from merlet_desk.store.informed import AUDIT_ACTIONS, informed_marks
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
@@ -60,6 +62,8 @@ def _record_changes(db: Database, pupil: pupil_store.Pupil) -> list[list[str]]:
     """Audit entries of this pupil's own record (keyed on the pupil number)."""
     result = []
     for entry in record_history(db, "pupil", pupil.number):
+        if entry.action in AUDIT_ACTIONS.values():
+            continue  # the marks "geïnformeerd (16 geworden)" have a section of their own
         at, action, old, new = entry.at, entry.action, entry.old, entry.new
         changes = []
         for key, label in FIELD_LABELS.items():
@@ -271,6 +275,16 @@ def pupil_story(db: Database, pupil: pupil_store.Pupil, on: date) -> list[Flowab
     else:
         story.append(para("Er zijn geen besluiten vastgelegd.", "muted"))
 
+    marks = informed_marks(db, pupil.number)
+    if marks:
+        story.append(heading("16 geworden: leerling geïnformeerd", 2))
+        story.append(
+            data_table(
+                ["Wat", "Toelichting", "Vastgelegd op"],
+                [[mark.text, mark.note, format_datetime(mark.recorded_at)] for mark in marks],
+                [0.5, 0.3, 0.2],
+            )
+        )
     story.extend(_publication_story(db, pupil))
     story.extend(_scan_story(db, pupil))
 

@@ -25,6 +25,8 @@ EXPIRY_WARNING_DAYS = 42
 # The consent reminder lists (the tabs of Toestemmingen › Herinneringen), most urgent first.
 TURNED_16, EXPIRING, NO_RECORD, EXPIRED = "turned_16", "expiring", "no_record", "expired"
 REMINDER_LISTS = (TURNED_16, EXPIRING, NO_RECORD, EXPIRED)
+# Pupils who turned 16 and were told: no reminder, shown on request to undo a mistaken mark.
+TURNED_16_INFORMED = "turned_16_informed"
 
 
 @dataclass(frozen=True)
@@ -183,7 +185,8 @@ def read_urgent(db: Database, today: date) -> Urgent:
 
 
 def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
-    """The reminder lists by key, each of (pupil, purpose, ...) entries."""
+    """The reminder lists by key, each of (pupil, purpose, ...) entries, and the pupils who
+    turned 16 and were told (`TURNED_16_INFORMED`, not a reminder: not counted)."""
     from merlet_desk.store.reminders import reminders
 
     due = reminders(db, today)
@@ -192,6 +195,7 @@ def reminder_lists(db: Database, today: date) -> dict[str, list[Any]]:
         EXPIRING: due.expiring,
         NO_RECORD: due.no_record,
         EXPIRED: due.expired,
+        TURNED_16_INFORMED: due.turned_16_informed,
     }
 
 
@@ -204,6 +208,7 @@ def read_consent_counts(db: Database, today: date) -> ConsentCounts:
     lists = {
         key: ReminderCount(len({entry[0].number for entry in entries}), len(entries))
         for key, entries in reminder_lists(db, today).items()
+        if key in REMINDER_LISTS
     }
     from merlet_desk.store.engine.access import current_seat
 

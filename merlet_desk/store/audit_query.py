@@ -37,6 +37,8 @@ ACTION_LABELS = {
     "take_down": "offline gehaald",
     "keep": "blijft staan",
     "file": "bestand vastgelegd",
+    "informed": "leerling geïnformeerd (16 geworden)",
+    "informed_undone": "markering geïnformeerd ongedaan gemaakt",
 }
 KIND_LABELS = {
     "pupil": "leerling",
@@ -78,6 +80,7 @@ FIELD_LABELS = {
     "given_by": "gegeven door",
     "giver_name": "naam gever",
     "received_on": "ontvangen op",
+    "informed_on": "geïnformeerd op",
     "method": "hoe ontvangen",
     # purposes, categories, platforms, policy versions
     "code": "code",

@@ -666,6 +666,83 @@ def mark_unrecognisable(db: Database, publication_id: int, pupil_number: str, ho
         )
 
 
+def replace_file(
+    db: Database,
+    publication_id: int,
+    outgoing: OutgoingFile,
+    *,
+    every_face: Sequence[str] = (),
+) -> Publication:
+    """After a publication went out, a new file in which pupils are made unrecognisable (in
+    Merlet Desk, from the original): from now on the publication refers to it. The earlier
+    file stays in the history (`publication_files` is append-only; the newest row is out).
+
+    Each pupil linked to a box of `outgoing` (`OutgoingFile.owners`) counts as unrecognisable
+    through those boxes, as in `publish`; for a video (every face in every frame) the pupils
+    `every_face`. A pupil hidden by boxes in the file that is out now must have a box in the
+    new one too, or the new file would show them again."""
+    with db.atomic():
+        publication = get_publication(db, publication_id)
+        if not publication.active:
+            raise InputError(
+                f"Deze publicatie is al op {publication.taken_down_on:%d-%m-%Y} als verwijderd "
+                "gemarkeerd; er gaat geen nieuw bestand meer uit."
+            )
+        if outgoing.kind != UNRECOGNISABLE_FILE:
+            raise InputError("Alleen een onherkenbaar gemaakt bestand vervangt het bestand.")
+        item = get_item(db, publication.item_id)
+        pupils = {p.number: p for p in item_pupils(db, item.id)}
+        facts = _outgoing_facts(item, outgoing)
+        boxes = _boxes_of_pupils(item, outgoing, pupils)
+        whole = item.media_kind == rules.VIDEO and not outgoing.regions
+        hidden = {number: HIDDEN_BOXES for number in boxes}
+        for number in every_face:
+            if not whole:
+                raise InputError(
+                    f"Leerling {number} heeft geen vak in de foto: wijs het gezicht aan."
+                )
+            if number not in pupils:
+                raise InputError(f"Leerling {number} staat niet op '{item.title}'.")
+            hidden.setdefault(number, HIDDEN_EVERY_FACE)
+        if not hidden:
+            raise InputError(
+                "Geen vak is aan een leerling gekoppeld: kies bij „Gezicht van” de leerling "
+                "en klik op het gezicht."
+            )
+        shown_again = [
+            h.name
+            for h in publication.hidden
+            if h.basis == HIDDEN_BOXES and h.number not in hidden and not whole
+        ]
+        if shown_again:
+            raise InputError(
+                f"{', '.join(shown_again)} was onherkenbaar in het bestand dat nu online staat; "
+                "wijs ook dat gezicht aan, anders is het in het nieuwe bestand weer te zien."
+            )
+        at, who = now_iso(), current_user()
+        _insert_file(db, publication_id, item, outgoing, facts, who, at)
+        for number, basis in hidden.items():
+            own = [list(box) for box in boxes.get(number, ())]
+            _insert_unrecognisable(
+                db, publication_id, pupils[number], MERLET_METHOD, who, at, json.dumps(own), basis
+            )
+            record_change(
+                db,
+                "unrecognisable",
+                PUBLICATION_KIND,
+                publication_id,
+                None,
+                {
+                    "pupil": number,
+                    "how": MERLET_METHOD,
+                    "basis": basis,
+                    "channel": publication.purpose_code,
+                    **({"regions": own} if own else {}),
+                },
+            )
+    return get_publication(db, publication_id)
+
+
 def keep_publication(
     db: Database, publication_id: int, pupil_number: str, reason: str, since: date, note: str
 ) -> None:

@@ -1,6 +1,7 @@
 """What needs asking on a date, for the pupils at school and the active purposes: consents that
 end with the school year, parents' grants for pupils who turned 16, nothing recorded, and
-decisions from an earlier school year. Derived from the statuses; nothing stored. No Qt here.
+decisions from an earlier school year. Derived from the statuses and, for the pupils who turned
+16, the marks of who was told (`store.informed`). No Qt here.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Turned16Reminder(NamedTuple):
     pupil: Pupil
     purpose: Purpose
     decision: Decision
+    informed_on: date | None = None  # the day the pupil was told (then off the list)
 
 
 class NoRecordReminder(NamedTuple):
@@ -42,6 +44,7 @@ class Reminders:
     on: date
     expiring: list[ExpiringReminder] = field(default_factory=list)
     turned_16: list[Turned16Reminder] = field(default_factory=list)
+    turned_16_informed: list[Turned16Reminder] = field(default_factory=list)
     no_record: list[NoRecordReminder] = field(default_factory=list)
     expired: list[NoRecordReminder] = field(default_factory=list)  # "ask again"
 
@@ -50,10 +53,15 @@ def reminders(db: Database, on: date) -> Reminders:
     """What needs attention on `on`, for pupils at school and active purposes.
 
     `expiring`: consents that end with this school year (validity per school year only);
-    `turned_16`: a parent's consent for a pupil who has since turned 16 (flagged or ask_pupil);
+    `turned_16`: a parent's consent for a pupil who has since turned 16 (flagged or ask_pupil)
+    and who was not told yet; `turned_16_informed`: the same, for pupils whose mark stands
+    (such a consent is always from before the 16th birthday, so before the pupil was told);
     `no_record`: nothing recorded; `expired`: a decision from an earlier school year.
     """
+    from merlet_desk.store.informed import informed_on
+
     settings = consent_settings(db)
+    told = informed_on(db)
     purposes = {p.code: p for p in list_purposes(db)}
     year_end = school_year(on, settings)[1] if settings.validity == rules.SCHOOL_YEAR else None
     result = Reminders(on=on)
@@ -62,7 +70,13 @@ def reminders(db: Database, on: date) -> Reminders:
             purpose = purposes[code]
             if status.state in (rules.ALLOWED_TURNED_16, rules.ASK_PUPIL):
                 assert status.decision is not None
-                result.turned_16.append(Turned16Reminder(pupil, purpose, status.decision))
+                on_date = told.get(pupil.number)
+                if on_date is not None:
+                    result.turned_16_informed.append(
+                        Turned16Reminder(pupil, purpose, status.decision, on_date)
+                    )
+                else:
+                    result.turned_16.append(Turned16Reminder(pupil, purpose, status.decision))
             if status.allowed and year_end is not None and status.valid_until == year_end:
                 result.expiring.append(ExpiringReminder(pupil, purpose, year_end))
             elif status.state == rules.NO_RECORD:

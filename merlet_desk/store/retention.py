@@ -320,6 +320,8 @@ def purge(
                         )
                     publication_links += cursor.rowcount
                 forms += _purge_paper_forms(db, pupil.pupil_id)
+                if "pupils_informed" in tables:  # when they were told they turned 16
+                    db.execute("DELETE FROM pupils_informed WHERE pupil_id = ?", [pupil.pupil_id])
                 decisions += db.execute(
                     "DELETE FROM decisions WHERE pupil_id = ?", [pupil.pupil_id]
                 ).rowcount

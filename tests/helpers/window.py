@@ -167,6 +167,12 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         )
         return PupilImportDialog(db, path, read_pupil_table(path), lambda: True)
 
+    def takedown_blur():
+        from merlet_desk.store.takedowns import open_takedowns
+        from merlet_desk.ui.publications.takedown_blur import TakedownBlurDialog
+
+        return TakedownBlurDialog(db, [open_takedowns(db)[0]], lambda: False)
+
     return [
         ("toestemmingen importeren", portal_import),
         ("leerlingen importeren: kolommen", pupil_mapping),
@@ -178,6 +184,7 @@ def all_dialogs(db, window) -> list:  # noqa: ANN001
         ("publicatiecheck", check),
         ("item", lambda: ItemDialog(db, item.id)),
         ("publiceren", lambda: PublishDialog(db, item.id)),
+        ("te verwijderen: onherkenbaar maken", takedown_blur),
         ("voorbeeld", preview),
         ("auditlog", lambda: AuditLogDialog(db)),
         ("categorieen", lambda: CaseListsDialog(db)),

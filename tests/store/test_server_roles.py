@@ -533,3 +533,33 @@ def test_an_officer_records_publishes_and_takes_down_through_the_store_as_its_lo
     again = get_publication(db, published.id)
     assert (again.published_by, again.taken_down_by) == (officer, officer)
     assert get_publication(reader_db, published.id).taken_down_by == officer
+
+
+def test_the_marks_of_pupils_told_they_turned_16_follow_the_roles(postgres_server, register, seat):
+    """An officer records that a pupil was told, as its login; a Grave reader sees the marks of
+    Grave's pupils only and records none."""
+    from merlet_desk.store.informed import informed_marks, mark_informed
+    from merlet_desk.store.pupils import save_pupil
+    from tests.helpers import TODAY, born_aged
+
+    url, _ = register
+    officer, db = seat(("officer",))
+    numbers = ["2091", "1091"]
+    for number, location in zip(numbers, ("Grave", "Cuijk"), strict=True):
+        save_pupil(db, number, "Meryem", "", "Boujdaini", born_aged(17), "5H", location)
+    mark_informed(db, numbers, TODAY)
+    assert {m.recorded_by for n in numbers for m in informed_marks(db, n)} == {officer}
+    reader = new_seat(url, ("reader",), ("Grave",))
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, reader) as conn:
+        seen = conn.execute(
+            "SELECT p.location FROM pupils_informed i JOIN pupils p ON p.id = i.pupil_id"
+        ).fetchall()
+        assert seen and {row[0] for row in seen} == {"Grave"}
+        assert conn.execute("SELECT count(*) FROM pupils_informed").fetchone()[0] == len(seen)
+        assert "permission denied" in refused(
+            conn,
+            "INSERT INTO pupils_informed (pupil_id, kind, on_date, recorded_by, recorded_at)"
+            " SELECT id, 'undone', '2026-11-21', 'x', 'x' FROM pupils",  # noqa: S608
+        )
+    assert owner_dump(url) == before

@@ -94,6 +94,7 @@ PUPIL_SCOPED: dict[str, str] = {
     "publication_files": _visible("publication_files", "publication_id", "publications"),
     "publication_unrecognisable": _visible("publication_unrecognisable", "pupil_id", "pupils"),
     "publication_kept": _visible("publication_kept", "pupil_id", "pupils"),
+    "pupils_informed": _visible("pupils_informed", "pupil_id", "pupils"),
 }
 
 # What an incidents seat reaches of the case log: its locations' cases.
@@ -119,6 +120,7 @@ STAMPED_ON_INSERT: dict[str, tuple[str, ...]] = {
     "publication_files": ("recorded_by",),
     "publication_unrecognisable": ("recorded_by",),
     "publication_kept": ("decided_by",),
+    "pupils_informed": ("recorded_by",),
     "cases": ("created_by", "updated_by"),
     "case_timeline": ("author",),
     "case_evidence": ("added_by",),

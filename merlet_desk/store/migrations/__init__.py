@@ -27,6 +27,7 @@ from merlet_desk.store.migrations import (
     m0010_face_links,
     m0011_portal_imports,
     m0012_paper_identity,
+    m0013_pupils_informed,
 )
 
 MIGRATIONS: tuple[ModuleType, ...] = (
@@ -42,6 +43,7 @@ MIGRATIONS: tuple[ModuleType, ...] = (
     m0010_face_links,
     m0011_portal_imports,
     m0012_paper_identity,
+    m0013_pupils_informed,
 )
 
 for _index, _module in enumerate(MIGRATIONS, start=1):

@@ -239,6 +239,14 @@ class PhotoView(QWidget):
         self.drawn_owners.append(self.owner)
         self._selection_changed()
 
+    def add_owned_boxes(self, boxes: list[tuple[Box, str]]) -> None:
+        """Boxes already decided (a file made before: its boxes and whose face each hid),
+        chosen as they were."""
+        for box, owner in boxes:
+            self.drawn.append(box)
+            self.drawn_owners.append(owner)
+        self._selection_changed()
+
     def toggle_face(self, index: int) -> None:
         """A click on a face: choose it for the current owner, give it to the current owner
         when it is someone else's, or let it go when it is the current owner's already."""

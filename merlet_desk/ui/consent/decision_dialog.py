@@ -10,7 +10,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypedDict
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -235,10 +235,30 @@ class DecisionDialog(QDialog):
         scan_row.addWidget(self.scan_button)
         layout.addLayout(scan_row)
         layout.addWidget(self.empty_history)
+        # Told that they turned 16 (store.informed): about every purpose, so shown here too.
+        self.informed_history = QLabel()
+        self.informed_history.setWordWrap(True)
+        self.informed_history.setTextFormat(Qt.TextFormat.PlainText)
+        self.informed_history.setStyleSheet("color:#3c4650;")
+        layout.addWidget(self.informed_history)
         layout.addWidget(self.form_area)
         layout.addWidget(self.buttons)
         self.refresh()
         fit_to_screen(self, 900, 640)
+
+    def _show_informed(self) -> None:
+        """The marks "geïnformeerd (16 geworden)" of the pupil, undone ones too."""
+        from merlet_desk.store.informed import informed_marks
+
+        lines = [
+            self.tr("%1 (vastgelegd door %2, %3)")
+            .replace("%1", mark.text)
+            .replace("%2", mark.recorded_by)
+            .replace("%3", format_timestamp(mark.recorded_at))
+            for mark in informed_marks(self.db, self.pupil.number)
+        ]
+        self.informed_history.setText("\n".join(lines))
+        self.informed_history.setVisible(bool(lines))
 
     def decisions(self) -> list[rules.Decision]:
         return decision_store.decisions_for(self.db, self.pupil.number, self.purpose.code)
@@ -280,6 +300,7 @@ class DecisionDialog(QDialog):
                 self.history.setItem(row, column, QTableWidgetItem(value))
         self.history.setVisible(bool(decisions))
         self.empty_history.setVisible(not decisions)
+        self._show_informed()
         self.scan_button.setVisible(bool(self.scan_ids))
         self._on_history_row()
         status = self.current_status()

@@ -6,18 +6,24 @@ year, pupils with nothing recorded for a purpose, and decisions from an earlier 
 The officer acts on a pupil (tells them, sends one form for all purposes), so each row is a
 pupil with the purposes concerned, and the count in the tab title is pupils (issue 15). Each
 list can hold thousands of rows: a table model with a sort/filter proxy.
+
+Under "16 geworden" the officer records that one or several pupils were told (on a date, today
+by default): they leave the list and Start's count. "Ook geïnformeerde leerlingen tonen" brings
+them back, with the date, to undo a mistaken mark (a new entry; `store.informed`).
 """
 
 from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -33,17 +39,27 @@ from merlet_desk import clock
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, fold, number_text
+from merlet_desk.errors import InputError
 from merlet_desk.store import pupils as store
 from merlet_desk.store import purposes as purpose_store
-from merlet_desk.store.attention import EXPIRED, EXPIRING, NO_RECORD, TURNED_16, reminder_lists
+from merlet_desk.store.attention import (
+    EXPIRED,
+    EXPIRING,
+    NO_RECORD,
+    TURNED_16,
+    TURNED_16_INFORMED,
+    reminder_lists,
+)
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
+from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.columns import ColumnFit
 from merlet_desk.ui.common.consent_states import tr_consent
+from merlet_desk.ui.common.flow_layout import FlowLayout
 from merlet_desk.ui.common.rows import ROW_ROLE, SORT_ROLE, Column, RowModel
 from merlet_desk.ui.common.sorting import SourceSortingProxy
-from merlet_desk.ui.common.widgets import link_label
+from merlet_desk.ui.common.widgets import DateField, link_label
 from merlet_desk.ui.common.word_filter import WordFilter
 from merlet_desk.ui.consent.model import natural_key
 
@@ -61,6 +77,7 @@ class ReminderRow:
     detail_key: str
     search: str
     sort_keys: tuple[str, ...] = ()
+    informed_on: date | None = None  # "16 geworden": the day the pupil was told
 
     @property
     def purpose(self) -> Purpose:
@@ -173,6 +190,7 @@ class ReminderList(QWidget):
         layout.addWidget(self.search)
         layout.addWidget(self.stack, 1)
         layout.addWidget(self.links)
+        self.actions_layout = layout  # a list with actions adds its row here
 
     def load(self, rows: Sequence[ReminderRow], empty_text: str = "") -> None:
         """Show `rows`; with none, `empty_text` (or the list's own "nobody" sentence)."""
@@ -244,10 +262,14 @@ class RemindersView(QWidget):
         db: Database,
         open_history: Callable[[Pupil, Purpose], object] | None = None,
         parent: QWidget | None = None,
+        *,
+        read_only: bool = False,
     ) -> None:
         super().__init__(parent)
         self.db = db
+        self.read_only = read_only
         self.on = clock.today()
+        self._informed_rows: list[ReminderRow] = []
         self.open_history = open_history
         self.summary = QLabel()
         self.summary.setWordWrap(True)
@@ -291,6 +313,7 @@ class RemindersView(QWidget):
                 "Er is geen besluit uit een vorig schooljaar meer dat opnieuw gevraagd moet worden."
             ),
         )
+        self._build_informed_row()
         self.lists: dict[str, ReminderList] = {
             TURNED_16: self.turned_16,
             EXPIRING: self.expiring,
@@ -338,6 +361,10 @@ class RemindersView(QWidget):
         def nothing(_entry: tuple) -> tuple[str, str]:
             return "", ""
 
+        def informed_detail(entry: tuple) -> tuple[str, str]:
+            text = self.tr("geïnformeerd op %1").replace("%1", format_date(entry[3]))
+            return text, f"~{entry[3].isoformat()}"  # sorted after the pupils still to tell
+
         details = {
             TURNED_16: parent_consent,
             EXPIRING: expiry,
@@ -358,18 +385,114 @@ class RemindersView(QWidget):
                 "Leerlingen importeren)."
             )
         )
+        told = {entry[0].number: entry[3] for entry in lists[TURNED_16_INFORMED]}
+        self._informed_rows = [
+            replace(row, informed_on=told[row.pupil.number])
+            for row in per_pupil(lists[TURNED_16_INFORMED], purposes, informed_detail)
+        ]
         for key, reminder_list in self.lists.items():
-            reminder_list.load(per_pupil(lists[key], purposes, details[key]), no_pupils)
+            rows = per_pupil(lists[key], purposes, details[key])
+            # The count is of who still needs telling, also while the told ones are shown.
             self.tabs.setTabText(
-                self.tabs.indexOf(reminder_list),
-                titles[key].replace("%1", number_text(reminder_list.pupils)),
+                self.tabs.indexOf(reminder_list), titles[key].replace("%1", number_text(len(rows)))
             )
+            if key == TURNED_16 and self.show_informed.isChecked():
+                rows += self._informed_rows
+            reminder_list.load(rows, no_pupils)
+        self._follow_choice()
         self.summary.setText(
             self.tr(
                 "Stand op %1, per leerling. Dubbelklik op een leerling, of kies een doel onder "
                 "de lijst, voor de geschiedenis en om een besluit vast te leggen."
             ).replace("%1", format_date(self.on))
         )
+
+    def _build_informed_row(self) -> None:
+        """Under "16 geworden": record that the chosen pupils were told, show the ones told,
+        undo a mistaken mark. A reader sees the list only."""
+        table = self.turned_16.table
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.show_informed = QCheckBox(self.tr("Ook geïnformeerde leerlingen &tonen"))
+        self.show_informed.toggled.connect(lambda _on: self.reload())
+        self.informed_date = DateField()
+        self.informed_date.setAccessibleName(self.tr("Geïnformeerd op"))
+        self.mark_button = QPushButton(self.tr("Mar&keer als geïnformeerd"))
+        self.mark_button.clicked.connect(self.mark_chosen)
+        self.undo_button = QPushButton(self.tr("Markering ongedaan &maken"))
+        self.undo_button.clicked.connect(self.undo_chosen)
+        date_label = QLabel(self.tr("Geïnformeerd op:"))
+        date_label.setBuddy(self.informed_date)
+        row = QWidget()
+        flow = FlowLayout(row)
+        flow.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.show_informed, date_label, self.informed_date, self.mark_button):
+            flow.addWidget(widget)
+        flow.addWidget(self.undo_button)
+        self.informed_row = row
+        for widget in (date_label, self.informed_date, self.mark_button, self.undo_button):
+            widget.setVisible(not self.read_only)
+        self.turned_16.actions_layout.addWidget(row)
+        table.selectionModel().selectionChanged.connect(lambda *_: self._follow_choice())
+        self._follow_choice()
+
+    def chosen_rows(self) -> list[ReminderRow]:
+        """The rows chosen in "16 geworden" (several with Ctrl or Shift)."""
+        reminder_list = self.turned_16
+        indexes = reminder_list.table.selectionModel().selectedRows()
+        rows = (reminder_list.row_at_proxy(index) for index in indexes)
+        return [row for row in rows if row is not None]
+
+    def _follow_choice(self) -> None:
+        rows = self.chosen_rows()
+        self.mark_button.setEnabled(any(row.informed_on is None for row in rows))
+        self.undo_button.setEnabled(any(row.informed_on is not None for row in rows))
+
+    def mark_chosen(self) -> bool:
+        """Record that the chosen pupils (not yet told) were told on the date filled in."""
+        from merlet_desk.store.informed import mark_informed
+
+        numbers = [row.pupil.number for row in self.chosen_rows() if row.informed_on is None]
+        return self._record(
+            lambda: mark_informed(self.db, numbers, self.informed_date.value()),
+            count_text(
+                len(numbers),
+                self.tr("1 leerling als geïnformeerd vastgelegd."),
+                self.tr("%1 leerlingen als geïnformeerd vastgelegd."),
+            ),
+        )
+
+    def undo_chosen(self) -> bool:
+        """Undo the mark of the chosen pupils who were marked (a new entry in their history)."""
+        from merlet_desk.store.informed import undo_informed
+
+        rows = [row for row in self.chosen_rows() if row.informed_on is not None]
+        names = ", ".join(row.pupil.name for row in rows)
+        question = self.tr(
+            "De markering 'geïnformeerd' van %1 ongedaan maken? De leerling komt terug op de "
+            "lijst; de markering blijft in de geschiedenis staan."
+        ).replace("%1", names)
+        if not rows or not dialogs.ask_yes_no(self, self.tr("Markering ongedaan maken"), question):
+            return False
+        return self._record(
+            lambda: undo_informed(self.db, [row.pupil.number for row in rows]),
+            count_text(
+                len(rows),
+                self.tr("Markering van 1 leerling ongedaan gemaakt."),
+                self.tr("Markering van %1 leerlingen ongedaan gemaakt."),
+            ),
+        )
+
+    def _record(self, write: Callable[[], object], done: str) -> bool:
+        if self.read_only:
+            return False
+        try:
+            write()
+        except InputError as exc:
+            dialogs.show_error(self, self.tr("Niet vastgelegd"), str(exc))
+            return False
+        self.reload()
+        self.summary.setText(done + " " + self.summary.text())
+        return True
 
     def show_list(self, key: str) -> ReminderList:
         """Bring list `key` (store.attention's TURNED_16, EXPIRING, ...) to the front."""

@@ -610,7 +610,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             if self.reminders is None:
                 from merlet_desk.ui.consent.reminders import RemindersView
 
-                self.reminders = RemindersView(self.db, self.open_history)
+                self.reminders = RemindersView(self.db, self.open_history, read_only=self.read_only)
                 self._reminders_layout.addWidget(self.reminders)
             elif self._reminders_dirty:
                 self.reminders.reload()

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import (
@@ -31,6 +32,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QGuiApplication, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -386,6 +388,7 @@ class TakedownList(QWidget):
         self.hidden_info.setStyleSheet("color:#3c4650;")
         self.hidden_info.hide()
 
+        self.blur_dialog: QDialog | None = None  # the blur tool shown last
         self.take_down_button = QPushButton(self.tr("Markeer als &verwijderd…"))
         self.unrecognisable_button = QPushButton(self.tr("Leerling &onherkenbaar gemaakt…"))
         self.keep_button = QPushButton(self.tr("Blijft &staan…"))
@@ -642,11 +645,14 @@ class TakedownList(QWidget):
         except InputError as exc:
             dialogs.show_error(self, title, str(exc))
             return False
+        self._after_change()
+        return True
+
+    def _after_change(self) -> None:
         self.refresh()
         if not self._shown_indexes() and self.model.rowCount():
             # What the search found is done: show the rest instead of an empty list.
             self.search.clear()
-        return True
 
     def take_down_selected(self) -> bool:
         """Ask the date (default today) and a note; mark the chosen publications taken down."""
@@ -682,10 +688,42 @@ class TakedownList(QWidget):
         return self._apply(title, change)
 
     def mark_unrecognisable_selected(self) -> bool:
-        """Ask how; record each chosen pupil as made unrecognisable in that publication."""
+        """The chosen pupils of one publication whose photo or video is at hand: the blur tool
+        (`takedown_blur.py`), the publication then refers to the new file. Otherwise (several
+        publications, no file): ask how, and record the officer's statement."""
         chosen = self.selected()
         if not chosen or self.read_only:
             return False
+        if len({t.publication_id for t in chosen}) == 1 and self._file_at_hand(chosen[0]):
+            self.open_blur_tool(chosen)
+            return True
+        return self.state_unrecognisable(chosen)
+
+    def _file_at_hand(self, takedown: takedown_store.Takedown) -> bool:
+        from merlet_desk.store.items import get_item
+
+        path = get_item(self.db, takedown.item_id).file_path
+        return bool(path) and Path(path).is_file()
+
+    def open_blur_tool(self, chosen: list[takedown_store.Takedown]) -> QDialog:
+        """The blur tool for the chosen pupils of one publication, window-modal; the list
+        follows once it is recorded (or stated otherwise)."""
+        from merlet_desk.ui.publications.takedown_blur import TakedownBlurDialog
+
+        if self.blur_dialog is not None:
+            # The one before, closed by now: let it go here rather than on closing, while
+            # its photo view may still hear from its worker.
+            self.blur_dialog.deleteLater()
+        dialog = TakedownBlurDialog(
+            self.db, chosen, lambda: self.state_unrecognisable(chosen), self
+        )
+        self.blur_dialog = dialog
+        dialog.accepted.connect(self._after_change)
+        dialog.open()
+        return dialog
+
+    def state_unrecognisable(self, chosen: list[takedown_store.Takedown]) -> bool:
+        """Ask how; record each chosen pupil as made unrecognisable in that publication."""
         title = self.tr("Leerling onherkenbaar gemaakt")
         how = dialogs.ask_text(
             self,

@@ -4,7 +4,8 @@ purge.
 The main window calls `build_extra_menu(window)` before its first paint, so this module only
 builds the menu: what an action does is in `actions.py` (the purge dialog in `purge.py`) and
 loads when it is first used (issue 18). Restore, encrypt and purge change the database and are
-disabled in read-only mode; backup, verify and the audit log only read.
+disabled in read-only mode; a backup writes a new file, which read-only mode never does, so it
+is absent there; verify and the audit log only read.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ def build_extra_menu(
 
 
 EDITS = ("restore", "purge", "encrypt")  # the actions that change the database
+NEW_FILES = ("backup",)  # the actions whose whole point is a new file
 FILE_ONLY = ("restore", "verify", "encrypt")  # about a file; a server is IT's (docs/deployment.md)
 
 
@@ -59,7 +61,11 @@ def follow_target(actions: dict[str, QAction], *, on_server: bool) -> None:
 
 
 def follow_read_only(actions: dict[str, QAction], read_only: bool) -> None:
-    """The actions that change the database are off in read-only mode, and say why."""
+    """The actions that change the database are off in read-only mode, and say why; one that
+    only writes a new file (a backup) is absent: read-only means no new file either, and
+    there is nothing to explain about an action that cannot apply."""
+    for key in NEW_FILES:
+        actions[key].setVisible(not read_only)
     for key in EDITS:
         actions[key].setEnabled(not read_only)
         actions[key].setToolTip(

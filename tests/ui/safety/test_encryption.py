@@ -43,7 +43,11 @@ def opened(qtbot, path):
 def test_extra_encrypt_encrypts_the_open_register_and_reopens_it(
     qtbot, plain, tmp_path, key_store, monkeypatch
 ):
-    before = dump_tables(open_database(plain, read_only=True))
+    reader = open_database(plain, read_only=True)
+    before = dump_tables(reader)
+    # Closed here: left to the garbage collector (which runs from the event loop only), its
+    # connection could still hold the file when the window encrypts it.
+    reader.close()
     window = opened(qtbot, plain)
     sheet = tmp_path / "Herstelsleutel.pdf"
     shown = answer(monkeypatch, saves=[sheet])

@@ -25,27 +25,30 @@ def fill(db) -> None:
     set_setting(db, "test.wie", "Zofia Łęcka")
 
 
-def test_read_only_disables_restore_and_purge(qtbot, db, db_path):
+def test_read_only_disables_restore_and_purge_and_has_no_backup(qtbot, db, db_path):
     db.close()
     ro = open_database(db_path, read_only=True)
     window = open_window(qtbot, ro, db_path, read_only=True, show=False)
     enabled = {key: action.isEnabled() for key, action in window.safety_actions.items()}
-    assert enabled == {
-        "backup": True,
-        "restore": False,
-        "verify": True,
-        "encrypt": False,
-        "audit": True,
-        "purge": False,
-    }
-    assert [a.text() for a in window.extra_menu.actions() if a.text()] == [
-        "Back-up &maken…",
+    assert enabled["restore"] is enabled["encrypt"] is enabled["purge"] is False
+    assert enabled["verify"] is enabled["audit"] is True
+    # A backup is a new file, and read-only mode writes none: the action is not there at all.
+    assert [a.text() for a in window.extra_menu.actions() if a.isVisible() and a.text()] == [
         "Back-up &terugzetten…",
         "Database &controleren",
         "&Versleutelen…",
         "&Auditlog…",
         "Leerlingen &opschonen…",
     ]
+    window.db.close()
+
+
+def test_backup_is_offered_when_writable_and_goes_once_read_only(qtbot, db, db_path):
+    window = open_window(qtbot, db, db_path, show=False)
+    menu = window.extra_menu
+    assert "Back-up &maken…" in [a.text() for a in menu.actions() if a.isVisible()]
+    window.set_read_only(True)  # e.g. another instance took the lock meanwhile
+    assert "Back-up &maken…" not in [a.text() for a in menu.actions() if a.isVisible()]
     window.db.close()
 
 

@@ -1,0 +1,125 @@
+"""Pupils who turned 16 and were told (`store.informed`): the mark takes them off the "16
+geworden" list and out of Start's count, an undo is a new entry, the history and the audit log
+keep both, and the retention purge removes them with the pupil. On both engines."""
+
+from __future__ import annotations
+
+import json
+from datetime import timedelta
+
+import pytest
+
+from merlet_desk.domain import consent as rules
+from merlet_desk.domain.consent import ConsentSettings
+from merlet_desk.errors import InputError
+from merlet_desk.store.attention import TURNED_16, read_consent_counts
+from merlet_desk.store.audit_query import record_history
+from merlet_desk.store.consent_settings import save_consent_settings
+from merlet_desk.store.decisions import record_decision
+from merlet_desk.store.informed import (
+    INFORMED,
+    UNDONE,
+    informed_marks,
+    informed_on,
+    mark_informed,
+    undo_informed,
+)
+from merlet_desk.store.pupils import save_pupil
+from merlet_desk.store.reminders import reminders
+from merlet_desk.store.retention import purge, purge_candidates
+from tests.helpers import TODAY, born_aged
+
+
+@pytest.fixture
+def school(db):
+    """Three pupils who turned 16 since a parent's consent, one who is 14 (consents hold until
+    withdrawn, so the school year's end plays no part)."""
+    save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    for number, first, prefix, last, age in (
+        ("1001", "Joëlle", "van den", "Broek", 16),
+        ("1002", "Berkay", "", "Öztürk", 16),
+        ("1003", "Zofia", "", "Łęcka", 17),
+        ("1004", "Meryem", "", "Boujdaini", 14),
+    ):
+        save_pupil(db, number, first, prefix, last, born_aged(age, 40), "4H", "Cuijk")
+        given = TODAY - timedelta(days=700)
+        record_decision(db, number, "website", "granted", "parent", "<Ouder> & Zn", given)
+    return db
+
+
+def _listed(db) -> list[str]:
+    return sorted({entry.pupil.number for entry in reminders(db, TODAY).turned_16})
+
+
+def test_informed_pupils_leave_the_list_and_the_count(school):
+    db = school
+    assert _listed(db) == ["1001", "1002", "1003"]
+    assert read_consent_counts(db, TODAY).count(TURNED_16).pupils == 3
+    mark_informed(db, ["1001", "1003"], TODAY - timedelta(days=2), "In de mentorles")
+    assert _listed(db) == ["1002"]
+    assert read_consent_counts(db, TODAY).count(TURNED_16).pupils == 1
+    informed = reminders(db, TODAY).turned_16_informed
+    assert {(e.pupil.number, e.informed_on) for e in informed} == {
+        ("1001", TODAY - timedelta(days=2)),
+        ("1003", TODAY - timedelta(days=2)),
+    }
+
+
+def test_a_mistaken_mark_is_undone_by_a_new_entry_and_the_history_keeps_both(school):
+    db = school
+    mark_informed(db, ["1002"], TODAY)
+    undo_informed(db, ["1002"])
+    assert _listed(db) == ["1001", "1002", "1003"]
+    assert informed_on(db) == {}
+    marks = informed_marks(db, "1002")
+    assert [(m.kind, m.on) for m in marks] == [(INFORMED, TODAY), (UNDONE, TODAY)]
+    assert marks[0].text.startswith("Leerling geïnformeerd (16 geworden) op ")
+    actions = [entry.action for entry in record_history(db, "pupil", "1002")]
+    assert actions[-2:] == ["informed", "informed_undone"]
+    # Append-only: the register refuses to change or remove a mark.
+    with pytest.raises(Exception, match="append-only"):
+        with db.atomic():
+            db.execute("UPDATE pupils_informed SET on_date = '2020-01-01'")
+    with pytest.raises(Exception, match="append-only"):
+        with db.atomic():
+            db.execute("DELETE FROM pupils_informed")
+    assert len(informed_marks(db, "1002")) == 2
+
+
+@pytest.mark.parametrize(
+    ("numbers", "on", "message"),
+    [
+        (["1001"], TODAY + timedelta(days=1), "ligt in de toekomst"),
+        (["1001", "1004"], TODAY, "Meryem Boujdaini \\(1004\\) nog geen 16"),
+        ([], TODAY, "Kies eerst een of meer leerlingen"),
+        (["9999"], TODAY, "9999"),
+    ],
+)
+def test_a_mark_that_cannot_be_right_is_refused_and_nothing_is_recorded(
+    school, numbers, on, message
+):
+    db = school
+    with pytest.raises(InputError, match=message):
+        mark_informed(db, numbers, on)
+    assert db.execute("SELECT count(*) FROM pupils_informed").fetchone()[0] == 0
+    assert _listed(db) == ["1001", "1002", "1003"]
+
+
+def test_undo_without_a_standing_mark_is_refused(school):
+    with pytest.raises(InputError, match="Berkay Öztürk \\(1002\\) staat niet als geïnformeerd"):
+        undo_informed(school, ["1002"])
+
+
+def test_the_purge_removes_the_marks_with_the_pupil(school):
+    db = school
+    mark_informed(db, ["1001", "1002"], TODAY, "Gesprek met <mentor> & ouder")
+    db.execute("UPDATE pupils SET left_on = '2020-07-31' WHERE number = '1001'")
+    [candidate] = purge_candidates(db, TODAY)
+    purge(db, [candidate.pupil_id], TODAY)
+    assert [m.pupil_number for m in informed_marks(db, "1002")] == ["1002"]
+    rows = db.execute("SELECT count(*) FROM pupils_informed").fetchone()[0]
+    assert rows == 1
+    log = json.dumps(
+        db.execute("SELECT record_id, new_value FROM audit_log").fetchall(), ensure_ascii=False
+    )
+    assert '"1001"' not in log and "1001" not in log
