@@ -142,54 +142,142 @@ def test_every_write_of_a_reader_is_refused_and_changes_nothing(
 # -- rights that cannot be escalated ---------------------------------------------------------
 
 
-def test_a_reader_cannot_escalate(postgres_server, register):
-    url, _ = register
-    login = new_seat(url, ("reader",), ("Grave",))
-    groups = group_roles_of(url)
-    before = owner_dump(url)
-    attempts = [
-        f'SET ROLE "{groups["officer"]}"',
-        f'SET ROLE "{groups["reader"]}"',  # not even to its own group
+# What each role tries, by hand, to get more than it was given: become another role or the
+# owner, give itself a group, change or drop a policy, switch row-level security or a trigger
+# off, widen its own seat, or make an object that would run with other rights. Each is
+# refused. OWN_POLICY names a policy that applies to the role.
+OWN_POLICY = {
+    "reader": ("pupils", "reader_locations"),
+    "officer": ("pupils", "officer_all"),
+    "incidents": ("cases", "incidents_locations"),
+}
+
+
+def _escalations(login: str, groups: dict[str, str], role: str) -> list[str]:
+    table, policy = OWN_POLICY[role]
+    return [
+        *(f'SET ROLE "{group}"' for group in groups.values()),  # not even to its own group
         'SET ROLE "postgres"',
         'SET SESSION AUTHORIZATION "postgres"',
         "SELECT set_config('role', 'postgres', false)",
-        f'GRANT "{groups["officer"]}" TO "{login}"',
-        "ALTER POLICY reader_locations ON pupils USING (true)",
-        "DROP POLICY reader_locations ON pupils",
-        "CREATE POLICY mine ON pupils FOR SELECT USING (true)",
-        "ALTER TABLE pupils DISABLE ROW LEVEL SECURITY",
+        *(f'GRANT "{group}" TO "{login}"' for group in groups.values()),
+        f"ALTER POLICY {policy} ON {table} USING (true)",
+        f"DROP POLICY {policy} ON {table}",
+        f"CREATE POLICY mine ON {table} FOR SELECT USING (true)",
+        "CREATE POLICY mine ON cases FOR ALL USING (true)",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE cases DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE decisions DISABLE TRIGGER ALL",
+        "DROP TRIGGER merlet_desk_stamp_insert ON decisions",
         "UPDATE merlet_desk_seats SET locations = '{Cuijk,Grave,Mill}'",
+        "UPDATE merlet_desk_seats SET roles = '{officer,incidents}'",
         "INSERT INTO merlet_desk_seats (login, roles) VALUES ('x', '{officer}')",
         "CREATE VIEW all_pupils AS SELECT * FROM pupils",
         "CREATE FUNCTION up() RETURNS void LANGUAGE sql SECURITY DEFINER"
         " AS 'UPDATE pupils SET class_name = ''X'''",
+        "CREATE OR REPLACE FUNCTION merlet_desk_stamp_login() RETURNS trigger LANGUAGE plpgsql"
+        " AS 'BEGIN RETURN NEW; END'",
+        "ALTER FUNCTION decisions_append_only() SECURITY DEFINER",
         "CREATE TABLE mine (id int)",
         f'ALTER ROLE "{login}" CREATEROLE',
         f'ALTER ROLE "{login}" BYPASSRLS',
+        f'ALTER ROLE "{login}" SUPERUSER',
+        "CREATE ROLE stiekem LOGIN",
     ]
+
+
+SEATS = [
+    (("reader",), ("Grave",)),
+    (("officer",), ()),
+    (("incidents",), ("Grave",)),
+    (("officer", "incidents"), ("Grave",)),
+]
+
+
+@pytest.mark.parametrize("roles, locations", SEATS)
+def test_no_seat_can_escalate(postgres_server, register, roles, locations):
+    url, _ = register
+    login = new_seat(url, roles, locations)
+    groups = group_roles_of(url)
+    before = owner_dump(url)
     with raw_session(postgres_server, url, login) as conn:
-        for attempt in attempts:
-            message = refused(conn, attempt)
-            assert "denied" in message or "must be" in message or "only" in message, (
-                attempt,
-                message,
-            )
+        for role in roles:
+            for attempt in _escalations(login, groups, role):
+                message = refused(conn, attempt)
+                assert "denied" in message or "must be" in message or "only" in message, (
+                    attempt,
+                    message,
+                )
         # Granting a table right one does not hold grants nothing (the server only warns).
-        for grant in (
-            f'GRANT SELECT ON cases TO "{login}"',
-            f'GRANT INSERT ON pupils TO "{login}"',
-        ):
+        rights = (("cases", "SELECT"), ("pupils", "INSERT"), ("audit_log", "UPDATE"))
+        for table, right in rights:
             try:
-                conn.execute(grant)
+                conn.execute(f'GRANT {right} ON {table} TO "{login}"')
             except psycopg.Error:
                 pass
-        for table, right in (("cases", "SELECT"), ("pupils", "INSERT")):
-            held = conn.execute("SELECT has_table_privilege(%s, %s)", [table, right]).fetchone()
-            assert held == (False,)
-        assert "permission denied" in refused(conn, PUPIL_INSERT, ["Grave"])
+        held = {
+            (table, right)
+            for table, right in rights
+            if conn.execute("SELECT has_table_privilege(%s, %s)", [table, right]).fetchone()[0]
+        }
+        expected = {("pupils", "INSERT")} if "officer" in roles else set()
+        if "incidents" in roles:
+            expected.add(("cases", "SELECT"))
+        assert held == expected
         assert conn.execute("SELECT current_user").fetchone()[0] == login
-        assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+        seat = conn.execute("SELECT roles, locations FROM merlet_desk_seats").fetchall()
+        assert seat == [(list(roles), list(locations))]
+        if "officer" not in roles:
+            assert "permission denied" in refused(conn, PUPIL_INSERT, ["Grave"])
+            assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+        if "incidents" in roles:
+            assert {row[0] for row in conn.execute("SELECT location FROM cases")} == {"Grave"}
+        else:
+            assert "permission denied" in refused(conn, "SELECT * FROM cases")
     assert owner_dump(url) == before
+
+
+@pytest.mark.parametrize("roles, locations", SEATS)
+def test_a_temporary_table_cannot_stand_in_for_the_registers_own(
+    postgres_server, register, roles, locations
+):
+    """The register's trigger functions read its control tables (a purge in progress, the
+    seats) by name; a seat's own temporary table of that name must not be the one they read,
+    or an officer could delete the consent history or write under another name."""
+    url, cases = register
+    login = new_seat(url, roles, locations)
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, login) as conn:
+        for table in ("purge_in_progress", "audit_scrub_in_progress", "merlet_desk_seats"):
+            try:
+                conn.execute(f"CREATE TEMPORARY TABLE {table} (id int, login text)")
+                conn.execute(f"INSERT INTO {table} (id) VALUES (1)")
+            except psycopg.Error:
+                pass  # a seat without temporary tables at all: the better
+        for statement in (
+            "DELETE FROM decisions",
+            "UPDATE audit_log SET new_value = '\"geschoond\"'",
+            "DELETE FROM audit_log",
+        ):
+            message = refused(conn, statement)
+            assert "append-only" in message or "permission denied" in message, message
+        if "officer" in roles:
+            conn.execute(DECISION_INSERT, ["2002"])
+            stamped = conn.execute(
+                "SELECT recorded_by FROM decisions WHERE received_on = '2026-10-01'"
+            ).fetchall()
+            assert stamped == [(login,)]
+        if "incidents" in roles:
+            conn.execute(
+                "UPDATE cases SET updated_by = 'iemand anders' WHERE reference = %s",
+                [cases["Grave"]],
+            )
+            stamped = conn.execute(
+                "SELECT updated_by FROM cases WHERE reference = %s", [cases["Grave"]]
+            ).fetchall()
+            assert stamped == [(login,)]
+    if roles == ("reader",):
+        assert owner_dump(url) == before
 
 
 def test_no_view_or_security_definer_function_to_write_through(postgres_server, register):
@@ -234,8 +322,19 @@ def group_roles_of(url: str) -> dict[str, str]:
 # -- an officer -------------------------------------------------------------------------------
 
 
-def test_an_officer_sees_every_location_and_no_cases(postgres_server, register):
-    url, _ = register
+def test_an_officer_sees_every_location_and_no_cases(postgres_server, register, today):
+    from merlet_desk.store.cases import add_evidence, add_timeline_entry
+
+    url, cases = register
+    owner = open_database(url)
+    try:  # the case log's own audit entries: a case, a step of it, a piece of evidence
+        case_id = owner.execute(
+            "SELECT id FROM cases WHERE reference = ?", [cases["Grave"]]
+        ).fetchone()[0]
+        add_timeline_entry(owner, case_id, today, "conversation", "Gesprek <mentor> & ouders")
+        add_evidence(owner, case_id, "chat.txt", b"Zofia & Berkay")
+    finally:
+        owner.close()
     login = new_seat(url, ("officer",))
     with raw_session(postgres_server, url, login) as conn:
         locations = {row[0] for row in conn.execute("SELECT location FROM pupils")}
