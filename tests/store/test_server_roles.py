@@ -460,6 +460,36 @@ def test_incidents_for_grave_work_on_grave_cases_only(postgres_server, register,
         assert "permission denied" in refused(conn, "SELECT * FROM publications")
 
 
+def test_an_incidents_seat_reaches_no_other_locations_case_by_hand(postgres_server, register):
+    url, cases = register
+    login = new_seat(url, ("incidents",), ("Grave",))
+    name = postgres_server.name_of(url)
+    [(cuijk_id,)] = postgres_server.sql(
+        "SELECT id FROM cases WHERE reference = %s", name, [cases["Cuijk"]]
+    )
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, login) as conn:
+        for table in ("case_people", "case_agreements", "case_timeline", "case_evidence"):
+            rows = conn.execute(f"SELECT * FROM {table} WHERE case_id = %s", [cuijk_id])
+            assert rows.fetchall() == []
+        assert conn.execute("SELECT * FROM cases WHERE location <> 'Grave'").fetchall() == []
+        # Changing or removing what it cannot see touches nothing.
+        for statement in (
+            "UPDATE cases SET summary = 'x' WHERE location = 'Cuijk'",
+            f"DELETE FROM case_timeline WHERE case_id = {cuijk_id}",
+            f"DELETE FROM cases WHERE id = {cuijk_id}",
+        ):
+            assert conn.execute(statement).rowcount == 0
+        # Moving its own case out of its reach, or adding to another's, is refused.
+        for statement in (
+            f"UPDATE cases SET location = 'Cuijk' WHERE reference = '{cases['Grave']}'",
+            "INSERT INTO case_timeline (case_id, entry_date, kind, text, author, created_at)"
+            f" VALUES ({cuijk_id}, '2026-10-01', 'note', 'x', 'x', '2026-10-01T09:00:00')",
+        ):
+            assert "row-level security" in refused(conn, statement)
+    assert owner_dump(url) == before
+
+
 def test_an_officer_who_also_holds_incidents_sees_their_cases(postgres_server, register, seat):
     url, cases = register
     _, db = seat(("officer", "incidents"), ("Cuijk",))
