@@ -148,7 +148,9 @@ def test_remove_user_removes_the_login_and_keeps_the_seats_history(
     assert "is geen gebruiker van dit register" in _one_dutch_line(capsys)
 
 
-@pytest.mark.parametrize("roles", [("reader",), ("officer",), ("incidents",)])
+@pytest.mark.parametrize(
+    "roles", [("reader",), ("officer",), ("incidents",), ("officer", "incidents")]
+)
 def test_a_seat_cannot_add_or_remove_users(postgres_server, register, capsys, roles):
     url, _ = register
     locations = () if roles == ("officer",) else ("Grave",)
@@ -209,7 +211,9 @@ def test_writing_commands_of_a_seat_without_the_right_exit_2_and_change_nothing(
     assert owner_dump(url) == before
 
 
-@pytest.mark.parametrize("roles", [("reader",), ("officer",), ("officer", "incidents")])
+@pytest.mark.parametrize(
+    "roles", [("reader",), ("officer",), ("incidents",), ("officer", "incidents")]
+)
 def test_the_purge_and_a_whole_backup_are_the_owners(
     postgres_server, register, capsys, tmp_path, roles
 ):

@@ -492,8 +492,14 @@ def test_an_incidents_seat_reaches_no_other_locations_case_by_hand(postgres_serv
 
 def test_an_officer_who_also_holds_incidents_sees_their_cases(postgres_server, register, seat):
     url, cases = register
-    _, db = seat(("officer", "incidents"), ("Cuijk",))
+    login, db = seat(("officer", "incidents"), ("Cuijk",))
     assert [row.reference for row in list_cases(db)] == [cases["Cuijk"]]
+    created = add_case(db, location="Cuijk", summary="Screenshot in een groepsapp")
+    assert {row.reference for row in list_cases(db)} == {cases["Cuijk"], created.reference}
+    before = owner_dump(url)
+    with pytest.raises(NoPermissionError, match="buiten de eigen locaties"):
+        add_case(db, location="Grave")
+    assert owner_dump(url) == before
     assert {row["location"] for row in db.query("SELECT location FROM pupils")} == {
         "Cuijk",
         "Grave",
@@ -622,6 +628,72 @@ def test_the_owners_purge_scrubs_the_audit_log_and_logs_that_it_did(postgres_ser
         " AND new_value NOT LIKE '%%location%%'",
         name,
     ) == [('"geschoond"',)]
+
+
+@pytest.mark.parametrize("roles, locations", SEATS)
+def test_the_consent_work_through_the_store_is_the_officers(
+    postgres_server, register, seat, roles, locations, today
+):
+    """Recording a decision, publishing, a takedown and printing the paper round: an officer
+    (also one who holds incidents) does them as itself; a reader or an incidents seat gets
+    a typed refusal for each, and nothing changes."""
+    from merlet_desk.store import paper_forms
+    from merlet_desk.store.decisions import record_decision
+    from merlet_desk.store.items import create_item
+    from merlet_desk.store.publications import publish, take_down
+    from merlet_desk.store.pupils import get_pupil
+    from tests.helpers.builders import all_agreements
+
+    url, _ = register
+    [(published,)] = postgres_server.sql(
+        "SELECT id FROM publications WHERE item_id = 2", postgres_server.name_of(url)
+    )
+    login, db = seat(roles, locations)
+    pupil = get_pupil(db, "2001")  # Grave: every one of these seats sees it
+
+    def record() -> object:
+        return record_decision(
+            db, "2001", "website", "withdrawn", "parent", "Hatice Öztürk", today, recorded_by="x"
+        )
+
+    def publish_item() -> object:
+        item = create_item(db, "Kerstviering <Grave> & Mill", pupil_numbers=["2002"])
+        return publish(
+            db,
+            item.id,
+            "website",
+            today,
+            "https://www.merletcollege.nl/kerst",
+            checklist=all_agreements(),
+        )
+
+    def take_down_one() -> object:
+        return take_down(db, published, today, "Op verzoek van de ouders")
+
+    def paper_round() -> object:
+        return paper_forms.issue_forms(
+            db, [pupil], paper_forms.form_purposes(db, ["website"]), today
+        )
+
+    actions = (record, publish_item, take_down_one, paper_round)
+    if "officer" in roles:
+        for action in actions:
+            action()
+        owner = postgres_server.name_of(url)
+        assert postgres_server.sql(
+            "SELECT recorded_by FROM decisions WHERE decision = 'withdrawn'", owner
+        ) == [(login,)]
+        assert postgres_server.sql(
+            "SELECT taken_down_by FROM publications WHERE id = %s", owner, [published]
+        ) == [(login,)]
+        assert postgres_server.sql("SELECT issued_by FROM consent_forms", owner) == [(login,)]
+        return
+    before = owner_dump(url)
+    for action in actions:
+        with pytest.raises(NoPermissionError) as refusal:
+            action()
+        assert len(str(refusal.value).splitlines()) == 1
+    assert owner_dump(url) == before
 
 
 def test_an_officer_records_publishes_and_takes_down_through_the_store_as_its_login(
