@@ -290,6 +290,26 @@ def test_an_overview_of_a_location_the_seat_does_not_see_is_refused_and_says_so(
     assert grave.exists()
 
 
+def test_each_overview_needs_the_rows_it_shows(postgres_server, register, capsys, tmp_path, today):
+    """An incidents seat has no consent overview (it cannot read decisions), an officer
+    without incidents no case overview: exit 2, one line, no file."""
+    from datetime import timedelta
+
+    url, _ = register
+    incidents = as_seat(postgres_server, url, new_seat(url, ("incidents",), ("Grave",)))
+    officer = as_seat(postgres_server, url, new_seat(url, ("officer",)))
+    output = tmp_path / "overzicht Grave.pdf"
+    args = ["report", "consent", "--location", "Grave", "-o", str(output), "--db", incidents]
+    assert main(args) == 2
+    assert "geen recht op de tabel" in _one_dutch_line(capsys)
+    assert not output.exists()
+    period = ["--from", f"{today - timedelta(days=60):%d-%m-%Y}", "--to", f"{today:%d-%m-%Y}"]
+    args = ["report", "cases", "--location", "Grave", *period, "-o", str(output)]
+    assert main([*args, "--db", officer]) == 2
+    assert "ziet geen incidenten (daarvoor is de rol incidents nodig)" in _one_dutch_line(capsys)
+    assert not output.exists()
+
+
 def test_a_grave_readers_consent_overview_is_the_officers_for_grave_page_for_page(
     postgres_server, register, capsys, tmp_path
 ):

@@ -339,6 +339,10 @@ def test_an_officer_sees_every_location_and_no_cases(postgres_server, register, 
     with raw_session(postgres_server, url, login) as conn:
         locations = {row[0] for row in conn.execute("SELECT location FROM pupils")}
         assert locations == {"Cuijk", "Grave", "Mill"}
+        decided = conn.execute(
+            "SELECT DISTINCT p.location FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
+        ).fetchall()
+        assert {row[0] for row in decided} == {"Cuijk", "Grave", "Mill"}
         assert conn.execute("SELECT count(*) FROM publications").fetchone()[0] == 3
         assert "permission denied" in refused(conn, "SELECT * FROM cases")
         kinds = {row[0] for row in conn.execute("SELECT DISTINCT record_kind FROM audit_log")}

@@ -538,6 +538,11 @@ def refuse_outside_scope(db: Any, location: str | None, *, cases: bool = False) 
     seat = current_seat(db)
     if seat is None or location is None or (seat.sees_all_locations and not cases):
         return
+    if cases and not seat.sees_cases:
+        raise NoPermissionError(
+            f"Gebruiker {seat.login} ziet geen incidenten (daarvoor is de rol incidents "
+            "nodig); het overzicht kan deze gebruiker niet maken. Er is niets geschreven."
+        )
     if location in seat.locations:
         return
     raise NoPermissionError(
