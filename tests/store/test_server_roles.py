@@ -460,6 +460,13 @@ def test_incidents_for_grave_work_on_grave_cases_only(postgres_server, register,
     with raw_session(postgres_server, url, login) as conn:
         assert {row[0] for row in conn.execute("SELECT location FROM cases")} == {"Grave"}
         assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+        # The audit log: the Grave cases' entries (the owner's too), no Cuijk case, no pupil.
+        logged = {
+            tuple(row) for row in conn.execute("SELECT record_kind, record_id FROM audit_log")
+        }
+        assert ("case", cases["Grave"]) in logged
+        assert {kind for kind, _ in logged} <= {"case", "case_timeline", "case_evidence"}
+        assert ("case", cases["Cuijk"]) not in logged
         assert "permission denied" in refused(conn, "SELECT * FROM decisions")
         assert "permission denied" in refused(conn, "SELECT * FROM publications")
 
@@ -498,6 +505,10 @@ def test_an_officer_who_also_holds_incidents_sees_their_cases(postgres_server, r
     url, cases = register
     login, db = seat(("officer", "incidents"), ("Cuijk",))
     assert [row.reference for row in list_cases(db)] == [cases["Cuijk"]]
+    # The audit log: every pupil's entries, and the case entries of Cuijk only.
+    entries = db.execute("SELECT record_kind, record_id FROM audit_log").fetchall()
+    assert sorted(tuple(row) for row in entries if row[0] == "case") == [("case", cases["Cuijk"])]
+    assert len([row for row in entries if row[0] == "pupil"]) == 5
     created = add_case(db, location="Cuijk", summary="Screenshot in een groepsapp")
     assert {row.reference for row in list_cases(db)} == {cases["Cuijk"], created.reference}
     before = owner_dump(url)
