@@ -1292,6 +1292,7 @@ def figure_portal_import(rows: list[Row], big: Path, size: Size) -> None:
 
 
 from encrypted import figure_encryption  # noqa: E402 (figure 12, issue 26)
+from roles import figure_roles  # noqa: E402 (figure 13, issue 28)
 from server import figure_server  # noqa: E402 (figure 8, its own module)
 
 FIGURES = (
@@ -1309,4 +1310,5 @@ FIGURES = (
     figure_portal_import,
     figure_server,
     figure_encryption,
+    figure_roles,
 )

@@ -148,7 +148,9 @@ def test_remove_user_removes_the_login_and_keeps_the_seats_history(
     assert "is geen gebruiker van dit register" in _one_dutch_line(capsys)
 
 
-@pytest.mark.parametrize("roles", [("reader",), ("officer",), ("incidents",)])
+@pytest.mark.parametrize(
+    "roles", [("reader",), ("officer",), ("incidents",), ("officer", "incidents")]
+)
 def test_a_seat_cannot_add_or_remove_users(postgres_server, register, capsys, roles):
     url, _ = register
     locations = () if roles == ("officer",) else ("Grave",)
@@ -209,7 +211,9 @@ def test_writing_commands_of_a_seat_without_the_right_exit_2_and_change_nothing(
     assert owner_dump(url) == before
 
 
-@pytest.mark.parametrize("roles", [("reader",), ("officer",), ("officer", "incidents")])
+@pytest.mark.parametrize(
+    "roles", [("reader",), ("officer",), ("incidents",), ("officer", "incidents")]
+)
 def test_the_purge_and_a_whole_backup_are_the_owners(
     postgres_server, register, capsys, tmp_path, roles
 ):
@@ -284,6 +288,26 @@ def test_an_overview_of_a_location_the_seat_does_not_see_is_refused_and_says_so(
     args = ["report", "cases", "--location", "Grave", *period, "-o", str(grave)]
     assert main([*args, "--db", incidents]) == 0
     assert grave.exists()
+
+
+def test_each_overview_needs_the_rows_it_shows(postgres_server, register, capsys, tmp_path, today):
+    """An incidents seat has no consent overview (it cannot read decisions), an officer
+    without incidents no case overview: exit 2, one line, no file."""
+    from datetime import timedelta
+
+    url, _ = register
+    incidents = as_seat(postgres_server, url, new_seat(url, ("incidents",), ("Grave",)))
+    officer = as_seat(postgres_server, url, new_seat(url, ("officer",)))
+    output = tmp_path / "overzicht Grave.pdf"
+    args = ["report", "consent", "--location", "Grave", "-o", str(output), "--db", incidents]
+    assert main(args) == 2
+    assert "geen recht op de tabel" in _one_dutch_line(capsys)
+    assert not output.exists()
+    period = ["--from", f"{today - timedelta(days=60):%d-%m-%Y}", "--to", f"{today:%d-%m-%Y}"]
+    args = ["report", "cases", "--location", "Grave", *period, "-o", str(output)]
+    assert main([*args, "--db", officer]) == 2
+    assert "ziet geen incidenten (daarvoor is de rol incidents nodig)" in _one_dutch_line(capsys)
+    assert not output.exists()
 
 
 def test_a_grave_readers_consent_overview_is_the_officers_for_grave_page_for_page(

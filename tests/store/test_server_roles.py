@@ -142,54 +142,142 @@ def test_every_write_of_a_reader_is_refused_and_changes_nothing(
 # -- rights that cannot be escalated ---------------------------------------------------------
 
 
-def test_a_reader_cannot_escalate(postgres_server, register):
-    url, _ = register
-    login = new_seat(url, ("reader",), ("Grave",))
-    groups = group_roles_of(url)
-    before = owner_dump(url)
-    attempts = [
-        f'SET ROLE "{groups["officer"]}"',
-        f'SET ROLE "{groups["reader"]}"',  # not even to its own group
+# What each role tries, by hand, to get more than it was given: become another role or the
+# owner, give itself a group, change or drop a policy, switch row-level security or a trigger
+# off, widen its own seat, or make an object that would run with other rights. Each is
+# refused. OWN_POLICY names a policy that applies to the role.
+OWN_POLICY = {
+    "reader": ("pupils", "reader_locations"),
+    "officer": ("pupils", "officer_all"),
+    "incidents": ("cases", "incidents_locations"),
+}
+
+
+def _escalations(login: str, groups: dict[str, str], role: str) -> list[str]:
+    table, policy = OWN_POLICY[role]
+    return [
+        *(f'SET ROLE "{group}"' for group in groups.values()),  # not even to its own group
         'SET ROLE "postgres"',
         'SET SESSION AUTHORIZATION "postgres"',
         "SELECT set_config('role', 'postgres', false)",
-        f'GRANT "{groups["officer"]}" TO "{login}"',
-        "ALTER POLICY reader_locations ON pupils USING (true)",
-        "DROP POLICY reader_locations ON pupils",
-        "CREATE POLICY mine ON pupils FOR SELECT USING (true)",
-        "ALTER TABLE pupils DISABLE ROW LEVEL SECURITY",
+        *(f'GRANT "{group}" TO "{login}"' for group in groups.values()),
+        f"ALTER POLICY {policy} ON {table} USING (true)",
+        f"DROP POLICY {policy} ON {table}",
+        f"CREATE POLICY mine ON {table} FOR SELECT USING (true)",
+        "CREATE POLICY mine ON cases FOR ALL USING (true)",
+        f"ALTER TABLE {table} DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE cases DISABLE ROW LEVEL SECURITY",
+        "ALTER TABLE decisions DISABLE TRIGGER ALL",
+        "DROP TRIGGER merlet_desk_stamp_insert ON decisions",
         "UPDATE merlet_desk_seats SET locations = '{Cuijk,Grave,Mill}'",
+        "UPDATE merlet_desk_seats SET roles = '{officer,incidents}'",
         "INSERT INTO merlet_desk_seats (login, roles) VALUES ('x', '{officer}')",
         "CREATE VIEW all_pupils AS SELECT * FROM pupils",
         "CREATE FUNCTION up() RETURNS void LANGUAGE sql SECURITY DEFINER"
         " AS 'UPDATE pupils SET class_name = ''X'''",
+        "CREATE OR REPLACE FUNCTION merlet_desk_stamp_login() RETURNS trigger LANGUAGE plpgsql"
+        " AS 'BEGIN RETURN NEW; END'",
+        "ALTER FUNCTION decisions_append_only() SECURITY DEFINER",
         "CREATE TABLE mine (id int)",
         f'ALTER ROLE "{login}" CREATEROLE',
         f'ALTER ROLE "{login}" BYPASSRLS',
+        f'ALTER ROLE "{login}" SUPERUSER',
+        "CREATE ROLE stiekem LOGIN",
     ]
+
+
+SEATS = [
+    (("reader",), ("Grave",)),
+    (("officer",), ()),
+    (("incidents",), ("Grave",)),
+    (("officer", "incidents"), ("Grave",)),
+]
+
+
+@pytest.mark.parametrize("roles, locations", SEATS)
+def test_no_seat_can_escalate(postgres_server, register, roles, locations):
+    url, _ = register
+    login = new_seat(url, roles, locations)
+    groups = group_roles_of(url)
+    before = owner_dump(url)
     with raw_session(postgres_server, url, login) as conn:
-        for attempt in attempts:
-            message = refused(conn, attempt)
-            assert "denied" in message or "must be" in message or "only" in message, (
-                attempt,
-                message,
-            )
+        for role in roles:
+            for attempt in _escalations(login, groups, role):
+                message = refused(conn, attempt)
+                assert "denied" in message or "must be" in message or "only" in message, (
+                    attempt,
+                    message,
+                )
         # Granting a table right one does not hold grants nothing (the server only warns).
-        for grant in (
-            f'GRANT SELECT ON cases TO "{login}"',
-            f'GRANT INSERT ON pupils TO "{login}"',
-        ):
+        rights = (("cases", "SELECT"), ("pupils", "INSERT"), ("audit_log", "UPDATE"))
+        for table, right in rights:
             try:
-                conn.execute(grant)
+                conn.execute(f'GRANT {right} ON {table} TO "{login}"')
             except psycopg.Error:
                 pass
-        for table, right in (("cases", "SELECT"), ("pupils", "INSERT")):
-            held = conn.execute("SELECT has_table_privilege(%s, %s)", [table, right]).fetchone()
-            assert held == (False,)
-        assert "permission denied" in refused(conn, PUPIL_INSERT, ["Grave"])
+        held = {
+            (table, right)
+            for table, right in rights
+            if conn.execute("SELECT has_table_privilege(%s, %s)", [table, right]).fetchone()[0]
+        }
+        expected = {("pupils", "INSERT")} if "officer" in roles else set()
+        if "incidents" in roles:
+            expected.add(("cases", "SELECT"))
+        assert held == expected
         assert conn.execute("SELECT current_user").fetchone()[0] == login
-        assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+        seat = conn.execute("SELECT roles, locations FROM merlet_desk_seats").fetchall()
+        assert seat == [(list(roles), list(locations))]
+        if "officer" not in roles:
+            assert "permission denied" in refused(conn, PUPIL_INSERT, ["Grave"])
+            assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+        if "incidents" in roles:
+            assert {row[0] for row in conn.execute("SELECT location FROM cases")} == {"Grave"}
+        else:
+            assert "permission denied" in refused(conn, "SELECT * FROM cases")
     assert owner_dump(url) == before
+
+
+@pytest.mark.parametrize("roles, locations", SEATS)
+def test_a_temporary_table_cannot_stand_in_for_the_registers_own(
+    postgres_server, register, roles, locations
+):
+    """The register's trigger functions read its control tables (a purge in progress, the
+    seats) by name; a seat's own temporary table of that name must not be the one they read,
+    or an officer could delete the consent history or write under another name."""
+    url, cases = register
+    login = new_seat(url, roles, locations)
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, login) as conn:
+        for table in ("purge_in_progress", "audit_scrub_in_progress", "merlet_desk_seats"):
+            try:
+                conn.execute(f"CREATE TEMPORARY TABLE {table} (id int, login text)")
+                conn.execute(f"INSERT INTO {table} (id) VALUES (1)")
+            except psycopg.Error:
+                pass  # a seat without temporary tables at all: the better
+        for statement in (
+            "DELETE FROM decisions",
+            "UPDATE audit_log SET new_value = '\"geschoond\"'",
+            "DELETE FROM audit_log",
+        ):
+            message = refused(conn, statement)
+            assert "append-only" in message or "permission denied" in message, message
+        if "officer" in roles:
+            conn.execute(DECISION_INSERT, ["2002"])
+            stamped = conn.execute(
+                "SELECT recorded_by FROM decisions WHERE received_on = '2026-10-01'"
+            ).fetchall()
+            assert stamped == [(login,)]
+        if "incidents" in roles:
+            conn.execute(
+                "UPDATE cases SET updated_by = 'iemand anders' WHERE reference = %s",
+                [cases["Grave"]],
+            )
+            stamped = conn.execute(
+                "SELECT updated_by FROM cases WHERE reference = %s", [cases["Grave"]]
+            ).fetchall()
+            assert stamped == [(login,)]
+    if roles == ("reader",):
+        assert owner_dump(url) == before
 
 
 def test_no_view_or_security_definer_function_to_write_through(postgres_server, register):
@@ -234,12 +322,27 @@ def group_roles_of(url: str) -> dict[str, str]:
 # -- an officer -------------------------------------------------------------------------------
 
 
-def test_an_officer_sees_every_location_and_no_cases(postgres_server, register):
-    url, _ = register
+def test_an_officer_sees_every_location_and_no_cases(postgres_server, register, today):
+    from merlet_desk.store.cases import add_evidence, add_timeline_entry
+
+    url, cases = register
+    owner = open_database(url)
+    try:  # the case log's own audit entries: a case, a step of it, a piece of evidence
+        case_id = owner.execute(
+            "SELECT id FROM cases WHERE reference = ?", [cases["Grave"]]
+        ).fetchone()[0]
+        add_timeline_entry(owner, case_id, today, "conversation", "Gesprek <mentor> & ouders")
+        add_evidence(owner, case_id, "chat.txt", b"Zofia & Berkay")
+    finally:
+        owner.close()
     login = new_seat(url, ("officer",))
     with raw_session(postgres_server, url, login) as conn:
         locations = {row[0] for row in conn.execute("SELECT location FROM pupils")}
         assert locations == {"Cuijk", "Grave", "Mill"}
+        decided = conn.execute(
+            "SELECT DISTINCT p.location FROM decisions d JOIN pupils p ON p.id = d.pupil_id"
+        ).fetchall()
+        assert {row[0] for row in decided} == {"Cuijk", "Grave", "Mill"}
         assert conn.execute("SELECT count(*) FROM publications").fetchone()[0] == 3
         assert "permission denied" in refused(conn, "SELECT * FROM cases")
         kinds = {row[0] for row in conn.execute("SELECT DISTINCT record_kind FROM audit_log")}
@@ -357,14 +460,61 @@ def test_incidents_for_grave_work_on_grave_cases_only(postgres_server, register,
     with raw_session(postgres_server, url, login) as conn:
         assert {row[0] for row in conn.execute("SELECT location FROM cases")} == {"Grave"}
         assert {row[0] for row in conn.execute("SELECT location FROM pupils")} == {"Grave"}
+        # The audit log: the Grave cases' entries (the owner's too), no Cuijk case, no pupil.
+        logged = {
+            tuple(row) for row in conn.execute("SELECT record_kind, record_id FROM audit_log")
+        }
+        assert ("case", cases["Grave"]) in logged
+        assert {kind for kind, _ in logged} <= {"case", "case_timeline", "case_evidence"}
+        assert ("case", cases["Cuijk"]) not in logged
         assert "permission denied" in refused(conn, "SELECT * FROM decisions")
         assert "permission denied" in refused(conn, "SELECT * FROM publications")
 
 
+def test_an_incidents_seat_reaches_no_other_locations_case_by_hand(postgres_server, register):
+    url, cases = register
+    login = new_seat(url, ("incidents",), ("Grave",))
+    name = postgres_server.name_of(url)
+    [(cuijk_id,)] = postgres_server.sql(
+        "SELECT id FROM cases WHERE reference = %s", name, [cases["Cuijk"]]
+    )
+    before = owner_dump(url)
+    with raw_session(postgres_server, url, login) as conn:
+        for table in ("case_people", "case_agreements", "case_timeline", "case_evidence"):
+            rows = conn.execute(f"SELECT * FROM {table} WHERE case_id = %s", [cuijk_id])
+            assert rows.fetchall() == []
+        assert conn.execute("SELECT * FROM cases WHERE location <> 'Grave'").fetchall() == []
+        # Changing or removing what it cannot see touches nothing.
+        for statement in (
+            "UPDATE cases SET summary = 'x' WHERE location = 'Cuijk'",
+            f"DELETE FROM case_timeline WHERE case_id = {cuijk_id}",
+            f"DELETE FROM cases WHERE id = {cuijk_id}",
+        ):
+            assert conn.execute(statement).rowcount == 0
+        # Moving its own case out of its reach, or adding to another's, is refused.
+        for statement in (
+            f"UPDATE cases SET location = 'Cuijk' WHERE reference = '{cases['Grave']}'",
+            "INSERT INTO case_timeline (case_id, entry_date, kind, text, author, created_at)"
+            f" VALUES ({cuijk_id}, '2026-10-01', 'note', 'x', 'x', '2026-10-01T09:00:00')",
+        ):
+            assert "row-level security" in refused(conn, statement)
+    assert owner_dump(url) == before
+
+
 def test_an_officer_who_also_holds_incidents_sees_their_cases(postgres_server, register, seat):
     url, cases = register
-    _, db = seat(("officer", "incidents"), ("Cuijk",))
+    login, db = seat(("officer", "incidents"), ("Cuijk",))
     assert [row.reference for row in list_cases(db)] == [cases["Cuijk"]]
+    # The audit log: every pupil's entries, and the case entries of Cuijk only.
+    entries = db.execute("SELECT record_kind, record_id FROM audit_log").fetchall()
+    assert sorted(tuple(row) for row in entries if row[0] == "case") == [("case", cases["Cuijk"])]
+    assert len([row for row in entries if row[0] == "pupil"]) == 5
+    created = add_case(db, location="Cuijk", summary="Screenshot in een groepsapp")
+    assert {row.reference for row in list_cases(db)} == {cases["Cuijk"], created.reference}
+    before = owner_dump(url)
+    with pytest.raises(NoPermissionError, match="buiten de eigen locaties"):
+        add_case(db, location="Grave")
+    assert owner_dump(url) == before
     assert {row["location"] for row in db.query("SELECT location FROM pupils")} == {
         "Cuijk",
         "Grave",
@@ -493,6 +643,72 @@ def test_the_owners_purge_scrubs_the_audit_log_and_logs_that_it_did(postgres_ser
         " AND new_value NOT LIKE '%%location%%'",
         name,
     ) == [('"geschoond"',)]
+
+
+@pytest.mark.parametrize("roles, locations", SEATS)
+def test_the_consent_work_through_the_store_is_the_officers(
+    postgres_server, register, seat, roles, locations, today
+):
+    """Recording a decision, publishing, a takedown and printing the paper round: an officer
+    (also one who holds incidents) does them as itself; a reader or an incidents seat gets
+    a typed refusal for each, and nothing changes."""
+    from merlet_desk.store import paper_forms
+    from merlet_desk.store.decisions import record_decision
+    from merlet_desk.store.items import create_item
+    from merlet_desk.store.publications import publish, take_down
+    from merlet_desk.store.pupils import get_pupil
+    from tests.helpers.builders import all_agreements
+
+    url, _ = register
+    [(published,)] = postgres_server.sql(
+        "SELECT id FROM publications WHERE item_id = 2", postgres_server.name_of(url)
+    )
+    login, db = seat(roles, locations)
+    pupil = get_pupil(db, "2001")  # Grave: every one of these seats sees it
+
+    def record() -> object:
+        return record_decision(
+            db, "2001", "website", "withdrawn", "parent", "Hatice Öztürk", today, recorded_by="x"
+        )
+
+    def publish_item() -> object:
+        item = create_item(db, "Kerstviering <Grave> & Mill", pupil_numbers=["2002"])
+        return publish(
+            db,
+            item.id,
+            "website",
+            today,
+            "https://www.merletcollege.nl/kerst",
+            checklist=all_agreements(),
+        )
+
+    def take_down_one() -> object:
+        return take_down(db, published, today, "Op verzoek van de ouders")
+
+    def paper_round() -> object:
+        return paper_forms.issue_forms(
+            db, [pupil], paper_forms.form_purposes(db, ["website"]), today
+        )
+
+    actions = (record, publish_item, take_down_one, paper_round)
+    if "officer" in roles:
+        for action in actions:
+            action()
+        owner = postgres_server.name_of(url)
+        assert postgres_server.sql(
+            "SELECT recorded_by FROM decisions WHERE decision = 'withdrawn'", owner
+        ) == [(login,)]
+        assert postgres_server.sql(
+            "SELECT taken_down_by FROM publications WHERE id = %s", owner, [published]
+        ) == [(login,)]
+        assert postgres_server.sql("SELECT issued_by FROM consent_forms", owner) == [(login,)]
+        return
+    before = owner_dump(url)
+    for action in actions:
+        with pytest.raises(NoPermissionError) as refusal:
+            action()
+        assert len(str(refusal.value).splitlines()) == 1
+    assert owner_dump(url) == before
 
 
 def test_an_officer_records_publishes_and_takes_down_through_the_store_as_its_login(

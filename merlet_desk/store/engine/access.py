@@ -106,7 +106,9 @@ CASE_SCOPED: dict[str, str] = {
     "case_evidence": _visible("case_evidence", "case_id", "cases"),
 }
 
-CASE_KINDS = ("case",)  # audit entries about the case log
+# Audit entries about the case log: a case, and a case's timeline entries and evidence (their
+# facts name the case's reference).
+CASE_KINDS = ("case", "case_timeline", "case_evidence")
 
 # Columns that say who made a row, filled with the login by the server (`STAMP_FUNCTION`).
 STAMPED_ON_INSERT: dict[str, tuple[str, ...]] = {
@@ -321,7 +323,29 @@ def install_access(conn: Any) -> None:
             f" FOR EACH ROW WHEN ({condition})"
             f" EXECUTE FUNCTION merlet_desk_stamp_login({_literal(column)});"
         )
+    script.append(PINNED_SEARCH_PATH)
     conn.execute_script("\n".join(script))
+
+
+# The register's functions (its triggers: append-only, the login stamps) name its tables
+# without a schema. A name is looked up in the session's temporary schema first, so a seat's
+# own TEMPORARY table named `purge_in_progress` or `merlet_desk_seats` would be the one they
+# read: an officer could delete the consent history or write under another name. Each
+# function gets the register's schema as its search path, the temporary schema last, as
+# PostgreSQL's manual advises for functions that others' statements run ("Writing SECURITY
+# DEFINER Functions Safely"). An extension's functions are the extension's.
+PINNED_SEARCH_PATH = """
+DO $$ DECLARE f record; BEGIN
+    FOR f IN SELECT p.oid::regprocedure AS signature FROM pg_proc p
+        JOIN pg_namespace n ON n.oid = p.pronamespace
+        WHERE n.nspname = current_schema() AND NOT EXISTS (SELECT 1 FROM pg_depend d
+            WHERE d.classid = 'pg_proc'::regclass AND d.objid = p.oid AND d.deptype = 'e')
+    LOOP
+        EXECUTE format('ALTER FUNCTION %s SET search_path = %I, pg_temp', f.signature,
+            current_schema());
+    END LOOP;
+END $$;
+"""
 
 
 def _only(tables: tuple[str, ...], present: set[str]) -> list[str]:
@@ -516,6 +540,11 @@ def refuse_outside_scope(db: Any, location: str | None, *, cases: bool = False) 
     seat = current_seat(db)
     if seat is None or location is None or (seat.sees_all_locations and not cases):
         return
+    if cases and not seat.sees_cases:
+        raise NoPermissionError(
+            f"Gebruiker {seat.login} ziet geen incidenten (daarvoor is de rol incidents "
+            "nodig); het overzicht kan deze gebruiker niet maken. Er is niets geschreven."
+        )
     if location in seat.locations:
         return
     raise NoPermissionError(
