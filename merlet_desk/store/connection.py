@@ -64,8 +64,6 @@ from merlet_desk.store.netshare import network_share_kind
 from merlet_desk.store.sqlite_utils_import import Database
 
 BUSY_TIMEOUT_MS = 5000
-# SQLite's page cache of an encrypted connection (`_apply_key`): 64 MiB (negative: KiB).
-ENCRYPTED_CACHE_SIZE = -65536
 
 
 def _kind_problem(path: Path) -> str | None:
@@ -257,13 +255,6 @@ def _apply_key(conn: sqlite_driver.Connection, key: bytes) -> None:
     # anything reads the file.
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.key = key  # type: ignore[attr-defined]  # a KeyedConnection (`_open_connection`)
-    # For a plain file a page that falls out of SQLite's cache comes back from the operating
-    # system's file cache for the price of a read; for an encrypted one it is decrypted and its
-    # HMAC checked again. The consent overview of a 20,000-pupil register touches some 24,000
-    # pages and read 72,000 through the default 8 MiB cache; with 64 MiB, 30,000 (cost over
-    # plain: 15 % CPU down to 10 %; benchmarks/README.md, figure 12d). The cache only grows as
-    # pages are read, so a small register uses no more memory than before.
-    conn.execute(f"PRAGMA cache_size = {ENCRYPTED_CACHE_SIZE}")
 
 
 def page_one_reads(conn: sqlite_driver.Connection) -> bool:

@@ -127,27 +127,6 @@ def test_encrypting_keeps_every_row_and_replaces_the_plain_file(db_path, key_fil
         assert db_path.stat().st_mode & 0o777 == 0o600
 
 
-def test_an_encrypted_register_keeps_more_of_its_pages_decrypted_than_a_plain_one(
-    db_path, key_file
-):
-    """A page that falls out of SQLite's cache is decrypted and checked again; a plain page
-    comes back from the operating system's file cache. So the encrypted connection, reader
-    and writer alike, keeps a larger cache, and the plain one SQLite's default."""
-    sensitive_school(db_path)
-    plain = open_database(db_path, read_only=True)
-    default = plain.execute("PRAGMA cache_size").fetchone()[0]
-    plain.close()
-    encrypt_register(db_path, KEY)
-    for read_only in (False, True):
-        db = open_database(db_path, read_only=read_only)
-        try:
-            assert sqlite_driver.key_of(db.conn) == KEY
-            assert db.execute("PRAGMA cache_size").fetchone()[0] == -65536  # 64 MiB
-        finally:
-            db.close()
-    assert default == -8000  # sqlcipher3's build default (8 MiB), left alone for a plain file
-
-
 def test_a_wrong_or_missing_key_leaves_the_file_byte_for_byte_and_adds_nothing(
     db_path, tmp_path, key_store, monkeypatch
 ):
