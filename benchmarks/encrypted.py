@@ -81,7 +81,8 @@ def _startup(row: Row, plain: Path, encrypted: Path, env: dict[str, str]) -> Non
                 check=True,
                 capture_output=True,
             )
-            seen = dict(line.split() for line in trace.read_text().splitlines())
+            # "<name> <epoch seconds> <CPU seconds>" per line (merlet_desk/startup_trace.py)
+            seen = {line.split()[0]: line.split()[1] for line in trace.read_text().splitlines()}
             into.append(float(seen["ready"]) - began)
 
     ours: list[float] = []
