@@ -21,6 +21,7 @@ new date test cannot be left out by forgetting a marker.
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -58,6 +59,10 @@ def pytest_configure(config) -> None:
     config.addinivalue_line(
         "markers", "dates: uses the test clock or dates; run at the fixed dates (test-dates)"
     )
+    # As in the program (merlet_desk/ui/common/garbage.py): no automatic collection, which
+    # could free a test's parentless widget in the middle of Qt laying it out; the garbage
+    # of each test is collected after it, where no Qt code runs (`pytest_runtest_teardown`).
+    gc.disable()
     if not encrypted_pass():
         return
     import tempfile
@@ -78,6 +83,17 @@ def _new_registers_encrypted(monkeypatch):
         from tests.helpers.keystore import TEST_KEY
 
         monkeypatch.setattr(database, "key_for_new_file", lambda: TEST_KEY)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item):
+    """After pytest-qt has closed the test's widgets and processed their events: collect what
+    the automatic collector would have collected by now, here, outside any Qt code."""
+    result = yield
+    from merlet_desk.ui.common import garbage
+
+    garbage.collect_due()
+    return result
 
 
 def pytest_generate_tests(metafunc) -> None:

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QApplication
 
 from merlet_desk import APP_NAME, ORG_NAME
 from merlet_desk.paths import resource_path
+from merlet_desk.ui.common import garbage
 
 
 def app_icon() -> QIcon:
@@ -74,4 +75,5 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     # Dates, numbers and Qt's own dialogs in Dutch, whatever the machine's locale.
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))
     _install_translators(app)
+    garbage.install()  # cyclic garbage is collected from the event loop, never inside Qt's code
     return app

@@ -13,8 +13,9 @@ that the task was not cancelled and that `context` (the widget that asked, held 
 exists (`shiboken6.isValid`) before it calls back. (A signal emitted from the worker, or a
 queued invocation from it, crashed the test suite now and then in Qt's layout code; no Qt
 call from a worker, no crash.) No timer polls for outcomes. The delivered task lets go of its
-callbacks in the GUI thread, and while any worker runs Python's cyclic garbage collector is
-off (it would run in the thread that allocates, and a widget destroyed there crashes Qt).
+callbacks in the GUI thread. Python's cyclic garbage collector never runs in a worker: it
+is off, and the GUI thread's event loop collects instead (`garbage.install`, done with the
+dispatcher).
 
 Progress is coalesced: the worker may report thousands of times a second, the GUI thread gets
 the latest value once per turn of its event loop.
@@ -40,7 +41,6 @@ import atexit
 import collections
 import contextlib
 import functools
-import gc
 import itertools
 import logging
 import socket
@@ -198,32 +198,16 @@ def _the_dispatcher() -> _Dispatcher:
         app = QCoreApplication.instance()
         if app is None or QThread.currentThread() is not app.thread():
             raise RuntimeError("tasks.submit must be called in the GUI thread")
+        from merlet_desk.ui.common import garbage
+
+        garbage.install()
         _dispatcher = _Dispatcher()
     return _dispatcher
 
 
-# Python's cyclic garbage collector runs in whichever thread happens to allocate. Run in a
-# worker, it may destroy a Qt object that only a reference cycle kept (a closed dialog and the
-# lambdas connected to it), and Qt crashes when a widget is destroyed outside the GUI thread.
-# So while any worker runs, automatic collection is off; the GUI thread turns it on again
-# when the last worker has ended (and collects then).
-_workers = 0
-
-
-def _worker_starting() -> None:
-    """In the GUI thread, before a worker thread starts."""
-    global _workers
-    _workers += 1
-    gc.disable()
-
-
 def _worker_ended(thread: threading.Thread) -> None:
     """In the GUI thread, once `thread` has posted its last outcome: it only has to return."""
-    global _workers
     thread.join()
-    _workers -= 1
-    if _workers == 0:
-        gc.enable()
 
 
 def _alive(context: QObject | None) -> bool:
@@ -275,7 +259,6 @@ class Task(Generic[T]):
         """Run on a thread of its own (a `Lane` runs it on its worker instead)."""
         self.started = True
         self._thread = threading.Thread(target=self.run, name=f"merlet-{self.name}", daemon=True)
-        _worker_starting()
         self._thread.start()
         return self
 
@@ -593,7 +576,6 @@ class Lane:
                 self._thread = threading.Thread(
                     target=self._serve, name=f"merlet-{self.name}", daemon=True
                 )
-                _worker_starting()
                 self._thread.start()
         return task
 
