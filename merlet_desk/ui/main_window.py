@@ -26,6 +26,7 @@ from merlet_desk import APP_NAME, logs
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.store.server_url import ServerUrl
 from merlet_desk.ui.app import app_icon
+from merlet_desk.ui.common import garbage
 from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.screen import (
     FRAME_HEIGHT,
@@ -650,6 +651,11 @@ class MainWindow(QMainWindow):
         self.stop_tasks()
         if self._db is not None:
             self._db.close()
+        # A connection that only garbage still holds (a reference cycle through an exception's
+        # traceback) would keep the file open until the next collection; what comes next
+        # (encrypting, restoring) needs the file to itself. Here, in a menu action's slot, no
+        # Qt code of an unreachable widget is running (ui/common/garbage.py).
+        garbage.collect_now()
 
     def take_back_database(self) -> StoreError | None:
         """After `release_database`: open the file again (read-only stays read-only, the lock

@@ -39,12 +39,13 @@ def _tr(text: str) -> str:
 
 class EncryptionHost(DatabaseHost, Protocol):
     """What encrypting the open register needs of the window besides its database: its lock,
-    its unsaved edits settled and its workers stopped before the file is converted."""
+    its unsaved edits settled, and the file let go of (workers stopped, connection closed)
+    before it is converted."""
 
     @property
     def database_lock(self) -> DatabaseLock | None: ...
     def settle_unsaved_changes(self) -> bool: ...
-    def stop_tasks(self) -> None: ...
+    def release_database(self) -> None: ...
 
 
 def is_encrypted(db: Database) -> bool:
@@ -149,8 +150,7 @@ def offer_encryption(window: QWidget, host: EncryptionHost) -> bool:
             return False
     if not host.settle_unsaved_changes():
         return False
-    host.stop_tasks()
-    host.db.close()
+    host.release_database()
     QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
     try:
         outcome = encrypt(path, key_file=key_file, sheet=sheet, lock=host.database_lock)

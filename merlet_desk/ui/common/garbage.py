@@ -40,6 +40,13 @@ def collect_due() -> int:
     return gc.collect(generation)
 
 
+def collect_now() -> int:
+    """A full collection, for a moment that needs everything garbage holds let go now (the
+    database file before it is encrypted or restored). Only from a slot or a method the GUI
+    thread runs for the officer, never from a paint, a layout or an event override."""
+    return gc.collect()
+
+
 def install() -> None:
     """Switch automatic collection off and collect from the GUI thread's event loop instead.
     Idempotent; call it in the GUI thread once a QCoreApplication exists."""
