@@ -49,7 +49,7 @@ def largest_class(db) -> list[str]:
     return max((pupil_store.class_numbers(db, c) for c in classes), key=len)
 
 
-def test_opening_a_register_asks_the_server_once(demo_url, trips):
+def test_opening_a_register_is_one_query_after_connecting(demo_url, trips):
     with trips.counting_now():
         open_database(demo_url).close()
     assert trips.round_trips == 1, trips.statements
