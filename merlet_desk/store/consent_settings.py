@@ -6,12 +6,13 @@ the decisions. No Qt here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.errors import InputError
-from merlet_desk.store.settings import get_setting, register_default, set_setting
+from merlet_desk.store.settings import get_settings_later, register_default, set_setting
 from merlet_desk.store.sqlite_utils_import import Database
 
 # Settings (stored as JSON in the settings table).
@@ -25,21 +26,33 @@ register_default(SETTING_PUPIL_ONLY_FROM_16, False)
 
 
 def consent_settings(db: Database) -> ConsentSettings:
-    validity = get_setting(db, SETTING_VALIDITY)
-    if validity not in rules.VALIDITY_MODES:
-        validity = rules.SCHOOL_YEAR
-    try:
-        month, day = (
-            int(part) for part in str(get_setting(db, SETTING_SCHOOL_YEAR_START)).split("-")
-        )
-        date(2024, month, day)  # a leap year, so 02-29 is accepted
-    except ValueError:
-        month, day = 8, 1
-    return ConsentSettings(
-        validity=validity,
-        school_year_start=(month, day),
-        pupil_only_from_16=bool(get_setting(db, SETTING_PUPIL_ONLY_FROM_16)),
+    return consent_settings_later(db)()
+
+
+def consent_settings_later(db: Database) -> Callable[[], ConsentSettings]:
+    """`consent_settings`, its query executed now and read when the result is called (for
+    `dialect.together`)."""
+    stored_later = get_settings_later(
+        db, [SETTING_VALIDITY, SETTING_SCHOOL_YEAR_START, SETTING_PUPIL_ONLY_FROM_16]
     )
+
+    def result() -> ConsentSettings:
+        stored = stored_later()
+        validity = stored[SETTING_VALIDITY]
+        if validity not in rules.VALIDITY_MODES:
+            validity = rules.SCHOOL_YEAR
+        try:
+            month, day = (int(part) for part in str(stored[SETTING_SCHOOL_YEAR_START]).split("-"))
+            date(2024, month, day)  # a leap year, so 02-29 is accepted
+        except ValueError:
+            month, day = 8, 1
+        return ConsentSettings(
+            validity=validity,
+            school_year_start=(month, day),
+            pupil_only_from_16=bool(stored[SETTING_PUPIL_ONLY_FROM_16]),
+        )
+
+    return result
 
 
 def save_consent_settings(db: Database, settings: ConsentSettings) -> None:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from functools import lru_cache
 from sys import intern
@@ -189,7 +189,15 @@ def latest_decisions_by_cell(
     years of history (100,000 decisions) made building every `Decision` the bulk of a
     publication check; this reads about one row per cell.
     """
-    return latest_decisions_of_pairs(
+    return latest_decisions_by_cell_later(db, on, where, params)()
+
+
+def latest_decisions_by_cell_later(
+    db: Database, on: date, where: str, params: Sequence[Any]
+) -> Callable[[], dict[tuple[int, int], list[Decision]]]:
+    """`latest_decisions_by_cell`, its query executed now and its rows read when the result
+    is called (for `dialect.together`)."""
+    return latest_decisions_of_pairs_later(
         db, "SELECT p.id, pu.id FROM pupils p CROSS JOIN purposes pu" + where, params, on
     )
 
@@ -200,30 +208,35 @@ def latest_decisions_of_pairs(
     """The decisions on the latest date up to `on` of each (pupil id, purpose id) pair that
     `pairs_sql` selects: one index search per pair. A GROUP BY over the decisions instead
     sorted a million rows at 20,000 pupils (2.6 s against 0.6 s)."""
-    return _decisions_on_latest_days(
-        db,
+    return latest_decisions_of_pairs_later(db, pairs_sql, params, on)()
+
+
+def latest_decisions_of_pairs_later(
+    db: Database, pairs_sql: str, params: Sequence[Any], on: date
+) -> Callable[[], dict[tuple[int, int], list[Decision]]]:
+    """`latest_decisions_of_pairs`, its query executed now and its rows read when the result
+    is called (for `dialect.together`)."""
+    sql = (
         f"WITH pairs(pupil_id, purpose_id) AS ({pairs_sql}),"
-        " latest AS (SELECT pupil_id, purpose_id, (SELECT max(x.received_on) FROM decisions x"
+        f" latest AS {dialect.materialized(db)}(SELECT pupil_id, purpose_id,"
+        " (SELECT max(x.received_on) FROM decisions x"
         "  WHERE x.pupil_id = pairs.pupil_id AND x.purpose_id = pairs.purpose_id"
-        "  AND x.received_on <= ?) AS day FROM pairs) ",
-        [*params, on.isoformat()],
-    )
+        "  AND x.received_on <= ?) AS day FROM pairs),"
+        # The decisions of each pair's day on their own, before the pupils and purposes are
+        # joined: given all four at once, the server's planner read every decision of the
+        # pupils and filtered them (10 ms for a class, against 0.8 ms).
+        f" picked AS {dialect.materialized(db)}(SELECT d.* FROM latest l JOIN decisions d"
+        "  ON d.pupil_id = l.pupil_id AND d.purpose_id = l.purpose_id AND d.received_on = l.day) "
+    ) + _DECISION_SELECT.replace(" FROM decisions d", " FROM picked d")
+    cursor = db.execute(sql, [*params, on.isoformat()])
 
+    def result() -> dict[tuple[int, int], list[Decision]]:
+        cells: dict[tuple[int, int], list[Decision]] = defaultdict(list)
+        for row in cursor:  # not fetchall: 140,000 rows at once would be a list more
+            cells[(row[10], row[11])].append(_decision(row))
+        return cells
 
-def _decisions_on_latest_days(
-    db: Database, latest_cte: str, params: Sequence[Any]
-) -> dict[tuple[int, int], list[Decision]]:
-    """The decisions on the day named by `latest_cte` (a WITH clause defining `latest` as
-    pupil_id, purpose_id, day) for each of its cells."""
-    sql = latest_cte + _DECISION_SELECT.replace(
-        " FROM decisions d",
-        " FROM latest l JOIN decisions d ON d.pupil_id = l.pupil_id"
-        " AND d.purpose_id = l.purpose_id AND d.received_on = l.day",
-    )
-    cells: dict[tuple[int, int], list[Decision]] = defaultdict(list)
-    for row in db.execute(sql, params):
-        cells[(row[10], row[11])].append(_decision(row))
-    return cells
+    return result
 
 
 def latest_decisions(

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -189,13 +189,14 @@ def _publication_select(db: Database) -> str:
     )
 
 
-def _hidden_select(db: Database) -> str:
-    """The same per-pupil record for the publications of a list (the takedown list)."""
+def _hidden_select(publications_sql: str) -> str:
+    """The same per-pupil record for the publications of a list (the takedown list), those
+    whose ids `publications_sql` gives."""
     return (
         "SELECT u.publication_id, p.number, p.first_name, p.prefix, p.last_name, p.class_name,"
         " u.how, u.basis, u.regions FROM publication_unrecognisable u"
         " JOIN pupils p ON p.id = u.pupil_id"
-        f" WHERE u.publication_id IN {dialect.json_values(db)}"
+        f" WHERE u.publication_id IN {publications_sql}"
     )
 
 
@@ -222,25 +223,38 @@ def _sorted_hidden(rows: Iterable[Sequence[Any]]) -> tuple[HiddenPupil, ...]:
 def hidden_faces_of(db: Database, publication_ids: Iterable[int]) -> dict[int, HiddenFaces]:
     """Which box hid whom, for each of these publications (one query each way)."""
     ids = json.dumps(sorted(set(publication_ids)))
-    rows: dict[int, list[Sequence[Any]]] = defaultdict(list)
-    for row in db.execute(_hidden_select(db), [ids]):
-        rows[row[0]].append(row[1:])
-    regions = {
-        publication_id: _boxes(boxes)
-        for publication_id, boxes in db.execute(
+    return hidden_faces_later(db, dialect.json_values(db), [ids])()
+
+
+def hidden_faces_later(
+    db: Database, publications_sql: str, params: Sequence[Any]
+) -> Callable[[], dict[int, HiddenFaces]]:
+    """`hidden_faces_of` for the publications whose ids `publications_sql` (a SELECT of one
+    column, or a parenthesised table) gives with `params`: its queries executed now, in one
+    round trip on a server, and read when the result is called (for `dialect.together`)."""
+    with dialect.together(db):
+        hidden_cursor = db.execute(_hidden_select(publications_sql), params)
+        regions_cursor = db.execute(
             "SELECT publication_id, regions FROM publication_files WHERE id IN"
             " (SELECT max(id) FROM publication_files"
-            f"  WHERE publication_id IN {dialect.json_values(db)} GROUP BY publication_id)",
-            [ids],
+            f"  WHERE publication_id IN {publications_sql} GROUP BY publication_id)",
+            params,
         )
-    }
-    return {
-        publication_id: HiddenFaces(
-            regions.get(publication_id, ()),
-            _sorted_hidden(rows.get(publication_id, ())),
-        )
-        for publication_id in set(rows) | set(regions)
-    }
+
+    def result() -> dict[int, HiddenFaces]:
+        rows: dict[int, list[Sequence[Any]]] = defaultdict(list)
+        for row in hidden_cursor.fetchall():
+            rows[row[0]].append(row[1:])
+        regions = {pub_id: _boxes(boxes) for pub_id, boxes in regions_cursor.fetchall()}
+        return {
+            publication_id: HiddenFaces(
+                regions.get(publication_id, ()),
+                _sorted_hidden(rows.get(publication_id, ())),
+            )
+            for publication_id in set(rows) | set(regions)
+        }
+
+    return result
 
 
 def _publication_file(text: str | None) -> PublicationFile | None:

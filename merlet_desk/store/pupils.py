@@ -6,7 +6,7 @@ left. Every change is audited; a pupil who left keeps the history. No Qt here.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import lru_cache
@@ -129,38 +129,64 @@ def pupils_by_number(db: Database, numbers: Sequence[str]) -> dict[str, Pupil]:
     A number not found as written is looked up without its leading zeros (the rule of
     `canonical_pupil_number`: Excel drops them), also against numbers stored with zeros.
     """
-    found = {
-        row[1]: pupil_from_row(row)
-        for row in db.execute(
-            f"SELECT {PUPIL_COLUMNS} FROM pupils WHERE number IN {dialect.json_values(db, 'text')}",
-            [json.dumps(list(numbers))],
-        )
-    }
-    wanted: dict[str, list[str]] = {}
-    for number in numbers:
-        canonical = canonical_pupil_number(number) if number not in found else None
-        if canonical is not None:
-            wanted.setdefault(canonical, []).append(number)
-    if wanted:
-        for row in db.execute(
-            f"SELECT {PUPIL_COLUMNS} FROM pupils WHERE coalesce(nullif(ltrim(number, '0'), ''),"
-            f" '0') IN {dialect.json_values(db, 'text')} ORDER BY number",
-            [json.dumps(list(wanted))],
-        ):
-            for number in wanted.pop(row[1].lstrip("0") or "0", []):
-                found[number] = pupil_from_row(row)
-    return found
+    return pupils_by_number_later(db, numbers)()
+
+
+def pupils_by_number_later(db: Database, numbers: Sequence[str]) -> Callable[[], dict[str, Pupil]]:
+    """`pupils_by_number`, its query executed now and its rows read when the result is
+    called (for `dialect.together`); the look-up without leading zeros, when a number needs
+    it, runs then."""
+    cursor = db.execute(
+        f"SELECT {PUPIL_COLUMNS} FROM pupils WHERE number IN {dialect.json_values(db, 'text')}",
+        [json.dumps(list(numbers))],
+    )
+
+    def result() -> dict[str, Pupil]:
+        found = {row[1]: pupil_from_row(row) for row in cursor.fetchall()}
+        wanted: dict[str, list[str]] = {}
+        for number in numbers:
+            canonical = canonical_pupil_number(number) if number not in found else None
+            if canonical is not None:
+                wanted.setdefault(canonical, []).append(number)
+        if wanted:
+            for row in db.execute(
+                f"SELECT {PUPIL_COLUMNS} FROM pupils WHERE coalesce(nullif(ltrim(number, '0'),"
+                f" ''), '0') IN {dialect.json_values(db, 'text')} ORDER BY number",
+                [json.dumps(list(wanted))],
+            ):
+                for number in wanted.pop(row[1].lstrip("0") or "0", []):
+                    found[number] = pupil_from_row(row)
+        return found
+
+    return result
 
 
 def resolve_pupils(db: Database, pupil_numbers: Sequence[str]) -> list[Pupil]:
     """These pupils in the order given, each once (blank numbers skipped); InputError naming
     every unknown number, before anything is done with the others."""
-    numbers = list(dict.fromkeys(clean_text(str(n)) for n in pupil_numbers if clean_text(str(n))))
-    found = pupils_by_number(db, numbers) if numbers else {}
-    unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
-    if unknown:
-        raise InputError(unknown[0], unknown if len(unknown) > 1 else [])
-    return [found[number] for number in numbers]
+    return resolve_pupils_later(db, pupil_numbers)()
+
+
+def wanted_numbers(pupil_numbers: Iterable[object]) -> list[str]:
+    """The pupil numbers as `resolve_pupils` looks them up: cleaned, each once, in the order
+    given, blanks skipped."""
+    return list(dict.fromkeys(clean_text(str(n)) for n in pupil_numbers if clean_text(str(n))))
+
+
+def resolve_pupils_later(db: Database, pupil_numbers: Sequence[str]) -> Callable[[], list[Pupil]]:
+    """`resolve_pupils`, its query executed now and read (and checked) when the result is
+    called (for `dialect.together`)."""
+    numbers = wanted_numbers(pupil_numbers)
+    found_later = pupils_by_number_later(db, numbers) if numbers else dict
+
+    def result() -> list[Pupil]:
+        found = found_later()
+        unknown = [f"Onbekende leerling {number}" for number in numbers if number not in found]
+        if unknown:
+            raise InputError(unknown[0], unknown if len(unknown) > 1 else [])
+        return [found[number] for number in numbers]
+
+    return result
 
 
 def get_pupil(db: Database, number: str) -> Pupil:
@@ -178,9 +204,23 @@ def list_pupils(
     include_left: bool = False,
 ) -> list[Pupil]:
     """Pupils sorted by class, then last name without prefix, then first name."""
+    return list_pupils_later(
+        db, location=location, class_name=class_name, include_left=include_left
+    )()
+
+
+def list_pupils_later(
+    db: Database,
+    *,
+    location: str | None = None,
+    class_name: str | None = None,
+    include_left: bool = False,
+) -> Callable[[], list[Pupil]]:
+    """`list_pupils`, its query executed now and its rows read when the result is called
+    (for `dialect.together`)."""
     where, params = pupil_filter(location, class_name, include_left)
-    rows = db.execute(f"SELECT {PUPIL_COLUMNS} FROM pupils{where}", params).fetchall()
-    return sorted_pupils(pupil_from_row(row) for row in rows)
+    cursor = db.execute(f"SELECT {PUPIL_COLUMNS} FROM pupils{where}", params)
+    return lambda: sorted_pupils(pupil_from_row(row) for row in cursor.fetchall())
 
 
 def all_pupils(db: Database) -> list[Pupil]:

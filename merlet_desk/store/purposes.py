@@ -6,7 +6,7 @@ retiring one. Every change is audited; a retired purpose keeps its decisions. No
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,16 +48,28 @@ def _purpose(row: Sequence[Any]) -> Purpose:
 
 
 def list_purposes(db: Database, include_retired: bool = False) -> list[Purpose]:
+    return list_purposes_later(db, include_retired)()
+
+
+def list_purposes_later(db: Database, include_retired: bool = False) -> Callable[[], list[Purpose]]:
+    """`list_purposes`, its query executed now and its rows read when the result is called
+    (for `dialect.together`)."""
     sql = "SELECT id, code, label, retired, position, examples, aliases FROM purposes"
     if not include_retired:
         sql += " WHERE retired = 0"
-    return [_purpose(row) for row in db.execute(sql + " ORDER BY position, id").fetchall()]
+    cursor = db.execute(sql + " ORDER BY position, id")
+    return lambda: [_purpose(row) for row in cursor.fetchall()]
 
 
 def find_purpose(db: Database, code_or_label: str) -> Purpose | None:
     """A purpose by code, label or alias, compared as `name_key` compares (case, accents,
     spaces and punctuation do not count: "Social media" is social_media), or None."""
-    return purposes_by_name(list_purposes(db, include_retired=True)).get(name_key(code_or_label))
+    return find_purpose_in(list_purposes(db, include_retired=True), code_or_label)
+
+
+def find_purpose_in(purposes: Iterable[Purpose], code_or_label: str) -> Purpose | None:
+    """`find_purpose` among these purposes (every one, the retired too)."""
+    return purposes_by_name(purposes).get(name_key(code_or_label))
 
 
 def purposes_by_name(purposes: Iterable[Purpose]) -> dict[str, Purpose]:
@@ -74,9 +86,14 @@ def purposes_by_name(purposes: Iterable[Purpose]) -> dict[str, Purpose]:
 
 
 def get_purpose(db: Database, code_or_label: str) -> Purpose:
-    purpose = find_purpose(db, code_or_label)
+    return get_purpose_in(list_purposes(db, include_retired=True), code_or_label)
+
+
+def get_purpose_in(purposes: Sequence[Purpose], code_or_label: str) -> Purpose:
+    """`get_purpose` among these purposes (every one, the retired too)."""
+    purpose = find_purpose_in(purposes, code_or_label)
     if purpose is None:
-        codes = ", ".join(p.code for p in list_purposes(db))
+        codes = ", ".join(p.code for p in purposes if not p.retired)
         raise InputError(f"Onbekend doel '{code_or_label}' (bekende doelen: {codes}).")
     return purpose
 

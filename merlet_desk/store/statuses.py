@@ -6,8 +6,9 @@ change of a setting changes how decisions are read, never the decisions. No Qt h
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -15,15 +16,24 @@ from typing import Any
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings, Decision, Status
 from merlet_desk.errors import InputError
-from merlet_desk.store.consent_settings import consent_settings
+from merlet_desk.store.consent_settings import consent_settings, consent_settings_later
 from merlet_desk.store.decisions import (
     decisions_by_cell,
     decisions_for,
     latest_decisions_by_cell,
-    latest_decisions_of_pairs,
+    latest_decisions_by_cell_later,
+    latest_decisions_of_pairs_later,
 )
-from merlet_desk.store.pupils import Pupil, get_pupil, list_pupils, pupil_filter, resolve_pupils
-from merlet_desk.store.purposes import Purpose, get_purpose, list_purposes
+from merlet_desk.store.engine import dialect
+from merlet_desk.store.pupils import (
+    Pupil,
+    get_pupil,
+    list_pupils_later,
+    pupil_filter,
+    resolve_pupils_later,
+    wanted_numbers,
+)
+from merlet_desk.store.purposes import Purpose, get_purpose_in, list_purposes, list_purposes_later
 from merlet_desk.store.sqlite_utils_import import Database
 
 
@@ -111,14 +121,27 @@ def pair_statuses(
     For the takedown list: one index search per pair for its latest date, instead
     of a publication check per purpose over every pupil in a publication.
     """
-    cells = latest_decisions_of_pairs(db, pairs_sql, params, on)
-    settings = consent_settings(db)
-    return {
-        (pupil_id, purpose_id): _status_from_latest(
-            db, pupils[pupil_id], purpose_id, decisions, on, settings
-        )
-        for (pupil_id, purpose_id), decisions in cells.items()
-    }
+    return pair_statuses_later(db, pairs_sql, params, on)(pupils)
+
+
+def pair_statuses_later(
+    db: Database, pairs_sql: str, params: Sequence[Any], on: date
+) -> Callable[[Mapping[int, Pupil]], dict[tuple[int, int], Status]]:
+    """`pair_statuses`, its queries executed now and read when the result is called with the
+    pupils (for `dialect.together`)."""
+    cells_later = latest_decisions_of_pairs_later(db, pairs_sql, params, on)
+    settings_later = consent_settings_later(db)
+
+    def result(pupils: Mapping[int, Pupil]) -> dict[tuple[int, int], Status]:
+        cells, settings = cells_later(), settings_later()
+        return {
+            (pupil_id, purpose_id): _status_from_latest(
+                db, pupils[pupil_id], purpose_id, decisions, on, settings
+            )
+            for (pupil_id, purpose_id), decisions in cells.items()
+        }
+
+    return result
 
 
 def register_statuses(
@@ -130,12 +153,17 @@ def register_statuses(
     include_left: bool = False,
 ) -> list[tuple[Pupil, dict[str, Status]]]:
     """Every pupil (in register order) with its status for every active purpose code."""
-    settings = consent_settings(db)
-    pupils = list_pupils(db, location=location, class_name=class_name, include_left=include_left)
-    purposes = list_purposes(db)
     where, params = pupil_filter(location, class_name, include_left, alias="p.")
     where += (" AND " if where else " WHERE ") + "pu.retired = 0"
-    cells = latest_decisions_by_cell(db, on, where, params)
+    with dialect.together(db):  # one round trip on a server
+        settings_later = consent_settings_later(db)
+        pupils_later = list_pupils_later(
+            db, location=location, class_name=class_name, include_left=include_left
+        )
+        purposes_later = list_purposes_later(db)
+        cells_later = latest_decisions_by_cell_later(db, on, where, params)
+    settings, pupils = settings_later(), pupils_later()
+    purposes, cells = purposes_later(), cells_later()
     no_record = rules.Status(rules.NO_RECORD, None, None)
     result = []
     for pupil in pupils:
@@ -179,19 +207,37 @@ def pupil_statuses(
 def publication_check(
     db: Database, purpose: str, pupil_numbers: Sequence[str], on: date
 ) -> CheckResult:
-    """Who of these pupils may appear for `purpose` on `on` (in the order given)."""
-    target = get_purpose(db, purpose)
-    pupils = resolve_pupils(db, pupil_numbers)
+    """Who of these pupils may appear for `purpose` on `on` (in the order given).
+
+    One round trip on a server (`dialect.together`): the purposes, the pupils, the settings
+    and the decisions are asked at once. The decisions are asked by the purpose's code and
+    the pupils' numbers as given, which is what they are almost always; when the purpose was
+    named by its label or a pupil found without leading zeros, they are asked again by id."""
+    numbers = wanted_numbers(pupil_numbers)
+    pairs = (
+        "SELECT p.id, pu.id FROM pupils p CROSS JOIN purposes pu"
+        f" WHERE pu.code = ? AND p.number IN {dialect.json_values(db, 'text')}"
+    )
+    with dialect.together(db):
+        purposes_later = list_purposes_later(db, include_retired=True)
+        pupils_later = resolve_pupils_later(db, numbers)
+        settings_later = consent_settings_later(db)
+        cells_later = latest_decisions_of_pairs_later(db, pairs, [purpose, json.dumps(numbers)], on)
+    target = get_purpose_in(purposes_later(), purpose)
+    pupils = pupils_later()
     if not pupils:
         raise InputError("Kies minstens één leerling.")
-    settings = consent_settings(db)
-    placeholders = ",".join("?" * len(pupils))
-    cells = latest_decisions_by_cell(
-        db,
-        on,
-        f" WHERE pu.id = ? AND p.id IN ({placeholders})",
-        [target.id, *(p.id for p in pupils)],
-    )
+    settings = settings_later()
+    cells = cells_later()
+    asked = set(numbers)
+    if target.code != purpose or any(pupil.number not in asked for pupil in pupils):
+        placeholders = ",".join("?" * len(pupils))
+        cells = latest_decisions_by_cell(
+            db,
+            on,
+            f" WHERE pu.id = ? AND p.id IN ({placeholders})",
+            [target.id, *(p.id for p in pupils)],
+        )
     result = CheckResult(purpose=target, on=on)
     for pupil in pupils:
         status = _status_from_latest(

@@ -23,6 +23,7 @@ trusted, so the password tests have a server that asks one.
 from __future__ import annotations
 
 import atexit
+import contextlib
 import itertools
 import os
 import shutil
@@ -289,3 +290,57 @@ def session_server() -> TestServer:
         atexit.register(server.remove)
         _session = server
     return _session
+
+
+class RoundTrips:
+    """What the program sends to a server while it is counted (`counting`): every statement
+    (`statements`, their SQL) and the round trips: a statement outside a pipeline is one, a
+    pipeline (`dialect.together`) is one for all of its statements.
+
+    For tests that hold how many times an operation waits for the server, whatever the number
+    of pupils: on a server each wait is a round trip (and on a busy machine a wait for the
+    server's process to get a turn), so one query per pupil, harmless in SQLite's process, is
+    what made the server many times slower than the file."""
+
+    def __init__(self, monkeypatch) -> None:  # noqa: ANN001 - pytest's MonkeyPatch
+        from merlet_desk.store.engine import server
+
+        self.statements: list[str] = []
+        self.round_trips = 0
+        self.counting = False
+        execute, executemany = server.StoreCursor.execute, server.StoreCursor.executemany
+        pipeline = server.ServerConnection.pipeline
+
+        def note(cursor, query) -> None:  # noqa: ANN001
+            if self.counting:
+                self.statements.append(str(query))
+                if cursor.connection._pipeline is None:
+                    self.round_trips += 1
+
+        def counted_execute(cursor, query, *args, **kwargs):  # noqa: ANN001, ANN202
+            note(cursor, query)
+            return execute(cursor, query, *args, **kwargs)
+
+        def counted_executemany(cursor, query, *args, **kwargs):  # noqa: ANN001, ANN202
+            note(cursor, query)
+            return executemany(cursor, query, *args, **kwargs)
+
+        @contextlib.contextmanager
+        def counted_pipeline(conn):  # noqa: ANN001, ANN202
+            if self.counting and not conn._pipelined:
+                self.round_trips += 1
+            with pipeline(conn):
+                yield
+
+        monkeypatch.setattr(server.StoreCursor, "execute", counted_execute)
+        monkeypatch.setattr(server.StoreCursor, "executemany", counted_executemany)
+        monkeypatch.setattr(server.ServerConnection, "pipeline", counted_pipeline)
+
+    @contextlib.contextmanager
+    def counting_now(self):  # -> Iterator[RoundTrips]
+        """Count from zero in this block."""
+        self.statements, self.round_trips, self.counting = [], 0, True
+        try:
+            yield self
+        finally:
+            self.counting = False

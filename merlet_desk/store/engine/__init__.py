@@ -44,7 +44,8 @@ In the schema, by the migrations' translation (`engine.ddl`) and the server's ow
 
 Explicitly, by the query asking `engine.dialect` for the piece by its meaning:
 
-15. ``json_each(?)`` → ``json_array_elements_text`` with a cast (`json_values`).
+15. ``json_each(?)`` → ``json_array_elements_text`` with a cast for text; a list of ids
+    becomes an array (``unnest``) whose length the server's planner reads (`json_values`).
 16. ``json_object`` / ``json_array`` / ``json_group_array`` → ``json_build_object`` /
     ``json_build_array`` / ``json_agg`` (`json_object`, `json_array`, `json_array_agg`);
     a JSON text column embedded as JSON, ``json(col)`` → ``CAST(col AS json)`` (`as_json`).
@@ -70,6 +71,14 @@ By how the queries are written, so that the two read alike without help:
 25. Bare columns beside an aggregate (SQLite takes them from the row of the ``max``):
     PostgreSQL refuses them, so the store's tests, which run on both engines, fail on any;
     queries take the row in a subquery instead.
+
+For the server's speed, where each query is a round trip to another process and the planner
+is another:
+
+26. The latest-day CTEs of the statuses are ``MATERIALIZED`` on the server, which otherwise
+    read every decision of the pupils; SQLite keeps its own plan (`materialized`).
+27. Independent reads are sent together, in one round trip (`together`: a psycopg pipeline);
+    on SQLite each runs where it is executed. `tests/store/test_round_trips.py` counts them.
 
 `tests/store/test_sql_spelling.py` holds that no SQLite-only spelling is written outside
 `engine/` and the modules about the file.

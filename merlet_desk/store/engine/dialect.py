@@ -46,11 +46,18 @@ def json_values(db: Any, kind: Literal["int", "text"] = "int") -> str:
     store passes a list of ids or numbers as one parameter, whatever its length.
 
     SQLite's `json_each` gives each element its JSON type; PostgreSQL's
-    `json_array_elements_text` gives text, cast here to what the list holds."""
+    `json_array_elements_text` gives text, cast here to what the list holds. A list of ids
+    becomes an array on the server (``[1, 2]`` → ``{1, 2}``), whose length its planner reads:
+    it guesses 100 rows for any JSON list, and for the one pupil of a takedown list after a
+    decision it then scanned whole tables (0.7 ms against 0.05 ms at 2,000 pupils, ten times
+    that at 20,000). Text stays JSON: its escapes are not an array's."""
     if on_server(db):
-        cast = "bigint" if kind == "int" else "text"
+        if kind == "int":
+            return (
+                "(SELECT unnest(CAST(translate(CAST(? AS text), '[]', '{}') AS bigint[])) AS value)"
+            )
         return (
-            f"(SELECT CAST(j.value AS {cast}) AS value"
+            "(SELECT CAST(j.value AS text) AS value"
             " FROM json_array_elements_text(CAST(? AS json)) AS j(value))"
         )
     return "(SELECT value FROM json_each(?))"
@@ -116,6 +123,14 @@ def fold(db: Any, expr: str) -> str:
     if on_server(db):
         return f"lower(unaccent({expr}))"
     return f"merlet_fold({expr})"
+
+
+def materialized(db: Any) -> str:
+    """``MATERIALIZED`` before a CTE's ``AS (…)`` where it must be computed once, before the
+    query that reads it: the server's planner otherwise folds the latest-day CTEs of the
+    statuses into a join that reads every decision of the pupils (10-27 ms against 0.8 ms for
+    a class). SQLite already plans them that way and keeps its own plan."""
+    return "MATERIALIZED " if on_server(db) else ""
 
 
 def register_fold(db: Any) -> None:
@@ -222,6 +237,19 @@ def data_version(db: Any) -> int:
     if on_server(db):
         return int(db.conn.other_commits())
     return int(db.execute("PRAGMA data_version").fetchone()[0])
+
+
+@contextlib.contextmanager
+def together(db: Any) -> Iterator[None]:
+    """The reads executed in this block travel together: on the server one round trip at the
+    block's end (`ServerConnection.pipeline`), after which their cursors hold the rows; on
+    SQLite, in the same process, each runs where it is executed. Code in the block executes
+    its reads and fetches their rows only after it (a fetch inside waits for the answer)."""
+    if on_server(db):
+        with db.conn.pipeline():
+            yield
+        return
+    yield
 
 
 @contextlib.contextmanager

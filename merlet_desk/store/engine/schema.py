@@ -22,6 +22,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import psycopg
+
 from merlet_desk.store import migrations
 from merlet_desk.store.engine import server
 from merlet_desk.store.engine.dialect import (
@@ -114,14 +116,31 @@ def is_empty(conn: Any) -> bool:
 def register_state(conn: Any) -> tuple[bool, int]:
     """(empty, schema version) of the server database; `ForeignDatabaseError` for anything
     that is neither empty nor a Merlet Desk register."""
-    mark = application_id(conn)
+    mark, version = _meta_row(conn)
     if mark is None:
         if is_empty(conn):
             return True, 0
         raise ForeignDatabaseError(foreign_message(conn.target))
     if mark != APPLICATION_ID:
         raise ForeignDatabaseError(foreign_message(conn.target))
-    return False, schema_version(conn)
+    return False, version
+
+
+def _meta_row(conn: server.ServerConnection) -> tuple[int | None, int]:
+    """(mark, schema version) from the meta row, (None, 0) without one. Outside a
+    transaction in one statement that may fail, as every open of a register asks this and
+    each statement on a new connection costs a round trip and a cold catalogue; inside one
+    (where a failed statement would spoil the transaction) by asking for the table first."""
+    if conn.in_transaction:
+        return application_id(conn), schema_version(conn)
+    with conn.translated_errors():
+        try:
+            row = conn.pg.execute(
+                f"SELECT application_id, schema_version FROM {META_TABLE}"
+            ).fetchone()
+        except psycopg.errors.UndefinedTable:
+            return None, 0
+    return (int(row[0]), int(row[1])) if row else (None, 0)
 
 
 def migrate_server(conn: Any) -> list[int]:

@@ -140,8 +140,11 @@ class ServerConnection:
         self._lock = threading.RLock()
         self._depth = 0  # nesting of `transaction()`: 0 outside one
         self._listening = False
+        self._pipelined = False  # inside `pipeline()`
         self._other_commits = 0
-        self._identity_tables: frozenset[str] = frozenset()
+        # Learned at the first INSERT that needs it: a read-only open or a report never
+        # asks, and a new connection's first look at the catalogue is its costliest query.
+        self._identity_tables: frozenset[str] | None = None
         self._pg = self._connect()
 
     # -- connecting -----------------------------------------------------------------------
@@ -182,13 +185,19 @@ class ServerConnection:
         return pg
 
     def refresh_identity_tables(self) -> None:
-        """Learn which tables have an identity `id` (for `lastrowid`); after the schema
-        changed (a migration) and when the connection is made."""
-        rows = self._pg.execute(
-            "SELECT table_name FROM information_schema.columns WHERE table_schema ="
-            " current_schema() AND column_name = 'id' AND is_identity = 'YES'"
-        ).fetchall()
-        self._identity_tables = frozenset(row[0] for row in rows)
+        """Forget which tables have an identity `id` (for `lastrowid`), after the schema
+        changed (a migration): the next INSERT that needs it reads the catalogue again."""
+        self._identity_tables = None
+
+    def _identity(self) -> frozenset[str]:
+        if self._identity_tables is None:
+            rows = self._pg.execute(
+                "SELECT c.relname FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+                " WHERE c.relnamespace = to_regnamespace(current_schema())"
+                " AND a.attname = 'id' AND a.attidentity <> '' AND NOT a.attisdropped"
+            ).fetchall()
+            self._identity_tables = frozenset(row[0] for row in rows)
+        return self._identity_tables
 
     def reconnect(self) -> None:
         """A new connection to the same server in place of a dropped one (raises the
@@ -254,7 +263,7 @@ class ServerConnection:
         arguments = _arguments(params)
         with self._lock, self.translated_errors(writes=statement.writes):
             cursor = cast(StoreCursor, self._pg.cursor())
-            if statement.returning_table in self._identity_tables:
+            if statement.returning_table and statement.returning_table in self._identity():
                 cursor.execute(statement.sql + " RETURNING id", arguments)
                 rows = cursor.fetchall()
                 cursor.lastrowid = int(rows[-1][0]) if rows else None
@@ -297,6 +306,24 @@ class ServerConnection:
         with its own `$$` function bodies)."""
         with self._lock, self.translated_errors(writes=True):
             self._pg.execute(cast(Any, script))
+
+    @contextlib.contextmanager
+    def pipeline(self) -> Iterator[None]:
+        """Reads executed in this block are sent together and answered in one round trip,
+        at its end (psycopg's pipeline mode); their cursors hold the rows after it. Each
+        query on its own costs a round trip to the server, which on a busy machine is also
+        a wait until the server's process gets a turn: a dozen of them cost more than the
+        queries. Only for reads: a write's row count is not known inside the block."""
+        with self._lock:
+            if self._pipelined:  # inside another: it answers them all at its end
+                yield
+                return
+            self._pipelined = True
+            try:
+                with self.translated_errors(), self._pg.pipeline():
+                    yield
+            finally:
+                self._pipelined = False
 
     @property
     def in_transaction(self) -> bool:
@@ -419,11 +446,6 @@ class ServerDatabase(Database):
 def connect(target: ServerUrl, *, read_only: bool, password: str | None = None) -> ServerDatabase:
     """A connection to `target` (not yet checked to be a register: `open_database` does)."""
     conn = ServerConnection(target, read_only=read_only, password=password)
-    try:
-        conn.refresh_identity_tables()
-    except BaseException:
-        conn.close()
-        raise
     return ServerDatabase(conn, read_only=read_only)
 
 
