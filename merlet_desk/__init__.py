@@ -12,7 +12,7 @@ logging.getLogger(__name__).addHandler(logging.NullHandler())
 
 def __getattr__(name: str) -> str:
     """`__version__`, looked up on first use: importlib.metadata costs the GUI's start-up
-    tens of milliseconds before the first paint (issue 18)."""
+    tens of milliseconds before the first paint."""
     if name != "__version__":
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     from importlib import metadata

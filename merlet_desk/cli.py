@@ -118,7 +118,7 @@ def build_parser() -> argparse.ArgumentParser:
 def _gui_arguments(argv: Sequence[str]) -> argparse.Namespace | None:
     """The arguments when they only start the GUI; None when a subcommand, --help, --version
     or anything unknown needs the full parser. Starting the GUI then imports no subcommand
-    module (issue 18)."""
+    module."""
     if any(arg in ("-h", "--help", "--version") for arg in argv):
         return None
     args, rest = _top_level_parser(add_help=False).parse_known_args(argv)
@@ -148,7 +148,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         from merlet_desk.ui.launch import run_gui
 
         return run_gui(args)  # sets up the log file just after the window's first paint
-    from merlet_desk import sqlite_driver  # not before the window's first paint (issue 18)
+    from merlet_desk import sqlite_driver  # not before the window's first paint
 
     logs.setup()
     try:

@@ -28,7 +28,7 @@ class Letterhead:
     bic: str
     locations: tuple[Location, ...]
 
-    @cached_property  # asked for every row of a pupil import (issue 18)
+    @cached_property  # asked for every row of a pupil import
     def location_names(self) -> tuple[str, ...]:
         return tuple(location.name for location in self.locations)
 

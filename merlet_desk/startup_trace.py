@@ -1,4 +1,4 @@
-"""Start-up timestamps for the benchmark (figure 1, issue 18).
+"""Start-up timestamps for the benchmark (figure 1).
 
 When `MERLET_DESK_STARTUP_TRACE` names a file, `mark("first-paint")` and `mark("ready")`
 append a line "<name> <seconds since the epoch> <CPU seconds of the process>" to it: the first

@@ -1,4 +1,4 @@
-"""Photo subcommands: where are the faces, and make them unrecognisable (issue 17).
+"""Photo subcommands: where are the faces, and make them unrecognisable.
 
     merlet-desk faces PHOTO [--json]
     merlet-desk anonymise PHOTO -o OUT [--box x,y,w,h ...] [--all-faces] [--style blur|pixelate|bar]

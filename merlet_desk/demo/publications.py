@@ -1,5 +1,5 @@
 """Demo data for the publication register: photos and videos of school events, where they went,
-and a takedown list with something on it (issue 6).
+and a takedown list with something on it.
 
 About one item per two pupils (at least 150), taken over the last two school years at the
 school's three locations, each showing 1 to 25 pupils (mostly of one class), with a small

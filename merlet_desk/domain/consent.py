@@ -1,6 +1,6 @@
 """The consent rules: from a pupil's decisions to a status on a date. Pure: no Qt, no SQL.
 
-The rules (PRODUCT.md, "Consent"; issue 3):
+The rules (PRODUCT.md, "Consent"):
 
 - No record means no consent (default deny).
 - The latest decision by date received counts; decisions dated after the day asked about are
@@ -86,7 +86,7 @@ STATE_LABELS = {
     ASK_PUPIL: "Vraag de leerling",
 }
 # One text symbol per state, distinguishable without colour (greyscale print, colour blindness),
-# the same on screen and on paper (issue 15): ↻ "ask again" for expired, which the screen font
+# the same on screen and on paper: ↻ "ask again" for expired, which the screen font
 # and the PDF font (DejaVu Sans) both draw.
 STATE_SYMBOLS = {
     ALLOWED: "✓",
@@ -111,7 +111,7 @@ FLAG_LABELS = {TURNED_16: "16 geworden — leerling informeren"}
 _SAME_DAY_PRIORITY = {WITHDRAWN: 2, REFUSED: 1, GRANTED: 0}
 
 
-@dataclass(frozen=True, slots=True)  # slots: 140,000 of them at 20,000 pupils (issue 18)
+@dataclass(frozen=True, slots=True)  # slots: 140,000 of them at 20,000 pupils
 class Decision:
     """One recorded decision (append-only)."""
 

@@ -38,7 +38,7 @@ def text_problem(text: str, max_length: int = MAX_TEXT_LENGTH) -> str | None:
     """Why `text` cannot be a name or label (a control character, far too long), or None."""
     # isprintable() is False for every control (Cc) and format (Cf, the bidi controls)
     # character: text that passes it needs no look per character (a pupil import asks
-    # 10,000 times; issue 18).
+    # 10,000 times).
     for ch in () if text.isprintable() else text:
         if unicodedata.category(ch) == "Cc" or ch in _BIDI_CONTROLS:
             return f"bevat een stuurteken (U+{ord(ch):04X}); dat hoort niet in een naam"

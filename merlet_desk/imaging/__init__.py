@@ -1,4 +1,4 @@
-"""Image work without Qt and without SQL: scanned paper forms (issue 16) and photos (issue 17).
+"""Image work without Qt and without SQL: scanned paper forms and photos.
 
 Paper forms: `omr` (corner marks, perspective, QR code, box measurement), `pages` (reading a
 stack of scans) and `synthetic` (generated scans for tests and the benchmark).

@@ -1,4 +1,4 @@
-"""Videos: a frame and the length to show, and every face made unrecognisable (issue 17).
+"""Videos: a frame and the length to show, and every face made unrecognisable.
 
 PyAV (`av`) brings its own FFmpeg inside the wheel (with libx264 and AAC), so nothing needs
 to be installed on the machine. A phone's "rotate 90°" is applied to the pixels, since the

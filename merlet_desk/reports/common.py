@@ -156,7 +156,7 @@ def wrapped_text(value: object, style: ParagraphStyle, width: float) -> str:
 
     A table draws a string cell as it is (no markup, so nothing to escape) and at a fraction of
     the cost of a Paragraph: a case overview of 1,700 cases spent most of its time building,
-    wrapping and drawing 10,000 one-line Paragraphs (issue 9).
+    wrapping and drawing 10,000 one-line Paragraphs.
     """
     return _wrap(printable(value), style.fontName, style.fontSize, width - 2 * CELL_PADDING)
 
@@ -184,7 +184,7 @@ def _wrap(text: str, font: str, size: float, room: float) -> str:
 
 
 _HYPHEN = re.compile(r"(?<=-)(?=.)")
-# Where a link may break: after a slash, ?, &, =, # or _, or before a dot (issue 15).
+# Where a link may break: after a slash, ?, &, =, # or _, or before a dot.
 _URL_BREAK = re.compile(r"(?<=[/?&=#_])(?=.)|(?<=.)(?=\.)")
 
 

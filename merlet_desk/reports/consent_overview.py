@@ -130,7 +130,7 @@ def _class_table(
     allowed_counts = [0] * n
     for pupil, statuses in rows:
         # Plain text, wrapped like a cell Paragraph: a Paragraph per pupil was a fifth of the
-        # report's time (issue 9).
+        # report's time.
         cells: list[object] = [
             pupil.number,
             wrapped_text(clip(pupil.name), name_style, name_width),
@@ -195,7 +195,7 @@ def _sources(
     members: Sequence[tuple[pupil_store.Pupil, dict[str, rules.Status]]],
     purposes: Sequence[purpose_store.Purpose],
 ) -> list[Flowable]:
-    """The scanned paper forms the class's current statuses rest on (issue 16): the proof the
+    """The scanned paper forms the class's current statuses rest on: the proof the
     school can show, kept in the database with the pupil's file."""
     decision_ids = [
         status.decision.id

@@ -61,7 +61,7 @@ ACCENT = HexColor("#f2a900")
 RULE = HexColor("#8c8c8c")
 
 # Documents that go to pupils and parents (the personal consent forms, the art. 15 file) name
-# who made them by role, not by the school's internal account names (issue 15).
+# who made them by role, not by the school's internal account names.
 PARENT_FACING_ROLE = "communicatiemedewerker"
 
 PAGE_WIDTH, PAGE_HEIGHT = A4

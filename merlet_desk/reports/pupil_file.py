@@ -79,7 +79,7 @@ def _record_changes(db: Database, pupil: pupil_store.Pupil) -> list[list[str]]:
 
 
 def _publication_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
-    """The photos and videos the pupil is in, and where each went (issue 6)."""
+    """The photos and videos the pupil is in, and where each went."""
     items = item_store.items_of_pupil(db, pupil.number)
     story: list[Flowable] = [
         heading(f"Foto's en video's waarop de leerling staat ({len(items)})", 2)
@@ -125,7 +125,7 @@ def _publication_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]
 
 
 def _scan_story(db: Database, pupil: pupil_store.Pupil) -> list[Flowable]:
-    """The scanned paper forms kept as proof (issue 16): a list, then each page's image."""
+    """The scanned paper forms kept as proof: a list, then each page's image."""
     from io import BytesIO
 
     from reportlab.platypus import CondPageBreak, Image, KeepTogether

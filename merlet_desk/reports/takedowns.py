@@ -1,4 +1,4 @@
-"""Te verwijderen publicaties: the open takedown list on the letterhead (issue 6).
+"""Te verwijderen publicaties: the open takedown list on the letterhead.
 
 One table, in the order of `store.takedowns.open_takedowns` (oldest first) with the pupils
 of one publication together under it: the item (with the file that went out: the cleaned

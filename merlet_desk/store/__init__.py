@@ -3,7 +3,7 @@
 Importing the package is cheap: sqlite-utils (60–70 ms with its own imports) loads when a
 module that needs it is first imported, `open_database` among them (PEP 562 below). The
 window imports `store.errors` and `store.location` before its first paint and the rest after
-it (issue 18). Every module imports sqlite-utils through `store.sqlite_utils_import`, which
+it. Every module imports sqlite-utils through `store.sqlite_utils_import`, which
 keeps numpy out of it.
 """
 

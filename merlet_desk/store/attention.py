@@ -1,11 +1,10 @@
 """What needs attention today: the counts of the Start screen, without Qt.
 
-Each count is of what the officer acts on, and matches the list that the card's button opens
-(issue 15): publications to take down (with the pupils in them as the second figure), pupils
+Each count is of what the officer acts on, and matches the list that the card's button opens: publications to take down (with the pupils in them as the second figure), pupils
 (not pupil × purpose rows) in each consent reminder list, and the active cases with the one to
 do first. What is counted is decided here; the Start section only shows it, and the lists it
 opens read the same store functions. The functions take a `Database` and return plain data, so
-the Start screen runs them on a worker thread (`ui/common/tasks.py`, issue 18).
+the Start screen runs them on a worker thread (`ui/common/tasks.py`).
 """
 
 from __future__ import annotations

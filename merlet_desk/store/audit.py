@@ -21,7 +21,7 @@ def current_user() -> str:
     """The OS user name, recorded as who made a change.
 
     Looked up once per process: `getpass.getuser()` reads the environment and the password
-    database on every call, which was half the audit cost of a 2,000-pupil import (issue 9).
+    database on every call, which was half the audit cost of a 2,000-pupil import.
     """
     try:
         return getpass.getuser()

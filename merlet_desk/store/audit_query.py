@@ -23,7 +23,7 @@ from merlet_desk.store.errors import NoPermissionError
 from merlet_desk.store.sqlite_utils_import import Database
 
 # Dutch labels (source text; the UI translates them). The audit log is what a privacy officer
-# or an auditor reads: every field and value is shown in words, never as a code (issue 15).
+# or an auditor reads: every field and value is shown in words, never as a code.
 ACTION_LABELS = {
     "create": "aangemaakt",
     "update": "gewijzigd",

@@ -309,7 +309,7 @@ def _file_of(conn: sqlite_driver.Connection) -> Path:
 
 def _connection_of(db: Database | sqlite_driver.Connection) -> sqlite_driver.Connection:
     """The connection to copy from, once a deferred integrity check has passed: a backup of
-    a damaged file would rotate good backups away (issue 18)."""
+    a damaged file would rotate good backups away."""
     wait = getattr(db, "wait_for_integrity_check", None)
     if wait is not None:
         wait()

@@ -221,7 +221,7 @@ def _open_connection(
     path: Path, read_only: bool, *, inspect: bool = False, key: bytes | None = None
 ) -> sqlite_driver.Connection:
     # Worker threads open their own connection (`ui/common/tasks.py`), never borrow the GUI's
-    # (issue 19 part 4); check_same_thread stays off for the tests that race two threads.
+    # ; check_same_thread stays off for the tests that race two threads.
     factory = sqlite_driver.KeyedConnection
     try:
         if read_only:
@@ -380,7 +380,7 @@ class MerletDatabase(Database):
 
     Opened with `defer_check`, its integrity check has not run yet (`integrity_gate`): the
     connection is `PRAGMA query_only` and the first `atomic()` waits for the check, so nothing
-    is ever written to a damaged file (issue 18).
+    is ever written to a damaged file.
     """
 
     engine = "sqlite"  # the other is "postgresql" (store.engine)

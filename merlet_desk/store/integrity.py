@@ -191,7 +191,7 @@ class VerifyResult:
                 f"{self.path}: in orde (integriteit, verwijzingen en tabellen gecontroleerd, "
                 f"schemaversie {version})."
             )
-        if self.foreign:  # "damaged" only when a check failed (issue 13)
+        if self.foreign:  # "damaged" only when a check failed
             return (
                 f"{self.path}: geen Merlet Desk-database: een SQLite-bestand van een ander "
                 "programma (het kenmerk en de tabellen van Merlet Desk ontbreken). Er is niets "

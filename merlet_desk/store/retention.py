@@ -1,7 +1,7 @@
 """Retention: pupils who left school more than N years ago are purged (GDPR storage limitation).
 
 `purge_candidates` lists them; `purge` removes, in one transaction, their personal data,
-consent decisions, printed paper forms and the scans kept as proof (issue 16), replaces their
+consent decisions, printed paper forms and the scans kept as proof, replaces their
 number in the case log (and publication register, when it exists) by an anonymous token, scrubs the audit entries about them (see migration m0005 for
 what and why) and leaves one audit entry with counts only. The purge runs with SQLite's
 `secure_delete` on and checkpoints the WAL afterwards, so the deleted rows do not linger in
@@ -63,7 +63,7 @@ class PurgeCounts:
     case_links: int = 0
     publication_links: int = 0
     audit_entries_scrubbed: int = 0
-    paper_forms: int = 0  # printed forms removed, with their scans (issue 16)
+    paper_forms: int = 0  # printed forms removed, with their scans
 
     def as_dict(self) -> dict[str, int]:
         return dict(self.__dict__)

@@ -70,7 +70,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setOrganizationName(ORG_NAME)
     app.setApplicationName(APP_NAME)
     # No setApplicationVersion: nothing reads it, and the lookup (importlib.metadata) cost
-    # the start-up 30 ms; Help > Over shows merlet_desk.__version__ (issue 18).
+    # the start-up 30 ms; Help > Over shows merlet_desk.__version__.
     app.setWindowIcon(app_icon())
     # Dates, numbers and Qt's own dialogs in Dutch, whatever the machine's locale.
     QLocale.setDefault(QLocale(QLocale.Language.Dutch, QLocale.Country.Netherlands))

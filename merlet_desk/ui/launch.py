@@ -1,11 +1,11 @@
 """Starting the GUI from the command line: paint the window, open the database, or explain why not.
 
-The window's frame is painted first (issue 18); then the database opens with its checks and
+The window's frame is painted first; then the database opens with its checks and
 dialogs (`opening.py`: read-only, the lock, a damaged file, a network share) and the section
 shown is built.
 
 The integrity check of a file that opens without a migration runs after the window is shown,
-on a worker thread with its own connection (issue 18); until it has passed, every write and
+on a worker thread with its own connection; until it has passed, every write and
 backup waits for it (`MerletDatabase.integrity_gate`), so nothing is written to a damaged file.
 A damaged file found that way gets the same restore offer, and the window closes unless the
 backup is restored.
@@ -101,7 +101,7 @@ def check_after_show(window: MainWindow, opened: Opened, interactive: bool) -> N
 
 def run_gui(args: argparse.Namespace) -> int:
     """The window: its frame is painted first, then the database opens (with its dialogs:
-    a lock, a damaged file, a share) and the section shown is built (issue 18)."""
+    a lock, a damaged file, a share) and the section shown is built."""
     from merlet_desk.ui.app import create_application
     from merlet_desk.ui.main_window import MainWindow
 
@@ -118,7 +118,7 @@ def run_gui(args: argparse.Namespace) -> int:
     window.show_at_start()
     app.processEvents()  # the first paint: the user sees the program has started
     startup_trace.mark("first-paint")
-    # Only what that paint needed is loaded so far (issue 18); the rest comes now.
+    # Only what that paint needed is loaded so far; the rest comes now.
     logs.setup()
     from merlet_desk.ui import error_hook
     from merlet_desk.ui.common.key_file_setting import use_remembered_key_file

@@ -40,7 +40,7 @@ from merlet_desk.ui.common.tasks import TaskGroup
 from merlet_desk.ui.context import Section, SectionContext, SectionKey
 from merlet_desk.ui.sections import SECTIONS
 
-if TYPE_CHECKING:  # loaded after the first paint (issue 18)
+if TYPE_CHECKING:  # loaded after the first paint
     from datetime import date
 
     from merlet_desk.store.engine.access import Seat
@@ -69,7 +69,7 @@ QListWidget#navigation::item:selected { background: #f2a900; color: #1a1a1a; }
 def set_shortcut(action: QAction, key: str | QKeySequence.StandardKey) -> None:
     """`action.setShortcut(key)`, without its cost: PySide's overload resolution for
     setShortcut creates every enum of the Qt namespace (about 20 ms), before the window's
-    first paint (issue 18); setShortcuts with a list does not. A standard key gets all of the
+    first paint; setShortcuts with a list does not. A standard key gets all of the
     platform's bindings, as setShortcut would give it."""
     if isinstance(key, str):
         action.setShortcuts([QKeySequence(key)])
@@ -107,7 +107,7 @@ class MainWindow(QMainWindow):
         lock: DatabaseLock | None = None,
     ) -> None:
         """With `db` None the window is built without its sections (a frame to paint while
-        the database opens; `attach` fills it). Start-up paints that frame first (issue 18).
+        the database opens; `attach` fills it). Start-up paints that frame first.
         `db_path` is the file, or the URL of a register on a server."""
         super().__init__()
         self._db = db  # None only until attach()
@@ -310,7 +310,7 @@ class MainWindow(QMainWindow):
 
     def _build_go_menu(self) -> None:
         """Ctrl+1 … Ctrl+6 for the sections, Ctrl+M for the publication check from anywhere,
-        Ctrl+F for the search of the list shown (issue 15)."""
+        Ctrl+F for the search of the list shown."""
         go_menu = self.menuBar().addMenu(self.tr("&Ga naar"))
         self.section_actions: list[QAction] = []
         for number, spec in enumerate(SECTIONS, start=1):
@@ -366,7 +366,7 @@ class MainWindow(QMainWindow):
             widget.deleteLater()
         # Only the section shown is built now; the others on their first visit (start-up with
         # 2,000 pupils and 5,000 cases would otherwise load every register before the window
-        # shows; issue 9). `section_widgets[key]` builds a section when asked for it.
+        # shows). `section_widgets[key]` builds a section when asked for it.
         self.section_widgets = _LazySections(self._build_section)
         for spec in SECTIONS:
             self.stack.addWidget(QWidget())  # placeholder until the section is first shown
@@ -375,7 +375,7 @@ class MainWindow(QMainWindow):
         self.navigation.setCurrentRow(max(current, 0))
         self._update_title()
         if self._db is not None:
-            # Counted after the window has painted: start-up does not wait for it (issue 9).
+            # Counted after the window has painted: start-up does not wait for it.
             QTimer.singleShot(0, self, self.refresh_takedown_count)
 
     def _build_section(self, key: SectionKey) -> QWidget:
@@ -459,7 +459,7 @@ class MainWindow(QMainWindow):
     def refresh_takedown_count(self) -> None:
         """Count the open takedowns again (after a consent decision, on navigating): from the
         list kept for this window's database when it is up to date, else on a worker thread
-        (the count reads the whole register; issue 18), whose list the window then keeps."""
+        (the count reads the whole register), whose list the window then keeps."""
         if self.current_section_key() in SELF_COUNTING:
             return  # that section counts when it shows, and tells us
         from merlet_desk import clock, sqlite_driver

@@ -1,7 +1,7 @@
-"""Schema 3: pupils, purposes and the append-only consent decisions (issue 3).
+"""Schema 3: pupils, purposes and the append-only consent decisions.
 
 Decisions are append-only: the triggers `decisions_no_update` and `decisions_no_delete` refuse
-every UPDATE and DELETE. The one exception is the retention purge (issue 7), which must remove
+every UPDATE and DELETE. The one exception is the retention purge, which must remove
 the decisions of a purged pupil. It does so by inserting the single row of the control table
 `purge_in_progress` inside its transaction, deleting, and deleting that row again before
 committing::

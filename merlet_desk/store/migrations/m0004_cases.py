@@ -1,4 +1,4 @@
-"""Schema 4: the case log (issue 4): cases, people, agreements, timeline, evidence, and the
+"""Schema 4: the case log: cases, people, agreements, timeline, evidence, and the
 editable lists of categories and platforms.
 
 The pupil link is the pupil number as plain text, without a foreign key: the pupil register
@@ -12,7 +12,7 @@ from merlet_desk.domain.cases import DEFAULT_CATEGORIES, DEFAULT_PLATFORMS
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 4
-DESCRIPTION = "case log (issue 4)"
+DESCRIPTION = "case log"
 
 SQL = """
 CREATE TABLE case_categories (

@@ -1,4 +1,4 @@
-"""Schema 5: letting the retention purge scrub personal data out of the audit log (issue 7).
+"""Schema 5: letting the retention purge scrub personal data out of the audit log.
 
 The audit log is append-only (m0001). But its entries about a pupil hold that pupil's personal
 data: the `create`/`update` entries of kind `pupil` carry name, birth date and class in
@@ -25,7 +25,7 @@ from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 5
-DESCRIPTION = "audit scrub for the retention purge (issue 7)"
+DESCRIPTION = "audit scrub for the retention purge"
 
 SCRUBBED = '"geschoond"'  # JSON text of the marker
 

@@ -1,4 +1,4 @@
-"""Schema 6: the publication register (issue 6): which photo or video went where.
+"""Schema 6: the publication register: which photo or video went where.
 
 - `publication_items`: one photo or video. The original file stays outside the database (a
   school's photos and videos run to many gigabytes); the item keeps its name, size, SHA-256 and
@@ -20,7 +20,7 @@ from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 6
-DESCRIPTION = "publication register (issue 6)"
+DESCRIPTION = "publication register"
 
 SQL = """
 CREATE TABLE publication_items (

@@ -1,4 +1,4 @@
-"""Schema 7: mark the file as a Merlet Desk database (`PRAGMA application_id`, issue 13).
+"""Schema 7: mark the file as a Merlet Desk database (`PRAGMA application_id`).
 
 The mark is a fixed 32-bit number in the file's header (`APPLICATION_ID`, here, where it is
 written first; `store.identity` checks it).
@@ -12,7 +12,7 @@ recognises such a file by its schema, exactly as migrations 1-6 made it.
 from merlet_desk import sqlite_driver
 
 NUMBER = 7
-DESCRIPTION = "application_id: the file says it is a Merlet Desk database (issue 13)"
+DESCRIPTION = "application_id: the file says it is a Merlet Desk database"
 APPLICATION_ID = 0x4D524C44  # b"MRLD"
 
 

@@ -1,4 +1,4 @@
-"""Schema 8: the yearly consent round on paper (issue 16).
+"""Schema 8: the yearly consent round on paper.
 
 - `purposes.examples`: a short list of examples per purpose ("Instagram, Facebook, ..."),
   printed on the form under the label. Nullable; filled for the default purposes from
@@ -26,7 +26,7 @@ from merlet_desk.paths import data_path
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 8
-DESCRIPTION = "paper consent forms and their scans (issue 16)"
+DESCRIPTION = "paper consent forms and their scans"
 
 SQL = """
 ALTER TABLE purposes ADD COLUMN examples TEXT;

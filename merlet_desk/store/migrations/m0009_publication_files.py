@@ -1,4 +1,4 @@
-"""Schema 9: the file that went out with a publication (issue 17).
+"""Schema 9: the file that went out with a publication.
 
 - `publication_files`: a file made by Merlet Desk for one publication, beside the original: a
   version with faces made unrecognisable (`unrecognisable`, with the style and the boxes) or
@@ -16,7 +16,7 @@ from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 9
-DESCRIPTION = "files made for a publication: unrecognisable or without metadata (issue 17)"
+DESCRIPTION = "files made for a publication: unrecognisable or without metadata"
 
 SQL = """
 CREATE TABLE publication_files (

@@ -1,4 +1,4 @@
-"""Schema 10: which box hid whom (issue 23).
+"""Schema 10: which box hid whom.
 
 `publication_unrecognisable.basis` says how the register knows that a pupil is unrecognisable
 in a publication:
@@ -22,7 +22,7 @@ from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 10
-DESCRIPTION = "which box hid which pupil in a publication (issue 23)"
+DESCRIPTION = "which box hid which pupil in a publication"
 
 SQL = """
 ALTER TABLE publication_unrecognisable ADD COLUMN basis TEXT NOT NULL DEFAULT 'stated'

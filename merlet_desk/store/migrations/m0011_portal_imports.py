@@ -1,4 +1,4 @@
-"""Schema 11: consents from the parent portal (issue 29).
+"""Schema 11: consents from the parent portal.
 
 - `purposes.aliases`: the other names a purpose goes by in the exports of the administration
   systems ("Toestemming website", "Social media", "Nieuwsbrief/ouderapp"), a JSON list of
@@ -20,7 +20,7 @@ from merlet_desk.paths import data_path
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 11
-DESCRIPTION = "purpose aliases, consent imports and remembered column mappings (issue 29)"
+DESCRIPTION = "purpose aliases, consent imports and remembered column mappings"
 
 SQL = """
 ALTER TABLE purposes ADD COLUMN aliases TEXT NOT NULL DEFAULT '[]';

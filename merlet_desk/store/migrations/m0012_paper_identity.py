@@ -23,7 +23,7 @@ import secrets
 from merlet_desk import sqlite_driver
 
 NUMBER = 12
-DESCRIPTION = "the register's paper identity from the day the file is made (issue 23)"
+DESCRIPTION = "the register's paper identity from the day the file is made"
 
 SETTING = "paper_forms.database_id"  # store.paper_forms.DATABASE_ID_SETTING
 

@@ -15,7 +15,7 @@ from merlet_desk import sqlite_driver
 from merlet_desk.store.sqlscript import run_sql
 
 NUMBER = 13
-DESCRIPTION = "the pupils told that they turned 16, append-only (issue 25)"
+DESCRIPTION = "the pupils told that they turned 16, append-only"
 
 SQL = """
 CREATE TABLE pupils_informed (

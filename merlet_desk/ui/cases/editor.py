@@ -140,7 +140,7 @@ class CaseEditor(QWidget):
             lambda: self.exportRequested.emit(self.reference() or "")
         )
         self.export_button.hide()  # shown by the section when the single-case report exists
-        # The status sits in the header, changed without scrolling to section 6 (issue 15).
+        # The status sits in the header, changed without scrolling to section 6.
         self.status = QComboBox()
         fill_combo(self.status, [(code, self.tr(STATUS_LABELS[code])) for code in STATUSES])
         self.closed_on = DateField()

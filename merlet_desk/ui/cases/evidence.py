@@ -89,7 +89,7 @@ class EvidencePanel(QWidget):
         self.delete_button.setToolTip(self.tr("Bewijsstuk verwijderen"))
         self.delete_button.clicked.connect(self.delete_current)
         # These act on the file chosen in the list: Tab reaches them from there. The editor's
-        # Alt-letters all go to its toolbar and fields (issue 15), so these have none.
+        # Alt-letters all go to its toolbar and fields, so these have none.
         for button in (self.open_button, self.save_button, self.delete_button):
             button.setProperty("noMnemonic", True)
         self.hint = QLabel(

@@ -166,7 +166,7 @@ class CaseListView(QWidget):
         self.table.verticalHeader().setDefaultSectionSize(24)
         self.table.setWordWrap(False)
         # What people read gets the room: the summary stretches and the category shows whole;
-        # on a narrow window the latest step (whole in the case) makes way first (issue 15).
+        # on a narrow window the latest step (whole in the case) makes way first.
         keys = [key for key, _title in COLUMNS]
         widths = {"reference": 80, "incident_date": 105, "location": 60, "category": 300}
         widths |= {"platform": 85, "status": 105, "latest": 200}
@@ -283,7 +283,7 @@ class CaseListView(QWidget):
 
     def show_active(self) -> None:
         """Only the active cases (open or in progress), the one with the oldest last step
-        first and chosen: the list the start screen's card counts (issue 15)."""
+        first and chosen: the list the start screen's card counts."""
         self.clear_filters()
         self.status.setCurrentIndex(self.status.findData(STATUS_ACTIVE))
         self.table.sortByColumn(LATEST_COLUMN, Qt.SortOrder.AscendingOrder)

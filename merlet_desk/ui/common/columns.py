@@ -1,4 +1,4 @@
-"""Column widths that give the room to what people read (issue 15).
+"""Column widths that give the room to what people read.
 
 One column stretches (the summary, the publication and its pupils, the purposes concerned);
 the others get a width that shows their text. On a narrow window the others first take their

@@ -1,4 +1,4 @@
-"""An empty list says in one line what would fill it, with the button for it (issue 15).
+"""An empty list says in one line what would fill it, with the button for it.
 
 `EmptyState` holds a list (a table or tree) and, in its place while the list has no rows, a
 sentence with buttons: "Nog geen leerlingen. Importeer ze uit Magister of SOMtoday."

@@ -8,7 +8,7 @@
 `lambda db, path: build_consent_overview(db, path, location="Cuijk")`; `source` is the
 database it reports on (the window's). It runs on a worker thread with a read-only connection
 of its own to that file (`ui/common/tasks.py`), never the GUI's, so the event loop can go on
-writing meanwhile (issue 19 part 4); without a `source` (a report that reads no database, such
+writing meanwhile; without a `source` (a report that reads no database, such
 as the policy viewer's) `db` is None. When it takes longer than half a second a progress
 dialog appears, and the window keeps repainting meanwhile. Errors are shown to the user
 (dialogs.show_error), never raised.

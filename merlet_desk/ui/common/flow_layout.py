@@ -2,7 +2,7 @@
 
 Toolbars and filter rows use it so that a section fits a school laptop (1024×700) without
 cutting a title or a button: where a `QHBoxLayout` squeezes its widgets below their size hint,
-a `FlowLayout` moves the next one to a second row (issue 15). It answers `heightForWidth`, so a
+a `FlowLayout` moves the next one to a second row. It answers `heightForWidth`, so a
 box layout around it gives it the height of its rows.
 
     row = FlowLayout(align_right=True)

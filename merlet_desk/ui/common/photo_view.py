@@ -1,5 +1,5 @@
 """The photo itself (or a frame of a video, with its length) where decisions are made, with the
-faces that were found drawn on it (issue 17).
+faces that were found drawn on it.
 
 `PhotoView` loads in a worker thread (`imaging.preview.load_preview`: a screen-sized copy and
 the face boxes; a 12-MP photo takes about half a second) and shows "Foto laden…" meanwhile.

@@ -1,9 +1,8 @@
-"""How a purpose is offered wherever one is chosen: its name with its examples (issue 15).
+"""How a purpose is offered wherever one is chosen: its name with its examples.
 
 The officer who wants to post on Instagram finds "Sociale-media-accounts van de school
 (Instagram, Facebook, LinkedIn, TikTok en YouTube)" without knowing the code `social_media`.
-The examples are the ones printed under the purpose on the paper form (`Purpose.examples`,
-issue 16), so the screen and the form use the same words.
+The examples are the ones printed under the purpose on the paper form (`Purpose.examples`), so the screen and the form use the same words.
 """
 
 from __future__ import annotations

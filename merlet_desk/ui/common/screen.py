@@ -3,7 +3,7 @@
 A school laptop of 1366×768 with a taskbar leaves about 1366×728 for windows (the screen's
 `availableGeometry`). A dialog asks for the size it would like; `fit_to_screen` gives it at
 most the available area minus room for the title bar and the frame, and lowers its minimum
-size to match (issue 15). Every dialog of the program calls it once, after its layout is built:
+size to match. Every dialog of the program calls it once, after its layout is built:
 
     fit_to_screen(self, 1000, 700)
 """

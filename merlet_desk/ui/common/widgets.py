@@ -34,7 +34,7 @@ from merlet_desk.domain.cases import parse_user_date
 from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE, format_date
 from merlet_desk.domain.text import fold
 
-if TYPE_CHECKING:  # the store loads after the first paint (issue 18)
+if TYPE_CHECKING:  # the store loads after the first paint
     from merlet_desk.store.pupils import Pupil
 
 # A field that may not be changed looks it: grey, not the white of a field that takes typing

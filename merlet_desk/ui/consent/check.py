@@ -417,7 +417,7 @@ class PublicationCheckDialog(QDialog):
 
     def _share_height(self, blocked: int, allowed: int) -> None:
         """The result lists use the dialog's height: an empty list folds to its title, the
-        others share the room by their number of rows (issue 15)."""
+        others share the room by their number of rows."""
         for tree, rows in ((self.blocked_list, blocked), (self.allowed_list, allowed)):
             tree.setVisible(rows > 0 or blocked + allowed == 0)
             self.result_layout.setStretchFactor(tree, max(rows, 1))

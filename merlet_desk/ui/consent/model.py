@@ -256,7 +256,7 @@ class RegisterModel(RowModel[RegisterRow]):
     def set_filter(self, accept: Callable[[RegisterRow], bool] | None) -> None:
         """Show only the rows `accept` lets through (None: all). The model filters itself in
         one Python pass: a proxy's filterAcceptsRow is a call from C++ into Python per row,
-        0.24 s for 20,000 pupils (issue 18)."""
+        0.24 s for 20,000 pupils."""
         self.beginResetModel()
         self._accept = accept
         self._show_accepted()
@@ -378,7 +378,7 @@ class RegisterProxy(QIdentityProxyModel):
     Filtering reads the precomputed `RegisterRow`s of the source model, never the database;
     the source model applies it (`RegisterModel.set_filter`) and sorts itself, so this proxy
     only holds the filter's state and passes rows through one to one, with no call into Python
-    per row (a QSortFilterProxyModel asked Python about each of 20,000 rows; issue 18).
+    per row (a QSortFilterProxyModel asked Python about each of 20,000 rows).
     """
 
     def __init__(self, parent: Any = None) -> None:

@@ -4,7 +4,7 @@ Four lists from `store.attention.reminder_lists` (the same the start screen coun
 who turned 16 since their parent's consent, consents that expire at the end of this school
 year, pupils with nothing recorded for a purpose, and decisions from an earlier school year.
 The officer acts on a pupil (tells them, sends one form for all purposes), so each row is a
-pupil with the purposes concerned, and the count in the tab title is pupils (issue 15). Each
+pupil with the purposes concerned, and the count in the tab title is pupils. Each
 list can hold thousands of rows: a table model with a sort/filter proxy.
 
 Under "16 geworden" the officer records that one or several pupils were told (on a date, today

@@ -190,7 +190,7 @@ class PolicyView(QWidget, NothingUnsaved):
         QGuiApplication.clipboard().setText(self.current_text())
 
     def export_pdf(self) -> None:
-        """The whole policy as the staff hand-out, on the letterhead (issue 5)."""
+        """The whole policy as the staff hand-out, on the letterhead."""
         from merlet_desk.reports.policy import build_policy_pdf
         from merlet_desk.ui.common.export import export_report
 

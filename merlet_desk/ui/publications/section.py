@@ -149,7 +149,7 @@ class ItemDetail(QWidget):
         buttons.addWidget(self.take_down_button)
         body.addLayout(buttons)
         # On a low window the chosen item scrolls instead of squeezing its parts over each
-        # other (issue 15).
+        # other.
         self.scroll_area = QScrollArea()
         self.scroll_area.setWidget(self.body)
         self.scroll_area.setWidgetResizable(True)

@@ -1,7 +1,7 @@
-"""Te verwijderen: the publications that show a pupil who may no longer appear there (issue 6).
+"""Te verwijderen: the publications that show a pupil who may no longer appear there.
 
 One row per publication (the officer takes down a post, not a publication × pupil pair), with
-its pupils, their reason and since when beneath it (issue 15). Under the list, for the
+its pupils, their reason and since when beneath it. Under the list, for the
 publication chosen, which box of its file hid whom: the pupils already unrecognisable in it. The officer resolves them with
 the buttons: the publication was taken down (works on the publication), a pupil was made
 unrecognisable, or it stays up with a reason (both work on the pupils chosen, or on all pupils
@@ -358,7 +358,7 @@ class TakedownList(QWidget):
         self.tree.sortByColumn(COL_SINCE, Qt.SortOrder.AscendingOrder)
         # What people read gets the room: the publication with its pupils stretches, the
         # reason shows whole; a long link gives way, elided in the middle and whole in its
-        # tooltip (issue 15).
+        # tooltip.
         self.column_fit = ColumnFit(
             self.tree,
             stretch=COL_ITEM,

@@ -1,4 +1,4 @@
-"""The photo in the publish dialog, and making pupils unrecognisable in it (issue 17).
+"""The photo in the publish dialog, and making pupils unrecognisable in it.
 
 The officer says whose face to hide: under "Gezicht van" the pupil (those who may not appear
 first; "Iemand anders" for a face of nobody in the list), then a click on that face (or a box

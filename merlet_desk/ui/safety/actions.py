@@ -1,5 +1,5 @@
 """What the "Extra" menu does: backup, restore (with a preview), verify, encrypt, the audit log
-and the retention purge. Loaded when an action is first used (issue 18: the menu itself is built before
+and the retention purge. Loaded when an action is first used (the menu itself is built before
 the window's first paint; see `menu.py`).
 """
 

@@ -3,7 +3,7 @@ purge.
 
 The main window calls `build_extra_menu(window)` before its first paint, so this module only
 builds the menu: what an action does is in `actions.py` (the purge dialog in `purge.py`) and
-loads when it is first used (issue 18). Restore, encrypt and purge change the database and are
+loads when it is first used. Restore, encrypt and purge change the database and are
 disabled in read-only mode; a backup writes a new file, which read-only mode never does, so it
 is absent there; verify and the audit log only read.
 """

@@ -1,6 +1,6 @@
 """The retention purge dialog (Extra > Leerlingen opschonen): who will be purged and what
 happens, a question, then the purge (all or nothing). Loaded when the dialog opens, not with
-the menu (issue 18: the menu is built before the window's first paint).
+the menu (the menu is built before the window's first paint).
 """
 
 from __future__ import annotations

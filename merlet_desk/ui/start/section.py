@@ -4,7 +4,7 @@ Publications to take down come first (a withdrawal must be acted on), then the c
 reminders and the active cases. Each card counts what the officer acts on (publications, not
 publication × pupil pairs; pupils, not pupil × purpose rows) and says which number matters now;
 its button opens the list it counted, already filtered to it, so the number on the card is the
-number the list shows (issue 15). A count of zero is said in a sentence.
+number the list shows. A count of zero is said in a sentence.
 
 On a new database "Zo begint u" shows the first three steps, with a button for each, until
 they are done, and the offer to encrypt the database (`ui/common/encryption.py`). What is
@@ -307,14 +307,14 @@ class StartSection(QWidget, NothingUnsaved):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 (Qt API)
         """Leaving Start stops the counts still running; showing it again counts afresh.
         At 20,000 pupils they read the whole register for seconds, and a section opened
-        meanwhile (the register, on the GUI thread) waited for them (issue 18)."""
+        meanwhile (the register, on the GUI thread) waited for them."""
         super().hideEvent(event)
         running, self._count_tasks = self._count_tasks, []
         for task in running:
             self.context.tasks.cancel(task)
 
     def count_in_background(self) -> None:
-        """Read the counts on worker threads (issue 18), the quick ones and the consent
+        """Read the counts on worker threads, the quick ones and the consent
         reminders apart, so the takedowns and cases appear first; each card fills when its
         numbers arrive, and the window answers input meanwhile.
 
