@@ -20,7 +20,7 @@ WIDTH, ROW_HEIGHT, LABEL_WIDTH, MARGIN = 1100, 34, 430, 24
 OURS, BARE, DATA_LINE = "#1f5f8b", "#b8b8b8", "#c0392b"
 
 
-def growth_pairs(rows: list[Row], sizes: list) -> list[tuple[str, float, float | None]]:  # noqa: ANN001
+def growth_pairs(rows: list[Row], sizes: list) -> list[tuple[str, float, float | None]]:
     """(figure, our growth, the baseline's growth or None) for each figure at both sizes."""
     small, large = sizes[0], sizes[-1]
     pairs = []
@@ -34,7 +34,7 @@ def growth_pairs(rows: list[Row], sizes: list) -> list[tuple[str, float, float |
     return pairs
 
 
-def write_chart(rows: list[Row], sizes: list, path: Path) -> None:  # noqa: ANN001
+def write_chart(rows: list[Row], sizes: list, path: Path) -> None:
     from PySide6.QtCore import QPointF, QRectF, Qt
     from PySide6.QtGui import QColor, QFont, QFontMetrics, QGuiApplication, QImage, QPainter, QPen
 

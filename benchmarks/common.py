@@ -245,7 +245,7 @@ def by_figure(rows: list[Row]) -> dict[str, dict[object, Row]]:
     return grouped
 
 
-def table(rows: list[Row], sizes: list) -> list[list[str]]:  # noqa: ANN001
+def table(rows: list[Row], sizes: list) -> list[list[str]]:
     """One line per figure, a result, target and verdict per database size, and the growth
     from the first size to the last. A result is "ours / baseline = ratio×" where the issue
     asks for a baseline."""

@@ -94,7 +94,7 @@ def _startup(row: Row, plain: Path, encrypted: Path, env: dict[str, str]) -> Non
     row.note = "merlet-desk --db FILE --quit-after-show, the 'ready' mark; key via keyring"
 
 
-def _inserts(conn, rows: int) -> None:  # noqa: ANN001
+def _inserts(conn, rows: int) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, name TEXT, number INTEGER, note TEXT)")
     conn.execute("BEGIN")
@@ -109,7 +109,7 @@ def _inserts(conn, rows: int) -> None:  # noqa: ANN001
 def _raw_sqlite(row: Row, work: Path, *, key: bytes | None, baseline_stdlib: bool = True) -> None:
     from merlet_desk import sqlite_driver
 
-    def run(connect, path: Path, keyed: bytes | None) -> None:  # noqa: ANN001
+    def run(connect, path: Path, keyed: bytes | None) -> None:
         for suffix in ("", "-wal", "-shm"):
             Path(f"{path}{suffix}").unlink(missing_ok=True)
         conn = connect(str(path), isolation_level=None)
@@ -292,7 +292,7 @@ def _import(row: Row, size: Size, work: Path) -> None:
     csv_path = write_csv(work / "leerlingen.csv", pupil_rows(size.pupils))
     opened: dict[str, object] = {}
 
-    def fresh(kind: str, key: bytes | None):  # noqa: ANN202
+    def fresh(kind: str, key: bytes | None):
         def setup() -> None:
             previous = opened.pop(kind, None)
             if previous is not None:

@@ -40,7 +40,7 @@ TODAY = date.today()
 PURPOSE = "website"
 
 
-def _module(name: str, *attributes: str):  # noqa: ANN202
+def _module(name: str, *attributes: str):
     """Import a module of the program, or NotBuilt when it (or an attribute) is not there."""
     try:
         module = importlib.import_module(name)
@@ -75,7 +75,7 @@ def _has_command(name: str) -> bool:
     from merlet_desk.cli import build_parser
 
     parser = build_parser()
-    for action in parser._subparsers._group_actions:  # noqa: SLF001 (argparse has no API)
+    for action in parser._subparsers._group_actions:  # argparse has no API
         if name in getattr(action, "choices", {}):
             return True
     return False
@@ -436,7 +436,7 @@ def bare_reportlab_table(path: Path, rows: list[list[str]], font_size: float) ->
     SimpleDocTemplate(str(path), pagesize=A4).build([table])
 
 
-def _largest_location(db) -> tuple[str, int]:  # noqa: ANN001
+def _largest_location(db) -> tuple[str, int]:
     row = db.execute(
         "SELECT location, count(*) FROM pupils WHERE left_on IS NULL"
         " GROUP BY location ORDER BY count(*) DESC, location LIMIT 1"
@@ -444,7 +444,7 @@ def _largest_location(db) -> tuple[str, int]:  # noqa: ANN001
     return row[0], row[1]
 
 
-def _report_pair(  # noqa: ANN001
+def _report_pair(
     row: Row, work: Path, build_ours, bare_rows: list[list[str]], font_size: float
 ) -> None:
     ours_pdf, bare_pdf = work / "ours.pdf", work / "bare.pdf"
@@ -583,7 +583,7 @@ def figure_import(rows: list[Row], big: Path, size: Size) -> None:
     work = Path(tempfile.mkdtemp(prefix="merlet-bench-import-"))
     opened: dict[str, object] = {}
 
-    def fresh(src: Path, dst: Path, kind: str):  # noqa: ANN202
+    def fresh(src: Path, dst: Path, kind: str):
         def setup() -> None:
             previous = opened.pop(kind, None)
             if previous is not None:
@@ -906,7 +906,7 @@ def figure_demo_and_case_list(rows: list[Row], big: Path, size: Size) -> None:
     with tempfile.TemporaryDirectory() as tmp:
         counter = iter(range(1_000_000))
 
-        def fresh():  # noqa: ANN202
+        def fresh():
             return open_database(Path(tmp) / f"demo-{next(counter)}.sqlite")
 
         def consent_only() -> None:
@@ -1239,7 +1239,7 @@ def figure_portal_import(rows: list[Row], big: Path, size: Size) -> None:
         conn.executescript(";\n".join(ddl) + ";")
         conn.close()
 
-        def fresh(src: Path, dst: Path, kind: str):  # noqa: ANN202
+        def fresh(src: Path, dst: Path, kind: str):
             def setup() -> None:
                 previous = opened.pop(kind, None)
                 if previous is not None:
@@ -1258,7 +1258,7 @@ def figure_portal_import(rows: list[Row], big: Path, size: Size) -> None:
 
         results = {}
 
-        def ours(dry_run: bool):  # noqa: ANN202
+        def ours(dry_run: bool):
             def run() -> None:
                 results[dry_run] = importer.import_consents(opened["ours"], export, dry_run=dry_run)
 

@@ -103,7 +103,7 @@ class Figures:
     rows_officer: int
 
 
-def _backend_cpu(db) -> Callable[[], float]:  # noqa: ANN001 - a ServerDatabase
+def _backend_cpu(db) -> Callable[[], float]:  # a ServerDatabase
     """The CPU seconds so far of `db`'s server process (the server runs on this machine):
     on a busy machine the wall time of one seat can stretch while the other's does not."""
     pid = db.execute("SELECT pg_backend_pid()").fetchone()[0]
@@ -116,7 +116,7 @@ def _backend_cpu(db) -> Callable[[], float]:  # noqa: ANN001 - a ServerDatabase
     return now
 
 
-def _paired(reader_fn, officer_fn, reader, officer, repeat: int):  # noqa: ANN001, ANN202
+def _paired(reader_fn, officer_fn, reader, officer, repeat: int):
     """`alternate` the two seats; also their CPU per run, client and server process."""
     reader_cpu, officer_cpu = _backend_cpu(reader), _backend_cpu(officer)
     reader_fn()
@@ -131,9 +131,7 @@ def _paired(reader_fn, officer_fn, reader, officer, repeat: int):  # noqa: ANN00
     return ours, base, cpu
 
 
-def measure_seats(  # noqa: ANN001
-    officer, reader, location: str, on: date, repeat: int = REPEAT
-) -> Figures:
+def measure_seats(officer, reader, location: str, on: date, repeat: int = REPEAT) -> Figures:
     """Time the class check and the register load of the reader (for `location`) and the
     officer, in turn: the same largest class of `location` for both."""
     from merlet_desk.store import pupils as pupil_store
@@ -144,10 +142,10 @@ def measure_seats(  # noqa: ANN001
     numbers = pupil_store.class_numbers(reader, klass)
     assert numbers == pupil_store.class_numbers(officer, klass, location)
 
-    def check(db):  # noqa: ANN001, ANN202
+    def check(db):
         return statuses.publication_check(db, PURPOSE, numbers, on)
 
-    def answer(db) -> list:  # noqa: ANN001
+    def answer(db) -> list:
         result = check(db)
         return [(p.number, s.allowed) for p, s in (*result.allowed, *result.blocked)]
 
@@ -176,7 +174,7 @@ def measure_seats(  # noqa: ANN001
     )
 
 
-def _seats(owner_url: str, server, location: str):  # noqa: ANN001, ANN202
+def _seats(owner_url: str, server, location: str):
     """An officer and a reader for `location` on the register at `owner_url`, opened."""
     from merlet_desk.store import open_database
     from merlet_desk.store.engine.access import add_seat
@@ -194,7 +192,7 @@ def _seats(owner_url: str, server, location: str):  # noqa: ANN001, ANN202
     return officer, reader, (officer_login, reader_login)
 
 
-def figure_roles(rows: list, big: Path, size) -> None:  # noqa: ANN001 - Row, bigdb.Size
+def figure_roles(rows: list, big: Path, size) -> None:  # Row, bigdb.Size
     """Figure 13 of `make bench`: the large database of `size` copied onto the test server
     (`server copy`, as figure 8), a reader for its largest location and an officer."""
     import shutil
@@ -296,7 +294,7 @@ def main() -> int:
     finally:
         server.remove()
 
-    def ms(samples) -> float:  # noqa: ANN001
+    def ms(samples) -> float:
         return median(samples) * 1000
 
     print(f"{args.pupils} pupils, {args.pupils * args.decisions_per_pupil} decisions, PostgreSQL")

@@ -154,7 +154,7 @@ def main(argv: list[str] | None = None) -> int:
                 for row in rows[first:]:
                     if row.ours is None:
                         row.note = "n/a (not built yet)"
-            except Exception as exc:  # a crash in one figure must not hide the others
+            except Exception as exc:  # noqa: BLE001 - a crash in one figure must not hide the others
                 traceback.print_exc()
                 for row in rows[first:]:
                     if row.ours is None:

@@ -30,7 +30,7 @@ SEAT_DECISIONS = 200  # per seat, four seats
 _server = None  # one server for every size of this run
 
 
-def _test_server():  # noqa: ANN202 - tests.helpers.postgres.TestServer
+def _test_server():  # tests.helpers.postgres.TestServer
     global _server
     if _server is None:
         sys.path.insert(0, str(HERE.parent))  # the repository root: tests.helpers

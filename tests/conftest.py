@@ -26,15 +26,15 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from datetime import date, datetime  # noqa: E402
-from pathlib import Path  # noqa: E402
+from datetime import date, datetime
+from pathlib import Path
 
-import pytest  # noqa: E402
+import pytest
 
-from merlet_desk import clock  # noqa: E402
-from merlet_desk.store import open_database  # noqa: E402
-from tests.helpers import SESSION_NOW  # noqa: E402
-from tests.helpers.keystore import encrypted_pass  # noqa: E402
+from merlet_desk import clock
+from merlet_desk.store import open_database
+from tests.helpers import SESSION_NOW
+from tests.helpers.keystore import encrypted_pass
 
 
 def pytest_report_header(config) -> list[str]:

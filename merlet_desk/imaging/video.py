@@ -66,7 +66,7 @@ def sound_plan(info: VideoInfo) -> str | None:
     return COPY if info.audio_codec in SOUND_COPIED else AAC
 
 
-def _open(path: Path):  # noqa: ANN202 (an av container)
+def _open(path: Path):  # an av container
     """The container with its frame size checked from the header (NotAVideo otherwise)."""
     import av
 

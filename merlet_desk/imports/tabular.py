@@ -223,13 +223,13 @@ def _choose_sheet(path: Path, workbook: object, wanted: str | None) -> object:
     return filled[0] if filled else sheets[0]
 
 
-def _open_workbook(path: Path):  # noqa: ANN202 - openpyxl's Workbook, imported when used
+def _open_workbook(path: Path):  # openpyxl's Workbook, imported when used
     from openpyxl import load_workbook
 
     check_workbook_size(path)
     try:
         return load_workbook(path, read_only=True, data_only=True)
-    except Exception as exc:  # noqa: BLE001 - openpyxl raises many kinds for a damaged file
+    except Exception as exc:  # openpyxl raises many kinds for a damaged file
         log.warning("Excel-werkmap niet gelezen: %s", describe_error(exc))
         raise InputError(f"{path.name} kan niet gelezen worden als Excel-werkmap: {exc}") from exc
 

@@ -28,7 +28,7 @@ class _QtGaps(QTranslator):
         ("QFileDialog", "Files of &type:"): "Bestands&type:",
     }
 
-    def translate(  # noqa: D102 (Qt API)
+    def translate(  # Qt API
         self,
         context: str,
         source_text: str,

@@ -82,7 +82,7 @@ def install(
                 if server_lost is not None:
                     server_lost(str(error))
                 show_error(*describe(error))
-            except Exception:  # noqa: BLE001 - the hook itself must never raise
+            except Exception:  # the hook itself must never raise
                 log.exception("De foutmelding kon niet getoond worden")
             return
         if isinstance(error, NoPermissionError):  # the server did its job: no fault, one line
@@ -90,7 +90,7 @@ def install(
             log.warning("Geweigerd door de server: %s", error)
             try:
                 show_error(*describe(error))
-            except Exception:  # noqa: BLE001 - the hook itself must never raise
+            except Exception:  # the hook itself must never raise
                 log.exception("De foutmelding kon niet getoond worden")
             return
         traceback.print_exception(kind, error, trace, file=sys.stderr)
@@ -99,7 +99,7 @@ def install(
         log.error("Onverwachte fout", exc_info=(kind, error, trace))
         try:
             show_error(*describe(error))
-        except Exception:  # noqa: BLE001 - the hook itself must never raise
+        except Exception:  # the hook itself must never raise
             log.exception("De foutmelding kon niet getoond worden")
 
     sys.excepthook = hook

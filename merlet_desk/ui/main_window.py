@@ -398,7 +398,7 @@ class MainWindow(QMainWindow):
             and 0 <= row < len(SECTIONS)
             and not self._hidden(SECTIONS[row].key)
         ):
-            self.section_widgets[SECTIONS[row].key]  # noqa: B018 (builds it on first use)
+            self.section_widgets[SECTIONS[row].key]  # builds it on first use
 
     def _navigated(self, _row: int) -> None:
         if not self._restoring:

@@ -300,7 +300,7 @@ def test_an_encrypted_file_is_no_sqlite_file_to_older_versions(tmp_path):
     anything but "SQLite format 3" as "geen SQLite-bestand" (exit 2, nothing written), and
     SQLite without the key (any SQLite tool) reads nothing."""
     path = sensitive_school(tmp_path / "merlet.sqlite", key=TEST_KEY)
-    assert open(path, "rb").read(16) != b"SQLite format 3\x00"  # noqa: SIM115
+    assert open(path, "rb").read(16) != b"SQLite format 3\x00"
     conn = sqlite3.connect(path)
     with pytest.raises(sqlite3.DatabaseError, match="file is not a database"):
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()

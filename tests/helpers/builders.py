@@ -377,5 +377,5 @@ def sensitive_school(path, key=None):
 
 def leaked_secrets(path) -> list[bytes]:
     """Which of `SECRETS` can be read in the raw bytes of the file at `path`."""
-    data = open(path, "rb").read()  # noqa: SIM115 - a file no connection of this test holds
+    data = open(path, "rb").read()  # a file no connection of this test holds
     return [secret for secret in SECRETS if secret in data]

@@ -29,7 +29,7 @@ SESSION_NOW: datetime = _session_moment()
 TODAY: date = SESSION_NOW.date()
 
 
-def fix_clock(monkeypatch, moment: date | datetime) -> None:  # noqa: ANN001
+def fix_clock(monkeypatch, moment: date | datetime) -> None:
     """For a scenario told on one fixed day: stop the program's clock there, for this test and
     the CLI children it starts (conftest's `now` fixture lets it run again afterwards)."""
     clock.fix(moment)
@@ -48,7 +48,7 @@ def born_aged(years: int, days_since_birthday: int = 30) -> date:
         return birthday.replace(year=birthday.year - years, day=28)
 
 
-def settled_today(monkeypatch, days: int = 7) -> date:  # noqa: ANN001
+def settled_today(monkeypatch, days: int = 7) -> date:
     """For a scenario told over the `days` days before today within one school year: TODAY,
     or, when TODAY lies in the first days of a school year (1 August in the date runs), the day
     `days` after that year's start, with the program's clock fixed there. Decisions of

@@ -4,7 +4,7 @@ over each other."""
 from __future__ import annotations
 
 
-def cut_widgets(root) -> list[str]:  # noqa: ANN001
+def cut_widgets(root) -> list[str]:
     """Every label, button, field or tab bar under `root` that is shown smaller than it needs,
     or that sticks out of the window, as "Class 'text': why" lines; empty when all fits.
 
@@ -71,7 +71,7 @@ def cut_widgets(root) -> list[str]:  # noqa: ANN001
     return problems
 
 
-def _overlap(widget) -> str:  # noqa: ANN001
+def _overlap(widget) -> str:
     """A visible sibling in the same layout drawn over `widget` (a squeezed column of parts)."""
     from PySide6.QtWidgets import QWidget
 
@@ -92,7 +92,7 @@ def _overlap(widget) -> str:  # noqa: ANN001
     return ""
 
 
-def Qt_direct():  # noqa: ANN201, N802
+def Qt_direct():  # noqa: N802
     from PySide6.QtCore import Qt
 
     return Qt.FindChildOption.FindDirectChildrenOnly

@@ -302,7 +302,7 @@ class RoundTrips:
     server's process to get a turn), so one query per pupil, harmless in SQLite's process, is
     what made the server many times slower than the file."""
 
-    def __init__(self, monkeypatch) -> None:  # noqa: ANN001 - pytest's MonkeyPatch
+    def __init__(self, monkeypatch) -> None:  # pytest's MonkeyPatch
         from merlet_desk.store.engine import server
 
         self.statements: list[str] = []
@@ -311,22 +311,22 @@ class RoundTrips:
         execute, executemany = server.StoreCursor.execute, server.StoreCursor.executemany
         pipeline = server.ServerConnection.pipeline
 
-        def note(cursor, query) -> None:  # noqa: ANN001
+        def note(cursor, query) -> None:
             if self.counting:
                 self.statements.append(str(query))
                 if cursor.connection._pipeline is None:
                     self.round_trips += 1
 
-        def counted_execute(cursor, query, *args, **kwargs):  # noqa: ANN001, ANN202
+        def counted_execute(cursor, query, *args, **kwargs):
             note(cursor, query)
             return execute(cursor, query, *args, **kwargs)
 
-        def counted_executemany(cursor, query, *args, **kwargs):  # noqa: ANN001, ANN202
+        def counted_executemany(cursor, query, *args, **kwargs):
             note(cursor, query)
             return executemany(cursor, query, *args, **kwargs)
 
         @contextlib.contextmanager
-        def counted_pipeline(conn):  # noqa: ANN001, ANN202
+        def counted_pipeline(conn):
             if self.counting and not conn._pipelined:
                 self.round_trips += 1
             with pipeline(conn):

@@ -106,7 +106,7 @@ def shown_numbers(section) -> list[str]:
     return sorted(p.number for p in section.proxy.visible_pupils())
 
 
-def all_dialogs(db, window) -> list:  # noqa: ANN001
+def all_dialogs(db, window) -> list:
     """(name, build) for every dialog of the program, on a database with pupils, items and
     cases (the demo), for tests that open them all."""
     from merlet_desk.reports.policy import build_policy_report
@@ -226,14 +226,14 @@ def screenshot(widget, path) -> None:
         assert widget.grab().save(str(path))
 
 
-def backup_from_menu(window, monkeypatch, place=None):  # noqa: ANN001, ANN201
+def backup_from_menu(window, monkeypatch, place=None):
     """Extra › Back-up maken, its file dialog answered with the name it suggests, in `place`
     (else in the folder it offers). Returns (the folder offered, the path answered)."""
     from merlet_desk.ui.common import dialogs
 
     asked = []
 
-    def choose(parent, title, name, file_filter, kind="export", folder=None):  # noqa: ANN001
+    def choose(parent, title, name, file_filter, kind="export", folder=None):
         asked.append((folder, (place or folder) / name))
         return asked[-1][1]
 
@@ -244,7 +244,7 @@ def backup_from_menu(window, monkeypatch, place=None):  # noqa: ANN001, ANN201
     return offered, answered
 
 
-def dry_run_shown(qtbot, dialog):  # noqa: ANN001, ANN201
+def dry_run_shown(qtbot, dialog):
     """Wait until Toestemmingen importeren shows the dry run (read on a worker) of the columns
     as chosen now; returns the dialog."""
     qtbot.waitUntil(lambda: dialog.checking is None, timeout=20_000)

@@ -76,7 +76,7 @@ def installer_ini(db_path: str, read_only: bool) -> str:
     return "\n".join(rendered) + "\n"
 
 
-def test_the_program_reads_what_the_windows_installer_writes(install_dir, tmp_path):  # noqa: F811
+def test_the_program_reads_what_the_windows_installer_writes(install_dir, tmp_path):
     folder = install_dir
     db = tmp_path / "Gedeelde schijf" / "Şükrü & Joëlle" / "merlet-desk.sqlite"
     (folder / "merlet-desk.ini").write_text(installer_ini(str(db), True), encoding="utf-8")

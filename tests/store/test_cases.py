@@ -89,7 +89,7 @@ def test_two_connections_saving_at_once_get_different_references(db, db_target):
             barrier.wait()
             for _ in range(10):
                 results.append(store.create_case(conn, make_case(), today=TODAY).reference)
-        except BaseException as exc:  # reported below
+        except BaseException as exc:  # noqa: BLE001 - reported below, from the main thread
             errors.append(exc)
         finally:
             conn.close()

@@ -776,6 +776,6 @@ def test_the_marks_of_pupils_told_they_turned_16_follow_the_roles(postgres_serve
         assert "permission denied" in refused(
             conn,
             "INSERT INTO pupils_informed (pupil_id, kind, on_date, recorded_by, recorded_at)"
-            " SELECT id, 'undone', '2026-11-21', 'x', 'x' FROM pupils",  # noqa: S608
+            " SELECT id, 'undone', '2026-11-21', 'x', 'x' FROM pupils",
         )
     assert owner_dump(url) == before

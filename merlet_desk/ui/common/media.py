@@ -55,7 +55,7 @@ def _video_thumbnail(path: Path, max_side: int) -> bytes | None:
         image = qimage_from_bgr(frame_at(path))
     except (InputError, OSError):
         return None
-    except Exception:  # noqa: BLE001 - a damaged video gets no thumbnail, never a crash
+    except Exception:  # a damaged video gets no thumbnail, never a crash
         log.warning("no thumbnail for video %s", path.name, exc_info=True)
         return None
     return image_bytes(

@@ -79,7 +79,7 @@ CLOSE_WAIT_SECONDS = 3.0
 PROGRESS_DELAY_MS = 500  # a wait shorter than this shows no progress dialog
 
 
-class Cancelled(Exception):  # noqa: N818 (what happened, not an error)
+class Cancelled(Exception):  # what happened, not an error
     """The work was stopped before it finished (raised by `CancelToken.check`)."""
 
 
@@ -125,7 +125,7 @@ class CancelToken:
         for callback in callbacks:
             try:
                 callback()
-            except Exception:  # noqa: BLE001 - a connection closed meanwhile
+            except Exception:  # a connection closed meanwhile
                 log.debug("cancel callback failed", exc_info=True)
 
 

@@ -179,7 +179,8 @@ class RegisterFilters(QObject):
         class_name = chosen(self.class_filter)
         location = chosen(self.location_filter)
         classes = {p.class_name for p in self.model.pupils() if location in (None, p.location)}
-        ordered = sorted(classes, key=lambda c: pupil_store.class_sort_key(c))  # noqa: SLF001 - same order as the store
+        # the same order as the store's
+        ordered = sorted(classes, key=pupil_store.class_sort_key)
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
         self.class_filter.addItem(_tr("alle klassen"), "")

@@ -168,7 +168,7 @@ class PurgeDialog(QDialog):
 
         try:
             counts = purge(self.host.db, [c.pupil_id for c in self.candidates])
-        except Exception as exc:  # noqa: BLE001 - the transaction rolled back; say why
+        except Exception as exc:  # the transaction rolled back; say why
             log.error("Opschonen mislukt; niets verwijderd", exc_info=True)
             dialogs.show_error(
                 self, title, _tr("Er is niets verwijderd: %1").replace("%1", str(exc))

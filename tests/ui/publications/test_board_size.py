@@ -39,7 +39,7 @@ def scenario_day(monkeypatch):
 def computed(monkeypatch):
     """How often the whole takedown list is computed (on any connection)."""
     calls: list[date] = []
-    original = takedown_store._compute_open_takedowns  # noqa: SLF001 - counted, not replaced
+    original = takedown_store._compute_open_takedowns  # counted, not replaced
 
     def counting(db, on):
         calls.append(on)
