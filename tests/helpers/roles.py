@@ -16,18 +16,25 @@ from contextlib import contextmanager
 
 import psycopg
 
+from merlet_desk.domain.consent import school_year
 from merlet_desk.store import open_database
 from merlet_desk.store.engine.access import add_seat
 from tests.helpers.builders import add_case, dump_tables
+from tests.helpers.clock import TODAY, born_aged
 
 _logins = itertools.count(1)
+# The decisions of `fill`: on the first day of this school year, so valid on whatever day the
+# date runs (scripts/test-dates.sh) put the clock.
+FILLED_ON = school_year(TODAY)[0]
 
+# Born by age, not on a fixed day: the date runs (scripts/test-dates.sh) move the clock years
+# ahead, and a parent may decide only for a pupil under 16.
 PUPILS = [  # id, number, first, prefix, last, born, class, location
-    (1, "1001", "Joëlle", "van den", "Broek", "2012-03-04", "1A", "Cuijk"),
-    (2, "2001", "Berkay", "", "Öztürk", "2011-02-03", "3C", "Grave"),
-    (3, "2002", "Zofia", "", "Łęcka", "2012-05-06", "1G", "Grave"),
-    (4, "3001", "Meryem", "", "Boujdaini", "2012-07-08", "2C", "Mill"),
-    (5, "1002", "<b>Jan</b>", "", "& Zn", "2012-09-10", "1A", "Cuijk"),
+    (1, "1001", "Joëlle", "van den", "Broek", born_aged(14).isoformat(), "1A", "Cuijk"),
+    (2, "2001", "Berkay", "", "Öztürk", born_aged(15).isoformat(), "3C", "Grave"),
+    (3, "2002", "Zofia", "", "Łęcka", born_aged(14, 60).isoformat(), "1G", "Grave"),
+    (4, "3001", "Meryem", "", "Boujdaini", born_aged(14, 90).isoformat(), "2C", "Mill"),
+    (5, "1002", "<b>Jan</b>", "", "& Zn", born_aged(14, 120).isoformat(), "1A", "Cuijk"),
 ]
 LOCATION_OF = {number: location for _, number, *_rest, location in PUPILS}
 ITEMS = [  # id, title, location, pupil ids
@@ -51,9 +58,9 @@ def fill(url: str) -> dict[str, str]:
                 db.execute(
                     "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by,"
                     " giver_name, received_on, method, recorded_by, recorded_at)"
-                    " SELECT ?, id, 'granted', 'parent', 'Ayşe Yılmaz', '2026-09-01', 'paper',"
-                    " 'beheer', '2026-09-01T10:00:00' FROM purposes WHERE code = 'website'",
-                    [row[0]],
+                    " SELECT ?, id, 'granted', 'parent', 'Ayşe Yılmaz', ?, 'paper',"
+                    " 'beheer', ? FROM purposes WHERE code = 'website'",
+                    [row[0], FILLED_ON.isoformat(), f"{FILLED_ON.isoformat()}T00:00:00"],
                 )
                 db.execute(
                     'INSERT INTO audit_log (at, "user", action, record_kind, record_id,'

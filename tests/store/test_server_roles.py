@@ -17,6 +17,7 @@ from merlet_desk.store.engine.access import group_roles
 from merlet_desk.store.engine.errors import NoPermissionError
 from tests.helpers.builders import add_case
 from tests.helpers.roles import (
+    FILLED_ON,
     fill,
     new_seat,
     owner_dump,
@@ -55,10 +56,12 @@ PUPIL_INSERT = (
     "INSERT INTO pupils (number, first_name, prefix, last_name, birth_date, class_name, location)"
     " VALUES ('9001', 'Meryem', '', 'Boujdaini', '2012-01-01', '1G', %s)"
 )
+# After `fill`'s grants, on the same day (the day the date runs may put the clock on).
+WITHDRAWN_AT = f"{FILLED_ON}T09:00:00"
 DECISION_INSERT = (
     "INSERT INTO decisions (pupil_id, purpose_id, decision, given_by, giver_name, received_on,"
     " method, recorded_by, recorded_at) SELECT p.id, u.id, 'withdrawn', 'parent', 'F. Łęcka',"
-    " '2026-10-01', 'email', 'iemand anders', '2026-10-01T09:00:00' FROM pupils p, purposes u"
+    f" '{FILLED_ON}', 'email', 'iemand anders', '{WITHDRAWN_AT}' FROM pupils p, purposes u"
     " WHERE p.number = %s AND u.code = 'website'"
 )
 
@@ -264,7 +267,7 @@ def test_a_temporary_table_cannot_stand_in_for_the_registers_own(
         if "officer" in roles:
             conn.execute(DECISION_INSERT, ["2002"])
             stamped = conn.execute(
-                "SELECT recorded_by FROM decisions WHERE received_on = '2026-10-01'"
+                f"SELECT recorded_by FROM decisions WHERE recorded_at = '{WITHDRAWN_AT}'"
             ).fetchall()
             assert stamped == [(login,)]
         if "incidents" in roles:
@@ -369,7 +372,7 @@ def test_an_officers_writes_record_the_login_not_a_typed_name(postgres_server, r
         )
     owner = postgres_server.name_of(url)
     assert postgres_server.sql(
-        "SELECT recorded_by FROM decisions WHERE received_on = '2026-10-01'", owner
+        f"SELECT recorded_by FROM decisions WHERE recorded_at = '{WITHDRAWN_AT}'", owner
     ) == [(login,)]
     assert postgres_server.sql(
         "SELECT \"user\" FROM audit_log WHERE record_kind = 'decision'", owner
@@ -382,7 +385,8 @@ def test_an_officers_writes_record_the_login_not_a_typed_name(postgres_server, r
     ) == [(login,)]
     # What the owner copied in keeps its names.
     assert postgres_server.sql(
-        "SELECT DISTINCT recorded_by FROM decisions WHERE received_on = '2026-09-01'", owner
+        f"SELECT DISTINCT recorded_by FROM decisions WHERE recorded_at = '{FILLED_ON}T00:00:00'",
+        owner,
     ) == [("beheer",)]
 
 
