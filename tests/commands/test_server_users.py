@@ -14,7 +14,7 @@ import pytest
 from merlet_desk.cli import main
 from tests.helpers.roles import (
     as_seat,
-    fill,
+    filled_register,
     new_seat,
     owner_dump,
     password_matches,
@@ -25,10 +25,9 @@ from tests.helpers.roles import (
 
 @pytest.fixture
 def register(postgres_server):
-    url = postgres_server.new_register()
-    cases = fill(url)
-    yield url, cases
-    postgres_server.drop(url)
+    """A filled register: its URL and the case references by location."""
+    with filled_register(postgres_server) as made:
+        yield made
 
 
 def _unique(name: str) -> str:

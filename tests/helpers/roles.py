@@ -99,6 +99,17 @@ def fill(url: str) -> dict[str, str]:
     return {"Grave": grave, "Cuijk": cuijk}
 
 
+@contextmanager
+def filled_register(server) -> Iterator[tuple[str, dict[str, str]]]:
+    """A new register on `server`, filled (`fill`): its URL and the case references by
+    location; dropped afterwards. The `register` fixture of the role tests."""
+    url = server.new_register()
+    try:
+        yield url, fill(url)
+    finally:
+        server.drop(url)
+
+
 def new_seat(url: str, roles: tuple[str, ...], locations: tuple[str, ...] = ()) -> str:
     """A login of `roles` (at `locations`) on the register at `url`; its name."""
     login = f"{'_'.join(roles)}_{os.getpid()}_{next(_logins)}"

@@ -18,7 +18,7 @@ from merlet_desk.store.engine.errors import NoPermissionError
 from tests.helpers.builders import add_case
 from tests.helpers.roles import (
     FILLED_ON,
-    fill,
+    filled_register,
     new_seat,
     owner_dump,
     raw_session,
@@ -29,10 +29,8 @@ from tests.helpers.roles import (
 @pytest.fixture
 def register(postgres_server):
     """A filled register: its URL and the case references by location."""
-    url = postgres_server.new_register()
-    cases = fill(url)
-    yield url, cases
-    postgres_server.drop(url)
+    with filled_register(postgres_server) as made:
+        yield made
 
 
 @pytest.fixture
