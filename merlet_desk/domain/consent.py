@@ -12,6 +12,15 @@ The rules (PRODUCT.md, "Consent"):
 - A parent's grant stays valid when the pupil turns 16, flagged `turned_16` ("inform the
   pupil"). With the setting `pupil_only_from_16` such a grant no longer allows publication:
   the status is `ask_pupil`.
+- Once the school has told the pupil (the officer's mark, `store.informed`: the date of the
+  latest mark that was not undone), that grant is plain `allowed` again, noted with the day
+  the pupil was told (`Status.informed_on`). The mark counts on the days from its own date on,
+  and only when that date is on or after the 16th birthday (before it there was nothing to
+  tell). A parent's grant only counts when it came in before the 16th birthday, so it always
+  came in before such a mark: the mark covers the grant that was flagged, and a parent cannot
+  give a newer one. The mark changes no verdict: under `pupil_only_from_16` the pupil told is
+  still `ask_pupil` (the pupil's own consent is needed), noted with the day as well; it says
+  nothing about a pupil's own decision, a refusal, a withdrawal or an expired grant.
 - Validity `school_year` (default): a decision holds for the school year in which it was
   received (start date a setting, 1 August by default); after that it is `expired` ("ask
   again"), which blocks like no consent. Validity `until_withdrawn`: decisions never expire.
@@ -29,6 +38,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
+
+from merlet_desk.domain.dates import format_date
 
 # Decisions
 GRANTED = "granted"
@@ -106,6 +117,8 @@ REASON_LABELS = {
     ASK_PUPIL: "16 of ouder — vraag de leerling zelf",
 }
 FLAG_LABELS = {TURNED_16: "16 geworden — leerling informeren"}
+# A parent's consent for a pupil who turned 16 and was told (%1: the day, 24-11-2026).
+INFORMED_LABEL = "Toestemming — 16 geworden, leerling geïnformeerd op %1"
 
 # On one date the more cautious decision wins.
 _SAME_DAY_PRIORITY = {WITHDRAWN: 2, REFUSED: 1, GRANTED: 0}
@@ -141,6 +154,9 @@ class Status:
     state: str
     decision: Decision | None
     valid_until: date | None
+    # The day the pupil was told about a parent's consent kept after their 16th birthday
+    # (`allowed` or `ask_pupil`), else None.
+    informed_on: date | None = None
 
     @property
     def allowed(self) -> bool:
@@ -157,6 +173,8 @@ class Status:
 
     @property
     def label(self) -> str:
+        if self.state == ALLOWED and self.informed_on is not None:
+            return INFORMED_LABEL.replace("%1", format_date(self.informed_on))
         return STATE_LABELS[self.state]
 
     @property
@@ -314,8 +332,10 @@ def status_on(
     decisions: Sequence[Decision],
     on: date,
     settings: ConsentSettings | None = None,
+    informed_on: date | None = None,
 ) -> Status:
-    """The status of one pupil for one purpose on `on`, from that purpose's decisions."""
+    """The status of one pupil for one purpose on `on`, from that purpose's decisions;
+    `informed_on`: the day the pupil was told that they turned 16 (the standing mark), if any."""
     settings = settings or ConsentSettings()
     decision = current_decision(birth_date, decisions, on)
     if decision is None:
@@ -330,6 +350,16 @@ def status_on(
     if decision.decision == REFUSED:
         return Status(REFUSED, decision, valid_until)
     if decision.given_by != PUPIL and age_on(birth_date, on) >= ADULT_AGE:
-        state = ASK_PUPIL if settings.pupil_only_from_16 else ALLOWED_TURNED_16
-        return Status(state, decision, valid_until)
+        told = (
+            informed_on
+            if informed_on is not None
+            and informed_on <= on
+            and age_on(birth_date, informed_on) >= ADULT_AGE
+            else None
+        )
+        if settings.pupil_only_from_16:
+            return Status(ASK_PUPIL, decision, valid_until, told)
+        if told is not None:
+            return Status(ALLOWED, decision, valid_until, told)
+        return Status(ALLOWED_TURNED_16, decision, valid_until)
     return Status(ALLOWED, decision, valid_until)

@@ -164,3 +164,19 @@ def test_on_one_date_a_no_wins_over_a_yes(birth, day, no, mode):
     refusal = Decision("1001", "website", no, rules.PARENT, "x", day, "paper")
     for order in ([grant, refusal], [refusal, grant]):
         assert not status_on(birth, order, day, mode).allowed
+
+
+@given(births, decisions(), days, modes, days)
+def test_a_mark_informed_never_changes_who_may_appear(birth, history, on, mode, told):
+    """The mark "informed" only takes the reminder away: allowed or blocked, and why, stay."""
+    plain = status_on(birth, history, on, mode)
+    marked = status_on(birth, history, on, mode, informed_on=told)
+    assert (marked.allowed, marked.reason, marked.decision) == (
+        plain.allowed,
+        plain.reason,
+        plain.decision,
+    )
+    assert marked.state == plain.state or (plain.state, marked.state) == (
+        rules.ALLOWED_TURNED_16,
+        rules.ALLOWED,
+    )

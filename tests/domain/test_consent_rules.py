@@ -445,6 +445,56 @@ def test_status_on(birth, decisions, on, settings, state):
         assert status.decision is None
 
 
+# ------------------------------------------------------------------ told that they turned 16
+
+PARENT_GRANT = [d(G, P, date(2025, 9, 1))]  # BIRTH is 16 on 15-03-2026
+
+
+@pytest.mark.parametrize(
+    ("told", "on", "settings", "state", "informed_on"),
+    [
+        # Told after the 16th birthday: plain consent, with the day the pupil was told.
+        (date(2026, 3, 20), date(2026, 4, 1), DEFAULT, c.ALLOWED, date(2026, 3, 20)),
+        # Told on the birthday itself, asked that day.
+        (date(2026, 3, 15), date(2026, 3, 15), DEFAULT, c.ALLOWED, date(2026, 3, 15)),
+        # Asked about a day before the pupil was told: still to tell on that day.
+        (date(2026, 3, 20), date(2026, 3, 19), DEFAULT, c.ALLOWED_TURNED_16, None),
+        # A mark from before the 16th birthday told nothing: it does not count.
+        (date(2026, 3, 14), date(2026, 4, 1), DEFAULT, c.ALLOWED_TURNED_16, None),
+        # Pupil-only from 16: being told does not make the parent's consent count again.
+        (date(2026, 3, 20), date(2026, 4, 1), STRICT, c.ASK_PUPIL, date(2026, 3, 20)),
+        # The parent's consent has expired with its school year: nothing to note.
+        (date(2026, 3, 20), date(2026, 8, 1), DEFAULT, c.EXPIRED, None),
+        (date(2026, 3, 20), date(2027, 8, 1), UNTIL, c.ALLOWED, date(2026, 3, 20)),
+    ],
+)
+def test_a_pupil_told_after_turning_16(told, on, settings, state, informed_on):
+    status = c.status_on(BIRTH, PARENT_GRANT, on, settings, informed_on=told)
+    assert (status.state, status.informed_on) == (state, informed_on)
+    if state == c.ALLOWED:
+        assert status.allowed and status.flags == () and status.symbol == "✓"
+        assert status.label == (
+            f"Toestemming — 16 geworden, leerling geïnformeerd op {told.strftime('%d-%m-%Y')}"
+        )
+    elif state == c.ALLOWED_TURNED_16:
+        assert status.label == "Toestemming — 16 geworden, leerling informeren"
+
+
+@pytest.mark.parametrize(
+    "history",
+    [
+        [d(G, PU, date(2026, 3, 16))],  # the pupil's own consent
+        [*PARENT_GRANT, d(R, PU, date(2026, 3, 16))],  # the pupil refused
+        [*PARENT_GRANT, d(W, P, date(2026, 3, 16))],  # the parent withdrew
+    ],
+)
+def test_a_mark_says_nothing_about_a_decision_that_is_not_a_parents_consent(history):
+    status = c.status_on(BIRTH, history, date(2026, 4, 1), DEFAULT, informed_on=date(2026, 3, 20))
+    plain = c.status_on(BIRTH, history, date(2026, 4, 1), DEFAULT)
+    assert status == plain and status.informed_on is None
+    assert status.label == c.STATE_LABELS[status.state]
+
+
 @pytest.mark.parametrize(
     "kinds",
     [(G, W), (W, G), (G, R), (R, G), (G, R, W), (W, R, G), (R, W), (W, R)],
