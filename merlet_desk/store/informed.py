@@ -10,9 +10,10 @@ and the retention purge treat it like the pupil's other data. No Qt here.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
@@ -81,6 +82,33 @@ def informed_on(db: Database) -> dict[str, date]:
     ):
         latest[str(number)] = (str(kind), date.fromisoformat(str(on_date)))
     return {number: on for number, (kind, on) in latest.items() if kind == INFORMED}
+
+
+def standing_marks_later(
+    db: Database, where: str = "", params: Sequence[Any] = ()
+) -> Callable[[], dict[int, date]]:
+    """{pupil id: the day they were told} for the pupils `p` that `where` (on that alias)
+    selects whose latest mark stands (not undone): what the statuses read
+    (`rules.status_on`'s `informed_on`). Its query executed now and its rows read when the
+    result is called (for `dialect.together`): one index search per mark."""
+    cursor = db.execute(
+        "SELECT i.pupil_id, i.on_date FROM pupils_informed i JOIN pupils p ON p.id = i.pupil_id"
+        + where
+        + (" AND " if where else " WHERE ")
+        + "i.kind = 'informed' AND i.id ="
+        " (SELECT max(j.id) FROM pupils_informed j WHERE j.pupil_id = i.pupil_id)",
+        list(params),
+    )
+
+    def result() -> dict[int, date]:
+        return {int(row[0]): date.fromisoformat(str(row[1])) for row in cursor.fetchall()}
+
+    return result
+
+
+def standing_mark(db: Database, pupil: Pupil) -> date | None:
+    """The day this pupil was told, when their latest mark stands, else None."""
+    return standing_marks_later(db, " WHERE p.id = ?", [pupil.id])().get(pupil.id)
 
 
 def _pupils(db: Database, numbers: Sequence[str]) -> list[Pupil]:

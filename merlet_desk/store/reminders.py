@@ -1,7 +1,7 @@
 """What needs asking on a date, for the pupils at school and the active purposes: consents that
 end with the school year, parents' grants for pupils who turned 16, nothing recorded, and
-decisions from an earlier school year. Derived from the statuses and, for the pupils who turned
-16, the marks of who was told (`store.informed`). No Qt here.
+decisions from an earlier school year. Derived from the statuses, which carry the day a pupil
+who turned 16 was told (`store.informed`). No Qt here.
 """
 
 from __future__ import annotations
@@ -58,25 +58,22 @@ def reminders(db: Database, on: date) -> Reminders:
     (such a consent is always from before the 16th birthday, so before the pupil was told);
     `no_record`: nothing recorded; `expired`: a decision from an earlier school year.
     """
-    from merlet_desk.store.informed import informed_on
-
     settings = consent_settings(db)
-    told = informed_on(db)
     purposes = {p.code: p for p in list_purposes(db)}
     year_end = school_year(on, settings)[1] if settings.validity == rules.SCHOOL_YEAR else None
     result = Reminders(on=on)
     for pupil, statuses in register_statuses(db, on):
         for code, status in statuses.items():
             purpose = purposes[code]
-            if status.state in (rules.ALLOWED_TURNED_16, rules.ASK_PUPIL):
+            # A pupil told has plain consent, or still ask_pupil; the status says the day.
+            if status.informed_on is not None:
                 assert status.decision is not None
-                on_date = told.get(pupil.number)
-                if on_date is not None:
-                    result.turned_16_informed.append(
-                        Turned16Reminder(pupil, purpose, status.decision, on_date)
-                    )
-                else:
-                    result.turned_16.append(Turned16Reminder(pupil, purpose, status.decision))
+                result.turned_16_informed.append(
+                    Turned16Reminder(pupil, purpose, status.decision, status.informed_on)
+                )
+            elif status.state in (rules.ALLOWED_TURNED_16, rules.ASK_PUPIL):
+                assert status.decision is not None
+                result.turned_16.append(Turned16Reminder(pupil, purpose, status.decision))
             if status.allowed and year_end is not None and status.valid_until == year_end:
                 result.expiring.append(ExpiringReminder(pupil, purpose, year_end))
             elif status.state == rules.NO_RECORD:

@@ -1,7 +1,9 @@
 """Statuses derived from the decisions, never stored: a pupil's for each purpose, the whole
 register's, those of chosen (pupil, purpose) pairs, and the publication check (who of these
 pupils may appear for a purpose on a date). The rules are `domain.consent.status_on`; a
-change of a setting changes how decisions are read, never the decisions. No Qt here.
+change of a setting changes how decisions are read, never the decisions. The day a pupil who
+turned 16 was told (`store.informed`) is read with the decisions, so every screen, report and
+command that shows a status shows the same one. No Qt here.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from merlet_desk.store.decisions import (
     latest_decisions_of_pairs_later,
 )
 from merlet_desk.store.engine import dialect
+from merlet_desk.store.informed import standing_mark, standing_marks_later
 from merlet_desk.store.pupils import (
     Pupil,
     get_pupil,
@@ -56,7 +59,12 @@ class CheckResult:
             "purpose": self.purpose.code,
             "date": self.on.isoformat(),
             "allowed": [
-                {"pupil": pupil.number, "name": pupil.name, "flags": list(status.flags)}
+                {
+                    "pupil": pupil.number,
+                    "name": pupil.name,
+                    "flags": list(status.flags),
+                    "informed_on": status.informed_on.isoformat() if status.informed_on else None,
+                }
                 for pupil, status in self.allowed
             ],
             "blocked": [
@@ -94,15 +102,16 @@ def _status_from_latest(
     latest: list[Decision],
     on: date,
     settings: ConsentSettings,
+    informed_on: date | None = None,
 ) -> Status:
     """The status from the latest date's decisions; the full history only when none counts."""
-    status = rules.status_on(pupil.birth_date, latest, on, settings)
+    status = rules.status_on(pupil.birth_date, latest, on, settings, informed_on)
     if status.state == rules.NO_RECORD and latest:
         history = decisions_by_cell(
             db, on, " WHERE d.pupil_id = ? AND d.purpose_id = ?", [pupil.id, purpose_id]
         )
         status = rules.status_on(
-            pupil.birth_date, history.get((pupil.id, purpose_id), []), on, settings
+            pupil.birth_date, history.get((pupil.id, purpose_id), []), on, settings, informed_on
         )
     return status
 
@@ -119,7 +128,9 @@ def pair_statuses(
     id), keyed by the pair. A pair that is not in the result has no decision: NO_RECORD.
 
     For the takedown list: one index search per pair for its latest date, instead
-    of a publication check per purpose over every pupil in a publication.
+    of a publication check per purpose over every pupil in a publication. Whether a pupil
+    who turned 16 was told changes no verdict (`rules.status_on`), so the marks are not read
+    here: a parent's consent kept after 16 shows as `allowed_turned_16` either way.
     """
     return pair_statuses_later(db, pairs_sql, params, on)(pupils)
 
@@ -153,8 +164,8 @@ def register_statuses(
     include_left: bool = False,
 ) -> list[tuple[Pupil, dict[str, Status]]]:
     """Every pupil (in register order) with its status for every active purpose code."""
-    where, params = pupil_filter(location, class_name, include_left, alias="p.")
-    where += (" AND " if where else " WHERE ") + "pu.retired = 0"
+    pupils_where, params = pupil_filter(location, class_name, include_left, alias="p.")
+    where = pupils_where + (" AND " if pupils_where else " WHERE ") + "pu.retired = 0"
     with dialect.together(db):  # one round trip on a server
         settings_later = consent_settings_later(db)
         pupils_later = list_pupils_later(
@@ -162,16 +173,18 @@ def register_statuses(
         )
         purposes_later = list_purposes_later(db)
         cells_later = latest_decisions_by_cell_later(db, on, where, params)
+        told_later = standing_marks_later(db, pupils_where, params)
     settings, pupils = settings_later(), pupils_later()
-    purposes, cells = purposes_later(), cells_later()
+    purposes, cells, told = purposes_later(), cells_later(), told_later()
     no_record = rules.Status(rules.NO_RECORD, None, None)
     result = []
     for pupil in pupils:
         statuses = {}
+        informed_on = told.get(pupil.id)
         for purpose in purposes:
             decisions = cells.get((pupil.id, purpose.id))
             statuses[purpose.code] = (
-                _status_from_latest(db, pupil, purpose.id, decisions, on, settings)
+                _status_from_latest(db, pupil, purpose.id, decisions, on, settings, informed_on)
                 if decisions
                 else no_record
             )
@@ -183,7 +196,11 @@ def status_of(db: Database, pupil_number: str, purpose: str, on: date) -> Status
     """One pupil's status for one purpose on `on`."""
     pupil = get_pupil(db, pupil_number)
     return rules.status_on(
-        pupil.birth_date, decisions_for(db, pupil_number, purpose), on, consent_settings(db)
+        pupil.birth_date,
+        decisions_for(db, pupil_number, purpose),
+        on,
+        consent_settings(db),
+        standing_mark(db, pupil),
     )
 
 
@@ -195,11 +212,12 @@ def pupil_statuses(
     show for the pupil. One query for all of the pupil's decisions."""
     codes = [p.code for p in list_purposes(db)] if purposes is None else list(purposes)
     settings = consent_settings(db)
+    informed_on = standing_mark(db, pupil)
     by_purpose: dict[str, list[Decision]] = defaultdict(list)
     for decision in decisions_for(db, pupil.number):
         by_purpose[decision.purpose].append(decision)
     return {
-        code: rules.status_on(pupil.birth_date, by_purpose.get(code, []), on, settings)
+        code: rules.status_on(pupil.birth_date, by_purpose.get(code, []), on, settings, informed_on)
         for code in codes
     }
 
@@ -209,10 +227,11 @@ def publication_check(
 ) -> CheckResult:
     """Who of these pupils may appear for `purpose` on `on` (in the order given).
 
-    One round trip on a server (`dialect.together`): the purposes, the pupils, the settings
-    and the decisions are asked at once. The decisions are asked by the purpose's code and
-    the pupils' numbers as given, which is what they are almost always; when the purpose was
-    named by its label or a pupil found without leading zeros, they are asked again by id."""
+    One round trip on a server (`dialect.together`): the purposes, the pupils, the settings,
+    the decisions and the marks of who was told at 16 are asked at once. The decisions and
+    marks are asked by the purpose's code and the pupils' numbers as given, which is what they
+    are almost always; when the purpose was named by its label or a pupil found without
+    leading zeros, they are asked again by id."""
     numbers = wanted_numbers(pupil_numbers)
     pairs = (
         "SELECT p.id, pu.id FROM pupils p CROSS JOIN purposes pu"
@@ -223,25 +242,33 @@ def publication_check(
         pupils_later = resolve_pupils_later(db, numbers)
         settings_later = consent_settings_later(db)
         cells_later = latest_decisions_of_pairs_later(db, pairs, [purpose, json.dumps(numbers)], on)
+        told_later = standing_marks_later(
+            db, f" WHERE p.number IN {dialect.json_values(db, 'text')}", [json.dumps(numbers)]
+        )
     target = get_purpose_in(purposes_later(), purpose)
     pupils = pupils_later()
     if not pupils:
         raise InputError("Kies minstens één leerling.")
     settings = settings_later()
-    cells = cells_later()
+    cells, told = cells_later(), told_later()
     asked = set(numbers)
     if target.code != purpose or any(pupil.number not in asked for pupil in pupils):
         placeholders = ",".join("?" * len(pupils))
+        ids = [p.id for p in pupils]
         cells = latest_decisions_by_cell(
-            db,
-            on,
-            f" WHERE pu.id = ? AND p.id IN ({placeholders})",
-            [target.id, *(p.id for p in pupils)],
+            db, on, f" WHERE pu.id = ? AND p.id IN ({placeholders})", [target.id, *ids]
         )
+        told = standing_marks_later(db, f" WHERE p.id IN ({placeholders})", ids)()
     result = CheckResult(purpose=target, on=on)
     for pupil in pupils:
         status = _status_from_latest(
-            db, pupil, target.id, cells.get((pupil.id, target.id), []), on, settings
+            db,
+            pupil,
+            target.id,
+            cells.get((pupil.id, target.id), []),
+            on,
+            settings,
+            told.get(pupil.id),
         )
         (result.allowed if status.allowed else result.blocked).append((pupil, status))
     return result

@@ -12,9 +12,12 @@ import pytest
 
 from merlet_desk.cli import main
 from merlet_desk.domain import consent as rules
+from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.store import decisions as store
 from merlet_desk.store import open_database
 from merlet_desk.store import pupils as pupil_store
+from merlet_desk.store.consent_settings import save_consent_settings
+from merlet_desk.store.informed import mark_informed
 from tests.helpers import TODAY, born_aged
 
 # First-years of 12 or 13, whatever day the suite runs (tests.helpers.born_aged).
@@ -80,7 +83,9 @@ def test_check_json_shape(filled, capsys):
     assert json.loads(capsys.readouterr().out) == {
         "purpose": "website",
         "date": TODAY.isoformat(),
-        "allowed": [{"pupil": "1001", "name": "Joëlle van den Broek", "flags": []}],
+        "allowed": [
+            {"pupil": "1001", "name": "Joëlle van den Broek", "flags": [], "informed_on": None}
+        ],
         "blocked": [
             {"pupil": "1002", "name": "Berkay Öztürk", "reason": "refused"},
             {"pupil": "1003", "name": "Zofia Łęcka", "reason": "no_record"},
@@ -117,8 +122,32 @@ def test_check_turned_16_flag(tmp_path, db_path, capsys):
     args = ["check", "--db", str(db_path), "--purpose", "press", "--pupils", "2001"]
     assert main([*args, "--on", check_on.isoformat(), "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["allowed"] == [
-        {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"]}
+        {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"], "informed_on": None}
     ]
+
+
+def test_check_a_pupil_told_after_turning_16_has_no_flag(db_path, capsys):
+    """A parent's consent kept after 16: flagged until the officer records that the pupil was
+    told, then plain, with the day in the JSON; the text no longer says "informeren"."""
+    db = open_database(db_path)
+    save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
+    for number, first, last in (("2001", "Zofia", "Łęcka"), ("2002", "Berkay", "Öztürk")):
+        pupil_store.save_pupil(db, number, first, "", last, born_aged(16, 40), "4V", "Mill")
+        given = TODAY - timedelta(days=700)
+        store.record_decision(db, number, "press", "granted", "parent", "<Ouder> & Zn", given)
+    told = TODAY - timedelta(days=2)
+    mark_informed(db, ["2001"], told)
+    db.close()
+    args = ["check", "--db", str(db_path), "--purpose", "press", "--pupils", "2001,2002"]
+    assert main([*args, "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["allowed"] == [
+        {"pupil": "2001", "name": "Zofia Łęcka", "flags": [], "informed_on": told.isoformat()},
+        {"pupil": "2002", "name": "Berkay Öztürk", "flags": ["turned_16"], "informed_on": None},
+    ]
+    assert main(args) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert "  2001  Zofia Łęcka (4V)" in lines
+    assert "  2002  Berkay Öztürk (4V) [16 geworden — leerling informeren]" in lines
 
 
 @pytest.mark.parametrize(

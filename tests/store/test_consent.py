@@ -257,7 +257,9 @@ def test_publication_check(school):
     assert result.as_json() == {
         "purpose": "social_media",
         "date": TODAY.isoformat(),
-        "allowed": [{"pupil": "1001", "name": "Joëlle van den Broek", "flags": []}],
+        "allowed": [
+            {"pupil": "1001", "name": "Joëlle van den Broek", "flags": [], "informed_on": None}
+        ],
         "blocked": [
             {"pupil": "1002", "name": "Berkay Öztürk", "reason": "refused"},
             {"pupil": "1003", "name": "Zofia Łęcka", "reason": "no_record"},
@@ -282,7 +284,7 @@ def test_turned_16_flag_and_pupil_only_setting(db):
     settings_store.save_consent_settings(db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN))
     result = store.publication_check(db, "website", ["2001"], TODAY)
     assert result.as_json()["allowed"] == [
-        {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"]}
+        {"pupil": "2001", "name": "Şükrü Yılmaz", "flags": ["turned_16"], "informed_on": None}
     ]
     assert [r.pupil.number for r in reminder_store.reminders(db, TODAY).turned_16] == ["2001"]
     settings_store.save_consent_settings(

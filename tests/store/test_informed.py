@@ -24,9 +24,15 @@ from merlet_desk.store.informed import (
     mark_informed,
     undo_informed,
 )
-from merlet_desk.store.pupils import save_pupil
+from merlet_desk.store.pupils import get_pupil, save_pupil
 from merlet_desk.store.reminders import reminders
 from merlet_desk.store.retention import purge, purge_candidates
+from merlet_desk.store.statuses import (
+    publication_check,
+    pupil_statuses,
+    register_statuses,
+    status_of,
+)
 from tests.helpers import TODAY, born_aged
 
 
@@ -123,3 +129,61 @@ def test_the_purge_removes_the_marks_with_the_pupil(school):
         db.execute("SELECT record_id, new_value FROM audit_log").fetchall(), ensure_ascii=False
     )
     assert '"1001"' not in log and "1001" not in log
+
+
+def _cells(db, on) -> dict[str, rules.Status]:
+    return {pupil.number: statuses["website"] for pupil, statuses in register_statuses(db, on)}
+
+
+def test_a_pupil_told_has_plain_consent_wherever_the_status_is_read(school):
+    """The register, one pupil's statuses, the publication check (text and JSON) agree: the
+    pupil told is "✓" with the day, the pupil not told yet stays flagged; an undone mark and
+    a day before the mark do not count."""
+    db = school
+    told = TODAY - timedelta(days=2)
+    mark_informed(db, ["1003"], told, "In de mentorles")
+    label = f"Toestemming — 16 geworden, leerling geïnformeerd op {told:%d-%m-%Y}"
+
+    cells = _cells(db, TODAY)
+    assert (cells["1003"].state, cells["1003"].informed_on) == (rules.ALLOWED, told)
+    assert (cells["1003"].symbol, cells["1003"].label, cells["1003"].flags) == ("✓", label, ())
+    assert cells["1002"].state == rules.ALLOWED_TURNED_16 and cells["1002"].informed_on is None
+    zofia = get_pupil(db, "1003")
+    assert pupil_statuses(db, zofia, TODAY, ["website"])["website"] == cells["1003"]
+    assert status_of(db, "1003", "website", TODAY) == cells["1003"]
+
+    check = publication_check(db, "website", ["1003", "1002"], TODAY)
+    assert check.as_json()["allowed"] == [
+        {"pupil": "1003", "name": "Zofia Łęcka", "flags": [], "informed_on": told.isoformat()},
+        {"pupil": "1002", "name": "Berkay Öztürk", "flags": ["turned_16"], "informed_on": None},
+    ]
+    lines = check.as_text().splitlines()
+    assert "  1003  Zofia Łęcka (4H)" in lines
+    assert "  1002  Berkay Öztürk (4H) [16 geworden — leerling informeren]" in lines
+
+    # On the day before she was told, she was still to be told.
+    assert _cells(db, told - timedelta(days=1))["1003"].state == rules.ALLOWED_TURNED_16
+
+    undo_informed(db, ["1003"])
+    assert _cells(db, TODAY)["1003"].state == rules.ALLOWED_TURNED_16
+    assert status_of(db, "1003", "website", TODAY).informed_on is None
+    check = publication_check(db, "website", ["1003"], TODAY)
+    assert check.as_json()["allowed"][0]["flags"] == ["turned_16"]
+
+
+def test_pupil_only_from_16_still_asks_a_pupil_who_was_told(school):
+    """Under `pupil_only_from_16` the parent's consent no longer counts from 16, told or not:
+    the mark only takes the pupil off the "16 geworden" list."""
+    db = school
+    save_consent_settings(
+        db, ConsentSettings(validity=rules.UNTIL_WITHDRAWN, pupil_only_from_16=True)
+    )
+    mark_informed(db, ["1001"], TODAY)
+    cell = _cells(db, TODAY)["1001"]
+    assert (cell.state, cell.informed_on, cell.allowed) == (rules.ASK_PUPIL, TODAY, False)
+    check = publication_check(db, "website", ["1001"], TODAY)
+    assert check.as_json()["blocked"] == [
+        {"pupil": "1001", "name": "Joëlle van den Broek", "reason": "ask_pupil"}
+    ]
+    assert _listed(db) == ["1002", "1003"]
+    assert [e.pupil.number for e in reminders(db, TODAY).turned_16_informed] == ["1001"]
