@@ -51,6 +51,7 @@ from merlet_desk.reports.letterhead import (
 from merlet_desk.store import consent_settings as settings_store
 from merlet_desk.store import decisions as store
 from merlet_desk.store import purposes as purpose_store
+from merlet_desk.store.informed import standing_marks_of
 from merlet_desk.store.paper_forms import IssuedForm
 from merlet_desk.store.sqlite_utils_import import Database
 
@@ -340,12 +341,20 @@ def _fit(text: str, font: str, size: float, width: float) -> str:
 
 
 def _current_statuses(
-    db: Database, form: IssuedForm, on: date, settings: rules.ConsentSettings
+    db: Database,
+    form: IssuedForm,
+    on: date,
+    settings: rules.ConsentSettings,
+    informed_on: date | None,
 ) -> list[rules.Status | None]:
     decisions = store.decisions_for(db, form.pupil.number)
     return [
         rules.status_on(
-            form.pupil.birth_date, [d for d in decisions if d.purpose == row.code], on, settings
+            form.pupil.birth_date,
+            [d for d in decisions if d.purpose == row.code],
+            on,
+            settings,
+            informed_on,
         )
         for row in form.purposes
     ]
@@ -359,6 +368,7 @@ def forms_story(
     settings = settings_store.consent_settings(db)
     examples = {p.code: p.examples for p in purpose_store.list_purposes(db, include_retired=True)}
     year = rules.school_year_label(on, settings)
+    told = standing_marks_of(db, [form.pupil.id for form in forms])
     story: list[Flowable] = []
     for index, form in enumerate(forms):
         if index:
@@ -370,7 +380,7 @@ def forms_story(
                 own_pages=True,  # a parent's form is page 1 of 1, not of the stack
             )
         )
-        current = _current_statuses(db, form, on, settings)
+        current = _current_statuses(db, form, on, settings, told.get(form.pupil.id))
         story.append(FormPage(form, current, letterhead.email, year, examples, preview))
     return story
 

@@ -38,7 +38,7 @@ from merlet_desk.store import paper_forms, publications
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store.audit_query import record_history
-from merlet_desk.store.informed import AUDIT_ACTIONS, informed_marks
+from merlet_desk.store.informed import AUDIT_ACTIONS, informed_marks, standing_mark
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Inzage persoonsgegevens (AVG art. 15)"
@@ -217,12 +217,13 @@ def pupil_story(db: Database, pupil: pupil_store.Pupil, on: date) -> list[Flowab
     )
 
     story.append(heading(f"Huidige stand op {format_date(on)}", 2))
+    informed_on = standing_mark(db, pupil)
     rows = []
     for purpose in purposes:
         own = [d for d in decisions if d.purpose == purpose.code]
         if purpose.retired and not own:
             continue
-        status = rules.status_on(pupil.birth_date, own, on, settings)
+        status = rules.status_on(pupil.birth_date, own, on, settings, informed_on)
         label = purpose.label + (" (vervallen doel)" if purpose.retired else "")
         rows.append(
             [

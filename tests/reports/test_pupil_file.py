@@ -11,7 +11,8 @@ from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import items as item_store
 from merlet_desk.store import publications as pub
 from merlet_desk.store import pupils as pupil_store
-from tests.helpers import page_texts
+from merlet_desk.store.informed import mark_informed
+from tests.helpers import flat, page_texts
 
 
 def test_pupil_file_lists_items_and_publications_of_that_pupil_only(db, tmp_path):
@@ -105,3 +106,20 @@ def test_pupil_file_for_parents_wraps_links_names_roles_and_dates_only_consents(
     assert "Vastgelegd door de communicatiemedewerker van de school." in text
     assert "door communicatiemedewerker" in text  # the letterhead's "made by" too
     assert f"door {current_user()}" not in text
+
+
+def test_pupil_file_names_the_day_a_pupil_who_turned_16_was_told(db, tmp_path):
+    """The current state of the art. 15 file is the register's: a parent's consent kept after
+    16, flagged until the pupil was told, then with the day."""
+    pupil_store.save_pupil(db, "1003", "Zofia", "", "Łęcka", "2008-05-10", "4H", "Cuijk")
+    decision_store.record_decision(
+        db, "1003", "website", rules.GRANTED, rules.PARENT, "<Ouder> & Zn", date(2023, 9, 1)
+    )
+    out = tmp_path / "inzage.pdf"
+    build_pupil_file(db, out, pupil="1003", on=date(2024, 6, 15))
+    assert "16 geworden, leerling informeren" in flat(page_texts(out))
+    mark_informed(db, ["1003"], date(2024, 6, 1))
+    build_pupil_file(db, out, pupil="1003", on=date(2024, 6, 15))
+    text = flat(page_texts(out))
+    assert "Toestemming — 16 geworden, leerling geïnformeerd op 01-06-2024" in text
+    assert "leerling informeren" not in text

@@ -40,7 +40,7 @@ from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
 from merlet_desk.ui.common import dialogs
-from merlet_desk.ui.common.consent_states import state_label, status_chip, tr_consent
+from merlet_desk.ui.common.consent_states import status_chip, status_label, tr_consent
 from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, cell_text
@@ -312,7 +312,7 @@ class DecisionDialog(QDialog):
         text = (
             self.tr("Nu (%1): %2")
             .replace("%1", format_date(self.on))
-            .replace("%2", state_label(status.state))
+            .replace("%2", status_label(status))
         )
         if status.allowed and status.valid_until is not None:
             text += self.tr(" — geldig tot en met %1").replace(

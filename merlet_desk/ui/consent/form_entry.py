@@ -35,7 +35,7 @@ from merlet_desk.store import statuses as store
 from merlet_desk.store.pupils import Pupil
 from merlet_desk.store.purposes import Purpose
 from merlet_desk.store.sqlite_utils_import import Database
-from merlet_desk.ui.common.consent_states import state_label, status_chip
+from merlet_desk.ui.common.consent_states import status_chip, status_label
 from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.screen import fit_to_screen
 from merlet_desk.ui.common.widgets import DateField, PupilPicker
@@ -266,7 +266,7 @@ class FormEntryDialog(QDialog):
                     old.deleteLater()
             status = statuses[purpose.code]
             holder.addWidget(status_chip(status.state))
-            text.setText(state_label(status.state))
+            text.setText(status_label(status))
         for field in self.fields:
             field.set_value(None)
         select_data(self.given_by, rules.default_giver(pupil.birth_date, self.received_on.value()))

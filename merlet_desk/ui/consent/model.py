@@ -32,6 +32,7 @@ from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
     state_label,
     state_symbol,
+    status_label,
     tr_consent,
 )
 from merlet_desk.ui.common.purposes import purpose_text
@@ -208,7 +209,8 @@ def _purpose_column(purpose: Purpose) -> Column[RegisterRow]:
 def status_tooltip(
     row: RegisterRow, purpose: Purpose, status: rules.Status | None, state: str
 ) -> str:
-    lines = [f"{row.name} — {purpose.label}", f"{state_symbol(state)} {state_label(state)}"]
+    label = status_label(status) if status is not None else state_label(state)
+    lines = [f"{row.name} — {purpose.label}", f"{state_symbol(state)} {label}"]
     if status is not None and status.decision is not None:
         lines.append(decision_summary(status.decision))
     if status is not None and status.allowed and status.valid_until is not None:

@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -255,7 +255,11 @@ def per_pupil(
 
 class RemindersView(QWidget):
     """The Herinneringen tab. `open_history(pupil, purpose)` opens a pupil's history for a
-    purpose (a double-click, or a purpose link under the list)."""
+    purpose (a double-click, or a purpose link under the list). `informedChanged` carries the
+    numbers of the pupils whose mark "informed" was recorded or undone (their statuses show
+    it)."""
+
+    informedChanged = Signal(list)
 
     def __init__(
         self,
@@ -454,6 +458,7 @@ class RemindersView(QWidget):
         numbers = [row.pupil.number for row in self.chosen_rows() if row.informed_on is None]
         return self._record(
             lambda: mark_informed(self.db, numbers, self.informed_date.value()),
+            numbers,
             count_text(
                 len(numbers),
                 self.tr("1 leerling als geïnformeerd vastgelegd."),
@@ -473,8 +478,10 @@ class RemindersView(QWidget):
         ).replace("%1", names)
         if not rows or not dialogs.ask_yes_no(self, self.tr("Markering ongedaan maken"), question):
             return False
+        numbers = [row.pupil.number for row in rows]
         return self._record(
-            lambda: undo_informed(self.db, [row.pupil.number for row in rows]),
+            lambda: undo_informed(self.db, numbers),
+            numbers,
             count_text(
                 len(rows),
                 self.tr("Markering van 1 leerling ongedaan gemaakt."),
@@ -482,7 +489,7 @@ class RemindersView(QWidget):
             ),
         )
 
-    def _record(self, write: Callable[[], object], done: str) -> bool:
+    def _record(self, write: Callable[[], object], numbers: list[str], done: str) -> bool:
         if self.read_only:
             return False
         try:
@@ -490,6 +497,7 @@ class RemindersView(QWidget):
         except InputError as exc:
             dialogs.show_error(self, self.tr("Niet vastgelegd"), str(exc))
             return False
+        self.informedChanged.emit(numbers)
         self.reload()
         self.summary.setText(done + " " + self.summary.text())
         return True

@@ -27,11 +27,8 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk import clock
-from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
-from merlet_desk.store import consent_settings as settings_store
-from merlet_desk.store import decisions as decision_store
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import statuses as store
@@ -401,21 +398,23 @@ class ConsentSection(QWidget, NothingUnsaved):
             self._changed_while_loading.add(number)
             self._reminders_stale()
             return
-        pupil = pupil_store.get_pupil(self.db, number)
-        settings = settings_store.consent_settings(self.db)
-        decisions = decision_store.decisions_for(self.db, number)
-        statuses = {
-            purpose.code: rules.status_on(
-                pupil.birth_date,
-                [d for d in decisions if d.purpose == purpose.code],
-                self.on,
-                settings,
-            )
-            for purpose in self.model.purposes
-        }
-        self.model.update_pupil(pupil, statuses)
-        self._update_count()
+        self._update_row(number)
         self._reminders_stale()
+
+    def _pupils_told(self, numbers: list[str]) -> None:
+        """A mark "informed" was recorded or undone in the reminders (which reload themselves):
+        those pupils' rows again, so a told pupil's cell loses its "16 geworden" flag."""
+        if self.loading:
+            self._changed_while_loading.update(numbers)
+            return
+        for number in numbers:
+            self._update_row(number)
+
+    def _update_row(self, number: str) -> None:
+        pupil = pupil_store.get_pupil(self.db, number)
+        codes = [purpose.code for purpose in self.model.purposes]
+        self.model.update_pupil(pupil, store.pupil_statuses(self.db, pupil, self.on, codes))
+        self._update_count()
 
     def _reminders_stale(self) -> None:
         if self.reminders is not None and self.tabs.currentWidget() is self._reminders_holder:
@@ -611,6 +610,7 @@ class ConsentSection(QWidget, NothingUnsaved):
                 from merlet_desk.ui.consent.reminders import RemindersView
 
                 self.reminders = RemindersView(self.db, self.open_history, read_only=self.read_only)
+                self.reminders.informedChanged.connect(self._pupils_told)
                 self._reminders_layout.addWidget(self.reminders)
             elif self._reminders_dirty:
                 self.reminders.reload()

@@ -7,11 +7,12 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from PySide6.QtCore import QItemSelectionModel
+from PySide6.QtCore import QItemSelectionModel, Qt
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.consent import ConsentSettings
 from merlet_desk.reports.pupil_file import build_pupil_file
+from merlet_desk.store import items as item_store
 from merlet_desk.store import open_database
 from merlet_desk.store.audit_query import AuditFilter, audit_entries
 from merlet_desk.store.consent_settings import save_consent_settings
@@ -19,8 +20,18 @@ from merlet_desk.store.decisions import record_decision
 from merlet_desk.store.pupils import get_pupil, save_pupil
 from merlet_desk.store.purposes import get_purpose
 from merlet_desk.ui.common import dialogs
-from tests.helpers import TODAY, born_aged, open_section, pdf_text
+from merlet_desk.ui.publications.publish_dialog import COL_NAME, COL_VERDICT
+from tests.helpers import (
+    TODAY,
+    born_aged,
+    open_publish_dialog,
+    open_section,
+    pdf_text,
+    register_cell,
+)
+from tests.helpers.photos import class_photo
 
+TOOLTIP = Qt.ItemDataRole.ToolTipRole
 PUPILS = (
     ("1001", "Joëlle", "van den", "Broek", 16),
     ("1002", "Berkay", "", "Öztürk", 16),
@@ -149,3 +160,63 @@ def test_a_reader_sees_the_list_but_records_nothing(qtbot, school, db_path):
     for button in (reminders.mark_button, reminders.undo_button, reminders.informed_date):
         assert button.isHidden()
     read_only.close()
+
+
+def test_the_register_and_the_publish_dialog_drop_the_flag_of_a_pupil_told(
+    qtbot, school, db_path, tmp_path
+):
+    """Once Zofia is marked as told, her register cell is plain "✓" with the day in its
+    tooltip, and Publiceren says "mag erop" for her without "(16 geworden)"; Berkay, not told
+    yet, keeps the flag in both."""
+    window, consent = open_section(qtbot, school, db_path, "toestemmingen")
+    zofia = register_cell(consent, "1003", "website")
+    assert zofia.data() == "✓!"
+    assert "Toestemming — 16 geworden, leerling informeren" in zofia.data(TOOLTIP)
+
+    reminders = consent.show_reminders("turned_16")
+    told = TODAY - timedelta(days=2)
+    _choose(reminders, ["Zofia Łęcka"])
+    reminders.informed_date.set_value(told)
+    reminders.mark_button.click()
+
+    zofia = register_cell(consent, "1003", "website")
+    assert zofia.data() == "✓"
+    lines = zofia.data(TOOLTIP).splitlines()
+    assert f"✓ Toestemming — 16 geworden, leerling geïnformeerd op {told:%d-%m-%Y}" in lines
+    assert "informeren" not in zofia.data(TOOLTIP)
+    berkay = register_cell(consent, "1002", "website")
+    assert berkay.data() == "✓!" and "leerling informeren" in berkay.data(TOOLTIP)
+    history = consent.open_history(get_pupil(school, "1003"), get_purpose(school, "website"))
+    qtbot.addWidget(history)
+    assert history.status_text.text().endswith(f"leerling geïnformeerd op {told:%d-%m-%Y}")
+    history.close()
+
+    photo = class_photo(tmp_path / "Klassenfoto 4H.jpg")
+    item = item_store.create_item(
+        school,
+        "Klassenfoto 4H <Cuijk> & mentor",
+        pupil_numbers=["1002", "1003"],
+        file=item_store.file_facts(photo),
+        file_path=str(photo),
+    )
+    dialog = open_publish_dialog(qtbot, school, item.id, "website", "https://merlet.nl/4h")
+    verdicts = {
+        dialog.pupils.topLevelItem(i).text(COL_NAME): (
+            dialog.pupils.topLevelItem(i).text(0),
+            dialog.pupils.topLevelItem(i).text(COL_VERDICT),
+        )
+        for i in range(dialog.pupils.topLevelItemCount())
+    }
+    assert verdicts == {
+        "Zofia Łęcka": ("✓", "mag erop"),
+        "Berkay Öztürk": ("✓!", "mag erop (16 geworden)"),
+    }
+    dialog.close()
+
+    # A mistaken mark undone: the flag is back.
+    reminders.show_informed.setChecked(True)
+    _choose(reminders, ["Zofia Łęcka"])
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(dialogs, "ask_yes_no", lambda *_args: True)
+        reminders.undo_button.click()
+    assert register_cell(consent, "1003", "website").data() == "✓!"
