@@ -21,36 +21,22 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     import sqlite3 as dbapi2
-    from sqlite3 import (
-        Connection,
-        Cursor,
-        DatabaseError,
-        Error,
-        IntegrityError,
-        NotSupportedError,
-        OperationalError,
-        ProgrammingError,
-        Row,
-        complete_statement,
-        connect,
-        sqlite_version,
-    )
 else:
     from sqlcipher3 import dbapi2
-    from sqlcipher3.dbapi2 import (
-        Connection,
-        Cursor,
-        DatabaseError,
-        Error,
-        IntegrityError,
-        NotSupportedError,
-        OperationalError,
-        ProgrammingError,
-        Row,
-        complete_statement,
-        connect,
-        sqlite_version,
-    )
+
+# The names the program uses, each once (for the type checker the standard library's).
+Connection = dbapi2.Connection
+Cursor = dbapi2.Cursor
+DatabaseError = dbapi2.DatabaseError
+Error = dbapi2.Error
+IntegrityError = dbapi2.IntegrityError
+NotSupportedError = dbapi2.NotSupportedError
+OperationalError = dbapi2.OperationalError
+ProgrammingError = dbapi2.ProgrammingError
+Row = dbapi2.Row
+complete_statement = dbapi2.complete_statement
+connect = dbapi2.connect
+sqlite_version = dbapi2.sqlite_version
 
 __all__ = [
     "Connection",
