@@ -15,7 +15,6 @@ import io
 import json
 import os
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -23,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from bigdb import Size
-from common import HERE, REPEAT, Row, alternate, median, ratio_at_most
+from common import HERE, REPEAT, Row, alternate, median, ratio_at_most, seconds_to_ready
 
 TODAY = date.today()
 PURPOSE = "website"
@@ -99,26 +98,16 @@ def _start_to_ready(row: Row, url: str, file: Path) -> None:
     --quit-after-show` until the 'ready' trace mark (the database open, Start painted), on
     the server's URL and on the file in turn. The test server trusts its local users, as a
     server whose password libpq finds in ~/.pgpass does: no password is asked."""
-
-    def start(target: str, into: list[float]) -> None:
-        with tempfile.TemporaryDirectory() as folder:
-            trace = Path(folder) / "trace"
-            env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-            env.update(MERLET_DESK_STARTUP_TRACE=str(trace), XDG_CONFIG_HOME=folder)
-            began = time.time()
-            subprocess.run(
-                [sys.executable, "-m", "merlet_desk", "--db", target, "--quit-after-show"],
-                env=env,
-                check=True,
-                capture_output=True,
-            )
-            # "<name> <epoch seconds> <CPU seconds>" per line (merlet_desk/startup_trace.py)
-            seen = {line.split()[0]: line.split()[1] for line in trace.read_text().splitlines()}
-            into.append(float(seen["ready"]) - began)
-
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     ours: list[float] = []
     base: list[float] = []
-    alternate(lambda: start(url, ours), lambda: start(str(file), base), repeat=max(REPEAT, 7))
+    with tempfile.TemporaryDirectory() as config_home:  # not the user's settings
+        env["XDG_CONFIG_HOME"] = config_home
+        alternate(
+            lambda: ours.append(seconds_to_ready(url, env)),
+            lambda: base.append(seconds_to_ready(str(file), env)),
+            repeat=max(REPEAT, 7),
+        )
     ours, base = ours[1:], base[1:]  # the warm-up runs
     row.ours, row.baseline = median(ours) * 1000, median(base) * 1000
     row.samples, row.baseline_samples = ours, base
