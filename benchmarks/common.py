@@ -9,6 +9,7 @@ import resource
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -124,6 +125,24 @@ def alternate(
             setup_baseline()
         _timed(baseline, base_times if counted else None)
     return ours_times, base_times
+
+
+def seconds_to_ready(target: str, env: dict[str, str]) -> float:
+    """Start the program as the user does (`python -m merlet_desk --db TARGET
+    --quit-after-show`, figure 1b) and return the seconds until its 'ready' trace mark: the
+    database open and the section shown painted (`merlet_desk/startup_trace.py`)."""
+    with tempfile.TemporaryDirectory() as folder:
+        trace = Path(folder) / "trace"
+        began = time.time()
+        subprocess.run(
+            [sys.executable, "-m", "merlet_desk", "--db", target, "--quit-after-show"],
+            env=dict(env, MERLET_DESK_STARTUP_TRACE=str(trace)),
+            check=True,
+            capture_output=True,
+        )
+        # "<name> <epoch seconds> <CPU seconds>" per line
+        seen = {line.split()[0]: line.split()[1] for line in trace.read_text().splitlines()}
+        return float(seen["ready"]) - began
 
 
 def median(values: list[float]) -> float:

@@ -25,11 +25,10 @@ import sqlite3
 import subprocess
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 from bigdb import Size
-from common import REPEAT, ROOT, Row, alternate, median, ratio_at_most
+from common import REPEAT, ROOT, Row, alternate, median, ratio_at_most, seconds_to_ready
 
 KEY = bytes(range(32))
 LIMIT = 1.15
@@ -71,19 +70,7 @@ def _startup(row: Row, plain: Path, encrypted: Path, env: dict[str, str]) -> Non
     """Start-up to ready (the database open and Start painted), as figure 1b."""
 
     def start(path: Path, into: list[float]) -> None:
-        with tempfile.TemporaryDirectory() as folder:
-            trace = Path(folder) / "trace"
-            run_env = dict(env, MERLET_DESK_STARTUP_TRACE=str(trace))
-            began = time.time()
-            subprocess.run(
-                [sys.executable, "-m", "merlet_desk", "--db", str(path), "--quit-after-show"],
-                env=run_env,
-                check=True,
-                capture_output=True,
-            )
-            # "<name> <epoch seconds> <CPU seconds>" per line (merlet_desk/startup_trace.py)
-            seen = {line.split()[0]: line.split()[1] for line in trace.read_text().splitlines()}
-            into.append(float(seen["ready"]) - began)
+        into.append(seconds_to_ready(str(path), env))
 
     ours: list[float] = []
     base: list[float] = []

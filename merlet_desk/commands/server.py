@@ -23,10 +23,15 @@ import json
 import re
 import secrets
 import sys
+from collections.abc import Callable
+from typing import TypeVar
 
 from merlet_desk.commands.common import database_target, refuse_in_read_only
 from merlet_desk.errors import InputError
 from merlet_desk.store.server_url import EXAMPLE, ServerUrl
+from merlet_desk.store.sqlite_utils_import import Database
+
+T = TypeVar("T")
 
 
 def register(subparsers: argparse._SubParsersAction, common: argparse.ArgumentParser) -> None:
@@ -118,6 +123,24 @@ def server_target(args: argparse.Namespace) -> ServerUrl:
             f"geef --db als URL, bijvoorbeeld {EXAMPLE} (niet het bestand {target})."
         )
     return target
+
+
+def on_server_register(
+    args: argparse.Namespace, work: Callable[[Database], T], *, write: bool
+) -> tuple[ServerUrl, T]:
+    """Run `work` on the register of `--db` on a server (a file is refused), opened for
+    writing (refused in read-only mode) or read-only, and closed after it; the URL and what
+    `work` gave. Every failure is one line and exit 2 (the CLI's `StoreError`/`InputError`)."""
+    from merlet_desk.store import open_database
+
+    if write:
+        refuse_in_read_only(args)
+    target = server_target(args)
+    db = open_database(target, read_only=not write)
+    try:
+        return target, work(db)
+    finally:
+        db.close()
 
 
 def run_init(args: argparse.Namespace) -> int:
@@ -220,11 +243,10 @@ def _password(args: argparse.Namespace) -> tuple[str, bool]:
 
 
 def run_add_user(args: argparse.Namespace) -> int:
-    from merlet_desk.store import open_database
     from merlet_desk.store.engine.access import add_seat
 
     refuse_in_read_only(args)
-    target = server_target(args)
+    server_target(args)  # a file is refused before the password is asked
     name = args.name
     if not LOGIN_NAME.fullmatch(name):
         raise InputError(
@@ -234,11 +256,7 @@ def run_add_user(args: argparse.Namespace) -> int:
     roles = parse_roles(args.role)
     locations = parse_locations(args.locations, roles)
     password, generated = _password(args)
-    db = open_database(target)
-    try:
-        add_seat(db, name, roles, locations, password)
-    finally:
-        db.close()
+    on_server_register(args, lambda db: add_seat(db, name, roles, locations, password), write=True)
     where = f", locaties {', '.join(locations)}" if locations else ", alle locaties"
     print(f"Gebruiker {name} aangemaakt: {', '.join(roles)}{where}.")
     if generated:
@@ -247,15 +265,9 @@ def run_add_user(args: argparse.Namespace) -> int:
 
 
 def run_users(args: argparse.Namespace) -> int:
-    from merlet_desk.store import open_database
     from merlet_desk.store.engine.access import seats
 
-    target = server_target(args)
-    db = open_database(target, read_only=True)
-    try:
-        found = seats(db)
-    finally:
-        db.close()
+    _target, found = on_server_register(args, seats, write=False)
     if args.json:
         rows = [
             {
@@ -278,16 +290,9 @@ def run_users(args: argparse.Namespace) -> int:
 
 
 def run_remove_user(args: argparse.Namespace) -> int:
-    from merlet_desk.store import open_database
     from merlet_desk.store.engine.access import remove_seat
 
-    refuse_in_read_only(args)
-    target = server_target(args)
-    db = open_database(target)
-    try:
-        remove_seat(db, args.name)
-    finally:
-        db.close()
+    on_server_register(args, lambda db: remove_seat(db, args.name), write=True)
     print(
         f"Gebruiker {args.name} verwijderd; wat die vastlegde, blijft in de geschiedenis op "
         "diens naam staan."

@@ -135,6 +135,10 @@ _ACTIVE_LINKS = (
     "  WHERE u.publication_id = pb.id AND u.pupil_id = ip.pupil_id)"
 )
 
+# Up to this many pupils (a decision, a form with a few), the takedowns of those pupils are
+# read with plans the server keeps (`dialect.planned_once`).
+FEW_PUPILS = 20
+
 # Where a database stood when a list was computed: the day asked about, `PRAGMA data_version`
 # (moves when another connection commits) and the connection's own `total_changes`.
 Stamp = tuple[date, int, int]
@@ -164,19 +168,28 @@ class TakedownCache:
         if self.stamp is None:
             return None
         kept_on, kept_version, kept_total = self.stamp
-        version, total = _change_stamp(db)
-        if (kept_on, kept_version) != (on, version):
+        total = db.conn.total_changes
+        if kept_on != on:
             return None
         pupils = changes.pupils_changed_between(db, kept_total, total)
         if pupils is None:
             return None
-        if pupils:
-            takedowns = [t for t in self.takedowns if t.pupil.id not in pupils]
-            for takedown in _compute_open_takedowns(db, on, pupils):
-                # Into its place: sorting the whole list again cost 15 ms at 20,000 pupils,
-                # for the one pupil a decision changed.
-                insort(takedowns, takedown, key=_takedown_order)
-            self.keep((on, version, total), takedowns)
+        if not pupils:
+            return self.takedowns if dialect.data_version(db) == kept_version else None
+        computed = _compute_open_takedowns(db, on, pupils)
+        # Another connection's commit is looked for after the pupils' reads, not before: one
+        # that came before them moved the number by now (on a server, their answer brought
+        # its notice, so the look needs no round trip of its own), and the whole list is
+        # computed again; one after them is found next time, the list kept being from before.
+        version = dialect.data_version(db, after_reads=True)
+        if version != kept_version:
+            return None
+        takedowns = [t for t in self.takedowns if t.pupil.id not in pupils]
+        for takedown in computed:
+            # Into its place: sorting the whole list again cost 15 ms at 20,000 pupils, for
+            # the one pupil a decision changed.
+            insort(takedowns, takedown, key=_takedown_order)
+        self.keep((on, version, total), takedowns)
         return self.takedowns
 
 
@@ -265,17 +278,22 @@ def _compute_open_takedowns(
     the cells of `statuses_instead` read as having those statuses."""
     links = _ACTIVE_LINKS
     params: list[Any] = [on.isoformat()] * 2
-    if pupil_ids is not None:
+    ids = sorted(pupil_ids) if pupil_ids is not None else None
+    if ids is not None:
         links += f" AND ip.pupil_id IN {dialect.json_values(db)}"
-        params.append(json.dumps(sorted(pupil_ids)))
+        params.append(json.dumps(ids))
     kept_sql = "SELECT publication_id, pupil_id, reason, since FROM publication_kept"
     kept_params: list[Any] = []
-    if pupil_ids is not None:
+    if ids is not None:
         kept_sql += f" WHERE pupil_id IN {dialect.json_values(db)}"
         kept_params.append(params[-1])
     # The publications, the statuses of their pupils and the kept ones are asked at once: one
-    # round trip on a server, where this list (after each decision) was seven.
-    with dialect.together(db):
+    # round trip on a server, where this list (after each decision) was seven. For the few
+    # pupils of a decision the server plans these reads once per connection: planning them
+    # again took ten times as long as running them. A plan for any few pupils does not fit a
+    # whole import's pupils, nor the whole list, which are planned for what they ask.
+    few = ids is not None and len(ids) <= FEW_PUPILS
+    with dialect.planned_once(db) if few else dialect.together(db):
         rows_cursor = db.execute(
             "SELECT pb.id, pb.item_id, i.title, pu.code, pu.label, pb.link, pb.published_on,"
             f" {PUPIL_COLUMNS_P}, pb.purpose_id,"
@@ -298,9 +316,7 @@ def _compute_open_takedowns(
         # For a few pupils (after a decision), the hidden faces of all their publications
         # come along; for the whole list, only those of the open ones are asked, after it.
         faces_later = (
-            hidden_faces_later(db, f"(SELECT pb.id{links})", params)
-            if pupil_ids is not None
-            else None
+            hidden_faces_later(db, f"(SELECT pb.id{links})", params) if ids is not None else None
         )
     rows = rows_cursor.fetchall()
     kept = {(row[0], row[1], row[2], row[3]) for row in kept_cursor.fetchall()}

@@ -242,6 +242,38 @@ def test_the_kept_list_follows_every_change_on_this_and_other_connections(publis
     assert takedown_store.open_takedown_count(db, on) == 0
 
 
+@pytest.mark.parametrize("others_first", [True, False], ids=["others-first", "own-first"])
+def test_another_seats_decision_reaches_the_list_next_to_this_seats_own(
+    published, db_target, others_first
+):
+    """This connection's own decision makes the kept list compute only that pupil again; a
+    decision another connection (a second seat) committed meanwhile must be on the list too,
+    whichever of the two came first."""
+    db, _item, _web = published
+    on = date(2026, 11, 10)
+    assert takedown_store.open_takedowns(db, on) == []
+    other = open_database(db_target)
+    try:
+
+        def others_decision() -> None:
+            decision_store.record_decision(
+                other, "1002", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", on
+            )
+
+        if others_first:
+            others_decision()
+        decision_store.record_decision(
+            db, "1003", "website", rules.WITHDRAWN, rules.PARENT, "Ouder", on
+        )
+        if not others_first:
+            others_decision()
+        listed = takedown_store.open_takedowns(db, on)
+        assert sorted(t.pupil.number for t in listed) == ["1002", "1003"]
+        assert listed == takedown_store.open_takedowns(other, on)
+    finally:
+        other.close()
+
+
 def test_withdrawal_for_a_different_channel_lists_nothing(published):
     db, _item, _web = published
     decision_store.record_decision(

@@ -99,8 +99,38 @@ def test_the_takedown_list_after_a_decision_waits_twice_whatever_its_length(demo
         assert after == takedown_store.open_takedowns(other, TODAY)
     finally:
         other.close()
-    # After this seat's own decision only that pupil is read again: the look for other
-    # seats' commits and one round trip for the pupil's publications, statuses, kept
-    # takedowns and hidden faces.
-    assert trips.round_trips == 2, trips.statements
+    # After this seat's own decision only that pupil is read again: one round trip for the
+    # pupil's publications, statuses, kept takedowns and hidden faces, whose answer also
+    # brings the notices of other seats' commits.
+    assert trips.round_trips == 1, trips.statements
     assert len(trips.statements) <= 8, trips.statements
+
+
+def test_the_pupils_reads_after_a_decision_are_planned_once_per_connection(demo):
+    """The server would plan the five-table join of a pupil's publications again after each
+    decision (ten times as long as running it): they are prepared statements with one plan
+    for any pupil, planned at the first decision only."""
+    listed = takedown_store.open_takedowns(demo, TODAY)
+    numbers = sorted({t.pupil.number for t in listed})[:3]
+    assert len(numbers) == 3, "the demo has pupils on the list"
+    for round_ in range(2):
+        for number in numbers:
+            pupil = pupil_store.get_pupil(demo, number)
+            giver = rules.default_giver(pupil.birth_date, TODAY)
+            decision = ("granted", "withdrawn")[round_]
+            record_decision(demo, number, "website", decision, giver, "Berkay Öztürk", TODAY)
+            takedown_store.open_takedowns(demo, TODAY)
+    plans = demo.execute(
+        "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
+    ).fetchall()
+    publications = [p for p in plans if "FROM publications pb JOIN" in p[0]]
+    assert publications, plans
+    for _statement, generic, custom in plans:
+        assert (generic, custom) == (6, 0), plans
+    fresh = open_database(demo.target)
+    try:
+        assert takedown_store.open_takedowns(demo, TODAY) == takedown_store.open_takedowns(
+            fresh, TODAY
+        )
+    finally:
+        fresh.close()

@@ -56,8 +56,9 @@ Explicitly, by the query asking `engine.dialect` for the piece by its meaning:
 20. ``PRAGMA table_info`` / ``sqlite_master`` → ``information_schema`` (`table_columns`,
     `table_names`).
 21. ``PRAGMA data_version`` → the count of other connections' commits heard through the
-    change notices, after one round trip so that a commit that returned is counted
-    (`data_version`).
+    change notices, after one round trip so that a commit that returned is counted; right
+    after reads that waited for the server, their answer is that round trip
+    (`data_version(after_reads=True)`).
 22. ``PRAGMA cache_size`` for a bulk write, ``PRAGMA secure_delete`` and the WAL checkpoint
     of a purge → nothing on the server (`larger_cache`, `deleting_for_good`).
 
@@ -79,6 +80,10 @@ is another:
     read every decision of the pupils; SQLite keeps its own plan (`materialized`).
 27. Independent reads are sent together, in one round trip (`together`: a psycopg pipeline);
     on SQLite each runs where it is executed. `tests/store/test_round_trips.py` counts them.
+28. The small reads repeated after every decision (one pupil's takedowns) are prepared
+    statements on the server, planned once per connection for any parameters (`planned_once`;
+    ``plan_cache_mode = force_generic_plan``, and psycopg prepares nothing else); every other
+    statement is planned for its parameters each time. SQLite plans in microseconds.
 
 `tests/store/test_sql_spelling.py` holds that no SQLite-only spelling is written outside
 `engine/` and the modules about the file.

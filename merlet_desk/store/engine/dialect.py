@@ -227,15 +227,17 @@ def table_columns(db: Any, table: str) -> list[str]:
 # -- change detection, caches, deleting for good ------------------------------------------------
 
 
-def data_version(db: Any) -> int:
+def data_version(db: Any, *, after_reads: bool = False) -> int:
     """A number that moves when another connection has committed a change, and not for this
     connection's own writes.
 
     SQLite's `PRAGMA data_version`. On the server: the number of other connections' commits
     this connection has heard of through the register's change notices (LISTEN/NOTIFY, see
-    `ServerConnection.other_commits`)."""
+    `ServerConnection.other_commits`), which takes a round trip to be sure of the latest;
+    `after_reads` (asked right after reads that waited for the server's answer: they brought
+    the notices in) saves it."""
     if on_server(db):
-        return int(db.conn.other_commits())
+        return int(db.conn.other_commits(answered=after_reads))
     return int(db.execute("PRAGMA data_version").fetchone()[0])
 
 
@@ -247,6 +249,20 @@ def together(db: Any) -> Iterator[None]:
     its reads and fetches their rows only after it (a fetch inside waits for the answer)."""
     if on_server(db):
         with db.conn.pipeline():
+            yield
+        return
+    yield
+
+
+@contextlib.contextmanager
+def planned_once(db: Any) -> Iterator[None]:
+    """As `together`, for small reads repeated with other parameters (one pupil's rows
+    after each decision): on the server each is also a prepared statement, planned once per
+    connection for any parameters (`ServerConnection.planned_once`), where planning a
+    five-table join again each time cost ten times its run. SQLite plans a statement in
+    microseconds, and sqlite3 keeps the prepared statements of a connection itself."""
+    if on_server(db):
+        with db.conn.planned_once():
             yield
         return
     yield

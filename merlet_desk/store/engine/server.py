@@ -141,6 +141,7 @@ class ServerConnection:
         self._depth = 0  # nesting of `transaction()`: 0 outside one
         self._listening = False
         self._pipelined = False  # inside `pipeline()`
+        self._prepared = False  # inside `planned_once()`: statements are prepared
         self._other_commits = 0
         # Learned at the first INSERT that needs it: a read-only open or a report never
         # asks, and a new connection's first look at the catalogue is its costliest query.
@@ -150,7 +151,10 @@ class ServerConnection:
     # -- connecting -----------------------------------------------------------------------
 
     def _connect(self) -> psycopg.Connection[Any]:
-        settings = [f"lock_timeout={LOCK_TIMEOUT}"]
+        # Only the statements of `planned_once` are prepared (psycopg would prepare any
+        # statement after its fifth run), and a prepared one keeps one plan for any
+        # parameters; every other statement is planned for its parameters each time.
+        settings = [f"lock_timeout={LOCK_TIMEOUT}", "plan_cache_mode=force_generic_plan"]
         if self.read_only:
             settings.append("default_transaction_read_only=on")
         kwargs: dict[str, Any] = {
@@ -158,6 +162,8 @@ class ServerConnection:
             "application_name": "merlet-desk",
             "options": " ".join(f"-c {setting}" for setting in settings),
             "cursor_factory": StoreCursor,
+            # Never by itself (None would refuse `prepare=True` too).
+            "prepare_threshold": 2**31,
         }
         if "connect_timeout" not in self.target.conninfo:
             kwargs["connect_timeout"] = CONNECT_TIMEOUT
@@ -211,7 +217,7 @@ class ServerConnection:
             self._listening = False
             self._other_commits += 1  # whatever was committed meanwhile is news
 
-    def other_commits(self) -> int:
+    def other_commits(self, *, answered: bool = False) -> int:
         """How many commits of other connections this one has heard of: SQLite's
         `PRAGMA data_version` (which moves when another connection commits, never for this
         one's own writes). The first call starts listening to the register's change notices
@@ -221,12 +227,16 @@ class ServerConnection:
         committing server process signals the listeners before its COMMIT returns, and the
         server sends a pending notice before it answers a statement, so one round trip
         (``SELECT 1``) brings every such notice in; without it a notice still on its way
-        (a few milliseconds) would be missed by this call."""
+        (a few milliseconds) would be missed by this call.
+
+        `answered`: the caller's own reads were answered just now, which brought in every
+        notice of a commit that returned before they were sent; no round trip of its own
+        then (when already listening)."""
         with self._lock, self.translated_errors():
             if not self._listening:
                 self._pg.execute(f"LISTEN {NOTIFY_CHANNEL}")
                 self._listening = True
-            else:
+            elif not answered:
                 self._pg.execute("SELECT 1")
             own = self._pg.info.backend_pid
             for notice in self._pg.notifies(timeout=0):
@@ -268,7 +278,7 @@ class ServerConnection:
                 rows = cursor.fetchall()
                 cursor.lastrowid = int(rows[-1][0]) if rows else None
             else:
-                cursor.execute(statement.sql, arguments)
+                cursor.execute(statement.sql, arguments, prepare=self._prepared or None)
             if statement.writes:
                 self.total_changes += max(cursor.rowcount, 0)
         return cursor
@@ -324,6 +334,25 @@ class ServerConnection:
                     yield
             finally:
                 self._pipelined = False
+
+    @contextlib.contextmanager
+    def planned_once(self) -> Iterator[None]:
+        """Reads executed in this block are sent together (as `pipeline`), each as a
+        prepared statement that the server plans once for this connection, with a plan for
+        any parameters (``plan_cache_mode = force_generic_plan``, which only prepared
+        statements follow, and only these are prepared). For the small reads that follow
+        every decision: the server otherwise plans their joins again each time, which took
+        ten times as long as running them. Not for reads whose best plan depends on the
+        parameters (a list of thousands of pupils, the whole register)."""
+        with self._lock, self.pipeline():
+            if self._prepared:
+                yield
+                return
+            self._prepared = True
+            try:
+                yield
+            finally:
+                self._prepared = False
 
     @property
     def in_transaction(self) -> bool:
