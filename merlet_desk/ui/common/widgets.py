@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk import clock
-from merlet_desk.domain.cases import parse_user_date
 from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE, format_date
 from merlet_desk.domain.text import fold
 
@@ -110,6 +109,8 @@ class TypedDateField(QLineEdit):
 
     def value(self) -> date | None:
         """The date, None when empty; ValueError (Dutch) when the text is no date."""
+        from merlet_desk.domain.cases import parse_user_date  # its dataclasses: not at start-up
+
         text = self.text().strip()
         return parse_user_date(text) if text else None
 
