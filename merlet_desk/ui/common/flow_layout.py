@@ -14,12 +14,20 @@ A widget whose size policy grows horizontally (a search field) gets the room lef
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize
 from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
-class FlowLayout(QLayout):
-    """Items left to right, wrapping to a new row; rows right-aligned when `align_right`."""
+
+class WrapLayout(QLayout):
+    """Items left to right, wrapping to a new row; rows right-aligned when `align_right`.
+    Its expanding directions are any QLayout's (both): for a place where a stretch beside it
+    takes the spare room anyway (Start), since answering Qt's `expandingDirections` in Python
+    builds PySide6's whole Qt namespace (12 ms) before the window is ready."""
 
     def __init__(
         self,
@@ -57,9 +65,6 @@ class FlowLayout(QLayout):
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt API)
         self._forget_arrangements()
         return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt API)
-        return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
         return True
@@ -172,6 +177,15 @@ class FlowLayout(QLayout):
         if rows:
             y -= self._row_spacing
         return y - area.y() + margins.top() + margins.bottom()
+
+
+class FlowLayout(WrapLayout):
+    """A `WrapLayout` that never takes spare room: its rows keep their height in a box."""
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import Qt
+
+        return Qt.Orientation(0)
 
 
 def labelled(text: str, field: QWidget, spacing: int = 4) -> QWidget:

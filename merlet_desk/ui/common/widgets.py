@@ -12,10 +12,9 @@ from PySide6.QtCore import (
     QDate,
     QSize,
     QStringListModel,
-    Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -233,6 +232,8 @@ class PupilPicker(QLineEdit):
         return found[0] if len(found) == 1 else None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import Qt
+
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             super().keyPressEvent(event)
             return
@@ -272,6 +273,8 @@ class PupilPicker(QLineEdit):
 def link_label() -> QLabel:
     """A wrapping line of `<a href>` links (set its text as escaped rich text), reachable with
     the mouse and with Tab and Enter; connect `linkActivated`."""
+    from PySide6.QtCore import Qt
+
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
@@ -314,7 +317,16 @@ class ElidedLabel(QLabel):
         self._elide()
 
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 80)
+        width = max(self.width(), 80)
+        # A text that fits is what elidedText would return, and a hidden label is elided at
+        # the resize Qt sends it when shown: elidedText's enum builds PySide6's whole Qt
+        # namespace (12 ms), not wanted before the window is ready.
+        fits = QFontMetricsF(self.fontMetrics()).horizontalAdvance(self._full) <= width
+        if fits or not self.isVisible():
+            super().setText(self._full)
+            return
+        from PySide6.QtCore import Qt
+
+        super().setText(
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width)
         )
-        super().setText(shown)
