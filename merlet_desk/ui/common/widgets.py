@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QStringListModel,
     Signal,
 )
-from PySide6.QtGui import QFontMetricsF, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -316,11 +316,15 @@ class ElidedLabel(QLabel):
         super().resizeEvent(event)
         self._elide()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._elide()  # Qt sends the resize of a hidden label before it is visible
+
     def _elide(self) -> None:
         width = max(self.width(), 80)
-        # A text that fits is what elidedText would return, and a hidden label is elided at
-        # the resize Qt sends it when shown: elidedText's enum builds PySide6's whole Qt
-        # namespace (12 ms), not wanted before the window is ready.
+        # A text that fits is what elidedText would return, and a hidden label is elided when
+        # shown: elidedText's enum builds PySide6's whole Qt namespace (12 ms), not wanted
+        # before the window is ready.
         fits = QFontMetricsF(self.fontMetrics()).horizontalAdvance(self._full) <= width
         if fits or not self.isVisible():
             super().setText(self._full)
