@@ -12,45 +12,27 @@ sqlite-utils is made to use this library too (`store.sqlite_utils_import`), so t
 catches inside (a savepoint that cannot be released, `drop(ignore=True)`) are these.
 
 For the type checker the names are the standard library's: `sqlcipher3` ships no type
-information and speaks the same DB-API (it is a fork of the standard library's module).
+information and speaks the same DB-API (it is a fork of the standard library's module), so
+`typings/sqlcipher3` tells mypy just that.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:
-    import sqlite3 as dbapi2
-    from sqlite3 import (
-        Connection,
-        Cursor,
-        DatabaseError,
-        Error,
-        IntegrityError,
-        NotSupportedError,
-        OperationalError,
-        ProgrammingError,
-        Row,
-        complete_statement,
-        connect,
-        sqlite_version,
-    )
-else:
-    from sqlcipher3 import dbapi2
-    from sqlcipher3.dbapi2 import (
-        Connection,
-        Cursor,
-        DatabaseError,
-        Error,
-        IntegrityError,
-        NotSupportedError,
-        OperationalError,
-        ProgrammingError,
-        Row,
-        complete_statement,
-        connect,
-        sqlite_version,
-    )
+from sqlcipher3 import dbapi2
+from sqlcipher3.dbapi2 import (
+    Connection,
+    Cursor,
+    DatabaseError,
+    Error,
+    IntegrityError,
+    NotSupportedError,
+    OperationalError,
+    ProgrammingError,
+    Row,
+    complete_statement,
+    connect,
+    sqlite_version,
+)
 
 __all__ = [
     "Connection",
@@ -93,12 +75,11 @@ def _quiet() -> None:
     # SQLCipher writes every failed decryption (a wrong key, a damaged page) to stderr as
     # "ERROR CORE ..."; the program says what went wrong in one Dutch line of its own. The
     # log level is process-wide.
-    if not TYPE_CHECKING:
-        probe = connect(":memory:")
-        try:
-            probe.execute("PRAGMA cipher_log_level = NONE")
-        finally:
-            probe.close()
+    probe = connect(":memory:")
+    try:
+        probe.execute("PRAGMA cipher_log_level = NONE")
+    finally:
+        probe.close()
 
 
 _quiet()
