@@ -103,8 +103,8 @@ print(json.dumps({"code": code, "seen": seen, "order": [k for k in seen if " " n
 def test_the_window_paints_before_the_database_opens(tmp_path):
     """The real start (`merlet-desk --quit-after-show`): at the first paint the store, the
     dialogs, the log file, the Start section and the Qt namespace are not loaded yet; when the
-    program says it is ready, the database was opened and Start is shown, and the dialogs are
-    still not loaded (they come with the first dialog)."""
+    program says it is ready, the database was opened and Start is shown, and the dialogs and
+    the Qt namespace are still not loaded (they come with the first dialog, the first enum)."""
     from merlet_desk.store import open_database
 
     path = tmp_path / "register.sqlite"
@@ -127,12 +127,72 @@ def test_the_window_paints_before_the_database_opens(tmp_path):
     assert result["order"] == ["first-paint", "ready"]
     assert result["seen"]["first-paint"] == []
     assert result["seen"]["first-paint Qt namespace"] is False
+    # Start is built and painted without it too (the enums it needs go by name, its flow
+    # rows leave their expanding directions to Qt, the title's path fits).
+    assert result["seen"]["ready Qt namespace"] is False
     assert result["seen"]["ready"] == [
         "logging.handlers",
         "merlet_desk.store.connection",
         "merlet_desk.ui.start.section",
         "sqlite_utils",
     ]
+
+
+# What a window that reopens on Toestemmingen needs only when the officer acts (a dialog, an
+# import, a decision), or only when a migration must run: not loaded when it is ready.
+ON_ACTION = (
+    "merlet_desk.domain.cases",
+    "merlet_desk.store.consent_settings",
+    "merlet_desk.store.decisions",
+    "merlet_desk.store.migrations.m0001_core",
+    "merlet_desk.store.statuses",
+    "merlet_desk.ui.common.dialogs",
+    "merlet_desk.ui.consent.dialog_parts",
+    "merlet_desk.ui.consent.register_imports",
+)
+
+READY_ON_CONSENT = f"""
+import json, sys
+from PySide6.QtCore import QSettings
+from merlet_desk import APP_NAME, ORG_NAME, startup_trace
+from merlet_desk.cli import main
+
+QSettings(ORG_NAME, APP_NAME).setValue("main_window/section", "toestemmingen")
+seen = {{}}
+
+def mark(name):
+    seen[name] = sorted(m for m in {ON_ACTION!r} + ("merlet_desk.ui.consent.section",)
+                        if m in sys.modules)
+
+startup_trace.mark = mark
+code = main(["--db", sys.argv[1], "--quit-after-show"])
+print(json.dumps({{"code": code, "ready": seen["ready"]}}))
+"""
+
+
+def test_the_window_reopened_on_toestemmingen_loads_no_dialog_store_or_migration(tmp_path):
+    """Reopened on Toestemmingen, the section is shown with its register loading on a worker;
+    its dialogs, imports, the store modules that write decisions and read the register, and
+    the migrations (the file is current) load when first used, after "ready"."""
+    from merlet_desk.store import open_database
+
+    path = tmp_path / "register.sqlite"
+    open_database(path).close()
+    env = dict(
+        os.environ,
+        QT_QPA_PLATFORM="offscreen",
+        XDG_CONFIG_HOME=str(tmp_path / "config"),
+        XDG_DATA_HOME=str(tmp_path / "data"),
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", READY_ON_CONSENT, str(path)],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+    ).stdout
+    result = json.loads(out.splitlines()[-1])
+    assert result == {"code": 0, "ready": ["merlet_desk.ui.consent.section"]}
 
 
 def test_sqlite_utils_puts_off_what_the_program_does_not_use_and_it_still_works():

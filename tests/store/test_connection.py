@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import stat
+import subprocess
 import sys
 
 import pytest
@@ -91,6 +92,33 @@ def test_failed_migration_leaves_file_as_it_was(db_path, monkeypatch):
     names = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
     assert "half_done" not in names and "policy_versions" not in names
     conn.close()
+
+
+def test_the_latest_version_is_the_last_listed_migration():
+    """`LATEST_VERSION` is written out (a current file opens without loading the list); it
+    must be the number of the last migration, and the numbers contiguous."""
+    numbers = [module.NUMBER for module in migrations.MIGRATIONS]
+    assert numbers == list(range(1, migrations.LATEST_VERSION + 1))
+
+
+def test_a_current_file_opens_without_loading_the_migrations(db_path):
+    open_database(db_path).close()
+    probe = (
+        "import sys\n"
+        "from merlet_desk.store import open_database\n"
+        f"open_database({str(db_path)!r}).close()\n"
+        "print(sorted(m for m in sys.modules if m.startswith('merlet_desk.store.migrations.')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    # identity reads the mark's value and the paper forms' identity from these two
+    assert out.strip() == str(
+        [
+            "merlet_desk.store.migrations.m0007_application_id",
+            "merlet_desk.store.migrations.m0012_paper_identity",
+        ]
+    )
 
 
 def test_newer_schema_is_refused_untouched(db_path):

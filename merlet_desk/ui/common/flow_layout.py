@@ -14,12 +14,20 @@ A widget whose size policy grows horizontally (a search field) gets the room lef
 
 from __future__ import annotations
 
-from PySide6.QtCore import QMargins, QPoint, QRect, QSize, Qt
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QMargins, QPoint, QRect, QSize
 from PySide6.QtWidgets import QLabel, QLayout, QLayoutItem, QSizePolicy, QWidget
 
+if TYPE_CHECKING:
+    from PySide6.QtCore import Qt
 
-class FlowLayout(QLayout):
-    """Items left to right, wrapping to a new row; rows right-aligned when `align_right`."""
+
+class WrapLayout(QLayout):
+    """Items left to right, wrapping to a new row; rows right-aligned when `align_right`.
+    Its expanding directions are any QLayout's (both): for a place where a stretch beside it
+    takes the spare room anyway (Start), since answering Qt's `expandingDirections` in Python
+    builds PySide6's whole Qt namespace (12 ms) before the window is ready."""
 
     def __init__(
         self,
@@ -34,9 +42,11 @@ class FlowLayout(QLayout):
         self._spacing = spacing
         self._row_spacing = row_spacing
         self._align_right = align_right
-        # heightForWidth per width until the layout is invalidated (as QBoxLayout keeps its
-        # own): Qt asks for the same widths over and over while a section is laid out, and
-        # each answer arranges every item in Python.
+        # The rows and the height per width until the layout is invalidated (as QBoxLayout
+        # keeps its own): Qt asks for the same widths over and over while a section is laid
+        # out, then sets the geometry at one of them, and each arrangement asks every item
+        # its sizes in Python.
+        self._rows_at: dict[int, list[list[tuple[QLayoutItem, QSize]]]] = {}
         self._heights: dict[int, int] = {}
         self.setContentsMargins(0, 0, 0, 0)
 
@@ -44,7 +54,7 @@ class FlowLayout(QLayout):
 
     def addItem(self, item: QLayoutItem) -> None:  # noqa: N802 (Qt API)
         self._items.append(item)
-        self._heights.clear()
+        self._forget_arrangements()
 
     def count(self) -> int:
         return len(self._items)
@@ -53,11 +63,8 @@ class FlowLayout(QLayout):
         return self._items[index] if 0 <= index < len(self._items) else None
 
     def takeAt(self, index: int) -> QLayoutItem | None:  # noqa: N802 (Qt API)
-        self._heights.clear()
+        self._forget_arrangements()
         return self._items.pop(index) if 0 <= index < len(self._items) else None
-
-    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt API)
-        return Qt.Orientation(0)
 
     def hasHeightForWidth(self) -> bool:  # noqa: N802 (Qt API)
         return True
@@ -70,9 +77,13 @@ class FlowLayout(QLayout):
 
     def invalidate(self) -> None:
         """Qt calls this when an item or its size changes (and on every activation of the
-        layout above): the cached heights go."""
-        self._heights.clear()
+        layout above): the cached arrangements go."""
+        self._forget_arrangements()
         super().invalidate()
+
+    def _forget_arrangements(self) -> None:
+        self._rows_at.clear()
+        self._heights.clear()
 
     def setGeometry(self, rect: QRect) -> None:  # noqa: N802 (Qt API)
         super().setGeometry(rect)
@@ -127,6 +138,12 @@ class FlowLayout(QLayout):
         return size
 
     def _rows(self, width: int) -> list[list[tuple[QLayoutItem, QSize]]]:
+        rows = self._rows_at.get(width)
+        if rows is None:
+            rows = self._rows_at[width] = self._rows_within(width)
+        return rows
+
+    def _rows_within(self, width: int) -> list[list[tuple[QLayoutItem, QSize]]]:
         rows: list[list[tuple[QLayoutItem, QSize]]] = [[]]
         used = 0
         for item in self._visible():
@@ -160,6 +177,15 @@ class FlowLayout(QLayout):
         if rows:
             y -= self._row_spacing
         return y - area.y() + margins.top() + margins.bottom()
+
+
+class FlowLayout(WrapLayout):
+    """A `WrapLayout` that never takes spare room: its rows keep their height in a box."""
+
+    def expandingDirections(self) -> Qt.Orientation:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import Qt
+
+        return Qt.Orientation(0)
 
 
 def labelled(text: str, field: QWidget, spacing: int = 4) -> QWidget:

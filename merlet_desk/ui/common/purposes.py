@@ -8,11 +8,13 @@ The examples are the ones printed under the purpose on the paper form (`Purpose.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
 
-from merlet_desk.store.purposes import Purpose
+if TYPE_CHECKING:
+    from merlet_desk.store.purposes import Purpose
 
 
 def purpose_text(purpose: Purpose) -> str:

@@ -12,10 +12,9 @@ from PySide6.QtCore import (
     QDate,
     QSize,
     QStringListModel,
-    Qt,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFontMetricsF, QKeyEvent, QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCompleter,
@@ -30,7 +29,6 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk import clock
-from merlet_desk.domain.cases import parse_user_date
 from merlet_desk.domain.dates import EARLIEST_DATE, LATEST_DATE, format_date
 from merlet_desk.domain.text import fold
 
@@ -110,6 +108,8 @@ class TypedDateField(QLineEdit):
 
     def value(self) -> date | None:
         """The date, None when empty; ValueError (Dutch) when the text is no date."""
+        from merlet_desk.domain.cases import parse_user_date  # its dataclasses: not at start-up
+
         text = self.text().strip()
         return parse_user_date(text) if text else None
 
@@ -232,6 +232,8 @@ class PupilPicker(QLineEdit):
         return found[0] if len(found) == 1 else None
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt API)
+        from PySide6.QtCore import Qt
+
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             super().keyPressEvent(event)
             return
@@ -271,6 +273,8 @@ class PupilPicker(QLineEdit):
 def link_label() -> QLabel:
     """A wrapping line of `<a href>` links (set its text as escaped rich text), reachable with
     the mouse and with Tab and Enter; connect `linkActivated`."""
+    from PySide6.QtCore import Qt
+
     label = QLabel()
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
@@ -312,8 +316,21 @@ class ElidedLabel(QLabel):
         super().resizeEvent(event)
         self._elide()
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt API)
+        super().showEvent(event)
+        self._elide()  # Qt sends the resize of a hidden label before it is visible
+
     def _elide(self) -> None:
-        shown = self.fontMetrics().elidedText(
-            self._full, Qt.TextElideMode.ElideMiddle, max(self.width(), 80)
+        width = max(self.width(), 80)
+        # A text that fits is what elidedText would return, and a hidden label is elided when
+        # shown: elidedText's enum builds PySide6's whole Qt namespace (12 ms), not wanted
+        # before the window is ready.
+        fits = QFontMetricsF(self.fontMetrics()).horizontalAdvance(self._full) <= width
+        if fits or not self.isVisible():
+            super().setText(self._full)
+            return
+        from PySide6.QtCore import Qt
+
+        super().setText(
+            self.fontMetrics().elidedText(self._full, Qt.TextElideMode.ElideMiddle, width)
         )
-        super().setText(shown)

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -26,8 +26,6 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication
 from merlet_desk.domain import consent as rules
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import fold
-from merlet_desk.store.pupils import Pupil
-from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common.consent_states import (
     STATE_COLOURS,
     state_label,
@@ -38,6 +36,10 @@ from merlet_desk.ui.common.consent_states import (
 from merlet_desk.ui.common.purposes import purpose_text
 from merlet_desk.ui.common.rows import ROW_ROLE, Column, RowModel
 from merlet_desk.ui.common.sorting import sort_rows
+
+if TYPE_CHECKING:  # the store loads with the rows, on the worker
+    from merlet_desk.store.pupils import Pupil
+    from merlet_desk.store.purposes import Purpose
 
 PUPIL_ROLE = ROW_ROLE  # the pupil of a row
 PURPOSE_ROLE = Qt.ItemDataRole.UserRole + 2
@@ -451,6 +453,8 @@ class RegisterProxy(QIdentityProxyModel):
     # -- helpers ------------------------------------------------------------------------------
 
     def pupil_at(self, index: QModelIndex) -> Pupil | None:
+        from merlet_desk.store.pupils import Pupil
+
         value = index.data(PUPIL_ROLE) if index.isValid() else None
         return value if isinstance(value, Pupil) else None
 

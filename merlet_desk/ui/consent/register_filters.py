@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import (
@@ -22,13 +23,14 @@ from PySide6.QtWidgets import (
 )
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.store import pupils as pupil_store
-from merlet_desk.store.purposes import Purpose
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
 from merlet_desk.ui.common.flow_layout import FlowLayout, labelled
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.model import RegisterModel, RegisterProxy
+
+if TYPE_CHECKING:
+    from merlet_desk.store.purposes import Purpose
 
 
 def _tr(text: str) -> str:
@@ -151,13 +153,13 @@ class RegisterFilters(QObject):
     def fill_choices(self, purposes: list[Purpose]) -> None:
         """The locations, classes and purposes of the register just read; what was chosen
         stays chosen where it still exists."""
+        from merlet_desk.store.pupils import known_locations
+
         location = chosen(self.location_filter)
         self.location_filter.blockSignals(True)
         self.location_filter.clear()
         self.location_filter.addItem(_tr("alle locaties"), "")
-        locations = sorted(
-            {p.location for p in self.model.pupils()} | set(pupil_store.known_locations())
-        )
+        locations = sorted({p.location for p in self.model.pupils()} | set(known_locations()))
         for name in locations:
             self.location_filter.addItem(name, name)
         index = self.location_filter.findData(location or "")
@@ -176,11 +178,13 @@ class RegisterFilters(QObject):
         self._on_status()
 
     def _fill_classes(self) -> None:
+        from merlet_desk.store.pupils import class_sort_key
+
         class_name = chosen(self.class_filter)
         location = chosen(self.location_filter)
         classes = {p.class_name for p in self.model.pupils() if location in (None, p.location)}
         # the same order as the store's
-        ordered = sorted(classes, key=pupil_store.class_sort_key)
+        ordered = sorted(classes, key=class_sort_key)
         self.class_filter.blockSignals(True)
         self.class_filter.clear()
         self.class_filter.addItem(_tr("alle klassen"), "")

@@ -29,14 +29,7 @@ from PySide6.QtWidgets import (
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
-from merlet_desk.store import pupils as pupil_store
-from merlet_desk.store import purposes as purpose_store
-from merlet_desk.store import statuses as store
-from merlet_desk.store.pupils import Pupil
-from merlet_desk.store.purposes import Purpose
-from merlet_desk.ui.common import dialogs
 from merlet_desk.ui.common.empty_state import EmptyState
-from merlet_desk.ui.consent.dialog_parts import show_dialog
 from merlet_desk.ui.consent.model import (
     COL_CLASS,
     FIXED_COLUMNS,
@@ -45,12 +38,15 @@ from merlet_desk.ui.consent.model import (
     RegisterRow,
 )
 from merlet_desk.ui.consent.register_filters import RegisterFilters
-from merlet_desk.ui.consent.register_imports import RegisterImports
 from merlet_desk.ui.consent.register_toolbar import RegisterToolbar
 from merlet_desk.ui.consent.widgets import Legend
 from merlet_desk.ui.context import NothingUnsaved, SectionContext
 
-if TYPE_CHECKING:  # the dialogs load when first opened: the window that reopens here shows sooner
+# The dialogs and the store modules they write with load when first used: the window that
+# reopens here shows sooner. The register itself is read on a worker.
+if TYPE_CHECKING:
+    from merlet_desk.store.pupils import Pupil
+    from merlet_desk.store.purposes import Purpose
     from merlet_desk.store.sqlite_utils_import import Database
     from merlet_desk.ui.common.tasks import Task
     from merlet_desk.ui.consent.check import PublicationCheckDialog
@@ -58,6 +54,7 @@ if TYPE_CHECKING:  # the dialogs load when first opened: the window that reopens
     from merlet_desk.ui.consent.form_entry import FormEntryDialog
     from merlet_desk.ui.consent.pupil_dialog import PupilDialog
     from merlet_desk.ui.consent.purposes_dialog import PurposesDialog
+    from merlet_desk.ui.consent.register_imports import RegisterImports
     from merlet_desk.ui.consent.reminders import RemindersView
     from merlet_desk.ui.consent.settings_dialog import ConsentSettingsDialog
 
@@ -73,7 +70,16 @@ def register_rows(db: Database, on: date) -> list[RegisterRow]:
     """Every pupil's row of the register on `on`, on the worker: the rows' search and sort
     keys are made there too, which is most of filling the model (0.3 s at 20,000 pupils) and
     would otherwise hold up the GUI thread."""
-    return [RegisterRow.of(pupil, statuses) for pupil, statuses in store.register_statuses(db, on)]
+    from merlet_desk.store.statuses import register_statuses
+
+    return [RegisterRow.of(pupil, statuses) for pupil, statuses in register_statuses(db, on)]
+
+
+def read_register(db: Database, on: date) -> tuple[list[RegisterRow], list[Purpose]]:
+    """The rows and the purposes (the columns), on the worker."""
+    from merlet_desk.store.purposes import list_purposes
+
+    return register_rows(db, on), list_purposes(db)
 
 
 @contextmanager
@@ -118,7 +124,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         layout.addWidget(self.tabs)
         self._loader: Task[Any] | None = None
         self._shown_once = False  # the first rows arrived (a reload keeps them shown)
-        self.imports = RegisterImports(context, self, self.reload)
+        self._imports: RegisterImports | None = None
         self._changed_while_loading: set[str] = set()
         self.reload()
 
@@ -210,7 +216,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         if not self._shown_once:
             self._wait_for_rows(True)
         self._loader = loader = self.context.tasks.read(
-            lambda db: (register_rows(db, on), purpose_store.list_purposes(db)),
+            lambda db: read_register(db, on),
             context=self,
             on_result=self._loaded,
             on_error=self._load_failed,
@@ -386,8 +392,13 @@ class ConsentSection(QWidget, NothingUnsaved):
         dialog = DecisionDialog(self.db, pupil, purpose, self.on, self.read_only, parent or self)
         dialog.recorded.connect(self.refresh_pupil)
         dialog.takedownsRequested.connect(self._show_takedowns)
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
+
+    def _show(self, dialog: QDialog) -> None:
+        from merlet_desk.ui.consent.dialog_parts import show_dialog
+
+        show_dialog(dialog)
 
     def _show_takedowns(self) -> None:
         self.context.publications().show_takedowns()
@@ -411,9 +422,12 @@ class ConsentSection(QWidget, NothingUnsaved):
             self._update_row(number)
 
     def _update_row(self, number: str) -> None:
-        pupil = pupil_store.get_pupil(self.db, number)
+        from merlet_desk.store.pupils import get_pupil
+        from merlet_desk.store.statuses import pupil_statuses
+
+        pupil = get_pupil(self.db, number)
         codes = [purpose.code for purpose in self.model.purposes]
-        self.model.update_pupil(pupil, store.pupil_statuses(self.db, pupil, self.on, codes))
+        self.model.update_pupil(pupil, pupil_statuses(self.db, pupil, self.on, codes))
         self._update_count()
 
     def _reminders_stale(self) -> None:
@@ -430,7 +444,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         dialog = FormEntryDialog(self.db, self.model.pupils(), self)
         dialog.saved.connect(self.refresh_pupil)
         dialog.takedownsRequested.connect(self._show_takedowns)
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     def open_print_forms(self) -> QDialog | None:
@@ -452,7 +466,7 @@ class ConsentSection(QWidget, NothingUnsaved):
             chosen=self.selected_pupil(),
             parent=self,
         )
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     def open_scan_import(self) -> QDialog | None:
@@ -463,7 +477,7 @@ class ConsentSection(QWidget, NothingUnsaved):
 
         dialog = ScanImportDialog(self.db, self.context.db_path, self.model.pupils(), self)
         dialog.recorded.connect(self.refresh_pupil)
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     def show_register(self) -> None:
@@ -481,7 +495,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         dialog.open_history = lambda pupil, purpose: self.open_history(pupil, purpose, dialog)
         if pupil_numbers:
             dialog.add_numbers(list(pupil_numbers))
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     def focus_search(self) -> None:
@@ -500,26 +514,30 @@ class ConsentSection(QWidget, NothingUnsaved):
     def add_pupil(self) -> PupilDialog | None:
         if self.read_only:
             return None
+        from merlet_desk.store.pupils import known_locations
         from merlet_desk.ui.consent.pupil_dialog import PupilDialog
 
-        dialog = PupilDialog(self.db, None, pupil_store.known_locations(), self)
+        dialog = PupilDialog(self.db, None, known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     def edit_pupil(self, pupil: Pupil) -> PupilDialog | None:
         if self.read_only:
             return None
+        from merlet_desk.store.pupils import known_locations
         from merlet_desk.ui.consent.pupil_dialog import PupilDialog
 
-        dialog = PupilDialog(self.db, pupil, pupil_store.known_locations(), self)
+        dialog = PupilDialog(self.db, pupil, known_locations(), self)
         dialog.saved.connect(lambda _pupil: self.reload())
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     def edit_selected_pupil(self) -> PupilDialog | None:
         pupil = self.selected_pupil()
         if pupil is None:
+            from merlet_desk.ui.common import dialogs
+
             dialogs.show_info(
                 self,
                 self.tr("Leerling bewerken"),
@@ -535,7 +553,7 @@ class ConsentSection(QWidget, NothingUnsaved):
 
         dialog = PurposesDialog(self.db, self)
         dialog.changed.connect(self.reload)
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     def export_overview(self) -> Path | None:
@@ -551,12 +569,15 @@ class ConsentSection(QWidget, NothingUnsaved):
                 (p.location for p in self.model.pupils() if p.class_name == class_name), None
             )
         if not location:
+            from merlet_desk.store.pupils import known_locations
+            from merlet_desk.ui.common import dialogs
+
             everywhere = self.tr("Alle locaties")
             location = dialogs.choose_item(
                 self,
                 self.tr("Exporteren als PDF"),
                 self.tr("Het overzicht van welke locatie?"),
-                [*pupil_store.known_locations(), everywhere],
+                [*known_locations(), everywhere],
             )
             if location is None:
                 return None
@@ -581,10 +602,18 @@ class ConsentSection(QWidget, NothingUnsaved):
 
         dialog = ConsentSettingsDialog(self.db, self)
         dialog.saved.connect(self.reload)
-        show_dialog(dialog)
+        self._show(dialog)
         return dialog
 
     # -- imports (register_imports.py) -------------------------------------------------------
+
+    @property
+    def imports(self) -> RegisterImports:
+        if self._imports is None:
+            from merlet_desk.ui.consent.register_imports import RegisterImports
+
+            self._imports = RegisterImports(self.context, self, self.reload)
+        return self._imports
 
     def import_pupils(self) -> None:
         self.imports.import_pupils()
