@@ -232,6 +232,8 @@ def _fmt(value: float | None, unit: str) -> str:
         return f"{value:.0f}"
     if unit == "per picture":
         return f"{value:.2f} per picture"
+    if unit == "/s":
+        return f"{value:.0f} /s"
     return f"{value:.1f} ms" if value < 100 else f"{value:.0f} ms"
 
 

@@ -173,7 +173,7 @@ def figure_encryption(rows: list[Row], big: Path, size: Size) -> None:
         store = work / "sleutelkluis.json"
         env = {k: v for k, v in os.environ.items() if k not in (keys.KEY_FILE_ENV,)}
         env.update(
-            PYTHON_KEYRING_BACKEND="tests.helpers.keystore.FileKeyring",
+            PYTHON_KEYRING_BACKEND="tests.file_keyring.FileKeyring",
             MERLET_TEST_KEYRING=str(store),
             PYTHONPATH=str(ROOT),
         )

@@ -1,26 +1,24 @@
 """A key store for the tests: a keyring backend that keeps its entries in a JSON file.
 
 This machine (CI, a headless box) has no real key store, so keyring picks its `fail`
-backend. The tests use this one instead, in this process and in CLI children alike (the
-`key_store` fixture sets `key_store_env`: `PYTHON_KEYRING_BACKEND` names this class, which
-keyring and the program honour, `MERLET_TEST_KEYRING` the file), so that "wipe the key store,
-then recover" is real: the file is the key store, and deleting it wipes it.
+backend. The tests use `tests.file_keyring.FileKeyring` instead, in this process and in CLI
+children alike (the `key_store` fixture sets `key_store_env`: `PYTHON_KEYRING_BACKEND` names
+that class, which keyring and the program honour, `MERLET_TEST_KEYRING` the file), so that
+"wipe the key store, then recover" is real: the file is the key store, and deleting it wipes
+it.
 
 The encrypted pass of the suite (`MERLET_TEST_ENCRYPTED=1`) uses `TEST_KEY` in a key file.
 """
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 
-from keyring.backend import KeyringBackend
-from keyring.errors import PasswordDeleteError
+from tests.file_keyring import ENV_VAR, FileKeyring
 
-ENV_VAR = "MERLET_TEST_KEYRING"
 ENCRYPTED_ENV_VAR = "MERLET_TEST_ENCRYPTED"
-BACKEND = f"{__name__}.FileKeyring"
+BACKEND = f"{FileKeyring.__module__}.FileKeyring"
 TEST_KEY = bytes(range(32))  # the encrypted pass's key; any 32 bytes do
 
 
@@ -32,40 +30,6 @@ def encrypted_pass() -> bool:
 def key_of_this_pass() -> bytes | None:
     """The key a register the suite created has: the test key in the encrypted pass."""
     return TEST_KEY if encrypted_pass() else None
-
-
-class FileKeyring(KeyringBackend):
-    """keyring backend over a JSON file `{service: {name: secret}}` named by `MERLET_TEST_KEYRING`."""
-
-    priority = 1  # type: ignore[assignment]  # keyring's class property, a plain value here
-
-    @property
-    def path(self) -> Path:
-        return Path(os.environ[ENV_VAR])
-
-    def _read(self) -> dict[str, dict[str, str]]:
-        try:
-            return json.loads(self.path.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            return {}
-
-    def _write(self, data: dict[str, dict[str, str]]) -> None:
-        self.path.write_text(json.dumps(data), encoding="utf-8")
-
-    def get_password(self, service: str, username: str) -> str | None:
-        return self._read().get(service, {}).get(username)
-
-    def set_password(self, service: str, username: str, password: str) -> None:
-        data = self._read()
-        data.setdefault(service, {})[username] = password
-        self._write(data)
-
-    def delete_password(self, service: str, username: str) -> None:
-        data = self._read()
-        if username not in data.get(service, {}):
-            raise PasswordDeleteError(username)
-        del data[service][username]
-        self._write(data)
 
 
 def key_store_env(path: Path) -> dict[str, str]:
