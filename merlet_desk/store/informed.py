@@ -74,17 +74,6 @@ def informed_marks(db: Database, pupil_number: str) -> list[InformedMark]:
     return [_mark(row) for row in rows]
 
 
-def informed_on(db: Database) -> dict[str, date]:
-    """{pupil number: the date they were told} for every pupil whose latest mark stands."""
-    latest: dict[str, tuple[str, date]] = {}
-    for number, kind, on_date in db.execute(
-        "SELECT p.number, i.kind, i.on_date FROM pupils_informed i"
-        " JOIN pupils p ON p.id = i.pupil_id ORDER BY i.id"
-    ):
-        latest[str(number)] = (str(kind), date.fromisoformat(str(on_date)))
-    return {number: on for number, (kind, on) in latest.items() if kind == INFORMED}
-
-
 def standing_marks_later(
     db: Database, where: str = "", params: Sequence[Any] = ()
 ) -> Callable[[], dict[int, date]]:
@@ -154,8 +143,8 @@ def undo_informed(db: Database, pupil_numbers: Sequence[str], note: str = "") ->
     """Undo a mistaken mark of these pupils (a new entry; the mark stays in the history).
     InputError for a pupil without a standing mark."""
     pupils = _pupils(db, pupil_numbers)
-    standing = informed_on(db)
-    missing = [p for p in pupils if p.number not in standing]
+    standing = standing_marks_of(db, [p.id for p in pupils])
+    missing = [p for p in pupils if p.id not in standing]
     if missing:
         names = ", ".join(f"{p.name} ({p.number})" for p in missing)
         raise InputError(
