@@ -100,11 +100,9 @@ print(json.dumps({"code": code, "seen": seen, "order": [k for k in seen if " " n
 """
 
 
-def test_the_window_paints_before_the_database_opens(tmp_path):
-    """The real start (`merlet-desk --quit-after-show`): at the first paint the store, the
-    dialogs, the log file, the Start section and the Qt namespace are not loaded yet; when the
-    program says it is ready, the database was opened and Start is shown, and the dialogs and
-    the Qt namespace are still not loaded (they come with the first dialog, the first enum)."""
+def _start_on_a_current_file(probe: str, tmp_path) -> dict:
+    """Run `probe` (a script that starts the window through `cli.main`) in a child process on
+    a new, current register with settings of its own; the JSON of its last line."""
     from merlet_desk.store import open_database
 
     path = tmp_path / "register.sqlite"
@@ -116,13 +114,21 @@ def test_the_window_paints_before_the_database_opens(tmp_path):
         XDG_DATA_HOME=str(tmp_path / "data"),
     )
     out = subprocess.run(
-        [sys.executable, "-c", PAINT_FIRST, str(path)],
+        [sys.executable, "-c", probe, str(path)],
         capture_output=True,
         text=True,
         check=True,
         env=env,
     ).stdout
-    result = json.loads(out.splitlines()[-1])
+    return json.loads(out.splitlines()[-1])
+
+
+def test_the_window_paints_before_the_database_opens(tmp_path):
+    """The real start (`merlet-desk --quit-after-show`): at the first paint the store, the
+    dialogs, the log file, the Start section and the Qt namespace are not loaded yet; when the
+    program says it is ready, the database was opened and Start is shown, and the dialogs and
+    the Qt namespace are still not loaded (they come with the first dialog, the first enum)."""
+    result = _start_on_a_current_file(PAINT_FIRST, tmp_path)
     assert result["code"] == 0
     assert result["order"] == ["first-paint", "ready"]
     assert result["seen"]["first-paint"] == []
@@ -174,24 +180,7 @@ def test_the_window_reopened_on_toestemmingen_loads_no_dialog_store_or_migration
     """Reopened on Toestemmingen, the section is shown with its register loading on a worker;
     its dialogs, imports, the store modules that write decisions and read the register, and
     the migrations (the file is current) load when first used, after "ready"."""
-    from merlet_desk.store import open_database
-
-    path = tmp_path / "register.sqlite"
-    open_database(path).close()
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
-        XDG_CONFIG_HOME=str(tmp_path / "config"),
-        XDG_DATA_HOME=str(tmp_path / "data"),
-    )
-    out = subprocess.run(
-        [sys.executable, "-c", READY_ON_CONSENT, str(path)],
-        capture_output=True,
-        text=True,
-        check=True,
-        env=env,
-    ).stdout
-    result = json.loads(out.splitlines()[-1])
+    result = _start_on_a_current_file(READY_ON_CONSENT, tmp_path)
     assert result == {"code": 0, "ready": ["merlet_desk.ui.consent.section"]}
 
 
