@@ -227,8 +227,9 @@ def publication_check(
 ) -> CheckResult:
     """Who of these pupils may appear for `purpose` on `on` (in the order given).
 
-    One round trip on a server (`dialect.together`): the purposes, the pupils, the settings,
-    the decisions and the marks of who was told at 16 are asked at once. The decisions and
+    One round trip on a server: the purposes, the pupils, the settings, the decisions and the
+    marks of who was told at 16 are asked at once, as statements planned once per connection
+    for any class (`dialect.planned_once`: planning them took as long as running them). The decisions and
     marks are asked by the purpose's code and the pupils' numbers as given, which is what they
     are almost always; when the purpose was named by its label or a pupil found without
     leading zeros, they are asked again by id."""
@@ -237,7 +238,7 @@ def publication_check(
         "SELECT p.id, pu.id FROM pupils p CROSS JOIN purposes pu"
         f" WHERE pu.code = ? AND p.number IN {dialect.json_values(db, 'text')}"
     )
-    with dialect.together(db):
+    with dialect.planned_once(db):
         purposes_later = list_purposes_later(db, include_retired=True)
         pupils_later = resolve_pupils_later(db, numbers)
         settings_later = consent_settings_later(db)

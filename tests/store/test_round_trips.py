@@ -68,6 +68,33 @@ def test_a_class_check_is_one_round_trip_for_a_class_or_the_whole_school(demo, t
         assert len(trips.statements) == 5, trips.statements
 
 
+def test_class_checks_are_planned_once_per_connection_and_answer_as_a_fresh_one(demo):
+    """A class check's reads are prepared statements with one plan for any class (the server
+    planned each again per check); the plan made for a class of 30 still answers right for
+    the whole school, and each answer is what a new connection gives."""
+    classes = pupil_store.list_classes(demo)[:3]
+    selections = [pupil_store.class_numbers(demo, c) for c in classes]
+    selections.append([pupil.number for pupil in pupil_store.list_pupils(demo)])
+    results = [statuses.publication_check(demo, "website", n, TODAY) for n in selections]
+    plans = demo.execute(
+        "SELECT statement, generic_plans, custom_plans FROM pg_prepared_statements"
+    ).fetchall()
+    assert any("FROM decisions" in statement for statement, _g, _c in plans), plans
+    assert len(plans) == 5, plans  # purposes, pupils, settings, decisions, marks
+    for _statement, generic, custom in plans:
+        assert (generic, custom) == (len(selections), 0), plans
+    fresh = open_database(demo.target)
+    try:
+        for numbers, result in zip(selections, results, strict=True):
+            again = statuses.publication_check(fresh, "website", numbers, TODAY)
+            assert [(p.number, s.allowed) for p, s in result.allowed + result.blocked] == [
+                (p.number, s.allowed) for p, s in again.allowed + again.blocked
+            ]
+            assert len(result.allowed) + len(result.blocked) == len(numbers)
+    finally:
+        fresh.close()
+
+
 def test_the_register_is_one_round_trip(demo, trips):
     with trips.counting_now():
         rows = statuses.register_statuses(demo, TODAY)
