@@ -34,7 +34,7 @@ own grant is accepted one day later.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
@@ -173,9 +173,14 @@ class Status:
 
     @property
     def label(self) -> str:
+        return self.label_in(lambda text: text)
+
+    def label_in(self, translate: Callable[[str], str]) -> str:
+        """The label, its Dutch source text passed through `translate` before the day of a
+        pupil told at 16 goes in (the window's translation; the reports keep the Dutch)."""
         if self.state == ALLOWED and self.informed_on is not None:
-            return INFORMED_LABEL.replace("%1", format_date(self.informed_on))
-        return STATE_LABELS[self.state]
+            return translate(INFORMED_LABEL).replace("%1", format_date(self.informed_on))
+        return translate(STATE_LABELS[self.state])
 
     @property
     def symbol(self) -> str:

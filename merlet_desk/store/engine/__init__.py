@@ -81,8 +81,9 @@ is another:
     read every decision of the pupils; SQLite keeps its own plan (`materialized`).
 27. Independent reads are sent together, in one round trip (`together`: a psycopg pipeline);
     on SQLite each runs where it is executed. `tests/store/test_round_trips.py` counts them.
-28. The small reads repeated after every decision (one pupil's takedowns) are prepared
-    statements on the server, planned once per connection for any parameters (`planned_once`;
+28. The small reads repeated all day (one pupil's takedowns after a decision, a class's
+    check) are prepared statements on the server, planned once per connection for any
+    parameters (`planned_once`;
     ``plan_cache_mode = force_generic_plan``, and psycopg prepares nothing else); every other
     statement is planned for its parameters each time. SQLite plans in microseconds.
 

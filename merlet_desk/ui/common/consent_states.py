@@ -7,7 +7,6 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from merlet_desk.domain import consent as rules
-from merlet_desk.domain.dates import format_date
 
 # Fill and text colour per state. The symbol carries the meaning; the colours differ in
 # lightness as well as hue, so a greyscale print still separates "yes" from "no".
@@ -32,11 +31,8 @@ def state_label(state: str) -> str:
 
 
 def status_label(status: rules.Status) -> str:
-    """The label of a status: its state's, or for a parent's consent kept after 16 with the
-    pupil told, that with the day (`Status.label`)."""
-    if status.state == rules.ALLOWED and status.informed_on is not None:
-        return tr_consent(rules.INFORMED_LABEL).replace("%1", format_date(status.informed_on))
-    return state_label(status.state)
+    """The label of a status in the window's language (`Status.label_in`)."""
+    return status.label_in(tr_consent)
 
 
 def state_symbol(state: str) -> str:
