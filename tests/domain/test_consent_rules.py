@@ -480,6 +480,20 @@ def test_a_pupil_told_after_turning_16(told, on, settings, state, informed_on):
         assert status.label == "Toestemming — 16 geworden, leerling informeren"
 
 
+def test_a_translated_label_keeps_the_day_the_pupil_was_told():
+    """The window translates the Dutch source text first and puts the day in after, so a
+    translation can place the day where its language wants it."""
+    english = {
+        c.INFORMED_LABEL: "Consent — turned 16, pupil told on %1",
+        c.STATE_LABELS[c.ALLOWED_TURNED_16]: "Consent — turned 16, tell the pupil",
+    }
+    told = c.status_on(BIRTH, PARENT_GRANT, date(2026, 4, 1), DEFAULT, date(2026, 3, 20))
+    not_told = c.status_on(BIRTH, PARENT_GRANT, date(2026, 4, 1), DEFAULT)
+    assert told.label_in(english.__getitem__) == "Consent — turned 16, pupil told on 20-03-2026"
+    assert not_told.label_in(english.__getitem__) == "Consent — turned 16, tell the pupil"
+    assert told.label_in(lambda text: text) == told.label
+
+
 @pytest.mark.parametrize(
     "history",
     [
