@@ -170,13 +170,13 @@ def figure_encryption(rows: list[Row], big: Path, size: Size) -> None:
         )
 
         # 12a: the real start, the key found through keyring (the tests' file-backed store).
+        sys.path.insert(0, str(ROOT))  # the repository root: tests.file_keyring
+        from tests.file_keyring import BACKEND, ENV_VAR
+
         store = work / "sleutelkluis.json"
         env = {k: v for k, v in os.environ.items() if k not in (keys.KEY_FILE_ENV,)}
-        env.update(
-            PYTHON_KEYRING_BACKEND="tests.file_keyring.FileKeyring",
-            MERLET_TEST_KEYRING=str(store),
-            PYTHONPATH=str(ROOT),
-        )
+        env.update(PYTHON_KEYRING_BACKEND=BACKEND, PYTHONPATH=str(ROOT))
+        env[ENV_VAR] = str(store)
         entry = json.dumps({"keys": [KEY.hex()]})
         store.write_text(json.dumps({keys.SERVICE: {keys.ENTRY: entry}}), encoding="utf-8")
         _startup(startup, plain, encrypted, env)

@@ -16,6 +16,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import PasswordDeleteError
 
 ENV_VAR = "MERLET_TEST_KEYRING"
+BACKEND = f"{__name__}.FileKeyring"  # as PYTHON_KEYRING_BACKEND names it
 
 
 class FileKeyring(KeyringBackend):

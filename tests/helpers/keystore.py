@@ -15,10 +15,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from tests.file_keyring import ENV_VAR, FileKeyring
+from tests.file_keyring import BACKEND, ENV_VAR
+from tests.file_keyring import FileKeyring as FileKeyring  # for the tests (tests.helpers)
 
 ENCRYPTED_ENV_VAR = "MERLET_TEST_ENCRYPTED"
-BACKEND = f"{FileKeyring.__module__}.FileKeyring"
 TEST_KEY = bytes(range(32))  # the encrypted pass's key; any 32 bytes do
 
 
