@@ -229,10 +229,10 @@ def publication_check(
 
     One round trip on a server: the purposes, the pupils, the settings, the decisions and the
     marks of who was told at 16 are asked at once, as statements planned once per connection
-    for any class (`dialect.planned_once`: planning them took as long as running them). The decisions and
-    marks are asked by the purpose's code and the pupils' numbers as given, which is what they
-    are almost always; when the purpose was named by its label or a pupil found without
-    leading zeros, they are asked again by id."""
+    for any class (`dialect.planned_once`: planning them took as long as running them). The
+    decisions and marks are asked by the purpose's code and the pupils' numbers as given,
+    which is what they are almost always; when the purpose was named by its label or a pupil
+    found without leading zeros, they are asked again by id."""
     numbers = wanted_numbers(pupil_numbers)
     pairs = (
         "SELECT p.id, pu.id FROM pupils p CROSS JOIN purposes pu"
