@@ -29,7 +29,6 @@ from types import TracebackType
 from merlet_desk.errors import InputError
 
 LOGGER_NAME = "merlet_desk"
-_MARK = "merlet_desk_log_file"  # set on our handler, so setup() finds and replaces it
 FILENAME = "merlet-desk.log"
 MAX_BYTES = 1_000_000
 BACKUP_COUNT = 3
@@ -104,33 +103,52 @@ class ScrubbingFormatter(logging.Formatter):
         return format_exception(error) if error is not None else ""
 
 
-def _log_file_handler(path: Path) -> logging.Handler:
-    """The rotating file, each file readable by its owner only, like the database and the
-    backups (pupil numbers may appear). `logging.handlers` is imported here, not at start-up
-    (it pulls in socket, pickle and queue)."""
+class _LogFile(logging.Handler):
+    """The rotating log file, each file readable by its owner only, like the database and the
+    backups (pupil numbers may appear). The rotating handler is made at the first record
+    written: `logging.handlers` (with socket, pickle and queue) is not imported by a start
+    that logs nothing, which is nearly every start."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.baseFilename = str(path.absolute())
+        self._file: logging.Handler | None = None
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if self._file is None:
+            self._file = _rotating_file(Path(self.baseFilename))
+            self._file.setFormatter(self.formatter)
+        self._file.emit(record)  # under this handler's lock (`Handler.handle`)
+
+    def close(self) -> None:
+        self.acquire()
+        try:
+            if self._file is not None:
+                self._file.close()
+                self._file = None
+        finally:
+            self.release()
+        super().close()
+
+
+def _rotating_file(path: Path) -> logging.Handler:
     from logging.handlers import RotatingFileHandler
 
-    class LogFile(RotatingFileHandler):
+    class Owner0600(RotatingFileHandler):
         def _open(self) -> TextIOWrapper:
             stream = super()._open()
             with contextlib.suppress(OSError):
                 os.chmod(self.baseFilename, 0o600)
             return stream
 
-    handler = LogFile(
+    return Owner0600(
         path, maxBytes=MAX_BYTES, backupCount=BACKUP_COUNT, encoding="utf-8", delay=True
     )
-    setattr(handler, _MARK, True)
-    return handler
 
 
-def _our_handlers() -> list[logging.FileHandler]:
+def _our_handlers() -> list[_LogFile]:
     logger = logging.getLogger(LOGGER_NAME)
-    return [
-        h
-        for h in logger.handlers
-        if isinstance(h, logging.FileHandler) and getattr(h, _MARK, False)
-    ]
+    return [h for h in logger.handlers if isinstance(h, _LogFile)]
 
 
 def detach() -> None:
@@ -155,7 +173,7 @@ def setup(path: Path | None = None) -> Path | None:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
     except OSError:
         return None
-    handler = _log_file_handler(path)
+    handler = _LogFile(path)
     handler.setLevel(logging.WARNING)
     handler.setFormatter(ScrubbingFormatter(FORMAT))
     logger.addHandler(handler)

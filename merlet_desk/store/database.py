@@ -14,7 +14,6 @@ from pathlib import Path
 
 from merlet_desk import sqlite_driver
 from merlet_desk.store import migrations
-from merlet_desk.store.backup import backup_before_migration
 from merlet_desk.store.connection import (
     DETECT,
     IntegrityGate,
@@ -52,6 +51,14 @@ def key_for_new_file() -> bytes | None:
     the test suite (`MERLET_TEST_ENCRYPTED=1`) replaces this to run every test on an
     encrypted register."""
     return None
+
+
+def _backup_before_migration(conn: sqlite_driver.Connection, path: Path, version: int) -> None:
+    """`backup.backup_before_migration`, imported here: a current file (every start but the
+    first after an update) opens without the backup module and what it imports."""
+    from merlet_desk.store.backup import backup_before_migration
+
+    backup_before_migration(conn, path, version)
 
 
 def open_database(
@@ -153,7 +160,7 @@ def open_database(
                 )
         else:
             if not is_new and 0 < version < migrations.LATEST_VERSION:
-                backup_before_migration(conn, path, version)
+                _backup_before_migration(conn, path, version)
             try:
                 if (wal or is_new) and gate is None:  # with a gate: once the check passed
                     settle_journal_mode(conn, path)
