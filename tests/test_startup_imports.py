@@ -168,21 +168,30 @@ QSettings(ORG_NAME, APP_NAME).setValue("main_window/section", "toestemmingen")
 seen = {{}}
 
 def mark(name):
+    import PySide6.QtCore
+
     seen[name] = sorted(m for m in {ON_ACTION!r} + ("merlet_desk.ui.consent.section",)
                         if m in sys.modules)
+    seen[name + " Qt namespace"] = "Qt" in vars(PySide6.QtCore)
 
 startup_trace.mark = mark
 code = main(["--db", sys.argv[1], "--quit-after-show"])
-print(json.dumps({{"code": code, "ready": seen["ready"]}}))
+print(json.dumps({{"code": code, "ready": seen["ready"],
+                  "Qt namespace": seen["ready Qt namespace"]}}))
 """
 
 
 def test_the_window_reopened_on_toestemmingen_loads_no_dialog_store_or_migration(tmp_path):
     """Reopened on Toestemmingen, the section is shown with its register loading on a worker;
     its dialogs, imports, the store modules that write decisions and read the register, and
-    the migrations (the file is current) load when first used, after "ready"."""
+    the migrations (the file is current) load when first used, after "ready". So does the Qt
+    namespace: the table gets its model, its sorting and its header with the rows."""
     result = _start_on_a_current_file(READY_ON_CONSENT, tmp_path)
-    assert result == {"code": 0, "ready": ["merlet_desk.ui.consent.section"]}
+    assert result == {
+        "code": 0,
+        "ready": ["merlet_desk.ui.consent.section"],
+        "Qt namespace": False,
+    }
 
 
 def test_sqlite_utils_puts_off_what_the_program_does_not_use_and_it_still_works():

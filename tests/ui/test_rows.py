@@ -7,8 +7,10 @@ from dataclasses import dataclass
 
 from PySide6.QtCore import QSortFilterProxyModel, Qt
 
-from merlet_desk.ui.common.rows import RIGHT, ROW_ROLE, SORT_ROLE, Column, RowModel
+from merlet_desk.ui.common.rows import ROW_ROLE, SORT_ROLE, Column, RowModel
 from merlet_desk.ui.common.sorting import SourceSortingProxy
+
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 @dataclass(frozen=True)

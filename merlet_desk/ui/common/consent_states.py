@@ -3,7 +3,7 @@ tile that shows it. Shared by the register, the publication check and the publis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QLabel, QWidget
 
 from merlet_desk.domain import consent as rules
@@ -48,7 +48,7 @@ def status_chip(state: str, parent: QWidget | None = None) -> QLabel:
     """A small tile with the symbol in the state's colours (as in the grid)."""
     fill, ink = STATE_COLOURS.get(state, STATE_COLOURS[rules.NO_RECORD])
     chip = QLabel(state_symbol(state), parent)
-    chip.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    chip.setProperty("alignment", "AlignCenter")  # by name: see ui/common/qt_namespace.py
     chip.setFixedSize(34, 22)
     chip.setStyleSheet(
         f"background:{fill}; color:{ink}; font-weight:bold; border:1px solid #8a96a3;"

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
@@ -24,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from merlet_desk.ui.common.flow_layout import FlowLayout
+from merlet_desk.ui.common.flow_layout import WrapLayout
 
 Action = tuple[str, Callable[[], object]]
 
@@ -38,11 +37,13 @@ class EmptyState(QStackedWidget):
         self.page = QWidget()
         self.message = QLabel()
         self.message.setWordWrap(True)
-        self.message.setTextFormat(Qt.TextFormat.PlainText)
-        self.message.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        # By name, not Qt.TextFormat and Qt.AlignmentFlag: a section shown at start-up is
+        # painted before PySide6 builds its Qt namespace (ui/common/qt_namespace.py).
+        self.message.setProperty("textFormat", "PlainText")
+        self.message.setProperty("alignment", "AlignCenter")
         self.message.setStyleSheet("color:#3c4650; font-size:12pt;")
         self.buttons: list[QPushButton] = []
-        self._row = FlowLayout()
+        self._row = WrapLayout()  # the stretches beside and above it take the spare room
         centred = QWidget()
         centred.setLayout(self._row)
         layout = QVBoxLayout(self.page)
@@ -54,7 +55,11 @@ class EmptyState(QStackedWidget):
         middle.addWidget(self.message, 100)
         middle.addStretch(1)
         layout.addLayout(middle)
-        layout.addWidget(centred, 0, Qt.AlignmentFlag.AlignHCenter)
+        below = QHBoxLayout()  # the buttons centred under the sentence
+        below.addStretch(1)
+        below.addWidget(centred)
+        below.addStretch(1)
+        layout.addLayout(below)
         layout.addStretch(2)
         self.addWidget(view)
         self.addWidget(self.page)

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QComboBox
+
+from merlet_desk.ui.common.qt_namespace import Qt
 
 if TYPE_CHECKING:
     from merlet_desk.store.purposes import Purpose

@@ -4,7 +4,7 @@ value shown, the sort key, the alignment, the tooltip), and the rows as Python o
     COLUMNS = (
         Column(tr("Titel"), lambda item: item.title, tooltip=lambda item: item.title or None),
         Column(tr("Leerlingen"), lambda item: str(item.count), sort_key=lambda item: item.count,
-               alignment=RIGHT),
+               alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter),
     )
     model = RowModel(COLUMNS)
     model.set_rows(items)
@@ -27,17 +27,16 @@ from PySide6.QtCore import (
     QModelIndex,
     QObject,
     QPersistentModelIndex,
-    Qt,
 )
 
 from merlet_desk.domain.text import fold
-from merlet_desk.ui.common.sorting import sort_rows
+from merlet_desk.ui.common.qt_namespace import DISPLAY_ROLE, USER_ROLE, Qt
+from merlet_desk.ui.common.sorting import descending, sort_rows
 
 R = TypeVar("R")
 AnyIndex = QModelIndex | QPersistentModelIndex
-SORT_ROLE = Qt.ItemDataRole.UserRole
-ROW_ROLE = Qt.ItemDataRole.UserRole + 1
-RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+SORT_ROLE = USER_ROLE
+ROW_ROLE = USER_ROLE + 1
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,7 +81,7 @@ class RowModel(QAbstractTableModel, Generic[R]):
         self._columns: list[Column[R]] = list(columns)
         self._rows: list[R] = []
         self._sort_column = sort_column
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._sort_descending = False
         self._tie = tie
 
     # -- rows and columns ---------------------------------------------------------------------
@@ -92,7 +91,7 @@ class RowModel(QAbstractTableModel, Generic[R]):
         self.beginResetModel()
         self._rows = list(rows)
         if 0 <= self._sort_column < len(self._columns):
-            self._rows.sort(key=self.sort_key(self._sort_column), reverse=self._descending())
+            self._rows.sort(key=self.sort_key(self._sort_column), reverse=self._sort_descending)
         self.endResetModel()
 
     def set_columns(self, columns: Sequence[Column[R]]) -> None:
@@ -111,9 +110,6 @@ class RowModel(QAbstractTableModel, Generic[R]):
 
     # -- sorting ------------------------------------------------------------------------------
 
-    def _descending(self) -> bool:
-        return self._sort_order == Qt.SortOrder.DescendingOrder
-
     def sort_key(self, column: int) -> Callable[[R], Any]:
         """The Python key of `column` (with the tie-break)."""
         key, tie = self._columns[column].key, self._tie
@@ -121,12 +117,13 @@ class RowModel(QAbstractTableModel, Generic[R]):
             return key
         return lambda row: (key(row), tie(row))
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python, once per click (see sorting.py); persistent indexes follow."""
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Sort in Python, once per click (see sorting.py); persistent indexes follow. No
+        `order`: ascending."""
         if not 0 <= column < len(self._columns):
             return
-        self._sort_column, self._sort_order = column, order
-        self._rows = sort_rows(self, self._rows, self.sort_key(column), self._descending())
+        self._sort_column, self._sort_descending = column, descending(order)
+        self._rows = sort_rows(self, self._rows, self.sort_key(column), self._sort_descending)
 
     # -- Qt model API -------------------------------------------------------------------------
 
@@ -140,7 +137,7 @@ class RowModel(QAbstractTableModel, Generic[R]):
         self,
         section: int,
         orientation: Qt.Orientation,
-        role: int = Qt.ItemDataRole.DisplayRole,
+        role: int = DISPLAY_ROLE,
     ) -> Any:
         if orientation != Qt.Orientation.Horizontal:
             return str(section + 1) if role == Qt.ItemDataRole.DisplayRole else None
@@ -153,7 +150,7 @@ class RowModel(QAbstractTableModel, Generic[R]):
             return column.header_tooltip
         return column.header_roles.get(role)
 
-    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(self, index: AnyIndex, role: int = DISPLAY_ROLE) -> Any:
         if not index.isValid():
             return None
         number, position = index.row(), index.column()

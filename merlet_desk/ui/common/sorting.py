@@ -11,7 +11,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QSortFilterProxyModel, Qt
+from PySide6.QtCore import QAbstractTableModel, QSortFilterProxyModel
+
+from merlet_desk.ui.common.qt_namespace import Qt
+
+
+def descending(order: Qt.SortOrder | None) -> bool:
+    """A model's `sort(column, order)`: None (called from Python without one) is ascending."""
+    return order is not None and order == Qt.SortOrder.DescendingOrder
 
 
 def sort_rows(model: QAbstractTableModel, rows: list[Any], key: Any, descending: bool) -> list[Any]:
@@ -35,12 +42,17 @@ class SourceSortingProxy(QSortFilterProxyModel):
     """A filter proxy that hands sorting to its source model (which sorts in Python) and keeps
     the source's order itself."""
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
         model = self.sourceModel()
         if column >= 0 and getattr(model, "sorts_itself", False):
-            model.sort(column, order)
+            if order is None:
+                model.sort(column)
+            else:
+                model.sort(column, order)
             # -1 keeps the source's order; with DescendingOrder Qt would show it reversed,
-            # undoing a descending sort the model has just made.
-            super().sort(-1, Qt.SortOrder.AscendingOrder)
+            # undoing a descending sort the model has just made (Qt's default: ascending).
+            super().sort(-1)
+        elif order is None:
+            super().sort(column)
         else:
             super().sort(column, order)

@@ -19,7 +19,6 @@ from PySide6.QtCore import (
     QIdentityProxyModel,
     QModelIndex,
     QPersistentModelIndex,
-    Qt,
 )
 from PySide6.QtGui import QColor, QFont, QGuiApplication
 
@@ -34,17 +33,18 @@ from merlet_desk.ui.common.consent_states import (
     tr_consent,
 )
 from merlet_desk.ui.common.purposes import purpose_text
+from merlet_desk.ui.common.qt_namespace import DISPLAY_ROLE, USER_ROLE, Qt
 from merlet_desk.ui.common.rows import ROW_ROLE, Column, RowModel
-from merlet_desk.ui.common.sorting import sort_rows
+from merlet_desk.ui.common.sorting import descending, sort_rows
 
 if TYPE_CHECKING:  # the store loads with the rows, on the worker
     from merlet_desk.store.pupils import Pupil
     from merlet_desk.store.purposes import Purpose
 
 PUPIL_ROLE = ROW_ROLE  # the pupil of a row
-PURPOSE_ROLE = Qt.ItemDataRole.UserRole + 2
-STATE_ROLE = Qt.ItemDataRole.UserRole + 3
-STATUS_ROLE = Qt.ItemDataRole.UserRole + 4
+PURPOSE_ROLE = USER_ROLE + 2
+STATE_ROLE = USER_ROLE + 3
+STATUS_ROLE = USER_ROLE + 4
 
 COL_NUMBER, COL_NAME, COL_CLASS, COL_LOCATION = range(4)
 FIXED_COLUMNS = 4
@@ -235,7 +235,7 @@ class RegisterModel(RowModel[RegisterRow]):
         self._purposes: list[Purpose] = []
         self._row_of: dict[str, int] | None = {}
         self._sort_column = COL_CLASS
-        self._sort_order = Qt.SortOrder.AscendingOrder
+        self._sort_descending = False
 
     # -- loading ------------------------------------------------------------------------------
 
@@ -251,7 +251,7 @@ class RegisterModel(RowModel[RegisterRow]):
         self._all = [row if isinstance(row, RegisterRow) else RegisterRow.of(*row) for row in rows]
         if self._sort_column >= self.columnCount():
             self._sort_column = COL_CLASS
-        self._all.sort(key=self._sort_key(self._sort_column), reverse=self._descending())
+        self._all.sort(key=self._sort_key(self._sort_column), reverse=self._sort_descending)
         self._show_accepted()
         self.endResetModel()
 
@@ -273,9 +273,6 @@ class RegisterModel(RowModel[RegisterRow]):
 
     # -- sorting ------------------------------------------------------------------------------
 
-    def _descending(self) -> bool:
-        return self._sort_order == Qt.SortOrder.DescendingOrder
-
     def _sort_key(self, column: int) -> Any:
         """The same order as SORT_ROLE, as a Python key (ties: class, then name)."""
         if column == COL_NUMBER:
@@ -295,14 +292,15 @@ class RegisterModel(RowModel[RegisterRow]):
             row.name_key,
         )
 
-    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        """Sort in Python, once per click; persistent indexes follow their rows."""
+    def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        """Sort in Python, once per click; persistent indexes follow their rows. No `order`:
+        ascending."""
         if not (0 <= column < self.columnCount()):
             return
-        self._sort_column, self._sort_order = column, order
+        self._sort_column, self._sort_descending = column, descending(order)
         key = self._sort_key(column)
-        self._all.sort(key=key, reverse=self._descending())
-        self._rows = sort_rows(self, self._rows, key, self._descending())
+        self._all.sort(key=key, reverse=self._sort_descending)
+        self._rows = sort_rows(self, self._rows, key, self._sort_descending)
         self._row_of = None
 
     def update_pupil(self, pupil: Pupil, statuses: dict[str, rules.Status]) -> None:
@@ -368,7 +366,7 @@ class RegisterModel(RowModel[RegisterRow]):
     def data(
         self,
         index: QModelIndex | QPersistentModelIndex,
-        role: int = Qt.ItemDataRole.DisplayRole,
+        role: int = DISPLAY_ROLE,
     ) -> Any:
         if role == PUPIL_ROLE:  # the pupil rather than the whole row, for the section
             row = index.row()

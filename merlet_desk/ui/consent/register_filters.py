@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.ui.common.consent_states import state_label, state_symbol
-from merlet_desk.ui.common.flow_layout import FlowLayout, labelled
+from merlet_desk.ui.common.flow_layout import WrapLayout, labelled
 from merlet_desk.ui.common.purposes import fill_purpose_combo
 from merlet_desk.ui.common.widgets import DateField
 from merlet_desk.ui.consent.model import RegisterModel, RegisterProxy
@@ -119,7 +119,8 @@ class RegisterFilters(QObject):
         hint.setWordWrap(True)
         self.search.setMinimumWidth(220)
         self.search.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        filters = FlowLayout()
+        # WrapLayouts (see its docstring): the register below takes the spare height.
+        filters = WrapLayout()
         filters.addWidget(self.search)
         filters.addWidget(labelled(_tr("&Locatie:"), self.location_filter))
         filters.addWidget(labelled(_tr("&Klas:"), self.class_filter))
@@ -130,7 +131,7 @@ class RegisterFilters(QObject):
         status_row.addWidget(labelled(_tr("&Toon:"), self.status_filter))
         status_row.addWidget(labelled(_tr("voo&r"), self.status_purpose))
         filters.addWidget(status)
-        filters2 = FlowLayout()
+        filters2 = WrapLayout()
         filters2.addWidget(labelled(_tr("&Stand op:"), self.on_field))
         filters2.addWidget(self.reset_button)
         filters2.addWidget(self.count_label)

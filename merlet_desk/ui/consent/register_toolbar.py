@@ -11,7 +11,7 @@ from typing import Protocol
 from PySide6.QtCore import QCoreApplication, QObject
 from PySide6.QtWidgets import QLabel, QMenu, QPushButton, QToolButton, QVBoxLayout, QWidget
 
-from merlet_desk.ui.common.flow_layout import FlowLayout
+from merlet_desk.ui.common.flow_layout import WrapLayout
 
 
 def _tr(text: str) -> str:
@@ -127,7 +127,8 @@ class RegisterToolbar(QObject):
         self.export_button.clicked.connect(actions.export_overview)
         # Title and explanation above; the buttons wrap onto a second row on a narrow window
         # instead of squeezing the title.
-        toolbar = FlowLayout()
+        # A WrapLayout (see its docstring): the register below takes the spare height.
+        toolbar = WrapLayout()
         for widget in (
             self.check_button,
             self.form_button,

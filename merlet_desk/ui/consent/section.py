@@ -14,7 +14,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, cast
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer
+from PySide6.QtCore import QModelIndex, QTimer
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
@@ -30,6 +30,7 @@ from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
 from merlet_desk.ui.common.empty_state import EmptyState
+from merlet_desk.ui.common.qt_namespace import Qt
 from merlet_desk.ui.consent.model import (
     COL_CLASS,
     FIXED_COLUMNS,
@@ -151,7 +152,6 @@ class ConsentSection(QWidget, NothingUnsaved):
         )
 
         self.table = QTableView()
-        self.table.setModel(self.proxy)
         # The cells are painted by Qt's own delegate from the model's colour and font roles: a
         # Python paint() override costs time per cell and, with PySide6 6.12 on Python 3.11,
         # drops references to None until the interpreter aborts. A selected cell keeps its
@@ -160,8 +160,10 @@ class ConsentSection(QWidget, NothingUnsaved):
             "QTableView { selection-background-color: rgba(20, 40, 70, 110);"
             " selection-color: #000000; }"
         )
-        self.table.setSortingEnabled(True)
-        self.table.sortByColumn(COL_CLASS, Qt.SortOrder.AscendingOrder)
+        # The model, sorting and the header's alignment come with the first rows
+        # (`_show_register`): the header asks the model for its texts with a Qt.Orientation,
+        # and these enums are in the Qt namespace, which the section is painted without
+        # (ui/common/qt_namespace.py). Until then the table is not shown.
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectItems)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -174,7 +176,6 @@ class ConsentSection(QWidget, NothingUnsaved):
         vertical.setDefaultSectionSize(24)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignCenter | Qt.AlignmentFlag.AlignVCenter)
         header.setHighlightSections(False)
         # `activated` is a double-click, or Enter on the current cell (the platform decides);
         # connecting doubleClicked as well opened every history twice.
@@ -281,6 +282,11 @@ class ConsentSection(QWidget, NothingUnsaved):
         same_columns = self._shown_once and [(p.code, p.label) for p in self.model.purposes] == [
             (p.code, p.label) for p in purposes
         ]
+        if not self._shown_once:  # the table is shown from now on (see _build_register)
+            self.table.setModel(self.proxy)
+            self.table.horizontalHeader().setDefaultAlignment(Qt.AlignmentFlag.AlignCenter)
+            self.table.setSortingEnabled(True)  # while empty: the rows come sorted by class
+            self.table.sortByColumn(COL_CLASS, Qt.SortOrder.AscendingOrder)
         self.model.load(rows, purposes)
         self._shown_once = True
         self.filters.fill_choices(purposes)

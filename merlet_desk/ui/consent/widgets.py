@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QWidget
 
 from merlet_desk.domain import consent as rules
 from merlet_desk.ui.common.consent_states import state_label, state_symbol, status_chip
-from merlet_desk.ui.common.flow_layout import FlowLayout
+from merlet_desk.ui.common.flow_layout import WrapLayout
 
 
 class Legend(QFrame):
@@ -18,7 +18,8 @@ class Legend(QFrame):
         super().__init__(parent)
         self.setObjectName("consentLegend")
         self.setStyleSheet("#consentLegend { background:#f6f8fa; border:1px solid #d5dbe1; }")
-        layout = FlowLayout(self, spacing=14, row_spacing=4)
+        # A WrapLayout (see its docstring): the register above takes the spare height.
+        layout = WrapLayout(self, spacing=14, row_spacing=4)
         layout.setContentsMargins(8, 6, 8, 6)
         title = QLabel(self.tr("Betekenis:"))
         title.setStyleSheet("font-weight:600; color:#1f3a5f;")

@@ -24,7 +24,7 @@ from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.publications import MEDIA_KIND_LABELS
 from merlet_desk.domain.text import fold
 from merlet_desk.store.items import ItemSummary
-from merlet_desk.ui.common.rows import RIGHT, ROW_ROLE, SORT_ROLE, Column, RowModel
+from merlet_desk.ui.common.rows import ROW_ROLE, SORT_ROLE, Column, RowModel
 from merlet_desk.ui.common.sorting import SourceSortingProxy
 
 ITEM_ROLE = ROW_ROLE
@@ -89,7 +89,7 @@ def _columns() -> list[Column[ItemSummary]]:
             header[COL_PUPILS],
             lambda row: str(row.pupil_count),
             sort_key=lambda row: row.pupil_count,
-            alignment=RIGHT,
+            alignment=Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
             roles=by_id,
         ),
         Column(header[COL_CHANNELS], channels, tooltip=_shown_if_any(channels), roles=by_id),
