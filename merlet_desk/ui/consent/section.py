@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 from merlet_desk import clock
 from merlet_desk.domain.dates import format_date
 from merlet_desk.domain.text import count_text, number_text
+from merlet_desk.ui.common.after_paint import after_paint
 from merlet_desk.ui.common.empty_state import EmptyState
 from merlet_desk.ui.common.qt_namespace import Qt
 from merlet_desk.ui.consent.model import (
@@ -127,7 +128,11 @@ class ConsentSection(QWidget, NothingUnsaved):
         self._shown_once = False  # the first rows arrived (a reload keeps them shown)
         self._imports: RegisterImports | None = None
         self._changed_while_loading: set[str] = set()
-        self.reload()
+        # The section is painted first (saying the register is loading), then the worker
+        # starts: a worker that reads 20,000 rows competes with the paint for Python's lock.
+        self._wait_for_rows(True)
+        self._first_load_pending = True
+        after_paint(self, self._first_load)
 
     @property
     def db(self) -> Database:
@@ -198,8 +203,12 @@ class ConsentSection(QWidget, NothingUnsaved):
 
     @property
     def loading(self) -> bool:
-        """True while the register is read on a worker thread."""
-        return self._loader is not None
+        """True while the register is read on a worker thread (or about to be, at first)."""
+        return self._loader is not None or self._first_load_pending
+
+    def _first_load(self) -> None:
+        if self._first_load_pending:  # not when a reload was asked for meanwhile
+            self.reload()
 
     def refresh_from_elsewhere(self) -> None:
         """Another seat recorded decisions or pupils: the register again."""
@@ -212,6 +221,7 @@ class ConsentSection(QWidget, NothingUnsaved):
         it is loading and its controls wait for the rows; a reload keeps the rows shown, and
         the pupil chosen, until the new rows replace them."""
         self._stop_loading()
+        self._first_load_pending = False
         on = self.on
         self._changed_while_loading = set()
         if not self._shown_once:

@@ -69,6 +69,9 @@ def test_the_register_says_it_is_loading_then_shows_every_pupil(qtbot, db, db_pa
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path, wait=False)
     assert section.loading
+    # The worker starts once the section has been painted (it would compete for Python's
+    # lock with the paint), not while the section is built and shown.
+    assert section._loader is None and not read.is_set()
     assert section.filters.count_label.text() == "laden…"
     assert "Het register wordt geladen" in section.table_or_empty.message.text()
     assert not section.table.isEnabled() and not section.filters.search.isEnabled()
@@ -84,7 +87,7 @@ def test_the_register_says_it_is_loading_then_shows_every_pupil(qtbot, db, db_pa
     assert [p.number for p in check.picker.matches("ozturk")] == ["1002"]
     check.close()
 
-    assert read.wait(WAIT_MS / 1000)
+    qtbot.waitUntil(read.is_set, timeout=WAIT_MS)
     go.set()
     qtbot.waitUntil(lambda: not section.loading, timeout=WAIT_MS)
     expected = {pupil.number for pupil, _ in store.register_statuses(db, TODAY)}
@@ -105,7 +108,7 @@ def test_a_decision_recorded_while_the_register_loads_is_shown(qtbot, db, db_pat
     read, go = held_reader.read, held_reader.go
     add_consent_school(db)
     _, section = open_register(qtbot, db, db_path, wait=False)
-    assert read.wait(WAIT_MS / 1000)
+    qtbot.waitUntil(read.is_set, timeout=WAIT_MS)
     decision_store.record_decision(
         db, "1001", "website", rules.GRANTED, rules.PARENT, "Joëlle's ouder", TODAY.isoformat()
     )
@@ -119,8 +122,9 @@ def test_closing_the_window_while_the_register_loads(qtbot, db, db_path, held_re
     read, go = held_reader.read, held_reader.go
     add_consent_school(db)
     window, section = open_register(qtbot, db, db_path, wait=False)
+    qtbot.waitUntil(read.is_set, timeout=WAIT_MS)
     task = section._loader
-    assert task is not None and read.wait(WAIT_MS / 1000)
+    assert task is not None
     window.close()  # stops the worker; nothing is delivered to a closed window
     assert task.done and task.cancelled
     go.set()
