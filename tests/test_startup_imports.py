@@ -84,7 +84,7 @@ from merlet_desk.cli import main
 seen = {}
 WATCHED = (
     "sqlite_utils", "merlet_desk.store.connection", "merlet_desk.ui.common.dialogs",
-    "logging.handlers", "merlet_desk.ui.start.section", "merlet_desk.store.backup",
+    "logging.handlers", "merlet_desk.ui.start.section", "merlet_desk.store.backup", "socket",
 )
 
 def mark(name):
@@ -136,8 +136,10 @@ def test_the_window_paints_before_the_database_opens(tmp_path):
     # Start is built and painted without it too (the enums it needs go by name, its flow
     # rows leave their expanding directions to Qt, the title's path fits).
     assert result["seen"]["ready Qt namespace"] is False
-    # Nor the backup module (a current file needs no backup before a migration) nor
-    # logging.handlers (the log file's handler is made at the first warning).
+    # Nor the backup module (a current file needs no backup before a migration), nor
+    # logging.handlers (the log file's handler is made at the first warning), nor socket (the
+    # lock names the host through platform; the tasks' wake-up pair comes with the first
+    # task).
     assert result["seen"]["ready"] == [
         "merlet_desk.store.connection",
         "merlet_desk.ui.start.section",

@@ -43,7 +43,6 @@ import contextlib
 import functools
 import itertools
 import logging
-import socket
 import sys
 import threading
 import time
@@ -152,6 +151,8 @@ class _Dispatcher(QObject):
     at all: nothing of Qt's runs in its thread."""
 
     def __init__(self) -> None:
+        import socket  # with the first task, after the window's first paint (2 ms)
+
         super().__init__(None)
         self._calls: collections.deque[Callable[[], object]] = collections.deque()
         self._lock = threading.Lock()
