@@ -45,7 +45,6 @@ from merlet_desk.sqlite_files import (
     side_file,
     sqlite_error,
 )
-from merlet_desk.store import keys
 from merlet_desk.store.errors import (
     DatabaseUnavailableError,
     KeyFileError,
@@ -278,6 +277,8 @@ def _connect(
         conn = _open_connection(path, read_only, inspect=inspect, key=key)
         if not page_one_reads(conn):
             conn.close()
+            from merlet_desk.store import keys
+
             raise keys.wrong_key_error(path, key)
         note_encrypted_database(path)
         return conn
@@ -285,6 +286,9 @@ def _connect(
     if key is None or page_one_reads(conn):
         return conn
     conn.close()
+    # Here, not at the top: a plain register opens without the key file and the key store.
+    from merlet_desk.store import keys
+
     try:
         candidates = keys.candidate_keys()
     except KeyFileError:
@@ -307,6 +311,8 @@ def opens_with_a_key_at_hand(path: Path) -> bool:
     key store) opens: an output must never overwrite one (`store.outputs`). Only read."""
     if not may_be_encrypted(path):
         return False
+    from merlet_desk.store import keys
+
     try:
         candidates = keys.candidate_keys()
     except KeyFileError:

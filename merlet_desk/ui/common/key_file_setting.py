@@ -14,10 +14,12 @@ KEY_FILE_SETTING = "encryption/key_file"
 def use_remembered_key_file() -> None:
     """At start: the key file chosen in an earlier session, unless --key-file or
     MERLET_DESK_KEY_FILE names one."""
+    remembered = QSettings().value(KEY_FILE_SETTING, "")
+    if not remembered:
+        return  # nearly every start: the key file and the key store load when a file needs them
     from merlet_desk.store import keys
 
-    remembered = QSettings().value(KEY_FILE_SETTING, "")
-    if remembered and keys.configured_key_file() is None:
+    if keys.configured_key_file() is None:
         keys.use_key_file(Path(str(remembered)))
 
 
