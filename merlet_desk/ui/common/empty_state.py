@@ -31,10 +31,16 @@ Action = tuple[str, Callable[[], object]]
 class EmptyState(QStackedWidget):
     """The list, or a sentence with buttons while it is empty."""
 
-    def __init__(self, view: QWidget, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, view: QWidget, parent: QWidget | None = None, *, button_style: str = ""
+    ) -> None:
+        """`button_style`: a style sheet for the sentence's page (its buttons), as the section
+        gives its own buttons."""
         super().__init__(parent)
         self.view = view
         self.page = QWidget()
+        if button_style:
+            self.page.setStyleSheet(button_style)
         self.message = QLabel()
         self.message.setWordWrap(True)
         # By name, not Qt.TextFormat and Qt.AlignmentFlag: a section shown at start-up is
