@@ -48,7 +48,8 @@ def json_values(db: Any, kind: Literal["int", "text"] = "int") -> str:
     SQLite's `json_each` gives each element its JSON type. On PostgreSQL a list of ids becomes
     a bigint array (``[1, 2]`` → ``{1, 2}``), whose length its planner reads: it guesses 100
     rows for any JSON list, and for the one pupil of a takedown list after a decision it then
-    scanned whole tables (0.7 ms against 0.05 ms at 2,000 pupils, ten times that at 20,000). Text stays JSON (its escapes are not an array's), read into an array by
+    scanned whole tables (0.7 ms against 0.05 ms at 2,000 pupils, ten times that at 20,000).
+    Text stays JSON (its escapes are not an array's), read into an array by
     `json_array_elements_text`: an array the planner cannot see it takes for 10 rows, so a
     class's pupil numbers are looked up in the index (0.15 ms at 20,000 pupils) instead of
     hashed against every pupil (2.2 ms), also in a plan made once for any class

@@ -43,16 +43,15 @@ class SourceSortingProxy(QSortFilterProxyModel):
     the source's order itself."""
 
     def sort(self, column: int, order: Qt.SortOrder | None = None) -> None:
+        # None, not Qt's enum, as the default: this module is imported on the way to a section
+        # painted before the Qt namespace exists (qt_namespace.py); a sort builds it.
+        if order is None:
+            order = Qt.SortOrder.AscendingOrder
         model = self.sourceModel()
         if column >= 0 and getattr(model, "sorts_itself", False):
-            if order is None:
-                model.sort(column)
-            else:
-                model.sort(column, order)
+            model.sort(column, order)
             # -1 keeps the source's order; with DescendingOrder Qt would show it reversed,
-            # undoing a descending sort the model has just made (Qt's default: ascending).
-            super().sort(-1)
-        elif order is None:
-            super().sort(column)
+            # undoing a descending sort the model has just made.
+            super().sort(-1, Qt.SortOrder.AscendingOrder)
         else:
             super().sort(column, order)

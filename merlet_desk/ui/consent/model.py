@@ -235,7 +235,6 @@ class RegisterModel(RowModel[RegisterRow]):
         self._purposes: list[Purpose] = []
         self._row_of: dict[str, int] | None = {}
         self._sort_column = COL_CLASS
-        self._sort_descending = False
 
     # -- loading ------------------------------------------------------------------------------
 
