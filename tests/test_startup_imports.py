@@ -9,6 +9,8 @@ import os
 import subprocess
 import sys
 
+import pytest
+
 # psycopg and keyring: only a register on a server needs them.
 HEAVY = (
     "numpy",
@@ -59,7 +61,13 @@ def test_numpy_still_imports_after_the_store():
     assert out.split() == ["True", "False", "0.0"]
 
 
-def test_no_module_imports_sqlite_utils_but_the_one_that_hides_numpy():
+@pytest.mark.parametrize(
+    ("library", "importer"),
+    [("sqlite_utils", "sqlite_utils_import.py"), ("keyring", "keyring_import.py")],
+)
+def test_no_module_imports_the_library_but_the_one_that_puts_off_its_imports(library, importer):
+    """sqlite-utils and keyring are imported only by their own module in store/, whichever
+    module needs them first: another `import keyring` would load urllib.request again."""
     from pathlib import Path
 
     import merlet_desk
@@ -67,9 +75,9 @@ def test_no_module_imports_sqlite_utils_but_the_one_that_hides_numpy():
     offenders = [
         str(source)
         for source in Path(merlet_desk.__file__).parent.rglob("*.py")
-        if source.name != "sqlite_utils_import.py"
+        if source.name != importer
         and any(
-            line.startswith(("from sqlite_utils", "import sqlite_utils"))
+            line.strip().startswith((f"from {library}", f"import {library}"))
             for line in source.read_text(encoding="utf-8").splitlines()
         )
     ]
@@ -251,3 +259,37 @@ print(click.progressbar is sys.modules["click"].progressbar)
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert out.splitlines() == ["False False", "1 True True", "True"]
+
+
+def test_keyring_loads_without_urllib_and_what_it_put_off_still_works(key_store):
+    """keyring's import puts off urllib.request (jaraco.context's download helper),
+    more_itertools and importlib_metadata (store/keyring_import.py): the key of an encrypted
+    register is read without them, and keyring's plugin search, jaraco's helpers and an
+    ordinary `import urllib.request` afterwards get the real modules."""
+    key = "ab" * 32
+    key_store.write_text(
+        json.dumps({"Merlet Desk": {"databasesleutels": json.dumps({"keys": [key]})}}),
+        encoding="utf-8",
+    )
+    probe = """
+import sys
+from merlet_desk.store import keys
+PUT_OFF = ("urllib.request", "http.client", "importlib_metadata", "more_itertools")
+print([key.hex() for key in keys.stored_keys()], [m for m in PUT_OFF if m in sys.modules])
+import jaraco.context, jaraco.functools, keyring.backend
+print(sorted(b.name for b in keyring.backend.get_all_keyring() if "fail" in b.name))
+jaraco.functools.print_yielded(lambda: iter(["Joëlle van den Broek"]))()
+print(jaraco.context.urllib.request.Request("https://example.org/").host)
+import urllib.request
+print(urllib.request is sys.modules["urllib.request"], [m for m in PUT_OFF if m not in sys.modules])
+"""
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert out.splitlines() == [
+        f"['{key}'] []",
+        "['fail Keyring']",
+        "Joëlle van den Broek",
+        "example.org",
+        "True []",
+    ]

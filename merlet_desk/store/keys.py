@@ -13,7 +13,7 @@
 
 Where no key store exists (keyring's `fail` backend: a headless Linux box) the program says
 so and asks for a key file; it never falls back to an unencrypted file. `keyring` is imported
-only when a key is needed: a plain register never loads it.
+only when a key is needed (through `store/keyring_import.py`): a plain register never loads it.
 """
 
 from __future__ import annotations
@@ -23,7 +23,6 @@ import json
 import os
 import re
 import stat
-import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -191,8 +190,7 @@ def _backend() -> Any:
     the macOS Keychain, Secret Service on Linux, which GNOME Keyring, KWallet from 5.97 and
     KeePassXC serve). keyring's own search imports every backend it knows first, a third of
     a second of start-up that an encrypted register would pay on each start."""
-    import keyring.core
-    from keyring.backends import fail, null
+    from merlet_desk.store.keyring_import import fail, keyring, null
 
     backend = keyring.core.load_env() or keyring.core.load_config() or _platform_backend()
     if backend is None or isinstance(backend, fail.Keyring | null.Keyring):
@@ -202,13 +200,9 @@ def _backend() -> Any:
 
 def _platform_backend() -> Any:
     """This platform's key store, or None when it is not there (no Secret Service running)."""
-    if sys.platform == "win32":
-        from keyring.backends.Windows import WinVaultKeyring as Backend
-    elif sys.platform == "darwin":
-        from keyring.backends.macOS import Keyring as Backend
-    else:
-        from keyring.backends.SecretService import Keyring as Backend
-    found: Any = Backend  # the three differ in their typing; each is a KeyringBackend
+    from merlet_desk.store.keyring_import import platform_backend_class
+
+    found = platform_backend_class()
     return found() if found.viable else None
 
 
@@ -250,7 +244,7 @@ def stored_keys() -> list[bytes]:
 
 
 def _write_stored(keys: list[bytes]) -> None:
-    from keyring.errors import PasswordDeleteError
+    from merlet_desk.store.keyring_import import PasswordDeleteError
 
     backend = _backend()
     text = json.dumps({"keys": [key_hex(k) for k in keys]})

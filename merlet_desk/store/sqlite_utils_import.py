@@ -19,18 +19,18 @@ are avoided or put off until first use:
   program never runs (every connection is opened with `execute_plugins=False`). During the
   import, `click`, `sqlite_utils.plugins` and `sqlite_utils.hookspecs` are stand-ins whose
   names (`click.progressbar`, `pm`, `hookimpl`, ...) import the real module when first used.
+
+The means of putting an import off are in `store/deferred_imports.py`.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
 import re
 import sys
-import types
 from typing import Any
 
 from merlet_desk import sqlite_driver
+from merlet_desk.store.deferred_imports import load_on_first_use, stand_ins
 
 if "sqlite_utils" in sys.modules:  # pragma: no cover - only when imported in the wrong order
     raise ImportError("sqlite_utils was imported before merlet_desk.store.sqlite_utils_import")
@@ -63,33 +63,6 @@ _compile = re.compile
 IMPORTED_ON_FIRST_USE = ("click", "sqlite_utils.plugins", "sqlite_utils.hookspecs")
 
 
-class ImportedOnFirstUse:
-    """Stands for the name `name` of module `module`: imports the module when it is first
-    called or an attribute of it is read (`pm.hook`, `@hookimpl`)."""
-
-    def __init__(self, module: str, name: str) -> None:
-        self._where = (module, name)
-
-    def _real(self) -> Any:
-        module, name = self._where
-        return getattr(importlib.import_module(module), name)
-
-    def __getattr__(self, attribute: str) -> Any:
-        return getattr(self._real(), attribute)
-
-    def __call__(self, *args: Any, **kwargs: Any) -> Any:
-        return self._real()(*args, **kwargs)
-
-
-class _StandIn(types.ModuleType):
-    """A module whose every name is `ImportedOnFirstUse` (`from module import name`)."""
-
-    def __getattr__(self, name: str) -> Any:
-        if name.startswith("__"):
-            raise AttributeError(name)
-        return ImportedOnFirstUse(self.__name__, name)
-
-
 def _compile_or_defer(pattern: Any, flags: int = 0) -> Any:
     """`re.compile`, except for a string pattern of PATTERNS_ON_FIRST_USE itself."""
     caller = sys._getframe(1).f_globals.get("__name__")
@@ -98,39 +71,21 @@ def _compile_or_defer(pattern: Any, flags: int = 0) -> Any:
     return _compile(pattern, flags)
 
 
-def _load_on_first_use(name: str) -> None:
-    if name in sys.modules:
-        return
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.loader is None:
-        return  # not installed: sqlite-utils' own import says so
-    loader = importlib.util.LazyLoader(spec.loader)
-    spec.loader = loader
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[name] = module
-    loader.exec_module(module)
-    # As the import system does for a loaded submodule. It also keeps `from dateutil import
-    # parser` from importing it again, which would touch the module and load it.
-    parent, _, child = name.rpartition(".")
-    setattr(sys.modules[parent], child, module)
-
-
 for _name in _HIDDEN:
     sys.modules[_name] = None  # type: ignore[assignment]  # "import numpy" fails for now
 sys.modules.update(_SHOWN)
-_STAND_INS = {name: _StandIn(name) for name in IMPORTED_ON_FIRST_USE if name not in sys.modules}
-sys.modules.update(_STAND_INS)
 for _name in LOADED_ON_FIRST_USE:
-    _load_on_first_use(_name)
+    load_on_first_use(_name)
 re.compile = _compile_or_defer  # for the import below only
 try:
-    from sqlite_utils import Database
+    with stand_ins(IMPORTED_ON_FIRST_USE):
+        from sqlite_utils import Database
 finally:
     re.compile = _compile
     for _name in _HIDDEN:
         if sys.modules.get(_name, 0) is None:
             del sys.modules[_name]
-    for _name, _module in (*_SHOWN.items(), *_STAND_INS.items()):
+    for _name, _module in _SHOWN.items():
         if sys.modules.get(_name) is _module:
             del sys.modules[_name]
 

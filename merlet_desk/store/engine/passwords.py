@@ -40,8 +40,7 @@ def stored(target: ServerUrl) -> str | None:
     key store here)."""
     if _name(target) in _typed:
         return _typed[_name(target)]
-    import keyring
-    from keyring.errors import KeyringError
+    from merlet_desk.store.keyring_import import KeyringError, keyring
 
     try:
         return keyring.get_password(SERVICE, _name(target))
@@ -51,8 +50,7 @@ def stored(target: ServerUrl) -> str | None:
 
 def remember(target: ServerUrl, password: str) -> bool:
     """Keep `password` for `target`; False when this machine has no key store."""
-    import keyring
-    from keyring.errors import KeyringError
+    from merlet_desk.store.keyring_import import KeyringError, keyring
 
     try:
         keyring.set_password(SERVICE, _name(target), password)
@@ -65,8 +63,7 @@ def remember(target: ServerUrl, password: str) -> bool:
 def forget(target: ServerUrl) -> None:
     """Remove a kept password that the server no longer accepts."""
     _typed.pop(_name(target), None)
-    import keyring
-    from keyring.errors import KeyringError
+    from merlet_desk.store.keyring_import import KeyringError, keyring
 
     try:
         keyring.delete_password(SERVICE, _name(target))
