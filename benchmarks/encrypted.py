@@ -176,6 +176,9 @@ def figure_encryption(rows: list[Row], big: Path, size: Size) -> None:
         store = work / "sleutelkluis.json"
         env = {k: v for k, v in os.environ.items() if k not in (keys.KEY_FILE_ENV,)}
         env.update(PYTHON_KEYRING_BACKEND=BACKEND, PYTHONPATH=str(ROOT))
+        # Settings of its own: the run's shared ones hold the section an earlier figure left
+        # (Incidenten), and the window reopens there instead of on Start.
+        env["XDG_CONFIG_HOME"] = str(work / "config")
         env[ENV_VAR] = str(store)
         entry = json.dumps({"keys": [KEY.hex()]})
         store.write_text(json.dumps({keys.SERVICE: {keys.ENTRY: entry}}), encoding="utf-8")
