@@ -266,11 +266,11 @@ def test_keyring_loads_without_urllib_and_what_it_put_off_still_works(key_store)
     more_itertools and importlib_metadata (store/keyring_import.py): the key of an encrypted
     register is read without them, and keyring's plugin search, jaraco's helpers and an
     ordinary `import urllib.request` afterwards get the real modules."""
+    from merlet_desk.store import keys
+
     key = "ab" * 32
-    key_store.write_text(
-        json.dumps({"Merlet Desk": {"databasesleutels": json.dumps({"keys": [key]})}}),
-        encoding="utf-8",
-    )
+    keys.store_key(bytes.fromhex(key))  # into `key_store`, as the program keeps a key
+    assert key_store.exists()
     probe = """
 import sys
 from merlet_desk.store import keys

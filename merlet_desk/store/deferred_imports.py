@@ -54,9 +54,8 @@ class StandIn(types.ModuleType):
 
 
 @contextmanager
-def stand_ins(names: Iterable[str]) -> Iterator[dict[str, StandIn]]:
+def stand_ins(names: Iterable[str]) -> Iterator[None]:
     """Each of `names` not imported yet is a `StandIn` in `sys.modules` while the body runs.
-    Yields the stand-ins made.
 
     A submodule whose package is already imported is also that package's attribute, which
     code that wrote `import package.name` reads (`urllib.request.urlopen`); the package
@@ -71,7 +70,7 @@ def stand_ins(names: Iterable[str]) -> Iterator[dict[str, StandIn]]:
             setattr(package, child, module)
     sys.modules.update(made)
     try:
-        yield made
+        yield
     finally:
         for name, module in made.items():
             if sys.modules.get(name) is module:
