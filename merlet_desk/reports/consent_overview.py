@@ -54,6 +54,7 @@ from merlet_desk.store import paper_forms
 from merlet_desk.store import pupils as pupil_store
 from merlet_desk.store import purposes as purpose_store
 from merlet_desk.store import statuses as store
+from merlet_desk.store.engine import dialect
 from merlet_desk.store.sqlite_utils_import import Database
 
 TITLE = "Overzicht toestemmingen beeldmateriaal"
@@ -434,10 +435,12 @@ def build_consent_overview(
         class_name = resolve_class(db, class_name, location)
     on = on or clock.today()
     title = TITLE if not class_name else f"{TITLE} — klas {class_name}"
+    with dialect.larger_cache_when_encrypted(db):
+        story = consent_overview_story(db, location, class_name, on)
     return build_pdf(
         path,
         title,
-        consent_overview_story(db, location, class_name, on),
+        story,
         location=location,
         made_by=made_by,
         made_at=made_at,

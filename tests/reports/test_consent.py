@@ -163,3 +163,44 @@ def test_pupil_file_unknown_pupil(school, tmp_path):
     with pytest.raises(InputError, match="Onbekende leerling 9999"):
         build_pupil_file(school, folder / "x.pdf", pupil="9999")
     assert list(folder.iterdir()) == []
+
+
+def test_consent_overview_of_an_encrypted_register_reads_through_a_larger_cache_then_gives_it_back(
+    tmp_path, monkeypatch
+):
+    """On an encrypted file every page SQLite reads again is decrypted again, so the overview
+    reads with a 128 MiB cache there (a plain file keeps its own) and the same PDF comes out."""
+    from datetime import datetime
+
+    from merlet_desk.reports import consent_overview
+    from merlet_desk.store import open_database
+
+    real = consent_overview.store.register_statuses
+    texts, caches = {}, {}
+    for kind, key in (("plain", None), ("encrypted", bytes.fromhex("5a" * 32))):
+        db = open_database(tmp_path / f"{kind}.sqlite", key=key)
+        try:
+            fill_school(db, extra_2a=40)
+            before = db.execute("PRAGMA cache_size").fetchone()[0]
+            seen: list[int] = []
+
+            def reading(*args, db=db, seen=seen, **kwargs):
+                seen.append(db.execute("PRAGMA cache_size").fetchone()[0])
+                return real(*args, **kwargs)
+
+            monkeypatch.setattr(consent_overview.store, "register_statuses", reading)
+            out = tmp_path / f"{kind}.pdf"
+            build_consent_overview(
+                db, out, location="Cuijk", on=ON, made_at=datetime(2026, 11, 25, 9, 30)
+            )
+            caches[kind] = (before, seen, db.execute("PRAGMA cache_size").fetchone()[0])
+            texts[kind] = page_texts(out)
+        finally:
+            db.close()
+    plain_before, plain_seen, plain_after = caches["plain"]
+    assert plain_seen == [plain_before] and plain_after == plain_before
+    encrypted_before, encrypted_seen, encrypted_after = caches["encrypted"]
+    assert encrypted_seen == [-131072]  # 128 MiB while the report reads
+    assert encrypted_after == encrypted_before != -131072  # and given back
+    assert texts["encrypted"] == texts["plain"]
+    assert "Boujdaini039" in "\n".join(texts["encrypted"])

@@ -60,8 +60,9 @@ Explicitly, by the query asking `engine.dialect` for the piece by its meaning:
     change notices, after one round trip so that a commit that returned is counted; right
     after reads that waited for the server, their answer is that round trip
     (`data_version(after_reads=True)`).
-22. ``PRAGMA cache_size`` for a bulk write, ``PRAGMA secure_delete`` and the WAL checkpoint
-    of a purge → nothing on the server (`larger_cache`, `deleting_for_good`).
+22. ``PRAGMA cache_size`` for a bulk write and for a report on an encrypted file, ``PRAGMA
+    secure_delete`` and the WAL checkpoint of a purge → nothing on the server (`larger_cache`,
+    `larger_cache_when_encrypted`, `deleting_for_good`).
 
 By how the queries are written, so that the two read alike without help:
 

@@ -272,7 +272,8 @@ def planned_once(db: Any) -> Iterator[None]:
 @contextlib.contextmanager
 def larger_cache(db: Any) -> Iterator[None]:
     """A larger page cache while one transaction writes a lot (SQLite's default cache spills
-    to the journal before the commit). The server sizes its own buffers: nothing to do."""
+    to the journal before the commit) or one report reads a lot. The server sizes its own
+    buffers: nothing to do. The old size comes back after, and with it the memory."""
     if on_server(db):
         yield
         return
@@ -282,6 +283,22 @@ def larger_cache(db: Any) -> Iterator[None]:
         yield
     finally:
         db.execute(f"PRAGMA cache_size = {int(old)}")
+
+
+@contextlib.contextmanager
+def larger_cache_when_encrypted(db: Any) -> Iterator[None]:
+    """`larger_cache` while one report reads most of an encrypted register. The consent
+    overview of a location reads its pages more than once (at 20,000 pupils 93 MB of distinct
+    pages, three times that through the connection's 8 MiB cache), and on an encrypted file
+    every read decrypts and checks the page again: 1.14× the plain time with 8 MiB, 1.06× with
+    128 MiB. A plain file's pages come back from the system's file cache for the price of a
+    system call, so a plain register keeps its small cache and its memory."""
+    conn = getattr(db, "conn", db)
+    if on_server(db) or sqlite_driver.key_of(conn) is None:
+        yield
+        return
+    with larger_cache(db):
+        yield
 
 
 @contextlib.contextmanager
